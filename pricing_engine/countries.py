@@ -1,0 +1,70 @@
+"""ISO 3166 country and subdivision codes, raising instead of returning None.
+
+Quirks of trade data live here and nowhere else: ``EL`` is Greece in EU VAT usage and ``XI``
+is Northern Ireland in UK/EU customs usage; both are accepted as aliases.
+
+>>> country_code("de")
+'DE'
+>>> country_name("EL")
+'Greece'
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pycountry
+
+from pricing_engine.errors import UnknownCountry
+
+__all__ = ["country_code", "country_name", "is_country", "is_subdivision", "subdivision_code"]
+
+#: Codes used in trade and tax data that ISO 3166-1 does not list, mapped to the ISO code.
+ALIASES: dict[str, str] = {"EL": "GR", "UK": "GB", "XI": "GB"}
+
+
+@lru_cache(maxsize=512)
+def country_code(code: str) -> str:
+    """Return the ISO 3166-1 alpha-2 code for ``code`` (alpha-2, alpha-3 or an alias)."""
+    key = code.strip().upper()
+    key = ALIASES.get(key, key)
+    found = pycountry.countries.get(alpha_2=key) if len(key) == 2 else None
+    if found is None and len(key) == 3:
+        found = pycountry.countries.get(alpha_3=key)
+    if found is None:
+        raise UnknownCountry(f"unknown country code {code!r} (ISO 3166-1)")
+    return str(found.alpha_2)
+
+
+def country_name(code: str) -> str:
+    """Return the English short name of a country code."""
+    found = pycountry.countries.get(alpha_2=country_code(code))
+    assert found is not None  # country_code() has checked it
+    return str(found.name)
+
+
+def is_country(code: str) -> bool:
+    """Tell whether ``code`` is a known country code or alias."""
+    try:
+        country_code(code)
+    except UnknownCountry:
+        return False
+    return True
+
+
+@lru_cache(maxsize=2048)
+def subdivision_code(code: str) -> str:
+    """Return the ISO 3166-2 code (``CA-ON``) for ``code``, or raise UnknownCountry."""
+    key = code.strip().upper()
+    if pycountry.subdivisions.get(code=key) is None:  # type: ignore[no-untyped-call]
+        raise UnknownCountry(f"unknown subdivision code {code!r} (ISO 3166-2)")
+    return key
+
+
+def is_subdivision(code: str) -> bool:
+    """Tell whether ``code`` is a known ISO 3166-2 subdivision code."""
+    try:
+        subdivision_code(code)
+    except UnknownCountry:
+        return False
+    return True

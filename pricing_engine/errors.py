@@ -1,0 +1,77 @@
+"""The exception tree of pricing_engine.
+
+Every error the library raises on purpose derives from :class:`PricingEngineError` and also
+from the matching built-in, so callers may catch either::
+
+    PricingEngineError
+    ├── InputError (ValueError)            bad input: a quote, a party, a file's content
+    │   ├── RuleFileError                  a rule file is malformed (carries path, line, column)
+    │   └── ListFormatError                a sanctions list file does not match its format
+    ├── UnknownCountry (InputError, LookupError)
+    ├── UnknownCurrency (InputError, LookupError)
+    ├── MissingRule (LookupError)          no rule covers the country, HS code, class or date
+    ├── MissingFxRate (LookupError)        no FX rate for a currency pair (never assume 1)
+    └── MissingData (LookupError)          a bundled or configured data file is missing
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = [
+    "InputError",
+    "ListFormatError",
+    "MissingData",
+    "MissingFxRate",
+    "MissingRule",
+    "PricingEngineError",
+    "RuleFileError",
+    "UnknownCountry",
+    "UnknownCurrency",
+]
+
+
+class PricingEngineError(Exception):
+    """Root of every error pricing_engine raises on purpose."""
+
+
+class InputError(PricingEngineError, ValueError):
+    """Input that cannot be used as given."""
+
+
+class RuleFileError(InputError):
+    """A rule file is malformed; ``str()`` reads ``file:line:column: message``.
+
+    ``line`` and ``column`` are 1-based; 0 means the position is unknown.
+    """
+
+    def __init__(self, path: str | Path, line: int, column: int, message: str) -> None:
+        self.path = str(path)
+        self.line = line
+        self.column = column
+        self.message = message
+        super().__init__(f"{self.path}:{line}:{column}: {message}")
+
+
+class ListFormatError(InputError):
+    """A sanctions list file does not follow the format it was loaded as."""
+
+
+class UnknownCountry(InputError, LookupError):
+    """A country or subdivision code that ISO 3166 does not know."""
+
+
+class UnknownCurrency(InputError, LookupError):
+    """A currency code that ISO 4217 does not know."""
+
+
+class MissingRule(PricingEngineError, LookupError):
+    """No rule covers what was asked (country, HS code, tax class, date): never assume 0 %."""
+
+
+class MissingFxRate(PricingEngineError, LookupError):
+    """No FX rate for a currency pair on a date: never assume 1."""
+
+
+class MissingData(PricingEngineError, LookupError):
+    """A data file the engine needs (rules, sanctions list) is missing."""

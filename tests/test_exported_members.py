@@ -1,0 +1,32 @@
+"""The public API is what __all__ says: sorted, complete and importable."""
+
+import importlib
+import pkgutil
+
+import pricing_engine
+
+
+def _packages() -> list[str]:
+    names = ["pricing_engine"]
+    for info in pkgutil.walk_packages(pricing_engine.__path__, "pricing_engine."):
+        if info.ispkg and ".cli" not in info.name:
+            names.append(info.name)
+    return names
+
+
+def test_every_package_declares_a_sorted_all() -> None:
+    for name in _packages():
+        module = importlib.import_module(name)
+        exported = getattr(module, "__all__", None)
+        assert exported is not None, f"{name} has no __all__"
+        assert list(exported) == sorted(exported), f"{name}.__all__ is not sorted"
+        for member in exported:
+            assert hasattr(module, member), f"{name}.__all__ names missing {member}"
+
+
+def test_top_level_names_are_public_and_have_docstrings() -> None:
+    for member in pricing_engine.__all__:
+        if member.startswith("__"):
+            continue
+        obj = getattr(pricing_engine, member)
+        assert obj.__doc__, f"pricing_engine.{member} has no docstring"

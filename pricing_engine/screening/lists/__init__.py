@@ -1,0 +1,67 @@
+"""Loaders for the official sanctions list formats, all producing the common entity model.
+
+One module per format; :data:`FORMATS` maps a format name to its :class:`Loader`, and
+:func:`load_list` dispatches through it::
+
+    >>> FORMATS['ofac_csv'].default_id
+    'ofac_sdn'
+
+Every loader raises :class:`~pricing_engine.errors.ListFormatError` naming the file and the
+line or record when a file does not follow its format.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from importlib import import_module
+from pathlib import Path
+from types import MappingProxyType
+
+from pricing_engine.errors import ListFormatError, MissingData
+from pricing_engine.screening.model import SanctionsList
+
+__all__ = ["FORMATS", "Loader", "load_list"]
+
+
+@dataclass(frozen=True, slots=True)
+class Loader:
+    """A list format: the module that reads it, the list id it gets by default, what it is."""
+
+    module: str
+    default_id: str
+    description: str
+
+    def __call__(self, paths: Sequence[Path], *, list_id: str) -> SanctionsList:
+        """Load ``paths`` as this format (the module is imported on first use)."""
+        read: Callable[..., SanctionsList] = import_module(self.module).load
+        return read(paths, list_id=list_id)
+
+
+_PKG = "pricing_engine.screening.lists"
+
+#: format name -> loader. Add a format by adding a module with ``load(paths, *, list_id)``.
+FORMATS: Mapping[str, Loader] = MappingProxyType(
+    {
+        "ofac_csv": Loader(f"{_PKG}.ofac_csv", "ofac_sdn", "OFAC sdn/alt/add.csv or cons_*.csv"),
+        "un_xml": Loader(f"{_PKG}.un_xml", "un_sc", "UN Security Council consolidated list XML"),
+    }
+)
+
+
+def load_list(format: str, *paths: str | Path, list_id: str | None = None) -> SanctionsList:
+    """Load the file(s) ``paths`` as ``format`` (a key of :data:`FORMATS`).
+
+    ``list_id`` names the list in results; by default the format's usual id (``ofac_sdn``...).
+    """
+    loader = FORMATS.get(format)
+    if loader is None:
+        known = ", ".join(sorted(FORMATS))
+        raise ListFormatError(f"unknown list format {format!r} (known: {known})")
+    if not paths:
+        raise ListFormatError(f"no file given to load as {format}")
+    files = tuple(Path(p) for p in paths)
+    for path in files:
+        if not path.is_file():
+            raise MissingData(f"{path}: list file not found")
+    return loader(files, list_id=list_id or loader.default_id)

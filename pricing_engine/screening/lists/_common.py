@@ -1,0 +1,108 @@
+"""Helpers every list loader shares: reading files, hashing them, building ListInfo."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import TypeVar
+
+from pricing_engine.errors import ListFormatError
+from pricing_engine.screening.model import Entity, ListInfo, SanctionsList
+
+__all__ = [
+    "csv_rows",
+    "dedupe",
+    "file_sha256",
+    "files_sha256",
+    "make_list",
+    "read_text",
+    "squash",
+]
+
+_SPACES = re.compile(r"\s+")
+_T = TypeVar("_T")
+
+
+def read_text(path: Path, *, encodings: Sequence[str] = ("utf-8-sig", "cp1252", "latin-1")) -> str:
+    """Return the text of ``path``, trying each encoding in turn (latin-1 never fails)."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ListFormatError(f"{path}: cannot read list file: {exc.strerror or exc}") from exc
+    for encoding in encodings:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ListFormatError(f"{path}: not readable as any of {', '.join(encodings)}")
+
+
+def csv_rows(path: Path, *, delimiter: str = ",") -> Iterator[tuple[int, list[str]]]:
+    """Yield ``(line number, row)`` for each non-empty CSV row; a DOS EOF byte ends the file."""
+    text = read_text(path)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    consumed = 0
+    try:
+        for row in reader:
+            start, consumed = consumed + 1, reader.line_num
+            if not row or row == ["\x1a"] or all(not cell.strip() for cell in row):
+                continue
+            yield start, row
+    except csv.Error as exc:
+        raise ListFormatError(f"{path}:{reader.line_num}: malformed CSV: {exc}") from exc
+
+
+def squash(text: str | None) -> str:
+    """Collapse runs of whitespace and strip; ``None`` becomes ``""``."""
+    return _SPACES.sub(" ", text).strip() if text else ""
+
+
+def dedupe(items: Iterable[_T]) -> tuple[_T, ...]:
+    """Return ``items`` without repeats, in first-seen order."""
+    return tuple(dict.fromkeys(items))
+
+
+def file_sha256(path: Path) -> str:
+    """Return the hex sha256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def files_sha256(paths: Sequence[Path]) -> str:
+    """Return the sha256 of one file, or of the files' names and hashes for a set of files."""
+    if len(paths) == 1:
+        return file_sha256(paths[0])
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(f"{path.name}\0{file_sha256(path)}\n".encode())
+    return digest.hexdigest()
+
+
+def make_list(
+    list_id: str,
+    fmt: str,
+    paths: Sequence[Path],
+    entities: Iterable[Entity],
+    *,
+    published: str | None = None,
+    source: str | None = None,
+) -> SanctionsList:
+    """Wrap loaded entities with the provenance a manifest would record."""
+    loaded = tuple(entities)
+    info = ListInfo(
+        list_id=list_id,
+        format=fmt,
+        source=source or ", ".join(str(p) for p in paths),
+        published=published,
+        sha256=files_sha256(paths),
+        entries=len(loaded),
+        files=tuple(p.name for p in paths),
+    )
+    return SanctionsList(info=info, entities=loaded)

@@ -1,0 +1,210 @@
+"""Turn validated rule files into the lookup form: result records with spans and references.
+
+Runs once per load. Each entry becomes a slotted record carrying a RuleRef (file, line, entry
+path, source), grouped by HS prefix or rate class and sorted, so lookups only filter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import TypeVar
+
+from pricing_engine.money import Money
+from pricing_engine.rules.country import CountryRules, Keyed, RateTable
+from pricing_engine.rules.fields import Dated, Meta, MoneyModel, SpecificModel
+from pricing_engine.rules.model import (
+    CountryFile,
+    Customs,
+    Duty,
+    DutyTerms,
+    FeeEntry,
+    RateEntry,
+    UnionFile,
+)
+from pricing_engine.rules.results import (
+    AdditionalDuty,
+    DeMinimis,
+    DutyRule,
+    FeeRule,
+    RuleRef,
+    Specific,
+    Surcharge,
+    TaxCollection,
+    TaxHit,
+)
+from pricing_engine.rules.timeline import Span, timelines
+from pricing_engine.rules.yamlio import Document, Loc
+
+__all__ = ["Origin", "compile_country"]
+
+D = TypeVar("D", bound=Dated)
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """A parsed file: its model, its YAML positions and its sources by id."""
+
+    doc: Document
+    sources: Mapping[str, str]
+
+    @classmethod
+    def of(cls, doc: Document, model: CountryFile | UnionFile) -> Origin:
+        """Index a file's sources as ``title <url>`` by id."""
+        titles = {s.id: s.title + (f" <{s.url}>" if s.url else "") for s in model.sources}
+        return cls(doc, titles)
+
+    def ref(self, loc: Loc, entry: Meta) -> RuleRef:
+        """The reference of the entry at ``loc``."""
+        name = ""
+        for part in loc:
+            name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else part)
+        source = self.sources.get(entry.source) if entry.source else None
+        return RuleRef(self.doc.path, self.doc.mark(loc)[0], name, source, entry.confidence)
+
+
+def compile_country(
+    model: CountryFile, origin: Origin, union: tuple[UnionFile, Origin] | None,
+    members: Mapping[str, frozenset[str]],
+) -> CountryRules:
+    """Compile one country file (with its union's customs and tariff) into CountryRules."""
+    customs_src, duty_src = origin, origin
+    customs, duty = model.customs, model.duty
+    if union is not None:
+        customs, duty = union[0].customs, union[0].duty
+        customs_src = duty_src = union[1]
+    customs = customs or Customs(valuation="CIF")
+    tax = None
+    if model.tax is not None:
+        tax = _table(model.tax.name, "national", "at_border", model.tax.rates,
+                     model.tax.classes, origin, ("tax", "rates"))
+    subs = {
+        code: tuple(
+            _table(t.name, t.mode, t.collected, t.rates, t.classes, origin,
+                   ("subdivisions", code, "taxes", i, "rates"))
+            for i, t in enumerate(sub.taxes)
+        )
+        for code, sub in model.subdivisions.items()
+    }
+    fee_base = customs.fee_base
+    mfn, pref, extra, surcharges = _duty_indexes(duty or Duty(), duty_src, members)
+    fees = _dated(model.fees, lambda f: f.code or f.name, origin, ("fees",),
+                  lambda e, ref: _fee(e, ref, fee_base))
+    return CountryRules(
+        code=model.country,
+        currency=model.currency,
+        union=model.union,
+        file=origin.doc.path,
+        model=model,
+        customs=customs,
+        tax=tax,
+        subdivisions=MappingProxyType(subs),
+        has_duty=duty is not None,
+        mfn=mfn, preferential=pref, additional=extra, surcharges=surcharges, fees=fees,
+        de_minimis=_dated(customs.de_minimis, lambda d: (d.kind, d.modes, d.ship_from, d.origins),
+                          customs_src, ("customs", "de_minimis"), lambda e, ref: DeMinimis(
+                              e.kind, _money(e.amount), e.basis, ref, e.modes, e.ship_from,
+                              e.origins)),
+        collection=_dated(customs.tax_collection, lambda c: c.scheme, customs_src,
+                          ("customs", "tax_collection"), lambda e, ref: TaxCollection(
+                              e.scheme, e.collected, e.holder, e.buyer_types,
+                              _money(e.max_consignment) if e.max_consignment else None, ref)),
+    )
+
+
+R = TypeVar("R")
+
+
+def _dated(
+    entries: Sequence[D], key: Callable[[D], Hashable], origin: Origin, loc: Loc,
+    build: Callable[[D, RuleRef], R],
+) -> tuple[tuple[Span, R], ...]:
+    spans, _problems = timelines(entries, key)
+    return tuple((spans[i], build(e, origin.ref((*loc, i), e))) for i, e in enumerate(entries))
+
+
+def _table(
+    name: str, mode: str, collected: str, rates: Sequence[RateEntry], classes: Mapping[str, str],
+    origin: Origin, loc: Loc,
+) -> RateTable:
+    by_class: dict[str, list[tuple[Span, TaxHit]]] = {}
+    spans, _problems = timelines(rates, lambda r: r.rate_class)
+    for i, entry in enumerate(rates):
+        hit = TaxHit(name, entry.rate, entry.rate_class, mode, collected,  # type: ignore[arg-type]
+                     origin.ref((*loc, i), entry))
+        by_class.setdefault(entry.rate_class, []).append((spans[i], hit))
+    return RateTable(name, mode, collected,  # type: ignore[arg-type]
+                     MappingProxyType({k: tuple(v) for k, v in by_class.items()}),
+                     MappingProxyType(dict(classes)))
+
+
+_DutyIndexes = tuple[
+    Mapping[str, tuple[tuple[Span, DutyRule], ...]],
+    Mapping[str, tuple[Keyed[DutyRule], ...]],
+    Mapping[str, tuple[Keyed[AdditionalDuty], ...]],
+    tuple[tuple[Span, Surcharge], ...],
+]
+
+
+def _duty_indexes(
+    duty: Duty, origin: Origin, members: Mapping[str, frozenset[str]]
+) -> _DutyIndexes:
+    mfn: dict[str, list[tuple[Span, DutyRule]]] = {}
+    for span, rule in _dated(duty.mfn, lambda e: e.hs, origin, ("duty", "mfn"),
+                             lambda e, ref: _rule(e, e.hs, None, None, ref)):
+        mfn.setdefault(rule.hs, []).append((span, rule))
+    pref: dict[str, list[Keyed[DutyRule]]] = {}
+    spans, _ = timelines(duty.preferential, lambda e: (e.agreement, e.hs, e.origins))
+    for i, p in enumerate(duty.preferential):
+        rule = _rule(p, p.hs, p.agreement, p.requires, origin.ref(("duty", "preferential", i), p))
+        pref.setdefault(p.hs, []).append((spans[i], _expand(p.origins, members),
+                                          frozenset(), rule))
+    extra: dict[str, list[Keyed[AdditionalDuty]]] = {}
+    spans, _ = timelines(duty.additional, lambda e: (e.name, e.hs, e.origins))
+    for i, a in enumerate(duty.additional):
+        ref = origin.ref(("duty", "additional", i), a)
+        add = AdditionalDuty(a.name, a.hs, a.rate, _spec(a.specific), _spec(a.min), _spec(a.max),
+                             a.applies_with_preference, ref)
+        origins = _expand(a.origins, members) if a.origins is not None else None
+        extra.setdefault(a.hs, []).append((spans[i], origins,
+                                           _expand(a.except_origins, members), add))
+    surcharges = _dated(duty.surcharges, lambda s: s.name, origin, ("duty", "surcharges"),
+                        lambda e, ref: Surcharge(e.name, e.rate, e.base, ref))
+    return _freeze(mfn), _freeze(pref), _freeze(extra), surcharges
+
+
+V = TypeVar("V")
+
+
+def _freeze(index: dict[str, list[V]]) -> Mapping[str, tuple[V, ...]]:
+    return MappingProxyType({k: tuple(v) for k, v in index.items()})
+
+
+def _expand(codes: Sequence[str], members: Mapping[str, frozenset[str]]) -> frozenset[str]:
+    out: set[str] = set()
+    for code in codes:
+        out |= members.get(code, frozenset({code}))
+    return frozenset(out)
+
+
+def _rule(e: DutyTerms, hs: str, agreement: str | None, requires: str | None,
+          ref: RuleRef) -> DutyRule:
+    return DutyRule(hs, e.rate, _spec(e.specific), _spec(e.min), _spec(e.max), agreement,
+                    requires, ref, e.valid_from, e.valid_to)
+
+
+def _spec(s: SpecificModel | None) -> Specific | None:
+    return None if s is None else Specific(s.amount, s.currency, s.per)
+
+
+def _money(m: MoneyModel) -> Money:
+    return Money(m.amount, m.currency)
+
+
+def _fee(e: FeeEntry, ref: RuleRef, fee_base: str) -> FeeRule:
+    return FeeRule(
+        e.name, e.code, e.rate, _money(e.fixed) if e.fixed else None,
+        _money(e.min) if e.min else None, _money(e.max) if e.max else None,
+        e.base or fee_base, e.per, e.modes, e.exempt_agreements, ref,
+    )

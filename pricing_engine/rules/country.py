@@ -1,0 +1,215 @@
+"""One country's compiled rules and the lookups on them.
+
+Built once per load by compile.py: every entry is already a result record with its span and
+reference, grouped in plain dicts, so lookups only filter (no pydantic work per call).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal, TypeVar
+
+from pricing_engine.countries import country_code, subdivision_code
+from pricing_engine.errors import InputError, MissingRule, UnknownCountry
+from pricing_engine.rules.fields import HS_ANY
+from pricing_engine.rules.model import CountryFile, Customs
+from pricing_engine.rules.results import (
+    AdditionalDuty,
+    DeMinimis,
+    DutyLookup,
+    DutyRule,
+    FeeRule,
+    Surcharge,
+    TaxCollection,
+    TaxHit,
+)
+from pricing_engine.rules.timeline import Span
+
+__all__ = ["MODES", "CountryRules", "RateTable", "normalize_hs"]
+
+MODES = frozenset({"sea", "air", "road", "rail", "courier", "post"})
+_HS_INPUT = re.compile(r"[0-9]{2,10}")
+
+
+def normalize_hs(hs: str) -> str:
+    """Return ``hs`` without dots or spaces (``"6109.10"`` -> ``"610910"``), or raise."""
+    code = hs.replace(".", "").replace(" ", "")
+    if not _HS_INPUT.fullmatch(code):
+        raise InputError(f"HS code {hs!r} must be 2-10 digits (dots and spaces are ignored)")
+    return code
+
+
+@dataclass(frozen=True, slots=True)
+class RateTable:
+    """Dated rates of one tax by rate class, plus its product-class mapping."""
+
+    name: str
+    mode: Literal["national", "add", "replace"]
+    collected: Literal["at_border", "self_assessed"]
+    rates: Mapping[str, tuple[tuple[Span, TaxHit], ...]]
+    classes: Mapping[str, str]
+
+    def rate_class(self, tax_class: str, fallback: Mapping[str, str]) -> str | None:
+        """The rate class a quote's tax class means here, or None."""
+        if tax_class in self.rates:
+            return tax_class
+        mapped = self.classes.get(tax_class) or fallback.get(tax_class)
+        return mapped if mapped in self.rates else None
+
+    def on(self, rate_class: str, day: date) -> TaxHit | None:
+        """The rate of ``rate_class`` in force on ``day``."""
+        return next((hit for span, hit in self.rates[rate_class] if span.covers(day)), None)
+
+
+R = TypeVar("R", DutyRule, AdditionalDuty)
+#: (span, origins or None for every origin, excluded origins, rule), indexed by HS prefix.
+Keyed = tuple[Span, frozenset[str] | None, frozenset[str], R]
+
+
+@dataclass(frozen=True, slots=True)
+class CountryRules:
+    """A country's rules with its union's customs and tariff merged in."""
+
+    code: str
+    currency: str
+    union: str | None
+    file: str
+    model: CountryFile
+    customs: Customs
+    tax: RateTable | None
+    subdivisions: Mapping[str, tuple[RateTable, ...]]
+    mfn: Mapping[str, tuple[tuple[Span, DutyRule], ...]]
+    preferential: Mapping[str, tuple[Keyed[DutyRule], ...]]
+    additional: Mapping[str, tuple[Keyed[AdditionalDuty], ...]]
+    surcharges: tuple[tuple[Span, Surcharge], ...]
+    de_minimis: tuple[tuple[Span, DeMinimis], ...]
+    fees: tuple[tuple[Span, FeeRule], ...]
+    collection: tuple[tuple[Span, TaxCollection], ...]
+    has_duty: bool = field(default=True)
+
+    @property
+    def valuation(self) -> Literal["CIF", "FOB"]:
+        """The duty base: CIF or FOB."""
+        return self.customs.valuation
+
+    def tax_rates(
+        self, tax_class: str, on: date, *, subdivision: str | None = None
+    ) -> tuple[TaxHit, ...]:
+        """Every tax that applies to ``tax_class`` on ``on`` (see RuleBook.tax_rates)."""
+        tables = self._tax_tables(subdivision)
+        if not tables:
+            return ()
+        national = self.tax.classes if self.tax else {}
+        hits: list[TaxHit] = []
+        for table in tables:
+            rate_class = table.rate_class(tax_class, national)
+            if rate_class is None:
+                raise MissingRule(f"{self.code}: tax class {tax_class!r} is not defined for "
+                                  f"{table.name} ({self.file}); known: {sorted(table.rates)}")
+            hit = table.on(rate_class, on)
+            if hit is None:
+                raise MissingRule(f"{self.code}: no {table.name} rate for class {tax_class!r} "
+                                  f"({rate_class}) on {on} ({self.file})")
+            hits.append(hit)
+        return tuple(hits)
+
+    def _tax_tables(self, subdivision: str | None) -> list[RateTable]:
+        extra: tuple[RateTable, ...] = ()
+        if subdivision is not None:
+            sub = subdivision_code(subdivision)
+            if not sub.startswith(self.code + "-"):
+                raise UnknownCountry(f"subdivision {sub} is not in {self.code}")
+            extra = self.subdivisions.get(sub, ())
+        if any(t.mode == "replace" for t in extra):
+            return list(extra)
+        return ([self.tax] if self.tax else []) + list(extra)
+
+    def duty(
+        self, hs_code: str, origin: str, on: date, *, claimed_agreement: str | None = None
+    ) -> DutyLookup:
+        """MFN (longest prefix valid on ``on``), matching preferences, additions, surcharges."""
+        hs = normalize_hs(hs_code)
+        origin = country_code(origin)
+        if not self.has_duty:
+            raise MissingRule(f"{self.code}: no duty rules ({self.file})")
+        mfn = self._mfn(hs, on)
+        pref = _best(_matching(self.preferential, hs, origin, on), lambda r: r.agreement or "")
+        if claimed_agreement is not None:
+            pref = [r for r in pref if r.agreement == claimed_agreement]
+        extra = _best(_matching(self.additional, hs, origin, on), lambda r: r.name)
+        surcharges = tuple(s for span, s in self.surcharges if span.covers(on))
+        return DutyLookup(mfn, tuple(pref), tuple(extra), surcharges)
+
+    def _mfn(self, hs: str, on: date) -> DutyRule:
+        for length in range(len(hs), 1, -1):
+            for span, rule in self.mfn.get(hs[:length], ()):
+                if span.covers(on):
+                    return rule
+        raise MissingRule(f"{self.code}: no MFN duty rule for HS {hs} on {on} "
+                          f"({self._duty_file()})")
+
+    def _duty_file(self) -> str:
+        return f"tariff of {self.union}" if self.union else self.file
+
+    def de_minimis_on(
+        self, on: date, mode: str, ship_from: str, origin: str | None
+    ) -> tuple[DeMinimis, ...]:
+        """The most specific thresholds of each kind that apply (see RuleBook.de_minimis)."""
+        _check_mode(mode)
+        ship_from = country_code(ship_from)
+        origin = country_code(origin) if origin is not None else None
+        matches: list[tuple[int, DeMinimis]] = []
+        for span, dm in self.de_minimis:
+            if not span.covers(on) or (dm.modes is not None and mode not in dm.modes):
+                continue
+            if dm.ship_from is not None and ship_from not in dm.ship_from:
+                continue
+            if dm.origins is not None and origin not in dm.origins:
+                continue
+            score = sum(x is not None for x in (dm.modes, dm.ship_from, dm.origins))
+            matches.append((score, dm))
+        chosen: list[DeMinimis] = []
+        for kind in ("duty", "tax"):  # a "both" entry competes for duty and for tax
+            found = [(s, dm) for s, dm in matches if dm.kind in (kind, "both")]
+            top = max((s for s, _ in found), default=-1)
+            chosen += [dm for s, dm in found if s == top and dm not in chosen]
+        return tuple(dm for _, dm in matches if dm in chosen)
+
+    def fees_on(self, on: date, mode: str) -> tuple[FeeRule, ...]:
+        """Fees in force on ``on`` for transport ``mode``."""
+        _check_mode(mode)
+        return tuple(f for span, f in self.fees
+                     if span.covers(on) and (f.modes is None or mode in f.modes))
+
+    def collection_on(self, on: date) -> tuple[TaxCollection, ...]:
+        """Tax-collection schemes in force on ``on``."""
+        return tuple(c for span, c in self.collection if span.covers(on))
+
+
+def _check_mode(mode: str) -> None:
+    if mode not in MODES:
+        raise InputError(f"unknown transport mode {mode!r}; use one of {sorted(MODES)}")
+
+
+def _matching(
+    index: Mapping[str, tuple[Keyed[R], ...]], hs: str, origin: str, on: date
+) -> Iterable[tuple[int, R]]:
+    for length in range(len(hs), -1, -1):
+        if length == 1:
+            continue
+        prefix = hs[:length] if length else HS_ANY
+        for span, origins, excluded, rule in index.get(prefix, ()):
+            if span.covers(on) and (origins is None or origin in origins) \
+                    and origin not in excluded:
+                yield length, rule
+
+
+def _best(found: Iterable[tuple[int, R]], name: Callable[[R], str]) -> list[R]:
+    """Keep, per agreement or duty name, the rule of the longest matching prefix."""
+    chosen: dict[str, R] = {}
+    for _length, rule in found:  # longest prefixes come first
+        chosen.setdefault(name(rule), rule)
+    return list(chosen.values())

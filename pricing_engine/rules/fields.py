@@ -1,0 +1,147 @@
+"""Shared building blocks of the rule models: codes, rates, money, dates and provenance.
+
+Field validators check what a single value can tell (an ISO code, a rate in [0, 1], an HS
+code's shape); checks that need the whole file or the whole rule set live in validate.py.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from pricing_engine.countries import country_code
+from pricing_engine.errors import InputError
+from pricing_engine.money import currency_code
+
+__all__ = [
+    "HS_ANY",
+    "Amount",
+    "Confidence",
+    "CountryCode",
+    "CurrencyCode",
+    "Dated",
+    "HsCode",
+    "HsPattern",
+    "Meta",
+    "Mode",
+    "MoneyModel",
+    "Per",
+    "Rate",
+    "RuleModel",
+    "SourceModel",
+    "SpecificModel",
+]
+
+HS_ANY = "*"
+_HS = re.compile(r"[0-9]{2,10}")
+
+Mode = Literal["sea", "air", "road", "rail", "courier", "post"]
+Per = Literal["kg", "litre", "unit", "pair", "item", "dozen", "m2", "jewel", "hl", "tonne"]
+Confidence = Literal["high", "medium", "low"]
+
+
+class RuleModel(BaseModel):
+    """Base of every rule model: immutable, and an unknown key is an error."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=False)
+
+
+def _rate(value: Decimal) -> Decimal:
+    if not Decimal(0) <= value <= Decimal(1):
+        raise ValueError(f"rate {value} is outside [0, 1] (write 20 % as \"0.20\")")
+    return value
+
+
+def _amount(value: Decimal) -> Decimal:
+    if value < 0:
+        raise ValueError(f"amount {value} is negative")
+    return value
+
+
+def _country(value: str) -> str:
+    try:
+        code = country_code(value)
+    except InputError as exc:
+        raise ValueError(str(exc)) from None
+    if value != code:
+        raise ValueError(f"write the ISO 3166-1 alpha-2 code {code!r}, not {value!r}")
+    return code
+
+
+def _currency(value: str) -> str:
+    try:
+        code = currency_code(value)
+    except InputError as exc:
+        raise ValueError(str(exc)) from None
+    if value != code:
+        raise ValueError(f"write the currency code as {code!r}")
+    return code
+
+
+def _hs(value: str) -> str:
+    if not _HS.fullmatch(value):
+        hint = f" (write {value.replace('.', '').replace(' ', '')!r})" if "." in value else ""
+        raise ValueError(f"HS code {value!r} must be 2-10 digits without dots or spaces{hint}")
+    return value
+
+
+def _hs_pattern(value: str) -> str:
+    return value if value == HS_ANY else _hs(value)
+
+
+Rate = Annotated[Decimal, Field(allow_inf_nan=False), AfterValidator(_rate)]
+Amount = Annotated[Decimal, Field(allow_inf_nan=False), AfterValidator(_amount)]
+CountryCode = Annotated[str, AfterValidator(_country)]
+CurrencyCode = Annotated[str, AfterValidator(_currency)]
+HsCode = Annotated[str, AfterValidator(_hs)]
+HsPattern = Annotated[str, AfterValidator(_hs_pattern)]
+
+
+class SourceModel(RuleModel):
+    """A source a file's figures come from; entries name it by ``id``."""
+
+    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
+    title: str
+    url: str | None = None
+    accessed: date | None = None
+    note: str | None = None
+
+
+class Meta(RuleModel):
+    """Provenance every entry may carry: a source id, a note and a confidence level."""
+
+    source: str | None = None
+    note: str | None = None
+    confidence: Confidence = "high"
+
+
+class Dated(Meta):
+    """An effective-dated entry: ``valid_to`` is the last day it applies (inclusive)."""
+
+    valid_from: date | None = None
+    valid_to: date | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Dated:
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValueError(f"valid_to {self.valid_to} is before valid_from {self.valid_from}")
+        return self
+
+
+class MoneyModel(RuleModel):
+    """An amount of money: ``{amount: "135", currency: GBP}``."""
+
+    amount: Amount
+    currency: CurrencyCode
+
+
+class SpecificModel(RuleModel):
+    """A specific duty, or a minimum / maximum: an amount per unit of quantity."""
+
+    amount: Amount
+    currency: CurrencyCode
+    per: Per

@@ -1,0 +1,142 @@
+"""Incoterms 2020: the file model and the per-rule cost split the engine reads.
+
+The bundled ``incoterms2020.yaml`` is the project's own summary of who bears each cost
+element and where risk passes under each of the 11 rules (no ICC text).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from types import MappingProxyType
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from pricing_engine.rules.fields import RuleModel
+
+__all__ = [
+    "ELEMENTS",
+    "INCOTERMS_2020",
+    "Bearer",
+    "Element",
+    "IncotermEntry",
+    "IncotermRule",
+    "IncotermsFile",
+    "InsuranceMin",
+]
+
+Element = Literal[
+    "export_packing",
+    "loading_at_origin",
+    "export_clearance",
+    "origin_terminal_handling",
+    "main_carriage",
+    "insurance",
+    "destination_terminal_handling",
+    "import_clearance",
+    "import_duties_taxes",
+    "delivery_to_buyer_premises",
+]
+Bearer = Literal["seller", "buyer", "none", "depends"]
+
+#: The 10 cost elements in the physical order of a shipment.
+ELEMENTS: tuple[Element, ...] = (
+    "export_packing",
+    "loading_at_origin",
+    "export_clearance",
+    "origin_terminal_handling",
+    "main_carriage",
+    "insurance",
+    "destination_terminal_handling",
+    "import_clearance",
+    "import_duties_taxes",
+    "delivery_to_buyer_premises",
+)
+#: The 11 rules of Incoterms 2020.
+INCOTERMS_2020 = ("EXW", "FCA", "FAS", "FOB", "CFR", "CIF", "CPT", "CIP", "DAP", "DPU", "DDP")
+
+
+class InsuranceMin(RuleModel):
+    """The minimum cover the seller must buy (CIF: clauses C, CIP: clauses A; 110 %)."""
+
+    clauses: str
+    pct: Decimal = Field(gt=0, allow_inf_nan=False)
+
+
+class IncotermEntry(RuleModel):
+    """One rule as written in the file (keyed by its code)."""
+
+    name: str
+    group: Literal["E", "F", "C", "D"]
+    modes: Literal["any", "sea_inland_waterway"]
+    named_place: str | None = None
+    risk_transfers: str
+    costs: dict[Element, Bearer]
+    insurance_min: InsuranceMin | None = None
+    customs_value_adjustment: str | None = None
+    notes: str | None = None
+
+    @model_validator(mode="after")
+    def _every_element(self) -> IncotermEntry:
+        missing = [e for e in ELEMENTS if e not in self.costs]
+        if missing:
+            raise ValueError(f"costs must name every cost element; missing: {', '.join(missing)}")
+        return self
+
+
+class IncotermsFile(RuleModel):
+    """``rules/incoterms2020.yaml``: the cost elements and the 11 rules."""
+
+    version: str
+    publication: str | None = None
+    effective_from: date | None = None
+    elements: tuple[Element, ...]
+    rules: dict[str, IncotermEntry]
+
+    @model_validator(mode="after")
+    def _complete(self) -> IncotermsFile:
+        if self.elements != ELEMENTS:
+            raise ValueError(f"elements must list the 10 cost elements in order: {ELEMENTS}")
+        missing = [c for c in INCOTERMS_2020 if c not in self.rules]
+        extra = [c for c in self.rules if c not in INCOTERMS_2020]
+        if missing or extra:
+            raise ValueError(f"rules must be the 11 Incoterms 2020 rules (missing: {missing}, "
+                             f"unknown: {extra})")
+        return self
+
+
+@dataclass(frozen=True, slots=True)
+class IncotermRule:
+    """Who bears each cost element under one Incoterm, and where risk passes."""
+
+    code: str
+    name: str
+    group: str
+    modes: str
+    costs: Mapping[Element, Bearer]
+    risk_transfers: str
+    insurance_min: InsuranceMin | None
+    named_place: str | None = None
+    notes: str | None = None
+
+    @classmethod
+    def from_entry(cls, code: str, entry: IncotermEntry) -> IncotermRule:
+        """Build the lookup form of a rule from its file entry."""
+        return cls(
+            code=code,
+            name=entry.name,
+            group=entry.group,
+            modes=entry.modes,
+            costs=MappingProxyType(dict(entry.costs)),
+            risk_transfers=entry.risk_transfers,
+            insurance_min=entry.insurance_min,
+            named_place=entry.named_place,
+            notes=entry.notes,
+        )
+
+    def bearer(self, element: Element) -> Bearer:
+        """Who bears ``element`` under this rule."""
+        return self.costs[element]

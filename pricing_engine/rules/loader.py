@@ -1,0 +1,133 @@
+"""Load rule files into a RuleBook, or collect every error in them (for CI).
+
+The bundled rules come first; a user's directory (or file) is laid on top, its files
+replacing bundled files of the same country or union. The core raises (RuleSetError, a
+RuleFileError naming the first problem and carrying all of them); iter_rule_errors yields
+every problem at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+from pricing_engine._resources import bundled_path
+from pricing_engine.errors import RuleFileError
+from pricing_engine.rules.book import RuleBook
+from pricing_engine.rules.compile import Origin, compile_country
+from pricing_engine.rules.country import CountryRules
+from pricing_engine.rules.incoterms import IncotermRule, IncotermsFile
+from pricing_engine.rules.model import CountryFile, UnionFile
+from pricing_engine.rules.parse import ParsedFile, parse_file
+from pricing_engine.rules.validate import check_rule_set
+
+__all__ = ["RuleSetError", "discover", "iter_rule_errors", "load_rules"]
+
+_SUFFIXES = (".yaml", ".yml")
+
+
+class RuleSetError(RuleFileError):
+    """Rule files have errors: ``str()`` shows the first; ``errors`` holds them all."""
+
+    def __init__(self, errors: Sequence[RuleFileError]) -> None:
+        first = errors[0]
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        super().__init__(first.path, first.line, first.column, first.message + more)
+        self.errors = tuple(errors)
+
+
+def discover(path: str | Path, *, label_root: str | None = None) -> list[tuple[Path, str]]:
+    """Rule files under ``path`` (a file or a directory) as (path, label) pairs, sorted.
+
+    A label is how errors and references name the file: the path as given, or, with
+    ``label_root``, that name joined with the path relative to ``path``.
+    """
+    root = Path(path)
+    if root.is_file() or not root.exists():
+        return [(root, str(path))]
+    found = []
+    for file in sorted(root.rglob("*")):
+        rel = file.relative_to(root)
+        if file.suffix in _SUFFIXES and file.is_file() \
+                and not any(p.startswith(".") for p in rel.parts):
+            base = label_root if label_root is not None else str(path)
+            found.append((file, os.path.join(base, *rel.parts)))
+    return found
+
+
+def _bundled() -> list[ParsedFile]:
+    return [parse_file(p, label) for p, label in discover(bundled_path("rules"),
+                                                          label_root="rules")]
+
+
+def _overlay(base: list[ParsedFile], user: list[ParsedFile]) -> list[ParsedFile]:
+    """User files replace bundled files of the same kind and code."""
+    replaced = {(f.kind, f.code) for f in user if f.kind is not None}
+    return [f for f in base if (f.kind, f.code) not in replaced] + user
+
+
+def _parse_paths(paths: Iterable[str | Path]) -> list[ParsedFile]:
+    return [parse_file(p, label) for path in paths for p, label in discover(path)]
+
+
+def iter_rule_errors(
+    paths: Iterable[str | Path] | None = None, *, include_bundled: bool = True
+) -> Iterator[RuleFileError]:
+    """Yield every error of the rule files under ``paths`` (default: the bundled rules).
+
+    With ``include_bundled`` the bundled rules give context to cross-file checks (a member
+    file naming the bundled EU union); only errors in the files under ``paths`` are reported.
+    """
+    if paths is None:
+        files = _bundled()
+        wanted = {f.label for f in files}
+    else:
+        user = _parse_paths(paths)
+        wanted = {f.label for f in user}
+        files = _overlay(_bundled(), user) if include_bundled else user
+    for f in files:
+        if f.label in wanted:
+            yield from f.errors
+    for err in check_rule_set([f for f in files if f.model is not None]):
+        if err.path in wanted:
+            yield err
+
+
+def load_rules(path: str | Path | None = None, *, include_bundled: bool = True) -> RuleBook:
+    """Load the bundled rules, a user's rule directory on top of them, or the user's alone.
+
+    Raises RuleSetError (a RuleFileError) when any loaded file has an error.
+    """
+    files = _bundled() if include_bundled else []
+    if path is not None:
+        files = _overlay(files, _parse_paths([path]))
+    errors = [e for f in files for e in f.errors]
+    if not errors:
+        errors = check_rule_set(files)
+    if errors:
+        raise RuleSetError(errors)
+    return _build(files)
+
+
+def _build(files: list[ParsedFile]) -> RuleBook:
+    unions: dict[str, tuple[UnionFile, Origin]] = {}
+    incoterms: dict[str, IncotermRule] = {}
+    for f in files:
+        if isinstance(f.model, UnionFile) and f.doc is not None:
+            unions[f.model.union] = (f.model, Origin.of(f.doc, f.model))
+        elif isinstance(f.model, IncotermsFile):
+            incoterms = {c: IncotermRule.from_entry(c, e) for c, e in f.model.rules.items()}
+    members = {code: frozenset(u.members) for code, (u, _) in unions.items()}
+    countries: dict[str, CountryRules] = {}
+    for f in files:
+        if isinstance(f.model, CountryFile) and f.doc is not None:
+            union = unions.get(f.model.union) if f.model.union else None
+            countries[f.model.country] = compile_country(
+                f.model, Origin.of(f.doc, f.model), union, members)
+    digest = hashlib.sha256()
+    for f in sorted(files, key=lambda f: f.label):
+        digest.update(f"{f.label}\0{f.sha256}\n".encode())
+    return RuleBook(countries, members, incoterms,
+                    files=tuple(sorted(f.label for f in files)), content_hash=digest.hexdigest())

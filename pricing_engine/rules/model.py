@@ -1,0 +1,229 @@
+"""The rule file models: a country file, a customs-union file and their parts.
+
+Frozen pydantic models with ``extra="forbid"``: they are the boundary where YAML becomes
+typed data. Keys and meaning are documented in docs/rule-format.md.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from pricing_engine.rules.fields import (
+    CountryCode,
+    CurrencyCode,
+    Dated,
+    HsCode,
+    HsPattern,
+    Meta,
+    Mode,
+    MoneyModel,
+    Rate,
+    RuleModel,
+    SourceModel,
+    SpecificModel,
+)
+
+__all__ = [
+    "AdditionalEntry",
+    "CountryFile",
+    "Customs",
+    "DeMinimisEntry",
+    "Duty",
+    "DutyTerms",
+    "FeeEntry",
+    "MfnEntry",
+    "PreferentialEntry",
+    "RateEntry",
+    "Subdivision",
+    "SubdivisionTax",
+    "SurchargeEntry",
+    "Tax",
+    "TaxBasePart",
+    "TaxCollectionEntry",
+    "UnionFile",
+]
+
+TaxBasePart = Literal[
+    "customs_value", "duty", "surcharges", "excise", "fees", "transport_insurance",
+    "post_border_costs",
+]
+OriginCode = str  # a country code or a union code; checked against the rule set in validate.py
+
+
+class DutyTerms(Dated):
+    """How much duty: ad valorem ``rate``, a ``specific`` amount, or both, with min / max."""
+
+    rate: Rate | None = None
+    specific: SpecificModel | None = None
+    min: SpecificModel | None = None
+    max: SpecificModel | None = None
+
+    @model_validator(mode="after")
+    def _has_terms(self) -> DutyTerms:
+        if self.rate is None and self.specific is None:
+            raise ValueError("give a rate, a specific duty, or both")
+        return self
+
+
+class MfnEntry(DutyTerms):
+    """A most-favoured-nation duty for an HS prefix (longest prefix wins)."""
+
+    hs: HsCode
+
+
+class PreferentialEntry(DutyTerms):
+    """A preferential duty under a trade agreement, for goods of the listed origins."""
+
+    agreement: str
+    origins: tuple[OriginCode, ...] = Field(min_length=1)
+    hs: HsPattern
+    requires: Literal["proof_of_origin", "none"] = "proof_of_origin"
+
+
+class AdditionalEntry(DutyTerms):
+    """A duty stacked on top of MFN or preference (Section 301, 232, ...)."""
+
+    name: str
+    hs: HsPattern
+    origins: tuple[OriginCode, ...] | None = None  # None: every origin
+    except_origins: tuple[OriginCode, ...] = ()
+    applies_with_preference: bool = True
+
+
+class SurchargeEntry(Dated):
+    """A surcharge computed on the duty (India's social welfare surcharge)."""
+
+    name: str
+    rate: Rate
+    base: Literal["duty"] = "duty"
+
+
+class Duty(RuleModel):
+    """A tariff: MFN lines, preferences, additional duties and surcharges."""
+
+    mfn: tuple[MfnEntry, ...] = ()
+    preferential: tuple[PreferentialEntry, ...] = ()
+    additional: tuple[AdditionalEntry, ...] = ()
+    surcharges: tuple[SurchargeEntry, ...] = ()
+
+
+class DeMinimisEntry(Dated):
+    """A threshold under which duty, tax or both are not collected."""
+
+    kind: Literal["duty", "tax", "both"]
+    amount: MoneyModel
+    basis: Literal["intrinsic", "customs_value", "vfd"] = "intrinsic"
+    modes: tuple[Mode, ...] | None = None
+    ship_from: tuple[CountryCode, ...] | None = None
+    origins: tuple[CountryCode, ...] | None = None
+
+
+class TaxCollectionEntry(Dated):
+    """A scheme under which import tax is collected at the sale or self-assessed."""
+
+    scheme: str
+    collected: Literal["at_sale", "self_assessed"]
+    holder: Literal["seller", "buyer"]
+    buyer_types: tuple[Literal["consumer", "business"], ...] = ("consumer", "business")
+    max_consignment: MoneyModel | None = None
+
+
+class Customs(RuleModel):
+    """Valuation basis, import-tax base, fee base, de minimis and tax collection."""
+
+    valuation: Literal["CIF", "FOB"]
+    tax_base: tuple[TaxBasePart, ...] = ("customs_value", "duty")
+    fee_base: Literal["customs_value", "entered_value"] = "customs_value"
+    de_minimis: tuple[DeMinimisEntry, ...] = ()
+    tax_collection: tuple[TaxCollectionEntry, ...] = ()
+    note: str | None = None
+
+
+class RateEntry(Dated):
+    """One dated rate of one rate class (standard, reduced, zero, ...)."""
+
+    rate_class: str = Field(alias="class", min_length=1)
+    rate: Rate
+
+
+class Tax(RuleModel):
+    """The national import / sales tax: dated rates by class, product classes mapped to them."""
+
+    name: str
+    rates: tuple[RateEntry, ...] = Field(min_length=1)
+    classes: dict[str, str] = Field(default_factory=dict)
+    note: str | None = None
+
+
+class SubdivisionTax(Meta):
+    """A tax of a state or province, on top of the national tax or replacing it."""
+
+    name: str
+    mode: Literal["add", "replace"]
+    collected: Literal["at_border", "self_assessed"] = "at_border"
+    rates: tuple[RateEntry, ...] = Field(min_length=1)
+    classes: dict[str, str] = Field(default_factory=dict)
+
+
+class Subdivision(Meta):
+    """The taxes of one ISO 3166-2 subdivision."""
+
+    taxes: tuple[SubdivisionTax, ...] = ()
+
+
+class FeeEntry(Dated):
+    """A customs fee: a rate of a base or a fixed amount, with an optional min and max."""
+
+    name: str
+    code: str | None = None
+    rate: Rate | None = None
+    fixed: MoneyModel | None = None
+    min: MoneyModel | None = None
+    max: MoneyModel | None = None
+    base: Literal["entered_value", "customs_value", "duty"] | None = None
+    per: Literal["entry", "line", "package"] = "entry"
+    modes: tuple[Mode, ...] | None = None
+    exempt_agreements: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _has_amount(self) -> FeeEntry:
+        if (self.rate is None) == (self.fixed is None):
+            raise ValueError("give either a rate or a fixed amount")
+        return self
+
+
+class _RuleFile(RuleModel):
+    as_of: date
+    sources: tuple[SourceModel, ...] = Field(min_length=1)
+    note: str | None = None
+
+
+class CountryFile(_RuleFile):
+    """``rules/countries/XX.yaml``: one country's customs, tax, duty and fees."""
+
+    country: CountryCode
+    name: str | None = None
+    currency: CurrencyCode
+    union: str | None = None
+    customs: Customs | None = None
+    tax: Tax | None = None
+    no_tax_reason: str | None = None
+    duty: Duty | None = None
+    fees: tuple[FeeEntry, ...] = ()
+    subdivisions: dict[str, Subdivision] = Field(default_factory=dict)
+
+
+class UnionFile(_RuleFile):
+    """``rules/unions/XX.yaml``: a customs union's common tariff and customs rules."""
+
+    union: str = Field(pattern=r"^[A-Z]{2,5}$")
+    name: str
+    currency: CurrencyCode
+    members: tuple[CountryCode, ...] = Field(min_length=1)
+    customs: Customs
+    duty: Duty
+    fees: tuple[FeeEntry, ...] = ()
+

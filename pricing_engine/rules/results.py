@@ -1,0 +1,154 @@
+"""What the rule book's lookups return: small frozen records, each with a RuleRef.
+
+They are plain slotted dataclasses built once at load time, so a lookup only filters and
+never runs pydantic. Every record says which rule produced it (file, line, entry, source).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+from pricing_engine.money import Money
+
+__all__ = [
+    "AdditionalDuty",
+    "DeMinimis",
+    "DutyLookup",
+    "DutyRule",
+    "FeeRule",
+    "RuleRef",
+    "Specific",
+    "Surcharge",
+    "TaxCollection",
+    "TaxHit",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class RuleRef:
+    """Where a figure comes from: ``file:line``, the entry path, its source and confidence."""
+
+    file: str
+    line: int
+    entry: str  # e.g. "duty.mfn[3]"
+    source: str | None  # the source's title (and url), when the entry names one
+    confidence: str = "high"
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line} ({self.entry})"
+
+
+@dataclass(frozen=True, slots=True)
+class Specific:
+    """An amount per unit of quantity: ``0.32 GBP per litre``."""
+
+    amount: Decimal
+    currency: str
+    per: str
+
+
+@dataclass(frozen=True, slots=True)
+class DutyRule:
+    """A duty that applies to an HS code: ad valorem, specific, or both, with min / max."""
+
+    hs: str
+    rate: Decimal | None
+    specific: Specific | None
+    min: Specific | None
+    max: Specific | None
+    agreement: str | None
+    requires: str | None
+    ref: RuleRef
+    valid_from: date | None = None
+    valid_to: date | None = None  # the last day, explicit or implied by the next entry
+
+
+@dataclass(frozen=True, slots=True)
+class AdditionalDuty:
+    """A duty stacked on MFN or preference for some origins (Section 301, 232...)."""
+
+    name: str
+    hs: str
+    rate: Decimal | None
+    specific: Specific | None
+    min: Specific | None
+    max: Specific | None
+    applies_with_preference: bool
+    ref: RuleRef
+
+
+@dataclass(frozen=True, slots=True)
+class Surcharge:
+    """A surcharge computed on the duty (its ``base``)."""
+
+    name: str
+    rate: Decimal
+    base: str
+    ref: RuleRef
+
+
+@dataclass(frozen=True, slots=True)
+class DutyLookup:
+    """Every duty rule that may apply to one line; the caller picks MFN or a preference."""
+
+    mfn: DutyRule
+    preferential: tuple[DutyRule, ...]
+    additional: tuple[AdditionalDuty, ...]
+    surcharges: tuple[Surcharge, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TaxHit:
+    """One tax that applies to a line: national, or a subdivision's (added or replacing)."""
+
+    name: str
+    rate: Decimal
+    rate_class: str
+    mode: Literal["national", "add", "replace"]
+    collected: Literal["at_border", "self_assessed"]
+    ref: RuleRef
+
+
+@dataclass(frozen=True, slots=True)
+class DeMinimis:
+    """A threshold under which duty, tax or both are not collected."""
+
+    kind: Literal["duty", "tax", "both"]
+    amount: Money
+    basis: str
+    ref: RuleRef
+    modes: tuple[str, ...] | None = None
+    ship_from: tuple[str, ...] | None = None
+    origins: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FeeRule:
+    """A customs fee; ``base`` is resolved (the entry's, else the country's fee_base)."""
+
+    name: str
+    code: str | None
+    rate: Decimal | None
+    fixed: Money | None
+    min: Money | None
+    max: Money | None
+    base: str
+    per: str
+    modes: tuple[str, ...] | None
+    exempt_agreements: tuple[str, ...]
+    ref: RuleRef
+
+
+@dataclass(frozen=True, slots=True)
+class TaxCollection:
+    """A scheme under which import tax is collected at the sale or self-assessed."""
+
+    scheme: str
+    collected: Literal["at_sale", "self_assessed"]
+    holder: Literal["seller", "buyer"]
+    buyer_types: tuple[str, ...]
+    max_consignment: Money | None
+    ref: RuleRef

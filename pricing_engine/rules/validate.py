@@ -1,0 +1,219 @@
+"""Semantic checks of a rule set: what no single field can tell.
+
+File names against codes, source ids, tax classes referenced but not defined, timelines
+(overlaps, gaps, duplicate prefixes), subdivision codes, origins and union membership. Every
+problem is collected (CI wants all of them at once), each at its YAML node.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
+from pathlib import PurePath
+from typing import Any
+
+from pydantic import BaseModel
+
+from pricing_engine.countries import country_code, is_subdivision
+from pricing_engine.errors import InputError, RuleFileError
+from pricing_engine.rules.fields import Dated
+from pricing_engine.rules.model import CountryFile, Customs, Duty, Tax, UnionFile
+from pricing_engine.rules.parse import ParsedFile
+from pricing_engine.rules.timeline import timelines
+from pricing_engine.rules.yamlio import Document, Loc
+
+__all__ = ["check_rule_set"]
+
+
+class _Context:
+    """What the whole set knows: unions and their members, countries and their files."""
+
+    def __init__(self, files: Sequence[ParsedFile]) -> None:
+        self.unions: dict[str, UnionFile] = {}
+        self.countries: dict[str, CountryFile] = {}
+        for f in files:
+            if isinstance(f.model, UnionFile):
+                self.unions[f.model.union] = f.model
+            elif isinstance(f.model, CountryFile):
+                self.countries[f.model.country] = f.model
+
+    def is_origin(self, code: str) -> bool:
+        if code in self.unions:
+            return True
+        try:
+            return country_code(code) == code
+        except InputError:
+            return False
+
+
+def check_rule_set(files: Sequence[ParsedFile]) -> list[RuleFileError]:
+    """Every semantic error of the parsed files, in file and line order."""
+    ctx = _Context(files)
+    errors: list[RuleFileError] = list(_duplicates(files))
+    for f in files:
+        if f.doc is None or f.model is None:
+            continue
+        if isinstance(f.model, CountryFile):
+            errors += _country(f.model, f.doc, ctx)
+        elif isinstance(f.model, UnionFile):
+            errors += _union(f.model, f.doc, ctx)
+    return sorted(errors, key=lambda e: (e.path, e.line, e.column))
+
+
+def _duplicates(files: Sequence[ParsedFile]) -> Iterator[RuleFileError]:
+    seen: dict[tuple[str | None, str | None], str] = {}
+    for f in files:
+        if f.kind is None or f.doc is None:
+            continue
+        first = seen.setdefault((f.kind, f.code), f.label)
+        if first != f.label:
+            yield f.doc.error((f.kind,) if f.kind != "incoterms" else (),
+                              f"{f.kind} {f.code} is defined again (first in {first})")
+
+
+def _country(m: CountryFile, doc: Document, ctx: _Context) -> Iterator[RuleFileError]:
+    yield from _file_name(doc, m.country, "country")
+    yield from _sources(m, doc)
+    if m.union is not None:
+        union = ctx.unions.get(m.union)
+        if union is None:
+            yield doc.error(("union",), f"unknown customs union {m.union!r} (no union file)")
+        elif m.country not in union.members:
+            yield doc.error(("union",), f"{m.country} is not a member of {m.union}")
+        for key in ("customs", "duty"):
+            if key in doc.data:
+                yield doc.error((key,), f"a member of {m.union} inherits `{key}` from the "
+                                f"union file; remove it here", key=True)
+    else:
+        for code, union in ctx.unions.items():
+            if m.country in union.members:
+                yield doc.error(("country",), f"{code} lists {m.country} as a member: "
+                                f"add `union: {code}`")
+        for key in ("customs", "duty"):
+            if key not in doc.data:
+                yield doc.error((), f"missing key {key!r} (required unless the country is in "
+                                "a customs union)")
+    if m.tax is None and not m.no_tax_reason:
+        yield doc.error(("tax",), "tax is null: say why in `no_tax_reason`")
+    if m.tax is not None:
+        yield from _tax(m.tax, doc)
+    yield from _subdivisions(m, doc)
+    if m.customs is not None:
+        yield from _customs(m.customs, doc)
+    if m.duty is not None:
+        yield from _duty(m.duty, doc, ctx)
+    yield from _timeline(doc, ("fees",), m.fees, lambda e: e.code or e.name)
+
+
+def _union(m: UnionFile, doc: Document, ctx: _Context) -> Iterator[RuleFileError]:
+    yield from _file_name(doc, m.union, "union")
+    yield from _sources(m, doc)
+    seen: set[str] = set()
+    for i, member in enumerate(m.members):
+        if member in seen:
+            yield doc.error(("members", i), f"member {member} is listed twice")
+        seen.add(member)
+        country = ctx.countries.get(member)
+        if ctx.countries and country is None:
+            yield doc.error(("members", i), f"member {member} has no country file")
+        elif country is not None and country.union != m.union:
+            yield doc.error(("members", i), f"the file of {member} does not say "
+                            f"`union: {m.union}`")
+    yield from _customs(m.customs, doc)
+    yield from _duty(m.duty, doc, ctx)
+    yield from _timeline(doc, ("fees",), m.fees, lambda e: e.code or e.name)
+
+
+def _file_name(doc: Document, code: str, key: str) -> Iterator[RuleFileError]:
+    stem = PurePath(doc.path).stem
+    if stem != code:
+        yield doc.error((key,), f"file name {PurePath(doc.path).name!r} disagrees with "
+                        f"{key} {code}: name it {code}.yaml")
+
+
+def _sources(m: CountryFile | UnionFile, doc: Document) -> Iterator[RuleFileError]:
+    ids: set[str] = set()
+    for i, s in enumerate(m.sources):
+        if s.id in ids:
+            yield doc.error(("sources", i, "id"), f"source id {s.id!r} is used twice")
+        ids.add(s.id)
+    for loc, node in _walk(m, ()):
+        source = getattr(node, "source", None)
+        if isinstance(source, str) and source not in ids:
+            yield doc.error((*loc, "source"), f"unknown source id {source!r}; "
+                            f"known: {', '.join(sorted(ids))}")
+
+
+def _walk(node: Any, loc: Loc) -> Iterator[tuple[Loc, BaseModel]]:
+    if isinstance(node, BaseModel):
+        yield loc, node
+        for name, info in type(node).model_fields.items():
+            yield from _walk(getattr(node, name), (*loc, info.alias or name))
+    elif isinstance(node, tuple):
+        for i, item in enumerate(node):
+            yield from _walk(item, (*loc, i))
+    elif isinstance(node, dict):
+        for key, item in node.items():
+            yield from _walk(item, (*loc, key))
+
+
+def _tax(tax: Tax, doc: Document) -> Iterator[RuleFileError]:
+    yield from _rates(doc, ("tax",), tax.rates, tax.classes, tax.name)
+
+
+def _rates(doc: Document, loc: Loc, rates: Sequence[Any], classes: Mapping[str, str],
+           name: str) -> Iterator[RuleFileError]:
+    defined = {r.rate_class for r in rates}
+    for product, rate_class in classes.items():
+        if rate_class not in defined:
+            yield doc.error((*loc, "classes", product), f"class {product!r} maps to rate class "
+                            f"{rate_class!r}, which {name} does not define "
+                            f"(defined: {', '.join(sorted(defined))})")
+    yield from _timeline(doc, (*loc, "rates"), rates, lambda r: r.rate_class)
+
+
+def _subdivisions(m: CountryFile, doc: Document) -> Iterator[RuleFileError]:
+    for code, sub in m.subdivisions.items():
+        if not code.startswith(m.country + "-") or not is_subdivision(code):
+            yield doc.error(("subdivisions", code), f"{code!r} is not an ISO 3166-2 "
+                            f"subdivision of {m.country}", key=True)
+        for i, t in enumerate(sub.taxes):
+            yield from _rates(doc, ("subdivisions", code, "taxes", i), t.rates, t.classes,
+                              t.name)
+
+
+def _customs(c: Customs, doc: Document) -> Iterator[RuleFileError]:
+    if "customs_value" not in c.tax_base:
+        yield doc.error(("customs", "tax_base"), "tax_base must include customs_value")
+    yield from _timeline(doc, ("customs", "de_minimis"), c.de_minimis,
+                         lambda d: (d.kind, d.modes, d.ship_from, d.origins))
+    yield from _timeline(doc, ("customs", "tax_collection"), c.tax_collection,
+                         lambda t: t.scheme)
+
+
+def _duty(d: Duty, doc: Document, ctx: _Context) -> Iterator[RuleFileError]:
+    yield from _timeline(doc, ("duty", "mfn"), d.mfn, lambda e: e.hs, what="HS prefix")
+    yield from _timeline(doc, ("duty", "preferential"), d.preferential,
+                         lambda e: (e.agreement, e.hs, e.origins), what="preference")
+    yield from _timeline(doc, ("duty", "additional"), d.additional,
+                         lambda e: (e.name, e.hs, e.origins), what="additional duty")
+    yield from _timeline(doc, ("duty", "surcharges"), d.surcharges, lambda e: e.name)
+    for part, entries in (("preferential", d.preferential), ("additional", d.additional)):
+        for i, e in enumerate(entries):
+            for field in ("origins", "except_origins"):
+                for j, code in enumerate(getattr(e, field, None) or ()):
+                    if not ctx.is_origin(code):
+                        yield doc.error(("duty", part, i, field, j), f"unknown origin "
+                                        f"{code!r}: not an ISO 3166-1 alpha-2 code or a union")
+
+
+def _timeline(doc: Document, loc: Loc, entries: Sequence[Dated],
+              key: Callable[[Any], Hashable], *, what: str = "") -> Iterator[RuleFileError]:
+    _spans, problems = timelines(entries, key)
+    for p in problems:
+        other = doc.mark((*loc, p.other))[0]
+        message = p.message
+        if p.kind == "duplicate" and what:
+            message = f"duplicate {what} (same key and start as line {other})"
+        else:
+            message = f"{message} (line {other})"
+        yield doc.error((*loc, p.index), message)

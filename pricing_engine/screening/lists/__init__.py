@@ -3,8 +3,8 @@
 One module per format; :data:`FORMATS` maps a format name to its :class:`Loader`, and
 :func:`load_list` dispatches through it::
 
-    >>> FORMATS['ofac_csv'].default_id
-    'ofac_sdn'
+    >>> sorted(FORMATS)[:3]
+    ['eu_fsf_csv', 'eu_fsf_xml', 'ofac_csv']
 
 Every loader raises :class:`~pricing_engine.errors.ListFormatError` naming the file and the
 line or record when a file does not follow its format.
@@ -43,8 +43,18 @@ _PKG = "pricing_engine.screening.lists"
 #: format name -> loader. Add a format by adding a module with ``load(paths, *, list_id)``.
 FORMATS: Mapping[str, Loader] = MappingProxyType(
     {
+        "eu_fsf_csv": Loader(f"{_PKG}.eu_fsf_csv", "eu_fsf", "EU Financial Sanctions File, CSV"),
+        "eu_fsf_xml": Loader(
+            f"{_PKG}.eu_fsf_xml", "eu_fsf", "EU Financial Sanctions File, XML 1.1"
+        ),
         "ofac_csv": Loader(f"{_PKG}.ofac_csv", "ofac_sdn", "OFAC sdn/alt/add.csv or cons_*.csv"),
+        "ofac_xml": Loader(f"{_PKG}.ofac_xml", "ofac_sdn", "OFAC SDN.XML / CONSOLIDATED.XML"),
+        "uk_conlist_csv": Loader(f"{_PKG}.uk_conlist_csv", "uk_ofsi", "UK OFSI ConList.csv"),
+        "uk_sanctions_list_csv": Loader(
+            f"{_PKG}.uk_sanctions_list_csv", "uk_fcdo", "UK Sanctions List (FCDO), CSV"
+        ),
         "un_xml": Loader(f"{_PKG}.un_xml", "un_sc", "UN Security Council consolidated list XML"),
+        "us_csl_csv": Loader(f"{_PKG}.us_csl_csv", "us_csl", "US Consolidated Screening List CSV"),
     }
 )
 

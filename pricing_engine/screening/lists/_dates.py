@@ -24,6 +24,7 @@ _MONTHS = {
         ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
     )
 }
+_UNKNOWN_PART = re.compile(r"\b(dd|mm)\b", re.IGNORECASE)
 _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"), "ymd"),
     (re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})"), "dmy"),
@@ -67,7 +68,7 @@ def _build(shape: str, parts: tuple[str | Any, ...]) -> str | None:
 def parse_dates(text: str) -> tuple[str, ...]:
     """Return the dates a DOB field states; a range ``A to B`` gives every year in it."""
     text = re.sub(r"^(circa|approximately|approx\.|about|c\.)\s+", "", text.strip(), flags=re.I)
-    text = text.rstrip(".")
+    text = _UNKNOWN_PART.sub("00", text.rstrip("."))  # UK lists write dd/mm/1962
     if " to " in text:
         first, _, last = text.partition(" to ")
         start, end = parse_date(first), parse_date(last)

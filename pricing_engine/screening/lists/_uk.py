@@ -1,0 +1,158 @@
+"""The UK lists' shared shape: one CSV row per name, grouped into entries by an id column.
+
+Both OFSI's ConList.csv and the FCDO UK Sanctions List CSV repeat an entry's data on one row
+per name (and ConList also per date of birth); the columns differ, so each loader passes a
+:class:`Layout` naming its columns and this module does the grouping.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pricing_engine.errors import ListFormatError
+from pricing_engine.screening.lists._common import dedupe, squash
+from pricing_engine.screening.lists._countries import country_to_alpha2
+from pricing_engine.screening.lists._dates import parse_dates
+from pricing_engine.screening.model import Alias, Entity, EntityKind, Identifier
+
+__all__ = ["KINDS", "Layout", "Row", "group_rows", "split_values"]
+
+Row = tuple[int, Mapping[str, str]]  # (line number, column name -> value)
+
+KINDS: dict[str, EntityKind] = {"individual": "person", "entity": "entity", "ship": "vessel"}
+_NUMBERED = re.compile(r"\(\d+\)\s*")
+_PARENS = re.compile(r"\s*\(([^)]*)\)")
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Which column holds what, in one UK CSV layout."""
+
+    id: str
+    kind: str
+    name_type: str
+    primary_types: frozenset[str]
+    quality: str | None
+    dob: str
+    nationality: str
+    passport: str
+    national_id: str
+    regime: str
+    country: str
+    remarks: str
+    non_latin: str | None = None
+    imo: str | None = None
+    flag: str | None = None
+    separator: str | None = None  # multi-value separator ("|"), or None for "(1) a (2) b"
+
+
+def split_values(text: str, separator: str | None) -> list[str]:
+    """Split a multi-valued cell: ``a|b`` (FCDO) or ``(1) a (2) b`` (OFSI)."""
+    parts = text.split(separator) if separator else _NUMBERED.split(text)
+    return [p for p in (squash(x) for x in parts) if p]
+
+
+def _person_name(row: Mapping[str, str]) -> str:
+    last = squash(row.get("Name 6"))
+    given = " ".join(squash(row.get(f"Name {i}")) for i in range(1, 6)).strip()
+    given = squash(given)
+    return f"{last}, {given}" if last and given else last or given
+
+
+def _document(text: str, kind: str) -> Identifier | None:
+    """Read ``12345 (Syria) issued ...`` as a number and the country in brackets."""
+    bracket = _PARENS.search(text)
+    head = text[: bracket.start()] if bracket else text
+    tokens = [t for t in head.replace(",", " ").split() if any(c.isdigit() for c in t)]
+    if not tokens:
+        return None
+    country = country_to_alpha2(bracket.group(1)) if bracket else None
+    return Identifier(kind, tokens[0].rstrip("."), country)
+
+
+def _country(text: str) -> str | None:
+    return country_to_alpha2(_PARENS.sub("", text)) if text else None
+
+
+def group_rows(rows: Iterator[Row], layout: Layout, list_id: str, path: Path) -> Iterator[Entity]:
+    """Group rows by the layout's id column (in first-seen order) and build one entry each."""
+    groups: dict[str, list[Row]] = {}
+    for line, row in rows:
+        key = squash(row.get(layout.id))
+        if not key:
+            raise ListFormatError(f"{path}:{line}: empty {layout.id}")
+        groups.setdefault(key, []).append((line, row))
+    for key, members in groups.items():
+        yield _entity(key, members, layout, list_id, path)
+
+
+def _entity(key: str, members: Sequence[Row], layout: Layout, list_id: str, path: Path) -> Entity:
+    line, first = members[0]
+    kind = KINDS.get(squash(first.get(layout.kind)).lower())
+    if kind is None:
+        raise ListFormatError(f"{path}:{line}: {layout.kind} {first.get(layout.kind)!r} unknown")
+    rows = [row for _, row in members]
+    primary = next(
+        (r for r in rows if squash(r.get(layout.name_type)).lower() in layout.primary_types),
+        rows[0],
+    )
+    name = _person_name(primary)
+    if not name:
+        raise ListFormatError(f"{path}:{line}: {layout.id} {key} has no name")
+    return Entity(
+        list_id=list_id,
+        entry_id=key,
+        kind=kind,
+        name=name,
+        aliases=dedupe(a for a in _aliases(rows, layout) if a.name != name),
+        countries=dedupe(c for c in _countries(rows, layout) if c),
+        dates_of_birth=dedupe(
+            d for r in rows for v in _values(r, layout.dob, layout) for d in parse_dates(v)
+        ),
+        programs=dedupe(v for r in rows for v in _values(r, layout.regime, layout)),
+        identifiers=dedupe(i for i in _identifiers(rows, layout) if i),
+        addresses=dedupe(a for a in (_address(r, layout) for r in rows) if a),
+        remarks=squash(first.get(layout.remarks)) or None,
+    )
+
+
+def _values(row: Mapping[str, str], column: str | None, layout: Layout) -> list[str]:
+    return split_values(row.get(column) or "", layout.separator) if column else []
+
+
+def _aliases(rows: Sequence[Mapping[str, str]], layout: Layout) -> Iterator[Alias]:
+    for row in rows:
+        quality = squash(row.get(layout.quality)).lower() if layout.quality else ""
+        low = quality.startswith("low")
+        name_type = squash(row.get(layout.name_type)).lower()
+        kind = "variation" if "variation" in name_type else "aka"
+        yield Alias(_person_name(row), "weak" if low else "strong", kind)
+        for script in _values(row, layout.non_latin, layout):
+            yield Alias(script, "strong", "non_latin")
+
+
+def _countries(rows: Sequence[Mapping[str, str]], layout: Layout) -> Iterator[str | None]:
+    for column in (layout.nationality, layout.flag, layout.country):
+        for row in rows:
+            yield from (_country(v) for v in _values(row, column, layout))
+
+
+def _identifiers(rows: Sequence[Mapping[str, str]], layout: Layout) -> Iterator[Identifier | None]:
+    for row in rows:
+        yield from (_document(v, "passport") for v in _values(row, layout.passport, layout))
+        yield from (_document(v, "national_id") for v in _values(row, layout.national_id, layout))
+        yield from (
+            Identifier("imo", v.removeprefix("IMO").strip())
+            for v in _values(row, layout.imo, layout)
+        )
+
+
+def _address(row: Mapping[str, str], layout: Layout) -> str:
+    prefix = "Address Line " if "Address Line 1" in row else "Address "
+    parts = [squash(row.get(f"{prefix}{i}")) for i in range(1, 7)]
+    parts += [squash(row.get("Post/Zip Code") or row.get("Address Postal Code"))]
+    parts += [squash(row.get(layout.country))]
+    return ", ".join(p for p in parts if p)

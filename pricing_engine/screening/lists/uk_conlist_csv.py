@@ -1,0 +1,73 @@
+"""OFSI Consolidated List (ConList.csv), the 29-column layout (to 2022) and the 36-column one.
+
+Line 1 is ``Last Updated,dd/mm/yyyy``; line 2 the header; then one row per name (and, in the
+older layout, per date of birth), grouped into entries by ``Group ID``. The row whose Alias
+Type is "Prime Alias" (or "Primary name") gives the primary name; Alias Quality "Low" (2022
+layout) marks a weak alias. Multi-valued cells read ``(1) a (2) b``. Columns are found by
+header name, so both layouts (and small column reorderings) read. cp1252 text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from pricing_engine.errors import ListFormatError
+from pricing_engine.screening.lists._common import csv_rows, make_list
+from pricing_engine.screening.lists._dates import parse_date
+from pricing_engine.screening.lists._uk import Layout, Row, group_rows
+from pricing_engine.screening.model import SanctionsList
+
+__all__ = ["LAYOUT", "REQUIRED", "load"]
+
+LAYOUT = Layout(
+    id="Group ID",
+    kind="Group Type",
+    name_type="Alias Type",
+    primary_types=frozenset({"prime alias", "primary name"}),
+    quality="Alias Quality",
+    dob="DOB",
+    nationality="Nationality",
+    passport="Passport Number",
+    national_id="National Identification Number",
+    regime="Regime",
+    country="Country",
+    remarks="Other Information",
+    non_latin="Name Non-Latin Script",
+)
+#: Columns both layouts have and the loader cannot do without.
+REQUIRED = ("Name 6", "Group Type", "Alias Type", "Group ID")
+#: Older-layout column names standing in for newer ones.
+_FALLBACKS = {"Passport Number": "Passport Details", "National Identification Number": "NI Number"}
+
+
+def load(paths: Sequence[Path], *, list_id: str) -> SanctionsList:
+    """Load one ConList.csv file."""
+    if len(paths) != 1:
+        raise ListFormatError("uk_conlist_csv takes exactly one file (ConList.csv)")
+    path = paths[0]
+    rows = csv_rows(path)
+    published = _published(path, next(rows, None))
+    entities = list(group_rows(_records(path, rows), LAYOUT, list_id, path))
+    return make_list(list_id, "uk_conlist_csv", paths, entities, published=published)
+
+
+def _published(path: Path, first: tuple[int, list[str]] | None) -> str | None:
+    if first is None or first[1][0].strip() != "Last Updated":
+        raise ListFormatError(f"{path}:1: expected 'Last Updated,dd/mm/yyyy' (OFSI ConList.csv)")
+    return parse_date(first[1][1]) if len(first[1]) > 1 else None
+
+
+def _records(path: Path, rows: Iterator[tuple[int, list[str]]]) -> Iterator[Row]:
+    header_line, header = next(rows, (2, []))
+    header = [h.strip() for h in header]
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise ListFormatError(f"{path}:{header_line}: header lacks {', '.join(missing)}")
+    for line, row in rows:
+        if len(row) != len(header):
+            raise ListFormatError(f"{path}:{line}: {len(row)} columns, header has {len(header)}")
+        record = dict(zip(header, row, strict=True))
+        for new, old in _FALLBACKS.items():
+            record.setdefault(new, record.get(old, ""))
+        yield line, record

@@ -1,0 +1,68 @@
+"""UK Sanctions List (FCDO) CSV: line 1 ``Report Date: DD-Mon-YYYY``, then a 58-column header.
+
+One row per name, grouped into entries by ``Unique ID``; ``Name type`` says "Primary name",
+"Primary name variation" or "Alias", ``Alias strength`` marks low-quality (weak) aliases;
+multi-valued cells are joined with ``|``; dates are dd/mm/yyyy. Layout: the header FCDO
+published with the February 2022 format change (copied in watchman's reader test, see
+../shared/data/sanctions/samples/SOURCES.md); no real file was available to test on, so the
+tests use hand-made files written to that layout. Columns are found by header name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from pricing_engine.errors import ListFormatError
+from pricing_engine.screening.lists._common import csv_rows, make_list
+from pricing_engine.screening.lists._dates import parse_date
+from pricing_engine.screening.lists._uk import Layout, Row, group_rows
+from pricing_engine.screening.model import SanctionsList
+
+__all__ = ["LAYOUT", "REQUIRED", "load"]
+
+LAYOUT = Layout(
+    id="Unique ID",
+    kind="Designation Type",
+    name_type="Name type",
+    primary_types=frozenset({"primary name"}),
+    quality="Alias strength",
+    dob="D.O.B",
+    nationality="Nationality(/ies)",
+    passport="Passport number",
+    national_id="National Identifier number",
+    regime="Regime Name",
+    country="Address Country",
+    remarks="Other Information",
+    non_latin="Name non-latin script",
+    imo="IMO number",
+    flag="Current believed flag of ship",
+    separator="|",
+)
+REQUIRED = ("Unique ID", "Name 6", "Name type", "Designation Type")
+
+
+def load(paths: Sequence[Path], *, list_id: str) -> SanctionsList:
+    """Load one UK Sanctions List CSV file."""
+    if len(paths) != 1:
+        raise ListFormatError("uk_sanctions_list_csv takes exactly one file")
+    path = paths[0]
+    rows = csv_rows(path)
+    first = next(rows, None)
+    if first is None or not first[1][0].startswith("Report Date:"):
+        raise ListFormatError(f"{path}:1: expected 'Report Date: DD-Mon-YYYY' (UK Sanctions List)")
+    published = parse_date(first[1][0].removeprefix("Report Date:").replace("-", " "))
+    entities = list(group_rows(_records(path, rows), LAYOUT, list_id, path))
+    return make_list(list_id, "uk_sanctions_list_csv", paths, entities, published=published)
+
+
+def _records(path: Path, rows: Iterator[tuple[int, list[str]]]) -> Iterator[Row]:
+    header_line, header = next(rows, (2, []))
+    header = [h.strip() for h in header]
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise ListFormatError(f"{path}:{header_line}: header lacks {', '.join(missing)}")
+    for line, row in rows:
+        if len(row) != len(header):
+            raise ListFormatError(f"{path}:{line}: {len(row)} columns, header has {len(header)}")
+        yield line, dict(zip(header, row, strict=True))

@@ -1,0 +1,109 @@
+"""US Consolidated Screening List (trade.gov) CSV: 29 columns, one row per entry, UTF-8.
+
+Columns ``_id, source, entity_number, type, programs, name, title, addresses, ...,
+alt_names, citizenships, dates_of_birth, nationalities, places_of_birth, ..., ids``;
+multi-valued cells are joined with ``; ``; quoted cells may hold line breaks. The CSL merges
+13 lists (SDN, Entity List, DPL, ...): the entry id is ``_id`` (the Treasury lists' rows use the
+ent_num there; BIS/State rows a hash), and the source list's short name, e.g. ``DPL``, is
+added to the programs. A row without a type (the BIS and State lists) is taken as an entity.
+Each ``ids`` item reads ``[CC, ]number, type``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+
+from pricing_engine.errors import ListFormatError
+from pricing_engine.screening.lists._common import csv_rows, dedupe, make_list, squash
+from pricing_engine.screening.lists._countries import country_to_alpha2
+from pricing_engine.screening.lists._dates import parse_dates
+from pricing_engine.screening.model import Alias, Entity, EntityKind, Identifier, SanctionsList
+
+__all__ = ["ID_TYPES", "KINDS", "REQUIRED", "load"]
+
+KINDS: dict[str, EntityKind] = {
+    "individual": "person",
+    "entity": "entity",
+    "vessel": "vessel",
+    "aircraft": "aircraft",
+    "": "entity",
+}
+ID_TYPES: dict[str, str] = {
+    "passport": "passport",
+    "national id no.": "national_id",
+    "tax id no.": "tax_id",
+    "swift/bic": "swift_bic",
+    "vessel registration identification": "imo",
+    "registration id": "registration",
+    "registration number": "registration",
+    "unified social credit code (uscc)": "registration",
+    "mmsi": "mmsi",
+}
+REQUIRED = ("_id", "source", "type", "name", "alt_names")
+_ABBREVIATION = re.compile(r"\(([A-Z][A-Z-]+)[^)]*\)")
+
+
+def load(paths: Sequence[Path], *, list_id: str) -> SanctionsList:
+    """Load one Consolidated Screening List CSV file."""
+    if len(paths) != 1:
+        raise ListFormatError("us_csl_csv takes exactly one file")
+    path = paths[0]
+    entities = [_entity(list_id, path, line, row) for line, row in _records(path)]
+    return make_list(list_id, "us_csl_csv", paths, entities)
+
+
+def _records(path: Path) -> Iterator[tuple[int, Mapping[str, str]]]:
+    rows = csv_rows(path)
+    header_line, header = next(rows, (1, []))
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise ListFormatError(f"{path}:{header_line}: header lacks {', '.join(missing)}")
+    for line, row in rows:
+        if len(row) != len(header):
+            raise ListFormatError(f"{path}:{line}: {len(row)} columns, header has {len(header)}")
+        yield line, dict(zip(header, row, strict=True))
+
+
+def _split(text: str | None) -> list[str]:
+    return [v for v in (squash(x) for x in (text or "").split(";")) if v]
+
+
+def _entity(list_id: str, path: Path, line: int, row: Mapping[str, str]) -> Entity:
+    entry_id, name = squash(row["_id"]), squash(row["name"])
+    kind = KINDS.get(squash(row["type"]).lower())
+    if not entry_id or not name or kind is None:
+        problem = "no _id" if not entry_id else "no name" if not name else "unknown type"
+        raise ListFormatError(f"{path}:{line}: {problem} ({row['type']!r})")
+    source = _ABBREVIATION.search(row["source"])
+    addresses = _split(row.get("addresses"))
+    codes = [*_split(row.get("nationalities")), *_split(row.get("citizenships"))]
+    codes += [a.rpartition(", ")[2] for a in addresses] + [squash(row.get("vessel_flag"))]
+    return Entity(
+        list_id=list_id,
+        entry_id=entry_id,
+        kind=kind,
+        name=name,
+        aliases=dedupe(Alias(a) for a in _split(row["alt_names"]) if a != name),
+        countries=dedupe(c for c in map(country_to_alpha2, codes) if c),
+        dates_of_birth=dedupe(d for v in _split(row.get("dates_of_birth")) for d in parse_dates(v)),
+        programs=dedupe([*_split(row.get("programs")), *([source.group(1)] if source else [])]),
+        identifiers=dedupe(_identifiers(row)),
+        addresses=tuple(addresses),
+        remarks=squash(row.get("remarks")) or None,
+    )
+
+
+def _identifiers(row: Mapping[str, str]) -> Iterator[Identifier]:
+    for item in _split(row.get("ids")):
+        head, _, kind_text = item.rpartition(", ")
+        kind = ID_TYPES.get(kind_text.lower())
+        if kind is None or not head:
+            continue
+        country, _, number = (
+            head.partition(", ") if re.match(r"[A-Z]{2}, ", head) else ("", "", head)
+        )
+        yield Identifier(kind, number.removeprefix("IMO ").strip(), country_to_alpha2(country))
+    if squash(row.get("call_sign")):
+        yield Identifier("call_sign", squash(row.get("call_sign")))

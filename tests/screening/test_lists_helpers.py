@@ -1,0 +1,98 @@
+"""The loaders' shared helpers: dates, country names, OFAC remarks, and their doctests."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+
+import pytest
+
+from pricing_engine.screening.lists._countries import countries_to_alpha2, country_to_alpha2
+from pricing_engine.screening.lists._dates import parse_dates
+from pricing_engine.screening.lists.ofac_remarks import parse_remarks
+from pricing_engine.screening.model import Alias, Identifier
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        "pricing_engine.screening.lists",
+        "pricing_engine.screening.lists._countries",
+        "pricing_engine.screening.lists._dates",
+        "pricing_engine.screening.lists.ofac_remarks",
+    ],
+)
+def test_doctests(module: str) -> None:
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.attempted > 0 and result.failed == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("10 Dec 1948", ("1948-12-10",)),
+        ("Dec 1948", ("1948-12",)),
+        ("1946", ("1946",)),
+        ("circa 1970", ("1970",)),
+        ("1962 to 1964", ("1962", "1963", "1964")),
+        ("01 Jan 1960 to 31 Dec 1961", ("1960", "1961")),
+        ("1900 to 1990", ("1900", "1990")),  # too wide to enumerate: its two ends
+        ("00/00/1961", ("1961",)),  # OFSI writes unknown parts as 00
+        ("dd/mm/1962", ("1962",)),  # FCDO writes them as dd/mm
+        ("17/08/1957", ("1957-08-17",)),
+        ("1975-04-01", ("1975-04-01",)),
+        ("sometime", ()),
+    ],
+)
+def test_parse_dates(text: str, expected: tuple[str, ...]) -> None:
+    assert parse_dates(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Korea, North", "KP"),
+        ("Korea, South", "KR"),
+        ("Russia", "RU"),
+        ("Russian Federation", "RU"),
+        ("Iran (Islamic Republic of)", "IR"),
+        ("Burma", "MM"),
+        ("Congo, Democratic Republic of the", "CD"),
+        ("Bahamas, The", "BS"),
+        ("Syrian Arab Republic", "SY"),
+        ("United Kingdom of Great Britain and Northern Ireland", "GB"),
+        ("Türkiye", "TR"),
+        ("Iraqi", "IQ"),
+        ("DPRK", "KP"),
+        ("de", "DE"),
+        ("IRN", "IR"),
+        ("Kosovo", "XK"),
+        ("Region: Crimea", None),
+        ("", None),
+        ("ZZ", None),
+    ],
+)
+def test_country_to_alpha2(text: str, code: str | None) -> None:
+    assert country_to_alpha2(text) == code
+
+
+def test_countries_to_alpha2_drops_unknowns_and_repeats() -> None:
+    assert countries_to_alpha2(["Iran", "nowhere", "IR", "Germany"]) == ("IR", "DE")
+
+
+def test_remarks_weak_aliases_documents_and_nationalities() -> None:
+    facts = parse_remarks(
+        "DOB 1962 to 1963; POB Shati; nationality Palestinian; alt. Passport 123 (Egypt); "
+        "National ID No. 660000 73767 (Belgium); Tax ID No. 52-1943868 (United States); "
+        "SWIFT/BIC HAVIGB2L; Identification Number IMO 5342883; n.k.a. 'NEW NAME'."
+    )
+    assert facts.dates_of_birth == ("1962", "1963")
+    assert facts.countries == ("PS",)
+    assert facts.aliases == (Alias("NEW NAME", "weak", "nka"),)
+    assert facts.identifiers == (
+        Identifier("passport", "123", "EG"),
+        Identifier("national_id", "660000 73767", "BE"),
+        Identifier("tax_id", "52-1943868", "US"),
+        Identifier("swift_bic", "HAVIGB2L"),
+        Identifier("imo", "5342883"),
+    )

@@ -1,0 +1,150 @@
+"""The XML list loaders (OFAC sdnList, UN, EU FSF) on real excerpts and hand-made files."""
+
+from __future__ import annotations
+
+import collections
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from pricing_engine.errors import ListFormatError
+from pricing_engine.screening.lists import load_list
+from pricing_engine.screening.model import Alias, Identifier
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "lists"
+SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "sanctions"
+SAMPLES = SHARED / "samples"
+needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason=f"{SHARED} (reference data) absent")
+OFAC_NS = "{http://tempuri.org/sdnList.xsd}"
+
+
+@needs_shared
+def test_ofac_consolidated_xml_full_file() -> None:
+    path = SAMPLES / "ofac_consolidated_sdnlist_2018-04-06_full.xml"
+    lst = load_list("ofac_xml", path, list_id="ofac_cons")
+    root = ET.parse(path).getroot()
+    entries = root.findall(f"{OFAC_NS}sdnEntry")
+    assert len(lst.entities) == len(entries) == 639  # = Record_Count in the header
+    assert lst.info.published == "2018-04-06"
+    kinds = collections.Counter(e.kind for e in lst.entities)
+    assert kinds == {"entity": 471, "person": 94, "vessel": 74}
+    weak = sum(a.strength == "weak" for e in lst.entities for a in e.aliases)
+    weak_in_file = {
+        (entry.findtext(f"{OFAC_NS}uid"), aka.findtext(f"{OFAC_NS}lastName"))
+        for entry in entries
+        for aka in entry.iter(f"{OFAC_NS}aka")
+        if aka.findtext(f"{OFAC_NS}category") == "weak"
+    }
+    # 46 weak akas in the file; entry 18769 lists "VYSOKOTOCHNYE KOMPLEKSY" twice
+    assert weak == len(weak_in_file) == 45
+    vessel = next(e for e in lst.entities if e.entry_id == "15036")
+    assert vessel.name == "SHONA"
+    assert Identifier("imo", "9187629") in vessel.identifiers
+    assert vessel.countries == ("TZ",)  # vesselFlag Tanzania
+
+
+@needs_shared
+def test_ofac_sdn_xml_excerpt_names_aliases_and_ids() -> None:
+    lst = load_list("ofac_xml", SAMPLES / "ofac_sdn_xml_2020-04-22_secondhand_excerpt.xml")
+    assert (lst.info.list_id, lst.info.published, len(lst.entities)) == (
+        "ofac_sdn",
+        "2020-04-22",
+        7,
+    )
+    saeed = lst.entities[0]
+    assert (saeed.entry_id, saeed.name, saeed.kind) == ("10689", "SAEED, Muhammad", "person")
+    assert Alias("HAFIZ SAHIB", "weak", "aka") in saeed.aliases
+    assert Alias("SAEED, Hafiz Muhammad", "strong", "aka") in saeed.aliases
+    assert Identifier("passport", "BE5978421", "PK") in saeed.identifiers
+    assert saeed.dates_of_birth == ("1950-06-05",)
+
+
+@needs_shared
+def test_un_consolidated_real_file() -> None:
+    path = SHARED / "un_sc_consolidated.xml"
+    lst = load_list("un_xml", path)
+    assert lst.info.published == "2026-02-27"
+    assert collections.Counter(e.kind for e in lst.entities) == {"person": 730, "entity": 273}
+    root = ET.parse(path).getroot()
+    low = sum(
+        1
+        for a in root.iter("INDIVIDUAL_ALIAS")
+        if a.findtext("QUALITY") == "Low" and (a.findtext("ALIAS_NAME") or "").strip()
+    )
+    weak = sum(a.strength == "weak" for e in lst.entities for a in e.aliases)
+    assert weak == low > 500
+    by_id = {e.entry_id: e for e in lst.entities}
+    badege = by_id["CDi.001"]
+    assert (badege.name, badege.dates_of_birth, badege.programs) == (
+        "ERIC BADEGE",
+        ("1971",),
+        ("DRC",),
+    )
+    assert badege.countries == ("CD", "RW")  # nationality DRC, address Rwanda
+    kakolele = by_id["CDi.002"]
+    assert Alias("AIGLE BLANC", "strong", "aka") in kakolele.aliases
+    # every REFERENCE_NUMBER in the file is an entry id
+    refs = {(r.text or "").strip() for r in root.iter("REFERENCE_NUMBER")}
+    assert len(refs) == len(lst.entities)  # unique ids
+    assert set(by_id) == refs
+
+
+def test_un_handmade_file() -> None:
+    lst = load_list("un_xml", FIXTURES / "un_handmade.xml", list_id="un_test")
+    person, company = lst.entities
+    assert (person.entry_id, person.name, person.kind) == (
+        "QDi.900",
+        "ALI HASSAN AL-TEST",
+        "person",
+    )
+    assert person.aliases == (
+        Alias("علي حسن", "strong", "original_script"),
+        Alias("ALI HASAN", "strong", "aka"),
+        Alias("ABU TEST", "weak", "aka"),
+    )
+    assert person.dates_of_birth == ("1975-04-01", "1976", "1977")
+    assert person.countries == ("IQ", "SY")
+    assert person.identifiers == (Identifier("passport", "A1234567", "IQ"),)
+    assert person.addresses == ("Baghdad, Iraq",)
+    assert (company.kind, company.aliases) == ("entity", (Alias("OLD FRONT CO", "strong", "fka"),))
+    assert company.countries == ("KP",)
+    assert lst.info.published == "2026-01-02"
+
+
+@needs_shared
+def test_eu_fsf_xml_excerpt() -> None:
+    lst = load_list("eu_fsf_xml", SAMPLES / "eu_fsf_xml_2020-04-15_secondhand_excerpt.xml")
+    assert lst.info.published == "2020-04-15"
+    assert [e.entry_id for e in lst.entities] == ["5295", "5463", "5468", "191", "5807", "927"]
+    assert {e.kind for e in lst.entities} == {"person"}
+    first = lst.entities[0]
+    assert first.name == "Abid Hammadou"
+    assert Alias("Abdelhamid Abou Zeid") in first.aliases
+    assert first.dates_of_birth == ("1965-12-12", "1958")
+    assert (first.countries, first.programs) == (("DZ",), ("TAQA",))
+    aouadi = lst.entities[-1]
+    assert Identifier("national_id", "04643632", "TN") in aouadi.identifiers
+    # a passport whose countryIso2Code is "00" (unknown) has no country
+    assert Identifier("passport", "488555", None) in lst.entities[3].identifiers
+
+
+def test_a_dtd_is_refused() -> None:
+    with pytest.raises(ListFormatError, match="refusing an XML file with a DTD"):
+        load_list("un_xml", FIXTURES / "xml_with_doctype.xml")
+
+
+def test_truncated_xml_names_file_and_line() -> None:
+    with pytest.raises(ListFormatError) as caught:
+        load_list("un_xml", FIXTURES / "un_truncated.xml")
+    assert re.search(r"un_truncated\.xml:\d+: malformed XML", str(caught.value))
+
+
+def test_wrong_root_is_refused() -> None:
+    with pytest.raises(
+        ListFormatError, match="root element is CONSOLIDATED_LIST, expected sdnList"
+    ):
+        load_list("ofac_xml", FIXTURES / "un_handmade.xml")
+    with pytest.raises(ListFormatError, match="expected export"):
+        load_list("eu_fsf_xml", FIXTURES / "un_handmade.xml")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
@@ -29,6 +29,7 @@ __all__ = [
     "Meta",
     "Mode",
     "MoneyModel",
+    "NonEmpty",
     "Per",
     "Rate",
     "RuleModel",
@@ -99,6 +100,17 @@ CountryCode = Annotated[str, AfterValidator(_country)]
 CurrencyCode = Annotated[str, AfterValidator(_currency)]
 HsCode = Annotated[str, AfterValidator(_hs)]
 HsPattern = Annotated[str, AfterValidator(_hs_pattern)]
+
+
+
+def _non_empty(items: tuple[Any, ...]) -> tuple[Any, ...]:
+    if not items:
+        raise ValueError("give at least one entry")
+    return items
+
+
+#: For tuples that must not be empty (checked after the items, so a bad item is one error).
+NonEmpty = AfterValidator(_non_empty)
 
 
 class SourceModel(RuleModel):

@@ -13,7 +13,7 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from pricing_engine.rules.fields import RuleModel
 
@@ -79,13 +79,6 @@ class IncotermEntry(RuleModel):
     customs_value_adjustment: str | None = None
     notes: str | None = None
 
-    @model_validator(mode="after")
-    def _every_element(self) -> IncotermEntry:
-        missing = [e for e in ELEMENTS if e not in self.costs]
-        if missing:
-            raise ValueError(f"costs must name every cost element; missing: {', '.join(missing)}")
-        return self
-
 
 class IncotermsFile(RuleModel):
     """``rules/incoterms2020.yaml``: the cost elements and the 11 rules."""
@@ -95,17 +88,6 @@ class IncotermsFile(RuleModel):
     effective_from: date | None = None
     elements: tuple[Element, ...]
     rules: dict[str, IncotermEntry]
-
-    @model_validator(mode="after")
-    def _complete(self) -> IncotermsFile:
-        if self.elements != ELEMENTS:
-            raise ValueError(f"elements must list the 10 cost elements in order: {ELEMENTS}")
-        missing = [c for c in INCOTERMS_2020 if c not in self.rules]
-        extra = [c for c in self.rules if c not in INCOTERMS_2020]
-        if missing or extra:
-            raise ValueError(f"rules must be the 11 Incoterms 2020 rules (missing: {missing}, "
-                             f"unknown: {extra})")
-        return self
 
 
 @dataclass(frozen=True, slots=True)

@@ -90,7 +90,7 @@ def iter_rule_errors(
     for f in files:
         if f.label in wanted:
             yield from f.errors
-    for err in check_rule_set([f for f in files if f.model is not None]):
+    for err in check_rule_set(files):
         if err.path in wanted:
             yield err
 

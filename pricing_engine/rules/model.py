@@ -7,7 +7,7 @@ typed data. Keys and meaning are documented in docs/rule-format.md.
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
@@ -20,6 +20,7 @@ from pricing_engine.rules.fields import (
     Meta,
     Mode,
     MoneyModel,
+    NonEmpty,
     Rate,
     RuleModel,
     SourceModel,
@@ -78,7 +79,7 @@ class PreferentialEntry(DutyTerms):
     """A preferential duty under a trade agreement, for goods of the listed origins."""
 
     agreement: str
-    origins: tuple[OriginCode, ...] = Field(min_length=1)
+    origins: Annotated[tuple[OriginCode, ...], NonEmpty]
     hs: HsPattern
     requires: Literal["proof_of_origin", "none"] = "proof_of_origin"
 
@@ -153,7 +154,7 @@ class Tax(RuleModel):
     """The national import / sales tax: dated rates by class, product classes mapped to them."""
 
     name: str
-    rates: tuple[RateEntry, ...] = Field(min_length=1)
+    rates: Annotated[tuple[RateEntry, ...], NonEmpty]
     classes: dict[str, str] = Field(default_factory=dict)
     note: str | None = None
 
@@ -164,7 +165,7 @@ class SubdivisionTax(Meta):
     name: str
     mode: Literal["add", "replace"]
     collected: Literal["at_border", "self_assessed"] = "at_border"
-    rates: tuple[RateEntry, ...] = Field(min_length=1)
+    rates: Annotated[tuple[RateEntry, ...], NonEmpty]
     classes: dict[str, str] = Field(default_factory=dict)
 
 
@@ -197,7 +198,7 @@ class FeeEntry(Dated):
 
 class _RuleFile(RuleModel):
     as_of: date
-    sources: tuple[SourceModel, ...] = Field(min_length=1)
+    sources: Annotated[tuple[SourceModel, ...], NonEmpty]
     note: str | None = None
 
 
@@ -222,8 +223,8 @@ class UnionFile(_RuleFile):
     union: str = Field(pattern=r"^[A-Z]{2,5}$")
     name: str
     currency: CurrencyCode
-    members: tuple[CountryCode, ...] = Field(min_length=1)
+    members: Annotated[tuple[CountryCode, ...], NonEmpty]
     customs: Customs
-    duty: Duty
+    duty: Duty | None = None
     fees: tuple[FeeEntry, ...] = ()
 

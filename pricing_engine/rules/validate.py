@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from pricing_engine.countries import country_code, is_subdivision
 from pricing_engine.errors import InputError, RuleFileError
 from pricing_engine.rules.fields import Dated
+from pricing_engine.rules.incoterms import ELEMENTS, INCOTERMS_2020, IncotermsFile
 from pricing_engine.rules.model import CountryFile, Customs, Duty, Tax, UnionFile
 from pricing_engine.rules.parse import ParsedFile
 from pricing_engine.rules.timeline import timelines
@@ -30,6 +31,7 @@ class _Context:
     def __init__(self, files: Sequence[ParsedFile]) -> None:
         self.unions: dict[str, UnionFile] = {}
         self.countries: dict[str, CountryFile] = {}
+        self.broken_unions = {f.code for f in files if f.kind == "union" and f.model is None}
         for f in files:
             if isinstance(f.model, UnionFile):
                 self.unions[f.model.union] = f.model
@@ -56,6 +58,8 @@ def check_rule_set(files: Sequence[ParsedFile]) -> list[RuleFileError]:
             errors += _country(f.model, f.doc, ctx)
         elif isinstance(f.model, UnionFile):
             errors += _union(f.model, f.doc, ctx)
+        elif isinstance(f.model, IncotermsFile):
+            errors += _incoterms(f.model, f.doc)
     return sorted(errors, key=lambda e: (e.path, e.line, e.column))
 
 
@@ -75,7 +79,9 @@ def _country(m: CountryFile, doc: Document, ctx: _Context) -> Iterator[RuleFileE
     yield from _sources(m, doc)
     if m.union is not None:
         union = ctx.unions.get(m.union)
-        if union is None:
+        if union is None and m.union in ctx.broken_unions:
+            pass  # the union file has errors of its own
+        elif union is None:
             yield doc.error(("union",), f"unknown customs union {m.union!r} (no union file)")
         elif m.country not in union.members:
             yield doc.error(("union",), f"{m.country} is not a member of {m.union}")
@@ -88,10 +94,9 @@ def _country(m: CountryFile, doc: Document, ctx: _Context) -> Iterator[RuleFileE
             if m.country in union.members:
                 yield doc.error(("country",), f"{code} lists {m.country} as a member: "
                                 f"add `union: {code}`")
-        for key in ("customs", "duty"):
-            if key not in doc.data:
-                yield doc.error((), f"missing key {key!r} (required unless the country is in "
-                                "a customs union)")
+        if "customs" not in doc.data:
+            yield doc.error((), "missing key 'customs' (required unless the country is in a "
+                            "customs union)")
     if m.tax is None and not m.no_tax_reason:
         yield doc.error(("tax",), "tax is null: say why in `no_tax_reason`")
     if m.tax is not None:
@@ -119,13 +124,32 @@ def _union(m: UnionFile, doc: Document, ctx: _Context) -> Iterator[RuleFileError
             yield doc.error(("members", i), f"the file of {member} does not say "
                             f"`union: {m.union}`")
     yield from _customs(m.customs, doc)
-    yield from _duty(m.duty, doc, ctx)
+    if m.duty is not None:
+        yield from _duty(m.duty, doc, ctx)
     yield from _timeline(doc, ("fees",), m.fees, lambda e: e.code or e.name)
 
 
+def _incoterms(m: IncotermsFile, doc: Document) -> Iterator[RuleFileError]:
+    if m.elements != ELEMENTS:
+        yield doc.error(("elements",), f"elements must list the 10 cost elements in shipment "
+                        f"order: {', '.join(ELEMENTS)}")
+    missing = [c for c in INCOTERMS_2020 if c not in m.rules]
+    unknown = [c for c in m.rules if c not in INCOTERMS_2020]
+    if missing or unknown:
+        yield doc.error(("rules",), f"rules must be the 11 Incoterms 2020 rules (missing: "
+                        f"{', '.join(missing) or 'none'}; unknown: {', '.join(unknown) or 'none'})",
+                        key=True)
+    for code, rule in m.rules.items():
+        absent = [e for e in ELEMENTS if e not in rule.costs]
+        if absent:
+            yield doc.error(("rules", code, "costs"), f"costs must name every cost element; "
+                            f"missing: {', '.join(absent)}", key=True)
+
+
 def _file_name(doc: Document, code: str, key: str) -> Iterator[RuleFileError]:
-    stem = PurePath(doc.path).stem
-    if stem != code:
+    """In the documented layout (countries/XX.yaml, unions/XX.yaml) the name is the code."""
+    path = PurePath(doc.path)
+    if path.parent.name in ("countries", "unions") and path.stem != code:
         yield doc.error((key,), f"file name {PurePath(doc.path).name!r} disagrees with "
                         f"{key} {code}: name it {code}.yaml")
 
@@ -191,11 +215,14 @@ def _customs(c: Customs, doc: Document) -> Iterator[RuleFileError]:
 
 
 def _duty(d: Duty, doc: Document, ctx: _Context) -> Iterator[RuleFileError]:
-    yield from _timeline(doc, ("duty", "mfn"), d.mfn, lambda e: e.hs, what="HS prefix")
+    yield from _timeline(doc, ("duty", "mfn"), d.mfn, lambda e: e.hs,
+                         what=lambda e: f"HS prefix {e.hs}")
     yield from _timeline(doc, ("duty", "preferential"), d.preferential,
-                         lambda e: (e.agreement, e.hs, e.origins), what="preference")
+                         lambda e: (e.agreement, e.hs, e.origins),
+                         what=lambda e: f"preference {e.agreement} for HS {e.hs}")
     yield from _timeline(doc, ("duty", "additional"), d.additional,
-                         lambda e: (e.name, e.hs, e.origins), what="additional duty")
+                         lambda e: (e.name, e.hs, e.origins),
+                         what=lambda e: f"additional duty {e.name} for HS {e.hs}")
     yield from _timeline(doc, ("duty", "surcharges"), d.surcharges, lambda e: e.name)
     for part, entries in (("preferential", d.preferential), ("additional", d.additional)):
         for i, e in enumerate(entries):
@@ -207,13 +234,14 @@ def _duty(d: Duty, doc: Document, ctx: _Context) -> Iterator[RuleFileError]:
 
 
 def _timeline(doc: Document, loc: Loc, entries: Sequence[Dated],
-              key: Callable[[Any], Hashable], *, what: str = "") -> Iterator[RuleFileError]:
+              key: Callable[[Any], Hashable], *,
+              what: Callable[[Any], str] | None = None) -> Iterator[RuleFileError]:
     _spans, problems = timelines(entries, key)
     for p in problems:
         other = doc.mark((*loc, p.other))[0]
         message = p.message
-        if p.kind == "duplicate" and what:
-            message = f"duplicate {what} (same key and start as line {other})"
+        if p.kind == "duplicate" and what is not None:
+            message = f"duplicate {what(entries[p.index])} (same key and start as line {other})"
         else:
             message = f"{message} (line {other})"
         yield doc.error((*loc, p.index), message)

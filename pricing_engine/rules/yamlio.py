@@ -29,6 +29,13 @@ MAX_DEPTH = 64
 Loc = tuple[str | int, ...]
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _NULL = "tag:yaml.org,2002:null"
+#: Tags the YAML resolver gives plain data; an explicit other tag (!!python/..., !custom) is
+#: refused rather than ignored, so a file cannot even ask for object construction.
+_PLAIN_TAGS = frozenset(
+    f"tag:yaml.org,2002:{t}"
+    for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "merge",
+              "value")
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +123,8 @@ class _Builder:
         if len(loc) > MAX_DEPTH:
             raise self._fail(node, f"nested deeper than {MAX_DEPTH} levels (a recursive alias?)")
         self.marks[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if node.tag not in _PLAIN_TAGS:
+            raise self._fail(node, f"YAML tag {node.tag!r} is not allowed in rule files")
         if isinstance(node, yaml.ScalarNode):
             return None if node.tag == _NULL else str(node.value)
         if isinstance(node, yaml.SequenceNode):

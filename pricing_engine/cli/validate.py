@@ -1,0 +1,79 @@
+"""``pricing-engine validate`` (rule files, for CI) and ``pricing-engine schema``."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+import click
+
+from pricing_engine._resources import bundled_path
+from pricing_engine.errors import RuleFileError
+from pricing_engine.rules.loader import discover, iter_rule_errors
+from pricing_engine.rules.schema import schema_json
+
+__all__ = ["schema", "validate"]
+
+
+def _github(err: RuleFileError) -> str:
+    def prop(text: str) -> str:
+        return (text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+                .replace(":", "%3A").replace(",", "%2C"))
+
+    message = err.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return f"::error file={prop(err.path)},line={err.line},col={err.column}::{message}"
+
+
+def _report(errors: Sequence[RuleFileError], files: int, fmt: str) -> None:
+    if fmt == "json":
+        doc = {
+            "ok": not errors,
+            "files": files,
+            "errors": [
+                {"file": e.path, "line": e.line, "column": e.column, "message": e.message}
+                for e in errors
+            ],
+        }
+        click.echo(json.dumps(doc, indent=2))
+        return
+    for err in errors:
+        click.echo(_github(err) if fmt == "github" else str(err))
+    if errors:
+        bad = len({e.path for e in errors})
+        click.echo(f"{len(errors)} error(s) in {bad} of {files} rule file(s)", err=True)
+    else:
+        click.echo(f"ok: {files} rule file(s)", err=True)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=True))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
+              show_default=True, help="text: file:line:column: message; json: one document; "
+              "github: GitHub Actions annotations.")
+@click.option("--no-bundled", is_flag=True,
+              help="Check PATHs alone, without the bundled rules as context (unions, members).")
+def validate(paths: tuple[str, ...], fmt: str, no_bundled: bool) -> None:
+    """Check rule files (default: the bundled rules) and report every error at once.
+
+    PATH is a rule file or a directory of them. Cross-file references (a member file's
+    union, a preference's origins) are resolved against the bundled rules unless
+    --no-bundled; only errors in PATHs are reported.
+
+    \b
+    Exit codes: 0 no errors; 1 errors found; 2 usage error (e.g. a PATH that does not exist).
+    """
+    if paths:
+        errors = list(iter_rule_errors(paths, include_bundled=not no_bundled))
+        count = sum(len(discover(p)) for p in paths)
+    else:
+        errors = list(iter_rule_errors())
+        count = len(discover(bundled_path("rules")))
+    _report(errors, count, fmt)
+    if errors:
+        raise click.exceptions.Exit(1)
+
+
+@click.command()
+def schema() -> None:
+    """Print the JSON Schema of the rule format (country, union and Incoterms files)."""
+    click.echo(schema_json(), nl=False)

@@ -1,0 +1,97 @@
+"""Tables of ``pricing-engine quote`` for people: rich tables, babel-formatted money."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+from babel.numbers import format_currency, format_percent
+from rich.console import Console
+from rich.table import Table
+
+from pricing_engine.landed import Amount, MarginSolution, QuoteResult
+from pricing_engine.quote import Quote
+
+__all__ = ["money", "render_compare", "render_solution", "render_table"]
+
+
+def money(value: Amount | None, locale: str) -> str:
+    """An amount in the locale's currency format (display only)."""
+    if value is None:
+        return "-"
+    return str(format_currency(value.amount, value.currency, locale=locale))
+
+
+def _pct(value: Decimal | None, locale: str) -> str:
+    return "-" if value is None else str(format_percent(value, "#,##0.0%", locale=locale))
+
+
+def render_table(result: QuoteResult, locale: str) -> None:
+    """Print the quote's lines, totals, cost split and notes."""
+    out = Console()
+    t = result.totals
+    out.print(f"[bold]Quote {result.quote_id}[/] {result.date}  {result.incoterm} "
+              f"-> {result.destination} ({result.valuation or 'no import'}, "
+              f"{result.destination_currency}), mode {result.mode}")
+    table = Table(show_footer=True)
+    cols = ("SKU", "HS", "Revenue", "Customs value", "Duty", "Import tax", "Fees",
+            "Landed cost", "Cost to serve", "Margin")
+    foot = ("Total", "", money(t.revenue, locale), money(t.customs_value, locale),
+            money(t.duty.amount, locale), money(t.import_tax.amount, locale),
+            money(t.fees.amount, locale), money(t.landed_cost, locale),
+            money(t.seller_cost_to_serve, locale),
+            f"{money(t.margin.amount, locale)} ({_pct(t.margin.percent, locale)})")
+    for name, footer in zip(cols, foot, strict=True):
+        table.add_column(name, footer=footer, justify="left" if name in ("SKU", "HS")
+                         else "right")
+    for line in result.lines:
+        table.add_row(line.sku, line.hs_code, money(line.revenue, locale),
+                      money(line.customs_value, locale), money(line.duty.amount, locale),
+                      money(line.import_tax.amount, locale), money(line.fees.amount, locale),
+                      money(line.landed_cost, locale), money(line.seller_cost_to_serve, locale),
+                      f"{money(line.margin.amount, locale)} "
+                      f"({_pct(line.margin.percent, locale)})")
+    out.print(table)
+    status = t.margin.status or "no target set"
+    out.print(f"Margin status: [bold]{status}[/] (floor {_pct(t.margin.floor, locale)}, "
+              f"target {_pct(t.margin.target, locale)}); sale: {result.sale_tax.treatment}; "
+              f"recoverable tax for the buyer {money(t.recoverable_tax, locale)}")
+    split = Table(title="Who pays what (Incoterms 2020)")
+    for name in ("Cost element", "Paid by", "Decided by", "Amount"):
+        split.add_column(name)
+    for element in result.cost_split:
+        split.add_row(element.element, element.paid_by, element.decided_by,
+                      money(element.amount, locale))
+    out.print(split)
+    for note in (*result.de_minimis, *result.notes):
+        out.print(f"- {note}")
+
+
+def render_solution(solution: MarginSolution, quote: Quote, locale: str) -> None:
+    """Print the unit prices that reach the target margin."""
+    out = Console()
+    table = Table(title=f"Prices for a {_pct(solution.target, locale)} margin: uplift "
+                        f"{_pct(solution.uplift, locale)}")
+    for name in ("SKU", "Unit price now", "Unit price for target"):
+        table.add_column(name, justify="right")
+    for line, price in zip(quote.lines, solution.unit_prices, strict=True):
+        table.add_row(line.sku, money(Amount(amount=line.unit_price, currency=quote.currency),
+                                      locale),
+                      money(Amount(amount=price, currency=quote.currency), locale))
+    out.print(table)
+    out.print(f"Margin at these prices: {money(Amount(amount=solution.margin, currency=solution.currency), locale)} "  # noqa: E501
+              f"({_pct(solution.margin_percent, locale)})")
+
+
+def render_compare(results: Mapping[str, QuoteResult], current: str, locale: str) -> None:
+    """Print landed cost, cost-to-serve and margin side by side for each Incoterm."""
+    table = Table(title="Incoterms compared (same prices)")
+    for name in ("Incoterm", "Buyer landed cost", "Seller cost to serve", "Margin", "Status"):
+        table.add_column(name, justify="right")
+    for code, r in results.items():
+        t = r.totals
+        table.add_row(f"{code}{' *' if code == current else ''}", money(t.landed_cost, locale),
+                      money(t.seller_cost_to_serve, locale),
+                      f"{money(t.margin.amount, locale)} ({_pct(t.margin.percent, locale)})",
+                      t.margin.status or "-")
+    Console().print(table)

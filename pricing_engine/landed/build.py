@@ -1,0 +1,220 @@
+"""Turn a Computation into the immutable QuoteResult: who pays what, landed cost, margin.
+
+Per line, in the quote currency: the buyer's landed cost is the invoice (quantity x unit
+price) plus every cost element, duty, tax and fee the *buyer* bears plus the sale tax the
+buyer pays (what the seller bears is inside the invoice already); the seller's cost-to-serve
+is the cost of goods plus everything the *seller* bears; margin = revenue - cost-to-serve.
+Destination-currency charges are converted at the commercial rate and rounded per charge.
+Totals are the exact sums of the lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+from pricing_engine.landed.calculator import Computation
+from pricing_engine.landed.components import Charge
+from pricing_engine.landed.margin import margin_percent, margin_status
+from pricing_engine.landed.result import (
+    Amount,
+    ChargeOut,
+    ChargeTotal,
+    CostElementOut,
+    LineResult,
+    Margin,
+    QuoteResult,
+    RuleRefOut,
+    SaleTaxOut,
+    Totals,
+)
+from pricing_engine.landed.sale_tax import rate_of
+from pricing_engine.landed.tax import NOT_RECOVERABLE, is_registered
+from pricing_engine.money import round_minor
+from pricing_engine.quote import COST_ELEMENTS
+
+__all__ = ["build_result"]
+
+_PCT = Decimal("0.000001")  # margin percent is shown to a ten-thousandth of a percent
+_LANDED_KEYS = {"main_carriage": "freight", "delivery_to_buyer_premises": "onward_freight",
+                "insurance": "insurance"}
+_GROUPS = {"mfn": "duty", "preference": "duty", "additional": "duty", "surcharge": "duty",
+           "tax": "import_tax", "fee": "fees"}
+
+
+def _amt(amount: Decimal, currency: str) -> Amount:
+    # Show exact amounts with the currency's minor unit ("54400.00"); never round here.
+    shown = round_minor(amount, currency)
+    return Amount.model_construct(amount=shown if shown == amount else amount,
+                                  currency=currency)
+
+
+def _ref(charge: Charge) -> RuleRefOut | None:
+    r = charge.ref
+    if r is None:
+        return None
+    return RuleRefOut.model_construct(file=r.file, line=r.line, entry=r.entry, source=r.source,
+                                      confidence=r.confidence)
+
+
+class _Builder:
+    def __init__(self, comp: Computation) -> None:
+        self.comp = comp
+        ctx = comp.ctx
+        self.q, self.qc, self.dc = ctx.quote, ctx.quote_currency, ctx.dest_currency
+        self.fx_rate = ctx.fx.rate(self.dc, self.qc) if comp.ctx.is_import else Decimal(1)
+        self.charge_payer = ctx.split.bearers["import_duties_taxes"]
+        self.registered = is_registered(self.q)
+        targets = self.q.targets
+        self.floor = targets.margin_floor if targets else None
+        self.target = targets.margin_target if targets else None
+
+    def margin(self, amount: Decimal, revenue: Decimal) -> Margin:
+        pct = margin_percent(amount, revenue)
+        status = margin_status(pct, floor=self.floor, target=self.target)
+        if pct is not None:
+            pct = pct.quantize(_PCT)
+        return Margin.model_construct(amount=_amt(amount, self.qc), percent=pct, status=status,
+                                      floor=self.floor, target=self.target)
+
+    def charge_out(self, c: Charge) -> ChargeOut:
+        return ChargeOut.model_construct(
+            kind=c.kind, name=c.name, amount=_amt(c.amount, self.dc),
+            quote_amount=_amt(round_minor(c.amount * self.fx_rate, self.qc), self.qc),
+            rate=c.rate, base=None if c.base is None else _amt(c.base, self.dc),
+            fx_rate=self.fx_rate, rule=_ref(c), explanation=c.note,
+            collected=c.collected or None,
+            recoverable=(c.recoverable and self.charge_payer == "buyer") if c.kind == "tax"
+            else None,
+            paid_by=self.charge_payer)
+
+    def total(self, outs: Iterable[ChargeOut], group: str) -> ChargeTotal:
+        amount, quote = Decimal(0), Decimal(0)
+        parts: dict[str, Decimal] = {}
+        for o in outs:
+            if _GROUPS[o.kind] != group:
+                continue
+            amount += o.amount.amount
+            quote += o.quote_amount.amount
+            parts[o.name] = parts.get(o.name, Decimal(0)) + o.amount.amount
+        return ChargeTotal.model_construct(
+            amount=_amt(amount, self.dc), quote_amount=_amt(quote, self.qc),
+            breakdown={k: _amt(v, self.dc) for k, v in parts.items()})
+
+    def line(self, i: int) -> tuple[LineResult, dict[str, Decimal]]:
+        comp, q, qc = self.comp, self.q, self.qc
+        line = q.lines[i]
+        split = comp.ctx.split
+        revenue = comp.shipment.revenue[i]
+        cogs = line.quantity * line.unit_cost
+        allocated = {e: shares[i] for e, shares in comp.shipment.per_line.items()}
+        outs = [self.charge_out(c) for c in comp.charges[i]]
+        buyer_pays = self.charge_payer == "buyer"
+        charges_q = sum((o.quote_amount.amount for o in outs), Decimal(0))
+        recoverable = sum((o.quote_amount.amount for o in outs if o.recoverable), Decimal(0))
+        sale_hits = comp.sale.hits[i]
+        sale = sum((round_minor(h.rate * revenue, qc) for h in sale_hits), Decimal(0))
+        if self.registered:
+            recoverable += sum((round_minor(h.rate * revenue, qc) for h in sale_hits
+                                if h.name not in NOT_RECOVERABLE), Decimal(0))
+        buyer_costs = sum((v for e, v in allocated.items() if not split.seller_bears(e)),
+                          Decimal(0))
+        seller_costs = sum((v for e, v in allocated.items() if split.seller_bears(e)),
+                           Decimal(0))
+        landed = revenue + buyer_costs + (charges_q if buyer_pays else 0) + sale
+        cost = cogs + seller_costs + (0 if buyer_pays else charges_q)
+        groups = {g: self.total(outs, g) for g in ("duty", "import_tax", "fees")}
+        cv = comp.customs_value[i]
+        result = LineResult.model_construct(
+            index=i, sku=line.sku, hs_code=line.hs_code, origin=line.origin,
+            quantity=line.quantity, revenue=_amt(revenue, qc), cost_of_goods=_amt(cogs, qc),
+            allocated={e: _amt(v, qc) for e, v in allocated.items()},
+            goods_value=_amt(comp.goods_dest[i], self.dc), customs_value=_amt(cv, self.dc),
+            customs_value_quote=_amt(round_minor(cv * self.fx_rate, qc), qc),
+            duty=groups["duty"], import_tax=groups["import_tax"], fees=groups["fees"],
+            charges=tuple(outs), sale_tax=_amt(sale, qc), landed_cost=_amt(landed, qc),
+            recoverable_tax=_amt(recoverable, qc), seller_cost_to_serve=_amt(cost, qc),
+            margin=self.margin(revenue - cost, revenue))
+        breakdown = {"invoice": revenue, "sale_tax": sale}
+        for e, v in allocated.items():
+            if not split.seller_bears(e):
+                key = _LANDED_KEYS.get(e, "other_costs")
+                breakdown[key] = breakdown.get(key, Decimal(0)) + v
+        for g in ("duty", "import_tax", "fees"):
+            breakdown[g] = groups[g].quote_amount.amount if buyer_pays else Decimal(0)
+        return result, breakdown
+
+
+def _sum(values: Iterable[Decimal]) -> Decimal:
+    return sum(values, Decimal(0))
+
+
+def _sum_totals(items: Sequence[ChargeTotal], dc: str, qc: str) -> ChargeTotal:
+    parts: dict[str, Decimal] = {}
+    for item in items:
+        for k, v in item.breakdown.items():
+            parts[k] = parts.get(k, Decimal(0)) + v.amount
+    return ChargeTotal.model_construct(
+        amount=_amt(_sum(t.amount.amount for t in items), dc),
+        quote_amount=_amt(_sum(t.quote_amount.amount for t in items), qc),
+        breakdown={k: _amt(v, dc) for k, v in parts.items()})
+
+
+def build_result(comp: Computation) -> QuoteResult:
+    """Dress a computation up as the immutable, JSON-ready result."""
+    b = _Builder(comp)
+    ctx, qc, dc = comp.ctx, b.qc, b.dc
+    built = [b.line(i) for i in range(len(ctx.quote.lines))]
+    lines = tuple(r for r, _ in built)
+    landed: dict[str, Decimal] = {}
+    for _, parts in built:
+        for k, v in parts.items():
+            landed[k] = landed.get(k, Decimal(0)) + v
+    revenue = _sum(r.revenue.amount for r in lines)
+    cost = _sum(r.seller_cost_to_serve.amount for r in lines)
+    totals = Totals.model_construct(
+        revenue=_amt(revenue, qc), cost_of_goods=_amt(_sum(r.cost_of_goods.amount
+                                                           for r in lines), qc),
+        shipment_costs={e: _amt(v, qc) for e, v in comp.shipment.totals.items()},
+        goods_value=_amt(_sum(comp.goods_dest), dc),
+        customs_value=_amt(_sum(comp.customs_value), dc),
+        customs_value_quote=_amt(_sum(r.customs_value_quote.amount for r in lines), qc),
+        duty=_sum_totals([r.duty for r in lines], dc, qc),
+        import_tax=_sum_totals([r.import_tax for r in lines], dc, qc),
+        fees=_sum_totals([r.fees for r in lines], dc, qc),
+        sale_tax=_amt(_sum(r.sale_tax.amount for r in lines), qc),
+        landed_cost=_amt(_sum(r.landed_cost.amount for r in lines), qc),
+        landed_cost_breakdown={k: _amt(v, qc) for k, v in landed.items()},
+        recoverable_tax=_amt(_sum(r.recoverable_tax.amount for r in lines), qc),
+        seller_cost_to_serve=_amt(cost, qc),
+        margin=b.margin(revenue - cost, revenue))
+    sale = comp.sale
+    sale_rate = rate_of(sale.hits[0]) if sale.hits and sale.hits[0] else None
+    split = ctx.split
+    return QuoteResult.model_construct(
+        quote_id=ctx.quote.id, date=ctx.quote.date.isoformat(), incoterm=split.incoterm,
+        mode=ctx.quote.mode, currency=qc, destination=ctx.destination,
+        destination_currency=dc, is_import=ctx.is_import,
+        valuation=ctx.valuation if ctx.is_import else None, tax_base=ctx.tax_base,
+        fx=ctx.fx.pairs(),
+        cost_split=tuple(CostElementOut.model_construct(
+            element=e, paid_by=split.bearers[e], decided_by=split.decided_by[e],
+            amount=_amt(comp.shipment.totals[e], qc) if e in comp.shipment.totals else None)
+            for e in COST_ELEMENTS),
+        de_minimis=comp.relief.notes,
+        tax_collection=comp.collection.scheme.scheme if comp.collection.scheme else None,
+        sale_tax=SaleTaxOut.model_construct(
+            treatment=sale.treatment, country=sale.country, collected=sale.collected,
+            rate=sale_rate, amount=totals.sale_tax, explanation=sale.note),
+        residue_line=comp.shipment.residue_line, lines=lines, totals=totals,
+        notes=_notes(comp))
+
+
+def _notes(comp: Computation) -> tuple[str, ...]:
+    notes = [f"rounding residues of allocated costs are on line {comp.shipment.residue_line} "
+             "(the line with the largest allocation key)"]
+    if comp.ctx.is_import and "excise" in comp.ctx.tax_base:
+        notes.append("excise is not computed by this engine; the import-tax base has none")
+    if comp.ctx.is_import and comp.ctx.split.seller_bears("import_duties_taxes"):
+        notes.append("DDP: the customs value excludes the duties, taxes and fees in the price")
+    return tuple(notes)

@@ -1,0 +1,125 @@
+"""Duty on one line: MFN or a claimed preference (the cheaper wins), additional duties and
+surcharges on the duty; ad valorem, specific, compound, minimum and maximum duties.
+
+Specific duties need a quantity: ``kg`` from ``unit_weight_kg``; ``unit``/``item`` (and
+``dozen``) from ``quantity``; ``litre``, ``pair``, ``jewel``, ``m2`` from ``extra_units``
+(per unit of the line, like ``unit_weight_kg``). A missing quantity is an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+from pricing_engine.errors import InputError
+from pricing_engine.landed.components import Charge
+from pricing_engine.landed.ports import DutyLookupLike, DutyTermsLike, SpecificLike
+from pricing_engine.money import round_minor
+from pricing_engine.quote import Line
+
+__all__ = ["duty_charges", "quantity_for", "terms_amount"]
+
+#: A converter of a rule's currency into the destination currency (customs FX).
+ToDest = Callable[[Decimal, str], Decimal]
+
+
+def quantity_for(line: Line, per: str) -> Decimal:
+    """The line's total quantity in the unit a specific duty is expressed ``per``."""
+    if per in ("unit", "item"):
+        return line.quantity
+    if per == "dozen":
+        return line.quantity / 12
+    if per in ("kg", "tonne"):
+        if line.unit_weight_kg is None:
+            raise InputError(f"line {line.sku!r}: a duty per {per} needs unit_weight_kg")
+        kg = line.quantity * line.unit_weight_kg
+        return kg if per == "kg" else kg / 1000
+    unit = "litre" if per == "hl" else per
+    if unit not in line.extra_units:
+        raise InputError(f"line {line.sku!r}: a duty per {per} needs extra_units.{unit}")
+    total = line.quantity * line.extra_units[unit]
+    return total / 100 if per == "hl" else total
+
+
+def _specific(line: Line, spec: SpecificLike, to_dest: ToDest) -> Decimal:
+    return to_dest(spec.amount, spec.currency) * quantity_for(line, spec.per)
+
+
+def terms_amount(
+    terms: DutyTermsLike, line: Line, value: Decimal, to_dest: ToDest
+) -> tuple[Decimal, str]:
+    """Unrounded duty of ``terms`` on ``value`` (destination currency) and how it was made."""
+    parts: list[str] = []
+    amount = Decimal(0)
+    if terms.rate is not None:
+        amount += terms.rate * value
+        parts.append(f"{terms.rate * 100:f}% ad valorem")
+    if terms.specific is not None:
+        amount += _specific(line, terms.specific, to_dest)
+        s = terms.specific
+        parts.append(f"{s.amount} {s.currency}/{s.per}")
+    if terms.min is not None:
+        floor = _specific(line, terms.min, to_dest)
+        if amount < floor:
+            amount = floor
+            parts.append(f"minimum {terms.min.amount} {terms.min.currency}/{terms.min.per}")
+    if terms.max is not None:
+        ceiling = _specific(line, terms.max, to_dest)
+        if amount > ceiling:
+            amount = ceiling
+            parts.append(f"maximum {terms.max.amount} {terms.max.currency}/{terms.max.per}")
+    return amount, " + ".join(parts) or "no duty terms"
+
+
+def duty_charges(
+    lookup: DutyLookupLike, line: Line, value: Decimal, currency: str, to_dest: ToDest
+) -> list[Charge]:
+    """Every duty of one line on customs value ``value``, each rounded as a declaration does."""
+    mfn_amount, mfn_how = terms_amount(lookup.mfn, line, value, to_dest)
+    basic = Charge("mfn", "MFN duty", round_minor(mfn_amount, currency), lookup.mfn.rate,
+                   value, lookup.mfn.ref, f"MFN {mfn_how}")
+    preferred = False
+    claim = line.preference
+    if claim is not None:
+        basic, preferred = _preference(lookup, line, value, currency, to_dest, basic, claim)
+    charges = [basic]
+    for extra in lookup.additional:
+        if preferred and not extra.applies_with_preference:
+            continue
+        amount, how = terms_amount(extra, line, value, to_dest)
+        charges.append(Charge("additional", extra.name, round_minor(amount, currency),
+                              extra.rate, value, extra.ref, how))
+    for surcharge in lookup.surcharges:
+        amount = round_minor(surcharge.rate * basic.amount, currency)
+        charges.append(Charge("surcharge", surcharge.name, amount, surcharge.rate, basic.amount,
+                              surcharge.ref, f"{surcharge.rate * 100:f}% of the duty"))
+    return charges
+
+
+def _preference(
+    lookup: DutyLookupLike, line: Line, value: Decimal, currency: str, to_dest: ToDest,
+    mfn: Charge, claim: object,
+) -> tuple[Charge, bool]:
+    agreement = getattr(claim, "agreement", "")
+    proof = bool(getattr(claim, "proof", False))
+    candidates = [p for p in lookup.preferential if p.agreement == agreement]
+    if not candidates:
+        note = f"{mfn.note}; preference {agreement!r} does not cover this HS code and origin"
+        return _renote(mfn, note), False
+    rule = candidates[0]
+    if rule.requires == "proof_of_origin" and not proof:
+        note = f"{mfn.note}; preference {agreement!r} needs proof of origin, none held"
+        return _renote(mfn, note), False
+    amount, how = terms_amount(rule, line, value, to_dest)
+    rounded = round_minor(amount, currency)
+    if rounded < mfn.amount:
+        note = f"preference {agreement}: {how}, cheaper than MFN ({mfn.amount} {currency})"
+        return Charge("preference", f"Preferential duty ({agreement})", rounded, rule.rate,
+                      value, rule.ref, note), True
+    note = f"{mfn.note}; MFN not dearer than preference {agreement!r} ({rounded} {currency})"
+    return _renote(mfn, note), False
+
+
+def _renote(charge: Charge, note: str) -> Charge:
+    return Charge(charge.kind, charge.name, charge.amount, charge.rate, charge.base, charge.ref,
+                  note)

@@ -1,0 +1,173 @@
+"""The result of a landed-cost calculation: immutable, typed, JSON-ready.
+
+Amounts serialise as ``{"amount": "1234.50", "currency": "USD"}`` (decimal strings). Every
+duty, tax and fee carries its explanation: the rule file and entry, the rate, the base, the
+currency and the FX rate used.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict
+
+from pricing_engine.landed.margin import MarginStatus
+
+__all__ = [
+    "Amount",
+    "ChargeOut",
+    "ChargeTotal",
+    "CostElementOut",
+    "LineResult",
+    "Margin",
+    "MarginStatus",
+    "QuoteResult",
+    "RuleRefOut",
+    "SaleTaxOut",
+    "Totals",
+]
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Amount(_Out):
+    """An amount of money: a decimal string and its currency in JSON."""
+
+    amount: Decimal
+    currency: str
+
+
+class RuleRefOut(_Out):
+    """Where a rule came from: file, line, entry, source id and confidence."""
+
+    file: str
+    line: int
+    entry: str
+    source: str | None = None
+    confidence: str = "high"
+
+
+class ChargeOut(_Out):
+    """One duty, tax or fee with its explanation."""
+
+    kind: str
+    name: str
+    amount: Amount
+    quote_amount: Amount
+    rate: Decimal | None = None
+    base: Amount | None = None
+    fx_rate: Decimal | None = None
+    rule: RuleRefOut | None = None
+    explanation: str = ""
+    collected: str | None = None
+    recoverable: bool | None = None
+    paid_by: str
+
+
+class ChargeTotal(_Out):
+    """A total (destination currency, with the quote-currency equivalent) and its parts."""
+
+    amount: Amount
+    quote_amount: Amount
+    breakdown: dict[str, Amount]
+
+
+class CostElementOut(_Out):
+    """One Incoterm cost element: who bears it, why, and what it costs (quote currency)."""
+
+    element: str
+    paid_by: str
+    decided_by: str
+    amount: Amount | None = None
+
+
+class SaleTaxOut(_Out):
+    """The tax treatment of the sale and its amount (quote currency)."""
+
+    treatment: str
+    country: str | None
+    collected: str
+    rate: Decimal | None
+    amount: Amount
+    explanation: str
+
+
+class Margin(_Out):
+    """Margin amount and percent of net revenue against the floor and target."""
+
+    amount: Amount
+    percent: Decimal | None
+    status: MarginStatus | None
+    floor: Decimal | None = None
+    target: Decimal | None = None
+
+
+class LineResult(_Out):
+    """One line: its bases, charges, landed cost, cost-to-serve and margin."""
+
+    index: int
+    sku: str
+    hs_code: str
+    origin: str
+    quantity: Decimal
+    revenue: Amount
+    cost_of_goods: Amount
+    allocated: dict[str, Amount]
+    goods_value: Amount
+    customs_value: Amount
+    customs_value_quote: Amount
+    duty: ChargeTotal
+    import_tax: ChargeTotal
+    fees: ChargeTotal
+    charges: tuple[ChargeOut, ...]
+    sale_tax: Amount
+    landed_cost: Amount
+    recoverable_tax: Amount
+    seller_cost_to_serve: Amount
+    margin: Margin
+
+
+class Totals(_Out):
+    """Consignment totals: each the exact sum of the line amounts."""
+
+    revenue: Amount
+    cost_of_goods: Amount
+    shipment_costs: dict[str, Amount]
+    goods_value: Amount
+    customs_value: Amount
+    customs_value_quote: Amount
+    duty: ChargeTotal
+    import_tax: ChargeTotal
+    fees: ChargeTotal
+    sale_tax: Amount
+    landed_cost: Amount
+    landed_cost_breakdown: dict[str, Amount]
+    recoverable_tax: Amount
+    seller_cost_to_serve: Amount
+    margin: Margin
+
+
+class QuoteResult(_Out):
+    """The landed cost-to-serve and margin of one quote."""
+
+    quote_id: str
+    date: str
+    incoterm: str
+    mode: str
+    currency: str
+    destination: str
+    destination_currency: str
+    is_import: bool
+    valuation: str | None
+    tax_base: tuple[str, ...]
+    fx: dict[str, Decimal]
+    cost_split: tuple[CostElementOut, ...]
+    de_minimis: tuple[str, ...]
+    tax_collection: str | None
+    sale_tax: SaleTaxOut
+    residue_line: int
+    lines: tuple[LineResult, ...]
+    totals: Totals
+    notes: tuple[str, ...]

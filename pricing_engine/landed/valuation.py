@@ -1,0 +1,100 @@
+"""Shipment costs per line and the value bases customs works from.
+
+Three bases, not one: the *customs value* (duty base: CIF = goods + every cost up to the
+border incl. carriage and insurance; FOB = goods + costs up to loading, without international
+carriage and insurance), the *import-tax base* (tax.py adds duty, fees, transport, post-border
+costs to it as the destination's ``tax_base`` says) and the *fee base* (fees.py).
+
+The invoice price includes the costs the seller bears; the goods value is the price less the
+transport, insurance and post-border costs the seller bears (and, under DDP, less the duties,
+taxes and fees it pays: calculator.py solves that). Costs the buyer bears before the border
+are added to the customs value on both bases.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from pricing_engine.errors import InputError
+from pricing_engine.landed.allocation import allocate, allocation_keys, residue_line
+from pricing_engine.landed.context import Context
+from pricing_engine.money import round_minor
+from pricing_engine.quote import InsuranceRate
+
+__all__ = ["PRE_BORDER", "TRANSPORT", "Shipment", "shipment_costs"]
+
+#: Costs up to loading at origin: in the customs value on CIF and FOB bases alike.
+PRE_BORDER = ("export_packing", "loading_at_origin", "export_clearance",
+              "origin_terminal_handling")
+#: Transport-type costs that are not part of the goods' own value.
+TRANSPORT = ("main_carriage", "insurance", "destination_terminal_handling", "import_clearance",
+             "delivery_to_buyer_premises")
+#: Carriage and handling after the border (EU / UK import VAT adds them to the base).
+POST_BORDER = ("destination_terminal_handling", "delivery_to_buyer_premises")
+
+
+@dataclass(frozen=True, slots=True)
+class Shipment:
+    """Shipment costs (quote currency, rounded) and their allocation to lines."""
+
+    totals: dict[str, Decimal]  # element -> total
+    per_line: dict[str, list[Decimal]]  # element -> share of each line
+    residue_line: int
+    revenue: list[Decimal]  # quantity x unit price, exact
+    goods: list[Decimal]  # revenue less the transport costs the seller bears (quote currency)
+    pre_border_added: list[Decimal]  # buyer-borne pre-border costs (quote currency)
+    carriage_insurance: list[Decimal]  # main carriage + insurance (quote currency)
+    post_border: list[Decimal]  # post-border carriage and handling (quote currency)
+
+
+def _element_totals(ctx: Context, revenue: Decimal) -> dict[str, Decimal]:
+    q, cur = ctx.quote, ctx.quote_currency
+    totals: dict[str, Decimal] = {}
+    if q.freight is not None:
+        totals["main_carriage"] = round_minor(ctx.to_quote(q.freight.amount, q.freight.currency),
+                                              cur)
+    if q.onward_freight is not None:
+        o = q.onward_freight
+        totals["delivery_to_buyer_premises"] = round_minor(ctx.to_quote(o.amount, o.currency),
+                                                           cur)
+    for element, money in q.costs.items():
+        totals[element] = round_minor(ctx.to_quote(money.amount, money.currency), cur)
+    if isinstance(q.insurance, InsuranceRate):
+        carriage = totals.get("main_carriage", Decimal(0))
+        insured = revenue + (Decimal(0) if ctx.split.seller_bears("main_carriage") else carriage)
+        totals["insurance"] = round_minor(q.insurance.rate * q.insurance.cover * insured, cur)
+    elif q.insurance is not None:
+        totals["insurance"] = round_minor(
+            ctx.to_quote(q.insurance.amount, q.insurance.currency), cur)
+    return totals
+
+
+def shipment_costs(ctx: Context) -> Shipment:
+    """Allocate the shipment costs and derive each line's goods value and additions."""
+    lines = ctx.quote.lines
+    revenue = [line.quantity * line.unit_price for line in lines]
+    totals = _element_totals(ctx, sum(revenue, Decimal(0)))
+    keys = allocation_keys(lines, ctx.quote.allocation) if totals else [Decimal(1)] * len(lines)
+    onto = residue_line(keys)
+    zero = [Decimal(0)] * len(lines)
+    per_line = {e: allocate(t, keys, ctx.quote_currency, onto=onto) for e, t in totals.items()}
+    seller = ctx.split.seller_bears
+    goods, pre, carriage, post = list(revenue), list(zero), list(zero), list(zero)
+    for element, shares in per_line.items():
+        for i, share in enumerate(shares):
+            if element in TRANSPORT and seller(element):
+                goods[i] -= share
+            if element in PRE_BORDER and not seller(element):
+                pre[i] += share
+            if element in ("main_carriage", "insurance"):
+                carriage[i] += share
+            if element in POST_BORDER:
+                post[i] += share
+    for i, value in enumerate(goods):
+        if value < 0:
+            raise InputError(
+                f"line {lines[i].sku!r}: the price ({revenue[i]} {ctx.quote_currency}) does not "
+                "cover the carriage and costs the seller bears under "
+                f"{ctx.split.incoterm}; the goods value would be negative")
+    return Shipment(totals, per_line, onto, revenue, goods, pre, carriage, post)

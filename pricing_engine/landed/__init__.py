@@ -7,7 +7,7 @@ Build a :class:`LandedCostEngine` once from a rule book and reuse it::
     price_for_margin(quote, Decimal("0.25"), engine=engine)
 """
 
-from pricing_engine.landed.engine import INCOTERMS, LandedCostEngine
+from pricing_engine.landed.engine import LandedCostEngine
 from pricing_engine.landed.pricing import (
     MarginSolution,
     TargetUnreachable,
@@ -28,7 +28,6 @@ from pricing_engine.landed.result import (
 )
 
 __all__ = [
-    "INCOTERMS",
     "Amount",
     "ChargeOut",
     "ChargeTotal",

@@ -46,7 +46,7 @@ def make_quote(**changes: Any) -> Quote:
     return Quote.model_validate(merge(BASE, changes))
 
 
-def D(text: str) -> Decimal:  # noqa: N802 - reads like a literal
+def D(text: str) -> Decimal:
     """A Decimal literal."""
     return Decimal(text)
 

@@ -1,0 +1,231 @@
+"""``pricing-engine lists``: show the sanctions lists in use, import a downloaded list, diff two.
+
+Exit codes: 0 success; 2 a list file is missing, altered (sha256) or malformed, or bad usage.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from pricing_engine._resources import bundled_path
+from pricing_engine.screening.bundle import MANIFEST, import_list, manifest, user_lists_dir
+from pricing_engine.screening.diff import ListDiff, diff_lists
+from pricing_engine.screening.lists import FORMATS, load_list
+from pricing_engine.screening.model import ListInfo, SanctionsList
+
+__all__ = ["lists"]
+
+#: File names an OFAC CSV directory may hold (sdn set or consolidated non-SDN set).
+OFAC_CSV_NAMES = ("sdn.csv", "alt.csv", "add.csv", "cons_prim.csv", "cons_alt.csv", "cons_add.csv")
+
+
+def _rows(user_dir: Path) -> list[tuple[str, ListInfo]]:
+    rows = {info.list_id: ("bundled", info) for info in manifest()}
+    if (user_dir / MANIFEST).is_file():
+        rows.update({info.list_id: ("user", info) for info in manifest(user_dir)})
+    return list(rows.values())
+
+
+@click.group(invoke_without_command=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output of the list table.",
+)
+@click.pass_context
+def lists(ctx: click.Context, fmt: str) -> None:
+    """Show the sanctions lists the screener uses: bundled, and imported ones replacing them.
+
+    Each list's files are checked against the sha256 its manifest records; a missing or
+    altered file is an error (exit 2). Imported lists live in $PRICING_ENGINE_LISTS_DIR
+    (default: the platform data directory) and replace bundled lists with the same id.
+
+    \b
+    Exit codes: 0 success; 2 missing/altered/malformed list file or bad usage.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    user_dir = user_lists_dir()
+    rows = _rows(user_dir)
+    if fmt == "json":
+        doc = [{"origin": origin, **_info_dict(info)} for origin, info in rows]
+        click.echo(json.dumps({"user_dir": str(user_dir), "lists": doc}, indent=2))
+        return
+    cells = [
+        (
+            info.list_id,
+            info.format,
+            info.published or "?",
+            f"{info.entries:,}",
+            info.sha256[:12],
+            origin,
+            _short_source(info.source),
+        )
+        for origin, info in rows
+    ]
+    headers = ("id", "format", "published", "entries", "sha256", "origin", "source")
+    table = Table(*headers)
+    for row in cells:
+        table.add_row(*row)
+    _console(headers, cells).print(table)
+
+
+def _short_source(source: str) -> str:
+    """Return the publisher's host, or the imported file's name, for a table cell."""
+    first = source.removeprefix("imported from ").split(", ")[0].split(" (")[0]
+    return urlsplit(first).netloc.removeprefix("www.") or Path(first).name
+
+
+def _console(headers: tuple[str, ...], cells: Sequence[tuple[str, ...]]) -> Console:
+    """Return a console wide enough for the table when output is not a terminal (no wrapping)."""
+    widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(headers)]
+    console = Console()
+    if not console.is_terminal:
+        console = Console(width=max(80, sum(widths) + 3 * len(widths) + 1))
+    return console
+
+
+def _info_dict(info: ListInfo) -> dict[str, Any]:
+    return {
+        "id": info.list_id,
+        "format": info.format,
+        "published": info.published,
+        "entries": info.entries,
+        "sha256": info.sha256,
+        "files": list(info.files),
+        "source": info.source,
+    }
+
+
+@lists.command("formats")
+def formats() -> None:
+    """List the file formats ``lists import`` and ``lists diff`` read."""
+    for name, loader in sorted(FORMATS.items()):
+        click.echo(f"{name:24} {loader.description} (default id: {loader.default_id})")
+
+
+@lists.command("import")
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(sorted(FORMATS)))
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--id", "list_id", help="List id (default: the format's, e.g. ofac_sdn).")
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="User lists directory (default: $PRICING_ENGINE_LISTS_DIR or the platform data dir).",
+)
+@click.option("--source", help="Where the file came from (recorded in the manifest).")
+@click.option("--published", metavar="YYYY-MM-DD", help="Publication date, if the file lacks it.")
+def import_command(
+    fmt: str,
+    files: tuple[str, ...],
+    list_id: str | None,
+    directory: Path | None,
+    source: str | None,
+    published: str | None,
+) -> None:
+    """Add or replace a list from FILE(s) you downloaded (no network access is used).
+
+    The files are loaded first (a malformed file is refused), then copied into the user lists
+    directory and recorded in its manifest.json with their sha256, entry count and dates.
+    Example: pricing-engine lists import ofac_csv sdn.csv alt.csv add.csv --id ofac_sdn
+    """
+    target = directory or user_lists_dir()
+    try:
+        bundled = bundled_path("sanctions_lists").resolve()
+    except LookupError:
+        bundled = None
+    if bundled is not None and target.resolve() == bundled:
+        raise click.UsageError("refusing to write into the bundled lists; choose another --dir")
+    info = import_list(
+        fmt,
+        [Path(f) for f in files],
+        directory=target,
+        list_id=list_id,
+        source=source,
+        published=published,
+    )
+    click.echo(f"imported {info.list_id}: {info.entries:,} entries ({info.format}) into {target}")
+
+
+def _load_side(path: Path, fmt: str, list_id: str | None) -> SanctionsList:
+    if not path.is_dir():
+        return load_list(fmt, path, list_id=list_id)
+    if fmt != "ofac_csv":
+        raise click.UsageError(f"{path} is a directory: give the {fmt} file itself")
+    present = {p.name.lower(): p for p in path.iterdir() if p.is_file()}
+    files = [present[name] for name in OFAC_CSV_NAMES if name in present]
+    if not files:
+        raise click.UsageError(f"{path}: no {', '.join(OFAC_CSV_NAMES)} in this directory")
+    return load_list(fmt, *files, list_id=list_id)
+
+
+@lists.command("diff")
+@click.argument("old", type=click.Path(exists=True, path_type=Path))
+@click.argument("new", type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(FORMATS)),
+    default="ofac_csv",
+    show_default=True,
+    help="Format of OLD and NEW.",
+)
+@click.option(
+    "--format-out",
+    "out",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+)
+@click.option("--limit", default=20, show_default=True, help="Entries shown per section (text).")
+def diff_command(old: Path, new: Path, fmt: str, out: str, limit: int) -> None:
+    """Report entries added, removed and changed between two versions of a list.
+
+    OLD and NEW are list files, or directories holding an OFAC CSV set (sdn.csv, alt.csv,
+    add.csv, or cons_prim.csv...). The summary names the entries to re-screen against:
+    new matches can only come from added entries or from changed names, aliases, countries,
+    dates of birth or identifiers.
+    """
+    result = diff_lists(_load_side(old, fmt, None), _load_side(new, fmt, None))
+    if out == "json":
+        click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+        return
+    _print_diff(result, limit)
+
+
+def _print_diff(result: ListDiff, limit: int) -> None:
+    console = Console()
+    counts = {f: n for f, n in result.field_counts().items() if n}
+    console.print(
+        f"added {len(result.added)}, removed {len(result.removed)}, "
+        f"changed {len(result.changed)} ({', '.join(f'{f} {n}' for f, n in counts.items())})"
+    )
+    console.print(
+        f"re-screen against {len(result.rescreen_entities())} entries; "
+        f"{len(result.stale_entry_ids())} earlier matches may be stale"
+    )
+    sections = (
+        ("added", [(e.entry_id, e.name) for e in result.added]),
+        ("removed", [(e.entry_id, e.name) for e in result.removed]),
+        ("changed", [(c.entry_id, c.new.name, ", ".join(c.fields)) for c in result.changed]),
+    )
+    for title, rows in sections:
+        if not rows:
+            continue
+        headers = ("entry", "name", "fields")[: len(rows[0])]
+        table = Table(*headers, title=f"{title} ({len(rows)})")
+        for row in rows[:limit]:
+            table.add_row(*row)
+        console.print(table)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
@@ -109,8 +109,11 @@ def _non_empty(items: tuple[Any, ...]) -> tuple[Any, ...]:
     return items
 
 
-#: For tuples that must not be empty (checked after the items, so a bad item is one error).
-NonEmpty = AfterValidator(_non_empty)
+T = TypeVar("T")
+#: A tuple that must not be empty (checked after the items, so a bad item is one error).
+NonEmpty = Annotated[
+    tuple[T, ...], AfterValidator(_non_empty), Field(json_schema_extra={"minItems": 1})
+]
 
 
 class SourceModel(RuleModel):

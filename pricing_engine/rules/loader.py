@@ -103,9 +103,7 @@ def load_rules(path: str | Path | None = None, *, include_bundled: bool = True) 
     files = _bundled() if include_bundled else []
     if path is not None:
         files = _overlay(files, _parse_paths([path]))
-    errors = [e for f in files for e in f.errors]
-    if not errors:
-        errors = check_rule_set(files)
+    errors = [e for f in files for e in f.errors] + check_rule_set(files)
     if errors:
         raise RuleSetError(errors)
     return _build(files)

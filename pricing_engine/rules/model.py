@@ -7,7 +7,7 @@ typed data. Keys and meaning are documented in docs/rule-format.md.
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Literal
 
 from pydantic import Field, model_validator
 
@@ -79,7 +79,7 @@ class PreferentialEntry(DutyTerms):
     """A preferential duty under a trade agreement, for goods of the listed origins."""
 
     agreement: str
-    origins: Annotated[tuple[OriginCode, ...], NonEmpty]
+    origins: NonEmpty[OriginCode]
     hs: HsPattern
     requires: Literal["proof_of_origin", "none"] = "proof_of_origin"
 
@@ -154,7 +154,7 @@ class Tax(RuleModel):
     """The national import / sales tax: dated rates by class, product classes mapped to them."""
 
     name: str
-    rates: Annotated[tuple[RateEntry, ...], NonEmpty]
+    rates: NonEmpty[RateEntry]
     classes: dict[str, str] = Field(default_factory=dict)
     note: str | None = None
 
@@ -165,7 +165,7 @@ class SubdivisionTax(Meta):
     name: str
     mode: Literal["add", "replace"]
     collected: Literal["at_border", "self_assessed"] = "at_border"
-    rates: Annotated[tuple[RateEntry, ...], NonEmpty]
+    rates: NonEmpty[RateEntry]
     classes: dict[str, str] = Field(default_factory=dict)
 
 
@@ -198,7 +198,7 @@ class FeeEntry(Dated):
 
 class _RuleFile(RuleModel):
     as_of: date
-    sources: Annotated[tuple[SourceModel, ...], NonEmpty]
+    sources: NonEmpty[SourceModel]
     note: str | None = None
 
 
@@ -223,7 +223,7 @@ class UnionFile(_RuleFile):
     union: str = Field(pattern=r"^[A-Z]{2,5}$")
     name: str
     currency: CurrencyCode
-    members: Annotated[tuple[CountryCode, ...], NonEmpty]
+    members: NonEmpty[CountryCode]
     customs: Customs
     duty: Duty | None = None
     fees: tuple[FeeEntry, ...] = ()

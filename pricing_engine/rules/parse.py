@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from pricing_engine.errors import RuleFileError
 from pricing_engine.rules.incoterms import IncotermsFile
 from pricing_engine.rules.model import CountryFile, UnionFile
+from pricing_engine.rules.prune import salvage
 from pricing_engine.rules.yamlio import MAX_BYTES, Document, Loc, parse_yaml
 
 __all__ = ["Kind", "ParsedFile", "model_errors", "parse_file"]
@@ -39,6 +40,8 @@ class ParsedFile:
     model: CountryFile | UnionFile | IncotermsFile | None
     errors: tuple[RuleFileError, ...]
     sha256: str
+    #: What the semantic checks read: the model and its YAML, or the salvaged valid part.
+    checked: tuple[CountryFile | UnionFile | IncotermsFile, Document] | None = None
 
 
 def parse_file(path: Path, label: str) -> ParsedFile:
@@ -77,8 +80,9 @@ def _parse(path: Path, label: str) -> ParsedFile:
         model: Any = _MODELS[kind].model_validate(doc.data)
     except ValidationError as exc:
         return ParsedFile(label, kind, _code(doc.data, kind), doc, None,
-                          tuple(model_errors(doc, exc)), digest)
-    return ParsedFile(label, kind, _code(doc.data, kind), doc, model, (), digest)
+                          tuple(model_errors(doc, exc)), digest,
+                          salvage(doc, _MODELS[kind], exc))
+    return ParsedFile(label, kind, _code(doc.data, kind), doc, model, (), digest, (model, doc))
 
 
 def _kind(data: object) -> Kind | None:

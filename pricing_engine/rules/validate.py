@@ -31,12 +31,13 @@ class _Context:
     def __init__(self, files: Sequence[ParsedFile]) -> None:
         self.unions: dict[str, UnionFile] = {}
         self.countries: dict[str, CountryFile] = {}
-        self.broken_unions = {f.code for f in files if f.kind == "union" and f.model is None}
+        self.broken_unions = {f.code for f in files if f.kind == "union" and f.checked is None}
         for f in files:
-            if isinstance(f.model, UnionFile):
-                self.unions[f.model.union] = f.model
-            elif isinstance(f.model, CountryFile):
-                self.countries[f.model.country] = f.model
+            model = f.checked[0] if f.checked else None
+            if isinstance(model, UnionFile):
+                self.unions[model.union] = model
+            elif isinstance(model, CountryFile):
+                self.countries[model.country] = model
 
     def is_origin(self, code: str) -> bool:
         if code in self.unions:
@@ -52,14 +53,15 @@ def check_rule_set(files: Sequence[ParsedFile]) -> list[RuleFileError]:
     ctx = _Context(files)
     errors: list[RuleFileError] = list(_duplicates(files))
     for f in files:
-        if f.doc is None or f.model is None:
+        if f.checked is None:
             continue
-        if isinstance(f.model, CountryFile):
-            errors += _country(f.model, f.doc, ctx)
-        elif isinstance(f.model, UnionFile):
-            errors += _union(f.model, f.doc, ctx)
-        elif isinstance(f.model, IncotermsFile):
-            errors += _incoterms(f.model, f.doc)
+        model, doc = f.checked
+        if isinstance(model, CountryFile):
+            errors += _country(model, doc, ctx)
+        elif isinstance(model, UnionFile):
+            errors += _union(model, doc, ctx)
+        else:
+            errors += _incoterms(model, doc)
     return sorted(errors, key=lambda e: (e.path, e.line, e.column))
 
 
@@ -187,11 +189,16 @@ def _tax(tax: Tax, doc: Document) -> Iterator[RuleFileError]:
 def _rates(doc: Document, loc: Loc, rates: Sequence[Any], classes: Mapping[str, str],
            name: str) -> Iterator[RuleFileError]:
     defined = {r.rate_class for r in rates}
+    # Entries set aside for field errors still define their class: no cascade of errors.
+    raw = doc.raw((*loc, "rates"))
+    written = {str(r.get("class")) for r in raw if isinstance(r, dict)} \
+        if isinstance(raw, list) else set()
+    known = ", ".join(sorted(defined | written))
     for product, rate_class in classes.items():
-        if rate_class not in defined:
+        if rate_class not in defined and rate_class not in written:
             yield doc.error((*loc, "classes", product), f"class {product!r} maps to rate class "
                             f"{rate_class!r}, which {name} does not define "
-                            f"(defined: {', '.join(sorted(defined))})")
+                            f"(defined: {known})")
     yield from _timeline(doc, (*loc, "rates"), rates, lambda r: r.rate_class)
 
 

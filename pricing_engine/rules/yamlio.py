@@ -50,6 +50,21 @@ class Document:
     data: Any
     marks: Mapping[Loc, tuple[int, int]]
     key_marks: Mapping[Loc, tuple[int, int]]
+    #: For a salvaged part of a file (see prune.py): the whole file, and new -> old paths.
+    whole: Document | None = None
+    back: Mapping[Loc, Loc] | None = None
+
+    def raw(self, loc: Loc) -> Any:
+        """The data at ``loc`` as the file wrote it (entries set aside included), or None."""
+        if self.whole is not None and self.back is not None:
+            return self.whole.raw(self.back.get(loc, loc))
+        node = self.data
+        for part in loc:
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                return None
+        return node
 
     def mark(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
         """Position of the node at ``loc``, or of its nearest ancestor that exists."""

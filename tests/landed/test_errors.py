@@ -1,0 +1,46 @@
+"""Fail closed: a missing FX rate, rule, HS code or origin is an error naming it, never 0."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from pricing_engine.errors import InputError, MissingFxRate, MissingRule
+
+from .conftest import BASE, make_quote, merge
+
+
+def test_missing_fx_rate_names_the_pair(engine) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(MissingFxRate, match="EUR/USD"):
+        engine.quote(make_quote())
+
+
+def test_destination_without_rules(engine) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(MissingRule, match="BR"):
+        engine.quote(make_quote(buyer={"country": "BR"}))
+
+
+def test_missing_origin_is_refused_by_the_quote_model() -> None:
+    data = merge(BASE, {})
+    del data["lines"][0]["origin"]
+    with pytest.raises(ValidationError, match="origin"):
+        make_quote(lines=data["lines"])
+
+
+def test_bad_hs_code_and_float_amounts_are_refused() -> None:
+    with pytest.raises(ValidationError, match="HS code"):
+        make_quote(lines=[{**BASE["lines"][0], "hs_code": "84x3"}])
+    with pytest.raises(ValidationError, match="float"):
+        make_quote(lines=[{**BASE["lines"][0], "unit_price": 10.5}])
+
+
+def test_unknown_keys_are_refused() -> None:
+    with pytest.raises(ValidationError, match="extra"):
+        make_quote(frieght={"amount": "1", "currency": "EUR"})
+
+
+def test_price_that_does_not_cover_seller_costs(engine) -> None:  # type: ignore[no-untyped-def]
+    q = make_quote(incoterm="DAP", freight={"amount": "5000", "currency": "EUR"},
+                   fx={"EUR/USD": "1.1"})
+    with pytest.raises(InputError, match="does not cover"):
+        engine.quote(q)

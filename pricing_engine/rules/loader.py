@@ -26,6 +26,8 @@ from pricing_engine.rules.validate import check_rule_set
 __all__ = ["RuleSetError", "discover", "iter_rule_errors", "load_rules"]
 
 _SUFFIXES = (".yaml", ".yml")
+#: Books already built, by the exact files (label and sha256) they were built from.
+_BOOKS: dict[tuple[tuple[str, str], ...], RuleBook] = {}
 
 
 class RuleSetError(RuleFileError):
@@ -103,10 +105,16 @@ def load_rules(path: str | Path | None = None, *, include_bundled: bool = True) 
     files = _bundled() if include_bundled else []
     if path is not None:
         files = _overlay(files, _parse_paths([path]))
+    key = tuple((f.label, f.sha256) for f in files)
+    if key in _BOOKS:  # immutable, so the same files may share one book
+        return _BOOKS[key]
     errors = [e for f in files for e in f.errors] + check_rule_set(files)
     if errors:
         raise RuleSetError(errors)
-    return _build(files)
+    if len(_BOOKS) >= 8:
+        _BOOKS.pop(next(iter(_BOOKS)))
+    book = _BOOKS[key] = _build(files)
+    return book
 
 
 def _build(files: list[ParsedFile]) -> RuleBook:

@@ -1,8 +1,8 @@
 """Parse one rule file into its model, mapping every pydantic error to a YAML position.
 
 The file's kind is told by its top-level keys: ``country`` (a country file), ``members`` or
-``union`` (a customs-union file), ``rules`` (the Incoterms file). Results are cached per file
-path, size and modification time, so reloading unchanged rules costs almost nothing.
+``union`` (a customs-union file), ``rules`` (the Incoterms file). Results are cached by the file's
+name and SHA-256, so reloading unchanged rules costs a read and a hash.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ Kind = Literal["country", "union", "incoterms"]
 _MODELS: dict[Kind, type[BaseModel]] = {
     "country": CountryFile, "union": UnionFile, "incoterms": IncotermsFile,
 }
-_CACHE: dict[tuple[str, int, int, str], ParsedFile] = {}
+_CACHE: dict[tuple[str, str], ParsedFile] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,25 +45,27 @@ class ParsedFile:
 
 
 def parse_file(path: Path, label: str) -> ParsedFile:
-    """Parse ``path`` (errors name it ``label``), from the cache when it has not changed."""
+    """Parse ``path`` (errors name it ``label``), from the cache when its bytes are known."""
     try:
-        stat = path.stat()
+        size = path.stat().st_size
+        raw = b"" if size > MAX_BYTES else path.read_bytes()
     except OSError as exc:
         err = RuleFileError(label, 0, 0, f"cannot read: {exc.strerror or exc}")
         return ParsedFile(label, None, None, None, None, (err,), "")
-    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size, label)
+    if size > MAX_BYTES:
+        err = RuleFileError(label, 1, 1, f"file is larger than the {MAX_BYTES}-byte limit")
+        return ParsedFile(label, None, None, None, None, (err,), "")
+    digest = hashlib.sha256(raw).hexdigest()
+    key = (label, digest)
     cached = _CACHE.get(key)
     if cached is None:
-        cached = _CACHE[key] = _parse(path, label)
+        if len(_CACHE) > 4096:  # rule sets are small; this only bounds a long-lived process
+            _CACHE.clear()
+        cached = _CACHE[key] = _parse(raw, label, digest)
     return cached
 
 
-def _parse(path: Path, label: str) -> ParsedFile:
-    if path.stat().st_size > MAX_BYTES:
-        err = RuleFileError(label, 1, 1, f"file is larger than the {MAX_BYTES}-byte limit")
-        return ParsedFile(label, None, None, None, None, (err,), "")
-    raw = path.read_bytes()
-    digest = hashlib.sha256(raw).hexdigest()
+def _parse(raw: bytes, label: str, digest: str) -> ParsedFile:
     try:
         doc = parse_yaml(raw.decode("utf-8"), label)
     except UnicodeDecodeError as exc:

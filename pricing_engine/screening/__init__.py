@@ -4,5 +4,26 @@ This package never imports the rules or landed-cost code.
 """
 
 from pricing_engine.screening.model import Alias, Entity, Identifier, ListInfo, SanctionsList
+from pricing_engine.screening.normalize import NormalizedName, normalize_name
+from pricing_engine.screening.result import (
+    Match,
+    ScreeningConfig,
+    ScreeningQuery,
+    ScreeningResult,
+)
+from pricing_engine.screening.screener import Screener
 
-__all__ = ["Alias", "Entity", "Identifier", "ListInfo", "SanctionsList"]
+__all__ = [
+    "Alias",
+    "Entity",
+    "Identifier",
+    "ListInfo",
+    "Match",
+    "NormalizedName",
+    "SanctionsList",
+    "Screener",
+    "ScreeningConfig",
+    "ScreeningQuery",
+    "ScreeningResult",
+    "normalize_name",
+]

@@ -1,0 +1,352 @@
+"""``pricing-engine screen``: screen one name, or a CSV / JSONL file of parties."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections import deque
+from collections.abc import Iterator
+from itertools import chain
+from pathlib import Path
+from typing import IO, Any
+
+import click
+from pydantic import ValidationError
+
+from pricing_engine.errors import InputError
+from pricing_engine.screening.result import Band, Match, ScreeningQuery, ScreeningResult
+from pricing_engine.screening.screener import Screener
+
+__all__ = ["screen"]
+
+_BAND_ORDER = {"clear": 0, "review": 1, "hit": 2}
+_EXIT_FOUND = 3
+_FIELDS = ("id", "name", "kind", "country", "dob")
+
+
+@click.command()
+@click.argument("name", required=False)
+@click.option("--kind", type=click.Choice(["person", "entity"]), help="Only match this kind.")
+@click.option("--country", metavar="CC", help="ISO 3166-1 alpha-2 country of the party.")
+@click.option("--dob", metavar="YYYY[-MM-DD]", help="Date (or year) of birth of a person.")
+@click.option(
+    "--id-number",
+    "identifiers",
+    multiple=True,
+    metavar="VALUE",
+    help="An identifier of the party (IMO, passport...); repeatable.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Output for a single NAME.",
+)
+@click.option(
+    "--input",
+    "input_path",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="Screen a CSV or JSONL file (columns id, name, kind, country, dob); - is stdin.",
+)
+@click.option(
+    "--output",
+    "output_path",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    default="-",
+    show_default=True,
+    help="Where --input results go.",
+)
+@click.option(
+    "--output-format",
+    type=click.Choice(["jsonl", "csv"]),
+    default="jsonl",
+    show_default=True,
+    help="Format of --input results.",
+)
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Progress bar on stderr (default: only when stderr is a terminal).",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=2,
+    show_default=True,
+    help="Processes screening an --input file.",
+)
+@click.option(
+    "--lists",
+    "lists_dir",
+    type=click.Path(file_okay=False, exists=True),
+    help="Screen against the lists of this directory instead of the bundled ones.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["hit", "review"]),
+    help="Exit 3 when any party is at this band or above.",
+)
+def screen(
+    name: str | None,
+    kind: str | None,
+    country: str | None,
+    dob: str | None,
+    identifiers: tuple[str, ...],
+    fmt: str,
+    input_path: str | None,
+    output_path: str,
+    output_format: str,
+    progress: bool | None,
+    workers: int,
+    lists_dir: str | None,
+    fail_on: str | None,
+) -> None:
+    """Screen NAME (or every row of --input) against the sanctions lists.
+
+    Matches at review level or above are reported with the name or alias that matched, the
+    aligned tokens and the features that moved the score. An --input file gives one output
+    record per input row, in order; a malformed row gives a record with an "error".
+
+    \b
+    Exit codes: 0 screened (whatever was found, unless --fail-on);
+                2 invalid input or usage (no NAME, a bad --dob, an unreadable file);
+                3 with --fail-on, a party at that band or above was found.
+    """
+    if (name is None) == (input_path is None):
+        raise click.UsageError("give either NAME or --input FILE")
+    from pricing_engine.screening.bundle import user_lists_dir
+
+    screener = (
+        Screener.from_bundled(Path(lists_dir))
+        if lists_dir
+        else Screener.from_bundled(user_dir=user_lists_dir())
+    )
+    if name is not None:
+        query = _query({"name": name, "kind": kind, "country": country, "dob": dob},
+                       identifiers)  # fmt: skip
+        if isinstance(query, str):
+            raise InputError(query)
+        result = screener.screen(query)
+        _print_result(result, fmt)
+        worst: Band = result.status
+    else:
+        assert input_path is not None
+        worst = _screen_file(screener, input_path, output_path, output_format, progress, workers)
+    if fail_on and _BAND_ORDER[worst] >= _BAND_ORDER[fail_on]:
+        sys.exit(_EXIT_FOUND)
+
+
+def _query(row: dict[str, Any], identifiers: tuple[str, ...] = ()) -> ScreeningQuery | str:
+    """Return the query of a row, or the reason it is malformed."""
+    fields = {k: (v if v not in ("", None) else None) for k, v in row.items() if k in _FIELDS}
+    for key, value in fields.items():
+        if value is not None and not isinstance(value, str):
+            fields[key] = str(value) if isinstance(value, int | float) else value
+    try:
+        return ScreeningQuery(**{k: v for k, v in fields.items() if v is not None},
+                              identifiers=identifiers)  # fmt: skip
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or 'row'}: {err['msg']}" for err in exc.errors()
+        )
+        return problems
+
+
+def _print_result(result: ScreeningResult, fmt: str) -> None:
+    if fmt == "json":
+        click.echo(result.model_dump_json(indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    console.print(f"status: [bold]{result.status}[/bold] ({len(result.matches)} match(es))")
+    if not result.matches:
+        return
+    table = Table(show_lines=True)
+    for column in ("band", "score", "list", "entry", "name (matched)", "why"):
+        table.add_column(column)
+    for match in result.matches:
+        table.add_row(match.band, f"{match.score:.3f}", match.list, match.entry_id,
+                      _names(match), _why(match))  # fmt: skip
+    console.print(table)
+
+
+def _names(match: Match) -> str:
+    if match.matched_name == match.name:
+        return match.name
+    weak = " (weak alias)" if match.weak_alias else " (alias)"
+    return f"{match.name}\n= {match.matched_name}{weak}"
+
+
+def _why(match: Match) -> str:
+    pairs = ", ".join(
+        p.query if p.query == p.listed else f"{p.query}~{p.listed} {p.similarity:.2f}"
+        for p in match.token_pairs
+    )
+    features = ", ".join(f"{f.name} {f.contribution:+.2f}" for f in match.features)
+    return f"{pairs}\n{features}"
+
+
+def _rows(handle: IO[str]) -> Iterator[tuple[int, Any, ScreeningQuery | str]]:
+    """Yield (row number, id, query or error) for every row of a CSV or JSONL stream."""
+    first = handle.readline()
+    if first.lstrip().startswith("{") or not first.strip():
+        lines: Iterator[str] = iter([first, *handle]) if first.strip() else iter(handle)
+        for number, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except ValueError as exc:
+                yield number, None, f"not valid JSON: {exc}"
+                continue
+            if not isinstance(row, dict):
+                yield number, None, "a JSONL row must be a JSON object"
+                continue
+            yield number, row.get("id"), _query(row)
+        return
+    reader = csv.DictReader(iter([first, *handle]))
+    if "name" not in (reader.fieldnames or ()):
+        raise InputError("CSV input has no 'name' column (expected id, name, kind, country, dob)")
+    for number, row in enumerate(reader, 1):
+        if None in row or any(v is None for v in row.values()):
+            yield number, row.get("id"), "row has a different number of fields than the header"
+            continue
+        yield number, row.get("id"), _query(row)
+
+
+def _screen_file(
+    screener: Screener,
+    input_path: str,
+    output_path: str,
+    output_format: str,
+    progress: bool | None,
+    workers: int,
+) -> Band:
+    source = _open_input(input_path)
+    total = _count_lines(input_path)
+    pending: deque[tuple[int, Any, ScreeningQuery | str]] = deque()
+
+    rows = _rows(source)
+    first = next(rows, None)  # reads the header here, so a bad file fails before any work
+
+    def queries() -> Iterator[ScreeningQuery]:
+        # runs in the pool's feeder thread: every row is queued, only valid ones are screened
+        for item in chain([first] if first else [], rows):
+            pending.append(item)
+            if not isinstance(item[2], str):
+                yield item[2]
+
+    worst: Band = "clear"
+    out = sys.stdout if output_path == "-" else open(output_path, "w", encoding="utf-8", newline="")  # noqa: SIM115
+    writer = _writer(out, output_format)
+    show = progress if progress is not None else sys.stderr.isatty()
+    with _progress(show, total) as advance:
+        for result in screener.screen_many(queries(), workers=workers):
+            while True:
+                number, ident, query = pending.popleft()
+                if isinstance(query, str):
+                    writer(_error_record(number, ident, query))
+                    advance()
+                    continue
+                break
+            writer(_record(number, ident, result))
+            advance()
+            if _BAND_ORDER[result.status] > _BAND_ORDER[worst]:
+                worst = result.status
+        while pending:
+            number, ident, error = pending.popleft()
+            writer(_error_record(number, ident, str(error)))
+            advance()
+    if out is not sys.stdout:
+        out.close()
+    source.close()
+    return worst
+
+
+def _open_input(path: str) -> IO[str]:
+    if path == "-":
+        return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", newline="")
+    try:
+        return open(path, encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read input: {exc.strerror}") from exc
+
+
+def _count_lines(path: str) -> int | None:
+    if path == "-":
+        return None
+    with open(path, "rb") as handle:
+        return max(sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b"")), 1)
+
+
+def _record(number: int, ident: Any, result: ScreeningResult) -> dict[str, Any]:
+    return {
+        "id": ident,
+        "row": number,
+        "status": result.status,
+        "matches": [
+            {
+                "list": m.list,
+                "entry_id": m.entry_id,
+                "name": m.name,
+                "score": m.score,
+                "band": m.band,
+            }
+            for m in result.matches
+        ],
+    }
+
+
+def _error_record(number: int, ident: Any, error: str) -> dict[str, Any]:
+    return {"id": ident, "row": number, "status": None, "matches": [], "error": error}
+
+
+def _writer(out: IO[str], fmt: str) -> Any:
+    if fmt == "jsonl":
+
+        def write_json(record: dict[str, Any]) -> None:
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+        return write_json
+    table = csv.writer(out)
+    table.writerow(["id", "row", "status", "error", "best_score", "matches"])
+
+    def write_csv(record: dict[str, Any]) -> None:
+        matches = record["matches"]
+        table.writerow([
+            record["id"] if record["id"] is not None else "", record["row"],
+            record["status"] or "", record.get("error", ""),
+            matches[0]["score"] if matches else "",
+            json.dumps(matches, ensure_ascii=False) if matches else "",
+        ])  # fmt: skip
+
+    return write_csv
+
+
+class _progress:
+    """A rich progress bar on stderr, or nothing."""
+
+    def __init__(self, show: bool, total: int | None) -> None:
+        self.show, self.total = show, total
+        self.bar: Any = None
+
+    def __enter__(self) -> Any:
+        if not self.show:
+            return lambda: None
+        from rich.console import Console
+        from rich.progress import Progress
+
+        self.bar = Progress(console=Console(stderr=True), transient=False)
+        self.bar.start()
+        task = self.bar.add_task("screening", total=self.total)
+        return lambda: self.bar.advance(task)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()

@@ -1,0 +1,147 @@
+"""The scoring features: declared, weighted and documented.
+
+A match's score is the sum of ``weight * value`` over :data:`FEATURES`, clipped to 0..1 (1 when
+a decisive feature fires: an identifier match). Each
+feature is a small function of the :class:`Evidence` returning a value in 0..1; its docstring's
+first line is what the explanation of a match shows. The weights were tuned on generated name
+variants (bench/bench_screening_accuracy.py) and follow the idea that the name decides and
+the other facts nudge: a country counts little (people move, companies trade abroad), a date of
+birth more, an exact identifier (IMO, passport number) decides on its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+__all__ = ["FEATURES", "Evidence", "Feature", "score_evidence"]
+
+
+class Evidence:
+    """What is known about one query / listed-name pair when it is scored."""
+
+    __slots__ = (
+        "entity_countries",
+        "entity_years",
+        "identifier_match",
+        "name_score",
+        "query_country",
+        "query_year",
+        "weak_alias",
+    )
+
+    def __init__(
+        self,
+        name_score: float,
+        *,
+        weak_alias: bool = False,
+        query_country: str | None = None,
+        entity_countries: tuple[str, ...] = (),
+        query_year: int | None = None,
+        entity_years: tuple[int, ...] = (),
+        identifier_match: bool = False,
+    ) -> None:
+        self.name_score = name_score
+        self.weak_alias = weak_alias
+        self.query_country = query_country
+        self.entity_countries = entity_countries
+        self.query_year = query_year
+        self.entity_years = entity_years
+        self.identifier_match = identifier_match
+
+
+@dataclass(frozen=True, slots=True)
+class Feature:
+    """A named, weighted scoring feature; ``doc`` explains it to the person reading a match.
+
+    A ``decisive`` feature that fires sets the score to 1 whatever the others say.
+    """
+
+    name: str
+    weight: float
+    doc: str
+    value: Callable[[Evidence], float]
+    decisive: bool = False
+
+
+def name_similarity(ev: Evidence) -> float:
+    """How well the names cover each other, both ways, weighted by token rarity."""
+    return ev.name_score
+
+
+def weak_alias(ev: Evidence) -> float:
+    """The name that matched is an alias the list itself marks as weak (low quality)."""
+    return 1.0 if ev.weak_alias else 0.0
+
+
+def _year_gap(ev: Evidence) -> int | None:
+    if ev.query_year is None or not ev.entity_years:
+        return None
+    return min(abs(ev.query_year - y) for y in ev.entity_years)
+
+
+def dob_match(ev: Evidence) -> float:
+    """The query's year of birth is one the list gives (or one year off: 0.5)."""
+    gap = _year_gap(ev)
+    return {0: 1.0, 1: 0.5}.get(gap, 0.0) if gap is not None else 0.0
+
+
+def dob_mismatch(ev: Evidence) -> float:
+    """The list gives years of birth and the query's is two (0.5) or more years away from all."""
+    gap = _year_gap(ev)
+    if gap is None or gap < 2:
+        return 0.0
+    return 0.5 if gap == 2 else 1.0
+
+
+def country_match(ev: Evidence) -> float:
+    """The query's country is one the list links to the entry."""
+    return 1.0 if ev.query_country and ev.query_country in ev.entity_countries else 0.0
+
+
+def country_mismatch(ev: Evidence) -> float:
+    """The list links the entry to countries and the query's country is none of them."""
+    if not ev.query_country or not ev.entity_countries:
+        return 0.0
+    return 0.0 if ev.query_country in ev.entity_countries else 1.0
+
+
+def identifier_match(ev: Evidence) -> float:
+    """An identifier of the query (IMO, passport, ...) equals one the list gives: decisive."""
+    return 1.0 if ev.identifier_match else 0.0
+
+
+def _feature(
+    function: Callable[[Evidence], float], weight: float, *, decisive: bool = False
+) -> Feature:
+    doc = (function.__doc__ or function.__name__).strip().splitlines()[0]
+    return Feature(function.__name__, weight, doc, function, decisive)
+
+
+#: Every feature with its weight; the score of a match is ``sum(weight * value)`` clipped to 0..1.
+FEATURES: tuple[Feature, ...] = (
+    _feature(name_similarity, 1.0),
+    _feature(weak_alias, -0.06),
+    _feature(dob_match, 0.08),
+    _feature(dob_mismatch, -0.15),
+    _feature(country_match, 0.03),
+    _feature(country_mismatch, -0.04),
+    _feature(identifier_match, 1.0, decisive=True),
+)
+
+
+def score_evidence(
+    ev: Evidence, features: tuple[Feature, ...] = FEATURES
+) -> tuple[float, list[tuple[Feature, float]]]:
+    """Return the clipped score and each feature's non-zero contribution."""
+    contributions = []
+    total = 0.0
+    decided = False
+    for feature in features:
+        value = feature.value(ev)
+        if value:
+            contribution = feature.weight * value
+            total += contribution
+            contributions.append((feature, contribution))
+            decided = decided or feature.decisive
+    return (1.0 if decided else min(max(total, 0.0), 1.0)), contributions

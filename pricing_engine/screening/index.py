@@ -1,0 +1,203 @@
+"""The name index: every listed name as canonical tokens, with blocking keys and token weights.
+
+A query must be compared with a few candidate names, not with all of them. The index maps
+blocking keys to the vocabulary (the distinct tokens of every listed name):
+
+- the token itself and each of its one-letter deletions, so one typo on either side still meets
+  ("rodriguez" and "roriguez" share "roriguez");
+- ``#`` + its consonant skeleton (:func:`.name_variants.skeleton`), for transliteration;
+- adjacent tokens joined ("abu bakr" is also found as "abubakr"), in :attr:`NameIndex.joins`.
+
+Each vocabulary token has a weight, its inverse document frequency over all listed names, so that
+generic words (bank, trading, al, bin) count little and rare ones much. Everything here is plain
+tuples, dicts and lists: the index is pickled to the disk cache and shared by forked workers.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+
+from pricing_engine.screening.legal_forms import LEGAL_FORM
+from pricing_engine.screening.model import Entity, SanctionsList
+from pricing_engine.screening.name_variants import PARTICLES, skeleton
+from pricing_engine.screening.normalize import normalize_name
+
+__all__ = ["EntityRecord", "NameIndex", "build_index", "deletions", "identifier_key"]
+
+#: Weights of tokens that identify little whatever their frequency.
+LEGAL_FORM_WEIGHT = 0.25
+PARTICLE_WEIGHT = 0.3
+INITIAL_WEIGHT = 0.3
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+_TITLES = frozenset(
+    _words(
+        """
+        dr mr mrs ms prof sheikh shaykh haji hajji mullah maulana sayyed
+        """
+    )
+)
+_NOT_ALNUM = re.compile(r"[^0-9A-Z]")
+_ID_PREFIX = re.compile(r"^(?:IMO|MMSI|NO|NR)(?=\d)")
+
+#: Per entity: list id, entry id, kind, primary name, countries, birth years, programs.
+EntityRecord = tuple[str, str, str, str, tuple[str, ...], tuple[int, ...], tuple[str, ...]]
+
+
+class NameIndex:
+    """Listed names as token ids, blocking keys to vocabulary ids, and token weights."""
+
+    __slots__ = (
+        "entities",
+        "identifiers",
+        "joins",
+        "keys",
+        "name_entity",
+        "name_text",
+        "name_tokens",
+        "name_weak",
+        "postings",
+        "unknown_weight",
+        "vocab",
+        "vocab_id",
+        "weights",
+    )
+
+    def __init__(self) -> None:
+        self.entities: list[EntityRecord] = []
+        self.name_entity: list[int] = []
+        self.name_text: list[str] = []
+        self.name_tokens: list[tuple[int, ...]] = []
+        self.name_weak: list[bool] = []
+        self.vocab: list[str] = []
+        self.vocab_id: dict[str, int] = {}
+        self.weights: list[float] = []
+        self.postings: list[tuple[int, ...]] = []
+        self.keys: dict[str, tuple[int, ...]] = {}
+        self.joins: dict[str, tuple[tuple[int, int], ...]] = {}
+        self.identifiers: dict[str, tuple[int, ...]] = {}
+        self.unknown_weight = 1.0
+
+    def __getstate__(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __setstate__(self, state: tuple[object, ...]) -> None:
+        for name, value in zip(self.__slots__, state, strict=True):
+            setattr(self, name, value)
+
+    def known_weight(self, token: str) -> float | None:
+        """Return the weight of a listed token, or None for a token no listed name uses."""
+        vid = self.vocab_id.get(token)
+        if vid is not None:
+            return self.weights[vid]
+        weight = fixed_weight(token, self.unknown_weight)
+        return weight if weight < self.unknown_weight else None
+
+    def token_weight(self, token: str) -> float:
+        """Return the weight of a token: its IDF if listed, else that of a rare token."""
+        vid = self.vocab_id.get(token)
+        return self.weights[vid] if vid is not None else fixed_weight(token, self.unknown_weight)
+
+
+def fixed_weight(token: str, idf: float) -> float:
+    """Return the weight of ``token`` from its IDF, lowered for legal forms, particles, initials."""
+    if token == LEGAL_FORM:
+        return LEGAL_FORM_WEIGHT
+    if token in PARTICLES or token in _TITLES:
+        return min(idf, PARTICLE_WEIGHT)
+    if len(token) == 1:
+        return min(idf, INITIAL_WEIGHT)
+    return idf
+
+
+def deletions(token: str) -> list[str]:
+    """Return the token and its one-letter deletions (none for tokens under four letters)."""
+    if len(token) < 4:
+        return [token]
+    return [token, *{token[:i] + token[i + 1 :] for i in range(len(token))}]
+
+
+def identifier_key(value: str) -> str:
+    """Return an identifier value reduced for exact comparison ("IMO 9187629" -> "9187629")."""
+    return _ID_PREFIX.sub("", _NOT_ALNUM.sub("", value.upper()))
+
+
+def _birth_years(entity: Entity) -> tuple[int, ...]:
+    years = {int(d[:4]) for d in entity.dates_of_birth if d[:4].isdigit()}
+    return tuple(sorted(years))
+
+
+def _name_variants(entity: Entity) -> Iterable[tuple[str, bool, tuple[str, ...]]]:
+    seen: set[tuple[str, ...]] = set()
+    for name, strength in sorted(entity.names(), key=lambda n: n[1] == "weak"):
+        for tokens in normalize_name(name).variants:
+            if tokens and tokens not in seen:
+                seen.add(tokens)
+                yield name, strength == "weak", tokens
+
+
+def build_index(lists: Iterable[SanctionsList]) -> NameIndex:
+    """Build the index of every name (primary and aliases) of every entry of ``lists``."""
+    index = NameIndex()
+    df: dict[str, int] = defaultdict(int)
+    ids: dict[str, set[int]] = defaultdict(set)
+    token_lists: list[tuple[str, ...]] = []
+    for lst in lists:
+        for entity in lst.entities:
+            number = len(index.entities)
+            index.entities.append(
+                (lst.info.list_id, entity.entry_id, entity.kind, entity.name, entity.countries,
+                 _birth_years(entity), entity.programs)
+            )  # fmt: skip
+            for ident in entity.identifiers:
+                key = identifier_key(ident.value)
+                if len(key) >= 5 and any(c.isdigit() for c in key):
+                    ids[key].add(number)
+            for text, weak, tokens in _name_variants(entity):
+                index.name_entity.append(number)
+                index.name_text.append(text)
+                index.name_weak.append(weak)
+                token_lists.append(tokens)
+                for token in set(tokens):
+                    df[token] += 1
+    total = max(len(token_lists), 1)
+    index.unknown_weight = math.log(total)
+    for token in sorted(df):
+        index.vocab_id[token] = len(index.vocab)
+        index.vocab.append(token)
+        index.weights.append(fixed_weight(token, math.log(total / df[token])))
+    _fill_postings(index, token_lists)
+    index.identifiers = {k: tuple(sorted(v)) for k, v in ids.items()}
+    return index
+
+
+def _fill_postings(index: NameIndex, token_lists: list[tuple[str, ...]]) -> None:
+    postings: list[list[int]] = [[] for _ in index.vocab]
+    joins: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for name_id, tokens in enumerate(token_lists):
+        token_ids = tuple(index.vocab_id[t] for t in tokens)
+        index.name_tokens.append(token_ids)
+        for vid in set(token_ids):
+            postings[vid].append(name_id)
+        for j in range(len(tokens) - 1):
+            if LEGAL_FORM not in (tokens[j], tokens[j + 1]):
+                joins[tokens[j] + tokens[j + 1]].append((name_id, j))
+    index.postings = [tuple(p) for p in postings]
+    index.joins = {k: tuple(v) for k, v in joins.items()}
+    keys: dict[str, list[int]] = defaultdict(list)
+    for vid, token in enumerate(index.vocab):
+        if token == LEGAL_FORM or token in PARTICLES:
+            continue
+        for key in deletions(token):
+            keys[key].append(vid)
+        skel = skeleton(token)
+        if len(skel) >= 3:
+            keys["#" + skel].append(vid)
+    index.keys = {k: tuple(v) for k, v in keys.items()}

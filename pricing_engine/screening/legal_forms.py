@@ -1,0 +1,112 @@
+"""Legal forms of companies in many languages, recognised as one canonical token.
+
+"LLC", "OOO" (and Cyrillic "ООО"), "Limited Liability Company", "GmbH", "JSC", "S.A. de C.V."
+all say the same thing to a screener: "this is a company". The normaliser replaces any run of
+legal-form words with :data:`LEGAL_FORM` so that they neither make nor break a match. Phrases are
+written after normalisation: lower case, Latin letters, dotted abbreviations joined ("s.a." ->
+"sa"). Sources: national company-law designations as listed in ISO 20275 (Entity Legal Forms).
+
+Query words within one edit (two for long words) of a legal word are snapped to it first, so a
+typo such as "Jolnt Stock Company" is still recognised.
+"""
+
+from __future__ import annotations
+
+__all__ = ["AMBIGUOUS", "LEGAL_FORM", "LEGAL_WORDS", "PHRASES", "SINGLE"]
+
+#: The canonical token every legal form becomes (not a word any name contains).
+LEGAL_FORM = "~lf"
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+#: Abbreviations and words that are a legal form wherever they stand in a name.
+SINGLE: frozenset[str] = frozenset(
+    _words(
+        """
+        llc llp lp ltd ltda lda limited co company corp corporation inc incorporated plc gmbh
+        mbh aktiengesellschaft kommanditgesellschaft ohg gbr ug sarl sas sasu srl spa sapa snc
+        bv nv vof oyj aps kft zrt nyrt sro doo ead eood ooo oao zao pao ojsc cjsc pjsc jsc ao
+        tov pat prat fze fzco fzc fzllc dmcc pte pvt pty bhd sdn tbk sac saa eirl sab sapi kk gk
+        yk sirketi anonim aktsionernoe obshchestvo obshestvo otvetstvennostyu ogranichennoy
+        ogranichennoi sociedad anonima societe anonyme societa sagl gesmbh
+        """
+    )
+)
+
+#: Short forms that are also ordinary words or initials: a legal form only at either end of a
+#: name of two or more words ("Nordic AS", "SA Naranjo"; never "Abu Sa Ali").
+AMBIGUOUS: frozenset[str] = frozenset(
+    _words(
+        """
+        sa se sl ag kg ab as asa oy ad dd pt cv ca est ip sc scs pc
+        """
+    )
+)
+
+#: Multi-word legal forms (each word need not be a legal form alone).
+PHRASES: tuple[tuple[str, ...], ...] = tuple(
+    tuple(p.split())
+    for p in (
+        "limited liability company",
+        "limited liability partnership",
+        "limited partnership",
+        "joint stock company",
+        "public joint stock company",
+        "closed joint stock company",
+        "open joint stock company",
+        "private joint stock company",
+        "joint stock",
+        "public limited company",
+        "private limited company",
+        "company limited",
+        "sa de cv",
+        "s de rl",
+        "s de rl de cv",
+        "sapi de cv",
+        "sab de cv",
+        "s a",
+        "s l",
+        "s a s",
+        "sociedad anonima de capital variable",
+        "sociedad de responsabilidad limitada",
+        "societe a responsabilite limitee",
+        "societa per azioni",
+        "societa a responsabilita limitata",
+        "gesellschaft mit beschrankter haftung",
+        "gesellschaft mit beschraenkter haftung",
+        "obshchestvo s ogranichennoy otvetstvennostyu",
+        "obshchestvo s ogranichennoi otvetstvennostyu",
+        "publichnoe aktsionernoe obshchestvo",
+        "zakrytoe aktsionernoe obshchestvo",
+        "otkrytoe aktsionernoe obshchestvo",
+        "tovarystvo z obmezhenoyu vidpovidalnistyu",
+        "limited sirketi",
+        "anonim sirketi",
+        "sp z o o",
+        "spolka z ograniczona odpowiedzialnoscia",
+        "d o o",
+        "s r o",
+        "a s",
+        "fz llc",
+        "fz co",
+        "sdn bhd",
+        "pte ltd",
+        "pvt ltd",
+        "pty ltd",
+        "youxian gongsi",
+        "gufen youxian gongsi",
+        "youxian zeren gongsi",
+        "general partnership",
+    )
+)
+
+#: Long words of legal forms that a typo may hide; query words are snapped to these.
+LEGAL_WORDS: tuple[str, ...] = (
+    "company", "limited", "liability", "joint", "stock", "corporation", "incorporated",
+    "partnership", "sociedad", "anonima", "responsabilidad", "limitada", "societe", "anonyme",
+    "gesellschaft", "aktiengesellschaft", "obshchestvo", "aktsionernoe", "ogranichennoy",
+    "otvetstvennostyu", "sirketi", "public", "closed", "private",
+)  # fmt: skip

@@ -1,0 +1,253 @@
+"""The matcher's hot loop: blocking, token similarity, two-way weighted coverage.
+
+For one query (its normalised token sequences), :meth:`Matcher.match` finds the listed names
+that share a blocking key with a query token, ranks them by the weight of the tokens they share,
+aligns the best few token by token and returns, per name, the coverage score and the aligned
+token pairs. Only plain tuples and dicts are used here; results become pydantic models later.
+
+Coverage runs both ways: how much of the query the listed name explains and how much of the
+listed name the query explains, each weighted by token rarity, so neither a long query that
+contains a short listed name ("Emma Daniels" / "EMMA LLC") nor a short query inside a long name
+scores high. A query token may also align with two adjacent listed tokens joined, and the
+reverse ("Abubakr" / "Abu Bakr").
+"""
+
+from __future__ import annotations
+
+from heapq import nlargest
+from operator import itemgetter
+
+from rapidfuzz.distance import Indel, JaroWinkler, Levenshtein
+
+from pricing_engine.screening.index import INITIAL_WEIGHT, NameIndex, deletions
+from pricing_engine.screening.legal_forms import LEGAL_FORM
+from pricing_engine.screening.name_variants import PARTICLES, skeleton
+
+__all__ = ["Matcher", "NameHit", "token_similarity"]
+
+#: Token pairs less alike than this count as unrelated.
+SIMILARITY_FLOOR = 0.78
+#: The same for pairs where either token has four letters or fewer (two edits change a lot).
+SHORT_FLOOR = 0.86
+#: Similarity of an initial and a word it begins ("R" / "Roberto").
+INITIAL_SIMILARITY = 0.8
+#: Similarity of a three-letter word and a four-letter one a letter away.
+SHORT_EDIT_SIMILARITY = 0.8
+#: Tokens at least SKELETON_MIN alike with the same consonant skeleton are raised to this.
+SKELETON_MIN = 0.76
+SHORT_SKELETON_MIN = 0.75
+SKELETON_SIMILARITY = 0.88
+#: Subtracted from a fuzzy (not exact) match between joined and separate tokens.
+JOIN_PENALTY = 0.08
+#: Posting lists longer than this are not walked when rarer tokens already found candidates.
+COMMON_POSTINGS = 400
+#: Share of its weight an unmatched middle name of a listed person keeps.
+MIDDLE_NAME_SHARE = 0.4
+#: Share of the two-way coverage given to the weaker direction.
+MIN_SHARE = 0.7
+
+#: (name id, coverage score, aligned pairs as (query token, listed token, similarity))
+NameHit = tuple[int, float, tuple[tuple[str, str, float], ...]]
+
+
+def token_similarity(a: str, b: str) -> float:
+    """Return how alike two tokens are (0..1), 0 below :data:`SIMILARITY_FLOOR`.
+
+    Tokens of three letters or fewer must be equal (or a letter longer); an initial matches a
+    token it begins. Otherwise the mean of Jaro-Winkler and Indel similarity, raised to
+    :data:`SKELETON_SIMILARITY` when both tokens have the same consonant skeleton (a
+    transliteration variant such as Yusuf / Youssef).
+    """
+    if a == b:
+        return 1.0
+    la, lb = len(a), len(b)
+    if la == 1 or lb == 1:
+        return INITIAL_SIMILARITY if a[0] == b[0] else 0.0
+    if la <= 3 or lb <= 3:
+        # a doubled or dropped letter in a short word ("YYIP" / "YIP", "EDB" / "EDBI")
+        if abs(la - lb) == 1 and min(la, lb) == 3 and Levenshtein.distance(a, b) == 1:
+            return SHORT_EDIT_SIMILARITY
+        return 0.0
+    s = (JaroWinkler.normalized_similarity(a, b) + Indel.normalized_similarity(a, b)) / 2
+    if s < SKELETON_SIMILARITY:
+        skel = skeleton(a)
+        if skel == skeleton(b) and s >= (SKELETON_MIN if len(skel) >= 3 else SHORT_SKELETON_MIN):
+            s = SKELETON_SIMILARITY
+    return s if s >= (SHORT_FLOOR if min(la, lb) <= 4 else SIMILARITY_FLOOR) else 0.0
+
+
+class Matcher:
+    """Screen token sequences against a :class:`NameIndex`."""
+
+    __slots__ = ("index", "max_candidates")
+
+    def __init__(self, index: NameIndex, *, max_candidates: int = 40) -> None:
+        self.index = index
+        self.max_candidates = max_candidates
+
+    def match(
+        self, variants: tuple[tuple[str, ...], ...], kind: str | None = None
+    ) -> dict[int, NameHit]:
+        """Return the best hit per listed name over the query's token-sequence variants."""
+        best: dict[int, NameHit] = {}
+        for tokens in variants:
+            for hit in self._match_tokens(tokens, kind):
+                old = best.get(hit[0])
+                if old is None or hit[1] > old[1]:
+                    best[hit[0]] = hit
+        return best
+
+    def _lookup(self, token: str) -> dict[int, float]:
+        """Return vocabulary ids sharing a blocking key with ``token`` and their similarity."""
+        index = self.index
+        vid = index.vocab_id.get(token)
+        found: dict[int, float] = {} if vid is None else {vid: 1.0}
+        if token == LEGAL_FORM or token in PARTICLES or len(token) < 2:
+            return found
+        keys = index.keys
+        candidates: set[int] = set()
+        for key in deletions(token):
+            candidates.update(keys.get(key, ()))
+        skel = skeleton(token)
+        if len(skel) >= 3:
+            candidates.update(keys.get("#" + skel, ()))
+        vocab = index.vocab
+        for cand in candidates:
+            if cand not in found:
+                s = token_similarity(token, vocab[cand])
+                if s:
+                    found[cand] = s
+        return found
+
+    def _match_tokens(self, q: tuple[str, ...], kind: str | None) -> list[NameHit]:
+        index = self.index
+        nq = len(q)
+        qweights = [index.known_weight(t) for t in q]
+        sims = [self._lookup(t) for t in q]
+        joined: list[dict[int, float]] = [
+            self._lookup(q[i] + q[i + 1]) if LEGAL_FORM not in (q[i], q[i + 1]) else {}
+            for i in range(nq - 1)
+        ]
+        listed_joins: dict[int, list[tuple[int, int]]] = {}
+        for i, t in enumerate(q):
+            for name_id, j in index.joins.get(t, ()):
+                listed_joins.setdefault(name_id, []).append((i, j))
+        candidates = self._candidates(q, qweights, sims, joined, listed_joins, kind)
+        hits = []
+        for name_id in candidates:
+            hit = self._align(name_id, q, qweights, sims, joined, listed_joins.get(name_id, ()))
+            if hit is not None:
+                hits.append(hit)
+        return hits
+
+    def _candidates(
+        self,
+        q: tuple[str, ...],
+        qweights: list[float | None],
+        sims: list[dict[int, float]],
+        joined: list[dict[int, float]],
+        listed_joins: dict[int, list[tuple[int, int]]],
+        kind: str | None,
+    ) -> list[int]:
+        index = self.index
+        postings = index.postings
+        rare = index.unknown_weight
+        weight_of = [rare if w is None else w for w in qweights]
+        walks: list[tuple[float, tuple[int, ...]]] = []
+        for i, found in enumerate(sims):
+            if q[i] == LEGAL_FORM or q[i] in PARTICLES:
+                continue
+            for vid, s in found.items():
+                walks.append((weight_of[i] * s, postings[vid]))
+        for i, found in enumerate(joined):
+            for vid, s in found.items():
+                walks.append(((weight_of[i] + weight_of[i + 1]) * s, postings[vid]))
+        walks.sort(key=lambda w: len(w[1]))
+        acc: dict[int, float] = {}
+        for name_id, pairs in listed_joins.items():
+            acc[name_id] = sum(weight_of[i] for i, _ in pairs)
+        get = acc.get
+        for weight, names in walks:
+            if len(names) > COMMON_POSTINGS and acc:
+                continue
+            for name_id in names:
+                acc[name_id] = get(name_id, 0.0) + weight
+        if kind is not None:
+            entities, name_entity = index.entities, index.name_entity
+            want_person = kind == "person"
+            acc = {
+                n: v
+                for n, v in acc.items()
+                if (entities[name_entity[n]][2] == "person") == want_person
+            }
+        return [n for n, _ in nlargest(self.max_candidates, acc.items(), key=itemgetter(1))]
+
+    def _align(
+        self,
+        name_id: int,
+        q: tuple[str, ...],
+        qweights: list[float | None],
+        sims: list[dict[int, float]],
+        joined: list[dict[int, float]],
+        listed_joins: list[tuple[int, int]] | tuple[()],
+    ) -> NameHit | None:
+        index = self.index
+        ctoks = index.name_tokens[name_id]
+        vocab, weights = index.vocab, index.weights
+        options: list[tuple[float, int, int, str, str]] = []
+        nq = len(q)
+        for j, vid in enumerate(ctoks):
+            cbit = 1 << j
+            for i in range(nq):
+                s = sims[i].get(vid)
+                if s is None:
+                    s = sims[i][vid] = token_similarity(q[i], vocab[vid])
+                if s:
+                    options.append((s, 1 << i, cbit, q[i], vocab[vid]))
+            for i in range(nq - 1):
+                s = joined[i].get(vid)
+                if s:
+                    s = s if s == 1.0 else s - JOIN_PENALTY
+                    options.append((s, 3 << i, cbit, q[i] + " " + q[i + 1], vocab[vid]))
+        for i, j in listed_joins:
+            pair = vocab[ctoks[j]] + " " + vocab[ctoks[j + 1]]
+            options.append((1.0, 1 << i, 3 << j, q[i], pair))
+        if not options:
+            return None
+        options.sort(key=itemgetter(0), reverse=True)
+        rare = index.unknown_weight
+        qused = cused = 0
+        q_matched = q_weight = c_matched = 0.0
+        pairs = []
+        for s, qbits, cbits, qtext, ctext in options:
+            if qbits & qused or cbits & cused:
+                continue
+            qused |= qbits
+            cused |= cbits
+            wc = sum(weights[ctoks[j]] for j in range(len(ctoks)) if cbits >> j & 1)
+            wq = sum(qweights[i] or wc for i in range(nq) if qbits >> i & 1)
+            if len(qtext) == 1:  # an initial in the query explains little of either name
+                wq = wc = INITIAL_WEIGHT
+            elif len(ctext) == 1:  # a listed initial does not explain a whole query word
+                wc = INITIAL_WEIGHT
+                q_weight += sum(qweights[i] or rare for i in range(nq) if qbits >> i & 1)
+                c_matched += s * wc
+                pairs.append((qtext, ctext, round(s, 3)))
+                continue
+            q_matched += s * wq
+            q_weight += wq
+            c_matched += s * wc
+            pairs.append((qtext, ctext, round(s, 3)))
+        if not c_matched:
+            return None
+        q_rest = sum(qweights[i] or rare for i in range(nq) if not qused >> i & 1)
+        cover_q = q_matched / (q_weight + q_rest)
+        c_total = sum(weights[v] for v in ctoks)
+        if index.entities[index.name_entity[name_id]][2] == "person" and len(ctoks) > 2:
+            # a middle name or patronymic the query leaves out counts for less
+            c_total -= (1 - MIDDLE_NAME_SHARE) * sum(
+                weights[ctoks[j]] for j in range(1, len(ctoks) - 1) if not cused >> j & 1
+            )
+        cover_c = c_matched / c_total
+        low, high = min(cover_q, cover_c), max(cover_q, cover_c)
+        return name_id, MIN_SHARE * low + (1 - MIN_SHARE) * high, tuple(pairs)

@@ -1,0 +1,109 @@
+"""Common romanisation variants of names, each mapped to one canonical spelling.
+
+The same Arabic, Persian or Russian name reaches a list in many Latin spellings (Mohammed,
+Muhammad, Mohamed; Aleksandr, Alexander; Yusuf, Youssef). A screener that compares spellings
+letter by letter sees these as different words. This table maps the frequent variants to one
+form; rarer variants are left to the consonant skeleton (:func:`skeleton`), which reduces a token
+to its consonants so that "Yusuf" and "Youssef" both read ``ysf``.
+
+>>> canonical("mohamed"), canonical("alexander"), canonical("youssef")
+('muhammad', 'aleksandr', 'yusuf')
+>>> skeleton("mohammed") == skeleton("muhamad")
+True
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+__all__ = ["PARTICLES", "canonical", "skeleton"]
+
+_GROUPS = """
+muhammad: mohammed mohammad mohamed mohamad muhammed muhamad muhammet mohamud mohammud mohd
+  muhamed mohamet mukhammad mukhamed magomed mahomed mohamod muhamud
+ahmad: ahmed ahmet akhmad akhmed ahmid
+aleksandr: alexander aleksander alexandr alexandre aleksandar oleksandr oleksander alyaksandr
+aleksey: alexey alexei aleksei alexiy oleksiy oleksii
+yusuf: youssef yousef yusef yousuf yussuf youssouf yousif yusif usuf
+abdallah: abdullah abdulla abdalla abdoulah abdellah abdulah
+husayn: hussein husein hussain husain hossein hosein hussien houssein huseyn huseyin
+hasan: hassan hasen hassen
+mustafa: mostafa moustafa mustapha mostapha
+ibrahim: ebrahim ibraheem ibragim
+umar: omar omer
+usama: osama ousama
+sulayman: suleiman sulaiman soleiman soleyman suleyman sulaimon
+khalid: khaled halid
+said: saeed sayed sayyid sayid saied
+mahmud: mahmoud mahmood makhmud
+abd: abdul abdel abdal abdol abdoul abdur abdel
+ali: aly
+yahya: yahia yehia yahiya
+ismail: esmail ismael ismayil
+sergey: sergei serguei sergiy serhiy
+yuriy: yury yuri iurii yurii iouri
+dmitriy: dmitry dmitri dmitrii dmytro
+andrey: andrei andriy
+nikolay: nikolai mykola
+evgeniy: yevgeny evgeny yevgeniy evgenii yevgenii
+vyacheslav: viacheslav vyacheslaw
+mikhail: michail mikhael mykhailo
+aleksandrovich: alexandrovich aleksandrovych oleksandrovych
+bin: ben ibn
+"""
+
+
+def _parse(text: str) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for group in re.split(r"\n(?=\S)", text.strip()):
+        head, _, variants = group.partition(":")
+        for variant in variants.split():
+            table[variant] = head
+    return table
+
+
+_CANON = _parse(_GROUPS)
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+#: Particles and connectors that carry almost no identifying weight.
+PARTICLES: frozenset[str] = frozenset(
+    _words(
+        """
+        al el ul ad ash as at az bin bint abu abou bu da de del della der di do dos das du e ed
+        i la le li mac o of the and for y van von wa wal ve und et
+        """
+    )
+)
+
+_SKELETON_RULES = (
+    ("dj", "j"), ("dzh", "j"), ("zh", "j"), ("kh", "h"), ("gh", "g"), ("ph", "f"), ("th", "t"),
+    ("dh", "d"), ("sh", "s"), ("ch", "s"), ("ck", "k"), ("ts", "s"), ("tz", "s"), ("q", "k"),
+    ("c", "k"), ("x", "ks"), ("w", "v"), ("z", "s"),
+)  # fmt: skip
+_VOWELS = re.compile(r"[aeiouy]")
+_REPEATS = re.compile(r"(.)\1+")
+
+
+def canonical(token: str) -> str:
+    """Return the canonical spelling of a name token (itself when the table has no entry)."""
+    return _CANON.get(token, token)
+
+
+@lru_cache(maxsize=65536)
+def skeleton(token: str) -> str:
+    """Return a rough consonant skeleton: the first letter, then consonants, repeats collapsed.
+
+    Digraphs that transliterations spell differently (kh/h, dj/j, q/k, w/v) are unified first.
+    """
+    text = token
+    for old, new in _SKELETON_RULES:
+        text = text.replace(old, new)
+    if not text:
+        return text
+    head = "a" if text[0] in "aeiouy" else text[0]
+    return _REPEATS.sub(r"\1", head + _VOWELS.sub("", text[1:]))

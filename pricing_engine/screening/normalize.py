@@ -1,0 +1,155 @@
+"""Name normalisation: from a name as written to the tokens the matcher compares.
+
+Rules, in the order they apply (each has a test in tests/screening/test_normalize.py):
+
+1. camelCase words are split ("AliBADAAS" -> "ali badaas"): joined names typed in a hurry.
+2. "LAST, First" becomes "First LAST", unless the part after the comma is a legal form
+   ("NARANJO ABAJO, S.A.").
+3. Every script is romanised, case is folded and accents are removed (:mod:`.translit`).
+4. Dotted abbreviations are joined ("S.A." -> "sa", "G.m.b.H." -> "gmbh"); apostrophes vanish
+   ("Esma'ilpur" -> "esmailpur"); any other punctuation separates words.
+5. Hyphenated words are split ("Char-White" -> "char white"); a second variant keeps them joined
+   ("charwhite"), since writers do both.
+6. Frequent romanisation variants take one canonical spelling (:mod:`.name_variants`);
+   "Abdul Rahim", "Abd al-Rahim" and "Abdulrahim" all become "abd rahim".
+7. Any run of legal-form words becomes the single token :data:`LEGAL_FORM`, after words one or
+   two typing errors from a legal word are snapped to it ("Jolnt Stock Company").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from pricing_engine.screening.legal_forms import (
+    AMBIGUOUS,
+    LEGAL_FORM,
+    LEGAL_WORDS,
+    PHRASES,
+    SINGLE,
+)
+from pricing_engine.screening.name_variants import canonical
+from pricing_engine.screening.translit import to_latin
+
+__all__ = ["LEGAL_FORM", "NormalizedName", "normalize_name", "simple_form"]
+
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z][A-Za-z])")
+_DOTTED = re.compile(r"\b[a-z](?:\.[a-z]\b)+\.?")
+_APOSTROPHES = re.compile(r"['\u2019\u2018`\u00b4\u02bb\u02bc]")
+_WORDS = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_ABD_PREFIX = re.compile(r"^(?:abdul|abdel|abdal|abdol|abdoul|abdur|abdu)(?=[a-z]{3})(?!l?lah)")
+_ARTICLES = frozenset({"al", "el", "ul", "ar", "ur", "an", "as", "ash", "ad", "az"})
+_MAX_PHRASE = max(len(p) for p in PHRASES)
+_PHRASE_SET = frozenset(PHRASES)
+
+
+@dataclass(frozen=True, slots=True)
+class NormalizedName:
+    """A name reduced to canonical tokens; ``variants`` are alternative token sequences."""
+
+    text: str
+    tokens: tuple[str, ...]
+    variants: tuple[tuple[str, ...], ...]
+    legal_form: bool
+
+
+def simple_form(text: str) -> str:
+    """Return ``text`` romanised, case-folded, with punctuation as spaces (no other rule)."""
+    return " ".join(w.replace("-", " ") for w in simple_form_words(text))
+
+
+def normalize_name(text: str) -> NormalizedName:
+    """Normalise a name for matching (see the module docstring for the rules)."""
+    words = simple_form_words(text)
+    split = _finish([part for w in words for part in w.split("-")])
+    variants = [split]
+    if any("-" in w for w in words):
+        joined = _finish([w.replace("-", "") for w in words])
+        if joined != split:
+            variants.append(joined)
+    return NormalizedName(
+        text=text,
+        tokens=split,
+        variants=tuple(variants),
+        legal_form=LEGAL_FORM in split,
+    )
+
+
+def simple_form_words(text: str) -> list[str]:
+    """Return the words of ``text`` after rules 1-4, hyphens kept inside words."""
+    folded = _APOSTROPHES.sub("", to_latin(_reorder(_CAMEL.sub(" ", text))))
+    folded = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), folded)
+    return _WORDS.findall(folded)
+
+
+def _reorder(text: str) -> str:
+    head, comma, tail = text.partition(",")
+    if not comma or "," in tail or not tail.strip() or not head.strip():
+        return text
+    tail_words = _WORDS.findall(_DOTTED.sub(lambda m: m.group(0).replace(".", ""), tail.lower()))
+    if all(w in SINGLE or w in AMBIGUOUS for w in tail_words) or _mark_legal(tail_words) == [
+        LEGAL_FORM
+    ]:
+        return text
+    return f"{tail.strip()} {head.strip()}"
+
+
+def _finish(words: list[str]) -> tuple[str, ...]:
+    tokens = _mark_legal(words)
+    out: list[str] = []
+    for token in tokens:
+        if token == LEGAL_FORM:
+            out.append(token)
+            continue
+        token = _ABD_PREFIX.sub("abd ", canonical(token))
+        out.extend(canonical(t) for t in token.split())
+    return tuple(_drop_abd_articles(out))
+
+
+def _drop_abd_articles(tokens: list[str]) -> list[str]:
+    # "abd al rahman": the article belongs to the compound, which "abdul rahman" spells without it
+    return [
+        t
+        for i, t in enumerate(tokens)
+        if not (t in _ARTICLES and i > 0 and tokens[i - 1] == "abd" and i + 1 < len(tokens))
+    ]
+
+
+def _mark_legal(words: list[str]) -> list[str]:
+    snapped = [_snap(w) for w in words]
+    n = len(snapped)
+    out: list[str] = []
+    i = 0
+    while i < n:
+        length = _phrase_at(snapped, i)
+        word = snapped[i]
+        if length == 0 and (word in SINGLE or (word in AMBIGUOUS and n >= 2 and i in (0, n - 1))):
+            length = 1
+        if length:
+            if not out or out[-1] != LEGAL_FORM:
+                out.append(LEGAL_FORM)
+            i += length
+        else:
+            out.append(words[i])
+            i += 1
+    return out
+
+
+def _phrase_at(words: list[str], start: int) -> int:
+    for length in range(min(_MAX_PHRASE, len(words) - start), 1, -1):
+        if tuple(words[start : start + length]) in _PHRASE_SET:
+            return length
+    return 0
+
+
+@lru_cache(maxsize=65536)
+def _snap(word: str) -> str:
+    if len(word) < 5 or word in SINGLE:
+        return word
+    limit = 1 if len(word) < 9 else 2
+    best = process.extractOne(word, LEGAL_WORDS, scorer=Levenshtein.distance, score_cutoff=limit)
+    return word if best is None else str(best[0])

@@ -1,0 +1,150 @@
+"""The screening boundary: query, configuration and result models (frozen pydantic).
+
+The matcher's hot loop works on plain tuples; these models are built only for what a screen
+returns, so a caller gets validated, documented, JSON-ready objects.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+__all__ = [
+    "Band",
+    "FeatureScore",
+    "Match",
+    "QueryKind",
+    "ScreeningConfig",
+    "ScreeningQuery",
+    "ScreeningResult",
+    "TokenPair",
+]
+
+Band = Literal["hit", "review", "clear"]
+QueryKind = Literal["person", "entity"]
+_DOB = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+_FROZEN = ConfigDict(frozen=True, extra="forbid")
+
+
+class ScreeningConfig(BaseModel):
+    """Thresholds and limits of a screen (the policy file sets them; defaults are tuned).
+
+    A match scoring at least ``hit_threshold`` is a hit, at least ``review_threshold`` needs an
+    analyst's review, anything lower is clear and is not reported.
+    """
+
+    model_config = _FROZEN
+
+    hit_threshold: float = Field(default=0.92, gt=0, le=1)
+    review_threshold: float = Field(default=0.82, gt=0, le=1)
+    max_matches: int = Field(default=10, ge=1)
+    max_candidates: int = Field(default=40, ge=1)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ScreeningConfig:
+        if self.review_threshold > self.hit_threshold:
+            raise ValueError("review_threshold must not exceed hit_threshold")
+        return self
+
+    def band(self, score: float) -> Band:
+        """Return the band of a score."""
+        if score >= self.hit_threshold:
+            return "hit"
+        return "review" if score >= self.review_threshold else "clear"
+
+
+class ScreeningQuery(BaseModel):
+    """A party to screen: a name and, where known, its kind, country, date of birth and ids."""
+
+    model_config = _FROZEN
+
+    name: str = Field(min_length=1)
+    kind: QueryKind | None = None
+    country: str | None = Field(default=None, description="ISO 3166-1 alpha-2 code")
+    dob: str | None = Field(default=None, description="YYYY, YYYY-MM or YYYY-MM-DD")
+    id: str | None = Field(default=None, description="the caller's own reference, echoed back")
+    identifiers: tuple[str, ...] = Field(default=(), description="IMO, passport, ... numbers")
+
+    @field_validator("name")
+    @classmethod
+    def _has_letters(cls, value: str) -> str:
+        if not any(ch.isalnum() for ch in value):
+            raise ValueError("name has no letters or digits")
+        return value
+
+    @field_validator("country")
+    @classmethod
+    def _country(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        code = value.strip().upper()
+        if len(code) != 2 or not code.isalpha():
+            raise ValueError(f"country {value!r} is not an ISO 3166-1 alpha-2 code")
+        return code
+
+    @field_validator("dob")
+    @classmethod
+    def _dob(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        text = value.strip()
+        padded = text + "-01-01"[len(text) - 4 :] if _DOB.match(text) else ""
+        try:
+            date.fromisoformat(padded)
+        except ValueError:
+            raise ValueError(
+                f"date of birth {value!r} is not a date as YYYY, YYYY-MM or YYYY-MM-DD"
+            ) from None
+        return text
+
+
+class TokenPair(BaseModel):
+    """A query token aligned with a listed token, and how alike they are (0..1)."""
+
+    model_config = _FROZEN
+
+    query: str
+    listed: str
+    similarity: float
+
+
+class FeatureScore(BaseModel):
+    """How much one scoring feature moved a match's score, and what the feature means."""
+
+    model_config = _FROZEN
+
+    name: str
+    contribution: float
+    description: str
+
+
+class Match(BaseModel):
+    """One listed entry that matches the query, with the evidence for it."""
+
+    model_config = _FROZEN
+
+    list: str
+    entry_id: str
+    name: str = Field(description="the entry's primary name")
+    matched_name: str = Field(description="the primary name or alias that matched")
+    weak_alias: bool
+    kind: str
+    score: float
+    band: Band
+    token_pairs: tuple[TokenPair, ...]
+    features: tuple[FeatureScore, ...]
+    countries: tuple[str, ...] = ()
+    programs: tuple[str, ...] = ()
+
+
+class ScreeningResult(BaseModel):
+    """The outcome of screening one query: the worst band found and the matches behind it."""
+
+    model_config = _FROZEN
+
+    query: ScreeningQuery
+    status: Band
+    matches: tuple[Match, ...]

@@ -1,0 +1,216 @@
+"""The screener: built once from lists, screens one party or a stream of them.
+
+>>> from pricing_engine.screening import Screener
+>>> screener = Screener.from_bundled()                      # doctest: +SKIP
+>>> screener.screen("Banco Nacional de Cuba").status        # doctest: +SKIP
+'hit'
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from pricing_engine.screening import index_cache
+from pricing_engine.screening.features import FEATURES, Evidence, score_evidence
+from pricing_engine.screening.index import NameIndex, build_index, identifier_key
+from pricing_engine.screening.legal_forms import LEGAL_FORM
+from pricing_engine.screening.matcher import Matcher
+from pricing_engine.screening.model import ListInfo, SanctionsList
+from pricing_engine.screening.normalize import normalize_name
+from pricing_engine.screening.result import (
+    FeatureScore,
+    Match,
+    ScreeningConfig,
+    ScreeningQuery,
+    ScreeningResult,
+    TokenPair,
+)
+
+__all__ = ["Screener"]
+
+#: The largest positive contribution the non-name features can add; hits whose name score
+#: cannot reach the review threshold even with it are not scored further.
+_MAX_BOOST = sum(f.weight for f in FEATURES if f.weight > 0 and f.name != "identifier_match")
+
+
+class Screener:
+    """Screen parties against a set of sanctions lists (see :meth:`from_bundled`)."""
+
+    __slots__ = ("config", "index", "matcher")
+
+    def __init__(self, index: NameIndex, *, config: ScreeningConfig | None = None) -> None:
+        self.index = index
+        self.config = config or ScreeningConfig()
+        self.matcher = Matcher(index, max_candidates=self.config.max_candidates)
+
+    @classmethod
+    def from_lists(
+        cls,
+        lists: Sequence[SanctionsList],
+        *,
+        config: ScreeningConfig | None = None,
+        cache: bool | Path = True,
+    ) -> Screener:
+        """Build (or load from the disk cache) the index of ``lists``.
+
+        ``cache`` is True for the default cache directory, a path for another, False for none.
+        """
+        from pricing_engine.screening.bundle import lists_hash
+
+        directory = cache if isinstance(cache, Path) else None
+        key = lists_hash(lists)
+        index = index_cache.load_cached(key, directory) if cache else None
+        if index is None:
+            index = build_index(lists)
+            if cache:
+                index_cache.store(key, index, directory)
+        return cls(index, config=config)
+
+    @classmethod
+    def from_bundled(
+        cls,
+        path: Path | None = None,
+        *,
+        user_dir: Path | None = None,
+        config: ScreeningConfig | None = None,
+        cache: bool | Path = True,
+    ) -> Screener:
+        """Screen against the bundled lists (or those of ``path``, plus ``user_dir``'s).
+
+        With a warm cache the lists are not parsed at all: the manifests' hashes find the index.
+        """
+        from pricing_engine.screening.bundle import lists_hash, load_bundled, manifest
+
+        if cache:
+            directory = cache if isinstance(cache, Path) else None
+            infos: dict[str, ListInfo] = {i.list_id: i for i in manifest(path)}
+            if user_dir is not None and (user_dir / "manifest.json").is_file():
+                infos.update((i.list_id, i) for i in manifest(user_dir))
+            index = index_cache.load_cached(lists_hash(list(infos.values())), directory)
+            if index is not None:
+                return cls(index, config=config)
+        lists = load_bundled(path, user_dir=user_dir)
+        return cls.from_lists(lists, config=config, cache=cache)
+
+    def screen(self, query: ScreeningQuery | str) -> ScreeningResult:
+        """Screen one party; the result lists the matches at review level or above."""
+        if isinstance(query, str):
+            query = ScreeningQuery(name=query)
+        matches = self._matches(query)
+        status = matches[0].band if matches else "clear"
+        return ScreeningResult(query=query, status=status, matches=tuple(matches))
+
+    def screen_many(
+        self,
+        queries: Iterable[ScreeningQuery | str],
+        *,
+        workers: int = 2,
+        chunk_size: int = 256,
+    ) -> Iterator[ScreeningResult]:
+        """Screen a stream of parties, yielding results in input order.
+
+        With ``workers`` > 1 and the fork start method available (Linux), forked processes
+        share the built index and screen chunks in parallel; otherwise screening is serial.
+        """
+        if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+            for query in queries:
+                yield self.screen(query)
+            return
+        context = multiprocessing.get_context("fork")
+        with context.Pool(workers, initializer=_init_worker, initargs=(self,)) as pool:
+            for chunk in pool.imap(_screen_chunk, _chunks(queries, chunk_size)):
+                yield from chunk
+
+    def _matches(self, query: ScreeningQuery) -> list[Match]:
+        index, config = self.index, self.config
+        name = normalize_name(query.name)
+        kind = query.kind or ("entity" if name.legal_form else None)
+        hits = self.matcher.match(name.variants, kind)
+        by_id: set[int] = set()
+        for value in query.identifiers:
+            by_id.update(index.identifiers.get(identifier_key(value), ()))
+        year = int(query.dob[:4]) if query.dob else None
+        floor = config.review_threshold - _MAX_BOOST
+        best: dict[int, tuple[float, Any]] = {}
+        for name_id, name_score, pairs in hits.values():
+            entity_no = index.name_entity[name_id]
+            if name_score < floor and entity_no not in by_id:
+                continue
+            record = index.entities[entity_no]
+            evidence = Evidence(
+                name_score,
+                weak_alias=index.name_weak[name_id],
+                query_country=query.country,
+                entity_countries=record[4],
+                query_year=year,
+                entity_years=record[5],
+                identifier_match=entity_no in by_id,
+            )
+            score, contributions = score_evidence(evidence)
+            if score >= config.review_threshold and score > best.get(entity_no, (-1.0,))[0]:
+                best[entity_no] = (score, (name_id, pairs, contributions))
+        for entity_no in by_id - set(best):  # identifier alone, name unlike any listed one
+            score, contributions = score_evidence(Evidence(0.0, identifier_match=True))
+            best[entity_no] = (score, (None, (), contributions))
+        ranked = sorted(best.items(), key=lambda item: -item[1][0])[: config.max_matches]
+        return [
+            self._match_model(entity_no, score, *detail) for entity_no, (score, detail) in ranked
+        ]
+
+    def _match_model(
+        self,
+        entity_no: int,
+        score: float,
+        name_id: int | None,
+        pairs: tuple[tuple[str, str, float], ...],
+        contributions: list[Any],
+    ) -> Match:
+        index = self.index
+        list_id, entry_id, kind, primary, countries, _, programs = index.entities[entity_no]
+        return Match(
+            list=list_id,
+            entry_id=entry_id,
+            name=primary,
+            matched_name=index.name_text[name_id] if name_id is not None else primary,
+            weak_alias=index.name_weak[name_id] if name_id is not None else False,
+            kind=kind,
+            score=round(score, 4),
+            band=self.config.band(score),
+            token_pairs=tuple(
+                TokenPair(query=_shown(a), listed=_shown(b), similarity=s) for a, b, s in pairs
+            ),
+            features=tuple(
+                FeatureScore(name=f.name, contribution=round(c, 4), description=f.doc)
+                for f, c in contributions
+            ),
+            countries=countries,
+            programs=programs,
+        )
+
+
+def _shown(token: str) -> str:
+    return "(legal form)" if token == LEGAL_FORM else token
+
+
+def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+# A forked worker's screener: set once per worker process by the pool initializer, so the
+# index is inherited through fork instead of being pickled for every chunk.
+_worker: list[Screener] = []
+
+
+def _init_worker(screener: Screener) -> None:
+    _worker[:] = [screener]
+
+
+def _screen_chunk(chunk: list[ScreeningQuery | str]) -> list[ScreeningResult]:
+    screener = _worker[0]
+    return [screener.screen(query) for query in chunk]

@@ -1,0 +1,80 @@
+"""Transliteration of non-Latin scripts to plain lower-case ASCII Latin.
+
+The tables follow the simple, widely used romanisations (BGN/PCGN-style for Cyrillic and Greek,
+a consonantal scheme for Arabic, Persian and Hebrew, which write few vowels); sanctions lists
+romanise the same way, and the matcher's consonant skeleton absorbs the remaining differences.
+Latin letters with accents are decomposed by Unicode NFKD and lose their marks.
+
+>>> to_latin("Юрий Ковальчук")
+'yuriy kovalchuk'
+>>> to_latin("Ρένος Σάββας")
+'renos savvas'
+>>> to_latin("Ñandú Çelik Straße")
+'nandu celik strasse'
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+__all__ = ["to_latin"]
+
+
+def _table(letters: str, romanised: str) -> dict[str, str]:
+    # romanised: one space-separated value per letter, "_" for a letter written as nothing
+    values = romanised.split()
+    if len(values) != len(letters):
+        raise ValueError(f"table of {letters[:3]}... has {len(values)} values")
+    return {k: "" if v == "_" else v for k, v in zip(letters, values, strict=True)}
+
+
+_CYRILLIC = _table(
+    "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґўђјљњћџ",
+    "a b v g d e e zh z i y k l m n o p r s t u f kh ts ch sh shch _ y _ e yu ya i yi ye g u "
+    "dj j lj nj c dz",
+)
+_GREEK = _table("αβγδεζηθικλμνξοπρσςτυφχψω", "a v g d e z i th i k l m n x o p r s s t y f ch ps o")
+_ARABIC = _table(
+    "اأإآبتثجحخدذرزسشصضطظعغفقكلمنهويىةءئؤپچژگکیٱ",
+    "a a i a b t th j h kh d dh r z s sh s d t z _ gh f q k l m n h w y a a _ _ _ p ch zh g k y a",
+)
+_HEBREW = _table(
+    "אבגדהוזחטיכךלמםנןסעפףצץקרשת", "_ b g d h v z kh t y k k l m m n n s _ p f ts ts k r sh t"
+)
+# Latin letters that NFKD does not decompose into a base letter and a mark.
+_LATIN_EXTRA = {
+    "ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ð": "d", "ł": "l", "þ": "th",
+    "ı": "i", "ħ": "h", "ŋ": "ng", "ĸ": "k",
+    # apostrophe-like letters used in romanised Arabic ('ayn, hamza) carry no sound we match on
+    "ʻ": "", "ʼ": "", "ʿ": "", "ʾ": "", "`": "", "´": "", "‘": "", "’": "",
+}  # fmt: skip
+
+_TABLE: dict[str, str] = {**_CYRILLIC, **_GREEK, **_ARABIC, **_HEBREW}
+_TABLE.update(_LATIN_EXTRA)
+
+
+@lru_cache(maxsize=4096)
+def _char(ch: str) -> str:
+    mapped = _TABLE.get(ch)
+    if mapped is not None:
+        return mapped
+    out = []
+    for part in unicodedata.normalize("NFKD", ch):
+        if unicodedata.combining(part):
+            continue
+        out.append(_TABLE.get(part, part))
+    return "".join(out)
+
+
+def to_latin(text: str) -> str:
+    """Return ``text`` in lower case with every letter romanised and accents removed.
+
+    Characters with no romanisation (CJK, punctuation) pass through unchanged.
+    """
+    lowered = text.lower()
+    if lowered.isascii():
+        return lowered
+    # The Arabic article is written joined to its noun: keep it a separate token.
+    lowered = lowered.replace("ال", "al-")
+    return "".join(_char(ch) for ch in lowered)

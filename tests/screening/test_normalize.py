@@ -1,0 +1,125 @@
+"""Each normalisation rule, on names as they appear in lists and in customer files."""
+
+from __future__ import annotations
+
+import pytest
+
+from pricing_engine.screening.legal_forms import LEGAL_FORM
+from pricing_engine.screening.name_variants import canonical, skeleton
+from pricing_engine.screening.normalize import normalize_name, simple_form
+from pricing_engine.screening.translit import to_latin
+
+LF = LEGAL_FORM
+
+
+def tokens(text: str) -> tuple[str, ...]:
+    return normalize_name(text).tokens
+
+
+def test_case_and_accents_fold() -> None:
+    assert tokens("JOSÉ Ñúñez") == tokens("jose nunez") == ("jose", "nunez")
+    assert tokens("Straße Øresund Łódź") == ("strasse", "oresund", "lodz")
+
+
+def test_punctuation_separates_and_apostrophes_vanish() -> None:
+    assert tokens("ESMA'ILPUR, Asghar") == ("asghar", "esmailpur")
+    assert tokens("Mriya Resort & Hotel!") == ("mriya", "resort", "hotel")
+
+
+def test_last_comma_first_is_reordered() -> None:
+    assert tokens("HERNANDEZ LECHUGA, Lucio") == ("lucio", "hernandez", "lechuga")
+
+
+def test_comma_before_a_legal_form_is_not_a_name_order() -> None:
+    assert tokens("NARANJO ABAJO, S.A.") == ("naranjo", "abajo", LF)
+    assert tokens("KOMPANIYA GAZ-ALYANS, OOO") == ("kompaniya", "gaz", "alyans", LF)
+
+
+def test_camel_case_joined_words_are_split() -> None:
+    assert tokens("Mohamed AliBADAAS") == ("muhammad", "ali", "badaas")
+    assert tokens("Didier deJesus") == ("didier", "de", "jesus")
+    assert tokens("Ocean Properties GmbH") == ("ocean", "properties", LF)  # not "gmb h"
+
+
+def test_hyphenated_words_give_split_and_joined_variants() -> None:
+    name = normalize_name("ISIS-WEST AFRICA")
+    assert name.variants == (("isis", "west", "africa"), ("isiswest", "africa"))
+
+
+def test_dotted_abbreviations_are_joined() -> None:
+    assert simple_form("G.m.b.H. S.A. de C.V.") == "gmbh sa de cv"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Digital Invest LLC",
+        "Digital Invest Limited Liability Company",
+        "Digital Invest OOO",
+        "ООО Digital Invest",
+        "Digital Invest GmbH",
+        "Digital Invest G.m.b.H.",
+        "JSC Digital Invest",
+        "Public Joint Stock Company Digital Invest",
+        "PJSC Digital Invest",
+        "Digital Invest S.A. de C.V.",
+        "Digital Invest Co., Ltd.",
+        "Digital Invest Inc.",
+        "Digital Invest AG",
+        "Digital Invest SpA",
+        "Digital Invest B.V.",
+        "Digital Invest Sdn Bhd",
+        "Digital Invest FZE",
+        "Digital Invest Limited Sirketi",
+        "Obshchestvo s Ogranichennoy Otvetstvennostyu Digital Invest",
+    ],
+)
+def test_legal_forms_become_one_token(text: str) -> None:
+    assert sorted(tokens(text)) == sorted(("digital", "invest", LF))
+    assert normalize_name(text).legal_form
+
+
+def test_misspelt_legal_words_are_snapped() -> None:
+    assert tokens("Jolnt Stock Company Zavod") == (LF, "zavod")
+    assert tokens("Limited Liabiility Compani Omega") == (LF, "omega")
+
+
+def test_ambiguous_short_forms_only_at_either_end() -> None:
+    assert tokens("Nordic Shipping AS") == ("nordic", "shipping", LF)
+    assert tokens("Abu Sa Ali") == ("abu", "sa", "ali")
+
+
+def test_a_word_near_a_legal_word_is_left_alone_outside_a_legal_form() -> None:
+    # "Stick" is one letter from "stock" but no legal form follows: it stays a name word
+    assert tokens("Stick Holdings") == ("stick", "holdings")
+
+
+def test_scripts_are_romanised() -> None:
+    assert to_latin("Юрий Ковальчук") == "yuriy kovalchuk"
+    assert to_latin("Ρένος") == "renos"
+    assert to_latin("محمد") == "mhmd"
+    assert to_latin("אברהם") == "brhm"
+    assert tokens("ООО Ромашка") == (LF, "romashka")
+
+
+def test_transliteration_variants_share_one_spelling() -> None:
+    assert {canonical(n) for n in ("mohammed", "muhammad", "mohamed", "mohammad")} == {"muhammad"}
+    assert canonical("alexander") == canonical("aleksandr")
+    assert canonical("youssef") == canonical("yusuf")
+    assert canonical("unlisted") == "unlisted"
+
+
+def test_abd_compounds_are_spelled_alike() -> None:
+    expected = ("abd", "rahim", "manan")
+    assert tokens("Abd al-Rahim Manan") == expected
+    assert tokens("Abdul Rahim Manan") == expected
+    assert tokens("Abdulrahim Manan") == expected
+    assert tokens("Abdallah Salih") == tokens("Abdullah Salih") == ("abdallah", "salih")
+
+
+def test_skeleton_absorbs_romanisation_differences() -> None:
+    assert skeleton("yusuf") == skeleton("youssef")
+    assert skeleton("khanmiri") == skeleton("hanmiri")
+    assert skeleton("jokic") == skeleton("djokic")
+    assert skeleton("vazquez") == skeleton("vazkuez")
+    assert skeleton("petrov") != skeleton("pavlov")

@@ -26,11 +26,14 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from pricing_engine._resources import bundled_path
 from pricing_engine.errors import MissingData
+from pricing_engine.screening import lists as lists_package
+from pricing_engine.screening import model as model_module
 from pricing_engine.screening.lists import load_list
 from pricing_engine.screening.lists._common import file_sha256, files_sha256
 from pricing_engine.screening.model import ListInfo, SanctionsList
@@ -54,8 +57,8 @@ log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
 
 MANIFEST = "manifest.json"
-#: Bumped when a loader changes what it makes of the same files, so caches keyed by
-#: :func:`lists_hash` are rebuilt.
+#: Part of :func:`lists_hash`, with a fingerprint of the loaders' source code, so caches keyed
+#: by it are rebuilt when a loader may make something else of the same files.
 LOADER_VERSION = "1"
 
 _cache: dict[tuple[Any, ...], tuple[SanctionsList, ...]] = {}
@@ -183,9 +186,23 @@ def load_bundled(
     return tuple(lists.values())
 
 
-def lists_hash(lists: Iterable[SanctionsList] | Sequence[ListInfo]) -> str:
-    """Return a content hash of the lists (their files' sha256, ids, formats and loader version)."""
+@cache
+def _loader_fingerprint() -> str:
+    """Hash the source of the loaders and the entity model (read once, on first use)."""
     digest = hashlib.sha256(f"pricing_engine lists v{LOADER_VERSION}\n".encode())
+    package = Path(lists_package.__file__).parent
+    for source in (*sorted(package.glob("*.py")), Path(model_module.__file__)):
+        digest.update(source.read_bytes())
+    return digest.hexdigest()
+
+
+def lists_hash(lists: Iterable[SanctionsList] | Sequence[ListInfo]) -> str:
+    """Return a content hash of the lists: their files' sha256, ids, formats, and the loaders.
+
+    Equal for loaded lists and for the manifest records of the same files, so a cache can be
+    looked up before any list is parsed.
+    """
+    digest = hashlib.sha256(_loader_fingerprint().encode())
     for item in lists:
         info = item.info if isinstance(item, SanctionsList) else item
         digest.update(f"{info.list_id}\0{info.format}\0{info.sha256}\0{info.entries}\n".encode())

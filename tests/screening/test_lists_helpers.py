@@ -67,7 +67,11 @@ def test_parse_dates(text: str, expected: tuple[str, ...]) -> None:
         ("de", "DE"),
         ("IRN", "IR"),
         ("Kosovo", "XK"),
-        ("Region: Crimea", None),
+        ("Region: Crimea", "UA"),
+        ("Region: Gaza", "PS"),
+        ("Region: Kafia Kingi", None),  # disputed: no single country
+        ("The Gambia", "GM"),
+        ("St. Kitts & Nevis", "KN"),
         ("", None),
         ("ZZ", None),
     ],

@@ -49,7 +49,8 @@ def csv_rows(path: Path, *, delimiter: str = ",") -> Iterator[tuple[int, list[st
     try:
         for row in reader:
             start, consumed = consumed + 1, reader.line_num
-            if not row or row == ["\x1a"] or all(not cell.strip() for cell in row):
+            blank = not row or (not row[0].strip() and all(not c.strip() for c in row))
+            if blank or row == ["\x1a"]:
                 continue
             yield start, row
     except csv.Error as exc:

@@ -7,7 +7,7 @@ below, and lookups are cached.
 
 >>> country_to_alpha2("Korea, North")
 'KP'
->>> country_to_alpha2("Region: Crimea") is None
+>>> country_to_alpha2("Region: Kafia Kingi") is None
 True
 """
 
@@ -37,6 +37,16 @@ LIST_SPELLINGS: dict[str, str] = {
     "democratic republic of the congo": "CD",
     "gambia, the": "GM",
     "gaza": "PS",
+    "north gaza": "PS",
+    "northern gaza": "PS",
+    "state of palestine": "PS",
+    "the gambia": "GM",
+    "north macedonia, the republic of": "MK",
+    "china, hong kong special administrative region": "HK",
+    "st kitts nevis": "KN",
+    # OFAC "Region: ..." values that lie within one country (disputed areas are left out)
+    "crimea": "UA",
+    "northern mali": "ML",
     "holy see": "VA",
     "iran": "IR",
     "iran (islamic republic of)": "IR",
@@ -139,7 +149,7 @@ def country_to_alpha2(text: str | None) -> str | None:
     """Return the alpha-2 code for a country name, nationality or code, or None if unknown."""
     if not text:
         return None
-    raw = text.strip().rstrip(".")
+    raw = text.strip().rstrip(".").removeprefix("Region: ")
     if len(raw) == 2 and raw.isalpha():
         upper = raw.upper()
         return "GB" if upper == "UK" else upper if upper == "XK" or _is_alpha2(upper) else None

@@ -60,13 +60,19 @@ def iter_records(path: Path, *tags: str) -> Iterator[ET.Element]:
         raise ListFormatError(f"{path}:{exc.position[0]}: malformed XML: {exc}") from exc
 
 
+def _named(tag: str, name: str) -> bool:
+    # the hot path of every loader: plain equality first, the namespace-suffix test second
+    return tag == name or (tag.endswith(name) and tag[-len(name) - 1] == "}")
+
+
 def children(element: ET.Element, name: str) -> Iterator[ET.Element]:
     """Yield the direct children named ``name`` (namespace ignored)."""
-    return (child for child in element if local(child.tag) == name)
+    return (child for child in element if _named(child.tag, name))
 
 
 def child_text(element: ET.Element, name: str) -> str:
-    """Return the stripped text of the first child named ``name``, or ``""``."""
-    for child in children(element, name):
-        return " ".join((child.text or "").split())
+    """Return the text of the first child named ``name`` with whitespace collapsed, or ``""``."""
+    for child in element:
+        if _named(child.tag, name):
+            return " ".join(child.text.split()) if child.text else ""
     return ""

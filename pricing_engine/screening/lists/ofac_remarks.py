@@ -42,6 +42,9 @@ IDENTIFIER_PREFIXES: tuple[tuple[str, str], ...] = (
 )
 
 _ALIAS = re.compile(r"([afn])\.k\.a\.,? '(.+)'$")
+_PREFIX = re.compile("|".join(re.escape(p) for p, _ in IDENTIFIER_PREFIXES))
+_PREFIX_TYPES = dict(IDENTIFIER_PREFIXES)
+
 _SPLIT = re.compile(r";\s+")
 
 
@@ -55,8 +58,13 @@ class RemarkFacts:
     identifiers: tuple[Identifier, ...] = ()
 
 
+_EMPTY = RemarkFacts()
+
+
 def parse_remarks(remarks: str) -> RemarkFacts:
     """Read weak aliases, DOBs, nationalities and identifiers out of an OFAC remarks field."""
+    if not remarks:
+        return _EMPTY
     aliases: list[Alias] = []
     dobs: list[str] = []
     countries: list[str] = []
@@ -85,11 +93,10 @@ def parse_remarks(remarks: str) -> RemarkFacts:
 
 
 def _identifier(segment: str) -> Identifier | None:
-    for prefix, kind in IDENTIFIER_PREFIXES:
-        if segment.startswith(prefix):
-            rest = segment[len(prefix) :]
-            value, _, tail = rest.partition(" (")
-            country = country_to_alpha2(tail.partition(")")[0]) if tail else None
-            value = value.strip()
-            return Identifier(kind, value, country) if value else None
-    return None
+    prefix = _PREFIX.match(segment)  # alternatives are tried in order: longest prefixes first
+    if prefix is None:
+        return None
+    value, _, tail = segment[prefix.end() :].partition(" (")
+    country = country_to_alpha2(tail.partition(")")[0]) if tail else None
+    value = value.strip()
+    return Identifier(_PREFIX_TYPES[prefix.group()], value, country) if value else None

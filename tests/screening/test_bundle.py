@@ -98,6 +98,10 @@ def test_user_lists_replace_bundled_ones_with_the_same_id(tmp_path: Path) -> Non
     lists = load_bundled(user_dir=user)
     assert [lst.info.list_id for lst in lists] == ["ofac_sdn", "ofac_cons", "un_sc"]
     assert [e.name for e in lists[1].entities][:2] == ["DOE, John", "SEA STAR"]
+    # a cache can be keyed from the manifests alone, before any list is parsed
+    infos = {i.list_id: i for i in manifest()}
+    infos.update((i.list_id, i) for i in manifest(user))
+    assert lists_hash(list(infos.values())) == lists_hash(lists) != lists_hash(load_bundled())
     import_list("ofac_csv", files[:1], directory=user, list_id="extra")
     assert [lst.info.list_id for lst in load_bundled(user_dir=user)][-1] == "extra"
     assert load_bundled(user_dir=tmp_path / "none")[1].info.entries == 442

@@ -142,3 +142,18 @@ def test_us_csl_real_excerpt() -> None:
     alt_total = sum(len([a for a in r["alt_names"].split(";") if a.strip()]) for r in rows)
     assert sum(len(e.aliases) for e in lst.entities) <= alt_total
     assert sum(len(e.aliases) for e in lst.entities) > 20
+
+
+@needs_shared
+def test_us_csl_bad_row_after_a_multiline_cell_names_its_line(tmp_path: Path) -> None:
+    source = SAMPLES / "us_trade_csl_consolidated_2022-05_excerpt.csv"
+    header = source.read_text(encoding="utf-8").splitlines()[0]
+    width = header.count(",") + 1
+    good = ["x1", "Entity List (EL) - Bureau of Industry and Security", *[""] * (width - 2)]
+    good[header.split(",").index("name")] = "TWO\nLINES"
+    bad = tmp_path / "csl.csv"
+    with bad.open("w", encoding="utf-8", newline="") as handle:
+        handle.write(header + "\n")
+        csv.writer(handle, lineterminator="\n").writerows([good, ["x2", "too short"]])
+    with pytest.raises(ListFormatError, match=r"csl\.csv:4: 2 columns, header has 29"):
+        load_list("us_csl_csv", bad)

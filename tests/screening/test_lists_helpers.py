@@ -88,7 +88,8 @@ def test_remarks_weak_aliases_documents_and_nationalities() -> None:
     facts = parse_remarks(
         "DOB 1962 to 1963; POB Shati; nationality Palestinian; alt. Passport 123 (Egypt); "
         "National ID No. 660000 73767 (Belgium); Tax ID No. 52-1943868 (United States); "
-        "SWIFT/BIC HAVIGB2L; Identification Number IMO 5342883; n.k.a. 'NEW NAME'."
+        "SWIFT/BIC HAVIGB2L; Identification Number IMO 5342883; n.k.a. 'NEW NAME'; "
+        "Passport K754050 issued 26 May 1999 expires 25 May 2004."
     )
     assert facts.dates_of_birth == ("1962", "1963")
     assert facts.countries == ("PS",)
@@ -99,4 +100,5 @@ def test_remarks_weak_aliases_documents_and_nationalities() -> None:
         Identifier("tax_id", "52-1943868", "US"),
         Identifier("swift_bic", "HAVIGB2L"),
         Identifier("imo", "5342883"),
+        Identifier("passport", "K754050"),
     )

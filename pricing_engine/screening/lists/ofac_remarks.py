@@ -44,6 +44,8 @@ IDENTIFIER_PREFIXES: tuple[tuple[str, str], ...] = (
 _ALIAS = re.compile(r"([afn])\.k\.a\.,? '(.+)'$")
 _PREFIX = re.compile("|".join(re.escape(p) for p, _ in IDENTIFIER_PREFIXES))
 _PREFIX_TYPES = dict(IDENTIFIER_PREFIXES)
+#: What may follow a document number: "Passport K754050 issued 26 May 1999 expires ...".
+_AFTER_NUMBER = re.compile(r"\s+(?:issued|expires|expiration|issue date|valid)\b", re.IGNORECASE)
 
 _SPLIT = re.compile(r";\s+")
 
@@ -98,5 +100,5 @@ def _identifier(segment: str) -> Identifier | None:
         return None
     value, _, tail = segment[prefix.end() :].partition(" (")
     country = country_to_alpha2(tail.partition(")")[0]) if tail else None
-    value = value.strip()
+    value = _AFTER_NUMBER.split(value, maxsplit=1)[0].strip()
     return Identifier(_PREFIX_TYPES[prefix.group()], value, country) if value else None

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 
 import click
 
@@ -13,6 +14,15 @@ from pricing_engine.rules.loader import discover, iter_rule_errors
 from pricing_engine.rules.schema import schema_json
 
 __all__ = ["schema", "validate"]
+
+
+def _other_checkers() -> dict[str, Callable[[Path], Iterable[RuleFileError]]]:
+    """Checkers of the other files that live beside the rules (the approval policy)."""
+    try:
+        from pricing_engine.policy.loader import iter_policy_errors
+    except ImportError:  # pragma: no cover - the policy package is part of the product
+        return {}
+    return {"policy": iter_policy_errors}
 
 
 def _github(err: RuleFileError) -> str:
@@ -62,11 +72,12 @@ def validate(paths: tuple[str, ...], fmt: str, no_bundled: bool) -> None:
     \b
     Exit codes: 0 no errors; 1 errors found; 2 usage error (e.g. a PATH that does not exist).
     """
+    other = _other_checkers()
     if paths:
-        errors = list(iter_rule_errors(paths, include_bundled=not no_bundled))
+        errors = list(iter_rule_errors(paths, include_bundled=not no_bundled, check_other=other))
         count = sum(len(discover(p)) for p in paths)
     else:
-        errors = list(iter_rule_errors())
+        errors = list(iter_rule_errors(check_other=other))
         count = len(discover(bundled_path("rules")))
     _report(errors, count, fmt)
     if errors:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from pricing_engine._resources import bundled_path
@@ -75,12 +75,15 @@ def _parse_paths(paths: Iterable[str | Path]) -> list[ParsedFile]:
 
 
 def iter_rule_errors(
-    paths: Iterable[str | Path] | None = None, *, include_bundled: bool = True
+    paths: Iterable[str | Path] | None = None, *, include_bundled: bool = True,
+    check_other: Mapping[str, Callable[[Path], Iterable[RuleFileError]]] | None = None,
 ) -> Iterator[RuleFileError]:
     """Yield every error of the rule files under ``paths`` (default: the bundled rules).
 
     With ``include_bundled`` the bundled rules give context to cross-file checks (a member
     file naming the bundled EU union); only errors in the files under ``paths`` are reported.
+    Files of another kind that live beside the rules (``policy``, see parse.OTHER_KINDS) are
+    checked by ``check_other[kind](path)`` when given, else skipped.
     """
     if paths is None:
         files = _bundled()
@@ -92,7 +95,10 @@ def iter_rule_errors(
     for f in files:
         if f.label in wanted:
             yield from f.errors
-    for err in check_rule_set(files):
+            checker = (check_other or {}).get(f.kind or "") if not f.is_rule_file else None
+            if checker is not None:
+                yield from checker(Path(f.path))
+    for err in check_rule_set([f for f in files if f.is_rule_file]):
         if err.path in wanted:
             yield err
 
@@ -105,6 +111,7 @@ def load_rules(path: str | Path | None = None, *, include_bundled: bool = True) 
     files = _bundled() if include_bundled else []
     if path is not None:
         files = _overlay(files, _parse_paths([path]))
+    files = [f for f in files if f.is_rule_file]
     key = tuple((f.label, f.sha256) for f in files)
     if key in _BOOKS:  # immutable, so the same files may share one book
         return _BOOKS[key]

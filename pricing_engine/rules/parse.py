@@ -8,7 +8,7 @@ name and SHA-256, so reloading unchanged rules costs a read and a hash.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -20,10 +20,13 @@ from pricing_engine.rules.model import CountryFile, UnionFile
 from pricing_engine.rules.prune import salvage
 from pricing_engine.rules.yamlio import MAX_BYTES, Document, Loc, parse_yaml
 
-__all__ = ["Kind", "ParsedFile", "model_errors", "parse_file"]
+__all__ = ["OTHER_KINDS", "Kind", "ParsedFile", "model_errors", "parse_file"]
 
-Kind = Literal["country", "union", "incoterms"]
-_MODELS: dict[Kind, type[BaseModel]] = {
+Kind = Literal["country", "union", "incoterms", "policy"]
+#: Files of other kinds that live beside the rules (the approval policy, rules/policy.yaml),
+#: told by a top-level key. They are not part of the rule book: their own module checks them.
+OTHER_KINDS: dict[Kind, tuple[str, ...]] = {"policy": ("policy_version", "margins")}
+_MODELS: dict[str, type[BaseModel]] = {
     "country": CountryFile, "union": UnionFile, "incoterms": IncotermsFile,
 }
 _CACHE: dict[tuple[str, str], ParsedFile] = {}
@@ -42,6 +45,12 @@ class ParsedFile:
     sha256: str
     #: What the semantic checks read: the model and its YAML, or the salvaged valid part.
     checked: tuple[CountryFile | UnionFile | IncotermsFile, Document] | None = None
+    path: str = ""  # where the file was read from
+
+    @property
+    def is_rule_file(self) -> bool:
+        """False for the other kinds of file that live beside the rules (the policy)."""
+        return self.kind not in OTHER_KINDS
 
 
 def parse_file(path: Path, label: str) -> ParsedFile:
@@ -62,7 +71,7 @@ def parse_file(path: Path, label: str) -> ParsedFile:
         if len(_CACHE) > 4096:  # rule sets are small; this only bounds a long-lived process
             _CACHE.clear()
         cached = _CACHE[key] = _parse(raw, label, digest)
-    return cached
+    return cached if cached.path == str(path) else replace(cached, path=str(path))
 
 
 def _parse(raw: bytes, label: str, digest: str) -> ParsedFile:
@@ -74,6 +83,8 @@ def _parse(raw: bytes, label: str, digest: str) -> ParsedFile:
     except RuleFileError as exc:
         return ParsedFile(label, None, None, None, None, (exc,), digest)
     kind = _kind(doc.data)
+    if kind in OTHER_KINDS:
+        return ParsedFile(label, kind, kind, doc, None, (), digest)
     if kind is None:
         err = doc.error((), "not a rule file: expected a mapping with a `country`, `union` "
                         "(with `members`) or `rules` key")
@@ -90,6 +101,9 @@ def _parse(raw: bytes, label: str, digest: str) -> ParsedFile:
 def _kind(data: object) -> Kind | None:
     if not isinstance(data, dict):
         return None
+    for other, keys in OTHER_KINDS.items():
+        if any(k in data for k in keys):
+            return other
     if "country" in data:
         return "country"
     if "members" in data or "union" in data:

@@ -88,3 +88,12 @@ def test_schema_command_prints_the_committed_schema() -> None:
     assert result.returncode == 0
     committed = Path(__file__).resolve().parents[2] / "rules" / "schema" / "rules.schema.json"
     assert result.stdout == committed.read_text(encoding="utf-8") == schema_json()
+
+
+def test_policy_file_is_checked_by_the_policy_module(tmp_path: Path) -> None:
+    pytest.importorskip("pricing_engine.policy.loader")
+    (tmp_path / "policy.yaml").write_text("policy_version: 1\nname: p\nas_of: 2026-11-01\n"
+                                          "margins: {}\nbogus_key: 1\n")
+    result = run("validate", "--no-bundled", tmp_path)
+    assert result.returncode == 1
+    assert f"{tmp_path / 'policy.yaml'}:" in result.stdout and "bogus_key" in result.stdout

@@ -106,3 +106,31 @@ def test_reload_is_cached_and_sees_changes(tmp_path: Path) -> None:
     changed = load_rules(tmp_path, include_bundled=False)
     assert changed.content_hash != first.content_hash
     assert changed.duty("US", "6109", "VN", date(2026, 1, 1)).mfn.rate == Decimal("0.166")
+
+
+POLICY = """\
+policy_version: 1
+name: test policy
+as_of: 2026-11-01
+margins: {floor: "0.10"}
+"""
+
+
+def test_policy_file_beside_the_rules_is_not_a_rule_file(tmp_path: Path) -> None:
+    (tmp_path / "countries").mkdir()
+    shutil.copy(GOOD / "countries" / "US.yaml", tmp_path / "countries" / "US.yaml")
+    (tmp_path / "policy.yaml").write_text(POLICY)
+    book = load_rules(tmp_path, include_bundled=False)
+    assert book.countries() == ("US",)
+    assert not any(f.endswith("policy.yaml") for f in book.files)
+    assert list(iter_rule_errors([tmp_path], include_bundled=False)) == []
+    seen: list[Path] = []
+
+    def check(path: Path) -> list[RuleFileError]:
+        seen.append(path)
+        return [RuleFileError(str(path), 4, 1, "checked by the policy module")]
+
+    errors = list(iter_rule_errors([tmp_path], include_bundled=False,
+                                   check_other={"policy": check}))
+    assert seen == [tmp_path / "policy.yaml"]
+    assert [e.message for e in errors] == ["checked by the policy module"]

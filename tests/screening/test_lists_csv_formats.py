@@ -79,6 +79,7 @@ def test_uk_sanctions_list_csv_handmade() -> None:
     assert ivanov.countries == ("RU", "CY")
     assert ivanov.identifiers == (Identifier("passport", "720000001"),)
     assert (group.kind, group.aliases, group.countries) == ("entity", (Alias("EHG"),), ("KP",))
+    assert group.addresses == ("PO Box 1, Pyongyang, North Korea",)
     assert ship.kind == "vessel"
     assert ship.identifiers == (Identifier("imo", "9123456"),)
     assert ship.countries == ("CM",)

@@ -72,7 +72,8 @@ def test_real_sdn_remarks_give_dobs_and_imo_numbers() -> None:
 @needs_shared
 def test_real_consolidated_non_sdn() -> None:
     prim, alt = SHARED / "ofac_cons_prim_2025-12.csv", SHARED / "ofac_cons_alt_2025-12.csv"
-    lst = load_list("ofac_csv", alt, prim, list_id="ofac_cons")  # order does not matter
+    lst = load_list("ofac_csv", alt, prim)  # order does not matter
+    assert lst.info.list_id == "ofac_cons"  # told by the cons_* file names
     assert len(lst.entities) == len(_rows(prim)) == 442
     alias_count = sum(1 for r in _rows(alt) if r[0] in {e.entry_id for e in lst.entities})
     assert sum(a.strength == "strong" for e in lst.entities for a in e.aliases) == alias_count

@@ -23,7 +23,8 @@ OFAC_NS = "{http://tempuri.org/sdnList.xsd}"
 @needs_shared
 def test_ofac_consolidated_xml_full_file() -> None:
     path = SAMPLES / "ofac_consolidated_sdnlist_2018-04-06_full.xml"
-    lst = load_list("ofac_xml", path, list_id="ofac_cons")
+    lst = load_list("ofac_xml", path)
+    assert lst.info.list_id == "ofac_cons"  # named from the file name (CONSOLIDATED.XML)
     root = ET.parse(path).getroot()
     entries = root.findall(f"{OFAC_NS}sdnEntry")
     assert len(lst.entities) == len(entries) == 639  # = Record_Count in the header

@@ -32,9 +32,18 @@ class Loader:
     default_id: str
     description: str
 
-    def __call__(self, paths: Sequence[Path], *, list_id: str) -> SanctionsList:
-        """Load ``paths`` as this format (the module is imported on first use)."""
-        read: Callable[..., SanctionsList] = import_module(self.module).load
+    def __call__(self, paths: Sequence[Path], *, list_id: str | None = None) -> SanctionsList:
+        """Load ``paths`` as this format (the module is imported on first use).
+
+        Without ``list_id``, a module's ``guess_list_id(paths)`` may name the list from its
+        files (OFAC ``cons_prim.csv`` is ``ofac_cons``), else it is ``default_id``.
+        """
+        module = import_module(self.module)
+        guess: Callable[[Sequence[Path]], str | None] | None = getattr(
+            module, "guess_list_id", None
+        )
+        list_id = list_id or (guess(paths) if guess else None) or self.default_id
+        read: Callable[..., SanctionsList] = module.load
         return read(paths, list_id=list_id)
 
 
@@ -62,7 +71,8 @@ FORMATS: Mapping[str, Loader] = MappingProxyType(
 def load_list(format: str, *paths: str | Path, list_id: str | None = None) -> SanctionsList:
     """Load the file(s) ``paths`` as ``format`` (a key of :data:`FORMATS`).
 
-    ``list_id`` names the list in results; by default the format's usual id (``ofac_sdn``...).
+    ``list_id`` names the list in results; by default the format's usual id (``ofac_sdn``...),
+    or ``ofac_cons`` for OFAC consolidated (non-SDN) files, told by their names.
     """
     loader = FORMATS.get(format)
     if loader is None:
@@ -74,4 +84,4 @@ def load_list(format: str, *paths: str | Path, list_id: str | None = None) -> Sa
     for path in files:
         if not path.is_file():
             raise MissingData(f"{path}: list file not found")
-    return loader(files, list_id=list_id or loader.default_id)
+    return loader(files, list_id=list_id)

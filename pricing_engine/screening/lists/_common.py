@@ -18,6 +18,7 @@ __all__ = [
     "dedupe",
     "file_sha256",
     "files_sha256",
+    "guess_ofac_id",
     "make_list",
     "read_text",
     "squash",
@@ -107,3 +108,8 @@ def make_list(
         files=tuple(p.name for p in paths),
     )
     return SanctionsList(info=info, entities=loaded)
+
+
+def guess_ofac_id(paths: Sequence[Path]) -> str | None:
+    """Name OFAC consolidated (non-SDN) files ``ofac_cons`` (cons_prim.csv, CONSOLIDATED.XML)."""
+    return "ofac_cons" if any("cons" in p.name.lower() for p in paths) else None

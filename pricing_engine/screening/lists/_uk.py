@@ -154,5 +154,7 @@ def _address(row: Mapping[str, str], layout: Layout) -> str:
     prefix = "Address Line " if "Address Line 1" in row else "Address "
     parts = [squash(row.get(f"{prefix}{i}")) for i in range(1, 7)]
     parts += [squash(row.get("Post/Zip Code") or row.get("Address Postal Code"))]
+    if not any(parts):
+        return ""  # a country alone is kept in the entry's countries, not as an address
     parts += [squash(row.get(layout.country))]
     return ", ".join(p for p in parts if p)

@@ -20,11 +20,12 @@ from pathlib import Path
 
 from pricing_engine.errors import ListFormatError
 from pricing_engine.screening.lists._common import csv_rows, make_list
+from pricing_engine.screening.lists._common import guess_ofac_id as guess_list_id
 from pricing_engine.screening.lists._countries import country_to_alpha2
 from pricing_engine.screening.lists.ofac_remarks import parse_remarks
 from pricing_engine.screening.model import Alias, Entity, EntityKind, Identifier, SanctionsList
 
-__all__ = ["KINDS", "load"]
+__all__ = ["KINDS", "guess_list_id", "load"]
 
 #: OFAC sdn type -> model kind; a blank type (``-0-``) is an entity.
 KINDS: dict[str, EntityKind] = {

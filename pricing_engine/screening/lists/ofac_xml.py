@@ -15,6 +15,7 @@ from pathlib import Path
 
 from pricing_engine.errors import ListFormatError
 from pricing_engine.screening.lists._common import dedupe, make_list
+from pricing_engine.screening.lists._common import guess_ofac_id as guess_list_id
 from pricing_engine.screening.lists._countries import country_to_alpha2
 from pricing_engine.screening.lists._dates import parse_dates
 from pricing_engine.screening.lists._xml import (
@@ -26,7 +27,7 @@ from pricing_engine.screening.lists._xml import (
 )
 from pricing_engine.screening.model import Alias, Entity, EntityKind, Identifier, SanctionsList
 
-__all__ = ["ID_TYPES", "KINDS", "load"]
+__all__ = ["ID_TYPES", "KINDS", "guess_list_id", "load"]
 
 KINDS: dict[str, EntityKind] = {
     "individual": "person",

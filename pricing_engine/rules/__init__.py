@@ -1,8 +1,7 @@
 """The rule format: models, loader (file:line:column errors), JSON Schema, lookups.
 
->>> book = load_rules()                                        # doctest: +SKIP
->>> book.tax_rates("GB", "standard", date(2026, 1, 1))[0].rate  # doctest: +SKIP
-Decimal('0.20')
+``load_rules()`` returns an immutable RuleBook of the bundled rules (or a user's directory on
+top of them); ``iter_rule_errors()`` collects every problem for CI. See docs/rule-format.md.
 """
 
 from pricing_engine.rules.book import RuleBook

@@ -35,7 +35,7 @@ from pricing_engine.errors import MissingData
 from pricing_engine.screening import lists as lists_package
 from pricing_engine.screening import model as model_module
 from pricing_engine.screening.lists import load_list
-from pricing_engine.screening.lists._common import file_sha256, files_sha256
+from pricing_engine.screening.lists._common import combined_sha256, file_sha256
 from pricing_engine.screening.model import ListInfo, SanctionsList
 
 __all__ = [
@@ -61,7 +61,8 @@ MANIFEST = "manifest.json"
 #: by it are rebuilt when a loader may make something else of the same files.
 LOADER_VERSION = "1"
 
-_cache: dict[tuple[Any, ...], tuple[SanctionsList, ...]] = {}
+#: directory -> (signature of its files, the lists loaded from them)
+_cache: dict[str, tuple[tuple[Any, ...], tuple[SanctionsList, ...]]] = {}
 
 
 class ListIntegrityError(MissingData):
@@ -112,12 +113,15 @@ def _files(directory: Path, record: dict[str, Any]) -> list[Path]:
     return paths
 
 
-def _info(directory: Path, record: dict[str, Any], verify: bool) -> ListInfo:
+def _info(directory: Path, record: dict[str, Any]) -> ListInfo:
+    """Check each file of a manifest record against its sha256 and describe the list."""
     paths = _files(directory, record)
+    hashes = []
     for path, item in zip(paths, record["files"], strict=True):
         if not path.is_file():
             raise ListIntegrityError(f"{path}: list file of {record['id']!r} is missing")
-        if verify and file_sha256(path) != item["sha256"]:
+        hashes.append(file_sha256(path))
+        if hashes[-1] != item["sha256"]:
             raise ListIntegrityError(
                 f"{path}: sha256 differs from {directory / MANIFEST}; refusing to use list "
                 f"{record['id']!r} (re-import it or restore the file)"
@@ -127,7 +131,7 @@ def _info(directory: Path, record: dict[str, Any], verify: bool) -> ListInfo:
         format=record["format"],
         source=record["source"],
         published=record.get("published"),
-        sha256=files_sha256(paths) if verify else record.get("sha256", ""),
+        sha256=combined_sha256([p.name for p in paths], hashes),
         entries=int(record["entries"]),
         files=tuple(item["path"] for item in record["files"]),
     )
@@ -136,7 +140,7 @@ def _info(directory: Path, record: dict[str, Any], verify: bool) -> ListInfo:
 def manifest(path: Path | None = None) -> tuple[ListInfo, ...]:
     """Return what the manifest of ``path`` (default: the bundled lists) records."""
     directory = path or bundled_path("sanctions_lists")
-    return tuple(_info(directory, r, verify=True) for r in read_manifest(directory))
+    return tuple(_info(directory, r) for r in read_manifest(directory))
 
 
 def _signature(directory: Path) -> tuple[Any, ...]:
@@ -150,13 +154,13 @@ def _signature(directory: Path) -> tuple[Any, ...]:
 
 def load_directory(directory: Path) -> tuple[SanctionsList, ...]:
     """Load and verify every list a directory's manifest names (cached until a file changes)."""
-    key = _signature(directory)
-    cached = _cache.get(key)
-    if cached is not None:
-        return cached
+    signature = _signature(directory)
+    cached = _cache.get(signature[0])
+    if cached is not None and cached[0] == signature:
+        return cached[1]
     loaded = []
     for record in read_manifest(directory):
-        info = _info(directory, record, verify=True)
+        info = _info(directory, record)
         lst = load_list(record["format"], *_files(directory, record), list_id=record["id"])
         if len(lst.entities) != info.entries:
             raise ListIntegrityError(
@@ -164,7 +168,8 @@ def load_directory(directory: Path) -> tuple[SanctionsList, ...]:
                 f"the manifest says {info.entries}"
             )
         loaded.append(replace(lst, info=info))
-    _cache[key] = result = tuple(loaded)
+    result = tuple(loaded)
+    _cache[signature[0]] = (signature, result)
     return result
 
 
@@ -271,7 +276,7 @@ def import_list(
     staging.rename(target)
     kept = [r for r in records if r["id"] != list_id]
     write_manifest(directory, [*kept, record])
-    return _info(directory, record, verify=True)
+    return _info(directory, record)
 
 
 def _mkdir(directory: Path) -> Path:

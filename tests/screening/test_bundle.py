@@ -19,6 +19,7 @@ from pricing_engine.screening.bundle import (
     manifest,
     user_lists_dir,
 )
+from pricing_engine.screening.lists import load_list
 from pricing_engine.screening.lists._common import file_sha256
 
 BUNDLED = Path(__file__).resolve().parents[2] / "sanctions_lists"
@@ -110,6 +111,9 @@ def test_user_lists_replace_bundled_ones_with_the_same_id(tmp_path: Path) -> Non
 def test_lists_hash_follows_content() -> None:
     lists = load_bundled()
     assert lists_hash(lists) == lists_hash(manifest())
+    for info in manifest():  # the manifest's hash is the one a plain load_list computes
+        loaded = load_list(info.format, *(BUNDLED / f for f in info.files), list_id=info.list_id)
+        assert (loaded.info.sha256, loaded.info.entries) == (info.sha256, info.entries)
     assert lists_hash(lists) != lists_hash(lists[:2])
     assert len(lists_hash(lists)) == 64
 

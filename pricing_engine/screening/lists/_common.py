@@ -14,6 +14,7 @@ from pricing_engine.errors import ListFormatError
 from pricing_engine.screening.model import Entity, ListInfo, SanctionsList
 
 __all__ = [
+    "combined_sha256",
     "csv_rows",
     "dedupe",
     "file_sha256",
@@ -79,11 +80,16 @@ def file_sha256(path: Path) -> str:
 
 def files_sha256(paths: Sequence[Path]) -> str:
     """Return the sha256 of one file, or of the files' names and hashes for a set of files."""
-    if len(paths) == 1:
-        return file_sha256(paths[0])
+    return combined_sha256([p.name for p in paths], [file_sha256(p) for p in paths])
+
+
+def combined_sha256(names: Sequence[str], hashes: Sequence[str]) -> str:
+    """Return the one hash of a list's files: the file's own, or one over names and hashes."""
+    if len(hashes) == 1:
+        return hashes[0]
     digest = hashlib.sha256()
-    for path in paths:
-        digest.update(f"{path.name}\0{file_sha256(path)}\n".encode())
+    for name, file_hash in zip(names, hashes, strict=True):
+        digest.update(f"{name}\0{file_hash}\n".encode())
     return digest.hexdigest()
 
 

@@ -149,3 +149,23 @@ def test_wrong_root_is_refused() -> None:
         load_list("ofac_xml", FIXTURES / "un_handmade.xml")
     with pytest.raises(ListFormatError, match="expected export"):
         load_list("eu_fsf_xml", FIXTURES / "un_handmade.xml")
+
+
+def test_eu_fsf_xml_handmade_enterprise_and_weak_alias() -> None:
+    lst = load_list("eu_fsf_xml", FIXTURES / "eu_fsf_handmade.xml")
+    company, person = lst.entities
+    assert (company.entry_id, company.kind, company.name) == (
+        "900001",
+        "entity",
+        "Example Shipping Company JSC",
+    )
+    assert company.aliases == (Alias("ESC", "weak"),)  # strong="false"
+    assert company.identifiers == (Identifier("regnumber", "1027800000000", "RU"),)
+    assert company.addresses == ("Nevsky 1, Saint Petersburg, 190000, RUSSIAN FEDERATION",)
+    assert company.remarks == "EU ref EU.9000.1; Hand-made test entity."
+    assert (person.kind, person.dates_of_birth, person.countries) == (
+        "person",
+        ("1960", "1961", "1962"),
+        ("BY",),
+    )
+    assert person.programs == ()

@@ -1,0 +1,105 @@
+"""``pricing-engine check``: approve, review or refuse a proposal, with every reason.
+
+Exit codes: 0 approved, 3 needs review, 4 refused, 2 invalid input or usage, 1 internal error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from pricing_engine.decision import Decision, load_allow_list, load_proposal, write_audit
+from pricing_engine.engine import Engine
+
+__all__ = ["EXIT_CODES", "check"]
+
+EXIT_CODES = {"APPROVED": 0, "REVIEW": 3, "REJECTED": 4}
+_COLOUR = {"APPROVED": "bold green", "REVIEW": "bold yellow", "REJECTED": "bold red",
+           "info": "cyan", "review": "yellow", "reject": "red"}
+
+
+@click.command("check")
+@click.argument("proposal_file", metavar="PROPOSAL", type=str)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="table for people, json for machines (one document).")
+@click.option("--policy", "policy_file", type=click.Path(exists=True, dir_okay=False),
+              help="A policy file (default: the bundled policy).")
+@click.option("--allow-list", "allow_file", type=click.Path(exists=True, dir_okay=False),
+              help="Cleared false positives (YAML).")
+@click.option("--rules", "rules_dir", type=click.Path(exists=True),
+              help="A rule directory laid over the bundled rules.")
+@click.option("--lists", "lists_dir", type=click.Path(exists=True, file_okay=False),
+              help="A sanctions lists directory with a manifest.json (default: bundled).")
+@click.option("--audit-dir", type=click.Path(file_okay=False),
+              help="Write one JSON audit record per decision here (never overwriting).")
+@click.pass_context
+def check(ctx: click.Context, proposal_file: str, fmt: str, policy_file: str | None,
+          allow_file: str | None, rules_dir: str | None, lists_dir: str | None,
+          audit_dir: str | None) -> None:
+    """Decide on a PROPOSAL file (a quote file with optional approval sections).
+
+    \b
+    Exit codes: 0 approved; 3 needs review; 4 refused;
+    2 invalid input or usage; 1 internal error.
+    """
+    proposal = load_proposal(proposal_file)
+    allow_list = load_allow_list(allow_file) if allow_file else None
+    engine = Engine.load(rules_dir, lists_dir, policy_file)
+    decision = engine.check(proposal, allow_list=allow_list)
+    audit_path = None
+    if audit_dir:
+        audit_path = write_audit(engine.audit(decision, proposal, allow_list=allow_list),
+                                 audit_dir)
+    if fmt == "json":
+        doc = decision.model_dump(mode="json")
+        if audit_path is not None:
+            doc["audit_record"] = str(audit_path)
+        click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+    else:
+        _render(decision)
+        if audit_path is not None:
+            click.echo(f"audit record: {audit_path}", err=True)
+    ctx.exit(EXIT_CODES[decision.status])
+
+
+def _render(decision: Decision) -> None:
+    console = Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty()
+                      else 120)
+    colour = _COLOUR[decision.status]
+    console.print(f"[{colour}]{decision.status}[/] proposal {decision.proposal_id} "
+                  f"(checked on {decision.checked_on})")
+    if decision.approvers:
+        console.print(f"approvers needed: {', '.join(decision.approvers)}")
+    if decision.reasons:
+        table = Table(title="Reasons", title_justify="left")
+        for column in ("severity", "code", "message", "approvers"):
+            table.add_column(column, overflow="fold")
+        for reason in decision.reasons:
+            table.add_row(f"[{_COLOUR[reason.severity]}]{reason.severity}[/]", reason.code,
+                          reason.message, ", ".join(reason.approvers))
+        console.print(table)
+    else:
+        console.print("no reasons: every check passed")
+    screened = ", ".join(f"{s.role}: {s.result.status if s.result else 'not screened'}"
+                         for s in decision.screenings)
+    console.print(f"screening: {screened}")
+    quote = decision.quote
+    if quote is None:
+        console.print("landed cost: not computed (see the reasons)")
+        return
+    totals = quote.totals
+    summary = Table(title="Landed cost", title_justify="left")
+    summary.add_column("item")
+    summary.add_column("amount", justify="right")
+    margin = totals.margin
+    rows = [("revenue", totals.revenue), ("seller cost-to-serve", totals.seller_cost_to_serve),
+            ("buyer landed cost", totals.landed_cost), ("margin", margin.amount)]
+    for label, amount in rows:
+        summary.add_row(label, f"{amount.amount} {amount.currency}")
+    if margin.percent is not None:
+        summary.add_row("margin %", f"{margin.percent * 100:.2f} %")
+    console.print(summary)

@@ -1,0 +1,100 @@
+"""Commercial checks: margin against the policy's floor and target, discounts off list price."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from pricing_engine.decision.context import CheckContext
+from pricing_engine.decision.model import Reason
+from pricing_engine.landed.result import Margin
+from pricing_engine.policy.model import MarginLimits, Policy
+
+__all__ = ["check_discounts", "check_margins", "margin_limits"]
+
+
+def margin_limits(policy: Policy, *, segment: str | None, destination: str) -> tuple[
+        MarginLimits, str]:
+    """The limits that apply to a proposal, and where they come from.
+
+    A segment's or destination's limits replace the default; when both apply, the higher
+    floor and the higher target win.
+    """
+    margins = policy.margins
+    found = [(f"segment {segment}", margins.by_segment[segment])] if segment in (
+        margins.by_segment) else []
+    if destination in margins.by_destination:
+        found.append((f"destination {destination}", margins.by_destination[destination]))
+    if not found:
+        return margins.default, "default"
+    floors = [lim.floor for _, lim in found if lim.floor is not None]
+    targets = [lim.target for _, lim in found if lim.target is not None]
+    limits = MarginLimits(floor=max(floors, default=margins.default.floor),
+                          target=max(targets, default=margins.default.target))
+    return limits, " and ".join(name for name, _ in found)
+
+
+def _judge(margin: Margin, limits: MarginLimits, origin: str, ctx: CheckContext,
+           line: int | None) -> list[Reason]:
+    percent = margin.percent
+    if percent is None:
+        return []
+    rules = ctx.policy.margins
+    evidence = {"margin_percent": str(percent.quantize(Decimal("0.0001"))),
+                "margin": margin.amount.model_dump(mode="json"), "limits": origin,
+                "floor": _s(limits.floor), "target": _s(limits.target)}
+    where = f"line {line + 1} ({ctx.proposal.lines[line].sku})" if line is not None else "proposal"
+    shown = f"{percent * 100:.1f} %"
+    if limits.floor is not None and percent < limits.floor:
+        return [Reason(code="MARGIN_BELOW_FLOOR", severity=rules.below_floor.severity,
+                       approvers=rules.below_floor.approvers, line=line, evidence=evidence,
+                       message=f"{where}: margin {shown} is below the floor of "
+                               f"{limits.floor * 100:.1f} % ({origin})")]
+    if limits.target is not None and percent < limits.target:
+        return [Reason(code="MARGIN_BELOW_TARGET", severity=rules.below_target.severity,
+                       approvers=rules.below_target.approvers, line=line, evidence=evidence,
+                       message=f"{where}: margin {shown} is below the target of "
+                               f"{limits.target * 100:.1f} % ({origin})")]
+    return []
+
+
+def _s(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def check_margins(ctx: CheckContext) -> list[Reason]:
+    """MARGIN_BELOW_FLOOR / MARGIN_BELOW_TARGET for the proposal and per product family."""
+    if ctx.quote is None:
+        return []  # the landed-cost check reports why there is no margin
+    proposal = ctx.proposal
+    limits, origin = margin_limits(ctx.policy, segment=proposal.segment,
+                                   destination=proposal.destination)
+    reasons = _judge(ctx.quote.totals.margin, limits, origin, ctx, None)
+    families = ctx.policy.margins.by_product_family
+    for index, (line, result) in enumerate(zip(proposal.lines, ctx.quote.lines, strict=True)):
+        family = line.product_family
+        if family in families:
+            reasons += _judge(result.margin, families[family], f"product family {family}",
+                              ctx, index)
+    return reasons
+
+
+def check_discounts(ctx: CheckContext) -> list[Reason]:
+    """DISCOUNT_APPROVAL: the largest discount off list price against the policy's tiers."""
+    discounts = [(i, d) for i, line in enumerate(ctx.proposal.lines)
+                 if (d := line.discount_off_list) is not None]
+    if not discounts:
+        return []
+    index, worst = max(discounts, key=lambda item: item[1])
+    tier = next((t for t in reversed(ctx.policy.discounts.tiers) if worst > t.above), None)
+    if tier is None:
+        return []
+    line = ctx.proposal.lines[index]
+    return [Reason(
+        code="DISCOUNT_APPROVAL", severity=tier.severity, approvers=tier.approvers, line=index,
+        message=f"line {index + 1} ({line.sku}): discount {worst * 100:.1f} % off list price is "
+                f"over {tier.above * 100:.0f} %: needs {', '.join(tier.approvers)}",
+        evidence={"discount": str(worst.quantize(Decimal("0.0001"))),
+                  "tier_above": str(tier.above),
+                  "list_price": _s(line.list_price), "unit_price": str(line.unit_price),
+                  "discounts": {ctx.proposal.lines[i].sku: str(d.quantize(Decimal("0.0001")))
+                                for i, d in discounts}})]

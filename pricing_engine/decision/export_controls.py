@@ -1,0 +1,95 @@
+"""Export controls: the (simplified) control table per line, and refused end uses."""
+
+from __future__ import annotations
+
+from pricing_engine.decision.context import CheckContext
+from pricing_engine.decision.model import Reason
+from pricing_engine.policy.model import ControlRule
+
+__all__ = ["check_end_use", "check_licences", "classification_matches"]
+
+
+def classification_matches(code: str, patterns: tuple[str, ...]) -> bool:
+    """Whether a control code matches a pattern: ``*``, a prefix ``3A001*`` or a code.
+
+    A plain code matches itself and its sub-items (``3A001`` matches ``3A001.a.1``). EAR99
+    never matches: it is not a controlled classification.
+    """
+    if code == "EAR99":
+        return False
+    for pattern in patterns:
+        if pattern == "*" or (pattern.endswith("*") and code.startswith(pattern[:-1])):
+            return True
+        if code == pattern or code.startswith(pattern + "."):
+            return True
+    return False
+
+
+def _destinations(ctx: CheckContext) -> list[str]:
+    proposal = ctx.proposal
+    end_user = proposal.parties.end_user
+    out = [proposal.destination]
+    if end_user is not None and end_user.country and end_user.country not in out:
+        out.append(end_user.country)
+    return out
+
+
+def _applies(rule: ControlRule, ctx: CheckContext, destination: str) -> bool:
+    policy, on = ctx.policy, ctx.on
+    if rule.from_countries and ctx.proposal.origin_country not in policy.countries(
+            rule.from_countries, on):
+        return False
+    if rule.destinations:
+        return destination in policy.countries(rule.destinations, on)
+    return destination not in policy.countries(rule.except_destinations, on)
+
+
+def check_licences(ctx: CheckContext) -> list[Reason]:
+    """LICENSE_REQUIRED: a line's classification is controlled to the destination."""
+    reasons: list[Reason] = []
+    for index, line in enumerate(ctx.proposal.lines):
+        classes = line.export_classification
+        if classes is None:
+            continue
+        for rule in ctx.policy.export_controls.controls:
+            code = getattr(classes, rule.scheme)
+            if code is None or not classification_matches(code, rule.classifications):
+                continue
+            for destination in _destinations(ctx):
+                if _applies(rule, ctx, destination):
+                    scheme = "ECCN" if rule.scheme == "eccn" else "EU dual-use"
+                    reasons.append(Reason(
+                        code="LICENSE_REQUIRED", severity=rule.severity,
+                        approvers=rule.approvers, line=index,
+                        message=f"line {index + 1} ({line.sku}): {scheme} {code} to "
+                                f"{destination} "
+                                + ("is prohibited" if rule.severity == "reject"
+                                   else "needs an export licence") + f" (control {rule.id})",
+                        evidence={"classification": code, "scheme": rule.scheme,
+                                  "destination": destination, "control": rule.id,
+                                  "source": rule.source, "note": rule.note}))
+                    break
+    return reasons
+
+
+def check_end_use(ctx: CheckContext) -> list[Reason]:
+    """PROHIBITED_END_USE: an end use the policy always refuses, or refuses for the place."""
+    end_use = ctx.proposal.end_use
+    if end_use is None:
+        return []
+    rules = ctx.policy.export_controls.end_uses
+    if end_use in rules.always_refused:
+        return [Reason(code="PROHIBITED_END_USE", severity="reject",
+                       message=f"end use {end_use!r} is always refused",
+                       evidence={"end_use": end_use, "rule": "always_refused",
+                                 "note": ctx.proposal.end_use_note})]
+    for rule in rules.refused:
+        places = ctx.policy.countries(rule.destinations, ctx.on)
+        hit = next((d for d in _destinations(ctx) if d in places), None)
+        if rule.end_use == end_use and hit is not None:
+            return [Reason(code="PROHIBITED_END_USE", severity="reject",
+                           message=f"end use {end_use!r} in {hit} is refused "
+                                   f"(source {rule.source})",
+                           evidence={"end_use": end_use, "destination": hit,
+                                     "source": rule.source, "note": ctx.proposal.end_use_note})]
+    return []

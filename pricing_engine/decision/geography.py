@@ -1,0 +1,69 @@
+"""Where the goods and the parties are: embargoed countries and regions, enhanced review."""
+
+from __future__ import annotations
+
+from pricing_engine.decision.context import CheckContext
+from pricing_engine.decision.model import Reason
+from pricing_engine.decision.parties import parties_of
+from pricing_engine.policy.model import in_force
+
+__all__ = ["check_embargoes", "check_enhanced_review"]
+
+
+def _places(ctx: CheckContext) -> list[tuple[str, str | None, str | None]]:
+    """(who, country, subdivision): the destination, then every counterparty."""
+    proposal = ctx.proposal
+    places: list[tuple[str, str | None, str | None]] = [
+        ("destination", proposal.destination,
+         proposal.buyer.subdivision if proposal.destination == proposal.buyer.country else None)]
+    places += [(p.role, p.country, p.subdivision) for p in parties_of(proposal)]
+    return places
+
+
+def check_embargoes(ctx: CheckContext) -> list[Reason]:
+    """EMBARGOED_DESTINATION / EMBARGOED_REGION for the destination and every party."""
+    policy, on = ctx.policy, ctx.on
+    reasons: list[Reason] = []
+    for who, country, subdivision in _places(ctx):
+        for embargo in policy.embargoes:
+            if country == embargo.country and in_force(embargo, on):
+                reasons.append(Reason(
+                    code="EMBARGOED_DESTINATION", severity="reject",
+                    party=None if who == "destination" else who,
+                    message=f"{who} is in {country}, under a comprehensive embargo "
+                            f"({embargo.regime}, since {embargo.valid_from})",
+                    evidence={"country": country, "regime": embargo.regime,
+                              "valid_from": str(embargo.valid_from), "source": embargo.source,
+                              "note": embargo.note}))
+        for region in policy.region_embargoes:
+            if subdivision == region.subdivision and in_force(region, on):
+                reasons.append(Reason(
+                    code="EMBARGOED_REGION", severity=region.severity,
+                    approvers=() if region.severity == "reject" else ("compliance_officer",),
+                    party=None if who == "destination" else who,
+                    message=f"{who} is in {region.name} ({subdivision}), an embargoed region "
+                            f"({region.regime}, since {region.valid_from})",
+                    evidence={"subdivision": subdivision, "region": region.name,
+                              "regime": region.regime, "valid_from": str(region.valid_from),
+                              "source": region.source, "note": region.note}))
+    return reasons
+
+
+def check_enhanced_review(ctx: CheckContext) -> list[Reason]:
+    """ENHANCED_REVIEW_DESTINATION for the destination and every party's country."""
+    reasons: list[Reason] = []
+    seen: set[tuple[str, str]] = set()
+    for who, country, _ in _places(ctx):
+        for entry in ctx.policy.enhanced_review:
+            if country == entry.country and in_force(entry, ctx.on) and (
+                    (who, country) not in seen):
+                seen.add((who, country))
+                reasons.append(Reason(
+                    code="ENHANCED_REVIEW_DESTINATION", severity="review",
+                    approvers=entry.approvers, party=None if who == "destination" else who,
+                    message=f"{who} is in {country}: enhanced review by "
+                            f"{', '.join(entry.approvers)}" + (f" ({entry.note})" if entry.note
+                                                              else ""),
+                    evidence={"country": country, "source": entry.source,
+                              "valid_from": str(entry.valid_from) if entry.valid_from else None}))
+    return reasons

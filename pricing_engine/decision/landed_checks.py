@@ -1,0 +1,55 @@
+"""Landed-cost checks: a rule or FX gap is a review reason, low-confidence rules are flagged."""
+
+from __future__ import annotations
+
+from pricing_engine.decision.context import CheckContext
+from pricing_engine.decision.model import Reason
+from pricing_engine.errors import InputError, MissingData, MissingFxRate, MissingRule
+
+__all__ = ["check_landed_cost", "check_rule_confidence"]
+
+
+def check_landed_cost(ctx: CheckContext) -> list[Reason]:
+    """MISSING_RULE, MISSING_FX_RATE or INVALID_INPUT when the landed cost could not be computed.
+
+    A gap in the rules or FX is a review (someone must price it by hand); input the engine
+    cannot price as written refuses the proposal until it is corrected.
+    """
+    error = ctx.quote_error
+    if error is None:
+        return []
+    gap = ctx.policy.rule_gap
+    evidence = {"error": type(error).__name__, "detail": str(error)}
+    suffix = " (landed cost and margin not computed)"
+    if isinstance(error, MissingFxRate):
+        return [Reason(code="MISSING_FX_RATE", severity=gap.severity, approvers=gap.approvers,
+                       message=f"{error}{suffix}", evidence=evidence)]
+    if isinstance(error, MissingRule | MissingData):
+        return [Reason(code="MISSING_RULE", severity=gap.severity, approvers=gap.approvers,
+                       message=f"{error}{suffix}", evidence=evidence)]
+    kind = "invalid input" if isinstance(error, InputError) else "cannot compute"
+    return [Reason(code="INVALID_INPUT", severity="reject",
+                   message=f"{kind}: {error}{suffix}", evidence=evidence)]
+
+
+def check_rule_confidence(ctx: CheckContext) -> list[Reason]:
+    """LOW_CONFIDENCE_RULE: a rule marked ``confidence: low`` was used for an amount."""
+    if ctx.quote is None:
+        return []
+    rule = ctx.policy.low_confidence_rule
+    seen: dict[tuple[str, str], list[int]] = {}
+    names: dict[tuple[str, str], tuple[str, int, str | None]] = {}
+    for line in ctx.quote.lines:
+        for charge in line.charges:
+            ref = charge.rule
+            if ref is not None and ref.confidence == "low":
+                key = (ref.file, ref.entry)
+                seen.setdefault(key, []).append(line.index)
+                names[key] = (charge.name, ref.line, ref.source)
+    return [Reason(
+        code="LOW_CONFIDENCE_RULE", severity=rule.severity, approvers=rule.approvers,
+        message=f"{names[key][0]}: the rule used ({key[0]}:{names[key][1]}, {key[1]}) is marked "
+                "confidence: low; check the figure before sending",
+        evidence={"file": key[0], "line": names[key][1], "entry": key[1],
+                  "source": names[key][2], "quote_lines": sorted(set(lines))})
+        for key, lines in sorted(seen.items())]

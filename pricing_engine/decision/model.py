@@ -1,0 +1,93 @@
+"""The decision on a proposal: status, coded reasons with evidence, and what was checked.
+
+Reason codes are stable: quoting tools and scripts may act on them. The worst severity among
+the reasons decides the status (reject -> REJECTED, review -> REVIEW, else APPROVED).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from pricing_engine.landed.result import QuoteResult
+from pricing_engine.policy.model import Severity
+from pricing_engine.screening.result import ScreeningQuery, ScreeningResult
+
+__all__ = ["REASON_CODES", "Decision", "PartyScreening", "Reason", "ReasonCode", "Status",
+           "status_of"]
+
+Status = Literal["APPROVED", "REVIEW", "REJECTED"]
+ReasonCode = Literal[
+    "DISCOUNT_APPROVAL",
+    "EMBARGOED_DESTINATION",
+    "EMBARGOED_REGION",
+    "ENHANCED_REVIEW_DESTINATION",
+    "INVALID_INPUT",
+    "LICENSE_REQUIRED",
+    "LIST_MISSING",
+    "LOW_CONFIDENCE_RULE",
+    "MARGIN_BELOW_FLOOR",
+    "MARGIN_BELOW_TARGET",
+    "MISSING_FX_RATE",
+    "MISSING_RULE",
+    "PROHIBITED_END_USE",
+    "SANCTIONS_CLEARED",
+    "SANCTIONS_HIT",
+    "SANCTIONS_POTENTIAL_MATCH",
+    "STALE_LIST",
+    "STALE_RULES",
+]
+#: Every reason code, documented in docs (and tested one by one).
+REASON_CODES: tuple[str, ...] = ReasonCode.__args__  # type: ignore[attr-defined]
+_RANK = {"info": 0, "review": 1, "reject": 2}
+_STATUS: dict[int, Status] = {0: "APPROVED", 1: "REVIEW", 2: "REJECTED"}
+_FROZEN = ConfigDict(frozen=True, extra="forbid")
+
+
+class Reason(BaseModel):
+    """One finding: a stable code, its severity, a message, the evidence and the approvers."""
+
+    model_config = _FROZEN
+
+    code: ReasonCode
+    severity: Severity
+    message: str
+    evidence: dict[str, Any] = Field(default_factory=dict)
+    approvers: tuple[str, ...] = ()
+    party: str | None = Field(default=None, description="the party role it concerns")
+    line: int | None = Field(default=None, description="the quote line (0-based) it concerns")
+
+
+class PartyScreening(BaseModel):
+    """The screening of one party of the proposal, by role."""
+
+    model_config = _FROZEN
+
+    role: str
+    query: ScreeningQuery
+    result: ScreeningResult | None = None
+
+
+class Decision(BaseModel):
+    """The outcome: status, reasons (worst first), approvers, landed cost and screenings."""
+
+    model_config = _FROZEN
+
+    proposal_id: str
+    status: Status
+    reasons: tuple[Reason, ...]
+    approvers: tuple[str, ...]
+    checked_on: str = Field(description="the date rules, lists and embargoes were judged on")
+    quote: QuoteResult | None = None
+    screenings: tuple[PartyScreening, ...] = ()
+
+
+def status_of(reasons: tuple[Reason, ...] | list[Reason]) -> Status:
+    """The status the worst reason gives (APPROVED with no reasons or only info notes)."""
+    return _STATUS[max((_RANK[r.severity] for r in reasons), default=0)]
+
+
+def rank(reason: Reason) -> int:
+    """How bad a reason is (2 reject, 1 review, 0 info), to sort the worst first."""
+    return _RANK[reason.severity]

@@ -1,0 +1,47 @@
+"""The parties of a proposal, by role, as the checks and the screener see them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pricing_engine.decision.proposal import Proposal
+from pricing_engine.screening.result import ScreeningQuery
+
+__all__ = ["PartyView", "parties_of", "screening_queries"]
+
+
+@dataclass(frozen=True, slots=True)
+class PartyView:
+    """A party's role, name, place and what the screener needs of it."""
+
+    role: str
+    name: str
+    country: str | None
+    subdivision: str | None
+    kind: str | None
+    dob: str | None = None
+    identifiers: tuple[str, ...] = ()
+
+
+def parties_of(proposal: Proposal) -> list[PartyView]:
+    """Every counterparty: the buyer, then customer, consignee, end user, notify party and
+    intermediaries (the seller is not a counterparty)."""
+    buyer = proposal.buyer
+    out = [PartyView("buyer", buyer.name, buyer.country, buyer.subdivision,
+                     "person" if buyer.type == "consumer" else "entity")]
+    extra = proposal.parties
+    named = [("customer", extra.customer), ("consignee", extra.consignee),
+             ("end_user", extra.end_user), ("notify_party", extra.notify_party)]
+    named += [(f"intermediary[{i}]", p) for i, p in enumerate(extra.intermediaries, 1)]
+    for role, party in named:
+        if party is not None:
+            out.append(PartyView(role, party.name, party.country, party.subdivision, party.kind,
+                                 party.dob, party.identifiers))
+    return out
+
+
+def screening_queries(proposal: Proposal) -> list[tuple[str, ScreeningQuery]]:
+    """A screening query per party, with its role."""
+    return [(p.role, ScreeningQuery(name=p.name, kind=p.kind, country=p.country, dob=p.dob,
+                                    id=p.role, identifiers=p.identifiers))
+            for p in parties_of(proposal)]

@@ -1,0 +1,116 @@
+"""The facade embedders use: rules, lists and policy loaded once, then quote, screen, check.
+
+>>> engine = Engine.load()                               # doctest: +SKIP
+>>> engine.check(load_proposal("proposal.yaml")).status  # doctest: +SKIP
+'REVIEW'
+
+No global state: two engines with different rules, lists or policies live side by side.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from pricing_engine.decision import (
+    AllowList,
+    CheckContext,
+    Decision,
+    PartyScreening,
+    Proposal,
+    approve,
+    audit_record,
+)
+from pricing_engine.decision.parties import screening_queries
+from pricing_engine.errors import MissingData, PricingEngineError
+from pricing_engine.landed import LandedCostEngine, QuoteResult
+from pricing_engine.policy import Policy, load_policy, policy_hash
+from pricing_engine.quote import Quote
+from pricing_engine.rules import RuleBook, load_rules
+from pricing_engine.screening import ListInfo, Screener, ScreeningConfig, ScreeningQuery
+from pricing_engine.screening import ScreeningResult as _Result
+
+__all__ = ["Engine"]
+
+
+class Engine:
+    """Landed cost, screening and approval against one rule book, list set and policy."""
+
+    __slots__ = ("landed", "lists", "lists_error", "lists_hash", "policy", "policy_hash",
+                 "rules", "screener")
+
+    def __init__(self, *, rules: RuleBook, policy: Policy, screener: Screener | None,
+                 lists: tuple[ListInfo, ...], lists_error: str | None = None) -> None:
+        self.rules = rules
+        self.policy = policy
+        self.policy_hash = policy_hash(policy)
+        self.screener = screener
+        self.lists = lists
+        self.lists_error = lists_error
+        self.landed = LandedCostEngine(rules)
+        from pricing_engine.screening.bundle import lists_hash
+
+        self.lists_hash = lists_hash(list(lists)) if lists else None
+
+    @classmethod
+    def load(cls, rules: str | Path | None = None, lists: str | Path | None = None,
+             policy: str | Path | Policy | None = None, *, cache: bool = True) -> Engine:
+        """Build an engine: bundled rules (plus a rule directory), lists and policy.
+
+        Lists that are missing or fail their manifest check do not stop the load: every
+        check then refuses with LIST_MISSING (fail closed) and :meth:`screen` raises.
+        """
+        from pricing_engine.screening.bundle import manifest
+
+        book = load_rules(rules)
+        pol = policy if isinstance(policy, Policy) else load_policy(policy)
+        config = ScreeningConfig(hit_threshold=pol.screening.hit_threshold,
+                                 review_threshold=pol.screening.review_threshold)
+        directory = Path(lists) if lists is not None else None
+        try:
+            infos = manifest(directory)
+            screener = Screener.from_bundled(directory, config=config, cache=cache)
+        except MissingData as exc:
+            return cls(rules=book, policy=pol, screener=None, lists=(), lists_error=str(exc))
+        return cls(rules=book, policy=pol, screener=screener, lists=infos)
+
+    def quote(self, quote: Quote) -> QuoteResult:
+        """Landed cost-to-serve and margin of a quote (or a proposal)."""
+        return self.landed.quote(quote)
+
+    def screen(self, query: ScreeningQuery | str) -> _Result:
+        """Screen one party against the loaded lists (raise MissingData without lists)."""
+        if self.screener is None:
+            raise MissingData(f"no sanctions lists: {self.lists_error}")
+        return self.screener.screen(query)
+
+    def context(self, proposal: Proposal, *, allow_list: AllowList | None = None,
+                on: date | None = None) -> CheckContext:
+        """Compute what the checks read: landed cost (or its error) and every screening."""
+        result: QuoteResult | None = None
+        error: PricingEngineError | None = None
+        try:
+            result = self.landed.quote(proposal)
+        except PricingEngineError as exc:
+            error = exc
+        screenings = tuple(
+            PartyScreening(role=role, query=query,
+                           result=self.screener.screen(query) if self.screener else None)
+            for role, query in screening_queries(proposal))
+        return CheckContext(proposal=proposal, policy=self.policy, on=on or proposal.date,
+                            rules=self.rules, quote=result, quote_error=error,
+                            screenings=screenings, lists=self.lists,
+                            lists_error=self.lists_error, allow_list=allow_list)
+
+    def check(self, proposal: Proposal, *, allow_list: AllowList | None = None,
+              on: date | None = None) -> Decision:
+        """Decide on a proposal; ``on`` (default: its date) is the date data ages count to."""
+        return approve(self.context(proposal, allow_list=allow_list, on=on))
+
+    def audit(self, decision: Decision, proposal: Proposal, *,
+              allow_list: AllowList | None = None) -> dict[str, object]:
+        """The audit record of a decision this engine made."""
+        return audit_record(decision, proposal, rules_hash=self.rules.content_hash,
+                            lists=self.lists, lists_hash=self.lists_hash,
+                            policy_hash=self.policy_hash,
+                            allow_list_hash=allow_list.content_hash if allow_list else None)

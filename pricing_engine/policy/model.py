@@ -1,0 +1,304 @@
+"""The approval policy: margins, discounts, screening bands, embargoes, export controls.
+
+A policy is data (``rules/policy.yaml`` is the bundled default, a user may give another).
+Models are frozen and an unknown key is an error. Country lists may name a group defined in
+``groups`` with an ``@`` (``"@EU"``), so a long list is written once.
+"""
+
+from __future__ import annotations
+
+from datetime import date as Date
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+from pricing_engine.countries import country_code, subdivision_code
+from pricing_engine.money import to_decimal
+
+__all__ = [
+    "ApprovalRule",
+    "ControlRule",
+    "DiscountTier",
+    "Discounts",
+    "Embargo",
+    "EndUseRule",
+    "EndUses",
+    "EnhancedReview",
+    "ExportControls",
+    "Freshness",
+    "MarginLimits",
+    "Margins",
+    "Policy",
+    "RegionEmbargo",
+    "Screening",
+    "Severity",
+    "Source",
+]
+
+Severity = Literal["info", "review", "reject"]
+END_USES = ("civil", "commercial", "research", "police", "military", "nuclear_weapons",
+            "chemical_weapons", "biological_weapons", "missiles", "wmd")
+EndUse = Literal["civil", "commercial", "research", "police", "military", "nuclear_weapons",
+                 "chemical_weapons", "biological_weapons", "missiles", "wmd"]
+
+
+def _fraction(value: Any) -> Decimal:
+    amount = to_decimal(value, field="fraction")
+    if not Decimal(0) <= amount < Decimal(1):
+        raise ValueError(f"{value!r} is not a fraction in [0, 1) (0.15 means 15 %)")
+    return amount
+
+
+def _country_or_group(value: Any) -> str:
+    text = str(value)
+    return text if text.startswith("@") else country_code(text)
+
+
+Fraction = Annotated[Decimal, BeforeValidator(_fraction)]
+CountryRef = Annotated[str, BeforeValidator(_country_or_group)]
+Subdivision = Annotated[str, BeforeValidator(lambda v: subdivision_code(str(v)))]
+Country = Annotated[str, BeforeValidator(lambda v: country_code(str(v)))]
+Approvers = tuple[str, ...]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Source(_Model):
+    """A public source the policy's facts come from."""
+
+    id: str
+    title: str
+    url: str | None = None
+    date: Date | None = None
+
+
+class ApprovalRule(_Model):
+    """What a finding does: its severity and who must approve it."""
+
+    severity: Severity = "review"
+    approvers: Approvers = ()
+
+
+class MarginLimits(_Model):
+    """A margin floor and target as fractions of net revenue."""
+
+    floor: Fraction | None = None
+    target: Fraction | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> MarginLimits:
+        if self.floor is not None and self.target is not None and self.floor > self.target:
+            raise ValueError("floor must not exceed target")
+        return self
+
+
+class Margins(_Model):
+    """Margin limits by default and per segment, destination and product family.
+
+    A segment's or destination's limits replace the default; when both apply, the stricter
+    (higher) of each wins. A product family's limits apply to the margin of its lines.
+    """
+
+    default: MarginLimits
+    by_segment: dict[str, MarginLimits] = Field(default_factory=dict)
+    by_destination: dict[Country, MarginLimits] = Field(default_factory=dict)
+    by_product_family: dict[str, MarginLimits] = Field(default_factory=dict)
+    below_floor: ApprovalRule = ApprovalRule(severity="review", approvers=("finance_director",))
+    below_target: ApprovalRule = ApprovalRule(severity="info")
+
+
+class DiscountTier(_Model):
+    """A discount off list price above ``above`` needs ``approvers``."""
+
+    above: Fraction
+    approvers: Approvers = Field(min_length=1)
+    severity: Severity = "review"
+
+
+class Discounts(_Model):
+    """Discount tiers, in increasing order; the highest tier exceeded applies."""
+
+    tiers: tuple[DiscountTier, ...] = ()
+
+    @model_validator(mode="after")
+    def _increasing(self) -> Discounts:
+        bounds = [t.above for t in self.tiers]
+        if bounds != sorted(set(bounds)):
+            raise ValueError("discount tiers must have strictly increasing 'above' values")
+        return self
+
+
+class Screening(_Model):
+    """Screening bands and what a cleared (allow-listed) match still needs."""
+
+    hit_threshold: float = Field(default=0.92, gt=0, le=1)
+    review_threshold: float = Field(default=0.82, gt=0, le=1)
+    required_lists: tuple[str, ...] = ()
+    potential_match: ApprovalRule = ApprovalRule(approvers=("compliance_officer",))
+    cleared_potential_match: Severity = "info"
+    cleared_hit: Severity = "review"
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Screening:
+        if self.review_threshold > self.hit_threshold:
+            raise ValueError("review_threshold must not exceed hit_threshold")
+        return self
+
+
+class Embargo(_Model):
+    """A comprehensive embargo on a country, in force from ``valid_from`` to ``valid_to``."""
+
+    country: Country
+    valid_from: Date
+    valid_to: Date | None = None
+    regime: str
+    source: str
+    note: str | None = None
+
+
+class RegionEmbargo(_Model):
+    """A comprehensive embargo on a region (an ISO 3166-2 subdivision)."""
+
+    subdivision: Subdivision
+    name: str
+    valid_from: Date
+    valid_to: Date | None = None
+    regime: str
+    severity: Severity = "reject"
+    source: str
+    note: str | None = None
+
+
+class EnhancedReview(_Model):
+    """A destination that always needs an enhanced review, and by whom."""
+
+    country: Country
+    approvers: Approvers = ("compliance_officer",)
+    valid_from: Date | None = None
+    valid_to: Date | None = None
+    source: str
+    note: str | None = None
+
+
+class ControlRule(_Model):
+    """A row of the (simplified) control table: classifications that need a licence where.
+
+    ``scheme`` says which classification of a line it reads; ``classifications`` are codes or
+    prefixes ending in ``*`` (``"*"`` is any code of the scheme, never EAR99). The rule applies
+    to destinations in ``destinations``, or to all but ``except_destinations``, and only to
+    goods shipped from ``from_countries`` when given.
+    """
+
+    id: str
+    scheme: Literal["eccn", "eu_dual_use"]
+    classifications: tuple[str, ...] = Field(min_length=1)
+    destinations: tuple[CountryRef, ...] = ()
+    except_destinations: tuple[CountryRef, ...] = ()
+    from_countries: tuple[CountryRef, ...] = ()
+    severity: Severity = "review"
+    approvers: Approvers = ("export_control_officer",)
+    source: str
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _one_scope(self) -> ControlRule:
+        if bool(self.destinations) == bool(self.except_destinations):
+            raise ValueError("give either destinations or except_destinations")
+        return self
+
+
+class EndUseRule(_Model):
+    """An end use refused for some destinations (``"*"`` in the list: everywhere)."""
+
+    end_use: EndUse
+    destinations: tuple[CountryRef, ...] = Field(min_length=1)
+    source: str
+    note: str | None = None
+
+
+class EndUses(_Model):
+    """End uses that are always refused, and those refused for some destinations."""
+
+    always_refused: tuple[EndUse, ...] = ()
+    refused: tuple[EndUseRule, ...] = ()
+
+
+class ExportControls(_Model):
+    """The control table and the end-use rules."""
+
+    note: str | None = None
+    controls: tuple[ControlRule, ...] = ()
+    end_uses: EndUses = EndUses()
+
+
+class Freshness(_Model):
+    """How old lists and rules may be before a proposal needs review."""
+
+    max_list_age_days: int = Field(default=31, ge=0)
+    max_rules_age_days: int = Field(default=366, ge=0)
+    stale: ApprovalRule = ApprovalRule(approvers=("compliance_officer",))
+
+
+class Policy(_Model):
+    """An approval policy (see ``rules/policy.yaml``)."""
+
+    policy_version: int = Field(default=1, ge=1, le=1)
+    name: str
+    as_of: Date
+    sources: tuple[Source, ...] = Field(min_length=1)
+    groups: dict[str, tuple[Country, ...]] = Field(default_factory=dict)
+    margins: Margins
+    discounts: Discounts = Discounts()
+    screening: Screening = Screening()
+    embargoes: tuple[Embargo, ...] = ()
+    region_embargoes: tuple[RegionEmbargo, ...] = ()
+    enhanced_review: tuple[EnhancedReview, ...] = ()
+    export_controls: ExportControls = ExportControls()
+    freshness: Freshness = Freshness()
+    rule_gap: ApprovalRule = ApprovalRule(approvers=("pricing_manager",))
+    low_confidence_rule: ApprovalRule = ApprovalRule(approvers=("pricing_manager",))
+
+    @model_validator(mode="after")
+    def _references(self) -> Policy:
+        ids = {s.id for s in self.sources}
+        cited: list[str] = [e.source for e in self.embargoes]
+        cited += [e.source for e in self.region_embargoes]
+        cited += [e.source for e in self.enhanced_review]
+        cited += [e.source for e in self.export_controls.controls]
+        cited += [e.source for e in self.export_controls.end_uses.refused]
+        unknown = sorted({s for s in cited if s not in ids})
+        if unknown:
+            raise ValueError(f"unknown source id(s): {', '.join(unknown)}")
+        refs = [c for rule in self.export_controls.controls
+                for c in (*rule.destinations, *rule.except_destinations, *rule.from_countries)]
+        refs += [c for rule in self.export_controls.end_uses.refused for c in rule.destinations]
+        groups = {g for g in refs if g.startswith("@")} - {f"@{n}" for n in self.groups}
+        groups -= {"@embargoed"}
+        if groups:
+            raise ValueError(f"unknown country group(s): {', '.join(sorted(groups))}")
+        return self
+
+    def countries(self, refs: tuple[str, ...], on: Date) -> frozenset[str]:
+        """Expand country codes and ``@group`` names (``@embargoed``: embargoed on ``on``)."""
+        out: set[str] = set()
+        for ref in refs:
+            if ref == "@embargoed":
+                out.update(e.country for e in self.embargoes if _covers(e, on))
+            elif ref.startswith("@"):
+                out.update(self.groups[ref[1:]])
+            else:
+                out.add(ref)
+        return frozenset(out)
+
+
+def _covers(item: Embargo | RegionEmbargo | EnhancedReview, on: Date) -> bool:
+    start = item.valid_from
+    return (start is None or start <= on) and (item.valid_to is None or on <= item.valid_to)
+
+
+def in_force(item: Embargo | RegionEmbargo | EnhancedReview, on: Date) -> bool:
+    """Whether an embargo or review entry is in force on ``on`` (valid_to is inclusive)."""
+    return _covers(item, on)

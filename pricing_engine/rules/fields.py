@@ -24,6 +24,7 @@ __all__ = [
     "CountryCode",
     "CurrencyCode",
     "Dated",
+    "DutyRate",
     "HsCode",
     "HsPattern",
     "Meta",
@@ -54,6 +55,19 @@ class RuleModel(BaseModel):
 def _rate(value: Decimal) -> Decimal:
     if not Decimal(0) <= value <= Decimal(1):
         raise ValueError(f"rate {value} is outside [0, 1] (write 20 % as \"0.20\")")
+    return value
+
+
+#: Ad valorem duties above 100 % exist (India on wine 150 %, Korea on green tea 513.6 %); tax
+#: rates, fees and surcharges stay in [0, 1]. 10 (1000 %) catches a rate written in percent.
+MAX_DUTY_RATE = Decimal(10)
+
+
+def _duty_rate(value: Decimal) -> Decimal:
+    if not Decimal(0) <= value <= MAX_DUTY_RATE:
+        raise ValueError(
+            f"duty rate {value} is outside [0, {MAX_DUTY_RATE}] (write 150 % as \"1.50\")"
+        )
     return value
 
 
@@ -95,6 +109,7 @@ def _hs_pattern(value: str) -> str:
 
 
 Rate = Annotated[Decimal, Field(allow_inf_nan=False), AfterValidator(_rate)]
+DutyRate = Annotated[Decimal, Field(allow_inf_nan=False), AfterValidator(_duty_rate)]
 Amount = Annotated[Decimal, Field(allow_inf_nan=False), AfterValidator(_amount)]
 CountryCode = Annotated[str, AfterValidator(_country)]
 CurrencyCode = Annotated[str, AfterValidator(_currency)]

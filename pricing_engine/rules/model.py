@@ -15,6 +15,7 @@ from pricing_engine.rules.fields import (
     CountryCode,
     CurrencyCode,
     Dated,
+    DutyRate,
     HsCode,
     HsPattern,
     Meta,
@@ -57,7 +58,7 @@ OriginCode = str  # a country code or a union code; checked against the rule set
 class DutyTerms(Dated):
     """How much duty: ad valorem ``rate``, a ``specific`` amount, or both, with min / max."""
 
-    rate: Rate | None = None
+    rate: DutyRate | None = None
     specific: SpecificModel | None = None
     min: SpecificModel | None = None
     max: SpecificModel | None = None

@@ -6,6 +6,7 @@ blocking keys to the vocabulary (the distinct tokens of every listed name):
 - the token itself and each of its one-letter deletions, so one typo on either side still meets
   ("rodriguez" and "roriguez" share "roriguez");
 - ``#`` + its consonant skeleton (:func:`.name_variants.skeleton`), for transliteration;
+- ``=`` + its canonical spelling (:func:`.name_variants.canonical`): Mohamed finds Muhammad;
 - adjacent tokens joined ("abu bakr" is also found as "abubakr"), in :attr:`NameIndex.joins`.
 
 Each vocabulary token has a weight, its inverse document frequency over all listed names, so that
@@ -22,7 +23,12 @@ from collections.abc import Iterable
 
 from pricing_engine.screening.legal_forms import LEGAL_FORM
 from pricing_engine.screening.model import Entity, SanctionsList
-from pricing_engine.screening.name_variants import PARTICLES, skeleton
+from pricing_engine.screening.name_variants import (
+    CANONICAL_FORMS,
+    PARTICLES,
+    canonical,
+    skeleton,
+)
 from pricing_engine.screening.normalize import normalize_name
 
 __all__ = ["EntityRecord", "NameIndex", "build_index", "deletions", "identifier_key"]
@@ -165,14 +171,15 @@ def build_index(lists: Iterable[SanctionsList]) -> NameIndex:
                 index.name_text.append(text)
                 index.name_weak.append(weak)
                 token_lists.append(tokens)
-                for token in set(tokens):
+                for token in {canonical(t) for t in tokens}:
                     df[token] += 1
     total = max(len(token_lists), 1)
     index.unknown_weight = math.log(total)
-    for token in sorted(df):
+    spellings = sorted({t for tokens in token_lists for t in tokens})
+    for token in spellings:  # spelling variants share the frequency of their canonical form
         index.vocab_id[token] = len(index.vocab)
         index.vocab.append(token)
-        index.weights.append(fixed_weight(token, math.log(total / df[token])))
+        index.weights.append(fixed_weight(token, math.log(total / df[canonical(token)])))
     _fill_postings(index, token_lists)
     index.identifiers = {k: tuple(sorted(v)) for k, v in ids.items()}
     return index
@@ -200,4 +207,6 @@ def _fill_postings(index: NameIndex, token_lists: list[tuple[str, ...]]) -> None
         skel = skeleton(token)
         if len(skel) >= 3:
             keys["#" + skel].append(vid)
+        if canonical(token) != token or token in CANONICAL_FORMS:
+            keys["=" + canonical(token)].append(vid)
     index.keys = {k: tuple(v) for k, v in keys.items()}

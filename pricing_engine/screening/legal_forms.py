@@ -12,7 +12,7 @@ typo such as "Jolnt Stock Company" is still recognised.
 
 from __future__ import annotations
 
-__all__ = ["AMBIGUOUS", "LEGAL_FORM", "LEGAL_WORDS", "PHRASES", "SINGLE"]
+__all__ = ["AMBIGUOUS", "GLUED", "LEGAL_FORM", "LEGAL_WORDS", "NEVER_SNAPPED", "PHRASES", "SINGLE"]
 
 #: The canonical token every legal form becomes (not a word any name contains).
 LEGAL_FORM = "~lf"
@@ -110,3 +110,24 @@ LEGAL_WORDS: tuple[str, ...] = (
     "gesellschaft", "aktiengesellschaft", "obshchestvo", "aktsionernoe", "ogranichennoy",
     "otvetstvennostyu", "sirketi", "public", "closed", "private",
 )  # fmt: skip
+
+#: Real words one or two edits from a legal word: never snapped to it ("cooperation" is not
+#: "corporation").
+NEVER_SNAPPED: frozenset[str] = frozenset(
+    _words(
+        """
+        cooperation cooperative corporate compania compagnie companhia kompaniya kompania
+        limite limites limitee stocks joints publico publica private privat privada closer
+        """
+    )
+)
+
+#: Legal words long or distinctive enough to be cut off a word they are glued to, at its
+#: start or end ("companynew", "aheteilimited", "flavicfze").
+GLUED: frozenset[str] = frozenset(
+    _words(
+        """
+        company limited corporation llc ltd gmbh fze fzco jsc pjsc ooo plc
+        """
+    )
+)

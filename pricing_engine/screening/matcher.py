@@ -21,7 +21,7 @@ from rapidfuzz.distance import Indel, JaroWinkler, Levenshtein
 
 from pricing_engine.screening.index import INITIAL_WEIGHT, NameIndex, deletions
 from pricing_engine.screening.legal_forms import LEGAL_FORM
-from pricing_engine.screening.name_variants import PARTICLES, skeleton
+from pricing_engine.screening.name_variants import PARTICLES, canonical, skeleton
 
 __all__ = ["Matcher", "NameHit", "token_similarity"]
 
@@ -29,6 +29,8 @@ __all__ = ["Matcher", "NameHit", "token_similarity"]
 SIMILARITY_FLOOR = 0.78
 #: The same for pairs where either token has four letters or fewer (two edits change a lot).
 SHORT_FLOOR = 0.86
+#: Similarity of two spellings of a name the variant table knows (Mohamed / Muhammad).
+VARIANT_SIMILARITY = 0.96
 #: Similarity of an initial and a word it begins ("R" / "Roberto").
 INITIAL_SIMILARITY = 0.8
 #: Similarity of a three-letter word and a four-letter one a letter away.
@@ -39,10 +41,10 @@ SHORT_SKELETON_MIN = 0.75
 SKELETON_SIMILARITY = 0.88
 #: Subtracted from a fuzzy (not exact) match between joined and separate tokens.
 JOIN_PENALTY = 0.08
-#: Posting lists longer than this are not walked when rarer tokens already found candidates.
+#: Posting lists longer than this only add to candidates that rarer tokens found.
 COMMON_POSTINGS = 400
 #: Share of its weight an unmatched middle name of a listed person keeps.
-MIDDLE_NAME_SHARE = 0.4
+MIDDLE_NAME_SHARE = 0.35
 #: Share of the two-way coverage given to the weaker direction.
 MIN_SHARE = 0.7
 
@@ -53,13 +55,16 @@ NameHit = tuple[int, float, tuple[tuple[str, str, float], ...]]
 def token_similarity(a: str, b: str) -> float:
     """Return how alike two tokens are (0..1), 0 below :data:`SIMILARITY_FLOOR`.
 
-    Tokens of three letters or fewer must be equal (or a letter longer); an initial matches a
-    token it begins. Otherwise the mean of Jaro-Winkler and Indel similarity, raised to
+    Spellings the variant table unifies are alike. Tokens of three letters or fewer must be
+    equal (or a letter longer, or spelt with the same consonants); an initial matches a token it
+    begins. Otherwise the mean of Jaro-Winkler and Indel similarity, raised to
     :data:`SKELETON_SIMILARITY` when both tokens have the same consonant skeleton (a
     transliteration variant such as Yusuf / Youssef).
     """
     if a == b:
         return 1.0
+    if canonical(a) == canonical(b):
+        return VARIANT_SIMILARITY
     la, lb = len(a), len(b)
     if la == 1 or lb == 1:
         return INITIAL_SIMILARITY if a[0] == b[0] else 0.0
@@ -67,6 +72,9 @@ def token_similarity(a: str, b: str) -> float:
         # a doubled or dropped letter in a short word ("YYIP" / "YIP", "EDB" / "EDBI")
         if abs(la - lb) == 1 and min(la, lb) == 3 and Levenshtein.distance(a, b) == 1:
             return SHORT_EDIT_SIMILARITY
+        # a short word spelt another way: "nev" / "new", "kom" / "qom" (not vowel-initial)
+        if min(la, lb) == 3 and len(skel := skeleton(a)) >= 2 and skel[0] != "a":
+            return SHORT_EDIT_SIMILARITY if skel == skeleton(b) else 0.0
         return 0.0
     s = (JaroWinkler.normalized_similarity(a, b) + Indel.normalized_similarity(a, b)) / 2
     if s < SKELETON_SIMILARITY:
@@ -111,6 +119,7 @@ class Matcher:
         skel = skeleton(token)
         if len(skel) >= 3:
             candidates.update(keys.get("#" + skel, ()))
+        candidates.update(keys.get("=" + canonical(token), ()))
         vocab = index.vocab
         for cand in candidates:
             if cand not in found:
@@ -169,6 +178,10 @@ class Matcher:
         get = acc.get
         for weight, names in walks:
             if len(names) > COMMON_POSTINGS and acc:
+                # a common token only adds to names a rarer token found
+                for name_id in names:
+                    if name_id in acc:
+                        acc[name_id] += weight
                 continue
             for name_id in names:
                 acc[name_id] = get(name_id, 0.0) + weight

@@ -3,8 +3,10 @@
 The same Arabic, Persian or Russian name reaches a list in many Latin spellings (Mohammed,
 Muhammad, Mohamed; Aleksandr, Alexander; Yusuf, Youssef). A screener that compares spellings
 letter by letter sees these as different words. This table maps the frequent variants to one
-form; rarer variants are left to the consonant skeleton (:func:`skeleton`), which reduces a token
-to its consonants so that "Yusuf" and "Youssef" both read ``ysf``.
+form, which the matcher treats as equal to them (tokens keep their spelling: a list's own
+spelling is the best evidence). Rarer variants are left to the consonant skeleton
+(:func:`skeleton`), which reduces a token to its consonants so that "Yusuf" and "Youssef" both
+read ``ysf``.
 
 >>> canonical("mohamed"), canonical("alexander"), canonical("youssef")
 ('muhammad', 'aleksandr', 'yusuf')
@@ -17,7 +19,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["PARTICLES", "canonical", "skeleton"]
+__all__ = ["CANONICAL_FORMS", "PARTICLES", "canonical", "skeleton", "structural"]
 
 _GROUPS = """
 muhammad: mohammed mohammad mohamed mohamad muhammed muhamad muhammet mohamud mohammud mohd
@@ -26,7 +28,6 @@ ahmad: ahmed ahmet akhmad akhmed ahmid
 aleksandr: alexander aleksander alexandr alexandre aleksandar oleksandr oleksander alyaksandr
 aleksey: alexey alexei aleksei alexiy oleksiy oleksii
 yusuf: youssef yousef yusef yousuf yussuf youssouf yousif yusif usuf
-abdallah: abdullah abdulla abdalla abdoulah abdellah abdulah
 husayn: hussein husein hussain husain hossein hosein hussien houssein huseyn huseyin
 hasan: hassan hasen hassen
 mustafa: mostafa moustafa mustapha mostapha
@@ -37,7 +38,6 @@ sulayman: suleiman sulaiman soleiman soleyman suleyman sulaimon
 khalid: khaled halid
 said: saeed sayed sayyid sayid saied
 mahmud: mahmoud mahmood makhmud
-abd: abdul abdel abdal abdol abdoul abdur abdel
 ali: aly
 yahya: yahia yehia yahiya
 ismail: esmail ismael ismayil
@@ -50,6 +50,13 @@ evgeniy: yevgeny evgeny yevgeniy evgenii yevgenii
 vyacheslav: viacheslav vyacheslaw
 mikhail: michail mikhael mykhailo
 aleksandrovich: alexandrovich aleksandrovych oleksandrovych
+"""
+
+# Spellings of the parts of Arabic compound names, unified in the tokens themselves (the
+# normaliser splits "abdulrahman" into "abd rahman" and needs "abd" to recognise the compound).
+_STRUCTURAL_GROUPS = """
+abdallah: abdullah abdulla abdalla abdoulah abdellah abdulah
+abd: abdul abdel abdal abdol abdoul abdur
 bin: ben ibn
 """
 
@@ -64,6 +71,9 @@ def _parse(text: str) -> dict[str, str]:
 
 
 _CANON = _parse(_GROUPS)
+#: The canonical spellings themselves ("muhammad", "aleksandr", ...).
+CANONICAL_FORMS: frozenset[str] = frozenset(_CANON.values())
+_STRUCTURAL = _parse(_STRUCTURAL_GROUPS)
 
 
 def _words(text: str) -> list[str]:
@@ -92,6 +102,11 @@ _REPEATS = re.compile(r"(.)\1+")
 def canonical(token: str) -> str:
     """Return the canonical spelling of a name token (itself when the table has no entry)."""
     return _CANON.get(token, token)
+
+
+def structural(token: str) -> str:
+    """Return the one spelling of a compound-name part (abdul -> abd, ibn -> bin)."""
+    return _STRUCTURAL.get(token, token)
 
 
 @lru_cache(maxsize=65536)

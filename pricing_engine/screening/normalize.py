@@ -10,10 +10,12 @@ Rules, in the order they apply (each has a test in tests/screening/test_normaliz
    ("Esma'ilpur" -> "esmailpur"); any other punctuation separates words.
 5. Hyphenated words are split ("Char-White" -> "char white"); a second variant keeps them joined
    ("charwhite"), since writers do both.
-6. Frequent romanisation variants take one canonical spelling (:mod:`.name_variants`);
-   "Abdul Rahim", "Abd al-Rahim" and "Abdulrahim" all become "abd rahim".
+6. Arabic compound names take one spelling (:func:`.name_variants.structural`): "Abdul Rahim",
+   "Abd al-Rahim" and "Abdulrahim" all become "abd rahim". (Other romanisation variants such
+   as Mohammed / Muhammad keep their spelling; the matcher treats them as equal.)
 7. Any run of legal-form words becomes the single token :data:`LEGAL_FORM`, after words one or
-   two typing errors from a legal word are snapped to it ("Jolnt Stock Company").
+   two typing errors from a legal word are snapped to it ("Jolnt Stock Company") and legal
+   words glued to a name are cut off ("FlavicFZE", "StarCompany").
 """
 
 from __future__ import annotations
@@ -27,29 +29,33 @@ from rapidfuzz.distance import Levenshtein
 
 from pricing_engine.screening.legal_forms import (
     AMBIGUOUS,
+    GLUED,
     LEGAL_FORM,
     LEGAL_WORDS,
+    NEVER_SNAPPED,
     PHRASES,
     SINGLE,
 )
-from pricing_engine.screening.name_variants import canonical
+from pricing_engine.screening.name_variants import structural
 from pricing_engine.screening.translit import to_latin
 
 __all__ = ["LEGAL_FORM", "NormalizedName", "normalize_name", "simple_form"]
 
-_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z][A-Za-z])")
+_CAMEL = re.compile(r"(?<=[a-z]{2})(?=[A-Z][A-Za-z])")
 _DOTTED = re.compile(r"\b[a-z](?:\.[a-z]\b)+\.?")
 _APOSTROPHES = re.compile(r"['\u2019\u2018`\u00b4\u02bb\u02bc]")
 _WORDS = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _ABD_PREFIX = re.compile(r"^(?:abdul|abdel|abdal|abdol|abdoul|abdur|abdu)(?=[a-z]{3})(?!l?lah)")
 _ARTICLES = frozenset({"al", "el", "ul", "ar", "ur", "an", "as", "ash", "ad", "az"})
 _MAX_PHRASE = max(len(p) for p in PHRASES)
+_GLUE = "|".join(sorted(GLUED, key=len, reverse=True))
+_GLUED = re.compile(rf"^(?:({_GLUE})([a-z]{{3,}})|([a-z]{{3,}}?)({_GLUE}))$")
 _PHRASE_SET = frozenset(PHRASES)
 
 
 @dataclass(frozen=True, slots=True)
 class NormalizedName:
-    """A name reduced to canonical tokens; ``variants`` are alternative token sequences."""
+    """A name reduced to normalised tokens; ``variants`` are alternative token sequences."""
 
     text: str
     tokens: tuple[str, ...]
@@ -105,8 +111,8 @@ def _finish(words: list[str]) -> tuple[str, ...]:
         if token == LEGAL_FORM:
             out.append(token)
             continue
-        token = _ABD_PREFIX.sub("abd ", canonical(token))
-        out.extend(canonical(t) for t in token.split())
+        token = _ABD_PREFIX.sub("abd ", structural(token))
+        out.extend(structural(t) for t in token.split())
     return tuple(_drop_abd_articles(out))
 
 
@@ -119,7 +125,19 @@ def _drop_abd_articles(tokens: list[str]) -> list[str]:
     ]
 
 
+def _unglue(words: list[str]) -> list[str]:
+    out = []
+    for word in words:
+        match = _GLUED.match(word)
+        if match is None:
+            out.append(word)
+        else:
+            out.extend(part for part in match.groups() if part)
+    return out
+
+
 def _mark_legal(words: list[str]) -> list[str]:
+    words = _unglue(words)
     snapped = [_snap(w) for w in words]
     n = len(snapped)
     out: list[str] = []
@@ -148,7 +166,7 @@ def _phrase_at(words: list[str], start: int) -> int:
 
 @lru_cache(maxsize=65536)
 def _snap(word: str) -> str:
-    if len(word) < 5 or word in SINGLE:
+    if len(word) < 5 or word in SINGLE or word in NEVER_SNAPPED:
         return word
     limit = 1 if len(word) < 9 else 2
     best = process.extractOne(word, LEGAL_WORDS, scorer=Levenshtein.distance, score_cutoff=limit)

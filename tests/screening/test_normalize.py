@@ -36,7 +36,8 @@ def test_comma_before_a_legal_form_is_not_a_name_order() -> None:
 
 
 def test_camel_case_joined_words_are_split() -> None:
-    assert tokens("Mohamed AliBADAAS") == ("muhammad", "ali", "badaas")
+    assert tokens("Mohamed AliBADAAS") == ("mohamed", "ali", "badaas")
+    assert tokens("LIABILtTY") == ("liabiltty",)  # a typo in capitals is not a camelCase join
     assert tokens("Didier deJesus") == ("didier", "de", "jesus")
     assert tokens("Ocean Properties GmbH") == ("ocean", "properties", LF)  # not "gmb h"
 
@@ -79,6 +80,19 @@ def test_legal_forms_become_one_token(text: str) -> None:
     assert normalize_name(text).legal_form
 
 
+def test_legal_words_glued_to_a_name_are_cut_off() -> None:
+    assert tokens("FLAVICFZE") == ("flavic", LF)
+    assert tokens("East StarCompany") == ("east", "star", LF)
+    assert tokens("LIMITED LIABILITY COMPANYNEW DECISIONS") == (LF, "new", "decisions")
+    assert tokens("Zinc Holdings") == ("zinc", "holdings")
+
+
+def test_real_words_near_legal_words_are_not_snapped() -> None:
+    assert tokens("Islamic Regional Cooperation Bank") == (
+        "islamic", "regional", "cooperation", "bank",
+    )  # fmt: skip
+
+
 def test_misspelt_legal_words_are_snapped() -> None:
     assert tokens("Jolnt Stock Company Zavod") == (LF, "zavod")
     assert tokens("Limited Liabiility Compani Omega") == (LF, "omega")
@@ -107,6 +121,10 @@ def test_transliteration_variants_share_one_spelling() -> None:
     assert canonical("alexander") == canonical("aleksandr")
     assert canonical("youssef") == canonical("yusuf")
     assert canonical("unlisted") == "unlisted"
+
+
+def test_compound_name_parts_are_spelled_alike() -> None:
+    assert tokens("Fethi Ben Assen Ibn Salem") == ("fethi", "bin", "assen", "bin", "salem")
 
 
 def test_abd_compounds_are_spelled_alike() -> None:

@@ -36,8 +36,7 @@ _COLOUR = {"APPROVED": "bold green", "REVIEW": "bold yellow", "REJECTED": "bold 
               help="A sanctions lists directory with a manifest.json (default: bundled).")
 @click.option("--audit-dir", type=click.Path(file_okay=False),
               help="Write one JSON audit record per decision here (never overwriting).")
-@click.pass_context
-def check(ctx: click.Context, proposal_file: str, fmt: str, policy_file: str | None,
+def check(proposal_file: str, fmt: str, policy_file: str | None,
           allow_file: str | None, rules_dir: str | None, lists_dir: str | None,
           audit_dir: str | None) -> None:
     """Decide on a PROPOSAL file (a quote file with optional approval sections).
@@ -63,7 +62,9 @@ def check(ctx: click.Context, proposal_file: str, fmt: str, policy_file: str | N
         _render(decision)
         if audit_path is not None:
             click.echo(f"audit record: {audit_path}", err=True)
-    ctx.exit(EXIT_CODES[decision.status])
+    # SystemExit rather than ctx.exit: click returns (not exits) an Exit's code when run with
+    # standalone_mode=False, and `python -m pricing_engine` ignores main()'s return value.
+    raise SystemExit(EXIT_CODES[decision.status])
 
 
 def _render(decision: Decision) -> None:

@@ -1,0 +1,209 @@
+"""One realistic proposal per reason code; figures checked by hand in the comments."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from pricing_engine.decision import REASON_CODES, Decision, load_allow_list
+from pricing_engine.engine import Engine
+from pricing_engine.policy import load_policy
+from tests.decision.conftest import ALLOW_LISTS, proposal
+
+
+def codes(decision: Decision) -> list[str]:
+    return [r.code for r in decision.reasons]
+
+
+def test_clean_proposal_is_approved_with_no_reasons(engine: Engine) -> None:
+    decision = engine.check(proposal("approved.yaml"))
+    assert decision.status == "APPROVED"
+    assert decision.reasons == ()
+    # 10 x 4200 = 42000 revenue; cost 29000 + freight 900 + insurance 60 = 29960
+    assert decision.quote is not None
+    assert decision.quote.totals.margin.amount.amount == 12040
+    assert [s.role for s in decision.screenings] == ["buyer", "consignee", "end_user"]
+
+
+def test_margin_below_floor(engine: Engine) -> None:
+    decision = engine.check(proposal("margin_below_floor.yaml"))
+    # (31400 - 29960) / 31400 = 4.59 % < the oem floor 12 %
+    (reason,) = decision.reasons
+    assert reason.code == "MARGIN_BELOW_FLOOR" and decision.status == "REVIEW"
+    assert reason.evidence["floor"] == "0.12" and reason.evidence["margin_percent"] == "0.0459"
+    assert reason.approvers == ("finance_director",)
+
+
+def test_margin_below_target_is_an_informational_note(engine: Engine) -> None:
+    decision = engine.check(proposal("margin_below_target.yaml"))
+    # (35900 - 29960) / 35900 = 16.55 %: over the 12 % floor, under the 22 % target
+    assert codes(decision) == ["MARGIN_BELOW_TARGET"]
+    assert decision.reasons[0].severity == "info" and decision.status == "APPROVED"
+
+
+def test_product_family_limits_apply_to_their_lines(engine: Engine) -> None:
+    p = proposal("approved.yaml")
+    line = p.lines[0].model_copy(update={"product_family": "spare_parts"})
+    decision = engine.check(p.model_copy(update={"lines": (line,)}))
+    # the line's 28.67 % margin is under the spare-parts floor of 30 %
+    assert codes(decision) == ["MARGIN_BELOW_FLOOR"] and decision.reasons[0].line == 0
+
+
+def test_discount_over_15_percent_needs_the_sales_director(engine: Engine) -> None:
+    decision = engine.check(proposal("discount_approval.yaml"))
+    (reason,) = decision.reasons
+    # 1 - 4200 / 5250 = 20 % off list: over the 15 % tier, under the 25 % one
+    assert reason.code == "DISCOUNT_APPROVAL" and reason.evidence["discount"] == "0.2000"
+    assert reason.approvers == ("sales_director",) and decision.approvers == ("sales_director",)
+
+
+def test_light_variant_of_an_sdn_entry_is_refused(engine: Engine) -> None:
+    decision = engine.check(proposal("sanctions_hit.yaml"))
+    (reason,) = decision.reasons
+    assert reason.code == "SANCTIONS_HIT" and decision.status == "REJECTED"
+    assert (reason.evidence["list"], reason.evidence["entry_id"]) == ("ofac_sdn", "39796")
+    assert reason.evidence["listed_name"] == "TORNADO CASH" and reason.party == "end_user"
+
+
+def test_a_cleared_hit_goes_to_review_as_the_policy_says(engine: Engine) -> None:
+    allow = load_allow_list(ALLOW_LISTS / "cleared.yaml")
+    decision = engine.check(proposal("sanctions_hit.yaml"), allow_list=allow)
+    (reason,) = decision.reasons
+    assert reason.code == "SANCTIONS_CLEARED" and reason.severity == "review"
+    assert decision.status == "REVIEW"
+    assert reason.evidence["clearance"]["reviewer"] == "J. Meyer (compliance)"
+
+
+def test_an_expired_clearance_no_longer_counts(engine: Engine) -> None:
+    allow = load_allow_list(ALLOW_LISTS / "expired.yaml")
+    decision = engine.check(proposal("sanctions_hit.yaml"), allow_list=allow)
+    assert codes(decision) == ["SANCTIONS_HIT"] and decision.status == "REJECTED"
+    assert decision.reasons[0].evidence["expired_clearance"]["expires"] == "2026-10-31"
+
+
+def test_potential_match_goes_to_review(engine: Engine) -> None:
+    decision = engine.check(proposal("sanctions_potential_match.yaml"))
+    (reason,) = decision.reasons
+    assert reason.code == "SANCTIONS_POTENTIAL_MATCH" and decision.status == "REVIEW"
+    assert reason.evidence["entry_id"] == "11633" and reason.party == "consignee"
+    assert 0.82 <= reason.evidence["score"] < 0.92
+
+
+def test_a_cleared_potential_match_is_an_informational_note(engine: Engine,
+                                                            tmp_path: Path) -> None:
+    allow_file = tmp_path / "allow.yaml"
+    allow_file.write_text(
+        "clearances:\n  - {party: 'petro pars trading', list: ofac_sdn, entry_id: '11633',\n"
+        "     reviewer: A. Analyst, date: 2026-11-01, expires: 2027-11-01}\n", encoding="utf-8")
+    decision = engine.check(proposal("sanctions_potential_match.yaml"),
+                            allow_list=load_allow_list(allow_file))
+    assert codes(decision) == ["SANCTIONS_CLEARED"] and decision.status == "APPROVED"
+    assert decision.reasons[0].severity == "info"
+
+
+def test_embargoed_destination_of_a_party(engine: Engine) -> None:
+    decision = engine.check(proposal("embargoed_destination.yaml"))
+    (reason,) = decision.reasons
+    assert reason.code == "EMBARGOED_DESTINATION" and reason.party == "end_user"
+    assert reason.evidence["country"] == "IR" and decision.status == "REJECTED"
+
+
+def test_embargoed_region(engine: Engine) -> None:
+    decision = engine.check(proposal("embargoed_region.yaml"))
+    (reason,) = decision.reasons
+    assert reason.code == "EMBARGOED_REGION" and reason.evidence["subdivision"] == "UA-40"
+    assert decision.status == "REJECTED"
+
+
+def test_syria_embargo_ends_on_2025_06_30(engine: Engine) -> None:
+    p = proposal("embargoed_destination.yaml")
+    parties = p.parties.model_copy(update={"end_user": p.parties.end_user.model_copy(  # type: ignore[union-attr]
+        update={"country": "SY"})})
+    before = engine.check(p.model_copy(update={"parties": parties}), on=date(2025, 6, 30))
+    after = engine.check(p.model_copy(update={"parties": parties}))
+    assert "EMBARGOED_DESTINATION" in codes(before)
+    assert codes(after) == ["ENHANCED_REVIEW_DESTINATION"]
+
+
+def test_enhanced_review_destination(engine: Engine) -> None:
+    decision = engine.check(proposal("enhanced_review.yaml"))
+    (reason,) = decision.reasons
+    assert reason.code == "ENHANCED_REVIEW_DESTINATION" and reason.party == "intermediary[1]"
+    assert reason.approvers == ("compliance_officer", "export_control_officer")
+
+
+def test_license_required_for_eu_dual_use_outside_eu001(engine: Engine) -> None:
+    decision = engine.check(proposal("license_required.yaml"))
+    licence = [r for r in decision.reasons if r.code == "LICENSE_REQUIRED"]
+    assert len(licence) == 1 and licence[0].evidence["control"] == "eu-annex-i-export"
+    assert licence[0].evidence["destination"] == "IN" and decision.status == "REVIEW"
+
+
+def test_prohibited_end_use(engine: Engine) -> None:
+    decision = engine.check(proposal("prohibited_end_use.yaml"))
+    assert codes(decision) == ["PROHIBITED_END_USE"] and decision.status == "REJECTED"
+
+
+def test_missing_fx_rate_is_a_review_and_screening_still_runs(engine: Engine) -> None:
+    decision = engine.check(proposal("missing_fx_rate.yaml"))
+    assert codes(decision) == ["MISSING_FX_RATE"] and decision.status == "REVIEW"
+    assert decision.quote is None
+    assert all(s.result is not None for s in decision.screenings)
+
+
+def test_missing_rule_is_a_review(engine: Engine) -> None:
+    decision = engine.check(proposal("missing_rule.yaml"))
+    assert codes(decision) == ["MISSING_RULE"] and decision.status == "REVIEW"
+    assert "UA" in decision.reasons[0].message
+
+
+def test_input_the_engine_cannot_price_is_invalid(engine: Engine) -> None:
+    decision = engine.check(proposal("invalid_for_pricing.yaml"))
+    assert codes(decision) == ["INVALID_INPUT"] and decision.status == "REJECTED"
+
+
+def test_low_confidence_rule_is_flagged(engine: Engine, default_engine: Engine) -> None:
+    lenient = engine.check(proposal("low_confidence_rule.yaml"))
+    assert codes(lenient) == ["LOW_CONFIDENCE_RULE"] and lenient.status == "APPROVED"
+    assert lenient.reasons[0].evidence["file"] == "rules/countries/US.yaml"
+    strict = default_engine.check(proposal("low_confidence_rule.yaml"))
+    assert any(r.code == "LOW_CONFIDENCE_RULE" and r.severity == "review"
+               for r in strict.reasons)
+
+
+def test_stale_lists_under_the_default_policy(default_engine: Engine) -> None:
+    decision = default_engine.check(proposal("approved.yaml"))
+    stale = {r.evidence["list"]: r.evidence["age_days"] for r in decision.reasons
+             if r.code == "STALE_LIST"}
+    # ofac_sdn published 2024-05-03: 931 days before 2026-11-20
+    assert stale["ofac_sdn"] == 931 and decision.status == "REVIEW"
+
+
+def test_stale_rules(engine: Engine) -> None:
+    policy = engine.policy
+    strict = policy.model_copy(update={"freshness": policy.freshness.model_copy(
+        update={"max_rules_age_days": 366})})
+    strict_engine = Engine(rules=engine.rules, policy=strict, screener=engine.screener,
+                           lists=engine.lists)
+    # GB.yaml and DE.yaml were checked on 2026-11-25: 401 days before 2027-12-31
+    decision = strict_engine.check(proposal("approved.yaml"), on=date(2027, 12, 31))
+    assert {r.code for r in decision.reasons} == {"STALE_RULES"}
+    assert {r.evidence["file"] for r in decision.reasons} == {"rules/countries/GB.yaml",
+                                                             "rules/countries/DE.yaml"}
+    assert {r.evidence["age_days"] for r in decision.reasons} == {401}
+
+
+def test_missing_lists_refuse(tmp_path: Path) -> None:
+    engine = Engine.load(lists=tmp_path, policy=load_policy(
+        Path(__file__).resolve().parent.parent / "fixtures/policies/lenient_freshness.yaml"))
+    decision = engine.check(proposal("approved.yaml"))
+    assert codes(decision) == ["LIST_MISSING"] and decision.status == "REJECTED"
+    assert all(s.result is None for s in decision.screenings)
+
+
+@pytest.mark.parametrize("code", REASON_CODES)
+def test_every_reason_code_has_a_test(code: str) -> None:
+    source = Path(__file__).read_text(encoding="utf-8")
+    assert source.count(f'"{code}"') >= 1, f"no test names {code}"

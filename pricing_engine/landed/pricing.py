@@ -5,7 +5,9 @@ grow with the price, and rounding makes them step, so the uplift is solved numer
 bracketed secant (Illinois) in Decimal on ``g(u) = margin(u) - target x revenue(u)``, stopped
 once ``0 <= g <= half a minor unit``. Costs only step *up* as the price rises while revenue
 rises continuously, so ``g`` always crosses zero on a continuous stretch and the solution
-re-quotes on the target within one minor unit. The uplift is kept to 12 decimal places and the
+re-quotes on the target within one minor unit; the result is verified, and TargetUnreachable
+raised when no price reaches it (e.g. where a line's price would no longer cover the carriage
+the seller pays). The uplift is kept to 12 decimal places and the
 unit prices are exact (``unit_price x (1 + uplift)``), so re-quoting them reproduces it.
 """
 
@@ -97,7 +99,12 @@ def price_for_margin(
                 glo /= 2
             side = 1
         best = hi
-    _, revenue, margin = g(best)
+    gap, revenue, margin = g(best)
+    if not -half * 2 <= gap <= half * 2:
+        raise TargetUnreachable(
+            f"no uniform uplift lands the margin on {target} within one minor unit (closest: "
+            f"{margin} {quote.currency} on revenue {revenue}); near the target the prices "
+            "stop covering the costs the seller bears on some line")
     return MarginSolution(target, best, tuple(ln.unit_price * (1 + best) for ln in quote.lines),
                           revenue, margin, margin / revenue if revenue else Decimal(0),
                           quote.currency, calls)

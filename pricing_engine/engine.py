@@ -102,9 +102,15 @@ class Engine:
                             screenings=screenings, lists=self.lists,
                             lists_error=self.lists_error, allow_list=allow_list)
 
-    def check(self, proposal: Proposal, *, allow_list: AllowList | None = None,
+    def check(self, proposal: Proposal | Quote, *, allow_list: AllowList | None = None,
               on: date | None = None) -> Decision:
-        """Decide on a proposal; ``on`` (default: its date) is the date data ages count to."""
+        """Decide on a proposal (a plain Quote is a proposal without the extra sections).
+
+        ``on`` (default: the proposal's date) is the date embargoes are judged on and list
+        and rule ages are counted to, so a decision can be replayed.
+        """
+        if not isinstance(proposal, Proposal):
+            proposal = Proposal.model_validate(proposal.model_dump())
         return approve(self.context(proposal, allow_list=allow_list, on=on))
 
     def audit(self, decision: Decision, proposal: Proposal, *,

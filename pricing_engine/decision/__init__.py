@@ -27,10 +27,9 @@ from pricing_engine.decision.proposal import (
     proposal_schema,
 )
 
-__all__ = [
-    "CHECKS",
-    "REASON_CODES",
+__all__ = [  # noqa: RUF022 - plain sorted, as tests/test_exported_members.py checks
     "AllowList",
+    "CHECKS",
     "CheckContext",
     "Clearance",
     "Decision",
@@ -40,6 +39,7 @@ __all__ = [
     "ProposalLine",
     "ProposalParties",
     "ProposalParty",
+    "REASON_CODES",
     "Reason",
     "ReasonCode",
     "Status",

@@ -1,7 +1,27 @@
 """The decision on a proposal: status, coded reasons with evidence, and what was checked.
 
 Reason codes are stable: quoting tools and scripts may act on them. The worst severity among
-the reasons decides the status (reject -> REJECTED, review -> REVIEW, else APPROVED).
+the reasons decides the status (reject -> REJECTED, review -> REVIEW, else APPROVED)::
+
+    code                         severity (bundled policy)  evidence
+    SANCTIONS_HIT                reject                     list, entry_id, listed name, score
+    SANCTIONS_POTENTIAL_MATCH    review (policy)            the same
+    SANCTIONS_CLEARED            info / review (policy)     the same + the clearance
+    LIST_MISSING                 reject                     the error or the missing list id
+    STALE_LIST                   review (policy)            list, published, age_days
+    STALE_RULES                  review (policy)            rule file, as_of, age_days
+    EMBARGOED_DESTINATION        reject                     country, regime, source, since
+    EMBARGOED_REGION             reject / review (policy)   ISO 3166-2 code, regime, source
+    ENHANCED_REVIEW_DESTINATION  review                     country, source
+    LICENSE_REQUIRED             review / reject (table)    classification, destination, control
+    PROHIBITED_END_USE           reject                     end use, destination, source
+    MARGIN_BELOW_FLOOR           review (policy)            margin %, floor, target, limits used
+    MARGIN_BELOW_TARGET          info (policy)              the same
+    DISCOUNT_APPROVAL            review (tier)              discount, tier, list and unit price
+    MISSING_RULE                 review (policy)            what rule is missing
+    MISSING_FX_RATE              review (policy)            which rate is missing
+    LOW_CONFIDENCE_RULE          review (policy)            rule file, line, entry, source
+    INVALID_INPUT                reject                     why the proposal cannot be priced
 """
 
 from __future__ import annotations

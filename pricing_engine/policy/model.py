@@ -22,6 +22,7 @@ __all__ = [
     "DiscountTier",
     "Discounts",
     "Embargo",
+    "EndUse",
     "EndUseRule",
     "EndUses",
     "EnhancedReview",
@@ -34,6 +35,7 @@ __all__ = [
     "Screening",
     "Severity",
     "Source",
+    "in_force",
 ]
 
 Severity = Literal["info", "review", "reject"]

@@ -53,7 +53,8 @@ def test_table_shows_the_decision_first() -> None:
 
 @pytest.mark.parametrize(("name", "expected"), [
     ("malformed.yaml", "malformed.yaml:5:6: invalid YAML"),
-    ("unknown_country.yaml", "unknown_country.yaml:22:13: lines.0.origin: unknown country code"),
+    ("unknown_country.yaml",
+     "unknown_country.yaml:16:59: parties.end_user.country: unknown country code 'SU'"),
 ])
 def test_bad_files_give_one_line_errors_and_exit_2(name: str, expected: str) -> None:
     done = run(PROPOSALS / name)

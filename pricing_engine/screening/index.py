@@ -66,6 +66,7 @@ class NameIndex:
         "joins",
         "keys",
         "name_entity",
+        "name_person",
         "name_text",
         "name_tokens",
         "name_weak",
@@ -79,6 +80,7 @@ class NameIndex:
     def __init__(self) -> None:
         self.entities: list[EntityRecord] = []
         self.name_entity: list[int] = []
+        self.name_person: list[bool] = []
         self.name_text: list[str] = []
         self.name_tokens: list[tuple[int, ...]] = []
         self.name_weak: list[bool] = []
@@ -168,6 +170,7 @@ def build_index(lists: Iterable[SanctionsList]) -> NameIndex:
                     ids[key].add(number)
             for text, weak, tokens in _name_variants(entity):
                 index.name_entity.append(number)
+                index.name_person.append(entity.kind == "person")
                 index.name_text.append(text)
                 index.name_weak.append(weak)
                 token_lists.append(tokens)

@@ -17,6 +17,7 @@ from __future__ import annotations
 from heapq import nlargest
 from operator import itemgetter
 
+from rapidfuzz import process
 from rapidfuzz.distance import Indel, JaroWinkler, Levenshtein
 
 from pricing_engine.screening.index import INITIAL_WEIGHT, NameIndex, deletions
@@ -43,6 +44,10 @@ SKELETON_SIMILARITY = 0.88
 JOIN_PENALTY = 0.08
 #: Posting lists longer than this only add to candidates that rarer tokens found.
 COMMON_POSTINGS = 400
+#: Candidates whose shared tokens weigh less than this share of the query are not aligned.
+PRESCORE_SHARE = 0.3
+#: Jaro-Winkler pre-filter of token pairs the blocking keys did not relate.
+PREFILTER = 0.7
 #: Share of its weight an unmatched middle name of a listed person keeps.
 MIDDLE_NAME_SHARE = 0.35
 #: Share of the two-way coverage given to the weaker direction.
@@ -142,12 +147,40 @@ class Matcher:
             for name_id, j in index.joins.get(t, ()):
                 listed_joins.setdefault(name_id, []).append((i, j))
         candidates = self._candidates(q, qweights, sims, joined, listed_joins, kind)
+        self._fill_similarities(q, sims, candidates)
         hits = []
         for name_id in candidates:
             hit = self._align(name_id, q, qweights, sims, joined, listed_joins.get(name_id, ()))
             if hit is not None:
                 hits.append(hit)
         return hits
+
+    def _fill_similarities(
+        self, q: tuple[str, ...], sims: list[dict[int, float]], candidates: list[int]
+    ) -> None:
+        """Add the similarity of each query token to every token of the candidates.
+
+        Pairs the blocking keys did not relate (two typos in one word) are screened in one
+        rapidfuzz call per query token; only those passing a Jaro-Winkler pre-filter are scored.
+        """
+        index = self.index
+        vocab, name_tokens = index.vocab, index.name_tokens
+        pool = {vid for name_id in candidates for vid in name_tokens[name_id]}
+        for i, token in enumerate(q):
+            found = sims[i]
+            missing = [vid for vid in pool if vid not in found]
+            if not missing:
+                continue
+            hits = process.extract(
+                token,
+                [vocab[vid] for vid in missing],
+                scorer=JaroWinkler.normalized_similarity,
+                score_cutoff=PREFILTER,
+                limit=None,
+            )
+            found.update(dict.fromkeys(missing, 0.0))
+            for choice, _, position in hits:
+                found[missing[position]] = token_similarity(token, choice)
 
     def _candidates(
         self,
@@ -185,15 +218,14 @@ class Matcher:
                 continue
             for name_id in names:
                 acc[name_id] = get(name_id, 0.0) + weight
-        if kind is not None:
-            entities, name_entity = index.entities, index.name_entity
-            want_person = kind == "person"
-            acc = {
-                n: v
-                for n, v in acc.items()
-                if (entities[name_entity[n]][2] == "person") == want_person
-            }
-        return [n for n, _ in nlargest(self.max_candidates, acc.items(), key=itemgetter(1))]
+        floor = PRESCORE_SHARE * sum(weight_of)
+        if kind is None:
+            kept = [(n, v) for n, v in acc.items() if v >= floor]
+        else:
+            person = index.name_person
+            want = kind == "person"
+            kept = [(n, v) for n, v in acc.items() if v >= floor and person[n] == want]
+        return [n for n, _ in nlargest(self.max_candidates, kept, key=itemgetter(1))]
 
     def _align(
         self,
@@ -207,56 +239,63 @@ class Matcher:
         index = self.index
         ctoks = index.name_tokens[name_id]
         vocab, weights = index.vocab, index.weights
-        options: list[tuple[float, int, int, str, str]] = []
+        rare = index.unknown_weight
+        # (similarity, query bits, listed bits, query weight, listed weight, query, listed)
+        options: list[tuple[float, int, int, float, float, str, str]] = []
         nq = len(q)
         for j, vid in enumerate(ctoks):
             cbit = 1 << j
+            wc = weights[vid]
+            ctext = vocab[vid]
             for i in range(nq):
                 s = sims[i].get(vid)
                 if s is None:
-                    s = sims[i][vid] = token_similarity(q[i], vocab[vid])
+                    s = sims[i][vid] = token_similarity(q[i], ctext)
                 if s:
-                    options.append((s, 1 << i, cbit, q[i], vocab[vid]))
+                    qtext = q[i]
+                    if len(qtext) == 1:  # an initial explains little of either name
+                        options.append(
+                            (s, 1 << i, cbit, INITIAL_WEIGHT, INITIAL_WEIGHT, qtext, ctext)
+                        )
+                    elif len(ctext) == 1:  # a listed initial does not explain a query word
+                        unexplained = -(qweights[i] or rare)  # negative: weight, not matched
+                        options.append((s, 1 << i, cbit, unexplained, INITIAL_WEIGHT, qtext, ctext))
+                    else:
+                        options.append((s, 1 << i, cbit, qweights[i] or wc, wc, qtext, ctext))
             for i in range(nq - 1):
                 s = joined[i].get(vid)
                 if s:
+                    wq = (qweights[i] or wc) + (qweights[i + 1] or wc)
                     s = s if s == 1.0 else s - JOIN_PENALTY
-                    options.append((s, 3 << i, cbit, q[i] + " " + q[i + 1], vocab[vid]))
+                    options.append((s, 3 << i, cbit, wq, wc, q[i] + " " + q[i + 1], ctext))
         for i, j in listed_joins:
+            wc = weights[ctoks[j]] + weights[ctoks[j + 1]]
             pair = vocab[ctoks[j]] + " " + vocab[ctoks[j + 1]]
-            options.append((1.0, 1 << i, 3 << j, q[i], pair))
+            options.append((1.0, 1 << i, 3 << j, qweights[i] or wc, wc, q[i], pair))
         if not options:
             return None
         options.sort(key=itemgetter(0), reverse=True)
-        rare = index.unknown_weight
         qused = cused = 0
         q_matched = q_weight = c_matched = 0.0
         pairs = []
-        for s, qbits, cbits, qtext, ctext in options:
+        for s, qbits, cbits, wq, wc, qtext, ctext in options:
             if qbits & qused or cbits & cused:
                 continue
             qused |= qbits
             cused |= cbits
-            wc = sum(weights[ctoks[j]] for j in range(len(ctoks)) if cbits >> j & 1)
-            wq = sum(qweights[i] or wc for i in range(nq) if qbits >> i & 1)
-            if len(qtext) == 1:  # an initial in the query explains little of either name
-                wq = wc = INITIAL_WEIGHT
-            elif len(ctext) == 1:  # a listed initial does not explain a whole query word
-                wc = INITIAL_WEIGHT
-                q_weight += sum(qweights[i] or rare for i in range(nq) if qbits >> i & 1)
-                c_matched += s * wc
-                pairs.append((qtext, ctext, round(s, 3)))
-                continue
-            q_matched += s * wq
-            q_weight += wq
+            if wq > 0:
+                q_matched += s * wq
+                q_weight += wq
+            else:
+                q_weight -= wq
             c_matched += s * wc
             pairs.append((qtext, ctext, round(s, 3)))
         if not c_matched:
             return None
         q_rest = sum(qweights[i] or rare for i in range(nq) if not qused >> i & 1)
-        cover_q = q_matched / (q_weight + q_rest)
+        cover_q = q_matched / (q_weight + q_rest) if q_weight + q_rest else 0.0
         c_total = sum(weights[v] for v in ctoks)
-        if index.entities[index.name_entity[name_id]][2] == "person" and len(ctoks) > 2:
+        if index.name_person[name_id] and len(ctoks) > 2:
             # a middle name or patronymic the query leaves out counts for less
             c_total -= (1 - MIDDLE_NAME_SHARE) * sum(
                 weights[ctoks[j]] for j in range(1, len(ctoks) - 1) if not cused >> j & 1

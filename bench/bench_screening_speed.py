@@ -1,0 +1,126 @@
+"""Screening speed: index readiness, single-query latency and batch throughput vs a naive scan.
+
+    python bench/bench_screening_speed.py [--batch 100000] [--naive-sample 500] [--workers 2]
+
+Prints, in one run and side by side:
+- index ready: the cold build (parsing the bundled lists, then building the index) and the warm
+  load from the disk cache (what ``Screener.from_bundled()`` costs once the cache exists);
+- single-query latency p50 / p99 of ``Screener.screen`` over generated names;
+- batch throughput of ``Screener.screen_many`` over ``--batch`` generated names;
+- the naive full scan (rapidfuzz ``process.extract`` with ``fuzz.token_sort_ratio``,
+  ``score_cutoff=85``, one thread, over the same listed names normalised the same simple way)
+  timed on ``--naive-sample`` names and extrapolated to the batch (a full naive run of 100,000
+  names takes tens of minutes).
+
+Generated names are half variants of listed names (typos, word order, dropped names,
+transliteration, legal suffixes, joins) and half made-up innocent names.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from pricing_engine.screening import index_cache
+from pricing_engine.screening.bundle import load_bundled
+from pricing_engine.screening.index import build_index
+from pricing_engine.screening.normalize import simple_form
+from pricing_engine.screening.screener import Screener
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_screening_accuracy import innocent, variants
+
+
+def generate(count: int, seed: int) -> list[str]:
+    """Return ``count`` names: variants of listed names and innocent names, shuffled."""
+    rng = random.Random(seed)
+    entities = [e for lst in load_bundled() for e in lst.entities if e.kind in ("person", "entity")]
+    names: list[str] = []
+    while len(names) < count:
+        if rng.random() < 0.5:
+            options = list(variants(rng, rng.choice(entities)))
+            names.append(rng.choice(options)[1])
+        else:
+            names.append(innocent(rng)[1])
+    return names
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--batch", type=int, default=100_000)
+    parser.add_argument("--latency-sample", type=int, default=5_000)
+    parser.add_argument("--naive-sample", type=int, default=500)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args(argv)
+    print(f"machine: {os.cpu_count()} CPU(s), Python {sys.version.split()[0]}")
+
+    with tempfile.TemporaryDirectory() as cache:
+        start = time.perf_counter()
+        lists = load_bundled()
+        parsed = time.perf_counter()
+        index = build_index(lists)
+        built = time.perf_counter()
+        from pricing_engine.screening.bundle import lists_hash
+
+        index_cache.store(lists_hash(lists), index, Path(cache))
+        start_warm = time.perf_counter()
+        screener = Screener.from_bundled(cache=Path(cache))
+        warm = time.perf_counter() - start_warm
+    names_indexed = len(index.name_tokens)
+    print(f"\nindex ready ({sum(len(lst.entities) for lst in lists)} entries, {names_indexed} "
+          f"names, target < 1 s):")  # fmt: skip
+    print(f"  cold: parse lists {parsed - start:.2f} s + build index {built - parsed:.2f} s")
+    print(f"  warm: Screener.from_bundled() from the disk cache {warm:.3f} s")
+
+    queries = generate(max(args.batch, args.latency_sample), args.seed)
+    latencies = []
+    for name in queries[: args.latency_sample]:
+        t0 = time.perf_counter()
+        screener.screen(name)
+        latencies.append(time.perf_counter() - t0)
+    p50, p99 = percentile(latencies, 0.5) * 1e3, percentile(latencies, 0.99) * 1e3
+    print(f"\nsingle query ({args.latency_sample} names, targets p50 < 1 ms, p99 < 5 ms):")
+    print(f"  indexed screener: p50 {p50:.3f} ms  p99 {p99:.3f} ms  "
+          f"mean {statistics.fmean(latencies) * 1e3:.3f} ms")  # fmt: skip
+
+    choices = sorted({simple_form(text) for text in index.name_text})
+    naive = []
+    for name in queries[: args.naive_sample]:
+        t0 = time.perf_counter()
+        process.extract(simple_form(name), choices, scorer=fuzz.token_sort_ratio, score_cutoff=85)
+        naive.append(time.perf_counter() - t0)
+    naive_p50, naive_p99 = percentile(naive, 0.5) * 1e3, percentile(naive, 0.99) * 1e3
+    naive_rate = len(naive) / sum(naive)
+    print(f"  naive full scan:  p50 {naive_p50:.3f} ms  p99 {naive_p99:.3f} ms  "
+          f"({len(choices)} names, {args.naive_sample} queries)")  # fmt: skip
+
+    batch = queries[: args.batch]
+    t0 = time.perf_counter()
+    count = sum(1 for _ in screener.screen_many(batch, workers=args.workers))
+    elapsed = time.perf_counter() - t0
+    rate = count / elapsed
+    print(f"\nbatch of {count} names (target >= 20x the naive scan):")
+    print(f"  screen_many(workers={args.workers}): {elapsed:.1f} s, {rate:,.0f} names/s")
+    minutes = count / naive_rate / 60
+    print(f"  naive scan, one thread: {naive_rate:,.0f} names/s, extrapolated from "
+          f"{args.naive_sample} names to {minutes:.1f} min for the batch")  # fmt: skip
+    print(f"  speed-up: {rate / naive_rate:.1f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

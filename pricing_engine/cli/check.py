@@ -12,7 +12,13 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from pricing_engine.decision import Decision, load_allow_list, load_proposal, write_audit
+from pricing_engine.decision import (
+    Decision,
+    load_allow_list,
+    load_proposal,
+    parse_proposal,
+    write_audit,
+)
 from pricing_engine.engine import Engine
 
 __all__ = ["EXIT_CODES", "check"]
@@ -39,13 +45,14 @@ _COLOUR = {"APPROVED": "bold green", "REVIEW": "bold yellow", "REJECTED": "bold 
 def check(proposal_file: str, fmt: str, policy_file: str | None,
           allow_file: str | None, rules_dir: str | None, lists_dir: str | None,
           audit_dir: str | None) -> None:
-    """Decide on a PROPOSAL file (a quote file with optional approval sections).
+    """Decide on a PROPOSAL file (a quote file with optional approval sections; - reads stdin).
 
     \b
     Exit codes: 0 approved; 3 needs review; 4 refused;
     2 invalid input or usage; 1 internal error.
     """
-    proposal = load_proposal(proposal_file)
+    proposal = (parse_proposal(sys.stdin.read()) if proposal_file == "-"
+                else load_proposal(proposal_file))
     allow_list = load_allow_list(allow_file) if allow_file else None
     engine = Engine.load(rules_dir, lists_dir, policy_file)
     decision = engine.check(proposal, allow_list=allow_list)

@@ -24,6 +24,7 @@ from pricing_engine.decision.proposal import (
     ProposalParties,
     ProposalParty,
     load_proposal,
+    parse_proposal,
     proposal_schema,
 )
 
@@ -47,6 +48,7 @@ __all__ = [  # noqa: RUF022 - plain sorted, as tests/test_exported_members.py ch
     "audit_record",
     "load_allow_list",
     "load_proposal",
+    "parse_proposal",
     "proposal_schema",
     "status_of",
     "write_audit",

@@ -19,10 +19,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from pricing_engine.errors import RuleFileError
 from pricing_engine.policy.model import EndUse
 from pricing_engine.quote import Country, Fraction, Line, NonNegative, Quote, SubdivisionCode
-from pricing_engine.rules.yamlio import read_yaml
+from pricing_engine.rules.yamlio import Document, parse_yaml, read_yaml
 
 __all__ = ["ExportClassification", "Proposal", "ProposalLine", "ProposalParties",
-           "ProposalParty", "load_proposal", "proposal_schema"]
+           "ProposalParty", "load_proposal", "parse_proposal",
+           "proposal_schema"]
 
 class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -118,7 +119,15 @@ class Proposal(Quote):
 
 def load_proposal(path: str | Path) -> Proposal:
     """Read a proposal (YAML or JSON); errors read ``file:line:column: field: message``."""
-    doc = read_yaml(path)
+    return _validate(read_yaml(path))
+
+
+def parse_proposal(text: str, name: str = "<stdin>") -> Proposal:
+    """Parse a proposal from YAML or JSON text; ``name`` is what errors call it."""
+    return _validate(parse_yaml(text, name))
+
+
+def _validate(doc: Document) -> Proposal:
     if not isinstance(doc.data, dict):
         raise RuleFileError(doc.path, 1, 1, "a proposal is a mapping (id:, date:, lines:, ...)")
     try:

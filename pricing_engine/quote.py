@@ -17,7 +17,14 @@ from datetime import date as Date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    field_validator,
+)
 
 from pricing_engine.countries import country_code, subdivision_code
 from pricing_engine.money import currency_code, to_decimal
@@ -34,6 +41,7 @@ __all__ = [
     "Quote",
     "Targets",
     "TransportMode",
+    "quote_json_schema",
 ]
 
 TransportMode = Literal["sea", "air", "road", "rail", "courier", "post"]
@@ -66,10 +74,18 @@ def _decimal(value: Any) -> Decimal:
     return to_decimal(value, field="number")
 
 
-Dec = Annotated[Decimal, BeforeValidator(_decimal)]
-NonNegative = Annotated[Decimal, BeforeValidator(_decimal), Field(ge=0)]
-Positive = Annotated[Decimal, BeforeValidator(_decimal), Field(gt=0)]
-Fraction = Annotated[Decimal, BeforeValidator(_decimal), Field(ge=0, lt=1)]
+def _schema(description: str) -> WithJsonSchema:
+    # Decimals travel as strings ("4200.00") or integers; floats are refused (inexact).
+    return WithJsonSchema({"anyOf": [{"type": "integer"}, {
+        "type": "string", "pattern": r"^[0-9]+(\.[0-9]+)?$"}], "description": description})
+
+
+NonNegative = Annotated[Decimal, BeforeValidator(_decimal), Field(ge=0),
+                        _schema("a decimal number >= 0, as a string")]
+Positive = Annotated[Decimal, BeforeValidator(_decimal), Field(gt=0),
+                     _schema("a decimal number > 0, as a string")]
+Fraction = Annotated[Decimal, BeforeValidator(_decimal), Field(ge=0, lt=1),
+                     _schema("a fraction in [0, 1), as a string (\"0.25\" = 25 %)")]
 Country = Annotated[str, BeforeValidator(lambda v: country_code(str(v)))]
 Currency = Annotated[str, BeforeValidator(lambda v: currency_code(str(v)))]
 SubdivisionCode = Annotated[str, BeforeValidator(lambda v: subdivision_code(str(v)))]
@@ -201,3 +217,9 @@ class Quote(_Model):
     def destination(self) -> str:
         """Where the goods are imported: ``ship_to`` or the buyer's country."""
         return self.ship_to or self.buyer.country
+
+
+def quote_json_schema() -> dict[str, Any]:
+    """The published JSON Schema of the quote input (committed as examples/quote.schema.json)."""
+    schema = Quote.model_json_schema(mode="validation")
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}

@@ -26,9 +26,15 @@ def _pct(value: Decimal | None, locale: str) -> str:
     return "-" if value is None else str(format_percent(value, "#,##0.0%", locale=locale))
 
 
+def _console() -> Console:
+    # Piped output gets a wide page instead of rich's 80 columns, so amounts are not cut.
+    probe = Console()
+    return probe if probe.is_terminal else Console(width=200)
+
+
 def render_table(result: QuoteResult, locale: str) -> None:
     """Print the quote's lines, totals, cost split and notes."""
-    out = Console()
+    out = _console()
     t = result.totals
     out.print(f"[bold]Quote {result.quote_id}[/] {result.date}  {result.incoterm} "
               f"-> {result.destination} ({result.valuation or 'no import'}, "
@@ -59,9 +65,12 @@ def render_table(result: QuoteResult, locale: str) -> None:
     split = Table(title="Who pays what (Incoterms 2020)")
     for name in ("Cost element", "Paid by", "Decided by", "Amount"):
         split.add_column(name)
+    charges = Amount(amount=t.duty.quote_amount.amount + t.import_tax.quote_amount.amount
+                     + t.fees.quote_amount.amount, currency=t.revenue.currency)
     for element in result.cost_split:
+        amount = charges if element.element == "import_duties_taxes" else element.amount
         split.add_row(element.element, element.paid_by, element.decided_by,
-                      money(element.amount, locale))
+                      money(amount, locale))
     out.print(split)
     for note in (*result.de_minimis, *result.notes):
         out.print(f"- {note}")
@@ -69,7 +78,7 @@ def render_table(result: QuoteResult, locale: str) -> None:
 
 def render_solution(solution: MarginSolution, quote: Quote, locale: str) -> None:
     """Print the unit prices that reach the target margin."""
-    out = Console()
+    out = _console()
     table = Table(title=f"Prices for a {_pct(solution.target, locale)} margin: uplift "
                         f"{_pct(solution.uplift, locale)}")
     for name in ("SKU", "Unit price now", "Unit price for target"):
@@ -94,4 +103,4 @@ def render_compare(results: Mapping[str, QuoteResult], current: str, locale: str
                       money(t.seller_cost_to_serve, locale),
                       f"{money(t.margin.amount, locale)} ({_pct(t.margin.percent, locale)})",
                       t.margin.status or "-")
-    Console().print(table)
+    _console().print(table)

@@ -1,0 +1,74 @@
+"""``pricing-engine quote`` through the real console script (subprocess)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from .conftest import FIXTURES
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "de-us-ddp.yaml"
+
+
+def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PRICING_ENGINE_RULES": str(FIXTURES)}
+    script = Path(sys.executable).with_name("pricing-engine")
+    return subprocess.run([str(script), "quote", *args], input=stdin, capture_output=True,
+                          text=True, env=env, check=False)
+
+
+def test_json_has_lines_and_totals() -> None:
+    p = run(str(EXAMPLE), "--format", "json")
+    assert p.returncode == 0, p.stderr
+    doc = json.loads(p.stdout)
+    assert len(doc["lines"]) == 2
+    totals = doc["totals"]
+    for key in ("customs_value", "duty", "import_tax", "fees", "landed_cost",
+                "seller_cost_to_serve", "margin"):
+        assert key in totals
+    assert set(totals["margin"]) >= {"amount", "percent", "status"}
+    assert totals["customs_value"] == {"amount": "56870.60", "currency": "USD"}
+
+
+def test_table_formats_money_for_the_locale() -> None:
+    p = run(str(EXAMPLE), "--locale", "de_DE")
+    assert p.returncode == 0, p.stderr
+    assert "1.200,00\xa0€" in p.stdout  # the freight, in the cost split (CLDR: NBSP)
+    assert "54.400,00\xa0€" in p.stdout  # the revenue total
+
+
+def test_target_and_compare(tmp_path: Path) -> None:
+    p = run(str(EXAMPLE), "--format", "json", "--target", "0.30", "--compare-incoterms")
+    doc = json.loads(p.stdout)
+    assert doc["price_for_margin"]["target"] == "0.30"
+    assert list(doc["compare_incoterms"]) == ["EXW", "FCA", "FAS", "FOB", "CFR", "CIF", "CPT",
+                                              "CIP", "DAP", "DPU", "DDP"]
+
+
+def test_stdin_and_fx_file(tmp_path: Path) -> None:
+    text = EXAMPLE.read_text(encoding="utf-8").replace('fx: {EUR/USD: "1.0850"}', "")
+    fx = tmp_path / "fx.yaml"
+    fx.write_text('EUR/USD: "1.0850"\n', encoding="utf-8")
+    p = run("-", "--format", "json", "--fx", str(fx), stdin=text)
+    assert p.returncode == 0, p.stderr
+    assert json.loads(p.stdout)["totals"]["customs_value"]["amount"] == "56870.60"
+
+
+def test_missing_fx_rate_is_exit_2_with_one_line() -> None:
+    text = EXAMPLE.read_text(encoding="utf-8").replace('fx: {EUR/USD: "1.0850"}', "")
+    p = run("-", stdin=text)
+    assert p.returncode == 2
+    assert p.stderr.strip().count("\n") == 0 and "EUR/USD" in p.stderr
+    assert p.stdout == ""
+
+
+def test_invalid_quote_names_the_field(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(EXAMPLE.read_text(encoding="utf-8").replace('hs_code: "8413.70"',
+                                                               'hs_code: "84x3"'))
+    p = run(str(bad))
+    assert p.returncode == 2 and "lines.0.hs_code" in p.stderr

@@ -1,0 +1,80 @@
+"""The published examples and the quote JSON Schema: in sync, valid, and computing as stated."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from pricing_engine.quote import Quote, quote_json_schema
+
+from .conftest import D
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+FILES = sorted(EXAMPLES.glob("*.yaml"))
+
+
+def _load(name: str) -> Quote:
+    return Quote.model_validate(yaml.safe_load((EXAMPLES / name).read_text(encoding="utf-8")))
+
+
+def test_schema_file_is_in_sync_with_the_model() -> None:
+    # Regenerate with: python -c "import json; from pricing_engine.quote import
+    # quote_json_schema as s; print(json.dumps(s(), indent=2, sort_keys=True))"
+    # > examples/quote.schema.json
+    committed = json.loads((EXAMPLES / "quote.schema.json").read_text(encoding="utf-8"))
+    assert committed == quote_json_schema()
+
+
+def test_at_least_six_examples() -> None:
+    assert len(FILES) >= 6
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_example_matches_the_schema(path: Path) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = json.loads(json.dumps(data, default=str))  # dates as ISO strings, as in JSON
+    jsonschema.validate(data, quote_json_schema())
+
+
+def test_de_us_ddp_seller_pays_duty_and_fees(engine) -> None:  # type: ignore[no-untyped-def]
+    r = engine.quote(_load("de-us-ddp.yaml"))
+    assert r.totals.landed_cost.amount == r.totals.revenue.amount  # DDP: the price is all
+    assert r.lines[0].charges[0].paid_by == "seller"
+    assert r.totals.fees.breakdown["Merchandise Processing Fee"].amount > 0
+
+
+def test_cn_de_dap_buyer_pays_import_vat_and_recovers_it(engine) -> None:  # type: ignore[no-untyped-def]
+    r = engine.quote(_load("cn-de-dap.yaml"))
+    assert r.totals.import_tax.breakdown["USt"].amount > 0
+    assert r.totals.recoverable_tax.amount == r.totals.import_tax.quote_amount.amount
+
+
+def test_us_ca_fca_quebec_breakdown_and_cusma(engine) -> None:  # type: ignore[no-untyped-def]
+    r = engine.quote(_load("us-ca-fca-qc.yaml"))
+    assert set(r.totals.import_tax.breakdown) == {"GST", "QST"}
+    table = r.lines[0].charges[0]
+    assert table.kind == "preference" and table.amount.amount == D("0")
+    qst = next(c for c in r.lines[1].charges if c.name == "QST")
+    assert qst.collected == "self_assessed"
+
+
+def test_gb_jp_cif_in_yen(engine) -> None:  # type: ignore[no-untyped-def]
+    r = engine.quote(_load("gb-jp-cif.yaml"))
+    assert r.totals.customs_value.currency == "JPY"
+    assert r.totals.customs_value.amount == r.totals.customs_value.amount.to_integral_value()
+
+
+def test_in_gb_low_value_no_duty_vat_at_sale(engine) -> None:  # type: ignore[no-untyped-def]
+    r = engine.quote(_load("in-gb-low-value.yaml"))
+    assert r.totals.duty.amount.amount == D("0")
+    assert r.tax_collection == "GB-LVG"
+
+
+def test_de_fr_reverse_charge(engine) -> None:  # type: ignore[no-untyped-def]
+    r = engine.quote(_load("de-fr-b2b-reverse-charge.yaml"))
+    assert r.sale_tax.treatment == "intra_eu_reverse_charge" and not r.is_import

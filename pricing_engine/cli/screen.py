@@ -141,7 +141,18 @@ def screen(
 
 
 def _query(row: dict[str, Any], identifiers: tuple[str, ...] = ()) -> ScreeningQuery | str:
-    """Return the query of a row, or the reason it is malformed."""
+    """Return the query of a row, or the reason it is malformed.
+
+    An optional ``identifiers`` column holds IMO, passport... numbers separated by ``;`` (or,
+    in JSONL, a list of strings).
+    """
+    extra = row.get("identifiers")
+    if isinstance(extra, str):
+        identifiers += tuple(v.strip() for v in extra.split(";") if v.strip())
+    elif isinstance(extra, list) and all(isinstance(v, str) for v in extra):
+        identifiers += tuple(extra)
+    elif extra is not None:
+        return "identifiers: a list of strings or a ';'-separated string expected"
     fields = {k: (v if v not in ("", None) else None) for k, v in row.items() if k in _FIELDS}
     for key, value in fields.items():
         if value is not None and not isinstance(value, str):

@@ -99,6 +99,7 @@ def test_jsonl_rows_in_equal_rows_out_as_csv(env: dict[str, str], tmp_path: Path
         json.dumps([1, 2]),
         json.dumps({"id": 4, "name": "Emma Daniels", "kind": "person", "dob": 1990}),
         json.dumps({"id": 5, "country": "FR"}),
+        json.dumps({"id": 6, "name": "Blue Horizon", "identifiers": ["IMO 7406784"]}),
     ]
     output = tmp_path / "out.csv"
     done = run(env, "--input", "-", "--output", str(output), "--output-format", "csv",
@@ -106,7 +107,8 @@ def test_jsonl_rows_in_equal_rows_out_as_csv(env: dict[str, str], tmp_path: Path
     assert done.returncode == 0, done.stderr
     rows = list(csv.DictReader(io.StringIO(output.read_text(encoding="utf-8"))))
     assert len(rows) == len(lines)
-    assert [r["status"] for r in rows] == ["hit", "", "", "clear", ""]
+    assert [r["status"] for r in rows] == ["hit", "", "", "clear", "", "hit"]
+    assert json.loads(rows[5]["matches"])[0]["entry_id"] == "4243"  # by IMO number alone
     assert rows[1]["error"].startswith("not valid JSON")
     assert json.loads(rows[0]["matches"])[0]["entry_id"] == "23845"
 
@@ -116,3 +118,17 @@ def test_csv_without_a_name_column_is_bad_input(env: dict[str, str], tmp_path: P
     source.write_text("id,party\n1,Someone\n", encoding="utf-8")
     done = run(env, "--input", str(source))
     assert done.returncode == 2 and "name" in done.stderr
+
+
+def test_progress_bar_goes_to_stderr_only(env: dict[str, str], tmp_path: Path) -> None:
+    source = tmp_path / "parties.jsonl"
+    source.write_text(
+        "".join(json.dumps({"id": n, "name": f"Party {n}"}) + "\n" for n in range(30)),
+        encoding="utf-8",
+    )
+    done = run(env, "--input", str(source), "--progress", "--workers", "1")
+    assert done.returncode == 0, done.stderr
+    assert "screening" in done.stderr
+    assert [json.loads(line)["id"] for line in done.stdout.splitlines()] == list(range(30))
+    quiet = run(env, "--input", str(source))  # stderr is not a terminal: no bar
+    assert quiet.stderr == ""

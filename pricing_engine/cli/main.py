@@ -13,7 +13,7 @@ import importlib
 import importlib.util
 import os
 import sys
-from typing import Any
+from typing import NoReturn
 
 import click
 
@@ -64,10 +64,10 @@ def cli() -> None:
     """
 
 
-def main(argv: list[str] | None = None) -> Any:
+def main(argv: list[str] | None = None) -> NoReturn:
     """Run the CLI; turn library errors into one-line messages and exit codes, never tracebacks."""
     try:
-        return cli.main(args=argv, prog_name="pricing-engine", standalone_mode=False)
+        code = cli.main(args=argv, prog_name="pricing-engine", standalone_mode=False)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
@@ -90,3 +90,4 @@ def main(argv: list[str] | None = None) -> Any:
             err=True,
         )
         sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -14,17 +14,16 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from pricing_engine._resources import bundled_path
-from pricing_engine.errors import RuleFileError
+from pricing_engine.errors import MissingData, RuleFileError
 from pricing_engine.policy.model import Policy
 from pricing_engine.rules.yamlio import Document, read_yaml
 
 __all__ = ["BUNDLED_POLICY", "PolicyError", "bundled_policy_path", "iter_policy_errors",
            "load_policy", "policy_hash"]
 
-#: The bundled default policy's name in the rules directory. Until the rule loader skips it
-#: there, the default ships beside this module (``default_policy.yaml``).
+#: The bundled default policy's name in the rules directory (the rule loader leaves it out of
+#: the rule book and ``pricing-engine validate`` checks it as a policy).
 BUNDLED_POLICY = "policy.yaml"
-_PACKAGED = Path(__file__).resolve().parent / "default_policy.yaml"
 
 
 class PolicyError(RuleFileError):
@@ -37,9 +36,11 @@ class PolicyError(RuleFileError):
 
 
 def bundled_policy_path() -> Path:
-    """Return the path of the bundled default policy (``rules/policy.yaml`` if present)."""
-    in_rules = bundled_path("rules") / BUNDLED_POLICY
-    return in_rules if in_rules.is_file() else _PACKAGED
+    """Return the path of the bundled default policy, ``rules/policy.yaml``."""
+    path = bundled_path("rules") / BUNDLED_POLICY
+    if not path.is_file():
+        raise MissingData(f"the bundled policy {path} is missing")
+    return path
 
 
 def _errors(doc: Document) -> Iterator[RuleFileError]:

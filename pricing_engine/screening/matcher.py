@@ -45,7 +45,7 @@ JOIN_PENALTY = 0.08
 #: Posting lists longer than this only add to candidates that rarer tokens found.
 COMMON_POSTINGS = 400
 #: Candidates whose shared tokens weigh less than this share of the query are not aligned.
-PRESCORE_SHARE = 0.3
+PRESCORE_SHARE = 0.45
 #: Jaro-Winkler pre-filter of token pairs the blocking keys did not relate.
 PREFILTER = 0.7
 #: Share of its weight an unmatched middle name of a listed person keeps.
@@ -218,7 +218,9 @@ class Matcher:
                 continue
             for name_id in names:
                 acc[name_id] = get(name_id, 0.0) + weight
-        floor = PRESCORE_SHARE * sum(weight_of)
+        # a word no list uses may be a word with two typos that no blocking key reached, so
+        # it counts for half in the share the candidates must reach
+        floor = PRESCORE_SHARE * sum(rare / 2 if w is None else w for w in qweights)
         if kind is None:
             kept = [(n, v) for n, v in acc.items() if v >= floor]
         else:

@@ -18,7 +18,7 @@ from heapq import nlargest
 from operator import itemgetter
 
 from rapidfuzz import process
-from rapidfuzz.distance import Indel, JaroWinkler, Levenshtein
+from rapidfuzz.distance import OSA, Indel, JaroWinkler, Levenshtein
 
 from pricing_engine.screening.index import INITIAL_WEIGHT, NameIndex, deletions
 from pricing_engine.screening.legal_forms import LEGAL_FORM
@@ -40,6 +40,8 @@ SHORT_EDIT_SIMILARITY = 0.8
 SKELETON_MIN = 0.76
 SHORT_SKELETON_MIN = 0.75
 SKELETON_SIMILARITY = 0.88
+#: Similarity of words that differ by two adjacent letters swapped ("Shad" / "Sahd").
+SWAP_SIMILARITY = 0.9
 #: Subtracted from a fuzzy (not exact) match between joined and separate tokens.
 JOIN_PENALTY = 0.08
 #: Posting lists longer than this only add to candidates that rarer tokens found.
@@ -82,6 +84,8 @@ def token_similarity(a: str, b: str) -> float:
             return SHORT_EDIT_SIMILARITY if skel == skeleton(b) else 0.0
         return 0.0
     s = (JaroWinkler.normalized_similarity(a, b) + Indel.normalized_similarity(a, b)) / 2
+    if s < SWAP_SIMILARITY and la == lb and OSA.distance(a, b) == 1 < Levenshtein.distance(a, b):
+        s = SWAP_SIMILARITY  # two letters swapped: one slip, however short the word
     if s < SKELETON_SIMILARITY:
         skel = skeleton(a)
         if skel == skeleton(b) and s >= (SKELETON_MIN if len(skel) >= 3 else SHORT_SKELETON_MIN):

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from pricing_engine.screening.legal_forms import (
     AMBIGUOUS,
@@ -145,7 +145,9 @@ def _mark_legal(words: list[str]) -> list[str]:
     while i < n:
         length = _phrase_at(snapped, i)
         word = snapped[i]
-        if length == 0 and (word in SINGLE or (word in AMBIGUOUS and n >= 2 and i in (0, n - 1))):
+        if length == 0 and (
+            word in SINGLE or (word in AMBIGUOUS and n >= 2 and _at_edge(words, i))
+        ):
             length = 1
         if length:
             if not out or out[-1] != LEGAL_FORM:
@@ -157,6 +159,11 @@ def _mark_legal(words: list[str]) -> list[str]:
     return out
 
 
+def _at_edge(words: list[str], i: int) -> bool:
+    # first or last word, or only legal words after it ("NORD STREAM 2 AG Joint Stock Company")
+    return i in (0, len(words) - 1) or _mark_legal(words[i + 1 :]) == [LEGAL_FORM]
+
+
 def _phrase_at(words: list[str], start: int) -> int:
     for length in range(min(_MAX_PHRASE, len(words) - start), 1, -1):
         if tuple(words[start : start + length]) in _PHRASE_SET:
@@ -166,8 +173,8 @@ def _phrase_at(words: list[str], start: int) -> int:
 
 @lru_cache(maxsize=65536)
 def _snap(word: str) -> str:
-    if len(word) < 5 or word in SINGLE or word in NEVER_SNAPPED:
+    if len(word) < 4 or word in SINGLE or word in NEVER_SNAPPED:
         return word
-    limit = 1 if len(word) < 9 else 2
-    best = process.extractOne(word, LEGAL_WORDS, scorer=Levenshtein.distance, score_cutoff=limit)
+    limit = 1 if len(word) < 9 else 2  # edits, a swap of two letters counting as one
+    best = process.extractOne(word, LEGAL_WORDS, scorer=OSA.distance, score_cutoff=limit)
     return word if best is None else str(best[0])

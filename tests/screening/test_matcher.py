@@ -78,3 +78,8 @@ def test_kind_filters_candidates(sdn: Screener) -> None:
 
 def test_a_dropped_middle_name_still_matches(sdn: Screener) -> None:
     assert "43016" in best(sdn, "Andrew Nyamvumba")
+
+
+def test_swapped_letters_count_as_one_slip() -> None:
+    assert token_similarity("shad", "sahd") >= 0.9
+    assert token_similarity("shad", "shed") == 0.0  # a substitution in a short word does not

@@ -141,3 +141,12 @@ def test_skeleton_absorbs_romanisation_differences() -> None:
     assert skeleton("jokic") == skeleton("djokic")
     assert skeleton("vazquez") == skeleton("vazkuez")
     assert skeleton("petrov") != skeleton("pavlov")
+
+
+def test_swapped_letters_in_legal_words_are_snapped() -> None:
+    assert tokens("Iran Alloy Steel Comapny") == ("iran", "alloy", "steel", LF)
+    assert tokens("Joint Stck Company Avtovaz") == (LF, "avtovaz")
+
+
+def test_an_ambiguous_form_before_another_legal_form_is_legal() -> None:
+    assert tokens("Nord Stream 2 AG Joint Stock Company") == ("nord", "stream", "2", LF)

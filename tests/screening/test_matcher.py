@@ -82,4 +82,4 @@ def test_a_dropped_middle_name_still_matches(sdn: Screener) -> None:
 
 def test_swapped_letters_count_as_one_slip() -> None:
     assert token_similarity("shad", "sahd") >= 0.9
-    assert token_similarity("shad", "shed") == 0.0  # a substitution in a short word does not
+    assert token_similarity("shad", "shaw") == 0.0  # a changed consonant in a short word is not

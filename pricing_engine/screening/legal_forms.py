@@ -30,6 +30,7 @@ SINGLE: frozenset[str] = frozenset(
         mbh aktiengesellschaft kommanditgesellschaft ohg gbr ug sarl sas sasu srl spa sapa snc
         bv nv vof oyj aps kft zrt nyrt sro doo ead eood ooo oao zao pao ojsc cjsc pjsc jsc ao
         tov pat prat fze fzco fzc fzllc dmcc pte pvt pty bhd sdn tbk sac saa eirl sab sapi kk gk
+        jointstock
         yk sirketi anonim aktsionernoe obshchestvo obshestvo otvetstvennostyu ogranichennoy
         ogranichennoi sociedad anonima societe anonyme societa sagl gesmbh
         """
@@ -59,6 +60,10 @@ PHRASES: tuple[tuple[str, ...], ...] = tuple(
         "open joint stock company",
         "private joint stock company",
         "joint stock",
+        "jointstock company",
+        "public jointstock company",
+        "closed jointstock company",
+        "open jointstock company",
         "public limited company",
         "private limited company",
         "company limited",
@@ -127,7 +132,7 @@ NEVER_SNAPPED: frozenset[str] = frozenset(
 GLUED: frozenset[str] = frozenset(
     _words(
         """
-        company limited corporation llc ltd gmbh fze fzco jsc pjsc ooo plc
+        company limited corporation llc ltd gmbh fze fzco jsc pjsc ooo plc dmcc
         """
     )
 )

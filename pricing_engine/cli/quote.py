@@ -14,11 +14,11 @@ from typing import Any
 
 import click
 import yaml
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from pricing_engine.cli.quote_table import render_compare, render_solution, render_table
 from pricing_engine.errors import InputError
-from pricing_engine.landed import LandedCostEngine, price_for_margin
+from pricing_engine.landed import LandedCostEngine, Margin, price_for_margin
 from pricing_engine.quote import Quote
 
 __all__ = ["quote", "read_document", "to_quote"]
@@ -127,10 +127,9 @@ def quote(file: str, fmt: str, locale: str, rules_dir: str | None, fx_file: str 
             }
         if compared is not None:
             doc["compare_incoterms"] = {
-                code: {"landed_cost": r.totals.landed_cost.model_dump(mode="json"),
-                       "seller_cost_to_serve":
-                           r.totals.seller_cost_to_serve.model_dump(mode="json"),
-                       "margin": r.totals.margin.model_dump(mode="json")}
+                code: {"landed_cost": r.totals.landed_cost.as_json(),
+                       "seller_cost_to_serve": r.totals.seller_cost_to_serve.as_json(),
+                       "margin": TypeAdapter(Margin).dump_python(r.totals.margin, mode="json")}
                 for code, r in compared.items()}
         click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
         return

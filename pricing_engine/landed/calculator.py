@@ -28,9 +28,6 @@ from pricing_engine.money import minor_digits, round_minor
 
 __all__ = ["Computation", "compute_charges"]
 
-_DUTY_KINDS = ("mfn", "preference", "additional")
-
-
 @dataclass(frozen=True, slots=True)
 class Computation:
     """Every per-line amount of a quote before it is converted into a result."""
@@ -77,11 +74,19 @@ class _Lines:
                             self.ctx.to_dest)
 
     def tax(self, i: int, cv: Decimal, duties: list[Charge], fees: list[Charge]) -> list[Charge]:
+        duty = surcharges = fee = Decimal(0)
+        for c in duties:
+            if c.kind == "surcharge":
+                surcharges += c.amount
+            else:
+                duty += c.amount
+        for c in fees:
+            fee += c.amount
         parts = {
             "customs_value": cv,
-            "duty": sum((c.amount for c in duties if c.kind in _DUTY_KINDS), Decimal(0)),
-            "surcharges": sum((c.amount for c in duties if c.kind == "surcharge"), Decimal(0)),
-            "fees": sum((c.amount for c in fees), Decimal(0)),
+            "duty": duty,
+            "surcharges": surcharges,
+            "fees": fee,
             "transport_insurance": self.transport[i],
             "post_border_costs": self.post[i],
         }
@@ -161,23 +166,44 @@ def solve_included(
 ) -> Decimal:
     """Largest customs value ``v`` (in minor units) with ``v + charges(v) <= total``.
 
-    ``charges`` is non-decreasing, so ``v + charges(v)`` is increasing: a bracketed secant
-    (regula falsi with bisection as a fallback) finds it in a few evaluations.
+    ``charges`` is non-decreasing, so ``h(v) = v + charges(v) - total`` is increasing. A secant
+    through two points lands next to the root when charges are (piecewise) linear; the answer
+    is confirmed by ``h(v) <= 0 < h(v + unit)``, with a bracketed search as the fallback.
     """
     unit = Decimal(1).scaleb(-minor_digits(currency))
 
     def h(v: Decimal) -> Decimal:
         return v + charges(v) - total
 
-    lo = max(_floor(total - charges(total), currency), Decimal(0))
+    hi = -_floor(-total, currency)  # total rounded up: h(hi) >= charges(hi) >= 0
+    hhi = h(hi)
+    if hhi <= 0:
+        return hi
+    # Ad valorem charges are proportional: scaling lands on the root, confirmed by neighbours.
+    guess = _floor(total * hi / (hhi + total), currency) if hhi + total > 0 else Decimal(0)
+    if Decimal(0) <= guess < hi:
+        hguess = h(guess)
+        if hguess <= 0:
+            hnext = h(guess + unit)
+            if hnext > 0:
+                return guess
+            lo, hlo = guess + unit, hnext
+            return _bracketed(h, lo, hlo, hi, hhi, unit, currency)
+        hi, hhi = guess, hguess
+    lo = max(_floor(hi - hhi + (hi - total) - unit, currency), Decimal(0))
     hlo = h(lo)
     if hlo > 0:
         return Decimal(0)
-    hi = _floor(total, currency) + unit
-    hhi = h(hi)
+    return _bracketed(h, lo, hlo, hi, hhi, unit, currency)
+
+
+def _bracketed(
+    h: Callable[[Decimal], Decimal], lo: Decimal, hlo: Decimal, hi: Decimal, hhi: Decimal,
+    unit: Decimal, currency: str,
+) -> Decimal:
     for step in range(64):
         if hi - lo <= unit:
-            break
+            return lo
         if step % 3 == 2 or hhi == hlo:
             x = _floor((lo + hi) / 2, currency)
         else:
@@ -186,6 +212,10 @@ def solve_included(
         hx = h(x)
         if hx <= 0:
             lo, hlo = x, hx
+            if hi - lo > unit and (hnext := h(lo + unit)) > 0:
+                return lo  # the secant landed on the root: confirmed by its right neighbour
+            elif hi - lo > unit:
+                lo, hlo = lo + unit, hnext
         else:
             hi, hhi = x, hx
     return lo

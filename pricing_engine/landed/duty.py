@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+from functools import lru_cache
 
 from pricing_engine.errors import InputError
 from pricing_engine.landed.components import Charge
@@ -49,26 +50,38 @@ def terms_amount(
     terms: DutyTermsLike, line: Line, value: Decimal, to_dest: ToDest
 ) -> tuple[Decimal, str]:
     """Unrounded duty of ``terms`` on ``value`` (destination currency) and how it was made."""
-    parts: list[str] = []
     amount = Decimal(0)
     if terms.rate is not None:
         amount += terms.rate * value
-        parts.append(f"{terms.rate * 100:f}% ad valorem")
     if terms.specific is not None:
         amount += _specific(line, terms.specific, to_dest)
-        s = terms.specific
-        parts.append(f"{s.amount} {s.currency}/{s.per}")
+    how = _describe(terms)
     if terms.min is not None:
         floor = _specific(line, terms.min, to_dest)
         if amount < floor:
             amount = floor
-            parts.append(f"minimum {terms.min.amount} {terms.min.currency}/{terms.min.per}")
+            how += f" (minimum {_per(terms.min)} applied)"
     if terms.max is not None:
         ceiling = _specific(line, terms.max, to_dest)
         if amount > ceiling:
             amount = ceiling
-            parts.append(f"maximum {terms.max.amount} {terms.max.currency}/{terms.max.per}")
-    return amount, " + ".join(parts) or "no duty terms"
+            how += f" (maximum {_per(terms.max)} applied)"
+    return amount, how
+
+
+def _per(spec: SpecificLike) -> str:
+    return f"{spec.amount} {spec.currency}/{spec.per}"
+
+
+@lru_cache(maxsize=4096)
+def _describe(terms: DutyTermsLike) -> str:
+    # Rule records are frozen (hashable): each is described once, not on every evaluation.
+    parts = []
+    if terms.rate is not None:
+        parts.append(f"{terms.rate * 100:f}% ad valorem")
+    if terms.specific is not None:
+        parts.append(_per(terms.specific))
+    return " + ".join(parts) or "no duty terms"
 
 
 def duty_charges(

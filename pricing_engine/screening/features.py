@@ -6,7 +6,9 @@ feature is a small function of the :class:`Evidence` returning a value in 0..1; 
 first line is what the explanation of a match shows. The weights were tuned on generated name
 variants (bench/bench_screening_accuracy.py) and follow the idea that the name decides and
 the other facts nudge: a country counts little (people move, companies trade abroad), a date of
-birth more, an exact identifier (IMO, passport number) decides on its own.
+birth more, an exact identifier (IMO, passport number) decides on its own. A name that matches
+only an alias the list calls weak is, at the default thresholds, at most a "review": OFAC itself
+says weak a.k.a.s alone should not block a party.
 """
 
 from __future__ import annotations
@@ -121,7 +123,7 @@ def _feature(
 #: Every feature with its weight; the score of a match is ``sum(weight * value)`` clipped to 0..1.
 FEATURES: tuple[Feature, ...] = (
     _feature(name_similarity, 1.0),
-    _feature(weak_alias, -0.06),
+    _feature(weak_alias, -0.1),
     _feature(dob_match, 0.08),
     _feature(dob_mismatch, -0.15),
     _feature(country_match, 0.03),

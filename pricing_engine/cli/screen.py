@@ -50,7 +50,8 @@ _FIELDS = ("id", "name", "kind", "country", "dob")
     "--input",
     "input_path",
     type=click.Path(dir_okay=False, allow_dash=True),
-    help="Screen a CSV or JSONL file (columns id, name, kind, country, dob); - is stdin.",
+    help="Screen a CSV or JSONL file (columns id, name, kind, country, dob and optionally "
+    "identifiers, ';'-separated); - is stdin.",
 )
 @click.option(
     "--output",

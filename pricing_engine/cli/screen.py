@@ -6,8 +6,9 @@ import csv
 import io
 import json
 import sys
+import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import chain
 from pathlib import Path
 from typing import IO, Any
@@ -342,22 +343,35 @@ def _writer(out: IO[str], fmt: str) -> Any:
 
 
 class _progress:
-    """A rich progress bar on stderr, or nothing."""
+    """A rich progress bar on stderr, or nothing.
+
+    It refreshes from the caller's thread (no refresh thread), so that the worker processes
+    screen_many forks never copy a thread that may hold the console's lock.
+    """
 
     def __init__(self, show: bool, total: int | None) -> None:
         self.show, self.total = show, total
         self.bar: Any = None
+        self.shown_at = 0.0
 
-    def __enter__(self) -> Any:
+    def __enter__(self) -> Callable[[], None]:
         if not self.show:
             return lambda: None
         from rich.console import Console
         from rich.progress import Progress
 
-        self.bar = Progress(console=Console(stderr=True), transient=False)
+        self.bar = Progress(console=Console(stderr=True), auto_refresh=False)
         self.bar.start()
         task = self.bar.add_task("screening", total=self.total)
-        return lambda: self.bar.advance(task)
+
+        def advance() -> None:
+            self.bar.advance(task)
+            now = time.monotonic()
+            if now - self.shown_at > 0.1:
+                self.shown_at = now
+                self.bar.refresh()
+
+        return advance
 
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:

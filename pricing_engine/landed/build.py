@@ -82,6 +82,25 @@ class _Builder:
         return Margin(amount=_amt(amount, self.qc), percent=pct, status=status,
                                       floor=self.floor, target=self.target)
 
+    def valuation_note(self, i: int) -> str:
+        comp, ctx = self.comp, self.comp.ctx
+        if not ctx.is_import:
+            return "no import: no customs value"
+        ship, cur = comp.shipment, self.dc
+        rate = ctx.customs_rate(self.qc, cur)
+        parts = [f"{ctx.valuation}: goods {comp.goods_dest[i]:.2f} {cur}"]
+        if ctx.valuation == "CIF" and ship.carriage_insurance[i]:
+            parts.append(f"carriage and insurance to the border "
+                         f"{ship.carriage_insurance[i] * rate:.2f} {cur}")
+        if ship.pre_border_added[i]:
+            parts.append(f"pre-border costs {ship.pre_border_added[i] * rate:.2f} {cur}")
+        note = " + ".join(parts) + f", rounded to {comp.customs_value[i]} {cur}"
+        if self.qc != cur:
+            note += f"; {self.qc}/{cur} {rate} (customs rate)"
+        if ctx.split.seller_bears("import_duties_taxes"):
+            note += "; the duties, taxes and fees in the DDP price are left out"
+        return note
+
     def charge_out(self, c: Charge) -> ChargeOut:
         return ChargeOut(
             kind=c.kind, name=c.name, amount=_amt(c.amount, self.dc),
@@ -136,6 +155,7 @@ class _Builder:
             allocated={e: _amt(v, qc) for e, v in allocated.items()},
             goods_value=_amt(comp.goods_dest[i], self.dc), customs_value=_amt(cv, self.dc),
             customs_value_quote=_amt(round_minor(cv * self.fx_rate, qc), qc),
+            valuation=self.valuation_note(i),
             duty=groups["duty"], import_tax=groups["import_tax"], fees=groups["fees"],
             charges=tuple(outs), sale_tax=_amt(sale, qc), landed_cost=_amt(landed, qc),
             recoverable_tax=_amt(recoverable, qc), seller_cost_to_serve=_amt(cost, qc),

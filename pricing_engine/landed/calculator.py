@@ -119,6 +119,12 @@ def compute_charges(ctx: Context, look: Lookups) -> Computation:
     intrinsic = sum(gross, Decimal(0))
     relief = decide_relief(ctx, rules, intrinsic=intrinsic, customs_value=sum(cv, Decimal(0)))
     collection = collection_scheme(ctx, rules, intrinsic=intrinsic)
+    if collection.collected == "at_sale" and relief.tax is not None and collection.scheme:
+        # Vendor collection exists for consignments the border threshold lets through
+        # (Australia's low-value GST): the tax is charged at the sale all the same.
+        relief = Relief(relief.duty, None, (*relief.notes, (
+            f"tax de minimis does not apply: collected at the sale under "
+            f"{collection.scheme.scheme}")))
     calc = _Lines(ctx, look, ship, relief, collection)
     fee_rules = look.fees(ctx.destination, q.date, q.mode)
     duties, fees, taxes = _pass(calc, fee_rules, cv, gross, lines_add)

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from pricing_engine.landed.ports import RefLike
 
-__all__ = ["Charge"]
+__all__ = ["Charge", "percent"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,3 +27,8 @@ class Charge:
     note: str = ""
     collected: str = ""  # taxes: at_border | at_sale | self_assessed
     recoverable: bool = False
+
+
+def percent(rate: Decimal) -> str:
+    """A rate as a percentage for explanations: ``Decimal("0.027")`` -> ``"2.7%"``."""
+    return f"{(rate * 100).normalize():f}%"

@@ -13,7 +13,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from pricing_engine.errors import InputError
-from pricing_engine.landed.components import Charge
+from pricing_engine.landed.components import Charge, percent
 from pricing_engine.landed.ports import DutyLookupLike, DutyTermsLike, SpecificLike
 from pricing_engine.money import round_minor
 from pricing_engine.quote import Line
@@ -78,7 +78,7 @@ def _describe(terms: DutyTermsLike) -> str:
     # Rule records are frozen (hashable): each is described once, not on every evaluation.
     parts = []
     if terms.rate is not None:
-        parts.append(f"{terms.rate * 100:f}% ad valorem")
+        parts.append(f"{percent(terms.rate)} ad valorem")
     if terms.specific is not None:
         parts.append(_per(terms.specific))
     return " + ".join(parts) or "no duty terms"
@@ -105,7 +105,7 @@ def duty_charges(
     for surcharge in lookup.surcharges:
         amount = round_minor(surcharge.rate * basic.amount, currency)
         charges.append(Charge("surcharge", surcharge.name, amount, surcharge.rate, basic.amount,
-                              surcharge.ref, f"{surcharge.rate * 100:f}% of the duty"))
+                              surcharge.ref, f"{percent(surcharge.rate)} of the duty"))
     return charges
 
 

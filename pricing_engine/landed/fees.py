@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from pricing_engine.errors import MissingRule
 from pricing_engine.landed.allocation import allocate, residue_line
-from pricing_engine.landed.components import Charge
+from pricing_engine.landed.components import Charge, percent
 from pricing_engine.landed.context import Context
 from pricing_engine.landed.ports import FeeLike
 from pricing_engine.money import round_minor
@@ -38,7 +38,7 @@ def _raw(ctx: Context, fee: FeeLike, base: Decimal, count: int = 1) -> tuple[Dec
         return amount, how
     if fee.rate is None:
         raise MissingRule(f"fee {fee.name}: neither a rate nor a fixed amount")
-    return fee.rate * base, f"{fee.rate * 100:f}% of {base:.2f} {ctx.dest_currency}"
+    return fee.rate * base, f"{percent(fee.rate)} of {base:.2f} {ctx.dest_currency}"
 
 
 def fee_charges(

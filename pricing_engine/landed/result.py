@@ -130,6 +130,7 @@ class LineResult(_Out):
     goods_value: Amount
     customs_value: Amount
     customs_value_quote: Amount
+    valuation: str
     duty: ChargeTotal
     import_tax: ChargeTotal
     fees: ChargeTotal

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from pricing_engine.landed.components import Charge
+from pricing_engine.landed.components import Charge, percent
 from pricing_engine.landed.context import Context
 from pricing_engine.landed.ports import RuleBookLike, TaxCollectionLike, TaxHitLike
 from pricing_engine.money import round_minor
@@ -68,7 +68,7 @@ def tax_charges(
     charges = []
     for hit in hits:
         collected = collection.collected or hit.collected
-        note = f"{hit.rate * 100:f}% ({hit.rate_class}) of {used}"
+        note = f"{percent(hit.rate)} ({hit.rate_class}) of {used}"
         if collection.scheme is not None:
             note += f"; collected {collected} under {collection.scheme.scheme}"
         charges.append(Charge(

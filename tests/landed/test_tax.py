@@ -92,3 +92,21 @@ def test_gb_low_value_goods_vat_at_sale_and_no_duty(engine) -> None:  # type: ig
     assert "relieved" in r.lines[0].charges[0].explanation
     vat = _taxes(r)["VAT"]
     assert vat.amount.amount == D("20.00") and vat.collected == "at_sale"
+
+
+def test_australian_low_value_gst_is_charged_at_sale_despite_the_border_threshold(engine) -> None:  # type: ignore[no-untyped-def]
+    # Home Affairs / ATO: goods of A$1000 or less pass the border without duty or GST, but a
+    # registered vendor charges GST at the sale. 10 % of (500 + 30 shipping) = 53.00.
+    q = make_quote(currency="AUD", seller={"country": "GB", "vat_id": None,
+                                           "registrations": ["AU-LVG"]},
+                   buyer={"country": "AU", "type": "consumer"}, mode="post", incoterm="DAP",
+                   freight={"amount": "30", "currency": "AUD"},
+                   lines=[{"sku": "P", "hs_code": "8413", "origin": "GB", "quantity": "1",
+                           "unit_price": "530", "unit_cost": "1"}])
+    r = engine.quote(q)
+    assert r.totals.duty.amount.amount == D("0")
+    gst = _taxes(r)["GST"]
+    assert gst.collected == "at_sale" and gst.amount.amount == D("53.00")
+    unregistered = engine.quote(q.model_copy(update={"seller": q.seller.model_copy(
+        update={"registrations": ()})}))
+    assert unregistered.totals.import_tax.amount.amount == D("0")  # relieved at the border

@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from pricing_engine.landed.calculator import Computation
 from pricing_engine.landed.components import Charge
+from pricing_engine.landed.ledger import charge_rate, line_ledger
 from pricing_engine.landed.margin import margin_percent, margin_status
 from pricing_engine.landed.result import (
     Amount,
@@ -30,7 +31,6 @@ from pricing_engine.landed.result import (
     Totals,
 )
 from pricing_engine.landed.sale_tax import rate_of
-from pricing_engine.landed.tax import NOT_RECOVERABLE, is_registered
 from pricing_engine.money import minor_digits, round_minor
 from pricing_engine.quote import COST_ELEMENTS
 
@@ -67,9 +67,8 @@ class _Builder:
         self.comp = comp
         ctx = comp.ctx
         self.q, self.qc, self.dc = ctx.quote, ctx.quote_currency, ctx.dest_currency
-        self.fx_rate = ctx.fx.rate(self.dc, self.qc) if comp.ctx.is_import else Decimal(1)
+        self.fx_rate = charge_rate(comp)
         self.charge_payer = ctx.split.bearers["import_duties_taxes"]
-        self.registered = is_registered(self.q)
         targets = self.q.targets
         self.floor = targets.margin_floor if targets else None
         self.target = targets.margin_target if targets else None
@@ -101,10 +100,10 @@ class _Builder:
             note += "; the duties, taxes and fees in the DDP price are left out"
         return note
 
-    def charge_out(self, c: Charge) -> ChargeOut:
+    def charge_out(self, c: Charge, quote_amount: Decimal) -> ChargeOut:
         return ChargeOut(
             kind=c.kind, name=c.name, amount=_amt(c.amount, self.dc),
-            quote_amount=_amt(round_minor(c.amount * self.fx_rate, self.qc), self.qc),
+            quote_amount=_amt(quote_amount, self.qc),
             rate=c.rate, base=None if c.base is None else _amt(c.base, self.dc),
             fx_rate=self.fx_rate, rule=_ref(c), explanation=c.note,
             collected=c.collected or None,
@@ -129,38 +128,28 @@ class _Builder:
         comp, q, qc = self.comp, self.q, self.qc
         line = q.lines[i]
         split = comp.ctx.split
-        revenue = comp.shipment.revenue[i]
-        cogs = line.quantity * line.unit_cost
+        money = line_ledger(comp, i, self.fx_rate)
+        revenue, cost = money.revenue, money.cost_to_serve
         allocated = {e: shares[i] for e, shares in comp.shipment.per_line.items()}
-        outs = [self.charge_out(c) for c in comp.charges[i]]
+        outs = [self.charge_out(c, v) for c, v in zip(comp.charges[i], money.charges,
+                                                       strict=True)]
         buyer_pays = self.charge_payer == "buyer"
-        charges_q = sum((o.quote_amount.amount for o in outs), Decimal(0))
-        recoverable = sum((o.quote_amount.amount for o in outs if o.recoverable), Decimal(0))
-        sale_hits = comp.sale.hits[i]
-        sale = sum((round_minor(h.rate * revenue, qc) for h in sale_hits), Decimal(0))
-        if self.registered:
-            recoverable += sum((round_minor(h.rate * revenue, qc) for h in sale_hits
-                                if h.name not in NOT_RECOVERABLE), Decimal(0))
-        buyer_costs = sum((v for e, v in allocated.items() if not split.seller_bears(e)),
-                          Decimal(0))
-        seller_costs = sum((v for e, v in allocated.items() if split.seller_bears(e)),
-                           Decimal(0))
-        landed = revenue + buyer_costs + (charges_q if buyer_pays else 0) + sale
-        cost = cogs + seller_costs + (0 if buyer_pays else charges_q)
         groups = {g: self.total(outs, g) for g in ("duty", "import_tax", "fees")}
         cv = comp.customs_value[i]
         result = LineResult.model_construct(
             index=i, sku=line.sku, hs_code=line.hs_code, origin=line.origin,
-            quantity=line.quantity, revenue=_amt(revenue, qc), cost_of_goods=_amt(cogs, qc),
+            quantity=line.quantity, revenue=_amt(revenue, qc),
+            cost_of_goods=_amt(money.cost_of_goods, qc),
             allocated={e: _amt(v, qc) for e, v in allocated.items()},
             goods_value=_amt(comp.goods_dest[i], self.dc), customs_value=_amt(cv, self.dc),
             customs_value_quote=_amt(round_minor(cv * self.fx_rate, qc), qc),
             valuation=self.valuation_note(i),
             duty=groups["duty"], import_tax=groups["import_tax"], fees=groups["fees"],
-            charges=tuple(outs), sale_tax=_amt(sale, qc), landed_cost=_amt(landed, qc),
-            recoverable_tax=_amt(recoverable, qc), seller_cost_to_serve=_amt(cost, qc),
+            charges=tuple(outs), sale_tax=_amt(money.sale_tax, qc),
+            landed_cost=_amt(money.landed_cost, qc),
+            recoverable_tax=_amt(money.recoverable, qc), seller_cost_to_serve=_amt(cost, qc),
             margin=self.margin(revenue - cost, revenue))
-        breakdown = {"invoice": revenue, "sale_tax": sale}
+        breakdown = {"invoice": revenue, "sale_tax": money.sale_tax}
         for e, v in allocated.items():
             if not split.seller_bears(e):
                 key = _LANDED_KEYS.get(e, "other_costs")

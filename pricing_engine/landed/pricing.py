@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from pricing_engine.errors import InputError, PricingEngineError
 from pricing_engine.landed.engine import LandedCostEngine
+from pricing_engine.landed.ledger import margin_of
 from pricing_engine.money import minor_digits
 from pricing_engine.quote import Quote
 
@@ -66,11 +67,10 @@ def price_for_margin(
         nonlocal calls
         calls += 1
         try:
-            totals = engine.quote(with_uplift(quote, u)).totals
+            revenue, margin = margin_of(engine.compute(with_uplift(quote, u)))
         except InputError:
             # The price no longer covers the costs the seller bears: margin far below target.
             return Decimal("-Infinity"), Decimal(0), Decimal(0)
-        revenue, margin = totals.revenue.amount, totals.margin.amount.amount
         return margin - target * revenue, revenue, margin
 
     lo, hi = _bracket(g)

@@ -16,6 +16,7 @@ from pricing_engine.landed import (
     price_for_margin,
     with_uplift,
 )
+from pricing_engine.landed.ledger import margin_of
 from pricing_engine.quote import Quote
 from pricing_engine.rules import load_rules
 
@@ -82,6 +83,8 @@ def test_line_amounts_sum_to_totals(q: Quote) -> None:
     for element, amount in t.shipment_costs.items():
         assert total(lambda ln, e=element: ln.allocated[e].amount) == amount.amount
     assert sum(v.amount for v in t.landed_cost_breakdown.values()) == t.landed_cost.amount
+    # the solver's margin is the result's margin
+    assert margin_of(ENGINE.compute(q)) == (t.revenue.amount, t.margin.amount.amount)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

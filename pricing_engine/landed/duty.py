@@ -1,5 +1,9 @@
-"""Duty on one line: MFN or a claimed preference (the cheaper wins), additional duties and
-surcharges on the duty; ad valorem, specific, compound, minimum and maximum duties.
+"""Duty on one line: MFN or a claimed preference, additional duties, surcharges on the duty.
+
+A preference applies when the line claims it, the agreement covers the HS code and origin,
+and proof of origin is held where the rule requires it; the cheaper of MFN and preference
+wins (a qualifying preference wins a tie). Ad valorem, specific, compound, minimum and maximum
+duties.
 
 Specific duties need a quantity: ``kg`` from ``unit_weight_kg``; ``unit``/``item`` (and
 ``dozen``) from ``quantity``; ``litre``, ``pair``, ``jewel``, ``m2`` from ``extra_units``
@@ -125,11 +129,13 @@ def _preference(
         return _renote(mfn, note), False
     amount, how = terms_amount(rule, line, value, to_dest)
     rounded = round_minor(amount, currency)
-    if rounded < mfn.amount:
-        note = f"preference {agreement}: {how}, cheaper than MFN ({mfn.amount} {currency})"
+    if rounded <= mfn.amount:
+        # On a tie the claim is still worth making (it can exempt fees such as US MPF).
+        word = "cheaper than" if rounded < mfn.amount else "as cheap as"
+        note = f"preference {agreement}: {how}, {word} MFN ({mfn.amount} {currency})"
         return Charge("preference", f"Preferential duty ({agreement})", rounded, rule.rate,
                       value, rule.ref, note), True
-    note = f"{mfn.note}; MFN not dearer than preference {agreement!r} ({rounded} {currency})"
+    note = f"{mfn.note}; MFN cheaper than preference {agreement!r} ({rounded} {currency})"
     return _renote(mfn, note), False
 
 

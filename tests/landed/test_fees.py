@@ -34,7 +34,7 @@ def _fees(engine, mode="sea"):  # type: ignore[no-untyped-def]
 
 
 def test_per_line_fee_with_a_minimum(rules_dir) -> None:  # type: ignore[no-untyped-def]
-    r, fees = _fees(rules_dir({"countries/US.yaml": US_RULES}))
+    r, _ = _fees(rules_dir({"countries/US.yaml": US_RULES}))
     per_line = [next(c for c in ln.charges if c.name == "Per line").amount.amount
                 for ln in r.lines]
     assert per_line == [D("10.00"), D("2.00")]  # 1 % of 1000; 1 % of 100 = 1 -> minimum 2
@@ -43,6 +43,8 @@ def test_per_line_fee_with_a_minimum(rules_dir) -> None:  # type: ignore[no-unty
 def test_per_package_fee_is_allocated_to_lines(rules_dir) -> None:  # type: ignore[no-untyped-def]
     r, fees = _fees(rules_dir({"countries/US.yaml": US_RULES}))
     assert fees["Per package"].amount == D("6.00")  # 4 packages x 1.50
+    shares = [c.amount.amount for ln in r.lines for c in ln.charges if c.name == "Per package"]
+    assert shares == [D("5.45"), D("0.55")]  # by entered value 1000 : 100
 
 
 def test_fee_limited_to_a_mode(rules_dir) -> None:  # type: ignore[no-untyped-def]

@@ -16,10 +16,12 @@ tuples, dicts and lists: the index is pickled to the disk cache and shared by fo
 
 from __future__ import annotations
 
+import gc
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from pricing_engine.screening.legal_forms import LEGAL_FORM
 from pricing_engine.screening.model import Entity, SanctionsList
@@ -31,7 +33,7 @@ from pricing_engine.screening.name_variants import (
 )
 from pricing_engine.screening.normalize import normalize_name
 
-__all__ = ["EntityRecord", "NameIndex", "build_index", "deletions", "identifier_key"]
+__all__ = ["EntityRecord", "NameIndex", "build_index", "deletions", "gc_paused", "identifier_key"]
 
 #: Weights of tokens that identify little whatever their frequency.
 LEGAL_FORM_WEIGHT = 0.25
@@ -151,8 +153,29 @@ def _name_variants(entity: Entity) -> Iterable[tuple[str, bool, tuple[str, ...]]
                 yield name, strength == "weak", tokens
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building or loading an index.
+
+    Both create hundreds of thousands of objects that are never garbage; collections triggered
+    by those allocations cost about a third of the build time.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def build_index(lists: Iterable[SanctionsList]) -> NameIndex:
     """Build the index of every name (primary and aliases) of every entry of ``lists``."""
+    with gc_paused():
+        return _build(lists)
+
+
+def _build(lists: Iterable[SanctionsList]) -> NameIndex:
     index = NameIndex()
     df: dict[str, int] = defaultdict(int)
     ids: dict[str, set[int]] = defaultdict(set)

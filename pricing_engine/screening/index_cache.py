@@ -15,7 +15,7 @@ import pickle
 import tempfile
 from pathlib import Path
 
-from pricing_engine.screening.index import NameIndex
+from pricing_engine.screening.index import NameIndex, gc_paused
 
 __all__ = ["INDEX_VERSION", "cache_dir", "load_cached", "store"]
 
@@ -52,7 +52,7 @@ def load_cached(key: str, directory: Path | None = None) -> NameIndex | None:
     """Return the cached index for ``key``, or None when absent, corrupt or for other lists."""
     path = _path(directory or cache_dir(), key)
     try:
-        with path.open("rb") as handle:
+        with path.open("rb") as handle, gc_paused():
             stored_key, version, index = pickle.load(handle)
     except FileNotFoundError:
         return None

@@ -43,7 +43,7 @@ SKELETON_SIMILARITY = 0.88
 #: Similarity of words that differ by two adjacent letters swapped ("Shad" / "Sahd").
 SWAP_SIMILARITY = 0.9
 #: Subtracted from a fuzzy (not exact) match between joined and separate tokens.
-JOIN_PENALTY = 0.08
+JOIN_PENALTY = 0.15
 #: Posting lists longer than this only add to candidates that rarer tokens found.
 COMMON_POSTINGS = 400
 #: Candidates whose shared tokens weigh less than this share of the query are not aligned.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from pathlib import Path
@@ -120,9 +121,12 @@ class Screener:
     ) -> Iterator[ScreeningResult]:
         """Screen a stream of parties, yielding results in input order.
 
-        With ``workers`` > 1 and the fork start method available (Linux), forked processes
-        share the built index and screen chunks in parallel; otherwise screening is serial.
+        With ``workers`` > 1 (0 or less: one per CPU) and the fork start method available
+        (Linux), forked processes share the built index and screen chunks of ``chunk_size`` in
+        parallel; otherwise screening is serial in this process.
         """
+        if workers <= 0:
+            workers = os.cpu_count() or 1
         if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
             for query in queries:
                 yield self.screen(query)

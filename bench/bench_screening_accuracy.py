@@ -22,10 +22,11 @@ import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from pricing_engine.screening.bundle import load_bundled
 from pricing_engine.screening.model import Entity
-from pricing_engine.screening.result import ScreeningQuery, ScreeningResult
+from pricing_engine.screening.result import ScreeningConfig, ScreeningQuery, ScreeningResult
 from pricing_engine.screening.screener import Screener
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -170,17 +171,43 @@ def report(title: str, rows: list[tuple[str, bool, bool]]) -> tuple[float, float
     return recall, fpr
 
 
+def sweep(screener: Screener, path: Path, names_only: bool) -> None:
+    """Print recall and FPR at other review thresholds (for choosing the policy's value)."""
+    lax = Screener(screener.index, config=ScreeningConfig(review_threshold=0.5))
+    scored = []  # (is positive, score of the expected entry or of the top match)
+    for line in path.read_text(encoding="utf-8").splitlines():
+        case = json.loads(line)
+        result = lax.screen(_dev_query(case, names_only))
+        expected = set(case["expected"])
+        if expected:
+            scored.append((True, max((m.score for m in result.matches
+                                      if m.entry_id in expected), default=0.0)))  # fmt: skip
+        else:
+            scored.append((False, max((m.score for m in result.matches), default=0.0)))
+    pos = [score for positive, score in scored if positive]
+    neg = [score for positive, score in scored if not positive]
+    cells = []
+    for threshold in (0.75, 0.78, 0.8, 0.82, 0.85, 0.88, 0.9):
+        recall = sum(x >= threshold for x in pos) / len(pos)
+        fpr = sum(x >= threshold for x in neg) / len(neg)
+        cells.append(f"{threshold:.2f}: {recall:.3f}/{fpr:.3f}")
+    print("  review threshold -> recall/FPR   " + "   ".join(cells))
+
+
+def _dev_query(case: dict[str, Any], names_only: bool) -> ScreeningQuery:
+    return ScreeningQuery(
+        name=case["query"],
+        kind=case["kind"],
+        country=None if names_only else case["country"],
+        dob=None if names_only else case["dob"],
+    )
+
+
 def dev_set(screener: Screener, path: Path, names_only: bool) -> list[tuple[str, bool, bool]]:
     rows = []
     for line in path.read_text(encoding="utf-8").splitlines():
         case = json.loads(line)
-        query = ScreeningQuery(
-            name=case["query"],
-            kind=case["kind"],
-            country=None if names_only else case["country"],
-            dob=None if names_only else case["dob"],
-        )
-        result = screener.screen(query)
+        result = screener.screen(_dev_query(case, names_only))
         expected = set(case["expected"])
         ok = found(result, expected) if expected else not result.matches
         rows.append((case["variant"], bool(expected), ok))
@@ -229,8 +256,10 @@ def main(argv: list[str] | None = None) -> int:
           f"{config.hit_threshold}, review >= {config.review_threshold}")  # fmt: skip
     report(f"{args.eval.name}, with country and date of birth (target recall >= 0.98, FPR <= "
            "0.03)", dev_set(screener, args.eval, names_only=False))  # fmt: skip
+    sweep(screener, args.eval, names_only=False)
     report(f"{args.eval.name}, names only (target recall >= 0.97, FPR <= 0.03)",
            dev_set(screener, args.eval, names_only=True))  # fmt: skip
+    sweep(screener, args.eval, names_only=True)
     used = {e for line in args.eval.read_text().splitlines() for e in json.loads(line)["expected"]}
     rng = random.Random(args.seed)
     pool = [e for e in sdn[0].entities if e.entry_id not in used and e.kind in ("person", "entity")]

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from pricing_engine.errors import InputError
-from pricing_engine.money import round_minor
+from pricing_engine.landed.components import to_minor
 from pricing_engine.quote import Line
 
 __all__ = ["allocate", "allocation_keys", "residue_line"]
@@ -64,6 +64,6 @@ def allocate(
     weight = sum(keys, Decimal(0))
     if weight == 0:
         raise InputError("cannot allocate over lines whose keys are all zero")
-    shares = [round_minor(total * key / weight, currency) for key in keys]
+    shares = [to_minor(total * key / weight, currency) for key in keys]
     shares[onto] += total - sum(shares, Decimal(0))
     return shares

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from pricing_engine.landed.calculator import Computation
-from pricing_engine.landed.components import Charge
+from pricing_engine.landed.components import Charge, to_minor
 from pricing_engine.landed.ledger import charge_rate, line_ledger
 from pricing_engine.landed.margin import margin_percent, margin_status
 from pricing_engine.landed.result import (
@@ -31,7 +31,7 @@ from pricing_engine.landed.result import (
     Totals,
 )
 from pricing_engine.landed.sale_tax import rate_of
-from pricing_engine.money import minor_digits, round_minor
+from pricing_engine.money import minor_digits
 from pricing_engine.quote import COST_ELEMENTS
 
 __all__ = ["build_result"]
@@ -102,8 +102,8 @@ class _Builder:
 
     def charge_out(self, c: Charge, quote_amount: Decimal) -> ChargeOut:
         return ChargeOut(
-            kind=c.kind, name=c.name, amount=_amt(c.amount, self.dc),
-            quote_amount=_amt(quote_amount, self.qc),
+            kind=c.kind, name=c.name, amount=Amount(c.amount, self.dc),  # already rounded
+            quote_amount=Amount(quote_amount, self.qc),
             rate=c.rate, base=None if c.base is None else _amt(c.base, self.dc),
             fx_rate=self.fx_rate, rule=_ref(c), explanation=c.note,
             collected=c.collected or None,
@@ -112,7 +112,7 @@ class _Builder:
             paid_by=self.charge_payer)
 
     def total(self, outs: Iterable[ChargeOut], group: str) -> ChargeTotal:
-        amount, quote = Decimal(0), Decimal(0)
+        amount, quote = to_minor(Decimal(0), self.dc), to_minor(Decimal(0), self.qc)
         parts: dict[str, Decimal] = {}
         for o in outs:
             if _GROUPS[o.kind] != group:
@@ -120,9 +120,10 @@ class _Builder:
             amount += o.amount.amount
             quote += o.quote_amount.amount
             parts[o.name] = parts.get(o.name, Decimal(0)) + o.amount.amount
+        # sums of rounded charges: already in minor units
         return ChargeTotal(
-            amount=_amt(amount, self.dc), quote_amount=_amt(quote, self.qc),
-            breakdown={k: _amt(v, self.dc) for k, v in parts.items()})
+            amount=Amount(amount, self.dc), quote_amount=Amount(quote, self.qc),
+            breakdown={k: Amount(v, self.dc) for k, v in parts.items()})
 
     def line(self, i: int) -> tuple[LineResult, dict[str, Decimal]]:
         comp, q, qc = self.comp, self.q, self.qc
@@ -142,7 +143,7 @@ class _Builder:
             cost_of_goods=_amt(money.cost_of_goods, qc),
             allocated={e: _amt(v, qc) for e, v in allocated.items()},
             goods_value=_amt(comp.goods_dest[i], self.dc), customs_value=_amt(cv, self.dc),
-            customs_value_quote=_amt(round_minor(cv * self.fx_rate, qc), qc),
+            customs_value_quote=_amt(to_minor(cv * self.fx_rate, qc), qc),
             valuation=self.valuation_note(i),
             duty=groups["duty"], import_tax=groups["import_tax"], fees=groups["fees"],
             charges=tuple(outs), sale_tax=_amt(money.sale_tax, qc),

@@ -11,20 +11,21 @@ customs value is solved: the largest value ``cv`` with ``cv + charges(cv) <= pri
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 
-from pricing_engine.landed.components import Charge
+from pricing_engine.landed.components import Charge, to_minor
 from pricing_engine.landed.context import Context
 from pricing_engine.landed.deminimis import Relief, decide_relief
 from pricing_engine.landed.duty import duty_charges
 from pricing_engine.landed.fees import fee_charges
 from pricing_engine.landed.lookups import Lookups
+from pricing_engine.landed.ports import FeeLike
 from pricing_engine.landed.sale_tax import SaleTax, sale_tax
 from pricing_engine.landed.tax import Collection, collection_scheme, is_registered, tax_charges
 from pricing_engine.landed.valuation import Shipment, shipment_costs
-from pricing_engine.money import minor_digits, round_minor
+from pricing_engine.money import minor_digits
 
 __all__ = ["Computation", "compute_charges"]
 
@@ -43,7 +44,7 @@ class Computation:
 
 
 def _floor(value: Decimal, currency: str) -> Decimal:
-    return round_minor(value, currency, ROUND_FLOOR)
+    return to_minor(value, currency, ROUND_FLOOR)
 
 
 class _Lines:
@@ -115,7 +116,7 @@ def compute_charges(ctx: Context, look: Lookups) -> Computation:
     gross = [g * rate for g in ship.goods]
     lines_add = [(ship.pre_border_added[i] + (ship.carriage_insurance[i]
                   if ctx.valuation == "CIF" else 0)) * rate for i in range(n)]
-    cv = [round_minor(gross[i] + lines_add[i], cur) for i in range(n)]
+    cv = [to_minor(gross[i] + lines_add[i], cur) for i in range(n)]
     intrinsic = sum(gross, Decimal(0))
     relief = decide_relief(ctx, rules, intrinsic=intrinsic, customs_value=sum(cv, Decimal(0)))
     collection = collection_scheme(ctx, rules, intrinsic=intrinsic)
@@ -127,8 +128,9 @@ def compute_charges(ctx: Context, look: Lookups) -> Computation:
             f"{collection.scheme.scheme}")))
     calc = _Lines(ctx, look, ship, relief, collection)
     fee_rules = look.fees(ctx.destination, q.date, q.mode)
-    duties, fees, taxes = _pass(calc, fee_rules, cv, gross, lines_add)
-    if not ctx.split.seller_bears("import_duties_taxes"):
+    ddp = ctx.split.seller_bears("import_duties_taxes")
+    duties, fees, taxes = _pass(calc, fee_rules, cv, taxes=not ddp)
+    if not ddp:
         goods = [cv[i] - lines_add[i] for i in range(n)]
         return Computation(ctx, ship, cv, goods, [duties[i] + fees[i] + taxes[i]
                                                   for i in range(n)], relief, collection, sale)
@@ -141,20 +143,18 @@ def compute_charges(ctx: Context, look: Lookups) -> Computation:
             return sum((c.amount for c in d + t), Decimal(0)) + fee
 
         cv[i] = solve_included(gross[i] + lines_add[i], line_charges, cur)
-    duties, fees, taxes = _pass(calc, fee_rules, cv, gross, lines_add)
+    duties, fees, taxes = _pass(calc, fee_rules, cv)
     goods = [cv[i] - lines_add[i] for i in range(n)]
     return Computation(ctx, ship, cv, goods, [duties[i] + fees[i] + taxes[i] for i in range(n)],
                        relief, collection, sale)
 
 
 def _pass(
-    calc: _Lines, fee_rules: object, cv: list[Decimal], gross: list[Decimal],
-    add: list[Decimal],
+    calc: _Lines, fee_rules: Sequence[FeeLike], cv: list[Decimal], *, taxes: bool = True,
 ) -> tuple[list[list[Charge]], list[list[Charge]], list[list[Charge]]]:
     n = len(cv)
     duties = [calc.duty(i, cv[i]) for i in range(n)]
-    applied = [next((c.name[len("Preferential duty ("):-1] for c in d if c.kind == "preference"),
-                    None) for d in duties]
+    applied = [next((c.agreement for c in d if c.kind == "preference"), None) for d in duties]
     cif = calc.ctx.valuation == "CIF"
     bases = {
         "customs_value": cv,
@@ -162,9 +162,9 @@ def _pass(
                           for i in range(n)],
         "duty": [sum((c.amount for c in d), Decimal(0)) for d in duties],
     }
-    fees = fee_charges(calc.ctx, fee_rules, bases, applied)  # type: ignore[arg-type]
-    taxes = [calc.tax(i, cv[i], duties[i], fees[i]) for i in range(n)]
-    return duties, fees, taxes
+    fees = fee_charges(calc.ctx, fee_rules, bases, applied)
+    tax = [calc.tax(i, cv[i], duties[i], fees[i]) for i in range(n)] if taxes else []
+    return duties, fees, tax
 
 
 def solve_included(

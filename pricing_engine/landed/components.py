@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from pricing_engine.landed.ports import RefLike
+from pricing_engine.money import minor_digits
 
-__all__ = ["Charge", "percent"]
+__all__ = ["Charge", "percent", "to_minor"]
+
+_QUANTA: dict[str, Decimal] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,8 +30,17 @@ class Charge:
     note: str = ""
     collected: str = ""  # taxes: at_border | at_sale | self_assessed
     recoverable: bool = False
+    agreement: str = ""  # the preference a duty charge applies
 
 
 def percent(rate: Decimal) -> str:
     """A rate as a percentage for explanations: ``Decimal("0.027")`` -> ``"2.7%"``."""
     return f"{(rate * 100).normalize():f}%"
+
+
+def to_minor(amount: Decimal, currency: str, rounding: str = ROUND_HALF_UP) -> Decimal:
+    """money.round_minor with each currency's quantum looked up once (hot loops call this)."""
+    quantum = _QUANTA.get(currency)
+    if quantum is None:
+        quantum = _QUANTA[currency] = Decimal(1).scaleb(-minor_digits(currency))
+    return amount.quantize(quantum, rounding=rounding)

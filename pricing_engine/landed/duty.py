@@ -17,9 +17,8 @@ from decimal import Decimal
 from functools import lru_cache
 
 from pricing_engine.errors import InputError
-from pricing_engine.landed.components import Charge, percent
+from pricing_engine.landed.components import Charge, percent, to_minor
 from pricing_engine.landed.ports import DutyLookupLike, DutyTermsLike, SpecificLike
-from pricing_engine.money import round_minor
 from pricing_engine.quote import Line
 
 __all__ = ["duty_charges", "quantity_for", "terms_amount"]
@@ -93,7 +92,7 @@ def duty_charges(
 ) -> list[Charge]:
     """Every duty of one line on customs value ``value``, each rounded as a declaration does."""
     mfn_amount, mfn_how = terms_amount(lookup.mfn, line, value, to_dest)
-    basic = Charge("mfn", "MFN duty", round_minor(mfn_amount, currency), lookup.mfn.rate,
+    basic = Charge("mfn", "MFN duty", to_minor(mfn_amount, currency), lookup.mfn.rate,
                    value, lookup.mfn.ref, f"MFN {mfn_how}")
     preferred = False
     claim = line.preference
@@ -104,10 +103,10 @@ def duty_charges(
         if preferred and not extra.applies_with_preference:
             continue
         amount, how = terms_amount(extra, line, value, to_dest)
-        charges.append(Charge("additional", extra.name, round_minor(amount, currency),
+        charges.append(Charge("additional", extra.name, to_minor(amount, currency),
                               extra.rate, value, extra.ref, how))
     for surcharge in lookup.surcharges:
-        amount = round_minor(surcharge.rate * basic.amount, currency)
+        amount = to_minor(surcharge.rate * basic.amount, currency)
         charges.append(Charge("surcharge", surcharge.name, amount, surcharge.rate, basic.amount,
                               surcharge.ref, f"{percent(surcharge.rate)} of the duty"))
     return charges
@@ -128,13 +127,13 @@ def _preference(
         note = f"{mfn.note}; preference {agreement!r} needs proof of origin, none held"
         return _renote(mfn, note), False
     amount, how = terms_amount(rule, line, value, to_dest)
-    rounded = round_minor(amount, currency)
+    rounded = to_minor(amount, currency)
     if rounded <= mfn.amount:
         # On a tie the claim is still worth making (it can exempt fees such as US MPF).
         word = "cheaper than" if rounded < mfn.amount else "as cheap as"
         note = f"preference {agreement}: {how}, {word} MFN ({mfn.amount} {currency})"
         return Charge("preference", f"Preferential duty ({agreement})", rounded, rule.rate,
-                      value, rule.ref, note), True
+                      value, rule.ref, note, agreement=agreement), True
     note = f"{mfn.note}; MFN cheaper than preference {agreement!r} ({rounded} {currency})"
     return _renote(mfn, note), False
 

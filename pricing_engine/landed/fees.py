@@ -15,10 +15,9 @@ from decimal import Decimal
 
 from pricing_engine.errors import MissingRule
 from pricing_engine.landed.allocation import allocate, residue_line
-from pricing_engine.landed.components import Charge, percent
+from pricing_engine.landed.components import Charge, percent, to_minor
 from pricing_engine.landed.context import Context
 from pricing_engine.landed.ports import FeeLike
-from pricing_engine.money import round_minor
 
 __all__ = ["fee_charges"]
 
@@ -60,14 +59,14 @@ def fee_charges(
             for i in eligible:
                 raw, how = _raw(ctx, fee, values[i])
                 amount, limit = _clamp(ctx, fee, raw)
-                out[i].append(Charge("fee", fee.name, round_minor(amount, cur), fee.rate,
+                out[i].append(Charge("fee", fee.name, to_minor(amount, cur), fee.rate,
                                      values[i], fee.ref, "; ".join(filter(None, (how, limit)))))
             continue
         total_base = sum((values[i] for i in eligible), Decimal(0))
         count = ctx.quote.packages if fee.per == "package" else 1
         raw, how = _raw(ctx, fee, total_base, count)
         amount, limit = _clamp(ctx, fee, raw)
-        amount = round_minor(amount, cur)
+        amount = to_minor(amount, cur)
         keys = [values[i] for i in eligible]
         if not any(keys):
             keys = [Decimal(1)] * len(eligible)

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from pricing_engine.landed.calculator import Computation
+from pricing_engine.landed.components import to_minor
 from pricing_engine.landed.tax import NOT_RECOVERABLE, is_registered
-from pricing_engine.money import round_minor
 
 __all__ = ["LineLedger", "charge_rate", "line_ledger", "margin_of"]
 
@@ -45,7 +45,7 @@ def line_ledger(comp: Computation, i: int, rate: Decimal) -> LineLedger:
     split = ctx.split
     buyer_pays = split.bearers["import_duties_taxes"] == "buyer"
     revenue = comp.shipment.revenue[i]
-    charges = tuple(round_minor(c.amount * rate, qc) for c in comp.charges[i])
+    charges = tuple(to_minor(c.amount * rate, qc) for c in comp.charges[i])
     total_charges = sum(charges, Decimal(0))
     buyer = seller = Decimal(0)
     for element, shares in comp.shipment.per_line.items():
@@ -60,7 +60,7 @@ def line_ledger(comp: Computation, i: int, rate: Decimal) -> LineLedger:
                            if c.kind == "tax" and c.recoverable), Decimal(0))
     sale = Decimal(0)
     for hit in comp.sale.hits[i]:
-        amount = round_minor(hit.rate * revenue, qc)
+        amount = to_minor(hit.rate * revenue, qc)
         sale += amount
         if registered and hit.name not in NOT_RECOVERABLE:
             recoverable += amount

@@ -14,10 +14,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from pricing_engine.landed.components import Charge, percent
+from pricing_engine.landed.components import Charge, percent, to_minor
 from pricing_engine.landed.context import Context
 from pricing_engine.landed.ports import RuleBookLike, TaxCollectionLike, TaxHitLike
-from pricing_engine.money import round_minor
 from pricing_engine.quote import Quote
 
 __all__ = ["NOT_RECOVERABLE", "Collection", "collection_scheme", "is_registered", "tax_charges"]
@@ -72,7 +71,7 @@ def tax_charges(
         if collection.scheme is not None:
             note += f"; collected {collected} under {collection.scheme.scheme}"
         charges.append(Charge(
-            "tax", hit.name, round_minor(hit.rate * base, ctx.dest_currency), hit.rate, base,
+            "tax", hit.name, to_minor(hit.rate * base, ctx.dest_currency), hit.rate, base,
             hit.ref, note, collected, registered and hit.name not in NOT_RECOVERABLE,
         ))
     return charges

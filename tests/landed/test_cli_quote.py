@@ -31,6 +31,12 @@ def test_json_has_lines_and_totals() -> None:
                 "seller_cost_to_serve", "margin"):
         assert key in totals
     assert set(totals["margin"]) >= {"amount", "percent", "status"}
+    # Hand check (DDP, US FOB valuation, EUR/USD 1.0850): the price less the seller's freight,
+    # onward carriage and insurance (1500, split by value) is 40841.91 + 12058.09 EUR =
+    # 44313.47235 + 13083.02765 USD. MPF 0.3464 % and HMF 0.125 % of the first-pass 57396.50
+    # are 198.82 + 71.75, i.e. 208.90 and 61.67 on the two lines. Pumps (duty free):
+    # 44313.47235 - 208.90 -> 44104.57. Valves (2 %): the largest cv with
+    # cv + round(2 % cv) + 61.67 <= 13083.02765 is 12766.03. Total 56870.60.
     assert totals["customs_value"] == {"amount": "56870.60", "currency": "USD"}
 
 

@@ -104,7 +104,7 @@ def natural(name: str) -> str:
 def variants(rng: random.Random, entity: Entity) -> Iterable[tuple[str, str]]:
     """Yield (variant kind, query) for one entity, the kinds that apply to it."""
     name = entity.name
-    nat = natural(name)
+    nat = natural(name) if entity.kind == "person" else name
     yield "typo_1edit", typo(rng, nat.title())
     yield "typo_2edit", typo(rng, nat, 2)
     yield "case_punct", re.sub(r"[.,'-]", " ", nat).lower()
@@ -131,7 +131,8 @@ def variants(rng: random.Random, entity: Entity) -> Iterable[tuple[str, str]]:
             yield "legal_suffix_added", f"{name} {rng.choice(LEGAL)}"
     strong = [a.name for a in entity.aliases if a.strength == "strong"]
     if strong:
-        yield "alias_typo", typo(rng, natural(rng.choice(strong)))
+        alias = rng.choice(strong)
+        yield "alias_typo", typo(rng, natural(alias) if entity.kind == "person" else alias)
 
 
 def innocent(rng: random.Random) -> tuple[str, str]:

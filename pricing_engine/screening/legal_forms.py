@@ -12,7 +12,16 @@ typo such as "Jolnt Stock Company" is still recognised.
 
 from __future__ import annotations
 
-__all__ = ["AMBIGUOUS", "GLUED", "LEGAL_FORM", "LEGAL_WORDS", "NEVER_SNAPPED", "PHRASES", "SINGLE"]
+__all__ = [
+    "AMBIGUOUS",
+    "GLUED",
+    "LEADING",
+    "LEGAL_FORM",
+    "LEGAL_WORDS",
+    "NEVER_SNAPPED",
+    "PHRASES",
+    "SINGLE",
+]
 
 #: The canonical token every legal form becomes (not a word any name contains).
 LEGAL_FORM = "~lf"
@@ -37,8 +46,8 @@ SINGLE: frozenset[str] = frozenset(
     )
 )
 
-#: Short forms that are also ordinary words or initials: a legal form only at either end of a
-#: name of two or more words ("Nordic AS", "SA Naranjo"; never "Abu Sa Ali").
+#: Short forms that are also ordinary words or initials: a legal form only at the end of a name
+#: of two or more words, or before other legal words ("Nordic AS"; never "Abu Sa Ali").
 AMBIGUOUS: frozenset[str] = frozenset(
     _words(
         """
@@ -46,6 +55,9 @@ AMBIGUOUS: frozenset[str] = frozenset(
         """
     )
 )
+
+#: Ambiguous forms written before the name ("PT Maju Jaya"); the others only count at the end.
+LEADING: frozenset[str] = frozenset({"pt"})
 
 #: Multi-word legal forms (each word need not be a legal form alone).
 PHRASES: tuple[tuple[str, ...], ...] = tuple(

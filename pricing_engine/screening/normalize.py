@@ -30,6 +30,7 @@ from rapidfuzz.distance import OSA
 from pricing_engine.screening.legal_forms import (
     AMBIGUOUS,
     GLUED,
+    LEADING,
     LEGAL_FORM,
     LEGAL_WORDS,
     NEVER_SNAPPED,
@@ -51,6 +52,7 @@ _MAX_PHRASE = max(len(p) for p in PHRASES)
 _GLUE = "|".join(sorted(GLUED, key=len, reverse=True))
 _GLUED = re.compile(rf"^(?:({_GLUE})([a-z]{{3,}})|([a-z]{{3,}}?)({_GLUE}))$")
 _PHRASE_SET = frozenset(PHRASES)
+_SUFFIX_PARTS = AMBIGUOUS | {"de", "e", "y", "et", "und", LEGAL_FORM}
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,9 +99,8 @@ def _reorder(text: str) -> str:
     if not comma or "," in tail or not tail.strip() or not head.strip():
         return text
     tail_words = _WORDS.findall(_DOTTED.sub(lambda m: m.group(0).replace(".", ""), tail.lower()))
-    if all(w in SINGLE or w in AMBIGUOUS for w in tail_words) or _mark_legal(tail_words) == [
-        LEGAL_FORM
-    ]:
+    # the tail is a legal form when it is one after a name ("x" stands for the name)
+    if _mark_legal(["x", *tail_words]) == ["x", LEGAL_FORM]:
         return text
     return f"{tail.strip()} {head.strip()}"
 
@@ -156,12 +157,34 @@ def _mark_legal(words: list[str]) -> list[str]:
         else:
             out.append(words[i])
             i += 1
-    return out
+    return _absorb_garbled_suffix(out)
+
+
+def _absorb_garbled_suffix(tokens: list[str]) -> list[str]:
+    # A legal suffix typed with a slip leaves letters around its last recognised part
+    # ("S.A. E C.V.", "S.A. DE CC.V."): short words next to a final legal form belong to it.
+    if LEGAL_FORM not in tokens or len(tokens) < 2:
+        return tokens
+    last = len(tokens) - 1 - tokens[::-1].index(LEGAL_FORM)
+    if not all(len(t) <= 2 and t.isalpha() for t in tokens[last + 1 :]):
+        return tokens
+    start = last
+    while start > 0 and tokens[start - 1] in _SUFFIX_PARTS:
+        start -= 1
+    if start == 0:  # nothing but the legal form before: the short words are the name
+        return tokens
+    return [*tokens[:start], LEGAL_FORM]
 
 
 def _at_edge(words: list[str], i: int) -> bool:
-    # first or last word, or only legal words after it ("NORD STREAM 2 AG Joint Stock Company")
-    return i in (0, len(words) - 1) or _mark_legal(words[i + 1 :]) == [LEGAL_FORM]
+    # the last word (the first for forms written first: "PT"), or only legal words after it
+    # ("NORD STREAM 2 AG Joint Stock Company")
+    rest = words[i + 1 :]
+    if i == len(words) - 1 or (i == 0 and words[0] in LEADING):
+        return True
+    if rest[0] in _SUFFIX_PARTS and all(len(w) <= 2 and w.isalpha() for w in rest):
+        return True  # a garbled suffix after it ("S.A. DE CC.V.")
+    return _mark_legal(rest) == [LEGAL_FORM]
 
 
 def _phrase_at(words: list[str], start: int) -> int:

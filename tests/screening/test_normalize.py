@@ -98,7 +98,7 @@ def test_misspelt_legal_words_are_snapped() -> None:
     assert tokens("Limited Liabiility Compani Omega") == (LF, "omega")
 
 
-def test_ambiguous_short_forms_only_at_either_end() -> None:
+def test_ambiguous_short_forms_only_at_the_end() -> None:
     assert tokens("Nordic Shipping AS") == ("nordic", "shipping", LF)
     assert tokens("Abu Sa Ali") == ("abu", "sa", "ali")
 
@@ -150,3 +150,15 @@ def test_swapped_letters_in_legal_words_are_snapped() -> None:
 
 def test_an_ambiguous_form_before_another_legal_form_is_legal() -> None:
     assert tokens("Nord Stream 2 AG Joint Stock Company") == ("nord", "stream", "2", LF)
+
+
+def test_a_garbled_legal_suffix_is_still_a_legal_form() -> None:
+    assert tokens("Promociones Citadel, S.a. E C.v.") == ("promociones", "citadel", LF)
+    assert tokens("La Firma Mirrnda, S.a. DE CC.v.") == ("la", "firma", "mirrnda", LF)
+    # ... but short words that are the whole name stay
+    assert tokens("Limited Liability Company DM") == (LF, "dm")
+
+
+def test_ambiguous_forms_lead_only_when_written_first() -> None:
+    assert tokens("PT Maju Jaya") == (LF, "maju", "jaya")
+    assert tokens("KIM, Sa Il") == ("sa", "il", "kim")

@@ -1,8 +1,9 @@
 """Transliteration of non-Latin scripts to plain lower-case ASCII Latin.
 
-The tables follow the simple, widely used romanisations (BGN/PCGN-style for Cyrillic and Greek,
-a consonantal scheme for Arabic, Persian and Hebrew, which write few vowels); sanctions lists
-romanise the same way, and the matcher's consonant skeleton absorbs the remaining differences.
+The tables follow the simple, widely used romanisations (BGN/PCGN-style for Cyrillic, Greek,
+Georgian and Armenian, a consonantal scheme for Arabic, Persian and Hebrew, which write few
+vowels); sanctions lists romanise the same way, and the matcher's consonant skeleton absorbs
+the remaining differences.
 Latin letters with accents are decomposed by Unicode NFKD and lose their marks.
 
 >>> to_latin("Юрий Ковальчук")
@@ -42,6 +43,14 @@ _ARABIC = _table(
 _HEBREW = _table(
     "אבגדהוזחטיכךלמםנןסעפףצץקרשת", "_ b g d h v z kh t y k k l m m n n s _ p f ts ts k r sh t"
 )
+_GEORGIAN = _table(
+    "აბგდევზთიკლმნოპჟრსტუფქღყშჩცძწჭხჯჰ",
+    "a b g d e v z t i k l m n o p zh r s t u p k gh q sh ch ts dz ts ch kh j h",
+)
+_ARMENIAN = _table(
+    "աբգդեզէըթժիլխծկհձղճմյնշոչպջռսվտրցւփքօֆ",
+    "a b g d e z e y t zh i l kh ts k h dz gh ch m y n sh o ch p j r s v t r ts v p k o f",
+)
 # Latin letters that NFKD does not decompose into a base letter and a mark.
 _LATIN_EXTRA = {
     "ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ð": "d", "ł": "l", "þ": "th",
@@ -50,7 +59,9 @@ _LATIN_EXTRA = {
     "ʻ": "", "ʼ": "", "ʿ": "", "ʾ": "", "`": "", "´": "", "‘": "", "’": "",
 }  # fmt: skip
 
-_TABLE: dict[str, str] = {**_CYRILLIC, **_GREEK, **_ARABIC, **_HEBREW}
+_TABLE: dict[str, str] = {
+    **_CYRILLIC, **_GREEK, **_ARABIC, **_HEBREW, **_GEORGIAN, **_ARMENIAN, "և": "ev",
+}  # fmt: skip
 _TABLE.update(_LATIN_EXTRA)
 
 

@@ -113,6 +113,8 @@ def test_scripts_are_romanised() -> None:
     assert to_latin("Ρένος") == "renos"
     assert to_latin("محمد") == "mhmd"
     assert to_latin("אברהם") == "brhm"
+    assert to_latin("მიხეილ სააკაშვილი") == "mikheil saakashvili"
+    assert to_latin("Սերժ Սարգսյան") == "serzh sargsyan"
     assert tokens("ООО Ромашка") == (LF, "romashka")
 
 

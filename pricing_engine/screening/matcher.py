@@ -14,6 +14,7 @@ reverse ("Abubakr" / "Abu Bakr").
 
 from __future__ import annotations
 
+import re
 from heapq import nlargest
 from operator import itemgetter
 
@@ -42,6 +43,8 @@ SHORT_SKELETON_MIN = 0.75
 SKELETON_SIMILARITY = 0.88
 #: Similarity of words that differ by two adjacent letters swapped ("Shad" / "Sahd").
 SWAP_SIMILARITY = 0.9
+#: Similarity of a word written without vowels and one with the same consonants ("mhmd").
+ABJAD_SIMILARITY = 0.86
 #: Subtracted from a fuzzy (not exact) match between joined and separate tokens.
 JOIN_PENALTY = 0.15
 #: Posting lists longer than this only add to candidates that rarer tokens found.
@@ -54,6 +57,8 @@ PREFILTER = 0.7
 MIDDLE_NAME_SHARE = 0.35
 #: Share of the two-way coverage given to the weaker direction.
 MIN_SHARE = 0.7
+
+_VOWELS = re.compile("[aeiouy]")
 
 #: (name id, coverage score, aligned pairs as (query token, listed token, similarity))
 NameHit = tuple[int, float, tuple[tuple[str, str, float], ...]]
@@ -83,6 +88,10 @@ def token_similarity(a: str, b: str) -> float:
         if min(la, lb) == 3 and len(skel := skeleton(a)) >= 2 and skel[0] != "a":
             return SHORT_EDIT_SIMILARITY if skel == skeleton(b) else 0.0
         return 0.0
+    if (la >= 4 and a.isalpha() and not _VOWELS.search(a)) or (
+        lb >= 4 and b.isalpha() and not _VOWELS.search(b)
+    ):  # written without vowels (Arabic, Hebrew script): the consonants must agree
+        return ABJAD_SIMILARITY if skeleton(a) == skeleton(b) else 0.0
     s = (JaroWinkler.normalized_similarity(a, b) + Indel.normalized_similarity(a, b)) / 2
     if s < SWAP_SIMILARITY and la == lb and OSA.distance(a, b) == 1 < Levenshtein.distance(a, b):
         s = SWAP_SIMILARITY  # two letters swapped: one slip, however short the word

@@ -83,3 +83,10 @@ def test_a_dropped_middle_name_still_matches(sdn: Screener) -> None:
 def test_swapped_letters_count_as_one_slip() -> None:
     assert token_similarity("shad", "sahd") >= 0.9
     assert token_similarity("shad", "shaw") == 0.0  # a changed consonant in a short word is not
+
+
+def test_names_written_without_vowels_match_on_consonants(sdn: Screener) -> None:
+    assert token_similarity("mhmd", "muhammad") > 0.8  # محمد
+    assert token_similarity("mhmd", "mahdi") == 0.0
+    result = sdn.screen("أيمن الظواهري")  # Ayman al-Zawahiri in Arabic script
+    assert "2676" in {m.entry_id for m in result.matches}

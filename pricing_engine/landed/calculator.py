@@ -6,14 +6,15 @@ states it), de minimis and tax-collection scheme for the consignment, then per l
 fees (per entry, allocated), import tax. Under DDP the invoice price includes the duties,
 taxes and fees the seller pays while the customs value must exclude them, so each line's
 customs value is solved: the largest value ``cv`` with ``cv + charges(cv) <= price share``
-(de minimis is decided on the value before that deduction, fees come from a first pass).
+(de minimis is decided on the value before that deduction; fees, which depend on every
+line, are iterated to a fixed point).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_FLOOR, Decimal
+from decimal import Decimal
 
 from pricing_engine.landed.components import Charge, to_minor
 from pricing_engine.landed.context import Context
@@ -23,9 +24,9 @@ from pricing_engine.landed.fees import fee_charges
 from pricing_engine.landed.lookups import Lookups
 from pricing_engine.landed.ports import FeeLike
 from pricing_engine.landed.sale_tax import SaleTax, sale_tax
+from pricing_engine.landed.solver import solve_included
 from pricing_engine.landed.tax import Collection, collection_scheme, is_registered, tax_charges
 from pricing_engine.landed.valuation import Shipment, shipment_costs
-from pricing_engine.money import minor_digits
 
 __all__ = ["Computation", "compute_charges"]
 
@@ -41,10 +42,6 @@ class Computation:
     relief: Relief
     collection: Collection
     sale: SaleTax
-
-
-def _floor(value: Decimal, currency: str) -> Decimal:
-    return to_minor(value, currency, ROUND_FLOOR)
 
 
 class _Lines:
@@ -134,19 +131,52 @@ def compute_charges(ctx: Context, look: Lookups) -> Computation:
         goods = [cv[i] - lines_add[i] for i in range(n)]
         return Computation(ctx, ship, cv, goods, [duties[i] + fees[i] + taxes[i]
                                                   for i in range(n)], relief, collection, sale)
-    for i in range(n):
-        fee = sum((c.amount for c in fees[i]), Decimal(0))
-
-        def line_charges(value: Decimal, i: int = i, fee: Decimal = fee) -> Decimal:
-            d = calc.duty(i, value)
-            t = calc.tax(i, value, d, fees[i])
-            return sum((c.amount for c in d + t), Decimal(0)) + fee
-
-        cv[i] = solve_included(gross[i] + lines_add[i], line_charges, cur)
+    cv = _solve_ddp(calc, fee_rules, cv, fees, [gross[i] + lines_add[i] for i in range(n)])
     duties, fees, taxes = _pass(calc, fee_rules, cv)
     goods = [cv[i] - lines_add[i] for i in range(n)]
     return Computation(ctx, ship, cv, goods, [duties[i] + fees[i] + taxes[i] for i in range(n)],
                        relief, collection, sale)
+
+
+def _fee_totals(fees: list[list[Charge]]) -> list[Decimal]:
+    return [sum((c.amount for c in line), Decimal(0)) for line in fees]
+
+
+def _solve_ddp(
+    calc: _Lines, fee_rules: Sequence[FeeLike], cv: list[Decimal], fees: list[list[Charge]],
+    totals: list[Decimal],
+) -> list[Decimal]:
+    """Customs values that leave the DDP price's duties, taxes and fees out.
+
+    Fees depend on the customs values of every line (the MPF on the entry's entered value),
+    so the per-line solve runs again with the fees of the values found (a second round starts
+    next to the first answer). The fees then differ from those deducted by cents at most.
+    """
+    cur = calc.ctx.dest_currency
+    fee = _fee_totals(fees)
+    guesses: list[Decimal | None] = [None] * len(cv)
+    slope = [Decimal(0)] * len(cv)  # duty and tax per unit of customs value, last seen
+    for _ in range(2):
+        for i, fee_i in enumerate(fee):
+
+            def line_charges(value: Decimal, i: int = i, fee_i: Decimal = fee_i,
+                             line_fees: list[Charge] = fees[i]) -> Decimal:
+                d = calc.duty(i, value)
+                t = calc.tax(i, value, d, line_fees)
+                own = sum((c.amount for c in d + t), Decimal(0))
+                if value:
+                    slope[i] = own / value
+                return own + fee_i
+
+            cv[i] = solve_included(totals[i], line_charges, cur, guess=guesses[i])
+        _, fees, _ = _pass(calc, fee_rules, cv, taxes=False)
+        new = _fee_totals(fees)
+        if new == fee:
+            break
+        # Fees moved by a few cents: each value moves by about that much, less its charges.
+        guesses = [cv[i] + (fee[i] - new[i]) / (1 + slope[i]) for i in range(len(cv))]
+        fee = new
+    return cv
 
 
 def _pass(
@@ -165,63 +195,3 @@ def _pass(
     fees = fee_charges(calc.ctx, fee_rules, bases, applied)
     tax = [calc.tax(i, cv[i], duties[i], fees[i]) for i in range(n)] if taxes else []
     return duties, fees, tax
-
-
-def solve_included(
-    total: Decimal, charges: Callable[[Decimal], Decimal], currency: str
-) -> Decimal:
-    """Largest customs value ``v`` (in minor units) with ``v + charges(v) <= total``.
-
-    ``charges`` is non-decreasing, so ``h(v) = v + charges(v) - total`` is increasing. A secant
-    through two points lands next to the root when charges are (piecewise) linear; the answer
-    is confirmed by ``h(v) <= 0 < h(v + unit)``, with a bracketed search as the fallback.
-    """
-    unit = Decimal(1).scaleb(-minor_digits(currency))
-
-    def h(v: Decimal) -> Decimal:
-        return v + charges(v) - total
-
-    hi = -_floor(-total, currency)  # total rounded up: h(hi) >= charges(hi) >= 0
-    hhi = h(hi)
-    if hhi <= 0:
-        return hi
-    # Ad valorem charges are proportional: scaling lands on the root, confirmed by neighbours.
-    guess = _floor(total * hi / (hhi + total), currency) if hhi + total > 0 else Decimal(0)
-    if Decimal(0) <= guess < hi:
-        hguess = h(guess)
-        if hguess <= 0:
-            hnext = h(guess + unit)
-            if hnext > 0:
-                return guess
-            lo, hlo = guess + unit, hnext
-            return _bracketed(h, lo, hlo, hi, hhi, unit, currency)
-        hi, hhi = guess, hguess
-    lo = max(_floor(hi - hhi + (hi - total) - unit, currency), Decimal(0))
-    hlo = h(lo)
-    if hlo > 0:
-        return Decimal(0)
-    return _bracketed(h, lo, hlo, hi, hhi, unit, currency)
-
-
-def _bracketed(
-    h: Callable[[Decimal], Decimal], lo: Decimal, hlo: Decimal, hi: Decimal, hhi: Decimal,
-    unit: Decimal, currency: str,
-) -> Decimal:
-    for step in range(64):
-        if hi - lo <= unit:
-            return lo
-        if step % 3 == 2 or hhi == hlo:
-            x = _floor((lo + hi) / 2, currency)
-        else:
-            x = _floor(lo + (hi - lo) * (-hlo) / (hhi - hlo), currency)
-        x = min(max(x, lo + unit), hi - unit)
-        hx = h(x)
-        if hx <= 0:
-            lo, hlo = x, hx
-            if hi - lo > unit and (hnext := h(lo + unit)) > 0:
-                return lo  # the secant landed on the root: confirmed by its right neighbour
-            elif hi - lo > unit:
-                lo, hlo = lo + unit, hnext
-        else:
-            hi, hhi = x, hx
-    return lo

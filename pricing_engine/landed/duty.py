@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
-from functools import lru_cache
 
 from pricing_engine.errors import InputError
 from pricing_engine.landed.components import Charge, percent, to_minor
@@ -76,9 +75,24 @@ def _per(spec: SpecificLike) -> str:
     return f"{spec.amount} {spec.currency}/{spec.per}"
 
 
-@lru_cache(maxsize=4096)
+#: id(rule record) -> (the record, its description); holding the record keeps its id unique.
+_DESCRIBED: dict[int, tuple[DutyTermsLike, str]] = {}
+
+
 def _describe(terms: DutyTermsLike) -> str:
-    # Rule records are frozen (hashable): each is described once, not on every evaluation.
+    # Each rule record is described once, not on every evaluation of the DDP solver. Keyed
+    # by identity: hashing a frozen record hashes every field, which costs more than this.
+    hit = _DESCRIBED.get(id(terms))
+    if hit is not None and hit[0] is terms:
+        return hit[1]
+    if len(_DESCRIBED) > 65536:
+        _DESCRIBED.clear()
+    text = _description(terms)
+    _DESCRIBED[id(terms)] = (terms, text)
+    return text
+
+
+def _description(terms: DutyTermsLike) -> str:
     parts = []
     if terms.rate is not None:
         parts.append(f"{percent(terms.rate)} ad valorem")

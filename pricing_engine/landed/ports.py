@@ -61,12 +61,7 @@ class SpecificLike(MoneyLike, Protocol):
 
 
 class DutyTermsLike(Protocol):
-    """Ad valorem rate and/or specific amount, with an optional minimum and maximum.
-
-    Rule records are frozen, hence hashable (duty.py memoises their descriptions).
-    """
-
-    def __hash__(self) -> int: ...
+    """Ad valorem rate and/or specific amount, with an optional minimum and maximum."""
 
     @property
     def rate(self) -> Decimal | None: ...

@@ -33,11 +33,14 @@ def test_json_has_lines_and_totals() -> None:
     assert set(totals["margin"]) >= {"amount", "percent", "status"}
     # Hand check (DDP, US FOB valuation, EUR/USD 1.0850): the price less the seller's freight,
     # onward carriage and insurance (1500, split by value) is 40841.91 + 12058.09 EUR =
-    # 44313.47235 + 13083.02765 USD. MPF 0.3464 % and HMF 0.125 % of the first-pass 57396.50
-    # are 198.82 + 71.75, i.e. 208.90 and 61.67 on the two lines. Pumps (duty free):
-    # 44313.47235 - 208.90 -> 44104.57. Valves (2 %): the largest cv with
-    # cv + round(2 % cv) + 61.67 <= 13083.02765 is 12766.03. Total 56870.60.
-    assert totals["customs_value"] == {"amount": "56870.60", "currency": "USD"}
+    # 44313.47235 + 13083.02765 USD. Round 1 deducts the MPF (0.3464 %) and HMF (0.125 %) of
+    # those values (208.90 and 61.67 per line): 44104.57 and 12766.03. Fees at these values:
+    # MPF 197.00 + HMF 71.09 -> 207.91 and 60.18. Round 2: pumps (duty free)
+    # 44313.47235 - 207.91 -> 44105.56; valves (2 %): the largest cv with
+    # cv + round(2 % cv) + 60.18 <= 13083.02765 is 12767.49. Total 56873.05; final MPF
+    # 0.3464 % x 56873.05 = 197.008 -> 197.01.
+    assert totals["customs_value"] == {"amount": "56873.05", "currency": "USD"}
+    assert totals["fees"]["breakdown"]["Merchandise Processing Fee"]["amount"] == "197.01"
 
 
 def test_table_formats_money_for_the_locale() -> None:
@@ -61,7 +64,7 @@ def test_stdin_and_fx_file(tmp_path: Path) -> None:
     fx.write_text('EUR/USD: "1.0850"\n', encoding="utf-8")
     p = run("-", "--format", "json", "--fx", str(fx), stdin=text)
     assert p.returncode == 0, p.stderr
-    assert json.loads(p.stdout)["totals"]["customs_value"]["amount"] == "56870.60"
+    assert json.loads(p.stdout)["totals"]["customs_value"]["amount"] == "56873.05"
 
 
 def test_missing_fx_rate_is_exit_2_with_one_line() -> None:

@@ -1,0 +1,104 @@
+"""The DDP customs value: the largest value whose own duties and taxes fit in the price.
+
+Under DDP the invoice price includes the import charges the seller pays, while customs law
+keeps them out of the customs value. For one line that is the largest ``v`` (in the currency's
+minor units) with ``v + charges(v) <= price share``; ``charges`` rounds per declaration line,
+so the function steps, but it never decreases, which is what the search relies on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import ROUND_FLOOR, Decimal
+
+from pricing_engine.landed.components import to_minor
+from pricing_engine.money import minor_digits
+
+__all__ = ["solve_included"]
+
+
+def _floor(value: Decimal, currency: str) -> Decimal:
+    return to_minor(value, currency, ROUND_FLOOR)
+
+
+def solve_included(
+    total: Decimal, charges: Callable[[Decimal], Decimal], currency: str, *,
+    guess: Decimal | None = None,
+) -> Decimal:
+    """Largest customs value ``v`` (in minor units) with ``v + charges(v) <= total``.
+
+    ``charges`` is non-decreasing, so ``h(v) = v + charges(v) - total`` is increasing. A secant
+    through two points lands next to the root when charges are (piecewise) linear; the answer
+    is confirmed by ``h(v) <= 0 < h(v + unit)``, with a bracketed search as the fallback.
+    A ``guess`` close to the answer (a re-solve) is tried first, a few minor units around it.
+    """
+    unit = Decimal(1).scaleb(-minor_digits(currency))
+
+    def h(v: Decimal) -> Decimal:
+        return v + charges(v) - total
+
+    if guess is not None and guess >= 0:
+        found = _walk(h, _floor(guess, currency), unit)
+        if found is not None:
+            return found
+    hi = -_floor(-total, currency)  # total rounded up: h(hi) >= charges(hi) >= 0
+    hhi = h(hi)
+    if hhi <= 0:
+        return hi
+    # Ad valorem charges are proportional: scaling lands on the root, confirmed by neighbours.
+    guess = _floor(total * hi / (hhi + total), currency) if hhi + total > 0 else Decimal(0)
+    if Decimal(0) <= guess < hi:
+        hguess = h(guess)
+        if hguess <= 0:
+            hnext = h(guess + unit)
+            if hnext > 0:
+                return guess
+            lo, hlo = guess + unit, hnext
+            return _bracketed(h, lo, hlo, hi, hhi, unit, currency)
+        hi, hhi = guess, hguess
+    lo = max(_floor(hi - hhi + (hi - total) - unit, currency), Decimal(0))
+    hlo = h(lo)
+    if hlo > 0:
+        return Decimal(0)
+    return _bracketed(h, lo, hlo, hi, hhi, unit, currency)
+
+
+def _bracketed(
+    h: Callable[[Decimal], Decimal], lo: Decimal, hlo: Decimal, hi: Decimal, hhi: Decimal,
+    unit: Decimal, currency: str,
+) -> Decimal:
+    for step in range(64):
+        if hi - lo <= unit:
+            return lo
+        if step % 3 == 2 or hhi == hlo:
+            x = _floor((lo + hi) / 2, currency)
+        else:
+            x = _floor(lo + (hi - lo) * (-hlo) / (hhi - hlo), currency)
+        x = min(max(x, lo + unit), hi - unit)
+        hx = h(x)
+        if hx <= 0:
+            lo, hlo = x, hx
+            if hi - lo > unit and (hnext := h(lo + unit)) > 0:
+                return lo  # the secant landed on the root: confirmed by its right neighbour
+            elif hi - lo > unit:
+                lo, hlo = lo + unit, hnext
+        else:
+            hi, hhi = x, hx
+    return lo
+
+
+def _walk(h: Callable[[Decimal], Decimal], v: Decimal, unit: Decimal) -> Decimal | None:
+    """From a close guess, step a few minor units to where ``h(v) <= 0 < h(v + unit)``."""
+    hv = h(v)
+    for _ in range(4):
+        if hv <= 0:
+            hn = h(v + unit)
+            if hn > 0:
+                return v
+            v, hv = v + unit, hn
+        else:
+            v -= unit
+            if v < 0:
+                return None
+            hv = h(v)
+    return None

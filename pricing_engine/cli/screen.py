@@ -127,6 +127,7 @@ def screen(
         if lists_dir
         else Screener.from_bundled(user_dir=user_lists_dir())
     )
+    Screener.freeze_gc()  # the CLI owns its process: keep GC passes off the index
     if name is not None:
         query = _query({"name": name, "kind": kind, "country": country, "dob": dob},
                        identifiers)  # fmt: skip

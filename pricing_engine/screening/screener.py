@@ -50,9 +50,17 @@ class Screener:
         self.index = index
         self.config = config or ScreeningConfig()
         self.matcher = Matcher(index, max_candidates=self.config.max_candidates)
-        # The index is millions of long-lived objects that are never garbage; left to the cyclic
-        # collector, its full passes over them made about one query in a hundred take
-        # several milliseconds. Freezing moves what exists now out of the collector's reach.
+
+    @staticmethod
+    def freeze_gc() -> None:
+        """Move every object alive now out of the cyclic garbage collector's reach.
+
+        The index is millions of long-lived objects that are never garbage; left to the
+        collector, its full passes over them made about one query in a hundred take several
+        milliseconds (p99 4.7 ms, 1.4 ms frozen). ``gc.freeze`` acts on the whole process, so
+        the library never calls it by itself: a program that owns its process (the CLI, a
+        screening service) calls this once after building the screener.
+        """
         gc.freeze()
 
     @classmethod

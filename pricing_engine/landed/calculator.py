@@ -125,13 +125,17 @@ def compute_charges(ctx: Context, look: Lookups) -> Computation:
             f"{collection.scheme.scheme}")))
     calc = _Lines(ctx, look, ship, relief, collection)
     fee_rules = look.fees(ctx.destination, q.date, q.mode)
-    ddp = ctx.split.seller_bears("import_duties_taxes")
-    duties, fees, taxes = _pass(calc, fee_rules, cv, taxes=not ddp)
-    if not ddp:
+    duties, fees, taxes = _pass(calc, fee_rules, cv)
+    if not ctx.split.seller_bears("import_duties_taxes"):
         goods = [cv[i] - lines_add[i] for i in range(n)]
         return Computation(ctx, ship, cv, goods, [duties[i] + fees[i] + taxes[i]
                                                   for i in range(n)], relief, collection, sale)
-    cv = _solve_ddp(calc, fee_rules, cv, fees, [gross[i] + lines_add[i] for i in range(n)])
+    # The charges at the undeducted value give each line's rate of duty and tax: a first
+    # guess of the value that leaves them (and the fees) out of the price.
+    slope = [sum((c.amount for c in duties[i] + taxes[i]), Decimal(0)) / cv[i] if cv[i]
+             else Decimal(0) for i in range(n)]
+    cv = _solve_ddp(calc, fee_rules, cv, duties, fees,
+                    [gross[i] + lines_add[i] for i in range(n)], slope)
     duties, fees, taxes = _pass(calc, fee_rules, cv)
     goods = [cv[i] - lines_add[i] for i in range(n)]
     return Computation(ctx, ship, cv, goods, [duties[i] + fees[i] + taxes[i] for i in range(n)],
@@ -143,8 +147,8 @@ def _fee_totals(fees: list[list[Charge]]) -> list[Decimal]:
 
 
 def _solve_ddp(
-    calc: _Lines, fee_rules: Sequence[FeeLike], cv: list[Decimal], fees: list[list[Charge]],
-    totals: list[Decimal],
+    calc: _Lines, fee_rules: Sequence[FeeLike], cv: list[Decimal], duties: list[list[Charge]],
+    fees: list[list[Charge]], totals: list[Decimal], slope: list[Decimal],
 ) -> list[Decimal]:
     """Customs values that leave the DDP price's duties, taxes and fees out.
 
@@ -154,8 +158,10 @@ def _solve_ddp(
     """
     cur = calc.ctx.dest_currency
     fee = _fee_totals(fees)
-    guesses: list[Decimal | None] = [None] * len(cv)
-    slope = [Decimal(0)] * len(cv)  # duty and tax per unit of customs value, last seen
+    # which preference each line applies (a choice between fixed rules: it does not move)
+    applied = [next((c.agreement for c in d if c.kind == "preference"), None) for d in duties]
+    # slope: duty and tax per unit of customs value, as last seen
+    guesses = [(totals[i] - fee[i]) / (1 + slope[i]) for i in range(len(cv))]
     for _ in range(2):
         for i, fee_i in enumerate(fee):
 
@@ -169,7 +175,7 @@ def _solve_ddp(
                 return own + fee_i
 
             cv[i] = solve_included(totals[i], line_charges, cur, guess=guesses[i])
-        _, fees, _ = _pass(calc, fee_rules, cv, taxes=False)
+        fees = _fees(calc, fee_rules, cv, applied)
         new = _fee_totals(fees)
         if new == fee:
             break
@@ -179,19 +185,39 @@ def _solve_ddp(
     return cv
 
 
+def _fees(
+    calc: _Lines, fee_rules: Sequence[FeeLike], cv: list[Decimal],
+    applied: list[str | None],
+) -> list[list[Charge]]:
+    """The fees alone, for customs values that moved (duties only where a fee is on duty)."""
+    n = len(cv)
+    on_duty = any((f.base or calc.ctx.fee_base) == "duty" for f in fee_rules)
+    return fee_charges(calc.ctx, fee_rules, _bases(calc, cv, [
+        calc.duty(i, cv[i]) for i in range(n)] if on_duty else None),
+        applied)
+
+
+def _bases(
+    calc: _Lines, cv: list[Decimal], duties: list[list[Charge]] | None,
+) -> dict[str, list[Decimal]]:
+    n = len(cv)
+    cif = calc.ctx.valuation == "CIF"
+    bases = {
+        "customs_value": cv,
+        "entered_value": [cv[i] - (calc.ship.carriage_insurance[i] * calc.rate if cif else 0)
+                          for i in range(n)],
+    }
+    if duties is not None:
+        bases["duty"] = [sum((c.amount for c in d), Decimal(0)) for d in duties]
+    return bases
+
+
 def _pass(
     calc: _Lines, fee_rules: Sequence[FeeLike], cv: list[Decimal], *, taxes: bool = True,
 ) -> tuple[list[list[Charge]], list[list[Charge]], list[list[Charge]]]:
     n = len(cv)
     duties = [calc.duty(i, cv[i]) for i in range(n)]
     applied = [next((c.agreement for c in d if c.kind == "preference"), None) for d in duties]
-    cif = calc.ctx.valuation == "CIF"
-    bases = {
-        "customs_value": cv,
-        "entered_value": [cv[i] - (calc.ship.carriage_insurance[i] * calc.rate if cif else 0)
-                          for i in range(n)],
-        "duty": [sum((c.amount for c in d), Decimal(0)) for d in duties],
-    }
-    fees = fee_charges(calc.ctx, fee_rules, bases, applied)
+    fees = fee_charges(calc.ctx, fee_rules, _bases(calc, cv, duties), applied)
     tax = [calc.tax(i, cv[i], duties[i], fees[i]) for i in range(n)] if taxes else []
     return duties, fees, tax

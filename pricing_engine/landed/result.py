@@ -46,6 +46,12 @@ class Amount:
         """``{"amount": "1234.50", "currency": "USD"}``."""
         return {"amount": str(self.amount), "currency": self.currency}
 
+    def model_dump(self, *, mode: str = "python") -> dict[str, object]:
+        """The amount as a dict, as a pydantic model dumps it (``mode="json"``: strings)."""
+        if mode == "json":
+            return dict(self.as_json())
+        return {"amount": self.amount, "currency": self.currency}
+
 
 @dataclass(frozen=True, slots=True)
 class RuleRefOut:

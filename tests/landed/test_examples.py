@@ -78,3 +78,17 @@ def test_in_gb_low_value_no_duty_vat_at_sale(engine) -> None:  # type: ignore[no
 def test_de_fr_reverse_charge(engine) -> None:  # type: ignore[no-untyped-def]
     r = engine.quote(_load("de-fr-b2b-reverse-charge.yaml"))
     assert r.sale_tax.treatment == "intra_eu_reverse_charge" and not r.is_import
+
+
+def test_result_is_immutable_and_round_trips_through_json(engine) -> None:  # type: ignore[no-untyped-def]
+    from pydantic import ValidationError
+
+    from pricing_engine.landed import QuoteResult
+
+    r = engine.quote(_load("us-ca-fca-qc.yaml"))
+    assert QuoteResult.model_validate_json(r.model_dump_json()) == r
+    doc = json.loads(r.model_dump_json())
+    assert doc["totals"]["landed_cost"] == {"amount": str(r.totals.landed_cost.amount),
+                                            "currency": "USD"}
+    with pytest.raises(ValidationError):
+        r.totals.revenue = r.totals.cost_of_goods  # type: ignore[misc]

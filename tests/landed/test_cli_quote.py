@@ -81,3 +81,17 @@ def test_invalid_quote_names_the_field(tmp_path: Path) -> None:
                                                                'hs_code: "84x3"'))
     p = run(str(bad))
     assert p.returncode == 2 and "lines.0.hs_code" in p.stderr
+
+
+def test_rules_directory_overrides_a_country(tmp_path: Path) -> None:
+    # A user's US.yaml replaces the bundled one: pumps now pay 10 % instead of 0 %.
+    text = (FIXTURES / "countries" / "US.yaml").read_text(encoding="utf-8")
+    (tmp_path / "countries").mkdir()
+    (tmp_path / "countries" / "US.yaml").write_text(
+        text.replace('{hs: "8413", rate: "0"', '{hs: "8413", rate: "0.10"'), encoding="utf-8")
+    p = run(str(EXAMPLE), "--format", "json", "--rules", str(tmp_path))
+    assert p.returncode == 0, p.stderr
+    pumps = json.loads(p.stdout)["lines"][0]
+    duty = pumps["charges"][0]
+    assert duty["rate"] == "0.10" and duty["amount"]["amount"] != "0.00"
+    assert duty["rule"]["file"].startswith(str(tmp_path))

@@ -84,7 +84,31 @@ def validate(paths: tuple[str, ...], fmt: str, no_bundled: bool) -> None:
         raise click.exceptions.Exit(1)
 
 
+def _schema_text(kind: str) -> str:
+    if kind == "rules":
+        return schema_json()
+    if kind == "policy":
+        from pricing_engine.policy.model import Policy
+
+        doc: dict[str, object] = {"$schema": "https://json-schema.org/draft/2020-12/schema",
+                                  **Policy.model_json_schema(mode="validation")}
+    elif kind == "quote":
+        from pricing_engine.quote import quote_json_schema
+
+        doc = quote_json_schema()
+    else:
+        from pricing_engine.decision.proposal import proposal_schema
+
+        doc = proposal_schema()
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
 @click.command()
-def schema() -> None:
-    """Print the JSON Schema of the rule format (country, union and Incoterms files)."""
-    click.echo(schema_json(), nl=False)
+@click.option("--kind", type=click.Choice(["rules", "policy", "quote", "proposal"]),
+              default="rules", show_default=True,
+              help="rules: country, union and Incoterms files (rules/schema/rules.schema.json); "
+              "policy: the approval policy (rules/schema/policy.schema.json); quote and "
+              "proposal: the inputs of `quote` and `check` (examples/*.schema.json).")
+def schema(kind: str) -> None:
+    """Print a JSON Schema: of the rule format by default, or of a policy, quote or proposal."""
+    click.echo(_schema_text(kind), nl=False)

@@ -22,9 +22,7 @@ def _load(name: str) -> Quote:
 
 
 def test_schema_file_is_in_sync_with_the_model() -> None:
-    # Regenerate with: python -c "import json; from pricing_engine.quote import
-    # quote_json_schema as s; print(json.dumps(s(), indent=2, sort_keys=True))"
-    # > examples/quote.schema.json
+    # Regenerate with: pricing-engine schema --kind quote > examples/quote.schema.json
     committed = json.loads((EXAMPLES / "quote.schema.json").read_text(encoding="utf-8"))
     assert committed == quote_json_schema()
 

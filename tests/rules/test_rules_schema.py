@@ -34,8 +34,9 @@ def test_bundled_files_reference_the_schema() -> None:
     assert files
     for path in files:
         first = path.read_text(encoding="utf-8").splitlines()[0]
-        rel = "schema/rules.schema.json" if path.parent.name == "rules" else \
-            "../schema/rules.schema.json"
+        name = "policy" if path.name == "policy.yaml" else "rules"
+        rel = f"schema/{name}.schema.json" if path.parent.name == "rules" else \
+            f"../schema/{name}.schema.json"
         assert first == f"# yaml-language-server: $schema={rel}", path
 
 

@@ -30,3 +30,23 @@ def test_top_level_names_are_public_and_have_docstrings() -> None:
             continue
         obj = getattr(pricing_engine, member)
         assert obj.__doc__, f"pricing_engine.{member} has no docstring"
+
+
+def test_importing_the_package_loads_no_heavy_part() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, pricing_engine; "
+            "print(sorted(m for m in sys.modules if m.startswith('pricing_engine.')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    for heavy in ("rules", "landed", "screening", "decision", "engine"):
+        assert f"'pricing_engine.{heavy}" not in out, out
+
+
+def test_lazy_names_resolve_to_their_modules_objects() -> None:
+    from pricing_engine.engine import Engine
+    from pricing_engine.rules import load_rules
+
+    assert pricing_engine.Engine is Engine
+    assert pricing_engine.load_rules is load_rules

@@ -1,7 +1,7 @@
 """The rule format: models, loader (file:line:column errors), JSON Schema, lookups.
 
 ``load_rules()`` returns an immutable RuleBook of the bundled rules (or a user's directory on
-top of them); ``iter_rule_errors()`` collects every problem for CI. See docs/rule-format.md.
+top of them); ``iter_rule_errors()`` collects every problem for CI. See rules/FORMAT.md.
 """
 
 from pricing_engine.rules.book import RuleBook

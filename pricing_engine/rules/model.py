@@ -1,7 +1,7 @@
 """The rule file models: a country file, a customs-union file and their parts.
 
 Frozen pydantic models with ``extra="forbid"``: they are the boundary where YAML becomes
-typed data. Keys and meaning are documented in docs/rule-format.md.
+typed data. Keys and meaning are documented in rules/FORMAT.md.
 """
 
 from __future__ import annotations

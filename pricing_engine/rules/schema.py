@@ -28,7 +28,7 @@ def rules_schema() -> dict[str, Any]:
         "$id": SCHEMA_ID,
         "title": "pricing_engine rule file",
         "description": "A country file, a customs-union file or the Incoterms file; see "
-        "docs/rule-format.md. Rates and amounts are decimal strings.",
+        "rules/FORMAT.md. Rates and amounts are decimal strings.",
         "oneOf": [refs[(m, "validation")] for m in (CountryFile, UnionFile, IncotermsFile)],
         "$defs": top["$defs"],
     }

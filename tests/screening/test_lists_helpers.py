@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import doctest
 import importlib
+from pathlib import Path
 
 import pytest
 
+from pricing_engine.errors import ListFormatError
+from pricing_engine.screening.lists._common import header_records
 from pricing_engine.screening.lists._countries import countries_to_alpha2, country_to_alpha2
 from pricing_engine.screening.lists._dates import parse_dates
 from pricing_engine.screening.lists.ofac_remarks import parse_remarks
@@ -102,3 +105,31 @@ def test_remarks_weak_aliases_documents_and_nationalities() -> None:
         Identifier("imo", "5342883"),
         Identifier("passport", "K754050"),
     )
+
+
+def _rows(*rows: list[str]) -> list[tuple[int, list[str]]]:
+    return [(n, row) for n, row in enumerate(rows, 3)]
+
+
+def test_header_records_map_cells_to_trimmed_header_names() -> None:
+    rows = _rows([" id", "name "], ["1", "ACME"], ["2", "Zeta"])
+    got = list(header_records(Path("x.csv"), iter(rows), ("id", "name"), header_line=1))
+    assert got == [(4, {"id": "1", "name": "ACME"}), (5, {"id": "2", "name": "Zeta"})]
+
+
+def test_header_records_untrimmed_header_misses_a_padded_column() -> None:
+    rows = iter(_rows(["id", " name"], ["1", "ACME"]))
+    records = header_records(Path("x.csv"), rows, ("id", "name"), header_line=1, strip_header=False)
+    with pytest.raises(ListFormatError, match=r"^x\.csv:3: header lacks name$"):
+        next(records)
+
+
+def test_header_records_name_the_line_of_a_short_row_and_of_a_missing_header() -> None:
+    rows = iter(_rows(["id", "name"], ["1", "ACME"], ["2"]))
+    records = header_records(Path("x.csv"), rows, ("id",), header_line=1)
+    assert next(records) == (4, {"id": "1", "name": "ACME"})
+    with pytest.raises(ListFormatError, match=r"^x\.csv:5: 1 columns, header has 2$"):
+        next(records)
+    empty = header_records(Path("e.csv"), iter([]), ("id", "name"), header_line=2)
+    with pytest.raises(ListFormatError, match=r"^e\.csv:2: header lacks id, name$"):
+        next(empty)

@@ -20,6 +20,7 @@ __all__ = [
     "file_sha256",
     "files_sha256",
     "guess_ofac_id",
+    "header_records",
     "make_list",
     "read_text",
     "squash",
@@ -57,6 +58,33 @@ def csv_rows(path: Path, *, delimiter: str = ",") -> Iterator[tuple[int, list[st
             yield start, row
     except csv.Error as exc:
         raise ListFormatError(f"{path}:{reader.line_num}: malformed CSV: {exc}") from exc
+
+
+def header_records(
+    path: Path,
+    rows: Iterator[tuple[int, list[str]]],
+    required: Sequence[str],
+    *,
+    header_line: int,
+    strip_header: bool = True,
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """Read the next row of ``rows`` as the header and yield ``(line, column -> cell)`` after it.
+
+    The header must name every ``required`` column and every later row must have as many
+    cells as the header, else :class:`ListFormatError` names the file and line. ``header_line``
+    is the line an empty file's missing header is reported at; ``strip_header`` trims the
+    header's names before they are compared and used as keys.
+    """
+    found_line, header = next(rows, (header_line, []))
+    if strip_header:
+        header = [h.strip() for h in header]
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise ListFormatError(f"{path}:{found_line}: header lacks {', '.join(missing)}")
+    for line, row in rows:
+        if len(row) != len(header):
+            raise ListFormatError(f"{path}:{line}: {len(row)} columns, header has {len(header)}")
+        yield line, dict(zip(header, row, strict=True))
 
 
 def squash(text: str | None) -> str:

@@ -16,7 +16,13 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 from pricing_engine.errors import ListFormatError
-from pricing_engine.screening.lists._common import csv_rows, dedupe, make_list, squash
+from pricing_engine.screening.lists._common import (
+    csv_rows,
+    dedupe,
+    header_records,
+    make_list,
+    squash,
+)
 from pricing_engine.screening.lists._dates import parse_date, parse_dates
 from pricing_engine.screening.lists._eu import ID_TYPES, KINDS, eu_country
 from pricing_engine.screening.model import Alias, Entity, Identifier, SanctionsList
@@ -33,7 +39,8 @@ def load(paths: Sequence[Path], *, list_id: str) -> SanctionsList:
         raise ListFormatError("eu_fsf_csv takes exactly one file")
     path = paths[0]
     groups: dict[str, list[tuple[int, Record]]] = {}
-    for line, record in _records(path):
+    records = header_records(path, csv_rows(path, delimiter=";"), REQUIRED, header_line=1)
+    for line, record in records:
         key = squash(record["Entity_LogicalId"])
         if not key:
             raise ListFormatError(f"{path}:{line}: empty Entity_LogicalId")
@@ -42,19 +49,6 @@ def load(paths: Sequence[Path], *, list_id: str) -> SanctionsList:
     published = parse_date(first.get("fileGenerationDate", "")) if first else None
     entities = [_entity(list_id, path, key, rows) for key, rows in groups.items()]
     return make_list(list_id, "eu_fsf_csv", paths, entities, published=published)
-
-
-def _records(path: Path) -> Iterator[tuple[int, Record]]:
-    rows = csv_rows(path, delimiter=";")
-    header_line, header = next(rows, (1, []))
-    header = [h.strip() for h in header]
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        raise ListFormatError(f"{path}:{header_line}: header lacks {', '.join(missing)}")
-    for line, row in rows:
-        if len(row) != len(header):
-            raise ListFormatError(f"{path}:{line}: {len(row)} columns, header has {len(header)}")
-        yield line, dict(zip(header, row, strict=True))
 
 
 def _entity(list_id: str, path: Path, key: str, rows: Sequence[tuple[int, Record]]) -> Entity:

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from pricing_engine.errors import ListFormatError
-from pricing_engine.screening.lists._common import csv_rows, make_list
+from pricing_engine.screening.lists._common import csv_rows, header_records, make_list
 from pricing_engine.screening.lists._dates import parse_date
 from pricing_engine.screening.lists._uk import Layout, Row, group_rows
 from pricing_engine.screening.model import SanctionsList
@@ -59,15 +59,7 @@ def _published(path: Path, first: tuple[int, list[str]] | None) -> str | None:
 
 
 def _records(path: Path, rows: Iterator[tuple[int, list[str]]]) -> Iterator[Row]:
-    header_line, header = next(rows, (2, []))
-    header = [h.strip() for h in header]
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        raise ListFormatError(f"{path}:{header_line}: header lacks {', '.join(missing)}")
-    for line, row in rows:
-        if len(row) != len(header):
-            raise ListFormatError(f"{path}:{line}: {len(row)} columns, header has {len(header)}")
-        record = dict(zip(header, row, strict=True))
+    for line, record in header_records(path, rows, REQUIRED, header_line=2):
         for new, old in _FALLBACKS.items():
             record.setdefault(new, record.get(old, ""))
         yield line, record

@@ -10,13 +10,13 @@ tests use hand-made files written to that layout. Columns are found by header na
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from pricing_engine.errors import ListFormatError
-from pricing_engine.screening.lists._common import csv_rows, make_list
+from pricing_engine.screening.lists._common import csv_rows, header_records, make_list
 from pricing_engine.screening.lists._dates import parse_date
-from pricing_engine.screening.lists._uk import Layout, Row, group_rows
+from pricing_engine.screening.lists._uk import Layout, group_rows
 from pricing_engine.screening.model import SanctionsList
 
 __all__ = ["LAYOUT", "REQUIRED", "load"]
@@ -52,17 +52,6 @@ def load(paths: Sequence[Path], *, list_id: str) -> SanctionsList:
     if first is None or not first[1][0].startswith("Report Date:"):
         raise ListFormatError(f"{path}:1: expected 'Report Date: DD-Mon-YYYY' (UK Sanctions List)")
     published = parse_date(first[1][0].removeprefix("Report Date:").replace("-", " "))
-    entities = list(group_rows(_records(path, rows), LAYOUT, list_id, path))
+    records = header_records(path, rows, REQUIRED, header_line=2)
+    entities = list(group_rows(records, LAYOUT, list_id, path))
     return make_list(list_id, "uk_sanctions_list_csv", paths, entities, published=published)
-
-
-def _records(path: Path, rows: Iterator[tuple[int, list[str]]]) -> Iterator[Row]:
-    header_line, header = next(rows, (2, []))
-    header = [h.strip() for h in header]
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        raise ListFormatError(f"{path}:{header_line}: header lacks {', '.join(missing)}")
-    for line, row in rows:
-        if len(row) != len(header):
-            raise ListFormatError(f"{path}:{line}: {len(row)} columns, header has {len(header)}")
-        yield line, dict(zip(header, row, strict=True))

@@ -16,7 +16,13 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 from pricing_engine.errors import ListFormatError
-from pricing_engine.screening.lists._common import csv_rows, dedupe, make_list, squash
+from pricing_engine.screening.lists._common import (
+    csv_rows,
+    dedupe,
+    header_records,
+    make_list,
+    squash,
+)
 from pricing_engine.screening.lists._countries import country_to_alpha2
 from pricing_engine.screening.lists._dates import parse_dates
 from pricing_engine.screening.model import Alias, Entity, EntityKind, Identifier, SanctionsList
@@ -50,20 +56,10 @@ def load(paths: Sequence[Path], *, list_id: str) -> SanctionsList:
     if len(paths) != 1:
         raise ListFormatError("us_csl_csv takes exactly one file")
     path = paths[0]
-    entities = [_entity(list_id, path, line, row) for line, row in _records(path)]
+    # header names are matched as written, untrimmed (the other CSV loaders trim them)
+    records = header_records(path, csv_rows(path), REQUIRED, header_line=1, strip_header=False)
+    entities = [_entity(list_id, path, line, row) for line, row in records]
     return make_list(list_id, "us_csl_csv", paths, entities)
-
-
-def _records(path: Path) -> Iterator[tuple[int, Mapping[str, str]]]:
-    rows = csv_rows(path)
-    header_line, header = next(rows, (1, []))
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        raise ListFormatError(f"{path}:{header_line}: header lacks {', '.join(missing)}")
-    for line, row in rows:
-        if len(row) != len(header):
-            raise ListFormatError(f"{path}:{line}: {len(row)} columns, header has {len(header)}")
-        yield line, dict(zip(header, row, strict=True))
 
 
 def _split(text: str | None) -> list[str]:

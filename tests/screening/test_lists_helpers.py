@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from pricing_engine.errors import ListFormatError
+from pricing_engine.screening.lists import load_list
 from pricing_engine.screening.lists._common import header_records
 from pricing_engine.screening.lists._countries import countries_to_alpha2, country_to_alpha2
 from pricing_engine.screening.lists._dates import parse_dates
@@ -133,3 +134,32 @@ def test_header_records_name_the_line_of_a_short_row_and_of_a_missing_header() -
     empty = header_records(Path("e.csv"), iter([]), ("id", "name"), header_line=2)
     with pytest.raises(ListFormatError, match=r"^e\.csv:2: header lacks id, name$"):
         next(empty)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "message"),
+    [
+        ("eu_fsf_csv", "eu_fsf_csv takes exactly one file"),
+        ("eu_fsf_xml", "eu_fsf_xml takes exactly one file"),
+        ("ofac_xml", "ofac_xml takes exactly one file (SDN.XML or CONSOLIDATED.XML)"),
+        ("uk_conlist_csv", "uk_conlist_csv takes exactly one file (ConList.csv)"),
+        ("uk_sanctions_list_csv", "uk_sanctions_list_csv takes exactly one file"),
+        ("un_xml", "un_xml takes exactly one file (consolidated.xml)"),
+        ("us_csl_csv", "us_csl_csv takes exactly one file"),
+    ],
+)
+def test_single_file_formats_refuse_two_files(tmp_path: Path, fmt: str, message: str) -> None:
+    files = [tmp_path / "a", tmp_path / "b"]
+    for file in files:
+        file.write_text("x")
+    with pytest.raises(ListFormatError) as caught:
+        load_list(fmt, *files)
+    assert str(caught.value) == message
+
+
+def test_eu_xml_names_its_format_when_the_root_is_wrong(tmp_path: Path) -> None:
+    path = tmp_path / "eu.xml"
+    path.write_text("<sdnList/>")
+    with pytest.raises(ListFormatError) as caught:
+        load_list("eu_fsf_xml", path)
+    assert str(caught.value) == f"{path}: root element is sdnList, expected export (EU FSF XML)"

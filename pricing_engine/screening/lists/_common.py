@@ -11,9 +11,12 @@ from pathlib import Path
 from typing import TypeVar
 
 from pricing_engine.errors import ListFormatError
-from pricing_engine.screening.model import Entity, ListInfo, SanctionsList
+from pricing_engine.screening.model import Entity, EntityKind, ListInfo, SanctionsList
 
 __all__ = [
+    "ALIAS_TYPES",
+    "OFAC_ID_TYPES",
+    "OFAC_KINDS",
     "combined_sha256",
     "csv_rows",
     "dedupe",
@@ -22,12 +25,43 @@ __all__ = [
     "guess_ofac_id",
     "header_records",
     "make_list",
+    "one_file",
     "read_text",
     "squash",
 ]
 
 _SPACES = re.compile(r"\s+")
 _T = TypeVar("_T")
+
+#: The alias type words OFAC (``aka type``) and the UN (an entity alias's QUALITY) write.
+ALIAS_TYPES: dict[str, str] = {"a.k.a.": "aka", "f.k.a.": "fka", "n.k.a.": "nka"}
+#: OFAC sdnType -> kind, as SDN.XML writes it and the CSL repeats it (lower case).
+OFAC_KINDS: dict[str, EntityKind] = {
+    "individual": "person",
+    "entity": "entity",
+    "vessel": "vessel",
+    "aircraft": "aircraft",
+}
+#: OFAC idType -> identifier type, the names SDN.XML and the CSL's ``ids`` column share;
+#: other idTypes (Website, Gender, ...) are not identifiers.
+OFAC_ID_TYPES: dict[str, str] = {
+    "passport": "passport",
+    "national id no.": "national_id",
+    "tax id no.": "tax_id",
+    "swift/bic": "swift_bic",
+    "vessel registration identification": "imo",
+    "registration id": "registration",
+    "registration number": "registration",
+    "mmsi": "mmsi",
+}
+
+
+def one_file(paths: Sequence[Path], fmt: str, what: str | None = None) -> Path:
+    """Return the one file of a single-file format; ``what`` names it in the error."""
+    if len(paths) != 1:
+        named = f" ({what})" if what else ""
+        raise ListFormatError(f"{fmt} takes exactly one file{named}")
+    return paths[0]
 
 
 def read_text(path: Path, *, encodings: Sequence[str] = ("utf-8-sig", "cp1252", "latin-1")) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pricing_engine.errors import ListFormatError
 
-__all__ = ["child_text", "children", "iter_records", "local", "root_attributes"]
+__all__ = ["child_text", "children", "expect_root", "iter_records", "local", "root_attributes"]
 
 _PROLOGUE_BYTES = 65536
 _DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
@@ -45,6 +45,18 @@ def root_attributes(path: Path) -> tuple[str, dict[str, str]]:
     except ET.ParseError as exc:
         raise ListFormatError(f"{path}:{exc.position[0]}: malformed XML: {exc}") from exc
     raise ListFormatError(f"{path}: empty XML document")
+
+
+def expect_root(path: Path, name: str, what: str | None = None) -> dict[str, str]:
+    """Return the root element's attributes if its local name is ``name``, else raise.
+
+    ``what`` names the format in the error (``expected export (EU FSF XML)``).
+    """
+    root, attributes = root_attributes(path)
+    if root != name:
+        named = f" ({what})" if what else ""
+        raise ListFormatError(f"{path}: root element is {root}, expected {name}{named}")
+    return attributes
 
 
 def iter_records(path: Path, *tags: str) -> Iterator[ET.Element]:

@@ -21,6 +21,7 @@ from pricing_engine.screening.lists._common import (
     dedupe,
     header_records,
     make_list,
+    one_file,
     squash,
 )
 from pricing_engine.screening.lists._dates import parse_date, parse_dates
@@ -35,9 +36,7 @@ Record = Mapping[str, str]
 
 def load(paths: Sequence[Path], *, list_id: str) -> SanctionsList:
     """Load one EU FSF CSV file."""
-    if len(paths) != 1:
-        raise ListFormatError("eu_fsf_csv takes exactly one file")
-    path = paths[0]
+    path = one_file(paths, "eu_fsf_csv")
     groups: dict[str, list[tuple[int, Record]]] = {}
     records = header_records(path, csv_rows(path, delimiter=";"), REQUIRED, header_line=1)
     for line, record in records:

@@ -16,10 +16,10 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from pricing_engine.errors import ListFormatError
-from pricing_engine.screening.lists._common import dedupe, make_list, squash
+from pricing_engine.screening.lists._common import dedupe, make_list, one_file, squash
 from pricing_engine.screening.lists._dates import parse_dates
 from pricing_engine.screening.lists._eu import ID_TYPES, KINDS, eu_country
-from pricing_engine.screening.lists._xml import child_text, children, iter_records, root_attributes
+from pricing_engine.screening.lists._xml import child_text, children, expect_root, iter_records
 from pricing_engine.screening.model import Alias, Entity, Identifier, SanctionsList
 
 __all__ = ["load"]
@@ -27,12 +27,8 @@ __all__ = ["load"]
 
 def load(paths: Sequence[Path], *, list_id: str) -> SanctionsList:
     """Load one EU FSF XML file."""
-    if len(paths) != 1:
-        raise ListFormatError("eu_fsf_xml takes exactly one file")
-    path = paths[0]
-    root, attrs = root_attributes(path)
-    if root != "export":
-        raise ListFormatError(f"{path}: root element is {root}, expected export (EU FSF XML)")
+    path = one_file(paths, "eu_fsf_xml")
+    attrs = expect_root(path, "export", "EU FSF XML")
     published = attrs.get("generationDate", "")[:10] or None
     entities = [_entity(list_id, path, r) for r in iter_records(path, "sanctionEntity")]
     return make_list(list_id, "eu_fsf_xml", paths, entities, published=published)

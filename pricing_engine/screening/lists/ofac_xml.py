@@ -14,50 +14,37 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from pricing_engine.errors import ListFormatError
-from pricing_engine.screening.lists._common import dedupe, make_list
+from pricing_engine.screening.lists._common import (
+    ALIAS_TYPES,
+    OFAC_ID_TYPES,
+    OFAC_KINDS,
+    dedupe,
+    make_list,
+    one_file,
+)
 from pricing_engine.screening.lists._common import guess_ofac_id as guess_list_id
 from pricing_engine.screening.lists._countries import country_to_alpha2
 from pricing_engine.screening.lists._dates import parse_dates
 from pricing_engine.screening.lists._xml import (
     child_text,
     children,
+    expect_root,
     iter_records,
     local,
-    root_attributes,
 )
 from pricing_engine.screening.model import Alias, Entity, EntityKind, Identifier, SanctionsList
 
 __all__ = ["ID_TYPES", "KINDS", "guess_list_id", "load"]
 
-KINDS: dict[str, EntityKind] = {
-    "individual": "person",
-    "entity": "entity",
-    "vessel": "vessel",
-    "aircraft": "aircraft",
-}
+KINDS: dict[str, EntityKind] = OFAC_KINDS
 #: OFAC idType -> identifier type; other idTypes (Website, Gender, ...) are not identifiers.
-ID_TYPES: dict[str, str] = {
-    "passport": "passport",
-    "national id no.": "national_id",
-    "tax id no.": "tax_id",
-    "swift/bic": "swift_bic",
-    "vessel registration identification": "imo",
-    "registration id": "registration",
-    "registration number": "registration",
-    "mmsi": "mmsi",
-    "cedula no.": "cedula",
-}
-_ALIAS_TYPES = {"a.k.a.": "aka", "f.k.a.": "fka", "n.k.a.": "nka"}
+ID_TYPES: dict[str, str] = {**OFAC_ID_TYPES, "cedula no.": "cedula"}
 
 
 def load(paths: Sequence[Path], *, list_id: str) -> SanctionsList:
     """Load one SDN.XML or CONSOLIDATED.XML file."""
-    if len(paths) != 1:
-        raise ListFormatError("ofac_xml takes exactly one file (SDN.XML or CONSOLIDATED.XML)")
-    path = paths[0]
-    root, _ = root_attributes(path)
-    if root != "sdnList":
-        raise ListFormatError(f"{path}: root element is {root}, expected sdnList")
+    path = one_file(paths, "ofac_xml", "SDN.XML or CONSOLIDATED.XML")
+    expect_root(path, "sdnList")
     published: str | None = None
     entities = []
     for record in iter_records(path, "sdnEntry", "publshInformation"):
@@ -120,7 +107,7 @@ def _aliases(record: ET.Element) -> Iterator[Alias]:
         name = _name(aka)
         if name:
             weak = child_text(aka, "category").lower() == "weak"
-            alias_type = _ALIAS_TYPES.get(child_text(aka, "type").lower(), "aka")
+            alias_type = ALIAS_TYPES.get(child_text(aka, "type").lower(), "aka")
             yield Alias(name, "weak" if weak else "strong", alias_type)
 
 

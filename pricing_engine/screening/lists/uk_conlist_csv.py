@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from pricing_engine.errors import ListFormatError
-from pricing_engine.screening.lists._common import csv_rows, header_records, make_list
+from pricing_engine.screening.lists._common import csv_rows, header_records, make_list, one_file
 from pricing_engine.screening.lists._dates import parse_date
 from pricing_engine.screening.lists._uk import Layout, Row, group_rows
 from pricing_engine.screening.model import SanctionsList
@@ -43,9 +43,7 @@ _FALLBACKS = {"Passport Number": "Passport Details", "National Identification Nu
 
 def load(paths: Sequence[Path], *, list_id: str) -> SanctionsList:
     """Load one ConList.csv file."""
-    if len(paths) != 1:
-        raise ListFormatError("uk_conlist_csv takes exactly one file (ConList.csv)")
-    path = paths[0]
+    path = one_file(paths, "uk_conlist_csv", "ConList.csv")
     rows = csv_rows(path)
     published = _published(path, next(rows, None))
     entities = list(group_rows(_records(path, rows), LAYOUT, list_id, path))

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pricing_engine.errors import ListFormatError
-from pricing_engine.screening.lists._common import csv_rows, header_records, make_list
+from pricing_engine.screening.lists._common import csv_rows, header_records, make_list, one_file
 from pricing_engine.screening.lists._dates import parse_date
 from pricing_engine.screening.lists._uk import Layout, group_rows
 from pricing_engine.screening.model import SanctionsList
@@ -44,9 +44,7 @@ REQUIRED = ("Unique ID", "Name 6", "Name type", "Designation Type")
 
 def load(paths: Sequence[Path], *, list_id: str) -> SanctionsList:
     """Load one UK Sanctions List CSV file."""
-    if len(paths) != 1:
-        raise ListFormatError("uk_sanctions_list_csv takes exactly one file")
-    path = paths[0]
+    path = one_file(paths, "uk_sanctions_list_csv")
     rows = csv_rows(path)
     first = next(rows, None)
     if first is None or not first[1][0].startswith("Report Date:"):

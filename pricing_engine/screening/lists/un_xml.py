@@ -15,15 +15,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pricing_engine.errors import ListFormatError
-from pricing_engine.screening.lists._common import dedupe, make_list
+from pricing_engine.screening.lists._common import ALIAS_TYPES, dedupe, make_list, one_file
 from pricing_engine.screening.lists._countries import country_to_alpha2
 from pricing_engine.screening.lists._dates import parse_dates
 from pricing_engine.screening.lists._xml import (
     child_text,
     children,
+    expect_root,
     iter_records,
     local,
-    root_attributes,
 )
 from pricing_engine.screening.model import Alias, Entity, Identifier, SanctionsList
 
@@ -36,17 +36,12 @@ DOCUMENT_TYPES: dict[str, str] = {
     "número de pasaporte": "passport",
     "national identification number": "national_id",
 }
-_ALIAS_TYPES = {"a.k.a.": "aka", "f.k.a.": "fka", "n.k.a.": "nka"}
 
 
 def load(paths: Sequence[Path], *, list_id: str) -> SanctionsList:
     """Load one UN consolidated.xml file."""
-    if len(paths) != 1:
-        raise ListFormatError("un_xml takes exactly one file (consolidated.xml)")
-    path = paths[0]
-    root, attrs = root_attributes(path)
-    if root != "CONSOLIDATED_LIST":
-        raise ListFormatError(f"{path}: root element is {root}, expected CONSOLIDATED_LIST")
+    path = one_file(paths, "un_xml", "consolidated.xml")
+    attrs = expect_root(path, "CONSOLIDATED_LIST")
     published = attrs.get("dateGenerated", "")[:10] or None
     entities = [
         _entity(list_id, path, record) for record in iter_records(path, "INDIVIDUAL", "ENTITY")
@@ -93,7 +88,7 @@ def _aliases(record: ET.Element, tag: str) -> list[Alias]:
             # QUALITY "Low" marks a weak alias; "Good", "" and entity alias types are strong
             found.append(
                 Alias(
-                    name, "weak" if quality == "low" else "strong", _ALIAS_TYPES.get(quality, "aka")
+                    name, "weak" if quality == "low" else "strong", ALIAS_TYPES.get(quality, "aka")
                 )
             )
     return found

@@ -17,10 +17,13 @@ from pathlib import Path
 
 from pricing_engine.errors import ListFormatError
 from pricing_engine.screening.lists._common import (
+    OFAC_ID_TYPES,
+    OFAC_KINDS,
     csv_rows,
     dedupe,
     header_records,
     make_list,
+    one_file,
     squash,
 )
 from pricing_engine.screening.lists._countries import country_to_alpha2
@@ -29,33 +32,16 @@ from pricing_engine.screening.model import Alias, Entity, EntityKind, Identifier
 
 __all__ = ["ID_TYPES", "KINDS", "REQUIRED", "load"]
 
-KINDS: dict[str, EntityKind] = {
-    "individual": "person",
-    "entity": "entity",
-    "vessel": "vessel",
-    "aircraft": "aircraft",
-    "": "entity",
-}
-ID_TYPES: dict[str, str] = {
-    "passport": "passport",
-    "national id no.": "national_id",
-    "tax id no.": "tax_id",
-    "swift/bic": "swift_bic",
-    "vessel registration identification": "imo",
-    "registration id": "registration",
-    "registration number": "registration",
-    "unified social credit code (uscc)": "registration",
-    "mmsi": "mmsi",
-}
+#: OFAC's kinds; a row without a type (the BIS and State lists) is an entity.
+KINDS: dict[str, EntityKind] = {**OFAC_KINDS, "": "entity"}
+ID_TYPES: dict[str, str] = {**OFAC_ID_TYPES, "unified social credit code (uscc)": "registration"}
 REQUIRED = ("_id", "source", "type", "name", "alt_names")
 _ABBREVIATION = re.compile(r"\(([A-Z][A-Z-]+)[^)]*\)")
 
 
 def load(paths: Sequence[Path], *, list_id: str) -> SanctionsList:
     """Load one Consolidated Screening List CSV file."""
-    if len(paths) != 1:
-        raise ListFormatError("us_csl_csv takes exactly one file")
-    path = paths[0]
+    path = one_file(paths, "us_csl_csv")
     # header names are matched as written, untrimmed (the other CSV loaders trim them)
     records = header_records(path, csv_rows(path), REQUIRED, header_line=1, strip_header=False)
     entities = [_entity(list_id, path, line, row) for line, row in records]

@@ -2,29 +2,24 @@
 
 from __future__ import annotations
 
-import csv
 import io
-import json
 import sys
 import time
-from collections import deque
-from collections.abc import Callable, Iterator
-from itertools import chain
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
 import click
-from pydantic import ValidationError
 
 from pricing_engine.errors import InputError
-from pricing_engine.screening.result import Band, Match, ScreeningQuery, ScreeningResult
+from pricing_engine.screening.batch import query_from_row, record_writer, screen_stream
+from pricing_engine.screening.result import Band, Match, ScreeningResult
 from pricing_engine.screening.screener import Screener
 
 __all__ = ["screen"]
 
 _BAND_ORDER = {"clear": 0, "review": 1, "hit": 2}
 _EXIT_FOUND = 3
-_FIELDS = ("id", "name", "kind", "country", "dob")
 
 
 @click.command()
@@ -129,8 +124,8 @@ def screen(
     )
     Screener.freeze_gc()  # the CLI owns its process: keep GC passes off the index
     if name is not None:
-        query = _query({"name": name, "kind": kind, "country": country, "dob": dob},
-                       identifiers)  # fmt: skip
+        row = {"name": name, "kind": kind, "country": country, "dob": dob}
+        query = query_from_row(row, identifiers)
         if isinstance(query, str):
             raise InputError(query)
         result = screener.screen(query)
@@ -141,33 +136,6 @@ def screen(
         worst = _screen_file(screener, input_path, output_path, output_format, progress, workers)
     if fail_on and _BAND_ORDER[worst] >= _BAND_ORDER[fail_on]:
         sys.exit(_EXIT_FOUND)
-
-
-def _query(row: dict[str, Any], identifiers: tuple[str, ...] = ()) -> ScreeningQuery | str:
-    """Return the query of a row, or the reason it is malformed.
-
-    An optional ``identifiers`` column holds IMO, passport... numbers separated by ``;`` (or,
-    in JSONL, a list of strings).
-    """
-    extra = row.get("identifiers")
-    if isinstance(extra, str):
-        identifiers += tuple(v.strip() for v in extra.split(";") if v.strip())
-    elif isinstance(extra, list) and all(isinstance(v, str) for v in extra):
-        identifiers += tuple(extra)
-    elif extra is not None:
-        return "identifiers: a list of strings or a ';'-separated string expected"
-    fields = {k: (v if v not in ("", None) else None) for k, v in row.items() if k in _FIELDS}
-    for key, value in fields.items():
-        if value is not None and not isinstance(value, str):
-            fields[key] = str(value) if isinstance(value, int | float) else value
-    try:
-        return ScreeningQuery(**{k: v for k, v in fields.items() if v is not None},
-                              identifiers=identifiers)  # fmt: skip
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or 'row'}: {err['msg']}" for err in exc.errors()
-        )
-        return problems
 
 
 def _print_result(result: ScreeningResult, fmt: str) -> None:
@@ -206,34 +174,6 @@ def _why(match: Match) -> str:
     return f"{pairs}\n{features}"
 
 
-def _rows(handle: IO[str]) -> Iterator[tuple[int, Any, ScreeningQuery | str]]:
-    """Yield (row number, id, query or error) for every row of a CSV or JSONL stream."""
-    first = handle.readline()
-    if first.lstrip().startswith("{") or not first.strip():
-        lines: Iterator[str] = iter([first, *handle]) if first.strip() else iter(handle)
-        for number, line in enumerate(lines, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except ValueError as exc:
-                yield number, None, f"not valid JSON: {exc}"
-                continue
-            if not isinstance(row, dict):
-                yield number, None, "a JSONL row must be a JSON object"
-                continue
-            yield number, row.get("id"), _query(row)
-        return
-    reader = csv.DictReader(iter([first, *handle]))
-    if "name" not in (reader.fieldnames or ()):
-        raise InputError("CSV input has no 'name' column (expected id, name, kind, country, dob)")
-    for number, row in enumerate(reader, 1):
-        if None in row or any(v is None for v in row.values()):
-            yield number, row.get("id"), "row has a different number of fields than the header"
-            continue
-        yield number, row.get("id"), _query(row)
-
-
 def _screen_file(
     screener: Screener,
     input_path: str,
@@ -244,39 +184,18 @@ def _screen_file(
 ) -> Band:
     source = _open_input(input_path)
     total = _count_lines(input_path)
-    pending: deque[tuple[int, Any, ScreeningQuery | str]] = deque()
-
-    rows = _rows(source)
-    first = next(rows, None)  # reads the header here, so a bad file fails before any work
-
-    def queries() -> Iterator[ScreeningQuery]:
-        # runs in the pool's feeder thread: every row is queued, only valid ones are screened
-        for item in chain([first] if first else [], rows):
-            pending.append(item)
-            if not isinstance(item[2], str):
-                yield item[2]
-
+    records = screen_stream(screener, source, workers=workers)  # a bad header fails here
     worst: Band = "clear"
     out = sys.stdout if output_path == "-" else open(output_path, "w", encoding="utf-8", newline="")  # noqa: SIM115
-    writer = _writer(out, output_format)
+    write = record_writer(out, output_format)
     show = progress if progress is not None else sys.stderr.isatty()
     with _progress(show, total) as advance:
-        for result in screener.screen_many(queries(), workers=workers):
-            while True:
-                number, ident, query = pending.popleft()
-                if isinstance(query, str):
-                    writer(_error_record(number, ident, query))
-                    advance()
-                    continue
-                break
-            writer(_record(number, ident, result))
+        for record in records:
+            write(record)
             advance()
-            if _BAND_ORDER[result.status] > _BAND_ORDER[worst]:
-                worst = result.status
-        while pending:
-            number, ident, error = pending.popleft()
-            writer(_error_record(number, ident, str(error)))
-            advance()
+            status: Band | None = record["status"]
+            if status is not None and _BAND_ORDER[status] > _BAND_ORDER[worst]:
+                worst = status
     if out is not sys.stdout:
         out.close()
     source.close()
@@ -297,50 +216,6 @@ def _count_lines(path: str) -> int | None:
         return None
     with open(path, "rb") as handle:
         return max(sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b"")), 1)
-
-
-def _record(number: int, ident: Any, result: ScreeningResult) -> dict[str, Any]:
-    return {
-        "id": ident,
-        "row": number,
-        "status": result.status,
-        "matches": [
-            {
-                "list": m.list,
-                "entry_id": m.entry_id,
-                "name": m.name,
-                "score": m.score,
-                "band": m.band,
-            }
-            for m in result.matches
-        ],
-    }
-
-
-def _error_record(number: int, ident: Any, error: str) -> dict[str, Any]:
-    return {"id": ident, "row": number, "status": None, "matches": [], "error": error}
-
-
-def _writer(out: IO[str], fmt: str) -> Any:
-    if fmt == "jsonl":
-
-        def write_json(record: dict[str, Any]) -> None:
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
-
-        return write_json
-    table = csv.writer(out)
-    table.writerow(["id", "row", "status", "error", "best_score", "matches"])
-
-    def write_csv(record: dict[str, Any]) -> None:
-        matches = record["matches"]
-        table.writerow([
-            record["id"] if record["id"] is not None else "", record["row"],
-            record["status"] or "", record.get("error", ""),
-            matches[0]["score"] if matches else "",
-            json.dumps(matches, ensure_ascii=False) if matches else "",
-        ])  # fmt: skip
-
-    return write_csv
 
 
 class _progress:

@@ -22,9 +22,9 @@ import unicodedata
 from datetime import date as Date
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from pricing_engine.errors import RuleFileError
+from pricing_engine.decision._document import validate_document
 from pricing_engine.rules.yamlio import read_yaml
 
 __all__ = ["AllowList", "Clearance", "load_allow_list", "party_key"]
@@ -86,14 +86,5 @@ def party_key(name: str) -> str:
 
 def load_allow_list(path: str | Path) -> AllowList:
     """Read an allow-list file; errors read ``file:line:column: message``."""
-    doc = read_yaml(path)
-    if not isinstance(doc.data, dict):
-        raise RuleFileError(doc.path, 1, 1, "an allow-list is a mapping with 'clearances:'")
-    try:
-        return AllowList.model_validate(doc.data)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = tuple(err["loc"])
-        message = str(err["msg"]).removeprefix("Value error, ")
-        raise doc.error(loc, f"{'.'.join(str(p) for p in loc)}: {message}",
-                        key=err["type"] in ("extra_forbidden", "missing")) from None
+    not_mapping = "an allow-list is a mapping with 'clearances:'"
+    return validate_document(read_yaml(path), AllowList, not_mapping)

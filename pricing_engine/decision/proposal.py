@@ -14,9 +14,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from pricing_engine.errors import RuleFileError
+from pricing_engine.decision._document import validate_document
 from pricing_engine.policy.model import EndUse
 from pricing_engine.quote import Country, Fraction, Line, NonNegative, Quote, SubdivisionCode
 from pricing_engine.rules.yamlio import Document, parse_yaml, read_yaml
@@ -128,18 +128,8 @@ def parse_proposal(text: str, name: str = "<stdin>") -> Proposal:
 
 
 def _validate(doc: Document) -> Proposal:
-    if not isinstance(doc.data, dict):
-        raise RuleFileError(doc.path, 1, 1, "a proposal is a mapping (id:, date:, lines:, ...)")
-    try:
-        return Proposal.model_validate(doc.data)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = tuple(err["loc"])
-        where = ".".join(str(p) for p in loc)
-        message = str(err["msg"]).removeprefix("Value error, ")
-        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-        raise doc.error(loc, f"{where}: {message}{more}",
-                        key=err["type"] in ("extra_forbidden", "missing")) from None
+    not_mapping = "a proposal is a mapping (id:, date:, lines:, ...)"
+    return validate_document(doc, Proposal, not_mapping, count_others=True)
 
 
 def proposal_schema() -> dict[str, Any]:

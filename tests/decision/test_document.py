@@ -1,0 +1,61 @@
+"""Allow-list and proposal files share one validation: errors at the line, first problem."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from pricing_engine.decision import load_allow_list
+from pricing_engine.decision.proposal import parse_proposal
+from pricing_engine.errors import RuleFileError
+
+TWO_BAD_CLEARANCES = """clearances:
+  - party: X
+    list: ofac_sdn
+    entry_id: '1'
+    reviewer: R
+    date: 2026-10-01
+    expires: 2026-11-01
+    colour: red
+    mood: calm
+"""
+
+
+def test_allow_list_reports_its_first_problem_at_the_key_without_a_count(tmp_path: Path) -> None:
+    path = tmp_path / "allow.yaml"
+    path.write_text(TWO_BAD_CLEARANCES, encoding="utf-8")
+    with pytest.raises(RuleFileError) as caught:
+        load_allow_list(path)
+    assert str(caught.value) == (
+        f"{path}:8:5: clearances.0.colour: Extra inputs are not permitted"
+    )
+
+
+def test_proposal_counts_its_other_problems() -> None:
+    with pytest.raises(RuleFileError) as caught:
+        parse_proposal("id: q1\ncolour: red\nmood: calm\n", "p.yaml")
+    # which field comes first is the quote model's business; the count is this loader's
+    assert re.fullmatch(r"p\.yaml:\d+:\d+: \w+: .+ \(and [1-9]\d* more\)", str(caught.value))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("- a\n", "an allow-list is a mapping with 'clearances:'"),
+        ("just text\n", "an allow-list is a mapping with 'clearances:'"),
+    ],
+)
+def test_an_allow_list_that_is_not_a_mapping(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "allow.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(RuleFileError) as caught:
+        load_allow_list(path)
+    assert str(caught.value) == f"{path}:1:1: {message}"
+
+
+def test_a_proposal_that_is_not_a_mapping() -> None:
+    with pytest.raises(RuleFileError) as caught:
+        parse_proposal("[1, 2]\n", "p.yaml")
+    assert str(caught.value) == "p.yaml:1:1: a proposal is a mapping (id:, date:, lines:, ...)"

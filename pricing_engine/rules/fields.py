@@ -7,6 +7,7 @@ code's shape); checks that need the whole file or the whole rule set live in val
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal, TypeVar
@@ -77,24 +78,28 @@ def _amount(value: Decimal) -> Decimal:
     return value
 
 
-def _country(value: str) -> str:
+def _exact_code(value: str, lookup: Callable[[str], str], hint: str) -> str:
+    """Return ``value`` if ``lookup`` knows it and it is written as ``lookup`` writes it.
+
+    ``hint`` is the message for a known code written otherwise (``{code!r}``, ``{value!r}``).
+    """
     try:
-        code = country_code(value)
+        code = lookup(value)
     except InputError as exc:
         raise ValueError(str(exc)) from None
     if value != code:
-        raise ValueError(f"write the ISO 3166-1 alpha-2 code {code!r}, not {value!r}")
+        raise ValueError(hint.format(code=code, value=value))
     return code
+
+
+def _country(value: str) -> str:
+    hint = "write the ISO 3166-1 alpha-2 code {code!r}, not {value!r}"
+    return _exact_code(value, country_code, hint)
 
 
 def _currency(value: str) -> str:
-    try:
-        code = currency_code(value)
-    except InputError as exc:
-        raise ValueError(str(exc)) from None
-    if value != code:
-        raise ValueError(f"write the currency code as {code!r}")
-    return code
+    hint = "write the currency code as {code!r}"
+    return _exact_code(value, currency_code, hint)
 
 
 def _hs(value: str) -> str:

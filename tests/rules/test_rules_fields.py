@@ -1,0 +1,35 @@
+"""rules.fields: country and currency codes must be known and written as the standard does."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from pricing_engine.rules.fields import CountryCode, MoneyModel, RuleModel
+
+
+class _Place(RuleModel):
+    country: CountryCode
+
+
+def _message(model: type[RuleModel], **data: object) -> str:
+    with pytest.raises(ValidationError) as caught:
+        model.model_validate(data)
+    return str(caught.value.errors()[0]["msg"]).removeprefix("Value error, ")
+
+
+def test_codes_written_as_the_standard_does_pass() -> None:
+    assert _Place(country="JP").country == "JP"
+    assert MoneyModel.model_validate({"amount": "135", "currency": "GBP"}).currency == "GBP"
+
+
+def test_a_known_code_written_otherwise_says_how_to_write_it() -> None:
+    assert _message(_Place, country="JPN") == "write the ISO 3166-1 alpha-2 code 'JP', not 'JPN'"
+    assert _message(MoneyModel, amount="1", currency="gbp") == "write the currency code as 'GBP'"
+
+
+def test_an_unknown_code_gives_the_lookup_error() -> None:
+    assert _message(_Place, country="QQ") == "unknown country code 'QQ' (ISO 3166-1)"
+    assert _message(MoneyModel, amount="1", currency="XYZ") == (
+        "unknown currency code 'XYZ' (ISO 4217)"
+    )

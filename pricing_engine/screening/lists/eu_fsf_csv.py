@@ -6,8 +6,8 @@ entity's columns repeated (``Entity_*``, then ``NameAlias_*``, ``Address_*``, ``
 header name; rows are grouped by ``Entity_LogicalId``. The first name of an entity is its
 primary name. ``NameAlias_Strong`` is read when present (the published column list has no
 such column; then every alias is strong). No real file was available: the tests use a
-hand-made file written to the column order watchman's reader documents (see
-../shared/data/sanctions/samples/SOURCES.md).
+hand-made file written to the published column order (the European Commission's FSF CSV
+export, as third-party readers document it; see tests/fixtures/lists/).
 """
 
 from __future__ import annotations

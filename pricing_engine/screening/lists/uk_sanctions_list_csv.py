@@ -3,8 +3,8 @@
 One row per name, grouped into entries by ``Unique ID``; ``Name type`` says "Primary name",
 "Primary name variation" or "Alias", ``Alias strength`` marks low-quality (weak) aliases;
 multi-valued cells are joined with ``|``; dates are dd/mm/yyyy. Layout: the header FCDO
-published with the February 2022 format change (copied in watchman's reader test, see
-../shared/data/sanctions/samples/SOURCES.md); no real file was available to test on, so the
+published with the February 2022 format change (gov.uk, "UK Sanctions List: change to the
+list's format"); no real file was available to test on, so the
 tests use hand-made files written to that layout. Columns are found by header name.
 """
 

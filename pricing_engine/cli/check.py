@@ -9,9 +9,9 @@ import json
 import sys
 
 import click
-from rich.console import Console
 from rich.table import Table
 
+from pricing_engine.cli._console import stdout_console
 from pricing_engine.decision import (
     Decision,
     load_allow_list,
@@ -75,8 +75,7 @@ def check(proposal_file: str, fmt: str, policy_file: str | None,
 
 
 def _render(decision: Decision) -> None:
-    console = Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty()
-                      else 120)
+    console = stdout_console(highlight=False)
     colour = _COLOUR[decision.status]
     console.print(f"[{colour}]{decision.status}[/] proposal {decision.proposal_id} "
                   f"(checked on {decision.checked_on})")

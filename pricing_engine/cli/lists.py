@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from pricing_engine._resources import bundled_path
+from pricing_engine.cli._console import stdout_console
 from pricing_engine.screening.bundle import MANIFEST, import_list, manifest, user_lists_dir
 from pricing_engine.screening.diff import ListDiff, diff_lists
 from pricing_engine.screening.lists import FORMATS, load_list
@@ -90,10 +91,7 @@ def _short_source(source: str) -> str:
 def _console(headers: tuple[str, ...], cells: Sequence[tuple[str, ...]]) -> Console:
     """Return a console wide enough for the table when output is not a terminal (no wrapping)."""
     widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(headers)]
-    console = Console()
-    if not console.is_terminal:
-        console = Console(width=max(80, sum(widths) + 3 * len(widths) + 1))
-    return console
+    return stdout_console(width=sum(widths) + 3 * len(widths) + 1)
 
 
 def _info_dict(info: ListInfo) -> dict[str, Any]:
@@ -206,7 +204,7 @@ def diff_command(old: Path, new: Path, fmt: str, out: str, limit: int) -> None:
 
 
 def _print_diff(result: ListDiff, limit: int) -> None:
-    console = Console()
+    console = stdout_console()
     counts = {f: n for f, n in result.field_counts().items() if n}
     console.print(
         f"added {len(result.added)}, removed {len(result.removed)}, "

@@ -9,6 +9,7 @@ from babel.numbers import format_currency, format_percent
 from rich.console import Console
 from rich.table import Table
 
+from pricing_engine.cli._console import stdout_console
 from pricing_engine.landed import Amount, MarginSolution, QuoteResult
 from pricing_engine.quote import Quote
 
@@ -27,9 +28,7 @@ def _pct(value: Decimal | None, locale: str) -> str:
 
 
 def _console() -> Console:
-    # Piped output gets a wide page instead of rich's 80 columns, so amounts are not cut.
-    probe = Console()
-    return probe if probe.is_terminal else Console(width=200)
+    return stdout_console(width=200)
 
 
 def render_table(result: QuoteResult, locale: str) -> None:

@@ -11,6 +11,7 @@ from typing import IO, Any
 
 import click
 
+from pricing_engine.cli._console import stdout_console
 from pricing_engine.errors import InputError
 from pricing_engine.screening.batch import query_from_row, record_writer, screen_stream
 from pricing_engine.screening.result import Band, Match, ScreeningResult
@@ -142,10 +143,9 @@ def _print_result(result: ScreeningResult, fmt: str) -> None:
     if fmt == "json":
         click.echo(result.model_dump_json(indent=2))
         return
-    from rich.console import Console
     from rich.table import Table
 
-    console = Console()
+    console = stdout_console()
     console.print(f"status: [bold]{result.status}[/bold] ({len(result.matches)} match(es))")
     if not result.matches:
         return

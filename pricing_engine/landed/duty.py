@@ -17,10 +17,16 @@ from decimal import Decimal
 
 from pricing_engine.errors import InputError
 from pricing_engine.landed.components import Charge, percent, to_minor
-from pricing_engine.landed.ports import DutyLookupLike, DutyTermsLike, SpecificLike
+from pricing_engine.landed.ports import (
+    AdditionalLike,
+    DutyLookupLike,
+    DutyRuleLike,
+    DutyTermsLike,
+    SpecificLike,
+)
 from pricing_engine.quote import Line
 
-__all__ = ["duty_charges", "quantity_for", "terms_amount"]
+__all__ = ["duty_amounts", "duty_charges", "quantity_for", "terms_amount"]
 
 #: A converter of a rule's currency into the destination currency (customs FX).
 ToDest = Callable[[Decimal, str], Decimal]
@@ -113,9 +119,7 @@ def duty_charges(
     if claim is not None:
         basic, preferred = _preference(lookup, line, value, currency, to_dest, basic, claim)
     charges = [basic]
-    for extra in lookup.additional:
-        if preferred and not extra.applies_with_preference:
-            continue
+    for extra in _stacked(lookup, preferred):
         amount, how = terms_amount(extra, line, value, to_dest)
         charges.append(Charge("additional", extra.name, to_minor(amount, currency),
                               extra.rate, value, extra.ref, how))
@@ -126,20 +130,55 @@ def duty_charges(
     return charges
 
 
+def duty_amounts(
+    lookup: DutyLookupLike, line: Line, value: Decimal, currency: str, to_dest: ToDest
+) -> tuple[Decimal, Decimal]:
+    """What duty_charges() charges, as (duties, surcharges), without writing the charges.
+
+    The DDP solve tries each line at several values and needs only the amounts.
+    """
+    basic = to_minor(terms_amount(lookup.mfn, line, value, to_dest)[0], currency)
+    preferred = False
+    rule = None if line.preference is None else _claimed(lookup, line.preference)[0]
+    if rule is not None:
+        rounded = to_minor(terms_amount(rule, line, value, to_dest)[0], currency)
+        if rounded <= basic:
+            basic, preferred = rounded, True
+    duty = basic
+    for extra in _stacked(lookup, preferred):
+        duty += to_minor(terms_amount(extra, line, value, to_dest)[0], currency)
+    surcharges = Decimal(0)
+    for surcharge in lookup.surcharges:
+        surcharges += to_minor(surcharge.rate * basic, currency)
+    return duty, surcharges
+
+
+def _stacked(lookup: DutyLookupLike, preferred: bool) -> list[AdditionalLike]:
+    """The additional duties that apply on top of MFN, or of the preference if it won."""
+    return [extra for extra in lookup.additional
+            if not preferred or extra.applies_with_preference]
+
+
+def _claimed(lookup: DutyLookupLike, claim: object) -> tuple[DutyRuleLike | None, str]:
+    """The preferential rule a claim qualifies for, or None and why not."""
+    agreement = getattr(claim, "agreement", "")
+    candidates = [p for p in lookup.preferential if p.agreement == agreement]
+    if not candidates:
+        return None, f"preference {agreement!r} does not cover this HS code and origin"
+    rule = candidates[0]
+    if rule.requires == "proof_of_origin" and not getattr(claim, "proof", False):
+        return None, f"preference {agreement!r} needs proof of origin, none held"
+    return rule, ""
+
+
 def _preference(
     lookup: DutyLookupLike, line: Line, value: Decimal, currency: str, to_dest: ToDest,
     mfn: Charge, claim: object,
 ) -> tuple[Charge, bool]:
+    rule, why_not = _claimed(lookup, claim)
+    if rule is None:
+        return _renote(mfn, f"{mfn.note}; {why_not}"), False
     agreement = getattr(claim, "agreement", "")
-    proof = bool(getattr(claim, "proof", False))
-    candidates = [p for p in lookup.preferential if p.agreement == agreement]
-    if not candidates:
-        note = f"{mfn.note}; preference {agreement!r} does not cover this HS code and origin"
-        return _renote(mfn, note), False
-    rule = candidates[0]
-    if rule.requires == "proof_of_origin" and not proof:
-        note = f"{mfn.note}; preference {agreement!r} needs proof of origin, none held"
-        return _renote(mfn, note), False
     amount, how = terms_amount(rule, line, value, to_dest)
     rounded = to_minor(amount, currency)
     if rounded <= mfn.amount:

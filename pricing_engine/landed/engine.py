@@ -14,6 +14,7 @@ from pathlib import Path
 from pricing_engine.landed.build import build_result
 from pricing_engine.landed.calculator import Computation, compute_charges
 from pricing_engine.landed.context import build_context
+from pricing_engine.landed.gcpause import gc_paused
 from pricing_engine.landed.incoterms import fits_mode
 from pricing_engine.landed.lookups import Lookups
 from pricing_engine.landed.ports import RuleBookLike
@@ -49,12 +50,14 @@ class LandedCostEngine:
 
     def compute(self, quote: Quote, *, incoterm: str | None = None) -> Computation:
         """The plain per-line computation (what quote() dresses up)."""
-        ctx = build_context(quote, self.rules, fx=self.fx, incoterm=incoterm)
-        return compute_charges(ctx, self._look)
+        with gc_paused():
+            ctx = build_context(quote, self.rules, fx=self.fx, incoterm=incoterm)
+            return compute_charges(ctx, self._look)
 
     def quote(self, quote: Quote, *, incoterm: str | None = None) -> QuoteResult:
         """Landed cost, cost-to-serve and margin of ``quote`` (under another Incoterm if given)."""
-        return build_result(self.compute(quote, incoterm=incoterm))
+        with gc_paused():
+            return build_result(self.compute(quote, incoterm=incoterm))
 
     def compare_incoterms(self, quote: Quote) -> dict[str, QuoteResult]:
         """The quote under every Incoterm that fits its transport mode, same prices."""

@@ -19,7 +19,15 @@ from pricing_engine.landed.context import Context
 from pricing_engine.landed.ports import RuleBookLike, TaxCollectionLike, TaxHitLike
 from pricing_engine.quote import Quote
 
-__all__ = ["NOT_RECOVERABLE", "Collection", "collection_scheme", "is_registered", "tax_charges"]
+__all__ = [
+    "NOT_RECOVERABLE",
+    "Collection",
+    "collection_scheme",
+    "is_registered",
+    "tax_amount",
+    "tax_base_of",
+    "tax_charges",
+]
 
 #: Taxes a business buyer cannot take back as input tax (provincial retail sales taxes).
 NOT_RECOVERABLE = frozenset({"PST", "RST"})
@@ -57,12 +65,22 @@ def collection_scheme(
     return Collection(None, None)
 
 
+def tax_base_of(parts: Mapping[str, Decimal], components: Sequence[str]) -> Decimal:
+    """The import-tax base: the sum of the ``components`` the destination's rule lists."""
+    return sum((parts.get(name, Decimal(0)) for name in components), Decimal(0))
+
+
+def tax_amount(hits: Sequence[TaxHitLike], base: Decimal, currency: str) -> Decimal:
+    """What tax_charges() charges on ``base``, without writing the charges (the DDP solve)."""
+    return sum((to_minor(hit.rate * base, currency) for hit in hits), Decimal(0))
+
+
 def tax_charges(
     hits: Sequence[TaxHitLike], parts: Mapping[str, Decimal], ctx: Context,
     collection: Collection, *, registered: bool,
 ) -> list[Charge]:
     """One charge per tax on the base made of the destination's ``tax_base`` components."""
-    base = sum((parts.get(name, Decimal(0)) for name in ctx.tax_base), Decimal(0))
+    base = tax_base_of(parts, ctx.tax_base)
     used = ", ".join(name for name in ctx.tax_base)
     charges = []
     for hit in hits:

@@ -12,10 +12,10 @@ to the sum of its lines.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from pricing_engine.errors import InputError
-from pricing_engine.landed.components import to_minor
+from pricing_engine.landed.components import minor_unit
 from pricing_engine.quote import Line
 
 __all__ = ["allocate", "allocation_keys", "residue_line"]
@@ -47,11 +47,7 @@ def allocation_keys(lines: Sequence[Line], method: str) -> list[Decimal]:
 
 def residue_line(keys: Sequence[Decimal]) -> int:
     """Index of the line that carries rounding residues: the largest key, first on a tie."""
-    best = 0
-    for index, key in enumerate(keys):
-        if key > keys[best]:
-            best = index
-    return best
+    return max(range(len(keys)), key=keys.__getitem__) if keys else 0  # max: first on a tie
 
 
 def allocate(
@@ -64,6 +60,7 @@ def allocate(
     weight = sum(keys, Decimal(0))
     if weight == 0:
         raise InputError("cannot allocate over lines whose keys are all zero")
-    shares = [to_minor(total * key / weight, currency) for key in keys]
+    quantum = minor_unit(currency)
+    shares = [(total * key / weight).quantize(quantum, ROUND_HALF_UP) for key in keys]
     shares[onto] += total - sum(shares, Decimal(0))
     return shares

@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pricing_engine.landed.ports import RefLike
 from pricing_engine.money import minor_digits
 
-__all__ = ["Charge", "percent", "to_minor"]
+__all__ = ["Charge", "minor_unit", "percent", "to_minor"]
 
 _QUANTA: dict[str, Decimal] = {}
 
@@ -38,9 +38,14 @@ def percent(rate: Decimal) -> str:
     return f"{(rate * 100).normalize():f}%"
 
 
-def to_minor(amount: Decimal, currency: str, rounding: str = ROUND_HALF_UP) -> Decimal:
-    """money.round_minor with each currency's quantum looked up once (hot loops call this)."""
+def minor_unit(currency: str) -> Decimal:
+    """The currency's minor unit as a quantum (``Decimal("0.01")``), looked up once."""
     quantum = _QUANTA.get(currency)
     if quantum is None:
         quantum = _QUANTA[currency] = Decimal(1).scaleb(-minor_digits(currency))
-    return amount.quantize(quantum, rounding=rounding)
+    return quantum
+
+
+def to_minor(amount: Decimal, currency: str, rounding: str = ROUND_HALF_UP) -> Decimal:
+    """money.round_minor with each currency's quantum looked up once (hot loops call this)."""
+    return amount.quantize(minor_unit(currency), rounding=rounding)

@@ -8,7 +8,7 @@ base, and whether there is an import at all (not within one country or one custo
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from pricing_engine.errors import MissingFxRate, MissingRule
@@ -36,13 +36,27 @@ class Context:
     split: CostSplit
     fx: FxTable
     customs_fx: FxTable
+    #: rates already looked up: (from, to, customs?) -> rate (lines convert the same pairs)
+    _rates: dict[tuple[str, str, bool], Decimal] = field(
+        default_factory=dict, repr=False, compare=False)
 
     def customs_rate(self, currency: str, to: str) -> Decimal:
         """The rate customs uses (a quote's ``customs_fx`` first), 1 ``currency`` in ``to``."""
-        try:
-            return self.customs_fx.rate(currency, to)
-        except MissingFxRate:
-            return self.fx.rate(currency, to)
+        found = self._rates.get((currency, to, True))
+        if found is None:
+            try:
+                found = self.customs_fx.rate(currency, to)
+            except MissingFxRate:
+                found = self.fx.rate(currency, to)
+            self._rates[(currency, to, True)] = found
+        return found
+
+    def commercial_rate(self, currency: str, to: str) -> Decimal:
+        """The commercial rate (the quote's ``fx``), 1 ``currency`` in ``to``."""
+        found = self._rates.get((currency, to, False))
+        if found is None:
+            found = self._rates[(currency, to, False)] = self.fx.rate(currency, to)
+        return found
 
     def to_dest(self, amount: Decimal, currency: str) -> Decimal:
         """Convert a rule or quote amount into the destination currency at the customs rate."""
@@ -50,7 +64,7 @@ class Context:
 
     def to_quote(self, amount: Decimal, currency: str) -> Decimal:
         """Convert into the quote currency at the commercial rate."""
-        return amount * self.fx.rate(currency, self.quote_currency)
+        return amount * self.commercial_rate(currency, self.quote_currency)
 
 
 def build_context(

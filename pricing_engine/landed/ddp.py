@@ -10,6 +10,7 @@ written out once, at the value found.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 from pricing_engine.landed.components import Charge
@@ -79,8 +80,10 @@ def _solve_rounds(
     own = OwnCharges(calc)
     fee = [charge_total(f) for f in fees]
     guesses = [(totals[i] - fee[i]) / (1 + slope[i]) for i in range(len(cv))]
+    todo: Sequence[int] = range(len(cv))
     for _ in range(2):
-        for i, fee_i in enumerate(fee):
+        for i in todo:
+            fee_i = fee[i]
 
             def line_charges(value: Decimal, i: int = i, fee_i: Decimal = fee_i) -> Decimal:
                 amount = own(i, value, fee_i)
@@ -95,6 +98,8 @@ def _solve_rounds(
         if new == fee:
             break
         # Fees moved by a few cents: each value moves by about that much, less its charges.
+        # A line whose fees did not move keeps its value (the same equation, the same root).
+        todo = [i for i in range(len(cv)) if new[i] != fee[i]]
         guesses = [cv[i] + (fee[i] - new[i]) / (1 + slope[i]) for i in range(len(cv))]
         fee = new
     return fees

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from pricing_engine.landed.calculator import Computation
-from pricing_engine.landed.components import Charge, to_minor
+from pricing_engine.landed.components import Charge, minor_unit, to_minor
 from pricing_engine.landed.ledger import Ledger
 from pricing_engine.landed.margin import margin_percent, margin_status
 from pricing_engine.landed.ports import RefLike
@@ -49,7 +49,7 @@ def shown(amount: Decimal, currency: str) -> Amount:
 
 def shown_in(currency: str) -> Callable[[Decimal], Amount]:
     """:func:`shown` for one currency, its minor unit looked up once (a line calls it often)."""
-    quantum = to_minor(Decimal(1), currency)
+    quantum = minor_unit(currency)
 
     def show(amount: Decimal) -> Amount:
         minor = amount.quantize(quantum)
@@ -73,6 +73,9 @@ class LineBuilder:
         self.target = targets.margin_target if targets else None
         self.show_dc, self.show_qc = shown_in(self.dc), shown_in(self.qc)
         self.zero_dc, self.zero_qc = to_minor(_ZERO, self.dc), to_minor(_ZERO, self.qc)
+        #: the total of a group without charges (Amounts are immutable: one serves every line)
+        self.nothing_dc, self.nothing_qc = Amount(self.zero_dc, self.dc), Amount(self.zero_qc,
+                                                                                   self.qc)
         #: the breakdown key of each allocated element the buyer bears (None: the seller)
         self.landed_keys = {e: None if ctx.split.seller_bears(e)
                             else _LANDED_KEYS.get(e, "other_costs")
@@ -118,15 +121,21 @@ class LineBuilder:
                                                       r.confidence))
         return hit[1]
 
-    def charge_out(self, c: Charge, quote_amount: Decimal) -> ChargeOut:
-        """One charge with its explanation; ``quote_amount`` is its rounded conversion."""
+    def charge_out(self, c: Charge, quote_amount: Decimal, cv: Amount) -> ChargeOut:
+        """One charge with its explanation; ``quote_amount`` is its rounded conversion.
+
+        ``cv`` is the line's customs value as shown: the base of most duties (and of fees on
+        an FOB basis), so the same immutable Amount serves.
+        """
         recoverable = (c.recoverable and self.charge_payer == "buyer") if c.kind == "tax" \
             else None
+        base = c.base
         return ChargeOut(
             c.kind, c.name, Amount(c.amount, self.dc),  # already rounded
             Amount(quote_amount, self.qc), c.rate,
-            None if c.base is None else self.show_dc(c.base), self.fx_rate, self._ref(c),
-            c.note, c.collected or None, recoverable, self.charge_payer)
+            None if base is None else cv if base == cv.amount else self.show_dc(base),
+            self.fx_rate, self._ref(c), c.note, c.collected or None, recoverable,
+            self.charge_payer)
 
     def group_totals(self, outs: Sequence[ChargeOut]) -> dict[str, ChargeTotal]:
         """Duty, import-tax and fee totals of a line's charges, with their parts."""
@@ -136,6 +145,8 @@ class LineBuilder:
         return {g: self._total(grouped[g]) for g in GROUPS}
 
     def _total(self, outs: Sequence[ChargeOut]) -> ChargeTotal:
+        if not outs:
+            return ChargeTotal(self.nothing_dc, self.nothing_qc, {})
         # sums of rounded charges: already in minor units
         amount, quote = self.zero_dc, self.zero_qc
         parts: dict[str, Amount] = {}
@@ -154,10 +165,11 @@ class LineBuilder:
         line = comp.ctx.quote.lines[i]
         money = self.ledger.line(i)
         revenue, cost = money.revenue, money.cost_to_serve
-        outs = [self.charge_out(c, v)
+        cv = comp.customs_value[i]
+        cv_shown = show_dc(cv)
+        outs = [self.charge_out(c, v, cv_shown)
                 for c, v in zip(comp.charges[i], money.charges, strict=True)]
         groups = self.group_totals(outs)
-        cv = comp.customs_value[i]
         breakdown = {"invoice": revenue, "sale_tax": money.sale_tax}
         allocated = {}
         for e, shares in comp.shipment.per_line.items():
@@ -173,7 +185,7 @@ class LineBuilder:
             index=i, sku=line.sku, hs_code=line.hs_code, origin=line.origin,
             quantity=line.quantity, revenue=show_qc(revenue),
             cost_of_goods=show_qc(money.cost_of_goods), allocated=allocated,
-            goods_value=show_dc(comp.goods_dest[i]), customs_value=show_dc(cv),
+            goods_value=show_dc(comp.goods_dest[i]), customs_value=cv_shown,
             customs_value_quote=show_qc(to_minor(cv * self.fx_rate, qc)),
             valuation=self.valuation_note(i),
             duty=groups["duty"], import_tax=groups["import_tax"], fees=groups["fees"],

@@ -5,7 +5,8 @@ customs value must exclude them, so each line's value is solved: the largest ``c
 ``cv + charges(cv) <= price share`` (solver.py). Fees depend on the values of every line (the
 MPF on the entry's entered value), so the per-line solve runs again with the fees of the
 values found. The solve needs amounts only (LineCharges.own); each line's charges are
-written out once, at the value found.
+written out once, at the value found. (Remembering the amounts of the values tried does not
+pay: the second round revisits few of them.)
 """
 
 from __future__ import annotations
@@ -13,32 +14,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from pricing_engine.landed.components import Charge
 from pricing_engine.landed.lines import Charges, LineCharges, applied_agreements, charge_total
 from pricing_engine.landed.solver import solve_included
 
-__all__ = ["OwnCharges", "solve_ddp"]
+__all__ = ["solve_ddp"]
 
 _ZERO = Decimal(0)
-
-
-class OwnCharges:
-    """A line's duty and tax total at each value (and fee total) tried, computed once."""
-
-    __slots__ = ("_seen", "calc")
-
-    def __init__(self, calc: LineCharges) -> None:
-        self.calc = calc
-        self._seen: dict[tuple[int, Decimal, Decimal], Decimal] = {}
-
-    def __call__(self, i: int, cv: Decimal, fees: Decimal) -> Decimal:
-        """LineCharges.own, remembered: the second round revisits values the first tried."""
-        # Taxes see the fees only through their total, and only if the tax base has them.
-        key = (i, cv, fees if self.calc.taxes_on_fees else _ZERO)
-        found = self._seen.get(key)
-        if found is None:
-            found = self._seen[key] = self.calc.own(i, cv, fees)
-        return found
 
 
 def solve_ddp(
@@ -58,27 +39,24 @@ def solve_ddp(
     # guess of the value that leaves them (and the fees) out of the price.
     slope = [(charge_total(duties[i]) + charge_total(taxes[i])) / cv[i] if cv[i]
              else _ZERO for i in range(n)]
-    fees = _solve_rounds(calc, cv, totals, fees, slope, applied)
+    _solve_rounds(calc, cv, totals, [charge_total(f) for f in fees], slope, applied)
     duties = [calc.duty(i, v) for i, v in enumerate(cv)]
-    final = applied_agreements(duties)
-    if final != applied:
-        fees = calc.fees(cv, [charge_total(d) for d in duties], final)
+    fees = calc.fees(cv, [charge_total(d) for d in duties], applied_agreements(duties))
     taxes = [calc.tax(i, v, duties[i], charge_total(fees[i])) for i, v in enumerate(cv)]
     return duties, fees, taxes
 
 
 def _solve_rounds(
-    calc: LineCharges, cv: list[Decimal], totals: list[Decimal], fees: list[list[Charge]],
+    calc: LineCharges, cv: list[Decimal], totals: list[Decimal], fee: list[Decimal],
     slope: list[Decimal], applied: list[str | None],
-) -> list[list[Charge]]:
-    """Solve each line with the fees last found, at most twice; return the fees at ``cv``.
+) -> None:
+    """Solve each line (in ``cv``) with the fee totals ``fee`` last found, at most twice.
 
     The second round starts next to the first answer; the fees then differ from those
     deducted by cents at most.
     """
     cur = calc.ctx.dest_currency
-    own = OwnCharges(calc)
-    fee = [charge_total(f) for f in fees]
+    own = calc.own
     guesses = [(totals[i] - fee[i]) / (1 + slope[i]) for i in range(len(cv))]
     todo: Sequence[int] = range(len(cv))
     for _ in range(2):
@@ -92,9 +70,8 @@ def _solve_rounds(
                 return amount + fee_i
 
             cv[i] = solve_included(totals[i], line_charges, cur, guess=guesses[i])
-        fees = calc.fees(cv, [calc.duty_total(i, v) for i, v in enumerate(cv)]
-                         if calc.fees_on_duty else None, applied)
-        new = [charge_total(f) for f in fees]
+        new = calc.fee_totals(cv, [calc.duty_total(i, v) for i, v in enumerate(cv)]
+                              if calc.fees_on_duty else None, applied)
         if new == fee:
             break
         # Fees moved by a few cents: each value moves by about that much, less its charges.
@@ -102,4 +79,3 @@ def _solve_rounds(
         todo = [i for i in range(len(cv)) if new[i] != fee[i]]
         guesses = [cv[i] + (fee[i] - new[i]) / (1 + slope[i]) for i in range(len(cv))]
         fee = new
-    return fees

@@ -11,6 +11,7 @@ Bases: ``entered_value`` (goods only, without international carriage and insuran
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from pricing_engine.errors import MissingRule
@@ -19,7 +20,7 @@ from pricing_engine.landed.components import Charge, percent, to_minor
 from pricing_engine.landed.context import Context
 from pricing_engine.landed.ports import FeeLike
 
-__all__ = ["fee_charges"]
+__all__ = ["FeeSplit", "fee_charges", "fee_splits", "fee_totals"]
 
 
 def _clamp(ctx: Context, fee: FeeLike, amount: Decimal) -> tuple[Decimal, str]:
@@ -40,38 +41,79 @@ def _raw(ctx: Context, fee: FeeLike, base: Decimal, count: int = 1) -> tuple[Dec
     return fee.rate * base, f"{percent(fee.rate)} of {base:.2f} {ctx.dest_currency}"
 
 
+@dataclass(frozen=True, slots=True)
+class FeeSplit:
+    """One fee over a consignment: the lines it applies to, each line's share and why."""
+
+    fee: FeeLike
+    lines: list[int]  # the eligible lines (those not claiming an exempting agreement)
+    bases: list[Decimal]  # each eligible line's base
+    shares: list[Decimal]  # each eligible line's rounded share of the fee
+    notes: list[str]
+
+
+def fee_splits(
+    ctx: Context, fees: Sequence[FeeLike], bases: dict[str, list[Decimal]],
+    applied_agreements: Sequence[str | None],
+) -> list[FeeSplit]:
+    """Each fee's shares; ``bases`` maps a base name to its per-line values."""
+    n = len(applied_agreements)
+    out = []
+    for fee in fees:
+        kind = fee.base or ctx.fee_base
+        values = bases[kind]
+        exempt = set(fee.exempt_agreements)
+        eligible = [i for i in range(n) if applied_agreements[i] not in exempt] if exempt \
+            else list(range(n))
+        if not eligible:
+            continue
+        keys = [values[i] for i in eligible]
+        if fee.per == "line":
+            out.append(_per_line(ctx, fee, eligible, keys))
+            continue
+        total_base = sum(keys, Decimal(0))
+        count = ctx.quote.packages if fee.per == "package" else 1
+        raw, how = _raw(ctx, fee, total_base, count)
+        amount, limit = _clamp(ctx, fee, raw)
+        amount = to_minor(amount, ctx.dest_currency)
+        weights = keys if any(keys) else [Decimal(1)] * len(eligible)
+        shares = allocate(amount, weights, ctx.dest_currency, onto=residue_line(weights))
+        note = "; ".join(filter(None, (how, limit, f"per {fee.per}, allocated by {kind}")))
+        out.append(FeeSplit(fee, eligible, keys, shares, [note] * len(eligible)))
+    return out
+
+
+def _per_line(ctx: Context, fee: FeeLike, eligible: list[int], keys: list[Decimal]) -> FeeSplit:
+    shares, notes = [], []
+    for base in keys:
+        raw, how = _raw(ctx, fee, base)
+        amount, limit = _clamp(ctx, fee, raw)
+        shares.append(to_minor(amount, ctx.dest_currency))
+        notes.append("; ".join(filter(None, (how, limit))))
+    return FeeSplit(fee, eligible, keys, shares, notes)
+
+
 def fee_charges(
     ctx: Context, fees: Sequence[FeeLike], bases: dict[str, list[Decimal]],
     applied_agreements: Sequence[str | None],
 ) -> list[list[Charge]]:
     """The fee charges of each line; ``bases`` maps a base name to its per-line values."""
-    n = len(applied_agreements)
-    out: list[list[Charge]] = [[] for _ in range(n)]
-    cur = ctx.dest_currency
-    for fee in fees:
-        kind = fee.base or ctx.fee_base
-        values = bases[kind]
-        exempt = set(fee.exempt_agreements)
-        eligible = [i for i in range(n) if applied_agreements[i] not in exempt]
-        if not eligible:
-            continue
-        if fee.per == "line":
-            for i in eligible:
-                raw, how = _raw(ctx, fee, values[i])
-                amount, limit = _clamp(ctx, fee, raw)
-                out[i].append(Charge("fee", fee.name, to_minor(amount, cur), fee.rate,
-                                     values[i], fee.ref, "; ".join(filter(None, (how, limit)))))
-            continue
-        total_base = sum((values[i] for i in eligible), Decimal(0))
-        count = ctx.quote.packages if fee.per == "package" else 1
-        raw, how = _raw(ctx, fee, total_base, count)
-        amount, limit = _clamp(ctx, fee, raw)
-        amount = to_minor(amount, cur)
-        keys = [values[i] for i in eligible]
-        if not any(keys):
-            keys = [Decimal(1)] * len(eligible)
-        shares = allocate(amount, keys, cur, onto=residue_line(keys))
-        note = "; ".join(filter(None, (how, limit, f"per {fee.per}, allocated by {kind}")))
-        for i, share in zip(eligible, shares, strict=True):
-            out[i].append(Charge("fee", fee.name, share, fee.rate, values[i], fee.ref, note))
+    out: list[list[Charge]] = [[] for _ in applied_agreements]
+    for split in fee_splits(ctx, fees, bases, applied_agreements):
+        fee = split.fee
+        for i, base, share, note in zip(split.lines, split.bases, split.shares, split.notes,
+                                        strict=True):
+            out[i].append(Charge("fee", fee.name, share, fee.rate, base, fee.ref, note))
     return out
+
+
+def fee_totals(
+    ctx: Context, fees: Sequence[FeeLike], bases: dict[str, list[Decimal]],
+    applied_agreements: Sequence[str | None],
+) -> list[Decimal]:
+    """What each line's fee_charges() add up to, without writing the charges."""
+    totals = [Decimal(0)] * len(applied_agreements)
+    for split in fee_splits(ctx, fees, bases, applied_agreements):
+        for i, share in zip(split.lines, split.shares, strict=True):
+            totals[i] += share
+    return totals

@@ -14,7 +14,7 @@ from pricing_engine.landed.components import Charge
 from pricing_engine.landed.context import Context
 from pricing_engine.landed.deminimis import Relief
 from pricing_engine.landed.duty import duty_amounts, duty_charges
-from pricing_engine.landed.fees import fee_charges
+from pricing_engine.landed.fees import fee_charges, fee_totals
 from pricing_engine.landed.lookups import Lookups
 from pricing_engine.landed.ports import FeeLike
 from pricing_engine.landed.tax import (
@@ -62,8 +62,6 @@ class LineCharges:
         self.fee_rules: Sequence[FeeLike] = look.fees(ctx.destination, q.date, q.mode)
         #: whether a fee is charged on the duty (then fees need every line's duty)
         self.fees_on_duty = any((f.base or ctx.fee_base) == "duty" for f in self.fee_rules)
-        #: whether the import-tax base includes the fees (then taxes move with them)
-        self.taxes_on_fees = "fees" in ctx.tax_base
         rate = ctx.customs_rate(ctx.quote_currency, ctx.dest_currency)
         self.rate = rate
         cif = ctx.valuation == "CIF"
@@ -136,16 +134,26 @@ class LineCharges:
         self, cv: list[Decimal], duties: list[Decimal] | None, applied: Sequence[str | None],
     ) -> list[list[Charge]]:
         """Every line's fees at customs values ``cv`` (each line's duty total if fees_on_duty)."""
-        n = len(cv)
+        return fee_charges(self.ctx, self.fee_rules, self._fee_bases(cv, duties), applied)
+
+    def fee_totals(
+        self, cv: list[Decimal], duties: list[Decimal] | None, applied: Sequence[str | None],
+    ) -> list[Decimal]:
+        """What each line's fees() add up to, without writing the charges."""
+        return fee_totals(self.ctx, self.fee_rules, self._fee_bases(cv, duties), applied)
+
+    def _fee_bases(
+        self, cv: list[Decimal], duties: list[Decimal] | None,
+    ) -> dict[str, list[Decimal]]:
         cif = self.ctx.valuation == "CIF"
         ci, rate = self.ship.carriage_insurance, self.rate
         bases = {
             "customs_value": cv,
-            "entered_value": [cv[i] - (ci[i] * rate if cif else 0) for i in range(n)],
+            "entered_value": [v - (ci[i] * rate if cif else 0) for i, v in enumerate(cv)],
         }
         if duties is not None:
             bases["duty"] = duties
-        return fee_charges(self.ctx, self.fee_rules, bases, applied)
+        return bases
 
     def run(self, cv: list[Decimal]) -> Charges:
         """Duties, fees and taxes of every line at customs values ``cv``."""

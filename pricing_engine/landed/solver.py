@@ -11,8 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import ROUND_FLOOR, Decimal
 
-from pricing_engine.landed.components import to_minor
-from pricing_engine.money import minor_digits
+from pricing_engine.landed.components import minor_unit, to_minor
 
 __all__ = ["solve_included"]
 
@@ -32,7 +31,7 @@ def solve_included(
     is confirmed by ``h(v) <= 0 < h(v + unit)``, with a bracketed search as the fallback.
     A ``guess`` close to the answer (a re-solve) is tried first, a few minor units around it.
     """
-    unit = Decimal(1).scaleb(-minor_digits(currency))
+    unit = minor_unit(currency)
 
     def h(v: Decimal) -> Decimal:
         return v + charges(v) - total

@@ -28,6 +28,7 @@ from pydantic import (
 
 from pricing_engine.countries import country_code, subdivision_code
 from pricing_engine.money import currency_code, to_decimal
+from pricing_engine.rules.incoterms import ELEMENTS
 
 __all__ = [
     "COST_ELEMENTS",
@@ -56,18 +57,9 @@ CostElement = Literal[
     "destination_terminal_handling",
     "import_clearance",
 ]
-COST_ELEMENTS: tuple[str, ...] = (
-    "export_packing",
-    "loading_at_origin",
-    "export_clearance",
-    "origin_terminal_handling",
-    "main_carriage",
-    "insurance",
-    "destination_terminal_handling",
-    "import_clearance",
-    "import_duties_taxes",
-    "delivery_to_buyer_premises",
-)
+#: Every Incoterms 2020 cost element, in the physical order of a shipment (``cost_bearers``
+#: may name any of them).
+COST_ELEMENTS: tuple[str, ...] = ELEMENTS
 
 
 def _decimal(value: Any) -> Decimal:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import Field
 
@@ -42,19 +42,8 @@ Element = Literal[
 ]
 Bearer = Literal["seller", "buyer", "none", "depends"]
 
-#: The 10 cost elements in the physical order of a shipment.
-ELEMENTS: tuple[Element, ...] = (
-    "export_packing",
-    "loading_at_origin",
-    "export_clearance",
-    "origin_terminal_handling",
-    "main_carriage",
-    "insurance",
-    "destination_terminal_handling",
-    "import_clearance",
-    "import_duties_taxes",
-    "delivery_to_buyer_premises",
-)
+#: The 10 cost elements in the physical order of a shipment (the order of ``Element``).
+ELEMENTS: tuple[Element, ...] = get_args(Element)
 #: The 11 rules of Incoterms 2020.
 INCOTERMS_2020 = ("EXW", "FCA", "FAS", "FOB", "CFR", "CIF", "CPT", "CIP", "DAP", "DPU", "DDP")
 

@@ -28,6 +28,7 @@ from pricing_engine.quote import Line
 
 __all__ = ["duty_amounts", "duty_charges", "quantity_for", "terms_amount"]
 
+_ZERO = Decimal(0)
 #: A converter of a rule's currency into the destination currency (customs FX).
 ToDest = Callable[[Decimal, str], Decimal]
 
@@ -58,23 +59,34 @@ def terms_amount(
     terms: DutyTermsLike, line: Line, value: Decimal, to_dest: ToDest
 ) -> tuple[Decimal, str]:
     """Unrounded duty of ``terms`` on ``value`` (destination currency) and how it was made."""
-    amount = Decimal(0)
+    amount, floor, ceiling = _terms_value(terms, line, value, to_dest)
+    how = _describe(terms)
+    if floor is not None:
+        how += f" (minimum {_per(floor)} applied)"
+    if ceiling is not None:
+        how += f" (maximum {_per(ceiling)} applied)"
+    return amount, how
+
+
+def _terms_value(
+    terms: DutyTermsLike, line: Line, value: Decimal, to_dest: ToDest
+) -> tuple[Decimal, SpecificLike | None, SpecificLike | None]:
+    """Unrounded duty of ``terms`` on ``value``, and the minimum or maximum that applied."""
+    amount = _ZERO
     if terms.rate is not None:
         amount += terms.rate * value
     if terms.specific is not None:
         amount += _specific(line, terms.specific, to_dest)
-    how = _describe(terms)
+    floored = capped = None
     if terms.min is not None:
         floor = _specific(line, terms.min, to_dest)
         if amount < floor:
-            amount = floor
-            how += f" (minimum {_per(terms.min)} applied)"
+            amount, floored = floor, terms.min
     if terms.max is not None:
         ceiling = _specific(line, terms.max, to_dest)
         if amount > ceiling:
-            amount = ceiling
-            how += f" (maximum {_per(terms.max)} applied)"
-    return amount, how
+            amount, capped = ceiling, terms.max
+    return amount, floored, capped
 
 
 def _per(spec: SpecificLike) -> str:
@@ -137,17 +149,17 @@ def duty_amounts(
 
     The DDP solve tries each line at several values and needs only the amounts.
     """
-    basic = to_minor(terms_amount(lookup.mfn, line, value, to_dest)[0], currency)
+    basic = to_minor(_terms_value(lookup.mfn, line, value, to_dest)[0], currency)
     preferred = False
     rule = None if line.preference is None else _claimed(lookup, line.preference)[0]
     if rule is not None:
-        rounded = to_minor(terms_amount(rule, line, value, to_dest)[0], currency)
+        rounded = to_minor(_terms_value(rule, line, value, to_dest)[0], currency)
         if rounded <= basic:
             basic, preferred = rounded, True
     duty = basic
     for extra in _stacked(lookup, preferred):
-        duty += to_minor(terms_amount(extra, line, value, to_dest)[0], currency)
-    surcharges = Decimal(0)
+        duty += to_minor(_terms_value(extra, line, value, to_dest)[0], currency)
+    surcharges = _ZERO
     for surcharge in lookup.surcharges:
         surcharges += to_minor(surcharge.rate * basic, currency)
     return duty, surcharges

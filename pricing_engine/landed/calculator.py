@@ -68,10 +68,10 @@ def compute_charges(ctx: Context, look: Lookups) -> Computation:
             f"tax de minimis does not apply: collected at the sale under "
             f"{collection.scheme.scheme}")))
     calc = LineCharges(ctx, look, ship, relief, collection)
-    charges = calc.run(cv)
     if ctx.split.seller_bears("import_duties_taxes"):
-        charges = solve_ddp(calc, cv, [gross[i] + lines_add[i] for i in range(n)], charges)
-    duties, fees, taxes = charges
+        duties, fees, taxes = solve_ddp(calc, cv, [gross[i] + lines_add[i] for i in range(n)])
+    else:
+        duties, fees, taxes = calc.run(cv)
     goods = [cv[i] - lines_add[i] for i in range(n)]
     return Computation(ctx, ship, cv, goods, [duties[i] + fees[i] + taxes[i] for i in range(n)],
                        relief, collection, sale)

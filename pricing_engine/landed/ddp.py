@@ -22,24 +22,22 @@ __all__ = ["solve_ddp"]
 _ZERO = Decimal(0)
 
 
-def solve_ddp(
-    calc: LineCharges, cv: list[Decimal], totals: list[Decimal], first: Charges,
-) -> Charges:
+def solve_ddp(calc: LineCharges, cv: list[Decimal], totals: list[Decimal]) -> Charges:
     """Solve every line's DDP customs value; return the duties, fees and taxes at it.
 
-    ``cv`` holds the values before the deduction (replaced by the solved values), ``totals``
-    each line's share of the price on the customs value's basis and ``first`` the charges
-    at the values before the deduction.
+    ``cv`` holds the values before the deduction (replaced by the solved values) and
+    ``totals`` each line's share of the price on the customs value's basis.
     """
-    duties, fees, taxes = first
     n = len(cv)
+    first = [calc.duty_amounts(i, v) for i, v in enumerate(cv)]
     # which preference each line applies (a choice between fixed rules: it does not move)
-    applied = applied_agreements(duties)
+    applied = [a for _, _, a in first]
+    fee = calc.fee_totals(cv, [d + s for d, s, _ in first] if calc.fees_on_duty else None,
+                          applied)
     # The charges at the undeducted value give each line's rate of duty and tax: a first
     # guess of the value that leaves them (and the fees) out of the price.
-    slope = [(charge_total(duties[i]) + charge_total(taxes[i])) / cv[i] if cv[i]
-             else _ZERO for i in range(n)]
-    _solve_rounds(calc, cv, totals, [charge_total(f) for f in fees], slope, applied)
+    slope = [calc.own(i, cv[i], fee[i]) / cv[i] if cv[i] else _ZERO for i in range(n)]
+    _solve_rounds(calc, cv, totals, fee, slope, applied)
     duties = [calc.duty(i, v) for i, v in enumerate(cv)]
     fees = calc.fees(cv, [charge_total(d) for d in duties], applied_agreements(duties))
     taxes = [calc.tax(i, v, duties[i], charge_total(fees[i])) for i, v in enumerate(cv)]

@@ -144,25 +144,27 @@ def duty_charges(
 
 def duty_amounts(
     lookup: DutyLookupLike, line: Line, value: Decimal, currency: str, to_dest: ToDest
-) -> tuple[Decimal, Decimal]:
-    """What duty_charges() charges, as (duties, surcharges), without writing the charges.
+) -> tuple[Decimal, Decimal, str | None]:
+    """What duty_charges() charges, without writing the charges.
 
-    The DDP solve tries each line at several values and needs only the amounts.
+    Returns the duties, the surcharges and the preference applied (None: MFN). The DDP
+    solve tries each line at several values and needs only these.
     """
     basic = to_minor(_terms_value(lookup.mfn, line, value, to_dest)[0], currency)
-    preferred = False
-    rule = None if line.preference is None else _claimed(lookup, line.preference)[0]
-    if rule is not None:
+    applied = None
+    claim = line.preference
+    rule = None if claim is None else _claimed(lookup, claim)[0]
+    if rule is not None and claim is not None:
         rounded = to_minor(_terms_value(rule, line, value, to_dest)[0], currency)
         if rounded <= basic:
-            basic, preferred = rounded, True
+            basic, applied = rounded, claim.agreement
     duty = basic
-    for extra in _stacked(lookup, preferred):
+    for extra in _stacked(lookup, applied is not None):
         duty += to_minor(_terms_value(extra, line, value, to_dest)[0], currency)
     surcharges = _ZERO
     for surcharge in lookup.surcharges:
         surcharges += to_minor(surcharge.rate * basic, currency)
-    return duty, surcharges
+    return duty, surcharges, applied
 
 
 def _stacked(lookup: DutyLookupLike, preferred: bool) -> list[AdditionalLike]:

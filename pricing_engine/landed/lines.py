@@ -94,15 +94,16 @@ class LineCharges:
                        "relieved: consignment under the tax de minimis", c.collected)
                 for c in charges]
 
-    def _duty_amounts(self, i: int, cv: Decimal) -> tuple[Decimal, Decimal]:
+    def duty_amounts(self, i: int, cv: Decimal) -> tuple[Decimal, Decimal, str | None]:
+        """Line ``i``'s duties, surcharges and applied preference at ``cv`` (no charges)."""
         if self.relief.duty is not None:
-            return _ZERO, _ZERO
+            return _ZERO, _ZERO, None
         return duty_amounts(self.lookups[i], self.ctx.quote.lines[i], cv,
                             self.ctx.dest_currency, self.ctx.to_dest)
 
     def duty_total(self, i: int, cv: Decimal) -> Decimal:
         """What line ``i``'s duties add up to at ``cv`` (charge_total(duty(i, cv)))."""
-        duty, surcharges = self._duty_amounts(i, cv)
+        duty, surcharges, _ = self.duty_amounts(i, cv)
         return duty + surcharges
 
     def own(self, i: int, cv: Decimal, fees: Decimal) -> Decimal:
@@ -110,7 +111,7 @@ class LineCharges:
 
         The same amounts as duty() and tax() (the DDP solve tries several values per line).
         """
-        duty, surcharges = self._duty_amounts(i, cv)
+        duty, surcharges, _ = self.duty_amounts(i, cv)
         hits = self.hits[i]
         if not hits or self.relief.tax is not None:
             return duty + surcharges

@@ -1,6 +1,6 @@
 """The DDP solve's amount-only paths add up to exactly what the written-out charges say.
 
-LineCharges.own / duty_total and fee_totals skip writing charges (the solve tries several
+LineCharges.own / duty_amounts / duty_total and fee_totals skip writing charges (the solve tries several
 values per line); they must agree to the cent with duty(), tax() and fee_charges() on every
 kind of rule: ad valorem, specific, compound, minimum, maximum, preference with and without
 proof, additional duties (with and without the preference), surcharges, taxes on fees, and
@@ -111,6 +111,7 @@ def test_own_amounts_match_the_written_charges(nz: LandedCostEngine, relieved: b
                 expected = charge_total(duties) + charge_total(taxes)
                 assert calc.own(i, value, fee) == expected, (lines[i]["sku"], value, fee)
             assert calc.duty_total(i, value) == charge_total(duties)
+            assert calc.duty_amounts(i, value)[2] == applied_agreements([duties])[0]
 
 
 def test_the_rule_kinds_are_all_exercised(nz: LandedCostEngine) -> None:

@@ -82,15 +82,15 @@ def shipment_costs(ctx: Context) -> Shipment:
     seller = ctx.split.seller_bears
     goods, pre, carriage, post = list(revenue), list(zero), list(zero), list(zero)
     for element, shares in per_line.items():
-        for i, share in enumerate(shares):
-            if element in TRANSPORT and seller(element):
-                goods[i] -= share
-            if element in PRE_BORDER and not seller(element):
-                pre[i] += share
-            if element in ("main_carriage", "insurance"):
-                carriage[i] += share
-            if element in POST_BORDER:
-                post[i] += share
+        # each element moves whole columns; the order of additions per line is the same
+        if element in TRANSPORT and seller(element):
+            goods = [g - s for g, s in zip(goods, shares, strict=True)]
+        if element in PRE_BORDER and not seller(element):
+            pre = [p + s for p, s in zip(pre, shares, strict=True)]
+        if element in ("main_carriage", "insurance"):
+            carriage = [c + s for c, s in zip(carriage, shares, strict=True)]
+        if element in POST_BORDER:
+            post = [p + s for p, s in zip(post, shares, strict=True)]
     for i, value in enumerate(goods):
         if value < 0:
             raise InputError(

@@ -1,8 +1,10 @@
 """The duty, fee and tax charges of a consignment's lines, once relief and scheme are fixed.
 
-calculator.py runs one pass at the customs values it has; the DDP solve (ddp.py) evaluates
-single lines at trial values. Fees are per entry (the MPF on the entered value of every
-line), so they are always computed for all lines at once.
+calculator.py runs one pass at the customs values it has (``run``). The DDP solve (ddp.py)
+tries single lines at several values and needs only what the charges add up to: ``own``,
+``duty_amounts`` and ``fee_totals`` give exactly those sums without writing the charges
+(tests/landed/test_amounts.py holds them to it). Fees are per entry (the MPF on the entered
+value of every line), so they are always computed for all lines at once.
 """
 
 from __future__ import annotations

@@ -1,10 +1,10 @@
 """The DDP solve's amount-only paths add up to exactly what the written-out charges say.
 
-LineCharges.own / duty_amounts / duty_total and fee_totals skip writing charges (the solve tries several
-values per line); they must agree to the cent with duty(), tax() and fee_charges() on every
-kind of rule: ad valorem, specific, compound, minimum, maximum, preference with and without
-proof, additional duties (with and without the preference), surcharges, taxes on fees, and
-de minimis relief.
+LineCharges.own / duty_amounts / duty_total and fee_totals skip writing charges (the solve
+tries several values per line); they must agree to the cent with duty(), tax() and
+fee_charges() on every kind of rule: ad valorem, specific, compound, minimum, maximum,
+preference with and without proof (and on a tie with MFN), additional duties (with and
+without the preference), surcharges, taxes on fees, and de minimis relief.
 """
 
 from __future__ import annotations

@@ -51,13 +51,16 @@ class LandedCostEngine:
     def compute(self, quote: Quote, *, incoterm: str | None = None) -> Computation:
         """The plain per-line computation (what quote() dresses up)."""
         with gc_paused():
-            ctx = build_context(quote, self.rules, fx=self.fx, incoterm=incoterm)
-            return compute_charges(ctx, self._look)
+            return self._compute(quote, incoterm)
 
     def quote(self, quote: Quote, *, incoterm: str | None = None) -> QuoteResult:
         """Landed cost, cost-to-serve and margin of ``quote`` (under another Incoterm if given)."""
         with gc_paused():
-            return build_result(self.compute(quote, incoterm=incoterm))
+            return build_result(self._compute(quote, incoterm))
+
+    def _compute(self, quote: Quote, incoterm: str | None) -> Computation:
+        ctx = build_context(quote, self.rules, fx=self.fx, incoterm=incoterm)
+        return compute_charges(ctx, self._look)
 
     def compare_incoterms(self, quote: Quote) -> dict[str, QuoteResult]:
         """The quote under every Incoterm that fits its transport mode, same prices."""

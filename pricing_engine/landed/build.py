@@ -97,8 +97,9 @@ def _build(comp: Computation) -> QuoteResult:
 
 
 def _notes(comp: Computation) -> tuple[str, ...]:
-    notes = [f"rounding residues of allocated costs are on line {comp.shipment.residue_line} "
-             "(the line with the largest allocation key)"]
+    residue = comp.shipment.residue_line
+    notes = [f"rounding residues of allocated costs are on line {residue + 1} "
+             f"({comp.ctx.quote.lines[residue].sku}, the line with the largest allocation key)"]
     if comp.ctx.is_import and "excise" in comp.ctx.tax_base:
         notes.append("excise is not computed by this engine; the import-tax base has none")
     if comp.ctx.is_import and comp.ctx.split.seller_bears("import_duties_taxes"):

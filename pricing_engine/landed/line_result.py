@@ -105,7 +105,7 @@ class LineBuilder:
             parts.append(f"pre-border costs {ship.pre_border_added[i] * rate:.2f} {cur}")
         note = " + ".join(parts) + f", rounded to {comp.customs_value[i]} {cur}"
         if self.qc != cur:
-            note += f"; {self.qc}/{cur} {rate} (customs rate)"
+            note += f"; {self.qc}/{cur} {show_rate(rate)} (customs rate)"
         if ctx.split.seller_bears("import_duties_taxes"):
             note += "; the duties, taxes and fees in the DDP price are left out"
         return note
@@ -193,3 +193,11 @@ class LineBuilder:
             landed_cost=show_qc(money.landed_cost), recoverable_tax=show_qc(money.recoverable),
             seller_cost_to_serve=show_qc(cost), margin=self.margin(revenue - cost, revenue))
         return result, breakdown
+
+
+def show_rate(rate: Decimal) -> str:
+    """An FX rate for a person: as given, or to 6 decimals (with ~) when it was derived."""
+    exponent = rate.as_tuple().exponent
+    if isinstance(exponent, int) and exponent >= -6:
+        return str(rate)
+    return f"~{rate.quantize(Decimal('0.000001'))}"

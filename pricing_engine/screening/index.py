@@ -33,7 +33,15 @@ from pricing_engine.screening.name_variants import (
 )
 from pricing_engine.screening.normalize import normalize_name
 
-__all__ = ["EntityRecord", "NameIndex", "build_index", "deletions", "gc_paused", "identifier_key"]
+__all__ = [
+    "EntityRecord",
+    "NameIndex",
+    "build_index",
+    "deletions",
+    "gc_paused",
+    "identifier_key",
+    "middle_mask",
+]
 
 #: Weights of tokens that identify little whatever their frequency.
 LEGAL_FORM_WEIGHT = 0.25
@@ -68,6 +76,7 @@ class NameIndex:
         "joins",
         "keys",
         "name_entity",
+        "name_middle",
         "name_person",
         "name_text",
         "name_tokens",
@@ -82,6 +91,7 @@ class NameIndex:
     def __init__(self) -> None:
         self.entities: list[EntityRecord] = []
         self.name_entity: list[int] = []
+        self.name_middle: list[int] = []
         self.name_person: list[bool] = []
         self.name_text: list[str] = []
         self.name_tokens: list[tuple[int, ...]] = []
@@ -132,6 +142,22 @@ def deletions(token: str) -> list[str]:
     if len(token) < 4:
         return [token]
     return [token, *{token[:i] + token[i + 1 :] for i in range(len(token))}]
+
+
+def middle_mask(name: str, tokens: tuple[str, ...]) -> int:
+    """Return the bit mask of the positions in ``tokens`` that hold a person's middle names.
+
+    For a name written "SURNAME, Given Middle" (as OFAC lists people) these are the given names
+    after the first, never a part of a two-word surname ("SANDOVAL LOPEZ, Pablo Roberto": only
+    Roberto). For a name written in natural order, every token between the first and the last.
+    """
+    surname, comma, _ = name.partition(",")
+    if comma:
+        for ending in normalize_name(surname).variants:
+            given = len(tokens) - len(ending)
+            if ending and given >= 1 and tokens[given:] == ending:
+                return sum(1 << j for j in range(1, given))
+    return sum(1 << j for j in range(1, len(tokens) - 1))
 
 
 def identifier_key(value: str) -> str:
@@ -194,6 +220,8 @@ def _build(lists: Iterable[SanctionsList]) -> NameIndex:
             for text, weak, tokens in _name_variants(entity):
                 index.name_entity.append(number)
                 index.name_person.append(entity.kind == "person")
+                person = entity.kind == "person"
+                index.name_middle.append(middle_mask(text, tokens) if person else 0)
                 index.name_text.append(text)
                 index.name_weak.append(weak)
                 token_lists.append(tokens)

@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
 
 #: Bumped whenever normalisation or the index layout changes, so old caches are not used.
-INDEX_VERSION = "screening-index-3"
+INDEX_VERSION = "screening-index-4"
 _INDEX_MODULES = (
     "index.py", "legal_forms.py", "name_variants.py", "normalize.py", "translit.py",
 )  # fmt: skip

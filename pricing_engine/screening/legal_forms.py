@@ -135,6 +135,7 @@ NEVER_SNAPPED: frozenset[str] = frozenset(
         """
         cooperation cooperative corporate compania compagnie companhia kompaniya kompania
         limite limites limitee stocks joints publico publica private privat privada closer
+        privado publicly republic command antonia soledad compass compact
         """
     )
 )

@@ -23,16 +23,20 @@ from rapidfuzz.distance import OSA, Indel, JaroWinkler, Levenshtein
 
 from pricing_engine.screening.index import INITIAL_WEIGHT, NameIndex, deletions
 from pricing_engine.screening.legal_forms import LEGAL_FORM
-from pricing_engine.screening.name_variants import PARTICLES, canonical, skeleton
+from pricing_engine.screening.name_variants import PARTICLES, canonical, folded, skeleton
 
 __all__ = ["Matcher", "NameHit", "token_similarity"]
 
+#: Query tokens this long are also looked up by their two-letter deletions.
+TWO_EDIT_LENGTH = 7
 #: Token pairs less alike than this count as unrelated.
 SIMILARITY_FLOOR = 0.78
 #: The same for pairs where either token has four letters or fewer (two edits change a lot).
 SHORT_FLOOR = 0.86
 #: Similarity of two spellings of a name the variant table knows (Mohamed / Muhammad).
 VARIANT_SIMILARITY = 0.96
+#: Similarity of two spellings that differ only by how a sound is romanised (:func:`.folded`).
+FOLDED_SIMILARITY = 0.92
 #: Similarity of an initial and a word it begins ("R" / "Roberto").
 INITIAL_SIMILARITY = 0.8
 #: Similarity of a three-letter word and a four-letter one a letter away.
@@ -55,6 +59,8 @@ PRESCORE_SHARE = 0.45
 PREFILTER = 0.7
 #: Share of its weight an unmatched middle name of a listed person keeps.
 MIDDLE_NAME_SHARE = 0.35
+#: Share of its weight each further unmatched middle name keeps.
+FURTHER_MIDDLE_SHARE = 0.1
 #: Share of the two-way coverage given to the weaker direction.
 MIN_SHARE = 0.7
 
@@ -80,6 +86,8 @@ def token_similarity(a: str, b: str) -> float:
     la, lb = len(a), len(b)
     if la == 1 or lb == 1:
         return INITIAL_SIMILARITY if a[0] == b[0] else 0.0
+    if min(la, lb) >= 3 and folded(a) == folded(b):
+        return FOLDED_SIMILARITY  # one sound romanised two ways: "Eksim" / "Exim"
     if la <= 3 or lb <= 3:
         # a doubled or dropped letter in a short word ("YYIP" / "YIP", "EDB" / "EDBI")
         if abs(la - lb) == 1 and min(la, lb) == 3 and Levenshtein.distance(a, b) == 1:
@@ -88,10 +96,13 @@ def token_similarity(a: str, b: str) -> float:
         if min(la, lb) == 3 and len(skel := skeleton(a)) >= 2 and skel[0] != "a":
             return SHORT_EDIT_SIMILARITY if skel == skeleton(b) else 0.0
         return 0.0
-    if (la >= 4 and a.isalpha() and not _VOWELS.search(a)) or (
-        lb >= 4 and b.isalpha() and not _VOWELS.search(b)
-    ):  # written without vowels (Arabic, Hebrew script): the consonants must agree
-        return ABJAD_SIMILARITY if skeleton(a) == skeleton(b) else 0.0
+    if (
+        (la >= 4 and a.isalpha() and not _VOWELS.search(a))
+        or (lb >= 4 and b.isalpha() and not _VOWELS.search(b))
+    ) and skeleton(a) == skeleton(b):
+        # written without vowels (Arabic, Hebrew script); otherwise perhaps a typo that hit
+        # the only vowel ("Chlng"), compared as any other pair
+        return ABJAD_SIMILARITY
     s = (JaroWinkler.normalized_similarity(a, b) + Indel.normalized_similarity(a, b)) / 2
     if s < SWAP_SIMILARITY and la == lb and OSA.distance(a, b) == 1 < Levenshtein.distance(a, b):
         s = SWAP_SIMILARITY  # two letters swapped: one slip, however short the word
@@ -100,6 +111,38 @@ def token_similarity(a: str, b: str) -> float:
         if skel == skeleton(b) and s >= (SKELETON_MIN if len(skel) >= 3 else SHORT_SKELETON_MIN):
             s = SKELETON_SIMILARITY
     return s if s >= (SHORT_FLOOR if min(la, lb) <= 4 else SIMILARITY_FLOOR) else 0.0
+
+
+def _query_keys(token: str) -> list[str] | set[str]:
+    """Return the deletion keys a query token is looked up by.
+
+    The index holds each listed token and its one-letter deletions; a query token of
+    :data:`TWO_EDIT_LENGTH` letters or more is also looked up by its two-letter deletions, so two
+    typos in a long word (two letters added, or one added and one changed or swapped) still
+    meet the listed word.
+    """
+    keys = deletions(token)
+    if len(token) < TWO_EDIT_LENGTH:
+        return keys
+    out = set(keys)
+    for key in keys[1:]:
+        out.update(deletions(key)[1:])
+    return out
+
+
+def _dropped_middle_discount(dropped: list[float]) -> float:
+    """Return how much less the listed middle names a query leaves out weigh than they are.
+
+    People are often named by first name and surname alone ("Nayif GHALIB" for "GHALIB, Nayif
+    Shindakh Thamir"): the heaviest dropped middle name keeps :data:`MIDDLE_NAME_SHARE` of its
+    weight and each further one :data:`FURTHER_MIDDLE_SHARE`, so leaving out two or three middle
+    names costs little more than leaving out one.
+    """
+    if not dropped:
+        return 0.0
+    heaviest = max(dropped)
+    rest = sum(dropped) - heaviest
+    return (1 - MIDDLE_NAME_SHARE) * heaviest + (1 - FURTHER_MIDDLE_SHARE) * rest
 
 
 class Matcher:
@@ -132,7 +175,7 @@ class Matcher:
             return found
         keys = index.keys
         candidates: set[int] = set()
-        for key in deletions(token):
+        for key in _query_keys(token):
             candidates.update(keys.get(key, ()))
         skel = skeleton(token)
         if len(skel) >= 3:
@@ -310,10 +353,10 @@ class Matcher:
         q_rest = sum(qweights[i] or rare for i in range(nq) if not qused >> i & 1)
         cover_q = q_matched / (q_weight + q_rest) if q_weight + q_rest else 0.0
         c_total = sum(weights[v] for v in ctoks)
-        if index.name_person[name_id] and len(ctoks) > 2:
-            # a middle name or patronymic the query leaves out counts for less
-            c_total -= (1 - MIDDLE_NAME_SHARE) * sum(
-                weights[ctoks[j]] for j in range(1, len(ctoks) - 1) if not cused >> j & 1
+        middle = index.name_middle[name_id] & ~cused
+        if middle:  # middle names of a listed person that the query leaves out count for less
+            c_total -= _dropped_middle_discount(
+                [weights[ctoks[j]] for j in range(len(ctoks)) if middle >> j & 1]
             )
         cover_c = c_matched / c_total
         low, high = min(cover_q, cover_c), max(cover_q, cover_c)

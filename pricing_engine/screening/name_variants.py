@@ -12,6 +12,8 @@ read ``ysf``.
 ('muhammad', 'aleksandr', 'yusuf')
 >>> skeleton("mohammed") == skeleton("muhamad")
 True
+>>> folded("eksim") == folded("exim"), folded("dmitriy") == folded("dmitri")
+(True, True)
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["CANONICAL_FORMS", "PARTICLES", "canonical", "skeleton", "structural"]
+__all__ = ["CANONICAL_FORMS", "PARTICLES", "canonical", "folded", "skeleton", "structural"]
 
 _GROUPS = """
 muhammad: mohammed mohammad mohamed mohamad muhammed muhamad muhammet mohamud mohammud mohd
@@ -122,3 +124,20 @@ def skeleton(token: str) -> str:
         return text
     head = "a" if text[0] in "aeiouy" else text[0]
     return _REPEATS.sub(r"\1", head + _VOWELS.sub("", text[1:]))
+
+
+#: Spellings that romanisations of one sound differ by, unified by :func:`folded` (vowels kept).
+_FOLD_RULES = (*_SKELETON_RULES, ("y", "i"))
+
+
+@lru_cache(maxsize=65536)
+def folded(token: str) -> str:
+    """Return ``token`` with transliteration digraphs unified and repeats collapsed, vowels kept.
+
+    Finer than :func:`skeleton`: "Eksim" / "Exim", "Dmitriy" / "Dmitri", "Kiya" / "Kia",
+    "Hassan" / "Hasan" and "Vazquez" / "Vazkuez" fold alike, "Hamid" / "Hamed" do not.
+    """
+    text = token
+    for old, new in _FOLD_RULES:
+        text = text.replace(old, new)
+    return _REPEATS.sub(r"\1", text)

@@ -14,8 +14,9 @@ Rules, in the order they apply (each has a test in tests/screening/test_normaliz
    "Abd al-Rahim" and "Abdulrahim" all become "abd rahim". (Other romanisation variants such
    as Mohammed / Muhammad keep their spelling; the matcher treats them as equal.)
 7. Any run of legal-form words becomes the single token :data:`LEGAL_FORM`, after words one or
-   two typing errors from a legal word are snapped to it ("Jolnt Stock Company") and legal
-   words glued to a name are cut off ("FlavicFZE", "StarCompany").
+   two typing errors from a legal word are snapped to it ("Jolnt Stock Company"; two errors in
+   words of nine letters or more, or of seven or more at the end of a name: "Day Compatt") and
+   legal words glued to a name are cut off ("FlavicFZE", "StarCompany").
 """
 
 from __future__ import annotations
@@ -52,6 +53,8 @@ _MAX_PHRASE = max(len(p) for p in PHRASES)
 _GLUE = "|".join(sorted(GLUED, key=len, reverse=True))
 _GLUED = re.compile(rf"^(?:({_GLUE})([a-z]{{3,}})|([a-z]{{3,}}?)({_GLUE}))$")
 _PHRASE_SET = frozenset(PHRASES)
+#: Edits allowed when snapping the last word of a name of seven or eight letters to a legal word.
+LAST_WORD_EDITS = 2
 _SUFFIX_PARTS = AMBIGUOUS | {"de", "e", "y", "et", "und", LEGAL_FORM}
 
 
@@ -141,6 +144,8 @@ def _mark_legal(words: list[str]) -> list[str]:
     words = _unglue(words)
     snapped = [_snap(w) for w in words]
     n = len(snapped)
+    if n >= 2 and snapped[-1] == words[-1] and snapped[-2] == words[-2]:
+        snapped[-1] = _snap(words[-1], LAST_WORD_EDITS)
     out: list[str] = []
     i = 0
     while i < n:
@@ -195,9 +200,11 @@ def _phrase_at(words: list[str], start: int) -> int:
 
 
 @lru_cache(maxsize=65536)
-def _snap(word: str) -> str:
+def _snap(word: str, short_limit: int = 1) -> str:
     if len(word) < 4 or word in SINGLE or word in NEVER_SNAPPED:
         return word
-    limit = 1 if len(word) < 9 else 2  # edits, a swap of two letters counting as one
+    # edits, a swap of two letters counting as one; a name's last word of seven letters or
+    # more may have two ("Day Compatt"), since legal forms come last
+    limit = 2 if len(word) >= 9 or (len(word) >= 7 and short_limit == 2) else 1
     best = process.extractOne(word, LEGAL_WORDS, scorer=OSA.distance, score_cutoff=limit)
     return word if best is None else str(best[0])

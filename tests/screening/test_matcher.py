@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from pricing_engine.screening.bundle import load_bundled
-from pricing_engine.screening.matcher import token_similarity
+from pricing_engine.screening.index import deletions, middle_mask
+from pricing_engine.screening.matcher import _query_keys, token_similarity
 from pricing_engine.screening.result import ScreeningQuery
 from pricing_engine.screening.screener import Screener
 
@@ -90,3 +91,40 @@ def test_names_written_without_vowels_match_on_consonants(sdn: Screener) -> None
     assert token_similarity("mhmd", "mahdi") == 0.0
     result = sdn.screen("أيمن الظواهري")  # Ayman al-Zawahiri in Arabic script
     assert "2676" in {m.entry_id for m in result.matches}
+
+
+def test_two_typos_in_a_long_word_still_find_it(sdn: Screener) -> None:
+    assert "8403" in best(sdn, "T N K Farbiacs Limited")  # FABRICS: a swap and a letter added
+    assert "45709" in best(sdn, "Albatrolss OOO")  # ALBATROS: two letters added
+    assert _query_keys("albatrolss") >= {"albatros", "albatrolss", "albtrolss"}
+    assert _query_keys("fabrics") == {"fabrics", *deletions("fabrics")[1:]} | {
+        k for d in deletions("fabrics")[1:] for k in deletions(d)[1:]
+    }
+    assert _query_keys("bank") == deletions("bank")  # short words: one edit only
+
+
+def test_dropped_middle_names_cost_little(sdn: Screener) -> None:
+    # GHALIB, Nayif Shindakh Thamir; HADDAD, Fethi Ben Assen Ben Salem
+    assert best(sdn, ScreeningQuery(name="Nayif Ghalib", kind="person")).get("7887", 0) >= 0.82
+    assert best(sdn, ScreeningQuery(name="Fethi Haddad", kind="person")).get("8207", 0) >= 0.82
+
+
+def test_a_dropped_surname_is_not_a_middle_name(sdn: Screener) -> None:
+    # SANDOVAL LOPEZ, Pablo Roberto: Sandoval is half the surname, not a middle name
+    assert sdn.screen(ScreeningQuery(name="Pablo Lopez", kind="person")).status == "clear"
+    tokens = ("pablo", "roberto", "sandoval", "lopez")
+    assert middle_mask("SANDOVAL LOPEZ, Pablo Roberto", tokens) == 0b10
+    assert middle_mask("Pablo Roberto SANDOVAL LOPEZ", tokens) == 0b110  # order unknown
+    assert middle_mask("KORDIC, Dario", ("dario", "kordic")) == 0
+
+
+def test_romanised_spellings_fold_alike(sdn: Screener) -> None:
+    assert token_similarity("eksim", "exim") >= 0.9
+    assert token_similarity("dmitriy", "dmitri") >= 0.9
+    assert token_similarity("hamid", "hamed") < 0.9  # a changed vowel is not a romanisation
+    assert "26097" in best(sdn, "Maiwand Eksim Private Limited")
+
+
+def test_a_typo_that_removes_the_only_vowel_is_still_a_typo() -> None:
+    assert token_similarity("chlng", "ching") > 0.8
+    assert token_similarity("mhmd", "mahdi") == 0.0  # consonants that disagree still do not

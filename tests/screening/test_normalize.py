@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pricing_engine.screening.legal_forms import LEGAL_FORM
-from pricing_engine.screening.name_variants import canonical, skeleton
+from pricing_engine.screening.name_variants import canonical, folded, skeleton
 from pricing_engine.screening.normalize import normalize_name, simple_form
 from pricing_engine.screening.translit import to_latin
 
@@ -164,3 +164,19 @@ def test_a_garbled_legal_suffix_is_still_a_legal_form() -> None:
 def test_ambiguous_forms_lead_only_when_written_first() -> None:
     assert tokens("PT Maju Jaya") == (LF, "maju", "jaya")
     assert tokens("KIM, Sa Il") == ("sa", "il", "kim")
+
+
+def test_a_last_word_two_slips_from_a_legal_word_is_snapped() -> None:
+    assert tokens("Day Compatt") == ("day", LF)  # COMPANY with two letters changed
+    assert tokens("Acme Linmnted") == ("acme", LF)  # LIMITED
+    assert tokens("Compatt Day") == ("compatt", "day")  # not last: one slip only
+    assert tokens("Islamic Republic") == ("islamic", "republic")  # a real word near "public"
+    assert tokens("Maria Antonia") == ("maria", "antonia")  # a name near "anonima"
+
+
+def test_folding_unifies_romanised_sounds_but_keeps_vowels() -> None:
+    assert folded("exim") == folded("eksim")
+    assert folded("kiya") == folded("kia")
+    assert folded("hassan") == folded("hasan")
+    assert folded("vazquez") == folded("vazkuez")
+    assert folded("hamid") != folded("hamed")

@@ -66,7 +66,7 @@ def compute_charges(ctx: Context, look: Lookups) -> Computation:
         # (Australia's low-value GST): the tax is charged at the sale all the same.
         relief = Relief(relief.duty, None, (*relief.notes, (
             f"tax de minimis does not apply: collected at the sale under "
-            f"{collection.scheme.scheme}")))
+            f"{collection.scheme.scheme}")), relief.flat)
     calc = LineCharges(ctx, look, ship, relief, collection)
     if ctx.split.seller_bears("import_duties_taxes"):
         duties, fees, taxes = solve_ddp(calc, cv, [gross[i] + lines_add[i] for i in range(n)])

@@ -21,7 +21,7 @@ class Charge:
     ``rate`` and ``base`` say how it was computed; ``ref`` names the rule file entry.
     """
 
-    kind: str  # mfn | preference | additional | surcharge | tax | fee
+    kind: str  # mfn | preference | additional | surcharge | flat | tax | fee
     name: str
     amount: Decimal
     rate: Decimal | None

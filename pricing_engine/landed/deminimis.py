@@ -5,7 +5,10 @@ origin. For each kind (duty, tax) the most specific matching threshold applies (
 the most conditions: modes, ship_from, origins; e.g. Canada's CUSMA courier threshold over its
 general CAD 20); with several origins in one consignment the lowest of them applies. Relief
 is given when the consignment's value on the threshold's basis is at or under the amount; a
-threshold of 0 never relieves.
+threshold of 0 never relieves. A threshold may be limited to buyer types (consumer,
+business), which counts as one more condition. A duty threshold with a ``flat_duty`` does
+not relieve: at or under it the consignment pays that flat amount per item category instead
+of the tariff duty (flatduty.py), over it the tariff.
 """
 
 from __future__ import annotations
@@ -15,23 +18,27 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from pricing_engine.landed.context import Context
-from pricing_engine.landed.ports import DeMinimisLike, RuleBookLike
+from pricing_engine.landed.ports import DeMinimisLike, RuleBookLike, SpecificLike
 
 __all__ = ["Relief", "applicable_thresholds", "decide_relief"]
 
 
 @dataclass(frozen=True, slots=True)
 class Relief:
-    """Which de minimis relieved the duty and the tax (None: not relieved) and why."""
+    """Which de minimis relieved the duty and the tax (None: not relieved) and why.
+
+    ``flat``: the duty threshold whose flat duty replaces the tariff (None: the tariff).
+    """
 
     duty: DeMinimisLike | None
     tax: DeMinimisLike | None
     notes: tuple[str, ...]
+    flat: DeMinimisLike | None = None
 
 
 def _specificity(entry: DeMinimisLike) -> int:
-    return sum(getattr(entry, name, None) is not None for name in ("modes", "ship_from",
-                                                                   "origins"))
+    return sum(getattr(entry, name, None) is not None
+               for name in ("modes", "ship_from", "origins", "buyer_types"))
 
 
 def applicable_thresholds(
@@ -42,7 +49,8 @@ def applicable_thresholds(
     chosen: dict[str, DeMinimisLike] = {}
     for origin in sorted({line.origin for line in q.lines}):
         hits = rules.de_minimis(ctx.destination, q.date, mode=q.mode,
-                                ship_from=q.origin_country, origin=origin)
+                                ship_from=q.origin_country, origin=origin,
+                                buyer_type=q.buyer.type)
         for kind in ("duty", "tax"):
             best = _most_specific([h for h in hits if h.kind in (kind, "both")])
             if best is None:
@@ -69,16 +77,35 @@ def decide_relief(
     """Decide duty and tax relief for a consignment of the given values (destination currency)."""
     found = applicable_thresholds(ctx, rules)
     relieved: dict[str, DeMinimisLike | None] = {"duty": None, "tax": None}
+    flat = None
     notes: list[str] = []
     for kind, entry in found.items():
         limit = _amount(ctx, entry)
         value = intrinsic if entry.basis == "intrinsic" else customs_value
         cur = ctx.dest_currency
-        if limit > 0 and value <= limit:
+        if entry.flat_duty is not None:
+            applies = limit > 0 and value <= limit
+            flat = entry if applies else None
+            notes.append(_flat_note(entry, entry.flat_duty, value, cur, applies=applies))
+        elif limit > 0 and value <= limit:
             relieved[kind] = entry
             notes.append(f"{kind} de minimis: consignment {entry.basis} value {value:.2f} {cur} "
                          f"is at or under {entry.amount.amount} {entry.amount.currency}")
         else:
             notes.append(f"{kind} de minimis {entry.amount.amount} {entry.amount.currency} "
                          f"({entry.basis}) does not relieve a value of {value:.2f} {cur}")
-    return Relief(relieved["duty"], relieved["tax"], tuple(notes))
+    return Relief(relieved["duty"], relieved["tax"], tuple(notes), flat)
+
+
+def _flat_note(
+    entry: DeMinimisLike, flat: SpecificLike, value: Decimal, cur: str, *, applies: bool
+) -> str:
+    limit = entry.amount
+    per = f"{flat.amount} {flat.currency} per {flat.per.replace('_', ' ')}"
+    if applies:
+        return (f"duty de minimis ({entry.ref.entry}): consignment {entry.basis} value "
+                f"{value:.2f} {cur} is at or under {limit.amount} {limit.currency}: flat duty "
+                f"{per} instead of the tariff")
+    return (f"duty de minimis ({entry.ref.entry}): flat duty {per} applies at or under "
+            f"{limit.amount} {limit.currency} ({entry.basis}), not to a value of "
+            f"{value:.2f} {cur}: tariff duty")

@@ -38,7 +38,7 @@ _LANDED_KEYS = {"main_carriage": "freight", "delivery_to_buyer_premises": "onwar
 #: The charge groups of a line, and the group of each kind of charge.
 GROUPS = ("duty", "import_tax", "fees")
 _GROUP_OF = {"mfn": "duty", "preference": "duty", "additional": "duty", "surcharge": "duty",
-             "tax": "import_tax", "fee": "fees"}
+             "flat": "duty", "tax": "import_tax", "fee": "fees"}
 
 
 def shown(amount: Decimal, currency: str) -> Amount:

@@ -17,6 +17,7 @@ from pricing_engine.landed.context import Context
 from pricing_engine.landed.deminimis import Relief
 from pricing_engine.landed.duty import duty_amounts, duty_charges
 from pricing_engine.landed.fees import fee_charges, fee_totals
+from pricing_engine.landed.flatduty import flat_duty_charges
 from pricing_engine.landed.lookups import Lookups
 from pricing_engine.landed.ports import FeeLike
 from pricing_engine.landed.tax import (
@@ -69,9 +70,13 @@ class LineCharges:
         cif = ctx.valuation == "CIF"
         self.transport = [Decimal(0) if cif else c * rate for c in ship.carriage_insurance]
         self.post = [p * rate for p in ship.post_border]
+        #: each line's flat duty when it replaces the tariff (it does not depend on the value)
+        self.flat = flat_duty_charges(ctx, relief.flat) if relief.flat is not None else None
 
     def duty(self, i: int, cv: Decimal) -> list[Charge]:
-        """Line ``i``'s duties on customs value ``cv`` (or its de minimis relief)."""
+        """Line ``i``'s duties on customs value ``cv`` (or its de minimis relief or flat duty)."""
+        if self.flat is not None:
+            return [self.flat[i]]
         if self.relief.duty is not None:
             return [Charge("mfn", "Duty", Decimal(0), None, cv, self.relief.duty.ref,
                            "relieved: consignment under the duty de minimis")]
@@ -98,6 +103,8 @@ class LineCharges:
 
     def duty_amounts(self, i: int, cv: Decimal) -> tuple[Decimal, Decimal, str | None]:
         """Line ``i``'s duties, surcharges and applied preference at ``cv`` (no charges)."""
+        if self.flat is not None:
+            return self.flat[i].amount, _ZERO, None
         if self.relief.duty is not None:
             return _ZERO, _ZERO, None
         return duty_amounts(self.lookups[i], self.ctx.quote.lines[i], cv,

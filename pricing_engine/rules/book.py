@@ -108,7 +108,8 @@ class RuleBook:
         return rules.duty(hs_code, origin, on, claimed_agreement=claimed_agreement)
 
     def de_minimis(
-        self, country: str, on: date, *, mode: str, ship_from: str, origin: str | None = None
+        self, country: str, on: date, *, mode: str, ship_from: str, origin: str | None = None,
+        buyer_type: str | None = None,
     ) -> tuple[DeMinimis, ...]:
         """The thresholds that apply: for duty and for tax, the most specific one(s).
 
@@ -116,9 +117,11 @@ class RuleBook:
         ``origins`` (each optional) include the shipment's. For duty and for tax separately (a
         ``both`` entry competes for each), the matches naming the most of these conditions win
         (Canada's CUSMA courier thresholds for goods shipped from the US beat the general one).
-        An entry limited to some origins never matches when ``origin`` is None.
+        An entry limited to some origins never matches when ``origin`` is None; one limited to
+        some ``buyer_types`` (consumer, business) never matches when ``buyer_type`` is None,
+        and counts as one more condition.
         """
-        return self.country(country).de_minimis_on(on, mode, ship_from, origin)
+        return self.country(country).de_minimis_on(on, mode, ship_from, origin, buyer_type)
 
     def fees(self, country: str, on: date, *, mode: str) -> tuple[FeeRule, ...]:
         """The customs fees in force on ``on`` for transport ``mode``."""

@@ -17,6 +17,7 @@ from pricing_engine.rules.fields import Dated, Meta, MoneyModel, SpecificModel
 from pricing_engine.rules.model import (
     CountryFile,
     Customs,
+    DeMinimisEntry,
     Duty,
     DutyTerms,
     FeeEntry,
@@ -102,10 +103,8 @@ def compile_country(
         subdivisions=MappingProxyType(subs),
         has_duty=duty is not None,
         mfn=mfn, preferential=pref, additional=extra, surcharges=surcharges, fees=fees,
-        de_minimis=_dated(customs.de_minimis, lambda d: (d.kind, d.modes, d.ship_from, d.origins),
-                          customs_src, ("customs", "de_minimis"), lambda e, ref: DeMinimis(
-                              e.kind, _money(e.amount), e.basis, ref, e.modes, e.ship_from,
-                              e.origins)),
+        de_minimis=_dated(customs.de_minimis, DeMinimisEntry.timeline_key, customs_src,
+                          ("customs", "de_minimis"), _de_minimis),
         collection=_dated(customs.tax_collection, lambda c: c.scheme, customs_src,
                           ("customs", "tax_collection"), lambda e, ref: TaxCollection(
                               e.scheme, e.collected, e.holder, e.buyer_types,
@@ -122,6 +121,13 @@ def _dated(
 ) -> tuple[tuple[Span, R], ...]:
     spans, _problems = timelines(entries, key)
     return tuple((spans[i], build(e, origin.ref((*loc, i), e))) for i, e in enumerate(entries))
+
+
+def _de_minimis(e: DeMinimisEntry, ref: RuleRef) -> DeMinimis:
+    flat = e.flat_duty
+    return DeMinimis(e.kind, _money(e.amount), e.basis, ref, e.modes, e.ship_from, e.origins,
+                     e.buyer_types, None if flat is None else Specific(
+                         flat.amount.amount, flat.amount.currency, flat.per))
 
 
 def _table(

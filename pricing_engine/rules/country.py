@@ -155,7 +155,8 @@ class CountryRules:
         return f"tariff of {self.union}" if self.union else self.file
 
     def de_minimis_on(
-        self, on: date, mode: str, ship_from: str, origin: str | None
+        self, on: date, mode: str, ship_from: str, origin: str | None,
+        buyer_type: str | None = None,
     ) -> tuple[DeMinimis, ...]:
         """The most specific thresholds of each kind that apply (see RuleBook.de_minimis)."""
         _check_mode(mode)
@@ -169,7 +170,10 @@ class CountryRules:
                 continue
             if dm.origins is not None and origin not in dm.origins:
                 continue
-            score = sum(x is not None for x in (dm.modes, dm.ship_from, dm.origins))
+            if dm.buyer_types is not None and buyer_type not in dm.buyer_types:
+                continue
+            score = sum(x is not None for x in (dm.modes, dm.ship_from, dm.origins,
+                                                dm.buyer_types))
             matches.append((score, dm))
         chosen: list[DeMinimis] = []
         for kind in ("duty", "tax"):  # a "both" entry competes for duty and for tax

@@ -6,6 +6,7 @@ typed data. Keys and meaning are documented in rules/FORMAT.md.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from datetime import date
 from typing import Literal
 
@@ -36,6 +37,7 @@ __all__ = [
     "Duty",
     "DutyTerms",
     "FeeEntry",
+    "FlatDuty",
     "MfnEntry",
     "PreferentialEntry",
     "RateEntry",
@@ -112,8 +114,18 @@ class Duty(RuleModel):
     surcharges: tuple[SurchargeEntry, ...] = ()
 
 
+class FlatDuty(RuleModel):
+    """A flat duty that replaces the tariff under a duty threshold: an amount per item category.
+
+    ``per: item_category`` counts the distinct HS subheadings (6 digits) in the consignment.
+    """
+
+    amount: MoneyModel
+    per: Literal["item_category"]
+
+
 class DeMinimisEntry(Dated):
-    """A threshold under which duty, tax or both are not collected."""
+    """A threshold under which duty, tax or both are not collected (or a flat duty is)."""
 
     kind: Literal["duty", "tax", "both"]
     amount: MoneyModel
@@ -121,6 +133,24 @@ class DeMinimisEntry(Dated):
     modes: tuple[Mode, ...] | None = None
     ship_from: tuple[CountryCode, ...] | None = None
     origins: tuple[CountryCode, ...] | None = None
+    buyer_types: NonEmpty[Literal["consumer", "business"]] | None = None
+    flat_duty: FlatDuty | None = None
+
+    def timeline_key(self) -> Hashable:
+        """The key of this entry's timeline: its kind and every condition it names."""
+        return (self.kind, self.modes, self.ship_from, self.origins, self.buyer_types)
+
+    @model_validator(mode="after")
+    def _flat_duty_fits(self) -> DeMinimisEntry:
+        if self.flat_duty is None:
+            return self
+        if self.kind != "duty":
+            raise ValueError(f"flat_duty needs kind: duty, not {self.kind!r} (it replaces "
+                             "the tariff duty, not a tax)")
+        if self.amount.amount <= 0:
+            raise ValueError("flat_duty needs a threshold amount above 0 (it applies to "
+                             "consignments at or under the threshold)")
+        return self
 
 
 class TaxCollectionEntry(Dated):

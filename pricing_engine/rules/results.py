@@ -114,7 +114,11 @@ class TaxHit:
 
 @dataclass(frozen=True, slots=True)
 class DeMinimis:
-    """A threshold under which duty, tax or both are not collected."""
+    """A threshold under which duty, tax or both are not collected (or a flat duty is).
+
+    ``flat_duty`` (per ``item_category``): at or under the threshold that amount per distinct
+    HS subheading is charged instead of the tariff duty.
+    """
 
     kind: Literal["duty", "tax", "both"]
     amount: Money
@@ -123,6 +127,8 @@ class DeMinimis:
     modes: tuple[str, ...] | None = None
     ship_from: tuple[str, ...] | None = None
     origins: tuple[str, ...] | None = None
+    buyer_types: tuple[str, ...] | None = None
+    flat_duty: Specific | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,14 @@ from pricing_engine.countries import country_code, is_subdivision
 from pricing_engine.errors import InputError, RuleFileError
 from pricing_engine.rules.fields import Dated
 from pricing_engine.rules.incoterms import ELEMENTS, INCOTERMS_2020, IncotermsFile
-from pricing_engine.rules.model import CountryFile, Customs, Duty, Tax, UnionFile
+from pricing_engine.rules.model import (
+    CountryFile,
+    Customs,
+    DeMinimisEntry,
+    Duty,
+    Tax,
+    UnionFile,
+)
 from pricing_engine.rules.parse import ParsedFile
 from pricing_engine.rules.timeline import timelines
 from pricing_engine.rules.yamlio import Document, Loc
@@ -216,7 +223,7 @@ def _customs(c: Customs, doc: Document) -> Iterator[RuleFileError]:
     if "customs_value" not in c.tax_base:
         yield doc.error(("customs", "tax_base"), "tax_base must include customs_value")
     yield from _timeline(doc, ("customs", "de_minimis"), c.de_minimis,
-                         lambda d: (d.kind, d.modes, d.ship_from, d.origins))
+                         DeMinimisEntry.timeline_key)
     yield from _timeline(doc, ("customs", "tax_collection"), c.tax_collection,
                          lambda t: t.scheme)
 

@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from pricing_engine.landed.calculator import Computation
 from pricing_engine.landed.components import minor_unit, to_minor
-from pricing_engine.landed.tax import NOT_RECOVERABLE, is_registered
+from pricing_engine.landed.tax import is_registered
 
 __all__ = ["Ledger", "LineLedger", "charge_rate", "margin_of"]
 
@@ -79,7 +79,7 @@ class Ledger:
         for hit in comp.sale.hits[i]:
             amount = to_minor(hit.rate * revenue, qc)
             sale += amount
-            if self.registered and hit.name not in NOT_RECOVERABLE:
+            if self.registered and hit.recoverable:
                 recoverable += amount
         cogs = line.quantity * line.unit_cost
         return LineLedger(

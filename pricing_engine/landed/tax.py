@@ -5,7 +5,8 @@ own declaration line. Collection: at the border unless the rule says the tax is 
 (Canada's QST/PST for registrants), or a scheme applies: one the seller holds moves it to the
 sale (EU IOSS, Australia's low-value GST, GB low-value VAT), one the buyer holds to the buyer's
 own return (postponed accounting). A registered business buyer (VAT id or a registration) can
-recover the taxes it pays, except retail sales taxes listed in NOT_RECOVERABLE.
+recover the taxes it pays, except those its rule marks ``recoverable: false`` (Canada's PST
+and RST: retail sales taxes without input tax credits).
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from pricing_engine.landed.ports import RuleBookLike, TaxCollectionLike, TaxHitL
 from pricing_engine.quote import Quote
 
 __all__ = [
-    "NOT_RECOVERABLE",
     "Collection",
     "collection_scheme",
     "is_registered",
@@ -28,10 +28,6 @@ __all__ = [
     "tax_base_of",
     "tax_charges",
 ]
-
-#: Taxes a business buyer cannot take back as input tax (provincial retail sales taxes).
-NOT_RECOVERABLE = frozenset({"PST", "RST"})
-
 
 @dataclass(frozen=True, slots=True)
 class Collection:
@@ -90,6 +86,6 @@ def tax_charges(
             note += f"; collected {collected} under {collection.scheme.scheme}"
         charges.append(Charge(
             "tax", hit.name, to_minor(hit.rate * base, ctx.dest_currency), hit.rate, base,
-            hit.ref, note, collected, registered and hit.name not in NOT_RECOVERABLE,
+            hit.ref, note, collected, registered and hit.recoverable,
         ))
     return charges

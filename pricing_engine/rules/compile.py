@@ -79,11 +79,11 @@ def compile_country(
     tax = None
     if model.tax is not None:
         tax = _table(model.tax.name, "national", "at_border", model.tax.rates,
-                     model.tax.classes, origin, ("tax", "rates"))
+                     model.tax.classes, origin, ("tax", "rates"), model.tax.recoverable)
     subs = {
         code: tuple(
             _table(t.name, t.mode, t.collected, t.rates, t.classes, origin,
-                   ("subdivisions", code, "taxes", i, "rates"))
+                   ("subdivisions", code, "taxes", i, "rates"), t.recoverable)
             for i, t in enumerate(sub.taxes)
         )
         for code, sub in model.subdivisions.items()
@@ -132,17 +132,17 @@ def _de_minimis(e: DeMinimisEntry, ref: RuleRef) -> DeMinimis:
 
 def _table(
     name: str, mode: str, collected: str, rates: Sequence[RateEntry], classes: Mapping[str, str],
-    origin: Origin, loc: Loc,
+    origin: Origin, loc: Loc, recoverable: bool,
 ) -> RateTable:
     by_class: dict[str, list[tuple[Span, TaxHit]]] = {}
     spans, _problems = timelines(rates, lambda r: r.rate_class)
     for i, entry in enumerate(rates):
         hit = TaxHit(name, entry.rate, entry.rate_class, mode, collected,  # type: ignore[arg-type]
-                     origin.ref((*loc, i), entry))
+                     origin.ref((*loc, i), entry), recoverable)
         by_class.setdefault(entry.rate_class, []).append((spans[i], hit))
     return RateTable(name, mode, collected,  # type: ignore[arg-type]
                      MappingProxyType({k: tuple(v) for k, v in by_class.items()}),
-                     MappingProxyType(dict(classes)))
+                     MappingProxyType(dict(classes)), recoverable)
 
 
 _DutyIndexes = tuple[

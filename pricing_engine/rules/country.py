@@ -51,6 +51,7 @@ class RateTable:
     collected: Literal["at_border", "self_assessed"]
     rates: Mapping[str, tuple[tuple[Span, TaxHit], ...]]
     classes: Mapping[str, str]
+    recoverable: bool = True
 
     def rate_class(self, tax_class: str, fallback: Mapping[str, str]) -> str | None:
         """The rate class a quote's tax class means here, or None."""

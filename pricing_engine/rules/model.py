@@ -187,6 +187,7 @@ class Tax(RuleModel):
     name: str
     rates: NonEmpty[RateEntry]
     classes: dict[str, str] = Field(default_factory=dict)
+    recoverable: bool = True
     note: str | None = None
 
 
@@ -198,6 +199,7 @@ class SubdivisionTax(Meta):
     collected: Literal["at_border", "self_assessed"] = "at_border"
     rates: NonEmpty[RateEntry]
     classes: dict[str, str] = Field(default_factory=dict)
+    recoverable: bool = True
 
 
 class Subdivision(Meta):

@@ -110,6 +110,7 @@ class TaxHit:
     mode: Literal["national", "add", "replace"]
     collected: Literal["at_border", "self_assessed"]
     ref: RuleRef
+    recoverable: bool = True  # a registered business buyer can take it back as input tax
 
 
 @dataclass(frozen=True, slots=True)

@@ -119,15 +119,15 @@ def _query_keys(token: str) -> list[str] | set[str]:
     The index holds each listed token and its one-letter deletions; a query token of
     :data:`TWO_EDIT_LENGTH` letters or more is also looked up by its two-letter deletions, so two
     typos in a long word (two letters added, or one added and one changed or swapped) still
-    meet the listed word.
+    meet the listed word. (The matcher does this only for words no listed name uses.)
     """
-    keys = deletions(token)
-    if len(token) < TWO_EDIT_LENGTH:
-        return keys
-    out = set(keys)
-    for key in keys[1:]:
-        out.update(deletions(key)[1:])
-    return out
+    n = len(token)
+    if n < TWO_EDIT_LENGTH:
+        return deletions(token)
+    # j == i gives the one-letter deletions, j > i the two-letter ones
+    keys = {token[:i] + token[i + 1 : j] + token[j + 1 :] for i in range(n) for j in range(i, n)}
+    keys.add(token)
+    return keys
 
 
 def _dropped_middle_discount(dropped: list[float]) -> float:
@@ -175,8 +175,11 @@ class Matcher:
             return found
         keys = index.keys
         candidates: set[int] = set()
-        for key in _query_keys(token):
-            candidates.update(keys.get(key, ()))
+        get = keys.get
+        for key in deletions(token) if vid is not None else _query_keys(token):
+            hit = get(key)
+            if hit:
+                candidates.update(hit)
         skel = skeleton(token)
         if len(skel) >= 3:
             candidates.update(keys.get("#" + skel, ()))

@@ -25,7 +25,7 @@ from pricing_engine.screening.index import INITIAL_WEIGHT, NameIndex, deletions
 from pricing_engine.screening.legal_forms import LEGAL_FORM
 from pricing_engine.screening.name_variants import PARTICLES, canonical, folded, skeleton
 
-__all__ = ["Matcher", "NameHit", "token_similarity"]
+__all__ = ["Matcher", "NameHit", "short_slip", "token_similarity"]
 
 #: Query tokens this long are also looked up by their two-letter deletions.
 TWO_EDIT_LENGTH = 7
@@ -39,6 +39,8 @@ VARIANT_SIMILARITY = 0.96
 FOLDED_SIMILARITY = 0.92
 #: Similarity of an initial and a word it begins ("R" / "Roberto").
 INITIAL_SIMILARITY = 0.8
+#: Share of their weight two four-letter words one slip apart explain in an alignment.
+SHORT_SLIP_CREDIT = 0.6
 #: Similarity of a three-letter word and a four-letter one a letter away.
 SHORT_EDIT_SIMILARITY = 0.8
 #: Tokens at least SKELETON_MIN alike with the same consonant skeleton are raised to this.
@@ -143,6 +145,19 @@ def _dropped_middle_discount(dropped: list[float]) -> float:
     heaviest = max(dropped)
     rest = sum(dropped) - heaviest
     return (1 - MIDDLE_NAME_SHARE) * heaviest + (1 - FURTHER_MIDDLE_SHARE) * rest
+
+
+def short_slip(a: str, b: str) -> float:
+    """Return :data:`SHORT_SLIP_CREDIT` if two words of four letters or more, the shorter of
+    exactly four, are one typing slip apart ("Anid" / "Acid"), else 0.
+
+    :func:`token_similarity` does not call such words alike: too many short names differ by one
+    letter (Omar / Amar). When the rest of a name matches, though, the slip is likelier a typo,
+    so the alignment lets the pair explain part of its weight; alone it never reaches review.
+    """
+    if min(len(a), len(b)) != 4 or not a.isalpha() or not b.isalpha():
+        return 0.0
+    return SHORT_SLIP_CREDIT if OSA.distance(a, b) == 1 else 0.0
 
 
 class Matcher:
@@ -312,6 +327,8 @@ class Matcher:
                 s = sims[i].get(vid)
                 if s is None:
                     s = sims[i][vid] = token_similarity(q[i], ctext)
+                if not s and min(len(q[i]), len(ctext)) == 4:
+                    s = short_slip(q[i], ctext)
                 if s:
                     qtext = q[i]
                     if len(qtext) == 1:  # an initial explains little of either name

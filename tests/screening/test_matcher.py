@@ -8,7 +8,7 @@ import pytest
 
 from pricing_engine.screening.bundle import load_bundled
 from pricing_engine.screening.index import deletions, middle_mask
-from pricing_engine.screening.matcher import _query_keys, token_similarity
+from pricing_engine.screening.matcher import _query_keys, short_slip, token_similarity
 from pricing_engine.screening.result import ScreeningQuery
 from pricing_engine.screening.screener import Screener
 
@@ -128,3 +128,13 @@ def test_romanised_spellings_fold_alike(sdn: Screener) -> None:
 def test_a_typo_that_removes_the_only_vowel_is_still_a_typo() -> None:
     assert token_similarity("chlng", "ching") > 0.8
     assert token_similarity("mhmd", "mahdi") == 0.0  # consonants that disagree still do not
+
+
+def test_a_slip_in_a_four_letter_word_counts_for_part_of_it(sdn: Screener) -> None:
+    assert token_similarity("bamk", "bank") == 0.0  # not alike as words ...
+    assert short_slip("bamk", "bank") == 0.6  # ... but part of an alignment
+    assert short_slip("bank", "banks") == 0.6
+    assert short_slip("bamk", "bamako") == 0.0  # two slips
+    assert short_slip("kim", "kin") == 0.0  # three letters: still exact
+    assert "17154" in best(sdn, "Khavarmianeh Bamk")  # KHAVARMIANEH BANK
+    assert sdn.screen(ScreeningQuery(name="Bamk", kind="entity")).status == "clear"

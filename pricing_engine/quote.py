@@ -28,7 +28,8 @@ from pydantic import (
 
 from pricing_engine.countries import country_code, subdivision_code
 from pricing_engine.money import currency_code, to_decimal
-from pricing_engine.rules.incoterms import ELEMENTS
+from pricing_engine.rules.country import normalize_hs
+from pricing_engine.rules.incoterms import ELEMENTS, IncotermCode
 
 __all__ = [
     "COST_ELEMENTS",
@@ -142,10 +143,7 @@ class Line(_Model):
     @field_validator("hs_code")
     @classmethod
     def _hs_digits(cls, value: str) -> str:
-        digits = value.replace(".", "").replace(" ", "")
-        if not digits.isdigit() or not 2 <= len(digits) <= 10:
-            raise ValueError(f"HS code {value!r} must have 2-10 digits (dots allowed)")
-        return digits
+        return normalize_hs(value)  # InputError is a ValueError: pydantic reports it
 
     @field_validator("extra_units")
     @classmethod
@@ -178,7 +176,7 @@ class Quote(_Model):
     ship_from: Country | None = None
     ship_to: Country | None = None
     mode: TransportMode
-    incoterm: Literal["EXW", "FCA", "FAS", "FOB", "CFR", "CIF", "CPT", "CIP", "DAP", "DPU", "DDP"]
+    incoterm: IncotermCode
     named_place: str | None = None
     freight: MoneyIn | None = None
     onward_freight: MoneyIn | None = None

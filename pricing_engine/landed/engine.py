@@ -20,11 +20,13 @@ from pricing_engine.landed.lookups import Lookups
 from pricing_engine.landed.ports import RuleBookLike
 from pricing_engine.landed.result import QuoteResult
 from pricing_engine.quote import Quote
+from pricing_engine.rules.incoterms import INCOTERMS_2020
 
 __all__ = ["INCOTERMS", "LandedCostEngine"]
 
 #: The 11 Incoterms 2020 rules, in the order of the seller's growing obligations.
-INCOTERMS = ("EXW", "FCA", "FAS", "FOB", "CFR", "CIF", "CPT", "CIP", "DAP", "DPU", "DDP")
+#: The 11 Incoterms 2020 rules, in the order --compare-incoterms prints them.
+INCOTERMS = INCOTERMS_2020
 
 
 class LandedCostEngine:

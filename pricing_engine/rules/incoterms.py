@@ -22,6 +22,7 @@ __all__ = [
     "INCOTERMS_2020",
     "Bearer",
     "Element",
+    "IncotermCode",
     "IncotermEntry",
     "IncotermRule",
     "IncotermsFile",
@@ -44,8 +45,9 @@ Bearer = Literal["seller", "buyer", "none", "depends"]
 
 #: The 10 cost elements in the physical order of a shipment (the order of ``Element``).
 ELEMENTS: tuple[Element, ...] = get_args(Element)
-#: The 11 rules of Incoterms 2020.
-INCOTERMS_2020 = ("EXW", "FCA", "FAS", "FOB", "CFR", "CIF", "CPT", "CIP", "DAP", "DPU", "DDP")
+IncotermCode = Literal["EXW", "FCA", "FAS", "FOB", "CFR", "CIF", "CPT", "CIP", "DAP", "DPU", "DDP"]
+#: The 11 rules of Incoterms 2020 (the order of ``IncotermCode``).
+INCOTERMS_2020: tuple[IncotermCode, ...] = get_args(IncotermCode)
 
 
 class InsuranceMin(RuleModel):

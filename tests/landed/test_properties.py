@@ -19,13 +19,14 @@ from pricing_engine.landed import (
 from pricing_engine.landed.ledger import margin_of
 from pricing_engine.quote import Quote
 from pricing_engine.rules import load_rules
+from pricing_engine.rules.incoterms import INCOTERMS_2020
 
 from .conftest import BASE, FIXTURES, merge
 
 ENGINE = LandedCostEngine(load_rules(FIXTURES, include_bundled=False))
 FX = {"EUR/USD": "1.0850", "EUR/GBP": "0.8712", "EUR/CAD": "1.5123", "EUR/JPY": "163.47",
       "EUR/AUD": "1.6611"}
-INCOTERMS = ("EXW", "FCA", "FAS", "FOB", "CFR", "CIF", "CPT", "CIP", "DAP", "DPU", "DDP")
+INCOTERMS = INCOTERMS_2020
 
 money = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("5000"), places=2)
 lines = st.lists(st.fixed_dictionaries({

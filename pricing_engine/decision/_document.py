@@ -28,11 +28,9 @@ def validate_document(
     try:
         return model.model_validate(doc.data)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = tuple(err["loc"])
-        where = ".".join(str(p) for p in loc)
-        message = str(err["msg"]).removeprefix("Value error, ")
+        first = next(doc.validation_errors(exc))
         others = exc.error_count() - 1
-        more = f" (and {others} more)" if count_others and others else ""
-        raise doc.error(loc, f"{where}: {message}{more}",
-                        key=err["type"] in ("extra_forbidden", "missing")) from None
+        if count_others and others:
+            first = RuleFileError(first.path, first.line, first.column,
+                                  f"{first.message} (and {others} more)")
+        raise first from None

@@ -50,12 +50,7 @@ def _errors(doc: Document) -> Iterator[RuleFileError]:
     try:
         Policy.model_validate(doc.data)
     except ValidationError as exc:
-        for err in exc.errors():
-            loc = tuple(err["loc"])
-            message = str(err["msg"]).removeprefix("Value error, ")
-            where = ".".join(str(p) for p in loc)
-            key = err["type"] in ("extra_forbidden", "missing")
-            yield doc.error(loc, f"{where}: {message}" if where else message, key=key)
+        yield from doc.validation_errors(exc)
 
 
 def iter_policy_errors(path: str | Path) -> Iterator[RuleFileError]:

@@ -8,14 +8,17 @@ Norway. Oversized files and alias bombs ("billion laughs") are refused with a Ru
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from pricing_engine.errors import RuleFileError
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 __all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "Document", "Loc", "parse_yaml", "read_yaml"]
 
@@ -79,6 +82,18 @@ class Document:
         """A RuleFileError at the node ``loc`` of this file."""
         line, column = self.mark(loc, key=key)
         return RuleFileError(self.path, line, column, message)
+
+    def validation_errors(self, exc: ValidationError) -> Iterator[RuleFileError]:
+        """Each problem pydantic found in this document, as ``field: message`` at its node.
+
+        An unknown or missing field points at its key rather than at its value.
+        """
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            where = ".".join(str(part) for part in loc)
+            message = str(err["msg"]).removeprefix("Value error, ")
+            key = err["type"] in ("extra_forbidden", "missing")
+            yield self.error(loc, f"{where}: {message}" if where else message, key=key)
 
 
 def read_yaml(path: str | Path, *, label: str | None = None) -> Document:

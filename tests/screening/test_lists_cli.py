@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "lists"
-SHARED = ROOT.parent / "shared" / "data" / "sanctions"
-needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason=f"{SHARED} (reference data) absent")
 SCRIPT = Path(sys.executable).parent / "pricing-engine"
 
 
@@ -82,53 +76,6 @@ def test_import_refuses_the_bundled_directory() -> None:
     )
     assert done.returncode == 2
     assert "bundled" in done.stderr
-
-
-def _ofac_dir(target: Path, sdn: str, alt: str | None = None, add: str | None = None) -> Path:
-    target.mkdir()
-    for name, source in (("sdn.csv", sdn), ("alt.csv", alt), ("add.csv", add)):
-        if source:
-            shutil.copy(SHARED / source, target / name)
-    return target
-
-
-@needs_shared
-def test_diff_real_snapshots_json(tmp_path: Path) -> None:
-    old = _ofac_dir(
-        tmp_path / "old",
-        "ofac_sdn_2021-07-07.csv",
-        "ofac_alt_2021-07-07.csv",
-        "ofac_add_2021-07-07.csv",
-    )
-    new = _ofac_dir(tmp_path / "new", "ofac_sdn_2024-05-03.csv")
-    done = run("lists", "diff", str(old), str(new), "--format-out", "json")
-    assert done.returncode == 0, done.stderr
-    document = json.loads(done.stdout)
-
-    def ids(path: Path) -> set[str]:
-        with path.open(encoding="cp1252", newline="") as handle:
-            return {r[0] for r in csv.reader(handle) if len(r) == 12}
-
-    before, after = ids(old / "sdn.csv"), ids(new / "sdn.csv")
-    assert {x["entry_id"] for x in document["added"]} == after - before
-    assert {x["entry_id"] for x in document["removed"]} == before - after
-    assert document["summary"]["added"] == 6870
-    assert document["summary"]["removed"] == 881
-
-
-@needs_shared
-def test_diff_text_of_two_files() -> None:
-    done = run(
-        "lists",
-        "diff",
-        str(SHARED / "ofac_sdn_2021-07-07.csv"),
-        str(SHARED / "ofac_sdn_2024-05-03.csv"),
-        "--limit",
-        "2",
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("added 6870, removed 881, changed ")
-    assert "re-screen against" in done.stdout
 
 
 def test_diff_directory_without_ofac_files(tmp_path: Path) -> None:

@@ -13,12 +13,9 @@ from pricing_engine.screening.lists import load_list
 from pricing_engine.screening.model import Alias, Identifier
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "lists"
-SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "sanctions"
-SAMPLES = SHARED / "samples"
-needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason=f"{SHARED} (reference data) absent")
+SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "lists" / "samples"
 
 
-@needs_shared
 def test_uk_conlist_2016_real_excerpt() -> None:
     path = SAMPLES / "uk_ofsi_conlist_2016-03-23_excerpt.csv"
     lst = load_list("uk_conlist_csv", path)
@@ -117,7 +114,6 @@ def test_eu_fsf_csv_handmade() -> None:
     assert works.countries == ("RU",)
 
 
-@needs_shared
 def test_us_csl_real_excerpt() -> None:
     path = SAMPLES / "us_trade_csl_consolidated_2022-05_excerpt.csv"
     lst = load_list("us_csl_csv", path)
@@ -145,7 +141,6 @@ def test_us_csl_real_excerpt() -> None:
     assert sum(len(e.aliases) for e in lst.entities) > 20
 
 
-@needs_shared
 def test_us_csl_bad_row_after_a_multiline_cell_names_its_line(tmp_path: Path) -> None:
     source = SAMPLES / "us_trade_csl_consolidated_2022-05_excerpt.csv"
     header = source.read_text(encoding="utf-8").splitlines()[0]

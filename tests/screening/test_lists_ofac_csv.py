@@ -13,8 +13,8 @@ from pricing_engine.screening.lists import load_list
 from pricing_engine.screening.model import Alias, Identifier
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "lists"
-SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "sanctions"
-needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason=f"{SHARED} (reference data) absent")
+#: the bundled list files (the same files as the project's reference copies)
+BUNDLED = Path(__file__).resolve().parents[2] / "sanctions_lists"
 
 
 def _rows(path: Path) -> list[list[str]]:
@@ -22,14 +22,13 @@ def _rows(path: Path) -> list[list[str]]:
         return [r for r in csv.reader(handle) if len(r) > 1]
 
 
-@needs_shared
 def test_real_sdn_2024_with_2025_aliases() -> None:
-    sdn = SHARED / "ofac_sdn_2024-05-03.csv"
+    sdn = BUNDLED / "ofac_sdn_2024-05-03.csv"
     lst = load_list(
         "ofac_csv",
         sdn,
-        SHARED / "ofac_alt_2025-12-24.csv",
-        SHARED / "ofac_add_2025-12-24.csv",
+        BUNDLED / "ofac_alt_2025-12-24.csv",
+        BUNDLED / "ofac_add_2025-12-24.csv",
     )
     assert lst.info.list_id == "ofac_sdn"
     rows = _rows(sdn)
@@ -47,9 +46,8 @@ def test_real_sdn_2024_with_2025_aliases() -> None:
     assert by_id["4715"].programs == ("SDNTK", "FTO", "SDGT")
 
 
-@needs_shared
 def test_real_sdn_remarks_give_dobs_and_imo_numbers() -> None:
-    sdn = SHARED / "ofac_sdn_2024-05-03.csv"
+    sdn = BUNDLED / "ofac_sdn_2024-05-03.csv"
     lst = load_list("ofac_csv", sdn)
     rows = {r[0]: r for r in _rows(sdn)}
     by_id = {e.entry_id: e for e in lst.entities}
@@ -69,9 +67,8 @@ def test_real_sdn_remarks_give_dobs_and_imo_numbers() -> None:
         assert by_id[ent_num].dates_of_birth[0] == f"{year}-{month:02d}-{day}", ent_num
 
 
-@needs_shared
 def test_real_consolidated_non_sdn() -> None:
-    prim, alt = SHARED / "ofac_cons_prim_2025-12.csv", SHARED / "ofac_cons_alt_2025-12.csv"
+    prim, alt = BUNDLED / "ofac_cons_prim_2025-12.csv", BUNDLED / "ofac_cons_alt_2025-12.csv"
     lst = load_list("ofac_csv", alt, prim)  # order does not matter
     assert lst.info.list_id == "ofac_cons"  # told by the cons_* file names
     assert len(lst.entities) == len(_rows(prim)) == 442

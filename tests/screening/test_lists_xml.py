@@ -14,39 +14,11 @@ from pricing_engine.screening.lists import load_list
 from pricing_engine.screening.model import Alias, Identifier
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "lists"
-SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "sanctions"
-SAMPLES = SHARED / "samples"
-needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason=f"{SHARED} (reference data) absent")
+BUNDLED = Path(__file__).resolve().parents[2] / "sanctions_lists"
+SAMPLES = FIXTURES / "samples"
 OFAC_NS = "{http://tempuri.org/sdnList.xsd}"
 
 
-@needs_shared
-def test_ofac_consolidated_xml_full_file() -> None:
-    path = SAMPLES / "ofac_consolidated_sdnlist_2018-04-06_full.xml"
-    lst = load_list("ofac_xml", path)
-    assert lst.info.list_id == "ofac_cons"  # named from the file name (CONSOLIDATED.XML)
-    root = ET.parse(path).getroot()
-    entries = root.findall(f"{OFAC_NS}sdnEntry")
-    assert len(lst.entities) == len(entries) == 639  # = Record_Count in the header
-    assert lst.info.published == "2018-04-06"
-    kinds = collections.Counter(e.kind for e in lst.entities)
-    assert kinds == {"entity": 471, "person": 94, "vessel": 74}
-    weak = sum(a.strength == "weak" for e in lst.entities for a in e.aliases)
-    weak_in_file = {
-        (entry.findtext(f"{OFAC_NS}uid"), aka.findtext(f"{OFAC_NS}lastName"))
-        for entry in entries
-        for aka in entry.iter(f"{OFAC_NS}aka")
-        if aka.findtext(f"{OFAC_NS}category") == "weak"
-    }
-    # 46 weak akas in the file; entry 18769 lists "VYSOKOTOCHNYE KOMPLEKSY" twice
-    assert weak == len(weak_in_file) == 45
-    vessel = next(e for e in lst.entities if e.entry_id == "15036")
-    assert vessel.name == "SHONA"
-    assert Identifier("imo", "9187629") in vessel.identifiers
-    assert vessel.countries == ("TZ",)  # vesselFlag Tanzania
-
-
-@needs_shared
 def test_ofac_sdn_xml_excerpt_names_aliases_and_ids() -> None:
     lst = load_list("ofac_xml", SAMPLES / "ofac_sdn_xml_2020-04-22_secondhand_excerpt.xml")
     assert (lst.info.list_id, lst.info.published, len(lst.entities)) == (
@@ -62,9 +34,8 @@ def test_ofac_sdn_xml_excerpt_names_aliases_and_ids() -> None:
     assert saeed.dates_of_birth == ("1950-06-05",)
 
 
-@needs_shared
 def test_un_consolidated_real_file() -> None:
-    path = SHARED / "un_sc_consolidated.xml"
+    path = BUNDLED / "un_sc_consolidated.xml"
     lst = load_list("un_xml", path)
     assert lst.info.published == "2026-02-27"
     assert collections.Counter(e.kind for e in lst.entities) == {"person": 730, "entity": 273}
@@ -114,7 +85,6 @@ def test_un_handmade_file() -> None:
     assert lst.info.published == "2026-01-02"
 
 
-@needs_shared
 def test_eu_fsf_xml_excerpt() -> None:
     lst = load_list("eu_fsf_xml", SAMPLES / "eu_fsf_xml_2020-04-15_secondhand_excerpt.xml")
     assert lst.info.published == "2020-04-15"

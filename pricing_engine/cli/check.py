@@ -11,7 +11,7 @@ import sys
 import click
 from rich.table import Table
 
-from pricing_engine.cli._console import stdout_console
+from pricing_engine.cli._console import literal, stdout_console
 from pricing_engine.decision import (
     Decision,
     load_allow_list,
@@ -75,10 +75,10 @@ def check(proposal_file: str, fmt: str, policy_file: str | None,
 
 
 def _render(decision: Decision) -> None:
-    console = stdout_console(highlight=False)
-    colour = _COLOUR[decision.status]
-    console.print(f"[{colour}]{decision.status}[/] proposal {decision.proposal_id} "
-                  f"(checked on {decision.checked_on})")
+    # markup=False: party names, SKUs and list text in the reasons print as written
+    console = stdout_console(highlight=False, markup=False)
+    console.print(literal((decision.status, _COLOUR[decision.status]),
+                          f" proposal {decision.proposal_id} (checked on {decision.checked_on})"))
     if decision.approvers:
         console.print(f"approvers needed: {', '.join(decision.approvers)}")
     if decision.reasons:
@@ -86,7 +86,7 @@ def _render(decision: Decision) -> None:
         for column in ("severity", "code", "message", "approvers"):
             table.add_column(column, overflow="fold")
         for reason in decision.reasons:
-            table.add_row(f"[{_COLOUR[reason.severity]}]{reason.severity}[/]", reason.code,
+            table.add_row(literal((reason.severity, _COLOUR[reason.severity])), reason.code,
                           reason.message, ", ".join(reason.approvers))
         console.print(table)
     else:

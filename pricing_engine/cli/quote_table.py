@@ -1,4 +1,9 @@
-"""Tables of ``pricing-engine quote`` for people: rich tables, babel-formatted money."""
+"""Tables of ``pricing-engine quote`` for people: rich tables, babel-formatted money.
+
+Every string from the quote or the rules (SKU, HS code, notes) is printed literally: the
+console reads no markup (see cli/_console.py), and the words styled here are styled with
+``literal`` instead of markup.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ from babel.numbers import format_currency, format_percent
 from rich.console import Console
 from rich.table import Table
 
-from pricing_engine.cli._console import stdout_console
+from pricing_engine.cli._console import literal, stdout_console
 from pricing_engine.landed import Amount, MarginSolution, QuoteResult
 from pricing_engine.quote import Quote
 
@@ -28,16 +33,17 @@ def _pct(value: Decimal | None, locale: str) -> str:
 
 
 def _console() -> Console:
-    return stdout_console(width=200)
+    return stdout_console(width=200, markup=False)
 
 
 def render_table(result: QuoteResult, locale: str) -> None:
     """Print the quote's lines, totals, cost split and notes."""
     out = _console()
     t = result.totals
-    out.print(f"[bold]Quote {result.quote_id}[/] {result.date}  {result.incoterm} "
-              f"-> {result.destination} ({result.valuation or 'no import'}, "
-              f"{result.destination_currency}), mode {result.mode}")
+    out.print(literal((f"Quote {result.quote_id}", "bold"),
+                      f" {result.date}  {result.incoterm} -> {result.destination} "
+                      f"({result.valuation or 'no import'}, {result.destination_currency}), "
+                      f"mode {result.mode}"))
     table = Table(show_footer=True)
     cols = ("SKU", "HS", "Revenue", "Customs value", "Duty", "Import tax", "Fees",
             "Landed cost", "Cost to serve", "Margin")
@@ -58,9 +64,11 @@ def render_table(result: QuoteResult, locale: str) -> None:
                       f"({_pct(line.margin.percent, locale)})")
     out.print(table)
     status = t.margin.status or "no target set"
-    out.print(f"Margin status: [bold]{status}[/] (floor {_pct(t.margin.floor, locale)}, "
-              f"target {_pct(t.margin.target, locale)}); sale: {result.sale_tax.treatment}; "
-              f"recoverable tax for the buyer {money(t.recoverable_tax, locale)}")
+    out.print(literal("Margin status: ", (status, "bold"),
+                      f" (floor {_pct(t.margin.floor, locale)}, "
+                      f"target {_pct(t.margin.target, locale)}); "
+                      f"sale: {result.sale_tax.treatment}; "
+                      f"recoverable tax for the buyer {money(t.recoverable_tax, locale)}"))
     split = Table(title="Who pays what (Incoterms 2020)")
     for name in ("Cost element", "Paid by", "Decided by", "Amount"):
         split.add_column(name)

@@ -3,33 +3,42 @@
 Only YAML's plain data model is read (mappings, sequences, scalars): no Python objects are
 ever constructed. Scalars keep their *text*, so ``rate: 0.20`` reaches the models as the string
 ``"0.20"`` and becomes an exact Decimal there (never a float), and ``country: NO`` stays
-Norway. Oversized files and alias bombs ("billion laughs") are refused with a RuleFileError.
+Norway. A duplicated key is an error, not "last one wins". Oversized files, alias bombs
+("billion laughs") and text that is not UTF-8 are refused with a RuleFileError naming the
+line. Every document the package reads (rule files, policies, quotes, proposals, allow-lists,
+FX tables) comes through here; JSON is read as the YAML it also is, with its line numbers.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, TypeVar
 
 import yaml
+from pydantic import BaseModel, ValidationError
 
 from pricing_engine.errors import RuleFileError
 
-if TYPE_CHECKING:
-    from pydantic import ValidationError
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_LISTED", "MAX_NODES", "Document", "Loc",
+           "decode_utf8", "parse_yaml", "read_yaml", "validate_document"]
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "Document", "Loc", "parse_yaml", "read_yaml"]
-
-#: A rule file larger than this is refused before parsing.
+#: A file larger than this is refused before parsing.
 MAX_BYTES = 5 * 1024 * 1024
-#: Bound on the nodes a file may expand to once aliases are followed (alias bombs).
-MAX_NODES = 200_000
+#: Bound on the nodes a file may expand to once aliases are followed (alias bombs). A quote
+#: of the most lines it may hold (quote.MAX_LINES), every field given, stays well under it.
+MAX_NODES = 300_000
 #: Bound on nesting (a recursive alias would otherwise never end).
 MAX_DEPTH = 64
 
+#: How many problems one error message spells out when it lists them all.
+MAX_LISTED = 10
+
 Loc = tuple[str | int, ...]
+_M = TypeVar("_M", bound=BaseModel)
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _NULL = "tag:yaml.org,2002:null"
 #: Tags the YAML resolver gives plain data; an explicit other tag (!!python/..., !custom) is
@@ -96,29 +105,47 @@ class Document:
             yield self.error(loc, f"{where}: {message}" if where else message, key=key)
 
 
-def read_yaml(path: str | Path, *, label: str | None = None) -> Document:
-    """Read and parse one YAML file; ``label`` is the name errors give (default: the path)."""
+def read_yaml(path: str | Path, *, label: str | None = None, too_big: str = "") -> Document:
+    """Read and parse one YAML or JSON file; ``label`` is the name errors give (default: path).
+
+    ``too_big`` is added to the message when the file is over a size limit (say what to do).
+    """
     name = label or str(path)
     try:
         size = Path(path).stat().st_size
         if size > MAX_BYTES:
-            raise RuleFileError(name, 1, 1, f"file is {size} bytes; the limit is {MAX_BYTES}")
+            raise RuleFileError(name, 1, 1, f"file is {size} bytes; the limit is {MAX_BYTES}"
+                                + _hint(too_big))
         raw = Path(path).read_bytes()
     except OSError as exc:
         raise RuleFileError(name, 0, 0, f"cannot read: {exc.strerror or exc}") from None
+    return parse_yaml(raw, name, too_big=too_big)
+
+
+def decode_utf8(raw: bytes, name: str) -> str:
+    """``raw`` as text; bytes that are not UTF-8 are an error at their line and byte offset."""
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise RuleFileError(name, 1, 1, f"not UTF-8 text ({exc.reason})") from None
-    return parse_yaml(text, name)
+        start = exc.start
+        line = raw.count(b"\n", 0, start) + 1
+        column = start - (raw.rfind(b"\n", 0, start) + 1) + 1
+        what = ("UTF-16 text: save it as UTF-8" if raw[:2] in (b"\xff\xfe", b"\xfe\xff")
+                else "not UTF-8 text (a binary file?)")
+        raise RuleFileError(name, line, column, f"{what}: byte 0x{raw[start]:02x} at byte "
+                            f"offset {start} ({exc.reason})") from None
 
 
-def parse_yaml(text: str, name: str) -> Document:
-    """Parse YAML ``text`` (one document) into plain data with node positions."""
-    if len(text.encode("utf-8")) > MAX_BYTES:
-        raise RuleFileError(name, 1, 1, f"document is over the {MAX_BYTES}-byte limit")
+def parse_yaml(text: str | bytes, name: str, *, too_big: str = "") -> Document:
+    """Parse one YAML or JSON document (text, or bytes that must be UTF-8) with node positions."""
+    size = len(text) if isinstance(text, bytes) else len(text.encode("utf-8"))
+    if size > MAX_BYTES:
+        raise RuleFileError(name, 1, 1, f"document is over the {MAX_BYTES}-byte limit"
+                            + _hint(too_big))
+    if isinstance(text, bytes):
+        text = decode_utf8(text, name)
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(_json_escapes(text), Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -126,16 +153,69 @@ def parse_yaml(text: str, name: str) -> Document:
         raise RuleFileError(name, line, col, f"invalid YAML: {problem}") from None
     except yaml.YAMLError as exc:
         raise RuleFileError(name, 0, 0, f"invalid YAML: {exc}") from None
-    builder = _Builder(name)
+    builder = _Builder(name, too_big)
     data = None if node is None else builder.build(node, ())
     return Document(name, data, builder.marks, builder.key_marks)
+
+
+def validate_document(
+    doc: Document, model: type[_M], not_mapping: str, *, count_others: bool = False,
+    list_others: bool = False,
+) -> _M:
+    """Return ``doc`` validated as ``model``, or raise its first problem as a RuleFileError.
+
+    The error reads ``file:line:column: field: message`` at the offending node (at the key for
+    an unknown or missing field); ``not_mapping`` is the message for a document that is not a
+    mapping. With ``count_others``, a message adds how many other problems there are; with
+    ``list_others`` it goes on to state each (``; line:column: field: message``, up to
+    MAX_LISTED of them, then how many more), so one line carries every problem.
+    """
+    if not isinstance(doc.data, dict):
+        raise RuleFileError(doc.path, 1, 1, not_mapping)
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        errors = doc.validation_errors(exc)
+        first = next(errors)
+        others = exc.error_count() - 1
+        message = first.message
+        if list_others and others:
+            listed = [f"{e.line}:{e.column}: {e.message}" for e in islice(errors, MAX_LISTED)]
+            rest = others - len(listed)
+            message += "; " + "; ".join(listed) + (f" (and {rest} more)" if rest else "")
+        elif count_others and others:
+            message += f" (and {others} more)"
+        raise RuleFileError(first.path, first.line, first.column, message) from None
+
+
+def _hint(too_big: str) -> str:
+    return f"; {too_big}" if too_big else ""
+
+
+#: A UTF-16 surrogate pair written as two JSON escapes (``"\ud83d\ude00"``), which YAML does
+#: not read; the escape before it must not itself be escaped (an even run of backslashes).
+_SURROGATES = re.compile(r"(?<!\\)((?:\\\\)*)\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})",
+                         re.IGNORECASE)
+
+
+def _json_escapes(text: str) -> str:
+    """JSON's surrogate-pair escapes as the characters they stand for (lines keep their numbers)."""
+    if "\\u" not in text or text.lstrip()[:1] not in ("{", "["):
+        return text
+
+    def char(m: re.Match[str]) -> str:
+        high, low = int(m.group(2), 16), int(m.group(3), 16)
+        return m.group(1) + chr(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
+
+    return _SURROGATES.sub(char, text)
 
 
 class _Builder:
     """Turns a composed node graph into dicts, lists and strings, counting every node."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, too_big: str = "") -> None:
         self.name = name
+        self.too_big = too_big
         self.count = 0
         self.marks: dict[Loc, tuple[int, int]] = {}
         self.key_marks: dict[Loc, tuple[int, int]] = {}
@@ -149,7 +229,7 @@ class _Builder:
         self.count += 1
         if self.count > MAX_NODES:
             raise self._fail(node, f"more than {MAX_NODES} nodes once aliases are expanded "
-                             "(an alias bomb?); refusing the file")
+                             "(an alias bomb?); refusing the file" + _hint(self.too_big))
         if len(loc) > MAX_DEPTH:
             raise self._fail(node, f"nested deeper than {MAX_DEPTH} levels (a recursive alias?)")
         self.marks[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)

@@ -1,9 +1,11 @@
 """Screening a file of parties: CSV or JSONL rows in, one output record per row out, in order.
 
-A row that cannot become a query (bad JSON, a missing name, an unknown kind...) is not
-dropped: it gives a record with ``status`` None and an ``error``, so an output file always
-has as many records as its input has rows. :func:`record_writer` writes the records as JSONL
-or CSV.
+A row that cannot become a query (bad quoting or JSON, bytes that are not UTF-8, a missing
+name, an unknown kind...) is not dropped: it gives a record with ``status`` None and an
+``error``, so an output file always has as many records as its input has records (what a
+record is, and why a stray quote cannot hide the rows after it, is in
+:mod:`pricing_engine.screening.batch_input`). :func:`record_writer` writes the records as
+JSONL or as CSV safe to open in a spreadsheet.
 """
 
 from __future__ import annotations
@@ -12,12 +14,12 @@ import csv
 import json
 from collections import deque
 from collections.abc import Callable, Iterator
-from itertools import chain
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from pydantic import ValidationError
 
-from pricing_engine.errors import InputError
+from pricing_engine._csvsafe import safe_row
+from pricing_engine.screening.batch_input import raw_rows
 from pricing_engine.screening.result import ScreeningQuery, ScreeningResult
 from pricing_engine.screening.screener import Screener
 
@@ -34,8 +36,15 @@ __all__ = [
 
 #: The input columns (JSON keys) a query is built from; others are ignored.
 FIELDS = ("id", "name", "kind", "country", "dob")
-#: (row number, the row's id, its query or the reason it is malformed)
-Row = tuple[int, Any, ScreeningQuery | str]
+
+
+class Row(NamedTuple):
+    """A record read: its number, the line it starts on, its id, its query or why it has none."""
+
+    number: int
+    line: int
+    ident: Any
+    query: ScreeningQuery | str
 
 
 def query_from_row(row: dict[str, Any], identifiers: tuple[str, ...] = ()) -> ScreeningQuery | str:
@@ -65,50 +74,31 @@ def query_from_row(row: dict[str, Any], identifiers: tuple[str, ...] = ()) -> Sc
         return problems
 
 
-def read_rows(handle: IO[str]) -> Iterator[Row]:
-    """Yield (row number, id, query or error) for every row of a CSV or JSONL stream.
+def read_rows(handle: IO[bytes] | IO[str]) -> Iterator[Row]:
+    """Yield a :class:`Row` for every record of a CSV or JSONL stream, malformed ones included.
 
     A stream whose first line starts with ``{`` (or is blank) is JSONL, else CSV with a
-    header; a CSV header without a ``name`` column raises :class:`InputError`.
+    header; a header that cannot be read (no ``name`` column, a column named twice, a binary
+    file...) raises :class:`~pricing_engine.errors.InputError` before this returns.
     """
-    first = handle.readline()
-    if first.lstrip().startswith("{") or not first.strip():
-        lines: Iterator[str] = iter([first, *handle]) if first.strip() else iter(handle)
-        for number, line in enumerate(lines, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except ValueError as exc:
-                yield number, None, f"not valid JSON: {exc}"
-                continue
-            if not isinstance(row, dict):
-                yield number, None, "a JSONL row must be a JSON object"
-                continue
-            yield number, row.get("id"), query_from_row(row)
-        return
-    reader = csv.DictReader(iter([first, *handle]))
-    if "name" not in (reader.fieldnames or ()):
-        raise InputError("CSV input has no 'name' column (expected id, name, kind, country, dob)")
-    for number, row in enumerate(reader, 1):
-        if None in row or any(v is None for v in row.values()):
-            yield number, row.get("id"), "row has a different number of fields than the header"
-            continue
-        yield number, row.get("id"), query_from_row(row)
+    raws = raw_rows(handle)
+    return (
+        Row(raw.number, raw.line, raw.cells.get("id"),
+            raw.error if raw.error is not None else query_from_row(raw.cells))
+        for raw in raws
+    )  # fmt: skip
 
 
 def screen_stream(
-    screener: Screener, handle: IO[str], *, workers: int = 2
+    screener: Screener, handle: IO[bytes] | IO[str], *, workers: int = 2
 ) -> Iterator[dict[str, Any]]:
-    """Screen every row of a CSV or JSONL stream, yielding one record per row, in order.
+    """Screen every record of a CSV or JSONL stream, yielding one output record each, in order.
 
-    The first row (and so a CSV header) is read before this returns, so a file that cannot
-    be read as input fails at once, before any screening. ``workers`` is passed to
-    :meth:`Screener.screen_many`; only the well-formed rows are screened.
+    A CSV header is read before this returns, so a file that cannot be read as input fails
+    at once, before any screening. ``workers`` is passed to :meth:`Screener.screen_many`;
+    only the well-formed rows are screened.
     """
-    rows = read_rows(handle)
-    first = next(rows, None)
-    return _records(screener, chain([first] if first else [], rows), workers)
+    return _records(screener, read_rows(handle), workers)
 
 
 def _records(screener: Screener, rows: Iterator[Row], workers: int) -> Iterator[dict[str, Any]]:
@@ -116,29 +106,31 @@ def _records(screener: Screener, rows: Iterator[Row], workers: int) -> Iterator[
 
     def queries() -> Iterator[ScreeningQuery]:
         # runs in the pool's feeder thread: every row is queued, only valid ones are screened
-        for item in rows:
-            pending.append(item)
-            if not isinstance(item[2], str):
-                yield item[2]
+        for row in rows:
+            pending.append(row)
+            if not isinstance(row.query, str):
+                yield row.query
 
     for result in screener.screen_many(queries(), workers=workers):
-        while True:
-            number, ident, query = pending.popleft()
-            if isinstance(query, str):
-                yield error_record(number, ident, query)
-                continue
-            break
-        yield result_record(number, ident, result)
+        while isinstance((row := pending.popleft()).query, str):
+            yield error_record(row.number, row.ident, row.query, line=row.line)
+        yield result_record(row.number, row.ident, result, line=row.line)
     while pending:
-        number, ident, error = pending.popleft()
-        yield error_record(number, ident, str(error))
+        row = pending.popleft()
+        yield error_record(row.number, row.ident, str(row.query), line=row.line)
 
 
-def result_record(number: int, ident: Any, result: ScreeningResult) -> dict[str, Any]:
-    """Return the output record of a screened row: its status and matches, best first."""
+def result_record(
+    number: int, ident: Any, result: ScreeningResult, *, line: int | None = None
+) -> dict[str, Any]:
+    """Return the output record of a screened row: its status and matches, best first.
+
+    ``line`` is the line of the input file the row starts on, when known.
+    """
     return {
         "id": ident,
         "row": number,
+        **({"line": line} if line is not None else {}),
         "status": result.status,
         "matches": [
             {
@@ -153,16 +145,18 @@ def result_record(number: int, ident: Any, result: ScreeningResult) -> dict[str,
     }
 
 
-def error_record(number: int, ident: Any, error: str) -> dict[str, Any]:
+def error_record(number: int, ident: Any, error: str, *, line: int | None = None) -> dict[str, Any]:
     """Return the output record of a malformed row: no status, no matches, the error."""
-    return {"id": ident, "row": number, "status": None, "matches": [], "error": error}
+    where = {"line": line} if line is not None else {}
+    return {"id": ident, "row": number, **where, "status": None, "matches": [], "error": error}
 
 
 def record_writer(out: IO[str], fmt: str) -> Callable[[dict[str, Any]], None]:
     """Return a function writing one record to ``out`` as ``jsonl`` or ``csv`` (``fmt``).
 
     The CSV form writes its header at once, then per record id, row, status, error, the best
-    score and the matches as a JSON array.
+    score and the matches as a JSON array; a text cell a spreadsheet would run as a formula
+    gets a single quote in front (:func:`pricing_engine._csvsafe.spreadsheet_safe`).
     """
     if fmt == "jsonl":
 
@@ -175,11 +169,11 @@ def record_writer(out: IO[str], fmt: str) -> Callable[[dict[str, Any]], None]:
 
     def write_csv(record: dict[str, Any]) -> None:
         matches = record["matches"]
-        table.writerow([
+        table.writerow(safe_row([
             record["id"] if record["id"] is not None else "", record["row"],
             record["status"] or "", record.get("error", ""),
             matches[0]["score"] if matches else "",
             json.dumps(matches, ensure_ascii=False) if matches else "",
-        ])  # fmt: skip
+        ]))  # fmt: skip
 
     return write_csv

@@ -38,10 +38,14 @@ def test_query_from_row_reads_identifiers_and_reports_bad_values() -> None:
 def test_read_rows_numbers_jsonl_rows_and_keeps_malformed_ones() -> None:
     text = '{"id": 1, "name": "A"}\n\nnot json\n[1]\n'
     rows = list(read_rows(io.StringIO(text)))
-    assert [(n, ident) for n, ident, _ in rows] == [(1, 1), (3, None), (4, None)]
-    assert rows[0][2] == ScreeningQuery(name="A", id="1")
-    assert str(rows[1][2]).startswith("not valid JSON")
-    assert rows[2][2] == "a JSONL row must be a JSON object"
+    assert [(row.number, row.line, row.ident) for row in rows] == [
+        (1, 1, 1),
+        (3, 3, None),
+        (4, 4, None),
+    ]
+    assert rows[0].query == ScreeningQuery(name="A", id="1")
+    assert str(rows[1].query).startswith("not valid JSON")
+    assert rows[2].query == "a JSONL row must be a JSON object"
 
 
 def test_a_csv_without_a_name_column_fails_before_any_screening(screener: Screener) -> None:

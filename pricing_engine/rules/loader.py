@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
@@ -44,24 +45,72 @@ def discover(path: str | Path, *, label_root: str | None = None) -> list[tuple[P
     """Rule files under ``path`` (a file or a directory) as (path, label) pairs, sorted.
 
     A label is how errors and references name the file: the path as given, or, with
-    ``label_root``, that name joined with the path relative to ``path``.
+    ``label_root``, that name joined with the path relative to ``path``. Every ``*.yaml`` /
+    ``*.yml`` name outside hidden directories is listed, whatever it is: a broken symlink,
+    a directory or a device named like a rule file is reported when read (see ``_read``), never
+    skipped, and so is a directory that cannot be listed. Symlinked directories are followed
+    once each.
     """
     root = Path(path)
-    if root.is_file() or not root.exists():
+    if not root.is_dir():
         return [(root, str(path))]
-    found = []
-    for file in sorted(root.rglob("*")):
-        rel = file.relative_to(root)
-        if file.suffix in _SUFFIXES and file.is_file() \
-                and not any(p.startswith(".") for p in rel.parts):
-            base = label_root if label_root is not None else str(path)
-            found.append((file, os.path.join(base, *rel.parts)))
-    return found
+    base = label_root if label_root is not None else str(path)
+    found: list[Path] = []
+    seen = {os.path.realpath(root)}
+
+    def unlisted(exc: OSError) -> None:
+        found.append(Path(exc.filename))
+
+    for top, dirs, files in os.walk(root, onerror=unlisted, followlinks=True):
+        keep = []
+        for name in sorted(dirs):
+            if name.startswith("."):
+                continue
+            if name.endswith(_SUFFIXES):  # a directory named like a rule file: an error
+                found.append(Path(top, name))
+                continue
+            real = os.path.realpath(os.path.join(top, name))
+            if real not in seen:  # a symlink loop, or a second way into one directory
+                seen.add(real)
+                keep.append(name)
+        dirs[:] = keep
+        found += [Path(top, n) for n in files if n.endswith(_SUFFIXES) and not n.startswith(".")]
+    return [(p, os.path.join(base, *p.relative_to(root).parts)) for p in sorted(found)]
+
+
+def _unusable(path: Path) -> str | None:
+    """Why ``path`` cannot be read as a rule file, or None when it is a readable file."""
+    try:
+        info = path.stat()
+    except OSError as exc:
+        if path.is_symlink():
+            return f"broken symbolic link to {os.readlink(path)!r} ({exc.strerror or exc})"
+        return f"cannot read: {exc.strerror or exc}"
+    if stat.S_ISDIR(info.st_mode):
+        if path.suffix not in _SUFFIXES:
+            try:
+                os.listdir(path)
+            except OSError as exc:
+                return f"cannot list the directory: {exc.strerror or exc}"
+        return "a directory, not a rule file"
+    if not stat.S_ISREG(info.st_mode):
+        return "not a regular file (a device, pipe or socket)"
+    if not os.access(path, os.R_OK):
+        return "cannot read: permission denied"
+    return None
+
+
+def _read(path: Path, label: str) -> ParsedFile:
+    """Parse one discovered rule file; a path that is not a readable file is an error at 1:1."""
+    problem = _unusable(path)
+    if problem is not None:
+        err = RuleFileError(label, 1, 1, problem)
+        return ParsedFile(label, None, None, None, None, (err,), "", path=str(path))
+    return parse_file(path, label)
 
 
 def _bundled() -> list[ParsedFile]:
-    return [parse_file(p, label) for p, label in discover(bundled_path("rules"),
-                                                          label_root="rules")]
+    return [_read(p, label) for p, label in discover(bundled_path("rules"), label_root="rules")]
 
 
 def _overlay(base: list[ParsedFile], user: list[ParsedFile]) -> list[ParsedFile]:
@@ -71,7 +120,7 @@ def _overlay(base: list[ParsedFile], user: list[ParsedFile]) -> list[ParsedFile]
 
 
 def _parse_paths(paths: Iterable[str | Path]) -> list[ParsedFile]:
-    return [parse_file(p, label) for path in paths for p, label in discover(path)]
+    return [_read(p, label) for path in paths for p, label in discover(path)]
 
 
 def iter_rule_errors(

@@ -15,10 +15,10 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from pricing_engine._resources import bundled_path
 from pricing_engine.cli._console import stdout_console
-from pricing_engine.screening.bundle import MANIFEST, import_list, manifest, user_lists_dir
+from pricing_engine.screening.bundle import resolve_lists, user_lists_dir
 from pricing_engine.screening.diff import ListDiff, diff_lists
+from pricing_engine.screening.list_import import import_list
 from pricing_engine.screening.lists import FORMATS, load_list
 from pricing_engine.screening.model import ListInfo, SanctionsList
 
@@ -26,13 +26,6 @@ __all__ = ["lists"]
 
 #: File names an OFAC CSV directory may hold (sdn set or consolidated non-SDN set).
 OFAC_CSV_NAMES = ("sdn.csv", "alt.csv", "add.csv", "cons_prim.csv", "cons_alt.csv", "cons_add.csv")
-
-
-def _rows(user_dir: Path) -> list[tuple[str, ListInfo]]:
-    rows = {info.list_id: ("bundled", info) for info in manifest()}
-    if (user_dir / MANIFEST).is_file():
-        rows.update({info.list_id: ("user", info) for info in manifest(user_dir)})
-    return list(rows.values())
 
 
 @click.group(invoke_without_command=True)
@@ -44,24 +37,33 @@ def _rows(user_dir: Path) -> list[tuple[str, ListInfo]]:
     show_default=True,
     help="Output of the list table.",
 )
+@click.option(
+    "--lists",
+    "lists_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="A lists directory with a manifest.json in place of the bundled lists (as `check "
+    "--lists` and `screen --lists` take it).",
+)
 @click.pass_context
-def lists(ctx: click.Context, fmt: str) -> None:
-    """Show the sanctions lists the screener uses: bundled, and imported ones replacing them.
+def lists(ctx: click.Context, fmt: str, lists_dir: Path | None) -> None:
+    """Show the sanctions lists every command screens against: bundled, then imported ones.
 
-    Each list's files are checked against the sha256 its manifest records; a missing or
-    altered file is an error (exit 2). Imported lists live in $PRICING_ENGINE_LISTS_DIR
+    These are the lists `check`, `screen` and the library's Engine.load use. Each list's files
+    are checked against the sha256 its manifest records; a missing or altered file or a
+    malformed manifest is an error (exit 2). Imported lists live in $PRICING_ENGINE_LISTS_DIR
     (default: the platform data directory) and replace bundled lists with the same id.
 
     \b
-    Exit codes: 0 success; 2 missing/altered/malformed list file or bad usage.
+    Exit codes: 0 success; 2 missing/altered/malformed list file or manifest, or bad usage.
     """
     if ctx.invoked_subcommand is not None:
         return
-    user_dir = user_lists_dir()
-    rows = _rows(user_dir)
+    list_set = resolve_lists(lists_dir)
+    rows = list_set.origins()
     if fmt == "json":
         doc = [{"origin": origin, **_info_dict(info)} for origin, info in rows]
-        click.echo(json.dumps({"user_dir": str(user_dir), "lists": doc}, indent=2))
+        user = str(list_set.user) if list_set.user is not None else None
+        click.echo(json.dumps({"user_dir": user, "lists": doc}, indent=2))
         return
     cells = [
         (
@@ -124,7 +126,15 @@ def formats() -> None:
     help="User lists directory (default: $PRICING_ENGINE_LISTS_DIR or the platform data dir).",
 )
 @click.option("--source", help="Where the file came from (recorded in the manifest).")
-@click.option("--published", metavar="YYYY-MM-DD", help="Publication date, if the file lacks it.")
+@click.option(
+    "--published", metavar="YYYY-MM-DD", help="Publication date (default: the file's own)."
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Import even an empty list, or one with fewer than half the entries of the list it "
+    "replaces (the imported or the bundled one with the same id).",
+)
 def import_command(
     fmt: str,
     files: tuple[str, ...],
@@ -132,20 +142,21 @@ def import_command(
     directory: Path | None,
     source: str | None,
     published: str | None,
+    force: bool,
 ) -> None:
     """Add or replace a list from FILE(s) you downloaded (no network access is used).
 
     The files are loaded first (a malformed file is refused), then copied into the user lists
     directory and recorded in its manifest.json with their sha256, entry count and dates.
+    An empty list, or one with fewer than half the entries of the list it replaces, is
+    refused without --force; so is a publication date after today. Imports into one directory
+    may run at the same time: each is kept.
     Example: pricing-engine lists import ofac_csv sdn.csv alt.csv add.csv --id ofac_sdn
+
+    \b
+    Exit codes: 0 imported; 2 malformed file, refused import or bad usage.
     """
     target = directory or user_lists_dir()
-    try:
-        bundled = bundled_path("sanctions_lists").resolve()
-    except LookupError:
-        bundled = None
-    if bundled is not None and target.resolve() == bundled:
-        raise click.UsageError("refusing to write into the bundled lists; choose another --dir")
     info = import_list(
         fmt,
         [Path(f) for f in files],
@@ -153,6 +164,7 @@ def import_command(
         list_id=list_id,
         source=source,
         published=published,
+        force=force,
     )
     click.echo(f"imported {info.list_id}: {info.entries:,} entries ({info.format}) into {target}")
 

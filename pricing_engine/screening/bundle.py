@@ -6,12 +6,15 @@ A lists directory holds list files and a ``manifest.json``::
      "lists": [{"id": "ofac_sdn", "format": "ofac_csv", "source": "...", "published": "...",
                 "files": [{"path": "sdn.csv", "sha256": "..."}], "entries": 14965, ...}]}
 
-Loading fails closed: a file that is missing or whose sha256 differs from the manifest, or a
-list whose entry count differs, raises :class:`ListIntegrityError` instead of screening
-against the wrong data. The bundled directory is ``sanctions_lists/`` (env
-PRICING_ENGINE_LISTS overrides it). Lists a user imports (``pricing-engine lists import``) go
-to :func:`user_lists_dir`; pass that as ``user_dir`` and its lists replace bundled lists with
-the same id and add the others.
+Loading fails closed: a manifest of the wrong shape, a file that is missing or whose sha256
+differs from the manifest, or a list whose entry count differs, raises
+:class:`ListIntegrityError` (naming the file) instead of screening against the wrong data.
+
+Every entry point (``Engine.load``, ``check``, ``screen``, ``lists``) screens against the same
+set, resolved by :func:`resolve_lists`: the bundled directory ``sanctions_lists/`` (env
+PRICING_ENGINE_LISTS overrides it) or a directory given with ``--lists``, then the lists a user
+imported (``pricing-engine lists import``, see :mod:`pricing_engine.screening.list_import`) into
+:func:`user_lists_dir`, which replace lists with the same id and add the others.
 """
 
 from __future__ import annotations
@@ -20,35 +23,41 @@ import hashlib
 import json
 import logging
 import os
-import shutil
 import sys
-import tempfile
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
-from datetime import UTC, datetime
+from dataclasses import dataclass, replace
+from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from pricing_engine._atomic import atomic_write
 from pricing_engine._resources import bundled_path
-from pricing_engine.errors import MissingData
+from pricing_engine.errors import ListFormatError, MissingData
 from pricing_engine.screening import lists as lists_package
 from pricing_engine.screening import model as model_module
-from pricing_engine.screening.lists import load_list
+from pricing_engine.screening.lists import FORMATS, load_list
 from pricing_engine.screening.lists._common import combined_sha256, file_sha256
 from pricing_engine.screening.model import ListInfo, SanctionsList
+
+if TYPE_CHECKING:
+    from pricing_engine.screening.result import ScreeningConfig
+    from pricing_engine.screening.screener import Screener
 
 __all__ = [
     "LOADER_VERSION",
     "MANIFEST",
     "ListIntegrityError",
-    "import_list",
+    "ListSet",
     "lists_hash",
     "load_bundled",
     "load_directory",
     "manifest",
     "manifest_record",
+    "published_on",
     "read_manifest",
+    "record_info",
+    "resolve_lists",
     "user_lists_dir",
     "write_manifest",
 ]
@@ -85,22 +94,59 @@ def user_lists_dir() -> Path:
 
 
 def read_manifest(directory: Path) -> list[dict[str, Any]]:
-    """Return the list records of ``directory/manifest.json``, checked for their shape."""
+    """Return the list records of ``directory/manifest.json``, checked for their shape.
+
+    Raise :class:`MissingData` when there is no manifest and :class:`ListIntegrityError`, one
+    line naming the file and the record, for anything else wrong: bad JSON, a record that is
+    not an object, a missing or mistyped field, an unknown format, a duplicated id.
+    """
     path = directory / MANIFEST
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise MissingData(f"{path}: sanctions list manifest not found") from exc
-    except (OSError, ValueError) as exc:
-        raise ListIntegrityError(f"{path}: unreadable manifest: {exc}") from exc
+    except (OSError, ValueError, RecursionError) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ListIntegrityError(f"{path}: unreadable manifest: {reason}") from exc
     records = document.get("lists") if isinstance(document, dict) else None
     if not isinstance(records, list):
         raise ListIntegrityError(f"{path}: manifest has no 'lists' array")
+    seen: set[str] = set()
     for number, record in enumerate(records, 1):
-        missing = {"id", "format", "source", "files", "entries"} - set(record)
-        if missing:
-            raise ListIntegrityError(f"{path}: list #{number} lacks {', '.join(sorted(missing))}")
+        problem = _record_problem(record)
+        if problem is None and record["id"] in seen:
+            problem = f"id {record['id']!r} appears twice"
+        if problem is not None:
+            raise ListIntegrityError(f"{path}: list #{number}: {problem}")
+        seen.add(record["id"])
     return records
+
+
+def _record_problem(record: object) -> str | None:
+    """What is wrong with the shape of one manifest record, or None."""
+    if not isinstance(record, dict):
+        return f"is {type(record).__name__}, not an object"
+    missing = {"id", "format", "source", "files", "entries"} - set(record)
+    if missing:
+        return f"lacks {', '.join(sorted(missing))}"
+    for key in ("id", "format", "source"):
+        if not isinstance(record[key], str) or not record[key]:
+            return f"{key!r} is not a non-empty string"
+    if record["format"] not in FORMATS:
+        return f"unknown format {record['format']!r}"
+    if record.get("published") is not None and not isinstance(record["published"], str):
+        return "'published' is not a string"
+    entries = record["entries"]
+    if isinstance(entries, bool) or not isinstance(entries, int) or entries < 0:
+        return f"'entries' is {entries!r}, not a whole number"
+    files = record["files"]
+    if not isinstance(files, list) or not files:
+        return "'files' is not a non-empty array"
+    for item in files:
+        if not (isinstance(item, dict) and isinstance(item.get("path"), str)
+                and isinstance(item.get("sha256"), str) and item["path"]):
+            return f"file {item!r} is not an object with string 'path' and 'sha256'"
+    return None
 
 
 def _files(directory: Path, record: dict[str, Any]) -> list[Path]:
@@ -113,8 +159,24 @@ def _files(directory: Path, record: dict[str, Any]) -> list[Path]:
     return paths
 
 
-def _info(directory: Path, record: dict[str, Any]) -> ListInfo:
-    """Check each file of a manifest record against its sha256 and describe the list."""
+def published_on(text: str | None) -> date | None:
+    """A list's publication date (``2025-12``, a month, is its first day); None if unknown.
+
+    >>> published_on("2026-02-27T10:00:00Z"), published_on("2025-12"), published_on("soon")
+    (datetime.date(2026, 2, 27), datetime.date(2025, 12, 1), None)
+    """
+    if not text:
+        return None
+    try:
+        if len(text) == 7:
+            return date.fromisoformat(f"{text}-01")
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+def record_info(directory: Path, record: dict[str, Any]) -> ListInfo:
+    """Check each file of a (shape-checked) manifest record against its sha256, describe it."""
     paths = _files(directory, record)
     hashes = []
     for path, item in zip(paths, record["files"], strict=True):
@@ -140,7 +202,7 @@ def _info(directory: Path, record: dict[str, Any]) -> ListInfo:
 def manifest(path: Path | None = None) -> tuple[ListInfo, ...]:
     """Return what the manifest of ``path`` (default: the bundled lists) records."""
     directory = path or bundled_path("sanctions_lists")
-    return tuple(_info(directory, r) for r in read_manifest(directory))
+    return tuple(record_info(directory, r) for r in read_manifest(directory))
 
 
 def _signature(directory: Path) -> tuple[Any, ...]:
@@ -160,8 +222,14 @@ def load_directory(directory: Path) -> tuple[SanctionsList, ...]:
         return cached[1]
     loaded = []
     for record in read_manifest(directory):
-        info = _info(directory, record)
-        lst = load_list(record["format"], *_files(directory, record), list_id=record["id"])
+        info = record_info(directory, record)
+        try:
+            lst = load_list(record["format"], *_files(directory, record), list_id=record["id"])
+        except ListFormatError as exc:  # the files are the recorded ones: the record is wrong
+            raise ListIntegrityError(
+                f"{directory / MANIFEST}: list {info.list_id!r} does not load as "
+                f"{record['format']}: {exc}"
+            ) from exc
         if len(lst.entities) != info.entries:
             raise ListIntegrityError(
                 f"{directory / MANIFEST}: list {info.list_id!r} has {len(lst.entities)} entries, "
@@ -189,6 +257,70 @@ def load_bundled(
             log.info("user list %s replaces or adds to the bundled lists", lst.info.list_id)
             lists[lst.info.list_id] = lst
     return tuple(lists.values())
+
+
+def _has_manifest(directory: Path | None) -> bool:
+    return directory is not None and (directory / MANIFEST).is_file()
+
+
+@dataclass(frozen=True, slots=True)
+class ListSet:
+    """The lists every entry point screens against: a base directory, then imported lists.
+
+    ``base`` is the bundled directory or one given with ``--lists``; ``user`` (a user lists
+    directory, None for none) overlays it when it has a manifest: its lists replace those of
+    ``base`` with the same id and add the others. Build one with :func:`resolve_lists`.
+    """
+
+    base: Path
+    user: Path | None = None
+    bundled: bool = True
+
+    def directories(self) -> tuple[tuple[str, Path], ...]:
+        """(origin, directory) in overlay order; origin is "bundled", "lists-dir" or "user"."""
+        out = [("bundled" if self.bundled else "lists-dir", self.base)]
+        if self.user is not None and _has_manifest(self.user):
+            out.append(("user", self.user))
+        return tuple(out)
+
+    def origins(self) -> tuple[tuple[str, ListInfo], ...]:
+        """(origin, what the manifest records) of every list in effect, files checked."""
+        rows: dict[str, tuple[str, ListInfo]] = {}
+        for origin, directory in self.directories():
+            rows.update((info.list_id, (origin, info)) for info in manifest(directory))
+        return tuple(rows.values())
+
+    def infos(self) -> tuple[ListInfo, ...]:
+        """What the manifests record about every list in effect (files checked, not parsed)."""
+        return tuple(info for _, info in self.origins())
+
+    def load(self) -> tuple[SanctionsList, ...]:
+        """Load and verify every list in effect."""
+        return load_bundled(self.base, user_dir=self.user)
+
+    def screener(
+        self, *, config: ScreeningConfig | None = None, cache: bool | Path = True
+    ) -> Screener:
+        """Build (or load from the index cache) a screener over every list in effect."""
+        from pricing_engine.screening.screener import Screener
+
+        return Screener.from_bundled(self.base, user_dir=self.user, config=config, cache=cache)
+
+
+def resolve_lists(
+    lists: str | Path | None = None, *, user: str | Path | bool = True
+) -> ListSet:
+    """Return the list set in effect: ``lists`` (default: the bundled lists), then ``user``'s.
+
+    ``user`` is True for :func:`user_lists_dir` (PRICING_ENGINE_LISTS_DIR or the platform data
+    directory), a path for another directory, False for none. This is the one place that
+    decides which lists are used, so ``Engine.load``, ``check``, ``screen`` and ``lists`` agree.
+    """
+    base = Path(lists) if lists is not None else bundled_path("sanctions_lists")
+    overlay = user_lists_dir() if user is True else (Path(user) if user else None)
+    if overlay is not None and overlay.resolve() == base.resolve():
+        overlay = None  # the same directory twice would count each list twice
+    return ListSet(base=base, user=overlay, bundled=lists is None)
 
 
 @cache
@@ -235,50 +367,5 @@ def write_manifest(directory: Path, records: Sequence[dict[str, Any]]) -> None:
     """Write ``directory/manifest.json`` atomically (a reader never sees half a manifest)."""
     directory.mkdir(parents=True, exist_ok=True)
     text = json.dumps({"manifest_version": 1, "lists": list(records)}, indent=2, ensure_ascii=False)
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=directory, delete=False) as tmp:
-        tmp.write(text + "\n")
-    os.replace(tmp.name, directory / MANIFEST)
-
-
-def import_list(
-    format: str,
-    files: Sequence[Path],
-    *,
-    directory: Path,
-    list_id: str | None = None,
-    source: str | None = None,
-    published: str | None = None,
-) -> ListInfo:
-    """Check that ``files`` load as ``format``, copy them to ``directory/<id>/``, record them.
-
-    A list with the same id in that directory is replaced. Returns what the manifest records.
-    """
-    lst = load_list(format, *files, list_id=list_id)
-    list_id = lst.info.list_id
-    if not list_id.replace("_", "").replace("-", "").isalnum():
-        raise ListIntegrityError(f"list id {list_id!r}: use letters, digits, '_' and '-' only")
-    records = read_manifest(directory) if (directory / MANIFEST).is_file() else []
-    target = directory / list_id
-    staging = Path(tempfile.mkdtemp(prefix=f".{list_id}-", dir=_mkdir(directory)))
-    copies = [Path(shutil.copy2(f, staging / Path(f).name)) for f in files]
-    record = manifest_record(
-        lst,
-        staging,
-        copies,
-        source=source or f"imported from {', '.join(str(Path(f).resolve()) for f in files)}",
-        published=published,
-        imported=datetime.now(UTC).isoformat(timespec="seconds"),
-    )
-    for item in record["files"]:
-        item["path"] = f"{list_id}/{item['path']}"
-    if target.exists():
-        shutil.rmtree(target)
-    staging.rename(target)
-    kept = [r for r in records if r["id"] != list_id]
-    write_manifest(directory, [*kept, record])
-    return _info(directory, record)
-
-
-def _mkdir(directory: Path) -> Path:
-    directory.mkdir(parents=True, exist_ok=True)
-    return directory
+    with atomic_write(directory / MANIFEST, encoding="utf-8", newline="\n") as handle:
+        handle.write(text + "\n")

@@ -54,22 +54,30 @@ class Engine:
 
     @classmethod
     def load(cls, rules: str | Path | None = None, lists: str | Path | None = None,
-             policy: str | Path | Policy | None = None, *, cache: bool = True) -> Engine:
+             policy: str | Path | Policy | None = None, *, user_lists: str | Path | bool = True,
+             cache: bool = True) -> Engine:
         """Build an engine: bundled rules (plus a rule directory), lists and policy.
 
-        Lists that are missing or fail their manifest check do not stop the load: every
-        check then refuses with LIST_MISSING (fail closed) and :meth:`screen` raises.
+        The lists are those of ``lists`` (default: the bundled ones) with the lists imported
+        into ``user_lists`` laid over them: True (the default) for the user lists directory
+        that ``pricing-engine lists import`` writes (PRICING_ENGINE_LISTS_DIR), a path for
+        another, False for none; the same set ``check``, ``screen`` and ``lists`` use (see
+        :func:`pricing_engine.screening.bundle.resolve_lists`).
+
+        Lists that are missing, fail their manifest check or whose manifest is malformed do
+        not stop the load: every check then refuses with LIST_MISSING (fail closed) and
+        :meth:`screen` raises.
         """
-        from pricing_engine.screening.bundle import manifest
+        from pricing_engine.screening.bundle import resolve_lists
 
         book = load_rules(rules)
         pol = policy if isinstance(policy, Policy) else load_policy(policy)
         config = ScreeningConfig(hit_threshold=pol.screening.hit_threshold,
                                  review_threshold=pol.screening.review_threshold)
-        directory = Path(lists) if lists is not None else None
         try:
-            infos = manifest(directory)
-            screener = Screener.from_bundled(directory, config=config, cache=cache)
+            list_set = resolve_lists(lists, user=user_lists)
+            infos = list_set.infos()
+            screener = list_set.screener(config=config, cache=cache)
         except MissingData as exc:
             return cls(rules=book, policy=pol, screener=None, lists=(), lists_error=str(exc))
         return cls(rules=book, policy=pol, screener=screener, lists=infos)
@@ -97,7 +105,7 @@ class Engine:
             PartyScreening(role=role, query=query,
                            result=self.screener.screen(query) if self.screener else None)
             for role, query in screening_queries(proposal))
-        return CheckContext(proposal=proposal, policy=self.policy, on=on or proposal.date,
+        return CheckContext(proposal=proposal, policy=self.policy, on=on or date.today(),
                             rules=self.rules, quote=result, quote_error=error,
                             screenings=screenings, lists=self.lists,
                             lists_error=self.lists_error, allow_list=allow_list)
@@ -106,8 +114,11 @@ class Engine:
               on: date | None = None) -> Decision:
         """Decide on a proposal (a plain Quote is a proposal without the extra sections).
 
-        ``on`` (default: the proposal's date) is the date embargoes are judged on and list
-        and rule ages are counted to, so a decision can be replayed.
+        ``on`` is the day the check runs (default: today), never the proposal's own date:
+        sanctions, embargoes and export controls apply as in force on it (and, stricter, on
+        the proposal's date too), list and rule ages are counted to it, and a proposal dated
+        far from it needs review (DOCUMENT_DATE). The proposal's date prices the quote (FX
+        rates, tariffs) only. Give ``on`` to replay a past decision.
         """
         if not isinstance(proposal, Proposal):
             proposal = Proposal.model_validate(proposal.model_dump())

@@ -9,7 +9,11 @@ from __future__ import annotations
 from pricing_engine.decision.commercial import check_discounts, check_margins
 from pricing_engine.decision.context import Check, CheckContext
 from pricing_engine.decision.export_controls import check_end_use, check_licences
-from pricing_engine.decision.freshness import check_lists, check_rules_age
+from pricing_engine.decision.freshness import (
+    check_document_date,
+    check_lists,
+    check_rules_age,
+)
 from pricing_engine.decision.geography import check_embargoes, check_enhanced_review
 from pricing_engine.decision.landed_checks import check_landed_cost, check_rule_confidence
 from pricing_engine.decision.model import Decision, Reason, rank, status_of
@@ -30,6 +34,7 @@ CHECKS: tuple[Check, ...] = (
     check_discounts,
     check_rule_confidence,
     check_rules_age,
+    check_document_date,
 )
 
 

@@ -35,13 +35,18 @@ def _destinations(ctx: CheckContext) -> list[str]:
 
 
 def _applies(rule: ControlRule, ctx: CheckContext, destination: str) -> bool:
-    policy, on = ctx.policy, ctx.on
-    if rule.from_countries and ctx.proposal.origin_country not in policy.countries(
-            rule.from_countries, on):
+    """Whether a control row covers the destination, on the check or the proposal date.
+
+    Group expansion is strict both ways: ``@embargoed`` among the destinations counts a
+    country embargoed on either date, and among the exceptions only one embargoed on both.
+    """
+    if rule.from_countries and ctx.proposal.origin_country not in ctx.countries(
+            rule.from_countries):
         return False
     if rule.destinations:
-        return destination in policy.countries(rule.destinations, on)
-    return destination not in policy.countries(rule.except_destinations, on)
+        return destination in ctx.countries(rule.destinations)
+    excepted = [ctx.policy.countries(rule.except_destinations, day) for day in ctx.dates]
+    return destination not in frozenset.intersection(*excepted)
 
 
 def check_licences(ctx: CheckContext) -> list[Reason]:
@@ -84,7 +89,7 @@ def check_end_use(ctx: CheckContext) -> list[Reason]:
                        evidence={"end_use": end_use, "rule": "always_refused",
                                  "note": ctx.proposal.end_use_note})]
     for rule in rules.refused:
-        places = ctx.policy.countries(rule.destinations, ctx.on)
+        places = ctx.countries(rule.destinations)
         hit = next((d for d in _destinations(ctx) if d in places), None)
         if rule.end_use == end_use and hit is not None:
             return [Reason(code="PROHIBITED_END_USE", severity="reject",

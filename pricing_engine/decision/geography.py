@@ -5,7 +5,7 @@ from __future__ import annotations
 from pricing_engine.decision.context import CheckContext
 from pricing_engine.decision.model import Reason
 from pricing_engine.decision.parties import parties_of
-from pricing_engine.policy.model import in_force
+from pricing_engine.policy.model import Embargo, RegionEmbargo, in_force
 
 __all__ = ["check_embargoes", "check_enhanced_review"]
 
@@ -20,13 +20,21 @@ def _places(ctx: CheckContext) -> list[tuple[str, str | None, str | None]]:
     return places
 
 
+def _days(ctx: CheckContext, item: Embargo | RegionEmbargo) -> list[str]:
+    """The dates (check date, proposal date) on which a measure is in force, for evidence."""
+    return [day.isoformat() for day in ctx.dates if in_force(item, day)]
+
+
 def check_embargoes(ctx: CheckContext) -> list[Reason]:
-    """EMBARGOED_DESTINATION / EMBARGOED_REGION for the destination and every party."""
-    policy, on = ctx.policy, ctx.on
+    """EMBARGOED_DESTINATION / EMBARGOED_REGION for the destination and every party.
+
+    An embargo counts when in force on the check date or on the proposal's date.
+    """
+    policy = ctx.policy
     reasons: list[Reason] = []
     for who, country, subdivision in _places(ctx):
         for embargo in policy.embargoes:
-            if country == embargo.country and in_force(embargo, on):
+            if country == embargo.country and ctx.in_force(embargo):
                 reasons.append(Reason(
                     code="EMBARGOED_DESTINATION", severity="reject",
                     party=None if who == "destination" else who,
@@ -34,9 +42,9 @@ def check_embargoes(ctx: CheckContext) -> list[Reason]:
                             f"({embargo.regime}, since {embargo.valid_from})",
                     evidence={"country": country, "regime": embargo.regime,
                               "valid_from": str(embargo.valid_from), "source": embargo.source,
-                              "note": embargo.note}))
+                              "note": embargo.note, "in_force_on": _days(ctx, embargo)}))
         for region in policy.region_embargoes:
-            if subdivision == region.subdivision and in_force(region, on):
+            if subdivision == region.subdivision and ctx.in_force(region):
                 reasons.append(Reason(
                     code="EMBARGOED_REGION", severity=region.severity,
                     approvers=() if region.severity == "reject" else ("compliance_officer",),
@@ -45,7 +53,8 @@ def check_embargoes(ctx: CheckContext) -> list[Reason]:
                             f"({region.regime}, since {region.valid_from})",
                     evidence={"subdivision": subdivision, "region": region.name,
                               "regime": region.regime, "valid_from": str(region.valid_from),
-                              "source": region.source, "note": region.note}))
+                              "source": region.source, "note": region.note,
+                              "in_force_on": _days(ctx, region)}))
     return reasons
 
 
@@ -55,7 +64,7 @@ def check_enhanced_review(ctx: CheckContext) -> list[Reason]:
     seen: set[tuple[str, str]] = set()
     for who, country, _ in _places(ctx):
         for entry in ctx.policy.enhanced_review:
-            if country == entry.country and in_force(entry, ctx.on) and (
+            if country == entry.country and ctx.in_force(entry) and (
                     (who, country) not in seen):
                 seen.add((who, country))
                 reasons.append(Reason(

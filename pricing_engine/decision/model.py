@@ -10,6 +10,7 @@ the reasons decides the status (reject -> REJECTED, review -> REVIEW, else APPRO
     LIST_MISSING                 reject                     the error or the missing list id
     STALE_LIST                   review (policy)            list, published, age_days
     STALE_RULES                  review (policy)            rule file, as_of, age_days
+    DOCUMENT_DATE                review (at least)          document date, check date, days
     EMBARGOED_DESTINATION        reject                     country, regime, source, since
     EMBARGOED_REGION             reject / review (policy)   ISO 3166-2 code, regime, source
     ENHANCED_REVIEW_DESTINATION  review                     country, source
@@ -40,6 +41,7 @@ __all__ = ["REASON_CODES", "Decision", "PartyScreening", "Reason", "ReasonCode",
 Status = Literal["APPROVED", "REVIEW", "REJECTED"]
 ReasonCode = Literal[
     "DISCOUNT_APPROVAL",
+    "DOCUMENT_DATE",
     "EMBARGOED_DESTINATION",
     "EMBARGOED_REGION",
     "ENHANCED_REVIEW_DESTINATION",
@@ -98,7 +100,8 @@ class Decision(BaseModel):
     status: Status
     reasons: tuple[Reason, ...]
     approvers: tuple[str, ...]
-    checked_on: str = Field(description="the date rules, lists and embargoes were judged on")
+    checked_on: str = Field(description="the day of the check: rules, lists and embargoes "
+                            "were judged on it (and embargoes on the proposal's date too)")
     quote: QuoteResult | None = None
     screenings: tuple[PartyScreening, ...] = ()
 

@@ -96,7 +96,7 @@ def test_a_cleared_potential_match_is_an_informational_note(engine: Engine,
     allow_file = tmp_path / "allow.yaml"
     allow_file.write_text(
         "clearances:\n  - {party: 'petro pars trading', list: ofac_sdn, entry_id: '11633',\n"
-        "     reviewer: A. Analyst, date: 2026-11-01, expires: 2027-11-01}\n", encoding="utf-8")
+        "     reviewer: A. Analyst, date: 2026-11-01, expires: 2035-11-01}\n", encoding="utf-8")
     decision = engine.check(proposal("sanctions_potential_match.yaml"),
                             allow_list=load_allow_list(allow_file))
     assert codes(decision) == ["SANCTIONS_CLEARED"] and decision.status == "APPROVED"
@@ -174,7 +174,7 @@ def test_low_confidence_rule_is_flagged(engine: Engine, default_engine: Engine) 
 
 
 def test_stale_lists_under_the_default_policy(default_engine: Engine) -> None:
-    decision = default_engine.check(proposal("approved.yaml"))
+    decision = default_engine.check(proposal("approved.yaml"), on=date(2026, 11, 20))
     stale = {r.evidence["list"]: r.evidence["age_days"] for r in decision.reasons
              if r.code == "STALE_LIST"}
     # ofac_sdn published 2024-05-03: 931 days before 2026-11-20
@@ -193,6 +193,20 @@ def test_stale_rules(engine: Engine) -> None:
     assert {r.evidence["file"] for r in decision.reasons} == {"rules/countries/GB.yaml",
                                                              "rules/countries/DE.yaml"}
     assert {r.evidence["age_days"] for r in decision.reasons} == {401}
+
+
+def test_document_date_far_from_the_check_date(default_engine: Engine) -> None:
+    # the bundled policy: more than 365 days before or after the check needs review; the
+    # proposal's date never moves what the check is judged on
+    p = proposal("approved.yaml")
+    old = default_engine.check(p, on=date(2027, 11, 21))
+    (reason,) = [r for r in old.reasons if r.code == "DOCUMENT_DATE"]
+    assert reason.severity == "review" and reason.evidence["days_before_check"] == 366
+    assert old.checked_on == "2027-11-21" and old.status == "REVIEW"
+    assert "DOCUMENT_DATE" not in codes(default_engine.check(p, on=date(2027, 11, 20)))
+    ahead = default_engine.check(p, on=date(2025, 11, 19))
+    assert [r.evidence["days_before_check"] for r in ahead.reasons
+            if r.code == "DOCUMENT_DATE"] == [-366]
 
 
 def test_missing_lists_refuse(tmp_path: Path) -> None:

@@ -1,38 +1,60 @@
-"""A disk cache of built name indexes, keyed by the lists' content hash.
+"""A disk cache of built name indexes that can neither run code nor hide a listed party.
 
-Building the index normalises every listed name (about a second and a half for the full
-bundled lists); loading a pickled one takes a fraction of that. The cache lives in
-PRICING_ENGINE_CACHE or ``~/.cache/pricing_engine``; it is safe to delete, and an unreadable,
-corrupt or mismatched file is ignored and rewritten.
+Building the index normalises every listed name (about two seconds for the full bundled
+lists); loading a cached one takes a fraction of that. The cache lives in PRICING_ENGINE_CACHE
+or ``~/.cache/pricing_engine``, one file per lists hash and code version, in the layout of
+:mod:`.index_format`: strings and numbers read with ``str.split`` and ``array``, never pickle,
+so a replaced file cannot run code.
+
+A cache file is only used if its sha256 equals the digest recorded when this code built it,
+and that digest is kept where the cache is not: ``index-digests.json`` in the lists data
+directory (:func:`.bundle.user_lists_dir`, PRICING_ENGINE_LISTS_DIR). A cache file that was
+edited (a listed entity removed, say) or replaced, or that has no recorded digest, is ignored
+with a warning and rebuilt; so is one that does not parse. When the digests cannot be written,
+or would sit in the cache directory itself, no cache is used: screening is slower, never wrong.
+Two processes storing at once may lose one digest entry; the cost is one more rebuild.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
-import pickle
-import tempfile
+import re
 from pathlib import Path
 
+from pricing_engine._atomic import atomic_write
+from pricing_engine.screening import index_format
+from pricing_engine.screening.bundle import user_lists_dir
 from pricing_engine.screening.index import NameIndex, gc_paused
 
-__all__ = ["INDEX_VERSION", "cache_dir", "load_cached", "store"]
+__all__ = ["DIGESTS", "INDEX_VERSION", "cache_dir", "digests_dir", "load_cached", "store"]
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
 
 #: Bumped whenever normalisation or the index layout changes, so old caches are not used.
-INDEX_VERSION = "screening-index-4"
+INDEX_VERSION = "screening-index-5"
 _INDEX_MODULES = (
-    "index.py", "legal_forms.py", "name_variants.py", "normalize.py", "translit.py",
+    "index.py", "index_format.py", "legal_forms.py", "name_variants.py", "normalize.py",
+    "translit.py",
 )  # fmt: skip
+#: The file of recorded cache digests, in :func:`digests_dir`.
+DIGESTS = "index-digests.json"
+_DIGESTS_KEPT = 32  # most recent entries: one per lists version and code version in use
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 def cache_dir() -> Path:
     """Return the cache directory: PRICING_ENGINE_CACHE or ``~/.cache/pricing_engine``."""
     override = os.environ.get("PRICING_ENGINE_CACHE", "")
     return Path(override) if override else Path.home() / ".cache" / "pricing_engine"
+
+
+def digests_dir() -> Path:
+    """Return where cache digests are recorded: the lists data directory, not the cache's."""
+    return user_lists_dir()
 
 
 def _code_hash() -> str:
@@ -44,41 +66,124 @@ def _code_hash() -> str:
     return digest.hexdigest()
 
 
-def _path(directory: Path, key: str) -> Path:
-    return directory / f"index-{key[:24]}-{_code_hash()[:8]}.pickle"
+def _path(directory: Path, key: str, code: str) -> Path:
+    return directory / f"index-{key[:24]}-{code[:8]}.idx"
 
 
-def load_cached(key: str, directory: Path | None = None) -> NameIndex | None:
-    """Return the cached index for ``key``, or None when absent, corrupt or for other lists."""
-    path = _path(directory or cache_dir(), key)
+def _separate(cache: Path, digests: Path) -> bool:
+    """Return whether the digests are kept apart from the cache, as they must be."""
     try:
-        with path.open("rb") as handle, gc_paused():
-            stored_key, version, index = pickle.load(handle)
+        same = cache.resolve() == digests.resolve()
+    except OSError:
+        same = True
+    if same:
+        log.warning("index cache %s is also where its digests would be kept: not caching", cache)
+    return not same
+
+
+def load_cached(
+    key: str, directory: Path | None = None, *, digests: Path | None = None
+) -> NameIndex | None:
+    """Return the cached index for ``key`` if its digest checks out, else None (rebuild).
+
+    ``directory`` overrides :func:`cache_dir`, ``digests`` overrides :func:`digests_dir`.
+    """
+    cache, digests = directory or cache_dir(), digests or digests_dir()
+    code = _code_hash()
+    path = _path(cache, key, code)
+    try:
+        data = path.read_bytes()
     except FileNotFoundError:
         return None
-    except Exception as exc:  # a corrupt cache is rebuilt, whatever unpickling raised
+    except OSError as exc:
         log.warning("ignoring unreadable index cache %s: %s", path, exc)
         return None
-    if stored_key != key or version != _code_hash() or not isinstance(index, NameIndex):
-        log.info("index cache %s is for other lists or another version: rebuilding", path)
+    if not _separate(cache, digests):
         return None
+    recorded = _read_digests(digests).get(f"{key}:{code}")
+    if recorded is None:
+        log.warning("ignoring index cache %s: no digest of it in %s; rebuilding", path, digests)
+        return None
+    if hashlib.sha256(data).hexdigest() != recorded:
+        log.warning(
+            "ignoring index cache %s: it differs from the digest recorded in %s (modified or "
+            "replaced); rebuilding", path, digests / DIGESTS,
+        )  # fmt: skip
+        return None
+    try:
+        with gc_paused():
+            index = index_format.loads(data, key=key, code=code)
+    except index_format.IndexFormatError as exc:
+        log.warning("ignoring malformed index cache %s: %s; rebuilding", path, exc)
+        return None
+    log.debug("index cache %s matches its digest: loaded", path)
     return index
 
 
-def store(key: str, index: NameIndex, directory: Path | None = None) -> Path | None:
-    """Write ``index`` to the cache atomically; return its path (None if the disk refused)."""
-    target_dir = directory or cache_dir()
+def store(
+    key: str, index: NameIndex, directory: Path | None = None, *, digests: Path | None = None
+) -> Path | None:
+    """Write ``index`` to the cache and record its digest; return its path (None if not kept).
+
+    The digest is recorded first: where it cannot be, no cache file is written.
+    """
+    cache, digests = directory or cache_dir(), digests or digests_dir()
+    code = _code_hash()
+    path = _path(cache, key, code)
+    if not _separate(cache, digests):
+        return None
     try:
-        target_dir.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target_dir, prefix=".index-", suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump((key, _code_hash(), index), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        path = _path(target_dir, key)
-        os.replace(tmp, path)
-        for stale in target_dir.glob(f"index-{key[:24]}-*.pickle"):
-            if stale != path:  # the same lists indexed by older code
+        data = index_format.dumps(index, key=key, code=code)
+    except index_format.IndexFormatError as exc:
+        log.warning("not caching the index: %s", exc)
+        return None
+    try:
+        _record_digest(digests, f"{key}:{code}", hashlib.sha256(data).hexdigest())
+    except OSError as exc:  # without a digest the cache could not be trusted: none at all
+        log.warning("could not record index digests in %s (%s): not caching", digests, exc)
+        return None
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        with atomic_write(path, "wb", encoding=None, permissions=0o600) as handle:
+            handle.write(data)
+        for stale in [*cache.glob(f"index-{key[:24]}-*.idx"), *cache.glob("index-*.pickle")]:
+            if stale != path:  # the same lists indexed by older code, or a pickled cache
                 stale.unlink(missing_ok=True)
     except OSError as exc:  # a read-only home must not stop screening
-        log.warning("could not write index cache in %s: %s", target_dir, exc)
+        log.warning("could not write index cache in %s: %s", cache, exc)
         return None
     return path
+
+
+def _read_digests(directory: Path) -> dict[str, str]:
+    """Return the recorded digests (none if the file is missing or not as this code writes)."""
+    path = directory / DIGESTS
+    try:
+        document = json.loads(path.read_bytes())
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as exc:
+        log.warning("ignoring unreadable index digests %s: %s", path, exc)
+        return {}
+    if not isinstance(document, dict):
+        document = {}
+    digests = document.get("digests")
+    if (
+        document.get("schema_version") != 1
+        or not isinstance(digests, dict)
+        or not all(isinstance(v, str) and _SHA256.fullmatch(v) for v in digests.values())
+    ):
+        log.warning("ignoring index digests %s: not in the expected form", path)
+        return {}
+    return digests
+
+
+def _record_digest(directory: Path, entry: str, digest: str) -> None:
+    digests = _read_digests(directory)
+    digests.pop(entry, None)  # re-added last: the most recent entries are kept
+    digests[entry] = digest
+    kept = dict(list(digests.items())[-_DIGESTS_KEPT:])
+    directory.mkdir(parents=True, exist_ok=True)
+    with atomic_write(directory / DIGESTS) as handle:
+        json.dump({"schema_version": 1, "digests": kept}, handle, indent=1)
+        handle.write("\n")

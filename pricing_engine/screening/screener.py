@@ -101,8 +101,8 @@ class Screener:
         """
         from pricing_engine.screening.bundle import lists_hash, load_bundled, manifest
 
+        directory = cache if isinstance(cache, Path) else None
         if cache:
-            directory = cache if isinstance(cache, Path) else None
             infos: dict[str, ListInfo] = {i.list_id: i for i in manifest(path)}
             if user_dir is not None and (user_dir / "manifest.json").is_file():
                 infos.update((i.list_id, i) for i in manifest(user_dir))
@@ -110,7 +110,10 @@ class Screener:
             if index is not None:
                 return cls(index, config=config)
         lists = load_bundled(path, user_dir=user_dir)
-        return cls.from_lists(lists, config=config, cache=cache)
+        index = build_index(lists)  # the cache was looked up above: once, not twice
+        if cache:
+            index_cache.store(lists_hash(lists), index, directory)
+        return cls(index, config=config)
 
     def screen(self, query: ScreeningQuery | str) -> ScreeningResult:
         """Screen one party; the result lists the matches at review level or above."""

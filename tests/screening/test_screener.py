@@ -93,7 +93,7 @@ def test_screen_many_keeps_order_and_equals_screen(screener: Screener) -> None:
 
 
 def test_cache_is_used_and_a_corrupt_cache_is_rebuilt(cache: Path, screener: Screener) -> None:
-    files = list(cache.glob("index-*.pickle"))
+    files = list(cache.glob("index-*.idx"))
     assert len(files) == 1
     for path in files:
         path.write_bytes(b"not a pickle")
@@ -107,7 +107,7 @@ def test_from_bundled_reads_the_cache_dir_from_the_environment(
 ) -> None:
     monkeypatch.setenv("PRICING_ENGINE_CACHE", str(tmp_path))
     first = Screener.from_bundled()
-    assert list(tmp_path.glob("index-*.pickle"))
+    assert list(tmp_path.glob("index-*.idx"))
     second = Screener.from_bundled()  # from the cache, without parsing the lists
     assert first.screen("Bank Melli Iran") == second.screen("Bank Melli Iran")
     assert os.environ["PRICING_ENGINE_CACHE"] == str(tmp_path)

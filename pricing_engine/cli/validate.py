@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from pricing_engine._resources import bundled_path
+from pricing_engine.cli._console import visible
 from pricing_engine.errors import RuleFileError
 from pricing_engine.rules.loader import discover, iter_rule_errors
 from pricing_engine.rules.schema import schema_json
@@ -46,8 +47,8 @@ def _report(errors: Sequence[RuleFileError], files: int, fmt: str) -> None:
         }
         click.echo(json.dumps(doc, indent=2))
         return
-    for err in errors:
-        click.echo(_github(err) if fmt == "github" else str(err))
+    for err in errors:  # control characters from a file are written out, never sent raw
+        click.echo(visible(_github(err) if fmt == "github" else str(err)))
     if errors:
         bad = len({e.path for e in errors})
         click.echo(f"{len(errors)} error(s) in {bad} of {files} rule file(s)", err=True)

@@ -99,3 +99,12 @@ def test_check_prints_a_markup_sku_in_a_reason_literally(tmp_path: Path, sku: st
     # on the bundled (stale) lists a dual-use export is a review, never an approval
     assert done.returncode == 3, done.stdout + done.stderr
     assert f"line 1 ({sku}): EU dual-use" in done.stdout
+
+
+def test_validate_writes_control_characters_out(tmp_path: Path) -> None:
+    bad = tmp_path / "DE\x1b[31m.yaml"
+    bad.write_text("country: DE\nname: [unclosed\n", encoding="utf-8")
+    for fmt in ("text", "github"):
+        done = run("validate", "--no-bundled", "--format", fmt, bad)
+        assert done.returncode == 1, done.stderr
+        assert "\x1b" not in done.stdout and "DE\\x1b[31m.yaml" in done.stdout

@@ -2,9 +2,17 @@
 
 Exit codes shared by every command (a command may add its own, documented in its --help):
 
-  0  success
-  1  internal error (a bug: please report it), or the command's own "found problems" code
-  2  invalid input or usage: a bad file, an unknown country, a missing rule or FX rate
+  0    success
+  1    internal error (a bug: please report it), or the command's own "found problems" code
+  2    invalid input or usage: a bad file, an unknown country, a missing rule or FX rate
+  130  stopped by SIGINT (Ctrl-C)
+  143  stopped by SIGTERM
+
+A run stopped by SIGINT or SIGTERM unwinds like an error: files being written are removed
+(every output goes through :func:`pricing_engine._atomic.atomic_write`), worker processes
+are stopped, and one line says so on stderr, never a traceback. Worker processes a command
+forks ignore SIGINT (the main process stops them) and exit quietly on SIGTERM. A second
+signal while the first is being handled stops the process at once.
 """
 
 from __future__ import annotations
@@ -12,7 +20,11 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import os
+import signal
 import sys
+import threading
+from collections.abc import Callable
+from types import FrameType
 from typing import NoReturn
 
 import click
@@ -60,20 +72,83 @@ def cli() -> None:
 
     \b
     Exit codes: 0 success; 1 internal error (or a command's documented
-    "problems found" code); 2 invalid input or usage.
+    "problems found" code); 2 invalid input or usage; 130 stopped by SIGINT,
+    143 by SIGTERM (no partial output file is left).
     """
+
+
+class Stopped(BaseException):
+    """SIGINT or SIGTERM arrived: raised in the main process to unwind it, cleaning up.
+
+    A BaseException (as KeyboardInterrupt is), so that no ``except Exception`` swallows it.
+    """
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+def _handle_signals() -> Callable[[], None]:
+    """Turn SIGINT and SIGTERM into :class:`Stopped`; return a function restoring the old handlers.
+
+    The handlers are inherited by forked worker processes, where they do what a worker
+    should: ignore SIGINT (the main process stops the workers) and exit at once, quietly, on
+    SIGTERM (how a pool stops its workers).
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+    owner = os.getpid()
+    seen: list[int] = []
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        if os.getpid() != owner:
+            if signum == signal.SIGTERM:
+                os._exit(128 + signum)
+            return
+        if seen:  # a second signal while unwinding: stop now
+            os._exit(128 + seen[0])
+        seen.append(signum)
+        raise Stopped(signum)
+
+    # an ignored SIGINT (a background job of a shell) stays ignored
+    wanted = [sig for sig in (signal.SIGINT, signal.SIGTERM)
+              if sig != signal.SIGINT or signal.getsignal(sig) is not signal.SIG_IGN]  # fmt: skip
+    old = {sig: signal.signal(sig, handler) for sig in wanted}
+
+    def restore() -> None:
+        for sig, previous in old.items():
+            signal.signal(sig, previous)
+
+    return restore
 
 
 def main(argv: list[str] | None = None) -> NoReturn:
     """Run the CLI; turn library errors into one-line messages and exit codes, never tracebacks."""
+    restore = _handle_signals()
+    try:
+        _run(argv)
+    finally:
+        restore()
+
+
+def _run(argv: list[str] | None) -> NoReturn:
     try:
         code = cli.main(args=argv, prog_name="pricing-engine", standalone_mode=False)
+    except Stopped as stop:
+        click.echo(f"pricing-engine: stopped by {stop}", err=True)
+        sys.exit(128 + stop.signum)
+    except KeyboardInterrupt:
+        click.echo("pricing-engine: stopped by SIGINT", err=True)
+        sys.exit(128 + signal.SIGINT)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as exc:
+        if isinstance(exc.__context__, KeyboardInterrupt):  # click's own Ctrl-C handling
+            click.echo("pricing-engine: stopped by SIGINT", err=True)
+            sys.exit(128 + signal.SIGINT)
         click.echo("Aborted.", err=True)
         sys.exit(1)
     except PricingEngineError as exc:

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-import io
 import sys
 import time
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
 import click
 
+from pricing_engine._atomic import atomic_write
 from pricing_engine.cli._console import stdout_console
 from pricing_engine.errors import InputError
 from pricing_engine.screening.batch import query_from_row, record_writer, screen_stream
-from pricing_engine.screening.result import Band, Match, ScreeningResult
+from pricing_engine.screening.result import Match, ScreeningResult
 from pricing_engine.screening.screener import Screener
 
 __all__ = ["screen"]
@@ -86,7 +87,7 @@ _EXIT_FOUND = 3
 @click.option(
     "--fail-on",
     type=click.Choice(["hit", "review"]),
-    help="Exit 3 when any party is at this band or above.",
+    help="Exit 3 when any party is at this band or above, or any --input row is an error record.",
 )
 def screen(
     name: str | None,
@@ -107,12 +108,23 @@ def screen(
 
     Matches at review level or above are reported with the name or alias that matched, the
     aligned tokens and the features that moved the score. An --input file gives one output
-    record per input row, in order; a malformed row gives a record with an "error".
+    record per input record, in order (`line` is where it starts); a malformed one (a stray
+    quote, bytes that are not UTF-8, a cell over the CSV limit, a JSONL line that is not an
+    object...) gives a record with an "error" and no status, and reading goes on at the next
+    line. A record is one line: only a quoted cell in a column the screen does not read may
+    span lines (no comma after its first line break, at most 20 lines). The CSV output
+    escapes cells a spreadsheet would run as formulas (a ' in front). --output FILE appears
+    only once complete: an interrupted or failed run leaves no file (or the previous one).
+    A summary goes to stderr when there were error records or --fail-on is given.
 
     \b
     Exit codes: 0 screened (whatever was found, unless --fail-on);
-                2 invalid input or usage (no NAME, a bad --dob, an unreadable file);
-                3 with --fail-on, a party at that band or above was found.
+                2 invalid input or usage (no NAME, a bad --dob, an unreadable
+                  or binary file, a bad CSV header, an output that cannot be
+                  written, e.g. a full disk);
+                3 with --fail-on, a party at that band or above was found, or
+                  an --input record was an error;
+                130 stopped by SIGINT, 143 by SIGTERM (no --output file left).
     """
     if (name is None) == (input_path is None):
         raise click.UsageError("give either NAME or --input FILE")
@@ -131,12 +143,31 @@ def screen(
             raise InputError(query)
         result = screener.screen(query)
         _print_result(result, fmt)
-        worst: Band = result.status
-    else:
-        assert input_path is not None
-        worst = _screen_file(screener, input_path, output_path, output_format, progress, workers)
-    if fail_on and _BAND_ORDER[worst] >= _BAND_ORDER[fail_on]:
+        if fail_on and _BAND_ORDER[result.status] >= _BAND_ORDER[fail_on]:
+            sys.exit(_EXIT_FOUND)
+        return
+    assert input_path is not None
+    tally = _screen_file(screener, input_path, output_path, output_format, progress, workers)
+    failed = bool(fail_on) and (
+        tally["error"] > 0 or any(tally[b] for b in _BAND_ORDER if _at_least(b, fail_on))
+    )
+    if tally["error"] or fail_on or progress:
+        click.echo(_summary(tally, fail_on, failed), err=True)
+    if failed:
         sys.exit(_EXIT_FOUND)
+
+
+def _at_least(band: str, floor: str | None) -> bool:
+    return floor is not None and _BAND_ORDER[band] >= _BAND_ORDER[floor]
+
+
+def _summary(tally: Counter[str], fail_on: str | None, failed: bool) -> str:
+    rows = sum(tally.values())
+    counts = ", ".join(f"{tally[b]} {b}" for b in ("hit", "review", "clear"))
+    line = f"screened {rows} rows: {counts}; {tally['error']} error records (no status)"
+    if fail_on:
+        line += f"; --fail-on {fail_on}: {'exit 3' if failed else 'passed'}"
+    return line
 
 
 def _print_result(result: ScreeningResult, fmt: str) -> None:
@@ -144,8 +175,11 @@ def _print_result(result: ScreeningResult, fmt: str) -> None:
         click.echo(result.model_dump_json(indent=2))
         return
     from rich.table import Table
+    from rich.text import Text
 
+    # text from the query and the lists is printed as Text, never read as rich markup
     console = stdout_console()
+    console.print(Text.assemble("query: ", result.query.name))
     console.print(f"status: [bold]{result.status}[/bold] ({len(result.matches)} match(es))")
     if not result.matches:
         return
@@ -153,8 +187,9 @@ def _print_result(result: ScreeningResult, fmt: str) -> None:
     for column in ("band", "score", "list", "entry", "name (matched)", "why"):
         table.add_column(column)
     for match in result.matches:
-        table.add_row(match.band, f"{match.score:.3f}", match.list, match.entry_id,
-                      _names(match), _why(match))  # fmt: skip
+        cells = (match.band, f"{match.score:.3f}", match.list, match.entry_id,
+                 _names(match), _why(match))  # fmt: skip
+        table.add_row(*(Text(cell) for cell in cells))
     console.print(table)
 
 
@@ -181,32 +216,40 @@ def _screen_file(
     output_format: str,
     progress: bool | None,
     workers: int,
-) -> Band:
-    source = _open_input(input_path)
-    total = _count_lines(input_path)
-    records = screen_stream(screener, source, workers=workers)  # a bad header fails here
-    worst: Band = "clear"
-    out = sys.stdout if output_path == "-" else open(output_path, "w", encoding="utf-8", newline="")  # noqa: SIM115
-    write = record_writer(out, output_format)
-    show = progress if progress is not None else sys.stderr.isatty()
+) -> Counter[str]:
+    """Screen every record of ``input_path``; return how many got each band, and "error"."""
+    with _open_input(input_path) as source:
+        records = screen_stream(screener, source, workers=workers)  # a bad header fails here
+        show = progress if progress is not None else sys.stderr.isatty()
+        if output_path == "-":
+            return _write_all(records, sys.stdout, output_format, show, _count_lines(input_path))
+        try:
+            with atomic_write(output_path, encoding="utf-8", newline="") as out:
+                return _write_all(records, out, output_format, show, _count_lines(input_path))
+        except (InputError, BrokenPipeError):
+            raise
+        except OSError as exc:  # the input is read through InputError: this is the output
+            raise InputError(f"{output_path}: cannot write: {exc.strerror or exc}") from None
+
+
+def _write_all(
+    records: Iterator[dict[str, Any]], out: IO[str], fmt: str, show: bool, total: int | None
+) -> Counter[str]:
+    tally: Counter[str] = Counter()
+    write = record_writer(out, fmt)
     with _progress(show, total) as advance:
         for record in records:
             write(record)
             advance()
-            status: Band | None = record["status"]
-            if status is not None and _BAND_ORDER[status] > _BAND_ORDER[worst]:
-                worst = status
-    if out is not sys.stdout:
-        out.close()
-    source.close()
-    return worst
+            tally[record["status"] or "error"] += 1
+    return tally
 
 
-def _open_input(path: str) -> IO[str]:
+def _open_input(path: str) -> IO[bytes]:
     if path == "-":
-        return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", newline="")
+        return sys.stdin.buffer
     try:
-        return open(path, encoding="utf-8-sig", newline="")
+        return open(path, "rb")
     except OSError as exc:
         raise InputError(f"{path}: cannot read input: {exc.strerror}") from exc
 

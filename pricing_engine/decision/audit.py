@@ -3,19 +3,20 @@
 The record holds the proposal as validated, the content hashes of the rule book, of every
 sanctions list and of the policy (and allow-list), and the decision. The same inputs and
 versions give the same record but for ``timestamp``. :func:`write_audit` never overwrites:
-each record gets a new file, created exclusively.
+each record gets a new file, created exclusively and whole (written to a temporary file and
+linked into place), so a full disk or an interrupt leaves no truncated record.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from pricing_engine import __version__
+from pricing_engine._atomic import atomic_write
 from pricing_engine.decision.model import Decision
 from pricing_engine.decision.proposal import Proposal
 from pricing_engine.errors import InputError
@@ -69,13 +70,14 @@ def write_audit(record: dict[str, Any], directory: str | Path) -> Path:
     text = json.dumps(record, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
     for attempt in range(1000):
         path = folder / f"{stamp}-{ident}{f'-{attempt}' if attempt else ''}.json"
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-        except FileExistsError:
+        if path.exists():
             continue
+        try:
+            with atomic_write(path, encoding="utf-8", exclusive=True) as handle:
+                handle.write(text)
+        except FileExistsError:
+            continue  # another writer took the name between the check and the link
         except OSError as exc:
             raise InputError(f"audit record {path}: {exc.strerror or exc}") from None
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
         return path
     raise InputError(f"audit directory {folder}: no free file name for {ident}")

@@ -90,18 +90,25 @@ def raw_rows(handle: IO[bytes] | IO[str]) -> Iterator[RawRow]:
 
 def _physical_lines(handle: IO[bytes] | IO[str]) -> Iterator[_Line]:
     number = offset = 0
-    while data := handle.readline(MAX_LINE_BYTES + 1):
-        raw = data.encode("utf-8", "surrogateescape") if isinstance(data, str) else data
+    while raw := _read_line(handle, MAX_LINE_BYTES + 1):
         size, too_long = len(raw), len(raw) > MAX_LINE_BYTES
         while too_long and not raw.endswith(b"\n"):  # skip the rest, never hold it
-            rest = handle.readline(1 << 16)
-            raw = rest.encode("utf-8", "surrogateescape") if isinstance(rest, str) else rest
-            if not raw:
+            if not (raw := _read_line(handle, 1 << 16)):
                 break
             size += len(raw)
         number += 1
         yield _Line(number, offset, b"" if too_long else raw, too_long)
         offset += size
+
+
+def _read_line(handle: IO[bytes] | IO[str], limit: int) -> bytes:
+    try:
+        data = handle.readline(limit)
+    except OSError as exc:
+        raise InputError(f"cannot read input: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:  # a text stream that decodes itself
+        raise InputError(f"input is not UTF-8: {exc}") from None
+    return data.encode("utf-8", "surrogateescape") if isinstance(data, str) else data
 
 
 class _Lines:

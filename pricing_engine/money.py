@@ -23,30 +23,105 @@ from babel.numbers import get_currency_precision
 from pricing_engine.errors import InputError, MissingFxRate, UnknownCurrency
 
 __all__ = [
+    "AMOUNTS",
+    "FRACTIONS",
+    "FX_INVERSE_TOLERANCE",
+    "FX_RATES",
+    "QUANTITIES",
+    "Bounds",
     "FxTable",
     "Money",
+    "check_inverse",
     "currency_code",
+    "fx_pair",
     "minor_digits",
     "round_minor",
     "to_decimal",
+    "too_large",
 ]
 
 
+@dataclass(frozen=True, slots=True)
+class Bounds:
+    """The range and the decimal places a kind of number may take (``check`` enforces them).
+
+    Every number a quote, a proposal or an FX table gives is in one of the ranges below:
+    the largest has 16 digits before the point and 12 after, so each is exact in Python's
+    28-digit decimal context, and their products (a price times a quantity times an FX
+    rate) still round to a minor unit in it.
+    """
+
+    what: str
+    low: Decimal
+    high: Decimal
+    low_open: bool = False
+    high_open: bool = False
+    places: int = 12
+
+    def check(self, value: Decimal, *, field: str = "") -> Decimal:
+        """``value`` if it is in range (negative zero read as zero), else InputError."""
+        if not value.is_finite():
+            raise InputError(f"{_at(field)}{value} is not a finite number")
+        if (value < self.low or value > self.high or (self.low_open and value == self.low)
+                or (self.high_open and value == self.high)):
+            raise InputError(f"{_at(field)}{value} is outside the range of {self.what}: "
+                             f"{self.describe()}")
+        exponent = value.as_tuple().exponent
+        if isinstance(exponent, int) and -exponent > self.places:
+            raise InputError(f"{_at(field)}{value} has more than {self.places} decimal places "
+                             f"(the most {self.what} may have)")
+        if value.is_zero():
+            return abs(value)  # "-0" is 0 (a sign on zero means nothing in an amount)
+        if isinstance(exponent, int) and exponent > 0:
+            return value.quantize(Decimal(1))  # "1E+3" reads 1000
+        return value
+
+    def describe(self) -> str:
+        """The range as interval notation, e.g. ``[0, 1e15]``."""
+        low, high = ("(" if self.low_open else "["), (")" if self.high_open else "]")
+        return f"{low}{_short(self.low)}, {_short(self.high)}{high}"
+
+
+def _at(field: str) -> str:
+    return f"{field}: " if field else ""
+
+
+def _short(value: Decimal) -> str:
+    return f"{value:g}".replace("e+", "e")
+
+
+#: Money amounts: unit prices and costs, freight, insurance, other costs, a line's value.
+AMOUNTS = Bounds("an amount", Decimal(0), Decimal("1e15"))
+#: Quantities, weights, volumes and counts of extra units.
+QUANTITIES = Bounds("a quantity", Decimal(0), Decimal("1e9"))
+#: FX rates (1 BASE = rate QUOTE): no currency pair is further apart than this.
+FX_RATES = Bounds("an FX rate", Decimal("1e-9"), Decimal("1e9"), low_open=True,
+                  high_open=True)
+#: Fractions: margins, discounts, insurance premium rates.
+FRACTIONS = Bounds("a fraction", Decimal(0), Decimal(1), high_open=True)
+#: A pair given in both directions must agree: ``rate(A/B) x rate(B/A)`` within 1 % of 1
+#: (a bid/ask spread passes; EUR/USD 1.085 with USD/EUR 5 is an error naming both).
+FX_INVERSE_TOLERANCE = Decimal("0.01")
+
+
 def to_decimal(value: object, *, field: str = "amount") -> Decimal:
-    """Convert a string, int or Decimal to Decimal; floats and junk raise InputError."""
+    """Convert a string, int or Decimal to Decimal; floats and junk raise InputError.
+
+    ``field`` starts the message (none when empty: a model's error names the field itself).
+    """
     if isinstance(value, bool | float):
-        raise InputError(f"{field}: give {value!r} as a decimal string, not a float")
+        raise InputError(f"{_at(field)}give {value!r} as a decimal string, not a float")
     if isinstance(value, Decimal):
         result = value
     elif isinstance(value, int | str):
         try:
             result = Decimal(str(value).strip())
         except InvalidOperation:
-            raise InputError(f"{field}: {value!r} is not a decimal number") from None
+            raise InputError(f"{_at(field)}{value!r} is not a decimal number") from None
     else:
-        raise InputError(f"{field}: {value!r} is not a decimal number")
+        raise InputError(f"{_at(field)}{value!r} is not a decimal number")
     if not result.is_finite():
-        raise InputError(f"{field}: {value!r} is not a finite number")
+        raise InputError(f"{_at(field)}{value!r} is not a finite number")
     return result
 
 
@@ -68,7 +143,16 @@ def minor_digits(code: str) -> int:
 def round_minor(amount: Decimal, currency: str, rounding: str = ROUND_HALF_UP) -> Decimal:
     """Round ``amount`` to the currency's minor unit (half-up unless a rule says otherwise)."""
     exponent = Decimal(1).scaleb(-minor_digits(currency))
-    return amount.quantize(exponent, rounding=rounding)
+    try:
+        return amount.quantize(exponent, rounding=rounding)
+    except InvalidOperation:
+        raise too_large(amount, currency) from None
+
+
+def too_large(amount: Decimal, currency: str) -> InputError:
+    """The error for an amount too large to round to its currency's minor unit exactly."""
+    return InputError(f"{amount:.6E} {currency} is too large to compute exactly: keep amounts "
+                      f"within {AMOUNTS.describe()} and FX rates within {FX_RATES.describe()}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +197,9 @@ class FxTable:
     """FX rates quoted as ``BASE/QUOTE: rate`` (1 BASE = rate QUOTE).
 
     The inverse pair is derived; a pair that is neither given nor the identity raises
-    MissingFxRate: no rate is ever assumed.
+    MissingFxRate: no rate is ever assumed. Rates lie in FX_RATES; a pair given in both
+    directions must agree within FX_INVERSE_TOLERANCE (each direction then uses its own
+    rate), and one pair given twice (``EUR/USD`` and ``eur/usd``) is an error.
 
     >>> fx = FxTable({"EUR/USD": "1.0850"})
     >>> fx.rate("USD", "EUR").quantize(Decimal("0.000001"))
@@ -124,14 +210,19 @@ class FxTable:
 
     def __init__(self, rates: Mapping[str, object] | None = None) -> None:
         self._rates: dict[tuple[str, str], Decimal] = {}
+        given: dict[tuple[str, str], str] = {}
         for pair, value in (rates or {}).items():
-            base, sep, quote = pair.partition("/")
-            if not sep:
-                raise InputError(f"FX pair {pair!r}: write it as BASE/QUOTE, e.g. EUR/USD")
-            rate = to_decimal(value, field=f"fx {pair}")
-            if rate <= 0:
-                raise InputError(f"FX pair {pair!r}: rate must be positive, got {rate}")
-            self._rates[(currency_code(base), currency_code(quote))] = rate
+            key = fx_pair(pair)
+            if key in given:
+                raise InputError(f"FX pair {key[0]}/{key[1]} is given twice "
+                                 f"({given[key]!r} and {pair!r})")
+            given[key] = pair
+            self._rates[key] = FX_RATES.check(to_decimal(value, field=f"fx {pair}"),
+                                              field=f"fx {pair}")
+        for (base, quote), rate in self._rates.items():
+            inverse = self._rates.get((quote, base))
+            if inverse is not None and base < quote:
+                check_inverse(f"{base}/{quote}", rate, f"{quote}/{base}", inverse)
 
     def rate(self, base: str, quote: str) -> Decimal:
         """Units of ``quote`` for one unit of ``base``."""
@@ -151,3 +242,21 @@ class FxTable:
     def pairs(self) -> dict[str, Decimal]:
         """The rates as given, keyed ``BASE/QUOTE``."""
         return {f"{b}/{q}": r for (b, q), r in self._rates.items()}
+
+
+def fx_pair(pair: str) -> tuple[str, str]:
+    """``"eur/usd"`` as ``("EUR", "USD")``; not ``BASE/QUOTE`` of ISO 4217 codes: InputError."""
+    base, sep, quote = pair.partition("/")
+    if not sep:
+        raise InputError(f"FX pair {pair!r}: write it as BASE/QUOTE, e.g. EUR/USD")
+    return currency_code(base), currency_code(quote)
+
+
+def check_inverse(pair: str, rate: Decimal, inverse_pair: str, inverse: Decimal) -> None:
+    """Refuse a pair and its inverse that disagree by more than FX_INVERSE_TOLERANCE."""
+    product = rate * inverse
+    if abs(product - 1) > FX_INVERSE_TOLERANCE:
+        raise InputError(
+            f"FX pairs {pair} {rate} and {inverse_pair} {inverse} contradict each other: "
+            f"their product is {product:.6g}, not 1 within {FX_INVERSE_TOLERANCE:%}; "
+            "give one direction of a pair")

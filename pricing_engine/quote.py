@@ -9,12 +9,22 @@ Meaning of the prices: ``unit_price`` is the price the seller invoices under the
 Incoterm, so it already covers every cost the seller bears under that rule (carriage under
 C and D terms, duties and taxes under DDP); ``freight``, ``onward_freight``, ``insurance`` and
 ``costs`` state what those costs are, whoever pays them.
+
+Bounds (money.py holds them, one table for every field): amounts in [0, 1e15], a line's value
+(quantity x unit price or cost) too; quantities, weights and volumes in [0, 1e9]; FX rates in
+(1e-9, 1e9); fractions in [0, 1); at most 12 decimal places. A pair given in both directions
+must agree within 1 %. A quote holds at most MAX_LINES lines: price a larger order as several
+quotes on one engine (a batch). Read files with :func:`load_quote`: one safe reader for every
+document (a duplicated key is an error), errors as ``file:line:column: field: message``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import date as Date
 from decimal import Decimal
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -22,19 +32,35 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    RootModel,
     WithJsonSchema,
     field_validator,
+    model_validator,
 )
 
 from pricing_engine.countries import country_code, subdivision_code
-from pricing_engine.money import currency_code, to_decimal
+from pricing_engine.errors import InputError
+from pricing_engine.money import (
+    AMOUNTS,
+    FRACTIONS,
+    FX_RATES,
+    QUANTITIES,
+    Bounds,
+    FxTable,
+    currency_code,
+    fx_pair,
+    to_decimal,
+)
 from pricing_engine.rules.country import normalize_hs
 from pricing_engine.rules.incoterms import ELEMENTS, IncotermCode
+from pricing_engine.rules.yamlio import Document, parse_yaml, read_yaml, validate_document
 
 __all__ = [
     "COST_ELEMENTS",
+    "MAX_LINES",
     "AllocationMethod",
     "CostElement",
+    "FxRates",
     "InsuranceRate",
     "Line",
     "MoneyIn",
@@ -43,8 +69,18 @@ __all__ = [
     "Quote",
     "Targets",
     "TransportMode",
+    "load_fx",
+    "load_quote",
+    "parse_quote",
     "quote_json_schema",
 ]
+
+#: The most lines one quote may hold. The computation costs the same per line up to it
+#: (bench/bench_quote.py: 10,000 DDP lines in under a second); a larger order is priced as
+#: several quotes on one engine, which also keeps each result (and its JSON) a sensible size.
+MAX_LINES = 10_000
+_BATCH_HINT = (f"a quote holds at most {MAX_LINES:,} lines: split a larger order into several "
+               "quotes and price them as a batch (one engine, engine.quote() for each)")
 
 TransportMode = Literal["sea", "air", "road", "rail", "courier", "post"]
 AllocationMethod = Literal["value", "weight", "volume", "quantity", "equal"]
@@ -63,22 +99,35 @@ CostElement = Literal[
 COST_ELEMENTS: tuple[str, ...] = ELEMENTS
 
 
-def _decimal(value: Any) -> Decimal:
-    return to_decimal(value, field="number")
+def _number(bounds: Bounds) -> Callable[[Any], Decimal]:
+    def convert(value: Any) -> Decimal:
+        return bounds.check(to_decimal(value, field=""))
+
+    return convert
 
 
-def _schema(description: str) -> WithJsonSchema:
+def _schema(bounds: Bounds, note: str = "") -> WithJsonSchema:
     # Decimals travel as strings ("4200.00") or integers; floats are refused (inexact).
     return WithJsonSchema({"anyOf": [{"type": "integer"}, {
-        "type": "string", "pattern": r"^[0-9]+(\.[0-9]+)?$"}], "description": description})
+        "type": "string", "pattern": r"^[0-9]+(\.[0-9]+)?$"}],
+        "description": f"{bounds.what}{note} as a decimal string, in {bounds.describe()} with "
+                       f"at most {bounds.places} decimal places"})
 
 
-NonNegative = Annotated[Decimal, BeforeValidator(_decimal), Field(ge=0),
-                        _schema("a decimal number >= 0, as a string")]
-Positive = Annotated[Decimal, BeforeValidator(_decimal), Field(gt=0),
-                     _schema("a decimal number > 0, as a string")]
-Fraction = Annotated[Decimal, BeforeValidator(_decimal), Field(ge=0, lt=1),
-                     _schema("a fraction in [0, 1), as a string (\"0.25\" = 25 %)")]
+_POSITIVE = replace(QUANTITIES, low_open=True)
+#: A money amount (a price, a cost, freight).
+NonNegative = Annotated[Decimal, BeforeValidator(_number(AMOUNTS)), _schema(AMOUNTS)]
+#: A quantity, weight, volume or count.
+Measure = Annotated[Decimal, BeforeValidator(_number(QUANTITIES)), _schema(QUANTITIES)]
+#: A quantity that must be more than zero (or a cover factor).
+Positive = Annotated[Decimal, BeforeValidator(_number(_POSITIVE)), _schema(_POSITIVE)]
+#: A fraction: a margin, a discount, a premium rate.
+Fraction = Annotated[Decimal, BeforeValidator(_number(FRACTIONS)),
+                     _schema(FRACTIONS, ' ("0.25" = 25 %)')]
+#: An FX rate, 1 BASE = rate QUOTE.
+FxRate = Annotated[Decimal, BeforeValidator(_number(FX_RATES)), _schema(FX_RATES)]
+#: A currency pair, ``BASE/QUOTE`` in ISO 4217 codes (read upper case).
+FxPair = Annotated[str, BeforeValidator(lambda v: "/".join(fx_pair(str(v))))]
 Country = Annotated[str, BeforeValidator(lambda v: country_code(str(v)))]
 Currency = Annotated[str, BeforeValidator(lambda v: currency_code(str(v)))]
 SubdivisionCode = Annotated[str, BeforeValidator(lambda v: subdivision_code(str(v)))]
@@ -134,9 +183,9 @@ class Line(_Model):
     quantity: Positive
     unit_price: NonNegative
     unit_cost: NonNegative
-    unit_weight_kg: NonNegative | None = None
-    unit_volume_m3: NonNegative | None = None
-    extra_units: dict[str, NonNegative] = Field(default_factory=dict)
+    unit_weight_kg: Measure | None = None
+    unit_volume_m3: Measure | None = None
+    extra_units: dict[str, Measure] = Field(default_factory=dict)
     preference: Preference | None = None
     tax_class: str = "standard"
 
@@ -156,6 +205,18 @@ class Line(_Model):
                 raise ValueError(f"extra_units: unknown unit {key!r} (one of {sorted(known)})")
             out[name] = amount
         return out
+
+    @model_validator(mode="after")
+    def _line_totals(self) -> Line:
+        # Each unit figure is bounded; so is the line's total of it (quantity x figure).
+        for bounds, name, value in ((AMOUNTS, "unit_price", self.unit_price),
+                                    (AMOUNTS, "unit_cost", self.unit_cost),
+                                    (QUANTITIES, "unit_weight_kg", self.unit_weight_kg),
+                                    (QUANTITIES, "unit_volume_m3", self.unit_volume_m3)):
+            if value is not None and value * self.quantity > bounds.high:
+                raise ValueError(f"quantity x {name} is {value * self.quantity:.4g}, over "
+                                 f"{bounds.describe()}, the range of {bounds.what}")
+        return self
 
 
 class Targets(_Model):
@@ -185,10 +246,30 @@ class Quote(_Model):
     cost_bearers: dict[str, Literal["seller", "buyer"]] = Field(default_factory=dict)
     packages: int = Field(default=1, ge=1)
     allocation: AllocationMethod = "value"
-    fx: dict[str, Positive] = Field(default_factory=dict)
-    customs_fx: dict[str, Positive] = Field(default_factory=dict)
-    lines: tuple[Line, ...] = Field(min_length=1)
+    fx: dict[FxPair, FxRate] = Field(default_factory=dict)
+    customs_fx: dict[FxPair, FxRate] = Field(default_factory=dict)
+    lines: tuple[Line, ...] = Field(min_length=1, max_length=MAX_LINES)
     targets: Targets | None = None
+
+    @field_validator("lines", mode="before")
+    @classmethod
+    def _at_most_max_lines(cls, value: Any) -> Any:
+        if isinstance(value, list | tuple) and len(value) > MAX_LINES:
+            raise ValueError(f"{len(value):,} lines; {_BATCH_HINT}")
+        return value
+
+    @field_validator("fx", "customs_fx", mode="before")
+    @classmethod
+    def _each_pair_once(cls, value: Any) -> Any:
+        if isinstance(value, Mapping):
+            _pairs_once(value)
+        return value
+
+    @field_validator("fx", "customs_fx")
+    @classmethod
+    def _consistent_pairs(cls, value: dict[str, Decimal]) -> dict[str, Decimal]:
+        FxTable(value)  # a pair and its inverse that disagree: InputError naming both
+        return value
 
     @field_validator("cost_bearers")
     @classmethod
@@ -207,6 +288,70 @@ class Quote(_Model):
     def destination(self) -> str:
         """Where the goods are imported: ``ship_to`` or the buyer's country."""
         return self.ship_to or self.buyer.country
+
+
+class FxRates(RootModel[dict[FxPair, FxRate]]):
+    """An FX table file: ``BASE/QUOTE: rate`` entries (``--fx``), each pair once."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _each_pair_once(cls, value: Any) -> Any:
+        if isinstance(value, Mapping):
+            _pairs_once(value)
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> FxRates:
+        FxTable(self.root)
+        return self
+
+
+def _pairs_once(value: Mapping[Any, Any]) -> None:
+    seen: dict[tuple[str, str], Any] = {}
+    for key in value:
+        try:
+            pair = fx_pair(str(key))
+        except InputError:
+            continue  # the key's own validation says what is wrong with it
+        if pair in seen:
+            raise ValueError(f"FX pair {pair[0]}/{pair[1]} is given twice ({seen[pair]!r} "
+                             f"and {key!r})")
+        seen[pair] = key
+
+
+def load_quote(path: str | Path) -> Quote:
+    """Read a quote file (YAML or JSON) through the safe reader; errors name file:line:column.
+
+    Every problem the file has is in the one-line message (``file:line:column: field:
+    message; line:column: field: message ...``); a duplicated key, text that is not UTF-8, a
+    number out of bounds or more than MAX_LINES lines is an error, never a silent choice.
+    """
+    return _validate(read_yaml(path, too_big=_BATCH_HINT))
+
+
+def parse_quote(text: str | bytes, name: str = "<stdin>") -> Quote:
+    """Parse a quote from YAML or JSON text (or UTF-8 bytes); ``name`` is what errors call it."""
+    return _validate(parse_yaml(text, name, too_big=_BATCH_HINT))
+
+
+def _validate(doc: Document) -> Quote:
+    return validate_document(doc, Quote, "a quote is a mapping (id:, date:, lines:, ...)",
+                             list_others=True)
+
+
+def load_fx(path: str | Path) -> dict[str, Decimal]:
+    """Read an FX table file: ``BASE/QUOTE: rate`` entries, at the top or under ``rates:``."""
+    doc = read_yaml(path)
+    if isinstance(doc.data, dict) and isinstance(doc.data.get("rates"), dict):
+        doc = Document(doc.path, doc.data["rates"], _under(doc.marks, "rates"),
+                       _under(doc.key_marks, "rates"))
+    not_mapping = "an FX file maps pairs to rates, e.g. 'EUR/USD: \"1.0850\"'"
+    return validate_document(doc, FxRates, not_mapping, list_others=True).root
+
+
+def _under(marks: Mapping[tuple[str | int, ...], tuple[int, int]],
+           key: str) -> dict[tuple[str | int, ...], tuple[int, int]]:
+    return {loc[1:]: mark for loc, mark in marks.items() if loc[:1] == (key,)}
 
 
 def quote_json_schema() -> dict[str, Any]:

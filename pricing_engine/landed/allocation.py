@@ -12,10 +12,10 @@ to the sum of its lines.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from pricing_engine.errors import InputError
-from pricing_engine.landed.components import minor_unit
+from pricing_engine.landed.components import to_minor
 from pricing_engine.quote import Line
 
 __all__ = ["allocate", "allocation_keys", "residue_line"]
@@ -60,7 +60,6 @@ def allocate(
     weight = sum(keys, Decimal(0))
     if weight == 0:
         raise InputError("cannot allocate over lines whose keys are all zero")
-    quantum = minor_unit(currency)
-    shares = [(total * key / weight).quantize(quantum, ROUND_HALF_UP) for key in keys]
+    shares = [to_minor(total * key / weight, currency) for key in keys]
     shares[onto] += total - sum(shares, Decimal(0))
     return shares

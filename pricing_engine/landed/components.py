@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from pricing_engine.landed.ports import RefLike
-from pricing_engine.money import minor_digits
+from pricing_engine.money import minor_digits, too_large
 
 __all__ = ["Charge", "minor_unit", "percent", "to_minor"]
 
@@ -47,5 +47,12 @@ def minor_unit(currency: str) -> Decimal:
 
 
 def to_minor(amount: Decimal, currency: str, rounding: str = ROUND_HALF_UP) -> Decimal:
-    """money.round_minor with each currency's quantum looked up once (hot loops call this)."""
-    return amount.quantize(minor_unit(currency), rounding=rounding)
+    """money.round_minor with each currency's quantum looked up once (hot loops call this).
+
+    An amount too large to round exactly (extreme amounts times extreme FX rates) is an
+    InputError, as in round_minor: every rounding to a minor unit in landed/ comes here.
+    """
+    try:
+        return amount.quantize(minor_unit(currency), rounding=rounding)
+    except InvalidOperation:
+        raise too_large(amount, currency) from None

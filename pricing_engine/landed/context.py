@@ -14,10 +14,10 @@ from decimal import Decimal
 from pricing_engine.errors import MissingFxRate, MissingRule
 from pricing_engine.landed.incoterms import CostSplit, split_costs
 from pricing_engine.landed.ports import RuleBookLike
-from pricing_engine.money import FxTable
+from pricing_engine.money import FxTable, fx_pair
 from pricing_engine.quote import Quote
 
-__all__ = ["Context", "build_context", "union_of"]
+__all__ = ["Context", "build_context", "merged_fx", "union_of"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,8 +74,6 @@ def build_context(
     """Resolve a quote's consignment-level facts against a rule book."""
     destination = quote.destination
     country = rules.country(destination)
-    rates: dict[str, object] = dict(fx or {})
-    rates.update(quote.fx)
     code = incoterm or quote.incoterm
     split = split_costs(code, rules.incoterm(code), mode=quote.mode,
                         overrides=quote.cost_bearers)
@@ -95,9 +93,21 @@ def build_context(
         fee_base=rules.fee_base(destination) if is_import else "customs_value",
         subdivision=subdivision,
         split=split,
-        fx=FxTable(rates),
+        fx=merged_fx(fx or {}, quote.fx),
         customs_fx=FxTable(dict(quote.customs_fx)),
     )
+
+
+def merged_fx(base: Mapping[str, object], own: Mapping[str, object]) -> FxTable:
+    """The quote's own FX rates laid over an engine's (``--fx``): the quote's pair wins.
+
+    A pair the quote gives, in either direction, replaces the engine's rate for it, so one
+    pair never has two rates that might disagree.
+    """
+    mine = {fx_pair(pair) for pair in own}
+    kept = {pair: rate for pair, rate in base.items()
+            if not {fx_pair(pair), fx_pair(pair)[::-1]} & mine}
+    return FxTable({**kept, **own})
 
 
 def union_of(rules: RuleBookLike, country: str) -> str | None:

@@ -8,10 +8,10 @@ converted at the commercial rate and rounded per charge, as the result shows the
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from pricing_engine.landed.calculator import Computation
-from pricing_engine.landed.components import minor_unit, to_minor
+from pricing_engine.landed.components import to_minor
 from pricing_engine.landed.tax import is_registered
 
 __all__ = ["Ledger", "LineLedger", "charge_rate", "margin_of"]
@@ -44,12 +44,11 @@ def charge_rate(comp: Computation) -> Decimal:
 class Ledger:
     """Works out each line's money; what is the same for every line is looked up once."""
 
-    __slots__ = ("buyer_pays", "comp", "qc", "quantum", "rate", "registered", "seller_bears")
+    __slots__ = ("buyer_pays", "comp", "qc", "rate", "registered", "seller_bears")
 
     def __init__(self, comp: Computation) -> None:
         ctx = comp.ctx
         self.comp, self.qc, self.rate = comp, ctx.quote_currency, charge_rate(comp)
-        self.quantum = minor_unit(self.qc)
         self.buyer_pays = ctx.split.bearers["import_duties_taxes"] == "buyer"
         self.registered = is_registered(ctx.quote)
         #: per allocated cost element: whether the seller bears it
@@ -60,9 +59,7 @@ class Ledger:
         comp, qc, rate = self.comp, self.qc, self.rate
         line = comp.ctx.quote.lines[i]
         revenue = comp.shipment.revenue[i]
-        quantum = self.quantum
-        charges = tuple([(c.amount * rate).quantize(quantum, ROUND_HALF_UP)
-                         for c in comp.charges[i]])
+        charges = tuple([to_minor(c.amount * rate, qc) for c in comp.charges[i]])
         total_charges = sum(charges, _ZERO)
         buyer = seller = _ZERO
         for element, shares in comp.shipment.per_line.items():

@@ -12,8 +12,9 @@ is the same for every line (rates, payer, rule references) is worked out once pe
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
+from pricing_engine.errors import InputError
 from pricing_engine.landed.calculator import Computation
 from pricing_engine.landed.components import Charge, minor_unit, to_minor
 from pricing_engine.landed.ledger import Ledger
@@ -27,6 +28,7 @@ from pricing_engine.landed.result import (
     Margin,
     RuleRefOut,
 )
+from pricing_engine.money import too_large
 
 __all__ = ["GROUPS", "LineBuilder", "shown", "shown_in"]
 
@@ -52,7 +54,10 @@ def shown_in(currency: str) -> Callable[[Decimal], Amount]:
     quantum = minor_unit(currency)
 
     def show(amount: Decimal) -> Amount:
-        minor = amount.quantize(quantum)
+        try:
+            minor = amount.quantize(quantum)
+        except InvalidOperation:
+            raise too_large(amount, currency) from None
         return Amount(minor if minor == amount else amount, currency)
 
     return show
@@ -87,7 +92,13 @@ class LineBuilder:
         pct = margin_percent(amount, revenue)
         status = margin_status(pct, floor=self.floor, target=self.target)
         if pct is not None:
-            pct = pct.quantize(_PCT)
+            try:
+                pct = pct.quantize(_PCT)
+            except InvalidOperation:  # a revenue of next to nothing against real costs
+                raise InputError(
+                    f"a margin of {amount:.6E} {self.qc} on a revenue of {revenue:.6E} is too "
+                    "large a percentage to compute exactly (a unit price next to zero?)"
+                ) from None
         return Margin(self.show_qc(amount), pct, status, self.floor, self.target)
 
     def valuation_note(self, i: int) -> str:

@@ -57,7 +57,7 @@ def price_for_margin(
     quote: Quote, target: Decimal, *, engine: LandedCostEngine | None = None
 ) -> MarginSolution:
     """Solve the uniform uplift that makes the quote's margin ``target`` of net revenue."""
-    if not Decimal(0) <= target < 1:
+    if not target.is_finite() or not Decimal(0) <= target < 1:
         raise InputError(f"target margin {target} must be in [0, 1)")
     engine = engine or LandedCostEngine.load()
     half = Decimal(1).scaleb(-minor_digits(quote.currency)) / 2

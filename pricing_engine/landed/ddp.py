@@ -6,7 +6,8 @@ customs value must exclude them, so each line's value is solved: the largest ``c
 MPF on the entry's entered value), so the per-line solve runs again with the fees of the
 values found. The solve needs amounts only (LineCharges.own); each line's charges are
 written out once, at the value found. (Remembering the amounts of the values tried does not
-pay: the second round revisits few of them.)
+pay: the second round revisits few of them.) A line whose price cannot cover its own charges
+even at a customs value of zero (a fee's minimum, a flat duty) is an InputError naming it.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
+from pricing_engine.errors import InputError
 from pricing_engine.landed.lines import Charges, LineCharges, applied_agreements, charge_total
-from pricing_engine.landed.solver import solve_included
+from pricing_engine.landed.solver import NotCovered, solve_included
 
 __all__ = ["solve_ddp"]
 
@@ -67,7 +69,10 @@ def _solve_rounds(
                     slope[i] = amount / value  # duty and tax per unit of value, as last seen
                 return amount + fee_i
 
-            cv[i] = solve_included(totals[i], line_charges, cur, guess=guesses[i])
+            try:
+                cv[i] = solve_included(totals[i], line_charges, cur, guess=guesses[i])
+            except NotCovered as exc:
+                raise _not_covered(calc, i, exc) from None
         new = calc.fee_totals(cv, [calc.duty_total(i, v) for i, v in enumerate(cv)]
                               if calc.fees_on_duty else None, applied)
         if new == fee:
@@ -77,3 +82,14 @@ def _solve_rounds(
         todo = [i for i in range(len(cv)) if new[i] != fee[i]]
         guesses = [cv[i] + (fee[i] - new[i]) / (1 + slope[i]) for i in range(len(cv))]
         fee = new
+
+
+def _not_covered(calc: LineCharges, i: int, exc: NotCovered) -> InputError:
+    cur = calc.ctx.dest_currency
+    line = calc.ctx.quote.lines[i]
+    return InputError(
+        f"line {i + 1} ({line.sku}): under {calc.ctx.split.incoterm} the price must include "
+        f"the import charges the seller pays, but its share of {exc.total:.2f} {cur} does "
+        f"not cover the {exc.charges:.2f} {cur} charged even at a customs value of zero (a "
+        "fee's minimum or a flat duty): raise the price, or quote a term where the buyer "
+        "pays the import charges (DAP)")

@@ -3,7 +3,9 @@
 Under DDP the invoice price includes the import charges the seller pays, while customs law
 keeps them out of the customs value. For one line that is the largest ``v`` (in the currency's
 minor units) with ``v + charges(v) <= price share``; ``charges`` rounds per declaration line,
-so the function steps, but it never decreases, which is what the search relies on.
+so the function steps, but it never decreases, which is what the search relies on. When even a
+customs value of zero leaves charges (a fee's minimum, a flat duty) above the price share, no
+value solves it: NotCovered, never a silent 0.
 """
 
 from __future__ import annotations
@@ -11,9 +13,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import ROUND_FLOOR, Decimal
 
+from pricing_engine.errors import InputError
 from pricing_engine.landed.components import minor_unit, to_minor
 
-__all__ = ["solve_included"]
+__all__ = ["NotCovered", "solve_included"]
+
+
+class NotCovered(InputError):
+    """No customs value ``v >= 0`` has ``v + charges(v) <= total``: the price is too low.
+
+    ``total`` is the price share and ``charges`` what is charged at a value of zero.
+    """
+
+    def __init__(self, total: Decimal, charges: Decimal) -> None:
+        self.total, self.charges = total, charges
+        super().__init__(f"a price share of {total} does not cover the {charges} charged "
+                         "even at a customs value of zero")
 
 
 def _floor(value: Decimal, currency: str) -> Decimal:
@@ -25,6 +40,8 @@ def solve_included(
     guess: Decimal | None = None,
 ) -> Decimal:
     """Largest customs value ``v`` (in minor units) with ``v + charges(v) <= total``.
+
+    Raises NotCovered when there is none (``charges(0) > total``).
 
     ``charges`` is non-decreasing, so ``h(v) = v + charges(v) - total`` is increasing. A secant
     through two points lands next to the root when charges are (piecewise) linear; the answer
@@ -58,7 +75,8 @@ def solve_included(
     lo = max(_floor(hi - hhi + (hi - total) - unit, currency), Decimal(0))
     hlo = h(lo)
     if hlo > 0:
-        return Decimal(0)
+        # lo is 0 here (above 0, h(lo) < 0 by construction): nothing non-negative fits
+        raise NotCovered(total, charges(Decimal(0)))
     return _bracketed(h, lo, hlo, hi, hhi, unit, currency)
 
 

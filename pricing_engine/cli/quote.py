@@ -8,84 +8,44 @@ from __future__ import annotations
 
 import json
 import sys
-from decimal import Decimal, InvalidOperation
-from pathlib import Path
+from decimal import Decimal
 from typing import Any
 
 import click
-import yaml
-from pydantic import TypeAdapter, ValidationError
+from babel import Locale, UnknownLocaleError
+from pydantic import TypeAdapter
 
 from pricing_engine.cli.quote_table import render_compare, render_solution, render_table
 from pricing_engine.errors import InputError
 from pricing_engine.landed import LandedCostEngine, Margin, price_for_margin
-from pricing_engine.quote import Quote
+from pricing_engine.money import FRACTIONS, to_decimal
+from pricing_engine.quote import Quote, load_fx, load_quote, parse_quote
+from pricing_engine.rules.yamlio import MAX_BYTES
 
-__all__ = ["quote", "read_document", "to_quote"]
-
-
-class _Loader(yaml.SafeLoader):
-    """Safe YAML where decimals stay exact and only true/false are booleans (NO is Norway)."""
+__all__ = ["quote"]
 
 
-def _decimal(loader: yaml.SafeLoader, node: yaml.Node) -> Decimal:
-    return Decimal(str(loader.construct_scalar(node)).replace("_", ""))  # type: ignore[arg-type]
-
-
-def _bool(loader: yaml.SafeLoader, node: yaml.Node) -> bool | str:
-    text = str(loader.construct_scalar(node))  # type: ignore[arg-type]
-    return text.lower() == "true" if text.lower() in ("true", "false") else text
-
-
-_Loader.add_constructor("tag:yaml.org,2002:float", _decimal)
-_Loader.add_constructor("tag:yaml.org,2002:bool", _bool)
-
-
-def read_document(source: str) -> Any:
-    """Read a YAML or JSON document from a path, or from stdin for ``-``."""
+def _read_quote(source: str) -> Quote:
+    """The quote at ``source`` (a path, or ``-`` for stdin) through the one document reader."""
     if source == "-":
-        text = sys.stdin.read()
-    else:
-        try:
-            text = Path(source).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise InputError(f"cannot read {source}: {exc.strerror}") from None
-    try:
-        return yaml.load(text, Loader=_Loader)
-    except yaml.YAMLError as exc:
-        raise InputError(f"{source}: not valid YAML or JSON: {exc}") from None
-
-
-def to_quote(data: Any, source: str) -> Quote:
-    """Validate a document as a Quote; errors name the field (``lines.0.hs_code``)."""
-    try:
-        return Quote.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "quote"
-        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-        raise InputError(f"{source}: {where}: {first['msg']}{more}") from None
-
-
-def _fx_table(path: str | None) -> dict[str, object]:
-    if path is None:
-        return {}
-    data = read_document(path)
-    if isinstance(data, dict) and isinstance(data.get("rates"), dict):
-        data = data["rates"]
-    if not isinstance(data, dict):
-        raise InputError(f"{path}: an FX file maps pairs to rates, e.g. 'EUR/USD: \"1.0850\"'")
-    return {str(k): v for k, v in data.items()}
+        return parse_quote(sys.stdin.buffer.read(MAX_BYTES + 1), "<stdin>")
+    return load_quote(source)
 
 
 def _target(value: str | None) -> Decimal | None:
     if value is None:
         return None
+    return FRACTIONS.check(to_decimal(value, field="--target"), field="--target")
+
+
+def _locale(value: str) -> str:
+    """A CLDR locale name (``de_DE``; ``de-DE`` is read as the same), or InputError."""
+    sep = "-" if "-" in value and "_" not in value else "_"
     try:
-        return Decimal(value)
-    except InvalidOperation:
-        raise click.BadParameter(f"{value!r} is not a decimal fraction such as 0.25",
-                                 param_hint="--target") from None
+        return str(Locale.parse(value, sep=sep))
+    except (ValueError, UnknownLocaleError):
+        raise InputError(f"--locale {value!r}: not a locale babel knows; give one such as "
+                         "en_US, de_DE or fr-CH") from None
 
 
 @click.command("quote")
@@ -96,7 +56,7 @@ def _target(value: str | None) -> Decimal | None:
               help="Locale for money in the table (e.g. de_DE).")
 @click.option("--rules", "rules_dir", type=click.Path(exists=True),
               help="A rule directory laid over the bundled rules.")
-@click.option("--fx", "fx_file", type=click.Path(exists=True, dir_okay=False),
+@click.option("--fx", "fx_file", type=str,
               help="FX table file (YAML/JSON: 'EUR/USD: \"1.0850\"'); the quote's fx wins.")
 @click.option("--target", "target_text", help="Solve the unit prices for this margin (0.25).")
 @click.option("--compare-incoterms", is_flag=True,
@@ -107,11 +67,14 @@ def quote(file: str, fmt: str, locale: str, rules_dir: str | None, fx_file: str 
 
     \b
     Exit codes: 0 success; 2 invalid input, or a missing rule, HS code,
-    origin or FX rate (the message names what is missing).
+    origin or FX rate (the message names what is missing); 1 internal error.
+    A quote holds at most 10,000 lines; amounts lie in [0, 1e15], quantities
+    in [0, 1e9], FX rates in (1e-9, 1e9), with at most 12 decimal places.
     """
     target = _target(target_text)
-    q = to_quote(read_document(file), file)
-    engine = LandedCostEngine.load(rules_dir, fx=_fx_table(fx_file))
+    locale = _locale(locale)
+    q = _read_quote(file)
+    engine = LandedCostEngine.load(rules_dir, fx=load_fx(fx_file) if fx_file else None)
     result = engine.quote(q)
     solution = price_for_margin(q, target, engine=engine) if target is not None else None
     compared = engine.compare_incoterms(q) if compare_incoterms else None

@@ -8,7 +8,10 @@ variants (bench/bench_screening_accuracy.py) and follow the idea that the name d
 the other facts nudge: a country counts little (people move, companies trade abroad), a date of
 birth more, an exact identifier (IMO, passport number) decides on its own. A name that matches
 only an alias the list calls weak is, at the default thresholds, at most a "review": OFAC itself
-says weak a.k.a.s alone should not block a party.
+says weak a.k.a.s alone should not block a party. A query that holds a whole distinctive listed
+name among other words ("Tornado Cash DAO", "The Banco Nacional de Cuba Group") is, at the
+default thresholds, at least a "review" whatever the other words: a front or a subsidiary often
+takes its owner's name and adds a word.
 """
 
 from __future__ import annotations
@@ -16,13 +19,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-__all__ = ["FEATURES", "Evidence", "Feature", "score_evidence"]
+__all__ = ["CONTAINED_NAME_WEIGHT", "FEATURES", "Evidence", "Feature", "score_evidence"]
+
+#: Weight of :func:`contains_listed_name`: the query's other words then cost 0.7 - 0.55 = 0.15
+#: of the score instead of 0.7 (the matcher's weaker-side share), so a contained name scores at
+#: least 0.85 (review at the default thresholds) and a hit when the other words are light.
+CONTAINED_NAME_WEIGHT = 0.55
 
 
 class Evidence:
     """What is known about one query / listed-name pair when it is scored."""
 
     __slots__ = (
+        "contained_share",
         "entity_countries",
         "entity_years",
         "identifier_match",
@@ -42,8 +51,10 @@ class Evidence:
         query_year: int | None = None,
         entity_years: tuple[int, ...] = (),
         identifier_match: bool = False,
+        contained_share: float = 0.0,
     ) -> None:
         self.name_score = name_score
+        self.contained_share = contained_share
         self.weak_alias = weak_alias
         self.query_country = query_country
         self.entity_countries = entity_countries
@@ -69,6 +80,16 @@ class Feature:
 def name_similarity(ev: Evidence) -> float:
     """How well the names cover each other, both ways, weighted by token rarity."""
     return ev.name_score
+
+
+def contains_listed_name(ev: Evidence) -> float:
+    """The query holds the whole listed name, a distinctive one, among other words.
+
+    The value is the share of the query (by token weight) outside the listed name: it gives
+    back most of what those words cost the name score. Distinctive: at least two of its words
+    are rare in the lists (see :mod:`.matcher`), so one common word ("Bank") never fires it.
+    """
+    return ev.contained_share
 
 
 def weak_alias(ev: Evidence) -> float:
@@ -123,6 +144,7 @@ def _feature(
 #: Every feature with its weight; the score of a match is ``sum(weight * value)`` clipped to 0..1.
 FEATURES: tuple[Feature, ...] = (
     _feature(name_similarity, 1.0),
+    _feature(contains_listed_name, CONTAINED_NAME_WEIGHT),
     _feature(weak_alias, -0.1),
     _feature(dob_match, 0.08),
     _feature(dob_mismatch, -0.15),

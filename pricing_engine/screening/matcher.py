@@ -1,4 +1,4 @@
-"""The matcher's hot loop: blocking, token similarity, two-way weighted coverage.
+"""The matcher's hot loop: blocking, token alignment, two-way weighted coverage.
 
 For one query (its normalised token sequences), :meth:`Matcher.match` finds the listed names
 that share a blocking key with a query token, ranks them by the weight of the tokens they share,
@@ -10,47 +10,35 @@ listed name the query explains, each weighted by token rarity, so neither a long
 contains a short listed name ("Emma Daniels" / "EMMA LLC") nor a short query inside a long name
 scores high. A query token may also align with two adjacent listed tokens joined, and the
 reverse ("Abubakr" / "Abu Bakr").
+
+How alike two tokens are is :mod:`.similarity`'s business. A query that holds the whole of a
+distinctive listed name with other words around it ("Tornado Cash DAO") is marked as containing
+it, and such names are found however small a part of the query they are (:mod:`.containment`).
+
+Work is bounded whatever the query: a token longer than any listed token plus two letters is
+looked up only as itself (no deletion keys can meet), and at most :data:`MAX_TOKENS` query tokens
+are aligned at once; a longer query is aligned in overlapping windows (:func:`token_windows`).
 """
 
 from __future__ import annotations
 
-import re
 from heapq import nlargest
 from operator import itemgetter
 
 from rapidfuzz import process
-from rapidfuzz.distance import OSA, Indel, JaroWinkler, Levenshtein
+from rapidfuzz.distance import JaroWinkler
 
+from pricing_engine.screening.containment import Containment
+from pricing_engine.screening.features import CONTAINED_NAME_WEIGHT
 from pricing_engine.screening.index import INITIAL_WEIGHT, NameIndex, deletions
 from pricing_engine.screening.legal_forms import LEGAL_FORM
-from pricing_engine.screening.name_variants import PARTICLES, canonical, folded, skeleton
+from pricing_engine.screening.name_variants import PARTICLES, canonical, skeleton
+from pricing_engine.screening.similarity import short_slip, token_similarity
 
-__all__ = ["Matcher", "NameHit", "short_slip", "token_similarity"]
+__all__ = ["MAX_TOKENS", "Matcher", "NameHit", "short_slip", "token_similarity", "token_windows"]
 
 #: Query tokens this long are also looked up by their two-letter deletions.
 TWO_EDIT_LENGTH = 7
-#: Token pairs less alike than this count as unrelated.
-SIMILARITY_FLOOR = 0.78
-#: The same for pairs where either token has four letters or fewer (two edits change a lot).
-SHORT_FLOOR = 0.86
-#: Similarity of two spellings of a name the variant table knows (Mohamed / Muhammad).
-VARIANT_SIMILARITY = 0.96
-#: Similarity of two spellings that differ only by how a sound is romanised (:func:`.folded`).
-FOLDED_SIMILARITY = 0.92
-#: Similarity of an initial and a word it begins ("R" / "Roberto").
-INITIAL_SIMILARITY = 0.8
-#: Share of their weight two four-letter words one slip apart explain in an alignment.
-SHORT_SLIP_CREDIT = 0.6
-#: Similarity of a three-letter word and a four-letter one a letter away.
-SHORT_EDIT_SIMILARITY = 0.8
-#: Tokens at least SKELETON_MIN alike with the same consonant skeleton are raised to this.
-SKELETON_MIN = 0.76
-SHORT_SKELETON_MIN = 0.75
-SKELETON_SIMILARITY = 0.88
-#: Similarity of words that differ by two adjacent letters swapped ("Shad" / "Sahd").
-SWAP_SIMILARITY = 0.9
-#: Similarity of a word written without vowels and one with the same consonants ("mhmd").
-ABJAD_SIMILARITY = 0.86
 #: Subtracted from a fuzzy (not exact) match between joined and separate tokens.
 JOIN_PENALTY = 0.15
 #: Posting lists longer than this only add to candidates that rarer tokens found.
@@ -65,54 +53,33 @@ MIDDLE_NAME_SHARE = 0.35
 FURTHER_MIDDLE_SHARE = 0.1
 #: Share of the two-way coverage given to the weaker direction.
 MIN_SHARE = 0.7
+#: Most query tokens aligned at once; a longer query is aligned in windows of this many tokens,
+#: each starting half a window after the last, so any run of up to half as many tokens (every
+#: listed name but a few of over 32 words) lies whole in one window.
+MAX_TOKENS = 64
 
-_VOWELS = re.compile("[aeiouy]")
+#: (name id, coverage score, aligned pairs as (query token, listed token, similarity), share of
+#: the query outside a distinctive listed name it contains whole, or 0)
+NameHit = tuple[int, float, tuple[tuple[str, str, float], ...], float]
 
-#: (name id, coverage score, aligned pairs as (query token, listed token, similarity))
-NameHit = tuple[int, float, tuple[tuple[str, str, float], ...]]
 
+def token_windows(count: int) -> list[tuple[int, int]]:
+    """Return the (start, stop) spans of a query of ``count`` tokens that are aligned at once.
 
-def token_similarity(a: str, b: str) -> float:
-    """Return how alike two tokens are (0..1), 0 below :data:`SIMILARITY_FLOOR`.
-
-    Spellings the variant table unifies are alike. Tokens of three letters or fewer must be
-    equal (or a letter longer, or spelt with the same consonants); an initial matches a token it
-    begins. Otherwise the mean of Jaro-Winkler and Indel similarity, raised to
-    :data:`SKELETON_SIMILARITY` when both tokens have the same consonant skeleton (a
-    transliteration variant such as Yusuf / Youssef).
+    >>> token_windows(5)
+    [(0, 5)]
+    >>> token_windows(150)
+    [(0, 64), (32, 96), (64, 128), (86, 150)]
     """
-    if a == b:
-        return 1.0
-    if canonical(a) == canonical(b):
-        return VARIANT_SIMILARITY
-    la, lb = len(a), len(b)
-    if la == 1 or lb == 1:
-        return INITIAL_SIMILARITY if a[0] == b[0] else 0.0
-    if min(la, lb) >= 3 and folded(a) == folded(b):
-        return FOLDED_SIMILARITY  # one sound romanised two ways: "Eksim" / "Exim"
-    if la <= 3 or lb <= 3:
-        # a doubled or dropped letter in a short word ("YYIP" / "YIP", "EDB" / "EDBI")
-        if abs(la - lb) == 1 and min(la, lb) == 3 and Levenshtein.distance(a, b) == 1:
-            return SHORT_EDIT_SIMILARITY
-        # a short word spelt another way: "nev" / "new", "kom" / "qom" (not vowel-initial)
-        if min(la, lb) == 3 and len(skel := skeleton(a)) >= 2 and skel[0] != "a":
-            return SHORT_EDIT_SIMILARITY if skel == skeleton(b) else 0.0
-        return 0.0
-    if (
-        (la >= 4 and a.isalpha() and not _VOWELS.search(a))
-        or (lb >= 4 and b.isalpha() and not _VOWELS.search(b))
-    ) and skeleton(a) == skeleton(b):
-        # written without vowels (Arabic, Hebrew script); otherwise perhaps a typo that hit
-        # the only vowel ("Chlng"), compared as any other pair
-        return ABJAD_SIMILARITY
-    s = (JaroWinkler.normalized_similarity(a, b) + Indel.normalized_similarity(a, b)) / 2
-    if s < SWAP_SIMILARITY and la == lb and OSA.distance(a, b) == 1 < Levenshtein.distance(a, b):
-        s = SWAP_SIMILARITY  # two letters swapped: one slip, however short the word
-    if s < SKELETON_SIMILARITY:
-        skel = skeleton(a)
-        if skel == skeleton(b) and s >= (SKELETON_MIN if len(skel) >= 3 else SHORT_SKELETON_MIN):
-            s = SKELETON_SIMILARITY
-    return s if s >= (SHORT_FLOOR if min(la, lb) <= 4 else SIMILARITY_FLOOR) else 0.0
+    if count <= MAX_TOKENS:
+        return [(0, count)]
+    step = MAX_TOKENS // 2
+    starts = [*range(0, count - MAX_TOKENS, step), count - MAX_TOKENS]
+    return [(start, start + MAX_TOKENS) for start in starts]
+
+
+def _rank(hit: NameHit) -> float:
+    return hit[1] + CONTAINED_NAME_WEIGHT * hit[3]
 
 
 def _query_keys(token: str) -> list[str] | set[str]:
@@ -147,27 +114,17 @@ def _dropped_middle_discount(dropped: list[float]) -> float:
     return (1 - MIDDLE_NAME_SHARE) * heaviest + (1 - FURTHER_MIDDLE_SHARE) * rest
 
 
-def short_slip(a: str, b: str) -> float:
-    """Return :data:`SHORT_SLIP_CREDIT` if two words of four letters or more, the shorter of
-    exactly four, are one typing slip apart ("Anid" / "Acid"), else 0.
-
-    :func:`token_similarity` does not call such words alike: too many short names differ by one
-    letter (Omar / Amar). When the rest of a name matches, though, the slip is likelier a typo,
-    so the alignment lets the pair explain part of its weight; alone it never reaches review.
-    """
-    if min(len(a), len(b)) != 4 or not a.isalpha() or not b.isalpha():
-        return 0.0
-    return SHORT_SLIP_CREDIT if OSA.distance(a, b) == 1 else 0.0
-
-
 class Matcher:
     """Screen token sequences against a :class:`NameIndex`."""
 
-    __slots__ = ("index", "max_candidates")
+    __slots__ = ("containment", "index", "longest", "max_candidates")
 
     def __init__(self, index: NameIndex, *, max_candidates: int = 40) -> None:
         self.index = index
         self.max_candidates = max_candidates
+        #: longer query tokens meet no listed one through deletion keys
+        self.longest = max(map(len, index.vocab), default=0) + 2
+        self.containment = Containment(index)
 
     def match(
         self, variants: tuple[tuple[str, ...], ...], kind: str | None = None
@@ -177,7 +134,7 @@ class Matcher:
         for tokens in variants:
             for hit in self._match_tokens(tokens, kind):
                 old = best.get(hit[0])
-                if old is None or hit[1] > old[1]:
+                if old is None or _rank(hit) > _rank(old):
                     best[hit[0]] = hit
         return best
 
@@ -186,7 +143,7 @@ class Matcher:
         index = self.index
         vid = index.vocab_id.get(token)
         found: dict[int, float] = {} if vid is None else {vid: 1.0}
-        if token == LEGAL_FORM or token in PARTICLES or len(token) < 2:
+        if token == LEGAL_FORM or token in PARTICLES or not 2 <= len(token) <= self.longest:
             return found
         keys = index.keys
         candidates: set[int] = set()
@@ -208,14 +165,33 @@ class Matcher:
         return found
 
     def _match_tokens(self, q: tuple[str, ...], kind: str | None) -> list[NameHit]:
-        index = self.index
-        nq = len(q)
-        qweights = [index.known_weight(t) for t in q]
-        sims = [self._lookup(t) for t in q]
+        qweights = [self.index.known_weight(t) for t in q]
+        found: dict[str, dict[int, float]] = {}  # a word written twice is looked up once
+        sims = [found[t] if t in found else found.setdefault(t, self._lookup(t)) for t in q]
         joined: list[dict[int, float]] = [
             self._lookup(q[i] + q[i + 1]) if LEGAL_FORM not in (q[i], q[i + 1]) else {}
-            for i in range(nq - 1)
+            for i in range(len(q) - 1)
         ]
+        hits: list[NameHit] = []
+        seen: set[tuple[str, ...]] = set()
+        for start, stop in token_windows(len(q)):
+            if q[start:stop] not in seen:  # a repeated stretch of words matches the same
+                seen.add(q[start:stop])
+                hits += self._match_window(
+                    q[start:stop], qweights[start:stop], sims[start:stop], joined[start : stop - 1],
+                    kind,
+                )  # fmt: skip
+        return hits
+
+    def _match_window(
+        self,
+        q: tuple[str, ...],
+        qweights: list[float | None],
+        sims: list[dict[int, float]],
+        joined: list[dict[int, float]],
+        kind: str | None,
+    ) -> list[NameHit]:
+        index = self.index
         listed_joins: dict[int, list[tuple[int, int]]] = {}
         for i, t in enumerate(q):
             for name_id, j in index.joins.get(t, ()):
@@ -269,16 +245,17 @@ class Matcher:
         postings = index.postings
         rare = index.unknown_weight
         weight_of = [rare if w is None else w for w in qweights]
-        walks: list[tuple[float, tuple[int, ...]]] = []
+        # one walk per listed token, however many query words found it (a repeated word)
+        by_vid: dict[int, float] = {}
         for i, found in enumerate(sims):
             if q[i] == LEGAL_FORM or q[i] in PARTICLES:
                 continue
             for vid, s in found.items():
-                walks.append((weight_of[i] * s, postings[vid]))
+                by_vid[vid] = by_vid.get(vid, 0.0) + weight_of[i] * s
         for i, found in enumerate(joined):
             for vid, s in found.items():
-                walks.append(((weight_of[i] + weight_of[i + 1]) * s, postings[vid]))
-        walks.sort(key=lambda w: len(w[1]))
+                by_vid[vid] = by_vid.get(vid, 0.0) + (weight_of[i] + weight_of[i + 1]) * s
+        walks = sorted(((w, postings[vid]) for vid, w in by_vid.items()), key=lambda w: len(w[1]))
         acc: dict[int, float] = {}
         for name_id, pairs in listed_joins.items():
             acc[name_id] = sum(weight_of[i] for i, _ in pairs)
@@ -295,13 +272,16 @@ class Matcher:
         # a word no list uses may be a word with two typos that no blocking key reached, so
         # it counts for half in the share the candidates must reach
         floor = PRESCORE_SHARE * sum(rare / 2 if w is None else w for w in qweights)
+        person = index.name_person
         if kind is None:
             kept = [(n, v) for n, v in acc.items() if v >= floor]
         else:
-            person = index.name_person
             want = kind == "person"
             kept = [(n, v) for n, v in acc.items() if v >= floor and person[n] == want]
-        return [n for n, _ in nlargest(self.max_candidates, kept, key=itemgetter(1))]
+        chosen = [n for n, _ in nlargest(self.max_candidates, kept, key=itemgetter(1))]
+        if kind != "person":
+            chosen += self.containment.candidates(acc, set(chosen))
+        return chosen
 
     def _align(
         self,
@@ -356,11 +336,13 @@ class Matcher:
         qused = cused = 0
         q_matched = q_weight = c_matched = 0.0
         pairs = []
+        chosen: list[tuple[float, int, int]] = []
         for s, qbits, cbits, wq, wc, qtext, ctext in options:
             if qbits & qused or cbits & cused:
                 continue
             qused |= qbits
             cused |= cbits
+            chosen.append((s, qbits, cbits))
             if wq > 0:
                 q_matched += s * wq
                 q_weight += wq
@@ -380,4 +362,7 @@ class Matcher:
             )
         cover_c = c_matched / c_total
         low, high = min(cover_q, cover_c), max(cover_q, cover_c)
-        return name_id, MIN_SHARE * low + (1 - MIN_SHARE) * high, tuple(pairs)
+        outside = 0.0  # the share of the query's weight that no listed token explains
+        if q_rest and self.containment.contains(q, name_id, chosen):
+            outside = q_rest / (q_weight + q_rest)
+        return name_id, MIN_SHARE * low + (1 - MIN_SHARE) * high, tuple(pairs), outside

@@ -2,18 +2,29 @@
 
 Rules, in the order they apply (each has a test in tests/screening/test_normalize.py):
 
-1. camelCase words are split ("AliBADAAS" -> "ali badaas"): joined names typed in a hurry.
-2. "LAST, First" becomes "First LAST", unless the part after the comma is a legal form
+1. Invisible characters go and every kind of space becomes a plain one: Unicode format
+   characters (category Cf: zero-width spaces and joiners, soft hyphens, bidi marks, the BOM,
+   the word joiner, tag characters), the other default-ignorable code points (variation
+   selectors, the combining grapheme joiner, Hangul fillers), control characters and private-use
+   or unassigned code points, none of which a reader sees ("T\u200bo\u200br\u200bn..." is
+   "Torn..."). Listed names and queries both pass here, so the index and the query agree.
+2. camelCase words are split ("AliBADAAS" -> "ali badaas"): joined names typed in a hurry.
+3. "LAST, First" becomes "First LAST", unless the part after the comma is a legal form
    ("NARANJO ABAJO, S.A.").
-3. Every script is romanised, case is folded and accents are removed (:mod:`.translit`).
-4. Dotted abbreviations are joined ("S.A." -> "sa", "G.m.b.H." -> "gmbh"); apostrophes vanish
+4. Every script is romanised, case is folded and accents are removed (:mod:`.translit`).
+5. Dotted abbreviations are joined ("S.A." -> "sa", "G.m.b.H." -> "gmbh"); apostrophes vanish
    ("Esma'ilpur" -> "esmailpur"); any other punctuation separates words.
-5. Hyphenated words are split ("Char-White" -> "char white"); a second variant keeps them joined
+6. A run of :data:`SPACED_RUN` or more single letters one separator apart ("T O R N A D O",
+   "T. O. R.", "T_O_R") gives a second reading with the run written as one word: a word spelt
+   out letter by letter. A wider gap (two spaces, a comma) ends a run, so "T O R N A D O  C A S H"
+   reads "tornado cash". The letters are kept as a reading too: they may be initials
+   ("A B C Trading"); two letters ("J P Morgan") are read as initials only.
+7. Hyphenated words are split ("Char-White" -> "char white"); a second variant keeps them joined
    ("charwhite"), since writers do both.
-6. Arabic compound names take one spelling (:func:`.name_variants.structural`): "Abdul Rahim",
+8. Arabic compound names take one spelling (:func:`.name_variants.structural`): "Abdul Rahim",
    "Abd al-Rahim" and "Abdulrahim" all become "abd rahim". (Other romanisation variants such
    as Mohammed / Muhammad keep their spelling; the matcher treats them as equal.)
-7. Any run of legal-form words becomes the single token :data:`LEGAL_FORM`, after words one or
+9. Any run of legal-form words becomes the single token :data:`LEGAL_FORM`, after words one or
    two typing errors from a legal word are snapped to it ("Jolnt Stock Company"; two errors in
    words of nine letters or more, or of seven or more at the end of a name: "Day Compatt") and
    legal words glued to a name are cut off ("FlavicFZE", "StarCompany").
@@ -22,6 +33,7 @@ Rules, in the order they apply (each has a test in tests/screening/test_normaliz
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -41,12 +53,31 @@ from pricing_engine.screening.legal_forms import (
 from pricing_engine.screening.name_variants import structural
 from pricing_engine.screening.translit import to_latin
 
-__all__ = ["LEGAL_FORM", "NormalizedName", "normalize_name", "simple_form"]
+__all__ = ["LEGAL_FORM", "SPACED_RUN", "NormalizedName", "normalize_name", "simple_form", "visible"]
+
+#: Fewest single letters in a row, one separator apart, read also as one spelt-out word.
+SPACED_RUN = 3
 
 _CAMEL = re.compile(r"(?<=[a-z]{2})(?=[A-Z][A-Za-z])")
 _DOTTED = re.compile(r"\b[a-z](?:\.[a-z]\b)+\.?")
 _APOSTROPHES = re.compile(r"['\u2019\u2018`\u00b4\u02bb\u02bc]")
 _WORDS = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# a separator between spelt-out letters: one space or mark, or a dot and a space ("T. O. R.")
+_LETTER_GAP = r"(?:\. ?|[ ._*+~/|\u00b7\u2022-])"
+_SPACED = re.compile(rf"(?<![a-z0-9])[a-z](?:{_LETTER_GAP}[a-z](?![a-z0-9])){{{SPACED_RUN - 1},}}")
+_NOT_LETTER = re.compile("[^a-z]")
+#: Categories of characters nobody sees: format, control, surrogate, private use, unassigned.
+_INVISIBLE_CATEGORIES = frozenset({"Cf", "Cc", "Cs", "Co", "Cn"})
+#: Default-ignorable code points outside those categories (Unicode DerivedCoreProperties):
+#: the combining grapheme joiner, Hangul fillers, Khmer inherent vowels, Mongolian free
+#: variation selectors, variation selectors.
+_IGNORABLE_RANGES = (
+    (0x034F, 0x034F), (0x115F, 0x1160), (0x17B4, 0x17B5), (0x180B, 0x180F),
+    (0x3164, 0x3164), (0xFE00, 0xFE0F), (0xFFA0, 0xFFA0), (0xE0100, 0xE01EF),
+)  # fmt: skip
+_IGNORABLE = frozenset(chr(c) for lo, hi in _IGNORABLE_RANGES for c in range(lo, hi + 1))
+#: Characters that show as a blank without being Unicode white space.
+_BLANKS = frozenset("\u2800")
 _ABD_PREFIX = re.compile(r"^(?:abdul|abdel|abdal|abdol|abdoul|abdur|abdu)(?=[a-z]{3})(?!l?lah)")
 _ARTICLES = frozenset({"al", "el", "ul", "ar", "ur", "an", "as", "ash", "ad", "az"})
 _MAX_PHRASE = max(len(p) for p in PHRASES)
@@ -75,26 +106,56 @@ def simple_form(text: str) -> str:
 
 def normalize_name(text: str) -> NormalizedName:
     """Normalise a name for matching (see the module docstring for the rules)."""
-    words = simple_form_words(text)
-    split = _finish([part for w in words for part in w.split("-")])
-    variants = [split]
-    if any("-" in w for w in words):
-        joined = _finish([w.replace("-", "") for w in words])
-        if joined != split:
-            variants.append(joined)
+    folded = _folded(text)
+    readings = [folded]
+    spelt = _SPACED.sub(lambda m: _NOT_LETTER.sub("", m.group(0)), folded)
+    if spelt != folded:
+        readings.append(spelt)
+    variants: list[tuple[str, ...]] = []
+    for reading in readings:
+        words = _WORDS.findall(reading)
+        forms = [_finish([part for w in words for part in w.split("-")])]
+        if any("-" in w for w in words):
+            forms.append(_finish([w.replace("-", "") for w in words]))
+        variants.extend(form for form in forms if form not in variants)
+    # a legal form only when every reading has one: letters spelt out can look like one
+    # ("C A S H" has "a s"), and a legal form narrows the search to organisations
     return NormalizedName(
         text=text,
-        tokens=split,
+        tokens=variants[0],
         variants=tuple(variants),
-        legal_form=LEGAL_FORM in split,
+        legal_form=all(LEGAL_FORM in form for form in variants),
     )
 
 
+def visible(text: str) -> str:
+    """Return ``text`` without the characters a reader cannot see, any space a plain space.
+
+    >>> visible("T\u200bo\u00adr\u2060n\u200ed\ufe0fo\u00a0Cash\u3000")
+    'Torndo Cash '
+    """
+    if text.isascii() and text.isprintable():
+        return text
+    return "".join(_visible_char(ch) for ch in text)
+
+
+@lru_cache(maxsize=4096)
+def _visible_char(ch: str) -> str:
+    if ch.isspace() or ch in _BLANKS:
+        return " "
+    if ch in _IGNORABLE or unicodedata.category(ch) in _INVISIBLE_CATEGORIES:
+        return ""
+    return ch
+
+
 def simple_form_words(text: str) -> list[str]:
-    """Return the words of ``text`` after rules 1-4, hyphens kept inside words."""
-    folded = _APOSTROPHES.sub("", to_latin(_reorder(_CAMEL.sub(" ", text))))
-    folded = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), folded)
-    return _WORDS.findall(folded)
+    """Return the words of ``text`` after rules 1-5, hyphens kept inside words."""
+    return _WORDS.findall(_folded(text))
+
+
+def _folded(text: str) -> str:
+    folded = _APOSTROPHES.sub("", to_latin(_reorder(_CAMEL.sub(" ", visible(text)))))
+    return _DOTTED.sub(lambda m: m.group(0).replace(".", ""), folded)
 
 
 def _reorder(text: str) -> str:

@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 __all__ = [
+    "MAX_NAME_LENGTH",
     "Band",
     "FeatureScore",
     "Match",
@@ -27,6 +28,9 @@ Band = Literal["hit", "review", "clear"]
 QueryKind = Literal["person", "entity"]
 _DOB = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
+#: The longest name screened, in characters as given: a party name is far shorter, and the
+#: limit bounds the work one query can ask of the matcher.
+MAX_NAME_LENGTH = 1000
 
 
 class ScreeningConfig(BaseModel):
@@ -57,11 +61,14 @@ class ScreeningConfig(BaseModel):
 
 
 class ScreeningQuery(BaseModel):
-    """A party to screen: a name and, where known, its kind, country, date of birth and ids."""
+    """A party to screen: a name and, where known, its kind, country, date of birth and ids.
+
+    The name must hold a letter or digit and be at most :data:`MAX_NAME_LENGTH` characters.
+    """
 
     model_config = _FROZEN
 
-    name: str = Field(min_length=1)
+    name: str = Field(description=f"1 to {MAX_NAME_LENGTH} characters, with a letter or digit")
     kind: QueryKind | None = None
     country: str | None = Field(default=None, description="ISO 3166-1 alpha-2 code")
     dob: str | None = Field(default=None, description="YYYY, YYYY-MM or YYYY-MM-DD")
@@ -71,8 +78,13 @@ class ScreeningQuery(BaseModel):
     @field_validator("name")
     @classmethod
     def _has_letters(cls, value: str) -> str:
+        if len(value) > MAX_NAME_LENGTH:
+            raise ValueError(
+                f"name is {len(value):,} characters long; names of at most "
+                f"{MAX_NAME_LENGTH:,} characters are screened"
+            )
         if not any(ch.isalnum() for ch in value):
-            raise ValueError("name has no letters or digits")
+            raise ValueError("name has no letters or digits" if value.strip() else "name is empty")
         return value
 
     @field_validator("country")

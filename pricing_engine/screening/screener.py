@@ -17,7 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from pricing_engine.screening import index_cache
-from pricing_engine.screening.features import FEATURES, Evidence, score_evidence
+from pricing_engine.screening.features import (
+    CONTAINED_NAME_WEIGHT,
+    FEATURES,
+    Evidence,
+    score_evidence,
+)
 from pricing_engine.screening.index import NameIndex, build_index, identifier_key
 from pricing_engine.screening.legal_forms import LEGAL_FORM
 from pricing_engine.screening.matcher import Matcher
@@ -34,10 +39,12 @@ from pricing_engine.screening.result import (
 
 __all__ = ["Screener"]
 
-#: The largest positive contribution the non-name features can add; hits whose name score
-#: cannot reach the review threshold even with it are not scored further.
+#: The largest positive contribution the features not about the name can add; hits whose name
+#: score (with a contained name's share) cannot reach the review threshold even with it are not
+#: scored further.
+_NAME_FEATURES = ("name_similarity", "contains_listed_name")
 _MAX_BOOST = sum(
-    f.weight for f in FEATURES if f.weight > 0 and not f.decisive and f.name != "name_similarity"
+    f.weight for f in FEATURES if f.weight > 0 and not f.decisive and f.name not in _NAME_FEATURES
 )
 
 
@@ -158,9 +165,9 @@ class Screener:
         year = int(query.dob[:4]) if query.dob else None
         floor = config.review_threshold - _MAX_BOOST
         best: dict[int, tuple[float, Any]] = {}
-        for name_id, name_score, pairs in hits.values():
+        for name_id, name_score, pairs, outside in hits.values():
             entity_no = index.name_entity[name_id]
-            if name_score < floor and entity_no not in by_id:
+            if name_score + CONTAINED_NAME_WEIGHT * outside < floor and entity_no not in by_id:
                 continue
             record = index.entities[entity_no]
             evidence = Evidence(
@@ -171,6 +178,7 @@ class Screener:
                 query_year=year,
                 entity_years=record[5],
                 identifier_match=entity_no in by_id,
+                contained_share=outside,
             )
             score, contributions = score_evidence(evidence)
             if score >= config.review_threshold and score > best.get(entity_no, (-1.0,))[0]:

@@ -1,0 +1,97 @@
+"""How alike two name tokens are: the rules the matcher aligns tokens by.
+
+Equal spellings, spellings the variant table unifies (:mod:`.name_variants`), romanisations of
+one sound, initials, consonant skeletons, swapped letters and typing slips each have a
+documented similarity; anything below :data:`SIMILARITY_FLOOR` counts as unrelated.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz.distance import OSA, Indel, JaroWinkler, Levenshtein
+
+from pricing_engine.screening.name_variants import canonical, folded, skeleton
+
+__all__ = ["short_slip", "token_similarity"]
+
+#: Token pairs less alike than this count as unrelated.
+SIMILARITY_FLOOR = 0.78
+#: The same for pairs where either token has four letters or fewer (two edits change a lot).
+SHORT_FLOOR = 0.86
+#: Similarity of two spellings of a name the variant table knows (Mohamed / Muhammad).
+VARIANT_SIMILARITY = 0.96
+#: Similarity of two spellings that differ only by how a sound is romanised (:func:`.folded`).
+FOLDED_SIMILARITY = 0.92
+#: Similarity of an initial and a word it begins ("R" / "Roberto").
+INITIAL_SIMILARITY = 0.8
+#: Share of their weight two four-letter words one slip apart explain in an alignment.
+SHORT_SLIP_CREDIT = 0.6
+#: Similarity of a three-letter word and a four-letter one a letter away.
+SHORT_EDIT_SIMILARITY = 0.8
+#: Tokens at least SKELETON_MIN alike with the same consonant skeleton are raised to this.
+SKELETON_MIN = 0.76
+SHORT_SKELETON_MIN = 0.75
+SKELETON_SIMILARITY = 0.88
+#: Similarity of words that differ by two adjacent letters swapped ("Shad" / "Sahd").
+SWAP_SIMILARITY = 0.9
+#: Similarity of a word written without vowels and one with the same consonants ("mhmd").
+ABJAD_SIMILARITY = 0.86
+
+_VOWELS = re.compile("[aeiouy]")
+
+
+def token_similarity(a: str, b: str) -> float:
+    """Return how alike two tokens are (0..1), 0 below :data:`SIMILARITY_FLOOR`.
+
+    Spellings the variant table unifies are alike. Tokens of three letters or fewer must be
+    equal (or a letter longer, or spelt with the same consonants); an initial matches a token it
+    begins. Otherwise the mean of Jaro-Winkler and Indel similarity, raised to
+    :data:`SKELETON_SIMILARITY` when both tokens have the same consonant skeleton (a
+    transliteration variant such as Yusuf / Youssef).
+    """
+    if a == b:
+        return 1.0
+    if canonical(a) == canonical(b):
+        return VARIANT_SIMILARITY
+    la, lb = len(a), len(b)
+    if la == 1 or lb == 1:
+        return INITIAL_SIMILARITY if a[0] == b[0] else 0.0
+    if min(la, lb) >= 3 and folded(a) == folded(b):
+        return FOLDED_SIMILARITY  # one sound romanised two ways: "Eksim" / "Exim"
+    if la <= 3 or lb <= 3:
+        # a doubled or dropped letter in a short word ("YYIP" / "YIP", "EDB" / "EDBI")
+        if abs(la - lb) == 1 and min(la, lb) == 3 and Levenshtein.distance(a, b) == 1:
+            return SHORT_EDIT_SIMILARITY
+        # a short word spelt another way: "nev" / "new", "kom" / "qom" (not vowel-initial)
+        if min(la, lb) == 3 and len(skel := skeleton(a)) >= 2 and skel[0] != "a":
+            return SHORT_EDIT_SIMILARITY if skel == skeleton(b) else 0.0
+        return 0.0
+    if (
+        (la >= 4 and a.isalpha() and not _VOWELS.search(a))
+        or (lb >= 4 and b.isalpha() and not _VOWELS.search(b))
+    ) and skeleton(a) == skeleton(b):
+        # written without vowels (Arabic, Hebrew script); otherwise perhaps a typo that hit
+        # the only vowel ("Chlng"), compared as any other pair
+        return ABJAD_SIMILARITY
+    s = (JaroWinkler.normalized_similarity(a, b) + Indel.normalized_similarity(a, b)) / 2
+    if s < SWAP_SIMILARITY and la == lb and OSA.distance(a, b) == 1 < Levenshtein.distance(a, b):
+        s = SWAP_SIMILARITY  # two letters swapped: one slip, however short the word
+    if s < SKELETON_SIMILARITY:
+        skel = skeleton(a)
+        if skel == skeleton(b) and s >= (SKELETON_MIN if len(skel) >= 3 else SHORT_SKELETON_MIN):
+            s = SKELETON_SIMILARITY
+    return s if s >= (SHORT_FLOOR if min(la, lb) <= 4 else SIMILARITY_FLOOR) else 0.0
+
+
+def short_slip(a: str, b: str) -> float:
+    """Return :data:`SHORT_SLIP_CREDIT` if two words of four letters or more, the shorter of
+    exactly four, are one typing slip apart ("Anid" / "Acid"), else 0.
+
+    :func:`token_similarity` does not call such words alike: too many short names differ by one
+    letter (Omar / Amar). When the rest of a name matches, though, the slip is likelier a typo,
+    so the alignment lets the pair explain part of its weight; alone it never reaches review.
+    """
+    if min(len(a), len(b)) != 4 or not a.isalpha() or not b.isalpha():
+        return 0.0
+    return SHORT_SLIP_CREDIT if OSA.distance(a, b) == 1 else 0.0

@@ -3,7 +3,9 @@
 ``Engine.load``, ``check``, ``screen`` and ``lists`` lay the user lists directory
 (PRICING_ENGINE_LISTS_DIR, default the platform data directory) over the bundled lists; the
 session points it at an empty directory of its own, inherited by the CLI subprocesses. Tests
-that import lists set their own directory.
+that import lists set their own directory. The screening index cache (PRICING_ENGINE_CACHE,
+default ``~/.cache/pricing_engine``) gets a directory of its own too, so no test reads or
+writes a user's cache (its digests go to the session's lists directory).
 """
 
 from __future__ import annotations
@@ -14,23 +16,24 @@ import tempfile
 
 import pytest
 
-_ENV = "PRICING_ENGINE_LISTS_DIR"
-_KEY = pytest.StashKey[tuple[str | None, str]]()
+_ENVS = {"PRICING_ENGINE_LISTS_DIR": "pe-user-lists-", "PRICING_ENGINE_CACHE": "pe-index-cache-"}
+_KEY = pytest.StashKey[dict[str, tuple[str | None, str]]]()
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Point the user lists directory at a fresh empty directory for the session."""
-    config.stash[_KEY] = (os.environ.get(_ENV), tempfile.mkdtemp(prefix="pe-user-lists-"))
-    os.environ[_ENV] = config.stash[_KEY][1]
+    """Point the user lists directory and the index cache at fresh empty directories."""
+    config.stash[_KEY] = {
+        env: (os.environ.get(env), tempfile.mkdtemp(prefix=prefix)) for env, prefix in _ENVS.items()
+    }
+    for env, (_, directory) in config.stash[_KEY].items():
+        os.environ[env] = directory
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    """Restore the variable and remove the directory."""
-    previous, directory = config.stash.get(_KEY, (None, ""))
-    if previous is None:
-        os.environ.pop(_ENV, None)
-    else:
-        os.environ[_ENV] = previous
-    if directory:
+    """Restore the variables and remove the directories."""
+    for env, (previous, directory) in config.stash.get(_KEY, {}).items():
+        if previous is None:
+            os.environ.pop(env, None)
+        else:
+            os.environ[env] = previous
         shutil.rmtree(directory, ignore_errors=True)
-

@@ -26,22 +26,34 @@ TORNADO = ("ofac_sdn", "39796")  # OFAC SDN entry "TORNADO CASH"
 
 
 @pytest.fixture(scope="module")
-def warm(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A cache directory and a digests directory filled by one real build of the bundled lists."""
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Screener]:
+    """A cache and a digests directory filled by one real build of the bundled lists."""
     root = tmp_path_factory.mktemp("warm")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("PRICING_ENGINE_CACHE", str(root / "cache"))
         patch.setenv("PRICING_ENGINE_LISTS_DIR", str(root / "lists"))
-        Screener.from_bundled(cache=True)
-    return root
+        return root, Screener.from_bundled(cache=True)
+
+
+@pytest.fixture(scope="module")
+def forged() -> NameIndex:
+    """The index of the bundled lists without OFAC SDN 39796, TORNADO CASH."""
+    lists = [
+        replace(lst, entities=tuple(e for e in lst.entities if (lst.info.list_id, e.entry_id)
+                                    != TORNADO))
+        for lst in load_bundled()
+    ]  # fmt: skip
+    return build_index(lists)
 
 
 @pytest.fixture
-def dirs(warm: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+def dirs(
+    built: tuple[Path, Screener], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Path, Path]:
     """This test's copy of the warm cache and digests, where the default cache looks for them."""
     cache, digests = tmp_path / "cache", tmp_path / "lists"
-    shutil.copytree(warm / "cache", cache)
-    shutil.copytree(warm / "lists", digests)
+    shutil.copytree(built[0] / "cache", cache)
+    shutil.copytree(built[0] / "lists", digests)
     monkeypatch.setenv("PRICING_ENGINE_CACHE", str(cache))
     monkeypatch.setenv("PRICING_ENGINE_LISTS_DIR", str(digests))
     return cache, digests
@@ -60,21 +72,12 @@ def header(data: bytes) -> dict[str, object]:
     return document
 
 
-def without_tornado_cash() -> NameIndex:
-    lists = [
-        replace(lst, entities=tuple(e for e in lst.entities if (lst.info.list_id, e.entry_id)
-                                    != TORNADO))
-        for lst in load_bundled()
-    ]  # fmt: skip
-    return build_index(lists)
-
-
 def warnings(caplog: pytest.LogCaptureFixture) -> list[str]:
     return [r.getMessage() for r in caplog.records if r.name == LOGGER and r.levelname == "WARNING"]
 
 
 def test_a_verified_cache_is_loaded_and_gives_the_same_results(
-    dirs: tuple[Path, Path], caplog: pytest.LogCaptureFixture
+    dirs: tuple[Path, Path], built: tuple[Path, Screener], caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG, logger=LOGGER)
     screener = Screener.from_bundled()
@@ -83,9 +86,8 @@ def test_a_verified_cache_is_loaded_and_gives_the_same_results(
         f"index cache {cache_file(dirs[0])} matches its digest: loaded"
     ]  # fmt: skip
     assert not warnings(caplog)
-    built = Screener.from_bundled(cache=False)
     for name in ("Tornado Cash", "Banco Nacional de Cuba", "Bank Melli Iran", "Jane Doe"):
-        assert screener.screen(name) == built.screen(name)
+        assert screener.screen(name) == built[1].screen(name)
     digests = json.loads((dirs[1] / index_cache.DIGESTS).read_text(encoding="utf-8"))
     assert list(digests["digests"].values()) == [
         hashlib.sha256(cache_file(dirs[0]).read_bytes()).hexdigest()
@@ -93,11 +95,10 @@ def test_a_verified_cache_is_loaded_and_gives_the_same_results(
 
 
 def test_a_cache_with_a_listed_entity_removed_is_rebuilt_and_the_entity_is_a_hit(
-    dirs: tuple[Path, Path], caplog: pytest.LogCaptureFixture
+    dirs: tuple[Path, Path], forged: NameIndex, caplog: pytest.LogCaptureFixture
 ) -> None:
     path = cache_file(dirs[0])
     meta = header(path.read_bytes())
-    forged = without_tornado_cash()
     assert Screener(forged).screen("Tornado Cash").status == "clear"  # the attack, if trusted
     path.write_bytes(index_format.dumps(forged, key=str(meta["key"]), code=str(meta["code"])))
     screener = Screener.from_bundled()
@@ -112,12 +113,12 @@ def test_a_cache_with_a_listed_entity_removed_is_rebuilt_and_the_entity_is_a_hit
     assert len(warnings(caplog)) == 1
 
 
-def test_check_rejects_a_listed_end_user_despite_a_forged_cache(dirs: tuple[Path, Path]) -> None:
+def test_check_rejects_a_listed_end_user_despite_a_forged_cache(
+    dirs: tuple[Path, Path], forged: NameIndex
+) -> None:
     path = cache_file(dirs[0])
     meta = header(path.read_bytes())
-    path.write_bytes(
-        index_format.dumps(without_tornado_cash(), key=str(meta["key"]), code=str(meta["code"]))
-    )
+    path.write_bytes(index_format.dumps(forged, key=str(meta["key"]), code=str(meta["code"])))
     done = subprocess.run(
         [sys.executable, "-m", "pricing_engine", "check", str(PROPOSALS / "sanctions_hit.yaml"),
          "--policy", str(LENIENT), "--format", "json"],
@@ -137,11 +138,9 @@ class Payload:
         return (open, (str(self.marker), "w"))
 
 
-@pytest.mark.parametrize("digest_recorded", [False, True])
 def test_a_crafted_pickle_in_the_cache_runs_no_code(
-    dirs: tuple[Path, Path], tmp_path: Path, caplog: pytest.LogCaptureFixture,
-    digest_recorded: bool,
-) -> None:  # fmt: skip
+    dirs: tuple[Path, Path], tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     probe = tmp_path / "probe"
     pickle.loads(pickle.dumps(Payload(probe)))  # the payload works when unpickled
     assert probe.exists()
@@ -150,27 +149,47 @@ def test_a_crafted_pickle_in_the_cache_runs_no_code(
     path = cache_file(dirs[0])
     path.write_bytes(payload)
     (dirs[0] / path.name.replace(".idx", ".pickle")).write_bytes(payload)  # the old name too
-    if digest_recorded:  # even one who can also write the digests runs nothing
-        record = dirs[1] / index_cache.DIGESTS
-        document = json.loads(record.read_text(encoding="utf-8"))
-        entry = next(iter(document["digests"]))
-        document["digests"][entry] = hashlib.sha256(payload).hexdigest()
-        record.write_text(json.dumps(document), encoding="utf-8")
     screener = Screener.from_bundled()
     assert not marker.exists()
     assert screener.screen("Tornado Cash").status == "hit"
-    expected = "malformed index cache" if digest_recorded else "differs from the digest"
-    assert [m for m in warnings(caplog) if expected in m and str(path) in m]
+    assert [m for m in warnings(caplog) if "differs from the digest" in m and str(path) in m]
     assert not list(dirs[0].glob("*.pickle"))  # the rebuild cleared the old-format file
-    assert index_format.MAGIC in path.read_bytes()
+    assert path.read_bytes().startswith(index_format.MAGIC)
+
+
+def record_digest_of(dirs: tuple[Path, Path], data: bytes) -> None:
+    """Record ``data``'s sha256 as the digest of the cache: an attacker who can write both."""
+    record = dirs[1] / index_cache.DIGESTS
+    document = json.loads(record.read_text(encoding="utf-8"))
+    (entry,) = document["digests"]
+    document["digests"][entry] = hashlib.sha256(data).hexdigest()
+    record.write_text(json.dumps(document), encoding="utf-8")
+
+
+def test_a_crafted_pickle_with_its_digest_recorded_still_runs_no_code(
+    dirs: tuple[Path, Path], tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    marker = tmp_path / "marker"
+    payload = pickle.dumps(Payload(marker))
+    path = cache_file(dirs[0])
+    key = str(header(path.read_bytes())["key"])
+    path.write_bytes(payload)
+    record_digest_of(dirs, payload)
+    assert index_cache.load_cached(key) is None
+    assert not marker.exists()
+    assert warnings(caplog) == [
+        f"ignoring malformed index cache {path}: not a screening index cache (no magic bytes); "
+        "rebuilding"
+    ]
 
 
 @pytest.mark.parametrize("damage", ["truncated", "garbage", "empty", "bit flipped"])
-def test_a_damaged_cache_is_rebuilt(
+def test_a_damaged_cache_is_ignored(
     dirs: tuple[Path, Path], caplog: pytest.LogCaptureFixture, damage: str
 ) -> None:
     path = cache_file(dirs[0])
     good = path.read_bytes()
+    key = str(header(good)["key"])
     damaged = {
         "truncated": good[: len(good) // 2],
         "garbage": os.urandom(4096),
@@ -178,21 +197,35 @@ def test_a_damaged_cache_is_rebuilt(
         "bit flipped": good[:-100] + bytes([good[-100] ^ 1]) + good[-99:],
     }[damage]
     path.write_bytes(damaged)
+    assert index_cache.load_cached(key) is None
+    assert [m for m in warnings(caplog) if "differs from the digest" in m and str(path) in m]
+    if damage != "bit flipped":  # one number changed is only the digest's to catch
+        record_digest_of(dirs, damaged)  # with a matching digest, the layout checks refuse it
+        assert index_cache.load_cached(key) is None
+        assert [m for m in warnings(caplog) if "malformed index cache" in m and str(path) in m]
+
+
+def test_a_truncated_cache_is_rebuilt_to_the_same_bytes(
+    dirs: tuple[Path, Path], caplog: pytest.LogCaptureFixture
+) -> None:
+    path = cache_file(dirs[0])
+    good = path.read_bytes()
+    path.write_bytes(good[: len(good) // 3])
     screener = Screener.from_bundled()
     assert screener.screen("Banco Nacional de Cuba").status == "hit"
     assert any(str(path) in m for m in warnings(caplog))
-    assert path.read_bytes() == good  # rebuilt to the very same bytes
+    assert path.read_bytes() == good
 
 
 def test_a_cache_without_a_recorded_digest_is_not_used(
     dirs: tuple[Path, Path], caplog: pytest.LogCaptureFixture
 ) -> None:
+    path = cache_file(dirs[0])
     (dirs[1] / index_cache.DIGESTS).unlink()
-    assert Screener.from_bundled().screen("Tornado Cash").status == "hit"
+    assert index_cache.load_cached(str(header(path.read_bytes())["key"])) is None
     assert warnings(caplog) == [
-        f"ignoring index cache {cache_file(dirs[0])}: no digest of it in {dirs[1]}; rebuilding"
+        f"ignoring index cache {path}: no digest of it in {dirs[1]}; rebuilding"
     ]
-    assert (dirs[1] / index_cache.DIGESTS).is_file()
 
 
 def test_digests_that_cannot_be_written_mean_no_cache(

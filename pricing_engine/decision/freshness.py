@@ -28,16 +28,19 @@ def _missing(ctx: CheckContext) -> list[Reason]:
         return [Reason(code="LIST_MISSING", severity="reject",
                        message=f"sanctions lists unavailable, no party could be screened: "
                                f"{ctx.lists_error}", evidence={"error": ctx.lists_error})]
+    reasons = []
     if not any(info.entries for info in ctx.lists):
-        return [Reason(code="LIST_MISSING", severity="reject",
-                       message="no sanctions list with any entry is loaded: no party was "
-                               "screened", evidence={"loaded": [i.list_id for i in ctx.lists]})]
+        reasons.append(Reason(
+            code="LIST_MISSING", severity="reject",
+            message="no sanctions list with any entry is loaded: no party was screened",
+            evidence={"loaded": [info.list_id for info in ctx.lists]}))
     loaded = {info.list_id: info.entries for info in ctx.lists}
-    return [Reason(code="LIST_MISSING", severity="reject",
-                   message=f"the policy requires sanctions list {list_id!r}, which is "
-                           + ("empty" if list_id in loaded else "not loaded"),
-                   evidence={"list": list_id, "loaded": sorted(loaded)})
-            for list_id in ctx.policy.screening.required_lists if not loaded.get(list_id)]
+    reasons += [Reason(code="LIST_MISSING", severity="reject",
+                       message=f"the policy requires sanctions list {list_id!r}, which is "
+                               + ("empty" if list_id in loaded else "not loaded"),
+                       evidence={"list": list_id, "loaded": sorted(loaded)})
+                for list_id in ctx.policy.screening.required_lists if not loaded.get(list_id)]
+    return reasons
 
 
 def check_lists(ctx: CheckContext) -> list[Reason]:

@@ -23,7 +23,7 @@ import math
 import sys
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from itertools import accumulate, chain, islice
 from typing import Any, TypeVar, get_args
 
@@ -165,7 +165,7 @@ def _split(data: bytes) -> tuple[dict[str, Any], dict[str, bytes]]:
     (size,) = _decode("header", data[len(MAGIC) : start], "I")
     try:
         header = json.loads(data[start : start + size])
-    except (UnicodeDecodeError, ValueError) as exc:
+    except (RecursionError, ValueError) as exc:  # UnicodeDecodeError is a ValueError
         raise IndexFormatError(f"unreadable header: {exc}") from exc
     if not isinstance(header, dict) or set(header) != _HEADER:
         raise IndexFormatError("the header does not have the expected fields")
@@ -247,19 +247,20 @@ class _Sections:
         ends = list(accumulate(lengths))
         return [tuple(flat[a:b]) for a, b in zip([0, *ends], ends, strict=False)]
 
-    def mapping(self, name: str, items: Iterable[T]) -> dict[str, tuple[T, ...]]:
+    def mapping(self, name: str, items: list[T]) -> dict[str, tuple[T, ...]]:
         """Return a section's names mapped to tuples of ``items``, by (length, count) groups."""
         groups = self.numbers(f"{name}.groups", None)
-        if len(groups) % 2 or 0 in groups[::2]:
-            raise IndexFormatError(f"section {name}.groups: not pairs of positive lengths")
-        names = self.strings(f"{name}.names", sum(groups[1::2]))
-        stream: Iterator[T] = iter(items)
+        lengths, counts = groups[::2], groups[1::2]
+        if len(groups) % 2 or 0 in lengths or sum(map(int.__mul__, lengths, counts)) != len(items):
+            raise IndexFormatError(f"section {name}.groups: does not account for its items")
+        names = self.strings(f"{name}.names", sum(counts))
+        stream = iter(items)
         values: list[tuple[T, ...]] = []
-        for length, count in zip(groups[::2], groups[1::2], strict=True):
+        for length, count in zip(lengths, counts, strict=True):
             values.extend(islice(zip(*[stream] * length, strict=False), count))
-        mapping = dict(zip(names, values, strict=False))
-        if len(values) != len(names) or len(mapping) != len(names) or any(True for _ in stream):
-            raise IndexFormatError(f"section {name}: names and values do not pair up")
+        mapping = dict(zip(names, values, strict=True))
+        if len(mapping) != len(names):
+            raise IndexFormatError(f"section {name}.names: a name is listed twice")
         return mapping
 
 
@@ -280,7 +281,7 @@ def _entities(read: _Sections, count: int) -> list[EntityRecord]:
     ]
 
 
-def _joins(read: _Sections, lengths: list[int]) -> Iterator[tuple[int, int]]:
+def _joins(read: _Sections, lengths: list[int]) -> list[tuple[int, int]]:
     """Return the (name id, position) pairs of the joins, each inside its listed name."""
     flat = read.numbers("joins", None)
     name_ids, positions = flat[::2], flat[1::2]
@@ -288,4 +289,4 @@ def _joins(read: _Sections, lengths: list[int]) -> Iterator[tuple[int, int]]:
         raise IndexFormatError("section joins: a reference beyond the listed names")
     if not all(j + 1 < lengths[n] for n, j in zip(name_ids, positions, strict=True)):
         raise IndexFormatError("section joins: a position beyond its listed name")
-    return zip(name_ids, positions, strict=True)
+    return list(zip(name_ids, positions, strict=True))

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from dataclasses import replace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pricing_engine.screening import index_format
 from pricing_engine.screening.bundle import load_bundled
@@ -143,3 +145,25 @@ def test_a_name_holding_nul_is_not_cached(index: NameIndex) -> None:
     broken.name_text = ["A\0B", *index.name_text[1:]]
     with pytest.raises(IndexFormatError, match="NUL"):
         dumps(broken, key=KEY, code=CODE)
+
+
+@pytest.fixture(scope="module")
+def small() -> bytes:
+    lists = [replace(lst, entities=lst.entities[:25]) for lst in load_bundled()]
+    return dumps(build_index(lists), key=KEY, code=CODE)
+
+
+@settings(max_examples=300, deadline=None)
+@given(edits=st.lists(st.tuples(st.integers(min_value=0), st.integers(0, 255)), max_size=4),
+       cut=st.integers(min_value=0))  # fmt: skip
+def test_damaged_bytes_give_an_index_or_index_format_error_only(
+    small: bytes, edits: list[tuple[int, int]], cut: int
+) -> None:
+    data = bytearray(small[: len(small) - cut % 64])
+    for position, value in edits:
+        data[position % len(data)] = value
+    try:
+        loaded = loads(bytes(data), key=KEY, code=CODE)
+    except IndexFormatError:
+        return
+    assert isinstance(loaded, NameIndex)  # a change the layout cannot see: the digest's job

@@ -39,13 +39,19 @@ _COLOUR = {"APPROVED": "bold green", "REVIEW": "bold yellow", "REJECTED": "bold 
 @click.option("--rules", "rules_dir", type=click.Path(exists=True),
               help="A rule directory laid over the bundled rules.")
 @click.option("--lists", "lists_dir", type=click.Path(exists=True, file_okay=False),
-              help="A sanctions lists directory with a manifest.json (default: bundled).")
+              help="A sanctions lists directory with a manifest.json in place of the bundled "
+              "lists; imported lists ($PRICING_ENGINE_LISTS_DIR) are laid over it as always.")
 @click.option("--audit-dir", type=click.Path(file_okay=False),
               help="Write one JSON audit record per decision here (never overwriting).")
 def check(proposal_file: str, fmt: str, policy_file: str | None,
           allow_file: str | None, rules_dir: str | None, lists_dir: str | None,
           audit_dir: str | None) -> None:
     """Decide on a PROPOSAL file (a quote file with optional approval sections; - reads stdin).
+
+    The check is judged on today's date, whatever the proposal's date says: that date prices
+    the quote, and one far off (by default over 365 days) needs review. The lists are those
+    `pricing-engine lists` shows; lists that are missing, altered or whose manifest is
+    malformed refuse the proposal (LIST_MISSING, exit 4), as no party could be screened.
 
     \b
     Exit codes: 0 approved; 3 needs review; 4 refused;

@@ -185,7 +185,7 @@ class Screening(_Model):
         if number > ceiling:
             raise ValueError(
                 f"{value} is above {ceiling}: a listed name with one typo would screen clear "
-                "(fuzzy screening switched off); see the policy format")
+                "(fuzzy screening switched off)")
         return value
 
     @model_validator(mode="after")

@@ -47,7 +47,7 @@ if TYPE_CHECKING:
         price_for_margin,
     )
     from pricing_engine.policy import Policy, load_policy
-    from pricing_engine.quote import Quote
+    from pricing_engine.quote import Quote, load_quote
     from pricing_engine.rules import RuleBook, iter_rule_errors, load_rules
     from pricing_engine.screening import (
         Screener,
@@ -78,6 +78,7 @@ _LAZY: dict[str, str] = {
     "iter_rule_errors": "pricing_engine.rules",
     "load_policy": "pricing_engine.policy",
     "load_proposal": "pricing_engine.decision",
+    "load_quote": "pricing_engine.quote",
     "load_rules": "pricing_engine.rules",
     "parse_proposal": "pricing_engine.decision",
     "price_for_margin": "pricing_engine.landed",
@@ -114,6 +115,7 @@ __all__ = [
     "iter_rule_errors",
     "load_policy",
     "load_proposal",
+    "load_quote",
     "load_rules",
     "parse_proposal",
     "price_for_margin",

@@ -214,8 +214,9 @@ class Line(_Model):
                                     (QUANTITIES, "unit_weight_kg", self.unit_weight_kg),
                                     (QUANTITIES, "unit_volume_m3", self.unit_volume_m3)):
             if value is not None and value * self.quantity > bounds.high:
-                raise ValueError(f"quantity x {name} is {value * self.quantity:.4g}, over "
-                                 f"{bounds.describe()}, the range of {bounds.what}")
+                total = f"{(value * self.quantity).normalize():g}".replace("e+", "e")
+                raise ValueError(f"quantity x {name} is {total}, over {bounds.describe()}, "
+                                 f"the range of {bounds.what}")
         return self
 
 

@@ -46,7 +46,14 @@ def test_importing_the_package_loads_no_heavy_part() -> None:
 
 def test_lazy_names_resolve_to_their_modules_objects() -> None:
     from pricing_engine.engine import Engine
+    from pricing_engine.quote import load_quote
     from pricing_engine.rules import load_rules
 
     assert pricing_engine.Engine is Engine
     assert pricing_engine.load_rules is load_rules
+    assert pricing_engine.load_quote is load_quote
+
+
+def test_documents_are_read_by_public_loaders() -> None:
+    # A quote file and a proposal file each have a loader in the public API.
+    assert {"load_quote", "load_proposal", "parse_proposal"} <= set(pricing_engine.__all__)

@@ -12,7 +12,7 @@ FX tables) comes through here; JSON is read as the YAML it also is, with its lin
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from pricing_engine.errors import RuleFileError
 
@@ -92,12 +93,15 @@ class Document:
         line, column = self.mark(loc, key=key)
         return RuleFileError(self.path, line, column, message)
 
-    def validation_errors(self, exc: ValidationError) -> Iterator[RuleFileError]:
+    def validation_errors(
+        self, exc: ValidationError, errors: Sequence[ErrorDetails] | None = None,
+    ) -> Iterator[RuleFileError]:
         """Each problem pydantic found in this document, as ``field: message`` at its node.
 
-        An unknown or missing field points at its key rather than at its value.
+        An unknown or missing field points at its key rather than at its value. ``errors``
+        is a selection of ``exc.errors()`` to report (default: all of them).
         """
-        for err in exc.errors():
+        for err in exc.errors() if errors is None else errors:
             loc = tuple(err["loc"])
             where = ".".join(str(part) for part in loc)
             message = str(err["msg"]).removeprefix("Value error, ")
@@ -151,8 +155,14 @@ def parse_yaml(text: str | bytes, name: str, *, too_big: str = "") -> Document:
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         problem = exc.problem or exc.context or "invalid YAML"
         raise RuleFileError(name, line, col, f"invalid YAML: {problem}") from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (NUL, ...)
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - text.rfind("\n", 0, exc.position)
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise RuleFileError(name, line, column, f"invalid YAML: character U+{code:04X} is "
+                            "not allowed in YAML (a binary file?)") from None
     except yaml.YAMLError as exc:
-        raise RuleFileError(name, 0, 0, f"invalid YAML: {exc}") from None
+        raise RuleFileError(name, 0, 0, "invalid YAML: " + " ".join(str(exc).split())) from None
     builder = _Builder(name, too_big)
     data = None if node is None else builder.build(node, ())
     return Document(name, data, builder.marks, builder.key_marks)
@@ -175,9 +185,10 @@ def validate_document(
     try:
         return model.model_validate(doc.data)
     except ValidationError as exc:
-        errors = doc.validation_errors(exc)
+        problems = _without_echoes(exc)
+        errors = doc.validation_errors(exc, problems)
         first = next(errors)
-        others = exc.error_count() - 1
+        others = len(problems) - 1
         message = first.message
         if list_others and others:
             listed = [f"{e.line}:{e.column}: {e.message}" for e in islice(errors, MAX_LISTED)]
@@ -186,6 +197,13 @@ def validate_document(
         elif count_others and others:
             message += f" (and {others} more)"
         raise RuleFileError(first.path, first.line, first.column, message) from None
+
+
+def _without_echoes(exc: ValidationError) -> list[ErrorDetails]:
+    """``exc.errors()`` less a list's "too short" that only echoes its items' own errors."""
+    errors = exc.errors()
+    inner = {tuple(e["loc"][:n]) for e in errors for n in range(len(e["loc"]))}
+    return [e for e in errors if e["type"] != "too_short" or tuple(e["loc"]) not in inner]
 
 
 def _hint(too_big: str) -> str:
@@ -234,7 +252,7 @@ class _Builder:
             raise self._fail(node, f"nested deeper than {MAX_DEPTH} levels (a recursive alias?)")
         self.marks[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if node.tag not in _PLAIN_TAGS:
-            raise self._fail(node, f"YAML tag {node.tag!r} is not allowed in rule files")
+            raise self._fail(node, f"YAML tag {node.tag!r} is not allowed")
         if isinstance(node, yaml.ScalarNode):
             return None if node.tag == _NULL else str(node.value)
         if isinstance(node, yaml.SequenceNode):

@@ -14,7 +14,7 @@ import click
 from pricing_engine._atomic import atomic_write
 from pricing_engine.cli._console import stdout_console
 from pricing_engine.errors import InputError
-from pricing_engine.screening.batch import query_from_row, record_writer, screen_stream
+from pricing_engine.screening.batch import query_from_row, read_rows, record_writer, screen_rows
 from pricing_engine.screening.result import Match, ScreeningResult
 from pricing_engine.screening.screener import Screener
 
@@ -128,6 +128,33 @@ def screen(
     """
     if (name is None) == (input_path is None):
         raise click.UsageError("give either NAME or --input FILE")
+    if name is not None:
+        row = {"name": name, "kind": kind, "country": country, "dob": dob}
+        query = query_from_row(row, identifiers)
+        if isinstance(query, str):
+            raise InputError(query)
+        result = _screener(lists_dir).screen(query)
+        _print_result(result, fmt)
+        if fail_on and _BAND_ORDER[result.status] >= _BAND_ORDER[fail_on]:
+            sys.exit(_EXIT_FOUND)
+        return
+    assert input_path is not None
+    with _open_input(input_path) as source:
+        rows = read_rows(source)  # a bad header fails here, before the index is built
+        records = screen_rows(_screener(lists_dir), rows, workers=workers)
+        show = progress if progress is not None else sys.stderr.isatty()
+        total = _count_lines(input_path) if show else None
+        tally = _write_output(records, output_path, output_format, show, total)
+    failed = bool(fail_on) and (
+        tally["error"] > 0 or any(tally[b] for b in _BAND_ORDER if _at_least(b, fail_on))
+    )
+    if tally["error"] or fail_on or progress:
+        click.echo(_summary(tally, fail_on, failed), err=True)
+    if failed:
+        sys.exit(_EXIT_FOUND)
+
+
+def _screener(lists_dir: str | None) -> Screener:
     from pricing_engine.screening.bundle import user_lists_dir
 
     screener = (
@@ -136,25 +163,7 @@ def screen(
         else Screener.from_bundled(user_dir=user_lists_dir())
     )
     Screener.freeze_gc()  # the CLI owns its process: keep GC passes off the index
-    if name is not None:
-        row = {"name": name, "kind": kind, "country": country, "dob": dob}
-        query = query_from_row(row, identifiers)
-        if isinstance(query, str):
-            raise InputError(query)
-        result = screener.screen(query)
-        _print_result(result, fmt)
-        if fail_on and _BAND_ORDER[result.status] >= _BAND_ORDER[fail_on]:
-            sys.exit(_EXIT_FOUND)
-        return
-    assert input_path is not None
-    tally = _screen_file(screener, input_path, output_path, output_format, progress, workers)
-    failed = bool(fail_on) and (
-        tally["error"] > 0 or any(tally[b] for b in _BAND_ORDER if _at_least(b, fail_on))
-    )
-    if tally["error"] or fail_on or progress:
-        click.echo(_summary(tally, fail_on, failed), err=True)
-    if failed:
-        sys.exit(_EXIT_FOUND)
+    return screener
 
 
 def _at_least(band: str, floor: str | None) -> bool:
@@ -209,27 +218,20 @@ def _why(match: Match) -> str:
     return f"{pairs}\n{features}"
 
 
-def _screen_file(
-    screener: Screener,
-    input_path: str,
-    output_path: str,
-    output_format: str,
-    progress: bool | None,
-    workers: int,
+def _write_output(
+    records: Iterator[dict[str, Any]], path: str, fmt: str, show: bool, total: int | None
 ) -> Counter[str]:
-    """Screen every record of ``input_path``; return how many got each band, and "error"."""
-    with _open_input(input_path) as source:
-        records = screen_stream(screener, source, workers=workers)  # a bad header fails here
-        show = progress if progress is not None else sys.stderr.isatty()
-        if output_path == "-":
-            return _write_all(records, sys.stdout, output_format, show, _count_lines(input_path))
-        try:
-            with atomic_write(output_path, encoding="utf-8", newline="") as out:
-                return _write_all(records, out, output_format, show, _count_lines(input_path))
-        except (InputError, BrokenPipeError):
-            raise
-        except OSError as exc:  # the input is read through InputError: this is the output
-            raise InputError(f"{output_path}: cannot write: {exc.strerror or exc}") from None
+    """Write every record to ``path`` (whole or not at all); return the count of each status."""
+    try:
+        if path == "-":
+            return _write_all(records, sys.stdout, fmt, show, total)
+        with atomic_write(path, encoding="utf-8", newline="") as out:
+            return _write_all(records, out, fmt, show, total)
+    except (InputError, BrokenPipeError):
+        raise
+    except OSError as exc:  # reading the input raises InputError: this is the output
+        where = "standard output" if path == "-" else path
+        raise InputError(f"{where}: cannot write: {exc.strerror or exc}") from None
 
 
 def _write_all(

@@ -31,6 +31,7 @@ __all__ = [
     "read_rows",
     "record_writer",
     "result_record",
+    "screen_rows",
     "screen_stream",
 ]
 
@@ -98,7 +99,14 @@ def screen_stream(
     at once, before any screening. ``workers`` is passed to :meth:`Screener.screen_many`;
     only the well-formed rows are screened.
     """
-    return _records(screener, read_rows(handle), workers)
+    return screen_rows(screener, read_rows(handle), workers=workers)
+
+
+def screen_rows(
+    screener: Screener, rows: Iterator[Row], *, workers: int = 2
+) -> Iterator[dict[str, Any]]:
+    """Screen the rows :func:`read_rows` gives, yielding one output record each, in order."""
+    return _records(screener, rows, workers)
 
 
 def _records(screener: Screener, rows: Iterator[Row], workers: int) -> Iterator[dict[str, Any]]:

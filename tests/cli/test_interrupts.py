@@ -31,8 +31,9 @@ SYLLABLES = ("ka", "to", "mi", "ra", "no", "shi", "be", "lo", "an", "dre", "vi",
 
 
 @pytest.fixture(scope="module")
-def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    return {**os.environ, "PRICING_ENGINE_CACHE": str(tmp_path_factory.mktemp("cache"))}
+def env() -> dict[str, str]:
+    """The environment of the CLI runs (the session's own index cache and user lists)."""
+    return dict(os.environ)
 
 
 @pytest.fixture(scope="module")
@@ -123,12 +124,10 @@ def _run_main(argv: list[str]) -> int:
 
 
 def test_a_full_disk_exits_2_with_one_line_and_leaves_no_file(
-    env: dict[str, str],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    monkeypatch.setenv("PRICING_ENGINE_CACHE", env["PRICING_ENGINE_CACHE"])
     source = tmp_path / "in.csv"
     source.write_text(
         "id,name\n" + "".join(f"{n},Tornado Cash\n" for n in range(200)), encoding="utf-8"
@@ -156,12 +155,10 @@ def test_a_full_disk_exits_2_with_one_line_and_leaves_no_file(
 
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to name an fd")
 def test_a_failing_fsync_leaves_no_file(
-    env: dict[str, str],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    monkeypatch.setenv("PRICING_ENGINE_CACHE", env["PRICING_ENGINE_CACHE"])
     source = tmp_path / "in.jsonl"
     source.write_text('{"id": 1, "name": "Tornado Cash"}\n', encoding="utf-8")
     out_dir = tmp_path / "out"

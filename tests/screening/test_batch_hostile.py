@@ -23,8 +23,9 @@ from pricing_engine.screening.result import ScreeningQuery
 
 
 @pytest.fixture(scope="module")
-def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    return {**os.environ, "PRICING_ENGINE_CACHE": str(tmp_path_factory.mktemp("cache"))}
+def env() -> dict[str, str]:
+    """The environment of the CLI runs (the session's own index cache and user lists)."""
+    return dict(os.environ)
 
 
 def screen(

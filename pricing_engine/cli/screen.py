@@ -108,14 +108,15 @@ def screen(
 
     Matches at review level or above are reported with the name or alias that matched, the
     aligned tokens and the features that moved the score. An --input file gives one output
-    record per input record, in order (`line` is where it starts); a malformed one (a stray
+    record per input record, in order (a JSONL output record's "line" is where it
+    starts); a malformed one (a stray
     quote, bytes that are not UTF-8, a cell over the CSV limit, a JSONL line that is not an
     object...) gives a record with an "error" and no status, and reading goes on at the next
     line. A record is one line: only a quoted cell in a column the screen does not read may
     span lines (no comma after its first line break, at most 20 lines). The CSV output
     escapes cells a spreadsheet would run as formulas (a ' in front). --output FILE appears
     only once complete: an interrupted or failed run leaves no file (or the previous one).
-    A summary goes to stderr when there were error records or --fail-on is given.
+    A summary goes to stderr when there were error records, with --fail-on or --progress.
 
     \b
     Exit codes: 0 screened (whatever was found, unless --fail-on);

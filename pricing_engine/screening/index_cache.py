@@ -138,7 +138,7 @@ def store(
         log.warning("not caching the index: %s", exc)
         return None
     try:
-        _record_digest(digests, f"{key}:{code}", hashlib.sha256(data).hexdigest())
+        entries = _record_digest(digests, f"{key}:{code}", hashlib.sha256(data).hexdigest())
     except OSError as exc:  # without a digest the cache could not be trusted: none at all
         log.warning("could not record index digests in %s (%s): not caching", digests, exc)
         return None
@@ -146,9 +146,11 @@ def store(
         cache.mkdir(parents=True, exist_ok=True)
         with atomic_write(path, "wb", encoding=None, permissions=0o600) as handle:
             handle.write(data)
-        for stale in [*cache.glob(f"index-{key[:24]}-*.idx"), *cache.glob("index-*.pickle")]:
-            if stale != path:  # the same lists indexed by older code, or a pickled cache
-                stale.unlink(missing_ok=True)
+        trusted = {_path(cache, e.partition(":")[0], e.partition(":")[2]).name for e in entries}
+        for stale in [*cache.glob("index-*.idx"), *cache.glob("index-*.pickle")]:
+            same_lists = stale.name.startswith(f"index-{key[:24]}-")
+            if stale != path and (same_lists or stale.name not in trusted):
+                stale.unlink(missing_ok=True)  # older code, a pickle, or no digest kept
     except OSError as exc:  # a read-only home must not stop screening
         log.warning("could not write index cache in %s: %s", cache, exc)
         return None
@@ -162,7 +164,7 @@ def _read_digests(directory: Path) -> dict[str, str]:
         document = json.loads(path.read_bytes())
     except FileNotFoundError:
         return {}
-    except (OSError, ValueError) as exc:
+    except (OSError, RecursionError, ValueError) as exc:
         log.warning("ignoring unreadable index digests %s: %s", path, exc)
         return {}
     if not isinstance(document, dict):
@@ -178,7 +180,8 @@ def _read_digests(directory: Path) -> dict[str, str]:
     return digests
 
 
-def _record_digest(directory: Path, entry: str, digest: str) -> None:
+def _record_digest(directory: Path, entry: str, digest: str) -> list[str]:
+    """Record ``digest`` for ``entry``; return the entries kept (the most recent ones)."""
     digests = _read_digests(directory)
     digests.pop(entry, None)  # re-added last: the most recent entries are kept
     digests[entry] = digest
@@ -187,3 +190,4 @@ def _record_digest(directory: Path, entry: str, digest: str) -> None:
     with atomic_write(directory / DIGESTS) as handle:
         json.dump({"schema_version": 1, "digests": kept}, handle, indent=1)
         handle.write("\n")
+    return list(kept)

@@ -249,3 +249,38 @@ def test_digests_are_never_kept_in_the_cache_directory(
     assert Screener.from_bundled().screen("Tornado Cash").status == "hit"
     assert not list(tmp_path.iterdir())
     assert any("also where its digests would be kept" in m for m in warnings(caplog))
+
+
+def tiny_index() -> NameIndex:
+    lists = load_bundled()
+    return build_index([replace(lists[0], entities=lists[0].entities[:5])])
+
+
+def test_store_keeps_files_with_a_digest_and_removes_the_rest(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    cache, digests, index = tmp_path / "cache", tmp_path / "lists", tiny_index()
+    cache.mkdir()
+    stray = cache / f"index-{'e' * 24}-{'f' * 8}.idx"  # dropped in by someone else
+    stray.write_bytes(index_format.MAGIC)
+    legacy = cache / f"index-{'e' * 24}-{'f' * 8}.pickle"
+    legacy.write_bytes(b"\x80\x05N.")
+    first = index_cache.store("1" * 64, index, cache, digests=digests)
+    second = index_cache.store("2" * 64, index, cache, digests=digests)
+    assert first and second and sorted(cache.iterdir()) == sorted([first, second])
+    for key in ("1" * 64, "2" * 64):
+        loaded = index_cache.load_cached(key, cache, digests=digests)
+        assert loaded is not None and loaded.entities == index.entities
+    assert not warnings(caplog)
+
+
+def test_unreadable_digests_are_ignored_and_rewritten(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    cache, digests, index = tmp_path / "cache", tmp_path / "lists", tiny_index()
+    digests.mkdir()
+    (digests / index_cache.DIGESTS).write_text("[" * 100_000, encoding="utf-8")
+    path = index_cache.store("1" * 64, index, cache, digests=digests)
+    assert path is not None
+    assert any("ignoring unreadable index digests" in m for m in warnings(caplog))
+    assert index_cache.load_cached("1" * 64, cache, digests=digests) is not None

@@ -51,6 +51,12 @@ SECTIONS: dict[str, str] = {
     "joins.names": "s", "joins.groups": "I", "joins": "I",
     "identifiers.names": "s", "identifiers.groups": "I", "identifiers": "I",
 }  # fmt: skip
+#: The fields of NameIndex this layout stores; an index with others is not cached at all.
+_STORED = frozenset({
+    "entities", "identifiers", "joins", "keys", "name_entity", "name_middle", "name_person",
+    "name_text", "name_tokens", "name_weak", "postings", "unknown_weight", "vocab", "vocab_id",
+    "weights",
+})  # fmt: skip
 _HEADER = {"format", "key", "code", "entities", "names", "vocab", "unknown_weight", "sections"}
 _KINDS = frozenset(get_args(EntityKind))
 _SIZES = {"I": 4, "Q": 8, "d": 8}
@@ -63,6 +69,8 @@ class IndexFormatError(PricingEngineError, ValueError):
 
 def dumps(index: NameIndex, *, key: str, code: str) -> bytes:
     """Return ``index`` in the cache layout; raise IndexFormatError if it cannot be stored."""
+    if set(NameIndex.__slots__) != _STORED:  # a field added to the index but not stored here
+        raise IndexFormatError(f"NameIndex fields {sorted(NameIndex.__slots__)} are not stored")
     entities = index.entities
     keys, identifiers, joins = _group(index.keys), _group(index.identifiers), _group(index.joins)
     values: dict[str, Iterable[Any]] = {

@@ -167,3 +167,12 @@ def test_damaged_bytes_give_an_index_or_index_format_error_only(
     except IndexFormatError:
         return
     assert isinstance(loaded, NameIndex)  # a change the layout cannot see: the digest's job
+
+
+def test_an_index_with_a_field_the_layout_does_not_store_is_not_cached(
+    index: NameIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a field added to NameIndex but not to the layout would come back empty: refuse instead
+    monkeypatch.setattr(NameIndex, "__slots__", (*NameIndex.__slots__, "new_field"))
+    with pytest.raises(IndexFormatError, match="not stored"):
+        dumps(index, key=KEY, code=CODE)

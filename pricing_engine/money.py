@@ -66,14 +66,20 @@ class Bounds:
                 or (self.high_open and value == self.high)):
             raise InputError(f"{_at(field)}{value} is outside the range of {self.what}: "
                              f"{self.describe()}")
-        exponent = value.as_tuple().exponent
-        if isinstance(exponent, int) and -exponent > self.places:
+        text = str(value)  # cheaper than as_tuple() on the common, plain form ("4200.00")
+        if "E" in text:
+            exponent = value.as_tuple().exponent
+            places = -exponent if isinstance(exponent, int) else 0
+        else:
+            dot = text.find(".")
+            places = 0 if dot < 0 else len(text) - dot - 1
+        if places > self.places:
             raise InputError(f"{_at(field)}{value} has more than {self.places} decimal places "
                              f"(the most {self.what} may have)")
+        if places < 0:
+            value = value.quantize(Decimal(1))  # "1E+3" reads 1000
         if value.is_zero():
             return abs(value)  # "-0" is 0 (a sign on zero means nothing in an amount)
-        if isinstance(exponent, int) and exponent > 0:
-            return value.quantize(Decimal(1))  # "1E+3" reads 1000
         return value
 
     def describe(self) -> str:

@@ -54,7 +54,7 @@ def _locale(value: str) -> str:
               show_default=True, help="table for people, json for machines (one document).")
 @click.option("--locale", default="en_US", show_default=True,
               help="Locale for money in the table (e.g. de_DE).")
-@click.option("--rules", "rules_dir", type=click.Path(exists=True),
+@click.option("--rules", "rules_dir", type=str,
               help="A rule directory laid over the bundled rules.")
 @click.option("--fx", "fx_file", type=str,
               help="FX table file (YAML/JSON: 'EUR/USD: \"1.0850\"'); the quote's fx wins.")

@@ -137,6 +137,7 @@ def test_help_states_the_line_limit() -> None:
     (["--locale", "xx_YY"], "--locale 'xx_YY': not a locale babel knows"),
     (["--locale", ""], "--locale '': not a locale babel knows"),
     (["--fx", "no/such/fx.yaml"], "no/such/fx.yaml:0:0: cannot read"),
+    (["--rules", "no/such/rules"], "no/such/rules:1:1: cannot read"),
     (["--fx", "tests/fixtures/quotes_hostile/image.png"], "not UTF-8 text"),
 ])
 def test_bad_options_are_exit_2_with_one_line(args: list[str], expected: str) -> None:

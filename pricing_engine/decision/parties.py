@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pydantic import ValidationError
+
 from pricing_engine.decision.proposal import Proposal
+from pricing_engine.errors import InputError
 from pricing_engine.screening.result import ScreeningQuery
 
 __all__ = ["PartyView", "parties_of", "screening_queries"]
@@ -41,7 +44,20 @@ def parties_of(proposal: Proposal) -> list[PartyView]:
 
 
 def screening_queries(proposal: Proposal) -> list[tuple[str, ScreeningQuery]]:
-    """A screening query per party, with its role."""
-    return [(p.role, ScreeningQuery(name=p.name, kind=p.kind, country=p.country, dob=p.dob,
-                                    id=p.role, identifiers=p.identifiers))
-            for p in parties_of(proposal)]
+    """A screening query per party, with its role.
+
+    A party the screener cannot take (an empty or punctuation-only name, one over the name
+    limit, a malformed date of birth) is an :class:`InputError` naming the role and field.
+    """
+    out = []
+    for p in parties_of(proposal):
+        try:
+            query = ScreeningQuery(name=p.name, kind=p.kind, country=p.country, dob=p.dob,
+                                   id=p.role, identifiers=p.identifiers)  # fmt: skip
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"{'.'.join([p.role, *map(str, err['loc'])])}: {err['msg']}" for err in exc.errors()
+            )
+            raise InputError(f"party not screenable: {problems}") from None
+        out.append((p.role, query))
+    return out

@@ -43,17 +43,40 @@ CONTAINED_CANDIDATES = 10
 class Containment:
     """Decide, for one index, which listed names a query may hold and which it does hold."""
 
-    __slots__ = ("distinctive", "index")
+    __slots__ = ("_required", "distinctive", "index", "least")
 
     def __init__(self, index: NameIndex) -> None:
         self.index = index
         #: the least weight of a distinctive token (weights are log(names / names using it))
         self.distinctive = index.unknown_weight - math.log(DISTINCTIVE_NAMES)
+        #: the least weight a query must explain of a name it contains: two distinctive tokens
+        self.least = 2 * self.distinctive * CONTAINED_SIMILARITY
+        # per listed name seen so far: its required positions and their weight, or None when
+        # it cannot be contained (at most one entry per listed name)
+        self._required: dict[int, tuple[tuple[int, ...], float] | None] = {}
 
-    def optional(self, vid: int) -> bool:
-        """Return whether a listed token may be missing from a query that contains its name."""
-        token = self.index.vocab[vid]
-        return token == LEGAL_FORM or token in PARTICLES
+    def required(self, name_id: int) -> tuple[tuple[int, ...], float] | None:
+        """Return the positions a query must hold of listed name ``name_id`` and their weight.
+
+        None when the name cannot count as contained: a person's, or fewer than two
+        distinctive tokens.
+        """
+        if name_id in self._required:
+            return self._required[name_id]
+        index = self.index
+        vocab, weights = index.vocab, index.weights
+        ctoks = index.name_tokens[name_id]
+        positions = tuple(
+            j
+            for j, vid in enumerate(ctoks)
+            if vocab[vid] != LEGAL_FORM and vocab[vid] not in PARTICLES
+        )
+        found: tuple[tuple[int, ...], float] | None = None
+        distinctive = sum(weights[ctoks[j]] >= self.distinctive for j in positions)
+        if not index.name_person[name_id] and distinctive >= 2:
+            found = positions, sum(weights[ctoks[j]] for j in positions)
+        self._required[name_id] = found
+        return found
 
     def candidates(self, found: dict[int, float], chosen: set[int]) -> list[int]:
         """Return names not in ``chosen`` that the query may hold whole.
@@ -62,14 +85,12 @@ class Containment:
         qualifies when that weight is nearly its own tokens' (legal forms and particles aside)
         and at least that of two distinctive tokens.
         """
-        index = self.index
-        person, name_tokens, weights = index.name_person, index.name_tokens, index.weights
-        least = 2 * self.distinctive * CONTAINED_SIMILARITY
+        least = self.least
         kept = []
-        for n, v in found.items():
-            if v >= least and not person[n] and n not in chosen:
-                need = sum(weights[vid] for vid in name_tokens[n] if not self.optional(vid))
-                if v >= CONTAINED_SIMILARITY * need:
+        for n, v in [(n, v) for n, v in found.items() if v >= least]:
+            if n not in chosen:
+                required = self.required(n)
+                if required is not None and v >= CONTAINED_SIMILARITY * required[1]:
                     kept.append((n, v))
         return [n for n, _ in nlargest(CONTAINED_CANDIDATES, kept, key=itemgetter(1))]
 
@@ -80,20 +101,18 @@ class Containment:
 
         ``chosen`` is the alignment: (similarity, query position bits, listed position bits).
         """
-        index = self.index
-        if index.name_person[name_id]:
+        found = self.required(name_id)
+        if found is None:
             return False
-        ctoks = index.name_tokens[name_id]
-        required = [j for j, vid in enumerate(ctoks) if not self.optional(vid)]
-        if sum(index.weights[ctoks[j]] >= self.distinctive for j in required) < 2:
-            return False
+        required, _ = found
+        width = len(self.index.name_tokens[name_id])
         at: dict[int, int] = {}  # listed position -> first query position aligned with it
         qused = 0
         for s, qbits, cbits in chosen:
             qused |= qbits
             if s >= CONTAINED_SIMILARITY:
                 first = (qbits & -qbits).bit_length() - 1
-                at.update((j, first) for j in range(len(ctoks)) if cbits >> j & 1)
+                at.update((j, first) for j in range(width) if cbits >> j & 1)
         if any(j not in at for j in required):
             return False
         positions = [at[j] for j in required]

@@ -363,6 +363,12 @@ class Matcher:
         cover_c = c_matched / c_total
         low, high = min(cover_q, cover_c), max(cover_q, cover_c)
         outside = 0.0  # the share of the query's weight that no listed token explains
-        if q_rest and self.containment.contains(q, name_id, chosen):
+        containment = self.containment
+        if (
+            q_rest
+            and c_matched >= containment.least
+            and not index.name_person[name_id]
+            and containment.contains(q, name_id, chosen)
+        ):
             outside = q_rest / (q_weight + q_rest)
         return name_id, MIN_SHARE * low + (1 - MIN_SHARE) * high, tuple(pairs), outside

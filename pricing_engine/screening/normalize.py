@@ -1,6 +1,7 @@
 """Name normalisation: from a name as written to the tokens the matcher compares.
 
-Rules, in the order they apply (each has a test in tests/screening/test_normalize.py):
+Rules, in the order they apply (each has a test in tests/screening/test_normalize.py or, for
+the tricks of rules 1 and 6, tests/screening/test_adversarial_names.py):
 
 1. Invisible characters go and every kind of space becomes a plain one: Unicode format
    characters (category Cf: zero-width spaces and joiners, soft hyphens, bidi marks, the BOM,

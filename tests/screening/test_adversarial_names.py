@@ -327,3 +327,38 @@ def test_cli_batch_gives_an_error_record_for_a_name_too_long(env: dict[str, str]
     assert [r["id"] for r in records] == ["ok", "long"]
     assert records[0]["status"] == "hit"
     assert "1,000 characters" in records[1]["error"]
+
+
+EXAMPLE = (
+    Path(__file__).resolve().parents[2] / "examples" / "proposals" / "sanctions-light-variant.yaml"
+)
+
+
+def check_with_end_user(
+    env: dict[str, str], tmp_path: Path, name: str
+) -> subprocess.CompletedProcess[str]:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    assert 'end_user: {name: "Tornado Kash"' in text
+    proposal = tmp_path / "proposal.yaml"
+    data = text.replace('end_user: {name: "Tornado Kash"', f"end_user: {{name: {json.dumps(name)}")
+    proposal.write_text(data, encoding="utf-8")
+    return subprocess.run(
+        [EXE, "check", str(proposal), "--format", "json"],
+        capture_output=True, text=True, env=env, timeout=300,
+    )  # fmt: skip
+
+
+def test_check_refuses_an_end_user_hidden_by_invisible_characters_and_a_word(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    done = check_with_end_user(env, tmp_path, between_letters("Tornado Cash", "\u200b") + " DAO")
+    assert done.returncode == 4, done.stderr  # refused
+
+
+@pytest.mark.parametrize("name", ["z" * 5000, "...", "   "])
+def test_check_gives_one_line_and_exit_2_for_an_unscreenable_party_name(
+    env: dict[str, str], tmp_path: Path, name: str
+) -> None:
+    done = check_with_end_user(env, tmp_path, name)
+    assert done.returncode == 2
+    assert len(done.stderr.strip().splitlines()) == 1 and "end_user.name" in done.stderr

@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -175,6 +176,16 @@ def test_an_explicit_required_list_is_honoured(engine: Engine) -> None:
     decision = strict.check(proposal("approved.yaml"))
     assert [r.evidence["list"] for r in decision.reasons] == ["eu_fsf"]
     assert decision.status == "REJECTED"
+
+
+def test_a_required_list_imported_empty_refuses(engine: Engine) -> None:
+    # what `lists import --force` of an empty file as un_sc leaves: the list is there, empty
+    lists = tuple(replace(i, entries=0) if i.list_id == "un_sc" else i for i in engine.lists)
+    emptied = Engine(rules=engine.rules, policy=engine.policy, screener=engine.screener,
+                     lists=lists)
+    decision = emptied.check(proposal("approved.yaml"))
+    (reason,) = decision.reasons
+    assert reason.code == "LIST_MISSING" and reason.message.endswith("'un_sc', which is empty")
 
 
 # -- a malformed --lists directory: LIST_MISSING, never approved or an internal error -----

@@ -1,20 +1,30 @@
 """Landed-cost speed: quotes of 1, 100 and 10,000 lines on one engine built once.
 
-Run: python bench/bench_quote.py [--rules DIR]   (default: the bundled rules)
+Run: python bench/bench_quote.py [--rules DIR] [--repeats N]   (default: the bundled rules)
 Prints the time per quote and lines per second, best of several runs, then whether each
 Incoterm meets the target: 10,000 lines in under 1 s. A run's time includes dropping the
 result it made (a 10,000-line result is some 400,000 small objects), as a caller's would.
+
+Then the CPU time per line at 1,000 lines, 10,000 and the most a quote may hold
+(quote.MAX_LINES), median of N runs, for each step of ``pricing-engine quote --format json``:
+reading the YAML text (the one safe reader, with node marks) and validating it, the
+computation and result, and the JSON document; flat figures mean the limit is safe to keep.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import statistics
 import time
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+import yaml
+
 from pricing_engine.landed import LandedCostEngine
-from pricing_engine.quote import Quote
+from pricing_engine.quote import MAX_LINES, Quote, parse_quote
 
 #: DAP: the buyer pays the import charges; DDP: the seller does, so each line's customs value
 #: is solved out of the price (the costliest case).
@@ -26,14 +36,19 @@ ORIGINS = ["DE", "CN", "US", "GB", "IT"]
 
 def make_quote(lines: int, incoterm: str) -> Quote:
     """A DE -> US quote with ``lines`` varied lines (HS codes, origins, prices)."""
+    return Quote.model_validate(quote_data(lines, incoterm))
+
+
+def quote_data(lines: int, incoterm: str) -> dict[str, Any]:
+    """The document of :func:`make_quote`, as plain data."""
     items: list[dict[str, Any]] = []
     for i in range(lines):
         items.append({
             "sku": f"SKU-{i:05d}", "hs_code": HS[i % len(HS)], "origin": ORIGINS[i % 5],
-            "quantity": str(1 + i % 37), "unit_price": str(Decimal(100 + (i * 7919) % 900) / 4),
+            "quantity": str(1 + i % 37), "unit_price": str(Decimal(100 + (i * 7919) % 900)),
             "unit_cost": str(Decimal(60 + (i * 104729) % 500) / 4),
             "unit_weight_kg": str(Decimal(1 + i % 40) / 2)})
-    return Quote.model_validate({
+    return {
         "id": f"BENCH-{lines}", "date": "2026-11-20", "currency": "EUR",
         "seller": {"name": "Acme", "country": "DE"},
         "buyer": {"name": "Northwind", "country": "US", "type": "business"},
@@ -41,7 +56,7 @@ def make_quote(lines: int, incoterm: str) -> Quote:
         "freight": {"amount": str(Decimal("2.40") * lines), "currency": "EUR"},
         "onward_freight": {"amount": str(Decimal("0.30") * lines), "currency": "EUR"},
         "insurance": {"amount": str(Decimal("0.12") * lines), "currency": "EUR"},
-        "lines": items})
+        "lines": items}
 
 
 def best_of(runs: int, fn: Any) -> float:
@@ -54,9 +69,42 @@ def best_of(runs: int, fn: Any) -> float:
     return best
 
 
+def median_cpu(runs: int, fn: Callable[[], object]) -> float:
+    """The median CPU time of ``runs`` calls, in seconds (the result dropped inside each)."""
+    times = []
+    for _ in range(runs):
+        start = time.process_time()
+        fn()
+        times.append(time.process_time() - start)
+    return statistics.median(times)
+
+
+def per_line(engine: LandedCostEngine, repeats: int) -> None:
+    """CPU microseconds per line of each step of the CLI's quote path, at three sizes."""
+    print(f"\nCPU time per line (median of {repeats} runs), the steps of `quote --format json`:")
+    print(f"{'incoterm':8} {'lines':>7} {'read+validate':>14} {'compute+result':>15} "
+          f"{'json':>8} {'total':>8}   JSON size")
+    for incoterm in INCOTERMS:
+        for size in sorted({1_000, 10_000, MAX_LINES}):
+            text = yaml.safe_dump(quote_data(size, incoterm), sort_keys=False)
+            quote = parse_quote(text, "bench.yaml")
+            result = engine.quote(quote)
+            dumped = json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False)
+            read = median_cpu(repeats, lambda t=text: parse_quote(t, "bench.yaml"))
+            compute = median_cpu(repeats, lambda q=quote: engine.quote(q))
+            out = median_cpu(repeats, lambda r=result: json.dumps(
+                r.model_dump(mode="json"), indent=2, ensure_ascii=False))
+            us = [1e6 * t / size for t in (read, compute, out)]
+            print(f"{incoterm:8} {size:>7,} {us[0]:>11.1f} µs {us[1]:>12.1f} µs "
+                  f"{us[2]:>5.1f} µs {sum(us):>5.1f} µs   {len(dumped) / size / 1024:.1f} KiB "
+                  "a line")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rules", help="rule directory (on top of the bundled rules)")
+    parser.add_argument("--repeats", type=int, default=5,
+                        help="runs per size for the per-line medians (default 5)")
     args = parser.parse_args()
     start = time.perf_counter()
     engine = LandedCostEngine.load(args.rules)
@@ -75,6 +123,7 @@ def main() -> None:
         verdict = "met" if seconds < TARGET_SECONDS else "MISSED"
         print(f"target {TARGET_LINES:,} lines in < {TARGET_SECONDS:g} s, {incoterm}: {verdict} "
               f"({seconds:.3f} s, {seconds / TARGET_SECONDS:.0%} of the budget)")
+    per_line(engine, args.repeats)
 
 
 if __name__ == "__main__":

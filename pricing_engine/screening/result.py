@@ -7,6 +7,7 @@ returns, so a caller gets validated, documented, JSON-ready objects.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from typing import Literal
 
@@ -83,7 +84,8 @@ class ScreeningQuery(BaseModel):
                 f"name is {len(value):,} characters long; names of at most "
                 f"{MAX_NAME_LENGTH:,} characters are screened"
             )
-        if not any(ch.isalnum() for ch in value):
+        # letters drawn in a style ("Ⓣ", "𝐓") count: NFKC gives their plain form
+        if not any(ch.isalnum() for ch in unicodedata.normalize("NFKC", value)):
             raise ValueError("name has no letters or digits" if value.strip() else "name is empty")
         return value
 

@@ -4,7 +4,8 @@ The tables follow the simple, widely used romanisations (BGN/PCGN-style for Cyri
 Georgian and Armenian, a consonantal scheme for Arabic, Persian and Hebrew, which write few
 vowels); sanctions lists romanise the same way, and the matcher's consonant skeleton absorbs
 the remaining differences.
-Latin letters with accents are decomposed by Unicode NFKD and lose their marks.
+Latin letters with accents are decomposed by Unicode NFKD and lose their marks; styled letters
+(mathematical bold, full-width, circled) decompose to plain ones.
 
 >>> to_latin("Юрий Ковальчук")
 'yuriy kovalchuk'
@@ -12,6 +13,8 @@ Latin letters with accents are decomposed by Unicode NFKD and lose their marks.
 'renos savvas'
 >>> to_latin("Ñandú Çelik Straße")
 'nandu celik strasse'
+>>> to_latin("𝐓𝐨𝐫𝐧𝐚𝐝𝐨 Ｃａｓｈ Ⓓⓐⓞ")
+'tornado cash dao'
 """
 
 from __future__ import annotations
@@ -74,6 +77,7 @@ def _char(ch: str) -> str:
     for part in unicodedata.normalize("NFKD", ch):
         if unicodedata.combining(part):
             continue
+        part = part.lower()  # styled capitals ("𝐓", "Ｔ") decompose to capitals
         out.append(_TABLE.get(part, part))
     return "".join(out)
 

@@ -116,6 +116,19 @@ def test_invisible_characters_anywhere_in_a_name_of_another_script(screener: Scr
 
 
 @pytest.mark.parametrize(
+    "styled",
+    [
+        "\U0001d413\U0001d428\U0001d42b\U0001d427\U0001d41a\U0001d41d\U0001d428 Cash",  # bold
+        "\uff34\uff4f\uff52\uff4e\uff41\uff44\uff4f \uff23\uff41\uff53\uff48",  # full-width
+        "\u24c9\u24c4\u24c7\u24c3\u24b6\u24b9\u24c4 \u24b8\u24b6\u24c8\u24bd",  # circled
+        "T\u0338o\u0338r\u0338n\u0338a\u0338d\u0338o\u0338 Cash",  # struck through
+    ],
+)
+def test_letters_drawn_in_a_style_screen_as_plain_ones(screener: Screener, styled: str) -> None:
+    assert score_of(screen(screener, styled), TORNADO_CASH) == 1.0
+
+
+@pytest.mark.parametrize(
     "spelt",
     [
         "T O R N A D O  C A S H",

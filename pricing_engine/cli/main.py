@@ -11,8 +11,9 @@ Exit codes shared by every command (a command may add its own, documented in its
 A run stopped by SIGINT or SIGTERM unwinds like an error: files being written are removed
 (every output goes through :func:`pricing_engine._atomic.atomic_write`), worker processes
 are stopped, and one line says so on stderr, never a traceback. Worker processes a command
-forks ignore SIGINT (the main process stops them) and exit quietly on SIGTERM. A second
-signal while the first is being handled stops the process at once.
+forks ignore SIGINT (the main process stops them) and die quietly on SIGTERM. A second
+signal while the first is being handled stops the process at once (see
+:mod:`pricing_engine.cli._signals`).
 """
 
 from __future__ import annotations
@@ -22,14 +23,12 @@ import importlib.util
 import os
 import signal
 import sys
-import threading
-from collections.abc import Callable
-from types import FrameType
 from typing import NoReturn
 
 import click
 
 from pricing_engine import __version__
+from pricing_engine.cli._signals import Stopped, handle_signals
 from pricing_engine.errors import PricingEngineError
 
 __all__ = ["cli", "main"]
@@ -77,54 +76,9 @@ def cli() -> None:
     """
 
 
-class Stopped(BaseException):
-    """SIGINT or SIGTERM arrived: raised in the main process to unwind it, cleaning up.
-
-    A BaseException (as KeyboardInterrupt is), so that no ``except Exception`` swallows it.
-    """
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signal.Signals(signum).name)
-        self.signum = signum
-
-
-def _handle_signals() -> Callable[[], None]:
-    """Turn SIGINT and SIGTERM into :class:`Stopped`; return a function restoring the old handlers.
-
-    The handlers are inherited by forked worker processes, where they do what a worker
-    should: ignore SIGINT (the main process stops the workers) and exit at once, quietly, on
-    SIGTERM (how a pool stops its workers).
-    """
-    if threading.current_thread() is not threading.main_thread():
-        return lambda: None
-    owner = os.getpid()
-    seen: list[int] = []
-
-    def handler(signum: int, frame: FrameType | None) -> None:
-        if os.getpid() != owner:
-            if signum == signal.SIGTERM:
-                os._exit(128 + signum)
-            return
-        if seen:  # a second signal while unwinding: stop now
-            os._exit(128 + seen[0])
-        seen.append(signum)
-        raise Stopped(signum)
-
-    # an ignored SIGINT (a background job of a shell) stays ignored
-    wanted = [sig for sig in (signal.SIGINT, signal.SIGTERM)
-              if sig != signal.SIGINT or signal.getsignal(sig) is not signal.SIG_IGN]  # fmt: skip
-    old = {sig: signal.signal(sig, handler) for sig in wanted}
-
-    def restore() -> None:
-        for sig, previous in old.items():
-            signal.signal(sig, previous)
-
-    return restore
-
-
 def main(argv: list[str] | None = None) -> NoReturn:
     """Run the CLI; turn library errors into one-line messages and exit codes, never tracebacks."""
-    restore = _handle_signals()
+    restore = handle_signals()
     try:
         _run(argv)
     finally:

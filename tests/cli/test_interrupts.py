@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import multiprocessing
 import os
 import random
 import signal
@@ -25,6 +26,7 @@ import pytest
 from pricing_engine._atomic import atomic_write
 from pricing_engine.cli import main as cli_main
 from pricing_engine.cli import screen as cli_screen
+from pricing_engine.cli._signals import handle_signals
 
 ROWS = 100_000
 SYLLABLES = ("ka", "to", "mi", "ra", "no", "shi", "be", "lo", "an", "dre", "vi", "sa", "gu")
@@ -200,3 +202,27 @@ def test_an_output_that_cannot_be_created_exits_2(env: dict[str, str], tmp_path:
         f"pricing-engine: error: {tmp_path / 'missing' / 'out.jsonl'}: cannot write: "
         "No such file or directory"
     ]
+
+
+def _dispositions() -> tuple[str, str]:
+    def name(handler: object) -> str:
+        return handler.name if isinstance(handler, signal.Handlers) else "python"
+
+    return name(signal.getsignal(signal.SIGINT)), name(signal.getsignal(signal.SIGTERM))
+
+
+@pytest.mark.skipif(
+    "fork" not in multiprocessing.get_all_start_methods(), reason="workers are forked"
+)
+def test_a_forked_worker_is_born_ignoring_sigint_and_dying_on_sigterm() -> None:
+    """At the kernel level, from the fork on: a Python handler could lose an early SIGTERM."""
+    pool_context = multiprocessing.get_context("fork")
+    restore = handle_signals()
+    try:
+        assert _dispositions() == ("python", "python")
+        with pool_context.Pool(1) as pool:
+            assert pool.apply(_dispositions) == ("SIG_IGN", "SIG_DFL")
+    finally:
+        restore()
+    with pool_context.Pool(1) as pool:  # once the CLI is done, forks are left alone
+        assert pool.apply(_dispositions)[0] == "python"

@@ -1,0 +1,107 @@
+"""SIGINT and SIGTERM in the CLI: the main process unwinds, its workers die quietly.
+
+Only the CLI installs these (a library never touches signals). In the main process either
+signal raises :class:`Stopped`, which unwinds like an error: every file being written is
+removed by :func:`pricing_engine._atomic.atomic_write`, a process pool is terminated, and
+:func:`pricing_engine.cli.main.main` prints one line and exits 128 + the signal number
+(130, 143). A second signal while the first is being handled stops the process at once.
+
+A process the CLI forks (a screening pool's worker) starts with SIGINT ignored (the main
+process stops its workers) and SIGTERM at its default, so that ``Pool.terminate`` kills it
+at once and it prints nothing. Both are set at the kernel level around the fork, with the
+two signals blocked meanwhile: a Python-level handler inherited by the child would lose a
+SIGTERM that arrives before the interpreter has finished forking (it clears pending
+signals), leaving a worker that the pool then waits for forever.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+from collections.abc import Callable
+from types import FrameType
+from typing import ClassVar
+
+__all__ = ["Stopped", "handle_signals"]
+
+_SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM})
+
+
+class Stopped(BaseException):
+    """SIGINT or SIGTERM arrived: raised in the main process to unwind it, cleaning up.
+
+    A BaseException (as KeyboardInterrupt is), so that no ``except Exception`` swallows it.
+    """
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+class _Forks:
+    """The fork hooks' state: registered once per process, active while the CLI runs."""
+
+    registered: ClassVar[bool] = False
+    active: ClassVar[bool] = False
+    mask: ClassVar[set[int | signal.Signals]] = set()  # the forking thread's mask before
+
+
+def _before_fork() -> None:
+    if _Forks.active:
+        _Forks.mask = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
+
+
+def _after_fork_in_parent() -> None:
+    if _Forks.active:
+        signal.pthread_sigmask(signal.SIG_SETMASK, _Forks.mask)
+
+
+def _after_fork_in_child() -> None:
+    if _Forks.active:
+        _Forks.active = False
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_SETMASK, _Forks.mask)  # a pending SIGTERM kills now
+
+
+def handle_signals() -> Callable[[], None]:
+    """Turn SIGINT and SIGTERM into :class:`Stopped`; return a function undoing it.
+
+    Outside the main thread (an embedding program calling ``main``) nothing is changed. A
+    SIGINT that is ignored (a shell's background job) stays ignored.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+    owner = os.getpid()
+    seen: list[int] = []
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        if os.getpid() != owner:  # a child forked some other way: never unwind it
+            if signum == signal.SIGTERM:
+                os._exit(128 + signum)
+            return
+        if seen:  # a second signal while unwinding: stop now
+            os._exit(128 + seen[0])
+        seen.append(signum)
+        raise Stopped(signum)
+
+    wanted = [sig for sig in sorted(_SIGNALS)
+              if sig != signal.SIGINT or signal.getsignal(sig) is not signal.SIG_IGN]  # fmt: skip
+    old = {sig: signal.signal(sig, handler) for sig in wanted}
+    if hasattr(signal, "pthread_sigmask") and hasattr(os, "register_at_fork"):
+        if not _Forks.registered:
+            os.register_at_fork(
+                before=_before_fork,
+                after_in_parent=_after_fork_in_parent,
+                after_in_child=_after_fork_in_child,
+            )
+            _Forks.registered = True
+        _Forks.active = True
+
+    def restore() -> None:
+        _Forks.active = False
+        for sig, previous in old.items():
+            signal.signal(sig, previous)
+
+    return restore

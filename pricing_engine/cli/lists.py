@@ -93,7 +93,7 @@ def _short_source(source: str) -> str:
 def _console(headers: tuple[str, ...], cells: Sequence[tuple[str, ...]]) -> Console:
     """Return a console wide enough for the table when output is not a terminal (no wrapping)."""
     widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(headers)]
-    return stdout_console(width=sum(widths) + 3 * len(widths) + 1)
+    return stdout_console(width=sum(widths) + 3 * len(widths) + 1, markup=False)
 
 
 def _info_dict(info: ListInfo) -> dict[str, Any]:
@@ -216,7 +216,7 @@ def diff_command(old: Path, new: Path, fmt: str, out: str, limit: int) -> None:
 
 
 def _print_diff(result: ListDiff, limit: int) -> None:
-    console = stdout_console()
+    console = stdout_console(markup=False)  # list text is printed as written
     counts = {f: n for f, n in result.field_counts().items() if n}
     console.print(
         f"added {len(result.added)}, removed {len(result.removed)}, "

@@ -6,7 +6,6 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import IO, Any
 
 import click
@@ -156,13 +155,9 @@ def screen(
 
 
 def _screener(lists_dir: str | None) -> Screener:
-    from pricing_engine.screening.bundle import user_lists_dir
+    from pricing_engine.screening.bundle import resolve_lists
 
-    screener = (
-        Screener.from_bundled(Path(lists_dir))
-        if lists_dir
-        else Screener.from_bundled(user_dir=user_lists_dir())
-    )
+    screener = resolve_lists(lists_dir).screener()  # the same lists as check and lists
     Screener.freeze_gc()  # the CLI owns its process: keep GC passes off the index
     return screener
 

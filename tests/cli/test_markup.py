@@ -108,3 +108,16 @@ def test_validate_writes_control_characters_out(tmp_path: Path) -> None:
         done = run("validate", "--no-bundled", "--format", fmt, bad)
         assert done.returncode == 1, done.stderr
         assert "\x1b" not in done.stdout and "DE\\x1b[31m.yaml" in done.stdout
+
+
+def test_lists_diff_prints_list_names_literally(tmp_path: Path) -> None:
+    old, new = tmp_path / "old.csv", tmp_path / "new.csv"
+    old.write_text('10,"DOE, John",individual,"SDGT",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n',
+                   encoding="cp1252")
+    new.write_text(old.read_text(encoding="cp1252")
+                   + '11,"ACME [/red] [bold]TRADING",-0- ,"SDGT",-0- ,-0- ,-0- ,-0- ,-0- ,'
+                     '-0- ,-0- ,-0- \n', encoding="cp1252")
+    done = subprocess.run([sys.executable, "-m", "pricing_engine", "lists", "diff", str(old),
+                           str(new)], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "ACME [/red] [bold]TRADING" in done.stdout

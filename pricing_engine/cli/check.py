@@ -57,7 +57,7 @@ def check(proposal_file: str, fmt: str, policy_file: str | None,
     Exit codes: 0 approved; 3 needs review; 4 refused;
     2 invalid input or usage; 1 internal error.
     """
-    proposal = (parse_proposal(sys.stdin.read()) if proposal_file == "-"
+    proposal = (parse_proposal(sys.stdin.buffer.read()) if proposal_file == "-"
                 else load_proposal(proposal_file))
     allow_list = load_allow_list(allow_file) if allow_file else None
     engine = Engine.load(rules_dir, lists_dir, policy_file)

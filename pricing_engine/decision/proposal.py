@@ -122,8 +122,8 @@ def load_proposal(path: str | Path) -> Proposal:
     return _validate(read_yaml(path))
 
 
-def parse_proposal(text: str, name: str = "<stdin>") -> Proposal:
-    """Parse a proposal from YAML or JSON text; ``name`` is what errors call it."""
+def parse_proposal(text: str | bytes, name: str = "<stdin>") -> Proposal:
+    """Parse a proposal from YAML or JSON text (or UTF-8 bytes); ``name`` is what errors call it."""
     return _validate(parse_yaml(text, name))
 
 

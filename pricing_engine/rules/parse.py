@@ -76,10 +76,7 @@ def parse_file(path: Path, label: str) -> ParsedFile:
 
 def _parse(raw: bytes, label: str, digest: str) -> ParsedFile:
     try:
-        doc = parse_yaml(raw.decode("utf-8"), label)
-    except UnicodeDecodeError as exc:
-        bad = RuleFileError(label, 1, 1, f"not UTF-8 text ({exc.reason})")
-        return ParsedFile(label, None, None, None, None, (bad,), digest)
+        doc = parse_yaml(raw, label)  # bytes that are not UTF-8: named by line and offset
     except RuleFileError as exc:
         return ParsedFile(label, None, None, None, None, (exc,), digest)
     kind = _kind(doc.data)

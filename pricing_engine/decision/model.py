@@ -7,6 +7,7 @@ the reasons decides the status (reject -> REJECTED, review -> REVIEW, else APPRO
     SANCTIONS_HIT                reject                     list, entry_id, listed name, score
     SANCTIONS_POTENTIAL_MATCH    review (policy)            the same
     SANCTIONS_CLEARED            info / review (policy)     the same + the clearance
+    NAME_NOT_SCREENABLE          review (policy)            party name, unread scripts
     LIST_MISSING                 reject                     the error or the missing list id
     STALE_LIST                   review (policy)            list, published, age_days
     STALE_RULES                  review (policy)            rule file, as_of, age_days
@@ -53,6 +54,7 @@ ReasonCode = Literal[
     "MARGIN_BELOW_TARGET",
     "MISSING_FX_RATE",
     "MISSING_RULE",
+    "NAME_NOT_SCREENABLE",
     "PROHIBITED_END_USE",
     "SANCTIONS_CLEARED",
     "SANCTIONS_HIT",

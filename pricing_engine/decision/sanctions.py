@@ -27,6 +27,15 @@ def check_sanctions(ctx: CheckContext) -> list[Reason]:
         if screening.result is None:
             continue
         name = screening.query.name
+        if screening.result.unread_scripts:
+            scripts = ", ".join(screening.result.unread_scripts)
+            reasons.append(Reason(
+                code="NAME_NOT_SCREENABLE", severity=rules.potential_match.severity,
+                approvers=rules.potential_match.approvers, party=screening.role,
+                message=f"{screening.role} {name!r} is written partly in a script the screener "
+                        f"cannot compare with the lists ({scripts}): give the name in Latin "
+                        "letters as well, or screen it by hand",
+                evidence={"party_name": name, "scripts": list(screening.result.unread_scripts)}))
         for match in screening.result.matches:
             evidence = _evidence(match, name)
             where = (f"{screening.role} {name!r} matches {match.list} entry {match.entry_id} "

@@ -150,6 +150,7 @@ def result_record(
             }
             for m in result.matches
         ],
+        **({"unread_scripts": list(result.unread_scripts)} if result.unread_scripts else {}),
     }
 
 

@@ -54,7 +54,15 @@ from pricing_engine.screening.legal_forms import (
 from pricing_engine.screening.name_variants import structural
 from pricing_engine.screening.translit import to_latin
 
-__all__ = ["LEGAL_FORM", "SPACED_RUN", "NormalizedName", "normalize_name", "simple_form", "visible"]
+__all__ = [
+    "LEGAL_FORM",
+    "SPACED_RUN",
+    "NormalizedName",
+    "normalize_name",
+    "simple_form",
+    "unread_scripts",
+    "visible",
+]
 
 #: Fewest single letters in a row, one separator apart, read also as one spelt-out word.
 SPACED_RUN = 3
@@ -270,3 +278,24 @@ def _snap(word: str, short_limit: int = 1) -> str:
     limit = 2 if len(word) >= 9 or (len(word) >= 7 and short_limit == 2) else 1
     best = process.extractOne(word, LEGAL_WORDS, scorer=OSA.distance, score_cutoff=limit)
     return word if best is None else str(best[0])
+
+
+@lru_cache(maxsize=4096)
+def _unread_letter(char: str) -> str | None:
+    """The script of a letter no rule here reads (``"CJK"``, ``"HANGUL"``), else None."""
+    if not unicodedata.category(char).startswith("L") or simple_form(char).strip():
+        return None
+    return unicodedata.name(char, "UNKNOWN").split()[0]
+
+
+def unread_scripts(text: str) -> tuple[str, ...]:
+    """Return the scripts of the letters of ``text`` that normalisation drops, in order seen.
+
+    A letter with no transliteration (Han, Hangul, Thai, Devanagari, ...) leaves no token, so
+    a name written in such a script would otherwise screen as clear without being compared
+    with anything: callers treat a non-empty answer as a name not fully screened.
+
+    >>> unread_scripts("Tornado Cash"), unread_scripts("Ñandú 习近平")
+    ((), ('CJK',))
+    """
+    return tuple(dict.fromkeys(s for s in map(_unread_letter, text) if s is not None))

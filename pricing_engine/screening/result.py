@@ -162,3 +162,8 @@ class ScreeningResult(BaseModel):
     query: ScreeningQuery
     status: Band
     matches: tuple[Match, ...]
+    unread_scripts: tuple[str, ...] = Field(
+        default=(),
+        description="scripts of letters in the name that could not be compared with the lists "
+                    "(no transliteration, e.g. CJK, HANGUL): the status is at least review",
+    )

@@ -27,7 +27,7 @@ from pricing_engine.screening.index import NameIndex, build_index, identifier_ke
 from pricing_engine.screening.legal_forms import LEGAL_FORM
 from pricing_engine.screening.matcher import Matcher
 from pricing_engine.screening.model import ListInfo, SanctionsList
-from pricing_engine.screening.normalize import normalize_name
+from pricing_engine.screening.normalize import normalize_name, unread_scripts
 from pricing_engine.screening.result import (
     FeatureScore,
     Match,
@@ -128,7 +128,11 @@ class Screener:
             query = ScreeningQuery(name=query)
         matches = self._matches(query)
         status = matches[0].band if matches else "clear"
-        return ScreeningResult(query=query, status=status, matches=tuple(matches))
+        unread = unread_scripts(query.name)
+        if unread and status == "clear":  # part of the name was never compared: fail closed
+            status = "review"
+        return ScreeningResult(query=query, status=status, matches=tuple(matches),
+                               unread_scripts=unread)
 
     def screen_many(
         self,

@@ -221,3 +221,15 @@ def test_missing_lists_refuse(tmp_path: Path) -> None:
 def test_every_reason_code_has_a_test(code: str) -> None:
     source = Path(__file__).read_text(encoding="utf-8")
     assert source.count(f'"{code}"') >= 1, f"no test names {code}"
+
+
+def test_a_name_in_a_script_the_screener_cannot_read_is_reviewed(engine: Engine) -> None:
+    # Han letters have no transliteration here: the end user was never compared with the lists
+    p = proposal("approved.yaml")
+    assert p.parties.end_user is not None
+    end_user = p.parties.end_user.model_copy(update={"name": "北京 Trading"})
+    parties = p.parties.model_copy(update={"end_user": end_user})
+    decision = engine.check(p.model_copy(update={"parties": parties}))
+    (reason,) = [r for r in decision.reasons if r.code == "NAME_NOT_SCREENABLE"]
+    assert reason.party == "end_user" and reason.evidence["scripts"] == ["CJK"]
+    assert decision.status == "REVIEW"

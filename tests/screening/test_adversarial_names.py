@@ -375,3 +375,31 @@ def test_check_gives_one_line_and_exit_2_for_an_unscreenable_party_name(
     done = check_with_end_user(env, tmp_path, name)
     assert done.returncode == 2
     assert len(done.stderr.strip().splitlines()) == 1 and "end_user.name" in done.stderr
+
+
+@pytest.mark.parametrize("name, script", [
+    ("习近平", "CJK"), ("김정은", "HANGUL"), ("ประยุทธ์ จันทร์โอชา", "THAI"),
+    ("नरेंद्र मोदी", "DEVANAGARI"), ("Acme 北京 Trading", "CJK"),
+])
+def test_letters_no_rule_reads_make_a_name_a_review_not_a_clear(
+        screener: Screener, name: str, script: str) -> None:
+    result = screen(screener, name)
+    assert result.status == "review"
+    assert script in result.unread_scripts
+
+
+def test_readable_scripts_are_not_flagged(screener: Screener) -> None:
+    for name in ("Acme Trading GmbH", "Владимир Путин", "Ñandú Ltda", "Müller & Søn"):
+        assert screen(screener, name).unread_scripts == ()
+
+
+def test_a_batch_row_in_an_unread_script_fails_fail_on_review(tmp_path: Path) -> None:
+    rows = tmp_path / "in.csv"
+    rows.write_text("id,name\n1,Acme Trading GmbH\n2,北京贸易有限公司\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "pricing_engine", "screen", "--input",
+                           str(rows), "--output-format", "jsonl", "--fail-on", "review"],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 3, done.stderr
+    records = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [r["status"] for r in records] == ["clear", "review"]
+    assert records[1]["unread_scripts"] == ["CJK"]

@@ -23,6 +23,7 @@ from pydantic import (
 
 from pricing_engine.countries import country_code, subdivision_code
 from pricing_engine.money import to_decimal
+from pricing_engine.screening.result import MAX_HIT_THRESHOLD, MAX_REVIEW_THRESHOLD
 
 __all__ = [
     "DEFAULT_REQUIRED_LISTS",
@@ -146,14 +147,6 @@ class Discounts(_Model):
 
 #: The lists a policy requires when it names none: a check without them is refused.
 DEFAULT_REQUIRED_LISTS: tuple[str, ...] = ("ofac_sdn", "un_sc")
-#: Ceilings of the screening thresholds. Above them fuzzy screening is in effect switched off:
-#: on the bundled SDN a name with one letter changed scores 0.96 at the median and at least
-#: 0.84 for nine in ten names, a listed name typed exactly scores about 1.0, or 0.96 with a
-#: country the list does not give. A review threshold of 0.90 still sends about 85 % of
-#: one-typo variants to review; 1.0 would send none. A hit threshold of 0.98 still makes an
-#: exact name with matching facts a hit (everything between the two thresholds is reviewed).
-MAX_REVIEW_THRESHOLD = 0.90
-MAX_HIT_THRESHOLD = 0.98
 
 
 class Screening(_Model):

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from pricing_engine.screening import index_cache
 from pricing_engine.screening.bundle import load_bundled
@@ -111,3 +112,12 @@ def test_from_bundled_reads_the_cache_dir_from_the_environment(
     second = Screener.from_bundled()  # from the cache, without parsing the lists
     assert first.screen("Bank Melli Iran") == second.screen("Bank Melli Iran")
     assert os.environ["PRICING_ENGINE_CACHE"] == str(tmp_path)
+
+
+def test_thresholds_that_switch_fuzzy_screening_off_are_refused() -> None:
+    # a library caller gets the same ceilings as a policy file (0.98 / 0.90)
+    with pytest.raises(ValidationError):
+        ScreeningConfig(hit_threshold=1.0, review_threshold=1.0)
+    with pytest.raises(ValidationError):
+        ScreeningConfig(review_threshold=0.95)
+    assert ScreeningConfig(hit_threshold=0.98, review_threshold=0.90).band(0.93) == "review"

@@ -33,14 +33,25 @@ from pricing_engine.errors import PricingEngineError
 
 __all__ = ["cli", "main"]
 
-#: command name -> "module:attribute"; a command appears once its module exists.
-COMMANDS: dict[str, str] = {
-    "check": "pricing_engine.cli.check:check",
-    "lists": "pricing_engine.cli.lists:lists",
-    "quote": "pricing_engine.cli.quote:quote",
-    "schema": "pricing_engine.cli.validate:schema",
-    "screen": "pricing_engine.cli.screen:screen",
-    "validate": "pricing_engine.cli.validate:validate",
+#: command name -> ("module:attribute", short help). ``--help`` lists the commands from this
+#: table without importing them (a test keeps each short help equal to the command's own); a
+#: command appears once its module exists.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "check": ("pricing_engine.cli.check:check",
+              "Decide on a PROPOSAL file (a quote file with optional approval sections; - "
+              "reads stdin)."),
+    "lists": ("pricing_engine.cli.lists:lists",
+              "Show the sanctions lists every command screens against: bundled, then imported "
+              "ones."),
+    "quote": ("pricing_engine.cli.quote:quote",
+              "Landed cost-to-serve and margin of a quote FILE (YAML or JSON; - reads stdin)."),
+    "schema": ("pricing_engine.cli.validate:schema",
+               "Print a JSON Schema: of the rule format by default, or of a policy, quote or "
+               "proposal."),
+    "screen": ("pricing_engine.cli.screen:screen",
+               "Screen NAME (or every row of --input) against the sanctions lists."),
+    "validate": ("pricing_engine.cli.validate:validate",
+                 "Check rule files (default: the bundled rules) and report every error at once."),
 }
 
 
@@ -48,16 +59,33 @@ class LazyGroup(click.Group):
     """A group that imports a command's module only when that command runs (fast start-up)."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(n for n, t in COMMANDS.items() if _module_exists(t.partition(":")[0]))
+        return sorted(n for n, (t, _) in COMMANDS.items() if _module_exists(t.partition(":")[0]))
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        target = COMMANDS.get(cmd_name)
-        if target is None or not _module_exists(target.partition(":")[0]):
+        target = COMMANDS.get(cmd_name, ("", ""))[0]
+        if not target or not _module_exists(target.partition(":")[0]):
             return None
         module_name, _, attr = target.partition(":")
         command = getattr(importlib.import_module(module_name), attr)
         assert isinstance(command, click.Command)
         return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """List the commands with their short help from :data:`COMMANDS` (no import)."""
+        names = self.list_commands(ctx)
+        if not names:
+            return
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        rows = [(name, _shorten(COMMANDS[name][1], limit)) for name in names]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+def _shorten(text: str, limit: int) -> str:
+    """Cut ``text`` to ``limit`` characters at a word, as click does for short help."""
+    if len(text) <= limit:
+        return text
+    return text[: max(limit - 3, 1)].rsplit(" ", 1)[0] + "..."
 
 
 def _module_exists(name: str) -> bool:

@@ -47,3 +47,33 @@ def test_python_dash_m_passes_the_exit_code_through() -> None:
     )
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
+
+
+def test_help_lists_every_command_without_importing_any() -> None:
+    code = (
+        "import sys\n"
+        "from pricing_engine.cli.main import cli\n"
+        "try:\n"
+        "    cli.main(['--help'], prog_name='pricing-engine')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith('pricing_engine.')"
+        " and m.split('.')[-1] in ('check', 'lists', 'quote', 'screen', 'validate'))\n"
+        "print('LOADED', loaded)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=False)
+    assert "LOADED []" in done.stdout, done.stdout + done.stderr
+    for name in ("check", "lists", "quote", "schema", "screen", "validate"):
+        assert f"\n  {name} " in done.stdout
+
+
+def test_the_command_table_short_help_is_each_commands_own() -> None:
+    from pricing_engine.cli.main import COMMANDS, LazyGroup, cli
+
+    assert isinstance(cli, LazyGroup)
+    ctx = click.Context(cli)
+    for name, (_, short) in COMMANDS.items():
+        command = cli.get_command(ctx, name)
+        assert command is not None
+        assert command.get_short_help_str(limit=1000) == short, name

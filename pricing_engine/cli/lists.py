@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from pricing_engine.cli._console import stdout_console
+from pricing_engine.contract import SCHEMA_VERSION
 from pricing_engine.screening.bundle import resolve_lists, user_lists_dir
 from pricing_engine.screening.diff import ListDiff, diff_lists
 from pricing_engine.screening.list_import import import_list
@@ -63,7 +64,8 @@ def lists(ctx: click.Context, fmt: str, lists_dir: Path | None) -> None:
     if fmt == "json":
         doc = [{"origin": origin, **_info_dict(info)} for origin, info in rows]
         user = str(list_set.user) if list_set.user is not None else None
-        click.echo(json.dumps({"user_dir": user, "lists": doc}, indent=2))
+        click.echo(json.dumps({"schema_version": SCHEMA_VERSION, "user_dir": user, "lists": doc},
+                              indent=2))
         return
     cells = [
         (
@@ -210,7 +212,8 @@ def diff_command(old: Path, new: Path, fmt: str, out: str, limit: int) -> None:
     """
     result = diff_lists(_load_side(old, fmt, None), _load_side(new, fmt, None))
     if out == "json":
-        click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+        click.echo(json.dumps({"schema_version": SCHEMA_VERSION, **result.as_dict()}, indent=2,
+                              ensure_ascii=False))
         return
     _print_diff(result, limit)
 

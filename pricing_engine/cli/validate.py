@@ -10,6 +10,7 @@ import click
 
 from pricing_engine._resources import bundled_path
 from pricing_engine.cli._console import visible
+from pricing_engine.contract import SCHEMA_VERSION
 from pricing_engine.errors import RuleFileError
 from pricing_engine.rules.loader import discover, iter_rule_errors
 from pricing_engine.rules.schema import schema_json
@@ -38,6 +39,7 @@ def _github(err: RuleFileError) -> str:
 def _report(errors: Sequence[RuleFileError], files: int, fmt: str) -> None:
     if fmt == "json":
         doc = {
+            "schema_version": SCHEMA_VERSION,
             "ok": not errors,
             "files": files,
             "errors": [

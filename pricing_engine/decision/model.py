@@ -32,6 +32,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from pricing_engine.contract import SCHEMA_VERSION, SchemaVersion
 from pricing_engine.landed.result import QuoteResult
 from pricing_engine.policy.model import Severity
 from pricing_engine.screening.result import ScreeningQuery, ScreeningResult
@@ -98,6 +99,7 @@ class Decision(BaseModel):
 
     model_config = _FROZEN
 
+    schema_version: SchemaVersion = SCHEMA_VERSION
     proposal_id: str
     status: Status
     reasons: tuple[Reason, ...]

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict
 
+from pricing_engine.contract import SCHEMA_VERSION, SchemaVersion
 from pricing_engine.landed.margin import MarginStatus
 
 __all__ = [
@@ -171,6 +172,7 @@ class Totals(_Out):
 class QuoteResult(_Out):
     """The landed cost-to-serve and margin of one quote."""
 
+    schema_version: SchemaVersion = SCHEMA_VERSION
     quote_id: str
     date: str
     incoterm: str

@@ -19,6 +19,7 @@ from typing import IO, Any, NamedTuple
 from pydantic import ValidationError
 
 from pricing_engine._csvsafe import safe_row
+from pricing_engine.contract import SCHEMA_VERSION
 from pricing_engine.screening.batch_input import raw_rows
 from pricing_engine.screening.result import ScreeningQuery, ScreeningResult
 from pricing_engine.screening.screener import Screener
@@ -136,6 +137,7 @@ def result_record(
     ``line`` is the line of the input file the row starts on, when known.
     """
     return {
+        "schema_version": SCHEMA_VERSION,
         "id": ident,
         "row": number,
         **({"line": line} if line is not None else {}),
@@ -157,7 +159,8 @@ def result_record(
 def error_record(number: int, ident: Any, error: str, *, line: int | None = None) -> dict[str, Any]:
     """Return the output record of a malformed row: no status, no matches, the error."""
     where = {"line": line} if line is not None else {}
-    return {"id": ident, "row": number, **where, "status": None, "matches": [], "error": error}
+    return {"schema_version": SCHEMA_VERSION, "id": ident, "row": number, **where,
+            "status": None, "matches": [], "error": error}
 
 
 def record_writer(out: IO[str], fmt: str) -> Callable[[dict[str, Any]], None]:

@@ -13,6 +13,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from pricing_engine.contract import SCHEMA_VERSION, SchemaVersion
+from pricing_engine.fields import plain_errors, read_country
+
 __all__ = [
     "MAX_HIT_THRESHOLD",
     "MAX_NAME_LENGTH",
@@ -31,6 +34,7 @@ Band = Literal["hit", "review", "clear"]
 QueryKind = Literal["person", "entity"]
 _DOB = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
+_read_country = plain_errors(read_country)
 #: The longest name screened, in characters as given: a party name is far shorter, and the
 #: limit bounds the work one query can ask of the matcher.
 MAX_NAME_LENGTH = 1000
@@ -84,7 +88,8 @@ class ScreeningQuery(BaseModel):
 
     name: str = Field(description=f"1 to {MAX_NAME_LENGTH} characters, with a letter or digit")
     kind: QueryKind | None = None
-    country: str | None = Field(default=None, description="ISO 3166-1 alpha-2 code")
+    country: str | None = Field(
+        default=None, description="ISO 3166-1 alpha-2 or alpha-3 code (any case), read as alpha-2")
     dob: str | None = Field(default=None, description="YYYY, YYYY-MM or YYYY-MM-DD")
     id: str | None = Field(default=None, description="the caller's own reference, echoed back")
     identifiers: tuple[str, ...] = Field(default=(), description="IMO, passport, ... numbers")
@@ -105,12 +110,8 @@ class ScreeningQuery(BaseModel):
     @field_validator("country")
     @classmethod
     def _country(cls, value: str | None) -> str | None:
-        if value is None or not value.strip():
-            return None
-        code = value.strip().upper()
-        if len(code) != 2 or not code.isalpha():
-            raise ValueError(f"country {value!r} is not an ISO 3166-1 alpha-2 code")
-        return code
+        # blank is "not known"; anything else reads as a quote's or a policy's country does
+        return None if value is None or not value.strip() else _read_country(value)
 
     @field_validator("dob")
     @classmethod
@@ -172,6 +173,7 @@ class ScreeningResult(BaseModel):
 
     model_config = _FROZEN
 
+    schema_version: SchemaVersion = SCHEMA_VERSION
     query: ScreeningQuery
     status: Band
     matches: tuple[Match, ...]

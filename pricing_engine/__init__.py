@@ -37,6 +37,7 @@ from pricing_engine.errors import (
 from pricing_engine.money import FxTable, Money
 
 if TYPE_CHECKING:
+    from pricing_engine._gc import gc_paused
     from pricing_engine.decision import Decision, Proposal, Reason, load_proposal, parse_proposal
     from pricing_engine.engine import Engine
     from pricing_engine.landed import (
@@ -75,6 +76,7 @@ _LAZY: dict[str, str] = {
     "ScreeningQuery": "pricing_engine.screening",
     "ScreeningResult": "pricing_engine.screening",
     "TargetUnreachable": "pricing_engine.landed",
+    "gc_paused": "pricing_engine._gc",
     "iter_rule_errors": "pricing_engine.rules",
     "load_policy": "pricing_engine.policy",
     "load_proposal": "pricing_engine.decision",
@@ -112,6 +114,7 @@ __all__ = [
     "UnknownCountry",
     "UnknownCurrency",
     "__version__",
+    "gc_paused",
     "iter_rule_errors",
     "load_policy",
     "load_proposal",

@@ -155,9 +155,11 @@ def screen(
 
 
 def _screener(lists_dir: str | None) -> Screener:
+    from pricing_engine import gc_paused
     from pricing_engine.screening.bundle import resolve_lists
 
-    screener = resolve_lists(lists_dir).screener()  # the same lists as check and lists
+    with gc_paused():  # the CLI owns its process: no GC passes while the index is built
+        screener = resolve_lists(lists_dir).screener()  # the same lists as check and lists
     Screener.freeze_gc()  # the CLI owns its process: keep GC passes off the index
     return screener
 

@@ -11,7 +11,6 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from pricing_engine.landed.calculator import Computation
-from pricing_engine.landed.gcpause import gc_paused
 from pricing_engine.landed.line_result import LineBuilder, shown
 from pricing_engine.landed.result import (
     ChargeTotal,
@@ -43,11 +42,6 @@ def _sum_totals(items: Sequence[ChargeTotal], dc: str, qc: str) -> ChargeTotal:
 
 def build_result(comp: Computation) -> QuoteResult:
     """Dress a computation up as the immutable, JSON-ready result."""
-    with gc_paused():
-        return _build(comp)
-
-
-def _build(comp: Computation) -> QuoteResult:
     b = LineBuilder(comp)
     ctx, qc, dc = comp.ctx, b.qc, b.dc
     built = [b.line(i) for i in range(len(ctx.quote.lines))]

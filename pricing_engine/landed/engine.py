@@ -14,7 +14,6 @@ from pathlib import Path
 from pricing_engine.landed.build import build_result
 from pricing_engine.landed.calculator import Computation, compute_charges
 from pricing_engine.landed.context import build_context
-from pricing_engine.landed.gcpause import gc_paused
 from pricing_engine.landed.incoterms import fits_mode
 from pricing_engine.landed.lookups import Lookups
 from pricing_engine.landed.ports import RuleBookLike
@@ -52,13 +51,11 @@ class LandedCostEngine:
 
     def compute(self, quote: Quote, *, incoterm: str | None = None) -> Computation:
         """The plain per-line computation (what quote() dresses up)."""
-        with gc_paused():
-            return self._compute(quote, incoterm)
+        return self._compute(quote, incoterm)
 
     def quote(self, quote: Quote, *, incoterm: str | None = None) -> QuoteResult:
         """Landed cost, cost-to-serve and margin of ``quote`` (under another Incoterm if given)."""
-        with gc_paused():
-            return build_result(self._compute(quote, incoterm))
+        return build_result(self._compute(quote, incoterm))
 
     def _compute(self, quote: Quote, incoterm: str | None) -> Computation:
         ctx = build_context(quote, self.rules, fx=self.fx, incoterm=incoterm)

@@ -27,7 +27,7 @@ from pathlib import Path
 from pricing_engine._atomic import atomic_write
 from pricing_engine.screening import index_format
 from pricing_engine.screening.bundle import user_lists_dir
-from pricing_engine.screening.index import NameIndex, gc_paused
+from pricing_engine.screening.index import NameIndex
 
 __all__ = ["DIGESTS", "INDEX_VERSION", "cache_dir", "digests_dir", "load_cached", "store"]
 
@@ -111,8 +111,7 @@ def load_cached(
         )  # fmt: skip
         return None
     try:
-        with gc_paused():
-            index = index_format.loads(data, key=key, code=code)
+        index = index_format.loads(data, key=key, code=code)
     except index_format.IndexFormatError as exc:
         log.warning("ignoring malformed index cache %s: %s; rebuilding", path, exc)
         return None

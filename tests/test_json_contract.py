@@ -1,8 +1,10 @@
-"""The JSON contract: every document the CLI emits starts with ``"schema_version": 1``."""
+"""The JSON contract: every document the CLI emits starts with ``"schema_version": 1`` and
+validates against its published schema (committed in schemas/, printed by ``schema --kind``)."""
 
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -10,10 +12,23 @@ import pytest
 from click.testing import CliRunner
 
 from pricing_engine.cli.main import cli
+from pricing_engine.output_schemas import OUTPUT_KINDS
+
+jsonschema = pytest.importorskip("jsonschema")
 
 ROOT = Path(__file__).resolve().parents[1]
 QUOTE = str(ROOT / "examples" / "de-us-ddp.yaml")
 PROPOSAL = str(ROOT / "examples" / "proposals" / "de-gb-dap.yaml")
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+PROPOSALS = sorted((ROOT / "examples" / "proposals").glob("*.yaml"))
+MODES = [(), ("--target", "0.25"), ("--compare-incoterms",)]
+BATCH = ('{"id": "1", "name": "Banco Nacional de Cuba"}\n{"id": "2"}\n'
+         '{"id": 3, "name": "\u738b\u5c0f\u660e", "kind": "person"}\n')
+
+
+def _valid(kind: str, doc: Any) -> None:
+    schema = json.loads((ROOT / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema, format_checker=None).validate(doc)
 
 
 def _json(*args: str, stdin: str | None = None, exit_codes: tuple[int, ...] = (0,)) -> Any:
@@ -27,7 +42,7 @@ def _first_is_version(doc: dict[str, Any]) -> None:
     assert doc["schema_version"] == 1
 
 
-@pytest.mark.parametrize("extra", [(), ("--target", "0.25"), ("--compare-incoterms",)])
+@pytest.mark.parametrize("extra", MODES)
 def test_quote_documents_carry_the_schema_version(extra: tuple[str, ...]) -> None:
     _first_is_version(_json("quote", QUOTE, "--format", "json", *extra))
 
@@ -38,10 +53,9 @@ def test_check_document_carries_the_schema_version() -> None:
 
 def test_screen_documents_carry_the_schema_version() -> None:
     _first_is_version(_json("screen", "Banco Nacional de Cuba", "--format", "json"))
-    rows = '{"id": "1", "name": "Banco Nacional de Cuba"}\n{"id": "2"}\n'
-    result = CliRunner().invoke(cli, ["screen", "--input", "-", "--workers", "1"], input=rows)
+    result = CliRunner().invoke(cli, ["screen", "--input", "-", "--workers", "1"], input=BATCH)
     records = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [r["id"] for r in records] == ["1", "2"]
+    assert [r["id"] for r in records] == ["1", "2", 3]
     assert records[1]["error"]
     for record in records:
         _first_is_version(record)
@@ -50,3 +64,55 @@ def test_screen_documents_carry_the_schema_version() -> None:
 def test_lists_and_validate_documents_carry_the_schema_version() -> None:
     _first_is_version(_json("lists", "--format", "json"))
     _first_is_version(_json("validate", "--format", "json"))
+
+
+@pytest.mark.parametrize("kind", OUTPUT_KINDS)
+def test_committed_output_schema_matches_the_command(kind: str) -> None:
+    printed = CliRunner().invoke(cli, ["schema", "--kind", kind])
+    assert printed.exit_code == 0, printed.output
+    committed = ROOT / "schemas" / f"{kind}.schema.json"
+    assert printed.output == committed.read_text(encoding="utf-8"), (
+        f"regenerate: pricing-engine schema --kind {kind} > schemas/{kind}.schema.json")
+    jsonschema.Draft202012Validator.check_schema(json.loads(printed.output))
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.name)
+def test_every_example_quote_validates_against_the_quote_result_schema(example: Path) -> None:
+    for extra in MODES:
+        doc = _json("quote", str(example), "--format", "json", *extra)
+        _valid("quote-result", doc)
+        assert (doc["price_for_margin"] is None) == ("--target" not in extra)
+        assert (doc["compare_incoterms"] is None) == ("--compare-incoterms" not in extra)
+
+
+@pytest.mark.parametrize("proposal", PROPOSALS, ids=lambda p: p.name)
+def test_every_example_decision_validates_against_the_decision_schema(
+        proposal: Path, tmp_path: Path) -> None:
+    doc = _json("check", str(proposal), "--format", "json", "--audit-dir", str(tmp_path),
+                exit_codes=(0, 3, 4))
+    _valid("decision", doc)
+    assert doc["audit_record"] and Path(doc["audit_record"]).parent == tmp_path
+
+
+def test_screen_result_and_records_validate_against_their_schemas() -> None:
+    result = _json("screen", "Banco Nacional de Cuba", "--format", "json")
+    assert result["matches"]
+    _valid("screen-result", result)
+    done = CliRunner().invoke(cli, ["screen", "--input", "-", "--workers", "1"], input=BATCH)
+    records = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [r["status"] for r in records] == ["hit", None, "review"]
+    assert records[2]["unread_scripts"]
+    for record in records:
+        _valid("screen-record", record)
+
+
+def test_the_cost_split_prices_import_duties_as_the_table_does() -> None:
+    doc = _json("quote", QUOTE, "--format", "json")
+    element = next(e for e in doc["cost_split"] if e["element"] == "import_duties_taxes")
+    totals = doc["totals"]
+    charges = sum(Decimal(totals[k]["quote_amount"]["amount"])
+                  for k in ("duty", "import_tax", "fees"))
+    assert element["amount"] == {"amount": str(charges), "currency": doc["currency"]}
+    table = CliRunner().invoke(cli, ["quote", QUOTE]).stdout
+    row = next(line for line in table.splitlines() if "import_duties_taxes" in line)
+    assert f"€{charges:,}" in row

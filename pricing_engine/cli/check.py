@@ -67,10 +67,9 @@ def check(proposal_file: str, fmt: str, policy_file: str | None,
         audit_path = write_audit(engine.audit(decision, proposal, allow_list=allow_list),
                                  audit_dir)
     if fmt == "json":
-        doc = decision.model_dump(mode="json")
         if audit_path is not None:
-            doc["audit_record"] = str(audit_path)
-        click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+            decision = decision.model_copy(update={"audit_record": str(audit_path)})
+        click.echo(json.dumps(decision.model_dump(mode="json"), indent=2, ensure_ascii=False))
     else:
         _render(decision)
         if audit_path is not None:

@@ -9,15 +9,14 @@ from __future__ import annotations
 import json
 import sys
 from decimal import Decimal
-from typing import Any
 
 import click
 from babel import Locale, UnknownLocaleError
-from pydantic import TypeAdapter
 
 from pricing_engine.cli.quote_table import render_compare, render_solution, render_table
 from pricing_engine.errors import InputError
-from pricing_engine.landed import LandedCostEngine, Margin, price_for_margin
+from pricing_engine.landed import LandedCostEngine, price_for_margin
+from pricing_engine.landed.result import quote_report
 from pricing_engine.money import FRACTIONS, to_decimal
 from pricing_engine.quote import Quote, load_fx, load_quote, parse_quote
 from pricing_engine.rules.yamlio import MAX_BYTES
@@ -78,25 +77,11 @@ def quote(file: str, fmt: str, locale: str, rules_dir: str | None, fx_file: str 
     result = engine.quote(q)
     solution = price_for_margin(q, target, engine=engine) if target is not None else None
     compared = engine.compare_incoterms(q) if compare_incoterms else None
+    report = quote_report(result, solution=solution, compared=compared)
     if fmt == "json":
-        doc: dict[str, Any] = result.model_dump(mode="json")
-        if solution is not None:
-            doc["price_for_margin"] = {
-                "target": str(solution.target), "uplift": str(solution.uplift),
-                "unit_prices": [str(p) for p in solution.unit_prices],
-                "revenue": {"amount": str(solution.revenue), "currency": solution.currency},
-                "margin": {"amount": str(solution.margin), "currency": solution.currency},
-                "margin_percent": str(solution.margin_percent),
-            }
-        if compared is not None:
-            doc["compare_incoterms"] = {
-                code: {"landed_cost": r.totals.landed_cost.as_json(),
-                       "seller_cost_to_serve": r.totals.seller_cost_to_serve.as_json(),
-                       "margin": TypeAdapter(Margin).dump_python(r.totals.margin, mode="json")}
-                for code, r in compared.items()}
-        click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+        click.echo(json.dumps(report.model_dump(mode="json"), indent=2, ensure_ascii=False))
         return
-    render_table(result, locale)
+    render_table(report, locale)
     if solution is not None:
         render_solution(solution, q, locale)
     if compared is not None:

@@ -72,12 +72,9 @@ def render_table(result: QuoteResult, locale: str) -> None:
     split = Table(title="Who pays what (Incoterms 2020)")
     for name in ("Cost element", "Paid by", "Decided by", "Amount"):
         split.add_column(name)
-    charges = Amount(amount=t.duty.quote_amount.amount + t.import_tax.quote_amount.amount
-                     + t.fees.quote_amount.amount, currency=t.revenue.currency)
     for element in result.cost_split:
-        amount = charges if element.element == "import_duties_taxes" else element.amount
         split.add_row(element.element, element.paid_by, element.decided_by,
-                      money(amount, locale))
+                      money(element.amount, locale))
     out.print(split)
     for note in (*result.de_minimis, *result.notes):
         out.print(f"- {note}")

@@ -12,6 +12,7 @@ from pricing_engine._resources import bundled_path
 from pricing_engine.cli._console import visible
 from pricing_engine.contract import SCHEMA_VERSION
 from pricing_engine.errors import RuleFileError
+from pricing_engine.output_schemas import OUTPUT_KINDS, output_schema
 from pricing_engine.rules.loader import discover, iter_rule_errors
 from pricing_engine.rules.schema import schema_json
 
@@ -88,6 +89,8 @@ def validate(paths: tuple[str, ...], fmt: str, no_bundled: bool) -> None:
 
 
 def _schema_text(kind: str) -> str:
+    if kind in OUTPUT_KINDS:
+        return json.dumps(output_schema(kind), indent=2, ensure_ascii=False) + "\n"
     if kind == "rules":
         return schema_json()
     if kind == "policy":
@@ -107,11 +110,16 @@ def _schema_text(kind: str) -> str:
 
 
 @click.command()
-@click.option("--kind", type=click.Choice(["rules", "policy", "quote", "proposal"]),
+@click.option("--kind", type=click.Choice(["rules", "policy", "quote", "proposal",
+                                           *OUTPUT_KINDS]),
               default="rules", show_default=True,
               help="rules: country, union and Incoterms files (rules/schema/rules.schema.json); "
               "policy: the approval policy (rules/schema/policy.schema.json); quote and "
-              "proposal: the inputs of `quote` and `check` (examples/*.schema.json).")
+              "proposal: the inputs of `quote` and `check` (examples/*.schema.json); "
+              "quote-result, decision, screen-result and screen-record: the JSON documents "
+              "`quote`, `check`, `screen NAME` and `screen --input` write "
+              "(schemas/*.schema.json).")
 def schema(kind: str) -> None:
-    """Print a JSON Schema: of the rule format by default, or of a policy, quote or proposal."""
+    """Print a JSON Schema: of the rule format by default, of a policy, quote or proposal, or
+    of an output document (quote-result, decision, screen-result, screen-record)."""
     click.echo(_schema_text(kind), nl=False)

@@ -67,7 +67,8 @@ ReasonCode = Literal[
 REASON_CODES: tuple[str, ...] = ReasonCode.__args__  # type: ignore[attr-defined]
 _RANK = {"info": 0, "review": 1, "reject": 2}
 _STATUS: dict[int, Status] = {0: "APPROVED", 1: "REVIEW", 2: "REJECTED"}
-_FROZEN = ConfigDict(frozen=True, extra="forbid")
+_FROZEN = ConfigDict(frozen=True, extra="forbid",
+                     json_schema_serialization_defaults_required=True)
 
 
 class Reason(BaseModel):
@@ -108,6 +109,8 @@ class Decision(BaseModel):
                             "were judged on it (and embargoes on the proposal's date too)")
     quote: QuoteResult | None = None
     screenings: tuple[PartyScreening, ...] = ()
+    audit_record: str | None = Field(default=None, description="where `check --audit-dir` "
+                                     "wrote the audit record of this decision")
 
 
 def status_of(reasons: tuple[Reason, ...] | list[Reason]) -> Status:

@@ -9,31 +9,42 @@ result holds a few hundred thousand of them, and they cost a tenth of a model ea
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
 from pricing_engine.contract import SCHEMA_VERSION, SchemaVersion
 from pricing_engine.landed.margin import MarginStatus
 
+if TYPE_CHECKING:
+    from pricing_engine.landed.pricing import MarginSolution
+
 __all__ = [
     "Amount",
     "ChargeOut",
     "ChargeTotal",
     "CostElementOut",
+    "IncotermSummary",
     "LineResult",
     "Margin",
     "MarginStatus",
+    "PriceForMargin",
+    "QuoteReport",
     "QuoteResult",
     "RuleRefOut",
     "SaleTaxOut",
     "Totals",
+    "quote_report",
 ]
 
 
 class _Out(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # every field is always written, so the published schema requires each one
+    model_config = ConfigDict(frozen=True, extra="forbid",
+                              json_schema_serialization_defaults_required=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,3 +203,69 @@ class QuoteResult(_Out):
     lines: tuple[LineResult, ...]
     totals: Totals
     notes: tuple[str, ...]
+
+
+class PriceForMargin(_Out):
+    """The uniform uplift of the unit prices that reaches a target margin, and its figures."""
+
+    target: Decimal
+    uplift: Decimal
+    unit_prices: tuple[Decimal, ...]
+    revenue: Amount
+    margin: Amount
+    margin_percent: Decimal
+
+
+class IncotermSummary(_Out):
+    """A quote's buyer landed cost, seller cost-to-serve and margin under one Incoterm."""
+
+    landed_cost: Amount
+    seller_cost_to_serve: Amount
+    margin: Margin
+
+
+class QuoteReport(QuoteResult):
+    """What ``pricing-engine quote`` reports: the result, and what ``--target`` and
+    ``--compare-incoterms`` asked for (null when not asked)."""
+
+    price_for_margin: PriceForMargin | None = None
+    compare_incoterms: dict[str, IncotermSummary] | None = None
+
+
+def quote_report(result: QuoteResult, *, solution: MarginSolution | None = None,
+                 compared: Mapping[str, QuoteResult] | None = None) -> QuoteReport:
+    """The report of a quote: its result with the price for a margin and the Incoterms compared.
+
+    The parts are taken as they are (no second validation of a result already built).
+    """
+    fields = {name: getattr(result, name) for name in QuoteResult.model_fields}
+    fields["cost_split"] = _with_charges(result)
+    target = None
+    if solution is not None:
+        target = PriceForMargin(
+            target=solution.target, uplift=solution.uplift, unit_prices=solution.unit_prices,
+            revenue=Amount(solution.revenue, solution.currency),
+            margin=Amount(solution.margin, solution.currency),
+            margin_percent=solution.margin_percent)
+    summaries = None
+    if compared is not None:
+        summaries = {code: IncotermSummary(landed_cost=r.totals.landed_cost,
+                                           seller_cost_to_serve=r.totals.seller_cost_to_serve,
+                                           margin=r.totals.margin)
+                     for code, r in compared.items()}
+    return QuoteReport.model_construct(**fields, price_for_margin=target,
+                                       compare_incoterms=summaries)
+
+
+def _with_charges(result: QuoteResult) -> tuple[CostElementOut, ...]:
+    """The cost split with the import duties, taxes and fees priced (quote currency).
+
+    The result leaves the element's amount empty, as no shipment cost stands for it; its
+    figure is the sum of the duty, import-tax and fee totals, each in the quote currency.
+    """
+    t = result.totals
+    charges = Amount(t.duty.quote_amount.amount + t.import_tax.quote_amount.amount
+                     + t.fees.quote_amount.amount, result.currency)
+    return tuple(e.model_copy(update={"amount": charges})
+                 if e.element == "import_duties_taxes" and e.amount is None else e
+                 for e in result.cost_split)

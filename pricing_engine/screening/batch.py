@@ -16,17 +16,19 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from typing import IO, Any, NamedTuple
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from pricing_engine._csvsafe import safe_row
-from pricing_engine.contract import SCHEMA_VERSION
+from pricing_engine.contract import SCHEMA_VERSION, SchemaVersion
 from pricing_engine.screening.batch_input import raw_rows
-from pricing_engine.screening.result import ScreeningQuery, ScreeningResult
+from pricing_engine.screening.result import Band, ScreeningQuery, ScreeningResult
 from pricing_engine.screening.screener import Screener
 
 __all__ = [
     "FIELDS",
+    "RecordMatch",
     "Row",
+    "ScreenRecord",
     "error_record",
     "query_from_row",
     "read_rows",
@@ -38,6 +40,39 @@ __all__ = [
 
 #: The input columns (JSON keys) a query is built from; others are ignored.
 FIELDS = ("id", "name", "kind", "country", "dob")
+
+
+class RecordMatch(BaseModel):
+    """One match of a batch record: the listed entry, its score and band."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    list: str
+    entry_id: str
+    name: str = Field(description="the entry's primary name")
+    score: float
+    band: Band
+
+
+class ScreenRecord(BaseModel):
+    """The shape of one output record of a batch screen (JSONL), screened or malformed.
+
+    :func:`result_record` and :func:`error_record` write it as plain dicts (a batch has many);
+    this model documents it and gives its JSON Schema.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    schema_version: SchemaVersion
+    id: Any = Field(description="the input record's id, as given (null without one)")
+    row: int = Field(description="the record's number in the input, from 1")
+    line: int | None = Field(default=None, description="the input line it starts on, from 1")
+    status: Band | None = Field(description="null for a malformed record (see error)")
+    matches: tuple[RecordMatch, ...] = Field(description="best first; empty for an error")
+    unread_scripts: tuple[str, ...] = Field(
+        default=(), description="scripts of the name the screener cannot read (then at "
+        "least review); absent when none")
+    error: str | None = Field(default=None, description="why a malformed record has no status")
 
 
 class Row(NamedTuple):

@@ -33,7 +33,8 @@ __all__ = [
 Band = Literal["hit", "review", "clear"]
 QueryKind = Literal["person", "entity"]
 _DOB = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
-_FROZEN = ConfigDict(frozen=True, extra="forbid")
+#: every output field is always written, so the published schemas require each one
+_FROZEN = ConfigDict(frozen=True, extra="forbid", json_schema_serialization_defaults_required=True)
 _read_country = plain_errors(read_country)
 #: The longest name screened, in characters as given: a party name is far shorter, and the
 #: limit bounds the work one query can ask of the matcher.

@@ -112,6 +112,6 @@ def _render(decision: Decision) -> None:
             ("buyer landed cost", totals.landed_cost), ("margin", margin.amount)]
     for label, amount in rows:
         summary.add_row(label, f"{amount.amount} {amount.currency}")
-    if margin.percent is not None:
-        summary.add_row("margin %", f"{margin.percent * 100:.2f} %")
+    if margin.ratio is not None:
+        summary.add_row("margin %", f"{margin.ratio * 100:.2f} %")
     console.print(summary)

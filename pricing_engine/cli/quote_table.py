@@ -51,7 +51,7 @@ def render_table(result: QuoteResult, locale: str) -> None:
             money(t.duty.amount, locale), money(t.import_tax.amount, locale),
             money(t.fees.amount, locale), money(t.landed_cost, locale),
             money(t.seller_cost_to_serve, locale),
-            f"{money(t.margin.amount, locale)} ({_pct(t.margin.percent, locale)})")
+            f"{money(t.margin.amount, locale)} ({_pct(t.margin.ratio, locale)})")
     for name, footer in zip(cols, foot, strict=True):
         table.add_column(name, footer=footer, justify="left" if name in ("SKU", "HS")
                          else "right")
@@ -61,7 +61,7 @@ def render_table(result: QuoteResult, locale: str) -> None:
                       money(line.import_tax.amount, locale), money(line.fees.amount, locale),
                       money(line.landed_cost, locale), money(line.seller_cost_to_serve, locale),
                       f"{money(line.margin.amount, locale)} "
-                      f"({_pct(line.margin.percent, locale)})")
+                      f"({_pct(line.margin.ratio, locale)})")
     out.print(table)
     status = t.margin.status or "no target set"
     out.print(literal("Margin status: ", (status, "bold"),
@@ -105,6 +105,6 @@ def render_compare(results: Mapping[str, QuoteResult], current: str, locale: str
         t = r.totals
         table.add_row(f"{code}{' *' if code == current else ''}", money(t.landed_cost, locale),
                       money(t.seller_cost_to_serve, locale),
-                      f"{money(t.margin.amount, locale)} ({_pct(t.margin.percent, locale)})",
+                      f"{money(t.margin.amount, locale)} ({_pct(t.margin.ratio, locale)})",
                       t.margin.status or "-")
     _console().print(table)

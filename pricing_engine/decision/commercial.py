@@ -35,7 +35,7 @@ def margin_limits(policy: Policy, *, segment: str | None, destination: str) -> t
 
 def _judge(margin: Margin, limits: MarginLimits, origin: str, ctx: CheckContext,
            line: int | None) -> list[Reason]:
-    percent = margin.percent
+    percent = margin.ratio
     if percent is None:
         return []
     rules = ctx.policy.margins
@@ -44,14 +44,15 @@ def _judge(margin: Margin, limits: MarginLimits, origin: str, ctx: CheckContext,
                 "floor": _s(limits.floor), "target": _s(limits.target)}
     where = f"line {line + 1} ({ctx.proposal.lines[line].sku})" if line is not None else "proposal"
     shown = f"{percent * 100:.1f} %"
+    number = None if line is None else line + 1  # Reason.line counts from 1, as people do
     if limits.floor is not None and percent < limits.floor:
         return [Reason(code="MARGIN_BELOW_FLOOR", severity=rules.below_floor.severity,
-                       approvers=rules.below_floor.approvers, line=line, evidence=evidence,
+                       approvers=rules.below_floor.approvers, line=number, evidence=evidence,
                        message=f"{where}: margin {shown} is below the floor of "
                                f"{limits.floor * 100:.1f} % ({origin})")]
     if limits.target is not None and percent < limits.target:
         return [Reason(code="MARGIN_BELOW_TARGET", severity=rules.below_target.severity,
-                       approvers=rules.below_target.approvers, line=line, evidence=evidence,
+                       approvers=rules.below_target.approvers, line=number, evidence=evidence,
                        message=f"{where}: margin {shown} is below the target of "
                                f"{limits.target * 100:.1f} % ({origin})")]
     return []
@@ -90,7 +91,7 @@ def check_discounts(ctx: CheckContext) -> list[Reason]:
         return []
     line = ctx.proposal.lines[index]
     return [Reason(
-        code="DISCOUNT_APPROVAL", severity=tier.severity, approvers=tier.approvers, line=index,
+        code="DISCOUNT_APPROVAL", severity=tier.severity, approvers=tier.approvers, line=index + 1,
         message=f"line {index + 1} ({line.sku}): discount {worst * 100:.1f} % off list price is "
                 f"over {tier.above * 100:.0f} %: needs {', '.join(tier.approvers)}",
         evidence={"discount": str(worst.quantize(Decimal("0.0001"))),

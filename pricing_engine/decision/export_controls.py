@@ -65,7 +65,7 @@ def check_licences(ctx: CheckContext) -> list[Reason]:
                     scheme = "ECCN" if rule.scheme == "eccn" else "EU dual-use"
                     reasons.append(Reason(
                         code="LICENSE_REQUIRED", severity=rule.severity,
-                        approvers=rule.approvers, line=index,
+                        approvers=rule.approvers, line=index + 1,
                         message=f"line {index + 1} ({line.sku}): {scheme} {code} to "
                                 f"{destination} "
                                 + ("is prohibited" if rule.severity == "reject"

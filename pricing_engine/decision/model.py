@@ -82,7 +82,7 @@ class Reason(BaseModel):
     evidence: dict[str, Any] = Field(default_factory=dict)
     approvers: tuple[str, ...] = ()
     party: str | None = Field(default=None, description="the party role it concerns")
-    line: int | None = Field(default=None, description="the quote line (0-based) it concerns")
+    line: int | None = Field(default=None, description="the quote line it concerns, from 1")
 
 
 class PartyScreening(BaseModel):

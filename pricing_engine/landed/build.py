@@ -86,7 +86,7 @@ def build_result(comp: Computation) -> QuoteResult:
         sale_tax=SaleTaxOut.model_construct(
             treatment=sale.treatment, country=sale.country, collected=sale.collected,
             rate=sale_rate, amount=totals.sale_tax, explanation=sale.note),
-        residue_line=comp.shipment.residue_line, lines=lines, totals=totals,
+        residue_line=comp.shipment.residue_line + 1, lines=lines, totals=totals,
         notes=_notes(comp))
 
 

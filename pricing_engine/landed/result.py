@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from pricing_engine.contract import SCHEMA_VERSION, SchemaVersion
 from pricing_engine.landed.margin import MarginStatus
@@ -125,10 +125,10 @@ class SaleTaxOut(_Out):
 
 @dataclass(frozen=True, slots=True)
 class Margin:
-    """Margin amount and percent of net revenue against the floor and target."""
+    """Margin amount and its ratio to net revenue (0.25 is 25 %), with the floor and target."""
 
     amount: Amount
-    percent: Decimal | None
+    ratio: Decimal | None
     status: MarginStatus | None
     floor: Decimal | None
     target: Decimal | None
@@ -199,7 +199,8 @@ class QuoteResult(_Out):
     de_minimis: tuple[str, ...]
     tax_collection: str | None
     sale_tax: SaleTaxOut
-    residue_line: int
+    residue_line: int = Field(description="the line (from 1) that takes the rounding "
+                              "residues of allocated costs")
     lines: tuple[LineResult, ...]
     totals: Totals
     notes: tuple[str, ...]
@@ -213,7 +214,7 @@ class PriceForMargin(_Out):
     unit_prices: tuple[Decimal, ...]
     revenue: Amount
     margin: Amount
-    margin_percent: Decimal
+    margin_ratio: Decimal = Field(description="margin / revenue at these prices (a fraction)")
 
 
 class IncotermSummary(_Out):
@@ -246,7 +247,7 @@ def quote_report(result: QuoteResult, *, solution: MarginSolution | None = None,
             target=solution.target, uplift=solution.uplift, unit_prices=solution.unit_prices,
             revenue=Amount(solution.revenue, solution.currency),
             margin=Amount(solution.margin, solution.currency),
-            margin_percent=solution.margin_percent)
+            margin_ratio=solution.margin_percent)
     summaries = None
     if compared is not None:
         summaries = {code: IncotermSummary(landed_cost=r.totals.landed_cost,

@@ -48,7 +48,7 @@ def test_product_family_limits_apply_to_their_lines(engine: Engine) -> None:
     line = p.lines[0].model_copy(update={"product_family": "spare_parts"})
     decision = engine.check(p.model_copy(update={"lines": (line,)}))
     # the line's 28.67 % margin is under the spare-parts floor of 30 %
-    assert codes(decision) == ["MARGIN_BELOW_FLOOR"] and decision.reasons[0].line == 0
+    assert codes(decision) == ["MARGIN_BELOW_FLOOR"] and decision.reasons[0].line == 1
 
 
 def test_discount_over_15_percent_needs_the_sales_director(engine: Engine) -> None:

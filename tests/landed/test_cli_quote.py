@@ -30,7 +30,7 @@ def test_json_has_lines_and_totals() -> None:
     for key in ("customs_value", "duty", "import_tax", "fees", "landed_cost",
                 "seller_cost_to_serve", "margin"):
         assert key in totals
-    assert set(totals["margin"]) >= {"amount", "percent", "status"}
+    assert set(totals["margin"]) >= {"amount", "ratio", "status"}
     # Hand check (DDP, US FOB valuation, EUR/USD 1.0850): the price less the seller's freight,
     # onward carriage and insurance (1500, split by value) is 40841.91 + 12058.09 EUR =
     # 44313.47235 + 13083.02765 USD. Round 1 deducts the MPF (0.3464 %) and HMF (0.125 %) of

@@ -33,7 +33,11 @@ MODES: dict[str, tuple[str, ...]] = {
     "compare": ("--compare-incoterms",),
 }
 #: old JSON path (regular expression) -> new path, for deliberate renames of output fields.
-RENAMED: dict[str, str] = {}
+RENAMED: dict[str, str] = {
+    # issue 9: margin.percent held a fraction; it is named for what it holds
+    r"\.margin\.percent$": ".margin.ratio",
+    r"\.price_for_margin\.margin_percent$": ".price_for_margin.margin_ratio",
+}
 _FIGURE = re.compile(r"^-?\d+(\.\d+)?$")
 
 

@@ -30,7 +30,7 @@ def test_quote_margin_is_revenue_less_cost_to_serve(engine) -> None:  # type: ig
                    lines=[{"sku": "T", "hs_code": "6109", "origin": "DE", "quantity": "100",
                            "unit_price": "20", "unit_cost": "10"}])
     m = engine.quote(q).totals.margin
-    assert m.amount.amount == D("900.00") and m.percent == D("0.45")
+    assert m.amount.amount == D("900.00") and m.ratio == D("0.45")
     assert m.status == "below_target"
 
 

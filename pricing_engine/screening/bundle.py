@@ -22,16 +22,15 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
-import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pricing_engine import _dirs
 from pricing_engine._atomic import atomic_write
+from pricing_engine._fingerprint import source_fingerprint
 from pricing_engine._resources import bundled_path
 from pricing_engine.errors import ListFormatError, MissingData
 from pricing_engine.screening import lists as lists_package
@@ -52,6 +51,7 @@ __all__ = [
     "lists_hash",
     "load_bundled",
     "load_directory",
+    "loader_sources",
     "manifest",
     "manifest_record",
     "published_on",
@@ -79,18 +79,13 @@ class ListIntegrityError(MissingData):
 
 
 def user_lists_dir() -> Path:
-    """Return where imported lists live: PRICING_ENGINE_LISTS_DIR or the platform data dir."""
-    override = os.environ.get("PRICING_ENGINE_LISTS_DIR", "")
-    if override:
-        return Path(override)
-    home = Path.home()
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local")
-    elif sys.platform == "darwin":
-        base = home / "Library" / "Application Support"
-    else:
-        base = Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share")
-    return base / "pricing-engine" / "lists"
+    """Return where imported lists live: PRICING_ENGINE_LISTS_DIR or the platform data dir.
+
+    The platform's user data directory is found by platformdirs: on Linux
+    ``$XDG_DATA_HOME/pricing-engine/lists``, on macOS ``~/Library/Application
+    Support/pricing-engine/lists``, on Windows ``%LOCALAPPDATA%\\pricing-engine\\lists``.
+    """
+    return _dirs.lists_dir()
 
 
 def read_manifest(directory: Path) -> list[dict[str, Any]]:
@@ -323,14 +318,15 @@ def resolve_lists(
     return ListSet(base=base, user=overlay, bundled=lists is None)
 
 
-@cache
-def _loader_fingerprint() -> str:
-    """Hash the source of the loaders and the entity model (read once, on first use)."""
-    digest = hashlib.sha256(f"pricing_engine lists v{LOADER_VERSION}\n".encode())
+def loader_sources() -> tuple[Path, ...]:
+    """Return the source files of the list loaders and of the entity model they fill."""
     package = Path(lists_package.__file__).parent
-    for source in (*sorted(package.glob("*.py")), Path(model_module.__file__)):
-        digest.update(source.read_bytes())
-    return digest.hexdigest()
+    return (*sorted(package.glob("*.py")), Path(model_module.__file__))
+
+
+def _loader_fingerprint() -> str:
+    """Fingerprint the loaders' source (read once, on first use)."""
+    return source_fingerprint(f"pricing_engine lists v{LOADER_VERSION}\n", loader_sources())
 
 
 def lists_hash(lists: Iterable[SanctionsList] | Sequence[ListInfo]) -> str:

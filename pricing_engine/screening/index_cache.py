@@ -2,7 +2,8 @@
 
 Building the index normalises every listed name (about two seconds for the full bundled
 lists); loading a cached one takes a fraction of that. The cache lives in PRICING_ENGINE_CACHE
-or ``~/.cache/pricing_engine``, one file per lists hash and code version, in the layout of
+or the platform's user cache directory (:func:`pricing_engine._dirs.cache_dir`: on Linux
+``$XDG_CACHE_HOME/pricing-engine``), one file per lists hash and code version, in the layout of
 :mod:`.index_format`: strings and numbers read with ``str.split`` and ``array``, never pickle,
 so a replaced file cannot run code.
 
@@ -20,16 +21,19 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import re
 from pathlib import Path
 
+from pricing_engine import _dirs
 from pricing_engine._atomic import atomic_write
+from pricing_engine._fingerprint import source_fingerprint
 from pricing_engine.screening import index_format
 from pricing_engine.screening.bundle import user_lists_dir
 from pricing_engine.screening.index import NameIndex
 
-__all__ = ["DIGESTS", "INDEX_VERSION", "cache_dir", "digests_dir", "load_cached", "store"]
+__all__ = [
+    "DIGESTS", "INDEX_VERSION", "cache_dir", "code_sources", "digests_dir", "load_cached", "store",
+]  # fmt: skip
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
@@ -47,9 +51,8 @@ _SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 def cache_dir() -> Path:
-    """Return the cache directory: PRICING_ENGINE_CACHE or ``~/.cache/pricing_engine``."""
-    override = os.environ.get("PRICING_ENGINE_CACHE", "")
-    return Path(override) if override else Path.home() / ".cache" / "pricing_engine"
+    """Return the cache directory: PRICING_ENGINE_CACHE or the platform's user cache dir."""
+    return _dirs.cache_dir()
 
 
 def digests_dir() -> Path:
@@ -57,13 +60,14 @@ def digests_dir() -> Path:
     return user_lists_dir()
 
 
-def _code_hash() -> str:
-    # the index depends on the normalisation code as much as on the lists
-    digest = hashlib.sha256(INDEX_VERSION.encode())
+def code_sources() -> tuple[Path, ...]:
+    """Return the source files an index depends on as much as on the lists: normalisation."""
     package = Path(__file__).parent
-    for module in _INDEX_MODULES:
-        digest.update((package / module).read_bytes())
-    return digest.hexdigest()
+    return tuple(package / module for module in _INDEX_MODULES)
+
+
+def _code_hash() -> str:
+    return source_fingerprint(INDEX_VERSION, code_sources())
 
 
 def _path(directory: Path, key: str, code: str) -> Path:

@@ -102,6 +102,7 @@ def test_screen_result_and_records_validate_against_their_schemas() -> None:
     records = [json.loads(line) for line in done.stdout.splitlines()]
     assert [r["status"] for r in records] == ["hit", None, "review"]
     assert records[2]["unread_scripts"]
+    assert records[0]["matches"][0] == result["matches"][0]  # one match shape, explained
     for record in records:
         _valid("screen-record", record)
 

@@ -21,12 +21,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pricing_engine._csvsafe import safe_row
 from pricing_engine.contract import SCHEMA_VERSION, SchemaVersion
 from pricing_engine.screening.batch_input import raw_rows
-from pricing_engine.screening.result import Band, ScreeningQuery, ScreeningResult
+from pricing_engine.screening.result import Band, Match, ScreeningQuery, ScreeningResult
 from pricing_engine.screening.screener import Screener
 
 __all__ = [
     "FIELDS",
-    "RecordMatch",
     "Row",
     "ScreenRecord",
     "error_record",
@@ -40,18 +39,6 @@ __all__ = [
 
 #: The input columns (JSON keys) a query is built from; others are ignored.
 FIELDS = ("id", "name", "kind", "country", "dob")
-
-
-class RecordMatch(BaseModel):
-    """One match of a batch record: the listed entry, its score and band."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    list: str
-    entry_id: str
-    name: str = Field(description="the entry's primary name")
-    score: float
-    band: Band
 
 
 class ScreenRecord(BaseModel):
@@ -68,7 +55,8 @@ class ScreenRecord(BaseModel):
     row: int = Field(description="the record's number in the input, from 1")
     line: int | None = Field(default=None, description="the input line it starts on, from 1")
     status: Band | None = Field(description="null for a malformed record (see error)")
-    matches: tuple[RecordMatch, ...] = Field(description="best first; empty for an error")
+    matches: tuple[Match, ...] = Field(description="best first, each with its explanation "
+                                       "(as screen NAME gives it); empty for an error")
     unread_scripts: tuple[str, ...] = Field(
         default=(), description="scripts of the name the screener cannot read (then at "
         "least review); absent when none")
@@ -169,6 +157,9 @@ def result_record(
 ) -> dict[str, Any]:
     """Return the output record of a screened row: its status and matches, best first.
 
+    A match has the shape of :class:`~pricing_engine.screening.result.Match`, explanation
+    (aligned tokens, features) included, as a single screen gives it.
+
     ``line`` is the line of the input file the row starts on, when known.
     """
     return {
@@ -177,16 +168,7 @@ def result_record(
         "row": number,
         **({"line": line} if line is not None else {}),
         "status": result.status,
-        "matches": [
-            {
-                "list": m.list,
-                "entry_id": m.entry_id,
-                "name": m.name,
-                "score": m.score,
-                "band": m.band,
-            }
-            for m in result.matches
-        ],
+        "matches": [m.model_dump(mode="json") for m in result.matches],
         **({"unread_scripts": list(result.unread_scripts)} if result.unread_scripts else {}),
     }
 

@@ -86,10 +86,13 @@ def test_csv_rows_in_equal_rows_out_with_malformed_rows(
     assert [r["status"] for r in records] == ["hit", None, "clear", None, None, "hit", None]
     assert all("error" in r for r in records if r["status"] is None)
     assert "error" not in records[0]
-    assert records[0]["matches"][0] == {
+    best = records[0]["matches"][0]
+    assert {k: best[k] for k in ("list", "entry_id", "name", "score", "band")} == {
         "list": "ofac_sdn", "entry_id": "306", "name": "BANCO NACIONAL DE CUBA",
         "score": 1.0, "band": "hit",
     }  # fmt: skip
+    # the same match shape as a single screen, explanation included
+    assert best["features"][0]["name"] == "name_similarity" and best["token_pairs"]
 
 
 def test_jsonl_rows_in_equal_rows_out_as_csv(env: dict[str, str], tmp_path: Path) -> None:

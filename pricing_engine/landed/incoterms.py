@@ -19,15 +19,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from pricing_engine.errors import InputError, MissingRule
+from pricing_engine.landed.result import DecidedBy, Party
 from pricing_engine.quote import COST_ELEMENTS
 
 __all__ = ["DEPENDS_DEFAULTS", "CostSplit", "fits_mode", "split_costs"]
 
 #: (rule, element) -> party, for elements the Incoterms file marks ``depends``.
-DEPENDS_DEFAULTS: dict[tuple[str, str], str] = {
+DEPENDS_DEFAULTS: dict[tuple[str, str], Party] = {
     ("FCA", "loading_at_origin"): "seller",
     ("CFR", "destination_terminal_handling"): "buyer",
     ("CIF", "destination_terminal_handling"): "buyer",
@@ -43,8 +44,8 @@ class CostSplit:
     """The bearer of every cost element and how it was decided (rule, default, quote)."""
 
     incoterm: str
-    bearers: Mapping[str, str]
-    decided_by: Mapping[str, str]
+    bearers: Mapping[str, Party]
+    decided_by: Mapping[str, DecidedBy]
 
     def seller_bears(self, element: str) -> bool:
         """Whether the seller bears ``element``."""
@@ -68,19 +69,19 @@ def split_costs(
         raise InputError(f"Incoterm {code} is for sea and inland waterway transport, not {mode}")
     costs = _get(rule, "costs")
     group = str(_get(rule, "group"))
-    bearers: dict[str, str] = {}
-    decided: dict[str, str] = {}
+    bearers: dict[str, Party] = {}
+    decided: dict[str, DecidedBy] = {}
     for element in COST_ELEMENTS:
         if element not in costs:
             raise MissingRule(f"incoterms2020: rule {code} does not say who bears {element}")
         party = str(costs[element])
-        how = "incoterms2020"
+        how: DecidedBy = "incoterms2020"
         if party == "depends":
-            party, how = DEPENDS_DEFAULTS.get((code, element), "buyer"), "default for depends"
+            party, how = DEPENDS_DEFAULTS.get((code, element), "buyer"), "depends_default"
         elif party == "none":
-            party, how = ("seller" if group == "D" else "buyer"), "risk bearer (no obligation)"
+            party, how = ("seller" if group == "D" else "buyer"), "risk_bearer"
         if overrides and element in overrides:
-            party, how = overrides[element], "quote cost_bearers"
-        bearers[element] = party
+            party, how = overrides[element], "quote"
+        bearers[element] = cast(Party, party)  # the rule file's seller or buyer
         decided[element] = how
     return CostSplit(code, bearers, decided)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -27,10 +27,12 @@ __all__ = [
     "ChargeOut",
     "ChargeTotal",
     "CostElementOut",
+    "DecidedBy",
     "IncotermSummary",
     "LineResult",
     "Margin",
     "MarginStatus",
+    "Party",
     "PriceForMargin",
     "QuoteReport",
     "QuoteResult",
@@ -39,6 +41,15 @@ __all__ = [
     "Totals",
     "quote_report",
 ]
+
+
+#: Who bears a cost element: the seller or the buyer.
+Party = Literal["seller", "buyer"]
+#: How a cost element's bearer was decided: the Incoterms 2020 rule itself
+#: (``incoterms2020``), the engine's default where the rule says it depends on the contract
+#: (``depends_default``), the bearer of the risk where the rule puts the cost on no one
+#: (``risk_bearer``), or the quote's own ``cost_bearers`` (``quote``).
+DecidedBy = Literal["incoterms2020", "depends_default", "risk_bearer", "quote"]
 
 
 class _Out(BaseModel):
@@ -91,7 +102,7 @@ class ChargeOut:
     explanation: str
     collected: str | None
     recoverable: bool | None
-    paid_by: str
+    paid_by: Party
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,8 +118,8 @@ class CostElementOut(_Out):
     """One Incoterm cost element: who bears it, why, and what it costs (quote currency)."""
 
     element: str
-    paid_by: str
-    decided_by: str
+    paid_by: Party
+    decided_by: DecidedBy
     amount: Amount | None = None
 
 

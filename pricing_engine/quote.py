@@ -20,37 +20,27 @@ document (a duplicated key is an error), errors as ``file:line:column: field: me
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import replace
+from collections.abc import Mapping
 from datetime import date as Date
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    RootModel,
-    WithJsonSchema,
-    field_validator,
-    model_validator,
-)
+from pydantic import BeforeValidator, Field, RootModel, field_validator, model_validator
 
-from pricing_engine.countries import country_code, subdivision_code
 from pricing_engine.errors import InputError
-from pricing_engine.money import (
-    AMOUNTS,
-    FRACTIONS,
-    FX_RATES,
-    QUANTITIES,
-    Bounds,
-    FxTable,
-    currency_code,
-    fx_pair,
-    to_decimal,
+from pricing_engine.fields import (
+    Country,
+    Currency,
+    Fraction,
+    FrozenModel,
+    FxRate,
+    Measure,
+    NonNegative,
+    Positive,
+    Subdivision,
 )
+from pricing_engine.money import AMOUNTS, QUANTITIES, FxTable, fx_pair
 from pricing_engine.rules.country import normalize_hs
 from pricing_engine.rules.incoterms import ELEMENTS, IncotermCode
 from pricing_engine.rules.yamlio import Document, parse_yaml, read_yaml, validate_document
@@ -99,52 +89,18 @@ CostElement = Literal[
 COST_ELEMENTS: tuple[str, ...] = ELEMENTS
 
 
-def _number(bounds: Bounds) -> Callable[[Any], Decimal]:
-    def convert(value: Any) -> Decimal:
-        return bounds.check(to_decimal(value, field=""))
-
-    return convert
-
-
-def _schema(bounds: Bounds, note: str = "") -> WithJsonSchema:
-    # Decimals travel as strings ("4200.00") or integers; floats are refused (inexact).
-    return WithJsonSchema({"anyOf": [{"type": "integer"}, {
-        "type": "string", "pattern": r"^[0-9]+(\.[0-9]+)?$"}],
-        "description": f"{bounds.what}{note} as a decimal string, in {bounds.describe()} with "
-                       f"at most {bounds.places} decimal places"})
-
-
-_POSITIVE = replace(QUANTITIES, low_open=True)
-#: A money amount (a price, a cost, freight).
-NonNegative = Annotated[Decimal, BeforeValidator(_number(AMOUNTS)), _schema(AMOUNTS)]
-#: A quantity, weight, volume or count.
-Measure = Annotated[Decimal, BeforeValidator(_number(QUANTITIES)), _schema(QUANTITIES)]
-#: A quantity that must be more than zero (or a cover factor).
-Positive = Annotated[Decimal, BeforeValidator(_number(_POSITIVE)), _schema(_POSITIVE)]
-#: A fraction: a margin, a discount, a premium rate.
-Fraction = Annotated[Decimal, BeforeValidator(_number(FRACTIONS)),
-                     _schema(FRACTIONS, ' ("0.25" = 25 %)')]
-#: An FX rate, 1 BASE = rate QUOTE.
-FxRate = Annotated[Decimal, BeforeValidator(_number(FX_RATES)), _schema(FX_RATES)]
 #: A currency pair, ``BASE/QUOTE`` in ISO 4217 codes (read upper case).
 FxPair = Annotated[str, BeforeValidator(lambda v: "/".join(fx_pair(str(v))))]
-Country = Annotated[str, BeforeValidator(lambda v: country_code(str(v)))]
-Currency = Annotated[str, BeforeValidator(lambda v: currency_code(str(v)))]
-SubdivisionCode = Annotated[str, BeforeValidator(lambda v: subdivision_code(str(v)))]
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class MoneyIn(_Model):
+class MoneyIn(FrozenModel):
     """An amount in a currency: ``{amount: "1200", currency: EUR}``."""
 
     amount: NonNegative
     currency: Currency
 
 
-class InsuranceRate(_Model):
+class InsuranceRate(FrozenModel):
     """Insurance as a premium rate on a cover: ``{rate: "0.003", cover: "1.10"}``.
 
     The premium is ``rate x cover x (invoice value + carriage to the border)``, in the quote
@@ -155,25 +111,25 @@ class InsuranceRate(_Model):
     cover: Positive = Decimal("1.10")
 
 
-class Party(_Model):
+class Party(FrozenModel):
     """The seller or the buyer."""
 
     name: str
     country: Country
-    subdivision: SubdivisionCode | None = None
+    subdivision: Subdivision | None = None
     type: Literal["business", "consumer"] = "business"
     vat_id: str | None = None
     registrations: tuple[str, ...] = ()
 
 
-class Preference(_Model):
+class Preference(FrozenModel):
     """A claimed tariff preference and whether proof of origin is held."""
 
     agreement: str
     proof: bool = False
 
 
-class Line(_Model):
+class Line(FrozenModel):
     """One quote line: goods, their classification and origin, price and cost."""
 
     sku: str
@@ -220,14 +176,14 @@ class Line(_Model):
         return self
 
 
-class Targets(_Model):
+class Targets(FrozenModel):
     """Margin floor and target as fractions of net revenue (``"0.25"`` = 25 %)."""
 
     margin_floor: Fraction | None = None
     margin_target: Fraction | None = None
 
 
-class Quote(_Model):
+class Quote(FrozenModel):
     """A quote: parties, shipment, Incoterm, FX and lines (the public input contract)."""
 
     id: str

@@ -22,18 +22,17 @@ import unicodedata
 from datetime import date as Date
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from pricing_engine.decision._document import validate_document
+from pricing_engine.fields import FrozenModel
 from pricing_engine.rules.yamlio import read_yaml
 
 __all__ = ["AllowList", "Clearance", "load_allow_list", "party_key"]
 
 
-class Clearance(BaseModel):
+class Clearance(FrozenModel):
     """One reviewed false positive."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     party: str = Field(min_length=1)
     list: str = Field(min_length=1)
@@ -50,10 +49,8 @@ class Clearance(BaseModel):
         return self
 
 
-class AllowList(BaseModel):
+class AllowList(FrozenModel):
     """Clearances, looked up by party name, list and entry id."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     clearances: tuple[Clearance, ...] = ()
 

@@ -14,37 +14,34 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from pricing_engine.decision._document import validate_document
+from pricing_engine.fields import Country, Fraction, FrozenModel, NonNegative, Subdivision
 from pricing_engine.policy.model import EndUse
-from pricing_engine.quote import Country, Fraction, Line, NonNegative, Quote, SubdivisionCode
+from pricing_engine.quote import Line, Quote
 from pricing_engine.rules.yamlio import Document, parse_yaml, read_yaml
 
 __all__ = ["ExportClassification", "Proposal", "ProposalLine", "ProposalParties",
            "ProposalParty", "load_proposal", "parse_proposal",
            "proposal_schema"]
 
-class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
 _CONTROL_CODE = re.compile(r"^[0-9][A-E][0-9]{3}(?:\.[a-z0-9.]+)?$")
 
 
-class ProposalParty(_Model):
+class ProposalParty(FrozenModel):
     """A party to screen: consignee, end user, notify party, intermediary or customer."""
 
     name: str = Field(min_length=1)
     country: Country | None = None
-    subdivision: SubdivisionCode | None = None
+    subdivision: Subdivision | None = None
     kind: Literal["person", "entity"] | None = None
     dob: str | None = Field(default=None, description="YYYY, YYYY-MM or YYYY-MM-DD")
     identifiers: tuple[str, ...] = ()
     role: str | None = Field(default=None, description="what an intermediary does (agent, ...)")
 
 
-class ProposalParties(_Model):
+class ProposalParties(FrozenModel):
     """The parties beyond seller and buyer; every one is screened."""
 
     customer: ProposalParty | None = Field(
@@ -55,7 +52,7 @@ class ProposalParties(_Model):
     intermediaries: tuple[ProposalParty, ...] = ()
 
 
-class ExportClassification(_Model):
+class ExportClassification(FrozenModel):
     """A line's export control classification: a US ECCN (or EAR99), an EU dual-use code."""
 
     eccn: str | None = Field(default=None, description="e.g. 5A002, 3A001.a.1, or EAR99")

@@ -8,21 +8,18 @@ Models are frozen and an unknown key is an error. Country lists may name a group
 from __future__ import annotations
 
 from datetime import date as Date
-from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    ValidationInfo,
-    field_validator,
-    model_validator,
-)
+from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, model_validator
 
-from pricing_engine.countries import country_code, subdivision_code
-from pricing_engine.money import to_decimal
+from pricing_engine.fields import (
+    Country,
+    Fraction,
+    FrozenModel,
+    Subdivision,
+    plain_errors,
+    read_country,
+)
 from pricing_engine.screening.result import MAX_HIT_THRESHOLD, MAX_REVIEW_THRESHOLD
 
 __all__ = [
@@ -57,30 +54,17 @@ EndUse = Literal["civil", "commercial", "research", "police", "military", "nucle
                  "chemical_weapons", "biological_weapons", "missiles", "wmd"]
 
 
-def _fraction(value: Any) -> Decimal:
-    amount = to_decimal(value, field="fraction")
-    if not Decimal(0) <= amount < Decimal(1):
-        raise ValueError(f"{value!r} is not a fraction in [0, 1) (0.15 means 15 %)")
-    return amount
-
-
 def _country_or_group(value: Any) -> str:
     text = str(value)
-    return text if text.startswith("@") else country_code(text)
+    return text if text.startswith("@") else read_country(text)
 
 
-Fraction = Annotated[Decimal, BeforeValidator(_fraction)]
-CountryRef = Annotated[str, BeforeValidator(_country_or_group)]
-Subdivision = Annotated[str, BeforeValidator(lambda v: subdivision_code(str(v)))]
-Country = Annotated[str, BeforeValidator(lambda v: country_code(str(v)))]
+#: A country code (read as :data:`~pricing_engine.fields.Country` reads it) or ``@group``.
+CountryRef = Annotated[str, BeforeValidator(plain_errors(_country_or_group))]
 Approvers = tuple[str, ...]
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Source(_Model):
+class Source(FrozenModel):
     """A public source the policy's facts come from."""
 
     id: str
@@ -89,14 +73,14 @@ class Source(_Model):
     date: Date | None = None
 
 
-class ApprovalRule(_Model):
+class ApprovalRule(FrozenModel):
     """What a finding does: its severity and who must approve it."""
 
     severity: Severity = "review"
     approvers: Approvers = ()
 
 
-class MarginLimits(_Model):
+class MarginLimits(FrozenModel):
     """A margin floor and target as fractions of net revenue."""
 
     floor: Fraction | None = None
@@ -109,7 +93,7 @@ class MarginLimits(_Model):
         return self
 
 
-class Margins(_Model):
+class Margins(FrozenModel):
     """Margin limits by default and per segment, destination and product family.
 
     A segment's or destination's limits replace the default; when both apply, the stricter
@@ -124,7 +108,7 @@ class Margins(_Model):
     below_target: ApprovalRule = ApprovalRule(severity="info")
 
 
-class DiscountTier(_Model):
+class DiscountTier(FrozenModel):
     """A discount off list price above ``above`` needs ``approvers``."""
 
     above: Fraction
@@ -132,7 +116,7 @@ class DiscountTier(_Model):
     severity: Severity = "review"
 
 
-class Discounts(_Model):
+class Discounts(FrozenModel):
     """Discount tiers, in increasing order; the highest tier exceeded applies."""
 
     tiers: tuple[DiscountTier, ...] = ()
@@ -149,7 +133,7 @@ class Discounts(_Model):
 DEFAULT_REQUIRED_LISTS: tuple[str, ...] = ("ofac_sdn", "un_sc")
 
 
-class Screening(_Model):
+class Screening(FrozenModel):
     """Screening bands, the lists a check needs, and what a cleared match still needs.
 
     ``review_threshold`` may be at most 0.90 and ``hit_threshold`` at most 0.98
@@ -188,7 +172,7 @@ class Screening(_Model):
         return self
 
 
-class Embargo(_Model):
+class Embargo(FrozenModel):
     """A comprehensive embargo on a country, in force from ``valid_from`` to ``valid_to``."""
 
     country: Country
@@ -199,7 +183,7 @@ class Embargo(_Model):
     note: str | None = None
 
 
-class RegionEmbargo(_Model):
+class RegionEmbargo(FrozenModel):
     """A comprehensive embargo on a region (an ISO 3166-2 subdivision)."""
 
     subdivision: Subdivision
@@ -212,7 +196,7 @@ class RegionEmbargo(_Model):
     note: str | None = None
 
 
-class EnhancedReview(_Model):
+class EnhancedReview(FrozenModel):
     """A destination that always needs an enhanced review, and by whom."""
 
     country: Country
@@ -223,7 +207,7 @@ class EnhancedReview(_Model):
     note: str | None = None
 
 
-class ControlRule(_Model):
+class ControlRule(FrozenModel):
     """A row of the (simplified) control table: classifications that need a licence where.
 
     ``scheme`` says which classification of a line it reads; ``classifications`` are codes or
@@ -250,7 +234,7 @@ class ControlRule(_Model):
         return self
 
 
-class EndUseRule(_Model):
+class EndUseRule(FrozenModel):
     """An end use refused for some destinations (``"*"`` in the list: everywhere)."""
 
     end_use: EndUse
@@ -259,14 +243,14 @@ class EndUseRule(_Model):
     note: str | None = None
 
 
-class EndUses(_Model):
+class EndUses(FrozenModel):
     """End uses that are always refused, and those refused for some destinations."""
 
     always_refused: tuple[EndUse, ...] = ()
     refused: tuple[EndUseRule, ...] = ()
 
 
-class ExportControls(_Model):
+class ExportControls(FrozenModel):
     """The control table and the end-use rules."""
 
     note: str | None = None
@@ -274,7 +258,7 @@ class ExportControls(_Model):
     end_uses: EndUses = EndUses()
 
 
-class Freshness(_Model):
+class Freshness(FrozenModel):
     """How old lists and rules may be, and how far a proposal's date may be from the check's.
 
     Ages are counted to the day the check runs. A proposal dated more than
@@ -290,7 +274,7 @@ class Freshness(_Model):
     stale: ApprovalRule = ApprovalRule(approvers=("compliance_officer",))
 
 
-class Policy(_Model):
+class Policy(FrozenModel):
     """An approval policy (see ``rules/policy.yaml``)."""
 
     policy_version: int = Field(default=1, ge=1, le=1)

@@ -2,21 +2,21 @@
 
 Field validators check what a single value can tell (an ISO code, a rate in [0, 1], an HS
 code's shape); checks that need the whole file or the whole rule set live in validate.py.
+Country and currency codes, amounts and the frozen base are the package-wide types of
+:mod:`pricing_engine.fields` (one reading and one message for quotes, policies and rules):
+``JPN`` or ``jp`` in a rule file reads ``JP``. Rates, HS codes and provenance are the rules' own.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
-from pricing_engine.countries import country_code
-from pricing_engine.errors import InputError
-from pricing_engine.money import currency_code
+from pricing_engine.fields import Country, Currency, FrozenModel, NonNegative
 
 __all__ = [
     "HS_ANY",
@@ -47,10 +47,8 @@ Per = Literal["kg", "litre", "unit", "pair", "item", "dozen", "m2", "jewel", "hl
 Confidence = Literal["high", "medium", "low"]
 
 
-class RuleModel(BaseModel):
-    """Base of every rule model: immutable, and an unknown key is an error."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=False)
+class RuleModel(FrozenModel):
+    """Base of every rule model: the package's frozen base (an unknown key is an error)."""
 
 
 def _rate(value: Decimal) -> Decimal:
@@ -72,36 +70,6 @@ def _duty_rate(value: Decimal) -> Decimal:
     return value
 
 
-def _amount(value: Decimal) -> Decimal:
-    if value < 0:
-        raise ValueError(f"amount {value} is negative")
-    return value
-
-
-def _exact_code(value: str, lookup: Callable[[str], str], hint: str) -> str:
-    """Return ``value`` if ``lookup`` knows it and it is written as ``lookup`` writes it.
-
-    ``hint`` is the message for a known code written otherwise (``{code!r}``, ``{value!r}``).
-    """
-    try:
-        code = lookup(value)
-    except InputError as exc:
-        raise ValueError(str(exc)) from None
-    if value != code:
-        raise ValueError(hint.format(code=code, value=value))
-    return code
-
-
-def _country(value: str) -> str:
-    hint = "write the ISO 3166-1 alpha-2 code {code!r}, not {value!r}"
-    return _exact_code(value, country_code, hint)
-
-
-def _currency(value: str) -> str:
-    hint = "write the currency code as {code!r}"
-    return _exact_code(value, currency_code, hint)
-
-
 def _hs(value: str) -> str:
     if not _HS.fullmatch(value):
         hint = f" (write {value.replace('.', '').replace(' ', '')!r})" if "." in value else ""
@@ -115,12 +83,14 @@ def _hs_pattern(value: str) -> str:
 
 Rate = Annotated[Decimal, Field(allow_inf_nan=False), AfterValidator(_rate)]
 DutyRate = Annotated[Decimal, Field(allow_inf_nan=False), AfterValidator(_duty_rate)]
-Amount = Annotated[Decimal, Field(allow_inf_nan=False), AfterValidator(_amount)]
-CountryCode = Annotated[str, AfterValidator(_country)]
-CurrencyCode = Annotated[str, AfterValidator(_currency)]
+#: A non-negative amount (the package-wide :data:`~pricing_engine.fields.NonNegative`).
+Amount = NonNegative
+#: A country code (the package-wide :data:`~pricing_engine.fields.Country`).
+CountryCode = Country
+#: A currency code (the package-wide :data:`~pricing_engine.fields.Currency`).
+CurrencyCode = Currency
 HsCode = Annotated[str, AfterValidator(_hs)]
 HsPattern = Annotated[str, AfterValidator(_hs_pattern)]
-
 
 
 def _non_empty(items: tuple[Any, ...]) -> tuple[Any, ...]:

@@ -62,7 +62,7 @@ def test_policy_errors_point_at_file_line_and_column() -> None:
     path = FIXTURES / "policies" / "bad_policy.yaml"
     errors = [str(e).removeprefix(str(path)) for e in iter_policy_errors(path)]
     assert errors == [
-        ":9:20: margins.default.floor: '1.5' is not a fraction in [0, 1) (0.15 means 15 %)",
+        ":9:20: margins.default.floor: 1.5 is outside the range of a fraction: [0, 1)",
         ":10:3: margins.colour: Extra inputs are not permitted",
         ":12:15: embargoes.0.country: unknown country code 'XX' (ISO 3166-1)",
     ]

@@ -1,0 +1,128 @@
+"""The field types every input model shares: codes, bounded decimals and the frozen base.
+
+Quotes, proposals, policies, rule files and screening queries all read a country, a
+subdivision, a currency, an amount or a fraction through the types below, so one mistake
+gets one message wherever it is made (``unknown country code 'XX' (ISO 3166-1)``), and the
+message is the same whether it reaches a ``file:line:column`` report, a batch record or a
+:class:`pydantic.ValidationError` (no ``Value error,`` prefix).
+
+Country codes: ISO 3166-1 alpha-2 **or** alpha-3, in any case, surrounding blanks ignored,
+always stored as alpha-2 (``deu``, ``DEU`` and `` de `` all read ``DE``). Why both: quotes
+have always taken alpha-3 (ERP and carrier exports write it), and refusing it there would
+break existing inputs, while pycountry maps alpha-3 to alpha-2 without ambiguity; storing
+one form means every comparison (an embargo, a rule's origin list, a list entry's
+countries) sees one spelling. The trade-data aliases of :mod:`pricing_engine.countries`
+(``EL``, ``UK``, ``XI``) and Kosovo's user-assigned ``XK`` are read the same way. Anything
+else is refused, naming the value. Rule files' origin lists are the one exception: an origin
+may be a customs union's code (``CAN`` could be the Andean Community), so they keep exact
+codes and are checked against the rule set.
+
+Currency codes: ISO 4217, any case, stored upper case. Amounts, quantities, FX rates and
+fractions are exact decimals within the bounds of :mod:`pricing_engine.money` (a float is
+refused: give ``"0.15"``).
+
+>>> class Place(FrozenModel):
+...     country: Country
+>>> Place(country=" deu ").country
+'DE'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+from pricing_engine.countries import country_code, subdivision_code
+from pricing_engine.errors import InputError
+from pricing_engine.money import AMOUNTS, FRACTIONS, FX_RATES, QUANTITIES, Bounds, currency_code
+from pricing_engine.money import to_decimal as _to_decimal
+
+__all__ = [
+    "Country",
+    "Currency",
+    "Fraction",
+    "FrozenModel",
+    "FxRate",
+    "Measure",
+    "NonNegative",
+    "Positive",
+    "Subdivision",
+    "plain_errors",
+    "read_country",
+]
+
+
+class FrozenModel(BaseModel):
+    """Base of every input model: immutable, and an unknown key is an error."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def plain_errors(read: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``read`` with its InputError turned into a pydantic error carrying the bare message.
+
+    A model's error then reads ``unknown country code 'XX' (ISO 3166-1)`` in a file report,
+    a batch record and ``ValidationError.errors()`` alike (no ``Value error,`` prefix).
+    """
+
+    def validate(value: Any) -> Any:
+        try:
+            return read(value)
+        except InputError as exc:
+            raise PydanticCustomError("invalid_value", "{message}", {"message": str(exc)}) \
+                from None
+
+    return validate
+
+
+def read_country(value: object) -> str:
+    """The alpha-2 code of ``value`` (alpha-2 or alpha-3, any case), or UnknownCountry."""
+    return country_code(str(value))
+
+
+def _code(pattern: str, description: str) -> WithJsonSchema:
+    return WithJsonSchema({"type": "string", "pattern": pattern, "description": description})
+
+
+#: A country: ISO 3166-1 alpha-2 or alpha-3 in any case, stored as alpha-2.
+Country = Annotated[str, BeforeValidator(plain_errors(read_country)), _code(
+    r"^\s*[A-Za-z]{2,3}\s*$",
+    "ISO 3166-1 alpha-2 or alpha-3 country code (any case), read as alpha-2")]
+#: A subdivision: an ISO 3166-2 code (``CA-ON``), stored upper case.
+Subdivision = Annotated[str, BeforeValidator(plain_errors(lambda v: subdivision_code(str(v)))),
+                        _code(r"^\s*[A-Za-z]{2}-[A-Za-z0-9]{1,3}\s*$",
+                              "ISO 3166-2 subdivision code, e.g. CA-ON")]
+#: A currency: an ISO 4217 code in any case, stored upper case.
+Currency = Annotated[str, BeforeValidator(plain_errors(lambda v: currency_code(str(v)))),
+                     _code(r"^\s*[A-Za-z]{3}\s*$", "ISO 4217 currency code")]
+
+
+def _number(bounds: Bounds) -> Callable[[Any], Any]:
+    return plain_errors(lambda value: bounds.check(_to_decimal(value, field="")))
+
+
+def _schema(bounds: Bounds, note: str = "") -> WithJsonSchema:
+    # Decimals travel as strings ("4200.00") or integers; floats are refused (inexact).
+    return WithJsonSchema({"anyOf": [{"type": "integer"}, {
+        "type": "string", "pattern": r"^[0-9]+(\.[0-9]+)?$"}],
+        "description": f"{bounds.what}{note} as a decimal string, in {bounds.describe()} with "
+                       f"at most {bounds.places} decimal places"})
+
+
+_POSITIVE = replace(QUANTITIES, low_open=True)
+#: A money amount (a price, a cost, freight, a threshold).
+NonNegative = Annotated[Decimal, BeforeValidator(_number(AMOUNTS)), _schema(AMOUNTS)]
+#: A quantity, weight, volume or count.
+Measure = Annotated[Decimal, BeforeValidator(_number(QUANTITIES)), _schema(QUANTITIES)]
+#: A quantity that must be more than zero (or a cover factor).
+Positive = Annotated[Decimal, BeforeValidator(_number(_POSITIVE)), _schema(_POSITIVE)]
+#: A fraction in [0, 1): a margin, a discount, a premium rate.
+Fraction = Annotated[Decimal, BeforeValidator(_number(FRACTIONS)),
+                     _schema(FRACTIONS, ' ("0.25" = 25 %)')]
+#: An FX rate, 1 BASE = rate QUOTE.
+FxRate = Annotated[Decimal, BeforeValidator(_number(FX_RATES)), _schema(FX_RATES)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import sys
 import time
 from collections import Counter
@@ -15,7 +16,7 @@ from pricing_engine.cli._console import stdout_console
 from pricing_engine.errors import InputError
 from pricing_engine.screening.batch import query_from_row, read_rows, record_writer, screen_rows
 from pricing_engine.screening.result import Match, ScreeningResult
-from pricing_engine.screening.screener import Screener
+from pricing_engine.screening.screener import Screener, StartMethod
 
 __all__ = ["screen"]
 
@@ -141,7 +142,10 @@ def screen(
     assert input_path is not None
     with _open_input(input_path) as source:
         rows = read_rows(source)  # a bad header fails here, before the index is built
-        records = screen_rows(_screener(lists_dir), rows, workers=workers)
+        # the CLI's process runs no other thread: its workers fork (where the platform can)
+        fork: StartMethod | None = (
+            "fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+        records = screen_rows(_screener(lists_dir), rows, workers=workers, start_method=fork)
         show = progress if progress is not None else sys.stderr.isatty()
         total = _count_lines(input_path) if show else None
         tally = _write_output(records, output_path, output_format, show, total)

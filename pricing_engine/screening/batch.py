@@ -22,7 +22,7 @@ from pricing_engine._csvsafe import safe_row
 from pricing_engine.contract import SCHEMA_VERSION, SchemaVersion
 from pricing_engine.screening.batch_input import raw_rows
 from pricing_engine.screening.result import Band, Match, ScreeningQuery, ScreeningResult
-from pricing_engine.screening.screener import Screener
+from pricing_engine.screening.screener import Screener, StartMethod
 
 __all__ = [
     "FIELDS",
@@ -115,25 +115,30 @@ def read_rows(handle: IO[bytes] | IO[str]) -> Iterator[Row]:
 
 
 def screen_stream(
-    screener: Screener, handle: IO[bytes] | IO[str], *, workers: int = 2
+    screener: Screener, handle: IO[bytes] | IO[str], *, workers: int = 1,
+    start_method: StartMethod | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Screen every record of a CSV or JSONL stream, yielding one output record each, in order.
 
     A CSV header is read before this returns, so a file that cannot be read as input fails
-    at once, before any screening. ``workers`` is passed to :meth:`Screener.screen_many`;
-    only the well-formed rows are screened.
+    at once, before any screening. ``workers`` and ``start_method`` are passed to
+    :meth:`Screener.screen_many` (by default: no worker process); only the well-formed rows
+    are screened.
     """
-    return screen_rows(screener, read_rows(handle), workers=workers)
+    return screen_rows(screener, read_rows(handle), workers=workers, start_method=start_method)
 
 
 def screen_rows(
-    screener: Screener, rows: Iterator[Row], *, workers: int = 2
+    screener: Screener, rows: Iterator[Row], *, workers: int = 1,
+    start_method: StartMethod | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Screen the rows :func:`read_rows` gives, yielding one output record each, in order."""
-    return _records(screener, rows, workers)
+    return _records(screener, rows, workers, start_method)
 
 
-def _records(screener: Screener, rows: Iterator[Row], workers: int) -> Iterator[dict[str, Any]]:
+def _records(
+    screener: Screener, rows: Iterator[Row], workers: int, start_method: StartMethod | None
+) -> Iterator[dict[str, Any]]:
     pending: deque[Row] = deque()
 
     def queries() -> Iterator[ScreeningQuery]:
@@ -143,7 +148,7 @@ def _records(screener: Screener, rows: Iterator[Row], workers: int) -> Iterator[
             if not isinstance(row.query, str):
                 yield row.query
 
-    for result in screener.screen_many(queries(), workers=workers):
+    for result in screener.screen_many(queries(), workers=workers, start_method=start_method):
         while isinstance((row := pending.popleft()).query, str):
             yield error_record(row.number, row.ident, row.query, line=row.line)
         yield result_record(row.number, row.ident, result, line=row.line)

@@ -12,7 +12,7 @@ blocking keys to the vocabulary (the distinct tokens of every listed name):
 Each vocabulary token has a weight, its inverse document frequency over all listed names, so that
 generic words (bank, trading, al, bin) count little and rare ones much. Everything here is plain
 tuples, dicts and lists: the disk cache stores them as strings and numbers
-(:mod:`.index_format`, never pickle) and forked workers share them.
+(:mod:`.index_format`, never pickle), and worker processes share or receive them.
 """
 
 from __future__ import annotations

@@ -11,12 +11,12 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from pricing_engine.screening import index_cache
+from pricing_engine.screening import index_cache, index_format
 from pricing_engine.screening.features import (
     CONTAINED_NAME_WEIGHT,
     FEATURES,
@@ -37,7 +37,12 @@ from pricing_engine.screening.result import (
     TokenPair,
 )
 
-__all__ = ["Screener"]
+__all__ = ["Screener", "StartMethod"]
+
+#: How :meth:`Screener.screen_many` starts worker processes (see :mod:`multiprocessing`).
+StartMethod = Literal["fork", "forkserver", "spawn"]
+#: The key and code under which the index is shipped to workers (not a cache: never on disk).
+_SHIPPED = "screen_many worker"
 
 #: The largest positive contribution the features not about the name can add; hits whose name
 #: score (with a contained name's share) cannot reach the review threshold even with it are not
@@ -138,25 +143,42 @@ class Screener:
         self,
         queries: Iterable[ScreeningQuery | str],
         *,
-        workers: int = 2,
+        workers: int = 1,
         chunk_size: int = 256,
+        start_method: StartMethod | None = None,
     ) -> Iterator[ScreeningResult]:
         """Screen a stream of parties, yielding results in input order.
 
-        With ``workers`` > 1 (0 or less: one per CPU) and the fork start method available
-        (Linux), forked processes share the built index and screen chunks of ``chunk_size`` in
-        parallel; otherwise screening is serial in this process.
+        By default (``workers=1``) screening is serial, in this process: no child process is
+        started. A caller that wants more processes asks for them with ``workers`` > 1 (0 or
+        less: one per CPU); each then screens chunks of ``chunk_size``. ``start_method`` is
+        how they start: by default "forkserver" where the platform has it, else "spawn",
+        both safe in a host that runs threads (a web server); each worker then receives the
+        index once, in the strings-and-numbers layout of :mod:`.index_format` (never a
+        pickle), and a calling script needs the usual ``if __name__ == "__main__"`` guard.
+        "fork" shares the built index without copying it but is only safe in a process
+        that runs no other thread (the CLI chooses it).
         """
         if workers <= 0:
             workers = os.cpu_count() or 1
-        if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        if workers <= 1:
             for query in queries:
                 yield self.screen(query)
             return
-        context = multiprocessing.get_context("fork")
-        with context.Pool(workers, initializer=_init_worker, initargs=(self,)) as pool:
+        method = start_method or _safe_start_method()
+        if method == "fork":
+            initializer: Callable[..., None] = _init_worker
+            initargs: tuple[object, ...] = (self,)
+        else:
+            initializer, initargs = _init_worker_from_bytes, (self._shipped(), self.config)
+        context = multiprocessing.get_context(method)
+        with context.Pool(workers, initializer=initializer, initargs=initargs) as pool:
             for chunk in pool.imap(_screen_chunk, _chunks(queries, chunk_size)):
                 yield from chunk
+
+    def _shipped(self) -> bytes:
+        """The index in the layout of :mod:`.index_format`, for workers that do not fork."""
+        return index_format.dumps(self.index, key=_SHIPPED, code=_SHIPPED)
 
     def _matches(self, query: ScreeningQuery) -> list[Match]:
         index, config = self.index, self.config
@@ -236,13 +258,23 @@ def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield chunk
 
 
-# A forked worker's screener: set once per worker process by the pool initializer, so the
-# index is inherited through fork instead of being pickled for every chunk.
+def _safe_start_method() -> StartMethod:
+    """Return "forkserver" where the platform has it, else "spawn": safe with threads."""
+    return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+
+
+# A worker's screener: set once per worker process by the pool initializer, so the index is
+# inherited through fork, or received once, instead of being sent with every chunk.
 _worker: list[Screener] = []
 
 
 def _init_worker(screener: Screener) -> None:
     _worker[:] = [screener]
+
+
+def _init_worker_from_bytes(data: bytes, config: ScreeningConfig) -> None:
+    index = index_format.loads(data, key=_SHIPPED, code=_SHIPPED)
+    _worker[:] = [Screener(index, config=config)]
 
 
 def _screen_chunk(chunk: list[ScreeningQuery | str]) -> list[ScreeningResult]:

@@ -13,6 +13,7 @@ from decimal import Decimal
 import click
 from babel import Locale, UnknownLocaleError
 
+from pricing_engine._gc import gc_paused
 from pricing_engine.cli.quote_table import render_compare, render_solution, render_table
 from pricing_engine.errors import InputError
 from pricing_engine.landed import LandedCostEngine, price_for_margin
@@ -74,9 +75,10 @@ def quote(file: str, fmt: str, locale: str, rules_dir: str | None, fx_file: str 
     locale = _locale(locale)
     q = _read_quote(file)
     engine = LandedCostEngine.load(rules_dir, fx=load_fx(fx_file) if fx_file else None)
-    result = engine.quote(q)
-    solution = price_for_margin(q, target, engine=engine) if target is not None else None
-    compared = engine.compare_incoterms(q) if compare_incoterms else None
+    with gc_paused():  # the CLI owns its process: no GC passes over a large result
+        result = engine.quote(q)
+        solution = price_for_margin(q, target, engine=engine) if target is not None else None
+        compared = engine.compare_incoterms(q) if compare_incoterms else None
     report = quote_report(result, solution=solution, compared=compared)
     if fmt == "json":
         click.echo(json.dumps(report.model_dump(mode="json"), indent=2, ensure_ascii=False))

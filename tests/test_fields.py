@@ -9,17 +9,21 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 from collections.abc import Callable
+from datetime import date as Date
 from pathlib import Path
 
+import pycountry
 import pytest
 from pydantic import ValidationError
 
 from pricing_engine.countries import country_name
 from pricing_engine.decision import parse_proposal
+from pricing_engine.engine import Engine
 from pricing_engine.errors import RuleFileError, UnknownCountry
 from pricing_engine.fields import (
     Country,
@@ -248,3 +252,36 @@ def test_screen_and_quote_refuse_an_unknown_country_with_one_message(
     assert (screen.returncode, quote.returncode) == (2, 2), (screen.stderr, quote.stderr)
     assert f"country: {_COUNTRY}" in screen.stderr
     assert f"buyer.country: {_COUNTRY}" in quote.stderr
+
+
+# -- the same decision whichever way a proposal writes its codes ----------------------------
+
+PROPOSALS = Path(__file__).resolve().parent / "fixtures" / "proposals"
+_CODE = re.compile(r"\b(country|origin): ([A-Z]{2})\b")
+
+
+def _alpha3(text: str) -> str:
+    """Every country and origin code of a proposal rewritten as lower-case alpha-3."""
+    def three(m: re.Match[str]) -> str:
+        found = pycountry.countries.get(alpha_2=m.group(2))
+        assert found is not None, m.group(2)
+        return f"{m.group(1)}: {str(found.alpha_3).lower()}"
+
+    return _CODE.sub(three, text)
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine.load(policy=PROPOSALS.parent / "policies" / "lenient_freshness.yaml")
+
+
+@pytest.mark.parametrize("name", ["approved.yaml", "embargoed_destination.yaml"])
+def test_a_proposal_in_alpha3_gets_the_same_decision(engine: Engine, name: str) -> None:
+    text = (PROPOSALS / name).read_text(encoding="utf-8")
+    rewritten = _alpha3(text)
+    assert rewritten != text and "country: deu" in rewritten
+    on = Date(2026, 11, 20)
+    as_given = engine.check(parse_proposal(text), on=on)
+    in_alpha3 = engine.check(parse_proposal(rewritten), on=on)
+    assert in_alpha3.model_dump() == as_given.model_dump()
+    assert as_given.status == ("APPROVED" if name == "approved.yaml" else "REJECTED")

@@ -44,7 +44,7 @@ id: Q-1
 date: 2026-11-20
 currency: {currency}
 seller: {{name: Seller Ltd, country: GB}}
-buyer: {{name: Buyer KK, country: {country}}}
+buyer: {{name: Buyer KK, country: {country}, subdivision: {subdivision}}}
 mode: sea
 incoterm: CIF
 freight: {{amount: "{amount}", currency: GBP}}
@@ -72,6 +72,8 @@ margins:
   default: {{floor: "{fraction}", target: "0.90"}}
 embargoes:
   - {{country: {country}, valid_from: 2020-01-01, regime: test, source: s1}}
+region_embargoes:
+  - {{subdivision: {subdivision}, name: R, valid_from: 2020-01-01, regime: test, source: s1}}
 """
 
 RULES = """\
@@ -86,7 +88,8 @@ customs:
 tax: {{name: Consumption tax, rates: [{{class: standard, rate: "0.10"}}]}}
 """
 
-GOOD = {"country": "JP", "currency": "GBP", "amount": "100", "fraction": "0.25"}
+GOOD = {"country": "JP", "currency": "GBP", "amount": "100", "fraction": "0.25",
+        "subdivision": "JP-13"}
 
 
 def _quote(**wrong: str) -> str:
@@ -180,6 +183,7 @@ def test_a_model_error_carries_the_bare_message() -> None:
 
 def test_every_document_reads_alpha3_as_alpha2(tmp_path: Path) -> None:
     assert parse_quote(_quote(country="DEU")).buyer.country == "DE"
+    assert parse_quote(_quote(subdivision=" jp-13")).buyer.subdivision == "JP-13"
     assert parse_proposal(_proposal(country="deu")).parties.end_user.country == "DE"  # type: ignore[union-attr]
     path = tmp_path / "policy.yaml"
     path.write_text(POLICY.format(**{**GOOD, "country": "CUB"}), encoding="utf-8")
@@ -195,6 +199,7 @@ _COUNTRY = "unknown country code 'XX' (ISO 3166-1)"
 _CURRENCY = "unknown currency code 'XYZ' (ISO 4217)"
 _AMOUNT = "-5 is outside the range of an amount: [0, 1e15]"
 _FRACTION = "1.5 is outside the range of a fraction: [0, 1)"
+_SUBDIVISION = "unknown subdivision code 'JP-99' (ISO 3166-2)"
 
 Reader = Callable[[Path], list[str]]
 CASES: list[tuple[str, str, Reader]] = [
@@ -210,6 +215,8 @@ CASES: list[tuple[str, str, Reader]] = [
     ("fraction", _FRACTION, lambda _: [_quote_message(fraction="1.5")]),
     ("fraction", _FRACTION, lambda _: [_proposal_message(fraction="1.5")]),
     ("fraction", _FRACTION, lambda tmp: _policy_messages(tmp, fraction="1.5")),
+    ("subdivision", _SUBDIVISION, lambda _: [_quote_message(subdivision="JP-99")]),
+    ("subdivision", _SUBDIVISION, lambda tmp: _policy_messages(tmp, subdivision="JP-99")),
 ]
 
 

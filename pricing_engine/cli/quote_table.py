@@ -77,7 +77,7 @@ def render_table(result: QuoteResult, locale: str) -> None:
                       money(element.amount, locale))
     out.print(split)
     for note in (*result.de_minimis, *result.notes):
-        out.print(f"- {note}")
+        out.print(f"- {note.message}")
 
 
 def render_solution(solution: MarginSolution, quote: Quote, locale: str) -> None:

@@ -15,6 +15,7 @@ from pricing_engine.landed.line_result import LineBuilder, shown
 from pricing_engine.landed.result import (
     ChargeTotal,
     CostElementOut,
+    Note,
     QuoteResult,
     SaleTaxOut,
     Totals,
@@ -90,12 +91,16 @@ def build_result(comp: Computation) -> QuoteResult:
         notes=_notes(comp))
 
 
-def _notes(comp: Computation) -> tuple[str, ...]:
+def _notes(comp: Computation) -> tuple[Note, ...]:
     residue = comp.shipment.residue_line
-    notes = [f"rounding residues of allocated costs are on line {residue + 1} "
-             f"({comp.ctx.quote.lines[residue].sku}, the line with the largest allocation key)"]
+    notes = [Note("ROUNDING_RESIDUE",
+                  f"rounding residues of allocated costs are on line {residue + 1} "
+                  f"({comp.ctx.quote.lines[residue].sku}, the line with the largest "
+                  "allocation key)")]
     if comp.ctx.is_import and "excise" in comp.ctx.tax_base:
-        notes.append("excise is not computed by this engine; the import-tax base has none")
+        notes.append(Note("EXCISE_NOT_COMPUTED",
+                          "excise is not computed by this engine; the import-tax base has none"))
     if comp.ctx.is_import and comp.ctx.split.seller_bears("import_duties_taxes"):
-        notes.append("DDP: the customs value excludes the duties, taxes and fees in the price")
+        notes.append(Note("DDP_CUSTOMS_VALUE_NET", "DDP: the customs value excludes the "
+                          "duties, taxes and fees in the price"))
     return tuple(notes)

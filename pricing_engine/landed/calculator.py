@@ -20,6 +20,7 @@ from pricing_engine.landed.ddp import solve_ddp
 from pricing_engine.landed.deminimis import Relief, decide_relief
 from pricing_engine.landed.lines import LineCharges
 from pricing_engine.landed.lookups import Lookups
+from pricing_engine.landed.result import Note
 from pricing_engine.landed.sale_tax import SaleTax, sale_tax
 from pricing_engine.landed.tax import Collection, collection_scheme
 from pricing_engine.landed.valuation import Shipment, shipment_costs
@@ -48,7 +49,8 @@ def compute_charges(ctx: Context, look: Lookups) -> Computation:
     sale = sale_tax(q, rules)
     n = len(q.lines)
     if not ctx.is_import:
-        none = Relief(None, None, ("no import: origin and destination share a customs territory",))
+        none = Relief(None, None, (Note(
+            "NO_IMPORT", "no import: origin and destination share a customs territory"),))
         zero = [Decimal(0)] * n
         return Computation(ctx, ship, zero, zero, [[] for _ in range(n)], none,
                            Collection(None, None), sale)
@@ -64,9 +66,9 @@ def compute_charges(ctx: Context, look: Lookups) -> Computation:
     if collection.collected == "at_sale" and relief.tax is not None and collection.scheme:
         # Vendor collection exists for consignments the border threshold lets through
         # (Australia's low-value GST): the tax is charged at the sale all the same.
-        relief = Relief(relief.duty, None, (*relief.notes, (
-            f"tax de minimis does not apply: collected at the sale under "
-            f"{collection.scheme.scheme}")), relief.flat)
+        relief = Relief(relief.duty, None, (*relief.notes, Note(
+            "TAX_COLLECTED_AT_SALE", f"tax de minimis does not apply: collected at the sale "
+            f"under {collection.scheme.scheme}")), relief.flat)
     calc = LineCharges(ctx, look, ship, relief, collection)
     if ctx.split.seller_bears("import_duties_taxes"):
         duties, fees, taxes = solve_ddp(calc, cv, [gross[i] + lines_add[i] for i in range(n)])

@@ -19,6 +19,7 @@ from decimal import Decimal
 
 from pricing_engine.landed.context import Context
 from pricing_engine.landed.ports import DeMinimisLike, RuleBookLike, SpecificLike
+from pricing_engine.landed.result import Note
 
 __all__ = ["Relief", "applicable_thresholds", "decide_relief"]
 
@@ -32,7 +33,7 @@ class Relief:
 
     duty: DeMinimisLike | None
     tax: DeMinimisLike | None
-    notes: tuple[str, ...]
+    notes: tuple[Note, ...]
     flat: DeMinimisLike | None = None
 
 
@@ -78,7 +79,7 @@ def decide_relief(
     found = applicable_thresholds(ctx, rules)
     relieved: dict[str, DeMinimisLike | None] = {"duty": None, "tax": None}
     flat = None
-    notes: list[str] = []
+    notes: list[Note] = []
     for kind, entry in found.items():
         limit = _amount(ctx, entry)
         value = intrinsic if entry.basis == "intrinsic" else customs_value
@@ -89,23 +90,28 @@ def decide_relief(
             notes.append(_flat_note(entry, entry.flat_duty, value, cur, applies=applies))
         elif limit > 0 and value <= limit:
             relieved[kind] = entry
-            notes.append(f"{kind} de minimis: consignment {entry.basis} value {value:.2f} {cur} "
-                         f"is at or under {entry.amount.amount} {entry.amount.currency}")
+            notes.append(Note("DE_MINIMIS_RELIEVED",
+                              f"{kind} de minimis: consignment {entry.basis} value {value:.2f} "
+                              f"{cur} is at or under {entry.amount.amount} "
+                              f"{entry.amount.currency}"))
         else:
-            notes.append(f"{kind} de minimis {entry.amount.amount} {entry.amount.currency} "
-                         f"({entry.basis}) does not relieve a value of {value:.2f} {cur}")
+            notes.append(Note("DE_MINIMIS_NOT_RELIEVED",
+                              f"{kind} de minimis {entry.amount.amount} {entry.amount.currency} "
+                              f"({entry.basis}) does not relieve a value of {value:.2f} {cur}"))
     return Relief(relieved["duty"], relieved["tax"], tuple(notes), flat)
 
 
 def _flat_note(
     entry: DeMinimisLike, flat: SpecificLike, value: Decimal, cur: str, *, applies: bool
-) -> str:
+) -> Note:
     limit = entry.amount
     per = f"{flat.amount} {flat.currency} per {flat.per.replace('_', ' ')}"
     if applies:
-        return (f"duty de minimis ({entry.ref.entry}): consignment {entry.basis} value "
-                f"{value:.2f} {cur} is at or under {limit.amount} {limit.currency}: flat duty "
-                f"{per} instead of the tariff")
-    return (f"duty de minimis ({entry.ref.entry}): flat duty {per} applies at or under "
-            f"{limit.amount} {limit.currency} ({entry.basis}), not to a value of "
-            f"{value:.2f} {cur}: tariff duty")
+        return Note("FLAT_DUTY_APPLIED",
+                    f"duty de minimis ({entry.ref.entry}): consignment {entry.basis} value "
+                    f"{value:.2f} {cur} is at or under {limit.amount} {limit.currency}: flat "
+                    f"duty {per} instead of the tariff")
+    return Note("FLAT_DUTY_NOT_APPLIED",
+                f"duty de minimis ({entry.ref.entry}): flat duty {per} applies at or under "
+                f"{limit.amount} {limit.currency} ({entry.basis}), not to a value of "
+                f"{value:.2f} {cur}: tariff duty")

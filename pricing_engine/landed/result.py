@@ -32,6 +32,8 @@ __all__ = [
     "LineResult",
     "Margin",
     "MarginStatus",
+    "Note",
+    "NoteCode",
     "Party",
     "PriceForMargin",
     "QuoteReport",
@@ -50,6 +52,24 @@ Party = Literal["seller", "buyer"]
 #: (``depends_default``), the bearer of the risk where the rule puts the cost on no one
 #: (``risk_bearer``), or the quote's own ``cost_bearers`` (``quote``).
 DecidedBy = Literal["incoterms2020", "depends_default", "risk_bearer", "quote"]
+
+
+#: What a note of a quote says, for a program to act on (the message says it to a person):
+#: a de minimis threshold relieved the consignment or did not, a flat duty replaced the
+#: tariff or did not, an import tax is collected at the sale in spite of the threshold, no
+#: import (one customs territory), the line that takes rounding residues, excise left out, a
+#: DDP customs value net of the charges.
+NoteCode = Literal[
+    "DDP_CUSTOMS_VALUE_NET",
+    "DE_MINIMIS_NOT_RELIEVED",
+    "DE_MINIMIS_RELIEVED",
+    "EXCISE_NOT_COMPUTED",
+    "FLAT_DUTY_APPLIED",
+    "FLAT_DUTY_NOT_APPLIED",
+    "NO_IMPORT",
+    "ROUNDING_RESIDUE",
+    "TAX_COLLECTED_AT_SALE",
+]
 
 
 class _Out(BaseModel):
@@ -74,6 +94,17 @@ class Amount:
         if mode == "json":
             return dict(self.as_json())
         return {"amount": self.amount, "currency": self.currency}
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A note behind a quote's figures: a stable code and the message for a person."""
+
+    code: NoteCode
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,14 +238,14 @@ class QuoteResult(_Out):
     tax_base: tuple[str, ...]
     fx: dict[str, Decimal]
     cost_split: tuple[CostElementOut, ...]
-    de_minimis: tuple[str, ...]
+    de_minimis: tuple[Note, ...]
     tax_collection: str | None
     sale_tax: SaleTaxOut
     residue_line: int = Field(description="the line (from 1) that takes the rounding "
                               "residues of allocated costs")
     lines: tuple[LineResult, ...]
     totals: Totals
-    notes: tuple[str, ...]
+    notes: tuple[Note, ...]
 
 
 class PriceForMargin(_Out):

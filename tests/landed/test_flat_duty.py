@@ -63,7 +63,8 @@ def test_consumer_consignment_of_two_subheadings_pays_eur_6(bundled: LandedCostE
     assert charge.rule.file.endswith("EU.yaml") and charge.rule.confidence == "medium"
     assert "HS subheading 610910" in charge.explanation
     assert "split by value over lines 1, 2" in charge.explanation
-    assert any("flat duty 3 EUR per item category" in n for n in r.de_minimis)
+    assert any(n.code == "FLAT_DUTY_APPLIED" and "flat duty 3 EUR per item category" in n.message
+               for n in r.de_minimis)
 
 
 def test_business_buyer_pays_the_tariff(bundled: LandedCostEngine) -> None:
@@ -75,7 +76,8 @@ def test_business_buyer_pays_the_tariff(bundled: LandedCostEngine) -> None:
 def test_over_150_pays_the_tariff(bundled: LandedCostEngine) -> None:
     r = _quote(bundled, lines=_lines("60", "20", "80"))
     assert r.totals.duty.amount.amount == D("19.20")  # 12 % of 160
-    assert any("not to a value of 160.00 EUR: tariff duty" in n for n in r.de_minimis)
+    assert any(n.code == "FLAT_DUTY_NOT_APPLIED"
+               and "not to a value of 160.00 EUR: tariff duty" in n.message for n in r.de_minimis)
 
 
 def test_exactly_150_pays_the_flat_duty(bundled: LandedCostEngine) -> None:

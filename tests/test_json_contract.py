@@ -117,3 +117,13 @@ def test_the_cost_split_prices_import_duties_as_the_table_does() -> None:
     table = CliRunner().invoke(cli, ["quote", QUOTE]).stdout
     row = next(line for line in table.splitlines() if "import_duties_taxes" in line)
     assert f"€{charges:,}" in row
+
+
+def test_notes_and_cost_split_speak_in_codes() -> None:
+    doc = _json("quote", QUOTE, "--format", "json")
+    assert [n["code"] for n in doc["notes"]] == ["ROUNDING_RESIDUE", "DDP_CUSTOMS_VALUE_NET"]
+    assert {n["code"] for n in doc["de_minimis"]} == {"DE_MINIMIS_NOT_RELIEVED"}
+    assert doc["residue_line"] == 1 and "on line 1 " in doc["notes"][0]["message"]
+    insurance = next(e for e in doc["cost_split"] if e["element"] == "insurance")
+    assert (insurance["paid_by"], insurance["decided_by"]) == ("seller", "risk_bearer")
+    assert Decimal(doc["totals"]["margin"]["ratio"]) < 1  # a fraction, not a percentage

@@ -120,6 +120,9 @@ def _schema_text(kind: str) -> str:
               "`quote`, `check`, `screen NAME` and `screen --input` write "
               "(schemas/*.schema.json).")
 def schema(kind: str) -> None:
-    """Print a JSON Schema: of the rule format by default, of a policy, quote or proposal, or
-    of an output document (quote-result, decision, screen-result, screen-record)."""
+    """Print a JSON Schema: of the rule format by default, or of a policy, quote or proposal.
+
+    The output kinds (quote-result, decision, screen-result, screen-record) are the schemas
+    of the JSON documents `quote`, `check`, `screen NAME` and `screen --input` write.
+    """
     click.echo(_schema_text(kind), nl=False)

@@ -48,7 +48,7 @@ def test_weight_allocation_needs_every_weight() -> None:
 
 
 def test_value_allocation_of_a_quote(quote_of) -> None:  # type: ignore[no-untyped-def]
-    # freight 100 EUR over lines worth 200 and 100: 66.67 / 33.33, residue on line 0.
+    # freight 100 EUR over lines worth 200 and 100: 66.67 / 33.33, residue on line 1 (the first).
     r = quote_of(freight={"amount": "100", "currency": "EUR"}, lines=[
         {"sku": "A", "hs_code": "8413", "origin": "DE", "quantity": "2", "unit_price": "100",
          "unit_cost": "1"},
@@ -56,4 +56,4 @@ def test_value_allocation_of_a_quote(quote_of) -> None:  # type: ignore[no-untyp
          "unit_cost": "1"}], fx={"EUR/USD": "1"})
     shares = [ln.allocated["main_carriage"].amount for ln in r.lines]
     assert shares == [Decimal("66.67"), Decimal("33.33")]
-    assert r.residue_line == 0
+    assert r.residue_line == 1  # counts from 1 (issue 9)

@@ -39,7 +39,7 @@ def _judge(margin: Margin, limits: MarginLimits, origin: str, ctx: CheckContext,
     if percent is None:
         return []
     rules = ctx.policy.margins
-    evidence = {"margin_percent": str(percent.quantize(Decimal("0.0001"))),
+    evidence = {"margin_ratio": str(percent.quantize(Decimal("0.0001"))),
                 "margin": margin.amount.model_dump(mode="json"), "limits": origin,
                 "floor": _s(limits.floor), "target": _s(limits.target)}
     where = f"line {line + 1} ({ctx.proposal.lines[line].sku})" if line is not None else "proposal"

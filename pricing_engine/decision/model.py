@@ -17,7 +17,7 @@ the reasons decides the status (reject -> REJECTED, review -> REVIEW, else APPRO
     ENHANCED_REVIEW_DESTINATION  review                     country, source
     LICENSE_REQUIRED             review / reject (table)    classification, destination, control
     PROHIBITED_END_USE           reject                     end use, destination, source
-    MARGIN_BELOW_FLOOR           review (policy)            margin %, floor, target, limits used
+    MARGIN_BELOW_FLOOR           review (policy)            margin ratio, floor, target, limits
     MARGIN_BELOW_TARGET          info (policy)              the same
     DISCOUNT_APPROVAL            review (tier)              discount, tier, list and unit price
     MISSING_RULE                 review (policy)            what rule is missing

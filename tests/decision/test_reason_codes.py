@@ -32,7 +32,7 @@ def test_margin_below_floor(engine: Engine) -> None:
     # (31400 - 29960) / 31400 = 4.59 % < the oem floor 12 %
     (reason,) = decision.reasons
     assert reason.code == "MARGIN_BELOW_FLOOR" and decision.status == "REVIEW"
-    assert reason.evidence["floor"] == "0.12" and reason.evidence["margin_percent"] == "0.0459"
+    assert reason.evidence["floor"] == "0.12" and reason.evidence["margin_ratio"] == "0.0459"
     assert reason.approvers == ("finance_director",)
 
 

@@ -114,7 +114,8 @@ def main(argv: list[str] | None = None) -> int:
 
     batch = queries[: args.batch]
     t0 = time.perf_counter()
-    count = sum(1 for _ in screener.screen_many(batch, workers=args.workers))
+    # fork, as `screen --input` does (the library default for workers is forkserver)
+    count = sum(1 for _ in screener.screen_many(batch, workers=args.workers, start_method="fork"))
     elapsed = time.perf_counter() - t0
     rate = count / elapsed
     print(f"\nbatch of {count} names (target >= 20x the naive scan):")

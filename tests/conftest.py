@@ -4,7 +4,7 @@
 (PRICING_ENGINE_LISTS_DIR, default the platform data directory) over the bundled lists; the
 session points it at an empty directory of its own, inherited by the CLI subprocesses. Tests
 that import lists set their own directory. The screening index cache (PRICING_ENGINE_CACHE,
-default ``~/.cache/pricing_engine``) gets a directory of its own too, so no test reads or
+default ``$XDG_CACHE_HOME/pricing-engine``) gets a directory of its own too, so no test reads or
 writes a user's cache (its digests go to the session's lists directory).
 """
 

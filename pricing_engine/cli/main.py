@@ -46,8 +46,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "quote": ("pricing_engine.cli.quote:quote",
               "Landed cost-to-serve and margin of a quote FILE (YAML or JSON; - reads stdin)."),
     "schema": ("pricing_engine.cli.validate:schema",
-               "Print a JSON Schema: of the rule format by default, or of a policy, quote or "
-               "proposal."),
+               "Print a JSON Schema: of an input (rules by default, policy, quote...) or an "
+               "output."),
     "screen": ("pricing_engine.cli.screen:screen",
                "Screen NAME (or every row of --input) against the sanctions lists."),
     "validate": ("pricing_engine.cli.validate:validate",

@@ -120,7 +120,7 @@ def _schema_text(kind: str) -> str:
               "`quote`, `check`, `screen NAME` and `screen --input` write "
               "(schemas/*.schema.json).")
 def schema(kind: str) -> None:
-    """Print a JSON Schema: of the rule format by default, or of a policy, quote or proposal.
+    """Print a JSON Schema: of an input (rules by default, policy, quote...) or an output.
 
     The output kinds (quote-result, decision, screen-result, screen-record) are the schemas
     of the JSON documents `quote`, `check`, `screen NAME` and `screen --input` write.

@@ -27,7 +27,7 @@ _EXIT_FOUND = 3
 @click.command()
 @click.argument("name", required=False)
 @click.option("--kind", type=click.Choice(["person", "entity"]), help="Only match this kind.")
-@click.option("--country", metavar="CC", help="ISO 3166-1 alpha-2 country of the party.")
+@click.option("--country", metavar="CC", help="ISO 3166-1 country (alpha-2 or -3).")
 @click.option("--dob", metavar="YYYY[-MM-DD]", help="Date (or year) of birth of a person.")
 @click.option(
     "--id-number",

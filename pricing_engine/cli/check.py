@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import click
 from rich.table import Table
@@ -50,8 +51,9 @@ def check(proposal_file: str, fmt: str, policy_file: str | None,
 
     The check is judged on today's date, whatever the proposal's date says: that date prices
     the quote, and one far off (by default over 365 days) needs review. The lists are those
-    `pricing-engine lists` shows; lists that are missing, altered or whose manifest is
-    malformed refuse the proposal (LIST_MISSING, exit 4), as no party could be screened.
+    `pricing-engine lists` shows. A --lists DIR whose manifest is missing, malformed or does
+    not match its files is invalid input (exit 2, naming the file); bundled or imported lists
+    in that state refuse the proposal (LIST_MISSING, exit 4), as no party could be screened.
 
     \b
     Exit codes: 0 approved; 3 needs review; 4 refused;
@@ -60,6 +62,10 @@ def check(proposal_file: str, fmt: str, policy_file: str | None,
     proposal = (parse_proposal(sys.stdin.buffer.read()) if proposal_file == "-"
                 else load_proposal(proposal_file))
     allow_list = load_allow_list(allow_file) if allow_file else None
+    if lists_dir is not None:
+        from pricing_engine.screening.bundle import manifest
+
+        manifest(Path(lists_dir))  # a directory the user named: its faults are input errors
     engine = Engine.load(rules_dir, lists_dir, policy_file)
     decision = engine.check(proposal, allow_list=allow_list)
     audit_path = None

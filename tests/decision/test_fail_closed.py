@@ -188,7 +188,8 @@ def test_a_required_list_imported_empty_refuses(engine: Engine) -> None:
     assert reason.code == "LIST_MISSING" and reason.message.endswith("'un_sc', which is empty")
 
 
-# -- a malformed --lists directory: LIST_MISSING, never approved or an internal error -----
+# -- a malformed --lists directory: invalid input (exit 2, one line), never approved or an
+# internal error; the library refuses (LIST_MISSING) -----------------------------------------
 
 
 @pytest.mark.parametrize("manifest", [
@@ -202,9 +203,12 @@ def test_check_with_a_malformed_lists_manifest_refuses(tmp_path: Path, manifest:
     (tmp_path / "manifest.json").write_text(manifest, encoding="utf-8")
     done = run("check", PROPOSALS / "approved.yaml", "--lists", tmp_path, "--policy", LENIENT,
                "--format", "json", env={})
-    assert done.returncode == 4, done.stderr
-    (reason,) = json.loads(done.stdout)["reasons"]
-    assert reason["code"] == "LIST_MISSING" and "manifest.json" in reason["message"]
+    assert done.returncode == 2, done.stderr
+    assert done.stdout == "" and done.stderr.count("\n") == 1
+    assert "manifest.json" in done.stderr and "Traceback" not in done.stderr
+    decision = Engine.load(lists=tmp_path, policy=LENIENT).check(proposal("approved.yaml"))
+    assert [r.code for r in decision.reasons] == ["LIST_MISSING"]
+    assert decision.status == "REJECTED"
 
 
 # -- thresholds that switch fuzzy screening off ----------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date as Date
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, model_validator
+from pydantic import BeforeValidator, Field, model_validator
 
 from pricing_engine.fields import (
     Country,
@@ -20,7 +20,12 @@ from pricing_engine.fields import (
     plain_errors,
     read_country,
 )
-from pricing_engine.screening.result import MAX_HIT_THRESHOLD, MAX_REVIEW_THRESHOLD
+from pricing_engine.screening.result import (
+    MAX_HIT_THRESHOLD,
+    MAX_REVIEW_THRESHOLD,
+    HitThreshold,
+    ReviewThreshold,
+)
 
 __all__ = [
     "DEFAULT_REQUIRED_LISTS",
@@ -143,27 +148,12 @@ class Screening(FrozenModel):
     Security Council list); a policy that names its own (even ``[]``) gets exactly those.
     """
 
-    hit_threshold: float = Field(default=0.92, gt=0, le=MAX_HIT_THRESHOLD)
-    review_threshold: float = Field(default=0.82, gt=0, le=MAX_REVIEW_THRESHOLD)
+    hit_threshold: HitThreshold = 0.92
+    review_threshold: ReviewThreshold = 0.82
     required_lists: tuple[str, ...] = DEFAULT_REQUIRED_LISTS
     potential_match: ApprovalRule = ApprovalRule(approvers=("compliance_officer",))
     cleared_potential_match: Severity = "info"
     cleared_hit: Severity = "review"
-
-    @field_validator("hit_threshold", "review_threshold", mode="before")
-    @classmethod
-    def _ceiling(cls, value: Any, info: ValidationInfo) -> Any:
-        ceiling = {"hit_threshold": MAX_HIT_THRESHOLD,
-                   "review_threshold": MAX_REVIEW_THRESHOLD}[info.field_name or ""]
-        try:
-            number = float(value)
-        except (TypeError, ValueError):
-            return value  # the float type reports it
-        if number > ceiling:
-            raise ValueError(
-                f"{value} is above {ceiling}: a listed name with one typo would screen clear "
-                "(fuzzy screening switched off)")
-        return value
 
     @model_validator(mode="after")
     def _ordered(self) -> Screening:

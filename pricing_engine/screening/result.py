@@ -9,9 +9,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from pricing_engine.contract import SCHEMA_VERSION, SchemaVersion
 from pricing_engine.fields import plain_errors, read_country
@@ -22,8 +29,10 @@ __all__ = [
     "MAX_REVIEW_THRESHOLD",
     "Band",
     "FeatureScore",
+    "HitThreshold",
     "Match",
     "QueryKind",
+    "ReviewThreshold",
     "ScreeningConfig",
     "ScreeningQuery",
     "ScreeningResult",
@@ -52,6 +61,30 @@ MAX_REVIEW_THRESHOLD = 0.90
 MAX_HIT_THRESHOLD = 0.98
 
 
+def _at_most(ceiling: float) -> BeforeValidator:
+    """Refuse a threshold above ``ceiling`` with the reason (other mistakes: the float type)."""
+
+    def check(value: Any) -> Any:
+        try:
+            number = float(value)  # a score threshold, not money
+        except (TypeError, ValueError):
+            return value
+        if number > ceiling:
+            raise ValueError(
+                f"{value} is above {ceiling}: a listed name with one typo would screen clear "
+                "(fuzzy screening switched off)")
+        return value
+
+    return BeforeValidator(check)
+
+
+#: The two thresholds, one type each for a policy file and a ScreeningConfig alike.
+HitThreshold = Annotated[float, Field(gt=0, le=MAX_HIT_THRESHOLD), _at_most(MAX_HIT_THRESHOLD)]
+ReviewThreshold = Annotated[
+    float, Field(gt=0, le=MAX_REVIEW_THRESHOLD), _at_most(MAX_REVIEW_THRESHOLD)
+]
+
+
 class ScreeningConfig(BaseModel):
     """Thresholds and limits of a screen (the policy file sets them; defaults are tuned).
 
@@ -61,8 +94,8 @@ class ScreeningConfig(BaseModel):
 
     model_config = _FROZEN
 
-    hit_threshold: float = Field(default=0.92, gt=0, le=MAX_HIT_THRESHOLD)
-    review_threshold: float = Field(default=0.82, gt=0, le=MAX_REVIEW_THRESHOLD)
+    hit_threshold: HitThreshold = 0.92
+    review_threshold: ReviewThreshold = 0.82
     max_matches: int = Field(default=10, ge=1)
     max_candidates: int = Field(default=40, ge=1)
 

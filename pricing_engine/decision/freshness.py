@@ -7,8 +7,6 @@ to the proposal's own date: a backdated proposal cannot make old lists look curr
 
 from __future__ import annotations
 
-from datetime import date
-
 from pricing_engine.decision.context import CheckContext
 from pricing_engine.decision.model import Reason
 from pricing_engine.errors import PricingEngineError
@@ -17,9 +15,8 @@ from pricing_engine.screening.bundle import published_on
 __all__ = ["check_document_date", "check_lists", "check_rules_age", "published_date"]
 
 
-def published_date(text: str | None) -> date | None:
-    """A list's publication date; a month only (``2025-12``) counts from its first day."""
-    return published_on(text)
+#: A list's publication date (one parser, shared with list imports; kept under its old name).
+published_date = published_on
 
 
 def _missing(ctx: CheckContext) -> list[Reason]:

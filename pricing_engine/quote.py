@@ -28,6 +28,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, RootModel, field_validator, model_validator
 
+from pricing_engine.documents import Document, parse_yaml, read_yaml, validate_document
 from pricing_engine.errors import InputError
 from pricing_engine.fields import (
     Country,
@@ -43,7 +44,6 @@ from pricing_engine.fields import (
 from pricing_engine.money import AMOUNTS, QUANTITIES, FxTable, fx_pair
 from pricing_engine.rules.country import normalize_hs
 from pricing_engine.rules.incoterms import ELEMENTS, IncotermCode
-from pricing_engine.rules.yamlio import Document, parse_yaml, read_yaml, validate_document
 
 __all__ = [
     "COST_ELEMENTS",

@@ -15,12 +15,12 @@ from babel import Locale, UnknownLocaleError
 
 from pricing_engine._gc import gc_paused
 from pricing_engine.cli.quote_table import render_compare, render_solution, render_table
+from pricing_engine.documents import MAX_BYTES
 from pricing_engine.errors import InputError
 from pricing_engine.landed import LandedCostEngine, price_for_margin
 from pricing_engine.landed.result import quote_report
 from pricing_engine.money import FRACTIONS, to_decimal
 from pricing_engine.quote import Quote, load_fx, load_quote, parse_quote
-from pricing_engine.rules.yamlio import MAX_BYTES
 
 __all__ = ["quote"]
 

@@ -24,9 +24,8 @@ from pathlib import Path
 
 from pydantic import Field, model_validator
 
-from pricing_engine.decision._document import validate_document
+from pricing_engine.documents import read_yaml, validate_document
 from pricing_engine.fields import FrozenModel
-from pricing_engine.rules.yamlio import read_yaml
 
 __all__ = ["AllowList", "Clearance", "load_allow_list", "party_key"]
 

@@ -16,11 +16,10 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from pricing_engine.decision._document import validate_document
+from pricing_engine.documents import Document, parse_yaml, read_yaml, validate_document
 from pricing_engine.fields import Country, Fraction, FrozenModel, NonNegative, Subdivision
 from pricing_engine.policy.model import EndUse
 from pricing_engine.quote import Line, Quote
-from pricing_engine.rules.yamlio import Document, parse_yaml, read_yaml
 
 __all__ = ["ExportClassification", "Proposal", "ProposalLine", "ProposalParties",
            "ProposalParty", "load_proposal", "parse_proposal",

@@ -1,6 +1,6 @@
 """Load a policy file, with ``file:line:column`` errors, and hash it for audit records.
 
-The YAML is read by the rule files' safe reader (pricing_engine.rules.yamlio): scalars stay
+The YAML is read by the one safe document reader (pricing_engine.documents): scalars stay
 text, so fractions become exact Decimals and ``NO`` stays Norway, and every error points at
 the line and column of the offending value.
 """
@@ -14,9 +14,9 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from pricing_engine._resources import bundled_path
+from pricing_engine.documents import Document, read_yaml
 from pricing_engine.errors import MissingData, RuleFileError
 from pricing_engine.policy.model import Policy
-from pricing_engine.rules.yamlio import Document, read_yaml
 
 __all__ = ["BUNDLED_POLICY", "PolicyError", "bundled_policy_path", "iter_policy_errors",
            "load_policy", "policy_hash"]

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TypeVar
 
+from pricing_engine.documents import Document, Loc
 from pricing_engine.money import Money
 from pricing_engine.rules.country import CountryRules, Keyed, RateTable
 from pricing_engine.rules.fields import Dated, Meta, MoneyModel, SpecificModel
@@ -36,7 +37,6 @@ from pricing_engine.rules.results import (
     TaxHit,
 )
 from pricing_engine.rules.timeline import Span, timelines
-from pricing_engine.rules.yamlio import Document, Loc
 
 __all__ = ["Origin", "compile_country"]
 

@@ -14,11 +14,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
+from pricing_engine.documents import MAX_BYTES, Document, Loc, parse_yaml
 from pricing_engine.errors import RuleFileError
 from pricing_engine.rules.incoterms import IncotermsFile
 from pricing_engine.rules.model import CountryFile, UnionFile
 from pricing_engine.rules.prune import salvage
-from pricing_engine.rules.yamlio import MAX_BYTES, Document, Loc, parse_yaml
 
 __all__ = ["OTHER_KINDS", "Kind", "ParsedFile", "model_errors", "parse_file"]
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from pricing_engine.rules.yamlio import Document, Loc
+from pricing_engine.documents import Document, Loc
 
 __all__ = ["salvage"]
 

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from pricing_engine.countries import country_code, is_subdivision
+from pricing_engine.documents import Document, Loc
 from pricing_engine.errors import InputError, RuleFileError
 from pricing_engine.rules.fields import Dated
 from pricing_engine.rules.incoterms import ELEMENTS, INCOTERMS_2020, IncotermsFile
@@ -27,7 +28,6 @@ from pricing_engine.rules.model import (
 )
 from pricing_engine.rules.parse import ParsedFile
 from pricing_engine.rules.timeline import timelines
-from pricing_engine.rules.yamlio import Document, Loc
 
 __all__ = ["check_rule_set"]
 

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from pricing_engine.documents import MAX_BYTES
 from pricing_engine.quote import MAX_LINES
-from pricing_engine.rules.yamlio import MAX_BYTES
 
 ROOT = Path(__file__).resolve().parents[2]
 HOSTILE = ROOT / "tests" / "fixtures" / "quotes_hostile"

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from pricing_engine.documents import MAX_BYTES, parse_yaml, read_yaml
 from pricing_engine.errors import RuleFileError
 from pricing_engine.rules import iter_rule_errors, load_rules
-from pricing_engine.rules.yamlio import MAX_BYTES, parse_yaml, read_yaml
 
 BILLION_LAUGHS = """\
 a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]

@@ -6,7 +6,7 @@ import csv
 import hashlib
 import io
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TypeVar
 
@@ -18,10 +18,12 @@ __all__ = [
     "OFAC_ID_TYPES",
     "OFAC_KINDS",
     "combined_sha256",
+    "csv_records",
     "csv_rows",
     "dedupe",
     "file_sha256",
     "files_sha256",
+    "group_records",
     "guess_ofac_id",
     "header_records",
     "make_list",
@@ -32,6 +34,7 @@ __all__ = [
 
 _SPACES = re.compile(r"\s+")
 _T = TypeVar("_T")
+_Record = TypeVar("_Record", bound=Mapping[str, str])
 
 #: The alias type words OFAC (``aka type``) and the UN (an entity alias's QUALITY) write.
 ALIAS_TYPES: dict[str, str] = {"a.k.a.": "aka", "f.k.a.": "fka", "n.k.a.": "nka"}
@@ -119,6 +122,34 @@ def header_records(
         if len(row) != len(header):
             raise ListFormatError(f"{path}:{line}: {len(row)} columns, header has {len(header)}")
         yield line, dict(zip(header, row, strict=True))
+
+
+def csv_records(
+    path: Path, required: Sequence[str], *, delimiter: str = ",", strip_header: bool = True
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """Yield ``(line, column -> cell)`` for each row of a CSV file whose first line is the header.
+
+    :func:`csv_rows` read through :func:`header_records` (``header_line=1``).
+    """
+    rows = csv_rows(path, delimiter=delimiter)
+    return header_records(path, rows, required, header_line=1, strip_header=strip_header)
+
+
+def group_records(
+    records: Iterable[tuple[int, _Record]], column: str, path: Path
+) -> dict[str, list[tuple[int, _Record]]]:
+    """Group ``(line, record)`` pairs by their squashed ``column`` cell, in first-seen order.
+
+    Lists that repeat an entry on one row per name (the UK lists, the EU CSV) read this way; an
+    empty cell is a :class:`ListFormatError` naming the line and the column.
+    """
+    groups: dict[str, list[tuple[int, _Record]]] = {}
+    for line, record in records:
+        key = squash(record.get(column))
+        if not key:
+            raise ListFormatError(f"{path}:{line}: empty {column}")
+        groups.setdefault(key, []).append((line, record))
+    return groups
 
 
 def squash(text: str | None) -> str:

@@ -1,8 +1,9 @@
 """The UK lists' shared shape: one CSV row per name, grouped into entries by an id column.
 
 Both OFSI's ConList.csv and the FCDO UK Sanctions List CSV repeat an entry's data on one row
-per name (and ConList also per date of birth); the columns differ, so each loader passes a
-:class:`Layout` naming its columns and this module does the grouping.
+per name (and ConList also per date of birth); the columns differ, so this module names each
+list's columns in a :class:`Layout` (:data:`CONLIST`, :data:`UK_SANCTIONS_LIST`), its loader
+passes that layout in, and this module does the grouping.
 """
 
 from __future__ import annotations
@@ -13,12 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pricing_engine.errors import ListFormatError
-from pricing_engine.screening.lists._common import dedupe, squash
+from pricing_engine.screening.lists._common import dedupe, group_records, squash
 from pricing_engine.screening.lists._countries import country_to_alpha2
 from pricing_engine.screening.lists._dates import parse_dates
 from pricing_engine.screening.model import Alias, Entity, EntityKind, Identifier
 
-__all__ = ["KINDS", "Layout", "Row", "group_rows", "split_values"]
+__all__ = [
+    "CONLIST", "KINDS", "UK_SANCTIONS_LIST", "Layout", "Row", "group_rows", "split_values",
+]
 
 Row = tuple[int, Mapping[str, str]]  # (line number, column name -> value)
 
@@ -27,26 +30,58 @@ _NUMBERED = re.compile(r"\(\d+\)\s*")
 _PARENS = re.compile(r"\s*\(([^)]*)\)")
 
 
+#: OFSI ConList.csv (both layouts): field -> column name. Columns are found by header name.
+_CONLIST_COLUMNS = {
+    "id": "Group ID",
+    "kind": "Group Type",
+    "name_type": "Alias Type",
+    "quality": "Alias Quality",
+    "dob": "DOB",
+    "nationality": "Nationality",
+    "passport": "Passport Number",
+    "national_id": "National Identification Number",
+    "regime": "Regime",
+    "country": "Country",
+    "remarks": "Other Information",
+    "non_latin": "Name Non-Latin Script",
+}
+#: FCDO UK Sanctions List CSV: field -> column name; it also has ships' IMO numbers and flags.
+_UK_SANCTIONS_LIST_COLUMNS = {
+    "id": "Unique ID",
+    "kind": "Designation Type",
+    "name_type": "Name type",
+    "quality": "Alias strength",
+    "dob": "D.O.B",
+    "nationality": "Nationality(/ies)",
+    "passport": "Passport number",
+    "national_id": "National Identifier number",
+    "regime": "Regime Name",
+    "country": "Address Country",
+    "remarks": "Other Information",
+    "non_latin": "Name non-latin script",
+    "imo": "IMO number",
+    "flag": "Current believed flag of ship",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Layout:
     """Which column holds what, in one UK CSV layout."""
 
-    id: str
-    kind: str
-    name_type: str
-    primary_types: frozenset[str]
-    quality: str | None
-    dob: str
-    nationality: str
-    passport: str
-    national_id: str
-    regime: str
-    country: str
-    remarks: str
-    non_latin: str | None = None
-    imo: str | None = None
-    flag: str | None = None
+    columns: Mapping[str, str]  # field ("id", "dob", ...) -> column name, where the list has it
+    primary_types: frozenset[str]  # name types (lower case) that mark the primary name
     separator: str | None = None  # multi-value separator ("|"), or None for "(1) a (2) b"
+
+    def cell(self, row: Mapping[str, str], field: str) -> str:
+        """Return the squashed cell of ``field``'s column ("" where the layout has none)."""
+        column = self.columns.get(field)
+        return squash(row.get(column)) if column else ""
+
+
+#: OFSI ConList.csv: the "Prime Alias" (or "Primary name") row names the entry.
+CONLIST = Layout(_CONLIST_COLUMNS, frozenset({"prime alias", "primary name"}))
+#: FCDO UK Sanctions List CSV: the "Primary name" row names the entry; cells join with "|".
+UK_SANCTIONS_LIST = Layout(_UK_SANCTIONS_LIST_COLUMNS, frozenset({"primary name"}), "|")
 
 
 def split_values(text: str, separator: str | None) -> list[str]:
@@ -79,74 +114,64 @@ def _country(text: str) -> str | None:
 
 def group_rows(rows: Iterator[Row], layout: Layout, list_id: str, path: Path) -> Iterator[Entity]:
     """Group rows by the layout's id column (in first-seen order) and build one entry each."""
-    groups: dict[str, list[Row]] = {}
-    for line, row in rows:
-        key = squash(row.get(layout.id))
-        if not key:
-            raise ListFormatError(f"{path}:{line}: empty {layout.id}")
-        groups.setdefault(key, []).append((line, row))
-    for key, members in groups.items():
+    for key, members in group_records(rows, layout.columns["id"], path).items():
         yield _entity(key, members, layout, list_id, path)
 
 
 def _entity(key: str, members: Sequence[Row], layout: Layout, list_id: str, path: Path) -> Entity:
     line, first = members[0]
-    kind = KINDS.get(squash(first.get(layout.kind)).lower())
+    kind = KINDS.get(layout.cell(first, "kind").lower())
     if kind is None:
-        raise ListFormatError(f"{path}:{line}: {layout.kind} {first.get(layout.kind)!r} unknown")
+        column = layout.columns["kind"]
+        raise ListFormatError(f"{path}:{line}: {column} {first.get(column)!r} unknown")
     rows = [row for _, row in members]
     primary = next(
-        (r for r in rows if squash(r.get(layout.name_type)).lower() in layout.primary_types),
-        rows[0],
+        (r for r in rows if layout.cell(r, "name_type").lower() in layout.primary_types), rows[0]
     )
     name = _person_name(primary)
     if not name:
-        raise ListFormatError(f"{path}:{line}: {layout.id} {key} has no name")
+        raise ListFormatError(f"{path}:{line}: {layout.columns['id']} {key} has no name")
     return Entity(
-        list_id=list_id,
-        entry_id=key,
-        kind=kind,
-        name=name,
+        list_id, key, kind, name,
         aliases=dedupe(a for a in _aliases(rows, layout) if a.name != name),
         countries=dedupe(c for c in _countries(rows, layout) if c),
         dates_of_birth=dedupe(
-            d for r in rows for v in _values(r, layout.dob, layout) for d in parse_dates(v)
+            d for r in rows for v in _values(r, "dob", layout) for d in parse_dates(v)
         ),
-        programs=dedupe(v for r in rows for v in _values(r, layout.regime, layout)),
+        programs=dedupe(v for r in rows for v in _values(r, "regime", layout)),
         identifiers=dedupe(i for i in _identifiers(rows, layout) if i),
         addresses=dedupe(a for a in (_address(r, layout) for r in rows) if a),
-        remarks=squash(first.get(layout.remarks)) or None,
+        remarks=layout.cell(first, "remarks") or None,
     )
 
 
-def _values(row: Mapping[str, str], column: str | None, layout: Layout) -> list[str]:
-    return split_values(row.get(column) or "", layout.separator) if column else []
+def _values(row: Mapping[str, str], field: str, layout: Layout) -> list[str]:
+    return split_values(layout.cell(row, field), layout.separator)
 
 
 def _aliases(rows: Sequence[Mapping[str, str]], layout: Layout) -> Iterator[Alias]:
     for row in rows:
-        quality = squash(row.get(layout.quality)).lower() if layout.quality else ""
-        low = quality.startswith("low")
-        name_type = squash(row.get(layout.name_type)).lower()
+        low = layout.cell(row, "quality").lower().startswith("low")
+        name_type = layout.cell(row, "name_type").lower()
         kind = "variation" if "variation" in name_type else "aka"
         yield Alias(_person_name(row), "weak" if low else "strong", kind)
-        for script in _values(row, layout.non_latin, layout):
+        for script in _values(row, "non_latin", layout):
             yield Alias(script, "strong", "non_latin")
 
 
 def _countries(rows: Sequence[Mapping[str, str]], layout: Layout) -> Iterator[str | None]:
-    for column in (layout.nationality, layout.flag, layout.country):
+    for field in ("nationality", "flag", "country"):
         for row in rows:
-            yield from (_country(v) for v in _values(row, column, layout))
+            yield from (_country(v) for v in _values(row, field, layout))
 
 
 def _identifiers(rows: Sequence[Mapping[str, str]], layout: Layout) -> Iterator[Identifier | None]:
     for row in rows:
-        yield from (_document(v, "passport") for v in _values(row, layout.passport, layout))
-        yield from (_document(v, "national_id") for v in _values(row, layout.national_id, layout))
+        yield from (_document(v, "passport") for v in _values(row, "passport", layout))
+        yield from (_document(v, "national_id") for v in _values(row, "national_id", layout))
         yield from (
             Identifier("imo", v.removeprefix("IMO").strip())
-            for v in _values(row, layout.imo, layout)
+            for v in _values(row, "imo", layout)
         )
 
 
@@ -156,5 +181,5 @@ def _address(row: Mapping[str, str], layout: Layout) -> str:
     parts += [squash(row.get("Post/Zip Code") or row.get("Address Postal Code"))]
     if not any(parts):
         return ""  # a country alone is kept in the entry's countries, not as an address
-    parts += [squash(row.get(layout.country))]
+    parts += [layout.cell(row, "country")]
     return ", ".join(p for p in parts if p)

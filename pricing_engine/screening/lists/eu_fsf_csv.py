@@ -17,9 +17,9 @@ from pathlib import Path
 
 from pricing_engine.errors import ListFormatError
 from pricing_engine.screening.lists._common import (
-    csv_rows,
+    csv_records,
     dedupe,
-    header_records,
+    group_records,
     make_list,
     one_file,
     squash,
@@ -37,13 +37,8 @@ Record = Mapping[str, str]
 def load(paths: Sequence[Path], *, list_id: str) -> SanctionsList:
     """Load one EU FSF CSV file."""
     path = one_file(paths, "eu_fsf_csv")
-    groups: dict[str, list[tuple[int, Record]]] = {}
-    records = header_records(path, csv_rows(path, delimiter=";"), REQUIRED, header_line=1)
-    for line, record in records:
-        key = squash(record["Entity_LogicalId"])
-        if not key:
-            raise ListFormatError(f"{path}:{line}: empty Entity_LogicalId")
-        groups.setdefault(key, []).append((line, record))
+    records = csv_records(path, REQUIRED, delimiter=";")
+    groups = group_records(records, "Entity_LogicalId", path)
     first = next(iter(groups.values()), [(0, {})])[0][1]
     published = parse_date(first.get("fileGenerationDate", "")) if first else None
     entities = [_entity(list_id, path, key, rows) for key, rows in groups.items()]

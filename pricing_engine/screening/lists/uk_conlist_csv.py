@@ -15,26 +15,13 @@ from pathlib import Path
 from pricing_engine.errors import ListFormatError
 from pricing_engine.screening.lists._common import csv_rows, header_records, make_list, one_file
 from pricing_engine.screening.lists._dates import parse_date
-from pricing_engine.screening.lists._uk import Layout, Row, group_rows
+from pricing_engine.screening.lists._uk import CONLIST, Row, group_rows
 from pricing_engine.screening.model import SanctionsList
 
 __all__ = ["LAYOUT", "REQUIRED", "load"]
 
-LAYOUT = Layout(
-    id="Group ID",
-    kind="Group Type",
-    name_type="Alias Type",
-    primary_types=frozenset({"prime alias", "primary name"}),
-    quality="Alias Quality",
-    dob="DOB",
-    nationality="Nationality",
-    passport="Passport Number",
-    national_id="National Identification Number",
-    regime="Regime",
-    country="Country",
-    remarks="Other Information",
-    non_latin="Name Non-Latin Script",
-)
+#: The columns this loader reads (the table is in _uk.py, beside the FCDO layout).
+LAYOUT = CONLIST
 #: Columns both layouts have and the loader cannot do without.
 REQUIRED = ("Name 6", "Group Type", "Alias Type", "Group ID")
 #: Older-layout column names standing in for newer ones.

@@ -16,29 +16,13 @@ from pathlib import Path
 from pricing_engine.errors import ListFormatError
 from pricing_engine.screening.lists._common import csv_rows, header_records, make_list, one_file
 from pricing_engine.screening.lists._dates import parse_date
-from pricing_engine.screening.lists._uk import Layout, group_rows
+from pricing_engine.screening.lists._uk import UK_SANCTIONS_LIST, group_rows
 from pricing_engine.screening.model import SanctionsList
 
 __all__ = ["LAYOUT", "REQUIRED", "load"]
 
-LAYOUT = Layout(
-    id="Unique ID",
-    kind="Designation Type",
-    name_type="Name type",
-    primary_types=frozenset({"primary name"}),
-    quality="Alias strength",
-    dob="D.O.B",
-    nationality="Nationality(/ies)",
-    passport="Passport number",
-    national_id="National Identifier number",
-    regime="Regime Name",
-    country="Address Country",
-    remarks="Other Information",
-    non_latin="Name non-latin script",
-    imo="IMO number",
-    flag="Current believed flag of ship",
-    separator="|",
-)
+#: The columns this loader reads (the table is in _uk.py, beside the OFSI layout).
+LAYOUT = UK_SANCTIONS_LIST
 REQUIRED = ("Unique ID", "Name 6", "Name type", "Designation Type")
 
 

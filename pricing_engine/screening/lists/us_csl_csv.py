@@ -19,9 +19,8 @@ from pricing_engine.errors import ListFormatError
 from pricing_engine.screening.lists._common import (
     OFAC_ID_TYPES,
     OFAC_KINDS,
-    csv_rows,
+    csv_records,
     dedupe,
-    header_records,
     make_list,
     one_file,
     squash,
@@ -43,7 +42,7 @@ def load(paths: Sequence[Path], *, list_id: str) -> SanctionsList:
     """Load one Consolidated Screening List CSV file."""
     path = one_file(paths, "us_csl_csv")
     # header names are matched as written, untrimmed (the other CSV loaders trim them)
-    records = header_records(path, csv_rows(path), REQUIRED, header_line=1, strip_header=False)
+    records = csv_records(path, REQUIRED, strip_header=False)
     entities = [_entity(list_id, path, line, row) for line, row in records]
     return make_list(list_id, "us_csl_csv", paths, entities)
 

@@ -9,10 +9,7 @@ __all__ = ["ID_TYPES", "KINDS", "eu_country"]
 
 #: subjectType code (or classification code) -> kind; the EU lists no vessels as such.
 KINDS: dict[str, EntityKind] = {
-    "person": "person",
-    "p": "person",
-    "enterprise": "entity",
-    "e": "entity",
+    "person": "person", "p": "person", "enterprise": "entity", "e": "entity",
 }
 #: identificationTypeCode -> identifier type; other codes are kept as written.
 ID_TYPES: dict[str, str] = {"passport": "passport", "id": "national_id", "tin": "tax_id"}

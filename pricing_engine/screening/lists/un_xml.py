@@ -31,9 +31,7 @@ __all__ = ["DOCUMENT_TYPES", "load"]
 
 #: UN document type (lower case, as written; some are French or Spanish) -> identifier type.
 DOCUMENT_TYPES: dict[str, str] = {
-    "passport": "passport",
-    "numéro de passeport": "passport",
-    "número de pasaporte": "passport",
+    "passport": "passport", "numéro de passeport": "passport", "número de pasaporte": "passport",
     "national identification number": "national_id",
 }
 

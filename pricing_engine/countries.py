@@ -13,6 +13,7 @@ sanctions lists use for it, so a party there can be screened and named in a poli
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
 import pycountry
@@ -55,11 +56,7 @@ def country_name(code: str) -> str:
 
 def is_country(code: str) -> bool:
     """Tell whether ``code`` is a known country code or alias."""
-    try:
-        country_code(code)
-    except UnknownCountry:
-        return False
-    return True
+    return _reads(country_code, code)
 
 
 @lru_cache(maxsize=2048)
@@ -73,8 +70,12 @@ def subdivision_code(code: str) -> str:
 
 def is_subdivision(code: str) -> bool:
     """Tell whether ``code`` is a known ISO 3166-2 subdivision code."""
+    return _reads(subdivision_code, code)
+
+
+def _reads(read: Callable[[str], str], code: str) -> bool:
     try:
-        subdivision_code(code)
+        read(code)
     except UnknownCountry:
         return False
     return True

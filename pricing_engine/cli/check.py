@@ -63,10 +63,16 @@ def check(proposal_file: str, fmt: str, policy_file: str | None,
                 else load_proposal(proposal_file))
     allow_list = load_allow_list(allow_file) if allow_file else None
     if lists_dir is not None:
+        from pricing_engine.screening.bundle import read_manifest
+
+        read_manifest(Path(lists_dir))  # a directory the user named: its faults are input errors
+    engine = Engine.load(rules_dir, lists_dir, policy_file)
+    if lists_dir is not None and engine.lists_error is not None:
         from pricing_engine.screening.bundle import manifest
 
-        manifest(Path(lists_dir))  # a directory the user named: its faults are input errors
-    engine = Engine.load(rules_dir, lists_dir, policy_file)
+        # The engine hashed every file once; a failure is traced to the directory the user
+        # named (input error, exit 2) or else left to refuse the proposal (LIST_MISSING).
+        manifest(Path(lists_dir))
     decision = engine.check(proposal, allow_list=allow_list)
     audit_path = None
     if audit_dir:

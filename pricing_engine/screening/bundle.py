@@ -23,10 +23,10 @@ import hashlib
 import json
 import logging
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from pricing_engine import _dirs
 from pricing_engine._atomic import atomic_write
@@ -47,6 +47,7 @@ __all__ = [
     "LOADER_VERSION",
     "MANIFEST",
     "ListIntegrityError",
+    "ListOrigin",
     "ListSet",
     "lists_hash",
     "load_bundled",
@@ -72,6 +73,11 @@ LOADER_VERSION = "1"
 
 #: directory -> (signature of its files, the lists loaded from them)
 _cache: dict[str, tuple[tuple[Any, ...], tuple[SanctionsList, ...]]] = {}
+
+
+#: Where a list in effect comes from: the bundled directory, a ``--lists`` directory, or the
+#: user lists directory (imported lists).
+ListOrigin = Literal["bundled", "lists-dir", "user"]
 
 
 class ListIntegrityError(MissingData):
@@ -265,25 +271,37 @@ class ListSet:
     ``base`` is the bundled directory or one given with ``--lists``; ``user`` (a user lists
     directory, None for none) overlays it when it has a manifest: its lists replace those of
     ``base`` with the same id and add the others. Build one with :func:`resolve_lists`.
+
+    A set checks its files once: the first :meth:`origins` (or :meth:`infos`, or a
+    :meth:`screener`'s cache lookup) hashes them and the later calls reuse that check, so a
+    caller that reports the lists and then screens against them hashes each file once. A
+    failed check is not kept: the next call checks again. Call :func:`resolve_lists` again
+    for a fresh check.
     """
 
     base: Path
     user: Path | None = None
     bundled: bool = True
+    # The one successful check of the files (empty until then); not part of the set's identity.
+    _checked: list[tuple[tuple[ListOrigin, ListInfo], ...]] = field(
+        default_factory=list, init=False, repr=False, compare=False)
 
-    def directories(self) -> tuple[tuple[str, Path], ...]:
+    def directories(self) -> tuple[tuple[ListOrigin, Path], ...]:
         """(origin, directory) in overlay order; origin is "bundled", "lists-dir" or "user"."""
-        out = [("bundled" if self.bundled else "lists-dir", self.base)]
+        out: list[tuple[ListOrigin, Path]] = [
+            ("bundled" if self.bundled else "lists-dir", self.base)]
         if self.user is not None and _has_manifest(self.user):
             out.append(("user", self.user))
         return tuple(out)
 
-    def origins(self) -> tuple[tuple[str, ListInfo], ...]:
+    def origins(self) -> tuple[tuple[ListOrigin, ListInfo], ...]:
         """(origin, what the manifest records) of every list in effect, files checked."""
-        rows: dict[str, tuple[str, ListInfo]] = {}
-        for origin, directory in self.directories():
-            rows.update((info.list_id, (origin, info)) for info in manifest(directory))
-        return tuple(rows.values())
+        if not self._checked:
+            rows: dict[str, tuple[ListOrigin, ListInfo]] = {}
+            for origin, directory in self.directories():
+                rows.update((info.list_id, (origin, info)) for info in manifest(directory))
+            self._checked.append(tuple(rows.values()))
+        return self._checked[0]
 
     def infos(self) -> tuple[ListInfo, ...]:
         """What the manifests record about every list in effect (files checked, not parsed)."""
@@ -296,10 +314,26 @@ class ListSet:
     def screener(
         self, *, config: ScreeningConfig | None = None, cache: bool | Path = True
     ) -> Screener:
-        """Build (or load from the index cache) a screener over every list in effect."""
+        """Build (or load from the index cache) a screener over every list in effect.
+
+        The cache is looked up by the hashes this set has checked (see :meth:`origins`), so
+        the files are not hashed again; only a cache miss loads them (:meth:`load`, which
+        verifies each file as it reads it) and stores the index it builds.
+        """
+        from pricing_engine.screening import index_cache
+        from pricing_engine.screening.index import build_index
         from pricing_engine.screening.screener import Screener
 
-        return Screener.from_bundled(self.base, user_dir=self.user, config=config, cache=cache)
+        directory = cache if isinstance(cache, Path) else None
+        if cache:
+            index = index_cache.load_cached(lists_hash(self.infos()), directory)
+            if index is not None:
+                return Screener(index, config=config)
+        lists = self.load()
+        index = build_index(lists)
+        if cache:
+            index_cache.store(lists_hash(lists), index, directory)
+        return Screener(index, config=config)
 
 
 def resolve_lists(

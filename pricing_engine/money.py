@@ -12,7 +12,7 @@ Decimal('1235')
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
@@ -31,10 +31,13 @@ __all__ = [
     "Bounds",
     "FxTable",
     "Money",
+    "allocate",
     "check_inverse",
     "currency_code",
     "fx_pair",
     "minor_digits",
+    "minor_unit",
+    "residue_line",
     "round_minor",
     "to_decimal",
     "too_large",
@@ -146,13 +149,54 @@ def minor_digits(code: str) -> int:
     return int(get_currency_precision(currency_code(code)))
 
 
+def minor_unit(currency: str) -> Decimal:
+    """The currency's minor unit as a quantum (``Decimal("0.01")``, JPY ``Decimal("1")``)."""
+    quantum = _QUANTA.get(currency)
+    if quantum is None:
+        quantum = _QUANTA[currency] = Decimal(1).scaleb(-minor_digits(currency))
+    return quantum
+
+
+#: currency code -> its minor unit (hot loops round millions of amounts)
+_QUANTA: dict[str, Decimal] = {}
+
+
 def round_minor(amount: Decimal, currency: str, rounding: str = ROUND_HALF_UP) -> Decimal:
-    """Round ``amount`` to the currency's minor unit (half-up unless a rule says otherwise)."""
-    exponent = Decimal(1).scaleb(-minor_digits(currency))
+    """Round ``amount`` to the currency's minor unit (half-up unless a rule says otherwise).
+
+    An amount too large to round exactly (extreme amounts times extreme FX rates) is an
+    InputError: every rounding to a minor unit in the package comes here.
+    """
     try:
-        return amount.quantize(exponent, rounding=rounding)
+        return amount.quantize(_QUANTA.get(currency) or minor_unit(currency), rounding=rounding)
     except InvalidOperation:
         raise too_large(amount, currency) from None
+
+
+def residue_line(keys: Sequence[Decimal]) -> int:
+    """Index of the share that carries rounding residues: the largest key, first on a tie."""
+    return max(range(len(keys)), key=keys.__getitem__) if keys else 0  # max: first on a tie
+
+
+def allocate(
+    total: Decimal, keys: Sequence[Decimal], currency: str, *, onto: int
+) -> list[Decimal]:
+    """Shares of ``total`` proportional to ``keys``, rounded, summing exactly to ``total``.
+
+    Each share is rounded to the currency's minor unit; the rounding residue goes to the
+    share ``onto`` (usually :func:`residue_line`: the line a declaration would carry the
+    difference on), so every total stays equal to the sum of its parts. ``total`` should
+    already be rounded to the minor unit.
+
+    >>> allocate(Decimal("100"), [Decimal(1), Decimal(1), Decimal(1)], "EUR", onto=0)
+    [Decimal('33.34'), Decimal('33.33'), Decimal('33.33')]
+    """
+    weight = sum(keys, Decimal(0))
+    if weight == 0:
+        raise InputError("cannot allocate over lines whose keys are all zero")
+    shares = [round_minor(total * key / weight, currency) for key in keys]
+    shares[onto] += total - sum(shares, Decimal(0))
+    return shares
 
 
 def too_large(amount: Decimal, currency: str) -> InputError:

@@ -121,6 +121,12 @@ class Party(FrozenModel):
     vat_id: str | None = None
     registrations: tuple[str, ...] = ()
 
+    @property
+    def is_registered(self) -> bool:
+        """Whether this is a registered business (a VAT/GST id or a registration): it can
+        recover the import and sale taxes it pays."""
+        return self.type == "business" and bool(self.vat_id or self.registrations)
+
 
 class Preference(FrozenModel):
     """A claimed tariff preference and whether proof of origin is held."""

@@ -18,7 +18,7 @@ from pricing_engine.cli.quote_table import render_compare, render_solution, rend
 from pricing_engine.documents import MAX_BYTES
 from pricing_engine.errors import InputError
 from pricing_engine.landed import LandedCostEngine, price_for_margin
-from pricing_engine.landed.result import quote_report
+from pricing_engine.landed.report import quote_report
 from pricing_engine.money import FRACTIONS, to_decimal
 from pricing_engine.quote import Quote, load_fx, load_quote, parse_quote
 

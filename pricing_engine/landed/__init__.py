@@ -5,10 +5,16 @@ Build a :class:`LandedCostEngine` once from a rule book and reuse it::
     engine = LandedCostEngine.load()
     result = engine.quote(quote)        # a QuoteResult: lines, totals, margin
     price_for_margin(quote, Decimal("0.25"), engine=engine)
+
+The modules read in the order a quote is priced: model (the plain records), context (FX,
+Incoterm split, bases), valuation (shipment costs and customs bases per line), deminimis,
+duty, tax, fees, charges (every line's charges, the DDP solve), margin (who pays what),
+report (the result written out), engine (the facade, and the price for a margin); result
+holds the output models and solve the one root finder.
 """
 
-from pricing_engine.landed.engine import LandedCostEngine
-from pricing_engine.landed.pricing import (
+from pricing_engine.landed.engine import (
+    LandedCostEngine,
     MarginSolution,
     TargetUnreachable,
     price_for_margin,
@@ -22,7 +28,7 @@ from pricing_engine.landed.result import (
     LineResult,
     Margin,
     QuoteResult,
-    RuleRefOut,
+    RuleRef,
     SaleTaxOut,
     Totals,
 )
@@ -37,7 +43,7 @@ __all__ = [
     "Margin",
     "MarginSolution",
     "QuoteResult",
-    "RuleRefOut",
+    "RuleRef",
     "SaleTaxOut",
     "TargetUnreachable",
     "Totals",

@@ -1,74 +1,58 @@
-"""Everything about a quote that is decided once per consignment, before any line is priced.
+"""Step 1 of pricing a quote: what is decided once per consignment, before any line is priced.
 
 Destination and its currency, the FX conversions (a customs FX rate where the quote gives one,
 otherwise the commercial rate), the Incoterm split, the valuation basis and the import-tax
 base, and whether there is an import at all (not within one country or one customs union).
+:class:`Lookups` memoises the rule book's look-ups across the quotes of one engine.
+
+The Incoterm split: who bears each cost element under an Incoterms 2020 rule comes from the
+rule book's incoterms2020.yaml. Where that file says ``depends`` (or ``none``) the engine
+needs a party; the defaults below are the usual reading, and a quote overrides any of them
+with ``cost_bearers``:
+
+- FCA ``loading_at_origin``: seller (named place = the seller's premises, where the seller
+  loads).
+- C-terms ``destination_terminal_handling``: buyer (unless the seller's contract of carriage
+  includes it: then set ``cost_bearers``).
+- CPT/CIP ``delivery_to_buyer_premises``: seller (the seller pays carriage to the named place,
+  and ``onward_freight`` is defined as carriage from the border to the named place).
+- ``insurance`` where no party owes it to the other (``none``): the party bearing the risk in
+  main carriage insures for its own interest: the buyer under E, F and C terms, the seller
+  under D terms.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from decimal import Decimal
+from datetime import date
+from typing import TYPE_CHECKING, Any, cast
 
-from pricing_engine.errors import MissingFxRate, MissingRule
-from pricing_engine.landed.incoterms import CostSplit, split_costs
-from pricing_engine.landed.ports import RuleBookLike
+from pricing_engine.errors import InputError, MissingRule
+from pricing_engine.landed.model import Context, CostSplit, DecidedBy, Party
 from pricing_engine.money import FxTable, fx_pair
-from pricing_engine.quote import Quote
+from pricing_engine.quote import COST_ELEMENTS, Line, Quote
+from pricing_engine.rules.incoterms import INCOTERMS_2020
+from pricing_engine.rules.results import DutyLookup, FeeRule, TaxHit
 
-__all__ = ["Context", "build_context", "merged_fx", "union_of"]
+if TYPE_CHECKING:
+    from pricing_engine.rules.book import RuleBook
 
+__all__ = [
+    "DEPENDS_DEFAULTS",
+    "INCOTERMS",
+    "Lookups",
+    "build_context",
+    "fits_mode",
+    "merged_fx",
+    "split_costs",
+]
 
-@dataclass(frozen=True, slots=True)
-class Context:
-    """Consignment-level facts the line calculations share."""
-
-    quote: Quote
-    destination: str
-    dest_currency: str
-    quote_currency: str
-    is_import: bool
-    valuation: str  # CIF | FOB
-    tax_base: tuple[str, ...]
-    fee_base: str
-    subdivision: str | None
-    split: CostSplit
-    fx: FxTable
-    customs_fx: FxTable
-    #: rates already looked up: (from, to, customs?) -> rate (lines convert the same pairs)
-    _rates: dict[tuple[str, str, bool], Decimal] = field(
-        default_factory=dict, repr=False, compare=False)
-
-    def customs_rate(self, currency: str, to: str) -> Decimal:
-        """The rate customs uses (a quote's ``customs_fx`` first), 1 ``currency`` in ``to``."""
-        found = self._rates.get((currency, to, True))
-        if found is None:
-            try:
-                found = self.customs_fx.rate(currency, to)
-            except MissingFxRate:
-                found = self.fx.rate(currency, to)
-            self._rates[(currency, to, True)] = found
-        return found
-
-    def commercial_rate(self, currency: str, to: str) -> Decimal:
-        """The commercial rate (the quote's ``fx``), 1 ``currency`` in ``to``."""
-        found = self._rates.get((currency, to, False))
-        if found is None:
-            found = self._rates[(currency, to, False)] = self.fx.rate(currency, to)
-        return found
-
-    def to_dest(self, amount: Decimal, currency: str) -> Decimal:
-        """Convert a rule or quote amount into the destination currency at the customs rate."""
-        return amount * self.customs_rate(currency, self.dest_currency)
-
-    def to_quote(self, amount: Decimal, currency: str) -> Decimal:
-        """Convert into the quote currency at the commercial rate."""
-        return amount * self.commercial_rate(currency, self.quote_currency)
+#: The 11 Incoterms 2020 rules, in the order --compare-incoterms prints them.
+INCOTERMS = INCOTERMS_2020
 
 
 def build_context(
-    quote: Quote, rules: RuleBookLike, *, fx: Mapping[str, object] | None = None,
+    quote: Quote, rules: RuleBook, *, fx: Mapping[str, object] | None = None,
     incoterm: str | None = None,
 ) -> Context:
     """Resolve a quote's consignment-level facts against a rule book."""
@@ -78,8 +62,8 @@ def build_context(
     split = split_costs(code, rules.incoterm(code), mode=quote.mode,
                         overrides=quote.cost_bearers)
     origin = quote.origin_country
-    union = union_of(rules, destination)
-    is_import = origin != destination and not (union and union == union_of(rules, origin))
+    union = rules.union_of(destination)
+    is_import = origin != destination and not (union and union == rules.union_of(origin))
     subdivision = quote.buyer.subdivision if quote.buyer.country == destination else None
     tax_base: Sequence[str] = rules.tax_base(destination) if is_import else ()
     return Context(
@@ -110,12 +94,91 @@ def merged_fx(base: Mapping[str, object], own: Mapping[str, object]) -> FxTable:
     return FxTable({**kept, **own})
 
 
-def union_of(rules: RuleBookLike, country: str) -> str | None:
-    """The customs union of ``country``; a country without a rule file belongs to none.
+#: (rule, element) -> party, for elements the Incoterms file marks ``depends``.
+DEPENDS_DEFAULTS: dict[tuple[str, str], Party] = {
+    ("FCA", "loading_at_origin"): "seller",
+    ("CFR", "destination_terminal_handling"): "buyer",
+    ("CIF", "destination_terminal_handling"): "buyer",
+    ("CPT", "destination_terminal_handling"): "buyer",
+    ("CIP", "destination_terminal_handling"): "buyer",
+    ("CPT", "delivery_to_buyer_premises"): "seller",
+    ("CIP", "delivery_to_buyer_premises"): "seller",
+}
 
-    The destination always needs a rule file; an origin or seller country does not.
-    """
-    try:
-        return rules.union_of(country)
-    except MissingRule:
-        return None
+
+def _get(rule: Any, name: str) -> Any:
+    return rule[name] if isinstance(rule, Mapping) else getattr(rule, name)
+
+
+def fits_mode(rule: Any, mode: str) -> bool:
+    """Whether an Incoterm rule may be used for a transport mode (FAS/FOB/CFR/CIF: sea only)."""
+    return bool(_get(rule, "modes") != "sea_inland_waterway" or mode == "sea")
+
+
+def split_costs(
+    code: str, rule: Any, *, mode: str, overrides: Mapping[str, str] | None = None
+) -> CostSplit:
+    """Resolve every cost element of ``rule`` (an IncotermRule) to seller or buyer."""
+    if not fits_mode(rule, mode):
+        raise InputError(f"Incoterm {code} is for sea and inland waterway transport, not {mode}")
+    costs = _get(rule, "costs")
+    group = str(_get(rule, "group"))
+    bearers: dict[str, Party] = {}
+    decided: dict[str, DecidedBy] = {}
+    for element in COST_ELEMENTS:
+        if element not in costs:
+            raise MissingRule(f"incoterms2020: rule {code} does not say who bears {element}")
+        party = str(costs[element])
+        how: DecidedBy = "incoterms2020"
+        if party == "depends":
+            party, how = DEPENDS_DEFAULTS.get((code, element), "buyer"), "depends_default"
+        elif party == "none":
+            party, how = ("seller" if group == "D" else "buyer"), "risk_bearer"
+        if overrides and element in overrides:
+            party, how = overrides[element], "quote"
+        bearers[element] = cast(Party, party)  # the rule file's seller or buyer
+        decided[element] = how
+    return CostSplit(code, bearers, decided)
+
+
+class Lookups:
+    """The rule book's duty, tax-rate and fee look-ups, each computed once per key."""
+
+    __slots__ = ("_duty", "_fees", "_tax", "rules")
+
+    def __init__(self, rules: RuleBook) -> None:
+        self.rules = rules
+        self._duty: dict[tuple[str, str, str, date, str | None], DutyLookup] = {}
+        self._tax: dict[tuple[str, str, date, str | None], tuple[TaxHit, ...]] = {}
+        self._fees: dict[tuple[str, date, str], tuple[FeeRule, ...]] = {}
+
+    def duty(self, country: str, line: Line, on: date) -> DutyLookup:
+        """The duty rules for a line's HS code and origin (and claimed agreement)."""
+        claimed = line.preference.agreement if line.preference else None
+        key = (country, line.hs_code, line.origin, on, claimed)
+        found = self._duty.get(key)
+        if found is None:
+            found = self.rules.duty(country, line.hs_code, line.origin, on,
+                                    claimed_agreement=claimed)
+            self._duty[key] = found
+        return found
+
+    def tax(
+        self, country: str, tax_class: str, on: date, subdivision: str | None
+    ) -> tuple[TaxHit, ...]:
+        """The taxes of a tax class (national and subdivision) in ``country``."""
+        key = (country, tax_class, on, subdivision)
+        found = self._tax.get(key)
+        if found is None:
+            found = tuple(self.rules.tax_rates(country, tax_class, on, subdivision=subdivision))
+            self._tax[key] = found
+        return found
+
+    def fees(self, country: str, on: date, mode: str) -> tuple[FeeRule, ...]:
+        """The customs fees for a transport mode."""
+        key = (country, on, mode)
+        found = self._fees.get(key)
+        if found is None:
+            found = tuple(self.rules.fees(country, on, mode=mode))
+            self._fees[key] = found
+        return found

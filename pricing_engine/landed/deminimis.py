@@ -8,46 +8,53 @@ is given when the consignment's value on the threshold's basis is at or under th
 threshold of 0 never relieves. A threshold may be limited to buyer types (consumer,
 business), which counts as one more condition. A duty threshold with a ``flat_duty`` does
 not relieve: at or under it the consignment pays that flat amount per item category instead
-of the tariff duty (flatduty.py), over it the tariff.
+of the tariff duty, over it the tariff.
+
+The flat duty: the EU's interim duty (2026-07-01 to 2028-07-01) is the case in point: a
+consignment to a consumer at or under EUR 150 pays EUR 3 per distinct tariff subheading
+instead of the tariff. An item category is an HS subheading: the first 6 digits of a line's
+HS code (a shorter code is an error, since it does not say which subheading the goods are
+in). Each category's amount (converted at the customs rate, rounded to the destination
+currency's minor unit, as a declaration states it) is split over the lines sharing that
+subheading by line value, the rounding residue on the line with the largest value.
+Preferences and additional duties do not apply: the flat amount replaces the whole tariff
+treatment.
+
+>>> subheading("6206.10")
+'620610'
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from pricing_engine.landed.context import Context
-from pricing_engine.landed.ports import DeMinimisLike, RuleBookLike, SpecificLike
-from pricing_engine.landed.result import Note
+from pricing_engine.errors import InputError
+from pricing_engine.landed.model import Charge, Context, Note, Relief
+from pricing_engine.money import allocate, residue_line, round_minor
+from pricing_engine.quote import Line
+from pricing_engine.rules.results import DeMinimis, Specific
 
-__all__ = ["Relief", "applicable_thresholds", "decide_relief"]
+if TYPE_CHECKING:
+    from pricing_engine.rules.book import RuleBook
 
+__all__ = ["applicable_thresholds", "decide_relief", "flat_duty_charges", "subheading"]
 
-@dataclass(frozen=True, slots=True)
-class Relief:
-    """Which de minimis relieved the duty and the tax (None: not relieved) and why.
-
-    ``flat``: the duty threshold whose flat duty replaces the tariff (None: the tariff).
-    """
-
-    duty: DeMinimisLike | None
-    tax: DeMinimisLike | None
-    notes: tuple[Note, ...]
-    flat: DeMinimisLike | None = None
+_SUBHEADING = 6
 
 
-def _specificity(entry: DeMinimisLike) -> int:
+def _specificity(entry: DeMinimis) -> int:
     return sum(getattr(entry, name, None) is not None
                for name in ("modes", "ship_from", "origins", "buyer_types"))
 
 
 def applicable_thresholds(
-    ctx: Context, rules: RuleBookLike
-) -> dict[str, DeMinimisLike]:
+    ctx: Context, rules: RuleBook
+) -> dict[str, DeMinimis]:
     """The threshold that applies for ``duty`` and for ``tax`` (absent: none applies)."""
     q = ctx.quote
-    chosen: dict[str, DeMinimisLike] = {}
+    chosen: dict[str, DeMinimis] = {}
     for origin in sorted({line.origin for line in q.lines}):
         hits = rules.de_minimis(ctx.destination, q.date, mode=q.mode,
                                 ship_from=q.origin_country, origin=origin,
@@ -62,22 +69,22 @@ def applicable_thresholds(
     return chosen
 
 
-def _most_specific(hits: Sequence[DeMinimisLike]) -> DeMinimisLike | None:
+def _most_specific(hits: Sequence[DeMinimis]) -> DeMinimis | None:
     if not hits:
         return None
     return max(hits, key=lambda h: (_specificity(h), -h.amount.amount))
 
 
-def _amount(ctx: Context, entry: DeMinimisLike) -> Decimal:
+def _amount(ctx: Context, entry: DeMinimis) -> Decimal:
     return ctx.to_dest(entry.amount.amount, entry.amount.currency)
 
 
 def decide_relief(
-    ctx: Context, rules: RuleBookLike, *, intrinsic: Decimal, customs_value: Decimal
+    ctx: Context, rules: RuleBook, *, intrinsic: Decimal, customs_value: Decimal
 ) -> Relief:
     """Decide duty and tax relief for a consignment of the given values (destination currency)."""
     found = applicable_thresholds(ctx, rules)
-    relieved: dict[str, DeMinimisLike | None] = {"duty": None, "tax": None}
+    relieved: dict[str, DeMinimis | None] = {"duty": None, "tax": None}
     flat = None
     notes: list[Note] = []
     for kind, entry in found.items():
@@ -102,7 +109,7 @@ def decide_relief(
 
 
 def _flat_note(
-    entry: DeMinimisLike, flat: SpecificLike, value: Decimal, cur: str, *, applies: bool
+    entry: DeMinimis, flat: Specific, value: Decimal, cur: str, *, applies: bool
 ) -> Note:
     limit = entry.amount
     per = f"{flat.amount} {flat.currency} per {flat.per.replace('_', ' ')}"
@@ -115,3 +122,56 @@ def _flat_note(
                 f"duty de minimis ({entry.ref.entry}): flat duty {per} applies at or under "
                 f"{limit.amount} {limit.currency} ({entry.basis}), not to a value of "
                 f"{value:.2f} {cur}: tariff duty")
+
+
+def subheading(hs_code: str) -> str:
+    """The HS subheading (6 digits) of an HS code; dots and spaces are ignored."""
+    digits = hs_code.replace(".", "").replace(" ", "")
+    if len(digits) < _SUBHEADING or not digits.isdigit():
+        raise InputError(f"HS code {hs_code!r} does not name a 6-digit subheading")
+    return digits[:_SUBHEADING]
+
+
+def _categories(lines: Sequence[Line], entry: DeMinimis) -> dict[str, list[int]]:
+    """The lines of each item category (subheading), in the order they first appear."""
+    groups: dict[str, list[int]] = {}
+    for i, line in enumerate(lines):
+        try:
+            code = subheading(line.hs_code)
+        except InputError:
+            raise InputError(
+                f"line {i + 1} ({line.sku!r}): the flat duty per item category ({entry.ref}) "
+                f"needs a 6-digit HS subheading, the line has {line.hs_code!r}") from None
+        groups.setdefault(code, []).append(i)
+    return groups
+
+
+def flat_duty_charges(ctx: Context, entry: DeMinimis) -> list[Charge]:
+    """The flat-duty charge of each line of the consignment (one per line, in line order)."""
+    flat = entry.flat_duty
+    if flat is None:
+        raise ValueError(f"{entry.ref} has no flat duty")
+    lines = ctx.quote.lines
+    cur = ctx.dest_currency
+    per_category = round_minor(ctx.to_dest(flat.amount, flat.currency), cur)
+    groups = _categories(lines, entry)
+    shown = f"{flat.amount} {flat.currency}" + ("" if flat.currency == cur
+                                                 else f" ({per_category} {cur})")
+    out: list[Charge | None] = [None] * len(lines)
+    for code, members in groups.items():
+        keys = [lines[i].quantity * lines[i].unit_price for i in members]
+        if not any(keys):
+            keys = [Decimal(1)] * len(members)
+        shares = allocate(per_category, keys, cur, onto=residue_line(keys))
+        note = (f"flat duty {shown} per item category instead of the tariff: HS subheading "
+                f"{code}, one of {len(groups)} categories in the consignment")
+        if len(members) > 1:
+            names = ", ".join(str(i + 1) for i in members)
+            note += f", split by value over lines {names}"
+        for i, share in zip(members, shares, strict=True):
+            line_note, claim = note, lines[i].preference
+            if claim is not None:
+                line_note += (f"; preference {claim.agreement} not used (the flat duty "
+                              "replaces the tariff)")
+            out[i] = Charge("flat", "Flat duty", share, None, None, entry.ref, line_note)
+    return [c for c in out if c is not None]

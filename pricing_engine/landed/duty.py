@@ -8,6 +8,10 @@ duties.
 Specific duties need a quantity: ``kg`` from ``unit_weight_kg``; ``unit``/``item`` (and
 ``dozen``) from ``quantity``; ``litre``, ``pair``, ``jewel``, ``m2`` from ``extra_units``
 (per unit of the line, like ``unit_weight_kg``). A missing quantity is an error.
+
+One function computes the duties: :func:`duty_charges`. The DDP solve tries each line at
+several customs values and needs only the amounts, so it asks for them without the
+explanations (``explain=False``): the same code, the same amounts, no text.
 """
 
 from __future__ import annotations
@@ -16,21 +20,18 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from pricing_engine.errors import InputError
-from pricing_engine.landed.components import Charge, percent, to_minor
-from pricing_engine.landed.ports import (
-    AdditionalLike,
-    DutyLookupLike,
-    DutyRuleLike,
-    DutyTermsLike,
-    SpecificLike,
-)
-from pricing_engine.quote import Line
+from pricing_engine.landed.model import Charge, percent
+from pricing_engine.money import round_minor
+from pricing_engine.quote import Line, Preference
+from pricing_engine.rules.results import AdditionalDuty, DutyLookup, DutyRule, Specific
 
-__all__ = ["duty_amounts", "duty_charges", "quantity_for", "terms_amount"]
+__all__ = ["duty_charges", "quantity_for", "terms_amount"]
 
 _ZERO = Decimal(0)
 #: A converter of a rule's currency into the destination currency (customs FX).
 ToDest = Callable[[Decimal, str], Decimal]
+#: Duty terms: an ad valorem rate and/or a specific amount, with an optional minimum / maximum.
+Terms = DutyRule | AdditionalDuty
 
 
 def quantity_for(line: Line, per: str) -> Decimal:
@@ -51,26 +52,21 @@ def quantity_for(line: Line, per: str) -> Decimal:
     return total / 100 if per == "hl" else total
 
 
-def _specific(line: Line, spec: SpecificLike, to_dest: ToDest) -> Decimal:
+def _specific(line: Line, spec: Specific, to_dest: ToDest) -> Decimal:
     return to_dest(spec.amount, spec.currency) * quantity_for(line, spec.per)
 
 
 def terms_amount(
-    terms: DutyTermsLike, line: Line, value: Decimal, to_dest: ToDest
+    terms: Terms, line: Line, value: Decimal, to_dest: ToDest
 ) -> tuple[Decimal, str]:
     """Unrounded duty of ``terms`` on ``value`` (destination currency) and how it was made."""
     amount, floor, ceiling = _terms_value(terms, line, value, to_dest)
-    how = _describe(terms)
-    if floor is not None:
-        how += f" (minimum {_per(floor)} applied)"
-    if ceiling is not None:
-        how += f" (maximum {_per(ceiling)} applied)"
-    return amount, how
+    return amount, _how(terms, floor, ceiling)
 
 
 def _terms_value(
-    terms: DutyTermsLike, line: Line, value: Decimal, to_dest: ToDest
-) -> tuple[Decimal, SpecificLike | None, SpecificLike | None]:
+    terms: Terms, line: Line, value: Decimal, to_dest: ToDest
+) -> tuple[Decimal, Specific | None, Specific | None]:
     """Unrounded duty of ``terms`` on ``value``, and the minimum or maximum that applied."""
     amount = _ZERO
     if terms.rate is not None:
@@ -89,120 +85,110 @@ def _terms_value(
     return amount, floored, capped
 
 
-def _per(spec: SpecificLike) -> str:
+def _how(terms: Terms, floor: Specific | None, ceiling: Specific | None) -> str:
+    how = _describe(terms)
+    if floor is not None:
+        how += f" (minimum {_per(floor)} applied)"
+    if ceiling is not None:
+        how += f" (maximum {_per(ceiling)} applied)"
+    return how
+
+
+def _per(spec: Specific) -> str:
     return f"{spec.amount} {spec.currency}/{spec.per}"
 
 
 #: id(rule record) -> (the record, its description); holding the record keeps its id unique.
-_DESCRIBED: dict[int, tuple[DutyTermsLike, str]] = {}
+_DESCRIBED: dict[int, tuple[Terms, str]] = {}
 
 
-def _describe(terms: DutyTermsLike) -> str:
-    # Each rule record is described once, not on every evaluation of the DDP solver. Keyed
-    # by identity: hashing a frozen record hashes every field, which costs more than this.
+def _describe(terms: Terms) -> str:
+    # Each rule record is described once, not on every line. Keyed by identity: hashing a
+    # frozen record hashes every field, which costs more than this.
     hit = _DESCRIBED.get(id(terms))
     if hit is not None and hit[0] is terms:
         return hit[1]
     if len(_DESCRIBED) > 65536:
         _DESCRIBED.clear()
-    text = _description(terms)
-    _DESCRIBED[id(terms)] = (terms, text)
-    return text
-
-
-def _description(terms: DutyTermsLike) -> str:
     parts = []
     if terms.rate is not None:
         parts.append(f"{percent(terms.rate)} ad valorem")
     if terms.specific is not None:
         parts.append(_per(terms.specific))
-    return " + ".join(parts) or "no duty terms"
+    text = " + ".join(parts) or "no duty terms"
+    _DESCRIBED[id(terms)] = (terms, text)
+    return text
 
 
 def duty_charges(
-    lookup: DutyLookupLike, line: Line, value: Decimal, currency: str, to_dest: ToDest
+    lookup: DutyLookup, line: Line, value: Decimal, currency: str, to_dest: ToDest, *,
+    explain: bool = True,
 ) -> list[Charge]:
-    """Every duty of one line on customs value ``value``, each rounded as a declaration does."""
-    mfn_amount, mfn_how = terms_amount(lookup.mfn, line, value, to_dest)
-    basic = Charge("mfn", "MFN duty", to_minor(mfn_amount, currency), lookup.mfn.rate,
-                   value, lookup.mfn.ref, f"MFN {mfn_how}")
-    preferred = False
+    """Every duty of one line on customs value ``value``, each rounded as a declaration does.
+
+    MFN, or the claimed preference when it qualifies and is not dearer; the additional duties
+    that stack on it; the surcharges on it. ``explain=False`` leaves the notes empty.
+    """
+    mfn = lookup.mfn
+    amount, floor, ceiling = _terms_value(mfn, line, value, to_dest)
+    basic = Charge("mfn", "MFN duty", round_minor(amount, currency), mfn.rate, value, mfn.ref,
+                   f"MFN {_how(mfn, floor, ceiling)}" if explain else "")
     claim = line.preference
     if claim is not None:
-        basic, preferred = _preference(lookup, line, value, currency, to_dest, basic, claim)
+        basic = _preference(lookup, claim, line, value, currency, to_dest, basic, explain)
     charges = [basic]
-    for extra in _stacked(lookup, preferred):
-        amount, how = terms_amount(extra, line, value, to_dest)
-        charges.append(Charge("additional", extra.name, to_minor(amount, currency),
-                              extra.rate, value, extra.ref, how))
+    preferred = basic.kind == "preference"
+    for extra in lookup.additional:
+        if preferred and not extra.applies_with_preference:
+            continue
+        amount, floor, ceiling = _terms_value(extra, line, value, to_dest)
+        charges.append(Charge("additional", extra.name, round_minor(amount, currency),
+                              extra.rate, value, extra.ref,
+                              _how(extra, floor, ceiling) if explain else ""))
     for surcharge in lookup.surcharges:
-        amount = to_minor(surcharge.rate * basic.amount, currency)
-        charges.append(Charge("surcharge", surcharge.name, amount, surcharge.rate, basic.amount,
-                              surcharge.ref, f"{percent(surcharge.rate)} of the duty"))
+        charges.append(Charge(
+            "surcharge", surcharge.name, round_minor(surcharge.rate * basic.amount, currency),
+            surcharge.rate, basic.amount, surcharge.ref,
+            f"{percent(surcharge.rate)} of the duty" if explain else ""))
     return charges
 
 
-def duty_amounts(
-    lookup: DutyLookupLike, line: Line, value: Decimal, currency: str, to_dest: ToDest
-) -> tuple[Decimal, Decimal, str | None]:
-    """What duty_charges() charges, without writing the charges.
-
-    Returns the duties, the surcharges and the preference applied (None: MFN). The DDP
-    solve tries each line at several values and needs only these.
-    """
-    basic = to_minor(_terms_value(lookup.mfn, line, value, to_dest)[0], currency)
-    applied = None
-    claim = line.preference
-    rule = None if claim is None else _claimed(lookup, claim)[0]
-    if rule is not None and claim is not None:
-        rounded = to_minor(_terms_value(rule, line, value, to_dest)[0], currency)
-        if rounded <= basic:
-            basic, applied = rounded, claim.agreement
-    duty = basic
-    for extra in _stacked(lookup, applied is not None):
-        duty += to_minor(_terms_value(extra, line, value, to_dest)[0], currency)
-    surcharges = _ZERO
-    for surcharge in lookup.surcharges:
-        surcharges += to_minor(surcharge.rate * basic, currency)
-    return duty, surcharges, applied
-
-
-def _stacked(lookup: DutyLookupLike, preferred: bool) -> list[AdditionalLike]:
-    """The additional duties that apply on top of MFN, or of the preference if it won."""
-    return [extra for extra in lookup.additional
-            if not preferred or extra.applies_with_preference]
-
-
-def _claimed(lookup: DutyLookupLike, claim: object) -> tuple[DutyRuleLike | None, str]:
+def _claimed(lookup: DutyLookup, claim: Preference) -> tuple[DutyRule | None, str]:
     """The preferential rule a claim qualifies for, or None and why not."""
-    agreement = getattr(claim, "agreement", "")
+    agreement = claim.agreement
     candidates = [p for p in lookup.preferential if p.agreement == agreement]
     if not candidates:
         return None, f"preference {agreement!r} does not cover this HS code and origin"
     rule = candidates[0]
-    if rule.requires == "proof_of_origin" and not getattr(claim, "proof", False):
+    if rule.requires == "proof_of_origin" and not claim.proof:
         return None, f"preference {agreement!r} needs proof of origin, none held"
     return rule, ""
 
 
 def _preference(
-    lookup: DutyLookupLike, line: Line, value: Decimal, currency: str, to_dest: ToDest,
-    mfn: Charge, claim: object,
-) -> tuple[Charge, bool]:
+    lookup: DutyLookup, claim: Preference, line: Line, value: Decimal, currency: str,
+    to_dest: ToDest, mfn: Charge, explain: bool,
+) -> Charge:
+    """The preferential duty when the claim qualifies and is not dearer, else MFN (noted)."""
     rule, why_not = _claimed(lookup, claim)
     if rule is None:
-        return _renote(mfn, f"{mfn.note}; {why_not}"), False
-    agreement = getattr(claim, "agreement", "")
-    amount, how = terms_amount(rule, line, value, to_dest)
-    rounded = to_minor(amount, currency)
+        return _renote(mfn, f"{mfn.note}; {why_not}") if explain else mfn
+    agreement = claim.agreement
+    amount, floor, ceiling = _terms_value(rule, line, value, to_dest)
+    rounded = round_minor(amount, currency)
     if rounded <= mfn.amount:
         # On a tie the claim is still worth making (it can exempt fees such as US MPF).
-        word = "cheaper than" if rounded < mfn.amount else "as cheap as"
-        note = f"preference {agreement}: {how}, {word} MFN ({mfn.amount} {currency})"
+        note = ""
+        if explain:
+            word = "cheaper than" if rounded < mfn.amount else "as cheap as"
+            note = (f"preference {agreement}: {_how(rule, floor, ceiling)}, {word} MFN "
+                    f"({mfn.amount} {currency})")
         return Charge("preference", f"Preferential duty ({agreement})", rounded, rule.rate,
-                      value, rule.ref, note, agreement=agreement), True
-    note = f"{mfn.note}; MFN cheaper than preference {agreement!r} ({rounded} {currency})"
-    return _renote(mfn, note), False
+                      value, rule.ref, note, agreement=agreement)
+    if not explain:
+        return mfn
+    return _renote(mfn, f"{mfn.note}; MFN cheaper than preference {agreement!r} "
+                        f"({rounded} {currency})")
 
 
 def _renote(charge: Charge, note: str) -> Charge:

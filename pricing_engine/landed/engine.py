@@ -1,31 +1,56 @@
-"""The landed-cost engine: built once from a rule book, reused for every quote.
+"""The landed-cost engine: built once from a rule book, reused for every quote; and the price
+for a target margin.
 
 >>> engine = LandedCostEngine.load()                      # doctest: +SKIP
 >>> result = engine.quote(quote)                          # doctest: +SKIP
 >>> result.totals.margin.status                           # doctest: +SKIP
 'above_target'
+
+A quote is priced in order: its consignment facts (context.py), every line's charges at its
+customs value (charges.py), then the result (report.py). :func:`price_for_margin` solves the
+uniform uplift of every unit price that reaches a target margin: the margin is ``revenue -
+cost-to-serve``; under DDP (and with an insurance rate) the costs grow with the price, and
+rounding makes them step, so the uplift is solved numerically (solve.py) on ``g(u) = margin(u)
+- target x revenue(u)``, stopped once ``0 <= g <= half a minor unit``. Costs only step *up* as
+the price rises while revenue rises continuously, so ``g`` always crosses zero on a continuous
+stretch and the solution re-quotes on the target within one minor unit; the result is
+verified, and TargetUnreachable raised when no price reaches it (e.g. where a line's price
+would no longer cover the carriage the seller pays). The uplift is kept to 12 decimal places
+and the unit prices are exact (``unit_price x (1 + uplift)``), so re-quoting them reproduces it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pricing_engine.landed.build import build_result
-from pricing_engine.landed.calculator import Computation, compute_charges
-from pricing_engine.landed.context import build_context
-from pricing_engine.landed.incoterms import fits_mode
-from pricing_engine.landed.lookups import Lookups
-from pricing_engine.landed.ports import RuleBookLike
+from pricing_engine.errors import InputError, PricingEngineError
+from pricing_engine.landed.charges import compute_charges
+from pricing_engine.landed.context import INCOTERMS, Lookups, build_context, fits_mode
+from pricing_engine.landed.margin import margin_of
+from pricing_engine.landed.model import Computation
+from pricing_engine.landed.report import build_result
 from pricing_engine.landed.result import QuoteResult
+from pricing_engine.landed.solve import solve_monotone
+from pricing_engine.money import minor_unit
 from pricing_engine.quote import Quote
-from pricing_engine.rules.incoterms import INCOTERMS_2020
 
-__all__ = ["INCOTERMS", "LandedCostEngine"]
+if TYPE_CHECKING:
+    from pricing_engine.rules.book import RuleBook
 
-#: The 11 Incoterms 2020 rules, in the order of the seller's growing obligations.
-#: The 11 Incoterms 2020 rules, in the order --compare-incoterms prints them.
-INCOTERMS = INCOTERMS_2020
+__all__ = [
+    "INCOTERMS",
+    "LandedCostEngine",
+    "MarginSolution",
+    "TargetUnreachable",
+    "price_for_margin",
+    "with_uplift",
+]
+
+_STEP = Decimal("1e-12")
 
 
 class LandedCostEngine:
@@ -33,7 +58,7 @@ class LandedCostEngine:
 
     __slots__ = ("_look", "fx", "rules")
 
-    def __init__(self, rules: RuleBookLike, *, fx: Mapping[str, object] | None = None) -> None:
+    def __init__(self, rules: RuleBook, *, fx: Mapping[str, object] | None = None) -> None:
         self.rules = rules
         #: FX rates (``"EUR/USD": "1.0850"``) used when a quote does not give its own.
         self.fx: dict[str, object] = dict(fx or {})
@@ -65,3 +90,84 @@ class LandedCostEngine:
         """The quote under every Incoterm that fits its transport mode, same prices."""
         return {code: self.quote(quote, incoterm=code) for code in INCOTERMS
                 if fits_mode(self.rules.incoterm(code), quote.mode)}
+
+
+class TargetUnreachable(PricingEngineError, ValueError):
+    """No uniform price change reaches the target margin."""
+
+
+@dataclass(frozen=True, slots=True)
+class MarginSolution:
+    """The uplift, the resulting unit prices and the margin they give when re-quoted."""
+
+    target: Decimal
+    uplift: Decimal
+    unit_prices: tuple[Decimal, ...]
+    revenue: Decimal
+    margin: Decimal
+    margin_percent: Decimal
+    currency: str
+    iterations: int
+
+
+def with_uplift(quote: Quote, uplift: Decimal) -> Quote:
+    """The quote with every unit price multiplied by ``1 + uplift``."""
+    factor = 1 + uplift
+    lines = tuple(ln.model_copy(update={"unit_price": ln.unit_price * factor})
+                  for ln in quote.lines)
+    return quote.model_copy(update={"lines": lines})
+
+
+def price_for_margin(
+    quote: Quote, target: Decimal, *, engine: LandedCostEngine | None = None
+) -> MarginSolution:
+    """Solve the uniform uplift that makes the quote's margin ``target`` of net revenue."""
+    if not target.is_finite() or not Decimal(0) <= target < 1:
+        raise InputError(f"target margin {target} must be in [0, 1)")
+    engine = engine or LandedCostEngine.load()
+    half = minor_unit(quote.currency) / 2
+    calls = 0
+
+    def g(u: Decimal) -> tuple[Decimal, Decimal, Decimal]:
+        nonlocal calls
+        calls += 1
+        try:
+            revenue, margin = margin_of(engine.compute(with_uplift(quote, u)))
+        except InputError:
+            # The price no longer covers the costs the seller bears: margin far below target.
+            return Decimal("-Infinity"), Decimal(0), Decimal(0)
+        return margin - target * revenue, revenue, margin
+
+    lo, hi = _bracket(g)
+    best = solve_monotone(lambda u: g(u)[0], lo, g(lo)[0], hi, g(hi)[0], step=_STEP,
+                          accept=lambda gx: 0 <= gx <= half, rounding=ROUND_HALF_EVEN)[1]
+    gap, revenue, margin = g(best)
+    if not -half * 2 <= gap <= half * 2:
+        raise TargetUnreachable(
+            f"no uniform uplift lands the margin on {target} within one minor unit (closest: "
+            f"{margin} {quote.currency} on revenue {revenue}); near the target the prices "
+            "stop covering the costs the seller bears on some line")
+    return MarginSolution(target, best, tuple(ln.unit_price * (1 + best) for ln in quote.lines),
+                          revenue, margin, margin / revenue if revenue else Decimal(0),
+                          quote.currency, calls)
+
+
+def _bracket(fn: Callable[[Decimal], tuple[Decimal, Decimal, Decimal]]
+             ) -> tuple[Decimal, Decimal]:
+    """Uplifts ``lo < hi`` with ``g(lo) < 0 <= g(hi)``, doubling outwards from no uplift."""
+    if fn(Decimal(0))[0] < 0:
+        lo, hi = Decimal(0), Decimal(1)
+        while fn(hi)[0] < 0:
+            lo, hi = hi, hi * 2 + 1
+            if hi > 10**6:
+                raise TargetUnreachable("the target margin is not reached even at 1,000,000x "
+                                        "the prices (costs grow as fast as the price)")
+        return lo, hi
+    lo, hi = Decimal("-0.5"), Decimal(0)
+    while fn(lo)[0] >= 0:
+        hi, lo = lo, (lo - 1) / 2
+        if lo < Decimal("-0.999999"):
+            raise TargetUnreachable("the margin stays above the target even at almost no price "
+                                    "(the quote has no costs)")
+    return lo, hi
+

@@ -15,15 +15,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from pricing_engine.errors import MissingRule
-from pricing_engine.landed.allocation import allocate, residue_line
-from pricing_engine.landed.components import Charge, percent, to_minor
-from pricing_engine.landed.context import Context
-from pricing_engine.landed.ports import FeeLike
+from pricing_engine.landed.model import Charge, Context, percent
+from pricing_engine.money import allocate, residue_line, round_minor
+from pricing_engine.rules.results import FeeRule
 
-__all__ = ["FeeSplit", "fee_charges", "fee_splits", "fee_totals"]
+__all__ = ["FeeSplit", "fee_charges", "fee_splits"]
 
 
-def _clamp(ctx: Context, fee: FeeLike, amount: Decimal) -> tuple[Decimal, str]:
+def _clamp(ctx: Context, fee: FeeRule, amount: Decimal) -> tuple[Decimal, str]:
     if fee.min is not None and amount < (low := ctx.to_dest(fee.min.amount, fee.min.currency)):
         return low, f"minimum {fee.min.amount} {fee.min.currency}"
     if fee.max is not None and amount > (high := ctx.to_dest(fee.max.amount, fee.max.currency)):
@@ -31,7 +30,7 @@ def _clamp(ctx: Context, fee: FeeLike, amount: Decimal) -> tuple[Decimal, str]:
     return amount, ""
 
 
-def _raw(ctx: Context, fee: FeeLike, base: Decimal, count: int = 1) -> tuple[Decimal, str]:
+def _raw(ctx: Context, fee: FeeRule, base: Decimal, count: int = 1) -> tuple[Decimal, str]:
     if fee.fixed is not None:
         amount = ctx.to_dest(fee.fixed.amount, fee.fixed.currency) * count
         how = f"{fee.fixed.amount} {fee.fixed.currency}" + (f" x {count}" if count > 1 else "")
@@ -45,7 +44,7 @@ def _raw(ctx: Context, fee: FeeLike, base: Decimal, count: int = 1) -> tuple[Dec
 class FeeSplit:
     """One fee over a consignment: the lines it applies to, each line's share and why."""
 
-    fee: FeeLike
+    fee: FeeRule
     lines: list[int]  # the eligible lines (those not claiming an exempting agreement)
     bases: list[Decimal]  # each eligible line's base
     shares: list[Decimal]  # each eligible line's rounded share of the fee
@@ -53,7 +52,7 @@ class FeeSplit:
 
 
 def fee_splits(
-    ctx: Context, fees: Sequence[FeeLike], bases: dict[str, list[Decimal]],
+    ctx: Context, fees: Sequence[FeeRule], bases: dict[str, list[Decimal]],
     applied_agreements: Sequence[str | None],
 ) -> list[FeeSplit]:
     """Each fee's shares; ``bases`` maps a base name to its per-line values."""
@@ -75,7 +74,7 @@ def fee_splits(
         count = ctx.quote.packages if fee.per == "package" else 1
         raw, how = _raw(ctx, fee, total_base, count)
         amount, limit = _clamp(ctx, fee, raw)
-        amount = to_minor(amount, ctx.dest_currency)
+        amount = round_minor(amount, ctx.dest_currency)
         weights = keys if any(keys) else [Decimal(1)] * len(eligible)
         shares = allocate(amount, weights, ctx.dest_currency, onto=residue_line(weights))
         note = "; ".join(filter(None, (how, limit, f"per {fee.per}, allocated by {kind}")))
@@ -83,37 +82,28 @@ def fee_splits(
     return out
 
 
-def _per_line(ctx: Context, fee: FeeLike, eligible: list[int], keys: list[Decimal]) -> FeeSplit:
+def _per_line(ctx: Context, fee: FeeRule, eligible: list[int], keys: list[Decimal]) -> FeeSplit:
     shares, notes = [], []
     for base in keys:
         raw, how = _raw(ctx, fee, base)
         amount, limit = _clamp(ctx, fee, raw)
-        shares.append(to_minor(amount, ctx.dest_currency))
+        shares.append(round_minor(amount, ctx.dest_currency))
         notes.append("; ".join(filter(None, (how, limit))))
     return FeeSplit(fee, eligible, keys, shares, notes)
 
 
 def fee_charges(
-    ctx: Context, fees: Sequence[FeeLike], bases: dict[str, list[Decimal]],
-    applied_agreements: Sequence[str | None],
+    ctx: Context, fees: Sequence[FeeRule], bases: dict[str, list[Decimal]],
+    applied_agreements: Sequence[str | None], *, explain: bool = True,
 ) -> list[list[Charge]]:
-    """The fee charges of each line; ``bases`` maps a base name to its per-line values."""
+    """The fee charges of each line; ``bases`` maps a base name to its per-line values.
+
+    ``explain=False`` leaves the notes empty (the DDP solve needs the amounts only).
+    """
     out: list[list[Charge]] = [[] for _ in applied_agreements]
     for split in fee_splits(ctx, fees, bases, applied_agreements):
         fee = split.fee
-        for i, base, share, note in zip(split.lines, split.bases, split.shares, split.notes,
-                                        strict=True):
-            out[i].append(Charge("fee", fee.name, share, fee.rate, base, fee.ref, note))
+        for n, i in enumerate(split.lines):
+            out[i].append(Charge("fee", fee.name, split.shares[n], fee.rate, split.bases[n],
+                                 fee.ref, split.notes[n] if explain else ""))
     return out
-
-
-def fee_totals(
-    ctx: Context, fees: Sequence[FeeLike], bases: dict[str, list[Decimal]],
-    applied_agreements: Sequence[str | None],
-) -> list[Decimal]:
-    """What each line's fee_charges() add up to, without writing the charges."""
-    totals = [Decimal(0)] * len(applied_agreements)
-    for split in fee_splits(ctx, fees, bases, applied_agreements):
-        for i, share in zip(split.lines, split.shares, strict=True):
-            totals[i] += share
-    return totals

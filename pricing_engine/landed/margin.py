@@ -1,19 +1,29 @@
-"""Margin against a quote's floor and target.
+"""Step 4 of pricing a quote: who pays what on each line, landed cost, cost-to-serve, margin.
 
-Status: ``above_target`` when the margin percent reaches the target, ``below_target`` when it
+Per line, in the quote currency: the buyer's landed cost is the invoice (quantity x unit
+price) plus every cost element, duty, tax and fee the *buyer* bears plus the sale tax the
+buyer pays (what the seller bears is inside the invoice already); the seller's cost-to-serve
+is the cost of goods plus everything the *seller* bears; margin = revenue - cost-to-serve.
+Destination-currency charges are converted at the commercial rate and rounded per charge, as
+the result shows them. The result (report.py) and the price for a margin (engine.py) both
+read :class:`Ledger`, so the margin a user sees and the margin the solver aims at are the
+same numbers.
+
+Status: ``above_target`` when the margin ratio reaches the target, ``below_target`` when it
 reaches only the floor, ``below_floor`` otherwise. With a floor only, the floor is the target;
-with a target only, anything under it is
-``below_target``; with neither, there is no status.
+with a target only, anything under it is ``below_target``; with neither, there is no status.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Literal
 
-__all__ = ["MarginStatus", "margin_percent", "margin_status"]
+from pricing_engine.landed.model import Computation, LineMoney, MarginStatus
+from pricing_engine.money import round_minor
 
-MarginStatus = Literal["above_target", "below_target", "below_floor"]
+__all__ = ["Ledger", "charge_rate", "margin_of", "margin_percent", "margin_status"]
+
+_ZERO = Decimal(0)
 
 
 def margin_percent(margin: Decimal, revenue: Decimal) -> Decimal | None:
@@ -36,3 +46,66 @@ def margin_status(
     if percent >= floor:
         return "below_target" if target is not None else "above_target"
     return "below_floor"
+
+
+def charge_rate(comp: Computation) -> Decimal:
+    """The commercial rate from the destination currency into the quote currency."""
+    ctx = comp.ctx
+    return ctx.commercial_rate(ctx.dest_currency, ctx.quote_currency) if ctx.is_import \
+        else Decimal(1)
+
+
+class Ledger:
+    """Works out each line's money; what is the same for every line is looked up once."""
+
+    __slots__ = ("buyer_pays", "comp", "qc", "rate", "registered", "seller_bears")
+
+    def __init__(self, comp: Computation) -> None:
+        ctx = comp.ctx
+        self.comp, self.qc, self.rate = comp, ctx.quote_currency, charge_rate(comp)
+        self.buyer_pays = ctx.split.bearers["import_duties_taxes"] == "buyer"
+        self.registered = ctx.quote.buyer.is_registered
+        #: per allocated cost element: whether the seller bears it
+        self.seller_bears = {e: ctx.split.seller_bears(e) for e in comp.shipment.per_line}
+
+    def line(self, i: int) -> LineMoney:
+        """Line ``i``'s revenue, costs by payer, landed cost and cost-to-serve."""
+        comp, qc, rate = self.comp, self.qc, self.rate
+        line = comp.ctx.quote.lines[i]
+        revenue = comp.shipment.revenue[i]
+        charges = tuple([round_minor(c.amount * rate, qc) for c in comp.charges[i]])
+        total_charges = sum(charges, _ZERO)
+        buyer = seller = _ZERO
+        for element, shares in comp.shipment.per_line.items():
+            if self.seller_bears[element]:
+                seller += shares[i]
+            else:
+                buyer += shares[i]
+        recoverable = _ZERO
+        if self.buyer_pays:
+            for amount, c in zip(charges, comp.charges[i], strict=True):
+                if c.kind == "tax" and c.recoverable:
+                    recoverable += amount
+        sale = _ZERO
+        for hit in comp.sale.hits[i]:
+            amount = round_minor(hit.rate * revenue, qc)
+            sale += amount
+            if self.registered and hit.recoverable:
+                recoverable += amount
+        cogs = line.quantity * line.unit_cost
+        return LineMoney(
+            revenue=revenue, cost_of_goods=cogs, charges=charges, buyer_costs=buyer,
+            seller_costs=seller, sale_tax=sale, recoverable=recoverable,
+            landed_cost=revenue + buyer + (total_charges if self.buyer_pays else 0) + sale,
+            cost_to_serve=cogs + seller + (0 if self.buyer_pays else total_charges))
+
+
+def margin_of(comp: Computation) -> tuple[Decimal, Decimal]:
+    """Net revenue and margin of a computation (what the result's totals say)."""
+    book = Ledger(comp)
+    revenue = margin = Decimal(0)
+    for i in range(len(comp.ctx.quote.lines)):
+        ledger = book.line(i)
+        revenue += ledger.revenue
+        margin += ledger.revenue - ledger.cost_to_serve
+    return revenue, margin

@@ -9,18 +9,14 @@ result holds a few hundred thousand of them, and they cost a tenth of a model ea
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from pricing_engine.contract import SCHEMA_VERSION, SchemaVersion
-from pricing_engine.landed.margin import MarginStatus
-
-if TYPE_CHECKING:
-    from pricing_engine.landed.pricing import MarginSolution
+from pricing_engine.landed.model import DecidedBy, MarginStatus, Note, NoteCode, Party
+from pricing_engine.rules.results import RuleRef
 
 __all__ = [
     "Amount",
@@ -38,37 +34,9 @@ __all__ = [
     "PriceForMargin",
     "QuoteReport",
     "QuoteResult",
-    "RuleRefOut",
+    "RuleRef",
     "SaleTaxOut",
     "Totals",
-    "quote_report",
-]
-
-
-#: Who bears a cost element: the seller or the buyer.
-Party = Literal["seller", "buyer"]
-#: How a cost element's bearer was decided: the Incoterms 2020 rule itself
-#: (``incoterms2020``), the engine's default where the rule says it depends on the contract
-#: (``depends_default``), the bearer of the risk where the rule puts the cost on no one
-#: (``risk_bearer``), or the quote's own ``cost_bearers`` (``quote``).
-DecidedBy = Literal["incoterms2020", "depends_default", "risk_bearer", "quote"]
-
-
-#: What a note of a quote says, for a program to act on (the message says it to a person):
-#: a de minimis threshold relieved the consignment or did not, a flat duty replaced the
-#: tariff or did not, an import tax is collected at the sale in spite of the threshold, no
-#: import (one customs territory), the line that takes rounding residues, excise left out, a
-#: DDP customs value net of the charges.
-NoteCode = Literal[
-    "DDP_CUSTOMS_VALUE_NET",
-    "DE_MINIMIS_NOT_RELIEVED",
-    "DE_MINIMIS_RELIEVED",
-    "EXCISE_NOT_COMPUTED",
-    "FLAT_DUTY_APPLIED",
-    "FLAT_DUTY_NOT_APPLIED",
-    "NO_IMPORT",
-    "ROUNDING_RESIDUE",
-    "TAX_COLLECTED_AT_SALE",
 ]
 
 
@@ -97,28 +65,6 @@ class Amount:
 
 
 @dataclass(frozen=True, slots=True)
-class Note:
-    """A note behind a quote's figures: a stable code and the message for a person."""
-
-    code: NoteCode
-    message: str
-
-    def __str__(self) -> str:
-        return self.message
-
-
-@dataclass(frozen=True, slots=True)
-class RuleRefOut:
-    """Where a rule came from: file, line, entry, source and confidence."""
-
-    file: str
-    line: int
-    entry: str
-    source: str | None = None
-    confidence: str = "high"
-
-
-@dataclass(frozen=True, slots=True)
 class ChargeOut:
     """One duty, tax or fee with its explanation."""
 
@@ -129,7 +75,7 @@ class ChargeOut:
     rate: Decimal | None
     base: Amount | None
     fx_rate: Decimal | None
-    rule: RuleRefOut | None
+    rule: RuleRef | None
     explanation: str
     collected: str | None
     recoverable: bool | None
@@ -273,42 +219,3 @@ class QuoteReport(QuoteResult):
 
     price_for_margin: PriceForMargin | None = None
     compare_incoterms: dict[str, IncotermSummary] | None = None
-
-
-def quote_report(result: QuoteResult, *, solution: MarginSolution | None = None,
-                 compared: Mapping[str, QuoteResult] | None = None) -> QuoteReport:
-    """The report of a quote: its result with the price for a margin and the Incoterms compared.
-
-    The parts are taken as they are (no second validation of a result already built).
-    """
-    fields = {name: getattr(result, name) for name in QuoteResult.model_fields}
-    fields["cost_split"] = _with_charges(result)
-    target = None
-    if solution is not None:
-        target = PriceForMargin(
-            target=solution.target, uplift=solution.uplift, unit_prices=solution.unit_prices,
-            revenue=Amount(solution.revenue, solution.currency),
-            margin=Amount(solution.margin, solution.currency),
-            margin_ratio=solution.margin_percent)
-    summaries = None
-    if compared is not None:
-        summaries = {code: IncotermSummary(landed_cost=r.totals.landed_cost,
-                                           seller_cost_to_serve=r.totals.seller_cost_to_serve,
-                                           margin=r.totals.margin)
-                     for code, r in compared.items()}
-    return QuoteReport.model_construct(**fields, price_for_margin=target,
-                                       compare_incoterms=summaries)
-
-
-def _with_charges(result: QuoteResult) -> tuple[CostElementOut, ...]:
-    """The cost split with the import duties, taxes and fees priced (quote currency).
-
-    The result leaves the element's amount empty, as no shipment cost stands for it; its
-    figure is the sum of the duty, import-tax and fee totals, each in the quote currency.
-    """
-    t = result.totals
-    charges = Amount(t.duty.quote_amount.amount + t.import_tax.quote_amount.amount
-                     + t.fees.quote_amount.amount, result.currency)
-    return tuple(e.model_copy(update={"amount": charges})
-                 if e.element == "import_duties_taxes" and e.amount is None else e
-                 for e in result.cost_split)

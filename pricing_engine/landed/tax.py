@@ -1,51 +1,49 @@
-"""Import tax of one line (VAT, GST, HST, PST, QST, IGST...) and where it is collected.
+"""Import tax of each line (VAT, GST, HST, PST, QST, IGST...), where it is collected, and the
+tax treatment of the sale itself.
 
-The base is the sum of the destination's ``tax_base`` components. Each tax is rounded as its
-own declaration line. Collection: at the border unless the rule says the tax is self-assessed
-(Canada's QST/PST for registrants), or a scheme applies: one the seller holds moves it to the
-sale (EU IOSS, Australia's low-value GST, GB low-value VAT), one the buyer holds to the buyer's
-own return (postponed accounting). A registered business buyer (VAT id or a registration) can
-recover the taxes it pays, except those its rule marks ``recoverable: false`` (Canada's PST
-and RST: retail sales taxes without input tax credits).
+The import-tax base is the sum of the destination's ``tax_base`` components. Each tax is
+rounded as its own declaration line. Collection: at the border unless the rule says the tax
+is self-assessed (Canada's QST/PST for registrants), or a scheme applies: one the seller
+holds moves it to the sale (EU IOSS, Australia's low-value GST, GB low-value VAT), one the
+buyer holds to the buyer's own return (postponed accounting). A registered business buyer
+(VAT id or a registration) can recover the taxes it pays, except those its rule marks
+``recoverable: false`` (Canada's PST and RST: retail sales taxes without input tax credits).
+
+The sale, as the seller's invoice carries it:
+
+- ``domestic``: seller and destination in one country: the seller charges its own VAT.
+- ``intra_eu_reverse_charge``: both in the EU, buyer a business with a VAT id: the invoice
+  carries no VAT; the buyer self-assesses the destination's VAT (recoverable).
+- ``intra_eu_destination_vat``: both in the EU, buyer a consumer (or no VAT id): the seller
+  charges the destination's VAT (OSS; the EUR 10,000 micro-business threshold is ignored).
+- ``export_zero_rated``: the goods leave the seller's country (and customs union): no VAT on
+  the invoice; import taxes apply at the destination instead.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from pricing_engine.landed.components import Charge, percent, to_minor
-from pricing_engine.landed.context import Context
-from pricing_engine.landed.ports import RuleBookLike, TaxCollectionLike, TaxHitLike
+from pricing_engine.landed.model import Charge, Collection, Context, SaleTax, percent
+from pricing_engine.money import round_minor
 from pricing_engine.quote import Quote
+from pricing_engine.rules.results import TaxHit
+
+if TYPE_CHECKING:
+    from pricing_engine.rules.book import RuleBook
 
 __all__ = [
-    "Collection",
     "collection_scheme",
-    "is_registered",
-    "tax_amount",
+    "rate_of",
+    "sale_tax",
     "tax_base_of",
     "tax_charges",
 ]
 
-@dataclass(frozen=True, slots=True)
-class Collection:
-    """A scheme that overrides where import tax is collected (None: the rule's own)."""
 
-    collected: str | None
-    scheme: TaxCollectionLike | None
-
-
-def is_registered(quote: Quote) -> bool:
-    """Whether the buyer is a registered business (VAT/GST id or a registration)."""
-    buyer = quote.buyer
-    return buyer.type == "business" and bool(buyer.vat_id or buyer.registrations)
-
-
-def collection_scheme(
-    ctx: Context, rules: RuleBookLike, *, intrinsic: Decimal
-) -> Collection:
+def collection_scheme(ctx: Context, rules: RuleBook, *, intrinsic: Decimal) -> Collection:
     """Find a scheme the seller or buyer holds that moves the import tax collection."""
     q = ctx.quote
     for scheme in rules.tax_collection(ctx.destination, q.date):
@@ -66,26 +64,62 @@ def tax_base_of(parts: Mapping[str, Decimal], components: Sequence[str]) -> Deci
     return sum((parts.get(name, Decimal(0)) for name in components), Decimal(0))
 
 
-def tax_amount(hits: Sequence[TaxHitLike], base: Decimal, currency: str) -> Decimal:
-    """What tax_charges() charges on ``base``, without writing the charges (the DDP solve)."""
-    return sum((to_minor(hit.rate * base, currency) for hit in hits), Decimal(0))
-
-
 def tax_charges(
-    hits: Sequence[TaxHitLike], parts: Mapping[str, Decimal], ctx: Context,
-    collection: Collection, *, registered: bool,
+    hits: Sequence[TaxHit], parts: Mapping[str, Decimal], ctx: Context,
+    collection: Collection, *, registered: bool, explain: bool = True,
 ) -> list[Charge]:
-    """One charge per tax on the base made of the destination's ``tax_base`` components."""
+    """One charge per tax on the base made of the destination's ``tax_base`` components.
+
+    ``explain=False`` leaves the notes empty (the DDP solve needs the amounts only).
+    """
     base = tax_base_of(parts, ctx.tax_base)
-    used = ", ".join(name for name in ctx.tax_base)
     charges = []
     for hit in hits:
         collected = collection.collected or hit.collected
-        note = f"{percent(hit.rate)} ({hit.rate_class}) of {used}"
-        if collection.scheme is not None:
-            note += f"; collected {collected} under {collection.scheme.scheme}"
+        note = ""
+        if explain:
+            note = f"{percent(hit.rate)} ({hit.rate_class}) of {', '.join(ctx.tax_base)}"
+            if collection.scheme is not None:
+                note += f"; collected {collected} under {collection.scheme.scheme}"
         charges.append(Charge(
-            "tax", hit.name, to_minor(hit.rate * base, ctx.dest_currency), hit.rate, base,
+            "tax", hit.name, round_minor(hit.rate * base, ctx.dest_currency), hit.rate, base,
             hit.ref, note, collected, registered and hit.recoverable,
         ))
     return charges
+
+
+def sale_tax(quote: Quote, rules: RuleBook) -> SaleTax:
+    """Decide the sale's tax treatment and look up the rates it needs."""
+    seller, dest = quote.seller.country, quote.destination
+    seller_union, dest_union = rules.union_of(seller), rules.union_of(dest)
+    n = len(quote.lines)
+    if dest == seller:
+        return SaleTax("domestic", seller, "on_invoice", _hits(quote, rules, seller),
+                       f"domestic sale: {seller} VAT on the invoice")
+    if seller_union is not None and seller_union == dest_union == "EU":
+        if quote.buyer.type == "business" and quote.buyer.vat_id:
+            return SaleTax("intra_eu_reverse_charge", dest, "self_assessed",
+                           _hits(quote, rules, dest),
+                           f"intra-EU supply to VAT id {quote.buyer.vat_id}: exempt, the buyer "
+                           f"self-assesses {dest} VAT (reverse charge)")
+        return SaleTax("intra_eu_destination_vat", dest, "on_invoice", _hits(quote, rules, dest),
+                       f"intra-EU distance sale to a consumer: {dest} VAT on the invoice (OSS)")
+    return SaleTax("export_zero_rated", None, "none", tuple(() for _ in range(n)),
+                   f"export from {seller} to {dest}: zero-rated on the invoice")
+
+
+def _hits(quote: Quote, rules: RuleBook, country: str) -> tuple[tuple[TaxHit, ...], ...]:
+    cache: dict[str, Sequence[TaxHit]] = {}
+    sub = quote.buyer.subdivision if quote.buyer.country == country else None
+    out = []
+    for line in quote.lines:
+        if line.tax_class not in cache:
+            cache[line.tax_class] = rules.tax_rates(country, line.tax_class, quote.date,
+                                                    subdivision=sub)
+        out.append(tuple(cache[line.tax_class]))
+    return tuple(out)
+
+
+def rate_of(hits: Sequence[TaxHit]) -> Decimal:
+    """The combined rate of a line's sale taxes."""
+    return sum((h.rate for h in hits), Decimal(0))

@@ -7,22 +7,26 @@ costs to it as the destination's ``tax_base`` says) and the *fee base* (fees.py)
 
 The invoice price includes the costs the seller bears; the goods value is the price less the
 transport, insurance and post-border costs the seller bears (and, under DDP, less the duties,
-taxes and fees it pays: calculator.py solves that). Costs the buyer bears before the border
+taxes and fees it pays: charges.py solves that). Costs the buyer bears before the border
 are added to the customs value on both bases.
+
+Shipment costs are split over the lines by the quote's allocation key (value, weight,
+volume, quantity, equal), each share rounded, the rounding residue on the *residue line*:
+the line with the largest key (the first such line on a tie), so every total is the exact
+sum of its lines.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
 from decimal import Decimal
 
 from pricing_engine.errors import InputError
-from pricing_engine.landed.allocation import allocate, allocation_keys, residue_line
-from pricing_engine.landed.context import Context
-from pricing_engine.money import round_minor
-from pricing_engine.quote import InsuranceRate
+from pricing_engine.landed.model import Context, Shipment
+from pricing_engine.money import allocate, residue_line, round_minor
+from pricing_engine.quote import InsuranceRate, Line
 
-__all__ = ["PRE_BORDER", "TRANSPORT", "Shipment", "shipment_costs"]
+__all__ = ["PRE_BORDER", "TRANSPORT", "allocation_keys", "customs_bases", "shipment_costs"]
 
 #: Costs up to loading at origin: in the customs value on CIF and FOB bases alike.
 PRE_BORDER = ("export_packing", "loading_at_origin", "export_clearance",
@@ -34,18 +38,28 @@ TRANSPORT = ("main_carriage", "insurance", "destination_terminal_handling", "imp
 POST_BORDER = ("destination_terminal_handling", "delivery_to_buyer_premises")
 
 
-@dataclass(frozen=True, slots=True)
-class Shipment:
-    """Shipment costs (quote currency, rounded) and their allocation to lines."""
-
-    totals: dict[str, Decimal]  # element -> total
-    per_line: dict[str, list[Decimal]]  # element -> share of each line
-    residue_line: int
-    revenue: list[Decimal]  # quantity x unit price, exact
-    goods: list[Decimal]  # revenue less the transport costs the seller bears (quote currency)
-    pre_border_added: list[Decimal]  # buyer-borne pre-border costs (quote currency)
-    carriage_insurance: list[Decimal]  # main carriage + insurance (quote currency)
-    post_border: list[Decimal]  # post-border carriage and handling (quote currency)
+def allocation_keys(lines: Sequence[Line], method: str) -> list[Decimal]:
+    """The weight of each line under ``method`` (value, weight, volume, quantity, equal)."""
+    if method == "value":
+        keys = [line.quantity * line.unit_price for line in lines]
+    elif method == "quantity":
+        keys = [line.quantity for line in lines]
+    elif method == "equal":
+        keys = [Decimal(1)] * len(lines)
+    elif method in ("weight", "volume"):
+        field = "unit_weight_kg" if method == "weight" else "unit_volume_m3"
+        keys = []
+        for line in lines:
+            per_unit = getattr(line, field)
+            if per_unit is None:
+                raise InputError(f"allocation by {method}: line {line.sku!r} has no {field}")
+            keys.append(line.quantity * per_unit)
+    else:
+        raise InputError(f"unknown allocation method {method!r}")
+    if not any(keys):
+        # Nothing to weigh by (all lines free of charge, say): split equally, as documented.
+        return [Decimal(1)] * len(lines)
+    return keys
 
 
 def _element_totals(ctx: Context, revenue: Decimal) -> dict[str, Decimal]:
@@ -98,3 +112,15 @@ def shipment_costs(ctx: Context) -> Shipment:
                 "cover the carriage and costs the seller bears under "
                 f"{ctx.split.incoterm}; the goods value would be negative")
     return Shipment(totals, per_line, onto, revenue, goods, pre, carriage, post)
+
+
+def customs_bases(ctx: Context, ship: Shipment) -> tuple[list[Decimal], list[Decimal]]:
+    """Each line's goods value in the destination currency (customs rate), and what the
+    customs value adds to it: carriage and insurance on a CIF basis and the buyer-borne
+    costs before the border. Both unrounded: the customs value is their sum, rounded."""
+    rate = ctx.customs_rate(ctx.quote_currency, ctx.dest_currency)
+    cif = ctx.valuation == "CIF"
+    goods = [g * rate for g in ship.goods]
+    added = [(pre + (carriage if cif else 0)) * rate
+             for pre, carriage in zip(ship.pre_border_added, ship.carriage_insurance, strict=True)]
+    return goods, added

@@ -144,8 +144,13 @@ class RuleBook:
         return self._incoterms
 
     def union_of(self, country: str) -> str | None:
-        """The customs union ``country`` belongs to, per its rule file (None if none)."""
-        return self.country(country).union
+        """The customs union ``country`` belongs to, per its rule file.
+
+        None when its file names no union, and for a country without a rule file: the
+        destination of a quote always needs one, an origin or a seller's country does not.
+        """
+        rules = self._countries.get(country_code(country))
+        return None if rules is None else rules.union
 
     def members(self, union: str) -> frozenset[str]:
         """The member countries of a customs union."""

@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 
 from pricing_engine.errors import InputError
-from pricing_engine.landed.allocation import allocate, allocation_keys, residue_line
+from pricing_engine.landed.valuation import allocation_keys
+from pricing_engine.money import allocate, residue_line
 from pricing_engine.quote import Line
 
 from .conftest import D

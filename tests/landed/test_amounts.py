@@ -1,10 +1,11 @@
-"""The DDP solve's amount-only paths add up to exactly what the written-out charges say.
+"""The DDP solve's amounts (``explain=False``) are exactly the charges the result writes out.
 
-LineCharges.own / duty_amounts / duty_total and fee_totals skip writing charges (the solve
-tries several values per line); they must agree to the cent with duty(), tax() and
-fee_charges() on every kind of rule: ad valorem, specific, compound, minimum, maximum,
-preference with and without proof (and on a tie with MFN), additional duties (with and
-without the preference), surcharges, taxes on fees, and de minimis relief.
+The solve tries several values per line and asks duty(), tax() and fees() for their amounts
+without the explanations; the same functions write the charges. The amounts, kinds and
+applied preferences must agree to the cent on every kind of rule: ad valorem, specific,
+compound, minimum, maximum, preference with and without proof (and on a tie with MFN),
+additional duties (with and without the preference), surcharges, taxes on fees, and de
+minimis relief; only the notes differ.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from typing import Any
 import pytest
 
 from pricing_engine.landed import LandedCostEngine
-from pricing_engine.landed.lines import LineCharges, applied_agreements, charge_total
-from pricing_engine.landed.lookups import Lookups
+from pricing_engine.landed.charges import LineCharges, charge_total
+from pricing_engine.landed.context import Lookups
+from pricing_engine.landed.model import Charge
 
 from .conftest import D, make_quote
 
@@ -90,6 +92,12 @@ def _calc(
     return calc, comp
 
 
+def _bare(charges: list[Charge]) -> list[tuple[object, ...]]:
+    # everything a charge says but its note
+    return [(c.kind, c.name, c.amount, c.rate, c.base, c.ref, c.collected, c.recoverable,
+             c.agreement) for c in charges]
+
+
 def _trial_values(cv: Decimal) -> list[Decimal]:
     # around the solved value, and far below it (where minimums and maximums switch)
     cents = Decimal("0.01")
@@ -97,7 +105,7 @@ def _trial_values(cv: Decimal) -> list[Decimal]:
 
 
 @pytest.mark.parametrize("relieved", [False, True])
-def test_own_amounts_match_the_written_charges(nz: LandedCostEngine, relieved: bool) -> None:
+def test_amounts_only_match_the_written_charges(nz: LandedCostEngine, relieved: bool) -> None:
     # two lines of 3 x 5 EUR: 54 NZD, under the 100 NZD de minimis
     lines = [dict(ln, unit_price="5") for ln in LINES[:2]] if relieved else LINES
     calc, comp = _calc(nz, lines, freight="2" if relieved else "40")
@@ -106,12 +114,14 @@ def test_own_amounts_match_the_written_charges(nz: LandedCostEngine, relieved: b
         for value in _trial_values(cv):
             value = value.quantize(Decimal("0.01"))
             duties = calc.duty(i, value)
+            bare = calc.duty(i, value, explain=False)
+            assert _bare(bare) == _bare(duties), (lines[i]["sku"], value)
+            assert (all(c.note for c in duties) and not any(c.note for c in bare)) or relieved
             for fee in (Decimal(0), Decimal("12.34")):
                 taxes = calc.tax(i, value, duties, fee)
+                assert _bare(calc.tax(i, value, duties, fee, explain=False)) == _bare(taxes)
                 expected = charge_total(duties) + charge_total(taxes)
                 assert calc.own(i, value, fee) == expected, (lines[i]["sku"], value, fee)
-            assert calc.duty_total(i, value) == charge_total(duties)
-            assert calc.duty_amounts(i, value)[2] == applied_agreements([duties])[0]
 
 
 def test_the_rule_kinds_are_all_exercised(nz: LandedCostEngine) -> None:
@@ -125,15 +135,18 @@ def test_the_rule_kinds_are_all_exercised(nz: LandedCostEngine) -> None:
     assert {"Extra", "Always", "SWS", "GST", "Entry fee", "Line fee", "Duty fee"} <= names
 
 
-def test_fee_totals_match_the_written_fees(nz: LandedCostEngine) -> None:
+def test_fee_amounts_match_the_written_fees(nz: LandedCostEngine) -> None:
     calc, comp = _calc(nz, LINES)
     for scale in (Decimal(1), Decimal("0.3"), Decimal("0.001")):
         cv = [(v * scale).quantize(Decimal("0.01")) for v in comp.customs_value]
         duties = [calc.duty(i, v) for i, v in enumerate(cv)]
         totals = [charge_total(d) for d in duties]
-        applied = applied_agreements(duties)
+        applied = [next((c.agreement for c in d if c.kind == "preference"), None)
+                   for d in duties]
         fees = calc.fees(cv, totals, applied)
-        assert calc.fee_totals(cv, totals, applied) == [charge_total(f) for f in fees]
+        bare = calc.fees(cv, totals, applied, explain=False)
+        assert [_bare(f) for f in bare] == [_bare(f) for f in fees]
+        assert calc.fee_totals(cv, applied) == [charge_total(f) for f in fees]
         assert any(f for f in fees)
 
 

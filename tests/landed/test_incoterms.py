@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pricing_engine.errors import InputError
-from pricing_engine.landed.incoterms import split_costs
+from pricing_engine.landed.context import split_costs
 
 from .conftest import D, make_quote
 

@@ -16,7 +16,7 @@ from pricing_engine.landed import (
     price_for_margin,
     with_uplift,
 )
-from pricing_engine.landed.ledger import margin_of
+from pricing_engine.landed.margin import margin_of
 from pricing_engine.quote import Quote
 from pricing_engine.rules import load_rules
 from pricing_engine.rules.incoterms import INCOTERMS_2020

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from pricing_engine.landed.solver import solve_included
+from pricing_engine.landed.charges import solve_included
 
 from .conftest import D, make_quote
 

@@ -1,36 +1,45 @@
-"""One line of a computation as a LineResult: charges, their group totals, landed cost, margin.
+"""Step 5 of pricing a quote: the computation written out as the immutable QuoteResult.
 
-Per line, in the quote currency: the buyer's landed cost is the invoice (quantity x unit
-price) plus every cost element, duty, tax and fee the *buyer* bears plus the sale tax the
-buyer pays (what the seller bears is inside the invoice already); the seller's cost-to-serve
-is the cost of goods plus everything the *seller* bears; margin = revenue - cost-to-serve.
-Destination-currency charges are converted at the commercial rate and rounded per charge
-(ledger.py). A 10,000-line result is built from a few hundred thousand small objects, so what
-is the same for every line (rates, payer, rule references) is worked out once per quote.
+Each line's charges with their explanations, their group totals (duty, import tax, fees), its
+landed cost, cost-to-serve and margin (margin.py's :class:`Ledger`); the totals are the exact
+sums of the lines, so the result adds up. Destination-currency totals keep the destination
+currency, with the quote-currency equivalent next to them. A 10,000-line result is built from
+a few hundred thousand small objects, so what is the same for every line (rates, payer) is
+worked out once per quote. :func:`quote_report` adds what ``pricing-engine quote`` reports
+besides: the price for a target margin and the Incoterms compared.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from pricing_engine.errors import InputError
-from pricing_engine.landed.calculator import Computation
-from pricing_engine.landed.components import Charge, minor_unit, to_minor
-from pricing_engine.landed.ledger import Ledger
-from pricing_engine.landed.margin import margin_percent, margin_status
-from pricing_engine.landed.ports import RefLike
+from pricing_engine.landed.margin import Ledger, margin_percent, margin_status
+from pricing_engine.landed.model import Charge, Computation, Note
 from pricing_engine.landed.result import (
     Amount,
     ChargeOut,
     ChargeTotal,
+    CostElementOut,
+    IncotermSummary,
     LineResult,
     Margin,
-    RuleRefOut,
+    PriceForMargin,
+    QuoteReport,
+    QuoteResult,
+    SaleTaxOut,
+    Totals,
 )
-from pricing_engine.money import too_large
+from pricing_engine.landed.tax import rate_of
+from pricing_engine.money import minor_unit, round_minor, too_large
+from pricing_engine.quote import COST_ELEMENTS
 
-__all__ = ["GROUPS", "LineBuilder", "shown", "shown_in"]
+if TYPE_CHECKING:
+    from pricing_engine.landed.engine import MarginSolution
+
+__all__ = ["GROUPS", "LineBuilder", "build_result", "quote_report", "shown", "shown_in"]
 
 _PCT = Decimal("0.000001")  # margin percent is shown to a ten-thousandth of a percent
 _ZERO = Decimal(0)
@@ -45,7 +54,7 @@ _GROUP_OF = {"mfn": "duty", "preference": "duty", "additional": "duty", "surchar
 
 def shown(amount: Decimal, currency: str) -> Amount:
     """``amount`` with at least the currency's minor digits ("54400.00"); never rounded."""
-    minor = to_minor(amount, currency)
+    minor = round_minor(amount, currency)
     return Amount(minor if minor == amount else amount, currency)
 
 
@@ -77,7 +86,7 @@ class LineBuilder:
         self.floor = targets.margin_floor if targets else None
         self.target = targets.margin_target if targets else None
         self.show_dc, self.show_qc = shown_in(self.dc), shown_in(self.qc)
-        self.zero_dc, self.zero_qc = to_minor(_ZERO, self.dc), to_minor(_ZERO, self.qc)
+        self.zero_dc, self.zero_qc = round_minor(_ZERO, self.dc), round_minor(_ZERO, self.qc)
         #: the total of a group without charges (Amounts are immutable: one serves every line)
         self.nothing_dc, self.nothing_qc = Amount(self.zero_dc, self.dc), Amount(self.zero_qc,
                                                                                    self.qc)
@@ -85,7 +94,6 @@ class LineBuilder:
         self.landed_keys = {e: None if ctx.split.seller_bears(e)
                             else _LANDED_KEYS.get(e, "other_costs")
                             for e in comp.shipment.per_line}
-        self._refs: dict[int, tuple[RefLike, RuleRefOut]] = {}
 
     def margin(self, amount: Decimal, revenue: Decimal) -> Margin:
         """A margin amount (quote currency) against the quote's floor and target."""
@@ -121,17 +129,6 @@ class LineBuilder:
             note += "; the duties, taxes and fees in the DDP price are left out"
         return note
 
-    def _ref(self, charge: Charge) -> RuleRefOut | None:
-        # One RuleRefOut per rule record (they are immutable), not one per charge.
-        r = charge.ref
-        if r is None:
-            return None
-        hit = self._refs.get(id(r))
-        if hit is None or hit[0] is not r:
-            hit = self._refs[id(r)] = (r, RuleRefOut(r.file, r.line, r.entry, r.source,
-                                                      r.confidence))
-        return hit[1]
-
     def charge_out(self, c: Charge, quote_amount: Decimal, cv: Amount) -> ChargeOut:
         """One charge with its explanation; ``quote_amount`` is its rounded conversion.
 
@@ -145,7 +142,7 @@ class LineBuilder:
             c.kind, c.name, Amount(c.amount, self.dc),  # already rounded
             Amount(quote_amount, self.qc), c.rate,
             None if base is None else cv if base == cv.amount else self.show_dc(base),
-            self.fx_rate, self._ref(c), c.note, c.collected or None, recoverable,
+            self.fx_rate, c.ref, c.note, c.collected or None, recoverable,
             self.charge_payer)
 
     def group_totals(self, outs: Sequence[ChargeOut]) -> dict[str, ChargeTotal]:
@@ -197,7 +194,7 @@ class LineBuilder:
             quantity=line.quantity, revenue=show_qc(revenue),
             cost_of_goods=show_qc(money.cost_of_goods), allocated=allocated,
             goods_value=show_dc(comp.goods_dest[i]), customs_value=cv_shown,
-            customs_value_quote=show_qc(to_minor(cv * self.fx_rate, qc)),
+            customs_value_quote=show_qc(round_minor(cv * self.fx_rate, qc)),
             valuation=self.valuation_note(i),
             duty=groups["duty"], import_tax=groups["import_tax"], fees=groups["fees"],
             charges=tuple(outs), sale_tax=show_qc(money.sale_tax),
@@ -212,3 +209,122 @@ def show_rate(rate: Decimal) -> str:
     if isinstance(exponent, int) and exponent >= -6:
         return str(rate)
     return f"~{rate.quantize(Decimal('0.000001'))}"
+
+
+def _sum(values: Iterable[Decimal]) -> Decimal:
+    return sum(values, Decimal(0))
+
+
+def _sum_totals(items: Sequence[ChargeTotal], dc: str, qc: str) -> ChargeTotal:
+    parts: dict[str, Decimal] = {}
+    for item in items:
+        for k, v in item.breakdown.items():
+            parts[k] = parts.get(k, Decimal(0)) + v.amount
+    return ChargeTotal(
+        amount=shown(_sum(t.amount.amount for t in items), dc),
+        quote_amount=shown(_sum(t.quote_amount.amount for t in items), qc),
+        breakdown={k: shown(v, dc) for k, v in parts.items()})
+
+
+def build_result(comp: Computation) -> QuoteResult:
+    """Dress a computation up as the immutable, JSON-ready result."""
+    b = LineBuilder(comp)
+    ctx, qc, dc = comp.ctx, b.qc, b.dc
+    built = [b.line(i) for i in range(len(ctx.quote.lines))]
+    lines = tuple(r for r, _ in built)
+    landed: dict[str, Decimal] = {}
+    for _, parts in built:
+        for k, v in parts.items():
+            landed[k] = landed.get(k, Decimal(0)) + v
+    revenue = _sum(r.revenue.amount for r in lines)
+    cost = _sum(r.seller_cost_to_serve.amount for r in lines)
+    totals = Totals.model_construct(
+        revenue=shown(revenue, qc), cost_of_goods=shown(_sum(r.cost_of_goods.amount
+                                                           for r in lines), qc),
+        shipment_costs={e: shown(v, qc) for e, v in comp.shipment.totals.items()},
+        goods_value=shown(_sum(comp.goods_dest), dc),
+        customs_value=shown(_sum(comp.customs_value), dc),
+        customs_value_quote=shown(_sum(r.customs_value_quote.amount for r in lines), qc),
+        duty=_sum_totals([r.duty for r in lines], dc, qc),
+        import_tax=_sum_totals([r.import_tax for r in lines], dc, qc),
+        fees=_sum_totals([r.fees for r in lines], dc, qc),
+        sale_tax=shown(_sum(r.sale_tax.amount for r in lines), qc),
+        landed_cost=shown(_sum(r.landed_cost.amount for r in lines), qc),
+        landed_cost_breakdown={k: shown(v, qc) for k, v in landed.items()},
+        recoverable_tax=shown(_sum(r.recoverable_tax.amount for r in lines), qc),
+        seller_cost_to_serve=shown(cost, qc),
+        margin=b.margin(revenue - cost, revenue))
+    sale = comp.sale
+    sale_rate = rate_of(sale.hits[0]) if sale.hits and sale.hits[0] else None
+    split = ctx.split
+    return QuoteResult.model_construct(
+        quote_id=ctx.quote.id, date=ctx.quote.date.isoformat(), incoterm=split.incoterm,
+        mode=ctx.quote.mode, currency=qc, destination=ctx.destination,
+        destination_currency=dc, is_import=ctx.is_import,
+        valuation=ctx.valuation if ctx.is_import else None, tax_base=ctx.tax_base,
+        fx=ctx.fx.pairs(),
+        cost_split=tuple(CostElementOut.model_construct(
+            element=e, paid_by=split.bearers[e], decided_by=split.decided_by[e],
+            amount=shown(comp.shipment.totals[e], qc) if e in comp.shipment.totals else None)
+            for e in COST_ELEMENTS),
+        de_minimis=comp.relief.notes,
+        tax_collection=comp.collection.scheme.scheme if comp.collection.scheme else None,
+        sale_tax=SaleTaxOut.model_construct(
+            treatment=sale.treatment, country=sale.country, collected=sale.collected,
+            rate=sale_rate, amount=totals.sale_tax, explanation=sale.note),
+        residue_line=comp.shipment.residue_line + 1, lines=lines, totals=totals,
+        notes=_notes(comp))
+
+
+def _notes(comp: Computation) -> tuple[Note, ...]:
+    residue = comp.shipment.residue_line
+    notes = [Note("ROUNDING_RESIDUE",
+                  f"rounding residues of allocated costs are on line {residue + 1} "
+                  f"({comp.ctx.quote.lines[residue].sku}, the line with the largest "
+                  "allocation key)")]
+    if comp.ctx.is_import and "excise" in comp.ctx.tax_base:
+        notes.append(Note("EXCISE_NOT_COMPUTED",
+                          "excise is not computed by this engine; the import-tax base has none"))
+    if comp.ctx.is_import and comp.ctx.split.seller_bears("import_duties_taxes"):
+        notes.append(Note("DDP_CUSTOMS_VALUE_NET", "DDP: the customs value excludes the "
+                          "duties, taxes and fees in the price"))
+    return tuple(notes)
+
+
+def quote_report(result: QuoteResult, *, solution: MarginSolution | None = None,
+                 compared: Mapping[str, QuoteResult] | None = None) -> QuoteReport:
+    """The report of a quote: its result with the price for a margin and the Incoterms compared.
+
+    The parts are taken as they are (no second validation of a result already built).
+    """
+    fields = {name: getattr(result, name) for name in QuoteResult.model_fields}
+    fields["cost_split"] = _with_charges(result)
+    target = None
+    if solution is not None:
+        target = PriceForMargin(
+            target=solution.target, uplift=solution.uplift, unit_prices=solution.unit_prices,
+            revenue=Amount(solution.revenue, solution.currency),
+            margin=Amount(solution.margin, solution.currency),
+            margin_ratio=solution.margin_percent)
+    summaries = None
+    if compared is not None:
+        summaries = {code: IncotermSummary(landed_cost=r.totals.landed_cost,
+                                           seller_cost_to_serve=r.totals.seller_cost_to_serve,
+                                           margin=r.totals.margin)
+                     for code, r in compared.items()}
+    return QuoteReport.model_construct(**fields, price_for_margin=target,
+                                       compare_incoterms=summaries)
+
+
+def _with_charges(result: QuoteResult) -> tuple[CostElementOut, ...]:
+    """The cost split with the import duties, taxes and fees priced (quote currency).
+
+    The result leaves the element's amount empty, as no shipment cost stands for it; its
+    figure is the sum of the duty, import-tax and fee totals, each in the quote currency.
+    """
+    t = result.totals
+    charges = Amount(t.duty.quote_amount.amount + t.import_tax.quote_amount.amount
+                     + t.fees.quote_amount.amount, result.currency)
+    return tuple(e.model_copy(update={"amount": charges})
+                 if e.element == "import_duties_taxes" and e.amount is None else e
+                 for e in result.cost_split)

@@ -1,0 +1,327 @@
+"""Step 3 of pricing a quote: every line's duties, fees and import taxes at its customs value.
+
+Order of work: shipment costs per line and the customs value of each (valuation.py, rounded
+to the destination currency's minor unit, as a declaration states it), de minimis and the
+tax-collection scheme for the consignment (deminimis.py, tax.py), then per line: duty
+(duty.py), fees (fees.py: per entry, allocated, so always all lines at once) and import tax
+(tax.py) on a base that may include both.
+
+Under DDP the invoice price includes the duties, taxes and fees the seller pays while customs
+law keeps them out of the customs value, so each line's value is solved: the largest ``v`` (in
+minor units) with ``v + charges(v) <= price share`` (de minimis is decided on the value before
+that deduction). ``charges`` rounds per declaration line, so it steps, but it never decreases,
+which the search (solve.py) relies on. The solve asks the same functions that write the
+charges for their amounts only (``explain=False``); each line's charges are written out once,
+at the value found. Fees depend on every line's value (the MPF on the entry's entered value),
+so the per-line solve runs again with the fees of the values found. A line whose price cannot
+cover its own charges even at a customs value of zero (a fee's minimum, a flat duty) is an
+InputError naming it, never a silent 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from decimal import ROUND_FLOOR, Decimal
+from typing import TYPE_CHECKING
+
+from pricing_engine.errors import InputError
+from pricing_engine.landed.context import Lookups
+from pricing_engine.landed.deminimis import decide_relief, flat_duty_charges
+from pricing_engine.landed.duty import duty_charges
+from pricing_engine.landed.fees import fee_charges
+from pricing_engine.landed.model import (
+    Charge,
+    Collection,
+    Computation,
+    Context,
+    Note,
+    Relief,
+    Shipment,
+)
+from pricing_engine.landed.solve import solve_monotone
+from pricing_engine.landed.tax import collection_scheme, sale_tax, tax_charges
+from pricing_engine.landed.valuation import customs_bases, shipment_costs
+from pricing_engine.money import minor_unit, round_minor
+
+if TYPE_CHECKING:
+    from pricing_engine.rules.results import FeeRule
+
+__all__ = ["LineCharges", "NotCovered", "charge_total", "compute_charges", "solve_included"]
+
+#: Duties, fees and taxes of every line (one list of charges per line for each).
+Charges = tuple[list[list[Charge]], list[list[Charge]], list[list[Charge]]]
+
+_ZERO = Decimal(0)
+
+
+def charge_total(charges: Sequence[Charge]) -> Decimal:
+    """The sum of the (rounded) amounts of ``charges``."""
+    total = _ZERO
+    for c in charges:  # a plain loop: this runs for every line at every value tried
+        total += c.amount
+    return total
+
+
+def _applied(duties: Sequence[Sequence[Charge]]) -> list[str | None]:
+    """Which preference each line's duty applies (None: MFN)."""
+    return [next((c.agreement for c in d if c.kind == "preference"), None) for d in duties]
+
+
+def compute_charges(ctx: Context, look: Lookups) -> Computation:
+    """Compute customs values and every duty, tax and fee of a quote's lines."""
+    q, rules = ctx.quote, look.rules
+    ship = shipment_costs(ctx)
+    sale = sale_tax(q, rules)
+    n = len(q.lines)
+    if not ctx.is_import:
+        none = Relief(None, None, (Note(
+            "NO_IMPORT", "no import: origin and destination share a customs territory"),))
+        zero = [_ZERO] * n
+        return Computation(ctx, ship, zero, zero, [[] for _ in range(n)], none,
+                           Collection(None, None), sale)
+    cur = ctx.dest_currency
+    gross, added = customs_bases(ctx, ship)
+    cv = [round_minor(g + a, cur) for g, a in zip(gross, added, strict=True)]
+    intrinsic = sum(gross, _ZERO)
+    relief = decide_relief(ctx, rules, intrinsic=intrinsic, customs_value=sum(cv, _ZERO))
+    collection = collection_scheme(ctx, rules, intrinsic=intrinsic)
+    if collection.collected == "at_sale" and relief.tax is not None and collection.scheme:
+        # Vendor collection exists for consignments the border threshold lets through
+        # (Australia's low-value GST): the tax is charged at the sale all the same.
+        relief = Relief(relief.duty, None, (*relief.notes, Note(
+            "TAX_COLLECTED_AT_SALE", f"tax de minimis does not apply: collected at the sale "
+            f"under {collection.scheme.scheme}")), relief.flat)
+    calc = LineCharges(ctx, look, ship, relief, collection)
+    if ctx.split.seller_bears("import_duties_taxes"):
+        duties, fees, taxes = solve_ddp(calc, cv, [g + a for g, a in zip(gross, added,
+                                                                          strict=True)])
+    else:
+        duties, fees, taxes = calc.run(cv)
+    goods = [v - a for v, a in zip(cv, added, strict=True)]
+    return Computation(ctx, ship, cv, goods, [duties[i] + fees[i] + taxes[i] for i in range(n)],
+                       relief, collection, sale)
+
+
+class LineCharges:
+    """Per-line charge computation for one consignment (relief and scheme fixed)."""
+
+    def __init__(self, ctx: Context, look: Lookups, ship: Shipment, relief: Relief,
+                 collection: Collection) -> None:
+        self.ctx, self.ship, self.relief, self.collection = ctx, ship, relief, collection
+        q = ctx.quote
+        self.registered = q.buyer.is_registered
+        self.lookups = [look.duty(ctx.destination, ln, q.date) for ln in q.lines]
+        self.hits = [look.tax(ctx.destination, ln.tax_class, q.date, ctx.subdivision)
+                     for ln in q.lines]
+        self.fee_rules: Sequence[FeeRule] = look.fees(ctx.destination, q.date, q.mode)
+        #: whether a fee is charged on the duty (then fees need every line's duty)
+        self.fees_on_duty = any((f.base or ctx.fee_base) == "duty" for f in self.fee_rules)
+        rate = ctx.customs_rate(ctx.quote_currency, ctx.dest_currency)
+        self.rate = rate
+        cif = ctx.valuation == "CIF"
+        self.transport = [_ZERO if cif else c * rate for c in ship.carriage_insurance]
+        self.post = [p * rate for p in ship.post_border]
+        #: each line's flat duty when it replaces the tariff (it does not depend on the value)
+        self.flat = flat_duty_charges(ctx, relief.flat) if relief.flat is not None else None
+
+    def duty(self, i: int, cv: Decimal, *, explain: bool = True) -> list[Charge]:
+        """Line ``i``'s duties on customs value ``cv`` (or its de minimis relief or flat duty)."""
+        if self.flat is not None:
+            return [self.flat[i]]
+        if self.relief.duty is not None:
+            return [Charge("mfn", "Duty", _ZERO, None, cv, self.relief.duty.ref,
+                           "relieved: consignment under the duty de minimis")]
+        return duty_charges(self.lookups[i], self.ctx.quote.lines[i], cv, self.ctx.dest_currency,
+                            self.ctx.to_dest, explain=explain)
+
+    def tax(self, i: int, cv: Decimal, duties: list[Charge], fees: Decimal, *,
+            explain: bool = True) -> list[Charge]:
+        """Line ``i``'s import taxes on the base built from ``cv``, its duties and fees."""
+        if not self.hits[i]:
+            return []  # no import tax on this class
+        duty = surcharges = _ZERO
+        for c in duties:
+            if c.kind == "surcharge":
+                surcharges += c.amount
+            else:
+                duty += c.amount
+        parts = {  # every component a destination's import-tax base may list
+            "customs_value": cv, "duty": duty, "surcharges": surcharges, "fees": fees,
+            "transport_insurance": self.transport[i], "post_border_costs": self.post[i]}
+        charges = tax_charges(self.hits[i], parts, self.ctx, self.collection,
+                              registered=self.registered, explain=explain)
+        if self.relief.tax is None:
+            return charges
+        return [Charge(c.kind, c.name, _ZERO, c.rate, c.base, self.relief.tax.ref,
+                       "relieved: consignment under the tax de minimis", c.collected)
+                for c in charges]
+
+    def own(self, i: int, cv: Decimal, fees: Decimal) -> Decimal:
+        """What line ``i``'s duties and taxes add up to at ``cv`` (the amounts only)."""
+        duties = self.duty(i, cv, explain=False)
+        return charge_total(duties) + charge_total(self.tax(i, cv, duties, fees, explain=False))
+
+    def fees(
+        self, cv: list[Decimal], duties: list[Decimal] | None, applied: Sequence[str | None], *,
+        explain: bool = True,
+    ) -> list[list[Charge]]:
+        """Every line's fees at customs values ``cv`` (each line's duty total if fees_on_duty)."""
+        cif = self.ctx.valuation == "CIF"
+        ci, rate = self.ship.carriage_insurance, self.rate
+        bases = {
+            "customs_value": cv,
+            "entered_value": [v - (ci[i] * rate if cif else 0) for i, v in enumerate(cv)],
+        }
+        if duties is not None:
+            bases["duty"] = duties
+        return fee_charges(self.ctx, self.fee_rules, bases, applied, explain=explain)
+
+    def fee_totals(self, cv: list[Decimal], applied: Sequence[str | None]) -> list[Decimal]:
+        """What each line's fees add up to at ``cv`` (the amounts only)."""
+        duties = [charge_total(self.duty(i, v, explain=False)) for i, v in enumerate(cv)] \
+            if self.fees_on_duty else None
+        return [charge_total(f) for f in self.fees(cv, duties, applied, explain=False)]
+
+    def run(self, cv: list[Decimal]) -> Charges:
+        """Duties, fees and taxes of every line at customs values ``cv``."""
+        duties = [self.duty(i, v) for i, v in enumerate(cv)]
+        fees = self.fees(cv, [charge_total(d) for d in duties], _applied(duties))
+        taxes = [self.tax(i, v, duties[i], charge_total(fees[i])) for i, v in enumerate(cv)]
+        return duties, fees, taxes
+
+
+def solve_ddp(calc: LineCharges, cv: list[Decimal], totals: list[Decimal]) -> Charges:
+    """Solve every line's DDP customs value; return the duties, fees and taxes at it.
+
+    ``cv`` holds the values before the deduction (replaced by the solved values) and
+    ``totals`` each line's share of the price on the customs value's basis.
+    """
+    n = len(cv)
+    # which preference each line applies (a choice between fixed rules: it does not move)
+    applied = _applied([calc.duty(i, v, explain=False) for i, v in enumerate(cv)])
+    fee = calc.fee_totals(cv, applied)
+    # The charges at the undeducted value give each line's rate of duty and tax: a first
+    # guess of the value that leaves them (and the fees) out of the price.
+    slope = [calc.own(i, cv[i], fee[i]) / cv[i] if cv[i] else _ZERO for i in range(n)]
+    cur = calc.ctx.dest_currency
+    guesses = [(totals[i] - fee[i]) / (1 + slope[i]) for i in range(n)]
+    todo: Sequence[int] = range(n)
+    for _ in range(2):  # the second round starts next to the first answer
+        for i in todo:
+            try:
+                cv[i] = solve_included(totals[i], _line_charges(calc, i, fee[i], slope), cur,
+                                       guess=guesses[i])
+            except NotCovered as exc:
+                raise _not_covered(calc, i, exc) from None
+        new = calc.fee_totals(cv, applied)
+        if new == fee:
+            break
+        # Fees moved by a few cents: each value moves by about that much, less its charges.
+        # A line whose fees did not move keeps its value (the same equation, the same root).
+        todo = [i for i in range(n) if new[i] != fee[i]]
+        guesses = [cv[i] + (fee[i] - new[i]) / (1 + slope[i]) for i in range(n)]
+        fee = new
+    return calc.run(cv)
+
+
+def _line_charges(
+    calc: LineCharges, i: int, fee: Decimal, slope: list[Decimal]
+) -> Callable[[Decimal], Decimal]:
+    """Line ``i``'s charges as a function of its customs value, the fees ``fee`` fixed."""
+
+    def charges(value: Decimal) -> Decimal:
+        amount = calc.own(i, value, fee)
+        if value:
+            slope[i] = amount / value  # duty and tax per unit of value, as last seen
+        return amount + fee
+
+    return charges
+
+
+class NotCovered(InputError):
+    """No customs value ``v >= 0`` has ``v + charges(v) <= total``: the price is too low.
+
+    ``total`` is the price share and ``charges`` what is charged at a value of zero.
+    """
+
+    def __init__(self, total: Decimal, charges: Decimal) -> None:
+        self.total, self.charges = total, charges
+        super().__init__(f"a price share of {total} does not cover the {charges} charged "
+                         "even at a customs value of zero")
+
+
+def solve_included(
+    total: Decimal, charges: Callable[[Decimal], Decimal], currency: str, *,
+    guess: Decimal | None = None,
+) -> Decimal:
+    """Largest customs value ``v`` (in minor units) with ``v + charges(v) <= total``.
+
+    Raises NotCovered when there is none (``charges(0) > total``). ``charges`` must not
+    decrease, so ``h(v) = v + charges(v) - total`` rises by at least a minor unit per minor
+    unit: ``-unit < h(v) <= 0`` proves ``v`` is the answer. A ``guess`` close to the answer
+    (a re-solve) is tried first, a few minor units around it; then ad valorem charges, being
+    proportional, let one scaling land next to the root; then the bracketed search.
+    """
+    unit = minor_unit(currency)
+
+    def h(v: Decimal) -> Decimal:
+        return v + charges(v) - total
+
+    if guess is not None and guess >= 0:
+        found = _walk(h, round_minor(guess, currency, ROUND_FLOOR), unit)
+        if found is not None:
+            return found
+    hi = -round_minor(-total, currency, ROUND_FLOOR)  # total rounded up: h(hi) >= 0
+    hhi = h(hi)
+    if hhi <= 0:
+        return hi
+    start = round_minor(total * hi / (hhi + total), currency, ROUND_FLOOR) \
+        if hhi + total > 0 else _ZERO
+    if _ZERO <= start < hi:
+        hstart = h(start)
+        if hstart <= 0:
+            hnext = h(start + unit)
+            if hnext > 0:
+                return start
+            return _bracketed(h, start + unit, hnext, hi, hhi, unit)
+        hi, hhi = start, hstart
+    lo = max(round_minor(hi - hhi + (hi - total) - unit, currency, ROUND_FLOOR), _ZERO)
+    hlo = h(lo)
+    if hlo > 0:
+        # lo is 0 here (above 0, h(lo) < 0 by construction): nothing non-negative fits
+        raise NotCovered(total, charges(_ZERO))
+    return _bracketed(h, lo, hlo, hi, hhi, unit)
+
+
+def _bracketed(h: Callable[[Decimal], Decimal], lo: Decimal, hlo: Decimal, hi: Decimal,
+               hhi: Decimal, unit: Decimal) -> Decimal:
+    return solve_monotone(h, lo, hlo, hi, hhi, step=unit,
+                          accept=lambda hx: -unit < hx <= 0)[0]
+
+
+def _walk(h: Callable[[Decimal], Decimal], v: Decimal, unit: Decimal) -> Decimal | None:
+    """From a close guess, step a few minor units to where ``h(v) <= 0 < h(v + unit)``."""
+    hv = h(v)
+    for _ in range(4):
+        if hv <= 0:
+            hn = h(v + unit)
+            if hn > 0:
+                return v
+            v, hv = v + unit, hn
+        else:
+            v -= unit
+            if v < 0:
+                return None
+            hv = h(v)
+    return None
+
+
+def _not_covered(calc: LineCharges, i: int, exc: NotCovered) -> InputError:
+    cur = calc.ctx.dest_currency
+    line = calc.ctx.quote.lines[i]
+    return InputError(
+        f"line {i + 1} ({line.sku}): under {calc.ctx.split.incoterm} the price must include "
+        f"the import charges the seller pays, but its share of {exc.total:.2f} {cur} does "
+        f"not cover the {exc.charges:.2f} {cur} charged even at a customs value of zero (a "
+        "fee's minimum or a flat duty): raise the price, or quote a term where the buyer "
+        "pays the import charges (DAP)")

@@ -30,10 +30,10 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from pricing_engine.contract import SCHEMA_VERSION, SchemaVersion
 from pricing_engine.landed.result import QuoteResult
+from pricing_engine.output_model import OutputDocument, OutputModel
 from pricing_engine.policy.model import Severity
 from pricing_engine.screening.result import ScreeningQuery, ScreeningResult
 
@@ -67,14 +67,10 @@ ReasonCode = Literal[
 REASON_CODES: tuple[str, ...] = ReasonCode.__args__  # type: ignore[attr-defined]
 _RANK = {"info": 0, "review": 1, "reject": 2}
 _STATUS: dict[int, Status] = {0: "APPROVED", 1: "REVIEW", 2: "REJECTED"}
-_FROZEN = ConfigDict(frozen=True, extra="forbid",
-                     json_schema_serialization_defaults_required=True)
 
 
-class Reason(BaseModel):
+class Reason(OutputModel):
     """One finding: a stable code, its severity, a message, the evidence and the approvers."""
-
-    model_config = _FROZEN
 
     code: ReasonCode
     severity: Severity
@@ -85,22 +81,17 @@ class Reason(BaseModel):
     line: int | None = Field(default=None, description="the quote line it concerns, from 1")
 
 
-class PartyScreening(BaseModel):
+class PartyScreening(OutputModel):
     """The screening of one party of the proposal, by role."""
-
-    model_config = _FROZEN
 
     role: str
     query: ScreeningQuery
     result: ScreeningResult | None = None
 
 
-class Decision(BaseModel):
+class Decision(OutputDocument):
     """The outcome: status, reasons (worst first), approvers, landed cost and screenings."""
 
-    model_config = _FROZEN
-
-    schema_version: SchemaVersion = SCHEMA_VERSION
     proposal_id: str
     status: Status
     reasons: tuple[Reason, ...]

@@ -11,17 +11,10 @@ import unicodedata
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    field_validator,
-    model_validator,
-)
+from pydantic import BeforeValidator, Field, field_validator, model_validator
 
-from pricing_engine.contract import SCHEMA_VERSION, SchemaVersion
 from pricing_engine.fields import plain_errors, read_country
+from pricing_engine.output_model import OutputDocument, OutputModel
 
 __all__ = [
     "MAX_HIT_THRESHOLD",
@@ -42,8 +35,6 @@ __all__ = [
 Band = Literal["hit", "review", "clear"]
 QueryKind = Literal["person", "entity"]
 _DOB = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
-#: every output field is always written, so the published schemas require each one
-_FROZEN = ConfigDict(frozen=True, extra="forbid", json_schema_serialization_defaults_required=True)
 _read_country = plain_errors(read_country)
 #: The longest name screened, in characters as given: a party name is far shorter, and the
 #: limit bounds the work one query can ask of the matcher.
@@ -85,14 +76,12 @@ ReviewThreshold = Annotated[
 ]
 
 
-class ScreeningConfig(BaseModel):
+class ScreeningConfig(OutputModel):
     """Thresholds and limits of a screen (the policy file sets them; defaults are tuned).
 
     A match scoring at least ``hit_threshold`` is a hit, at least ``review_threshold`` needs an
     analyst's review, anything lower is clear and is not reported.
     """
-
-    model_config = _FROZEN
 
     hit_threshold: HitThreshold = 0.92
     review_threshold: ReviewThreshold = 0.82
@@ -112,13 +101,11 @@ class ScreeningConfig(BaseModel):
         return "review" if score >= self.review_threshold else "clear"
 
 
-class ScreeningQuery(BaseModel):
+class ScreeningQuery(OutputModel):
     """A party to screen: a name and, where known, its kind, country, date of birth and ids.
 
     The name must hold a letter or digit and be at most :data:`MAX_NAME_LENGTH` characters.
     """
-
-    model_config = _FROZEN
 
     name: str = Field(description=f"1 to {MAX_NAME_LENGTH} characters, with a letter or digit")
     kind: QueryKind | None = None
@@ -163,30 +150,24 @@ class ScreeningQuery(BaseModel):
         return text
 
 
-class TokenPair(BaseModel):
+class TokenPair(OutputModel):
     """A query token aligned with a listed token, and how alike they are (0..1)."""
-
-    model_config = _FROZEN
 
     query: str
     listed: str
     similarity: float
 
 
-class FeatureScore(BaseModel):
+class FeatureScore(OutputModel):
     """How much one scoring feature moved a match's score, and what the feature means."""
-
-    model_config = _FROZEN
 
     name: str
     contribution: float
     description: str
 
 
-class Match(BaseModel):
+class Match(OutputModel):
     """One listed entry that matches the query, with the evidence for it."""
-
-    model_config = _FROZEN
 
     list: str
     entry_id: str
@@ -202,12 +183,9 @@ class Match(BaseModel):
     programs: tuple[str, ...] = ()
 
 
-class ScreeningResult(BaseModel):
+class ScreeningResult(OutputDocument):
     """The outcome of screening one query: the worst band found and the matches behind it."""
 
-    model_config = _FROZEN
-
-    schema_version: SchemaVersion = SCHEMA_VERSION
     query: ScreeningQuery
     status: Band
     matches: tuple[Match, ...]

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from heapq import nlargest
 from operator import itemgetter
+from typing import NamedTuple
 
 from rapidfuzz import process
 from rapidfuzz.distance import JaroWinkler
@@ -114,6 +115,19 @@ def _dropped_middle_discount(dropped: list[float]) -> float:
     return (1 - MIDDLE_NAME_SHARE) * heaviest + (1 - FURTHER_MIDDLE_SHARE) * rest
 
 
+class _Window(NamedTuple):
+    """A stretch of the query's tokens, as the matcher's steps pass it on.
+
+    ``qweights``: each token's weight (None: no list uses it); ``sims``: per token, listed
+    token id -> similarity; ``joined``: the same for each pair of neighbours written as one word.
+    """
+
+    q: tuple[str, ...]
+    qweights: list[float | None]
+    sims: list[dict[int, float]]
+    joined: list[dict[int, float]]
+
+
 class Matcher:
     """Screen token sequences against a :class:`NameIndex`."""
 
@@ -177,30 +191,23 @@ class Matcher:
         for start, stop in token_windows(len(q)):
             if q[start:stop] not in seen:  # a repeated stretch of words matches the same
                 seen.add(q[start:stop])
-                hits += self._match_window(
-                    q[start:stop], qweights[start:stop], sims[start:stop], joined[start : stop - 1],
-                    kind,
-                )  # fmt: skip
+                window = _Window(
+                    q[start:stop], qweights[start:stop], sims[start:stop], joined[start : stop - 1]
+                )
+                hits += self._match_window(window, kind)
         return hits
 
-    def _match_window(
-        self,
-        q: tuple[str, ...],
-        qweights: list[float | None],
-        sims: list[dict[int, float]],
-        joined: list[dict[int, float]],
-        kind: str | None,
-    ) -> list[NameHit]:
-        index = self.index
+    def _match_window(self, window: _Window, kind: str | None) -> list[NameHit]:
+        index, q = self.index, window.q
         listed_joins: dict[int, list[tuple[int, int]]] = {}
         for i, t in enumerate(q):
             for name_id, j in index.joins.get(t, ()):
                 listed_joins.setdefault(name_id, []).append((i, j))
-        candidates = self._candidates(q, qweights, sims, joined, listed_joins, kind)
-        self._fill_similarities(q, sims, candidates)
+        candidates = self._candidates(window, listed_joins, kind)
+        self._fill_similarities(q, window.sims, candidates)
         hits = []
         for name_id in candidates:
-            hit = self._align(name_id, q, qweights, sims, joined, listed_joins.get(name_id, ()))
+            hit = self._align(name_id, window, listed_joins.get(name_id, ()))
             if hit is not None:
                 hits.append(hit)
         return hits
@@ -233,14 +240,9 @@ class Matcher:
                 found[missing[position]] = token_similarity(token, choice)
 
     def _candidates(
-        self,
-        q: tuple[str, ...],
-        qweights: list[float | None],
-        sims: list[dict[int, float]],
-        joined: list[dict[int, float]],
-        listed_joins: dict[int, list[tuple[int, int]]],
-        kind: str | None,
+        self, window: _Window, listed_joins: dict[int, list[tuple[int, int]]], kind: str | None
     ) -> list[int]:
+        q, qweights, sims, joined = window
         index = self.index
         postings = index.postings
         rare = index.unknown_weight
@@ -284,14 +286,9 @@ class Matcher:
         return chosen
 
     def _align(
-        self,
-        name_id: int,
-        q: tuple[str, ...],
-        qweights: list[float | None],
-        sims: list[dict[int, float]],
-        joined: list[dict[int, float]],
-        listed_joins: list[tuple[int, int]] | tuple[()],
+        self, name_id: int, window: _Window, listed_joins: list[tuple[int, int]] | tuple[()]
     ) -> NameHit | None:
+        q, qweights, sims, joined = window
         index = self.index
         ctoks = index.name_tokens[name_id]
         vocab, weights = index.vocab, index.weights

@@ -3,44 +3,47 @@
 ``pricing-engine schema --kind KIND`` prints them; the committed copies are
 ``schemas/KIND.schema.json`` (a test keeps them in step)::
 
-    quote-result   pricing-engine quote --format json (with --target and --compare-incoterms)
-    decision       pricing-engine check --format json (and each audit record's decision)
-    screen-result  pricing-engine screen NAME --format json
-    screen-record  each line of pricing-engine screen --input FILE (JSONL)
+    quote-result     pricing-engine quote --format json (with --target, --compare-incoterms)
+    decision         pricing-engine check --format json (and each audit record's decision)
+    screen-result    pricing-engine screen NAME --format json
+    screen-record    each line of pricing-engine screen --input FILE (JSONL)
+    lists-status     pricing-engine lists --format json (the lists in effect)
+    lists-diff       pricing-engine lists diff OLD NEW --format-out json
+    validate-result  pricing-engine validate --format json
 
 Every document carries ``schema_version`` (:data:`pricing_engine.contract.SCHEMA_VERSION`).
 """
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 from pydantic import BaseModel
 
 __all__ = ["OUTPUT_KINDS", "output_schema"]
 
+#: Each output kind's model ("module:Class", imported when its schema is asked for), in the
+#: order the CLI lists them.
+_MODELS = {
+    "quote-result": "pricing_engine.landed.result:QuoteReport",
+    "decision": "pricing_engine.decision.model:Decision",
+    "screen-result": "pricing_engine.screening.result:ScreeningResult",
+    "screen-record": "pricing_engine.screening.batch:ScreenRecord",
+    "lists-status": "pricing_engine.screening.list_report:ListsStatus",
+    "lists-diff": "pricing_engine.screening.list_report:ListDiffReport",
+    "validate-result": "pricing_engine.rules.report:ValidationReport",
+}
 #: The output document kinds, in the order the CLI lists them.
-OUTPUT_KINDS = ("quote-result", "decision", "screen-result", "screen-record")
+OUTPUT_KINDS = tuple(_MODELS)
 
 
 def _model(kind: str) -> type[BaseModel]:
-    if kind == "quote-result":
-        from pricing_engine.landed.result import QuoteReport
-
-        return QuoteReport
-    if kind == "decision":
-        from pricing_engine.decision.model import Decision
-
-        return Decision
-    if kind == "screen-result":
-        from pricing_engine.screening.result import ScreeningResult
-
-        return ScreeningResult
-    if kind == "screen-record":
-        from pricing_engine.screening.batch import ScreenRecord
-
-        return ScreenRecord
-    raise ValueError(f"unknown output kind {kind!r}; one of {', '.join(OUTPUT_KINDS)}")
+    if kind not in _MODELS:
+        raise ValueError(f"unknown output kind {kind!r}; one of {', '.join(OUTPUT_KINDS)}")
+    module, _, name = _MODELS[kind].partition(":")
+    model: type[BaseModel] = getattr(importlib.import_module(module), name)
+    return model
 
 
 def output_schema(kind: str) -> dict[str, Any]:

@@ -127,3 +127,90 @@ def test_notes_and_cost_split_speak_in_codes() -> None:
     insurance = next(e for e in doc["cost_split"] if e["element"] == "insurance")
     assert (insurance["paid_by"], insurance["decided_by"]) == ("seller", "risk_bearer")
     assert Decimal(doc["totals"]["margin"]["ratio"]) < 1  # a fraction, not a percentage
+
+
+# -- lists, lists diff and validate: documents built by library models --------------------
+
+LISTS = ROOT / "sanctions_lists"
+RULES_BAD = ROOT / "tests" / "fixtures" / "rules_bad"
+
+
+def _cells(table: str, first: str) -> list[str]:
+    """The cells of the table row whose first cell is ``first``."""
+    row = next(line for line in table.splitlines() if line.startswith(f"\u2502 {first} "))
+    return [cell.strip() for cell in row.split("\u2502")[1:-1]]
+
+
+def test_lists_status_validates_and_the_table_shows_its_figures(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    user = tmp_path / "user"
+    monkeypatch.setenv("PRICING_ENGINE_LISTS_DIR", str(user))
+    imported = CliRunner().invoke(cli, ["lists", "import", "un_xml",
+                                        str(LISTS / "un_sc_consolidated.xml"), "--id", "un_sc",
+                                        "--dir", str(user)])
+    assert imported.exit_code == 0, imported.output
+    doc = _json("lists", "--format", "json")
+    _first_is_version(doc)
+    _valid("lists-status", doc)
+    assert doc["user_dir"] == str(user)
+    assert [(r["origin"], r["id"]) for r in doc["lists"]] == [
+        ("bundled", "ofac_sdn"), ("bundled", "ofac_cons"), ("user", "un_sc")]
+    table = CliRunner().invoke(cli, ["lists"]).stdout
+    for row in doc["lists"]:
+        cells = _cells(table, row["id"])
+        assert cells[:6] == [row["id"], row["format"], row["published"] or "?",
+                             f"{row['entries']:,}", row["sha256"][:12], row["origin"]]
+    given = _json("lists", "--lists", str(LISTS), "--format", "json")
+    _valid("lists-status", given)
+    assert {r["origin"] for r in given["lists"]} == {"lists-dir", "user"}
+
+
+def test_lists_diff_validates_and_the_text_shows_its_figures() -> None:
+    old = ROOT / "tests" / "fixtures" / "lists" / "un_handmade.xml"
+    new = LISTS / "un_sc_consolidated.xml"
+    args = ["lists", "diff", "--format", "un_xml", str(old), str(new)]
+    doc = _json(*args, "--format-out", "json")
+    _first_is_version(doc)
+    _valid("lists-diff", doc)
+    summary = doc["summary"]
+    assert summary["added"] == len(doc["added"]) > 0 and summary["removed"] == len(doc["removed"])
+    assert summary["changed"] == len(doc["changed"])
+    text = CliRunner().invoke(cli, args).stdout
+    counts = ", ".join(f"{f} {n}" for f, n in summary["changed_fields"].items() if n)
+    assert text.startswith(f"added {summary['added']}, removed {summary['removed']}, "
+                           f"changed {summary['changed']} ({counts})\n")
+    assert f"re-screen against {summary['rescreen_entries']} entries;" in text
+    same = _json("lists", "diff", "--format", "un_xml", str(new), str(new), "--format-out", "json")
+    _valid("lists-diff", same)
+    assert same["summary"]["changed"] == 0 and same["added"] == same["changed"] == []
+
+
+def test_validate_results_validate_and_the_text_shows_their_figures() -> None:
+    ok = _json("validate", "--format", "json")
+    _first_is_version(ok)
+    _valid("validate-result", ok)
+    assert ok["ok"] is True and ok["errors"] == [] and ok["files"] > 0
+    bad = _json("validate", str(RULES_BAD), "--format", "json", exit_codes=(1,))
+    _first_is_version(bad)
+    _valid("validate-result", bad)
+    assert bad["ok"] is False and bad["errors"]
+    assert {"file", "line", "column", "message"} == set(bad["errors"][0])
+    text = CliRunner().invoke(cli, ["validate", str(RULES_BAD)])
+    assert text.exit_code == 1
+    assert text.stdout.splitlines() == [
+        f"{e['file']}:{e['line']}:{e['column']}: {e['message']}" for e in bad["errors"]]
+    files = len({e["file"] for e in bad["errors"]})
+    assert text.stderr == (f"{len(bad['errors'])} error(s) in {files} of {bad['files']} "
+                           "rule file(s)\n")
+
+
+def test_a_report_that_says_ok_with_errors_is_refused() -> None:
+    from pydantic import ValidationError
+
+    from pricing_engine.rules.report import RuleErrorRecord, ValidationReport
+
+    error = RuleErrorRecord(file="x.yaml", line=1, column=1, message="bad")
+    with pytest.raises(ValidationError, match="ok must be true exactly when"):
+        ValidationReport(ok=True, files=1, errors=(error,))
+    with pytest.raises(ValidationError, match="ok must be true exactly when"):
+        ValidationReport(ok=False, files=1, errors=())

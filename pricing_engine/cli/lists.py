@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 import click
@@ -16,12 +15,12 @@ from rich.console import Console
 from rich.table import Table
 
 from pricing_engine.cli._console import stdout_console
-from pricing_engine.contract import SCHEMA_VERSION
 from pricing_engine.screening.bundle import resolve_lists, user_lists_dir
 from pricing_engine.screening.diff import ListDiff, diff_lists
 from pricing_engine.screening.list_import import import_list
+from pricing_engine.screening.list_report import ListDiffReport, diff_report, lists_status
 from pricing_engine.screening.lists import FORMATS, load_list
-from pricing_engine.screening.model import ListInfo, SanctionsList
+from pricing_engine.screening.model import SanctionsList
 
 __all__ = ["lists"]
 
@@ -59,25 +58,21 @@ def lists(ctx: click.Context, fmt: str, lists_dir: Path | None) -> None:
     """
     if ctx.invoked_subcommand is not None:
         return
-    list_set = resolve_lists(lists_dir)
-    rows = list_set.origins()
+    status = lists_status(resolve_lists(lists_dir))
     if fmt == "json":
-        doc = [{"origin": origin, **_info_dict(info)} for origin, info in rows]
-        user = str(list_set.user) if list_set.user is not None else None
-        click.echo(json.dumps({"schema_version": SCHEMA_VERSION, "user_dir": user, "lists": doc},
-                              indent=2))
+        click.echo(json.dumps(status.model_dump(mode="json"), indent=2))
         return
     cells = [
         (
-            info.list_id,
-            info.format,
-            info.published or "?",
-            f"{info.entries:,}",
-            info.sha256[:12],
-            origin,
-            _short_source(info.source),
+            row.id,
+            row.format,
+            row.published or "?",
+            f"{row.entries:,}",
+            row.sha256[:12],
+            row.origin,
+            _short_source(row.source),
         )
-        for origin, info in rows
+        for row in status.lists
     ]
     headers = ("id", "format", "published", "entries", "sha256", "origin", "source")
     table = Table(*headers)
@@ -96,18 +91,6 @@ def _console(headers: tuple[str, ...], cells: Sequence[tuple[str, ...]]) -> Cons
     """Return a console wide enough for the table when output is not a terminal (no wrapping)."""
     widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(headers)]
     return stdout_console(width=sum(widths) + 3 * len(widths) + 1, markup=False)
-
-
-def _info_dict(info: ListInfo) -> dict[str, Any]:
-    return {
-        "id": info.list_id,
-        "format": info.format,
-        "published": info.published,
-        "entries": info.entries,
-        "sha256": info.sha256,
-        "files": list(info.files),
-        "source": info.source,
-    }
 
 
 @lists.command("formats")
@@ -211,28 +194,30 @@ def diff_command(old: Path, new: Path, fmt: str, out: str, limit: int) -> None:
     dates of birth or identifiers.
     """
     result = diff_lists(_load_side(old, fmt, None), _load_side(new, fmt, None))
+    report = diff_report(result)
     if out == "json":
-        click.echo(json.dumps({"schema_version": SCHEMA_VERSION, **result.as_dict()}, indent=2,
-                              ensure_ascii=False))
+        click.echo(json.dumps(report.model_dump(mode="json"), indent=2, ensure_ascii=False))
         return
-    _print_diff(result, limit)
+    _print_diff(report, result, limit)
 
 
-def _print_diff(result: ListDiff, limit: int) -> None:
+def _print_diff(report: ListDiffReport, result: ListDiff, limit: int) -> None:
+    """Print the figures of ``report`` (as the JSON has them), and the stale-match count."""
     console = stdout_console(markup=False)  # list text is printed as written
-    counts = {f: n for f, n in result.field_counts().items() if n}
+    summary = report.summary
+    counts = {f: n for f, n in summary.changed_fields.items() if n}
     console.print(
-        f"added {len(result.added)}, removed {len(result.removed)}, "
-        f"changed {len(result.changed)} ({', '.join(f'{f} {n}' for f, n in counts.items())})"
+        f"added {summary.added}, removed {summary.removed}, "
+        f"changed {summary.changed} ({', '.join(f'{f} {n}' for f, n in counts.items())})"
     )
     console.print(
-        f"re-screen against {len(result.rescreen_entities())} entries; "
+        f"re-screen against {summary.rescreen_entries} entries; "
         f"{len(result.stale_entry_ids())} earlier matches may be stale"
     )
     sections = (
-        ("added", [(e.entry_id, e.name) for e in result.added]),
-        ("removed", [(e.entry_id, e.name) for e in result.removed]),
-        ("changed", [(c.entry_id, c.new.name, ", ".join(c.fields)) for c in result.changed]),
+        ("added", [(e.entry_id, e.name) for e in report.added]),
+        ("removed", [(e.entry_id, e.name) for e in report.removed]),
+        ("changed", [(c.entry_id, c.name, ", ".join(c.fields)) for c in report.changed]),
     )
     for title, rows in sections:
         if not rows:

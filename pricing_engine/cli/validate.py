@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import click
 
-from pricing_engine._resources import bundled_path
 from pricing_engine.cli._console import visible
-from pricing_engine.contract import SCHEMA_VERSION
 from pricing_engine.errors import RuleFileError
 from pricing_engine.output_schemas import OUTPUT_KINDS, output_schema
-from pricing_engine.rules.loader import discover, iter_rule_errors
+from pricing_engine.rules.report import RuleErrorRecord, ValidationReport, validation_report
 from pricing_engine.rules.schema import schema_json
 
 __all__ = ["schema", "validate"]
@@ -28,35 +26,26 @@ def _other_checkers() -> dict[str, Callable[[Path], Iterable[RuleFileError]]]:
     return {"policy": iter_policy_errors}
 
 
-def _github(err: RuleFileError) -> str:
+def _github(err: RuleErrorRecord) -> str:
     def prop(text: str) -> str:
         return (text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
                 .replace(":", "%3A").replace(",", "%2C"))
 
     message = err.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return f"::error file={prop(err.path)},line={err.line},col={err.column}::{message}"
+    return f"::error file={prop(err.file)},line={err.line},col={err.column}::{message}"
 
 
-def _report(errors: Sequence[RuleFileError], files: int, fmt: str) -> None:
+def _print(report: ValidationReport, fmt: str) -> None:
     if fmt == "json":
-        doc = {
-            "schema_version": SCHEMA_VERSION,
-            "ok": not errors,
-            "files": files,
-            "errors": [
-                {"file": e.path, "line": e.line, "column": e.column, "message": e.message}
-                for e in errors
-            ],
-        }
-        click.echo(json.dumps(doc, indent=2))
+        click.echo(json.dumps(report.model_dump(mode="json"), indent=2))
         return
-    for err in errors:  # control characters from a file are written out, never sent raw
+    for err in report.errors:  # control characters from a file are written out, never sent raw
         click.echo(visible(_github(err) if fmt == "github" else str(err)))
-    if errors:
-        bad = len({e.path for e in errors})
-        click.echo(f"{len(errors)} error(s) in {bad} of {files} rule file(s)", err=True)
+    if report.errors:
+        click.echo(f"{len(report.errors)} error(s) in {report.bad_files} of {report.files} "
+                   "rule file(s)", err=True)
     else:
-        click.echo(f"ok: {files} rule file(s)", err=True)
+        click.echo(f"ok: {report.files} rule file(s)", err=True)
 
 
 @click.command()
@@ -76,15 +65,10 @@ def validate(paths: tuple[str, ...], fmt: str, no_bundled: bool) -> None:
     \b
     Exit codes: 0 no errors; 1 errors found; 2 usage error (e.g. a PATH that does not exist).
     """
-    other = _other_checkers()
-    if paths:
-        errors = list(iter_rule_errors(paths, include_bundled=not no_bundled, check_other=other))
-        count = sum(len(discover(p)) for p in paths)
-    else:
-        errors = list(iter_rule_errors(check_other=other))
-        count = len(discover(bundled_path("rules")))
-    _report(errors, count, fmt)
-    if errors:
+    report = validation_report(paths, include_bundled=not no_bundled,
+                               check_other=_other_checkers())
+    _print(report, fmt)
+    if not report.ok:
         raise click.exceptions.Exit(1)
 
 
@@ -116,13 +100,15 @@ def _schema_text(kind: str) -> str:
               help="rules: country, union and Incoterms files (rules/schema/rules.schema.json); "
               "policy: the approval policy (rules/schema/policy.schema.json); quote and "
               "proposal: the inputs of `quote` and `check` (examples/*.schema.json); "
-              "quote-result, decision, screen-result and screen-record: the JSON documents "
-              "`quote`, `check`, `screen NAME` and `screen --input` write "
+              "quote-result, decision, screen-result, screen-record, lists-status, lists-diff "
+              "and validate-result: the JSON documents `quote`, `check`, `screen NAME`, "
+              "`screen --input`, `lists`, `lists diff` and `validate` write "
               "(schemas/*.schema.json).")
 def schema(kind: str) -> None:
     """Print a JSON Schema: of an input (rules by default, policy, quote...) or an output.
 
-    The output kinds (quote-result, decision, screen-result, screen-record) are the schemas
-    of the JSON documents `quote`, `check`, `screen NAME` and `screen --input` write.
+    The output kinds (quote-result, decision, screen-result, screen-record, lists-status,
+    lists-diff, validate-result) are the schemas of the JSON documents `quote`, `check`,
+    `screen NAME`, `screen --input`, `lists`, `lists diff` and `validate` write.
     """
     click.echo(_schema_text(kind), nl=False)

@@ -19,7 +19,10 @@ codes and are checked against the rule set.
 
 Currency codes: ISO 4217, any case, stored upper case. Amounts, quantities, FX rates and
 fractions are exact decimals within the bounds of :mod:`pricing_engine.money` (a float is
-refused: give ``"0.15"``).
+refused: give ``"0.15"``). An amount of money, ``{amount: "1200", currency: EUR}``, is read
+as py-moneyed's :class:`moneyed.Money` (:data:`Money`) and written back in that shape with
+the amount as a decimal string; results report theirs as :data:`SignedMoney` (a margin may
+be negative).
 
 >>> class Place(FrozenModel):
 ...     country: Country
@@ -34,12 +37,23 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, WithJsonSchema
-from pydantic_core import PydanticCustomError
+import moneyed
+from pydantic import BaseModel, BeforeValidator, ConfigDict, GetPydanticSchema, WithJsonSchema
+from pydantic_core import PydanticCustomError, core_schema
+from typing_extensions import TypedDict
 
 from pricing_engine.countries import country_code, subdivision_code
 from pricing_engine.errors import InputError
-from pricing_engine.money import AMOUNTS, FRACTIONS, FX_RATES, QUANTITIES, Bounds, currency_code
+from pricing_engine.money import (
+    AMOUNTS,
+    FRACTIONS,
+    FX_RATES,
+    QUANTITIES,
+    Bounds,
+    currency_code,
+    currency_of,
+    money_json,
+)
 from pricing_engine.money import to_decimal as _to_decimal
 
 __all__ = [
@@ -49,8 +63,10 @@ __all__ = [
     "FrozenModel",
     "FxRate",
     "Measure",
+    "Money",
     "NonNegative",
     "Positive",
+    "SignedMoney",
     "Subdivision",
     "plain_errors",
     "read_country",
@@ -126,3 +142,49 @@ Fraction = Annotated[Decimal, BeforeValidator(_number(FRACTIONS)),
                      _schema(FRACTIONS, ' ("0.25" = 25 %)')]
 #: An FX rate, 1 BASE = rate QUOTE.
 FxRate = Annotated[Decimal, BeforeValidator(_number(FX_RATES)), _schema(FX_RATES)]
+
+
+class _MoneyFields(TypedDict):
+    """An amount of money as a document gives it."""
+
+    __pydantic_config__ = ConfigDict(extra="forbid", title="Money")  # type: ignore[misc]
+    amount: NonNegative
+    currency: Currency
+
+
+class _SignedMoneyFields(TypedDict):
+    """An amount of money as a result reports it (any sign)."""
+
+    __pydantic_config__ = ConfigDict(extra="forbid", title="SignedMoney")  # type: ignore[misc]
+    amount: Annotated[Decimal, BeforeValidator(plain_errors(_to_decimal))]
+    currency: Currency
+
+
+def _unwrap(value: Any) -> Any:
+    if isinstance(value, moneyed.Money):
+        return {"amount": value.amount, "currency": value.currency.code}
+    return value
+
+
+def _to_money(fields: dict[str, Any]) -> moneyed.Money:
+    return moneyed.Money(fields["amount"], currency_of(fields["currency"]))
+
+
+def _money_schema(shape: type) -> GetPydanticSchema:
+    """Read ``{amount, currency}`` (or a Money) through ``shape``; write it back as strings."""
+    written = core_schema.typed_dict_schema({
+        "amount": core_schema.typed_dict_field(core_schema.str_schema()),
+        "currency": core_schema.typed_dict_field(core_schema.str_schema())},
+        extra_behavior="forbid", ref="Money", metadata={"pydantic_js_updates": {
+            "description": "An amount of money: a decimal string and its ISO 4217 currency."}})
+    return GetPydanticSchema(lambda _source, handler: core_schema.no_info_before_validator_function(
+        _unwrap, core_schema.no_info_after_validator_function(_to_money, handler(shape)),
+        serialization=core_schema.plain_serializer_function_ser_schema(
+            money_json, return_schema=written)))
+
+
+#: An amount of money in a document (freight, a cost, a threshold): ``{amount, currency}``,
+#: the amount in [0, 1e15]; read as py-moneyed's Money.
+Money = Annotated[moneyed.Money, _money_schema(_MoneyFields)]
+#: An amount of money in a result (a margin may be negative): the same Money, the same JSON.
+SignedMoney = Annotated[moneyed.Money, _money_schema(_SignedMoneyFields)]

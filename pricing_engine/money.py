@@ -1,13 +1,22 @@
 """Money: Decimal amounts with an ISO 4217 currency, minor-unit rounding and dated FX.
 
-Amounts are :class:`decimal.Decimal` end to end; floats are refused. Rounding happens only
-where a declaration or an invoice rounds, through :func:`round_minor`.
+The one money type is py-moneyed's :class:`moneyed.Money` (re-exported here and at the
+package top): its arithmetic refuses to mix currencies, and ``moneyed.l10n.format_money``
+formats it with babel. :func:`money` builds one from untrusted text. Amounts are
+:class:`decimal.Decimal` end to end; floats are refused. Rounding happens only where a
+declaration or an invoice rounds, through :func:`round_minor`; hot loops keep bare Decimals
+and make Money at the boundary.
 
->>> m = Money.of("10.005", "EUR")
+>>> m = money("10.005", "eur")
+>>> m
+Money('10.005', 'EUR')
 >>> round_minor(m.amount, "EUR")
 Decimal('10.01')
 >>> round_minor(Decimal("1234.5"), "JPY")
 Decimal('1235')
+>>> money("1", "EUR") + money("1", "USD")
+Traceback (most recent call last):
+TypeError: Cannot add or subtract two Money instances with different currencies.
 """
 
 from __future__ import annotations
@@ -19,6 +28,7 @@ from functools import lru_cache
 
 import pycountry
 from babel.numbers import get_currency_precision
+from moneyed import Currency, CurrencyDoesNotExist, Money, get_currency
 
 from pricing_engine.errors import InputError, MissingFxRate, UnknownCurrency
 
@@ -34,9 +44,12 @@ __all__ = [
     "allocate",
     "check_inverse",
     "currency_code",
+    "currency_of",
     "fx_pair",
     "minor_digits",
     "minor_unit",
+    "money",
+    "money_json",
     "residue_line",
     "round_minor",
     "to_decimal",
@@ -205,42 +218,27 @@ def too_large(amount: Decimal, currency: str) -> InputError:
                       f"within {AMOUNTS.describe()} and FX rates within {FX_RATES.describe()}")
 
 
-@dataclass(frozen=True, slots=True)
-class Money:
-    """An exact amount in one currency; arithmetic across currencies raises."""
+@lru_cache(maxsize=256)
+def currency_of(code: str) -> Currency:
+    """py-moneyed's Currency for an ISO 4217 code (any case), or UnknownCurrency.
 
-    amount: Decimal
-    currency: str
+    A code ISO 4217 has but py-moneyed's table lacks still gets a Currency of that code.
+    """
+    key = currency_code(code)
+    try:
+        return get_currency(key)
+    except CurrencyDoesNotExist:
+        return Currency(code=key)
 
-    @classmethod
-    def of(cls, amount: object, currency: str) -> Money:
-        """Build Money from a decimal string, int or Decimal and an ISO 4217 code."""
-        return cls(to_decimal(amount), currency_code(currency))
 
-    def __add__(self, other: Money) -> Money:
-        self._same(other)
-        return Money(self.amount + other.amount, self.currency)
+def money(amount: object, currency: str) -> Money:
+    """Money from a decimal string, int or Decimal and an ISO 4217 code (floats refused)."""
+    return Money(to_decimal(amount), currency_of(currency))
 
-    def __sub__(self, other: Money) -> Money:
-        self._same(other)
-        return Money(self.amount - other.amount, self.currency)
 
-    def __mul__(self, factor: Decimal | int) -> Money:
-        if isinstance(factor, float):
-            raise InputError("multiply Money by a Decimal, not a float")
-        return Money(self.amount * factor, self.currency)
-
-    def rounded(self) -> Money:
-        """This amount rounded to its currency's minor unit."""
-        return Money(round_minor(self.amount, self.currency), self.currency)
-
-    def as_json(self) -> dict[str, str]:
-        """``{"amount": "1234.50", "currency": "USD"}``: amounts travel as decimal strings."""
-        return {"amount": str(self.amount), "currency": self.currency}
-
-    def _same(self, other: Money) -> None:
-        if self.currency != other.currency:
-            raise InputError(f"cannot combine {self.currency} and {other.currency} amounts")
+def money_json(value: Money) -> dict[str, str]:
+    """``{"amount": "1234.50", "currency": "USD"}``: amounts travel as decimal strings."""
+    return {"amount": str(value.amount), "currency": value.currency.code}
 
 
 class FxTable:
@@ -285,9 +283,9 @@ class FxTable:
             return Decimal(1) / self._rates[(quote, base)]
         raise MissingFxRate(f"no FX rate for {base}/{quote}: add it to the quote's fx or --fx")
 
-    def convert(self, money: Money, to: str) -> Money:
+    def convert(self, value: Money, to: str) -> Money:
         """Convert exactly (no rounding) into currency ``to``."""
-        return Money(money.amount * self.rate(money.currency, to), currency_code(to))
+        return Money(value.amount * self.rate(value.currency.code, to), currency_of(to))
 
     def pairs(self) -> dict[str, Decimal]:
         """The rates as given, keyed ``BASE/QUOTE``."""

@@ -26,7 +26,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, RootModel, field_validator, model_validator
+from pydantic import (
+    BeforeValidator,
+    Discriminator,
+    Field,
+    RootModel,
+    Tag,
+    field_validator,
+    model_validator,
+)
 
 from pricing_engine.documents import Document, parse_yaml, read_yaml, validate_document
 from pricing_engine.errors import InputError
@@ -37,6 +45,7 @@ from pricing_engine.fields import (
     FrozenModel,
     FxRate,
     Measure,
+    Money,
     NonNegative,
     Positive,
     Subdivision,
@@ -53,7 +62,6 @@ __all__ = [
     "FxRates",
     "InsuranceRate",
     "Line",
-    "MoneyIn",
     "Party",
     "Preference",
     "Quote",
@@ -93,13 +101,6 @@ COST_ELEMENTS: tuple[str, ...] = ELEMENTS
 FxPair = Annotated[str, BeforeValidator(lambda v: "/".join(fx_pair(str(v))))]
 
 
-class MoneyIn(FrozenModel):
-    """An amount in a currency: ``{amount: "1200", currency: EUR}``."""
-
-    amount: NonNegative
-    currency: Currency
-
-
 class InsuranceRate(FrozenModel):
     """Insurance as a premium rate on a cover: ``{rate: "0.003", cover: "1.10"}``.
 
@@ -109,6 +110,18 @@ class InsuranceRate(FrozenModel):
 
     rate: Fraction
     cover: Positive = Decimal("1.10")
+
+
+def _insurance_kind(value: Any) -> str:
+    """Which form of insurance a value gives: a premium rate (``rate``) or an amount."""
+    given = value if isinstance(value, dict) else {}
+    return "InsuranceRate" if "rate" in given or "cover" in given else "Money"
+
+
+#: Insurance as an amount (``{amount, currency}``) or as a premium rate (``{rate, cover}``);
+#: the keys say which, so a mistake is reported against the form that was meant.
+Insurance = Annotated[Annotated[Money, Tag("Money")] | Annotated[InsuranceRate, Tag(
+    "InsuranceRate")], Discriminator(_insurance_kind)]
 
 
 class Party(FrozenModel):
@@ -202,10 +215,10 @@ class Quote(FrozenModel):
     mode: TransportMode
     incoterm: IncotermCode
     named_place: str | None = None
-    freight: MoneyIn | None = None
-    onward_freight: MoneyIn | None = None
-    insurance: MoneyIn | InsuranceRate | None = None
-    costs: dict[CostElement, MoneyIn] = Field(default_factory=dict)
+    freight: Money | None = None
+    onward_freight: Money | None = None
+    insurance: Insurance | None = None
+    costs: dict[CostElement, Money] = Field(default_factory=dict)
     cost_bearers: dict[str, Literal["seller", "buyer"]] = Field(default_factory=dict)
     packages: int = Field(default=1, ge=1)
     allocation: AllocationMethod = "value"

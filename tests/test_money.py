@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 
 from pricing_engine import FxTable, InputError, MissingFxRate, Money, UnknownCurrency
-from pricing_engine.money import minor_digits, round_minor, to_decimal
+from pricing_engine.money import minor_digits, money, money_json, round_minor, to_decimal
 
 
 @pytest.mark.parametrize(("code", "digits"), [("EUR", 2), ("JPY", 0), ("KWD", 3), ("usd", 2)])
@@ -21,23 +21,31 @@ def test_round_minor_is_half_up_per_currency() -> None:
 def test_floats_are_refused() -> None:
     with pytest.raises(InputError, match="not a float"):
         to_decimal(0.1)
-    with pytest.raises(InputError):
-        Money(Decimal(1), "EUR") * 1.5  # type: ignore[operator]
+    with pytest.raises(InputError, match="not a float"):
+        money(1.5, "EUR")
+    with pytest.warns(DeprecationWarning):  # py-moneyed's own arithmetic warns on floats
+        money("1", "EUR") * 1.5
 
 
-def test_mixing_currencies_raises() -> None:
-    with pytest.raises(InputError, match="EUR and USD"):
-        Money.of("1", "EUR") + Money.of("1", "USD")
+def test_money_is_py_moneyed_and_mixing_currencies_raises() -> None:
+    import moneyed
+
+    assert Money is moneyed.Money
+    total = money("1.10", "eur") + money("2", "EUR")
+    assert total == Money(Decimal("3.10"), "EUR") and money_json(total) == {
+        "amount": "3.10", "currency": "EUR"}
+    with pytest.raises(TypeError, match="different currencies"):
+        money("1", "EUR") + money("1", "USD")
 
 
 def test_unknown_currency() -> None:
     with pytest.raises(UnknownCurrency):
-        Money.of("1", "XYZ")
+        money("1", "XYZ")
 
 
 def test_fx_inverse_and_missing_pair() -> None:
     fx = FxTable({"EUR/USD": "1.0850"})
-    assert fx.convert(Money.of("100", "EUR"), "USD") == Money(Decimal("108.5000"), "USD")
+    assert fx.convert(money("100", "EUR"), "USD") == Money(Decimal("108.5000"), "USD")
     assert fx.rate("USD", "EUR") * Decimal("1.0850") == pytest.approx(Decimal(1))
     assert fx.rate("GBP", "GBP") == 1
     with pytest.raises(MissingFxRate, match="GBP/USD"):

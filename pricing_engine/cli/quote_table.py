@@ -10,22 +10,25 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 
-from babel.numbers import format_currency, format_percent
+from babel.numbers import format_percent
+from moneyed import Money
+from moneyed.l10n import format_money
 from rich.console import Console
 from rich.table import Table
 
 from pricing_engine.cli._console import literal, stdout_console
-from pricing_engine.landed import Amount, MarginSolution, QuoteResult
+from pricing_engine.landed import MarginSolution, QuoteResult
+from pricing_engine.money import money as make_money
 from pricing_engine.quote import Quote
 
 __all__ = ["money", "render_compare", "render_solution", "render_table"]
 
 
-def money(value: Amount | None, locale: str) -> str:
-    """An amount in the locale's currency format (display only)."""
+def money(value: Money | None, locale: str) -> str:
+    """An amount in the locale's currency format (display only: py-moneyed over babel)."""
     if value is None:
         return "-"
-    return str(format_currency(value.amount, value.currency, locale=locale))
+    return str(format_money(value, locale=locale))
 
 
 def _pct(value: Decimal | None, locale: str) -> str:
@@ -88,11 +91,10 @@ def render_solution(solution: MarginSolution, quote: Quote, locale: str) -> None
     for name in ("SKU", "Unit price now", "Unit price for target"):
         table.add_column(name, justify="right")
     for line, price in zip(quote.lines, solution.unit_prices, strict=True):
-        table.add_row(line.sku, money(Amount(amount=line.unit_price, currency=quote.currency),
-                                      locale),
-                      money(Amount(amount=price, currency=quote.currency), locale))
+        table.add_row(line.sku, money(make_money(line.unit_price, quote.currency), locale),
+                      money(make_money(price, quote.currency), locale))
     out.print(table)
-    out.print(f"Margin at these prices: {money(Amount(amount=solution.margin, currency=solution.currency), locale)} "  # noqa: E501
+    out.print(f"Margin at these prices: {money(make_money(solution.margin, solution.currency), locale)} "  # noqa: E501
               f"({_pct(solution.margin_percent, locale)})")
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 from pricing_engine.decision.context import CheckContext
 from pricing_engine.decision.model import Reason
 from pricing_engine.landed.result import Margin
+from pricing_engine.money import money_json
 from pricing_engine.policy.model import MarginLimits, Policy
 
 __all__ = ["check_discounts", "check_margins", "margin_limits"]
@@ -40,7 +41,7 @@ def _judge(margin: Margin, limits: MarginLimits, origin: str, ctx: CheckContext,
         return []
     rules = ctx.policy.margins
     evidence = {"margin_ratio": str(percent.quantize(Decimal("0.0001"))),
-                "margin": margin.amount.model_dump(mode="json"), "limits": origin,
+                "margin": money_json(margin.amount), "limits": origin,
                 "floor": _s(limits.floor), "target": _s(limits.target)}
     where = f"line {line + 1} ({ctx.proposal.lines[line].sku})" if line is not None else "proposal"
     shown = f"{percent * 100:.1f} %"

@@ -21,7 +21,6 @@ from pricing_engine.landed.engine import (
     with_uplift,
 )
 from pricing_engine.landed.result import (
-    Amount,
     ChargeOut,
     ChargeTotal,
     CostElementOut,
@@ -34,7 +33,6 @@ from pricing_engine.landed.result import (
 )
 
 __all__ = [
-    "Amount",
     "ChargeOut",
     "ChargeTotal",
     "CostElementOut",

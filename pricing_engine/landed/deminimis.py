@@ -76,7 +76,7 @@ def _most_specific(hits: Sequence[DeMinimis]) -> DeMinimis | None:
 
 
 def _amount(ctx: Context, entry: DeMinimis) -> Decimal:
-    return ctx.to_dest(entry.amount.amount, entry.amount.currency)
+    return ctx.money_to_dest(entry.amount)
 
 
 def decide_relief(

@@ -23,16 +23,16 @@ __all__ = ["FeeSplit", "fee_charges", "fee_splits"]
 
 
 def _clamp(ctx: Context, fee: FeeRule, amount: Decimal) -> tuple[Decimal, str]:
-    if fee.min is not None and amount < (low := ctx.to_dest(fee.min.amount, fee.min.currency)):
+    if fee.min is not None and amount < (low := ctx.money_to_dest(fee.min)):
         return low, f"minimum {fee.min.amount} {fee.min.currency}"
-    if fee.max is not None and amount > (high := ctx.to_dest(fee.max.amount, fee.max.currency)):
+    if fee.max is not None and amount > (high := ctx.money_to_dest(fee.max)):
         return high, f"maximum {fee.max.amount} {fee.max.currency}"
     return amount, ""
 
 
 def _raw(ctx: Context, fee: FeeRule, base: Decimal, count: int = 1) -> tuple[Decimal, str]:
     if fee.fixed is not None:
-        amount = ctx.to_dest(fee.fixed.amount, fee.fixed.currency) * count
+        amount = ctx.money_to_dest(fee.fixed) * count
         how = f"{fee.fixed.amount} {fee.fixed.currency}" + (f" x {count}" if count > 1 else "")
         return amount, how
     if fee.rate is None:

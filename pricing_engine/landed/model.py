@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
+from moneyed import Money
+
 from pricing_engine.errors import MissingFxRate
 from pricing_engine.money import FxTable
 from pricing_engine.quote import Quote
@@ -144,6 +146,14 @@ class Context:
     def to_quote(self, amount: Decimal, currency: str) -> Decimal:
         """Convert into the quote currency at the commercial rate."""
         return amount * self.commercial_rate(currency, self.quote_currency)
+
+    def money_to_dest(self, value: Money) -> Decimal:
+        """:meth:`to_dest` of a Money (a rule's threshold, fee or ceiling)."""
+        return self.to_dest(value.amount, value.currency.code)
+
+    def money_to_quote(self, value: Money) -> Decimal:
+        """:meth:`to_quote` of a Money (a quote's freight or cost)."""
+        return self.to_quote(value.amount, value.currency.code)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,11 +15,12 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
+from moneyed import Money
+
 from pricing_engine.errors import InputError
 from pricing_engine.landed.margin import Ledger, margin_percent, margin_status
 from pricing_engine.landed.model import Charge, Computation, Note
 from pricing_engine.landed.result import (
-    Amount,
     ChargeOut,
     ChargeTotal,
     CostElementOut,
@@ -33,7 +34,7 @@ from pricing_engine.landed.result import (
     Totals,
 )
 from pricing_engine.landed.tax import rate_of
-from pricing_engine.money import minor_unit, round_minor, too_large
+from pricing_engine.money import currency_of, minor_unit, round_minor, too_large
 from pricing_engine.quote import COST_ELEMENTS
 
 if TYPE_CHECKING:
@@ -52,22 +53,22 @@ _GROUP_OF = {"mfn": "duty", "preference": "duty", "additional": "duty", "surchar
              "flat": "duty", "tax": "import_tax", "fee": "fees"}
 
 
-def shown(amount: Decimal, currency: str) -> Amount:
+def shown(amount: Decimal, currency: str) -> Money:
     """``amount`` with at least the currency's minor digits ("54400.00"); never rounded."""
     minor = round_minor(amount, currency)
-    return Amount(minor if minor == amount else amount, currency)
+    return Money(minor if minor == amount else amount, currency_of(currency))
 
 
-def shown_in(currency: str) -> Callable[[Decimal], Amount]:
+def shown_in(currency: str) -> Callable[[Decimal], Money]:
     """:func:`shown` for one currency, its minor unit looked up once (a line calls it often)."""
-    quantum = minor_unit(currency)
+    quantum, code = minor_unit(currency), currency_of(currency)
 
-    def show(amount: Decimal) -> Amount:
+    def show(amount: Decimal) -> Money:
         try:
             minor = amount.quantize(quantum)
         except InvalidOperation:
             raise too_large(amount, currency) from None
-        return Amount(minor if minor == amount else amount, currency)
+        return Money(minor if minor == amount else amount, code)
 
     return show
 
@@ -87,9 +88,10 @@ class LineBuilder:
         self.target = targets.margin_target if targets else None
         self.show_dc, self.show_qc = shown_in(self.dc), shown_in(self.qc)
         self.zero_dc, self.zero_qc = round_minor(_ZERO, self.dc), round_minor(_ZERO, self.qc)
-        #: the total of a group without charges (Amounts are immutable: one serves every line)
-        self.nothing_dc, self.nothing_qc = Amount(self.zero_dc, self.dc), Amount(self.zero_qc,
-                                                                                   self.qc)
+        #: the total of a group without charges (Money is immutable: one serves every line)
+        self.dcur, self.qcur = currency_of(self.dc), currency_of(self.qc)
+        self.nothing_dc, self.nothing_qc = Money(self.zero_dc, self.dcur), Money(self.zero_qc,
+                                                                                 self.qcur)
         #: the breakdown key of each allocated element the buyer bears (None: the seller)
         self.landed_keys = {e: None if ctx.split.seller_bears(e)
                             else _LANDED_KEYS.get(e, "other_costs")
@@ -129,18 +131,18 @@ class LineBuilder:
             note += "; the duties, taxes and fees in the DDP price are left out"
         return note
 
-    def charge_out(self, c: Charge, quote_amount: Decimal, cv: Amount) -> ChargeOut:
+    def charge_out(self, c: Charge, quote_amount: Decimal, cv: Money) -> ChargeOut:
         """One charge with its explanation; ``quote_amount`` is its rounded conversion.
 
         ``cv`` is the line's customs value as shown: the base of most duties (and of fees on
-        an FOB basis), so the same immutable Amount serves.
+        an FOB basis), so the same immutable Money serves.
         """
         recoverable = (c.recoverable and self.charge_payer == "buyer") if c.kind == "tax" \
             else None
         base = c.base
         return ChargeOut(
-            c.kind, c.name, Amount(c.amount, self.dc),  # already rounded
-            Amount(quote_amount, self.qc), c.rate,
+            c.kind, c.name, Money(c.amount, self.dcur),  # already rounded
+            Money(quote_amount, self.qcur), c.rate,
             None if base is None else cv if base == cv.amount else self.show_dc(base),
             self.fx_rate, c.ref, c.note, c.collected or None, recoverable,
             self.charge_payer)
@@ -157,14 +159,14 @@ class LineBuilder:
             return ChargeTotal(self.nothing_dc, self.nothing_qc, {})
         # sums of rounded charges: already in minor units
         amount, quote = self.zero_dc, self.zero_qc
-        parts: dict[str, Amount] = {}
+        parts: dict[str, Money] = {}
         for o in outs:
             amount += o.amount.amount
             quote += o.quote_amount.amount
             before = parts.get(o.name)
-            parts[o.name] = o.amount if before is None else Amount(
-                before.amount + o.amount.amount, self.dc)
-        return ChargeTotal(Amount(amount, self.dc), Amount(quote, self.qc), parts)
+            parts[o.name] = o.amount if before is None else Money(
+                before.amount + o.amount.amount, self.dcur)
+        return ChargeTotal(Money(amount, self.dcur), Money(quote, self.qcur), parts)
 
     def line(self, i: int) -> tuple[LineResult, dict[str, Decimal]]:
         """Line ``i``'s result, and its parts of the landed-cost breakdown."""
@@ -182,7 +184,7 @@ class LineBuilder:
         allocated = {}
         for e, shares in comp.shipment.per_line.items():
             share = shares[i]
-            allocated[e] = Amount(share, qc)  # allocate() rounds every share
+            allocated[e] = Money(share, self.qcur)  # allocate() rounds every share
             key = self.landed_keys[e]
             if key is not None:
                 breakdown[key] = breakdown.get(key, _ZERO) + share
@@ -303,8 +305,8 @@ def quote_report(result: QuoteResult, *, solution: MarginSolution | None = None,
     if solution is not None:
         target = PriceForMargin(
             target=solution.target, uplift=solution.uplift, unit_prices=solution.unit_prices,
-            revenue=Amount(solution.revenue, solution.currency),
-            margin=Amount(solution.margin, solution.currency),
+            revenue=Money(solution.revenue, currency_of(solution.currency)),
+            margin=Money(solution.margin, currency_of(solution.currency)),
             margin_ratio=solution.margin_percent)
     summaries = None
     if compared is not None:
@@ -323,8 +325,8 @@ def _with_charges(result: QuoteResult) -> tuple[CostElementOut, ...]:
     figure is the sum of the duty, import-tax and fee totals, each in the quote currency.
     """
     t = result.totals
-    charges = Amount(t.duty.quote_amount.amount + t.import_tax.quote_amount.amount
-                     + t.fees.quote_amount.amount, result.currency)
+    charges = Money(t.duty.quote_amount.amount + t.import_tax.quote_amount.amount
+                     + t.fees.quote_amount.amount, currency_of(result.currency))
     return tuple(e.model_copy(update={"amount": charges})
                  if e.element == "import_duties_taxes" and e.amount is None else e
                  for e in result.cost_split)

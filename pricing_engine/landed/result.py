@@ -1,6 +1,8 @@
 """The result of a landed-cost calculation: immutable, typed, JSON-ready.
 
-Amounts serialise as ``{"amount": "1234.50", "currency": "USD"}`` (decimal strings). Every
+Amounts are py-moneyed's :class:`moneyed.Money` (arithmetic that refuses to mix currencies,
+babel formatting through ``moneyed.l10n.format_money``) and serialise as
+``{"amount": "1234.50", "currency": "USD"}`` (decimal strings). Every
 duty, tax and fee carries its explanation: the rule file and entry, the rate, the base, the
 currency and the FX rate used. The many small leaves (amounts, charges, rule references) are
 frozen slotted dataclasses, which pydantic validates and serialises like models: a 10,000-line
@@ -15,11 +17,11 @@ from decimal import Decimal
 from pydantic import BaseModel, ConfigDict, Field
 
 from pricing_engine.contract import SCHEMA_VERSION, SchemaVersion
+from pricing_engine.fields import SignedMoney
 from pricing_engine.landed.model import DecidedBy, MarginStatus, Note, NoteCode, Party
 from pricing_engine.rules.results import RuleRef
 
 __all__ = [
-    "Amount",
     "ChargeOut",
     "ChargeTotal",
     "CostElementOut",
@@ -47,33 +49,15 @@ class _Out(BaseModel):
 
 
 @dataclass(frozen=True, slots=True)
-class Amount:
-    """An amount of money: a decimal string and its currency in JSON."""
-
-    amount: Decimal
-    currency: str
-
-    def as_json(self) -> dict[str, str]:
-        """``{"amount": "1234.50", "currency": "USD"}``."""
-        return {"amount": str(self.amount), "currency": self.currency}
-
-    def model_dump(self, *, mode: str = "python") -> dict[str, object]:
-        """The amount as a dict, as a pydantic model dumps it (``mode="json"``: strings)."""
-        if mode == "json":
-            return dict(self.as_json())
-        return {"amount": self.amount, "currency": self.currency}
-
-
-@dataclass(frozen=True, slots=True)
 class ChargeOut:
     """One duty, tax or fee with its explanation."""
 
     kind: str
     name: str
-    amount: Amount
-    quote_amount: Amount
+    amount: SignedMoney
+    quote_amount: SignedMoney
     rate: Decimal | None
-    base: Amount | None
+    base: SignedMoney | None
     fx_rate: Decimal | None
     rule: RuleRef | None
     explanation: str
@@ -86,9 +70,9 @@ class ChargeOut:
 class ChargeTotal:
     """A total (destination currency, with the quote-currency equivalent) and its parts."""
 
-    amount: Amount
-    quote_amount: Amount
-    breakdown: dict[str, Amount]
+    amount: SignedMoney
+    quote_amount: SignedMoney
+    breakdown: dict[str, SignedMoney]
 
 
 class CostElementOut(_Out):
@@ -97,7 +81,7 @@ class CostElementOut(_Out):
     element: str
     paid_by: Party
     decided_by: DecidedBy
-    amount: Amount | None = None
+    amount: SignedMoney | None = None
 
 
 class SaleTaxOut(_Out):
@@ -107,7 +91,7 @@ class SaleTaxOut(_Out):
     country: str | None
     collected: str
     rate: Decimal | None
-    amount: Amount
+    amount: SignedMoney
     explanation: str
 
 
@@ -115,7 +99,7 @@ class SaleTaxOut(_Out):
 class Margin:
     """Margin amount and its ratio to net revenue (0.25 is 25 %), with the floor and target."""
 
-    amount: Amount
+    amount: SignedMoney
     ratio: Decimal | None
     status: MarginStatus | None
     floor: Decimal | None
@@ -130,41 +114,41 @@ class LineResult(_Out):
     hs_code: str
     origin: str
     quantity: Decimal
-    revenue: Amount
-    cost_of_goods: Amount
-    allocated: dict[str, Amount]
-    goods_value: Amount
-    customs_value: Amount
-    customs_value_quote: Amount
+    revenue: SignedMoney
+    cost_of_goods: SignedMoney
+    allocated: dict[str, SignedMoney]
+    goods_value: SignedMoney
+    customs_value: SignedMoney
+    customs_value_quote: SignedMoney
     valuation: str
     duty: ChargeTotal
     import_tax: ChargeTotal
     fees: ChargeTotal
     charges: tuple[ChargeOut, ...]
-    sale_tax: Amount
-    landed_cost: Amount
-    recoverable_tax: Amount
-    seller_cost_to_serve: Amount
+    sale_tax: SignedMoney
+    landed_cost: SignedMoney
+    recoverable_tax: SignedMoney
+    seller_cost_to_serve: SignedMoney
     margin: Margin
 
 
 class Totals(_Out):
     """Consignment totals: each the exact sum of the line amounts."""
 
-    revenue: Amount
-    cost_of_goods: Amount
-    shipment_costs: dict[str, Amount]
-    goods_value: Amount
-    customs_value: Amount
-    customs_value_quote: Amount
+    revenue: SignedMoney
+    cost_of_goods: SignedMoney
+    shipment_costs: dict[str, SignedMoney]
+    goods_value: SignedMoney
+    customs_value: SignedMoney
+    customs_value_quote: SignedMoney
     duty: ChargeTotal
     import_tax: ChargeTotal
     fees: ChargeTotal
-    sale_tax: Amount
-    landed_cost: Amount
-    landed_cost_breakdown: dict[str, Amount]
-    recoverable_tax: Amount
-    seller_cost_to_serve: Amount
+    sale_tax: SignedMoney
+    landed_cost: SignedMoney
+    landed_cost_breakdown: dict[str, SignedMoney]
+    recoverable_tax: SignedMoney
+    seller_cost_to_serve: SignedMoney
     margin: Margin
 
 
@@ -200,16 +184,16 @@ class PriceForMargin(_Out):
     target: Decimal
     uplift: Decimal
     unit_prices: tuple[Decimal, ...]
-    revenue: Amount
-    margin: Amount
+    revenue: SignedMoney
+    margin: SignedMoney
     margin_ratio: Decimal = Field(description="margin / revenue at these prices (a fraction)")
 
 
 class IncotermSummary(_Out):
     """A quote's buyer landed cost, seller cost-to-serve and margin under one Incoterm."""
 
-    landed_cost: Amount
-    seller_cost_to_serve: Amount
+    landed_cost: SignedMoney
+    seller_cost_to_serve: SignedMoney
     margin: Margin
 
 

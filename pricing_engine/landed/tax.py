@@ -53,7 +53,7 @@ def collection_scheme(ctx: Context, rules: RuleBook, *, intrinsic: Decimal) -> C
         if q.buyer.type not in scheme.buyer_types:
             continue
         ceiling = scheme.max_consignment
-        if ceiling is not None and intrinsic > ctx.to_dest(ceiling.amount, ceiling.currency):
+        if ceiling is not None and intrinsic > ctx.money_to_dest(ceiling):
             continue
         return Collection(scheme.collected, scheme)
     return Collection(None, None)

@@ -66,21 +66,21 @@ def _element_totals(ctx: Context, revenue: Decimal) -> dict[str, Decimal]:
     q, cur = ctx.quote, ctx.quote_currency
     totals: dict[str, Decimal] = {}
     if q.freight is not None:
-        totals["main_carriage"] = round_minor(ctx.to_quote(q.freight.amount, q.freight.currency),
+        totals["main_carriage"] = round_minor(ctx.money_to_quote(q.freight),
                                               cur)
     if q.onward_freight is not None:
         o = q.onward_freight
-        totals["delivery_to_buyer_premises"] = round_minor(ctx.to_quote(o.amount, o.currency),
+        totals["delivery_to_buyer_premises"] = round_minor(ctx.money_to_quote(o),
                                                            cur)
     for element, money in q.costs.items():
-        totals[element] = round_minor(ctx.to_quote(money.amount, money.currency), cur)
+        totals[element] = round_minor(ctx.money_to_quote(money), cur)
     if isinstance(q.insurance, InsuranceRate):
         carriage = totals.get("main_carriage", Decimal(0))
         insured = revenue + (Decimal(0) if ctx.split.seller_bears("main_carriage") else carriage)
         totals["insurance"] = round_minor(q.insurance.rate * q.insurance.cover * insured, cur)
     elif q.insurance is not None:
         totals["insurance"] = round_minor(
-            ctx.to_quote(q.insurance.amount, q.insurance.currency), cur)
+            ctx.money_to_quote(q.insurance), cur)
     return totals
 
 

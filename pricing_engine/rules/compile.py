@@ -12,9 +12,8 @@ from types import MappingProxyType
 from typing import TypeVar
 
 from pricing_engine.documents import Document, Loc
-from pricing_engine.money import Money
 from pricing_engine.rules.country import CountryRules, Keyed, RateTable
-from pricing_engine.rules.fields import Dated, Meta, MoneyModel, SpecificModel
+from pricing_engine.rules.fields import Dated, Meta, SpecificModel
 from pricing_engine.rules.model import (
     CountryFile,
     Customs,
@@ -108,7 +107,7 @@ def compile_country(
         collection=_dated(customs.tax_collection, lambda c: c.scheme, customs_src,
                           ("customs", "tax_collection"), lambda e, ref: TaxCollection(
                               e.scheme, e.collected, e.holder, e.buyer_types,
-                              _money(e.max_consignment) if e.max_consignment else None, ref)),
+                              e.max_consignment, ref)),
     )
 
 
@@ -125,9 +124,9 @@ def _dated(
 
 def _de_minimis(e: DeMinimisEntry, ref: RuleRef) -> DeMinimis:
     flat = e.flat_duty
-    return DeMinimis(e.kind, _money(e.amount), e.basis, ref, e.modes, e.ship_from, e.origins,
+    return DeMinimis(e.kind, e.amount, e.basis, ref, e.modes, e.ship_from, e.origins,
                      e.buyer_types, None if flat is None else Specific(
-                         flat.amount.amount, flat.amount.currency, flat.per))
+                         flat.amount.amount, flat.amount.currency.code, flat.per))
 
 
 def _table(
@@ -204,13 +203,9 @@ def _spec(s: SpecificModel | None) -> Specific | None:
     return None if s is None else Specific(s.amount, s.currency, s.per)
 
 
-def _money(m: MoneyModel) -> Money:
-    return Money(m.amount, m.currency)
-
-
 def _fee(e: FeeEntry, ref: RuleRef, fee_base: str) -> FeeRule:
     return FeeRule(
-        e.name, e.code, e.rate, _money(e.fixed) if e.fixed else None,
-        _money(e.min) if e.min else None, _money(e.max) if e.max else None,
+        e.name, e.code, e.rate, e.fixed,
+        e.min, e.max,
         e.base or fee_base, e.per, e.modes, e.exempt_agreements, ref,
     )

@@ -20,7 +20,6 @@ from pricing_engine.fields import Country, Currency, FrozenModel, NonNegative
 
 __all__ = [
     "HS_ANY",
-    "Amount",
     "Confidence",
     "CountryCode",
     "CurrencyCode",
@@ -30,7 +29,6 @@ __all__ = [
     "HsPattern",
     "Meta",
     "Mode",
-    "MoneyModel",
     "NonEmpty",
     "Per",
     "Rate",
@@ -83,8 +81,6 @@ def _hs_pattern(value: str) -> str:
 
 Rate = Annotated[Decimal, Field(allow_inf_nan=False), AfterValidator(_rate)]
 DutyRate = Annotated[Decimal, Field(allow_inf_nan=False), AfterValidator(_duty_rate)]
-#: A non-negative amount (the package-wide :data:`~pricing_engine.fields.NonNegative`).
-Amount = NonNegative
 #: A country code (the package-wide :data:`~pricing_engine.fields.Country`).
 CountryCode = Country
 #: A currency code (the package-wide :data:`~pricing_engine.fields.Currency`).
@@ -137,16 +133,9 @@ class Dated(Meta):
         return self
 
 
-class MoneyModel(RuleModel):
-    """An amount of money: ``{amount: "135", currency: GBP}``."""
-
-    amount: Amount
-    currency: CurrencyCode
-
-
 class SpecificModel(RuleModel):
     """A specific duty, or a minimum / maximum: an amount per unit of quantity."""
 
-    amount: Amount
+    amount: NonNegative
     currency: CurrencyCode
     per: Per

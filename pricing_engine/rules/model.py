@@ -12,6 +12,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from pricing_engine.fields import Money
 from pricing_engine.rules.fields import (
     CountryCode,
     CurrencyCode,
@@ -21,7 +22,6 @@ from pricing_engine.rules.fields import (
     HsPattern,
     Meta,
     Mode,
-    MoneyModel,
     NonEmpty,
     Rate,
     RuleModel,
@@ -120,7 +120,7 @@ class FlatDuty(RuleModel):
     ``per: item_category`` counts the distinct HS subheadings (6 digits) in the consignment.
     """
 
-    amount: MoneyModel
+    amount: Money
     per: Literal["item_category"]
 
 
@@ -128,7 +128,7 @@ class DeMinimisEntry(Dated):
     """A threshold under which duty, tax or both are not collected (or a flat duty is)."""
 
     kind: Literal["duty", "tax", "both"]
-    amount: MoneyModel
+    amount: Money
     basis: Literal["intrinsic", "customs_value", "vfd"] = "intrinsic"
     modes: tuple[Mode, ...] | None = None
     ship_from: tuple[CountryCode, ...] | None = None
@@ -160,7 +160,7 @@ class TaxCollectionEntry(Dated):
     collected: Literal["at_sale", "self_assessed"]
     holder: Literal["seller", "buyer"]
     buyer_types: tuple[Literal["consumer", "business"], ...] = ("consumer", "business")
-    max_consignment: MoneyModel | None = None
+    max_consignment: Money | None = None
 
 
 class Customs(RuleModel):
@@ -214,9 +214,9 @@ class FeeEntry(Dated):
     name: str
     code: str | None = None
     rate: Rate | None = None
-    fixed: MoneyModel | None = None
-    min: MoneyModel | None = None
-    max: MoneyModel | None = None
+    fixed: Money | None = None
+    min: Money | None = None
+    max: Money | None = None
     base: Literal["entered_value", "customs_value", "duty"] | None = None
     per: Literal["entry", "line", "package"] = "entry"
     modes: tuple[Mode, ...] | None = None

@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-from pricing_engine.money import Money
+from moneyed import Money
 
 __all__ = [
     "AdditionalDuty",

@@ -63,7 +63,7 @@ def test_us_ca_fca_quebec_breakdown_and_cusma(engine) -> None:  # type: ignore[n
 
 def test_gb_jp_cif_in_yen(engine) -> None:  # type: ignore[no-untyped-def]
     r = engine.quote(_load("gb-jp-cif.yaml"))
-    assert r.totals.customs_value.currency == "JPY"
+    assert r.totals.customs_value.currency.code == "JPY"
     assert r.totals.customs_value.amount == r.totals.customs_value.amount.to_integral_value()
 
 

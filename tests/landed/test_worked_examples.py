@@ -28,7 +28,7 @@ def test_cbsa_value_for_duty_duty_and_gst(engine) -> None:  # type: ignore[no-un
                            "unit_price": "100", "unit_cost": "50"}])
     r = engine.quote(q)
     t = r.totals
-    assert t.customs_value.amount == D("115.00") and t.customs_value.currency == "CAD"
+    assert t.customs_value.amount == D("115.00") and t.customs_value.currency.code == "CAD"
     assert t.duty.amount.amount == D("4.60")
     gst = _charges(r, "GST")
     assert [c.base.amount for c in gst] == [D("119.60")]

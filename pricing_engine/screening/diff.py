@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from pricing_engine.screening.model import Entity, SanctionsList
 
@@ -91,27 +90,6 @@ class ListDiff:
     def field_counts(self) -> dict[str, int]:
         """Return how many changed entries changed each field."""
         return {f: sum(f in c.fields for c in self.changed) for f in FIELDS}
-
-    def as_dict(self) -> dict[str, Any]:
-        """Return the diff as plain data (for JSON output)."""
-        return {
-            "old_list": self.old_list,
-            "new_list": self.new_list,
-            "summary": {
-                "added": len(self.added),
-                "removed": len(self.removed),
-                "changed": len(self.changed),
-                "changed_fields": self.field_counts(),
-                "rescreen_entries": len(self.rescreen_entities()),
-            },
-            "added": [_brief(e) for e in self.added],
-            "removed": [_brief(e) for e in self.removed],
-            "changed": [{**_brief(c.new), "fields": list(c.fields)} for c in self.changed],
-        }
-
-
-def _brief(entity: Entity) -> dict[str, str]:
-    return {"entry_id": entity.entry_id, "kind": entity.kind, "name": entity.name}
 
 
 def _value(entity: Entity, field: str) -> object:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from pricing_engine.screening.diff import diff_lists
+from pricing_engine.screening.list_report import diff_report
 from pricing_engine.screening.model import Alias, Entity, ListInfo, SanctionsList
 
 
@@ -28,7 +29,10 @@ def test_changed_fields_ignore_order_and_drive_rescreening() -> None:
     assert [e.entry_id for e in result.rescreen_entities()] == ["4"]
     assert result.stale_entry_ids() == {"3"}
     assert result.affected_names() == ("GONE LLC", "NEW SHIP")
-    assert result.as_dict()["summary"]["changed_fields"]["programs"] == 1
+    summary = diff_report(result).summary
+    assert summary.changed_fields["programs"] == 1
+    counts = (summary.added, summary.removed, summary.changed, summary.rescreen_entries)
+    assert counts == (1, 1, 1, 1)
 
 
 def test_weak_to_strong_alias_is_a_matching_change() -> None:

@@ -320,20 +320,10 @@ class ListSet:
         the files are not hashed again; only a cache miss loads them (:meth:`load`, which
         verifies each file as it reads it) and stores the index it builds.
         """
-        from pricing_engine.screening import index_cache
-        from pricing_engine.screening.index import build_index
         from pricing_engine.screening.screener import Screener
 
-        directory = cache if isinstance(cache, Path) else None
-        if cache:
-            index = index_cache.load_cached(lists_hash(self.infos()), directory)
-            if index is not None:
-                return Screener(index, config=config)
-        lists = self.load()
-        index = build_index(lists)
-        if cache:
-            index_cache.store(lists_hash(lists), index, directory)
-        return Screener(index, config=config)
+        key = lists_hash(self.infos()) if cache else None
+        return Screener.from_cache_or_build(key, self.load, config=config, cache=cache)
 
 
 def resolve_lists(

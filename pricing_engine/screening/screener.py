@@ -26,7 +26,7 @@ from pricing_engine.screening.features import (
 from pricing_engine.screening.index import NameIndex, build_index, identifier_key
 from pricing_engine.screening.legal_forms import LEGAL_FORM
 from pricing_engine.screening.matcher import Matcher
-from pricing_engine.screening.model import ListInfo, SanctionsList
+from pricing_engine.screening.model import SanctionsList
 from pricing_engine.screening.normalize import normalize_name, unread_scripts
 from pricing_engine.screening.result import (
     FeatureScore,
@@ -89,13 +89,35 @@ class Screener:
         """
         from pricing_engine.screening.bundle import lists_hash
 
+        return cls.from_cache_or_build(lists_hash(lists), lambda: lists, config=config,
+                                       cache=cache)
+
+    @classmethod
+    def from_cache_or_build(
+        cls,
+        key: str | None,
+        load: Callable[[], Sequence[SanctionsList]],
+        *,
+        config: ScreeningConfig | None = None,
+        cache: bool | Path = True,
+    ) -> Screener:
+        """Load the index cached under ``key``, or build it from ``load()`` and cache it.
+
+        ``key`` is :func:`~pricing_engine.screening.bundle.lists_hash` of the lists (or of
+        their manifest records, so that a warm cache is found before any list is parsed; None
+        to skip the lookup); a built index is stored under the hash of the lists ``load``
+        returned. ``cache`` is True for the default cache directory, a path for another, False
+        for none.
+        """
+        from pricing_engine.screening.bundle import lists_hash
+
         directory = cache if isinstance(cache, Path) else None
-        key = lists_hash(lists)
-        index = index_cache.load_cached(key, directory) if cache else None
+        index = index_cache.load_cached(key, directory) if cache and key else None
         if index is None:
+            lists = load()
             index = build_index(lists)
             if cache:
-                index_cache.store(key, index, directory)
+                index_cache.store(lists_hash(lists), index, directory)
         return cls(index, config=config)
 
     @classmethod
@@ -109,23 +131,14 @@ class Screener:
     ) -> Screener:
         """Screen against the bundled lists (or those of ``path``, plus ``user_dir``'s).
 
-        With a warm cache the lists are not parsed at all: the manifests' hashes find the index.
+        The same as :meth:`ListSet.screener <pricing_engine.screening.bundle.ListSet.screener>`
+        of that set: with a warm cache the lists are not parsed at all, the manifests' hashes
+        find the index.
         """
-        from pricing_engine.screening.bundle import lists_hash, load_bundled, manifest
+        from pricing_engine.screening.bundle import resolve_lists
 
-        directory = cache if isinstance(cache, Path) else None
-        if cache:
-            infos: dict[str, ListInfo] = {i.list_id: i for i in manifest(path)}
-            if user_dir is not None and (user_dir / "manifest.json").is_file():
-                infos.update((i.list_id, i) for i in manifest(user_dir))
-            index = index_cache.load_cached(lists_hash(list(infos.values())), directory)
-            if index is not None:
-                return cls(index, config=config)
-        lists = load_bundled(path, user_dir=user_dir)
-        index = build_index(lists)  # the cache was looked up above: once, not twice
-        if cache:
-            index_cache.store(lists_hash(lists), index, directory)
-        return cls(index, config=config)
+        list_set = resolve_lists(path, user=user_dir if user_dir is not None else False)
+        return list_set.screener(config=config, cache=cache)
 
     def screen(self, query: ScreeningQuery | str) -> ScreeningResult:
         """Screen one party; the result lists the matches at review level or above."""

@@ -32,8 +32,8 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from pricing_engine.contract import OutputDocument, OutputModel
 from pricing_engine.landed.result import QuoteResult
-from pricing_engine.output_model import OutputDocument, OutputModel
 from pricing_engine.policy.model import Severity
 from pricing_engine.screening.result import ScreeningQuery, ScreeningResult
 

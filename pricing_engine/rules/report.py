@@ -14,8 +14,8 @@ from pathlib import Path
 from pydantic import Field, model_validator
 
 from pricing_engine._resources import bundled_path
+from pricing_engine.contract import OutputDocument, OutputModel
 from pricing_engine.errors import RuleFileError
-from pricing_engine.output_model import OutputDocument, OutputModel
 from pricing_engine.rules.loader import discover, iter_rule_errors
 
 __all__ = ["RuleErrorRecord", "ValidationReport", "validation_report"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from pricing_engine.output_model import OutputDocument, OutputModel
+from pricing_engine.contract import OutputDocument, OutputModel
 from pricing_engine.screening.bundle import ListOrigin, ListSet
 from pricing_engine.screening.diff import ListDiff
 from pricing_engine.screening.model import Entity, EntityKind

@@ -13,8 +13,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, field_validator, model_validator
 
+from pricing_engine.contract import OutputDocument, OutputModel
 from pricing_engine.fields import plain_errors, read_country
-from pricing_engine.output_model import OutputDocument, OutputModel
 
 __all__ = [
     "MAX_HIT_THRESHOLD",

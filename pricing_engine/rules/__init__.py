@@ -8,6 +8,7 @@ from pricing_engine.rules.book import RuleBook
 from pricing_engine.rules.country import CountryRules, normalize_hs
 from pricing_engine.rules.incoterms import IncotermRule
 from pricing_engine.rules.loader import RuleSetError, iter_rule_errors, load_rules
+from pricing_engine.rules.report import ValidationReport, validation_report
 from pricing_engine.rules.results import (
     AdditionalDuty,
     DeMinimis,
@@ -36,7 +37,9 @@ __all__ = [
     "Surcharge",
     "TaxCollection",
     "TaxHit",
+    "ValidationReport",
     "iter_rule_errors",
     "load_rules",
     "normalize_hs",
+    "validation_report",
 ]

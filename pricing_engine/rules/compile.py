@@ -12,6 +12,7 @@ from types import MappingProxyType
 from typing import TypeVar
 
 from pricing_engine.documents import Document, Loc
+from pricing_engine.rules import results
 from pricing_engine.rules.country import CountryRules, Keyed, RateTable
 from pricing_engine.rules.fields import Dated, Meta, SpecificModel
 from pricing_engine.rules.model import (
@@ -23,17 +24,6 @@ from pricing_engine.rules.model import (
     FeeEntry,
     RateEntry,
     UnionFile,
-)
-from pricing_engine.rules.results import (
-    AdditionalDuty,
-    DeMinimis,
-    DutyRule,
-    FeeRule,
-    RuleRef,
-    Specific,
-    Surcharge,
-    TaxCollection,
-    TaxHit,
 )
 from pricing_engine.rules.timeline import Span, timelines
 
@@ -55,13 +45,14 @@ class Origin:
         titles = {s.id: s.title + (f" <{s.url}>" if s.url else "") for s in model.sources}
         return cls(doc, titles)
 
-    def ref(self, loc: Loc, entry: Meta) -> RuleRef:
+    def ref(self, loc: Loc, entry: Meta) -> results.RuleRef:
         """The reference of the entry at ``loc``."""
         name = ""
         for part in loc:
             name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else part)
         source = self.sources.get(entry.source) if entry.source else None
-        return RuleRef(self.doc.path, self.doc.mark(loc)[0], name, source, entry.confidence)
+        line = self.doc.mark(loc)[0]
+        return results.RuleRef(self.doc.path, line, name, source, entry.confidence)
 
 
 def compile_country(
@@ -105,7 +96,7 @@ def compile_country(
         de_minimis=_dated(customs.de_minimis, DeMinimisEntry.timeline_key, customs_src,
                           ("customs", "de_minimis"), _de_minimis),
         collection=_dated(customs.tax_collection, lambda c: c.scheme, customs_src,
-                          ("customs", "tax_collection"), lambda e, ref: TaxCollection(
+                          ("customs", "tax_collection"), lambda e, ref: results.TaxCollection(
                               e.scheme, e.collected, e.holder, e.buyer_types,
                               e.max_consignment, ref)),
     )
@@ -116,28 +107,29 @@ R = TypeVar("R")
 
 def _dated(
     entries: Sequence[D], key: Callable[[D], Hashable], origin: Origin, loc: Loc,
-    build: Callable[[D, RuleRef], R],
+    build: Callable[[D, results.RuleRef], R],
 ) -> tuple[tuple[Span, R], ...]:
     spans, _problems = timelines(entries, key)
     return tuple((spans[i], build(e, origin.ref((*loc, i), e))) for i, e in enumerate(entries))
 
 
-def _de_minimis(e: DeMinimisEntry, ref: RuleRef) -> DeMinimis:
+def _de_minimis(e: DeMinimisEntry, ref: results.RuleRef) -> results.DeMinimis:
     flat = e.flat_duty
-    return DeMinimis(e.kind, e.amount, e.basis, ref, e.modes, e.ship_from, e.origins,
-                     e.buyer_types, None if flat is None else Specific(
-                         flat.amount.amount, flat.amount.currency.code, flat.per))
+    return results.DeMinimis(e.kind, e.amount, e.basis, ref, e.modes, e.ship_from, e.origins,
+                             e.buyer_types, None if flat is None else results.Specific(
+                                 flat.amount.amount, flat.amount.currency.code, flat.per))
 
 
 def _table(
     name: str, mode: str, collected: str, rates: Sequence[RateEntry], classes: Mapping[str, str],
     origin: Origin, loc: Loc, recoverable: bool,
 ) -> RateTable:
-    by_class: dict[str, list[tuple[Span, TaxHit]]] = {}
+    by_class: dict[str, list[tuple[Span, results.TaxHit]]] = {}
     spans, _problems = timelines(rates, lambda r: r.rate_class)
     for i, entry in enumerate(rates):
-        hit = TaxHit(name, entry.rate, entry.rate_class, mode, collected,  # type: ignore[arg-type]
-                     origin.ref((*loc, i), entry), recoverable)
+        hit = results.TaxHit(name, entry.rate, entry.rate_class,
+                             mode, collected,  # type: ignore[arg-type]
+                             origin.ref((*loc, i), entry), recoverable)
         by_class.setdefault(entry.rate_class, []).append((spans[i], hit))
     return RateTable(name, mode, collected,  # type: ignore[arg-type]
                      MappingProxyType({k: tuple(v) for k, v in by_class.items()}),
@@ -145,37 +137,37 @@ def _table(
 
 
 _DutyIndexes = tuple[
-    Mapping[str, tuple[tuple[Span, DutyRule], ...]],
-    Mapping[str, tuple[Keyed[DutyRule], ...]],
-    Mapping[str, tuple[Keyed[AdditionalDuty], ...]],
-    tuple[tuple[Span, Surcharge], ...],
+    Mapping[str, tuple[tuple[Span, results.DutyRule], ...]],
+    Mapping[str, tuple[Keyed[results.DutyRule], ...]],
+    Mapping[str, tuple[Keyed[results.AdditionalDuty], ...]],
+    tuple[tuple[Span, results.Surcharge], ...],
 ]
 
 
 def _duty_indexes(
     duty: Duty, origin: Origin, members: Mapping[str, frozenset[str]]
 ) -> _DutyIndexes:
-    mfn: dict[str, list[tuple[Span, DutyRule]]] = {}
+    mfn: dict[str, list[tuple[Span, results.DutyRule]]] = {}
     for span, rule in _dated(duty.mfn, lambda e: e.hs, origin, ("duty", "mfn"),
                              lambda e, ref: _rule(e, e.hs, None, None, ref)):
         mfn.setdefault(rule.hs, []).append((span, rule))
-    pref: dict[str, list[Keyed[DutyRule]]] = {}
+    pref: dict[str, list[Keyed[results.DutyRule]]] = {}
     spans, _ = timelines(duty.preferential, lambda e: (e.agreement, e.hs, e.origins))
     for i, p in enumerate(duty.preferential):
         rule = _rule(p, p.hs, p.agreement, p.requires, origin.ref(("duty", "preferential", i), p))
         pref.setdefault(p.hs, []).append((spans[i], _expand(p.origins, members),
                                           frozenset(), rule))
-    extra: dict[str, list[Keyed[AdditionalDuty]]] = {}
+    extra: dict[str, list[Keyed[results.AdditionalDuty]]] = {}
     spans, _ = timelines(duty.additional, lambda e: (e.name, e.hs, e.origins))
     for i, a in enumerate(duty.additional):
         ref = origin.ref(("duty", "additional", i), a)
-        add = AdditionalDuty(a.name, a.hs, a.rate, _spec(a.specific), _spec(a.min), _spec(a.max),
-                             a.applies_with_preference, ref)
+        add = results.AdditionalDuty(a.name, a.hs, a.rate, _spec(a.specific), _spec(a.min),
+                                     _spec(a.max), a.applies_with_preference, ref)
         origins = _expand(a.origins, members) if a.origins is not None else None
         extra.setdefault(a.hs, []).append((spans[i], origins,
                                            _expand(a.except_origins, members), add))
     surcharges = _dated(duty.surcharges, lambda s: s.name, origin, ("duty", "surcharges"),
-                        lambda e, ref: Surcharge(e.name, e.rate, e.base, ref))
+                        lambda e, ref: results.Surcharge(e.name, e.rate, e.base, ref))
     return _freeze(mfn), _freeze(pref), _freeze(extra), surcharges
 
 
@@ -194,17 +186,17 @@ def _expand(codes: Sequence[str], members: Mapping[str, frozenset[str]]) -> froz
 
 
 def _rule(e: DutyTerms, hs: str, agreement: str | None, requires: str | None,
-          ref: RuleRef) -> DutyRule:
-    return DutyRule(hs, e.rate, _spec(e.specific), _spec(e.min), _spec(e.max), agreement,
-                    requires, ref, e.valid_from, e.valid_to)
+          ref: results.RuleRef) -> results.DutyRule:
+    return results.DutyRule(hs, e.rate, _spec(e.specific), _spec(e.min), _spec(e.max),
+                            agreement, requires, ref, e.valid_from, e.valid_to)
 
 
-def _spec(s: SpecificModel | None) -> Specific | None:
-    return None if s is None else Specific(s.amount, s.currency, s.per)
+def _spec(s: SpecificModel | None) -> results.Specific | None:
+    return None if s is None else results.Specific(s.amount, s.currency, s.per)
 
 
-def _fee(e: FeeEntry, ref: RuleRef, fee_base: str) -> FeeRule:
-    return FeeRule(
+def _fee(e: FeeEntry, ref: results.RuleRef, fee_base: str) -> results.FeeRule:
+    return results.FeeRule(
         e.name, e.code, e.rate, e.fixed,
         e.min, e.max,
         e.base or fee_base, e.per, e.modes, e.exempt_agreements, ref,

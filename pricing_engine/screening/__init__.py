@@ -3,6 +3,12 @@
 This package never imports the rules or landed-cost code.
 """
 
+from pricing_engine.screening.list_report import (
+    ListDiffReport,
+    ListsStatus,
+    diff_report,
+    lists_status,
+)
 from pricing_engine.screening.model import Alias, Entity, Identifier, ListInfo, SanctionsList
 from pricing_engine.screening.normalize import NormalizedName, normalize_name
 from pricing_engine.screening.result import (
@@ -17,7 +23,9 @@ __all__ = [
     "Alias",
     "Entity",
     "Identifier",
+    "ListDiffReport",
     "ListInfo",
+    "ListsStatus",
     "Match",
     "NormalizedName",
     "SanctionsList",
@@ -25,5 +33,7 @@ __all__ = [
     "ScreeningConfig",
     "ScreeningQuery",
     "ScreeningResult",
+    "diff_report",
+    "lists_status",
     "normalize_name",
 ]

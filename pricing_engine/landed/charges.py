@@ -28,7 +28,7 @@ from pricing_engine.errors import InputError
 from pricing_engine.landed.context import Lookups
 from pricing_engine.landed.deminimis import decide_relief, flat_duty_charges
 from pricing_engine.landed.duty import duty_charges
-from pricing_engine.landed.fees import fee_charges
+from pricing_engine.landed.fees import fee_charges, fee_shares
 from pricing_engine.landed.model import (
     Charge,
     Collection,
@@ -162,10 +162,20 @@ class LineCharges:
         return charge_total(duties) + charge_total(self.tax(i, cv, duties, fees, explain=False))
 
     def fees(
-        self, cv: list[Decimal], duties: list[Decimal] | None, applied: Sequence[str | None], *,
-        explain: bool = True,
+        self, cv: list[Decimal], duties: list[Decimal] | None, applied: Sequence[str | None],
     ) -> list[list[Charge]]:
         """Every line's fees at customs values ``cv`` (each line's duty total if fees_on_duty)."""
+        return fee_charges(self.ctx, self.fee_rules, self._fee_bases(cv, duties), applied)
+
+    def fee_totals(self, cv: list[Decimal], applied: Sequence[str | None]) -> list[Decimal]:
+        """What each line's fees() add up to at ``cv`` (the same splits, summed)."""
+        duties = [charge_total(self.duty(i, v, explain=False)) for i, v in enumerate(cv)] \
+            if self.fees_on_duty else None
+        return fee_shares(self.ctx, self.fee_rules, self._fee_bases(cv, duties), applied)
+
+    def _fee_bases(
+        self, cv: list[Decimal], duties: list[Decimal] | None,
+    ) -> dict[str, list[Decimal]]:
         cif = self.ctx.valuation == "CIF"
         ci, rate = self.ship.carriage_insurance, self.rate
         bases = {
@@ -174,13 +184,7 @@ class LineCharges:
         }
         if duties is not None:
             bases["duty"] = duties
-        return fee_charges(self.ctx, self.fee_rules, bases, applied, explain=explain)
-
-    def fee_totals(self, cv: list[Decimal], applied: Sequence[str | None]) -> list[Decimal]:
-        """What each line's fees add up to at ``cv`` (the amounts only)."""
-        duties = [charge_total(self.duty(i, v, explain=False)) for i, v in enumerate(cv)] \
-            if self.fees_on_duty else None
-        return [charge_total(f) for f in self.fees(cv, duties, applied, explain=False)]
+        return bases
 
     def run(self, cv: list[Decimal]) -> Charges:
         """Duties, fees and taxes of every line at customs values ``cv``."""

@@ -96,6 +96,10 @@ class LineBuilder:
         self.landed_keys = {e: None if ctx.split.seller_bears(e)
                             else _LANDED_KEYS.get(e, "other_costs")
                             for e in comp.shipment.per_line}
+        #: the landed-cost breakdown of the quote, summed as the lines are built
+        self.landed: dict[str, Decimal] = dict.fromkeys(
+            ["invoice", "sale_tax", *(k for k in self.landed_keys.values() if k is not None),
+             *GROUPS], _ZERO)
 
     def margin(self, amount: Decimal, revenue: Decimal) -> Margin:
         """A margin amount (quote currency) against the quote's floor and target."""
@@ -157,6 +161,11 @@ class LineBuilder:
     def _total(self, outs: Sequence[ChargeOut]) -> ChargeTotal:
         if not outs:
             return ChargeTotal(self.nothing_dc, self.nothing_qc, {})
+        if len(outs) == 1:  # the total is the charge (Money is immutable: shared)
+            o = outs[0]
+            if not o.amount.amount:  # a relieved charge's bare 0: the total shows 0.00
+                return ChargeTotal(self.nothing_dc, self.nothing_qc, {o.name: o.amount})
+            return ChargeTotal(o.amount, o.quote_amount, {o.name: o.amount})
         # sums of rounded charges: already in minor units
         amount, quote = self.zero_dc, self.zero_qc
         parts: dict[str, Money] = {}
@@ -168,9 +177,9 @@ class LineBuilder:
                 before.amount + o.amount.amount, self.dcur)
         return ChargeTotal(Money(amount, self.dcur), Money(quote, self.qcur), parts)
 
-    def line(self, i: int) -> tuple[LineResult, dict[str, Decimal]]:
-        """Line ``i``'s result, and its parts of the landed-cost breakdown."""
-        comp, qc = self.comp, self.qc
+    def line(self, i: int) -> LineResult:
+        """Line ``i``'s result; its parts of the landed-cost breakdown go into ``landed``."""
+        comp, qc, qcur, landed = self.comp, self.qc, self.qcur, self.landed
         show_qc, show_dc = self.show_qc, self.show_dc
         line = comp.ctx.quote.lines[i]
         money = self.ledger.line(i)
@@ -180,18 +189,19 @@ class LineBuilder:
         outs = [self.charge_out(c, v, cv_shown)
                 for c, v in zip(comp.charges[i], money.charges, strict=True)]
         groups = self.group_totals(outs)
-        breakdown = {"invoice": revenue, "sale_tax": money.sale_tax}
+        landed["invoice"] += revenue
+        landed["sale_tax"] += money.sale_tax
         allocated = {}
         for e, shares in comp.shipment.per_line.items():
             share = shares[i]
-            allocated[e] = Money(share, self.qcur)  # allocate() rounds every share
+            allocated[e] = Money(share, qcur)  # allocate() rounds every share
             key = self.landed_keys[e]
             if key is not None:
-                breakdown[key] = breakdown.get(key, _ZERO) + share
-        buyer_pays = self.charge_payer == "buyer"
-        for g in GROUPS:
-            breakdown[g] = groups[g].quote_amount.amount if buyer_pays else _ZERO
-        result = LineResult.model_construct(
+                landed[key] = landed.get(key, _ZERO) + share
+        if self.charge_payer == "buyer":
+            for g in GROUPS:
+                landed[g] += groups[g].quote_amount.amount
+        return LineResult(
             index=i, sku=line.sku, hs_code=line.hs_code, origin=line.origin,
             quantity=line.quantity, revenue=show_qc(revenue),
             cost_of_goods=show_qc(money.cost_of_goods), allocated=allocated,
@@ -202,7 +212,6 @@ class LineBuilder:
             charges=tuple(outs), sale_tax=show_qc(money.sale_tax),
             landed_cost=show_qc(money.landed_cost), recoverable_tax=show_qc(money.recoverable),
             seller_cost_to_serve=show_qc(cost), margin=self.margin(revenue - cost, revenue))
-        return result, breakdown
 
 
 def show_rate(rate: Decimal) -> str:
@@ -232,12 +241,8 @@ def build_result(comp: Computation) -> QuoteResult:
     """Dress a computation up as the immutable, JSON-ready result."""
     b = LineBuilder(comp)
     ctx, qc, dc = comp.ctx, b.qc, b.dc
-    built = [b.line(i) for i in range(len(ctx.quote.lines))]
-    lines = tuple(r for r, _ in built)
-    landed: dict[str, Decimal] = {}
-    for _, parts in built:
-        for k, v in parts.items():
-            landed[k] = landed.get(k, Decimal(0)) + v
+    lines = tuple([b.line(i) for i in range(len(ctx.quote.lines))])
+    landed = b.landed
     revenue = _sum(r.revenue.amount for r in lines)
     cost = _sum(r.seller_cost_to_serve.amount for r in lines)
     totals = Totals.model_construct(

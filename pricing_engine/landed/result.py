@@ -106,7 +106,8 @@ class Margin:
     target: Decimal | None
 
 
-class LineResult(_Out):
+@dataclass(frozen=True, slots=True)
+class LineResult:
     """One line: its bases, charges, landed cost, cost-to-serve and margin."""
 
     index: int

@@ -14,9 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from pricing_engine.contract import SCHEMA_VERSION, SchemaVersion
+from pricing_engine.contract import OutputDocument, OutputModel
 from pricing_engine.fields import SignedMoney
 from pricing_engine.landed.model import DecidedBy, MarginStatus, Note, NoteCode, Party
 from pricing_engine.rules.results import RuleRef
@@ -40,12 +40,6 @@ __all__ = [
     "SaleTaxOut",
     "Totals",
 ]
-
-
-class _Out(BaseModel):
-    # every field is always written, so the published schema requires each one
-    model_config = ConfigDict(frozen=True, extra="forbid",
-                              json_schema_serialization_defaults_required=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +69,7 @@ class ChargeTotal:
     breakdown: dict[str, SignedMoney]
 
 
-class CostElementOut(_Out):
+class CostElementOut(OutputModel):
     """One Incoterm cost element: who bears it, why, and what it costs (quote currency)."""
 
     element: str
@@ -84,7 +78,7 @@ class CostElementOut(_Out):
     amount: SignedMoney | None = None
 
 
-class SaleTaxOut(_Out):
+class SaleTaxOut(OutputModel):
     """The tax treatment of the sale and its amount (quote currency)."""
 
     treatment: str
@@ -133,7 +127,7 @@ class LineResult:
     margin: Margin
 
 
-class Totals(_Out):
+class Totals(OutputModel):
     """Consignment totals: each the exact sum of the line amounts."""
 
     revenue: SignedMoney
@@ -153,10 +147,9 @@ class Totals(_Out):
     margin: Margin
 
 
-class QuoteResult(_Out):
+class QuoteResult(OutputDocument):
     """The landed cost-to-serve and margin of one quote."""
 
-    schema_version: SchemaVersion = SCHEMA_VERSION
     quote_id: str
     date: str
     incoterm: str
@@ -179,7 +172,7 @@ class QuoteResult(_Out):
     notes: tuple[Note, ...]
 
 
-class PriceForMargin(_Out):
+class PriceForMargin(OutputModel):
     """The uniform uplift of the unit prices that reaches a target margin, and its figures."""
 
     target: Decimal
@@ -190,7 +183,7 @@ class PriceForMargin(_Out):
     margin_ratio: Decimal = Field(description="margin / revenue at these prices (a fraction)")
 
 
-class IncotermSummary(_Out):
+class IncotermSummary(OutputModel):
     """A quote's buyer landed cost, seller cost-to-serve and margin under one Incoterm."""
 
     landed_cost: SignedMoney

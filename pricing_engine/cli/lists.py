@@ -1,6 +1,8 @@
-"""``pricing-engine lists``: show the sanctions lists in use, import a downloaded list, diff two.
+"""``pricing-engine lists``: show the lists in use, import, update, roll back and diff them.
 
-Exit codes: 0 success; 2 a list file is missing, altered (sha256) or malformed, or bad usage.
+Exit codes: 0 success; 2 a list file is missing, altered (sha256) or malformed, or bad usage;
+``lists update`` also exits 1 when a list failed to download or verify (the others are
+still updated).
 """
 
 from __future__ import annotations
@@ -17,8 +19,11 @@ from rich.table import Table
 from pricing_engine.cli._console import stdout_console
 from pricing_engine.screening.bundle import resolve_lists, user_lists_dir
 from pricing_engine.screening.diff import ListDiff, diff_lists
+from pricing_engine.screening.list_fetch import DEFAULT_MAX_BYTES
 from pricing_engine.screening.list_import import import_list
 from pricing_engine.screening.list_report import ListDiffReport, diff_report, lists_status
+from pricing_engine.screening.list_sources import SOURCES, SOURCES_ENV, resolve_sources
+from pricing_engine.screening.list_update import ListUpdate, rollback_list, update_lists
 from pricing_engine.screening.lists import FORMATS, load_list
 from pricing_engine.screening.model import SanctionsList
 
@@ -161,6 +166,8 @@ def _load_side(path: Path, fmt: str, list_id: str | None) -> SanctionsList:
         raise click.UsageError(f"{path} is a directory: give the {fmt} file itself")
     present = {p.name.lower(): p for p in path.iterdir() if p.is_file()}
     files = [present[name] for name in OFAC_CSV_NAMES if name in present]
+    if not files:  # a version `lists update` kept (.previous/ID) may have other names
+        files = sorted(p for n, p in present.items() if n.endswith(".csv") and n[0] != ".")
     if not files:
         raise click.UsageError(f"{path}: no {', '.join(OFAC_CSV_NAMES)} in this directory")
     return load_list(fmt, *files, list_id=list_id)
@@ -227,3 +234,87 @@ def _print_diff(report: ListDiffReport, result: ListDiff, limit: int) -> None:
         for row in rows[:limit]:
             table.add_row(*row)
         console.print(table)
+
+
+_DIR_OPTION = click.option(
+    "--dir",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="User lists directory (default: $PRICING_ENGINE_LISTS_DIR or the platform data dir).",
+)
+
+
+@lists.command("update")
+@click.option("--list", "list_ids", multiple=True, type=click.Choice(sorted(SOURCES)),
+              help="A list to update (repeat for several; default: all of them).")
+@click.option("--dry-run", is_flag=True,
+              help="Download and verify, install nothing.")
+@click.option("--force", is_flag=True,
+              help="Install even a list that shrank by more than half or grew more than 3x.")
+@_DIR_OPTION
+@click.option("--sources", "sources_file", type=click.Path(dir_okay=False, path_type=Path),
+              help=f"A JSON or TOML file of list id -> URL (default: ${SOURCES_ENV}).")
+@click.option("--source", "source_options", multiple=True, metavar="ID[/FILE]=URL",
+              help="Download a list (or one of its files) from URL instead (repeatable).")
+@click.option("--timeout", default=60.0, show_default=True, help="Seconds per request.")
+@click.option("--max-bytes", default=DEFAULT_MAX_BYTES, show_default=True,
+              help="Largest file accepted.")
+@click.option("--limit", default=5, show_default=True,
+              help="Entries shown per section of each list's changes.")
+@click.pass_context
+def update_command(ctx: click.Context, list_ids: tuple[str, ...], dry_run: bool, force: bool,
+                   directory: Path | None, sources_file: Path | None,
+                   source_options: tuple[str, ...], timeout: float, max_bytes: int,
+                   limit: int) -> None:
+    """Download the current lists from their publishers, verify them and install them.
+
+    The official addresses (OFAC, UN Security Council, UK FCDO, EU FSF) can be replaced by a
+    sources file or --source. Requests are conditional (ETag / Last-Modified of the last
+    download); a list must load, and hold between half and three times the entries of the
+    version in effect (unless --force). The version replaced is kept in DIR/.previous/ID for
+    `lists diff` and `lists rollback ID`. The recorded publication date is the server's
+    Last-Modified date, or the download date.
+
+    \b
+    Exit codes: 0 updated or already current; 1 a list failed to download or verify (the
+    others are still updated); 2 bad usage or sources file.
+    """
+    sources = resolve_sources(config=sources_file, options=source_options)
+    result = update_lists(list_ids, directory=directory or user_lists_dir(), sources=sources,
+                          dry_run=dry_run, force=force, max_bytes=max_bytes, timeout=timeout)
+    for item in result.lists:
+        _print_update(item, limit)
+    if result.failed:
+        ctx.exit(1)
+
+
+@lists.command("rollback")
+@click.argument("list_id", metavar="ID")
+@_DIR_OPTION
+@click.option("--limit", default=5, show_default=True,
+              help="Entries shown per section of the changes.")
+def rollback_command(list_id: str, directory: Path | None, limit: int) -> None:
+    """Re-install the version of list ID that the last `lists update` replaced.
+
+    The version replaced by the rollback is kept in its place: a second rollback undoes it.
+
+    \b
+    Exit codes: 0 rolled back; 2 no previous version kept, or bad usage.
+    """
+    _print_update(rollback_list(list_id, directory=directory or user_lists_dir()), limit)
+
+
+def _print_update(item: ListUpdate, limit: int) -> None:
+    """Print one list's outcome (failures on stderr) and the changes it brings."""
+    if item.outcome == "failed":
+        click.echo(f"pricing-engine: {item.detail}", err=True)
+        return
+    counts = f"{item.entries:,} entries" if item.entries is not None else "no entries"
+    if item.previous_entries is not None and item.outcome != "current":
+        counts += f" (was {item.previous_entries:,})"
+    click.echo(f"{item.list_id}: {item.outcome}: {counts}, published "
+               f"{item.published or '?'}; {item.detail}")
+    if item.diff is not None and item.diff:
+        _print_diff(diff_report(item.diff), item.diff, limit)
+    elif item.diff is not None:
+        click.echo("no entry added, removed or changed")

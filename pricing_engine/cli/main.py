@@ -50,6 +50,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
                "output."),
     "screen": ("pricing_engine.cli.screen:screen",
                "Screen NAME (or every row of --input) against the sanctions lists."),
+    "tariff": ("pricing_engine.cli.tariff:tariff",
+               "Import official tariff schedules into tariff tables and compare two imports."),
     "validate": ("pricing_engine.cli.validate:validate",
                  "Check rule files (default: the bundled rules) and report every error at once."),
 }

@@ -1,0 +1,47 @@
+"""Tariff schedules from official files: parse rate texts, import, write and diff tables.
+
+``importer(format)`` gives the reader of a published format (``us-hts-json``, ``us-hts-csv``,
+``uk-gt-csv``, ``eu-cet``); each returns an :class:`ImportResult` (the table, every problem
+with file and row, and counts), and :func:`write_table` writes ``DIR/tariffs/<CODE>.yaml``.
+"""
+
+from __future__ import annotations
+
+from pricing_engine.tariff._input import TariffFileError
+from pricing_engine.tariff.diff import Change, TariffDiff, diff_tables
+from pricing_engine.tariff.importers import FORMATS, MIN_SHARE, import_tariff
+from pricing_engine.tariff.rates import ParsedRate, Specific, Unparsed, parse_rate
+from pricing_engine.tariff.table import (
+    Imported,
+    ImportResult,
+    MfnLine,
+    PreferenceLine,
+    Problem,
+    Source,
+    TariffTable,
+    render_table,
+    write_table,
+)
+
+__all__ = [
+    "FORMATS",
+    "MIN_SHARE",
+    "Change",
+    "ImportResult",
+    "Imported",
+    "MfnLine",
+    "ParsedRate",
+    "PreferenceLine",
+    "Problem",
+    "Source",
+    "Specific",
+    "TariffDiff",
+    "TariffFileError",
+    "TariffTable",
+    "Unparsed",
+    "diff_tables",
+    "import_tariff",
+    "parse_rate",
+    "render_table",
+    "write_table",
+]

@@ -1,0 +1,209 @@
+"""Parse one duty-rate text as a government publishes it into rate, specific, min and max.
+
+The grammar covers what the USITC HTS and the UK Global Tariff / EU CET files print: ``Free``,
+ad valorem (``3.4%``), specific (``1¢/kg``, ``68¢/head``, ``$1.21/kg``, ``147.00 GBP/100kg``,
+``12.00 EUR / hl``), compound (``4.4¢/kg + 10%``: both terms are due) and minimum / maximum
+clauses (``MIN 1.5 EUR/100 kg``, ``but not less than 3¢/kg``). Specific amounts are converted
+to the currency's main unit and to a quantity the rule format knows (``per``). Anything else
+(a unit the format cannot express such as proof litres or % vol, seasonal rates, references to
+other provisions, two specific terms) is :class:`Unparsed`, never a guessed 0 %.
+
+>>> parse_rate("Free")
+ParsedRate(rate=Decimal('0'), specific=None, min=None, max=None)
+>>> parse_rate("4.4¢/kg + 10%").describe()
+'10% + 0.044 USD/kg'
+>>> parse_rate("147.00 GBP/100kg").describe()
+'1.47 GBP/kg'
+>>> parse_rate("3.5% MIN 0.5 EUR / item").describe()
+'3.5% (min 0.5 EUR/item)'
+>>> parse_rate("5¢/pf.liter")
+Unparsed(text='5¢/pf.liter', reason='unit not expressible: pf.liter')
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+__all__ = ["UNITS", "ParsedRate", "Specific", "Unparsed", "parse_rate", "plain"]
+
+#: Published unit (lower case, spaces removed) -> the rule format's ``per``. A quantity written
+#: before the unit (``100kg``, ``1,000 items``) divides the amount; ``1000 kg`` is a tonne.
+UNITS: dict[str, str] = {
+    "kg": "kg",
+    "t": "tonne",
+    "tonne": "tonne",
+    "liter": "litre",
+    "liters": "litre",
+    "litre": "litre",
+    "l": "litre",
+    "hl": "hl",
+    "doz.": "dozen",
+    "doz": "dozen",
+    "pr.": "pair",
+    "pr": "pair",
+    "pair": "pair",
+    "prs.": "pair",
+    "each": "unit",
+    "no.": "unit",
+    "head": "unit",
+    "pcs": "unit",
+    "item": "item",
+    "items": "item",
+    "m2": "m2",
+    "m²": "m2",
+    "jewel": "jewel",
+}
+
+_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_PERCENT = re.compile(rf"^({_NUMBER})\s*%$")
+_CENTS = re.compile(rf"^({_NUMBER})\s*¢\s*(?:/\s*(.+)|\s+(each))$")
+_DOLLARS = re.compile(rf"^\$\s*({_NUMBER})\s*(?:/\s*(.+)|\s+(each))$")
+_CODE = re.compile(rf"^({_NUMBER})\s*(EUR|GBP|USD)\s*/\s*(?:({_NUMBER})\s*)?(.+)$")
+_CLAUSE = re.compile(r"\s+(MIN|MAX)\s+|,?\s+but\s+not\s+(less|more)\s+than\s+")
+_SEASON = re.compile(r"\(\s*\d{1,2}\s*[A-Z]{3}", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Specific:
+    """An amount of ``currency`` (main unit) per quantity ``per`` (a rule-format unit)."""
+
+    amount: Decimal
+    currency: str
+    per: str
+
+    def describe(self) -> str:
+        """Read as ``0.044 USD/kg``."""
+        return f"{plain(self.amount)} {self.currency}/{self.per}"
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedRate:
+    """A parsed duty: ad valorem ``rate`` (a fraction), ``specific``, or both, with limits."""
+
+    rate: Decimal | None = None
+    specific: Specific | None = None
+    min: Specific | None = None
+    max: Specific | None = None
+
+    def describe(self) -> str:
+        """Read as ``10% + 0.044 USD/kg (min 0.5 EUR/kg)``: stable, for listings and diffs."""
+        terms = []
+        if self.rate is not None:
+            terms.append(f"{plain(self.rate * 100)}%")
+        if self.specific is not None:
+            terms.append(self.specific.describe())
+        text = " + ".join(terms)
+        limits = [f"{name} {limit.describe()}"
+                  for name, limit in (("min", self.min), ("max", self.max)) if limit is not None]
+        return f"{text} ({', '.join(limits)})" if limits else text
+
+
+@dataclass(frozen=True, slots=True)
+class Unparsed:
+    """A rate text the parser does not understand, and why (the text is never read as 0 %)."""
+
+    text: str
+    reason: str
+
+
+def plain(value: Decimal) -> str:
+    """Write a Decimal without exponent or trailing zeros.
+
+    >>> plain(Decimal("0.0630")), plain(Decimal("1E+2")), plain(Decimal("0.00"))
+    ('0.063', '100', '0')
+    """
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
+
+
+def parse_rate(text: str) -> ParsedRate | Unparsed:
+    """Parse one published rate text; :class:`Unparsed` says why a text is not understood.
+
+    >>> parse_rate("$1.21/kg + 3.5%").describe()
+    '3.5% + 1.21 USD/kg'
+    >>> parse_rate("176.80 EUR / 100 kg").describe()
+    '1.768 EUR/kg'
+    >>> parse_rate("52.00 EUR / 1,000 items").describe()
+    '0.052 EUR/item'
+    >>> parse_rate("9% (1 JUL - 31 JAN), 12% (1 FEB - 30 JUN)").reason
+    'seasonal rate'
+    """
+    clean = " ".join(text.replace("\u00a0", " ").replace("€", " EUR").split())
+    if not clean:
+        return Unparsed(text, "empty")
+    if clean.lower() == "free":
+        return ParsedRate(rate=Decimal(0))
+    if _SEASON.search(clean):
+        return Unparsed(text, "seasonal rate")
+    main, clauses = _split_clauses(clean)
+    terms = [term.strip() for term in main.split("+")]
+    rates: list[Decimal] = []
+    specifics: list[Specific] = []
+    for term in terms:
+        parsed = _term(term)
+        if isinstance(parsed, str):
+            return Unparsed(text, parsed)
+        if isinstance(parsed, Decimal):
+            rates.append(parsed)
+        else:
+            specifics.append(parsed)
+    if len(rates) > 1 or len(specifics) > 1:
+        return Unparsed(text, "more than one ad valorem or specific term")
+    limits: dict[str, Specific] = {}
+    for kind, clause in clauses:
+        limit = _term(clause)
+        if not isinstance(limit, Specific) or kind in limits:
+            return Unparsed(text, f"{kind} clause not a single specific amount")
+        limits[kind] = limit
+    return ParsedRate(rate=rates[0] if rates else None,
+                      specific=specifics[0] if specifics else None,
+                      min=limits.get("min"), max=limits.get("max"))
+
+
+def _split_clauses(text: str) -> tuple[str, list[tuple[str, str]]]:
+    """Split ``A MIN B MAX C`` into ``(A, [("min", B), ("max", C)])``."""
+    parts = _CLAUSE.split(text)
+    # re.split with two groups yields: head, (MIN|MAX|None), (less|more|None), tail, ...
+    clauses = []
+    for i in range(1, len(parts), 3):
+        word = (parts[i] or parts[i + 1] or "").lower()
+        kind = "min" if word in ("min", "less") else "max"
+        clauses.append((kind, parts[i + 2].strip().rstrip(",")))
+    return parts[0], clauses
+
+
+def _term(term: str) -> Decimal | Specific | str:
+    """One term: a rate fraction, a specific amount, or the reason it is not understood."""
+    if match := _PERCENT.match(term):
+        return _number(match[1]) / 100
+    if match := _CENTS.match(term):
+        return _specific(_number(match[1]) / 100, "USD", None, match[2] or match[3])
+    if match := _DOLLARS.match(term):
+        return _specific(_number(match[1]), "USD", None, match[2] or match[3])
+    if match := _CODE.match(term):
+        return _specific(_number(match[1]), match[2], match[3], match[4])
+    if term.lower().startswith(("see ", "the ")) or "provided" in term.lower():
+        return "reference to another provision"
+    return f"text not understood: {term}"
+
+
+def _specific(amount: Decimal, currency: str, quantity: str | None,
+              unit: str) -> Specific | str:
+    key = unit.lower().replace(" ", "")
+    if key not in UNITS:
+        return f"unit not expressible: {unit.strip()}"
+    per = UNITS[key]
+    count = _number(quantity) if quantity else Decimal(1)
+    if per == "kg" and count == 1000:
+        per, count = "tonne", Decimal(1)
+    if count <= 0:
+        return f"quantity not understood: {quantity}"
+    return Specific(amount / count, currency, per)
+
+
+def _number(text: str) -> Decimal:
+    return Decimal(text.replace(",", ""))

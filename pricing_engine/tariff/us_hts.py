@@ -1,0 +1,171 @@
+"""Import the USITC Harmonized Tariff Schedule (JSON or CSV export) into a tariff table.
+
+The `general` column (column 1) gives the MFN table, the `special` column the preferences
+(``Free (A+,AU,...,S,SG) 5% (KR)``: a rate and the programme codes it applies to). A row with
+an empty rate cell inherits its parent's rate, so only rate lines are written: at 8 digits
+where the schedule has one rate line under an 8-digit code (the JSON often prints it with its
+only statistical suffix, ``2903.62.10.00``), else as published. Chapter 99 rows (additional
+duties) are counted, not written. Rates are parsed by
+:func:`pricing_engine.tariff.rates.parse_rate`; a text it does not understand is a
+:class:`~pricing_engine.tariff.table.Problem`, never 0 %.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from pricing_engine.tariff._input import TariffFileError, read_text
+from pricing_engine.tariff.preferences import collapse
+from pricing_engine.tariff.rates import ParsedRate, Unparsed, parse_rate
+from pricing_engine.tariff.table import (
+    Imported,
+    ImportResult,
+    MfnLine,
+    PreferenceLine,
+    Problem,
+    Source,
+    TariffTable,
+)
+from pricing_engine.tariff.us_programmes import NOT_ENCODED, PROGRAMMES
+
+__all__ = ["KNOWN_EDITIONS", "HtsRow", "import_us_hts", "read_csv_rows", "read_json_rows"]
+
+_URL = "https://hts.usitc.gov/"
+
+#: sha256 of an official export -> (effective date, source id, title), so that a known file
+#: needs no --effective.
+KNOWN_EDITIONS: dict[str, tuple[date, str, str]] = {
+    "369170d51a419688d5e9e42c3eb91b6fdb861c3729a931b03277baab3e236b80": (
+        date(2026, 6, 8), "usitc-hts-2026-rev10",
+        "USITC Harmonized Tariff Schedule 2026 Revision 10 (JSON export)"),
+    "b9d10b55149253e3606a26a41b6a4217450c6de1add19a141ef6d5b7be81c8e4": (
+        date(2025, 11, 15), "usitc-hts-2025-rev32",
+        "USITC Harmonized Tariff Schedule 2025 Revision 32 (JSON export)"),
+    "ac2660b1c54b282572428a494292761abe7b37ed756a03a3d4c7ae3c62af34b3": (
+        date(2025, 1, 1), "usitc-hts-2025-basic",
+        "USITC Harmonized Tariff Schedule 2025 Basic Edition (JSON export)"),
+}
+
+_GROUP = re.compile(r"([^()]*?)\s*\(([^()]*)\)")
+
+
+@dataclass(frozen=True, slots=True)
+class HtsRow:
+    """One row of the schedule: its row (JSON index from 1, CSV line), code and rate cells."""
+
+    row: int
+    htsno: str
+    general: str
+    special: str
+
+
+def read_json_rows(text: str, name: str) -> list[HtsRow]:
+    """The rows of a USITC JSON export (an array of objects with ``htsno``, ``general``...)."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise TariffFileError(f"{name}: not JSON: {exc}") from exc
+    if not isinstance(data, list) or not all(isinstance(r, dict) and "htsno" in r for r in data):
+        raise TariffFileError(f"{name}: not a USITC HTS JSON export (an array of rows with htsno)")
+    return [HtsRow(i, str(r["htsno"] or ""), str(r.get("general") or ""),
+                   str(r.get("special") or "")) for i, r in enumerate(data, start=1)]
+
+
+def read_csv_rows(text: str, name: str) -> list[HtsRow]:
+    """The rows of a USITC CSV export (``HTS Number``, ``General Rate of Duty``...)."""
+    reader = csv.DictReader(io.StringIO(text))
+    needed = {"HTS Number", "General Rate of Duty", "Special Rate of Duty"}
+    if not needed <= set(reader.fieldnames or ()):
+        raise TariffFileError(f"{name}: not a USITC HTS CSV export (columns {sorted(needed)})")
+    return [HtsRow(reader.line_num, r["HTS Number"] or "", r["General Rate of Duty"] or "",
+                   r["Special Rate of Duty"] or "") for r in reader]
+
+
+def import_us_hts(path: Path, fmt: str, *, effective: date | None = None) -> ImportResult:
+    """Read ``path`` (``us-hts-json`` or ``us-hts-csv``; gzip accepted) into the US table."""
+    text, digest = read_text(path)
+    rows = (read_json_rows if fmt == "us-hts-json" else read_csv_rows)(text, path.name)
+    known = KNOWN_EDITIONS.get(digest)
+    as_of = effective or (known[0] if known else None)
+    if as_of is None:
+        raise TariffFileError(f"{path.name}: unknown HTS revision: give its effective date "
+                              "with --effective")
+    source = (Source(known[1], known[2], _URL) if known else
+              Source(f"usitc-hts-{path.name.split('.')[0]}",
+                     f"USITC Harmonized Tariff Schedule ({fmt} file {path.name})", _URL))
+    rated = [(r, "".join(c for c in r.htsno if c.isdigit())) for r in rows if r.general.strip()]
+    per8 = Counter(hs[:8] for _, hs in rated)
+    summary: Counter[str] = Counter(rows=len(rows))
+    problems: list[Problem] = []
+    mfn: list[MfnLine] = []
+    offers: dict[str, dict[str, ParsedRate]] = defaultdict(dict)
+    lines: list[str] = []
+    for row, digits in rated:
+        if digits.startswith("99"):
+            summary["chapter 99 rows (additional duties, not written)"] += 1
+            continue
+        hs = digits[:8] if len(digits) > 8 and per8[digits[:8]] == 1 else digits
+        lines.append(hs)
+        duty = parse_rate(row.general)
+        if isinstance(duty, Unparsed):
+            problems.append(Problem(path.name, row.row, hs, "general", row.general.strip(),
+                                    duty.reason))
+        else:
+            mfn.append(MfnLine(hs, duty))
+        for agreement, offer in _special(path.name, row, hs, problems, summary).items():
+            offers[agreement][hs] = offer
+    free = {m.hs for m in mfn if m.duty == ParsedRate(rate=Decimal(0))}
+    preferential = _preferences(offers, lines, free)
+    summary["preference entries"] = len(preferential)
+    imported = Imported(fmt, path.name, digest, len(lines), len(mfn), "HS2022")
+    table = TariffTable("US", as_of, (source,), imported, "high", tuple(mfn), preferential)
+    return ImportResult(table, tuple(problems), dict(summary))
+
+
+def _special(file: str, row: HtsRow, hs: str, problems: list[Problem],
+             summary: Counter[str]) -> dict[str, ParsedRate]:
+    """Agreement -> rate of one row's special cell; problems and skipped codes are recorded."""
+    text = " ".join(row.special.split())
+    out: dict[str, ParsedRate] = {}
+    if not text:
+        return out
+
+    def problem(reason: str, code: str = "") -> None:
+        column = f"special {code}" if code else "special"
+        problems.append(Problem(file, row.row, hs, column, text, reason))
+
+    if _GROUP.sub("", text).strip(" ,"):
+        problem("text not understood")
+    for match in _GROUP.finditer(text):
+        duty = parse_rate(match[1])
+        for code in (c.strip() for c in match[2].split(",")):
+            if code in NOT_ENCODED:
+                summary[f"special {code} not written ({NOT_ENCODED[code]})"] += 1
+            elif code not in PROGRAMMES:
+                problem(f"unknown programme code: {code}")
+            elif isinstance(duty, Unparsed):
+                problem(duty.reason, code)
+            else:
+                agreement = PROGRAMMES[code].agreement
+                if out.setdefault(agreement, duty) != duty:
+                    problem(f"two rates for one agreement: {agreement}", code)
+    return out
+
+
+def _preferences(offers: dict[str, dict[str, ParsedRate]], lines: list[str],
+                 free: set[str]) -> tuple[PreferenceLine, ...]:
+    programme = {p.agreement: p for p in PROGRAMMES.values()}
+    return tuple(
+        PreferenceLine(agreement, programme[agreement].origins, prefix, duty,
+                       programme[agreement].confidence, programme[agreement].note)
+        for agreement in sorted(offers)
+        for prefix, duty in collapse(lines, offers[agreement], free)
+    )

@@ -1,0 +1,78 @@
+"""US special-programme codes of the HTS `special` column: agreement and partner origins.
+
+The codes are defined in General Note 3(c)(i) of the HTS. A code that maps to no origin
+preference in force is in :data:`NOT_ENCODED` with the reason: lapsed programmes (GSP after
+2020-12-31) must not apply, and end-use agreements (civil aircraft, pharmaceuticals, dye
+intermediates) are not origin preferences. Preference entries apply from the imported
+revision's effective date: the table states the rates of that revision, not each agreement's
+history.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["NOT_ENCODED", "PROGRAMMES", "Programme"]
+
+
+@dataclass(frozen=True, slots=True)
+class Programme:
+    """An agreement, its partner origins and how sure the mapping is."""
+
+    agreement: str
+    origins: tuple[str, ...]
+    confidence: str | None = None
+    note: str | None = None
+
+
+_CAFTA = Programme("CAFTA-DR", ("CR", "DO", "GT", "HN", "NI", "SV"))
+_USMCA = Programme("USMCA", ("CA", "MX"))
+_CBERA = Programme(
+    "CBERA",
+    ("AG", "AW", "BB", "BS", "BZ", "CW", "DM", "GD", "GY", "HT", "JM", "KN", "LC", "MS", "TT",
+     "VC", "VG"),
+    confidence="low",
+    note="CBERA beneficiaries per General Note 7(a) as understood at import; the list was not "
+         "checked against the revision (CAFTA-DR and Panama partners left out)",
+)
+
+#: Programme code -> agreement. ``S+``/``P+`` mark lines with extra conditions in the notes.
+PROGRAMMES: dict[str, Programme] = {
+    "AU": Programme("AUSFTA", ("AU",)),
+    "BH": Programme("US-Bahrain FTA", ("BH",)),
+    "CL": Programme("US-Chile FTA", ("CL",)),
+    "CO": Programme("US-Colombia TPA", ("CO",)),
+    "E": _CBERA,
+    "E*": _CBERA,
+    "IL": Programme("US-Israel FTA", ("IL",)),
+    "JO": Programme("US-Jordan FTA", ("JO",)),
+    "JP": Programme("US-Japan Trade Agreement", ("JP",)),
+    "KR": Programme("KORUS", ("KR",)),
+    "MA": Programme("US-Morocco FTA", ("MA",)),
+    "OM": Programme("US-Oman FTA", ("OM",)),
+    "P": _CAFTA,
+    "P+": _CAFTA,
+    "PA": Programme("US-Panama TPA", ("PA",)),
+    "PE": Programme("US-Peru TPA", ("PE",)),
+    "S": _USMCA,
+    "S+": _USMCA,
+    "SG": Programme("US-Singapore FTA", ("SG",)),
+}
+
+#: Codes deliberately not written, with the reason the import summary prints.
+NOT_ENCODED: dict[str, str] = {
+    "A": "GSP: lapsed after 2020-12-31",
+    "A*": "GSP: lapsed after 2020-12-31",
+    "A+": "GSP: lapsed after 2020-12-31",
+    "B": "Automotive Products Trade Act: end-use (Canadian OEM parts), not encoded",
+    "C": "Agreement on Trade in Civil Aircraft: end-use, not an origin preference",
+    "CA": "NAFTA: ended 2020-06-30",
+    "D": "AGOA: authorization lapsed 2025-09-30; its status after that was not settled here",
+    "J": "ATPA: expired 2013-07-31",
+    "J*": "ATPA: expired 2013-07-31",
+    "J+": "ATPA: expired 2013-07-31",
+    "K": "Pharmaceutical agreement: product-based, not an origin preference",
+    "L": "Dye intermediates concessions: product-based, not an origin preference",
+    "NP": "Nepal Preference Program: authorized to 2025-12-31; status not settled here",
+    "R": "CBTPA: authorization lapsed 2025-09-30; its status after that was not settled here",
+}

@@ -5,6 +5,8 @@ signal raises :class:`Stopped`, which unwinds like an error: every file being wr
 removed by :func:`pricing_engine._atomic.atomic_write`, a process pool is terminated, and
 :func:`pricing_engine.cli.main.main` prints one line and exits 128 + the signal number
 (130, 143). A second signal while the first is being handled stops the process at once.
+Inside :func:`signals_held` (a batch writing one chunk of records) a signal is held and
+:class:`Stopped` raised as the block ends, so that a file never gets half a record.
 
 A process the CLI forks (a screening pool's worker) starts with SIGINT ignored (the main
 process stops its workers) and SIGTERM at its default, so that ``Pool.terminate`` kills it
@@ -16,14 +18,15 @@ signals), leaving a worker that the pool then waits for forever.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from types import FrameType
 from typing import ClassVar
 
-__all__ = ["Stopped", "handle_signals"]
+__all__ = ["Stopped", "handle_signals", "signals_held"]
 
 _SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM})
 
@@ -45,6 +48,31 @@ class _Forks:
     registered: ClassVar[bool] = False
     active: ClassVar[bool] = False
     mask: ClassVar[set[int | signal.Signals]] = set()  # the forking thread's mask before
+
+
+class _Held:
+    """Whether a block is holding signals, and the signal it holds."""
+
+    depth: ClassVar[int] = 0
+    pending: ClassVar[int | None] = None
+
+
+@contextlib.contextmanager
+def signals_held() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM during the block: :class:`Stopped` is raised when it ends.
+
+    The handler still runs at once (a second signal still stops the process at once); it only
+    waits for the end of the block to unwind. Without :func:`handle_signals` this changes
+    nothing.
+    """
+    _Held.depth += 1
+    try:
+        yield
+    finally:
+        _Held.depth -= 1
+    if _Held.depth == 0 and _Held.pending is not None:
+        signum, _Held.pending = _Held.pending, None
+        raise Stopped(signum)
 
 
 def _before_fork() -> None:
@@ -84,6 +112,9 @@ def handle_signals() -> Callable[[], None]:
         if seen:  # a second signal while unwinding: stop now
             os._exit(128 + seen[0])
         seen.append(signum)
+        if _Held.depth:
+            _Held.pending = signum
+            return
         raise Stopped(signum)
 
     wanted = [sig for sig in sorted(_SIGNALS)

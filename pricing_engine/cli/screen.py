@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import sys
 import time
@@ -13,8 +14,11 @@ import click
 
 from pricing_engine._atomic import atomic_write
 from pricing_engine.cli._console import stdout_console
+from pricing_engine.cli._signals import Stopped, signals_held
 from pricing_engine.errors import InputError
-from pricing_engine.screening.batch import query_from_row, read_rows, record_writer, screen_rows
+from pricing_engine.screening.batch import CSV_COLUMNS, RENDERERS, query_from_row, screen_rendered
+from pricing_engine.screening.batch_input import raw_rows
+from pricing_engine.screening.batch_resume import Completed, completed, rows_after
 from pricing_engine.screening.result import Match, ScreeningResult
 from pricing_engine.screening.screener import Screener, StartMethod
 
@@ -67,6 +71,12 @@ _EXIT_FOUND = 3
     help="Format of --input results.",
 )
 @click.option(
+    "--resume",
+    is_flag=True,
+    help="Continue an --output FILE that a stopped run left: keep its complete records (rows "
+    "1 to N), skip the first N input rows and append the rest.",
+)
+@click.option(
     "--progress/--no-progress",
     default=None,
     help="Progress bar on stderr (default: only when stderr is a terminal).",
@@ -99,6 +109,7 @@ def screen(
     input_path: str | None,
     output_path: str,
     output_format: str,
+    resume: bool,
     progress: bool | None,
     workers: int,
     lists_dir: str | None,
@@ -114,9 +125,18 @@ def screen(
     object...) gives a record with an "error" and no status, and reading goes on at the next
     line. A record is one line: only a quoted cell in a column the screen does not read may
     span lines (no comma after its first line break, at most 20 lines). The CSV output
-    escapes cells a spreadsheet would run as formulas (a ' in front). --output FILE appears
-    only once complete: an interrupted or failed run leaves no file (or the previous one).
-    A summary goes to stderr when there were error records, with --fail-on or --progress.
+    escapes cells a spreadsheet would run as formulas (a ' in front). The input is read as
+    it is screened (memory does not grow with its length).
+
+    --output FILE appears once complete, or once the run is stopped by SIGINT or SIGTERM:
+    then it holds only complete records, those of input rows 1 to N, and the last line on
+    stderr names N. Run the same command with --resume to finish it: the complete records
+    of FILE are read (each must be the record of its row; a record cut short at the end is
+    dropped), the id of input row N is checked against the last one, and the records of
+    rows N+1 onwards are appended (a missing or empty FILE is written from row 1). A failed
+    run (a full disk...) leaves no file, or the previous one (with --resume: its complete
+    records). A summary goes to stderr when there were error records, with --fail-on or
+    --progress (with --resume it counts the records kept too).
 
     \b
     Exit codes: 0 screened (whatever was found, unless --fail-on);
@@ -125,7 +145,8 @@ def screen(
                   written, e.g. a full disk);
                 3 with --fail-on, a party at that band or above was found, or
                   an --input record was an error;
-                130 stopped by SIGINT, 143 by SIGTERM (no --output file left).
+                130 stopped by SIGINT, 143 by SIGTERM (the --output file holds
+                  rows 1 to N, the last line on stderr names N: --resume).
     """
     if (name is None) == (input_path is None):
         raise click.UsageError("give either NAME or --input FILE")
@@ -140,15 +161,21 @@ def screen(
             sys.exit(_EXIT_FOUND)
         return
     assert input_path is not None
+    if resume and output_path == "-":
+        raise click.UsageError("--resume needs an --output FILE")
+    done = completed(output_path, output_format) if resume else Completed(0, Counter(), 0, None)
     with _open_input(input_path) as source:
-        rows = read_rows(source)  # a bad header fails here, before the index is built
+        rows = rows_after(raw_rows(source), done, output_format)  # a bad header fails here
         # the CLI's process runs no other thread: its workers fork (where the platform can)
         fork: StartMethod | None = (
             "fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-        records = screen_rows(_screener(lists_dir), rows, workers=workers, start_method=fork)
+        render = RENDERERS[output_format]
+        chunks = screen_rendered(_screener(lists_dir), rows, render, workers=workers,
+                                 start_method=fork)  # fmt: skip
         show = progress if progress is not None else sys.stderr.isatty()
         total = _count_lines(input_path) if show else None
-        tally = _write_output(records, output_path, output_format, show, total)
+        with contextlib.closing(chunks):
+            tally = _write_output(chunks, output_path, output_format, _Bar(show, total), done)
     failed = bool(fail_on) and (
         tally["error"] > 0 or any(tally[b] for b in _BAND_ORDER if _at_least(b, fail_on))
     )
@@ -220,33 +247,84 @@ def _why(match: Match) -> str:
     return f"{pairs}\n{features}"
 
 
+Chunks = Iterator[list[tuple[str, str]]]
+
+
 def _write_output(
-    records: Iterator[dict[str, Any]], path: str, fmt: str, show: bool, total: int | None
+    chunks: Chunks, path: str, fmt: str, bar: _Bar, done: Completed
 ) -> Counter[str]:
-    """Write every record to ``path`` (whole or not at all); return the count of each status."""
+    """Write every chunk of records to ``path``; return the count of each status.
+
+    Stopped by a signal, the complete records written stay and the process exits 128 + the
+    signal's number with a last line naming the row; any other failure leaves no file (the
+    previous one, or with --resume the records it had).
+    """
+    sink = _Sink(done)
     try:
         if path == "-":
-            return _write_all(records, sys.stdout, fmt, show, total)
-        with atomic_write(path, encoding="utf-8", newline="") as out:
-            return _write_all(records, out, fmt, show, total)
+            sink.write_all(chunks, sys.stdout, fmt, bar)
+        elif done.rows:
+            with open(path, "r+", encoding="utf-8", newline="") as out:
+                out.seek(done.end)
+                out.truncate()  # a record cut short at the end
+                sink.write_all(chunks, out, fmt, bar)
+        else:
+            # stopped, the records written so far are kept (the block ends cleanly)
+            with atomic_write(path, encoding="utf-8", newline="") as out, contextlib.suppress(
+                Stopped
+            ):
+                sink.write_all(chunks, out, fmt, bar)
     except (InputError, BrokenPipeError):
         raise
     except OSError as exc:  # reading the input raises InputError: this is the output
         where = "standard output" if path == "-" else path
         raise InputError(f"{where}: cannot write: {exc.strerror or exc}") from None
+    except Stopped as stop:
+        sink.stopped = stop
+    if sink.stopped is not None:
+        _stopped(sink.stopped, sink.rows, path)
+    return sink.tally
 
 
-def _write_all(
-    records: Iterator[dict[str, Any]], out: IO[str], fmt: str, show: bool, total: int | None
-) -> Counter[str]:
-    tally: Counter[str] = Counter()
-    write = record_writer(out, fmt)
-    with _progress(show, total) as advance:
-        for record in records:
-            write(record)
-            advance()
-            tally[record["status"] or "error"] += 1
-    return tally
+def _stopped(stop: Stopped, rows: int, path: str) -> None:
+    where = "standard output" if path == "-" else path
+    resume = "" if path == "-" else f"; --resume continues from row {rows + 1}"
+    click.echo(
+        f"pricing-engine: stopped by {stop} after row {rows}: {where} holds the records of "
+        f"rows 1 to {rows}{resume}",
+        err=True,
+    )
+    sys.exit(128 + stop.signum)
+
+
+class _Sink:
+    """Writes chunks of rendered records, whole: a signal is acted on between chunks."""
+
+    def __init__(self, done: Completed) -> None:
+        self.rows, self.tally = done.rows, Counter(done.tally)
+        self.stopped: Stopped | None = None
+
+    def write_all(self, chunks: Chunks, out: IO[str], fmt: str, bar: _Bar) -> None:
+        try:
+            with bar as advance:
+                with signals_held():
+                    if fmt == "csv" and not self.rows:
+                        out.write(_csv_header())
+                    advance(self.rows)
+                for chunk in chunks:
+                    with signals_held():
+                        out.write("".join(text for _, text in chunk))
+                        out.flush()
+                        self.rows += len(chunk)
+                        self.tally.update(status for status, _ in chunk)
+                        advance(len(chunk))
+        except Stopped as stop:
+            self.stopped = stop
+            raise
+
+
+def _csv_header() -> str:
+    return ",".join(CSV_COLUMNS) + "\r\n"
 
 
 def _open_input(path: str) -> IO[bytes]:
@@ -265,8 +343,8 @@ def _count_lines(path: str) -> int | None:
         return max(sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b"")), 1)
 
 
-class _progress:
-    """A rich progress bar on stderr, or nothing.
+class _Bar:
+    """A rich progress bar on stderr, or nothing; ``advance(n)`` counts n more rows.
 
     It refreshes from the caller's thread (no refresh thread), so that the worker processes
     screen_many forks never copy a thread that may hold the console's lock.
@@ -277,9 +355,9 @@ class _progress:
         self.bar: Any = None
         self.shown_at = 0.0
 
-    def __enter__(self) -> Callable[[], None]:
+    def __enter__(self) -> Callable[[int], None]:
         if not self.show:
-            return lambda: None
+            return lambda rows: None
         from rich.console import Console
         from rich.progress import Progress
 
@@ -287,8 +365,8 @@ class _progress:
         self.bar.start()
         task = self.bar.add_task("screening", total=self.total)
 
-        def advance() -> None:
-            self.bar.advance(task)
+        def advance(rows: int) -> None:
+            self.bar.advance(task, rows)
             now = time.monotonic()
             if now - self.shown_at > 0.1:
                 self.shown_at = now

@@ -11,34 +11,45 @@ JSONL or as CSV safe to open in a spreadsheet.
 from __future__ import annotations
 
 import csv
+import io
 import json
-from collections import deque
-from collections.abc import Callable, Iterator
-from typing import IO, Any, NamedTuple
+from collections.abc import Callable, Generator, Iterable, Iterator
+from functools import partial
+from typing import IO, Any, NamedTuple, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from pricing_engine._csvsafe import safe_row
 from pricing_engine.contract import SCHEMA_VERSION, SchemaVersion
-from pricing_engine.screening.batch_input import raw_rows
+from pricing_engine.screening.batch_input import RawRow, raw_rows
+from pricing_engine.screening.batch_pool import map_chunks
 from pricing_engine.screening.result import Band, Match, ScreeningQuery, ScreeningResult
 from pricing_engine.screening.screener import Screener, StartMethod
 
 __all__ = [
+    "CSV_COLUMNS",
     "FIELDS",
+    "RENDERERS",
     "Row",
     "ScreenRecord",
     "error_record",
     "query_from_row",
     "read_rows",
     "record_writer",
+    "render_csv",
+    "render_jsonl",
     "result_record",
+    "screen_rendered",
     "screen_rows",
     "screen_stream",
 ]
 
 #: The input columns (JSON keys) a query is built from; others are ignored.
 FIELDS = ("id", "name", "kind", "country", "dob")
+T = TypeVar("T")
+
+#: The header of the CSV output.
+CSV_COLUMNS = ("id", "row", "status", "error", "best_score", "matches")
 
 
 class ScreenRecord(BaseModel):
@@ -106,12 +117,12 @@ def read_rows(handle: IO[bytes] | IO[str]) -> Iterator[Row]:
     header; a header that cannot be read (no ``name`` column, a column named twice, a binary
     file...) raises :class:`~pricing_engine.errors.InputError` before this returns.
     """
-    raws = raw_rows(handle)
-    return (
-        Row(raw.number, raw.line, raw.cells.get("id"),
-            raw.error if raw.error is not None else query_from_row(raw.cells))
-        for raw in raws
-    )  # fmt: skip
+    return map(_row, raw_rows(handle))
+
+
+def _row(raw: RawRow) -> Row:
+    query = raw.error if raw.error is not None else query_from_row(raw.cells)
+    return Row(raw.number, raw.line, raw.cells.get("id"), query)
 
 
 def screen_stream(
@@ -121,40 +132,58 @@ def screen_stream(
     """Screen every record of a CSV or JSONL stream, yielding one output record each, in order.
 
     A CSV header is read before this returns, so a file that cannot be read as input fails
-    at once, before any screening. ``workers`` and ``start_method`` are passed to
-    :meth:`Screener.screen_many` (by default: no worker process); only the well-formed rows
-    are screened.
+    at once, before any screening. ``workers`` and ``start_method`` are as for
+    :func:`screen_rendered` (by default: no worker process). The stream is read as it is
+    screened: memory does not grow with its length.
     """
-    return screen_rows(screener, read_rows(handle), workers=workers, start_method=start_method)
+    return screen_rows(screener, raw_rows(handle), workers=workers, start_method=start_method)
 
 
 def screen_rows(
-    screener: Screener, rows: Iterator[Row], *, workers: int = 1,
+    screener: Screener, rows: Iterable[Row | RawRow], *, workers: int = 1,
     start_method: StartMethod | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """Screen the rows :func:`read_rows` gives, yielding one output record each, in order."""
-    return _records(screener, rows, workers, start_method)
+    """Screen the rows :func:`read_rows` (or ``raw_rows``) gives: a record each, in order."""
+    chunks = screen_rendered(screener, rows, _as_is, workers=workers, start_method=start_method)
+    return (record for chunk in chunks for _, record in chunk)
 
 
-def _records(
-    screener: Screener, rows: Iterator[Row], workers: int, start_method: StartMethod | None
-) -> Iterator[dict[str, Any]]:
-    pending: deque[Row] = deque()
+def screen_rendered(
+    screener: Screener, rows: Iterable[Row | RawRow], render: Callable[[dict[str, Any]], T],
+    *, workers: int = 1, start_method: StartMethod | None = None,
+) -> Generator[list[tuple[str, T]], None, None]:
+    """Screen rows in chunks, yielding for each chunk its records' status and rendering, in order.
 
-    def queries() -> Iterator[ScreeningQuery]:
-        # runs in the pool's feeder thread: every row is queued, only valid ones are screened
-        for row in rows:
-            pending.append(row)
-            if not isinstance(row.query, str):
-                yield row.query
+    A record's status is ``"error"`` for a malformed row. ``render`` (a module-level function,
+    such as :func:`render_jsonl`, as it may be sent to worker processes) turns each output
+    record into what the caller writes: with workers, the records are rendered there and only
+    the renderings come back, which costs the parent far less than result models would.
+    Worker processes (``workers`` > 1, started by ``start_method``) get chunks of rows, a
+    few at a time (:func:`pricing_engine.screening.batch_pool.map_chunks`); closing the
+    generator stops them.
+    """
+    work = partial(_screen_chunk, render=render)
+    return map_chunks(screener, work, rows, workers=workers, start_method=start_method)
 
-    for result in screener.screen_many(queries(), workers=workers, start_method=start_method):
-        while isinstance((row := pending.popleft()).query, str):
-            yield error_record(row.number, row.ident, row.query, line=row.line)
-        yield result_record(row.number, row.ident, result, line=row.line)
-    while pending:
-        row = pending.popleft()
-        yield error_record(row.number, row.ident, str(row.query), line=row.line)
+
+def _as_is(record: dict[str, Any]) -> dict[str, Any]:
+    return record
+
+
+def _screen_chunk(
+    screener: Screener, rows: list[Row | RawRow], *, render: Callable[[dict[str, Any]], T]
+) -> list[tuple[str, T]]:
+    done: list[tuple[str, T]] = []
+    for row in rows:
+        record = _record(screener, _row(row) if isinstance(row, RawRow) else row)
+        done.append((record["status"] or "error", render(record)))
+    return done
+
+
+def _record(screener: Screener, row: Row) -> dict[str, Any]:
+    if isinstance(row.query, str):
+        return error_record(row.number, row.ident, row.query, line=row.line)
+    return result_record(row.number, row.ident, screener.screen(row.query), line=row.line)
 
 
 def result_record(
@@ -185,29 +214,44 @@ def error_record(number: int, ident: Any, error: str, *, line: int | None = None
             "status": None, "matches": [], "error": error}
 
 
+def render_jsonl(record: dict[str, Any]) -> str:
+    """Return a record as one JSONL line (non-ASCII letters as they are)."""
+    return json.dumps(record, ensure_ascii=False) + "\n"
+
+
+def render_csv(record: dict[str, Any]) -> str:
+    """Return a record as one CSV row under :data:`CSV_COLUMNS`, safe to open in a spreadsheet.
+
+    Per record: id, row, status, error, the best score and the matches as a JSON array; a
+    text cell a spreadsheet would run as a formula gets a single quote in front
+    (:func:`pricing_engine._csvsafe.spreadsheet_safe`). Rows end with CRLF (RFC 4180).
+    """
+    matches = record["matches"]
+    text = io.StringIO()
+    csv.writer(text).writerow(safe_row([
+        record["id"] if record["id"] is not None else "", record["row"],
+        record["status"] or "", record.get("error", ""),
+        matches[0]["score"] if matches else "",
+        json.dumps(matches, ensure_ascii=False) if matches else "",
+    ]))  # fmt: skip
+    return text.getvalue()
+
+
+#: The renderer of each output format.
+RENDERERS: dict[str, Callable[[dict[str, Any]], str]] = {"csv": render_csv, "jsonl": render_jsonl}
+
+
 def record_writer(out: IO[str], fmt: str) -> Callable[[dict[str, Any]], None]:
     """Return a function writing one record to ``out`` as ``jsonl`` or ``csv`` (``fmt``).
 
-    The CSV form writes its header at once, then per record id, row, status, error, the best
-    score and the matches as a JSON array; a text cell a spreadsheet would run as a formula
-    gets a single quote in front (:func:`pricing_engine._csvsafe.spreadsheet_safe`).
+    The CSV form writes its header (:data:`CSV_COLUMNS`) at once; records are rendered by
+    :data:`RENDERERS`.
     """
-    if fmt == "jsonl":
+    if fmt == "csv":
+        csv.writer(out).writerow(CSV_COLUMNS)
+    render = RENDERERS[fmt]
 
-        def write_json(record: dict[str, Any]) -> None:
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    def write(record: dict[str, Any]) -> None:
+        out.write(render(record))
 
-        return write_json
-    table = csv.writer(out)
-    table.writerow(["id", "row", "status", "error", "best_score", "matches"])
-
-    def write_csv(record: dict[str, Any]) -> None:
-        matches = record["matches"]
-        table.writerow(safe_row([
-            record["id"] if record["id"] is not None else "", record["row"],
-            record["status"] or "", record.get("error", ""),
-            matches[0]["score"] if matches else "",
-            json.dumps(matches, ensure_ascii=False) if matches else "",
-        ]))  # fmt: skip
-
-    return write_csv
+    return write

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import click
 
-from pricing_engine.tariff import FORMATS, MIN_SHARE, diff_tables, import_tariff, write_table
+from pricing_engine.tariff import diff_tables, import_tariff, write_table
+from pricing_engine.tariff.importers import FORMATS, MIN_SHARE
 from pricing_engine.tariff.table import ImportResult
 
 __all__ = ["tariff"]

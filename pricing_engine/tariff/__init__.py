@@ -1,7 +1,7 @@
 """Tariff schedules from official files: parse rate texts, import, write and diff tables.
 
-``importer(format)`` gives the reader of a published format (``us-hts-json``, ``us-hts-csv``,
-``uk-gt-csv``, ``eu-cet``); each returns an :class:`ImportResult` (the table, every problem
+:func:`import_tariff` reads a file in a published format (``us-hts-json``, ``us-hts-csv``,
+``uk-gt-csv``, ``eu-cet``), returning an :class:`ImportResult` (the table, every problem
 with file and row, and counts), and :func:`write_table` writes ``DIR/tariffs/<CODE>.yaml``.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pricing_engine.tariff._input import TariffFileError
 from pricing_engine.tariff.diff import Change, TariffDiff, diff_tables
-from pricing_engine.tariff.importers import FORMATS, MIN_SHARE, import_tariff
+from pricing_engine.tariff.importers import import_tariff
 from pricing_engine.tariff.rates import ParsedRate, Specific, Unparsed, parse_rate
 from pricing_engine.tariff.table import (
     Imported,
@@ -24,8 +24,6 @@ from pricing_engine.tariff.table import (
 )
 
 __all__ = [
-    "FORMATS",
-    "MIN_SHARE",
     "Change",
     "ImportResult",
     "Imported",

@@ -58,13 +58,13 @@ def test_help_lists_every_command_without_importing_any() -> None:
         "except SystemExit:\n"
         "    pass\n"
         "loaded = sorted(m for m in sys.modules if m.startswith('pricing_engine.')"
-        " and m.split('.')[-1] in ('check', 'lists', 'quote', 'screen', 'validate'))\n"
+        " and m.split('.')[-1] in ('check', 'lists', 'quote', 'screen', 'tariff', 'validate'))\n"
         "print('LOADED', loaded)\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=False)
     assert "LOADED []" in done.stdout, done.stdout + done.stderr
-    for name in ("check", "lists", "quote", "schema", "screen", "validate"):
+    for name in ("check", "lists", "quote", "schema", "screen", "tariff", "validate"):
         assert f"\n  {name} " in done.stdout
 
 

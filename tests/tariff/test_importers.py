@@ -1,0 +1,150 @@
+"""The USITC HTS (JSON, CSV) and UK Global Tariff (UKGT, CET) importers on real excerpts."""
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from pricing_engine.tariff import (
+    ParsedRate,
+    Specific,
+    TariffFileError,
+    import_tariff,
+    render_table,
+    write_table,
+)
+from pricing_engine.tariff.table import ImportResult
+
+D = Decimal
+
+
+def _mfn(result: ImportResult) -> dict[str, ParsedRate]:
+    return {line.hs: line.duty for line in result.table.mfn}
+
+
+def _prefs(result: ImportResult, agreement: str) -> dict[str, ParsedRate]:
+    return {p.hs: p.duty for p in result.table.preferential if p.agreement == agreement}
+
+
+def test_us_json_rate_lines_at_8_digits_with_specific_and_compound(fixtures: Path) -> None:
+    result = import_tariff("us-hts-json", fixtures / "hts_sample.json.gz",
+                           effective=date(2026, 6, 8))
+    mfn = _mfn(result)
+    assert mfn["01013000"] == ParsedRate(rate=D("0.068"))  # published as 0101.30.00.00
+    assert mfn["84818090"] == ParsedRate(rate=D("0.02"))
+    assert mfn["84818010"] == ParsedRate(rate=D("0.04"))
+    assert mfn["85076000"] == ParsedRate(rate=D("0.034"))
+    assert mfn["01022940"] == ParsedRate(specific=Specific(D("0.01"), "USD", "kg"))
+    assert mfn["22042150"] == ParsedRate(specific=Specific(D("0.063"), "USD", "litre"))
+    assert mfn["29036210"] == ParsedRate(rate=D("0.054"))
+    # statistical children inherit: none is written
+    assert not any(len(hs) == 10 for hs in mfn)
+    assert result.table.tariff == "US"
+    assert result.table.as_of == date(2026, 6, 8)
+    assert result.summary["chapter 99 rows (additional duties, not written)"] == 1
+    assert not any(hs.startswith("99") for hs in mfn)
+
+
+def test_us_unparsed_general_rates_are_listed_with_row_and_left_out(fixtures: Path) -> None:
+    result = import_tariff("us-hts-json", fixtures / "hts_sample.json.gz",
+                           effective=date(2026, 6, 8))
+    general = {p.hs: p for p in result.problems if p.column == "general"}
+    assert set(general) == {"17011205", "17011210", "27090010", "27090020", "91021110",
+                            "91021125", "91021130", "91021145", "91021150", "91021165",
+                            "91021170", "91021195"}
+    assert str(general["27090010"]) == (
+        "hts_sample.json.gz:64: 27090010 general: unit not expressible: bbl: '5.25¢/bbl'")
+    assert not set(general) & set(_mfn(result))
+    imported = result.table.imported
+    assert (imported.lines, imported.parsed) == (36, 24)
+    assert result.share == Decimal(24) / 36
+
+
+def test_us_preferences_map_programme_codes_to_agreements(fixtures: Path) -> None:
+    result = import_tariff("us-hts-json", fixtures / "hts_sample.json.gz",
+                           effective=date(2026, 6, 8))
+    usmca = _prefs(result, "USMCA")
+    assert usmca["84"] == ParsedRate(rate=D("0"))  # every 84 line of the excerpt: free
+    origins = {p.agreement: p.origins for p in result.table.preferential}
+    assert origins["USMCA"] == ("CA", "MX")
+    assert origins["CAFTA-DR"] == ("CR", "DO", "GT", "HN", "NI", "SV")
+    assert origins["KORUS"] == ("KR",)
+    # AU's rate on 0201.10.50 is a chapter 98 provision: no AUSFTA line covers it
+    aus = _prefs(result, "AUSFTA")
+    assert "02011050" not in aus and "0201" not in aus and "02" not in aus
+    assert aus["02011010"] == ParsedRate(rate=D("0"))
+    # a specific preferential rate (JO on wine) is kept as published
+    assert _prefs(result, "US-Jordan FTA")["22042120"] == ParsedRate(
+        specific=Specific(D("0.088"), "USD", "litre"))
+    # GSP has lapsed: never written, counted in the summary
+    assert "GSP" not in " ".join(origins)
+    assert any(key.startswith("special A+ not written") for key in result.summary)
+
+
+def test_us_csv_reads_the_same_lines(fixtures: Path) -> None:
+    result = import_tariff("us-hts-csv", fixtures / "hts_sample.csv",
+                           effective=date(2026, 2, 1))
+    mfn = _mfn(result)
+    assert mfn["84818090"] == ParsedRate(rate=D("0.02"))
+    assert mfn["02011010"] == ParsedRate(specific=Specific(D("0.044"), "USD", "kg"))
+    assert [p.row for p in result.problems if p.column == "general"] == [114]
+
+
+def test_an_unknown_revision_needs_an_effective_date(fixtures: Path) -> None:
+    with pytest.raises(TariffFileError, match="--effective"):
+        import_tariff("us-hts-csv", fixtures / "hts_sample.csv")
+
+
+def test_ukgt_and_cet_columns(fixtures: Path) -> None:
+    gb = import_tariff("uk-gt-csv", fixtures / "ukgt_sample.csv")
+    eu = import_tariff("eu-cet", fixtures / "ukgt_sample.csv")
+    assert (gb.table.tariff, eu.table.tariff) == ("GB", "EU")
+    assert gb.table.imported.nomenclature == "CN2020"
+    assert gb.table.as_of == date(2021, 1, 1)
+    gb_mfn, eu_mfn = _mfn(gb), _mfn(eu)
+    assert gb_mfn["09012100"] == ParsedRate(rate=D("0.06"))
+    assert eu_mfn["09012100"] == ParsedRate(rate=D("0.075"))
+    assert gb_mfn["02011000"] == ParsedRate(rate=D("0.12"),
+                                            specific=Specific(D("1.47"), "GBP", "kg"))
+    assert eu_mfn["24011035"] == ParsedRate(rate=D("0.184"),
+                                            min=Specific(D("0.22"), "EUR", "kg"),
+                                            max=Specific(D("0.24"), "EUR", "kg"))
+    assert eu_mfn["2204211110"] == ParsedRate(specific=Specific(D("13.1"), "EUR", "hl"))
+    assert gb_mfn["08039010"] == ParsedRate(specific=Specific(D("95"), "GBP", "tonne"))
+    assert {p.hs: p.reason for p in eu.problems} == {
+        "03024100": "seasonal rate",
+        "04052010": "text not understood: EA",
+        "07020000": "text not understood: Entry Price",
+        "17041010": "max clause not a single specific amount",
+        "2204218595": "unit not expressible: % vol / hl",
+    }
+    assert [p.row for p in gb.problems] == [6, 9, 15]
+
+
+def test_the_table_file_is_deterministic_and_one_entry_a_line(fixtures: Path,
+                                                              tmp_path: Path) -> None:
+    first = write_table(import_tariff("eu-cet", fixtures / "ukgt_sample.csv").table, tmp_path)
+    once = first.read_bytes()
+    write_table(import_tariff("eu-cet", fixtures / "ukgt_sample.csv").table, tmp_path)
+    assert first.read_bytes() == once
+    assert first == tmp_path / "tariffs" / "EU.yaml"
+    text = once.decode()
+    assert '  - {hs: "02011000", specific: {amount: "1.768", currency: EUR, per: kg}, ' \
+           'rate: "0.128"}\n' in text
+    hs = [line.split('"')[1] for line in text.splitlines() if line.startswith("  - {hs:")]
+    assert hs == sorted(hs) and len(hs) == 16
+
+
+def test_the_table_reads_back_as_yaml_with_the_rule_format_keys(fixtures: Path) -> None:
+    import yaml
+
+    table = import_tariff("us-hts-json", fixtures / "hts_sample.json.gz",
+                          effective=date(2026, 6, 8)).table
+    data = yaml.safe_load(render_table(table))
+    assert set(data) == {"tariff", "as_of", "sources", "imported", "confidence", "valid_from",
+                         "mfn", "preferential"}
+    assert data["imported"]["lines"] == 36 and data["imported"]["parsed"] == 24
+    assert {"hs": "22042150",
+            "specific": {"amount": "0.063", "currency": "USD", "per": "litre"}} in data["mfn"]
+    assert all(p["requires"] == "proof_of_origin" for p in data["preferential"])

@@ -98,6 +98,15 @@ def _console(headers: tuple[str, ...], cells: Sequence[tuple[str, ...]]) -> Cons
     return stdout_console(width=sum(widths) + 3 * len(widths) + 1, markup=False)
 
 
+#: ``--dir`` of the commands that write the user lists directory.
+_DIR_OPTION = click.option(
+    "--dir",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="User lists directory (default: $PRICING_ENGINE_LISTS_DIR or the platform data dir).",
+)
+
+
 @lists.command("formats")
 def formats() -> None:
     """List the file formats ``lists import`` and ``lists diff`` read."""
@@ -109,12 +118,7 @@ def formats() -> None:
 @click.argument("fmt", metavar="FORMAT", type=click.Choice(sorted(FORMATS)))
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--id", "list_id", help="List id (default: the format's, e.g. ofac_sdn).")
-@click.option(
-    "--dir",
-    "directory",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="User lists directory (default: $PRICING_ENGINE_LISTS_DIR or the platform data dir).",
-)
+@_DIR_OPTION
 @click.option("--source", help="Where the file came from (recorded in the manifest).")
 @click.option(
     "--published", metavar="YYYY-MM-DD", help="Publication date (default: the file's own)."
@@ -234,14 +238,6 @@ def _print_diff(report: ListDiffReport, result: ListDiff, limit: int) -> None:
         for row in rows[:limit]:
             table.add_row(*row)
         console.print(table)
-
-
-_DIR_OPTION = click.option(
-    "--dir",
-    "directory",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="User lists directory (default: $PRICING_ENGINE_LISTS_DIR or the platform data dir).",
-)
 
 
 @lists.command("update")

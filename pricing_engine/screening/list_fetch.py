@@ -4,9 +4,9 @@ Standard library only (``urllib.request``): one GET per file with ``If-None-Matc
 ``If-Modified-Since`` when an earlier download's validators are known (a 304 means the copy
 in hand is current), a size limit checked against ``Content-Length`` and while reading, a
 body shorter than its ``Content-Length`` refused, an HTML page (a portal's error or login
-page served with 200) refused, and redirects followed only to https addresses (or
-http to localhost, for tests). Every failure is a :class:`FetchError` whose message is one
-line naming the URL.
+page served with 200, told by its first bytes: servers mislabel content types) refused, and
+redirects followed only to https addresses (or http to localhost, for tests). Every failure
+is a :class:`FetchError` whose message is one line naming the URL.
 """
 
 from __future__ import annotations
@@ -99,8 +99,6 @@ def fetch(url: str, target: Path, *, etag: str | None = None, last_modified: str
             if announced is not None and announced.isdigit() and int(announced) > max_bytes:
                 raise FetchError(f"{url}: {int(announced):,} bytes, over the limit of "
                                  f"{max_bytes:,}")
-            if headers.get_content_type() == "text/html":
-                raise FetchError(f"{url}: the server sent an HTML page, not a list file")
             size = _save(response, target, url, max_bytes)
             if announced is not None and announced.isdigit() and size != int(announced):
                 raise FetchError(f"{url}: truncated: got {size:,} of {int(announced):,} bytes")

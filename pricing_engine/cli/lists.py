@@ -272,8 +272,8 @@ def update_command(ctx: click.Context, list_ids: tuple[str, ...], dry_run: bool,
     Last-Modified date, or the download date.
 
     \b
-    Exit codes: 0 updated or already current; 1 a list failed to download or verify (the
-    others are still updated); 2 bad usage or sources file.
+    Exit codes: 0 updated or already current; 1 a list failed to download or
+    verify (the others are still updated); 2 bad usage or sources file.
     """
     sources = resolve_sources(config=sources_file, options=source_options)
     result = update_lists(list_ids, directory=directory or user_lists_dir(), sources=sources,

@@ -1,14 +1,16 @@
 """``lists update`` / ``lists rollback`` against the real bundled files served on 127.0.0.1.
 
 A ThreadingHTTPServer on port 0 serves copies of sanctions_lists/ under the names the
-publishers use (sdn.csv, cons_prim.csv, consolidated.xml...), with paths that misbehave:
-``/truncated/...`` announces the whole length and sends half, ``/html/...`` answers 200 with
-an error page, ``/error/...`` answers 500, ``/redirect-http/...`` redirects to plain http.
+publishers use (sdn.csv, cons_prim.csv, consolidated.xml...), with paths that misbehave or
+differ: ``/etag/...`` answers by ETag alone (no Last-Modified), ``/truncated/...`` announces
+the whole length and sends half, ``/html/...`` answers 200 with an error page,
+``/error/...`` answers 500, ``/redirect-http/...`` redirects to plain http.
 No test touches the network: every list is given a local --source.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -58,7 +60,8 @@ class Handler(SimpleHTTPRequestHandler):
         pass
 
     def do_GET(self) -> None:
-        self.requests.append((self.path, self.headers.get("If-Modified-Since")))
+        self.requests.append((self.path, self.headers.get("If-Modified-Since")
+                              or self.headers.get("If-None-Match")))
         kind, _, rest = self.path.lstrip("/").partition("/")
         if kind == "error":
             self.send_error(500, "Internal Server Error")
@@ -69,6 +72,19 @@ class Handler(SimpleHTTPRequestHandler):
             self.send_header("Location", "http://example.invalid/" + rest)
             self.send_header("Content-Length", "0")
             self.end_headers()
+        elif kind == "etag":  # validators by ETag only (no Last-Modified)
+            body = (Path(self.directory) / rest).read_bytes()
+            tag = f'"{hashlib.sha256(body).hexdigest()[:16]}"'
+            if self.headers.get("If-None-Match") == tag:
+                self.send_response(304)
+                self.send_header("ETag", tag)
+                self.end_headers()
+                return
+            self.send_response(200)
+            self.send_header("ETag", tag)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
         elif kind == "truncated":
             body = (Path(self.directory) / rest).read_bytes()
             self.send_response(200)
@@ -279,3 +295,41 @@ def test_check_approves_a_clean_proposal_on_updated_lists(served: Served,
     listed = json.loads(run("lists", "--format", "json", user=user).stdout)["lists"]
     assert {(x["origin"], x["published"]) for x in listed} == {
         ("user", date.today().isoformat())}
+
+
+def test_etag_without_last_modified(served: Served, tmp_path: Path) -> None:
+    user = tmp_path / "user"
+    first = update(served, user, "un_sc", options=served.options(un="etag/")).lists[0]
+    assert first.published == date.today().isoformat()  # no Last-Modified: the download date
+    served.requests.clear()
+    second = update(served, user, "un_sc", options=served.options(un="etag/")).lists[0]
+    assert second.detail == "not modified (HTTP 304)"
+    assert served.requests[0][1] is not None and served.requests[0][1].startswith('"')
+
+
+SHARED = ROOT.parent / "shared" / "data" / "sanctions"
+
+
+@pytest.mark.skipif(not (SHARED / "ofac_sdn_2021-07-07.csv").is_file(),
+                    reason="../shared/data/sanctions is not on this machine")
+def test_update_from_2021_to_2024_summarises_the_changes(served: Served,
+                                                         tmp_path: Path) -> None:
+    """Install the 2021 SDN files, then update to the bundled 2024 ones: a real diff."""
+    user = tmp_path / "user"
+    old = served.root / "sdn2021"
+    old.mkdir()
+    for name in ("sdn", "alt", "add"):
+        shutil.copyfile(SHARED / f"ofac_{name}_2021-07-07.csv", old / f"{name}.csv")
+    first = update(served, user, "ofac_sdn", options=[f"ofac_sdn={served.url}/sdn2021/"])
+    assert (first.lists[0].outcome, first.lists[0].entries) == ("updated", 8976)
+    done = run("lists", "update", "--list", "ofac_sdn", "--source",
+               f"ofac_sdn={served.url}/sdn/", user=user)
+    assert done.returncode == 0, done.stderr
+    assert "ofac_sdn: updated: 14,965 entries (was 8,976)" in done.stdout
+    summary = next(line for line in done.stdout.splitlines() if line.startswith("added "))
+    diffed = run("lists", "diff", str(user / PREVIOUS / "ofac_sdn"), str(user / "ofac_sdn"),
+                 user=user)
+    assert diffed.returncode == 0, diffed.stderr
+    assert diffed.stdout.splitlines()[0] == summary  # the kept version diffs as the update did
+    added, removed = (int(summary.split()[i].rstrip(",")) for i in (1, 3))
+    assert added > 5000 and removed > 0 and 8976 + added - removed == 14965

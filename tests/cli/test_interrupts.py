@@ -1,15 +1,17 @@
-"""A stopped or failing ``screen --output`` run leaves no partial file and no traceback.
+"""A stopped or failing ``screen --output`` run leaves no half record and no traceback.
 
 SIGINT (to the whole process group, as Ctrl-C sends it) exits 130, SIGTERM exits 143; the
-output file never appears half written (an earlier complete one stays as it was), and
-neither the main process nor its workers print a traceback. A full disk exits 2 with one
-line and leaves nothing behind.
+output file then holds only complete records (those of rows 1 to N, N named on stderr; an
+earlier file is replaced by them: --resume, tested in tests/screening/test_batch_interrupt.py,
+finishes it), and neither the main process nor its workers print a traceback. A full disk
+exits 2 with one line and leaves nothing behind.
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
+import json
 import multiprocessing
 import os
 import random
@@ -67,7 +69,7 @@ def _output_started(folder: Path, output: Path, previous_size: int) -> bool:
     ("signum", "group", "code"),
     [(signal.SIGINT, True, 130), (signal.SIGTERM, False, 143), (signal.SIGTERM, True, 143)],
 )
-def test_a_stopped_batch_leaves_no_file_and_no_traceback(
+def test_a_stopped_batch_leaves_complete_records_and_no_traceback(
     env: dict[str, str], parties: Path, tmp_path: Path, signum: int, group: bool, code: int
 ) -> None:
     output = tmp_path / "out.jsonl"
@@ -95,12 +97,14 @@ def test_a_stopped_batch_leaves_no_file_and_no_traceback(
             process.kill()
     stderr = err.decode()
     assert process.returncode == code, stderr
-    assert stderr.splitlines() == [f"pricing-engine: stopped by {signal.Signals(signum).name}"]
+    (last,) = stderr.splitlines()
+    name = signal.Signals(signum).name
+    assert last.startswith(f"pricing-engine: stopped by {name} after row "), stderr
+    rows = int(last.split(" after row ")[1].split(":")[0])
     assert _temporary_files(tmp_path) == []
-    if group:
-        assert output.read_bytes() == previous
-    else:
-        assert not output.exists()
+    records = [json.loads(line) for line in output.read_text(encoding="utf-8").splitlines()]
+    assert [r["row"] for r in records] == list(range(1, rows + 1))
+    assert output.read_text(encoding="utf-8").endswith("\n") or rows == 0
 
 
 class _FullDisk:

@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from pricing_engine._atomic import atomic_write
+from pricing_engine.rules.fields import SourceModel
 from pricing_engine.tariff.rates import ParsedRate, Specific, plain
 
 __all__ = [
@@ -23,20 +24,10 @@ __all__ = [
     "MfnLine",
     "PreferenceLine",
     "Problem",
-    "Source",
     "TariffTable",
     "render_table",
     "write_table",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class Source:
-    """Where the table's figures come from (a rule file's ``sources:`` item)."""
-
-    id: str
-    title: str
-    url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +83,7 @@ class TariffTable:
 
     tariff: str
     as_of: date
-    sources: tuple[Source, ...]
+    sources: tuple[SourceModel, ...]
     imported: Imported
     confidence: str
     mfn: tuple[MfnLine, ...]

@@ -15,6 +15,7 @@ import io
 from datetime import date
 from pathlib import Path
 
+from pricing_engine.rules.fields import SourceModel
 from pricing_engine.tariff._input import TariffFileError, read_text
 from pricing_engine.tariff.rates import Unparsed, parse_rate
 from pricing_engine.tariff.table import (
@@ -22,21 +23,20 @@ from pricing_engine.tariff.table import (
     ImportResult,
     MfnLine,
     Problem,
-    Source,
     TariffTable,
 )
 
 __all__ = ["COLUMNS", "import_ukgt"]
 
 #: Format -> (rate column, tariff code, source).
-COLUMNS: dict[str, tuple[str, str, Source]] = {
-    "uk-gt-csv": ("ukgt_duty_rate", "GB", Source(
-        "dit-ukgt-2021", "UK Global Tariff dataset, DIT, as at 2021-01-01 (OGL v3)",
-        "https://github.com/uktrade/global-uk-tariff")),
-    "eu-cet": ("cet_duty_rate", "EU", Source(
-        "dit-ukgt-2021-cet", "EU Common External Tariff (erga omnes, CN2020) as given in the "
-        "UK Global Tariff dataset, DIT, 2021 (OGL v3)",
-        "https://github.com/uktrade/global-uk-tariff")),
+COLUMNS: dict[str, tuple[str, str, SourceModel]] = {
+    "uk-gt-csv": ("ukgt_duty_rate", "GB", SourceModel(
+        id="dit-ukgt-2021", title="UK Global Tariff dataset, DIT, as at 2021-01-01 (OGL v3)",
+        url="https://github.com/uktrade/global-uk-tariff")),
+    "eu-cet": ("cet_duty_rate", "EU", SourceModel(
+        id="dit-ukgt-2021-cet", title="EU Common External Tariff (erga omnes, CN2020) as given "
+        "in the UK Global Tariff dataset, DIT, 2021 (OGL v3)",
+        url="https://github.com/uktrade/global-uk-tariff")),
 }
 
 #: The dataset's date: the UKGT as it applied from 2021-01-01.

@@ -22,6 +22,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from pricing_engine.rules.fields import SourceModel
 from pricing_engine.tariff._input import TariffFileError, read_text
 from pricing_engine.tariff.preferences import collapse
 from pricing_engine.tariff.rates import ParsedRate, Unparsed, parse_rate
@@ -31,7 +32,6 @@ from pricing_engine.tariff.table import (
     MfnLine,
     PreferenceLine,
     Problem,
-    Source,
     TariffTable,
 )
 from pricing_engine.tariff.us_programmes import NOT_ENCODED, PROGRAMMES
@@ -98,9 +98,10 @@ def import_us_hts(path: Path, fmt: str, *, effective: date | None = None) -> Imp
     if as_of is None:
         raise TariffFileError(f"{path.name}: unknown HTS revision: give its effective date "
                               "with --effective")
-    source = (Source(known[1], known[2], _URL) if known else
-              Source(f"usitc-hts-{path.name.split('.')[0]}",
-                     f"USITC Harmonized Tariff Schedule ({fmt} file {path.name})", _URL))
+    source = (SourceModel(id=known[1], title=known[2], url=_URL) if known else
+              SourceModel(id=f"usitc-hts-{path.name.split('.')[0]}",
+                          title=f"USITC Harmonized Tariff Schedule ({fmt} file {path.name})",
+                          url=_URL))
     rated = [(r, "".join(c for c in r.htsno if c.isdigit())) for r in rows if r.general.strip()]
     per8 = Counter(hs[:8] for _, hs in rated)
     summary: Counter[str] = Counter(rows=len(rows))

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import shutil
 import tempfile
 import uuid
@@ -46,7 +47,7 @@ from typing import Any, Literal
 
 from pricing_engine._atomic import atomic_write
 from pricing_engine._resources import bundled_path
-from pricing_engine.errors import InputError, MissingData, PricingEngineError
+from pricing_engine.errors import InputError, ListFormatError, MissingData, PricingEngineError
 from pricing_engine.screening.bundle import MANIFEST, read_manifest, record_info
 from pricing_engine.screening.diff import ListDiff, diff_lists
 from pricing_engine.screening.list_fetch import DEFAULT_MAX_BYTES, Fetched, fetch, http_date
@@ -190,6 +191,15 @@ def _published(fetched: Iterable[Fetched], today: date) -> str:
     return min([*dates, today.isoformat()])
 
 
+def _load_download(source: ListSource, paths: Sequence[Path], tmp: Path) -> SanctionsList:
+    try:
+        return load_list(source.format, *paths, list_id=source.list_id)
+    except ListFormatError as exc:
+        reason = str(exc).splitlines()[0].replace(f"{tmp}{os.sep}", "")
+        raise _Refused(f"{source.list_id}: {', '.join(source.urls())}: does not load as "
+                       f"{source.format}: {reason}") from None
+
+
 def _check_band(list_id: str, entries: int, previous: int | None) -> None:
     if entries == 0:
         raise _Refused(f"{list_id}: the download holds no entries (refused unless --force)")
@@ -272,7 +282,7 @@ def _update_one(source: ListSource, directory: Path, state: dict[str, Any], *, d
             return ListUpdate(source.list_id, "current", why, source.urls(),
                               previous_entries, previous_entries,
                               current.record.get("published") if current else None)
-        new = load_list(source.format, *paths, list_id=source.list_id)
+        new = _load_download(source, paths, Path(tmp))
         if not force:
             _check_band(source.list_id, len(new.entities), previous_entries)
         old = current.load() if current and current.record["format"] == source.format else None

@@ -3,8 +3,9 @@
 A ThreadingHTTPServer on port 0 serves copies of sanctions_lists/ under the names the
 publishers use (sdn.csv, cons_prim.csv, consolidated.xml...), with paths that misbehave or
 differ: ``/etag/...`` answers by ETag alone (no Last-Modified), ``/truncated/...`` announces
-the whole length and sends half, ``/html/...`` answers 200 with an error page,
-``/error/...`` answers 500, ``/redirect-http/...`` redirects to plain http.
+the whole length and sends half, ``/html/...`` answers 200 with an error page and
+``/json/...`` with a JSON one, ``/error/...`` answers 500, ``/redirect-http/...`` redirects
+to plain http.
 No test touches the network: every list is given a local --source.
 """
 
@@ -65,6 +66,8 @@ class Handler(SimpleHTTPRequestHandler):
         kind, _, rest = self.path.lstrip("/").partition("/")
         if kind == "error":
             self.send_error(500, "Internal Server Error")
+        elif kind == "json":
+            self._answer(200, b'{"error": "rate limited"}', "application/json")
         elif kind == "html":
             self._answer(200, HTML, "text/plain")  # wrong content, not even labelled as HTML
         elif kind == "redirect-http":
@@ -188,6 +191,7 @@ def test_same_bytes_without_validators_is_current(served: Served, tmp_path: Path
     ("truncated/", "truncated: got"),
     ("html/", "the server sent an HTML page"),
     ("error/", "HTTP 500 Internal Server Error"),
+    ("json/", "does not load as un_xml: consolidated.xml:1: malformed XML"),
     ("redirect-http/", "redirected to http://example.invalid/un/consolidated.xml, refused"),
 ])
 def test_bad_download_is_refused(served: Served, tmp_path: Path, prefix: str,

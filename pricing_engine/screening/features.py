@@ -36,6 +36,7 @@ class Evidence:
         "entity_years",
         "identifier_match",
         "name_score",
+        "program_countries",
         "query_country",
         "query_year",
         "weak_alias",
@@ -52,6 +53,7 @@ class Evidence:
         entity_years: tuple[int, ...] = (),
         identifier_match: bool = False,
         contained_share: float = 0.0,
+        program_countries: frozenset[str] = frozenset(),
     ) -> None:
         self.name_score = name_score
         self.contained_share = contained_share
@@ -61,6 +63,7 @@ class Evidence:
         self.query_year = query_year
         self.entity_years = entity_years
         self.identifier_match = identifier_match
+        self.program_countries = program_countries
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,10 +126,16 @@ def country_match(ev: Evidence) -> float:
 
 
 def country_mismatch(ev: Evidence) -> float:
-    """The list links the entry to countries and the query's country is none of them."""
+    """The list links the entry to countries and the query's country is none of them.
+
+    Nor one its sanctions programme is about (CUBA, IRAN-...: :mod:`.programs`): an entry whose
+    only tie to a country is its programme is no mismatch for a party in that country.
+    """
     if not ev.query_country or not ev.entity_countries:
         return 0.0
-    return 0.0 if ev.query_country in ev.entity_countries else 1.0
+    if ev.query_country in ev.entity_countries or ev.query_country in ev.program_countries:
+        return 0.0
+    return 1.0
 
 
 def identifier_match(ev: Evidence) -> float:

@@ -39,6 +39,7 @@ __all__ = [
     "deletions",
     "identifier_key",
     "middle_mask",
+    "name_identifiers",
 ]
 
 #: Weights of tokens that identify little whatever their frequency.
@@ -60,6 +61,11 @@ _TITLES = frozenset(
 )
 _NOT_ALNUM = re.compile(r"[^0-9A-Z]")
 _ID_PREFIX = re.compile(r"^(?:IMO|MMSI|NO|NR)(?=\d)")
+#: An identifier written into a name: a number after IMO / MMSI / passport / No., or a word of
+#: seven characters or more with five digits or more ("A12345678").
+_NAME_ID = re.compile(
+    r"(?i)\b(?:imo|mmsi|passport|no|nr)\b[\s.:#-]*(\w+)|\b([a-z0-9]{7,})\b"
+)
 
 #: Per entity: list id, entry id, kind, primary name, countries, birth years, programs.
 EntityRecord = tuple[str, str, str, str, tuple[str, ...], tuple[int, ...], tuple[str, ...]]
@@ -146,21 +152,37 @@ def middle_mask(name: str, tokens: tuple[str, ...]) -> int:
     """Return the bit mask of the positions in ``tokens`` that hold a person's middle names.
 
     For a name written "SURNAME, Given Middle" (as OFAC lists people) these are the given names
-    after the first, never a part of a two-word surname ("SANDOVAL LOPEZ, Pablo Roberto": only
-    Roberto). For a name written in natural order, every token between the first and the last.
+    after the first and, of a surname of two words or more, the last ("SANDOVAL LOPEZ, Pablo
+    Roberto": Roberto and Lopez; "MADURO MOROS, Nicolas": Moros), since a second (maternal)
+    surname is as often left out as a middle name. For a name written in natural order, every
+    token between the first and the last.
     """
     surname, comma, _ = name.partition(",")
     if comma:
         for ending in normalize_name(surname).variants:
             given = len(tokens) - len(ending)
             if ending and given >= 1 and tokens[given:] == ending:
-                return sum(1 << j for j in range(1, given))
+                parts = [j for j in range(given, len(tokens)) if tokens[j] not in PARTICLES]
+                second = 1 << parts[-1] if len(parts) >= 2 else 0
+                return sum(1 << j for j in range(1, given)) | second
     return sum(1 << j for j in range(1, len(tokens) - 1))
 
 
 def identifier_key(value: str) -> str:
     """Return an identifier value reduced for exact comparison ("IMO 9187629" -> "9187629")."""
     return _ID_PREFIX.sub("", _NOT_ALNUM.sub("", value.upper()))
+
+
+def name_identifiers(text: str) -> list[str]:
+    """Return the keys of identifiers written into a name, for exact comparison.
+
+    >>> name_identifiers("EBANO (IMO 7406784)"), name_identifiers("Acme Trading 2024")
+    (['7406784'], [])
+    """
+    if not any(c.isdigit() for c in text):
+        return []
+    keys = [identifier_key(a or b) for a, b in _NAME_ID.findall(text)]
+    return [k for k in keys if len(k) >= 5 and sum(c.isdigit() for c in k) >= 5]
 
 
 def _birth_years(entity: Entity) -> tuple[int, ...]:

@@ -34,7 +34,11 @@ from pricing_engine.screening.features import CONTAINED_NAME_WEIGHT
 from pricing_engine.screening.index import INITIAL_WEIGHT, NameIndex, deletions
 from pricing_engine.screening.legal_forms import LEGAL_FORM
 from pricing_engine.screening.name_variants import PARTICLES, canonical, skeleton
-from pricing_engine.screening.similarity import short_slip, token_similarity
+from pricing_engine.screening.similarity import (
+    FOLDED_SIMILARITY,
+    short_slip,
+    token_similarity,
+)
 
 __all__ = ["MAX_TOKENS", "Matcher", "NameHit", "short_slip", "token_similarity", "token_windows"]
 
@@ -52,8 +56,22 @@ PREFILTER = 0.7
 MIDDLE_NAME_SHARE = 0.35
 #: Share of its weight each further unmatched middle name keeps.
 FURTHER_MIDDLE_SHARE = 0.1
+#: Share of its weight a listed given name keeps when the query gives only its initial ("V.
+#: Putin" for PUTIN, Vladimir): the initial explains that share, at the initial's similarity.
+INITIAL_SHARE = 0.35
+#: Subtracted from the similarity of a query word of at most :data:`KNOWN_WORD_LENGTH` letters
+#: that is itself a listed word to another listed word of its length, unless they are spellings
+#: of one name: a real word spelt right ("Delta") is seldom a slip for another ("Dolta").
+KNOWN_WORD_PENALTY = 0.1
+KNOWN_WORD_LENGTH = 6
+#: Share of the middle-name discount given to names a query adds to a listed person's.
+EXTRA_NAME_SHARE = 0.7
 #: Share of the two-way coverage given to the weaker direction.
 MIN_SHARE = 0.7
+#: Joined pairs of query tokens at least this long are looked up only when their first or last
+#: :data:`EDGE` letters begin or end a listed token of that length or more.
+JOINED_FILTER_LENGTH = 2 * 4
+EDGE = 4
 #: Most query tokens aligned at once; a longer query is aligned in windows of this many tokens,
 #: each starting half a window after the last, so any run of up to half as many tokens (every
 #: listed name but a few of over 32 words) lies whole in one window.
@@ -119,19 +137,31 @@ class _Window(NamedTuple):
     """A stretch of the query's tokens, as the matcher's steps pass it on.
 
     ``qweights``: each token's weight (None: no list uses it); ``sims``: per token, listed
-    token id -> similarity; ``joined``: the same for each pair of neighbours written as one word.
+    token id -> similarity; ``joined``: the same for each pair of neighbours written as one word;
+    ``joined_by_vid``: ``joined`` inverted, listed token id -> (first position, similarity).
     """
 
     q: tuple[str, ...]
     qweights: list[float | None]
     sims: list[dict[int, float]]
     joined: list[dict[int, float]]
+    joined_by_vid: dict[int, list[tuple[int, float]]]
+
+
+def related_pairs(per_position: list[dict[int, float]]) -> dict[int, list[tuple[int, float]]]:
+    """Invert per-position similarities: listed token id -> (position, similarity) if not 0."""
+    out: dict[int, list[tuple[int, float]]] = {}
+    for i, found in enumerate(per_position):
+        for vid, s in found.items():
+            if s:
+                out.setdefault(vid, []).append((i, s))
+    return out
 
 
 class Matcher:
     """Screen token sequences against a :class:`NameIndex`."""
 
-    __slots__ = ("containment", "index", "longest", "max_candidates")
+    __slots__ = ("containment", "heads", "index", "longest", "max_candidates", "tails")
 
     def __init__(self, index: NameIndex, *, max_candidates: int = 40) -> None:
         self.index = index
@@ -139,6 +169,9 @@ class Matcher:
         #: longer query tokens meet no listed one through deletion keys
         self.longest = max(map(len, index.vocab), default=0) + 2
         self.containment = Containment(index)
+        #: first and last :data:`EDGE` letters of the listed tokens (see :meth:`_lookup_joined`)
+        self.heads = frozenset(t[:EDGE] for t in index.vocab if len(t) >= JOINED_FILTER_LENGTH)
+        self.tails = frozenset(t[-EDGE:] for t in index.vocab if len(t) >= JOINED_FILTER_LENGTH)
 
     def match(
         self, variants: tuple[tuple[str, ...], ...], kind: str | None = None
@@ -152,7 +185,29 @@ class Matcher:
                     best[hit[0]] = hit
         return best
 
-    def _lookup(self, token: str) -> dict[int, float]:
+    def _lookup_joined(self, token: str) -> dict[int, float]:
+        """Return what :meth:`_lookup` does for two neighbouring query tokens written as one.
+
+        Such a word is almost never a listed one, and the deletion keys of an unlisted word are
+        the costly path. A listed word one slip away from it keeps its first or last
+        :data:`EDGE` letters (one slip cannot touch both ends of a word of
+        :data:`JOINED_FILTER_LENGTH` letters or more), so a pair that begins no listed word and
+        ends none is not looked up; one that is gets one-letter deletions only (the missing
+        space is already a slip).
+        """
+        index = self.index
+        vid = index.vocab_id.get(token)
+        if vid is not None:
+            return self._lookup(token)
+        if len(token) >= JOINED_FILTER_LENGTH and (
+            token[:EDGE] not in self.heads and token[-EDGE:] not in self.tails
+        ):
+            return {}
+        return self._lookup(token, deletions(token))
+
+    def _lookup(
+        self, token: str, query_keys: list[str] | set[str] | None = None
+    ) -> dict[int, float]:
         """Return vocabulary ids sharing a blocking key with ``token`` and their similarity."""
         index = self.index
         vid = index.vocab_id.get(token)
@@ -162,7 +217,9 @@ class Matcher:
         keys = index.keys
         candidates: set[int] = set()
         get = keys.get
-        for key in deletions(token) if vid is not None else _query_keys(token):
+        if query_keys is None:
+            query_keys = deletions(token) if vid is not None else _query_keys(token)
+        for key in query_keys:
             hit = get(key)
             if hit:
                 candidates.update(hit)
@@ -183,7 +240,7 @@ class Matcher:
         found: dict[str, dict[int, float]] = {}  # a word written twice is looked up once
         sims = [found[t] if t in found else found.setdefault(t, self._lookup(t)) for t in q]
         joined: list[dict[int, float]] = [
-            self._lookup(q[i] + q[i + 1]) if LEGAL_FORM not in (q[i], q[i + 1]) else {}
+            self._lookup_joined(q[i] + q[i + 1]) if LEGAL_FORM not in (q[i], q[i + 1]) else {}
             for i in range(len(q) - 1)
         ]
         hits: list[NameHit] = []
@@ -191,9 +248,11 @@ class Matcher:
         for start, stop in token_windows(len(q)):
             if q[start:stop] not in seen:  # a repeated stretch of words matches the same
                 seen.add(q[start:stop])
+                pairs = joined[start : stop - 1]
                 window = _Window(
-                    q[start:stop], qweights[start:stop], sims[start:stop], joined[start : stop - 1]
-                )
+                    q[start:stop], qweights[start:stop], sims[start:stop], pairs,
+                    related_pairs(pairs),
+                )  # fmt: skip
                 hits += self._match_window(window, kind)
         return hits
 
@@ -204,45 +263,61 @@ class Matcher:
             for name_id, j in index.joins.get(t, ()):
                 listed_joins.setdefault(name_id, []).append((i, j))
         candidates = self._candidates(window, listed_joins, kind)
-        self._fill_similarities(q, window.sims, candidates)
+        related = self._fill_similarities(q, window.sims, candidates)
         hits = []
         for name_id in candidates:
-            hit = self._align(name_id, window, listed_joins.get(name_id, ()))
+            hit = self._align(name_id, window, related, listed_joins.get(name_id, ()))
             if hit is not None:
                 hits.append(hit)
         return hits
 
     def _fill_similarities(
         self, q: tuple[str, ...], sims: list[dict[int, float]], candidates: list[int]
-    ) -> None:
-        """Add the similarity of each query token to every token of the candidates.
+    ) -> dict[int, list[tuple[int, float]]]:
+        """Return, per token of the candidates, the query positions it is like and how much.
 
         Pairs the blocking keys did not relate (two typos in one word) are screened in one
         rapidfuzz call per query token; only those passing a Jaro-Winkler pre-filter are scored.
+        Pairs of four-letter words one slip apart get :func:`short_slip`'s credit; a short query
+        word that is itself listed loses :data:`KNOWN_WORD_PENALTY` against other short listed
+        words it is only like (not a spelling variant of). Computed once
+        per window, so a token several candidates share is compared once, and the alignment
+        walks only the related pairs.
         """
         index = self.index
         vocab, name_tokens = index.vocab, index.name_tokens
         pool = {vid for name_id in candidates for vid in name_tokens[name_id]}
+        related: dict[int, list[tuple[int, float]]] = {vid: [] for vid in pool}
         for i, token in enumerate(q):
             found = sims[i]
             missing = [vid for vid in pool if vid not in found]
-            if not missing:
-                continue
-            hits = process.extract(
-                token,
-                [vocab[vid] for vid in missing],
-                scorer=JaroWinkler.normalized_similarity,
-                score_cutoff=PREFILTER,
-                limit=None,
-            )
-            found.update(dict.fromkeys(missing, 0.0))
-            for choice, _, position in hits:
-                found[missing[position]] = token_similarity(token, choice)
+            if missing:
+                hits = process.extract(
+                    token,
+                    [vocab[vid] for vid in missing],
+                    scorer=JaroWinkler.normalized_similarity,
+                    score_cutoff=PREFILTER,
+                    limit=None,
+                )
+                found.update(dict.fromkeys(missing, 0.0))
+                for choice, _, position in hits:
+                    found[missing[position]] = token_similarity(token, choice)
+            slips = len(token) >= 4 and token.isalpha()
+            known = len(token) <= KNOWN_WORD_LENGTH and token in index.vocab_id
+            for vid in pool:
+                score = found[vid]
+                if not score and slips:
+                    score = short_slip(token, vocab[vid])
+                elif known and score < FOLDED_SIMILARITY and len(vocab[vid]) == len(token):
+                    score -= KNOWN_WORD_PENALTY
+                if score > 0:
+                    related[vid].append((i, score))
+        return related
 
     def _candidates(
         self, window: _Window, listed_joins: dict[int, list[tuple[int, int]]], kind: str | None
     ) -> list[int]:
-        q, qweights, sims, joined = window
+        q, qweights, sims, joined, _ = window
         index = self.index
         postings = index.postings
         rare = index.unknown_weight
@@ -285,58 +360,63 @@ class Matcher:
             chosen += self.containment.candidates(acc, set(chosen))
         return chosen
 
+    def _all_named(self, ctoks: tuple[int, ...], cused: int) -> bool:
+        """Return whether every listed token but particles is aligned (bit set in ``cused``)."""
+        vocab = self.index.vocab
+        return all(cused >> j & 1 or vocab[v] in PARTICLES for j, v in enumerate(ctoks))
+
     def _align(
-        self, name_id: int, window: _Window, listed_joins: list[tuple[int, int]] | tuple[()]
+        self,
+        name_id: int,
+        window: _Window,
+        related: dict[int, list[tuple[int, float]]],
+        listed_joins: list[tuple[int, int]] | tuple[()],
     ) -> NameHit | None:
-        q, qweights, sims, joined = window
+        q, qweights, _, _, joined_related = window
         index = self.index
         ctoks = index.name_tokens[name_id]
         vocab, weights = index.vocab, index.weights
         rare = index.unknown_weight
-        # (similarity, query bits, listed bits, query weight, listed weight, query, listed)
-        options: list[tuple[float, int, int, float, float, str, str]] = []
+        # (similarity, query bits, listed bits, query weight, listed weight, query, listed,
+        # listed weight the alignment leaves out of the total: that of a name given as initial)
+        options: list[tuple[float, int, int, float, float, str, str, float]] = []
         nq = len(q)
         for j, vid in enumerate(ctoks):
             cbit = 1 << j
             wc = weights[vid]
             ctext = vocab[vid]
-            for i in range(nq):
-                s = sims[i].get(vid)
-                if s is None:
-                    s = sims[i][vid] = token_similarity(q[i], ctext)
-                if not s and min(len(q[i]), len(ctext)) == 4:
-                    s = short_slip(q[i], ctext)
-                if s:
-                    qtext = q[i]
-                    if len(qtext) == 1:  # an initial explains little of either name
-                        options.append(
-                            (s, 1 << i, cbit, INITIAL_WEIGHT, INITIAL_WEIGHT, qtext, ctext)
-                        )
-                    elif len(ctext) == 1:  # a listed initial does not explain a query word
-                        unexplained = -(qweights[i] or rare)  # negative: weight, not matched
-                        options.append((s, 1 << i, cbit, unexplained, INITIAL_WEIGHT, qtext, ctext))
-                    else:
-                        options.append((s, 1 << i, cbit, qweights[i] or wc, wc, qtext, ctext))
-            for i in range(nq - 1):
-                s = joined[i].get(vid)
-                if s:
-                    wq = (qweights[i] or wc) + (qweights[i + 1] or wc)
-                    s = s if s == 1.0 else s - JOIN_PENALTY
-                    options.append((s, 3 << i, cbit, wq, wc, q[i] + " " + q[i + 1], ctext))
+            for i, s in related[vid]:
+                qtext = q[i]
+                if len(qtext) == 1:  # an initial explains little of either name
+                    shown = wc * INITIAL_SHARE if len(ctext) > 1 else INITIAL_WEIGHT
+                    options.append((s, 1 << i, cbit, INITIAL_WEIGHT, shown, qtext, ctext,
+                                    wc - shown if len(ctext) > 1 else 0.0))  # fmt: skip
+                elif len(ctext) == 1:  # a listed initial does not explain a query word
+                    unexplained = -(qweights[i] or rare)  # negative: weight, not matched
+                    options.append(
+                        (s, 1 << i, cbit, unexplained, INITIAL_WEIGHT, qtext, ctext, 0.0)
+                    )
+                else:
+                    options.append((s, 1 << i, cbit, qweights[i] or wc, wc, qtext, ctext, 0.0))
+            for i, s in joined_related.get(vid, ()):
+                wq = (qweights[i] or wc) + (qweights[i + 1] or wc)
+                s = s if s == 1.0 else s - JOIN_PENALTY
+                options.append((s, 3 << i, cbit, wq, wc, q[i] + " " + q[i + 1], ctext, 0.0))
         for i, j in listed_joins:
             wc = weights[ctoks[j]] + weights[ctoks[j + 1]]
             pair = vocab[ctoks[j]] + " " + vocab[ctoks[j + 1]]
-            options.append((1.0, 1 << i, 3 << j, qweights[i] or wc, wc, q[i], pair))
+            options.append((1.0, 1 << i, 3 << j, qweights[i] or wc, wc, q[i], pair, 0.0))
         if not options:
             return None
         options.sort(key=itemgetter(0), reverse=True)
         qused = cused = 0
-        q_matched = q_weight = c_matched = 0.0
+        q_matched = q_weight = c_matched = relief = 0.0
         pairs = []
         chosen: list[tuple[float, int, int]] = []
-        for s, qbits, cbits, wq, wc, qtext, ctext in options:
+        for s, qbits, cbits, wq, wc, qtext, ctext, left_out in options:
             if qbits & qused or cbits & cused:
                 continue
+            relief += left_out
             qused |= qbits
             cused |= cbits
             chosen.append((s, qbits, cbits))
@@ -350,8 +430,14 @@ class Matcher:
         if not c_matched:
             return None
         q_rest = sum(qweights[i] or rare for i in range(nq) if not qused >> i & 1)
+        if q_rest and index.name_person[name_id] and nq > 2 and self._all_named(ctoks, cused):
+            # given names the query adds between its first and last word count for less when
+            # the query names every part of the listed name
+            q_rest -= EXTRA_NAME_SHARE * _dropped_middle_discount(
+                [qweights[i] or rare for i in range(1, nq - 1) if not qused >> i & 1]
+            )
         cover_q = q_matched / (q_weight + q_rest) if q_weight + q_rest else 0.0
-        c_total = sum(weights[v] for v in ctoks)
+        c_total = sum(weights[v] for v in ctoks) - relief
         middle = index.name_middle[name_id] & ~cused
         if middle:  # middle names of a listed person that the query leaves out count for less
             c_total -= _dropped_middle_discount(

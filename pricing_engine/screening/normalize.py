@@ -29,6 +29,9 @@ the tricks of rules 1 and 6, tests/screening/test_adversarial_names.py):
    two typing errors from a legal word are snapped to it ("Jolnt Stock Company"; two errors in
    words of nine letters or more, or of seven or more at the end of a name: "Day Compatt") and
    legal words glued to a name are cut off ("FlavicFZE", "StarCompany").
+10. A query also gets readings without its leading titles, without a repeated word, with a
+   garbled legal form absorbed and with digits read as letters ("B4nco"), in
+   :func:`query_variants` (listed names keep their words).
 """
 
 from __future__ import annotations
@@ -52,13 +55,15 @@ from pricing_engine.screening.legal_forms import (
     SINGLE,
 )
 from pricing_engine.screening.name_variants import structural
-from pricing_engine.screening.translit import to_latin
+from pricing_engine.screening.titles import TITLES
+from pricing_engine.screening.translit import has_table, to_latin
 
 __all__ = [
     "LEGAL_FORM",
     "SPACED_RUN",
     "NormalizedName",
     "normalize_name",
+    "query_variants",
     "simple_form",
     "unread_scripts",
     "visible",
@@ -96,6 +101,12 @@ _PHRASE_SET = frozenset(PHRASES)
 #: Edits allowed when snapping the last word of a name of seven or eight letters to a legal word.
 LAST_WORD_EDITS = 2
 _SUFFIX_PARTS = AMBIGUOUS | {"de", "e", "y", "et", "und", LEGAL_FORM}
+#: Digits that stand for letters when typed inside a word ("B4nco", "Nac1onal", "0mar").
+_DIGIT_LETTERS = str.maketrans("013457", "oieast")
+_DIGIT = re.compile("[0-9]")
+#: A word of letters with single digits among them, not two in a row.
+_LEET = re.compile(r"^[a-z]*[0-9](?:[a-z]+[0-9]?)*$")
+_SHORT_LEGAL = sorted(w for w in SINGLE | AMBIGUOUS if 2 <= len(w) <= 4)
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +189,46 @@ def _reorder(text: str) -> str:
     return f"{tail.strip()} {head.strip()}"
 
 
+def _letters_for_digits(word: str) -> str:
+    """Read digits typed for letters in a word of letters ("b4nco" -> "banco", "0mar").
+
+    Only single digits among three letters or more: "branch216", "3d" and "a1234567" keep theirs.
+    """
+    if not _LEET.match(word) or len(word) - len(_DIGIT.findall(word)) < 3:
+        return word
+    return word.translate(_DIGIT_LETTERS)
+
+
+def query_variants(name: NormalizedName) -> tuple[tuple[str, ...], ...]:
+    """Return ``name``'s token sequences plus the readings only a query needs (rule 10).
+
+    A run of titles at the start is dropped when two words remain ("presidente", "dr",
+    "sheikh": :mod:`.titles`), a word written twice in a row counts once, short words just
+    before a final legal form that are, written together, one slip from a legal word belong to
+    it ("S.aa. DE C.v.") and single digits typed for letters are read as the letters ("B4nco
+    Nac1onal", "0mar"). Listed names are spelt with care and keep every word; these readings
+    are added to the query's, never put in their place.
+
+    >>> query_variants(normalize_name("Presidente Nicolas Maduro Maduro"))[-1]
+    ('nicolas', 'maduro')
+    """
+    out = list(name.variants)
+    for tokens in name.variants:
+        start = 0
+        if LEGAL_FORM not in tokens:
+            while start < len(tokens) - 2 and tokens[start] in TITLES:
+                start += 1
+        rest = tokens[start:]
+        form = tuple(t for i, t in enumerate(rest) if i == 0 or t != rest[i - 1])
+        if LEGAL_FORM in form:
+            form = tuple(_absorb_garbled_prefix(list(form)))
+        if any(_LEET.match(t) for t in form):
+            form = tuple(_letters_for_digits(t) for t in form)
+        if form not in out:
+            out.append(form)
+    return tuple(out)
+
+
 def _finish(words: list[str]) -> tuple[str, ...]:
     tokens = _mark_legal(words)
     out: list[str] = []
@@ -251,6 +302,23 @@ def _absorb_garbled_suffix(tokens: list[str]) -> list[str]:
     return [*tokens[:start], LEGAL_FORM]
 
 
+def _absorb_garbled_prefix(tokens: list[str]) -> list[str]:
+    # "S.aa. DE C.V." leaves "s aa" before the legal form: short words that, written together,
+    # are one slip from a short legal word ("saa" / "sa") belong to it, when a name remains
+    if tokens[-1] != LEGAL_FORM:
+        return tokens
+    start = len(tokens) - 1
+    while start > 1 and len(tokens[start - 1]) <= 2 and tokens[start - 1].isalpha():
+        start -= 1
+    if start == len(tokens) - 1 or start == 0:
+        return tokens
+    joined = "".join(tokens[start:-1])
+    if len(joined) < 3:
+        return tokens
+    near = process.extractOne(joined, _SHORT_LEGAL, scorer=OSA.distance, score_cutoff=1)
+    return tokens if near is None else [*tokens[:start], LEGAL_FORM]
+
+
 def _at_edge(words: list[str], i: int) -> bool:
     # the last word (the first for forms written first: "PT"), or only legal words after it
     # ("NORD STREAM 2 AG Joint Stock Company")
@@ -282,18 +350,23 @@ def _snap(word: str, short_limit: int = 1) -> str:
 
 @lru_cache(maxsize=4096)
 def _unread_letter(char: str) -> str | None:
-    """The script of a letter no rule here reads (``"CJK"``, ``"HANGUL"``), else None."""
-    if not unicodedata.category(char).startswith("L") or simple_form(char).strip():
+    """The script of a letter no hand table reads (``"CJK"``, ``"HANGUL"``), else None.
+
+    Such letters are romanised by :mod:`.translit`'s fallback, a reading too rough to call the
+    name fully screened.
+    """
+    if not unicodedata.category(char).startswith("L") or has_table(char):
         return None
     return unicodedata.name(char, "UNKNOWN").split()[0]
 
 
 def unread_scripts(text: str) -> tuple[str, ...]:
-    """Return the scripts of the letters of ``text`` that normalisation drops, in order seen.
+    """Return the scripts of the letters of ``text`` no hand table reads, in order seen.
 
-    A letter with no transliteration (Han, Hangul, Thai, Devanagari, ...) leaves no token, so
-    a name written in such a script would otherwise screen as clear without being compared
-    with anything: callers treat a non-empty answer as a name not fully screened.
+    A letter with no transliteration table (Han, Hangul, Thai, Devanagari, ...) is read only
+    by the rough fallback, so a name written in such a script that matches nothing may still
+    be a listed one spelt otherwise: callers treat a non-empty answer as a name not fully
+    screened.
 
     >>> unread_scripts("Tornado Cash"), unread_scripts("Ñandú 习近平")
     ((), ('CJK',))

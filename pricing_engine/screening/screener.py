@@ -23,11 +23,17 @@ from pricing_engine.screening.features import (
     Evidence,
     score_evidence,
 )
-from pricing_engine.screening.index import NameIndex, build_index, identifier_key
+from pricing_engine.screening.index import (
+    NameIndex,
+    build_index,
+    identifier_key,
+    name_identifiers,
+)
 from pricing_engine.screening.legal_forms import LEGAL_FORM
 from pricing_engine.screening.matcher import Matcher
 from pricing_engine.screening.model import SanctionsList
-from pricing_engine.screening.normalize import normalize_name, unread_scripts
+from pricing_engine.screening.normalize import normalize_name, query_variants, unread_scripts
+from pricing_engine.screening.programs import program_countries
 from pricing_engine.screening.result import (
     FeatureScore,
     Match,
@@ -197,10 +203,12 @@ class Screener:
         index, config = self.index, self.config
         name = normalize_name(query.name)
         kind = query.kind or ("entity" if name.legal_form else None)
-        hits = self.matcher.match(name.variants, kind)
+        hits = self.matcher.match(query_variants(name), kind)
         by_id: set[int] = set()
         for value in query.identifiers:
             by_id.update(index.identifiers.get(identifier_key(value), ()))
+        for key in name_identifiers(query.name):  # "IMO 9123456" written into the name
+            by_id.update(index.identifiers.get(key, ()))
         year = int(query.dob[:4]) if query.dob else None
         floor = config.review_threshold - _MAX_BOOST
         best: dict[int, tuple[float, Any]] = {}
@@ -218,6 +226,7 @@ class Screener:
                 entity_years=record[5],
                 identifier_match=entity_no in by_id,
                 contained_share=outside,
+                program_countries=program_countries(record[6]) if query.country else frozenset(),
             )
             score, contributions = score_evidence(evidence)
             if score >= config.review_threshold and score > best.get(entity_no, (-1.0,))[0]:

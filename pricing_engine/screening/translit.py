@@ -7,6 +7,13 @@ the remaining differences.
 Latin letters with accents are decomposed by Unicode NFKD and lose their marks; styled letters
 (mathematical bold, full-width, circled) decompose to plain ones.
 
+Scripts without a table here (Han, Hangul, Kana, Thai, Devanagari, ...) fall back to
+`anyascii <https://github.com/anyascii/anyascii>`_, a maintained per-character table: Han
+characters and Hangul syllables read as one syllable each, written as separate words ("习近平"
+-> "xi jin ping"), as lists write such names ("XI Jinping", "KIM Jong Un"). The hand tables stay
+first where they exist: they follow the romanisations the lists use. :func:`has_table` tells
+which letters only the fallback reads (the screener still treats such names as not fully read).
+
 >>> to_latin("Юрий Ковальчук")
 'yuriy kovalchuk'
 >>> to_latin("Ρένος Σάββας")
@@ -15,6 +22,8 @@ Latin letters with accents are decomposed by Unicode NFKD and lose their marks; 
 'nandu celik strasse'
 >>> to_latin("𝐓𝐨𝐫𝐧𝐚𝐝𝐨 Ｃａｓｈ Ⓓⓐⓞ")
 'tornado cash dao'
+>>> to_latin("习近平").split(), to_latin("김정은").split()
+(['xi', 'jin', 'ping'], ['gim', 'jeong', 'eun'])
 """
 
 from __future__ import annotations
@@ -22,7 +31,13 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["to_latin"]
+from anyascii import anyascii
+
+__all__ = ["has_table", "to_latin"]
+
+#: Blocks whose characters are each a syllable, read as a word of its own.
+_SYLLABLE_BLOCKS = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0xAC00, 0xD7A3),
+                    (0x20000, 0x2FA1F))  # fmt: skip
 
 
 def _table(letters: str, romanised: str) -> dict[str, str]:
@@ -69,7 +84,7 @@ _TABLE.update(_LATIN_EXTRA)
 
 
 @lru_cache(maxsize=4096)
-def _char(ch: str) -> str:
+def _by_table(ch: str) -> str:
     mapped = _TABLE.get(ch)
     if mapped is not None:
         return mapped
@@ -80,6 +95,27 @@ def _char(ch: str) -> str:
         part = part.lower()  # styled capitals ("𝐓", "Ｔ") decompose to capitals
         out.append(_TABLE.get(part, part))
     return "".join(out)
+
+
+def has_table(ch: str) -> bool:
+    """Return whether the hand tables (or Unicode decomposition) read ``ch`` as Latin.
+
+    >>> has_table("ж"), has_table("é"), has_table("习")
+    (True, True, False)
+    """
+    return _by_table(ch).isascii()
+
+
+@lru_cache(maxsize=8192)
+def _char(ch: str) -> str:
+    mapped = _by_table(ch)
+    if mapped.isascii() or not unicodedata.category(ch).startswith(("L", "M")):
+        return mapped
+    fallback = anyascii(ch).lower()
+    code = ord(ch)
+    if any(lo <= code <= hi for lo, hi in _SYLLABLE_BLOCKS):
+        return f" {fallback} "
+    return fallback
 
 
 def to_latin(text: str) -> str:

@@ -24,6 +24,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from pricing_engine.errors import (
+    AmbiguousHsCode,
     InputError,
     ListFormatError,
     MissingData,
@@ -87,6 +88,7 @@ _LAZY: dict[str, str] = {
 }
 
 __all__ = [
+    "AmbiguousHsCode",
     "Decision",
     "Engine",
     "FxTable",

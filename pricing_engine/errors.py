@@ -10,6 +10,7 @@ from the matching built-in, so callers may catch either::
     ├── UnknownCountry (InputError, LookupError)
     ├── UnknownCurrency (InputError, LookupError)
     ├── MissingRule (LookupError)          no rule covers the country, HS code, class or date
+    │   └── AmbiguousHsCode                the HS code covers national lines of different duty
     ├── MissingFxRate (LookupError)        no FX rate for a currency pair (never assume 1)
     └── MissingData (LookupError)          a bundled or configured data file is missing
 """
@@ -19,6 +20,7 @@ from __future__ import annotations
 from pathlib import Path
 
 __all__ = [
+    "AmbiguousHsCode",
     "InputError",
     "ListFormatError",
     "MissingData",
@@ -67,6 +69,18 @@ class UnknownCurrency(InputError, LookupError):
 
 class MissingRule(PricingEngineError, LookupError):
     """No rule covers what was asked (country, HS code, tax class, date): never assume 0 %."""
+
+
+class AmbiguousHsCode(MissingRule):
+    """The HS code given is shorter than the tariff's national lines, and the lines under it
+    carry different duties: no one of them is picked silently; give the full line.
+
+    ``candidates`` holds each national line and a description of its duty.
+    """
+
+    def __init__(self, message: str, candidates: tuple[tuple[str, str], ...]) -> None:
+        super().__init__(message)
+        self.candidates = candidates
 
 
 class MissingFxRate(PricingEngineError, LookupError):

@@ -23,6 +23,7 @@ from pricing_engine.rules.model import (
     DutyTerms,
     FeeEntry,
     RateEntry,
+    TariffFile,
     UnionFile,
 )
 from pricing_engine.rules.timeline import Span, timelines
@@ -38,28 +39,37 @@ class Origin:
 
     doc: Document
     sources: Mapping[str, str]
+    default_source: str | None = None
 
     @classmethod
-    def of(cls, doc: Document, model: CountryFile | UnionFile) -> Origin:
-        """Index a file's sources as ``title <url>`` by id."""
+    def of(cls, doc: Document, model: CountryFile | UnionFile | TariffFile) -> Origin:
+        """Index a file's sources as ``title <url>`` by id.
+
+        A tariff table's entries that name no source cite the table's first source.
+        """
         titles = {s.id: s.title + (f" <{s.url}>" if s.url else "") for s in model.sources}
-        return cls(doc, titles)
+        default = titles[model.sources[0].id] if isinstance(model, TariffFile) else None
+        return cls(doc, titles, default)
 
     def ref(self, loc: Loc, entry: Meta) -> results.RuleRef:
         """The reference of the entry at ``loc``."""
         name = ""
         for part in loc:
             name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else part)
-        source = self.sources.get(entry.source) if entry.source else None
+        source = self.sources.get(entry.source) if entry.source else self.default_source
         line = self.doc.mark(loc)[0]
         return results.RuleRef(self.doc.path, line, name, source, entry.confidence)
 
 
 def compile_country(
     model: CountryFile, origin: Origin, union: tuple[UnionFile, Origin] | None,
-    members: Mapping[str, frozenset[str]],
+    members: Mapping[str, frozenset[str]], tariff: tuple[TariffFile, Origin] | None = None,
 ) -> CountryRules:
-    """Compile one country file (with its union's customs and tariff) into CountryRules."""
+    """Compile one country file (with its union's customs and tariff) into CountryRules.
+
+    ``tariff`` is the tariff table of the country (or of its union, for a member): its lines
+    come under the curated duty rules, which win on the same HS prefix (and agreement).
+    """
     customs_src, duty_src = origin, origin
     customs, duty = model.customs, model.duty
     if union is not None:
@@ -79,7 +89,7 @@ def compile_country(
         for code, sub in model.subdivisions.items()
     }
     fee_base = customs.fee_base
-    mfn, pref, extra, surcharges = _duty_indexes(duty or Duty(), duty_src, members)
+    mfn, pref, extra, surcharges = _duty_indexes(duty or Duty(), duty_src, members, tariff)
     fees = _dated(model.fees, lambda f: f.code or f.name, origin, ("fees",),
                   lambda e, ref: _fee(e, ref, fee_base))
     return CountryRules(
@@ -91,8 +101,9 @@ def compile_country(
         customs=customs,
         tax=tax,
         subdivisions=MappingProxyType(subs),
-        has_duty=duty is not None,
+        has_duty=duty is not None or tariff is not None,
         mfn=mfn, preferential=pref, additional=extra, surcharges=surcharges, fees=fees,
+        mfn_keys=tuple(sorted(mfn)),
         de_minimis=_dated(customs.de_minimis, DeMinimisEntry.timeline_key, customs_src,
                           ("customs", "de_minimis"), _de_minimis),
         collection=_dated(customs.tax_collection, lambda c: c.scheme, customs_src,
@@ -145,18 +156,29 @@ _DutyIndexes = tuple[
 
 
 def _duty_indexes(
-    duty: Duty, origin: Origin, members: Mapping[str, frozenset[str]]
+    duty: Duty, origin: Origin, members: Mapping[str, frozenset[str]],
+    tariff: tuple[TariffFile, Origin] | None,
 ) -> _DutyIndexes:
     mfn: dict[str, list[tuple[Span, results.DutyRule]]] = {}
-    for span, rule in _dated(duty.mfn, lambda e: e.hs, origin, ("duty", "mfn"),
-                             lambda e, ref: _rule(e, e.hs, None, None, ref)):
-        mfn.setdefault(rule.hs, []).append((span, rule))
     pref: dict[str, list[Keyed[results.DutyRule]]] = {}
-    spans, _ = timelines(duty.preferential, lambda e: (e.agreement, e.hs, e.origins))
-    for i, p in enumerate(duty.preferential):
-        rule = _rule(p, p.hs, p.agreement, p.requires, origin.ref(("duty", "preferential", i), p))
-        pref.setdefault(p.hs, []).append((spans[i], _expand(p.origins, members),
-                                          frozenset(), rule))
+    layers: list[tuple[Duty, Origin, Loc]] = [(duty, origin, ("duty",))]
+    if tariff is not None:
+        layers.append((tariff[0].duty(), tariff[1], ()))
+    for layer, src, at in layers:
+        curated = set(mfn)  # a prefix the curated rules give is theirs (a table only adds)
+        for span, rule in _dated(layer.mfn, lambda e: e.hs, src, (*at, "mfn"),
+                                 lambda e, ref: _rule(e, e.hs, None, None, ref)):
+            if rule.hs not in curated:
+                mfn.setdefault(rule.hs, []).append((span, rule))
+        agreed = {(r.agreement, hs) for hs, keyed in pref.items() for *_, r in keyed}
+        spans, _ = timelines(layer.preferential, lambda e: (e.agreement, e.hs, e.origins))
+        for i, p in enumerate(layer.preferential):
+            if (p.agreement, p.hs) in agreed:
+                continue
+            rule = _rule(p, p.hs, p.agreement, p.requires,
+                         src.ref((*at, "preferential", i), p))
+            pref.setdefault(p.hs, []).append((spans[i], _expand(p.origins, members),
+                                              frozenset(), rule))
     extra: dict[str, list[Keyed[results.AdditionalDuty]]] = {}
     spans, _ = timelines(duty.additional, lambda e: (e.name, e.hs, e.origins))
     for i, a in enumerate(duty.additional):

@@ -7,13 +7,14 @@ reference, grouped in plain dicts, so lookups only filter (no pydantic work per 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal, TypeVar
 
 from pricing_engine.countries import country_code, subdivision_code
-from pricing_engine.errors import InputError, MissingRule, UnknownCountry
+from pricing_engine.errors import AmbiguousHsCode, InputError, MissingRule, UnknownCountry
 from pricing_engine.rules.fields import HS_ANY
 from pricing_engine.rules.model import CountryFile, Customs
 from pricing_engine.rules.results import (
@@ -90,6 +91,8 @@ class CountryRules:
     fees: tuple[tuple[Span, FeeRule], ...]
     collection: tuple[tuple[Span, TaxCollection], ...]
     has_duty: bool = field(default=True)
+    #: the MFN prefixes, sorted (national lines under a shorter code are found by bisection)
+    mfn_keys: tuple[str, ...] = ()
 
     @property
     def valuation(self) -> Literal["CIF", "FOB"]:
@@ -145,12 +148,51 @@ class CountryRules:
         return DutyLookup(mfn, tuple(pref), tuple(extra), surcharges)
 
     def _mfn(self, hs: str, on: date) -> DutyRule:
+        """The longest prefix of ``hs`` valid on ``on``, unless national lines under ``hs``
+        (longer prefixes) charge otherwise: then the code does not say which duty applies."""
+        found = None
         for length in range(len(hs), 1, -1):
-            for span, rule in self.mfn.get(hs[:length], ()):
-                if span.covers(on):
-                    return rule
-        raise MissingRule(f"{self.code}: no MFN duty rule for HS {hs} on {on} "
-                          f"({self._duty_file()})")
+            found = next((rule for span, rule in self.mfn.get(hs[:length], ())
+                          if span.covers(on)), None)
+            if found is not None:
+                break
+        under = self._lines_under(hs, on)
+        if under:
+            kinds = {_terms(r) for r in under} | ({_terms(found)} if found else set())
+            if len(kinds) > 1:
+                raise self._ambiguous(hs, under, found)
+            # one national line under the code is the line meant; several alike: any
+            found = under[0] if len(under) == 1 or found is None else found
+        if found is None:
+            raise MissingRule(f"{self.code}: no MFN duty rule for HS {hs} on {on} "
+                              f"({self._duty_file()})")
+        return found
+
+    def _lines_under(self, hs: str, on: date) -> list[DutyRule]:
+        """The MFN rules of national lines longer than ``hs`` that start with it."""
+        keys = self.mfn_keys
+        out = []
+        for i in range(bisect_left(keys, hs), len(keys)):
+            key = keys[i]
+            if not key.startswith(hs):
+                break
+            if len(key) > len(hs):
+                rule = next((r for span, r in self.mfn[key] if span.covers(on)), None)
+                if rule is not None:
+                    out.append(rule)
+        return out
+
+    def _ambiguous(self, hs: str, under: list[DutyRule], found: DutyRule | None
+                   ) -> AmbiguousHsCode:
+        lines = [(r.hs, describe_terms(r)) for r in under]
+        if found is not None:
+            lines.append((f"{found.hs} (rest of {hs})", describe_terms(found)))
+        shown = "; ".join(f"{code} {terms}" for code, terms in lines[:8])
+        more = f"; and {len(lines) - 8} more" if len(lines) > 8 else ""
+        return AmbiguousHsCode(
+            f"{self.code}: HS {hs} covers {len(under)} national tariff line(s) with different "
+            f"duties ({shown}{more}): give the full {max(len(r.hs) for r in under)}-digit line "
+            f"({self._duty_file()})", tuple(lines))
 
     def _duty_file(self) -> str:
         return f"tariff of {self.union}" if self.union else self.file
@@ -218,3 +260,24 @@ def _best(found: Iterable[tuple[int, R]], name: Callable[[R], str]) -> list[R]:
     for _length, rule in found:  # longest prefixes come first
         chosen.setdefault(name(rule), rule)
     return list(chosen.values())
+
+
+def _terms(rule: DutyRule) -> tuple[object, ...]:
+    """What a duty charges: its rate, specific amount, minimum and maximum."""
+    return (rule.rate, rule.specific, rule.min, rule.max)
+
+
+def describe_terms(rule: DutyRule) -> str:
+    """A duty's terms for a person: ``3.4 %``, ``0.01 USD/kg + 10 %``, ``free``."""
+    parts = []
+    if rule.specific is not None:
+        s = rule.specific
+        parts.append(f"{s.amount} {s.currency}/{s.per}")
+    if rule.rate is not None and (rule.rate or not parts):
+        parts.append("free" if not rule.rate else f"{(rule.rate * 100).normalize():f} %")
+    text = " + ".join(parts) or "free"
+    if rule.min is not None:
+        text += f" (min {rule.min.amount} {rule.min.currency}/{rule.min.per})"
+    if rule.max is not None:
+        text += f" (max {rule.max.amount} {rule.max.currency}/{rule.max.per})"
+    return text

@@ -20,7 +20,7 @@ from pricing_engine.rules.book import RuleBook
 from pricing_engine.rules.compile import Origin, compile_country
 from pricing_engine.rules.country import CountryRules
 from pricing_engine.rules.incoterms import IncotermRule, IncotermsFile
-from pricing_engine.rules.model import CountryFile, UnionFile
+from pricing_engine.rules.model import CountryFile, TariffFile, UnionFile
 from pricing_engine.rules.parse import ParsedFile, parse_file
 from pricing_engine.rules.validate import check_rule_set
 
@@ -175,10 +175,13 @@ def load_rules(path: str | Path | None = None, *, include_bundled: bool = True) 
 
 def _build(files: list[ParsedFile]) -> RuleBook:
     unions: dict[str, tuple[UnionFile, Origin]] = {}
+    tariffs: dict[str, tuple[TariffFile, Origin]] = {}
     incoterms: dict[str, IncotermRule] = {}
     for f in files:
         if isinstance(f.model, UnionFile) and f.doc is not None:
             unions[f.model.union] = (f.model, Origin.of(f.doc, f.model))
+        elif isinstance(f.model, TariffFile) and f.doc is not None:
+            tariffs[f.model.tariff] = (f.model, Origin.of(f.doc, f.model))
         elif isinstance(f.model, IncotermsFile):
             incoterms = {c: IncotermRule.from_entry(c, e) for c, e in f.model.rules.items()}
     members = {code: frozenset(u.members) for code, (u, _) in unions.items()}
@@ -187,7 +190,8 @@ def _build(files: list[ParsedFile]) -> RuleBook:
         if isinstance(f.model, CountryFile) and f.doc is not None:
             union = unions.get(f.model.union) if f.model.union else None
             countries[f.model.country] = compile_country(
-                f.model, Origin.of(f.doc, f.model), union, members)
+                f.model, Origin.of(f.doc, f.model), union, members,
+                tariffs.get(f.model.union or f.model.country))
     digest = hashlib.sha256()
     for f in sorted(files, key=lambda f: f.label):
         digest.update(f"{f.label}\0{f.sha256}\n".encode())

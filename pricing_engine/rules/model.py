@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 from datetime import date
-from typing import Literal
+from typing import Literal, TypeVar
 
 from pydantic import Field, model_validator
 
 from pricing_engine.fields import Money
 from pricing_engine.rules.fields import (
+    Confidence,
     CountryCode,
     CurrencyCode,
     Dated,
@@ -44,6 +45,8 @@ __all__ = [
     "Subdivision",
     "SubdivisionTax",
     "SurchargeEntry",
+    "TariffFile",
+    "TariffImport",
     "Tax",
     "TaxBasePart",
     "TaxCollectionEntry",
@@ -261,3 +264,53 @@ class UnionFile(_RuleFile):
     duty: Duty | None = None
     fees: tuple[FeeEntry, ...] = ()
 
+
+class TariffImport(RuleModel):
+    """How a tariff table was made (``pricing-engine tariff import``): from which file."""
+
+    format: str
+    file: str
+    sha256: str | None = None
+    lines: int | None = Field(default=None, ge=0)
+    parsed: int | None = Field(default=None, ge=0)
+    nomenclature: str | None = None
+
+
+class TariffFile(_RuleFile):
+    """``rules/tariffs/XX.yaml``: a published tariff's national lines under a country's (or a
+    union's) own duty rules.
+
+    Its ``mfn`` and ``preferential`` entries have the shape of a country file's; ``valid_from``
+    and ``confidence`` here are the defaults of entries that do not give their own. The
+    curated duty rules of the country or union file win where both name the same HS prefix
+    (and, for a preference, the same agreement), so a re-import never erases a correction.
+    """
+
+    tariff: str = Field(pattern=r"^[A-Z]{2,5}$")
+    imported: TariffImport | None = None
+    valid_from: date | None = None
+    confidence: Confidence = "high"
+    mfn: tuple[MfnEntry, ...] = ()
+    preferential: tuple[PreferentialEntry, ...] = ()
+
+    def duty(self) -> Duty:
+        """The table as duty rules, with its defaults applied to every entry."""
+        return Duty(mfn=self._defaults(self.mfn),
+                    preferential=self._defaults(self.preferential))
+
+    def _defaults(self, entries: tuple[E, ...]) -> tuple[E, ...]:
+        if self.valid_from is None and self.confidence == "high":
+            return entries
+        out = []
+        for e in entries:
+            given = e.model_fields_set
+            update: dict[str, object] = {}
+            if "valid_from" not in given and self.valid_from is not None:
+                update["valid_from"] = self.valid_from
+            if "confidence" not in given:
+                update["confidence"] = self.confidence
+            out.append(e.model_copy(update=update) if update else e)
+        return tuple(out)
+
+
+E = TypeVar("E", MfnEntry, PreferentialEntry)

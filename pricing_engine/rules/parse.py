@@ -1,7 +1,8 @@
 """Parse one rule file into its model, mapping every pydantic error to a YAML position.
 
 The file's kind is told by its top-level keys: ``country`` (a country file), ``members`` or
-``union`` (a customs-union file), ``rules`` (the Incoterms file). Results are cached by the file's
+``union`` (a customs-union file), ``tariff`` (a tariff table: a published tariff's national
+lines, imported), ``rules`` (the Incoterms file). Results are cached by the file's
 name and SHA-256, so reloading unchanged rules costs a read and a hash.
 """
 
@@ -17,19 +18,21 @@ from pydantic import BaseModel, ValidationError
 from pricing_engine.documents import MAX_BYTES, Document, Loc, parse_yaml
 from pricing_engine.errors import RuleFileError
 from pricing_engine.rules.incoterms import IncotermsFile
-from pricing_engine.rules.model import CountryFile, UnionFile
+from pricing_engine.rules.model import CountryFile, TariffFile, UnionFile
 from pricing_engine.rules.prune import salvage
 
-__all__ = ["OTHER_KINDS", "Kind", "ParsedFile", "model_errors", "parse_file"]
+__all__ = ["OTHER_KINDS", "Kind", "ParsedFile", "RuleFileModel", "model_errors", "parse_file"]
 
-Kind = Literal["country", "union", "incoterms", "policy"]
+Kind = Literal["country", "union", "tariff", "incoterms", "policy"]
 #: Files of other kinds that live beside the rules (the approval policy, rules/policy.yaml),
 #: told by a top-level key. They are not part of the rule book: their own module checks them.
 OTHER_KINDS: dict[Kind, tuple[str, ...]] = {"policy": ("policy_version", "margins")}
 _MODELS: dict[str, type[BaseModel]] = {
-    "country": CountryFile, "union": UnionFile, "incoterms": IncotermsFile,
+    "country": CountryFile, "union": UnionFile, "tariff": TariffFile, "incoterms": IncotermsFile,
 }
 _CACHE: dict[tuple[str, str], ParsedFile] = {}
+#: The model of a rule file of each kind.
+RuleFileModel = CountryFile | UnionFile | TariffFile | IncotermsFile
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,11 +43,11 @@ class ParsedFile:
     kind: Kind | None
     code: str | None  # the country or union code; "incoterms" for the Incoterms file
     doc: Document | None
-    model: CountryFile | UnionFile | IncotermsFile | None
+    model: RuleFileModel | None
     errors: tuple[RuleFileError, ...]
     sha256: str
     #: What the semantic checks read: the model and its YAML, or the salvaged valid part.
-    checked: tuple[CountryFile | UnionFile | IncotermsFile, Document] | None = None
+    checked: tuple[RuleFileModel, Document] | None = None
     path: str = ""  # where the file was read from
 
     @property
@@ -84,7 +87,7 @@ def _parse(raw: bytes, label: str, digest: str) -> ParsedFile:
         return ParsedFile(label, kind, kind, doc, None, (), digest)
     if kind is None:
         err = doc.error((), "not a rule file: expected a mapping with a `country`, `union` "
-                        "(with `members`) or `rules` key")
+                        "(with `members`), `tariff` or `rules` key")
         return ParsedFile(label, None, None, doc, None, (err,), digest)
     try:
         model: Any = _MODELS[kind].model_validate(doc.data)
@@ -101,6 +104,8 @@ def _kind(data: object) -> Kind | None:
     for other, keys in OTHER_KINDS.items():
         if any(k in data for k in keys):
             return other
+    if "tariff" in data:
+        return "tariff"
     if "country" in data:
         return "country"
     if "members" in data or "union" in data:

@@ -1,6 +1,7 @@
 """The JSON Schema of the rule format, for editors and other validators.
 
-One schema covers the three kinds of rule file (``oneOf`` country, union, Incoterms). The
+One schema covers the four kinds of rule file (``oneOf`` country, union, tariff table,
+Incoterms). The
 committed copy is ``rules/schema/rules.schema.json``; a test keeps it in sync.
 """
 
@@ -12,7 +13,7 @@ from typing import Any
 from pydantic.json_schema import models_json_schema
 
 from pricing_engine.rules.incoterms import IncotermsFile
-from pricing_engine.rules.model import CountryFile, UnionFile
+from pricing_engine.rules.model import CountryFile, TariffFile, UnionFile
 
 __all__ = ["SCHEMA_ID", "rules_schema", "schema_json"]
 
@@ -20,16 +21,17 @@ SCHEMA_ID = "https://pricing-engine.invalid/schema/rules.schema.json"
 
 
 def rules_schema() -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of country, union and Incoterms rule files."""
-    models = [(m, "validation") for m in (CountryFile, UnionFile, IncotermsFile)]
+    """The JSON Schema (draft 2020-12) of country, union, tariff-table and Incoterms files."""
+    kinds = (CountryFile, UnionFile, TariffFile, IncotermsFile)
+    models = [(m, "validation") for m in kinds]
     refs, top = models_json_schema(models, ref_template="#/$defs/{model}")  # type: ignore[arg-type]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
         "title": "pricing_engine rule file",
-        "description": "A country file, a customs-union file or the Incoterms file; see "
-        "rules/FORMAT.md. Rates and amounts are decimal strings.",
-        "oneOf": [refs[(m, "validation")] for m in (CountryFile, UnionFile, IncotermsFile)],
+        "description": "A country file, a customs-union file, a tariff table or the Incoterms "
+        "file; see rules/FORMAT.md. Rates and amounts are decimal strings.",
+        "oneOf": [refs[(m, "validation")] for m in kinds],
         "$defs": top["$defs"],
     }
 

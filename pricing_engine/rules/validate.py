@@ -23,6 +23,7 @@ from pricing_engine.rules.model import (
     Customs,
     DeMinimisEntry,
     Duty,
+    TariffFile,
     Tax,
     UnionFile,
 )
@@ -38,6 +39,7 @@ class _Context:
     def __init__(self, files: Sequence[ParsedFile]) -> None:
         self.unions: dict[str, UnionFile] = {}
         self.countries: dict[str, CountryFile] = {}
+        self.broken = {(f.kind, f.code) for f in files if f.checked is None}
         self.broken_unions = {f.code for f in files if f.kind == "union" and f.checked is None}
         for f in files:
             model = f.checked[0] if f.checked else None
@@ -67,6 +69,8 @@ def check_rule_set(files: Sequence[ParsedFile]) -> list[RuleFileError]:
             errors += _country(model, doc, ctx)
         elif isinstance(model, UnionFile):
             errors += _union(model, doc, ctx)
+        elif isinstance(model, TariffFile):
+            errors += _tariff(model, doc, ctx)
         else:
             errors += _incoterms(model, doc)
     return sorted(errors, key=lambda e: (e.path, e.line, e.column))
@@ -163,7 +167,7 @@ def _file_name(doc: Document, code: str, key: str) -> Iterator[RuleFileError]:
                         f"{key} {code}: name it {code}.yaml")
 
 
-def _sources(m: CountryFile | UnionFile, doc: Document) -> Iterator[RuleFileError]:
+def _sources(m: CountryFile | UnionFile | TariffFile, doc: Document) -> Iterator[RuleFileError]:
     ids: set[str] = set()
     for i, s in enumerate(m.sources):
         if s.id in ids:
@@ -228,22 +232,42 @@ def _customs(c: Customs, doc: Document) -> Iterator[RuleFileError]:
                          lambda t: t.scheme)
 
 
-def _duty(d: Duty, doc: Document, ctx: _Context) -> Iterator[RuleFileError]:
-    yield from _timeline(doc, ("duty", "mfn"), d.mfn, lambda e: e.hs,
+def _tariff(m: TariffFile, doc: Document, ctx: _Context) -> Iterator[RuleFileError]:
+    path = PurePath(doc.path)
+    if path.parent.name == "tariffs" and path.stem != m.tariff:
+        yield doc.error(("tariff",), f"file name {path.name!r} disagrees with tariff "
+                        f"{m.tariff}: name it {m.tariff}.yaml")
+    yield from _sources(m, doc)
+    country = ctx.countries.get(m.tariff)
+    if m.tariff in ctx.unions or ("union", m.tariff) in ctx.broken or (
+            "country", m.tariff) in ctx.broken:
+        pass
+    elif country is None:
+        yield doc.error(("tariff",), f"no country or union file for tariff {m.tariff}: a "
+                        "tariff table extends the duty rules of one")
+    elif country.union is not None:
+        yield doc.error(("tariff",), f"{m.tariff} takes its tariff from {country.union}: name "
+                        f"the table `tariff: {country.union}`")
+    yield from _duty(m.duty(), doc, ctx, at=())
+
+
+def _duty(d: Duty, doc: Document, ctx: _Context, *, at: Loc = ("duty",)
+          ) -> Iterator[RuleFileError]:
+    yield from _timeline(doc, (*at, "mfn"), d.mfn, lambda e: e.hs,
                          what=lambda e: f"HS prefix {e.hs}")
-    yield from _timeline(doc, ("duty", "preferential"), d.preferential,
+    yield from _timeline(doc, (*at, "preferential"), d.preferential,
                          lambda e: (e.agreement, e.hs, e.origins),
                          what=lambda e: f"preference {e.agreement} for HS {e.hs}")
-    yield from _timeline(doc, ("duty", "additional"), d.additional,
+    yield from _timeline(doc, (*at, "additional"), d.additional,
                          lambda e: (e.name, e.hs, e.origins),
                          what=lambda e: f"additional duty {e.name} for HS {e.hs}")
-    yield from _timeline(doc, ("duty", "surcharges"), d.surcharges, lambda e: e.name)
+    yield from _timeline(doc, (*at, "surcharges"), d.surcharges, lambda e: e.name)
     for part, entries in (("preferential", d.preferential), ("additional", d.additional)):
         for i, e in enumerate(entries):
             for field in ("origins", "except_origins"):
                 for j, code in enumerate(getattr(e, field, None) or ()):
                     if not ctx.is_origin(code):
-                        yield doc.error(("duty", part, i, field, j), f"unknown origin "
+                        yield doc.error((*at, part, i, field, j), f"unknown origin "
                                         f"{code!r}: not an ISO 3166-1 alpha-2 code or a union")
 
 

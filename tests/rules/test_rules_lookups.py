@@ -122,11 +122,11 @@ def test_no_mfn_rule_is_missing(book: RuleBook) -> None:
 
 def test_preference_by_origin_with_union_expansion(book: RuleBook) -> None:
     on = date(2026, 1, 1)
-    (tca,) = book.duty("GB", "6109", "DE", on).preferential  # EU expands to DE, FR
+    (tca,) = book.duty("GB", "610990", "DE", on).preferential  # EU expands to DE, FR
     assert (tca.agreement, tca.rate, tca.requires) == ("UK-EU TCA", Decimal("0"),
                                                        "proof_of_origin")
-    assert book.duty("GB", "6109", "US", on).preferential == ()
-    assert book.duty("GB", "6109", "DE", date(2020, 12, 31)).preferential == ()
+    assert book.duty("GB", "610990", "US", on).preferential == ()
+    assert book.duty("GB", "610990", "DE", date(2020, 12, 31)).preferential == ()
     # per agreement, the longest matching prefix (6109 beats 61)
     (cepa,) = book.duty("GB", "610910", "JP", on).preferential
     assert (cepa.hs, cepa.rate) == ("6109", Decimal("0"))

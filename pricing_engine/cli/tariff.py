@@ -61,10 +61,10 @@ def import_(fmt: str, file: Path, effective: object, out_dir: Path) -> None:
 def _report(result: ImportResult, target: Path) -> None:
     for problem in result.problems:
         click.echo(f"{problem}", err=True)
-    imported = result.table.imported
+    parsed, lines = result.counts
     click.echo(f"wrote {target}: {len(result.table.mfn)} MFN lines, "
                f"{len(result.table.preferential)} preference entries")
-    click.echo(f"parsed {imported.parsed} of {imported.lines} MFN rate texts "
+    click.echo(f"parsed {parsed} of {lines} MFN rate texts "
                f"({result.share * 100:.2f} %, minimum {MIN_SHARE * 100} %)")
     reasons = Counter(f"{p.column.split()[0]}: {p.reason.split(':')[0]}"
                       for p in result.problems)

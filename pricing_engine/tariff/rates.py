@@ -1,4 +1,4 @@
-"""Parse one duty-rate text as a government publishes it into rate, specific, min and max.
+"""Parse one duty-rate text as a government publishes it into the rule format's duty terms.
 
 The grammar covers what the USITC HTS and the UK Global Tariff / EU CET files print: ``Free``,
 ad valorem (``3.4%``), specific (``1¢/kg``, ``68¢/head``, ``$1.21/kg``, ``147.00 GBP/100kg``,
@@ -8,13 +8,16 @@ to the currency's main unit and to a quantity the rule format knows (``per``). A
 (a unit the format cannot express such as proof litres or % vol, seasonal rates, references to
 other provisions, two specific terms) is :class:`Unparsed`, never a guessed 0 %.
 
->>> parse_rate("Free")
-ParsedRate(rate=Decimal('0'), specific=None, min=None, max=None)
->>> parse_rate("4.4¢/kg + 10%").describe()
+A parsed text is a :class:`~pricing_engine.rules.model.DutyTerms` (``rate``, ``specific``,
+``min``, ``max`` as a rule file holds them), the very terms an imported table entry carries:
+
+>>> parse_rate("Free").rate
+Decimal('0')
+>>> describe(parse_rate("4.4¢/kg + 10%"))
 '10% + 0.044 USD/kg'
->>> parse_rate("147.00 GBP/100kg").describe()
+>>> describe(parse_rate("147.00 GBP/100kg"))
 '1.47 GBP/kg'
->>> parse_rate("3.5% MIN 0.5 EUR / item").describe()
+>>> describe(parse_rate("3.5% MIN 0.5 EUR / item"))
 '3.5% (min 0.5 EUR/item)'
 >>> parse_rate("5¢/pf.liter")
 Unparsed(text='5¢/pf.liter', reason='unit not expressible: pf.liter')
@@ -26,11 +29,16 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-__all__ = ["UNITS", "ParsedRate", "Specific", "Unparsed", "parse_rate", "plain"]
+from pydantic import ValidationError
+
+from pricing_engine.rules.fields import Per, SpecificModel
+from pricing_engine.rules.model import DutyTerms
+
+__all__ = ["UNITS", "Unparsed", "describe", "parse_rate", "plain"]
 
 #: Published unit (lower case, spaces removed) -> the rule format's ``per``. A quantity written
 #: before the unit (``100kg``, ``1,000 items``) divides the amount; ``1000 kg`` is a tonne.
-UNITS: dict[str, str] = {
+UNITS: dict[str, Per] = {
     "kg": "kg",
     "t": "tonne",
     "tonne": "tonne",
@@ -66,41 +74,6 @@ _SEASON = re.compile(r"\(\s*\d{1,2}\s*[A-Z]{3}", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
-class Specific:
-    """An amount of ``currency`` (main unit) per quantity ``per`` (a rule-format unit)."""
-
-    amount: Decimal
-    currency: str
-    per: str
-
-    def describe(self) -> str:
-        """Read as ``0.044 USD/kg``."""
-        return f"{plain(self.amount)} {self.currency}/{self.per}"
-
-
-@dataclass(frozen=True, slots=True)
-class ParsedRate:
-    """A parsed duty: ad valorem ``rate`` (a fraction), ``specific``, or both, with limits."""
-
-    rate: Decimal | None = None
-    specific: Specific | None = None
-    min: Specific | None = None
-    max: Specific | None = None
-
-    def describe(self) -> str:
-        """Read as ``10% + 0.044 USD/kg (min 0.5 EUR/kg)``: stable, for listings and diffs."""
-        terms = []
-        if self.rate is not None:
-            terms.append(f"{plain(self.rate * 100)}%")
-        if self.specific is not None:
-            terms.append(self.specific.describe())
-        text = " + ".join(terms)
-        limits = [f"{name} {limit.describe()}"
-                  for name, limit in (("min", self.min), ("max", self.max)) if limit is not None]
-        return f"{text} ({', '.join(limits)})" if limits else text
-
-
-@dataclass(frozen=True, slots=True)
 class Unparsed:
     """A rate text the parser does not understand, and why (the text is never read as 0 %)."""
 
@@ -120,14 +93,36 @@ def plain(value: Decimal) -> str:
     return "0" if text in ("", "-0") else text
 
 
-def parse_rate(text: str) -> ParsedRate | Unparsed:
+def _specific_text(value: SpecificModel) -> str:
+    return f"{plain(value.amount)} {value.currency}/{value.per}"
+
+
+def describe(terms: DutyTerms | Unparsed) -> str:
+    """Read terms as ``10% + 0.044 USD/kg (min 0.5 EUR/kg)``: stable, for listings and diffs.
+
+    >>> describe(parse_rate("18.40% MIN 22.00 EUR / 100 kg MAX 24.00 EUR / 100 kg"))
+    '18.4% (min 0.22 EUR/kg, max 0.24 EUR/kg)'
+    >>> describe(parse_rate("5¢/bbl"))
+    'unparsed: 5¢/bbl (unit not expressible: bbl)'
+    """
+    if isinstance(terms, Unparsed):
+        return f"unparsed: {terms.text} ({terms.reason})"
+    parts = [f"{plain(terms.rate * 100)}%"] if terms.rate is not None else []
+    parts += [_specific_text(terms.specific)] if terms.specific is not None else []
+    limits = [f"{name} {_specific_text(limit)}"
+              for name, limit in (("min", terms.min), ("max", terms.max)) if limit is not None]
+    text = " + ".join(parts)
+    return f"{text} ({', '.join(limits)})" if limits else text
+
+
+def parse_rate(text: str) -> DutyTerms | Unparsed:
     """Parse one published rate text; :class:`Unparsed` says why a text is not understood.
 
-    >>> parse_rate("$1.21/kg + 3.5%").describe()
+    >>> describe(parse_rate("$1.21/kg + 3.5%"))
     '3.5% + 1.21 USD/kg'
-    >>> parse_rate("176.80 EUR / 100 kg").describe()
+    >>> describe(parse_rate("176.80 EUR / 100 kg"))
     '1.768 EUR/kg'
-    >>> parse_rate("52.00 EUR / 1,000 items").describe()
+    >>> describe(parse_rate("52.00 EUR / 1,000 items"))
     '0.052 EUR/item'
     >>> parse_rate("9% (1 JUL - 31 JAN), 12% (1 FEB - 30 JUN)").reason
     'seasonal rate'
@@ -136,13 +131,13 @@ def parse_rate(text: str) -> ParsedRate | Unparsed:
     if not clean:
         return Unparsed(text, "empty")
     if clean.lower() == "free":
-        return ParsedRate(rate=Decimal(0))
+        return DutyTerms(rate=Decimal(0))
     if _SEASON.search(clean):
         return Unparsed(text, "seasonal rate")
     main, clauses = _split_clauses(clean)
     terms = [term.strip() for term in main.split("+")]
     rates: list[Decimal] = []
-    specifics: list[Specific] = []
+    specifics: list[SpecificModel] = []
     for term in terms:
         parsed = _term(term)
         if isinstance(parsed, str):
@@ -153,15 +148,18 @@ def parse_rate(text: str) -> ParsedRate | Unparsed:
             specifics.append(parsed)
     if len(rates) > 1 or len(specifics) > 1:
         return Unparsed(text, "more than one ad valorem or specific term")
-    limits: dict[str, Specific] = {}
+    limits: dict[str, SpecificModel] = {}
     for kind, clause in clauses:
         limit = _term(clause)
-        if not isinstance(limit, Specific) or kind in limits:
+        if not isinstance(limit, SpecificModel) or kind in limits:
             return Unparsed(text, f"{kind} clause not a single specific amount")
         limits[kind] = limit
-    return ParsedRate(rate=rates[0] if rates else None,
-                      specific=specifics[0] if specifics else None,
-                      min=limits.get("min"), max=limits.get("max"))
+    try:
+        return DutyTerms(rate=rates[0] if rates else None,
+                         specific=specifics[0] if specifics else None,
+                         min=limits.get("min"), max=limits.get("max"))
+    except ValidationError as exc:  # a rate over the format's bound: refused, never clipped
+        return Unparsed(text, exc.errors()[0]["msg"].removeprefix("Value error, "))
 
 
 def _split_clauses(text: str) -> tuple[str, list[tuple[str, str]]]:
@@ -176,7 +174,7 @@ def _split_clauses(text: str) -> tuple[str, list[tuple[str, str]]]:
     return parts[0], clauses
 
 
-def _term(term: str) -> Decimal | Specific | str:
+def _term(term: str) -> Decimal | SpecificModel | str:
     """One term: a rate fraction, a specific amount, or the reason it is not understood."""
     if match := _PERCENT.match(term):
         return _number(match[1]) / 100
@@ -192,7 +190,7 @@ def _term(term: str) -> Decimal | Specific | str:
 
 
 def _specific(amount: Decimal, currency: str, quantity: str | None,
-              unit: str) -> Specific | str:
+              unit: str) -> SpecificModel | str:
     key = unit.lower().replace(" ", "")
     if key not in UNITS:
         return f"unit not expressible: {unit.strip()}"
@@ -202,7 +200,7 @@ def _specific(amount: Decimal, currency: str, quantity: str | None,
         per, count = "tonne", Decimal(1)
     if count <= 0:
         return f"quantity not understood: {quantity}"
-    return Specific(amount / count, currency, per)
+    return SpecificModel(amount=amount / count, currency=currency, per=per)
 
 
 def _number(text: str) -> Decimal:

@@ -1,65 +1,49 @@
-"""The tariff table: one imported schedule's MFN and preferential lines, and its YAML file.
+"""The tariff table an import builds: a rule file (:class:`~pricing_engine.rules.model.TariffFile`).
 
-A table is written as ``DIR/tariffs/<CODE>.yaml`` (CODE: the country or union whose
-``duty.mfn`` it extends), entries in the shape of a country file's ``duty.mfn`` and
-``duty.preferential`` (rules/FORMAT.md), one flow mapping per line, sorted by HS code, so that
-two imports of the same file are byte-identical and a new revision diffs line by line.
+The importers build the rule models themselves (:class:`~pricing_engine.rules.model.MfnEntry`,
+:class:`~pricing_engine.rules.model.PreferentialEntry`, ...), so the table they write is the
+table the rule loader reads, with no second record type to drift from it. A table is written as
+``DIR/tariffs/<CODE>.yaml`` (CODE: the country or union whose ``duty.mfn`` it extends), one
+flow mapping per entry and line, sorted by HS code, keys in a fixed order and only the keys
+the importer set, so that two imports of the same file are byte-identical and a new revision
+diffs line by line.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any, TypeVar
 
 from pricing_engine._atomic import atomic_write
-from pricing_engine.rules.fields import SourceModel
-from pricing_engine.tariff.rates import ParsedRate, Specific, plain
+from pricing_engine.rules.model import DutyTerms, TariffFile
+from pricing_engine.tariff.rates import Unparsed, parse_rate, plain
 
-__all__ = [
-    "ImportResult",
-    "Imported",
-    "MfnLine",
-    "PreferenceLine",
-    "Problem",
-    "TariffTable",
-    "render_table",
-    "write_table",
-]
+__all__ = ["ImportResult", "Problem", "entry", "parse_cell", "render_table", "write_table"]
 
+E = TypeVar("E", bound=DutyTerms)
 
-@dataclass(frozen=True, slots=True)
-class Imported:
-    """The input file of an import: format, name, sha256 and how many rate texts parsed."""
+#: The duty terms a parsed rate text gives an entry.
+TERMS = ("rate", "specific", "min", "max")
 
-    format: str
-    file: str
-    sha256: str
-    lines: int
-    parsed: int
-    nomenclature: str
-
-
-@dataclass(frozen=True, slots=True)
-class MfnLine:
-    """One national tariff line's MFN duty."""
-
-    hs: str
-    duty: ParsedRate
-
-
-@dataclass(frozen=True, slots=True)
-class PreferenceLine:
-    """One preferential duty: an agreement's partner origins on an HS prefix."""
-
-    agreement: str
-    origins: tuple[str, ...]
-    hs: str
-    duty: ParsedRate
-    confidence: str | None = None
-    note: str | None = None
+#: The order keys are written in, whatever model they belong to: the table, a source, the
+#: import record, an entry and a specific amount each read in this order.
+_ORDER = {key: rank for rank, key in enumerate((
+    "tariff", "as_of", "sources", "id", "title", "url", "accessed", "imported", "format", "file",
+    "sha256", "lines", "parsed", "nomenclature", "agreement", "origins", "hs", "specific",
+    "amount", "currency", "per", "rate", "min", "max", "requires", "confidence", "valid_from",
+    "valid_to", "source", "note", "mfn", "preferential",
+))}
+#: Keys whose values are codes written bare (``currency: EUR``); any other text is quoted.
+_BARE = frozenset({"tariff", "format", "nomenclature", "currency", "per", "requires",
+                   "confidence", "origins"})
+#: A bare word YAML reads back as the same text (``NO`` or ``on`` would read as a boolean).
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_+-]*")
+_YAML_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,95 +62,85 @@ class Problem:
 
 
 @dataclass(frozen=True, slots=True)
-class TariffTable:
-    """An imported schedule, ready to write."""
-
-    tariff: str
-    as_of: date
-    sources: tuple[SourceModel, ...]
-    imported: Imported
-    confidence: str
-    mfn: tuple[MfnLine, ...]
-    preferential: tuple[PreferenceLine, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
 class ImportResult:
     """A table, the problems found building it, and counts worth printing (rows skipped...)."""
 
-    table: TariffTable
+    table: TariffFile
     problems: tuple[Problem, ...]
     summary: dict[str, int] = field(default_factory=dict)
 
     @property
+    def counts(self) -> tuple[int, int]:
+        """How many of the file's MFN rate texts parsed, and how many it has."""
+        imported = self.table.imported
+        return (imported.parsed or 0, imported.lines or 0) if imported else (0, 0)
+
+    @property
     def share(self) -> Decimal:
         """The share of the file's MFN rate texts that parsed (1 for a file without any)."""
-        imported = self.table.imported
-        return Decimal(imported.parsed) / imported.lines if imported.lines else Decimal(1)
+        parsed, lines = self.counts
+        return Decimal(parsed) / lines if lines else Decimal(1)
 
 
-def _q(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)
+def parse_cell(problems: list[Problem], file: str, row: int, hs: str, column: str,
+               text: str) -> DutyTerms | None:
+    """The duty terms of one rate cell, or None with the cell recorded in ``problems``."""
+    terms = parse_rate(text)
+    if isinstance(terms, Unparsed):
+        problems.append(Problem(file, row, hs, column, text.strip(), terms.reason))
+        return None
+    return terms
 
 
-def _specific(value: Specific) -> str:
-    return f"{{amount: {_q(plain(value.amount))}, currency: {value.currency}, per: {value.per}}}"
+def entry(model: type[E], terms: DutyTerms, **fields: Any) -> E:
+    """A table entry of ``model``: ``fields`` (None: not given) with the parsed ``terms``."""
+    given = {name: getattr(terms, name) for name in TERMS}
+    return model.model_validate({k: v for k, v in {**fields, **given}.items() if v is not None})
 
 
-def _duty(duty: ParsedRate) -> str:
-    parts = []
-    if duty.specific is not None:
-        parts.append(f"specific: {_specific(duty.specific)}")
-    if duty.rate is not None:
-        parts.append(f"rate: {_q(plain(duty.rate))}")
-    parts += [f"{name}: {_specific(limit)}"
-              for name, limit in (("min", duty.min), ("max", duty.max)) if limit is not None]
-    return ", ".join(parts)
+def _scalar(key: str, value: Any) -> str:
+    if isinstance(value, Decimal):
+        return json.dumps(plain(value))
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str):
+        bare = key in _BARE and _WORD.fullmatch(value) and value.lower() not in _YAML_WORDS
+        return value if bare else json.dumps(value, ensure_ascii=False)
+    return str(value)
 
 
-def _preference(line: PreferenceLine) -> str:
-    text = (f"  - {{agreement: {_q(line.agreement)}, origins: [{', '.join(line.origins)}], "
-            f"hs: {_q(line.hs)}, {_duty(line.duty)}, requires: proof_of_origin")
-    if line.confidence:
-        text += f", confidence: {line.confidence}"
-    if line.note:
-        text += f", note: {_q(line.note)}"
-    return text + "}"
+def _flow(key: str, value: Any) -> str:
+    """``value`` as YAML flow: a mapping's keys in :data:`_ORDER`, a list of scalars in ``[]``."""
+    if isinstance(value, dict):
+        items = sorted(value.items(), key=lambda kv: _ORDER[kv[0]])
+        return "{" + ", ".join(f"{k}: {_flow(k, v)}" for k, v in items) + "}"
+    if isinstance(value, tuple | list):
+        return "[" + ", ".join(_flow(key, v) for v in value) + "]"
+    return _scalar(key, value)
 
 
-def render_table(table: TariffTable) -> str:
+def render_table(table: TariffFile) -> str:
     """The table's YAML text: deterministic, entries sorted by HS code, one per line."""
-    imp = table.imported
+    data = table.model_dump(exclude_unset=True)
+    data["mfn"] = sorted(data.get("mfn", ()), key=lambda e: e["hs"])
+    data["preferential"] = sorted(data.get("preferential", ()),
+                                  key=lambda e: (e["hs"], e["agreement"], e["origins"]))
+    how = f" {table.imported.format}" if table.imported else ""
     lines = [
         "# yaml-language-server: $schema=../schema/rules.schema.json",
-        f"# Written by `pricing-engine tariff import {imp.format}`: do not edit by hand;",
+        f"# Written by `pricing-engine tariff import{how}`: do not edit by hand;",
         "# re-import the published file instead (hand-curated entries live in their own layer).",
-        f"tariff: {table.tariff}",
-        f"as_of: {table.as_of.isoformat()}",
-        "sources:",
     ]
-    for src in table.sources:
-        url = f", url: {_q(src.url)}" if src.url else ""
-        lines.append(f"  - {{id: {_q(src.id)}, title: {_q(src.title)}{url}}}")
-    lines += [
-        f"imported: {{format: {imp.format}, file: {_q(imp.file)}, sha256: {_q(imp.sha256)}, "
-        f"lines: {imp.lines}, parsed: {imp.parsed}, nomenclature: {imp.nomenclature}}}",
-        f"confidence: {table.confidence}",
-        f"valid_from: {table.as_of.isoformat()}",
-        "mfn:",
-    ]
-    lines += [f"  - {{hs: {_q(m.hs)}, {_duty(m.duty)}}}" for m in sorted(table.mfn,
-                                                                           key=lambda m: m.hs)]
-    if table.preferential:
-        lines.append("preferential:")
-        order = sorted(table.preferential, key=lambda p: (p.hs, p.agreement, p.origins))
-        lines += [_preference(p) for p in order]
-    else:
-        lines.append("preferential: []")
+    for key, value in sorted(data.items(), key=lambda kv: _ORDER[kv[0]]):
+        if isinstance(value, tuple | list):  # a list of mappings: one per line
+            lines.append(f"{key}:" if value else f"{key}: []")
+            lines += [f"  - {_flow(key, item)}" for item in value]
+        else:
+            lines.append(f"{key}: {_flow(key, value)}")
     return "\n".join(lines) + "\n"
 
 
-def write_table(table: TariffTable, out_dir: Path) -> Path:
+def write_table(table: TariffFile, out_dir: Path) -> Path:
     """Write ``out_dir/tariffs/<CODE>.yaml`` whole or not at all; return its path."""
     target = out_dir / "tariffs" / f"{table.tariff}.yaml"
     target.parent.mkdir(parents=True, exist_ok=True)

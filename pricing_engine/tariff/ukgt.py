@@ -16,15 +16,9 @@ from datetime import date
 from pathlib import Path
 
 from pricing_engine.rules.fields import SourceModel
+from pricing_engine.rules.model import MfnEntry, TariffFile, TariffImport
 from pricing_engine.tariff._input import TariffFileError, read_text
-from pricing_engine.tariff.rates import Unparsed, parse_rate
-from pricing_engine.tariff.table import (
-    Imported,
-    ImportResult,
-    MfnLine,
-    Problem,
-    TariffTable,
-)
+from pricing_engine.tariff.table import ImportResult, Problem, entry, parse_cell
 
 __all__ = ["COLUMNS", "import_ukgt"]
 
@@ -52,7 +46,7 @@ def import_ukgt(path: Path, fmt: str, *, effective: date | None = None) -> Impor
         raise TariffFileError(f"{path.name}: not the UK Global Tariff CSV (columns commodity, "
                               f"{column})")
     problems: list[Problem] = []
-    mfn: list[MfnLine] = []
+    mfn: list[MfnEntry] = []
     rows = 0
     for record in reader:
         hs, text_rate = (record["commodity"] or "").strip(), (record[column] or "").strip()
@@ -60,13 +54,12 @@ def import_ukgt(path: Path, fmt: str, *, effective: date | None = None) -> Impor
         if not hs.isdigit():
             problems.append(Problem(path.name, reader.line_num, hs, "commodity", hs,
                                     "commodity code not digits"))
-            continue
-        duty = parse_rate(text_rate)
-        if isinstance(duty, Unparsed):
-            problems.append(Problem(path.name, reader.line_num, hs, column, text_rate,
-                                    duty.reason))
-        else:
-            mfn.append(MfnLine(hs, duty))
-    imported = Imported(fmt, path.name, digest, rows, len(mfn), "CN2020")
-    table = TariffTable(tariff, effective or AS_AT, (source,), imported, "medium", tuple(mfn))
+        elif (duty := parse_cell(problems, path.name, reader.line_num, hs, column,
+                                 text_rate)) is not None:
+            mfn.append(entry(MfnEntry, duty, hs=hs))
+    as_of = effective or AS_AT
+    imported = TariffImport(format=fmt, file=path.name, sha256=digest, lines=rows,
+                            parsed=len(mfn), nomenclature="CN2020")
+    table = TariffFile(tariff=tariff, as_of=as_of, sources=(source,), imported=imported,
+                       confidence="medium", valid_from=as_of, mfn=tuple(mfn), preferential=())
     return ImportResult(table, tuple(problems), {"rows": rows})

@@ -6,8 +6,8 @@ an empty rate cell inherits its parent's rate, so only rate lines are written: a
 where the schedule has one rate line under an 8-digit code (the JSON often prints it with its
 only statistical suffix, ``2903.62.10.00``), else as published. Chapter 99 rows (additional
 duties) are counted, not written. Rates are parsed by
-:func:`pricing_engine.tariff.rates.parse_rate`; a text it does not understand is a
-:class:`~pricing_engine.tariff.table.Problem`, never 0 %.
+:func:`pricing_engine.tariff.rates.parse_rate` into the rule format's duty terms; a text it
+does not understand is a :class:`~pricing_engine.tariff.table.Problem`, never 0 %.
 """
 
 from __future__ import annotations
@@ -23,17 +23,17 @@ from decimal import Decimal
 from pathlib import Path
 
 from pricing_engine.rules.fields import SourceModel
+from pricing_engine.rules.model import (
+    DutyTerms,
+    MfnEntry,
+    PreferentialEntry,
+    TariffFile,
+    TariffImport,
+)
 from pricing_engine.tariff._input import TariffFileError, read_text
 from pricing_engine.tariff.preferences import collapse
-from pricing_engine.tariff.rates import ParsedRate, Unparsed, parse_rate
-from pricing_engine.tariff.table import (
-    Imported,
-    ImportResult,
-    MfnLine,
-    PreferenceLine,
-    Problem,
-    TariffTable,
-)
+from pricing_engine.tariff.rates import Unparsed, parse_rate
+from pricing_engine.tariff.table import ImportResult, Problem, entry, parse_cell
 from pricing_engine.tariff.us_programmes import NOT_ENCODED, PROGRAMMES
 
 __all__ = ["KNOWN_EDITIONS", "HtsRow", "import_us_hts", "read_csv_rows", "read_json_rows"]
@@ -55,6 +55,8 @@ KNOWN_EDITIONS: dict[str, tuple[date, str, str]] = {
 }
 
 _GROUP = re.compile(r"([^()]*?)\s*\(([^()]*)\)")
+#: The duty of a line that is free already (a 0 preference on it changes nothing).
+_FREE = DutyTerms(rate=Decimal(0))
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,36 +108,38 @@ def import_us_hts(path: Path, fmt: str, *, effective: date | None = None) -> Imp
     per8 = Counter(hs[:8] for _, hs in rated)
     summary: Counter[str] = Counter(rows=len(rows))
     problems: list[Problem] = []
-    mfn: list[MfnLine] = []
-    offers: dict[str, dict[str, ParsedRate]] = defaultdict(dict)
+    mfn: list[MfnEntry] = []
+    offers: dict[str, dict[str, DutyTerms]] = defaultdict(dict)
     lines: list[str] = []
+    free: set[str] = set()
     for row, digits in rated:
         if digits.startswith("99"):
             summary["chapter 99 rows (additional duties, not written)"] += 1
             continue
         hs = digits[:8] if len(digits) > 8 and per8[digits[:8]] == 1 else digits
         lines.append(hs)
-        duty = parse_rate(row.general)
-        if isinstance(duty, Unparsed):
-            problems.append(Problem(path.name, row.row, hs, "general", row.general.strip(),
-                                    duty.reason))
-        else:
-            mfn.append(MfnLine(hs, duty))
+        if (duty := parse_cell(problems, path.name, row.row, hs, "general",
+                               row.general)) is not None:
+            mfn.append(entry(MfnEntry, duty, hs=hs))
+            if duty == _FREE:
+                free.add(hs)
         for agreement, offer in _special(path.name, row, hs, problems, summary).items():
             offers[agreement][hs] = offer
-    free = {m.hs for m in mfn if m.duty == ParsedRate(rate=Decimal(0))}
     preferential = _preferences(offers, lines, free)
     summary["preference entries"] = len(preferential)
-    imported = Imported(fmt, path.name, digest, len(lines), len(mfn), "HS2022")
-    table = TariffTable("US", as_of, (source,), imported, "high", tuple(mfn), preferential)
+    imported = TariffImport(format=fmt, file=path.name, sha256=digest, lines=len(lines),
+                            parsed=len(mfn), nomenclature="HS2022")
+    table = TariffFile(tariff="US", as_of=as_of, sources=(source,), imported=imported,
+                       confidence="high", valid_from=as_of, mfn=tuple(mfn),
+                       preferential=preferential)
     return ImportResult(table, tuple(problems), dict(summary))
 
 
 def _special(file: str, row: HtsRow, hs: str, problems: list[Problem],
-             summary: Counter[str]) -> dict[str, ParsedRate]:
+             summary: Counter[str]) -> dict[str, DutyTerms]:
     """Agreement -> rate of one row's special cell; problems and skipped codes are recorded."""
     text = " ".join(row.special.split())
-    out: dict[str, ParsedRate] = {}
+    out: dict[str, DutyTerms] = {}
     if not text:
         return out
 
@@ -161,12 +165,13 @@ def _special(file: str, row: HtsRow, hs: str, problems: list[Problem],
     return out
 
 
-def _preferences(offers: dict[str, dict[str, ParsedRate]], lines: list[str],
-                 free: set[str]) -> tuple[PreferenceLine, ...]:
+def _preferences(offers: dict[str, dict[str, DutyTerms]], lines: list[str],
+                 free: set[str]) -> tuple[PreferentialEntry, ...]:
     programme = {p.agreement: p for p in PROGRAMMES.values()}
     return tuple(
-        PreferenceLine(agreement, programme[agreement].origins, prefix, duty,
-                       programme[agreement].confidence, programme[agreement].note)
+        entry(PreferentialEntry, duty, agreement=agreement, origins=programme[agreement].origins,
+              hs=prefix, requires="proof_of_origin", confidence=programme[agreement].confidence,
+              note=programme[agreement].note)
         for agreement in sorted(offers)
         for prefix, duty in collapse(lines, offers[agreement], free)
     )

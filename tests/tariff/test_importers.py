@@ -6,38 +6,52 @@ from pathlib import Path
 
 import pytest
 
+from pricing_engine.rules.fields import Per, SpecificModel
+from pricing_engine.rules.model import DutyTerms
 from pricing_engine.tariff import (
-    ParsedRate,
-    Specific,
+    ImportResult,
     TariffFileError,
     import_tariff,
     render_table,
     write_table,
 )
-from pricing_engine.tariff.table import ImportResult
+from pricing_engine.tariff.table import TERMS
 
 D = Decimal
 
 
-def _mfn(result: ImportResult) -> dict[str, ParsedRate]:
-    return {line.hs: line.duty for line in result.table.mfn}
+def spec(amount: Decimal, currency: str, per: Per) -> SpecificModel:
+    return SpecificModel(amount=amount, currency=currency, per=per)
 
 
-def _prefs(result: ImportResult, agreement: str) -> dict[str, ParsedRate]:
-    return {p.hs: p.duty for p in result.table.preferential if p.agreement == agreement}
+def terms(**given: object) -> dict[str, object]:
+    """The duty terms an entry gives, None for those it does not."""
+    return {name: given.get(name) for name in TERMS}
+
+
+def _terms(entry: DutyTerms) -> dict[str, object]:
+    return {name: getattr(entry, name) for name in TERMS}
+
+
+def _mfn(result: ImportResult) -> dict[str, dict[str, object]]:
+    return {line.hs: _terms(line) for line in result.table.mfn}
+
+
+def _prefs(result: ImportResult, agreement: str) -> dict[str, dict[str, object]]:
+    return {p.hs: _terms(p) for p in result.table.preferential if p.agreement == agreement}
 
 
 def test_us_json_rate_lines_at_8_digits_with_specific_and_compound(fixtures: Path) -> None:
     result = import_tariff("us-hts-json", fixtures / "hts_sample.json.gz",
                            effective=date(2026, 6, 8))
     mfn = _mfn(result)
-    assert mfn["01013000"] == ParsedRate(rate=D("0.068"))  # published as 0101.30.00.00
-    assert mfn["84818090"] == ParsedRate(rate=D("0.02"))
-    assert mfn["84818010"] == ParsedRate(rate=D("0.04"))
-    assert mfn["85076000"] == ParsedRate(rate=D("0.034"))
-    assert mfn["01022940"] == ParsedRate(specific=Specific(D("0.01"), "USD", "kg"))
-    assert mfn["22042150"] == ParsedRate(specific=Specific(D("0.063"), "USD", "litre"))
-    assert mfn["29036210"] == ParsedRate(rate=D("0.054"))
+    assert mfn["01013000"] == terms(rate=D("0.068"))  # published as 0101.30.00.00
+    assert mfn["84818090"] == terms(rate=D("0.02"))
+    assert mfn["84818010"] == terms(rate=D("0.04"))
+    assert mfn["85076000"] == terms(rate=D("0.034"))
+    assert mfn["01022940"] == terms(specific=spec(D("0.01"), "USD", "kg"))
+    assert mfn["22042150"] == terms(specific=spec(D("0.063"), "USD", "litre"))
+    assert mfn["29036210"] == terms(rate=D("0.054"))
     # statistical children inherit: none is written
     assert not any(len(hs) == 10 for hs in mfn)
     assert result.table.tariff == "US"
@@ -65,7 +79,7 @@ def test_us_preferences_map_programme_codes_to_agreements(fixtures: Path) -> Non
     result = import_tariff("us-hts-json", fixtures / "hts_sample.json.gz",
                            effective=date(2026, 6, 8))
     usmca = _prefs(result, "USMCA")
-    assert usmca["84"] == ParsedRate(rate=D("0"))  # every 84 line of the excerpt: free
+    assert usmca["84"] == terms(rate=D("0"))  # every 84 line of the excerpt: free
     origins = {p.agreement: p.origins for p in result.table.preferential}
     assert origins["USMCA"] == ("CA", "MX")
     assert origins["CAFTA-DR"] == ("CR", "DO", "GT", "HN", "NI", "SV")
@@ -73,10 +87,10 @@ def test_us_preferences_map_programme_codes_to_agreements(fixtures: Path) -> Non
     # AU's rate on 0201.10.50 is a chapter 98 provision: no AUSFTA line covers it
     aus = _prefs(result, "AUSFTA")
     assert "02011050" not in aus and "0201" not in aus and "02" not in aus
-    assert aus["02011010"] == ParsedRate(rate=D("0"))
+    assert aus["02011010"] == terms(rate=D("0"))
     # a specific preferential rate (JO on wine) is kept as published
-    assert _prefs(result, "US-Jordan FTA")["22042120"] == ParsedRate(
-        specific=Specific(D("0.088"), "USD", "litre"))
+    assert _prefs(result, "US-Jordan FTA")["22042120"] == terms(
+        specific=spec(D("0.088"), "USD", "litre"))
     # GSP has lapsed: never written, counted in the summary
     assert "GSP" not in " ".join(origins)
     assert any(key.startswith("special A+ not written") for key in result.summary)
@@ -86,8 +100,8 @@ def test_us_csv_reads_the_same_lines(fixtures: Path) -> None:
     result = import_tariff("us-hts-csv", fixtures / "hts_sample.csv",
                            effective=date(2026, 2, 1))
     mfn = _mfn(result)
-    assert mfn["84818090"] == ParsedRate(rate=D("0.02"))
-    assert mfn["02011010"] == ParsedRate(specific=Specific(D("0.044"), "USD", "kg"))
+    assert mfn["84818090"] == terms(rate=D("0.02"))
+    assert mfn["02011010"] == terms(specific=spec(D("0.044"), "USD", "kg"))
     assert [p.row for p in result.problems if p.column == "general"] == [114]
 
 
@@ -103,15 +117,15 @@ def test_ukgt_and_cet_columns(fixtures: Path) -> None:
     assert gb.table.imported.nomenclature == "CN2020"
     assert gb.table.as_of == date(2021, 1, 1)
     gb_mfn, eu_mfn = _mfn(gb), _mfn(eu)
-    assert gb_mfn["09012100"] == ParsedRate(rate=D("0.06"))
-    assert eu_mfn["09012100"] == ParsedRate(rate=D("0.075"))
-    assert gb_mfn["02011000"] == ParsedRate(rate=D("0.12"),
-                                            specific=Specific(D("1.47"), "GBP", "kg"))
-    assert eu_mfn["24011035"] == ParsedRate(rate=D("0.184"),
-                                            min=Specific(D("0.22"), "EUR", "kg"),
-                                            max=Specific(D("0.24"), "EUR", "kg"))
-    assert eu_mfn["2204211110"] == ParsedRate(specific=Specific(D("13.1"), "EUR", "hl"))
-    assert gb_mfn["08039010"] == ParsedRate(specific=Specific(D("95"), "GBP", "tonne"))
+    assert gb_mfn["09012100"] == terms(rate=D("0.06"))
+    assert eu_mfn["09012100"] == terms(rate=D("0.075"))
+    assert gb_mfn["02011000"] == terms(rate=D("0.12"),
+                                            specific=spec(D("1.47"), "GBP", "kg"))
+    assert eu_mfn["24011035"] == terms(rate=D("0.184"),
+                                            min=spec(D("0.22"), "EUR", "kg"),
+                                            max=spec(D("0.24"), "EUR", "kg"))
+    assert eu_mfn["2204211110"] == terms(specific=spec(D("13.1"), "EUR", "hl"))
+    assert gb_mfn["08039010"] == terms(specific=spec(D("95"), "GBP", "tonne"))
     assert {p.hs: p.reason for p in eu.problems} == {
         "03024100": "seasonal rate",
         "04052010": "text not understood: EA",

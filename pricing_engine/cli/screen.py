@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import multiprocessing
 import sys
 import time
@@ -264,10 +265,16 @@ def _write_output(
         if path == "-":
             sink.write_all(chunks, sys.stdout, fmt, bar)
         elif done.rows:
-            with open(path, "r+", encoding="utf-8", newline="") as out:
-                out.seek(done.end)
-                out.truncate()  # a record cut short at the end
-                sink.write_all(chunks, out, fmt, bar)
+            with open(path, "r+b") as raw:
+                raw.truncate(done.end)  # a record cut short at the end
+                raw.seek(done.end)
+                try:
+                    with io.TextIOWrapper(raw, encoding="utf-8", newline="") as out:
+                        sink.write_all(chunks, out, fmt, bar)
+                except OSError:  # keep only the complete records written
+                    with contextlib.suppress(OSError):
+                        raw.truncate(done.end + sink.written)
+                    raise
         else:
             # stopped, the records written so far are kept (the block ends cleanly)
             with atomic_write(path, encoding="utf-8", newline="") as out, contextlib.suppress(
@@ -302,6 +309,7 @@ class _Sink:
 
     def __init__(self, done: Completed) -> None:
         self.rows, self.tally = done.rows, Counter(done.tally)
+        self.written = 0  # bytes of the complete records written by this run
         self.stopped: Stopped | None = None
 
     def write_all(self, chunks: Chunks, out: IO[str], fmt: str, bar: _Bar) -> None:
@@ -313,8 +321,10 @@ class _Sink:
                     advance(self.rows)
                 for chunk in chunks:
                     with signals_held():
-                        out.write("".join(text for _, text in chunk))
+                        text = "".join(text for _, text in chunk)
+                        out.write(text)
                         out.flush()
+                        self.written += len(text.encode("utf-8"))
                         self.rows += len(chunk)
                         self.tally.update(status for status, _ in chunk)
                         advance(len(chunk))

@@ -132,3 +132,22 @@ def test_resume_drops_a_record_cut_short_and_refuses_another_input(
         "record of that row has 'P9' (another input?)"
     ]
     assert output.read_bytes() == kept
+
+
+def test_resume_of_a_csv_output_keeps_its_header_and_complete_rows(tmp_path: Path) -> None:
+    source = tmp_path / "in.jsonl"
+    rows = [{"id": f"a\nb{n}" if n == 3 else n, "name": name}
+            for n, name in enumerate(("Banco Nacional de Cuba", "=cmd", "Nordic Atlas Ltd",
+                                      "Maria Garcia", "Tornado Cash", "Olga Novak"))]  # fmt: skip
+    source.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    output = tmp_path / "out.csv"
+    command = [*_command(source, output, 1), "--output-format", "csv"]
+    assert subprocess.run(command, capture_output=True, check=False).returncode == 0
+    whole = output.read_bytes()
+    records = whole.split(b"\r\n")  # the header, then one record per row (row 4's id spans lines)
+    assert records[0] == b"id,row,status,error,best_score,matches"
+    cut = b"\r\n".join(records[:5]) + b"\r\n" + records[5][:9]  # rows 1-4, row 5 cut short
+    output.write_bytes(cut)
+    done = subprocess.run([*command, "--resume"], capture_output=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert output.read_bytes() == whole

@@ -1,4 +1,9 @@
-"""Compare two tariff tables: MFN lines added, removed, and those whose duty changed."""
+"""Compare two tariff tables: MFN lines added, removed, and those whose duty changed.
+
+Both tables are read as the rule loader reads them (:func:`pricing_engine.rules.parse.parse_file`
+into a :class:`~pricing_engine.rules.model.TariffFile`), so a table that would not load does
+not diff either.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from pricing_engine.contract import SCHEMA_VERSION
-from pricing_engine.tariff._input import TariffFileError, read_text
+from pricing_engine.rules.fields import SpecificModel
+from pricing_engine.rules.model import DutyTerms, TariffFile
+from pricing_engine.rules.parse import parse_file
+from pricing_engine.tariff._input import TariffFileError
+from pricing_engine.tariff.table import TERMS
 
 __all__ = ["Change", "TariffDiff", "diff_tables", "read_mfn"]
 
@@ -25,13 +32,29 @@ class Change:
 
 @dataclass(frozen=True, slots=True)
 class TariffDiff:
-    """The differences between the MFN lines of two tables, sorted by HS code."""
+    """The MFN lines that differ between two tables (``old`` and ``new`` name them), by HS code.
+
+    :attr:`added`, :attr:`removed` and :attr:`changed` split :attr:`changes` by kind.
+    """
 
     old: str
     new: str
-    added: tuple[Change, ...]
-    removed: tuple[Change, ...]
-    changed: tuple[Change, ...]
+    changes: tuple[Change, ...]
+
+    @property
+    def added(self) -> tuple[Change, ...]:
+        """The lines only the new table has."""
+        return tuple(c for c in self.changes if c.old is None)
+
+    @property
+    def removed(self) -> tuple[Change, ...]:
+        """The lines only the old table has."""
+        return tuple(c for c in self.changes if c.new is None)
+
+    @property
+    def changed(self) -> tuple[Change, ...]:
+        """The lines in both tables whose duty differs."""
+        return tuple(c for c in self.changes if c.old is not None and c.new is not None)
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON document ``tariff diff --format json`` prints."""
@@ -42,37 +65,29 @@ class TariffDiff:
                 "changed": rows(self.changed)}
 
 
-def _duty_text(entry: dict[str, Any]) -> str:
-    """The duty part of an entry as one canonical text (``rate=0.05 specific=...``)."""
-    def one(value: Any) -> str:
-        if isinstance(value, dict):
-            return f"{value.get('amount')} {value.get('currency')}/{value.get('per')}"
+def _duty_text(entry: DutyTerms) -> str:
+    """The duty terms of an entry as one canonical text (``rate=0.05 specific=...``)."""
+    def one(value: object) -> str:
+        if isinstance(value, SpecificModel):
+            return f"{value.amount} {value.currency}/{value.per}"
         return str(value)
-    return " ".join(f"{key}={one(entry[key])}" for key in ("rate", "specific", "min", "max")
-                    if key in entry)
+    return " ".join(f"{name}={one(getattr(entry, name))}" for name in TERMS
+                    if getattr(entry, name) is not None)
 
 
 def read_mfn(path: Path) -> dict[str, str]:
     """HS code -> duty text of a tariff table file's ``mfn`` lines."""
-    text, _ = read_text(path)
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise TariffFileError(f"{path}: not YAML: {exc}") from exc
-    mfn = data.get("mfn") if isinstance(data, dict) else None
-    if not isinstance(mfn, list) or not all(isinstance(e, dict) and "hs" in e for e in mfn):
-        raise TariffFileError(f"{path}: not a tariff table (no mfn list of entries with hs)")
-    return {str(e["hs"]): _duty_text(e) for e in mfn}
+    parsed = parse_file(path, str(path))
+    if not isinstance(parsed.model, TariffFile):
+        first = parsed.errors[0] if parsed.errors else None
+        detail = f" ({first.line}:{first.column}: {first.message})" if first else ""
+        raise TariffFileError(f"{path}: not a tariff table{detail}")
+    return {e.hs: _duty_text(e) for e in parsed.model.mfn}
 
 
 def diff_tables(old: Path, new: Path) -> TariffDiff:
     """The MFN lines added, removed and changed from the table ``old`` to the table ``new``."""
     before, after = read_mfn(old), read_mfn(new)
-    return TariffDiff(
-        str(old), str(new),
-        added=tuple(Change(hs, None, after[hs]) for hs in sorted(after.keys() - before.keys())),
-        removed=tuple(Change(hs, before[hs], None)
-                      for hs in sorted(before.keys() - after.keys())),
-        changed=tuple(Change(hs, before[hs], after[hs]) for hs in sorted(before.keys()
-                      & after.keys()) if before[hs] != after[hs]),
-    )
+    return TariffDiff(str(old), str(new), tuple(
+        Change(hs, before.get(hs), after.get(hs))
+        for hs in sorted(before.keys() | after.keys()) if before.get(hs) != after.get(hs)))

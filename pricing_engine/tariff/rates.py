@@ -118,12 +118,9 @@ def describe(terms: DutyTerms | Unparsed) -> str:
 def parse_rate(text: str) -> DutyTerms | Unparsed:
     """Parse one published rate text; :class:`Unparsed` says why a text is not understood.
 
-    >>> describe(parse_rate("$1.21/kg + 3.5%"))
-    '3.5% + 1.21 USD/kg'
-    >>> describe(parse_rate("176.80 EUR / 100 kg"))
-    '1.768 EUR/kg'
-    >>> describe(parse_rate("52.00 EUR / 1,000 items"))
-    '0.052 EUR/item'
+    >>> [describe(parse_rate(t)) for t in ("$1.21/kg + 3.5%", "176.80 EUR / 100 kg",
+    ...                                     "52.00 EUR / 1,000 items")]
+    ['3.5% + 1.21 USD/kg', '1.768 EUR/kg', '0.052 EUR/item']
     >>> parse_rate("9% (1 JUL - 31 JAN), 12% (1 FEB - 30 JUN)").reason
     'seasonal rate'
     """

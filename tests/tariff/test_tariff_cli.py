@@ -87,6 +87,15 @@ def test_diff_lists_added_removed_and_changed_lines(fixtures: Path, tmp_path: Pa
     assert doc["changed"] == [{"hs": "09012100", "old": "rate=0.06", "new": "rate=0.05"}]
 
 
-def test_diff_of_a_file_that_is_not_a_table_exits_2(fixtures: Path) -> None:
+def test_diff_of_a_file_that_is_not_a_table_exits_2(fixtures: Path, tmp_path: Path) -> None:
     done = _run("diff", fixtures / "ukgt_sample.csv", fixtures / "ukgt_sample.csv")
     assert done.returncode == 2 and "not a tariff table" in done.stderr
+    # a table the rule loader would refuse does not diff either: its first error is named
+    _run("import", "uk-gt-csv", _good_rows(fixtures, tmp_path), "--out", tmp_path / "o")
+    table = tmp_path / "o" / "tariffs" / "GB.yaml"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(table.read_text(encoding="utf-8").replace('rate: "0.06"', 'rate: "6%"'),
+                   encoding="utf-8")
+    refused = _run("diff", table, bad)
+    assert refused.returncode == 2, refused.stderr
+    assert f"{bad}: not a tariff table (" in refused.stderr and ".rate: " in refused.stderr

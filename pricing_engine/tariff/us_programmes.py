@@ -36,27 +36,18 @@ _CBERA = Programme(
          "checked against the revision (CAFTA-DR and Panama partners left out)",
 )
 
+#: Bilateral agreements, whose programme code is the partner's country code.
+_BILATERAL: dict[str, str] = {
+    "AU": "AUSFTA", "BH": "US-Bahrain FTA", "CL": "US-Chile FTA", "CO": "US-Colombia TPA",
+    "IL": "US-Israel FTA", "JO": "US-Jordan FTA", "JP": "US-Japan Trade Agreement",
+    "KR": "KORUS", "MA": "US-Morocco FTA", "OM": "US-Oman FTA", "PA": "US-Panama TPA",
+    "PE": "US-Peru TPA", "SG": "US-Singapore FTA",
+}
+
 #: Programme code -> agreement. ``S+``/``P+`` mark lines with extra conditions in the notes.
 PROGRAMMES: dict[str, Programme] = {
-    "AU": Programme("AUSFTA", ("AU",)),
-    "BH": Programme("US-Bahrain FTA", ("BH",)),
-    "CL": Programme("US-Chile FTA", ("CL",)),
-    "CO": Programme("US-Colombia TPA", ("CO",)),
-    "E": _CBERA,
-    "E*": _CBERA,
-    "IL": Programme("US-Israel FTA", ("IL",)),
-    "JO": Programme("US-Jordan FTA", ("JO",)),
-    "JP": Programme("US-Japan Trade Agreement", ("JP",)),
-    "KR": Programme("KORUS", ("KR",)),
-    "MA": Programme("US-Morocco FTA", ("MA",)),
-    "OM": Programme("US-Oman FTA", ("OM",)),
-    "P": _CAFTA,
-    "P+": _CAFTA,
-    "PA": Programme("US-Panama TPA", ("PA",)),
-    "PE": Programme("US-Peru TPA", ("PE",)),
-    "S": _USMCA,
-    "S+": _USMCA,
-    "SG": Programme("US-Singapore FTA", ("SG",)),
+    **{code: Programme(name, (code,)) for code, name in _BILATERAL.items()},
+    "E": _CBERA, "E*": _CBERA, "P": _CAFTA, "P+": _CAFTA, "S": _USMCA, "S+": _USMCA,
 }
 
 #: Codes deliberately not written, with the reason the import summary prints.

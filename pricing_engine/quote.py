@@ -210,13 +210,18 @@ class Quote(FrozenModel):
     currency: Currency
     seller: Party
     buyer: Party
-    ship_from: Country | None = None
-    ship_to: Country | None = None
+    ship_from: Country | None = Field(
+        default=None, description="where the goods leave from (default: the seller's country)")
+    ship_to: Country | None = Field(
+        default=None, description="where the goods are imported (default: the buyer's country)")
     mode: TransportMode
     incoterm: IncotermCode
     named_place: str | None = None
+    #: main carriage, from the place of export to the border (or the named place)
     freight: Money | None = None
-    onward_freight: Money | None = None
+    onward_freight: Money | None = Field(
+        default=None, description="carriage from the border to the named place or the "
+        "buyer's premises")
     insurance: Insurance | None = None
     costs: dict[CostElement, Money] = Field(default_factory=dict)
     cost_bearers: dict[str, Literal["seller", "buyer"]] = Field(default_factory=dict)

@@ -244,10 +244,12 @@ class CountryFile(_RuleFile):
     country: CountryCode
     name: str | None = None
     currency: CurrencyCode
-    union: str | None = None
+    union: str | None = Field(default=None, description="the customs union whose customs "
+                              "rules and tariff this country takes (its file has neither)")
     customs: Customs | None = None
     tax: Tax | None = None
-    no_tax_reason: str | None = None
+    no_tax_reason: str | None = Field(default=None, description="why `tax` is null (the US: "
+                                      "no federal VAT; state sales tax out of scope)")
     duty: Duty | None = None
     fees: tuple[FeeEntry, ...] = ()
     subdivisions: dict[str, Subdivision] = Field(default_factory=dict)

@@ -39,7 +39,11 @@ MATCH_FIELDS: frozenset[str] = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class EntryChange:
-    """One entry present in both versions, with the fields that differ."""
+    """One entry present in both versions, with the fields that differ.
+
+    ``fields`` names them (``name``, ``aliases``, ``countries``, ...); :attr:`affects_matching`
+    tells whether a re-screen is needed for it.
+    """
 
     old: Entity
     new: Entity

@@ -110,7 +110,12 @@ class LineCharges:
         self.ctx, self.ship, self.relief, self.collection = ctx, ship, relief, collection
         q = ctx.quote
         self.registered = q.buyer.is_registered
-        self.lookups = [look.duty(ctx.destination, ln, q.date) for ln in q.lines]
+        # A consignment the duty de minimis relieves (or a flat duty replaces the tariff for)
+        # needs no duty rate: its lines are not looked up, so a line outside the tariff
+        # tables still prices when no duty is due.
+        relieved = relief.duty is not None or relief.flat is not None
+        self.lookups = [] if relieved else [look.duty(ctx.destination, ln, q.date)
+                                            for ln in q.lines]
         self.hits = [look.tax(ctx.destination, ln.tax_class, q.date, ctx.subdivision)
                      for ln in q.lines]
         self.fee_rules: Sequence[FeeRule] = look.fees(ctx.destination, q.date, q.mode)

@@ -10,6 +10,13 @@
    added names, transliteration, legal suffixes, joined and hyphenated tokens, case) generated
    here from random SDN entries that the dev set does not use, and innocent names built from
    common given names, surnames and company words; recall and FPR on those.
+3. Kinds of variation the dev set does not show (:func:`unseen_variants`): a dropped second
+   surname, one or two extra given names, an initial for the given name, a title, apostrophes
+   (ayn / hamza) added, removed or changed, digits for letters, a duplicated word, a slip inside
+   the legal form, vessels named by their IMO number; innocent names with the same treatments
+   as negatives; and names written in their original script (the UN list's Han and Arabic
+   names) against every bundled list. Generated with a separate random stream, so the sets of
+   part 2 stay the same.
 """
 
 from __future__ import annotations
@@ -158,6 +165,129 @@ def variants(rng: random.Random, entity: Entity) -> Iterable[tuple[str, str]]:
         yield "alias", natural(alias) if entity.kind == "person" else alias
         alias = rng.choice(strong)
         yield "alias_typo", typo(rng, natural(alias) if entity.kind == "person" else alias)
+
+
+TITLES = ["Dr.", "Mr.", "Mrs.", "Presidente", "General", "Sheikh", "Senor", "Herr", "Prof.",
+          "Colonel", "Haji", "Mullah", "Madame", "Ministro", "Sr."]  # fmt: skip
+APOSTROPHES = ["'", "\u2019", "\u02bf", "\u02bc", "`"]
+LEET = {"o": "0", "i": "1", "e": "3", "a": "4", "s": "5"}
+
+
+def _apostrophe(rng: random.Random, text: str) -> str | None:
+    """Change, drop or add an apostrophe the way Arabic romanisations write ayn and hamza."""
+    if "'" in text:
+        return text.replace("'", rng.choice(["", " ", *APOSTROPHES[1:]]))
+    spots = [m.start() + 1 for m in re.finditer(r"(?i)[aeiou](?=[aeiou])", text)]
+    if not spots:
+        return None
+    p = rng.choice(spots)
+    return text[:p] + rng.choice(APOSTROPHES) + text[p:]
+
+
+def _leet(rng: random.Random, text: str) -> str | None:
+    words = text.split()
+    spots = [(i, j) for i, w in enumerate(words) if len(w) >= 4 and w.isalpha()
+             for j, c in enumerate(w) if j > 0 and c.lower() in LEET]  # fmt: skip
+    if not spots:
+        return None
+    i, j = rng.choice(spots)
+    words[i] = words[i][:j] + LEET[words[i][j].lower()] + words[i][j + 1 :]
+    return " ".join(words)
+
+
+def unseen_variants(rng: random.Random, entity: Entity) -> Iterable[tuple[str, str]]:
+    """Yield (variant kind, query) of kinds the dev set does not hold, those that apply."""
+    name = entity.name
+    nat = natural(name) if entity.kind == "person" else name
+    words = nat.split()
+    if entity.kind == "vessel":
+        imo = [i.value for i in entity.identifiers if i.type == "imo"]
+        if imo:
+            yield "vessel_imo_only", f"IMO {imo[0]}"
+            yield "vessel_name_and_imo", f"{name.title()} (IMO {imo[0]})"
+        return
+    if entity.kind == "person":
+        surname, comma, given = name.partition(", ")
+        given_words = given.split()
+        if comma and given_words:
+            parts = surname.split()
+            if len(parts) >= 2 and len(parts[-1]) >= 3:
+                yield "drop_second_surname", f"{given_words[0]} {' '.join(parts[:-1])}".title()
+            yield "initial_given_name", f"{given_words[0][0]}. {surname.title()}"
+            extra = rng.sample([f for f in FIRST if f.lower() not in nat.lower()], 2)
+            yield "extra_given_name", f"{given} {extra[0]} {surname}".title()
+            yield "two_extra_given_names", f"{given} {' '.join(extra)} {surname}".title()
+        yield "title", f"{rng.choice(TITLES)} {nat.title()}"
+    else:
+        base = LEGAL_RE.sub("", name).strip(" ,")
+        suffix = name[len(base):].strip(" ,") if name.startswith(base) else ""
+        letters = [i for i, c in enumerate(suffix) if c.isalpha()]
+        if base != name.strip() and letters:
+            p = rng.choice(letters)
+            yield "legal_form_typo", f"{base} {suffix[:p] + suffix[p] + suffix[p:]}"
+    apostrophe = _apostrophe(rng, nat)
+    if apostrophe:
+        yield "apostrophe", apostrophe
+    leet = _leet(rng, nat)
+    if leet:
+        yield "digits_for_letters", leet
+    if len(words) >= 2:
+        i = rng.randrange(len(words))
+        yield "duplicated_word", " ".join([*words[: i + 1], words[i], *words[i + 1 :]])
+
+
+def unseen_negatives(rng: random.Random, count: int) -> Iterable[tuple[str, str, str]]:
+    """Yield (kind, variant, name) of innocent names given the same treatments."""
+    for _ in range(count):
+        kind, text = innocent(rng)
+        if kind == "person":
+            yield kind, "neg_unseen_title", f"{rng.choice(TITLES)} {text}"
+            first, *rest = text.split()
+            yield kind, "neg_unseen_extra_given_names", " ".join(
+                [first, *rng.sample(FIRST, 2), *rest]
+            )
+            yield kind, "neg_unseen_initial", f"{first[0]}. {rest[-1]}"
+        leet = _leet(rng, text)
+        if leet:
+            yield kind, f"neg_unseen_digits_{kind}", leet
+        words = text.split()
+        i = rng.randrange(len(words))
+        yield kind, f"neg_unseen_duplicated_word_{kind}", " ".join(
+            [*words[: i + 1], words[i], *words[i + 1 :]]
+        )
+
+
+def unseen(
+    screener: Screener, entities: list[Entity], rng: random.Random, negatives: int
+) -> list[tuple[str, bool, bool]]:
+    rows = []
+    for entity in entities:
+        for variant, text in unseen_variants(rng, entity):
+            kind = {"person": "person", "vessel": None}.get(entity.kind, "entity")
+            query = ScreeningQuery(name=text, kind=kind)  # type: ignore[arg-type]
+            rows.append((variant, True, found(screener.screen(query), {entity.entry_id})))
+    for kind, variant, text in unseen_negatives(rng, negatives):
+        result = screener.screen(ScreeningQuery(name=text, kind=kind))  # type: ignore[arg-type]
+        rows.append((variant, False, not result.matches))
+    return rows
+
+
+_NATIVE = re.compile(r"[^\x00-\u024f]")
+
+
+def native_script(screener: Screener, lists: list[Any]) -> list[tuple[str, bool, bool]]:
+    """Screen each listed name written in a non-Latin script; expect its own entry back."""
+    rows = []
+    for lst in lists:
+        for entity in lst.entities:
+            for name, _ in entity.names():
+                for part in re.findall(r"[^()]+", name):
+                    part = part.strip()
+                    if _NATIVE.search(part) and not re.search("[A-Za-z]", part):
+                        result = screener.screen(part)
+                        rows.append(("native_script_name", True,
+                                     found(result, {entity.entry_id})))  # fmt: skip
+    return rows
 
 
 def innocent(rng: random.Random) -> tuple[str, str]:
@@ -343,6 +473,17 @@ def main(argv: list[str] | None = None) -> int:
         report(f"generated variants of {len(sample)} other SDN entries (seed {seed}) and "
                f"about {2 * args.negatives} innocent names, names only",
                generated(screener, sample, rng, args.negatives))  # fmt: skip
+    vessels = [e for e in sdn[0].entities if e.kind == "vessel" and e.entry_id not in used]
+    for seed in args.seed:
+        rng = random.Random(seed + 1)
+        sample = rng.sample(pool, min(args.sample, len(pool)))
+        sample += rng.sample(vessels, min(args.sample // 10, len(vessels)))
+        report(f"kinds of variation the dev set does not show, {len(sample)} other SDN entries "
+               f"(seed {seed + 1}) and innocent names so treated, names only",
+               unseen(screener, sample, rng, args.negatives // 2))  # fmt: skip
+    everything = load_bundled()
+    report("names in their original script (every bundled list)",
+           native_script(Screener.from_lists(everything), everything))  # fmt: skip
     return 0
 
 

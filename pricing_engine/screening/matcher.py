@@ -57,15 +57,17 @@ MIDDLE_NAME_SHARE = 0.35
 #: Share of its weight each further unmatched middle name keeps.
 FURTHER_MIDDLE_SHARE = 0.1
 #: Share of its weight a listed given name keeps when the query gives only its initial ("V.
-#: Putin" for PUTIN, Vladimir): the initial explains that share, at the initial's similarity.
+#: Putin" for PUTIN, Vladimir), as a dropped middle name does; the initial explains
+#: :data:`INITIAL_CREDIT` of that share, so the rarity of the surname decides the band.
 INITIAL_SHARE = 0.35
+INITIAL_CREDIT = 0.5
 #: Subtracted from the similarity of a query word of at most :data:`KNOWN_WORD_LENGTH` letters
 #: that is itself a listed word to another listed word of its length, unless they are spellings
 #: of one name: a real word spelt right ("Delta") is seldom a slip for another ("Dolta").
 KNOWN_WORD_PENALTY = 0.1
 KNOWN_WORD_LENGTH = 6
 #: Share of the middle-name discount given to names a query adds to a listed person's.
-EXTRA_NAME_SHARE = 0.7
+EXTRA_NAME_SHARE = 1.0
 #: Share of the two-way coverage given to the weaker direction.
 MIN_SHARE = 0.7
 #: Joined pairs of query tokens at least this long are looked up only when their first or last
@@ -161,7 +163,7 @@ def related_pairs(per_position: list[dict[int, float]]) -> dict[int, list[tuple[
 class Matcher:
     """Screen token sequences against a :class:`NameIndex`."""
 
-    __slots__ = ("containment", "heads", "index", "longest", "max_candidates", "tails")
+    __slots__ = ("containment", "heads", "index", "longest", "max_candidates", "tails", "totals")
 
     def __init__(self, index: NameIndex, *, max_candidates: int = 40) -> None:
         self.index = index
@@ -169,6 +171,8 @@ class Matcher:
         #: longer query tokens meet no listed one through deletion keys
         self.longest = max(map(len, index.vocab), default=0) + 2
         self.containment = Containment(index)
+        #: per listed name aligned so far, the sum of its token weights (at most one per name)
+        self.totals: dict[int, float] = {}
         #: first and last :data:`EDGE` letters of the listed tokens (see :meth:`_lookup_joined`)
         self.heads = frozenset(t[:EDGE] for t in index.vocab if len(t) >= JOINED_FILTER_LENGTH)
         self.tails = frozenset(t[-EDGE:] for t in index.vocab if len(t) >= JOINED_FILTER_LENGTH)
@@ -178,8 +182,9 @@ class Matcher:
     ) -> dict[int, NameHit]:
         """Return the best hit per listed name over the query's token-sequence variants."""
         best: dict[int, NameHit] = {}
+        looked_up: dict[str, dict[int, float]] = {}  # the variants share most of their words
         for tokens in variants:
-            for hit in self._match_tokens(tokens, kind):
+            for hit in self._match_tokens(tokens, kind, looked_up):
                 old = best.get(hit[0])
                 if old is None or _rank(hit) > _rank(old):
                     best[hit[0]] = hit
@@ -235,10 +240,16 @@ class Matcher:
                     found[cand] = s
         return found
 
-    def _match_tokens(self, q: tuple[str, ...], kind: str | None) -> list[NameHit]:
+    def _match_tokens(
+        self, q: tuple[str, ...], kind: str | None, looked_up: dict[str, dict[int, float]]
+    ) -> list[NameHit]:
         qweights = [self.index.known_weight(t) for t in q]
-        found: dict[str, dict[int, float]] = {}  # a word written twice is looked up once
-        sims = [found[t] if t in found else found.setdefault(t, self._lookup(t)) for t in q]
+        for t in q:
+            if t not in looked_up:
+                looked_up[t] = self._lookup(t)
+        # a copy per sequence (the alignment adds to it); a word written twice shares one
+        found = {t: dict(looked_up[t]) for t in set(q)}
+        sims = [found[t] for t in q]
         joined: list[dict[int, float]] = [
             self._lookup_joined(q[i] + q[i + 1]) if LEGAL_FORM not in (q[i], q[i + 1]) else {}
             for i in range(len(q) - 1)
@@ -302,11 +313,12 @@ class Matcher:
                 found.update(dict.fromkeys(missing, 0.0))
                 for choice, _, position in hits:
                     found[missing[position]] = token_similarity(token, choice)
-            slips = len(token) >= 4 and token.isalpha()
-            known = len(token) <= KNOWN_WORD_LENGTH and token in index.vocab_id
+            n = len(token)
+            slips = n >= 4 and token.isalpha()
+            known = n <= KNOWN_WORD_LENGTH and token in index.vocab_id
             for vid in pool:
                 score = found[vid]
-                if not score and slips:
+                if not score and slips and (n == 4 or len(vocab[vid]) == 4):
                     score = short_slip(token, vocab[vid])
                 elif known and score < FOLDED_SIMILARITY and len(vocab[vid]) == len(token):
                     score -= KNOWN_WORD_PENALTY
@@ -388,9 +400,10 @@ class Matcher:
             for i, s in related[vid]:
                 qtext = q[i]
                 if len(qtext) == 1:  # an initial explains little of either name
-                    shown = wc * INITIAL_SHARE if len(ctext) > 1 else INITIAL_WEIGHT
-                    options.append((s, 1 << i, cbit, INITIAL_WEIGHT, shown, qtext, ctext,
-                                    wc - shown if len(ctext) > 1 else 0.0))  # fmt: skip
+                    kept = wc * INITIAL_SHARE if len(ctext) > 1 else INITIAL_WEIGHT
+                    explained = max(INITIAL_WEIGHT, INITIAL_CREDIT * kept)
+                    options.append((s, 1 << i, cbit, INITIAL_WEIGHT, explained, qtext, ctext,
+                                    wc - kept if len(ctext) > 1 else 0.0))  # fmt: skip
                 elif len(ctext) == 1:  # a listed initial does not explain a query word
                     unexplained = -(qweights[i] or rare)  # negative: weight, not matched
                     options.append(
@@ -437,7 +450,10 @@ class Matcher:
                 [qweights[i] or rare for i in range(1, nq - 1) if not qused >> i & 1]
             )
         cover_q = q_matched / (q_weight + q_rest) if q_weight + q_rest else 0.0
-        c_total = sum(weights[v] for v in ctoks) - relief
+        c_total = self.totals.get(name_id)
+        if c_total is None:
+            c_total = self.totals[name_id] = sum(weights[v] for v in ctoks)
+        c_total -= relief
         middle = index.name_middle[name_id] & ~cused
         if middle:  # middle names of a listed person that the query leaves out count for less
             c_total -= _dropped_middle_discount(

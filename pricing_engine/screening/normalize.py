@@ -107,6 +107,7 @@ _DIGIT = re.compile("[0-9]")
 #: A word of letters with single digits among them, not two in a row.
 _LEET = re.compile(r"^[a-z]*[0-9](?:[a-z]+[0-9]?)*$")
 _SHORT_LEGAL = sorted(w for w in SINGLE | AMBIGUOUS if 2 <= len(w) <= 4)
+_LEGAL_ABBREVIATIONS = frozenset(w for w in SINGLE if 3 <= len(w) <= 5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,13 +200,21 @@ def _letters_for_digits(word: str) -> str:
     return word.translate(_DIGIT_LETTERS)
 
 
+def _doubled_legal(word: str) -> bool:
+    """Whether ``word`` is a short legal form with one letter typed in ("lllc", "corrp")."""
+    return 4 <= len(word) <= 6 and any(
+        word[:i] + word[i + 1 :] in _LEGAL_ABBREVIATIONS for i in range(len(word))
+    )
+
+
 def query_variants(name: NormalizedName) -> tuple[tuple[str, ...], ...]:
     """Return ``name``'s token sequences plus the readings only a query needs (rule 10).
 
     A run of titles at the start is dropped when two words remain ("presidente", "dr",
     "sheikh": :mod:`.titles`), a word written twice in a row counts once, short words just
     before a final legal form that are, written together, one slip from a legal word belong to
-    it ("S.aa. DE C.v.") and single digits typed for letters are read as the letters ("B4nco
+    it ("S.aa. DE C.v."), a final short legal form with a letter typed in is one ("LLLC",
+    "Corrp.") and single digits typed for letters are read as the letters ("B4nco
     Nac1onal", "0mar"). Listed names are spelt with care and keep every word; these readings
     are added to the query's, never put in their place.
 
@@ -220,6 +229,8 @@ def query_variants(name: NormalizedName) -> tuple[tuple[str, ...], ...]:
                 start += 1
         rest = tokens[start:]
         form = tuple(t for i, t in enumerate(rest) if i == 0 or t != rest[i - 1])
+        if len(form) >= 2 and form[-1] != LEGAL_FORM and _doubled_legal(form[-1]):
+            form = form[:-1] if form[-2] == LEGAL_FORM else (*form[:-1], LEGAL_FORM)
         if LEGAL_FORM in form:
             form = tuple(_absorb_garbled_prefix(list(form)))
         if any(_LEET.match(t) for t in form):

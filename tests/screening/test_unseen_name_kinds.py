@@ -1,0 +1,133 @@
+"""Kinds of variation the development set does not show, on the real bundled lists.
+
+Each test is a kind (a dropped second surname, an initial, a title, ...), checked on listed
+names, with the false positive it must not bring along.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pricing_engine.screening.bundle import load_bundled
+from pricing_engine.screening.features import Evidence, country_mismatch
+from pricing_engine.screening.index import name_identifiers
+from pricing_engine.screening.normalize import normalize_name, query_variants, unread_scripts
+from pricing_engine.screening.programs import program_countries
+from pricing_engine.screening.result import ScreeningQuery
+from pricing_engine.screening.screener import Screener
+from pricing_engine.screening.titles import TITLES
+from pricing_engine.screening.translit import has_table, to_latin
+
+
+@pytest.fixture(scope="module")
+def sdn(tmp_path_factory: pytest.TempPathFactory) -> Screener:
+    lists = [lst for lst in load_bundled() if lst.info.list_id == "ofac_sdn"]
+    return Screener.from_lists(lists, cache=Path(tmp_path_factory.mktemp("cache")))
+
+
+def status_of(screener: Screener, query: ScreeningQuery | str, entry: str) -> str:
+    """The band the query reaches for listed entry ``entry`` ("clear" when not reported)."""
+    result = screener.screen(query)
+    return next((m.band for m in result.matches if m.entry_id == entry), "clear")
+
+
+def person(name: str, country: str | None = None) -> ScreeningQuery:
+    return ScreeningQuery(name=name, kind="person", country=country)
+
+
+def test_a_dropped_second_surname_is_found(sdn: Screener) -> None:
+    # MADURO MOROS, Nicolas (22790): OFAC's own search finds him as "Nicolas Maduro"
+    assert status_of(sdn, person("Nicolas Maduro"), "22790") == "review"
+    assert status_of(sdn, person("Nicolas Maduro", "VE"), "22790") == "review"
+
+
+def test_extra_given_names_in_the_query_are_found(sdn: Screener) -> None:
+    assert status_of(sdn, person("Nicolas Ernesto Maduro Moros"), "22790") == "hit"
+
+
+def test_an_initial_stands_for_a_given_name_and_the_surname_decides(sdn: Screener) -> None:
+    assert status_of(sdn, person("V. Putin"), "35096") in ("review", "hit")
+    assert status_of(sdn, person("X. Putin"), "35096") == "clear"  # another initial
+
+
+@pytest.mark.parametrize("title", ["Presidente", "Dr.", "General", "Sheikh", "Herr", "Sr."])
+def test_titles_before_a_name_are_dropped(sdn: Screener, title: str) -> None:
+    assert status_of(sdn, person(f"{title} Nicolas Maduro Moros"), "22790") == "hit"
+    assert {"presidente", "sheikh", "dr"} <= TITLES
+
+
+def test_titles_are_dropped_only_from_queries_and_only_before_two_words() -> None:
+    assert query_variants(normalize_name("Dr. Ayman Zawahiri"))[-1] == ("ayman", "zawahiri")
+    assert query_variants(normalize_name("General Electric")) == (("general", "electric"),)
+
+
+@pytest.mark.parametrize("query", ["Al-Qa'ida", "Al Qaida", "Al-Qaeda", "AL QAʿIDA", "Al Qa’ida"])
+def test_apostrophe_and_ayn_spellings_of_an_arabic_name(sdn: Screener, query: str) -> None:
+    assert status_of(sdn, query, "6366") == "hit"
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["Banco Nacional de Cuba Cuba", "B4nco Nac1onal de Cuba", "Banco Nacional Nacional de Cuba"],
+)
+def test_a_duplicated_word_and_digits_for_letters(sdn: Screener, query: str) -> None:
+    assert status_of(sdn, query, "306") == "hit"
+
+
+def test_legal_forms_with_typos_are_still_legal_forms() -> None:
+    for text in ("Grupo Alfa S.aa. DE C.v.", "Grupo Alfa LLLC", "Grupo Alfa Corrp."):
+        assert ("grupo", "alfa", "~lf") in query_variants(normalize_name(text)), text
+    # a short word before a legal form that is no slip of one stays a name part
+    assert ("grupo", "a", "b", "~lf") in query_variants(normalize_name("Grupo A B LLC"))
+
+
+def test_a_real_word_is_not_a_typo_of_a_short_listed_name(sdn: Screener) -> None:
+    # OPEN JOINT STOCK COMPANY DOLTA (46655): "Delta" is a word spelt right, not a slip
+    for query in ("Delta Ltd.", "Delta Inc.", "Delta OOO"):
+        assert status_of(sdn, query, "46655") == "clear", query
+    assert status_of(sdn, "Dolta OOO", "46655") == "hit"
+
+
+def test_a_vessel_queried_by_its_imo_number_is_a_hit(sdn: Screener) -> None:
+    # ARTAVIL (15036): "IMO 9187629" in the list's remarks
+    assert name_identifiers("ARTAVIL (IMO 9187629)") == ["9187629"]
+    assert name_identifiers("Acme Trading 2024") == []
+    assert status_of(sdn, "IMO 9187629", "15036") == "hit"
+    assert status_of(sdn, "Some Other Ship IMO 9187629", "15036") == "hit"
+    assert status_of(sdn, "IMO 9187628", "15036") == "clear"
+
+
+def test_a_programme_country_is_no_country_mismatch(sdn: Screener) -> None:
+    # BANCO NACIONAL DE CUBA (306): countries CH ES JP PA from addresses, programme CUBA
+    assert program_countries(("CUBA",)) == frozenset({"CU"})
+    assert sorted(program_countries(("IRAN-EO13846", "DPRK3", "SDGT"))) == ["IR", "KP"]
+    query = ScreeningQuery(name="Banco Nacional de Cuba", kind="entity", country="CU")
+    match = next(m for m in sdn.screen(query).matches if m.entry_id == "306")
+    assert "country_mismatch" not in {f.name for f in match.features}
+    assert match.score == 1.0
+    elsewhere = ScreeningQuery(name="Banco Nacional de Cuba", kind="entity", country="BR")
+    match = next(m for m in sdn.screen(elsewhere).matches if m.entry_id == "306")
+    assert "country_mismatch" in {f.name for f in match.features}
+
+
+def test_no_country_on_the_list_is_no_mismatch() -> None:
+    assert country_mismatch(Evidence(1.0, query_country="CU")) == 0.0
+    evidence = Evidence(1.0, query_country="CU", entity_countries=("ES",),
+                        program_countries=frozenset({"CU"}))  # fmt: skip
+    assert country_mismatch(evidence) == 0.0
+
+
+def test_scripts_without_a_table_are_romanised_but_still_flagged() -> None:
+    assert to_latin("王明山").split() == ["wang", "ming", "shan"]
+    assert to_latin("김정은").split() == ["gim", "jeong", "eun"]
+    assert has_table("ж") and not has_table("王")
+    assert unread_scripts("王明山") == ("CJK",)
+
+
+def test_a_han_name_meets_its_listed_romanisation(sdn: Screener) -> None:
+    # WANG, Mingshan: written in Han, read by the fallback as "wang ming shan"
+    result = sdn.screen(person("王明山"))
+    assert any(m.name == "WANG, Mingshan" for m in result.matches)
+    assert result.status != "clear"

@@ -10,7 +10,9 @@ Exit codes shared by every command (a command may add its own, documented in its
 
 A run stopped by SIGINT or SIGTERM unwinds like an error: files being written are removed
 (every output goes through :func:`pricing_engine._atomic.atomic_write`), worker processes
-are stopped, and one line says so on stderr, never a traceback. Worker processes a command
+are stopped, and one line says so on stderr, never a traceback. The one exception is
+``screen --input --output FILE``, which keeps the complete records of the rows screened so
+far (the last stderr line names the row) so that ``--resume`` can continue. Worker processes a command
 forks ignore SIGINT (the main process stops them) and die quietly on SIGTERM. A second
 signal while the first is being handled stops the process at once (see
 :mod:`pricing_engine.cli._signals`).
@@ -102,7 +104,8 @@ def cli() -> None:
     \b
     Exit codes: 0 success; 1 internal error (or a command's documented
     "problems found" code); 2 invalid input or usage; 130 stopped by SIGINT,
-    143 by SIGTERM (no partial output file is left).
+    143 by SIGTERM (no partial output file is left, except the complete
+    records `screen --input --output` keeps for --resume).
     """
 
 

@@ -13,7 +13,8 @@
 3. Kinds of variation the dev set does not show (:func:`unseen_variants`): a dropped second
    surname, one or two extra given names, an initial for the given name, a title, apostrophes
    (ayn / hamza) added, removed or changed, digits for letters, a duplicated word, a slip inside
-   the legal form, vessels named by their IMO number; innocent names with the same treatments
+   the legal form, vessels named by their IMO number, a slip in a short syllable (Korean,
+   Chinese names); innocent names with the same treatments
    as negatives; and names written in their original script (the UN list's Han and Arabic
    names) against every bundled list. Generated with a separate random stream, so the sets of
    part 2 stay the same.
@@ -234,6 +235,44 @@ def unseen_variants(rng: random.Random, entity: Entity) -> Iterable[tuple[str, s
     if len(words) >= 2:
         i = rng.randrange(len(words))
         yield "duplicated_word", " ".join([*words[: i + 1], words[i], *words[i + 1 :]])
+
+
+def syllable_slip(rng: random.Random, entity: Entity) -> str | None:
+    """A person named in short syllables (Korean, Chinese, Vietnamese) with one letter changed
+    in a syllable of two or three letters ("KIM, Jong Un" -> "Kim Jong Um"), else None."""
+    words = natural(entity.name).split() if entity.kind == "person" else []
+    if len(words) < 3 or any(len(w) > 5 for w in words):
+        return None
+    spots = [i for i, w in enumerate(words) if 2 <= len(w) <= 3 and w.isalpha()]
+    if not spots:
+        return None
+    i = rng.choice(spots)
+    p = rng.randrange(1, len(words[i]))
+    letter = rng.choice([c for c in "aeioungmh" if c != words[i][p].lower()])
+    words[i] = words[i][:p] + letter + words[i][p + 1 :]
+    return " ".join(words).title()
+
+
+def syllables(
+    screener: Screener, entities: list[Entity], rng: random.Random
+) -> list[tuple[str, bool, bool]]:
+    """Slips in short syllables of every person so named, and innocent names made of the same
+    syllables recombined (a listed surname, two given syllables of other people)."""
+    rows = []
+    named = [e for e in entities if syllable_slip(random.Random(0), e)]
+    for entity in named:
+        text = syllable_slip(rng, entity)
+        query = ScreeningQuery(name=str(text), kind="person")
+        rows.append(("syllable_slip", True, found(screener.screen(query), {entity.entry_id})))
+    parts = [natural(e.name).split() for e in named]
+    listed = {frozenset(normalize_name(n).tokens) for e in named for n, _ in e.names()}
+    for _ in range(len(named)):
+        words = [rng.choice(parts)[-1], rng.choice(parts)[0], rng.choice(parts)[1]]
+        text = " ".join(words).title()
+        if frozenset(normalize_name(text).tokens) not in listed:
+            result = screener.screen(ScreeningQuery(name=text, kind="person"))
+            rows.append(("neg_recombined_syllables", False, not result.matches))
+    return rows
 
 
 def unseen_negatives(rng: random.Random, count: int) -> Iterable[tuple[str, str, str]]:
@@ -481,6 +520,9 @@ def main(argv: list[str] | None = None) -> int:
         report(f"kinds of variation the dev set does not show, {len(sample)} other SDN entries "
                f"(seed {seed + 1}) and innocent names so treated, names only",
                unseen(screener, sample, rng, args.negatives // 2))  # fmt: skip
+    report("slips in short syllables (Korean, Chinese, Burmese names) of every other SDN person "
+           "so named, and their syllables recombined, names only",
+           syllables(screener, pool, random.Random(args.seed[-1] + 2)))  # fmt: skip
     everything = load_bundled()
     report("names in their original script (every bundled list)",
            native_script(Screener.from_lists(everything), everything))  # fmt: skip

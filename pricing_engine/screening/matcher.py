@@ -37,6 +37,7 @@ from pricing_engine.screening.name_variants import PARTICLES, canonical, skeleto
 from pricing_engine.screening.similarity import (
     FOLDED_SIMILARITY,
     short_slip,
+    syllable_slip,
     token_similarity,
 )
 
@@ -289,7 +290,8 @@ class Matcher:
 
         Pairs the blocking keys did not relate (two typos in one word) are screened in one
         rapidfuzz call per query token; only those passing a Jaro-Winkler pre-filter are scored.
-        Pairs of four-letter words one slip apart get :func:`short_slip`'s credit; a short query
+        Pairs of four-letter words one slip apart get :func:`short_slip`'s credit, syllables of
+        two or three letters :func:`syllable_slip`'s; a short query
         word that is itself listed loses :data:`KNOWN_WORD_PENALTY` against other short listed
         words it is only like (not a spelling variant of). Computed once
         per window, so a token several candidates share is compared once, and the alignment
@@ -315,11 +317,14 @@ class Matcher:
                     found[missing[position]] = token_similarity(token, choice)
             n = len(token)
             slips = n >= 4 and token.isalpha()
+            syllable = 2 <= n <= 3
             known = n <= KNOWN_WORD_LENGTH and token in index.vocab_id
             for vid in pool:
                 score = found[vid]
                 if not score and slips and (n == 4 or len(vocab[vid]) == 4):
                     score = short_slip(token, vocab[vid])
+                elif not score and syllable:
+                    score = syllable_slip(token, vocab[vid])
                 elif known and score < FOLDED_SIMILARITY and len(vocab[vid]) == len(token):
                     score -= KNOWN_WORD_PENALTY
                 if score > 0:

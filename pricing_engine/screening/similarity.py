@@ -13,7 +13,7 @@ from rapidfuzz.distance import OSA, Indel, JaroWinkler, Levenshtein
 
 from pricing_engine.screening.name_variants import canonical, folded, skeleton
 
-__all__ = ["short_slip", "token_similarity"]
+__all__ = ["short_slip", "syllable_slip", "token_similarity"]
 
 #: Token pairs less alike than this count as unrelated.
 SIMILARITY_FLOOR = 0.78
@@ -27,6 +27,8 @@ FOLDED_SIMILARITY = 0.92
 INITIAL_SIMILARITY = 0.8
 #: Share of their weight two four-letter words one slip apart explain in an alignment.
 SHORT_SLIP_CREDIT = 0.6
+#: Share of their weight two syllables of two or three letters one slip apart explain.
+SYLLABLE_SLIP_CREDIT = 0.6
 #: Similarity of a three-letter word and a four-letter one a letter away.
 SHORT_EDIT_SIMILARITY = 0.8
 #: Tokens at least SKELETON_MIN alike with the same consonant skeleton are raised to this.
@@ -95,3 +97,21 @@ def short_slip(a: str, b: str) -> float:
     if min(len(a), len(b)) != 4 or not a.isalpha() or not b.isalpha():
         return 0.0
     return SHORT_SLIP_CREDIT if OSA.distance(a, b) == 1 else 0.0
+
+
+def syllable_slip(a: str, b: str) -> float:
+    """Return :data:`SYLLABLE_SLIP_CREDIT` if two syllables of two or three letters that begin
+    alike are one typing slip apart ("Um" / "Un", "Kih" / "Kim"), else 0.
+
+    Names written in short syllables (Korean, Chinese, Vietnamese, Burmese) have nothing else
+    to slip in; as with :func:`short_slip`, the pair only explains part of its weight when the
+    rest of a name matches, and alone never reaches review.
+
+    >>> syllable_slip("um", "un"), syllable_slip("kim", "kin"), syllable_slip("il", "un")
+    (0.6, 0.6, 0.0)
+    """
+    if not (2 <= len(a) <= 3 and 2 <= len(b) <= 3) or a[0] != b[0]:
+        return 0.0
+    if not a.isalpha() or not b.isalpha():
+        return 0.0
+    return SYLLABLE_SLIP_CREDIT if OSA.distance(a, b) == 1 else 0.0

@@ -131,3 +131,12 @@ def test_a_han_name_meets_its_listed_romanisation(sdn: Screener) -> None:
     result = sdn.screen(person("王明山"))
     assert any(m.name == "WANG, Mingshan" for m in result.matches)
     assert result.status != "clear"
+
+
+def test_a_slip_in_a_short_syllable_is_found_when_the_rest_matches(sdn: Screener) -> None:
+    # KIM, Jong Un: syllables have nothing else to slip in
+    result = sdn.screen(person("Kim Jong Um"))
+    assert any(m.name == "KIM, Jong Un" and m.band == "review" for m in result.matches)
+    # ... but a slip alone explains too little: two slipped syllables are not "Kim Jong Un"
+    result = sdn.screen(person("Kim Jang Um"))
+    assert not any(m.name == "KIM, Jong Un" for m in result.matches)

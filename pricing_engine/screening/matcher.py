@@ -22,6 +22,7 @@ are aligned at once; a longer query is aligned in overlapping windows (:func:`to
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from heapq import nlargest
 from operator import itemgetter
 from typing import NamedTuple
@@ -75,6 +76,8 @@ MIN_SHARE = 0.7
 #: :data:`EDGE` letters begin or end a listed token of that length or more.
 JOINED_FILTER_LENGTH = 2 * 4
 EDGE = 4
+#: Most query words whose lookups a matcher keeps (names in a batch share most words).
+LOOKUP_CACHE = 20_000
 #: Most query tokens aligned at once; a longer query is aligned in windows of this many tokens,
 #: each starting half a window after the last, so any run of up to half as many tokens (every
 #: listed name but a few of over 32 words) lies whole in one window.
@@ -164,7 +167,9 @@ def related_pairs(per_position: list[dict[int, float]]) -> dict[int, list[tuple[
 class Matcher:
     """Screen token sequences against a :class:`NameIndex`."""
 
-    __slots__ = ("containment", "heads", "index", "longest", "max_candidates", "tails", "totals")
+    __slots__ = (
+        "containment", "heads", "index", "longest", "lookups", "max_candidates", "tails", "totals",
+    )  # fmt: skip
 
     def __init__(self, index: NameIndex, *, max_candidates: int = 40) -> None:
         self.index = index
@@ -174,6 +179,9 @@ class Matcher:
         self.containment = Containment(index)
         #: per listed name aligned so far, the sum of its token weights (at most one per name)
         self.totals: dict[int, float] = {}
+        #: recent query words (and joined pairs, keyed with a leading space) -> lookup result;
+        #: emptied when it holds :data:`LOOKUP_CACHE` words, so it never grows past that
+        self.lookups: dict[str, dict[int, float]] = {}
         #: first and last :data:`EDGE` letters of the listed tokens (see :meth:`_lookup_joined`)
         self.heads = frozenset(t[:EDGE] for t in index.vocab if len(t) >= JOINED_FILTER_LENGTH)
         self.tails = frozenset(t[-EDGE:] for t in index.vocab if len(t) >= JOINED_FILTER_LENGTH)
@@ -190,6 +198,20 @@ class Matcher:
                 if old is None or _rank(hit) > _rank(old):
                     best[hit[0]] = hit
         return best
+
+    def _remembered(
+        self, key: str, lookup: Callable[[str], dict[int, float]]
+    ) -> dict[int, float]:
+        """Return ``lookup(key.lstrip())``, from :attr:`lookups` when it was asked before.
+
+        The result is shared: callers copy it before they add to it.
+        """
+        found = self.lookups.get(key)
+        if found is None:
+            if len(self.lookups) >= LOOKUP_CACHE:
+                self.lookups.clear()
+            found = self.lookups[key] = lookup(key.lstrip())
+        return found
 
     def _lookup_joined(self, token: str) -> dict[int, float]:
         """Return what :meth:`_lookup` does for two neighbouring query tokens written as one.
@@ -247,12 +269,14 @@ class Matcher:
         qweights = [self.index.known_weight(t) for t in q]
         for t in q:
             if t not in looked_up:
-                looked_up[t] = self._lookup(t)
+                looked_up[t] = self._remembered(t, self._lookup)
         # a copy per sequence (the alignment adds to it); a word written twice shares one
         found = {t: dict(looked_up[t]) for t in set(q)}
         sims = [found[t] for t in q]
         joined: list[dict[int, float]] = [
-            self._lookup_joined(q[i] + q[i + 1]) if LEGAL_FORM not in (q[i], q[i + 1]) else {}
+            self._remembered(" " + q[i] + q[i + 1], self._lookup_joined)
+            if LEGAL_FORM not in (q[i], q[i + 1])
+            else {}
             for i in range(len(q) - 1)
         ]
         hits: list[NameHit] = []

@@ -58,8 +58,9 @@ PREFILTER = 0.7
 MIDDLE_NAME_SHARE = 0.35
 #: Share of its weight each further unmatched middle name keeps.
 FURTHER_MIDDLE_SHARE = 0.1
-#: Share of its weight a listed given name keeps when the query gives only its initial ("V.
-#: Putin" for PUTIN, Vladimir), as a dropped middle name does; the initial explains
+#: Share of its weight a listed given name (a listed name's first word, names being indexed
+#: in natural order) keeps when the query gives only its initial ("V. Putin" for PUTIN,
+#: Vladimir), as a dropped middle name does; the initial explains
 #: :data:`INITIAL_CREDIT` of that share, so the rarity of the surname decides the band.
 INITIAL_SHARE = 0.35
 INITIAL_CREDIT = 0.5
@@ -428,11 +429,12 @@ class Matcher:
             ctext = vocab[vid]
             for i, s in related[vid]:
                 qtext = q[i]
-                if len(qtext) == 1:  # an initial explains little of either name
-                    kept = wc * INITIAL_SHARE if len(ctext) > 1 else INITIAL_WEIGHT
+                if len(qtext) == 1:  # an initial explains little of either name...
+                    given = j == 0 and len(ctext) > 1  # ... but may stand for the given name
+                    kept = wc * INITIAL_SHARE if given else INITIAL_WEIGHT
                     explained = max(INITIAL_WEIGHT, INITIAL_CREDIT * kept)
                     options.append((s, 1 << i, cbit, INITIAL_WEIGHT, explained, qtext, ctext,
-                                    wc - kept if len(ctext) > 1 else 0.0))  # fmt: skip
+                                    wc - kept if given else 0.0))  # fmt: skip
                 elif len(ctext) == 1:  # a listed initial does not explain a query word
                     unexplained = -(qweights[i] or rare)  # negative: weight, not matched
                     options.append(

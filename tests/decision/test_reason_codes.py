@@ -187,12 +187,16 @@ def test_stale_rules(engine: Engine) -> None:
         update={"max_rules_age_days": 366})})
     strict_engine = Engine(rules=engine.rules, policy=strict, screener=engine.screener,
                            lists=engine.lists)
-    # GB.yaml and DE.yaml were checked on 2026-11-25: 401 days before 2027-12-31
-    decision = strict_engine.check(proposal("approved.yaml"), on=date(2027, 12, 31))
+    # GB.yaml and DE.yaml are more than 366 days old on 2027-12-31; each reason gives the
+    # age of its file from the file's own as_of
+    on = date(2027, 12, 31)
+    decision = strict_engine.check(proposal("approved.yaml"), on=on)
     assert {r.code for r in decision.reasons} == {"STALE_RULES"}
-    assert {r.evidence["file"] for r in decision.reasons} == {"rules/countries/GB.yaml",
-                                                             "rules/countries/DE.yaml"}
-    assert {r.evidence["age_days"] for r in decision.reasons} == {401}
+    ages = {r.evidence["file"]: r.evidence["age_days"] for r in decision.reasons}
+    assert set(ages) == {"rules/countries/GB.yaml", "rules/countries/DE.yaml"}
+    for code in ("GB", "DE"):
+        as_of = engine.rules.country(code).model.as_of
+        assert ages[f"rules/countries/{code}.yaml"] == (on - as_of).days > 366
 
 
 def test_document_date_far_from_the_check_date(default_engine: Engine) -> None:

@@ -19,10 +19,11 @@ def test_committed_schema_is_in_sync() -> None:
         "regenerate: pricing-engine schema > rules/schema/rules.schema.json")
 
 
-def test_schema_covers_the_three_file_kinds_strictly() -> None:
+def test_schema_covers_the_four_file_kinds_strictly() -> None:
     schema = rules_schema()
     assert [ref["$ref"] for ref in schema["oneOf"]] == [
-        "#/$defs/CountryFile", "#/$defs/UnionFile", "#/$defs/IncotermsFile"]
+        "#/$defs/CountryFile", "#/$defs/UnionFile", "#/$defs/TariffFile",
+        "#/$defs/IncotermsFile"]
     defs = schema["$defs"]
     assert all(d.get("additionalProperties") is False for d in defs.values()
                if d.get("type") == "object" and "properties" in d)

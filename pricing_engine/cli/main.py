@@ -12,9 +12,9 @@ A run stopped by SIGINT or SIGTERM unwinds like an error: files being written ar
 (every output goes through :func:`pricing_engine._atomic.atomic_write`), worker processes
 are stopped, and one line says so on stderr, never a traceback. The one exception is
 ``screen --input --output FILE``, which keeps the complete records of the rows screened so
-far (the last stderr line names the row) so that ``--resume`` can continue. Worker processes a command
-forks ignore SIGINT (the main process stops them) and die quietly on SIGTERM. A second
-signal while the first is being handled stops the process at once (see
+far (the last stderr line names the row) so that ``--resume`` can continue. Worker
+processes a command forks ignore SIGINT (the main process stops them) and die quietly on
+SIGTERM. A second signal while the first is being handled stops the process at once (see
 :mod:`pricing_engine.cli._signals`).
 """
 

@@ -13,6 +13,8 @@ import click
 from rich.table import Table
 
 from pricing_engine.cli._console import literal, stdout_console
+from pricing_engine.cli._locale import LOCALE
+from pricing_engine.cli.quote_table import money, percent
 from pricing_engine.decision import (
     Decision,
     load_allow_list,
@@ -44,9 +46,11 @@ _COLOUR = {"APPROVED": "bold green", "REVIEW": "bold yellow", "REJECTED": "bold 
               "lists; imported lists ($PRICING_ENGINE_LISTS_DIR) are laid over it as always.")
 @click.option("--audit-dir", type=click.Path(file_okay=False),
               help="Write one JSON audit record per decision here (never overwriting).")
+@click.option("--locale", type=LOCALE, default="en_US", show_default=True,
+              help="Locale for money in the table: POSIX or BCP-47 (de_DE, de-DE, pt-BR).")
 def check(proposal_file: str, fmt: str, policy_file: str | None,
           allow_file: str | None, rules_dir: str | None, lists_dir: str | None,
-          audit_dir: str | None) -> None:
+          audit_dir: str | None, locale: str) -> None:
     """Decide on a PROPOSAL file (a quote file with optional approval sections; - reads stdin).
 
     The check is judged on today's date, whatever the proposal's date says: that date prices
@@ -57,7 +61,7 @@ def check(proposal_file: str, fmt: str, policy_file: str | None,
 
     \b
     Exit codes: 0 approved; 3 needs review; 4 refused;
-    2 invalid input or usage; 1 internal error.
+    2 invalid input or usage (an unknown --locale); 1 internal error.
     """
     proposal = (parse_proposal(sys.stdin.buffer.read()) if proposal_file == "-"
                 else load_proposal(proposal_file))
@@ -83,7 +87,7 @@ def check(proposal_file: str, fmt: str, policy_file: str | None,
             decision = decision.model_copy(update={"audit_record": str(audit_path)})
         click.echo(json.dumps(decision.model_dump(mode="json"), indent=2, ensure_ascii=False))
     else:
-        _render(decision)
+        _render(decision, locale)
         if audit_path is not None:
             click.echo(f"audit record: {audit_path}", err=True)
     # SystemExit rather than ctx.exit: click returns (not exits) an Exit's code when run with
@@ -91,7 +95,7 @@ def check(proposal_file: str, fmt: str, policy_file: str | None,
     raise SystemExit(EXIT_CODES[decision.status])
 
 
-def _render(decision: Decision) -> None:
+def _render(decision: Decision, locale: str) -> None:
     # markup=False: party names, SKUs and list text in the reasons print as written
     console = stdout_console(highlight=False, markup=False)
     console.print(literal((decision.status, _COLOUR[decision.status]),
@@ -123,7 +127,7 @@ def _render(decision: Decision) -> None:
     rows = [("revenue", totals.revenue), ("seller cost-to-serve", totals.seller_cost_to_serve),
             ("buyer landed cost", totals.landed_cost), ("margin", margin.amount)]
     for label, amount in rows:
-        summary.add_row(label, f"{amount.amount} {amount.currency}")
+        summary.add_row(label, money(amount, locale))
     if margin.ratio is not None:
-        summary.add_row("margin %", f"{margin.ratio * 100:.2f} %")
+        summary.add_row("margin %", percent(margin.ratio, locale))
     console.print(summary)

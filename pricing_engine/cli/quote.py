@@ -11,12 +11,11 @@ import sys
 from decimal import Decimal
 
 import click
-from babel import Locale, UnknownLocaleError
 
 from pricing_engine._gc import gc_paused
+from pricing_engine.cli._locale import LOCALE
 from pricing_engine.cli.quote_table import render_compare, render_solution, render_table
 from pricing_engine.documents import MAX_BYTES
-from pricing_engine.errors import InputError
 from pricing_engine.landed import LandedCostEngine, price_for_margin
 from pricing_engine.landed.report import quote_report
 from pricing_engine.money import FRACTIONS, to_decimal
@@ -38,22 +37,12 @@ def _target(value: str | None) -> Decimal | None:
     return FRACTIONS.check(to_decimal(value, field="--target"), field="--target")
 
 
-def _locale(value: str) -> str:
-    """A CLDR locale name (``de_DE``; ``de-DE`` is read as the same), or InputError."""
-    sep = "-" if "-" in value and "_" not in value else "_"
-    try:
-        return str(Locale.parse(value, sep=sep))
-    except (ValueError, UnknownLocaleError):
-        raise InputError(f"--locale {value!r}: not a locale babel knows; give one such as "
-                         "en_US, de_DE or fr-CH") from None
-
-
 @click.command("quote")
 @click.argument("file", type=str)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True, help="table for people, json for machines (one document).")
-@click.option("--locale", default="en_US", show_default=True,
-              help="Locale for money in the table (e.g. de_DE).")
+@click.option("--locale", type=LOCALE, default="en_US", show_default=True,
+              help="Locale for money in the table: POSIX or BCP-47 (de_DE, de-DE, pt-BR).")
 @click.option("--rules", "rules_dir", type=str,
               help="A rule directory laid over the bundled rules.")
 @click.option("--fx", "fx_file", type=str,
@@ -66,13 +55,13 @@ def quote(file: str, fmt: str, locale: str, rules_dir: str | None, fx_file: str 
     """Landed cost-to-serve and margin of a quote FILE (YAML or JSON; - reads stdin).
 
     \b
-    Exit codes: 0 success; 2 invalid input, or a missing rule, HS code,
-    origin or FX rate (the message names what is missing); 1 internal error.
+    Exit codes: 0 success; 2 invalid input or usage (an unknown --locale), or a
+    missing rule, HS code, origin or FX rate (the message names what is
+    missing); 1 internal error.
     A quote holds at most 10,000 lines; amounts lie in [0, 1e15], quantities
     in [0, 1e9], FX rates in (1e-9, 1e9), with at most 12 decimal places.
     """
     target = _target(target_text)
-    locale = _locale(locale)
     q = _read_quote(file)
     engine = LandedCostEngine.load(rules_dir, fx=load_fx(fx_file) if fx_file else None)
     with gc_paused():  # the CLI owns its process: no GC passes over a large result

@@ -21,7 +21,7 @@ from pricing_engine.landed import MarginSolution, QuoteResult
 from pricing_engine.money import money as make_money
 from pricing_engine.quote import Quote
 
-__all__ = ["money", "render_compare", "render_solution", "render_table"]
+__all__ = ["money", "percent", "render_compare", "render_solution", "render_table"]
 
 
 def money(value: Money | None, locale: str) -> str:
@@ -31,7 +31,8 @@ def money(value: Money | None, locale: str) -> str:
     return str(format_money(value, locale=locale))
 
 
-def _pct(value: Decimal | None, locale: str) -> str:
+def percent(value: Decimal | None, locale: str) -> str:
+    """A ratio (``0.277``) as the locale writes a percentage, to one decimal (de_DE: ``27,7%``)."""
     return "-" if value is None else str(format_percent(value, "#,##0.0%", locale=locale))
 
 
@@ -54,7 +55,7 @@ def render_table(result: QuoteResult, locale: str) -> None:
             money(t.duty.amount, locale), money(t.import_tax.amount, locale),
             money(t.fees.amount, locale), money(t.landed_cost, locale),
             money(t.seller_cost_to_serve, locale),
-            f"{money(t.margin.amount, locale)} ({_pct(t.margin.ratio, locale)})")
+            f"{money(t.margin.amount, locale)} ({percent(t.margin.ratio, locale)})")
     for name, footer in zip(cols, foot, strict=True):
         table.add_column(name, footer=footer, justify="left" if name in ("SKU", "HS")
                          else "right")
@@ -64,12 +65,12 @@ def render_table(result: QuoteResult, locale: str) -> None:
                       money(line.import_tax.amount, locale), money(line.fees.amount, locale),
                       money(line.landed_cost, locale), money(line.seller_cost_to_serve, locale),
                       f"{money(line.margin.amount, locale)} "
-                      f"({_pct(line.margin.ratio, locale)})")
+                      f"({percent(line.margin.ratio, locale)})")
     out.print(table)
     status = t.margin.status or "no target set"
     out.print(literal("Margin status: ", (status, "bold"),
-                      f" (floor {_pct(t.margin.floor, locale)}, "
-                      f"target {_pct(t.margin.target, locale)}); "
+                      f" (floor {percent(t.margin.floor, locale)}, "
+                      f"target {percent(t.margin.target, locale)}); "
                       f"sale: {result.sale_tax.treatment}; "
                       f"recoverable tax for the buyer {money(t.recoverable_tax, locale)}"))
     split = Table(title="Who pays what (Incoterms 2020)")
@@ -86,8 +87,8 @@ def render_table(result: QuoteResult, locale: str) -> None:
 def render_solution(solution: MarginSolution, quote: Quote, locale: str) -> None:
     """Print the unit prices that reach the target margin."""
     out = _console()
-    table = Table(title=f"Prices for a {_pct(solution.target, locale)} margin: uplift "
-                        f"{_pct(solution.uplift, locale)}")
+    table = Table(title=f"Prices for a {percent(solution.target, locale)} margin: uplift "
+                        f"{percent(solution.uplift, locale)}")
     for name in ("SKU", "Unit price now", "Unit price for target"):
         table.add_column(name, justify="right")
     for line, price in zip(quote.lines, solution.unit_prices, strict=True):
@@ -95,7 +96,7 @@ def render_solution(solution: MarginSolution, quote: Quote, locale: str) -> None
                       money(make_money(price, quote.currency), locale))
     out.print(table)
     out.print(f"Margin at these prices: {money(make_money(solution.margin, solution.currency), locale)} "  # noqa: E501
-              f"({_pct(solution.margin_percent, locale)})")
+              f"({percent(solution.margin_percent, locale)})")
 
 
 def render_compare(results: Mapping[str, QuoteResult], current: str, locale: str) -> None:
@@ -107,6 +108,6 @@ def render_compare(results: Mapping[str, QuoteResult], current: str, locale: str
         t = r.totals
         table.add_row(f"{code}{' *' if code == current else ''}", money(t.landed_cost, locale),
                       money(t.seller_cost_to_serve, locale),
-                      f"{money(t.margin.amount, locale)} ({_pct(t.margin.ratio, locale)})",
+                      f"{money(t.margin.amount, locale)} ({percent(t.margin.ratio, locale)})",
                       t.margin.status or "-")
     _console().print(table)

@@ -96,6 +96,24 @@ _EXIT_FOUND = 3
     help="Screen against the lists of this directory instead of the bundled ones.",
 )
 @click.option(
+    "--changed-since",
+    "changed_since",
+    type=click.Path(file_okay=False, exists=True),
+    metavar="OLD_LISTS_DIR",
+    help="With --input: write (JSONL) only the rows whose status changed since the lists of "
+    "OLD_LISTS_DIR (a lists directory, a .previous/ID copy lists update kept, or an OFAC CSV "
+    "set), with old_status and new_status; only parties matching an added, removed or "
+    "changed entry are screened again.",
+)
+@click.option(
+    "--previous",
+    "previous_path",
+    type=click.Path(dir_okay=False, exists=True),
+    metavar="RESULTS.jsonl",
+    help="With --changed-since: the old statuses, from an earlier screen --input output of the "
+    "same file (default: worked out from the old lists).",
+)
+@click.option(
     "--fail-on",
     type=click.Choice(["hit", "review"]),
     help="Exit 3 when any party is at this band or above, or any --input row is an error record.",
@@ -114,6 +132,8 @@ def screen(
     progress: bool | None,
     workers: int,
     lists_dir: str | None,
+    changed_since: str | None,
+    previous_path: str | None,
     fail_on: str | None,
 ) -> None:
     """Screen NAME (or every row of --input) against the sanctions lists.
@@ -139,6 +159,12 @@ def screen(
     records). A summary goes to stderr when there were error records, with --fail-on or
     --progress (with --resume it counts the records kept too).
 
+    With --changed-since OLD_LISTS_DIR, an --input file is re-screened after a list update:
+    a party is screened again only when it matches an entry added or changed since OLD (in
+    the lists in effect) or one removed or changed (in OLD); the output holds one JSONL
+    record (id, row, line, old_status, new_status, matches, stale_matches) per row whose
+    status changed, and stderr says how many did.
+
     \b
     Exit codes: 0 screened (whatever was found, unless --fail-on);
                 2 invalid input or usage (no NAME, a bad --dob, an unreadable
@@ -162,6 +188,10 @@ def screen(
             sys.exit(_EXIT_FOUND)
         return
     assert input_path is not None
+    if changed_since is not None or previous_path is not None:
+        _rescreen(input_path, output_path, output_format, resume, fail_on, changed_since,
+                  lists_dir, previous_path)  # fmt: skip
+        return
     if resume and output_path == "-":
         raise click.UsageError("--resume needs an --output FILE")
     done = completed(output_path, output_format) if resume else Completed(0, Counter(), 0, None)
@@ -184,6 +214,21 @@ def screen(
         click.echo(_summary(tally, fail_on, failed), err=True)
     if failed:
         sys.exit(_EXIT_FOUND)
+
+
+def _rescreen(
+    input_path: str, output_path: str, output_format: str, resume: bool, fail_on: str | None,
+    changed_since: str | None, lists_dir: str | None, previous_path: str | None,
+) -> None:
+    from pricing_engine.cli._rescreen import run_rescreen
+
+    if changed_since is None:
+        raise click.UsageError("--previous goes with --changed-since")
+    if resume or fail_on or output_format != "jsonl":
+        raise click.UsageError("--changed-since writes JSONL, without --resume or --fail-on")
+    with _open_input(input_path) as source:
+        run_rescreen(source, output_path, old_dir=changed_since, lists_dir=lists_dir,
+                     previous_path=previous_path)  # fmt: skip
 
 
 def _screener(lists_dir: str | None) -> Screener:

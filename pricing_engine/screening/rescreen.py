@@ -1,0 +1,192 @@
+"""Delta re-screening: the parties whose status a list update changed, with old and new status.
+
+After an update only the changed entries can change a result. :class:`ListChanges` holds two
+small screeners: one over the entries added or changed (for matching) in the new version, one
+over the entries removed or changed in the old version. A party that matches neither keeps
+its status and is not re-screened; one that matches either is screened again against all the
+lists in effect, and its record (:class:`RescreenRecord`) is given when its status changed.
+
+The old status comes from a previous ``screen --input`` output when there is one (matched by
+row, its id checked); without one it is worked out: the strongest of the new result's matches
+to unchanged entries and of the old version's matches to the entries since removed or changed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import IO, Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from pricing_engine.contract import SCHEMA_VERSION, SchemaVersion
+from pricing_engine.errors import InputError
+from pricing_engine.screening.batch import Row
+from pricing_engine.screening.diff import ListDiff, diff_lists
+from pricing_engine.screening.model import Entity, SanctionsList
+from pricing_engine.screening.result import Band, Match, ScreeningConfig, ScreeningResult
+from pricing_engine.screening.screener import Screener
+
+__all__ = ["ListChanges", "RescreenRecord", "read_previous", "rescreen"]
+
+_ORDER: dict[str, int] = {"clear": 0, "review": 1, "hit": 2}
+
+
+class RescreenRecord(BaseModel):
+    """The shape of one output record of a delta re-screen (JSONL): a party whose status changed.
+
+    :func:`rescreen` writes it as plain dicts; this model documents it and gives its schema.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    schema_version: SchemaVersion
+    id: Any = Field(description="the input record's id, as given (null without one)")
+    row: int = Field(description="the record's number in the input, from 1")
+    line: int | None = Field(default=None, description="the input line it starts on, from 1")
+    old_status: Band = Field(description="the status against the former lists")
+    new_status: Band = Field(description="the status against the lists in effect")
+    matches: tuple[Match, ...] = Field(description="the matches against the lists in effect, "
+                                       "best first, as screen --input gives them")
+    stale_matches: tuple[Match, ...] = Field(description="the former lists' matches to entries "
+                                             "removed or changed since, best first")
+
+
+@dataclass(frozen=True, slots=True)
+class ListChanges:
+    """What changed between two versions of the lists, with a small screener for each side."""
+
+    diffs: tuple[ListDiff, ...]
+    added: Screener | None  # over the new version's added and changed entries
+    removed: Screener | None  # over the old version's removed and changed entries
+    added_keys: frozenset[tuple[str, str]]  # (list, entry id) of the entries of ``added``
+
+    @classmethod
+    def between(
+        cls,
+        old: Sequence[SanctionsList],
+        new: Sequence[SanctionsList],
+        *,
+        complete: bool = True,
+        config: ScreeningConfig | None = None,
+    ) -> ListChanges:
+        """Compare ``old`` with ``new`` list by list (matched by list id).
+
+        A list only in ``old`` was removed whole. A list only in ``new`` was added whole when
+        ``old`` is ``complete`` (a whole lists directory), else it is taken as unchanged.
+        """
+        before = {lst.info.list_id: lst for lst in old}
+        after = {lst.info.list_id: lst for lst in new}
+        ids = [*before, *(i for i in after if i not in before and complete)]
+        diffs = tuple(
+            diff_lists(before.get(i) or _empty(after[i]), after.get(i) or _empty(before[i]))
+            for i in ids
+        )
+        added = [(d.new_list, d.rescreen_entities()) for d in diffs]
+        removed = [(d.old_list, (*d.removed, *(c.old for c in d.changed if c.affects_matching)))
+                   for d in diffs]  # fmt: skip
+        keys = frozenset((e.list_id, e.entry_id) for _, entities in added for e in entities)
+        return cls(diffs, _small_screener(added, after, config),
+                   _small_screener(removed, before, config), keys)  # fmt: skip
+
+    def touches(self, query: Any) -> tuple[tuple[Match, ...], tuple[Match, ...]]:
+        """Return a query's matches to the changed entries: (new version's, old version's)."""
+        new = self.added.screen(query).matches if self.added is not None else ()
+        old = self.removed.screen(query).matches if self.removed is not None else ()
+        return new, old
+
+    def old_status(self, result: ScreeningResult, stale: tuple[Match, ...]) -> Band:
+        """Work out a party's status against the old lists from its new result and ``stale``."""
+        kept = [m.band for m in result.matches if (m.list, m.entry_id) not in self.added_keys]
+        bands = [*kept, *(m.band for m in stale)]
+        status: Band = max(bands, key=_ORDER.__getitem__) if bands else "clear"
+        return "review" if status == "clear" and result.unread_scripts else status
+
+
+def _empty(lst: SanctionsList) -> SanctionsList:
+    return replace(lst, entities=())
+
+
+def _small_screener(
+    parts: list[tuple[str, tuple[Entity, ...]]],
+    lists: Mapping[str, SanctionsList],
+    config: ScreeningConfig | None,
+) -> Screener | None:
+    small = [replace(lists[list_id], entities=entities) for list_id, entities in parts
+             if entities]  # fmt: skip
+    return Screener.from_lists(small, config=config, cache=False) if small else None
+
+
+def read_previous(handle: IO[str]) -> dict[int, tuple[Any, Band | None]]:
+    """Read a previous ``screen --input`` JSONL output: row -> (id, status; None for an error)."""
+    previous: dict[int, tuple[Any, Band | None]] = {}
+    for number, line in enumerate(handle, 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            row, status = record["row"], record["status"]
+            if not isinstance(row, int) or status not in (None, *_ORDER):
+                raise ValueError("row or status of an unknown kind")
+        except (ValueError, KeyError, TypeError) as exc:
+            where = f"previous results, line {number}"
+            raise InputError(f"{where}: not a screen record: {exc}") from None
+        previous[row] = (record.get("id"), status)
+    return previous
+
+
+def rescreen(
+    rows: Iterable[Row],
+    changes: ListChanges,
+    screener: Screener | Callable[[], Screener],
+    *,
+    previous: Mapping[int, tuple[Any, Band | None]] | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Yield a :class:`RescreenRecord` (as a dict) for each row whose status changed.
+
+    ``screener`` screens against all the lists in effect (or builds one, called once, when
+    the first party needs it). Malformed rows give nothing (they have no status). With
+    ``previous`` (:func:`read_previous`), a row it lacks, or holds with another id or as an
+    error, raises :class:`~pricing_engine.errors.InputError`: the two files do not match.
+    """
+    full: list[Screener] = []
+    for row in rows:
+        if isinstance(row.query, str):
+            continue
+        new, stale = changes.touches(row.query)
+        if not new and not stale:
+            continue
+        if not full:
+            full.append(screener if isinstance(screener, Screener) else screener())
+        result = full[0].screen(row.query)
+        if previous is not None:
+            old = _previous_status(previous, row)
+        else:
+            old = changes.old_status(result, stale)
+        if old != result.status:
+            yield _record(row, old, result, stale)
+
+
+def _previous_status(previous: Mapping[int, tuple[Any, Band | None]], row: Row) -> Band:
+    ident, status = previous.get(row.number, (None, None))
+    if row.number not in previous or ident != row.ident or status is None:
+        raise InputError(
+            f"row {row.number} (id {row.ident!r}): the previous results have no status for it "
+            "(another input, or an error record there)"
+        )
+    return status
+
+
+def _record(row: Row, old: Band, result: ScreeningResult, stale: tuple[Match, ...]) -> dict[
+        str, Any]:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "id": row.ident,
+        "row": row.number,
+        "line": row.line,
+        "old_status": old,
+        "new_status": result.status,
+        "matches": [m.model_dump(mode="json") for m in result.matches],
+        "stale_matches": [m.model_dump(mode="json") for m in stale],
+    }

@@ -1,0 +1,154 @@
+"""Delta re-screening on two small versions of the SDN list cut from the bundled file."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pricing_engine.screening.batch import read_rows, render_jsonl, screen_rows
+from pricing_engine.screening.bundle import manifest_record, write_manifest
+from pricing_engine.screening.lists import load_list
+from pricing_engine.screening.rescreen import ListChanges, read_previous, rescreen
+from pricing_engine.screening.screener import Screener
+
+SDN = Path(__file__).parents[2] / "sanctions_lists" / "ofac_sdn_2024-05-03.csv"
+EXE = shutil.which("pricing-engine", path=str(Path(sys.executable).parent)) or "pricing-engine"
+
+#: The register: (id, name); the expected change of each party whose status changes.
+PARTIES = [
+    ("p1", "Cubatabaco"),  # entry 622, added in the new version
+    ("p2", "Diego Leon Montoya Sanchez"),  # entry 7282, removed in the new version
+    ("p3", "Cubaexport"),  # entry 591, renamed: its new name
+    ("p4", "Zorbatex Holdings"),  # entry 591, renamed: its old name
+    ("p5", "Banco Nacional de Cuba"),  # entry 306, in both versions: a hit both times
+    ("p6", "Acme Widgets GmbH"),
+    ("p7", "Maria Schmidt"),
+]
+EXPECTED = {
+    "p1": ("clear", "hit"),
+    "p2": ("hit", "clear"),
+    "p3": ("clear", "hit"),
+    "p4": ("hit", "clear"),
+}
+
+
+@pytest.fixture(scope="module")
+def versions(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """Write the old and new versions, each a lists directory with its manifest."""
+    lines = SDN.read_text(encoding="utf-8").splitlines(keepends=True)
+    new = lines[:40] + lines[99:106]
+    old = [line for line in new if not line.startswith("622,")] + [lines[304]]
+    old = [line.replace('"CUBAEXPORT"', '"ZORBATEX HOLDINGS"') for line in old]
+    assert lines[304].startswith("7282,") and any(line.startswith("591,") for line in new)
+    root = tmp_path_factory.mktemp("versions")
+    out = []
+    for name, content in (("old", old), ("new", new)):
+        directory = root / name
+        directory.mkdir()
+        (directory / "sdn.csv").write_text("".join(content), encoding="utf-8")
+        lst = load_list("ofac_csv", directory / "sdn.csv", list_id="ofac_sdn")
+        write_manifest(directory, [manifest_record(lst, directory, [directory / "sdn.csv"])])
+        out.append(directory)
+    return out[0], out[1]
+
+
+def _register() -> str:
+    return "".join(json.dumps({"id": i, "name": n}) + "\n" for i, n in PARTIES)
+
+
+def _rows() -> list[Any]:
+    return list(read_rows(io.StringIO(_register())))
+
+
+def _lists(directory: Path) -> Any:
+    return (load_list("ofac_csv", directory / "sdn.csv", list_id="ofac_sdn"),)
+
+
+def test_only_changed_statuses_with_old_and_new(versions: tuple[Path, Path]) -> None:
+    old, new = (_lists(d) for d in versions)
+    changes = ListChanges.between(old, new)
+    screener = Screener.from_lists(new, cache=False)
+    records = list(rescreen(_rows(), changes, screener))
+    assert {r["id"]: (r["old_status"], r["new_status"]) for r in records} == EXPECTED
+    by_id = {r["id"]: r for r in records}
+    assert by_id["p1"]["matches"][0]["entry_id"] == "622"
+    assert by_id["p2"]["matches"] == []
+    assert by_id["p2"]["stale_matches"][0]["entry_id"] == "7282"
+    assert by_id["p4"]["stale_matches"][0]["name"] == "ZORBATEX HOLDINGS"
+    assert all(r["schema_version"] == 1 for r in records)
+
+
+def test_same_as_screening_everyone_against_both_versions(
+    versions: tuple[Path, Path],
+) -> None:
+    old, new = (_lists(d) for d in versions)
+    before = Screener.from_lists(old, cache=False)
+    after = Screener.from_lists(new, cache=False)
+    brute = {}
+    for ident, name in PARTIES:
+        pair = (before.screen(name).status, after.screen(name).status)
+        if pair[0] != pair[1]:
+            brute[ident] = pair
+    derived = rescreen(_rows(), ListChanges.between(old, new), after)
+    assert {r["id"]: (r["old_status"], r["new_status"]) for r in derived} == brute == EXPECTED
+
+
+def test_previous_results_give_the_old_status(versions: tuple[Path, Path]) -> None:
+    old, new = (_lists(d) for d in versions)
+    earlier = "".join(
+        render_jsonl(r) for r in screen_rows(Screener.from_lists(old, cache=False), _rows())
+    )
+    previous = read_previous(io.StringIO(earlier))
+    built: list[int] = []
+
+    def full() -> Screener:
+        built.append(1)
+        return Screener.from_lists(new, cache=False)
+
+    records = rescreen(_rows(), ListChanges.between(old, new), full, previous=previous)
+    assert {r["id"]: (r["old_status"], r["new_status"]) for r in records} == EXPECTED
+    assert built == [1]  # built once, when the first party needed it
+    other = earlier.replace('"id": "p1"', '"id": "someone else"')
+    with pytest.raises(ValueError, match="row 1"):
+        list(rescreen(_rows(), ListChanges.between(old, new), full,
+                      previous=read_previous(io.StringIO(other))))  # fmt: skip
+
+
+def test_no_change_screens_nobody(versions: tuple[Path, Path]) -> None:
+    new = _lists(versions[1])
+    changes = ListChanges.between(new, new)
+    assert changes.added is None and changes.removed is None
+
+    def never() -> Screener:
+        raise AssertionError("nobody needs the full screener")
+
+    assert list(rescreen(_rows(), changes, never)) == []
+
+
+def test_cli_changed_since(versions: tuple[Path, Path], tmp_path: Path) -> None:
+    old, new = versions
+    register = tmp_path / "parties.jsonl"
+    register.write_text(_register(), encoding="utf-8")
+    env = {**os.environ, "PRICING_ENGINE_CACHE": str(tmp_path / "cache"),
+           "PRICING_ENGINE_LISTS_DIR": str(tmp_path / "no-user-lists")}  # fmt: skip
+    done = subprocess.run(
+        [EXE, "screen", "--input", str(register), "--lists", str(new), "--changed-since",
+         str(old)], capture_output=True, text=True, env=env, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    records = [json.loads(line) for line in done.stdout.splitlines()]
+    assert {r["id"]: (r["old_status"], r["new_status"]) for r in records} == EXPECTED
+    assert "4 of 7 rows changed status" in done.stderr
+    usage = subprocess.run(
+        [EXE, "screen", "--input", str(register), "--previous", str(register)],
+        capture_output=True, text=True, env=env, timeout=120,
+    )  # fmt: skip
+    assert usage.returncode == 2 and "--changed-since" in usage.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -16,13 +17,14 @@ from pricing_engine.screening.batch import Row, read_rows, render_jsonl
 from pricing_engine.screening.bundle import resolve_lists
 from pricing_engine.screening.list_version import load_version
 from pricing_engine.screening.rescreen import ListChanges, read_previous, rescreen
+from pricing_engine.screening.screener import StartMethod
 
 __all__ = ["run_rescreen"]
 
 
 def run_rescreen(
     source: IO[bytes], output_path: str, *, old_dir: str, lists_dir: str | None,
-    previous_path: str | None,
+    previous_path: str | None, workers: int = 1,
 ) -> None:
     """Write the records of the rows whose status changed since ``old_dir``'s lists; summarise."""
     previous = None
@@ -37,7 +39,10 @@ def run_rescreen(
     changes = ListChanges.between(version.lists, list_set.load(), complete=version.complete)
     rows = read_rows(source)  # a bad header fails here
     counted = _Counted(rows)
-    records = rescreen(counted, changes, list_set.screener, previous=previous)
+    # the CLI's process runs no other thread: its workers fork (where the platform can)
+    fork: StartMethod | None = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    records = rescreen(counted, changes, list_set.screener, previous=previous, workers=workers,
+                       start_method=fork)  # fmt: skip
     tally: Counter[str] = Counter()
     try:
         if output_path == "-":

@@ -190,7 +190,7 @@ def screen(
     assert input_path is not None
     if changed_since is not None or previous_path is not None:
         _rescreen(input_path, output_path, output_format, resume, fail_on, changed_since,
-                  lists_dir, previous_path)  # fmt: skip
+                  lists_dir, previous_path, workers)  # fmt: skip
         return
     if resume and output_path == "-":
         raise click.UsageError("--resume needs an --output FILE")
@@ -218,7 +218,7 @@ def screen(
 
 def _rescreen(
     input_path: str, output_path: str, output_format: str, resume: bool, fail_on: str | None,
-    changed_since: str | None, lists_dir: str | None, previous_path: str | None,
+    changed_since: str | None, lists_dir: str | None, previous_path: str | None, workers: int,
 ) -> None:
     from pricing_engine.cli._rescreen import run_rescreen
 
@@ -228,7 +228,7 @@ def _rescreen(
         raise click.UsageError("--changed-since writes JSONL, without --resume or --fail-on")
     with _open_input(input_path) as source:
         run_rescreen(source, output_path, old_dir=changed_since, lists_dir=lists_dir,
-                     previous_path=previous_path)  # fmt: skip
+                     previous_path=previous_path, workers=workers)  # fmt: skip
 
 
 def _screener(lists_dir: str | None) -> Screener:

@@ -23,14 +23,23 @@ from pydantic import BaseModel, ConfigDict, Field
 from pricing_engine.contract import SCHEMA_VERSION, SchemaVersion
 from pricing_engine.errors import InputError
 from pricing_engine.screening.batch import Row
+from pricing_engine.screening.batch_pool import map_chunks
 from pricing_engine.screening.diff import ListDiff, diff_lists
 from pricing_engine.screening.model import Entity, SanctionsList
-from pricing_engine.screening.result import Band, Match, ScreeningConfig, ScreeningResult
-from pricing_engine.screening.screener import Screener
+from pricing_engine.screening.result import (
+    Band,
+    Match,
+    ScreeningConfig,
+    ScreeningQuery,
+    ScreeningResult,
+)
+from pricing_engine.screening.screener import Screener, StartMethod
 
-__all__ = ["ListChanges", "RescreenRecord", "read_previous", "rescreen"]
+__all__ = ["FORMER", "ListChanges", "RescreenRecord", "read_previous", "rescreen", "split_matches"]
 
 _ORDER: dict[str, int] = {"clear": 0, "review": 1, "hit": 2}
+#: Appended to a list's id for the old version's entries in :attr:`ListChanges.delta`.
+FORMER = " (former version)"
 
 
 class RescreenRecord(BaseModel):
@@ -55,12 +64,16 @@ class RescreenRecord(BaseModel):
 
 @dataclass(frozen=True, slots=True)
 class ListChanges:
-    """What changed between two versions of the lists, with a small screener for each side."""
+    """What changed between two versions of the lists, with a small screener over the changes.
+
+    ``delta`` screens against the new version's added and changed entries and the old
+    version's removed and changed ones; the latter under their list's id with
+    :data:`FORMER` appended, so that one query finds both (:func:`split_matches`).
+    """
 
     diffs: tuple[ListDiff, ...]
-    added: Screener | None  # over the new version's added and changed entries
-    removed: Screener | None  # over the old version's removed and changed entries
-    added_keys: frozenset[tuple[str, str]]  # (list, entry id) of the entries of ``added``
+    delta: Screener | None  # None when nothing changed that the matcher reads
+    added_keys: frozenset[tuple[str, str]]  # (list, entry id) of the new version's entries
 
     @classmethod
     def between(
@@ -83,18 +96,19 @@ class ListChanges:
             diff_lists(before.get(i) or _empty(after[i]), after.get(i) or _empty(before[i]))
             for i in ids
         )
-        added = [(d.new_list, d.rescreen_entities()) for d in diffs]
-        removed = [(d.old_list, (*d.removed, *(c.old for c in d.changed if c.affects_matching)))
-                   for d in diffs]  # fmt: skip
-        keys = frozenset((e.list_id, e.entry_id) for _, entities in added for e in entities)
-        return cls(diffs, _small_screener(added, after, config),
-                   _small_screener(removed, before, config), keys)  # fmt: skip
+        small: list[SanctionsList] = []
+        for d in diffs:
+            stale = (*d.removed, *(c.old for c in d.changed if c.affects_matching))
+            small += [_part(after, d.new_list, d.rescreen_entities(), ""),
+                      _part(before, d.old_list, stale, FORMER)]  # fmt: skip
+        small = [lst for lst in small if lst.entities]
+        keys = frozenset((d.new_list, e.entry_id) for d in diffs for e in d.rescreen_entities())
+        delta = Screener.from_lists(small, config=config, cache=False) if small else None
+        return cls(diffs, delta, keys)
 
-    def touches(self, query: Any) -> tuple[tuple[Match, ...], tuple[Match, ...]]:
+    def touches(self, query: ScreeningQuery) -> tuple[tuple[Match, ...], tuple[Match, ...]]:
         """Return a query's matches to the changed entries: (new version's, old version's)."""
-        new = self.added.screen(query).matches if self.added is not None else ()
-        old = self.removed.screen(query).matches if self.removed is not None else ()
-        return new, old
+        return split_matches(self.delta, query) if self.delta is not None else ((), ())
 
     def old_status(self, result: ScreeningResult, stale: tuple[Match, ...]) -> Band:
         """Work out a party's status against the old lists from its new result and ``stale``."""
@@ -104,18 +118,29 @@ class ListChanges:
         return "review" if status == "clear" and result.unread_scripts else status
 
 
+def split_matches(
+    delta: Screener, query: ScreeningQuery
+) -> tuple[tuple[Match, ...], tuple[Match, ...]]:
+    """Screen against a :attr:`ListChanges.delta`: (new version's matches, old version's)."""
+    new: list[Match] = []
+    stale: list[Match] = []
+    for match in delta.screen(query).matches:
+        if match.list.endswith(FORMER):
+            stale.append(match.model_copy(update={"list": match.list[: -len(FORMER)]}))
+        else:
+            new.append(match)
+    return tuple(new), tuple(stale)
+
+
 def _empty(lst: SanctionsList) -> SanctionsList:
     return replace(lst, entities=())
 
 
-def _small_screener(
-    parts: list[tuple[str, tuple[Entity, ...]]],
-    lists: Mapping[str, SanctionsList],
-    config: ScreeningConfig | None,
-) -> Screener | None:
-    small = [replace(lists[list_id], entities=entities) for list_id, entities in parts
-             if entities]  # fmt: skip
-    return Screener.from_lists(small, config=config, cache=False) if small else None
+def _part(
+    lists: Mapping[str, SanctionsList], list_id: str, entities: tuple[Entity, ...], suffix: str
+) -> SanctionsList:
+    lst = lists[list_id]
+    return replace(lst, info=replace(lst.info, list_id=list_id + suffix), entities=entities)
 
 
 def read_previous(handle: IO[str]) -> dict[int, tuple[Any, Band | None]]:
@@ -142,30 +167,49 @@ def rescreen(
     screener: Screener | Callable[[], Screener],
     *,
     previous: Mapping[int, tuple[Any, Band | None]] | None = None,
+    workers: int = 1,
+    start_method: StartMethod | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """Yield a :class:`RescreenRecord` (as a dict) for each row whose status changed.
+    """Yield a :class:`RescreenRecord` (as a dict) for each row whose status changed, in order.
 
     ``screener`` screens against all the lists in effect (or builds one, called once, when
     the first party needs it). Malformed rows give nothing (they have no status). With
     ``previous`` (:func:`read_previous`), a row it lacks, or holds with another id or as an
     error, raises :class:`~pricing_engine.errors.InputError`: the two files do not match.
+    ``workers`` > 1 screens the rows against :attr:`ListChanges.delta` in that many worker
+    processes (as :func:`~pricing_engine.screening.batch_pool.map_chunks` starts them); the
+    few parties it picks are screened again in this process.
     """
+    if changes.delta is None:
+        return
     full: list[Screener] = []
+    chunks = map_chunks(changes.delta, _touched, rows, workers=workers,
+                        start_method=start_method)  # fmt: skip
+    for chunk in chunks:
+        for row, _new, stale in chunk:
+            if not full:
+                full.append(screener if isinstance(screener, Screener) else screener())
+            result = full[0].screen(row.query)
+            if previous is not None:
+                old = _previous_status(previous, row)
+            else:
+                old = changes.old_status(result, stale)
+            if old != result.status:
+                yield _record(row, old, result, stale)
+
+
+_Touched = tuple[Row, tuple[Match, ...], tuple[Match, ...]]
+
+
+def _touched(delta: Screener, rows: list[Row]) -> list[_Touched]:
+    """Return the rows of a chunk that match a changed entry, with those matches."""
+    out: list[_Touched] = []
     for row in rows:
-        if isinstance(row.query, str):
-            continue
-        new, stale = changes.touches(row.query)
-        if not new and not stale:
-            continue
-        if not full:
-            full.append(screener if isinstance(screener, Screener) else screener())
-        result = full[0].screen(row.query)
-        if previous is not None:
-            old = _previous_status(previous, row)
-        else:
-            old = changes.old_status(result, stale)
-        if old != result.status:
-            yield _record(row, old, result, stale)
+        if not isinstance(row.query, str):
+            new, stale = split_matches(delta, row.query)
+            if new or stale:
+                out.append((row, new, stale))
+    return out
 
 
 def _previous_status(previous: Mapping[int, tuple[Any, Band | None]], row: Row) -> Band:

@@ -72,11 +72,15 @@ def _lists(directory: Path) -> Any:
     return (load_list("ofac_csv", directory / "sdn.csv", list_id="ofac_sdn"),)
 
 
-def test_only_changed_statuses_with_old_and_new(versions: tuple[Path, Path]) -> None:
+@pytest.mark.parametrize("workers", [1, 2])
+def test_only_changed_statuses_with_old_and_new(
+    versions: tuple[Path, Path], workers: int
+) -> None:
     old, new = (_lists(d) for d in versions)
     changes = ListChanges.between(old, new)
     screener = Screener.from_lists(new, cache=False)
-    records = list(rescreen(_rows(), changes, screener))
+    records = list(rescreen(_rows(), changes, screener, workers=workers, start_method="spawn"))
+    assert [r["row"] for r in records] == [1, 2, 3, 4]  # in input order
     assert {r["id"]: (r["old_status"], r["new_status"]) for r in records} == EXPECTED
     by_id = {r["id"]: r for r in records}
     assert by_id["p1"]["matches"][0]["entry_id"] == "622"
@@ -125,7 +129,7 @@ def test_previous_results_give_the_old_status(versions: tuple[Path, Path]) -> No
 def test_no_change_screens_nobody(versions: tuple[Path, Path]) -> None:
     new = _lists(versions[1])
     changes = ListChanges.between(new, new)
-    assert changes.added is None and changes.removed is None
+    assert changes.delta is None
 
     def never() -> Screener:
         raise AssertionError("nobody needs the full screener")

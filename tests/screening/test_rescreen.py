@@ -13,8 +13,10 @@ from typing import Any
 
 import pytest
 
+from pricing_engine.errors import InputError
 from pricing_engine.screening.batch import read_rows, render_jsonl, screen_rows
 from pricing_engine.screening.bundle import manifest_record, write_manifest
+from pricing_engine.screening.list_version import load_version
 from pricing_engine.screening.lists import load_list
 from pricing_engine.screening.rescreen import ListChanges, read_previous, rescreen
 from pricing_engine.screening.screener import Screener
@@ -156,3 +158,53 @@ def test_cli_changed_since(versions: tuple[Path, Path], tmp_path: Path) -> None:
         capture_output=True, text=True, env=env, timeout=120,
     )  # fmt: skip
     assert usage.returncode == 2 and "--changed-since" in usage.stderr
+
+
+def _previous_copy(old: Path, target: Path) -> Path:
+    """Lay ``old`` out as ``lists update`` keeps a replaced version (``.previous/ID``)."""
+    target.mkdir(parents=True)
+    shutil.copyfile(old / "sdn.csv", target / "sdn-kept.csv")
+    record = {"id": "ofac_sdn", "format": "ofac_csv", "files": [{"path": "sdn-kept.csv"}]}
+    (target / "previous.json").write_text(json.dumps({"origin": "user", "record": record}))
+    return target
+
+
+def test_version_layouts(versions: tuple[Path, Path], tmp_path: Path) -> None:
+    old = versions[0]
+    whole = load_version(old)
+    assert whole.complete and [len(lst.entities) for lst in whole.lists] == [47]
+    kept = load_version(_previous_copy(old, tmp_path / ".previous" / "ofac_sdn"))
+    assert not kept.complete and kept.lists[0].info.list_id == "ofac_sdn"
+    assert kept.lists[0].entities == whole.lists[0].entities
+    bare = tmp_path / "bare"
+    bare.mkdir()
+    shutil.copyfile(old / "sdn.csv", bare / "sdn.csv")
+    assert load_version(bare).lists[0].entities == whole.lists[0].entities
+    with pytest.raises(InputError, match=r"no manifest\.json"):
+        load_version(tmp_path / ".previous")
+
+
+def test_cli_previous_results_and_kept_version(
+    versions: tuple[Path, Path], tmp_path: Path
+) -> None:
+    old, new = versions
+    register = tmp_path / "parties.jsonl"
+    register.write_text(_register(), encoding="utf-8")
+    env = {**os.environ, "PRICING_ENGINE_CACHE": str(tmp_path / "cache"),
+           "PRICING_ENGINE_LISTS_DIR": str(tmp_path / "no-user-lists")}  # fmt: skip
+    earlier = tmp_path / "earlier.jsonl"
+    first = subprocess.run(
+        [EXE, "screen", "--input", str(register), "--lists", str(old), "--output", str(earlier)],
+        capture_output=True, text=True, env=env, timeout=120,
+    )  # fmt: skip
+    assert first.returncode == 0, first.stderr
+    kept = _previous_copy(old, tmp_path / "user" / ".previous" / "ofac_sdn")
+    out = tmp_path / "changed.jsonl"
+    done = subprocess.run(
+        [EXE, "screen", "--input", str(register), "--lists", str(new), "--changed-since",
+         str(kept), "--previous", str(earlier), "--output", str(out), "--workers", "1"],
+        capture_output=True, text=True, env=env, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert {r["id"]: (r["old_status"], r["new_status"]) for r in records} == EXPECTED

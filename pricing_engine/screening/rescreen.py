@@ -1,14 +1,18 @@
 """Delta re-screening: the parties whose status a list update changed, with old and new status.
 
-After an update only the changed entries can change a result. :class:`ListChanges` holds two
-small screeners: one over the entries added or changed (for matching) in the new version, one
-over the entries removed or changed in the old version. A party that matches neither keeps
-its status and is not re-screened; one that matches either is screened again against all the
+After an update only the changed entries can change a result. :class:`ListChanges` holds a
+small screener over the entries added or changed (for matching) in the new version and the
+entries removed or changed in the old version. A party that matches none of them keeps its
+status and is not screened again; one that matches any is screened again against all the
 lists in effect, and its record (:class:`RescreenRecord`) is given when its status changed.
+The register must be the one screened before (a party added to it since is not seen unless
+it matches a changed entry).
 
 The old status comes from a previous ``screen --input`` output when there is one (matched by
 row, its id checked); without one it is worked out: the strongest of the new result's matches
-to unchanged entries and of the old version's matches to the entries since removed or changed.
+to unchanged entries and of the old version's matches to the entries since removed or changed
+(the same as screening against the old lists, but for a match below the strongest ones that a
+result's ``max_matches`` cut off).
 """
 
 from __future__ import annotations

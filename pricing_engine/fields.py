@@ -24,6 +24,10 @@ as py-moneyed's :class:`moneyed.Money` (:data:`Money`) and written back in that 
 the amount as a decimal string; results report theirs as :data:`SignedMoney` (a margin may
 be negative).
 
+VAT/GST numbers (:data:`VatId`) are compacted and, when they carry an EU prefix, checked by
+:mod:`pricing_engine.vat_ids` (a blank one reads as none); a model that knows the holder's
+country checks a number without a prefix against it (:class:`pricing_engine.quote.Party`).
+
 >>> class Place(FrozenModel):
 ...     country: Country
 >>> Place(country=" deu ").country
@@ -55,6 +59,7 @@ from pricing_engine.money import (
     money_json,
 )
 from pricing_engine.money import to_decimal as _to_decimal
+from pricing_engine.vat_ids import vat_id
 
 __all__ = [
     "Country",
@@ -68,6 +73,7 @@ __all__ = [
     "Positive",
     "SignedMoney",
     "Subdivision",
+    "VatId",
     "plain_errors",
     "read_country",
 ]
@@ -116,6 +122,17 @@ Subdivision = Annotated[str, BeforeValidator(plain_errors(lambda v: subdivision_
 #: A currency: an ISO 4217 code in any case, stored upper case.
 Currency = Annotated[str, BeforeValidator(plain_errors(lambda v: currency_code(str(v)))),
                      _code(r"^\s*[A-Za-z]{3}\s*$", "ISO 4217 currency code")]
+
+
+def _read_vat_id(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value  # None, or a non-text value the str type refuses
+    return vat_id(value) if value.strip() else None
+
+
+#: A VAT/GST number: compacted (``de 123 456 788`` reads ``DE123456788``), checked when it
+#: has an EU prefix; blank reads as none. Its schema stays a plain string.
+VatId = Annotated[str | None, BeforeValidator(plain_errors(_read_vat_id))]
 
 
 def _number(bounds: Bounds) -> Callable[[Any], Any]:

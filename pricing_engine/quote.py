@@ -32,6 +32,7 @@ from pydantic import (
     Field,
     RootModel,
     Tag,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -49,10 +50,13 @@ from pricing_engine.fields import (
     NonNegative,
     Positive,
     Subdivision,
+    VatId,
+    plain_errors,
 )
 from pricing_engine.money import AMOUNTS, QUANTITIES, FxTable, fx_pair
 from pricing_engine.rules.country import normalize_hs
 from pricing_engine.rules.incoterms import ELEMENTS, IncotermCode
+from pricing_engine.vat_ids import vat_id
 
 __all__ = [
     "COST_ELEMENTS",
@@ -131,8 +135,17 @@ class Party(FrozenModel):
     country: Country
     subdivision: Subdivision | None = None
     type: Literal["business", "consumer"] = "business"
-    vat_id: str | None = None
+    vat_id: VatId = None
     registrations: tuple[str, ...] = ()
+
+    @field_validator("vat_id")
+    @classmethod
+    def _vat_id_of_country(cls, value: str | None, info: ValidationInfo) -> str | None:
+        """Check a number without an EU prefix against the party's country (stdnum)."""
+        country = info.data.get("country")
+        if value is None or country is None:
+            return value  # no number, or the country's own error says what is wrong
+        return str(plain_errors(lambda v: vat_id(v, country=country))(value))
 
     @property
     def is_registered(self) -> bool:

@@ -100,7 +100,8 @@ def sale_tax(quote: Quote, rules: RuleBook) -> SaleTax:
         if quote.buyer.type == "business" and quote.buyer.vat_id:
             return SaleTax("intra_eu_reverse_charge", dest, "self_assessed",
                            _hits(quote, rules, dest),
-                           f"intra-EU supply to VAT id {quote.buyer.vat_id}: exempt, the buyer "
+                           f"intra-EU supply to VAT id {quote.buyer.vat_id} (format and check "
+                           f"digits checked; not verified with VIES): exempt, the buyer "
                            f"self-assesses {dest} VAT (reverse charge)")
         return SaleTax("intra_eu_destination_vat", dest, "on_invoice", _hits(quote, rules, dest),
                        f"intra-EU distance sale to a consumer: {dest} VAT on the invoice (OSS)")

@@ -16,8 +16,13 @@ from pricing_engine.errors import InputError
 from pricing_engine.screening.batch import Row, read_rows, render_jsonl
 from pricing_engine.screening.bundle import resolve_lists
 from pricing_engine.screening.list_version import load_version
-from pricing_engine.screening.rescreen import ListChanges, read_previous, rescreen
-from pricing_engine.screening.screener import StartMethod
+from pricing_engine.screening.rescreen import (
+    ListChanges,
+    former_lists,
+    read_previous,
+    rescreen,
+)
+from pricing_engine.screening.screener import Screener, StartMethod
 
 __all__ = ["run_rescreen"]
 
@@ -36,12 +41,15 @@ def run_rescreen(
             raise InputError(f"{previous_path}: cannot read previous results: {exc}") from None
     list_set = resolve_lists(lists_dir)
     version = load_version(Path(old_dir))
-    changes = ListChanges.between(version.lists, list_set.load(), complete=version.complete)
+    new = list_set.load()
+    changes = ListChanges.between(version.lists, new, complete=version.complete)
+    before = former_lists(version.lists, new, complete=version.complete)
     rows = read_rows(source)  # a bad header fails here
     counted = _Counted(rows)
     # the CLI's process runs no other thread: its workers fork (where the platform can)
     fork: StartMethod | None = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    records = rescreen(counted, changes, list_set.screener, previous=previous, workers=workers,
+    records = rescreen(counted, changes, list_set.screener, previous=previous,
+                       former=lambda: Screener.from_lists(before), workers=workers,
                        start_method=fork)  # fmt: skip
     tally: Counter[str] = Counter()
     try:

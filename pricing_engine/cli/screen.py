@@ -111,7 +111,7 @@ _EXIT_FOUND = 3
     type=click.Path(dir_okay=False, exists=True),
     metavar="RESULTS.jsonl",
     help="With --changed-since: the old statuses, from an earlier screen --input output of the "
-    "same file (default: worked out from the old lists).",
+    "same file (default: the parties picked are screened against the old lists too).",
 )
 @click.option(
     "--fail-on",

@@ -9,10 +9,11 @@ The register must be the one screened before (a party added to it since is not s
 it matches a changed entry).
 
 The old status comes from a previous ``screen --input`` output when there is one (matched by
-row, its id checked); without one it is worked out: the strongest of the new result's matches
-to unchanged entries and of the old version's matches to the entries since removed or changed
-(the same as screening against the old lists, but for a match below the strongest ones that a
-result's ``max_matches`` cut off).
+row, its id checked), else from screening the party against the former lists in full (as the
+CLI does; only the parties picked are). Given neither, it is worked out: the strongest of the
+new result's matches to unchanged entries and of the small screener's matches to the entries
+since removed or changed (close to screening against the old lists, but scored in a small
+index, and blind to a match below those a result's ``max_matches`` keeps).
 """
 
 from __future__ import annotations
@@ -39,7 +40,8 @@ from pricing_engine.screening.result import (
 )
 from pricing_engine.screening.screener import Screener, StartMethod
 
-__all__ = ["FORMER", "ListChanges", "RescreenRecord", "read_previous", "rescreen", "split_matches"]
+__all__ = ["FORMER", "ListChanges", "RescreenRecord", "former_lists", "read_previous", "rescreen",
+           "split_matches"]
 
 _ORDER: dict[str, int] = {"clear": 0, "review": 1, "hit": 2}
 #: Appended to a list's id for the old version's entries in :attr:`ListChanges.delta`.
@@ -171,6 +173,7 @@ def rescreen(
     screener: Screener | Callable[[], Screener],
     *,
     previous: Mapping[int, tuple[Any, Band | None]] | None = None,
+    former: Screener | Callable[[], Screener] | None = None,
     workers: int = 1,
     start_method: StartMethod | None = None,
 ) -> Iterator[dict[str, Any]]:
@@ -180,13 +183,17 @@ def rescreen(
     the first party needs it). Malformed rows give nothing (they have no status). With
     ``previous`` (:func:`read_previous`), a row it lacks, or holds with another id or as an
     error, raises :class:`~pricing_engine.errors.InputError`: the two files do not match.
-    ``workers`` > 1 screens the rows against :attr:`ListChanges.delta` in that many worker
-    processes (as :func:`~pricing_engine.screening.batch_pool.map_chunks` starts them); the
-    few parties it picks are screened again in this process.
+    Without ``previous``, ``former`` (a screener over :func:`former_lists`, or a function
+    building one, called once when first needed) gives the old status of the parties picked;
+    without either it is worked out (see the module docstring). ``workers`` > 1 screens the
+    rows against :attr:`ListChanges.delta` in that many worker processes (started as
+    :func:`~pricing_engine.screening.batch_pool.map_chunks` starts them); the few parties
+    picked are screened again in this process.
     """
     if changes.delta is None:
         return
     full: list[Screener] = []
+    old_full: list[Screener] = []
     chunks = map_chunks(changes.delta, _touched, rows, workers=workers,
                         start_method=start_method)  # fmt: skip
     for chunk in chunks:
@@ -196,6 +203,10 @@ def rescreen(
             result = full[0].screen(row.query)
             if previous is not None:
                 old = _previous_status(previous, row)
+            elif former is not None:
+                if not old_full:
+                    old_full.append(former if isinstance(former, Screener) else former())
+                old = old_full[0].screen(row.query).status
             else:
                 old = changes.old_status(result, stale)
             if old != result.status:
@@ -214,6 +225,17 @@ def _touched(delta: Screener, rows: list[Row]) -> list[_Touched]:
             if new or stale:
                 out.append((row, new, stale))
     return out
+
+
+def former_lists(
+    old: Sequence[SanctionsList], new: Sequence[SanctionsList], *, complete: bool
+) -> tuple[SanctionsList, ...]:
+    """Return the lists in effect before: ``old``, and (unless ``complete``) the others of ``new``.
+
+    The same reading of a former version as :meth:`ListChanges.between`.
+    """
+    kept = {lst.info.list_id for lst in old}
+    return (*old, *(() if complete else (lst for lst in new if lst.info.list_id not in kept)))
 
 
 def _previous_status(previous: Mapping[int, tuple[Any, Band | None]], row: Row) -> Band:

@@ -18,7 +18,12 @@ from pricing_engine.screening.batch import read_rows, render_jsonl, screen_rows
 from pricing_engine.screening.bundle import manifest_record, write_manifest
 from pricing_engine.screening.list_version import load_version
 from pricing_engine.screening.lists import load_list
-from pricing_engine.screening.rescreen import ListChanges, read_previous, rescreen
+from pricing_engine.screening.rescreen import (
+    ListChanges,
+    former_lists,
+    read_previous,
+    rescreen,
+)
 from pricing_engine.screening.screener import Screener
 
 SDN = Path(__file__).parents[2] / "sanctions_lists" / "ofac_sdn_2024-05-03.csv"
@@ -105,6 +110,9 @@ def test_same_as_screening_everyone_against_both_versions(
             brute[ident] = pair
     derived = rescreen(_rows(), ListChanges.between(old, new), after)
     assert {r["id"]: (r["old_status"], r["new_status"]) for r in derived} == brute == EXPECTED
+    assert former_lists(old, new, complete=True) == old
+    screened = rescreen(_rows(), ListChanges.between(old, new), after, former=before)
+    assert {r["id"]: (r["old_status"], r["new_status"]) for r in screened} == brute
 
 
 def test_previous_results_give_the_old_status(versions: tuple[Path, Path]) -> None:

@@ -21,7 +21,7 @@ BASE: dict[str, Any] = {
     "id": "T-1",
     "date": "2026-11-20",
     "currency": "EUR",
-    "seller": {"name": "Seller GmbH", "country": "DE", "vat_id": "DE123456789"},
+    "seller": {"name": "Seller GmbH", "country": "DE", "vat_id": "DE123456788"},
     "buyer": {"name": "Buyer Inc.", "country": "US", "type": "business"},
     "mode": "sea",
     "incoterm": "EXW",

@@ -21,7 +21,7 @@ from pricing_engine.rules import load_rules
 from .conftest import D, make_quote
 
 CONSUMER = {"name": "Jane", "country": "DE", "type": "consumer"}
-BUSINESS = {"name": "Shop GmbH", "country": "DE", "type": "business", "vat_id": "DE811111111"}
+BUSINESS = {"name": "Shop GmbH", "country": "DE", "type": "business", "vat_id": "DE811111113"}
 
 
 @pytest.fixture(scope="module")

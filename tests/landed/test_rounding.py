@@ -8,7 +8,7 @@ from .conftest import D, make_quote
 def test_jpy_amounts_have_no_decimals(engine) -> None:  # type: ignore[no-untyped-def]
     # GB -> JP CIF: 100 shirts at GBP 9.99, freight GBP 40 + insurance GBP 3.33 in the price;
     # customs FX 1 GBP = 191.27 JPY: CV = 999 x 191.27 = 191078.73 -> 191079 JPY.
-    q = make_quote(currency="GBP", seller={"country": "GB", "vat_id": "GB123456789"},
+    q = make_quote(currency="GBP", seller={"country": "GB", "vat_id": "GB123456782"},
                    buyer={"country": "JP"}, incoterm="CIF",
                    freight={"amount": "40", "currency": "GBP"},
                    insurance={"amount": "3.33", "currency": "GBP"},

@@ -9,7 +9,7 @@ LINES = [{"sku": "P", "hs_code": "8413", "origin": "DE", "quantity": "2", "unit_
 
 
 def test_intra_eu_b2b_reverse_charge(engine) -> None:  # type: ignore[no-untyped-def]
-    r = engine.quote(make_quote(buyer={"country": "FR", "vat_id": "FR12345678901"},
+    r = engine.quote(make_quote(buyer={"country": "FR", "vat_id": "FR40303265045"},
                                 incoterm="DAP", lines=LINES))
     assert not r.is_import and r.totals.duty.amount.amount == D("0")
     assert r.sale_tax.treatment == "intra_eu_reverse_charge"
@@ -27,7 +27,7 @@ def test_intra_eu_b2c_destination_vat(engine) -> None:  # type: ignore[no-untype
 
 
 def test_domestic_sale_carries_the_sellers_vat(engine) -> None:  # type: ignore[no-untyped-def]
-    r = engine.quote(make_quote(buyer={"country": "DE", "vat_id": "DE999999999"}, lines=LINES))
+    r = engine.quote(make_quote(buyer={"country": "DE", "vat_id": "DE999999995"}, lines=LINES))
     assert r.sale_tax.treatment == "domestic" and r.sale_tax.rate == D("0.19")
     assert r.totals.sale_tax.amount == D("190.00")
 

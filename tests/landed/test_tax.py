@@ -24,7 +24,7 @@ def _taxes(result):  # type: ignore[no-untyped-def]
 
 
 def test_quebec_gst_at_the_border_and_qst_self_assessed(engine) -> None:  # type: ignore[no-untyped-def]
-    taxes = _taxes(_to_ca(engine, "CA-QC", vat_id="123456789RT0001"))
+    taxes = _taxes(_to_ca(engine, "CA-QC", vat_id="123456782RT0001"))
     assert taxes["GST"].amount.amount == D("59.00")
     assert taxes["GST"].collected == "at_border"
     # 9.975 % x 1180 = 117.705 -> 117.71 (half up, one declaration line)
@@ -39,7 +39,7 @@ def test_ontario_hst_replaces_gst(engine) -> None:  # type: ignore[no-untyped-de
 
 
 def test_bc_pst_is_not_recoverable_gst_is(engine) -> None:  # type: ignore[no-untyped-def]
-    r = _to_ca(engine, "CA-BC", vat_id="123456789RT0001")
+    r = _to_ca(engine, "CA-BC", vat_id="123456782RT0001")
     taxes = _taxes(r)
     assert taxes["GST"].recoverable is True and taxes["PST"].recoverable is False
     assert r.totals.recoverable_tax.amount == D("59.00")

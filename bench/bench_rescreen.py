@@ -10,7 +10,9 @@ the other bundled lists are taken as unchanged. Prints the diff, the time to bui
 screener over the changed entries, the time to re-screen the register (the old status of the parties
 picked from screening them against the former lists in full, as the CLI does) (``--workers``
 processes screen against the changed entries, as ``screen --changed-since`` does) and how many rows
-changed status, by old -> new.
+changed status, by old -> new. ``--check`` also screens every party against both versions
+in full and counts the changes the delta re-screen missed: a score can move without its entry
+changing, as the rest of the index changed (word rarity, the cap on candidates per query).
 """
 
 from __future__ import annotations
@@ -56,6 +58,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--parties", type=int, default=100_000)
     parser.add_argument("--workers", type=int, default=2, help="processes (as screen's default)")
+    parser.add_argument("--check", action="store_true",
+                        help="also screen every party against both versions in full and compare")
     args = parser.parse_args()
     old = load_list("ofac_csv", *(SHARED / f"ofac_{part}_2021-07-07.csv"
                                   for part in ("sdn", "alt", "add")), list_id="ofac_sdn")
@@ -73,16 +77,26 @@ def main() -> None:
     before = former_lists((old,), new, complete=False)
     text = register(args.parties, changes)
     start = time.perf_counter()
-    moves = Counter(
-        f"{r['old_status']}->{r['new_status']}"
-        for r in rescreen(read_rows(io.StringIO(text)), changes, full, workers=args.workers,
-                          former=lambda: Screener.from_lists(before),
-                          start_method="fork")
-    )
+    records = list(rescreen(read_rows(io.StringIO(text)), changes, full, workers=args.workers,
+                            former=lambda: Screener.from_lists(before), start_method="fork"))
+    moves = Counter(f"{r['old_status']}->{r['new_status']}" for r in records)
     took = time.perf_counter() - start
     print(f"re-screened {args.parties:,} parties in {took:.1f} s "
           f"({args.parties / took:,.0f} parties/s, {args.workers} worker(s)): "
           f"{sum(moves.values())} changed status ({dict(sorted(moves.items()))})")
+    if args.check:
+        old_full = Screener.from_lists(before)
+        brute = set()
+        for row in read_rows(io.StringIO(text)):
+            if not isinstance(row.query, str):
+                pair = (old_full.screen(row.query).status, full.screen(row.query).status)
+                if pair[0] != pair[1]:
+                    brute.add((row.number, *pair))
+        found = {(r["row"], r["old_status"], r["new_status"]) for r in records}
+        missed = Counter(f"{old}->{new}" for _, old, new in brute - found)
+        print(f"check against screening everyone twice: {len(brute)} changed; "
+              f"{len(brute - found)} missed ({dict(sorted(missed.items()))}), "
+              f"{len(found - brute)} extra")
 
 
 if __name__ == "__main__":

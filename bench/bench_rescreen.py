@@ -26,6 +26,7 @@ from collections import Counter
 from pathlib import Path
 
 from pricing_engine.screening.batch import read_rows
+from pricing_engine.screening.batch_input import raw_rows
 from pricing_engine.screening.bundle import resolve_lists
 from pricing_engine.screening.lists import load_list
 from pricing_engine.screening.rescreen import ListChanges, former_lists, rescreen
@@ -77,7 +78,7 @@ def main() -> None:
     before = former_lists((old,), new, complete=False)
     text = register(args.parties, changes)
     start = time.perf_counter()
-    records = list(rescreen(read_rows(io.StringIO(text)), changes, full, workers=args.workers,
+    records = list(rescreen(raw_rows(io.StringIO(text)), changes, full, workers=args.workers,
                             former=lambda: Screener.from_lists(before), start_method="fork"))
     moves = Counter(f"{r['old_status']}->{r['new_status']}" for r in records)
     took = time.perf_counter() - start

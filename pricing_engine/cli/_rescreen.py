@@ -13,7 +13,8 @@ import click
 
 from pricing_engine._atomic import atomic_write
 from pricing_engine.errors import InputError
-from pricing_engine.screening.batch import Row, read_rows, render_jsonl
+from pricing_engine.screening.batch import render_jsonl
+from pricing_engine.screening.batch_input import RawRow, raw_rows
 from pricing_engine.screening.bundle import resolve_lists
 from pricing_engine.screening.list_version import load_version
 from pricing_engine.screening.rescreen import (
@@ -44,7 +45,7 @@ def run_rescreen(
     new = list_set.load()
     changes = ListChanges.between(version.lists, new, complete=version.complete)
     before = former_lists(version.lists, new, complete=version.complete)
-    rows = read_rows(source)  # a bad header fails here
+    rows = raw_rows(source)  # a bad header fails here
     counted = _Counted(rows)
     # the CLI's process runs no other thread: its workers fork (where the platform can)
     fork: StartMethod | None = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
@@ -83,10 +84,10 @@ def _delta(changes: ListChanges) -> str:
 class _Counted:
     """Counts the rows read while passing them on."""
 
-    def __init__(self, rows: Iterable[Row]) -> None:
+    def __init__(self, rows: Iterable[RawRow]) -> None:
         self.rows, self.count = rows, 0
 
-    def __iter__(self) -> Iterator[Row]:
+    def __iter__(self) -> Iterator[RawRow]:
         for row in self.rows:
             self.count += 1
             yield row

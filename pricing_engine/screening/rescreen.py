@@ -33,7 +33,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from pricing_engine.contract import SCHEMA_VERSION, SchemaVersion
 from pricing_engine.errors import InputError
-from pricing_engine.screening.batch import Row
+from pricing_engine.screening.batch import Row, query_from_row
+from pricing_engine.screening.batch_input import RawRow
 from pricing_engine.screening.batch_pool import map_chunks
 from pricing_engine.screening.diff import ListDiff, diff_lists
 from pricing_engine.screening.model import Entity, SanctionsList
@@ -174,7 +175,7 @@ def read_previous(handle: IO[str]) -> dict[int, tuple[Any, Band | None]]:
 
 
 def rescreen(
-    rows: Iterable[Row],
+    rows: Iterable[Row | RawRow],
     changes: ListChanges,
     screener: Screener | Callable[[], Screener],
     *,
@@ -186,7 +187,10 @@ def rescreen(
     """Yield a :class:`RescreenRecord` (as a dict) for each row whose status changed, in order.
 
     ``screener`` screens against all the lists in effect (or builds one, called once, when
-    the first party needs it). Malformed rows give nothing (they have no status). With
+    the first party needs it). ``rows`` are those of
+    :func:`~pricing_engine.screening.batch.read_rows`, or the raw rows of
+    :func:`~pricing_engine.screening.batch_input.raw_rows` (cheaper to send to workers).
+    Malformed rows give nothing (they have no status). With
     ``previous`` (:func:`read_previous`), a row it lacks, or holds with another id or as an
     error, raises :class:`~pricing_engine.errors.InputError`: the two files do not match.
     Without ``previous``, ``former`` (a screener over :func:`former_lists`, or a function
@@ -222,15 +226,22 @@ def rescreen(
 _Touched = tuple[Row, tuple[Match, ...], tuple[Match, ...]]
 
 
-def _touched(delta: Screener, rows: list[Row]) -> list[_Touched]:
+def _touched(delta: Screener, rows: list[Row | RawRow]) -> list[_Touched]:
     """Return the rows of a chunk that match a changed entry, with those matches."""
     out: list[_Touched] = []
-    for row in rows:
+    for item in rows:
+        row = item if isinstance(item, Row) else _row(item)
         if not isinstance(row.query, str):
             new, stale = split_matches(delta, row.query)
             if new or stale:
                 out.append((row, new, stale))
     return out
+
+
+def _row(raw: RawRow) -> Row:
+    """Make a query of a raw row (in a worker: raw rows cost the parent less to send)."""
+    query = raw.error if raw.error is not None else query_from_row(raw.cells)
+    return Row(raw.number, raw.line, raw.cells.get("id"), query)
 
 
 def former_lists(

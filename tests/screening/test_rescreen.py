@@ -15,6 +15,7 @@ import pytest
 
 from pricing_engine.errors import InputError
 from pricing_engine.screening.batch import read_rows, render_jsonl, screen_rows
+from pricing_engine.screening.batch_input import raw_rows
 from pricing_engine.screening.bundle import manifest_record, write_manifest
 from pricing_engine.screening.list_version import load_version
 from pricing_engine.screening.lists import load_list
@@ -86,7 +87,9 @@ def test_only_changed_statuses_with_old_and_new(
     old, new = (_lists(d) for d in versions)
     changes = ListChanges.between(old, new)
     screener = Screener.from_lists(new, cache=False)
-    records = list(rescreen(_rows(), changes, screener, workers=workers, start_method="spawn"))
+    raw = raw_rows(io.StringIO(_register()))  # as the CLI sends them (and malformed ones)
+    rows = [*raw, *read_rows(io.StringIO('{"id": "bad", "name": ""}\n'))]
+    records = list(rescreen(rows, changes, screener, workers=workers, start_method="spawn"))
     assert [r["row"] for r in records] == [1, 2, 3, 4]  # in input order
     assert {r["id"]: (r["old_status"], r["new_status"]) for r in records} == EXPECTED
     by_id = {r["id"]: r for r in records}

@@ -36,7 +36,8 @@ from pricing_engine.quote import MAX_LINES, Quote, parse_quote
 #: is solved out of the price (the costliest case).
 INCOTERMS = ("DAP", "DDP")
 TARGET_LINES, TARGET_SECONDS = 10_000, 1.0
-HS = ["8413.70", "6109.10", "8504.40", "9403.60", "8481.80", "6403.99.90"]  # 6403.99 alone spans lines of 8.5 % and 10 %
+#: 6403.99 alone spans US lines of 8.5 % and 10 % (AmbiguousHsCode): the line is named
+HS = ["8413.70", "6109.10", "8504.40", "9403.60", "8481.80", "6403.99.90"]
 ORIGINS = ["DE", "CN", "US", "GB", "IT"]
 
 

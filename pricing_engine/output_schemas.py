@@ -10,6 +10,7 @@
     lists-status     pricing-engine lists --format json (the lists in effect)
     lists-diff       pricing-engine lists diff OLD NEW --format-out json
     validate-result  pricing-engine validate --format json
+    rescreen-record  each line of pricing-engine screen --input FILE --changed-since OLD
 
 Every document carries ``schema_version`` (:data:`pricing_engine.contract.SCHEMA_VERSION`).
 """
@@ -33,6 +34,7 @@ _MODELS = {
     "lists-status": "pricing_engine.screening.list_report:ListsStatus",
     "lists-diff": "pricing_engine.screening.list_report:ListDiffReport",
     "validate-result": "pricing_engine.rules.report:ValidationReport",
+    "rescreen-record": "pricing_engine.screening.rescreen:RescreenRecord",
 }
 #: The output document kinds, in the order the CLI lists them.
 OUTPUT_KINDS = tuple(_MODELS)

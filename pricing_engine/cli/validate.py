@@ -100,15 +100,16 @@ def _schema_text(kind: str) -> str:
               help="rules: country, union and Incoterms files (rules/schema/rules.schema.json); "
               "policy: the approval policy (rules/schema/policy.schema.json); quote and "
               "proposal: the inputs of `quote` and `check` (examples/*.schema.json); "
-              "quote-result, decision, screen-result, screen-record, lists-status, lists-diff "
-              "and validate-result: the JSON documents `quote`, `check`, `screen NAME`, "
-              "`screen --input`, `lists`, `lists diff` and `validate` write "
-              "(schemas/*.schema.json).")
+              "quote-result, decision, screen-result, screen-record, lists-status, lists-diff, "
+              "validate-result and rescreen-record: the JSON documents `quote`, `check`, "
+              "`screen NAME`, `screen --input`, `lists`, `lists diff`, `validate` and "
+              "`screen --input --changed-since` write (schemas/*.schema.json).")
 def schema(kind: str) -> None:
     """Print a JSON Schema: of an input (rules by default, policy, quote...) or an output.
 
     The output kinds (quote-result, decision, screen-result, screen-record, lists-status,
-    lists-diff, validate-result) are the schemas of the JSON documents `quote`, `check`,
-    `screen NAME`, `screen --input`, `lists`, `lists diff` and `validate` write.
+    lists-diff, validate-result, rescreen-record) are the schemas of the JSON documents
+    `quote`, `check`, `screen NAME`, `screen --input`, `lists`, `lists diff`, `validate` and
+    `screen --input --changed-since` write.
     """
     click.echo(_schema_text(kind), nl=False)

@@ -11,9 +11,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 
 from pricing_engine.errors import InputError
+from pricing_engine.output_schemas import output_schema
 from pricing_engine.screening.batch import read_rows, render_jsonl, screen_rows
 from pricing_engine.screening.batch_input import raw_rows
 from pricing_engine.screening.bundle import manifest_record, write_manifest
@@ -21,6 +23,7 @@ from pricing_engine.screening.list_version import load_version
 from pricing_engine.screening.lists import load_list
 from pricing_engine.screening.rescreen import (
     ListChanges,
+    RescreenRecord,
     former_lists,
     read_previous,
     rescreen,
@@ -164,6 +167,10 @@ def test_cli_changed_since(versions: tuple[Path, Path], tmp_path: Path) -> None:
     records = [json.loads(line) for line in done.stdout.splitlines()]
     assert {r["id"]: (r["old_status"], r["new_status"]) for r in records} == EXPECTED
     assert "4 of 7 rows changed status" in done.stderr
+    validator = jsonschema.Draft202012Validator(output_schema("rescreen-record"))
+    for record in records:  # each record is the published rescreen-record document
+        validator.validate(record)
+        assert RescreenRecord.model_validate(record).new_status == record["new_status"]
     usage = subprocess.run(
         [EXE, "screen", "--input", str(register), "--previous", str(register)],
         capture_output=True, text=True, env=env, timeout=120,

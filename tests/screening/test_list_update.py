@@ -309,31 +309,3 @@ def test_etag_without_last_modified(served: Served, tmp_path: Path) -> None:
     second = update(served, user, "un_sc", options=served.options(un="etag/")).lists[0]
     assert second.detail == "not modified (HTTP 304)"
     assert served.requests[0][1] is not None and served.requests[0][1].startswith('"')
-
-
-SHARED = ROOT.parent / "shared" / "data" / "sanctions"
-
-
-@pytest.mark.skipif(not (SHARED / "ofac_sdn_2021-07-07.csv").is_file(),
-                    reason="../shared/data/sanctions is not on this machine")
-def test_update_from_2021_to_2024_summarises_the_changes(served: Served,
-                                                         tmp_path: Path) -> None:
-    """Install the 2021 SDN files, then update to the bundled 2024 ones: a real diff."""
-    user = tmp_path / "user"
-    old = served.root / "sdn2021"
-    old.mkdir()
-    for name in ("sdn", "alt", "add"):
-        shutil.copyfile(SHARED / f"ofac_{name}_2021-07-07.csv", old / f"{name}.csv")
-    first = update(served, user, "ofac_sdn", options=[f"ofac_sdn={served.url}/sdn2021/"])
-    assert (first.lists[0].outcome, first.lists[0].entries) == ("updated", 8976)
-    done = run("lists", "update", "--list", "ofac_sdn", "--source",
-               f"ofac_sdn={served.url}/sdn/", user=user)
-    assert done.returncode == 0, done.stderr
-    assert "ofac_sdn: updated: 14,965 entries (was 8,976)" in done.stdout
-    summary = next(line for line in done.stdout.splitlines() if line.startswith("added "))
-    diffed = run("lists", "diff", str(user / PREVIOUS / "ofac_sdn"), str(user / "ofac_sdn"),
-                 user=user)
-    assert diffed.returncode == 0, diffed.stderr
-    assert diffed.stdout.splitlines()[0] == summary  # the kept version diffs as the update did
-    added, removed = (int(summary.split()[i].rstrip(",")) for i in (1, 3))
-    assert added > 5000 and removed > 0 and 8976 + added - removed == 14965

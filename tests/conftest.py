@@ -13,6 +13,8 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -37,3 +39,19 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         else:
             os.environ[env] = previous
         shutil.rmtree(directory, ignore_errors=True)
+
+
+@pytest.fixture
+def hashed_files(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """How often each list file is hashed (by name) from here on: screening.bundle's sha256."""
+    from pricing_engine.screening import bundle
+
+    hashed: Counter[str] = Counter()
+    real = bundle.file_sha256
+
+    def counting(path: Path) -> str:
+        hashed[path.name] += 1
+        return real(path)
+
+    monkeypatch.setattr(bundle, "file_sha256", counting)
+    return hashed

@@ -64,16 +64,10 @@ def test_an_altered_imported_list_refuses_the_proposal(tmp_path: Path) -> None:
 
 
 def test_check_with_lists_hashes_each_file_once(monkeypatch: pytest.MonkeyPatch,
-                                                tmp_path: Path) -> None:
+                                                tmp_path: Path,
+                                                hashed_files: Counter[str]) -> None:
     monkeypatch.setenv("PRICING_ENGINE_LISTS_DIR", str(tmp_path / "none"))
-    hashed: Counter[str] = Counter()
-    real = bundle.file_sha256
-
-    def counting(path: Path) -> str:
-        hashed[path.name] += 1
-        return real(path)
-
-    monkeypatch.setattr(bundle, "file_sha256", counting)
+    hashed = hashed_files
     args = ["check", str(PROPOSAL), "--lists", str(BUNDLED), "--format", "json"]
     CliRunner().invoke(cli, args)  # builds the index cache
     hashed.clear()

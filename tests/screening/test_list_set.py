@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from pricing_engine.screening import bundle
 from pricing_engine.screening.bundle import ListIntegrityError, resolve_lists
 
 BUNDLED = Path(__file__).resolve().parents[2] / "sanctions_lists"
@@ -28,16 +27,10 @@ def test_a_failed_check_is_not_kept(tmp_path: Path) -> None:
 
 
 def test_infos_then_a_cached_screener_hash_each_file_once(
-        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+        hashed_files: Counter[str], tmp_path: Path) -> None:
     resolve_lists(BUNDLED, user=False).screener(cache=tmp_path)  # stores the index
-    hashed: Counter[str] = Counter()
-    real = bundle.file_sha256
-
-    def counting(path: Path) -> str:
-        hashed[path.name] += 1
-        return real(path)
-
-    monkeypatch.setattr(bundle, "file_sha256", counting)
+    hashed_files.clear()
+    hashed = hashed_files
     list_set = resolve_lists(BUNDLED, user=False)
     infos = list_set.infos()
     screener = list_set.screener(cache=tmp_path)

@@ -52,6 +52,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
                "output."),
     "screen": ("pricing_engine.cli.screen:screen",
                "Screen NAME (or every row of --input) against the sanctions lists."),
+    "serve": ("pricing_engine.cli.serve:serve",
+              "Serve one warm engine over HTTP (needs the [server] extra)."),
     "tariff": ("pricing_engine.cli.tariff:tariff",
                "Import official tariff schedules into tariff tables and compare two imports."),
     "validate": ("pricing_engine.cli.validate:validate",

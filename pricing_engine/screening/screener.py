@@ -9,14 +9,13 @@
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import islice
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pricing_engine.screening import index_cache, index_format
+from pricing_engine.screening.batch_pool import StartMethod, map_chunks
 from pricing_engine.screening.features import (
     CONTAINED_NAME_WEIGHT,
     FEATURES,
@@ -45,8 +44,6 @@ from pricing_engine.screening.result import (
 
 __all__ = ["Screener", "StartMethod"]
 
-#: How :meth:`Screener.screen_many` starts worker processes (see :mod:`multiprocessing`).
-StartMethod = Literal["fork", "forkserver", "spawn"]
 #: The key and code under which the index is shipped to workers (not a cache: never on disk).
 _SHIPPED = "screen_many worker"
 
@@ -180,20 +177,19 @@ class Screener:
         """
         if workers <= 0:
             workers = os.cpu_count() or 1
-        if workers <= 1:
-            for query in queries:
-                yield self.screen(query)
-            return
-        method = start_method or _safe_start_method()
-        if method == "fork":
-            initializer: Callable[..., None] = _init_worker
-            initargs: tuple[object, ...] = (self,)
-        else:
-            initializer, initargs = _init_worker_from_bytes, (self._shipped(), self.config)
-        context = multiprocessing.get_context(method)
-        with context.Pool(workers, initializer=initializer, initargs=initargs) as pool:
-            for chunk in pool.imap(_screen_chunk, _chunks(queries, chunk_size)):
-                yield from chunk
+        size = chunk_size if workers > 1 else 1  # serial: each result as soon as it is made
+        chunks = map_chunks(self, _screen_chunk, queries, workers=workers, chunk_rows=size,
+                            start_method=start_method)  # fmt: skip
+        for chunk in chunks:
+            yield from chunk
+
+    def worker_seed(self) -> tuple[Callable[..., Screener], tuple[object, ...]]:
+        """How a worker process that does not fork builds this screener: a function and args.
+
+        The index goes in the strings-and-numbers layout of :mod:`.index_format` (never a
+        pickle), with this screener's config.
+        """
+        return _from_shipped, (self._shipped(), self.config)
 
     def _shipped(self) -> bytes:
         """The index in the layout of :mod:`.index_format`, for workers that do not fork."""
@@ -274,31 +270,9 @@ def _shown(token: str) -> str:
     return "(legal form)" if token == LEGAL_FORM else token
 
 
-def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    iterator = iter(items)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
+def _from_shipped(data: bytes, config: ScreeningConfig) -> Screener:
+    return Screener(index_format.loads(data, key=_SHIPPED, code=_SHIPPED), config=config)
 
 
-def _safe_start_method() -> StartMethod:
-    """Return "forkserver" where the platform has it, else "spawn": safe with threads."""
-    return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-
-
-# A worker's screener: set once per worker process by the pool initializer, so the index is
-# inherited through fork, or received once, instead of being sent with every chunk.
-_worker: list[Screener] = []
-
-
-def _init_worker(screener: Screener) -> None:
-    _worker[:] = [screener]
-
-
-def _init_worker_from_bytes(data: bytes, config: ScreeningConfig) -> None:
-    index = index_format.loads(data, key=_SHIPPED, code=_SHIPPED)
-    _worker[:] = [Screener(index, config=config)]
-
-
-def _screen_chunk(chunk: list[ScreeningQuery | str]) -> list[ScreeningResult]:
-    screener = _worker[0]
+def _screen_chunk(screener: Screener, chunk: list[ScreeningQuery | str]) -> list[ScreeningResult]:
     return [screener.screen(query) for query in chunk]

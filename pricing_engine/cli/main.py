@@ -45,6 +45,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "lists": ("pricing_engine.cli.lists:lists",
               "Show the sanctions lists every command screens against: bundled, then imported "
               "ones."),
+    "proposal": ("pricing_engine.cli.proposal:proposal",
+                 "Render the customer-facing proposal document (HTML or PDF) in the buyer's "
+                 "language."),
     "quote": ("pricing_engine.cli.quote:quote",
               "Landed cost-to-serve and margin of a quote FILE (YAML or JSON; - reads stdin)."),
     "schema": ("pricing_engine.cli.validate:schema",

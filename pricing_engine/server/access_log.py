@@ -1,0 +1,31 @@
+"""Structured access logs: one JSON line per request (request id, route, status, latency).
+
+Lines go to the ``pricing_engine.server.access`` logger; ``pricing-engine serve`` sends that
+logger to stderr as bare JSON lines. Only what the service chose to log is written: never a
+body, never a key (the key's label names the caller).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+
+__all__ = ["ACCESS_LOGGER", "log_request"]
+
+ACCESS_LOGGER = "pricing_engine.server.access"
+_logger = logging.getLogger(ACCESS_LOGGER)
+_logger.addHandler(logging.NullHandler())
+
+
+def log_request(*, request_id: str, method: str, path: str, route: str, status: int,
+                seconds: float, client: str | None, key: str | None, bytes_in: int) -> None:
+    """Write one access-log line."""
+    if not _logger.isEnabledFor(logging.INFO):
+        return
+    _logger.info(json.dumps({
+        "ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime()) + "Z",
+        "request_id": request_id, "method": method, "path": path[:512], "route": route,
+        "status": status, "ms": round(seconds * 1000, 3), "client": client, "key": key,
+        "bytes_in": bytes_in,
+    }, ensure_ascii=False))

@@ -1,0 +1,215 @@
+"""The ASGI application: routes, and one middleware for request ids, keys, logs and metrics.
+
+:func:`create_app` builds the engine (or takes one built already) and returns a Starlette
+app holding it; nothing is global, so two apps with different data live side by side. The
+app has no process-wide side effects: no signal handler unless asked (``sighup=True``, which
+``pricing-engine serve`` passes), no GC switching, no worker processes (a batch is screened
+in this process, in a worker thread).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import signal
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from pricing_engine.server.access_log import log_request
+from pricing_engine.server.auth import ApiKeys, load_api_keys, presented_key
+from pricing_engine.server.config import ServerConfig
+from pricing_engine.server.metrics import Metrics
+from pricing_engine.server.problems import HttpProblem, problem_of, problem_response
+from pricing_engine.server.routes import Service
+from pricing_engine.server.state import EngineState, Served, build
+
+__all__ = ["OPEN_PATHS", "create_app"]
+
+#: Paths answered without an API key (probes and the API description).
+OPEN_PATHS = frozenset({"/healthz", "/readyz", "/openapi.json"})
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
+_log = logging.getLogger("pricing_engine.server")
+
+Handler = Callable[[Request], Awaitable[Response]]
+
+
+def _guarded(handler: Handler, path: str) -> Handler:
+    """``handler`` with every exception turned into a problem response (500s logged)."""
+
+    async def endpoint(request: Request) -> Response:
+        try:
+            return await handler(request)
+        except Exception as exc:
+            problem = problem_of(exc)
+            rid = request.scope.get("state", {}).get("request_id", "-")
+            if problem.status == 500:
+                _log.exception("request %s: internal error", rid)
+            return problem_response(problem, path=request.url.path, request_id=rid)
+
+    endpoint.__name__ = handler.__name__
+    endpoint.__doc__ = handler.__doc__
+    setattr(endpoint, "route_path", path)  # noqa: B010 - the metrics' route label
+    return endpoint
+
+
+def _routes(service: Service) -> list[Route]:
+    table: tuple[tuple[str, Handler, str], ...] = (
+        ("/v1/quote", service.quote, "POST"),
+        ("/v1/quote/target", service.quote_target, "POST"),
+        ("/v1/check", service.check, "POST"),
+        ("/v1/screen", service.screen, "POST"),
+        ("/v1/screen/batch", service.screen_batch, "POST"),
+        ("/v1/lists", service.lists, "GET"),
+        ("/match/{dataset}", service.match, "POST"),
+        ("/v1/admin/reload", service.reload, "POST"),
+        ("/healthz", service.healthz, "GET"),
+        ("/readyz", service.readyz, "GET"),
+        ("/metrics", service.metrics_text, "GET"),
+        ("/openapi.json", service.openapi, "GET"),
+    )
+    return [Route(path, _guarded(handler, path), methods=[method])
+            for path, handler, method in table]
+
+
+class ServiceMiddleware:
+    """Request id, API key, access log and metrics around every HTTP request."""
+
+    def __init__(self, app: ASGIApp, *, keys: ApiKeys | None, metrics: Metrics,
+                 access_log: bool) -> None:
+        self.app = app
+        self.keys = keys
+        self.metrics = metrics
+        self.access_log = access_log
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1")
+                   for k, v in scope.get("headers", ())}
+        given = headers.get("x-request-id", "")
+        rid = given if _REQUEST_ID.match(given) else uuid.uuid4().hex
+        state = scope.setdefault("state", {})
+        state["request_id"] = rid
+        status = [500]
+        response_started = [False]
+
+        async def tagged(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status[0] = message["status"]
+                response_started[0] = True
+                message["headers"] = [*message.get("headers", []),
+                                      (b"x-request-id", rid.encode("ascii"))]
+            await send(message)
+
+        caller = None
+        try:
+            if self.keys is not None and scope["path"] not in OPEN_PATHS:
+                caller = self.keys.check(presented_key(headers.get("authorization"),
+                                                       headers.get("x-api-key")))
+                if caller is None:
+                    why = ("no API key: send Authorization: Bearer KEY or X-API-Key: KEY"
+                           if presented_key(headers.get("authorization"),
+                                            headers.get("x-api-key")) is None
+                           else "unknown API key")
+                    problem = HttpProblem(401, why, headers={"www-authenticate": "Bearer"})
+                    await problem_response(problem, path=scope["path"], request_id=rid)(
+                        scope, receive, tagged)
+                    return
+                state["api_key"] = caller
+            await self.app(scope, receive, tagged)
+        except Exception as exc:
+            if response_started[0]:  # a streamed answer cut short: the client sees it broken
+                _log.warning("request %s: response cut short: %s", rid, exc)
+                status[0] = 500
+            else:
+                problem = problem_of(exc)
+                if problem.status == 500:
+                    _log.exception("request %s: internal error", rid)
+                await problem_response(problem, path=scope["path"], request_id=rid)(
+                    scope, receive, tagged)
+        finally:
+            seconds = time.perf_counter() - started
+            route = _route_of(scope)
+            self.metrics.observe(scope["method"], route, status[0], seconds)
+            if self.access_log:
+                client = scope.get("client")
+                log_request(request_id=rid, method=scope["method"], path=scope["path"],
+                            route=route, status=status[0], seconds=seconds,
+                            client=client[0] if client else None,
+                            key=caller.label if caller else None,
+                            bytes_in=int(headers.get("content-length", "0") or 0)
+                            if headers.get("content-length", "").isdigit() else 0)
+
+
+def _route_of(scope: Scope) -> str:
+    """The route template of a request (bounded label values), or ``<unmatched>``."""
+    path = getattr(scope.get("endpoint"), "route_path", None)
+    return path if isinstance(path, str) else "<unmatched>"
+
+
+async def _http_problem(request: Request, exc: Exception) -> Response:
+    """Starlette's own errors (no route, wrong method) as problems."""
+    status = exc.status_code if isinstance(exc, HTTPException) else 500
+    detail = {404: f"no route {request.url.path}",
+              405: f"{request.method} is not allowed on {request.url.path}"}.get(
+                  status, str(getattr(exc, "detail", "error")))
+    headers = dict(getattr(exc, "headers", None) or {})
+    rid = request.scope.get("state", {}).get("request_id", "-")
+    return problem_response(HttpProblem(status, detail, headers=headers),
+                            path=request.url.path, request_id=rid)
+
+
+def create_app(config: ServerConfig, *, served: Served | None = None,
+               sighup: bool = False) -> Starlette:
+    """The service over an engine built from ``config`` (or ``served``, built already).
+
+    With ``sighup``, SIGHUP reloads (the handler is installed on the event loop while the
+    app runs and removed after): only for a process the server owns.
+    """
+    keys = load_api_keys(config.api_key_file) if config.api_key_file else None
+    state = EngineState(config, served or build(config))
+    metrics = Metrics()
+    service = Service(config, state, keys, metrics)
+    tasks: set[asyncio.Task[Any]] = set()
+
+    async def reload_on_signal() -> None:
+        try:
+            await service.reload_now()
+        except Exception as exc:
+            _log.error("SIGHUP: %s", exc)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        loop = asyncio.get_running_loop()
+        if sighup:
+            def on_hup() -> None:
+                task = loop.create_task(reload_on_signal())
+                tasks.add(task)
+                task.add_done_callback(tasks.discard)
+
+            loop.add_signal_handler(signal.SIGHUP, on_hup)
+        try:
+            yield
+        finally:
+            if sighup:
+                loop.remove_signal_handler(signal.SIGHUP)
+
+    app = Starlette(routes=_routes(service), lifespan=lifespan,
+                    exception_handlers={HTTPException: _http_problem})
+    app.state.service = service
+    app.add_middleware(ServiceMiddleware, keys=keys, metrics=metrics,
+                       access_log=config.access_log)
+    return app

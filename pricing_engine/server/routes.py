@@ -1,0 +1,274 @@
+"""The endpoints: each reads its body with the library's reader and answers with a library model.
+
+Work that takes CPU (a quote, a check, a screen) runs in a worker thread, bounded by the
+request timeout, on the engine in service when the request came in (see
+:mod:`pricing_engine.server.state`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+from collections.abc import AsyncIterator, Callable, Iterator
+from datetime import date
+from typing import IO, Any, TypeVar, cast
+
+import anyio
+import anyio.to_thread
+from pydantic import BaseModel
+from starlette.requests import Request
+from starlette.responses import Response, StreamingResponse
+
+from pricing_engine.decision import parse_proposal, write_audit
+from pricing_engine.documents import parse_yaml, validate_document
+from pricing_engine.errors import InputError, MissingData
+from pricing_engine.landed import price_for_margin
+from pricing_engine.landed.report import quote_report
+from pricing_engine.money import FRACTIONS, to_decimal
+from pricing_engine.quote import Quote, parse_quote
+from pricing_engine.screening.batch import render_jsonl, screen_rendered
+from pricing_engine.screening.batch_input import raw_rows
+from pricing_engine.screening.bundle import published_on
+from pricing_engine.screening.result import ScreeningQuery
+from pricing_engine.server.auth import ApiKey, ApiKeys
+from pricing_engine.server.body import StreamReader, check_length, read_body
+from pricing_engine.server.config import ServerConfig
+from pricing_engine.server.metrics import Metrics
+from pricing_engine.server.models import Health, Readiness, ReloadResult
+from pricing_engine.server.problems import HttpProblem
+from pricing_engine.server.state import EngineState, Served
+from pricing_engine.server.yente import YenteMatchQuery, match_response
+
+__all__ = ["BODY_NAME", "Service"]
+
+#: What error messages call a request's body (as the CLI calls standard input ``<stdin>``).
+BODY_NAME = "<request>"
+_JSON = "application/json"
+_log = logging.getLogger("pricing_engine.server")
+T = TypeVar("T")
+
+
+def _json(model: BaseModel, status: int = 200, *, by_alias: bool = False) -> Response:
+    return Response(model.model_dump_json(by_alias=by_alias), status_code=status,
+                    media_type=_JSON)
+
+
+def _document(obj: dict[str, Any]) -> Response:
+    return Response(json.dumps(obj, ensure_ascii=False), media_type=_JSON)
+
+
+class Service:
+    """The endpoints over one :class:`EngineState`, with its keys and metrics."""
+
+    def __init__(self, config: ServerConfig, state: EngineState, keys: ApiKeys | None,
+                 metrics: Metrics) -> None:
+        self.config = config
+        self.state = state
+        self.keys = keys
+        self.metrics = metrics
+        self._openapi: bytes | None = None
+
+    async def _compute(self, work: Callable[[], T]) -> T:
+        """Run ``work`` in a worker thread within the request timeout."""
+        try:
+            with anyio.fail_after(self.config.timeout):
+                return await anyio.to_thread.run_sync(work, abandon_on_cancel=True)
+        except TimeoutError:
+            raise HttpProblem(503, f"the answer took longer than the {self.config.timeout:g} s "
+                              "limit", "timeout") from None
+
+    async def _body(self, request: Request) -> bytes:
+        return await read_body(request, self.config.max_body_bytes, self.config.timeout)
+
+    # --- quotes -------------------------------------------------------------------------
+
+    async def quote(self, request: Request) -> Response:
+        """POST /v1/quote: a quote (JSON or YAML) in, the ``quote --format json`` document out."""
+        compare = _flag(request, "compare_incoterms")
+        q = parse_quote(await self._body(request), BODY_NAME)
+        served = self.state.current
+        return await self._compute(lambda: _quote_document(served, q, None, compare))
+
+    async def quote_target(self, request: Request) -> Response:
+        """POST /v1/quote/target?target=0.25: the quote with the unit prices for a margin."""
+        text = request.query_params.get("target")
+        if text is None:
+            raise HttpProblem(400, "target: give the margin to reach, e.g. ?target=0.25")
+        target = FRACTIONS.check(to_decimal(text, field="target"), field="target")
+        compare = _flag(request, "compare_incoterms")
+        q = parse_quote(await self._body(request), BODY_NAME)
+        served = self.state.current
+        return await self._compute(lambda: _quote_document(served, q, target, compare))
+
+    # --- check --------------------------------------------------------------------------
+
+    async def check(self, request: Request) -> Response:
+        """POST /v1/check: a proposal in, the decision out (an audit record with --audit-dir)."""
+        proposal = parse_proposal(await self._body(request), BODY_NAME)
+        served, caller = self.state.current, _caller(request)
+        engine, allow_list, audit_dir = served.engine, served.allow_list, self.config.audit_dir
+
+        def decide() -> Response:
+            decision = engine.check(proposal, allow_list=allow_list)
+            if audit_dir:
+                record = engine.audit(decision, proposal, allow_list=allow_list)
+                record["api_key"] = caller.label if caller else None
+                path = write_audit(record, audit_dir)
+                decision = decision.model_copy(update={"audit_record": path.name})
+            return _document(decision.model_dump(mode="json"))
+
+        return await self._compute(decide)
+
+    # --- screening ----------------------------------------------------------------------
+
+    async def screen(self, request: Request) -> Response:
+        """POST /v1/screen: one party (name, kind, country, dob, identifiers) in, its result out."""
+        doc = parse_yaml(await self._body(request), BODY_NAME)
+        query = validate_document(doc, ScreeningQuery,
+                                  "a party is a mapping (name:, kind:, country:, dob:)")
+        engine = self.state.current.engine
+        return await self._compute(lambda: _json(engine.screen(query)))
+
+    async def screen_batch(self, request: Request) -> Response:
+        """POST /v1/screen/batch: JSON lines (or CSV) in, one JSON line per record out, in order."""
+        check_length(request, self.config.max_batch_bytes)
+        screener = self.state.current.engine.screener
+        if screener is None:
+            raise MissingData(f"no sanctions lists: {self.state.current.engine.lists_error}")
+        reader = StreamReader(request.stream(), limit=self.config.max_batch_bytes,
+                              timeout=self.config.timeout)
+        # the first line is read (a CSV header checked) before any answer is sent
+        rows = await anyio.to_thread.run_sync(lambda: raw_rows(cast(IO[bytes], reader)))
+        chunks = screen_rendered(screener, rows, render_jsonl)  # in this process (no fork)
+        return StreamingResponse(_stream(chunks), media_type="application/x-ndjson")
+
+    async def match(self, request: Request) -> Response:
+        """POST /match/{dataset}: a yente match request in, a yente match response out."""
+        dataset = request.path_params["dataset"]
+        served = self.state.current
+        known = {info.list_id for info in served.engine.lists}
+        if dataset != "default" and dataset not in known:
+            raise HttpProblem(404, f"no dataset {dataset!r}: 'default' or one of "
+                              f"{', '.join(sorted(known))}")
+        limit = _number(request, "limit", int, 5)
+        config = served.engine.screener.config if served.engine.screener else None
+        threshold = _number(request, "threshold", float,
+                            config.hit_threshold if config else 0.0)
+        doc = parse_yaml(await self._body(request), BODY_NAME)
+        body = validate_document(doc, YenteMatchQuery, "a match request is a mapping with "
+                                 "queries:")
+        return await self._compute(lambda: _json(match_response(
+            body, served.engine.screen, dataset=dataset, limit=limit, threshold=threshold),
+            by_alias=True))
+
+    async def lists(self, request: Request) -> Response:
+        """GET /v1/lists: the lists in service (``lists --format json``)."""
+        served = self.state.current
+        if served.lists is None:
+            raise MissingData(f"no sanctions lists: {served.engine.lists_error}")
+        return _json(served.lists)
+
+    # --- operations ---------------------------------------------------------------------
+
+    async def healthz(self, request: Request) -> Response:
+        """GET /healthz: the process is up."""
+        return _json(Health())
+
+    async def readyz(self, request: Request) -> Response:
+        """GET /readyz: 200 when the engine can answer as its policy requires, else 503."""
+        served = self.state.current
+        reasons = served.unready(date.today())
+        engine = served.engine
+        body = Readiness(ready=not reasons, reasons=tuple(reasons),
+                         loaded_at=served.loaded_at_iso, rules_hash=engine.rules.content_hash,
+                         lists_hash=engine.lists_hash, policy_hash=engine.policy_hash)
+        return _json(body, 200 if not reasons else 503)
+
+    async def metrics_text(self, request: Request) -> Response:
+        """GET /metrics: Prometheus text."""
+        served = self.state.current
+        ages = [(info.list_id, published_on(info.published)) for info in served.engine.lists]
+        text = self.metrics.render(list_ages=ages, today=date.today(),
+                                   loaded_at=served.loaded_at)
+        return Response(text, media_type="text/plain; version=0.0.4; charset=utf-8")
+
+    async def reload(self, request: Request) -> Response:
+        """POST /v1/admin/reload: build a new engine aside and swap it in (admin key)."""
+        caller = _caller(request)
+        if self.keys is None or not self.keys.has_admin:
+            raise HttpProblem(403, "reload over HTTP needs an admin key (--api-key-file with "
+                              "'admin: true'); SIGHUP reloads too")
+        if caller is None or not caller.admin:
+            raise HttpProblem(403, "this key may not reload")
+        served = await self.reload_now()
+        engine = served.engine
+        return _json(ReloadResult(loaded_at=served.loaded_at_iso,
+                                  seconds=round(served.seconds, 3),
+                                  rules_hash=engine.rules.content_hash,
+                                  lists_hash=engine.lists_hash, policy_hash=engine.policy_hash))
+
+    async def reload_now(self) -> Served:
+        """Reload in a worker thread, counting the outcome (HTTP and SIGHUP alike)."""
+        try:
+            served = await anyio.to_thread.run_sync(self.state.reload)
+        except Exception:
+            self.metrics.reloaded("failed")
+            raise
+        self.metrics.reloaded("ok")
+        _log.info("reloaded in %.2f s: lists %s", served.seconds, served.engine.lists_hash)
+        return served
+
+    async def openapi(self, request: Request) -> Response:
+        """GET /openapi.json: the OpenAPI document (the committed openapi.json)."""
+        if self._openapi is None:
+            from pricing_engine.server.openapi import openapi_json
+
+            self._openapi = openapi_json().encode("utf-8")
+        return Response(self._openapi, media_type=_JSON)
+
+
+def _quote_document(served: Served, q: Quote, target: Any, compare: bool) -> Response:
+    engine = served.engine.landed
+    result = engine.quote(q)
+    solution = price_for_margin(q, target, engine=engine) if target is not None else None
+    compared = engine.compare_incoterms(q) if compare else None
+    report = quote_report(result, solution=solution, compared=compared)
+    return _document(report.model_dump(mode="json"))
+
+
+async def _stream(chunks: Iterator[list[tuple[str, str]]]) -> AsyncIterator[bytes]:
+    """The rendered records of each chunk, screened in a worker thread as the body arrives."""
+    try:
+        while True:
+            chunk = await anyio.to_thread.run_sync(next, chunks, None)
+            if chunk is None:
+                return
+            yield "".join(text for _, text in chunk).encode("utf-8")
+    finally:
+        close = getattr(chunks, "close", None)
+        if close is not None:
+            with contextlib.suppress(ValueError):  # still running in an abandoned thread
+                close()
+
+
+def _caller(request: Request) -> ApiKey | None:
+    caller: ApiKey | None = getattr(request.state, "api_key", None)
+    return caller
+
+
+def _flag(request: Request, name: str) -> bool:
+    value = request.query_params.get(name, "false").lower()
+    if value not in ("true", "false", "1", "0"):
+        raise InputError(f"{name}: true or false")
+    return value in ("true", "1")
+
+
+def _number(request: Request, name: str, kind: Callable[[str], T], default: T) -> T:
+    text = request.query_params.get(name)
+    if text is None:
+        return default
+    try:
+        return kind(text)
+    except ValueError:
+        raise InputError(f"{name}: {text!r} is not a number") from None

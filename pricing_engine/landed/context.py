@@ -28,6 +28,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, cast
 
 from pricing_engine.errors import InputError, MissingRule
+from pricing_engine.fx_rates import ReferencedFx, ReferenceSource
 from pricing_engine.landed.model import Context, CostSplit, DecidedBy, Party
 from pricing_engine.money import FxTable, fx_pair
 from pricing_engine.quote import COST_ELEMENTS, Line, Quote
@@ -53,9 +54,13 @@ INCOTERMS = INCOTERMS_2020
 
 def build_context(
     quote: Quote, rules: RuleBook, *, fx: Mapping[str, object] | None = None,
-    incoterm: str | None = None,
+    incoterm: str | None = None, reference: ReferenceSource | None = None,
 ) -> Context:
-    """Resolve a quote's consignment-level facts against a rule book."""
+    """Resolve a quote's consignment-level facts against a rule book.
+
+    ``reference``: dated reference rates for the pairs neither the quote's ``fx`` nor ``fx``
+    gives, looked up on the quote's date (None: such a pair is MissingFxRate).
+    """
     destination = quote.destination
     country = rules.country(destination)
     code = incoterm or quote.incoterm
@@ -77,20 +82,25 @@ def build_context(
         fee_base=rules.fee_base(destination) if is_import else "customs_value",
         subdivision=subdivision,
         split=split,
-        fx=merged_fx(fx or {}, quote.fx),
+        fx=merged_fx(fx or {}, quote.fx, reference=reference, on=quote.date),
         customs_fx=FxTable(dict(quote.customs_fx)),
     )
 
 
-def merged_fx(base: Mapping[str, object], own: Mapping[str, object]) -> FxTable:
+def merged_fx(base: Mapping[str, object], own: Mapping[str, object], *,
+              reference: ReferenceSource | None = None, on: date | None = None) -> FxTable:
     """The quote's own FX rates laid over an engine's (``--fx``): the quote's pair wins.
 
     A pair the quote gives, in either direction, replaces the engine's rate for it, so one
-    pair never has two rates that might disagree.
+    pair never has two rates that might disagree. With ``reference`` (and the quote's date
+    ``on``), a pair neither gives comes from those dated reference rates, and the table
+    remembers it (:func:`pricing_engine.fx_rates.reference_rates_used`).
     """
     mine = {fx_pair(pair) for pair in own}
     kept = {pair: rate for pair, rate in base.items()
             if not {fx_pair(pair), fx_pair(pair)[::-1]} & mine}
+    if reference is not None and on is not None:
+        return ReferencedFx({**kept, **own}, reference, on)
     return FxTable({**kept, **own})
 
 

@@ -25,9 +25,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from pricing_engine.errors import InputError, PricingEngineError
+from pricing_engine.fx_ecb import bundled_reference_rates
+from pricing_engine.fx_rates import ReferenceRates, ReferenceSource
 from pricing_engine.landed.charges import compute_charges
 from pricing_engine.landed.context import INCOTERMS, Lookups, build_context, fits_mode
 from pricing_engine.landed.margin import margin_of
@@ -56,23 +58,30 @@ _STEP = Decimal("1e-12")
 class LandedCostEngine:
     """Landed cost-to-serve and margin of quotes against one rule book and FX table."""
 
-    __slots__ = ("_look", "fx", "rules")
+    __slots__ = ("_look", "fx", "fx_table", "rules")
 
-    def __init__(self, rules: RuleBook, *, fx: Mapping[str, object] | None = None) -> None:
+    def __init__(self, rules: RuleBook, *, fx: Mapping[str, object] | None = None,
+                 fx_table: ReferenceRates | Literal["bundled"] | None = "bundled") -> None:
         self.rules = rules
         #: FX rates (``"EUR/USD": "1.0850"``) used when a quote does not give its own.
         self.fx: dict[str, object] = dict(fx or {})
+        #: Dated reference rates for a pair neither the quote nor ``fx`` gives, on the
+        #: quote's date: by default the ECB rates bundled (read when first needed); None for
+        #: none (such a pair is then MissingFxRate).
+        self.fx_table: ReferenceSource | None = (
+            bundled_reference_rates if fx_table == "bundled" else fx_table)
         self._look = Lookups(rules)
 
     @classmethod
     def load(
         cls, path: str | Path | None = None, *, include_bundled: bool = True,
         fx: Mapping[str, object] | None = None,
+        fx_table: ReferenceRates | Literal["bundled"] | None = "bundled",
     ) -> LandedCostEngine:
         """Build an engine on the bundled rules, a user's rule directory, or both."""
         from pricing_engine.rules import load_rules
 
-        return cls(load_rules(path, include_bundled=include_bundled), fx=fx)
+        return cls(load_rules(path, include_bundled=include_bundled), fx=fx, fx_table=fx_table)
 
     def compute(self, quote: Quote, *, incoterm: str | None = None) -> Computation:
         """The plain per-line computation (what quote() dresses up)."""
@@ -83,7 +92,8 @@ class LandedCostEngine:
         return build_result(self._compute(quote, incoterm))
 
     def _compute(self, quote: Quote, incoterm: str | None) -> Computation:
-        ctx = build_context(quote, self.rules, fx=self.fx, incoterm=incoterm)
+        ctx = build_context(quote, self.rules, fx=self.fx, incoterm=incoterm,
+                            reference=self.fx_table)
         return compute_charges(ctx, self._look)
 
     def compare_incoterms(self, quote: Quote) -> dict[str, QuoteResult]:

@@ -58,7 +58,8 @@ ChargeKind = Literal["mfn", "preference", "additional", "surcharge", "flat", "ta
 #: a de minimis threshold relieved the consignment or did not, a flat duty replaced the
 #: tariff or did not, an import tax is collected at the sale in spite of the threshold, no
 #: import (one customs territory), the line that takes rounding residues, excise left out, a
-#: DDP customs value net of the charges.
+#: DDP customs value net of the charges, an FX rate taken from dated reference rates (which
+#: rate, of which day, from which source: pricing_engine.fx_rates).
 NoteCode = Literal[
     "DDP_CUSTOMS_VALUE_NET",
     "DE_MINIMIS_NOT_RELIEVED",
@@ -66,6 +67,7 @@ NoteCode = Literal[
     "EXCISE_NOT_COMPUTED",
     "FLAT_DUTY_APPLIED",
     "FLAT_DUTY_NOT_APPLIED",
+    "FX_REFERENCE_RATE",
     "NO_IMPORT",
     "ROUNDING_RESIDUE",
     "TAX_COLLECTED_AT_SALE",

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from moneyed import Money
 
 from pricing_engine.errors import InputError
+from pricing_engine.fx_rates import reference_rates_used
 from pricing_engine.landed.margin import Ledger, margin_percent, margin_status
 from pricing_engine.landed.model import Charge, Computation, Note
 from pricing_engine.landed.result import (
@@ -295,6 +296,8 @@ def _notes(comp: Computation) -> tuple[Note, ...]:
     if comp.ctx.is_import and comp.ctx.split.seller_bears("import_duties_taxes"):
         notes.append(Note("DDP_CUSTOMS_VALUE_NET", "DDP: the customs value excludes the "
                           "duties, taxes and fees in the price"))
+    notes += [Note("FX_REFERENCE_RATE", used.describe())
+              for used in reference_rates_used(comp.ctx.fx)]
     return tuple(notes)
 
 

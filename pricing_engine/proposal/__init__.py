@@ -1,0 +1,54 @@
+"""The customer-facing proposal document, in the customer's language and currency.
+
+Price the proposal with the engine, build the document (only what the buyer may read), and
+render it for a locale::
+
+    from pricing_engine import LandedCostEngine, load_proposal
+    from pricing_engine.proposal import build_document, write_document
+
+    engine = LandedCostEngine.load()
+    proposal = load_proposal("examples/proposals/de-fr-b2b.yaml")
+    document = build_document(proposal, engine.quote(proposal), locale="fr_FR",
+                              rules=engine.rules)
+    write_document(document, "fr_FR", "proposal.html")      # or .pdf (headless Chromium)
+
+Modules, in pipeline order: ``model`` (the document's types: no cost, margin or rule field
+exists), ``mentions`` (the legal mentions per tax treatment), ``descriptions`` (line texts per
+locale), ``build``, ``catalogs`` (gettext catalogues), ``render`` (Jinja2 + babel),
+``chromium`` and ``output``. Rendering needs the ``[proposal]`` extra (Jinja2).
+"""
+
+from pricing_engine.proposal.build import DEFAULT_VALID_DAYS, build_document
+from pricing_engine.proposal.descriptions import Descriptions, describe, load_descriptions
+from pricing_engine.proposal.mentions import MENTION_TEXTS, mentions_for
+from pricing_engine.proposal.model import (
+    DocumentLine,
+    DocumentParty,
+    ImportCharges,
+    MentionCode,
+    ProposalDocument,
+    RendererUnavailable,
+    TaxRow,
+)
+from pricing_engine.proposal.output import FORMATS, write_document
+from pricing_engine.proposal.render import render_html
+
+__all__ = [
+    "DEFAULT_VALID_DAYS",
+    "FORMATS",
+    "MENTION_TEXTS",
+    "Descriptions",
+    "DocumentLine",
+    "DocumentParty",
+    "ImportCharges",
+    "MentionCode",
+    "ProposalDocument",
+    "RendererUnavailable",
+    "TaxRow",
+    "build_document",
+    "describe",
+    "load_descriptions",
+    "mentions_for",
+    "render_html",
+    "write_document",
+]

@@ -2,11 +2,23 @@
 
 The grammar covers what the USITC HTS and the UK Global Tariff / EU CET files print: ``Free``,
 ad valorem (``3.4%``), specific (``1¢/kg``, ``68¢/head``, ``$1.21/kg``, ``147.00 GBP/100kg``,
-``12.00 EUR / hl``), compound (``4.4¢/kg + 10%``: both terms are due) and minimum / maximum
-clauses (``MIN 1.5 EUR/100 kg``, ``but not less than 3¢/kg``). Specific amounts are converted
-to the currency's main unit and to a quantity the rule format knows (``per``). Anything else
-(a unit the format cannot express such as proof litres or % vol, seasonal rates, references to
-other provisions, two specific terms) is :class:`Unparsed`, never a guessed 0 %.
+``12.00 EUR / hl``, ``6.5¢/gross``, ``10.5¢/bbl``), compound (``4.4¢/kg + 10%``: both terms
+are due) and minimum / maximum clauses (``MIN 1.5 EUR/100 kg``, ``but not less than 3¢/kg``).
+Specific amounts are converted to the currency's main unit and to the quantity their unit
+measures (:mod:`pricing_engine.tariff.units`: a gross is 144 units, a barrel 158.987294928
+litres). Seasonal rates are read by :mod:`pricing_engine.tariff.seasons`.
+
+Anything the rule format cannot hold is :class:`Unparsed`, never a guessed 0 %, with a reason
+that starts with its category (the text before the first colon):
+
+- ``unit not in the rule format``: a quantity the format has no ``per`` for (``% vol / hl`` is
+  litres of pure alcohol, ``kg on drained weight``, ``pf. liter``, ``m3``...);
+- ``two specific terms``, ``ad valorem minimum or maximum``: forms the format's one
+  ``specific`` and specific-only ``min`` / ``max`` cannot hold;
+- ``ad valorem on a part's value`` (US watches: ``% on the case``, ``% on the battery``),
+  ``rate varying with a degree`` (sugar polarization), ``agricultural component`` (EU ``EA``),
+  ``entry price``, ``reference to another provision``, ``conditional provision``,
+  ``seasonal rate``, ``unit not understood``, ``text not understood``.
 
 A parsed text is a :class:`~pricing_engine.rules.model.DutyTerms` (``rate``, ``specific``,
 ``min``, ``max`` as a rule file holds them), the very terms an imported table entry carries:
@@ -19,8 +31,10 @@ Decimal('0')
 '1.47 GBP/kg'
 >>> describe(parse_rate("3.5% MIN 0.5 EUR / item"))
 '3.5% (min 0.5 EUR/item)'
->>> parse_rate("5¢/pf.liter")
-Unparsed(text='5¢/pf.liter', reason='unit not expressible: pf.liter')
+>>> describe(parse_rate("14.4¢/gross + 2%"))
+'2% + 0.001 USD/unit'
+>>> parse_rate("5¢/pf.liter").reason
+'unit not in the rule format: proof_litre (pf.liter)'
 """
 
 from __future__ import annotations
@@ -31,46 +45,34 @@ from decimal import Decimal
 
 from pydantic import ValidationError
 
-from pricing_engine.rules.fields import Per, SpecificModel
+from pricing_engine.rules.fields import SpecificModel
 from pricing_engine.rules.model import DutyTerms
+from pricing_engine.tariff.units import expressible, lookup
 
-__all__ = ["UNITS", "Unparsed", "describe", "parse_rate", "plain"]
-
-#: Published unit (lower case, spaces removed) -> the rule format's ``per``. A quantity written
-#: before the unit (``100kg``, ``1,000 items``) divides the amount; ``1000 kg`` is a tonne.
-UNITS: dict[str, Per] = {
-    "kg": "kg",
-    "t": "tonne",
-    "tonne": "tonne",
-    "liter": "litre",
-    "liters": "litre",
-    "litre": "litre",
-    "l": "litre",
-    "hl": "hl",
-    "doz.": "dozen",
-    "doz": "dozen",
-    "pr.": "pair",
-    "pr": "pair",
-    "pair": "pair",
-    "prs.": "pair",
-    "each": "unit",
-    "no.": "unit",
-    "head": "unit",
-    "pcs": "unit",
-    "item": "item",
-    "items": "item",
-    "m2": "m2",
-    "m²": "m2",
-    "jewel": "jewel",
-}
+__all__ = ["Unparsed", "category", "describe", "parse_rate", "plain"]
 
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _PERCENT = re.compile(rf"^({_NUMBER})\s*%$")
+_BARE = re.compile(rf"^({_NUMBER})$")
 _CENTS = re.compile(rf"^({_NUMBER})\s*¢\s*(?:/\s*(.+)|\s+(each))$")
 _DOLLARS = re.compile(rf"^\$\s*({_NUMBER})\s*(?:/\s*(.+)|\s+(each))$")
-_CODE = re.compile(rf"^({_NUMBER})\s*(EUR|GBP|USD)\s*/\s*(?:({_NUMBER})\s*)?(.+)$")
+_CODE = re.compile(rf"^({_NUMBER})\s*(EUR|GBP|USD)\s*/\s*(.+)$")
+#: The most decimals an amount in a rule file may have.
+_PLACES = Decimal("1e-12")
 _CLAUSE = re.compile(r"\s+(MIN|MAX)\s+|,?\s+but\s+not\s+(less|more)\s+than\s+")
-_SEASON = re.compile(r"\(\s*\d{1,2}\s*[A-Z]{3}", re.IGNORECASE)
+#: Whole-text forms that are not a rate the format holds: (pattern, reason). First match wins.
+_KINDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.I), r) for p, r in (
+    (r"\(\s*\d{1,2}\s*[A-Z]{3}", "seasonal rate"),
+    (r"^entry price", "entry price: the duty depends on the import price"),
+    (r"\+\s*(EA|AD ?[SF][ZM])\b", "agricultural component: EA / AD S/Z / AD F/M, from the "
+     "goods' Meursing code"),
+    (r"for each degree", "rate varying with a degree: sugar polarization"),
+    (r"%\s*on (?!the entire set)|percent of|on the value of|on the cost of",
+     "ad valorem on a part's value: the case, movement, strap, battery, metal or sight"),
+    (r"^free,? (under bond|for such temporary)", "conditional provision: under bond or "
+     "temporary entry"),
+    (r"^(see |the (duty|rate)|a duty )|provided in", "reference to another provision"),
+))
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,8 +104,8 @@ def describe(terms: DutyTerms | Unparsed) -> str:
 
     >>> describe(parse_rate("18.40% MIN 22.00 EUR / 100 kg MAX 24.00 EUR / 100 kg"))
     '18.4% (min 0.22 EUR/kg, max 0.24 EUR/kg)'
-    >>> describe(parse_rate("5¢/bbl"))
-    'unparsed: 5¢/bbl (unit not expressible: bbl)'
+    >>> describe(parse_rate("5¢/clean kg"))
+    'unparsed: 5¢/clean kg (unit not in the rule format: kg_clean (clean kg))'
     """
     if isinstance(terms, Unparsed):
         return f"unparsed: {terms.text} ({terms.reason})"
@@ -115,27 +117,38 @@ def describe(terms: DutyTerms | Unparsed) -> str:
     return f"{text} ({', '.join(limits)})" if limits else text
 
 
+def category(reason: str) -> str:
+    """The category of an :class:`Unparsed` reason: the text before its first colon.
+
+    >>> category("unit not in the rule format: litre_alcohol (% vol / hl)")
+    'unit not in the rule format'
+    """
+    return reason.split(":", 1)[0]
+
+
 def parse_rate(text: str) -> DutyTerms | Unparsed:
     """Parse one published rate text; :class:`Unparsed` says why a text is not understood.
 
     >>> [describe(parse_rate(t)) for t in ("$1.21/kg + 3.5%", "176.80 EUR / 100 kg",
-    ...                                     "52.00 EUR / 1,000 items")]
-    ['3.5% + 1.21 USD/kg', '1.768 EUR/kg', '0.052 EUR/item']
+    ...                                     "52.00 EUR / 1,000 items", "10¢/1,000 pins + 3.5%")]
+    ['3.5% + 1.21 USD/kg', '1.768 EUR/kg', '0.052 EUR/item', '3.5% + 0.0001 USD/unit']
     >>> parse_rate("9% (1 JUL - 31 JAN), 12% (1 FEB - 30 JUN)").reason
     'seasonal rate'
+    >>> parse_rate("1.75 EUR / % vol / hl").reason
+    'unit not in the rule format: litre_alcohol (% vol / hl)'
     """
     clean = " ".join(text.replace("\u00a0", " ").replace("€", " EUR").split())
     if not clean:
         return Unparsed(text, "empty")
     if clean.lower() == "free":
         return DutyTerms(rate=Decimal(0))
-    if _SEASON.search(clean):
-        return Unparsed(text, "seasonal rate")
-    main, clauses = _split_clauses(clean)
-    terms = [term.strip() for term in main.split("+")]
+    for pattern, reason in _KINDS:
+        if pattern.search(clean):
+            return Unparsed(text, reason)
+    main, clauses = _split_clauses(clean.removesuffix(" on the entire set"))
     rates: list[Decimal] = []
     specifics: list[SpecificModel] = []
-    for term in terms:
+    for term in (term.strip() for term in main.split("+")):
         parsed = _term(term)
         if isinstance(parsed, str):
             return Unparsed(text, parsed)
@@ -143,18 +156,29 @@ def parse_rate(text: str) -> DutyTerms | Unparsed:
             rates.append(parsed)
         else:
             specifics.append(parsed)
-    if len(rates) > 1 or len(specifics) > 1:
-        return Unparsed(text, "more than one ad valorem or specific term")
+    # A unit converted with a rounded amount (6.5¢/gross: 0.065 / 144 per unit, to the
+    # format's 12 decimals) keeps the published text beside it.
+    rounded = _rounded(main)
+    if len(rates) > 1:
+        return Unparsed(text, "two ad valorem terms")
+    if len(specifics) > 1:
+        return Unparsed(text, "two specific terms: the rule format holds one")
     limits: dict[str, SpecificModel] = {}
     for kind, clause in clauses:
-        limit = _term(clause)
-        if not isinstance(limit, SpecificModel) or kind in limits:
-            return Unparsed(text, f"{kind} clause not a single specific amount")
+        limit = _term(clause) if "+" not in clause else Decimal(0)
+        if isinstance(limit, str):
+            return Unparsed(text, f"{limit} (in the {kind} clause)")
+        if isinstance(limit, Decimal):
+            return Unparsed(text, "ad valorem minimum or maximum: the rule format's min and "
+                            "max are specific amounts")
+        if kind in limits:
+            return Unparsed(text, f"two {kind} clauses")
         limits[kind] = limit
     try:
         return DutyTerms(rate=rates[0] if rates else None,
                          specific=specifics[0] if specifics else None,
-                         min=limits.get("min"), max=limits.get("max"))
+                         min=limits.get("min"), max=limits.get("max"),
+                         note=f"as published: {clean}" if rounded else None)
     except ValidationError as exc:  # a rate over the format's bound: refused, never clipped
         return Unparsed(text, exc.errors()[0]["msg"].removeprefix("Value error, "))
 
@@ -176,28 +200,46 @@ def _term(term: str) -> Decimal | SpecificModel | str:
     if match := _PERCENT.match(term):
         return _number(match[1]) / 100
     if match := _CENTS.match(term):
-        return _specific(_number(match[1]) / 100, "USD", None, match[2] or match[3])
+        return _specific(_number(match[1]) / 100, "USD", match[2] or match[3])
     if match := _DOLLARS.match(term):
-        return _specific(_number(match[1]), "USD", None, match[2] or match[3])
+        return _specific(_number(match[1]), "USD", match[2] or match[3])
     if match := _CODE.match(term):
-        return _specific(_number(match[1]), match[2], match[3], match[4])
-    if term.lower().startswith(("see ", "the ")) or "provided" in term.lower():
-        return "reference to another provision"
+        return _specific(_number(match[1]), match[2], match[3])
+    if _BARE.match(term):
+        return f"number without a unit: {term}"
     return f"text not understood: {term}"
 
 
-def _specific(amount: Decimal, currency: str, quantity: str | None,
-              unit: str) -> SpecificModel | str:
-    key = unit.lower().replace(" ", "")
-    if key not in UNITS:
-        return f"unit not expressible: {unit.strip()}"
-    per = UNITS[key]
-    count = _number(quantity) if quantity else Decimal(1)
-    if per == "kg" and count == 1000:
-        per, count = "tonne", Decimal(1)
-    if count <= 0:
-        return f"quantity not understood: {quantity}"
-    return SpecificModel(amount=amount / count, currency=currency, per=per)
+def _specific(amount: Decimal, currency: str, unit_text: str) -> SpecificModel | str:
+    found = lookup(unit_text)
+    if found is None:
+        return f"unit not understood: {unit_text.strip()}"
+    count, unit = found
+    if not expressible(unit):
+        return f"unit not in the rule format: {unit.kind} ({unit_text.strip()})"
+    size = count * unit.size
+    if size <= 0:
+        return f"quantity not understood: {unit_text.strip()}"
+    if unit.kind == "kg" and size == 1000:
+        return SpecificModel(amount=amount, currency=currency, per="tonne")
+    exact = amount / size
+    rounded = exact.quantize(_PLACES)
+    return SpecificModel(amount=exact if exact == rounded else rounded, currency=currency,
+                         per=unit.kind)
+
+
+def _rounded(main: str) -> bool:
+    """Tell whether a specific term's amount per unit had to be rounded to 12 decimals."""
+    for term in main.split("+"):
+        term = term.strip()
+        match = _CENTS.match(term) or _DOLLARS.match(term)
+        found = lookup(match[2] or match[3]) if match else None
+        if match and found:
+            amount = _number(match[1]) / (100 if "¢" in term else 1)
+            exact = amount / (found[0] * found[1].size)
+            if exact != exact.quantize(_PLACES):
+                return True
+    return False
 
 
 def _number(text: str) -> Decimal:

@@ -5,7 +5,9 @@ reads ``cet_duty_rate`` (the EU Common External Tariff, erga omnes, as at late 2
 EU table (EUR). Codes are CN2020 (HS2017-based) and are written as published; mapping them to
 HS2022 through the concordance is a separate step, so the table records
 ``nomenclature: CN2020``. The figures are a 2021 snapshot: later amendments are not in it,
-hence ``confidence: medium``.
+hence ``confidence: medium``. A seasonal rate (``10.00% (01 JUL - 31 JAN), 0.00% (01 FEB - 30
+JUN)``) is written as dated entries of its line (:mod:`pricing_engine.tariff.seasons`), for
+``seasons.YEARS`` years from the table's date.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from pathlib import Path
 from pricing_engine.rules.fields import SourceModel
 from pricing_engine.rules.model import MfnEntry, TariffFile, TariffImport
 from pricing_engine.tariff._input import TariffFileError, read_text
+from pricing_engine.tariff.rates import Unparsed
+from pricing_engine.tariff.seasons import Seasonal, expand, parse_seasonal
 from pricing_engine.tariff.table import ImportResult, Problem, entry, parse_cell
 
 __all__ = ["COLUMNS", "import_ukgt"]
@@ -47,19 +51,30 @@ def import_ukgt(path: Path, fmt: str, *, effective: date | None = None) -> Impor
                               f"{column})")
     problems: list[Problem] = []
     mfn: list[MfnEntry] = []
-    rows = 0
+    as_of = effective or AS_AT
+    rows = parsed = seasonal = 0
     for record in reader:
         hs, text_rate = (record["commodity"] or "").strip(), (record[column] or "").strip()
         rows += 1
+        season = parse_seasonal(text_rate)
         if not hs.isdigit():
             problems.append(Problem(path.name, reader.line_num, hs, "commodity", hs,
                                     "commodity code not digits"))
+        elif isinstance(season, Seasonal):
+            mfn += [entry(MfnEntry, duty, hs=hs, valid_from=first, valid_to=last,
+                          note=f"seasonal rate as published: {text_rate}")
+                    for first, last, duty in expand(season, as_of)]
+            parsed, seasonal = parsed + 1, seasonal + 1
+        elif isinstance(season, Unparsed):
+            problems.append(Problem(path.name, reader.line_num, hs, column, text_rate,
+                                    season.reason))
         elif (duty := parse_cell(problems, path.name, reader.line_num, hs, column,
                                  text_rate)) is not None:
             mfn.append(entry(MfnEntry, duty, hs=hs))
-    as_of = effective or AS_AT
+            parsed += 1
     imported = TariffImport(format=fmt, file=path.name, sha256=digest, lines=rows,
-                            parsed=len(mfn), nomenclature="CN2020")
+                            parsed=parsed, nomenclature="CN2020")
     table = TariffFile(tariff=tariff, as_of=as_of, sources=(source,), imported=imported,
                        confidence="medium", valid_from=as_of, mfn=tuple(mfn), preferential=())
-    return ImportResult(table, tuple(problems), {"rows": rows})
+    summary = {"rows": rows, "seasonal lines (written as dated entries)": seasonal}
+    return ImportResult(table, tuple(problems), summary)

@@ -1,7 +1,8 @@
 """The USITC HTS (JSON, CSV) and UK Global Tariff (UKGT, CET) importers on real excerpts."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -64,15 +65,23 @@ def test_us_unparsed_general_rates_are_listed_with_row_and_left_out(fixtures: Pa
     result = import_tariff("us-hts-json", fixtures / "hts_sample.json.gz",
                            effective=date(2026, 6, 8))
     general = {p.hs: p for p in result.problems if p.column == "general"}
-    assert set(general) == {"17011205", "17011210", "27090010", "27090020", "91021110",
-                            "91021125", "91021130", "91021145", "91021150", "91021165",
-                            "91021170", "91021195"}
-    assert str(general["27090010"]) == (
-        "hts_sample.json.gz:64: 27090010 general: unit not expressible: bbl: '5.25¢/bbl'")
+    assert set(general) == {"17011205", "17011210", "91021110", "91021125", "91021130",
+                            "91021145", "91021150", "91021165", "91021170", "91021195"}
+    assert str(general["91021110"]).startswith(
+        "hts_sample.json.gz:125: 91021110 general: ad valorem on a part's value: ")
     assert not set(general) & set(_mfn(result))
     imported = result.table.imported
-    assert (imported.lines, imported.parsed) == (36, 24)
-    assert result.share == Decimal(24) / 36
+    assert (imported.lines, imported.parsed) == (36, 26)
+    assert result.share == Decimal(26) / 36
+
+
+def test_us_barrels_are_litres_and_keep_the_published_text(fixtures: Path) -> None:
+    result = import_tariff("us-hts-json", fixtures / "hts_sample.json.gz",
+                           effective=date(2026, 6, 8))
+    crude = {e.hs: e for e in result.table.mfn}["27090010"]
+    # 5.25 cents per barrel of 42 US gallons (158.987294928 litres), to 12 decimals
+    assert crude.specific == spec(D("0.000330215065"), "USD", "litre")
+    assert crude.note == "as published: 5.25¢/bbl"
 
 
 def test_us_preferences_map_programme_codes_to_agreements(fixtures: Path) -> None:
@@ -127,13 +136,32 @@ def test_ukgt_and_cet_columns(fixtures: Path) -> None:
     assert eu_mfn["2204211110"] == terms(specific=spec(D("13.1"), "EUR", "hl"))
     assert gb_mfn["08039010"] == terms(specific=spec(D("95"), "GBP", "tonne"))
     assert {p.hs: p.reason for p in eu.problems} == {
-        "03024100": "seasonal rate",
-        "04052010": "text not understood: EA",
-        "07020000": "text not understood: Entry Price",
-        "17041010": "max clause not a single specific amount",
-        "2204218595": "unit not expressible: % vol / hl",
+        "04052010": "agricultural component: EA / AD S/Z / AD F/M, from the goods' Meursing "
+                    "code",
+        "07020000": "entry price: the duty depends on the import price",
+        "17041010": "ad valorem minimum or maximum: the rule format's min and max are specific "
+                    "amounts",
+        "2204218595": "unit not in the rule format: litre_alcohol (% vol / hl)",
     }
-    assert [p.row for p in gb.problems] == [6, 9, 15]
+    assert [p.row for p in gb.problems] == [15]
+
+
+def test_a_seasonal_rate_is_written_as_dated_entries(fixtures: Path) -> None:
+    eu = import_tariff("eu-cet", fixtures / "ukgt_sample.csv")
+    herring = [(e.valid_from, e.valid_to, e.rate) for e in eu.table.mfn if e.hs == "03024100"]
+    # 15.00% (01 JAN-14 FEB, 16 JUN-31 DEC), 0.00% (15 FEB-15 JUN): 16 JUN to 14 FEB is one
+    # entry across the new year; ten years from the table's date, then no rate (MissingRule)
+    assert herring[:3] == [(date(2021, 1, 1), date(2021, 2, 14), D("0.15")),
+                           (date(2021, 2, 15), date(2021, 6, 15), D("0")),
+                           (date(2021, 6, 16), date(2022, 2, 14), D("0.15"))]
+    assert herring[-1] == (date(2030, 6, 16), date(2030, 12, 31), D("0.15"))
+    assert all(a[1] + timedelta(days=1) == b[0] for a, b in pairwise(herring))
+    assert eu.summary["seasonal lines (written as dated entries)"] == 1
+    gb = import_tariff("uk-gt-csv", fixtures / "ukgt_sample.csv")
+    tomatoes = [(e.valid_from, e.rate) for e in gb.table.mfn if e.hs == "07020000"]
+    # 8.00% (01 NOV - 14 MAY), 14.00% (15 MAY - 31 OCT)
+    assert tomatoes[:3] == [(date(2021, 1, 1), D("0.08")), (date(2021, 5, 15), D("0.14")),
+                            (date(2021, 11, 1), D("0.08"))]
 
 
 def test_the_table_file_is_deterministic_and_one_entry_a_line(fixtures: Path,
@@ -147,7 +175,7 @@ def test_the_table_file_is_deterministic_and_one_entry_a_line(fixtures: Path,
     assert '  - {hs: "02011000", specific: {amount: "1.768", currency: EUR, per: kg}, ' \
            'rate: "0.128"}\n' in text
     hs = [line.split('"')[1] for line in text.splitlines() if line.startswith("  - {hs:")]
-    assert hs == sorted(hs) and len(hs) == 16
+    assert hs == sorted(hs) and len(set(hs)) == 17 and hs.count("03024100") == 21
 
 
 def test_the_table_reads_back_as_yaml_with_the_rule_format_keys(fixtures: Path) -> None:
@@ -158,7 +186,7 @@ def test_the_table_reads_back_as_yaml_with_the_rule_format_keys(fixtures: Path) 
     data = yaml.safe_load(render_table(table))
     assert set(data) == {"tariff", "as_of", "sources", "imported", "confidence", "valid_from",
                          "mfn", "preferential"}
-    assert data["imported"]["lines"] == 36 and data["imported"]["parsed"] == 24
+    assert data["imported"]["lines"] == 36 and data["imported"]["parsed"] == 26
     assert {"hs": "22042150",
             "specific": {"amount": "0.063", "currency": "USD", "per": "litre"}} in data["mfn"]
     assert all(p["requires"] == "proof_of_origin" for p in data["preferential"])

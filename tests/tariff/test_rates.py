@@ -55,25 +55,65 @@ PARSED = [
                 max=spec(D("0.24"), "EUR", "kg"))),
     ("5% but not less than 3¢/kg",
      DutyTerms(rate=D("0.05"), min=spec(D("0.03"), "USD", "kg"))),
+
+    # units converted exactly: a gross is 144 units, a thousand 1,000, a barrel 42 US gallons
+    ("14.4¢/gross + 2%", DutyTerms(rate=D("0.02"), specific=spec(D("0.001"), "USD", "unit"))),
+    ("$1.34/1000", DutyTerms(specific=spec(D("0.00134"), "USD", "unit"))),
+    ("20¢/thousand + 3.5%",
+     DutyTerms(rate=D("0.035"), specific=spec(D("0.0002"), "USD", "unit"))),
+    ("10¢/1,000 pins + 3.5%",
+     DutyTerms(rate=D("0.035"), specific=spec(D("0.0001"), "USD", "unit"))),
+    ("6.5% on the entire set", DutyTerms(rate=D("0.065"))),
+    # an amount that does not fit 12 decimals is rounded there, and the text kept beside it
+    ("10.5¢/bbl", DutyTerms(specific=spec(D("0.000660430131"), "USD", "litre"),
+                            note="as published: 10.5¢/bbl")),
+    ("6.5¢/gross", DutyTerms(specific=spec(D("0.000451388889"), "USD", "unit"),
+                             note="as published: 6.5¢/gross")),
 ]
 
 UNPARSED = [
-    ("18.9¢/pf.liter", "unit not expressible: pf.liter"),
-    ("18.7¢/clean kg", "unit not expressible: clean kg"),
-    ("3.7¢/kg on drained weight", "unit not expressible: kg on drained weight"),
-    ("6.5¢/gross", "unit not expressible: gross"),
-    ("5.25¢/bbl", "unit not expressible: bbl"),
-    ("1.75 EUR / % vol / hl", "unit not expressible: % vol / hl"),
-    ("4.00% + 7.80 GBP/100kg eda", "unit not expressible: kg eda"),
+    # units the rule format has no `per` for: named with the quantity they need
+    ("18.9¢/pf.liter", "unit not in the rule format: proof_litre (pf.liter)"),
+    ("18.7¢/clean kg", "unit not in the rule format: kg_clean (clean kg)"),
+    ("3.7¢/kg on drained weight", "unit not in the rule format: kg_drained (kg on drained "
+     "weight)"),
+    ("1.7¢/kg on lead content", "unit not in the rule format: kg_lead (kg on lead content)"),
+    ("$1.13/m3", "unit not in the rule format: m3 (m3)"),
+    ("1.75 EUR / % vol / hl", "unit not in the rule format: litre_alcohol (% vol / hl)"),
+    ("4.00% + 7.80 GBP/100kg eda", "unit not in the rule format: kg_drained (100kg eda)"),
+    ("0.30 GBP/100kg/net/%sacchar.",
+     "unit not in the rule format: kg_sucrose (100kg/net/%sacchar.)"),
+    ("3.00% MIN 1.20 EUR / 100 kg / gross",
+     "unit not in the rule format: kg_gross (100 kg / gross) (in the min clause)"),
+    ("6.50% MAX 5.00 EUR / 100 m", "unit not in the rule format: m (100 m) (in the max clause)"),
+    ("5¢/furlong", "unit not understood: furlong"),
+    # forms the format's terms cannot hold
+    ("17¢ each + 2.5% + 1¢/jewel", "two specific terms: the rule format holds one"),
+    ("20.00% + 109.00 GBP/hl + 17 GBP/100kg", "two specific terms: the rule format holds one"),
+    ("6.20% + 27.10 EUR / 100 kg MAX 17.90%",
+     "ad valorem minimum or maximum: the rule format's min and max are specific amounts"),
+    ("7.90% + 54.00 EUR / 100 kg MAX 17.80% + 6.90 EUR / 100 kg",
+     "ad valorem minimum or maximum: the rule format's min and max are specific amounts"),
+    ("44¢ each + 6% on the case",
+     "ad valorem on a part's value: the case, movement, strap, battery, metal or sight"),
+    ("2.5% on the value of the lead content",
+     "ad valorem on a part's value: the case, movement, strap, battery, metal or sight"),
+    ("3.6606¢/kg less 0.020668¢/kg for each degree under 100 degrees (and fractions of a "
+     "degree in proportion) but not less than 3.143854¢/kg",
+     "rate varying with a degree: sugar polarization"),
+    # not a rate of this file
     ("14.00% (01 JUL - 31 JAN), 0.00% (01 FEB - 30 JUN)", "seasonal rate"),
-    ("9.00% +  EA", "text not understood: EA"),
-    ("Entry Price", "text not understood: Entry Price"),
-    ("6.4 + 24.6 EUR/100 kg", "text not understood: 6.4"),
-    ("17¢ each + 2.5% + 1¢/jewel", "more than one ad valorem or specific term"),
-    ("6.20% + 27.10 EUR / 100 kg MAX 17.90%", "max clause not a single specific amount"),
+    ("9.00% +  EA", "agricultural component: EA / AD S/Z / AD F/M, from the goods' Meursing "
+     "code"),
+    ("8.30% +  EA MAX 18.70%  + ADSZ", "agricultural component: EA / AD S/Z / AD F/M, from "
+     "the goods' Meursing code"),
+    ("Entry Price", "entry price: the duty depends on the import price"),
+    ("6.4 + 24.6 EUR/100 kg", "number without a unit: 6.4"),
     ("The rate applicable to the natural juice in heading 2009",
      "reference to another provision"),
-    ("44¢ each + 6% on the case", "text not understood: 6% on the case"),
+    ("See additional U.S. note 1", "reference to another provision"),
+    ("Free, under bond, as prescribed in U.S. note 1 to this subchapter",
+     "conditional provision: under bond or temporary entry"),
     ("", "empty"),
 ]
 

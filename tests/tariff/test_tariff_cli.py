@@ -37,11 +37,11 @@ def test_import_exits_1_below_the_share_lists_each_row_and_still_writes(
     done = _run("import", "eu-cet", fixtures / "ukgt_sample.csv", "--out", tmp_path)
     assert done.returncode == 1
     assert done.stderr.splitlines()[0] == (
-        "ukgt_sample.csv:6: 03024100 cet_duty_rate: seasonal rate: "
-        "'15.00% (01 JAN-14 FEB, 16 JUN-31 DEC), 0.00% (15 FEB-15 JUN)'")
-    assert len(done.stderr.splitlines()) == 5
-    assert "parsed 16 of 21 MFN rate texts (76.19 %" in done.stdout
-    assert "03024100" not in (tmp_path / "tariffs" / "EU.yaml").read_text()
+        "ukgt_sample.csv:8: 04052010 cet_duty_rate: agricultural component: EA / AD S/Z / "
+        "AD F/M, from the goods' Meursing code: '9.00% +  EA'")
+    assert len(done.stderr.splitlines()) == 4
+    assert "parsed 17 of 21 MFN rate texts (80.95 %" in done.stdout
+    assert "04052010" not in (tmp_path / "tariffs" / "EU.yaml").read_text()
 
 
 def test_import_exits_2_on_bad_input_or_usage(fixtures: Path, tmp_path: Path) -> None:

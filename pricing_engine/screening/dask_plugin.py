@@ -1,0 +1,77 @@
+"""The worker plugin that carries a screener to the workers of a ``dask.distributed`` cluster.
+
+Imported by :mod:`.distributed` only when a frame is screened (and by each worker when it
+receives the plugin), as it needs the optional extra ``pricing-engine[dask]``. The plugin
+holds :meth:`Screener.worker_seed`: the index in the strings-and-numbers layout of
+:mod:`.index_format` and the config, never a pickle of the index; its name is their
+fingerprint.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from pricing_engine.screening.frame import EXTRA, MissingExtra
+from pricing_engine.screening.screener import Screener
+
+try:
+    from distributed import WorkerPlugin
+except ImportError as exc:  # pragma: no cover - the extra is installed where this is tested
+    raise MissingExtra(f"{exc.name or 'distributed'} is not installed; screening on a "
+                       f"cluster needs the optional extra: {EXTRA}") from exc  # fmt: skip
+
+__all__ = ["PLUGIN_PREFIX", "ScreenerPlugin"]
+
+#: The prefix of the plugins' names; the fingerprint of the lists and config follows.
+PLUGIN_PREFIX = "pricing-engine-screener-"
+
+
+class ScreenerPlugin(WorkerPlugin):
+    """A worker plugin holding a screener's index as data; the worker builds it once.
+
+    ``idempotent``: registering a plugin of the same name again (same lists, same config) is
+    ignored by the scheduler, so the workers keep the screener they built.
+    """
+
+    idempotent = True
+
+    def __init__(self, screener: Screener) -> None:
+        factory, args = screener.worker_seed()
+        self.seed: tuple[Callable[..., Screener], tuple[object, ...]] | None = (factory, args)
+        digest = hashlib.sha256()
+        for arg in args:  # the index's bytes and the config
+            digest.update(arg if isinstance(arg, bytes) else repr(arg).encode())
+        self.name = PLUGIN_PREFIX + digest.hexdigest()[:16]
+        self._built: Screener | None = None
+        self._lock = threading.Lock()
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle the seed only: never a built screener (its index) nor the lock."""
+        return {"seed": self.seed, "name": self.name}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.seed, self.name = state["seed"], state["name"]
+        self._built, self._lock = None, threading.Lock()
+
+    def setup(self, worker: Any) -> None:
+        """Nothing to do yet: the screener is built by the first partition (not in the
+        worker's event loop, which a build of a few seconds would stall)."""
+
+    def teardown(self, worker: Any) -> None:
+        """Let the screener go with the plugin."""
+        self._built = None
+
+    def screener(self) -> Screener:
+        """Return this worker's screener, built from the seed the first time (once)."""
+        if self._built is None:
+            with self._lock:
+                if self._built is None:
+                    if self.seed is None:
+                        raise RuntimeError(f"plugin {self.name}: its seed was already used")
+                    factory, args = self.seed
+                    self._built = factory(*args)
+                    self.seed = None  # the index's bytes are not needed any more
+        return self._built

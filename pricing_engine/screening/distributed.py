@@ -1,0 +1,83 @@
+"""Screening a Dask DataFrame of parties on a ``dask.distributed`` cluster, one machine or many.
+
+:func:`screen_dask` returns a lazy Dask DataFrame whose partitions are :func:`.screen_frame`'s
+output for the input's partitions (``map_partitions``): the same columns as a batch record,
+the input's index, one row per input row, in order, malformed rows kept as error records::
+
+    from dask.distributed import Client
+    import dask.dataframe as dd
+    from pricing_engine.screening import Screener
+    from pricing_engine.screening.distributed import screen_dask
+
+    client = Client("tcp://scheduler:8786")
+    parties = dd.read_parquet("s3://crm/parties/")          # id, name, kind, country, dob
+    screen_dask(parties, screener=Screener.from_bundled()).to_parquet("s3://crm/screened/")
+
+How the lists reach the workers: the screener is built once, here, and shipped to each worker
+once as a worker plugin holding its index in the strings-and-numbers layout of
+:mod:`.index_format` (:meth:`Screener.worker_seed`: data, never a pickle of the index, and no
+index file is read on a worker). A worker builds its screener from it the first time it
+screens a partition, and keeps it for every other partition and for later calls with the
+same lists and config (the plugin is named after their fingerprint); a worker that joins the
+cluster later gets the plugin from the scheduler. Workers need pricing_engine installed
+(same version as here), not the list files.
+
+Row numbers (column ``row``) run over the whole frame from 1, as in a batch file: to know
+where each partition starts, :func:`screen_dask` counts the rows of every partition first
+(one ``len`` per partition, computed on the cluster at once).
+
+Everything here needs the optional extra ``pip install "pricing-engine[dask]"``; dask is
+imported only when :func:`screen_dask` is called.
+"""
+
+from __future__ import annotations
+
+from itertools import accumulate
+from typing import Any
+
+from pricing_engine.screening.frame import Frame, empty_frame, import_extra, records_frame
+from pricing_engine.screening.screener import Screener
+
+__all__ = ["screen_dask"]
+
+
+def screen_dask(ddf: Any, *, screener: Screener | None = None, client: Any = None) -> Any:
+    """Screen every row of the Dask DataFrame ``ddf``; return the output, lazily, as one.
+
+    ``screener`` defaults to :meth:`Screener.from_bundled` (built here, then shipped).
+    ``client`` is the ``distributed.Client`` of the cluster that will compute the result
+    (by default the current one); the screener's plugin is registered on it now, and
+    computing the result elsewhere (another cluster, Dask's local schedulers) raises an
+    error naming the plugin. The partitions' row counts are computed now too.
+    """
+    distributed = import_extra("distributed")
+    import_extra("dask.dataframe")
+    from pricing_engine.screening.dask_plugin import ScreenerPlugin
+
+    if client is None:
+        client = distributed.default_client()  # ValueError: "No clients found"
+    plugin = ScreenerPlugin(screener or Screener.from_bundled())
+    client.register_plugin(plugin, name=plugin.name)  # ignored if the workers have it
+    lengths = ddf.map_partitions(len).compute().tolist()
+    starts = list(accumulate(lengths[:-1], initial=1))  # each partition's first row
+    return ddf.map_partitions(
+        _screen_partition, plugin.name, starts, meta=empty_frame(ddf._meta),
+        enforce_metadata=False,
+    )  # fmt: skip
+
+
+def _screen_partition(
+    part: Frame, name: str, starts: list[int], partition_info: dict[str, Any] | None = None
+) -> Frame:
+    """Screen one partition on a worker with the screener of plugin ``name``."""
+    pd = import_extra("pandas")
+    if partition_info is None:  # dask building its meta from an empty frame: nothing to screen
+        return records_frame(pd, part.iloc[:0], None, 1)
+    from pricing_engine.screening.dask_plugin import ScreenerPlugin
+
+    worker = import_extra("distributed").get_worker()  # ValueError off a distributed worker
+    plugin = worker.plugins.get(name)
+    if not isinstance(plugin, ScreenerPlugin):
+        raise RuntimeError(f"worker {worker.address} has no plugin {name}: compute the result "
+                           "on the cluster of the client screen_dask was given")  # fmt: skip
+    return records_frame(pd, part, plugin.screener().screen, starts[partition_info["number"]])

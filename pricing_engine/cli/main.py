@@ -42,6 +42,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("pricing_engine.cli.check:check",
               "Decide on a PROPOSAL file (a quote file with optional approval sections; - "
               "reads stdin)."),
+    "fx": ("pricing_engine.cli.fx:fx",
+           "Import FX reference rates (the ECB's) into a dated table; show the rate of a date."),
     "lists": ("pricing_engine.cli.lists:lists",
               "Show the sanctions lists every command screens against: bundled, then imported "
               "ones."),

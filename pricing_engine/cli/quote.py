@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from decimal import Decimal
+from typing import Literal
 
 import click
 
@@ -16,9 +17,12 @@ from pricing_engine._gc import gc_paused
 from pricing_engine.cli._locale import LOCALE
 from pricing_engine.cli.quote_table import render_compare, render_solution, render_table
 from pricing_engine.documents import MAX_BYTES
+from pricing_engine.explain import explain
+from pricing_engine.fx_rates import ReferenceRates, load_reference_rates
 from pricing_engine.landed import LandedCostEngine, price_for_margin
 from pricing_engine.landed.report import quote_report
 from pricing_engine.money import FRACTIONS, to_decimal
+from pricing_engine.policy import load_policy
 from pricing_engine.quote import Quote, load_fx, load_quote, parse_quote
 
 __all__ = ["quote"]
@@ -47,11 +51,26 @@ def _target(value: str | None) -> Decimal | None:
               help="A rule directory laid over the bundled rules.")
 @click.option("--fx", "fx_file", type=str,
               help="FX table file (YAML/JSON: 'EUR/USD: \"1.0850\"'); the quote's fx wins.")
-@click.option("--target", "target_text", help="Solve the unit prices for this margin (0.25).")
+@click.option("--fx-table", "fx_table_file", type=str, envvar="PRICING_ENGINE_FX_TABLE",
+              help="Dated reference rates (written by 'fx import') for a pair neither the "
+                   "quote's fx nor --fx gives, on the quote's date [default: the bundled ECB "
+                   "rates; env PRICING_ENGINE_FX_TABLE].")
+@click.option("--no-fx-table", is_flag=True,
+              help="No reference rates: a pair the quote and --fx do not give is an error.")
+@click.option("--explain", "show_explain", is_flag=True,
+              help="Print every charge as rate x base = amount, with the FX used, the rule's "
+                   "file:line, its source and confidence (plain text, instead of the table).")
+@click.option("--target", "target_text", help="Solve the unit prices for this margin (0.25): "
+              "each rounded up to a price point, the margin that of a re-quote at them.")
+@click.option("--policy", "policy_file", type=click.Path(exists=True, dir_okay=False),
+              help="Round --target prices up to this policy's price_points (the bundled "
+                   "rules/policy.yaml: steps of 10 JPY/KRW, 5 HUF); default: the minor unit.")
 @click.option("--compare-incoterms", is_flag=True,
               help="Landed cost, cost-to-serve and margin under every fitting Incoterm.")
 def quote(file: str, fmt: str, locale: str, rules_dir: str | None, fx_file: str | None,
-          target_text: str | None, compare_incoterms: bool) -> None:
+          target_text: str | None, policy_file: str | None, compare_incoterms: bool,
+          fx_table_file: str | None = None, no_fx_table: bool = False,
+          show_explain: bool = False) -> None:
     """Landed cost-to-serve and margin of a quote FILE (YAML or JSON; - reads stdin).
 
     \b
@@ -61,18 +80,30 @@ def quote(file: str, fmt: str, locale: str, rules_dir: str | None, fx_file: str 
     A quote holds at most 10,000 lines; amounts lie in [0, 1e15], quantities
     in [0, 1e9], FX rates in (1e-9, 1e9), with at most 12 decimal places.
     """
+    if show_explain and fmt == "json":
+        raise click.UsageError("--explain prints text; the JSON (--format json) carries the "
+                               "same facts")
     target = _target(target_text)
     q = _read_quote(file)
-    engine = LandedCostEngine.load(rules_dir, fx=load_fx(fx_file) if fx_file else None)
+    points = load_policy(policy_file).price_points if policy_file else None
+    table: ReferenceRates | Literal["bundled"] | None = (
+        None if no_fx_table else load_reference_rates(fx_table_file) if fx_table_file
+        else "bundled")
+    engine = LandedCostEngine.load(rules_dir, fx=load_fx(fx_file) if fx_file else None,
+                                   fx_table=table)
     with gc_paused():  # the CLI owns its process: no GC passes over a large result
         result = engine.quote(q)
-        solution = price_for_margin(q, target, engine=engine) if target is not None else None
+        solution = (price_for_margin(q, target, engine=engine, points=points)
+                    if target is not None else None)
         compared = engine.compare_incoterms(q) if compare_incoterms else None
     report = quote_report(result, solution=solution, compared=compared)
     if fmt == "json":
         click.echo(json.dumps(report.model_dump(mode="json"), indent=2, ensure_ascii=False))
         return
-    render_table(report, locale)
+    if show_explain:
+        click.echo(explain(report), nl=False)
+    else:
+        render_table(report, locale)
     if solution is not None:
         render_solution(solution, q, locale)
     if compared is not None:

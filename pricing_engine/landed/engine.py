@@ -15,8 +15,13 @@ rounding makes them step, so the uplift is solved numerically (solve.py) on ``g(
 the price rises while revenue rises continuously, so ``g`` always crosses zero on a continuous
 stretch and the solution re-quotes on the target within one minor unit; the result is
 verified, and TargetUnreachable raised when no price reaches it (e.g. where a line's price
-would no longer cover the carriage the seller pays). The uplift is kept to 12 decimal places
-and the unit prices are exact (``unit_price x (1 + uplift)``), so re-quoting them reproduces it.
+would no longer cover the carriage the seller pays). The uplift is kept to 12 decimal places.
+No one invoices ``unit_price x (1 + uplift)`` though: each of those prices is rounded *up* to
+a price point (the currency's minor unit, or a policy's ``.99`` endings or steps of 10 JPY:
+pricing_engine.price_points), the quote is priced again at the rounded prices, and that
+re-quote's margin is the one reported. Should it still fall short (a cost that grows faster
+than the price on some line), the line whose next point costs the least is raised a point
+at a time until it does.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ from pricing_engine.landed.report import build_result
 from pricing_engine.landed.result import QuoteResult
 from pricing_engine.landed.solve import solve_monotone
 from pricing_engine.money import minor_unit
+from pricing_engine.price_points import PricePointRule, PricePoints, price_point_up
 from pricing_engine.quote import Quote
 
 if TYPE_CHECKING:
@@ -53,6 +59,8 @@ __all__ = [
 ]
 
 _STEP = Decimal("1e-12")
+#: Re-quotes allowed to lift rounded prices a point at a time before giving up.
+_MAX_BUMPS = 50
 
 
 class LandedCostEngine:
@@ -108,7 +116,12 @@ class TargetUnreachable(PricingEngineError, ValueError):
 
 @dataclass(frozen=True, slots=True)
 class MarginSolution:
-    """The uplift, the resulting unit prices and the margin they give when re-quoted."""
+    """The solved uplift, the invoiceable unit prices and the margin of a re-quote at them.
+
+    ``uplift`` is the exact uniform uplift that lands on the target; ``unit_prices`` are
+    ``unit_price x (1 + uplift)`` rounded up to ``price_points``; ``revenue``, ``margin``
+    and ``margin_percent`` are what the quote gives when priced again at ``unit_prices``.
+    """
 
     target: Decimal
     uplift: Decimal
@@ -118,6 +131,7 @@ class MarginSolution:
     margin_percent: Decimal
     currency: str
     iterations: int
+    price_points: PricePointRule
 
 
 def with_uplift(quote: Quote, uplift: Decimal) -> Quote:
@@ -128,13 +142,27 @@ def with_uplift(quote: Quote, uplift: Decimal) -> Quote:
     return quote.model_copy(update={"lines": lines})
 
 
+def _with_prices(quote: Quote, prices: tuple[Decimal, ...]) -> Quote:
+    lines = tuple(ln.model_copy(update={"unit_price": price})
+                  for ln, price in zip(quote.lines, prices, strict=True))
+    return quote.model_copy(update={"lines": lines})
+
+
 def price_for_margin(
-    quote: Quote, target: Decimal, *, engine: LandedCostEngine | None = None
+    quote: Quote, target: Decimal, *, engine: LandedCostEngine | None = None,
+    points: PricePoints | PricePointRule | None = None,
 ) -> MarginSolution:
-    """Solve the uniform uplift that makes the quote's margin ``target`` of net revenue."""
+    """Invoiceable unit prices that give the quote at least ``target`` margin of net revenue.
+
+    Solves the uniform uplift that lands on the target, rounds each price up to ``points``
+    (a rule, or a policy's rules by currency; default: the currency's minor unit) and
+    re-quotes: the margin returned is the re-quote's, never below the target.
+    """
     if not target.is_finite() or not Decimal(0) <= target < 1:
         raise InputError(f"target margin {target} must be in [0, 1)")
     engine = engine or LandedCostEngine.load()
+    rule = points.rule(quote.currency) if isinstance(points, PricePoints) else points
+    rule = rule or PricePointRule()
     half = minor_unit(quote.currency) / 2
     calls = 0
 
@@ -157,9 +185,34 @@ def price_for_margin(
             f"no uniform uplift lands the margin on {target} within one minor unit (closest: "
             f"{margin} {quote.currency} on revenue {revenue}); near the target the prices "
             "stop covering the costs the seller bears on some line")
-    return MarginSolution(target, best, tuple(ln.unit_price * (1 + best) for ln in quote.lines),
-                          revenue, margin, margin / revenue if revenue else Decimal(0),
-                          quote.currency, calls)
+    prices = tuple(price_point_up(ln.unit_price * (1 + best), quote.currency, rule)
+                   for ln in quote.lines)
+    for _ in range(_MAX_BUMPS):
+        calls += 1
+        revenue, margin = margin_of(engine.compute(_with_prices(quote, prices)))
+        if margin >= target * revenue:
+            return MarginSolution(target, best, prices, revenue, margin,
+                                  margin / revenue if revenue else Decimal(0),
+                                  quote.currency, calls, rule)
+        prices = _bump(quote, prices, rule)
+    raise TargetUnreachable(
+        f"prices rounded up to {rule.describe(quote.currency)} do not reach the margin "
+        f"{target} (reached {margin} {quote.currency} on revenue {revenue}) even after "
+        f"{_MAX_BUMPS} steps up")
+
+
+def _bump(quote: Quote, prices: tuple[Decimal, ...], rule: PricePointRule) -> tuple[
+        Decimal, ...]:
+    """The prices with one line raised to its next point: the line that rises least (%)."""
+    unit = minor_unit(quote.currency)
+    rises = [(price_point_up(p + unit, quote.currency, rule) / p, i, p)
+             for i, p in enumerate(prices) if p > 0]
+    if not rises:
+        raise TargetUnreachable("every unit price is zero: no price point reaches a margin")
+    _, index, price = min(rises)
+    out = list(prices)
+    out[index] = price_point_up(price + unit, quote.currency, rule)
+    return tuple(out)
 
 
 def _bracket(fn: Callable[[Decimal], tuple[Decimal, Decimal, Decimal]]

@@ -313,6 +313,7 @@ def quote_report(result: QuoteResult, *, solution: MarginSolution | None = None,
     if solution is not None:
         target = PriceForMargin(
             target=solution.target, uplift=solution.uplift, unit_prices=solution.unit_prices,
+            price_points=solution.price_points,
             revenue=Money(solution.revenue, currency_of(solution.currency)),
             margin=Money(solution.margin, currency_of(solution.currency)),
             margin_ratio=solution.margin_percent)

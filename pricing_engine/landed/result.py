@@ -19,6 +19,7 @@ from pydantic import Field
 from pricing_engine.contract import OutputDocument, OutputModel
 from pricing_engine.fields import SignedMoney
 from pricing_engine.landed.model import DecidedBy, MarginStatus, Note, NoteCode, Party
+from pricing_engine.price_points import PricePointRule
 from pricing_engine.rules.results import RuleRef
 
 __all__ = [
@@ -173,14 +174,20 @@ class QuoteResult(OutputDocument):
 
 
 class PriceForMargin(OutputModel):
-    """The uniform uplift of the unit prices that reaches a target margin, and its figures."""
+    """Invoiceable unit prices that reach a target margin, and the margin a re-quote gives."""
 
     target: Decimal
-    uplift: Decimal
-    unit_prices: tuple[Decimal, ...]
+    uplift: Decimal = Field(description="the uniform uplift of every unit price that lands "
+                            "on the target, before rounding to price points")
+    unit_prices: tuple[Decimal, ...] = Field(description="each unit price x (1 + uplift), "
+                                             "rounded up to price_points (and raised a point "
+                                             "more where the margin still fell short)")
+    price_points: PricePointRule = Field(description="the prices invoiced: no step and no "
+                                         "endings means the currency's minor unit")
     revenue: SignedMoney
     margin: SignedMoney
-    margin_ratio: Decimal = Field(description="margin / revenue at these prices (a fraction)")
+    margin_ratio: Decimal = Field(description="margin / revenue of the quote re-priced at "
+                                  "unit_prices (a fraction, at least the target)")
 
 
 class IncotermSummary(OutputModel):

@@ -20,6 +20,7 @@ from pricing_engine.fields import (
     plain_errors,
     read_country,
 )
+from pricing_engine.price_points import PricePoints
 from pricing_engine.screening.result import (
     MAX_HIT_THRESHOLD,
     MAX_REVIEW_THRESHOLD,
@@ -282,6 +283,8 @@ class Policy(FrozenModel):
     freshness: Freshness = Freshness()
     rule_gap: ApprovalRule = ApprovalRule(approvers=("pricing_manager",))
     low_confidence_rule: ApprovalRule = ApprovalRule(approvers=("pricing_manager",))
+    #: the prices ``quote --target`` and price books give, by currency (rounded up to them)
+    price_points: PricePoints = PricePoints()
 
     @model_validator(mode="after")
     def _references(self) -> Policy:

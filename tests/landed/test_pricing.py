@@ -8,6 +8,7 @@ import pytest
 
 from pricing_engine.errors import InputError
 from pricing_engine.landed import price_for_margin, with_uplift
+from pricing_engine.price_points import price_point_up
 
 from .conftest import D, make_quote
 
@@ -17,8 +18,14 @@ def _check(engine, quote, target):  # type: ignore[no-untyped-def]
     again = engine.quote(with_uplift(quote, solution.uplift)).totals
     revenue, margin = again.revenue.amount, again.margin.amount.amount
     assert abs(margin - target * revenue) <= D("0.01")
-    assert [ln.unit_price * (1 + solution.uplift) for ln in quote.lines] == list(
-        solution.unit_prices)
+    # the prices invoiced: each exact price rounded up to the cent, the margin theirs
+    assert [price_point_up(ln.unit_price * (1 + solution.uplift), quote.currency)
+            for ln in quote.lines] == list(solution.unit_prices)
+    priced = engine.quote(quote.model_copy(update={"lines": tuple(
+        ln.model_copy(update={"unit_price": p})
+        for ln, p in zip(quote.lines, solution.unit_prices, strict=True))})).totals
+    assert priced.margin.amount.amount == solution.margin >= target * solution.revenue
+    assert priced.revenue.amount == solution.revenue
     return solution
 
 
@@ -40,7 +47,8 @@ def test_lowering_prices_to_a_lower_target(engine) -> None:  # type: ignore[no-u
                                            "unit_cost": "40"}])
     s = _check(engine, q, D("0.30"))
     assert s.uplift < 0  # EXW: margin 60 % now; 30 % needs lower prices (40 / 0.7 = 57.14)
-    assert abs(s.unit_prices[0] - Decimal(40) / Decimal("0.7")) < D("0.000001")
+    assert abs(s.uplift - (Decimal(40) / Decimal("0.7") / 100 - 1)) < D("1e-9")
+    assert s.unit_prices == (D("57.15"),)  # 57.142857... rounded up to the cent
 
 
 def test_target_out_of_range(engine) -> None:  # type: ignore[no-untyped-def]

@@ -24,7 +24,7 @@ from pricing_engine.landed import TargetUnreachable
 from pricing_engine.server.models import Problem
 from pricing_engine.server.state import ReloadFailed
 
-__all__ = ["PROBLEM_BASE", "HttpProblem", "problem_of", "problem_response"]
+__all__ = ["HttpProblem", "problem_of", "problem_response"]
 
 #: The base of every problem ``type`` URI (relative: the service's own documentation).
 PROBLEM_BASE = "/problems/"

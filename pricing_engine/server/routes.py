@@ -19,6 +19,7 @@ import anyio.to_thread
 from pydantic import BaseModel
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
+from starlette.types import Receive, Scope, Send
 
 from pricing_engine.decision import parse_proposal, write_audit
 from pricing_engine.documents import parse_yaml, validate_document
@@ -141,7 +142,7 @@ class Service:
         # the first line is read (a CSV header checked) before any answer is sent
         rows = await anyio.to_thread.run_sync(lambda: raw_rows(cast(IO[bytes], reader)))
         chunks = screen_rendered(screener, rows, render_jsonl)  # in this process (no fork)
-        return StreamingResponse(_stream(chunks), media_type="application/x-ndjson")
+        return _Streamed(_stream(chunks), media_type="application/x-ndjson")
 
     async def match(self, request: Request) -> Response:
         """POST /match/{dataset}: a yente match request in, a yente match response out."""
@@ -235,6 +236,23 @@ def _quote_document(served: Served, q: Quote, target: Any, compare: bool) -> Res
     compared = engine.compare_incoterms(q) if compare else None
     report = quote_report(result, solution=solution, compared=compared)
     return _document(report.model_dump(mode="json"))
+
+
+class _Streamed(StreamingResponse):
+    """A streamed answer that leaves ``receive`` to the body reader.
+
+    Starlette's StreamingResponse may listen for a disconnect by calling ``receive``, which
+    would take the pieces of a body that is still being read; here a disconnect reaches the
+    body reader instead (the request stream ends with an error) and the work stops.
+    """
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await send({"type": "http.response.start", "status": self.status_code,
+                    "headers": self.raw_headers})
+        async for chunk in self.body_iterator:
+            data = chunk.encode(self.charset) if isinstance(chunk, str) else bytes(chunk)
+            await send({"type": "http.response.body", "body": data, "more_body": True})
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
 
 
 async def _stream(chunks: Iterator[list[tuple[str, str]]]) -> AsyncIterator[bytes]:

@@ -1,0 +1,242 @@
+"""Every endpoint of a real server, called over HTTP: answers, problems, keys, logs, metrics."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.server.conftest import ADMIN_KEY, ROOT, Server
+
+httpx = pytest.importorskip("httpx")
+jsonschema = pytest.importorskip("jsonschema")
+
+QUOTE = ROOT / "examples" / "de-us-ddp.yaml"
+PROPOSAL = ROOT / "examples" / "proposals" / "de-gb-dap.yaml"
+
+
+def _valid(kind: str, doc: Any) -> None:
+    schema = json.loads((ROOT / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(doc)
+
+
+def _problem(response: httpx.Response, status: int, kind: str) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    body: dict[str, Any] = response.json()
+    assert body["status"] == status and body["type"] == f"/problems/{kind}", body
+    assert body["request_id"] == response.headers["x-request-id"]
+    assert "Traceback" not in response.text
+    return body
+
+
+def test_probes_answer_without_a_key(server: Server) -> None:
+    with server.client(key=None) as anonymous:
+        assert anonymous.get("/healthz").json() == {"status": "ok"}
+        ready = anonymous.get("/readyz")
+        assert ready.status_code == 200 and ready.json()["ready"] is True
+        assert len(ready.json()["rules_hash"]) == 64
+
+
+def test_a_request_without_a_key_is_401(server: Server) -> None:
+    with server.client(key=None) as anonymous:
+        missing = _problem(anonymous.post("/v1/quote", content=QUOTE.read_bytes()), 401,
+                           "unauthorized")
+        assert "no API key" in missing["detail"]
+        assert anonymous.get("/v1/lists").status_code == 401
+    with server.client(key="not-a-key-of-this-server") as stranger:
+        assert "unknown API key" in _problem(stranger.get("/v1/lists"), 401,
+                                             "unauthorized")["detail"]
+    with httpx.Client(base_url=server.url, headers={"X-API-Key": ADMIN_KEY}) as admin:
+        assert admin.get("/v1/lists").status_code == 200  # the X-API-Key header works too
+
+
+def test_quote_is_the_cli_document(client: httpx.Client) -> None:
+    response = client.post("/v1/quote", content=QUOTE.read_bytes(),
+                           headers={"content-type": "application/yaml"})
+    assert response.status_code == 200
+    doc = response.json()
+    _valid("quote-result", doc)
+    assert doc["quote_id"] == "Q-2026-0042" and doc["price_for_margin"] is None
+    compared = client.post("/v1/quote?compare_incoterms=true", content=QUOTE.read_bytes())
+    assert len(compared.json()["compare_incoterms"]) > 1
+
+
+def test_quote_target(client: httpx.Client) -> None:
+    doc = client.post("/v1/quote/target?target=0.25", content=QUOTE.read_bytes()).json()
+    _valid("quote-result", doc)
+    assert doc["price_for_margin"]["target"] == "0.25"
+    problem = _problem(client.post("/v1/quote/target", content=QUOTE.read_bytes()), 400,
+                       "invalid-input")
+    assert "target" in problem["detail"]
+    _problem(client.post("/v1/quote/target?target=1.5", content=QUOTE.read_bytes()), 400,
+             "invalid-input")
+
+
+def test_a_yaml_body_with_a_mistake_names_its_line(client: httpx.Client) -> None:
+    text = QUOTE.read_text(encoding="utf-8").replace("quantity: 10", "quantity: -10", 1)
+    assert text != QUOTE.read_text(encoding="utf-8")
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if "quantity: -10" in row)
+    problem = _problem(client.post("/v1/quote", content=text.encode()), 400, "invalid-input")
+    assert problem["detail"].startswith(f"<request>:{line}:"), problem
+    assert "quantity" in problem["detail"]
+    party = _problem(client.post("/v1/screen", content=b"name: Acme\nkind: robot\n"), 400,
+                     "invalid-input")
+    assert party["detail"].startswith("<request>:2:7: kind:"), party
+
+
+def test_bad_json_is_a_problem(client: httpx.Client) -> None:
+    problem = _problem(client.post("/v1/screen", content=b'{"name": "Acme",'), 400,
+                       "invalid-input")
+    # JSON is read as the YAML it also is: the end of the text is where it went wrong
+    assert re.match(r"<request>:\d+:\d+: invalid YAML: ", problem["detail"]), problem
+    _problem(client.post("/v1/check", content=b"[1, 2]"), 400, "invalid-input")
+    _problem(client.post("/v1/screen", content=b"\xff\xfe"), 400, "invalid-input")
+
+
+def test_missing_rule_is_422(client: httpx.Client) -> None:
+    text = QUOTE.read_text(encoding="utf-8").replace("8413.70", "0101.21", 1)
+    problem = _problem(client.post("/v1/quote", content=text.encode()), 422, "missing-rule")
+    assert "0101" in problem["detail"]
+
+
+def test_an_oversized_body_is_413(client: httpx.Client) -> None:
+    body = b"#" * (6 * 1024 * 1024)
+    problem = _problem(client.post("/v1/quote", content=body), 413, "too-large")
+    assert "limit" in problem["detail"]
+
+    def pieces() -> Iterator[bytes]:  # no Content-Length: cut off as it comes
+        for _ in range(7):
+            yield b"#" * (1024 * 1024)
+
+    _problem(client.post("/v1/quote", content=pieces()), 413, "too-large")
+
+
+def test_unknown_route_and_method(client: httpx.Client) -> None:
+    assert _problem(client.get("/v2/nothing"), 404, "not-found")["instance"] == "/v2/nothing"
+    _problem(client.get("/v1/quote"), 405, "method")
+
+
+def test_check_writes_the_audit_record_with_the_key_label(server: Server,
+                                                          client: httpx.Client) -> None:
+    response = client.post("/v1/check", content=PROPOSAL.read_bytes())
+    assert response.status_code == 200
+    decision = response.json()
+    _valid("decision", decision)
+    assert decision["proposal_id"] == "P-2026-0101" and decision["status"] == "APPROVED"
+    record_path = server.log.parent / "audit" / decision["audit_record"]
+    record = json.loads(record_path.read_text(encoding="utf-8"))
+    assert record["api_key"] == "erp-test"
+    assert record["decision"]["status"] == "APPROVED"
+
+
+def test_screen_one_party(client: httpx.Client) -> None:
+    result = client.post("/v1/screen", json={"name": "Banco Nacional de Cuba",
+                                             "kind": "entity"}).json()
+    _valid("screen-result", result)
+    assert result["status"] == "hit"
+    assert result["matches"][0]["entry_id"] == "306"
+
+
+def test_batch_gives_a_record_per_row_in_order(client: httpx.Client) -> None:
+    body = ('{"id": "a", "name": "Tornado Kash"}\n{"id": "b", "name": "John Smith"}\n'
+            'not json\n{"id": "d"}\n')
+    response = client.post("/v1/screen/batch", content=body.encode())
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/x-ndjson")
+    records = [json.loads(line) for line in response.text.splitlines()]
+    for record in records:
+        _valid("screen-record", record)
+    assert [r["row"] for r in records] == [1, 2, 3, 4]
+    assert records[0]["status"] == "hit" and records[1]["status"] == "clear"
+    assert records[2]["status"] is None and "error" in records[2]
+    assert records[3]["status"] is None
+
+
+def test_batch_streams_a_chunked_body(client: httpx.Client) -> None:
+    rows = 300
+
+    def lines() -> Iterator[bytes]:
+        for n in range(rows):
+            yield json.dumps({"id": n, "name": f"Trading Company {n}"}).encode() + b"\n"
+
+    with client.stream("POST", "/v1/screen/batch", content=lines()) as response:
+        got = [json.loads(line)["id"] for line in response.iter_lines() if line]
+    assert got == list(range(rows))
+
+
+def test_lists(client: httpx.Client) -> None:
+    doc = client.get("/v1/lists").json()
+    _valid("lists-status", doc)
+    assert {"ofac_sdn", "un_sc"} <= {row["id"] for row in doc["lists"]}
+
+
+def test_yente_match(client: httpx.Client) -> None:
+    request = {"queries": {
+        "bank": {"schema": "Company", "properties": {"name": ["Banco Nacional de Cuba"]}},
+        "nobody": {"schema": "Person", "properties": {"name": "Jane Q Nobody",
+                                                      "birthDate": ["1990-01-01"]}}}}
+    doc = client.post("/match/default?limit=3", json=request).json()
+    assert doc["limit"] == 3 and "name_similarity" in doc["matcher"]
+    bank = doc["responses"]["bank"]
+    assert bank["status"] == 200 and bank["query"]["schema"] == "Company"
+    best = bank["results"][0]
+    assert best["id"] == "ofac_sdn-306" and best["match"] is True
+    assert best["datasets"] == ["ofac_sdn"] and best["schema"] == "Organization"
+    assert len(bank["results"]) <= 3 and bank["total"]["value"] >= len(bank["results"])
+    assert doc["responses"]["nobody"]["results"] == []
+    only_un = client.post("/match/un_sc", json=request).json()
+    assert all(r["datasets"] == ["un_sc"] for r in only_un["responses"]["bank"]["results"])
+    _problem(client.post("/match/nowhere", json=request), 404, "not-found")
+    _problem(client.post("/match/default", json={"queries": {"q": {"schema": "Person",
+                                                                   "properties": {}}}}),
+             400, "invalid-input")
+
+
+def test_request_id_is_echoed_and_logged(server: Server, client: httpx.Client) -> None:
+    response = client.get("/v1/lists", headers={"X-Request-ID": "trace-42"})
+    assert response.headers["x-request-id"] == "trace-42"
+    lines = [json.loads(line) for line in server.log.read_text().splitlines()
+             if line.startswith("{")]
+    mine = [line for line in lines if line["request_id"] == "trace-42"]
+    assert mine and mine[0]["status"] == 200 and mine[0]["route"] == "/v1/lists"
+    assert mine[0]["key"] == "erp-test" and mine[0]["ms"] > 0
+    assert all(CLIENT_KEY_NOT_LOGGED not in line for line in server.log.read_text().splitlines())
+
+
+CLIENT_KEY_NOT_LOGGED = "client-key-0123456789abcdef"
+
+
+def test_metrics(client: httpx.Client) -> None:
+    client.post("/v1/screen", json={"name": "Acme Trading"})
+    text = client.get("/metrics").text
+    assert 'pricing_engine_requests_total{method="POST",route="/v1/screen",status="200"}' in text
+    assert 'pricing_engine_request_duration_seconds_bucket{method="POST",route="/v1/screen",' \
+           'le="+Inf"}' in text
+    assert 'pricing_engine_list_age_days{list="ofac_sdn"}' in text
+
+
+def test_openapi_is_the_committed_file(client: httpx.Client) -> None:
+    served = client.get("/openapi.json")
+    assert served.status_code == 200
+    committed = json.loads((ROOT / "openapi.json").read_text(encoding="utf-8"))
+    assert served.json() == committed
+
+
+def test_reload_needs_an_admin_key(server: Server, client: httpx.Client) -> None:
+    _problem(client.post("/v1/admin/reload"), 403, "forbidden")
+    with server.client(key=ADMIN_KEY) as admin:
+        before = admin.get("/readyz").json()["loaded_at"]
+        done = admin.post("/v1/admin/reload")
+        assert done.status_code == 200, done.text
+        assert done.json()["status"] == "reloaded"
+        assert done.json()["rules_hash"] == admin.get("/readyz").json()["rules_hash"]
+        assert admin.get("/readyz").json()["loaded_at"] >= before
+
+
+def test_unknown_dataset_path_of_no_route(client: httpx.Client, tmp_path: Path) -> None:
+    _problem(client.post("/match/"), 404, "not-found")

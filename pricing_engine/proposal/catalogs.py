@@ -46,7 +46,7 @@ def _po_path(language: str) -> Path:
 
 def extract() -> Catalog:
     """Every message id the document uses: the template's labels and the mentions."""
-    from pricing_engine.proposal.mentions import MENTION_TEXTS
+    from pricing_engine.proposal.mentions import MENTION_TEXTS, TAX_NAMES
 
     catalog = _new_catalog(None)
     for template in sorted((locale_dir().parent / "templates").glob("*.html")):
@@ -55,7 +55,7 @@ def extract() -> Catalog:
                 "jinja2.ext:babel_extract", str(template), options=options):
             catalog.add(message, locations=[(f"templates/{template.name}", lineno)],
                         auto_comments=comments, context=context)
-    for text in MENTION_TEXTS.values():
+    for text in (*MENTION_TEXTS.values(), *TAX_NAMES):
         catalog.add(text, locations=[("mentions.py", 0)])
     return catalog
 

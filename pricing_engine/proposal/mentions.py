@@ -14,9 +14,15 @@ The texts are gettext message ids: the catalogues under ``locale/`` translate th
   the supplier).
 * ``EXPORT_ZERO_RATED``: a seller outside the EU exporting: no VAT, GST or sales tax on the
   invoice (the engine's ``export_zero_rated`` treatment).
+* ``IMPORT_TAX_AT_SALE``: the destination's import tax charged by the seller at the sale
+  under a scheme such as the UK's low-value goods rules or the EU's IOSS (rules'
+  ``tax_collection``): it replaces the export mention, as the invoice then carries tax.
 
 >>> mentions_for("intra_eu_reverse_charge", seller_union="EU", import_paid_by=None)
 ('REVERSE_CHARGE', 'INTRA_EU_SUPPLY_EXEMPT')
+>>> mentions_for("export_zero_rated", seller_union=None, import_paid_by=None,
+...              tax_at_sale=True)
+('IMPORT_TAX_AT_SALE',)
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ from typing import Literal
 
 from pricing_engine.proposal.model import MentionCode
 
-__all__ = ["MENTION_TEXTS", "TREATMENT_MENTIONS", "mentions_for"]
+__all__ = ["MENTION_TEXTS", "TAX_NAMES", "TREATMENT_MENTIONS", "mentions_for"]
 
 
 def N_(message: str) -> str:
@@ -49,7 +55,14 @@ MENTION_TEXTS: dict[MentionCode, str] = {
     "IMPORT_CHARGES_BY_BUYER": N_(
         "Import duties and taxes are not included: the buyer pays them on import "
         "(estimate below)."),
+    "IMPORT_TAX_AT_SALE": N_(
+        "The import tax of the country of destination is charged on this document (collected "
+        "at the sale); it is not charged again on import."),
 }
+
+#: Tax names the catalogues translate (a name without a translation prints as the rules
+#: spell it, e.g. QST).
+TAX_NAMES: tuple[str, ...] = (N_("VAT"), N_("GST"))
 
 #: The engine's sale-tax treatment -> its mentions; an export from the EU is told apart by
 #: the seller's union (see :func:`mentions_for`).
@@ -63,14 +76,18 @@ TREATMENT_MENTIONS: dict[str, tuple[MentionCode, ...]] = {
 
 
 def mentions_for(treatment: str, *, seller_union: str | None,
-                 import_paid_by: Literal["buyer", "seller"] | None) -> tuple[MentionCode, ...]:
-    """The mentions for a sale-tax ``treatment`` and who pays the import charges (if any).
+                 import_paid_by: Literal["buyer", "seller"] | None,
+                 tax_at_sale: bool = False) -> tuple[MentionCode, ...]:
+    """The mentions for a sale-tax ``treatment``, who pays the import charges (None: nobody,
+    or nothing to pay), and whether import tax is charged at the sale.
 
     An unknown treatment raises KeyError: a document is not issued without the mentions its
     treatment needs.
     """
     key = f"{treatment}/{seller_union}"
     found = TREATMENT_MENTIONS[key if key in TREATMENT_MENTIONS else treatment]
+    if tax_at_sale:
+        found = ("IMPORT_TAX_AT_SALE",)
     if import_paid_by == "seller":
         return (*found, "IMPORT_CHARGES_INCLUDED")
     if import_paid_by == "buyer":

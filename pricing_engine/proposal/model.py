@@ -40,6 +40,7 @@ MentionCode = Literal[
     "EXPORT_ZERO_RATED",
     "IMPORT_CHARGES_INCLUDED",
     "IMPORT_CHARGES_BY_BUYER",
+    "IMPORT_TAX_AT_SALE",
 ]
 
 
@@ -71,8 +72,10 @@ class DocumentLine:
 
 @dataclass(frozen=True, slots=True)
 class TaxRow:
-    """A sale tax as the invoice shows it: its rate (None when lines differ) and amount."""
+    """A tax as the invoice shows it: its name (``VAT``, ``GST``), its rate (None when the
+    lines' rates differ) and amount."""
 
+    name: str
     rate: Decimal | None
     amount: Money
 

@@ -1,0 +1,50 @@
+"""The gettext catalogues: complete for every language, compiled from their .po sources, and
+carrying the Directive's own words for the reverse charge."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from babel.messages.mofile import read_mo
+
+from pricing_engine.proposal.catalogs import catalog_problems, extract
+from pricing_engine.proposal.locales import LANGUAGES, locale_dir, translations
+
+
+def test_every_catalogue_translates_every_message_and_its_mo_is_compiled() -> None:
+    assert catalog_problems() == []
+
+
+def test_the_issue_languages_have_catalogues() -> None:
+    assert {"en", "de", "fr", "es", "ja", "ar"} <= set(LANGUAGES)
+
+
+def test_extraction_finds_the_template_labels_and_the_mentions() -> None:
+    ids = {message.id for message in extract() if message.id}
+    assert {"Proposal", "Valid until", "Unit price", "Total", "Reverse charge", "VAT"} <= ids
+
+
+@pytest.mark.parametrize(("language", "wording"), [
+    # Council Directive 2006/112/EC, Art. 226(11a), in its DE, FR, ES and EN versions
+    ("de", "Steuerschuldnerschaft des Leistungsempfängers"),
+    ("fr", "Autoliquidation"),
+    ("es", "Inversión del sujeto pasivo"),
+    ("en", "Reverse charge"),
+])
+def test_the_reverse_charge_mention_is_the_directives_wording(language: str,
+                                                              wording: str) -> None:
+    assert translations(language).gettext("Reverse charge") == wording
+
+
+def test_a_locale_finds_its_languages_catalogue() -> None:
+    assert translations("fr_CA").gettext("Proposal") == "Proposition commerciale"
+    assert translations("ar_AE").gettext("Proposal") == "عرض سعر"
+    assert translations("it_IT").gettext("Proposal") == "Proposal"
+
+
+def test_the_mo_files_are_real_compiled_catalogues() -> None:
+    for language in LANGUAGES:
+        mo = locale_dir() / language / "LC_MESSAGES" / "pricing_engine.mo"
+        catalog = read_mo(io.BytesIO(mo.read_bytes()))
+        assert len([m for m in catalog if m.id]) >= 40, language

@@ -78,10 +78,11 @@ def read_ecb(path: str | Path, *, label: str | None = None) -> EcbImport:
     return parse_ecb(raw, name)
 
 
-def parse_ecb(raw: bytes, name: str) -> EcbImport:
-    """Parse an ECB file's bytes; ``name`` is what errors and the table's label call it."""
+def parse_ecb(raw: bytes, name: str, *, file: str | None = None) -> EcbImport:
+    """Parse an ECB file's bytes; ``name`` is what errors and the table's label call it,
+    ``file`` the ECB file's own name (default: the last part of ``name``)."""
     digest = hashlib.sha256(raw).hexdigest()
-    file = Path(name).name
+    file = file or Path(name).name
     if raw[:4] == b"PK\x03\x04":
         raw, name = _unzip(raw, name)
         file = name.rpartition("!")[2]
@@ -106,7 +107,7 @@ def bundled_reference_rates() -> ReferenceRates:
     """The ECB rates bundled with the package (pricing_engine/fxdata: see its SOURCES.md)."""
     resource = resources.files("pricing_engine").joinpath("fxdata", "eurofxref-hist.csv")
     name = "bundled ECB eurofxref-hist.csv"
-    return parse_ecb(resource.read_bytes(), name).table
+    return parse_ecb(resource.read_bytes(), name, file="eurofxref-hist.csv").table
 
 
 def _unzip(raw: bytes, name: str) -> tuple[bytes, str]:
@@ -135,8 +136,9 @@ def _csv(text: str, name: str) -> tuple[dict[date, dict[str, Decimal]], str, tup
     header = [cell.strip() for cell in lines[0].split(",")]
     if header[0] != "Date":
         raise RuleFileError(name, 1, 1, f"the first column is {header[0]!r}, not 'Date'")
-    if header[-1] == "":
-        header.pop()  # every ECB line ends with a comma
+    trailing = header[-1] == ""  # every line of the ECB's files ends with a comma
+    if trailing:
+        header.pop()
     columns: list[str | None] = []
     left_out: list[str] = []
     for i, text in enumerate(header[1:], start=1):
@@ -157,11 +159,12 @@ def _csv(text: str, name: str) -> tuple[dict[date, dict[str, Decimal]], str, tup
         if not line.strip():
             continue
         cells = [cell.strip() for cell in line.split(",")]
-        if len(cells) == len(header) + 1 and cells[-1] == "":
+        if trailing and cells[-1] == "":
             cells.pop()
         if len(cells) != len(header):
+            hint = " (a decimal comma, or a stray comma?)" if len(cells) > len(header) else ""
             raise RuleFileError(name, number, 1, f"{len(cells)} fields, the header has "
-                                f"{len(header)}")
+                                f"{len(header)}{hint}")
         day = _day(cells[0], name, number)
         layout = "csv-hist" if _ISO_DAY.fullmatch(cells[0]) else "csv-daily"
         if day in rows:

@@ -33,6 +33,7 @@ from which day and source, so the result can say it too.
 
 from __future__ import annotations
 
+import json
 from bisect import bisect_right
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -43,7 +44,8 @@ from typing import Any
 
 from pydantic import Field, model_validator
 
-from pricing_engine.documents import read_yaml, validate_document
+from pricing_engine._atomic import atomic_write
+from pricing_engine.documents import MAX_BYTES, MAX_NODES, read_yaml, validate_document
 from pricing_engine.errors import InputError, MissingFxRate
 from pricing_engine.fields import Currency, FrozenModel, FxRate
 from pricing_engine.money import FX_RATES, FxTable, currency_code, to_decimal
@@ -57,7 +59,9 @@ __all__ = [
     "ReferencedFx",
     "load_reference_rates",
     "reference_rates_used",
+    "render_reference_rates",
     "table_document",
+    "write_reference_rates",
 ]
 
 #: The oldest a reference rate may be on the day it is used: Good Friday and Easter Monday
@@ -86,12 +90,14 @@ class DatedRate:
     def describe(self) -> str:
         """The rate, its day, how it was derived and its source, for a person."""
         legs = " = ".join(f"{value} {code}" for code, value in self.legs)
-        how = (f"1 {self.table_base} = {legs}" if len(self.legs) > 1
-               else f"1 {self.table_base} = {legs}" if self.base == self.table_base
-               else f"the inverse of 1 {self.table_base} = {legs}")
-        when = ("of the quote date" if self.day == self.on else
-                f"the last before the quote date {self.on.isoformat()}")
-        return (f"FX {self.base}/{self.quote} {_short(self.rate)}: reference rates of "
+        how = f"1 {self.table_base} = {legs}"
+        if len(self.legs) > 1:
+            how = f"crossed through {self.table_base}: {how}"
+        elif self.quote == self.table_base:
+            how = f"the inverse of {how}"
+        when = ("the quote's date" if self.day == self.on else
+                f"the last published before the quote's date {self.on.isoformat()}")
+        return (f"FX {self.base}/{self.quote} {_short(self.rate)}: reference rate of "
                 f"{self.day.isoformat()} ({when}), {how}; {self.source} ({self.label})")
 
     def __str__(self) -> str:
@@ -246,6 +252,41 @@ def table_document(table: ReferenceRates) -> dict[str, Any]:
 
 #: Reference rates, or a function that loads them when first needed.
 ReferenceSource = ReferenceRates | Callable[[], ReferenceRates]
+
+
+def render_reference_rates(table: ReferenceRates, *, as_json: bool = False) -> str:
+    """The table file's text: YAML (or JSON), one line per day, so errors name the day.
+
+    InputError when the file would be more than :func:`load_reference_rates` reads (the
+    whole ECB history since 1999 fits; import a shorter period otherwise).
+    """
+    doc = table_document(table)
+    rates = doc.pop("rates")
+    days = [f"  {json.dumps(day)}: {json.dumps(row, separators=(', ', ': '))}"
+            for day, row in rates.items()]
+    if as_json:
+        head = [f"  {json.dumps(key)}: {json.dumps(value)}," for key, value in doc.items()]
+        text = "\n".join(["{", *head, '  "rates": {', ",\n".join(
+            "  " + day for day in days), "  }", "}"]) + "\n"
+    else:
+        head = [f"{key}: {json.dumps(value)}" for key, value in doc.items()]
+        text = "\n".join(["# Written by `pricing-engine fx import`: re-import the publisher's "
+                          "file rather than edit.", *head, "rates:", *days]) + "\n"
+    nodes = 2 + len(doc) + sum(1 + len(row) for row in rates.values())
+    if len(text.encode("utf-8")) > MAX_BYTES or nodes > MAX_NODES:
+        raise InputError(f"{len(table.days)} days of rates make a table larger than a table "
+                         f"file may be ({MAX_BYTES} bytes, {MAX_NODES} values): import a "
+                         "shorter period (--since)")
+    return text
+
+
+def write_reference_rates(table: ReferenceRates, path: str | Path) -> Path:
+    """Write the table file whole or not at all (JSON for a ``.json`` name, else YAML)."""
+    target = Path(path)
+    text = render_reference_rates(table, as_json=target.suffix.lower() == ".json")
+    with atomic_write(target) as handle:
+        handle.write(text)
+    return target
 
 
 class ReferencedFx(FxTable):

@@ -1,0 +1,445 @@
+"""Read the Section 301 product lists out of the Chapter 99 U.S. notes (USITC HTS text).
+
+Section 301 duties on products of China are Chapter 99 headings whose product scope is a U.S.
+note: note 20 to subchapter III lists the 8-digit subheadings of List 1 (heading 9903.88.01,
+note 20(b)), List 2 (9903.88.02, 20(d)), List 3 (9903.88.03, 20(f); 9903.88.04, 20(g)), List 4A
+(9903.88.15, 20(s)) and the suspended List 4B (9903.88.16, 20(u)); note 31 lists the lines of
+the 2024 four-year review (9903.91.01-.14), each with its effective date. This module reads
+those lists from the text layer of the official Chapter 99 PDF and writes one
+:class:`~pricing_engine.rules.model.AdditionalEntry` timeline per line: ``name: Section 301``,
+``origins: [CN]``, dated and sourced.
+
+What the notes do not say is in :data:`HEADINGS`, sourced: the rates over time (List 3 was
+10 % before 2019-05-10, List 4A 15 % before 2020-02-14) come from USTR's Federal Register
+notices; the rate each note states today is checked against it (a new revision that changes
+a rate is a problem, not a silent old figure). A four-year-review rate replaces the list rate
+of its line from its date (USTR raised the line's Section 301 rate to it); where a line is on
+two lists at once the higher rate is written and the note says so.
+
+Where the notes cannot settle a line's scope the entry says so instead of guessing: a list
+item described at 10 digits ("provided for in 8517.62.00, except ... 8517.62.0010") gives the
+8-digit entry ``confidence: medium`` and a 10-digit entry for each excepted line; a product
+described within a line (intermodal chassis, ship-to-shore cranes) is written at that line with
+``confidence: low``; USTR exclusions still in force (9903.88.69 / .70) need the product's
+description and are named in the note, not applied; List 4B is suspended and not written.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from pricing_engine._atomic import atomic_write
+from pricing_engine.rules.fields import Confidence, SourceModel
+from pricing_engine.rules.model import AdditionalEntry
+from pricing_engine.tariff._input import TariffFileError
+from pricing_engine.tariff.table import Problem
+
+__all__ = [
+    "HEADINGS",
+    "KNOWN_EDITIONS",
+    "Chapter99Import",
+    "Heading",
+    "import_chapter99",
+    "parse_notes",
+    "render_chapter99",
+    "write_chapter99",
+]
+
+D = Decimal
+NOTES_SOURCE = "usitc-hts-ch99-notes"
+FRN_SOURCE = "ustr-301-frn"
+SOURCES = (
+    SourceModel(id=NOTES_SOURCE, title="USITC Harmonized Tariff Schedule, Chapter 99 U.S. notes "
+                "(subchapter III notes 20 and 31)", url="https://hts.usitc.gov/"),
+    SourceModel(id=FRN_SOURCE, title="USTR Section 301 (China) Federal Register notices: 83 FR "
+                "28710, 83 FR 40823, 83 FR 47974, 84 FR 20459, 84 FR 45821, 85 FR 3741, 84 FR "
+                "69447 (List 4B suspended), 89 FR 76581 (four-year review)",
+                url="https://ustr.gov/issue-areas/enforcement/section-301-investigations"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A Section 301 heading: its list, its note subdivision and its rates over time."""
+
+    label: str
+    note: tuple[int, str]  # (note number, subdivision letter)
+    rates: tuple[tuple[date, Decimal], ...]  # (from, rate), oldest first; () suspended
+    until: date | None = None  # last day, when the heading ended
+    confidence: Confidence = "high"
+    remark: str = ""
+
+
+_REVIEW = "2024 four-year review"
+#: Heading -> its facts. Rates over time: USTR notices (FRN_SOURCE); note 31 dates: the notes.
+HEADINGS: dict[str, Heading] = {
+    "9903.88.01": Heading("List 1", (20, "b"), ((date(2018, 7, 6), D("0.25")),)),
+    "9903.88.02": Heading("List 2", (20, "d"), ((date(2018, 8, 23), D("0.25")),)),
+    "9903.88.03": Heading("List 3", (20, "f"), ((date(2018, 9, 24), D("0.10")),
+                                                (date(2019, 5, 10), D("0.25")))),
+    "9903.88.04": Heading("List 3 (9903.88.04)", (20, "g"), (
+        (date(2018, 9, 24), D("0.10")), (date(2019, 5, 10), D("0.25"))), confidence="medium",
+        remark="dates taken as List 3's, whose items with 10-digit exceptions this heading "
+               "holds"),
+    "9903.88.15": Heading("List 4A", (20, "s"), ((date(2019, 9, 1), D("0.15")),
+                                                 (date(2020, 2, 14), D("0.075")))),
+    "9903.88.16": Heading("List 4B", (20, "u"), ()),
+    "9903.91.01": Heading(_REVIEW, (31, "b"), ((date(2024, 9, 27), D("0.25")),)),
+    "9903.91.02": Heading(_REVIEW, (31, "c"), ((date(2024, 9, 27), D("0.50")),)),
+    "9903.91.03": Heading(_REVIEW, (31, "d"), ((date(2024, 9, 27), D("1")),)),
+    "9903.91.04": Heading(_REVIEW, (31, "e"), ((date(2025, 1, 1), D("0.25")),),
+                          until=date(2025, 12, 31)),
+    "9903.91.05": Heading(_REVIEW, (31, "f"), ((date(2025, 1, 1), D("0.50")),),
+                          remark="to be increased on 2027-06-23 by an amount USTR is to "
+                                 "announce (not encoded)"),
+    "9903.91.06": Heading(_REVIEW, (31, "g"), ((date(2026, 1, 1), D("0.25")),)),
+    "9903.91.07": Heading(_REVIEW, (31, "h"), ((date(2026, 1, 1), D("0.50")),)),
+    "9903.91.08": Heading(_REVIEW, (31, "i"), ((date(2026, 1, 1), D("1")),)),
+    "9903.91.11": Heading(_REVIEW, (31, "j"), ((date(2025, 1, 1), D("0.25")),)),
+    "9903.91.12": Heading(_REVIEW, (31, "k"), ((date(2026, 11, 10), D("1")),),
+                          confidence="low", remark="intermodal chassis and their subassemblies "
+                          "and parts only; other goods of the line are not covered"),
+    "9903.91.14": Heading(_REVIEW, (31, "l"), ((date(2026, 11, 10), D("1")),),
+                          confidence="low", remark="ship-to-shore gantry cranes only; other "
+                          "goods of the line are not covered"),
+}
+
+_C8 = re.compile(r"(?<![\d.:])(\d{4})\.(\d{2})\.(\d{2})(?!\.?\d)")
+_C10 = re.compile(r"(?<![\d.:])(\d{4})\.(\d{2})\.(\d{4})(?!\d)")
+_ITEM = re.compile(r"(?m)^\s*(\d{1,3})\.\s")
+_PERCENT = re.compile(r"additional (\d+(?:\.\d+)?) percent ad valorem")
+_EFFECTIVE = re.compile(r"on or after 12:01 a\.m\. eastern (?:daylight|standard) time on "
+                        r"([A-Z][a-z]+ \d{1,2}, \d{4})")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+#: USTR exclusions still in force in the 2026 notes: product descriptions at 10 digits.
+EXCLUSIONS = {"vvv": "9903.88.69", "www": "9903.88.70"}
+EXCLUSIONS_UNTIL = date(2026, 11, 9)
+
+
+@dataclass(slots=True)
+class _Scope:
+    """What the notes put under one heading: whole lines, 10-digit lines, exceptions."""
+
+    lines: set[str] = field(default_factory=set)
+    excepted: dict[str, str] = field(default_factory=dict)  # 10-digit -> the 8-digit item
+    partial: set[str] = field(default_factory=set)  # 8-digit lines with 10-digit exceptions
+
+
+#: sha256 of a known notes text (uncompressed) -> (the date it was captured, what it is).
+KNOWN_EDITIONS: dict[str, tuple[date, str]] = {
+    "5495190b1c7d85eeed13c531a1a3512d03546e28fc82f45819175d588c320f68": (
+        date(2026, 4, 28), "HTS 2026 Revision 6, Chapter 99 (text layer of the USITC PDF)"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Chapter99Import:
+    """The additional-duty entries read from the notes, problems found, and counts."""
+
+    additional: tuple[AdditionalEntry, ...]
+    problems: tuple[Problem, ...]
+    summary: dict[str, int]
+    as_of: date
+    file: str
+    sha256: str
+    sources: tuple[SourceModel, ...] = SOURCES
+
+
+def _digits(match: re.Match[str]) -> str:
+    return "".join(match.groups())
+
+
+def _product(code: str) -> bool:
+    return not code.startswith(("98", "99"))
+
+
+#: Subdivision letters in order: a ... z, aa ... zz, aaa ... zzz.
+_LABELS = tuple(chr(c) * n for n in (1, 2, 3) for c in range(ord("a"), ord("z") + 1))
+_LABEL = re.compile(r"\(([a-z]{1,3})\)")
+#: How many letters a subdivision may skip (deleted subdivisions leave no heading line).
+_SKIP = 8
+#: Item numbers that read as letters: a subdivision only when it is the very next letter.
+_ROMAN = frozenset({"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"})
+
+
+def _subdivisions(lines: list[str], number: int) -> dict[str, tuple[int, str]]:
+    """Subdivision letter -> (first line number, text) of note ``number`` of the notes.
+
+    A subdivision starts on a line that begins with its letter in brackets, the next ones in
+    order (a few may be deleted); ``(i)`` or ``(ii)`` inside a subdivision are its own
+    items, not a subdivision out of order.
+    """
+    start = next((i for i, line in enumerate(lines)
+                  if re.match(rf"{number}\.\s*\(a\)", line.strip())), None)
+    if start is None:
+        return {}
+    out: dict[str, tuple[int, str]] = {}
+    at, first, body = 0, start, [lines[start]]
+    for i in range(start + 1, len(lines)):
+        if re.match(rf"{number + 1}\.\s", lines[i]):  # the next note starts at column 0
+            break
+        match = _LABEL.match(lines[i].strip())
+        ahead = _LABELS[at + 1:at + 2 if match and match[1] in _ROMAN else at + 1 + _SKIP]
+        if match and match[1] in ahead:
+            out[_LABELS[at]] = (first + 1, "\n".join(body))
+            at, first, body = _LABELS.index(match[1]), i, []
+        body.append(lines[i])
+    out[_LABELS[at]] = (first + 1, "\n".join(body))
+    return out
+
+
+def _scope(text: str) -> _Scope:
+    """The lines a list subdivision covers: a table of codes, then items described in words
+    (``1. Other printed books ..., provided for in subheading 4901.99.00, except for ...
+    statistical reporting number 4901.99.0040``)."""
+    scope = _Scope()
+    table, _, described = text.partition("the following products of China:")
+    scope.lines |= {c for m in _C8.finditer(table) if _product(c := _digits(m))}
+    scope.lines |= {c for m in _C10.finditer(table) if _product(c := _digits(m))}
+    marks = list(_ITEM.finditer(described))
+    for k, mark in enumerate(marks):
+        item = described[mark.start():marks[k + 1].start() if k + 1 < len(marks) else None]
+        head, _, rest = item.partition("except")
+        eight = [c for m in _C8.finditer(head) if _product(c := _digits(m))]
+        if eight:
+            scope.lines.add(eight[0])
+            excepted = [_digits(m) for m in _C10.finditer(rest)]
+            if excepted:
+                scope.partial.add(eight[0])
+            for code in excepted:
+                scope.excepted[code] = eight[0]
+        else:
+            scope.lines |= {_digits(m) for m in _C10.finditer(head)}
+    return scope
+
+
+def _date(text: str) -> date:
+    month, day, year = text.replace(",", "").split()
+    return date(int(year), _MONTHS.index(month) + 1, int(day))
+
+
+def parse_notes(text: str, name: str) -> tuple[dict[str, _Scope], set[str], list[Problem]]:
+    """Heading -> scope, the 10-digit lines USTR exclusions name, and problems found."""
+    lines = text.splitlines()
+    notes = {n: _subdivisions(lines, n) for n in (20, 31)}
+    if not notes[20] or not notes[31]:
+        raise TariffFileError(f"{name}: not the Chapter 99 U.S. notes (no note 20 and 31 "
+                              "of subchapter III found)")
+    problems: list[Problem] = []
+    scopes: dict[str, _Scope] = {}
+    for heading, facts in HEADINGS.items():
+        number, letter = facts.note
+        found = notes[number].get(letter)
+        if found is None or heading not in found[1][:600].replace("9903:88", "9903.88"):
+            problems.append(Problem(name, found[0] if found else 0, heading, "note",
+                                    f"{number}({letter})", "subdivision not found"))
+            continue
+        row, body = found
+        scopes[heading] = _scope(body)
+        _check(problems, name, heading, facts, notes[number], row, body)
+    excluded = {_digits(m) for letter in EXCLUSIONS
+                for m in _C10.finditer(notes[20].get(letter, (0, ""))[1])}
+    return scopes, excluded, problems
+
+
+def _check(problems: list[Problem], name: str, heading: str, facts: Heading,
+           note: dict[str, tuple[int, str]], row: int, body: str) -> None:
+    """Compare the rate and date the notes state with :data:`HEADINGS`."""
+    if not facts.rates:
+        return
+    if facts.note[0] == 20:  # the rate is stated in the subdivision before the list
+        before = chr(ord(facts.note[1]) - 1) if facts.note[1] != "g" else "g"
+        stated = _PERCENT.search(note.get(before, (0, ""))[1])
+        if stated and D(stated[1]) / 100 != facts.rates[-1][1]:
+            problems.append(Problem(name, row, heading, "rate", stated[0],
+                                    f"the notes state {stated[1]} %, the table "
+                                    f"{facts.rates[-1][1] * 100:g} %: update HEADINGS"))
+    elif ((when := _EFFECTIVE.search(" ".join(body.split()))) is not None
+          and _date(when[1]) != facts.rates[0][0]):
+        problems.append(Problem(name, row, heading, "effective", when[1],
+                                    f"the notes give {when[1]}, the table "
+                                    f"{facts.rates[0][0]}: update HEADINGS"))
+
+
+def import_chapter99(path: Path, fmt: str = "us-ch99", *,
+                     effective: date | None = None) -> Chapter99Import:
+    """Read the Chapter 99 notes at ``path`` (text, gzip accepted) into Section 301 entries.
+
+    ``effective`` dates the table (``as_of``); a known file needs none. The entries' dates
+    are the headings' own.
+    """
+    del fmt
+    text, digest = _read(path)
+    known = KNOWN_EDITIONS.get(digest)
+    as_of = effective or (known[0] if known else None)
+    if as_of is None:
+        raise TariffFileError(f"{path.name}: unknown Chapter 99 notes revision: give its date "
+                              "with --effective")
+    scopes, excluded, problems = parse_notes(text, path.name)
+    spans: dict[str, list[tuple[date, date | None, Decimal, str]]] = defaultdict(list)
+    summary: Counter[str] = Counter()
+    for heading, scope in scopes.items():
+        facts = HEADINGS[heading]
+        summary[f"{heading} {facts.label}: lines"] = len(scope.lines)
+        if not facts.rates:
+            continue  # suspended: nothing to write
+        for code in scope.lines:
+            spans[code] += _spans(facts, heading)
+    for heading, scope in scopes.items():  # an excepted 10-digit line leaves its item's list
+        for code, parent in scope.excepted.items():
+            spans[code] += [s for s in spans.get(parent, ()) if s[3] != heading]
+            summary["10-digit lines excepted from a list item"] += 1
+    for code in [c for c in spans if len(c) == 10]:  # inherit the 8-digit line's lists
+        taken = {s[3] for s in spans[code]}
+        excepted_from = {h for h, s in scopes.items() if code in s.excepted}
+        spans[code] += [s for s in spans.get(code[:8], ())
+                        if s[3] not in taken and s[3] not in excepted_from]
+    context = _Context(
+        partial=frozenset(c for s in scopes.values() for c in s.partial),
+        listed=frozenset(c for s in scopes.values() for c in s.lines),
+        split=frozenset(c[:8] for c in spans if len(c) == 10),
+        excluded=excluded)
+    entries = [e for code in sorted(spans) for e in _entries(code, spans[code], context)]
+    summary["entries written"] = len(entries)
+    summary["lines written"] = len({e.hs for e in entries})
+    return Chapter99Import(tuple(entries), tuple(problems), dict(summary), as_of, path.name,
+                           digest)
+
+
+def _read(path: Path) -> tuple[str, str]:
+    """The notes' text and the sha256 of its bytes (gzip or not). The USITC text layer is
+    Latin-1 (``¢`` is byte A2), so a file that is not UTF-8 is read as Windows-1252."""
+    try:
+        raw = path.read_bytes()
+        data = gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw
+    except (OSError, EOFError) as exc:
+        raise TariffFileError(f"{path}: cannot read: {exc}") from exc
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    return text, hashlib.sha256(data).hexdigest()
+
+
+def _spans(facts: Heading, heading: str) -> list[tuple[date, date | None, Decimal, str]]:
+    out = []
+    for i, (start, rate) in enumerate(facts.rates):
+        end = facts.rates[i + 1][0] - timedelta(days=1) if i + 1 < len(facts.rates) \
+            else facts.until
+        out.append((start, end, rate, heading))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What the notes say across headings, for the notes of one line's entries."""
+
+    partial: frozenset[str]  # 8-digit lines with 10-digit exceptions in some list item
+    listed: frozenset[str]  # codes a list names as such
+    split: frozenset[str]  # 8-digit lines with 10-digit lines of their own timeline
+    excluded: set[str]  # 10-digit lines USTR exclusions describe products under
+
+
+def _entries(code: str, spans: list[tuple[date, date | None, Decimal, str]],
+             context: _Context) -> list[AdditionalEntry]:
+    """One line's timeline: at each day the highest rate of the headings then in force."""
+    if not spans:  # excepted from its only list: no Section 301 duty on this line
+        return []
+    cuts = sorted({s[0] for s in spans} | {s[1] + timedelta(days=1) for s in spans if s[1]})
+    out: list[AdditionalEntry] = []
+    for k, start in enumerate(cuts):
+        end = cuts[k + 1] - timedelta(days=1) if k + 1 < len(cuts) else None
+        live = [s for s in spans if s[0] <= start and (s[1] is None or s[1] >= start)]
+        if not live:
+            continue
+        rate, heading = max((s[2], s[3]) for s in live)
+        entry = _entry(code, heading, rate, start, end, live, context)
+        if not out and HEADINGS[heading].label == _REVIEW:
+            entry = entry.model_copy(update={"note": f"{entry.note}; a list rate this line "
+                                             "had before is no longer in the notes"})
+        out.append(entry)
+    return out
+
+
+def _entry(code: str, heading: str, rate: Decimal, start: date, end: date | None,
+           live: list[tuple[date, date | None, Decimal, str]],
+           context: _Context) -> AdditionalEntry:
+    facts = HEADINGS[heading]
+    number, letter = facts.note
+    notes = [f"{facts.label}, heading {heading} (U.S. note {number}({letter}))"]
+    confidence: Confidence = facts.confidence
+    if facts.remark:
+        notes.append(facts.remark)
+    others = sorted({s[3] for s in live} - {heading})
+    if others and all(HEADINGS[h].label != _REVIEW for h in [heading]):
+        notes.append(f"also listed under {', '.join(others)}: the higher rate is written")
+    elif others:
+        notes.append(f"replaces {', '.join(others)} from this date")
+    if code in context.partial:
+        confidence = "medium" if confidence == "high" else confidence
+        notes.append("some 10-digit lines of it are excepted from the list: give the "
+                     "10-digit code")
+    if code in context.split:
+        confidence = "medium" if confidence == "high" else confidence
+        notes.append("10-digit lines under it carry another Section 301 timeline")
+    if len(code) == 10 and code not in context.listed:
+        notes.append("10-digit line: the notes name it, not the whole 8-digit line")
+    hit = sorted(c for c in context.excluded if c[:8] == code[:8] and c.startswith(code))
+    if hit and start <= EXCLUSIONS_UNTIL:
+        notes.append(f"USTR exclusions until {EXCLUSIONS_UNTIL} (9903.88.69/.70) cover "
+                     f"products described under {', '.join(hit[:4])}"
+                     f"{' ...' if len(hit) > 4 else ''}: not applied (they need the "
+                     "product's description)")
+    source = FRN_SOURCE if number == 20 and len(HEADINGS[heading].rates) > 1 else NOTES_SOURCE
+    return AdditionalEntry(name="Section 301", hs=code, origins=("CN",), rate=rate,
+                           valid_from=start, valid_to=end, source=source,
+                           confidence=confidence, note="; ".join(notes))
+
+
+#: Keys of an entry in the order they are written.
+_KEYS = ("name", "hs", "origins", "rate", "valid_from", "valid_to", "confidence", "source",
+         "note")
+
+
+def render_chapter99(result: Chapter99Import) -> str:
+    """The additional-duty table as YAML in the rule format: one flow mapping per entry."""
+    head = {"tariff": "US", "as_of": result.as_of.isoformat(),
+            "sources": [s.model_dump(exclude_none=True) for s in result.sources],
+            "imported": {"format": "us-ch99", "file": result.file, "sha256": result.sha256,
+                         "lines": len({e.hs for e in result.additional})},
+            "confidence": "high"}
+    out = ["# Written by `pricing-engine tariff import us-ch99`: Section 301 additional duties",
+           "# (origin CN) by national line, from the Chapter 99 U.S. notes; do not edit by hand.",
+           *(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in head.items()),
+           "additional:"]
+    for entry in result.additional:
+        data = entry.model_dump(exclude_none=True)
+        data["rate"] = format(entry.rate.normalize(), "f") if entry.rate is not None else None
+        parts = [f"{k}: {_yaml(data[k])}" for k in _KEYS if data.get(k) is not None]
+        out.append("  - {" + ", ".join(parts) + "}")
+    return "\n".join(out) + "\n"
+
+
+def _yaml(value: object) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return "[" + ", ".join(_yaml(v) for v in value) + "]"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def write_chapter99(result: Chapter99Import, target: Path) -> Path:
+    """Write the table to ``target`` whole or not at all; return it."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_write(target) as handle:
+        handle.write(render_chapter99(result))
+    return target

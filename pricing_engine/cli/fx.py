@@ -36,7 +36,7 @@ FORMATS: dict[str, Callable[[Path], EcbImport]] = {"ecb": read_ecb}
 
 @click.group()
 def fx() -> None:
-    """Import FX reference rates (the ECB's) and show the rate a quote's date uses.
+    """Import FX reference rates (the ECB's) into a dated table; show the rate of a date.
 
     \b
     Exit codes: 0 success; 2 bad usage, an unreadable or malformed file, or no

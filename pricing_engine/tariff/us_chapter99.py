@@ -40,6 +40,7 @@ from pricing_engine._atomic import atomic_write
 from pricing_engine.rules.fields import Confidence, SourceModel
 from pricing_engine.rules.model import AdditionalEntry
 from pricing_engine.tariff._input import TariffFileError
+from pricing_engine.tariff.rates import plain
 from pricing_engine.tariff.table import Problem
 
 __all__ = [
@@ -258,11 +259,12 @@ def _check(problems: list[Problem], name: str, heading: str, facts: Heading,
         return
     if facts.note[0] == 20:  # the rate is stated in the subdivision before the list
         before = chr(ord(facts.note[1]) - 1) if facts.note[1] != "g" else "g"
-        stated = _PERCENT.search(note.get(before, (0, ""))[1])
+        at, text = note.get(before, (row, ""))
+        stated = _PERCENT.search(text)
         if stated and D(stated[1]) / 100 != facts.rates[-1][1]:
-            problems.append(Problem(name, row, heading, "rate", stated[0],
+            problems.append(Problem(name, at, heading, "rate", stated[0],
                                     f"the notes state {stated[1]} %, the table "
-                                    f"{facts.rates[-1][1] * 100:g} %: update HEADINGS"))
+                                    f"{plain(facts.rates[-1][1] * 100)} %: update HEADINGS"))
     elif ((when := _EFFECTIVE.search(" ".join(body.split()))) is not None
           and _date(when[1]) != facts.rates[0][0]):
         problems.append(Problem(name, row, heading, "effective", when[1],

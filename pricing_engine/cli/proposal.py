@@ -18,11 +18,11 @@ from pricing_engine.documents import MAX_BYTES
 from pricing_engine.landed import LandedCostEngine
 from pricing_engine.proposal import (
     DEFAULT_VALID_DAYS,
-    FORMATS,
     build_document,
     load_descriptions,
     write_document,
 )
+from pricing_engine.proposal.output import FORMATS
 from pricing_engine.quote import load_fx
 
 __all__ = ["proposal"]

@@ -20,7 +20,7 @@ locale), ``build``, ``catalogs`` (gettext catalogues), ``render`` (Jinja2 + babe
 
 from pricing_engine.proposal.build import DEFAULT_VALID_DAYS, build_document
 from pricing_engine.proposal.descriptions import Descriptions, describe, load_descriptions
-from pricing_engine.proposal.mentions import MENTION_TEXTS, mentions_for
+from pricing_engine.proposal.mentions import mentions_for
 from pricing_engine.proposal.model import (
     DocumentLine,
     DocumentParty,
@@ -30,13 +30,11 @@ from pricing_engine.proposal.model import (
     RendererUnavailable,
     TaxRow,
 )
-from pricing_engine.proposal.output import FORMATS, write_document
+from pricing_engine.proposal.output import write_document
 from pricing_engine.proposal.render import render_html
 
 __all__ = [
     "DEFAULT_VALID_DAYS",
-    "FORMATS",
-    "MENTION_TEXTS",
     "Descriptions",
     "DocumentLine",
     "DocumentParty",

@@ -50,6 +50,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "proposal": ("pricing_engine.cli.proposal:proposal",
                  "Render the customer-facing proposal document (HTML or PDF) in the buyer's "
                  "language."),
+    "pricebook": ("pricing_engine.cli.pricebook:pricebook",
+                  "Price every CATALOGUE row (CSV or YAML) in every market of MARKETS (YAML)."),
     "quote": ("pricing_engine.cli.quote:quote",
               "Landed cost-to-serve and margin of a quote FILE (YAML or JSON; - reads stdin)."),
     "schema": ("pricing_engine.cli.validate:schema",

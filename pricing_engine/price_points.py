@@ -29,7 +29,7 @@ from pricing_engine.errors import InputError
 from pricing_engine.fields import Currency, FrozenModel, NonNegative, Positive
 from pricing_engine.money import minor_unit
 
-__all__ = ["PricePointRule", "PricePoints", "price_point_up"]
+__all__ = ["PricePointRule", "PricePoints", "price_point_below", "price_point_up"]
 
 
 class PricePointRule(FrozenModel):
@@ -107,3 +107,23 @@ def price_point_up(price: Decimal, currency: str, rule: PricePointRule | None = 
     point = min([base + e for e in rule.endings if base + e >= price]
                 or [base + rule.every + min(rule.endings)])
     return point.quantize(unit)
+
+
+def price_point_below(price: Decimal, currency: str, rule: PricePointRule | None = None
+                      ) -> Decimal | None:
+    """The largest price point of ``rule`` strictly below ``price`` (None: there is none).
+
+    >>> price_point_below(Decimal("12.95"), "EUR", PricePointRule(endings=("0.99", "0.95")))
+    Decimal('11.99')
+    >>> price_point_below(Decimal("0.50"), "EUR", PricePointRule(endings=("0.99",))) is None
+    True
+    """
+    unit = minor_unit(currency)
+    if rule is not None and rule.endings:
+        base = (price / rule.every).to_integral_value(rounding=ROUND_FLOOR) * rule.every
+        below = [base + e for e in rule.endings if base + e < price]
+        point = max(below) if below else base - rule.every + max(rule.endings)
+    else:
+        step = rule.step if rule is not None and rule.step is not None else unit
+        point = (price / step).to_integral_value(rounding=ROUND_CEILING) * step - step
+    return point.quantize(unit) if point >= 0 else None

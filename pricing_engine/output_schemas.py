@@ -11,6 +11,7 @@
     lists-diff       pricing-engine lists diff OLD NEW --format-out json
     validate-result  pricing-engine validate --format json
     rescreen-record  each line of pricing-engine screen --input FILE --changed-since OLD
+    pricebook        pricing-engine pricebook CATALOG MARKETS --format json
 
 Every document carries ``schema_version`` (:data:`pricing_engine.contract.SCHEMA_VERSION`).
 """
@@ -35,6 +36,7 @@ _MODELS = {
     "lists-diff": "pricing_engine.screening.list_report:ListDiffReport",
     "validate-result": "pricing_engine.rules.report:ValidationReport",
     "rescreen-record": "pricing_engine.screening.rescreen:RescreenRecord",
+    "pricebook": "pricing_engine.pricebook.model:PriceBook",
 }
 #: The output document kinds, in the order the CLI lists them.
 OUTPUT_KINDS = tuple(_MODELS)

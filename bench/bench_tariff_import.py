@@ -1,21 +1,31 @@
 """Import the official tariff files of ../shared/data/tariffs and print what parsed, and how fast.
 
-Run from the repository root: ``python bench/bench_tariff_import.py [DATA_DIR]``. For each file:
-rows, MFN rate texts, the parsed share (the issue's bar: >= 99.5 %), unparsed counts by
-reason, preference entries and the time of the import (read, parse, build; CPU and wall) and
-of rendering the table. Nothing is written.
+Run from the repository root: ``python bench/bench_tariff_import.py [DATA_DIR]``. For each
+schedule: rows, MFN rate texts, the parsed share (the issue's bar: >= 99.5 %), the unparsed
+texts by category (for a unit the rule format has no ``per`` for, by the quantity it needs),
+preference entries, and the time of the import (read, parse, build; CPU and wall) and of
+rendering the table. Then the Chapter 99 notes: Section 301 lines per list and entries
+written, checked against the HTS JSON's Chapter 99 rows (each heading's rate) and against the
+derived product lists (us/derived/s301_product_lists.csv, not official). Nothing is written.
 """
 
 from __future__ import annotations
 
+import csv
+import gzip
+import json
+import re
 import sys
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from pricing_engine.tariff import import_tariff, render_table
 from pricing_engine.tariff.importers import MIN_SHARE
+from pricing_engine.tariff.rates import category
+from pricing_engine.tariff.us_chapter99 import HEADINGS, import_chapter99, render_chapter99
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "tariffs"
 
@@ -28,11 +38,20 @@ RUNS: list[tuple[str, str, date | None]] = [
     ("uk-gt-csv", "uk/global-uk-tariff.csv", None),
     ("eu-cet", "uk/global-uk-tariff.csv", None),
 ]
+NOTES = "us/chapter99_us_notes_2026_rev_6.txt.gz"
+HTS = "us/hts_2026_rev_10.json.gz"
+DERIVED = "us/derived/s301_product_lists.csv"
 
 
-def main() -> None:
-    """Import every file and print the figures."""
-    data = Path(sys.argv[1]) if len(sys.argv) > 1 else SHARED
+def _kind(reason: str) -> str:
+    """The category of a reason, with the quantity a unit needs (``... : litre_alcohol``)."""
+    if reason.startswith("unit not in the rule format: "):
+        return f"{category(reason)}: {reason.split(': ', 1)[1].split(' (')[0]}"
+    return category(reason)
+
+
+def schedules(data: Path) -> None:
+    """Import every schedule and print its figures."""
     for fmt, name, effective in RUNS:
         wall, cpu = time.perf_counter(), time.process_time()
         result = import_tariff(fmt, data / name, effective=effective)
@@ -45,13 +64,74 @@ def main() -> None:
         print(f"  rows {result.summary.get('rows', 0)}, MFN rate texts {lines}, "
               f"parsed {parsed} ({result.share * 100:.2f} %), "
               f"{'PASS' if result.share >= MIN_SHARE else 'BELOW 99.5 %'}")
-        print(f"  table: {len(result.table.mfn)} MFN lines, {len(result.table.preferential)} "
-              f"preference entries, {len(text) / 1e6:.2f} MB")
-        reasons = Counter(f"{p.column.split()[0]}: {p.reason.split(':')[0]}"
-                          for p in result.problems)
+        print(f"  table: {len(result.table.mfn)} MFN entries, "
+              f"{len(result.table.preferential)} preference entries, {len(text) / 1e6:.2f} MB")
+        for key in sorted(k for k in result.summary if k.startswith("seasonal")):
+            print(f"  {key}: {result.summary[key]}")
+        reasons = Counter(f"{p.column.split()[0]}: {_kind(p.reason)}" for p in result.problems)
         for reason, count in sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0])):
             print(f"  unparsed {count:5d}  {reason}")
         print(f"  import {wall:.2f} s wall / {cpu:.2f} s CPU, render {render:.2f} s")
+
+
+def chapter99(data: Path) -> None:
+    """Read the Chapter 99 notes and check them against the HTS JSON and the derived lists."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = import_chapter99(data / NOTES)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    text = render_chapter99(result)
+    print(f"us-ch99 {NOTES}")
+    for key, count in sorted(result.summary.items()):
+        print(f"  {key}: {count}")
+    eight = {e.hs for e in result.additional if len(e.hs) == 8}
+    confidence = Counter(e.confidence for e in result.additional)
+    print(f"  8-digit lines {len(eight)}, 10-digit lines "
+          f"{len({e.hs for e in result.additional}) - len(eight)}; entries by confidence "
+          f"{dict(sorted(confidence.items()))}; problems {len(result.problems)}")
+    for problem in result.problems:
+        print(f"  problem: {problem}")
+    print(f"  import {wall:.2f} s wall / {cpu:.2f} s CPU, table {len(text) / 1e6:.2f} MB")
+    _check_rates(data / HTS)
+    _check_derived(data / DERIVED, result.additional)
+
+
+def _check_rates(path: Path) -> None:
+    """Each heading's current rate against the HTS JSON's Chapter 99 row (``... + 25%``)."""
+    rows = {r["htsno"]: r for r in json.loads(gzip.decompress(path.read_bytes()))}
+    bad = []
+    for heading, facts in HEADINGS.items():
+        general = rows.get(heading, {}).get("general") or ""
+        match = re.search(r"(?:\+|plus)\s*(\d+(?:\.\d+)?)%", general)
+        stated = Decimal(match[1]) / 100 if match else None
+        current = facts.rates[-1][1] if facts.rates else Decimal("0.15")  # 4B: as published
+        if stated != current:
+            bad.append(f"{heading}: HTS JSON {general!r}, table {current}")
+    print(f"  headings vs {path.name}: {len(HEADINGS) - len(bad)} of {len(HEADINGS)} agree"
+          + "".join(f"\n    {b}" for b in bad))
+
+
+def _check_derived(path: Path, entries: tuple[object, ...]) -> None:
+    """The 8-digit lines per list against the derived (parsed, not official) product lists."""
+    derived: dict[str, set[str]] = defaultdict(set)
+    with path.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            derived[row["ch99_code"]].add(row["hts8"])
+    mine: dict[str, set[str]] = defaultdict(set)
+    for entry in entries:
+        note = getattr(entry, "note", "") or ""
+        for heading in re.findall(r"heading (9903\.\d\d\.\d\d)", note):
+            mine[heading].add(entry.hs[:8])  # type: ignore[attr-defined]
+    for heading in ("9903.88.01", "9903.88.02", "9903.88.03", "9903.88.15"):
+        ours, theirs = mine[heading], {c for c in derived[heading] if not c.startswith("98")}
+        print(f"  {heading} vs derived list: ours {len(ours)}, derived {len(theirs)}, "
+              f"only ours {len(ours - theirs)}, only derived {len(theirs - ours)}")
+
+
+def main() -> None:
+    """Import every file and print the figures."""
+    data = Path(sys.argv[1]) if len(sys.argv) > 1 else SHARED
+    schedules(data)
+    chapter99(data)
 
 
 if __name__ == "__main__":

@@ -426,6 +426,8 @@ def render_chapter99(result: Chapter99Import) -> str:
     for entry in result.additional:
         data = entry.model_dump(exclude_none=True)
         data["rate"] = format(entry.rate.normalize(), "f") if entry.rate is not None else None
+        if entry.confidence == "high":  # the table's default
+            del data["confidence"]
         parts = [f"{k}: {_yaml(data[k])}" for k in _KEYS if data.get(k) is not None]
         out.append("  - {" + ", ".join(parts) + "}")
     return "\n".join(out) + "\n"

@@ -25,7 +25,8 @@ from pathlib import Path
 from pricing_engine.tariff import import_tariff, render_table
 from pricing_engine.tariff.importers import MIN_SHARE
 from pricing_engine.tariff.rates import category
-from pricing_engine.tariff.us_chapter99 import HEADINGS, import_chapter99, render_chapter99
+from pricing_engine.tariff.us_chapter99 import import_chapter99, render_chapter99
+from pricing_engine.tariff.us_section301 import HEADINGS
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "tariffs"
 

@@ -9,12 +9,12 @@ those lists from the text layer of the official Chapter 99 PDF and writes one
 :class:`~pricing_engine.rules.model.AdditionalEntry` timeline per line: ``name: Section 301``,
 ``origins: [CN]``, dated and sourced.
 
-What the notes do not say is in :data:`HEADINGS`, sourced: the rates over time (List 3 was
-10 % before 2019-05-10, List 4A 15 % before 2020-02-14) come from USTR's Federal Register
-notices; the rate each note states today is checked against it (a new revision that changes
-a rate is a problem, not a silent old figure). A four-year-review rate replaces the list rate
-of its line from its date (USTR raised the line's Section 301 rate to it); where a line is on
-two lists at once the higher rate is written and the note says so.
+What the notes do not say is in :mod:`pricing_engine.tariff.us_section301`, sourced: the
+rates over time (List 3 was 10 % before 2019-05-10, List 4A 15 % before 2020-02-14) come from
+USTR's Federal Register notices; the rate each note states today is checked against it (a new
+revision that changes a rate is a problem, not a silent old figure). A four-year-review rate
+replaces the list rate of its line from its date (USTR raised the line's Section 301 rate to
+it); where a line is on two lists at once the higher rate is written and the note says so.
 
 Where the notes cannot settle a line's scope the entry says so instead of guessing: a list
 item described at 10 digits ("provided for in 8517.62.00, except ... 8517.62.0010") gives the
@@ -42,76 +42,23 @@ from pricing_engine.rules.model import AdditionalEntry
 from pricing_engine.tariff._input import TariffFileError
 from pricing_engine.tariff.rates import plain
 from pricing_engine.tariff.table import Problem
+from pricing_engine.tariff.us_section301 import (
+    FRN_SOURCE,
+    HEADINGS,
+    NOTES_SOURCE,
+    REVIEW,
+    SOURCES,
+    Heading,
+)
 
 __all__ = [
-    "HEADINGS",
     "KNOWN_EDITIONS",
     "Chapter99Import",
-    "Heading",
     "import_chapter99",
     "parse_notes",
     "render_chapter99",
     "write_chapter99",
 ]
-
-D = Decimal
-NOTES_SOURCE = "usitc-hts-ch99-notes"
-FRN_SOURCE = "ustr-301-frn"
-SOURCES = (
-    SourceModel(id=NOTES_SOURCE, title="USITC Harmonized Tariff Schedule, Chapter 99 U.S. notes "
-                "(subchapter III notes 20 and 31)", url="https://hts.usitc.gov/"),
-    SourceModel(id=FRN_SOURCE, title="USTR Section 301 (China) Federal Register notices: 83 FR "
-                "28710, 83 FR 40823, 83 FR 47974, 84 FR 20459, 84 FR 45821, 85 FR 3741, 84 FR "
-                "69447 (List 4B suspended), 89 FR 76581 (four-year review)",
-                url="https://ustr.gov/issue-areas/enforcement/section-301-investigations"),
-)
-
-
-@dataclass(frozen=True, slots=True)
-class Heading:
-    """A Section 301 heading: its list, its note subdivision and its rates over time."""
-
-    label: str
-    note: tuple[int, str]  # (note number, subdivision letter)
-    rates: tuple[tuple[date, Decimal], ...]  # (from, rate), oldest first; () suspended
-    until: date | None = None  # last day, when the heading ended
-    confidence: Confidence = "high"
-    remark: str = ""
-
-
-_REVIEW = "2024 four-year review"
-#: Heading -> its facts. Rates over time: USTR notices (FRN_SOURCE); note 31 dates: the notes.
-HEADINGS: dict[str, Heading] = {
-    "9903.88.01": Heading("List 1", (20, "b"), ((date(2018, 7, 6), D("0.25")),)),
-    "9903.88.02": Heading("List 2", (20, "d"), ((date(2018, 8, 23), D("0.25")),)),
-    "9903.88.03": Heading("List 3", (20, "f"), ((date(2018, 9, 24), D("0.10")),
-                                                (date(2019, 5, 10), D("0.25")))),
-    "9903.88.04": Heading("List 3 (9903.88.04)", (20, "g"), (
-        (date(2018, 9, 24), D("0.10")), (date(2019, 5, 10), D("0.25"))), confidence="medium",
-        remark="dates taken as List 3's, whose items with 10-digit exceptions this heading "
-               "holds"),
-    "9903.88.15": Heading("List 4A", (20, "s"), ((date(2019, 9, 1), D("0.15")),
-                                                 (date(2020, 2, 14), D("0.075")))),
-    "9903.88.16": Heading("List 4B", (20, "u"), ()),
-    "9903.91.01": Heading(_REVIEW, (31, "b"), ((date(2024, 9, 27), D("0.25")),)),
-    "9903.91.02": Heading(_REVIEW, (31, "c"), ((date(2024, 9, 27), D("0.50")),)),
-    "9903.91.03": Heading(_REVIEW, (31, "d"), ((date(2024, 9, 27), D("1")),)),
-    "9903.91.04": Heading(_REVIEW, (31, "e"), ((date(2025, 1, 1), D("0.25")),),
-                          until=date(2025, 12, 31)),
-    "9903.91.05": Heading(_REVIEW, (31, "f"), ((date(2025, 1, 1), D("0.50")),),
-                          remark="to be increased on 2027-06-23 by an amount USTR is to "
-                                 "announce (not encoded)"),
-    "9903.91.06": Heading(_REVIEW, (31, "g"), ((date(2026, 1, 1), D("0.25")),)),
-    "9903.91.07": Heading(_REVIEW, (31, "h"), ((date(2026, 1, 1), D("0.50")),)),
-    "9903.91.08": Heading(_REVIEW, (31, "i"), ((date(2026, 1, 1), D("1")),)),
-    "9903.91.11": Heading(_REVIEW, (31, "j"), ((date(2025, 1, 1), D("0.25")),)),
-    "9903.91.12": Heading(_REVIEW, (31, "k"), ((date(2026, 11, 10), D("1")),),
-                          confidence="low", remark="intermodal chassis and their subassemblies "
-                          "and parts only; other goods of the line are not covered"),
-    "9903.91.14": Heading(_REVIEW, (31, "l"), ((date(2026, 11, 10), D("1")),),
-                          confidence="low", remark="ship-to-shore gantry cranes only; other "
-                          "goods of the line are not covered"),
-}
 
 _C8 = re.compile(r"(?<![\d.:])(\d{4})\.(\d{2})\.(\d{2})(?!\.?\d)")
 _C10 = re.compile(r"(?<![\d.:])(\d{4})\.(\d{2})\.(\d{4})(?!\d)")
@@ -261,7 +208,7 @@ def _check(problems: list[Problem], name: str, heading: str, facts: Heading,
         before = chr(ord(facts.note[1]) - 1) if facts.note[1] != "g" else "g"
         at, text = note.get(before, (row, ""))
         stated = _PERCENT.search(text)
-        if stated and D(stated[1]) / 100 != facts.rates[-1][1]:
+        if stated and Decimal(stated[1]) / 100 != facts.rates[-1][1]:
             problems.append(Problem(name, at, heading, "rate", stated[0],
                                     f"the notes state {stated[1]} %, the table "
                                     f"{plain(facts.rates[-1][1] * 100)} %: update HEADINGS"))
@@ -365,7 +312,7 @@ def _entries(code: str, spans: list[tuple[date, date | None, Decimal, str]],
             continue
         rate, heading = max((s[2], s[3]) for s in live)
         entry = _entry(code, heading, rate, start, end, live, context)
-        if not out and HEADINGS[heading].label == _REVIEW:
+        if not out and HEADINGS[heading].label == REVIEW:
             entry = entry.model_copy(update={"note": f"{entry.note}; a list rate this line "
                                              "had before is no longer in the notes"})
         out.append(entry)
@@ -382,7 +329,7 @@ def _entry(code: str, heading: str, rate: Decimal, start: date, end: date | None
     if facts.remark:
         notes.append(facts.remark)
     others = sorted({s[3] for s in live} - {heading})
-    if others and all(HEADINGS[h].label != _REVIEW for h in [heading]):
+    if others and all(HEADINGS[h].label != REVIEW for h in [heading]):
         notes.append(f"also listed under {', '.join(others)}: the higher rate is written")
     elif others:
         notes.append(f"replaces {', '.join(others)} from this date")

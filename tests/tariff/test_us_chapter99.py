@@ -11,12 +11,12 @@ from pricing_engine.rules import load_rules
 from pricing_engine.rules.model import AdditionalEntry
 from pricing_engine.tariff import TariffFileError
 from pricing_engine.tariff.us_chapter99 import (
-    HEADINGS,
     Chapter99Import,
     import_chapter99,
     render_chapter99,
     write_chapter99,
 )
+from pricing_engine.tariff.us_section301 import HEADINGS
 
 D = Decimal
 REV6 = date(2026, 4, 28)

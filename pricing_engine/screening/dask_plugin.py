@@ -9,6 +9,7 @@ fingerprint.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import threading
 from collections.abc import Callable
@@ -57,12 +58,17 @@ class ScreenerPlugin(WorkerPlugin):
         self._built, self._lock = None, threading.Lock()
 
     def setup(self, worker: Any) -> None:
-        """Nothing to do yet: the screener is built by the first partition (not in the
-        worker's event loop, which a build of a few seconds would stall)."""
+        """Start building the screener in a thread of its own, off the worker's event loop.
 
-    def teardown(self, worker: Any) -> None:
-        """Let the screener go with the plugin."""
-        self._built = None
+        A build takes seconds, which would stall the event loop (heartbeats, transfers);
+        started here, the screener is ready, or nearly, when the first partition comes. A
+        build that fails here is tried again, and its error raised, by the first partition.
+        """
+        threading.Thread(target=self._build_quietly, name=self.name, daemon=True).start()
+
+    def _build_quietly(self) -> None:
+        with contextlib.suppress(Exception):  # the first partition builds again and raises
+            self.screener()
 
     def screener(self) -> Screener:
         """Return this worker's screener, built from the seed the first time (once)."""

@@ -60,8 +60,13 @@ def parties(screener: Screener) -> pd.DataFrame:
         rows.append({"name": name[:cut] + name[cut + 1 :], "country": rng.choice(["", "RU"])})
     for n in range(80):
         given, surname = rng.choice(["Maria", "Kenji", "Omar"]), rng.choice(["Novak", "Berg"])
-        rows.append({"name": f"{given} {surname}" if n % 2 else f"Harbor {n} GmbH",
-                     "kind": "person" if n % 2 else "entity", "dob": "1970" if n % 4 else ""})
+        rows.append(
+            {
+                "name": f"{given} {surname}" if n % 2 else f"Harbor {n} GmbH",
+                "kind": "person" if n % 2 else "entity",
+                "dob": "1970" if n % 4 else "",
+            }
+        )
     rows += [{"name": "Nicolas Maduro", "country": "VE"}, {"name": "金正恩"},
              {"name": "Blue Ship", "identifiers": "IMO 9187629"}]  # fmt: skip
     at = sorted(rng.sample(range(len(rows)), len(MALFORMED)))

@@ -12,10 +12,13 @@ import hashlib
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from pricing_engine._resources import bundled_path
+from pricing_engine.documents import MAX_BYTES
 from pricing_engine.errors import RuleFileError
+from pricing_engine.rules import cache
 from pricing_engine.rules.book import RuleBook
 from pricing_engine.rules.compile import Origin, compile_country
 from pricing_engine.rules.country import CountryRules
@@ -27,8 +30,8 @@ from pricing_engine.rules.validate import check_rule_set
 __all__ = ["RuleSetError", "discover", "iter_rule_errors", "load_rules"]
 
 _SUFFIXES = (".yaml", ".yml")
-#: Books already built, by the exact files (label and sha256) they were built from.
-_BOOKS: dict[tuple[tuple[str, str], ...], RuleBook] = {}
+#: Books already built in this process, by the cache key of their inputs.
+_BOOKS: dict[str, RuleBook] = {}
 
 
 class RuleSetError(RuleFileError):
@@ -109,18 +112,47 @@ def _read(path: Path, label: str) -> ParsedFile:
     return parse_file(path, label)
 
 
-def _bundled() -> list[ParsedFile]:
-    return [_read(p, label) for p, label in discover(bundled_path("rules"), label_root="rules")]
-
-
 def _overlay(base: list[ParsedFile], user: list[ParsedFile]) -> list[ParsedFile]:
     """User files replace bundled files of the same kind and code."""
     replaced = {(f.kind, f.code) for f in user if f.kind is not None}
     return [f for f in base if (f.kind, f.code) not in replaced] + user
 
 
-def _parse_paths(paths: Iterable[str | Path]) -> list[ParsedFile]:
-    return [_read(p, label) for path in paths for p, label in discover(path)]
+class _Inputs:
+    """The files of one load: the bundled ones (if any) and a user's, with their sha256."""
+
+    def __init__(self, bundled: bool, user: Iterable[str | Path] | None) -> None:
+        self.bundled = discover(bundled_path("rules"), label_root="rules") if bundled else []
+        self.user = [pair for path in user or () for pair in discover(path)]
+        self.digests = {label: _sha256(p) for p, label in (*self.bundled, *self.user)}
+
+    @property
+    def key(self) -> str | None:
+        """The cache key of these exact inputs; None when a file cannot be read whole."""
+        if not all(self.digests.values()):
+            return None
+        return cache.cache_key([f"bundled={bool(self.bundled)}"] + [
+            f"{side}\0{label}\0{self.digests[label]}"
+            for side, pairs in (("b", self.bundled), ("u", self.user)) for _, label in pairs])
+
+    def parse(self) -> tuple[list[ParsedFile], list[ParsedFile]]:
+        """The bundled and the user's files, parsed."""
+        return ([_read(p, label) for p, label in self.bundled],
+                [_read(p, label) for p, label in self.user])
+
+    def unchanged(self, files: Iterable[ParsedFile]) -> bool:
+        """Tell whether ``files`` were parsed from the bytes the key was made of."""
+        return all(self.digests.get(f.label) == f.sha256 for f in files)
+
+
+def _sha256(path: Path) -> str | None:
+    """The sha256 of a readable regular file within the size limit, else None."""
+    try:
+        if _unusable(path) is not None or path.stat().st_size > MAX_BYTES:
+            return None
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
 
 
 def iter_rule_errors(
@@ -132,48 +164,81 @@ def iter_rule_errors(
     With ``include_bundled`` the bundled rules give context to cross-file checks (a member
     file naming the bundled EU union); only errors in the files under ``paths`` are reported.
     Files of another kind that live beside the rules (``policy``, see parse.OTHER_KINDS) are
-    checked by ``check_other[kind](path)`` when given, else skipped.
+    checked by ``check_other[kind](path)`` when given, else skipped. Files whose exact bytes
+    (with the same companions) this code already validated without error (see
+    :mod:`pricing_engine.rules.cache`) are not checked again.
     """
-    if paths is None:
-        files = _bundled()
-        wanted = {f.label for f in files}
-    else:
-        user = _parse_paths(paths)
-        wanted = {f.label for f in user}
-        files = _overlay(_bundled(), user) if include_bundled else user
+    inputs = _Inputs(paths is None or include_bundled, None if paths is None else list(paths))
+    pairs = inputs.bundled if paths is None else inputs.user
+    wanted = {label: p for p, label in pairs}
+    key = inputs.key
+    kinds = cache.validated_kinds(key) if key else None
+    if kinds is not None:
+        for label, path in wanted.items():
+            checker = (check_other or {}).get(kinds.get(label, ""))
+            if checker is not None:
+                yield from checker(path)
+        return
+    bundled, user = inputs.parse()
+    files = bundled if paths is None else _overlay(bundled, user)
+    clean = True
     for f in files:
+        clean = clean and not f.errors
         if f.label in wanted:
             yield from f.errors
             checker = (check_other or {}).get(f.kind or "") if not f.is_rule_file else None
             if checker is not None:
                 yield from checker(Path(f.path))
     for err in check_rule_set([f for f in files if f.is_rule_file]):
+        clean = False
         if err.path in wanted:
             yield err
+    if clean and key and inputs.unchanged([*bundled, *user]):
+        cache.store_validated(key, _kinds([*bundled, *user]))
+
+
+def _kinds(files: Iterable[ParsedFile]) -> dict[str, str]:
+    return {f.label: f.kind or "" for f in files}
 
 
 def load_rules(path: str | Path | None = None, *, include_bundled: bool = True) -> RuleBook:
     """Load the bundled rules, a user's rule directory on top of them, or the user's alone.
 
-    Raises RuleSetError (a RuleFileError) when any loaded file has an error.
+    Raises RuleSetError (a RuleFileError) when any loaded file has an error. A book built
+    from the same bytes before is read from the compiled cache (:mod:`.cache`).
     """
-    files = _bundled() if include_bundled else []
-    if path is not None:
-        files = _overlay(files, _parse_paths([path]))
-    files = [f for f in files if f.is_rule_file]
-    key = tuple((f.label, f.sha256) for f in files)
-    if key in _BOOKS:  # immutable, so the same files may share one book
+    inputs = _Inputs(include_bundled, None if path is None else [path])
+    key = inputs.key
+    if key is not None and key in _BOOKS:  # immutable, so the same files may share one book
         return _BOOKS[key]
+    cached = cache.load_cached(key) if key else None
+    if cached is not None:
+        return _remember(key, cached)
+    bundled, user = inputs.parse()
+    files = [f for f in _overlay(bundled, user) if f.is_rule_file]
     errors = [e for f in files for e in f.errors] + check_rule_set(files)
     if errors:
         raise RuleSetError(errors)
+    book, unions = _build(files)
+    if key is not None and inputs.unchanged([*bundled, *user]):
+        models = {f.label: (f.kind or "", f.model, f.doc.data) for f in files
+                  if f.kind in ("country", "union", "incoterms") and f.model is not None
+                  and f.doc is not None}
+        cache.store(key, book, unions, _kinds([*bundled, *user]), models)
+    return _remember(key, book)
+
+
+def _remember(key: str | None, book: RuleBook) -> RuleBook:
+    if key is None:
+        return book
     if len(_BOOKS) >= 8:
         _BOOKS.pop(next(iter(_BOOKS)))
-    book = _BOOKS[key] = _build(files)
+    _BOOKS[key] = book
     return book
 
 
-def _build(files: list[ParsedFile]) -> RuleBook:
+def _build(files: list[ParsedFile]) -> tuple[RuleBook, list[str]]:
+    """The book of ``files`` (all valid) and the codes of its customs unions."""
     unions: dict[str, tuple[UnionFile, Origin]] = {}
     tariffs: dict[str, tuple[TariffFile, Origin]] = {}
     incoterms: dict[str, IncotermRule] = {}
@@ -186,14 +251,25 @@ def _build(files: list[ParsedFile]) -> RuleBook:
             incoterms = {c: IncotermRule.from_entry(c, e) for c, e in f.model.rules.items()}
     members = {code: frozenset(u.members) for code, (u, _) in unions.items()}
     countries: dict[str, CountryRules] = {}
+    shared: dict[str, CountryRules] = {}  # a union's first member: its compiled tariff
     for f in files:
         if isinstance(f.model, CountryFile) and f.doc is not None:
-            union = unions.get(f.model.union) if f.model.union else None
-            countries[f.model.country] = compile_country(
+            code = f.model.union
+            union = unions.get(code) if code else None
+            first = shared.get(code) if code and union else None
+            rules = compile_country(
                 f.model, Origin.of(f.doc, f.model), union, members,
-                tariffs.get(f.model.union or f.model.country))
+                None if first else tariffs.get(code or f.model.country))
+            if first is not None:  # the members of a union share its compiled duty rules
+                rules = replace(rules, has_duty=first.has_duty, mfn=first.mfn,
+                                mfn_keys=first.mfn_keys, preferential=first.preferential,
+                                additional=first.additional, surcharges=first.surcharges)
+            elif code and union:
+                shared[code] = rules
+            countries[f.model.country] = rules
     digest = hashlib.sha256()
     for f in sorted(files, key=lambda f: f.label):
         digest.update(f"{f.label}\0{f.sha256}\n".encode())
-    return RuleBook(countries, members, incoterms,
+    book = RuleBook(countries, members, incoterms,
                     files=tuple(sorted(f.label for f in files)), content_hash=digest.hexdigest())
+    return book, sorted(unions)

@@ -20,6 +20,7 @@ from pricing_engine.errors import RuleFileError
 from pricing_engine.rules.incoterms import IncotermsFile
 from pricing_engine.rules.model import CountryFile, TariffFile, UnionFile
 from pricing_engine.rules.prune import salvage
+from pricing_engine.rules.table_reader import read_table
 
 __all__ = ["OTHER_KINDS", "Kind", "ParsedFile", "RuleFileModel", "model_errors", "parse_file"]
 
@@ -79,7 +80,8 @@ def parse_file(path: Path, label: str) -> ParsedFile:
 
 def _parse(raw: bytes, label: str, digest: str) -> ParsedFile:
     try:
-        doc = parse_yaml(raw, label)  # bytes that are not UTF-8: named by line and offset
+        # a tariff table in the importer's layout reads without YAML's composer (same Document)
+        doc = read_table(raw, label) or parse_yaml(raw, label)
     except RuleFileError as exc:
         return ParsedFile(label, None, None, None, None, (exc,), digest)
     kind = _kind(doc.data)

@@ -1,0 +1,218 @@
+"""A disk cache of compiled rule books: JSON strings and numbers, never pickle.
+
+Reading, validating and compiling the bundled rules with their tariff tables (tens of
+thousands of national lines) takes seconds; reading a compiled book back takes a fraction
+of one. A book is cached only after a build that found no error, under a key over the exact
+inputs (each rule file's label and sha256, and whether the bundled rules were laid under a
+user's) and a fingerprint of the code that reads and compiles them
+(:func:`pricing_engine._fingerprint.source_fingerprint`), so an edited file or a new version of
+the code is a new key. The file lives in PRICING_ENGINE_CACHE or the platform's user cache
+directory (:func:`pricing_engine._dirs.cache_dir`) and holds only JSON: decoding builds the
+lookup records of :mod:`pricing_engine.rules.results` and the file models (re-validated by
+pydantic) from a closed list of types, so a replaced file cannot run code.
+
+A cache file is used only if its sha256 equals the digest recorded when this code wrote it,
+kept where the cache is not: ``rules-digests.json`` in the user data directory
+(:func:`pricing_engine._dirs.lists_dir`, PRICING_ENGINE_LISTS_DIR), as the screening index
+does. An edited, replaced, truncated or foreign file, or one without a recorded digest, is
+ignored with a warning and rebuilt, never trusted; when the digests cannot be written, or
+would sit in the cache directory itself, nothing is cached: loading is slower, never wrong.
+A key with a recorded digest also means "these inputs validated without error", which lets
+``validate`` skip the files of an unchanged rule set.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from pricing_engine import _dirs
+from pricing_engine._atomic import atomic_write
+from pricing_engine._fingerprint import source_fingerprint
+from pricing_engine.rules.book import RuleBook
+from pricing_engine.rules.cache_format import CacheFormatError, dumps, dumps_header, header, loads
+
+__all__ = ["CACHE_VERSION", "DIGESTS", "cache_key", "code_sources", "load_cached", "store",
+           "store_validated", "validated_kinds"]
+
+log = logging.getLogger(__name__)
+log.addHandler(logging.NullHandler())
+
+#: Bumped by hand when the layout or the meaning of a cached book changes.
+CACHE_VERSION = "rules-cache-1"
+#: The file of recorded cache digests, in the user data directory.
+DIGESTS = "rules-digests.json"
+_DIGESTS_KEPT = 16
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_PACKAGE = Path(__file__).resolve().parents[1]
+#: Modules outside rules/ whose change could change a compiled book.
+_OTHER_SOURCES = ("documents.py", "fields.py", "countries.py", "errors.py", "_fingerprint.py")
+
+
+def code_sources() -> tuple[Path, ...]:
+    """The source files a compiled book depends on: the rules package and what it reads with."""
+    rules = sorted((_PACKAGE / "rules").glob("*.py"))
+    return (*rules, *(_PACKAGE / name for name in _OTHER_SOURCES))
+
+
+def _code_hash() -> str:
+    from importlib.metadata import version
+
+    label = f"{CACHE_VERSION} pycountry {version('pycountry')} pydantic {version('pydantic')}"
+    return source_fingerprint(label, code_sources())
+
+
+def cache_key(inputs: Iterable[str]) -> str:
+    """The key of a build from ``inputs`` (lines naming each file and option) by this code."""
+    digest = hashlib.sha256(_code_hash().encode())
+    for line in inputs:
+        digest.update(line.encode() + b"\n")
+    return digest.hexdigest()
+
+
+def _path(directory: Path, key: str) -> Path:
+    return directory / f"rules-{key[:32]}.json"
+
+
+def _separate(cache: Path, digests: Path) -> bool:
+    try:
+        same = cache.resolve() == digests.resolve()
+    except OSError:
+        same = True
+    if same:
+        log.warning("rules cache %s is also where its digests would be kept: not caching", cache)
+    return not same
+
+
+def _trusted(key: str) -> bytes | None:
+    """The cache file of ``key`` if its sha256 is the digest recorded for it, else None."""
+    cache, digests = _dirs.cache_dir(), _dirs.lists_dir()
+    path = _path(cache, key)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        log.warning("ignoring unreadable rules cache %s: %s", path, exc)
+        return None
+    if not _separate(cache, digests):
+        return None
+    recorded = _read_digests(digests).get(key)
+    if recorded is None or hashlib.sha256(data).hexdigest() != recorded:
+        log.warning("ignoring rules cache %s: %s; rebuilding", path,
+                    "no digest of it is recorded" if recorded is None
+                    else f"it differs from the digest recorded in {digests / DIGESTS}")
+        return None
+    return data
+
+
+def validated_kinds(key: str) -> Mapping[str, str] | None:
+    """The kind of each input file (by label) if these exact inputs validated without error.
+
+    None when this code has no trusted record of such a build.
+    """
+    data = _trusted(key)
+    if data is None:
+        return None
+    try:
+        return header(data, key=key)[0]
+    except CacheFormatError as exc:
+        log.warning("ignoring malformed rules cache for %s: %s", key[:12], exc)
+        return None
+
+
+def load_cached(key: str) -> RuleBook | None:
+    """The cached book of ``key``, or None (build it)."""
+    data = _trusted(key)
+    if data is None:
+        return None
+    try:
+        if not header(data, key=key)[1]:
+            return None  # validated by `validate`, never compiled: build it
+        return loads(data, key=key)
+    except CacheFormatError as exc:
+        log.warning("ignoring malformed rules cache for %s: %s; rebuilding", key[:12], exc)
+        return None
+
+
+def store(key: str, book: RuleBook, unions: Iterable[str], kinds: Mapping[str, str],
+          models: Mapping[str, tuple[str, BaseModel, Any]]) -> Path | None:
+    """Write ``book`` under ``key`` and record its digest; return its path (None: not kept).
+
+    ``kinds`` gives each input file's kind by label; ``models`` the kind, model and plain
+    data of each country, union and Incoterms file by label (re-validated when read back).
+    """
+    try:
+        data = dumps(book, key=key, unions=unions, kinds=kinds, models=models)
+    except CacheFormatError as exc:
+        log.warning("not caching the rules: %s", exc)
+        return None
+    return _write(key, data)
+
+
+def store_validated(key: str, kinds: Mapping[str, str]) -> Path | None:
+    """Record that these inputs validated without error (no book: ``validate`` compiles none)."""
+    if validated_kinds(key) is not None:
+        return None  # a book (or this record) is there already
+    return _write(key, dumps_header(key=key, kinds=kinds))
+
+
+def _write(key: str, data: bytes) -> Path | None:
+    cache, digests = _dirs.cache_dir(), _dirs.lists_dir()
+    if not _separate(cache, digests):
+        return None
+    path = _path(cache, key)
+    try:
+        kept = _record_digest(digests, key, hashlib.sha256(data).hexdigest())
+    except OSError as exc:  # without a digest the cache could not be trusted: none at all
+        log.warning("could not record rules digests in %s (%s): not caching", digests, exc)
+        return None
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        with atomic_write(path, "wb", encoding=None, permissions=0o600) as handle:
+            handle.write(data)
+        trusted = {_path(cache, k).name for k in kept}
+        for stale in cache.glob("rules-*.json"):
+            if stale.name not in trusted:
+                stale.unlink(missing_ok=True)
+    except OSError as exc:  # a read-only home must not stop pricing
+        log.warning("could not write rules cache in %s: %s", cache, exc)
+        return None
+    return path
+
+
+def _read_digests(directory: Path) -> dict[str, str]:
+    path = directory / DIGESTS
+    try:
+        document = json.loads(path.read_bytes())
+    except FileNotFoundError:
+        return {}
+    except (OSError, RecursionError, ValueError) as exc:
+        log.warning("ignoring unreadable rules digests %s: %s", path, exc)
+        return {}
+    digests = document.get("digests") if isinstance(document, dict) else None
+    if (not isinstance(document, dict) or document.get("schema_version") != 1
+            or not isinstance(digests, dict)
+            or not all(isinstance(v, str) and _SHA256.fullmatch(v) for v in digests.values())):
+        log.warning("ignoring rules digests %s: not in the expected form", path)
+        return {}
+    return digests
+
+
+def _record_digest(directory: Path, key: str, digest: str) -> list[str]:
+    digests = _read_digests(directory)
+    digests.pop(key, None)  # re-added last: the most recent entries are kept
+    digests[key] = digest
+    kept = dict(list(digests.items())[-_DIGESTS_KEPT:])
+    directory.mkdir(parents=True, exist_ok=True)
+    with atomic_write(directory / DIGESTS) as handle:
+        json.dump({"schema_version": 1, "digests": kept}, handle, indent=1)
+        handle.write("\n")
+    return list(kept)

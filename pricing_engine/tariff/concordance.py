@@ -1,0 +1,133 @@
+"""Carry a table published on an older HS edition over to HS2022 through the UN concordance.
+
+The UK Global Tariff dataset (and the EU CET column in it) uses CN2020 codes, built on HS2017.
+Quotes use HS2022 codes. Where an HS2022 subheading keeps its HS2017 code, the table's lines
+under it apply as published. Where it is new (``852410`` was carved out of HS2017 ``901380``
+...), the table has no line under it: :func:`to_hs2022` looks up the HS2017 subheadings it
+correlates with (UN Statistics Division, HS2022-HS2017 correlation table) and, when every
+table line under them charges the same duty, writes that duty for the new subheading, with a
+note naming where it comes from. When they charge different duties the code does not say
+which applies, and nothing is written for it: it is returned as a :class:`Split` (fail
+closed; the quote needs a line the table can price).
+
+>>> corr = {"852410": frozenset({"901380"})}
+>>> from decimal import Decimal
+>>> from pricing_engine.rules.model import MfnEntry, TariffFile
+>>> t = TariffFile(tariff="GB", as_of="2021-01-01", sources=[{"id": "t", "title": "T"}],
+...                mfn=[MfnEntry(hs="90138020", rate=Decimal("0.02")),
+...                     MfnEntry(hs="90138090", rate=Decimal("0.02"))])
+>>> mapped = to_hs2022(t, corr, SOURCE)
+>>> sorted((e.hs, str(e.rate)) for e in mapped.table.mfn)
+[('852410', '0.02'), ('90138020', '0.02'), ('90138090', '0.02')]
+"""
+
+from __future__ import annotations
+
+import csv
+from bisect import bisect_left
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from pricing_engine.rules.fields import SourceModel
+from pricing_engine.rules.model import DutyTerms, MfnEntry, TariffFile
+from pricing_engine.tariff._input import TariffFileError, read_text
+from pricing_engine.tariff.rates import describe
+
+__all__ = ["SOURCE", "Mapped", "Split", "read_correlations", "to_hs2022"]
+
+#: The correlation table cited by the entries it gives.
+SOURCE = SourceModel(
+    id="unsd-hs2022-hs2017",
+    title="UN Statistics Division, HS2022-HS2017 correlation table (UN terms of use)",
+    url="https://unstats.un.org/unsd/classifications/Econ",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Split:
+    """An HS2022 subheading whose HS2017 lines charge different duties: nothing written."""
+
+    hs: str
+    hs2017: tuple[str, ...]
+    lines: tuple[tuple[str, str], ...]  # (table line, duty) of each candidate
+
+
+@dataclass(frozen=True, slots=True)
+class Mapped:
+    """The table with the HS2022 subheadings it could carry over, and those it could not."""
+
+    table: TariffFile
+    added: tuple[str, ...]
+    splits: tuple[Split, ...]
+    uncovered: tuple[str, ...]  # new codes whose HS2017 codes have no line in the table
+
+
+def read_correlations(path: Path) -> dict[str, frozenset[str]]:
+    """HS2022 subheading -> the HS2017 subheadings it correlates with (``hs2022,hs2017,...``)."""
+    text, _ = read_text(path)
+    reader = csv.DictReader(text.splitlines())
+    if not {"hs2022", "hs2017"} <= set(reader.fieldnames or ()):
+        raise TariffFileError(f"{path.name}: not an HS2022-HS2017 correlation CSV "
+                              "(columns hs2022, hs2017)")
+    out: dict[str, set[str]] = {}
+    for row in reader:
+        new, old = row["hs2022"].strip(), row["hs2017"].strip()
+        if len(new) != 6 or len(old) != 6 or not (new + old).isdigit():
+            raise TariffFileError(f"{path.name}:{reader.line_num}: codes must be 6 digits")
+        out.setdefault(new, set()).add(old)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _terms(entry: DutyTerms) -> tuple[object, ...]:
+    return (entry.rate, entry.specific, entry.min, entry.max)
+
+
+def to_hs2022(table: TariffFile, correlations: Mapping[str, frozenset[str]],
+              source: SourceModel = SOURCE, *, unknown: Collection[str] = ()) -> Mapped:
+    """Add an entry for each HS2022 subheading without lines whose HS2017 lines agree.
+
+    ``unknown`` are the codes of lines the import could not read (unparsed rate texts): an
+    HS2017 subheading with such a line under it never gives its duty to a new code, and
+    neither does a line with several dated entries (a seasonal duty).
+    """
+    lines: dict[str, list[MfnEntry]] = {}
+    for e in table.mfn:
+        lines.setdefault(e.hs, []).append(e)
+    keys = sorted({*lines, *unknown})
+
+    def under(prefix: str) -> list[str]:
+        out = []
+        for i in range(bisect_left(keys, prefix), len(keys)):
+            if not keys[i].startswith(prefix):
+                break
+            out.append(keys[i])
+        return out
+
+    added: list[MfnEntry] = []
+    splits: list[Split] = []
+    uncovered: list[str] = []
+    for hs in sorted(correlations):
+        if under(hs):
+            continue
+        olds = tuple(sorted(correlations[hs]))
+        candidates = [code for old in olds for code in under(old)]
+        duties = {_terms(lines[code][0]) if len(lines.get(code, ())) == 1 else code
+                  for code in candidates}
+        if not candidates:
+            uncovered.append(hs)
+        elif len(duties) > 1 or not isinstance(next(iter(duties)), tuple):
+            splits.append(Split(hs, olds, tuple(
+                (c, "; ".join(describe(e) for e in lines[c]) if c in lines else "unparsed")
+                for c in candidates)))
+        else:
+            first = lines[candidates[0]][0]
+            what = table.imported.nomenclature if table.imported else None
+            note = (f"HS2022 {hs} from HS2017 {', '.join(olds)}: all {len(candidates)} "
+                    f"{what + ' ' if what else ''}lines under them charge this duty")
+            added.append(first.model_copy(update={"hs": hs, "source": source.id,
+                                                  "note": note}))
+    sources = table.sources if source in table.sources else (*table.sources, source)
+    mapped = table.model_copy(update={"mfn": (*table.mfn, *added), "sources": sources})
+    return Mapped(TariffFile.model_validate(mapped.model_dump(exclude_unset=True)),
+                  tuple(e.hs for e in added), tuple(splits), tuple(uncovered))

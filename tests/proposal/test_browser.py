@@ -13,12 +13,13 @@ import struct
 import subprocess
 import sys
 import zlib
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
-from pricing_engine.proposal import RendererUnavailable, write_document
+from pricing_engine.proposal import ProposalDocument, RendererUnavailable, write_document
 from pricing_engine.proposal.chromium import dump_dom, find_chromium, screenshot
 
 from .conftest import DE_FR, DESCRIPTIONS, EXPECTED, visible_text
@@ -38,14 +39,13 @@ def _chromium() -> str:
 
 @pytest.fixture(scope="module")
 def opened(tmp_path_factory: pytest.TempPathFactory,
-           document_of: object) -> dict[str, tuple[str, bytes]]:
+           document_of: Callable[[Path, str], ProposalDocument]) -> dict[str, tuple[str, bytes]]:
     """Each locale's page as Chromium loaded it (DOM) and saw it (PNG screenshot)."""
     chromium = _chromium()
     work = tmp_path_factory.mktemp("browser")
     pages = {}
     for locale in LOCALES:
         pages[locale] = work / f"proposal-{locale}.html"
-        assert callable(document_of)
         write_document(document_of(DE_FR, locale), locale, pages[locale])
 
     def open_page(locale: str) -> tuple[str, bytes]:

@@ -139,3 +139,13 @@ def test_a_descriptions_file_with_an_unknown_locale_names_file_and_line(tmp_path
     bad.write_text("P:\n  fr: Pompe\n  xx-YY: Pumpe\n", encoding="utf-8")
     with pytest.raises(RuleFileError, match=r"descriptions\.yaml:3:\d+: .*unknown locale 'xx-YY'"):
         load_descriptions(bad)
+
+
+def test_the_doctests_hold() -> None:
+    import doctest
+
+    from pricing_engine.proposal import descriptions, mentions
+
+    for module in (descriptions, mentions):
+        result = doctest.testmod(module)
+        assert result.attempted and not result.failed, module.__name__

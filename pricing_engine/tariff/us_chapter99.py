@@ -348,7 +348,7 @@ def _entry(code: str, heading: str, rate: Decimal, start: date, end: date | None
                      f"products described under {', '.join(hit[:4])}"
                      f"{' ...' if len(hit) > 4 else ''}: not applied (they need the "
                      "product's description)")
-    source = FRN_SOURCE if number == 20 and len(HEADINGS[heading].rates) > 1 else NOTES_SOURCE
+    source = FRN_SOURCE if number == 20 else NOTES_SOURCE  # note 20 dates: USTR notices
     return AdditionalEntry(name="Section 301", hs=code, origins=("CN",), rate=rate,
                            valid_from=start, valid_to=end, source=source,
                            confidence=confidence, note="; ".join(notes))

@@ -8,7 +8,6 @@ request timeout, on the engine in service when the request came in (see
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import date
@@ -45,6 +44,10 @@ __all__ = ["BODY_NAME", "Service"]
 
 #: What error messages call a request's body (as the CLI calls standard input ``<stdin>``).
 BODY_NAME = "<request>"
+#: Bodies up to this size are answered on the event loop (see Service._compute).
+INLINE_BYTES = 16 * 1024
+#: The size given for work that always goes to a thread (a solve, a file written...).
+_THREAD = INLINE_BYTES + 1
 _JSON = "application/json"
 _log = logging.getLogger("pricing_engine.server")
 T = TypeVar("T")
@@ -53,10 +56,6 @@ T = TypeVar("T")
 def _json(model: BaseModel, status: int = 200, *, by_alias: bool = False) -> Response:
     return Response(model.model_dump_json(by_alias=by_alias), status_code=status,
                     media_type=_JSON)
-
-
-def _document(obj: dict[str, Any]) -> Response:
-    return Response(json.dumps(obj, ensure_ascii=False), media_type=_JSON)
 
 
 class Service:
@@ -70,8 +69,17 @@ class Service:
         self.metrics = metrics
         self._openapi: bytes | None = None
 
-    async def _compute(self, work: Callable[[], T]) -> T:
-        """Run ``work`` in a worker thread within the request timeout."""
+    async def _compute(self, work: Callable[[], T], size: int) -> T:
+        """Run ``work`` for a body of ``size`` bytes: inline if small, else in a thread.
+
+        A body under :data:`INLINE_BYTES` (a quote of a few dozen lines, one party) is
+        answered on the event loop: a few milliseconds of work, where handing it to a
+        thread and back would cost two wake-ups of a busy machine. A larger one runs in a
+        worker thread within the request timeout (an answer that takes longer is a 503; the
+        thread finishes and its result is dropped).
+        """
+        if size <= INLINE_BYTES:
+            return work()
         try:
             with anyio.fail_after(self.config.timeout):
                 return await anyio.to_thread.run_sync(work, abandon_on_cancel=True)
@@ -87,9 +95,11 @@ class Service:
     async def quote(self, request: Request) -> Response:
         """POST /v1/quote: a quote (JSON or YAML) in, the ``quote --format json`` document out."""
         compare = _flag(request, "compare_incoterms")
-        q = parse_quote(await self._body(request), BODY_NAME)
+        body = await self._body(request)
+        q = parse_quote(body, BODY_NAME)
         served = self.state.current
-        return await self._compute(lambda: _quote_document(served, q, None, compare))
+        return await self._compute(lambda: _quote_document(served, q, None, compare),
+                                   _THREAD if compare else len(body))
 
     async def quote_target(self, request: Request) -> Response:
         """POST /v1/quote/target?target=0.25: the quote with the unit prices for a margin."""
@@ -98,15 +108,18 @@ class Service:
             raise HttpProblem(400, "target: give the margin to reach, e.g. ?target=0.25")
         target = FRACTIONS.check(to_decimal(text, field="target"), field="target")
         compare = _flag(request, "compare_incoterms")
-        q = parse_quote(await self._body(request), BODY_NAME)
+        body = await self._body(request)
+        q = parse_quote(body, BODY_NAME)
         served = self.state.current
-        return await self._compute(lambda: _quote_document(served, q, target, compare))
+        return await self._compute(lambda: _quote_document(served, q, target, compare),
+                                   _THREAD)
 
     # --- check --------------------------------------------------------------------------
 
     async def check(self, request: Request) -> Response:
         """POST /v1/check: a proposal in, the decision out (an audit record with --audit-dir)."""
-        proposal = parse_proposal(await self._body(request), BODY_NAME)
+        body = await self._body(request)
+        proposal = parse_proposal(body, BODY_NAME)
         served, caller = self.state.current, _caller(request)
         engine, allow_list, audit_dir = served.engine, served.allow_list, self.config.audit_dir
 
@@ -117,19 +130,19 @@ class Service:
                 record["api_key"] = caller.label if caller else None
                 path = write_audit(record, audit_dir)
                 decision = decision.model_copy(update={"audit_record": path.name})
-            return _document(decision.model_dump(mode="json"))
+            return _json(decision)
 
-        return await self._compute(decide)
+        return await self._compute(decide, _THREAD if audit_dir else len(body))
 
     # --- screening ----------------------------------------------------------------------
 
     async def screen(self, request: Request) -> Response:
         """POST /v1/screen: one party (name, kind, country, dob, identifiers) in, its result out."""
-        doc = parse_yaml(await self._body(request), BODY_NAME)
-        query = validate_document(doc, ScreeningQuery,
+        body = await self._body(request)
+        query = validate_document(parse_yaml(body, BODY_NAME), ScreeningQuery,
                                   "a party is a mapping (name:, kind:, country:, dob:)")
         engine = self.state.current.engine
-        return await self._compute(lambda: _json(engine.screen(query)))
+        return await self._compute(lambda: _json(engine.screen(query)), len(body))
 
     async def screen_batch(self, request: Request) -> Response:
         """POST /v1/screen/batch: JSON lines (or CSV) in, one JSON line per record out, in order."""
@@ -156,12 +169,12 @@ class Service:
         config = served.engine.screener.config if served.engine.screener else None
         threshold = _number(request, "threshold", float,
                             config.hit_threshold if config else 0.0)
-        doc = parse_yaml(await self._body(request), BODY_NAME)
-        body = validate_document(doc, YenteMatchQuery, "a match request is a mapping with "
-                                 "queries:")
+        raw = await self._body(request)
+        body = validate_document(parse_yaml(raw, BODY_NAME), YenteMatchQuery,
+                                 "a match request is a mapping with queries:")
         return await self._compute(lambda: _json(match_response(
             body, served.engine.screen, dataset=dataset, limit=limit, threshold=threshold),
-            by_alias=True))
+            by_alias=True), len(raw) if len(body.queries) == 1 else _THREAD)
 
     async def lists(self, request: Request) -> Response:
         """GET /v1/lists: the lists in service (``lists --format json``)."""
@@ -234,8 +247,7 @@ def _quote_document(served: Served, q: Quote, target: Any, compare: bool) -> Res
     result = engine.quote(q)
     solution = price_for_margin(q, target, engine=engine) if target is not None else None
     compared = engine.compare_incoterms(q) if compare else None
-    report = quote_report(result, solution=solution, compared=compared)
-    return _document(report.model_dump(mode="json"))
+    return _json(quote_report(result, solution=solution, compared=compared))
 
 
 class _Streamed(StreamingResponse):

@@ -98,10 +98,11 @@ def test_bad_json_is_a_problem(client: httpx.Client) -> None:
     _problem(client.post("/v1/screen", content=b"\xff\xfe"), 400, "invalid-input")
 
 
-def test_missing_rule_is_422(client: httpx.Client) -> None:
-    text = QUOTE.read_text(encoding="utf-8").replace("8504.40.30", "0101.21", 1)
+def test_a_missing_fx_rate_is_422(client: httpx.Client) -> None:
+    text = QUOTE.read_text(encoding="utf-8").replace('fx: {EUR/USD: "1.0850"}\n', "", 1)
+    assert "fx:" not in text
     problem = _problem(client.post("/v1/quote", content=text.encode()), 422, "missing-rule")
-    assert "0101" in problem["detail"]
+    assert "USD" in problem["detail"] and "EUR" in problem["detail"]
 
 
 def test_an_oversized_body_is_413(client: httpx.Client) -> None:

@@ -1,0 +1,254 @@
+"""Service latency: a loopback load test of ``pricing-engine serve`` (bounded in requests and time).
+
+    python bench/bench_server.py [--requests 1500] [--seconds 15] [--workers 1]
+                                 [--clients 1,8,32] [--reload-seconds 4]
+
+Starts the real server (uvicorn, one process unless --workers) on 127.0.0.1 at a free port,
+then for ``POST /v1/quote`` (a 5-line quote, CN -> DE DAP) and ``POST /v1/screen`` (one
+party, names varied) at each number of concurrent clients: throughput (requests/s of wall
+time), latency p50 / p95 / p99 / max (ms, wall, as a client sees it: queueing included),
+and the server's CPU time per request (from /proc). Each phase stops after --requests
+requests or --seconds seconds, whichever comes first; 20 requests per client warm up first
+and are not counted.
+
+Then a reload under load: 8 clients (4 quoting, 4 screening) run while ``POST
+/v1/admin/reload`` builds a new engine aside and swaps it in; every request must succeed
+(errors: 0). The client is a small asyncio HTTP/1.1 keep-alive loop, so that it costs the
+2-core machine little CPU beside the server; client and server share the machine, as a
+sidecar's caller would. Targets (issue 13): p99 of a 5-line quote under 20 ms at 8 clients,
+p99 of a screen under 10 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import hashlib
+import json
+import os
+import random
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+ADMIN_KEY = "bench-admin-key-0123456789"
+NAMES = ["Banco Nacional de Cuba", "Acme Trading GmbH", "Tornado Kash", "John Smith",
+         "Northwind Traders", "Mohammed Al Rashid", "Shanghai Ocean Shipping Co",
+         "Maria Gonzalez Lopez", "Petrov Industrial Holdings", "Kim Jong Su"]
+_LENGTH = re.compile(rb"\r\ncontent-length: *(\d+)", re.IGNORECASE)
+
+
+def five_line_quote() -> bytes:
+    """CN -> DE DAP with five lines (the example's two goods, varied quantities), as JSON."""
+    doc = yaml.safe_load((ROOT / "examples" / "cn-de-dap.yaml").read_text(encoding="utf-8"))
+    lines = doc["lines"]
+    doc["lines"] = [{**lines[i % 2], "sku": f"SKU-{i}", "quantity": 100 * (i + 1)}
+                    for i in range(5)]
+    return json.dumps(doc, default=str).encode()
+
+
+def request(path: str, body: bytes, key: str | None = None) -> bytes:
+    auth = f"Authorization: Bearer {key}\r\n" if key else ""
+    return (f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            f"{auth}Content-Length: {len(body)}\r\n\r\n").encode() + body
+
+
+class Connection:
+    """One keep-alive connection: send a request, read the status and the whole body."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def call(self, raw: bytes) -> int:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
+        assert self.reader is not None
+        try:
+            self.writer.write(raw)
+            await self.writer.drain()
+            head = await self.reader.readuntil(b"\r\n\r\n")
+            length = _LENGTH.search(head)
+            if length is None:
+                raise RuntimeError(f"no Content-Length: {head[:200]!r}")
+            await self.reader.readexactly(int(length.group(1)))
+            return int(head[9:12])
+        except Exception:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        self.reader = self.writer = None
+
+
+async def run_clients(port: int, makers: list[Any], *, requests: int, seconds: float,
+                      warmup: int, pid: int | None = None) -> dict[str, Any]:
+    """Run one client per maker (a function giving the next raw request) until a bound."""
+    latencies: list[float] = []
+    statuses: dict[str, int] = {}
+    done = [0]
+    deadline = [0.0]
+
+    ready = asyncio.Event()
+    warm = [asyncio.Event() for _ in makers]
+
+    async def warmed_client(make: Any, flag: asyncio.Event) -> None:
+        conn = Connection(port)
+        for _ in range(warmup):
+            await conn.call(make())
+        flag.set()
+        await ready.wait()
+        await measured(conn, make)
+
+    async def measured(conn: Connection, make: Any) -> None:
+        while done[0] < requests and time.perf_counter() < deadline[0]:
+            done[0] += 1
+            start = time.perf_counter()
+            try:
+                status = str(await conn.call(make()))
+            except Exception as exc:
+                status = type(exc).__name__
+            latencies.append(time.perf_counter() - start)
+            statuses[status] = statuses.get(status, 0) + 1
+        conn.close()
+
+    tasks = [asyncio.create_task(warmed_client(make, flag))
+             for make, flag in zip(makers, warm, strict=True)]
+    for flag in warm:
+        await flag.wait()
+    cpu = server_cpu(pid) if pid else 0.0
+    start = time.perf_counter()
+    deadline[0] = start + seconds
+    ready.set()
+    await asyncio.gather(*tasks)
+    wall = time.perf_counter() - start
+    spent = server_cpu(pid) - cpu if pid else 0.0
+    return {"latencies": latencies, "statuses": statuses, "wall": wall, "cpu": spent}
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def server_cpu(pid: int) -> float:
+    """CPU seconds (user + system) the server process and its children used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = sum(int(fields[i]) for i in (11, 12, 13, 14))
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def start_server(workers: int, directory: Path) -> tuple[subprocess.Popen[bytes], int]:
+    keys = directory / "keys.yaml"
+    keys.write_text(f"keys:\n  - label: bench\n    sha256: "
+                    f"{hashlib.sha256(ADMIN_KEY.encode()).hexdigest()}\n    admin: true\n")
+    port = free_port()
+    with open(directory / "server.log", "wb") as log:  # the child keeps its own copy
+        process = subprocess.Popen(
+            [sys.executable, "-m", "pricing_engine", "serve", "--port", str(port),
+             "--workers", str(workers), "--api-key-file", str(keys)],
+            stdout=subprocess.DEVNULL, stderr=log, cwd=ROOT)
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit((directory / "server.log").read_text())
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1) as sock:
+                sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+                if b" 200 " in sock.recv(1024):
+                    return process, port
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit("the server did not start")
+
+
+def makers(kind: str, clients: int) -> list[Any]:
+    quote = request("/v1/quote", five_line_quote(), ADMIN_KEY)
+    out = []
+    for n in range(clients):
+        if kind == "quote":
+            out.append(lambda: quote)
+        else:
+            rng = random.Random(n)
+            out.append(lambda rng=rng: request(
+                "/v1/screen", json.dumps({"name": rng.choice(NAMES)}).encode(), ADMIN_KEY))
+    return out
+
+
+async def phase(port: int, pid: int, kind: str, clients: int, args: argparse.Namespace) -> None:
+    got = await run_clients(port, makers(kind, clients), requests=args.requests,
+                            seconds=args.seconds, warmup=20, pid=pid)
+    spent = got["cpu"]
+    lat = got["latencies"]
+    ms = [x * 1000 for x in lat]
+    errors = sum(n for s, n in got["statuses"].items() if s != "200")
+    load = os.getloadavg()[0]
+    print(f"{kind:6} {clients:>3} clients: {len(lat):>5} req in {got['wall']:5.1f} s = "
+          f"{len(lat) / got['wall']:7.1f} req/s; p50 {percentile(ms, .5):6.2f} ms, "
+          f"p95 {percentile(ms, .95):6.2f}, p99 {percentile(ms, .99):6.2f}, max {max(ms):7.2f}"
+          f"; server CPU {spent / max(len(lat), 1) * 1000:5.2f} ms/req"
+          f"; errors {errors}; load {load:.1f}", flush=True)
+
+
+async def reload_under_load(port: int, seconds: float) -> None:
+    load = makers("quote", 4) + makers("screen", 4)
+    run = asyncio.create_task(run_clients(port, load, requests=10**9, seconds=seconds,
+                                          warmup=2))
+    await asyncio.sleep(seconds / 4)
+    admin = Connection(port)
+    started = time.perf_counter()
+    status = await admin.call(request("/v1/admin/reload", b"", ADMIN_KEY))
+    took = time.perf_counter() - started
+    admin.close()
+    got = await run
+    errors = sum(n for s, n in got["statuses"].items() if s != "200")
+    ms = [x * 1000 for x in got["latencies"]]
+    print(f"reload under load: reload answered {status} in {took:.2f} s; "
+          f"{len(ms)} requests across it, p99 {percentile(ms, .99):.1f} ms, max "
+          f"{max(ms):.1f} ms; errors {errors} {got['statuses']}", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=1500)
+    parser.add_argument("--seconds", type=float, default=15.0)
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--clients", default="1,8,32")
+    parser.add_argument("--reload-seconds", type=float, default=6.0)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        started = time.perf_counter()
+        process, port = start_server(args.workers, Path(tmp))
+        print(f"server up in {time.perf_counter() - started:.1f} s (pid {process.pid}, "
+              f"{args.workers} worker(s)); {os.cpu_count()} cores shared with the client",
+              flush=True)
+        try:
+            for kind in ("quote", "screen"):
+                for clients in (int(c) for c in args.clients.split(",")):
+                    asyncio.run(phase(port, process.pid, kind, clients, args))
+            asyncio.run(reload_under_load(port, args.reload_seconds))
+        finally:
+            process.terminate()
+            process.wait(30)
+
+
+if __name__ == "__main__":
+    main()

@@ -6,8 +6,10 @@ price points: from the price that would just cover the unit cost, the next guess
 cost-to-serve stays where it was (exact unless the seller bears costs that grow with the
 price: DDP duties, an insurance rate), then secant steps. A price point is accepted once it
 reaches the target and the point below it is known not to (evaluated, or below a price that
-failed: ``h`` does not fall as the price rises). So a row usually costs two quotes (four under
-DDP). A row the search cannot settle in a few steps goes to
+failed: ``h`` does not fall as the price rises; where the cost-to-serve is the same at both
+ends of the bracket, ``h`` is a line and the point below needs no quote). So a row usually
+costs two quotes, three or four where the seller's costs grow with the price (DDP duties, an
+insurance rate). A row the search cannot settle in a few steps goes to
 :func:`pricing_engine.landed.price_for_margin`, which brackets and solves in full.
 """
 
@@ -84,7 +86,8 @@ def price_rows(engine: LandedCostEngine, plan: MarketPlan,
         try:
             yield _priced(engine, plan, row, item, list_price)
         except PricingEngineError as exc:
-            yield unpriced(plan.market, item.sku, row, reason_of(exc), str(exc), list_price)
+            yield unpriced(plan.market, item.sku, row, reason_of(exc), str(exc),
+                           _tidy(list_price, minor_unit(plan.market.currency)))
 
 
 def _quote(plan: MarketPlan, item: CatalogueItem, price: Decimal) -> Quote:
@@ -224,14 +227,22 @@ def _priced(engine: LandedCostEngine, plan: MarketPlan, row: int, item: Catalogu
     comp = search.seen[price][1]
     assert comp is not None
     money = Ledger(comp).line(0)
-    cur = currency_of(currency)
+    cur, unit = currency_of(currency), minor_unit(currency)
     margin = money.revenue - money.cost_to_serve
+    ratio = margin / money.revenue if money.revenue else None
     return PriceBookRow(
         market=market.id, sku=item.sku, row=row, currency=currency, quantity=market.quantity,
-        target=market.target_margin, unit_price=price, list_price=list_price,
-        landed_cost=Money(money.landed_cost, cur), cost_to_serve=Money(money.cost_to_serve, cur),
-        margin=Money(margin, cur), margin_ratio=margin / money.revenue if money.revenue else None,
+        target=market.target_margin, unit_price=price, list_price=_tidy(list_price, unit),
+        landed_cost=Money(_tidy(money.landed_cost, unit), cur),
+        cost_to_serve=Money(_tidy(money.cost_to_serve, unit), cur),
+        margin=Money(_tidy(margin, unit), cur), margin_ratio=ratio and ratio.normalize(),
         rules=_refs(comp), reason=None, message=None)
+
+
+def _tidy(amount: Decimal, unit: Decimal) -> Decimal:
+    """``amount`` without trailing zeros past the minor unit (the same number: no rounding)."""
+    short = amount.quantize(unit)
+    return short if short == amount else amount.normalize()
 
 
 def _refs(comp: Computation) -> tuple[RuleRef, ...]:

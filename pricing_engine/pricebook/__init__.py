@@ -24,6 +24,7 @@ its engine from ``rules`` the first time (a small cache per process, of at most
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
@@ -43,7 +44,7 @@ from pricing_engine.pricebook.model import (
     Reason,
 )
 from pricing_engine.pricebook.price import MarketPlan, price_rows, reason_of, unpriced
-from pricing_engine.quote import Quote
+from pricing_engine.quote import InsuranceRate, Quote
 
 __all__ = [
     "ENGINES_PER_PROCESS",
@@ -166,7 +167,7 @@ def _plan(market: Market, markets: Markets, policy: Policy) -> MarketPlan:
         "allocation": "quantity", "fx": markets.fx.root,
         "lines": [{"sku": "-", "hs_code": "0101", "origin": seller.country, "quantity": "1",
                    "unit_price": "0", "unit_cost": "0"}]}
-    if market.insurance is not None and hasattr(market.insurance, "rate"):
+    if market.insurance is not None and isinstance(market.insurance, InsuranceRate):
         data["insurance"] = market.insurance.model_dump()
     try:
         template = Quote.model_validate(data)
@@ -174,6 +175,13 @@ def _plan(market: Market, markets: Markets, policy: Policy) -> MarketPlan:
         raise InputError(" ".join(str(exc).split())) from None
     rate = FxTable(markets.fx.root).rate(markets.currency, market.currency)
     rule = market.price_points or policy.price_points.rule(market.currency)
-    return MarketPlan(market=market, template=template, home=markets.currency, rate=rate,
+    full = MarketPlan(market=market, template=template, home=markets.currency, rate=rate,
                       rule=rule)
+    # Every quote reads its FX table afresh: give it the pairs between the home and the
+    # market currency only; a row that needs another pair is priced again with them all.
+    own = {markets.currency, market.currency}
+    pairs = {p: r for p, r in markets.fx.root.items() if set(p.split("/")) <= own}
+    if len(pairs) == len(markets.fx.root):
+        return full
+    return replace(full, template=template.model_copy(update={"fx": pairs}), full=full)
 

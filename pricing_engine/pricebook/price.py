@@ -50,6 +50,7 @@ class MarketPlan:
     home: str  # the home currency (costs, list prices, carriage by default)
     rate: Decimal  # home currency -> market currency
     rule: PricePointRule
+    full: MarketPlan | None = None  # the plan with every FX pair, when this one has fewer
 
 
 def reason_of(exc: PricingEngineError) -> Reason:
@@ -84,7 +85,13 @@ def price_rows(engine: LandedCostEngine, plan: MarketPlan,
             continue
         list_price = item.list_price * plan.rate
         try:
-            yield _priced(engine, plan, row, item, list_price)
+            try:
+                yield _priced(engine, plan, row, item, list_price)
+            except MissingFxRate:
+                if plan.full is None:
+                    raise
+                plan = plan.full  # this market needs another pair: all of them from now on
+                yield _priced(engine, plan, row, item, list_price)
         except PricingEngineError as exc:
             yield unpriced(plan.market, item.sku, row, reason_of(exc), str(exc),
                            _tidy(list_price, minor_unit(plan.market.currency)))

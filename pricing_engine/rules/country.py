@@ -29,10 +29,11 @@ from pricing_engine.rules.results import (
 )
 from pricing_engine.rules.timeline import Span
 
-__all__ = ["MODES", "CountryRules", "RateTable", "normalize_hs"]
+__all__ = ["MODES", "CountryRules", "RateTable", "normalize_hs", "not_covered"]
 
 MODES = frozenset({"sea", "air", "road", "rail", "courier", "post"})
 _HS_INPUT = re.compile(r"[0-9]{2,10}")
+_MFN_ENTRY = re.compile(r"duty\.mfn\[([0-9]+)\]")
 
 
 def normalize_hs(hs: str) -> str:
@@ -156,6 +157,9 @@ class CountryRules:
                           if span.covers(on)), None)
             if found is not None:
                 break
+        else:  # the general regime ("*"), where the file gives one
+            found = next((rule for span, rule in self.mfn.get(HS_ANY, ())
+                          if span.covers(on)), None)
         under = self._lines_under(hs, on)
         if under:
             kinds = {_terms(r) for r in under} | ({_terms(found)} if found else set())
@@ -166,7 +170,20 @@ class CountryRules:
         if found is None:
             raise MissingRule(f"{self.code}: no MFN duty rule for HS {hs} on {on} "
                               f"({self._duty_file()})")
+        if not_covered(found):
+            raise MissingRule(f"{self.code}: HS {hs} is not covered by the duty rules on {on}: "
+                              f"{self._reason(found)} ({found.ref})")
         return found
+
+    def _reason(self, rule: DutyRule) -> str:
+        """The ``not_covered`` text of a country-file entry (else a pointer to the entry)."""
+        found = _MFN_ENTRY.fullmatch(rule.ref.entry)
+        duty = self.model.duty
+        if found and rule.ref.file == self.file and duty is not None:
+            index = int(found.group(1))
+            if index < len(duty.mfn) and duty.mfn[index].not_covered:
+                return str(duty.mfn[index].not_covered)
+        return f"prefix {rule.hs} gives no duty (see the entry's note)"
 
     def _lines_under(self, hs: str, on: date) -> list[DutyRule]:
         """The MFN rules of national lines longer than ``hs`` that start with it."""
@@ -262,6 +279,11 @@ def _best(found: Iterable[tuple[int, R]], name: Callable[[R], str]) -> list[R]:
     return list(chosen.values())
 
 
+def not_covered(rule: DutyRule) -> bool:
+    """Whether ``rule`` marks a prefix the rules do not cover (no rate, no specific duty)."""
+    return rule.rate is None and rule.specific is None
+
+
 def _terms(rule: DutyRule) -> tuple[object, ...]:
     """What a duty charges: its rate, specific amount, minimum and maximum."""
     return (rule.rate, rule.specific, rule.min, rule.max)
@@ -269,6 +291,8 @@ def _terms(rule: DutyRule) -> tuple[object, ...]:
 
 def describe_terms(rule: DutyRule) -> str:
     """A duty's terms for a person: ``3.4 %``, ``0.01 USD/kg + 10 %``, ``free``."""
+    if not_covered(rule):
+        return "not covered"
     parts = []
     if rule.specific is not None:
         s = rule.specific

@@ -19,7 +19,6 @@ from pricing_engine.rules.fields import (
     CurrencyCode,
     Dated,
     DutyRate,
-    HsCode,
     HsPattern,
     Meta,
     Mode,
@@ -76,9 +75,25 @@ class DutyTerms(Dated):
 
 
 class MfnEntry(DutyTerms):
-    """A most-favoured-nation duty for an HS prefix (longest prefix wins)."""
+    """A most-favoured-nation duty for an HS prefix (longest prefix wins).
 
-    hs: HsCode
+    ``hs: "*"`` is the general regime: every code no longer prefix gives. ``not_covered``
+    (with no duty terms) marks a prefix whose duty the rules do not give, so that a lookup
+    under it fails with that reason instead of falling back to a shorter prefix.
+    """
+
+    hs: HsPattern
+    not_covered: str | None = Field(default=None, min_length=1, description="why no duty is "
+                                    "given for this prefix: a lookup under it fails closed")
+
+    @model_validator(mode="after")
+    def _has_terms(self) -> MfnEntry:
+        given = [n for n in ("rate", "specific", "min", "max") if getattr(self, n) is not None]
+        if self.not_covered is not None and given:
+            raise ValueError(f"not_covered takes no duty terms (remove {', '.join(given)})")
+        if self.not_covered is None and self.rate is None and self.specific is None:
+            raise ValueError("give a rate, a specific duty, or both (or not_covered: why)")
+        return self
 
 
 class PreferentialEntry(DutyTerms):

@@ -147,7 +147,8 @@ def _plain(value: Decimal, code: str) -> str:
 
 
 def _rate(rate: Decimal) -> str:
+    """A rate as used, or to 6 places with ``~`` when it has more than a quote may give."""
     exponent = rate.as_tuple().exponent
-    if isinstance(exponent, int) and exponent >= -6:
-        return str(rate)
+    if isinstance(exponent, int) and exponent >= -12:
+        return f"{rate.normalize():f}"
     return f"~{rate.quantize(Decimal('0.000001'))}"

@@ -6,13 +6,14 @@ currency one unit of the base buys (the ECB: 1 EUR = 1.1252 USD on 2025-05-09).
 rates before it (weekends and TARGET closing days have none); never a later day's, and never
 one more than MAX_AGE_DAYS old, so a table that has not been updated fails instead of
 pricing at stale rates. A pair of two currencies other than the base is crossed through it
-(USD -> GBP = GBP per EUR / USD per EUR, as the ECB says to derive cross rates).
+(USD -> GBP = GBP per EUR / USD per EUR, as the ECB says to derive cross rates), and a
+derived rate is kept to 12 decimal places, the most a quote's own rate may have.
 
 >>> table = ReferenceRates.of({date(2025, 5, 9): {"USD": "1.1252", "GBP": "0.8477"}},
 ...                           source="ECB", label="example")
 >>> used = table.rate("USD", "GBP", date(2025, 5, 10))      # a Saturday: Friday's rates
->>> used.day, used.rate.quantize(Decimal("0.000001"))
-(datetime.date(2025, 5, 9), Decimal('0.753377'))
+>>> used.day, used.rate
+(datetime.date(2025, 5, 9), Decimal('0.753377177391'))
 
 A table file (what ``pricing-engine fx import ecb`` writes; YAML or JSON, read through
 :mod:`pricing_engine.documents`, errors as ``file:line:column: field: message``)::
@@ -38,7 +39,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +65,10 @@ __all__ = [
     "write_reference_rates",
 ]
 
+#: A derived rate (an inverse, a cross rate) is rounded half-even to the places a quote's own
+#: rate may have (money.FX_RATES), so typing the rate a note shows into the quote's ``fx``
+#: prices it the same.
+_PLACES = Decimal(1).scaleb(-FX_RATES.places)
 #: The oldest a reference rate may be on the day it is used: Good Friday and Easter Monday
 #: (or Christmas and Boxing Day after a weekend) leave four days without ECB rates.
 MAX_AGE_DAYS = 4
@@ -97,18 +102,11 @@ class DatedRate:
             how = f"the inverse of {how}"
         when = ("the quote's date" if self.day == self.on else
                 f"the last published before the quote's date {self.on.isoformat()}")
-        return (f"FX {self.base}/{self.quote} {_short(self.rate)}: reference rate of "
+        return (f"FX {self.base}/{self.quote} {self.rate.normalize():f}: reference rate of "
                 f"{self.day.isoformat()} ({when}), {how}; {self.source} ({self.label})")
 
     def __str__(self) -> str:
         return self.describe()
-
-
-def _short(rate: Decimal) -> str:
-    exponent = rate.as_tuple().exponent
-    if isinstance(exponent, int) and exponent >= -6:
-        return str(rate)
-    return f"~{rate.quantize(Decimal('0.000001'))}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +125,12 @@ class ReferenceRates:
     file: str | None = None
     sha256: str | None = None
     max_age_days: int = field(default=MAX_AGE_DAYS)
+    #: every currency with a rate on some day (worked out once: each lookup checks it)
+    currencies: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        known = frozenset(code for row in self.rates.values() for code in row)
+        object.__setattr__(self, "currencies", known)
 
     @classmethod
     def of(cls, rates: Mapping[date, Mapping[str, object]], *, source: str, label: str,
@@ -168,9 +172,9 @@ class ReferenceRates:
         base, quote = currency_code(base), currency_code(quote)
         pair = f"{base}/{quote}"
         for code in (base, quote):
-            if code != self.base and not any(code in self.rates[d] for d in self.days):
+            if code != self.base and code not in self.currencies:
                 raise MissingFxRate(f"{self.label} has no {code} rate (currencies against "
-                                    f"{self.base}: {', '.join(self._currencies())})")
+                                    f"{self.base}: {', '.join(sorted(self.currencies))})")
         if on < self.days[0]:
             raise MissingFxRate(f"{self.label} starts on {self.days[0].isoformat()}, after "
                                 f"{on.isoformat()}: no rate for {pair} (a later day's rate "
@@ -195,11 +199,10 @@ class ReferenceRates:
         per_base = Decimal(1) if base == self.base else row[base]
         per_quote = Decimal(1) if quote == self.base else row[quote]
         legs = tuple((code, row[code]) for code in (base, quote) if code != self.base)
-        return DatedRate(base, quote, per_quote / per_base, day, on, self.base, legs,
+        rate = per_quote if base == self.base else (per_quote / per_base).quantize(
+            _PLACES, rounding=ROUND_HALF_EVEN)
+        return DatedRate(base, quote, rate, day, on, self.base, legs,
                          self.source, self.label)
-
-    def _currencies(self) -> list[str]:
-        return sorted({code for row in self.rates.values() for code in row})
 
 
 class FxTableFile(FrozenModel):

@@ -15,7 +15,7 @@ from pricing_engine.rules import load_rules
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "fx" / "us-gb-ecb-rates.yaml"
-USD_GBP = Decimal("0.8477") / Decimal("1.1252")  # ECB, Friday 2025-05-09
+USD_GBP = Decimal("0.753377177391")  # ECB, Friday 2025-05-09: 0.8477 / 1.1252, 12 places
 
 
 @pytest.fixture(scope="module")
@@ -35,11 +35,11 @@ def test_the_example_is_priced_at_fridays_ecb_cross_rate(rules) -> None:  # type
                   (Decimal(7600) * USD_GBP).quantize(Decimal("0.01"))]
     duty = result.lines[0].charges[0]
     assert (duty.rate, duty.amount.amount) == (Decimal("0.16"), Decimal("1287.37"))
-    assert duty.fx_rate == Decimal("1.1252") / Decimal("0.8477")  # GBP -> USD, same day
+    assert duty.fx_rate == Decimal("1.327356376076")  # GBP -> USD: 1.1252 / 0.8477
     notes = [n for n in result.notes if n.code == "FX_REFERENCE_RATE"]
     assert len(notes) == 1
     text = notes[0].message
-    for fact in ("USD/GBP ~0.753377", "reference rate of 2025-05-09",
+    for fact in ("USD/GBP 0.753377177391", "reference rate of 2025-05-09",
                  "before the quote's date 2025-05-10", "1 EUR = 1.1252 USD = 0.8477 GBP",
                  "European Central Bank", "bundled ECB eurofxref-hist.csv"):
         assert fact in text
@@ -55,7 +55,7 @@ def test_the_quotes_own_rates_win(rules) -> None:  # type: ignore[no-untyped-def
     customs = LandedCostEngine(rules).quote(quote.model_copy(update={"customs_fx": {
         "USD/GBP": Decimal("0.79")}}))
     assert customs.lines[0].customs_value.amount == Decimal("8437.20")  # customs rate
-    assert customs.lines[0].charges[0].fx_rate == Decimal("1.1252") / Decimal("0.8477")
+    assert customs.lines[0].charges[0].fx_rate == Decimal("1.327356376076")
     assert [n for n in customs.notes if n.code == "FX_REFERENCE_RATE"]  # commercial: ECB
 
 

@@ -53,7 +53,7 @@ def test_a_malformed_file_is_exit_2_naming_line_and_field() -> None:
 def test_rate_of_a_date() -> None:
     p = run("fx", "rate", "USD/GBP", "--date", "2025-04-21")  # Easter Monday
     assert p.returncode == 0, p.stderr
-    assert p.stdout.startswith("FX USD/GBP ~0.755924: reference rate of 2025-04-17 (the last "
+    assert p.stdout.startswith("FX USD/GBP 0.755924295775: reference rate of 2025-04-17 (the last "
                                "published before the quote's date 2025-04-21)")
     stale = run("fx", "rate", "USD/GBP", "--date", "2026-11-20")
     assert stale.returncode == 2 and "within 4 days up to 2026-11-20" in stale.stderr
@@ -62,7 +62,7 @@ def test_rate_of_a_date() -> None:
 def test_quote_table_shows_the_rate_and_day_and_no_fx_table_refuses() -> None:
     p = run("quote", EXAMPLE)
     assert p.returncode == 0, p.stderr
-    assert "- FX USD/GBP ~0.753377: reference rate of 2025-05-09" in p.stdout
+    assert "- FX USD/GBP 0.753377177391: reference rate of 2025-05-09" in p.stdout
     strict = run("quote", EXAMPLE, "--no-fx-table")
     assert strict.returncode == 2 and "no FX rate for USD/GBP" in strict.stderr
 

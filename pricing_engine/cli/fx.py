@@ -60,6 +60,7 @@ def import_(fmt: str, file: Path, out: Path | None, since: datetime | None) -> N
     A malformed row or element is an error naming the file, line and field;
     columns of currencies ISO 4217 has withdrawn (CYP, ..., HRK, BGN) are left
     out and named on stderr.
+    Exit codes: 0 imported; 2 bad usage, an unreadable or malformed file.
     """
     result = FORMATS[fmt](file)
     table = result.table
@@ -91,7 +92,13 @@ def _since(table: ReferenceRates, first: date) -> ReferenceRates:
               help="A table written by 'fx import' [default: the bundled ECB rates; env "
                    "PRICING_ENGINE_FX_TABLE].")
 def rate(pair: str, on: datetime | None, table_file: str | None) -> None:
-    """Print the reference rate of BASE/QUOTE a quote dated --date uses, and its source."""
+    """Print the reference rate of BASE/QUOTE a quote dated --date uses, and its source.
+
+    \b
+    The rate of that day, or of the last day with rates before it, at most 4
+    days old; never a later day's. Exit codes: 0 found; 2 no such rate, bad
+    usage or a malformed table.
+    """
     base, quote = fx_pair(pair)
     table = load_reference_rates(table_file) if table_file else bundled_reference_rates()
     used = table.rate(base, quote, on.date() if on else date.today())

@@ -61,18 +61,30 @@ def screen_dask(ddf: Any, *, screener: Screener | None = None, client: Any = Non
     lengths = ddf.map_partitions(len).compute().tolist()
     starts = list(accumulate(lengths[:-1], initial=1))  # each partition's first row
     return ddf.map_partitions(
-        _screen_partition, plugin.name, starts, meta=empty_frame(ddf._meta),
-        enforce_metadata=False,
+        _screen_partition, plugin.name, list(zip(starts, lengths, strict=True)),
+        meta=empty_frame(ddf._meta), enforce_metadata=False,
     )  # fmt: skip
 
 
 def _screen_partition(
-    part: Frame, name: str, starts: list[int], partition_info: dict[str, Any] | None = None
-) -> Frame:
-    """Screen one partition on a worker with the screener of plugin ``name``."""
+    part: Frame, name: str, counted: list[tuple[int, int]],
+    partition_info: dict[str, Any] | None = None,
+) -> Frame:  # fmt: skip
+    """Screen one partition on a worker with the screener of plugin ``name``.
+
+    ``counted`` holds each partition's first row number and row count: a partition whose
+    length differs (the input changed between counting and screening, or Dask cut it
+    differently) raises rather than number rows wrongly.
+    """
     pd = import_extra("pandas")
-    if partition_info is None:  # dask building its meta from an empty frame: nothing to screen
-        return records_frame(pd, part.iloc[:0], None, 1)
+    if partition_info is None and not len(part):  # dask making its meta: nothing to screen
+        return records_frame(pd, part, None, 1)
+    number = partition_info["number"] if partition_info else -1
+    if not 0 <= number < len(counted) or counted[number][1] != len(part):
+        raise RuntimeError(
+            f"partition {number} of the screened frame has {len(part)} rows, not "
+            "the number counted before: was the input changed in between?"
+        )
     from pricing_engine.screening.dask_plugin import ScreenerPlugin
 
     worker = import_extra("distributed").get_worker()  # ValueError off a distributed worker
@@ -80,4 +92,4 @@ def _screen_partition(
     if not isinstance(plugin, ScreenerPlugin):
         raise RuntimeError(f"worker {worker.address} has no plugin {name}: compute the result "
                            "on the cluster of the client screen_dask was given")  # fmt: skip
-    return records_frame(pd, part, plugin.screener().screen, starts[partition_info["number"]])
+    return records_frame(pd, part, plugin.screener().screen, counted[number][0])

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from pricing_engine.contract import SCHEMA_VERSION
+from pricing_engine.screening import distributed as distributed_module
 from pricing_engine.screening import frame as frame_module
 from pricing_engine.screening.batch import query_from_row
 from pricing_engine.screening.distributed import screen_dask
@@ -147,6 +148,23 @@ def test_screen_dask_on_two_workers_equals_screen_many(
     # each worker screened partitions, with a screener it built once from the plugin's data
     built = client.run(_plugin_state, ScreenerPlugin(screener).name)
     assert sorted(built.values()) == [(True, True), (True, True)]
+
+
+def test_screen_dask_writes_parquet_every_partition_alike(
+    client: Any, screener: Screener, parties: pd.DataFrame, tmp_path: Any
+) -> None:
+    ddf = dd.from_pandas(parties.iloc[:60], npartitions=4)  # one partition all clear
+    screen_dask(ddf, screener=screener, client=client).to_parquet(tmp_path / "out")
+    out = pd.read_parquet(tmp_path / "out")
+    assert list(out.columns) == list(COLUMNS)
+    assert _records(out) == _expected(screener, parties.iloc[:60])
+
+
+def test_a_partition_unlike_the_one_counted_is_refused(parties: pd.DataFrame) -> None:
+    with pytest.raises(RuntimeError, match="has 5 rows, not the number counted before"):
+        distributed_module._screen_partition(
+            parties.iloc[:5], "plugin", [(1, 4)], partition_info={"number": 0}
+        )
 
 
 def _plugin_state(name: str, dask_worker: Any) -> tuple[bool, bool]:

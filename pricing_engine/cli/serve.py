@@ -6,6 +6,7 @@ says which extra to install (exit 2).
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import json
 import logging
@@ -98,7 +99,7 @@ def serve(host: str, port: int, workers: int, rules_dir: str | None, lists_dir: 
         uvicorn.run(create_app(config, served=served, sighup=True), **common)  # type: ignore[arg-type]
         return
     build(config)  # check the data once before starting the workers
-    os.environ[CONFIG_ENV] = json.dumps(_fields(config))
+    os.environ[CONFIG_ENV] = json.dumps(dataclasses.asdict(config))
     uvicorn.run("pricing_engine.cli.serve:worker_app", factory=True, workers=workers,
                 **common)  # type: ignore[arg-type]
 
@@ -111,13 +112,6 @@ def worker_app() -> object:
     _log_to_stderr()
     config = ServerConfig(**json.loads(os.environ[CONFIG_ENV]))
     return create_app(config)
-
-
-def _fields(config: object) -> dict[str, object]:
-    from dataclasses import asdict, is_dataclass
-
-    assert is_dataclass(config) and not isinstance(config, type)
-    return asdict(config)
 
 
 def _log_to_stderr() -> None:

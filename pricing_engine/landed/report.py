@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from typing import TYPE_CHECKING
 
 from moneyed import Money
@@ -20,12 +21,13 @@ from moneyed import Money
 from pricing_engine.errors import InputError
 from pricing_engine.fx_rates import reference_rates_used
 from pricing_engine.landed.margin import Ledger, margin_percent, margin_status
-from pricing_engine.landed.model import Charge, Computation, Note
+from pricing_engine.landed.model import Charge, Computation, LineMoney, Note
 from pricing_engine.landed.result import (
     ChargeOut,
     ChargeTotal,
     CostElementOut,
     IncotermSummary,
+    LineFields,
     LineResult,
     Margin,
     PriceForMargin,
@@ -50,6 +52,9 @@ _LANDED_KEYS = {"main_carriage": "freight", "delivery_to_buyer_premises": "onwar
                 "insurance": "insurance"}
 #: The charge groups of a line, and the group of each kind of charge.
 GROUPS = ("duty", "import_tax", "fees")
+#: The line amounts whose sums are the quote's totals.
+_SUMMED = ("revenue", "cost_of_goods", "customs_value_quote", "sale_tax", "landed_cost",
+           "recoverable_tax", "seller_cost_to_serve")
 _GROUP_OF = {"mfn": "duty", "preference": "duty", "additional": "duty", "surcharge": "duty",
              "flat": "duty", "tax": "import_tax", "fee": "fees"}
 
@@ -101,6 +106,10 @@ class LineBuilder:
         self.landed: dict[str, Decimal] = dict.fromkeys(
             ["invoice", "sale_tax", *(k for k in self.landed_keys.values() if k is not None),
              *GROUPS], _ZERO)
+        #: the quote's totals, summed as the lines are built
+        self.sums: dict[str, Decimal] = dict.fromkeys(_SUMMED, _ZERO)
+        #: per charge group: destination and quote-currency totals, and the parts by name
+        self.groups = {g: _GroupSum() for g in GROUPS}
 
     def margin(self, amount: Decimal, revenue: Decimal) -> Margin:
         """A margin amount (quote currency) against the quote's floor and target."""
@@ -178,41 +187,79 @@ class LineBuilder:
                 before.amount + o.amount.amount, self.dcur)
         return ChargeTotal(Money(amount, self.dcur), Money(quote, self.qcur), parts)
 
-    def line(self, i: int) -> LineResult:
-        """Line ``i``'s result; its parts of the landed-cost breakdown go into ``landed``."""
-        comp, qc, qcur, landed = self.comp, self.qc, self.qcur, self.landed
+    def tally(self, i: int, money: LineMoney) -> None:
+        """Add line ``i``'s money to the quote's totals (``sums``, ``groups``, ``landed``)."""
+        sums, landed, comp = self.sums, self.landed, self.comp
+        sums["revenue"] += money.revenue
+        sums["cost_of_goods"] += money.cost_of_goods
+        sums["customs_value_quote"] += round_minor(comp.customs_value[i] * self.fx_rate, self.qc)
+        sums["sale_tax"] += money.sale_tax
+        sums["landed_cost"] += money.landed_cost
+        sums["recoverable_tax"] += money.recoverable
+        sums["seller_cost_to_serve"] += money.cost_to_serve
+        landed["invoice"] += money.revenue
+        landed["sale_tax"] += money.sale_tax
+        for e, shares in comp.shipment.per_line.items():
+            key = self.landed_keys[e]
+            if key is not None:
+                landed[key] += shares[i]
+        buyer_pays = self.charge_payer == "buyer"
+        for c, quote_amount in zip(comp.charges[i], money.charges, strict=True):
+            group = _GROUP_OF[c.kind]
+            total = self.groups[group]
+            total.amount += c.amount
+            total.quote += quote_amount
+            total.parts[c.name] = total.parts.get(c.name, _ZERO) + c.amount
+            if buyer_pays:
+                landed[group] += quote_amount
+
+    def fields(self, i: int, money: LineMoney) -> LineFields:
+        """Line ``i``'s fields, written out from its money (what its LineResult shows)."""
+        comp, qcur = self.comp, self.qcur
         show_qc, show_dc = self.show_qc, self.show_dc
         line = comp.ctx.quote.lines[i]
-        money = self.ledger.line(i)
         revenue, cost = money.revenue, money.cost_to_serve
         cv = comp.customs_value[i]
         cv_shown = show_dc(cv)
         outs = [self.charge_out(c, v, cv_shown)
                 for c, v in zip(comp.charges[i], money.charges, strict=True)]
         groups = self.group_totals(outs)
-        landed["invoice"] += revenue
-        landed["sale_tax"] += money.sale_tax
-        allocated = {}
-        for e, shares in comp.shipment.per_line.items():
-            share = shares[i]
-            allocated[e] = Money(share, qcur)  # allocate() rounds every share
-            key = self.landed_keys[e]
-            if key is not None:
-                landed[key] = landed.get(key, _ZERO) + share
-        if self.charge_payer == "buyer":
-            for g in GROUPS:
-                landed[g] += groups[g].quote_amount.amount
-        return LineResult(
+        allocated = {e: Money(shares[i], qcur)  # allocate() rounds every share
+                     for e, shares in comp.shipment.per_line.items()}
+        return LineFields(
             index=i, sku=line.sku, hs_code=line.hs_code, origin=line.origin,
             quantity=line.quantity, revenue=show_qc(revenue),
             cost_of_goods=show_qc(money.cost_of_goods), allocated=allocated,
             goods_value=show_dc(comp.goods_dest[i]), customs_value=cv_shown,
-            customs_value_quote=show_qc(round_minor(cv * self.fx_rate, qc)),
+            customs_value_quote=show_qc(round_minor(cv * self.fx_rate, self.qc)),
             valuation=self.valuation_note(i),
             duty=groups["duty"], import_tax=groups["import_tax"], fees=groups["fees"],
             charges=tuple(outs), sale_tax=show_qc(money.sale_tax),
             landed_cost=show_qc(money.landed_cost), recoverable_tax=show_qc(money.recoverable),
             seller_cost_to_serve=show_qc(cost), margin=self.margin(revenue - cost, revenue))
+
+    def line(self, i: int) -> LineResult:
+        """Line ``i``'s result, its money added to the totals; its fields written when read."""
+        money = self.ledger.line(i)
+        self.tally(i, money)
+        return LineResult(partial(self.fields, i, money))
+
+    def group_total(self, group: str) -> ChargeTotal:
+        """The quote's total of a charge group (the exact sum of its lines')."""
+        total = self.groups[group]
+        return ChargeTotal(amount=shown(total.amount, self.dc),
+                           quote_amount=shown(total.quote, self.qc),
+                           breakdown={k: shown(v, self.dc) for k, v in total.parts.items()})
+
+
+class _GroupSum:
+    """A charge group's running total: destination, quote currency, and parts by name."""
+
+    __slots__ = ("amount", "parts", "quote")
+
+    def __init__(self) -> None:
+        self.amount = self.quote = _ZERO
+        self.parts: dict[str, Decimal] = {}
 
 
 def show_rate(rate: Decimal) -> str:
@@ -227,39 +274,24 @@ def _sum(values: Iterable[Decimal]) -> Decimal:
     return sum(values, Decimal(0))
 
 
-def _sum_totals(items: Sequence[ChargeTotal], dc: str, qc: str) -> ChargeTotal:
-    parts: dict[str, Decimal] = {}
-    for item in items:
-        for k, v in item.breakdown.items():
-            parts[k] = parts.get(k, Decimal(0)) + v.amount
-    return ChargeTotal(
-        amount=shown(_sum(t.amount.amount for t in items), dc),
-        quote_amount=shown(_sum(t.quote_amount.amount for t in items), qc),
-        breakdown={k: shown(v, dc) for k, v in parts.items()})
-
-
 def build_result(comp: Computation) -> QuoteResult:
     """Dress a computation up as the immutable, JSON-ready result."""
     b = LineBuilder(comp)
     ctx, qc, dc = comp.ctx, b.qc, b.dc
     lines = tuple([b.line(i) for i in range(len(ctx.quote.lines))])
-    landed = b.landed
-    revenue = _sum(r.revenue.amount for r in lines)
-    cost = _sum(r.seller_cost_to_serve.amount for r in lines)
+    sums = b.sums
+    revenue, cost = sums["revenue"], sums["seller_cost_to_serve"]
     totals = Totals.model_construct(
-        revenue=shown(revenue, qc), cost_of_goods=shown(_sum(r.cost_of_goods.amount
-                                                           for r in lines), qc),
+        revenue=shown(revenue, qc), cost_of_goods=shown(sums["cost_of_goods"], qc),
         shipment_costs={e: shown(v, qc) for e, v in comp.shipment.totals.items()},
         goods_value=shown(_sum(comp.goods_dest), dc),
         customs_value=shown(_sum(comp.customs_value), dc),
-        customs_value_quote=shown(_sum(r.customs_value_quote.amount for r in lines), qc),
-        duty=_sum_totals([r.duty for r in lines], dc, qc),
-        import_tax=_sum_totals([r.import_tax for r in lines], dc, qc),
-        fees=_sum_totals([r.fees for r in lines], dc, qc),
-        sale_tax=shown(_sum(r.sale_tax.amount for r in lines), qc),
-        landed_cost=shown(_sum(r.landed_cost.amount for r in lines), qc),
-        landed_cost_breakdown={k: shown(v, qc) for k, v in landed.items()},
-        recoverable_tax=shown(_sum(r.recoverable_tax.amount for r in lines), qc),
+        customs_value_quote=shown(sums["customs_value_quote"], qc),
+        duty=b.group_total("duty"), import_tax=b.group_total("import_tax"),
+        fees=b.group_total("fees"), sale_tax=shown(sums["sale_tax"], qc),
+        landed_cost=shown(sums["landed_cost"], qc),
+        landed_cost_breakdown={k: shown(v, qc) for k, v in b.landed.items()},
+        recoverable_tax=shown(sums["recoverable_tax"], qc),
         seller_cost_to_serve=shown(cost, qc),
         margin=b.margin(revenue - cost, revenue))
     sale = comp.sale

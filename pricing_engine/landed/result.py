@@ -11,10 +11,14 @@ result holds a few hundred thousand of them, and they cost a tenth of a model ea
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
-from pydantic import Field
+from moneyed import Money
+from pydantic import Field, GetCoreSchemaHandler
+from pydantic_core import core_schema
 
 from pricing_engine.contract import OutputDocument, OutputModel
 from pricing_engine.fields import SignedMoney
@@ -28,6 +32,7 @@ __all__ = [
     "CostElementOut",
     "DecidedBy",
     "IncotermSummary",
+    "LineFields",
     "LineResult",
     "Margin",
     "MarginStatus",
@@ -102,7 +107,7 @@ class Margin:
 
 
 @dataclass(frozen=True, slots=True)
-class LineResult:
+class LineFields:
     """One line: its bases, charges, landed cost, cost-to-serve and margin."""
 
     index: int
@@ -126,6 +131,102 @@ class LineResult:
     recoverable_tax: SignedMoney
     seller_cost_to_serve: SignedMoney
     margin: Margin
+
+
+# The published schemas name a line's shape "LineResult", as users see it.
+LineFields.__name__ = LineFields.__qualname__ = "LineResult"
+
+
+class LineResult:
+    """One line of a result: the fields of :class:`LineFields`, written out when first read.
+
+    A quote computes every figure of every line (each charge, rounded as a declaration
+    rounds it, the line's money and the quote's totals) before it returns; what a line holds
+    besides (its amounts as :class:`moneyed.Money`, each charge with its explanation, the
+    valuation note) is written out the first time one of its fields is read, so that a quote
+    of 10,000 lines whose caller reads its totals does not build 400,000 objects it never
+    reads. Reading is thread-safe (a line written out twice at once gives equal fields) and
+    the JSON of a line is that of :class:`LineFields`.
+    """
+
+    __slots__ = ("_fields", "_make")
+
+    if TYPE_CHECKING:  # the fields, read through __getattr__ from fields()
+        index: int
+        sku: str
+        hs_code: str
+        origin: str
+        quantity: Decimal
+        revenue: Money
+        cost_of_goods: Money
+        allocated: dict[str, Money]
+        goods_value: Money
+        customs_value: Money
+        customs_value_quote: Money
+        valuation: str
+        duty: ChargeTotal
+        import_tax: ChargeTotal
+        fees: ChargeTotal
+        charges: tuple[ChargeOut, ...]
+        sale_tax: Money
+        landed_cost: Money
+        recoverable_tax: Money
+        seller_cost_to_serve: Money
+        margin: Margin
+
+    def __init__(self, make: Callable[[], LineFields] | LineFields) -> None:
+        """A line written out by ``make`` when first read (or given written out)."""
+        if isinstance(make, LineFields):
+            self._fields: LineFields | None = make
+            self._make: Callable[[], LineFields] | None = None
+        else:
+            self._fields, self._make = None, make
+
+    def fields(self) -> LineFields:
+        """The line's fields, written out once."""
+        fields = self._fields
+        if fields is None:
+            assert self._make is not None
+            fields = self._fields = self._make()
+            self._make = None
+        return fields
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.fields(), name)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name not in LineResult.__slots__:
+            raise AttributeError(f"LineResult is read-only: cannot set {name!r}")
+        object.__setattr__(self, name, value)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, LineResult):
+            return NotImplemented
+        return self.fields() == other.fields()
+
+    __hash__ = None  # type: ignore[assignment]  # as LineFields: it holds dicts
+
+    def __repr__(self) -> str:
+        return repr(self.fields())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (LineResult, (self.fields(),))
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        shape = handler.generate_schema(LineFields)
+        from_shape = core_schema.no_info_after_validator_function(cls, shape)
+        return core_schema.json_or_python_schema(
+            json_schema=from_shape,
+            python_schema=core_schema.union_schema(
+                [core_schema.is_instance_schema(cls), from_shape]),
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                cls.fields, return_schema=shape),
+        )
 
 
 class Totals(OutputModel):

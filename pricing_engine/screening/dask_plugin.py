@@ -15,7 +15,11 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from pricing_engine import __version__
+from pricing_engine._fingerprint import source_fingerprint
 from pricing_engine.screening.frame import EXTRA, MissingExtra
+from pricing_engine.screening.index_cache import INDEX_VERSION, code_sources
+from pricing_engine.screening.index_format import IndexFormatError
 from pricing_engine.screening.screener import Screener
 
 try:
@@ -40,21 +44,23 @@ class ScreenerPlugin(WorkerPlugin):
     idempotent = True
 
     def __init__(self, screener: Screener) -> None:
+        """Take ``screener``'s seed; ``code`` is checked on the workers before building."""
         factory, args = screener.worker_seed()
         self.seed: tuple[Callable[..., Screener], tuple[object, ...]] | None = (factory, args)
         digest = hashlib.sha256()
         for arg in args:  # the index's bytes and the config
             digest.update(arg if isinstance(arg, bytes) else repr(arg).encode())
         self.name = PLUGIN_PREFIX + digest.hexdigest()[:16]
+        self.code = _code()
         self._built: Screener | None = None
         self._lock = threading.Lock()
 
     def __getstate__(self) -> dict[str, Any]:
         """Pickle the seed only: never a built screener (its index) nor the lock."""
-        return {"seed": self.seed, "name": self.name}
+        return {"seed": self.seed, "name": self.name, "code": self.code}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.seed, self.name = state["seed"], state["name"]
+        self.seed, self.name, self.code = state["seed"], state["name"], tuple(state["code"])
         self._built, self._lock = None, threading.Lock()
 
     def setup(self, worker: Any) -> None:
@@ -77,7 +83,22 @@ class ScreenerPlugin(WorkerPlugin):
                 if self._built is None:
                     if self.seed is None:
                         raise RuntimeError(f"plugin {self.name}: its seed was already used")
+                    if self.code != _code():
+                        raise IndexFormatError(
+                            f"plugin {self.name}: this worker runs pricing_engine "
+                            f"{_describe(_code())}, the client {_describe(self.code)}: "
+                            "install the same version on every host"
+                        )
                     factory, args = self.seed
                     self._built = factory(*args)
                     self.seed = None  # the index's bytes are not needed any more
         return self._built
+
+
+def _code() -> tuple[str, ...]:
+    """The version of this code and the fingerprint of the code an index depends on."""
+    return __version__, source_fingerprint(INDEX_VERSION, code_sources())
+
+
+def _describe(code: tuple[str, ...]) -> str:
+    return f"{code[0]} (index code {code[1][:8]})"

@@ -22,7 +22,7 @@ from pricing_engine.screening import frame as frame_module
 from pricing_engine.screening.batch import query_from_row
 from pricing_engine.screening.distributed import screen_dask
 from pricing_engine.screening.frame import COLUMNS, MissingExtra, screen_frame
-from pricing_engine.screening.index_format import MAGIC
+from pricing_engine.screening.index_format import MAGIC, IndexFormatError
 from pricing_engine.screening.result import ScreeningQuery
 from pricing_engine.screening.screener import Screener
 
@@ -197,6 +197,14 @@ def test_the_plugin_carries_index_data_never_a_pickle_of_the_index(screener: Scr
         "Banco Nacional de Cuba"
     )
     assert again.seed is None  # built once; the bytes are let go
+
+
+def test_a_worker_with_other_code_refuses_to_build(screener: Screener) -> None:
+    plugin = ScreenerPlugin(screener)
+    plugin.code = ("0.0.1", "0" * 64)  # as a client of another version would send it
+    again = pickle.loads(pickle.dumps(plugin))
+    with pytest.raises(IndexFormatError, match="install the same version on every host"):
+        again.screener()
 
 
 def test_a_missing_extra_is_named(monkeypatch: pytest.MonkeyPatch) -> None:

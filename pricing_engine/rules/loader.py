@@ -3,7 +3,9 @@
 The bundled rules come first; a user's directory (or file) is laid on top, its files
 replacing bundled files of the same country or union. The core raises (RuleSetError, a
 RuleFileError naming the first problem and carrying all of them); iter_rule_errors yields
-every problem at once.
+every problem at once. A book built before from the same bytes by the same code is read
+from the compiled cache (:mod:`.cache`) instead of being parsed, checked and compiled again
+(:mod:`.build`), and `validate` skips a set whose exact bytes validated without error.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ import hashlib
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import replace
 from pathlib import Path
 
 from pricing_engine._resources import bundled_path
@@ -20,12 +21,8 @@ from pricing_engine.documents import MAX_BYTES
 from pricing_engine.errors import RuleFileError
 from pricing_engine.rules import cache
 from pricing_engine.rules.book import RuleBook
-from pricing_engine.rules.compile import Origin, compile_country
-from pricing_engine.rules.country import CountryRules
-from pricing_engine.rules.incoterms import IncotermRule, IncotermsFile
-from pricing_engine.rules.model import CountryFile, TariffFile, UnionFile
+from pricing_engine.rules.build import build_book, check_files
 from pricing_engine.rules.parse import ParsedFile, parse_file
-from pricing_engine.rules.validate import check_rule_set
 
 __all__ = ["RuleSetError", "discover", "iter_rule_errors", "load_rules"]
 
@@ -189,7 +186,7 @@ def iter_rule_errors(
             checker = (check_other or {}).get(f.kind or "") if not f.is_rule_file else None
             if checker is not None:
                 yield from checker(Path(f.path))
-    for err in check_rule_set([f for f in files if f.is_rule_file]):
+    for err in check_files([f for f in files if f.is_rule_file]):
         clean = False
         if err.path in wanted:
             yield err
@@ -216,10 +213,10 @@ def load_rules(path: str | Path | None = None, *, include_bundled: bool = True) 
         return _remember(key, cached)
     bundled, user = inputs.parse()
     files = [f for f in _overlay(bundled, user) if f.is_rule_file]
-    errors = [e for f in files for e in f.errors] + check_rule_set(files)
+    errors = [e for f in files for e in f.errors] + check_files(files)
     if errors:
         raise RuleSetError(errors)
-    book, unions = _build(files)
+    book, unions = build_book(files)
     if key is not None and inputs.unchanged([*bundled, *user]):
         models = {f.label: (f.kind or "", f.model, f.doc.data) for f in files
                   if f.kind in ("country", "union", "incoterms") and f.model is not None
@@ -235,41 +232,3 @@ def _remember(key: str | None, book: RuleBook) -> RuleBook:
         _BOOKS.pop(next(iter(_BOOKS)))
     _BOOKS[key] = book
     return book
-
-
-def _build(files: list[ParsedFile]) -> tuple[RuleBook, list[str]]:
-    """The book of ``files`` (all valid) and the codes of its customs unions."""
-    unions: dict[str, tuple[UnionFile, Origin]] = {}
-    tariffs: dict[str, tuple[TariffFile, Origin]] = {}
-    incoterms: dict[str, IncotermRule] = {}
-    for f in files:
-        if isinstance(f.model, UnionFile) and f.doc is not None:
-            unions[f.model.union] = (f.model, Origin.of(f.doc, f.model))
-        elif isinstance(f.model, TariffFile) and f.doc is not None:
-            tariffs[f.model.tariff] = (f.model, Origin.of(f.doc, f.model))
-        elif isinstance(f.model, IncotermsFile):
-            incoterms = {c: IncotermRule.from_entry(c, e) for c, e in f.model.rules.items()}
-    members = {code: frozenset(u.members) for code, (u, _) in unions.items()}
-    countries: dict[str, CountryRules] = {}
-    shared: dict[str, CountryRules] = {}  # a union's first member: its compiled tariff
-    for f in files:
-        if isinstance(f.model, CountryFile) and f.doc is not None:
-            code = f.model.union
-            union = unions.get(code) if code else None
-            first = shared.get(code) if code and union else None
-            rules = compile_country(
-                f.model, Origin.of(f.doc, f.model), union, members,
-                None if first else tariffs.get(code or f.model.country))
-            if first is not None:  # the members of a union share its compiled duty rules
-                rules = replace(rules, has_duty=first.has_duty, mfn=first.mfn,
-                                mfn_keys=first.mfn_keys, preferential=first.preferential,
-                                additional=first.additional, surcharges=first.surcharges)
-            elif code and union:
-                shared[code] = rules
-            countries[f.model.country] = rules
-    digest = hashlib.sha256()
-    for f in sorted(files, key=lambda f: f.label):
-        digest.update(f"{f.label}\0{f.sha256}\n".encode())
-    book = RuleBook(countries, members, incoterms,
-                    files=tuple(sorted(f.label for f in files)), content_hash=digest.hexdigest())
-    return book, sorted(unions)

@@ -1,0 +1,129 @@
+"""Check and compile parsed rule files into a RuleBook, reusing the work of earlier builds.
+
+A user's rule directory laid over the bundled rules is a new set of files, but most of it is
+the bundled files again, tariff tables included (tens of thousands of lines each). The
+semantic checks of a tariff table depend only on its bytes and on the union and country files
+it names (:func:`check_files`), and a country's compiled rules only on its file, its union's,
+its tariff table and the unions' members (:func:`build_book`): both are kept per process, by
+those files' labels and sha256, in bounded tables, so a second set that shares them checks and
+compiles only what differs. The results are immutable, so sharing them is safe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Hashable, Sequence
+from dataclasses import replace
+from typing import TypeVar
+
+from pricing_engine.errors import RuleFileError
+from pricing_engine.rules.book import RuleBook
+from pricing_engine.rules.compile import Origin, compile_country
+from pricing_engine.rules.country import CountryRules
+from pricing_engine.rules.incoterms import IncotermRule, IncotermsFile
+from pricing_engine.rules.model import CountryFile, TariffFile, UnionFile
+from pricing_engine.rules.parse import ParsedFile
+from pricing_engine.rules.validate import check_rule_set
+
+__all__ = ["build_book", "check_files"]
+
+V = TypeVar("V")
+_KEPT = 256  # entries per table: a few rule sets' worth; cleared when full
+_TABLE_ERRORS: dict[Hashable, tuple[RuleFileError, ...]] = {}
+_COMPILED: dict[Hashable, CountryRules] = {}
+
+
+def _ids(files: Sequence[ParsedFile | None]) -> tuple[tuple[str, str], ...]:
+    return tuple((f.label, f.sha256) for f in files if f is not None)
+
+
+def check_files(files: Sequence[ParsedFile]) -> list[RuleFileError]:
+    """Every semantic error of ``files`` (as check_rule_set), tariff tables checked once."""
+    tables = [f for f in files if f.kind == "tariff" and f.checked is not None]
+    if max(Counter(f.code for f in files if f.kind == "tariff").values(), default=0) > 1:
+        return check_rule_set(files)  # a table defined twice: the whole set says where
+    rest = [f for f in files if not (f.kind == "tariff" and f.checked is not None)]
+    errors = check_rule_set(rest)
+    unions = [f for f in rest if f.kind == "union"]
+    for table in tables:
+        context = unions + [f for f in rest if f.kind == "country" and f.code == table.code]
+        key = (table.label, table.sha256, _ids(context))
+        found = _TABLE_ERRORS.get(key)
+        if found is None:
+            found = tuple(e for e in check_rule_set([*context, table]) if e.path == table.label)
+            _keep(_TABLE_ERRORS, key, found)
+        errors += found
+    return sorted(errors, key=lambda e: (e.path, e.line, e.column))
+
+
+def build_book(files: Sequence[ParsedFile]) -> tuple[RuleBook, list[str]]:
+    """The book of ``files`` (all valid) and the codes of its customs unions."""
+    unions: dict[str, ParsedFile] = {}
+    tariffs: dict[str, ParsedFile] = {}
+    incoterms: dict[str, IncotermRule] = {}
+    for f in files:
+        if isinstance(f.model, UnionFile):
+            unions[f.model.union] = f
+        elif isinstance(f.model, TariffFile):
+            tariffs[f.model.tariff] = f
+        elif isinstance(f.model, IncotermsFile):
+            incoterms = {c: IncotermRule.from_entry(c, e) for c, e in f.model.rules.items()}
+    members = {code: frozenset(u.model.members) for code, u in unions.items()
+               if isinstance(u.model, UnionFile)}
+    signature = tuple(sorted((code, tuple(sorted(m))) for code, m in members.items()))
+    countries: dict[str, CountryRules] = {}
+    shared: dict[str, CountryRules] = {}  # a union's first member: its compiled tariff
+    for f in files:
+        if not isinstance(f.model, CountryFile):
+            continue
+        code = f.model.union
+        union = unions.get(code) if code else None
+        first = shared.get(code) if code and union else None
+        tariff = None if first else tariffs.get(code or f.model.country)
+        key = (_ids([f, union, tariff]), signature)
+        rules = _COMPILED.get(key)
+        if rules is None:
+            rules = compile_country(f.model, _origin(f), _union(union), members, _tariff(tariff))
+            _keep(_COMPILED, key, rules)
+        if first is not None:  # the members of a union share its compiled duty rules
+            rules = replace(rules, has_duty=first.has_duty, mfn=first.mfn,
+                            mfn_keys=first.mfn_keys, preferential=first.preferential,
+                            additional=first.additional, surcharges=first.surcharges)
+        elif code and union:
+            shared[code] = rules
+        countries[f.model.country] = rules
+    digest = hashlib.sha256()
+    for f in sorted(files, key=lambda f: f.label):
+        digest.update(f"{f.label}\0{f.sha256}\n".encode())
+    book = RuleBook(countries, members, incoterms,
+                    files=tuple(sorted(f.label for f in files)), content_hash=digest.hexdigest())
+    return book, sorted(unions)
+
+
+def _origin(f: ParsedFile) -> Origin:
+    if f.doc is None or not isinstance(f.model, CountryFile | UnionFile | TariffFile):
+        raise ValueError(f"{f.label}: not a valid country, union or tariff file")
+    return Origin.of(f.doc, f.model)
+
+
+def _union(f: ParsedFile | None) -> tuple[UnionFile, Origin] | None:
+    if f is None:
+        return None
+    if not isinstance(f.model, UnionFile):
+        raise ValueError(f"{f.label}: not a valid union file")
+    return f.model, _origin(f)
+
+
+def _tariff(f: ParsedFile | None) -> tuple[TariffFile, Origin] | None:
+    if f is None:
+        return None
+    if not isinstance(f.model, TariffFile):
+        raise ValueError(f"{f.label}: not a valid tariff file")
+    return f.model, _origin(f)
+
+
+def _keep(table: dict[Hashable, V], key: Hashable, value: V) -> None:
+    if len(table) >= _KEPT:
+        table.clear()
+    table[key] = value

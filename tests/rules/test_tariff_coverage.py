@@ -1,0 +1,99 @@
+"""Every HS2022 subheading of chapters 1-97 prices, or names its national lines, in US, GB, EU.
+
+The 5,612 codes are tests/fixtures/hs2022_subheadings.txt (its header gives the source). For
+each of the three shipped tariff tables a six-digit code must give a duty, or raise
+AmbiguousHsCode naming the national lines under it with their duties (give the full line).
+A MissingRule is a gap. The gaps known today are listed in tests/fixtures/hs2022_known_gaps.txt
+with their cause (rate texts the importer cannot read yet; HS2022 codes carved out of HS2017
+lines of different duties, which the rule format cannot yet name as ambiguous): no other code
+may fail, and a listed code that now prices must leave the list (a ratchet towards 0).
+Regenerate the list deliberately with ``PRICING_ENGINE_REGEN_GAPS=1 pytest <this file>``.
+Run with ``-s`` to see the counts.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from pricing_engine.errors import AmbiguousHsCode, MissingRule
+from pricing_engine.rules import RuleBook, load_rules
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+CODES = [line for line in (FIXTURES / "hs2022_subheadings.txt").read_text().splitlines()
+         if line and not line.startswith("#")]
+GAPS = FIXTURES / "hs2022_known_gaps.txt"
+#: Tariff -> the country whose duty lookups read it (an EU member reads the union's table).
+TARIFFS = {"US": "US", "GB": "GB", "EU": "DE"}
+ON = date(2026, 11, 20)
+
+
+@pytest.fixture(scope="module")
+def bundled() -> RuleBook:
+    """The bundled rules, tariff tables included."""
+    return load_rules()
+
+
+def _walk(book: RuleBook, country: str) -> tuple[Counter[str], list[str]]:
+    counts: Counter[str] = Counter()
+    missing = []
+    for hs in CODES:
+        try:
+            book.duty(country, hs, "CN", ON)
+        except AmbiguousHsCode as exc:
+            named = [code for code, _ in exc.candidates]
+            assert named and all(c.startswith(hs) or f"(rest of {hs})" in c for c in named)
+            counts["ambiguous (lines named)"] += 1
+        except MissingRule:
+            missing.append(hs)
+            counts["MissingRule"] += 1
+        else:
+            counts["priced"] += 1
+    return counts, missing
+
+
+def _known_gaps() -> dict[str, set[str]]:
+    gaps: dict[str, set[str]] = {t: set() for t in TARIFFS}
+    for line in GAPS.read_text().splitlines():
+        if line and not line.startswith("#"):
+            tariff, hs = line.split()[:2]
+            gaps[tariff].add(hs)
+    return gaps
+
+
+def test_the_fixture_holds_every_subheading_of_chapters_1_to_97() -> None:
+    assert len(CODES) == len(set(CODES)) == 5612
+    assert all(len(c) == 6 and c.isdigit() and 1 <= int(c[:2]) <= 97 for c in CODES)
+
+
+def test_every_subheading_prices_or_names_its_lines(bundled: RuleBook) -> None:
+    found = {tariff: _walk(bundled, country) for tariff, country in TARIFFS.items()}
+    for tariff, (counts, _) in found.items():
+        print(f"{tariff}: " + ", ".join(f"{n} {what}" for what, n in sorted(counts.items())))
+    if os.environ.get("PRICING_ENGINE_REGEN_GAPS"):
+        header = [line for line in GAPS.read_text().splitlines() if line.startswith("#")]
+        body = [f"{t} {hs}" for t, (_, missing) in found.items() for hs in missing]
+        GAPS.write_text("\n".join(header + body) + "\n")
+    gaps = _known_gaps()
+    for tariff, (_, missing) in found.items():
+        new = sorted(set(missing) - gaps[tariff])
+        assert not new, f"{tariff}: MissingRule for {len(new)} subheading(s): {new[:20]}"
+        closed = sorted(gaps[tariff] - set(missing))
+        assert not closed, f"{tariff}: {closed[:20]} price now: remove them from {GAPS.name}"
+
+
+@pytest.mark.parametrize(("country", "hs", "lines"), [
+    ("US", "640399", "64039960"),  # footwear: Free / 8.5 % / 10 % lines
+    ("GB", "950300", "95030099"),
+    ("DE", "220421", "22042109"),
+])
+def test_a_code_over_lines_of_different_duties_names_them(bundled: RuleBook, country: str,
+                                                           hs: str, lines: str) -> None:
+    with pytest.raises(AmbiguousHsCode) as caught:
+        bundled.duty(country, hs, "CN", ON)
+    assert any(code.startswith(lines[:8]) for code, _ in caught.value.candidates)
+    assert "give the full" in str(caught.value)

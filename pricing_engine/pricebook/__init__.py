@@ -35,7 +35,6 @@ from pricing_engine.money import FxTable
 from pricing_engine.policy import Policy, in_force, load_policy
 from pricing_engine.pricebook.load import Catalogue, load_catalogue, load_markets
 from pricing_engine.pricebook.model import (
-    REASONS,
     CatalogueItem,
     Market,
     Markets,
@@ -47,8 +46,6 @@ from pricing_engine.pricebook.price import MarketPlan, price_rows, reason_of, un
 from pricing_engine.quote import InsuranceRate, Quote
 
 __all__ = [
-    "ENGINES_PER_PROCESS",
-    "REASONS",
     "Catalogue",
     "CatalogueItem",
     "Executor",

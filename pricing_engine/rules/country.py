@@ -183,7 +183,7 @@ class CountryRules:
             index = int(found.group(1))
             if index < len(duty.mfn) and duty.mfn[index].not_covered:
                 return str(duty.mfn[index].not_covered)
-        return f"prefix {rule.hs} gives no duty (see the entry's note)"
+        return f"prefix {rule.hs} is marked not_covered (the entry says why)"
 
     def _lines_under(self, hs: str, on: date) -> list[DutyRule]:
         """The MFN rules of national lines longer than ``hs`` that start with it."""

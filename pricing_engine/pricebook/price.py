@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from pricing_engine.errors import (
     AmbiguousHsCode,
@@ -28,7 +29,7 @@ from pricing_engine.errors import (
 )
 from pricing_engine.landed import LandedCostEngine, TargetUnreachable, price_for_margin
 from pricing_engine.landed.margin import Ledger
-from pricing_engine.landed.model import Computation
+from pricing_engine.landed.model import Computation, LineMoney
 from pricing_engine.money import Money, currency_of, minor_unit
 from pricing_engine.price_points import PricePointRule, price_point_below, price_point_up
 from pricing_engine.pricebook.model import CatalogueItem, Market, PriceBookRow, Reason
@@ -98,19 +99,33 @@ def price_rows(engine: LandedCostEngine, plan: MarketPlan,
 
 
 def _quote(plan: MarketPlan, item: CatalogueItem, price: Decimal) -> Quote:
-    market, template = plan.market, plan.template
-    line = Line.model_construct(
-        sku=item.sku, description=item.description, hs_code=item.hs_code, origin=item.origin,
-        quantity=market.quantity, unit_price=price,
-        unit_cost=(item.unit_cost * plan.rate).quantize(_PLACES),
-        unit_weight_kg=item.unit_weight_kg, unit_volume_m3=None, extra_units={},
-        preference=None, tax_class=item.tax_class)
-    update: dict[str, object] = {"lines": (line,)}
-    for name in ("freight", "insurance"):
-        basis = getattr(market, name)
-        if basis is not None and not isinstance(basis, InsuranceRate):
-            update[name] = _carriage(plan, item, name)
-    return template.model_copy(update=update)
+    return _Row(plan, item).quote(price)
+
+
+class _Row:
+    """What a row's quotes share whatever the price: the line's other fields, the carriage."""
+
+    __slots__ = ("fields", "template", "update")
+
+    def __init__(self, plan: MarketPlan, item: CatalogueItem) -> None:
+        market = plan.market
+        self.template = plan.template
+        self.fields: dict[str, Any] = {
+            "sku": item.sku, "description": item.description, "hs_code": item.hs_code,
+            "origin": item.origin, "quantity": market.quantity,
+            "unit_cost": (item.unit_cost * plan.rate).quantize(_PLACES),
+            "unit_weight_kg": item.unit_weight_kg, "unit_volume_m3": None, "extra_units": {},
+            "preference": None, "tax_class": item.tax_class}
+        self.update: dict[str, object] = {}
+        for name in ("freight", "insurance"):
+            basis = getattr(market, name)
+            if basis is not None and not isinstance(basis, InsuranceRate):
+                self.update[name] = _carriage(plan, item, name)
+
+    def quote(self, price: Decimal) -> Quote:
+        """The row's quote at ``price`` (the line is built as validated once: no re-check)."""
+        line = Line.model_construct(**self.fields, unit_price=price)
+        return self.template.model_copy(update={**self.update, "lines": (line,)})
 
 
 def _carriage(plan: MarketPlan, item: CatalogueItem, name: str) -> Money:
@@ -130,15 +145,18 @@ def _carriage(plan: MarketPlan, item: CatalogueItem, name: str) -> Money:
 class _Search:
     """Quotes of one row at the prices tried, and ``h`` at each (None: no valid quote)."""
 
-    __slots__ = ("engine", "error", "growth", "item", "list_price", "plan", "qty", "seen",
-                 "target")
+    __slots__ = ("engine", "error", "growth", "item", "list_price", "plan", "qty", "row",
+                 "seen", "target")
 
     def __init__(self, engine: LandedCostEngine, plan: MarketPlan, item: CatalogueItem
                  ) -> None:
         self.engine, self.plan, self.item = engine, plan, item
         self.list_price = item.list_price * plan.rate
         self.target, self.qty = plan.market.target_margin, plan.market.quantity
-        self.seen: dict[Decimal, tuple[Decimal | None, Computation | None]] = {}
+        self.row = _Row(plan, item)
+        #: price -> (h, computation, its money), or (None, None, None) for no valid quote
+        self.seen: dict[Decimal, tuple[Decimal | None, Computation | None,
+                                       LineMoney | None]] = {}
         self.error: InputError | None = None  # the last price that made no valid quote
         #: the seller's duties, taxes and fees per unit of revenue at the last price quoted
         self.growth = Decimal(0)
@@ -147,14 +165,14 @@ class _Search:
         """``margin - target x revenue`` at ``price`` (None where no quote is possible)."""
         if price not in self.seen:
             try:
-                comp = self.engine.compute(_quote(self.plan, self.item, price))
+                comp = self.engine.compute(self.row.quote(price))
             except InputError as exc:  # e.g. a DDP price below the carriage the seller pays
-                self.seen[price] = (None, None)
+                self.seen[price] = (None, None, None)
                 self.error = exc
             else:
                 money = Ledger(comp).line(0)
                 gap = (1 - self.target) * money.revenue - money.cost_to_serve
-                self.seen[price] = (gap, comp)
+                self.seen[price] = (gap, comp, money)
                 if money.revenue:
                     charges = money.cost_to_serve - money.cost_of_goods - money.seller_costs
                     self.growth = charges / money.revenue
@@ -218,7 +236,7 @@ def _priced(engine: LandedCostEngine, plan: MarketPlan, row: int, item: Catalogu
     search = _Search(engine, plan, item)
     price = _solve(search, currency)
     if price is None and search.error is not None and all(
-            c is None for _, c in search.seen.values()):
+            c is None for _, c, _ in search.seen.values()):
         raise search.error  # no price tried makes a valid quote: the row is at fault
     if price is None:
         try:
@@ -226,14 +244,14 @@ def _priced(engine: LandedCostEngine, plan: MarketPlan, row: int, item: Catalogu
                 _quote(plan, item, max(list_price, minor_unit(currency))),
                 market.target_margin, engine=engine, points=plan.rule)
         except TargetUnreachable:
-            if search.error is not None and all(c is None for _, c in search.seen.values()):
+            if search.error is not None and all(
+                    c is None for _, c, _ in search.seen.values()):
                 raise search.error from None  # no price makes a quote: the row is at fault
             raise
         price = solution.unit_prices[0]
         search.h(price)
-    comp = search.seen[price][1]
-    assert comp is not None
-    money = Ledger(comp).line(0)
+    _, comp, money = search.seen[price]
+    assert comp is not None and money is not None
     cur, unit = currency_of(currency), minor_unit(currency)
     margin = money.revenue - money.cost_to_serve
     ratio = margin / money.revenue if money.revenue else None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib.util
+import inspect
 import json
 import logging
 import os
@@ -100,6 +101,10 @@ def serve(host: str, port: int, workers: int, rules_dir: str | None, lists_dir: 
         return
     build(config)  # check the data once before starting the workers
     os.environ[CONFIG_ENV] = json.dumps(dataclasses.asdict(config))
+    if "timeout_worker_healthcheck" in inspect.signature(uvicorn.Config).parameters:
+        # a new worker builds its engine before it answers (seconds, more on a busy
+        # machine); uvicorn's 5 s default would abort the restart SIGHUP asks for
+        common["timeout_worker_healthcheck"] = int(max(120, 2 * timeout))
     uvicorn.run("pricing_engine.cli.serve:worker_app", factory=True, workers=workers,
                 **common)  # type: ignore[arg-type]
 

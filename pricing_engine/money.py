@@ -207,7 +207,11 @@ def allocate(
     weight = sum(keys, Decimal(0))
     if weight == 0:
         raise InputError("cannot allocate over lines whose keys are all zero")
-    shares = [round_minor(total * key / weight, currency) for key in keys]
+    quantum = minor_unit(currency)
+    try:  # round_minor's rounding, inline: a shipment cost is allocated over every line
+        shares = [(total * key / weight).quantize(quantum, ROUND_HALF_UP) for key in keys]
+    except InvalidOperation:
+        raise too_large(total, currency) from None
     shares[onto] += total - sum(shares, Decimal(0))
     return shares
 

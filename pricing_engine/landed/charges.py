@@ -119,6 +119,8 @@ class LineCharges:
         self.hits = [look.tax(ctx.destination, ln.tax_class, q.date, ctx.subdivision)
                      for ln in q.lines]
         self.fee_rules: Sequence[FeeRule] = look.fees(ctx.destination, q.date, q.mode)
+        #: whether a line's import tax is charged on a base that holds the fees
+        self.taxed_on_fees = [bool(hit) and "fees" in ctx.tax_base for hit in self.hits]
         #: whether a fee is charged on the duty (then fees need every line's duty)
         self.fees_on_duty = any((f.base or ctx.fee_base) == "duty" for f in self.fee_rules)
         rate = ctx.customs_rate(ctx.quote_currency, ctx.dest_currency)
@@ -207,19 +209,26 @@ def solve_ddp(calc: LineCharges, cv: list[Decimal], totals: list[Decimal]) -> Ch
     """
     n = len(cv)
     # which preference each line applies (a choice between fixed rules: it does not move)
-    applied = _applied([calc.duty(i, v, explain=False) for i, v in enumerate(cv)])
+    first = [calc.duty(i, v, explain=False) for i, v in enumerate(cv)]
+    applied = _applied(first)
     fee = calc.fee_totals(cv, applied)
     # The charges at the undeducted value give each line's rate of duty and tax: a first
     # guess of the value that leaves them (and the fees) out of the price.
-    slope = [calc.own(i, cv[i], fee[i]) / cv[i] if cv[i] else _ZERO for i in range(n)]
+    slope = [(charge_total(first[i]) + charge_total(calc.tax(i, cv[i], first[i], fee[i],
+                                                             explain=False))) / cv[i]
+             if cv[i] else _ZERO for i in range(n)]
+    del first
     cur = calc.ctx.dest_currency
     guesses = [(totals[i] - fee[i]) / (1 + slope[i]) for i in range(n)]
+    # Each line's charges at each value tried, kept across the rounds: when the fees move
+    # by a few cents the new root is next to the old one, and so are the values tried.
+    seen: dict[tuple[int, Decimal, Decimal | None], Decimal] = {}
     todo: Sequence[int] = range(n)
     for _ in range(2):  # the second round starts next to the first answer
         for i in todo:
             try:
-                cv[i] = solve_included(totals[i], _line_charges(calc, i, fee[i], slope), cur,
-                                       guess=guesses[i])
+                cv[i] = solve_included(totals[i], _line_charges(calc, i, fee[i], slope, seen),
+                                       cur, guess=guesses[i])
             except NotCovered as exc:
                 raise _not_covered(calc, i, exc) from None
         new = calc.fee_totals(cv, applied)
@@ -234,12 +243,21 @@ def solve_ddp(calc: LineCharges, cv: list[Decimal], totals: list[Decimal]) -> Ch
 
 
 def _line_charges(
-    calc: LineCharges, i: int, fee: Decimal, slope: list[Decimal]
+    calc: LineCharges, i: int, fee: Decimal, slope: list[Decimal],
+    seen: dict[tuple[int, Decimal, Decimal | None], Decimal],
 ) -> Callable[[Decimal], Decimal]:
-    """Line ``i``'s charges as a function of its customs value, the fees ``fee`` fixed."""
+    """Line ``i``'s charges as a function of its customs value, the fees ``fee`` fixed.
+
+    ``seen`` keeps the duties and taxes found at each value (and fee, where the tax base
+    holds the fees), so that a value tried again is not computed again.
+    """
+    fee_key = fee if calc.taxed_on_fees[i] else None
 
     def charges(value: Decimal) -> Decimal:
-        amount = calc.own(i, value, fee)
+        key = (i, value, fee_key)
+        amount = seen.get(key)
+        if amount is None:
+            amount = seen[key] = calc.own(i, value, fee)
         if value:
             slope[i] = amount / value  # duty and tax per unit of value, as last seen
         return amount + fee
@@ -309,10 +327,15 @@ def _bracketed(h: Callable[[Decimal], Decimal], lo: Decimal, hlo: Decimal, hi: D
 
 
 def _walk(h: Callable[[Decimal], Decimal], v: Decimal, unit: Decimal) -> Decimal | None:
-    """From a close guess, step a few minor units to where ``h(v) <= 0 < h(v + unit)``."""
+    """From a close guess, step a few minor units to where ``h(v) <= 0 < h(v + unit)``.
+
+    As ``h`` rises by at least ``unit`` per ``unit``, ``-unit < h(v) <= 0`` proves it alone.
+    """
     hv = h(v)
     for _ in range(4):
         if hv <= 0:
+            if hv > -unit:
+                return v
             hn = h(v + unit)
             if hn > 0:
                 return v

@@ -158,7 +158,7 @@ class _Search:
         self.seen: dict[Decimal, tuple[Decimal | None, Computation | None,
                                        LineMoney | None]] = {}
         self.error: InputError | None = None  # the last price that made no valid quote
-        #: the seller's duties, taxes and fees per unit of revenue at the last price quoted
+        #: how fast the duties, taxes and fees the seller pays grow with the price
         self.growth = Decimal(0)
 
     def h(self, price: Decimal) -> Decimal | None:
@@ -173,10 +173,20 @@ class _Search:
                 money = Ledger(comp).line(0)
                 gap = (1 - self.target) * money.revenue - money.cost_to_serve
                 self.seen[price] = (gap, comp, money)
-                if money.revenue:
-                    charges = money.cost_to_serve - money.cost_of_goods - money.seller_costs
-                    self.growth = charges / money.revenue
+                if money.cost_to_serve - money.cost_of_goods - money.seller_costs > 0:
+                    self.growth = _growth(comp)
         return self.seen[price][0]
+
+
+def _growth(comp: Computation) -> Decimal:
+    """``K / (1 + K)``, K the sum of the rates of the charges that are rate x base (a minimum
+    or a maximum does not grow): under DDP the price holds the customs value and the charges
+    on it, so a unit more of price is ``1 / (1 + K)`` more value and ``K / (1 + K)`` more
+    charges."""
+    unit = minor_unit(comp.ctx.dest_currency)
+    k = sum((c.rate for c in comp.charges[0] if c.rate is not None and c.base is not None
+             and abs(c.amount - c.rate * c.base) <= unit), Decimal(0))
+    return k / (1 + k)
 
 
 def _solve(search: _Search, currency: str) -> Decimal | None:

@@ -107,7 +107,8 @@ def test_one_subheading_pays_once_and_residue_goes_to_the_largest_line(
 def test_preference_and_anti_dumping_do_not_apply_on_top(bundled: LandedCostEngine) -> None:
     # Bicycles from CN carry 14 % MFN + 48.5 % anti-dumping at the tariff; the flat duty
     # replaces both. A claimed preference is noted as not used.
-    lines = [{"sku": "BIKE", "hs_code": "8712.00", "origin": "CN", "quantity": "1",
+    # (8712.00 spans the CET lines 8712.00.30, with ball bearings, 14 % and .70, 15 %)
+    lines = [{"sku": "BIKE", "hs_code": "8712.00.30", "origin": "CN", "quantity": "1",
               "unit_price": "100", "unit_cost": "1"},
              {"sku": "TEE", "hs_code": "6109.10", "origin": "GB", "quantity": "1",
               "unit_price": "20", "unit_cost": "1",

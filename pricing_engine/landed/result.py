@@ -132,6 +132,14 @@ class LineFields:
     seller_cost_to_serve: SignedMoney
     margin: Margin
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_line_fields, tuple(getattr(self, f) for f in self.__slots__))
+
+
+def _line_fields(*values: Any) -> LineFields:
+    """Unpickle a LineFields (pickle cannot find it by its published name)."""
+    return LineFields(*values)
+
 
 # The published schemas name a line's shape "LineResult", as users see it.
 LineFields.__name__ = LineFields.__qualname__ = "LineResult"

@@ -26,7 +26,7 @@ def main() -> int:
     engine = LandedCostEngine.load()
     proposal = load_proposal(ROOT / "examples" / "proposals" / "de-fr-b2b.yaml")
     result = engine.quote(proposal)
-    descriptions = load_descriptions(ROOT / "examples" / "proposals" / "descriptions.yaml")
+    descriptions = load_descriptions(ROOT / "examples" / "descriptions" / "de-fr-b2b.yaml")
     with tempfile.TemporaryDirectory() as work:
         for locale in LOCALES:
             document = build_document(proposal, result, locale=locale, rules=engine.rules,

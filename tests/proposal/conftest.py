@@ -15,10 +15,9 @@ from pricing_engine.proposal import ProposalDocument, build_document, load_descr
 
 ROOT = Path(__file__).resolve().parents[2]
 DE_FR = ROOT / "examples" / "proposals" / "de-fr-b2b.yaml"
-DESCRIPTIONS = ROOT / "examples" / "proposals" / "descriptions.yaml"
+DESCRIPTIONS = ROOT / "examples" / "descriptions" / "de-fr-b2b.yaml"
 #: Every example a proposal can be rendered from: the quotes and the proposals.
 EXAMPLES = sorted([*ROOT.glob("examples/*.yaml"), *ROOT.glob("examples/proposals/*.yaml")])
-EXAMPLES = [path for path in EXAMPLES if path.name != "descriptions.yaml"]
 
 #: What a reader of each locale sees for the DE->FR proposal: CLDR's patterns as babel
 #: writes them (no-break spaces, the right-to-left mark of Arabic), written out here so that

@@ -87,15 +87,16 @@ def price_rows(engine: LandedCostEngine, plan: MarketPlan,
         list_price = item.list_price * plan.rate
         try:
             try:
-                yield _priced(engine, plan, row, item, list_price)
+                priced = _priced(engine, plan, row, item, list_price)
             except MissingFxRate:
                 if plan.full is None:
                     raise
                 plan = plan.full  # this market needs another pair: all of them from now on
-                yield _priced(engine, plan, row, item, list_price)
+                priced = _priced(engine, plan, row, item, list_price)
         except PricingEngineError as exc:
-            yield unpriced(plan.market, item.sku, row, reason_of(exc), str(exc),
-                           _tidy(list_price, minor_unit(plan.market.currency)))
+            priced = unpriced(plan.market, item.sku, row, reason_of(exc), str(exc),
+                              _tidy(list_price, minor_unit(plan.market.currency)))
+        yield priced
 
 
 def _quote(plan: MarketPlan, item: CatalogueItem, price: Decimal) -> Quote:

@@ -391,10 +391,15 @@ def _numbered(text: str, size: int, items: list[Any]) -> list[Any]:
 def _grouped(columns: dict[str, str], entries: Iterable[Any]) -> MappingProxyType[str, Any]:
     """An index by HS prefix: each key takes the next ``count`` entries (empty: one)."""
     keys = _split(columns["hs"])
-    counts = [int(c) if c else 1 for c in _split(columns["count"], len(keys))]
-    it = iter(entries)
-    index = {k: tuple(islice(it, c)) for k, c in zip(keys, counts, strict=True)}
-    if sum(counts) != sum(len(v) for v in index.values()) or next(it, None) is not None:
+    counts = _split(columns["count"], len(keys))
+    items = list(entries)
+    if not any(counts):  # one entry per key: the tuples are made in C
+        if len(items) != len(keys):
+            raise CacheFormatError("an index whose counts do not match its entries")
+        return MappingProxyType(dict(zip(keys, zip(items), strict=True)))
+    it = iter(items)
+    index = {k: tuple(islice(it, int(c) if c else 1)) for k, c in zip(keys, counts, strict=True)}
+    if sum(map(len, index.values())) != len(items):
         raise CacheFormatError("an index whose counts do not match its entries")
     return MappingProxyType(index)
 

@@ -48,6 +48,8 @@ _DEFAULT_CUSTOMS = Customs(valuation="CIF")
 #: CountryRules fields written by _country / read by _rules (the duty ones go by reference).
 _DUTY_FIELDS = ("has_duty", "mfn", "mfn_keys", "preferential", "additional", "surcharges")
 _OTHER_FIELDS = ("tax", "subdivisions", "de_minimis", "fees", "collection")
+_STORED = frozenset({"code", "currency", "union", "file", "model", "customs",
+                     *_DUTY_FIELDS, *_OTHER_FIELDS})
 
 
 class CacheFormatError(PricingEngineError, ValueError):
@@ -80,6 +82,9 @@ def header(data: bytes, *, key: str) -> tuple[dict[str, str], bool]:
 def dumps(book: RuleBook, *, key: str, unions: Iterable[str], kinds: Mapping[str, str],
           models: Mapping[str, tuple[str, BaseModel, Any]]) -> bytes:
     """``book`` in the cache layout; ``models``: label -> (kind, model, plain data)."""
+    fields = {f.name for f in dataclasses.fields(CountryRules)}
+    if fields != _STORED:  # a field added to CountryRules but not written here: no cache
+        raise CacheFormatError(f"CountryRules fields {sorted(fields ^ _STORED)} are not stored")
     writer = _Writer(models)
     body = {
         "files": list(book.files), "content_hash": book.content_hash,

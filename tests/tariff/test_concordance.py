@@ -1,0 +1,76 @@
+"""Carrying a CN2020 (HS2017) table to HS2022: a new code takes its old lines' duty only when
+they all agree; otherwise nothing is written and the code is reported as split."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from pricing_engine.rules.model import MfnEntry, TariffFile, TariffImport
+from pricing_engine.tariff import TariffFileError
+from pricing_engine.tariff.concordance import SOURCE, read_correlations, to_hs2022
+
+CORRELATIONS = """\
+hs2022,hs2017,relationship
+852410,901380,1:n
+030990,030619,n:n
+030990,030639,n:n
+070952,070959,1:n
+847130,847130,1:1
+"""
+
+
+def _table() -> TariffFile:
+    lines = {"90138020": "0.02", "90138090": "0.02", "03061910": "0.06", "03063990": "0.12",
+             "07095910": "0.03", "84713000": "0"}
+    return TariffFile(
+        tariff="GB", as_of="2021-01-01", sources=[{"id": "ukgt", "title": "UKGT"}],
+        imported=TariffImport(format="uk-gt-csv", file="ukgt.csv", nomenclature="CN2020"),
+        mfn=[MfnEntry(hs=hs, rate=Decimal(rate)) for hs, rate in lines.items()])
+
+
+@pytest.fixture
+def correlations(tmp_path: Path) -> dict[str, frozenset[str]]:
+    path = tmp_path / "corr.csv"
+    path.write_text(CORRELATIONS, encoding="utf-8")
+    return read_correlations(path)
+
+
+def test_a_new_code_takes_the_one_duty_of_its_old_lines(
+        correlations: dict[str, frozenset[str]]) -> None:
+    mapped = to_hs2022(_table(), correlations)
+    assert mapped.added == ("070952", "852410")
+    (entry,) = [e for e in mapped.table.mfn if e.hs == "852410"]
+    assert entry.rate == Decimal("0.02") and entry.source == SOURCE.id
+    assert "HS2017 901380" in (entry.note or "") and "2 CN2020 lines" in (entry.note or "")
+    assert SOURCE in mapped.table.sources
+    assert {e.hs for e in _table().mfn} <= {e.hs for e in mapped.table.mfn}  # nothing lost
+
+
+def test_old_lines_of_different_duties_are_a_split_not_a_guess(
+        correlations: dict[str, frozenset[str]]) -> None:
+    mapped = to_hs2022(_table(), correlations)
+    (split,) = mapped.splits
+    assert split.hs == "030990" and split.hs2017 == ("030619", "030639")
+    assert dict(split.lines) == {"03061910": "6%", "03063990": "12%"}
+    assert not [e for e in mapped.table.mfn if e.hs == "030990"]
+
+
+def test_an_unreadable_old_line_blocks_the_carry_over(
+        correlations: dict[str, frozenset[str]]) -> None:
+    mapped = to_hs2022(_table(), correlations, unknown={"07095930"})
+    assert "070952" not in mapped.added
+    assert any(s.hs == "070952" and ("07095930", "unparsed") in s.lines for s in mapped.splits)
+    assert "070952" in to_hs2022(_table(), correlations).added  # without it, it carries over
+
+
+def test_a_correlation_file_with_bad_codes_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "corr.csv"
+    path.write_text("hs2022,hs2017\n8524,901380\n", encoding="utf-8")
+    with pytest.raises(TariffFileError, match=r"corr\.csv:2: codes must be 6 digits"):
+        read_correlations(path)
+    path.write_text("a,b\n1,2\n", encoding="utf-8")
+    with pytest.raises(TariffFileError, match="not an HS2022-HS2017 correlation CSV"):
+        read_correlations(path)

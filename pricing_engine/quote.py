@@ -54,7 +54,7 @@ from pricing_engine.fields import (
     plain_errors,
 )
 from pricing_engine.money import AMOUNTS, QUANTITIES, FxTable, fx_pair
-from pricing_engine.rules.country import normalize_hs
+from pricing_engine.rules.country import AmbiguousHs, normalize_hs
 from pricing_engine.rules.incoterms import ELEMENTS, IncotermCode
 from pricing_engine.vat_ids import vat_id
 
@@ -176,6 +176,10 @@ class Line(FrozenModel):
     extra_units: dict[str, Measure] = Field(default_factory=dict)
     preference: Preference | None = None
     tax_class: str = "standard"
+    ambiguous_hs: AmbiguousHs | None = Field(
+        default=None, description="this line's choice when its HS code is shorter than the "
+        "national tariff lines under it and they charge differently (see the quote's "
+        "ambiguous_hs); null: the quote's")
 
     @field_validator("hs_code")
     @classmethod
@@ -244,6 +248,12 @@ class Quote(FrozenModel):
     customs_fx: dict[FxPair, FxRate] = Field(default_factory=dict)
     lines: tuple[Line, ...] = Field(min_length=1, max_length=MAX_LINES)
     targets: Targets | None = None
+    ambiguous_hs: AmbiguousHs = Field(
+        default="error", description="when a line's HS code is shorter than the destination's "
+        "national tariff lines under it and they charge differently: 'error' (the default) "
+        "names the candidate lines and their duties; 'highest' prices the line at the dearest "
+        "of them at its customs value and quantity, and says which line it assumed "
+        "(HS_LINE_ASSUMED). A line's own ambiguous_hs wins")
 
     @field_validator("lines", mode="before")
     @classmethod
@@ -272,6 +282,16 @@ class Quote(FrozenModel):
             if element not in COST_ELEMENTS:
                 raise ValueError(f"cost_bearers: unknown cost element {element!r}")
         return value
+
+    @model_validator(mode="after")
+    def _lines_ambiguous_hs(self) -> Quote:
+        # The duty of a line is looked up from the line alone: it carries the quote's choice
+        # (None reads as the default, "error", so only another choice is copied).
+        if self.ambiguous_hs != "error" and any(ln.ambiguous_hs is None for ln in self.lines):
+            lines = tuple(ln if ln.ambiguous_hs is not None else ln.model_copy(
+                update={"ambiguous_hs": self.ambiguous_hs}) for ln in self.lines)
+            object.__setattr__(self, "lines", lines)  # frozen: set once, while validating
+        return self
 
     @property
     def origin_country(self) -> str:

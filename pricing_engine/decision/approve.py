@@ -6,6 +6,7 @@ rule gap is a reason, not a crash), and the reasons come out worst first, in che
 
 from __future__ import annotations
 
+from pricing_engine.decision.assumed_lines import check_assumed_lines
 from pricing_engine.decision.commercial import check_discounts, check_margins
 from pricing_engine.decision.context import Check, CheckContext
 from pricing_engine.decision.export_controls import check_end_use, check_licences
@@ -30,6 +31,7 @@ CHECKS: tuple[Check, ...] = (
     check_licences,
     check_enhanced_review,
     check_landed_cost,
+    check_assumed_lines,
     check_margins,
     check_discounts,
     check_rule_confidence,

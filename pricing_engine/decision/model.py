@@ -21,6 +21,7 @@ the reasons decides the status (reject -> REJECTED, review -> REVIEW, else APPRO
     MARGIN_BELOW_TARGET          info (policy)              the same
     DISCOUNT_APPROVAL            review (tier)              discount, tier, list and unit price
     MISSING_RULE                 review (policy)            what rule is missing
+    HS_LINE_ASSUMED              review (policy, at least)  HS code given, line assumed, terms
     MISSING_FX_RATE              review (policy)            which rate is missing
     LOW_CONFIDENCE_RULE          review (policy)            rule file, line, entry, source
     INVALID_INPUT                reject                     why the proposal cannot be priced
@@ -47,6 +48,7 @@ ReasonCode = Literal[
     "EMBARGOED_DESTINATION",
     "EMBARGOED_REGION",
     "ENHANCED_REVIEW_DESTINATION",
+    "HS_LINE_ASSUMED",
     "INVALID_INPUT",
     "LICENSE_REQUIRED",
     "LIST_MISSING",

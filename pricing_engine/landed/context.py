@@ -32,6 +32,7 @@ from pricing_engine.fx_rates import ReferencedFx, ReferenceSource
 from pricing_engine.landed.model import Context, CostSplit, DecidedBy, Party
 from pricing_engine.money import FxTable, fx_pair
 from pricing_engine.quote import COST_ELEMENTS, Line, Quote
+from pricing_engine.rules.country import CandidateLines
 from pricing_engine.rules.incoterms import INCOTERMS_2020
 from pricing_engine.rules.results import DutyLookup, FeeRule, TaxHit
 
@@ -158,18 +159,21 @@ class Lookups:
 
     def __init__(self, rules: RuleBook) -> None:
         self.rules = rules
-        self._duty: dict[tuple[str, str, str, date, str | None], DutyLookup] = {}
+        self._duty: dict[tuple[str, str, str, date, str | None, str],
+                         DutyLookup | CandidateLines] = {}
         self._tax: dict[tuple[str, str, date, str | None], tuple[TaxHit, ...]] = {}
         self._fees: dict[tuple[str, date, str], tuple[FeeRule, ...]] = {}
 
-    def duty(self, country: str, line: Line, on: date) -> DutyLookup:
-        """The duty rules for a line's HS code and origin (and claimed agreement)."""
+    def duty(self, country: str, line: Line, on: date) -> DutyLookup | CandidateLines:
+        """The duty rules for a line's HS code and origin (and claimed agreement); with the
+        line's ``ambiguous_hs: highest``, the candidate lines of a code short of them."""
         claimed = line.preference.agreement if line.preference else None
-        key = (country, line.hs_code, line.origin, on, claimed)
+        choice = line.ambiguous_hs or "error"
+        key = (country, line.hs_code, line.origin, on, claimed, choice)
         found = self._duty.get(key)
         if found is None:
             found = self.rules.duty(country, line.hs_code, line.origin, on,
-                                    claimed_agreement=claimed)
+                                    claimed_agreement=claimed, ambiguous_hs=choice)
             self._duty[key] = found
         return found
 

@@ -9,6 +9,13 @@ Specific duties need a quantity: ``kg`` from ``unit_weight_kg``; ``unit``/``item
 ``dozen``) from ``quantity``; ``litre``, ``pair``, ``jewel``, ``m2`` from ``extra_units``
 (per unit of the line, like ``unit_weight_kg``). A missing quantity is an error.
 
+A line whose HS code is shorter than the national lines under it, when they charge
+differently, is priced at the dearest of them when it asks for the ``highest``
+(``ambiguous_hs``): every candidate line is priced at the line's customs value and quantity
+(ad valorem, specific and compound terms, with the preferences and additional duties keyed at
+that line) and the one with the largest duty is kept; its first charge says which line was
+assumed (:data:`ASSUMED`; :func:`assumed_line_notes` gives the quote's HS_LINE_ASSUMED notes).
+
 One function computes the duties: :func:`duty_charges`. The DDP solve tries each line at
 several customs values and needs only the amounts, so it asks for them without the
 explanations (``explain=False``): the same code, the same amounts, no text.
@@ -16,16 +23,23 @@ explanations (``explain=False``): the same code, the same amounts, no text.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from dataclasses import replace
 from decimal import Decimal
 
 from pricing_engine.errors import InputError
-from pricing_engine.landed.model import Charge, percent
+from pricing_engine.landed.model import Charge, Computation, Note, percent
 from pricing_engine.money import round_minor
 from pricing_engine.quote import Line, Preference
+from pricing_engine.rules.country import CandidateLines, describe_terms
 from pricing_engine.rules.results import AdditionalDuty, DutyLookup, DutyRule, Specific
 
-__all__ = ["duty_charges", "quantity_for", "terms_amount"]
+__all__ = ["ASSUMED", "assumed_line_notes", "duty_charges", "quantity_for", "read_assumed",
+           "terms_amount"]
+
+#: How the explanation of a line's first duty charge starts when its national line was assumed.
+ASSUMED = "HS line assumed: "
 
 _ZERO = Decimal(0)
 #: A converter of a rule's currency into the destination currency (customs FX).
@@ -121,14 +135,17 @@ def _describe(terms: Terms) -> str:
 
 
 def duty_charges(
-    lookup: DutyLookup, line: Line, value: Decimal, currency: str, to_dest: ToDest, *,
-    explain: bool = True,
+    lookup: DutyLookup | CandidateLines, line: Line, value: Decimal, currency: str,
+    to_dest: ToDest, *, explain: bool = True,
 ) -> list[Charge]:
     """Every duty of one line on customs value ``value``, each rounded as a declaration does.
 
     MFN, or the claimed preference when it qualifies and is not dearer; the additional duties
-    that stack on it; the surcharges on it. ``explain=False`` leaves the notes empty.
+    that stack on it; the surcharges on it. ``explain=False`` leaves the notes empty. For
+    candidate lines (``ambiguous_hs: highest``), the duties of the dearest line.
     """
+    if isinstance(lookup, CandidateLines):
+        return _highest(lookup, line, value, currency, to_dest, explain)
     mfn = lookup.mfn
     amount, floor, ceiling = _terms_value(mfn, line, value, to_dest)
     basic = Charge("mfn", "MFN duty", round_minor(amount, currency), mfn.rate, value, mfn.ref,
@@ -194,3 +211,61 @@ def _preference(
 def _renote(charge: Charge, note: str) -> Charge:
     return Charge(charge.kind, charge.name, charge.amount, charge.rate, charge.base, charge.ref,
                   note)
+
+
+def _highest(
+    found: CandidateLines, line: Line, value: Decimal, currency: str, to_dest: ToDest,
+    explain: bool,
+) -> list[Charge]:
+    """The duties of the candidate line that charges the most at ``value`` (the first of
+    equals, in code order), its first charge saying which line was assumed."""
+    best: list[Charge] = []
+    top = chosen = None
+    for lookup in found.lookups:
+        try:
+            charges = duty_charges(lookup, line, value, currency, to_dest, explain=False)
+        except InputError as exc:
+            raise InputError(f"{exc} (to find the dearest national line under HS "
+                             f"{found.given}: {_code(found.given, lookup)})") from None
+        total = sum((c.amount for c in charges), Decimal(0))
+        if top is None or total > top:
+            top, chosen, best = total, lookup, charges
+    if chosen is None:
+        raise found.error  # no candidate line carries a duty
+    if not explain:
+        return best
+    charges = duty_charges(chosen, line, value, currency, to_dest)
+    note = (f"{ASSUMED}HS {found.given} given, national line {_code(found.given, chosen)} "
+            f"assumed (MFN {describe_terms(chosen.mfn)}): the dearest of "
+            f"{len(found.lookups)} candidate lines at this line's customs value "
+            f"({value} {currency}) and quantity")
+    charges[0] = replace(charges[0], note=f"{note}; {charges[0].note}")
+    return charges
+
+
+def _code(given: str, lookup: DutyLookup) -> str:
+    hs = lookup.mfn.hs
+    return hs if len(hs) > len(given) else f"{given} (the rest of it: entry {hs})"
+
+
+_READ = re.compile(r"HS (?P<given>[0-9]+) given, national line (?P<line>.+?) assumed \(MFN "
+                   r"(?P<terms>.+?)\): the dearest of (?P<candidates>[0-9]+) candidate lines")
+
+
+def read_assumed(explanation: str) -> dict[str, str | int] | None:
+    """What an explanation says of an assumed line (given code, line, terms, candidates)."""
+    found = _READ.match(explanation.removeprefix(ASSUMED)) \
+        if explanation.startswith(ASSUMED) else None
+    if found is None:
+        return None
+    return {"hs_code": found["given"], "assumed_line": found["line"], "terms": found["terms"],
+            "candidates": int(found["candidates"])}
+
+
+def assumed_line_notes(comp: Computation) -> tuple[Note, ...]:
+    """The quote's HS_LINE_ASSUMED notes: one per line whose national line was assumed."""
+    return tuple(
+        Note("HS_LINE_ASSUMED", f"line {i + 1} ({comp.ctx.quote.lines[i].sku}): "
+             f"{charges[0].note.removeprefix(ASSUMED).split('; ', 1)[0]}")
+        for i, charges in enumerate(comp.charges)
+        if charges and charges[0].note.startswith(ASSUMED))

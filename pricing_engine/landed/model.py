@@ -59,7 +59,8 @@ ChargeKind = Literal["mfn", "preference", "additional", "surcharge", "flat", "ta
 #: tariff or did not, an import tax is collected at the sale in spite of the threshold, no
 #: import (one customs territory), the line that takes rounding residues, excise left out, a
 #: DDP customs value net of the charges, an FX rate taken from dated reference rates (which
-#: rate, of which day, from which source: pricing_engine.fx_rates).
+#: rate, of which day, from which source: pricing_engine.fx_rates), a national tariff line
+#: assumed for an HS code short of it (the quote's ``ambiguous_hs: highest``).
 NoteCode = Literal[
     "DDP_CUSTOMS_VALUE_NET",
     "DE_MINIMIS_NOT_RELIEVED",
@@ -68,6 +69,7 @@ NoteCode = Literal[
     "FLAT_DUTY_APPLIED",
     "FLAT_DUTY_NOT_APPLIED",
     "FX_REFERENCE_RATE",
+    "HS_LINE_ASSUMED",
     "NO_IMPORT",
     "ROUNDING_RESIDUE",
     "TAX_COLLECTED_AT_SALE",

@@ -283,8 +283,21 @@ class Policy(FrozenModel):
     freshness: Freshness = Freshness()
     rule_gap: ApprovalRule = ApprovalRule(approvers=("pricing_manager",))
     low_confidence_rule: ApprovalRule = ApprovalRule(approvers=("pricing_manager",))
+    #: an HS code short of national lines that charge differently, in a check: ``error``
+    #: never assumes a line (a proposal's own ``highest`` is not honoured: MISSING_RULE),
+    #: ``quote`` lets the proposal choose, ``highest`` prices every such line at the dearest
+    ambiguous_hs: Literal["error", "quote", "highest"] = "error"
+    #: a line priced at an assumed national line (HS_LINE_ASSUMED): at least a review
+    hs_line_assumed: ApprovalRule = ApprovalRule(approvers=("pricing_manager",))
     #: the prices ``quote --target`` and price books give, by currency (rounded up to them)
     price_points: PricePoints = PricePoints()
+
+    @model_validator(mode="after")
+    def _assumed_lines_reviewed(self) -> Policy:
+        if self.hs_line_assumed.severity == "info":
+            raise ValueError("hs_line_assumed: severity must be review or reject (a price on "
+                             "an assumed tariff line is never approved unseen)")
+        return self
 
     @model_validator(mode="after")
     def _references(self) -> Policy:

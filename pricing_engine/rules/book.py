@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 from types import MappingProxyType
-from typing import Literal
+from typing import Literal, overload
 
 from pricing_engine.countries import country_code
 from pricing_engine.errors import MissingRule
-from pricing_engine.rules.country import CountryRules
+from pricing_engine.rules.country import AmbiguousHs, CandidateLines, CountryRules
 from pricing_engine.rules.incoterms import IncotermRule
 from pricing_engine.rules.results import (
     DeMinimis,
@@ -93,19 +93,35 @@ class RuleBook:
         """
         return self.country(country).tax_rates(tax_class, on, subdivision=subdivision)
 
+    @overload
+    def duty(self, country: str, hs_code: str, origin: str, on: date, *,
+             claimed_agreement: str | None = None,
+             ambiguous_hs: Literal["error"] = "error") -> DutyLookup: ...
+
+    @overload
+    def duty(self, country: str, hs_code: str, origin: str, on: date, *,
+             claimed_agreement: str | None = None,
+             ambiguous_hs: AmbiguousHs) -> DutyLookup | CandidateLines: ...
+
     def duty(
         self, country: str, hs_code: str, origin: str, on: date, *,
-        claimed_agreement: str | None = None,
-    ) -> DutyLookup:
+        claimed_agreement: str | None = None, ambiguous_hs: AmbiguousHs = "error",
+    ) -> DutyLookup | CandidateLines:
         """Duty rules for one line: MFN, every matching preference, additions, surcharges.
 
         MFN is the longest HS prefix valid on ``on``. Preferences match ``origin`` (union codes
         in a rule expand to members), the HS code and the date; the caller decides on proof of
         origin and picks the cheaper. With ``claimed_agreement`` only that agreement's
         preferences are returned (none if it does not cover the line).
+
+        An HS code shorter than the national lines under it, when they charge differently,
+        raises AmbiguousHsCode naming the lines; with ``ambiguous_hs="highest"`` the lookup of
+        every candidate line comes back instead (:class:`CandidateLines`), for the caller to
+        price each at the line's value and quantity and keep the dearest.
         """
         rules = self.country(country)
-        return rules.duty(hs_code, origin, on, claimed_agreement=claimed_agreement)
+        return rules.duty(hs_code, origin, on, claimed_agreement=claimed_agreement,
+                          ambiguous_hs=ambiguous_hs)
 
     def de_minimis(
         self, country: str, on: date, *, mode: str, ship_from: str, origin: str | None = None,

@@ -11,7 +11,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal, TypeVar
+from typing import Literal, TypeVar, overload
 
 from pricing_engine.countries import country_code, subdivision_code
 from pricing_engine.errors import AmbiguousHsCode, InputError, MissingRule, UnknownCountry
@@ -29,9 +29,21 @@ from pricing_engine.rules.results import (
 )
 from pricing_engine.rules.timeline import Span
 
-__all__ = ["MODES", "CountryRules", "RateTable", "normalize_hs", "not_covered"]
+__all__ = [
+    "MODES",
+    "AmbiguousHs",
+    "CandidateLines",
+    "CountryRules",
+    "RateTable",
+    "describe_terms",
+    "normalize_hs",
+    "not_covered",
+]
 
 MODES = frozenset({"sea", "air", "road", "rail", "courier", "post"})
+#: What to do with an HS code shorter than national lines that charge differently: name the
+#: candidate lines (``error``, the default) or price the dearest of them (``highest``).
+AmbiguousHs = Literal["error", "highest"]
 _HS_INPUT = re.compile(r"[0-9]{2,10}")
 _MFN_ENTRY = re.compile(r"duty\.mfn\[([0-9]+)\]")
 
@@ -65,6 +77,21 @@ class RateTable:
     def on(self, rate_class: str, day: date) -> TaxHit | None:
         """The rate of ``rate_class`` in force on ``day``."""
         return next((hit for span, hit in self.rates[rate_class] if span.covers(day)), None)
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateLines:
+    """The national lines an HS code may mean, when the quote asks for the ``highest``.
+
+    ``lookups`` holds each candidate line's own lookup (its MFN rule, and the preferences and
+    additional duties keyed at that line), in code order; the rest of the code given, where
+    an entry covers it, comes last, matched at the code given. ``error`` is what the default
+    (``error``) raises: it names every candidate and its duty.
+    """
+
+    given: str
+    lookups: tuple[DutyLookup, ...]
+    error: AmbiguousHsCode
 
 
 R = TypeVar("R", DutyRule, AdditionalDuty)
@@ -132,15 +159,40 @@ class CountryRules:
             return list(extra)
         return ([self.tax] if self.tax else []) + list(extra)
 
+    @overload
+    def duty(self, hs_code: str, origin: str, on: date, *,
+             claimed_agreement: str | None = None,
+             ambiguous_hs: Literal["error"] = "error") -> DutyLookup: ...
+
+    @overload
+    def duty(self, hs_code: str, origin: str, on: date, *,
+             claimed_agreement: str | None = None,
+             ambiguous_hs: AmbiguousHs) -> DutyLookup | CandidateLines: ...
+
     def duty(
-        self, hs_code: str, origin: str, on: date, *, claimed_agreement: str | None = None
-    ) -> DutyLookup:
-        """MFN (longest prefix valid on ``on``), matching preferences, additions, surcharges."""
+        self, hs_code: str, origin: str, on: date, *, claimed_agreement: str | None = None,
+        ambiguous_hs: AmbiguousHs = "error",
+    ) -> DutyLookup | CandidateLines:
+        """MFN (longest prefix valid on ``on``), matching preferences, additions, surcharges.
+
+        An HS code shorter than national lines that charge differently raises AmbiguousHsCode,
+        unless ``ambiguous_hs="highest"``: then every candidate line's own lookup comes back
+        in a :class:`CandidateLines` (the caller prices each and keeps the dearest).
+        """
         hs = normalize_hs(hs_code)
         origin = country_code(origin)
         if not self.has_duty:
             raise MissingRule(f"{self.code}: no duty rules ({self.file})")
-        mfn = self._mfn(hs, on)
+        try:
+            mfn = self._mfn(hs, on)
+        except AmbiguousHsCode as exc:
+            if ambiguous_hs != "highest":
+                raise
+            return self._candidates(hs, origin, on, claimed_agreement, exc)
+        return self._lookup(hs, mfn, origin, on, claimed_agreement)
+
+    def _lookup(self, hs: str, mfn: DutyRule, origin: str, on: date,
+                claimed_agreement: str | None) -> DutyLookup:
         pref = _best(_matching(self.preferential, hs, origin, on), lambda r: r.agreement or "")
         if claimed_agreement is not None:
             pref = [r for r in pref if r.agreement == claimed_agreement]
@@ -148,18 +200,23 @@ class CountryRules:
         surcharges = tuple(s for span, s in self.surcharges if span.covers(on))
         return DutyLookup(mfn, tuple(pref), tuple(extra), surcharges)
 
+    def _candidates(self, hs: str, origin: str, on: date, claimed_agreement: str | None,
+                    error: AmbiguousHsCode) -> CandidateLines:
+        """Each national line under ``hs`` (and the rest of ``hs``, where an entry covers it)
+        with the preferences and additional duties keyed at that line."""
+        found = self._shorter(hs, on)
+        lines = [(r.hs, r) for r in self._lines_under(hs, on) if not not_covered(r)]
+        if found is not None and not not_covered(found):
+            lines.append((hs, found))  # the rest of hs: matched at the code given
+        return CandidateLines(
+            given=hs, error=error,
+            lookups=tuple(self._lookup(key, rule, origin, on, claimed_agreement)
+                          for key, rule in lines))
+
     def _mfn(self, hs: str, on: date) -> DutyRule:
         """The longest prefix of ``hs`` valid on ``on``, unless national lines under ``hs``
         (longer prefixes) charge otherwise: then the code does not say which duty applies."""
-        found = None
-        for length in range(len(hs), 1, -1):
-            found = next((rule for span, rule in self.mfn.get(hs[:length], ())
-                          if span.covers(on)), None)
-            if found is not None:
-                break
-        else:  # the general regime ("*"), where the file gives one
-            found = next((rule for span, rule in self.mfn.get(HS_ANY, ())
-                          if span.covers(on)), None)
+        found = self._shorter(hs, on)
         under = self._lines_under(hs, on)
         if under:
             kinds = {_terms(r) for r in under} | ({_terms(found)} if found else set())
@@ -174,6 +231,16 @@ class CountryRules:
             raise MissingRule(f"{self.code}: HS {hs} is not covered by the duty rules on {on}: "
                               f"{self._reason(found)} ({found.ref})")
         return found
+
+    def _shorter(self, hs: str, on: date) -> DutyRule | None:
+        """The MFN rule of the longest prefix of ``hs`` (``hs`` itself included) valid on
+        ``on``, else the general regime (``*``) where the file gives one."""
+        for length in range(len(hs), 1, -1):
+            found = next((rule for span, rule in self.mfn.get(hs[:length], ())
+                          if span.covers(on)), None)
+            if found is not None:
+                return found
+        return next((rule for span, rule in self.mfn.get(HS_ANY, ()) if span.covers(on)), None)
 
     def _reason(self, rule: DutyRule) -> str:
         """The ``not_covered`` text of a country-file entry (else a pointer to the entry)."""

@@ -237,3 +237,15 @@ def test_a_name_in_a_script_the_screener_cannot_read_is_reviewed(engine: Engine)
     (reason,) = [r for r in decision.reasons if r.code == "NAME_NOT_SCREENABLE"]
     assert reason.party == "end_user" and reason.evidence["scripts"] == ["CJK"]
     assert decision.status == "REVIEW"
+
+
+def test_hs_line_assumed(engine: Engine) -> None:
+    # GB 6403.99 spans lines of 4 % and 8 %: asked for the highest, the line is priced at
+    # 8 % and the proposal needs review (tests/decision/test_assumed_lines.py: the policy)
+    p = proposal("approved.yaml")
+    line = p.lines[0].model_copy(update={"hs_code": "640399", "ambiguous_hs": "highest"})
+    policy = engine.policy.model_copy(update={"ambiguous_hs": "quote"})
+    checker = Engine(rules=engine.rules, policy=policy, screener=engine.screener,
+                     lists=engine.lists)
+    decision = checker.check(p.model_copy(update={"lines": (line,)}))
+    assert codes(decision) == ["HS_LINE_ASSUMED"] and decision.status == "REVIEW"

@@ -175,10 +175,18 @@ def _plan(market: Market, markets: Markets, policy: Policy) -> MarketPlan:
     full = MarketPlan(market=market, template=template, home=markets.currency, rate=rate,
                       rule=rule)
     # Every quote reads its FX table afresh: give it the pairs between the home and the
-    # market currency only; a row that needs another pair is priced again with them all.
+    # market currency only; a row that needs another pair (missing, or taken from the dated
+    # reference rates while the markets file gives it) is priced again with them all.
     own = {markets.currency, market.currency}
     pairs = {p: r for p, r in markets.fx.root.items() if set(p.split("/")) <= own}
     if len(pairs) == len(markets.fx.root):
         return full
-    return replace(full, template=template.model_copy(update={"fx": pairs}), full=full)
+    left_out = frozenset(way for pair in markets.fx.root if pair not in pairs
+                         for way in _both_ways(pair))
+    return replace(full, template=template.model_copy(update={"fx": pairs}), full=full,
+                   left_out=left_out)
 
+
+def _both_ways(pair: str) -> tuple[tuple[str, str], tuple[str, str]]:
+    base, _, quote = pair.partition("/")
+    return (base, quote), (quote, base)

@@ -27,6 +27,7 @@ from pricing_engine.errors import (
     MissingRule,
     PricingEngineError,
 )
+from pricing_engine.fx_rates import reference_rates_used
 from pricing_engine.landed import LandedCostEngine, TargetUnreachable, price_for_margin
 from pricing_engine.landed.margin import Ledger
 from pricing_engine.landed.model import Computation, LineMoney
@@ -52,6 +53,7 @@ class MarketPlan:
     rate: Decimal  # home currency -> market currency
     rule: PricePointRule
     full: MarketPlan | None = None  # the plan with every FX pair, when this one has fewer
+    left_out: frozenset[tuple[str, str]] = frozenset()  # the pairs (both ways) it lacks
 
 
 def reason_of(exc: PricingEngineError) -> Reason:
@@ -171,6 +173,10 @@ class _Search:
                 self.seen[price] = (None, None, None)
                 self.error = exc
             else:
+                if self.plan.left_out and any(
+                        (r.base, r.quote) in self.plan.left_out
+                        for r in reference_rates_used(comp.ctx.fx)):
+                    raise MissingFxRate("a pair the markets file gives was left out")
                 money = Ledger(comp).line(0)
                 gap = (1 - self.target) * money.revenue - money.cost_to_serve
                 self.seen[price] = (gap, comp, money)

@@ -39,10 +39,10 @@ log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
 
 #: Bumped whenever normalisation or the index layout changes, so old caches are not used.
-INDEX_VERSION = "screening-index-6"
+INDEX_VERSION = "screening-index-7"
 _INDEX_MODULES = (
-    "index.py", "index_format.py", "legal_forms.py", "name_variants.py", "normalize.py",
-    "titles.py", "translit.py",
+    "hangul.py", "index.py", "index_format.py", "legal_forms.py", "name_variants.py",
+    "normalize.py", "titles.py", "translit.py",
 )  # fmt: skip
 #: The file of recorded cache digests, in :func:`digests_dir`.
 DIGESTS = "index-digests.json"

@@ -37,6 +37,7 @@ from pricing_engine.screening.legal_forms import LEGAL_FORM
 from pricing_engine.screening.name_variants import PARTICLES, canonical, skeleton
 from pricing_engine.screening.similarity import (
     FOLDED_SIMILARITY,
+    INITIAL_SIMILARITY,
     short_slip,
     syllable_slip,
     token_similarity,
@@ -58,12 +59,22 @@ PREFILTER = 0.7
 MIDDLE_NAME_SHARE = 0.35
 #: Share of its weight each further unmatched middle name keeps.
 FURTHER_MIDDLE_SHARE = 0.1
-#: Share of its weight a listed given name (a listed name's first word, names being indexed
-#: in natural order) keeps when the query gives only its initial ("V. Putin" for PUTIN,
-#: Vladimir), as a dropped middle name does; the initial explains
-#: :data:`INITIAL_CREDIT` of that share, so the rarity of the surname decides the band.
-INITIAL_SHARE = 0.35
-INITIAL_CREDIT = 0.5
+#: A listed given or middle name (a listed person's first word, names being indexed in natural
+#: order, or a middle name) that the query gives only by its initial ("V. Putin" for PUTIN,
+#: Vladimir; "A.K. Ahmad") keeps :data:`INITIAL_SHARE` of its weight, all of it explained by
+#: the initial, and the listed middle names the query leaves out count for nothing: the name
+#: is judged by its other parts, and the rarity of those decides the band (:func:`initial_cap`).
+INITIAL_SHARE = 0.1
+#: Highest score of a person named by the initial of the listed given name: a review at most,
+#: never a hit, since an initial stands for many names.
+INITIAL_CEILING = 0.88
+#: How alike a part named in full must be to count towards :func:`initial_cap`: the weight
+#: counts in full for an equal spelling, not at all at this similarity, in proportion between
+#: (an initial and a surname that is only like a listed one are two doubts, not one).
+NAMED_FLOOR = 0.8
+#: Share of the weight of a word no list uses that the parts named in full must reach for
+#: :data:`INITIAL_CEILING`; below it the ceiling falls in proportion ("S. Kim": Kim is common).
+INITIAL_RARE_SHARE = 0.8
 #: Subtracted from the similarity of a query word of at most :data:`KNOWN_WORD_LENGTH` letters
 #: that is itself a listed word to another listed word of its length, unless they are spellings
 #: of one name: a real word spelt right ("Delta") is seldom a slip for another ("Dolta").
@@ -123,6 +134,19 @@ def _query_keys(token: str) -> list[str] | set[str]:
     keys = {token[:i] + token[i + 1 : j] + token[j + 1 :] for i in range(n) for j in range(i, n)}
     keys.add(token)
     return keys
+
+
+def initial_cap(named_weight: float, rare_weight: float) -> float:
+    """Return the highest score of a name whose given name the query gives as an initial.
+
+    ``named_weight`` is the weight of the listed parts the query names in full (the surname);
+    ``rare_weight`` that of a word no list uses. A rare surname ("V. Usatyuk") may reach
+    :data:`INITIAL_CEILING`, a review; a common one ("S. Kim") proportionally less.
+
+    >>> initial_cap(10.0, 10.0), round(initial_cap(4.0, 10.0), 2)
+    (0.88, 0.44)
+    """
+    return INITIAL_CEILING * min(1.0, named_weight / (INITIAL_RARE_SHARE * rare_weight))
 
 
 def _dropped_middle_discount(dropped: list[float]) -> float:
@@ -423,6 +447,7 @@ class Matcher:
         # listed weight the alignment leaves out of the total: that of a name given as initial)
         options: list[tuple[float, int, int, float, float, str, str, float]] = []
         nq = len(q)
+        forenames = index.name_middle[name_id] | 1 if index.name_person[name_id] else 0
         for j, vid in enumerate(ctoks):
             cbit = 1 << j
             wc = weights[vid]
@@ -430,10 +455,10 @@ class Matcher:
             for i, s in related[vid]:
                 qtext = q[i]
                 if len(qtext) == 1:  # an initial explains little of either name...
-                    given = j == 0 and len(ctext) > 1  # ... but may stand for the given name
-                    kept = wc * INITIAL_SHARE if given else INITIAL_WEIGHT
-                    explained = max(INITIAL_WEIGHT, INITIAL_CREDIT * kept)
-                    options.append((s, 1 << i, cbit, INITIAL_WEIGHT, explained, qtext, ctext,
+                    # ... but may stand for a given or middle name, which it then explains
+                    given = forenames >> j & 1 and len(ctext) > 1 and len(ctoks) > 1
+                    kept = max(wc * INITIAL_SHARE, INITIAL_WEIGHT) if given else INITIAL_WEIGHT
+                    options.append((s, 1 << i, cbit, INITIAL_WEIGHT, kept / s, qtext, ctext,
                                     wc - kept if given else 0.0))  # fmt: skip
                 elif len(ctext) == 1:  # a listed initial does not explain a query word
                     unexplained = -(qweights[i] or rare)  # negative: weight, not matched
@@ -454,13 +479,21 @@ class Matcher:
             return None
         options.sort(key=itemgetter(0), reverse=True)
         qused = cused = 0
-        q_matched = q_weight = c_matched = relief = 0.0
+        q_matched = q_weight = c_matched = relief = named = 0.0
+        by_initial = False  # the listed given name is aligned with an initial
+        middle_initials: list[tuple[float, float]] = []  # (weight left out, weight explained)
         pairs = []
         chosen: list[tuple[float, int, int]] = []
         for s, qbits, cbits, wq, wc, qtext, ctext, left_out in options:
             if qbits & qused or cbits & cused:
                 continue
-            relief += left_out
+            if left_out and cbits & 1:
+                relief += left_out
+                by_initial = True
+            elif left_out:  # a middle name's initial: as the given name's if that is one too
+                middle_initials.append((left_out, wc * s))
+            elif wq > 0:
+                named += wc * max(0.0, (s - NAMED_FLOOR) / (1 - NAMED_FLOOR))
             qused |= qbits
             cused |= cbits
             chosen.append((s, qbits, cbits))
@@ -484,12 +517,18 @@ class Matcher:
         c_total = self.totals.get(name_id)
         if c_total is None:
             c_total = self.totals[name_id] = sum(weights[v] for v in ctoks)
+        for left_out, explained in middle_initials:
+            if by_initial:  # "A.K. Ahmad": the initials stand for the forenames
+                relief += left_out
+            else:  # "Yong H. Kim": the initial explains as little as any other
+                c_matched -= explained - INITIAL_WEIGHT * INITIAL_SIMILARITY
         c_total -= relief
         middle = index.name_middle[name_id] & ~cused
-        if middle:  # middle names of a listed person that the query leaves out count for less
-            c_total -= _dropped_middle_discount(
-                [weights[ctoks[j]] for j in range(len(ctoks)) if middle >> j & 1]
-            )
+        if middle:
+            dropped = [weights[ctoks[j]] for j in range(len(ctoks)) if middle >> j & 1]
+            # named by the given name's initial, a person is judged by the parts named in full;
+            # otherwise the middle names a query leaves out count for less
+            c_total -= sum(dropped) if by_initial else _dropped_middle_discount(dropped)
         cover_c = c_matched / c_total
         low, high = min(cover_q, cover_c), max(cover_q, cover_c)
         outside = 0.0  # the share of the query's weight that no listed token explains
@@ -501,4 +540,7 @@ class Matcher:
             and containment.contains(q, name_id, chosen)
         ):
             outside = q_rest / (q_weight + q_rest)
-        return name_id, MIN_SHARE * low + (1 - MIN_SHARE) * high, tuple(pairs), outside
+        score = MIN_SHARE * low + (1 - MIN_SHARE) * high
+        if by_initial:
+            score = min(score, initial_cap(named, rare))
+        return name_id, score, tuple(pairs), outside

@@ -12,7 +12,10 @@ the tricks of rules 1 and 6, tests/screening/test_adversarial_names.py):
 2. camelCase words are split ("AliBADAAS" -> "ali badaas"): joined names typed in a hurry.
 3. "LAST, First" becomes "First LAST", unless the part after the comma is a legal form
    ("NARANJO ABAJO, S.A.").
-4. Every script is romanised, case is folded and accents are removed (:mod:`.translit`).
+4. Every script is romanised, case is folded and accents are removed (:mod:`.translit`);
+   a Korean name is read twice, in the Revised Romanization and in the McCune-Reischauer
+   spelling sanctions lists give North Korean names (:mod:`.hangul`: 김정은 -> "gim jeong eun"
+   and "kim jong un").
 5. Dotted abbreviations are joined ("S.A." -> "sa", "G.m.b.H." -> "gmbh"); apostrophes vanish
    ("Esma'ilpur" -> "esmailpur"); any other punctuation separates words.
 6. A run of :data:`SPACED_RUN` or more single letters one separator apart ("T O R N A D O",
@@ -30,7 +33,8 @@ the tricks of rules 1 and 6, tests/screening/test_adversarial_names.py):
    words of nine letters or more, or of seven or more at the end of a name: "Day Compatt") and
    legal words glued to a name are cut off ("FlavicFZE", "StarCompany").
 10. A query also gets readings without its leading titles, without a repeated word, with a
-   garbled legal form absorbed and with digits read as letters ("B4nco"), in
+   garbled legal form absorbed, with dotted initials apart ("A.K.") and with digits read as
+   letters ("B4nco"), in
    :func:`query_variants` (listed names keep their words).
 """
 
@@ -44,6 +48,7 @@ from functools import lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from pricing_engine.screening.hangul import KoreanSystem, has_hangul
 from pricing_engine.screening.legal_forms import (
     AMBIGUOUS,
     GLUED,
@@ -129,6 +134,8 @@ def normalize_name(text: str) -> NormalizedName:
     """Normalise a name for matching (see the module docstring for the rules)."""
     folded = _folded(text)
     readings = [folded]
+    if has_hangul(text):  # Korean: also the McCune-Reischauer spelling the lists use
+        readings.append(_folded(text, korean="mr"))
     spelt = _SPACED.sub(lambda m: _NOT_LETTER.sub("", m.group(0)), folded)
     if spelt != folded:
         readings.append(spelt)
@@ -174,8 +181,9 @@ def simple_form_words(text: str) -> list[str]:
     return _WORDS.findall(_folded(text))
 
 
-def _folded(text: str) -> str:
-    folded = _APOSTROPHES.sub("", to_latin(_reorder(_CAMEL.sub(" ", visible(text)))))
+def _folded(text: str, korean: KoreanSystem = "rr") -> str:
+    latin = to_latin(_reorder(_CAMEL.sub(" ", visible(text))), korean=korean)
+    folded = _APOSTROPHES.sub("", latin)
     return _DOTTED.sub(lambda m: m.group(0).replace(".", ""), folded)
 
 
@@ -213,7 +221,8 @@ def query_variants(name: NormalizedName) -> tuple[tuple[str, ...], ...]:
     A run of titles at the start is dropped when two words remain ("presidente", "dr",
     "sheikh": :mod:`.titles`), a word written twice in a row counts once, short words just
     before a final legal form that are, written together, one slip from a legal word belong to
-    it ("S.aa. DE C.v."), a final short legal form with a letter typed in is one ("LLLC",
+    it ("S.aa. DE C.v."), initials written with dots are also read one letter a word ("A.K.
+    Ahmad"), a final short legal form with a letter typed in is one ("LLLC",
     "Corrp.") and single digits typed for letters are read as the letters ("B4nco
     Nac1onal", "0mar"). Listed names are spelt with care and keep every word; these readings
     are added to the query's, never put in their place.
@@ -222,7 +231,12 @@ def query_variants(name: NormalizedName) -> tuple[tuple[str, ...], ...]:
     ('nicolas', 'maduro')
     """
     out = list(name.variants)
+    dotted = _dotted_initials(name.text)
     for tokens in name.variants:
+        if dotted and LEGAL_FORM not in tokens and any(t in dotted for t in tokens):
+            split = tuple(c for t in tokens for c in (t if t in dotted else (t,)))
+            if split not in out:
+                out.append(split)
         start = 0
         if LEGAL_FORM not in tokens:
             while start < len(tokens) - 2 and tokens[start] in TITLES:
@@ -238,6 +252,18 @@ def query_variants(name: NormalizedName) -> tuple[tuple[str, ...], ...]:
         if form not in out:
             out.append(form)
     return tuple(out)
+
+
+def _dotted_initials(text: str) -> frozenset[str]:
+    """Return the words written as dotted letters in ``text`` ("A.K." -> "ak"), not legal forms.
+
+    Rule 5 joins them, as it must for "S.A."; a person's initials ("A.K. Ahmad") are
+    also read one letter a word.
+    """
+    if "." not in text:
+        return frozenset()
+    found = (m.group(0).replace(".", "") for m in _DOTTED.finditer(text.lower()))
+    return frozenset(w for w in found if len(w) <= 3 and w not in SINGLE and w not in AMBIGUOUS)
 
 
 def _finish(words: list[str]) -> tuple[str, ...]:

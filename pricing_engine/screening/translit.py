@@ -7,10 +7,12 @@ the remaining differences.
 Latin letters with accents are decomposed by Unicode NFKD and lose their marks; styled letters
 (mathematical bold, full-width, circled) decompose to plain ones.
 
-Scripts without a table here (Han, Hangul, Kana, Thai, Devanagari, ...) fall back to
+Hangul is read by :mod:`.hangul` (the Revised Romanization by default; the normaliser adds
+the McCune-Reischauer reading the lists use for North Korean names), one word per syllable.
+Scripts without a table here (Han, Kana, Thai, Devanagari, ...) fall back to
 `anyascii <https://github.com/anyascii/anyascii>`_, a maintained per-character table: Han
-characters and Hangul syllables read as one syllable each, written as separate words ("习近平"
--> "xi jin ping"), as lists write such names ("XI Jinping", "KIM Jong Un"). The hand tables stay
+characters read as one syllable each, written as separate words ("习近平"
+-> "xi jin ping"), as lists write such names ("XI Jinping"). The hand tables stay
 first where they exist: they follow the romanisations the lists use. :func:`has_table` tells
 which letters only the fallback reads (the screener still treats such names as not fully read).
 
@@ -32,6 +34,8 @@ import unicodedata
 from functools import lru_cache
 
 from anyascii import anyascii
+
+from pricing_engine.screening.hangul import FIRST, LAST, KoreanSystem, has_hangul, romanize
 
 __all__ = ["has_table", "to_latin"]
 
@@ -100,10 +104,10 @@ def _by_table(ch: str) -> str:
 def has_table(ch: str) -> bool:
     """Return whether the hand tables (or Unicode decomposition) read ``ch`` as Latin.
 
-    >>> has_table("ж"), has_table("é"), has_table("习")
-    (True, True, False)
+    >>> has_table("ж"), has_table("é"), has_table("习"), has_table("김")
+    (True, True, False, True)
     """
-    return _by_table(ch).isascii()
+    return FIRST <= ord(ch) <= LAST or _by_table(ch).isascii()
 
 
 @lru_cache(maxsize=8192)
@@ -118,14 +122,17 @@ def _char(ch: str) -> str:
     return fallback
 
 
-def to_latin(text: str) -> str:
+def to_latin(text: str, *, korean: KoreanSystem = "rr") -> str:
     """Return ``text`` in lower case with every letter romanised and accents removed.
 
-    Characters with no romanisation (CJK, punctuation) pass through unchanged.
+    Hangul is read in the ``korean`` system (:mod:`.hangul`). Characters with no romanisation
+    (punctuation) pass through unchanged.
     """
     lowered = text.lower()
     if lowered.isascii():
         return lowered
+    if has_hangul(lowered):
+        lowered = romanize(lowered, korean)
     # The Arabic article is written joined to its noun: keep it a separate token.
     lowered = lowered.replace("ال", "al-")
     return "".join(_char(ch) for ch in lowered)

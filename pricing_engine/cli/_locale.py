@@ -16,7 +16,8 @@ from __future__ import annotations
 from typing import IO, TYPE_CHECKING
 
 import click
-from babel import Locale, UnknownLocaleError
+
+from pricing_engine.locales import UnknownLocaleName, locale_name
 
 __all__ = ["LOCALE", "LocaleType", "UnknownLocale", "parse_locale"]
 
@@ -44,12 +45,10 @@ def parse_locale(value: str) -> str:
     BCP-47 names separate their subtags with ``-``, POSIX names with ``_``; a name that mixes
     both is neither and is refused. Raises :class:`UnknownLocale`.
     """
-    sep = "-" if "-" in value and "_" not in value else "_"
     try:
-        return str(Locale.parse(value, sep=sep))
-    except (ValueError, UnknownLocaleError):
-        raise UnknownLocale(f"unknown locale {value!r} (give a POSIX or BCP-47 name babel "
-                            "knows, such as de_DE, de-DE, pt-BR or zh-Hant-TW)") from None
+        return locale_name(value)
+    except UnknownLocaleName as exc:
+        raise UnknownLocale(str(exc)) from None
 
 
 class LocaleType(_StrParamType):

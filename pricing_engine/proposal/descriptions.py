@@ -18,22 +18,19 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-from babel import Locale, UnknownLocaleError
 from pydantic import BeforeValidator, Field, RootModel, StringConstraints
 
 from pricing_engine.documents import read_yaml, validate_document
+from pricing_engine.locales import UnknownLocaleName, locale_name
 
 __all__ = ["Descriptions", "describe", "load_descriptions"]
 
 
 def _locale_key(value: object) -> str:
-    text = str(value)
-    sep = "-" if "-" in text and "_" not in text else "_"
     try:
-        return str(Locale.parse(text, sep=sep))
-    except (ValueError, UnknownLocaleError):
-        raise ValueError(f"unknown locale {text!r} (a language such as fr, or a locale such "
-                         "as fr_CA or fr-CA)") from None
+        return locale_name(str(value))
+    except UnknownLocaleName as exc:
+        raise ValueError(str(exc)) from None
 
 
 LocaleKey = Annotated[str, BeforeValidator(_locale_key)]

@@ -65,7 +65,7 @@ _MR_SURNAMES = {"이": "ri", "임": "rim", "노": "ro"}
 
 def has_hangul(text: str) -> bool:
     """Return whether ``text`` holds a Hangul syllable block."""
-    return any(FIRST <= ord(ch) <= LAST for ch in text)
+    return not text.isascii() and any(FIRST <= ord(ch) <= LAST for ch in text)
 
 
 def _syllable(code: int, system: KoreanSystem) -> str:

@@ -53,6 +53,10 @@ JOIN_PENALTY = 0.15
 COMMON_POSTINGS = 400
 #: Candidates whose shared tokens weigh less than this share of the query are not aligned.
 PRESCORE_SHARE = 0.45
+#: Candidates aligned whatever they share; further ones only when they share at least
+#: :data:`ALIGN_SHARE` of the weight the best candidate shares with the query.
+ALWAYS_ALIGNED = 10
+ALIGN_SHARE = 0.4
 #: Jaro-Winkler pre-filter of token pairs the blocking keys did not relate.
 PREFILTER = 0.7
 #: Share of its weight an unmatched middle name of a listed person keeps.
@@ -402,26 +406,37 @@ class Matcher:
         acc: dict[int, float] = {}
         for name_id, pairs in listed_joins.items():
             acc[name_id] = sum(weight_of[i] for i, _ in pairs)
+        # a word no list uses may be a word with two typos that no blocking key reached, so
+        # it counts for half in the share the candidates must reach
+        floor = PRESCORE_SHARE * sum(rare / 2 if w is None else w for w in qweights)
+        # a name first found once the walks left weigh less than this can be neither a
+        # candidate nor a contained name: such names are not added (only names found before)
+        least = floor if kind == "person" else min(floor, self.containment.least)
+        left = sum(weight for weight, _ in walks)
         get = acc.get
         for weight, names in walks:
-            if len(names) > COMMON_POSTINGS and acc:
+            if left < least and not acc:
+                break
+            if (left < least or len(names) > COMMON_POSTINGS) and acc:
                 # a common token only adds to names a rarer token found
                 for name_id in names:
                     if name_id in acc:
                         acc[name_id] += weight
-                continue
-            for name_id in names:
-                acc[name_id] = get(name_id, 0.0) + weight
-        # a word no list uses may be a word with two typos that no blocking key reached, so
-        # it counts for half in the share the candidates must reach
-        floor = PRESCORE_SHARE * sum(rare / 2 if w is None else w for w in qweights)
+            else:
+                for name_id in names:
+                    acc[name_id] = get(name_id, 0.0) + weight
+            left -= weight
         person = index.name_person
         if kind is None:
             kept = [(n, v) for n, v in acc.items() if v >= floor]
         else:
             want = kind == "person"
             kept = [(n, v) for n, v in acc.items() if v >= floor and person[n] == want]
-        chosen = [n for n, _ in nlargest(self.max_candidates, kept, key=itemgetter(1))]
+        ranked = nlargest(self.max_candidates, kept, key=itemgetter(1))
+        # past the first few, a name that shares less than a share of what the best shares
+        # cannot cover enough of the query to be reported: it is not aligned
+        bar = ranked[0][1] * ALIGN_SHARE if ranked else 0.0
+        chosen = [n for rank, (n, v) in enumerate(ranked) if rank < ALWAYS_ALIGNED or v >= bar]
         if kind != "person":
             chosen += self.containment.candidates(acc, set(chosen))
         return chosen

@@ -245,13 +245,13 @@ def _json_escapes(text: str) -> str:
     return _SURROGATES.sub(char, text)
 
 
-#: What keeps JSON text off the short road, because YAML could read it otherwise or refuse it:
-#: a character YAML refuses, reads as a line break (NEL, LS, PS) or skips (a byte order mark),
-#: or a tab; a key parted from its colon by a line break or a run of blanks (a YAML key in
-#: braces ends at its line and within 1024 characters).
+#: Characters that keep JSON text off the short road, because YAML refuses them, reads them
+#: as line breaks (NEL, LS, PS) or skips them (a byte order mark); and tabs.
 _NOT_PLAIN = re.compile(
-    "[^\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
-    r'|"\s*[\n\r]\s*:|"\s{16,}:')
+    "[^\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+#: Blanks between a key and its colon: a line break or many of them keep JSON off the short
+#: road (a YAML key in braces ends at its line and within 1024 characters).
+_KEY_GAP = re.compile(r'"\s+:')
 #: An escaped UTF-16 surrogate: YAML reads a pair (after _json_escapes) as JSON does, and
 #: refuses a lone one, which JSON reads as a lone surrogate.
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")
@@ -290,7 +290,8 @@ def _json_data(text: str) -> Any:
     """
     if text[:1] not in ("{", "[") and text.lstrip()[:1] not in ("{", "["):
         return None
-    if _NOT_PLAIN.search(text):
+    if _NOT_PLAIN.search(text) or any(not _short_gap(m.group()[1:-1])
+                                       for m in _KEY_GAP.finditer(text)):
         return None
     try:
         data = _DECODER.decode(text)
@@ -299,6 +300,10 @@ def _json_data(text: str) -> Any:
     except (ValueError, RecursionError, _NotPlain):  # UnicodeEncodeError is a ValueError
         return None
     return data if _as_yaml_reads(data) else None
+
+
+def _short_gap(blanks: str) -> bool:
+    return len(blanks) < 16 and "\n" not in blanks and "\r" not in blanks
 
 
 def _as_yaml_reads(data: dict[str, Any] | list[Any]) -> bool:
@@ -316,7 +321,7 @@ def _as_yaml_reads(data: dict[str, Any] | list[Any]) -> bool:
         for key, value in items:
             if value is True or value is False:
                 node[key] = "true" if value else "false"  # type: ignore[index]
-            elif isinstance(value, dict | list):
+            elif isinstance(value, (dict, list)):
                 stack.append((value, depth + 1))
     return True
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from heapq import nlargest
+from itertools import pairwise
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -38,6 +39,7 @@ from pricing_engine.screening.name_variants import PARTICLES, canonical, skeleto
 from pricing_engine.screening.similarity import (
     FOLDED_SIMILARITY,
     INITIAL_SIMILARITY,
+    doubled_slip,
     short_slip,
     syllable_slip,
     token_similarity,
@@ -117,6 +119,10 @@ def token_windows(count: int) -> list[tuple[int, int]]:
     step = MAX_TOKENS // 2
     starts = [*range(0, count - MAX_TOKENS, step), count - MAX_TOKENS]
     return [(start, start + MAX_TOKENS) for start in starts]
+
+
+def _has_doubled(token: str) -> bool:
+    return any(a == b for a, b in pairwise(token))
 
 
 def _rank(hit: NameHit) -> float:
@@ -343,7 +349,8 @@ class Matcher:
 
         Pairs the blocking keys did not relate (two typos in one word) are screened in one
         rapidfuzz call per query token; only those passing a Jaro-Winkler pre-filter are scored.
-        Pairs of four-letter words one slip apart get :func:`short_slip`'s credit, syllables of
+        Pairs of four-letter words one slip apart get :func:`short_slip`'s credit, a short
+        query word with a letter typed twice and one more slip :func:`doubled_slip`'s, syllables of
         two or three letters :func:`syllable_slip`'s; a short query
         word that is itself listed loses :data:`KNOWN_WORD_PENALTY` against other short listed
         words it is only like (not a spelling variant of). Computed once
@@ -370,12 +377,17 @@ class Matcher:
                     found[missing[position]] = token_similarity(token, choice)
             n = len(token)
             slips = n >= 4 and token.isalpha()
+            doubled = 5 <= n <= 7 and token.isalpha() and _has_doubled(token)
             syllable = 2 <= n <= 3
             known = n <= KNOWN_WORD_LENGTH and token in index.vocab_id
             for vid in pool:
                 score = found[vid]
                 if not score and slips and (n == 4 or len(vocab[vid]) == 4):
                     score = short_slip(token, vocab[vid])
+                    if not score and doubled:
+                        score = doubled_slip(token, vocab[vid])
+                elif not score and doubled:
+                    score = doubled_slip(token, vocab[vid])
                 elif not score and syllable:
                     score = syllable_slip(token, vocab[vid])
                 elif known and score < FOLDED_SIMILARITY and len(vocab[vid]) == len(token):

@@ -13,7 +13,7 @@ from rapidfuzz.distance import OSA, Indel, JaroWinkler, Levenshtein
 
 from pricing_engine.screening.name_variants import canonical, folded, skeleton
 
-__all__ = ["short_slip", "syllable_slip", "token_similarity"]
+__all__ = ["doubled_slip", "short_slip", "syllable_slip", "token_similarity"]
 
 #: Token pairs less alike than this count as unrelated.
 SIMILARITY_FLOOR = 0.78
@@ -41,6 +41,7 @@ SWAP_SIMILARITY = 0.9
 ABJAD_SIMILARITY = 0.86
 
 _VOWELS = re.compile("[aeiouy]")
+_DOUBLED = re.compile(r"(.)\1+")
 
 
 def token_similarity(a: str, b: str) -> float:
@@ -97,6 +98,26 @@ def short_slip(a: str, b: str) -> float:
     if min(len(a), len(b)) != 4 or not a.isalpha() or not b.isalpha():
         return 0.0
     return SHORT_SLIP_CREDIT if OSA.distance(a, b) == 1 else 0.0
+
+
+def doubled_slip(a: str, b: str) -> float:
+    """Return :data:`SHORT_SLIP_CREDIT` if query word ``a`` has a letter typed twice and, that
+    letter once, is one slip from a listed word of four or five letters ("Abnnk" / "Bank",
+    "Johha" / "John", "PPert" / "Petr"), else 0.
+
+    Two slips in a short word leave too little of it for any similarity, but a doubled key is
+    the commonest slip there is; as with :func:`short_slip`, the pair explains only part of
+    its weight, when the rest of a name matches.
+
+    >>> doubled_slip("abnnk", "bank"), doubled_slip("oosft", "soft"), doubled_slip("anna", "ana")
+    (0.6, 0.6, 0.0)
+    """
+    squeezed = _DOUBLED.sub(r"\1", a)
+    if squeezed in (a, b) or not 4 <= len(b) <= 5 or not 4 <= len(squeezed) <= 5:
+        return 0.0
+    if not a.isalpha() or not b.isalpha():
+        return 0.0
+    return SHORT_SLIP_CREDIT if OSA.distance(squeezed, b) == 1 else 0.0
 
 
 def syllable_slip(a: str, b: str) -> float:

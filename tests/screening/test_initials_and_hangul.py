@@ -18,6 +18,7 @@ from pricing_engine.screening.matcher import INITIAL_CEILING, initial_cap
 from pricing_engine.screening.normalize import normalize_name, query_variants, unread_scripts
 from pricing_engine.screening.result import ScreeningQuery
 from pricing_engine.screening.screener import Screener
+from pricing_engine.screening.similarity import doubled_slip
 
 
 @pytest.fixture(scope="module")
@@ -38,12 +39,15 @@ def entry_of(screener: Screener, listed: str) -> str:
                 if index.entities[n][3] == listed)  # fmt: skip
 
 
-@pytest.mark.parametrize("query, listed", [
-    ("V. Putin", "PUTIN, Vladimir Vladimirovich"),
-    ("O. Arshba", "ARSHBA, Otary Ionovich"),  # rare patronymic left out too
-    ("Putin V.", "PUTIN, Vladimir Vladimirovich"),  # initial after the surname
-    ("V.V. Putin", "PUTIN, Vladimir Vladimirovich"),  # dotted initials of two forenames
-])
+@pytest.mark.parametrize(
+    "query, listed",
+    [
+        ("V. Putin", "PUTIN, Vladimir Vladimirovich"),
+        ("O. Arshba", "ARSHBA, Otary Ionovich"),  # rare patronymic left out too
+        ("Putin V.", "PUTIN, Vladimir Vladimirovich"),  # initial after the surname
+        ("V.V. Putin", "PUTIN, Vladimir Vladimirovich"),  # dotted initials of two forenames
+    ],
+)
 def test_an_initial_with_a_rare_surname_is_a_review_never_a_hit(
     sdn: Screener, query: str, listed: str
 ) -> None:
@@ -82,15 +86,18 @@ def test_dotted_initials_are_also_read_one_letter_a_word() -> None:
     assert query_variants(normalize_name("Acme S.A.")) == (("acme", "~lf"),)
 
 
-@pytest.mark.parametrize("hangul, rr, mr", [
-    ("김정은", "gim jeong eun", "kim jong un"),
-    ("최룡해", "choe ryong hae", "choe ryong hae"),
-    ("장성택", "jang seong taek", "jang song thaek"),
-    ("김여정", "gim yeo jeong", "kim yo jong"),
-    ("박봉주", "bak bong ju", "pak pong ju"),
-    ("이영호", "i yeong ho", "ri yong ho"),  # the lists' surname spelling
-    ("삶", "sam", "sam"),  # a final cluster reads as its sound (ㄻ: m)
-])
+@pytest.mark.parametrize(
+    "hangul, rr, mr",
+    [
+        ("김정은", "gim jeong eun", "kim jong un"),
+        ("최룡해", "choe ryong hae", "choe ryong hae"),
+        ("장성택", "jang seong taek", "jang song thaek"),
+        ("김여정", "gim yeo jeong", "kim yo jong"),
+        ("박봉주", "bak bong ju", "pak pong ju"),
+        ("이영호", "i yeong ho", "ri yong ho"),  # the lists' surname spelling
+        ("삶", "sam", "sam"),  # a final cluster reads as its sound (ㄻ: m)
+    ],
+)
 def test_hangul_is_romanised_in_both_systems(hangul: str, rr: str, mr: str) -> None:
     assert romanize(hangul, "rr").split() == rr.split()
     assert romanize(hangul, "mr").split() == mr.split()
@@ -114,3 +121,25 @@ def test_hangul_in_a_latin_name_and_the_index_code() -> None:
     assert normalize_name("Acme 서울 Trading").tokens == ("acme", "seo", "ul", "trading")
     # the index depends on the Hangul tables: a change rebuilds cached indexes
     assert "hangul.py" in {path.name for path in code_sources()}
+
+
+@pytest.mark.parametrize(
+    "query, listed",
+    [
+        ("Johha Top Lam", "LAM, John Top"),  # a doubled letter and a changed one in a short name
+        ("PPert Revoldovich Ammosov", "AMMOSOV, Petr Revoldovich"),  # doubled and swapped
+    ],
+)
+def test_two_slips_in_a_short_word_one_a_doubled_letter(
+    sdn: Screener, query: str, listed: str
+) -> None:
+    assert band(sdn, query, entry_of(sdn, listed)) != "clear"
+
+
+def test_a_doubled_letter_alone_does_not_reach_review(sdn: Screener) -> None:
+    # the slip credit explains part of a word: a short name slipped twice is not enough alone
+    assert not sdn.screen(ScreeningQuery(name="Johha", kind="person")).matches
+    assert doubled_slip("anna", "ana") == 0.0  # too short to tell a slip from a name
+    assert doubled_slip("abnnk", "bank") > 0 and doubled_slip("bank", "bank") == 0.0
+    result = sdn.screen(ScreeningQuery(name="Delta Ltd.", kind="entity"))
+    assert all("DOLTA" not in m.name for m in result.matches)

@@ -21,6 +21,7 @@ from pricing_engine.decision import (
     approve,
     audit_record,
 )
+from pricing_engine.decision.assumed_lines import with_policy_hs
 from pricing_engine.decision.parties import screening_queries
 from pricing_engine.errors import MissingData, PricingEngineError
 from pricing_engine.landed import LandedCostEngine, QuoteResult
@@ -97,8 +98,8 @@ class Engine:
         """Compute what the checks read: landed cost (or its error) and every screening."""
         result: QuoteResult | None = None
         error: PricingEngineError | None = None
-        try:
-            result = self.landed.quote(proposal)
+        try:  # the policy's ambiguous_hs (error | quote | highest) applies to the pricing
+            result = self.landed.quote(with_policy_hs(proposal, self.policy))
         except PricingEngineError as exc:
             error = exc
         screenings = tuple(

@@ -25,10 +25,12 @@ import argparse
 import re
 import time
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 
-from pricing_engine.tariff import import_tariff, write_table
-from pricing_engine.tariff.concordance import read_correlations, to_hs2022
+from pricing_engine.rules.model import MfnEntry, TariffFile
+from pricing_engine.tariff import Problem, import_tariff, write_table
+from pricing_engine.tariff.concordance import Split, read_correlations, to_hs2022
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
@@ -41,6 +43,28 @@ def newest_hts(directory: Path, year: int = 2026) -> Path:
     if not found:
         raise SystemExit(f"no hts_{year}_rev_N.json.gz in {directory}")
     return max(found)[1]
+
+
+def _not_covered(table: TariffFile, problems: Iterable[Problem]) -> list[MfnEntry]:
+    """A not_covered entry for each line whose MFN rate text did not parse (none is written),
+    so that its code fails closed rather than falling back to a shorter prefix."""
+    written = {e.hs for e in table.mfn}
+    out: dict[str, MfnEntry] = {}
+    for p in problems:
+        if p.column.startswith("special") or p.hs in written or p.hs in out:
+            continue
+        # as printed, on one line, without the characters the table would have to escape
+        text = " ".join(p.text.replace('"', "'").replace("\\", "/").split())
+        out[p.hs] = MfnEntry(hs=p.hs, not_covered=f"the published rate '{text}' is not read "
+                             f"by the importer yet ({p.reason})")
+    return list(out.values())
+
+
+def _split_reason(split: Split) -> str:
+    shown = "; ".join(f"{code} {duty}" for code, duty in split.lines[:6])
+    more = f"; and {len(split.lines) - 6} more" if len(split.lines) > 6 else ""
+    return (f"new in HS2022, from HS2017 {', '.join(split.hs2017)} whose lines charge "
+            f"different duties ({shown}{more}): the table cannot say which applies")
 
 
 def main() -> None:
@@ -64,15 +88,20 @@ def main() -> None:
         reasons = Counter(f"{p.column.split()[0]}: {p.reason}" for p in result.problems)
         for reason, count in reasons.most_common():
             print(f"  unparsed {count:6d}  {reason}")
+        blocked = _not_covered(table, result.problems)
         if table.imported is not None and table.imported.nomenclature == "CN2020":
             mapped = to_hs2022(table, correlations, unknown={p.hs for p in result.problems})
             table = mapped.table
+            blocked += [MfnEntry(hs=s.hs, not_covered=_split_reason(s)) for s in mapped.splits]
             print(f"  HS2022: {len(mapped.added)} new subheadings carried over from HS2017 "
                   f"lines of one duty; {len(mapped.splits)} split over lines of different "
-                  f"duties (not written); {len(mapped.uncovered)} without any HS2017 line")
+                  f"duties (not_covered); {len(mapped.uncovered)} without any HS2017 line")
             for split in mapped.splits[:5]:
                 shown = "; ".join(f"{c} {d}" for c, d in split.lines[:4])
                 print(f"    {split.hs} <- {', '.join(split.hs2017)}: {shown} ...")
+        table = table.model_copy(update={"mfn": (*table.mfn, *blocked)})
+        print(f"  not_covered entries: {len(blocked)} (unparsed lines and split HS2022 codes: "
+              "lookups there fail closed instead of reading a shorter prefix)")
         target = write_table(table, args.out)
         print(f"  wrote {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target} "
               f"({target.stat().st_size / 1e6:.2f} MB, {time.process_time() - start:.1f} s CPU)")

@@ -35,7 +35,8 @@ TERMS = ("rate", "specific", "min", "max")
 _ORDER = {key: rank for rank, key in enumerate((
     "tariff", "as_of", "sources", "id", "title", "url", "accessed", "imported", "format", "file",
     "sha256", "lines", "parsed", "nomenclature", "agreement", "origins", "hs", "specific",
-    "amount", "currency", "per", "rate", "min", "max", "requires", "confidence", "valid_from",
+    "amount", "currency", "per", "rate", "min", "max", "not_covered", "requires", "confidence",
+    "valid_from",
     "valid_to", "source", "note", "mfn", "preferential",
 ))}
 #: Keys whose values are codes written bare (``currency: EUR``); any other text is quoted.

@@ -94,8 +94,8 @@ def _percent(rate: str) -> str:
 
 def test_the_ecb_example_shows_the_rate_the_day_and_the_source(engine: LandedCostEngine) -> None:
     text = explain(engine.quote(load_quote(ROOT / "examples" / "fx" / "us-gb-ecb-rates.yaml")))
-    assert ("  - FX USD/GBP 0.753377177391: reference rate of 2025-05-09 (the last published before "
-            "the quote's date 2025-05-10), crossed through EUR") in text
+    assert ("  - FX USD/GBP 0.753377177391: reference rate of 2025-05-09 (the last published "
+            "before the quote's date 2025-05-10), crossed through EUR") in text
     assert "  - MFN duty (mfn): 16% x 8046.07 GBP = 1287.37 GBP, paid by the buyer" in text
     assert "      = 1708.80 USD at 1 GBP = 1.327356376076 USD" in text
     assert re.search(r"      rule: rules/\S+/GB\.yaml:\d+ \(\S+\); source: .+; confidence: "

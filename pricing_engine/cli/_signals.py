@@ -11,9 +11,9 @@ Inside :func:`signals_held` (a batch writing one chunk of records) a signal is h
 A process the CLI forks (a screening pool's worker) starts with SIGINT ignored (the main
 process stops its workers) and SIGTERM at its default, so that a SIGTERM to the process
 group kills it at once and it prints nothing. Both are set at the kernel level around the
-fork, with the two signals blocked meanwhile: a Python-level handler inherited by the child would lose a
-SIGTERM that arrives before the interpreter has finished forking (it clears pending
-signals), leaving a worker that the pool then waits for forever.
+fork, with the two signals blocked meanwhile: a Python-level handler inherited by the child
+would lose a SIGTERM that arrives before the interpreter has finished forking (it clears
+pending signals), leaving a worker that the parent then waits for forever.
 """
 
 from __future__ import annotations

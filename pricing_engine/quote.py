@@ -77,6 +77,15 @@ __all__ = [
     "quote_json_schema",
 ]
 
+#: Quantities of a specific duty a line gives per unit in ``extra_units`` (beyond litre, pair,
+#: jewel, m2, item, dozen): litres of pure alcohol, proof litres, kg by kind of weight...
+EXTRA_QUANTITIES = frozenset({
+    "m", "litre_alcohol", "proof_litre", "kg_gross", "kg_with_container", "kg_clean",
+    "kg_drained", "kg_dry_matter", "kg_lactic_matter", "kg_standard_quality", "kg_sugar",
+    "kg_sucrose", "kg_total_alcohol", "kg_copper", "kg_lead", "kg_magnesium", "kg_molybdenum",
+    "kg_tungsten", "button_line_gross",
+})
+
 #: The most lines one quote may hold. The computation costs the same per line up to it
 #: (bench/bench_quote.py: 10,000 DDP lines in under a second); a larger order is priced as
 #: several quotes on one engine, which also keeps each result (and its JSON) a sensible size.
@@ -189,7 +198,7 @@ class Line(FrozenModel):
     @field_validator("extra_units")
     @classmethod
     def _unit_names(cls, value: dict[str, Decimal]) -> dict[str, Decimal]:
-        known = {"litre", "pair", "jewel", "m2", "item", "dozen"}
+        known = {"litre", "pair", "jewel", "m2", "item", "dozen", *EXTRA_QUANTITIES}
         out: dict[str, Decimal] = {}
         for key, amount in value.items():
             name = key[:-1] if key.endswith("s") and key[:-1] in known else key

@@ -59,6 +59,10 @@ def quantity_for(line: Line, per: str) -> Decimal:
             raise InputError(f"line {line.sku!r}: a duty per {per} needs unit_weight_kg")
         kg = line.quantity * line.unit_weight_kg
         return kg if per == "kg" else kg / 1000
+    if per == "m3":
+        if line.unit_volume_m3 is None:
+            raise InputError(f"line {line.sku!r}: a duty per m3 needs unit_volume_m3")
+        return line.quantity * line.unit_volume_m3
     unit = "litre" if per == "hl" else per
     if unit not in line.extra_units:
         raise InputError(f"line {line.sku!r}: a duty per {per} needs extra_units.{unit}")

@@ -41,7 +41,15 @@ HS_ANY = "*"
 _HS = re.compile(r"[0-9]{2,10}")
 
 Mode = Literal["sea", "air", "road", "rail", "courier", "post"]
-Per = Literal["kg", "litre", "unit", "pair", "item", "dozen", "m2", "jewel", "hl", "tonne"]
+Per = Literal[
+    "kg", "litre", "unit", "pair", "item", "dozen", "m2", "jewel", "hl", "tonne",
+    # quantities a quote gives in extra_units (per unit of the line), or m3 from
+    # unit_volume_m3; a quote that lacks one is refused at quote time, never priced at 0
+    "m", "m3", "litre_alcohol", "proof_litre", "kg_gross", "kg_with_container", "kg_clean",
+    "kg_drained", "kg_dry_matter", "kg_lactic_matter", "kg_standard_quality", "kg_sugar",
+    "kg_sucrose", "kg_total_alcohol", "kg_copper", "kg_lead", "kg_magnesium",
+    "kg_molybdenum", "kg_tungsten", "button_line_gross",
+]
 Confidence = Literal["high", "medium", "low"]
 
 

@@ -33,8 +33,8 @@ Decimal('0')
 '3.5% (min 0.5 EUR/item)'
 >>> describe(parse_rate("14.4¢/gross + 2%"))
 '2% + 0.001 USD/unit'
->>> parse_rate("5¢/pf.liter").reason
-'unit not in the rule format: proof_litre (pf.liter)'
+>>> describe(parse_rate("5¢/pf.liter"))
+'0.05 USD/proof_litre'
 """
 
 from __future__ import annotations
@@ -104,8 +104,8 @@ def describe(terms: DutyTerms | Unparsed) -> str:
 
     >>> describe(parse_rate("18.40% MIN 22.00 EUR / 100 kg MAX 24.00 EUR / 100 kg"))
     '18.4% (min 0.22 EUR/kg, max 0.24 EUR/kg)'
-    >>> describe(parse_rate("5¢/clean kg"))
-    'unparsed: 5¢/clean kg (unit not in the rule format: kg_clean (clean kg))'
+    >>> describe(parse_rate("5¢/furlong"))
+    'unparsed: 5¢/furlong (unit not understood: furlong)'
     """
     if isinstance(terms, Unparsed):
         return f"unparsed: {terms.text} ({terms.reason})"
@@ -134,8 +134,8 @@ def parse_rate(text: str) -> DutyTerms | Unparsed:
     ['3.5% + 1.21 USD/kg', '1.768 EUR/kg', '0.052 EUR/item', '3.5% + 0.0001 USD/unit']
     >>> parse_rate("9% (1 JUL - 31 JAN), 12% (1 FEB - 30 JUN)").reason
     'seasonal rate'
-    >>> parse_rate("1.75 EUR / % vol / hl").reason
-    'unit not in the rule format: litre_alcohol (% vol / hl)'
+    >>> describe(parse_rate("1.75 EUR / % vol / hl"))
+    '1.75 EUR/litre_alcohol'
     """
     clean = " ".join(text.replace("\u00a0", " ").replace("€", " EUR").split())
     if not clean:

@@ -17,8 +17,8 @@ that names the quantity it needs, and parses as soon as the format gains that ``
 (Decimal('100'), Unit(kind='kg_gross', size=Decimal('1')))
 >>> lookup("1,000 pins")
 (Decimal('1000'), Unit(kind='unit', size=Decimal('1')))
->>> expressible(Unit("litre_alcohol", Decimal(1)))
-False
+>>> expressible(Unit("litre_alcohol", Decimal(1))), expressible(Unit("kg_cocoa", Decimal(1)))
+(True, False)
 """
 
 from __future__ import annotations

@@ -69,24 +69,23 @@ PARSED = [
                             note="as published: 10.5¢/bbl")),
     ("6.5¢/gross", DutyTerms(specific=spec(D("0.000451388889"), "USD", "unit"),
                              note="as published: 6.5¢/gross")),
+    # quantities the quote gives in extra_units (or unit_volume_m3), refused when it does not
+    ("18.9¢/pf.liter", DutyTerms(specific=spec(D("0.189"), "USD", "proof_litre"))),
+    ("18.7¢/clean kg", DutyTerms(specific=spec(D("0.187"), "USD", "kg_clean"))),
+    ("3.7¢/kg on drained weight", DutyTerms(specific=spec(D("0.037"), "USD", "kg_drained"))),
+    ("1.7¢/kg on lead content", DutyTerms(specific=spec(D("0.017"), "USD", "kg_lead"))),
+    ("$1.13/m3", DutyTerms(specific=spec(D("1.13"), "USD", "m3"))),
+    ("1.75 EUR / % vol / hl", DutyTerms(specific=spec(D("1.75"), "EUR", "litre_alcohol"))),
+    ("4.00% + 7.80 GBP/100kg eda",
+     DutyTerms(rate=D("0.04"), specific=spec(D("0.078"), "GBP", "kg_drained"))),
+    ("0.30 GBP/100kg/net/%sacchar.", DutyTerms(specific=spec(D("0.3"), "GBP", "kg_sucrose"))),
+    ("3.00% MIN 1.20 EUR / 100 kg / gross",
+     DutyTerms(rate=D("0.03"), min=spec(D("0.012"), "EUR", "kg_gross"))),
+    ("6.50% MAX 5.00 EUR / 100 m", DutyTerms(rate=D("0.065"), max=spec(D("0.05"), "EUR", "m"))),
 ]
 
 UNPARSED = [
-    # units the rule format has no `per` for: named with the quantity they need
-    ("18.9¢/pf.liter", "unit not in the rule format: proof_litre (pf.liter)"),
-    ("18.7¢/clean kg", "unit not in the rule format: kg_clean (clean kg)"),
-    ("3.7¢/kg on drained weight", "unit not in the rule format: kg_drained (kg on drained "
-     "weight)"),
-    ("1.7¢/kg on lead content", "unit not in the rule format: kg_lead (kg on lead content)"),
-    ("$1.13/m3", "unit not in the rule format: m3 (m3)"),
-    ("1.75 EUR / % vol / hl", "unit not in the rule format: litre_alcohol (% vol / hl)"),
-    ("4.00% + 7.80 GBP/100kg eda", "unit not in the rule format: kg_drained (100kg eda)"),
-    ("0.30 GBP/100kg/net/%sacchar.",
-     "unit not in the rule format: kg_sucrose (100kg/net/%sacchar.)"),
-    ("3.00% MIN 1.20 EUR / 100 kg / gross",
-     "unit not in the rule format: kg_gross (100 kg / gross) (in the min clause)"),
-    ("6.50% MAX 5.00 EUR / 100 m", "unit not in the rule format: m (100 m) (in the max clause)"),
-    ("5¢/furlong", "unit not understood: furlong"),
+                                            ("5¢/furlong", "unit not understood: furlong"),
     # forms the format's terms cannot hold
     ("17¢ each + 2.5% + 1¢/jewel", "two specific terms: the rule format holds one"),
     ("20.00% + 109.00 GBP/hl + 17 GBP/100kg", "two specific terms: the rule format holds one"),

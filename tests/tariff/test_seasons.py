@@ -44,8 +44,7 @@ def test_several_periods_of_one_rate_and_a_minimum_per_period() -> None:
      "seasonal rate: period not understood: 01 JAN-31 APR"),
     ("9.60% (01 JAN-14 APR, 1 DEC-31 DEC), 13.60% MIN 1.6€/100kg/net",
      "seasonal rate: a rate without its period"),
-    ("1.75 EUR / % vol / hl (01 JAN - 31 DEC)",
-     "seasonal rate: unit not in the rule format: litre_alcohol (% vol / hl)"),
+    ("5¢/furlong (01 JAN - 31 DEC)", "seasonal rate: unit not understood: furlong"),
 ])
 def test_a_season_that_does_not_cover_the_year_once_is_unparsed(text: str, reason: str) -> None:
     assert parse_seasonal(text) == Unparsed(text, reason)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import hashlib
+import itertools
 import json
 import os
 import random
@@ -40,17 +41,22 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 ADMIN_KEY = "bench-admin-key-0123456789"
+#: Quote bodies the clients take turns with (other quantities each).
+QUOTE_VARIANTS = 64
 NAMES = ["Banco Nacional de Cuba", "Acme Trading GmbH", "Tornado Kash", "John Smith",
          "Northwind Traders", "Mohammed Al Rashid", "Shanghai Ocean Shipping Co",
          "Maria Gonzalez Lopez", "Petrov Industrial Holdings", "Kim Jong Su"]
 _LENGTH = re.compile(rb"\r\ncontent-length: *(\d+)", re.IGNORECASE)
 
 
-def five_line_quote() -> bytes:
-    """CN -> DE DAP with five lines (the example's two goods, varied quantities), as JSON."""
+def five_line_quote(variant: int = 0) -> bytes:
+    """CN -> DE DAP with five lines (the example's two goods, varied quantities), as JSON.
+
+    Each ``variant`` has other quantities, so that no two requests in a row are the same.
+    """
     doc = yaml.safe_load((ROOT / "examples" / "cn-de-dap.yaml").read_text(encoding="utf-8"))
     lines = doc["lines"]
-    doc["lines"] = [{**lines[i % 2], "sku": f"SKU-{i}", "quantity": 100 * (i + 1)}
+    doc["lines"] = [{**lines[i % 2], "sku": f"SKU-{i}", "quantity": 100 * (i + 1) + variant}
                     for i in range(5)]
     return json.dumps(doc, default=str).encode()
 
@@ -187,11 +193,12 @@ def start_server(workers: int, directory: Path) -> tuple[subprocess.Popen[bytes]
 
 
 def makers(kind: str, clients: int) -> list[Any]:
-    quote = request("/v1/quote", five_line_quote(), ADMIN_KEY)
+    quotes = [request("/v1/quote", five_line_quote(v), ADMIN_KEY) for v in range(QUOTE_VARIANTS)]
     out = []
     for n in range(clients):
         if kind == "quote":
-            out.append(lambda: quote)
+            turn = itertools.count(n * 7)
+            out.append(lambda turn=turn: quotes[next(turn) % QUOTE_VARIANTS])
         else:
             rng = random.Random(n)
             out.append(lambda rng=rng: request(

@@ -18,14 +18,24 @@ _logger = logging.getLogger(ACCESS_LOGGER)
 _logger.addHandler(logging.NullHandler())
 
 
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def log_request(*, request_id: str, method: str, path: str, route: str, status: int,
                 seconds: float, client: str | None, key: str | None, bytes_in: int) -> None:
-    """Write one access-log line."""
+    """Write one access-log line.
+
+    The record is made and handed to the logger directly: ``Logger.info`` would first walk
+    the stack for the caller's file and line, which an access line does not show (the
+    record's pathname is this module and its line 0).
+    """
     if not _logger.isEnabledFor(logging.INFO):
         return
-    _logger.info(json.dumps({
+    line = _encode({
         "ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime()) + "Z",
         "request_id": request_id, "method": method, "path": path[:512], "route": route,
         "status": status, "ms": round(seconds * 1000, 3), "client": client, "key": key,
         "bytes_in": bytes_in,
-    }, ensure_ascii=False))
+    })
+    _logger.handle(_logger.makeRecord(ACCESS_LOGGER, logging.INFO, __file__, 0, line, (), None,
+                                      "log_request"))

@@ -1,0 +1,60 @@
+"""Reading a document body: whole, bounded in size, and within the time limit (no server)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+
+from tests.server.conftest import needs_server
+
+needs_server()
+
+from starlette.requests import Request  # noqa: E402 - after the skip
+
+from pricing_engine.server.body import read_body  # noqa: E402
+from pricing_engine.server.problems import HttpProblem  # noqa: E402
+
+
+def request(pieces: list[bytes], *, stall: bool = False,
+            length: int | None = None) -> Request:
+    """A request whose body comes in ``pieces``; with ``stall`` the last never comes."""
+    headers = [] if length is None else [(b"content-length", str(length).encode())]
+    scope = {"type": "http", "method": "POST", "path": "/v1/quote", "headers": headers,
+             "query_string": b""}
+    queue = list(pieces)
+
+    async def receive() -> dict[str, Any]:
+        if stall and len(queue) == 1:
+            await asyncio.sleep(3600)
+        piece = queue.pop(0)
+        return {"type": "http.request", "body": piece, "more_body": bool(queue)}
+
+    return Request(scope, receive)
+
+
+def read(req: Request, limit: int = 1000, timeout: float = 5.0) -> bytes:
+    return asyncio.run(read_body(req, limit, timeout))
+
+
+def test_a_body_in_pieces_is_read_whole() -> None:
+    assert read(request([b'{"name": ', b'"Acme"', b"}"])) == b'{"name": "Acme"}'
+
+
+def test_a_body_that_stops_coming_is_a_408() -> None:
+    with pytest.raises(HttpProblem) as info:
+        read(request([b'{"name": ', b"never"], stall=True), timeout=0.2)
+    assert info.value.status == 408
+    assert info.value.detail == "the body did not arrive within 0.2 s"
+
+
+def test_a_body_over_the_limit_is_a_413_declared_or_not() -> None:
+    with pytest.raises(HttpProblem) as declared:
+        read(request([b"x" * 10], length=2000))
+    assert (declared.value.status, declared.value.detail) == (
+        413, "the body is 2000 bytes; the limit is 1000")
+    with pytest.raises(HttpProblem) as streamed:
+        read(request([b"x" * 600, b"x" * 600]))
+    assert (streamed.value.status, streamed.value.detail) == (
+        413, "the body is over the limit of 1000 bytes")

@@ -16,11 +16,11 @@ the input's index, one row per input row, in order, malformed rows kept as error
 How the lists reach the workers: the screener is built once, here, and shipped to each worker
 once as a worker plugin holding its index in the strings-and-numbers layout of
 :mod:`.index_format` (:meth:`Screener.worker_seed`: data, never a pickle of the index, and no
-index file is read on a worker). A worker builds its screener from it the first time it
-screens a partition, and keeps it for every other partition and for later calls with the
-same lists and config (the plugin is named after their fingerprint); a worker that joins the
-cluster later gets the plugin from the scheduler. Workers need pricing_engine installed
-(same version as here), not the list files.
+index file is read on a worker). A worker starts building its screener from it when the
+plugin arrives, once, and keeps it for every partition and for later calls with the same
+lists and config (the plugin is named after their fingerprint); a worker that joins the
+cluster later gets the plugin from the scheduler. Workers need pricing_engine installed, the
+same version as here (checked before building), not the list files.
 
 Row numbers (column ``row``) run over the whole frame from 1, as in a batch file: to know
 where each partition starts, :func:`screen_dask` counts the rows of every partition first
@@ -58,7 +58,7 @@ def screen_dask(ddf: Any, *, screener: Screener | None = None, client: Any = Non
         client = distributed.default_client()  # ValueError: "No clients found"
     plugin = ScreenerPlugin(screener or Screener.from_bundled())
     client.register_plugin(plugin, name=plugin.name)  # ignored if the workers have it
-    lengths = ddf.map_partitions(len).compute().tolist()
+    lengths = client.compute(ddf.map_partitions(len)).result().tolist()
     starts = list(accumulate(lengths[:-1], initial=1))  # each partition's first row
     return ddf.map_partitions(
         _screen_partition, plugin.name, list(zip(starts, lengths, strict=True)),
@@ -87,9 +87,12 @@ def _screen_partition(
         )
     from pricing_engine.screening.dask_plugin import ScreenerPlugin
 
-    worker = import_extra("distributed").get_worker()  # ValueError off a distributed worker
-    plugin = worker.plugins.get(name)
+    try:
+        worker = import_extra("distributed").get_worker()
+    except ValueError:  # not on a distributed worker: Dask's local schedulers
+        worker = None
+    plugin = worker.plugins.get(name) if worker is not None else None
     if not isinstance(plugin, ScreenerPlugin):
-        raise RuntimeError(f"worker {worker.address} has no plugin {name}: compute the result "
-                           "on the cluster of the client screen_dask was given")  # fmt: skip
+        raise RuntimeError(f"no screener plugin {name} here: compute the result on the "
+                           "cluster of the client screen_dask was given")  # fmt: skip
     return records_frame(pd, part, plugin.screener().screen, counted[number][0])

@@ -16,16 +16,27 @@ from __future__ import annotations
 
 import importlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from types import ModuleType
 from typing import Any, TypeAlias
 
 from pricing_engine.contract import SCHEMA_VERSION
-from pricing_engine.errors import PricingEngineError
+from pricing_engine.errors import InputError, PricingEngineError
 from pricing_engine.screening.batch import FIELDS, query_from_row
+from pricing_engine.screening.result import ScreeningQuery, ScreeningResult
 from pricing_engine.screening.screener import Screener
 
-__all__ = ["COLUMNS", "EXTRA", "Frame", "MissingExtra", "import_extra", "screen_frame"]
+__all__ = [
+    "COLUMNS",
+    "EXTRA",
+    "INPUT_COLUMNS",
+    "Frame",
+    "MissingExtra",
+    "empty_frame",
+    "import_extra",
+    "records_frame",
+    "screen_frame",
+]
 
 #: A pandas DataFrame (pandas ships no type information, so the API says Any).
 Frame: TypeAlias = Any
@@ -62,8 +73,18 @@ def screen_frame(df: Frame, *, screener: Screener | None = None, first_row: int 
     return records_frame(pd, df, screener.screen, first_row)
 
 
-def records_frame(pd: ModuleType, df: Frame, screen: Any, first_row: int) -> Frame:
-    """Return the output frame of ``df`` screened by ``screen`` (a Screener's ``screen``)."""
+def records_frame(
+    pd: ModuleType, df: Frame, screen: Callable[[ScreeningQuery], ScreeningResult] | None,
+    first_row: int,
+) -> Frame:  # fmt: skip
+    """Return the output frame of ``df`` screened by ``screen`` (a Screener's ``screen``).
+
+    ``screen`` may be None for a frame without rows. An input column named twice raises
+    :class:`~pricing_engine.errors.InputError`, as a batch file's header does.
+    """
+    twice = sorted({str(c) for c in df.columns[df.columns.duplicated()]} & set(INPUT_COLUMNS))
+    if twice:
+        raise InputError(f"column {twice[0]!r} appears more than once in the frame")
     present = [column for column in INPUT_COLUMNS if column in df.columns]
     cells = df[present].astype(object)
     cells = cells.where(cells.notna(), None)  # NaN, NA and NaT are "not given", as "" is
@@ -72,6 +93,8 @@ def records_frame(pd: ModuleType, df: Frame, screen: Any, first_row: int) -> Fra
         query = query_from_row(dict(zip(present, values, strict=True)))
         if isinstance(query, str):
             _append(out, number, None, [], (), query)
+        elif screen is None:
+            raise ValueError("records_frame: a frame with rows needs a screen function")
         else:
             result = screen(query)
             matches = [m.model_dump(mode="json") for m in result.matches]

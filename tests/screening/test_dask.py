@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from pricing_engine.contract import SCHEMA_VERSION
+from pricing_engine.errors import InputError
 from pricing_engine.screening import distributed as distributed_module
 from pricing_engine.screening import frame as frame_module
 from pricing_engine.screening.batch import query_from_row
@@ -126,14 +127,24 @@ def test_screen_frame_equals_screen_many(screener: Screener, parties: pd.DataFra
     assert _records(out) == _expected(screener, parties)
 
 
+def test_screen_frame_refuses_an_input_column_named_twice(screener: Screener) -> None:
+    df = pd.DataFrame([["Acme Ltd", "Acme Holding"]], columns=["name", "name"])
+    with pytest.raises(InputError, match="column 'name' appears more than once"):
+        screen_frame(df, screener=screener)
+
+
 @pytest.fixture(scope="module")
 def client() -> Iterator[Any]:
     cluster = distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
         host="127.0.0.1",
     )  # fmt: skip
-    with cluster, distributed.Client(cluster) as client:
+    client = distributed.Client(cluster)
+    try:
         yield client
+    finally:  # generous timeouts: on a busy machine a worker with its index takes a while
+        client.close(timeout=120)
+        cluster.close(timeout=120)
     assert cluster.status.name == "closed"
 
 
@@ -160,10 +171,14 @@ def test_screen_dask_writes_parquet_every_partition_alike(
     assert _records(out) == _expected(screener, parties.iloc[:60])
 
 
-def test_a_partition_unlike_the_one_counted_is_refused(parties: pd.DataFrame) -> None:
+def test_a_partition_of_another_length_or_off_the_cluster_is_refused(parties: pd.DataFrame) -> None:
     with pytest.raises(RuntimeError, match="has 5 rows, not the number counted before"):
         distributed_module._screen_partition(
             parties.iloc[:5], "plugin", [(1, 4)], partition_info={"number": 0}
+        )
+    with pytest.raises(RuntimeError, match="no screener plugin plugin here"):  # not a worker
+        distributed_module._screen_partition(
+            parties.iloc[:5], "plugin", [(1, 5)], partition_info={"number": 0}
         )
 
 

@@ -17,7 +17,7 @@ same stream, all of them by default), in the same process, one after the other:
 Prints names/s (wall), CPU per name (this process, the pool's workers or the cluster's
 worker processes: user + system), the ratios dask / screen_many, and the status counts of
 both (the same, or the script fails, when both screen the same names). Bounded: both paths
-stream; at 0.7-1 ms of CPU a name, 1M names take 6-8 minutes each on an idle 2-core machine
+stream; at 0.7-1.1 ms of CPU a name, 1M names take 6-10 minutes each on an idle 2-core machine
 (far longer when it is shared: then give screen_many fewer names; the ratios are per name).
 """
 

@@ -4,8 +4,9 @@
                                  [--clients 1,8,32] [--reload-seconds 4]
 
 Starts the real server (uvicorn, one process unless --workers) on 127.0.0.1 at a free port,
-then for ``POST /v1/quote`` (a 5-line quote, CN -> DE DAP) and ``POST /v1/screen`` (one
-party, names varied) at each number of concurrent clients: throughput (requests/s of wall
+then for ``POST /v1/quote`` (a 5-line quote, CN -> DE DAP, 64 bodies of other quantities
+taken in turn) and ``POST /v1/screen`` (one party, names varied) at each number of concurrent
+clients: throughput (requests/s of wall
 time), latency p50 / p95 / p99 / max (ms, wall, as a client sees it: queueing included),
 and the server's CPU time per request (from /proc). Each phase stops after --requests
 requests or --seconds seconds, whichever comes first; 20 requests per client warm up first

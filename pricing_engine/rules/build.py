@@ -6,7 +6,9 @@ semantic checks of a tariff table depend only on its bytes and on the union and 
 it names (:func:`check_files`), and a country's compiled rules only on its file, its union's,
 its tariff table and the unions' members (:func:`build_book`): both are kept per process, by
 those files' labels and sha256, in bounded tables, so a second set that shares them checks and
-compiles only what differs. The results are immutable, so sharing them is safe.
+compiles only what differs. The results are immutable, so sharing them is safe. A country may
+have several tables, one per part of the file name (``US.yaml``, ``US.chapter99.yaml``): they
+come under its curated rules in that order (the table without a part first).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from pricing_engine.rules.country import CountryRules
 from pricing_engine.rules.incoterms import IncotermRule, IncotermsFile
 from pricing_engine.rules.model import CountryFile, TariffFile, UnionFile
 from pricing_engine.rules.parse import ParsedFile
-from pricing_engine.rules.validate import check_rule_set
+from pricing_engine.rules.validate import check_rule_set, tariff_part
 
 __all__ = ["build_book", "check_files"]
 
@@ -41,7 +43,8 @@ def _ids(files: Sequence[ParsedFile | None]) -> tuple[tuple[str, str], ...]:
 def check_files(files: Sequence[ParsedFile]) -> list[RuleFileError]:
     """Every semantic error of ``files`` (as check_rule_set), tariff tables checked once."""
     tables = [f for f in files if f.kind == "tariff" and f.checked is not None]
-    if max(Counter(f.code for f in files if f.kind == "tariff").values(), default=0) > 1:
+    parts = Counter((f.code, tariff_part(f.label)) for f in files if f.kind == "tariff")
+    if max(parts.values(), default=0) > 1:
         return check_rule_set(files)  # a table defined twice: the whole set says where
     rest = [f for f in files if not (f.kind == "tariff" and f.checked is not None)]
     errors = check_rule_set(rest)
@@ -60,13 +63,13 @@ def check_files(files: Sequence[ParsedFile]) -> list[RuleFileError]:
 def build_book(files: Sequence[ParsedFile]) -> tuple[RuleBook, list[str]]:
     """The book of ``files`` (all valid) and the codes of its customs unions."""
     unions: dict[str, ParsedFile] = {}
-    tariffs: dict[str, ParsedFile] = {}
+    tariffs: dict[str, list[ParsedFile]] = {}  # a country's tables: US.yaml, US.chapter99.yaml
     incoterms: dict[str, IncotermRule] = {}
     for f in files:
         if isinstance(f.model, UnionFile):
             unions[f.model.union] = f
         elif isinstance(f.model, TariffFile):
-            tariffs[f.model.tariff] = f
+            tariffs.setdefault(f.model.tariff, []).append(f)
         elif isinstance(f.model, IncotermsFile):
             incoterms = {c: IncotermRule.from_entry(c, e) for c, e in f.model.rules.items()}
     members = {code: frozenset(u.model.members) for code, u in unions.items()
@@ -80,11 +83,13 @@ def build_book(files: Sequence[ParsedFile]) -> tuple[RuleBook, list[str]]:
         code = f.model.union
         union = unions.get(code) if code else None
         first = shared.get(code) if code and union else None
-        tariff = None if first else tariffs.get(code or f.model.country)
-        key = (_ids([f, union, tariff]), signature)
+        tables = [] if first else sorted(tariffs.get(code or f.model.country, ()),
+                                         key=lambda t: (tariff_part(t.label), t.label))
+        key = (_ids([f, union, *tables]), signature)
         rules = _COMPILED.get(key)
         if rules is None:
-            rules = compile_country(f.model, _origin(f), _union(union), members, _tariff(tariff))
+            rules = compile_country(f.model, _origin(f), _union(union), members,
+                                    [_tariff(t) for t in tables])
             _keep(_COMPILED, key, rules)
         if first is not None:  # the members of a union share its compiled duty rules
             rules = replace(rules, has_duty=first.has_duty, mfn=first.mfn,
@@ -115,9 +120,7 @@ def _union(f: ParsedFile | None) -> tuple[UnionFile, Origin] | None:
     return f.model, _origin(f)
 
 
-def _tariff(f: ParsedFile | None) -> tuple[TariffFile, Origin] | None:
-    if f is None:
-        return None
+def _tariff(f: ParsedFile) -> tuple[TariffFile, Origin]:
     if not isinstance(f.model, TariffFile):
         raise ValueError(f"{f.label}: not a valid tariff file")
     return f.model, _origin(f)

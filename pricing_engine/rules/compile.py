@@ -63,12 +63,14 @@ class Origin:
 
 def compile_country(
     model: CountryFile, origin: Origin, union: tuple[UnionFile, Origin] | None,
-    members: Mapping[str, frozenset[str]], tariff: tuple[TariffFile, Origin] | None = None,
+    members: Mapping[str, frozenset[str]],
+    tariffs: Sequence[tuple[TariffFile, Origin]] = (),
 ) -> CountryRules:
     """Compile one country file (with its union's customs and tariff) into CountryRules.
 
-    ``tariff`` is the tariff table of the country (or of its union, for a member): its lines
-    come under the curated duty rules, which win on the same HS prefix (and agreement).
+    ``tariffs`` are the tariff tables of the country (or of its union, for a member), in
+    order: their lines come under the curated duty rules, which win on the same HS prefix (and
+    agreement, or additional duty name); an earlier table wins over a later one the same way.
     """
     customs_src, duty_src = origin, origin
     customs, duty = model.customs, model.duty
@@ -89,7 +91,7 @@ def compile_country(
         for code, sub in model.subdivisions.items()
     }
     fee_base = customs.fee_base
-    mfn, pref, extra, surcharges = _duty_indexes(duty or Duty(), duty_src, members, tariff)
+    mfn, pref, extra, surcharges = _duty_indexes(duty or Duty(), duty_src, members, tariffs)
     fees = _dated(model.fees, lambda f: f.code or f.name, origin, ("fees",),
                   lambda e, ref: _fee(e, ref, fee_base))
     return CountryRules(
@@ -101,7 +103,7 @@ def compile_country(
         customs=customs,
         tax=tax,
         subdivisions=MappingProxyType(subs),
-        has_duty=duty is not None or tariff is not None,
+        has_duty=duty is not None or bool(tariffs),
         mfn=mfn, preferential=pref, additional=extra, surcharges=surcharges, fees=fees,
         mfn_keys=tuple(sorted(mfn)),
         de_minimis=_dated(customs.de_minimis, DeMinimisEntry.timeline_key, customs_src,
@@ -157,13 +159,13 @@ _DutyIndexes = tuple[
 
 def _duty_indexes(
     duty: Duty, origin: Origin, members: Mapping[str, frozenset[str]],
-    tariff: tuple[TariffFile, Origin] | None,
+    tariffs: Sequence[tuple[TariffFile, Origin]],
 ) -> _DutyIndexes:
     mfn: dict[str, list[tuple[Span, results.DutyRule]]] = {}
     pref: dict[str, list[Keyed[results.DutyRule]]] = {}
+    extra: dict[str, list[Keyed[results.AdditionalDuty]]] = {}
     layers: list[tuple[Duty, Origin, Loc]] = [(duty, origin, ("duty",))]
-    if tariff is not None:
-        layers.append((tariff[0].duty(), tariff[1], ()))
+    layers += [(table.duty(), src, ()) for table, src in tariffs]
     for layer, src, at in layers:
         curated = set(mfn)  # a prefix the curated rules give is theirs (a table only adds)
         for span, rule in _dated(layer.mfn, lambda e: e.hs, src, (*at, "mfn"),
@@ -179,15 +181,18 @@ def _duty_indexes(
                          src.ref((*at, "preferential", i), p))
             pref.setdefault(p.hs, []).append((spans[i], _expand(p.origins, members),
                                               frozenset(), rule))
-    extra: dict[str, list[Keyed[results.AdditionalDuty]]] = {}
-    spans, _ = timelines(duty.additional, lambda e: (e.name, e.hs, e.origins))
-    for i, a in enumerate(duty.additional):
-        ref = origin.ref(("duty", "additional", i), a)
-        add = results.AdditionalDuty(a.name, a.hs, a.rate, _spec(a.specific), _spec(a.min),
-                                     _spec(a.max), a.applies_with_preference, ref)
-        origins = _expand(a.origins, members) if a.origins is not None else None
-        extra.setdefault(a.hs, []).append((spans[i], origins,
-                                           _expand(a.except_origins, members), add))
+        named = {(r.name, hs) for hs, keyed in extra.items() for *_, r in keyed}
+        spans, _ = timelines(layer.additional, lambda e: (e.name, e.hs, e.origins))
+        for i, a in enumerate(layer.additional):
+            if (a.name, a.hs) in named:  # the same duty at the same prefix: the upper layer's
+                continue
+            ref = src.ref((*at, "additional", i), a)
+            add = results.AdditionalDuty(a.name, a.hs, a.rate, _spec(a.specific),
+                                         _spec(a.min), _spec(a.max), a.applies_with_preference,
+                                         ref)
+            origins = _expand(a.origins, members) if a.origins is not None else None
+            extra.setdefault(a.hs, []).append((spans[i], origins,
+                                               _expand(a.except_origins, members), add))
     surcharges = _dated(duty.surcharges, lambda s: s.name, origin, ("duty", "surcharges"),
                         lambda e, ref: results.Surcharge(e.name, e.rate, e.base, ref))
     return _freeze(mfn), _freeze(pref), _freeze(extra), surcharges

@@ -1,11 +1,12 @@
 """Load rule files into a RuleBook, or collect every error in them (for CI).
 
 The bundled rules come first; a user's directory (or file) is laid on top, its files
-replacing bundled files of the same country or union. The core raises (RuleSetError, a
-RuleFileError naming the first problem and carrying all of them); iter_rule_errors yields
-every problem at once. A book built before from the same bytes by the same code is read
-from the compiled cache (:mod:`.cache`) instead of being parsed, checked and compiled again
-(:mod:`.build`), and `validate` skips a set whose exact bytes validated without error.
+replacing bundled files of the same country or union (a tariff table: of the same part). The
+core raises (RuleSetError, a RuleFileError naming the first problem and carrying all of
+them); iter_rule_errors yields every problem at once. A book built before from the same bytes
+by the same code is read from the compiled cache (:mod:`.cache`) instead of being parsed,
+checked and compiled again (:mod:`.build`), and `validate` skips a set whose exact bytes
+validated without error.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pricing_engine.rules import cache
 from pricing_engine.rules.book import RuleBook
 from pricing_engine.rules.build import build_book, check_files
 from pricing_engine.rules.parse import ParsedFile, parse_file
+from pricing_engine.rules.validate import tariff_part
 
 __all__ = ["RuleSetError", "discover", "iter_rule_errors", "load_rules"]
 
@@ -110,9 +112,15 @@ def _read(path: Path, label: str) -> ParsedFile:
 
 
 def _overlay(base: list[ParsedFile], user: list[ParsedFile]) -> list[ParsedFile]:
-    """User files replace bundled files of the same kind and code."""
-    replaced = {(f.kind, f.code) for f in user if f.kind is not None}
-    return [f for f in base if (f.kind, f.code) not in replaced] + user
+    """User files replace bundled files of the same kind and code (for a tariff table, of the
+    same part too: a user's ``US.yaml`` replaces the bundled ``US.yaml``, not
+    ``US.chapter99.yaml``)."""
+    replaced = {_slot(f) for f in user if f.kind is not None}
+    return [f for f in base if _slot(f) not in replaced] + user
+
+
+def _slot(f: ParsedFile) -> tuple[str | None, str | None, str]:
+    return f.kind, f.code, tariff_part(f.label) if f.kind == "tariff" else ""
 
 
 class _Inputs:

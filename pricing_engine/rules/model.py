@@ -297,10 +297,12 @@ class TariffFile(_RuleFile):
     """``rules/tariffs/XX.yaml``: a published tariff's national lines under a country's (or a
     union's) own duty rules.
 
-    Its ``mfn`` and ``preferential`` entries have the shape of a country file's; ``valid_from``
-    and ``confidence`` here are the defaults of entries that do not give their own. The
-    curated duty rules of the country or union file win where both name the same HS prefix
-    (and, for a preference, the same agreement), so a re-import never erases a correction.
+    Its ``mfn``, ``preferential`` and ``additional`` entries have the shape of a country
+    file's; ``valid_from`` and ``confidence`` here are the defaults of entries that do not give
+    their own. The curated duty rules of the country or union file win where both name the same
+    HS prefix (and, for a preference, the same agreement; for an additional duty, the same duty
+    name), so a re-import never erases a correction. A country may have several tables
+    (``US.yaml``, ``US.chapter99.yaml``): each adds its entries under the curated rules.
     """
 
     tariff: str = Field(pattern=r"^[A-Z]{2,5}$")
@@ -309,11 +311,13 @@ class TariffFile(_RuleFile):
     confidence: Confidence = "high"
     mfn: tuple[MfnEntry, ...] = ()
     preferential: tuple[PreferentialEntry, ...] = ()
+    additional: tuple[AdditionalEntry, ...] = ()
 
     def duty(self) -> Duty:
         """The table as duty rules, with its defaults applied to every entry."""
         return Duty(mfn=self._defaults(self.mfn),
-                    preferential=self._defaults(self.preferential))
+                    preferential=self._defaults(self.preferential),
+                    additional=self._defaults(self.additional))
 
     def _defaults(self, entries: tuple[E, ...]) -> tuple[E, ...]:
         if self.valid_from is None and self.confidence == "high":
@@ -330,4 +334,4 @@ class TariffFile(_RuleFile):
         return tuple(out)
 
 
-E = TypeVar("E", MfnEntry, PreferentialEntry)
+E = TypeVar("E", MfnEntry, PreferentialEntry, AdditionalEntry)

@@ -7,6 +7,7 @@ problem is collected (CI wants all of them at once), each at its YAML node.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from pathlib import PurePath
 from typing import Any
@@ -30,7 +31,16 @@ from pricing_engine.rules.model import (
 from pricing_engine.rules.parse import ParsedFile
 from pricing_engine.rules.timeline import timelines
 
-__all__ = ["check_rule_set"]
+__all__ = ["check_rule_set", "tariff_part"]
+
+#: The part of a tariff table's file name after its code: ``US.chapter99.yaml``.
+_PART = re.compile(r"[a-z0-9][a-z0-9_-]*")
+
+
+def tariff_part(label: str) -> str:
+    """Which of its code's tables a tariff file is: ``chapter99`` for ``US.chapter99.yaml``,
+    ``""`` for ``US.yaml``. A country may have one table of each part."""
+    return PurePath(label).stem.partition(".")[2]
 
 
 class _Context:
@@ -77,11 +87,12 @@ def check_rule_set(files: Sequence[ParsedFile]) -> list[RuleFileError]:
 
 
 def _duplicates(files: Sequence[ParsedFile]) -> Iterator[RuleFileError]:
-    seen: dict[tuple[str | None, str | None], str] = {}
+    seen: dict[tuple[str, str | None], str] = {}
     for f in files:
         if f.kind is None or f.doc is None:
             continue
-        first = seen.setdefault((f.kind, f.code), f.label)
+        code = f"{f.code}.{tariff_part(f.label)}" if f.kind == "tariff" else f.code
+        first = seen.setdefault((f.kind, code), f.label)
         if first != f.label:
             yield f.doc.error((f.kind,) if f.kind != "incoterms" else (),
                               f"{f.kind} {f.code} is defined again (first in {first})")
@@ -234,9 +245,12 @@ def _customs(c: Customs, doc: Document) -> Iterator[RuleFileError]:
 
 def _tariff(m: TariffFile, doc: Document, ctx: _Context) -> Iterator[RuleFileError]:
     path = PurePath(doc.path)
-    if path.parent.name == "tariffs" and path.stem != m.tariff:
+    code, dot, part = path.stem.partition(".")
+    misnamed = code != m.tariff or (dot and not _PART.fullmatch(part))
+    if path.parent.name == "tariffs" and misnamed:
+        more = f" (or {m.tariff}.<part>.yaml, part in lower-case letters, digits, _ and -)"
         yield doc.error(("tariff",), f"file name {path.name!r} disagrees with tariff "
-                        f"{m.tariff}: name it {m.tariff}.yaml")
+                        f"{m.tariff}: name it {m.tariff}.yaml{more if dot else ''}")
     yield from _sources(m, doc)
     country = ctx.countries.get(m.tariff)
     if m.tariff in ctx.unions or ("union", m.tariff) in ctx.broken or (

@@ -23,7 +23,9 @@ from pricing_engine._atomic import atomic_write
 from pricing_engine.rules.model import DutyTerms, TariffFile
 from pricing_engine.tariff.rates import Unparsed, parse_rate, plain
 
-__all__ = ["ImportResult", "Problem", "entry", "parse_cell", "render_table", "write_table"]
+__all__ = [
+    "PARTS", "ImportResult", "Problem", "entry", "parse_cell", "render_table", "write_table",
+]
 
 E = TypeVar("E", bound=DutyTerms)
 
@@ -34,14 +36,16 @@ TERMS = ("rate", "specific", "min", "max")
 #: import record, an entry and a specific amount each read in this order.
 _ORDER = {key: rank for rank, key in enumerate((
     "tariff", "as_of", "sources", "id", "title", "url", "accessed", "imported", "format", "file",
-    "sha256", "lines", "parsed", "nomenclature", "agreement", "origins", "hs", "specific",
-    "amount", "currency", "per", "rate", "min", "max", "not_covered", "requires", "confidence",
-    "valid_from",
-    "valid_to", "source", "note", "mfn", "preferential",
+    "sha256", "lines", "parsed", "nomenclature", "name", "agreement", "origins", "hs",
+    "except_origins", "specific", "amount", "currency", "per", "rate", "min", "max",
+    "not_covered", "requires", "applies_with_preference", "confidence", "valid_from",
+    "valid_to", "source", "note", "mfn", "preferential", "additional",
 ))}
+#: The part of the file name a format's table is written under: ``US.chapter99.yaml``.
+PARTS = {"us-ch99": "chapter99"}
 #: Keys whose values are codes written bare (``currency: EUR``); any other text is quoted.
 _BARE = frozenset({"tariff", "format", "nomenclature", "currency", "per", "requires",
-                   "confidence", "origins"})
+                   "confidence", "origins", "except_origins"})
 #: A bare word YAML reads back as the same text (``NO`` or ``on`` would read as a boolean).
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_+-]*")
 _YAML_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
@@ -112,8 +116,9 @@ def _scalar(key: str, value: Any) -> str:
 
 def _flow(key: str, value: Any) -> str:
     """``value`` as YAML flow: a mapping's keys in :data:`_ORDER`, a list of scalars in ``[]``."""
-    if isinstance(value, dict):
-        items = sorted(value.items(), key=lambda kv: _ORDER[kv[0]])
+    if isinstance(value, dict):  # None is every optional key's default: not written
+        items = sorted(((k, v) for k, v in value.items() if v is not None),
+                       key=lambda kv: _ORDER[kv[0]])
         return "{" + ", ".join(f"{k}: {_flow(k, v)}" for k, v in items) + "}"
     if isinstance(value, tuple | list):
         return "[" + ", ".join(_flow(key, v) for v in value) + "]"
@@ -126,6 +131,9 @@ def render_table(table: TariffFile) -> str:
     data["mfn"] = sorted(data.get("mfn", ()), key=lambda e: e["hs"])
     data["preferential"] = sorted(data.get("preferential", ()),
                                   key=lambda e: (e["hs"], e["agreement"], e["origins"]))
+    if "additional" in data:  # a timeline per (name, hs) stays in date order
+        data["additional"] = sorted(data["additional"], key=lambda e: (
+            e["hs"], e["name"], e.get("origins") or (), e.get("valid_from") or date.min))
     how = f" {table.imported.format}" if table.imported else ""
     lines = [
         "# yaml-language-server: $schema=../schema/rules.schema.json",
@@ -142,8 +150,13 @@ def render_table(table: TariffFile) -> str:
 
 
 def write_table(table: TariffFile, out_dir: Path) -> Path:
-    """Write ``out_dir/tariffs/<CODE>.yaml`` whole or not at all; return its path."""
-    target = out_dir / "tariffs" / f"{table.tariff}.yaml"
+    """Write ``out_dir/tariffs/<CODE>.yaml`` whole or not at all; return its path.
+
+    A format of :data:`PARTS` writes ``<CODE>.<part>.yaml`` instead (the Section 301 table
+    ``US.chapter99.yaml``), a table the loader reads beside the country's ``<CODE>.yaml``.
+    """
+    part = PARTS.get(table.imported.format) if table.imported else None
+    target = out_dir / "tariffs" / f"{table.tariff}{'.' + part if part else ''}.yaml"
     target.parent.mkdir(parents=True, exist_ok=True)
     with atomic_write(target) as handle:
         handle.write(render_table(table))

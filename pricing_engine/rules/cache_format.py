@@ -27,7 +27,7 @@ from pydantic import BaseModel, ValidationError
 from pricing_engine.errors import PricingEngineError
 from pricing_engine.rules import results
 from pricing_engine.rules.book import RuleBook
-from pricing_engine.rules.country import CountryRules, RateTable
+from pricing_engine.rules.country import CountryRules, Keyed, RateTable
 from pricing_engine.rules.incoterms import IncotermRule, IncotermsFile
 from pricing_engine.rules.model import CountryFile, Customs, UnionFile
 from pricing_engine.rules.timeline import Span
@@ -199,13 +199,41 @@ class _Writer:
                 "origins": _join(table.origins(p[2]) for p in pref),
                 "excluded": _join(table.origins(p[3]) for p in pref),
                 "rule": _join(str(p[4]) for p in pref)},
-            "additional": _encode(rules.additional), "surcharges": _encode(rules.surcharges),
+            "additional": _additional(rules.additional, table),
+            "surcharges": _encode(rules.surcharges),
         }
         duty.update(table.dump())
         self._duty_ids[id(rules.mfn)] = len(self.duties)
         self._owners.append(rules)
         self.duties.append(duty)
         return len(self.duties) - 1
+
+
+def _additional(index: Mapping[str, tuple[Keyed[results.AdditionalDuty], ...]],
+                table: _Tables) -> dict[str, str]:
+    """The additional duties as columns (a Section 301 table has tens of thousands)."""
+    rows = [(span, origins, excluded, a) for entries in index.values()
+            for span, origins, excluded, a in entries]
+    duties = [r[3] for r in rows]
+    refs = [a.ref for a in duties]
+    return {
+        "hs": _join(index), "count": _counts(index),
+        "span": _join(table.span(r[0]) for r in rows),
+        "origins": _join(table.origins(r[1]) for r in rows),
+        "excluded": _join(table.origins(r[2]) for r in rows),
+        "name": _join(table.string(a.name) for a in duties),
+        "duty_hs": _join(a.hs for a in duties),
+        "rate": _join(_text(a.rate) for a in duties),
+        "specific": _join(table.specific(a.specific) for a in duties),
+        "min": _join(table.specific(a.min) for a in duties),
+        "max": _join(table.specific(a.max) for a in duties),
+        "with_preference": _join("1" if a.applies_with_preference else "0" for a in duties),
+        "file": _join(table.string(f.file) for f in refs),
+        "line": _join(str(f.line) for f in refs),
+        "entry": _join(f.entry for f in refs),
+        "source": _join(table.string(f.source) for f in refs),
+        "confidence": _join(table.string(f.confidence) for f in refs),
+    }
 
 
 #: Joins the values of one column. No value may hold it (_join checks), and "" is None.
@@ -378,11 +406,31 @@ class _Reader:
                                _numbered(p["origins"], size, sets),
                                _numbered(p["excluded"], size, sets),
                                _numbered(p["rule"], size, rules), strict=True))
+        a = d["additional"]
+        size = len(_split(a["span"]))
+        acol = {name: _split(a[name], size) for name in _ADDITIONAL_COLUMNS}
+
+        def numbered(name: str, items: list[Any]) -> list[Any]:
+            table = {t: None if t == "" else items[int(t)] for t in set(acol[name])}
+            return [table[t] for t in acol[name]]
+
+        rates = {t: None if t == "" else Decimal(t) for t in set(acol["rate"])}
+        arefs = map(results.RuleRef, numbered("file", strings), map(int, acol["line"]),
+                    acol["entry"], numbered("source", strings), numbered("confidence", strings))
+        duties = map(results.AdditionalDuty, numbered("name", strings), acol["duty_hs"],
+                     [rates[t] for t in acol["rate"]], numbered("specific", specifics),
+                     numbered("min", specifics), numbered("max", specifics),
+                     [t == "1" for t in acol["with_preference"]], arefs)
+        extra = _grouped(a, zip(numbered("span", spans), numbered("origins", sets),
+                                numbered("excluded", sets), duties, strict=True))
         return {"has_duty": bool(d["has_duty"]), "mfn": mfn,
                 "mfn_keys": tuple(_split(d["mfn_keys"])), "preferential": pref,
-                "additional": _decode(d["additional"]), "surcharges": _decode(d["surcharges"])}
+                "additional": extra, "surcharges": _decode(d["surcharges"])}
 
 
+_ADDITIONAL_COLUMNS = ("span", "origins", "excluded", "name", "duty_hs", "rate", "specific",
+                       "min", "max", "with_preference", "file", "line", "entry", "source",
+                       "confidence")
 _RULE_COLUMNS = ("hs", "rate", "specific", "min", "max", "agreement", "requires", "file", "line",
                  "entry", "source", "confidence", "valid_from", "valid_to")
 

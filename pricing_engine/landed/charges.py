@@ -13,7 +13,8 @@ that deduction). ``charges`` rounds per declaration line, so it steps, but it ne
 which the search (solve.py) relies on. The solve asks the same functions that write the
 charges for their amounts only (``explain=False``); each line's charges are written out once,
 at the value found. Fees depend on every line's value (the MPF on the entry's entered value),
-so the per-line solve runs again with the fees of the values found. A line whose price cannot
+so the per-line solve runs again with the fees of the values found, for the lines whose fees
+moved, until none moves (at most _FEE_ROUNDS rounds). A line whose price cannot
 cover its own charges even at a customs value of zero (a fee's minimum, a flat duty) is an
 InputError naming it, never a silent 0.
 """
@@ -52,6 +53,11 @@ __all__ = ["LineCharges", "NotCovered", "charge_total", "compute_charges", "solv
 Charges = tuple[list[list[Charge]], list[list[Charge]], list[list[Charge]]]
 
 _ZERO = Decimal(0)
+#: The most rounds of the DDP solve with the fees of the last round's values. The rounds
+#: start from the fees at the undeducted values and come down to the greatest values whose
+#: fees are their own; fees that depend on every line's value (the MPF) settle in two or
+#: three (the lines still moving are re-solved, the others keep their values).
+_FEE_ROUNDS = 5
 
 
 def charge_total(charges: Sequence[Charge]) -> Decimal:
@@ -224,7 +230,7 @@ def solve_ddp(calc: LineCharges, cv: list[Decimal], totals: list[Decimal]) -> Ch
     # by a few cents the new root is next to the old one, and so are the values tried.
     seen: dict[tuple[int, Decimal, Decimal | None], Decimal] = {}
     todo: Sequence[int] = range(n)
-    for _ in range(2):  # the second round starts next to the first answer
+    for _ in range(_FEE_ROUNDS):  # each round starts next to the last answer
         for i in todo:
             try:
                 cv[i] = solve_included(totals[i], _line_charges(calc, i, fee[i], slope, seen),

@@ -37,9 +37,11 @@ def test_json_has_lines_and_totals() -> None:
     # those values (208.90 and 61.67 per line): 44104.57 and 12766.03. Fees at these values:
     # MPF 197.00 + HMF 71.09 -> 207.91 and 60.18. Round 2: pumps (duty free)
     # 44313.47235 - 207.91 -> 44105.56; valves (2 %): the largest cv with
-    # cv + round(2 % cv) + 60.18 <= 13083.02765 is 12767.49. Total 56873.05; final MPF
-    # 0.3464 % x 56873.05 = 197.008 -> 197.01.
-    assert totals["customs_value"] == {"amount": "56873.05", "currency": "USD"}
+    # cv + round(2 % cv) + 60.18 <= 13083.02765 is 12767.49. Total 56873.05, whose MPF is
+    # 0.3464 % x 56873.05 = 197.008 -> 197.01, a cent more: the valves' share of the fees
+    # becomes 60.19, so round 3 gives them 12767.48. Total 56873.04, whose MPF is again 197.01
+    # (197.0083): the fees are those of the values, and the rounds stop.
+    assert totals["customs_value"] == {"amount": "56873.04", "currency": "USD"}
     assert totals["fees"]["breakdown"]["Merchandise Processing Fee"]["amount"] == "197.01"
 
 
@@ -64,7 +66,7 @@ def test_stdin_and_fx_file(tmp_path: Path) -> None:
     fx.write_text('EUR/USD: "1.0850"\n', encoding="utf-8")
     p = run("-", "--format", "json", "--fx", str(fx), stdin=text)
     assert p.returncode == 0, p.stderr
-    assert json.loads(p.stdout)["totals"]["customs_value"]["amount"] == "56873.05"
+    assert json.loads(p.stdout)["totals"]["customs_value"]["amount"] == "56873.04"
 
 
 def test_missing_fx_rate_is_exit_2_with_one_line() -> None:

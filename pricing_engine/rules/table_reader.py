@@ -10,12 +10,13 @@ A table holds tens of thousands of entries, and composing them as YAML nodes tak
     preferential:
       - {agreement: "KORUS", origins: [KR], hs: "01", rate: "0", requires: proof_of_origin}
 
-:func:`read_table` reads such a file: the header (every line before the first ``mfn:`` or
-``preferential:`` key) through :func:`pricing_engine.documents.parse_yaml`, the entry lines
-with a strict grammar of their own that gives the same data and the same line and column of
-every node as the YAML reader. A line outside that grammar (a comment, a block mapping, an
-escape, a plain scalar with a space...) makes it return None, and the caller reads the whole
-file as YAML: the grammar only decides how fast a file is read, never what it means.
+:func:`read_table` reads such a file: the header (every line before the first list key,
+``mfn:``, ``preferential:`` or ``additional:``) through
+:func:`pricing_engine.documents.parse_yaml`, the entry lines with a strict grammar of their
+own that gives the same data and the same line and column of every node as the YAML reader.
+A line outside that grammar (a comment, a block mapping, an escape, a plain scalar with a
+space...) makes it return None, and the caller reads the whole file as YAML: the grammar only
+decides how fast a file is read, never what it means.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from pricing_engine.documents import MAX_NODES, Document, Loc, decode_utf8, pars
 
 __all__ = ["read_table"]
 
-_LIST_KEYS = ("mfn", "preferential")
+_LIST_KEYS = ("mfn", "preferential", "additional")
 _ITEM = "  - {"
 #: One token of an entry line: punctuation, a key, a double-quoted string (no escapes) or a
 #: plain word that YAML reads as its own text (never null: see _NULLS).

@@ -24,9 +24,7 @@ A key with a recorded digest also means "these inputs validated without error", 
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
-import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -35,6 +33,7 @@ from pydantic import BaseModel
 
 from pricing_engine import _dirs
 from pricing_engine._atomic import atomic_write
+from pricing_engine._digests import read_digests, record_digest
 from pricing_engine._fingerprint import source_fingerprint
 from pricing_engine.rules.book import RuleBook
 from pricing_engine.rules.cache_format import CacheFormatError, dumps, dumps_header, header, loads
@@ -50,7 +49,6 @@ CACHE_VERSION = "rules-cache-1"
 #: The file of recorded cache digests, in the user data directory.
 DIGESTS = "rules-digests.json"
 _DIGESTS_KEPT = 16
-_SHA256 = re.compile(r"[0-9a-f]{64}")
 _PACKAGE = Path(__file__).resolve().parents[1]
 #: Modules outside rules/ whose change could change a compiled book.
 _OTHER_SOURCES = ("documents.py", "fields.py", "countries.py", "errors.py", "_fingerprint.py")
@@ -189,30 +187,12 @@ def _write(key: str, data: bytes) -> Path | None:
 
 
 def _read_digests(directory: Path) -> dict[str, str]:
-    path = directory / DIGESTS
-    try:
-        document = json.loads(path.read_bytes())
-    except FileNotFoundError:
-        return {}
-    except (OSError, RecursionError, ValueError) as exc:
-        log.warning("ignoring unreadable rules digests %s: %s", path, exc)
-        return {}
-    digests = document.get("digests") if isinstance(document, dict) else None
-    if (not isinstance(document, dict) or document.get("schema_version") != 1
-            or not isinstance(digests, dict)
-            or not all(isinstance(v, str) and _SHA256.fullmatch(v) for v in digests.values())):
-        log.warning("ignoring rules digests %s: not in the expected form", path)
-        return {}
-    return digests
+    return read_digests(directory / DIGESTS, "rules", log)
 
 
-def _record_digest(directory: Path, key: str, digest: str) -> list[str]:
-    digests = _read_digests(directory)
-    digests.pop(key, None)  # re-added last: the most recent entries are kept
-    digests[key] = digest
-    kept = dict(list(digests.items())[-_DIGESTS_KEPT:])
-    directory.mkdir(parents=True, exist_ok=True)
-    with atomic_write(directory / DIGESTS) as handle:
-        json.dump({"schema_version": 1, "digests": kept}, handle, indent=1)
-        handle.write("\n")
-    return list(kept)
+def _record_digest(directory: Path, entry: str, digest: str) -> list[str]:
+    """Record ``digest`` for ``entry``; return the entries kept (the most recent ones)."""
+    return record_digest(directory / DIGESTS, entry, digest, keep=_DIGESTS_KEPT, what="rules",
+                         log=log)
+
+

@@ -19,13 +19,12 @@ Two processes storing at once may lose one digest entry; the cost is one more re
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
-import re
 from pathlib import Path
 
 from pricing_engine import _dirs
 from pricing_engine._atomic import atomic_write
+from pricing_engine._digests import read_digests, record_digest
 from pricing_engine._fingerprint import source_fingerprint
 from pricing_engine.screening import index_format
 from pricing_engine.screening.bundle import user_lists_dir
@@ -47,7 +46,6 @@ _INDEX_MODULES = (
 #: The file of recorded cache digests, in :func:`digests_dir`.
 DIGESTS = "index-digests.json"
 _DIGESTS_KEPT = 32  # most recent entries: one per lists version and code version in use
-_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 def cache_dir() -> Path:
@@ -161,36 +159,12 @@ def store(
 
 
 def _read_digests(directory: Path) -> dict[str, str]:
-    """Return the recorded digests (none if the file is missing or not as this code writes)."""
-    path = directory / DIGESTS
-    try:
-        document = json.loads(path.read_bytes())
-    except FileNotFoundError:
-        return {}
-    except (OSError, RecursionError, ValueError) as exc:
-        log.warning("ignoring unreadable index digests %s: %s", path, exc)
-        return {}
-    if not isinstance(document, dict):
-        document = {}
-    digests = document.get("digests")
-    if (
-        document.get("schema_version") != 1
-        or not isinstance(digests, dict)
-        or not all(isinstance(v, str) and _SHA256.fullmatch(v) for v in digests.values())
-    ):
-        log.warning("ignoring index digests %s: not in the expected form", path)
-        return {}
-    return digests
+    return read_digests(directory / DIGESTS, "index", log)
 
 
 def _record_digest(directory: Path, entry: str, digest: str) -> list[str]:
     """Record ``digest`` for ``entry``; return the entries kept (the most recent ones)."""
-    digests = _read_digests(directory)
-    digests.pop(entry, None)  # re-added last: the most recent entries are kept
-    digests[entry] = digest
-    kept = dict(list(digests.items())[-_DIGESTS_KEPT:])
-    directory.mkdir(parents=True, exist_ok=True)
-    with atomic_write(directory / DIGESTS) as handle:
-        json.dump({"schema_version": 1, "digests": kept}, handle, indent=1)
-        handle.write("\n")
-    return list(kept)
+    return record_digest(directory / DIGESTS, entry, digest, keep=_DIGESTS_KEPT, what="index",
+                         log=log)
+
+

@@ -1,0 +1,56 @@
+"""The digest file that makes a cache file trusted: sha256 per cache entry, kept apart.
+
+The screening index cache and the compiled rule cache both write their files where another
+process could change them; a file is used only when its sha256 equals the digest recorded
+here when it was written (in the user's data directory, not beside the cache). This module
+reads and records those digests; each cache names its own file and how many entries it keeps.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from pathlib import Path
+
+from pricing_engine._atomic import atomic_write
+
+__all__ = ["read_digests", "record_digest"]
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def read_digests(path: Path, what: str, log: logging.Logger) -> dict[str, str]:
+    """Return the digests recorded in ``path`` (none if it is missing or not as written here).
+
+    ``what`` names the cache in the warning ``log`` gets for a file that cannot be used.
+    """
+    try:
+        document = json.loads(path.read_bytes())
+    except FileNotFoundError:
+        return {}
+    except (OSError, RecursionError, ValueError) as exc:
+        log.warning("ignoring unreadable %s digests %s: %s", what, path, exc)
+        return {}
+    digests = document.get("digests") if isinstance(document, dict) else None
+    if (not isinstance(document, dict) or document.get("schema_version") != 1
+            or not isinstance(digests, dict)
+            or not all(isinstance(v, str) and _SHA256.fullmatch(v) for v in digests.values())):
+        log.warning("ignoring %s digests %s: not in the expected form", what, path)
+        return {}
+    return digests
+
+
+def record_digest(path: Path, entry: str, digest: str, *, keep: int, what: str,
+                  log: logging.Logger) -> list[str]:
+    """Record ``digest`` for ``entry`` in ``path``; return the entries kept (the ``keep``
+    most recent ones)."""
+    digests = read_digests(path, what, log)
+    digests.pop(entry, None)  # re-added last: the most recent entries are kept
+    digests[entry] = digest
+    kept = dict(list(digests.items())[-keep:])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_write(path) as handle:
+        json.dump({"schema_version": 1, "digests": kept}, handle, indent=1)
+        handle.write("\n")
+    return list(kept)

@@ -226,6 +226,12 @@ def solve_ddp(calc: LineCharges, cv: list[Decimal], totals: list[Decimal]) -> Ch
     del first
     cur = calc.ctx.dest_currency
     guesses = [(totals[i] - fee[i]) / (1 + slope[i]) for i in range(n)]
+    # Fees on the entry's value (the MPF) are shared by value: those of the undeducted values
+    # would move every line's share by a few cents once solved, and every line would be solved
+    # twice. The fees at the first guesses are those of the roots to a cent or so.
+    fee = calc.fee_totals([max(round_minor(g, cur, ROUND_FLOOR), _ZERO) for g in guesses],
+                          applied)
+    guesses = [(totals[i] - fee[i]) / (1 + slope[i]) for i in range(n)]
     # Each line's charges at each value tried, kept across the rounds: when the fees move
     # by a few cents the new root is next to the old one, and so are the values tried.
     seen: dict[tuple[int, Decimal, Decimal | None], Decimal] = {}

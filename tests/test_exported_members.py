@@ -57,3 +57,22 @@ def test_lazy_names_resolve_to_their_modules_objects() -> None:
 def test_documents_are_read_by_public_loaders() -> None:
     # A quote file and a proposal file each have a loader in the public API.
     assert {"load_quote", "load_proposal", "parse_proposal"} <= set(pricing_engine.__all__)
+
+
+def test_screening_frame_functions_load_lazily_without_dask_or_pandas() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, pricing_engine.screening as s; "
+            "print(sorted(m.split('.')[0] for m in sys.modules "
+            "if m.split('.')[0] in ('dask', 'distributed', 'pandas')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]", out
+    from pricing_engine import screening
+    from pricing_engine.screening.distributed import screen_dask
+    from pricing_engine.screening.frame import screen_frame
+
+    assert screening.screen_frame is screen_frame
+    assert screening.screen_dask is screen_dask
+    assert {"screen_dask", "screen_frame"} <= set(dir(screening))

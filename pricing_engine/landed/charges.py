@@ -236,7 +236,8 @@ def solve_ddp(calc: LineCharges, cv: list[Decimal], totals: list[Decimal]) -> Ch
     # by a few cents the new root is next to the old one, and so are the values tried.
     seen: dict[tuple[int, Decimal, Decimal | None], Decimal] = {}
     todo: Sequence[int] = range(n)
-    for _ in range(_FEE_ROUNDS):  # each round starts next to the last answer
+    before: tuple[list[Decimal], list[Decimal]] | None = None  # last round's fees and values
+    for done in range(1, _FEE_ROUNDS + 1):  # each round starts next to the last answer
         for i in todo:
             try:
                 cv[i] = solve_included(totals[i], _line_charges(calc, i, fee[i], slope, seen),
@@ -246,10 +247,18 @@ def solve_ddp(calc: LineCharges, cv: list[Decimal], totals: list[Decimal]) -> Ch
         new = calc.fee_totals(cv, applied)
         if new == fee:
             break
+        if before is not None and new == before[0]:
+            # The fees alternate (a cent of a shared fee moving between two lines): the
+            # values alternate with them, so the values of the last round are known.
+            if (_FEE_ROUNDS - done) % 2:
+                cv[:] = before[1]
+            break
+        before = fee, list(cv)
         # Fees moved by a few cents: each value moves by about that much, less its charges.
         # A line whose fees did not move keeps its value (the same equation, the same root).
         todo = [i for i in range(n) if new[i] != fee[i]]
-        guesses = [cv[i] + (fee[i] - new[i]) / (1 + slope[i]) for i in range(n)]
+        guesses = [cv[i] + (fee[i] - new[i]) / (1 + slope[i]) if new[i] != fee[i] else cv[i]
+                   for i in range(n)]
         fee = new
     return calc.run(cv)
 

@@ -7,7 +7,9 @@ multiple of the currency's minor unit (0.01 EUR, 1 JPY); a ``step`` (multiples o
 :func:`price_point_up` rounds *up* to the nearest point, never down, so a price that reaches
 a target margin still reaches it once rounded (costs permitting: the caller re-prices at the
 rounded price and checks). A zero price stays zero (a free line stays free).
-:class:`PricePoints` picks a rule per currency (the approval policy's ``price_points``).
+:class:`PricePoints` picks a rule per currency (the approval policy's ``price_points``; the
+bundled rules/policy.yaml has steps of 10 JPY and KRW and 5 HUF, which ``quote --target`` uses
+unless ``--policy`` gives another policy).
 
 >>> price_point_up(Decimal("11.6545"), "EUR")
 Decimal('11.66')

@@ -17,12 +17,14 @@ from pricing_engine._gc import gc_paused
 from pricing_engine.cli._locale import LOCALE
 from pricing_engine.cli.quote_table import render_compare, render_solution, render_table
 from pricing_engine.documents import MAX_BYTES
+from pricing_engine.errors import MissingData
 from pricing_engine.explain import explain
 from pricing_engine.fx_rates import ReferenceRates, load_reference_rates
 from pricing_engine.landed import LandedCostEngine, price_for_margin
 from pricing_engine.landed.report import quote_report
 from pricing_engine.money import FRACTIONS, to_decimal
-from pricing_engine.policy import load_policy
+from pricing_engine.policy import bundled_policy_path, load_policy
+from pricing_engine.price_points import PricePoints
 from pricing_engine.quote import Quote, load_fx, load_quote, parse_quote
 
 __all__ = ["quote"]
@@ -39,6 +41,21 @@ def _target(value: str | None) -> Decimal | None:
     if value is None:
         return None
     return FRACTIONS.check(to_decimal(value, field="--target"), field="--target")
+
+
+def _price_points(policy_file: str | None) -> PricePoints:
+    """The price points of ``policy_file``, else of the bundled policy (steps of 10 JPY).
+
+    A rule directory put in place of the bundled one (PRICING_ENGINE_RULES) without a policy
+    leaves the minor unit: a quote needs no policy, and the result names the points used.
+    """
+    if policy_file is not None:
+        return load_policy(policy_file).price_points
+    try:
+        bundled = bundled_policy_path()
+    except MissingData:
+        return PricePoints()
+    return load_policy(bundled).price_points
 
 
 @click.command("quote")
@@ -63,8 +80,9 @@ def _target(value: str | None) -> Decimal | None:
 @click.option("--target", "target_text", help="Solve the unit prices for this margin (0.25): "
               "each rounded up to a price point, the margin that of a re-quote at them.")
 @click.option("--policy", "policy_file", type=click.Path(exists=True, dir_okay=False),
-              help="Round --target prices up to this policy's price_points (the bundled "
-                   "rules/policy.yaml: steps of 10 JPY/KRW, 5 HUF); default: the minor unit.")
+              help="Round --target prices up to this policy's price_points [default: the "
+                   "bundled rules/policy.yaml's: steps of 10 JPY/KRW, 5 HUF, else the "
+                   "currency's minor unit].")
 @click.option("--compare-incoterms", is_flag=True,
               help="Landed cost, cost-to-serve and margin under every fitting Incoterm.")
 def quote(file: str, fmt: str, locale: str, rules_dir: str | None, fx_file: str | None,
@@ -85,7 +103,7 @@ def quote(file: str, fmt: str, locale: str, rules_dir: str | None, fx_file: str 
                                "same facts")
     target = _target(target_text)
     q = _read_quote(file)
-    points = load_policy(policy_file).price_points if policy_file else None
+    points = _price_points(policy_file) if target is not None else None
     table: ReferenceRates | Literal["bundled"] | None = (
         None if no_fx_table else load_reference_rates(fx_table_file) if fx_table_file
         else "bundled")

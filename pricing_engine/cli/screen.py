@@ -224,11 +224,10 @@ def _rescreen(
 
     if changed_since is None:
         raise click.UsageError("--previous goes with --changed-since")
-    if resume or fail_on or output_format != "jsonl":
-        raise click.UsageError("--changed-since writes JSONL, without --resume or --fail-on")
-    with _open_input(input_path) as source:
-        run_rescreen(source, output_path, old_dir=changed_since, lists_dir=lists_dir,
-                     previous_path=previous_path, workers=workers)  # fmt: skip
+    if fail_on or output_format != "jsonl":
+        raise click.UsageError("--changed-since writes JSONL, without --fail-on")
+    run_rescreen(input_path, output_path, old_dir=changed_since, lists_dir=lists_dir,
+                 previous_path=previous_path, workers=workers, resume=resume)  # fmt: skip
 
 
 def _screener(lists_dir: str | None) -> Screener:

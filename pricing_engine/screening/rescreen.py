@@ -25,7 +25,7 @@ screening everyone twice finds 117 changes: the 78 found here, and 39 at review 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import IO, Any
 
@@ -47,8 +47,8 @@ from pricing_engine.screening.result import (
 )
 from pricing_engine.screening.screener import Screener, StartMethod
 
-__all__ = ["FORMER", "ListChanges", "RescreenRecord", "former_lists", "read_previous", "rescreen",
-           "split_matches"]
+__all__ = ["FORMER", "ListChanges", "RescreenChunk", "RescreenRecord", "former_lists",
+           "read_previous", "rescreen", "rescreen_chunks", "split_matches"]
 
 _ORDER: dict[str, int] = {"clear": 0, "review": 1, "hit": 2}
 #: Appended to a list's id for the old version's entries in :attr:`ListChanges.delta`.
@@ -198,7 +198,41 @@ def rescreen(
     without either it is worked out (see the module docstring). ``workers`` > 1 screens the
     rows against :attr:`ListChanges.delta` in that many worker processes (started as
     :func:`~pricing_engine.screening.batch_pool.map_chunks` starts them); the few parties
-    picked are screened again in this process.
+    picked are screened again in this process. :func:`rescreen_chunks` gives the same
+    records chunk by chunk, with how far the input has been read.
+    """
+    for chunk in rescreen_chunks(rows, changes, screener, previous=previous, former=former,
+                                 workers=workers, start_method=start_method):  # fmt: skip
+        yield from chunk.records
+
+
+@dataclass(frozen=True, slots=True)
+class RescreenChunk:
+    """The outcome of a chunk of consecutive input rows: up to which row, what was found.
+
+    Every row up to ``last_row`` (its number, from 1) is done: a run stopped after this chunk
+    resumes at ``last_row + 1`` (see :mod:`.rescreen_checkpoint`). ``screened`` counts the
+    rows of the chunk that matched a changed entry and were screened again in full.
+    """
+
+    last_row: int
+    screened: int
+    records: tuple[dict[str, Any], ...]
+
+
+def rescreen_chunks(
+    rows: Iterable[Row | RawRow],
+    changes: ListChanges,
+    screener: Screener | Callable[[], Screener],
+    *,
+    previous: Mapping[int, tuple[Any, Band | None]] | None = None,
+    former: Screener | Callable[[], Screener] | None = None,
+    workers: int = 1,
+    start_method: StartMethod | None = None,
+) -> Generator[RescreenChunk, None, None]:
+    """Yield a :class:`RescreenChunk` for each chunk of ``rows``, in order (see :func:`rescreen`).
+
+    Nothing is yielded when nothing changed that the matcher reads (no row needs a look).
     """
     if changes.delta is None:
         return
@@ -206,8 +240,9 @@ def rescreen(
     old_full: list[Screener] = []
     chunks = map_chunks(changes.delta, _touched, rows, workers=workers,
                         start_method=start_method)  # fmt: skip
-    for chunk in chunks:
-        for row, _new, stale in chunk:
+    for [(last_row, touched)] in chunks:
+        records = []
+        for row, _new, stale in touched:
             if not full:
                 full.append(screener if isinstance(screener, Screener) else screener())
             result = full[0].screen(row.query)
@@ -220,14 +255,15 @@ def rescreen(
             else:
                 old = changes.old_status(result, stale)
             if old != result.status:
-                yield _record(row, old, result, stale)
+                records.append(_record(row, old, result, stale))
+        yield RescreenChunk(last_row, len(touched), tuple(records))
 
 
 _Touched = tuple[Row, tuple[Match, ...], tuple[Match, ...]]
 
 
-def _touched(delta: Screener, rows: list[Row | RawRow]) -> list[_Touched]:
-    """Return the rows of a chunk that match a changed entry, with those matches."""
+def _touched(delta: Screener, rows: list[Row | RawRow]) -> list[tuple[int, list[_Touched]]]:
+    """Return the number of a chunk's last row, and its rows that match a changed entry."""
     out: list[_Touched] = []
     for item in rows:
         row = item if isinstance(item, Row) else _row(item)
@@ -235,7 +271,7 @@ def _touched(delta: Screener, rows: list[Row | RawRow]) -> list[_Touched]:
             new, stale = split_matches(delta, row.query)
             if new or stale:
                 out.append((row, new, stale))
-    return out
+    return [(rows[-1].number, out)]  # one item: map_chunks hands lists back
 
 
 def _row(raw: RawRow) -> Row:

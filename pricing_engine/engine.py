@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Literal
 
 from pricing_engine.decision import (
     AllowList,
@@ -24,6 +25,7 @@ from pricing_engine.decision import (
 from pricing_engine.decision.assumed_lines import with_policy_hs
 from pricing_engine.decision.parties import screening_queries
 from pricing_engine.errors import MissingData, PricingEngineError
+from pricing_engine.fx_rates import ReferenceRates, load_reference_rates
 from pricing_engine.landed import LandedCostEngine, QuoteResult
 from pricing_engine.policy import Policy, load_policy, policy_hash
 from pricing_engine.quote import Quote
@@ -41,14 +43,15 @@ class Engine:
                  "rules", "screener")
 
     def __init__(self, *, rules: RuleBook, policy: Policy, screener: Screener | None,
-                 lists: tuple[ListInfo, ...], lists_error: str | None = None) -> None:
+                 lists: tuple[ListInfo, ...], lists_error: str | None = None,
+                 fx_table: ReferenceRates | Literal["bundled"] | None = "bundled") -> None:
         self.rules = rules
         self.policy = policy
         self.policy_hash = policy_hash(policy)
         self.screener = screener
         self.lists = lists
         self.lists_error = lists_error
-        self.landed = LandedCostEngine(rules)
+        self.landed = LandedCostEngine(rules, fx_table=fx_table)
         from pricing_engine.screening.bundle import lists_hash
 
         self.lists_hash = lists_hash(list(lists)) if lists else None
@@ -56,8 +59,9 @@ class Engine:
     @classmethod
     def load(cls, rules: str | Path | None = None, lists: str | Path | None = None,
              policy: str | Path | Policy | None = None, *, user_lists: str | Path | bool = True,
-             cache: bool = True) -> Engine:
-        """Build an engine: bundled rules (plus a rule directory), lists and policy.
+             cache: bool = True,
+             fx_table: ReferenceRates | str | Path | None = "bundled") -> Engine:
+        """Build an engine: bundled rules (plus a rule directory), lists, policy and FX rates.
 
         The lists are those of ``lists`` (default: the bundled ones) with the lists imported
         into ``user_lists`` laid over them: True (the default) for the user lists directory
@@ -68,9 +72,20 @@ class Engine:
         Lists that are missing, fail their manifest check or whose manifest is malformed do
         not stop the load: every check then refuses with LIST_MISSING (fail closed) and
         :meth:`screen` raises.
+
+        ``fx_table`` gives the dated reference rates for an FX pair a quote's ``fx`` lacks,
+        taken on the quote's date (or the last day with rates before it; see
+        :mod:`pricing_engine.fx_rates`): ``"bundled"`` (the default) for the ECB rates the
+        package ships, a :class:`~pricing_engine.fx_rates.ReferenceRates` (e.g. from
+        :func:`~pricing_engine.fx_rates.load_reference_rates`), the path of a table file as
+        ``pricing-engine fx import`` writes it (what the CLI's ``--fx-table`` reads; a file
+        named ``bundled`` is given as a Path), or None for none: a missing pair is then
+        MissingFxRate. A table file that cannot be read raises RuleFileError naming the file,
+        line and field.
         """
         from pricing_engine.screening.bundle import resolve_lists
 
+        table = _reference_rates(fx_table)
         book = load_rules(rules)
         pol = policy if isinstance(policy, Policy) else load_policy(policy)
         config = ScreeningConfig(hit_threshold=pol.screening.hit_threshold,
@@ -80,8 +95,9 @@ class Engine:
             infos = list_set.infos()
             screener = list_set.screener(config=config, cache=cache)
         except MissingData as exc:
-            return cls(rules=book, policy=pol, screener=None, lists=(), lists_error=str(exc))
-        return cls(rules=book, policy=pol, screener=screener, lists=infos)
+            return cls(rules=book, policy=pol, screener=None, lists=(), lists_error=str(exc),
+                       fx_table=table)
+        return cls(rules=book, policy=pol, screener=screener, lists=infos, fx_table=table)
 
     def quote(self, quote: Quote) -> QuoteResult:
         """Landed cost-to-serve and margin of a quote (or a proposal)."""
@@ -132,3 +148,13 @@ class Engine:
                             lists=self.lists, lists_hash=self.lists_hash,
                             policy_hash=self.policy_hash,
                             allow_list_hash=allow_list.content_hash if allow_list else None)
+
+
+def _reference_rates(fx_table: ReferenceRates | str | Path | None
+                     ) -> ReferenceRates | Literal["bundled"] | None:
+    """``Engine.load``'s fx_table as the landed-cost engine takes it: a path is read."""
+    if fx_table is None or isinstance(fx_table, ReferenceRates):
+        return fx_table
+    if isinstance(fx_table, str) and fx_table == "bundled":
+        return "bundled"
+    return load_reference_rates(fx_table)

@@ -84,31 +84,49 @@ def terms_amount(
 
 def _terms_value(
     terms: Terms, line: Line, value: Decimal, to_dest: ToDest
-) -> tuple[Decimal, Specific | None, Specific | None]:
-    """Unrounded duty of ``terms`` on ``value``, and the minimum or maximum that applied."""
+) -> tuple[Decimal, str | None, str | None]:
+    """Unrounded duty of ``terms`` on ``value``, and the minimum or maximum that applied.
+
+    Every specific amount is due (``specific`` and ``more``); a minimum or maximum is its
+    ad valorem part (``min_rate`` of the value) plus its specific part (``min``).
+    """
     amount = _ZERO
     if terms.rate is not None:
         amount += terms.rate * value
     if terms.specific is not None:
         amount += _specific(line, terms.specific, to_dest)
+    for spec in terms.more:
+        amount += _specific(line, spec, to_dest)
     floored = capped = None
-    if terms.min is not None:
-        floor = _specific(line, terms.min, to_dest)
+    if terms.min is not None or terms.min_rate is not None:
+        floor = _limit(terms.min_rate, terms.min, line, value, to_dest)
         if amount < floor:
-            amount, floored = floor, terms.min
-    if terms.max is not None:
-        ceiling = _specific(line, terms.max, to_dest)
+            amount, floored = floor, _limit_text(terms.min_rate, terms.min)
+    if terms.max is not None or terms.max_rate is not None:
+        ceiling = _limit(terms.max_rate, terms.max, line, value, to_dest)
         if amount > ceiling:
-            amount, capped = ceiling, terms.max
+            amount, capped = ceiling, _limit_text(terms.max_rate, terms.max)
     return amount, floored, capped
 
 
-def _how(terms: Terms, floor: Specific | None, ceiling: Specific | None) -> str:
+def _limit(rate: Decimal | None, spec: Specific | None, line: Line, value: Decimal,
+           to_dest: ToDest) -> Decimal:
+    """A minimum or maximum duty: its ad valorem part plus its specific part."""
+    amount = rate * value if rate is not None else _ZERO
+    return amount + _specific(line, spec, to_dest) if spec is not None else amount
+
+
+def _limit_text(rate: Decimal | None, spec: Specific | None) -> str:
+    parts = [percent(rate)] if rate is not None else []
+    return " + ".join(parts + ([_per(spec)] if spec is not None else []))
+
+
+def _how(terms: Terms, floor: str | None, ceiling: str | None) -> str:
     how = _describe(terms)
     if floor is not None:
-        how += f" (minimum {_per(floor)} applied)"
+        how += f" (minimum {floor} applied)"
     if ceiling is not None:
-        how += f" (maximum {_per(ceiling)} applied)"
+        how += f" (maximum {ceiling} applied)"
     return how
 
 
@@ -131,8 +149,7 @@ def _describe(terms: Terms) -> str:
     parts = []
     if terms.rate is not None:
         parts.append(f"{percent(terms.rate)} ad valorem")
-    if terms.specific is not None:
-        parts.append(_per(terms.specific))
+    parts += [_per(spec) for spec in (terms.specific, *terms.more) if spec is not None]
     text = " + ".join(parts) or "no duty terms"
     _DESCRIBED[id(terms)] = (terms, text)
     return text

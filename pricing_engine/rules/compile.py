@@ -187,9 +187,10 @@ def _duty_indexes(
             if (a.name, a.hs) in named:  # the same duty at the same prefix: the upper layer's
                 continue
             ref = src.ref((*at, "additional", i), a)
-            add = results.AdditionalDuty(a.name, a.hs, a.rate, _spec(a.specific),
-                                         _spec(a.min), _spec(a.max), a.applies_with_preference,
-                                         ref)
+            first, more = _specifics(a.specific)
+            add = results.AdditionalDuty(a.name, a.hs, a.rate, first, _spec(a.min),
+                                         _spec(a.max), a.applies_with_preference, ref, more,
+                                         a.min_rate, a.max_rate)
             origins = _expand(a.origins, members) if a.origins is not None else None
             extra.setdefault(a.hs, []).append((spans[i], origins,
                                                _expand(a.except_origins, members), add))
@@ -214,8 +215,19 @@ def _expand(codes: Sequence[str], members: Mapping[str, frozenset[str]]) -> froz
 
 def _rule(e: DutyTerms, hs: str, agreement: str | None, requires: str | None,
           ref: results.RuleRef) -> results.DutyRule:
-    return results.DutyRule(hs, e.rate, _spec(e.specific), _spec(e.min), _spec(e.max),
-                            agreement, requires, ref, e.valid_from, e.valid_to)
+    first, more = _specifics(e.specific)
+    return results.DutyRule(hs, e.rate, first, _spec(e.min), _spec(e.max), agreement, requires,
+                            ref, e.valid_from, e.valid_to, more, e.min_rate, e.max_rate)
+
+
+def _specifics(
+    given: tuple[SpecificModel, ...] | None,
+) -> tuple[results.Specific | None, tuple[results.Specific, ...]]:
+    """A duty's first specific amount, and the others (all due)."""
+    if not given:
+        return None, ()
+    first, *more = (results.Specific(s.amount, s.currency, s.per) for s in given)
+    return first, tuple(more)
 
 
 def _spec(s: SpecificModel | None) -> results.Specific | None:

@@ -11,6 +11,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Literal, TypeVar, overload
 
 from pricing_engine.countries import country_code, subdivision_code
@@ -353,22 +354,26 @@ def not_covered(rule: DutyRule) -> bool:
 
 def _terms(rule: DutyRule) -> tuple[object, ...]:
     """What a duty charges: its rate, specific amount, minimum and maximum."""
-    return (rule.rate, rule.specific, rule.min, rule.max)
+    return (rule.rate, rule.specific, rule.min, rule.max, rule.more, rule.min_rate,
+            rule.max_rate)
 
 
 def describe_terms(rule: DutyRule) -> str:
     """A duty's terms for a person: ``3.4 %``, ``0.01 USD/kg + 10 %``, ``free``."""
     if not_covered(rule):
         return "not covered"
-    parts = []
-    if rule.specific is not None:
-        s = rule.specific
-        parts.append(f"{s.amount} {s.currency}/{s.per}")
+    parts = [f"{s.amount} {s.currency}/{s.per}"
+             for s in (rule.specific, *rule.more) if s is not None]
     if rule.rate is not None and (rule.rate or not parts):
-        parts.append("free" if not rule.rate else f"{(rule.rate * 100).normalize():f} %")
+        parts.append("free" if not rule.rate else _percent(rule.rate))
     text = " + ".join(parts) or "free"
-    if rule.min is not None:
-        text += f" (min {rule.min.amount} {rule.min.currency}/{rule.min.per})"
-    if rule.max is not None:
-        text += f" (max {rule.max.amount} {rule.max.currency}/{rule.max.per})"
+    for word, rate, spec in (("min", rule.min_rate, rule.min), ("max", rule.max_rate, rule.max)):
+        limit = ([_percent(rate)] if rate is not None else []) + (
+            [f"{spec.amount} {spec.currency}/{spec.per}"] if spec is not None else [])
+        if limit:
+            text += f" ({word} {' + '.join(limit)})"
     return text
+
+
+def _percent(rate: Decimal) -> str:
+    return f"{(rate * 100).normalize():f} %"

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 from datetime import date
-from typing import Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import Field, model_validator
+from pydantic import BeforeValidator, Field, WithJsonSchema, model_validator
 
 from pricing_engine.fields import Money
 from pricing_engine.rules.fields import (
@@ -59,13 +59,37 @@ TaxBasePart = Literal[
 OriginCode = str  # a country code or a union code; checked against the rule set in validate.py
 
 
+def _one_or_more(value: Any) -> Any:
+    """Read one specific amount (a mapping) as a list of one."""
+    return [value] if isinstance(value, dict | SpecificModel) else value
+
+
+_SPECIFIC = {"$ref": "#/$defs/SpecificModel"}
+#: One specific amount, or several that are all due (``4.4¢/liter + 31.4¢/pf. liter``); a
+#: rule file may write one as a mapping, the model holds a tuple either way.
+SpecificTerms = Annotated[
+    NonEmpty[SpecificModel], BeforeValidator(_one_or_more),
+    WithJsonSchema({"anyOf": [_SPECIFIC, {"type": "array", "items": _SPECIFIC,
+                                          "minItems": 1}]}),
+]
+
+
 class DutyTerms(Dated):
-    """How much duty: ad valorem ``rate``, a ``specific`` amount, or both, with min / max."""
+    """How much duty: ad valorem ``rate``, ``specific`` amounts, or both, with min / max.
+
+    ``min`` / ``max`` are a specific amount, ``min_rate`` / ``max_rate`` an ad valorem one;
+    given together they add up (``MAX 18.90% + 16.50 EUR / 100 kg``).
+    """
 
     rate: DutyRate | None = None
-    specific: SpecificModel | None = None
+    specific: SpecificTerms | None = Field(default=None, description="a specific amount, or a "
+                                           "list of them that are all due")
     min: SpecificModel | None = None
     max: SpecificModel | None = None
+    min_rate: DutyRate | None = Field(default=None, description="an ad valorem minimum (a "
+                                      "fraction of the customs value), plus min when both")
+    max_rate: DutyRate | None = Field(default=None, description="an ad valorem maximum (a "
+                                      "fraction of the customs value), plus max when both")
 
     @model_validator(mode="after")
     def _has_terms(self) -> DutyTerms:
@@ -88,7 +112,8 @@ class MfnEntry(DutyTerms):
 
     @model_validator(mode="after")
     def _has_terms(self) -> MfnEntry:
-        given = [n for n in ("rate", "specific", "min", "max") if getattr(self, n) is not None]
+        given = [n for n in ("rate", "specific", "min", "max", "min_rate", "max_rate")
+                 if getattr(self, n) is not None]
         if self.not_covered is not None and given:
             raise ValueError(f"not_covered takes no duty terms (remove {', '.join(given)})")
         if self.not_covered is None and self.rate is None and self.specific is None:

@@ -52,7 +52,12 @@ class Specific:
 
 @dataclass(frozen=True, slots=True)
 class DutyRule:
-    """A duty that applies to an HS code: ad valorem, specific, or both, with min / max."""
+    """A duty that applies to an HS code: ad valorem, specific, or both, with min / max.
+
+    ``specific`` is the first specific amount and ``more`` the others, all due
+    (``4.4¢/liter + 31.4¢/pf. liter``); the minimum / maximum is ``min_rate`` of the value
+    plus ``min`` (``max_rate`` plus ``max``), whichever of each pair is given.
+    """
 
     hs: str
     rate: Decimal | None
@@ -64,6 +69,9 @@ class DutyRule:
     ref: RuleRef
     valid_from: date | None = None
     valid_to: date | None = None  # the last day, explicit or implied by the next entry
+    more: tuple[Specific, ...] = ()
+    min_rate: Decimal | None = None
+    max_rate: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +86,9 @@ class AdditionalDuty:
     max: Specific | None
     applies_with_preference: bool
     ref: RuleRef
+    more: tuple[Specific, ...] = ()  # as in DutyRule
+    min_rate: Decimal | None = None
+    max_rate: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)

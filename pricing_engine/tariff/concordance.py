@@ -80,7 +80,7 @@ def read_correlations(path: Path) -> dict[str, frozenset[str]]:
 
 
 def _terms(entry: DutyTerms) -> tuple[object, ...]:
-    return (entry.rate, entry.specific, entry.min, entry.max)
+    return (entry.rate, entry.specific, entry.min, entry.max, entry.min_rate, entry.max_rate)
 
 
 def to_hs2022(table: TariffFile, correlations: Mapping[str, frozenset[str]],

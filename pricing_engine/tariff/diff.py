@@ -70,6 +70,8 @@ def _duty_text(entry: DutyTerms) -> str:
     def one(value: object) -> str:
         if isinstance(value, SpecificModel):
             return f"{value.amount} {value.currency}/{value.per}"
+        if isinstance(value, tuple):  # several specific amounts, all due
+            return "+".join(map(one, value))
         return str(value)
     return " ".join(f"{name}={one(getattr(entry, name))}" for name in TERMS
                     if getattr(entry, name) is not None)

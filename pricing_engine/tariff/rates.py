@@ -60,17 +60,18 @@ _CODE = re.compile(rf"^({_NUMBER})\s*(EUR|GBP|USD)\s*/\s*(.+)$")
 #: The most decimals an amount in a rule file may have.
 _PLACES = Decimal("1e-12")
 _CLAUSE = re.compile(r"\s+(MIN|MAX)\s+|,?\s+but\s+not\s+(less|more)\s+than\s+")
+#: Free on a condition the entry itself meets (temporary importation under bond, ch. 98).
+_UNDER_BOND = re.compile(r"^free,? (under bond|for such temporary periods)", re.I)
 #: Whole-text forms that are not a rate the format holds: (pattern, reason). First match wins.
 _KINDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.I), r) for p, r in (
     (r"\(\s*\d{1,2}\s*[A-Z]{3}", "seasonal rate"),
-    (r"^entry price", "entry price: the duty depends on the import price"),
-    (r"\+\s*(EA|AD ?[SF][ZM])\b", "agricultural component: EA / AD S/Z / AD F/M, from the "
-     "goods' Meursing code"),
+    (r"^entry price", "entry price: the duty depends on the consignment's entry price (the "
+     "entry price system, CN Annex 2), whose bands the table does not give"),
+    (r"\+\s*(EA|AD ?[SF][ZM])\b", "agricultural component: needs the Meursing code (EA / "
+     "AD S/Z / AD F/M by milk fat, protein, starch and sugar content; not in the rules)"),
     (r"for each degree", "rate varying with a degree: sugar polarization"),
     (r"%\s*on (?!the entire set)|percent of|on the value of|on the cost of",
      "ad valorem on a part's value: the case, movement, strap, battery, metal or sight"),
-    (r"^free,? (under bond|for such temporary)", "conditional provision: under bond or "
-     "temporary entry"),
     (r"^(see |the (duty|rate)|a duty )|provided in", "reference to another provision"),
 ))
 
@@ -110,9 +111,14 @@ def describe(terms: DutyTerms | Unparsed) -> str:
     if isinstance(terms, Unparsed):
         return f"unparsed: {terms.text} ({terms.reason})"
     parts = [f"{plain(terms.rate * 100)}%"] if terms.rate is not None else []
-    parts += [_specific_text(terms.specific)] if terms.specific is not None else []
-    limits = [f"{name} {_specific_text(limit)}"
-              for name, limit in (("min", terms.min), ("max", terms.max)) if limit is not None]
+    parts += [_specific_text(spec) for spec in terms.specific or ()]
+    limits = []
+    for name, rate, spec in (("min", terms.min_rate, terms.min),
+                             ("max", terms.max_rate, terms.max)):
+        limit = ([f"{plain(rate * 100)}%"] if rate is not None else []) + (
+            [_specific_text(spec)] if spec is not None else [])
+        if limit:
+            limits.append(f"{name} {' + '.join(limit)}")
     text = " + ".join(parts)
     return f"{text} ({', '.join(limits)})" if limits else text
 
@@ -126,8 +132,12 @@ def category(reason: str) -> str:
     return reason.split(":", 1)[0]
 
 
-def parse_rate(text: str) -> DutyTerms | Unparsed:
+def parse_rate(text: str, *, bare_percent: bool = False) -> DutyTerms | Unparsed:
     """Parse one published rate text; :class:`Unparsed` says why a text is not understood.
+
+    ``bare_percent``: a number without a unit is a percentage, as in the Combined
+    Nomenclature, whose duty column is headed "Conventional rate of duty (%)" (the CET
+    column's ``7.2 MIN 0.36 EUR/100 kg``); otherwise such a number is not understood.
 
     >>> [describe(parse_rate(t)) for t in ("$1.21/kg + 3.5%", "176.80 EUR / 100 kg",
     ...                                     "52.00 EUR / 1,000 items", "10¢/1,000 pins + 3.5%")]
@@ -142,6 +152,10 @@ def parse_rate(text: str) -> DutyTerms | Unparsed:
         return Unparsed(text, "empty")
     if clean.lower() == "free":
         return DutyTerms(rate=Decimal(0))
+    if _UNDER_BOND.match(clean):
+        return DutyTerms(rate=Decimal(0), confidence="medium", note=(
+            f"as published: {clean} (a conditional entry: goods not exported or used as the "
+            "provision requires owe the duty of their own heading)"))
     for pattern, reason in _KINDS:
         if pattern.search(clean):
             return Unparsed(text, reason)
@@ -149,7 +163,7 @@ def parse_rate(text: str) -> DutyTerms | Unparsed:
     rates: list[Decimal] = []
     specifics: list[SpecificModel] = []
     for term in (term.strip() for term in main.split("+")):
-        parsed = _term(term)
+        parsed = _term(term, bare_percent)
         if isinstance(parsed, str):
             return Unparsed(text, parsed)
         if isinstance(parsed, Decimal):
@@ -161,24 +175,20 @@ def parse_rate(text: str) -> DutyTerms | Unparsed:
     rounded = _rounded(main)
     if len(rates) > 1:
         return Unparsed(text, "two ad valorem terms")
-    if len(specifics) > 1:
-        return Unparsed(text, "two specific terms: the rule format holds one")
-    limits: dict[str, SpecificModel] = {}
+    limits: dict[str, Decimal | SpecificModel] = {}
     for kind, clause in clauses:
-        limit = _term(clause) if "+" not in clause else Decimal(0)
-        if isinstance(limit, str):
-            return Unparsed(text, f"{limit} (in the {kind} clause)")
-        if isinstance(limit, Decimal):
-            return Unparsed(text, "ad valorem minimum or maximum: the rule format's min and "
-                            "max are specific amounts")
-        if kind in limits:
-            return Unparsed(text, f"two {kind} clauses")
-        limits[kind] = limit
+        for term in (term.strip() for term in clause.split("+")):
+            limit = _term(term, bare_percent)
+            if isinstance(limit, str):
+                return Unparsed(text, f"{limit} (in the {kind} clause)")
+            key = f"{kind}_rate" if isinstance(limit, Decimal) else kind
+            if key in limits:
+                return Unparsed(text, f"two {kind} clauses")
+            limits[key] = limit
     try:
-        return DutyTerms(rate=rates[0] if rates else None,
-                         specific=specifics[0] if specifics else None,
-                         min=limits.get("min"), max=limits.get("max"),
-                         note=f"as published: {clean}" if rounded else None)
+        return DutyTerms.model_validate({
+            "rate": rates[0] if rates else None, "specific": tuple(specifics) or None,
+            **limits, "note": f"as published: {clean}" if rounded else None})
     except ValidationError as exc:  # a rate over the format's bound: refused, never clipped
         return Unparsed(text, exc.errors()[0]["msg"].removeprefix("Value error, "))
 
@@ -195,7 +205,7 @@ def _split_clauses(text: str) -> tuple[str, list[tuple[str, str]]]:
     return parts[0], clauses
 
 
-def _term(term: str) -> Decimal | SpecificModel | str:
+def _term(term: str, bare_percent: bool) -> Decimal | SpecificModel | str:
     """One term: a rate fraction, a specific amount, or the reason it is not understood."""
     if match := _PERCENT.match(term):
         return _number(match[1]) / 100
@@ -205,7 +215,9 @@ def _term(term: str) -> Decimal | SpecificModel | str:
         return _specific(_number(match[1]), "USD", match[2] or match[3])
     if match := _CODE.match(term):
         return _specific(_number(match[1]), match[2], match[3])
-    if _BARE.match(term):
+    if match := _BARE.match(term):
+        if bare_percent:
+            return _number(match[1]) / 100
         return f"number without a unit: {term}"
     return f"text not understood: {term}"
 

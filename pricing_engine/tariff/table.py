@@ -30,14 +30,15 @@ __all__ = [
 E = TypeVar("E", bound=DutyTerms)
 
 #: The duty terms a parsed rate text gives an entry.
-TERMS = ("rate", "specific", "min", "max")
+TERMS = ("rate", "specific", "min", "max", "min_rate", "max_rate")
 
 #: The order keys are written in, whatever model they belong to: the table, a source, the
 #: import record, an entry and a specific amount each read in this order.
 _ORDER = {key: rank for rank, key in enumerate((
     "tariff", "as_of", "sources", "id", "title", "url", "accessed", "imported", "format", "file",
     "sha256", "lines", "parsed", "nomenclature", "name", "agreement", "origins", "hs",
-    "except_origins", "specific", "amount", "currency", "per", "rate", "min", "max",
+    "except_origins", "specific", "amount", "currency", "per", "rate", "min", "max", "min_rate",
+    "max_rate",
     "not_covered", "requires", "applies_with_preference", "confidence", "valid_from",
     "valid_to", "source", "note", "mfn", "preferential", "additional",
 ))}
@@ -88,9 +89,9 @@ class ImportResult:
 
 
 def parse_cell(problems: list[Problem], file: str, row: int, hs: str, column: str,
-               text: str) -> DutyTerms | None:
+               text: str, *, bare_percent: bool = False) -> DutyTerms | None:
     """The duty terms of one rate cell, or None with the cell recorded in ``problems``."""
-    terms = parse_rate(text)
+    terms = parse_rate(text, bare_percent=bare_percent)
     if isinstance(terms, Unparsed):
         problems.append(Problem(file, row, hs, column, text.strip(), terms.reason))
         return None
@@ -98,8 +99,16 @@ def parse_cell(problems: list[Problem], file: str, row: int, hs: str, column: st
 
 
 def entry(model: type[E], terms: DutyTerms, **fields: Any) -> E:
-    """A table entry of ``model``: ``fields`` (None: not given) with the parsed ``terms``."""
+    """A table entry of ``model``: ``fields`` (None: not given) with the parsed ``terms``.
+
+    The terms' ``note`` and a ``confidence`` below high (a conditional rate) are kept unless
+    ``fields`` gives its own.
+    """
     given = {name: getattr(terms, name) for name in TERMS}
+    if terms.confidence != "high":
+        fields.setdefault("confidence", terms.confidence)
+    if fields.get("note") is None:
+        fields["note"] = terms.note
     return model.model_validate({k: v for k, v in {**fields, **given}.items() if v is not None})
 
 
@@ -115,7 +124,12 @@ def _scalar(key: str, value: Any) -> str:
 
 
 def _flow(key: str, value: Any) -> str:
-    """``value`` as YAML flow: a mapping's keys in :data:`_ORDER`, a list of scalars in ``[]``."""
+    """``value`` as YAML flow: a mapping's keys in :data:`_ORDER`, a list of scalars in ``[]``.
+
+    One specific amount is written as a mapping, several as a list of them.
+    """
+    if key == "specific" and isinstance(value, tuple | list) and len(value) == 1:
+        value = value[0]
     if isinstance(value, dict):  # None is every optional key's default: not written
         items = sorted(((k, v) for k, v in value.items() if v is not None),
                        key=lambda kv: _ORDER[kv[0]])

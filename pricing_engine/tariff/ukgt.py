@@ -68,8 +68,8 @@ def import_ukgt(path: Path, fmt: str, *, effective: date | None = None) -> Impor
         elif isinstance(season, Unparsed):
             problems.append(Problem(path.name, reader.line_num, hs, column, text_rate,
                                     season.reason))
-        elif (duty := parse_cell(problems, path.name, reader.line_num, hs, column,
-                                 text_rate)) is not None:
+        elif (duty := parse_cell(problems, path.name, reader.line_num, hs, column, text_rate,
+                                 bare_percent=fmt == "eu-cet")) is not None:
             mfn.append(entry(MfnEntry, duty, hs=hs))
             parsed += 1
     imported = TariffImport(format=fmt, file=path.name, sha256=digest, lines=rows,

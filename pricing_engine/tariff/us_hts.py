@@ -120,7 +120,7 @@ def import_us_hts(path: Path, fmt: str, *, effective: date | None = None) -> Imp
         lines.append(hs)
         if (duty := parse_cell(problems, path.name, row.row, hs, "general",
                                row.general)) is not None:
-            mfn.append(entry(MfnEntry, duty, hs=hs, note=duty.note))
+            mfn.append(entry(MfnEntry, duty, hs=hs))
             if duty == _FREE:
                 free.add(hs)
         for agreement, offer in _special(path.name, row, hs, problems, summary).items():

@@ -19,7 +19,7 @@ def _line(**extra: object) -> Line:
 def test_litres_of_pure_alcohol_come_from_extra_units_or_the_quote_is_refused() -> None:
     terms = parse_rate("1.75 EUR / % vol / hl")
     assert isinstance(terms, DutyTerms) and terms.specific is not None
-    assert terms.specific.per == "litre_alcohol"
+    assert terms.specific[0].per == "litre_alcohol"
     with pytest.raises(InputError, match=r"extra_units\.litre_alcohol"):
         quantity_for(_line(), "litre_alcohol")
     # 10 bottles of 0.75 l at 13 % vol: 0.0975 l of pure alcohol each

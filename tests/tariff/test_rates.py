@@ -82,17 +82,33 @@ PARSED = [
     ("3.00% MIN 1.20 EUR / 100 kg / gross",
      DutyTerms(rate=D("0.03"), min=spec(D("0.012"), "EUR", "kg_gross"))),
     ("6.50% MAX 5.00 EUR / 100 m", DutyTerms(rate=D("0.065"), max=spec(D("0.05"), "EUR", "m"))),
+    # several specific amounts, all due
+    ("17¢ each + 2.5% + 1¢/jewel", DutyTerms(rate=D("0.025"), specific=(
+        spec(D("0.17"), "USD", "unit"), spec(D("0.01"), "USD", "jewel")))),
+    ("4.4¢/liter + 31.4¢/pf. liter", DutyTerms(specific=(
+        spec(D("0.044"), "USD", "litre"), spec(D("0.314"), "USD", "proof_litre")))),
+    ("20.00% + 109.00 GBP/hl + 17 GBP/100kg", DutyTerms(rate=D("0.2"), specific=(
+        spec(D("109"), "GBP", "hl"), spec(D("0.17"), "GBP", "kg")))),
+    # ad valorem minimum / maximum, alone or with a specific amount
+    ("6.20% + 27.10 EUR / 100 kg MAX 17.90%", DutyTerms(
+        rate=D("0.062"), specific=spec(D("0.271"), "EUR", "kg"), max_rate=D("0.179"))),
+    ("7.90% + 54.00 EUR / 100 kg MAX 17.80% + 6.90 EUR / 100 kg", DutyTerms(
+        rate=D("0.079"), specific=spec(D("0.54"), "EUR", "kg"), max_rate=D("0.178"),
+        max=spec(D("0.069"), "EUR", "kg"))),
+    ("0.50 EUR / item MIN 2.70% MAX 4.60%", DutyTerms(
+        specific=spec(D("0.5"), "EUR", "item"), min_rate=D("0.027"), max_rate=D("0.046"))),
+    # free on a condition of the entry (ch. 98): 0 %, said so, medium confidence
+    ("Free, under bond, as prescribed in U.S. note 1 to this subchapter", DutyTerms(
+        rate=D("0"), confidence="medium", note="as published: Free, under bond, as prescribed "
+        "in U.S. note 1 to this subchapter (a conditional entry: goods not exported or used as "
+        "the provision requires owe the duty of their own heading)")),
 ]
 
+MEURSING = ("agricultural component: needs the Meursing code (EA / AD S/Z / AD F/M by milk "
+            "fat, protein, starch and sugar content; not in the rules)")
 UNPARSED = [
                                             ("5¢/furlong", "unit not understood: furlong"),
     # forms the format's terms cannot hold
-    ("17¢ each + 2.5% + 1¢/jewel", "two specific terms: the rule format holds one"),
-    ("20.00% + 109.00 GBP/hl + 17 GBP/100kg", "two specific terms: the rule format holds one"),
-    ("6.20% + 27.10 EUR / 100 kg MAX 17.90%",
-     "ad valorem minimum or maximum: the rule format's min and max are specific amounts"),
-    ("7.90% + 54.00 EUR / 100 kg MAX 17.80% + 6.90 EUR / 100 kg",
-     "ad valorem minimum or maximum: the rule format's min and max are specific amounts"),
     ("44¢ each + 6% on the case",
      "ad valorem on a part's value: the case, movement, strap, battery, metal or sight"),
     ("2.5% on the value of the lead content",
@@ -102,17 +118,14 @@ UNPARSED = [
      "rate varying with a degree: sugar polarization"),
     # not a rate of this file
     ("14.00% (01 JUL - 31 JAN), 0.00% (01 FEB - 30 JUN)", "seasonal rate"),
-    ("9.00% +  EA", "agricultural component: EA / AD S/Z / AD F/M, from the goods' Meursing "
-     "code"),
-    ("8.30% +  EA MAX 18.70%  + ADSZ", "agricultural component: EA / AD S/Z / AD F/M, from "
-     "the goods' Meursing code"),
-    ("Entry Price", "entry price: the duty depends on the import price"),
-    ("6.4 + 24.6 EUR/100 kg", "number without a unit: 6.4"),
+    ("9.00% +  EA", MEURSING),
+    ("8.30% +  EA MAX 18.70%  + ADSZ", MEURSING),
+    ("Entry Price", "entry price: the duty depends on the consignment's entry price (the entry "
+     "price system, CN Annex 2), whose bands the table does not give"),
+    ("6.4 + 24.6 EUR/100 kg", "number without a unit: 6.4"),  # unless bare_percent (CET)
     ("The rate applicable to the natural juice in heading 2009",
      "reference to another provision"),
     ("See additional U.S. note 1", "reference to another provision"),
-    ("Free, under bond, as prescribed in U.S. note 1 to this subchapter",
-     "conditional provision: under bond or temporary entry"),
     ("", "empty"),
 ]
 
@@ -125,6 +138,14 @@ def test_a_published_text_parses_into_its_terms(text: str, expected: DutyTerms) 
 @pytest.mark.parametrize(("text", "reason"), UNPARSED)
 def test_a_text_the_format_cannot_express_is_unparsed_never_zero(text: str, reason: str) -> None:
     assert parse_rate(text) == Unparsed(text, reason)
+
+
+def test_a_bare_number_is_a_percentage_only_where_the_column_says_so() -> None:
+    assert parse_rate("7.2 MIN 0.36 EUR/100 kg", bare_percent=True) == DutyTerms(
+        rate=D("0.072"), min=spec(D("0.0036"), "EUR", "kg"))
+    assert parse_rate("24 + 4.2 EUR/100 kg", bare_percent=True) == DutyTerms(
+        rate=D("0.24"), specific=spec(D("0.042"), "EUR", "kg"))
+    assert isinstance(parse_rate("7.2 MIN 0.36 EUR/100 kg"), Unparsed)
 
 
 def test_describe_reads_every_term() -> None:

@@ -37,10 +37,11 @@ def test_import_exits_1_below_the_share_lists_each_row_and_still_writes(
     done = _run("import", "eu-cet", fixtures / "ukgt_sample.csv", "--out", tmp_path)
     assert done.returncode == 1
     assert done.stderr.splitlines()[0] == (
-        "ukgt_sample.csv:8: 04052010 cet_duty_rate: agricultural component: EA / AD S/Z / "
-        "AD F/M, from the goods' Meursing code: '9.00% +  EA'")
-    assert len(done.stderr.splitlines()) == 3
-    assert "parsed 18 of 21 MFN rate texts (85.71 %" in done.stdout
+        "ukgt_sample.csv:8: 04052010 cet_duty_rate: agricultural component: needs the Meursing "
+        "code (EA / AD S/Z / AD F/M by milk fat, protein, starch and sugar content; not in the "
+        "rules): '9.00% +  EA'")
+    assert len(done.stderr.splitlines()) == 2
+    assert "parsed 19 of 21 MFN rate texts (90.48 %" in done.stdout
     assert "04052010" not in (tmp_path / "tariffs" / "EU.yaml").read_text()
 
 

@@ -1,0 +1,161 @@
+# ruff: noqa: E501  (the table is written one entry a line, as the importer writes it)
+"""Duty terms beyond one ad valorem and one specific amount: several specific amounts, all due
+(``1.00 EUR / % vol / hl + 6.40 EUR / hl``), and ad valorem minimum / maximum clauses
+(``8.30% + 8.90 EUR / 100 kg MAX 12.80%``, ``0.50 EUR / item MIN 2.70% MAX 4.60%``), read from
+a tariff table, compiled, cached and priced, and refused where they are malformed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from pricing_engine.landed.duty import terms_amount
+from pricing_engine.quote import Line
+from pricing_engine.rules import RuleBook, build, iter_rule_errors, load_rules, loader, parse
+from pricing_engine.rules.country import describe_terms
+from pricing_engine.rules.results import Specific
+
+GOOD = Path(__file__).resolve().parents[1] / "fixtures" / "rules_good"
+DAY = date(2026, 11, 20)
+D = Decimal
+TABLE = """\
+# yaml-language-server: $schema=../schema/rules.schema.json
+# Written by `pricing-engine tariff import us-hts-json`: do not edit by hand;
+tariff: US
+as_of: 2026-06-08
+sources:
+  - {id: "hts", title: "USITC HTS 2026 Revision 10", url: "https://hts.usitc.gov/"}
+imported: {format: us-hts-json, file: "hts.json.gz", lines: 4, parsed: 4, nomenclature: HS2022}
+confidence: high
+valid_from: 2026-06-08
+mfn:
+  - {hs: "22043000", specific: [{amount: "0.044", currency: USD, per: litre}, {amount: "0.314", currency: USD, per: proof_litre}]}
+  - {hs: "35052010", specific: {amount: "0.045", currency: USD, per: kg}, rate: "0.083", max_rate: "0.115"}
+  - {hs: "21050010", specific: {amount: "0.202", currency: USD, per: kg}, rate: "0.086", max: {amount: "0.094", currency: USD, per: kg}, max_rate: "0.194"}
+  - {hs: "91111000", specific: {amount: "0.5", currency: USD, per: item}, min_rate: "0.027", max_rate: "0.046"}
+additional:
+  - {name: "Test duty", hs: "22043000", specific: [{amount: "0.01", currency: USD, per: litre}, {amount: "0.02", currency: USD, per: proof_litre}], max_rate: "0.05"}
+"""
+
+
+@pytest.fixture
+def rules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The fixture rule set with the table above, and empty cache and data directories."""
+    monkeypatch.setenv("PRICING_ENGINE_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("PRICING_ENGINE_LISTS_DIR", str(tmp_path / "data"))
+    root = tmp_path / "rules"
+    shutil.copytree(GOOD, root)
+    (root / "tariffs").mkdir()
+    (root / "tariffs" / "US.yaml").write_text(TABLE, encoding="utf-8")
+    return root
+
+
+def _line(**given: object) -> Line:
+    data = {"sku": "L", "hs_code": "22043000", "origin": "FR", "quantity": "100",
+            "unit_price": "20", "unit_cost": "10", **given}
+    return Line.model_validate(data)
+
+
+def same(amount: Decimal, currency: str) -> Decimal:
+    return amount
+
+
+def _forget() -> None:
+    loader._BOOKS.clear()
+    parse._CACHE.clear()
+    build._COMPILED.clear()
+    build._TABLE_ERRORS.clear()
+
+
+def _book(rules: Path, monkeypatch: pytest.MonkeyPatch) -> RuleBook:
+    """The book built, then read back from the cache (both must be the same)."""
+    built = load_rules(rules, include_bundled=False)
+    _forget()
+
+    def no_compiling(*args: object, **kwargs: object) -> None:
+        raise AssertionError("compiled again instead of read from the cache")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(build, "compile_country", no_compiling)
+        cached = load_rules(rules, include_bundled=False)
+    x, y = built.country("US"), cached.country("US")
+    for field in dataclasses.fields(x):
+        assert getattr(x, field.name) == getattr(y, field.name), field.name
+    return cached
+
+
+def test_several_specific_amounts_are_all_due(rules: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    found = _book(rules, monkeypatch).duty("US", "2204.30.00", "FR", DAY)
+    mfn = found.mfn
+    assert mfn.specific == Specific(D("0.044"), "USD", "litre")
+    assert mfn.more == (Specific(D("0.314"), "USD", "proof_litre"),)
+    assert describe_terms(mfn) == "0.044 USD/litre + 0.314 USD/proof_litre"
+    # 100 units of 0.75 l at 12 % vol (0.18 proof litre each): 75 l and 18 proof litres
+    line = _line(extra_units={"litre": "0.75", "proof_litre": "0.18"})
+    amount, how = terms_amount(mfn, line, D("2000"), same)
+    assert amount == D("75") * D("0.044") + D("18") * D("0.314")
+    assert how == "0.044 USD/litre + 0.314 USD/proof_litre"
+    (extra,) = found.additional
+    assert extra.more == (Specific(D("0.02"), "USD", "proof_litre"),)
+    # 0.75 + 0.36 = 1.11 over 5 % of 20 = 1.00: the maximum applies
+    amount, how = terms_amount(extra, line, D("20"), same)
+    assert amount == D("1.00") and how.endswith("(maximum 5% applied)")
+
+
+def test_a_quote_without_the_second_quantity_is_refused_never_half_priced(
+        rules: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    mfn = _book(rules, monkeypatch).duty("US", "2204.30.00", "FR", DAY).mfn
+    with pytest.raises(Exception, match=r"extra_units\.proof_litre"):
+        terms_amount(mfn, _line(extra_units={"litre": "0.75"}), D("2000"), same)
+
+
+def test_an_ad_valorem_maximum_caps_the_compound_duty(rules: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    book = _book(rules, monkeypatch)
+    starch = book.duty("US", "3505.20.10", "FR", DAY).mfn
+    assert (starch.rate, starch.max_rate, starch.max) == (D("0.083"), D("0.115"), None)
+    assert describe_terms(starch) == "0.045 USD/kg + 8.3 % (max 11.5 %)"
+    line = _line(hs_code="35052010", unit_weight_kg="10")  # 1,000 kg
+    # 8.3 % of 1000 + 45 = 128 > 11.5 % of 1000 = 115: capped
+    amount, how = terms_amount(starch, line, D("1000"), same)
+    assert amount == D("115.000") and how.endswith("(maximum 11.5% applied)")
+    # of 10000: 830 + 45 = 875 < 1150: not capped
+    assert terms_amount(starch, line, D("10000"), same)[0] == D("875.000")
+    # MAX 19.40% + 9.40 EUR / 100 kg: the maximum is compound too
+    sugar = book.duty("US", "2105.00.10", "FR", DAY).mfn
+    amount, how = terms_amount(sugar, _line(hs_code="21050010", unit_weight_kg="10"),
+                               D("500"), same)
+    # 8.6 % of 500 + 202 = 245 over 19.4 % of 500 + 94 = 191: capped
+    assert amount == D("191") and "(maximum 19.4% + 0.094 USD/kg applied)" in how
+    assert describe_terms(sugar) == "0.202 USD/kg + 8.6 % (max 19.4 % + 0.094 USD/kg)"
+
+
+def test_an_ad_valorem_minimum_and_maximum_bound_a_specific_duty(
+        rules: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    watch = _book(rules, monkeypatch).duty("US", "9111.10.00", "FR", DAY).mfn
+    line = _line(hs_code="91111000", quantity="10")  # 10 items: 5.00 specific
+    assert terms_amount(watch, line, D("100"), same)[0] == D("4.600")   # max 4.6 % of 100
+    assert terms_amount(watch, line, D("1000"), same)[0] == D("27.000")  # min 2.7 % of 1000
+    assert terms_amount(watch, line, D("150"), same)[0] == D("5.0")      # in between
+
+
+def test_malformed_terms_are_named_with_file_line_and_column(tmp_path: Path) -> None:
+    bad = TABLE.replace('{amount: "0.314", currency: USD, per: proof_litre}',
+                        '{amount: "0.314", currency: USD, per: furlong}')
+    bad = bad.replace('max_rate: "0.115"', 'max_rate: "11.5"')
+    bad = bad.replace("specific: [{amount: \"0.01\"", "specific: [], x: [{amount: \"0.01\"")
+    shutil.copytree(GOOD, tmp_path / "rules")
+    (tmp_path / "rules" / "tariffs").mkdir()
+    (tmp_path / "rules" / "tariffs" / "US.yaml").write_text(bad, encoding="utf-8")
+    errors = [str(e) for e in iter_rule_errors([tmp_path / "rules"])]
+    text = "\n".join(errors)
+    assert "US.yaml:11:" in text and "mfn[0].specific[1].per" in text
+    assert "US.yaml:12:" in text and "max_rate" in text and "outside [0, 10]" in text
+    assert "US.yaml:16:" in text and "give at least one entry" in text

@@ -163,7 +163,10 @@ def screen(
     a party is screened again only when it matches an entry added or changed since OLD (in
     the lists in effect) or one removed or changed (in OLD); the output holds one JSONL
     record (id, row, line, old_status, new_status, matches, stale_matches) per row whose
-    status changed, and stderr says how many did.
+    status changed, and stderr says how many did. Stopped by SIGINT or SIGTERM, --output
+    FILE keeps the records of rows 1 to N and FILE.checkpoint.json says where it stopped;
+    --resume goes on from row N + 1 once the checkpoint matches the input file, both
+    versions of the lists, --previous and FILE (by sha256), else refuses (exit 2).
 
     \b
     Exit codes: 0 screened (whatever was found, unless --fail-on);

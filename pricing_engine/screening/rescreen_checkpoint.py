@@ -73,7 +73,7 @@ _WHAT = {
     "pricing_engine": "pricing_engine version",
     "input_sha256": "input file",
     "lists_sha256": "lists in effect (updated since?)",
-    "old_lists_sha256": "former lists (--changed-since)",
+    "old_lists_sha256": "former version of the lists (--changed-since)",
     "previous_sha256": "previous results (--previous)",
 }
 
@@ -111,7 +111,7 @@ class RescreenCheckpoint(Binding):
             mine, theirs = getattr(self, field), getattr(binding, field)
             if mine != theirs:
                 raise CheckpointError(
-                    f"cannot resume: {name} was written for another {what} ({_short(mine)}, "
+                    f"cannot resume: {name} does not match the {what} ({_short(mine)} in it, "
                     f"now {_short(theirs)}); run without --resume to start again"
                 )
         digest = hashlib.sha256()

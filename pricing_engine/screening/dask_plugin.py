@@ -3,8 +3,11 @@
 Imported by :mod:`.distributed` only when a frame is screened (and by each worker when it
 receives the plugin), as it needs the optional extra ``pricing-engine[dask]``. The plugin
 holds :meth:`Screener.worker_seed`: the index in the strings-and-numbers layout of
-:mod:`.index_format` and the config, never a pickle of the index; its name is their
-fingerprint.
+:mod:`.index_format` and the config, never a pickle of the index. Its name is
+:data:`PLUGIN_PREFIX` and the content digest of both (:func:`seed_digest`): the same lists
+and config give the same name on any client, other lists another name, so that after a
+list update a worker can never take the old plugin for the new one (and
+:func:`~.distributed.screen_dask` removes the old one from the cluster).
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ import hashlib
 import threading
 from collections.abc import Callable
 from typing import Any
+
+from pydantic import BaseModel
 
 from pricing_engine import __version__
 from pricing_engine._fingerprint import source_fingerprint
@@ -28,7 +33,7 @@ except ImportError as exc:  # pragma: no cover - the extra is installed where th
     raise MissingExtra(f"{exc.name or 'distributed'} is not installed; screening on a "
                        f"cluster needs the optional extra: {EXTRA}") from exc  # fmt: skip
 
-__all__ = ["PLUGIN_PREFIX", "ScreenerPlugin"]
+__all__ = ["PLUGIN_PREFIX", "ScreenerPlugin", "seed_digest"]
 
 #: The prefix of the plugins' names; the fingerprint of the lists and config follows.
 PLUGIN_PREFIX = "pricing-engine-screener-"
@@ -47,10 +52,7 @@ class ScreenerPlugin(WorkerPlugin):
         """Take ``screener``'s seed; ``code`` is checked on the workers before building."""
         factory, args = screener.worker_seed()
         self.seed: tuple[Callable[..., Screener], tuple[object, ...]] | None = (factory, args)
-        digest = hashlib.sha256()
-        for arg in args:  # the index's bytes and the config
-            digest.update(arg if isinstance(arg, bytes) else repr(arg).encode())
-        self.name = PLUGIN_PREFIX + digest.hexdigest()[:16]
+        self.name = PLUGIN_PREFIX + seed_digest(args)[:16]
         self.code = _code()
         self._built: Screener | None = None
         self._lock = threading.Lock()
@@ -72,6 +74,11 @@ class ScreenerPlugin(WorkerPlugin):
         """
         threading.Thread(target=self._build_quietly, name=self.name, daemon=True).start()
 
+    def teardown(self, worker: Any) -> None:
+        """Let go of the screener (and its index) when the plugin is removed from the worker."""
+        with self._lock:
+            self._built = self.seed = None
+
     def _build_quietly(self) -> None:
         with contextlib.suppress(Exception):  # the first partition builds again and raises
             self.screener()
@@ -82,7 +89,8 @@ class ScreenerPlugin(WorkerPlugin):
             with self._lock:
                 if self._built is None:
                     if self.seed is None:
-                        raise RuntimeError(f"plugin {self.name}: its seed was already used")
+                        raise RuntimeError(f"plugin {self.name} was removed from this worker "
+                                           "(screen_dask was called with other lists)")
                     if self.code != _code():
                         raise IndexFormatError(
                             f"plugin {self.name}: this worker runs pricing_engine "
@@ -93,6 +101,20 @@ class ScreenerPlugin(WorkerPlugin):
                     self._built = factory(*args)
                     self.seed = None  # the index's bytes are not needed any more
         return self._built
+
+
+def seed_digest(args: tuple[object, ...]) -> str:
+    """Return the sha256 (hex) of a screener's seed: its index's bytes and its config."""
+    digest = hashlib.sha256()
+    for arg in args:
+        if isinstance(arg, bytes):
+            data = arg
+        elif isinstance(arg, BaseModel):
+            data = arg.model_dump_json().encode()
+        else:
+            data = repr(arg).encode()
+        digest.update(len(data).to_bytes(8, "big") + data)  # no two seeds run together alike
+    return digest.hexdigest()
 
 
 def _code() -> tuple[str, ...]:

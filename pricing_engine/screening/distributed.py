@@ -18,9 +18,14 @@ once as a worker plugin holding its index in the strings-and-numbers layout of
 :mod:`.index_format` (:meth:`Screener.worker_seed`: data, never a pickle of the index, and no
 index file is read on a worker). A worker starts building its screener from it when the
 plugin arrives, once, and keeps it for every partition and for later calls with the same
-lists and config (the plugin is named after their fingerprint); a worker that joins the
-cluster later gets the plugin from the scheduler. Workers need pricing_engine installed, the
-same version as here (checked before building), not the list files.
+lists and config (the plugin is named after their content digest); a worker that joins the
+cluster later gets the plugin from the scheduler. Called with other lists (after a list
+update), :func:`screen_dask` registers their plugin and then removes every other screener
+plugin from the scheduler and the workers (their screeners' memory goes with them): a
+result built earlier for the old lists and computed afterwards raises (no screener plugin)
+instead of screening on the old lists. One version of the lists per cluster at a time.
+Workers need pricing_engine installed, the same version as here (checked before building),
+not the list files.
 
 Row numbers (column ``row``) run over the whole frame from 1, as in a batch file: to know
 where each partition starts, :func:`screen_dask` counts the rows of every partition first
@@ -32,13 +37,14 @@ imported only when :func:`screen_dask` is called.
 
 from __future__ import annotations
 
+import contextlib
 from itertools import accumulate
 from typing import Any
 
 from pricing_engine.screening.frame import Frame, empty_frame, import_extra, records_frame
 from pricing_engine.screening.screener import Screener
 
-__all__ = ["screen_dask"]
+__all__ = ["screen_dask", "screener_plugins"]
 
 
 def screen_dask(ddf: Any, *, screener: Screener | None = None, client: Any = None) -> Any:
@@ -58,12 +64,28 @@ def screen_dask(ddf: Any, *, screener: Screener | None = None, client: Any = Non
         client = distributed.default_client()  # ValueError: "No clients found"
     plugin = ScreenerPlugin(screener or Screener.from_bundled())
     client.register_plugin(plugin, name=plugin.name)  # ignored if the workers have it
+    _retire_others(client, plugin.name)
     lengths = client.compute(ddf.map_partitions(len)).result().tolist()
     starts = list(accumulate(lengths[:-1], initial=1))  # each partition's first row
     return ddf.map_partitions(
         _screen_partition, plugin.name, list(zip(starts, lengths, strict=True)),
         meta=empty_frame(ddf._meta), enforce_metadata=False,
     )  # fmt: skip
+
+
+def _retire_others(client: Any, keep: str) -> None:
+    """Remove every screener plugin but ``keep`` from the cluster (stale lists)."""
+    for name in client.run_on_scheduler(screener_plugins):
+        if name != keep:
+            with contextlib.suppress(KeyError, ValueError):  # a worker without it; gone
+                client.unregister_worker_plugin(name)
+
+
+def screener_plugins(dask_scheduler: Any) -> list[str]:
+    """Return the names of the screener plugins a scheduler holds (run on the scheduler)."""
+    from pricing_engine.screening.dask_plugin import PLUGIN_PREFIX
+
+    return sorted(n for n in dask_scheduler.worker_plugins if n.startswith(PLUGIN_PREFIX))
 
 
 def _screen_partition(

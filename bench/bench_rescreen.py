@@ -10,16 +10,21 @@ the other bundled lists are taken as unchanged. Prints the diff, the time to bui
 screener over the changed entries, the time to re-screen the register (the old status of the parties
 picked from screening them against the former lists in full, as the CLI does) (``--workers``
 processes screen against the changed entries, as ``screen --changed-since`` does) and how many rows
-changed status, by old -> new. ``--check`` also screens every party against both versions
-in full and counts the changes the delta re-screen missed: a score can move without its entry
-changing, as the rest of the index changed (word rarity, the cap on candidates per query).
+changed status, by old -> new, with the CPU time of this process and of its workers, and the
+time to take the sha256 of the register (what ``--output FILE`` costs to make a run
+resumable: the checkpoint is bound to the input's digest). ``--check`` also screens every
+party against both versions in full and counts the changes the delta re-screen missed: a
+score can move without its entry changing, as the rest of the index changed (word rarity,
+the cap on candidates per query).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import io
 import random
+import resource
 import sys
 import time
 from collections import Counter
@@ -78,13 +83,21 @@ def main() -> None:
     before = former_lists((old,), new, complete=False)
     text = register(args.parties, changes)
     start = time.perf_counter()
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    print(f"sha256 of the register ({len(text) / 2**20:.0f} MiB, binds a checkpoint): "
+          f"{time.perf_counter() - start:.2f} s ({digest[:12]})")
+    cpu = time.process_time(), resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
     records = list(rescreen(raw_rows(io.StringIO(text)), changes, full, workers=args.workers,
                             former=lambda: Screener.from_lists(before), start_method="fork"))
     moves = Counter(f"{r['old_status']}->{r['new_status']}" for r in records)
     took = time.perf_counter() - start
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    workers_cpu = (children.ru_utime + children.ru_stime) - (cpu[1].ru_utime + cpu[1].ru_stime)
     print(f"re-screened {args.parties:,} parties in {took:.1f} s "
           f"({args.parties / took:,.0f} parties/s, {args.workers} worker(s)): "
-          f"{sum(moves.values())} changed status ({dict(sorted(moves.items()))})")
+          f"{sum(moves.values())} changed status ({dict(sorted(moves.items()))}); CPU "
+          f"{time.process_time() - cpu[0]:.1f} s here, {workers_cpu:.1f} s in the workers")
     if args.check:
         old_full = Screener.from_lists(before)
         brute = set()

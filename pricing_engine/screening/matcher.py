@@ -96,6 +96,8 @@ JOINED_FILTER_LENGTH = 2 * 4
 EDGE = 4
 #: Most query words whose lookups a matcher keeps (names in a batch share most words).
 LOOKUP_CACHE = 20_000
+#: Taken off the coverage a candidate must be able to reach, against rounding.
+_MARGIN = 1e-9
 #: Most query tokens aligned at once; a longer query is aligned in windows of this many tokens,
 #: each starting half a window after the last, so any run of up to half as many tokens (every
 #: listed name but a few of over 32 words) lies whole in one window.
@@ -174,6 +176,13 @@ def _dropped_middle_discount(dropped: list[float]) -> float:
     return (1 - MIDDLE_NAME_SHARE) * heaviest + (1 - FURTHER_MIDDLE_SHARE) * rest
 
 
+class _Limit(NamedTuple):
+    """The rank a hit must reach to be returned, and entities aligned whatever they reach."""
+
+    floor: float
+    keep: frozenset[int]
+
+
 class _Window(NamedTuple):
     """A stretch of the query's tokens, as the matcher's steps pass it on.
 
@@ -222,13 +231,25 @@ class Matcher:
         self.tails = frozenset(t[-EDGE:] for t in index.vocab if len(t) >= JOINED_FILTER_LENGTH)
 
     def match(
-        self, variants: tuple[tuple[str, ...], ...], kind: str | None = None
+        self,
+        variants: tuple[tuple[str, ...], ...],
+        kind: str | None = None,
+        *,
+        floor: float = 0.0,
+        keep: frozenset[int] = frozenset(),
     ) -> dict[int, NameHit]:
-        """Return the best hit per listed name over the query's token-sequence variants."""
+        """Return the best hit per listed name over the query's token-sequence variants.
+
+        With a ``floor``, a candidate that cannot reach it (its rank: the coverage score plus
+        :data:`CONTAINED_NAME_WEIGHT` times the share outside a contained name) is not aligned,
+        so its hit, which would rank below the floor, is missing; names of the entities in
+        ``keep`` (by entity number) are aligned whatever their bound.
+        """
         best: dict[int, NameHit] = {}
         looked_up: dict[str, dict[int, float]] = {}  # the variants share most of their words
+        limit = _Limit(floor, keep)
         for tokens in variants:
-            for hit in self._match_tokens(tokens, kind, looked_up):
+            for hit in self._match_tokens(tokens, kind, looked_up, limit):
                 old = best.get(hit[0])
                 if old is None or _rank(hit) > _rank(old):
                     best[hit[0]] = hit
@@ -299,7 +320,11 @@ class Matcher:
         return found
 
     def _match_tokens(
-        self, q: tuple[str, ...], kind: str | None, looked_up: dict[str, dict[int, float]]
+        self,
+        q: tuple[str, ...],
+        kind: str | None,
+        looked_up: dict[str, dict[int, float]],
+        limit: _Limit,
     ) -> list[NameHit]:
         qweights = [self.index.known_weight(t) for t in q]
         for t in q:
@@ -324,10 +349,10 @@ class Matcher:
                     q[start:stop], qweights[start:stop], sims[start:stop], pairs,
                     related_pairs(pairs),
                 )  # fmt: skip
-                hits += self._match_window(window, kind)
+                hits += self._match_window(window, kind, limit)
         return hits
 
-    def _match_window(self, window: _Window, kind: str | None) -> list[NameHit]:
+    def _match_window(self, window: _Window, kind: str | None, limit: _Limit) -> list[NameHit]:
         index, q = self.index, window.q
         listed_joins: dict[int, list[tuple[int, int]]] = {}
         for i, t in enumerate(q):
@@ -335,12 +360,67 @@ class Matcher:
                 listed_joins.setdefault(name_id, []).append((i, j))
         candidates = self._candidates(window, listed_joins, kind)
         related = self._fill_similarities(q, window.sims, candidates)
-        hits = []
+        # a rank below the floor needs a listed-side coverage below this (see _cover_bound)
+        bar = (limit.floor - (1 - MIN_SHARE)) / MIN_SHARE - _MARGIN
+        entity_of = index.name_entity
+        hits: list[NameHit] = []
         for name_id in candidates:
-            hit = self._align(name_id, window, related, listed_joins.get(name_id, ()))
+            joins = listed_joins.get(name_id, ())
+            if bar > 0 and entity_of[name_id] not in limit.keep:
+                bound = self._cover_bound(name_id, related, window.joined_by_vid, joins)
+                if bound < bar:
+                    # a name with a token to align would have had a hit: a placeholder of
+                    # score 0 keeps its place in the order of hits, which decides between
+                    # names of one entity that score the same
+                    if bound > 0:
+                        hits.append((name_id, 0.0, (), 0.0))
+                    continue
+            hit = self._align(name_id, window, related, joins)
             if hit is not None:
                 hits.append(hit)
         return hits
+
+    def _cover_bound(
+        self,
+        name_id: int,
+        related: dict[int, list[tuple[int, float]]],
+        joined_related: dict[int, list[tuple[int, float]]],
+        listed_joins: list[tuple[int, int]] | tuple[()],
+    ) -> float:
+        """Return an upper bound of how much of listed name ``name_id`` an alignment explains.
+
+        A listed token no query token (nor pair of neighbours) is related to stays unexplained
+        whatever the alignment, and unless it is a middle name (whose weight a left-out middle
+        name may lose) its whole weight stays in the total. Each token that may be explained
+        adds at most its weight to both sides, or :data:`INITIAL_WEIGHT` to the explained side
+        (an initial's credit) when that is more. Since the query side's coverage is at most 1,
+        :meth:`_align`'s score is at most ``MIN_SHARE * bound + 1 - MIN_SHARE``. A name that is
+        not a person's may also be contained in the query (which adds to its rank) unless a
+        token other than a legal form or particle stays unexplained: then the bound is 1.
+        """
+        index = self.index
+        ctoks = index.name_tokens[name_id]
+        weights, vocab = index.weights, index.vocab
+        middle = index.name_middle[name_id]
+        joined = 0
+        for _, j in listed_joins:
+            joined |= 3 << j
+        explained = total = unexplained = 0.0
+        blocked = index.name_person[name_id]
+        for j, vid in enumerate(ctoks):
+            w = weights[vid]
+            if related[vid] or vid in joined_related or joined >> j & 1:
+                # at most max(w, INITIAL_WEIGHT) explained out of at least min(w, ...) kept
+                explained += w if w >= INITIAL_WEIGHT else 2 * INITIAL_WEIGHT - w
+                total += w if w >= INITIAL_WEIGHT else INITIAL_WEIGHT
+            elif not middle >> j & 1:
+                unexplained += w
+                blocked = blocked or (vocab[vid] != LEGAL_FORM and vocab[vid] not in PARTICLES)
+        if not blocked:
+            return 1.0
+        if not explained:
+            return 0.0
+        return min(1.0, explained / (total + unexplained))
 
     def _fill_similarities(
         self, q: tuple[str, ...], sims: list[dict[int, float]], candidates: list[int]

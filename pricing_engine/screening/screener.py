@@ -199,14 +199,15 @@ class Screener:
         index, config = self.index, self.config
         name = normalize_name(query.name)
         kind = query.kind or ("entity" if name.legal_form else None)
-        hits = self.matcher.match(query_variants(name), kind)
         by_id: set[int] = set()
         for value in query.identifiers:
             by_id.update(index.identifiers.get(identifier_key(value), ()))
         for key in name_identifiers(query.name):  # "IMO 9123456" written into the name
             by_id.update(index.identifiers.get(key, ()))
-        year = int(query.dob[:4]) if query.dob else None
         floor = config.review_threshold - _MAX_BOOST
+        # names that cannot rank above the floor are not aligned (an identifier's entity is)
+        hits = self.matcher.match(query_variants(name), kind, floor=floor, keep=frozenset(by_id))
+        year = int(query.dob[:4]) if query.dob else None
         best: dict[int, tuple[float, Any]] = {}
         for name_id, name_score, pairs, outside in hits.values():
             entity_no = index.name_entity[name_id]

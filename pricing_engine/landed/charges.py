@@ -133,6 +133,8 @@ class LineCharges:
         self.rate = rate
         cif = ctx.valuation == "CIF"
         self.transport = [_ZERO if cif else c * rate for c in ship.carriage_insurance]
+        #: what a CIF customs value holds beyond the entered value (carriage and insurance)
+        self.carriage = [c * rate for c in ship.carriage_insurance] if cif else None
         self.post = [p * rate for p in ship.post_border]
         #: each line's flat duty when it replaces the tariff (it does not depend on the value)
         self.flat = flat_duty_charges(ctx, relief.flat) if relief.flat is not None else None
@@ -189,11 +191,11 @@ class LineCharges:
     def _fee_bases(
         self, cv: list[Decimal], duties: list[Decimal] | None,
     ) -> dict[str, list[Decimal]]:
-        cif = self.ctx.valuation == "CIF"
-        ci, rate = self.ship.carriage_insurance, self.rate
+        carriage = self.carriage
         bases = {
             "customs_value": cv,
-            "entered_value": [v - (ci[i] * rate if cif else 0) for i, v in enumerate(cv)],
+            "entered_value": cv if carriage is None else [
+                v - c for v, c in zip(cv, carriage, strict=True)],
         }
         if duties is not None:
             bases["duty"] = duties

@@ -20,6 +20,7 @@ document (a duplicated key is an error), errors as ``file:line:column: field: me
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date as Date
 from decimal import Decimal
@@ -33,6 +34,7 @@ from pydantic import (
     RootModel,
     Tag,
     ValidationInfo,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -61,6 +63,7 @@ from pricing_engine.vat_ids import vat_id
 __all__ = [
     "COST_ELEMENTS",
     "MAX_LINES",
+    "Address",
     "AllocationMethod",
     "CostElement",
     "FxRates",
@@ -137,6 +140,69 @@ Insurance = Annotated[Annotated[Money, Tag("Money")] | Annotated[InsuranceRate, 
     "InsuranceRate")], Discriminator(_insurance_kind)]
 
 
+#: Characters no address part may hold: control characters and line or paragraph separators
+#: (a part is one line; the street has one entry per line), and the bidirectional embeddings,
+#: overrides and isolates that make printed text read otherwise than it was entered.
+_NOT_IN_ADDRESS = frozenset(
+    [chr(c) for c in range(0x20)] + [chr(0x7F)] + [chr(c) for c in range(0x80, 0xA0)]
+    + ["\u2028", "\u2029"] + [chr(c) for c in range(0x202A, 0x202F)]
+    + [chr(c) for c in range(0x2066, 0x206A)])
+
+
+def _address_part(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value  # the str type refuses it
+    bad = sorted({f"U+{ord(c):04X}" for c in value if c in _NOT_IN_ADDRESS})
+    if bad:
+        raise InputError(f"an address part may not hold control or bidirectional-override "
+                         f"characters ({', '.join(bad)}): one line of plain text a part (one "
+                         "street line an entry)")
+    return value.strip()
+
+
+_POSTAL_CODE = r"^[0-9A-Z](?:[0-9A-Z -]{0,10}[0-9A-Z])?$"
+
+
+def _postal_code(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    code = " ".join(_address_part(value).upper().split())
+    if not re.match(_POSTAL_CODE, code):
+        raise InputError(f"postal code {value!r}: letters, digits, blanks and hyphens, at "
+                         "most 12, starting and ending with a letter or digit")
+    return code
+
+
+#: One part of a postal address (a street line, a city, a region): one line of text.
+AddressPart = Annotated[str, BeforeValidator(plain_errors(_address_part)),
+                        Field(min_length=1, max_length=100)]
+#: A postal code: letters, digits, blanks and hyphens (``75008``, ``SW1A 1AA``, ``100-0001``),
+#: read upper case with single blanks; its country's shape is checked where it is printed.
+PostalCode = Annotated[str, BeforeValidator(plain_errors(_postal_code)), WithJsonSchema({
+    "type": "string", "pattern": r"^\s*[0-9A-Za-z](?:[0-9A-Za-z -]{0,10}[0-9A-Za-z])?\s*$",
+    "description": "postal code: letters, digits, blanks and hyphens (75008, SW1A 1AA, "
+                   "100-0001), read upper case; the country's shape is checked on the document"})]
+
+
+class Address(FrozenModel):
+    """A party's postal address in its country, given by parts (printed on the proposal).
+
+    The parts, not a block of text, so that the document prints them in the order the
+    country's post expects (``75008 PARIS``; ``〒100-0001`` then ``東京都`` in Japanese). Which
+    parts a country requires and the shape of its postal codes are checked when the address
+    is printed (pricing_engine.proposal.address).
+    """
+
+    street: tuple[AddressPart, ...] = Field(
+        min_length=1, max_length=4, description="the street lines as written on mail, one "
+        "entry a line: street and number, building, floor, P.O. box")
+    postal_code: PostalCode | None = None
+    city: AddressPart | None = None
+    region: AddressPart | None = Field(
+        default=None, description="state, province, prefecture or emirate as written on mail "
+        "(CA, 東京都, Dubai); default: the party's subdivision where its code is the postal one")
+
+
 class Party(FrozenModel):
     """The seller or the buyer."""
 
@@ -146,6 +212,8 @@ class Party(FrozenModel):
     type: Literal["business", "consumer"] = "business"
     vat_id: VatId = None
     registrations: tuple[str, ...] = ()
+    address: Address | None = Field(default=None, description="the postal address, in "
+                                    "the party's country (printed on the proposal document)")
 
     @field_validator("vat_id")
     @classmethod

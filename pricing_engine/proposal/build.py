@@ -1,13 +1,13 @@
 """Build the customer-facing :class:`ProposalDocument` from a proposal and its priced result.
 
 The engine prices the proposal (:meth:`pricing_engine.landed.LandedCostEngine.quote`); this
-module copies across what the buyer may read (parties, terms, prices, the taxes on the
-invoice and the import charges the buyer will pay) and picks the mentions the tax treatment
-requires. Each line's amount is its revenue rounded to the currency's minor unit, as an
-invoice line is; the subtotal is the sum of those, and the total adds the taxes charged on
+module copies across what the buyer may read (parties with their addresses, terms, prices, the
+taxes on the invoice and the import charges the buyer will pay) and picks the mentions the tax
+treatment requires. Each line's amount is its revenue rounded to the currency's minor unit, as
+an invoice line is; the subtotal is the sum of those, and the total adds the taxes charged on
 the document: the sale tax when the seller charges it (``on_invoice``), and import tax a
-seller collects at the sale (low-value goods schemes), both the engine's figures, rounded
-per tax line. A reverse-charged or exported sale shows the seller's tax at 0 and its mention.
+seller collects at the sale (low-value goods schemes), both the engine's figures, rounded per
+tax line. A reverse-charged or exported sale shows the seller's tax at 0 and its mention.
 """
 
 from __future__ import annotations
@@ -128,4 +128,5 @@ def _import_charges(result: QuoteResult) -> ImportCharges | None:
 
 def _party(party: Party) -> DocumentParty:
     return DocumentParty(name=party.name, country=party.country,
-                         subdivision=party.subdivision, vat_id=party.vat_id)
+                         subdivision=party.subdivision, vat_id=party.vat_id,
+                         address=party.address)

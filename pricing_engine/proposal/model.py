@@ -21,6 +21,7 @@ from typing import Literal
 from moneyed import Money
 
 from pricing_engine.errors import PricingEngineError
+from pricing_engine.quote import Address
 
 __all__ = [
     "DocumentLine",
@@ -50,12 +51,14 @@ class RendererUnavailable(PricingEngineError, LookupError):
 
 @dataclass(frozen=True, slots=True)
 class DocumentParty:
-    """The seller or the buyer as printed: name, country, subdivision, VAT/GST number."""
+    """The seller or the buyer as printed: name, postal address, country, subdivision and
+    VAT/GST number (the address in parts: the renderer orders them for the country)."""
 
     name: str
     country: str
     subdivision: str | None
     vat_id: str | None
+    address: Address | None = None
 
 
 @dataclass(frozen=True, slots=True)

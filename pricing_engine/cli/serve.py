@@ -6,12 +6,8 @@ says which extra to install (exit 2).
 
 from __future__ import annotations
 
-import dataclasses
 import importlib.util
-import inspect
-import json
 import logging
-import os
 import sys
 
 import click
@@ -20,8 +16,6 @@ from pricing_engine.documents import MAX_BYTES
 
 __all__ = ["serve"]
 
-#: Where ``--workers`` > 1 passes the configuration to each worker process.
-CONFIG_ENV = "PRICING_ENGINE_SERVE_CONFIG"
 _MISSING = ("the server needs the [server] extra: pip install \"pricing-engine[server]\" "
             "(missing: {})")
 
@@ -30,7 +24,7 @@ _MISSING = ("the server needs the [server] extra: pip install \"pricing-engine[s
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Processes, each with its own engine (SIGHUP then replaces them one by one).")
+              help="Processes, each with its own engine and socket (Linux: SO_REUSEPORT).")
 @click.option("--rules", "rules_dir", type=click.Path(exists=True, file_okay=False),
               help="A rule directory laid over the bundled rules.")
 @click.option("--lists", "lists_dir", type=click.Path(exists=True, file_okay=False),
@@ -99,24 +93,14 @@ def serve(host: str, port: int, workers: int, rules_dir: str | None, lists_dir: 
                    f"{served.seconds:.2f} s)", err=True)
         uvicorn.run(create_app(config, served=served, sighup=True), **common)  # type: ignore[arg-type]
         return
-    build(config)  # check the data once before starting the workers
-    os.environ[CONFIG_ENV] = json.dumps(dataclasses.asdict(config))
-    if "timeout_worker_healthcheck" in inspect.signature(uvicorn.Config).parameters:
-        # a new worker builds its engine before it answers (seconds, more on a busy
-        # machine); uvicorn's 5 s default would abort the restart SIGHUP asks for
-        common["timeout_worker_healthcheck"] = int(max(120, 2 * timeout))
-    uvicorn.run("pricing_engine.cli.serve:worker_app", factory=True, workers=workers,
-                **common)  # type: ignore[arg-type]
+    from pricing_engine.server.workers import reuse_port_supported, serve_workers
 
-
-def worker_app() -> object:
-    """The app of one worker process (``--workers`` > 1), configured by :data:`CONFIG_ENV`."""
-    from pricing_engine.server.app import create_app
-    from pricing_engine.server.config import ServerConfig
-
-    _log_to_stderr()
-    config = ServerConfig(**json.loads(os.environ[CONFIG_ENV]))
-    return create_app(config)
+    if not reuse_port_supported():
+        raise click.UsageError("--workers > 1 needs SO_REUSEPORT load balancing (Linux); "
+                               "run one process per port behind a proxy instead")
+    build(config)  # check the data once before starting the workers (exit 2, file:line)
+    serve_workers(config, host=host, port=port, workers=workers, setup=_log_to_stderr,
+                  options={k: v for k, v in common.items() if k not in ("host", "port")})
 
 
 def _log_to_stderr() -> None:

@@ -173,16 +173,18 @@ async def _http_problem(request: Request, exc: Exception) -> Response:
 
 
 def create_app(config: ServerConfig, *, served: Served | None = None,
-               sighup: bool = False) -> Starlette:
+               sighup: bool = False, on_reload: Callable[[], None] | None = None) -> Starlette:
     """The service over an engine built from ``config`` (or ``served``, built already).
 
     With ``sighup``, SIGHUP reloads (the handler is installed on the event loop while the
-    app runs and removed after): only for a process the server owns.
+    app runs and removed after): only for a process the server owns. ``on_reload`` is
+    called after each reload ``POST /v1/admin/reload`` made (``serve --workers N`` passes
+    it on to the other workers).
     """
     keys = load_api_keys(config.api_key_file) if config.api_key_file else None
     state = EngineState(config, served or build(config))
     metrics = Metrics()
-    service = Service(config, state, keys, metrics)
+    service = Service(config, state, keys, metrics, on_reload=on_reload)
     tasks: set[asyncio.Task[Any]] = set()
 
     async def reload_on_signal() -> None:

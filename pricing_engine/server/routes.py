@@ -62,8 +62,9 @@ class Service:
     """The endpoints over one :class:`EngineState`, with its keys and metrics."""
 
     def __init__(self, config: ServerConfig, state: EngineState, keys: ApiKeys | None,
-                 metrics: Metrics) -> None:
+                 metrics: Metrics, *, on_reload: Callable[[], None] | None = None) -> None:
         self.config = config
+        self.on_reload = on_reload
         self.state = state
         self.keys = keys
         self.metrics = metrics
@@ -216,6 +217,8 @@ class Service:
         if caller is None or not caller.admin:
             raise HttpProblem(403, "this key may not reload")
         served = await self.reload_now()
+        if self.on_reload is not None:  # the other workers of serve --workers N
+            self.on_reload()
         engine = served.engine
         return _json(ReloadResult(loaded_at=served.loaded_at_iso,
                                   seconds=round(served.seconds, 3),

@@ -49,7 +49,7 @@ def free_port() -> int:
 class Server:
     """One ``pricing-engine serve`` process and a client for it."""
 
-    def __init__(self, directory: Path, *args: str) -> None:
+    def __init__(self, directory: Path, *args: str, startup: float = 120) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = directory / "stderr.log"
@@ -58,10 +58,10 @@ class Server:
         with open(self.log, "wb") as err:
             self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=err,
                                             cwd=ROOT, env=dict(os.environ))
-        self._wait()
+        self._wait(startup)
 
-    def _wait(self) -> None:
-        deadline = time.monotonic() + 120  # a first index build on a busy machine
+    def _wait(self, startup: float) -> None:
+        deadline = time.monotonic() + startup  # a first index build on a busy machine
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"server exited: {self.log.read_text()}")

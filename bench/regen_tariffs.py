@@ -55,8 +55,8 @@ def _not_covered(table: TariffFile, problems: Iterable[Problem]) -> list[MfnEntr
             continue
         # as printed, on one line, without the characters the table would have to escape
         text = " ".join(p.text.replace('"', "'").replace("\\", "/").split())
-        out[p.hs] = MfnEntry(hs=p.hs, not_covered=f"the published rate '{text}' is not read "
-                             f"by the importer yet ({p.reason})")
+        out[p.hs] = MfnEntry(hs=p.hs, not_covered=f"the published rate '{text}' is not "
+                             f"priced by the rules: {p.reason}")
     return list(out.values())
 
 

@@ -217,7 +217,8 @@ def _rule(e: DutyTerms, hs: str, agreement: str | None, requires: str | None,
           ref: results.RuleRef) -> results.DutyRule:
     first, more = _specifics(e.specific)
     return results.DutyRule(hs, e.rate, first, _spec(e.min), _spec(e.max), agreement, requires,
-                            ref, e.valid_from, e.valid_to, more, e.min_rate, e.max_rate)
+                            ref, e.valid_from, e.valid_to, more, e.min_rate, e.max_rate,
+                            getattr(e, "not_covered", None))
 
 
 def _specifics(

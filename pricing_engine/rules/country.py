@@ -244,7 +244,9 @@ class CountryRules:
         return next((rule for span, rule in self.mfn.get(HS_ANY, ()) if span.covers(on)), None)
 
     def _reason(self, rule: DutyRule) -> str:
-        """The ``not_covered`` text of a country-file entry (else a pointer to the entry)."""
+        """The ``not_covered`` text of the entry (else a pointer to the entry)."""
+        if rule.not_covered:
+            return rule.not_covered
         found = _MFN_ENTRY.fullmatch(rule.ref.entry)
         duty = self.model.duty
         if found and rule.ref.file == self.file and duty is not None:

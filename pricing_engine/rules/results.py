@@ -72,6 +72,7 @@ class DutyRule:
     more: tuple[Specific, ...] = ()
     min_rate: Decimal | None = None
     max_rate: Decimal | None = None
+    not_covered: str | None = None  # why the rules give no duty here (an MFN entry's text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,23 +2,24 @@
 
 The grammar covers what the USITC HTS and the UK Global Tariff / EU CET files print: ``Free``,
 ad valorem (``3.4%``), specific (``1¢/kg``, ``68¢/head``, ``$1.21/kg``, ``147.00 GBP/100kg``,
-``12.00 EUR / hl``, ``6.5¢/gross``, ``10.5¢/bbl``), compound (``4.4¢/kg + 10%``: both terms
-are due) and minimum / maximum clauses (``MIN 1.5 EUR/100 kg``, ``but not less than 3¢/kg``).
-Specific amounts are converted to the currency's main unit and to the quantity their unit
-measures (:mod:`pricing_engine.tariff.units`: a gross is 144 units, a barrel 158.987294928
-litres). Seasonal rates are read by :mod:`pricing_engine.tariff.seasons`.
+``12.00 EUR / hl``, ``6.5¢/gross``, ``10.5¢/bbl``), compound (``4.4¢/kg + 10%``: every term is
+due, ``4.4¢/liter + 31.4¢/pf. liter`` too) and minimum / maximum clauses, specific or ad
+valorem or both (``MIN 1.5 EUR/100 kg``, ``but not less than 3¢/kg``, ``MAX 12.80%``,
+``MAX 18.90% + 16.50 EUR / 100 kg``). Specific amounts are converted to the currency's main
+unit and to the quantity their unit measures (:mod:`pricing_engine.tariff.units`: a gross is
+144 units, a barrel 158.987294928 litres). Seasonal rates are read by
+:mod:`pricing_engine.tariff.seasons`. The US chapter 98 "Free, under bond" provisions are 0 %
+with ``confidence: medium`` and the condition in the note.
 
-Anything the rule format cannot hold is :class:`Unparsed`, never a guessed 0 %, with a reason
+Anything the rules cannot compute is :class:`Unparsed`, never a guessed 0 %, with a reason
 that starts with its category (the text before the first colon):
 
-- ``unit not in the rule format``: a quantity the format has no ``per`` for (``% vol / hl`` is
-  litres of pure alcohol, ``kg on drained weight``, ``pf. liter``, ``m3``...);
-- ``two specific terms``, ``ad valorem minimum or maximum``: forms the format's one
-  ``specific`` and specific-only ``min`` / ``max`` cannot hold;
+- ``unit not in the rule format``: a quantity the format has no ``per`` for;
 - ``ad valorem on a part's value`` (US watches: ``% on the case``, ``% on the battery``),
-  ``rate varying with a degree`` (sugar polarization), ``agricultural component`` (EU ``EA``),
-  ``entry price``, ``reference to another provision``, ``conditional provision``,
-  ``seasonal rate``, ``unit not understood``, ``text not understood``.
+  ``rate varying with a degree`` (sugar polarization), ``agricultural component`` (EU ``EA``,
+  ``ADSZ``, ``ADFM``: needs the Meursing code), ``entry price``, ``reference to another
+  provision``, ``two ad valorem terms``, ``seasonal rate``, ``unit not understood``,
+  ``number without a unit`` (outside the CET column), ``text not understood``.
 
 A parsed text is a :class:`~pricing_engine.rules.model.DutyTerms` (``rate``, ``specific``,
 ``min``, ``max`` as a rule file holds them), the very terms an imported table entry carries:
@@ -71,7 +72,8 @@ _KINDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.I), r)
      "AD S/Z / AD F/M by milk fat, protein, starch and sugar content; not in the rules)"),
     (r"for each degree", "rate varying with a degree: sugar polarization"),
     (r"%\s*on (?!the entire set)|percent of|on the value of|on the cost of",
-     "ad valorem on a part's value: the case, movement, strap, battery, metal or sight"),
+     "ad valorem on a part's value: needs the value of the case, movement, strap, battery, "
+     "metal content or sight, which a quote line does not give"),
     (r"^(see |the (duty|rate)|a duty )|provided in", "reference to another provision"),
 ))
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from pricing_engine.errors import MissingRule
 from pricing_engine.landed.duty import terms_amount
 from pricing_engine.quote import Line
 from pricing_engine.rules import RuleBook, build, iter_rule_errors, load_rules, loader, parse
@@ -159,3 +160,19 @@ def test_malformed_terms_are_named_with_file_line_and_column(tmp_path: Path) -> 
     assert "US.yaml:11:" in text and "mfn[0].specific[1].per" in text
     assert "US.yaml:12:" in text and "max_rate" in text and "outside [0, 10]" in text
     assert "US.yaml:16:" in text and "give at least one entry" in text
+
+
+def test_the_shipped_tables_carry_the_terms_as_published() -> None:
+    book = load_rules()
+    # US 2204.30.00 (grape must): 4.4¢/liter + 31.4¢/pf. liter
+    must = book.duty("US", "2204.30.00", "FR", DAY).mfn
+    assert describe_terms(must) == "0.044 USD/litre + 0.314 USD/proof_litre"
+    # CET 3505.20.10 (glues on starch): 8.30% + 4.50 EUR / 100 kg MAX 11.50%
+    glue = book.duty("DE", "3505.20.10", "US", DAY).mfn
+    assert describe_terms(glue) == "0.045 EUR/kg + 8.3 % (max 11.5 %)"
+    # UKGT 0402.10.91: 1.00 GBP/kg/lactic matter + 23.00 GBP/100kg
+    milk = book.duty("GB", "0402.10.91", "US", DAY).mfn
+    assert describe_terms(milk) == "1 GBP/kg_lactic_matter + 0.23 GBP/kg"
+    # CET 1806.20.10 (chocolate): 8.30% + EA MAX 18.70% + ADSZ needs the Meursing code
+    with pytest.raises(MissingRule, match="needs the Meursing code"):
+        book.duty("DE", "1806.20.10", "US", DAY)

@@ -106,13 +106,15 @@ PARSED = [
 
 MEURSING = ("agricultural component: needs the Meursing code (EA / AD S/Z / AD F/M by milk "
             "fat, protein, starch and sugar content; not in the rules)")
+PART = ("ad valorem on a part's value: needs the value of the case, movement, strap, "
+        "battery, metal content or sight, which a quote line does not give")
 UNPARSED = [
                                             ("5¢/furlong", "unit not understood: furlong"),
     # forms the format's terms cannot hold
     ("44¢ each + 6% on the case",
-     "ad valorem on a part's value: the case, movement, strap, battery, metal or sight"),
+     PART),
     ("2.5% on the value of the lead content",
-     "ad valorem on a part's value: the case, movement, strap, battery, metal or sight"),
+     PART),
     ("3.6606¢/kg less 0.020668¢/kg for each degree under 100 degrees (and fractions of a "
      "degree in proportion) but not less than 3.143854¢/kg",
      "rate varying with a degree: sugar polarization"),

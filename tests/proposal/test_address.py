@@ -36,7 +36,9 @@ TOKYO_LATIN = Address(street=("1-1-1 Marunouchi, Chiyoda-ku", "Palace Building 5
      "de", None, ("Industriestraße 12", "70565 STUTTGART")),
     # Japan in Japanese: 〒 postcode first, then prefecture, then the rest, largest first
     (TOKYO, "JP", "ja", None, ("〒100-0001", "東京都", "千代田区丸の内1-1-1", "パレスビル5階")),
-    # ... and in the Latin order for every other reader
+    # ... also for another reader when it is written in Japanese (the post reads it so)
+    (TOKYO, "JP", "de", None, ("〒100-0001", "東京都", "千代田区丸の内1-1-1", "パレスビル5階")),
+    # ... and romanised, in the Latin order for every other reader
     (TOKYO_LATIN, "JP", "de", None, ("1-1-1 Marunouchi, Chiyoda-ku",
                                      "Palace Building 5F, TOKYO", "100-0001")),
     # United States: city, state and ZIP on one line; the state from the party's subdivision

@@ -42,6 +42,7 @@ from pricing_engine.screening.similarity import (
     doubled_slip,
     short_slip,
     syllable_slip,
+    token_similarities,
     token_similarity,
 )
 
@@ -312,11 +313,13 @@ class Matcher:
             candidates.update(keys.get("#" + skel, ()))
         candidates.update(keys.get("=" + canonical(token), ()))
         vocab = index.vocab
-        for cand in candidates:
-            if cand not in found:
-                s = token_similarity(token, vocab[cand])
-                if s:
-                    found[cand] = s
+        if vid is not None:
+            candidates.discard(vid)
+        listed = list(candidates)
+        for cand, s in zip(listed, token_similarities(token, [vocab[c] for c in listed]),
+                           strict=True):  # fmt: skip
+            if s:
+                found[cand] = s
         return found
 
     def _match_tokens(
@@ -453,27 +456,39 @@ class Matcher:
                     limit=None,
                 )
                 found.update(dict.fromkeys(missing, 0.0))
-                for choice, _, position in hits:
-                    found[missing[position]] = token_similarity(token, choice)
+                scores = token_similarities(token, [choice for choice, _, _ in hits])
+                for (_, _, position), score in zip(hits, scores, strict=True):
+                    found[missing[position]] = score
             n = len(token)
             slips = n >= 4 and token.isalpha()
             doubled = 5 <= n <= 7 and token.isalpha() and _has_doubled(token)
             syllable = 2 <= n <= 3
             known = n <= KNOWN_WORD_LENGTH and token in index.vocab_id
+            slipped = slips or doubled or syllable
+            first = token[0]
             for vid in pool:
                 score = found[vid]
-                if not score and slips and (n == 4 or len(vocab[vid]) == 4):
-                    score = short_slip(token, vocab[vid])
-                    if not score and doubled:
-                        score = doubled_slip(token, vocab[vid])
-                elif not score and doubled:
-                    score = doubled_slip(token, vocab[vid])
-                elif not score and syllable:
-                    score = syllable_slip(token, vocab[vid])
-                elif known and score < FOLDED_SIMILARITY and len(vocab[vid]) == len(token):
-                    score -= KNOWN_WORD_PENALTY
-                if score > 0:
+                if score:
+                    if known and score < FOLDED_SIMILARITY and len(vocab[vid]) == n:
+                        score -= KNOWN_WORD_PENALTY
+                        if score <= 0:
+                            continue
                     related[vid].append((i, score))
+                elif slipped:
+                    # the slips' own length tests, first, to spare most calls
+                    listed = vocab[vid]
+                    m = len(listed)
+                    if slips and (n == 4 or m == 4):
+                        score = short_slip(token, listed)
+                        if not score and doubled and 4 <= m <= 5:
+                            score = doubled_slip(token, listed)
+                    elif doubled:
+                        if 4 <= m <= 5:
+                            score = doubled_slip(token, listed)
+                    elif syllable and 2 <= m <= 3 and listed[0] == first:
+                        score = syllable_slip(token, listed)
+                    if score > 0:
+                        related[vid].append((i, score))
         return related
 
     def _candidates(
@@ -505,15 +520,14 @@ class Matcher:
         # candidate nor a contained name: such names are not added (only names found before)
         least = floor if kind == "person" else min(floor, self.containment.least)
         left = sum(weight for weight, _ in walks)
-        get = acc.get
+        get, has = acc.get, acc.__contains__
         for weight, names in walks:
             if left < least and not acc:
                 break
             if (left < least or len(names) > COMMON_POSTINGS) and acc:
                 # a common token only adds to names a rarer token found
-                for name_id in names:
-                    if name_id in acc:
-                        acc[name_id] += weight
+                for name_id in filter(has, names):
+                    acc[name_id] += weight
             else:
                 for name_id in names:
                     acc[name_id] = get(name_id, 0.0) + weight

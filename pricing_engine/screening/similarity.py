@@ -8,12 +8,19 @@ documented similarity; anything below :data:`SIMILARITY_FLOOR` counts as unrelat
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from rapidfuzz.distance import OSA, Indel, JaroWinkler, Levenshtein
 
 from pricing_engine.screening.name_variants import canonical, folded, skeleton
 
-__all__ = ["doubled_slip", "short_slip", "syllable_slip", "token_similarity"]
+__all__ = [
+    "doubled_slip",
+    "short_slip",
+    "syllable_slip",
+    "token_similarities",
+    "token_similarity",
+]
 
 #: Token pairs less alike than this count as unrelated.
 SIMILARITY_FLOOR = 0.78
@@ -40,6 +47,9 @@ SWAP_SIMILARITY = 0.9
 #: Similarity of a word written without vowels and one with the same consonants ("mhmd").
 ABJAD_SIMILARITY = 0.86
 
+#: The least Indel similarity a pair needs for the mean with Jaro-Winkler (at most 1) to reach
+#: the lowest raise, :data:`SHORT_SKELETON_MIN`.
+_INDEL_NEEDED = 2 * SHORT_SKELETON_MIN - 1
 _VOWELS = re.compile("[aeiouy]")
 _DOUBLED = re.compile(r"(.)\1+")
 
@@ -53,37 +63,69 @@ def token_similarity(a: str, b: str) -> float:
     :data:`SKELETON_SIMILARITY` when both tokens have the same consonant skeleton (a
     transliteration variant such as Yusuf / Youssef).
     """
-    if a == b:
-        return 1.0
-    if canonical(a) == canonical(b):
-        return VARIANT_SIMILARITY
+    return token_similarities(a, (b,))[0]
+
+
+def token_similarities(a: str, choices: Sequence[str]) -> list[float]:
+    """Return :func:`token_similarity` of ``a`` and each of ``choices``, in order.
+
+    What depends on ``a`` alone (its canonical spelling, folded form, skeleton, vowels) is
+    worked out once, and a pair whose Indel similarity is under :data:`_INDEL_NEEDED` is not
+    given to Jaro-Winkler: their mean is then under every floor and every raise (two letters
+    swapped in a word of four letters or more keep an Indel similarity of 0.75 or more).
+    """
+    ca, la, ska = canonical(a), len(a), skeleton(a)
+    fa = folded(a) if la >= 3 else None
+    a_abjad = la >= 4 and a.isalpha() and not _VOWELS.search(a)
+    out: list[float] = []
+    append = out.append
+    for b in choices:
+        if a == b:
+            append(1.0)
+            continue
+        if ca == canonical(b):
+            append(VARIANT_SIMILARITY)
+            continue
+        lb = len(b)
+        if la == 1 or lb == 1:
+            append(INITIAL_SIMILARITY if a[0] == b[0] else 0.0)
+        elif lb >= 3 and fa is not None and fa == folded(b):
+            append(FOLDED_SIMILARITY)  # one sound romanised two ways: "Eksim" / "Exim"
+        elif la <= 3 or lb <= 3:
+            append(_short_similarity(a, b, ska))
+        elif (a_abjad or (b.isalpha() and not _VOWELS.search(b))) and ska == skeleton(b):
+            # written without vowels (Arabic, Hebrew script); otherwise perhaps a typo that hit
+            # the only vowel ("Chlng"), compared as any other pair
+            append(ABJAD_SIMILARITY)
+        else:
+            append(_spelling_similarity(a, b, ska))
+    return out
+
+
+def _short_similarity(a: str, b: str, ska: str) -> float:
+    """Similarity of two tokens one of which has three letters or fewer (``ska``: a's skeleton)."""
     la, lb = len(a), len(b)
-    if la == 1 or lb == 1:
-        return INITIAL_SIMILARITY if a[0] == b[0] else 0.0
-    if min(la, lb) >= 3 and folded(a) == folded(b):
-        return FOLDED_SIMILARITY  # one sound romanised two ways: "Eksim" / "Exim"
-    if la <= 3 or lb <= 3:
-        # a doubled or dropped letter in a short word ("YYIP" / "YIP", "EDB" / "EDBI")
-        if abs(la - lb) == 1 and min(la, lb) == 3 and Levenshtein.distance(a, b) == 1:
-            return SHORT_EDIT_SIMILARITY
-        # a short word spelt another way: "nev" / "new", "kom" / "qom" (not vowel-initial)
-        if min(la, lb) == 3 and len(skel := skeleton(a)) >= 2 and skel[0] != "a":
-            return SHORT_EDIT_SIMILARITY if skel == skeleton(b) else 0.0
+    # a doubled or dropped letter in a short word ("YYIP" / "YIP", "EDB" / "EDBI")
+    if abs(la - lb) == 1 and min(la, lb) == 3 and Levenshtein.distance(a, b) == 1:
+        return SHORT_EDIT_SIMILARITY
+    # a short word spelt another way: "nev" / "new", "kom" / "qom" (not vowel-initial)
+    if min(la, lb) == 3 and len(ska) >= 2 and ska[0] != "a":
+        return SHORT_EDIT_SIMILARITY if ska == skeleton(b) else 0.0
+    return 0.0
+
+
+def _spelling_similarity(a: str, b: str, ska: str) -> float:
+    """Similarity of two tokens of four letters or more no rule above relates."""
+    indel = Indel.normalized_similarity(a, b)
+    if indel < _INDEL_NEEDED:
         return 0.0
-    if (
-        (la >= 4 and a.isalpha() and not _VOWELS.search(a))
-        or (lb >= 4 and b.isalpha() and not _VOWELS.search(b))
-    ) and skeleton(a) == skeleton(b):
-        # written without vowels (Arabic, Hebrew script); otherwise perhaps a typo that hit
-        # the only vowel ("Chlng"), compared as any other pair
-        return ABJAD_SIMILARITY
-    s = (JaroWinkler.normalized_similarity(a, b) + Indel.normalized_similarity(a, b)) / 2
+    la, lb = len(a), len(b)
+    s = (JaroWinkler.normalized_similarity(a, b) + indel) / 2
     if s < SWAP_SIMILARITY and la == lb and OSA.distance(a, b) == 1 < Levenshtein.distance(a, b):
         s = SWAP_SIMILARITY  # two letters swapped: one slip, however short the word
-    if s < SKELETON_SIMILARITY:
-        skel = skeleton(a)
-        if skel == skeleton(b) and s >= (SKELETON_MIN if len(skel) >= 3 else SHORT_SKELETON_MIN):
-            s = SKELETON_SIMILARITY
+    least = SKELETON_MIN if len(ska) >= 3 else SHORT_SKELETON_MIN
+    if least <= s < SKELETON_SIMILARITY and ska == skeleton(b):
+        s = SKELETON_SIMILARITY
     return s if s >= (SHORT_FLOOR if min(la, lb) <= 4 else SIMILARITY_FLOOR) else 0.0
 
 

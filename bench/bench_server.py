@@ -8,9 +8,10 @@ then for ``POST /v1/quote`` (a 5-line quote, CN -> DE DAP, 64 bodies of other qu
 taken in turn) and ``POST /v1/screen`` (one party, names varied) at each number of concurrent
 clients: throughput (requests/s of wall
 time), latency p50 / p95 / p99 / max (ms, wall, as a client sees it: queueing included),
-and the server's CPU time per request (from /proc). Each phase stops after --requests
-requests or --seconds seconds, whichever comes first; 20 requests per client warm up first
-and are not counted.
+and the server's CPU time per request (from /proc; with --workers, each busy process's
+share of it, which shows whether the connections were spread over the workers). Each phase
+stops after --requests requests or --seconds seconds, whichever comes first; 20 requests per
+client warm up first and are not counted.
 
 Then a reload under load: 8 clients (4 quoting, 4 screening) run while ``POST
 /v1/admin/reload`` builds a new engine aside and swaps it in; every request must succeed
@@ -134,14 +135,16 @@ async def run_clients(port: int, makers: list[Any], *, requests: int, seconds: f
              for make, flag in zip(makers, warm, strict=True)]
     for flag in warm:
         await flag.wait()
-    cpu = server_cpu(pid) if pid else 0.0
+    cpu = cpu_by_process(pid) if pid else {}
     start = time.perf_counter()
     deadline[0] = start + seconds
     ready.set()
     await asyncio.gather(*tasks)
     wall = time.perf_counter() - start
-    spent = server_cpu(pid) - cpu if pid else 0.0
-    return {"latencies": latencies, "statuses": statuses, "wall": wall, "cpu": spent}
+    after = cpu_by_process(pid) if pid else {}
+    spent = sum(after.values()) - sum(cpu.values())
+    return {"latencies": latencies, "statuses": statuses, "wall": wall, "cpu": spent,
+            "shares": worker_shares(cpu, after) if pid else ""}
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -149,17 +152,25 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def server_cpu(pid: int) -> float:
-    """CPU seconds (user + system) the server process and its live children used so far."""
+def cpu_by_process(pid: int) -> dict[int, float]:
+    """CPU seconds of the server process and of each of its live children (the workers)."""
     children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    ticks = 0
+    seconds = {}
     for each in (pid, *map(int, children)):
         try:
             fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:  # a worker replaced meanwhile
             continue
-        ticks += int(fields[11]) + int(fields[12])
-    return ticks / os.sysconf("SC_CLK_TCK")
+        seconds[each] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return seconds
+
+
+def worker_shares(before: dict[int, float], after: dict[int, float]) -> str:
+    """Each busy process's share of the server CPU between two readings ("55/45 %")."""
+    spent = {p: after[p] - before.get(p, 0.0) for p in after}
+    total = sum(spent.values()) or 1.0
+    busy = sorted((s for s in spent.values() if s / total >= 0.02), reverse=True)
+    return "/".join(f"{100 * s / total:.0f}" for s in busy) + " %"
 
 
 def free_port() -> int:
@@ -219,7 +230,8 @@ async def phase(port: int, pid: int, kind: str, clients: int, args: argparse.Nam
           f"{len(lat) / got['wall']:7.1f} req/s; p50 {percentile(ms, .5):6.2f} ms, "
           f"p95 {percentile(ms, .95):6.2f}, p99 {percentile(ms, .99):6.2f}, max {max(ms):7.2f}"
           f"; server CPU {spent / max(len(lat), 1) * 1000:5.2f} ms/req"
-          f"; errors {errors}; load {load:.1f}", flush=True)
+          f"; errors {errors}; load {load:.1f}"
+          + (f"; CPU by process {got['shares']}" if args.workers > 1 else ""), flush=True)
 
 
 async def reload_under_load(port: int, seconds: float) -> None:

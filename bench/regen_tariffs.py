@@ -16,7 +16,8 @@ the UN correlation table (``tariffs/concordance/hs2022_hs2017_correlations.csv``
 additional duties, sourced corrections) stay in rules/countries/*.yaml and
 rules/unions/EU.yaml: they win over a table line of the same HS code, so a re-import never
 erases them. Prints, per table, the parsed share, the unparsed rate texts by reason, the
-HS2022 subheadings carried over and those left out (split over lines of different duties).
+HS2022 subheadings carried over and those split over lines of different duties (a ``split``
+entry names those lines: a lookup of the new code names them, never picks one).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from pathlib import Path
 
 from pricing_engine.rules.model import MfnEntry, TariffFile
 from pricing_engine.tariff import Problem, import_tariff, write_table
-from pricing_engine.tariff.concordance import Split, read_correlations, to_hs2022
+from pricing_engine.tariff.concordance import read_correlations, to_hs2022
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
@@ -60,13 +61,6 @@ def _not_covered(table: TariffFile, problems: Iterable[Problem]) -> list[MfnEntr
     return list(out.values())
 
 
-def _split_reason(split: Split) -> str:
-    shown = "; ".join(f"{code} {duty}" for code, duty in split.lines[:6])
-    more = f"; and {len(split.lines) - 6} more" if len(split.lines) > 6 else ""
-    return (f"new in HS2022, from HS2017 {', '.join(split.hs2017)} whose lines charge "
-            f"different duties ({shown}{more}): the table cannot say which applies")
-
-
 def main() -> None:
     """Import the three files, carry the UK ones to HS2022, write the tables, print figures."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -89,19 +83,21 @@ def main() -> None:
         for reason, count in reasons.most_common():
             print(f"  unparsed {count:6d}  {reason}")
         blocked = _not_covered(table, result.problems)
+        table = table.model_copy(update={"mfn": (*table.mfn, *blocked)})
+        print(f"  not_covered entries: {len(blocked)} (unparsed lines: lookups there fail "
+              "closed instead of reading a shorter prefix)")
         if table.imported is not None and table.imported.nomenclature == "CN2020":
-            mapped = to_hs2022(table, correlations, unknown={p.hs for p in result.problems})
+            # the unparsed lines are not_covered entries of the table by now: a new code
+            # carved from one of them is a split naming it, never given its siblings' duty
+            mapped = to_hs2022(table, correlations)
             table = mapped.table
-            blocked += [MfnEntry(hs=s.hs, not_covered=_split_reason(s)) for s in mapped.splits]
             print(f"  HS2022: {len(mapped.added)} new subheadings carried over from HS2017 "
-                  f"lines of one duty; {len(mapped.splits)} split over lines of different "
-                  f"duties (not_covered); {len(mapped.uncovered)} without any HS2017 line")
+                  f"lines of one duty; {len(mapped.splits)} split entries naming the HS2017 "
+                  f"lines of different duties they were carved from; {len(mapped.uncovered)} "
+                  "without any HS2017 line")
             for split in mapped.splits[:5]:
                 shown = "; ".join(f"{c} {d}" for c, d in split.lines[:4])
                 print(f"    {split.hs} <- {', '.join(split.hs2017)}: {shown} ...")
-        table = table.model_copy(update={"mfn": (*table.mfn, *blocked)})
-        print(f"  not_covered entries: {len(blocked)} (unparsed lines and split HS2022 codes: "
-              "lookups there fail closed instead of reading a shorter prefix)")
         target = write_table(table, args.out)
         print(f"  wrote {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target} "
               f"({target.stat().st_size / 1e6:.2f} MB, {time.process_time() - start:.1f} s CPU)")

@@ -94,7 +94,8 @@ def build_book(files: Sequence[ParsedFile]) -> tuple[RuleBook, list[str]]:
         if first is not None:  # the members of a union share its compiled duty rules
             rules = replace(rules, has_duty=first.has_duty, mfn=first.mfn,
                             mfn_keys=first.mfn_keys, preferential=first.preferential,
-                            additional=first.additional, surcharges=first.surcharges)
+                            additional=first.additional, surcharges=first.surcharges,
+                            splits=first.splits)
         elif code and union:
             shared[code] = rules
         countries[f.model.country] = rules

@@ -91,7 +91,8 @@ def compile_country(
         for code, sub in model.subdivisions.items()
     }
     fee_base = customs.fee_base
-    mfn, pref, extra, surcharges = _duty_indexes(duty or Duty(), duty_src, members, tariffs)
+    mfn, pref, extra, surcharges, splits = _duty_indexes(duty or Duty(), duty_src, members,
+                                                         tariffs)
     fees = _dated(model.fees, lambda f: f.code or f.name, origin, ("fees",),
                   lambda e, ref: _fee(e, ref, fee_base))
     return CountryRules(
@@ -105,7 +106,7 @@ def compile_country(
         subdivisions=MappingProxyType(subs),
         has_duty=duty is not None or bool(tariffs),
         mfn=mfn, preferential=pref, additional=extra, surcharges=surcharges, fees=fees,
-        mfn_keys=tuple(sorted(mfn)),
+        mfn_keys=tuple(sorted(mfn)), splits=splits,
         de_minimis=_dated(customs.de_minimis, DeMinimisEntry.timeline_key, customs_src,
                           ("customs", "de_minimis"), _de_minimis),
         collection=_dated(customs.tax_collection, lambda c: c.scheme, customs_src,
@@ -154,6 +155,7 @@ _DutyIndexes = tuple[
     Mapping[str, tuple[Keyed[results.DutyRule], ...]],
     Mapping[str, tuple[Keyed[results.AdditionalDuty], ...]],
     tuple[tuple[Span, results.Surcharge], ...],
+    Mapping[str, tuple[tuple[Span, tuple[str, ...]], ...]],
 ]
 
 
@@ -164,14 +166,19 @@ def _duty_indexes(
     mfn: dict[str, list[tuple[Span, results.DutyRule]]] = {}
     pref: dict[str, list[Keyed[results.DutyRule]]] = {}
     extra: dict[str, list[Keyed[results.AdditionalDuty]]] = {}
+    splits: dict[str, list[tuple[Span, tuple[str, ...]]]] = {}  # the lines a split names
     layers: list[tuple[Duty, Origin, Loc]] = [(duty, origin, ("duty",))]
     layers += [(table.duty(), src, ()) for table, src in tariffs]
     for layer, src, at in layers:
         curated = set(mfn)  # a prefix the curated rules give is theirs (a table only adds)
-        for span, rule in _dated(layer.mfn, lambda e: e.hs, src, (*at, "mfn"),
-                                 lambda e, ref: _rule(e, e.hs, None, None, ref)):
-            if rule.hs not in curated:
-                mfn.setdefault(rule.hs, []).append((span, rule))
+        spans, _ = timelines(layer.mfn, lambda e: e.hs)
+        for i, e in enumerate(layer.mfn):
+            if e.hs in curated:
+                continue
+            mfn.setdefault(e.hs, []).append(
+                (spans[i], _rule(e, e.hs, None, None, src.ref((*at, "mfn", i), e))))
+            if e.split is not None:
+                splits.setdefault(e.hs, []).append((spans[i], e.split))
         agreed = {(r.agreement, hs) for hs, keyed in pref.items() for *_, r in keyed}
         spans, _ = timelines(layer.preferential, lambda e: (e.agreement, e.hs, e.origins))
         for i, p in enumerate(layer.preferential):
@@ -196,7 +203,7 @@ def _duty_indexes(
                                                _expand(a.except_origins, members), add))
     surcharges = _dated(duty.surcharges, lambda s: s.name, origin, ("duty", "surcharges"),
                         lambda e, ref: results.Surcharge(e.name, e.rate, e.base, ref))
-    return _freeze(mfn), _freeze(pref), _freeze(extra), surcharges
+    return _freeze(mfn), _freeze(pref), _freeze(extra), surcharges, _freeze(splits)
 
 
 V = TypeVar("V")

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Literal, TypeVar, overload
 
 from pricing_engine.countries import country_code, subdivision_code
@@ -122,6 +123,10 @@ class CountryRules:
     has_duty: bool = field(default=True)
     #: the MFN prefixes, sorted (national lines under a shorter code are found by bisection)
     mfn_keys: tuple[str, ...] = ()
+    #: the lines each ``split`` MFN entry names (those its code was carved from), by prefix,
+    #: with the spans of their entries in ``mfn``
+    splits: Mapping[str, tuple[tuple[Span, tuple[str, ...]], ...]] = field(
+        default_factory=lambda: MappingProxyType({}))
 
     @property
     def valuation(self) -> Literal["CIF", "FOB"]:
@@ -203,35 +208,92 @@ class CountryRules:
 
     def _candidates(self, hs: str, origin: str, on: date, claimed_agreement: str | None,
                     error: AmbiguousHsCode) -> CandidateLines:
-        """Each national line under ``hs`` (and the rest of ``hs``, where an entry covers it)
-        with the preferences and additional duties keyed at that line."""
-        found = self._shorter(hs, on)
-        lines = [(r.hs, r) for r in self._lines_under(hs, on) if not not_covered(r)]
-        if found is not None and not not_covered(found):
-            lines.append((hs, found))  # the rest of hs: matched at the code given
+        """Each line ``hs`` may mean (:meth:`_choices`) with the preferences and additional
+        duties keyed at that line. A line whose duty the rules do not give leaves the dearest
+        unknown: then the ambiguity error stands, saying so."""
+        choices = self._choices(hs, on)
+        unknown = [label for label, _, rule in choices if rule is None or not_covered(rule)]
+        if unknown:
+            raise AmbiguousHsCode(
+                f"{error}; the dearest line is not known either: the rules give no duty for "
+                f"{', '.join(unknown[:8])}{' ...' if len(unknown) > 8 else ''}",
+                error.candidates)
         return CandidateLines(
             given=hs, error=error,
             lookups=tuple(self._lookup(key, rule, origin, on, claimed_agreement)
-                          for key, rule in lines))
+                          for _, key, rule in choices if rule is not None))
+
+    def _choices(self, hs: str, on: date) -> list[tuple[str, str, DutyRule | None]]:
+        """The lines ``hs`` may mean, as (label, key its other duties are read at, MFN rule):
+        the national lines under it (a split entry stands for the lines it was carved from)
+        and the rest of it, matched at ``hs``; for a code under a split entry, its lines."""
+        found = self._shorter(hs, on)
+        under = self._lines_under(hs, on)
+        if not under:
+            split = self._split_lines(found, on) if found is not None else None
+            return [(code, code, rule) for code, rule in split or ()]
+        out: list[tuple[str, str, DutyRule | None]] = []
+        for line in under:
+            split = self._split_lines(line, on)
+            if split is None:
+                out.append((line.hs, line.hs, line))
+            else:
+                out += [(f"{code} (carved into {line.hs})", code, rule) for code, rule in split]
+        if found is not None:
+            out.append((f"{found.hs} (rest of {hs})", hs, found))
+        return out
 
     def _mfn(self, hs: str, on: date) -> DutyRule:
         """The longest prefix of ``hs`` valid on ``on``, unless national lines under ``hs``
-        (longer prefixes) charge otherwise: then the code does not say which duty applies."""
+        (longer prefixes) charge otherwise: then the code does not say which duty applies.
+        A ``split`` entry gives the duty of the lines it was carved from where they agree."""
         found = self._shorter(hs, on)
         under = self._lines_under(hs, on)
         if under:
-            kinds = {_terms(r) for r in under} | ({_terms(found)} if found else set())
+            # an entry without a duty (not covered, split) is unlike any other entry
+            kinds = {(r.hs,) if not_covered(r) else _terms(r)
+                     for r in (*under, *([found] if found else []))}
             if len(kinds) > 1:
-                raise self._ambiguous(hs, under, found)
+                raise self._ambiguous(hs, under, on)
             # one national line under the code is the line meant; several alike: any
             found = under[0] if len(under) == 1 or found is None else found
         if found is None:
             raise MissingRule(f"{self.code}: no MFN duty rule for HS {hs} on {on} "
                               f"({self._duty_file()})")
         if not_covered(found):
+            split = self._split_lines(found, on)
+            if split is not None:
+                return self._split(hs, found, split, on)
             raise MissingRule(f"{self.code}: HS {hs} is not covered by the duty rules on {on}: "
                               f"{self._reason(found)} ({found.ref})")
         return found
+
+    def _split(self, hs: str, entry: DutyRule, lines: list[tuple[str, DutyRule | None]],
+               on: date) -> DutyRule:
+        """The duty of a code carved from ``lines``: theirs where they all charge alike."""
+        priced = [rule for _, rule in lines if rule is not None and not not_covered(rule)]
+        if len(priced) == len(lines) and len({_terms(r) for r in priced}) == 1:
+            return priced[0]
+        named = tuple((code, "no rule" if rule is None else self._describe(rule, on))
+                      for code, rule in lines)
+        where = f"HS {hs}" if hs == entry.hs else f"HS {hs} (under {entry.hs})"
+        carved = (f"it was carved from {len(lines)} tariff line(s) of an older nomenclature "
+                  f"(the correlation table's)")
+        if not priced:
+            raise MissingRule(f"{self.code}: {where} is not covered by the duty rules on {on}: "
+                              f"{carved}, and the rules give a duty for none of them "
+                              f"({_shown(named)}) ({entry.ref})")
+        raise AmbiguousHsCode(f"{self.code}: {where} does not say which duty applies: {carved} "
+                              f"with different duties ({_shown(named)}): give the line the "
+                              f"goods fall under ({entry.ref})", named)
+
+    def _split_lines(self, rule: DutyRule, on: date) -> list[tuple[str, DutyRule | None]] | None:
+        """The lines a split entry was carved from, each with its MFN rule (None: no rule);
+        None for any other entry."""
+        if not not_covered(rule):
+            return None
+        codes = next((c for span, c in self.splits.get(rule.hs, ()) if span.covers(on)), None)
+        return None if codes is None else [(code, self._shorter(code, on)) for code in codes]
 
     def _shorter(self, hs: str, on: date) -> DutyRule | None:
         """The MFN rule of the longest prefix of ``hs`` (``hs`` itself included) valid on
@@ -255,6 +317,13 @@ class CountryRules:
                 return str(duty.mfn[index].not_covered)
         return f"prefix {rule.hs} is marked not_covered (the entry says why)"
 
+    def _describe(self, rule: DutyRule, on: date) -> str:
+        """A line's duty for a person (:func:`describe_terms`); a split entry says so."""
+        split = self._split_lines(rule, on)
+        if split is not None:
+            return f"split: carved from {len(split)} line(s) of an older nomenclature"
+        return describe_terms(rule)
+
     def _lines_under(self, hs: str, on: date) -> list[DutyRule]:
         """The MFN rules of national lines longer than ``hs`` that start with it."""
         keys = self.mfn_keys
@@ -269,17 +338,23 @@ class CountryRules:
                     out.append(rule)
         return out
 
-    def _ambiguous(self, hs: str, under: list[DutyRule], found: DutyRule | None
-                   ) -> AmbiguousHsCode:
-        lines = [(r.hs, describe_terms(r)) for r in under]
-        if found is not None:
-            lines.append((f"{found.hs} (rest of {hs})", describe_terms(found)))
-        shown = "; ".join(f"{code} {terms}" for code, terms in lines[:8])
-        more = f"; and {len(lines) - 8} more" if len(lines) > 8 else ""
+    def _ambiguous(self, hs: str, under: list[DutyRule], on: date) -> MissingRule:
+        """The error of a code over lines of different duties: AmbiguousHsCode naming the
+        lines, or MissingRule when the rules give a duty for none of them."""
+        choices = self._choices(hs, on)
+        lines = tuple((label, "no rule" if rule is None else self._describe(rule, on))
+                      for label, _, rule in choices)
+        count = len(lines) - (self._shorter(hs, on) is not None)  # the rest of hs: no line
+        digits = max(len(r.hs) for r in under)
+        if all(rule is None or not_covered(rule) for _, _, rule in choices):
+            return MissingRule(
+                f"{self.code}: HS {hs} is not covered by the duty rules on {on}: the rules give "
+                f"a duty for none of its {count} national tariff line(s) ({_shown(lines)}) "
+                f"({self._duty_file()})")
         return AmbiguousHsCode(
-            f"{self.code}: HS {hs} covers {len(under)} national tariff line(s) with different "
-            f"duties ({shown}{more}): give the full {max(len(r.hs) for r in under)}-digit line "
-            f"({self._duty_file()})", tuple(lines))
+            f"{self.code}: HS {hs} covers {count} national tariff line(s) with different "
+            f"duties ({_shown(lines)}): give the full {digits}-digit line "
+            f"({self._duty_file()})", lines)
 
     def _duty_file(self) -> str:
         return f"tariff of {self.union}" if self.union else self.file
@@ -347,6 +422,12 @@ def _best(found: Iterable[tuple[int, R]], name: Callable[[R], str]) -> list[R]:
     for _length, rule in found:  # longest prefixes come first
         chosen.setdefault(name(rule), rule)
     return list(chosen.values())
+
+
+def _shown(lines: tuple[tuple[str, str], ...]) -> str:
+    """The first eight lines and their duties, for a message."""
+    shown = "; ".join(f"{code} {terms}" for code, terms in lines[:8])
+    return shown + (f"; and {len(lines) - 8} more" if len(lines) > 8 else "")
 
 
 def not_covered(rule: DutyRule) -> bool:

@@ -19,6 +19,7 @@ from pricing_engine.rules.fields import (
     CurrencyCode,
     Dated,
     DutyRate,
+    HsCode,
     HsPattern,
     Meta,
     Mode,
@@ -103,21 +104,33 @@ class MfnEntry(DutyTerms):
 
     ``hs: "*"`` is the general regime: every code no longer prefix gives. ``not_covered``
     (with no duty terms) marks a prefix whose duty the rules do not give, so that a lookup
-    under it fails with that reason instead of falling back to a shorter prefix.
+    under it fails with that reason instead of falling back to a shorter prefix. ``split``
+    (with no duty terms) names the lines of an older nomenclature a newer code was carved
+    from (a new HS2022 code from HS2017 lines): a lookup under it takes their duty where they
+    all charge alike, and otherwise names them (AmbiguousHsCode).
     """
 
     hs: HsPattern
     not_covered: str | None = Field(default=None, min_length=1, description="why no duty is "
                                     "given for this prefix: a lookup under it fails closed")
+    split: tuple[HsCode, ...] | None = Field(
+        default=None, min_length=1, description="the lines (MFN entries of the same file) this "
+        "code was carved from, e.g. the HS2017 lines of a new HS2022 code: their duty where "
+        "they all charge alike, else a lookup names them")
 
     @model_validator(mode="after")
     def _has_terms(self) -> MfnEntry:
         given = [n for n in ("rate", "specific", "min", "max", "min_rate", "max_rate")
                  if getattr(self, n) is not None]
-        if self.not_covered is not None and given:
-            raise ValueError(f"not_covered takes no duty terms (remove {', '.join(given)})")
-        if self.not_covered is None and self.rate is None and self.specific is None:
-            raise ValueError("give a rate, a specific duty, or both (or not_covered: why)")
+        if self.not_covered is not None and self.split is not None:
+            raise ValueError("give not_covered or split, not both")
+        for key in ("not_covered", "split"):
+            if getattr(self, key) is not None and given:
+                raise ValueError(f"{key} takes no duty terms (remove {', '.join(given)})")
+        if self.not_covered is None and self.split is None and self.rate is None \
+                and self.specific is None:
+            raise ValueError("give a rate, a specific duty, or both (or not_covered: why, "
+                             "or split: the lines)")
         return self
 
 

@@ -276,6 +276,7 @@ def _duty(d: Duty, doc: Document, ctx: _Context, *, at: Loc = ("duty",)
                          lambda e: (e.name, e.hs, e.origins),
                          what=lambda e: f"additional duty {e.name} for HS {e.hs}")
     yield from _timeline(doc, (*at, "surcharges"), d.surcharges, lambda e: e.name)
+    yield from _splits(d, doc, at)
     for part, entries in (("preferential", d.preferential), ("additional", d.additional)):
         for i, e in enumerate(entries):
             for field in ("origins", "except_origins"):
@@ -283,6 +284,29 @@ def _duty(d: Duty, doc: Document, ctx: _Context, *, at: Loc = ("duty",)
                     if not ctx.is_origin(code):
                         yield doc.error((*at, part, i, field, j), f"unknown origin "
                                         f"{code!r}: not an ISO 3166-1 alpha-2 code or a union")
+
+
+def _splits(d: Duty, doc: Document, at: Loc) -> Iterator[RuleFileError]:
+    """A split entry names lines that exist: MFN entries of the same file, none itself a
+    split (a lookup takes their duty, or names them)."""
+    splits = {e.hs for e in d.mfn if e.split is not None}
+    known = {e.hs for e in d.mfn}
+    for i, e in enumerate(d.mfn):
+        seen: set[str] = set()
+        for j, code in enumerate(e.split or ()):
+            where = (*at, "mfn", i, "split", j)
+            if code == e.hs:
+                yield doc.error(where, f"split HS {e.hs} names itself: list the lines it was "
+                                "carved from")
+            elif code in seen:
+                yield doc.error(where, f"split HS {e.hs} names line {code} twice")
+            elif code not in known:
+                yield doc.error(where, f"split HS {e.hs} names line {code}, which has no MFN "
+                                "entry in this file")
+            elif code in splits:
+                yield doc.error(where, f"split HS {e.hs} names line {code}, which is a split "
+                                "itself: name the lines that one was carved from")
+            seen.add(code)
 
 
 def _timeline(doc: Document, loc: Loc, entries: Sequence[Dated],

@@ -6,9 +6,10 @@ under it apply as published. Where it is new (``852410`` was carved out of HS201
 ...), the table has no line under it: :func:`to_hs2022` looks up the HS2017 subheadings it
 correlates with (UN Statistics Division, HS2022-HS2017 correlation table) and, when every
 table line under them charges the same duty, writes that duty for the new subheading, with a
-note naming where it comes from. When they charge different duties the code does not say
-which applies, and nothing is written for it: it is returned as a :class:`Split` (fail
-closed; the quote needs a line the table can price).
+note naming where it comes from. When they charge different duties (or the import could not
+read one of them) the code does not say which applies: a ``split`` entry names those lines
+(:class:`Split`), so that a lookup of the new code is an error naming them, or prices the
+dearest with ``ambiguous_hs: highest``; it never picks one silently.
 
 >>> corr = {"852410": frozenset({"901380"})}
 >>> from decimal import Decimal
@@ -19,6 +20,9 @@ closed; the quote needs a line the table can price).
 >>> mapped = to_hs2022(t, corr, SOURCE)
 >>> sorted((e.hs, str(e.rate)) for e in mapped.table.mfn)
 [('852410', '0.02'), ('90138020', '0.02'), ('90138090', '0.02')]
+>>> t = t.model_copy(update={"mfn": (t.mfn[0], MfnEntry(hs="90138090", rate=Decimal("0.04")))})
+>>> [(e.hs, e.split) for e in to_hs2022(t, corr, SOURCE).table.mfn if e.split]
+[('852410', ('90138020', '90138090'))]
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from pricing_engine.rules.fields import SourceModel
+from pricing_engine.rules.fields import Dated, SourceModel
 from pricing_engine.rules.model import DutyTerms, MfnEntry, TariffFile
 from pricing_engine.tariff._input import TariffFileError, read_text
 from pricing_engine.tariff.rates import describe
@@ -46,11 +50,23 @@ SOURCE = SourceModel(
 
 @dataclass(frozen=True, slots=True)
 class Split:
-    """An HS2022 subheading whose HS2017 lines charge different duties: nothing written."""
+    """An HS2022 subheading whose HS2017 lines charge different duties (or one the import
+    could not read): its table entry names those lines (``split``)."""
 
     hs: str
     hs2017: tuple[str, ...]
     lines: tuple[tuple[str, str], ...]  # (table line, duty) of each candidate
+    source: str = "unsd-hs2022-hs2017"
+
+    def entry(self) -> MfnEntry:
+        """The table entry: the new code, the lines it was carved from, the correlation."""
+        codes = ", ".join(self.hs2017)
+        unread = sum(duty == "unparsed" for _, duty in self.lines)
+        why = f"; {unread} not read by the import" if unread else ""
+        return MfnEntry(hs=self.hs, split=tuple(code for code, _ in self.lines),
+                        source=self.source,
+                        note=f"new in HS2022, from HS2017 {codes}: their {len(self.lines)} "
+                             f"lines charge different duties{why}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +77,8 @@ class Mapped:
     added: tuple[str, ...]
     splits: tuple[Split, ...]
     uncovered: tuple[str, ...]  # new codes whose HS2017 codes have no line in the table
+    #: the table's entries for them, in ``table.mfn`` too: HS2022 codes of one duty, splits
+    entries: tuple[MfnEntry, ...] = ()
 
 
 def read_correlations(path: Path) -> dict[str, frozenset[str]]:
@@ -79,21 +97,34 @@ def read_correlations(path: Path) -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
+#: The fields of an entry that say what it charges (every DutyTerms field but the dating).
+_TERMS = tuple(name for name in DutyTerms.model_fields if name not in Dated.model_fields)
+
+
 def _terms(entry: DutyTerms) -> tuple[object, ...]:
-    return (entry.rate, entry.specific, entry.min, entry.max, entry.min_rate, entry.max_rate)
+    return tuple(getattr(entry, name) for name in _TERMS)
+
+
+def _priced(entry: MfnEntry) -> bool:
+    """Whether an entry gives a duty (not a not_covered or split entry)."""
+    return entry.not_covered is None and entry.split is None
 
 
 def to_hs2022(table: TariffFile, correlations: Mapping[str, frozenset[str]],
               source: SourceModel = SOURCE, *, unknown: Collection[str] = ()) -> Mapped:
     """Add an entry for each HS2022 subheading without lines whose HS2017 lines agree.
 
-    ``unknown`` are the codes of lines the import could not read (unparsed rate texts): an
-    HS2017 subheading with such a line under it never gives its duty to a new code, and
-    neither does a line with several dated entries (a seasonal duty).
+    ``unknown`` are the codes of lines the import could not read (unparsed rate texts; a
+    ``not_covered`` entry of the table is one too): an HS2017 subheading with such a line
+    under it never gives its duty to a new code, and neither does a line with several dated
+    entries (a seasonal duty). A new code whose lines differ gets a ``split`` entry naming
+    them (an unread line must then have an entry in the table: the rule check says so).
     """
     lines: dict[str, list[MfnEntry]] = {}
     for e in table.mfn:
-        lines.setdefault(e.hs, []).append(e)
+        if _priced(e):
+            lines.setdefault(e.hs, []).append(e)
+    unknown = {*unknown, *(e.hs for e in table.mfn if not _priced(e))}
     keys = sorted({*lines, *unknown})
 
     def under(prefix: str) -> list[str]:
@@ -119,7 +150,7 @@ def to_hs2022(table: TariffFile, correlations: Mapping[str, frozenset[str]],
         elif len(duties) > 1 or not isinstance(next(iter(duties)), tuple):
             splits.append(Split(hs, olds, tuple(
                 (c, "; ".join(describe(e) for e in lines[c]) if c in lines else "unparsed")
-                for c in candidates)))
+                for c in candidates), source.id))
         else:
             first = lines[candidates[0]][0]
             what = table.imported.nomenclature if table.imported else None
@@ -127,7 +158,8 @@ def to_hs2022(table: TariffFile, correlations: Mapping[str, frozenset[str]],
                     f"{what + ' ' if what else ''}lines under them charge this duty")
             added.append(first.model_copy(update={"hs": hs, "source": source.id,
                                                   "note": note}))
+    entries = (*added, *(split.entry() for split in splits))
     sources = table.sources if source in table.sources else (*table.sources, source)
-    mapped = table.model_copy(update={"mfn": (*table.mfn, *added), "sources": sources})
+    mapped = table.model_copy(update={"mfn": (*table.mfn, *entries), "sources": sources})
     return Mapped(TariffFile.model_validate(mapped.model_dump(exclude_unset=True)),
-                  tuple(e.hs for e in added), tuple(splits), tuple(uncovered))
+                  tuple(e.hs for e in added), tuple(splits), tuple(uncovered), entries)

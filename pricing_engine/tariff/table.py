@@ -39,7 +39,7 @@ _ORDER = {key: rank for rank, key in enumerate((
     "sha256", "lines", "parsed", "nomenclature", "name", "agreement", "origins", "hs",
     "except_origins", "specific", "amount", "currency", "per", "rate", "min", "max", "min_rate",
     "max_rate",
-    "not_covered", "requires", "applies_with_preference", "confidence", "valid_from",
+    "not_covered", "split", "requires", "applies_with_preference", "confidence", "valid_from",
     "valid_to", "source", "note", "mfn", "preferential", "additional",
 ))}
 #: The part of the file name a format's table is written under: ``US.chapter99.yaml``.

@@ -2,11 +2,12 @@
 
 The 5,612 codes are tests/fixtures/hs2022_subheadings.txt (its header gives the source). For
 each of the three shipped tariff tables a six-digit code must give a duty, or raise
-AmbiguousHsCode naming the national lines under it with their duties (give the full line).
-A MissingRule is a gap. The gaps known today are listed in tests/fixtures/hs2022_known_gaps.txt
-with their cause (rate texts the importer cannot read yet; HS2022 codes carved out of HS2017
-lines of different duties, which the rule format cannot yet name as ambiguous): no other code
-may fail, and a listed code that now prices must leave the list (a ratchet towards 0).
+AmbiguousHsCode naming the national lines under it with their duties (give the full line) or,
+for an HS2022 code carved out of HS2017 lines of different duties, naming those lines (its
+``split`` entry's). A MissingRule is a gap. The gaps known today are listed in
+tests/fixtures/hs2022_known_gaps.txt with their cause (every line the code may mean has a rate
+text the importer cannot read yet): no other code may fail, and a listed code that now prices
+must leave the list (a ratchet towards 0).
 Regenerate the list deliberately with ``PRICING_ENGINE_REGEN_GAPS=1 pytest <this file>``.
 Run with ``-s`` to see the counts.
 """
@@ -38,18 +39,29 @@ def bundled() -> RuleBook:
     return load_rules()
 
 
-def _walk(book: RuleBook, country: str) -> tuple[Counter[str], list[str]]:
+def _split(book: RuleBook, country: str, hs: str) -> tuple[str, ...]:
+    """The lines the split entry of ``hs`` names (none: not a split code)."""
+    entries = book.country(country).splits.get(hs, ())
+    return next((lines for span, lines in entries if span.covers(ON)), ())
+
+
+def _walk(book: RuleBook, country: str) -> tuple[Counter[str], dict[str, str]]:
     counts: Counter[str] = Counter()
-    missing = []
+    missing = {}
     for hs in CODES:
         try:
             book.duty(country, hs, "CN", ON)
         except AmbiguousHsCode as exc:
             named = [code for code, _ in exc.candidates]
-            assert named and all(c.startswith(hs) or f"(rest of {hs})" in c for c in named)
-            counts["ambiguous (lines named)"] += 1
-        except MissingRule:
-            missing.append(hs)
+            carved = _split(book, country, hs)
+            if carved:  # new in HS2022: the HS2017 lines it was carved from
+                assert named == list(carved)
+                counts["ambiguous (HS2017 lines named)"] += 1
+            else:
+                assert named and all(c.startswith(hs) or f"(rest of {hs})" in c for c in named)
+                counts["ambiguous (lines named)"] += 1
+        except MissingRule as exc:
+            missing[hs] = str(exc).partition(f"on {ON}: ")[2][:100]
             counts["MissingRule"] += 1
         else:
             counts["priced"] += 1
@@ -76,7 +88,8 @@ def test_every_subheading_prices_or_names_its_lines(bundled: RuleBook) -> None:
         print(f"{tariff}: " + ", ".join(f"{n} {what}" for what, n in sorted(counts.items())))
     if os.environ.get("PRICING_ENGINE_REGEN_GAPS"):
         header = [line for line in GAPS.read_text().splitlines() if line.startswith("#")]
-        body = [f"{t} {hs}" for t, (_, missing) in found.items() for hs in missing]
+        body = [f"{t} {hs}  # {why}".rstrip(" #") for t, (_, missing) in found.items()
+                for hs, why in missing.items()]
         GAPS.write_text("\n".join(header + body) + "\n")
     gaps = _known_gaps()
     for tariff, (_, missing) in found.items():

@@ -1,5 +1,5 @@
 """Carrying a CN2020 (HS2017) table to HS2022: a new code takes its old lines' duty only when
-they all agree; otherwise nothing is written and the code is reported as split."""
+they all agree; otherwise its ``split`` entry names them (a lookup never picks one)."""
 
 from __future__ import annotations
 
@@ -55,7 +55,18 @@ def test_old_lines_of_different_duties_are_a_split_not_a_guess(
     (split,) = mapped.splits
     assert split.hs == "030990" and split.hs2017 == ("030619", "030639")
     assert dict(split.lines) == {"03061910": "6%", "03063990": "12%"}
-    assert not [e for e in mapped.table.mfn if e.hs == "030990"]
+    (entry,) = [e for e in mapped.table.mfn if e.hs == "030990"]  # names them, no duty
+    assert entry.split == ("03061910", "03063990") and entry.rate is None
+    assert entry.source == SOURCE.id and "HS2017 030619, 030639" in (entry.note or "")
+
+
+def test_a_not_covered_line_is_an_unreadable_one(
+        correlations: dict[str, frozenset[str]]) -> None:
+    table = _table()
+    blocked = MfnEntry(hs="07095930", not_covered="the published rate is not read")
+    mapped = to_hs2022(table.model_copy(update={"mfn": (*table.mfn, blocked)}), correlations)
+    (entry,) = [e for e in mapped.table.mfn if e.hs == "070952"]
+    assert entry.split == ("07095910", "07095930")
 
 
 def test_an_unreadable_old_line_blocks_the_carry_over(

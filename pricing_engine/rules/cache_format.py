@@ -46,7 +46,8 @@ _MODELS: dict[str, type[BaseModel]] = {
 }
 _DEFAULT_CUSTOMS = Customs(valuation="CIF")
 #: CountryRules fields written by _country / read by _rules (the duty ones go by reference).
-_DUTY_FIELDS = ("has_duty", "mfn", "mfn_keys", "preferential", "additional", "surcharges")
+_DUTY_FIELDS = ("has_duty", "mfn", "mfn_keys", "preferential", "additional", "surcharges",
+                "splits")
 _OTHER_FIELDS = ("tax", "subdivisions", "de_minimis", "fees", "collection")
 _STORED = frozenset({"code", "currency", "union", "file", "model", "customs",
                      *_DUTY_FIELDS, *_OTHER_FIELDS})
@@ -200,7 +201,7 @@ class _Writer:
                 "excluded": _join(table.origins(p[3]) for p in pref),
                 "rule": _join(str(p[4]) for p in pref)},
             "additional": _additional(rules.additional, table),
-            "surcharges": _encode(rules.surcharges),
+            "surcharges": _encode(rules.surcharges), "splits": _encode(rules.splits),
         }
         duty.update(table.dump())
         self._duty_ids[id(rules.mfn)] = len(self.duties)
@@ -425,7 +426,8 @@ class _Reader:
                                 numbered("excluded", sets), duties, strict=True))
         return {"has_duty": bool(d["has_duty"]), "mfn": mfn,
                 "mfn_keys": tuple(_split(d["mfn_keys"])), "preferential": pref,
-                "additional": extra, "surcharges": _decode(d["surcharges"])}
+                "additional": extra, "surcharges": _decode(d["surcharges"]),
+                "splits": _decode(d["splits"])}
 
 
 _ADDITIONAL_COLUMNS = ("span", "origins", "excluded", "name", "duty_hs", "rate", "specific",

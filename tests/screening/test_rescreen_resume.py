@@ -180,6 +180,8 @@ def test_resume_from_a_checkpoint_gives_the_whole_output(
     [
         ("input", "does not match the input file"),
         ("lists", "does not match the lists in effect (updated since?)"),
+        ("old", "does not match the former version of the lists (--changed-since)"),
+        ("previous", "does not match the previous results (--previous)"),
         ("output", "is not the output changed.jsonl.checkpoint.json was written for"),
         ("garbage", "not a rescreen checkpoint"),
         ("pickle", "not UTF-8 text"),
@@ -205,6 +207,12 @@ def test_a_foreign_stale_or_hostile_checkpoint_is_refused(
         extra = (b'99999999,"ZEBRA QUARTZ TRADING",-0- ,"SDGT",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,'
                  b"-0- ,-0- \r\n")
         _lists_dir(tmp_path, extra)  # the lists were updated since
+    elif spoil == "old":
+        args[args.index(str(OLD))] = str(NEW)
+    elif spoil == "previous":
+        earlier = tmp_path / "earlier.jsonl"
+        earlier.write_text('{"row": 1, "id": "same-1#0", "status": "hit"}\n', encoding="utf-8")
+        args += ["--previous", str(earlier)]
     elif spoil == "output":
         data = bytearray(stopped.out.read_bytes())
         data[10] ^= 1

@@ -171,3 +171,14 @@ def test_the_cli_refuses_an_unusable_address_with_exit_2(tmp_path: Path) -> None
     assert re.search(r"buyer\.address\.postal_code: '6900' is not a postal code of FR",
                      done.stderr)
     assert "Traceback" not in done.stderr and not out.exists()
+
+
+@pytest.mark.parametrize(("locale", "japan"), [("ja_JP", "日本"), ("de_DE", "Japan")])
+def test_the_japanese_example_prints_its_buyers_address_postcode_first(
+        document_of: Callable[[Path, str], ProposalDocument], locale: str, japan: str) -> None:
+    example = DE_FR.with_name("de-jp-cip.yaml")
+    text = visible_text(render_html(document_of(example, locale), locale))
+    buyer = ("丸の内機械株式会社", "〒100-0005", "東京都", "千代田区丸の内二丁目1番1号",
+             "丸の内ビル12階")
+    assert _lines_before_country(text, buyer, japan), text
+    assert "70565 STUTTGART" in text

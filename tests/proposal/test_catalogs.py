@@ -58,6 +58,8 @@ def test_the_mo_files_are_real_compiled_catalogues() -> None:
     # clearance fee (通関手数料, رسوم التخليص الجمركي)
     ("ja", "Customs fees", "税関手数料"),
     ("ar", "Customs fees", "رسوم الخدمات الجمركية"),
+    # a Japanese reader's import tax is first of all Japan's consumption tax (輸入消費税)
+    ("ja", "Import VAT or GST", "輸入消費税・VAT・GST"),
     ("ar", "Import VAT or GST",
      "ضريبة القيمة المضافة أو ضريبة السلع والخدمات على الاستيراد"),
     # the UAE Federal Tax Authority's terms: reverse charge, zero-rated, tax registration no.

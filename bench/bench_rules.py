@@ -8,8 +8,18 @@ thousands of national lines). Targets (issue 10): load + validate of all bundled
 - cold: a fresh process's first load: every file read, parsed, validated and compiled, then
   the compiled book written to the cache (an empty cache directory of this run);
 - cached: a fresh process with the cache in place (in-process memos cleared): the book read
-  back from the cache, ``validate`` answered by the record of the validated build;
+  back from the cache, ``validate`` answered by the record of the validated build. A cached
+  book decodes a country's rules (its tariff's section) when the country is first asked for,
+  so this figure holds no tariff; the next lines say what the first lookup in the US, the EU
+  and GB costs (their tables, tens of thousands of entries), and all 59 countries;
 - in-process: ``load_rules()`` again in the same process (the book is kept).
+
+Lookups: national lines, curated headings, and six-digit codes over several national lines of
+one duty (the engine checks every line under the code). "again" is the median of one code
+looked up again and again (its index entries are kept per code); "first" is the median over
+distinct codes each looked up once (every US, GB and DE line of a chapter), the entries
+gathered each time. The baseline is a fixed piece of pure-Python work (sorting 200 integers)
+timed in the same run, so that runs on machines of other speeds compare as ratios.
 
 Times are CPU seconds of this process (wall in brackets: the machine may be shared), medians
 of the repeats. The cache and its digests go to a temporary directory, never the user's.
@@ -18,11 +28,12 @@ of the repeats. The cache and its digests go to a temporary directory, never the
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import statistics
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -32,7 +43,7 @@ os.environ["PRICING_ENGINE_CACHE"] = str(Path(_TMP.name, "cache"))
 os.environ["PRICING_ENGINE_LISTS_DIR"] = str(Path(_TMP.name, "data"))
 
 from pricing_engine.errors import PricingEngineError  # noqa: E402
-from pricing_engine.rules import iter_rule_errors, load_rules  # noqa: E402
+from pricing_engine.rules import RuleBook, iter_rule_errors, load_rules  # noqa: E402
 from pricing_engine.rules import loader as loader_module  # noqa: E402
 from pricing_engine.rules import parse as parse_module  # noqa: E402
 
@@ -43,6 +54,11 @@ LOOKUPS = [
     ("US", "6403.99.60", "CN"), ("US", "8471.30.01", "CN"), ("DE", "2204.21.09", "US"),
     ("GB", "9503.00.99", "CN"), ("JP", "6109.10", "GB"), ("US", "8413.70", "DE"),
 ]
+#: six-digit codes over several national lines of one duty (7, 6, 4 and 3 lines)
+SIX_DIGITS = [("US", "0309.90", "CN"), ("US", "2208.20", "CN"), ("GB", "0105.11", "CN"),
+              ("DE", "0102.21", "CN")]
+#: chapters whose every national line is looked up once, for the "first" figure
+CHAPTERS = [("US", "84", "CN"), ("GB", "61", "CN"), ("DE", "22", "US")]
 
 
 def _fresh(clear_disk: bool) -> None:
@@ -84,6 +100,32 @@ def _per_call_us(fn: Callable[[], object], n: int = 5_000, repeats: int = 5) -> 
     return statistics.median(runs)
 
 
+def _baseline() -> float:
+    """Microseconds of a fixed pure-Python task (the same on every run of this script)."""
+    numbers = [(i * 7919) % 1009 for i in range(200)]
+    return _per_call_us(lambda: sorted(numbers), n=2_000)
+
+
+def _first_lookups(book: RuleBook) -> tuple[float, int]:
+    """The median of lookups of codes never looked up before (their entries gathered)."""
+    codes = []
+    for country, chapter, origin in CHAPTERS:
+        rules = book.country(country)
+        codes += [(country, key, origin) for key in rules.mfn_keys
+                  if key.startswith(chapter) and len(key) >= 8]
+    runs = []
+    for _ in range(5):
+        for country, _, _ in CHAPTERS:
+            book.country(country)._prefixes.clear()
+        start, done = time.process_time(), 0
+        for country, hs, origin in codes:
+            with contextlib.suppress(PricingEngineError):  # a line not covered: still looked up
+                book.duty(country, hs, origin, ON)
+            done += 1
+        runs.append((time.process_time() - start) / done * 1e6)
+    return statistics.median(runs), len(codes)
+
+
 def main() -> None:
     """Measure and print."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -103,6 +145,12 @@ def main() -> None:
         _fresh(clear_disk=False)
         loads.append(_timed(load_rules))
     warm = [_timed(load_rules) for _ in range(args.repeats)]
+    tariffs, everything = [], []
+    for _ in range(args.repeats):
+        _fresh(clear_disk=False)
+        book = load_rules()
+        tariffs.append(_timed(partial(_ask, book, ("US", "DE", "GB"))))
+        everything.append(_timed(partial(_ask, book, book.countries())))
     book = load_rules()
     tables = [f for f in book.files if "/tariffs/" in f]
     size = sum((Path(__file__).resolve().parents[1] / f).stat().st_size for f in tables)
@@ -112,9 +160,13 @@ def main() -> None:
     print(f"{'load + validate, cached (target < 1 s):':48} {_median(cached)}")
     print(f"{'  of which load_rules() alone:':48} {_median(loads)}")
     print(f"{'load_rules() again in the same process:':48} {_median(warm)}")
+    print(f"{'then the first use of US, DE and GB:':48} {_median(tariffs)}")
+    print(f"{'  and of the other countries:':48} {_median(everything)}")
     ratio = statistics.median(c[0] for c in cold) / statistics.median(c[0] for c in cached)
     print(f"cold / cached: {ratio:.1f}x")
-    for country, hs, origin in LOOKUPS:
+    base = _baseline()
+    print(f"baseline (sorting 200 integers) median {base:6.2f} us")
+    for country, hs, origin in LOOKUPS + SIX_DIGITS:
         try:
             found = book.duty(country, hs, origin, ON).mfn
             what = f"{found.hs} {found.ref.file}"
@@ -122,9 +174,18 @@ def main() -> None:
             print(f"duty({country}, {hs}, {origin}): {type(exc).__name__}: {exc}")
             continue
         cost = _per_call_us(partial(book.duty, country, hs, origin, ON))
-        print(f"duty({country!r}, {hs!r}, {origin!r}) median {cost:6.2f} us  ({what})")
+        print(f"duty({country!r}, {hs!r}, {origin!r}) again median {cost:6.2f} us "
+              f"({cost / base:4.2f}x baseline)  ({what})")
+    first, count = _first_lookups(book)
+    print(f"duty(), first lookup of each of {count} national lines: median {first:6.2f} us "
+          f"({first / base:4.2f}x baseline)")
     cost = _per_call_us(lambda: book.tax_rates("DE", "standard", ON))
     print(f"tax_rates('DE', 'standard') median {cost:6.2f} us")
+
+
+def _ask(book: RuleBook, codes: Iterable[str]) -> None:
+    for code in codes:
+        book.country(code)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,8 @@ MissingRule naming what is missing. Nothing is ever assumed to be 0 %.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import threading
+from collections.abc import Callable, Mapping
 from datetime import date
 from types import MappingProxyType
 from typing import Literal, overload
@@ -28,9 +29,15 @@ __all__ = ["RuleBook"]
 
 
 class RuleBook:
-    """Countries, customs unions and Incoterms loaded from rule files (see load_rules)."""
+    """Countries, customs unions and Incoterms loaded from rule files (see load_rules).
 
-    __slots__ = ("_countries", "_hash", "_incoterms", "_members", "files")
+    A book read from the compiled cache builds a country's rules when the country is first
+    asked for (``deferred``: code -> its customs union and a function returning its rules):
+    once, under a lock, then published for every thread; a book is safe to share between
+    threads.
+    """
+
+    __slots__ = ("_countries", "_deferred", "_hash", "_incoterms", "_lock", "_members", "files")
 
     def __init__(
         self,
@@ -40,8 +47,12 @@ class RuleBook:
         *,
         files: tuple[str, ...],
         content_hash: str,
+        deferred: Mapping[str, tuple[str | None, Callable[[str], CountryRules]]] | None = None,
     ) -> None:
-        self._countries = MappingProxyType(dict(countries))
+        # the countries built so far; a deferred one is added once, whole, under _lock
+        self._countries: dict[str, CountryRules] = dict(countries)
+        self._deferred = MappingProxyType(dict(deferred or {}))
+        self._lock = threading.Lock()
         self._members = MappingProxyType(dict(members))
         self._incoterms = MappingProxyType(dict(incoterms))
         self._hash = content_hash
@@ -49,7 +60,7 @@ class RuleBook:
         self.files = files
 
     def __repr__(self) -> str:
-        return (f"<RuleBook {len(self._countries)} countries, {len(self._members)} unions, "
+        return (f"<RuleBook {len(self.countries())} countries, {len(self._members)} unions, "
                 f"{self._hash[:12]}>")
 
     @property
@@ -59,15 +70,27 @@ class RuleBook:
 
     def countries(self) -> tuple[str, ...]:
         """The codes of every country with a rule file, sorted."""
-        return tuple(sorted(self._countries))
+        return tuple(sorted({*self._countries, *self._deferred}))
 
     def country(self, code: str) -> CountryRules:
         """A country's rules (its union's customs and tariff merged in)."""
+        found = self._countries.get(code)  # "US" as given: the ISO code it stands for
+        if found is not None:
+            return found
         iso = country_code(code)
-        try:
-            return self._countries[iso]
-        except KeyError:
-            raise MissingRule(f"no rule file for country {iso}") from None
+        found = self._countries.get(iso)
+        return self._build(iso) if found is None else found
+
+    def _build(self, iso: str) -> CountryRules:
+        """A deferred country's rules, built once (other threads wait for them)."""
+        if iso not in self._deferred:
+            raise MissingRule(f"no rule file for country {iso}")
+        make = self._deferred[iso][1]
+        with self._lock:
+            found = self._countries.get(iso)
+            if found is None:
+                found = self._countries[iso] = make(iso)
+        return found
 
     def valuation(self, country: str) -> Literal["CIF", "FOB"]:
         """The duty base of ``country``: CIF or FOB."""
@@ -165,8 +188,11 @@ class RuleBook:
         None when its file names no union, and for a country without a rule file: the
         destination of a quote always needs one, an origin or a seller's country does not.
         """
-        rules = self._countries.get(country_code(country))
-        return None if rules is None else rules.union
+        iso = country_code(country)  # known without building a deferred country's rules
+        rules = self._countries.get(iso)
+        if rules is not None:
+            return rules.union
+        return self._deferred[iso][0] if iso in self._deferred else None
 
     def members(self, union: str) -> frozenset[str]:
         """The member countries of a customs union."""

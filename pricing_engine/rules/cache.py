@@ -19,13 +19,20 @@ ignored with a warning and rebuilt, never trusted; when the digests cannot be wr
 would sit in the cache directory itself, nothing is cached: loading is slower, never wrong.
 A key with a recorded digest also means "these inputs validated without error", which lets
 ``validate`` skip the files of an unchanged rule set.
+
+A book read back decodes a country's rules when the country is first asked for
+(:mod:`.cache_format`). Should that prove impossible (a section not what its digest says, a
+shape this code does not read), the cache file is dropped with a warning and the book is built
+again from the rule files (``rebuild``, given by the loader): the country comes from that
+build, whole, and the next process writes a new cache.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable, Mapping
+import threading
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +44,7 @@ from pricing_engine._digests import read_digests, record_digest
 from pricing_engine._fingerprint import source_fingerprint
 from pricing_engine.rules.book import RuleBook
 from pricing_engine.rules.cache_format import CacheFormatError, dumps, dumps_header, header, loads
+from pricing_engine.rules.country import CountryRules
 
 __all__ = ["CACHE_VERSION", "DIGESTS", "cache_key", "code_sources", "load_cached", "store",
            "store_validated", "validated_kinds"]
@@ -45,7 +53,7 @@ log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
 
 #: Bumped by hand when the layout or the meaning of a cached book changes.
-CACHE_VERSION = "rules-cache-1"
+CACHE_VERSION = "rules-cache-2"
 #: The file of recorded cache digests, in the user data directory.
 DIGESTS = "rules-digests.json"
 _DIGESTS_KEPT = 16
@@ -126,18 +134,44 @@ def validated_kinds(key: str) -> Mapping[str, str] | None:
         return None
 
 
-def load_cached(key: str) -> RuleBook | None:
-    """The cached book of ``key``, or None (build it)."""
+def load_cached(key: str, *, rebuild: Callable[[], RuleBook] | None = None) -> RuleBook | None:
+    """The cached book of ``key``, or None (build it).
+
+    ``rebuild`` builds the same book from the rule files: it supplies a country whose cached
+    rules prove unusable at first use (without it, that lookup raises CacheFormatError).
+    """
     data = _trusted(key)
     if data is None:
         return None
     try:
         if not header(data, key=key)[1]:
             return None  # validated by `validate`, never compiled: build it
-        return loads(data, key=key)
+        return loads(data, key=key, fallback=None if rebuild is None else _Rebuild(key, rebuild))
     except CacheFormatError as exc:
         log.warning("ignoring malformed rules cache for %s: %s; rebuilding", key[:12], exc)
         return None
+
+
+class _Rebuild:
+    """A book's fallback: drop the cache file and take the country from a book built again."""
+
+    def __init__(self, key: str, build: Callable[[], RuleBook]) -> None:
+        self.key = key
+        self.build = build
+        self.book: RuleBook | None = None
+        self.lock = threading.Lock()  # a country and a chapter may fail at once: build once
+
+    def __call__(self, code: str, exc: CacheFormatError) -> CountryRules:
+        path = _path(_dirs.cache_dir(), self.key)
+        log.warning("ignoring malformed rules cache %s (%s): %s; rebuilding", path, code, exc)
+        try:
+            path.unlink(missing_ok=True)
+        except OSError as err:
+            log.warning("could not remove the rules cache %s: %s", path, err)
+        with self.lock:
+            if self.book is None:
+                self.book = self.build()
+            return self.book.country(code)
 
 
 def store(key: str, book: RuleBook, unions: Iterable[str], kinds: Mapping[str, str],

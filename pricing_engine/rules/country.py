@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from types import MappingProxyType
-from typing import Literal, TypeVar, overload
+from typing import Literal, TypeVar, cast, overload
 
 from pricing_engine.countries import country_code, subdivision_code
 from pricing_engine.errors import AmbiguousHsCode, InputError, MissingRule, UnknownCountry
+from pricing_engine.rules.chapters import ChapterIndex
 from pricing_engine.rules.fields import HS_ANY
 from pricing_engine.rules.model import CountryFile, Customs
 from pricing_engine.rules.results import (
@@ -47,13 +49,17 @@ MODES = frozenset({"sea", "air", "road", "rail", "courier", "post"})
 #: candidate lines (``error``, the default) or price the dearest of them (``highest``).
 AmbiguousHs = Literal["error", "highest"]
 _HS_INPUT = re.compile(r"[0-9]{2,10}")
+#: HS codes whose index entries a country keeps at hand (cleared when full).
+_PREFIXES_KEPT = 4096
+#: country_code of a quote's origin, kept for the codes seen last (the same few repeat).
+_origin_code = lru_cache(maxsize=512)(country_code)
 _MFN_ENTRY = re.compile(r"duty\.mfn\[([0-9]+)\]")
 
 
 def normalize_hs(hs: str) -> str:
     """Return ``hs`` without dots or spaces (``"6109.10"`` -> ``"610910"``), or raise."""
     code = hs.replace(".", "").replace(" ", "")
-    if not _HS_INPUT.fullmatch(code):
+    if not (code.isascii() and _HS_INPUT.fullmatch(code)):
         raise InputError(f"HS code {hs!r} must be 2-10 digits (dots and spaces are ignored)")
     return code
 
@@ -97,8 +103,24 @@ class CandidateLines:
 
 
 R = TypeVar("R", DutyRule, AdditionalDuty)
+V = TypeVar("V")
 #: (span, origins or None for every origin, excluded origins, rule), indexed by HS prefix.
 Keyed = tuple[Span, frozenset[str] | None, frozenset[str], R]
+
+
+@dataclass(frozen=True, slots=True)
+class _Prefixes:
+    """The index entries one HS code meets, whatever the origin and date: a lookup's start.
+
+    ``mfn``, ``pref`` and ``extra`` hold the entries of every prefix of the code, the code
+    itself first and the general regime (``*``) last; ``under`` the MFN entries of each
+    national line longer than the code, in code order.
+    """
+
+    mfn: tuple[tuple[Span, DutyRule], ...]
+    under: tuple[tuple[tuple[Span, DutyRule], ...], ...]
+    pref: tuple[Keyed[DutyRule], ...]
+    extra: tuple[Keyed[AdditionalDuty], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +149,9 @@ class CountryRules:
     #: with the spans of their entries in ``mfn``
     splits: Mapping[str, tuple[tuple[Span, tuple[str, ...]], ...]] = field(
         default_factory=lambda: MappingProxyType({}))
+    #: the index entries of the HS codes looked up lately (derived, never stored or compared)
+    _prefixes: dict[str, _Prefixes] = field(default_factory=dict, init=False, repr=False,
+                                            compare=False)
 
     @property
     def valuation(self) -> Literal["CIF", "FOB"]:
@@ -186,7 +211,7 @@ class CountryRules:
         in a :class:`CandidateLines` (the caller prices each and keeps the dearest).
         """
         hs = normalize_hs(hs_code)
-        origin = country_code(origin)
+        origin = _origin_code(origin)
         if not self.has_duty:
             raise MissingRule(f"{self.code}: no duty rules ({self.file})")
         try:
@@ -199,12 +224,49 @@ class CountryRules:
 
     def _lookup(self, hs: str, mfn: DutyRule, origin: str, on: date,
                 claimed_agreement: str | None) -> DutyLookup:
-        pref = _best(_matching(self.preferential, hs, origin, on), lambda r: r.agreement or "")
+        found = self._entries(hs)
+        pref = _best(_matching(found.pref, origin, on), lambda r: r.agreement or "")
         if claimed_agreement is not None:
             pref = [r for r in pref if r.agreement == claimed_agreement]
-        extra = _best(_matching(self.additional, hs, origin, on), lambda r: r.name)
+        extra = _best(_matching(found.extra, origin, on), lambda r: r.name)
         surcharges = tuple(s for span, s in self.surcharges if span.covers(on))
         return DutyLookup(mfn, tuple(pref), tuple(extra), surcharges)
+
+    def _entries(self, hs: str) -> _Prefixes:
+        """The index entries ``hs`` meets, gathered once per code (see :class:`_Prefixes`).
+
+        Threads may gather the same code at once: each builds the same immutable record, and
+        the last one stored stays.
+        """
+        found = self._prefixes.get(hs)
+        if found is None:
+            keys = [hs[:length] for length in range(len(hs), 1, -1)]
+            mfn = _chapter(self.mfn, hs[:2])
+            pref = _chapter(self.preferential, hs[:2])
+            extra = _chapter(self.additional, hs[:2])
+            found = _Prefixes(
+                mfn=(*(e for k in keys for e in mfn.get(k, ())), *self.mfn.get(HS_ANY, ())),
+                under=tuple(mfn[k] for k in self._keys_under(hs)),
+                pref=(*(e for k in keys for e in pref.get(k, ())),
+                      *self.preferential.get(HS_ANY, ())),
+                extra=(*(e for k in keys for e in extra.get(k, ())),
+                       *self.additional.get(HS_ANY, ())))
+            if len(self._prefixes) >= _PREFIXES_KEPT:
+                self._prefixes.clear()
+            self._prefixes[hs] = found
+        return found
+
+    def _keys_under(self, hs: str) -> list[str]:
+        """The MFN prefixes longer than ``hs`` that start with it, sorted."""
+        keys = self.mfn_keys
+        out = []
+        for i in range(bisect_left(keys, hs), len(keys)):
+            key = keys[i]
+            if not key.startswith(hs):
+                break
+            if len(key) > len(hs):
+                out.append(key)
+        return out
 
     def _candidates(self, hs: str, origin: str, on: date, claimed_agreement: str | None,
                     error: AmbiguousHsCode) -> CandidateLines:
@@ -298,12 +360,7 @@ class CountryRules:
     def _shorter(self, hs: str, on: date) -> DutyRule | None:
         """The MFN rule of the longest prefix of ``hs`` (``hs`` itself included) valid on
         ``on``, else the general regime (``*``) where the file gives one."""
-        for length in range(len(hs), 1, -1):
-            found = next((rule for span, rule in self.mfn.get(hs[:length], ())
-                          if span.covers(on)), None)
-            if found is not None:
-                return found
-        return next((rule for span, rule in self.mfn.get(HS_ANY, ()) if span.covers(on)), None)
+        return next((rule for span, rule in self._entries(hs).mfn if span.covers(on)), None)
 
     def _reason(self, rule: DutyRule) -> str:
         """The ``not_covered`` text of the entry (else a pointer to the entry)."""
@@ -326,16 +383,12 @@ class CountryRules:
 
     def _lines_under(self, hs: str, on: date) -> list[DutyRule]:
         """The MFN rules of national lines longer than ``hs`` that start with it."""
-        keys = self.mfn_keys
         out = []
-        for i in range(bisect_left(keys, hs), len(keys)):
-            key = keys[i]
-            if not key.startswith(hs):
-                break
-            if len(key) > len(hs):
-                rule = next((r for span, r in self.mfn[key] if span.covers(on)), None)
-                if rule is not None:
+        for entries in self._entries(hs).under:
+            for span, rule in entries:
+                if span.covers(on):
                     out.append(rule)
+                    break
         return out
 
     def _ambiguous(self, hs: str, under: list[DutyRule], on: date) -> MissingRule:
@@ -403,23 +456,25 @@ def _check_mode(mode: str) -> None:
         raise InputError(f"unknown transport mode {mode!r}; use one of {sorted(MODES)}")
 
 
-def _matching(
-    index: Mapping[str, tuple[Keyed[R], ...]], hs: str, origin: str, on: date
-) -> Iterable[tuple[int, R]]:
-    for length in range(len(hs), -1, -1):
-        if length == 1:
-            continue
-        prefix = hs[:length] if length else HS_ANY
-        for span, origins, excluded, rule in index.get(prefix, ()):
-            if span.covers(on) and (origins is None or origin in origins) \
-                    and origin not in excluded:
-                yield length, rule
+def _chapter(index: Mapping[str, V], code: str) -> Mapping[str, V]:
+    """The part of ``index`` whose keys are in chapter ``code`` (all of it, if not split)."""
+    return cast(Mapping[str, V], index.chapter(code)) if isinstance(index, ChapterIndex) \
+        else index
 
 
-def _best(found: Iterable[tuple[int, R]], name: Callable[[R], str]) -> list[R]:
+def _matching(entries: tuple[Keyed[R], ...], origin: str, on: date) -> list[R]:
+    """The rules of ``entries`` (longest prefix first) that apply to ``origin`` on ``on``."""
+    return [rule for span, origins, excluded, rule in entries
+            if span.covers(on) and (origins is None or origin in origins)
+            and origin not in excluded]
+
+
+def _best(found: list[R], name: Callable[[R], str]) -> list[R]:
     """Keep, per agreement or duty name, the rule of the longest matching prefix."""
+    if len(found) < 2:
+        return found
     chosen: dict[str, R] = {}
-    for _length, rule in found:  # longest prefixes come first
+    for rule in found:  # longest prefixes come first
         chosen.setdefault(name(rule), rule)
     return list(chosen.values())
 

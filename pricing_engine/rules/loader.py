@@ -15,6 +15,7 @@ import hashlib
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from functools import partial
 from pathlib import Path
 
 from pricing_engine._resources import bundled_path
@@ -23,6 +24,7 @@ from pricing_engine.errors import RuleFileError
 from pricing_engine.rules import cache
 from pricing_engine.rules.book import RuleBook
 from pricing_engine.rules.build import build_book, check_files
+from pricing_engine.rules.cache_format import CacheFormatError
 from pricing_engine.rules.parse import ParsedFile, parse_file
 from pricing_engine.rules.validate import tariff_part
 
@@ -216,10 +218,23 @@ def load_rules(path: str | Path | None = None, *, include_bundled: bool = True) 
     key = inputs.key
     if key is not None and key in _BOOKS:  # immutable, so the same files may share one book
         return _BOOKS[key]
-    cached = cache.load_cached(key) if key else None
+    cached = cache.load_cached(key, rebuild=partial(_rebuild, inputs)) if key else None
     if cached is not None:
         return _remember(key, cached)
+    return _remember(key, _build(inputs, key))
+
+
+def _rebuild(inputs: _Inputs) -> RuleBook:
+    """The book of ``inputs`` built from the files again (their cached book proved unusable)."""
+    return _build(inputs, None)
+
+
+def _build(inputs: _Inputs, key: str | None) -> RuleBook:
+    """Parse, check and compile ``inputs``; with ``key``, cache the book built."""
     bundled, user = inputs.parse()
+    if key is None and inputs.key is not None and not inputs.unchanged([*bundled, *user]):
+        raise CacheFormatError("the rule files changed since their book was loaded: "
+                               "load the rules again")
     files = [f for f in _overlay(bundled, user) if f.is_rule_file]
     errors = [e for f in files for e in f.errors] + check_files(files)
     if errors:
@@ -230,7 +245,7 @@ def load_rules(path: str | Path | None = None, *, include_bundled: bool = True) 
                   if f.kind in ("country", "union", "incoterms") and f.model is not None
                   and f.doc is not None}
         cache.store(key, book, unions, _kinds([*bundled, *user]), models)
-    return _remember(key, book)
+    return book
 
 
 def _remember(key: str | None, book: RuleBook) -> RuleBook:

@@ -72,6 +72,8 @@ def _same(a: RuleBook, b: RuleBook) -> None:
     for code in a.countries():
         x, y = a.country(code), b.country(code)
         for field in dataclasses.fields(x):
+            if not field.compare:
+                continue  # derived at use (the entries of codes looked up)
             assert getattr(x, field.name) == getattr(y, field.name), (code, field.name)
 
 
@@ -83,8 +85,8 @@ def _cache_file(root: Path) -> Path:
 def test_a_cached_book_is_the_book_built(rules: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     built = load_rules(rules, include_bundled=False)
     cache = _cache_file(rules)
-    head, _, body = cache.read_bytes().partition(b"\n")
-    assert json.loads(head)["book"] is True and json.loads(body)  # JSON, not a pickle
+    head, *body = cache.read_bytes().splitlines()
+    assert json.loads(head)["book"] is True and all(map(json.loads, body))  # JSON, no pickle
     _forget()
 
     def no_compiling(*args: object, **kwargs: object) -> None:

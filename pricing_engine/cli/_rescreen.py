@@ -21,6 +21,7 @@ from typing import IO
 import click
 
 from pricing_engine._atomic import atomic_write
+from pricing_engine.cli._files import open_input
 from pricing_engine.cli._signals import Stopped, signals_held
 from pricing_engine.errors import InputError
 from pricing_engine.screening.batch import render_jsonl
@@ -75,7 +76,7 @@ def run_rescreen(
         sink.resume_from(bound)
     changes = ListChanges.between(version.lists, new, complete=version.complete)
     before = former_lists(version.lists, new, complete=version.complete)
-    with _open_input(input_path) as source:
+    with open_input(input_path) as source:
         counted = _Counted(raw_rows(source))  # a bad header fails here
         rows = (row for row in counted if row.number > sink.rows)
         # the CLI's process runs no other thread: its workers fork (where the platform can)
@@ -179,15 +180,6 @@ class _Sink:
         click.echo(f"pricing-engine: stopped by {stop} after row {self.rows}: {where} holds "
                    f"the records of rows 1 to {self.rows}{resume}", err=True)  # fmt: skip
         sys.exit(128 + stop.signum)
-
-
-def _open_input(path: str) -> IO[bytes]:
-    if path == "-":
-        return sys.stdin.buffer
-    try:
-        return open(path, "rb")
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read input: {exc.strerror}") from exc
 
 
 def _delta(changes: ListChanges) -> str:

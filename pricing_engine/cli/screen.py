@@ -15,6 +15,7 @@ import click
 
 from pricing_engine._atomic import atomic_write
 from pricing_engine.cli._console import stdout_console
+from pricing_engine.cli._files import open_input
 from pricing_engine.cli._signals import Stopped, signals_held
 from pricing_engine.errors import InputError
 from pricing_engine.screening.batch import CSV_COLUMNS, RENDERERS, query_from_row, screen_rendered
@@ -198,7 +199,7 @@ def screen(
     if resume and output_path == "-":
         raise click.UsageError("--resume needs an --output FILE")
     done = completed(output_path, output_format) if resume else Completed(0, Counter(), 0, None)
-    with _open_input(input_path) as source:
+    with open_input(input_path) as source:
         rows = rows_after(raw_rows(source), done, output_format)  # a bad header fails here
         # the CLI's process runs no other thread: its workers fork (where the platform can)
         fork: StartMethod | None = (
@@ -382,15 +383,6 @@ class _Sink:
 
 def _csv_header() -> str:
     return ",".join(CSV_COLUMNS) + "\r\n"
-
-
-def _open_input(path: str) -> IO[bytes]:
-    if path == "-":
-        return sys.stdin.buffer
-    try:
-        return open(path, "rb")
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read input: {exc.strerror}") from exc
 
 
 def _count_lines(path: str) -> int | None:

@@ -27,7 +27,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import IO, Any
+from typing import IO, Any, TypedDict, Unpack
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -47,8 +47,8 @@ from pricing_engine.screening.result import (
 )
 from pricing_engine.screening.screener import Screener, StartMethod
 
-__all__ = ["FORMER", "ListChanges", "RescreenChunk", "RescreenRecord", "former_lists",
-           "read_previous", "rescreen", "rescreen_chunks", "split_matches"]
+__all__ = ["FORMER", "ListChanges", "RescreenChunk", "RescreenOptions", "RescreenRecord",
+           "former_lists", "read_previous", "rescreen", "rescreen_chunks", "split_matches"]
 
 _ORDER: dict[str, int] = {"clear": 0, "review": 1, "hit": 2}
 #: Appended to a list's id for the old version's entries in :attr:`ListChanges.delta`.
@@ -174,15 +174,18 @@ def read_previous(handle: IO[str]) -> dict[int, tuple[Any, Band | None]]:
     return previous
 
 
+class RescreenOptions(TypedDict, total=False):
+    """The keyword options of :func:`rescreen` and :func:`rescreen_chunks`."""
+
+    previous: Mapping[int, tuple[Any, Band | None]] | None
+    former: Screener | Callable[[], Screener] | None
+    workers: int
+    start_method: StartMethod | None
+
+
 def rescreen(
-    rows: Iterable[Row | RawRow],
-    changes: ListChanges,
-    screener: Screener | Callable[[], Screener],
-    *,
-    previous: Mapping[int, tuple[Any, Band | None]] | None = None,
-    former: Screener | Callable[[], Screener] | None = None,
-    workers: int = 1,
-    start_method: StartMethod | None = None,
+    rows: Iterable[Row | RawRow], changes: ListChanges,
+    screener: Screener | Callable[[], Screener], **options: Unpack[RescreenOptions],
 ) -> Iterator[dict[str, Any]]:
     """Yield a :class:`RescreenRecord` (as a dict) for each row whose status changed, in order.
 
@@ -201,8 +204,7 @@ def rescreen(
     picked are screened again in this process. :func:`rescreen_chunks` gives the same
     records chunk by chunk, with how far the input has been read.
     """
-    for chunk in rescreen_chunks(rows, changes, screener, previous=previous, former=former,
-                                 workers=workers, start_method=start_method):  # fmt: skip
+    for chunk in rescreen_chunks(rows, changes, screener, **options):
         yield from chunk.records
 
 

@@ -13,11 +13,25 @@ of what a command prints, is an :class:`OutputDocument`, which carries ``schema_
 
 from __future__ import annotations
 
-from typing import Final, Literal
+from collections.abc import Callable
+from functools import cache, partial
+from typing import Any, Final, Literal, Self
 
 from pydantic import BaseModel, ConfigDict
 
 __all__ = ["SCHEMA_VERSION", "OutputDocument", "OutputModel", "SchemaVersion"]
+
+_set = object.__setattr__
+
+
+@cache
+def _layout(model: type[BaseModel]) -> tuple[tuple[str, bool, Callable[[], Any]], ...]:
+    """Each field of ``model``: its name, whether it is required, and its default's maker."""
+    if model.__pydantic_post_init__:  # trusted() would skip it
+        raise TypeError(f"{model.__name__}.trusted: the model has a model_post_init")
+    return tuple((name, field.is_required(),
+                  partial(field.get_default, call_default_factory=True))
+                 for name, field in model.__pydantic_fields__.items())
 
 #: The current version of every emitted JSON document's shape.
 SCHEMA_VERSION: Final = 1
@@ -31,6 +45,35 @@ class OutputModel(BaseModel):
     model_config = ConfigDict(
         frozen=True, extra="forbid", json_schema_serialization_defaults_required=True
     )
+
+    @classmethod
+    def trusted(cls, **values: Any) -> Self:
+        """An instance of values the library computed (not validated again).
+
+        The instance :meth:`model_construct` gives (fields in declaration order, defaults
+        for those not given, the names given as the fields set) at a fraction of its cost:
+        no alias lookups (output models have none). A name that is not a field, or a
+        required field not given, is a TypeError, where model_construct would drop or omit it.
+        """
+        fields: dict[str, Any] = {}
+        given = 0
+        for name, required, default in _layout(cls):
+            if name in values:
+                fields[name] = values[name]
+                given += 1
+            elif required:
+                raise TypeError(f"{cls.__name__}.trusted: {name} is required")
+            else:
+                fields[name] = default()
+        if given != len(values):
+            unknown = ", ".join(sorted(set(values) - set(fields)))
+            raise TypeError(f"{cls.__name__}.trusted: no field {unknown}")
+        model = cls.__new__(cls)
+        _set(model, "__dict__", fields)
+        _set(model, "__pydantic_fields_set__", set(values))
+        _set(model, "__pydantic_extra__", None)
+        _set(model, "__pydantic_private__", None)
+        return model
 
 
 class OutputDocument(OutputModel):

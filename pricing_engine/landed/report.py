@@ -111,6 +111,8 @@ class LineBuilder:
         self.sums: dict[str, Decimal] = dict.fromkeys(_SUMMED, _ZERO)
         #: per charge group: destination and quote-currency totals, and the parts by name
         self.groups = {g: _GroupSum() for g in GROUPS}
+        #: the end of each line's valuation note (customs rate, DDP), once the first is read
+        self.note_end: str | None = None
 
     def margin(self, amount: Decimal, revenue: Decimal) -> Margin:
         """A margin amount (quote currency) against the quote's floor and target."""
@@ -139,12 +141,18 @@ class LineBuilder:
                          f"{ship.carriage_insurance[i] * rate:.2f} {cur}")
         if ship.pre_border_added[i]:
             parts.append(f"pre-border costs {ship.pre_border_added[i] * rate:.2f} {cur}")
-        note = " + ".join(parts) + f", rounded to {comp.customs_value[i]} {cur}"
-        if self.qc != cur:
-            note += f"; {self.qc}/{cur} {show_rate(rate)} (customs rate)"
-        if ctx.split.seller_bears("import_duties_taxes"):
-            note += "; the duties, taxes and fees in the DDP price are left out"
-        return note
+        return " + ".join(parts) + f", rounded to {comp.customs_value[i]} {cur}" + \
+            self._note_end(rate)
+
+    def _note_end(self, rate: Decimal) -> str:
+        """The end of every line's valuation note (the same for each: worked out once)."""
+        if self.note_end is None:
+            end = f"; {self.qc}/{self.dc} {show_rate(rate)} (customs rate)" \
+                if self.qc != self.dc else ""
+            if self.comp.ctx.split.seller_bears("import_duties_taxes"):
+                end += "; the duties, taxes and fees in the DDP price are left out"
+            self.note_end = end
+        return self.note_end
 
     def charge_out(self, c: Charge, quote_amount: Decimal, cv: Money) -> ChargeOut:
         """One charge with its explanation; ``quote_amount`` is its rounded conversion.
@@ -282,7 +290,7 @@ def build_result(comp: Computation) -> QuoteResult:
     lines = tuple([b.line(i) for i in range(len(ctx.quote.lines))])
     sums = b.sums
     revenue, cost = sums["revenue"], sums["seller_cost_to_serve"]
-    totals = Totals.model_construct(
+    totals = Totals.trusted(
         revenue=shown(revenue, qc), cost_of_goods=shown(sums["cost_of_goods"], qc),
         shipment_costs={e: shown(v, qc) for e, v in comp.shipment.totals.items()},
         goods_value=shown(_sum(comp.goods_dest), dc),
@@ -298,19 +306,19 @@ def build_result(comp: Computation) -> QuoteResult:
     sale = comp.sale
     sale_rate = rate_of(sale.hits[0]) if sale.hits and sale.hits[0] else None
     split = ctx.split
-    return QuoteResult.model_construct(
+    return QuoteResult.trusted(
         quote_id=ctx.quote.id, date=ctx.quote.date.isoformat(), incoterm=split.incoterm,
         mode=ctx.quote.mode, currency=qc, destination=ctx.destination,
         destination_currency=dc, is_import=ctx.is_import,
         valuation=ctx.valuation if ctx.is_import else None, tax_base=ctx.tax_base,
         fx=ctx.fx.pairs(),
-        cost_split=tuple(CostElementOut.model_construct(
+        cost_split=tuple(CostElementOut.trusted(
             element=e, paid_by=split.bearers[e], decided_by=split.decided_by[e],
             amount=shown(comp.shipment.totals[e], qc) if e in comp.shipment.totals else None)
             for e in COST_ELEMENTS),
         de_minimis=comp.relief.notes,
         tax_collection=comp.collection.scheme.scheme if comp.collection.scheme else None,
-        sale_tax=SaleTaxOut.model_construct(
+        sale_tax=SaleTaxOut.trusted(
             treatment=sale.treatment, country=sale.country, collected=sale.collected,
             rate=sale_rate, amount=totals.sale_tax, explanation=sale.note),
         residue_line=comp.shipment.residue_line + 1, lines=lines, totals=totals,
@@ -341,7 +349,8 @@ def quote_report(result: QuoteResult, *, solution: MarginSolution | None = None,
 
     The parts are taken as they are (no second validation of a result already built).
     """
-    fields = {name: getattr(result, name) for name in QuoteResult.model_fields}
+    held = result.__dict__  # a model's fields (read past pydantic's attribute lookup)
+    fields = {name: held[name] for name in QuoteResult.__pydantic_fields__}
     fields["cost_split"] = _with_charges(result)
     target = None
     if solution is not None:
@@ -357,8 +366,7 @@ def quote_report(result: QuoteResult, *, solution: MarginSolution | None = None,
                                            seller_cost_to_serve=r.totals.seller_cost_to_serve,
                                            margin=r.totals.margin)
                      for code, r in compared.items()}
-    return QuoteReport.model_construct(**fields, price_for_margin=target,
-                                       compare_incoterms=summaries)
+    return QuoteReport.trusted(**fields, price_for_margin=target, compare_incoterms=summaries)
 
 
 def _with_charges(result: QuoteResult) -> tuple[CostElementOut, ...]:
@@ -370,6 +378,7 @@ def _with_charges(result: QuoteResult) -> tuple[CostElementOut, ...]:
     t = result.totals
     charges = Money(t.duty.quote_amount.amount + t.import_tax.quote_amount.amount
                      + t.fees.quote_amount.amount, currency_of(result.currency))
-    return tuple(e.model_copy(update={"amount": charges})
+    return tuple(CostElementOut.trusted(element=e.element, paid_by=e.paid_by,
+                                        decided_by=e.decided_by, amount=charges)
                  if e.element == "import_duties_taxes" and e.amount is None else e
                  for e in result.cost_split)

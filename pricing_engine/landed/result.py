@@ -141,6 +141,8 @@ def _line_fields(*values: Any) -> LineFields:
     return LineFields(*values)
 
 
+_set = object.__setattr__
+
 # The published schemas name a line's shape "LineResult", as users see it.
 LineFields.__name__ = LineFields.__qualname__ = "LineResult"
 
@@ -181,22 +183,27 @@ class LineResult:
         recoverable_tax: Money
         seller_cost_to_serve: Money
         margin: Margin
+        _fields: LineFields | None
+        _make: Callable[[], LineFields] | None
 
     def __init__(self, make: Callable[[], LineFields] | LineFields) -> None:
         """A line written out by ``make`` when first read (or given written out)."""
+        # object.__setattr__: past the read-only guard below (a line is built per quote line)
         if isinstance(make, LineFields):
-            self._fields: LineFields | None = make
-            self._make: Callable[[], LineFields] | None = None
+            _set(self, "_fields", make)
+            _set(self, "_make", None)
         else:
-            self._fields, self._make = None, make
+            _set(self, "_fields", None)
+            _set(self, "_make", make)
 
     def fields(self) -> LineFields:
         """The line's fields, written out once."""
         fields = self._fields
         if fields is None:
             assert self._make is not None
-            fields = self._fields = self._make()
-            self._make = None
+            fields = self._make()
+            _set(self, "_fields", fields)
+            _set(self, "_make", None)
         return fields
 
     def __getattr__(self, name: str) -> Any:

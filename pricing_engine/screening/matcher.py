@@ -479,7 +479,8 @@ class Matcher:
                     listed = vocab[vid]
                     m = len(listed)
                     if slips and (n == 4 or m == 4):
-                        score = short_slip(token, listed)
+                        if -1 <= n - m <= 1:  # one slip apart: lengths a letter apart at most
+                            score = short_slip(token, listed)
                         if not score and doubled and 4 <= m <= 5:
                             score = doubled_slip(token, listed)
                     elif doubled:

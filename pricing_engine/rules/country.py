@@ -114,13 +114,15 @@ class _Prefixes:
 
     ``mfn``, ``pref`` and ``extra`` hold the entries of every prefix of the code, the code
     itself first and the general regime (``*``) last; ``under`` the MFN entries of each
-    national line longer than the code, in code order.
+    national line longer than the code, in code order. ``decided`` keeps the MFN rule found
+    for the code by date (a few dates; a code over national lines compares them all).
     """
 
     mfn: tuple[tuple[Span, DutyRule], ...]
     under: tuple[tuple[tuple[Span, DutyRule], ...], ...]
     pref: tuple[Keyed[DutyRule], ...]
     extra: tuple[Keyed[AdditionalDuty], ...]
+    decided: dict[date, DutyRule] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,6 +308,17 @@ class CountryRules:
         return out
 
     def _mfn(self, hs: str, on: date) -> DutyRule:
+        """The MFN rule of ``hs`` on ``on`` (:meth:`_decide_mfn`), kept once found."""
+        decided = self._entries(hs).decided
+        found = decided.get(on)
+        if found is None:
+            found = self._decide_mfn(hs, on)
+            if len(decided) >= 8:
+                decided.clear()
+            decided[on] = found
+        return found
+
+    def _decide_mfn(self, hs: str, on: date) -> DutyRule:
         """The longest prefix of ``hs`` valid on ``on``, unless national lines under ``hs``
         (longer prefixes) charge otherwise: then the code does not say which duty applies.
         A ``split`` entry gives the duty of the lines it was carved from where they agree."""

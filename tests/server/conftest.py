@@ -58,7 +58,11 @@ class Server:
         with open(self.log, "wb") as err:
             self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=err,
                                             cwd=ROOT, env=dict(os.environ))
-        self._wait(startup)
+        try:
+            self._wait(startup)
+        except BaseException:  # a server that did not come up is not left running
+            self.stop()
+            raise
 
     def _wait(self, startup: float) -> None:
         deadline = time.monotonic() + startup  # a first index build on a busy machine

@@ -408,4 +408,6 @@ def unread_scripts(text: str) -> tuple[str, ...]:
     >>> unread_scripts("Tornado Cash"), unread_scripts("Ñandú 习近平")
     ((), ('CJK',))
     """
+    if text.isascii():  # every ASCII letter has a table
+        return ()
     return tuple(dict.fromkeys(s for s in map(_unread_letter, text) if s is not None))

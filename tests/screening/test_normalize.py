@@ -7,7 +7,7 @@ import pytest
 from pricing_engine.screening.legal_forms import LEGAL_FORM
 from pricing_engine.screening.name_variants import canonical, folded, skeleton
 from pricing_engine.screening.normalize import normalize_name, simple_form
-from pricing_engine.screening.translit import to_latin
+from pricing_engine.screening.translit import has_table, to_latin
 
 LF = LEGAL_FORM
 
@@ -180,3 +180,8 @@ def test_folding_unifies_romanised_sounds_but_keeps_vowels() -> None:
     assert folded("hassan") == folded("hasan")
     assert folded("vazquez") == folded("vazkuez")
     assert folded("hamid") != folded("hamed")
+
+
+def test_every_ascii_letter_has_a_table() -> None:
+    # unread_scripts answers () for ASCII text without looking at its letters
+    assert all(has_table(c) for c in map(chr, range(128)) if c.isalpha())

@@ -477,9 +477,11 @@ def _chapter(index: Mapping[str, V], code: str) -> Mapping[str, V]:
 
 def _matching(entries: tuple[Keyed[R], ...], origin: str, on: date) -> list[R]:
     """The rules of ``entries`` (longest prefix first) that apply to ``origin`` on ``on``."""
+    # the origin first (most entries name other origins), then Span.covers written out:
+    # this runs for every entry of every prefix of every lookup
     return [rule for span, origins, excluded, rule in entries
-            if span.covers(on) and (origins is None or origin in origins)
-            and origin not in excluded]
+            if (origins is None or origin in origins) and origin not in excluded
+            and (span.start is None or span.start <= on) and (span.end is None or on <= span.end)]
 
 
 def _best(found: list[R], name: Callable[[R], str]) -> list[R]:

@@ -248,7 +248,10 @@ class Service:
 def _quote_document(served: Served, q: Quote, target: Any, compare: bool) -> Response:
     engine = served.engine.landed
     result = engine.quote(q)
-    solution = price_for_margin(q, target, engine=engine) if target is not None else None
+    # the served policy's price points (as `quote --target` takes the bundled policy's)
+    solution = price_for_margin(q, target, engine=engine,
+                                points=served.engine.policy.price_points) \
+        if target is not None else None
     compared = engine.compare_incoterms(q) if compare else None
     return _json(quote_report(result, solution=solution, compared=compared))
 

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import json
 import re
+import tempfile
 from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml as yaml_module
+from click.testing import CliRunner
 
-from tests.server.conftest import ADMIN_KEY, CLIENT_KEY, ROOT, Server, needs_server
+from pricing_engine.cli.main import cli
+from tests.server.conftest import ADMIN_KEY, CLIENT_KEY, LENIENT, ROOT, Server, needs_server
 
 needs_server()
 httpx = pytest.importorskip("httpx")
@@ -75,6 +81,35 @@ def test_quote_target(client: httpx.Client) -> None:
     assert "target" in problem["detail"]
     _problem(client.post("/v1/quote/target?target=1.5", content=QUOTE.read_bytes()), 400,
              "invalid-input")
+
+
+def test_quote_target_rounds_to_the_served_policy_price_points(client: httpx.Client) -> None:
+    """A yen quote's target prices follow the served policy's price points (whole tens of
+    yen), as `quote --target --policy` gives them for the same policy."""
+    text = (ROOT / "examples" / "gb-jp-cif.yaml").read_text(encoding="utf-8")
+    doc = yaml_module.safe_load(text)
+    doc["currency"] = "JPY"
+    doc["fx"] = {"GBP/JPY": "191.27"}
+    for key in ("freight", "insurance", "onward_freight"):
+        if isinstance(doc.get(key), dict) and doc[key].get("currency") == "GBP":
+            doc[key] = {"amount": str(Decimal(str(doc[key]["amount"])) * 191), "currency": "JPY"}
+    for line in doc["lines"]:
+        line["unit_price"] = str(Decimal(str(line["unit_price"])) * 191)
+        line["unit_cost"] = str(Decimal(str(line["unit_cost"])) * 191)
+    body = json.dumps(doc, default=str)
+    served = client.post("/v1/quote/target?target=0.3", content=body,
+                         headers={"content-type": "application/json"})
+    assert served.status_code == 200, served.text
+    solved = served.json()["price_for_margin"]
+    assert solved["price_points"]["step"] == "10"
+    assert all(Decimal(p) % 10 == 0 for p in solved["unit_prices"]), solved["unit_prices"]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "quote.json"
+        path.write_text(body, encoding="utf-8")
+        run = CliRunner().invoke(cli, ["quote", str(path), "--format", "json", "--target", "0.3",
+                                     "--policy", str(LENIENT)])
+    assert run.exit_code == 0, run.output
+    assert json.loads(run.stdout)["price_for_margin"] == solved
 
 
 def test_a_yaml_body_with_a_mistake_names_its_line(client: httpx.Client) -> None:

@@ -8,14 +8,16 @@ reads and records those digests; each cache names its own file and how many entr
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import re
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from pricing_engine._atomic import atomic_write
 
-__all__ = ["read_digests", "record_digest"]
+__all__ = ["read_digests", "record_digest", "write_trusted"]
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
@@ -54,3 +56,31 @@ def record_digest(path: Path, entry: str, digest: str, *, keep: int, what: str,
         json.dump({"schema_version": 1, "digests": kept}, handle, indent=1)
         handle.write("\n")
     return list(kept)
+
+
+def write_trusted(
+    path: Path, data: bytes, digests: Path, entry: str, *, keep: int, what: str,
+    log: logging.Logger, stale: Callable[[list[str]], Iterable[Path]],
+) -> Path | None:
+    """Record the sha256 of ``data`` for ``entry`` in ``digests``, then write ``data`` to
+    ``path`` (owner-only, atomically) and remove the cache files ``stale`` names, given the
+    entries kept. Returns ``path``, or None with a warning when either cannot be written (a
+    cache file is never written without its digest: it could not be trusted).
+    """
+    try:
+        kept = record_digest(digests, entry, hashlib.sha256(data).hexdigest(), keep=keep,
+                             what=what, log=log)
+    except OSError as exc:
+        log.warning("could not record %s digests in %s (%s): not caching", what,
+                    digests.parent, exc)
+        return None
+    try:  # a read-only home must not stop pricing or screening
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_write(path, "wb", encoding=None, permissions=0o600) as handle:
+            handle.write(data)
+        for old in stale(kept):
+            old.unlink(missing_ok=True)
+    except OSError as exc:
+        log.warning("could not write %s cache in %s: %s", what, path.parent, exc)
+        return None
+    return path

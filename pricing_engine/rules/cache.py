@@ -39,8 +39,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from pricing_engine import _dirs
-from pricing_engine._atomic import atomic_write
-from pricing_engine._digests import read_digests, record_digest
+from pricing_engine._digests import read_digests, write_trusted
 from pricing_engine._fingerprint import source_fingerprint
 from pricing_engine.rules.book import RuleBook
 from pricing_engine.rules.cache_format import CacheFormatError, dumps, dumps_header, header, loads
@@ -201,32 +200,16 @@ def _write(key: str, data: bytes) -> Path | None:
     if not _separate(cache, digests):
         return None
     path = _path(cache, key)
-    try:
-        kept = _record_digest(digests, key, hashlib.sha256(data).hexdigest())
-    except OSError as exc:  # without a digest the cache could not be trusted: none at all
-        log.warning("could not record rules digests in %s (%s): not caching", digests, exc)
-        return None
-    try:
-        cache.mkdir(parents=True, exist_ok=True)
-        with atomic_write(path, "wb", encoding=None, permissions=0o600) as handle:
-            handle.write(data)
+
+    def stale(kept: list[str]) -> list[Path]:
         trusted = {_path(cache, k).name for k in kept}
-        for stale in cache.glob("rules-*.json"):
-            if stale.name not in trusted:
-                stale.unlink(missing_ok=True)
-    except OSError as exc:  # a read-only home must not stop pricing
-        log.warning("could not write rules cache in %s: %s", cache, exc)
-        return None
-    return path
+        return [f for f in cache.glob("rules-*.json") if f.name not in trusted]
+
+    return write_trusted(path, data, digests / DIGESTS, key, keep=_DIGESTS_KEPT, what="rules",
+                         log=log, stale=stale)
 
 
 def _read_digests(directory: Path) -> dict[str, str]:
     return read_digests(directory / DIGESTS, "rules", log)
-
-
-def _record_digest(directory: Path, entry: str, digest: str) -> list[str]:
-    """Record ``digest`` for ``entry``; return the entries kept (the most recent ones)."""
-    return record_digest(directory / DIGESTS, entry, digest, keep=_DIGESTS_KEPT, what="rules",
-                         log=log)
 
 

@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Mapping
 from decimal import InvalidOperation
 from functools import partial
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -40,6 +40,8 @@ from pricing_engine.rules.incoterms import IncotermRule, IncotermsFile
 from pricing_engine.rules.model import CountryFile, Customs, UnionFile
 
 __all__ = ["FORMAT", "CacheFormatError", "Fallback", "dumps", "dumps_header", "header", "loads"]
+
+_T = TypeVar("_T")
 
 #: The header's format name and version.
 FORMAT = ("pricing-engine rules cache", 2)
@@ -237,12 +239,7 @@ class _Reader:
     def resolve(self, code: str) -> CountryRules:
         """The rules of ``code``, from the cache or else from the fallback."""
         try:
-            try:
-                return self.country(code)
-            except CacheFormatError:
-                raise
-            except _ERRORS as exc:
-                raise CacheFormatError(f"{code}: {type(exc).__name__}: {exc}") from None
+            return _decoded(lambda: self.country(code), f"{code}: ")
         except CacheFormatError as exc:
             if self.fallback is None:
                 raise
@@ -283,18 +280,17 @@ class _Reader:
     def chapter(self, number: int, name: str, code: str) -> Mapping[str, Entries]:
         """Chapter ``code`` of index ``name`` of section ``number``, else the fallback's."""
         section = self.sections[number]
+
+        def decode() -> Mapping[str, Entries]:
+            part, count = section["fields"][name]["chapters"][code]
+            index = decode_field(self.part(part))
+            if not isinstance(index, Mapping) or len(index) != count \
+                    or any(chapter_of(k) != code for k in index):
+                raise CacheFormatError(f"{name} chapter {code} of other keys")
+            return index
+
         try:
-            try:
-                part, count = section["fields"][name]["chapters"][code]
-                index = decode_field(self.part(part))
-                if not isinstance(index, Mapping) or len(index) != count \
-                        or any(chapter_of(k) != code for k in index):
-                    raise CacheFormatError(f"{name} chapter {code} of other keys")
-                return index
-            except CacheFormatError:
-                raise
-            except _ERRORS as exc:
-                raise CacheFormatError(f"{type(exc).__name__}: {exc}") from None
+            return _decoded(decode, "")
         except CacheFormatError as exc:
             if self.fallback is None:
                 raise
@@ -314,3 +310,13 @@ class _Reader:
         if values["file"] != c["model"]:
             raise CacheFormatError(f"{code}: rules of another file")
         return CountryRules(model=model, customs=customs, **self.duty(c["duty"]), **values)
+
+
+def _decoded(decode: Callable[[], _T], where: str) -> _T:
+    """What ``decode`` returns; any error of a malformed part as a CacheFormatError."""
+    try:
+        return decode()
+    except CacheFormatError:
+        raise
+    except _ERRORS as exc:
+        raise CacheFormatError(f"{where}{type(exc).__name__}: {exc}") from None

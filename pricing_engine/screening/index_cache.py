@@ -23,8 +23,7 @@ import logging
 from pathlib import Path
 
 from pricing_engine import _dirs
-from pricing_engine._atomic import atomic_write
-from pricing_engine._digests import read_digests, record_digest
+from pricing_engine._digests import read_digests, write_trusted
 from pricing_engine._fingerprint import source_fingerprint
 from pricing_engine.screening import index_format
 from pricing_engine.screening.bundle import user_lists_dir
@@ -138,33 +137,19 @@ def store(
     except index_format.IndexFormatError as exc:
         log.warning("not caching the index: %s", exc)
         return None
-    try:
-        entries = _record_digest(digests, f"{key}:{code}", hashlib.sha256(data).hexdigest())
-    except OSError as exc:  # without a digest the cache could not be trusted: none at all
-        log.warning("could not record index digests in %s (%s): not caching", digests, exc)
-        return None
-    try:
-        cache.mkdir(parents=True, exist_ok=True)
-        with atomic_write(path, "wb", encoding=None, permissions=0o600) as handle:
-            handle.write(data)
+
+    def stale(entries: list[str]) -> list[Path]:
+        # older code, a pickle, or no digest kept
         trusted = {_path(cache, e.partition(":")[0], e.partition(":")[2]).name for e in entries}
-        for stale in [*cache.glob("index-*.idx"), *cache.glob("index-*.pickle")]:
-            same_lists = stale.name.startswith(f"index-{key[:24]}-")
-            if stale != path and (same_lists or stale.name not in trusted):
-                stale.unlink(missing_ok=True)  # older code, a pickle, or no digest kept
-    except OSError as exc:  # a read-only home must not stop screening
-        log.warning("could not write index cache in %s: %s", cache, exc)
-        return None
-    return path
+        return [f for f in [*cache.glob("index-*.idx"), *cache.glob("index-*.pickle")]
+                if f != path and (f.name.startswith(f"index-{key[:24]}-")
+                                  or f.name not in trusted)]
+
+    return write_trusted(path, data, digests / DIGESTS, f"{key}:{code}", keep=_DIGESTS_KEPT,
+                         what="index", log=log, stale=stale)
 
 
 def _read_digests(directory: Path) -> dict[str, str]:
     return read_digests(directory / DIGESTS, "index", log)
-
-
-def _record_digest(directory: Path, entry: str, digest: str) -> list[str]:
-    """Record ``digest`` for ``entry``; return the entries kept (the most recent ones)."""
-    return record_digest(directory / DIGESTS, entry, digest, keep=_DIGESTS_KEPT, what="index",
-                         log=log)
 
 

@@ -23,6 +23,7 @@ from typing import Any
 
 import pytest
 
+from pricing_engine._digests import record_digest
 from pricing_engine.rules import RuleBook, build, cache, load_rules, loader, parse
 from pricing_engine.rules import cache_format as fmt
 from pricing_engine.rules.cache_columns import CacheFormatError, column, decode_column
@@ -164,7 +165,8 @@ def _rewrite(path: Path, rules: Path, change: Any) -> None:
     data = b"\n".join(lines)
     path.write_bytes(data)
     key = json.loads(lines[0])["key"]
-    cache._record_digest(rules.parent / "data", key, hashlib.sha256(data).hexdigest())
+    record_digest(rules.parent / "data" / cache.DIGESTS, key, hashlib.sha256(data).hexdigest(),
+                  keep=16, what="rules", log=logging.getLogger("test"))
 
 
 def _us_mfn_64(lines: list[bytes]) -> int:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from pricing_engine._atomic import atomic_write
 
-__all__ = ["read_digests", "record_digest", "write_trusted"]
+__all__ = ["kept_apart", "read_digests", "record_digest", "write_trusted"]
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
@@ -84,3 +84,16 @@ def write_trusted(
         log.warning("could not write %s cache in %s: %s", what, path.parent, exc)
         return None
     return path
+
+
+def kept_apart(cache: Path, digests: Path, what: str, log: logging.Logger) -> bool:
+    """Whether the digests directory is apart from the cache directory, as it must be (a
+    process that can write the cache must not be able to vouch for it); warns when not."""
+    try:
+        same = cache.resolve() == digests.resolve()
+    except OSError:
+        same = True
+    if same:
+        log.warning("%s cache %s is also where its digests would be kept: not caching", what,
+                    cache)
+    return not same

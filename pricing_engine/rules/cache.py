@@ -39,7 +39,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from pricing_engine import _dirs
-from pricing_engine._digests import read_digests, write_trusted
+from pricing_engine._digests import kept_apart, read_digests, write_trusted
 from pricing_engine._fingerprint import source_fingerprint
 from pricing_engine.rules.book import RuleBook
 from pricing_engine.rules.cache_format import CacheFormatError, dumps, dumps_header, header, loads
@@ -87,13 +87,7 @@ def _path(directory: Path, key: str) -> Path:
 
 
 def _separate(cache: Path, digests: Path) -> bool:
-    try:
-        same = cache.resolve() == digests.resolve()
-    except OSError:
-        same = True
-    if same:
-        log.warning("rules cache %s is also where its digests would be kept: not caching", cache)
-    return not same
+    return kept_apart(cache, digests, "rules", log)
 
 
 def _trusted(key: str) -> bytes | None:

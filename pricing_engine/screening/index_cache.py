@@ -23,7 +23,7 @@ import logging
 from pathlib import Path
 
 from pricing_engine import _dirs
-from pricing_engine._digests import read_digests, write_trusted
+from pricing_engine._digests import kept_apart, read_digests, write_trusted
 from pricing_engine._fingerprint import source_fingerprint
 from pricing_engine.screening import index_format
 from pricing_engine.screening.bundle import user_lists_dir
@@ -72,14 +72,7 @@ def _path(directory: Path, key: str, code: str) -> Path:
 
 
 def _separate(cache: Path, digests: Path) -> bool:
-    """Return whether the digests are kept apart from the cache, as they must be."""
-    try:
-        same = cache.resolve() == digests.resolve()
-    except OSError:
-        same = True
-    if same:
-        log.warning("index cache %s is also where its digests would be kept: not caching", cache)
-    return not same
+    return kept_apart(cache, digests, "index", log)
 
 
 def load_cached(

@@ -1,12 +1,14 @@
-"""Shared fixtures: the small rule set under tests/fixtures/rules_good."""
+"""Shared fixtures: the small rule set under tests/fixtures/rules_good, and helpers to lay a
+tariff table over a copy of it (with cache and data directories of the test's own)."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
-from pricing_engine.rules import RuleBook, load_rules
+from pricing_engine.rules import RuleBook, build, load_rules, loader, parse
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 GOOD = FIXTURES / "rules_good"
@@ -17,3 +19,23 @@ BAD = FIXTURES / "rules_bad"
 def book() -> RuleBook:
     """The fixture rule set alone (no bundled rules), loaded once."""
     return load_rules(GOOD, include_bundled=False)
+
+
+def rules_with_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, table: str) -> Path:
+    """A copy of the fixture rule set with ``table`` as its US tariff table, and empty cache
+    and data directories (the rule cache and its digests) under ``tmp_path``."""
+    monkeypatch.setenv("PRICING_ENGINE_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("PRICING_ENGINE_LISTS_DIR", str(tmp_path / "data"))
+    root = tmp_path / "rules"
+    shutil.copytree(GOOD, root)
+    (root / "tariffs").mkdir()
+    (root / "tariffs" / "US.yaml").write_text(table, encoding="utf-8")
+    return root
+
+
+def forget_loaded() -> None:
+    """What a new process would not know: the books and files this one loaded."""
+    loader._BOOKS.clear()
+    parse._CACHE.clear()
+    build._COMPILED.clear()
+    build._TABLE_ERRORS.clear()

@@ -14,7 +14,6 @@ import dataclasses
 import hashlib
 import json
 import logging
-import shutil
 import threading
 from datetime import date
 from decimal import Decimal
@@ -24,11 +23,12 @@ from typing import Any
 import pytest
 
 from pricing_engine._digests import record_digest
-from pricing_engine.rules import RuleBook, build, cache, load_rules, loader, parse
+from pricing_engine.rules import RuleBook, build, cache, load_rules
 from pricing_engine.rules import cache_format as fmt
 from pricing_engine.rules.cache_columns import CacheFormatError, column, decode_column
 from pricing_engine.rules.chapters import ChapterIndex, chapter_of
 from pricing_engine.rules.results import DutyRule, RuleRef, Specific
+from tests.rules.conftest import forget_loaded, rules_with_table
 
 GOOD = Path(__file__).resolve().parents[1] / "fixtures" / "rules_good"
 DAY = date(2026, 11, 20)
@@ -51,21 +51,7 @@ preferential:
 @pytest.fixture
 def rules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The fixture rule set with a US tariff table, and empty cache and data directories."""
-    monkeypatch.setenv("PRICING_ENGINE_CACHE", str(tmp_path / "cache"))
-    monkeypatch.setenv("PRICING_ENGINE_LISTS_DIR", str(tmp_path / "data"))
-    root = tmp_path / "rules"
-    shutil.copytree(GOOD, root)
-    (root / "tariffs").mkdir()
-    (root / "tariffs" / "US.yaml").write_text(TABLE, encoding="utf-8")
-    return root
-
-
-def _forget() -> None:
-    """What a new process would not know: the books and files this one loaded."""
-    loader._BOOKS.clear()
-    parse._CACHE.clear()
-    build._COMPILED.clear()
-    build._TABLE_ERRORS.clear()
+    return rules_with_table(tmp_path, monkeypatch, TABLE)
 
 
 def _cache_file(root: Path) -> Path:
@@ -76,7 +62,7 @@ def _cache_file(root: Path) -> Path:
 def _cached(rules: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[RuleBook, RuleBook]:
     """The book built, and the same read back from the cache (never compiled again)."""
     built = load_rules(rules, include_bundled=False)
-    _forget()
+    forget_loaded()
 
     def no_compiling(*args: object, **kwargs: object) -> None:
         raise AssertionError("compiled again instead of read from the cache")
@@ -110,7 +96,7 @@ def _decoded(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 def test_a_country_is_decoded_at_first_use_and_a_union_once(
         rules: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     built = load_rules(rules, include_bundled=False)
-    _forget()
+    forget_loaded()
     seen = _decoded(monkeypatch)
     book = load_rules(rules, include_bundled=False)
     assert book.countries() == built.countries() and seen == []
@@ -199,7 +185,7 @@ def test_an_unusable_section_is_rebuilt_from_the_files_never_half_priced(
     built = load_rules(rules, include_bundled=False)
     path = _cache_file(rules)
     _rewrite(path, rules, damage)
-    _forget()
+    forget_loaded()
     book = load_rules(rules, include_bundled=False)  # the small parts are fine: no warning
     assert book.country("GB").code == "GB"  # another country's section decodes
     assert book.duty("US", "9503.00.00", "CN", DAY).mfn.rate == Decimal("0")  # another chapter
@@ -210,7 +196,7 @@ def test_an_unusable_section_is_rebuilt_from_the_files_never_half_priced(
     assert found.rate == Decimal("0.08")  # from the book built again, not the edited bytes
     _same(built.country("US"), book.country("US"))
     assert not path.exists()  # dropped: the next load builds and writes a new one
-    _forget()
+    forget_loaded()
     assert load_rules(rules, include_bundled=False).duty(
         "US", "6403.99.60", "CN", DAY).mfn.rate == Decimal("0.08")
     assert _cache_file(rules).exists()
@@ -232,7 +218,7 @@ def test_files_changed_since_the_load_are_never_mixed_in(
         rules: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     load_rules(rules, include_bundled=False)
     _rewrite(_cache_file(rules), rules, _edit_rate)
-    _forget()
+    forget_loaded()
     book = load_rules(rules, include_bundled=False)
     table = rules / "tariffs" / "US.yaml"
     table.write_text(TABLE.replace('rate: "0.08"', 'rate: "0.09"'), encoding="utf-8")

@@ -18,9 +18,10 @@ import pytest
 from pricing_engine.errors import MissingRule
 from pricing_engine.landed.duty import terms_amount
 from pricing_engine.quote import Line
-from pricing_engine.rules import RuleBook, build, iter_rule_errors, load_rules, loader, parse
+from pricing_engine.rules import RuleBook, build, iter_rule_errors, load_rules
 from pricing_engine.rules.country import describe_terms
 from pricing_engine.rules.results import Specific
+from tests.rules.conftest import forget_loaded, rules_with_table
 
 GOOD = Path(__file__).resolve().parents[1] / "fixtures" / "rules_good"
 DAY = date(2026, 11, 20)
@@ -48,13 +49,7 @@ additional:
 @pytest.fixture
 def rules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The fixture rule set with the table above, and empty cache and data directories."""
-    monkeypatch.setenv("PRICING_ENGINE_CACHE", str(tmp_path / "cache"))
-    monkeypatch.setenv("PRICING_ENGINE_LISTS_DIR", str(tmp_path / "data"))
-    root = tmp_path / "rules"
-    shutil.copytree(GOOD, root)
-    (root / "tariffs").mkdir()
-    (root / "tariffs" / "US.yaml").write_text(TABLE, encoding="utf-8")
-    return root
+    return rules_with_table(tmp_path, monkeypatch, TABLE)
 
 
 def _line(**given: object) -> Line:
@@ -67,17 +62,10 @@ def same(amount: Decimal, currency: str) -> Decimal:
     return amount
 
 
-def _forget() -> None:
-    loader._BOOKS.clear()
-    parse._CACHE.clear()
-    build._COMPILED.clear()
-    build._TABLE_ERRORS.clear()
-
-
 def _book(rules: Path, monkeypatch: pytest.MonkeyPatch) -> RuleBook:
     """The book built, then read back from the cache (both must be the same)."""
     built = load_rules(rules, include_bundled=False)
-    _forget()
+    forget_loaded()
 
     def no_compiling(*args: object, **kwargs: object) -> None:
         raise AssertionError("compiled again instead of read from the cache")

@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
-import shutil
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -20,8 +19,9 @@ import pytest
 
 from pricing_engine.documents import parse_yaml
 from pricing_engine.errors import RuleFileError
-from pricing_engine.rules import RuleBook, build, iter_rule_errors, load_rules, loader, parse
+from pricing_engine.rules import RuleBook, build, iter_rule_errors, load_rules
 from pricing_engine.rules.table_reader import read_table
+from tests.rules.conftest import forget_loaded, rules_with_table
 
 GOOD = Path(__file__).resolve().parents[1] / "fixtures" / "rules_good"
 DAY = date(2026, 11, 20)
@@ -49,21 +49,7 @@ preferential:
 @pytest.fixture
 def rules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The fixture rule set with a US tariff table, and empty cache and data directories."""
-    monkeypatch.setenv("PRICING_ENGINE_CACHE", str(tmp_path / "cache"))
-    monkeypatch.setenv("PRICING_ENGINE_LISTS_DIR", str(tmp_path / "data"))
-    root = tmp_path / "rules"
-    shutil.copytree(GOOD, root)
-    (root / "tariffs").mkdir()
-    (root / "tariffs" / "US.yaml").write_text(TABLE, encoding="utf-8")
-    return root
-
-
-def _forget() -> None:
-    """What a new process would not know: the books and files this one loaded."""
-    loader._BOOKS.clear()
-    parse._CACHE.clear()
-    build._COMPILED.clear()
-    build._TABLE_ERRORS.clear()
+    return rules_with_table(tmp_path, monkeypatch, TABLE)
 
 
 def _same(a: RuleBook, b: RuleBook) -> None:
@@ -87,7 +73,7 @@ def test_a_cached_book_is_the_book_built(rules: Path, monkeypatch: pytest.Monkey
     cache = _cache_file(rules)
     head, *body = cache.read_bytes().splitlines()
     assert json.loads(head)["book"] is True and all(map(json.loads, body))  # JSON, no pickle
-    _forget()
+    forget_loaded()
 
     def no_compiling(*args: object, **kwargs: object) -> None:
         raise AssertionError("compiled again instead of read from the cache")
@@ -117,7 +103,7 @@ def test_a_damaged_or_unrecorded_cache_is_ignored_and_rebuilt(
         (rules.parent / "data" / "rules-digests.json").unlink()
     else:
         cache.write_bytes(b"\x80\x04\x95not json at all")
-    _forget()
+    forget_loaded()
     with caplog.at_level(logging.WARNING, logger="pricing_engine.rules.cache"):
         again = load_rules(rules, include_bundled=False)
     assert "ignoring rules cache" in caplog.text
@@ -130,7 +116,7 @@ def test_a_changed_file_is_a_new_key(rules: Path) -> None:
         "US", "9503.00.00", "CN", DAY).mfn.rate == Decimal("0")
     table = rules / "tariffs" / "US.yaml"
     table.write_text(TABLE.replace('"95030000", rate: "0"', '"95030000", rate: "0.04"'))
-    _forget()
+    forget_loaded()
     assert load_rules(rules, include_bundled=False).duty(
         "US", "9503.00.00", "CN", DAY).mfn.rate == Decimal("0.04")
 
@@ -141,7 +127,7 @@ def test_validate_still_names_every_problem_in_a_table_after_a_clean_build(rules
     table = rules / "tariffs" / "US.yaml"
     text = TABLE.replace('rate: "0.1"', 'rate: "-0.1"').replace("origins: [KR]", "origins: [XX]")
     table.write_text(text)
-    _forget()
+    forget_loaded()
     errors = [(Path(e.path).name, e.line, e.column) for e in
               iter_rule_errors([rules], include_bundled=False)]
     lines = text.splitlines()

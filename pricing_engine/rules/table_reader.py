@@ -131,12 +131,9 @@ def _mapping(line: str, pos: int, loc: Loc, number: int, marks: dict[Loc, tuple[
             raise _Unreadable  # the YAML reader names a duplicate key
         key_marks[(*loc, key)] = (number, pos + 1)
         out[key], pos = _value(line, match.end(), (*loc, key), number, marks, key_marks)
-        if line.startswith(", ", pos):
-            pos += 2
-        elif line.startswith("}", pos):
-            return out, pos + 1
-        else:
-            raise _Unreadable
+        pos, closed = _after_item(line, pos, "}")
+        if closed:
+            return out, pos
 
 
 def _sequence(line: str, pos: int, loc: Loc, number: int, marks: dict[Loc, tuple[int, int]],
@@ -147,9 +144,15 @@ def _sequence(line: str, pos: int, loc: Loc, number: int, marks: dict[Loc, tuple
     while True:
         value, pos = _value(line, pos, (*loc, len(out)), number, marks, key_marks)
         out.append(value)
-        if line.startswith(", ", pos):
-            pos += 2
-        elif line.startswith("]", pos):
-            return out, pos + 1
-        else:
-            raise _Unreadable
+        pos, closed = _after_item(line, pos, "]")
+        if closed:
+            return out, pos
+
+
+def _after_item(line: str, pos: int, close: str) -> tuple[int, bool]:
+    """Past the ``", "`` before another item (False) or the ``close`` ending the node (True)."""
+    if line.startswith(", ", pos):
+        return pos + 2, False
+    if line.startswith(close, pos):
+        return pos + 1, True
+    raise _Unreadable

@@ -31,6 +31,13 @@ _MISSING = ("the server needs the [server] extra: pip install \"pricing-engine[s
               help="A lists directory with a manifest.json in place of the bundled lists.")
 @click.option("--policy", "policy_file", type=click.Path(exists=True, dir_okay=False),
               help="A policy file (default: the bundled policy).")
+@click.option("--fx-table", "fx_table_file", type=click.Path(exists=True, dir_okay=False),
+              envvar="PRICING_ENGINE_FX_TABLE",
+              help="Dated reference rates (written by 'fx import') for a pair a quote's fx does "
+                   "not give, on the quote's date; read again on a reload [default: the bundled "
+                   "ECB rates; env PRICING_ENGINE_FX_TABLE].")
+@click.option("--no-fx-table", is_flag=True,
+              help="No reference rates: a pair a quote does not give is an error.")
 @click.option("--allow-list", "allow_file", type=click.Path(exists=True, dir_okay=False),
               help="Cleared false positives (YAML) for /v1/check.")
 @click.option("--audit-dir", type=click.Path(file_okay=False),
@@ -50,7 +57,8 @@ _MISSING = ("the server needs the [server] extra: pip install \"pricing-engine[s
 def serve(host: str, port: int, workers: int, rules_dir: str | None, lists_dir: str | None,
           policy_file: str | None, allow_file: str | None, audit_dir: str | None,
           api_key_file: str | None, max_body_bytes: int, max_batch_bytes: int, timeout: float,
-          access_log: bool, print_openapi: bool) -> None:
+          access_log: bool, print_openapi: bool, fx_table_file: str | None = None,
+          no_fx_table: bool = False) -> None:
     """Serve one warm engine over HTTP (needs the [server] extra).
 
     Endpoints: POST /v1/quote, /v1/quote/target?target=0.25, /v1/check, /v1/screen,
@@ -82,7 +90,8 @@ def serve(host: str, port: int, workers: int, rules_dir: str | None, lists_dir: 
                           allow_list=allow_file, api_key_file=api_key_file,
                           audit_dir=audit_dir, max_body_bytes=max_body_bytes,
                           max_batch_bytes=max_batch_bytes, timeout=timeout,
-                          access_log=access_log)
+                          access_log=access_log, fx_table=fx_table_file,
+                          no_fx_table=no_fx_table)
     _log_to_stderr()
     common: dict[str, object] = {"host": host, "port": port, "access_log": False,
                                  "log_config": None, "timeout_graceful_shutdown": timeout,

@@ -16,7 +16,10 @@ class ServerConfig:
     ``max_body_bytes`` bounds a document body (a quote, a proposal, a party: a little over
     the 5 MiB the document reader takes, so that reader names the limit); a batch screen is
     streamed and bounded by ``max_batch_bytes`` instead. ``timeout`` bounds reading a body
-    and computing its answer (a streamed batch: reading each piece of it).
+    and computing its answer (a streamed batch: reading each piece of it). ``fx_table`` is
+    a reference-rate table file (``pricing-engine fx import`` writes it) for the FX pairs a
+    quote does not give; None takes the bundled ECB rates, and ``no_fx_table`` none at all
+    (a missing pair is then an error), as ``quote --fx-table`` / ``--no-fx-table`` do.
     """
 
     rules: str | None = None
@@ -29,3 +32,5 @@ class ServerConfig:
     max_batch_bytes: int = 256 * 1024 * 1024
     timeout: float = 30.0
     access_log: bool = True
+    fx_table: str | None = None
+    no_fx_table: bool = False

@@ -71,6 +71,9 @@ class Served:
 def build(config: ServerConfig) -> Served:
     """Build an engine from ``config`` (the same as ``Engine.load`` with those paths).
 
+    The FX reference table (``config.fx_table``) is read again on each build, so a reload
+    keeps serving the table the server was started with, as it stands on disk then.
+
     Lists that fail their manifest check leave the engine without lists (every check then
     refuses, LIST_MISSING), as ``Engine.load`` does; a ``--lists`` directory the operator
     named that fails is an input error.
@@ -79,7 +82,9 @@ def build(config: ServerConfig) -> Served:
     if config.lists is not None and not Path(config.lists).is_dir():
         raise InputError(f"--lists {config.lists}: not a directory")
     allow_list = load_allow_list(config.allow_list) if config.allow_list else None
-    engine = Engine.load(config.rules, config.lists, config.policy)
+    fx_table = None if config.no_fx_table else (
+        Path(config.fx_table) if config.fx_table else "bundled")  # a Path: read as a file
+    engine = Engine.load(config.rules, config.lists, config.policy, fx_table=fx_table)
     status = None
     if engine.lists_error is None:
         status = lists_status(resolve_lists(config.lists))

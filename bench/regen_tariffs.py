@@ -11,8 +11,10 @@ script is how they were made and how they are made again when a revision is publ
   third-country duty data there is.
 
 The UK file uses CN2020 codes (HS2017); both of its tables are carried over to HS2022 with
-the UN correlation table (``tariffs/concordance/hs2022_hs2017_correlations.csv``,
-:func:`pricing_engine.tariff.concordance.to_hs2022`). Hand-curated entries (preferences,
+the UN correlation table (the copy bundled in pricing_engine/tariffdata,
+:func:`pricing_engine.tariff.concordance.to_hs2022`). Each table is made by
+:func:`pricing_engine.tariff.importers.import_table`, the function ``pricing-engine tariff
+import`` writes with, so the CLI gives the same table. Hand-curated entries (preferences,
 additional duties, sourced corrections) stay in rules/countries/*.yaml and
 rules/unions/EU.yaml: they win over a table line of the same HS code, so a re-import never
 erases them. Prints, per table, the parsed share, the unparsed rate texts by reason, the
@@ -26,12 +28,10 @@ import argparse
 import re
 import time
 from collections import Counter
-from collections.abc import Iterable
 from pathlib import Path
 
-from pricing_engine.rules.model import MfnEntry, TariffFile
-from pricing_engine.tariff import Problem, import_tariff, write_table
-from pricing_engine.tariff.concordance import read_correlations, to_hs2022
+from pricing_engine.tariff import write_table
+from pricing_engine.tariff.importers import import_table
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
@@ -46,21 +46,6 @@ def newest_hts(directory: Path, year: int = 2026) -> Path:
     return max(found)[1]
 
 
-def _not_covered(table: TariffFile, problems: Iterable[Problem]) -> list[MfnEntry]:
-    """A not_covered entry for each line whose MFN rate text did not parse (none is written),
-    so that its code fails closed rather than falling back to a shorter prefix."""
-    written = {e.hs for e in table.mfn}
-    out: dict[str, MfnEntry] = {}
-    for p in problems:
-        if p.column.startswith("special") or p.hs in written or p.hs in out:
-            continue
-        # as printed, on one line, without the characters the table would have to escape
-        text = " ".join(p.text.replace('"', "'").replace("\\", "/").split())
-        out[p.hs] = MfnEntry(hs=p.hs, not_covered=f"the published rate '{text}' is not "
-                             f"priced by the rules: {p.reason}")
-    return list(out.values())
-
-
 def main() -> None:
     """Import the three files, carry the UK ones to HS2022, write the tables, print figures."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -68,13 +53,12 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "rules")
     args = parser.parse_args()
     tariffs = args.data / "tariffs"
-    correlations = read_correlations(tariffs / "concordance" / "hs2022_hs2017_correlations.csv")
     runs = [("us-hts-json", newest_hts(tariffs / "us")),
             ("uk-gt-csv", tariffs / "uk" / "global-uk-tariff.csv"),
             ("eu-cet", tariffs / "uk" / "global-uk-tariff.csv")]
     for fmt, path in runs:
         start = time.process_time()
-        result = import_tariff(fmt, path)
+        result = import_table(fmt, path)
         parsed, lines = result.counts
         table = result.table
         print(f"{fmt} {path.name}: parsed {parsed} of {lines} MFN rate texts "
@@ -82,22 +66,11 @@ def main() -> None:
         reasons = Counter(f"{p.column.split()[0]}: {p.reason}" for p in result.problems)
         for reason, count in reasons.most_common():
             print(f"  unparsed {count:6d}  {reason}")
-        blocked = _not_covered(table, result.problems)
-        table = table.model_copy(update={"mfn": (*table.mfn, *blocked)})
-        print(f"  not_covered entries: {len(blocked)} (unparsed lines: lookups there fail "
-              "closed instead of reading a shorter prefix)")
-        if table.imported is not None and table.imported.nomenclature == "CN2020":
-            # the unparsed lines are not_covered entries of the table by now: a new code
-            # carved from one of them is a split naming it, never given its siblings' duty
-            mapped = to_hs2022(table, correlations)
-            table = mapped.table
-            print(f"  HS2022: {len(mapped.added)} new subheadings carried over from HS2017 "
-                  f"lines of one duty; {len(mapped.splits)} split entries naming the HS2017 "
-                  f"lines of different duties they were carved from; {len(mapped.uncovered)} "
-                  "without any HS2017 line")
-            for split in mapped.splits[:5]:
-                shown = "; ".join(f"{c} {d}" for c, d in split.lines[:4])
-                print(f"    {split.hs} <- {', '.join(split.hs2017)}: {shown} ...")
+        for key, count in result.summary.items():
+            if key.startswith(("not_covered", "HS2022")):
+                print(f"  {key}: {count}")
+        for split in [e for e in table.mfn if e.split][:5]:
+            print(f"    {split.hs} <- {', '.join(split.split or ())}: {split.note}")
         target = write_table(table, args.out)
         print(f"  wrote {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target} "
               f"({target.stat().st_size / 1e6:.2f} MB, {time.process_time() - start:.1f} s CPU)")

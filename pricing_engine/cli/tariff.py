@@ -15,8 +15,8 @@ from pathlib import Path
 
 import click
 
-from pricing_engine.tariff import diff_tables, import_tariff, write_table
-from pricing_engine.tariff.importers import FORMATS, MIN_SHARE
+from pricing_engine.tariff import diff_tables, write_table
+from pricing_engine.tariff.importers import FORMATS, MIN_SHARE, import_table
 from pricing_engine.tariff.table import ImportResult
 
 __all__ = ["tariff"]
@@ -43,15 +43,17 @@ def tariff() -> None:
 def import_(fmt: str, file: Path, effective: object, out_dir: Path) -> None:
     """Import FILE in FORMAT and write its tariff table under --out.
 
-    Every rate text the parser does not understand is listed with its file and row and left
-    out of the table (never read as 0 %).
+    Every rate text the parser does not understand is listed with its file and row and
+    written as a not_covered line (a lookup there fails closed, never reads 0 %). A CN2020
+    file (uk-gt-csv, eu-cet) is carried over to HS2022 with the bundled UN correlations: a
+    new code takes its old lines' duty where they agree, else a split entry names them.
 
     \b
     Exit codes: 0 imported; 1 under 99.5 % of the MFN rate texts parsed
     (the table is still written); 2 bad usage or unreadable input.
     """
     when: date | None = effective.date() if hasattr(effective, "date") else None
-    result = import_tariff(fmt, file, effective=when)
+    result = import_table(fmt, file, effective=when)
     target = write_table(result.table, out_dir)
     _report(result, target)
     if result.share < MIN_SHARE:

@@ -1,24 +1,35 @@
-"""The registry of import formats: format name -> reader.
+"""The registry of import formats (format name -> reader), and the table an import writes.
 
 ``us-ch99`` reads the Chapter 99 U.S. notes (:mod:`pricing_engine.tariff.us_chapter99`) into a
 table of Section 301 additional duties only, written as ``tariffs/US.chapter99.yaml`` (see
 :data:`pricing_engine.tariff.table.PARTS`) beside the US MFN table.
+
+:func:`import_tariff` is the file as read; :func:`import_table` is the table ``pricing-engine
+tariff import`` and bench/regen_tariffs.py write (one path for both): each MFN line whose rate
+text did not parse becomes a ``not_covered`` entry, and a table on HS2017-based codes (CN2020)
+is carried over to HS2022 with the bundled UN correlations
+(:func:`pricing_engine.tariff.concordance.to_hs2022`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from decimal import Decimal
+from importlib import resources
 from pathlib import Path
 
-from pricing_engine.rules.model import TariffFile, TariffImport
-from pricing_engine.tariff.table import ImportResult
-from pricing_engine.tariff.ukgt import import_ukgt
+from pricing_engine.rules.model import MfnEntry, TariffFile, TariffImport
+from pricing_engine.tariff.concordance import read_correlations, to_hs2022
+from pricing_engine.tariff.table import ImportResult, Problem
+from pricing_engine.tariff.ukgt import COLUMNS, import_ukgt
 from pricing_engine.tariff.us_chapter99 import import_chapter99
 from pricing_engine.tariff.us_hts import import_us_hts
 
-__all__ = ["FORMATS", "MIN_SHARE", "import_tariff", "import_us_ch99"]
+__all__ = [
+    "FORMATS", "MIN_SHARE", "bundled_correlations", "import_table", "import_tariff",
+    "import_us_ch99", "not_covered_entries",
+]
 
 Reader = Callable[..., ImportResult]
 
@@ -52,6 +63,67 @@ FORMATS: dict[str, Reader] = {
 MIN_SHARE = Decimal("0.995")
 
 
+#: The columns whose rate text is a line's MFN duty (a problem there leaves the line unpriced).
+_MFN_COLUMNS = frozenset({"general", *(column for column, _, _ in COLUMNS.values())})
+#: Nomenclatures built on HS2017, carried over to HS2022 by :func:`import_table`.
+_HS2017_BASED = frozenset({"CN2020"})
+
+
 def import_tariff(fmt: str, path: Path, *, effective: date | None = None) -> ImportResult:
-    """Import ``path`` as ``fmt`` (one of :data:`FORMATS`)."""
+    """Read ``path`` as ``fmt`` (one of :data:`FORMATS`): the file as read, the lines whose
+    rate text did not parse left out (:func:`import_table` is the table to write)."""
     return FORMATS[fmt](path, fmt, effective=effective)
+
+
+def bundled_correlations() -> dict[str, frozenset[str]]:
+    """The UN HS2022-HS2017 correlations shipped in ``pricing_engine/tariffdata`` (its
+    SOURCES.md says where they come from)."""
+    found = resources.files("pricing_engine").joinpath(
+        "tariffdata", "hs2022_hs2017_correlations.csv.gz")
+    return read_correlations(Path(str(found)))
+
+
+def not_covered_entries(table: TariffFile, problems: Iterable[Problem]) -> list[MfnEntry]:
+    """A ``not_covered`` entry for each line whose MFN rate text did not parse (none is
+    written), so that its code fails closed rather than falling back to a shorter prefix."""
+    written = {e.hs for e in table.mfn}
+    out: dict[str, MfnEntry] = {}
+    for p in problems:
+        if p.column not in _MFN_COLUMNS or p.hs in written or p.hs in out:
+            continue
+        # as printed, on one line, without the characters the table would have to escape
+        text = " ".join(p.text.replace('"', "'").replace("\\", "/").split())
+        out[p.hs] = MfnEntry(hs=p.hs, not_covered=f"the published rate '{text}' is not "
+                             f"priced by the rules: {p.reason}")
+    return list(out.values())
+
+
+def import_table(fmt: str, path: Path, *, effective: date | None = None,
+                 correlations: Mapping[str, frozenset[str]] | None = None) -> ImportResult:
+    """The table ``tariff import`` writes for ``path`` read as ``fmt``.
+
+    The file as read (:func:`import_tariff`), with a ``not_covered`` entry for each line whose
+    MFN rate text did not parse; a table on HS2017-based codes is then carried over to HS2022
+    with ``correlations`` (default: :func:`bundled_correlations`), a new code taking the duty
+    of its old lines where they agree and otherwise a ``split`` entry naming them. The
+    problems are the reader's; ``summary`` adds the counts of these steps.
+    """
+    result = import_tariff(fmt, path, effective=effective)
+    table, summary = result.table, dict(result.summary)
+    blocked = not_covered_entries(table, result.problems)
+    if blocked:
+        table = table.model_copy(update={"mfn": (*table.mfn, *blocked)})
+    if table.mfn or blocked:
+        summary["not_covered entries (unparsed lines: lookups fail closed)"] = len(blocked)
+    if table.imported is not None and table.imported.nomenclature in _HS2017_BASED:
+        # the unparsed lines are not_covered entries by now: a new code carved from one of
+        # them is a split naming it, never given its siblings' duty
+        mapped = to_hs2022(table, bundled_correlations() if correlations is None
+                           else correlations)
+        table = mapped.table
+        summary["HS2022 subheadings carried over (HS2017 lines of one duty)"] = \
+            len(mapped.added)
+        summary["HS2022 split entries (HS2017 lines of different duties)"] = len(mapped.splits)
+        summary["HS2022 subheadings with no table line under their HS2017 codes"] = \
+            len(mapped.uncovered)
+    return ImportResult(table, result.problems, summary)

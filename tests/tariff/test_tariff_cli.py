@@ -3,7 +3,16 @@
 import json
 import subprocess
 import sys
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
+
+import yaml
+
+from pricing_engine.rules import load_rules
+from pricing_engine.rules.model import TariffFile
+from pricing_engine.tariff import render_table
+from pricing_engine.tariff.importers import import_table
 
 
 def _run(*args: str | Path) -> subprocess.CompletedProcess[str]:
@@ -42,7 +51,10 @@ def test_import_exits_1_below_the_share_lists_each_row_and_still_writes(
         "rules): '9.00% +  EA'")
     assert len(done.stderr.splitlines()) == 2
     assert "parsed 19 of 21 MFN rate texts (90.48 %" in done.stdout
-    assert "04052010" not in (tmp_path / "tariffs" / "EU.yaml").read_text()
+    # the unparsed line is written as not covered: a lookup there fails closed, never 0 %
+    (line,) = [line for line in (tmp_path / "tariffs" / "EU.yaml").read_text().splitlines()
+               if "04052010" in line]
+    assert line.startswith('  - {hs: "04052010", not_covered: "the published rate ')
 
 
 def test_import_exits_2_on_bad_input_or_usage(fixtures: Path, tmp_path: Path) -> None:
@@ -77,15 +89,23 @@ def test_diff_lists_added_removed_and_changed_lines(fixtures: Path, tmp_path: Pa
     tables = (tmp_path / "old" / "tariffs" / "GB.yaml", tmp_path / "new" / "tariffs" / "GB.yaml")
     done = _run("diff", *tables)
     assert done.returncode == 0, done.stderr
+    # HS2022 8549 (waste of electrical equipment) was carved from HS2017 codes that include
+    # 850760 and 950300: with 85076000 (2 %) beside the toy lines (0 %) they no longer agree
+    carved = "rate=0 -> split into 3 lines: 85076000, 95030010, 95030099"
     assert done.stdout.splitlines() == [
         "+ 85076000: rate=0.02",
         "- 84137021: rate=0",
         "~ 09012100: rate=0.06 -> rate=0.05",
-        "1 added, 1 removed, 1 changed",
+        *(f"~ {code}: {carved}" for code in ("854921", "854929", "854931", "854939", "854991",
+                                              "854999")),
+        "1 added, 1 removed, 7 changed",
     ]
     doc = json.loads(_run("diff", *tables, "--format", "json").stdout)
     assert doc["schema_version"] == 1
-    assert doc["changed"] == [{"hs": "09012100", "old": "rate=0.06", "new": "rate=0.05"}]
+    assert doc["changed"][0] == {"hs": "09012100", "old": "rate=0.06", "new": "rate=0.05"}
+    assert doc["changed"][1] == {"hs": "854921", "old": "rate=0",
+                                 "new": "split into 3 lines: 85076000, 95030010, 95030099"}
+    assert len(doc["changed"]) == 7
 
 
 def test_diff_of_a_file_that_is_not_a_table_exits_2(fixtures: Path, tmp_path: Path) -> None:
@@ -100,3 +120,27 @@ def test_diff_of_a_file_that_is_not_a_table_exits_2(fixtures: Path, tmp_path: Pa
     refused = _run("diff", table, bad)
     assert refused.returncode == 2, refused.stderr
     assert f"{bad}: not a tariff table (" in refused.stderr and ".rate: " in refused.stderr
+
+
+def test_uk_import_is_carried_to_hs2022_as_the_library_does(fixtures: Path,
+                                                            tmp_path: Path) -> None:
+    """The CLI writes the table of import_table (bench/regen_tariffs.py's path too): CN2020
+    lines as published, plus the HS2022 codes carried over through the bundled concordance."""
+    sample = fixtures / "ukgt_sample.csv"
+    done = _run("import", "uk-gt-csv", sample, "--out", tmp_path)
+    assert done.returncode == 0, done.stderr
+    written = (tmp_path / "tariffs" / "GB.yaml").read_text(encoding="utf-8")
+    assert written == render_table(import_table("uk-gt-csv", sample).table)
+    table = TariffFile.model_validate(yaml.safe_load(written))
+    assert "unsd-hs2022-hs2017" in {s.id for s in table.sources}
+    mfn = {e.hs: e for e in table.mfn}
+    # HS2022 070410 (cauliflowers and headed broccoli) from HS2017 070410 and 070490: the
+    # one line of the excerpt under them, 07049010 at 12 %, gives it its duty
+    assert mfn["070410"].rate == Decimal("0.12") and mfn["070410"].source == "unsd-hs2022-hs2017"
+    assert mfn["07049010"].rate == Decimal("0.12")  # the CN2020 lines stay as published
+    splits = [e for e in table.mfn if e.split]
+    assert splits and all(set(e.split or ()) <= set(mfn) for e in splits)
+    assert f"HS2022 split entries (HS2017 lines of different duties): {len(splits)}" \
+        in done.stdout
+    cauliflower = load_rules(tmp_path).duty("GB", "070410", "CN", date(2026, 11, 20)).mfn
+    assert cauliflower.rate == Decimal("0.12")

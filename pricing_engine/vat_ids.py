@@ -22,6 +22,7 @@ pricing_engine.errors.InputError: vat_id 'DE123456789': not a valid VAT number o
 
 from __future__ import annotations
 
+from functools import lru_cache
 from importlib import import_module
 from types import ModuleType
 
@@ -66,7 +67,17 @@ def vat_id(value: object, *, country: str | None = None) -> str:
     ``country`` (alpha-2) is the holder's: it decides the check of a number without an EU
     prefix; without it, such a number is kept as given (stripped).
     """
-    text = str(value).strip()
+    return _checked(str(value), country)
+
+
+@lru_cache(maxsize=1024)
+def _checked(given: str, country: str | None) -> str:
+    """:func:`vat_id` of a text: pure, so a number a service sees again is checked once.
+
+    Bounded (the least recently used go first); a number that fails raises each time (an
+    exception is not cached).
+    """
+    text = given.strip()
     compact = clean(text, " -./,:").upper()
     if not compact:
         raise InputError("vat_id is empty: give the number or leave vat_id out")

@@ -100,7 +100,8 @@ def serve(host: str, port: int, workers: int, rules_dir: str | None, lists_dir: 
         served = build(config)  # faults in the data stop here, before listening (exit 2)
         click.echo(f"pricing-engine: serving on http://{host}:{port} (engine built in "
                    f"{served.seconds:.2f} s)", err=True)
-        uvicorn.run(create_app(config, served=served, sighup=True), **common)  # type: ignore[arg-type]
+        app = create_app(config, served=served, sighup=True, freeze_gc=True)
+        uvicorn.run(app, **common)  # type: ignore[arg-type]
         return
     from pricing_engine.server.workers import reuse_port_supported, serve_workers
 

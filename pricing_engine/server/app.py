@@ -2,19 +2,21 @@
 
 :func:`create_app` builds the engine (or takes one built already) and returns a Starlette
 app holding it; nothing is global, so two apps with different data live side by side. The
-app has no process-wide side effects: no signal handler unless asked (``sighup=True``, which
-``pricing-engine serve`` passes), no GC switching, no worker processes (a batch is screened
-in this process, in a worker thread).
+app has no process-wide side effects unless asked: no signal handler (``sighup=True``) and
+no ``gc.freeze`` (``freeze_gc=True``) but those ``pricing-engine serve`` asks for, as it owns
+its process; never GC switching, no worker processes (a batch is screened in this process, in
+a worker thread).
 """
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
+import os
 import re
 import signal
 import time
-import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -91,6 +93,10 @@ class ServiceMiddleware:
         self.keys = keys
         self.metrics = metrics
         self.access_log = access_log
+        # request ids: 32 hex digits, a random half per app and a count (uuid4 read urandom
+        # on every request)
+        self._id_prefix = os.urandom(8).hex()
+        self._ids = itertools.count()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -100,7 +106,7 @@ class ServiceMiddleware:
         headers = {k.decode("latin-1").lower(): v.decode("latin-1")
                    for k, v in scope.get("headers", ())}
         given = headers.get("x-request-id", "")
-        rid = given if _REQUEST_ID.match(given) else uuid.uuid4().hex
+        rid = given if _REQUEST_ID.match(given) else f"{self._id_prefix}{next(self._ids):016x}"
         state = scope.setdefault("state", {})
         state["request_id"] = rid
         status = [500]
@@ -173,16 +179,19 @@ async def _http_problem(request: Request, exc: Exception) -> Response:
 
 
 def create_app(config: ServerConfig, *, served: Served | None = None,
-               sighup: bool = False, on_reload: Callable[[], None] | None = None) -> Starlette:
+               sighup: bool = False, freeze_gc: bool = False,
+               on_reload: Callable[[], None] | None = None) -> Starlette:
     """The service over an engine built from ``config`` (or ``served``, built already).
 
     With ``sighup``, SIGHUP reloads (the handler is installed on the event loop while the
-    app runs and removed after): only for a process the server owns. ``on_reload`` is
-    called after each reload ``POST /v1/admin/reload`` made (``serve --workers N`` passes
-    it on to the other workers).
+    app runs and removed after); with ``freeze_gc``, the engine in service (and each one a
+    reload builds) is moved out of the cyclic collector's reach (``gc.freeze``; see
+    :class:`EngineState`): both only for a process the server owns, as ``pricing-engine
+    serve`` does. ``on_reload`` is called after each reload ``POST /v1/admin/reload`` made
+    (``serve --workers N`` passes it on to the other workers).
     """
     keys = load_api_keys(config.api_key_file) if config.api_key_file else None
-    state = EngineState(config, served or build(config))
+    state = EngineState(config, served or build(config), freeze_gc=freeze_gc)
     metrics = Metrics()
     service = Service(config, state, keys, metrics, on_reload=on_reload)
     tasks: set[asyncio.Task[Any]] = set()

@@ -216,7 +216,7 @@ def _worker_main(fields: dict[str, Any], host: str, port: int, options: dict[str
     try:
         sock = _socket(host, port)
         sock.listen(options.get("backlog", 2048))
-        app = create_app(ServerConfig(**fields), sighup=True,
+        app = create_app(ServerConfig(**fields), sighup=True, freeze_gc=True,
                          on_reload=lambda: messages.send((_RELOADED, None)))
     except (PricingEngineError, OSError) as exc:
         messages.send((_FAILED, str(exc)))

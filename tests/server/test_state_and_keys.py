@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from datetime import date
 from pathlib import Path
@@ -77,3 +78,18 @@ def test_the_key_presented() -> None:
     assert presented_key("Basic abc", None) is None
     assert presented_key(None, " xyz ") == "xyz"
     assert presented_key(None, None) is None
+
+
+def test_the_collector_is_frozen_only_when_asked(default: Served) -> None:
+    gc.unfreeze()
+    try:
+        state = EngineState(ServerConfig(), default)
+        state.reload()
+        assert gc.get_freeze_count() == 0  # a library call leaves the collector alone
+        state = EngineState(ServerConfig(), default, freeze_gc=True)
+        assert gc.get_freeze_count() > 0
+        gc.unfreeze()
+        served = state.reload()  # the new engine is frozen in its turn
+        assert gc.get_freeze_count() > 0 and state.current is served
+    finally:
+        gc.unfreeze()

@@ -20,8 +20,11 @@ Where the notes cannot settle a line's scope the entry says so instead of guessi
 item described at 10 digits ("provided for in 8517.62.00, except ... 8517.62.0010") gives the
 8-digit entry ``confidence: medium`` and a 10-digit entry for each excepted line; a product
 described within a line (intermodal chassis, ship-to-shore cranes) is written at that line with
-``confidence: low``; USTR exclusions still in force (9903.88.69 / .70) need the product's
-description and are named in the note, not applied; List 4B is suspended and not written.
+``confidence: low``; List 4B is suspended and not written. USTR product exclusions (9903.88.69 /
+.70, :mod:`pricing_engine.tariff.us_exclusions`) that name a whole 10-digit line are written in
+that line's timeline: no duty of the list they exclude from while the exclusion is in force, the
+list rate again after its last day; those that describe a product within a line need the
+product's description and are named in the note, not applied.
 """
 
 from __future__ import annotations
@@ -42,7 +45,15 @@ from pricing_engine.rules.model import AdditionalEntry
 from pricing_engine.tariff._input import TariffFileError
 from pricing_engine.tariff.rates import plain
 from pricing_engine.tariff.table import Problem
+from pricing_engine.tariff.us_exclusions import (
+    Excluded,
+    Span,
+    apply_exclusions,
+    exclusion_entry,
+    read_exclusions,
+)
 from pricing_engine.tariff.us_section301 import (
+    EXCLUSIONS,
     FRN_SOURCE,
     HEADINGS,
     NOTES_SOURCE,
@@ -66,11 +77,10 @@ _ITEM = re.compile(r"(?m)^\s*(\d{1,3})\.\s")
 _PERCENT = re.compile(r"additional (\d+(?:\.\d+)?) percent ad valorem")
 _EFFECTIVE = re.compile(r"on or after 12:01 a\.m\. eastern (?:daylight|standard) time on "
                         r"([A-Z][a-z]+ \d{1,2}, \d{4})")
+#: The last day of any USTR exclusion heading (for the notes of lines it describes products of).
+_EXCLUDED_UNTIL = max(e.until for e in EXCLUSIONS.values())
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
-#: USTR exclusions still in force in the 2026 notes: product descriptions at 10 digits.
-EXCLUSIONS = {"vvv": "9903.88.69", "www": "9903.88.70"}
-EXCLUSIONS_UNTIL = date(2026, 11, 9)
 
 
 @dataclass(slots=True)
@@ -175,8 +185,9 @@ def _date(text: str) -> date:
     return date(int(year), _MONTHS.index(month) + 1, int(day))
 
 
-def parse_notes(text: str, name: str) -> tuple[dict[str, _Scope], set[str], list[Problem]]:
-    """Heading -> scope, the 10-digit lines USTR exclusions name, and problems found."""
+def parse_notes(text: str, name: str) -> tuple[dict[str, _Scope], list[Excluded],
+                                               list[Problem]]:
+    """Heading -> scope, the parts of the USTR exclusion notes, and problems found."""
     lines = text.splitlines()
     notes = {n: _subdivisions(lines, n) for n in (20, 31)}
     if not notes[20] or not notes[31]:
@@ -194,9 +205,8 @@ def parse_notes(text: str, name: str) -> tuple[dict[str, _Scope], set[str], list
         row, body = found
         scopes[heading] = _scope(body)
         _check(problems, name, heading, facts, notes[number], row, body)
-    excluded = {_digits(m) for letter in EXCLUSIONS
-                for m in _C10.finditer(notes[20].get(letter, (0, ""))[1])}
-    return scopes, excluded, problems
+    excluded, unread = read_exclusions(text, notes[20], name)
+    return scopes, excluded, [*problems, *unread]
 
 
 def _check(problems: list[Problem], name: str, heading: str, facts: Heading,
@@ -234,7 +244,7 @@ def import_chapter99(path: Path, fmt: str = "us-ch99", *,
         raise TariffFileError(f"{path.name}: unknown Chapter 99 notes revision: give its date "
                               "with --effective")
     scopes, excluded, problems = parse_notes(text, path.name)
-    spans: dict[str, list[tuple[date, date | None, Decimal, str]]] = defaultdict(list)
+    spans: dict[str, list[Span]] = defaultdict(list)
     summary: Counter[str] = Counter()
     for heading, scope in scopes.items():
         facts = HEADINGS[heading]
@@ -247,16 +257,22 @@ def import_chapter99(path: Path, fmt: str = "us-ch99", *,
         for code, parent in scope.excepted.items():
             spans[code] += [s for s in spans.get(parent, ()) if s[3] != heading]
             summary["10-digit lines excepted from a list item"] += 1
+    whole = {code for part in excluded for code in part.lines}
+    added = whole - spans.keys()
+    for code in whole:  # a line excluded whole gets its own timeline
+        spans[code] += []
     for code in [c for c in spans if len(c) == 10]:  # inherit the 8-digit line's lists
         taken = {s[3] for s in spans[code]}
         excepted_from = {h for h, s in scopes.items() if code in s.excepted}
         spans[code] += [s for s in spans.get(code[:8], ())
                         if s[3] not in taken and s[3] not in excepted_from]
+    taken_out = apply_exclusions(spans, excluded, added, summary)
     context = _Context(
+        taken_out=taken_out,
         partial=frozenset(c for s in scopes.values() for c in s.partial),
         listed=frozenset(c for s in scopes.values() for c in s.lines),
-        split=frozenset(c[:8] for c in spans if len(c) == 10),
-        excluded=excluded)
+        split=frozenset(c[:8] for c in spans if len(c) == 10 and c not in taken_out),
+        excluded=frozenset(c for part in excluded for c in part.described))
     entries = [e for code in sorted(spans) for e in _entries(code, spans[code], context)]
     summary["entries written"] = len(entries)
     summary["lines written"] = len({e.hs for e in entries})
@@ -279,7 +295,7 @@ def _read(path: Path) -> tuple[str, str]:
     return text, hashlib.sha256(data).hexdigest()
 
 
-def _spans(facts: Heading, heading: str) -> list[tuple[date, date | None, Decimal, str]]:
+def _spans(facts: Heading, heading: str) -> list[Span]:
     out = []
     for i, (start, rate) in enumerate(facts.rates):
         end = facts.rates[i + 1][0] - timedelta(days=1) if i + 1 < len(facts.rates) \
@@ -292,14 +308,15 @@ def _spans(facts: Heading, heading: str) -> list[tuple[date, date | None, Decima
 class _Context:
     """What the notes say across headings, for the notes of one line's entries."""
 
+    taken_out: dict[str, frozenset[str]]  # line excluded whole -> the lists it left
+
     partial: frozenset[str]  # 8-digit lines with 10-digit exceptions in some list item
     listed: frozenset[str]  # codes a list names as such
     split: frozenset[str]  # 8-digit lines with 10-digit lines of their own timeline
-    excluded: set[str]  # 10-digit lines USTR exclusions describe products under
+    excluded: frozenset[str]  # 10-digit lines USTR exclusions describe products under
 
 
-def _entries(code: str, spans: list[tuple[date, date | None, Decimal, str]],
-             context: _Context) -> list[AdditionalEntry]:
+def _entries(code: str, spans: list[Span], context: _Context) -> list[AdditionalEntry]:
     """One line's timeline: at each day the highest rate of the headings then in force."""
     if not spans:  # excepted from its only list: no Section 301 duty on this line
         return []
@@ -311,8 +328,10 @@ def _entries(code: str, spans: list[tuple[date, date | None, Decimal, str]],
         if not live:
             continue
         rate, heading = max((s[2], s[3]) for s in live)
-        entry = _entry(code, heading, rate, start, end, live, context)
-        if not out and HEADINGS[heading].label == REVIEW:
+        entry = (exclusion_entry(code, heading, start, end, context.taken_out[code])
+                 if heading in EXCLUSIONS
+                 else _entry(code, heading, rate, start, end, live, context))
+        if not out and heading in HEADINGS and HEADINGS[heading].label == REVIEW:
             entry = entry.model_copy(update={"note": f"{entry.note}; a list rate this line "
                                              "had before is no longer in the notes"})
         out.append(entry)
@@ -320,15 +339,14 @@ def _entries(code: str, spans: list[tuple[date, date | None, Decimal, str]],
 
 
 def _entry(code: str, heading: str, rate: Decimal, start: date, end: date | None,
-           live: list[tuple[date, date | None, Decimal, str]],
-           context: _Context) -> AdditionalEntry:
+           live: list[Span], context: _Context) -> AdditionalEntry:
     facts = HEADINGS[heading]
     number, letter = facts.note
     notes = [f"{facts.label}, heading {heading} (U.S. note {number}({letter}))"]
     confidence: Confidence = facts.confidence
     if facts.remark:
         notes.append(facts.remark)
-    others = sorted({s[3] for s in live} - {heading})
+    others = sorted({s[3] for s in live} - {heading} - EXCLUSIONS.keys())
     if others and all(HEADINGS[h].label != REVIEW for h in [heading]):
         notes.append(f"also listed under {', '.join(others)}: the higher rate is written")
     elif others:
@@ -340,11 +358,20 @@ def _entry(code: str, heading: str, rate: Decimal, start: date, end: date | None
     if code in context.split:
         confidence = "medium" if confidence == "high" else confidence
         notes.append("10-digit lines under it carry another Section 301 timeline")
-    if len(code) == 10 and code not in context.listed:
+    carved = sorted(c for c in context.taken_out if c[:8] == code) if len(code) == 8 else []
+    if carved:
+        confidence = "medium" if confidence == "high" else confidence
+        notes.append(f"a USTR exclusion takes {', '.join(carved[:4])}"
+                     f"{' ...' if len(carved) > 4 else ''} out of the list for a time (its "
+                     "own entries): give the 10-digit code")
+    if code in context.taken_out:
+        notes.append("10-digit line of a USTR exclusion: its 8-digit line's duty outside the "
+                     "exclusion's days")
+    elif len(code) == 10 and code not in context.listed:
         notes.append("10-digit line: the notes name it, not the whole 8-digit line")
     hit = sorted(c for c in context.excluded if c[:8] == code[:8] and c.startswith(code))
-    if hit and start <= EXCLUSIONS_UNTIL:
-        notes.append(f"USTR exclusions until {EXCLUSIONS_UNTIL} (9903.88.69/.70) cover "
+    if hit and start <= _EXCLUDED_UNTIL:
+        notes.append(f"USTR exclusions until {_EXCLUDED_UNTIL} (9903.88.69/.70) cover "
                      f"products described under {', '.join(hit[:4])}"
                      f"{' ...' if len(hit) > 4 else ''}: not applied (they need the "
                      "product's description)")

@@ -6,6 +6,10 @@ from 2019-05-10; List 4A: 15 % from 2019-09-01, 7.5 % from 2020-02-14; List 4B s
 it applied). :mod:`pricing_engine.tariff.us_chapter99` reads the scopes and checks the rate
 each note states against this table; the four-year-review dates (note 31) are the notes' own
 and are checked the same way.
+
+USTR product exclusions are headings too (:data:`EXCLUSIONS`): 9903.88.69 (note 20(vvv)) and
+9903.88.70 (note 20(www)) take the products they list out of the list headings named in the
+note, for the days the heading's own text gives (checked against the notes on import).
 """
 
 from __future__ import annotations
@@ -16,7 +20,10 @@ from decimal import Decimal
 
 from pricing_engine.rules.fields import Confidence, SourceModel
 
-__all__ = ["FRN_SOURCE", "HEADINGS", "NOTES_SOURCE", "REVIEW", "SOURCES", "Heading"]
+__all__ = [
+    "EXCLUSIONS", "FRN_SOURCE", "HEADINGS", "NOTES_SOURCE", "REVIEW", "SOURCES", "Exclusion",
+    "Heading",
+]
 
 D = Decimal
 NOTES_SOURCE = "usitc-hts-ch99-notes"
@@ -77,3 +84,22 @@ HEADINGS: dict[str, Heading] = {
                           "goods of the line are not covered"),
 }
 
+
+
+@dataclass(frozen=True, slots=True)
+class Exclusion:
+    """A heading of USTR product exclusions: its note 20 subdivision and the days it is in
+    force (first and last; after the last, the list rates apply again)."""
+
+    note: str
+    start: date
+    until: date
+
+
+#: Exclusion heading -> its facts, from the headings' text in the Chapter 99 notes (2026
+#: Revision 6: "on or after June 15, 2024 and through November 9, 2026"; "on or after January
+#: 1, 2024, and through November 9, 2026"; the same in Revision 10).
+EXCLUSIONS: dict[str, Exclusion] = {
+    "9903.88.69": Exclusion("vvv", date(2024, 6, 15), date(2026, 11, 9)),
+    "9903.88.70": Exclusion("www", date(2024, 1, 1), date(2026, 11, 9)),
+}

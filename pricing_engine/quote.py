@@ -58,6 +58,7 @@ from pricing_engine.fields import (
 from pricing_engine.money import AMOUNTS, QUANTITIES, FxTable, fx_pair
 from pricing_engine.rules.country import AmbiguousHs, normalize_hs
 from pricing_engine.rules.incoterms import ELEMENTS, IncotermCode
+from pricing_engine.rules.model import AgriculturalCode, PartName
 from pricing_engine.vat_ids import vat_id
 
 __all__ = [
@@ -257,6 +258,25 @@ class Line(FrozenModel):
         default=None, description="this line's choice when its HS code is shorter than the "
         "national tariff lines under it and they charge differently (see the quote's "
         "ambiguous_hs); null: the quote's")
+    part_values: dict[PartName, Money] = Field(
+        default_factory=dict, description="the value of named parts of one unit (a watch's "
+        "case, movement, battery, strap; lead_content...), for a duty charged on a part's "
+        "value ('4.6% on the case'); give them in the quote's currency")
+    polarization_degrees: Measure | None = Field(
+        default=None, description="the sugar's polarization in degrees (0-100), for a duty "
+        "that falls per degree under 100")
+    agricultural_components: dict[AgriculturalCode, NonNegative] = Field(
+        default_factory=dict, description="the Meursing amounts (EUR per 100 kg net) of the "
+        "goods' additional code: EA (agricultural component), ADSZ (additional duty on "
+        "sugar), ADFM (on flour), for an EU duty '+ EA' / 'MAX ... + ADSZ'")
+
+    @field_validator("polarization_degrees")
+    @classmethod
+    def _degrees(cls, value: Decimal | None) -> Decimal | None:
+        if value is not None and value > 100:
+            raise ValueError(f"polarization_degrees {value} is over 100 (a polarimeter reads "
+                             "at most 100 degrees)")
+        return value
 
     @field_validator("hs_code")
     @classmethod
@@ -286,6 +306,10 @@ class Line(FrozenModel):
                 total = f"{(value * self.quantity).normalize():g}".replace("e+", "e")
                 raise ValueError(f"quantity x {name} is {total}, over {bounds.describe()}, "
                                  f"the range of {bounds.what}")
+        for part, money in self.part_values.items():
+            if money.amount * self.quantity > AMOUNTS.high:
+                raise ValueError(f"quantity x part_values.{part} is over "
+                                 f"{AMOUNTS.describe()}, the range of {AMOUNTS.what}")
         return self
 
 

@@ -9,6 +9,16 @@ Specific duties need a quantity: ``kg`` from ``unit_weight_kg``; ``unit``/``item
 ``dozen``) from ``quantity``; ``litre``, ``pair``, ``jewel``, ``m2`` from ``extra_units``
 (per unit of the line, like ``unit_weight_kg``). A missing quantity is an error.
 
+Terms that need a figure only the line can give (:class:`~pricing_engine.rules.results.
+Declared`) take it from the line: an ad valorem rate on a part's value from ``part_values``
+(per unit, converted at the customs rate), a specific duty less an amount per degree of
+polarization from ``polarization_degrees``, the EU Meursing components (EUR per 100 kg net)
+from ``agricultural_components`` and the line's net weight. A line without the figure is
+:class:`~pricing_engine.errors.MissingData` naming the line and the field, and a duty the rules
+cannot compute (another provision's rate, the entry price system) is
+:class:`~pricing_engine.errors.MissingRule` saying what to do: the decision layer makes both a
+review, never a silent 0.
+
 A line whose HS code is shorter than the national lines under it, when they charge
 differently, is priced at the dearest of them when it asks for the ``highest``
 (``ambiguous_hs``): every candidate line is priced at the line's customs value and quantity
@@ -28,12 +38,12 @@ from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
 
-from pricing_engine.errors import InputError
+from pricing_engine.errors import InputError, MissingData, MissingRule
 from pricing_engine.landed.model import Charge, Computation, Note, percent
 from pricing_engine.money import round_minor
 from pricing_engine.quote import Line, Preference
 from pricing_engine.rules.country import CandidateLines, describe_terms
-from pricing_engine.rules.results import AdditionalDuty, DutyLookup, DutyRule, Specific
+from pricing_engine.rules.results import AdditionalDuty, Declared, DutyLookup, DutyRule, Specific
 
 __all__ = ["ASSUMED", "assumed_line_notes", "duty_charges", "quantity_for", "read_assumed",
            "terms_amount"]
@@ -78,14 +88,15 @@ def terms_amount(
     terms: Terms, line: Line, value: Decimal, to_dest: ToDest
 ) -> tuple[Decimal, str]:
     """Unrounded duty of ``terms`` on ``value`` (destination currency) and how it was made."""
-    amount, floor, ceiling = _terms_value(terms, line, value, to_dest)
-    return amount, _how(terms, floor, ceiling)
+    amount, floor, ceiling, detail = _terms_value(terms, line, value, to_dest)
+    return amount, _how(terms, floor, ceiling, detail)
 
 
 def _terms_value(
     terms: Terms, line: Line, value: Decimal, to_dest: ToDest
-) -> tuple[Decimal, str | None, str | None]:
-    """Unrounded duty of ``terms`` on ``value``, and the minimum or maximum that applied.
+) -> tuple[Decimal, str | None, str | None, str]:
+    """Unrounded duty of ``terms`` on ``value``, the minimum or maximum that applied, and how
+    the terms that need a figure of the line were computed ("" when there are none).
 
     Every specific amount is due (``specific`` and ``more``); a minimum or maximum is its
     ad valorem part (``min_rate`` of the value) plus its specific part (``min``).
@@ -97,16 +108,74 @@ def _terms_value(
         amount += _specific(line, terms.specific, to_dest)
     for spec in terms.more:
         amount += _specific(line, spec, to_dest)
+    declared, detail, capped_more = terms.declared, "", _ZERO
+    if declared is not None:
+        more, capped_more, detail = _declared(terms, declared, line, to_dest)
+        amount = max(amount + more, _ZERO)
     floored = capped = None
     if terms.min is not None or terms.min_rate is not None:
         floor = _limit(terms.min_rate, terms.min, line, value, to_dest)
         if amount < floor:
             amount, floored = floor, _limit_text(terms.min_rate, terms.min)
     if terms.max is not None or terms.max_rate is not None:
-        ceiling = _limit(terms.max_rate, terms.max, line, value, to_dest)
+        ceiling = _limit(terms.max_rate, terms.max, line, value, to_dest) + capped_more
         if amount > ceiling:
             amount, capped = ceiling, _limit_text(terms.max_rate, terms.max)
-    return amount, floored, capped
+            if declared is not None and declared.max_agricultural:
+                capped += " + " + " + ".join(declared.max_agricultural)
+    return amount, floored, capped, detail
+
+
+def _declared(terms: Terms, declared: Declared, line: Line,
+              to_dest: ToDest) -> tuple[Decimal, Decimal, str]:
+    """What the terms needing a figure of the line add to the duty and to its maximum, and
+    how: ``4.6 % on the case: 2 x 12.00 USD declared``."""
+    if declared.unpriced is not None:
+        raise MissingRule(f"line {line.sku!r}: HS {terms.hs} ({terms.ref}): "
+                          f"{declared.unpriced}")
+    amount, how = _ZERO, []
+    for part in declared.parts:
+        base = _ZERO
+        for name in part.of:
+            given = line.part_values.get(name)  # type: ignore[call-overload]
+            if given is None:
+                raise _missing(line, terms, f"part_values.{name}",
+                               f"the value of the {name.replace('_', ' ')} of one unit")
+            base += to_dest(given.amount, given.currency.code) * line.quantity
+            how.append(f"{percent(part.rate)} on the {name}: {line.quantity} x "
+                       f"{given.amount} {given.currency.code} declared")
+        amount += part.rate * base
+    less = declared.less_per_degree
+    if less is not None and declared.below is not None:
+        degrees = line.polarization_degrees
+        if degrees is None:
+            raise _missing(line, terms, "polarization_degrees", "the sugar's polarization")
+        under = max(declared.below - degrees, _ZERO)
+        amount -= _specific(line, less, to_dest) * under
+        how.append(f"less {_per(less)} x {under} degree(s) under {declared.below} "
+                   f"(polarization {degrees})")
+    capped = _ZERO
+    for codes, is_max in ((declared.agricultural, False), (declared.max_agricultural, True)):
+        for code in codes:
+            per_100kg = line.agricultural_components.get(code)  # type: ignore[call-overload]
+            if per_100kg is None:
+                raise _missing(line, terms, f"agricultural_components.{code}",
+                               f"the {code} amount (EUR/100 kg) of the goods' Meursing "
+                               "additional code")
+            due = to_dest(per_100kg, "EUR") * quantity_for(line, "kg") / 100
+            if is_max:
+                capped += due
+            else:
+                amount += due
+            how.append(f"{code}{' in the maximum' if is_max else ''}: {per_100kg} EUR/100 kg "
+                       "declared")
+    return amount, capped, "; ".join(how)
+
+
+def _missing(line: Line, terms: Terms, field: str, what: str) -> MissingData:
+    return MissingData(f"line {line.sku!r}: the duty of HS {terms.hs} ({terms.ref}, "
+                       f"{_describe(terms)}) needs {field} ({what}), which the line does not "
+                       "give")
 
 
 def _limit(rate: Decimal | None, spec: Specific | None, line: Line, value: Decimal,
@@ -121,8 +190,10 @@ def _limit_text(rate: Decimal | None, spec: Specific | None) -> str:
     return " + ".join(parts + ([_per(spec)] if spec is not None else []))
 
 
-def _how(terms: Terms, floor: str | None, ceiling: str | None) -> str:
+def _how(terms: Terms, floor: str | None, ceiling: str | None, detail: str = "") -> str:
     how = _describe(terms)
+    if detail:
+        how += f" ({detail})"
     if floor is not None:
         how += f" (minimum {floor} applied)"
     if ceiling is not None:
@@ -150,6 +221,13 @@ def _describe(terms: Terms) -> str:
     if terms.rate is not None:
         parts.append(f"{percent(terms.rate)} ad valorem")
     parts += [_per(spec) for spec in (terms.specific, *terms.more) if spec is not None]
+    declared = terms.declared
+    if declared is not None:
+        parts += [f"{percent(p.rate)} on the {' and '.join(p.of)}" for p in declared.parts]
+        if declared.less_per_degree is not None:
+            parts.append(f"less {_per(declared.less_per_degree)} per degree under "
+                         f"{declared.below}")
+        parts += list(declared.agricultural)
     text = " + ".join(parts) or "no duty terms"
     _DESCRIBED[id(terms)] = (terms, text)
     return text
@@ -168,9 +246,9 @@ def duty_charges(
     if isinstance(lookup, CandidateLines):
         return _highest(lookup, line, value, currency, to_dest, explain)
     mfn = lookup.mfn
-    amount, floor, ceiling = _terms_value(mfn, line, value, to_dest)
+    amount, floor, ceiling, detail = _terms_value(mfn, line, value, to_dest)
     basic = Charge("mfn", "MFN duty", round_minor(amount, currency), mfn.rate, value, mfn.ref,
-                   f"MFN {_how(mfn, floor, ceiling)}" if explain else "")
+                   f"MFN {_how(mfn, floor, ceiling, detail)}" if explain else "")
     claim = line.preference
     if claim is not None:
         basic = _preference(lookup, claim, line, value, currency, to_dest, basic, explain)
@@ -179,10 +257,10 @@ def duty_charges(
     for extra in lookup.additional:
         if preferred and not extra.applies_with_preference:
             continue
-        amount, floor, ceiling = _terms_value(extra, line, value, to_dest)
+        amount, floor, ceiling, detail = _terms_value(extra, line, value, to_dest)
         charges.append(Charge("additional", extra.name, round_minor(amount, currency),
                               extra.rate, value, extra.ref,
-                              _how(extra, floor, ceiling) if explain else ""))
+                              _how(extra, floor, ceiling, detail) if explain else ""))
     for surcharge in lookup.surcharges:
         charges.append(Charge(
             "surcharge", surcharge.name, round_minor(surcharge.rate * basic.amount, currency),
@@ -212,14 +290,14 @@ def _preference(
     if rule is None:
         return _renote(mfn, f"{mfn.note}; {why_not}") if explain else mfn
     agreement = claim.agreement
-    amount, floor, ceiling = _terms_value(rule, line, value, to_dest)
+    amount, floor, ceiling, detail = _terms_value(rule, line, value, to_dest)
     rounded = round_minor(amount, currency)
     if rounded <= mfn.amount:
         # On a tie the claim is still worth making (it can exempt fees such as US MPF).
         note = ""
         if explain:
             word = "cheaper than" if rounded < mfn.amount else "as cheap as"
-            note = (f"preference {agreement}: {_how(rule, floor, ceiling)}, {word} MFN "
+            note = (f"preference {agreement}: {_how(rule, floor, ceiling, detail)}, {word} MFN "
                     f"({mfn.amount} {currency})")
         return Charge("preference", f"Preferential duty ({agreement})", rounded, rule.rate,
                       value, rule.ref, note, agreement=agreement)

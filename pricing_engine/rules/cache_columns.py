@@ -40,8 +40,9 @@ __all__ = ["TYPES", "CacheFormatError", "column", "decode", "decode_column", "de
 
 #: The record types a cache may name, by name.
 TYPES: dict[str, type] = {t.__name__: t for t in (
-    RateTable, Span, results.AdditionalDuty, results.DeMinimis, results.DutyRule,
-    results.FeeRule, results.RuleRef, results.Specific, results.Surcharge,
+    RateTable, Span, results.AdditionalDuty, results.DeMinimis, results.Declared,
+    results.DutyRule, results.FeeRule, results.PartRate, results.RuleRef, results.Specific,
+    results.Surcharge,
     results.TaxCollection, results.TaxHit,
 )}
 _PLAIN = frozenset({str, int, bool, type(None)})  # JSON's own scalars

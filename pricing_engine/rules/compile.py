@@ -197,7 +197,7 @@ def _duty_indexes(
             first, more = _specifics(a.specific)
             add = results.AdditionalDuty(a.name, a.hs, a.rate, first, _spec(a.min),
                                          _spec(a.max), a.applies_with_preference, ref, more,
-                                         a.min_rate, a.max_rate)
+                                         a.min_rate, a.max_rate, _declared(a))
             origins = _expand(a.origins, members) if a.origins is not None else None
             extra.setdefault(a.hs, []).append((spans[i], origins,
                                                _expand(a.except_origins, members), add))
@@ -225,7 +225,30 @@ def _rule(e: DutyTerms, hs: str, agreement: str | None, requires: str | None,
     first, more = _specifics(e.specific)
     return results.DutyRule(hs, e.rate, first, _spec(e.min), _spec(e.max), agreement, requires,
                             ref, e.valid_from, e.valid_to, more, e.min_rate, e.max_rate,
-                            getattr(e, "not_covered", None))
+                            getattr(e, "not_covered", None), _declared(e))
+
+
+#: What a quote of a line whose duty the rules cannot compute is told (entry price system).
+_ENTRY_PRICE = ("entry price system: the duty depends on the consignment's entry price (CN "
+               "Annex 2), whose bands no table gives; price it by hand from the entry-price "
+               "duty")
+
+
+def _declared(e: DutyTerms) -> results.Declared | None:
+    """The terms of ``e`` that need a figure of the quote line (None: it has none)."""
+    if e.parts is None and e.less_per_degree is None and e.agricultural is None \
+            and e.reference is None and e.entry_price is None:
+        return None
+    less = e.less_per_degree
+    unpriced = _ENTRY_PRICE if e.entry_price else None
+    if e.reference is not None:
+        unpriced = (f"the duty is that of another provision ('{e.reference}'): quote the "
+                    "components, or the article, under their own HS codes")
+    return results.Declared(
+        tuple(results.PartRate(p.rate, p.of) for p in e.parts or ()),
+        None if less is None else results.Specific(less.amount, less.currency, less.per),
+        None if less is None else less.below, e.agricultural or (), e.max_agricultural or (),
+        unpriced)
 
 
 def _specifics(

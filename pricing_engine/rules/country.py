@@ -501,14 +501,14 @@ def _shown(lines: tuple[tuple[str, str], ...]) -> str:
 
 
 def not_covered(rule: DutyRule) -> bool:
-    """Whether ``rule`` marks a prefix the rules do not cover (no rate, no specific duty)."""
-    return rule.rate is None and rule.specific is None
+    """Whether ``rule`` marks a prefix the rules do not cover (no duty terms at all)."""
+    return rule.rate is None and rule.specific is None and rule.declared is None
 
 
 def _terms(rule: DutyRule) -> tuple[object, ...]:
     """What a duty charges: its rate, specific amount, minimum and maximum."""
     return (rule.rate, rule.specific, rule.min, rule.max, rule.more, rule.min_rate,
-            rule.max_rate)
+            rule.max_rate, rule.declared)
 
 
 def describe_terms(rule: DutyRule) -> str:
@@ -519,10 +519,22 @@ def describe_terms(rule: DutyRule) -> str:
              for s in (rule.specific, *rule.more) if s is not None]
     if rule.rate is not None and (rule.rate or not parts):
         parts.append("free" if not rule.rate else _percent(rule.rate))
+    declared = rule.declared
+    if declared is not None:
+        if declared.unpriced is not None:
+            return declared.unpriced.split(":", 1)[0].split(" ('", 1)[0]
+        parts += [f"{_percent(p.rate)} on the {' and '.join(p.of)}" for p in declared.parts]
+        parts += list(declared.agricultural)
+        if declared.less_per_degree is not None:
+            less = declared.less_per_degree
+            parts.append(f"less {less.amount} {less.currency}/{less.per} per degree under "
+                         f"{declared.below}")
     text = " + ".join(parts) or "free"
     for word, rate, spec in (("min", rule.min_rate, rule.min), ("max", rule.max_rate, rule.max)):
         limit = ([_percent(rate)] if rate is not None else []) + (
             [f"{spec.amount} {spec.currency}/{spec.per}"] if spec is not None else [])
+        if word == "max" and declared is not None:
+            limit += declared.max_agricultural
         if limit:
             text += f" ({word} {' + '.join(limit)})"
     return text

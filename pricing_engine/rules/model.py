@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 from datetime import date
-from typing import Annotated, Any, Literal, TypeVar
+from decimal import Decimal
+from typing import Annotated, Any, Literal, TypeVar, get_args
 
 from pydantic import BeforeValidator, Field, WithJsonSchema, model_validator
 
@@ -31,7 +32,12 @@ from pricing_engine.rules.fields import (
 )
 
 __all__ = [
+    "AGRICULTURAL_CODES",
+    "DECLARED_TERMS",
+    "PART_NAMES",
+    "TERM_NAMES",
     "AdditionalEntry",
+    "AgriculturalCode",
     "CountryFile",
     "Customs",
     "DeMinimisEntry",
@@ -40,6 +46,9 @@ __all__ = [
     "FeeEntry",
     "FlatDuty",
     "MfnEntry",
+    "PartName",
+    "PartRate",
+    "PerDegree",
     "PreferentialEntry",
     "RateEntry",
     "Subdivision",
@@ -75,11 +84,68 @@ SpecificTerms = Annotated[
 ]
 
 
+#: The parts of an article whose own value a published ad valorem rate is charged on, as the
+#: USITC HTS names them: a watch's ``case``, ``movement``, ``battery`` and ``strap`` ("strap,
+#: band or bracelet"), an ``apparatus`` (with its battery), the ``lead_content`` of lead
+#: (2.5 % "on the value of the lead content"), a ``rifle`` and its ``telescopic_sight`` ("if
+#: any"), the ``fair_retail_value``. A quote line declares each part's value
+#: (``part_values``).
+PartName = Literal["apparatus", "battery", "case", "fair_retail_value", "lead_content",
+                   "movement", "rifle", "strap", "telescopic_sight"]
+PART_NAMES: tuple[str, ...] = get_args(PartName)
+#: The EU agricultural components of the Meursing table (CN Annex 1, part 3, annex 1): ``EA``
+#: the agricultural component, ``ADSZ`` the additional duty on sugar, ``ADFM`` on flour; each
+#: an amount in EUR per 100 kg net that the goods' additional code gives.
+AgriculturalCode = Literal["EA", "ADSZ", "ADFM"]
+AGRICULTURAL_CODES: tuple[str, ...] = get_args(AgriculturalCode)
+
+
+def _one_name(value: Any) -> Any:
+    """Read one part name as a list of one."""
+    return [value] if isinstance(value, str) else value
+
+
+class PartRate(RuleModel):
+    """An ad valorem rate on the value of named parts (together): ``4.4% on the case and
+    strap, band or bracelet`` is ``{rate: 0.044, on: [case, strap]}``."""
+
+    rate: DutyRate
+    of: Annotated[NonEmpty[PartName], BeforeValidator(_one_name)] = Field(
+        description="the part, or the parts whose values together are the base")
+
+    @model_validator(mode="after")
+    def _distinct(self) -> PartRate:
+        if len(set(self.of)) != len(self.of):
+            raise ValueError(f"a part named twice in {list(self.of)}")
+        return self
+
+
+class PerDegree(SpecificModel):
+    """An amount off the specific duty per degree of polarization under ``below`` (sugar:
+    ``1.4606¢/kg less 0.020668¢/kg for each degree under 100 degrees (and fractions of a
+    degree in proportion)``); the minimum, if any, still applies."""
+
+    below: Decimal = Field(default=Decimal(100), gt=0, le=100, allow_inf_nan=False)
+
+
+#: Duty terms a rate text gives besides ``rate`` and ``specific``, each needing a figure of
+#: the quote line, or (``reference``, ``entry_price``) a duty the rules cannot compute.
+DECLARED_TERMS = ("parts", "less_per_degree", "agricultural", "max_agricultural",
+                  "reference", "entry_price")
+#: Every duty-term key of an entry.
+TERM_NAMES = ("rate", "specific", "min", "max", "min_rate", "max_rate", *DECLARED_TERMS)
+
+
 class DutyTerms(Dated):
     """How much duty: ad valorem ``rate``, ``specific`` amounts, or both, with min / max.
 
     ``min`` / ``max`` are a specific amount, ``min_rate`` / ``max_rate`` an ad valorem one;
-    given together they add up (``MAX 18.90% + 16.50 EUR / 100 kg``).
+    given together they add up (``MAX 18.90% + 16.50 EUR / 100 kg``). Terms that need a
+    figure only the quote line gives (rules/FORMAT.md, "Duty terms a line declares"):
+    ``parts`` (an ad valorem rate on a part's value), ``less_per_degree`` (sugar
+    polarization), ``agricultural`` / ``max_agricultural`` (EU Meursing components). Terms
+    the rules cannot price, kept so a lookup says what is needed rather than nothing:
+    ``reference`` (the rate of another provision applies) and ``entry_price``.
     """
 
     rate: DutyRate | None = None
@@ -91,12 +157,58 @@ class DutyTerms(Dated):
                                       "fraction of the customs value), plus min when both")
     max_rate: DutyRate | None = Field(default=None, description="an ad valorem maximum (a "
                                       "fraction of the customs value), plus max when both")
+    parts: NonEmpty[PartRate] | None = Field(
+        default=None, description="ad valorem rates on the value of named parts (the quote "
+        "line's part_values), all due")
+    less_per_degree: PerDegree | None = Field(
+        default=None, description="an amount off the specific duty per degree of "
+        "polarization under `below` (the quote line's polarization_degrees)")
+    agricultural: NonEmpty[AgriculturalCode] | None = Field(
+        default=None, description="Meursing components due (EUR/100 kg, the quote line's "
+        "agricultural_components)")
+    max_agricultural: NonEmpty[AgriculturalCode] | None = Field(
+        default=None, description="Meursing components added to the maximum (MAX 18.70% + "
+        "ADSZ)")
+    reference: str | None = Field(
+        default=None, min_length=1, description="the duty is that of another provision (a "
+        "set's dearest article, each garment of an ensemble, the article a part belongs "
+        "to): the published text; a quote of it asks for the components' own lines")
+    entry_price: bool | None = Field(
+        default=None, description="the duty depends on the consignment's entry price (EU "
+        "entry price system, whose bands no table gives): a quote of it is refused for "
+        "review")
 
     @model_validator(mode="after")
     def _has_terms(self) -> DutyTerms:
-        if self.rate is None and self.specific is None:
+        _check_terms(self)
+        if self.rate is None and self.specific is None and self.parts is None \
+                and self.agricultural is None and not _unpriced(self):
             raise ValueError("give a rate, a specific duty, or both")
         return self
+
+
+def _unpriced(terms: DutyTerms) -> bool:
+    return terms.reference is not None or terms.entry_price is not None
+
+
+def _check_terms(terms: DutyTerms) -> None:
+    """The new duty terms fit together: a reference alone, a degree with its specific duty."""
+    if terms.entry_price is False:
+        raise ValueError("entry_price: give true, or leave it out")
+    if _unpriced(terms):
+        given = [n for n in TERM_NAMES if n not in ("reference", "entry_price")
+                 and getattr(terms, n) is not None]
+        if given or (terms.reference is not None and terms.entry_price is not None):
+            raise ValueError("reference / entry_price take no other duty terms (remove "
+                             f"{', '.join(given) or 'one of them'})")
+    less = terms.less_per_degree
+    if less is not None and not any(
+            s.currency == less.currency and s.per == less.per for s in terms.specific or ()):
+        raise ValueError("less_per_degree needs a specific duty in the same currency and per "
+                         f"({less.currency}/{less.per}) to reduce")
+    if terms.max_agricultural is not None and terms.agricultural is None:
+        raise ValueError("max_agricultural needs agricultural (the components the maximum "
+                         "caps)")
 
 
 class MfnEntry(DutyTerms):
@@ -120,15 +232,16 @@ class MfnEntry(DutyTerms):
 
     @model_validator(mode="after")
     def _has_terms(self) -> MfnEntry:
-        given = [n for n in ("rate", "specific", "min", "max", "min_rate", "max_rate")
-                 if getattr(self, n) is not None]
+        _check_terms(self)
+        given = [n for n in TERM_NAMES if getattr(self, n) is not None]
         if self.not_covered is not None and self.split is not None:
             raise ValueError("give not_covered or split, not both")
         for key in ("not_covered", "split"):
             if getattr(self, key) is not None and given:
                 raise ValueError(f"{key} takes no duty terms (remove {', '.join(given)})")
         if self.not_covered is None and self.split is None and self.rate is None \
-                and self.specific is None:
+                and self.specific is None and self.parts is None \
+                and self.agricultural is None and not _unpriced(self):
             raise ValueError("give a rate, a specific duty, or both (or not_covered: why, "
                              "or split: the lines)")
         return self

@@ -16,9 +16,11 @@ from moneyed import Money
 __all__ = [
     "AdditionalDuty",
     "DeMinimis",
+    "Declared",
     "DutyLookup",
     "DutyRule",
     "FeeRule",
+    "PartRate",
     "RuleRef",
     "Specific",
     "Surcharge",
@@ -51,6 +53,32 @@ class Specific:
 
 
 @dataclass(frozen=True, slots=True)
+class PartRate:
+    """An ad valorem rate on the value of named parts of the article: ``4.6% on the case``."""
+
+    rate: Decimal
+    of: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Declared:
+    """Duty terms that need a figure of the quote line, or a duty the rules cannot compute.
+
+    ``parts``: ad valorem rates on declared part values; ``less_per_degree`` off the specific
+    duty per degree of polarization under ``below``; ``agricultural`` the Meursing components
+    due and ``max_agricultural`` those added to the maximum; ``unpriced``: why the rules cannot
+    price the line at all (another provision's rate applies, or the entry price system).
+    """
+
+    parts: tuple[PartRate, ...] = ()
+    less_per_degree: Specific | None = None
+    below: Decimal | None = None
+    agricultural: tuple[str, ...] = ()
+    max_agricultural: tuple[str, ...] = ()
+    unpriced: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class DutyRule:
     """A duty that applies to an HS code: ad valorem, specific, or both, with min / max.
 
@@ -73,6 +101,7 @@ class DutyRule:
     min_rate: Decimal | None = None
     max_rate: Decimal | None = None
     not_covered: str | None = None  # why the rules give no duty here (an MFN entry's text)
+    declared: Declared | None = None  # terms needing a figure of the quote line
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +119,7 @@ class AdditionalDuty:
     more: tuple[Specific, ...] = ()  # as in DutyRule
     min_rate: Decimal | None = None
     max_rate: Decimal | None = None
+    declared: Declared | None = None  # as in DutyRule
 
 
 @dataclass(frozen=True, slots=True)

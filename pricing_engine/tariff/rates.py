@@ -11,14 +11,24 @@ unit and to the quantity their unit measures (:mod:`pricing_engine.tariff.units`
 :mod:`pricing_engine.tariff.seasons`. The US chapter 98 "Free, under bond" provisions are 0 %
 with ``confidence: medium`` and the condition in the note.
 
-Anything the rules cannot compute is :class:`Unparsed`, never a guessed 0 %, with a reason
-that starts with its category (the text before the first colon):
+Terms that need a figure of the quote line parse to the rule format's declared terms: an ad
+valorem rate on a part's value (``4.6% on the case``, ``2.5% on the value of the lead
+content``, ``3 percent of the fair retail value``: ``parts``), a specific duty less an amount
+per degree of polarization (sugar: ``less_per_degree``) and the EU Meursing components
+(``+ EA``, ``MAX 18.70% + ADSZ``: ``agricultural``, ``max_agricultural``). A caller that reads
+an MFN column (``unpriced=True``) also gets a duty the rules cannot compute as a term a quote
+refuses for review, so the line's lookup says what it needs: the entry price system
+(``entry_price``) and the rate of another provision (``reference``: a set's dearest article,
+each garment of an ensemble, ``See additional U.S. note 1``).
+
+Anything else is :class:`Unparsed`, never a guessed 0 %, with a reason that starts with its
+category (the text before the first colon):
 
 - ``unit not in the rule format``: a quantity the format has no ``per`` for;
-- ``ad valorem on a part's value`` (US watches: ``% on the case``, ``% on the battery``),
-  ``rate varying with a degree`` (sugar polarization), ``agricultural component`` (EU ``EA``,
-  ``ADSZ``, ``ADFM``: needs the Meursing code), ``entry price``, ``reference to another
-  provision``, ``two ad valorem terms``, ``seasonal rate``, ``unit not understood``,
+- ``ad valorem on a part's value``: a part the format does not name (``the cost of such
+  goods or repairs``); ``entry price`` and ``reference to another provision`` where the caller
+  does not ask for them (a preference column: the claim then falls back to MFN);
+  ``two ad valorem terms``, ``seasonal rate``, ``unit not understood``,
   ``number without a unit`` (outside the CET column), ``text not understood``.
 
 A parsed text is a :class:`~pricing_engine.rules.model.DutyTerms` (``rate``, ``specific``,
@@ -36,6 +46,10 @@ Decimal('0')
 '2% + 0.001 USD/unit'
 >>> describe(parse_rate("5¢/pf.liter"))
 '0.05 USD/proof_litre'
+>>> describe(parse_rate("20¢ each + 4.3% on the movement and case + 3.5% on the battery"))
+'0.2 USD/unit + 4.3% on movement+case + 3.5% on battery'
+>>> describe(parse_rate("9.00% +  EA MAX 18.70%  + ADSZ"))
+'9% + EA (max 18.7% + ADSZ)'
 """
 
 from __future__ import annotations
@@ -47,10 +61,10 @@ from decimal import Decimal
 from pydantic import ValidationError
 
 from pricing_engine.rules.fields import SpecificModel
-from pricing_engine.rules.model import DutyTerms
+from pricing_engine.rules.model import DutyTerms, PartRate
 from pricing_engine.tariff.units import expressible, lookup
 
-__all__ = ["Unparsed", "category", "describe", "parse_rate", "plain"]
+__all__ = ["PUBLISHED_PARTS", "Unparsed", "category", "describe", "parse_rate", "plain"]
 
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _PERCENT = re.compile(rf"^({_NUMBER})\s*%$")
@@ -68,14 +82,38 @@ _KINDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.I), r)
     (r"\(\s*\d{1,2}\s*[A-Z]{3}", "seasonal rate"),
     (r"^entry price", "entry price: the duty depends on the consignment's entry price (the "
      "entry price system, CN Annex 2), whose bands the table does not give"),
-    (r"\+\s*(EA|AD ?[SF][ZM])\b", "agricultural component: needs the Meursing code (EA / "
-     "AD S/Z / AD F/M by milk fat, protein, starch and sugar content; not in the rules)"),
-    (r"for each degree", "rate varying with a degree: sugar polarization"),
-    (r"%\s*on (?!the entire set)|percent of|on the value of|on the cost of",
-     "ad valorem on a part's value: needs the value of the case, movement, strap, battery, "
-     "metal content or sight, which a quote line does not give"),
     (r"^(see |the (duty|rate)|a duty )|provided in", "reference to another provision"),
 ))
+#: Whole-text forms a caller reading an MFN column takes as a term (see parse_rate).
+_UNPRICED: dict[str, dict[str, object]] = {"entry price": {"entry_price": True},
+                                           "reference to another provision": {}}
+#: ``X less Y for each degree under N degrees (and fractions of a degree in proportion) Z``.
+_DEGREE = re.compile(r"^(?P<base>.+?)\s+less\s+(?P<less>.+?)\s+for each degree under\s+"
+                     r"(?P<below>\d+(?:\.\d+)?)\s+degrees?\s*(?:\(and fractions of a degree "
+                     r"in proportion\))?(?P<rest>.*)$", re.I)
+#: An ad valorem rate on the value of named parts: ``4.6% on the case``, ``3 percent of the
+#: fair retail value``, ``2.5% on the value of the lead content``.
+_ON_PART = re.compile(rf"^({_NUMBER})\s*(?:%\s*on|percent of)\s+(?:the\s+)?(?:value of\s+"
+                      r"(?:the\s+)?)?(.+)$", re.I)
+#: A part as published -> the part names of the rule format whose values together are the base.
+PUBLISHED_PARTS: dict[str, tuple[str, ...]] = {
+    "case": ("case",), "movement": ("movement",), "battery": ("battery",),
+    "apparatus": ("apparatus",), "strap, band or bracelet": ("strap",),
+    "movement and case": ("movement", "case"),
+    "case and strap, band or bracelet": ("case", "strap"),
+    "lead content": ("lead_content",), "rifle": ("rifle",),
+    "telescopic sight, if any": ("telescopic_sight",),
+    "fair retail value": ("fair_retail_value",),
+}
+#: A Meursing component as the CN prints it (``EA``, ``AD S/Z``, ``ADFM``) -> its code.
+_COMPONENT = re.compile(r"^(EA|AD\s?S/?Z|AD\s?F/?M)$", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class _Component:
+    """A Meursing component named in a rate text (``EA``, ``ADSZ``, ``ADFM``)."""
+
+    code: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,13 +150,23 @@ def describe(terms: DutyTerms | Unparsed) -> str:
     """
     if isinstance(terms, Unparsed):
         return f"unparsed: {terms.text} ({terms.reason})"
+    if terms.entry_price:
+        return "entry price"
+    if terms.reference is not None:
+        return f"reference: {terms.reference}"
     parts = [f"{plain(terms.rate * 100)}%"] if terms.rate is not None else []
     parts += [_specific_text(spec) for spec in terms.specific or ()]
+    if (less := terms.less_per_degree) is not None:
+        parts.append(f"less {_specific_text(less)} per degree under {plain(less.below)}")
+    parts += [f"{plain(p.rate * 100)}% on {'+'.join(p.of)}" for p in terms.parts or ()]
+    parts += list(terms.agricultural or ())
     limits = []
     for name, rate, spec in (("min", terms.min_rate, terms.min),
                              ("max", terms.max_rate, terms.max)):
         limit = ([f"{plain(rate * 100)}%"] if rate is not None else []) + (
             [_specific_text(spec)] if spec is not None else [])
+        if name == "max":
+            limit += list(terms.max_agricultural or ())
         if limit:
             limits.append(f"{name} {' + '.join(limit)}")
     text = " + ".join(parts)
@@ -134,12 +182,15 @@ def category(reason: str) -> str:
     return reason.split(":", 1)[0]
 
 
-def parse_rate(text: str, *, bare_percent: bool = False) -> DutyTerms | Unparsed:
+def parse_rate(text: str, *, bare_percent: bool = False,
+               unpriced: bool = False) -> DutyTerms | Unparsed:
     """Parse one published rate text; :class:`Unparsed` says why a text is not understood.
 
     ``bare_percent``: a number without a unit is a percentage, as in the Combined
     Nomenclature, whose duty column is headed "Conventional rate of duty (%)" (the CET
     column's ``7.2 MIN 0.36 EUR/100 kg``); otherwise such a number is not understood.
+    ``unpriced``: an entry price or a reference to another provision is a term (for an MFN
+    column, so that the line's lookup says what a quote needs), not :class:`Unparsed`.
 
     >>> [describe(parse_rate(t)) for t in ("$1.21/kg + 3.5%", "176.80 EUR / 100 kg",
     ...                                     "52.00 EUR / 1,000 items", "10¢/1,000 pins + 3.5%")]
@@ -148,6 +199,8 @@ def parse_rate(text: str, *, bare_percent: bool = False) -> DutyTerms | Unparsed
     'seasonal rate'
     >>> describe(parse_rate("1.75 EUR / % vol / hl"))
     '1.75 EUR/litre_alcohol'
+    >>> describe(parse_rate("Entry Price", unpriced=True))
+    'entry price'
     """
     clean = " ".join(text.replace("\u00a0", " ").replace("€", " EUR").split())
     if not clean:
@@ -160,16 +213,33 @@ def parse_rate(text: str, *, bare_percent: bool = False) -> DutyTerms | Unparsed
             "provision requires owe the duty of their own heading)"))
     for pattern, reason in _KINDS:
         if pattern.search(clean):
+            if unpriced and reason.split(":", 1)[0] in _UNPRICED:
+                terms = _UNPRICED[reason.split(":", 1)[0]] or {"reference": clean}
+                return DutyTerms.model_validate(terms)
             return Unparsed(text, reason)
+    degree = _DEGREE.match(clean)
+    less: dict[str, object] | None = None
+    if degree is not None:
+        clean = f"{degree['base']}{degree['rest']}"
+        amount = _term(degree["less"].strip(), False)
+        if not isinstance(amount, SpecificModel):
+            return Unparsed(text, f"rate varying with a degree: {amount}")
+        less = {**amount.model_dump(), "below": Decimal(degree["below"])}
     main, clauses = _split_clauses(clean.removesuffix(" on the entire set"))
     rates: list[Decimal] = []
     specifics: list[SpecificModel] = []
+    parts: list[PartRate] = []
+    components: dict[str, list[str]] = {"main": [], "max": [], "min": []}
     for term in (term.strip() for term in main.split("+")):
         parsed = _term(term, bare_percent)
         if isinstance(parsed, str):
             return Unparsed(text, parsed)
         if isinstance(parsed, Decimal):
             rates.append(parsed)
+        elif isinstance(parsed, PartRate):
+            parts.append(parsed)
+        elif isinstance(parsed, _Component):
+            components["main"].append(parsed.code)
         else:
             specifics.append(parsed)
     # A unit converted with a rounded amount (6.5¢/gross: 0.065 / 144 per unit, to the
@@ -181,16 +251,26 @@ def parse_rate(text: str, *, bare_percent: bool = False) -> DutyTerms | Unparsed
     for kind, clause in clauses:
         for term in (term.strip() for term in clause.split("+")):
             limit = _term(term, bare_percent)
-            if isinstance(limit, str):
-                return Unparsed(text, f"{limit} (in the {kind} clause)")
+            if isinstance(limit, _Component):
+                components[kind].append(limit.code)
+                continue
+            if isinstance(limit, str | PartRate):
+                reason = limit if isinstance(limit, str) else "a part's value as a limit"
+                return Unparsed(text, f"{reason} (in the {kind} clause)")
             key = f"{kind}_rate" if isinstance(limit, Decimal) else kind
             if key in limits:
                 return Unparsed(text, f"two {kind} clauses")
             limits[key] = limit
+    if components["min"]:
+        return Unparsed(text, "agricultural component in a minimum")
     try:
         return DutyTerms.model_validate({
             "rate": rates[0] if rates else None, "specific": tuple(specifics) or None,
-            **limits, "note": f"as published: {clean}" if rounded else None})
+            **limits, "parts": tuple(parts) or None,
+            "less_per_degree": less,
+            "agricultural": tuple(components["main"]) or None,
+            "max_agricultural": tuple(components["max"]) or None,
+            "note": f"as published: {clean}" if rounded else None})
     except ValidationError as exc:  # a rate over the format's bound: refused, never clipped
         return Unparsed(text, exc.errors()[0]["msg"].removeprefix("Value error, "))
 
@@ -207,10 +287,19 @@ def _split_clauses(text: str) -> tuple[str, list[tuple[str, str]]]:
     return parts[0], clauses
 
 
-def _term(term: str, bare_percent: bool) -> Decimal | SpecificModel | str:
-    """One term: a rate fraction, a specific amount, or the reason it is not understood."""
+def _term(term: str, bare_percent: bool
+          ) -> Decimal | SpecificModel | PartRate | _Component | str:
+    """One term: a rate fraction, a specific amount, a rate on a part's value, a Meursing
+    component, or the reason it is not understood."""
     if match := _PERCENT.match(term):
         return _number(match[1]) / 100
+    if match := _COMPONENT.match(term):
+        return _Component(re.sub(r"[\s/]", "", match[1]).upper())
+    if match := _ON_PART.match(term):
+        named = PUBLISHED_PARTS.get(" ".join(match[2].lower().split()))
+        if named is None:
+            return f"ad valorem on a part's value: a part the rules do not name: {match[2]}"
+        return PartRate(rate=_number(match[1]) / 100, of=named)
     if match := _CENTS.match(term):
         return _specific(_number(match[1]) / 100, "USD", match[2] or match[3])
     if match := _DOLLARS.match(term):

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from pricing_engine._atomic import atomic_write
-from pricing_engine.rules.model import DutyTerms, TariffFile
+from pricing_engine.rules.model import TERM_NAMES, DutyTerms, TariffFile
 from pricing_engine.tariff.rates import Unparsed, parse_rate, plain
 
 __all__ = [
@@ -30,7 +30,7 @@ __all__ = [
 E = TypeVar("E", bound=DutyTerms)
 
 #: The duty terms a parsed rate text gives an entry.
-TERMS = ("rate", "specific", "min", "max", "min_rate", "max_rate")
+TERMS = TERM_NAMES
 
 #: The order keys are written in, whatever model they belong to: the table, a source, the
 #: import record, an entry and a specific amount each read in this order.
@@ -38,7 +38,8 @@ _ORDER = {key: rank for rank, key in enumerate((
     "tariff", "as_of", "sources", "id", "title", "url", "accessed", "imported", "format", "file",
     "sha256", "lines", "parsed", "nomenclature", "name", "agreement", "origins", "hs",
     "except_origins", "specific", "amount", "currency", "per", "rate", "min", "max", "min_rate",
-    "max_rate",
+    "max_rate", "parts", "of", "less_per_degree", "below", "agricultural", "max_agricultural",
+    "reference", "entry_price",
     "not_covered", "split", "requires", "applies_with_preference", "confidence", "valid_from",
     "valid_to", "source", "note", "mfn", "preferential", "additional",
 ))}
@@ -46,7 +47,8 @@ _ORDER = {key: rank for rank, key in enumerate((
 PARTS = {"us-ch99": "chapter99"}
 #: Keys whose values are codes written bare (``currency: EUR``); any other text is quoted.
 _BARE = frozenset({"tariff", "format", "nomenclature", "currency", "per", "requires",
-                   "confidence", "origins", "except_origins"})
+                   "confidence", "origins", "except_origins", "of", "agricultural",
+                   "max_agricultural"})
 #: A bare word YAML reads back as the same text (``NO`` or ``on`` would read as a boolean).
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_+-]*")
 _YAML_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
@@ -91,7 +93,7 @@ class ImportResult:
 def parse_cell(problems: list[Problem], file: str, row: int, hs: str, column: str,
                text: str, *, bare_percent: bool = False) -> DutyTerms | None:
     """The duty terms of one rate cell, or None with the cell recorded in ``problems``."""
-    terms = parse_rate(text, bare_percent=bare_percent)
+    terms = parse_rate(text, bare_percent=bare_percent, unpriced=True)
     if isinstance(terms, Unparsed):
         problems.append(Problem(file, row, hs, column, text.strip(), terms.reason))
         return None
@@ -117,6 +119,8 @@ def _scalar(key: str, value: Any) -> str:
         return json.dumps(plain(value))
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, str):
         bare = key in _BARE and _WORD.fullmatch(value) and value.lower() not in _YAML_WORDS
         return value if bare else json.dumps(value, ensure_ascii=False)

@@ -21,7 +21,7 @@ class Terms:
 
     def __init__(self, rate=None, specific=None, min=None, max=None):  # type: ignore[no-untyped-def]
         self.rate, self.specific, self.min, self.max, self.ref = rate, specific, min, max, REF
-        self.more, self.min_rate, self.max_rate = (), None, None
+        self.more, self.min_rate, self.max_rate, self.declared = (), None, None, None
 
 
 def _line(**extra) -> Line:  # type: ignore[no-untyped-def]

@@ -1,8 +1,11 @@
 # ruff: noqa: E501  (the table is written one entry a line, as the importer writes it)
 """Duty terms beyond one ad valorem and one specific amount: several specific amounts, all due
 (``1.00 EUR / % vol / hl + 6.40 EUR / hl``), and ad valorem minimum / maximum clauses
-(``8.30% + 8.90 EUR / 100 kg MAX 12.80%``, ``0.50 EUR / item MIN 2.70% MAX 4.60%``), read from
-a tariff table, compiled, cached and priced, and refused where they are malformed.
+(``8.30% + 8.90 EUR / 100 kg MAX 12.80%``, ``0.50 EUR / item MIN 2.70% MAX 4.60%``), and the
+terms a quote line supplies a figure for (a rate on a part's value, sugar polarization, the
+Meursing components) or that the rules cannot price (another provision's rate, the entry price
+system), read from a tariff table, compiled, cached and described, and refused where they are
+malformed. Their amounts are tested in tests/landed/test_declared_duty_inputs.py.
 """
 
 from __future__ import annotations
@@ -15,7 +18,6 @@ from pathlib import Path
 
 import pytest
 
-from pricing_engine.errors import MissingRule
 from pricing_engine.landed.duty import terms_amount
 from pricing_engine.quote import Line
 from pricing_engine.rules import RuleBook, build, iter_rule_errors, load_rules
@@ -161,6 +163,81 @@ def test_the_shipped_tables_carry_the_terms_as_published() -> None:
     # UKGT 0402.10.91: 1.00 GBP/kg/lactic matter + 23.00 GBP/100kg
     milk = book.duty("GB", "0402.10.91", "US", DAY).mfn
     assert describe_terms(milk) == "1 GBP/kg_lactic_matter + 0.23 GBP/kg"
-    # CET 1806.20.10 (chocolate): 8.30% + EA MAX 18.70% + ADSZ needs the Meursing code
-    with pytest.raises(MissingRule, match="needs the Meursing code"):
-        book.duty("DE", "1806.20.10", "US", DAY)
+    # CET 1806.20.10 (chocolate): 8.30% + EA MAX 18.70% + ADSZ: the line declares the Meursing
+    # amounts of its additional code
+    choc = book.duty("DE", "1806.20.10", "US", DAY).mfn
+    assert describe_terms(choc) == "8.3 % + EA (max 18.7 % + ADSZ)"
+    # US 9102.11.10 (watches): 44¢ each + 6% on the case + 14% on the strap, band or
+    # bracelet + 5.3% on the battery
+    watch = book.duty("US", "9102.11.10", "CH", DAY).mfn
+    assert describe_terms(watch) == ("0.44 USD/unit + 6 % on the case + 14 % on the strap + "
+                                     "5.3 % on the battery")
+    # US 1701.13.10 (cane sugar): 1.4606¢/kg less 0.020668¢/kg for each degree under 100
+    sugar = book.duty("US", "1701.13.10", "BR", DAY).mfn
+    assert describe_terms(sugar) == ("0.014606 USD/kg + less 0.00020668 USD/kg per degree "
+                                     "under 100 (min 0.00943854 USD/kg)")
+    # the rate of another provision, the entry price system: a rule that says what it needs
+    sets = book.duty("US", "8215.10.00", "CN", DAY).mfn
+    assert describe_terms(sets) == "the duty is that of another provision"
+    tomatoes = book.duty("DE", "0702.00.00", "MA", DAY).mfn
+    assert describe_terms(tomatoes) == "entry price system"
+
+
+DECLARED = """\
+# yaml-language-server: $schema=../schema/rules.schema.json
+tariff: US
+as_of: 2026-06-08
+sources:
+  - {id: "hts", title: "USITC HTS 2026 Revision 10", url: "https://hts.usitc.gov/"}
+valid_from: 2026-06-08
+mfn:
+  - {hs: "91021110", specific: {amount: "0.44", currency: USD, per: unit}, parts: [{rate: "0.06", of: [case]}, {rate: "0.14", of: strap}, {rate: "0.053", of: [battery]}]}
+  - {hs: "17011310", specific: {amount: "0.014606", currency: USD, per: kg}, min: {amount: "0.00943854", currency: USD, per: kg}, less_per_degree: {amount: "0.00020668", currency: USD, per: kg, below: "100"}}
+  - {hs: "18062010", rate: "0.083", max_rate: "0.187", agricultural: [EA], max_agricultural: [ADSZ]}
+  - {hs: "82151000", reference: "The rate of duty applicable to that article in the set subject to the highest rate of duty"}
+  - {hs: "07020000", entry_price: true}
+"""
+
+
+def test_declared_terms_are_compiled_cached_and_described(tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    book = _book(rules_with_table(tmp_path, monkeypatch, DECLARED), monkeypatch)
+    watch = book.duty("US", "9102.11.10", "CH", DAY).mfn
+    assert watch.declared is not None
+    assert [(p.rate, p.of) for p in watch.declared.parts] == [
+        (D("0.06"), ("case",)), (D("0.14"), ("strap",)), (D("0.053"), ("battery",))]
+    sugar = book.duty("US", "1701.13.10", "BR", DAY).mfn
+    assert sugar.declared is not None and sugar.declared.below == D("100")
+    assert sugar.declared.less_per_degree == Specific(D("0.00020668"), "USD", "kg")
+    choc = book.duty("US", "1806.20.10", "CH", DAY).mfn
+    assert choc.declared is not None
+    assert (choc.declared.agricultural, choc.declared.max_agricultural) == (("EA",), ("ADSZ",))
+    sets = book.duty("US", "8215.10.00", "CN", DAY).mfn
+    assert sets.declared is not None and sets.declared.unpriced is not None
+    assert "that article in the set" in sets.declared.unpriced
+    assert "quote the components" in sets.declared.unpriced
+    tomatoes = book.duty("US", "0702.00.00", "MA", DAY).mfn
+    assert tomatoes.declared is not None and tomatoes.declared.unpriced is not None
+    assert tomatoes.declared.unpriced.startswith("entry price system")
+
+
+@pytest.mark.parametrize(("entry", "message"), [
+    ('{hs: "91021110", parts: [{rate: "0.06", of: [crown]}]}', "parts[0].of"),
+    ('{hs: "91021110", parts: [{rate: "0.06", of: [case, case]}]}', "a part named twice"),
+    ('{hs: "91021110", parts: [{rate: "-0.06", of: [case]}]}', "parts[0].rate"),
+    ('{hs: "91021110", parts: []}', "give at least one entry"),
+    ('{hs: "17011310", less_per_degree: {amount: "0.0002", currency: USD, per: kg}, rate: "0.1"}',
+     "less_per_degree needs a specific duty"),
+    ('{hs: "18062010", rate: "0.083", agricultural: [XX]}', "agricultural[0]"),
+    ('{hs: "18062010", rate: "0.083", max_agricultural: [ADSZ]}', "max_agricultural needs"),
+    ('{hs: "82151000", reference: "See note 1", rate: "0.1"}', "take no other duty terms"),
+    ('{hs: "07020000", entry_price: false}', "give true"),
+])
+def test_malformed_declared_terms_are_named_with_file_line_and_column(
+        tmp_path: Path, entry: str, message: str) -> None:
+    bad = DECLARED.split("mfn:")[0] + f"mfn:\n  - {entry}\n"
+    shutil.copytree(GOOD, tmp_path / "rules")
+    (tmp_path / "rules" / "tariffs").mkdir()
+    (tmp_path / "rules" / "tariffs" / "US.yaml").write_text(bad, encoding="utf-8")
+    text = "\n".join(str(e) for e in iter_rule_errors([tmp_path / "rules"]))
+    assert "US.yaml:8:" in text and message in text, text

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from pricing_engine.rules.fields import Per, SpecificModel
-from pricing_engine.rules.model import DutyTerms
+from pricing_engine.rules.model import DutyTerms, PartRate, PerDegree
 from pricing_engine.tariff import rates
 from pricing_engine.tariff.rates import Unparsed, describe, parse_rate
 
@@ -104,31 +104,84 @@ PARSED = [
         "the provision requires owe the duty of their own heading)")),
 ]
 
-MEURSING = ("agricultural component: needs the Meursing code (EA / AD S/Z / AD F/M by milk "
-            "fat, protein, starch and sugar content; not in the rules)")
-PART = ("ad valorem on a part's value: needs the value of the case, movement, strap, "
-        "battery, metal content or sight, which a quote line does not give")
+REFERENCE = "reference to another provision"
+ENTRY_PRICE = ("entry price: the duty depends on the consignment's entry price (the entry "
+               "price system, CN Annex 2), whose bands the table does not give")
 UNPARSED = [
                                             ("5¢/furlong", "unit not understood: furlong"),
     # forms the format's terms cannot hold
-    ("44¢ each + 6% on the case",
-     PART),
-    ("2.5% on the value of the lead content",
-     PART),
-    ("3.6606¢/kg less 0.020668¢/kg for each degree under 100 degrees (and fractions of a "
-     "degree in proportion) but not less than 3.143854¢/kg",
-     "rate varying with a degree: sugar polarization"),
+    ("43¢ each + 2.8¢/jewel over 7 + 3.7% on the case", "unit not understood: jewel over 7"),
+    ("50 percent of the cost of such goods or repairs", "ad valorem on a part's value: a part "
+     "the rules do not name: cost of such goods or repairs"),
     # not a rate of this file
     ("14.00% (01 JUL - 31 JAN), 0.00% (01 FEB - 30 JUN)", "seasonal rate"),
-    ("9.00% +  EA", MEURSING),
-    ("8.30% +  EA MAX 18.70%  + ADSZ", MEURSING),
-    ("Entry Price", "entry price: the duty depends on the consignment's entry price (the entry "
-     "price system, CN Annex 2), whose bands the table does not give"),
     ("6.4 + 24.6 EUR/100 kg", "number without a unit: 6.4"),  # unless bare_percent (CET)
-    ("The rate applicable to the natural juice in heading 2009",
-     "reference to another provision"),
-    ("See additional U.S. note 1", "reference to another provision"),
+    # a term only where the caller reads an MFN column (unpriced=True): a preference column's
+    # "See 9822.05.20" stays unparsed, and the claim falls back to MFN as before
+    ("Entry Price", ENTRY_PRICE),
+    ("The rate applicable to the natural juice in heading 2009", REFERENCE),
+    ("See additional U.S. note 1", REFERENCE),
     ("", "empty"),
+]
+
+
+def parts(*terms: tuple[str, tuple[str, ...]]) -> tuple[PartRate, ...]:
+    return tuple(PartRate(rate=D(rate), of=of) for rate, of in terms)
+
+
+#: Terms that need a figure of the quote line, from the published texts (USITC HTS 2026 Rev
+#: 10 general column: watches 9101-9114, lead 7801, rifles 9303.30, fair retail value 9816;
+#: the CET column of the UK Global Tariff file: Meursing lines of ch. 4, 17, 18, 19, 21).
+DECLARED = [
+    ("24¢ each + 4.6% on the case", DutyTerms(
+        specific=spec(D("0.24"), "USD", "unit"), parts=parts(("0.046", ("case",))))),
+    ("3.1% on the movement + 4.2% on the battery", DutyTerms(
+        parts=parts(("0.031", ("movement",)), ("0.042", ("battery",))))),
+    ("2.5% on the value of the lead content", DutyTerms(
+        parts=parts(("0.025", ("lead_content",))))),
+    ("$1.53 each + 4.2% on the case + 9.8% on the strap, band or bracelet", DutyTerms(
+        specific=spec(D("1.53"), "USD", "unit"),
+        parts=parts(("0.042", ("case",)), ("0.098", ("strap",))))),
+    ("41¢ each + 5% on case and strap, band or bracelet + 4.2% on the battery", DutyTerms(
+        specific=spec(D("0.41"), "USD", "unit"),
+        parts=parts(("0.05", ("case", "strap")), ("0.042", ("battery",))))),
+    ("3.9% on the movement and case+ 5.3% on the battery", DutyTerms(
+        parts=parts(("0.039", ("movement", "case")), ("0.053", ("battery",))))),
+    ("3.9% on the apparatus + 5.3% on the battery", DutyTerms(
+        parts=parts(("0.039", ("apparatus",)), ("0.053", ("battery",))))),
+    ("3.1% on the value of the rifle + 13% on the value of the telescopic sight, if any",
+     DutyTerms(parts=parts(("0.031", ("rifle",)), ("0.13", ("telescopic_sight",))))),
+    ("1.5 percent of the fair retail value", DutyTerms(
+        parts=parts(("0.015", ("fair_retail_value",))))),
+    ("1.4606¢/kg less 0.020668¢/kg for each degree under 100 degrees (and fractions of a "
+     "degree in proportion) but not less than 0.943854¢/kg", DutyTerms(
+         specific=spec(D("0.014606"), "USD", "kg"), min=spec(D("0.00943854"), "USD", "kg"),
+         less_per_degree=PerDegree(amount=D("0.00020668"), currency="USD", per="kg",
+                                   below=D(100)))),
+    ("7.60% +  EA", DutyTerms(rate=D("0.076"), agricultural=("EA",))),
+    ("0.00% +  EA", DutyTerms(rate=D("0"), agricultural=("EA",))),
+    ("8.30% +  EA MAX 18.70%  + ADSZ", DutyTerms(
+        rate=D("0.083"), agricultural=("EA",), max_rate=D("0.187"),
+        max_agricultural=("ADSZ",))),
+    ("9.00% +  EA MAX 20.70%  + ADFM", DutyTerms(
+        rate=D("0.09"), agricultural=("EA",), max_rate=D("0.207"),
+        max_agricultural=("ADFM",))),
+    ("9.00% + EA MAX 24.20% + AD S/Z", DutyTerms(
+        rate=D("0.09"), agricultural=("EA",), max_rate=D("0.242"),
+        max_agricultural=("ADSZ",))),
+]
+#: What an MFN column's text the rules cannot price becomes (``unpriced=True``).
+UNPRICED = [
+    ("Entry Price", DutyTerms(entry_price=True)),
+    ("The rate of duty applicable to that article in the set subject to the highest rate of "
+     "duty", DutyTerms(reference="The rate of duty applicable to that article in the set "
+                       "subject to the highest rate of duty")),
+    ("The rate applicable to each garment in the ensemble if separately entered", DutyTerms(
+        reference="The rate applicable to each garment in the ensemble if separately "
+        "entered")),
+    ("The rate applicable to the article of which it is a part or accessory", DutyTerms(
+        reference="The rate applicable to the article of which it is a part or accessory")),
+    ("See additional U.S. note 1", DutyTerms(reference="See additional U.S. note 1")),
 ]
 
 
@@ -140,6 +193,30 @@ def test_a_published_text_parses_into_its_terms(text: str, expected: DutyTerms) 
 @pytest.mark.parametrize(("text", "reason"), UNPARSED)
 def test_a_text_the_format_cannot_express_is_unparsed_never_zero(text: str, reason: str) -> None:
     assert parse_rate(text) == Unparsed(text, reason)
+
+
+@pytest.mark.parametrize(("text", "expected"), DECLARED)
+def test_a_term_needing_a_figure_of_the_line_parses_from_the_published_text(
+        text: str, expected: DutyTerms) -> None:
+    assert parse_rate(text) == expected
+    assert parse_rate(text, unpriced=True) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), UNPRICED)
+def test_a_duty_the_rules_cannot_compute_is_a_term_for_an_mfn_column(
+        text: str, expected: DutyTerms) -> None:
+    assert parse_rate(text, unpriced=True) == expected
+    assert isinstance(parse_rate(text), Unparsed)
+
+
+def test_describe_reads_the_declared_terms() -> None:
+    assert describe(parse_rate("20¢ each + 4.6% on the case + 3.5% on the battery")) == \
+        "0.2 USD/unit + 4.6% on case + 3.5% on battery"
+    assert describe(parse_rate("9.00% +  EA MAX 18.70%  + ADSZ")) == \
+        "9% + EA (max 18.7% + ADSZ)"
+    assert describe(parse_rate("Entry Price", unpriced=True)) == "entry price"
+    assert describe(parse_rate("See additional U.S. note 1", unpriced=True)) == \
+        "reference: See additional U.S. note 1"
 
 
 def test_a_bare_number_is_a_percentage_only_where_the_column_says_so() -> None:

@@ -13,6 +13,7 @@ import click
 from rich.table import Table
 
 from pricing_engine.cli._console import literal, stdout_console
+from pricing_engine.cli._fx_table import fx_table_options, reference_rates
 from pricing_engine.cli._locale import LOCALE
 from pricing_engine.cli.quote_table import money, percent
 from pricing_engine.decision import (
@@ -48,9 +49,11 @@ _COLOUR = {"APPROVED": "bold green", "REVIEW": "bold yellow", "REJECTED": "bold 
               help="Write one JSON audit record per decision here (never overwriting).")
 @click.option("--locale", type=LOCALE, default="en_US", show_default=True,
               help="Locale for money in the table: POSIX or BCP-47 (de_DE, de-DE, pt-BR).")
+@fx_table_options
 def check(proposal_file: str, fmt: str, policy_file: str | None,
           allow_file: str | None, rules_dir: str | None, lists_dir: str | None,
-          audit_dir: str | None, locale: str) -> None:
+          audit_dir: str | None, locale: str, fx_table_file: str | None = None,
+          no_fx_table: bool = False) -> None:
     """Decide on a PROPOSAL file (a quote file with optional approval sections; - reads stdin).
 
     The check is judged on today's date, whatever the proposal's date says: that date prices
@@ -70,7 +73,8 @@ def check(proposal_file: str, fmt: str, policy_file: str | None,
         from pricing_engine.screening.bundle import read_manifest
 
         read_manifest(Path(lists_dir))  # a directory the user named: its faults are input errors
-    engine = Engine.load(rules_dir, lists_dir, policy_file)
+    engine = Engine.load(rules_dir, lists_dir, policy_file,
+                         fx_table=reference_rates(fx_table_file, no_fx_table))
     if lists_dir is not None and engine.lists_error is not None:
         from pricing_engine.screening.bundle import manifest
 

@@ -9,17 +9,16 @@ from __future__ import annotations
 import json
 import sys
 from decimal import Decimal
-from typing import Literal
 
 import click
 
 from pricing_engine._gc import gc_paused
+from pricing_engine.cli._fx_table import fx_table_options, reference_rates
 from pricing_engine.cli._locale import LOCALE
 from pricing_engine.cli.quote_table import render_compare, render_solution, render_table
 from pricing_engine.documents import MAX_BYTES
 from pricing_engine.errors import MissingData
 from pricing_engine.explain import explain
-from pricing_engine.fx_rates import ReferenceRates, load_reference_rates
 from pricing_engine.landed import LandedCostEngine, price_for_margin
 from pricing_engine.landed.report import quote_report
 from pricing_engine.money import FRACTIONS, to_decimal
@@ -68,12 +67,7 @@ def _price_points(policy_file: str | None) -> PricePoints:
               help="A rule directory laid over the bundled rules.")
 @click.option("--fx", "fx_file", type=str,
               help="FX table file (YAML/JSON: 'EUR/USD: \"1.0850\"'); the quote's fx wins.")
-@click.option("--fx-table", "fx_table_file", type=str, envvar="PRICING_ENGINE_FX_TABLE",
-              help="Dated reference rates (written by 'fx import') for a pair neither the "
-                   "quote's fx nor --fx gives, on the quote's date [default: the bundled ECB "
-                   "rates; env PRICING_ENGINE_FX_TABLE].")
-@click.option("--no-fx-table", is_flag=True,
-              help="No reference rates: a pair the quote and --fx do not give is an error.")
+@fx_table_options
 @click.option("--explain", "show_explain", is_flag=True,
               help="Print every charge as rate x base = amount, with the FX used, the rule's "
                    "file:line, its source and confidence (plain text, instead of the table).")
@@ -104,11 +98,8 @@ def quote(file: str, fmt: str, locale: str, rules_dir: str | None, fx_file: str 
     target = _target(target_text)
     q = _read_quote(file)
     points = _price_points(policy_file) if target is not None else None
-    table: ReferenceRates | Literal["bundled"] | None = (
-        None if no_fx_table else load_reference_rates(fx_table_file) if fx_table_file
-        else "bundled")
     engine = LandedCostEngine.load(rules_dir, fx=load_fx(fx_file) if fx_file else None,
-                                   fx_table=table)
+                                   fx_table=reference_rates(fx_table_file, no_fx_table))
     with gc_paused():  # the CLI owns its process: no GC passes over a large result
         result = engine.quote(q)
         solution = (price_for_margin(q, target, engine=engine, points=points)

@@ -9,6 +9,10 @@ blocking keys to the vocabulary (the distinct tokens of every listed name):
 - ``=`` + its canonical spelling (:func:`.name_variants.canonical`): Mohamed finds Muhammad;
 - adjacent tokens joined ("abu bakr" is also found as "abubakr"), in :attr:`NameIndex.joins`.
 
+A query word that is itself a listed token needs no key at all: the index holds, per vocabulary
+token, the other tokens its keys meet and how alike they are (:func:`similar_tokens`, worked out
+once when the index is built), in :attr:`NameIndex.neighbours`.
+
 Each vocabulary token has a weight, its inverse document frequency over all listed names, so that
 generic words (bank, trading, al, bin) count little and rare ones much. Everything here is plain
 tuples, dicts and lists: the disk cache stores them as strings and numbers
@@ -31,6 +35,7 @@ from pricing_engine.screening.name_variants import (
     skeleton,
 )
 from pricing_engine.screening.normalize import normalize_name
+from pricing_engine.screening.similarity import token_similarities
 
 __all__ = [
     "EntityRecord",
@@ -40,6 +45,7 @@ __all__ = [
     "identifier_key",
     "middle_mask",
     "name_identifiers",
+    "similar_tokens",
 ]
 
 #: Weights of tokens that identify little whatever their frequency.
@@ -85,6 +91,8 @@ class NameIndex:
         "name_text",
         "name_tokens",
         "name_weak",
+        "neighbour_similarity",
+        "neighbours",
         "postings",
         "unknown_weight",
         "vocab",
@@ -105,6 +113,9 @@ class NameIndex:
         self.weights: list[float] = []
         self.postings: list[tuple[int, ...]] = []
         self.keys: dict[str, tuple[int, ...]] = {}
+        #: per vocabulary token, the other tokens :func:`similar_tokens` finds, and how alike
+        self.neighbours: list[tuple[int, ...]] = []
+        self.neighbour_similarity: list[tuple[float, ...]] = []
         self.joins: dict[str, tuple[tuple[int, int], ...]] = {}
         self.identifiers: dict[str, tuple[int, ...]] = {}
         self.unknown_weight = 1.0
@@ -146,6 +157,36 @@ def deletions(token: str) -> list[str]:
     if len(token) < 4:
         return [token]
     return [token, *{token[:i] + token[i + 1 :] for i in range(len(token))}]
+
+
+def similar_tokens(index: NameIndex, token: str, keys: Iterable[str]) -> dict[int, float]:
+    """Return the listed tokens that share a blocking key with ``token``, and how alike they are.
+
+    ``keys`` are the deletion keys ``token`` is looked up by; its consonant skeleton and its
+    canonical spelling are looked up as well. The token itself (when listed) and tokens not
+    alike at all are left out. The ids come in one order whatever the order of ``keys``: that
+    of a set filled in ascending order.
+    """
+    get = index.keys.get
+    found: set[int] = set()
+    for key in keys:
+        hit = get(key)
+        if hit:
+            found.update(hit)
+    skel = skeleton(token)
+    if len(skel) >= 3:
+        found.update(get("#" + skel, ()))
+    found.update(get("=" + canonical(token), ()))
+    ordered: set[int] = set()
+    for vid in sorted(found):
+        ordered.add(vid)
+    own = index.vocab_id.get(token)
+    if own is not None:
+        ordered.discard(own)
+    listed = list(ordered)
+    vocab = index.vocab
+    similarities = token_similarities(token, [vocab[vid] for vid in listed])
+    return {vid: s for vid, s in zip(listed, similarities, strict=True) if s}
 
 
 def middle_mask(name: str, tokens: tuple[str, ...]) -> int:
@@ -263,3 +304,12 @@ def _fill_postings(index: NameIndex, token_lists: list[tuple[str, ...]]) -> None
         if canonical(token) != token or token in CANONICAL_FORMS:
             keys["=" + canonical(token)].append(vid)
     index.keys = {k: tuple(v) for k, v in keys.items()}
+    for token in index.vocab:
+        # what a query word that is this token meets (legal forms, particles and initials are
+        # looked up as themselves only)
+        if token == LEGAL_FORM or token in PARTICLES or len(token) < 2:
+            near = {}
+        else:
+            near = similar_tokens(index, token, deletions(token))
+        index.neighbours.append(tuple(near))
+        index.neighbour_similarity.append(tuple(near.values()))

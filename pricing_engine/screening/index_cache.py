@@ -36,11 +36,12 @@ __all__ = [
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
 
-#: Bumped whenever normalisation or the index layout changes, so old caches are not used.
-INDEX_VERSION = "screening-index-7"
+#: Bumped whenever normalisation, token similarity or the index layout changes, so old caches
+#: are not used.
+INDEX_VERSION = "screening-index-8"
 _INDEX_MODULES = (
     "hangul.py", "index.py", "index_format.py", "legal_forms.py", "name_variants.py",
-    "normalize.py", "titles.py", "translit.py",
+    "normalize.py", "similarity.py", "titles.py", "translit.py",
 )  # fmt: skip
 #: The file of recorded cache digests, in :func:`digests_dir`.
 DIGESTS = "index-digests.json"
@@ -58,7 +59,8 @@ def digests_dir() -> Path:
 
 
 def code_sources() -> tuple[Path, ...]:
-    """Return the source files an index depends on as much as on the lists: normalisation."""
+    """Return the source files an index depends on as much as on the lists: normalisation
+    and the token similarities it holds."""
     package = Path(__file__).parent
     return tuple(package / module for module in _INDEX_MODULES)
 

@@ -35,7 +35,7 @@ __all__ = ["FORMAT_VERSION", "MAGIC", "IndexFormatError", "dumps", "loads"]
 
 MAGIC = b"pricing-engine screening index\n"
 #: Bumped whenever the layout below changes.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 #: Section name -> array typecode ("s" for NUL-joined strings, "?" for one byte per flag).
 SECTIONS: dict[str, str] = {
     "entity_fields": "s",  # list id, entry id, kind, primary name: four per entity
@@ -48,14 +48,15 @@ SECTIONS: dict[str, str] = {
     "vocab": "s", "weights": "d",
     "postings.rows": "I", "postings": "I",
     "keys.names": "s", "keys.groups": "I", "keys": "I",
+    "neighbours.rows": "I", "neighbours": "I", "neighbour_similarity": "d",
     "joins.names": "s", "joins.groups": "I", "joins": "I",
     "identifiers.names": "s", "identifiers.groups": "I", "identifiers": "I",
 }  # fmt: skip
 #: The fields of NameIndex this layout stores; an index with others is not cached at all.
 _STORED = frozenset({
     "entities", "identifiers", "joins", "keys", "name_entity", "name_middle", "name_person",
-    "name_text", "name_tokens", "name_weak", "postings", "unknown_weight", "vocab", "vocab_id",
-    "weights",
+    "name_text", "name_tokens", "name_weak", "neighbour_similarity", "neighbours", "postings",
+    "unknown_weight", "vocab", "vocab_id", "weights",
 })  # fmt: skip
 _HEADER = {"format", "key", "code", "entities", "names", "vocab", "unknown_weight", "sections"}
 _KINDS = frozenset(get_args(EntityKind))
@@ -90,6 +91,9 @@ def dumps(index: NameIndex, *, key: str, code: str) -> bytes:
         "postings.rows": map(len, index.postings),
         "postings": (n for posting in index.postings for n in posting),
         "keys.names": keys[0], "keys.groups": keys[1], "keys": keys[2],
+        "neighbours.rows": map(len, index.neighbours),
+        "neighbours": (v for near in index.neighbours for v in near),
+        "neighbour_similarity": (s for near in index.neighbour_similarity for s in near),
         "joins.names": joins[0], "joins.groups": joins[1],
         "joins": (x for pair in joins[2] for x in pair),
         "identifiers.names": identifiers[0], "identifiers.groups": identifiers[1],
@@ -158,6 +162,8 @@ def loads(data: bytes, *, key: str, code: str) -> NameIndex:
         raise IndexFormatError("section weights: a weight is not a finite number")
     index.postings = read.rows("postings", n_vocab, read.numbers, below=n_names)
     index.keys = read.mapping("keys", read.numbers("keys", None, below=n_vocab))
+    index.neighbours = read.rows("neighbours", n_vocab, read.numbers, below=n_vocab)
+    index.neighbour_similarity = _similarities(read, index.neighbours)
     index.identifiers = read.mapping(
         "identifiers", read.numbers("identifiers", None, below=n_entities)
     )
@@ -287,6 +293,15 @@ def _entities(read: _Sections, count: int) -> list[EntityRecord]:
             zip(it, it, it, it, strict=True), countries, years, programs, strict=True
         )
     ]
+
+
+def _similarities(read: _Sections, rows: list[tuple[int, ...]]) -> list[tuple[float, ...]]:
+    """Return the similarity of each neighbour, in rows as ``rows``, each in (0, 1]."""
+    flat = read.numbers("neighbour_similarity", sum(map(len, rows)))
+    if not all(0.0 < s <= 1.0 for s in flat):  # also false for NaN
+        raise IndexFormatError("section neighbour_similarity: a similarity outside (0, 1]")
+    ends = list(accumulate(map(len, rows)))
+    return [tuple(flat[a:b]) for a, b in zip([0, *ends], ends, strict=False)]
 
 
 def _joins(read: _Sections, lengths: list[int]) -> list[tuple[int, int]]:

@@ -33,9 +33,14 @@ from rapidfuzz.distance import JaroWinkler
 
 from pricing_engine.screening.containment import Containment
 from pricing_engine.screening.features import CONTAINED_NAME_WEIGHT
-from pricing_engine.screening.index import INITIAL_WEIGHT, NameIndex, deletions
+from pricing_engine.screening.index import (
+    INITIAL_WEIGHT,
+    NameIndex,
+    deletions,
+    similar_tokens,
+)
 from pricing_engine.screening.legal_forms import LEGAL_FORM
-from pricing_engine.screening.name_variants import PARTICLES, canonical, skeleton
+from pricing_engine.screening.name_variants import PARTICLES
 from pricing_engine.screening.similarity import (
     FOLDED_SIMILARITY,
     INITIAL_SIMILARITY,
@@ -293,34 +298,21 @@ class Matcher:
     def _lookup(
         self, token: str, query_keys: list[str] | set[str] | None = None
     ) -> dict[int, float]:
-        """Return vocabulary ids sharing a blocking key with ``token`` and their similarity."""
+        """Return vocabulary ids sharing a blocking key with ``token`` and their similarity.
+
+        A listed token's are in the index already (:func:`.index.similar_tokens`).
+        """
         index = self.index
         vid = index.vocab_id.get(token)
-        found: dict[int, float] = {} if vid is None else {vid: 1.0}
-        if token == LEGAL_FORM or token in PARTICLES or not 2 <= len(token) <= self.longest:
-            return found
-        keys = index.keys
-        candidates: set[int] = set()
-        get = keys.get
-        if query_keys is None:
-            query_keys = deletions(token) if vid is not None else _query_keys(token)
-        for key in query_keys:
-            hit = get(key)
-            if hit:
-                candidates.update(hit)
-        skel = skeleton(token)
-        if len(skel) >= 3:
-            candidates.update(keys.get("#" + skel, ()))
-        candidates.update(keys.get("=" + canonical(token), ()))
-        vocab = index.vocab
         if vid is not None:
-            candidates.discard(vid)
-        listed = list(candidates)
-        for cand, s in zip(listed, token_similarities(token, [vocab[c] for c in listed]),
-                           strict=True):  # fmt: skip
-            if s:
-                found[cand] = s
-        return found
+            found = {vid: 1.0}
+            found.update(zip(index.neighbours[vid], index.neighbour_similarity[vid], strict=True))
+            return found
+        if token == LEGAL_FORM or token in PARTICLES or not 2 <= len(token) <= self.longest:
+            return {}
+        if query_keys is None:
+            query_keys = _query_keys(token)
+        return similar_tokens(index, token, query_keys)
 
     def _match_tokens(
         self,

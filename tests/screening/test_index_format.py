@@ -79,6 +79,24 @@ EDITS: dict[str, tuple[Callable[[NameIndex], None], str]] = {
         _set("identifiers", lambda i: {**i.identifiers, "12345": (len(i.entities),)}),
         "section identifiers: a reference beyond",
     ),
+    "neighbour beyond the vocabulary": (
+        _set("neighbours", lambda i: [(len(i.vocab),), *i.neighbours[1:]]),
+        "section neighbours: a reference beyond",
+    ),
+    "similarity above 1": (
+        _set("neighbour_similarity", lambda i: [tuple(s + 1 for s in row)
+                                                for row in i.neighbour_similarity]),
+        "a similarity outside",
+    ),
+    "similarity not a number": (
+        _set("neighbour_similarity", lambda i: [tuple(float("nan") for _ in row)
+                                                for row in i.neighbour_similarity]),
+        "a similarity outside",
+    ),
+    "a similarity missing": (
+        _set("neighbour_similarity", lambda i: [row[1:] for row in i.neighbour_similarity]),
+        "section neighbour_similarity: .* numbers, not",
+    ),
     "join past the end of its name": (
         _set("joins", lambda i: {**i.joins, "zz": ((0, len(i.name_tokens[0]) - 1),)}),
         "section joins: a position beyond",
@@ -123,7 +141,10 @@ BYTE_EDITS: dict[str, Callable[[bytes], bytes]] = {
     "header not JSON": lambda d: index_format.MAGIC + b"\x03\0\0\0{{{" + d[-10:],
     "trailing bytes": lambda d: d + b"\0",
     "one byte short": lambda d: d[:-1],
-    "newer format": lambda d: _header_edit(d, lambda h: h.update(format=2)),
+    "newer format": lambda d: _header_edit(
+        d, lambda h: h.update(format=index_format.FORMAT_VERSION + 1)),
+    "older format": lambda d: _header_edit(
+        d, lambda h: h.update(format=index_format.FORMAT_VERSION - 1)),
     "count as text": lambda d: _header_edit(d, lambda h: h.update(names="7")),
     "more entities than stored": lambda d: _header_edit(
         d, lambda h: h.update(entities=int(str(h["entities"])) + 1)),

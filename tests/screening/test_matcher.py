@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pricing_engine.screening.bundle import load_bundled
-from pricing_engine.screening.index import deletions, middle_mask
+from pricing_engine.screening.index import deletions, middle_mask, similar_tokens
 from pricing_engine.screening.matcher import _query_keys, short_slip, token_similarity
 from pricing_engine.screening.result import ScreeningQuery
 from pricing_engine.screening.screener import Screener
@@ -51,6 +51,26 @@ def test_token_similarity_rules() -> None:
 def test_variants_of_listed_names_are_found(sdn: Screener, query: str, entry: str) -> None:
     found = best(sdn, query)
     assert entry in found, f"{query} did not find {entry}: {found}"
+
+
+def test_a_listed_word_meets_what_its_keys_meet(sdn: Screener) -> None:
+    """The neighbours the index holds for a listed word are those its keys find at query time,
+    in one order whatever order the keys come in, and the word itself scores 1."""
+    index = sdn.index
+    for word in ("rodriguez", "mohammad", "bank", "hezbollah", "petroleum"):
+        vid = index.vocab_id[word]
+        found = sdn.matcher._lookup(word)
+        assert next(iter(found.items())) == (vid, 1.0)
+        stored = dict(list(found.items())[1:])
+        keys = deletions(word)
+        for order in (keys, keys[::-1], sorted(keys)):
+            near = similar_tokens(index, word, order)
+            assert list(near.items()) == list(stored.items())
+        assert all(
+            token_similarity(word, index.vocab[other]) == s for other, s in stored.items()
+        )
+    assert index.vocab_id["rodrigues"] in sdn.matcher._lookup("rodriguez")
+    assert index.vocab_id["muhammad"] in sdn.matcher._lookup("mohammad")
 
 
 def test_bank_of_america_does_not_match_bank_melli(sdn: Screener) -> None:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 from heapq import nlargest
+from itertools import compress
 from operator import itemgetter
 
 from pricing_engine.screening.index import NameIndex
@@ -87,7 +88,7 @@ class Containment:
         """
         least = self.least
         kept = []
-        for n, v in [(n, v) for n, v in found.items() if v >= least]:
+        for n, v in compress(found.items(), map(least.__le__, found.values())):
             if n not in chosen:
                 required = self.required(n)
                 if required is not None and v >= CONTAINED_SIMILARITY * required[1]:

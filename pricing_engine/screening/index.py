@@ -169,10 +169,7 @@ def similar_tokens(index: NameIndex, token: str, keys: Iterable[str]) -> dict[in
     """
     get = index.keys.get
     found: set[int] = set()
-    for key in keys:
-        hit = get(key)
-        if hit:
-            found.update(hit)
+    found.update(*filter(None, map(get, keys)))
     skel = skeleton(token)
     if len(skel) >= 3:
         found.update(get("#" + skel, ()))

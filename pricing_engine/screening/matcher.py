@@ -23,8 +23,7 @@ are aligned at once; a longer query is aligned in overlapping windows (:func:`to
 from __future__ import annotations
 
 from collections.abc import Callable
-from heapq import nlargest
-from itertools import pairwise
+from itertools import compress, pairwise
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -525,13 +524,13 @@ class Matcher:
                 for name_id in names:
                     acc[name_id] = get(name_id, 0.0) + weight
             left -= weight
-        person = index.name_person
-        if kind is None:
-            kept = [(n, v) for n, v in acc.items() if v >= floor]
-        else:
-            want = kind == "person"
-            kept = [(n, v) for n, v in acc.items() if v >= floor and person[n] == want]
-        ranked = nlargest(self.max_candidates, kept, key=itemgetter(1))
+        kept = list(compress(acc.items(), map(floor.__le__, acc.values())))
+        if kind is not None:
+            person, want = index.name_person, kind == "person"
+            kept = [(n, v) for n, v in kept if person[n] == want]
+        # as heapq.nlargest, in C: sorting is stable, so of names that share as much the one
+        # found first comes first
+        ranked = sorted(kept, key=itemgetter(1), reverse=True)[: self.max_candidates]
         # past the first few, a name that shares less than a share of what the best shares
         # cannot cover enough of the query to be reported: it is not aligned
         bar = ranked[0][1] * ALIGN_SHARE if ranked else 0.0

@@ -178,10 +178,17 @@ def round_minor(amount: Decimal, currency: str, rounding: str = ROUND_HALF_UP) -
     """Round ``amount`` to the currency's minor unit (half-up unless a rule says otherwise).
 
     An amount too large to round exactly (extreme amounts times extreme FX rates) is an
-    InputError: every rounding to a minor unit in the package comes here.
+    InputError: every rounding to a minor unit in the package comes here (landed.margin.Ledger
+    inlines it for the per-line charges, with the same error).
     """
+    # Written for speed (about 100,000 calls in a 10,000-line DDP quote): a dict index and a
+    # positional rounding argument take half the time of .get() and rounding=rounding.
     try:
-        return amount.quantize(_QUANTA.get(currency) or minor_unit(currency), rounding=rounding)
+        quantum = _QUANTA[currency]
+    except KeyError:
+        quantum = minor_unit(currency)
+    try:
+        return amount.quantize(quantum, rounding)
     except InvalidOperation:
         raise too_large(amount, currency) from None
 

@@ -16,10 +16,10 @@ with a target only, anything under it is ``below_target``; with neither, there i
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from pricing_engine.landed.model import Computation, LineMoney, MarginStatus
-from pricing_engine.money import round_minor
+from pricing_engine.money import minor_unit, round_minor, too_large
 
 __all__ = ["Ledger", "charge_rate", "margin_of", "margin_percent", "margin_status"]
 
@@ -58,11 +58,12 @@ def charge_rate(comp: Computation) -> Decimal:
 class Ledger:
     """Works out each line's money; what is the same for every line is looked up once."""
 
-    __slots__ = ("buyer_pays", "comp", "qc", "rate", "registered", "seller_bears")
+    __slots__ = ("buyer_pays", "comp", "qc", "quantum", "rate", "registered", "seller_bears")
 
     def __init__(self, comp: Computation) -> None:
         ctx = comp.ctx
         self.comp, self.qc, self.rate = comp, ctx.quote_currency, charge_rate(comp)
+        self.quantum = minor_unit(self.qc)
         self.buyer_pays = ctx.split.bearers["import_duties_taxes"] == "buyer"
         self.registered = ctx.quote.buyer.is_registered
         #: per allocated cost element: whether the seller bears it
@@ -73,7 +74,12 @@ class Ledger:
         comp, qc, rate = self.comp, self.qc, self.rate
         line = comp.ctx.quote.lines[i]
         revenue = comp.shipment.revenue[i]
-        charges = tuple([round_minor(c.amount * rate, qc) for c in comp.charges[i]])
+        quantum = self.quantum
+        try:  # round_minor, inline: this runs for every charge of every line
+            charges = tuple([(c.amount * rate).quantize(quantum, ROUND_HALF_UP)
+                             for c in comp.charges[i]])
+        except InvalidOperation:
+            raise too_large(max(c.amount * rate for c in comp.charges[i]), qc) from None
         total_charges = sum(charges, _ZERO)
         buyer = seller = _ZERO
         for element, shares in comp.shipment.per_line.items():

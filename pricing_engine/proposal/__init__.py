@@ -40,4 +40,5 @@ __all__ = [
     "render_html",
     "write_document",
 ]
-__all__ += model.__all__
+__all__ += model.__all__  # the document's types
+__all__.sort()

@@ -3,7 +3,8 @@
 The screening index cache and the compiled rule cache both write their files where another
 process could change them; a file is used only when its sha256 equals the digest recorded
 here when it was written (in the user's data directory, not beside the cache). This module
-reads and records those digests; each cache names its own file and how many entries it keeps.
+reads and records those digests and reads a cache file back only when its digest checks out;
+each cache names its own file, how many entries it keeps and why it ignored a file.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from pricing_engine._atomic import atomic_write
 
-__all__ = ["kept_apart", "read_digests", "record_digest", "write_trusted"]
+__all__ = ["kept_apart", "read_digests", "read_trusted", "record_digest", "write_trusted"]
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
@@ -97,3 +98,30 @@ def kept_apart(cache: Path, digests: Path, what: str, log: logging.Logger) -> bo
         log.warning("%s cache %s is also where its digests would be kept: not caching", what,
                     cache)
     return not same
+
+
+def read_trusted(path: Path, digests: Path, entry: str, *, what: str, log: logging.Logger,
+                 unrecorded: str, differs: str) -> bytes | None:
+    """Return the cache file ``path`` if its sha256 is the digest recorded for ``entry`` in
+    ``digests``, else None (rebuild).
+
+    A missing file is None, silently; an unreadable one, one whose directory is not kept apart
+    from the digests' (:func:`kept_apart`), one with no recorded digest and one whose sha256
+    is not that digest are None with a warning to ``log`` naming the ``what`` cache, the last
+    two giving the caller's reason, ``unrecorded`` or ``differs``.
+    """
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        log.warning("ignoring unreadable %s cache %s: %s", what, path, exc)
+        return None
+    if not kept_apart(path.parent, digests.parent, what, log):
+        return None
+    recorded = read_digests(digests, what, log).get(entry)
+    if recorded is None or hashlib.sha256(data).hexdigest() != recorded:
+        log.warning("ignoring %s cache %s: %s; rebuilding", what, path,
+                    unrecorded if recorded is None else differs)
+        return None
+    return data

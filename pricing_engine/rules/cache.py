@@ -39,7 +39,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from pricing_engine import _dirs
-from pricing_engine._digests import kept_apart, read_digests, write_trusted
+from pricing_engine._digests import kept_apart, read_trusted, write_trusted
 from pricing_engine._fingerprint import source_fingerprint
 from pricing_engine.rules.book import RuleBook
 from pricing_engine.rules.cache_format import CacheFormatError, dumps, dumps_header, header, loads
@@ -92,24 +92,10 @@ def _separate(cache: Path, digests: Path) -> bool:
 
 def _trusted(key: str) -> bytes | None:
     """The cache file of ``key`` if its sha256 is the digest recorded for it, else None."""
-    cache, digests = _dirs.cache_dir(), _dirs.lists_dir()
-    path = _path(cache, key)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        log.warning("ignoring unreadable rules cache %s: %s", path, exc)
-        return None
-    if not _separate(cache, digests):
-        return None
-    recorded = _read_digests(digests).get(key)
-    if recorded is None or hashlib.sha256(data).hexdigest() != recorded:
-        log.warning("ignoring rules cache %s: %s; rebuilding", path,
-                    "no digest of it is recorded" if recorded is None
-                    else f"it differs from the digest recorded in {digests / DIGESTS}")
-        return None
-    return data
+    digests = _dirs.lists_dir() / DIGESTS
+    return read_trusted(_path(_dirs.cache_dir(), key), digests, key, what="rules", log=log,
+                        unrecorded="no digest of it is recorded",
+                        differs=f"it differs from the digest recorded in {digests}")
 
 
 def validated_kinds(key: str) -> Mapping[str, str] | None:
@@ -201,9 +187,3 @@ def _write(key: str, data: bytes) -> Path | None:
 
     return write_trusted(path, data, digests / DIGESTS, key, keep=_DIGESTS_KEPT, what="rules",
                          log=log, stale=stale)
-
-
-def _read_digests(directory: Path) -> dict[str, str]:
-    return read_digests(directory / DIGESTS, "rules", log)
-
-

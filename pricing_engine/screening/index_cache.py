@@ -18,12 +18,11 @@ Two processes storing at once may lose one digest entry; the cost is one more re
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from pathlib import Path
 
 from pricing_engine import _dirs
-from pricing_engine._digests import kept_apart, read_digests, write_trusted
+from pricing_engine._digests import kept_apart, read_trusted, write_trusted
 from pricing_engine._fingerprint import source_fingerprint
 from pricing_engine.screening import index_format
 from pricing_engine.screening.bundle import user_lists_dir
@@ -87,24 +86,13 @@ def load_cached(
     cache, digests = directory or cache_dir(), digests or digests_dir()
     code = _code_hash()
     path = _path(cache, key, code)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        log.warning("ignoring unreadable index cache %s: %s", path, exc)
-        return None
-    if not _separate(cache, digests):
-        return None
-    recorded = _read_digests(digests).get(f"{key}:{code}")
-    if recorded is None:
-        log.warning("ignoring index cache %s: no digest of it in %s; rebuilding", path, digests)
-        return None
-    if hashlib.sha256(data).hexdigest() != recorded:
-        log.warning(
-            "ignoring index cache %s: it differs from the digest recorded in %s (modified or "
-            "replaced); rebuilding", path, digests / DIGESTS,
-        )  # fmt: skip
+    data = read_trusted(
+        path, digests / DIGESTS, f"{key}:{code}", what="index", log=log,
+        unrecorded=f"no digest of it in {digests}",
+        differs=f"it differs from the digest recorded in {digests / DIGESTS} (modified or "
+        "replaced)",
+    )  # fmt: skip
+    if data is None:
         return None
     try:
         index = index_format.loads(data, key=key, code=code)
@@ -142,9 +130,3 @@ def store(
 
     return write_trusted(path, data, digests / DIGESTS, f"{key}:{code}", keep=_DIGESTS_KEPT,
                          what="index", log=log, stale=stale)
-
-
-def _read_digests(directory: Path) -> dict[str, str]:
-    return read_digests(directory / DIGESTS, "index", log)
-
-

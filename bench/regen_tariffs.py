@@ -19,7 +19,9 @@ additional duties, sourced corrections) stay in rules/countries/*.yaml and
 rules/unions/EU.yaml: they win over a table line of the same HS code, so a re-import never
 erases them. Prints, per table, the parsed share, the unparsed rate texts by reason, the
 HS2022 subheadings carried over and those split over lines of different duties (a ``split``
-entry names those lines: a lookup of the new code names them, never picks one).
+entry names those lines: a lookup of the new code names them, never picks one), and the
+seasonal lines (those whose periods leave days without a rate get dated ``not_covered``
+entries for those days: a lookup then fails closed).
 """
 
 from __future__ import annotations
@@ -67,7 +69,7 @@ def main() -> None:
         for reason, count in reasons.most_common():
             print(f"  unparsed {count:6d}  {reason}")
         for key, count in result.summary.items():
-            if key.startswith(("not_covered", "HS2022")):
+            if key.startswith(("not_covered", "HS2022", "seasonal")):
                 print(f"  {key}: {count}")
         for split in [e for e in table.mfn if e.split][:5]:
             print(f"    {split.hs} <- {', '.join(split.split or ())}: {split.note}")

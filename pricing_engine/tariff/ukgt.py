@@ -7,7 +7,8 @@ HS2022 through the concordance is a separate step, so the table records
 ``nomenclature: CN2020``. The figures are a 2021 snapshot: later amendments are not in it,
 hence ``confidence: medium``. A seasonal rate (``10.00% (01 JUL - 31 JAN), 0.00% (01 FEB - 30
 JUN)``) is written as dated entries of its line (:mod:`pricing_engine.tariff.seasons`), for
-``seasons.YEARS`` years from the table's date.
+``seasons.YEARS`` years from the table's date; days its periods leave out are dated
+``not_covered`` entries (a lookup then fails closed).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pricing_engine.rules.fields import SourceModel
 from pricing_engine.rules.model import MfnEntry, TariffFile, TariffImport
 from pricing_engine.tariff._input import TariffFileError, read_text
 from pricing_engine.tariff.rates import Unparsed
-from pricing_engine.tariff.seasons import Seasonal, expand, parse_seasonal
+from pricing_engine.tariff.seasons import Seasonal, entries, parse_seasonal
 from pricing_engine.tariff.table import ImportResult, Problem, entry, parse_cell
 
 __all__ = ["COLUMNS", "import_ukgt"]
@@ -52,7 +53,7 @@ def import_ukgt(path: Path, fmt: str, *, effective: date | None = None) -> Impor
     problems: list[Problem] = []
     mfn: list[MfnEntry] = []
     as_of = effective or AS_AT
-    rows = parsed = seasonal = 0
+    rows = parsed = seasonal = gaps = 0
     for record in reader:
         hs, text_rate = (record["commodity"] or "").strip(), (record[column] or "").strip()
         rows += 1
@@ -61,10 +62,8 @@ def import_ukgt(path: Path, fmt: str, *, effective: date | None = None) -> Impor
             problems.append(Problem(path.name, reader.line_num, hs, "commodity", hs,
                                     "commodity code not digits"))
         elif isinstance(season, Seasonal):
-            mfn += [entry(MfnEntry, duty, hs=hs, valid_from=first, valid_to=last,
-                          note=f"seasonal rate as published: {text_rate}")
-                    for first, last, duty in expand(season, as_of)]
-            parsed, seasonal = parsed + 1, seasonal + 1
+            mfn += entries(season, hs, as_of)
+            parsed, seasonal, gaps = parsed + 1, seasonal + 1, gaps + bool(season.gaps)
         elif isinstance(season, Unparsed):
             problems.append(Problem(path.name, reader.line_num, hs, column, text_rate,
                                     season.reason))
@@ -76,5 +75,6 @@ def import_ukgt(path: Path, fmt: str, *, effective: date | None = None) -> Impor
                             parsed=parsed, nomenclature="CN2020")
     table = TariffFile(tariff=tariff, as_of=as_of, sources=(source,), imported=imported,
                        confidence="medium", valid_from=as_of, mfn=tuple(mfn), preferential=())
-    summary = {"rows": rows, "seasonal lines (written as dated entries)": seasonal}
+    summary = {"rows": rows, "seasonal lines (written as dated entries)": seasonal,
+               "seasonal lines with days no period gives (not_covered then)": gaps}
     return ImportResult(table, tuple(problems), summary)

@@ -43,16 +43,17 @@ def test_import_exits_0_when_every_rate_parses(fixtures: Path, tmp_path: Path) -
 
 def test_import_exits_1_below_the_share_lists_each_row_and_still_writes(
         fixtures: Path, tmp_path: Path) -> None:
-    # the sample with one CET text the parser cannot read (a seasonal rate whose period does
-    # not exist, as 0810.10 prints it: 31 APR)
+    # the sample with one CET text the parser cannot read (a seasonal rate whose period ends
+    # on a day that does not exist and is no misprint of the month's last day: 31 FEB;
+    # 0810.10's '31 APR' is read as 30 APR, see tests/tariff/test_seasons.py)
     text = (fixtures / "ukgt_sample.csv").read_text(encoding="utf-8").replace(
-        ",9.00% +  EA,", ',"11.20% (01 JAN-31 APR, 01 AUG-31 DEC), 12.80% (01 MAY-31 JUL)",', 1)
+        ",9.00% +  EA,", ',"11.20% (01 JAN-31 FEB, 01 AUG-31 DEC), 12.80% (01 MAR-31 JUL)",', 1)
     (tmp_path / "ukgt_sample.csv").write_text(text, encoding="utf-8")
     done = _run("import", "eu-cet", tmp_path / "ukgt_sample.csv", "--out", tmp_path)
     assert done.returncode == 1
     assert done.stderr.splitlines()[0] == (
         "ukgt_sample.csv:8: 04052010 cet_duty_rate: seasonal rate: period not understood: "
-        "01 JAN-31 APR: '11.20% (01 JAN-31 APR, 01 AUG-31 DEC), 12.80% (01 MAY-31 JUL)'")
+        "01 JAN-31 FEB: '11.20% (01 JAN-31 FEB, 01 AUG-31 DEC), 12.80% (01 MAR-31 JUL)'")
     assert len(done.stderr.splitlines()) == 1
     assert "parsed 20 of 21 MFN rate texts (95.24 %" in done.stdout
     # the unparsed line is written as not covered: a lookup there fails closed, never 0 %

@@ -29,7 +29,7 @@ from pricing_engine.errors import InputError
 from pricing_engine.landed.context import Lookups
 from pricing_engine.landed.deminimis import decide_relief, flat_duty_charges
 from pricing_engine.landed.duty import duty_charges
-from pricing_engine.landed.fees import fee_charges, fee_shares
+from pricing_engine.landed.fees import FeeSplit, fee_charges, fee_shares, fee_splits
 from pricing_engine.landed.model import (
     Charge,
     Collection,
@@ -116,6 +116,8 @@ class LineCharges:
                  collection: Collection) -> None:
         self.ctx, self.ship, self.relief, self.collection = ctx, ship, relief, collection
         q = ctx.quote
+        # read on every value tried: looked up once
+        self.lines, self.currency, self.to_dest = q.lines, ctx.dest_currency, ctx.to_dest
         self.registered = q.buyer.is_registered
         # A consignment the duty de minimis relieves (or a flat duty replaces the tariff for)
         # needs no duty rate: its lines are not looked up, so a line outside the tariff
@@ -147,8 +149,8 @@ class LineCharges:
         if self.relief.duty is not None:
             return [Charge("mfn", "Duty", _ZERO, None, cv, self.relief.duty.ref,
                            "relieved: consignment under the duty de minimis")]
-        return duty_charges(self.lookups[i], self.ctx.quote.lines[i], cv, self.ctx.dest_currency,
-                            self.ctx.to_dest, explain=explain)
+        return duty_charges(self.lookups[i], self.lines[i], cv, self.currency, self.to_dest,
+                            explain=explain)
 
     def tax(self, i: int, cv: Decimal, duties: list[Charge], fees: Decimal, *,
             explain: bool = True) -> list[Charge]:
@@ -175,19 +177,27 @@ class LineCharges:
     def own(self, i: int, cv: Decimal, fees: Decimal) -> Decimal:
         """What line ``i``'s duties and taxes add up to at ``cv`` (the amounts only)."""
         duties = self.duty(i, cv, explain=False)
-        return charge_total(duties) + charge_total(self.tax(i, cv, duties, fees, explain=False))
+        total = charge_total(duties)
+        if self.hits[i]:
+            total += charge_total(self.tax(i, cv, duties, fees, explain=False))
+        return total
 
     def fees(
         self, cv: list[Decimal], duties: list[Decimal] | None, applied: Sequence[str | None],
     ) -> list[list[Charge]]:
         """Every line's fees at customs values ``cv`` (each line's duty total if fees_on_duty)."""
-        return fee_charges(self.ctx, self.fee_rules, self._fee_bases(cv, duties), applied)
+        splits = fee_splits(self.ctx, self.fee_rules, self._fee_bases(cv, duties), applied)
+        return fee_charges(splits, len(cv))
 
     def fee_totals(self, cv: list[Decimal], applied: Sequence[str | None]) -> list[Decimal]:
         """What each line's fees() add up to at ``cv`` (the same splits, summed)."""
+        return fee_shares(self.splits(cv, applied), len(cv))
+
+    def splits(self, cv: list[Decimal], applied: Sequence[str | None]) -> list[FeeSplit]:
+        """The fees' splits at ``cv`` (what fees() writes out and fee_totals() sums)."""
         duties = [charge_total(self.duty(i, v, explain=False)) for i, v in enumerate(cv)] \
             if self.fees_on_duty else None
-        return fee_shares(self.ctx, self.fee_rules, self._fee_bases(cv, duties), applied)
+        return fee_splits(self.ctx, self.fee_rules, self._fee_bases(cv, duties), applied)
 
     def _fee_bases(
         self, cv: list[Decimal], duties: list[Decimal] | None,
@@ -202,10 +212,17 @@ class LineCharges:
             bases["duty"] = duties
         return bases
 
-    def run(self, cv: list[Decimal]) -> Charges:
-        """Duties, fees and taxes of every line at customs values ``cv``."""
+    def run(self, cv: list[Decimal], splits: list[FeeSplit] | None = None) -> Charges:
+        """Duties, fees and taxes of every line at customs values ``cv``.
+
+        ``splits``: the fees' splits at ``cv`` when the DDP solve has them already (the
+        same amounts: the fees do not depend on the duties' explanations).
+        """
         duties = [self.duty(i, v) for i, v in enumerate(cv)]
-        fees = self.fees(cv, [charge_total(d) for d in duties], _applied(duties))
+        if splits is None:
+            fees = self.fees(cv, [charge_total(d) for d in duties], _applied(duties))
+        else:
+            fees = fee_charges(splits, len(cv))
         taxes = [self.tax(i, v, duties[i], charge_total(fees[i])) for i, v in enumerate(cv)]
         return duties, fees, taxes
 
@@ -235,53 +252,57 @@ def solve_ddp(calc: LineCharges, cv: list[Decimal], totals: list[Decimal]) -> Ch
     fee = calc.fee_totals([max(round_minor(g, cur, ROUND_FLOOR), _ZERO) for g in guesses],
                           applied)
     guesses = [(totals[i] - fee[i]) / (1 + slope[i]) for i in range(n)]
-    # Each line's charges at each value tried, kept across the rounds: when the fees move
-    # by a few cents the new root is next to the old one, and so are the values tried.
-    seen: dict[tuple[int, Decimal, Decimal | None], Decimal] = {}
+    # Each line's duties and taxes at each value tried, kept across the rounds: when the fees
+    # move by a few cents the new root is next to the old one, and so are the values tried.
+    # (One dict a line, keyed by the value: a dict of Decimals is not tracked by the GC.)
+    seen: list[dict[Decimal, Decimal]] = [{} for _ in range(n)]
     todo: Sequence[int] = range(n)
-    before: tuple[list[Decimal], list[Decimal]] | None = None  # last round's fees and values
+    # last round's fees, values and fee splits
+    before: tuple[list[Decimal], list[Decimal], list[FeeSplit]] | None = None
     for done in range(1, _FEE_ROUNDS + 1):  # each round starts next to the last answer
         for i in todo:
             try:
-                cv[i] = solve_included(totals[i], _line_charges(calc, i, fee[i], slope, seen),
+                cv[i] = solve_included(totals[i], _line_charges(calc, i, fee[i], slope, seen[i]),
                                        cur, guess=guesses[i])
             except NotCovered as exc:
                 raise _not_covered(calc, i, exc) from None
-        new = calc.fee_totals(cv, applied)
+        splits = calc.splits(cv, applied)
+        new = fee_shares(splits, n)
         if new == fee:
             break
         if before is not None and new == before[0]:
             # The fees alternate (a cent of a shared fee moving between two lines): the
             # values alternate with them, so the values of the last round are known.
             if (_FEE_ROUNDS - done) % 2:
-                cv[:] = before[1]
+                cv[:], splits = before[1], before[2]
             break
-        before = fee, list(cv)
+        before = fee, list(cv), splits
         # Fees moved by a few cents: each value moves by about that much, less its charges.
-        # A line whose fees did not move keeps its value (the same equation, the same root).
+        # A line whose fees did not move keeps its value (the same equation, the same root);
+        # a line taxed on its fees forgets its charges at the values tried with the old fees.
         todo = [i for i in range(n) if new[i] != fee[i]]
+        for i in todo:
+            if calc.taxed_on_fees[i]:
+                seen[i] = {}
         guesses = [cv[i] + (fee[i] - new[i]) / (1 + slope[i]) if new[i] != fee[i] else cv[i]
                    for i in range(n)]
         fee = new
-    return calc.run(cv)
+    return calc.run(cv, splits)
 
 
 def _line_charges(
-    calc: LineCharges, i: int, fee: Decimal, slope: list[Decimal],
-    seen: dict[tuple[int, Decimal, Decimal | None], Decimal],
+    calc: LineCharges, i: int, fee: Decimal, slope: list[Decimal], seen: dict[Decimal, Decimal],
 ) -> Callable[[Decimal], Decimal]:
     """Line ``i``'s charges as a function of its customs value, the fees ``fee`` fixed.
 
-    ``seen`` keeps the duties and taxes found at each value (and fee, where the tax base
-    holds the fees), so that a value tried again is not computed again.
+    ``seen`` keeps the line's duties and taxes found at each value (at these fees, where the
+    tax base holds the fees), so that a value tried again is not computed again.
     """
-    fee_key = fee if calc.taxed_on_fees[i] else None
 
     def charges(value: Decimal) -> Decimal:
-        key = (i, value, fee_key)
-        amount = seen.get(key)
+        amount = seen.get(value)
         if amount is None:
-            amount = seen[key] = calc.own(i, value, fee)
+            amount = seen[value] = calc.own(i, value, fee)
         if value:
             slope[i] = amount / value  # duty and tax per unit of value, as last seen
         return amount + fee

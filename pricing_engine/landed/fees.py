@@ -57,16 +57,19 @@ def fee_splits(
 ) -> list[FeeSplit]:
     """Each fee's shares; ``bases`` maps a base name to its per-line values."""
     n = len(applied_agreements)
+    agreements = set(applied_agreements)
     out = []
     for fee in fees:
         kind = fee.base or ctx.fee_base
         values = bases[kind]
-        exempt = set(fee.exempt_agreements)
-        eligible = [i for i in range(n) if applied_agreements[i] not in exempt] if exempt \
-            else list(range(n))
+        exempt = fee.exempt_agreements
+        if agreements.isdisjoint(exempt):  # the usual case: every line (no copy per line)
+            eligible, keys = list(range(n)), list(values)
+        else:
+            eligible = [i for i in range(n) if applied_agreements[i] not in exempt]
+            keys = [values[i] for i in eligible]
         if not eligible:
             continue
-        keys = [values[i] for i in eligible]
         if fee.per == "line":
             out.append(_per_line(ctx, fee, eligible, keys))
             continue
@@ -92,31 +95,29 @@ def _per_line(ctx: Context, fee: FeeRule, eligible: list[int], keys: list[Decima
     return FeeSplit(fee, eligible, keys, shares, notes)
 
 
-def fee_charges(
-    ctx: Context, fees: Sequence[FeeRule], bases: dict[str, list[Decimal]],
-    applied_agreements: Sequence[str | None],
-) -> list[list[Charge]]:
-    """The fee charges of each line; ``bases`` maps a base name to its per-line values."""
-    out: list[list[Charge]] = [[] for _ in applied_agreements]
-    for split in fee_splits(ctx, fees, bases, applied_agreements):
+def fee_charges(splits: Sequence[FeeSplit], lines: int) -> list[list[Charge]]:
+    """The fee charges of each of ``lines`` lines, written from the fees' splits."""
+    out: list[list[Charge]] = [[] for _ in range(lines)]
+    for split in splits:
         fee = split.fee
-        for n, i in enumerate(split.lines):
-            out[i].append(Charge("fee", fee.name, split.shares[n], fee.rate, split.bases[n],
-                                 fee.ref, split.notes[n]))
+        name, rate, ref = fee.name, fee.rate, fee.ref
+        for i, share, base, note in zip(split.lines, split.shares, split.bases, split.notes,
+                                        strict=True):
+            out[i].append(Charge("fee", name, share, rate, base, ref, note))
     return out
 
 
-def fee_shares(
-    ctx: Context, fees: Sequence[FeeRule], bases: dict[str, list[Decimal]],
-    applied_agreements: Sequence[str | None],
-) -> list[Decimal]:
+def fee_shares(splits: Sequence[FeeSplit], lines: int) -> list[Decimal]:
     """What each line's fee_charges() add up to: the same splits, summed per line.
 
-    The DDP solve needs only these, three times per quote, where writing 10,000 lines' fee
+    The DDP solve needs only these, several times per quote, where writing 10,000 lines' fee
     charges each time would cost more than the solve itself.
     """
-    totals = [Decimal(0)] * len(applied_agreements)
-    for split in fee_splits(ctx, fees, bases, applied_agreements):
+    totals = [Decimal(0)] * lines
+    for split in splits:
+        if len(split.lines) == lines:  # every line: add the column at once
+            totals = [t + s for t, s in zip(totals, split.shares, strict=True)]
+            continue
         for i, share in zip(split.lines, split.shares, strict=True):
             totals[i] += share
     return totals

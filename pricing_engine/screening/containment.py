@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import math
 from heapq import nlargest
-from itertools import compress
 from operator import itemgetter
 
 from pricing_engine.screening.index import NameIndex
@@ -88,8 +87,8 @@ class Containment:
         """
         least = self.least
         kept = []
-        for n, v in compress(found.items(), map(least.__le__, found.values())):
-            if n not in chosen:
+        for n, v in found.items():
+            if v >= least and n not in chosen:
                 required = self.required(n)
                 if required is not None and v >= CONTAINED_SIMILARITY * required[1]:
                     kept.append((n, v))

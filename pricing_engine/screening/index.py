@@ -174,9 +174,7 @@ def similar_tokens(index: NameIndex, token: str, keys: Iterable[str]) -> dict[in
     if len(skel) >= 3:
         found.update(get("#" + skel, ()))
     found.update(get("=" + canonical(token), ()))
-    ordered: set[int] = set()
-    for vid in sorted(found):
-        ordered.add(vid)
+    ordered = set(sorted(found))  # filled in ascending order, one id after the other
     own = index.vocab_id.get(token)
     if own is not None:
         ordered.discard(own)
@@ -217,7 +215,7 @@ def name_identifiers(text: str) -> list[str]:
     >>> name_identifiers("EBANO (IMO 7406784)"), name_identifiers("Acme Trading 2024")
     (['7406784'], [])
     """
-    if not any(c.isdigit() for c in text):
+    if not any(map(str.isdigit, text)):
         return []
     keys = [identifier_key(a or b) for a, b in _NAME_ID.findall(text)]
     return [k for k in keys if len(k) >= 5 and sum(c.isdigit() for c in k) >= 5]

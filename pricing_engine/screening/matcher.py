@@ -23,7 +23,7 @@ are aligned at once; a longer query is aligned in overlapping windows (:func:`to
 from __future__ import annotations
 
 from collections.abc import Callable
-from itertools import compress, pairwise
+from itertools import pairwise
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -234,6 +234,10 @@ class Matcher:
         #: first and last :data:`EDGE` letters of the listed tokens (see :meth:`_lookup_joined`)
         self.heads = frozenset(t[:EDGE] for t in index.vocab if len(t) >= JOINED_FILTER_LENGTH)
         self.tails = frozenset(t[-EDGE:] for t in index.vocab if len(t) >= JOINED_FILTER_LENGTH)
+
+    def forget(self) -> None:
+        """Forget the query words looked up so far (a benchmark's pass then starts afresh)."""
+        self.lookups.clear()
 
     def match(
         self,
@@ -524,7 +528,9 @@ class Matcher:
                 for name_id in names:
                     acc[name_id] = get(name_id, 0.0) + weight
             left -= weight
-        kept = list(compress(acc.items(), map(floor.__le__, acc.values())))
+        # a comprehension: compress() over map() of the float's bound __le__ (a slot wrapper,
+        # called through a generic path) took several times as long
+        kept = [(n, v) for n, v in acc.items() if v >= floor]
         if kind is not None:
             person, want = index.name_person, kind == "person"
             kept = [(n, v) for n, v in kept if person[n] == want]

@@ -103,6 +103,7 @@ _MAX_PHRASE = max(len(p) for p in PHRASES)
 _GLUE = "|".join(sorted(GLUED, key=len, reverse=True))
 _GLUED = re.compile(rf"^(?:({_GLUE})([a-z]{{3,}})|([a-z]{{3,}}?)({_GLUE}))$")
 _PHRASE_SET = frozenset(PHRASES)
+_PHRASE_HEADS = frozenset(p[0] for p in PHRASES)
 #: Edits allowed when snapping the last word of a name of seven or eight letters to a legal word.
 LAST_WORD_EDITS = 2
 _SUFFIX_PARTS = AMBIGUOUS | {"de", "e", "y", "et", "und", LEGAL_FORM}
@@ -368,6 +369,8 @@ def _at_edge(words: list[str], i: int) -> bool:
 
 
 def _phrase_at(words: list[str], start: int) -> int:
+    if words[start] not in _PHRASE_HEADS:
+        return 0
     for length in range(min(_MAX_PHRASE, len(words) - start), 1, -1):
         if tuple(words[start : start + length]) in _PHRASE_SET:
             return length

@@ -124,7 +124,8 @@ class ScreeningQuery(OutputModel):
                 f"{MAX_NAME_LENGTH:,} characters are screened"
             )
         # letters drawn in a style ("Ⓣ", "𝐓") count: NFKC gives their plain form
-        if not any(ch.isalnum() for ch in unicodedata.normalize("NFKC", value)):
+        plain = value if value.isascii() else unicodedata.normalize("NFKC", value)
+        if not any(map(str.isalnum, plain)):
             raise ValueError("name has no letters or digits" if value.strip() else "name is empty")
         return value
 

@@ -152,8 +152,9 @@ class Screener:
         unread = unread_scripts(query.name)
         if unread and status == "clear":  # part of the name was never compared: fail closed
             status = "review"
-        return ScreeningResult(query=query, status=status, matches=tuple(matches),
-                               unread_scripts=unread)
+        # the query was validated above; the rest the library computed (see _match_model)
+        return ScreeningResult.trusted(query=query, status=status, matches=tuple(matches),
+                                       unread_scripts=unread)  # fmt: skip
 
     def screen_many(
         self,
@@ -244,9 +245,12 @@ class Screener:
         pairs: tuple[tuple[str, str, float], ...],
         contributions: list[Any],
     ) -> Match:
+        # the match is built with trusted(), not validated again: every value is one the index
+        # or the matcher made, of the field's type (strings, bools, floats, tuples of strings);
+        # pydantic builds the small token pairs and features faster than trusted() would
         index = self.index
         list_id, entry_id, kind, primary, countries, _, programs = index.entities[entity_no]
-        return Match(
+        return Match.trusted(
             list=list_id,
             entry_id=entry_id,
             name=primary,
@@ -262,8 +266,8 @@ class Screener:
                 FeatureScore(name=f.name, contribution=round(c, 4), description=f.doc)
                 for f, c in contributions
             ),
-            countries=countries,
-            programs=programs,
+            countries=tuple(countries),
+            programs=tuple(programs),
         )
 
 

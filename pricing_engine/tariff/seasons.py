@@ -13,9 +13,12 @@ The text is read as published, failing closed where it does not say:
 - days no period names (a gap: ``4.00% (01 JAN-31 MAR, 01-31 DEC), 5.10% (01 JUN-30 NOV)``
   says nothing of April and May) have no rate: they are written as dated ``not_covered``
   entries naming the line's text and the days, so that a lookup then fails closed instead of
-  taking a neighbouring season's rate. A rate printed without a period (``13.60% MIN
-  1.6€/100kg/net`` after the periods of the other rate) is not given those days: the text does
-  not say when it applies, and the gap's entry names it;
+  taking a neighbouring season's rate;
+- one rate printed without a period after the periods of the others (``9.60% MIN 1.1 €/100
+  kg/net (01 JAN-14 APR, 1 DEC-31 DEC), 13.60% MIN 1.6€/100kg/net``) is the rate of the rest
+  of the year, as the CN prints an "otherwise" rate: it takes the days no period names, and
+  the entries say so (:attr:`Seasonal.notes`); two such rates, or one where the periods
+  already cover the year, do not say when they apply and stay unparsed;
 - a period ending on a day one past its month's length that other months have (``31 APR``,
   a misprint of the last day of April; ``30 FEB``) ends on the month's last day, and the
   entries say so (:attr:`Seasonal.notes`); any other day that does not exist (``32 JAN``,
@@ -61,15 +64,13 @@ Period = tuple[MonthDay, MonthDay]
 class Seasonal:
     """A seasonal rate text: for each rate, the periods of the year (month, day) it applies.
 
-    ``gaps`` are the periods no rate covers (no rate then: a lookup fails closed), ``bare``
-    the rate texts printed without a period (not applied), ``notes`` how a misprinted day was
-    read.
+    ``gaps`` are the periods no rate covers (no rate then: a lookup fails closed), ``notes``
+    how a misprinted day or a rate without its period was read.
     """
 
     text: str
     seasons: tuple[tuple[tuple[Period, ...], DutyTerms], ...]
     gaps: tuple[Period, ...] = ()
-    bare: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
 
 
@@ -80,6 +81,8 @@ def parse_seasonal(text: str) -> Seasonal | Unparsed | None:
     (((4, 1), (5, 31)),)
     >>> parse_seasonal("11.20% (01 JAN-31 APR, 01 AUG-31 DEC), 12.80% (01 MAY-31 JUL)").notes
     ("'31 APR' read as 30 APR, the last day of April (the day published does not exist)",)
+    >>> parse_seasonal("9.60% (01 JAN-14 APR, 1 DEC-31 DEC), 13.60%").seasons[1][0]
+    (((4, 15), (11, 30)),)
     >>> parse_seasonal("3.4%") is None
     True
     """
@@ -90,7 +93,7 @@ def parse_seasonal(text: str) -> Seasonal | Unparsed | None:
     if items is None:
         return Unparsed(text, "seasonal rate: brackets not paired")
     seasons: list[tuple[tuple[Period, ...], DutyTerms]] = []
-    bare: list[str] = []
+    bare: list[tuple[str, DutyTerms]] = []
     notes: list[str] = []
     for item in items:
         found = _ITEM.match(item)
@@ -98,7 +101,7 @@ def parse_seasonal(text: str) -> Seasonal | Unparsed | None:
         if isinstance(terms, Unparsed):
             return Unparsed(text, f"seasonal rate: {terms.reason}")
         if found is None:
-            bare.append(item)
+            bare.append((item, terms))
             continue
         periods = []
         for part in found[2].split(","):
@@ -113,9 +116,15 @@ def parse_seasonal(text: str) -> Seasonal | Unparsed | None:
     gaps = _gaps(found_season)
     if isinstance(gaps, str):
         return Unparsed(text, f"seasonal rate: {gaps}")
-    if bare and not gaps:
+    if len(bare) > 1 or (bare and not gaps):
         return Unparsed(text, "seasonal rate: a rate without its period")
-    return Seasonal(text, tuple(seasons), gaps, tuple(bare), tuple(notes))
+    if bare:  # the "otherwise" rate: the days no period names
+        (item, terms), = bare
+        seasons.append((gaps, terms))
+        notes.append(f"'{item}', printed without a period, read as the rate of the rest of the "
+                     f"year ({', '.join(_when(g) for g in gaps)})")
+        gaps = ()
+    return Seasonal(text, tuple(seasons), gaps, tuple(notes))
 
 
 def _items(text: str) -> list[str] | None:
@@ -259,9 +268,7 @@ def entries(season: Seasonal, hs: str, start: date, *, years: int = YEARS) -> li
     if season.gaps:
         days = ", ".join(_when(g) for g in season.gaps)
         note += f"; no rate from {days} (the periods published leave those days out)"
-        bare = (f"; it gives {' and '.join(season.bare)} without a period" if season.bare
-                else "")
-        gap = (f"the published seasonal rate '{season.text}' gives no rate from {days}{bare}: "
+        gap = (f"the published seasonal rate '{season.text}' gives no rate from {days}: "
                "a date then is not priced")
     out: list[MfnEntry] = []
     for first, last, terms in expand(season, start, years=years):

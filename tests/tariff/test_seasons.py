@@ -98,7 +98,7 @@ def test_other_impossible_dates_still_fail(text: str) -> None:
 
 def test_days_no_period_gives_are_a_gap_written_as_dated_not_covered_entries() -> None:
     season = _season(AVOCADO)
-    assert season.gaps == (((4, 1), (5, 31)),) and season.bare == ()
+    assert season.gaps == (((4, 1), (5, 31)),) and season.notes == ()
     written = entries(season, "08044000", date(2021, 1, 1), years=2)
     assert [(e.valid_from, e.valid_to, e.rate, e.not_covered is not None) for e in written] == [
         (date(2021, 1, 1), date(2021, 3, 31), D("0.04"), False),
@@ -113,17 +113,33 @@ def test_days_no_period_gives_are_a_gap_written_as_dated_not_covered_entries() -
     assert "no rate from 1 APR to 31 MAY" in (written[0].note or "")
 
 
-def test_a_rate_printed_without_its_period_is_not_given_the_gap() -> None:
-    """The cauliflower text names no period for 13.60 %: those days fail closed, naming it."""
+def test_a_rate_printed_without_its_period_is_the_rate_of_the_rest_of_the_year() -> None:
+    """The cauliflower text names no period for 13.60 %: it takes the days no period names."""
     season = _season(CAULIFLOWER)
-    assert season.gaps == (((4, 15), (11, 30)),)
-    assert season.bare == ("13.60% MIN 1.6€/100kg/net",)
-    ((periods, terms),) = season.seasons
+    assert season.gaps == ()
+    (periods, terms), (rest, other) = season.seasons
     assert periods == (((1, 1), (4, 14)), ((12, 1), (12, 31)))
     assert terms.rate == D("0.096") and terms.min is not None and terms.min.amount == D("0.011")
-    gap = [e for e in entries(season, "07041000", date(2021, 1, 1), years=1) if e.not_covered]
-    assert [(e.valid_from, e.valid_to) for e in gap] == [(date(2021, 4, 15), date(2021, 11, 30))]
-    assert "it gives 13.60% MIN 1.6€/100kg/net without a period" in (gap[0].not_covered or "")
+    assert rest == (((4, 15), (11, 30)),)
+    assert other.rate == D("0.136") and other.min is not None and other.min.amount == D("0.016")
+    assert season.notes == ("'13.60% MIN 1.6€/100kg/net', printed without a period, read as the "
+                            "rate of the rest of the year (15 APR to 30 NOV)",)
+    written = entries(season, "07041000", date(2021, 1, 1), years=1)
+    assert [(e.valid_from, e.valid_to, e.rate) for e in written] == [
+        (date(2021, 1, 1), date(2021, 4, 14), D("0.096")),
+        (date(2021, 4, 15), date(2021, 11, 30), D("0.136")),
+        (date(2021, 12, 1), date(2021, 12, 31), D("0.096"))]
+    assert all(e.not_covered is None for e in written)
+
+
+@pytest.mark.parametrize("text", [
+    "9.60% (01 JAN-14 APR), 13.60%, 12.00%",  # two rates without a period: which is which?
+    "9.60% (01 JAN-31 DEC), 13.60%",  # the periods cover the year: when would it apply?
+])
+def test_a_rate_without_a_period_that_cannot_be_placed_stays_unparsed(text: str) -> None:
+    found = parse_seasonal(text)
+    assert isinstance(found, Unparsed)
+    assert found.reason == "seasonal rate: a rate without its period"
 
 
 def test_a_gap_across_the_new_year_is_one_period() -> None:

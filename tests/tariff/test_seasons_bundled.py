@@ -1,8 +1,9 @@
 """The seasonal CET lines of the bundled EU table: each season priced, a gap fails closed.
 
 The EU table (rules/tariffs/EU.yaml, the CET column of the UK Global Tariff dataset) prints
-cauliflowers (0704 10 00), avocados (0804 40 00) and strawberries (0810 10 00) with periods
-that leave days out or name a day that does not exist; see pricing_engine.tariff.seasons.
+cauliflowers (0704 10 00: one rate without its period, the rest of the year's), avocados
+(0804 40 00: periods that leave April and May out) and strawberries (0810 10 00: a day that
+does not exist); see pricing_engine.tariff.seasons.
 """
 
 from datetime import date
@@ -27,6 +28,8 @@ def bundled() -> RuleBook:
     ("070410", date(2026, 1, 2), "0.096", "0.011"),  # cauliflowers, 01 JAN-14 APR
     ("07041000", date(2026, 4, 14), "0.096", "0.011"),
     ("070410", date(2026, 12, 1), "0.096", "0.011"),  # 1 DEC-31 DEC
+    ("070410", date(2026, 4, 15), "0.136", "0.016"),  # the rest of the year: 15 APR-30 NOV
+    ("07041000", date(2026, 11, 20), "0.136", "0.016"),
     ("080440", date(2026, 3, 31), "0.04", None),  # avocados, 01 JAN-31 MAR
     ("080440", date(2026, 6, 1), "0.051", None),  # 01 JUN-30 NOV
     ("08044000", date(2026, 11, 30), "0.051", None),
@@ -47,8 +50,6 @@ def test_a_date_in_each_season_prices_at_its_rate(bundled: RuleBook, hs: str, on
 
 
 @pytest.mark.parametrize(("hs", "on", "period"), [
-    ("070410", date(2026, 4, 15), "15 APR to 30 NOV"),
-    ("07041000", date(2026, 11, 20), "15 APR to 30 NOV"),
     ("080440", date(2026, 4, 1), "1 APR to 31 MAY"),
     ("08044000", date(2026, 5, 31), "1 APR to 31 MAY"),
 ])
@@ -62,10 +63,14 @@ def test_a_date_in_a_gap_fails_closed_naming_the_line_and_the_period(
     assert "EU.yaml" in message
 
 
-def test_the_cauliflower_gap_names_the_rate_printed_without_a_period(bundled: RuleBook) -> None:
-    with pytest.raises(MissingRule) as caught:
-        bundled.duty("FR", "070410", "US", date(2027, 6, 1))
-    assert "it gives 13.60% MIN 1.6€/100kg/net without a period" in str(caught.value)
+def test_the_cauliflower_entries_say_how_the_rate_without_a_period_was_read(
+        bundled: RuleBook) -> None:
+    found = bundled.duty("FR", "070410", "US", date(2027, 6, 1)).mfn
+    assert found.rate == D("0.136")
+    assert (found.valid_from, found.valid_to) == (date(2027, 4, 15), date(2027, 11, 30))
+    line = EU_TABLE.read_text(encoding="utf-8").splitlines()[found.ref.line - 1]
+    assert ("'13.60% MIN 1.6€/100kg/net', printed without a period, read as the rate of the "
+            "rest of the year (15 APR to 30 NOV)") in line
 
 
 def test_the_strawberry_entries_say_how_31_apr_was_read(bundled: RuleBook) -> None:

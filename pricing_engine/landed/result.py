@@ -5,8 +5,15 @@ babel formatting through ``moneyed.l10n.format_money``) and serialise as
 ``{"amount": "1234.50", "currency": "USD"}`` (decimal strings). Every
 duty, tax and fee carries its explanation: the rule file and entry, the rate, the base, the
 currency and the FX rate used. The many small leaves (amounts, charges, rule references) are
-frozen slotted dataclasses, which pydantic validates and serialises like models: a 10,000-line
+slotted dataclasses, which pydantic validates and serialises like models: a 10,000-line
 result holds a few hundred thousand of them, and they cost a tenth of a model each.
+
+The leaves made once a line or more (:class:`ChargeOut`, :class:`ChargeTotal`,
+:class:`Margin`, :class:`LineFields`) are immutable by convention, not frozen dataclasses:
+nothing assigns to one once it is made (``dataclasses.replace`` makes another), and a frozen
+dataclass's ``__init__`` calls ``object.__setattr__`` once a field, five times the cost of a
+plain one (a 5-line quote served over HTTP makes some 40 of them, a 10,000-line one 80,000).
+Being mutable types, they are not hashable (``LineFields`` never was: it holds dicts).
 """
 
 from __future__ import annotations
@@ -48,7 +55,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # immutable by convention: see the module docstring
 class ChargeOut:
     """One duty, tax or fee with its explanation."""
 
@@ -66,7 +73,7 @@ class ChargeOut:
     paid_by: Party
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # immutable by convention, as ChargeOut
 class ChargeTotal:
     """A total (destination currency, with the quote-currency equivalent) and its parts."""
 
@@ -95,7 +102,7 @@ class SaleTaxOut(OutputModel):
     explanation: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # immutable by convention, as ChargeOut
 class Margin:
     """Margin amount and its ratio to net revenue (0.25 is 25 %), with the floor and target."""
 
@@ -106,7 +113,7 @@ class Margin:
     target: Decimal | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # immutable by convention, as ChargeOut
 class LineFields:
     """One line: its bases, charges, landed cost, cost-to-serve and margin."""
 

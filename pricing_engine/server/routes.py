@@ -54,8 +54,10 @@ T = TypeVar("T")
 
 
 def _json(model: BaseModel, status: int = 200, *, by_alias: bool = False) -> Response:
-    return Response(model.model_dump_json(by_alias=by_alias), status_code=status,
-                    media_type=_JSON)
+    # the serializer's bytes as they are: model_dump_json would decode them to a str, which
+    # the response encodes again (the same bytes)
+    return Response(model.__pydantic_serializer__.to_json(model, by_alias=by_alias),
+                    status_code=status, media_type=_JSON)
 
 
 class Service:

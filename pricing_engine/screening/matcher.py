@@ -516,13 +516,14 @@ class Matcher:
         # candidate nor a contained name: such names are not added (only names found before)
         least = floor if kind == "person" else min(floor, self.containment.least)
         left = sum(weight for weight, _ in walks)
-        get, has = acc.get, acc.__contains__
+        get, in_acc = acc.get, acc.keys()
         for weight, names in walks:
             if left < least and not acc:
                 break
             if (left < least or len(names) > COMMON_POSTINGS) and acc:
-                # a common token only adds to names a rarer token found
-                for name_id in filter(has, names):
+                # a common token only adds to names a rarer token found (picked in C by the
+                # set intersection; adding no name, this leaves the order of acc as it was)
+                for name_id in in_acc & names:
                     acc[name_id] += weight
             else:
                 for name_id in names:

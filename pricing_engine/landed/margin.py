@@ -58,7 +58,8 @@ def charge_rate(comp: Computation) -> Decimal:
 class Ledger:
     """Works out each line's money; what is the same for every line is looked up once."""
 
-    __slots__ = ("buyer_pays", "comp", "qc", "quantum", "rate", "registered", "seller_bears")
+    __slots__ = ("buyer", "buyer_pays", "charges", "comp", "lines", "qc", "quantum", "rate",
+                 "registered", "revenue", "sale_hits", "seller")
 
     def __init__(self, comp: Computation) -> None:
         ctx = comp.ctx
@@ -66,44 +67,48 @@ class Ledger:
         self.quantum = minor_unit(self.qc)
         self.buyer_pays = ctx.split.bearers["import_duties_taxes"] == "buyer"
         self.registered = ctx.quote.buyer.is_registered
-        #: per allocated cost element: whether the seller bears it
-        self.seller_bears = {e: ctx.split.seller_bears(e) for e in comp.shipment.per_line}
+        self.lines, self.charges, self.sale_hits = ctx.quote.lines, comp.charges, comp.sale.hits
+        self.revenue = comp.shipment.revenue
+        #: each line's allocated cost elements the seller bears, and those the buyer bears
+        #: (summed a column at a time, in the elements' order)
+        n = len(self.lines)
+        self.seller, self.buyer = [_ZERO] * n, [_ZERO] * n
+        for element, shares in comp.shipment.per_line.items():
+            if ctx.split.seller_bears(element):
+                self.seller = [s + x for s, x in zip(self.seller, shares, strict=True)]
+            else:
+                self.buyer = [b + x for b, x in zip(self.buyer, shares, strict=True)]
 
     def line(self, i: int) -> LineMoney:
         """Line ``i``'s revenue, costs by payer, landed cost and cost-to-serve."""
-        comp, qc, rate = self.comp, self.qc, self.rate
-        line = comp.ctx.quote.lines[i]
-        revenue = comp.shipment.revenue[i]
-        quantum = self.quantum
+        rate, quantum, line_charges = self.rate, self.quantum, self.charges[i]
         try:  # round_minor, inline: this runs for every charge of every line
             charges = tuple([(c.amount * rate).quantize(quantum, ROUND_HALF_UP)
-                             for c in comp.charges[i]])
+                             for c in line_charges])
         except InvalidOperation:
-            raise too_large(max(c.amount * rate for c in comp.charges[i]), qc) from None
+            raise too_large(max(c.amount * rate for c in line_charges), self.qc) from None
         total_charges = sum(charges, _ZERO)
-        buyer = seller = _ZERO
-        for element, shares in comp.shipment.per_line.items():
-            if self.seller_bears[element]:
-                seller += shares[i]
-            else:
-                buyer += shares[i]
+        revenue, buyer, seller = self.revenue[i], self.buyer[i], self.seller[i]
         recoverable = _ZERO
         if self.buyer_pays:
-            for amount, c in zip(charges, comp.charges[i], strict=True):
+            for amount, c in zip(charges, line_charges, strict=True):
                 if c.kind == "tax" and c.recoverable:
                     recoverable += amount
         sale = _ZERO
-        for hit in comp.sale.hits[i]:
-            amount = round_minor(hit.rate * revenue, qc)
+        for hit in self.sale_hits[i]:
+            amount = round_minor(hit.rate * revenue, self.qc)
             sale += amount
             if self.registered and hit.recoverable:
                 recoverable += amount
+        line = self.lines[i]
         cogs = line.quantity * line.unit_cost
-        return LineMoney(
-            revenue=revenue, cost_of_goods=cogs, charges=charges, buyer_costs=buyer,
-            seller_costs=seller, sale_tax=sale, recoverable=recoverable,
-            landed_cost=revenue + buyer + (total_charges if self.buyer_pays else 0) + sale,
-            cost_to_serve=cogs + seller + (0 if self.buyer_pays else total_charges))
+        if self.buyer_pays:
+            landed, cost = revenue + buyer + total_charges + sale, cogs + seller
+        else:
+            landed, cost = revenue + buyer + sale, cogs + seller + total_charges
+        # positional: the fields' order (revenue, cost_of_goods, charges, buyer_costs,
+        # seller_costs, sale_tax, recoverable, landed_cost, cost_to_serve)
+        return LineMoney(revenue, cogs, charges, buyer, seller, sale, recoverable, landed, cost)
 
 
 def margin_of(comp: Computation) -> tuple[Decimal, Decimal]:

@@ -196,31 +196,41 @@ class LineBuilder:
                 before.amount + o.amount.amount, self.dcur)
         return ChargeTotal(Money(amount, self.dcur), Money(quote, self.qcur), parts)
 
-    def tally(self, i: int, money: LineMoney) -> None:
-        """Add line ``i``'s money to the quote's totals (``sums``, ``groups``, ``landed``)."""
+    def tally(self, monies: Sequence[LineMoney]) -> None:
+        """Add every line's money to the quote's totals (``sums``, ``groups``, ``landed``).
+
+        A column at a time, each in line order (the order a running total would add them);
+        the per-line amounts summed across elements and charges are rounded to minor units,
+        so their sums are exact in any order.
+        """
         sums, landed, comp = self.sums, self.landed, self.comp
-        sums["revenue"] += money.revenue
-        sums["cost_of_goods"] += money.cost_of_goods
-        sums["customs_value_quote"] += round_minor(comp.customs_value[i] * self.fx_rate, self.qc)
-        sums["sale_tax"] += money.sale_tax
-        sums["landed_cost"] += money.landed_cost
-        sums["recoverable_tax"] += money.recoverable
-        sums["seller_cost_to_serve"] += money.cost_to_serve
-        landed["invoice"] += money.revenue
-        landed["sale_tax"] += money.sale_tax
+        for name, column in (
+                ("revenue", [m.revenue for m in monies]),
+                ("cost_of_goods", [m.cost_of_goods for m in monies]),
+                ("customs_value_quote", [round_minor(v * self.fx_rate, self.qc)
+                                         for v in comp.customs_value]),
+                ("sale_tax", [m.sale_tax for m in monies]),
+                ("landed_cost", [m.landed_cost for m in monies]),
+                ("recoverable_tax", [m.recoverable for m in monies]),
+                ("seller_cost_to_serve", [m.cost_to_serve for m in monies])):
+            sums[name] = sum(column, sums[name])
+        landed["invoice"] += sums["revenue"]
+        landed["sale_tax"] += sums["sale_tax"]
         for e, shares in comp.shipment.per_line.items():
             key = self.landed_keys[e]
             if key is not None:
-                landed[key] += shares[i]
-        buyer_pays = self.charge_payer == "buyer"
-        for c, quote_amount in zip(comp.charges[i], money.charges, strict=True):
-            group = _GROUP_OF[c.kind]
-            total = self.groups[group]
-            total.amount += c.amount
-            total.quote += quote_amount
-            total.parts[c.name] = total.parts.get(c.name, _ZERO) + c.amount
-            if buyer_pays:
-                landed[group] += quote_amount
+                landed[key] += sum(shares, _ZERO)
+        groups = self.groups
+        for line_charges, money in zip(comp.charges, monies, strict=True):
+            for c, quote_amount in zip(line_charges, money.charges, strict=True):
+                total = groups[_GROUP_OF[c.kind]]
+                total.amount += c.amount
+                total.quote += quote_amount
+                parts = total.parts
+                parts[c.name] = parts.get(c.name, _ZERO) + c.amount
+        if self.charge_payer == "buyer":
+            for group, total in groups.items():
+                landed[group] += total.quote
 
     def fields(self, i: int, money: LineMoney) -> LineFields:
         """Line ``i``'s fields, written out from its money (what its LineResult shows)."""
@@ -247,11 +257,13 @@ class LineBuilder:
             landed_cost=show_qc(money.landed_cost), recoverable_tax=show_qc(money.recoverable),
             seller_cost_to_serve=show_qc(cost), margin=self.margin(revenue - cost, revenue))
 
-    def line(self, i: int) -> LineResult:
-        """Line ``i``'s result, its money added to the totals; its fields written when read."""
-        money = self.ledger.line(i)
-        self.tally(i, money)
-        return LineResult(partial(self.fields, i, money))
+    def lines(self) -> tuple[LineResult, ...]:
+        """Every line's result, its money added to the totals; its fields written when read."""
+        line = self.ledger.line
+        monies = [line(i) for i in range(len(self.comp.charges))]
+        self.tally(monies)
+        fields = self.fields
+        return tuple([LineResult(partial(fields, i, money)) for i, money in enumerate(monies)])
 
     def group_total(self, group: str) -> ChargeTotal:
         """The quote's total of a charge group (the exact sum of its lines')."""
@@ -287,7 +299,7 @@ def build_result(comp: Computation) -> QuoteResult:
     """Dress a computation up as the immutable, JSON-ready result."""
     b = LineBuilder(comp)
     ctx, qc, dc = comp.ctx, b.qc, b.dc
-    lines = tuple([b.line(i) for i in range(len(ctx.quote.lines))])
+    lines = b.lines()
     sums = b.sums
     revenue, cost = sums["revenue"], sums["seller_cost_to_serve"]
     totals = Totals.trusted(

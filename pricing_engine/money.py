@@ -195,23 +195,27 @@ def round_minor(amount: Decimal, currency: str, rounding: str = ROUND_HALF_UP) -
 
 def residue_line(keys: Sequence[Decimal]) -> int:
     """Index of the share that carries rounding residues: the largest key, first on a tie."""
-    return max(range(len(keys)), key=keys.__getitem__) if keys else 0  # max: first on a tie
+    # max() keeps the first of equal keys, index() finds the first key equal to it
+    return keys.index(max(keys)) if keys else 0
 
 
 def allocate(
-    total: Decimal, keys: Sequence[Decimal], currency: str, *, onto: int
+    total: Decimal, keys: Sequence[Decimal], currency: str, *, onto: int,
+    weight: Decimal | None = None,
 ) -> list[Decimal]:
     """Shares of ``total`` proportional to ``keys``, rounded, summing exactly to ``total``.
 
     Each share is rounded to the currency's minor unit; the rounding residue goes to the
     share ``onto`` (usually :func:`residue_line`: the line a declaration would carry the
     difference on), so every total stays equal to the sum of its parts. ``total`` should
-    already be rounded to the minor unit.
+    already be rounded to the minor unit. ``weight``: the sum of ``keys``, when the caller
+    has it (several totals allocated by the same keys).
 
     >>> allocate(Decimal("100"), [Decimal(1), Decimal(1), Decimal(1)], "EUR", onto=0)
     [Decimal('33.34'), Decimal('33.33'), Decimal('33.33')]
     """
-    weight = sum(keys, Decimal(0))
+    if weight is None:
+        weight = sum(keys, Decimal(0))
     if weight == 0:
         raise InputError("cannot allocate over lines whose keys are all zero")
     quantum = minor_unit(currency)

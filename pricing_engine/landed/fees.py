@@ -56,33 +56,50 @@ def fee_splits(
     applied_agreements: Sequence[str | None],
 ) -> list[FeeSplit]:
     """Each fee's shares; ``bases`` maps a base name to its per-line values."""
-    n = len(applied_agreements)
     agreements = set(applied_agreements)
+    # Fees on the same base and exemptions (the US MPF and HMF) apply to the same lines and
+    # share out by the same weights: worked out once for them.
+    lines: dict[tuple[str, tuple[str, ...]], tuple[list[int], list[Decimal]]] = {}
+    weighed: dict[tuple[str, tuple[str, ...]], tuple[Decimal, list[Decimal], int, Decimal]] = {}
     out = []
     for fee in fees:
         kind = fee.base or ctx.fee_base
-        values = bases[kind]
-        exempt = fee.exempt_agreements
-        if agreements.isdisjoint(exempt):  # the usual case: every line (no copy per line)
-            eligible, keys = list(range(n)), list(values)
-        else:
-            eligible = [i for i in range(n) if applied_agreements[i] not in exempt]
-            keys = [values[i] for i in eligible]
+        group = (kind, fee.exempt_agreements)
+        if group not in lines:
+            lines[group] = _eligible(bases[kind], applied_agreements, fee.exempt_agreements,
+                                     agreements)
+        eligible, keys = lines[group]
         if not eligible:
             continue
         if fee.per == "line":
             out.append(_per_line(ctx, fee, eligible, keys))
             continue
-        total_base = sum(keys, Decimal(0))
+        if group not in weighed:
+            total_base = sum(keys, Decimal(0))
+            weights = keys if any(keys) else [Decimal(1)] * len(eligible)
+            weighed[group] = total_base, weights, residue_line(weights), \
+                total_base if weights is keys else Decimal(len(eligible))
+        total_base, weights, onto, weight = weighed[group]
         count = ctx.quote.packages if fee.per == "package" else 1
         raw, how = _raw(ctx, fee, total_base, count)
         amount, limit = _clamp(ctx, fee, raw)
         amount = round_minor(amount, ctx.dest_currency)
-        weights = keys if any(keys) else [Decimal(1)] * len(eligible)
-        shares = allocate(amount, weights, ctx.dest_currency, onto=residue_line(weights))
+        shares = allocate(amount, weights, ctx.dest_currency, onto=onto, weight=weight)
         note = "; ".join(filter(None, (how, limit, f"per {fee.per}, allocated by {kind}")))
         out.append(FeeSplit(fee, eligible, keys, shares, [note] * len(eligible)))
     return out
+
+
+def _eligible(
+    values: list[Decimal], applied_agreements: Sequence[str | None], exempt: tuple[str, ...],
+    agreements: set[str | None],
+) -> tuple[list[int], list[Decimal]]:
+    """The lines a fee applies to (those not claiming an ``exempt`` agreement), their bases."""
+    n = len(applied_agreements)
+    if agreements.isdisjoint(exempt):  # the usual case: every line
+        return list(range(n)), list(values)
+    eligible = [i for i in range(n) if applied_agreements[i] not in exempt]
+    return eligible, [values[i] for i in eligible]
 
 
 def _per_line(ctx: Context, fee: FeeRule, eligible: list[int], keys: list[Decimal]) -> FeeSplit:
@@ -95,16 +112,18 @@ def _per_line(ctx: Context, fee: FeeRule, eligible: list[int], keys: list[Decima
     return FeeSplit(fee, eligible, keys, shares, notes)
 
 
-def fee_charges(splits: Sequence[FeeSplit], lines: int) -> list[list[Charge]]:
-    """The fee charges of each of ``lines`` lines, written from the fees' splits."""
-    out: list[list[Charge]] = [[] for _ in range(lines)]
+def fee_charges(splits: Sequence[FeeSplit], into: list[list[Charge]]) -> list[list[Charge]]:
+    """Write each line's fee charges from the fees' splits, appended to ``into[line]``.
+
+    ``into`` holds a list per line (empty, or the line's charges so far); returns it.
+    """
     for split in splits:
         fee = split.fee
         name, rate, ref = fee.name, fee.rate, fee.ref
         for i, share, base, note in zip(split.lines, split.shares, split.bases, split.notes,
                                         strict=True):
-            out[i].append(Charge("fee", name, share, rate, base, ref, note))
-    return out
+            into[i].append(Charge("fee", name, share, rate, base, ref, note))
+    return into
 
 
 def fee_shares(splits: Sequence[FeeSplit], lines: int) -> list[Decimal]:
@@ -113,11 +132,15 @@ def fee_shares(splits: Sequence[FeeSplit], lines: int) -> list[Decimal]:
     The DDP solve needs only these, several times per quote, where writing 10,000 lines' fee
     charges each time would cost more than the solve itself.
     """
-    totals = [Decimal(0)] * lines
+    totals: list[Decimal] | None = None
     for split in splits:
         if len(split.lines) == lines:  # every line: add the column at once
-            totals = [t + s for t, s in zip(totals, split.shares, strict=True)]
+            # the first column as it is (0 + a share rounded to minor units is the share)
+            totals = list(split.shares) if totals is None else [
+                t + s for t, s in zip(totals, split.shares, strict=True)]
             continue
+        if totals is None:
+            totals = [Decimal(0)] * lines
         for i, share in zip(split.lines, split.shares, strict=True):
             totals[i] += share
-    return totals
+    return totals if totals is not None else [Decimal(0)] * lines

@@ -38,10 +38,16 @@ TRANSPORT = ("main_carriage", "insurance", "destination_terminal_handling", "imp
 POST_BORDER = ("destination_terminal_handling", "delivery_to_buyer_premises")
 
 
-def allocation_keys(lines: Sequence[Line], method: str) -> list[Decimal]:
-    """The weight of each line under ``method`` (value, weight, volume, quantity, equal)."""
+def allocation_keys(
+    lines: Sequence[Line], method: str, *, values: Sequence[Decimal] | None = None,
+) -> list[Decimal]:
+    """The weight of each line under ``method`` (value, weight, volume, quantity, equal).
+
+    ``values``: each line's quantity x unit price, when the caller has worked them out.
+    """
     if method == "value":
-        keys = [line.quantity * line.unit_price for line in lines]
+        keys = list(values) if values is not None else [line.quantity * line.unit_price
+                                                        for line in lines]
     elif method == "quantity":
         keys = [line.quantity for line in lines]
     elif method == "equal":
@@ -89,10 +95,12 @@ def shipment_costs(ctx: Context) -> Shipment:
     lines = ctx.quote.lines
     revenue = [line.quantity * line.unit_price for line in lines]
     totals = _element_totals(ctx, sum(revenue, Decimal(0)))
-    keys = allocation_keys(lines, ctx.quote.allocation) if totals else [Decimal(1)] * len(lines)
-    onto = residue_line(keys)
+    keys = allocation_keys(lines, ctx.quote.allocation, values=revenue) if totals \
+        else [Decimal(1)] * len(lines)
+    onto, weight = residue_line(keys), sum(keys, Decimal(0))
     zero = [Decimal(0)] * len(lines)
-    per_line = {e: allocate(t, keys, ctx.quote_currency, onto=onto) for e, t in totals.items()}
+    per_line = {e: allocate(t, keys, ctx.quote_currency, onto=onto, weight=weight)
+                for e, t in totals.items()}
     seller = ctx.split.seller_bears
     goods, pre, carriage, post = list(revenue), list(zero), list(zero), list(zero)
     for element, shares in per_line.items():

@@ -516,7 +516,7 @@ class Matcher:
         # candidate nor a contained name: such names are not added (only names found before)
         least = floor if kind == "person" else min(floor, self.containment.least)
         left = sum(weight for weight, _ in walks)
-        get, in_acc = acc.get, acc.keys()
+        in_acc = acc.keys()
         for weight, names in walks:
             if left < least and not acc:
                 break
@@ -526,8 +526,13 @@ class Matcher:
                 for name_id in in_acc & names:
                     acc[name_id] += weight
             else:
+                # as acc[name_id] = acc.get(name_id, 0.0) + weight (0.0 + weight is weight),
+                # without a method call per name
                 for name_id in names:
-                    acc[name_id] = get(name_id, 0.0) + weight
+                    if name_id in acc:
+                        acc[name_id] += weight
+                    else:
+                        acc[name_id] = weight
             left -= weight
         # a comprehension: compress() over map() of the float's bound __le__ (a slot wrapper,
         # called through a generic path) took several times as long

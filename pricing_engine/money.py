@@ -296,7 +296,8 @@ class FxTable:
             return self._rates[(base, quote)]
         if (quote, base) in self._rates:
             return Decimal(1) / self._rates[(quote, base)]
-        raise MissingFxRate(f"no FX rate for {base}/{quote}: add it to the quote's fx or --fx")
+        raise MissingFxRate(f"no FX rate for {base}/{quote}: add it to the quote's fx, or give "
+                            "it with --fx or --fx-table")
 
     def convert(self, value: Money, to: str) -> Money:
         """Convert exactly (no rounding) into currency ``to``."""

@@ -175,19 +175,13 @@ class LineCharges:
             total += charge_total(self.tax(i, cv, duties, fees, explain=False))
         return total
 
-    def fees(
-        self, cv: list[Decimal], duties: list[Decimal] | None, applied: Sequence[str | None],
-    ) -> list[list[Charge]]:
-        """Every line's fees at customs values ``cv`` (each line's duty total if fees_on_duty)."""
-        splits = fee_splits(self.ctx, self.fee_rules, self._fee_bases(cv, duties), applied)
-        return fee_charges(splits, [[] for _ in cv])
-
     def fee_totals(self, cv: list[Decimal], applied: Sequence[str | None]) -> list[Decimal]:
-        """What each line's fees() add up to at ``cv`` (the same splits, summed)."""
+        """What each line's fee charges, as run() writes them, add up to at ``cv`` (the same
+        splits, summed)."""
         return fee_shares(self.splits(cv, applied), len(cv))
 
     def splits(self, cv: list[Decimal], applied: Sequence[str | None]) -> list[FeeSplit]:
-        """The fees' splits at ``cv`` (what fees() writes out and fee_totals() sums)."""
+        """The fees' splits at ``cv`` (what run() writes out and fee_totals() sums)."""
         duties = [charge_total(self.duty(i, v, explain=False)) for i, v in enumerate(cv)] \
             if self.fees_on_duty else None
         return fee_splits(self.ctx, self.fee_rules, self._fee_bases(cv, duties), applied)

@@ -197,7 +197,9 @@ class LineBuilder:
         return ChargeTotal(Money(amount, self.dcur), Money(quote, self.qcur), parts)
 
     def tally(self, monies: Sequence[LineMoney]) -> None:
-        """Add every line's money to the quote's totals (``sums``, ``groups``, ``landed``).
+        """Add every line's money to the quote's totals (``sums``, ``groups``, ``landed``):
+        once, by :meth:`lines`, on totals still at zero (the landed-cost parts are read from
+        the sums and groups it fills).
 
         A column at a time, each in line order (the order a running total would add them);
         the per-line amounts summed across elements and charges are rounded to minor units,

@@ -139,11 +139,10 @@ def test_fee_amounts_match_the_written_fees(nz: LandedCostEngine) -> None:
     calc, comp = _calc(nz, LINES)
     for scale in (Decimal(1), Decimal("0.3"), Decimal("0.001")):
         cv = [(v * scale).quantize(Decimal("0.01")) for v in comp.customs_value]
-        duties = [calc.duty(i, v) for i, v in enumerate(cv)]
-        totals = [charge_total(d) for d in duties]
-        applied = [next((c.agreement for c in d if c.kind == "preference"), None)
-                   for d in duties]
-        fees = calc.fees(cv, totals, applied)
+        charges = calc.run(cv)  # every line's charges as the quote writes them
+        applied = [next((c.agreement for c in line if c.kind == "preference"), None)
+                   for line in charges]
+        fees = [[c for c in line if c.kind == "fee"] for line in charges]
         assert calc.fee_totals(cv, applied) == [charge_total(f) for f in fees]
         assert any(f for f in fees)
 

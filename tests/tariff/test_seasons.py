@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from pricing_engine.rules.model import MfnEntry
 from pricing_engine.tariff import seasons, units
 from pricing_engine.tariff.rates import Unparsed
 from pricing_engine.tariff.seasons import Seasonal, entries, expand, parse_seasonal
@@ -23,6 +24,12 @@ def _season(text: str) -> Seasonal:
     season = parse_seasonal(text)
     assert isinstance(season, Seasonal), season
     return season
+
+
+def _rates_in_2021(season: Seasonal, hs: str) -> tuple[list[MfnEntry], list[tuple[object, ...]]]:
+    """The entries of ``season`` for 2021, and each one's days and rate."""
+    written = entries(season, hs, date(2021, 1, 1), years=1)
+    return written, [(e.valid_from, e.valid_to, e.rate) for e in written]
 
 
 def test_a_season_across_the_new_year_is_one_entry_and_leap_days_are_covered() -> None:
@@ -66,8 +73,8 @@ def test_31_apr_is_read_as_the_last_day_of_april_and_the_entries_say_so() -> Non
     assert season.gaps == ()
     assert season.notes == ("'31 APR' read as 30 APR, the last day of April (the day "
                             "published does not exist)",)
-    written = entries(season, "08101000", date(2021, 1, 1), years=1)
-    assert [(e.valid_from, e.valid_to, e.rate) for e in written] == [
+    written, dated = _rates_in_2021(season, "08101000")
+    assert dated == [
         (date(2021, 1, 1), date(2021, 4, 30), D("0.112")),
         (date(2021, 5, 1), date(2021, 7, 31), D("0.128")),
         (date(2021, 8, 1), date(2021, 12, 31), D("0.112"))]
@@ -124,8 +131,8 @@ def test_a_rate_printed_without_its_period_is_the_rate_of_the_rest_of_the_year()
     assert other.rate == D("0.136") and other.min is not None and other.min.amount == D("0.016")
     assert season.notes == ("'13.60% MIN 1.6€/100kg/net', printed without a period, read as the "
                             "rate of the rest of the year (15 APR to 30 NOV)",)
-    written = entries(season, "07041000", date(2021, 1, 1), years=1)
-    assert [(e.valid_from, e.valid_to, e.rate) for e in written] == [
+    written, dated = _rates_in_2021(season, "07041000")
+    assert dated == [
         (date(2021, 1, 1), date(2021, 4, 14), D("0.096")),
         (date(2021, 4, 15), date(2021, 11, 30), D("0.136")),
         (date(2021, 12, 1), date(2021, 12, 31), D("0.096"))]

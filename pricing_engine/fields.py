@@ -42,7 +42,14 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 import moneyed
-from pydantic import BaseModel, BeforeValidator, ConfigDict, GetPydanticSchema, WithJsonSchema
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    GetPydanticSchema,
+    WithJsonSchema,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError, core_schema
 from typing_extensions import TypedDict
 
@@ -74,6 +81,7 @@ __all__ = [
     "SignedMoney",
     "Subdivision",
     "VatId",
+    "exactly_one",
     "plain_errors",
     "read_country",
 ]
@@ -100,6 +108,21 @@ def plain_errors(read: Callable[[Any], Any]) -> Callable[[Any], Any]:
                 from None
 
     return validate
+
+
+def exactly_one(first: str, second: str, *, message: str) -> Any:
+    """A model validator: exactly one of the fields ``first`` and ``second`` is given.
+
+    Assign it in the class body (``_has_amount = exactly_one("rate", "fixed", message=...)``);
+    a model that gives both or neither fails with ``message``.
+    """
+
+    def check(model: BaseModel) -> BaseModel:
+        if (getattr(model, first) is None) == (getattr(model, second) is None):
+            raise ValueError(message)
+        return model
+
+    return model_validator(mode="after")(check)
 
 
 def read_country(value: object) -> str:

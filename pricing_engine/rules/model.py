@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal, TypeVar, get_args
 
 from pydantic import BeforeValidator, Field, WithJsonSchema, model_validator
 
-from pricing_engine.fields import Money
+from pricing_engine.fields import Money, exactly_one
 from pricing_engine.rules.fields import (
     Confidence,
     CountryCode,
@@ -391,11 +391,7 @@ class FeeEntry(Dated):
     modes: tuple[Mode, ...] | None = None
     exempt_agreements: tuple[str, ...] = ()
 
-    @model_validator(mode="after")
-    def _has_amount(self) -> FeeEntry:
-        if (self.rate is None) == (self.fixed is None):
-            raise ValueError("give either a rate or a fixed amount")
-        return self
+    _has_amount = exactly_one("rate", "fixed", message="give either a rate or a fixed amount")
 
 
 class _RuleFile(RuleModel):

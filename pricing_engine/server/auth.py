@@ -26,6 +26,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from pricing_engine.documents import read_yaml, validate_document
+from pricing_engine.fields import exactly_one
 
 __all__ = ["ApiKey", "ApiKeys", "load_api_keys", "presented_key"]
 
@@ -42,11 +43,7 @@ class _KeyEntry(BaseModel):
     sha256: str | None = Field(default=None, pattern=_HEX64.pattern)
     admin: bool = False
 
-    @model_validator(mode="after")
-    def _one_secret(self) -> _KeyEntry:
-        if (self.key is None) == (self.sha256 is None):
-            raise ValueError("give either key: or sha256: (not both)")
-        return self
+    _one_secret = exactly_one("key", "sha256", message="give either key: or sha256: (not both)")
 
 
 class _KeyFile(BaseModel):

@@ -36,20 +36,17 @@ A parsed text is a :class:`~pricing_engine.rules.model.DutyTerms` (``rate``, ``s
 
 >>> parse_rate("Free").rate
 Decimal('0')
->>> describe(parse_rate("4.4¢/kg + 10%"))
-'10% + 0.044 USD/kg'
->>> describe(parse_rate("147.00 GBP/100kg"))
-'1.47 GBP/kg'
->>> describe(parse_rate("3.5% MIN 0.5 EUR / item"))
-'3.5% (min 0.5 EUR/item)'
->>> describe(parse_rate("14.4¢/gross + 2%"))
-'2% + 0.001 USD/unit'
->>> describe(parse_rate("5¢/pf.liter"))
-'0.05 USD/proof_litre'
+>>> for text in ("4.4¢/kg + 10%", "147.00 GBP/100kg", "3.5% MIN 0.5 EUR / item",
+...              "14.4¢/gross + 2%", "5¢/pf.liter", "9.00% +  EA MAX 18.70%  + ADSZ"):
+...     print(f"{text:<30}  {describe(parse_rate(text))}")
+4.4¢/kg + 10%                   10% + 0.044 USD/kg
+147.00 GBP/100kg                1.47 GBP/kg
+3.5% MIN 0.5 EUR / item         3.5% (min 0.5 EUR/item)
+14.4¢/gross + 2%                2% + 0.001 USD/unit
+5¢/pf.liter                     0.05 USD/proof_litre
+9.00% +  EA MAX 18.70%  + ADSZ  9% + EA (max 18.7% + ADSZ)
 >>> describe(parse_rate("20¢ each + 4.3% on the movement and case + 3.5% on the battery"))
 '0.2 USD/unit + 4.3% on movement+case + 3.5% on battery'
->>> describe(parse_rate("9.00% +  EA MAX 18.70%  + ADSZ"))
-'9% + EA (max 18.7% + ADSZ)'
 """
 
 from __future__ import annotations

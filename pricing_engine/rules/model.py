@@ -69,6 +69,11 @@ TaxBasePart = Literal[
 OriginCode = str  # a country code or a union code; checked against the rule set in validate.py
 
 
+def _optional(description: str, *, min_length: int | None = None) -> Any:
+    """A field a rule file may leave out (None), with its description for the JSON Schema."""
+    return Field(default=None, description=description, min_length=min_length)
+
+
 def _one_or_more(value: Any) -> Any:
     """Read one specific amount (a mapping) as a list of one."""
     return [value] if isinstance(value, dict | SpecificModel) else value
@@ -134,6 +139,8 @@ DECLARED_TERMS = ("parts", "less_per_degree", "agricultural", "max_agricultural"
                   "reference", "entry_price")
 #: Every duty-term key of an entry.
 TERM_NAMES = ("rate", "specific", "min", "max", "min_rate", "max_rate", *DECLARED_TERMS)
+#: What ``min_rate`` / ``max_rate`` are, in the JSON Schema.
+_AD_VALOREM_LIMIT = "an ad valorem {} (a fraction of the customs value), plus {} when both"
 
 
 class DutyTerms(Dated):
@@ -149,34 +156,28 @@ class DutyTerms(Dated):
     """
 
     rate: DutyRate | None = None
-    specific: SpecificTerms | None = Field(default=None, description="a specific amount, or a "
-                                           "list of them that are all due")
+    specific: SpecificTerms | None = _optional(
+        "a specific amount, or a list of them that are all due")
     min: SpecificModel | None = None
     max: SpecificModel | None = None
-    min_rate: DutyRate | None = Field(default=None, description="an ad valorem minimum (a "
-                                      "fraction of the customs value), plus min when both")
-    max_rate: DutyRate | None = Field(default=None, description="an ad valorem maximum (a "
-                                      "fraction of the customs value), plus max when both")
-    parts: NonEmpty[PartRate] | None = Field(
-        default=None, description="ad valorem rates on the value of named parts (the quote "
-        "line's part_values), all due")
-    less_per_degree: PerDegree | None = Field(
-        default=None, description="an amount off the specific duty per degree of "
-        "polarization under `below` (the quote line's polarization_degrees)")
-    agricultural: NonEmpty[AgriculturalCode] | None = Field(
-        default=None, description="Meursing components due (EUR/100 kg, the quote line's "
-        "agricultural_components)")
-    max_agricultural: NonEmpty[AgriculturalCode] | None = Field(
-        default=None, description="Meursing components added to the maximum (MAX 18.70% + "
-        "ADSZ)")
-    reference: str | None = Field(
-        default=None, min_length=1, description="the duty is that of another provision (a "
-        "set's dearest article, each garment of an ensemble, the article a part belongs "
-        "to): the published text; a quote of it asks for the components' own lines")
-    entry_price: bool | None = Field(
-        default=None, description="the duty depends on the consignment's entry price (EU "
-        "entry price system, whose bands no table gives): a quote of it is refused for "
-        "review")
+    min_rate: DutyRate | None = _optional(_AD_VALOREM_LIMIT.format("minimum", "min"))
+    max_rate: DutyRate | None = _optional(_AD_VALOREM_LIMIT.format("maximum", "max"))
+    parts: NonEmpty[PartRate] | None = _optional(
+        "ad valorem rates on the value of named parts (the quote line's part_values), all due")
+    less_per_degree: PerDegree | None = _optional(
+        "an amount off the specific duty per degree of polarization under `below` (the quote "
+        "line's polarization_degrees)")
+    agricultural: NonEmpty[AgriculturalCode] | None = _optional(
+        "Meursing components due (EUR/100 kg, the quote line's agricultural_components)")
+    max_agricultural: NonEmpty[AgriculturalCode] | None = _optional(
+        "Meursing components added to the maximum (MAX 18.70% + ADSZ)")
+    reference: str | None = _optional(
+        "the duty is that of another provision (a set's dearest article, each garment of an "
+        "ensemble, the article a part belongs to): the published text; a quote of it asks for "
+        "the components' own lines", min_length=1)
+    entry_price: bool | None = _optional(
+        "the duty depends on the consignment's entry price (EU entry price system, whose bands "
+        "no table gives): a quote of it is refused for review")
 
     @model_validator(mode="after")
     def _has_terms(self) -> DutyTerms:
@@ -223,12 +224,12 @@ class MfnEntry(DutyTerms):
     """
 
     hs: HsPattern
-    not_covered: str | None = Field(default=None, min_length=1, description="why no duty is "
-                                    "given for this prefix: a lookup under it fails closed")
-    split: tuple[HsCode, ...] | None = Field(
-        default=None, min_length=1, description="the lines (MFN entries of the same file) this "
-        "code was carved from, e.g. the HS2017 lines of a new HS2022 code: their duty where "
-        "they all charge alike, else a lookup names them")
+    not_covered: str | None = _optional(
+        "why no duty is given for this prefix: a lookup under it fails closed", min_length=1)
+    split: tuple[HsCode, ...] | None = _optional(
+        "the lines (MFN entries of the same file) this code was carved from, e.g. the HS2017 "
+        "lines of a new HS2022 code: their duty where they all charge alike, else a lookup "
+        "names them", min_length=1)
 
     @model_validator(mode="after")
     def _has_terms(self) -> MfnEntry:
@@ -406,12 +407,13 @@ class CountryFile(_RuleFile):
     country: CountryCode
     name: str | None = None
     currency: CurrencyCode
-    union: str | None = Field(default=None, description="the customs union whose customs "
-                              "rules and tariff this country takes (its file has neither)")
+    union: str | None = _optional(
+        "the customs union whose customs rules and tariff this country takes (its file has "
+        "neither)")
     customs: Customs | None = None
     tax: Tax | None = None
-    no_tax_reason: str | None = Field(default=None, description="why `tax` is null (the US: "
-                                      "no federal VAT; state sales tax out of scope)")
+    no_tax_reason: str | None = _optional(
+        "why `tax` is null (the US: no federal VAT; state sales tax out of scope)")
     duty: Duty | None = None
     fees: tuple[FeeEntry, ...] = ()
     subdivisions: dict[str, Subdivision] = Field(default_factory=dict)

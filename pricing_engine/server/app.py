@@ -17,7 +17,7 @@ import os
 import re
 import signal
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -33,7 +33,7 @@ from pricing_engine.server.auth import ApiKeys, load_api_keys, presented_key
 from pricing_engine.server.config import ServerConfig
 from pricing_engine.server.metrics import Metrics
 from pricing_engine.server.problems import HttpProblem, problem_of, problem_response
-from pricing_engine.server.routes import Service
+from pricing_engine.server.routes import Handler, Service
 from pricing_engine.server.state import EngineState, Served, build
 
 __all__ = ["OPEN_PATHS", "create_app"]
@@ -42,9 +42,6 @@ __all__ = ["OPEN_PATHS", "create_app"]
 OPEN_PATHS = frozenset({"/healthz", "/readyz", "/openapi.json"})
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 _log = logging.getLogger("pricing_engine.server")
-
-Handler = Callable[[Request], Awaitable[Response]]
-
 
 def _guarded(handler: Handler, path: str) -> Handler:
     """``handler`` with every exception turned into a problem response (500s logged)."""
@@ -66,22 +63,9 @@ def _guarded(handler: Handler, path: str) -> Handler:
 
 
 def _routes(service: Service) -> list[Route]:
-    table: tuple[tuple[str, Handler, str], ...] = (
-        ("/v1/quote", service.quote, "POST"),
-        ("/v1/quote/target", service.quote_target, "POST"),
-        ("/v1/check", service.check, "POST"),
-        ("/v1/screen", service.screen, "POST"),
-        ("/v1/screen/batch", service.screen_batch, "POST"),
-        ("/v1/lists", service.lists, "GET"),
-        ("/match/{dataset}", service.match, "POST"),
-        ("/v1/admin/reload", service.reload, "POST"),
-        ("/healthz", service.healthz, "GET"),
-        ("/readyz", service.readyz, "GET"),
-        ("/metrics", service.metrics_text, "GET"),
-        ("/openapi.json", service.openapi, "GET"),
-    )
+    """One Starlette route per endpoint the service declares (see ``routes.endpoint``)."""
     return [Route(path, _guarded(handler, path), methods=[method])
-            for path, handler, method in table]
+            for method, path, handler in service.endpoints()]
 
 
 class ServiceMiddleware:

@@ -1,5 +1,8 @@
 """The endpoints: each reads its body with the library's reader and answers with a library model.
 
+Each handler declares its HTTP method and path next to it (``@endpoint("POST", "/v1/quote")``);
+:meth:`Service.endpoints` lists them for the app's routing.
+
 Work that takes CPU (a quote, a check, a screen) runs in a worker thread, bounded by the
 request timeout, on the engine in service when the request came in (see
 :mod:`pricing_engine.server.state`).
@@ -9,9 +12,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from datetime import date
-from typing import IO, Any, TypeVar, cast
+from typing import IO, Any, NamedTuple, TypeVar, cast
 
 import anyio
 import anyio.to_thread
@@ -40,7 +43,7 @@ from pricing_engine.server.problems import HttpProblem
 from pricing_engine.server.state import EngineState, Served
 from pricing_engine.server.yente import YenteMatchQuery, match_response
 
-__all__ = ["BODY_NAME", "Service"]
+__all__ = ["BODY_NAME", "Endpoint", "Handler", "Service", "endpoint"]
 
 #: What error messages call a request's body (as the CLI calls standard input ``<stdin>``).
 BODY_NAME = "<request>"
@@ -51,6 +54,27 @@ _THREAD = INLINE_BYTES + 1
 _JSON = "application/json"
 _log = logging.getLogger("pricing_engine.server")
 T = TypeVar("T")
+Handler = Callable[[Request], Awaitable[Response]]
+_Method = Callable[["Service", Request], Awaitable[Response]]
+M = TypeVar("M", bound=_Method)
+
+
+class Endpoint(NamedTuple):
+    """One route the service answers: its HTTP method, its path template and its handler."""
+
+    method: str
+    path: str
+    handler: Handler
+
+
+def endpoint(method: str, path: str) -> Callable[[M], M]:
+    """Declare that a :class:`Service` method answers ``method`` requests on ``path``."""
+
+    def declared(handler: M) -> M:
+        setattr(handler, "_route", (method, path))  # noqa: B010 - read by Service.endpoints
+        return handler
+
+    return declared
 
 
 def _json(model: BaseModel, status: int = 200, *, by_alias: bool = False) -> Response:
@@ -71,6 +95,15 @@ class Service:
         self.keys = keys
         self.metrics = metrics
         self._openapi: bytes | None = None
+
+    def endpoints(self) -> list[Endpoint]:
+        """The routes, in the order the methods are declared (each with its :func:`endpoint`)."""
+        found = []
+        for name, function in vars(Service).items():
+            route: tuple[str, str] | None = getattr(function, "_route", None)
+            if route is not None:
+                found.append(Endpoint(*route, getattr(self, name)))
+        return found
 
     async def _compute(self, work: Callable[[], T], size: int) -> T:
         """Run ``work`` for a body of ``size`` bytes: inline if small, else in a thread.
@@ -95,6 +128,7 @@ class Service:
 
     # --- quotes -------------------------------------------------------------------------
 
+    @endpoint("POST", "/v1/quote")
     async def quote(self, request: Request) -> Response:
         """POST /v1/quote: a quote (JSON or YAML) in, the ``quote --format json`` document out."""
         compare = _flag(request, "compare_incoterms")
@@ -104,6 +138,7 @@ class Service:
         return await self._compute(lambda: _quote_document(served, q, None, compare),
                                    _THREAD if compare else len(body))
 
+    @endpoint("POST", "/v1/quote/target")
     async def quote_target(self, request: Request) -> Response:
         """POST /v1/quote/target?target=0.25: the quote with the unit prices for a margin."""
         text = request.query_params.get("target")
@@ -119,6 +154,7 @@ class Service:
 
     # --- check --------------------------------------------------------------------------
 
+    @endpoint("POST", "/v1/check")
     async def check(self, request: Request) -> Response:
         """POST /v1/check: a proposal in, the decision out (an audit record with --audit-dir)."""
         body = await self._body(request)
@@ -139,6 +175,7 @@ class Service:
 
     # --- screening ----------------------------------------------------------------------
 
+    @endpoint("POST", "/v1/screen")
     async def screen(self, request: Request) -> Response:
         """POST /v1/screen: one party (name, kind, country, dob, identifiers) in, its result out."""
         body = await self._body(request)
@@ -147,6 +184,7 @@ class Service:
         engine = self.state.current.engine
         return await self._compute(lambda: _json(engine.screen(query)), len(body))
 
+    @endpoint("POST", "/v1/screen/batch")
     async def screen_batch(self, request: Request) -> Response:
         """POST /v1/screen/batch: JSON lines (or CSV) in, one JSON line per record out, in order."""
         check_length(request, self.config.max_batch_bytes)
@@ -160,6 +198,7 @@ class Service:
         chunks = screen_rendered(screener, rows, render_jsonl)  # in this process (no fork)
         return _Streamed(_stream(chunks), media_type="application/x-ndjson")
 
+    @endpoint("POST", "/match/{dataset}")
     async def match(self, request: Request) -> Response:
         """POST /match/{dataset}: a yente match request in, a yente match response out."""
         dataset = request.path_params["dataset"]
@@ -179,6 +218,7 @@ class Service:
             body, served.engine.screen, dataset=dataset, limit=limit, threshold=threshold),
             by_alias=True), len(raw) if len(body.queries) == 1 else _THREAD)
 
+    @endpoint("GET", "/v1/lists")
     async def lists(self, request: Request) -> Response:
         """GET /v1/lists: the lists in service (``lists --format json``)."""
         served = self.state.current
@@ -188,10 +228,12 @@ class Service:
 
     # --- operations ---------------------------------------------------------------------
 
+    @endpoint("GET", "/healthz")
     async def healthz(self, request: Request) -> Response:
         """GET /healthz: the process is up."""
         return _json(Health())
 
+    @endpoint("GET", "/readyz")
     async def readyz(self, request: Request) -> Response:
         """GET /readyz: 200 when the engine can answer as its policy requires, else 503."""
         served = self.state.current
@@ -202,6 +244,7 @@ class Service:
                          lists_hash=engine.lists_hash, policy_hash=engine.policy_hash)
         return _json(body, 200 if not reasons else 503)
 
+    @endpoint("GET", "/metrics")
     async def metrics_text(self, request: Request) -> Response:
         """GET /metrics: Prometheus text."""
         served = self.state.current
@@ -210,6 +253,7 @@ class Service:
                                    loaded_at=served.loaded_at)
         return Response(text, media_type="text/plain; version=0.0.4; charset=utf-8")
 
+    @endpoint("POST", "/v1/admin/reload")
     async def reload(self, request: Request) -> Response:
         """POST /v1/admin/reload: build a new engine aside and swap it in (admin key)."""
         caller = _caller(request)
@@ -238,6 +282,7 @@ class Service:
         _log.info("reloaded in %.2f s: lists %s", served.seconds, served.engine.lists_hash)
         return served
 
+    @endpoint("GET", "/openapi.json")
     async def openapi(self, request: Request) -> Response:
         """GET /openapi.json: the OpenAPI document (the committed openapi.json)."""
         if self._openapi is None:

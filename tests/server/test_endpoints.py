@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import tempfile
+import time
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -233,12 +234,25 @@ def test_yente_match(client: httpx.Client) -> None:
              400, "invalid-input")
 
 
+def _logged(server: Server, request_id: str) -> list[dict[str, Any]]:
+    """The access-log lines of ``request_id``, once the server has written one (up to 30 s).
+
+    The line is written after the answer is sent, so a client may read the log before it.
+    """
+    for _ in range(300):
+        lines = [json.loads(line) for line in server.log.read_text().splitlines()
+                 if line.startswith("{")]
+        mine = [line for line in lines if line["request_id"] == request_id]
+        if mine:
+            return mine
+        time.sleep(0.1)
+    return []
+
+
 def test_request_id_is_echoed_and_logged(server: Server, client: httpx.Client) -> None:
     response = client.get("/v1/lists", headers={"X-Request-ID": "trace-42"})
     assert response.headers["x-request-id"] == "trace-42"
-    lines = [json.loads(line) for line in server.log.read_text().splitlines()
-             if line.startswith("{")]
-    mine = [line for line in lines if line["request_id"] == "trace-42"]
+    mine = _logged(server, "trace-42")
     assert mine and mine[0]["status"] == 200 and mine[0]["route"] == "/v1/lists"
     assert mine[0]["key"] == "erp-test" and mine[0]["ms"] > 0
     assert CLIENT_KEY not in server.log.read_text()  # the label names the caller

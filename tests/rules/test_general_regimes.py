@@ -64,7 +64,7 @@ def test_the_general_rate_is_the_star_entry_with_its_source(bundled: RuleBook) -
     ("SG", "240220", "tobacco products are dutiable"),
     ("SG", "271012", "petroleum products"),
     ("SG", "870323", "excise duty"),
-    ("AE", "030211", "GCC exempt list"),          # fish: 0 % or 5 % by line
+    ("AE", "010121", "GCC exempt list"),          # horses: the table could not read 01.01
     ("AE", "160241", "pork"),
     ("AE", "240210", "cigars"),                   # u.ae names only cigarettes
     ("SA", "847130", "Cabinet Decision No. 559"),  # 2020 amendment: no general rate

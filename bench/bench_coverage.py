@@ -7,15 +7,23 @@ on the date (default today) with the bundled rules. Per country: the codes that 
 that raise AmbiguousHsCode (the national lines under the code differ: give the full line), and
 those that raise MissingRule, split into `not covered` (an entry that says why its duty is not
 given) and the rest (no rule at all); `general` counts the priced codes that the general regime
-(``hs: "*"``) gives. The members of a customs union share its tariff: one row for the union.
+(``hs: "*"``) gives and `gen %` their share of all the codes (`-`: the tariff has no general
+rate on the date), `table` those a tariff table's line gives (rules/tariffs/). The members of a
+customs union share its tariff: one row for the union.
+
+Then, for each tariff with codes not covered, why: the reasons the rule files give in their
+``not_covered`` entries (their own words, shortened), each with the chapters it closes and how
+many codes; that is where a country's general regime stops (agricultural chapters priced line
+by line, an amended tariff not encoded, lines a table could not read).
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import re
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from datetime import date
 from pathlib import Path
 
@@ -34,8 +42,15 @@ def subheadings(path: Path) -> list[str]:
                 and 1 <= int(row["hscode"][:2]) <= 97]
 
 
-def count(book: object, country: str, codes: list[str], on: date) -> Counter[str]:
-    """Outcome counts of the MFN lookup of every code in ``country`` on ``on``."""
+# "XX: HS 0302 is not covered by the duty rules on 2026-12-01: <reason> (<file>:<line> (...))"
+NOT_COVERED = re.compile(r"is not covered by the duty rules on [0-9-]+: (?P<why>.*) \((?P<file>"
+                         r"[^()]*?):\d+ \([^()]*\)\)$", re.S)
+
+
+def count(book: object, country: str, codes: list[str], on: date,
+          why: dict[tuple[str, str], list[str]]) -> Counter[str]:
+    """Outcome counts of the MFN lookup of every code in ``country`` on ``on``; the codes not
+    covered are added to ``why`` under (the reason the rules give, the file giving it)."""
     out: Counter[str] = Counter()
     for hs in codes:
         try:
@@ -43,12 +58,40 @@ def count(book: object, country: str, codes: list[str], on: date) -> Counter[str
         except AmbiguousHsCode:
             out["ambiguous"] += 1
         except MissingRule as exc:
-            out["not covered" if "is not covered by the duty rules" in str(exc)
-                else "no rule"] += 1
+            found = NOT_COVERED.search(str(exc))
+            out["not covered" if found else "no rule"] += 1
+            if found:
+                why[(found["why"], Path(found["file"]).name)].append(hs)
         else:
             out["priced"] += 1
             out["general"] += lookup.mfn.hs == HS_ANY
+            out["table"] += "tariffs" in Path(lookup.mfn.ref.file).parts
     return out
+
+
+def has_general(book: object, country: str, on: date) -> bool:
+    """Tell whether the country's MFN rules have a general rate (``*``, priced) on ``on``."""
+    rules = book.country(country)  # type: ignore[attr-defined]
+    return any(span.covers(on) and rule.not_covered is None
+               for span, rule in rules.mfn.get(HS_ANY, ()))
+
+
+def chapters(codes: list[str]) -> str:
+    """The chapters of ``codes`` as ranges: ``01-24, 35, 38``."""
+    nums = sorted({int(c[:2]) for c in codes})
+    runs: list[list[int]] = []
+    for n in nums:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return ", ".join(f"{r[0]:02d}" if len(r) == 1 else f"{r[0]:02d}-{r[-1]:02d}" for r in runs)
+
+
+def short(text: str, width: int = 110) -> str:
+    """``text`` on one line, cut to ``width`` characters."""
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[:width - 3] + "..."
 
 
 def main() -> None:
@@ -65,15 +108,25 @@ def main() -> None:
         rows.setdefault(union or country, []).append(country)
     cpu = time.process_time()
     print(f"HS2022 subheadings of chapters 1-97: {len(codes)}; MFN on {args.on}")
-    head = ("tariff", "priced", "%", "general", "ambiguous", "not covered", "no rule")
-    print("{:<16}{:>8}{:>8}{:>9}{:>11}{:>13}{:>9}".format(*head))
+    head = ("tariff", "priced", "%", "general", "gen %", "table", "ambiguous", "not covered",
+            "no rule")
+    print("{:<16}{:>8}{:>8}{:>9}{:>8}{:>7}{:>11}{:>13}{:>9}".format(*head))
+    reasons: dict[str, dict[tuple[str, str], list[str]]] = {}
     for tariff, members in sorted(rows.items()):
-        c = count(book, members[0], codes, args.on)
+        why: dict[tuple[str, str], list[str]] = defaultdict(list)
+        c = count(book, members[0], codes, args.on, why)
+        reasons[tariff] = why
         label = tariff if len(members) == 1 else f"{tariff} ({len(members)})"
         share = 100 * c["priced"] / len(codes)
-        print(f"{label:<16}{c['priced']:>8}{share:>7.1f}%{c['general']:>9}"
-              f"{c['ambiguous']:>11}{c['not covered']:>13}{c['no rule']:>9}")
+        general = (f"{100 * c['general'] / len(codes):>7.1f}%"
+                   if has_general(book, members[0], args.on) else f"{'-':>8}")
+        print(f"{label:<16}{c['priced']:>8}{share:>7.1f}%{c['general']:>9}{general}"
+              f"{c['table']:>7}{c['ambiguous']:>11}{c['not covered']:>13}{c['no rule']:>9}")
     print(f"CPU {time.process_time() - cpu:.2f} s for {len(rows)} tariffs x {len(codes)} codes")
+    print("\nNot covered, by the reason the rule files give (chapters: codes):")
+    for tariff, why in sorted(reasons.items()):
+        for (text, file), hit in sorted(why.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+            print(f"{tariff:<4}{file:<9} ch {chapters(hit)}: {len(hit)}: {short(text)}")
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pricing_engine.documents import Document, Loc
 from pricing_engine.rules import results
@@ -194,10 +194,9 @@ def _duty_indexes(
             if (a.name, a.hs) in named:  # the same duty at the same prefix: the upper layer's
                 continue
             ref = src.ref((*at, "additional", i), a)
-            first, more = _specifics(a.specific)
-            add = results.AdditionalDuty(a.name, a.hs, a.rate, first, _spec(a.min),
-                                         _spec(a.max), a.applies_with_preference, ref, more,
-                                         a.min_rate, a.max_rate, _declared(a))
+            add = results.AdditionalDuty(**_terms(a), name=a.name, hs=a.hs,
+                                         applies_with_preference=a.applies_with_preference,
+                                         ref=ref)
             origins = _expand(a.origins, members) if a.origins is not None else None
             extra.setdefault(a.hs, []).append((spans[i], origins,
                                                _expand(a.except_origins, members), add))
@@ -222,10 +221,17 @@ def _expand(codes: Sequence[str], members: Mapping[str, frozenset[str]]) -> froz
 
 def _rule(e: DutyTerms, hs: str, agreement: str | None, requires: str | None,
           ref: results.RuleRef) -> results.DutyRule:
+    return results.DutyRule(**_terms(e), hs=hs, agreement=agreement, requires=requires, ref=ref,
+                            valid_from=e.valid_from, valid_to=e.valid_to,
+                            not_covered=getattr(e, "not_covered", None))
+
+
+def _terms(e: DutyTerms) -> dict[str, Any]:
+    """The fields of :class:`~pricing_engine.rules.results.Terms` that ``e`` gives."""
     first, more = _specifics(e.specific)
-    return results.DutyRule(hs, e.rate, first, _spec(e.min), _spec(e.max), agreement, requires,
-                            ref, e.valid_from, e.valid_to, more, e.min_rate, e.max_rate,
-                            getattr(e, "not_covered", None), _declared(e))
+    return {"rate": e.rate, "specific": first, "min": _spec(e.min), "max": _spec(e.max),
+            "more": more, "min_rate": e.min_rate, "max_rate": e.max_rate,
+            "declared": _declared(e)}
 
 
 #: What a quote of a line whose duty the rules cannot compute is told (entry price system).

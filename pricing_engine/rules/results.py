@@ -26,6 +26,7 @@ __all__ = [
     "Surcharge",
     "TaxCollection",
     "TaxHit",
+    "Terms",
 ]
 
 
@@ -79,47 +80,48 @@ class Declared:
 
 
 @dataclass(frozen=True, slots=True)
-class DutyRule:
-    """A duty that applies to an HS code: ad valorem, specific, or both, with min / max.
+class Terms:
+    """How much duty: ad valorem, specific, or both, with min / max (a rule file's DutyTerms).
 
     ``specific`` is the first specific amount and ``more`` the others, all due
     (``4.4¢/liter + 31.4¢/pf. liter``); the minimum / maximum is ``min_rate`` of the value
-    plus ``min`` (``max_rate`` plus ``max``), whichever of each pair is given.
+    plus ``min`` (``max_rate`` plus ``max``), whichever of each pair is given; ``declared``
+    holds the terms that need a figure of the quote line. The fields are all required and
+    come first in :class:`DutyRule` and :class:`AdditionalDuty`, whose constructors are
+    called with keywords.
     """
 
-    hs: str
     rate: Decimal | None
     specific: Specific | None
     min: Specific | None
     max: Specific | None
+    more: tuple[Specific, ...]
+    min_rate: Decimal | None
+    max_rate: Decimal | None
+    declared: Declared | None
+
+
+@dataclass(frozen=True, slots=True)
+class DutyRule(Terms):
+    """A duty that applies to an HS code, MFN or under an ``agreement``: its :class:`Terms`."""
+
+    hs: str
     agreement: str | None
     requires: str | None
     ref: RuleRef
     valid_from: date | None = None
     valid_to: date | None = None  # the last day, explicit or implied by the next entry
-    more: tuple[Specific, ...] = ()
-    min_rate: Decimal | None = None
-    max_rate: Decimal | None = None
     not_covered: str | None = None  # why the rules give no duty here (an MFN entry's text)
-    declared: Declared | None = None  # terms needing a figure of the quote line
 
 
 @dataclass(frozen=True, slots=True)
-class AdditionalDuty:
+class AdditionalDuty(Terms):
     """A duty stacked on MFN or preference for some origins (Section 301, 232...)."""
 
     name: str
     hs: str
-    rate: Decimal | None
-    specific: Specific | None
-    min: Specific | None
-    max: Specific | None
     applies_with_preference: bool
     ref: RuleRef
-    more: tuple[Specific, ...] = ()  # as in DutyRule
-    min_rate: Decimal | None = None
-    max_rate: Decimal | None = None
-    declared: Declared | None = None  # as in DutyRule
 
 
 @dataclass(frozen=True, slots=True)

@@ -228,10 +228,12 @@ def test_files_changed_since_the_load_are_never_mixed_in(
 
 def test_columns_carry_every_record_field_and_the_decimal_text() -> None:
     ref = RuleRef("rules/tariffs/US.yaml", 9, "mfn[0]", None)
-    rules = [DutyRule(f"640399{i:02d}", Decimal("0.10") if i % 2 else Decimal("0.1"),
-                      Specific(Decimal("3.50"), "USD", "pair"), None, None, None, None,
-                      dataclasses.replace(ref, line=9 + i), valid_from=DAY,
-                      more=(Specific(Decimal("1"), "USD", "kg"),), max_rate=Decimal("0.2"))
+    rules = [DutyRule(rate=Decimal("0.10") if i % 2 else Decimal("0.1"),
+                      specific=Specific(Decimal("3.50"), "USD", "pair"), min=None, max=None,
+                      more=(Specific(Decimal("1"), "USD", "kg"),), min_rate=None,
+                      max_rate=Decimal("0.2"), declared=None, hs=f"640399{i:02d}",
+                      agreement=None, requires=None, ref=dataclasses.replace(ref, line=9 + i),
+                      valid_from=DAY)
              for i in range(40)]
     back = decode_column(json.loads(json.dumps(column(rules))), len(rules))
     assert back == rules

@@ -136,7 +136,12 @@ class Surcharge:
 
 @dataclass(frozen=True, slots=True)
 class DutyLookup:
-    """Every duty rule that may apply to one line; the caller picks MFN or a preference."""
+    """Every duty rule that may apply to one line on one day; the caller picks MFN or a preference.
+
+    ``preferential`` holds, per agreement, the longest-prefix rule in force for the origin
+    (only the claimed agreement's when one is claimed); ``additional``, per duty name, the
+    longest-prefix duty stacked on for the origin; ``surcharges``, those in force that day.
+    """
 
     mfn: DutyRule
     preferential: tuple[DutyRule, ...]

@@ -8,8 +8,13 @@ alcohol and tobacco rates of the UAE are not overridden.
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -69,3 +74,47 @@ def test_saudi_arabia_does_not_take_the_table(bundled: RuleBook) -> None:
     with pytest.raises(MissingRule, match="is not covered") as err:
         bundled.duty("SA", "030211", "CN", TODAY)
     assert "countries/SA.yaml:" in str(err.value)
+
+
+QUOTE = """\
+id: Q-AE-FISH
+date: 2026-12-01
+currency: USD
+seller: {name: "Nordic Seafood AS", country: NO}
+buyer: {name: "Gulf Foods LLC", country: AE, type: business}
+mode: air
+incoterm: DAP
+named_place: "Dubai"
+freight: {amount: "900", currency: USD}
+insurance: {amount: "40", currency: USD}
+fx: {USD/AED: "3.6725"}
+lines:
+  - {sku: TROUT, hs_code: "0302.11", origin: NO, quantity: 500, unit_price: "12", unit_cost: "8"}
+  - {sku: TILAPIA, hs_code: "HS", origin: NO, quantity: 500, unit_price: "6", unit_cost: "4"}
+"""
+
+
+def quote(tmp_path: Path, hs: str) -> subprocess.CompletedProcess[str]:
+    """``pricing-engine quote --format json`` of a fresh and a frozen fish line to the UAE."""
+    path = tmp_path / "ae-fish.yaml"
+    path.write_text(QUOTE.replace('"HS"', f'"{hs}"'), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "PRICING_ENGINE_RULES"}
+    script = Path(sys.executable).with_name("pricing-engine")
+    return subprocess.run([str(script), "quote", str(path), "--format", "json"],
+                          capture_output=True, text=True, env=env, check=False)
+
+
+def test_a_uae_quote_prices_fish_lines_from_the_table(tmp_path: Path) -> None:
+    done = quote(tmp_path, "0303.23")
+    assert done.returncode == 0, done.stderr
+    lines = {line["sku"]: line for line in json.loads(done.stdout)["lines"]}
+    assert lines["TROUT"]["duty"]["amount"] == {"amount": "0.00", "currency": "AED"}
+    # 5 % of the frozen line's CIF value, AED 11,017.50 (half the freight and insurance)
+    assert lines["TILAPIA"]["duty"]["amount"] == {"amount": "550.88", "currency": "AED"}
+
+
+def test_a_uae_quote_of_an_unread_fish_line_fails_closed(tmp_path: Path) -> None:
+    done = quote(tmp_path, "0303.11")
+    assert done.returncode != 0
+    assert "HS 030311 is not covered by the duty rules" in done.stderr
+    assert "rules/countries/AE.yaml" in done.stderr and "Traceback" not in done.stderr

@@ -8,8 +8,10 @@ then for ``POST /v1/quote`` (a 5-line quote, CN -> DE DAP, 64 bodies of other qu
 taken in turn) and ``POST /v1/screen`` (one party, names varied) at each number of concurrent
 clients: throughput (requests/s of wall
 time), latency p50 / p95 / p99 / max (ms, wall, as a client sees it: queueing included),
-and the server's CPU time per request (from /proc; with --workers, each busy process's
-share of it, which shows whether the connections were spread over the workers). Each phase
+the server's CPU time per request (from /proc; with --workers, each busy process's
+share of it, which shows whether the connections were spread over the workers), the load
+generator's own CPU time per request, and how busy the whole machine was (both cores, any
+process: /proc/stat), which tells a server short of CPU from one that waits. Each phase
 stops after --requests requests or --seconds seconds, whichever comes first; 20 requests per
 client warm up first and are not counted.
 
@@ -136,14 +138,18 @@ async def run_clients(port: int, makers: list[Any], *, requests: int, seconds: f
     for flag in warm:
         await flag.wait()
     cpu = cpu_by_process(pid) if pid else {}
+    host, client = host_ticks(), time.process_time()
     start = time.perf_counter()
     deadline[0] = start + seconds
     ready.set()
     await asyncio.gather(*tasks)
     wall = time.perf_counter() - start
+    client = time.process_time() - client
+    busy, total = (b - a for a, b in zip(host, host_ticks(), strict=True))
     after = cpu_by_process(pid) if pid else {}
     spent = sum(after.values()) - sum(cpu.values())
     return {"latencies": latencies, "statuses": statuses, "wall": wall, "cpu": spent,
+            "client": client, "busy": busy / max(total, 1),
             "shares": worker_shares(cpu, after) if pid else ""}
 
 
@@ -163,6 +169,13 @@ def cpu_by_process(pid: int) -> dict[int, float]:
             continue
         seconds[each] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     return seconds
+
+
+def host_ticks() -> tuple[int, int]:
+    """The machine's busy and total CPU ticks so far (all cores; /proc/stat)."""
+    ticks = [int(t) for t in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = ticks[3] + ticks[4]  # idle and iowait
+    return sum(ticks) - idle, sum(ticks)
 
 
 def worker_shares(before: dict[int, float], after: dict[int, float]) -> str:
@@ -230,6 +243,8 @@ async def phase(port: int, pid: int, kind: str, clients: int, args: argparse.Nam
           f"{len(lat) / got['wall']:7.1f} req/s; p50 {percentile(ms, .5):6.2f} ms, "
           f"p95 {percentile(ms, .95):6.2f}, p99 {percentile(ms, .99):6.2f}, max {max(ms):7.2f}"
           f"; server CPU {spent / max(len(lat), 1) * 1000:5.2f} ms/req"
+          f", client {got['client'] / max(len(lat), 1) * 1000:4.2f}; host busy "
+          f"{100 * got['busy']:3.0f} %"
           f"; errors {errors}; load {load:.1f}"
           + (f"; CPU by process {got['shares']}" if args.workers > 1 else ""), flush=True)
 

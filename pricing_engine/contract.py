@@ -55,9 +55,17 @@ class OutputModel(BaseModel):
         no alias lookups (output models have none). A name that is not a field, or a
         required field not given, is a TypeError, where model_construct would drop or omit it.
         """
-        fields: dict[str, Any] = {}
+        layout = _layout(cls)
+        if len(values) == len(layout):  # every field given (most calls): in declared order
+            try:
+                fields = {name: values[name] for name, _, _ in layout}
+            except KeyError:
+                pass  # a name that is not a field: the loop below says which
+            else:
+                return cls._made(fields, values)
+        fields = {}
         given = 0
-        for name, required, default in _layout(cls):
+        for name, required, default in layout:
             if name in values:
                 fields[name] = values[name]
                 given += 1
@@ -68,9 +76,14 @@ class OutputModel(BaseModel):
         if given != len(values):
             unknown = ", ".join(sorted(set(values) - set(fields)))
             raise TypeError(f"{cls.__name__}.trusted: no field {unknown}")
+        return cls._made(fields, values)
+
+    @classmethod
+    def _made(cls, fields: dict[str, Any], given: dict[str, Any]) -> Self:
+        """The instance holding ``fields`` (all of them, in order), ``given`` the names set."""
         model = cls.__new__(cls)
         _set(model, "__dict__", fields)
-        _set(model, "__pydantic_fields_set__", set(values))
+        _set(model, "__pydantic_fields_set__", set(given))
         _set(model, "__pydantic_extra__", None)
         _set(model, "__pydantic_private__", None)
         return model

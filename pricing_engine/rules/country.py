@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -30,6 +30,7 @@ from pricing_engine.rules.results import (
     Surcharge,
     TaxCollection,
     TaxHit,
+    Terms,
 )
 from pricing_engine.rules.timeline import Span
 
@@ -500,18 +501,20 @@ def _shown(lines: tuple[tuple[str, str], ...]) -> str:
     return shown + (f"; and {len(lines) - 8} more" if len(lines) > 8 else "")
 
 
-def not_covered(rule: DutyRule) -> bool:
+def not_covered(rule: Terms) -> bool:
     """Whether ``rule`` marks a prefix the rules do not cover (no duty terms at all)."""
     return rule.rate is None and rule.specific is None and rule.declared is None
 
 
-def _terms(rule: DutyRule) -> tuple[object, ...]:
-    """What a duty charges: its rate, specific amount, minimum and maximum."""
-    return (rule.rate, rule.specific, rule.min, rule.max, rule.more, rule.min_rate,
-            rule.max_rate, rule.declared)
+_TERM_FIELDS = tuple(term.name for term in fields(Terms))
 
 
-def describe_terms(rule: DutyRule) -> str:
+def _terms(rule: Terms) -> tuple[object, ...]:
+    """What a duty charges: the values of its :class:`Terms` fields, comparable as a tuple."""
+    return tuple(getattr(rule, name) for name in _TERM_FIELDS)
+
+
+def describe_terms(rule: Terms) -> str:
     """A duty's terms for a person: ``3.4 %``, ``0.01 USD/kg + 10 %``, ``free``."""
     if not_covered(rule):
         return "not covered"

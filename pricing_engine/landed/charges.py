@@ -47,7 +47,8 @@ from pricing_engine.money import minor_unit, round_minor
 if TYPE_CHECKING:
     from pricing_engine.rules.results import FeeRule
 
-__all__ = ["LineCharges", "NotCovered", "charge_total", "compute_charges", "solve_included"]
+__all__ = ["LineCharges", "NotCovered", "charge_total", "compute_charges", "duty_amounts",
+           "solve_included"]
 
 _ZERO = Decimal(0)
 #: The most rounds of the DDP solve with the fees of the last round's values. The rounds
@@ -66,9 +67,21 @@ def charge_total(charges: Sequence[Charge]) -> Decimal:
     return total
 
 
-def _applied(duties: Sequence[Sequence[Charge]]) -> list[str | None]:
-    """Which preference each line's duty applies (None: MFN)."""
-    return [next((c.agreement for c in d if c.kind == "preference"), None) for d in duties]
+def duty_amounts(duties: Sequence[Charge]) -> tuple[Decimal, Decimal]:
+    """What a line's duty charges add up to: the duties, and the surcharges on them (an
+    import-tax base lists the two apart)."""
+    duty = surcharges = _ZERO
+    for c in duties:
+        if c.kind == "surcharge":
+            surcharges += c.amount
+        else:
+            duty += c.amount
+    return duty, surcharges
+
+
+def _agreement(duties: Sequence[Charge]) -> str | None:
+    """Which preference a line's duty applies (None: MFN)."""
+    return next((c.agreement for c in duties if c.kind == "preference"), None)
 
 
 def compute_charges(ctx: Context, look: Lookups) -> Computation:
@@ -145,17 +158,12 @@ class LineCharges:
         return duty_charges(self.lookups[i], self.lines[i], cv, self.currency, self.to_dest,
                             explain=explain)
 
-    def tax(self, i: int, cv: Decimal, duties: list[Charge], fees: Decimal, *,
+    def tax(self, i: int, cv: Decimal, duty: Decimal, surcharges: Decimal, fees: Decimal, *,
             explain: bool = True) -> list[Charge]:
-        """Line ``i``'s import taxes on the base built from ``cv``, its duties and fees."""
+        """Line ``i``'s import taxes on the base built from ``cv``, its duty and surcharges
+        (:func:`duty_amounts` of its duty charges) and fees."""
         if not self.hits[i]:
             return []  # no import tax on this class
-        duty = surcharges = _ZERO
-        for c in duties:
-            if c.kind == "surcharge":
-                surcharges += c.amount
-            else:
-                duty += c.amount
         parts = {  # every component a destination's import-tax base may list
             "customs_value": cv, "duty": duty, "surcharges": surcharges, "fees": fees,
             "transport_insurance": self.transport[i], "post_border_costs": self.post[i]}
@@ -172,7 +180,8 @@ class LineCharges:
         duties = self.duty(i, cv, explain=False)
         total = charge_total(duties)
         if self.hits[i]:
-            total += charge_total(self.tax(i, cv, duties, fees, explain=False))
+            duty, surcharges = duty_amounts(duties)
+            total += charge_total(self.tax(i, cv, duty, surcharges, fees, explain=False))
         return total
 
     def fee_totals(self, cv: list[Decimal], applied: Sequence[str | None]) -> list[Decimal]:
@@ -208,9 +217,13 @@ class LineCharges:
         charges = [self.duty(i, v) for i, v in enumerate(cv)]  # a new list a line
         if splits is None:
             splits = fee_splits(self.ctx, self.fee_rules, self._fee_bases(
-                cv, [charge_total(d) for d in charges]), _applied(charges))
+                cv, [charge_total(d) for d in charges]), [_agreement(d) for d in charges])
         fees = fee_shares(splits, len(cv))  # what each line's fee charges add up to
-        taxes = [self.tax(i, v, charges[i], fees[i]) for i, v in enumerate(cv)]  # on the duties
+        hits = self.hits
+        # on the duties, before the fees join them; () where no import tax applies (no list
+        # made a line for nothing: each is a live object the collector counts)
+        taxes = [self.tax(i, v, *duty_amounts(charges[i]), fees[i]) if hits[i] else ()
+                 for i, v in enumerate(cv)]
         fee_charges(splits, charges)  # each line's fees after its duties
         for line, tax in zip(charges, taxes, strict=True):
             line += tax
@@ -226,16 +239,25 @@ def solve_ddp(
     ``totals`` each line's share of the price on the customs value's basis.
     """
     n = len(cv)
-    # which preference each line applies (a choice between fixed rules: it does not move)
-    first = [calc.duty(i, v, explain=False) for i, v in enumerate(cv)]
-    applied = _applied(first)
+    # Which preference each line applies (a choice between fixed rules: it does not move),
+    # and its duty and surcharges at the undeducted value. Only the amounts are kept: the
+    # charges of 10,000 lines held at once would be some 40,000 objects for the collector.
+    applied: list[str | None] = []
+    duty: list[Decimal] = []
+    surcharges: list[Decimal] = []
+    for i, v in enumerate(cv):
+        first = calc.duty(i, v, explain=False)
+        applied.append(_agreement(first))
+        d, s = duty_amounts(first)
+        duty.append(d)
+        surcharges.append(s)
     fee = calc.fee_totals(cv, applied)
     # The charges at the undeducted value give each line's rate of duty and tax: a first
     # guess of the value that leaves them (and the fees) out of the price.
-    slope = [(charge_total(first[i]) + charge_total(calc.tax(i, cv[i], first[i], fee[i],
-                                                             explain=False))) / cv[i]
+    slope = [(duty[i] + surcharges[i] + charge_total(calc.tax(
+        i, cv[i], duty[i], surcharges[i], fee[i], explain=False))) / cv[i]
              if cv[i] else _ZERO for i in range(n)]
-    del first
+    del duty, surcharges
     cur = calc.ctx.dest_currency
     guesses = [(totals[i] - fee[i]) / (1 + slope[i]) for i in range(n)]
     # Fees on the entry's value (the MPF) are shared by value: those of the undeducted values

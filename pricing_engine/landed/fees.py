@@ -57,14 +57,16 @@ def fee_splits(
 ) -> list[FeeSplit]:
     """Each fee's shares; ``bases`` maps a base name to its per-line values."""
     agreements = set(applied_agreements)
-    # Fees on the same base and exemptions (the US MPF and HMF) apply to the same lines and
-    # share out by the same weights: worked out once for them.
+    # Fees on the same base that exempt the same lines (the US MPF and HMF, when no line
+    # applies USMCA) apply to the same lines and share out by the same weights: worked out
+    # once for them (an exemption no line applies is no exemption).
     lines: dict[tuple[str, tuple[str, ...]], tuple[list[int], list[Decimal]]] = {}
     weighed: dict[tuple[str, tuple[str, ...]], tuple[Decimal, list[Decimal], int, Decimal]] = {}
     out = []
     for fee in fees:
         kind = fee.base or ctx.fee_base
-        group = (kind, fee.exempt_agreements)
+        exempt = fee.exempt_agreements
+        group = (kind, exempt if exempt and not agreements.isdisjoint(exempt) else ())
         if group not in lines:
             lines[group] = _eligible(bases[kind], applied_agreements, fee.exempt_agreements,
                                      agreements)

@@ -166,7 +166,7 @@ class LineResult:
     the JSON of a line is that of :class:`LineFields`.
     """
 
-    __slots__ = ("_fields", "_make")
+    __slots__ = ("_fields", "_index", "_make")
 
     if TYPE_CHECKING:  # the fields, read through __getattr__ from fields()
         index: int
@@ -191,11 +191,17 @@ class LineResult:
         seller_cost_to_serve: Money
         margin: Margin
         _fields: LineFields | None
-        _make: Callable[[], LineFields] | None
+        _index: int
+        _make: Callable[[int], LineFields] | None
 
-    def __init__(self, make: Callable[[], LineFields] | LineFields) -> None:
-        """A line written out by ``make`` when first read (or given written out)."""
+    def __init__(self, make: Callable[[int], LineFields] | LineFields, index: int = 0) -> None:
+        """Line ``index`` written out by ``make(index)`` when first read (or given written out).
+
+        ``make`` is shared by the lines of a result (one maker, each line its index): no
+        object a line besides the line itself until it is read.
+        """
         # object.__setattr__: past the read-only guard below (a line is built per quote line)
+        _set(self, "_index", index)
         if isinstance(make, LineFields):
             _set(self, "_fields", make)
             _set(self, "_make", None)
@@ -207,8 +213,10 @@ class LineResult:
         """The line's fields, written out once."""
         fields = self._fields
         if fields is None:
-            assert self._make is not None
-            fields = self._make()
+            make = self._make
+            if make is None:  # written out by another thread meanwhile (fields set first)
+                return self.fields()
+            fields = make(self._index)
             _set(self, "_fields", fields)
             _set(self, "_make", None)
         return fields

@@ -18,7 +18,12 @@ _logger = logging.getLogger(ACCESS_LOGGER)
 _logger.addHandler(logging.NullHandler())
 
 
-_encode = json.JSONEncoder(ensure_ascii=False).encode
+#: A str as JSON text (quoted and escaped, non-ASCII kept), json's own C function
+_text = json.encoder.encode_basestring
+
+
+def _text_or_null(value: str | None) -> str:
+    return "null" if value is None else _text(value)
 
 
 def log_request(*, request_id: str, method: str, path: str, route: str, status: int,
@@ -31,11 +36,12 @@ def log_request(*, request_id: str, method: str, path: str, route: str, status: 
     """
     if not _logger.isEnabledFor(logging.INFO):
         return
-    line = _encode({
-        "ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime()) + "Z",
-        "request_id": request_id, "method": method, "path": path[:512], "route": route,
-        "status": status, "ms": round(seconds * 1000, 3), "client": client, "key": key,
-        "bytes_in": bytes_in,
-    })
+    # the text json.dumps(..., ensure_ascii=False) gives a dict of these keys, written out
+    # (a third of the cost): strings escaped by json's encoder, numbers as it writes them
+    line = (f'{{"ts": "{time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime())}Z", '
+            f'"request_id": {_text(request_id)}, "method": {_text(method)}, '
+            f'"path": {_text(path[:512])}, "route": {_text(route)}, "status": {int(status)}, '
+            f'"ms": {round(seconds * 1000, 3)!r}, "client": {_text_or_null(client)}, '
+            f'"key": {_text_or_null(key)}, "bytes_in": {int(bytes_in)}}}')
     _logger.handle(_logger.makeRecord(ACCESS_LOGGER, logging.INFO, __file__, 0, line, (), None,
                                       "log_request"))

@@ -11,12 +11,13 @@ law keeps them out of the customs value, so each line's value is solved: the lar
 minor units) with ``v + charges(v) <= price share`` (de minimis is decided on the value before
 that deduction). ``charges`` rounds per declaration line, so it steps, but it never decreases,
 which the search (solve.py) relies on. The solve asks the same functions that write the
-charges for their amounts only (``explain=False``); each line's charges are written out once,
-at the value found. Fees depend on every line's value (the MPF on the entry's entered value),
-so the per-line solve runs again with the fees of the values found, for the lines whose fees
-moved, until none moves (at most _FEE_ROUNDS rounds). A line whose price cannot
-cover its own charges even at a customs value of zero (a fee's minimum, a flat duty) is an
-InputError naming it, never a silent 0.
+charges: each value tried has its duties written (with their explanations) and its taxes
+summed (``explain=False``), and the duties written at the value found are the line's own, to
+which its fees and taxes are added once the fees settle. Fees depend on every line's value
+(the MPF on the entry's entered value), so the per-line solve runs again with the fees of the
+values found, for the lines whose fees moved, until none moves (at most _FEE_ROUNDS rounds).
+A line whose price cannot cover its own charges even at a customs value of zero (a fee's
+minimum, a flat duty) is an InputError naming it, never a silent 0.
 """
 
 from __future__ import annotations
@@ -175,9 +176,14 @@ class LineCharges:
                        "relieved: consignment under the tax de minimis", c.collected)
                 for c in charges]
 
-    def own(self, i: int, cv: Decimal, fees: Decimal) -> Decimal:
-        """What line ``i``'s duties and taxes add up to at ``cv`` (the amounts only)."""
-        duties = self.duty(i, cv, explain=False)
+    def own(self, i: int, cv: Decimal, fees: Decimal,
+            duties: Sequence[Charge] | None = None) -> Decimal:
+        """What line ``i``'s duties and taxes add up to at ``cv`` (the amounts only).
+
+        ``duties``: the line's duty charges at ``cv`` (:meth:`duty`), when the caller has them.
+        """
+        if duties is None:
+            duties = self.duty(i, cv, explain=False)
         total = charge_total(duties)
         if self.hits[i]:
             duty, surcharges = duty_amounts(duties)
@@ -208,13 +214,18 @@ class LineCharges:
             bases["duty"] = duties
         return bases
 
-    def run(self, cv: list[Decimal], splits: list[FeeSplit] | None = None) -> list[list[Charge]]:
+    def run(self, cv: list[Decimal], splits: list[FeeSplit] | None = None,
+            duties: Sequence[list[Charge] | None] | None = None) -> list[list[Charge]]:
         """Every line's charges at customs values ``cv``: its duties, fees, then taxes.
 
         ``splits``: the fees' splits at ``cv`` when the DDP solve has them already (the
-        same amounts: the fees do not depend on the duties' explanations).
+        same amounts: the fees do not depend on the duties' explanations). ``duties``: each
+        line's duty charges at its value when the solve wrote them there (:meth:`duty`, with
+        the explanations; None where it did not); run() appends the line's fees and taxes.
         """
-        charges = [self.duty(i, v) for i, v in enumerate(cv)]  # a new list a line
+        charges = [self.duty(i, v) for i, v in enumerate(cv)] if duties is None else [
+            self.duty(i, v) if d is None else d for i, (v, d) in enumerate(
+                zip(cv, duties, strict=True))]  # a new list a line
         if splits is None:
             splits = fee_splits(self.ctx, self.fee_rules, self._fee_bases(
                 cv, [charge_total(d) for d in charges]), [_agreement(d) for d in charges])
@@ -267,15 +278,23 @@ def solve_ddp(
                           applied)
     guesses = [(totals[i] - fee[i]) / (1 + slope[i]) for i in range(n)]
     todo: Sequence[int] = range(n)
+    # each line's duty charges at the value its last solve found (that value, the object)
+    written: list[list[Charge] | None] = [None] * n
+    written_at: list[Decimal | None] = [None] * n
     # last round's fees, values and fee splits
     before: tuple[list[Decimal], list[Decimal], list[FeeSplit]] | None = None
     for done in range(1, _FEE_ROUNDS + 1):  # each round starts next to the last answer
         for i in todo:
+            tried: list[tuple[Decimal, list[Charge]]] = []
             try:
-                cv[i] = solve_included(totals[i], _line_charges(calc, i, fee[i], slope), cur,
-                                       guess=guesses[i])
+                cv[i] = found = solve_included(
+                    totals[i], _line_charges(calc, i, fee[i], slope, tried), cur,
+                    guess=guesses[i])
             except NotCovered as exc:
                 raise _not_covered(calc, i, exc) from None
+            # the root is a value tried, most often the last or the one before
+            written[i] = next((d for v, d in reversed(tried) if v is found), None)
+            written_at[i] = found
         splits = calc.splits(cv, applied)
         new = fee_shares(splits, n)
         if new == fee:
@@ -293,21 +312,29 @@ def solve_ddp(
         guesses = [cv[i] + (fee[i] - new[i]) / (1 + slope[i]) if new[i] != fee[i] else cv[i]
                    for i in range(n)]
         fee = new
-    return calc.run(cv, splits)
+    # The duties written at each root serve as the line's (a value the fees' alternation
+    # took back is written again): the same charges duty() writes, each written once.
+    return calc.run(cv, splits, [d if at is v else None
+                                 for d, at, v in zip(written, written_at, cv, strict=True)])
 
 
 def _line_charges(
     calc: LineCharges, i: int, fee: Decimal, slope: list[Decimal],
+    tried: list[tuple[Decimal, list[Charge]]],
 ) -> Callable[[Decimal], Decimal]:
     """Line ``i``'s charges as a function of its customs value, the fees ``fee`` fixed.
 
+    Each value's duty charges are written with their explanations (they cost a few per cent
+    more than the amounts alone) and appended to ``tried``: the root's are the line's own.
     Not memoised: a re-solve starts next to the last root, and only some 6 % of the values
     tried were tried before (a 10,000-line quote), while hashing each new Decimal value to
     look it up costs about as much as computing its charges again.
     """
 
     def charges(value: Decimal) -> Decimal:
-        amount = calc.own(i, value, fee)
+        duties = calc.duty(i, value)
+        tried.append((value, duties))
+        amount = calc.own(i, value, fee, duties)
         if value:
             slope[i] = amount / value  # duty and tax per unit of value, as last seen
         return amount + fee

@@ -235,6 +235,8 @@ def _to_money(fields: dict[str, Any]) -> moneyed.Money:
 #: :func:`pricing_engine.money.money_json` gives it, read by the serializer from the Money's
 #: attributes (its ``__dict__``: amount, then currency) without a Python call a Money: a quote
 #: result holds some 170 of them, and the call and its dict were half the cost of its JSON.
+#: The keys come in the ``__dict__``'s order: ``Money()`` sets amount first, copy and pickle
+#: keep the order, so a Money must be made by them (tests/test_money_json.py holds to it).
 _WRITTEN_AMOUNT = core_schema.str_schema(
     serialization=core_schema.to_string_ser_schema(when_used="always"))
 _WRITTEN_CODE = core_schema.str_schema(

@@ -12,7 +12,11 @@ baseline the figures are also given against (the machine is shared and noisy).
 
 The library never switches the garbage collector; a caller that owns its process may run a
 batch inside ``pricing_engine.gc_paused()`` (the quote CLI does). The target is judged both
-ways, and the CPU time with the collector on and paused is printed side by side.
+ways, and the CPU time with the collector on and paused is printed side by side, with what
+drives the collector's share (figures that do not depend on the machine's load): the
+objects it tracks that a 10,000-line quote leaves alive (its result and computation), and
+the collections of each generation a quote triggers (a full one walks every object of the
+process, the rule book's included, and costs far more than the young ones).
 
 Then the CPU time per line at 1,000 lines, 10,000 and the most a quote may hold
 (quote.MAX_LINES), median of N runs, for each step of ``pricing-engine quote --format json``:
@@ -23,6 +27,7 @@ computation and result, and the JSON document; flat figures mean the limit is sa
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import statistics
 import time
@@ -115,11 +120,42 @@ def loop(times: int, fn: Callable[[], object]) -> None:
         fn()
 
 
+def collector_load(engine: LandedCostEngine, quote: Quote, runs: int = 5) -> tuple[
+        float, list[float]]:
+    """Tracked objects a quote's result keeps alive, a line; collections a quote triggers by
+    generation (mean of ``runs`` quotes, each result dropped as the timed runs drop it)."""
+    gc.collect()
+    before = len(gc.get_objects())
+    result = engine.quote(quote)
+    gc.collect()
+    kept = (len(gc.get_objects()) - before) / len(quote.lines)
+    del result
+    gc.collect()
+    counts = [0, 0, 0]
+
+    def count(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            counts[info["generation"]] += 1
+
+    gc.callbacks.append(count)
+    try:
+        for _ in range(runs):
+            engine.quote(quote)
+    finally:
+        gc.callbacks.remove(count)
+    return kept, [c / runs for c in counts]
+
+
 def gc_effect(engine: LandedCostEngine, repeats: int) -> None:
     """Median CPU time with the collector on (the library's default) and inside gc_paused()."""
     print(f"\nGC on (library default) vs inside pricing_engine.gc_paused(), CPU time median of "
           f"{repeats} runs:")
     large, small = make_quote(TARGET_LINES, "DDP"), make_quote(5, "DDP")
+    for incoterm in INCOTERMS:
+        kept, counts = collector_load(engine, make_quote(TARGET_LINES, incoterm))
+        print(f"  {TARGET_LINES:,}-line {incoterm} quote: {kept:.1f} tracked objects a line "
+              f"kept alive by its result; collections a quote: {counts[0]:.0f} young, "
+              f"{counts[1]:.1f} middle, {counts[2]:.1f} full")
     cases: list[tuple[str, Callable[[], object]]] = [
         (f"{TARGET_LINES:,}-line DDP quote", lambda: engine.quote(large)),
         ("1,000 quotes of 5 lines (DDP)", lambda: loop(1000, lambda: engine.quote(small))),

@@ -40,7 +40,6 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
-from operator import attrgetter
 from typing import Annotated, Any
 
 import moneyed
@@ -65,6 +64,7 @@ from pricing_engine.money import (
     Bounds,
     currency_code,
     currency_of,
+    money_json,
 )
 from pricing_engine.money import to_decimal as _to_decimal
 from pricing_engine.vat_ids import vat_id
@@ -231,29 +231,19 @@ def _to_money(fields: dict[str, Any]) -> moneyed.Money:
     return moneyed.Money(fields["amount"], currency_of(fields["currency"]))
 
 
-#: How a Money is written: ``{"amount": str(amount), "currency": currency.code}``, as
-#: :func:`pricing_engine.money.money_json` gives it, read by the serializer from the Money's
-#: attributes (its ``__dict__``: amount, then currency) without a Python call a Money: a quote
-#: result holds some 170 of them, and the call and its dict were half the cost of its JSON.
-#: The keys come in the ``__dict__``'s order: ``Money()`` sets amount first, copy and pickle
-#: keep the order, so a Money must be made by them (tests/test_money_json.py holds to it).
-_WRITTEN_AMOUNT = core_schema.str_schema(
-    serialization=core_schema.to_string_ser_schema(when_used="always"))
-_WRITTEN_CODE = core_schema.str_schema(
-    serialization=core_schema.plain_serializer_function_ser_schema(
-        attrgetter("code"), return_schema=core_schema.str_schema()))
-
-
 def _money_schema(shape: type) -> GetPydanticSchema:
     """Read ``{amount, currency}`` (or a Money) through ``shape``; write it back as strings."""
     written = core_schema.typed_dict_schema({
-        "amount": core_schema.typed_dict_field(_WRITTEN_AMOUNT),
-        "currency": core_schema.typed_dict_field(_WRITTEN_CODE)},
+        "amount": core_schema.typed_dict_field(core_schema.str_schema()),
+        "currency": core_schema.typed_dict_field(core_schema.str_schema())},
         extra_behavior="forbid", ref="Money", metadata={"pydantic_js_updates": {
             "description": "An amount of money: a decimal string and its ISO 4217 currency."}})
     return GetPydanticSchema(lambda _source, handler: core_schema.no_info_before_validator_function(
         _unwrap, core_schema.no_info_after_validator_function(_to_money, handler(shape)),
-        serialization=core_schema.model_ser_schema(moneyed.Money, written)))
+        # money_json, not a model serializer over the Money's attributes: that one needs
+        # pydantic's private attributes on the Money for dumps with exclude_unset and fails
+        serialization=core_schema.plain_serializer_function_ser_schema(
+            money_json, return_schema=written)))
 
 
 #: An amount of money in a document (freight, a cost, a threshold): ``{amount, currency}``,

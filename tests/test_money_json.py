@@ -41,3 +41,16 @@ def test_a_money_is_written_amount_first_as_strings(how: str, kind: object) -> N
     assert adapter.dump_python(value) == written
     assert adapter.dump_json(value) == (
         f'{{"amount":"{value.amount}","currency":"{value.currency.code}"}}'.encode())
+
+
+def test_a_money_in_a_model_dumps_with_exclude_unset() -> None:
+    """A document's Money dumps as ``{amount, currency}`` with ``exclude_unset`` too."""
+    from pydantic import BaseModel
+
+    class Priced(BaseModel):
+        price: DocumentMoney
+        margin: SignedMoney | None = None
+
+    value = Priced.model_validate({"price": {"amount": "12.50", "currency": "EUR"}})
+    assert value.model_dump(mode="json", exclude_unset=True) == {
+        "price": {"amount": "12.50", "currency": "EUR"}}

@@ -1,7 +1,7 @@
 """A Money's JSON: ``{"amount": "...", "currency": "..."}`` however the Money was made.
 
-The result models write a Money straight from its attributes, in the order of its
-``__dict__`` (pricing_engine.fields); these are the ways the library makes one.
+The models write a Money through pricing_engine.money.money_json (pricing_engine.fields); these
+are the ways the library makes one, and each must come out amount first, as strings.
 """
 
 from __future__ import annotations

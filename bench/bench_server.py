@@ -1,7 +1,7 @@
 """Service latency: a loopback load test of ``pricing-engine serve`` (bounded in requests and time).
 
     python bench/bench_server.py [--requests 1500] [--seconds 15] [--workers 1]
-                                 [--clients 1,8,32] [--reload-seconds 4]
+                                 [--clients 1,8,32] [--repeats 3] [--reload-seconds 4]
 
 Starts the real server (uvicorn, one process unless --workers) on 127.0.0.1 at a free port,
 then for ``POST /v1/quote`` (a 5-line quote, CN -> DE DAP, 64 bodies of other quantities
@@ -13,7 +13,16 @@ share of it, which shows whether the connections were spread over the workers), 
 generator's own CPU time per request, and how busy the whole machine was (both cores, any
 process: /proc/stat), which tells a server short of CPU from one that waits. Each phase
 stops after --requests requests or --seconds seconds, whichever comes first; 20 requests per
-client warm up first and are not counted.
+client warm up first and are not counted. Every phase runs --repeats times (rounds of
+all phases in turn, so that a burst of other work on the machine does not fall on one phase
+alone), and a summary gives each phase's median over the rounds, with the p99 of each round.
+
+The machine is shared: another job may slow this one's processes for tens of milliseconds at
+a time, which no server code changes and which moves a p99 most. So each round begins with a
+host probe, in the bench's own process while the server idles: 1,500 units of the same
+pure-Python work (about 1 ms each) timed one by one; it prints their p50 / p99 / max and the
+share of units slowed more than 3x their median (0 % on a quiet machine), beside the
+machine's steal time (/proc/stat) over the run.
 
 Then a reload under load: 8 clients (4 quoting, 4 screening) run while ``POST
 /v1/admin/reload`` builds a new engine aside and swaps it in; every request must succeed
@@ -34,6 +43,7 @@ import os
 import random
 import re
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -186,6 +196,32 @@ def worker_shares(before: dict[int, float], after: dict[int, float]) -> str:
     return "/".join(f"{100 * s / total:.0f}" for s in busy) + " %"
 
 
+def _unit() -> int:
+    """About a millisecond of pure-Python work (the host probe's unit)."""
+    total = 0
+    for i in range(20_000):
+        total += i * i
+    return total
+
+
+def host_probe(units: int = 1500) -> dict[str, float]:
+    """Time ``units`` equal pieces of work one by one: how much the machine slows this process."""
+    took = []
+    for _ in range(units):
+        start = time.perf_counter()
+        _unit()
+        took.append(time.perf_counter() - start)
+    median = percentile(took, 0.5)
+    return {"p50": median * 1000, "p99": percentile(took, 0.99) * 1000,
+            "max": max(took) * 1000, "slowed": sum(t > 3 * median for t in took) / len(took)}
+
+
+def steal_ticks() -> int:
+    """The machine's steal time so far (ticks; /proc/stat), taken by the hypervisor."""
+    fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()
+    return int(fields[8]) if len(fields) > 8 else 0
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -231,7 +267,9 @@ def makers(kind: str, clients: int) -> list[Any]:
     return out
 
 
-async def phase(port: int, pid: int, kind: str, clients: int, args: argparse.Namespace) -> None:
+async def phase(port: int, pid: int, kind: str, clients: int,
+                args: argparse.Namespace) -> dict[str, float]:
+    """One phase: its line printed, its figures returned (for the summary over the rounds)."""
     got = await run_clients(port, makers(kind, clients), requests=args.requests,
                             seconds=args.seconds, warmup=20, pid=pid)
     spent = got["cpu"]
@@ -247,6 +285,30 @@ async def phase(port: int, pid: int, kind: str, clients: int, args: argparse.Nam
           f"{100 * got['busy']:3.0f} %"
           f"; errors {errors}; load {load:.1f}"
           + (f"; CPU by process {got['shares']}" if args.workers > 1 else ""), flush=True)
+    return {"p50": percentile(ms, .5), "p95": percentile(ms, .95), "p99": percentile(ms, .99),
+            "rate": len(lat) / got["wall"], "cpu": spent / max(len(lat), 1) * 1000,
+            "errors": errors}
+
+
+#: The issue's targets: p99 at 8 concurrent clients (ms).
+TARGETS = {"quote": 20.0, "screen": 10.0}
+
+
+def summary(runs: dict[tuple[str, int], list[dict[str, float]]]) -> None:
+    """Each phase's median over the rounds, each round's p99, and the targets at 8 clients."""
+    print("summary (median of the rounds; p99 of each round in brackets):")
+    for (kind, clients), got in runs.items():
+        med = {k: statistics.median(g[k] for g in got) for k in ("p50", "p95", "p99", "rate",
+                                                                  "cpu")}
+        each = ", ".join(f"{g['p99']:.1f}" for g in got)
+        verdict = ""
+        if clients == 8 and kind in TARGETS:
+            verdict = (f"; target p99 < {TARGETS[kind]:g} ms: "
+                       + ("met" if med["p99"] < TARGETS[kind] else "missed"))
+        print(f"  {kind:6} {clients:>3} clients: p50 {med['p50']:6.2f} ms, p95 "
+              f"{med['p95']:6.2f}, p99 {med['p99']:6.2f} [{each}]; {med['rate']:7.1f} req/s; "
+              f"server CPU {med['cpu']:.2f} ms/req; errors "
+              f"{sum(int(g['errors']) for g in got)}{verdict}", flush=True)
 
 
 async def reload_under_load(port: int, seconds: float) -> None:
@@ -273,6 +335,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=15.0)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--clients", default="1,8,32")
+    parser.add_argument("--repeats", type=int, default=3,
+                        help="rounds of all phases; the summary takes each phase's median")
     parser.add_argument("--reload-seconds", type=float, default=6.0)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -281,10 +345,22 @@ def main() -> None:
         print(f"server up in {time.perf_counter() - started:.1f} s (pid {process.pid}, "
               f"{args.workers} worker(s)); {os.cpu_count()} cores shared with the client",
               flush=True)
+        runs: dict[tuple[str, int], list[dict[str, float]]] = {}
+        stolen = steal_ticks()
         try:
-            for kind in ("quote", "screen"):
-                for clients in (int(c) for c in args.clients.split(",")):
-                    asyncio.run(phase(port, process.pid, kind, clients, args))
+            for round_ in range(1, args.repeats + 1):
+                probe = host_probe()
+                print(f"round {round_}/{args.repeats}: host probe, 1 ms units: p50 "
+                      f"{probe['p50']:.2f} ms, p99 {probe['p99']:.2f}, max {probe['max']:.1f}; "
+                      f"slowed > 3x: {100 * probe['slowed']:.1f} %", flush=True)
+                for kind in ("quote", "screen"):
+                    for clients in (int(c) for c in args.clients.split(",")):
+                        got = asyncio.run(phase(port, process.pid, kind, clients, args))
+                        runs.setdefault((kind, clients), []).append(got)
+            summary(runs)
+            stolen = steal_ticks() - stolen
+            print(f"steal time over the rounds: {stolen / os.sysconf('SC_CLK_TCK'):.2f} s; "
+                  f"load {os.getloadavg()[0]:.1f}", flush=True)
             asyncio.run(reload_under_load(port, args.reload_seconds))
         finally:
             process.terminate()

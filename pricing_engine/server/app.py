@@ -17,7 +17,7 @@ import os
 import re
 import signal
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -25,7 +25,7 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Match, Route, Router
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from pricing_engine.server.access_log import log_request
@@ -77,15 +77,44 @@ def _routes(service: Service) -> list[Route]:
             for method, path, handler in service.endpoints()]
 
 
+def _direct_routes(routes: Sequence[BaseRoute]) -> dict[tuple[str, str], Route]:
+    """The routes a request reaches by its exact method and path, as Starlette would.
+
+    A route without path parameters, for each of its declared methods, unless a route before
+    it in the list takes that request (Starlette's router answers with the first route that
+    matches fully). HEAD, an unmatched path or method, a trailing slash and every route with
+    parameters are left to the router.
+    """
+    direct: dict[tuple[str, str], Route] = {}
+    for n, route in enumerate(routes):
+        if not isinstance(route, Route) or route.param_convertors or not route.methods:
+            continue
+        for method in route.methods - {"HEAD"}:
+            probe = {"type": "http", "method": method, "path": route.path, "root_path": ""}
+            if all(earlier.matches(probe)[0] is not Match.FULL for earlier in routes[:n]):
+                direct.setdefault((method, route.path), route)
+    return direct
+
+
 class ServiceMiddleware:
-    """Request id, API key, access log and metrics around every HTTP request."""
+    """Request id, API key, access log and metrics around every HTTP request.
+
+    A request for a route without path parameters (of ``router``, the app's) goes from
+    here straight to its endpoint, found by its method and path in a dict, with the scope
+    Starlette's router would have given it; any other request goes on through the app
+    (Starlette's routing, and its 404, 405 and redirects). The endpoints turn every
+    exception into a problem themselves (see :class:`_Endpoint`), so the exception layer
+    between here and the router has nothing to do for them.
+    """
 
     def __init__(self, app: ASGIApp, *, keys: ApiKeys | None, metrics: Metrics,
-                 access_log: bool) -> None:
+                 access_log: bool, router: Router | None = None) -> None:
         self.app = app
         self.keys = keys
         self.metrics = metrics
         self.access_log = access_log
+        self.router = router
+        self._direct = _direct_routes(router.routes) if router is not None else {}
         # request ids: 32 hex digits, a random half per app and a count (uuid4 read urandom
         # on every request)
         self._id_prefix = os.urandom(8).hex()
@@ -128,7 +157,16 @@ class ServiceMiddleware:
                         scope, receive, tagged)
                     return
                 state["api_key"] = caller
-            await self.app(scope, receive, tagged)
+            direct = self._direct.get((scope["method"], scope["path"]))
+            if direct is not None and not scope.get("root_path"):
+                # what Router.app and Route.matches would put in the scope
+                scope.setdefault("router", self.router)
+                scope["route"] = direct
+                scope["endpoint"] = direct.endpoint
+                scope["path_params"] = dict(scope.get("path_params", {}))
+                await direct.app(scope, receive, tagged)
+            else:
+                await self.app(scope, receive, tagged)
         except Exception as exc:
             if response_started[0]:  # a streamed answer cut short: the client sees it broken
                 _log.warning("request %s: response cut short: %s", rid, exc)
@@ -215,5 +253,5 @@ def create_app(config: ServerConfig, *, served: Served | None = None,
                     exception_handlers={HTTPException: _http_problem})
     app.state.service = service
     app.add_middleware(ServiceMiddleware, keys=keys, metrics=metrics,
-                       access_log=config.access_log)
+                       access_log=config.access_log, router=app.router)
     return app

@@ -36,7 +36,6 @@ country checks a number without a prefix against it (:class:`pricing_engine.quot
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
@@ -159,28 +158,8 @@ def _read_vat_id(value: Any) -> Any:
 VatId = Annotated[str | None, BeforeValidator(plain_errors(_read_vat_id))]
 
 
-#: A decimal as documents mostly give one (``"4200.00"``): digits, perhaps a point and digits.
-_PLAIN_DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]+)?")
-
-
 def _number(bounds: Bounds) -> Callable[[Any], Any]:
-    checked = plain_errors(lambda value: bounds.check(_to_decimal(value, field="")))
-    if bounds.low < 0:
-        return checked
-    low, high, places, plain = bounds.low, bounds.high, bounds.places, _PLAIN_DECIMAL.fullmatch
-
-    def read(value: Any) -> Any:
-        # The usual plain text strictly inside the range, read as check() reads it (no sign,
-        # exponent or blanks to handle; above a low of 0, so no zero to unsign); anything
-        # else, an edge of the range included, goes through to_decimal and check.
-        if type(value) is str and plain(value):
-            number = Decimal(value)
-            dot = value.find(".")
-            if low < number < high and (dot < 0 or len(value) - dot - 1 <= places):
-                return number
-        return checked(value)
-
-    return read
+    return plain_errors(bounds.read)  # a model's error names the field itself
 
 
 def _schema(bounds: Bounds, note: str = "") -> WithJsonSchema:

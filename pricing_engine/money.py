@@ -98,6 +98,24 @@ class Bounds:
             return abs(value)  # "-0" is 0 (a sign on zero means nothing in an amount)
         return value
 
+    def read(self, value: object, *, field: str = "") -> Decimal:
+        """``check(to_decimal(value, field=field), field=field)``, the usual text read at once.
+
+        Plain decimal text (ASCII digits with at most one point among them, as documents
+        mostly write a number: ``"4200.00"``) strictly inside the range is the Decimal of
+        its text, its places counted on the text: what to_decimal and check give it (no
+        sign, exponent or blank to handle, so no negative zero). Anything else, an end of
+        the range included, goes through to_decimal and check.
+        """
+        # str methods, not a regular expression: a quote's every number comes this way
+        if type(value) is str and value.isascii() and value.replace(".", "", 1).isdigit():
+            number = Decimal(value)
+            if self.low < number < self.high:
+                dot = value.find(".")
+                if dot < 0 or len(value) - dot - 1 <= self.places:
+                    return number
+        return self.check(to_decimal(value, field=field), field=field)
+
     def describe(self) -> str:
         """The range as interval notation, e.g. ``[0, 1e15]``."""
         low, high = ("(" if self.low_open else "["), (")" if self.high_open else "]")
@@ -131,6 +149,8 @@ def to_decimal(value: object, *, field: str = "amount") -> Decimal:
 
     ``field`` starts the message (none when empty: a model's error names the field itself).
     """
+    if type(value) is str and value.isascii() and value.replace(".", "", 1).isdigit():
+        return Decimal(value)  # plain decimal text (as Bounds.read): nothing to strip, finite
     if isinstance(value, bool | float):
         raise InputError(f"{_at(field)}give {value!r} as a decimal string, not a float")
     if isinstance(value, Decimal):
@@ -280,8 +300,7 @@ class FxTable:
                 raise InputError(f"FX pair {key[0]}/{key[1]} is given twice "
                                  f"({given[key]!r} and {pair!r})")
             given[key] = pair
-            self._rates[key] = FX_RATES.check(to_decimal(value, field=f"fx {pair}"),
-                                              field=f"fx {pair}")
+            self._rates[key] = FX_RATES.read(value, field=f"fx {pair}")
         for (base, quote), rate in self._rates.items():
             inverse = self._rates.get((quote, base))
             if inverse is not None and base < quote:

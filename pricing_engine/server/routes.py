@@ -28,7 +28,7 @@ from pricing_engine.documents import parse_yaml, validate_document
 from pricing_engine.errors import InputError, MissingData
 from pricing_engine.landed import price_for_margin
 from pricing_engine.landed.report import quote_report
-from pricing_engine.money import FRACTIONS, to_decimal
+from pricing_engine.money import FRACTIONS
 from pricing_engine.quote import Quote, parse_quote
 from pricing_engine.screening.batch import render_jsonl, screen_rendered
 from pricing_engine.screening.batch_input import raw_rows
@@ -144,7 +144,7 @@ class Service:
         text = request.query_params.get("target")
         if text is None:
             raise HttpProblem(400, "target: give the margin to reach, e.g. ?target=0.25")
-        target = FRACTIONS.check(to_decimal(text, field="target"), field="target")
+        target = FRACTIONS.read(text, field="target")
         compare = _flag(request, "compare_incoterms")
         body = await self._body(request)
         q = parse_quote(body, BODY_NAME)

@@ -269,7 +269,8 @@ def _refuse(_text: str) -> Any:
 
 def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out = dict(pairs)
-    if len(out) != len(pairs) or "<<" in out or any(len(key) > _LONG_KEY for key in out):
+    # the longest key with map and max (C loops): the hook runs for every object of the text
+    if len(out) != len(pairs) or "<<" in out or max(map(len, out), default=0) > _LONG_KEY:
         raise _NotPlain  # a duplicate or merge key is YAML's error to report; see _LONG_KEY
     return out
 
@@ -299,7 +300,21 @@ def _json_data(text: str) -> Any:
             json.dumps(data, ensure_ascii=False).encode("utf-8")  # refuses a lone surrogate
     except (ValueError, RecursionError, _NotPlain):  # UnicodeEncodeError is a ValueError
         return None
+    if _plainly_within(text):
+        return data
     return data if _as_yaml_reads(data) else None
+
+
+def _plainly_within(text: str) -> bool:
+    """Whether the text alone shows its data needs no walk by :func:`_as_yaml_reads`.
+
+    No ``true`` or ``false`` anywhere (so no boolean to write as YAML's text); no more
+    braces and brackets than MAX_DEPTH (so no container nested MAX_DEPTH deep); no more
+    characters than MAX_NODES (a node takes one at least). A request's quote is all three,
+    and is then read in one pass, the decoder's.
+    """
+    return (len(text) <= MAX_NODES and "true" not in text and "false" not in text
+            and text.count("{") + text.count("[") <= MAX_DEPTH)
 
 
 def _short_gap(blanks: str) -> bool:

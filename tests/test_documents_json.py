@@ -156,6 +156,39 @@ def test_any_json_object_reads_as_yaml_reads_it(data: dict[str, Any], style: int
     assert_same_as_yaml(as_json(data, style))
 
 
+def _walked(text: str) -> Any:
+    """_json_data as it was before _plainly_within: every text's data walked."""
+    try:
+        data = documents._DECODER.decode(text)
+    except (ValueError, RecursionError, documents._NotPlain):
+        return None
+    return data if documents._as_yaml_reads(data) else None
+
+
+@settings(max_examples=300, deadline=None)
+@given(JSON_VALUES.filter(lambda v: isinstance(v, dict | list)), st.integers(0, 5),
+       st.integers(0, 70))
+def test_a_text_that_needs_no_walk_reads_as_the_walk_reads_it(
+        data: Any, style: int, wrap: int) -> None:
+    text = as_json(data, style)
+    for candidate in (text, "[" * wrap + text + "]" * wrap):
+        if not documents._NOT_PLAIN.search(candidate):
+            assert _json_data(candidate) == _walked(candidate)
+
+
+def test_the_text_check_stands_back_at_its_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    nested = "[" * MAX_DEPTH + "]" * MAX_DEPTH
+    assert documents._plainly_within(nested)
+    assert not documents._plainly_within("[" + nested + "]")
+    assert not documents._plainly_within('{"a": "true"}')  # a word in a string: walked
+    assert not documents._plainly_within('{"a": false}')
+    monkeypatch.setattr(documents, "MAX_NODES", 10)
+    assert documents._plainly_within("[1,2,3,4]")
+    assert not documents._plainly_within("[1,2,3,4,5]")  # 11 characters: counted
+    assert _json_data("[1,2,3,4,5,6,7,8,9]") is not None  # 10 nodes
+    assert _json_data("[1,2,3,4,5,6,7,8,9,0]") is None  # 11
+
+
 # --- the same errors ------------------------------------------------------------------------
 
 

@@ -58,3 +58,42 @@ def test_a_body_over_the_limit_is_a_413_declared_or_not() -> None:
         read(request([b"x" * 600, b"x" * 600]))
     assert (streamed.value.status, streamed.value.detail) == (
         413, "the body is over the limit of 1000 bytes")
+
+
+def test_time_limits_of_reads_under_way_together() -> None:
+    """Each read has its own limit (one timer for the loop): a shorter one started later
+    ends first, a longer one still gets its body, and one cancelled from outside stays
+    cancelled."""
+
+    async def together() -> list[Any]:
+        long_one = asyncio.ensure_future(
+            read_body(request([b"x", b"never"], stall=True), 1000, 30.0))
+        short_one = asyncio.ensure_future(
+            read_body(request([b"x", b"never"], stall=True), 1000, 0.2))
+        await asyncio.sleep(0.3)
+        late = await read_body(request([b"a", b"b"]), 1000, 5.0)
+        await asyncio.sleep(0.2)
+        long_one.cancel()  # still waiting for its 30 s
+        done = await asyncio.gather(long_one, short_one, return_exceptions=True)
+        return [*done, late]
+
+    long_one, short_one, late = asyncio.run(together())
+    assert isinstance(short_one, HttpProblem) and short_one.status == 408
+    assert short_one.detail == "the body did not arrive within 0.2 s"
+    assert isinstance(long_one, asyncio.CancelledError)
+    assert late == b"ab"
+
+
+def test_a_cancel_from_outside_is_not_a_timeout() -> None:
+    async def cancelled() -> None:
+        reading = asyncio.ensure_future(read_body(request([b"x", b"y"], stall=True), 1000, 0.5))
+        await asyncio.sleep(0.1)
+        reading.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await reading
+        # and a read after it on the same loop still has its limit
+        with pytest.raises(HttpProblem) as info:
+            await read_body(request([b"x", b"y"], stall=True), 1000, 0.2)
+        assert info.value.status == 408
+
+    asyncio.run(cancelled())

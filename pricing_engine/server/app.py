@@ -125,33 +125,37 @@ class ServiceMiddleware:
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1")
-                   for k, v in scope.get("headers", ())}
-        given = headers.get("x-request-id", "")
+        # the four headers read here (the last of each name, as a dict of them all would
+        # keep; the server gives the names in lower case, and so does bytes.lower())
+        headers: dict[bytes, bytes] = {}
+        for name, value in scope.get("headers", ()):
+            name = name.lower()
+            if name in _READ_HEADERS:
+                headers[name] = value
+        given = _text(headers, b"x-request-id") or ""
         rid = given if _REQUEST_ID.match(given) else f"{self._id_prefix}{next(self._ids):016x}"
         state = scope.setdefault("state", {})
         state["request_id"] = rid
         status = [500]
         response_started = [False]
+        tag = (b"x-request-id", rid.encode("ascii"))
 
         async def tagged(message: Message) -> None:
             if message["type"] == "http.response.start":
                 status[0] = message["status"]
                 response_started[0] = True
-                message["headers"] = [*message.get("headers", []),
-                                      (b"x-request-id", rid.encode("ascii"))]
+                message["headers"] = [*message.get("headers", []), tag]
             await send(message)
 
         caller = None
         try:
             if self.keys is not None and scope["path"] not in OPEN_PATHS:
-                caller = self.keys.check(presented_key(headers.get("authorization"),
-                                                       headers.get("x-api-key")))
+                presented = presented_key(_text(headers, b"authorization"),
+                                          _text(headers, b"x-api-key"))
+                caller = self.keys.check(presented)
                 if caller is None:
                     why = ("no API key: send Authorization: Bearer KEY or X-API-Key: KEY"
-                           if presented_key(headers.get("authorization"),
-                                            headers.get("x-api-key")) is None
-                           else "unknown API key")
+                           if presented is None else "unknown API key")
                     problem = HttpProblem(401, why, headers={"www-authenticate": "Bearer"})
                     await problem_response(problem, path=scope["path"], request_id=rid)(
                         scope, receive, tagged)
@@ -183,12 +187,21 @@ class ServiceMiddleware:
             self.metrics.observe(scope["method"], route, status[0], seconds)
             if self.access_log:
                 client = scope.get("client")
+                length = _text(headers, b"content-length") or ""
                 log_request(request_id=rid, method=scope["method"], path=scope["path"],
                             route=route, status=status[0], seconds=seconds,
                             client=client[0] if client else None,
                             key=caller.label if caller else None,
-                            bytes_in=int(headers.get("content-length", "0") or 0)
-                            if headers.get("content-length", "").isdigit() else 0)
+                            bytes_in=int(length or 0) if length.isdigit() else 0)
+
+
+#: The request headers the middleware reads (request id, API key, body size)
+_READ_HEADERS = frozenset({b"x-request-id", b"authorization", b"x-api-key", b"content-length"})
+
+
+def _text(headers: dict[bytes, bytes], name: bytes) -> str | None:
+    value = headers.get(name)
+    return None if value is None else value.decode("latin-1")
 
 
 def _route_of(scope: Scope) -> str:

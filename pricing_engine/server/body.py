@@ -9,7 +9,6 @@ read as it arrives: :class:`StreamReader` gives the worker thread that screens i
 from __future__ import annotations
 
 import asyncio
-import weakref
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -137,18 +136,18 @@ class _Deadlines:
 
 
 _last: list[_Deadlines | None] = [None]
-_watches: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Deadlines] = (
-    weakref.WeakKeyDictionary())
 
 
 def _deadlines(loop: asyncio.AbstractEventLoop) -> _Deadlines:
-    """The loop's :class:`_Deadlines` (the last one used is at hand)."""
+    """The :class:`_Deadlines` of the loop: the last one made, or a new one for another loop.
+
+    A server runs one loop a process, so there is one. Where loops take turns (tests, loops
+    in threads), a read started on a loop that was not the last one gets a new one: each
+    read leaves the one it entered, whose timer, on its own loop, still keeps its limit.
+    """
     watch = _last[0]
     if watch is None or watch.loop is not loop:
-        watch = _watches.get(loop)
-        if watch is None:
-            watch = _watches[loop] = _Deadlines(loop)
-        _last[0] = watch
+        watch = _last[0] = _Deadlines(loop)
     return watch
 
 

@@ -97,3 +97,29 @@ def test_a_cancel_from_outside_is_not_a_timeout() -> None:
         assert info.value.status == 408
 
     asyncio.run(cancelled())
+
+
+def test_loops_in_threads_keep_their_own_limits() -> None:
+    """Reads on event loops in two threads at once (each loop its own timer)."""
+    import threading
+
+    results: dict[int, object] = {}
+
+    def reader(n: int) -> None:
+        async def both() -> list[Any]:
+            return list(await asyncio.gather(
+                read_body(request([b"x", b"never"], stall=True), 1000, 0.2 + n / 10),
+                read_body(request([b"a", b"b"]), 1000, 5.0), return_exceptions=True))
+
+        results[n] = asyncio.run(both())
+
+    threads = [threading.Thread(target=reader, args=(n,)) for n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    for n in range(2):
+        stalled, whole = results[n]  # type: ignore[misc]
+        assert isinstance(stalled, HttpProblem) and stalled.status == 408
+        assert stalled.detail == f"the body did not arrive within {0.2 + n / 10:g} s"
+        assert whole == b"ab"

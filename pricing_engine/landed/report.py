@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from moneyed import Money
+from moneyed import Currency, Money
 
 from pricing_engine.errors import InputError
 from pricing_engine.fx_rates import reference_rates_used
@@ -59,10 +59,26 @@ _GROUP_OF = {"mfn": "duty", "preference": "duty", "additional": "duty", "surchar
              "flat": "duty", "tax": "import_tax", "fee": "fees"}
 
 
+_new = object.__new__
+
+
+def _money(amount: Decimal, currency: Currency) -> Money:
+    """``Money(amount, currency)`` of a Decimal and a Currency, made without Money.__init__.
+
+    The same object: the attributes __init__ sets (amount, then currency) to what it would
+    set them, past its checks of what they are (here they are known). A result makes some
+    25 Money a line, and __init__ was most of what each cost.
+    """
+    made: Any = _new(Money)
+    made.amount = amount
+    made.currency = currency
+    return made  # type: ignore[no-any-return]
+
+
 def shown(amount: Decimal, currency: str) -> Money:
     """``amount`` with at least the currency's minor digits ("54400.00"); never rounded."""
     minor = round_minor(amount, currency)
-    return Money(minor if minor == amount else amount, currency_of(currency))
+    return _money(minor if minor == amount else amount, currency_of(currency))
 
 
 def shown_in(currency: str) -> Callable[[Decimal], Money]:
@@ -74,7 +90,10 @@ def shown_in(currency: str) -> Callable[[Decimal], Money]:
             minor = amount.quantize(quantum)
         except InvalidOperation:
             raise too_large(amount, currency) from None
-        return Money(minor if minor == amount else amount, code)
+        made: Any = _new(Money)  # _money(), inline: a line shows a dozen amounts
+        made.amount = minor if minor == amount else amount
+        made.currency = code
+        return made  # type: ignore[no-any-return]
 
     return show
 
@@ -96,8 +115,8 @@ class LineBuilder:
         self.zero_dc, self.zero_qc = round_minor(_ZERO, self.dc), round_minor(_ZERO, self.qc)
         #: the total of a group without charges (Money is immutable: one serves every line)
         self.dcur, self.qcur = currency_of(self.dc), currency_of(self.qc)
-        self.nothing_dc, self.nothing_qc = Money(self.zero_dc, self.dcur), Money(self.zero_qc,
-                                                                                 self.qcur)
+        self.nothing_dc, self.nothing_qc = _money(self.zero_dc, self.dcur), _money(
+            self.zero_qc, self.qcur)
         #: the breakdown key of each allocated element the buyer bears (None: the seller)
         self.landed_keys = {e: None if ctx.split.seller_bears(e)
                             else _LANDED_KEYS.get(e, "other_costs")
@@ -163,8 +182,8 @@ class LineBuilder:
             else None
         base = c.base
         return ChargeOut(
-            c.kind, c.name, Money(c.amount, self.dcur),  # already rounded
-            Money(quote_amount, self.qcur), c.rate,
+            c.kind, c.name, _money(c.amount, self.dcur),  # already rounded
+            _money(quote_amount, self.qcur), c.rate,
             None if base is None else cv if base == cv.amount else self.show_dc(base),
             self.fx_rate, c.ref, c.note, c.collected or None, recoverable,
             self.charge_payer)
@@ -191,9 +210,9 @@ class LineBuilder:
             amount += o.amount.amount
             quote += o.quote_amount.amount
             before = parts.get(o.name)
-            parts[o.name] = o.amount if before is None else Money(
+            parts[o.name] = o.amount if before is None else _money(
                 before.amount + o.amount.amount, self.dcur)
-        return ChargeTotal(Money(amount, self.dcur), Money(quote, self.qcur), parts)
+        return ChargeTotal(_money(amount, self.dcur), _money(quote, self.qcur), parts)
 
     def tally(self, monies: Iterable[LineMoney]) -> None:
         """Add every line's money to the quote's totals (``sums``, ``groups``, ``landed``):
@@ -246,7 +265,7 @@ class LineBuilder:
         outs = [self.charge_out(c, v, cv_shown)
                 for c, v in zip(comp.charges[i], money.charges, strict=True)]
         groups = self.group_totals(outs)
-        allocated = {e: Money(shares[i], qcur)  # allocate() rounds every share
+        allocated = {e: _money(shares[i], qcur)  # allocate() rounds every share
                      for e, shares in comp.shipment.per_line.items()}
         return LineFields(
             index=i, sku=line.sku, hs_code=line.hs_code, origin=line.origin,

@@ -95,9 +95,16 @@ class LandedCostEngine:
         """The plain per-line computation (what quote() dresses up)."""
         return self._compute(quote, incoterm)
 
-    def quote(self, quote: Quote, *, incoterm: str | None = None) -> QuoteResult:
-        """Landed cost, cost-to-serve and margin of ``quote`` (under another Incoterm if given)."""
-        return build_result(self._compute(quote, incoterm))
+    def quote(self, quote: Quote, *, incoterm: str | None = None,
+              written_out: bool = False) -> QuoteResult:
+        """Landed cost, cost-to-serve and margin of ``quote`` (under another Incoterm if given).
+
+        A line's fields are written out when first read (a caller of a large quote that reads
+        its totals does not pay for them); ``written_out=True`` writes every line out at once,
+        for a caller that reads them all (the quote's JSON), without working each line's money
+        out a second time. The same result either way.
+        """
+        return build_result(self._compute(quote, incoterm), written_out=written_out)
 
     def _compute(self, quote: Quote, incoterm: str | None) -> Computation:
         ctx = build_context(quote, self.rules, fx=self.fx, incoterm=incoterm,

@@ -255,7 +255,10 @@ class LineBuilder:
 
     def fields(self, i: int) -> LineFields:
         """Line ``i``'s fields, written out from its money (what its LineResult shows)."""
-        money = self.ledger.line(i)  # the same money the totals added up
+        return self.written(i, self.ledger.line(i))  # the same money the totals added up
+
+    def written(self, i: int, money: LineMoney) -> LineFields:
+        """Line ``i``'s fields, written out from ``money``, its :meth:`Ledger.line`."""
         comp, qcur = self.comp, self.qcur
         show_qc, show_dc = self.show_qc, self.show_dc
         line = comp.ctx.quote.lines[i]
@@ -279,13 +282,21 @@ class LineBuilder:
             landed_cost=show_qc(money.landed_cost), recoverable_tax=show_qc(money.recoverable),
             seller_cost_to_serve=show_qc(cost), margin=self.margin(revenue - cost, revenue))
 
-    def lines(self) -> tuple[LineResult, ...]:
+    def lines(self, *, written_out: bool = False) -> tuple[LineResult, ...]:
         """Every line's result, its money added to the totals; its fields written when read.
 
         A line holds its index and this builder, nothing else until it is read: a 10,000-line
-        quote leaves fewer objects for the garbage collector to walk and count.
+        quote leaves fewer objects for the garbage collector to walk and count. With
+        ``written_out``, for a caller that reads every line (its JSON), each line is written
+        out now, from the money the totals add up, rather than from that money worked out
+        again when the line is first read.
         """
         line, n = self.ledger.line, len(self.comp.charges)
+        if written_out:
+            monies = [line(i) for i in range(n)]
+            self.tally(monies)
+            written = self.written
+            return tuple([LineResult(written(i, money)) for i, money in enumerate(monies)])
         self.tally(line(i) for i in range(n))
         fields = self.fields  # one bound method for every line
         return tuple([LineResult(fields, i) for i in range(n)])
@@ -320,11 +331,15 @@ def _sum(values: Iterable[Decimal]) -> Decimal:
     return sum(values, Decimal(0))
 
 
-def build_result(comp: Computation) -> QuoteResult:
-    """Dress a computation up as the immutable, JSON-ready result."""
+def build_result(comp: Computation, *, written_out: bool = False) -> QuoteResult:
+    """Dress a computation up as the immutable, JSON-ready result.
+
+    ``written_out``: every line's fields written out at once (see :meth:`LineBuilder.lines`),
+    for a caller that reads them all; the same result either way.
+    """
     b = LineBuilder(comp)
     ctx, qc, dc = comp.ctx, b.qc, b.dc
-    lines = b.lines()
+    lines = b.lines(written_out=written_out)
     sums = b.sums
     revenue, cost = sums["revenue"], sums["seller_cost_to_serve"]
     totals = Totals.trusted(

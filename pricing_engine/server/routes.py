@@ -315,7 +315,7 @@ class Service:
 
 def _quote_document(served: Served, q: Quote, target: Any, compare: bool) -> Response:
     engine = served.engine.landed
-    result = engine.quote(q)
+    result = engine.quote(q, written_out=True)  # the JSON reads every line
     # the served policy's price points (as `quote --target` takes the bundled policy's)
     solution = price_for_margin(q, target, engine=engine,
                                 points=served.engine.policy.price_points) \

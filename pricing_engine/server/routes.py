@@ -362,6 +362,8 @@ def _caller(request: Request) -> ApiKey | None:
 
 
 def _flag(request: Request, name: str) -> bool:
+    if not request.scope.get("query_string"):  # no parameters: the default, unparsed
+        return False
     value = request.query_params.get(name, "false").lower()
     if value not in ("true", "false", "1", "0"):
         raise InputError(f"{name}: true or false")

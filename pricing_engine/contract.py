@@ -21,7 +21,13 @@ from pydantic import BaseModel, ConfigDict
 
 __all__ = ["SCHEMA_VERSION", "OutputDocument", "OutputModel", "SchemaVersion"]
 
-_set = object.__setattr__
+_new = object.__new__
+# BaseModel's slots, set through their descriptors: half the cost of object.__setattr__, which
+# looks each one up in the model's MRO first (OutputModel.trusted sets four a model)
+_set_dict = BaseModel.__dict__["__dict__"].__set__
+_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 
 
 @cache
@@ -29,6 +35,8 @@ def _layout(model: type[BaseModel]) -> tuple[tuple[str, bool, Callable[[], Any]]
     """Each field of ``model``: its name, whether it is required, and its default's maker."""
     if model.__pydantic_post_init__:  # trusted() would skip it
         raise TypeError(f"{model.__name__}.trusted: the model has a model_post_init")
+    if model.__new__ is not object.__new__:  # _made() makes the instance with object.__new__
+        raise TypeError(f"{model.__name__}.trusted: the model has its own __new__")
     return tuple((name, field.is_required(),
                   partial(field.get_default, call_default_factory=True))
                  for name, field in model.__pydantic_fields__.items())
@@ -81,11 +89,11 @@ class OutputModel(BaseModel):
     @classmethod
     def _made(cls, fields: dict[str, Any], given: dict[str, Any]) -> Self:
         """The instance holding ``fields`` (all of them, in order), ``given`` the names set."""
-        model = cls.__new__(cls)
-        _set(model, "__dict__", fields)
-        _set(model, "__pydantic_fields_set__", set(given))
-        _set(model, "__pydantic_extra__", None)
-        _set(model, "__pydantic_private__", None)
+        model = _new(cls)  # what cls.__new__ is (checked by _layout), without its look-up
+        _set_dict(model, fields)
+        _set_fields_set(model, set(given))
+        _set_extra(model, None)
+        _set_private(model, None)
         return model
 
 

@@ -101,7 +101,8 @@ def compute_charges(ctx: Context, look: Lookups) -> Computation:
     gross, added = customs_bases(ctx, ship)
     cv = [round_minor(g + a, cur) for g, a in zip(gross, added, strict=True)]
     intrinsic = sum(gross, _ZERO)
-    relief = decide_relief(ctx, rules, intrinsic=intrinsic, customs_value=sum(cv, _ZERO))
+    relief = decide_relief(ctx, rules, intrinsic=intrinsic, customs_value=sum(cv, _ZERO),
+                           lookups=look)
     collection = collection_scheme(ctx, rules, intrinsic=intrinsic)
     if collection.collected == "at_sale" and relief.tax is not None and collection.scheme:
         # Vendor collection exists for consignments the border threshold lets through

@@ -34,7 +34,7 @@ from pricing_engine.money import FxTable, fx_pair
 from pricing_engine.quote import COST_ELEMENTS, Line, Quote
 from pricing_engine.rules.country import CandidateLines
 from pricing_engine.rules.incoterms import INCOTERMS_2020
-from pricing_engine.rules.results import DutyLookup, FeeRule, TaxHit
+from pricing_engine.rules.results import DeMinimis, DutyLookup, FeeRule, TaxHit
 
 if TYPE_CHECKING:
     from pricing_engine.rules.book import RuleBook
@@ -155,7 +155,7 @@ def split_costs(
 class Lookups:
     """The rule book's duty, tax-rate and fee look-ups, each computed once per key."""
 
-    __slots__ = ("_duty", "_fees", "_tax", "rules")
+    __slots__ = ("_duty", "_fees", "_tax", "de_minimis", "rules")
 
     def __init__(self, rules: RuleBook) -> None:
         self.rules = rules
@@ -163,6 +163,11 @@ class Lookups:
                          DutyLookup | CandidateLines] = {}
         self._tax: dict[tuple[str, str, date, str | None], tuple[TaxHit, ...]] = {}
         self._fees: dict[tuple[str, date, str], tuple[FeeRule, ...]] = {}
+        #: the duty and the tax threshold of a shipment from one origin (None: none), by
+        #: (country, date, mode, ship_from, origin, buyer type): filled and read by
+        #: pricing_engine.landed.deminimis.applicable_thresholds
+        self.de_minimis: dict[tuple[str, date, str, str, str, str],
+                              tuple[DeMinimis | None, DeMinimis | None]] = {}
 
     def duty(self, country: str, line: Line, on: date) -> DutyLookup | CandidateLines:
         """The duty rules for a line's HS code and origin (and claimed agreement); with the

@@ -37,9 +37,11 @@ from pricing_engine.quote import Line
 from pricing_engine.rules.results import DeMinimis, Specific
 
 if TYPE_CHECKING:
+    from pricing_engine.landed.context import Lookups
     from pricing_engine.rules.book import RuleBook
 
-__all__ = ["applicable_thresholds", "decide_relief", "flat_duty_charges", "subheading"]
+__all__ = ["applicable_thresholds", "by_kind", "decide_relief", "flat_duty_charges",
+           "subheading"]
 
 _SUBHEADING = 6
 
@@ -49,18 +51,32 @@ def _specificity(entry: DeMinimis) -> int:
                for name in ("modes", "ship_from", "origins", "buyer_types"))
 
 
+def by_kind(hits: Sequence[DeMinimis]) -> tuple[DeMinimis | None, DeMinimis | None]:
+    """The most specific of ``hits`` for duty and for tax (None: none for that kind)."""
+    return (_most_specific([h for h in hits if h.kind in ("duty", "both")]),
+            _most_specific([h for h in hits if h.kind in ("tax", "both")]))
+
+
 def applicable_thresholds(
-    ctx: Context, rules: RuleBook
+    ctx: Context, rules: RuleBook, *, lookups: Lookups | None = None
 ) -> dict[str, DeMinimis]:
-    """The threshold that applies for ``duty`` and for ``tax`` (absent: none applies)."""
+    """The threshold that applies for ``duty`` and for ``tax`` (absent: none applies).
+
+    ``lookups``: the engine's look-ups, where each origin's thresholds are kept once found
+    (the rule book's are fixed; a quote of the same country, date, mode, ship-from, origin
+    and buyer type finds the same).
+    """
     q = ctx.quote
     chosen: dict[str, DeMinimis] = {}
+    kept = lookups.de_minimis if lookups is not None else {}
     for origin in sorted({line.origin for line in q.lines}):
-        hits = rules.de_minimis(ctx.destination, q.date, mode=q.mode,
-                                ship_from=q.origin_country, origin=origin,
-                                buyer_type=q.buyer.type)
-        for kind in ("duty", "tax"):
-            best = _most_specific([h for h in hits if h.kind in (kind, "both")])
+        key = (ctx.destination, q.date, q.mode, q.origin_country, origin, q.buyer.type)
+        found = kept.get(key)
+        if found is None:
+            found = kept[key] = by_kind(rules.de_minimis(
+                ctx.destination, q.date, mode=q.mode, ship_from=q.origin_country,
+                origin=origin, buyer_type=q.buyer.type))
+        for kind, best in zip(("duty", "tax"), found, strict=True):
             if best is None:
                 continue
             current = chosen.get(kind)
@@ -80,10 +96,14 @@ def _amount(ctx: Context, entry: DeMinimis) -> Decimal:
 
 
 def decide_relief(
-    ctx: Context, rules: RuleBook, *, intrinsic: Decimal, customs_value: Decimal
+    ctx: Context, rules: RuleBook, *, intrinsic: Decimal, customs_value: Decimal,
+    lookups: Lookups | None = None,
 ) -> Relief:
-    """Decide duty and tax relief for a consignment of the given values (destination currency)."""
-    found = applicable_thresholds(ctx, rules)
+    """Decide duty and tax relief for a consignment of the given values (destination currency).
+
+    ``lookups``: as for :func:`applicable_thresholds`.
+    """
+    found = applicable_thresholds(ctx, rules, lookups=lookups)
     relieved: dict[str, DeMinimis | None] = {"duty": None, "tax": None}
     flat = None
     notes: list[Note] = []

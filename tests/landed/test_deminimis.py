@@ -53,3 +53,27 @@ def test_us_de_minimis_suspended_from_2025_08_29(engine) -> None:  # type: ignor
     assert before.totals.duty.amount.amount == D("0")
     after = engine.quote(make_quote(currency="USD", date="2025-08-29", lines=lines))
     assert after.totals.duty.amount.amount == D("82.50")  # 16.5 %
+
+
+def test_thresholds_kept_per_shipment_read_as_found_afresh(engine) -> None:  # type: ignore[no-untyped-def]
+    # The engine keeps each origin's thresholds by country, date, mode, ship-from, origin and
+    # buyer type: asked again in another order, each shipment gets its own.
+    from pricing_engine.landed.context import build_context
+    from pricing_engine.landed.deminimis import applicable_thresholds
+
+    cases = [("120", "courier", "US"), ("120", "courier", "GB"), ("30", "post", "US"),
+             ("40", "courier", "US"), ("120", "courier", "GB"), ("120", "courier", "US")]
+    expected = {("120", "courier", "US"): (D("0"), D("6.00")),
+                ("120", "courier", "GB"): (D("21.60"), D("7.08")),
+                ("30", "post", "US"): (D("5.40"), D("1.77")),
+                ("40", "courier", "US"): (D("0"), D("0"))}
+    for case in cases + cases[::-1]:
+        assert _ca(engine, *case) == expected[case], case
+    for buyer_type in ("consumer", "business", "consumer"):
+        q = make_quote(currency="CAD", seller={"country": "US", "vat_id": None},
+                       buyer={"country": "CA", "type": buyer_type}, mode="courier",
+                       lines=[{"sku": "T", "hs_code": "6109", "origin": "CN", "quantity": "1",
+                               "unit_price": "120", "unit_cost": "1"}])
+        ctx = build_context(q, engine.rules)
+        kept = applicable_thresholds(ctx, engine.rules, lookups=engine._look)
+        assert kept == applicable_thresholds(ctx, engine.rules)  # found afresh

@@ -291,8 +291,12 @@ def _json_data(text: str) -> Any:
     """
     if text[:1] not in ("{", "[") and text.lstrip()[:1] not in ("{", "["):
         return None
-    if _NOT_PLAIN.search(text) or any(not _short_gap(m.group()[1:-1])
-                                       for m in _KEY_GAP.finditer(text)):
+    if _NOT_PLAIN.search(text):
+        return None
+    # In ASCII text that _NOT_PLAIN lets through, the only blanks are space, LF and CR: a
+    # text with none of them after a quote has no key gap to look for (compact JSON)
+    if not (text.isascii() and '" ' not in text and '"\n' not in text and '"\r' not in text) \
+            and any(not _short_gap(m.group()[1:-1]) for m in _KEY_GAP.finditer(text)):
         return None
     try:
         data = _DECODER.decode(text)

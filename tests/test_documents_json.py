@@ -176,6 +176,20 @@ def test_a_text_that_needs_no_walk_reads_as_the_walk_reads_it(
             assert _json_data(candidate) == _walked(candidate)
 
 
+@pytest.mark.parametrize("gap", ["", " ", "  ", "\n", "\r\n", " " * 15, " " * 16, "\xa0",
+                                 "\u3000", "\u2003", " \xa0", "\xa0" * 16])
+@pytest.mark.parametrize("before", ['{"a"', '{"k": "v", "a"', '{"\u00e9"', '{"a\\" "'])
+def test_blanks_between_a_key_and_its_colon_are_looked_for_as_before(
+        before: str, gap: str) -> None:
+    text = before + gap + ': 1}'
+    found = not documents._NOT_PLAIN.search(text) and all(
+        documents._short_gap(m.group()[1:-1]) for m in documents._KEY_GAP.finditer(text))
+    if not found:
+        assert _json_data(text) is None
+    else:
+        assert _json_data(text) == _walked(text)
+
+
 def test_the_text_check_stands_back_at_its_limits(monkeypatch: pytest.MonkeyPatch) -> None:
     nested = "[" * MAX_DEPTH + "]" * MAX_DEPTH
     assert documents._plainly_within(nested)

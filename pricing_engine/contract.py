@@ -41,6 +41,12 @@ def _layout(model: type[BaseModel]) -> tuple[tuple[str, bool, Callable[[], Any]]
                   partial(field.get_default, call_default_factory=True))
                  for name, field in model.__pydantic_fields__.items())
 
+
+@cache
+def _names(model: type[BaseModel]) -> tuple[str, ...]:
+    """The names of ``model``'s fields, in declared order (as :func:`_layout` has them)."""
+    return tuple(name for name, _, _ in _layout(model))
+
 #: The current version of every emitted JSON document's shape.
 SCHEMA_VERSION: Final = 1
 #: The type of the ``schema_version`` field (a constant in the published schemas).
@@ -65,6 +71,8 @@ class OutputModel(BaseModel):
         """
         layout = _layout(cls)
         if len(values) == len(layout):  # every field given (most calls): in declared order
+            if tuple(values) == _names(cls):  # and given in it: the keywords are the fields
+                return cls._made(values, values)  # (a dict of this call's own)
             try:
                 fields = {name: values[name] for name, _, _ in layout}
             except KeyError:

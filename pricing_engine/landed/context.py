@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from pricing_engine.errors import InputError, MissingRule
 from pricing_engine.fx_rates import ReferencedFx, ReferenceSource
@@ -152,13 +152,25 @@ def split_costs(
     return CostSplit(code, bearers, decided)
 
 
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+#: How many answers each look-up table of :class:`Lookups` keeps before it starts afresh.
+KEPT = 65_536
+
+
 class Lookups:
-    """The rule book's duty, tax-rate and fee look-ups, each computed once per key."""
+    """The rule book's duty, tax-rate and fee look-ups, each computed once per key.
 
-    __slots__ = ("_duty", "_fees", "_tax", "de_minimis", "rules")
+    An engine keeps one for its life, which in a service is long: each new date, code or
+    origin adds a key, so each table keeps at most ``kept`` answers and starts afresh when
+    full (memory stays bounded whatever the quotes ask; an answer found again is the same).
+    """
 
-    def __init__(self, rules: RuleBook) -> None:
+    __slots__ = ("_duty", "_fees", "_tax", "de_minimis", "kept", "rules")
+
+    def __init__(self, rules: RuleBook, *, kept: int = KEPT) -> None:
         self.rules = rules
+        self.kept = kept
         self._duty: dict[tuple[str, str, str, date, str | None, str],
                          DutyLookup | CandidateLines] = {}
         self._tax: dict[tuple[str, str, date, str | None], tuple[TaxHit, ...]] = {}
@@ -177,9 +189,9 @@ class Lookups:
         key = (country, line.hs_code, line.origin, on, claimed, choice)
         found = self._duty.get(key)
         if found is None:
-            found = self.rules.duty(country, line.hs_code, line.origin, on,
-                                    claimed_agreement=claimed, ambiguous_hs=choice)
-            self._duty[key] = found
+            found = self.keep(self._duty, key, self.rules.duty(
+                country, line.hs_code, line.origin, on, claimed_agreement=claimed,
+                ambiguous_hs=choice))
         return found
 
     def tax(
@@ -189,8 +201,8 @@ class Lookups:
         key = (country, tax_class, on, subdivision)
         found = self._tax.get(key)
         if found is None:
-            found = tuple(self.rules.tax_rates(country, tax_class, on, subdivision=subdivision))
-            self._tax[key] = found
+            found = self.keep(self._tax, key, tuple(
+                self.rules.tax_rates(country, tax_class, on, subdivision=subdivision)))
         return found
 
     def fees(self, country: str, on: date, mode: str) -> tuple[FeeRule, ...]:
@@ -198,6 +210,12 @@ class Lookups:
         key = (country, on, mode)
         found = self._fees.get(key)
         if found is None:
-            found = tuple(self.rules.fees(country, on, mode=mode))
-            self._fees[key] = found
+            found = self.keep(self._fees, key, tuple(self.rules.fees(country, on, mode=mode)))
         return found
+
+    def keep(self, table: dict[_K, _V], key: _K, value: _V) -> _V:
+        """``table[key] = value`` in one of these tables, emptied first when it is full."""
+        if len(table) >= self.kept:
+            table.clear()
+        table[key] = value
+        return value

@@ -73,9 +73,11 @@ def applicable_thresholds(
         key = (ctx.destination, q.date, q.mode, q.origin_country, origin, q.buyer.type)
         found = kept.get(key)
         if found is None:
-            found = kept[key] = by_kind(rules.de_minimis(
+            found = by_kind(rules.de_minimis(
                 ctx.destination, q.date, mode=q.mode, ship_from=q.origin_country,
                 origin=origin, buyer_type=q.buyer.type))
+            if lookups is not None:
+                lookups.keep(kept, key, found)
         for kind, best in zip(("duty", "tax"), found, strict=True):
             if best is None:
                 continue

@@ -49,7 +49,7 @@ from pricing_engine._atomic import atomic_write
 from pricing_engine.documents import MAX_BYTES, MAX_NODES, read_yaml, validate_document
 from pricing_engine.errors import InputError, MissingFxRate
 from pricing_engine.fields import Currency, FrozenModel, FxRate
-from pricing_engine.money import FX_RATES, FxTable, currency_code, to_decimal
+from pricing_engine.money import FX_RATES, FxTable, currency_code
 
 __all__ = [
     "MAX_AGE_DAYS",
@@ -146,7 +146,7 @@ class ReferenceRates:
                 key = currency_code(code)
                 if key == base:
                     raise InputError(f"{where}: the base {base} has no rate against itself")
-                checked[key] = FX_RATES.check(to_decimal(value, field=where), field=where)
+                checked[key] = FX_RATES.read(value, field=where)
             days[day] = checked
         if not days:
             raise InputError(f"{label}: no rates")

@@ -21,7 +21,7 @@ from pricing_engine.errors import MissingData
 from pricing_engine.explain import explain
 from pricing_engine.landed import LandedCostEngine, price_for_margin
 from pricing_engine.landed.report import quote_report
-from pricing_engine.money import FRACTIONS, to_decimal
+from pricing_engine.money import FRACTIONS
 from pricing_engine.policy import bundled_policy_path, load_policy
 from pricing_engine.price_points import PricePoints
 from pricing_engine.quote import Quote, load_fx, load_quote, parse_quote
@@ -39,7 +39,7 @@ def _read_quote(source: str) -> Quote:
 def _target(value: str | None) -> Decimal | None:
     if value is None:
         return None
-    return FRACTIONS.check(to_decimal(value, field="--target"), field="--target")
+    return FRACTIONS.read(value, field="--target")
 
 
 def _price_points(policy_file: str | None) -> PricePoints:

@@ -25,6 +25,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
+from typing import TypeGuard
 
 import pycountry
 from babel.numbers import get_currency_precision
@@ -107,8 +108,7 @@ class Bounds:
         sign, exponent or blank to handle, so no negative zero). Anything else, an end of
         the range included, goes through to_decimal and check.
         """
-        # str methods, not a regular expression: a quote's every number comes this way
-        if type(value) is str and value.isascii() and value.replace(".", "", 1).isdigit():
+        if _plain_decimal(value):
             number = Decimal(value)
             if self.low < number < self.high:
                 dot = value.find(".")
@@ -149,8 +149,22 @@ def to_decimal(value: object, *, field: str = "amount") -> Decimal:
 
     ``field`` starts the message (none when empty: a model's error names the field itself).
     """
-    if type(value) is str and value.isascii() and value.replace(".", "", 1).isdigit():
-        return Decimal(value)  # plain decimal text (as Bounds.read): nothing to strip, finite
+    if _plain_decimal(value):
+        return Decimal(value)  # nothing to strip, always finite: what the long road gives
+    return _any_decimal(value, field)
+
+
+def _plain_decimal(value: object) -> TypeGuard[str]:
+    """Plain decimal text: ASCII digits with at most one point among them (``"4200.00"``).
+
+    How documents mostly write a number, which Decimal reads as it is; str methods, not a
+    regular expression: a quote's every number comes this way.
+    """
+    return type(value) is str and value.isascii() and value.replace(".", "", 1).isdigit()
+
+
+def _any_decimal(value: object, field: str) -> Decimal:
+    """:func:`to_decimal`'s long road, for any value (its short road is plain text)."""
     if isinstance(value, bool | float):
         raise InputError(f"{_at(field)}give {value!r} as a decimal string, not a float")
     if isinstance(value, Decimal):

@@ -1,14 +1,15 @@
 """to_decimal's and Bounds.read's short road for plain decimal text gives what the long one gave.
 
-The reference below is the reading as it was before the short roads (to_decimal converting
-``str(value).strip()``, then Bounds.check): for every input, the same Decimal (value *and*
-exponent: ``"4200.00"`` stays two places) or the same error, message for message.
+The reference is the long road alone (money._any_decimal, converting ``str(value).strip()``,
+then Bounds.check), the reading as it was before the short roads: for every input, the same
+Decimal (value *and* exponent: ``"4200.00"`` stays two places) or the same error, message
+for message.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import pytest
 from hypothesis import example, given, settings
@@ -16,29 +17,23 @@ from hypothesis import strategies as st
 
 from pricing_engine.errors import InputError
 from pricing_engine.fields import Fraction, FrozenModel, FxRate, Measure, NonNegative, Positive
-from pricing_engine.money import AMOUNTS, FRACTIONS, FX_RATES, QUANTITIES, Bounds, to_decimal
+from pricing_engine.money import (
+    AMOUNTS,
+    FRACTIONS,
+    FX_RATES,
+    QUANTITIES,
+    Bounds,
+    _any_decimal,
+    to_decimal,
+)
 
 BOUNDS = [AMOUNTS, QUANTITIES, FX_RATES, FRACTIONS, replace(QUANTITIES, low_open=True),
           Bounds("a signed test", Decimal(-5), Decimal(5), places=3)]
 
 
 def _reference_to_decimal(value: object, *, field: str = "amount") -> Decimal:
-    """to_decimal as it read every input before its short road."""
-    at = f"{field}: " if field else ""
-    if isinstance(value, bool | float):
-        raise InputError(f"{at}give {value!r} as a decimal string, not a float")
-    if isinstance(value, Decimal):
-        result = value
-    elif isinstance(value, int | str):
-        try:
-            result = Decimal(str(value).strip())
-        except InvalidOperation:
-            raise InputError(f"{at}{value!r} is not a decimal number") from None
-    else:
-        raise InputError(f"{at}{value!r} is not a decimal number")
-    if not result.is_finite():
-        raise InputError(f"{at}{value!r} is not a finite number")
-    return result
+    """to_decimal's long road alone (how it read every input before its short road)."""
+    return _any_decimal(value, field)
 
 
 def _outcome(read: object, value: object, **kw: str) -> tuple[str, str]:

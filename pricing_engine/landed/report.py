@@ -90,10 +90,7 @@ def shown_in(currency: str) -> Callable[[Decimal], Money]:
             minor = amount.quantize(quantum)
         except InvalidOperation:
             raise too_large(amount, currency) from None
-        made: Any = _new(Money)  # _money(), inline: a line shows a dozen amounts
-        made.amount = minor if minor == amount else amount
-        made.currency = code
-        return made  # type: ignore[no-any-return]
+        return _money(minor if minor == amount else amount, code)
 
     return show
 

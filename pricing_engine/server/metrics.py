@@ -49,10 +49,7 @@ class Metrics:
         """Count one request to ``route`` (its template, never the raw path) and its latency."""
         with self._lock:
             self._requests[(method, route, status)] += 1
-            histogram = self._latency[(method, route)]  # _Histogram.observe, inline
-            histogram.counts[bisect_left(BUCKETS, seconds)] += 1
-            histogram.total += 1
-            histogram.sum += seconds
+            self._latency[(method, route)].observe(seconds)
 
     def reloaded(self, outcome: str) -> None:
         """Count a reload by outcome (``ok`` or ``failed``)."""

@@ -52,7 +52,6 @@ INLINE_BYTES = 16 * 1024
 #: The size given for work that always goes to a thread (a solve, a file written...).
 _THREAD = INLINE_BYTES + 1
 _JSON = "application/json"
-_JSON_TYPE = _JSON.encode("latin-1")
 _log = logging.getLogger("pricing_engine.server")
 T = TypeVar("T")
 Handler = Callable[[Request], Awaitable[Response]]
@@ -81,26 +80,8 @@ def endpoint(method: str, path: str) -> Callable[[M], M]:
 def _json(model: BaseModel, status: int = 200, *, by_alias: bool = False) -> Response:
     # the serializer's bytes as they are: model_dump_json would decode them to a str, which
     # the response encodes again (the same bytes)
-    return _JsonResponse(model.__pydantic_serializer__.to_json(model, by_alias=by_alias),
-                         status)
-
-
-class _JsonResponse(Response):
-    """``Response(body, status_code=status, media_type="application/json")``, made directly.
-
-    The same attributes and headers (content-length, then content-type) without the
-    general constructor's steps for other contents, header mappings and media types.
-    """
-
-    media_type = _JSON
-
-    def __init__(self, body: bytes, status: int = 200) -> None:
-        self.status_code = status
-        self.background = None
-        self.body = body
-        self.raw_headers = [(b"content-type", _JSON_TYPE)] \
-            if status < 200 or status in (204, 304) else \
-            [(b"content-length", str(len(body)).encode("latin-1")), (b"content-type", _JSON_TYPE)]
+    return Response(model.__pydantic_serializer__.to_json(model, by_alias=by_alias),
+                    status_code=status, media_type=_JSON)
 
 
 class Service:
@@ -201,8 +182,6 @@ class Service:
         query = validate_document(parse_yaml(body, BODY_NAME), ScreeningQuery,
                                   "a party is a mapping (name:, kind:, country:, dob:)")
         engine = self.state.current.engine
-        if len(body) <= INLINE_BYTES:  # as _compute does, without its coroutine and lambda
-            return _json(engine.screen(query))
         return await self._compute(lambda: _json(engine.screen(query)), len(body))
 
     @endpoint("POST", "/v1/screen/batch")

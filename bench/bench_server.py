@@ -61,6 +61,7 @@ NAMES = ["Banco Nacional de Cuba", "Acme Trading GmbH", "Tornado Kash", "John Sm
          "Northwind Traders", "Mohammed Al Rashid", "Shanghai Ocean Shipping Co",
          "Maria Gonzalez Lopez", "Petrov Industrial Holdings", "Kim Jong Su"]
 _LENGTH = re.compile(rb"\r\ncontent-length: *(\d+)", re.IGNORECASE)
+_CLOSE = re.compile(rb"\r\nconnection: *close\r\n", re.IGNORECASE)
 
 
 def five_line_quote(variant: int = 0) -> bytes:
@@ -84,6 +85,10 @@ def request(path: str, body: bytes, key: str | None = None) -> bytes:
 class Connection:
     """One keep-alive connection: send a request, read the status and the whole body."""
 
+    #: connections closed at the server's ``Connection: close`` (serve --workers N evens
+    #: its workers' shares that way), over every Connection
+    reconnects = 0
+
     def __init__(self, port: int) -> None:
         self.port = port
         self.reader: asyncio.StreamReader | None = None
@@ -101,6 +106,9 @@ class Connection:
             if length is None:
                 raise RuntimeError(f"no Content-Length: {head[:200]!r}")
             await self.reader.readexactly(int(length.group(1)))
+            if _CLOSE.search(head):  # the server asks for a new connection, as any client obeys
+                Connection.reconnects += 1
+                self.close()
             return int(head[9:12])
         except Exception:
             self.close()
@@ -270,8 +278,10 @@ def makers(kind: str, clients: int) -> list[Any]:
 async def phase(port: int, pid: int, kind: str, clients: int,
                 args: argparse.Namespace) -> dict[str, float]:
     """One phase: its line printed, its figures returned (for the summary over the rounds)."""
+    reconnects = Connection.reconnects
     got = await run_clients(port, makers(kind, clients), requests=args.requests,
                             seconds=args.seconds, warmup=20, pid=pid)
+    reconnects = Connection.reconnects - reconnects
     spent = got["cpu"]
     lat = got["latencies"]
     ms = [x * 1000 for x in lat]
@@ -284,7 +294,8 @@ async def phase(port: int, pid: int, kind: str, clients: int,
           f", client {got['client'] / max(len(lat), 1) * 1000:4.2f}; host busy "
           f"{100 * got['busy']:3.0f} %"
           f"; errors {errors}; load {load:.1f}"
-          + (f"; CPU by process {got['shares']}" if args.workers > 1 else ""), flush=True)
+          + (f"; CPU by process {got['shares']}; reconnects {reconnects}"
+             if args.workers > 1 else ""), flush=True)
     return {"p50": percentile(ms, .5), "p95": percentile(ms, .95), "p99": percentile(ms, .99),
             "rate": len(lat) / got["wall"], "cpu": spent / max(len(lat), 1) * 1000,
             "errors": errors}

@@ -30,6 +30,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from pricing_engine.server.access_log import log_request
 from pricing_engine.server.auth import ApiKeys, load_api_keys, presented_key
+from pricing_engine.server.balance import ConnectionBalance
 from pricing_engine.server.config import ServerConfig
 from pricing_engine.server.metrics import Metrics
 from pricing_engine.server.problems import HttpProblem, problem_of, problem_response
@@ -108,8 +109,10 @@ class ServiceMiddleware:
     """
 
     def __init__(self, app: ASGIApp, *, keys: ApiKeys | None, metrics: Metrics,
-                 access_log: bool, router: Router | None = None) -> None:
+                 access_log: bool, router: Router | None = None,
+                 balance: ConnectionBalance | None = None) -> None:
         self.app = app
+        self.balance = balance
         self.keys = keys
         self.metrics = metrics
         self.access_log = access_log
@@ -139,12 +142,17 @@ class ServiceMiddleware:
         status = [500]
         response_started = [False]
         tag = (b"x-request-id", rid.encode("ascii"))
+        balance = self.balance
 
         async def tagged(message: Message) -> None:
             if message["type"] == "http.response.start":
                 status[0] = message["status"]
                 response_started[0] = True
-                message["headers"] = [*message.get("headers", []), tag]
+                if balance is not None and balance.should_close():
+                    message["headers"] = [*message.get("headers", []), tag, _CLOSE]
+                    self.metrics.rebalanced()
+                else:
+                    message["headers"] = [*message.get("headers", []), tag]
             await send(message)
 
         caller = None
@@ -195,6 +203,9 @@ class ServiceMiddleware:
                             bytes_in=int(length or 0) if length.isdigit() else 0)
 
 
+#: The header that sends a client to open a new connection (see :mod:`.balance`)
+_CLOSE = (b"connection", b"close")
+
 #: The request headers the middleware reads (request id, API key, body size)
 _READ_HEADERS = frozenset({b"x-request-id", b"authorization", b"x-api-key", b"content-length"})
 
@@ -224,7 +235,8 @@ async def _http_problem(request: Request, exc: Exception) -> Response:
 
 def create_app(config: ServerConfig, *, served: Served | None = None,
                sighup: bool = False, freeze_gc: bool = False,
-               on_reload: Callable[[], None] | None = None) -> Starlette:
+               on_reload: Callable[[], None] | None = None,
+               balance: ConnectionBalance | None = None) -> Starlette:
     """The service over an engine built from ``config`` (or ``served``, built already).
 
     With ``sighup``, SIGHUP reloads (the handler is installed on the event loop while the
@@ -232,7 +244,9 @@ def create_app(config: ServerConfig, *, served: Served | None = None,
     reload builds) is moved out of the cyclic collector's reach (``gc.freeze``; see
     :class:`EngineState`): both only for a process the server owns, as ``pricing-engine
     serve`` does. ``on_reload`` is called after each reload ``POST /v1/admin/reload`` made
-    (``serve --workers N`` passes it on to the other workers).
+    (``serve --workers N`` passes it on to the other workers). With ``balance`` (one worker
+    of ``serve --workers N``), a worker holding more connections than its share closes
+    them one by one after their response (see :mod:`pricing_engine.server.balance`).
     """
     keys = load_api_keys(config.api_key_file) if config.api_key_file else None
     state = EngineState(config, served or build(config), freeze_gc=freeze_gc)
@@ -266,5 +280,5 @@ def create_app(config: ServerConfig, *, served: Served | None = None,
                     exception_handlers={HTTPException: _http_problem})
     app.state.service = service
     app.add_middleware(ServiceMiddleware, keys=keys, metrics=metrics,
-                       access_log=config.access_log, router=app.router)
+                       access_log=config.access_log, router=app.router, balance=balance)
     return app

@@ -44,6 +44,7 @@ class Metrics:
         self._requests: defaultdict[tuple[str, str, int], int] = defaultdict(int)
         self._latency: defaultdict[tuple[str, str], _Histogram] = defaultdict(_Histogram)
         self._reloads: defaultdict[str, int] = defaultdict(int)
+        self._rebalanced = 0
 
     def observe(self, method: str, route: str, status: int, seconds: float) -> None:
         """Count one request to ``route`` (its template, never the raw path) and its latency."""
@@ -56,6 +57,11 @@ class Metrics:
         with self._lock:
             self._reloads[outcome] += 1
 
+    def rebalanced(self) -> None:
+        """Count a connection closed to even the workers' shares (``serve --workers N``)."""
+        with self._lock:
+            self._rebalanced += 1
+
     def render(self, *, list_ages: Iterable[tuple[str, date | None]], today: date,
                loaded_at: float) -> str:
         """The metrics as Prometheus text; ``list_ages`` are (list id, publication date)."""
@@ -66,6 +72,7 @@ class Metrics:
             latency = sorted((key, (list(h.counts), h.total, h.sum))
                              for key, h in self._latency.items())
             reloads = sorted(self._reloads.items())
+            rebalanced = self._rebalanced
         for (method, route, status), count in requests:
             out.append(f'pricing_engine_requests_total{{method="{method}",'
                        f'route="{_label(route)}",status="{status}"}} {count}')
@@ -93,4 +100,9 @@ class Metrics:
                 "# HELP pricing_engine_reloads_total Reloads, by outcome.",
                 "# TYPE pricing_engine_reloads_total counter"]
         out += [f'pricing_engine_reloads_total{{outcome="{o}"}} {n}' for o, n in reloads]
+        out += ["# HELP pricing_engine_connections_rebalanced_total Connections this worker "
+                "closed after their response because it held more than its share "
+                "(serve --workers N).",
+                "# TYPE pricing_engine_connections_rebalanced_total counter",
+                f"pricing_engine_connections_rebalanced_total {rebalanced}"]
         return "\n".join(out) + "\n"

@@ -3,7 +3,10 @@
 Each worker listens on the same address with ``SO_REUSEPORT``, so the kernel spreads new
 connections over the workers by their addresses. With one socket shared by every worker
 (uvicorn's own multiprocess mode), the worker that woke first took every connection of a
-burst: 8 keep-alive clients were all served by one process while the other idled.
+burst: 8 keep-alive clients were all served by one process while the other idled. The
+kernel's spread is a draw per connection, so the workers count their connections in shared
+memory and one holding more than its share sends clients to reconnect
+(:mod:`pricing_engine.server.balance`).
 
 The main process holds the port (bound, not listening, so it takes no connection), starts
 the workers (``spawn``: no fork of a process with threads), starts a new one when one dies,
@@ -26,13 +29,14 @@ import socket
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, MutableSequence
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from types import FrameType
 from typing import Any
 
 from pricing_engine.errors import PricingEngineError
+from pricing_engine.server.balance import ConnectionBalance, shared_counts
 from pricing_engine.server.config import ServerConfig
 
 __all__ = ["WorkerFailed", "reuse_port_supported", "serve_workers"]
@@ -71,6 +75,7 @@ def _socket(host: str, port: int) -> socket.socket:
 class _Worker:
     process: BaseProcess
     messages: Connection
+    slot: int  # its place in the shared connection counts
     ready: bool = False
 
 
@@ -78,19 +83,22 @@ class _Pool:
     """The worker processes, started, watched, signalled and stopped by the main process."""
 
     def __init__(self, config: ServerConfig, host: str, port: int,
-                 options: dict[str, Any], setup: Callable[[], None] | None) -> None:
+                 options: dict[str, Any], setup: Callable[[], None] | None,
+                 workers: int) -> None:
         self.context = multiprocessing.get_context("spawn")
+        self.counts = shared_counts(self.context, workers)
         self.args = (dataclasses.asdict(config), host, port, options, setup)
         self.workers: list[_Worker] = []
         self.timeout = config.timeout
 
-    def start(self) -> _Worker:
+    def start(self, slot: int) -> _Worker:
         receive, send = self.context.Pipe(duplex=False)
-        process = self.context.Process(target=_worker_main, args=(*self.args, send),
+        process = self.context.Process(target=_worker_main,
+                                       args=(*self.args, self.counts, slot, send),
                                        name="pricing-engine-worker", daemon=False)
         process.start()
         send.close()  # the worker holds the sending end
-        worker = _Worker(process, receive)
+        worker = _Worker(process, receive, slot)
         self.workers.append(worker)
         return worker
 
@@ -129,7 +137,8 @@ class _Pool:
                                f"{worker.process.exitcode})")
         _log.warning("worker %s exited (exit code %s): starting another", worker.process.pid,
                      worker.process.exitcode)
-        self.start()
+        self.counts[worker.slot] = 0  # its connections went with it
+        self.start(worker.slot)
 
     def wait_ready(self) -> None:
         """Return when every worker listens; raise WorkerFailed if one could not start."""
@@ -168,7 +177,7 @@ def serve_workers(config: ServerConfig, *, host: str, port: int, workers: int,
     OSError when the address cannot be bound.
     """
     holder = _socket(host, port)  # holds the port; not listening, so it takes no connection
-    pool = _Pool(config, host, holder.getsockname()[1], options, setup)
+    pool = _Pool(config, host, holder.getsockname()[1], options, setup, workers)
     hup = threading.Event()
 
     def on_hup(signum: int, frame: FrameType | None) -> None:
@@ -176,8 +185,8 @@ def serve_workers(config: ServerConfig, *, host: str, port: int, workers: int,
 
     previous = signal.signal(signal.SIGHUP, on_hup)
     try:
-        for _ in range(workers):
-            pool.start()
+        for slot in range(workers):
+            pool.start(slot)
         pool.wait_ready()
         _log.info("serving on http://%s:%d (%d workers, pids %s)", host,
                   holder.getsockname()[1], workers,
@@ -202,9 +211,12 @@ def _orphaned(parent: int) -> None:
 
 
 def _worker_main(fields: dict[str, Any], host: str, port: int, options: dict[str, Any],
-                 setup: Callable[[], None] | None, messages: Connection) -> None:
+                 setup: Callable[[], None] | None, counts: MutableSequence[int], slot: int,
+                 messages: Connection) -> None:
     """One worker: its engine, its listening socket, uvicorn; reports to the main process."""
     import uvicorn
+    from uvicorn.config import HTTP_PROTOCOLS
+    from uvicorn.importer import import_from_string
 
     from pricing_engine.server.app import create_app
 
@@ -216,10 +228,15 @@ def _worker_main(fields: dict[str, Any], host: str, port: int, options: dict[str
     try:
         sock = _socket(host, port)
         sock.listen(options.get("backlog", 2048))
+        balance = ConnectionBalance(counts, slot)
         app = create_app(ServerConfig(**fields), sighup=True, freeze_gc=True,
-                         on_reload=lambda: messages.send((_RELOADED, None)))
+                         on_reload=lambda: messages.send((_RELOADED, None)), balance=balance)
     except (PricingEngineError, OSError) as exc:
         messages.send((_FAILED, str(exc)))
         sys.exit(2)
+    http = options.get("http", "auto")  # the class uvicorn would use, counting connections
+    if isinstance(http, str):
+        http = import_from_string(HTTP_PROTOCOLS.get(http, http))
     messages.send((_READY, None))
-    uvicorn.Server(uvicorn.Config(app, **options)).run(sockets=[sock])
+    uvicorn.Server(uvicorn.Config(app, **{**options, "http": balance.protocol(http)})).run(
+        sockets=[sock])

@@ -1,4 +1,4 @@
-"""``serve --workers 2``: connections reach both workers, and a reload reaches both.
+"""``serve --workers 2``: connections reach both workers and stay even, a reload reaches both.
 
 A real server with two worker processes. Each worker has its own engine, told apart by its
 ``pricing_engine_engine_loaded_timestamp_seconds`` in ``/metrics``; each new connection lands
@@ -8,6 +8,7 @@ would be a chance of 2 in 2**24 with a fair spread).
 
 from __future__ import annotations
 
+import http.client
 import os
 import signal
 import sys
@@ -65,6 +66,70 @@ def test_connections_reach_both_workers(two: Server) -> None:
     assert len(seen) == 2, seen
     with two.client() as client:
         assert client.post("/v1/quote", content=QUOTE).status_code == 200
+
+
+def _loaded(text: str) -> str:
+    return next(line.split()[1] for line in text.splitlines()
+                if line.startswith("pricing_engine_engine_loaded_timestamp_seconds "))
+
+
+def _ask(conn: http.client.HTTPConnection) -> tuple[str, bool]:
+    """The worker that answered GET /metrics on ``conn`` and whether it closed ``conn``."""
+    conn.request("GET", "/metrics", headers={"Authorization": f"Bearer {ADMIN_KEY}"})
+    answer = conn.getresponse()
+    text = answer.read().decode()
+    assert answer.status == 200, text
+    closed = (answer.getheader("connection") or "").lower() == "close"
+    if closed:
+        conn.close()  # what http.client does on its own at the next request
+    return _loaded(text), closed
+
+
+def test_a_worker_holding_every_connection_hands_them_over_until_even(two: Server) -> None:
+    # Keep-alive connections on both workers (the balance keeps them within one of each
+    # other) until one worker holds six; then the client drops every connection to the
+    # other, which leaves six against none. Requests over the six: the loaded worker
+    # answers some with Connection: close, and the reconnections (placed by the kernel
+    # afresh) go on until each worker holds three.
+    held: dict[str, list[http.client.HTTPConnection]] = {}
+    for _ in range(400):
+        conn = http.client.HTTPConnection("127.0.0.1", two.port, timeout=60)
+        worker, closed = _ask(conn)
+        if not closed:
+            held.setdefault(worker, []).append(conn)
+            if len(held[worker]) == 6:
+                break
+    crowded = next((w for w, conns in held.items() if len(conns) == 6), None)
+    assert crowded is not None, {w: len(c) for w, c in held.items()}
+    for worker, conns in held.items():
+        if worker != crowded:
+            for conn in conns:
+                conn.close()
+    six = held[crowded]
+    closes = 0
+    by_worker: Counter[str] = Counter()
+    try:
+        for _ in range(60):
+            time.sleep(0.02)  # the server sees the closed connections go
+            seen = []
+            for conn in six:
+                worker, closed = _ask(conn)
+                closes += closed
+                seen.append((worker, closed))
+            by_worker = Counter(worker for worker, _ in seen)
+            if not any(closed for _, closed in seen) and set(by_worker.values()) == {3}:
+                break
+        assert len(by_worker) == 2 and set(by_worker.values()) == {3}, (by_worker, closes)
+        assert closes >= 3  # six against none takes three moves at the least
+        on_crowded = next(c for c, (w, _) in zip(six, seen, strict=True) if w == crowded)
+        on_crowded.request("GET", "/metrics", headers={"Authorization": f"Bearer {ADMIN_KEY}"})
+        text = on_crowded.getresponse().read().decode()
+        counted = next(int(line.split()[1]) for line in text.splitlines()
+                       if line.startswith("pricing_engine_connections_rebalanced_total "))
+        assert counted >= closes  # the crowded worker made every close, and counted them
+    finally:
+        for conn in six:
+            conn.close()
 
 
 def test_an_http_reload_reloads_every_worker(two: Server) -> None:

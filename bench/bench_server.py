@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import hashlib
 import itertools
 import json
@@ -156,6 +157,7 @@ async def run_clients(port: int, makers: list[Any], *, requests: int, seconds: f
     for flag in warm:
         await flag.wait()
     cpu = cpu_by_process(pid) if pid else {}
+    held = connections_by_process(pid, port) if pid else ""
     host, client = host_ticks(), time.process_time()
     start = time.perf_counter()
     deadline[0] = start + seconds
@@ -168,7 +170,7 @@ async def run_clients(port: int, makers: list[Any], *, requests: int, seconds: f
     spent = sum(after.values()) - sum(cpu.values())
     return {"latencies": latencies, "statuses": statuses, "wall": wall, "cpu": spent,
             "client": client, "busy": busy / max(total, 1),
-            "shares": worker_shares(cpu, after) if pid else ""}
+            "shares": worker_shares(cpu, after) if pid else "", "held": held}
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -187,6 +189,29 @@ def cpu_by_process(pid: int) -> dict[int, float]:
             continue
         seconds[each] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     return seconds
+
+
+def connections_by_process(pid: int, port: int) -> str:
+    """Open connections to ``port`` held by the server process and each of its children, most
+    first ("4/4"): sockets of /proc/PID/fd matched with /proc/net/tcp's established ones."""
+    established = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(OSError):
+            for line in Path(table).read_text().splitlines()[1:]:
+                fields = line.split()
+                if fields[3] == "01" and int(fields[1].rsplit(":", 1)[1], 16) == port:
+                    established.add(f"socket:[{fields[9]}]")
+    held = []
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    for each in (pid, *map(int, children)):
+        count = 0
+        with contextlib.suppress(OSError):  # a worker replaced meanwhile
+            for fd in Path(f"/proc/{each}/fd").iterdir():
+                with contextlib.suppress(OSError):
+                    count += os.readlink(fd) in established
+        if count:
+            held.append(count)
+    return "/".join(map(str, sorted(held, reverse=True))) or "0"
 
 
 def host_ticks() -> tuple[int, int]:
@@ -294,7 +319,8 @@ async def phase(port: int, pid: int, kind: str, clients: int,
           f", client {got['client'] / max(len(lat), 1) * 1000:4.2f}; host busy "
           f"{100 * got['busy']:3.0f} %"
           f"; errors {errors}; load {load:.1f}"
-          + (f"; CPU by process {got['shares']}; reconnects {reconnects}"
+          + (f"; CPU by process {got['shares']}; connections by process after warm-up "
+             f"{got['held']}; reconnections {reconnects}"
              if args.workers > 1 else ""), flush=True)
     return {"p50": percentile(ms, .5), "p95": percentile(ms, .95), "p99": percentile(ms, .99),
             "rate": len(lat) / got["wall"], "cpu": spent / max(len(lat), 1) * 1000,

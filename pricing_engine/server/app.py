@@ -263,6 +263,8 @@ def create_app(config: ServerConfig, *, served: Served | None = None,
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         loop = asyncio.get_running_loop()
+        if balance is not None:
+            balance.serving()
         if sighup:
             def on_hup() -> None:
                 task = loop.create_task(reload_on_signal())
@@ -273,6 +275,8 @@ def create_app(config: ServerConfig, *, served: Served | None = None,
         try:
             yield
         finally:
+            if balance is not None:
+                balance.leaving()
             if sighup:
                 loop.remove_signal_handler(signal.SIGHUP)
 

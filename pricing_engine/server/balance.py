@@ -23,7 +23,11 @@ import time
 from collections.abc import MutableSequence
 from typing import Any
 
-__all__ = ["ConnectionBalance", "shared_counts"]
+__all__ = ["ABSENT", "ConnectionBalance", "shared_counts"]
+
+#: The count of a worker that is not serving (starting, or dead and about to be replaced):
+#: never the least loaded, so no connection is closed for a worker that cannot take it.
+ABSENT = 2**62
 
 #: How long one close may stay outstanding before the next is allowed (seconds): a closed
 #: connection is normally gone within a millisecond of its response.
@@ -31,15 +35,17 @@ _CLOSE_WAIT = 1.0
 
 
 def shared_counts(context: Any, workers: int) -> MutableSequence[int]:
-    """An array of ``workers`` connection counts in shared memory (``context``: a
-    multiprocessing context; the array is passed to each worker process as it starts)."""
-    counts: MutableSequence[int] = context.RawArray(ctypes.c_long, workers)
+    """An array of ``workers`` connection counts in shared memory, each :data:`ABSENT` until
+    its worker serves (``context``: a multiprocessing context; the array is passed to each
+    worker process as it starts)."""
+    counts: MutableSequence[int] = context.RawArray(ctypes.c_longlong, [ABSENT] * workers)
     return counts
 
 
 class ConnectionBalance:
-    """One worker's view of the shared counts: its own slot ``index``, which only it writes,
-    and the others', which it reads (a stale reading only delays a close)."""
+    """One worker's view of the shared counts: its own slot ``index``, which only it writes
+    (:data:`ABSENT` until :meth:`serving`), and the others', which it reads (a stale reading
+    only delays a close)."""
 
     __slots__ = ("_closing", "_counts", "_index", "_others")
 
@@ -50,7 +56,14 @@ class ConnectionBalance:
         self._index = index
         self._others = tuple(i for i in range(len(counts)) if i != index)
         self._closing = 0.0  # when the outstanding close was asked for (0: none)
-        counts[index] = 0  # a worker started afresh holds no connection yet
+
+    def serving(self) -> None:
+        """This worker now serves (its app started), with no connection yet."""
+        self._counts[self._index] = 0
+
+    def leaving(self) -> None:
+        """This worker stops serving: the others no longer send clients its way."""
+        self._counts[self._index] = ABSENT
 
     @property
     def connections(self) -> int:

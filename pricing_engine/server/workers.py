@@ -36,7 +36,7 @@ from types import FrameType
 from typing import Any
 
 from pricing_engine.errors import PricingEngineError
-from pricing_engine.server.balance import ConnectionBalance, shared_counts
+from pricing_engine.server.balance import ABSENT, ConnectionBalance, shared_counts
 from pricing_engine.server.config import ServerConfig
 
 __all__ = ["WorkerFailed", "reuse_port_supported", "serve_workers"]
@@ -137,7 +137,7 @@ class _Pool:
                                f"{worker.process.exitcode})")
         _log.warning("worker %s exited (exit code %s): starting another", worker.process.pid,
                      worker.process.exitcode)
-        self.counts[worker.slot] = 0  # its connections went with it
+        self.counts[worker.slot] = ABSENT  # its connections went with it; none until the next
         self.start(worker.slot)
 
     def wait_ready(self) -> None:

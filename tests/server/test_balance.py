@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from pricing_engine.server.balance import ConnectionBalance, shared_counts
+from pricing_engine.server.balance import ABSENT, ConnectionBalance, shared_counts
 
 
 def test_a_worker_within_one_of_the_least_loaded_keeps_its_connections() -> None:
@@ -68,21 +68,34 @@ def test_one_worker_or_one_connection_never_closes() -> None:
     assert not balance.should_close()  # 1 against 0: nothing to gain
 
 
-def test_a_worker_starting_afresh_clears_its_slot_and_checks_it() -> None:
-    counts = [7, 2]
-    ConnectionBalance(counts, 0)
-    assert counts == [0, 2]
+def test_a_worker_counts_from_zero_once_serving_and_is_absent_before_and_after() -> None:
+    counts = [ABSENT, ABSENT]
+    first = ConnectionBalance(counts, 0)
+    assert counts == [ABSENT, ABSENT]  # building its engine: not serving yet
+    first.serving()
+    for _ in range(5):
+        first.opened()
+    assert not first.should_close()  # no other worker serves: none to hand a client to
+    second = ConnectionBalance(counts, 1)
+    second.serving()
+    assert counts == [5, 0]
+    assert first.should_close()
+    first.closed()
+    second.leaving()  # stopping (or dead, as the main process marks it)
+    assert counts == [4, ABSENT]
+    assert not first.should_close()
     with pytest.raises(ValueError, match="slot 2"):
         ConnectionBalance(counts, 2)
 
 
-def test_shared_counts_are_a_zeroed_array_a_balance_writes() -> None:
+def test_shared_counts_start_absent_and_a_balance_writes_its_own() -> None:
     counts = shared_counts(multiprocessing.get_context("spawn"), 3)
-    assert list(counts) == [0, 0, 0]
+    assert list(counts) == [ABSENT] * 3
     balance = ConnectionBalance(counts, 2)
+    balance.serving()
     balance.opened()
     balance.opened()
-    assert list(counts) == [0, 0, 2]
+    assert list(counts) == [ABSENT, ABSENT, 2]
 
 
 class _Base(asyncio.Protocol):

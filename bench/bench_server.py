@@ -19,10 +19,12 @@ alone), and a summary gives each phase's median over the rounds, with the p99 of
 
 The machine is shared: another job may slow this one's processes for tens of milliseconds at
 a time, which no server code changes and which moves a p99 most. So each round begins with a
-host probe, in the bench's own process while the server idles: 1,500 units of the same
-pure-Python work (about 1 ms each) timed one by one; it prints their p50 / p99 / max and the
-share of units slowed more than 3x their median (0 % on a quiet machine), beside the
-machine's steal time (/proc/stat) over the run.
+host probe while the server idles: 1,500 units of the same pure-Python work (about 1 ms
+each) timed one by one in one process pinned to each core, at the same time; it prints
+their p50 / p99 / max and the share of units slowed more than 3x their median (0 % on a
+quiet machine), with how many of those the other core saw at the same moment (near 100 %:
+the whole virtual machine stalled, not one process), beside the machine's steal time
+(/proc/stat) over the run.
 
 Then a reload under load: 8 clients (4 quoting, 4 screening) run while ``POST
 /v1/admin/reload`` builds a new engine aside and swaps it in; every request must succeed
@@ -237,16 +239,36 @@ def _unit() -> int:
     return total
 
 
-def host_probe(units: int = 1500) -> dict[str, float]:
-    """Time ``units`` equal pieces of work one by one: how much the machine slows this process."""
+def _probe_child(cpu: int, units: int) -> None:
+    """One core's half of the host probe: pinned to ``cpu``, (start, seconds) of each unit."""
+    os.sched_setaffinity(0, {cpu})
     took = []
     for _ in range(units):
-        start = time.perf_counter()
+        start = time.perf_counter()  # CLOCK_MONOTONIC: the same clock in every process
         _unit()
-        took.append(time.perf_counter() - start)
+        took.append((start, time.perf_counter() - start))
+    print(json.dumps(took))
+
+
+def host_probe(units: int = 1500) -> dict[str, float]:
+    """Time ``units`` equal pieces of work one by one in one process per core (two at most),
+    at the same time: how much the machine slows a process, and whether the cores stall
+    together (the whole virtual machine held up) or one at a time."""
+    cpus = sorted(os.sched_getaffinity(0))[:2]
+    children = [subprocess.Popen([sys.executable, __file__, "--probe-cpu", str(cpu),
+                                  "--probe-units", str(units)], stdout=subprocess.PIPE)
+                for cpu in cpus]
+    runs = [json.loads(child.communicate()[0]) for child in children]
+    took = [seconds for _, seconds in runs[0]]
     median = percentile(took, 0.5)
+    slow = []
+    for run in runs:
+        bar = 3 * percentile([seconds for _, seconds in run], 0.5)
+        slow.append([(start, start + seconds) for start, seconds in run if seconds > bar])
+    together = (sum(any(a < y and x < b for x, y in slow[1]) for a, b in slow[0])
+                / max(len(slow[0]), 1)) if len(slow) == 2 else float("nan")
     return {"p50": median * 1000, "p99": percentile(took, 0.99) * 1000,
-            "max": max(took) * 1000, "slowed": sum(t > 3 * median for t in took) / len(took)}
+            "max": max(took) * 1000, "slowed": len(slow[0]) / len(took), "together": together}
 
 
 def steal_ticks() -> int:
@@ -394,7 +416,12 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3,
                         help="rounds of all phases; the summary takes each phase's median")
     parser.add_argument("--reload-seconds", type=float, default=6.0)
+    parser.add_argument("--probe-cpu", type=int, help=argparse.SUPPRESS)  # a probe's child
+    parser.add_argument("--probe-units", type=int, default=1500, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.probe_cpu is not None:
+        _probe_child(args.probe_cpu, args.probe_units)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()
         process, port = start_server(args.workers, Path(tmp))
@@ -408,7 +435,9 @@ def main() -> None:
                 probe = host_probe()
                 print(f"round {round_}/{args.repeats}: host probe, 1 ms units: p50 "
                       f"{probe['p50']:.2f} ms, p99 {probe['p99']:.2f}, max {probe['max']:.1f}; "
-                      f"slowed > 3x: {100 * probe['slowed']:.1f} %", flush=True)
+                      f"slowed > 3x: {100 * probe['slowed']:.1f} %, of which "
+                      f"{100 * probe['together']:.0f} % at the same time on the other core",
+                      flush=True)
                 for kind in ("quote", "screen"):
                     for clients in (int(c) for c in args.clients.split(",")):
                         got = run(phase(port, process.pid, kind, clients, args))

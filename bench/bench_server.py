@@ -327,7 +327,10 @@ def makers(kind: str, clients: int) -> list[Any]:
 
 def new_loop() -> asyncio.AbstractEventLoop:
     """The client's event loop: uvloop's where installed (the server extra brings it; the
-    server runs on it too), which costs the client about half the CPU of asyncio's."""
+    server runs on it too), which costs the client about half the CPU of asyncio's;
+    asyncio's with BENCH_CLIENT_LOOP=asyncio."""
+    if os.environ.get("BENCH_CLIENT_LOOP") == "asyncio":  # to compare the two
+        return asyncio.new_event_loop()
     try:
         import uvloop
     except ImportError:

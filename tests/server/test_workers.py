@@ -107,6 +107,7 @@ def test_a_worker_holding_every_connection_hands_them_over_until_even(two: Serve
                 conn.close()
     six = held[crowded]
     closes = 0
+    closed_by: Counter[str] = Counter()
     by_worker: Counter[str] = Counter()
     try:
         for _ in range(60):
@@ -115,18 +116,22 @@ def test_a_worker_holding_every_connection_hands_them_over_until_even(two: Serve
             for conn in six:
                 worker, closed = _ask(conn)
                 closes += closed
+                if closed:
+                    closed_by[worker] += 1
                 seen.append((worker, closed))
             by_worker = Counter(worker for worker, _ in seen)
             if not any(closed for _, closed in seen) and set(by_worker.values()) == {3}:
                 break
         assert len(by_worker) == 2 and set(by_worker.values()) == {3}, (by_worker, closes)
-        assert closes >= 3  # six against none takes three moves at the least
+        assert 3 <= closes <= 40, closed_by  # three moves at the least; no churn
         on_crowded = next(c for c, (w, _) in zip(six, seen, strict=True) if w == crowded)
         on_crowded.request("GET", "/metrics", headers={"Authorization": f"Bearer {ADMIN_KEY}"})
         text = on_crowded.getresponse().read().decode()
         counted = next(int(line.split()[1]) for line in text.splitlines()
                        if line.startswith("pricing_engine_connections_rebalanced_total "))
-        assert counted >= closes  # the crowded worker made every close, and counted them
+        # the crowded worker counted each close it made (the other may make one, from a
+        # reading of the counts taken between a close and the reconnection it caused)
+        assert counted >= closed_by[crowded] >= 3, (counted, closed_by)
     finally:
         for conn in six:
             conn.close()

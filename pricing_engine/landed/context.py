@@ -166,7 +166,7 @@ class Lookups:
     full (memory stays bounded whatever the quotes ask; an answer found again is the same).
     """
 
-    __slots__ = ("_duty", "_fees", "_tax", "de_minimis", "kept", "rules")
+    __slots__ = ("_de_minimis", "_duty", "_fees", "_tax", "kept", "rules")
 
     def __init__(self, rules: RuleBook, *, kept: int = KEPT) -> None:
         self.rules = rules
@@ -175,11 +175,8 @@ class Lookups:
                          DutyLookup | CandidateLines] = {}
         self._tax: dict[tuple[str, str, date, str | None], tuple[TaxHit, ...]] = {}
         self._fees: dict[tuple[str, date, str], tuple[FeeRule, ...]] = {}
-        #: the duty and the tax threshold of a shipment from one origin (None: none), by
-        #: (country, date, mode, ship_from, origin, buyer type): filled and read by
-        #: pricing_engine.landed.deminimis.applicable_thresholds
-        self.de_minimis: dict[tuple[str, date, str, str, str, str],
-                              tuple[DeMinimis | None, DeMinimis | None]] = {}
+        self._de_minimis: dict[tuple[str, date, str, str, str, str | None],
+                               tuple[DeMinimis, ...]] = {}
 
     def duty(self, country: str, line: Line, on: date) -> DutyLookup | CandidateLines:
         """The duty rules for a line's HS code and origin (and claimed agreement); with the
@@ -211,6 +208,17 @@ class Lookups:
         found = self._fees.get(key)
         if found is None:
             found = self.keep(self._fees, key, tuple(self.rules.fees(country, on, mode=mode)))
+        return found
+
+    def de_minimis(self, country: str, on: date, *, mode: str, ship_from: str, origin: str,
+                   buyer_type: str | None) -> tuple[DeMinimis, ...]:
+        """The de minimis thresholds of a shipment from one origin (the rule book's answer)."""
+        key = (country, on, mode, ship_from, origin, buyer_type)
+        found = self._de_minimis.get(key)
+        if found is None:
+            found = self.keep(self._de_minimis, key, self.rules.de_minimis(
+                country, on, mode=mode, ship_from=ship_from, origin=origin,
+                buyer_type=buyer_type))
         return found
 
     def keep(self, table: dict[_K, _V], key: _K, value: _V) -> _V:

@@ -40,8 +40,7 @@ if TYPE_CHECKING:
     from pricing_engine.landed.context import Lookups
     from pricing_engine.rules.book import RuleBook
 
-__all__ = ["applicable_thresholds", "by_kind", "decide_relief", "flat_duty_charges",
-           "subheading"]
+__all__ = ["applicable_thresholds", "decide_relief", "flat_duty_charges", "subheading"]
 
 _SUBHEADING = 6
 
@@ -49,12 +48,6 @@ _SUBHEADING = 6
 def _specificity(entry: DeMinimis) -> int:
     return sum(getattr(entry, name, None) is not None
                for name in ("modes", "ship_from", "origins", "buyer_types"))
-
-
-def by_kind(hits: Sequence[DeMinimis]) -> tuple[DeMinimis | None, DeMinimis | None]:
-    """The most specific of ``hits`` for duty and for tax (None: none for that kind)."""
-    return (_most_specific([h for h in hits if h.kind in ("duty", "both")]),
-            _most_specific([h for h in hits if h.kind in ("tax", "both")]))
 
 
 def applicable_thresholds(
@@ -68,17 +61,12 @@ def applicable_thresholds(
     """
     q = ctx.quote
     chosen: dict[str, DeMinimis] = {}
-    kept = lookups.de_minimis if lookups is not None else {}
+    thresholds = rules.de_minimis if lookups is None else lookups.de_minimis
     for origin in sorted({line.origin for line in q.lines}):
-        key = (ctx.destination, q.date, q.mode, q.origin_country, origin, q.buyer.type)
-        found = kept.get(key)
-        if found is None:
-            found = by_kind(rules.de_minimis(
-                ctx.destination, q.date, mode=q.mode, ship_from=q.origin_country,
-                origin=origin, buyer_type=q.buyer.type))
-            if lookups is not None:
-                lookups.keep(kept, key, found)
-        for kind, best in zip(("duty", "tax"), found, strict=True):
+        hits = thresholds(ctx.destination, q.date, mode=q.mode, ship_from=q.origin_country,
+                          origin=origin, buyer_type=q.buyer.type)
+        for kind in ("duty", "tax"):
+            best = _most_specific([h for h in hits if h.kind in (kind, "both")])
             if best is None:
                 continue
             current = chosen.get(kind)

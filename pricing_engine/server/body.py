@@ -14,7 +14,6 @@ from collections.abc import AsyncIterator
 import anyio
 import anyio.from_thread
 from starlette.requests import ClientDisconnect, Request
-from starlette.types import Scope
 
 from pricing_engine.server.problems import HttpProblem
 
@@ -23,20 +22,12 @@ __all__ = ["StreamReader", "check_length", "read_body"]
 
 def check_length(request: Request, limit: int) -> None:
     """Refuse a body whose Content-Length is over ``limit`` before reading any of it."""
-    declared = _content_length(request.scope)
+    declared = request.headers.get("content-length")
     if declared is not None:
         if not declared.isdigit():
             raise HttpProblem(400, "Content-Length is not a number")
         if int(declared) > limit:
             raise HttpProblem(413, f"the body is {int(declared)} bytes; the limit is {limit}")
-
-
-def _content_length(scope: Scope) -> str | None:
-    """``request.headers.get("content-length")`` without making the Headers: the first one."""
-    for name, value in scope["headers"]:
-        if name == b"content-length":
-            return str(value.decode("latin-1"))
-    return None
 
 
 async def read_body(request: Request, limit: int, timeout: float) -> bytes:

@@ -148,11 +148,11 @@ class ServiceMiddleware:
             if message["type"] == "http.response.start":
                 status[0] = message["status"]
                 response_started[0] = True
+                answer = [*message.get("headers", []), tag]
                 if balance is not None and balance.should_close():
-                    message["headers"] = [*message.get("headers", []), tag, _CLOSE]
+                    answer.append(_CLOSE)
                     self.metrics.rebalanced()
-                else:
-                    message["headers"] = [*message.get("headers", []), tag]
+                message["headers"] = answer
             await send(message)
 
         caller = None

@@ -1,0 +1,52 @@
+"""The shipped tariff tables are what the importer makes of the official files, byte for byte.
+
+rules/tariffs/US.yaml, GB.yaml, EU.yaml and US.chapter99.yaml say "do not edit by hand":
+they are written by ``pricing-engine tariff import`` from the government files in
+../shared/data/tariffs (bench/regen_tariffs.py runs the same imports). Here each is imported
+again, through the CLI as a user would, into a scratch directory and compared with the
+shipped file. A difference means the shipped table was edited by hand, or the importer
+changed without the tables being written again: either way the data no longer says where it
+came from. (rules/tariffs/AE.yaml is made by bench/regen_gcc_tariff.py from a file that is
+not in ../shared, so it is not checked here.)
+"""
+
+from __future__ import annotations
+
+import difflib
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+TARIFFS = ROOT.parent / "shared" / "data" / "tariffs"
+
+pytestmark = pytest.mark.skipif(
+    not TARIFFS.is_dir(), reason=f"reference data not found at {TARIFFS} (../shared absent)")
+
+#: shipped table -> (import format, official file under ../shared/data/tariffs)
+TABLES = {
+    "US.yaml": ("us-hts-json", "us/hts_2026_rev_10.json.gz"),
+    "GB.yaml": ("uk-gt-csv", "uk/global-uk-tariff.csv"),
+    "EU.yaml": ("eu-cet", "uk/global-uk-tariff.csv"),
+    "US.chapter99.yaml": ("us-ch99", "us/chapter99_us_notes_2026_rev_6.txt.gz"),
+}
+
+
+@pytest.mark.parametrize("table", sorted(TABLES))
+def test_shipped_table_is_the_import_of_the_official_file(table: str, tmp_path: Path) -> None:
+    fmt, source = TABLES[table]
+    done = subprocess.run(
+        [sys.executable, "-m", "pricing_engine", "tariff", "import", fmt,
+         str(TARIFFS / source), "--out", str(tmp_path)],
+        capture_output=True, text=True, check=False, cwd=ROOT)
+    assert done.returncode == 0, done.stderr or done.stdout  # >= 99.5 % of rate texts read
+    made = (tmp_path / "tariffs" / table).read_text(encoding="utf-8")
+    shipped = (ROOT / "rules" / "tariffs" / table).read_text(encoding="utf-8")
+    if made != shipped:
+        diff = difflib.unified_diff(shipped.splitlines(), made.splitlines(),
+                                    f"rules/tariffs/{table}", f"import of {source}",
+                                    lineterm="", n=0)
+        pytest.fail(f"rules/tariffs/{table} is not the import of {source}:\n"
+                    + "\n".join(list(diff)[:40]))

@@ -80,7 +80,8 @@ def render(proposal_file: str, locale: str, out: Path, descriptions_file: str | 
             else load_proposal(proposal_file))
     descriptions = load_descriptions(descriptions_file) if descriptions_file else None
     engine = LandedCostEngine.load(rules_dir, fx=load_fx(fx_file) if fx_file else None)
-    document = build_document(prop, engine.quote(prop), locale=locale, rules=engine.rules,
+    result = engine.quote(prop, written_out=True)  # the document reads every line
+    document = build_document(prop, result, locale=locale, rules=engine.rules,
                               valid_days=valid_days, descriptions=descriptions)
     path = write_document(document, locale, out)
     click.echo(f"wrote {path}", err=True)

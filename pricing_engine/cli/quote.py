@@ -101,7 +101,7 @@ def quote(file: str, fmt: str, locale: str, rules_dir: str | None, fx_file: str 
     engine = LandedCostEngine.load(rules_dir, fx=load_fx(fx_file) if fx_file else None,
                                    fx_table=reference_rates(fx_table_file, no_fx_table))
     with gc_paused():  # the CLI owns its process: no GC passes over a large result
-        result = engine.quote(q)
+        result = engine.quote(q, written_out=True)  # the table and the JSON read every line
         solution = (price_for_margin(q, target, engine=engine, points=points)
                     if target is not None else None)
         compared = engine.compare_incoterms(q) if compare_incoterms else None

@@ -23,7 +23,7 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Match, Route, Router
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -37,7 +37,7 @@ from pricing_engine.server.problems import HttpProblem, problem_of, problem_resp
 from pricing_engine.server.routes import Handler, Service
 from pricing_engine.server.state import EngineState, Served, build
 
-__all__ = ["OPEN_PATHS", "create_app"]
+__all__ = ["CLIENT_CLOSED", "OPEN_PATHS", "create_app"]
 
 #: Paths answered without an API key (probes and the API description).
 OPEN_PATHS = frozenset({"/healthz", "/readyz", "/openapi.json"})
@@ -63,6 +63,8 @@ class _Endpoint:
         request = Request(scope, receive, send)
         try:
             response = await self.handler(request)
+        except ClientDisconnect:
+            raise  # nobody to answer: the middleware logs it (499)
         except Exception as exc:
             problem = problem_of(exc)
             rid = scope.get("state", {}).get("request_id", "-")
@@ -179,12 +181,20 @@ class ServiceMiddleware:
                 await direct.app(scope, receive, tagged)
             else:
                 await self.app(scope, receive, tagged)
+        except ClientDisconnect:
+            # the client hung up (or sent what the HTTP parser refused) before the answer was
+            # complete: no one to answer, and no fault of the server's
+            status[0] = CLIENT_CLOSED
+            _log.info("request %s: the client went away before the answer was complete", rid)
         except Exception as exc:
+            problem = problem_of(exc)
             if response_started[0]:  # a streamed answer cut short: the client sees it broken
-                _log.warning("request %s: response cut short: %s", rid, exc)
-                status[0] = 500
+                status[0] = problem.status  # why it was cut (408, 413; 500 for a bug)
+                if problem.status == 500:
+                    _log.exception("request %s: internal error; response cut short", rid)
+                else:
+                    _log.warning("request %s: response cut short: %s", rid, problem.detail)
             else:
-                problem = problem_of(exc)
                 if problem.status == 500:
                     _log.exception("request %s: internal error", rid)
                 await problem_response(problem, path=scope["path"], request_id=rid)(
@@ -202,6 +212,10 @@ class ServiceMiddleware:
                             key=caller.label if caller else None,
                             bytes_in=int(length or 0) if length.isdigit() else 0)
 
+
+#: The status the access log and the metrics give a request whose client went away before
+#: its answer was complete (nginx's "client closed request"; nothing is sent)
+CLIENT_CLOSED = 499
 
 #: The header that sends a client to open a new connection (see :mod:`.balance`)
 _CLOSE = (b"connection", b"close")
@@ -282,6 +296,9 @@ def create_app(config: ServerConfig, *, served: Served | None = None,
 
     app = Starlette(routes=_routes(service), lifespan=lifespan,
                     exception_handlers={HTTPException: _http_problem})
+    # /v1/quote/ is no route (a 404 problem), not a 307 to a Location built from the
+    # request's Host header, which a client or proxy may set to anything
+    app.router.redirect_slashes = False
     app.state.service = service
     app.add_middleware(ServiceMiddleware, keys=keys, metrics=metrics,
                        access_log=config.access_log, router=app.router, balance=balance)

@@ -24,7 +24,7 @@ from pricing_engine.screening.batch import ScreenRecord
 from pricing_engine.screening.list_report import ListsStatus
 from pricing_engine.screening.result import ScreeningQuery, ScreeningResult
 from pricing_engine.server.models import Health, Problem, Readiness, ReloadResult
-from pricing_engine.server.yente import YenteMatchQuery, YenteMatchResponse
+from pricing_engine.server.yente import MAX_LIMIT, YenteMatchQuery, YenteMatchResponse
 
 __all__ = ["build_openapi", "openapi_json"]
 
@@ -66,9 +66,10 @@ def _op(summary: str, *, body: str | None = None, out: str | None = None,
     return op
 
 
-def _query(name: str, kind: str, description: str, required: bool = False) -> dict[str, Any]:
+def _query(name: str, kind: str, description: str, required: bool = False,
+           **bounds: int) -> dict[str, Any]:
     return {"name": name, "in": "query", "required": required,
-            "schema": {"type": kind}, "description": description}
+            "schema": {"type": kind, **bounds}, "description": description}
 
 
 _COMPARE = _query("compare_incoterms", "boolean", "also price every Incoterm that fits")
@@ -109,9 +110,11 @@ def _paths(names: dict[str, str]) -> dict[str, Any]:
             "yente-compatible matching (supported fields: see the README)",
             body=n("YenteMatchQuery"), out=n("YenteMatchResponse"), tag="yente",
             errors=(400, 401, 404, 408, 413, 503),
-            params=(dataset, _query("limit", "integer", "results per query (1..100, default 5)"),
+            params=(dataset, _query("limit", "integer",
+                                    f"results per query (1..{MAX_LIMIT}, default 5)",
+                                    minimum=1, maximum=MAX_LIMIT),
                     _query("threshold", "number", "match is score >= threshold (default: "
-                           "the hit threshold)")))},
+                           "the hit threshold)", minimum=0, maximum=1)))},
         "/v1/admin/reload": {"post": _op(
             "Build a new engine from the same paths aside and swap it in (admin key)",
             out=n("ReloadResult"), errors=(401, 403, 409), tag="operations")},

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from datetime import date
 from typing import IO, Any, NamedTuple, TypeVar, cast
@@ -207,10 +208,9 @@ class Service:
         if dataset != "default" and dataset not in known:
             raise HttpProblem(404, f"no dataset {dataset!r}: 'default' or one of "
                               f"{', '.join(sorted(known))}")
-        limit = _number(request, "limit", int, 5)
+        limit = _whole_number(request, "limit", 5)
         config = served.engine.screener.config if served.engine.screener else None
-        threshold = _number(request, "threshold", float,
-                            config.hit_threshold if config else 0.0)
+        threshold = _score(request, "threshold", config.hit_threshold if config else 0.0)
         raw = await self._body(request)
         body = validate_document(parse_yaml(raw, BODY_NAME), YenteMatchQuery,
                                  "a match request is a mapping with queries:")
@@ -349,11 +349,29 @@ def _flag(request: Request, name: str) -> bool:
     return value in ("true", "1")
 
 
-def _number(request: Request, name: str, kind: Callable[[str], T], default: T) -> T:
+def _whole_number(request: Request, name: str, default: int) -> int:
+    """A query parameter of ASCII digits (not "-1", " 3 ", "1_0" or another script's digits)."""
     text = request.query_params.get(name)
     if text is None:
         return default
-    try:
-        return kind(text)
-    except ValueError:
-        raise InputError(f"{name}: {text!r} is not a number") from None
+    if not _WHOLE.fullmatch(text):
+        raise InputError(f"{name}: {text!r} is not a whole number (digits 0-9)")
+    return int(text)
+
+
+def _score(request: Request, name: str, default: float) -> float:
+    """A query parameter that is a score from 0 to 1 in plain decimals ("0.8").
+
+    Never NaN or infinite: ``match`` is ``score >= threshold``, and a NaN threshold would
+    call every listed party no match.
+    """
+    text = request.query_params.get(name)
+    if text is None:
+        return default
+    if not _DECIMAL.fullmatch(text) or not 0 <= float(text) <= 1:
+        raise InputError(f"{name}: {text!r} is not a score from 0 to 1 (e.g. 0.8)")
+    return float(text)
+
+
+_WHOLE = re.compile(r"[0-9]{1,9}")
+_DECIMAL = re.compile(r"[0-9]{1,9}(?:\.[0-9]{0,12})?|\.[0-9]{1,12}")

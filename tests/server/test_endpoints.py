@@ -287,3 +287,93 @@ def test_reload_needs_an_admin_key(server: Server, client: httpx.Client) -> None
 
 def test_match_without_a_dataset_is_no_route(client: httpx.Client) -> None:
     _problem(client.post("/match/"), 404, "not-found")
+
+
+def test_a_trailing_slash_is_no_route_not_a_redirect(client: httpx.Client) -> None:
+    """No 307 with a Location built from the Host header a client sent."""
+    response = client.post("/v1/quote/", content=QUOTE.read_bytes(),
+                           headers={"Host": "elsewhere.example"})
+    _problem(response, 404, "not-found")
+    assert "location" not in response.headers
+
+
+@pytest.mark.parametrize("query", [
+    "threshold=nan", "threshold=inf", "threshold=-0.1", "threshold=1.5", "threshold=0x1",
+    "limit=-1", "limit=%D9%A3", "limit=1_0", "limit=%203%20", "limit=2.0", "limit=0"])
+def test_match_refuses_a_limit_or_threshold_that_is_not_plain(client: httpx.Client,
+                                                              query: str) -> None:
+    """A NaN threshold would make every listed party "match": false (score >= NaN)."""
+    request = {"queries": {"q": {"schema": "Company",
+                                 "properties": {"name": ["Banco Nacional de Cuba"]}}}}
+    name = query.split("=")[0]
+    detail = _problem(client.post(f"/match/default?{query}", json=request), 400,
+                      "invalid-input")["detail"]
+    assert detail.startswith(f"{name}: ") or detail.startswith(f"{name} must"), detail
+
+
+def test_match_threshold_bounds_are_scores(client: httpx.Client) -> None:
+    request = {"queries": {"q": {"schema": "Company",
+                                 "properties": {"name": ["Banco Nacional de Cuba"]}}}}
+    low = client.post("/match/default?threshold=0&limit=1", json=request).json()
+    assert low["responses"]["q"]["results"][0]["match"] is True
+    high = client.post("/match/default?threshold=1.0&limit=1", json=request).json()
+    best = high["responses"]["q"]["results"][0]
+    assert best["match"] is (best["score"] >= 1.0)
+
+
+def test_a_client_that_hangs_up_mid_body_is_a_499_not_a_bug(server: Server,
+                                                            client: httpx.Client) -> None:
+    """Logged and counted as the client's going (499), with no traceback; the server goes on."""
+    import socket
+
+    with socket.create_connection(("127.0.0.1", server.port)) as sock:
+        sock.sendall(b"POST /v1/screen HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                     b"Authorization: Bearer " + CLIENT_KEY.encode() + b"\r\n"
+                     b"X-Request-ID: gone-mid-body\r\nContent-Type: application/json\r\n"
+                     b"Content-Length: 1000\r\n\r\n{\"name\": ")
+        time.sleep(0.3)  # the app is reading the body when the client goes
+    mine = _logged(server, "gone-mid-body")
+    assert mine and mine[0]["status"] == 499 and mine[0]["route"] == "/v1/screen", mine
+    log = server.log.read_text()
+    assert "request gone-mid-body: the client went away" in log
+    assert "ClientDisconnect" not in log and "ASGI callable" not in log
+    assert client.get("/healthz").status_code == 200
+    metrics = client.get("/metrics").text
+    assert 'pricing_engine_requests_total{method="POST",route="/v1/screen",status="499"}' \
+        in metrics
+
+
+@pytest.fixture(scope="module")
+def small_batches(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A server whose batches may hold 4 KiB, without keys."""
+    running = Server(tmp_path_factory.mktemp("small-batches"), "--policy", str(LENIENT),
+                     "--max-batch-bytes", "4096")
+    yield running
+    running.stop()
+
+
+def test_a_batch_cut_short_is_logged_with_the_reason(small_batches: Server) -> None:
+    """Over the limit after the answer began: the answer ends broken (never short and
+    complete-looking), and the log and metrics give the reason (413), not a bug (500)."""
+
+    def lines() -> Iterator[bytes]:
+        for n in range(220):
+            if n == 20:
+                time.sleep(1.0)  # the answer has begun with the first rows
+            yield json.dumps({"id": n, "name": f"Trading Company {n}"}).encode() + b"\n"
+
+    got: list[int] = []
+    with small_batches.client(key=None) as http:
+        # the answer's last chunk never comes
+        with pytest.raises(httpx.TransportError), http.stream(
+                "POST", "/v1/screen/batch", content=lines(),
+                headers={"X-Request-ID": "batch-over"}) as response:
+            assert response.status_code == 200
+            got += [json.loads(line)["id"] for line in response.iter_lines() if line]
+        assert len(got) < 220
+        mine = _logged(small_batches, "batch-over")
+        assert mine and mine[0]["status"] == 413, mine
+        log = small_batches.log.read_text()
+        assert "request batch-over: response cut short: the batch is over the limit" in log
+        assert "Traceback" not in log
+        assert 'route="/v1/screen/batch",status="413"' in http.get("/metrics").text

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from collections.abc import Callable, Generator, Iterable, Iterator
 from functools import partial
 from typing import IO, Any, NamedTuple, TypeVar
@@ -98,8 +99,15 @@ def query_from_row(row: dict[str, Any], identifiers: tuple[str, ...] = ()) -> Sc
         return "identifiers: a list of strings or a ';'-separated string expected"
     fields = {k: (v if v not in ("", None) else None) for k, v in row.items() if k in FIELDS}
     for key, value in fields.items():
-        if value is not None and not isinstance(value, str):
-            fields[key] = str(value) if isinstance(value, int | float) else value
+        if value is None or isinstance(value, str):
+            continue
+        # a JSONL number is its text (a year of birth, an IMO number as a name); true, false
+        # and a number too large to be finite are no party's data: the row is an error,
+        # never a "clear" screen of the word "True" or "inf"
+        if isinstance(value, bool) or (isinstance(value, float) and not math.isfinite(value)):
+            return f"{key}: a string expected, not {json.dumps(value)}"
+        if isinstance(value, int | float):
+            fields[key] = str(value)
     try:
         return ScreeningQuery(**{k: v for k, v in fields.items() if v is not None},
                               identifiers=identifiers)  # fmt: skip

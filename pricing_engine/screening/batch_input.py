@@ -286,7 +286,7 @@ def _json_object(line: _Line) -> tuple[dict[str, Any] | None, str | None]:
     if problem or not text.strip():
         return None, problem
     try:
-        value = json.loads(text, object_pairs_hook=_unique_keys)
+        value = json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_not_json)
     except _DuplicateKey as exc:
         return None, f"line {line.number}: key {exc} appears twice"
     except RecursionError:
@@ -300,6 +300,11 @@ def _json_object(line: _Line) -> tuple[dict[str, Any] | None, str | None]:
 
 class _DuplicateKey(Exception):
     pass
+
+
+def _not_json(word: str) -> Any:
+    """NaN, Infinity and -Infinity: Python's json reads them, JSON has no such values."""
+    raise ValueError(f"{word} is not a JSON value")
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

@@ -35,6 +35,23 @@ def test_query_from_row_reads_identifiers_and_reports_bad_values() -> None:
     assert isinstance(problem, str) and problem.startswith("name:")
 
 
+def test_a_jsonl_value_that_is_no_party_data_is_an_error_not_a_clear_screen() -> None:
+    """true, NaN or 1e999 for a name is an export gone wrong: never a screen of "True"."""
+    text = ('{"id": 1, "name": true}\n{"id": 2, "name": 7406784}\n{"id": 3, "name": NaN}\n'
+            '{"id": 4, "name": 1e999}\n{"id": 5, "name": "A", "country": false}\n'
+            '{"id": 6, "name": "A", "dob": 1957}\n{"id": 7, "name": -Infinity}\n')
+    rows = list(read_rows(io.StringIO(text)))
+    assert [row.query for row in rows] == [
+        "name: a string expected, not true",
+        ScreeningQuery(name="7406784", id="2"),  # a number is its text (an IMO number)
+        "not valid JSON: NaN is not a JSON value",
+        "name: a string expected, not Infinity",
+        "country: a string expected, not false",
+        ScreeningQuery(name="A", id="6", dob="1957"),
+        "not valid JSON: -Infinity is not a JSON value",
+    ]
+
+
 def test_read_rows_numbers_jsonl_rows_and_keeps_malformed_ones() -> None:
     text = '{"id": 1, "name": "A"}\n\nnot json\n[1]\n'
     rows = list(read_rows(io.StringIO(text)))

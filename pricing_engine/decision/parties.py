@@ -48,11 +48,16 @@ def screening_queries(proposal: Proposal) -> list[tuple[str, ScreeningQuery]]:
 
     A party the screener cannot take (an empty or punctuation-only name, one over the name
     limit, a malformed date of birth) is an :class:`InputError` naming the role and field.
+
+    The queries give no kind: a kind keeps the screener to listed names of that kind, and
+    the proposal's word for it (the buyer's ``type``, a party's ``kind``) is a commercial
+    label or a claim, not a fact to screen on: a listed person sold to as a "business", or
+    a listed entity given as a "person", is still found.
     """
     out = []
     for p in parties_of(proposal):
         try:
-            query = ScreeningQuery(name=p.name, kind=p.kind, country=p.country, dob=p.dob,
+            query = ScreeningQuery(name=p.name, country=p.country, dob=p.dob,
                                    id=p.role, identifiers=p.identifiers)  # fmt: skip
         except ValidationError as exc:
             problems = "; ".join(

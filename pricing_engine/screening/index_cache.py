@@ -39,8 +39,8 @@ log.addHandler(logging.NullHandler())
 #: are not used.
 INDEX_VERSION = "screening-index-8"
 _INDEX_MODULES = (
-    "hangul.py", "index.py", "index_format.py", "legal_forms.py", "name_variants.py",
-    "normalize.py", "similarity.py", "titles.py", "translit.py",
+    "hangul.py", "index.py", "index_format.py", "legal_forms.py", "look_alike.py",
+    "name_variants.py", "normalize.py", "similarity.py", "titles.py", "translit.py",
 )  # fmt: skip
 #: The file of recorded cache digests, in :func:`digests_dir`.
 DIGESTS = "index-digests.json"

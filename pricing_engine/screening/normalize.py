@@ -36,6 +36,10 @@ the tricks of rules 1 and 6, tests/screening/test_adversarial_names.py):
    garbled legal form absorbed, with dotted initials apart ("A.K.") and with digits read as
    letters ("B4nco"), in
    :func:`query_variants` (listed names keep their words).
+11. A query is also read as it looks (:mod:`.look_alike`): in the order shown after a
+   right-to-left override ("\u202eHSAC ODANROT" shows TORNADO CASH), with words drawn in
+   Latin-looking Cyrillic, Greek or Armenian letters read as Latin ("ВАNСО" is BANCO, not
+   "vanso"), and, where rule 2 split a word, as typed ("SveTlaNa" is also "svetlana").
 """
 
 from __future__ import annotations
@@ -59,6 +63,7 @@ from pricing_engine.screening.legal_forms import (
     PHRASES,
     SINGLE,
 )
+from pricing_engine.screening.look_alike import displayed, latin_look_alike
 from pricing_engine.screening.name_variants import structural
 from pricing_engine.screening.titles import TITLES
 from pricing_engine.screening.translit import has_table, to_latin
@@ -131,12 +136,15 @@ def simple_form(text: str) -> str:
     return " ".join(w.replace("-", " ") for w in simple_form_words(text))
 
 
-def normalize_name(text: str) -> NormalizedName:
-    """Normalise a name for matching (see the module docstring for the rules)."""
-    folded = _folded(text)
+def normalize_name(text: str, *, split_camel: bool = True) -> NormalizedName:
+    """Normalise a name for matching (see the module docstring for the rules).
+
+    ``split_camel=False`` leaves out rule 2 (the reading :func:`query_variants` adds).
+    """
+    folded = _folded(text, split_camel=split_camel)
     readings = [folded]
     if has_hangul(text):  # Korean: also the McCune-Reischauer spelling the lists use
-        readings.append(_folded(text, korean="mr"))
+        readings.append(_folded(text, korean="mr", split_camel=split_camel))
     spelt = _SPACED.sub(lambda m: _NOT_LETTER.sub("", m.group(0)), folded)
     if spelt != folded:
         readings.append(spelt)
@@ -182,8 +190,9 @@ def simple_form_words(text: str) -> list[str]:
     return _WORDS.findall(_folded(text))
 
 
-def _folded(text: str, korean: KoreanSystem = "rr") -> str:
-    latin = to_latin(_reorder(_CAMEL.sub(" ", visible(text))), korean=korean)
+def _folded(text: str, korean: KoreanSystem = "rr", *, split_camel: bool = True) -> str:
+    seen = visible(text)
+    latin = to_latin(_reorder(_CAMEL.sub(" ", seen) if split_camel else seen), korean=korean)
     folded = _APOSTROPHES.sub("", latin)
     return _DOTTED.sub(lambda m: m.group(0).replace(".", ""), folded)
 
@@ -232,8 +241,13 @@ def query_variants(name: NormalizedName) -> tuple[tuple[str, ...], ...]:
     ('nicolas', 'maduro')
     """
     out = list(name.variants)
+    for seen in _as_seen(name.text):
+        out.extend(tokens for tokens in normalize_name(seen).variants if tokens not in out)
+    if _CAMEL.search(visible(name.text)):
+        out.extend(tokens for tokens in normalize_name(name.text, split_camel=False).variants
+                   if tokens not in out)
     dotted = _dotted_initials(name.text)
-    for tokens in name.variants:
+    for tokens in tuple(out):
         if dotted and LEGAL_FORM not in tokens and any(t in dotted for t in tokens):
             split = tuple(c for t in tokens for c in (t if t in dotted else (t,)))
             if split not in out:
@@ -253,6 +267,23 @@ def query_variants(name: NormalizedName) -> tuple[tuple[str, ...], ...]:
         if form not in out:
             out.append(form)
     return tuple(out)
+
+
+def _as_seen(text: str) -> list[str]:
+    """``text`` as a reader sees it, where that differs from its code points (rule 11).
+
+    The order shown after a right-to-left override, and words drawn in Latin-looking
+    Cyrillic, Greek or Armenian letters read as the Latin letters they show
+    (:mod:`.look_alike`).
+    """
+    shown = displayed(text)
+    forms = [text] if shown is None else [text, shown]
+    out = forms[1:]
+    for form in forms:
+        looks = latin_look_alike(form)
+        if looks is not None:
+            out.append(looks)
+    return out
 
 
 def _dotted_initials(text: str) -> frozenset[str]:

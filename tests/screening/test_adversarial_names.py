@@ -17,6 +17,7 @@ import pytest
 from pydantic import ValidationError
 
 from pricing_engine.screening.features import Evidence, score_evidence
+from pricing_engine.screening.look_alike import latin_look_alike
 from pricing_engine.screening.matcher import MAX_TOKENS, Matcher, token_windows
 from pricing_engine.screening.normalize import normalize_name, visible
 from pricing_engine.screening.result import (
@@ -403,3 +404,88 @@ def test_a_batch_row_in_an_unread_script_fails_fail_on_review(tmp_path: Path) ->
     records = [json.loads(line) for line in done.stdout.splitlines()]
     assert [r["status"] for r in records] == ["clear", "review"]
     assert records[1]["unread_scripts"] == ["CJK"]
+
+
+# Letters of other scripts drawn like Latin capitals (a few of each: the kind, not a list).
+LOOK_ALIKE_CAPITALS = {
+    "Cyrillic": {"A": "\u0410", "B": "\u0412", "C": "\u0421", "E": "\u0415", "H": "\u041d",
+                 "K": "\u041a", "O": "\u041e", "P": "\u0420", "T": "\u0422", "X": "\u0425"},
+    "Greek": {"A": "\u0391", "B": "\u0392", "E": "\u0395", "I": "\u0399", "K": "\u039a",
+              "N": "\u039d", "O": "\u039f", "T": "\u03a4", "X": "\u03a7"},
+    "Armenian": {"O": "\u0555", "U": "\u054d"},
+}
+LISTED = {"TORNADO CASH": TORNADO_CASH, "BANCO NACIONAL DE CUBA": BANCO_NACIONAL}
+
+
+@pytest.mark.parametrize("script", sorted(LOOK_ALIKE_CAPITALS))
+@pytest.mark.parametrize("listed", sorted(LISTED))
+def test_look_alike_letters_of_another_script_screen_as_the_latin_name(
+    screener: Screener, script: str, listed: str
+) -> None:
+    """Every letter that has a look-alike drawn with it: read by sound, "ВАNСО" is "vanso"."""
+    table = LOOK_ALIKE_CAPITALS[script]
+    spoofed = "".join(table.get(ch, ch) for ch in listed)
+    assert spoofed != listed
+    plain = screen(screener, listed)
+    result = screen(screener, spoofed)
+    assert score_of(result, LISTED[listed]) == score_of(plain, LISTED[listed])
+    assert result.status == plain.status == "hit"
+
+
+def test_a_word_of_its_own_script_keeps_its_reading_by_sound(screener: Screener) -> None:
+    """Only words wholly in Latin-looking letters get the look-alike reading."""
+    assert score_of(screen(screener, "Владимир Владимирович ПУТИН"), PUTIN) is not None
+    assert latin_look_alike("Сергей Иванов") is None  # г, й, И, в, н: Cyrillic only
+    assert latin_look_alike("ВЕРА Ivanova") == "BEPA Ivanova"  # also read by sound: "vera"
+
+
+def test_a_right_to_left_override_screens_as_the_name_shown(screener: Screener) -> None:
+    for listed, entry in LISTED.items():
+        stored = "\u202e" + listed[::-1] + "\u202c"  # shows as the listed name
+        result = screen(screener, stored)
+        assert result.status == "hit" and score_of(result, entry) is not None, stored
+        assert screen(screener, f"Acme {stored} Ltd").status != "clear"
+
+
+def test_case_changed_at_random_inside_words_still_matches(screener: Screener) -> None:
+    """Rule 2 splits "SveTlaNa" at its capitals; the name as typed is read as well."""
+    rng = random.Random(20261201)
+    for listed, entry in LISTED.items():
+        for _ in range(10):
+            mixed = "".join(c.upper() if rng.random() < 0.4 else c.lower() for c in listed)
+            result = screen(screener, mixed)
+            assert result.status == "hit" and score_of(result, entry) is not None, mixed
+
+
+@pytest.mark.parametrize("party", [
+    'buyer: {name: "Tornado Cash", country: GB, type: consumer}',
+    'buyer: {name: "Vladimir Vladimirovich Putin", country: GB, type: business}',
+])
+def test_check_does_not_let_a_stated_kind_hide_a_listed_party(
+    env: dict[str, str], tmp_path: Path, party: str
+) -> None:
+    """A listed entity sold to as a consumer, a listed person as a business: still found."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    text = text.replace('end_user: {name: "Tornado Kash", country: GB, kind: entity}',
+                        'end_user: {name: "Midlands Fluid Systems Ltd", country: GB}')
+    assert "Tornado Kash" not in text
+    proposal = tmp_path / "proposal.yaml"
+    proposal.write_text(text.replace(
+        'buyer: {name: "Midlands Fluid Systems Ltd", country: GB, type: business}', party),
+        encoding="utf-8")
+    done = subprocess.run([EXE, "check", str(proposal), "--format", "json"],
+                          capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 4, done.stdout[-2000:] + done.stderr  # refused
+
+
+def test_check_does_not_let_a_party_kind_hide_a_listed_entity(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    proposal = tmp_path / "proposal.yaml"
+    proposal.write_text(text.replace('end_user: {name: "Tornado Kash", country: GB, kind: entity}',
+                                     'end_user: {name: "Tornado Cash", country: GB, kind: person}'),
+                        encoding="utf-8")
+    done = subprocess.run([EXE, "check", str(proposal), "--format", "json"],
+                          capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 4, done.stdout[-2000:] + done.stderr

@@ -3,10 +3,11 @@
 Only YAML's plain data model is read (mappings, sequences, scalars): no Python objects are
 ever constructed. Scalars keep their *text*, so ``rate: 0.20`` reaches the models as the string
 ``"0.20"`` and becomes an exact Decimal there (never a float), and ``country: NO`` stays
-Norway. A duplicated key is an error, not "last one wins". Oversized files, alias bombs
-("billion laughs") and text that is not UTF-8 are refused with a RuleFileError naming the
-line. Every document the package reads (rule files, policies, quotes, proposals, allow-lists,
-FX tables) comes through here; JSON is read as the YAML it also is, with its line numbers.
+Norway. A duplicated key is an error, not "last one wins". Oversized files (a device or a
+pipe is never read past the limit), alias bombs ("billion laughs") and text that is not UTF-8
+are refused with a RuleFileError naming the line. Every document the package reads (rule
+files, policies, quotes, proposals, allow-lists, FX tables) comes through here; JSON is read
+as the YAML it also is, with its line numbers.
 
 JSON text takes a shorter road to the same data: :func:`json.loads` with numbers kept as their
 text, read only when nothing in the text could make YAML read it otherwise (see
@@ -18,12 +19,13 @@ and an invalid one gets the same ``file:line:column`` message as before.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -32,7 +34,7 @@ from pydantic_core import ErrorDetails
 from pricing_engine.errors import RuleFileError
 
 __all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_LISTED", "MAX_NODES", "Document", "Loc",
-           "decode_utf8", "parse_yaml", "read_yaml", "validate_document"]
+           "decode_utf8", "parse_yaml", "read_limited", "read_yaml", "validate_document"]
 
 #: A file larger than this is refused before parsing.
 MAX_BYTES = 5 * 1024 * 1024
@@ -121,17 +123,36 @@ def read_yaml(path: str | Path, *, label: str | None = None, too_big: str = "") 
     """Read and parse one YAML or JSON file; ``label`` is the name errors give (default: path).
 
     ``too_big`` is added to the message when the file is over a size limit (say what to do).
+    A device, FIFO or pipe (``/dev/stdin``, ``<(...)``) is read too, never past the limit.
     """
     name = label or str(path)
     try:
-        size = Path(path).stat().st_size
-        if size > MAX_BYTES:
-            raise RuleFileError(name, 1, 1, f"file is {size} bytes; the limit is {MAX_BYTES}"
-                                + _hint(too_big))
-        raw = Path(path).read_bytes()
+        with Path(path).open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size  # 0 for a device, FIFO or pipe
+            if size > MAX_BYTES:
+                raise RuleFileError(name, 1, 1, f"file is {size} bytes; the limit is "
+                                    f"{MAX_BYTES}" + _hint(too_big))
+            raw = read_limited(handle)
     except OSError as exc:
         raise RuleFileError(name, 0, 0, f"cannot read: {exc.strerror or exc}") from None
+    if len(raw) > MAX_BYTES:  # a device or a pipe, or a file that grew since fstat
+        raise RuleFileError(name, 1, 1, f"file is over {MAX_BYTES} bytes; the limit is "
+                            f"{MAX_BYTES}" + _hint(too_big))
     return parse_yaml(raw, name, too_big=too_big)
+
+
+def read_limited(stream: IO[bytes]) -> bytes:
+    """The bytes of ``stream`` (a file, device, FIFO or pipe), MAX_BYTES + 1 of them at most.
+
+    One byte more than a document may hold, so that :func:`parse_yaml` refuses a larger one:
+    a stream with no end (``/dev/zero``, ``yes |``) is never read past it.
+    """
+    chunks: list[bytes] = []
+    size = 0
+    while size <= MAX_BYTES and (chunk := stream.read(MAX_BYTES + 1 - size)):
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
 
 
 def decode_utf8(raw: bytes, name: str) -> str:

@@ -11,6 +11,8 @@ as markup.
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 from typing import Any
 
@@ -47,6 +49,14 @@ class _Console(Console):
 
     def render_str(self, text: str, *args: Any, **kwargs: Any) -> Text:
         return super().render_str(visible(text), *args, **kwargs)
+
+    def on_broken_pipe(self) -> None:
+        """Let a closed pipe reach the command (rich's own exits 1, whatever the outcome).
+
+        The exit code is chosen by :mod:`pricing_engine.cli._pipe`: a refusal stays one.
+        """
+        self.quiet = True
+        raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
 
 
 def stdout_console(*, width: int | None = None, highlight: bool = True,

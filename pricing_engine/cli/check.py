@@ -1,6 +1,7 @@
 """``pricing-engine check``: approve, review or refuse a proposal, with every reason.
 
-Exit codes: 0 approved, 3 needs review, 4 refused, 2 invalid input or usage, 1 internal error.
+Exit codes: 0 approved, 3 needs review, 4 refused, 2 invalid input or usage, 1 internal error;
+141 (128 + SIGPIPE) approved but stdout closed before all of it was written.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from rich.table import Table
 from pricing_engine.cli._console import literal, stdout_console
 from pricing_engine.cli._fx_table import fx_table_options, reference_rates
 from pricing_engine.cli._locale import LOCALE
+from pricing_engine.cli._pipe import exit_on_closed_pipe
 from pricing_engine.cli.quote_table import money, percent
 from pricing_engine.decision import (
     Decision,
@@ -23,6 +25,7 @@ from pricing_engine.decision import (
     parse_proposal,
     write_audit,
 )
+from pricing_engine.documents import read_limited
 from pricing_engine.engine import Engine
 
 __all__ = ["EXIT_CODES", "check"]
@@ -64,9 +67,11 @@ def check(proposal_file: str, fmt: str, policy_file: str | None,
 
     \b
     Exit codes: 0 approved; 3 needs review; 4 refused;
-    2 invalid input or usage (an unknown --locale); 1 internal error.
+    2 invalid input or usage (an unknown --locale); 1 internal error;
+    141 approved, but stdout closed before the output was written
+    (a review or refusal keeps 3 or 4 then).
     """
-    proposal = (parse_proposal(sys.stdin.buffer.read()) if proposal_file == "-"
+    proposal = (parse_proposal(read_limited(sys.stdin.buffer)) if proposal_file == "-"
                 else load_proposal(proposal_file))
     allow_list = load_allow_list(allow_file) if allow_file else None
     if lists_dir is not None:
@@ -86,17 +91,20 @@ def check(proposal_file: str, fmt: str, policy_file: str | None,
     if audit_dir:
         audit_path = write_audit(engine.audit(decision, proposal, allow_list=allow_list),
                                  audit_dir)
-    if fmt == "json":
-        if audit_path is not None:
-            decision = decision.model_copy(update={"audit_record": str(audit_path)})
-        click.echo(json.dumps(decision.model_dump(mode="json"), indent=2, ensure_ascii=False))
-    else:
-        _render(decision, locale)
-        if audit_path is not None:
-            click.echo(f"audit record: {audit_path}", err=True)
+    code = EXIT_CODES[decision.status]
+    with exit_on_closed_pipe(code):  # `check P | head -1` still exits 4 for a refusal
+        if fmt == "json":
+            if audit_path is not None:
+                decision = decision.model_copy(update={"audit_record": str(audit_path)})
+            click.echo(json.dumps(decision.model_dump(mode="json"), indent=2,
+                                  ensure_ascii=False))
+        else:
+            _render(decision, locale)
+            if audit_path is not None:
+                click.echo(f"audit record: {audit_path}", err=True)
     # SystemExit rather than ctx.exit: click returns (not exits) an Exit's code when run with
     # standalone_mode=False, and `python -m pricing_engine` ignores main()'s return value.
-    raise SystemExit(EXIT_CODES[decision.status])
+    raise SystemExit(code)
 
 
 def _render(decision: Decision, locale: str) -> None:

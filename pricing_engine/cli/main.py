@@ -6,6 +6,9 @@ Exit codes shared by every command (a command may add its own, documented in its
   1    internal error (a bug: please report it), or the command's own "found problems" code
   2    invalid input or usage: a bad file, an unknown country, a missing rule or FX rate
   130  stopped by SIGINT (Ctrl-C)
+  141  standard output's reader went away (a closed pipe) before the command's outcome was
+       reached, or when it was a success (see :mod:`pricing_engine.cli._pipe`); an outcome
+       with a code of its own keeps it (``check``: 3, 4)
   143  stopped by SIGTERM
 
 A run stopped by SIGINT or SIGTERM unwinds like an error: files being written are removed
@@ -25,11 +28,12 @@ import importlib.util
 import os
 import signal
 import sys
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import click
 
 from pricing_engine import __version__
+from pricing_engine.cli._pipe import closed_pipe_exit, exit_on_closed_pipe, flush_stdout
 from pricing_engine.cli._signals import Stopped, handle_signals
 from pricing_engine.errors import PricingEngineError
 
@@ -83,6 +87,16 @@ class LazyGroup(click.Group):
         assert isinstance(command, click.Command)
         return command
 
+    def make_context(self, info_name: str | None, args: list[str],
+                     parent: click.Context | None = None, **extra: Any) -> click.Context:
+        with exit_on_closed_pipe(0):  # --help, --version
+            return super().make_context(info_name, args, parent, **extra)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        # click's main() would turn a closed pipe into a silent exit 1, whatever the outcome
+        with exit_on_closed_pipe(0):
+            return super().invoke(ctx)
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """List the commands with their short help from :data:`COMMANDS` (no import)."""
         names = self.list_commands(ctx)
@@ -114,7 +128,9 @@ def cli() -> None:
     Exit codes: 0 success; 1 internal error (or a command's documented
     "problems found" code); 2 invalid input or usage; 130 stopped by SIGINT,
     143 by SIGTERM (no partial output file is left, except the complete
-    records `screen --input --output` keeps for --resume).
+    records `screen --input --output` keeps for --resume); 141 standard output
+    closed before all of it was written (a command's own non-zero outcome,
+    such as check's 3 or 4, is kept).
     """
 
 
@@ -123,8 +139,17 @@ def main(argv: list[str] | None = None) -> NoReturn:
     restore = handle_signals()
     try:
         _run(argv)
+    except SystemExit as done:  # output still buffered may meet a closed pipe: flush it now
+        flush_stdout(_exit_code(done))
+        raise
     finally:
         restore()
+
+
+def _exit_code(done: SystemExit) -> int:
+    if done.code is None or isinstance(done.code, int):
+        return done.code or 0
+    return 1  # sys.exit("message")
 
 
 def _run(argv: list[str] | None) -> NoReturn:
@@ -150,8 +175,8 @@ def _run(argv: list[str] | None) -> NoReturn:
     except PricingEngineError as exc:
         click.echo(f"pricing-engine: error: {exc}", err=True)
         sys.exit(2)
-    except BrokenPipeError:
-        sys.exit(0)
+    except BrokenPipeError:  # stdout's reader went away before the outcome: never exit 0
+        sys.exit(closed_pipe_exit())
     except Exception as exc:  # the last guard: a bug must not print a traceback at users
         if os.environ.get("PRICING_ENGINE_DEBUG"):
             raise

@@ -14,7 +14,7 @@ import click
 
 from pricing_engine.cli._locale import LOCALE
 from pricing_engine.decision import load_proposal, parse_proposal
-from pricing_engine.documents import MAX_BYTES
+from pricing_engine.documents import read_limited
 from pricing_engine.landed import LandedCostEngine
 from pricing_engine.proposal import (
     DEFAULT_VALID_DAYS,
@@ -76,7 +76,7 @@ def render(proposal_file: str, locale: str, out: Path, descriptions_file: str | 
     an --out not ending in .html or .pdf, a missing rule or FX rate, a PDF
     without Chromium); 1 internal error.
     """
-    prop = (parse_proposal(sys.stdin.buffer.read(MAX_BYTES + 1)) if proposal_file == "-"
+    prop = (parse_proposal(read_limited(sys.stdin.buffer)) if proposal_file == "-"
             else load_proposal(proposal_file))
     descriptions = load_descriptions(descriptions_file) if descriptions_file else None
     engine = LandedCostEngine.load(rules_dir, fx=load_fx(fx_file) if fx_file else None)

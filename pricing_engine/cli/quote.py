@@ -16,7 +16,7 @@ from pricing_engine._gc import gc_paused
 from pricing_engine.cli._fx_table import fx_table_options, reference_rates
 from pricing_engine.cli._locale import LOCALE
 from pricing_engine.cli.quote_table import render_compare, render_solution, render_table
-from pricing_engine.documents import MAX_BYTES
+from pricing_engine.documents import read_limited
 from pricing_engine.errors import MissingData
 from pricing_engine.explain import explain
 from pricing_engine.landed import LandedCostEngine, price_for_margin
@@ -32,7 +32,7 @@ __all__ = ["quote"]
 def _read_quote(source: str) -> Quote:
     """The quote at ``source`` (a path, or ``-`` for stdin) through the one document reader."""
     if source == "-":
-        return parse_quote(sys.stdin.buffer.read(MAX_BYTES + 1), "<stdin>")
+        return parse_quote(read_limited(sys.stdin.buffer), "<stdin>")
     return load_quote(source)
 
 

@@ -9,6 +9,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import IO, Any
 
 import click
@@ -148,7 +149,9 @@ def screen(
     line. A record is one line: only a quoted cell in a column the screen does not read may
     span lines (no comma after its first line break, at most 20 lines). The CSV output
     escapes cells a spreadsheet would run as formulas (a ' in front). The input is read as
-    it is screened (memory does not grow with its length).
+    it is screened (memory does not grow with its length). A line over 1 MiB is an error
+    record; one with no line break in 64 MiB (a device, a stream with no end) stops the
+    run as an unreadable file.
 
     --output FILE appears once complete, or once the run is stopped by SIGINT or SIGTERM:
     then it holds only complete records, those of input rows 1 to N, and the last line on
@@ -386,7 +389,7 @@ def _csv_header() -> str:
 
 
 def _count_lines(path: str) -> int | None:
-    if path == "-":
+    if path == "-" or not Path(path).is_file():  # a device or a FIFO: no total, no 2nd read
         return None
     with open(path, "rb") as handle:
         return max(sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b"")), 1)

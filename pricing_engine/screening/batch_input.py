@@ -16,8 +16,11 @@ Every record becomes a :class:`RawRow`; a malformed one carries an ``error`` nam
 dropped: a quoting error, a cell over the CSV reader's field size limit, a line longer than
 :data:`MAX_LINE_BYTES`, a row with the wrong number of cells, a JSONL line that is not a
 JSON object or names a key twice. A header that cannot be read (a binary file, bytes that
-are not UTF-8, a column named twice, no ``name`` column) raises
-:class:`~pricing_engine.errors.InputError` before any record is read.
+are not UTF-8, a column named twice, no ``name`` column, a first line over
+:data:`MAX_LINE_BYTES`) raises :class:`~pricing_engine.errors.InputError` before any record
+is read; so does a first line holding a NUL byte however long it is (``/dev/zero``). A line
+running on past :data:`MAX_SKIPPED_BYTES` with no line break raises InputError where it is
+met: memory and time stay bounded whatever the input.
 """
 
 from __future__ import annotations
@@ -30,10 +33,16 @@ from typing import IO, Any, NamedTuple
 
 from pricing_engine.errors import InputError
 
-__all__ = ["MAX_LINE_BYTES", "MAX_RECORD_LINES", "SCREENED_COLUMNS", "RawRow", "raw_rows"]
+__all__ = [
+    "MAX_LINE_BYTES", "MAX_RECORD_LINES", "MAX_SKIPPED_BYTES", "SCREENED_COLUMNS", "RawRow",
+    "raw_rows",
+]
 
 #: A longer line is an error record (its bytes are skipped, not held in memory).
 MAX_LINE_BYTES = 1 << 20
+#: A line that runs on further than this refuses the input (InputError): a device or a stream
+#: with no line break (``/dev/zero``) must not be skipped without end.
+MAX_SKIPPED_BYTES = 64 << 20
 #: The most physical lines one record may span through quoted line breaks.
 MAX_RECORD_LINES = 20
 #: The columns a query is built from: none of them may hold a line break.
@@ -60,7 +69,7 @@ class RawRow(NamedTuple):
 class _Line(NamedTuple):
     number: int
     offset: int  # of the line's first byte in the file
-    data: bytes
+    data: bytes  # of a line too long: its first MAX_LINE_BYTES + 1 bytes
     too_long: bool
 
 
@@ -91,14 +100,30 @@ def raw_rows(handle: IO[bytes] | IO[str]) -> Iterator[RawRow]:
 def _physical_lines(handle: IO[bytes] | IO[str]) -> Iterator[_Line]:
     number = offset = 0
     while raw := _read_line(handle, MAX_LINE_BYTES + 1):
-        size, too_long = len(raw), len(raw) > MAX_LINE_BYTES
-        while too_long and not raw.endswith(b"\n"):  # skip the rest, never hold it
-            if not (raw := _read_line(handle, 1 << 16)):
-                break
-            size += len(raw)
         number += 1
-        yield _Line(number, offset, b"" if too_long else raw, too_long)
-        offset += size
+        too_long = len(raw) > MAX_LINE_BYTES
+        # A line too long keeps its first bytes, for a look only (a binary file is refused on
+        # them), and the rest is skipped once the line is done with: the reader of the first
+        # line refuses /dev/zero before any of its endless line is skipped.
+        yield _Line(number, offset, raw, too_long)
+        offset += len(raw)
+        if too_long and not raw.endswith(b"\n"):
+            offset += _skip_line(handle, number)
+
+
+def _skip_line(handle: IO[bytes] | IO[str], number: int) -> int:
+    """Skip the rest of line ``number`` (never holding it); return the bytes skipped."""
+    skipped = 0
+    while raw := _read_line(handle, 1 << 16):
+        skipped += len(raw)
+        if raw.endswith(b"\n"):
+            break
+        if skipped > MAX_SKIPPED_BYTES:
+            raise InputError(
+                f"line {number}: no line break in {MAX_SKIPPED_BYTES:,} bytes: not CSV or "
+                "JSONL text (a binary file, or a stream with no end?)"
+            )
+    return skipped
 
 
 def _read_line(handle: IO[bytes] | IO[str], limit: int) -> bytes:

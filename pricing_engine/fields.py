@@ -81,6 +81,7 @@ __all__ = [
     "SignedMoney",
     "Subdivision",
     "VatId",
+    "days_in_order",
     "exactly_one",
     "plain_errors",
     "read_country",
@@ -121,6 +122,22 @@ def exactly_one(first: str, second: str, *, message: str) -> Any:
         if (getattr(model, first) is None) == (getattr(model, second) is None):
             raise ValueError(message)
         return model
+
+    return model_validator(mode="after")(check)
+
+
+def days_in_order() -> Any:
+    """A model validator: ``valid_to`` (the last day) is not before ``valid_from``.
+
+    An entry whose days run backwards is never in force: a slip of the pen would switch a
+    rate or an embargo off without a word. Assign it in the class body
+    (``_ordered = days_in_order()``); either day may be None (open-ended).
+    """
+
+    def check(entry: Any) -> Any:
+        if entry.valid_from and entry.valid_to and entry.valid_to < entry.valid_from:
+            raise ValueError(f"valid_to {entry.valid_to} is before valid_from {entry.valid_from}")
+        return entry
 
     return model_validator(mode="after")(check)
 

@@ -25,13 +25,30 @@ def classification_matches(code: str, patterns: tuple[str, ...]) -> bool:
     return False
 
 
-def _destinations(ctx: CheckContext) -> list[str]:
+def _destinations(ctx: CheckContext) -> list[tuple[str, str]]:
+    """(who, country): where the goods go, then every party the export is for, one per country.
+
+    The goods' destination (``ship_to`` or the buyer's country) comes first, then the buyer
+    (a sale to a party in a country is an export to it: Reg. 833/2014 art. 2 "to any person
+    in Russia"), the seller's customer, the consignee and the end user: each is a party to the
+    export, so a control on any of their countries applies. A country is listed once, under
+    the first who names it.
+    """
     proposal = ctx.proposal
-    end_user = proposal.parties.end_user
-    out = [proposal.destination]
-    if end_user is not None and end_user.country and end_user.country not in out:
-        out.append(end_user.country)
-    return out
+    extra = proposal.parties
+    places = [("destination", proposal.destination), ("buyer", proposal.buyer.country)]
+    places += [(role, party.country) for role, party in (
+        ("customer", extra.customer), ("consignee", extra.consignee),
+        ("end_user", extra.end_user)) if party is not None and party.country]
+    first: dict[str, str] = {}
+    for who, country in places:
+        first.setdefault(country, who)
+    return [(who, country) for country, who in first.items()]
+
+
+def _party(who: str) -> str | None:
+    """The reason's party role: none for the goods' destination, as the geography checks say."""
+    return None if who == "destination" else who
 
 
 def _applies(rule: ControlRule, ctx: CheckContext, destination: str) -> bool:
@@ -60,19 +77,20 @@ def check_licences(ctx: CheckContext) -> list[Reason]:
             code = getattr(classes, rule.scheme)
             if code is None or not classification_matches(code, rule.classifications):
                 continue
-            for destination in _destinations(ctx):
+            for who, destination in _destinations(ctx):
                 if _applies(rule, ctx, destination):
                     scheme = "ECCN" if rule.scheme == "eccn" else "EU dual-use"
                     reasons.append(Reason(
                         code="LICENSE_REQUIRED", severity=rule.severity,
-                        approvers=rule.approvers, line=index + 1,
+                        approvers=rule.approvers, line=index + 1, party=_party(who),
                         message=f"line {index + 1} ({line.sku}): {scheme} {code} to "
-                                f"{destination} "
+                                f"{destination} ({who}) "
                                 + ("is prohibited" if rule.severity == "reject"
                                    else "needs an export licence") + f" (control {rule.id})",
                         evidence={"classification": code, "scheme": rule.scheme,
-                                  "destination": destination, "control": rule.id,
-                                  "source": rule.source, "note": rule.note}))
+                                  "destination": destination, "party": who,
+                                  "control": rule.id, "source": rule.source,
+                                  "note": rule.note}))
                     break
     return reasons
 
@@ -90,11 +108,12 @@ def check_end_use(ctx: CheckContext) -> list[Reason]:
                                  "note": ctx.proposal.end_use_note})]
     for rule in rules.refused:
         places = ctx.countries(rule.destinations)
-        hit = next((d for d in _destinations(ctx) if d in places), None)
+        hit = next(((who, d) for who, d in _destinations(ctx) if d in places), None)
         if rule.end_use == end_use and hit is not None:
-            return [Reason(code="PROHIBITED_END_USE", severity="reject",
-                           message=f"end use {end_use!r} in {hit} is refused "
+            who, country = hit
+            return [Reason(code="PROHIBITED_END_USE", severity="reject", party=_party(who),
+                           message=f"end use {end_use!r} in {country} ({who}) is refused "
                                    f"(source {rule.source})",
-                           evidence={"end_use": end_use, "destination": hit,
+                           evidence={"end_use": end_use, "destination": country, "party": who,
                                      "source": rule.source, "note": ctx.proposal.end_use_note})]
     return []

@@ -89,7 +89,8 @@ def check_document_date(ctx: CheckContext) -> list[Reason]:
 
 
 def check_rules_age(ctx: CheckContext) -> list[Reason]:
-    """STALE_RULES: the destination's or seller's rule file was last checked too long ago."""
+    """STALE_RULES: the destination's or seller's rule file was last checked too long ago,
+    or says it was checked after the check date (a date that could never go stale)."""
     limit, stale = ctx.policy.freshness.max_rules_age_days, ctx.policy.freshness.stale
     reasons: list[Reason] = []
     for country in dict.fromkeys((ctx.proposal.destination, ctx.proposal.seller.country)):
@@ -98,11 +99,12 @@ def check_rules_age(ctx: CheckContext) -> list[Reason]:
         except PricingEngineError:
             continue  # no rules at all: the landed-cost check reports the gap
         age = (ctx.on - rules.model.as_of).days
-        if age > limit:
+        if age > limit or age < 0:
+            when = (f"{age} days before" if age >= 0 else f"{-age} days after the check on")
             reasons.append(Reason(
                 code="STALE_RULES", severity=stale.severity, approvers=stale.approvers,
-                message=f"{rules.file} was last checked on {rules.model.as_of}, {age} days "
-                        f"before {ctx.on} (limit {limit} days)",
+                message=f"{rules.file} was last checked on {rules.model.as_of}, {when} "
+                        f"{ctx.on} (limit {limit} days)",
                 evidence={"file": rules.file, "as_of": str(rules.model.as_of),
                           "age_days": age, "max_age_days": limit}))
     return reasons

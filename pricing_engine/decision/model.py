@@ -15,8 +15,8 @@ the reasons decides the status (reject -> REJECTED, review -> REVIEW, else APPRO
     EMBARGOED_DESTINATION        reject                     country, regime, source, since
     EMBARGOED_REGION             reject / review (policy)   ISO 3166-2 code, regime, source
     ENHANCED_REVIEW_DESTINATION  review                     country, source
-    LICENSE_REQUIRED             review / reject (table)    classification, destination, control
-    PROHIBITED_END_USE           reject                     end use, destination, source
+    LICENSE_REQUIRED             review / reject (table)    classification, control, party, country
+    PROHIBITED_END_USE           reject                     end use, party, country, source
     MARGIN_BELOW_FLOOR           review (policy)            margin ratio, floor, target, limits
     MARGIN_BELOW_TARGET          info (policy)              the same
     DISCOUNT_APPROVAL            review (tier)              discount, tier, list and unit price

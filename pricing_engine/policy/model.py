@@ -17,6 +17,7 @@ from pricing_engine.fields import (
     Fraction,
     FrozenModel,
     Subdivision,
+    days_in_order,
     plain_errors,
     read_country,
 )
@@ -173,6 +174,8 @@ class Embargo(FrozenModel):
     source: str
     note: str | None = None
 
+    _ordered = days_in_order()
+
 
 class RegionEmbargo(FrozenModel):
     """A comprehensive embargo on a region (an ISO 3166-2 subdivision)."""
@@ -186,6 +189,8 @@ class RegionEmbargo(FrozenModel):
     source: str
     note: str | None = None
 
+    _ordered = days_in_order()
+
 
 class EnhancedReview(FrozenModel):
     """A destination that always needs an enhanced review, and by whom."""
@@ -196,6 +201,8 @@ class EnhancedReview(FrozenModel):
     valid_to: Date | None = None
     source: str
     note: str | None = None
+
+    _ordered = days_in_order()
 
 
 class ControlRule(FrozenModel):

@@ -14,9 +14,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import AfterValidator, Field
 
-from pricing_engine.fields import Country, Currency, FrozenModel, NonNegative
+from pricing_engine.fields import Country, Currency, FrozenModel, NonNegative, days_in_order
 
 __all__ = [
     "HS_ANY",
@@ -134,11 +134,7 @@ class Dated(Meta):
     valid_from: date | None = None
     valid_to: date | None = None
 
-    @model_validator(mode="after")
-    def _ordered(self) -> Dated:
-        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
-            raise ValueError(f"valid_to {self.valid_to} is before valid_from {self.valid_from}")
-        return self
+    _ordered = days_in_order()
 
 
 class SpecificModel(RuleModel):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -249,3 +249,13 @@ def test_hs_line_assumed(engine: Engine) -> None:
                      lists=engine.lists)
     decision = checker.check(p.model_copy(update={"lines": (line,)}))
     assert codes(decision) == ["HS_LINE_ASSUMED"] and decision.status == "REVIEW"
+
+
+def test_rules_dated_after_the_check_are_stale(engine: Engine) -> None:
+    """A rule file that says it was checked after the check date could never go stale."""
+    on = min(engine.rules.country(c).model.as_of for c in ("GB", "DE")) - timedelta(days=1)
+    decision = engine.check(proposal("approved.yaml"), on=on)
+    ahead = [r for r in decision.reasons if r.code == "STALE_RULES"]
+    assert ahead and decision.status == "REVIEW"
+    for reason in ahead:
+        assert reason.evidence["age_days"] < 0 and "after the check on" in reason.message

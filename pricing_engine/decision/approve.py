@@ -16,7 +16,11 @@ from pricing_engine.decision.freshness import (
     check_rules_age,
 )
 from pricing_engine.decision.geography import check_embargoes, check_enhanced_review
-from pricing_engine.decision.landed_checks import check_landed_cost, check_rule_confidence
+from pricing_engine.decision.landed_checks import (
+    check_landed_cost,
+    check_rule_confidence,
+    check_shipment_costs,
+)
 from pricing_engine.decision.model import Decision, Reason, rank, status_of
 from pricing_engine.decision.sanctions import check_sanctions
 
@@ -31,6 +35,7 @@ CHECKS: tuple[Check, ...] = (
     check_licences,
     check_enhanced_review,
     check_landed_cost,
+    check_shipment_costs,
     check_assumed_lines,
     check_margins,
     check_discounts,

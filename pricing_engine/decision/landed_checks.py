@@ -1,4 +1,5 @@
-"""Landed-cost checks: a rule or FX gap is a review reason, low-confidence rules are flagged."""
+"""Landed-cost checks: a rule or FX gap is a review reason, low-confidence rules are flagged,
+and a carriage or insurance the seller pays but the proposal leaves unpriced is reviewed."""
 
 from __future__ import annotations
 
@@ -6,7 +7,11 @@ from pricing_engine.decision.context import CheckContext
 from pricing_engine.decision.model import Reason
 from pricing_engine.errors import InputError, MissingData, MissingFxRate, MissingRule
 
-__all__ = ["check_landed_cost", "check_rule_confidence"]
+__all__ = ["check_landed_cost", "check_rule_confidence", "check_shipment_costs"]
+
+#: Incoterms 2020 under which the seller must insure the goods (A5: ICC (C) under CIF, (A)
+#: under CIP, for 110 % of the price): an unpriced insurance is a cost left out.
+_SELLER_INSURES = frozenset({"CIF", "CIP"})
 
 
 def check_landed_cost(ctx: CheckContext) -> list[Reason]:
@@ -53,3 +58,31 @@ def check_rule_confidence(ctx: CheckContext) -> list[Reason]:
         evidence={"file": key[0], "line": names[key][1], "entry": key[1],
                   "source": names[key][2], "quote_lines": sorted(set(lines))})
         for key, lines in sorted(seen.items())]
+
+
+def check_shipment_costs(ctx: CheckContext) -> list[Reason]:
+    """SHIPMENT_COST_MISSING: the seller pays the main carriage (C and D terms) but the
+    proposal gives no ``freight``, or must insure (CIF, CIP) but gives no ``insurance``.
+
+    The landed cost can only count the costs a proposal states: left out, the carriage the
+    price must cover is missing from the cost-to-serve, and the margin is overstated. A cost
+    that is nothing is given as 0.
+    """
+    if ctx.quote is None:
+        return []
+    rule, proposal = ctx.policy.shipment_cost_missing, ctx.proposal
+    severity = "review" if rule.severity == "info" else rule.severity  # never approved unseen
+    payer = {e.element: e.paid_by for e in ctx.quote.cost_split}
+    missing = []
+    if proposal.freight is None and payer.get("main_carriage") == "seller":
+        missing.append(("freight", "main_carriage",
+                        f"the seller pays the main carriage under {ctx.quote.incoterm}"))
+    if proposal.insurance is None and ctx.quote.incoterm in _SELLER_INSURES:
+        missing.append(("insurance", "insurance",
+                        f"the seller must insure the goods under {ctx.quote.incoterm}"))
+    return [Reason(
+        code="SHIPMENT_COST_MISSING", severity=severity, approvers=rule.approvers,
+        message=f"{why}, but the proposal gives no {field}: the cost-to-serve and the margin "
+                f"leave it out (give {field}: 0 if it costs nothing)",
+        evidence={"field": field, "element": element, "incoterm": ctx.quote.incoterm})
+        for field, element, why in missing]

@@ -22,6 +22,7 @@ the reasons decides the status (reject -> REJECTED, review -> REVIEW, else APPRO
     DISCOUNT_APPROVAL            review (tier)              discount, tier, list and unit price
     MISSING_RULE                 review (policy)            what rule is missing
     HS_LINE_ASSUMED              review (policy, at least)  HS code given, line assumed, terms
+    SHIPMENT_COST_MISSING        review (policy, at least)  field, cost element, Incoterm
     MISSING_FX_RATE              review (policy)            which rate is missing
     LOW_CONFIDENCE_RULE          review (policy)            rule file, line, entry, source
     INVALID_INPUT                reject                     why the proposal cannot be priced
@@ -62,6 +63,7 @@ ReasonCode = Literal[
     "SANCTIONS_CLEARED",
     "SANCTIONS_HIT",
     "SANCTIONS_POTENTIAL_MATCH",
+    "SHIPMENT_COST_MISSING",
     "STALE_LIST",
     "STALE_RULES",
 ]

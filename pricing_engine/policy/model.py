@@ -296,6 +296,9 @@ class Policy(FrozenModel):
     ambiguous_hs: Literal["error", "quote", "highest"] = "error"
     #: a line priced at an assumed national line (HS_LINE_ASSUMED): at least a review
     hs_line_assumed: ApprovalRule = ApprovalRule(approvers=("pricing_manager",))
+    #: a carriage or insurance the seller pays that the proposal leaves unpriced
+    #: (SHIPMENT_COST_MISSING): at least a review
+    shipment_cost_missing: ApprovalRule = ApprovalRule(approvers=("pricing_manager",))
     #: the prices ``quote --target`` and price books give, by currency (rounded up to them)
     price_points: PricePoints = PricePoints()
 
@@ -304,6 +307,9 @@ class Policy(FrozenModel):
         if self.hs_line_assumed.severity == "info":
             raise ValueError("hs_line_assumed: severity must be review or reject (a price on "
                              "an assumed tariff line is never approved unseen)")
+        if self.shipment_cost_missing.severity == "info":
+            raise ValueError("shipment_cost_missing: severity must be review or reject (a "
+                             "margin without the seller's carriage is never approved unseen)")
         return self
 
     @model_validator(mode="after")

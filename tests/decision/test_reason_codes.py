@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from moneyed import Money
 
 from pricing_engine.decision import REASON_CODES, Decision, load_allow_list
 from pricing_engine.engine import Engine
@@ -259,3 +261,23 @@ def test_rules_dated_after_the_check_are_stale(engine: Engine) -> None:
     assert ahead and decision.status == "REVIEW"
     for reason in ahead:
         assert reason.evidence["age_days"] < 0 and "after the check on" in reason.message
+
+
+def test_shipment_cost_missing(engine: Engine) -> None:
+    """DAP: the seller pays the main carriage; a proposal without freight would count none."""
+    p = proposal("approved.yaml")
+    no_freight = engine.check(p.model_copy(update={"freight": None}))
+    assert codes(no_freight) == ["SHIPMENT_COST_MISSING"] and no_freight.status == "REVIEW"
+    assert no_freight.reasons[0].evidence == {"field": "freight", "element": "main_carriage",
+                                              "incoterm": "DAP"}
+    assert p.freight is not None
+    nil = Money(Decimal(0), p.freight.currency)  # a cost stated as nothing is a cost stated
+    assert engine.check(p.model_copy(update={"freight": nil})).status == "APPROVED"
+    # FCA: the buyer pays the main carriage, and nobody must insure
+    fca = engine.check(p.model_copy(update={"incoterm": "FCA", "freight": None,
+                                            "insurance": None}))
+    assert "SHIPMENT_COST_MISSING" not in codes(fca)
+    # CIP: the seller pays the carriage and must insure
+    cip = engine.check(p.model_copy(update={"incoterm": "CIP", "insurance": None}))
+    assert [r.evidence["field"] for r in cip.reasons if r.code == "SHIPMENT_COST_MISSING"] \
+        == ["insurance"]

@@ -34,7 +34,8 @@ from pydantic_core import ErrorDetails
 from pricing_engine.errors import RuleFileError
 
 __all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_LISTED", "MAX_NODES", "Document", "Loc",
-           "decode_utf8", "parse_yaml", "read_limited", "read_yaml", "validate_document"]
+           "decode_utf8", "parse_yaml", "read_file", "read_limited", "read_yaml",
+           "validate_document"]
 
 #: A file larger than this is refused before parsing.
 MAX_BYTES = 5 * 1024 * 1024
@@ -126,30 +127,40 @@ def read_yaml(path: str | Path, *, label: str | None = None, too_big: str = "") 
     A device, FIFO or pipe (``/dev/stdin``, ``<(...)``) is read too, never past the limit.
     """
     name = label or str(path)
+    return parse_yaml(read_file(path, name, hint=_hint(too_big)), name, too_big=too_big)
+
+
+def read_file(path: str | Path, name: str, *, limit: int = MAX_BYTES, hint: str = "") -> bytes:
+    """The bytes of the file at ``path``, at most ``limit``; ``name`` is what errors call it.
+
+    A larger file is a RuleFileError (``hint``, if given, is added to its message: what to
+    do), refused by its size before it is read; a device, FIFO or pipe (``/dev/stdin``,
+    ``<(...)``), whose size says 0, is read too, never past the limit.
+    """
     try:
         with Path(path).open("rb") as handle:
             size = os.fstat(handle.fileno()).st_size  # 0 for a device, FIFO or pipe
-            if size > MAX_BYTES:
+            if size > limit:
                 raise RuleFileError(name, 1, 1, f"file is {size} bytes; the limit is "
-                                    f"{MAX_BYTES}" + _hint(too_big))
-            raw = read_limited(handle)
+                                    f"{limit}{hint}")
+            raw = read_limited(handle, limit=limit)
     except OSError as exc:
         raise RuleFileError(name, 0, 0, f"cannot read: {exc.strerror or exc}") from None
-    if len(raw) > MAX_BYTES:  # a device or a pipe, or a file that grew since fstat
-        raise RuleFileError(name, 1, 1, f"file is over {MAX_BYTES} bytes; the limit is "
-                            f"{MAX_BYTES}" + _hint(too_big))
-    return parse_yaml(raw, name, too_big=too_big)
+    if len(raw) > limit:  # a device or a pipe, or a file that grew since fstat
+        raise RuleFileError(name, 1, 1, f"file is over {limit} bytes; the limit is {limit}{hint}")
+    return raw
 
 
-def read_limited(stream: IO[bytes]) -> bytes:
-    """The bytes of ``stream`` (a file, device, FIFO or pipe), MAX_BYTES + 1 of them at most.
+def read_limited(stream: IO[bytes], *, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of ``stream`` (a file, device, FIFO or pipe), ``limit`` + 1 of them at most.
 
     One byte more than a document may hold, so that :func:`parse_yaml` refuses a larger one:
-    a stream with no end (``/dev/zero``, ``yes |``) is never read past it.
+    a stream with no end (``/dev/zero``, ``yes |``) is never read past it. A reader with a
+    limit of its own (a catalogue, a tariff or list file) passes it as ``limit``.
     """
     chunks: list[bytes] = []
     size = 0
-    while size <= MAX_BYTES and (chunk := stream.read(MAX_BYTES + 1 - size)):
+    while size <= limit and (chunk := stream.read(limit + 1 - size)):
         chunks.append(chunk)
         size += len(chunk)
     return b"".join(chunks)

@@ -30,7 +30,7 @@ from importlib import resources
 from pathlib import Path
 from xml.parsers import expat
 
-from pricing_engine.documents import decode_utf8
+from pricing_engine.documents import decode_utf8, read_file
 from pricing_engine.errors import InputError, RuleFileError, UnknownCurrency
 from pricing_engine.fx_rates import ReferenceRates
 from pricing_engine.money import FX_RATES, currency_code
@@ -45,7 +45,8 @@ ECB_SOURCE = ("European Central Bank, euro foreign exchange reference rates "
 #: Codes the ECB's files carry that ISO 4217 has withdrawn: their columns are left out.
 ECB_LEGACY = frozenset({"BGN", "CYP", "EEK", "HRK", "LTL", "LVL", "MTL", "ROL", "SIT", "SKK",
                         "TRL"})
-#: The largest file read (the full history as XML is some 10 MB).
+#: The largest file read (the full history as XML is some 10 MB); a device or a pipe is
+#: never read past it.
 MAX_BYTES = 64 * 1024 * 1024
 _RATE = re.compile(r"\d{1,9}(\.\d{1,12})?")
 _ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
@@ -68,14 +69,7 @@ class EcbImport:
 def read_ecb(path: str | Path, *, label: str | None = None) -> EcbImport:
     """Read an ECB reference-rate file (CSV, XML, or the zip of a CSV) into a table."""
     name = label or str(path)
-    try:
-        size = Path(path).stat().st_size
-        if size > MAX_BYTES:
-            raise RuleFileError(name, 1, 1, f"file is {size} bytes; the limit is {MAX_BYTES}")
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise RuleFileError(name, 0, 0, f"cannot read: {exc.strerror or exc}") from None
-    return parse_ecb(raw, name)
+    return parse_ecb(read_file(path, name, limit=MAX_BYTES), name)
 
 
 def parse_ecb(raw: bytes, name: str, *, file: str | None = None) -> EcbImport:

@@ -42,6 +42,7 @@ from pricing_engine.screening.rescreen_checkpoint import (
     binding,
     checkpoint_path,
     read_checkpoint,
+    regular_file,
     write_checkpoint,
 )
 from pricing_engine.screening.screener import Screener, StartMethod
@@ -56,6 +57,11 @@ def run_rescreen(
     """Write the records of the rows whose status changed since ``old_dir``'s lists; summarise."""
     if resume and "-" in (input_path, output_path):
         raise click.UsageError("--resume needs --input FILE and --output FILE")
+    resumable = "-" not in (input_path, output_path)
+    if resumable:  # bound to the run, so read twice: refused before either is read
+        for path in (input_path, previous_path):
+            if path is not None:
+                regular_file(path)
     previous = None
     if previous_path is not None:
         try:
@@ -63,11 +69,13 @@ def run_rescreen(
                 previous = read_previous(handle)
         except (OSError, UnicodeDecodeError) as exc:
             raise InputError(f"{previous_path}: cannot read previous results: {exc}") from None
+        except InputError as exc:
+            raise InputError(f"{previous_path}: {exc}") from None
     list_set = resolve_lists(lists_dir)
     version = load_version(Path(old_dir))
     new = list_set.load()
     bound = None
-    if "-" not in (input_path, output_path):  # a stopped run can be resumed: bind it
+    if resumable:  # a stopped run can be resumed: bind it
         bound = binding(input_path=input_path, lists=new, old=version.lists,
                         previous_path=previous_path)  # fmt: skip
     sink = _Sink(output_path, bound)

@@ -16,7 +16,14 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from pricing_engine.documents import Document, Loc, decode_utf8, read_yaml, validate_document
+from pricing_engine.documents import (
+    Document,
+    Loc,
+    decode_utf8,
+    read_file,
+    read_yaml,
+    validate_document,
+)
 from pricing_engine.errors import RuleFileError
 from pricing_engine.pricebook.model import CatalogueItem, Markets
 
@@ -27,7 +34,8 @@ __all__ = ["CATALOGUE_COLUMNS", "MAX_CATALOGUE_BYTES", "Catalogue", "load_catalo
 Catalogue = tuple[CatalogueItem | str, ...]
 #: The columns a CSV catalogue may have (the first four and list_price are required).
 CATALOGUE_COLUMNS = tuple(CatalogueItem.model_fields)
-#: A catalogue file larger than this is refused before it is read (about 500,000 rows).
+#: A catalogue file larger than this is refused (about 500,000 rows); a device or a pipe is
+#: never read past it.
 MAX_CATALOGUE_BYTES = 64 * 1024 * 1024
 _REQUIRED = tuple(n for n, f in CatalogueItem.model_fields.items() if f.is_required())
 
@@ -73,14 +81,8 @@ def _messages(exc: ValidationError, at: Any) -> list[str]:
 
 def _csv(path: str | Path) -> Catalogue:
     name = str(path)
-    try:
-        size = Path(path).stat().st_size
-        if size > MAX_CATALOGUE_BYTES:
-            raise RuleFileError(name, 1, 1, f"file is {size} bytes; the limit is "
-                                f"{MAX_CATALOGUE_BYTES} (split the catalogue)")
-        text = decode_utf8(Path(path).read_bytes(), name)
-    except OSError as exc:
-        raise RuleFileError(name, 0, 0, f"cannot read: {exc.strerror or exc}") from None
+    raw = read_file(path, name, limit=MAX_CATALOGUE_BYTES, hint=" (split the catalogue)")
+    text = decode_utf8(raw, name)
     reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""), strict=True)
     try:
         header = [cell.strip() for cell in next(reader, [])]

@@ -24,6 +24,7 @@ screening everyone twice finds 117 changes: the 78 found here, and 39 at review 
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -47,10 +48,15 @@ from pricing_engine.screening.result import (
 )
 from pricing_engine.screening.screener import Screener, StartMethod
 
-__all__ = ["FORMER", "ListChanges", "RescreenChunk", "RescreenOptions", "RescreenRecord",
-           "former_lists", "read_previous", "rescreen", "rescreen_chunks", "split_matches"]
+__all__ = ["FORMER", "MAX_PREVIOUS_CHARS", "MAX_PREVIOUS_LINE", "ListChanges", "RescreenChunk",
+           "RescreenOptions", "RescreenRecord", "former_lists", "read_previous", "rescreen",
+           "rescreen_chunks", "split_matches"]
 
 _ORDER: dict[str, int] = {"clear": 0, "review": 1, "hit": 2}
+#: The longest line of previous results read (a record is some hundreds of characters).
+MAX_PREVIOUS_LINE = 1 << 20
+#: The most characters of previous results read: they are held in memory, one entry a row.
+MAX_PREVIOUS_CHARS = 1 << 30
 #: Appended to a list's id for the old version's entries in :attr:`ListChanges.delta`.
 FORMER = " (former version)"
 
@@ -157,9 +163,24 @@ def _part(
 
 
 def read_previous(handle: IO[str]) -> dict[int, tuple[Any, Band | None]]:
-    """Read a previous ``screen --input`` JSONL output: row -> (id, status; None for an error)."""
+    """Read a previous ``screen --input`` JSONL output: row -> (id, status; None for an error).
+
+    A line over :data:`MAX_PREVIOUS_LINE` characters, or a text over
+    :data:`MAX_PREVIOUS_CHARS`, raises InputError: a device or a pipe with no end is never
+    read past them.
+    """
     previous: dict[int, tuple[Any, Band | None]] = {}
-    for number, line in enumerate(handle, 1):
+    read = 0
+    for number in itertools.count(1):
+        line = handle.readline(MAX_PREVIOUS_LINE + 1)
+        if not line:
+            break
+        read += len(line)
+        if len(line) > MAX_PREVIOUS_LINE or read > MAX_PREVIOUS_CHARS:
+            what = (f"longer than {MAX_PREVIOUS_LINE:,} characters"
+                    if len(line) > MAX_PREVIOUS_LINE
+                    else f"over {MAX_PREVIOUS_CHARS:,} characters in all")
+            raise InputError(f"previous results, line {number}: {what}: not screen records")
         if not line.strip():
             continue
         try:

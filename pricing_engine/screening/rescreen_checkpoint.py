@@ -19,6 +19,8 @@ non-negative and bounded, the statuses of a move among clear, review and hit).
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Literal
@@ -40,7 +42,7 @@ from pricing_engine.errors import InputError, RuleFileError
 from pricing_engine.screening.model import SanctionsList
 
 __all__ = ["MAX_BYTES", "Binding", "CheckpointError", "RescreenCheckpoint", "binding",
-           "checkpoint_path", "file_sha256", "lists_sha256", "read_checkpoint",
+           "checkpoint_path", "file_sha256", "lists_sha256", "read_checkpoint", "regular_file",
            "write_checkpoint"]
 
 #: A checkpoint larger than this is refused unread (a real one is under 1 KiB).
@@ -141,8 +143,25 @@ def checkpoint_path(output: str | Path) -> Path:
     return path.with_name(path.name + ".checkpoint.json")
 
 
+def regular_file(path: str | Path) -> None:
+    """Raise InputError unless ``path`` is a regular file.
+
+    A file bound to a run is read twice (hashed, then screened): a device, FIFO or pipe
+    would never end, or give its data to the hash and none to the screening.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(mode):
+        raise InputError(f"{path}: not a regular file (a device, pipe or socket): a run that "
+                         "can be resumed reads it twice; write --output to - or copy it "
+                         "to a file")
+
+
 def file_sha256(path: str | Path) -> str:
-    """Return the sha256 (hex) of a file's content, read in blocks."""
+    """Return the sha256 (hex) of a regular file's content, read in blocks."""
+    regular_file(path)
     digest = hashlib.sha256()
     try:
         with open(path, "rb") as handle:

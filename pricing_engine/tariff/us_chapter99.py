@@ -29,7 +29,6 @@ product's description and are named in the note, not applied.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import re
@@ -42,7 +41,7 @@ from pathlib import Path
 from pricing_engine._atomic import atomic_write
 from pricing_engine.rules.fields import Confidence, SourceModel
 from pricing_engine.rules.model import AdditionalEntry
-from pricing_engine.tariff._input import TariffFileError
+from pricing_engine.tariff._input import TariffFileError, gunzip, read_bytes
 from pricing_engine.tariff.rates import plain
 from pricing_engine.tariff.table import Problem
 from pricing_engine.tariff.us_exclusions import (
@@ -283,11 +282,7 @@ def import_chapter99(path: Path, fmt: str = "us-ch99", *,
 def _read(path: Path) -> tuple[str, str]:
     """The notes' text and the sha256 of its bytes (gzip or not). The USITC text layer is
     Latin-1 (``¢`` is byte A2), so a file that is not UTF-8 is read as Windows-1252."""
-    try:
-        raw = path.read_bytes()
-        data = gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw
-    except (OSError, EOFError) as exc:
-        raise TariffFileError(f"{path}: cannot read: {exc}") from exc
+    data = gunzip(read_bytes(path), path)  # each within _input.MAX_BYTES
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -10,11 +10,13 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TypeVar
 
+from pricing_engine.documents import read_limited
 from pricing_engine.errors import ListFormatError
 from pricing_engine.screening.model import Entity, EntityKind, ListInfo, SanctionsList
 
 __all__ = [
     "ALIAS_TYPES",
+    "MAX_LIST_BYTES",
     "OFAC_ID_TYPES",
     "OFAC_KINDS",
     "combined_sha256",
@@ -32,6 +34,9 @@ __all__ = [
     "squash",
 ]
 
+#: The largest list file read whole (as large as ``lists update`` downloads: the official
+#: files are some tens of MB).
+MAX_LIST_BYTES = 256 * 1024 * 1024
 _SPACES = re.compile(r"\s+")
 _T = TypeVar("_T")
 _Record = TypeVar("_Record", bound=Mapping[str, str])
@@ -68,11 +73,19 @@ def one_file(paths: Sequence[Path], fmt: str, what: str | None = None) -> Path:
 
 
 def read_text(path: Path, *, encodings: Sequence[str] = ("utf-8-sig", "cp1252", "latin-1")) -> str:
-    """Return the text of ``path``, trying each encoding in turn (latin-1 never fails)."""
+    """Return the text of ``path``, trying each encoding in turn (latin-1 never fails).
+
+    A file over :data:`MAX_LIST_BYTES` raises ListFormatError; a device or a pipe is never
+    read past it.
+    """
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = read_limited(handle, limit=MAX_LIST_BYTES)
     except OSError as exc:
         raise ListFormatError(f"{path}: cannot read list file: {exc.strerror or exc}") from exc
+    if len(data) > MAX_LIST_BYTES:
+        raise ListFormatError(f"{path}: list file is over {MAX_LIST_BYTES} bytes; the limit is "
+                              f"{MAX_LIST_BYTES}")
     for encoding in encodings:
         try:
             return data.decode(encoding)

@@ -7,6 +7,8 @@ to the proposal's own date: a backdated proposal cannot make old lists look curr
 
 from __future__ import annotations
 
+from datetime import date
+
 from pricing_engine.decision.context import CheckContext
 from pricing_engine.decision.model import Reason
 from pricing_engine.errors import PricingEngineError
@@ -90,8 +92,13 @@ def check_document_date(ctx: CheckContext) -> list[Reason]:
 
 def check_rules_age(ctx: CheckContext) -> list[Reason]:
     """STALE_RULES: the destination's or seller's rule file was last checked too long ago,
-    or says it was checked after the check date (a date that could never go stale)."""
+    or says it was checked on a day still to come (a date that could never go stale).
+
+    A day to come is one after both the check date and today: a check replayed on a past
+    date may use rules checked since.
+    """
     limit, stale = ctx.policy.freshness.max_rules_age_days, ctx.policy.freshness.stale
+    latest = max(ctx.on, date.today())
     reasons: list[Reason] = []
     for country in dict.fromkeys((ctx.proposal.destination, ctx.proposal.seller.country)):
         try:
@@ -99,8 +106,9 @@ def check_rules_age(ctx: CheckContext) -> list[Reason]:
         except PricingEngineError:
             continue  # no rules at all: the landed-cost check reports the gap
         age = (ctx.on - rules.model.as_of).days
-        if age > limit or age < 0:
-            when = (f"{age} days before" if age >= 0 else f"{-age} days after the check on")
+        ahead = rules.model.as_of > latest
+        if age > limit or ahead:
+            when = (f"{-age} days after the check on" if ahead else f"{age} days before")
             reasons.append(Reason(
                 code="STALE_RULES", severity=stale.severity, approvers=stale.approvers,
                 message=f"{rules.file} was last checked on {rules.model.as_of}, {when} "

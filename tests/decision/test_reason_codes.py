@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from moneyed import Money
@@ -253,14 +254,18 @@ def test_hs_line_assumed(engine: Engine) -> None:
     assert codes(decision) == ["HS_LINE_ASSUMED"] and decision.status == "REVIEW"
 
 
-def test_rules_dated_after_the_check_are_stale(engine: Engine) -> None:
-    """A rule file that says it was checked after the check date could never go stale."""
-    on = min(engine.rules.country(c).model.as_of for c in ("GB", "DE")) - timedelta(days=1)
-    decision = engine.check(proposal("approved.yaml"), on=on)
-    ahead = [r for r in decision.reasons if r.code == "STALE_RULES"]
-    assert ahead and decision.status == "REVIEW"
-    for reason in ahead:
-        assert reason.evidence["age_days"] < 0 and "after the check on" in reason.message
+def test_rules_dated_in_days_to_come_are_stale(engine: Engine) -> None:
+    """A rule file that says it was checked on a day still to come could never go stale;
+    one checked after a replayed check's date, but before today, is current."""
+    gb = engine.rules.country("GB")
+    checker = Engine(rules=_AsOfBook(engine.rules, "GB", date.today() + timedelta(days=3)),
+                     policy=engine.policy, screener=engine.screener, lists=engine.lists)
+    decision = checker.check(proposal("approved.yaml"))
+    (reason,) = [r for r in decision.reasons if r.code == "STALE_RULES"]
+    assert reason.evidence["age_days"] == -3 and "after the check on" in reason.message
+    assert decision.status == "REVIEW"
+    replay = engine.check(proposal("approved.yaml"), on=gb.model.as_of - timedelta(days=1))
+    assert "STALE_RULES" not in codes(replay)
 
 
 def test_shipment_cost_missing(engine: Engine) -> None:
@@ -281,3 +286,28 @@ def test_shipment_cost_missing(engine: Engine) -> None:
     cip = engine.check(p.model_copy(update={"incoterm": "CIP", "insurance": None}))
     assert [r.evidence["field"] for r in cip.reasons if r.code == "SHIPMENT_COST_MISSING"] \
         == ["insurance"]
+
+
+class _AsOfCountry:
+    """A country's rules with another ``as_of``; everything else as they are."""
+
+    def __init__(self, real: Any, as_of: date) -> None:
+        self._real = real
+        self.model = real.model.model_copy(update={"as_of": as_of})
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._real, name)
+
+
+class _AsOfBook:
+    """The bundled rule book with one country's file dated ``as_of``."""
+
+    def __init__(self, real: Any, code: str, as_of: date) -> None:
+        self._real, self._code, self._as_of = real, code, as_of
+
+    def country(self, code: str) -> Any:
+        found = self._real.country(code)
+        return _AsOfCountry(found, self._as_of) if code == self._code else found
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._real, name)

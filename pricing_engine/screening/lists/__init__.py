@@ -83,5 +83,7 @@ def load_list(format: str, *paths: str | Path, list_id: str | None = None) -> Sa
     files = tuple(Path(p) for p in paths)
     for path in files:
         if not path.is_file():
-            raise MissingData(f"{path}: list file not found")
+            raise MissingData(f"{path}: list file not found" if not path.exists() else
+                              f"{path}: not a regular file (a directory, device, pipe or "
+                              "socket): give the list file itself")
     return loader(files, list_id=list_id)

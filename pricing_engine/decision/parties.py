@@ -21,7 +21,6 @@ class PartyView:
     name: str
     country: str | None
     subdivision: str | None
-    kind: str | None
     dob: str | None = None
     identifiers: tuple[str, ...] = ()
 
@@ -30,16 +29,15 @@ def parties_of(proposal: Proposal) -> list[PartyView]:
     """Every counterparty: the buyer, then customer, consignee, end user, notify party and
     intermediaries (the seller is not a counterparty)."""
     buyer = proposal.buyer
-    out = [PartyView("buyer", buyer.name, buyer.country, buyer.subdivision,
-                     "person" if buyer.type == "consumer" else "entity")]
+    out = [PartyView("buyer", buyer.name, buyer.country, buyer.subdivision)]
     extra = proposal.parties
     named = [("customer", extra.customer), ("consignee", extra.consignee),
              ("end_user", extra.end_user), ("notify_party", extra.notify_party)]
     named += [(f"intermediary[{i}]", p) for i, p in enumerate(extra.intermediaries, 1)]
     for role, party in named:
         if party is not None:
-            out.append(PartyView(role, party.name, party.country, party.subdivision, party.kind,
-                                 party.dob, party.identifiers))
+            out.append(PartyView(role, party.name, party.country, party.subdivision, party.dob,
+                                 party.identifiers))
     return out
 
 

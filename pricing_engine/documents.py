@@ -25,7 +25,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -33,7 +33,7 @@ from pydantic_core import ErrorDetails
 
 from pricing_engine.errors import RuleFileError
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_LISTED", "MAX_NODES", "Document", "Loc",
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_LISTED", "MAX_NODES", "Document", "Loc", "Readable",
            "decode_utf8", "parse_yaml", "read_file", "read_limited", "read_yaml",
            "validate_document"]
 
@@ -151,7 +151,13 @@ def read_file(path: str | Path, name: str, *, limit: int = MAX_BYTES, hint: str 
     return raw
 
 
-def read_limited(stream: IO[bytes], *, limit: int = MAX_BYTES) -> bytes:
+class Readable(Protocol):
+    """What :func:`read_limited` reads from: a binary file, stdin's buffer, a GzipFile."""
+
+    def read(self, size: int, /) -> bytes: ...
+
+
+def read_limited(stream: Readable, *, limit: int = MAX_BYTES) -> bytes:
     """The bytes of ``stream`` (a file, device, FIFO or pipe), ``limit`` + 1 of them at most.
 
     One byte more than a document may hold, so that :func:`parse_yaml` refuses a larger one:

@@ -45,7 +45,7 @@ def gunzip(raw: bytes, path: Path) -> bytes:
         return raw
     try:
         with gzip.GzipFile(fileobj=io.BytesIO(raw)) as stream:
-            data = read_limited(stream, limit=MAX_BYTES)  # type: ignore[arg-type]
+            data = read_limited(stream, limit=MAX_BYTES)
     except (OSError, EOFError, zlib.error) as exc:
         raise TariffFileError(f"{path}: not a readable gzip file: {exc}") from exc
     if len(data) > MAX_BYTES:

@@ -1,6 +1,6 @@
 """General duty regimes: a country's `hs: "*"` rate, and `not_covered` entries that fail closed.
 
-The bundled regimes (SG, AE, SA, CL, CH, IS) are checked with real lookups against the rates
+The bundled regimes (SG, AE, SA, CL, CH, IS, NO) are checked with real lookups against the rates
 their sources give, and a line inside an exception must raise MissingRule naming why, never
 price at the general rate. The format cases use a small rule directory written per test.
 """
@@ -45,6 +45,8 @@ def mfn(book: RuleBook, country: str, hs: str, on: date = TODAY) -> Decimal | No
     ("CH", "0901.11", "0", TODAY),         # a curated agricultural heading still wins
     ("IS", "847130", "0", date(2017, 1, 1)),
     ("IS", "610910", "0", date(2016, 6, 1)),  # clothing freed a year earlier
+    ("NO", "847130", "0", TODAY),          # non-agricultural, non-textile goods: free
+    ("NO", "640399", "0", TODAY),          # "no customs duty on shoes"
 ])
 def test_general_regime_prices_outside_its_exceptions(
     bundled: RuleBook, country: str, hs: str, rate: str, on: date
@@ -73,6 +75,10 @@ def test_the_general_rate_is_the_star_entry_with_its_source(bundled: RuleBook) -
     ("CH", "020130", "agricultural chapter"),
     ("CH", "350211", "agricultural product in Switzerland"),
     ("IS", "040110", "agricultural and food products"),
+    ("NO", "040110", "agricultural and food products"),
+    ("NO", "610910", "textiles and clothing"),   # 10.7 % on most garments, by line
+    ("NO", "520100", "textiles and clothing"),
+    ("NO", "350211", "Agreement on Agriculture"),  # albumins: agricultural outside ch. 1-24
 ])
 def test_a_line_inside_an_exception_is_named_not_priced(
     bundled: RuleBook, country: str, hs: str, reason: str
@@ -88,12 +94,22 @@ def test_a_line_inside_an_exception_is_named_not_priced(
     ("CH", "847130", date(2023, 12, 31)),  # the old CHF/100 kg duties are not encoded
     ("IS", "847130", date(2016, 12, 31)),
     ("CL", "847130", date(2002, 12, 31)),
+    ("NO", "847130", date(2020, 7, 2)),
 ])
 def test_before_the_regime_there_is_no_rule(
     bundled: RuleBook, country: str, hs: str, on: date
 ) -> None:
     with pytest.raises(MissingRule, match="no MFN duty rule"):
         bundled.duty(country, hs, "CN", on)
+
+
+def test_a_low_confidence_general_rate_says_so(bundled: RuleBook) -> None:
+    # Norway's "*" rests on the customs pages' "one of the few types of goods": it prices, but
+    # as confidence low, which the approval policy turns into a review
+    rule = bundled.duty("NO", "847130", "CN", TODAY).mfn
+    assert rule.hs == "*"
+    assert rule.ref.confidence == "low"
+    assert bundled.duty("NO", "640399", "CN", TODAY).mfn.ref.confidence == "medium"
 
 
 def test_a_short_code_over_an_uncovered_line_is_ambiguous(bundled: RuleBook) -> None:

@@ -125,7 +125,7 @@ LEGAL_WORDS: tuple[str, ...] = (
     "company", "limited", "liability", "joint", "stock", "corporation", "incorporated",
     "partnership", "sociedad", "anonima", "responsabilidad", "limitada", "societe", "anonyme",
     "gesellschaft", "aktiengesellschaft", "obshchestvo", "aktsionernoe", "ogranichennoy",
-    "otvetstvennostyu", "sirketi", "public", "closed", "private",
+    "ogranichennoi", "otvetstvennostyu", "sirketi", "public", "closed", "private", "open",
 )  # fmt: skip
 
 #: Real words one or two edits from a legal word: never snapped to it ("cooperation" is not

@@ -48,6 +48,7 @@ from pricing_engine.screening.similarity import (
     syllable_slip,
     token_similarities,
     token_similarity,
+    two_slips,
 )
 
 __all__ = ["MAX_TOKENS", "Matcher", "NameHit", "short_slip", "token_similarity", "token_windows"]
@@ -459,6 +460,7 @@ class Matcher:
             doubled = 5 <= n <= 7 and token.isalpha() and _has_doubled(token)
             syllable = 2 <= n <= 3
             known = n <= KNOWN_WORD_LENGTH and token in index.vocab_id
+            long_slips = n >= 5 and token.isalpha()
             slipped = slips or doubled or syllable
             first = token[0]
             for vid in pool:
@@ -483,6 +485,8 @@ class Matcher:
                             score = doubled_slip(token, listed)
                     elif syllable and 2 <= m <= 3 and listed[0] == first:
                         score = syllable_slip(token, listed)
+                    if not score and long_slips and m >= 5 and -1 <= n - m <= 1:
+                        score = two_slips(token, listed)
                     if score > 0:
                         related[vid].append((i, score))
         return related

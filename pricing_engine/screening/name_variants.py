@@ -21,7 +21,18 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["CANONICAL_FORMS", "PARTICLES", "canonical", "folded", "skeleton", "structural"]
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+__all__ = [
+    "CANONICAL_FORMS",
+    "PARTICLES",
+    "canonical",
+    "folded",
+    "skeleton",
+    "slipped_structural",
+    "structural",
+]
 
 _GROUPS = """
 muhammad: mohammed mohammad mohamed mohamad muhammed muhamad muhammet mohamud mohammud mohd
@@ -109,6 +120,29 @@ def canonical(token: str) -> str:
 def structural(token: str) -> str:
     """Return the one spelling of a compound-name part (abdul -> abd, ibn -> bin)."""
     return _STRUCTURAL.get(token, token)
+
+
+#: Spellings of compound-name parts long enough for a typing slip in them to be read back.
+_SLIPPABLE = tuple(sorted((v for v in _STRUCTURAL if len(v) >= 5), key=lambda v: (-len(v), v)))
+
+
+@lru_cache(maxsize=65536)
+def slipped_structural(token: str) -> str | None:
+    """Return the one spelling of a compound-name part ``token`` is a typing slip of, else None.
+
+    A slip in "Abdul" or "Abdullah" ("Adbul", "Abdulalh") hides the word :func:`structural`
+    unifies, so the name no longer reads as its listed spelling; one slip is allowed (two in a
+    word of eight letters or more), the longer spelling winning a tie ("abdula" is "abdulla").
+    Words that are themselves a spelling are left to :func:`structural`.
+
+    >>> slipped_structural("adbul"), slipped_structural("abbdullrh"), slipped_structural("abdul")
+    ('abd', 'abdallah', None)
+    """
+    if len(token) < 5 or token in _STRUCTURAL or token in _STRUCTURAL.values():
+        return None
+    limit = 2 if len(token) >= 8 else 1
+    best = process.extractOne(token, _SLIPPABLE, scorer=OSA.distance, score_cutoff=limit)
+    return None if best is None else _STRUCTURAL[best[0]]
 
 
 @lru_cache(maxsize=65536)

@@ -30,11 +30,13 @@ the tricks of rules 1 and 6, tests/screening/test_adversarial_names.py):
    as Mohammed / Muhammad keep their spelling; the matcher treats them as equal.)
 9. Any run of legal-form words becomes the single token :data:`LEGAL_FORM`, after words one or
    two typing errors from a legal word are snapped to it ("Jolnt Stock Company"; two errors in
-   words of nine letters or more, or of seven or more at the end of a name: "Day Compatt") and
-   legal words glued to a name are cut off ("FlavicFZE", "StarCompany").
+   words of nine letters or more, or of seven or more at the end of a name: "Day Compatt"),
+   and legal words glued to a name are cut off ("FlavicFZE", "StarCompany"); a word of seven
+   letters or more beside a legal word may also have two ("Closed Joint Stock Complan"), since
+   only a whole legal phrase is recognised.
 10. A query also gets readings without its leading titles, without a repeated word, with a
-   garbled legal form absorbed, with dotted initials apart ("A.K.") and with digits read as
-   letters ("B4nco"), in
+   garbled legal form absorbed, with dotted initials apart ("A.K."), with digits read as
+   letters ("B4nco") and with a slip in a compound-name part read back ("Adbul" is "abd"), in
    :func:`query_variants` (listed names keep their words).
 11. A query is also read as it looks (:mod:`.look_alike`): in the order shown after a
    right-to-left override ("\u202eHSAC ODANROT" shows TORNADO CASH), with words drawn in
@@ -64,7 +66,7 @@ from pricing_engine.screening.legal_forms import (
     SINGLE,
 )
 from pricing_engine.screening.look_alike import displayed, latin_look_alike
-from pricing_engine.screening.name_variants import structural
+from pricing_engine.screening.name_variants import slipped_structural, structural
 from pricing_engine.screening.titles import TITLES
 from pricing_engine.screening.translit import has_table, to_latin
 
@@ -108,6 +110,7 @@ _MAX_PHRASE = max(len(p) for p in PHRASES)
 _GLUE = "|".join(sorted(GLUED, key=len, reverse=True))
 _GLUED = re.compile(rf"^(?:({_GLUE})([a-z]{{3,}})|([a-z]{{3,}}?)({_GLUE}))$")
 _PHRASE_SET = frozenset(PHRASES)
+_LEGAL_WORD_SET = frozenset(LEGAL_WORDS)
 _PHRASE_HEADS = frozenset(p[0] for p in PHRASES)
 #: Edits allowed when snapping the last word of a name of seven or eight letters to a legal word.
 LAST_WORD_EDITS = 2
@@ -234,8 +237,10 @@ def query_variants(name: NormalizedName) -> tuple[tuple[str, ...], ...]:
     it ("S.aa. DE C.v."), initials written with dots are also read one letter a word ("A.K.
     Ahmad"), a final short legal form with a letter typed in is one ("LLLC",
     "Corrp.") and single digits typed for letters are read as the letters ("B4nco
-    Nac1onal", "0mar"). Listed names are spelt with care and keep every word; these readings
-    are added to the query's, never put in their place.
+    Nac1onal", "0mar") and a compound-name part typed with a slip is read as the part
+    ("Adbul" / "abd": :func:`.name_variants.slipped_structural`). Listed names are spelt with
+    care and keep every word; these readings are added to the query's, never put in their
+    place.
 
     >>> query_variants(normalize_name("Presidente Nicolas Maduro Maduro"))[-1]
     ('nicolas', 'maduro')
@@ -266,6 +271,9 @@ def query_variants(name: NormalizedName) -> tuple[tuple[str, ...], ...]:
             form = tuple(_letters_for_digits(t) for t in form)
         if form not in out:
             out.append(form)
+        slipped = tuple(slipped_structural(t) or t for t in form)
+        if slipped not in out:
+            out.append(slipped)
     return tuple(out)
 
 
@@ -336,6 +344,11 @@ def _mark_legal(words: list[str]) -> list[str]:
     n = len(snapped)
     if n >= 2 and snapped[-1] == words[-1] and snapped[-2] == words[-2]:
         snapped[-1] = _snap(words[-1], LAST_WORD_EDITS)
+    # a word of seven letters or more beside a legal word may have two slips ("Closed Joint
+    # Stock Complan", "Limmtied Liability Company"): only a whole phrase is then recognised
+    for i, word in enumerate(words):
+        if snapped[i] == word and len(word) >= 7 and _beside_legal_word(snapped, i):
+            snapped[i] = _snap(word, LAST_WORD_EDITS)
     out: list[str] = []
     i = 0
     while i < n:
@@ -353,6 +366,12 @@ def _mark_legal(words: list[str]) -> list[str]:
             out.append(words[i])
             i += 1
     return _absorb_garbled_suffix(out)
+
+
+def _beside_legal_word(snapped: list[str], i: int) -> bool:
+    return (i > 0 and snapped[i - 1] in _LEGAL_WORD_SET) or (
+        i + 1 < len(snapped) and snapped[i + 1] in _LEGAL_WORD_SET
+    )
 
 
 def _absorb_garbled_suffix(tokens: list[str]) -> list[str]:

@@ -11,6 +11,7 @@ from pricing_engine.screening.index import deletions, middle_mask, similar_token
 from pricing_engine.screening.matcher import _query_keys, short_slip, token_similarity
 from pricing_engine.screening.result import ScreeningQuery
 from pricing_engine.screening.screener import Screener
+from pricing_engine.screening.similarity import two_slips
 
 
 @pytest.fixture(scope="module")
@@ -145,6 +146,22 @@ def test_romanised_spellings_fold_alike(sdn: Screener) -> None:
     assert token_similarity("dmitriy", "dmitri") >= 0.9
     assert token_similarity("hamid", "hamed") < 0.9  # a changed vowel is not a romanisation
     assert "26097" in best(sdn, "Maiwand Eksim Private Limited")
+
+
+def test_two_slips_in_a_long_word_count_for_part_of_it(sdn: Screener) -> None:
+    assert token_similarity("barzes", "barzan") == 0.0  # not alike as words ...
+    assert two_slips("barzes", "barzan") == 0.6  # ... but part of an alignment
+    assert two_slips("tarmiha", "tamriah") == 0.6  # two swaps of neighbours
+    assert two_slips("barzest", "barzan") == 0.0  # three slips
+    assert two_slips("traders", "trade") == 0.0  # two letters longer: another word
+    assert two_slips("bank", "bamko") == 0.0  # four letters: short_slip's business
+    # BARZAN IBRAHIM HASAN AL-TIKRITI, Mohammad: five words exact, one with two slips
+    name = "Mohammad Barzes Ibrahim Hasan Al-Tikriti"
+    found = sdn.screen(ScreeningQuery(name=name, kind="person"))
+    assert found.status != "clear"
+    assert any(m.matched_name.startswith("AL-TIKRITI, Mohammad Barzan") for m in found.matches)
+    # alone, a word two slips from a listed one never reaches review
+    assert sdn.screen(ScreeningQuery(name="Barzes", kind="person")).status == "clear"
 
 
 def test_a_typo_that_removes_the_only_vowel_is_still_a_typo() -> None:

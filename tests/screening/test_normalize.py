@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from pricing_engine.screening.legal_forms import LEGAL_FORM
-from pricing_engine.screening.name_variants import canonical, folded, skeleton
-from pricing_engine.screening.normalize import normalize_name, simple_form
+from pricing_engine.screening.name_variants import canonical, folded, skeleton, slipped_structural
+from pricing_engine.screening.normalize import normalize_name, query_variants, simple_form
 from pricing_engine.screening.translit import has_table, to_latin
 
 LF = LEGAL_FORM
@@ -172,6 +172,28 @@ def test_a_last_word_two_slips_from_a_legal_word_is_snapped() -> None:
     assert tokens("Compatt Day") == ("compatt", "day")  # not last: one slip only
     assert tokens("Islamic Republic") == ("islamic", "republic")  # a real word near "public"
     assert tokens("Maria Antonia") == ("maria", "antonia")  # a name near "anonima"
+
+
+def test_a_word_beside_a_legal_word_may_have_two_slips() -> None:
+    # COMPANY, LIMITED and COMPANY again, each two slips off, inside a legal phrase
+    assert tokens("Closed Joint Stock Complan Absolutbank") == (LF, "absolutbank")
+    assert tokens("Limmtied Liability Company Rutarget") == (LF, "rutarget")
+    assert tokens("Limited Liability Cosmany Alis") == (LF, "alis")
+    assert tokens("Opan Joint Stock Compayn Stankogomel") == (LF, "stankogomel")  # OPEN
+    # ... but only a whole phrase is a legal form: a name word stays a name word
+    assert tokens("Complan Absolutbank") == ("complan", "absolutbank")
+    assert tokens("Opal Trading Company") == ("opal", "trading", LF)
+    assert tokens("Compass Limited") == ("compass", LF)
+
+
+def test_a_slip_in_a_compound_name_part_is_read_back_in_the_query() -> None:
+    readings = query_variants(normalize_name("Adbul Majeed Noor Muhammad"))
+    assert readings[0] == ("adbul", "majeed", "noor", "muhammad")  # as typed, first
+    assert ("abd", "majeed", "noor", "muhammad") in readings
+    assert ("bin", "abdallah") in query_variants(normalize_name("Ibn Abbdullrh"))
+    assert slipped_structural("abdul") is None  # a spelling itself: rule 8's job
+    assert slipped_structural("abdula") == "abdallah"  # the longer spelling wins a tie
+    assert slipped_structural("abbas") is None  # a name two slips away stays itself
 
 
 def test_folding_unifies_romanised_sounds_but_keeps_vowels() -> None:

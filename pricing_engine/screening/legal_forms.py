@@ -15,6 +15,7 @@ from __future__ import annotations
 __all__ = [
     "AMBIGUOUS",
     "GLUED",
+    "GLUED_END",
     "LEADING",
     "LEGAL_FORM",
     "LEGAL_WORDS",
@@ -39,7 +40,7 @@ SINGLE: frozenset[str] = frozenset(
         mbh aktiengesellschaft kommanditgesellschaft ohg gbr ug sarl sas sasu srl spa sapa snc
         bv nv vof oyj aps kft zrt nyrt sro doo ead eood ooo oao zao pao ojsc cjsc pjsc jsc ao
         tov pat prat fze fzco fzc fzllc dmcc pte pvt pty bhd sdn tbk sac saa eirl sab sapi kk gk
-        jointstock
+        jointstock coltd decv sadecv
         yk sirketi anonim aktsionernoe obshchestvo obshestvo otvetstvennostyu ogranichennoy
         ogranichennoi sociedad anonima societe anonyme societa sagl gesmbh
         """
@@ -80,6 +81,8 @@ PHRASES: tuple[tuple[str, ...], ...] = tuple(
         "private limited company",
         "company limited",
         "sa de cv",
+        "sa dec v",
+        "sade cv",
         "s de rl",
         "s de rl de cv",
         "sapi de cv",
@@ -141,11 +144,17 @@ NEVER_SNAPPED: frozenset[str] = frozenset(
 )
 
 #: Legal words long or distinctive enough to be cut off a word they are glued to, at its
-#: start or end ("companynew", "aheteilimited", "flavicfze").
+#: start or end ("companynew", "aheteilimited", "flavicfze", "obshchestvoipk",
+#: "best2paylimited").
 GLUED: frozenset[str] = frozenset(
     _words(
         """
-        company limited corporation llc ltd gmbh fze fzco jsc pjsc ooo plc dmcc
+        company limited corporation incorporated llc ltd ltda gmbh fze fzco jsc pjsc ooo plc
+        dmcc obshchestvo aktsionernoe otvetstvennostyu
         """
     )
 )
+
+#: Legal words cut off only the end of a word they are glued to ("constelloinc", "koticorp",
+#: "siguroeood"): at the start they begin ordinary words ("corporativo", "income").
+GLUED_END: frozenset[str] = frozenset(_words("inc corp eood pte"))

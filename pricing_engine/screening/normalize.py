@@ -58,6 +58,7 @@ from pricing_engine.screening.hangul import KoreanSystem, has_hangul
 from pricing_engine.screening.legal_forms import (
     AMBIGUOUS,
     GLUED,
+    GLUED_END,
     LEADING,
     LEGAL_FORM,
     LEGAL_WORDS,
@@ -104,11 +105,18 @@ _IGNORABLE_RANGES = (
 _IGNORABLE = frozenset(chr(c) for lo, hi in _IGNORABLE_RANGES for c in range(lo, hi + 1))
 #: Characters that show as a blank without being Unicode white space.
 _BLANKS = frozenset("\u2800")
-_ABD_PREFIX = re.compile(r"^(?:abdul|abdel|abdal|abdol|abdoul|abdur|abdu)(?=[a-z]{3})(?!l?lah)")
+#: "Abdulrahman" is "abd rahman"; not "Abdullah", nor a slip of it ("Abdallrh", "Abdullnah":
+#: an "l" and two or three letters left), which stays one word.
+_ABD_PREFIX = re.compile(
+    r"^(?:abdul|abdel|abdal|abdol|abdoul|abdur|abdu(?!l))(?=[a-z]{3})(?!l?lah)(?!l[a-z]{2,3}$)"
+)
 _ARTICLES = frozenset({"al", "el", "ul", "ar", "ur", "an", "as", "ash", "ad", "az"})
 _MAX_PHRASE = max(len(p) for p in PHRASES)
 _GLUE = "|".join(sorted(GLUED, key=len, reverse=True))
-_GLUED = re.compile(rf"^(?:({_GLUE})([a-z]{{3,}})|([a-z]{{3,}}?)({_GLUE}))$")
+_GLUE_END = "|".join(sorted(GLUED | GLUED_END, key=len, reverse=True))
+_GLUED = re.compile(rf"^(?:({_GLUE})([a-z0-9]{{3,}})|([a-z0-9]{{3,}}?)({_GLUE_END}))$")
+#: "KazakhstanJoint Stock Company": "joint" glued to the word before a "stock".
+_JOINT_GLUED = re.compile(r"^([a-z0-9]{3,}?)(joint)$")
 _PHRASE_SET = frozenset(PHRASES)
 _LEGAL_WORD_SET = frozenset(LEGAL_WORDS)
 _PHRASE_HEADS = frozenset(p[0] for p in PHRASES)
@@ -329,8 +337,10 @@ def _drop_abd_articles(tokens: list[str]) -> list[str]:
 
 def _unglue(words: list[str]) -> list[str]:
     out = []
-    for word in words:
+    for i, word in enumerate(words):
         match = _GLUED.match(word)
+        if match is None and i + 1 < len(words) and words[i + 1].startswith("stock"):
+            match = _JOINT_GLUED.match(word)
         if match is None:
             out.append(word)
         else:
@@ -345,10 +355,12 @@ def _mark_legal(words: list[str]) -> list[str]:
     if n >= 2 and snapped[-1] == words[-1] and snapped[-2] == words[-2]:
         snapped[-1] = _snap(words[-1], LAST_WORD_EDITS)
     # a word of seven letters or more beside a legal word may have two slips ("Closed Joint
-    # Stock Complan", "Limmtied Liability Company"): only a whole phrase is then recognised
+    # Stock Complan", "Limmtied Liability Company"), not in its first letter ("Adjoint Stock"
+    # stays a name): only a whole phrase is then recognised
     for i, word in enumerate(words):
         if snapped[i] == word and len(word) >= 7 and _beside_legal_word(snapped, i):
-            snapped[i] = _snap(word, LAST_WORD_EDITS)
+            near = _snap(word, LAST_WORD_EDITS)
+            snapped[i] = near if near[0] == word[0] else word
     out: list[str] = []
     i = 0
     while i < n:

@@ -85,6 +85,21 @@ def test_legal_words_glued_to_a_name_are_cut_off() -> None:
     assert tokens("East StarCompany") == ("east", "star", LF)
     assert tokens("LIMITED LIABILITY COMPANYNEW DECISIONS") == (LF, "new", "decisions")
     assert tokens("Zinc Holdings") == ("zinc", "holdings")
+    # Russian legal words and the forms glued at a word's end only
+    assert tokens("AKTSIONERNOE OBSHCHESTVOIPK FINVAL") == (LF, "ipk", "finval")
+    assert tokens("OBSHCHESTVO S OGRANICHENNOI OTVETSTVENNOSTYUVIKTORIYA") == (LF, "viktoriya")
+    assert tokens("CONSTELLOINC.") == ("constello", LF)
+    assert tokens("KOTICORP") == ("koti", LF)
+    assert tokens("BEST2PAYLIMITED") == ("best2pay", LF)  # a name with a digit
+    assert tokens("Income Partners") == ("income", "partners")  # "inc" at the start: a word
+    assert tokens("BANCOCORPORATIVO SA") == ("bancocorporativo", LF)
+    # "joint" glued to the word before "stock"
+    assert tokens("BANK VTB KAZAKHSTANJOINT STOCK COMPANY") == ("bank", "vtb", "kazakhstan", LF)
+    assert tokens("Adjoint Stock") == ("adjoint", "stock")
+    # S.A. DE C.V. and CO LTD written together
+    assert tokens("TAIPEN, S.A. DEC.V.") == ("taipen", LF)
+    assert tokens("GRUPO EGMONT, S.A.DE C.V.") == ("grupo", "egmont", LF)
+    assert tokens("HOERYONG SHIPPING COLTD") == ("hoeryong", "shipping", LF)
 
 
 def test_real_words_near_legal_words_are_not_snapped() -> None:
@@ -194,6 +209,11 @@ def test_a_slip_in_a_compound_name_part_is_read_back_in_the_query() -> None:
     assert slipped_structural("abdul") is None  # a spelling itself: rule 8's job
     assert slipped_structural("abdula") == "abdallah"  # the longer spelling wins a tie
     assert slipped_structural("abbas") is None  # a name two slips away stays itself
+    # a slip late in "Abdallah" does not make it a compound "abd" + name
+    assert tokens("Abdallrh Al-Hasan")[0] == "abdallrh"
+    assert ("abdallah", "al", "hasan") in query_variants(normalize_name("Abdallrh Al-Hasan"))
+    assert tokens("Abdullnah Ibrahim")[0] == "abdullnah"
+    assert tokens("Abdullatif Ibrahim")[:2] == ("abd", "latif")  # a compound still splits
 
 
 def test_folding_unifies_romanised_sounds_but_keeps_vowels() -> None:

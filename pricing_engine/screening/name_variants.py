@@ -161,7 +161,7 @@ def skeleton(token: str) -> str:
 
 
 #: Spellings that romanisations of one sound differ by, unified by :func:`folded` (vowels kept).
-_FOLD_RULES = (*_SKELETON_RULES, ("y", "i"))
+_FOLD_RULES = (*_SKELETON_RULES, ("ee", "i"), ("oo", "u"), ("y", "i"))
 
 
 @lru_cache(maxsize=65536)
@@ -169,7 +169,8 @@ def folded(token: str) -> str:
     """Return ``token`` with transliteration digraphs unified and repeats collapsed, vowels kept.
 
     Finer than :func:`skeleton`: "Eksim" / "Exim", "Dmitriy" / "Dmitri", "Kiya" / "Kia",
-    "Hassan" / "Hasan" and "Vazquez" / "Vazkuez" fold alike, "Hamid" / "Hamed" do not.
+    "Hassan" / "Hasan", "Vazquez" / "Vazkuez", "Haleel" / "Halil" and "Noor" / "Nur" fold
+    alike, "Hamid" / "Hamed" do not.
     """
     text = token
     for old, new in _FOLD_RULES:

@@ -222,6 +222,9 @@ def test_folding_unifies_romanised_sounds_but_keeps_vowels() -> None:
     assert folded("hassan") == folded("hasan")
     assert folded("vazquez") == folded("vazkuez")
     assert folded("hamid") != folded("hamed")
+    assert folded("haleel") == folded("halil")  # ee / i and oo / u: English-style spellings
+    assert folded("noor") == folded("nur")
+    assert folded("steel") == folded("stil") and folded("stel") != folded("stil")
 
 
 def test_every_ascii_letter_has_a_table() -> None:

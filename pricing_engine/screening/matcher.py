@@ -154,6 +154,32 @@ def _query_keys(token: str) -> list[str] | set[str]:
     return keys
 
 
+def _closest_first(
+    ranked: list[tuple[int, float]],
+    cut: int,
+    words: frozenset[int],
+    length: int,
+    name_tokens: list[tuple[int, ...]],
+) -> None:
+    """Reorder, in place, the names tied at rank ``cut``: names of the query's ``words`` only
+    first, then by how near their token count is to ``length`` (stable: otherwise in the order
+    found)."""
+    tie = ranked[cut - 1][1]
+    start = cut - 1
+    while start > 0 and ranked[start - 1][1] == tie:
+        start -= 1
+    end = cut
+    while end < len(ranked) and ranked[end][1] == tie:
+        end += 1
+    ranked[start:end] = sorted(
+        ranked[start:end],
+        key=lambda hit: (
+            not words.issuperset(name_tokens[hit[0]]),
+            abs(len(name_tokens[hit[0]]) - length),
+        ),
+    )
+
+
 def initial_cap(named_weight: float, rare_weight: float) -> float:
     """Return the highest score of a name whose given name the query gives as an initial.
 
@@ -501,15 +527,21 @@ class Matcher:
         weight_of = [rare if w is None else w for w in qweights]
         # one walk per listed token, however many query words found it (a repeated word)
         by_vid: dict[int, float] = {}
+        exact: set[int] = set()  # the query's own words, as listed
         for i, found in enumerate(sims):
             if q[i] == LEGAL_FORM or q[i] in PARTICLES:
                 continue
             for vid, s in found.items():
                 by_vid[vid] = by_vid.get(vid, 0.0) + weight_of[i] * s
+                if s == 1.0:
+                    exact.add(vid)
         for i, found in enumerate(joined):
             for vid, s in found.items():
                 by_vid[vid] = by_vid.get(vid, 0.0) + (weight_of[i] + weight_of[i + 1]) * s
-        walks = sorted(((w, postings[vid]) for vid, w in by_vid.items()), key=lambda w: len(w[1]))
+        walks = sorted(
+            ((w, postings[vid], vid in exact) for vid, w in by_vid.items()),
+            key=lambda w: len(w[1]),
+        )
         acc: dict[int, float] = {}
         for name_id, pairs in listed_joins.items():
             acc[name_id] = sum(weight_of[i] for i, _ in pairs)
@@ -519,12 +551,14 @@ class Matcher:
         # a name first found once the walks left weigh less than this can be neither a
         # candidate nor a contained name: such names are not added (only names found before)
         least = floor if kind == "person" else min(floor, self.containment.least)
-        left = sum(weight for weight, _ in walks)
+        left = sum(weight for weight, _, _ in walks)
         in_acc = acc.keys()
-        for weight, names in walks:
+        for weight, names, own in walks:
             if left < least and not acc:
                 break
-            if (left < least or len(names) > COMMON_POSTINGS) and acc:
+            # a common word the query itself uses is walked in full: names made of common
+            # words only ("Abu Muhammad") have no rarer word to be found by
+            if (left < least or (len(names) > COMMON_POSTINGS and not own)) and acc:
                 # a common token only adds to names a rarer token found (picked in C by the
                 # set intersection; adding no name, this leaves the order of acc as it was)
                 for name_id in in_acc & names:
@@ -545,8 +579,16 @@ class Matcher:
             person, want = index.name_person, kind == "person"
             kept = [(n, v) for n, v in kept if person[n] == want]
         # as heapq.nlargest, in C: sorting is stable, so of names that share as much the one
-        # found first comes first
-        ranked = sorted(kept, key=itemgetter(1), reverse=True)[: self.max_candidates]
+        # found first comes first ...
+        ranked = sorted(kept, key=itemgetter(1), reverse=True)
+        cut = self.max_candidates
+        if len(ranked) > cut and ranked[cut - 1][1] == ranked[cut][1]:
+            # ... unless the cut falls among names that share as much: then names made of the
+            # query's words, then those of its length, come first ("Abu Abdallah": the
+            # particle adds nothing, and hundreds of names share "abdallah")
+            words = frozenset(index.vocab_id.get(t, -1) for t in q)
+            _closest_first(ranked, cut, words, len(q), index.name_tokens)
+        ranked = ranked[:cut]
         # past the first few, a name that shares less than a share of what the best shares
         # cannot cover enough of the query to be reported: it is not aligned
         bar = ranked[0][1] * ALIGN_SHARE if ranked else 0.0

@@ -164,6 +164,18 @@ def test_two_slips_in_a_long_word_count_for_part_of_it(sdn: Screener) -> None:
     assert sdn.screen(ScreeningQuery(name="Barzes", kind="person")).status == "clear"
 
 
+def test_names_made_of_common_words_only_are_found(sdn: Screener) -> None:
+    # every word is in hundreds of listed names and none is rarer: the listed names that are
+    # exactly these words must still be candidates (they were missed: a fail-open)
+    entries = best(sdn, ScreeningQuery(name="Abu Muhammad", kind="person"))
+    # four weak aliases 'MUHAMMAD, Abu' / ABU-MUHAMMAD (a weak alias reaches review, not hit)
+    assert {"10010", "11170", "16498", "18530"} <= entries.keys()
+    found = sdn.screen(ScreeningQuery(name="Muhammad Ali", kind="person"))
+    assert any(m.matched_name == "'ALI, Muhammad" and m.score == 1.0 for m in found.matches)
+    # hundreds of names share "abdallah" as much: those made of the query's words rank first
+    assert "15414" in best(sdn, ScreeningQuery(name="Abu Abdallah", kind="person"))
+
+
 def test_a_typo_that_removes_the_only_vowel_is_still_a_typo() -> None:
     assert token_similarity("chlng", "ching") > 0.8
     assert token_similarity("mhmd", "mahdi") == 0.0  # consonants that disagree still do not

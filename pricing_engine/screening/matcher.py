@@ -574,7 +574,13 @@ class Matcher:
             left -= weight
         # a comprehension: compress() over map() of the float's bound __le__ (a slot wrapper,
         # called through a generic path) took several times as long
-        kept = [(n, v) for n, v in acc.items() if v >= floor]
+        # a name may share more than the query weighs: each listed word a query word is like
+        # adds its weight ("abd" in "ABD WAHAB NOOR ABDI" finds "abd" and "abdi"), so what a
+        # name shares counts up to the query's weight, no more; the tie-break below then puts
+        # the names made of the query's words first
+        whole = sum(w for t, w in zip(q, weight_of, strict=True)
+                    if t != LEGAL_FORM and t not in PARTICLES)  # fmt: skip
+        kept = [(n, v if v < whole else whole) for n, v in acc.items() if v >= floor]
         if kind is not None:
             person, want = index.name_person, kind == "person"
             kept = [(n, v) for n, v in kept if person[n] == want]

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from pricing_engine.screening.bundle import load_bundled
 from pricing_engine.screening.features import Evidence, score_evidence
 from pricing_engine.screening.look_alike import latin_look_alike
 from pricing_engine.screening.matcher import MAX_TOKENS, Matcher, token_windows
@@ -489,3 +490,29 @@ def test_check_does_not_let_a_party_kind_hide_a_listed_entity(
     done = subprocess.run([EXE, "check", str(proposal), "--format", "json"],
                           capture_output=True, text=True, env=env, timeout=300)
     assert done.returncode == 4, done.stdout[-2000:] + done.stderr
+
+
+def test_names_made_of_common_words_are_found_against_every_list(screener: Screener) -> None:
+    # "abd" is like hundreds of listed words (abdi, abda, abed ...) and every name that holds
+    # several of them shared more than the query weighs: the exact names were cut
+    found = screener.screen(ScreeningQuery(name="Abdul Hadi", kind="person"))
+    assert {"13126", "QDi.218"} <= {m.entry_id for m in found.matches}  # OFAC, UN: strong
+    assert found.matches[0].score == 1.0
+
+
+def test_a_listed_name_given_as_it_is_listed_finds_its_entry(screener: Screener) -> None:
+    # a sample of every bundled list's names, each screened exactly as listed; names made
+    # only of legal forms or particles ("PTE OOO", "Ben") are out of reach by design
+    names = [(lst.info.list_id, e.entry_id, name, e.kind)
+             for lst in load_bundled() for e in lst.entities
+             for name, _ in e.names()]  # fmt: skip
+    sample = random.Random(20261201).sample(names, 600)
+    missed = []
+    for list_id, entry_id, name, kind in sample:
+        if all(t == "~lf" or len(t) <= 3 for t in normalize_name(name).tokens):
+            continue
+        query = ScreeningQuery(name=name, kind=kind if kind in ("person", "entity") else None)
+        result = screener.screen(query)
+        if result.status == "clear":
+            missed.append((list_id, entry_id, name))
+    assert missed == []

@@ -578,8 +578,9 @@ class Matcher:
         # adds its weight ("abd" in "ABD WAHAB NOOR ABDI" finds "abd" and "abdi"), so what a
         # name shares counts up to the query's weight, no more; the tie-break below then puts
         # the names made of the query's words first
+        # (a single letter is looked up by no walk: "CHO IL U")
         whole = sum(w for t, w in zip(q, weight_of, strict=True)
-                    if t != LEGAL_FORM and t not in PARTICLES)  # fmt: skip
+                    if len(t) > 1 and t != LEGAL_FORM and t not in PARTICLES)  # fmt: skip
         kept = [(n, v if v < whole else whole) for n, v in acc.items() if v >= floor]
         if kind is not None:
             person, want = index.name_person, kind == "person"

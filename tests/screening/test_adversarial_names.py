@@ -498,6 +498,9 @@ def test_names_made_of_common_words_are_found_against_every_list(screener: Scree
     found = screener.screen(ScreeningQuery(name="Abdul Hadi", kind="person"))
     assert {"13126", "QDi.218"} <= {m.entry_id for m in found.matches}  # OFAC, UN: strong
     assert found.matches[0].score == 1.0
+    # a single letter that no walk looks up does not lift the share names must reach
+    assert "KPi.040" in {m.entry_id for m in screener.screen(
+        ScreeningQuery(name="CHO IL U", kind="person")).matches}  # UN: CHO IL U
 
 
 def test_a_listed_name_given_as_it_is_listed_finds_its_entry(screener: Screener) -> None:

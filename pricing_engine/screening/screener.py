@@ -199,7 +199,7 @@ class Screener:
     def _matches(self, query: ScreeningQuery) -> list[Match]:
         index, config = self.index, self.config
         name = normalize_name(query.name)
-        kind = query.kind or ("entity" if name.legal_form else None)
+        kind = query.kind
         by_id: set[int] = set()
         for value in query.identifiers:
             by_id.update(index.identifiers.get(identifier_key(value), ()))

@@ -503,6 +503,20 @@ def test_names_made_of_common_words_are_found_against_every_list(screener: Scree
         ScreeningQuery(name="CHO IL U", kind="person")).matches}  # UN: CHO IL U
 
 
+@pytest.mark.parametrize(("name", "entry"), [
+    ("PAO, Yu Liang", "11288"),  # a Chinese surname spelt like the legal form PAO
+    ("SA'B, Ilyas", "13423"),  # "sab" (S.A.B.)
+    ("KHUN SA", "6709"),  # S.A. at the end
+    ("MUJEL, A.S.", "9932"),  # A.S.
+])
+def test_a_person_named_like_a_legal_form_is_found_without_a_kind(
+    screener: Screener, name: str, entry: str
+) -> None:
+    # screened without a kind (as `check` screens a party), a name with a word read as a
+    # legal form was searched among entities only, and a listed person came back clear
+    assert entry in {m.entry_id for m in screen(screener, name).matches}
+
+
 def test_a_listed_name_given_as_it_is_listed_finds_its_entry(screener: Screener) -> None:
     # a sample of every bundled list's names, each screened exactly as listed; names made
     # only of legal forms or particles ("PTE OOO", "Ben") are out of reach by design

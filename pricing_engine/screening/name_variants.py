@@ -30,6 +30,7 @@ __all__ = [
     "canonical",
     "folded",
     "skeleton",
+    "slipped_compound",
     "slipped_structural",
     "structural",
 ]
@@ -143,6 +144,34 @@ def slipped_structural(token: str) -> str | None:
     limit = 2 if len(token) >= 8 else 1
     best = process.extractOne(token, _SLIPPABLE, scorer=OSA.distance, score_cutoff=limit)
     return None if best is None else _STRUCTURAL[best[0]]
+
+
+#: The "Abd" prefixes a compound name is written with, glued to the name that follows.
+_ABD_PREFIXES = ("abdul", "abdel", "abdal", "abdol", "abdoul", "abdur")
+
+
+@lru_cache(maxsize=65536)
+def slipped_compound(token: str) -> tuple[str, str] | None:
+    """Return ``("abd", rest)`` if ``token`` is an "Abdul..." compound typed with one slip in its
+    prefix ("Abdlkarim", "Adulkarim", "Aabdulaziz"), else None.
+
+    The normaliser splits "Abdulkarim" into "abd karim"; a slip in the prefix hides it, so
+    the name no longer reads as its listed spelling. The rest must keep three letters or more.
+
+    >>> slipped_compound("abdlkarim"), slipped_compound("adulkarim"), slipped_compound("abdulkarim")
+    (('abd', 'karim'), ('abd', 'karim'), None)
+    """
+    if len(token) < 7 or token[0] != "a" or not token.isalpha():
+        return None
+    for prefix in _ABD_PREFIXES:
+        if token.startswith(prefix):
+            return None  # written as it should be: the normaliser's own business
+    for prefix in _ABD_PREFIXES:
+        size = len(prefix)
+        for cut in (size - 1, size + 1, size):
+            if len(token) - cut >= 3 and OSA.distance(token[:cut], prefix, score_cutoff=1) == 1:
+                return "abd", token[cut:]
+    return None
 
 
 @lru_cache(maxsize=65536)

@@ -67,7 +67,11 @@ from pricing_engine.screening.legal_forms import (
     SINGLE,
 )
 from pricing_engine.screening.look_alike import displayed, latin_look_alike
-from pricing_engine.screening.name_variants import slipped_structural, structural
+from pricing_engine.screening.name_variants import (
+    slipped_compound,
+    slipped_structural,
+    structural,
+)
 from pricing_engine.screening.titles import TITLES
 from pricing_engine.screening.translit import has_table, to_latin
 
@@ -246,7 +250,9 @@ def query_variants(name: NormalizedName) -> tuple[tuple[str, ...], ...]:
     Ahmad"), a final short legal form with a letter typed in is one ("LLLC",
     "Corrp.") and single digits typed for letters are read as the letters ("B4nco
     Nac1onal", "0mar") and a compound-name part typed with a slip is read as the part
-    ("Adbul" / "abd": :func:`.name_variants.slipped_structural`). Listed names are spelt with
+    ("Adbul" / "abd": :func:`.name_variants.slipped_structural`), as is one in the prefix of a
+    compound ("Abdlkarim" / "abd karim": :func:`.name_variants.slipped_compound`). Listed
+    names are spelt with
     care and keep every word; these readings are added to the query's, never put in their
     place.
 
@@ -282,6 +288,9 @@ def query_variants(name: NormalizedName) -> tuple[tuple[str, ...], ...]:
         slipped = tuple(slipped_structural(t) or t for t in form)
         if slipped not in out:
             out.append(slipped)
+        split = tuple(part for t in form for part in (slipped_compound(t) or (t,)))
+        if split not in out:
+            out.append(split)
     return tuple(out)
 
 

@@ -164,6 +164,12 @@ def test_two_slips_in_a_long_word_count_for_part_of_it(sdn: Screener) -> None:
     assert sdn.screen(ScreeningQuery(name="Barzes", kind="person")).status == "clear"
 
 
+def test_a_slip_in_an_abdul_prefix_is_found(sdn: Screener) -> None:
+    # ABDULKARIM, Ali (12868): the listed compound reads "abd karim"
+    assert "12868" in best(sdn, ScreeningQuery(name="Ali Adulkarim", kind="person"))
+    assert "12868" in best(sdn, ScreeningQuery(name="Ali Abdlkarim"))
+
+
 def test_names_made_of_common_words_only_are_found(sdn: Screener) -> None:
     # every word is in hundreds of listed names and none is rarer: the listed names that are
     # exactly these words must still be candidates (they were missed: a fail-open)

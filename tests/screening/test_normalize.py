@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from pricing_engine.screening.legal_forms import LEGAL_FORM
-from pricing_engine.screening.name_variants import canonical, folded, skeleton, slipped_structural
+from pricing_engine.screening.name_variants import (
+    canonical,
+    folded,
+    skeleton,
+    slipped_compound,
+    slipped_structural,
+)
 from pricing_engine.screening.normalize import normalize_name, query_variants, simple_form
 from pricing_engine.screening.translit import has_table, to_latin
 
@@ -214,6 +220,15 @@ def test_a_slip_in_a_compound_name_part_is_read_back_in_the_query() -> None:
     assert ("abdallah", "al", "hasan") in query_variants(normalize_name("Abdallrh Al-Hasan"))
     assert tokens("Abdullnah Ibrahim")[0] == "abdullnah"
     assert tokens("Abdullatif Ibrahim")[:2] == ("abd", "latif")  # a compound still splits
+
+
+def test_a_slip_in_the_prefix_of_an_abdul_compound_is_read_back_in_the_query() -> None:
+    assert tokens("Abdlkarim Ali") == ("abdlkarim", "ali")  # as typed ...
+    assert ("abd", "karim", "ali") in query_variants(normalize_name("Abdlkarim Ali"))  # ... and
+    assert slipped_compound("adulkarim") == ("abd", "karim")
+    assert slipped_compound("aabdulaziz") == ("abd", "aziz")  # the first key typed twice
+    assert slipped_compound("abdulkarim") is None  # spelt right: the normaliser splits it
+    assert slipped_compound("albatros") is None and slipped_compound("andersen") is None
 
 
 def test_folding_unifies_romanised_sounds_but_keeps_vowels() -> None:

@@ -252,9 +252,8 @@ def query_variants(name: NormalizedName) -> tuple[tuple[str, ...], ...]:
     Nac1onal", "0mar") and a compound-name part typed with a slip is read as the part
     ("Adbul" / "abd": :func:`.name_variants.slipped_structural`), as is one in the prefix of a
     compound ("Abdlkarim" / "abd karim": :func:`.name_variants.slipped_compound`). Listed
-    names are spelt with
-    care and keep every word; these readings are added to the query's, never put in their
-    place.
+    names are spelt with care and keep every word; these readings are added to the query's,
+    never put in their place.
 
     >>> query_variants(normalize_name("Presidente Nicolas Maduro Maduro"))[-1]
     ('nicolas', 'maduro')

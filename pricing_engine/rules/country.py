@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
+from pathlib import PurePath
 from types import MappingProxyType
 from typing import Literal, TypeVar, cast, overload
 
@@ -297,6 +298,7 @@ class CountryRules:
         if not under:
             split = self._split_lines(found, on) if found is not None else None
             return [(code, code, rule) for code, rule in split or ()]
+        found = _rest(hs, under, found)
         out: list[tuple[str, str, DutyRule | None]] = []
         for line in under:
             split = self._split_lines(line, on)
@@ -326,6 +328,7 @@ class CountryRules:
         found = self._shorter(hs, on)
         under = self._lines_under(hs, on)
         if under:
+            found = _rest(hs, under, found)
             # an entry without a duty (not covered, split) is unlike any other entry
             kinds = {(r.hs,) if not_covered(r) else _terms(r)
                      for r in (*under, *([found] if found else []))}
@@ -411,7 +414,8 @@ class CountryRules:
         choices = self._choices(hs, on)
         lines = tuple((label, "no rule" if rule is None else self._describe(rule, on))
                       for label, _, rule in choices)
-        count = len(lines) - (self._shorter(hs, on) is not None)  # the rest of hs: no line
+        rest = _rest(hs, under, self._shorter(hs, on))
+        count = len(lines) - (rest is not None)  # the rest of hs: no line
         digits = max(len(r.hs) for r in under)
         if all(rule is None or not_covered(rule) for _, _, rule in choices):
             return MissingRule(
@@ -499,6 +503,19 @@ def _shown(lines: tuple[tuple[str, str], ...]) -> str:
     """The first eight lines and their duties, for a message."""
     shown = "; ".join(f"{code} {terms}" for code, terms in lines[:8])
     return shown + (f"; and {len(lines) - 8} more" if len(lines) > 8 else "")
+
+
+def _rest(hs: str, under: list[DutyRule], found: DutyRule | None) -> DutyRule | None:
+    """The entry that gives the rest of ``hs`` beside the national lines ``under`` it: the
+    shorter prefix ``found``, unless it is ``not_covered`` and the lines are a tariff
+    table's under a code of six digits or more. A table lists every national line of a
+    subheading it writes lines for, so they are all of the code; the prefix not covered
+    (Norway's chapters 1-24 with the 2019 tariff's lines under them) then names no goods of
+    it and is neither a candidate line nor the reason a lookup fails."""
+    if (found is not None and len(hs) >= 6 and not_covered(found)
+            and all(PurePath(r.ref.file).parent.name == "tariffs" for r in under)):
+        return None
+    return found
 
 
 def not_covered(rule: Terms) -> bool:

@@ -75,10 +75,6 @@ def test_the_general_rate_is_the_star_entry_with_its_source(bundled: RuleBook) -
     ("CH", "020130", "agricultural chapter"),
     ("CH", "350211", "agricultural product in Switzerland"),
     ("IS", "040110", "agricultural and food products"),
-    ("NO", "040110", "agricultural and food products"),
-    ("NO", "610910", "textiles and clothing"),   # 10.7 % on most garments, by line
-    ("NO", "520100", "textiles and clothing"),
-    ("NO", "350211", "Agreement on Agriculture"),  # albumins: agricultural outside ch. 1-24
 ])
 def test_a_line_inside_an_exception_is_named_not_priced(
     bundled: RuleBook, country: str, hs: str, reason: str

@@ -1,0 +1,209 @@
+"""Write rules/tariffs/NO.yaml from the Norwegian Customs Tariff 2019 (Excel edition).
+
+Run from the repository root: ``python bench/regen_no_tariff.py TARIFF_XLS [--out DIR]``
+(needs ``xlrd`` for the .xls format: ``pip install xlrd``; the package itself does not).
+``TARIFF_XLS`` is the Excel edition of the Norwegian Customs Tariff as of May 2019 (Norwegian
+Customs, Tolletaten: the sheet "tariff", columns HS-no., the 7th and 8th digits, the English
+and Norwegian descriptions and "MFN - rate of duty"), as kept in github.com/skjolber/tolltariffen
+@ 7729e2e, ``generator/src/test/resources/tolltariffen2019_excel.xls``.
+
+How a rate is read. Per the tariff's introduction (toll.no), duty is "in percent of the customs
+value or, if no other basis for the calculation of duty is prescribed, in Norwegian Kroner per
+kg": a number cell formatted as a percentage is ad valorem, another number is NOK per kg;
+``Free`` is 0; ``5000 S`` is NOK per piece (live animals: per head), ``1,28 L`` NOK per litre,
+``25,5%+3,92`` ad valorem plus NOK per kg. ``+MX`` (a duty on the content of agricultural raw
+materials, reckoned by the Norwegian Agriculture Agency) and the footnote ``*)`` are not
+priced: such a line is written ``not_covered`` with the published text, so it fails closed.
+
+Which lines are written, and how. Lines under one six-digit subheading that all charge alike
+become one entry at six digits; otherwise each eight-digit line is written, and a lookup of
+the six-digit code names them (AmbiguousHsCode). Written: every subheading under a prefix the
+curated rules/countries/NO.yaml carves out of its general regime (chapters 1-24 and 50-63,
+the agricultural goods of chapters 29-43), and elsewhere every subheading with a line whose
+duty is not 0 (the 2019 tariff's industrial lines are otherwise all free: the general regime
+gives 0 %). The table uses HS2017 codes: an HS2022 subheading new since then takes the duty of
+its HS2017 lines where they agree, else a ``split`` entry names them (the UN HS2022-HS2017
+correlation table, pricing_engine.tariff.concordance).
+
+Confidence is low: the rates are those of May 2019, seven years old, and, for agricultural
+goods, the maximum rates (the Norwegian Agriculture Agency may apply lower ones); quotes on
+them go to review.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import re
+import sys
+from collections import Counter, defaultdict
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from pricing_engine.rules.fields import SourceModel, SpecificModel  # noqa: E402
+from pricing_engine.rules.model import MfnEntry, TariffFile, TariffImport  # noqa: E402
+from pricing_engine.tariff.concordance import to_hs2022  # noqa: E402
+from pricing_engine.tariff.importers import bundled_correlations  # noqa: E402
+from pricing_engine.tariff.table import render_table  # noqa: E402
+
+#: Prefixes rules/countries/NO.yaml leaves not_covered (its general regime's exceptions).
+CARVED = (*(f"{c:02d}" for c in range(1, 25)), *(f"{c}" for c in range(50, 64)),
+          "290543", "290544", "3301", "3501", "3502", "3503", "3504", "3505", "380910",
+          "3823", "382460", "4101", "4102", "4103", "4301")
+CODE = re.compile(r"^\d\d\.\d\d\.\d\d$")
+SPEC = re.compile(r"^(\d+(?:,\d+)?) ([SL])$")
+COMPOUND = re.compile(r"^(\d+(?:,\d+)?)%\+(\d+(?:,\d+)?)$")
+PER = {"S": "unit", "L": "litre"}
+SOURCE = SourceModel(
+    id="toll-tariff-2019",
+    title="Norwegian Customs (Tolletaten): Norwegian Customs Tariff 2019, Excel edition "
+          "(sheet 'tariff': 8-digit lines, 'MFN - rate of duty'), as of May 2019",
+    url="https://www.toll.no/",
+    accessed=date(2026, 12, 1),
+    note="read from the copy kept in github.com/skjolber/tolltariffen @ 7729e2e "
+         "(generator/src/test/resources/tolltariffen2019_excel.xls); units per the tariff's "
+         "introduction (percent of the customs value, else NOK per kg)")
+
+NOTE = ("The ordinary (MFN) duties of the Norwegian Customs Tariff as of May 2019, on HS2017 "
+        "codes (HS2022 codes new since then mapped through the UN correlation table). Not "
+        "contained: every change since (the yearly tariff decisions of 2020-2026, the HS2022 "
+        "national lines). For agricultural goods the tariff's rate is a maximum: the "
+        "Norwegian Agriculture Agency may apply a lower one. Hence confidence low: a quote "
+        "on these lines goes to review.")
+
+
+def _number(text: str) -> Decimal:
+    return Decimal(text.replace(",", "."))
+
+
+def _float(value: float, places: int) -> Decimal:
+    return Decimal(f"{value:.{places}f}").normalize()
+
+
+def line_entry(code: str, value: object, fmt: str) -> tuple[MfnEntry, str]:
+    """The MFN entry of one line, and its rate as printed."""
+    nok = "NOK"
+    if isinstance(value, float):
+        if "%" in fmt:
+            printed = f"{_float(value * 100, 4)}%"
+            return MfnEntry(hs=code, rate=_float(value, 6)), printed
+        printed = f"{value:.2f}"
+        return MfnEntry(hs=code, specific=SpecificModel(
+            amount=_float(value, 2), currency=nok, per="kg")), printed
+    text = str(value).strip()
+    if text == "Free":
+        return MfnEntry(hs=code, rate=Decimal(0)), text
+    found = SPEC.match(text)
+    if found:
+        return MfnEntry(hs=code, specific=SpecificModel(
+            amount=_number(found[1]), currency=nok, per=PER[found[2]])), text
+    found = COMPOUND.match(text)
+    if found:
+        return MfnEntry(hs=code, rate=_number(found[1]) / 100, specific=SpecificModel(
+            amount=_number(found[2]), currency=nok, per="kg")), text
+    if text.endswith("+MX"):
+        why = ("MX, a duty on the content of agricultural raw materials reckoned by the "
+               "Norwegian Agriculture Agency, is not encoded")
+    elif text == "*)":
+        why = "the rate is given by a footnote the Excel edition does not carry"
+    else:
+        raise SystemExit(f"{code}: rate text not understood: {text!r}")
+    return MfnEntry(hs=code, not_covered=f"the 2019 Norwegian tariff gives '{text}': {why}"), \
+        text
+
+
+def read_lines(path: Path) -> list[tuple[int, str, MfnEntry, str]]:
+    """(row, 8-digit code, entry, rate as printed) of each tariff line of the sheet."""
+    import xlrd  # the .xls reader: a tool of this script only, not of the package
+
+    book = xlrd.open_workbook(str(path), formatting_info=True)
+    sheet = book.sheet_by_name("tariff")
+    out = []
+    for row in range(sheet.nrows):
+        cells = sheet.row(row)
+        head = cells[0].value
+        if not (isinstance(head, str) and CODE.match(head)):
+            continue
+        code = head.replace(".", "") + f"{int(cells[1].value)}{int(cells[2].value)}"
+        cell = cells[5]
+        fmt = book.format_map[book.xf_list[cell.xf_index].format_key].format_str
+        entry, printed = line_entry(code, cell.value, fmt)
+        out.append((row + 1, code, entry, printed))
+    return out
+
+
+def _terms(e: MfnEntry) -> tuple[object, ...]:
+    data = e.model_dump(exclude_unset=True, exclude={"hs"})
+    return tuple(sorted((k, repr(v)) for k, v in data.items()))
+
+
+def collapse(lines: list[tuple[int, str, MfnEntry, str]]) -> dict[str, list[MfnEntry]]:
+    """Subheading -> its entries: one six-digit entry where all lines charge alike."""
+    by_sub: dict[str, list[MfnEntry]] = defaultdict(list)
+    for _, code, entry, _ in lines:
+        by_sub[code[:6]].append(entry)
+    out = {}
+    for sub, entries in sorted(by_sub.items()):
+        kinds = {_terms(e) for e in entries}
+        if len(kinds) == 1 and entries[0].not_covered is None:
+            out[sub] = [entries[0].model_copy(update={"hs": sub})]
+        else:
+            out[sub] = entries
+    return out
+
+
+def _free(entries: list[MfnEntry]) -> bool:
+    return all(e.rate == 0 and e.specific is None and e.not_covered is None for e in entries)
+
+
+def main() -> None:
+    """Read the sheet, build the table, write it, print figures."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("xls", type=Path)
+    parser.add_argument("--out", type=Path, default=ROOT / "rules")
+    args = parser.parse_args()
+    raw = args.xls.read_bytes()
+    lines = read_lines(args.xls)
+    if len({code for _, code, _, _ in lines}) != len(lines):
+        raise SystemExit("a tariff line is given twice")
+    subs = collapse(lines)
+    unpriced = [code for _, code, e, _ in lines if e.not_covered is not None]
+    table = TariffFile(
+        tariff="NO", as_of=date(2019, 5, 2), sources=[SOURCE],
+        imported=TariffImport(format="no-tariff-xls", file=args.xls.name,
+                              sha256=hashlib.sha256(raw).hexdigest(), lines=len(lines),
+                              parsed=len(lines) - len(unpriced), nomenclature="HS2017"),
+        valid_from=date(2019, 1, 1), confidence="low", note=NOTE,
+        mfn=[e for entries in subs.values() for e in entries])
+    mapped = to_hs2022(table, bundled_correlations())
+    keep_subs = {s for s, entries in subs.items() if s.startswith(CARVED) or not _free(entries)}
+    new = {e.hs: e for e in mapped.entries}
+    kept = [e for e in table.mfn if e.hs[:6] in keep_subs]
+    # a new HS2022 code: kept where carved out, or where its old lines are (a dutiable one)
+    kept += [e for e in new.values() if e.hs.startswith(CARVED) or not _free([e])]
+    have = {e.hs for e in kept}
+    named = {code for e in kept if e.split for code in e.split}
+    kept += [e for e in table.mfn if e.hs in named - have]
+    final = TariffFile.model_validate(
+        mapped.table.model_copy(update={"mfn": tuple(kept)}).model_dump(exclude_unset=True))
+    text = render_table(final).split("\n")
+    text[1:3] = ["# Generated by bench/regen_no_tariff.py from the Norwegian Customs Tariff "
+                 "2019: do not edit by hand", "# (see rules/SOURCES.md)."]
+    out = args.out / "tariffs" / "NO.yaml"
+    out.write_text("\n".join(text), encoding="utf-8")
+    print(f"{len(lines)} lines read, {len(lines) - len(unpriced)} priced, "
+          f"{len(unpriced)} not priced (MX or footnote)")
+    print(f"{len(subs)} HS2017 subheadings, "
+          f"{sum(len(v) == 1 and len(v[0].hs) == 6 for v in subs.values())} of one duty")
+    print(f"HS2022 carried over: {len(mapped.added)}, split: {len(mapped.splits)}, "
+          f"no line: {len(mapped.uncovered)}")
+    print(f"written: {len(kept)} entries to {out}:",
+          dict(Counter(len(e.hs) for e in kept)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,154 @@
+"""Norway's 2019 tariff lines (rules/tariffs/NO.yaml) under the curated rules/countries/NO.yaml.
+
+The table (bench/regen_no_tariff.py, from the Norwegian Customs Tariff 2019) gives the lines of
+the chapters the curated general regime carves out (agricultural and food products, textiles,
+the agricultural goods of chapters 29-43) and every dutiable line elsewhere. It is dated 2019
+and confidence low: its lines price, and a quote on them goes to review. Lines whose duty
+depends on raw-material content (MX) fail closed, and a six-digit code over lines of different
+duties names the lines, without the curated chapter entry posing as one of them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from pricing_engine.errors import AmbiguousHsCode, MissingRule
+from pricing_engine.rules import RuleBook, load_rules
+from pricing_engine.rules.country import CandidateLines
+
+TODAY = date(2026, 12, 1)
+
+
+@pytest.fixture(scope="module")
+def bundled() -> RuleBook:
+    """The bundled rule set."""
+    return load_rules()
+
+
+@pytest.mark.parametrize(("hs", "rate", "specific"), [
+    ("610910", "0.107", None),            # cotton T-shirts: 10.7 %
+    ("6109.10.00", "0.107", None),        # the national line under it
+    ("04069098", "2.77", None),           # hard cheese: 277 % ad valorem since 2013
+    ("04069092", None, ("27.15", "kg")),  # other cheese: NOK 27.15 per kg
+    ("220300", None, ("1.28", "litre")),  # beer: NOK 1.28 per litre
+    ("010221", None, ("7500", "unit")),   # pure-bred breeding cattle: NOK 7,500 a head
+    ("38231110", None, ("3.91", "kg")),   # fatty acids for feed: agricultural, outside 1-24
+])
+def test_table_lines_price_with_their_source(
+    bundled: RuleBook, hs: str, rate: str | None, specific: tuple[str, str] | None
+) -> None:
+    rule = bundled.duty("NO", hs, "CN", TODAY).mfn
+    assert rule.rate == (None if rate is None else Decimal(rate))
+    if specific is None:
+        assert rule.specific is None
+    else:
+        assert rule.specific is not None
+        assert (rule.specific.amount, rule.specific.per) == (Decimal(specific[0]), specific[1])
+        assert rule.specific.currency == "NOK"
+    assert rule.ref.file.endswith("tariffs/NO.yaml")
+    assert rule.ref.confidence == "low"
+    assert rule.ref.source is not None and "Norwegian Customs Tariff 2019" in rule.ref.source
+
+
+def test_compound_duty_keeps_both_terms(bundled: RuleBook) -> None:
+    rule = bundled.duty("NO", "35019010", "CN", TODAY).mfn  # caseinates: 15 % + NOK 40/kg
+    assert rule.rate == Decimal("0.15")
+    assert rule.specific is not None and rule.specific.amount == Decimal("40")
+
+
+def test_a_code_over_lines_of_different_duties_names_only_the_lines(bundled: RuleBook) -> None:
+    with pytest.raises(AmbiguousHsCode) as err:
+        bundled.duty("NO", "020130", "CN", TODAY)  # boneless beef: 344 % or NOK 119.01/kg
+    named = [code for code, _ in err.value.candidates]
+    assert named == ["02013001", "02013009"]
+    assert "rest of" not in str(err.value)  # the chapter's not_covered entry is no line
+
+
+def test_highest_prices_the_dearest_line(bundled: RuleBook) -> None:
+    found = bundled.duty("NO", "020130", "CN", TODAY, ambiguous_hs="highest")
+    assert isinstance(found, CandidateLines)
+    assert [lookup.mfn.hs for lookup in found.lookups] == ["02013001", "02013009"]
+
+
+def test_a_code_shorter_than_a_subheading_keeps_the_chapter_as_its_rest(
+    bundled: RuleBook,
+) -> None:
+    # under four digits the lines may not be all of the code: the chapter entry still counts
+    with pytest.raises(AmbiguousHsCode, match=r"01 \(rest of 0101\) not covered"):
+        bundled.duty("NO", "0101", "CN", TODAY)
+
+
+@pytest.mark.parametrize("hs", ["19053100", "190531", "17049099"])
+def test_raw_material_duties_fail_closed(bundled: RuleBook, hs: str) -> None:
+    with pytest.raises(MissingRule, match="not covered") as err:
+        bundled.duty("NO", hs, "CN", TODAY)
+    assert "MX" in str(err.value)
+    assert not isinstance(err.value, AmbiguousHsCode)
+
+
+def test_a_code_the_table_does_not_list_still_fails_closed(bundled: RuleBook) -> None:
+    # no 2019 line starts 01019: the curated chapter entry answers, never the general 0 %
+    with pytest.raises(MissingRule, match="agricultural and food products") as err:
+        bundled.duty("NO", "01019999", "CN", TODAY)
+    assert "countries/NO.yaml:" in str(err.value)
+
+
+def test_industrial_goods_keep_the_general_regime(bundled: RuleBook) -> None:
+    rule = bundled.duty("NO", "847130", "CN", TODAY).mfn
+    assert rule.hs == "*" and rule.rate == Decimal(0)
+
+
+def test_before_2019_there_is_no_rule(bundled: RuleBook) -> None:
+    with pytest.raises(MissingRule):
+        bundled.duty("NO", "610910", "CN", date(2018, 12, 31))
+
+
+QUOTE = """\
+id: Q-NO-CHEESE
+date: 2026-12-01
+currency: EUR
+seller: {name: "Fromagerie Test SARL", country: FR}
+buyer: {name: "Oslo Delikatesser AS", country: "NO", type: business}
+mode: road
+incoterm: DAP
+named_place: "Oslo"
+freight: {amount: "0", currency: EUR}
+insurance: {amount: "0", currency: EUR}
+fx: {EUR/NOK: "11.5"}
+lines:
+  - {sku: CHEESE, hs_code: "HS", origin: FR, quantity: 100, unit_weight_kg: "1",
+     unit_price: "20", unit_cost: "12"}
+"""
+
+
+def quote(tmp_path: Path, hs: str) -> subprocess.CompletedProcess[str]:
+    """``pricing-engine quote --format json`` of 100 kg of cheese to Norway."""
+    path = tmp_path / "no-cheese.yaml"
+    path.write_text(QUOTE.replace('"HS"', f'"{hs}"'), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "PRICING_ENGINE_RULES"}
+    script = Path(sys.executable).with_name("pricing-engine")
+    return subprocess.run([str(script), "quote", str(path), "--format", "json"],
+                          capture_output=True, text=True, env=env, check=False)
+
+
+def test_a_norway_quote_prices_a_specific_duty_per_kg(tmp_path: Path) -> None:
+    done = quote(tmp_path, "0406.90.92")
+    assert done.returncode == 0, done.stderr
+    line = json.loads(done.stdout)["lines"][0]
+    # NOK 27.15 per kg on 100 kg
+    assert line["duty"]["amount"] == {"amount": "2715.00", "currency": "NOK"}
+
+
+def test_a_norway_quote_of_a_six_digit_cheese_code_names_the_lines(tmp_path: Path) -> None:
+    done = quote(tmp_path, "0406.90")
+    assert done.returncode != 0
+    assert "04069092 27.15 NOK/kg" in done.stderr and "04069098 277 %" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -1,0 +1,76 @@
+"""Australia's Schedule 3 lines (rules/tariffs/AU.yaml) under the curated rules/countries/AU.yaml.
+
+The table (bench/regen_au_tariff.py) holds the general rates of the ABF Working Tariff as a
+third party's copy gave them on 2026-04-01: confidence low, so a quote on them goes to review.
+Subheadings missing from the copy keep failing closed; the curated entries that are not
+low-confidence stay as they are; a rate with a condition the engine does not price fails
+closed naming the published text.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from pricing_engine.errors import AmbiguousHsCode, MissingRule
+from pricing_engine.rules import RuleBook, load_rules
+
+TODAY = date(2026, 12, 1)
+
+
+@pytest.fixture(scope="module")
+def bundled() -> RuleBook:
+    """The bundled rule set."""
+    return load_rules()
+
+
+@pytest.mark.parametrize(("hs", "rate", "specific"), [
+    ("848620", "0", None),                          # phased down to Free from 2019-07-01
+    ("420310", "0.05", None),                       # leather apparel: 10 %, 5 % from 2015
+    ("04064090", None, ("1.22", "kg")),             # blue-veined cheese: AUD 1.22 per kg
+    ("220820", "0.05", ("107.99", "litre_alcohol")),  # brandy: 5 % + AUD/litre of alcohol
+    ("910211", "0", None),                          # wrist-watches: free (curated 9102 low)
+])
+def test_table_lines_price_with_their_source(
+    bundled: RuleBook, hs: str, rate: str | None, specific: tuple[str, str] | None
+) -> None:
+    rule = bundled.duty("AU", hs, "CN", TODAY).mfn
+    assert rule.rate == (None if rate is None else Decimal(rate))
+    if specific is None:
+        assert rule.specific is None
+    else:
+        assert rule.specific is not None and rule.specific.currency == "AUD"
+        assert (rule.specific.amount, rule.specific.per) == (Decimal(specific[0]), specific[1])
+    assert rule.ref.file.endswith("tariffs/AU.yaml")
+    assert rule.ref.confidence == "low"
+    assert rule.ref.source is not None and "Working Tariff, Schedule 3" in rule.ref.source
+
+
+def test_a_subheading_over_lines_of_different_rates_names_them(bundled: RuleBook) -> None:
+    with pytest.raises(AmbiguousHsCode) as err:
+        bundled.duty("AU", "950300", "CN", TODAY)  # toys: free lines and 5 % lines
+    named = dict(err.value.candidates)
+    assert named["95030010"] == "free" and named["95030020"] == "5 %"
+
+
+def test_a_conditioned_rate_fails_closed_naming_the_text(bundled: RuleBook) -> None:
+    with pytest.raises(MissingRule, match="tobacco content") as err:
+        bundled.duty("AU", "24031100", "CN", TODAY)
+    assert not isinstance(err.value, AmbiguousHsCode)
+
+
+def test_hand_checked_curated_entries_stay(bundled: RuleBook) -> None:
+    rule = bundled.duty("AU", "61091000", "CN", TODAY).mfn  # curated 6109, medium
+    assert rule.ref.file.endswith("countries/AU.yaml") and rule.rate == Decimal("0.05")
+
+
+def test_a_subheading_missing_from_the_copy_still_fails(bundled: RuleBook) -> None:
+    with pytest.raises(MissingRule, match="no MFN duty rule"):
+        bundled.duty("AU", "520100", "CN", TODAY)  # raw cotton: chapter 52 is not in it
+
+
+def test_before_the_copy_there_is_no_table_rule(bundled: RuleBook) -> None:
+    with pytest.raises(MissingRule):
+        bundled.duty("AU", "848620", "CN", date(2026, 3, 31))

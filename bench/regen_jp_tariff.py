@@ -1,0 +1,204 @@
+"""Write rules/tariffs/JP.yaml from Japan's Customs Tariff Schedule of 2026-07-09 (実行関税率表).
+
+Run from the repository root: ``python bench/regen_jp_tariff.py TARIFF_DIR [--out DIR]``.
+``TARIFF_DIR`` holds ``j_01_tariff_data.json`` ... ``j_97_tariff_data.json`` of
+github.com/qlitre/japan-tariff-mcp @ 715eff9 (src/tariffdata): the pages
+``customs.go.jp/tariff/2026_07_09/data/j_NN.htm`` of Japan Customs' tariff schedule (the
+Japanese edition in force on 2026-07-09, HS 2022, 9-digit statistical codes) read into a tree
+of headings and lines, each with its rate columns. A rate printed once for a group of lines
+(a merged cell) sits on the group's node and holds for every line under it.
+
+Which rate is the MFN duty. The schedule gives the general rate (基本), the temporary rate
+(暫定) where there is one, and the WTO rate (WTO協定). A WTO rate in parentheses is not
+applied (the general or temporary rate is not higher); otherwise it is the rate applied. So:
+the WTO rate where it is given without parentheses, else the temporary rate, else the
+general rate. Forms read: 無税 (free), ``N%``, ``N円/kg``, ``N円/l``, ``N円/kl``, ``N%＋N円/kg``
+and "``N%``又は``N円/kg`` (or ``/足``, a pair) のうちいずれか高い税率" (the higher of the two: an ad
+valorem rate with a specific minimum). Everything else (tariff-quota marks ``*``, ``●``, ``◎``,
+``※``, ranges 〜, the pork and vegetable gate prices, the higher of an ad valorem and a
+compound rate, a rate in parentheses left as the one applied) is written ``not_covered``
+with its text, as is a code the schedule prints twice (seasonal rates).
+
+Written: every subheading but those under a prefix of the curated rules/countries/JP.yaml
+whose confidence is not low (hand-checked entries stay). One six-digit entry where a
+subheading's lines agree, else the 9-digit lines. Confidence medium: the tariff quotas, EPA
+and GSP rates are not read, and the schedule changes each April.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import re
+import sys
+import unicodedata
+from collections import Counter, defaultdict
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from pricing_engine.rules.fields import SourceModel, SpecificModel  # noqa: E402
+from pricing_engine.rules.model import MfnEntry, TariffFile, TariffImport  # noqa: E402
+from pricing_engine.tariff.table import render_table  # noqa: E402
+
+AS_OF = date(2026, 7, 9)
+COLUMNS = ("基本", "暫定", "WTO協定")
+NUM = r"(\d[\d,]*(?:\.\d+)?)"
+UNITS = {"kg": ("kg", 1), "l": ("litre", 1), "kl": ("litre", 1000), "足": ("pair", 1)}
+SOURCE = SourceModel(
+    id="jp-customs-tariff-2026-07-09",
+    title="Japan Customs: Customs Tariff Schedule of Japan (実行関税率表), edition of "
+          "2026-07-09, general, temporary and WTO rates (HS 2022, 9-digit codes)",
+    url="https://www.customs.go.jp/tariff/2026_07_09/index.htm",
+    accessed=date(2026, 12, 1),
+    note="read from github.com/qlitre/japan-tariff-mcp @ 715eff9, src/tariffdata "
+         "(the schedule's pages read into JSON); the MFN rate is the WTO rate unless it is "
+         "in parentheses, else the temporary rate, else the general rate")
+NOTE = ("MFN duties of Japan's tariff schedule as in force on 2026-07-09 (the WTO rate where "
+        "applied, else the temporary or the general rate). Not contained: tariff-quota "
+        "in-quota rates, EPA and GSP rates, the schedule's later editions (rates change "
+        "each 1 April). Confidence medium.")
+
+
+def _dec(text: str) -> Decimal:
+    return Decimal(text.replace(",", ""))
+
+
+def _unpriced(code: str, text: str, why: str) -> MfnEntry:
+    shown = " ".join(text.replace('"', "'").split())
+    return MfnEntry(hs=code, not_covered=f"Japan's tariff gives '{shown}': {why}")
+
+
+def entry(code: str, text: str) -> MfnEntry:
+    """The MFN entry of a rate text of the column applied."""
+    t = unicodedata.normalize("NFKC", text).replace(" ", "")
+    if t == "無税":
+        return MfnEntry(hs=code, rate=Decimal(0))
+    found = re.fullmatch(NUM + "%", t)
+    if found:
+        return MfnEntry(hs=code, rate=_dec(found[1]) / 100)
+    found = re.fullmatch(NUM + r"円/(kg|l|kl)", t)
+    if found:
+        per, scale = UNITS[found[2]]
+        return MfnEntry(hs=code, specific=SpecificModel(
+            amount=_dec(found[1]) / scale, currency="JPY", per=per))
+    found = re.fullmatch(NUM + r"%\+" + NUM + r"円/kg", t)
+    if found:
+        return MfnEntry(hs=code, rate=_dec(found[1]) / 100, specific=SpecificModel(
+            amount=_dec(found[2]), currency="JPY", per="kg"))
+    found = re.fullmatch(NUM + r"%又は" + NUM + r"円/(kg|足)のうちいずれか高い税率", t)
+    if found:
+        per, scale = UNITS[found[3]]
+        return MfnEntry(hs=code, rate=_dec(found[1]) / 100, min=SpecificModel(
+            amount=_dec(found[2]) / scale, currency="JPY", per=per))
+    return _unpriced(code, text, "a form the rules do not price (a tariff quota, a range, "
+                                 "a gate price or a compound alternative)")
+
+
+def applied(code: str, rates: dict[str, str]) -> MfnEntry:
+    """The MFN entry of a line from its inherited general, temporary and WTO rates."""
+    wto = rates.get("WTO協定", "")
+    if wto and not wto.startswith(("(", "（")):
+        return entry(code, wto)
+    for column in ("暫定", "基本"):
+        text = rates.get(column, "")
+        if text:
+            if text.startswith(("(", "（")):
+                return _unpriced(code, text, "the rate applied is in parentheses")
+            return entry(code, text)
+    return _unpriced(code, wto, "no general or temporary rate")
+
+
+def walk(node: Any, inherited: dict[str, str], out: list[tuple[str, dict[str, str]]]) -> None:
+    """Each line (9-digit code) with the rates it carries or inherits."""
+    if isinstance(node, list):
+        for child in node:
+            walk(child, inherited, out)
+        return
+    own = {k: v.strip() for k, v in (node.get("rate") or {}).items()
+           if k in COLUMNS and v and v.strip()}
+    rates = {**inherited, **own}
+    if node.get("hs_code"):
+        out.append((re.sub(r"\D", "", node["stat_code"]) + node["hs_code"], rates))
+    for child in node.get("children") or ():
+        walk(child, rates, out)
+
+
+def read_lines(folder: Path) -> tuple[dict[str, MfnEntry], str]:
+    """Each 9-digit line with its MFN entry, and the sha256 of the files read."""
+    found: list[tuple[str, dict[str, str]]] = []
+    digest = hashlib.sha256()
+    for path in sorted(folder.glob("j_*_tariff_data.json")):
+        raw = path.read_bytes()
+        digest.update(raw)
+        data = json.loads(raw)
+        walk(data, {}, found)
+    counts = Counter(code for code, _ in found)
+    out = {}
+    for code, rates in found:
+        if counts[code] > 1:
+            out[code] = MfnEntry(hs=code, not_covered="Japan's tariff prints this code more "
+                                 "than once (seasonal rates): not encoded")
+        else:
+            out[code] = applied(code, rates)
+    return out, digest.hexdigest()
+
+
+def _terms(e: MfnEntry) -> tuple[object, ...]:
+    data = e.model_dump(exclude_unset=True, exclude={"hs", "note"})
+    return tuple(sorted((k, repr(v)) for k, v in data.items()))
+
+
+def curated_prefixes() -> tuple[str, ...]:
+    """The prefixes of rules/countries/JP.yaml's MFN entries whose confidence is not low."""
+    doc = yaml.safe_load((ROOT / "rules" / "countries" / "JP.yaml").read_text("utf-8"))
+    return tuple(e["hs"] for e in doc["duty"]["mfn"] if e.get("confidence") != "low")
+
+
+def main() -> None:
+    """Read the schedule, build the table, write it, print figures."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--out", type=Path, default=ROOT / "rules")
+    args = parser.parse_args()
+    lines, sha = read_lines(args.folder)
+    kept_out = curated_prefixes()
+    by_sub: dict[str, list[MfnEntry]] = defaultdict(list)
+    for code, e in sorted(lines.items()):
+        if not code.startswith(kept_out):
+            by_sub[code[:6]].append(e)
+    mfn: list[MfnEntry] = []
+    for sub, entries in sorted(by_sub.items()):
+        if len({_terms(e) for e in entries}) == 1 and entries[0].not_covered is None:
+            mfn.append(entries[0].model_copy(update={"hs": sub}))
+        else:
+            mfn += entries
+    unpriced = [c for c, e in lines.items() if e.not_covered is not None]
+    table = TariffFile(
+        tariff="JP", as_of=AS_OF, sources=[SOURCE],
+        imported=TariffImport(format="jp-tariff-json", file="src/tariffdata/j_NN_tariff_data"
+                              ".json", sha256=sha, lines=len(lines),
+                              parsed=len(lines) - len(unpriced), nomenclature="HS2022"),
+        valid_from=AS_OF, confidence="medium", note=NOTE, mfn=mfn)
+    final = TariffFile.model_validate(table.model_dump(exclude_unset=True))
+    text = render_table(final).split("\n")
+    text[1:3] = ["# Generated by bench/regen_jp_tariff.py from Japan's Customs Tariff Schedule "
+                 "of 2026-07-09:", "# do not edit by hand (see rules/SOURCES.md)."]
+    out = args.out / "tariffs" / "JP.yaml"
+    out.write_text("\n".join(text), encoding="utf-8")
+    print(f"{len(lines)} lines, {len(lines) - len(unpriced)} priced, {len(unpriced)} not")
+    print("not priced:", Counter(lines[c].not_covered.rsplit(": ", 1)[-1][:40]  # type: ignore
+                                 for c in unpriced))
+    print(f"{len(by_sub)} subheadings written ({len(kept_out)} curated prefixes left alone), "
+          f"{len(mfn)} entries:", dict(Counter(len(e.hs) for e in mfn)))
+
+
+if __name__ == "__main__":
+    main()

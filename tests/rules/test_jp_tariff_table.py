@@ -1,0 +1,79 @@
+"""Japan's tariff schedule of 2026-07-09 (rules/tariffs/JP.yaml) under the curated JP.yaml.
+
+The table (bench/regen_jp_tariff.py) gives each 9-digit line its MFN duty: the WTO rate
+unless the schedule prints it in parentheses, else the temporary rate, else the general
+rate; the forms it cannot price (tariff quotas, gate prices, ranges) fail closed naming the
+text. Hand-checked curated entries (confidence not low) stay as they are.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from pricing_engine.errors import AmbiguousHsCode, MissingRule
+from pricing_engine.rules import RuleBook, load_rules
+
+TODAY = date(2026, 12, 1)
+
+
+@pytest.fixture(scope="module")
+def bundled() -> RuleBook:
+    """The bundled rule set."""
+    return load_rules()
+
+
+@pytest.mark.parametrize(("hs", "rate"), [
+    ("040690", "0.298"),    # other cheese: WTO 29.8 %
+    ("020130", "0.385"),    # boneless beef, fresh: WTO 38.5 %
+    ("010391000", "0.085"),  # live swine under 50 kg: WTO 8.5 % below the general 10 %
+])
+def test_the_applied_rate_is_the_wto_rate_unless_in_parentheses(
+    bundled: RuleBook, hs: str, rate: str
+) -> None:
+    rule = bundled.duty("JP", hs, "US", TODAY).mfn
+    assert rule.rate == Decimal(rate)
+    assert rule.ref.file.endswith("tariffs/JP.yaml")
+    assert rule.ref.confidence == "medium"
+    assert rule.ref.source is not None and "Customs Tariff Schedule of Japan" in rule.ref.source
+
+
+def test_the_temporary_rate_applies_where_the_wto_rate_is_in_parentheses(
+    bundled: RuleBook,
+) -> None:
+    # live swine of 50 kg or more, line 020: general 10 %, temporary 8.5 %, WTO (8.5 %)
+    rule = bundled.duty("JP", "010392020", "US", TODAY).mfn
+    assert rule.rate == Decimal("0.085")
+
+
+def test_the_higher_of_two_rates_is_a_rate_with_a_specific_minimum(bundled: RuleBook) -> None:
+    rule = bundled.duty("JP", "040819", "US", TODAY).mfn  # egg yolks: 20 % or 48 yen/kg
+    assert rule.rate == Decimal("0.20")
+    assert rule.min is not None
+    assert (rule.min.amount, rule.min.currency, rule.min.per) == (Decimal("48"), "JPY", "kg")
+
+
+def test_a_tariff_quota_line_fails_closed_naming_the_text(bundled: RuleBook) -> None:
+    with pytest.raises(MissingRule, match="Japan's tariff gives") as err:
+        bundled.duty("JP", "100111090", "US", TODAY)  # durum wheat outside the state trade
+    assert not isinstance(err.value, AmbiguousHsCode)
+
+
+def test_a_subheading_over_lines_of_different_rates_names_them(bundled: RuleBook) -> None:
+    with pytest.raises(AmbiguousHsCode) as err:
+        bundled.duty("JP", "040610", "US", TODAY)
+    assert dict(err.value.candidates)["040610020"] == "22.4 %"
+
+
+def test_hand_checked_curated_entries_stay(bundled: RuleBook) -> None:
+    rule = bundled.duty("JP", "610910", "US", TODAY).mfn
+    assert rule.ref.file.endswith("countries/JP.yaml") and rule.rate == Decimal("0.109")
+    # the curated bolts-and-screws heading now carries the schedule's WTO rate
+    assert bundled.duty("JP", "731815", "US", TODAY).mfn.rate == Decimal("0.028")
+
+
+def test_before_the_edition_the_table_gives_nothing(bundled: RuleBook) -> None:
+    with pytest.raises(MissingRule):
+        bundled.duty("JP", "040690", "US", date(2026, 7, 8))

@@ -46,7 +46,7 @@ sys.path.insert(0, str(ROOT))
 
 from pricing_engine.rules.fields import SourceModel, SpecificModel  # noqa: E402
 from pricing_engine.rules.model import MfnEntry, TariffFile, TariffImport  # noqa: E402
-from pricing_engine.tariff.table import render_table  # noqa: E402
+from pricing_engine.tariff.table import by_subheading, render_table  # noqa: E402
 
 AS_OF = date(2026, 4, 1)
 RATE = r"(Free|\d+(?:\.\d+)?%)"
@@ -142,10 +142,6 @@ def read_lines(path: Path) -> dict[str, MfnEntry]:
     return out
 
 
-def _terms(e: MfnEntry) -> tuple[object, ...]:
-    data = e.model_dump(exclude_unset=True, exclude={"hs", "note"})
-    return tuple(sorted((k, repr(v)) for k, v in data.items()))
-
 
 def curated_prefixes() -> tuple[str, ...]:
     """The prefixes of rules/countries/AU.yaml's MFN entries whose confidence is not low."""
@@ -166,12 +162,7 @@ def main() -> None:
     for code, entry in lines.items():
         if not code.startswith(kept_out):
             by_sub[code[:6]].append(entry)
-    mfn: list[MfnEntry] = []
-    for sub, entries in sorted(by_sub.items()):
-        if len({_terms(e) for e in entries}) == 1 and entries[0].not_covered is None:
-            mfn.append(entries[0].model_copy(update={"hs": sub}))
-        else:
-            mfn += entries
+    mfn = by_subheading(e for entries in by_sub.values() for e in entries)
     unpriced = [c for c, e in lines.items() if e.not_covered is not None]
     table = TariffFile(
         tariff="AU", as_of=AS_OF, sources=[SOURCE],

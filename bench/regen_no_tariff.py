@@ -48,7 +48,7 @@ from pricing_engine.rules.fields import SourceModel, SpecificModel  # noqa: E402
 from pricing_engine.rules.model import MfnEntry, TariffFile, TariffImport  # noqa: E402
 from pricing_engine.tariff.concordance import to_hs2022  # noqa: E402
 from pricing_engine.tariff.importers import bundled_correlations  # noqa: E402
-from pricing_engine.tariff.table import render_table  # noqa: E402
+from pricing_engine.tariff.table import by_subheading, render_table  # noqa: E402
 
 #: Prefixes rules/countries/NO.yaml leaves not_covered (its general regime's exceptions).
 CARVED = (*(f"{c:02d}" for c in range(1, 25)), *(f"{c}" for c in range(50, 64)),
@@ -136,26 +136,6 @@ def read_lines(path: Path) -> list[tuple[int, str, MfnEntry, str]]:
     return out
 
 
-def _terms(e: MfnEntry) -> tuple[object, ...]:
-    data = e.model_dump(exclude_unset=True, exclude={"hs"})
-    return tuple(sorted((k, repr(v)) for k, v in data.items()))
-
-
-def collapse(lines: list[tuple[int, str, MfnEntry, str]]) -> dict[str, list[MfnEntry]]:
-    """Subheading -> its entries: one six-digit entry where all lines charge alike."""
-    by_sub: dict[str, list[MfnEntry]] = defaultdict(list)
-    for _, code, entry, _ in lines:
-        by_sub[code[:6]].append(entry)
-    out = {}
-    for sub, entries in sorted(by_sub.items()):
-        kinds = {_terms(e) for e in entries}
-        if len(kinds) == 1 and entries[0].not_covered is None:
-            out[sub] = [entries[0].model_copy(update={"hs": sub})]
-        else:
-            out[sub] = entries
-    return out
-
-
 def _free(entries: list[MfnEntry]) -> bool:
     return all(e.rate == 0 and e.specific is None and e.not_covered is None for e in entries)
 
@@ -170,7 +150,10 @@ def main() -> None:
     lines = read_lines(args.xls)
     if len({code for _, code, _, _ in lines}) != len(lines):
         raise SystemExit("a tariff line is given twice")
-    subs = collapse(lines)
+    by_sub: dict[str, list[MfnEntry]] = defaultdict(list)
+    for _, code, entry, _ in lines:
+        by_sub[code[:6]].append(entry)
+    collapsed = by_subheading(entry for _, _, entry, _ in lines)
     unpriced = [code for _, code, e, _ in lines if e.not_covered is not None]
     table = TariffFile(
         tariff="NO", as_of=date(2019, 5, 2), sources=[SOURCE],
@@ -178,9 +161,9 @@ def main() -> None:
                               sha256=hashlib.sha256(raw).hexdigest(), lines=len(lines),
                               parsed=len(lines) - len(unpriced), nomenclature="HS2017"),
         valid_from=date(2019, 1, 1), confidence="low", note=NOTE,
-        mfn=[e for entries in subs.values() for e in entries])
+        mfn=collapsed)
     mapped = to_hs2022(table, bundled_correlations())
-    keep_subs = {s for s, entries in subs.items() if s.startswith(CARVED) or not _free(entries)}
+    keep_subs = {s for s, entries in by_sub.items() if s.startswith(CARVED) or not _free(entries)}
     new = {e.hs: e for e in mapped.entries}
     kept = [e for e in table.mfn if e.hs[:6] in keep_subs]
     # a new HS2022 code: kept where carved out, or where its old lines are (a dutiable one)
@@ -197,8 +180,8 @@ def main() -> None:
     out.write_text("\n".join(text), encoding="utf-8")
     print(f"{len(lines)} lines read, {len(lines) - len(unpriced)} priced, "
           f"{len(unpriced)} not priced (MX or footnote)")
-    print(f"{len(subs)} HS2017 subheadings, "
-          f"{sum(len(v) == 1 and len(v[0].hs) == 6 for v in subs.values())} of one duty")
+    print(f"{len(by_sub)} HS2017 subheadings, "
+          f"{sum(len(e.hs) == 6 for e in collapsed)} of one duty")
     print(f"HS2022 carried over: {len(mapped.added)}, split: {len(mapped.splits)}, "
           f"no line: {len(mapped.uncovered)}")
     print(f"written: {len(kept)} entries to {out}:",

@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 from pricing_engine.rules.fields import SourceModel  # noqa: E402
 from pricing_engine.rules.model import MfnEntry, TariffFile, TariffImport  # noqa: E402
-from pricing_engine.tariff.table import render_table  # noqa: E402
+from pricing_engine.tariff.table import by_subheading, render_table  # noqa: E402
 
 AS_OF = date(2022, 1, 1)
 ITEM = re.compile(r"^\d{4}\.\d{2}\.\d{2}$")
@@ -99,10 +99,6 @@ def normal(code: str, lines: list[list[str]]) -> MfnEntry:
                     f"'{shown}' as the Normal Tariff: a form the rules do not price")
 
 
-def _terms(e: MfnEntry) -> tuple[object, ...]:
-    data = e.model_dump(exclude_unset=True, exclude={"hs", "note"})
-    return tuple(sorted((k, repr(v)) for k, v in data.items()))
-
 
 def main() -> None:
     """Read the text files, build the table, write it, print figures."""
@@ -119,19 +115,14 @@ def main() -> None:
             text = archive.read(name).decode("cp1252")
             for code, item_lines in items(text):
                 entry = normal(code, item_lines)
-                if entry.hs in lines and _terms(lines[entry.hs]) != _terms(entry):
+                if entry.hs in lines and lines[entry.hs] != entry:
                     entry = MfnEntry(hs=entry.hs, not_covered="the Working Tariff Document "
                                      "prints this item twice with different rates")
                 lines[entry.hs] = entry
     by_sub: dict[str, list[MfnEntry]] = defaultdict(list)
     for code, e in sorted(lines.items()):
         by_sub[code[:6]].append(e)
-    mfn: list[MfnEntry] = []
-    for sub, entries in sorted(by_sub.items()):
-        if len({_terms(e) for e in entries}) == 1 and entries[0].not_covered is None:
-            mfn.append(entries[0].model_copy(update={"hs": sub}))
-        else:
-            mfn += entries
+    mfn = by_subheading(e for entries in by_sub.values() for e in entries)
     unpriced = [c for c, e in lines.items() if e.not_covered is not None]
     table = TariffFile(
         tariff="NZ", as_of=AS_OF, sources=[SOURCE],

@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 from pricing_engine.rules.fields import SourceModel, SpecificModel  # noqa: E402
 from pricing_engine.rules.model import MfnEntry, TariffFile, TariffImport  # noqa: E402
-from pricing_engine.tariff.table import render_table  # noqa: E402
+from pricing_engine.tariff.table import by_subheading, render_table  # noqa: E402
 
 AS_OF = date(2025, 5, 9)
 LINE = re.compile(r"^(\d{4}\.\d{2}(?:\.\d{2})?)$")
@@ -151,10 +151,6 @@ def read_lines(text: str) -> tuple[dict[str, MfnEntry], int]:
     return out, lines
 
 
-def _terms(e: MfnEntry) -> tuple[object, ...]:
-    data = e.model_dump(exclude_unset=True, exclude={"hs", "note"})
-    return tuple(sorted((k, repr(v)) for k, v in data.items()))
-
 
 def main() -> None:
     """Read the text, build the table, write it, print figures."""
@@ -167,12 +163,7 @@ def main() -> None:
     by_sub: dict[str, list[MfnEntry]] = defaultdict(list)
     for code, entry in lines.items():
         by_sub[code[:6]].append(entry)
-    mfn: list[MfnEntry] = []
-    for sub, entries in sorted(by_sub.items()):
-        if len({_terms(e) for e in entries}) == 1 and entries[0].not_covered is None:
-            mfn.append(entries[0].model_copy(update={"hs": sub}))
-        else:
-            mfn += entries
+    mfn = by_subheading(e for entries in by_sub.values() for e in entries)
     unpriced = [c for c, e in lines.items() if e.not_covered is not None]
     table = TariffFile(
         tariff="ZA", as_of=AS_OF, sources=[SOURCE],

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -20,11 +21,12 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from pricing_engine._atomic import atomic_write
-from pricing_engine.rules.model import TERM_NAMES, DutyTerms, TariffFile
+from pricing_engine.rules.model import TERM_NAMES, DutyTerms, MfnEntry, TariffFile
 from pricing_engine.tariff.rates import Unparsed, parse_rate, plain
 
 __all__ = [
-    "PARTS", "ImportResult", "Problem", "entry", "parse_cell", "render_table", "write_table",
+    "PARTS", "ImportResult", "Problem", "by_subheading", "entry", "parse_cell", "render_table",
+    "write_table",
 ]
 
 E = TypeVar("E", bound=DutyTerms)
@@ -112,6 +114,37 @@ def entry(model: type[E], terms: DutyTerms, **fields: Any) -> E:
     if fields.get("note") is None:
         fields["note"] = terms.note
     return model.model_validate({k: v for k, v in {**fields, **given}.items() if v is not None})
+
+
+def _charges(line: MfnEntry) -> tuple[tuple[str, str], ...]:
+    """What a line charges (its entry without its code and note), comparable."""
+    data = line.model_dump(exclude_unset=True, exclude={"hs", "note"})
+    return tuple(sorted((key, repr(value)) for key, value in data.items()))
+
+
+def by_subheading(lines: Iterable[MfnEntry]) -> list[MfnEntry]:
+    """National lines as a table writes them: one six-digit entry for a subheading whose
+    lines all charge alike (the first line's, under the six-digit code), else every line, so
+    that a six-digit lookup over lines of different duties names them. A line not covered is
+    never merged. Sorted by code.
+
+    >>> from decimal import Decimal
+    >>> rows = [MfnEntry(hs="61091000", rate=Decimal("0.1")),
+    ...         MfnEntry(hs="61099010", rate=Decimal("0.1")),
+    ...         MfnEntry(hs="61099090", rate=Decimal("0.05"))]
+    >>> [(e.hs, str(e.rate)) for e in by_subheading(rows)]
+    [('610910', '0.1'), ('61099010', '0.1'), ('61099090', '0.05')]
+    """
+    groups: dict[str, list[MfnEntry]] = {}
+    for line in sorted(lines, key=lambda e: e.hs):
+        groups.setdefault(line.hs[:6], []).append(line)
+    out: list[MfnEntry] = []
+    for sub, group in groups.items():
+        if len({_charges(e) for e in group}) == 1 and group[0].not_covered is None:
+            out.append(group[0].model_copy(update={"hs": sub}))
+        else:
+            out += group
+    return out
 
 
 def _scalar(key: str, value: Any) -> str:

@@ -3,7 +3,10 @@ tariff table over a copy of it (with cache and data directories of the test's ow
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,10 +18,29 @@ GOOD = FIXTURES / "rules_good"
 BAD = FIXTURES / "rules_bad"
 
 
+@pytest.fixture(scope="module")
+def bundled() -> RuleBook:
+    """The bundled rule set, tariff tables included."""
+    return load_rules()
+
+
 @pytest.fixture(scope="session")
 def book() -> RuleBook:
     """The fixture rule set alone (no bundled rules), loaded once."""
     return load_rules(GOOD, include_bundled=False)
+
+
+def quote_with_hs(tmp_path: Path, name: str, quote: str, hs: str
+                  ) -> subprocess.CompletedProcess[str]:
+    """``pricing-engine quote --format json`` on the bundled rules (not the rule directory of
+    ``PRICING_ENGINE_RULES``) of ``quote`` with its ``"HS"`` placeholder set to ``hs``,
+    written to ``tmp_path/name``."""
+    path = tmp_path / name
+    path.write_text(quote.replace('"HS"', f'"{hs}"'), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "PRICING_ENGINE_RULES"}
+    script = Path(sys.executable).with_name("pricing-engine")
+    return subprocess.run([str(script), "quote", str(path), "--format", "json"],
+                          capture_output=True, text=True, env=env, check=False)
 
 
 def rules_with_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, table: str) -> Path:

@@ -15,15 +15,10 @@ from decimal import Decimal
 import pytest
 
 from pricing_engine.errors import AmbiguousHsCode, MissingRule
-from pricing_engine.rules import RuleBook, load_rules
+from pricing_engine.rules import RuleBook
 
 TODAY = date(2026, 12, 1)
 
-
-@pytest.fixture(scope="module")
-def bundled() -> RuleBook:
-    """The bundled rule set."""
-    return load_rules()
 
 
 @pytest.mark.parametrize(("hs", "rate", "specific"), [

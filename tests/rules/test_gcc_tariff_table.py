@@ -9,9 +9,7 @@ alcohol and tobacco rates of the UAE are not overridden.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -19,15 +17,11 @@ from pathlib import Path
 import pytest
 
 from pricing_engine.errors import MissingRule
-from pricing_engine.rules import RuleBook, load_rules
+from pricing_engine.rules import RuleBook
+from tests.rules.conftest import quote_with_hs
 
 TODAY = date(2026, 12, 1)
 
-
-@pytest.fixture(scope="module")
-def bundled() -> RuleBook:
-    """The bundled rule set."""
-    return load_rules()
 
 
 @pytest.mark.parametrize(("hs", "rate"), [
@@ -96,12 +90,7 @@ lines:
 
 def quote(tmp_path: Path, hs: str) -> subprocess.CompletedProcess[str]:
     """``pricing-engine quote --format json`` of a fresh and a frozen fish line to the UAE."""
-    path = tmp_path / "ae-fish.yaml"
-    path.write_text(QUOTE.replace('"HS"', f'"{hs}"'), encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if k != "PRICING_ENGINE_RULES"}
-    script = Path(sys.executable).with_name("pricing-engine")
-    return subprocess.run([str(script), "quote", str(path), "--format", "json"],
-                          capture_output=True, text=True, env=env, check=False)
+    return quote_with_hs(tmp_path, "ae-fish.yaml", QUOTE, hs)
 
 
 def test_a_uae_quote_prices_fish_lines_from_the_table(tmp_path: Path) -> None:

@@ -21,11 +21,6 @@ from pricing_engine.rules import loader as loader_module
 TODAY = date(2026, 11, 30)
 
 
-@pytest.fixture(scope="module")
-def bundled() -> RuleBook:
-    """The bundled rule set."""
-    return load_rules()
-
 
 def mfn(book: RuleBook, country: str, hs: str, on: date = TODAY) -> Decimal | None:
     """The MFN ad valorem rate of ``hs`` in ``country`` on ``on``."""

@@ -11,9 +11,7 @@ duties names the lines, without the curated chapter entry posing as one of them.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -21,16 +19,12 @@ from pathlib import Path
 import pytest
 
 from pricing_engine.errors import AmbiguousHsCode, MissingRule
-from pricing_engine.rules import RuleBook, load_rules
+from pricing_engine.rules import RuleBook
 from pricing_engine.rules.country import CandidateLines
+from tests.rules.conftest import quote_with_hs
 
 TODAY = date(2026, 12, 1)
 
-
-@pytest.fixture(scope="module")
-def bundled() -> RuleBook:
-    """The bundled rule set."""
-    return load_rules()
 
 
 @pytest.mark.parametrize(("hs", "rate", "specific"), [
@@ -131,12 +125,7 @@ lines:
 
 def quote(tmp_path: Path, hs: str) -> subprocess.CompletedProcess[str]:
     """``pricing-engine quote --format json`` of 100 kg of cheese to Norway."""
-    path = tmp_path / "no-cheese.yaml"
-    path.write_text(QUOTE.replace('"HS"', f'"{hs}"'), encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if k != "PRICING_ENGINE_RULES"}
-    script = Path(sys.executable).with_name("pricing-engine")
-    return subprocess.run([str(script), "quote", str(path), "--format", "json"],
-                          capture_output=True, text=True, env=env, check=False)
+    return quote_with_hs(tmp_path, "no-cheese.yaml", QUOTE, hs)
 
 
 def test_a_norway_quote_prices_a_specific_duty_per_kg(tmp_path: Path) -> None:

@@ -12,13 +12,8 @@ from decimal import Decimal
 
 import pytest
 
-from pricing_engine.rules import RuleBook, load_rules
+from pricing_engine.rules import RuleBook
 from pricing_engine.rules.results import DutyRule
-
-
-@pytest.fixture(scope="module")
-def bundled() -> RuleBook:
-    return load_rules()
 
 
 def _rcep(book: RuleBook, country: str, hs: str, origin: str, on: date) -> list[DutyRule]:

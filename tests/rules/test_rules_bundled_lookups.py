@@ -14,12 +14,7 @@ import pytest
 
 from pricing_engine.errors import MissingRule
 from pricing_engine.money import Money
-from pricing_engine.rules import RuleBook, load_rules
-
-
-@pytest.fixture(scope="module")
-def bundled() -> RuleBook:
-    return load_rules()
+from pricing_engine.rules import RuleBook
 
 
 def test_finland_rate_change(bundled: RuleBook) -> None:

@@ -7,8 +7,6 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
-
 from pricing_engine.rules import RuleBook, iter_rule_errors, load_rules
 
 ON = date(2026, 11, 20)
@@ -20,10 +18,6 @@ sources:
 additional:
 """
 
-
-@pytest.fixture(scope="module")
-def bundled() -> RuleBook:
-    return load_rules()
 
 
 def _section301(book: RuleBook, hs: str, origin: str = "CN", on: date = ON) -> list[

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from pricing_engine.errors import AmbiguousHsCode, MissingRule
-from pricing_engine.rules import RuleBook, load_rules
+from pricing_engine.rules import RuleBook
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 CODES = [line for line in (FIXTURES / "hs2022_subheadings.txt").read_text().splitlines()
@@ -32,11 +32,6 @@ GAPS = FIXTURES / "hs2022_known_gaps.txt"
 TARIFFS = {"US": "US", "GB": "GB", "EU": "DE"}
 ON = date(2026, 11, 20)
 
-
-@pytest.fixture(scope="module")
-def bundled() -> RuleBook:
-    """The bundled rules, tariff tables included."""
-    return load_rules()
 
 
 def _split(book: RuleBook, country: str, hs: str) -> tuple[str, ...]:

@@ -13,7 +13,7 @@ from decimal import Decimal
 import pytest
 
 from pricing_engine.errors import MissingRule
-from pricing_engine.rules import RuleBook, load_rules
+from pricing_engine.rules import RuleBook
 
 # (country, tax class, last day of the old rate, old rate, first day of the new rate, new rate)
 CHANGES = [
@@ -40,10 +40,6 @@ CHANGES = [
     ("IN", "medicines", date(2025, 9, 21), "0.12", date(2025, 9, 22), "0.05"),
 ]
 
-
-@pytest.fixture(scope="module")
-def bundled() -> RuleBook:
-    return load_rules()
 
 
 def _rate(book: RuleBook, country: str, tax_class: str, day: date) -> Decimal:

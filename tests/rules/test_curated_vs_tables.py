@@ -1,0 +1,77 @@
+"""The curated duty entries against the tariff tables they sit over.
+
+A country's (or union's) own `duty.mfn` wins on its own codes (rules/FORMAT.md), so a curated
+entry at the very code of a table line replaces the government's published line. That is
+right for a sourced correction and wrong for anything else: EU and GB 6404 19 10 (indoor
+footwear) were curated at 3.5 % and 2 % where the published CET and UKGT lines say 16.9 % and
+16 %, and US 8712.00.25 at free where HTS 2026 Revision 10 says 5.5 %; each hid the table's
+line. Every curated entry at a table line's code must charge what that line charges, unless
+its note says it corrects the table (and why).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+RULES = Path(__file__).resolve().parents[2] / "rules"
+TERMS = ("rate", "specific", "more", "min", "max", "min_rate", "max_rate", "declared",
+         "parts", "agricultural", "not_covered", "split", "reference")
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+TABLES = sorted((RULES / "tariffs").glob("[A-Z][A-Z].yaml"))
+
+
+def _load(path: Path) -> dict[str, Any]:
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+    assert isinstance(data, dict)
+    return data
+
+
+def _charges(entry: dict[str, Any]) -> dict[str, str]:
+    """What an entry charges, comparable across files ("0.10" and "0.1" alike)."""
+    def norm(value: Any) -> str:
+        if isinstance(value, dict):
+            return repr(sorted((k, norm(v)) for k, v in value.items()))
+        if isinstance(value, list):
+            return repr([norm(v) for v in value])
+        try:
+            return str(Decimal(value).normalize()) if isinstance(value, str) else repr(value)
+        except InvalidOperation:
+            return value
+    return {key: norm(entry[key]) for key in TERMS if entry.get(key) is not None}
+
+
+def _curated(table: Path) -> Path:
+    code = table.stem
+    for folder in ("countries", "unions"):
+        if (RULES / folder / f"{code}.yaml").is_file():
+            return RULES / folder / f"{code}.yaml"
+    raise AssertionError(f"{table}: no curated file for {code}")
+
+
+def test_the_tables_and_their_curated_files_are_found() -> None:
+    assert {t.stem for t in TABLES} >= {"US", "GB", "EU", "AU", "JP", "NO", "NZ", "ZA", "AE"}
+
+
+@pytest.mark.parametrize("table", TABLES, ids=[t.stem for t in TABLES])
+def test_a_curated_entry_at_a_table_line_charges_what_the_line_charges(table: Path) -> None:
+    lines: dict[str, list[dict[str, Any]]] = {}
+    for entry in _load(table).get("mfn") or []:
+        lines.setdefault(str(entry["hs"]), []).append(entry)
+    curated = _load(_curated(table)).get("duty") or {}
+    checked, wrong = 0, []
+    for entry in curated.get("mfn") or []:
+        hs = str(entry["hs"])
+        if hs not in lines or "corrects the table" in str(entry.get("note", "")):
+            continue
+        checked += 1
+        mine = _charges(entry)
+        if all(_charges(line) != mine for line in lines[hs]):
+            wrong.append(f"{hs}: curated {mine}, table {[_charges(x) for x in lines[hs]]}")
+    assert not wrong, f"{_curated(table).name} hides {table.name}'s lines: {wrong}"
+    if table.stem == "US":  # the US file repeats three footwear lines: the check compares them
+        assert checked >= 3

@@ -507,13 +507,18 @@ def _shown(lines: tuple[tuple[str, str], ...]) -> str:
 
 def _rest(hs: str, under: list[DutyRule], found: DutyRule | None) -> DutyRule | None:
     """The entry that gives the rest of ``hs`` beside the national lines ``under`` it: the
-    shorter prefix ``found``, unless it is ``not_covered`` and the lines are a tariff
-    table's under a code of six digits or more. A table lists every national line of a
-    subheading it writes lines for, so they are all of the code; the prefix not covered
-    (Norway's chapters 1-24 with the 2019 tariff's lines under them) then names no goods of
-    it and is neither a candidate line nor the reason a lookup fails."""
-    if (found is not None and len(hs) >= 6 and not_covered(found)
-            and all(PurePath(r.ref.file).parent.name == "tariffs" for r in under)):
+    shorter prefix ``found``, unless a tariff table gives lines under a code of six digits
+    or more. A table lists every national line of a subheading it writes lines for, so
+    they (with any curated entry at one of their codes, which replaces that line) are all of
+    the code; the shorter prefix then names no goods of it and is
+    neither a candidate line nor the reason a lookup fails, whether it is not covered
+    (Norway's chapters 1-24 with the 2019 tariff's lines under them), a curated heading
+    rate (US 6403 8.5 % over the HTS lines of 6403.99, which ``highest`` would otherwise
+    weigh as a line) or a general regime (the UAE's 5 % over the GCC table's lines). A
+    curated entry with a duty at ``hs`` itself still stands beside the lines: it speaks of
+    that very code, and where it charges otherwise the code does not say which applies."""
+    if (found is not None and len(hs) >= 6 and (not_covered(found) or len(found.hs) < len(hs))
+            and any(PurePath(r.ref.file).parent.name == "tariffs" for r in under)):
         return None
     return found
 

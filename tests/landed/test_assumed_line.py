@@ -106,7 +106,9 @@ def test_footwear_takes_the_ten_percent_line(engine: LandedCostEngine) -> None:
     assert amount == Decimal("2000.00")  # 10 % of 20,000 USD
     found = read_assumed(text)
     assert found is not None and found["assumed_line"] == "64039990"
-    assert found["candidates"] == 7  # six 8-digit lines and the rest of 6403.99 (heading)
+    # the six 8-digit lines; the curated heading 6403 is no "rest of 6403.99" beside the
+    # HTS table, which lists every line of the subheading
+    assert found["candidates"] == 6
 
 
 def test_the_ddp_example_prices_as_with_the_full_line(engine: LandedCostEngine) -> None:
@@ -124,7 +126,9 @@ def test_the_ddp_example_prices_as_with_the_full_line(engine: LandedCostEngine) 
     assert a.totals.margin == b.totals.margin
     note = b.lines[1].charges[0].explanation
     assert note.startswith("HS line assumed: HS 848130 given, national line 84813020 assumed")
-    assert "the dearest of 4 candidate lines" in note
+    # the three HTS lines of 8481.30; the curated heading 8481 is not a fourth (the table
+    # lists every line of the subheading)
+    assert "the dearest of 3 candidate lines" in note
     assert "assumed" not in a.lines[1].charges[0].explanation
     (code,) = {n.code for n in assumed_line_notes(engine.compute(short))}
     assert code == "HS_LINE_ASSUMED"

@@ -78,6 +78,7 @@ def test_a_short_code_over_lines_of_different_duty_names_them(tables: Path) -> N
     # the curated US file gives 64039990 (10 %) itself: it wins over the table's line
     assert "64039960 8 %" in message and "64039990 10 %" in message
     assert "give the full 8-digit line" in message
+    assert "rest of" not in message  # the curated heading 6403 names no goods beside the lines
     assert {code for code, _ in caught.value.candidates} >= {"64039930", "64039960", "64039990"}
     assert isinstance(caught.value, MissingRule)  # fails closed where a missing rule does
 

@@ -95,7 +95,7 @@ def build_book(files: Sequence[ParsedFile]) -> tuple[RuleBook, list[str]]:
             rules = replace(rules, has_duty=first.has_duty, mfn=first.mfn,
                             mfn_keys=first.mfn_keys, preferential=first.preferential,
                             additional=first.additional, surcharges=first.surcharges,
-                            splits=first.splits)
+                            splits=first.splits, replaced=first.replaced)
         elif code and union:
             shared[code] = rules
         countries[f.model.country] = rules

@@ -44,7 +44,7 @@ __all__ = ["FORMAT", "CacheFormatError", "Fallback", "dumps", "dumps_header", "h
 _T = TypeVar("_T")
 
 #: The header's format name and version.
-FORMAT = ("pricing-engine rules cache", 2)
+FORMAT = ("pricing-engine rules cache", 3)
 #: Supplies a country whose cached rules proved unusable at first use, or raises.
 Fallback = Callable[[str, CacheFormatError], CountryRules]
 _MODELS: dict[str, type[BaseModel]] = {
@@ -53,7 +53,7 @@ _MODELS: dict[str, type[BaseModel]] = {
 _DEFAULT_CUSTOMS = Customs(valuation="CIF")
 #: CountryRules fields a union's members share: written once per tariff, as a section.
 _DUTY_FIELDS = ("has_duty", "mfn", "mfn_keys", "preferential", "additional", "surcharges",
-                "splits")
+                "splits", "replaced")
 #: CountryRules fields written as the label of the file they come from.
 _BY_FILE = ("model", "customs")
 _ERRORS = (KeyError, IndexError, TypeError, ValueError, AttributeError, InvalidOperation,

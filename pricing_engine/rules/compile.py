@@ -91,8 +91,8 @@ def compile_country(
         for code, sub in model.subdivisions.items()
     }
     fee_base = customs.fee_base
-    mfn, pref, extra, surcharges, splits = _duty_indexes(duty or Duty(), duty_src, members,
-                                                         tariffs)
+    mfn, pref, extra, surcharges, splits, replaced = _duty_indexes(duty or Duty(), duty_src,
+                                                                   members, tariffs)
     fees = _dated(model.fees, lambda f: f.code or f.name, origin, ("fees",),
                   lambda e, ref: _fee(e, ref, fee_base))
     return CountryRules(
@@ -106,7 +106,7 @@ def compile_country(
         subdivisions=MappingProxyType(subs),
         has_duty=duty is not None or bool(tariffs),
         mfn=mfn, preferential=pref, additional=extra, surcharges=surcharges, fees=fees,
-        mfn_keys=tuple(sorted(mfn)), splits=splits,
+        mfn_keys=tuple(sorted(mfn)), splits=splits, replaced=replaced,
         de_minimis=_dated(customs.de_minimis, DeMinimisEntry.timeline_key, customs_src,
                           ("customs", "de_minimis"), _de_minimis),
         collection=_dated(customs.tax_collection, lambda c: c.scheme, customs_src,
@@ -156,6 +156,7 @@ _DutyIndexes = tuple[
     Mapping[str, tuple[Keyed[results.AdditionalDuty], ...]],
     tuple[tuple[Span, results.Surcharge], ...],
     Mapping[str, tuple[tuple[Span, tuple[str, ...]], ...]],
+    Mapping[str, tuple[tuple[Span], ...]],
 ]
 
 
@@ -167,6 +168,7 @@ def _duty_indexes(
     pref: dict[str, list[Keyed[results.DutyRule]]] = {}
     extra: dict[str, list[Keyed[results.AdditionalDuty]]] = {}
     splits: dict[str, list[tuple[Span, tuple[str, ...]]]] = {}  # the lines a split names
+    replaced: dict[str, list[tuple[Span]]] = {}  # table lines a curated entry replaces
     layers: list[tuple[Duty, Origin, Loc]] = [(duty, origin, ("duty",))]
     layers += [(table.duty(), src, ()) for table, src in tariffs]
     for layer, src, at in layers:
@@ -174,6 +176,8 @@ def _duty_indexes(
         spans, _ = timelines(layer.mfn, lambda e: e.hs)
         for i, e in enumerate(layer.mfn):
             if e.hs in curated:
+                if layer is not duty:  # a table's line: when it is in force
+                    replaced.setdefault(e.hs, []).append((spans[i],))
                 continue
             mfn.setdefault(e.hs, []).append(
                 (spans[i], _rule(e, e.hs, None, None, src.ref((*at, "mfn", i), e))))
@@ -202,7 +206,8 @@ def _duty_indexes(
                                                _expand(a.except_origins, members), add))
     surcharges = _dated(duty.surcharges, lambda s: s.name, origin, ("duty", "surcharges"),
                         lambda e, ref: results.Surcharge(e.name, e.rate, e.base, ref))
-    return _freeze(mfn), _freeze(pref), _freeze(extra), surcharges, _freeze(splits)
+    return (_freeze(mfn), _freeze(pref), _freeze(extra), surcharges, _freeze(splits),
+            _freeze(replaced))
 
 
 V = TypeVar("V")

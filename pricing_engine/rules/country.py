@@ -153,6 +153,10 @@ class CountryRules:
     #: with the spans of their entries in ``mfn``
     splits: Mapping[str, tuple[tuple[Span, tuple[str, ...]], ...]] = field(
         default_factory=lambda: MappingProxyType({}))
+    #: the tariff-table lines a curated entry of the same code replaces, by code, with the
+    #: spans the table gives them (there the entry still stands for a line the table lists)
+    replaced: Mapping[str, tuple[tuple[Span], ...]] = field(
+        default_factory=lambda: MappingProxyType({}))
     #: the index entries of the HS codes looked up lately (derived, never stored or compared)
     _prefixes: dict[str, _Prefixes] = field(default_factory=dict, init=False, repr=False,
                                             compare=False)
@@ -292,13 +296,17 @@ class CountryRules:
     def _choices(self, hs: str, on: date) -> list[tuple[str, str, DutyRule | None]]:
         """The lines ``hs`` may mean, as (label, key its other duties are read at, MFN rule):
         the national lines under it (a split entry stands for the lines it was carved from)
-        and the rest of it, matched at ``hs``; for a code under a split entry, its lines."""
+        and the rest of it, matched at ``hs``; for a code under a split entry, its lines; for a
+        code the table does not list, those of the code it is read as (:meth:`_listed`)."""
+        listed = self._listed(hs, on)
+        if listed != hs:
+            return self._choices(listed, on)
         found = self._shorter(hs, on)
         under = self._lines_under(hs, on)
         if not under:
             split = self._split_lines(found, on) if found is not None else None
             return [(code, code, rule) for code, rule in split or ()]
-        found = _rest(hs, under, found)
+        found = self._rest(hs, under, found, on)
         out: list[tuple[str, str, DutyRule | None]] = []
         for line in under:
             split = self._split_lines(line, on)
@@ -324,11 +332,20 @@ class CountryRules:
     def _decide_mfn(self, hs: str, on: date) -> DutyRule:
         """The longest prefix of ``hs`` valid on ``on``, unless national lines under ``hs``
         (longer prefixes) charge otherwise: then the code does not say which duty applies.
-        A ``split`` entry gives the duty of the lines it was carved from where they agree."""
+        A ``split`` entry gives the duty of the lines it was carved from where they agree.
+        A code the tariff table does not list is read as its subheading (:meth:`_listed`)."""
+        listed = self._listed(hs, on)
+        if listed != hs:
+            try:
+                return self._decide_mfn(listed, on)
+            except AmbiguousHsCode as exc:
+                raise AmbiguousHsCode(self._read_as(hs, listed, exc), exc.candidates) from None
+            except MissingRule as exc:
+                raise MissingRule(self._read_as(hs, listed, exc)) from None
         found = self._shorter(hs, on)
         under = self._lines_under(hs, on)
         if under:
-            found = _rest(hs, under, found)
+            found = self._rest(hs, under, found, on)
             # an entry without a duty (not covered, split) is unlike any other entry
             kinds = {(r.hs,) if not_covered(r) else _terms(r)
                      for r in (*under, *([found] if found else []))}
@@ -346,6 +363,60 @@ class CountryRules:
             raise MissingRule(f"{self.code}: HS {hs} is not covered by the duty rules on {on}: "
                               f"{self._reason(found)} ({found.ref})")
         return found
+
+    def _rest(self, hs: str, under: list[DutyRule], found: DutyRule | None, on: date
+              ) -> DutyRule | None:
+        """The entry that gives the rest of ``hs`` beside the national lines ``under`` it: the
+        shorter prefix ``found``, unless a tariff table lists lines under a code of six digits
+        or more (:meth:`_listed_line`). A table lists every national line of a subheading it
+        writes lines for, so they are all of the code; the shorter prefix then names no goods
+        of it and is neither a candidate line nor the reason a lookup fails, whether it is not
+        covered (Norway's chapters 1-24 with the 2019 tariff's lines under them), a curated
+        heading rate (US 6403 8.5 % over the HTS lines of 6403.99, which ``highest`` would
+        otherwise weigh as a line) or a general regime (the UAE's 5 % over the GCC table's
+        lines). A
+        curated entry with a duty at ``hs`` itself still stands beside the lines: it speaks of
+        that very code, and where it charges otherwise the code does not say which applies."""
+        if (found is not None and len(hs) >= 6 and (not_covered(found) or len(found.hs) < len(hs))
+                and any(self._listed_line(r, on) for r in under)):
+            return None
+        return found
+
+    def _listed_line(self, rule: DutyRule, on: date) -> bool:
+        """Whether ``rule`` is a line a tariff table lists on ``on``: the table's own entry,
+        or a curated entry that replaces the table's line of the same code in force then."""
+        if PurePath(rule.ref.file).parent.name == "tariffs":
+            return True
+        return any(span.covers(on) for (span,) in self.replaced.get(rule.hs, ()))
+
+    def _listed(self, hs: str, on: date) -> str:
+        """``hs``, or the code it is read as when a tariff table does not list it: a code of
+        more than six digits that no entry of six digits or more starts (nor has lines under
+        it), inside a subheading whose national lines a table gives, is not a line of that
+        table's edition of the nomenclature (a CN 2026 code against the CN 2020 table, a
+        mistyped line); since the table lists every line of the subheading, the goods are
+        one of them, so the code is read as its subheading: priced where the subheading's
+        lines all charge alike, else the ambiguity naming them; never as a shorter heading or
+        general regime beside the lines. (Not at seven digits or more: a newer line need not
+        belong to the group of older lines its digits share, CN 2022's 0307 22 95 with the
+        other molluscs rather than CN 2020's 0307 22 90.)"""
+        if len(hs) <= 6 or self._entries(hs).under:
+            return hs
+        found = self._shorter(hs, on)
+        if found is not None and len(found.hs) >= 6 and found.hs != HS_ANY:
+            return hs
+        subheading = hs[:6]
+        if any(self._listed_line(r, on) for r in self._lines_under(subheading, on)):
+            return subheading
+        return hs
+
+    def _read_as(self, hs: str, listed: str, exc: MissingRule) -> str:
+        """The error of ``listed`` told of the code given, ``hs``."""
+        text = str(exc)
+        head = f"{self.code}: "
+        text = text[len(head):] if text.startswith(head) else text
+        return (f"{self.code}: HS {hs} is not a line of the tariff table (read as HS {listed}, "
+                f"whose lines the table lists): {text}")
 
     def _split(self, hs: str, entry: DutyRule, lines: list[tuple[str, DutyRule | None]],
                on: date) -> DutyRule:
@@ -414,7 +485,7 @@ class CountryRules:
         choices = self._choices(hs, on)
         lines = tuple((label, "no rule" if rule is None else self._describe(rule, on))
                       for label, _, rule in choices)
-        rest = _rest(hs, under, self._shorter(hs, on))
+        rest = self._rest(hs, under, self._shorter(hs, on), on)
         count = len(lines) - (rest is not None)  # the rest of hs: no line
         digits = max(len(r.hs) for r in under)
         if all(rule is None or not_covered(rule) for _, _, rule in choices):
@@ -503,24 +574,6 @@ def _shown(lines: tuple[tuple[str, str], ...]) -> str:
     """The first eight lines and their duties, for a message."""
     shown = "; ".join(f"{code} {terms}" for code, terms in lines[:8])
     return shown + (f"; and {len(lines) - 8} more" if len(lines) > 8 else "")
-
-
-def _rest(hs: str, under: list[DutyRule], found: DutyRule | None) -> DutyRule | None:
-    """The entry that gives the rest of ``hs`` beside the national lines ``under`` it: the
-    shorter prefix ``found``, unless a tariff table gives lines under a code of six digits
-    or more. A table lists every national line of a subheading it writes lines for, so
-    they (with any curated entry at one of their codes, which replaces that line) are all of
-    the code; the shorter prefix then names no goods of it and is
-    neither a candidate line nor the reason a lookup fails, whether it is not covered
-    (Norway's chapters 1-24 with the 2019 tariff's lines under them), a curated heading
-    rate (US 6403 8.5 % over the HTS lines of 6403.99, which ``highest`` would otherwise
-    weigh as a line) or a general regime (the UAE's 5 % over the GCC table's lines). A
-    curated entry with a duty at ``hs`` itself still stands beside the lines: it speaks of
-    that very code, and where it charges otherwise the code does not say which applies."""
-    if (found is not None and len(hs) >= 6 and (not_covered(found) or len(found.hs) < len(hs))
-            and any(PurePath(r.ref.file).parent.name == "tariffs" for r in under)):
-        return None
-    return found
 
 
 def not_covered(rule: Terms) -> bool:

@@ -33,7 +33,9 @@ def test_an_assumed_line_is_a_review_never_approved(engine: Engine) -> None:
     assert reason.code == "HS_LINE_ASSUMED" and decision.status == "REVIEW"
     assert reason.line == 1 and reason.approvers == ("pricing_manager",)
     assert reason.evidence["hs_code"] == "640399"
-    assert reason.evidence["terms"] == "8 %" and reason.evidence["candidates"] == 12
+    # the 11 lines the UK Global Tariff lists under 6403.99 (the curated heading 6403 is not
+    # a twelfth: the table lists every line of the subheading)
+    assert reason.evidence["terms"] == "8 %" and reason.evidence["candidates"] == 11
     assert str(reason.evidence["assumed_line"]).startswith("640399")
     assert decision.quote is not None
     assert decision.quote.lines[0].charges[0].explanation.startswith("HS line assumed:")

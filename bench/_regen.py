@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
 
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from pricing_engine.rules.fields import Confidence, SourceModel  # noqa: E402
+from pricing_engine.rules.model import MfnEntry, TariffFile, TariffImport  # noqa: E402
+from pricing_engine.tariff.table import by_subheading, write_table  # noqa: E402
 
 
 def curated_prefixes(country: str) -> tuple[str, ...]:
@@ -15,3 +23,23 @@ def curated_prefixes(country: str) -> tuple[str, ...]:
     path = ROOT / "rules" / "countries" / f"{country}.yaml"
     doc = yaml.safe_load(path.read_text("utf-8"))
     return tuple(e["hs"] for e in doc["duty"]["mfn"] if e.get("confidence") != "low")
+
+
+def write_national_table(
+    lines: Mapping[str, MfnEntry], *, tariff: str, as_of: date, source: SourceModel,
+    import_format: str, file: str, sha256: str, confidence: Confidence, note: str, out: Path,
+    made_by: str, leave: tuple[str, ...] = (), total: int | None = None,
+) -> tuple[Path, list[MfnEntry], list[str]]:
+    """Write the table of ``lines`` (national line code -> entry) under ``out``: one entry per
+    subheading whose lines agree, else the lines (:func:`by_subheading`), leaving out the codes
+    under the curated prefixes ``leave``. ``total`` is the count of lines the file has, when
+    it is not ``len(lines)``. Returns the file written, its entries and the codes not priced."""
+    mfn = by_subheading(e for code, e in lines.items() if not code.startswith(leave))
+    unpriced = [c for c, e in lines.items() if e.not_covered is not None]
+    table = TariffFile(
+        tariff=tariff, as_of=as_of, sources=[source],
+        imported=TariffImport(format=import_format, file=file, sha256=sha256,
+                              lines=len(lines) if total is None else total,
+                              parsed=len(lines) - len(unpriced), nomenclature="HS2022"),
+        valid_from=as_of, confidence=confidence, note=note, mfn=mfn)
+    return write_table(table, out, made_by=made_by), mfn, unpriced

@@ -42,11 +42,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from _regen import curated_prefixes  # noqa: E402
+from _regen import curated_prefixes, write_national_table  # noqa: E402
 
 from pricing_engine.rules.fields import SourceModel, SpecificModel  # noqa: E402
-from pricing_engine.rules.model import MfnEntry, TariffFile, TariffImport  # noqa: E402
-from pricing_engine.tariff.table import by_subheading, write_table  # noqa: E402
+from pricing_engine.rules.model import MfnEntry  # noqa: E402
 
 AS_OF = date(2026, 4, 1)
 RATE = r"(Free|\d+(?:\.\d+)?%)"
@@ -75,9 +74,9 @@ NOTE = ("MFN (general) rates of Schedule 3 as the ABF Working Tariff displayed t
         "equivalent duties on fuels, alcohol and tobacco are indexed twice a year. Hence "
         "confidence low: a quote on these lines goes to review.")
 
-
 #: What the table's header says wrote it.
 MADE_BY = 'bench/regen_au_tariff.py from a copy of the ABF Working Tariff, Schedule 3'
+
 
 def _amount(text: str) -> Decimal:
     return Decimal(text.replace(",", ""))
@@ -145,7 +144,6 @@ def read_lines(path: Path) -> dict[str, MfnEntry]:
     return out
 
 
-
 def main() -> None:
     """Read the copy, build the table, write it, print figures."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -155,25 +153,17 @@ def main() -> None:
     raw = args.json.read_bytes()
     lines = read_lines(args.json)
     kept_out = curated_prefixes("AU")
-    by_sub: dict[str, list[MfnEntry]] = defaultdict(list)
-    for code, entry in lines.items():
-        if not code.startswith(kept_out):
-            by_sub[code[:6]].append(entry)
-    mfn = by_subheading(e for entries in by_sub.values() for e in entries)
-    unpriced = [c for c, e in lines.items() if e.not_covered is not None]
-    table = TariffFile(
-        tariff="AU", as_of=AS_OF, sources=[SOURCE],
-        imported=TariffImport(format="au-working-tariff-json", file=args.json.name,
-                              sha256=hashlib.sha256(raw).hexdigest(), lines=len(lines),
-                              parsed=len(lines) - len(unpriced), nomenclature="HS2022"),
-        valid_from=AS_OF, confidence="low", note=NOTE, mfn=mfn)
-    out = write_table(table, args.out, made_by=MADE_BY)
+    out, mfn, unpriced = write_national_table(
+        lines, tariff="AU", as_of=AS_OF, source=SOURCE, import_format="au-working-tariff-json",
+        file=args.json.name, sha256=hashlib.sha256(raw).hexdigest(), confidence="low",
+        note=NOTE, out=args.out, made_by=MADE_BY, leave=kept_out)
     print(f"written: {out}")
     print(f"{len(lines)} lines read, {len(lines) - len(unpriced)} priced, "
           f"{len(unpriced)} not priced")
     print("not priced, by reason:", dict(Counter(
         lines[c].not_covered.rsplit(": ", 1)[-1] for c in unpriced)))  # type: ignore[union-attr]
-    print(f"{len(by_sub)} subheadings written ({len(kept_out)} curated prefixes left alone), "
+    subheadings = len({e.hs[:6] for e in mfn})
+    print(f"{subheadings} subheadings written ({len(kept_out)} curated prefixes left alone), "
           f"{len(mfn)} entries:", dict(Counter(len(e.hs) for e in mfn)))
     print("rates:", Counter(str(e.rate) if e.specific is None else "specific"
                             for e in mfn if e.not_covered is None).most_common(8))

@@ -33,7 +33,7 @@ import json
 import re
 import sys
 import unicodedata
-from collections import Counter, defaultdict
+from collections import Counter
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -42,11 +42,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from _regen import curated_prefixes  # noqa: E402
+from _regen import curated_prefixes, write_national_table  # noqa: E402
 
 from pricing_engine.rules.fields import SourceModel, SpecificModel  # noqa: E402
-from pricing_engine.rules.model import MfnEntry, TariffFile, TariffImport  # noqa: E402
-from pricing_engine.tariff.table import by_subheading, write_table  # noqa: E402
+from pricing_engine.rules.model import MfnEntry  # noqa: E402
 
 AS_OF = date(2026, 7, 9)
 COLUMNS = ("基本", "暫定", "WTO協定")
@@ -66,9 +65,9 @@ NOTE = ("MFN duties of Japan's tariff schedule as in force on 2026-07-09 (the WT
         "in-quota rates, EPA and GSP rates, the schedule's later editions (rates change "
         "each 1 April). Confidence medium.")
 
-
 #: What the table's header says wrote it.
 MADE_BY = "bench/regen_jp_tariff.py from Japan's Customs Tariff Schedule of 2026-07-09"
+
 
 def _dec(text: str) -> Decimal:
     return Decimal(text.replace(",", ""))
@@ -154,7 +153,6 @@ def read_lines(folder: Path) -> tuple[dict[str, MfnEntry], str]:
     return out, digest.hexdigest()
 
 
-
 def main() -> None:
     """Read the schedule, build the table, write it, print figures."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -163,24 +161,16 @@ def main() -> None:
     args = parser.parse_args()
     lines, sha = read_lines(args.folder)
     kept_out = curated_prefixes("JP")
-    by_sub: dict[str, list[MfnEntry]] = defaultdict(list)
-    for code, e in sorted(lines.items()):
-        if not code.startswith(kept_out):
-            by_sub[code[:6]].append(e)
-    mfn = by_subheading(e for entries in by_sub.values() for e in entries)
-    unpriced = [c for c, e in lines.items() if e.not_covered is not None]
-    table = TariffFile(
-        tariff="JP", as_of=AS_OF, sources=[SOURCE],
-        imported=TariffImport(format="jp-tariff-json", file="src/tariffdata/j_NN_tariff_data"
-                              ".json", sha256=sha, lines=len(lines),
-                              parsed=len(lines) - len(unpriced), nomenclature="HS2022"),
-        valid_from=AS_OF, confidence="medium", note=NOTE, mfn=mfn)
-    out = write_table(table, args.out, made_by=MADE_BY)
+    out, mfn, unpriced = write_national_table(
+        lines, tariff="JP", as_of=AS_OF, source=SOURCE, import_format="jp-tariff-json",
+        file="src/tariffdata/j_NN_tariff_data.json", sha256=sha, confidence="medium",
+        note=NOTE, out=args.out, made_by=MADE_BY, leave=kept_out)
     print(f"written: {out}")
     print(f"{len(lines)} lines, {len(lines) - len(unpriced)} priced, {len(unpriced)} not")
     print("not priced:", Counter(lines[c].not_covered.rsplit(": ", 1)[-1][:40]  # type: ignore
                                  for c in unpriced))
-    print(f"{len(by_sub)} subheadings written ({len(kept_out)} curated prefixes left alone), "
+    subheadings = len({e.hs[:6] for e in mfn})
+    print(f"{subheadings} subheadings written ({len(kept_out)} curated prefixes left alone), "
           f"{len(mfn)} entries:", dict(Counter(len(e.hs) for e in mfn)))
 
 

@@ -75,9 +75,9 @@ NOTE = ("The ordinary (MFN) duties of the Norwegian Customs Tariff as of May 201
         "Norwegian Agriculture Agency may apply a lower one. Hence confidence low: a quote "
         "on these lines goes to review.")
 
-
 #: What the table's header says wrote it.
 MADE_BY = 'bench/regen_no_tariff.py from the Norwegian Customs Tariff 2019'
+
 
 def _number(text: str) -> Decimal:
     return Decimal(text.replace(",", "."))

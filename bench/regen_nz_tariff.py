@@ -26,7 +26,7 @@ import io
 import re
 import sys
 import zipfile
-from collections import Counter, defaultdict
+from collections import Counter
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -34,9 +34,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from _regen import write_national_table  # noqa: E402
+
 from pricing_engine.rules.fields import SourceModel  # noqa: E402
-from pricing_engine.rules.model import MfnEntry, TariffFile, TariffImport  # noqa: E402
-from pricing_engine.tariff.table import by_subheading, write_table  # noqa: E402
+from pricing_engine.rules.model import MfnEntry  # noqa: E402
 
 AS_OF = date(2022, 1, 1)
 ITEM = re.compile(r"^\d{4}\.\d{2}\.\d{2}$")
@@ -56,9 +57,9 @@ NOTE = ("The Normal Tariff (MFN) of New Zealand's Working Tariff Document effect
         "Not contained: the changes since 2022 and the preferential rates. Confidence low: "
         "a quote on these lines goes to review.")
 
-
 #: What the table's header says wrote it.
 MADE_BY = "bench/regen_nz_tariff.py from New Zealand's Working Tariff Document (2022)"
+
 
 def items(text: str) -> list[tuple[str, list[list[str]]]]:
     """Each tariff item's code and its lines (the item line and its continuations)."""
@@ -102,7 +103,6 @@ def normal(code: str, lines: list[list[str]]) -> MfnEntry:
                     f"'{shown}' as the Normal Tariff: a form the rules do not price")
 
 
-
 def main() -> None:
     """Read the text files, build the table, write it, print figures."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -122,21 +122,14 @@ def main() -> None:
                     entry = MfnEntry(hs=entry.hs, not_covered="the Working Tariff Document "
                                      "prints this item twice with different rates")
                 lines[entry.hs] = entry
-    by_sub: dict[str, list[MfnEntry]] = defaultdict(list)
-    for code, e in sorted(lines.items()):
-        by_sub[code[:6]].append(e)
-    mfn = by_subheading(e for entries in by_sub.values() for e in entries)
-    unpriced = [c for c, e in lines.items() if e.not_covered is not None]
-    table = TariffFile(
-        tariff="NZ", as_of=AS_OF, sources=[SOURCE],
-        imported=TariffImport(format="nz-wtd-text", file=args.zip.name,
-                              sha256=hashlib.sha256(raw).hexdigest(), lines=len(lines),
-                              parsed=len(lines) - len(unpriced), nomenclature="HS2022"),
-        valid_from=AS_OF, confidence="low", note=NOTE, mfn=mfn)
-    out = write_table(table, args.out, made_by=MADE_BY)
+    out, mfn, unpriced = write_national_table(
+        lines, tariff="NZ", as_of=AS_OF, source=SOURCE, import_format="nz-wtd-text",
+        file=args.zip.name, sha256=hashlib.sha256(raw).hexdigest(), confidence="low",
+        note=NOTE, out=args.out, made_by=MADE_BY)
     print(f"written: {out}")
     print(f"{len(lines)} items, {len(lines) - len(unpriced)} priced, {len(unpriced)} not")
-    print(f"{len(by_sub)} subheadings, {len(mfn)} entries:", dict(Counter(len(e.hs) for e in mfn)))
+    subheadings = len({e.hs[:6] for e in mfn})
+    print(f"{subheadings} subheadings, {len(mfn)} entries:", dict(Counter(len(e.hs) for e in mfn)))
     print("rates:", Counter(str(e.rate) for e in mfn if e.not_covered is None).most_common(8))
 
 

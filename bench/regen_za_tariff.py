@@ -25,7 +25,7 @@ import argparse
 import hashlib
 import re
 import sys
-from collections import Counter, defaultdict
+from collections import Counter
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -33,9 +33,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from _regen import write_national_table  # noqa: E402
+
 from pricing_engine.rules.fields import SourceModel, SpecificModel  # noqa: E402
-from pricing_engine.rules.model import MfnEntry, TariffFile, TariffImport  # noqa: E402
-from pricing_engine.tariff.table import by_subheading, write_table  # noqa: E402
+from pricing_engine.rules.model import MfnEntry  # noqa: E402
 
 AS_OF = date(2025, 5, 9)
 LINE = re.compile(r"^(\d{4}\.\d{2}(?:\.\d{2})?)$")
@@ -62,9 +63,9 @@ NOTE = ("The General (MFN) rate of SARS Schedule 1 Part 1 as at 2025-05-09, read
         "columns (EU/UK, EFTA, SADC, MERCOSUR, AfCFTA), anti-dumping and safeguard duties "
         "(Schedule 2) and excise (Part 2). Confidence medium.")
 
-
 #: What the table's header says wrote it.
 MADE_BY = 'bench/regen_za_tariff.py from the text of SARS Schedule 1 Part 1'
+
 
 def _dec(text: str) -> Decimal:
     return Decimal(text.replace(",", "."))
@@ -154,7 +155,6 @@ def read_lines(text: str) -> tuple[dict[str, MfnEntry], int]:
     return out, lines
 
 
-
 def main() -> None:
     """Read the text, build the table, write it, print figures."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -163,24 +163,17 @@ def main() -> None:
     args = parser.parse_args()
     raw = args.text.read_bytes()
     lines, total = read_lines(raw.decode("utf-8"))
-    by_sub: dict[str, list[MfnEntry]] = defaultdict(list)
-    for code, entry in lines.items():
-        by_sub[code[:6]].append(entry)
-    mfn = by_subheading(e for entries in by_sub.values() for e in entries)
-    unpriced = [c for c, e in lines.items() if e.not_covered is not None]
-    table = TariffFile(
-        tariff="ZA", as_of=AS_OF, sources=[SOURCE],
-        imported=TariffImport(format="sars-schedule1-text", file=args.text.name,
-                              sha256=hashlib.sha256(raw).hexdigest(), lines=total,
-                              parsed=len(lines) - len(unpriced), nomenclature="HS2022"),
-        valid_from=AS_OF, confidence="medium", note=NOTE, mfn=mfn)
-    out = write_table(table, args.out, made_by=MADE_BY)
+    out, mfn, unpriced = write_national_table(
+        lines, tariff="ZA", as_of=AS_OF, source=SOURCE, import_format="sars-schedule1-text",
+        file=args.text.name, sha256=hashlib.sha256(raw).hexdigest(), confidence="medium",
+        note=NOTE, out=args.out, made_by=MADE_BY, total=total)
     print(f"written: {out}")
     print(f"{total} tariff lines, {len(lines)} read, {len(lines) - len(unpriced)} priced, "
           f"{len(unpriced)} not priced")
     print("not priced:", Counter(lines[c].not_covered.split(": ")[-1]  # type: ignore[union-attr]
                                  for c in unpriced))
-    print(f"{len(by_sub)} subheadings, {len(mfn)} entries:", dict(Counter(len(e.hs) for e in mfn)))
+    subheadings = len({e.hs[:6] for e in mfn})
+    print(f"{subheadings} subheadings, {len(mfn)} entries:", dict(Counter(len(e.hs) for e in mfn)))
     print("rates:", Counter(str(e.rate) if e.specific is None else "specific"
                             for e in mfn if e.not_covered is None).most_common(10))
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from pricing_engine.rules import RuleBook, build, load_rules, loader, parse
+from pricing_engine.rules.results import DutyRule
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 GOOD = FIXTURES / "rules_good"
@@ -61,3 +62,11 @@ def forget_loaded() -> None:
     parse._CACHE.clear()
     build._COMPILED.clear()
     build._TABLE_ERRORS.clear()
+
+
+def assert_table_line(rule: DutyRule, table: str, confidence: str, source: str) -> None:
+    """``rule`` comes from rules/tariffs/<table>.yaml, with that table's confidence and a
+    source naming ``source``."""
+    assert rule.ref.file.endswith(f"tariffs/{table}.yaml")
+    assert rule.ref.confidence == confidence
+    assert rule.ref.source is not None and source in rule.ref.source

@@ -16,6 +16,7 @@ import pytest
 
 from pricing_engine.errors import AmbiguousHsCode, MissingRule
 from pricing_engine.rules import RuleBook
+from tests.rules.conftest import assert_table_line
 
 TODAY = date(2026, 12, 1)
 
@@ -38,9 +39,7 @@ def test_table_lines_price_with_their_source(
     else:
         assert rule.specific is not None and rule.specific.currency == "AUD"
         assert (rule.specific.amount, rule.specific.per) == (Decimal(specific[0]), specific[1])
-    assert rule.ref.file.endswith("tariffs/AU.yaml")
-    assert rule.ref.confidence == "low"
-    assert rule.ref.source is not None and "Working Tariff, Schedule 3" in rule.ref.source
+    assert_table_line(rule, "AU", "low", "Working Tariff, Schedule 3")
 
 
 def test_a_subheading_over_lines_of_different_rates_names_them(bundled: RuleBook) -> None:

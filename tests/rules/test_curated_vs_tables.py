@@ -11,6 +11,7 @@ its note says it corrects the table (and why).
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 TABLES = sorted((RULES / "tariffs").glob("[A-Z][A-Z].yaml"))
 
 
+@functools.cache  # each table is read once for both checks (the tests do not change it)
 def _load(path: Path) -> dict[str, Any]:
     data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     assert isinstance(data, dict)

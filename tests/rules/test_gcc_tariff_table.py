@@ -18,7 +18,7 @@ import pytest
 
 from pricing_engine.errors import MissingRule
 from pricing_engine.rules import RuleBook
-from tests.rules.conftest import quote_with_hs
+from tests.rules.conftest import assert_table_line, quote_with_hs
 
 TODAY = date(2026, 12, 1)
 
@@ -35,9 +35,7 @@ TODAY = date(2026, 12, 1)
 def test_table_lines_price_with_their_source(bundled: RuleBook, hs: str, rate: str) -> None:
     rule = bundled.duty("AE", hs, "CN", TODAY).mfn
     assert rule.rate == Decimal(rate)
-    assert rule.ref.file.endswith("tariffs/AE.yaml")
-    assert rule.ref.confidence == "medium"
-    assert rule.ref.source is not None and "Oman's Customs Tariff for 2025" in rule.ref.source
+    assert_table_line(rule, "AE", "medium", "Oman's Customs Tariff for 2025")
 
 
 def test_before_the_2025_tariff_the_exempt_chapters_stay_closed(bundled: RuleBook) -> None:

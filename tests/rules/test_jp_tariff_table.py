@@ -15,6 +15,7 @@ import pytest
 
 from pricing_engine.errors import AmbiguousHsCode, MissingRule
 from pricing_engine.rules import RuleBook
+from tests.rules.conftest import assert_table_line
 
 TODAY = date(2026, 12, 1)
 
@@ -30,9 +31,7 @@ def test_the_applied_rate_is_the_wto_rate_unless_in_parentheses(
 ) -> None:
     rule = bundled.duty("JP", hs, "US", TODAY).mfn
     assert rule.rate == Decimal(rate)
-    assert rule.ref.file.endswith("tariffs/JP.yaml")
-    assert rule.ref.confidence == "medium"
-    assert rule.ref.source is not None and "Customs Tariff Schedule of Japan" in rule.ref.source
+    assert_table_line(rule, "JP", "medium", "Customs Tariff Schedule of Japan")
 
 
 def test_the_temporary_rate_applies_where_the_wto_rate_is_in_parentheses(

@@ -21,7 +21,7 @@ import pytest
 from pricing_engine.errors import AmbiguousHsCode, MissingRule
 from pricing_engine.rules import RuleBook
 from pricing_engine.rules.country import CandidateLines
-from tests.rules.conftest import quote_with_hs
+from tests.rules.conftest import assert_table_line, quote_with_hs
 
 TODAY = date(2026, 12, 1)
 
@@ -47,9 +47,7 @@ def test_table_lines_price_with_their_source(
         assert rule.specific is not None
         assert (rule.specific.amount, rule.specific.per) == (Decimal(specific[0]), specific[1])
         assert rule.specific.currency == "NOK"
-    assert rule.ref.file.endswith("tariffs/NO.yaml")
-    assert rule.ref.confidence == "low"
-    assert rule.ref.source is not None and "Norwegian Customs Tariff 2019" in rule.ref.source
+    assert_table_line(rule, "NO", "low", "Norwegian Customs Tariff 2019")
 
 
 def test_compound_duty_keeps_both_terms(bundled: RuleBook) -> None:

@@ -15,6 +15,7 @@ import pytest
 
 from pricing_engine.errors import AmbiguousHsCode, MissingRule
 from pricing_engine.rules import RuleBook
+from tests.rules.conftest import assert_table_line
 
 TODAY = date(2026, 12, 1)
 
@@ -29,9 +30,7 @@ TODAY = date(2026, 12, 1)
 def test_items_price_with_their_source(bundled: RuleBook, hs: str, rate: str) -> None:
     rule = bundled.duty("NZ", hs, "CN", TODAY).mfn
     assert rule.rate == Decimal(rate)
-    assert rule.ref.file.endswith("tariffs/NZ.yaml")
-    assert rule.ref.confidence == "low"
-    assert rule.ref.source is not None and "Working Tariff Document" in rule.ref.source
+    assert_table_line(rule, "NZ", "low", "Working Tariff Document")
 
 
 def test_a_subheading_over_items_of_different_rates_names_them(bundled: RuleBook) -> None:

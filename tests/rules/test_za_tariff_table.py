@@ -15,6 +15,7 @@ import pytest
 
 from pricing_engine.errors import AmbiguousHsCode, MissingRule
 from pricing_engine.rules import RuleBook
+from tests.rules.conftest import assert_table_line
 
 TODAY = date(2026, 12, 1)
 
@@ -30,9 +31,7 @@ TODAY = date(2026, 12, 1)
 def test_table_lines_price_with_their_source(bundled: RuleBook, hs: str, rate: str) -> None:
     rule = bundled.duty("ZA", hs, "CN", TODAY).mfn
     assert rule.rate == Decimal(rate)
-    assert rule.ref.file.endswith("tariffs/ZA.yaml")
-    assert rule.ref.confidence == "medium"
-    assert rule.ref.source is not None and "Schedule 1 Part 1" in rule.ref.source
+    assert_table_line(rule, "ZA", "medium", "Schedule 1 Part 1")
 
 
 def test_a_specific_rate_with_an_ad_valorem_maximum(bundled: RuleBook) -> None:

@@ -22,22 +22,22 @@ import argparse
 import csv
 import time
 from collections import Counter
+from dataclasses import fields
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from pricing_engine import AmbiguousHsCode, MissingRule
 from pricing_engine.rules import load_rules
-from pricing_engine.rules.results import DutyRule
+from pricing_engine.rules.results import DutyRule, Terms
 
 CENT = Decimal("0.00001")
 
 
 def plain(rule: DutyRule) -> bool:
-    """Whether ``rule`` charges a percentage and nothing else."""
-    return (rule.rate is not None and rule.specific is None and rule.declared is None
-            and not rule.more and rule.min is None and rule.max is None
-            and rule.min_rate is None and rule.max_rate is None)
+    """Whether ``rule`` charges a percentage and nothing else (no other duty term set)."""
+    return rule.rate is not None and all(
+        getattr(rule, term.name) in (None, ()) for term in fields(Terms) if term.name != "rate")
 
 
 def main() -> None:

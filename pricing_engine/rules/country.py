@@ -374,9 +374,9 @@ class CountryRules:
         covered (Norway's chapters 1-24 with the 2019 tariff's lines under them), a curated
         heading rate (US 6403 8.5 % over the HTS lines of 6403.99, which ``highest`` would
         otherwise weigh as a line) or a general regime (the UAE's 5 % over the GCC table's
-        lines). A
-        curated entry with a duty at ``hs`` itself still stands beside the lines: it speaks of
-        that very code, and where it charges otherwise the code does not say which applies."""
+        lines). A curated entry with a duty at ``hs`` itself still stands beside the lines: it
+        speaks of that very code, and where it charges otherwise the code does not say which
+        applies."""
         if (found is not None and len(hs) >= 6 and (not_covered(found) or len(found.hs) < len(hs))
                 and any(self._listed_line(r, on) for r in under)):
             return None
@@ -403,7 +403,7 @@ class CountryRules:
         if len(hs) <= 6 or self._entries(hs).under:
             return hs
         found = self._shorter(hs, on)
-        if found is not None and len(found.hs) >= 6 and found.hs != HS_ANY:
+        if found is not None and len(found.hs) >= 6:  # the general regime "*" is shorter
             return hs
         subheading = hs[:6]
         if any(self._listed_line(r, on) for r in self._lines_under(subheading, on)):

@@ -10,6 +10,7 @@ directory; the bundled GB and EU tables carry the UN correlation table's splits.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -157,13 +158,22 @@ def test_the_compiled_cache_keeps_the_split(tmp_path: Path,
     assert caught.value.candidates == (("90138020", "2 %"), ("90138090", "4 %"))
 
 
-@pytest.mark.parametrize(("country", "hs", "lines"), [
+@pytest.mark.parametrize(("country", "hs", "on", "lines"), [
     # frozen fish fillets of HS2022 030990 come from seven HS2017 subheadings (6 % / 12 %)
-    ("GB", "030990", ["03061910", "03061990"]),
-    ("DE", "030990", ["03061910", "03061990"]),
+    ("GB", "030990", DAY, ["03061910", "03061990"]),
+    ("DE", "030990", date(2021, 6, 1), ["03061910", "03061990"]),
 ])
-def test_the_bundled_tables_name_the_hs2017_lines(country: str, hs: str,
+def test_the_bundled_tables_name_the_hs2017_lines(country: str, hs: str, on: date,
                                                   lines: list[str]) -> None:
     with pytest.raises(AmbiguousHsCode, match="older nomenclature") as caught:
-        load_rules().duty(country, hs, "CN", DAY)
+        load_rules().duty(country, hs, "CN", on)
     assert [code for code, _ in caught.value.candidates][:2] == lines
+
+
+def test_a_newer_line_under_a_split_code_prices_it_from_when_it_is_in_force() -> None:
+    # CN 2022 lists 030990 as one line, 0309 90 00 (11 %, one of the duties of the HS2017
+    # lines it came from): the EU's later-lines table gives it from 2022-01-01
+    found = load_rules().duty("DE", "030990", "CN", DAY).mfn
+    assert (found.hs, found.rate) == ("03099000", Decimal("0.11"))
+    assert found.ref.file.endswith("tariffs/EU.cnlines.yaml")
+    assert found.valid_from == date(2022, 1, 1)

@@ -24,14 +24,19 @@ DAY = date(2026, 12, 1)
 
 def test_a_newer_cn_code_over_lines_of_different_duty_names_them(bundled: RuleBook) -> None:
     # CN 2026 0302 81 50 00 (fresh dogfish and other sharks) is no line of CN 2020, whose
-    # four lines of 0302 81 charge 6 % and 8 %
+    # four lines of 0302 81 charge 6 % and 8 % (the UK tariff's lines as the CET's)
     with pytest.raises(AmbiguousHsCode) as caught:
-        bundled.duty("DE", "0302 81 50 00", "CN", DAY)
+        bundled.duty("GB", "0302 81 50 00", "CN", DAY)
     message = str(caught.value)
     assert "HS 0302815000 is not a line of the tariff table (read as HS 030281" in message
     assert "03028115 6 %" in message and "03028130 8 %" in message
     assert {code for code, _ in caught.value.candidates} == {
         "03028115", "03028130", "03028140", "03028180"}
+    # the EU's table of later CN lines has it: 8 % from CN 2025 on, named before
+    eu = bundled.duty("DE", "0302 81 50 00", "CN", DAY).mfn
+    assert (eu.hs, eu.rate, eu.valid_from) == ("03028150", Decimal("0.08"), date(2025, 1, 1))
+    with pytest.raises(AmbiguousHsCode, match="read as HS 030281"):
+        bundled.duty("DE", "0302 81 50 00", "CN", date(2024, 12, 31))
 
 
 def test_a_newer_code_over_lines_of_one_duty_prices_as_they_do(bundled: RuleBook) -> None:
@@ -48,7 +53,7 @@ def test_a_newer_code_over_lines_of_one_duty_prices_as_they_do(bundled: RuleBook
 
 
 def test_highest_takes_the_dearest_line_of_the_subheading(bundled: RuleBook) -> None:
-    found = bundled.duty("DE", "0302815000", "CN", DAY, ambiguous_hs="highest")
+    found = bundled.duty("GB", "0302815000", "CN", DAY, ambiguous_hs="highest")
     assert isinstance(found, CandidateLines)
     assert max(lookup.mfn.rate or Decimal(0) for lookup in found.lookups) == Decimal("0.08")
     assert {lookup.mfn.hs for lookup in found.lookups} == {

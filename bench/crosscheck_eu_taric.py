@@ -9,7 +9,9 @@ its PROVENANCE.md says was extracted from the Danish Customs Agency's full tarif
 (toldtarif_ext.zip, June 2026, CN 2026). That extraction keeps only the first figure of a
 duty and drops its unit, so a specific or compound duty comes out wrong (0406 cheese
 "1.852" for EUR 185.20/100 kg): only codes the rules charge with a plain percentage are
-compared, and the file is a cross-check, never a source the rules are built from.
+compared. The rules read the same export only where its figure is corroborated (the ITA
+stages of unions/EU.yaml; tariffs/EU.cnlines.yaml, bench/regen_eu_cn_lines.py): those codes
+agree by construction, so the check says most about the CET table's CN 2020 lines.
 
 For every code it prints how the rules answer (priced, AmbiguousHsCode naming lines,
 MissingRule), and for the priced ones with a plain ad valorem rate whether it equals the

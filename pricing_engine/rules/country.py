@@ -314,9 +314,26 @@ class CountryRules:
                 out.append((line.hs, line.hs, line))
             else:
                 out += [(f"{code} (carved into {line.hs})", code, rule) for code, rule in split]
-        if found is not None:
+        took = self._took(hs, found, on)
+        if took is not None:  # a kept code: the older lines it took goods from are of it too
+            shown = {line.hs for line in under}
+            out += [(code, code, rule) for code, rule in took if code not in shown]
+        elif found is not None:
             out.append((f"{found.hs} (rest of {hs})", hs, found))
         return out
+
+    def _took(self, hs: str, found: DutyRule | None, on: date
+              ) -> list[tuple[str, DutyRule | None]] | None:
+        """The lines of a kept code's split entry at ``hs`` itself (an HS2017 subheading kept
+        in HS2022 that took goods from others: its lines, which start with ``hs``, and
+        theirs), else None. A new code's split names only lines of other codes: once a table
+        lists newer lines under it, they are all of it (:meth:`_rest`)."""
+        if found is None or found.hs != hs:
+            return None
+        lines = self._split_lines(found, on)
+        if lines is None or not any(code.startswith(hs) for code, _ in lines):
+            return None
+        return lines
 
     def _mfn(self, hs: str, on: date) -> DutyRule:
         """The MFN rule of ``hs`` on ``on`` (:meth:`_decide_mfn`), kept once found."""
@@ -346,9 +363,12 @@ class CountryRules:
         under = self._lines_under(hs, on)
         if under:
             found = self._rest(hs, under, found, on)
-            # an entry without a duty (not covered, split) is unlike any other entry
-            kinds = {(r.hs,) if not_covered(r) else _terms(r)
-                     for r in (*under, *([found] if found else []))}
+            took = self._took(hs, found, on)
+            beside: list[DutyRule | None] = ([rule for _, rule in took] if took is not None
+                                             else [found] if found else [])
+            # an entry without a duty (not covered, split; no rule) is unlike any other
+            kinds = {(id(r),) if r is None else (r.hs,) if not_covered(r) else _terms(r)
+                     for r in (*under, *beside)}
             if len(kinds) > 1:
                 raise self._ambiguous(hs, under, on)
             # one national line under the code is the line meant; several alike: any
@@ -379,7 +399,8 @@ class CountryRules:
         applies."""
         if (found is not None and len(hs) >= 6 and (not_covered(found) or len(found.hs) < len(hs))
                 and any(self._listed_line(r, on) for r in under)):
-            return None
+            # but a kept code's split entry says its lines are not all of it (:meth:`_took`)
+            return found if self._took(hs, found, on) is not None else None
         return found
 
     def _listed_line(self, rule: DutyRule, on: date) -> bool:
@@ -486,13 +507,20 @@ class CountryRules:
         lines = tuple((label, "no rule" if rule is None else self._describe(rule, on))
                       for label, _, rule in choices)
         rest = self._rest(hs, under, self._shorter(hs, on), on)
-        count = len(lines) - (rest is not None)  # the rest of hs: no line
+        took = self._took(hs, rest, on)
+        count = len(lines) - (rest is not None and took is None)  # the rest of hs: no line
         digits = max(len(r.hs) for r in under)
         if all(rule is None or not_covered(rule) for _, _, rule in choices):
             return MissingRule(
                 f"{self.code}: HS {hs} is not covered by the duty rules on {on}: the rules give "
                 f"a duty for none of its {count} national tariff line(s) ({_shown(lines)}) "
                 f"({self._duty_file()})")
+        if took is not None:
+            return AmbiguousHsCode(
+                f"{self.code}: HS {hs} covers {count} national tariff line(s) with different "
+                f"duties, {count - len(under)} of them of older subheadings it took goods from "
+                f"(the correlation table's) ({_shown(lines)}): give the line the goods fall "
+                f"under ({rest.ref if rest is not None else self._duty_file()})", lines)
         return AmbiguousHsCode(
             f"{self.code}: HS {hs} covers {count} national tariff line(s) with different "
             f"duties ({_shown(lines)}): give the full {digits}-digit line "

@@ -23,6 +23,23 @@ dearest with ``ambiguous_hs: highest``; it never picks one silently.
 >>> t = t.model_copy(update={"mfn": (t.mfn[0], MfnEntry(hs="90138090", rate=Decimal("0.04")))})
 >>> [(e.hs, e.split) for e in to_hs2022(t, corr, SOURCE).table.mfn if e.split]
 [('852410', ('90138020', '90138090'))]
+
+An HS2022 subheading that keeps its HS2017 code may also have taken goods from other HS2017
+subheadings (HS2022 0307 21 took the scallops of other genera from 0307 91; 9114 90 the
+springs of 9114 10). Its table lines then are not all of it: where the lines it took charge a
+duty its own lines do not, its ``split`` entry names both, so that a code under it that the
+table does not list (CN 2022's 0307 21 90), or the subheading itself, names them rather than
+taking its own lines' duty. A code that correlates with more than :data:`BROAD` older
+subheadings (HS2022 8529 90, which took the parts of flat panel display modules from the parts
+subheadings of some 480 headings) took a sliver of each: naming thousands of lines would
+tell nothing, so it keeps its own lines, and the summary counts it.
+
+>>> corr = {"911490": frozenset({"911410", "911490"})}
+>>> t = TariffFile(tariff="GB", as_of="2021-01-01", sources=[{"id": "t", "title": "T"}],
+...                mfn=[MfnEntry(hs="91141000", rate=Decimal("0.037")),
+...                     MfnEntry(hs="91149000", rate=Decimal("0.027"))])
+>>> [(e.hs, e.split) for e in to_hs2022(t, corr, SOURCE).table.mfn if e.split]
+[('911490', ('91149000', '91141000'))]
 """
 
 from __future__ import annotations
@@ -38,7 +55,7 @@ from pricing_engine.rules.model import DutyTerms, MfnEntry, TariffFile
 from pricing_engine.tariff._input import TariffFileError, read_text
 from pricing_engine.tariff.rates import describe
 
-__all__ = ["SOURCE", "Mapped", "Split", "read_correlations", "to_hs2022"]
+__all__ = ["BROAD", "SOURCE", "Mapped", "Split", "read_correlations", "to_hs2022"]
 
 #: The correlation table cited by the entries it gives.
 SOURCE = SourceModel(
@@ -57,16 +74,22 @@ class Split:
     hs2017: tuple[str, ...]
     lines: tuple[tuple[str, str], ...]  # (table line, duty) of each candidate
     source: str = "unsd-hs2022-hs2017"
+    kept: bool = False  # an HS2017 code kept in HS2022 that took goods from other ones
 
     def entry(self) -> MfnEntry:
         """The table entry: the new code, the lines it was carved from, the correlation."""
         codes = ", ".join(self.hs2017)
         unread = sum(duty == "unparsed" for _, duty in self.lines)
         why = f"; {unread} not read by the import" if unread else ""
+        if self.kept:
+            took = ", ".join(code for code in self.hs2017 if code != self.hs)
+            note = (f"kept in HS2022 with goods of HS2017 {took}: its lines and theirs, "
+                    f"{len(self.lines)} in all, charge different duties{why}")
+        else:
+            note = (f"new in HS2022, from HS2017 {codes}: their {len(self.lines)} lines charge "
+                    f"different duties{why}")
         return MfnEntry(hs=self.hs, split=tuple(code for code, _ in self.lines),
-                        source=self.source,
-                        note=f"new in HS2022, from HS2017 {codes}: their {len(self.lines)} "
-                             f"lines charge different duties{why}")
+                        source=self.source, note=note)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +102,7 @@ class Mapped:
     uncovered: tuple[str, ...]  # new codes whose HS2017 codes have no line in the table
     #: the table's entries for them, in ``table.mfn`` too: HS2022 codes of one duty, splits
     entries: tuple[MfnEntry, ...] = ()
+    broad: tuple[str, ...] = ()  # kept codes whose many correlations are not applied (BROAD)
 
 
 def read_correlations(path: Path) -> dict[str, frozenset[str]]:
@@ -96,6 +120,9 @@ def read_correlations(path: Path) -> dict[str, frozenset[str]]:
         out.setdefault(new, set()).add(old)
     return {k: frozenset(v) for k, v in out.items()}
 
+
+#: A kept code correlating with more older subheadings than this took a sliver of each.
+BROAD = 10
 
 #: The fields of an entry that say what it charges (every DutyTerms field but the dating).
 _TERMS = tuple(name for name in DutyTerms.model_fields if name not in Dated.model_fields)
@@ -118,7 +145,9 @@ def to_hs2022(table: TariffFile, correlations: Mapping[str, frozenset[str]],
     ``not_covered`` entry of the table is one too): an HS2017 subheading with such a line
     under it never gives its duty to a new code, and neither does a line with several dated
     entries (a seasonal duty). A new code whose lines differ gets a ``split`` entry naming
-    them (an unread line must then have an entry in the table: the rule check says so).
+    them (an unread line must then have an entry in the table: the rule check says so). A
+    code with lines that took goods of other duties from other HS2017 subheadings gets a
+    ``split`` entry naming its lines and theirs (``kept``; none past :data:`BROAD`).
     """
     lines: dict[str, list[MfnEntry]] = {}
     for e in table.mfn:
@@ -135,22 +164,35 @@ def to_hs2022(table: TariffFile, correlations: Mapping[str, frozenset[str]],
             out.append(keys[i])
         return out
 
+    def duty(code: str) -> object:  # an unread or dated line is unlike any other
+        return _terms(lines[code][0]) if len(lines.get(code, ())) == 1 else code
+
+    def shown(codes: list[str]) -> tuple[tuple[str, str], ...]:
+        return tuple((c, "; ".join(describe(e) for e in lines[c]) if c in lines else "unparsed")
+                     for c in codes)
+
     added: list[MfnEntry] = []
     splits: list[Split] = []
     uncovered: list[str] = []
+    broad: list[str] = []
     for hs in sorted(correlations):
-        if under(hs):
-            continue
         olds = tuple(sorted(correlations[hs]))
+        own = under(hs)
+        if own:  # kept: did it take goods of other duties from other HS2017 subheadings?
+            took = [code for old in olds if old != hs for code in under(old)]
+            if {duty(c) for c in took} <= {duty(c) for c in own}:
+                continue
+            if len(olds) - 1 > BROAD:
+                broad.append(hs)
+                continue
+            splits.append(Split(hs, olds, shown(own + took), source.id, kept=True))
+            continue
         candidates = [code for old in olds for code in under(old)]
-        duties = {_terms(lines[code][0]) if len(lines.get(code, ())) == 1 else code
-                  for code in candidates}
+        duties = {duty(code) for code in candidates}
         if not candidates:
             uncovered.append(hs)
         elif len(duties) > 1 or not isinstance(next(iter(duties)), tuple):
-            splits.append(Split(hs, olds, tuple(
-                (c, "; ".join(describe(e) for e in lines[c]) if c in lines else "unparsed")
-                for c in candidates), source.id))
+            splits.append(Split(hs, olds, shown(candidates), source.id))
         else:
             first = lines[candidates[0]][0]
             what = table.imported.nomenclature if table.imported else None
@@ -162,4 +204,5 @@ def to_hs2022(table: TariffFile, correlations: Mapping[str, frozenset[str]],
     sources = table.sources if source in table.sources else (*table.sources, source)
     mapped = table.model_copy(update={"mfn": (*table.mfn, *entries), "sources": sources})
     return Mapped(TariffFile.model_validate(mapped.model_dump(exclude_unset=True)),
-                  tuple(e.hs for e in added), tuple(splits), tuple(uncovered), entries)
+                  tuple(e.hs for e in added), tuple(splits), tuple(uncovered), entries,
+                  tuple(broad))

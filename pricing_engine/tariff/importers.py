@@ -20,7 +20,7 @@ from importlib import resources
 from pathlib import Path
 
 from pricing_engine.rules.model import MfnEntry, TariffFile, TariffImport
-from pricing_engine.tariff.concordance import read_correlations, to_hs2022
+from pricing_engine.tariff.concordance import BROAD, read_correlations, to_hs2022
 from pricing_engine.tariff.table import ImportResult, Problem
 from pricing_engine.tariff.ukgt import COLUMNS, import_ukgt
 from pricing_engine.tariff.us_chapter99 import import_chapter99
@@ -123,7 +123,12 @@ def import_table(fmt: str, path: Path, *, effective: date | None = None,
         table = mapped.table
         summary["HS2022 subheadings carried over (HS2017 lines of one duty)"] = \
             len(mapped.added)
-        summary["HS2022 split entries (HS2017 lines of different duties)"] = len(mapped.splits)
+        kept = sum(split.kept for split in mapped.splits)
+        summary["HS2022 split entries (HS2017 lines of different duties)"] = \
+            len(mapped.splits) - kept
+        summary["HS2022 kept codes that took goods of other duties (split entries)"] = kept
+        summary[f"HS2022 kept codes correlated with more than {BROAD} others (not split)"] = \
+            len(mapped.broad)
         summary["HS2022 subheadings with no table line under their HS2017 codes"] = \
             len(mapped.uncovered)
     return ImportResult(table, result.problems, summary)

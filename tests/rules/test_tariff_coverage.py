@@ -4,7 +4,9 @@ The 5,612 codes are tests/fixtures/hs2022_subheadings.txt (its header gives the 
 each of the three shipped tariff tables a six-digit code must give a duty, or raise
 AmbiguousHsCode naming the national lines under it with their duties (give the full line) or,
 for an HS2022 code carved out of HS2017 lines of different duties, naming those lines (its
-``split`` entry's) or the newer national lines a later table lists under it (EU.cnlines.yaml).
+``split`` entry's) or the newer national lines a later table lists under it (EU.cnlines.yaml);
+for a code kept from HS2017 that took goods of other duties from other codes, its lines and
+theirs.
 A MissingRule is a gap. The gaps known today are listed in tests/fixtures/hs2022_known_gaps.txt
 with their cause (every line the code may mean has a rate text the importer cannot read yet):
 no other code may fail, and a listed code that now prices must leave the list (a ratchet
@@ -50,7 +52,11 @@ def _walk(book: RuleBook, country: str) -> tuple[Counter[str], dict[str, str]]:
         except AmbiguousHsCode as exc:
             named = [code for code, _ in exc.candidates]
             carved = _split(book, country, hs)
-            if carved and named == list(carved):  # new in HS2022: the HS2017 lines it came from
+            if any(c.startswith(hs) for c in carved):  # kept, with goods of other HS2017 codes
+                assert set(carved) <= set(named), named
+                assert all(c.startswith(hs) or c in carved for c in named), named
+                counts["ambiguous (its lines and those of HS2017 codes it took goods from)"] += 1
+            elif carved and named == list(carved):  # new in HS2022: the HS2017 lines it came from
                 counts["ambiguous (HS2017 lines named)"] += 1
             elif carved:  # or the newer lines of a later table under it (EU.cnlines.yaml)
                 assert all(c.startswith(hs) and len(c) > 6 for c in named), named

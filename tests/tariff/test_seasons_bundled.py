@@ -25,10 +25,10 @@ def bundled() -> RuleBook:
 
 
 @pytest.mark.parametrize(("hs", "on", "rate", "minimum"), [
-    ("070410", date(2026, 1, 2), "0.096", "0.011"),  # cauliflowers, 01 JAN-14 APR
+    ("07041000", date(2026, 1, 2), "0.096", "0.011"),  # cauliflowers, 01 JAN-14 APR
     ("07041000", date(2026, 4, 14), "0.096", "0.011"),
-    ("070410", date(2026, 12, 1), "0.096", "0.011"),  # 1 DEC-31 DEC
-    ("070410", date(2026, 4, 15), "0.136", "0.016"),  # the rest of the year: 15 APR-30 NOV
+    ("07041000", date(2026, 12, 1), "0.096", "0.011"),  # 1 DEC-31 DEC
+    ("07041000", date(2026, 4, 15), "0.136", "0.016"),  # the rest of the year: 15 APR-30 NOV
     ("07041000", date(2026, 11, 20), "0.136", "0.016"),
     ("080440", date(2026, 3, 31), "0.04", None),  # avocados, 01 JAN-31 MAR
     ("080440", date(2026, 6, 1), "0.051", None),  # 01 JUN-30 NOV
@@ -65,7 +65,7 @@ def test_a_date_in_a_gap_fails_closed_naming_the_line_and_the_period(
 
 def test_the_cauliflower_entries_say_how_the_rate_without_a_period_was_read(
         bundled: RuleBook) -> None:
-    found = bundled.duty("FR", "070410", "US", date(2027, 6, 1)).mfn
+    found = bundled.duty("FR", "07041000", "US", date(2027, 6, 1)).mfn
     assert found.rate == D("0.136")
     assert (found.valid_from, found.valid_to) == (date(2027, 4, 15), date(2027, 11, 30))
     line = EU_TABLE.read_text(encoding="utf-8").splitlines()[found.ref.line - 1]

@@ -147,7 +147,8 @@ def to_hs2022(table: TariffFile, correlations: Mapping[str, frozenset[str]],
     entries (a seasonal duty). A new code whose lines differ gets a ``split`` entry naming
     them (an unread line must then have an entry in the table: the rule check says so). A
     code with lines that took goods of other duties from other HS2017 subheadings gets a
-    ``split`` entry naming its lines and theirs (``kept``; none past :data:`BROAD`).
+    ``split`` entry naming its lines and theirs (``kept``; none past :data:`BROAD`, none
+    where the table gives the subheading one entry of its own).
     """
     lines: dict[str, list[MfnEntry]] = {}
     for e in table.mfn:
@@ -180,8 +181,8 @@ def to_hs2022(table: TariffFile, correlations: Mapping[str, frozenset[str]],
         own = under(hs)
         if own:  # kept: did it take goods of other duties from other HS2017 subheadings?
             took = [code for old in olds if old != hs for code in under(old)]
-            if {duty(c) for c in took} <= {duty(c) for c in own}:
-                continue
+            if hs in own or {duty(c) for c in took} <= {duty(c) for c in own}:
+                continue  # (an entry of the subheading itself is its duty: nothing to name)
             if len(olds) - 1 > BROAD:
                 broad.append(hs)
                 continue

@@ -45,7 +45,10 @@ def test_a_kept_code_that_took_goods_of_another_duty_gets_a_split_naming_both() 
 def test_goods_taken_at_a_duty_the_kept_lines_charge_need_no_split() -> None:
     table = _table({"03072110": "0.08", "03072190": "0.11", "03079100": "0.11"})
     assert not to_hs2022(table, {"030721": frozenset({"030721", "030791"})}).splits
-    # ... nor does a code whose correlations are too broad to say anything (the count shows it)
+    # ... nor a code the table gives one entry of its own (its duty: no line to name beside)
+    table = _table({"030721": "0.08", "03079100": "0.11"})
+    assert not to_hs2022(table, {"030721": frozenset({"030721", "030791"})}).splits
+    # ... nor a code whose correlations are too broad to say anything (the count shows it)
     many = frozenset({"030721", *(f"8413{i:02d}" for i in range(BROAD + 1))})
     table = _table({"03072100": "0.08", "84130000": "0.02"})
     mapped = to_hs2022(table, {"030721": many})

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -26,16 +26,20 @@ def curated_prefixes(country: str) -> tuple[str, ...]:
 
 
 def write_national_table(
-    lines: Mapping[str, MfnEntry], *, tariff: str, as_of: date, source: SourceModel,
-    import_format: str, file: str, sha256: str, confidence: Confidence, note: str, out: Path,
-    made_by: str, leave: tuple[str, ...] = (), total: int | None = None,
+    lines: Mapping[str, MfnEntry | Sequence[MfnEntry]], *, tariff: str, as_of: date,
+    source: SourceModel, import_format: str, file: str, sha256: str, confidence: Confidence,
+    note: str, out: Path, made_by: str, leave: tuple[str, ...] = (), total: int | None = None,
 ) -> tuple[Path, list[MfnEntry], list[str]]:
-    """Write the table of ``lines`` (national line code -> entry) under ``out``: one entry per
-    subheading whose lines agree, else the lines (:func:`by_subheading`), leaving out the codes
-    under the curated prefixes ``leave``. ``total`` is the count of lines the file has, when
-    it is not ``len(lines)``. Returns the file written, its entries and the codes not priced."""
-    mfn = by_subheading(e for code, e in lines.items() if not code.startswith(leave))
-    unpriced = [c for c, e in lines.items() if e.not_covered is not None]
+    """Write the table of ``lines`` (national line code -> entry, or its dated entries) under
+    ``out``: one entry per subheading whose lines agree, else the lines (:func:`by_subheading`),
+    leaving out the codes under the curated prefixes ``leave``. ``total`` is the count of
+    lines the file has, when it is not ``len(lines)``. Returns the file written, its entries
+    and the codes not priced (a line with a ``not_covered`` entry)."""
+    dated = {code: (e,) if isinstance(e, MfnEntry) else tuple(e) for code, e in lines.items()}
+    mfn = by_subheading(e for code, entries in dated.items() if not code.startswith(leave)
+                        for e in entries)
+    unpriced = [c for c, entries in dated.items()
+                if any(e.not_covered is not None for e in entries)]
     table = TariffFile(
         tariff=tariff, as_of=as_of, sources=[source],
         imported=TariffImport(format=import_format, file=file, sha256=sha256,

@@ -43,9 +43,10 @@ import openpyxl
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from _regen import write_national_table  # noqa: E402
+
 from pricing_engine.rules.fields import SourceModel  # noqa: E402
-from pricing_engine.rules.model import MfnEntry, TariffFile, TariffImport  # noqa: E402
-from pricing_engine.tariff.table import by_subheading, write_table  # noqa: E402
+from pricing_engine.rules.model import MfnEntry  # noqa: E402
 
 #: The workbook as saved (document properties: modified 2026-03-16): every annex as shown.
 AS_OF = date(2026, 3, 16)
@@ -151,15 +152,14 @@ def main() -> None:
             periods.setdefault(code, []).append(
                 (start, _day(row.get("Término de vigência")), rate, sheet))
             out[f"{sheet}: whole-code entries"] += 1
-    entries: list[MfnEntry] = []
+    lines: dict[str, list[MfnEntry]] = {}  # NCM code -> its entries, dated where a list is
     for code, rate in sorted(base.items()):
-        if code.startswith(LEAVE):
-            continue
-        spans = sorted(periods.get(code, ()))
+        entries = lines[code] = []
         if code in blocked:
             entries.append(MfnEntry(hs=code, not_covered=f"the Gecex workbook: {blocked[code]}"))
             out["codes whose exception entry was not read (not covered)"] += 1
             continue
+        spans = sorted(periods.get(code, ()))
         if not spans:
             entries.append(MfnEntry(hs=code, rate=rate))
             continue
@@ -178,14 +178,10 @@ def main() -> None:
         if end is not None:
             entries.append(MfnEntry(hs=code, rate=rate, valid_from=end + timedelta(days=1)))
         out["codes with an exception-list rate"] += 1
-    mfn = by_subheading(entries)
-    table = TariffFile(
-        tariff="BR", as_of=AS_OF, sources=[SOURCE],
-        imported=TariffImport(format="br-gecex-tec-xlsx", file=args.xlsx.name,
-                              sha256=hashlib.sha256(raw).hexdigest(), lines=len(base),
-                              parsed=len(base) - len(blocked), nomenclature="HS2022"),
-        valid_from=AS_OF, confidence="medium", note=NOTE, mfn=mfn)
-    target = write_table(table, args.out, made_by=MADE_BY)
+    target, mfn, _ = write_national_table(
+        lines, tariff="BR", as_of=AS_OF, source=SOURCE, import_format="br-gecex-tec-xlsx",
+        file=args.xlsx.name, sha256=hashlib.sha256(raw).hexdigest(), confidence="medium",
+        note=NOTE, out=args.out, made_by=MADE_BY, leave=LEAVE)
     print(f"{target}: {len(mfn)} entries for {len(base)} NCM codes "
           f"({sum(len(e.hs) == 6 for e in mfn)} six-digit)")
     for what, n in sorted(out.items()):

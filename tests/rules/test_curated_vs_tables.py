@@ -23,7 +23,11 @@ RULES = Path(__file__).resolve().parents[2] / "rules"
 TERMS = ("rate", "specific", "more", "min", "max", "min_rate", "max_rate", "declared",
          "parts", "agricultural", "not_covered", "split", "reference")
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-TABLES = sorted((RULES / "tariffs").glob("[A-Z][A-Z].yaml"))
+#: Each tariff's tables (``US.yaml`` and ``US.chapter99.yaml``, ``EU.yaml`` and
+#: ``EU.cnlines.yaml``): a curated entry sits over the lines of all of them.
+TABLES: dict[str, list[Path]] = {}
+for _table in sorted((RULES / "tariffs").glob("*.yaml")):
+    TABLES.setdefault(_table.name.split(".")[0], []).append(_table)
 
 
 @functools.cache  # each table is read once for both checks (the tests do not change it)
@@ -47,24 +51,29 @@ def _charges(entry: dict[str, Any]) -> dict[str, str]:
     return {key: norm(entry[key]) for key in TERMS if entry.get(key) is not None}
 
 
-def _curated(table: Path) -> Path:
-    code = table.stem
+def _curated(code: str) -> Path:
     for folder in ("countries", "unions"):
         if (RULES / folder / f"{code}.yaml").is_file():
             return RULES / folder / f"{code}.yaml"
-    raise AssertionError(f"{table}: no curated file for {code}")
+    raise AssertionError(f"tariffs/{code}*.yaml: no curated file for {code}")
+
+
+def _table_lines(code: str) -> list[dict[str, Any]]:
+    """The MFN entries of every table of ``code``."""
+    return [entry for table in TABLES[code] for entry in _load(table).get("mfn") or []]
 
 
 def test_the_tables_and_their_curated_files_are_found() -> None:
-    assert {t.stem for t in TABLES} >= {"US", "GB", "EU", "AU", "JP", "NO", "NZ", "ZA", "AE"}
+    assert set(TABLES) >= {"US", "GB", "EU", "AU", "JP", "NO", "NZ", "ZA", "AE", "BR"}
+    assert [t.name for t in TABLES["EU"]] == ["EU.cnlines.yaml", "EU.yaml"]
 
 
-@pytest.mark.parametrize("table", TABLES, ids=[t.stem for t in TABLES])
-def test_a_curated_entry_at_a_table_line_charges_what_the_line_charges(table: Path) -> None:
+@pytest.mark.parametrize("code", sorted(TABLES))
+def test_a_curated_entry_at_a_table_line_charges_what_the_line_charges(code: str) -> None:
     lines: dict[str, list[dict[str, Any]]] = {}
-    for entry in _load(table).get("mfn") or []:
+    for entry in _table_lines(code):
         lines.setdefault(str(entry["hs"]), []).append(entry)
-    curated = _load(_curated(table)).get("duty") or {}
+    curated = _load(_curated(code)).get("duty") or {}
     checked, wrong = 0, []
     for entry in curated.get("mfn") or []:
         hs = str(entry["hs"])
@@ -74,21 +83,21 @@ def test_a_curated_entry_at_a_table_line_charges_what_the_line_charges(table: Pa
         mine = _charges(entry)
         if all(_charges(line) != mine for line in lines[hs]):
             wrong.append(f"{hs}: curated {mine}, table {[_charges(x) for x in lines[hs]]}")
-    assert not wrong, f"{_curated(table).name} hides {table.name}'s lines: {wrong}"
-    if table.stem == "US":  # the US file repeats three footwear lines: the check compares them
+    assert not wrong, f"{_curated(code).name} hides the lines of {code}'s tables: {wrong}"
+    if code == "US":  # the US file repeats three footwear lines: the check compares them
         assert checked >= 3
 
 
-@pytest.mark.parametrize("table", TABLES, ids=[t.stem for t in TABLES])
-def test_a_curated_subheading_agrees_with_lines_that_agree(table: Path) -> None:
+@pytest.mark.parametrize("code", sorted(TABLES))
+def test_a_curated_subheading_agrees_with_lines_that_agree(code: str) -> None:
     # a six-digit curated entry over table lines that all charge alike, but not as it does,
     # makes a quote of the subheading ambiguous for nothing (EU 9401 10 aircraft seats was
     # curated at 2.7 % over the CET's one line at 0 %)
     lines: dict[str, dict[str, Any]] = {}
-    for entry in _load(table).get("mfn") or []:
+    for entry in _table_lines(code):
         if entry.get("valid_to") is None:  # the line as it stands now
             lines[str(entry["hs"])] = entry
-    curated = _load(_curated(table)).get("duty") or {}
+    curated = _load(_curated(code)).get("duty") or {}
     wrong = []
     for entry in curated.get("mfn") or []:
         hs = str(entry["hs"])
@@ -99,4 +108,4 @@ def test_a_curated_subheading_agrees_with_lines_that_agree(table: Path) -> None:
                  if code.startswith(hs) and code != hs}
         if len(under) == 1 and repr(_charges(entry)) not in under:
             wrong.append(f"{hs}: curated {_charges(entry)}, every table line {under.pop()}")
-    assert not wrong, f"{_curated(table).name} disagrees with {table.name}: {wrong}"
+    assert not wrong, f"{_curated(code).name} disagrees with {code}'s tables: {wrong}"

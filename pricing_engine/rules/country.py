@@ -367,7 +367,7 @@ class CountryRules:
             beside: list[DutyRule | None] = ([rule for _, rule in took] if took is not None
                                              else [found] if found else [])
             # an entry without a duty (not covered, split; no rule) is unlike any other
-            kinds = {(id(r),) if r is None else (r.hs,) if not_covered(r) else _terms(r)
+            kinds = {(None,) if r is None else (r.hs,) if not_covered(r) else _terms(r)
                      for r in (*under, *beside)}
             if len(kinds) > 1:
                 raise self._ambiguous(hs, under, on)

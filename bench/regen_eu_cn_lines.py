@@ -165,9 +165,9 @@ def main() -> None:
     table = TariffFile(
         tariff="EU", as_of=AS_OF, sources=[SOURCE],
         imported=TariffImport(format="taric-103-export", file=args.mfn_rates.name,
-                              sha256=digest, lines=sum(1 for _ in rates),
+                              sha256=digest, lines=len(rates),
                               parsed=len(kept), nomenclature="CN2026"),
-        confidence="medium", note=NOTE, mfn=sorted(kept.values(), key=lambda e: e.hs))
+        confidence="medium", note=NOTE, mfn=tuple(kept.values()))
     target = args.out / "tariffs" / FILE
     with atomic_write(target) as handle:
         handle.write(render_table(table, MADE_BY))

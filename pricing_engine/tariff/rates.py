@@ -179,8 +179,8 @@ def category(reason: str) -> str:
     return reason.split(":", 1)[0]
 
 
-def parse_rate(text: str, *, bare_percent: bool = False,
-               unpriced: bool = False) -> DutyTerms | Unparsed:
+def parse_rate(text: str, *, bare_percent: bool = False, unpriced: bool = False,
+               dollar: str = "USD") -> DutyTerms | Unparsed:
     """Parse one published rate text; :class:`Unparsed` says why a text is not understood.
 
     ``bare_percent``: a number without a unit is a percentage, as in the Combined
@@ -188,6 +188,8 @@ def parse_rate(text: str, *, bare_percent: bool = False,
     column's ``7.2 MIN 0.36 EUR/100 kg``); otherwise such a number is not understood.
     ``unpriced``: an entry price or a reference to another provision is a term (for an MFN
     column, so that the line's lookup says what a quote needs), not :class:`Unparsed`.
+    ``dollar``: the currency ``$`` and ``¢`` stand for (USD in the HTS; CAD in Canada's
+    Customs Tariff: ``238% but not less than $2.91/kg``).
 
     >>> [describe(parse_rate(t)) for t in ("$1.21/kg + 3.5%", "176.80 EUR / 100 kg",
     ...                                     "52.00 EUR / 1,000 items", "10¢/1,000 pins + 3.5%")]
@@ -218,7 +220,7 @@ def parse_rate(text: str, *, bare_percent: bool = False,
     less: dict[str, object] | None = None
     if degree is not None:
         clean = f"{degree['base']}{degree['rest']}"
-        amount = _term(degree["less"].strip(), False)
+        amount = _term(degree["less"].strip(), False, dollar)
         if not isinstance(amount, SpecificModel):
             return Unparsed(text, f"rate varying with a degree: {amount}")
         less = {**amount.model_dump(), "below": Decimal(degree["below"])}
@@ -228,7 +230,7 @@ def parse_rate(text: str, *, bare_percent: bool = False,
     parts: list[PartRate] = []
     components: dict[str, list[str]] = {"main": [], "max": [], "min": []}
     for term in (term.strip() for term in main.split("+")):
-        parsed = _term(term, bare_percent)
+        parsed = _term(term, bare_percent, dollar)
         if isinstance(parsed, str):
             return Unparsed(text, parsed)
         if isinstance(parsed, Decimal):
@@ -247,7 +249,7 @@ def parse_rate(text: str, *, bare_percent: bool = False,
     limits: dict[str, Decimal | SpecificModel] = {}
     for kind, clause in clauses:
         for term in (term.strip() for term in clause.split("+")):
-            limit = _term(term, bare_percent)
+            limit = _term(term, bare_percent, dollar)
             if isinstance(limit, _Component):
                 components[kind].append(limit.code)
                 continue
@@ -284,10 +286,10 @@ def _split_clauses(text: str) -> tuple[str, list[tuple[str, str]]]:
     return parts[0], clauses
 
 
-def _term(term: str, bare_percent: bool
+def _term(term: str, bare_percent: bool, dollar: str = "USD"
           ) -> Decimal | SpecificModel | PartRate | _Component | str:
-    """One term: a rate fraction, a specific amount, a rate on a part's value, a Meursing
-    component, or the reason it is not understood."""
+    """One term: a rate fraction, a specific amount (``$``/``¢`` in ``dollar``), a rate on a
+    part's value, a Meursing component, or the reason it is not understood."""
     if match := _PERCENT.match(term):
         return _number(match[1]) / 100
     if match := _COMPONENT.match(term):
@@ -298,9 +300,9 @@ def _term(term: str, bare_percent: bool
             return f"ad valorem on a part's value: a part the rules do not name: {match[2]}"
         return PartRate(rate=_number(match[1]) / 100, of=named)
     if match := _CENTS.match(term):
-        return _specific(_number(match[1]) / 100, "USD", match[2] or match[3])
+        return _specific(_number(match[1]) / 100, dollar, match[2] or match[3])
     if match := _DOLLARS.match(term):
-        return _specific(_number(match[1]), "USD", match[2] or match[3])
+        return _specific(_number(match[1]), dollar, match[2] or match[3])
     if match := _CODE.match(term):
         return _specific(_number(match[1]), match[2], match[3])
     if match := _BARE.match(term):

@@ -236,3 +236,11 @@ def test_describe_reads_every_term() -> None:
 def test_the_doctests_hold() -> None:
     result = doctest.testmod(rates)
     assert result.attempted > 5 and result.failed == 0
+
+
+def test_dollars_and_cents_are_the_currency_the_tariff_names() -> None:
+    # Canada's Customs Tariff prints CAD as $ and ¢: the same grammar, another currency
+    assert parse_rate("238% but not less than $2.91/kg", dollar="CAD") == DutyTerms(
+        rate=D("2.38"), min=spec(D("2.91"), "CAD", "kg"))
+    assert parse_rate("2.5¢/kg", dollar="CAD") == DutyTerms(specific=spec(D("0.025"), "CAD", "kg"))
+    assert parse_rate("2.5¢/kg") == DutyTerms(specific=spec(D("0.025"), "USD", "kg"))

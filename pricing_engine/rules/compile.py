@@ -176,9 +176,12 @@ def _duty_indexes(
         spans, _ = timelines(layer.mfn, lambda e: e.hs)
         for i, e in enumerate(layer.mfn):
             if e.hs in curated:
-                if layer is not duty:  # a table's line: when it is in force
-                    replaced.setdefault(e.hs, []).append((spans[i],))
-                continue
+                if layer is duty:
+                    continue
+                # a table's line under a code an upper layer gives: replaced when it is in
+                # force; listed after the upper layer's entries, it answers only on the days
+                # none of them is in force (a curated entry dated to end before the table)
+                replaced.setdefault(e.hs, []).append((spans[i],))
             mfn.setdefault(e.hs, []).append(
                 (spans[i], _rule(e, e.hs, None, None, src.ref((*at, "mfn", i), e))))
             if e.split is not None:

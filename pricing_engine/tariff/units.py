@@ -68,12 +68,14 @@ UNITS: dict[str, Unit] = {
     "liter": _u("litre"), "liters": _u("litre"), "litre": _u("litre"), "l": _u("litre"),
     "hl": _u("hl"), "bbl": _u("litre", BARREL_LITRES), "m3": _u("m3"),
     "%vol/hl": _u("litre_alcohol"), "pf.liter": _u("proof_litre"),
+    "litreofabsoluteethylalcohol": _u("litre_alcohol"),  # Canada's Customs Tariff
     "pf.literonethylalcoholcontent": _u("proof_litre"),
     # count
     "": _u("unit"), "each": _u("unit"), "no.": _u("unit"), "head": _u("unit"),
     "pcs": _u("unit"), "article": _u("unit"), "pins": _u("unit"),
     "thousand": _u("unit", "1000"), "gross": _u("unit", "144"),
-    "doz.": _u("dozen"), "doz": _u("dozen"), "pr.": _u("pair"), "pr": _u("pair"),
+    "doz.": _u("dozen"), "doz": _u("dozen"), "dozen": _u("dozen"),
+    "pr.": _u("pair"), "pr": _u("pair"),
     "pair": _u("pair"), "prs.": _u("pair"), "item": _u("item"), "items": _u("item"),
     "jewel": _u("jewel"), "line/gross": _u("button_line_gross"),
     # area

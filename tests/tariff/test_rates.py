@@ -244,3 +244,8 @@ def test_dollars_and_cents_are_the_currency_the_tariff_names() -> None:
         rate=D("2.38"), min=spec(D("2.91"), "CAD", "kg"))
     assert parse_rate("2.5¢/kg", dollar="CAD") == DutyTerms(specific=spec(D("0.025"), "CAD", "kg"))
     assert parse_rate("2.5¢/kg") == DutyTerms(specific=spec(D("0.025"), "USD", "kg"))
+
+
+def test_canadas_litre_of_absolute_alcohol_is_a_litre_of_pure_alcohol() -> None:
+    assert parse_rate("12.28 ¢/litre of absolute ethyl alcohol", dollar="CAD") == DutyTerms(
+        specific=spec(D("0.1228"), "CAD", "litre_alcohol"))

@@ -1,0 +1,105 @@
+"""Canada's Customs Tariff (rules/tariffs/CA.yaml): CBSA's T2026, the revision of 2026-09-01.
+
+CA had 43 curated MFN headings (6 % of the HS2022 subheadings priced). The table
+(bench/regen_ca_tariff.py) gives every eight-digit tariff item of chapters 1-97 its
+Most-Favoured-Nation rate as CBSA prints it, $ and ¢ Canadian: ad valorem, specific, compound,
+and the over-access-commitment rates of supply-managed goods with their minimums. The
+curated headings end on 2026-08-31; from 2026-09-01 the items answer.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from pricing_engine.errors import AmbiguousHsCode, MissingRule
+from pricing_engine.landed import LandedCostEngine
+from pricing_engine.quote import Quote
+from pricing_engine.rules import RuleBook
+from tests.rules.conftest import assert_table_line
+
+DAY = date(2026, 12, 1)
+D = Decimal
+TABLE = Path(__file__).resolve().parents[2] / "rules" / "tariffs" / "CA.yaml"
+
+
+@pytest.mark.parametrize(("hs", "rate"), [
+    ("6403.19.20", "0.18"),   # leather footwear: 18 %
+    ("6403.99.30", "0.11"),   # 11 %
+    ("6403.12.00", "0"),      # ski boots: Free
+    ("8507.60.90", "0.07"),   # lithium-ion batteries, other: 7 %
+    ("2202.99.39", "0.11"),   # other non-alcoholic beverages: 11 %
+])
+def test_an_ad_valorem_item(bundled: RuleBook, hs: str, rate: str) -> None:
+    rule = bundled.duty("CA", hs, "CN", DAY).mfn
+    assert rule.rate == D(rate) and rule.specific is None
+    assert_table_line(rule, "CA", "medium", "Customs Tariff T2026")
+
+
+def test_specific_and_compound_items_in_canadian_dollars(bundled: RuleBook) -> None:
+    wine = bundled.duty("CA", "2204.21.10", "FR", DAY).mfn  # 1.87 ¢/litre
+    assert wine.specific is not None
+    assert (wine.specific.amount, wine.specific.currency, wine.specific.per) == (
+        D("0.0187"), "CAD", "litre")
+    spirits = bundled.duty("CA", "2208.40.10", "JM", DAY).mfn  # 24.56 ¢/litre of alcohol
+    assert spirits.specific is not None and spirits.specific.per == "litre_alcohol"
+    assert spirits.specific.amount == D("0.2456")
+    cereal = bundled.duty("CA", "1901.20.15", "US", DAY).mfn  # 11.93 ¢/kg plus 8.5 %
+    assert cereal.rate == D("0.085") and cereal.specific is not None
+    assert cereal.specific.amount == D("0.1193") and cereal.specific.per == "kg"
+    sugar = bundled.duty("CA", "1701.12.90", "BR", DAY).mfn  # $24.69/tonne
+    assert sugar.specific is not None and sugar.specific.per == "tonne"
+
+
+def test_over_access_items_keep_their_minimum(bundled: RuleBook) -> None:
+    # 238 % but not less than $1.67/kg: CBSA prints this item only as its statistical row
+    chicken = bundled.duty("CA", "0207.11.92", "US", DAY).mfn
+    assert chicken.rate == D("2.38") and chicken.min is not None
+    assert (chicken.min.amount, chicken.min.currency, chicken.min.per) == (D("1.67"), "CAD", "kg")
+    within = bundled.duty("CA", "0207.11.91", "US", DAY).mfn  # 5 %, min 4.74 ¢, max 9.48 ¢/kg
+    assert within.rate == D("0.05") and within.min is not None and within.max is not None
+    assert (within.min.amount, within.max.amount) == (D("0.0474"), D("0.0948"))
+    line = TABLE.read_text(encoding="utf-8").splitlines()[within.ref.line - 1]
+    assert "corrects the item's row" in line  # the item's own row lacks the unit of 9.48 ¢
+
+
+def test_a_subheading_of_within_and_over_access_items_names_them(bundled: RuleBook) -> None:
+    with pytest.raises(AmbiguousHsCode, match=r"02071191 .*02071192 238 %"):
+        bundled.duty("CA", "0207.11", "US", DAY)
+
+
+def test_an_item_without_an_mfn_rate_fails_closed(bundled: RuleBook) -> None:
+    with pytest.raises(MissingRule, match="N/A") as err:
+        bundled.duty("CA", "1701.91.10", "BR", DAY)
+    assert not isinstance(err.value, AmbiguousHsCode)
+
+
+def test_the_curated_headings_answer_before_the_revision(bundled: RuleBook) -> None:
+    # the curated 220410 (5.61 ¢/litre, low) ends 2026-08-31; the table's 220410 (Free) is the
+    # same code: it answers from 2026-09-01 rather than being hidden for good
+    before = bundled.duty("CA", "2204.10", "FR", date(2026, 6, 1)).mfn
+    assert before.ref.file.endswith("countries/CA.yaml") and before.specific is not None
+    after = bundled.duty("CA", "2204.10", "FR", DAY).mfn
+    assert after.ref.file.endswith("tariffs/CA.yaml") and after.rate == 0
+    assert bundled.duty("CA", "6403.19.20", "CN", date(2026, 6, 1)).mfn.hs == "6403"
+
+
+def test_cusma_still_frees_originating_goods(bundled: RuleBook) -> None:
+    found = bundled.duty("CA", "6403.19.20", "US", DAY, claimed_agreement="CUSMA")
+    assert [p.rate for p in found.preferential] == [D("0")]
+
+
+def test_a_quote_prices_the_canadian_wine_duty(bundled: RuleBook) -> None:
+    quote = Quote.model_validate({
+        "id": "CA-WINE", "date": "2026-12-01", "currency": "CAD",
+        "seller": {"name": "Domaine SARL", "country": "FR", "vat_id": "FR40303265045"},
+        "buyer": {"name": "Vins Inc.", "country": "CA", "type": "business"},
+        "mode": "sea", "incoterm": "DAP",
+        "lines": [{"sku": "W", "hs_code": "2204.21.10", "origin": "FR", "quantity": "1200",
+                   "unit_price": "12", "unit_cost": "6", "extra_units": {"litres": "0.75"}}]})
+    result = LandedCostEngine(bundled).quote(quote)
+    # 900 l x CAD 0.0187 = 16.83
+    assert result.totals.duty.amount.amount == D("16.83")

@@ -13,7 +13,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from pricing_engine.rules.fields import Confidence, SourceModel  # noqa: E402
-from pricing_engine.rules.model import MfnEntry, TariffFile, TariffImport  # noqa: E402
+from pricing_engine.rules.model import (  # noqa: E402
+    MfnEntry,
+    PreferentialEntry,
+    TariffFile,
+    TariffImport,
+)
 from pricing_engine.tariff.table import by_subheading, write_table  # noqa: E402
 
 
@@ -29,12 +34,14 @@ def write_national_table(
     lines: Mapping[str, MfnEntry | Sequence[MfnEntry]], *, tariff: str, as_of: date,
     source: SourceModel, import_format: str, file: str, sha256: str, confidence: Confidence,
     note: str, out: Path, made_by: str, leave: tuple[str, ...] = (), total: int | None = None,
+    preferential: Sequence[PreferentialEntry] = (),
 ) -> tuple[Path, list[MfnEntry], list[str]]:
     """Write the table of ``lines`` (national line code -> entry, or its dated entries) under
     ``out``: one entry per subheading whose lines agree, else the lines (:func:`by_subheading`),
     leaving out the codes under the curated prefixes ``leave``. ``total`` is the count of
-    lines the file has, when it is not ``len(lines)``. Returns the file written, its entries
-    and the codes not priced (a line with a ``not_covered`` entry)."""
+    lines the file has, when it is not ``len(lines)``; ``preferential`` entries are written
+    as they are. Returns the file written, its entries and the codes not priced (a line with
+    a ``not_covered`` entry)."""
     dated = {code: (e,) if isinstance(e, MfnEntry) else tuple(e) for code, e in lines.items()}
     mfn = by_subheading(e for code, entries in dated.items() if not code.startswith(leave)
                         for e in entries)
@@ -45,5 +52,6 @@ def write_national_table(
         imported=TariffImport(format=import_format, file=file, sha256=sha256,
                               lines=len(lines) if total is None else total,
                               parsed=len(lines) - len(unpriced), nomenclature="HS2022"),
-        valid_from=as_of, confidence=confidence, note=note, mfn=mfn)
+        valid_from=as_of, confidence=confidence, note=note, mfn=mfn,
+        preferential=tuple(preferential))
     return write_table(table, out, made_by=made_by), mfn, unpriced

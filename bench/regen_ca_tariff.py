@@ -23,7 +23,11 @@ Which lines are written: every tariff item of chapters 1-97 (chapters 98 and 99 
 classification provisions, not goods); lines under one six-digit subheading that all charge
 alike become one entry at six digits, otherwise each eight-digit item is written and a
 six-digit lookup names them. The curated rules/countries/CA.yaml keeps its preferences and
-surtaxes; its MFN entries answer only where the table has no line.
+surtaxes (its hand-compiled MFN headings end 2026-08-31). Its CUSMA and CETA preferences are
+written for every code (``hs: "*"``, 0 %), but CBSA gives no UST, MXT or CEUT rate for the
+over-access-commitment items of supply-managed goods (poultry, dairy, eggs: an MFN of 100 %
+or more, or dollars per kg alone): for each of them the table writes the agreement's entry
+at the item's MFN rate, so the preference does not free them.
 
 ``--check JSON``: compare every item with a second, independent reading of CBSA's tariff, the
 ``tariff.json`` of github.com/fahadhg/resilience-hq @ 39e010a (built from CBSA's T2026 Access
@@ -51,7 +55,7 @@ sys.path.insert(0, str(ROOT))
 from _regen import write_national_table  # noqa: E402
 
 from pricing_engine.rules.fields import SourceModel  # noqa: E402
-from pricing_engine.rules.model import MfnEntry  # noqa: E402
+from pricing_engine.rules.model import MfnEntry, PreferentialEntry  # noqa: E402
 from pricing_engine.tariff.rates import Unparsed, parse_rate  # noqa: E402
 from pricing_engine.tariff.table import entry  # noqa: E402
 
@@ -143,6 +147,29 @@ def item_entry(code: str, text: str) -> MfnEntry:
     return entry(MfnEntry, terms, hs=code, note=f"corrects the item's row: {why}" if why else None)
 
 
+#: The curated preferences of countries/CA.yaml that name every code (``hs: "*"``): the
+#: agreement and the origins it is written for.
+AGREEMENTS = {"CUSMA": ("US", "MX"), "CETA": ("EU",)}
+#: An over-access-commitment rate: 100 % or more, or dollars per kg alone (egg products).
+OVER_ACCESS = re.compile(r"(?:^|\D)(?:[1-9]\d{2,}(?:\.\d+)?)\s*%|^\$[\d.]+/kg$")
+
+
+def over_access(text: str) -> bool:
+    """Whether an MFN text is an over-access-commitment rate of a supply-managed good."""
+    return OVER_ACCESS.search(text.strip()) is not None
+
+
+def no_preference(code: str, mfn: MfnEntry) -> list[PreferentialEntry]:
+    """The over-access item's entries under the curated agreements: its MFN rate, so that
+    their ``hs: "*"`` zero does not reach it (CBSA's UST, MXT and CEUT columns are empty for
+    over-access goods: only the within-access items have a preferential rate)."""
+    terms = mfn.model_dump(exclude_unset=True, exclude={"hs", "note", "not_covered"})
+    return [PreferentialEntry.model_validate({
+        **terms, "agreement": agreement, "origins": origins, "hs": code,
+        "note": f"no {agreement} rate for this over-access-commitment item: the MFN rate"})
+        for agreement, origins in AGREEMENTS.items()]
+
+
 def first_percent(text: str) -> Decimal:
     """What the second reading keeps of a rate text: its first percentage, else 0."""
     found = PERCENT.search(text)
@@ -188,10 +215,14 @@ def main() -> None:
     if args.check:
         check(items, args.check)
     lines = {code: item_entry(code, text) for code, text in items}
+    kept_out = [entry for code, text in items if over_access(text)
+                and lines[code].not_covered is None
+                for entry in no_preference(code, lines[code])]
     target, mfn, unpriced = write_national_table(
         lines, tariff="CA", as_of=AS_OF, source=SOURCE, import_format="ca-cbsa-tphs",
         file=args.lines.name, sha256=hashlib.sha256(raw).hexdigest(), confidence="medium",
-        note=NOTE, out=args.out, made_by=MADE_BY)
+        note=NOTE, out=args.out, made_by=MADE_BY, preferential=kept_out)
+    print(f"over-access items kept out of CUSMA and CETA: {len(kept_out) // len(AGREEMENTS)}")
     print(f"{target}: {len(mfn)} entries for {len(lines)} tariff items "
           f"({sum(len(e.hs) == 6 for e in mfn)} six-digit); {len(unpriced)} not read:")
     for code in unpriced:

@@ -103,3 +103,15 @@ def test_a_quote_prices_the_canadian_wine_duty(bundled: RuleBook) -> None:
     result = LandedCostEngine(bundled).quote(quote)
     # 900 l x CAD 0.0187 = 16.83
     assert result.totals.duty.amount.amount == D("16.83")
+
+
+def test_an_over_access_item_gets_no_cusma_or_ceta_rate(bundled: RuleBook) -> None:
+    # CBSA gives no UST/MXT/CEUT rate for over-access goods: the curated "*" 0 % of CUSMA and
+    # CETA must not free them; the within-access item keeps its preference
+    for origin, agreement in (("US", "CUSMA"), ("FR", "CETA")):
+        over = bundled.duty("CA", "0406.90.99", origin, DAY, claimed_agreement=agreement)
+        (pref,) = over.preferential
+        assert pref.rate == D("2.455") and pref.min is not None and pref.min.amount == D("3.53")
+        assert pref.hs == "04069099"
+    within = bundled.duty("CA", "0207.11.91", "US", DAY, claimed_agreement="CUSMA")
+    assert [p.rate for p in within.preferential] == [D("0")]

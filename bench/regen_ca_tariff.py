@@ -76,10 +76,12 @@ SOURCE = SourceModel(
          "copied out and checked against a second reading of the T2026 file")
 
 NOTE = ("The Most-Favoured-Nation rates of Canada's Customs Tariff (CBSA, T2026, the revision "
-        "in effect 2026-09-01), by eight-digit tariff item; $ and ¢ are Canadian. Not "
-        "contained: the preferential tariffs (UST, MXT, CEUT, CPTPT ... are the curated "
-        "preferences of countries/CA.yaml), the General Tariff, surtaxes and trade remedies "
-        "(the curated China surtaxes are), tariff-rate quotas (a supply-managed good's "
+        "in effect 2026-09-01), by eight-digit tariff item; $ and ¢ are Canadian. The "
+        "over-access-commitment items get the MFN rate under CUSMA and CETA too (CBSA gives "
+        "them no UST, MXT or CEUT rate). Not contained: the preferential tariffs (the curated "
+        "CUSMA and CETA preferences of countries/CA.yaml apply beside it; CPTPT, UKT and the "
+        "others were not read), the General Tariff, surtaxes and trade remedies (the curated "
+        "China surtaxes are), tariff-rate quota allocation (a supply-managed good's "
         "within-access-commitment item is a line of its own), later amendments.")
 
 #: What the table's header says wrote it.

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -20,6 +21,14 @@ from pricing_engine.rules.model import (  # noqa: E402
     TariffImport,
 )
 from pricing_engine.tariff.table import by_subheading, write_table  # noqa: E402
+
+
+def refuse_codes_twice(codes: Iterable[str], what: str) -> None:
+    """Stop the script when a code is given twice (which of its rows would be the line?),
+    naming the first ten such ``what``."""
+    twice = sorted(code for code, n in Counter(codes).items() if n > 1)
+    if twice:
+        raise SystemExit(f"{what} given twice: {twice[:10]}")
 
 
 def curated_prefixes(country: str) -> tuple[str, ...]:

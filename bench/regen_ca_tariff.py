@@ -52,7 +52,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from _regen import write_national_table  # noqa: E402
+from _regen import refuse_codes_twice, write_national_table  # noqa: E402
 
 from pricing_engine.rules.fields import SourceModel  # noqa: E402
 from pricing_engine.rules.model import MfnEntry, PreferentialEntry  # noqa: E402
@@ -107,6 +107,7 @@ def read_items(text: str) -> list[tuple[str, str]]:
                 if not sep:
                     raise SystemExit(f"line {n}: expected a code and an MFN text: {line!r}")
                 rows.append((code.strip(), mfn))
+    refuse_codes_twice((code for code, _ in rows if ITEM.match(code)), "tariff items")
     items: dict[str, str] = {}
     statistical: dict[str, str] = {}
     for code, mfn in rows:
@@ -211,9 +212,6 @@ def main() -> None:
     args = parser.parse_args()
     raw = args.lines.read_bytes()
     items = read_items(raw.decode("utf-8"))
-    twice = sorted(c for c, n in Counter(code for code, _ in items).items() if n > 1)
-    if twice:
-        raise SystemExit(f"tariff items given twice: {twice[:10]}")
     if args.check:
         check(items, args.check)
     lines = {code: item_entry(code, text) for code, text in items}

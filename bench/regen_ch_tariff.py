@@ -52,7 +52,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from _regen import write_national_table  # noqa: E402
+from _regen import refuse_codes_twice, write_national_table  # noqa: E402
 
 from pricing_engine.rules.fields import SourceModel, SpecificModel  # noqa: E402
 from pricing_engine.rules.model import MfnEntry  # noqa: E402
@@ -142,10 +142,7 @@ def main() -> None:
     args = parser.parse_args()
     raw = args.lines.read_bytes()
     rows = read_rows(raw.decode("utf-8"))
-    codes = Counter(code for code, _, _, _ in rows)
-    twice = sorted(c for c, n in codes.items() if n > 1)
-    if twice:
-        raise SystemExit(f"tariff numbers given twice: {twice[:10]}")
+    refuse_codes_twice((code for code, _, _, _ in rows), "tariff numbers")
     lines: dict[str, MfnEntry] = {}
     counts: Counter[str] = Counter()
     for code, unit, rate, _ in rows:
@@ -156,8 +153,7 @@ def main() -> None:
             counts["free lines of chapters 25-97 outside the carve-outs (not written)"] += 1
             continue
         lines[code] = entry
-        per = UNITS[unit][0] if unit in UNITS else "?"
-        counts["free" if entry.rate == 0 else f"per {per}"] += 1
+        counts["free" if entry.rate == 0 else f"per {UNITS[unit][0]}"] += 1
     target, mfn, _ = write_national_table(
         lines, tariff="CH", as_of=AS_OF, source=SOURCE, import_format="ch-tares-tree-csv",
         file=args.lines.name, sha256=hashlib.sha256(raw).hexdigest(), confidence="low",

@@ -44,6 +44,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from _regen import refuse_codes_twice  # noqa: E402
+
 from pricing_engine.rules.fields import SourceModel, SpecificModel  # noqa: E402
 from pricing_engine.rules.model import MfnEntry, TariffFile, TariffImport  # noqa: E402
 from pricing_engine.tariff.concordance import to_hs2022  # noqa: E402
@@ -151,8 +153,7 @@ def main() -> None:
     args = parser.parse_args()
     raw = args.xls.read_bytes()
     lines = read_lines(args.xls)
-    if len({code for _, code, _, _ in lines}) != len(lines):
-        raise SystemExit("a tariff line is given twice")
+    refuse_codes_twice((code for _, code, _, _ in lines), "tariff lines")
     by_sub: dict[str, list[MfnEntry]] = defaultdict(list)
     for _, code, entry, _ in lines:
         by_sub[code[:6]].append(entry)

@@ -286,7 +286,7 @@ def _split_clauses(text: str) -> tuple[str, list[tuple[str, str]]]:
     return parts[0], clauses
 
 
-def _term(term: str, bare_percent: bool, dollar: str = "USD"
+def _term(term: str, bare_percent: bool, dollar: str
           ) -> Decimal | SpecificModel | PartRate | _Component | str:
     """One term: a rate fraction, a specific amount (``$``/``¢`` in ``dollar``), a rate on a
     part's value, a Meursing component, or the reason it is not understood."""

@@ -315,17 +315,60 @@ _NATIVE = re.compile(r"[^\x00-\u024f]")
 
 
 def native_script(screener: Screener, lists: list[Any]) -> list[tuple[str, bool, bool]]:
-    """Screen each listed name written in a non-Latin script; expect its own entry back."""
+    """Screen each listed name written in a non-Latin script; expect its own entry back.
+
+    A name with no Latin letter is screened whole (its brackets are part of it: "華信船務(香港)
+    有限公司"); from a name with Latin letters, each bracketed or semicolon-separated piece in
+    another script ("Jin Tiesan (金铁三)")."""
     rows = []
     for lst in lists:
         for entity in lst.entities:
             for name, _ in entity.names():
-                for part in re.findall(r"[^()]+", name):
+                pieces = [name] if not re.search("[A-Za-z]", name) else re.findall(r"[^();]+", name)
+                for part in pieces:
                     part = part.strip()
                     if _NATIVE.search(part) and not re.search("[A-Za-z]", part):
                         result = screener.screen(part)
                         rows.append(("native_script_name", True,
                                      found(result, {entity.entry_id})))  # fmt: skip
+    return rows
+
+
+def packed_fields(screener: Screener, lists: list[Any],
+                  rng: random.Random) -> list[tuple[str, bool, bool]]:
+    """Each Latin name of a field that packs several (the UN list's "حسن غول (Hassan Ghul;
+    Hassan Gul)", "Fazel Rahim; Fazil Rahim"), as written and with one slip; expect its entry."""
+    rows = []
+    for lst in lists:
+        for entity in lst.entities:
+            for name, _ in entity.names():
+                pieces = [p.strip(" ,") for p in re.findall(r"[^();]+", name)]
+                if ";" not in name and not _NATIVE.search(name):
+                    continue
+                for part in pieces:
+                    if len(part.split()) < 2 or _NATIVE.search(part) or part == "original script":
+                        continue
+                    for kind, query in (("packed_field_name", part),
+                                        ("packed_field_name_typo", typo(rng, part))):
+                        rows.append((kind, True, found(screener.screen(query),
+                                                       {entity.entry_id})))
+    return rows
+
+
+def bracketed(screener: Screener, lists: list[Any]) -> list[tuple[str, bool, bool]]:
+    """Each listed Latin name with a bracket that qualifies it ("AFGHAN SUPPORT COMMITTEE
+    (ASC)", "VTB BANK (AUSTRIA) AG"), screened without the bracket, as most people write it;
+    names left with fewer than two words are skipped."""
+    rows = []
+    for lst in lists:
+        for entity in lst.entities:
+            for name, _ in entity.names():
+                if ";" in name or _NATIVE.search(name) or not re.search(r"\([^()]+\)", name):
+                    continue
+                query = " ".join(re.sub(r"\([^()]*\)", " ", name).split())
+                if len(re.findall(r"[A-Za-z]{2,}", query)) >= 2:
+                    rows.append(("bracket_left_out", True,
+                                 found(screener.screen(query), {entity.entry_id})))
     return rows
 
 
@@ -524,8 +567,14 @@ def main(argv: list[str] | None = None) -> int:
            "so named, and their syllables recombined, names only",
            syllables(screener, pool, random.Random(args.seed[-1] + 2)))  # fmt: skip
     everything = load_bundled()
+    every_list = Screener.from_lists(everything)
     report("names in their original script (every bundled list)",
-           native_script(Screener.from_lists(everything), everything))  # fmt: skip
+           native_script(every_list, everything))  # fmt: skip
+    report("names packed several to a field, in Latin letters, as written and with one slip "
+           "(every bundled list)", packed_fields(every_list, everything,
+                                                 random.Random(args.seed[-1] + 3)))  # fmt: skip
+    report("names with a bracket that qualifies them, screened without it (every bundled list)",
+           bracketed(every_list, everything))
     return 0
 
 

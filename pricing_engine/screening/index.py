@@ -35,6 +35,7 @@ from pricing_engine.screening.name_variants import (
     skeleton,
 )
 from pricing_engine.screening.normalize import normalize_name
+from pricing_engine.screening.packed_names import name_parts
 from pricing_engine.screening.similarity import token_similarities
 
 __all__ = [
@@ -228,11 +229,12 @@ def _birth_years(entity: Entity) -> tuple[int, ...]:
 
 def _name_variants(entity: Entity) -> Iterable[tuple[str, bool, tuple[str, ...]]]:
     seen: set[tuple[str, ...]] = set()
-    for name, strength in sorted(entity.names(), key=lambda n: n[1] == "weak"):
-        for tokens in normalize_name(name).variants:
-            if tokens and tokens not in seen:
-                seen.add(tokens)
-                yield name, strength == "weak", tokens
+    for packed, strength in sorted(entity.names(), key=lambda n: n[1] == "weak"):
+        for name in name_parts(packed):  # "Jin Tiesan (金铁三)": two names, each indexed
+            for tokens in normalize_name(name).variants:
+                if tokens and tokens not in seen:
+                    seen.add(tokens)
+                    yield name, strength == "weak", tokens
 
 
 def build_index(lists: Iterable[SanctionsList]) -> NameIndex:

@@ -37,10 +37,11 @@ log.addHandler(logging.NullHandler())
 
 #: Bumped whenever normalisation, token similarity or the index layout changes, so old caches
 #: are not used.
-INDEX_VERSION = "screening-index-8"
+INDEX_VERSION = "screening-index-9"
 _INDEX_MODULES = (
     "hangul.py", "index.py", "index_format.py", "legal_forms.py", "look_alike.py",
-    "name_variants.py", "normalize.py", "similarity.py", "titles.py", "translit.py",
+    "name_variants.py", "normalize.py", "packed_names.py", "similarity.py", "titles.py",
+    "translit.py",
 )  # fmt: skip
 #: The file of recorded cache digests, in :func:`digests_dir`.
 DIGESTS = "index-digests.json"

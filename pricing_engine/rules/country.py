@@ -19,6 +19,7 @@ from typing import Literal, TypeVar, cast, overload
 
 from pricing_engine.countries import country_code, subdivision_code
 from pricing_engine.errors import AmbiguousHsCode, InputError, MissingRule, UnknownCountry
+from pricing_engine.hs_editions import edition_note
 from pricing_engine.rules.chapters import ChapterIndex
 from pricing_engine.rules.fields import HS_ANY
 from pricing_engine.rules.model import CountryFile, Customs
@@ -374,8 +375,9 @@ class CountryRules:
             # one national line under the code is the line meant; several alike: any
             found = under[0] if len(under) == 1 or found is None else found
         if found is None:
+            edition = edition_note(hs)  # an HS2017 code in an HS2022 tariff: say so
             raise MissingRule(f"{self.code}: no MFN duty rule for HS {hs} on {on} "
-                              f"({self._duty_file()})")
+                              f"({self._duty_file()})" + (f"; {edition}" if edition else ""))
         if not_covered(found):
             split = self._split_lines(found, on)
             if split is not None:

@@ -115,3 +115,13 @@ def test_an_over_access_item_gets_no_cusma_or_ceta_rate(bundled: RuleBook) -> No
         assert pref.hs == "04069099"
     within = bundled.duty("CA", "0207.11.91", "US", DAY, claimed_agreement="CUSMA")
     assert [p.rate for p in within.preferential] == [D("0")]
+
+
+def test_an_hs2017_code_fails_closed_naming_its_hs2022_codes(bundled: RuleBook) -> None:
+    # T2026 lists 9401.31 and 9401.39 items, none under the HS2017 9401.30 (office chairs)
+    with pytest.raises(MissingRule) as caught:
+        bundled.duty("CA", "9401.30", "CN", DAY)
+    assert "no MFN duty rule for HS 940130" in str(caught.value)
+    assert str(caught.value).endswith("it became 940131, 940139")
+    # the same chair under its HS2022 code prices
+    assert bundled.duty("CA", "9401.31.10", "CN", DAY).mfn.rate == D("0.08")

@@ -230,7 +230,9 @@ def _birth_years(entity: Entity) -> tuple[int, ...]:
 def _name_variants(entity: Entity) -> Iterable[tuple[str, bool, tuple[str, ...]]]:
     seen: set[tuple[str, ...]] = set()
     for packed, strength in sorted(entity.names(), key=lambda n: n[1] == "weak"):
-        for name in name_parts(packed):  # "Jin Tiesan (金铁三)": two names, each indexed
+        # "Jin Tiesan (金铁三)": each name it packs, and the field as written (pasted from a
+        # list, it finds itself)
+        for name in dict.fromkeys((*name_parts(packed), packed)):
             for tokens in normalize_name(name).variants:
                 if tokens and tokens not in seen:
                     seen.add(tokens)

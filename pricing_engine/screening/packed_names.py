@@ -43,8 +43,11 @@ _LETTERED = re.compile(r"(?:^|(?<=\s))[a-h]\)\s+")
 #: ("(original script)", "(original script: Абу Мухаммад)")
 _NOTE = re.compile(r"^\s*(?:in\s+)?original(?:\s+script)?\s*(?::\s*(?P<name>.*\S))?\s*$",
                    re.IGNORECASE)
-#: what a part may keep at its ends: letters, digits, a closing bracket or a full stop
+#: the separators a split leaves at a part's ends, stripped
 _TRIM = " \t,;:-–—"
+#: brackets in brackets read as packed names at most this deep (a list file is input like
+#: any other: a field of a thousand nested brackets is read, not followed down)
+_DEPTH = 4
 
 
 def name_parts(text: str) -> tuple[str, ...]:
@@ -59,9 +62,12 @@ def name_parts(text: str) -> tuple[str, ...]:
     return unique or (text,)
 
 
-def _unpack(text: str, out: list[str]) -> None:
+def _unpack(text: str, out: list[str], depth: int = 0) -> None:
     """Append the names of ``text``: itself without its packed brackets (then also without
     the brackets that qualify it, if two words are left), then the packed names."""
+    if depth > _DEPTH:
+        out.append(text)
+        return
     kept = bare = text
     packed: list[str] = []
     qualified = False
@@ -85,7 +91,7 @@ def _unpack(text: str, out: list[str]) -> None:
             out.append(shorter)
     for piece in packed:
         for alternative in _split_top(piece, ";"):
-            _unpack(alternative, out)
+            _unpack(alternative, out, depth + 1)
 
 
 def _words(text: str) -> int:

@@ -103,3 +103,11 @@ def test_a_name_is_found_without_the_acronym_the_list_adds(un_list: SanctionsLis
                          for m in un.screen(name[:name.rindex("(")].strip()).matches)]
     assert missed == []
     assert all(m.band != "hit" for m in un.screen("ASC").matches)  # never the acronym alone
+
+
+def test_a_hostile_field_is_read_not_followed_down() -> None:
+    # a list file is input like any other: nesting is followed a few levels, never to the end
+    deep = "Ali " + "(Alí; " * 2000 + "x" + ")" * 2000
+    parts = name_parts(deep)
+    assert parts[:2] == ("Ali", "Alí") and len(parts) <= 8
+    assert len(name_parts("Ali; " * 20000)) == 1  # one name, however often repeated

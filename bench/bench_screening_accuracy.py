@@ -372,6 +372,32 @@ def bracketed(screener: Screener, lists: list[Any]) -> list[tuple[str, bool, boo
     return rows
 
 
+def joined(screener: Screener, entities: list[Entity], rng: random.Random,
+           negatives: int) -> list[tuple[str, bool, bool]]:
+    """One party's names in one field, as customer records write them ("Kim Jong Un / 김정은",
+    "A; B"): a listed name with one of its aliases, a listed name beside an innocent one
+    (the listed one must be found); and two innocent names together, a false positive only
+    when neither alone is reported (the joining, not the names, made it)."""
+    rows = []
+    for entity in entities:
+        aliases = [a.name for a in entity.aliases if a.strength == "strong"]
+        sep = rng.choice([" / ", "; "])
+        if aliases:
+            query = f"{natural(entity.name)}{sep}{natural(rng.choice(aliases))}"
+            rows.append(("two_names_one_field", True,
+                         found(screener.screen(query), {entity.entry_id})))
+        query = f"{innocent(rng)[1]}{sep}{natural(entity.name)}"
+        rows.append(("listed_beside_innocent", True,
+                     found(screener.screen(query), {entity.entry_id})))
+    for _ in range(negatives):
+        a, b = innocent(rng)[1], innocent(rng)[1]
+        if screener.screen(a).matches or screener.screen(b).matches:
+            continue
+        sep = rng.choice([" / ", "; "])
+        rows.append(("neg_two_innocent_names", False, not screener.screen(f"{a}{sep}{b}").matches))
+    return rows
+
+
 def innocent(rng: random.Random) -> tuple[str, str]:
     """Return (kind, name) of a made-up party that no list should flag."""
     if rng.random() < 0.5:
@@ -566,6 +592,10 @@ def main(argv: list[str] | None = None) -> int:
     report("slips in short syllables (Korean, Chinese, Burmese names) of every other SDN person "
            "so named, and their syllables recombined, names only",
            syllables(screener, pool, random.Random(args.seed[-1] + 2)))  # fmt: skip
+    rng = random.Random(args.seed[-1] + 4)
+    report("two names of one party in one field (\" / \" or \"; \"), and two innocent names so "
+           "joined, names only", joined(screener, rng.sample(pool, min(args.sample, len(pool))),
+                                        rng, args.negatives // 2))  # fmt: skip
     everything = load_bundled()
     every_list = Screener.from_lists(everything)
     report("names in their original script (every bundled list)",

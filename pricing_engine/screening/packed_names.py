@@ -35,7 +35,7 @@ import unicodedata
 
 from pricing_engine.screening.legal_forms import AMBIGUOUS, LEGAL_WORDS, SINGLE
 
-__all__ = ["name_parts"]
+__all__ = ["name_parts", "query_parts"]
 
 #: "b) " starting a second lettered group of names inside one field (the first "a) " too)
 _LETTERED = re.compile(r"(?:^|(?<=\s))[a-h]\)\s+")
@@ -43,6 +43,8 @@ _LETTERED = re.compile(r"(?:^|(?<=\s))[a-h]\)\s+")
 #: ("(original script)", "(original script: Абу Мухаммад)")
 _NOTE = re.compile(r"^\s*(?:in\s+)?original(?:\s+script)?\s*(?::\s*(?P<name>.*\S))?\s*$",
                    re.IGNORECASE)
+#: a slash with a space on either side, between two names of one party in a customer record
+_SLASH = re.compile(r"\s+/\s*|\s*/\s+")
 #: the separators a split leaves at a part's ends, stripped
 _TRIM = " \t,;:-–—"
 #: brackets in brackets read as packed names at most this deep (a list file is input like
@@ -60,6 +62,18 @@ def name_parts(text: str) -> tuple[str, ...]:
             _unpack(alternative, parts)
     unique = tuple(dict.fromkeys(p for p in parts if any(c.isalpha() for c in p)))
     return unique or (text,)
+
+
+def query_parts(text: str) -> tuple[str, ...]:
+    """The names a screened party's name field holds: :func:`name_parts` of each piece
+    between " / " (a slash with spaces: "Maersk A/S" is one name), or ``(text,)``.
+
+    >>> query_parts("Kim Jong Un / 김정은"), query_parts("Maersk A/S")
+    (('Kim Jong Un', '김정은'), ('Maersk A/S',))
+    """
+    pieces = _SLASH.split(text) if "/" in text else (text,)
+    parts = tuple(dict.fromkeys(p for piece in pieces for p in name_parts(piece) if p.strip()))
+    return parts or (text,)
 
 
 def _unpack(text: str, out: list[str], depth: int = 0) -> None:

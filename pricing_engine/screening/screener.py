@@ -31,7 +31,13 @@ from pricing_engine.screening.index import (
 from pricing_engine.screening.legal_forms import LEGAL_FORM
 from pricing_engine.screening.matcher import Matcher
 from pricing_engine.screening.model import SanctionsList
-from pricing_engine.screening.normalize import normalize_name, query_variants, unread_scripts
+from pricing_engine.screening.normalize import (
+    NormalizedName,
+    normalize_name,
+    query_variants,
+    unread_scripts,
+)
+from pricing_engine.screening.packed_names import query_parts
 from pricing_engine.screening.programs import program_countries
 from pricing_engine.screening.result import (
     FeatureScore,
@@ -207,7 +213,8 @@ class Screener:
             by_id.update(index.identifiers.get(key, ()))
         floor = config.review_threshold - _MAX_BOOST
         # names that cannot rank above the floor are not aligned (an identifier's entity is)
-        hits = self.matcher.match(query_variants(name), kind, floor=floor, keep=frozenset(by_id))
+        hits = self.matcher.match(self._variants(query.name, name), kind, floor=floor,
+                                  keep=frozenset(by_id))
         year = int(query.dob[:4]) if query.dob else None
         best: dict[int, tuple[float, Any]] = {}
         for name_id, name_score, pairs, outside in hits.values():
@@ -236,6 +243,23 @@ class Screener:
         return [
             self._match_model(entity_no, score, *detail) for entity_no, (score, detail) in ranked
         ]
+
+    @staticmethod
+    def _variants(text: str, name: NormalizedName) -> tuple[tuple[str, ...], ...]:
+        """The query's token sequences, and those of each name it packs ("Kim Jong Un / 김정은",
+        "Hassan Ghul; Hasan Gul"): each listed name takes the best of them."""
+        variants = query_variants(name)
+        parts = query_parts(text)
+        if parts == (text,):
+            return variants
+        seen = set(variants)
+        extra: list[tuple[str, ...]] = []
+        for part in parts:
+            for tokens in query_variants(normalize_name(part)):
+                if tokens not in seen:
+                    seen.add(tokens)
+                    extra.append(tokens)
+        return (*variants, *extra)
 
     def _match_model(
         self,

@@ -10,7 +10,7 @@ import pytest
 from pricing_engine.screening import packed_names
 from pricing_engine.screening.bundle import load_bundled
 from pricing_engine.screening.model import SanctionsList
-from pricing_engine.screening.packed_names import name_parts
+from pricing_engine.screening.packed_names import name_parts, query_parts
 from pricing_engine.screening.screener import Screener
 
 
@@ -111,3 +111,31 @@ def test_a_hostile_field_is_read_not_followed_down() -> None:
     parts = name_parts(deep)
     assert parts[:2] == ("Ali", "Alí") and len(parts) <= 8
     assert len(name_parts("Ali; " * 20000)) == 1  # one name, however often repeated
+
+
+@pytest.mark.parametrize(("text", "parts"), [
+    ("Kim Jong Un / 김정은", ("Kim Jong Un", "김정은")),
+    ("Hassan Ghul; Hasan Gul", ("Hassan Ghul", "Hasan Gul")),
+    ("Northwind Traders /Akrin Saleh Akrin", ("Northwind Traders", "Akrin Saleh Akrin")),
+    ("Maersk A/S", ("Maersk A/S",)),  # a slash inside a word: a legal form, one name
+    ("AC/DC Trading", ("AC/DC Trading",)),
+    (" / ", (" / ",)),
+])  # fmt: skip
+def test_query_parts(text: str, parts: tuple[str, ...]) -> None:
+    assert query_parts(text) == parts
+
+
+@pytest.mark.parametrize(("query", "entry"), [
+    ("Hassan Ghul; Hasan Gul", "QDi.306"),  # two spellings of one person
+    ("Kim Chol Sam / 金铁三", "KPi.035"),  # a name and its original script
+    ("Northwind Traders / Akrin Saleh Akrin", "LYi.004"),  # a listed name beside another
+])  # fmt: skip
+def test_a_customer_record_with_two_names_finds_the_listed_one(un: Screener, query: str,
+                                                               entry: str) -> None:
+    match = next((m for m in un.screen(query).matches if m.entry_id == entry), None)
+    assert match is not None and match.band == "hit"
+
+
+def test_two_innocent_names_in_one_field_stay_clear(un: Screener) -> None:
+    assert un.screen("Northwind Traders / Acme Trading GmbH").status == "clear"
+    assert un.screen("Maria Gonzalez Lopez; John Smith").status == "clear"

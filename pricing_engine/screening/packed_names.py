@@ -82,11 +82,13 @@ def _unpack(text: str, out: list[str], depth: int = 0) -> None:
     if depth > _DEPTH:
         out.append(text)
         return
-    kept = bare = text
+    spans = _brackets(text)
+    bare = _without(text, spans)  # every bracket out
+    script = _script(bare)
+    kept = text
     packed: list[str] = []
     qualified = False
-    script = _script(_plain(text))
-    for start, end in reversed(_brackets(text)):  # from the end: earlier spans stay put
+    for start, end in reversed(spans):  # from the end: earlier spans stay put
         piece = text[start + 1:end - 1]
         note = _NOTE.match(piece)
         if note or ";" in piece or _script(piece) not in (None, script):
@@ -95,7 +97,6 @@ def _unpack(text: str, out: list[str], depth: int = 0) -> None:
             kept = kept[:start] + " " + kept[end:]
         else:  # part of the name (an acronym, a place, a variant letter): kept as written
             qualified = True
-        bare = bare[:start] + " " + bare[end:]
     name = _tidy(kept) if kept is not text else text.strip(_TRIM)
     if name:
         out.append(name)
@@ -151,9 +152,9 @@ def _split_top(text: str, sep: str) -> list[str]:
     return [p.strip(_TRIM) for p in parts if p.strip(_TRIM)]
 
 
-def _plain(text: str) -> str:
-    """``text`` without its bracketed pieces."""
-    for start, end in reversed(_brackets(text)):
+def _without(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with each of the bracketed ``spans`` replaced by a space."""
+    for start, end in reversed(spans):
         text = text[:start] + " " + text[end:]
     return text
 

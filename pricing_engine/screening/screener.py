@@ -213,8 +213,7 @@ class Screener:
             by_id.update(index.identifiers.get(key, ()))
         floor = config.review_threshold - _MAX_BOOST
         # names that cannot rank above the floor are not aligned (an identifier's entity is)
-        hits = self.matcher.match(self._variants(query.name, name), kind, floor=floor,
-                                  keep=frozenset(by_id))
+        hits = self.matcher.match(self._variants(name), kind, floor=floor, keep=frozenset(by_id))
         year = int(query.dob[:4]) if query.dob else None
         best: dict[int, tuple[float, Any]] = {}
         for name_id, name_score, pairs, outside in hits.values():
@@ -245,12 +244,12 @@ class Screener:
         ]
 
     @staticmethod
-    def _variants(text: str, name: NormalizedName) -> tuple[tuple[str, ...], ...]:
+    def _variants(name: NormalizedName) -> tuple[tuple[str, ...], ...]:
         """The query's token sequences, and those of each name it packs ("Kim Jong Un / 김정은",
         "Hassan Ghul; Hasan Gul"): each listed name takes the best of them."""
         variants = query_variants(name)
-        parts = query_parts(text)
-        if parts == (text,):
+        parts = query_parts(name.text)
+        if parts == (name.text,):
             return variants
         seen = set(variants)
         extra: list[tuple[str, ...]] = []

@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import csv
 import gzip
-import io
 from functools import cache
 from importlib import resources
 
-__all__ = ["edition_note"]
+__all__ = ["CORRELATIONS", "edition_note", "parse_correlations"]
 
-_FILE = ("tariffdata", "hs2022_hs2017_correlations.csv.gz")
+#: where the package keeps the UN HS2022-HS2017 correlations (tariffdata/SOURCES.md)
+CORRELATIONS = ("tariffdata", "hs2022_hs2017_correlations.csv.gz")
 #: successors named in a note; the rest are counted
 _SHOWN = 4
 
@@ -49,21 +49,32 @@ def edition_note(hs: str) -> str:
     return f"HS {code} is an HS2017 subheading that HS2022 does not have: it became {shown}"
 
 
+def parse_correlations(text: str, name: str) -> dict[str, frozenset[str]]:
+    """HS2022 subheading -> the HS2017 subheadings it correlates with, from the text of a
+    ``hs2022,hs2017,...`` CSV that messages call ``name``; ValueError at a bad row."""
+    reader = csv.DictReader(text.splitlines())
+    if not {"hs2022", "hs2017"} <= set(reader.fieldnames or ()):
+        raise ValueError(f"{name}: not an HS2022-HS2017 correlation CSV (columns hs2022, hs2017)")
+    out: dict[str, set[str]] = {}
+    for row in reader:
+        new, old = (row["hs2022"] or "").strip(), (row["hs2017"] or "").strip()
+        if len(new) != 6 or len(old) != 6 or not (new + old).isdigit():
+            raise ValueError(f"{name}:{reader.line_num}: codes must be 6 digits")
+        out.setdefault(new, set()).add(old)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
 @cache
 def _table() -> tuple[frozenset[str], dict[str, tuple[str, ...]]] | None:
     """The HS2022 subheadings, and each HS2017 subheading's HS2022 successors; None if the
     shipped table is missing or unreadable (the note is then left out, never guessed)."""
-    try:
-        raw = resources.files("pricing_engine").joinpath(*_FILE).read_bytes()
-        rows = list(csv.DictReader(io.StringIO(gzip.decompress(raw).decode("utf-8"))))
-    except (OSError, EOFError, UnicodeDecodeError, gzip.BadGzipFile, csv.Error):
+    try:  # a UnicodeDecodeError is a ValueError
+        raw = resources.files("pricing_engine").joinpath(*CORRELATIONS).read_bytes()
+        newer = parse_correlations(gzip.decompress(raw).decode("utf-8-sig"), CORRELATIONS[-1])
+    except (OSError, EOFError, gzip.BadGzipFile, ValueError, csv.Error):
         return None
-    current: set[str] = set()
     older: dict[str, set[str]] = {}
-    for row in rows:
-        new, old = (row.get("hs2022") or "").strip(), (row.get("hs2017") or "").strip()
-        if len(new) == 6 and new.isdigit():
-            current.add(new)
-            if len(old) == 6 and old.isdigit():
-                older.setdefault(old, set()).add(new)
-    return frozenset(current), {k: tuple(sorted(v)) for k, v in older.items()}
+    for new, olds in newer.items():
+        for old in olds:
+            older.setdefault(old, set()).add(new)
+    return frozenset(newer), {k: tuple(sorted(v)) for k, v in older.items()}

@@ -50,6 +50,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from pricing_engine.hs_editions import parse_correlations
 from pricing_engine.rules.fields import Dated, SourceModel
 from pricing_engine.rules.model import DutyTerms, MfnEntry, TariffFile
 from pricing_engine.tariff._input import TariffFileError, read_text
@@ -108,17 +109,10 @@ class Mapped:
 def read_correlations(path: Path) -> dict[str, frozenset[str]]:
     """HS2022 subheading -> the HS2017 subheadings it correlates with (``hs2022,hs2017,...``)."""
     text, _ = read_text(path)
-    reader = csv.DictReader(text.splitlines())
-    if not {"hs2022", "hs2017"} <= set(reader.fieldnames or ()):
-        raise TariffFileError(f"{path.name}: not an HS2022-HS2017 correlation CSV "
-                              "(columns hs2022, hs2017)")
-    out: dict[str, set[str]] = {}
-    for row in reader:
-        new, old = row["hs2022"].strip(), row["hs2017"].strip()
-        if len(new) != 6 or len(old) != 6 or not (new + old).isdigit():
-            raise TariffFileError(f"{path.name}:{reader.line_num}: codes must be 6 digits")
-        out.setdefault(new, set()).add(old)
-    return {k: frozenset(v) for k, v in out.items()}
+    try:
+        return parse_correlations(text, path.name)
+    except (ValueError, csv.Error) as exc:
+        raise TariffFileError(str(exc)) from None
 
 
 #: A kept code correlating with more older subheadings than this took a sliver of each.

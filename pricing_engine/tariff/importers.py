@@ -19,6 +19,7 @@ from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 
+from pricing_engine.hs_editions import CORRELATIONS
 from pricing_engine.rules.model import MfnEntry, TariffFile, TariffImport
 from pricing_engine.tariff.concordance import BROAD, read_correlations, to_hs2022
 from pricing_engine.tariff.table import ImportResult, Problem
@@ -78,8 +79,7 @@ def import_tariff(fmt: str, path: Path, *, effective: date | None = None) -> Imp
 def bundled_correlations() -> dict[str, frozenset[str]]:
     """The UN HS2022-HS2017 correlations shipped in ``pricing_engine/tariffdata`` (its
     SOURCES.md says where they come from)."""
-    found = resources.files("pricing_engine").joinpath(
-        "tariffdata", "hs2022_hs2017_correlations.csv.gz")
+    found = resources.files("pricing_engine").joinpath(*CORRELATIONS)
     return read_correlations(Path(str(found)))
 
 

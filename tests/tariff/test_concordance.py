@@ -85,3 +85,6 @@ def test_a_correlation_file_with_bad_codes_is_refused(tmp_path: Path) -> None:
     path.write_text("a,b\n1,2\n", encoding="utf-8")
     with pytest.raises(TariffFileError, match="not an HS2022-HS2017 correlation CSV"):
         read_correlations(path)
+    path.write_text("hs2022,hs2017\n010121\n", encoding="utf-8")  # a row cut short
+    with pytest.raises(TariffFileError, match=r"corr\.csv:2: codes must be 6 digits"):
+        read_correlations(path)

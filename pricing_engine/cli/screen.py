@@ -147,7 +147,7 @@ def screen(
     quote, bytes that are not UTF-8, a cell over the CSV limit, a JSONL line that is not an
     object...) gives a record with an "error" and no status, and reading goes on at the next
     line. A record is one line: only a quoted cell in a column the screen does not read may
-    span lines (no comma after its first line break, at most 20 lines). The CSV output
+    span lines (no comma on its following lines, at most 20 lines). The CSV output
     escapes cells a spreadsheet would run as formulas (a ' in front). The input is read as
     it is screened (memory does not grow with its length). A line over 1 MiB is an error
     record; one with no line break in 64 MiB (a device, a stream with no end) stops the

@@ -4,12 +4,12 @@ A file is read as bytes, one physical line at a time, so that nothing in one lin
 how the next one is read. A **record** is one line, with a single exception: RFC 4180 lets a
 quoted cell hold line breaks, and such a cell is read as part of one record spanning those
 lines when it sits in a column the screen does not read (an address, a note), closes within
-:data:`MAX_RECORD_LINES` lines, holds no comma after its first line break and leaves a
-well-formed record. Anything else that leaves a quote open at the end of a line (a stray
-quote in a name) makes that line an error record, and reading resumes at the next line. So
-one bad row can never hide the rows after it: a line that could be a row of its own (it has
-a comma, as every row of a file with a ``name`` and another column does) is never read as
-part of another row. Blank lines are not records.
+:data:`MAX_RECORD_LINES` lines, none of its following lines holds a comma (not even after
+the quote closes) and leaves a well-formed record. Anything else that leaves a quote open at
+the end of a line (a stray quote in a name) makes that line an error record, and reading
+resumes at the next line. So one bad row can never hide the rows after it: a line that could
+be a row of its own (it has a comma, as every row of a file with a ``name`` and another
+column does) is never read as part of another row. Blank lines are not records.
 
 Every record becomes a :class:`RawRow`; a malformed one carries an ``error`` naming the line
 (and, for bytes that are not UTF-8 or a NUL, their offset in the file) instead of being
@@ -262,14 +262,14 @@ def _quoted_lines(
     while len(texts) < MAX_RECORD_LINES and (following := next(lines, None)) is not None:
         taken.append(following)
         more, problem = _decode(following)
-        if problem:
-            break
+        if problem or "," in more:
+            break  # a line that could be a row of its own is never part of another row
         texts.append(more)
         try:
             cells = _parse(texts)
         except csv.Error as exc:
-            if str(exc) == _OPEN_QUOTE and "," not in more:
-                continue  # still inside the cell, and not a line that could be a row
+            if str(exc) == _OPEN_QUOTE:
+                continue  # still inside the cell
             break
         if _spans_cleanly(header, cells):
             return RawRow(number, line.number, dict(zip(header, cells, strict=True)), None)

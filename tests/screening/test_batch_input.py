@@ -42,3 +42,12 @@ def test_a_multi_line_address_is_one_record_and_a_stray_quote_is_one_line() -> N
     ]  # fmt: skip
     assert records[0].cells["address"] == "Hauptstr. 5\n10115 Berlin"
     assert records[1].cells == {"id": "2"}
+
+
+def test_a_line_that_closes_a_quote_and_holds_a_comma_is_a_row_of_its_own() -> None:
+    # found by the property above: the quote opened on line 2 closes on line 3, but line 3
+    # holds a comma, so it could be a row: it is read as one, and line 2 is an error
+    text = b'id,name,notes,kind\n,,"\n",\n'
+    records = list(raw_rows(io.BytesIO(text)))
+    assert [(r.line, r.error is None) for r in records] == [(2, False), (3, False)]
+    assert "not closed on this line" in (records[0].error or "")

@@ -22,12 +22,19 @@ fails closed.
 Which lines are written: every tariff item of chapters 1-97 (chapters 98 and 99 are special
 classification provisions, not goods); lines under one six-digit subheading that all charge
 alike become one entry at six digits, otherwise each eight-digit item is written and a
-six-digit lookup names them. The curated rules/countries/CA.yaml keeps its preferences and
-surtaxes (its hand-compiled MFN headings end 2026-08-31). Its CUSMA and CETA preferences are
-written for every code (``hs: "*"``, 0 %), but CBSA gives no UST, MXT or CEUT rate for the
-over-access-commitment items of supply-managed goods (poultry, dairy, eggs: an MFN of 100 %
-or more, or dollars per kg alone): for each of them the table writes the agreement's entry
-at the item's MFN rate, so the preference does not free them.
+six-digit lookup names them. The curated rules/countries/CA.yaml keeps its surtaxes and its
+CUSMA and CETA zero for every code (``hs: "*"``, from their entry into force); its
+hand-compiled MFN headings end 2026-08-31.
+
+Preferences: CBSA's preferential tariff columns of each item (:data:`COLUMNS`: UST and MXT
+for CUSMA, CEUT for CETA, CPTPT and CPUKT for the CPTPP, UKT, KRT, CIAT, CT, CRT, the
+Canada-EFTA columns IT, NT and SLT, PT, COLT, JT, PAT, HNT, UAT), read from the CSV export
+itself or, with ``--preferences EXTRACT``, from an extract of its tariff item rows
+(``DDDD.DD.DD|`` and the row from its MFN field on). Each agreement not curated gets a zero
+for every code from the revision's date; an item a column does not free gets an entry at
+the column's rate, or at the MFN rate where the cell is empty (the agreement grants the
+item nothing: the over-access-commitment items of supply-managed goods) or its text is not
+read. A preference rate staged to fall on a later 1 January is the one of this revision.
 
 ``--check JSON``: compare every item with a second, independent reading of CBSA's tariff, the
 ``tariff.json`` of github.com/fahadhg/resilience-hq @ 39e010a (built from CBSA's T2026 Access
@@ -45,6 +52,7 @@ import json
 import re
 import sys
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -57,7 +65,7 @@ from _regen import refuse_codes_twice, write_national_table  # noqa: E402
 from pricing_engine.rules.fields import SourceModel  # noqa: E402
 from pricing_engine.rules.model import MfnEntry, PreferentialEntry  # noqa: E402
 from pricing_engine.tariff.rates import Unparsed, parse_rate  # noqa: E402
-from pricing_engine.tariff.table import entry  # noqa: E402
+from pricing_engine.tariff.table import by_subheading, entry  # noqa: E402
 
 #: The revision's effective date (the EFF_DATE of its tariff items, 09/01/26).
 AS_OF = date(2026, 9, 1)
@@ -66,23 +74,28 @@ PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
 SOURCE = SourceModel(
     id="cbsa-t2026",
     title="Canada Border Services Agency: Customs Tariff T2026 (Microsoft Access distribution, "
-          "table TPHS: each tariff item's Most-Favoured-Nation tariff rate), revision in "
-          "effect 2026-09-01",
+          "table TPHS: each tariff item's Most-Favoured-Nation and preferential tariff rates), "
+          "revision in effect 2026-09-01",
     url="https://www.cbsa-asfc.gc.ca/trade-commerce/tariff-tarif/menu-eng.html",
     accessed=date(2026, 12, 2),
     note="read from the mdb-export of TPHS kept in github.com/SAIL-Engineering/tariff-rate-"
          "tracker @ ac5225f (data/ca_tariff_source/ca_tariff_2026_rev_3.csv), which could be "
          "read but not downloaded here: the MFN text of each eight-digit tariff item was "
-         "copied out and checked against a second reading of the T2026 file")
+         "copied out and checked against a second reading of the T2026 file; its rows "
+         "were copied out again from the MFN field on (the preferential columns), each "
+         "row's MFN text checked against the first copy")
 
 NOTE = ("The Most-Favoured-Nation rates of Canada's Customs Tariff (CBSA, T2026, the revision "
-        "in effect 2026-09-01), by eight-digit tariff item; $ and ¢ are Canadian. The "
-        "over-access-commitment items get the MFN rate under CUSMA and CETA too (CBSA gives "
-        "them no UST, MXT or CEUT rate). Not contained: the preferential tariffs (the curated "
-        "CUSMA and CETA preferences of countries/CA.yaml apply beside it; CPTPT, UKT and the "
-        "others were not read), the General Tariff, surtaxes and trade remedies (the curated "
-        "China surtaxes are), tariff-rate quota allocation (a supply-managed good's "
-        "within-access-commitment item is a line of its own), later amendments.")
+        "in effect 2026-09-01), by eight-digit tariff item, and its free trade agreement tariffs "
+        "(UST, MXT, CEUT, CPTPT, CPUKT, UKT, KRT, CIAT, CT, CRT, IT, NT, SLT, PT, COLT, JT, "
+        "PAT, HNT, UAT) where they do not free an item; $ and ¢ are Canadian. An item an "
+        "agreement grants nothing (an empty column: the over-access-commitment items of "
+        "supply-managed goods) gets the MFN rate under it. Not contained: the unilateral "
+        "preferential tariffs (GPT, LDCT, CCCT, AUT, NZT), the General Tariff, surtaxes and "
+        "trade remedies (the curated China surtaxes are), rules of origin (a claim is taken "
+        "as made; proof of origin is required), tariff-rate quota allocation (a supply-"
+        "managed good's within-access-commitment item is a line of its own), preference "
+        "rates staged to fall after this revision, later amendments.")
 
 #: What the table's header says wrote it.
 MADE_BY = "bench/regen_ca_tariff.py from CBSA's Customs Tariff T2026"
@@ -150,9 +163,42 @@ def item_entry(code: str, text: str) -> MfnEntry:
     return entry(MfnEntry, terms, hs=code, note=f"corrects the item's row: {why}" if why else None)
 
 
-#: The curated preferences of countries/CA.yaml that name every code (``hs: "*"``): the
-#: agreement and the origins it is written for.
-AGREEMENTS = {"CUSMA": ("US", "MX"), "CETA": ("EU",)}
+#: CBSA's preferential tariff columns read, with the agreement a quote claims and the origins
+#: each column is for. CUSMA and CETA also have a curated ``hs: "*"`` zero in
+#: countries/CA.yaml (from their entry into force); the table writes that zero for the others.
+COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "UST": ("CUSMA", ("US",)),
+    "MXT": ("CUSMA", ("MX",)),
+    "CEUT": ("CETA", ("EU",)),
+    "CPTPT": ("CPTPP", ("AU", "BN", "CL", "JP", "MX", "MY", "NZ", "PE", "SG", "VN")),
+    "CPUKT": ("CPTPP", ("GB",)),
+    "UKT": ("Canada-UK TCA", ("GB",)),
+    "KRT": ("CKFTA", ("KR",)),
+    "CIAT": ("CIFTA", ("IL",)),
+    "CT": ("CCFTA", ("CL",)),
+    "CRT": ("CCRFTA", ("CR",)),
+    "IT": ("Canada-EFTA FTA", ("IS",)),
+    "NT": ("Canada-EFTA FTA", ("NO",)),
+    "SLT": ("Canada-EFTA FTA", ("CH", "LI")),
+    "PT": ("CPFTA", ("PE",)),
+    "COLT": ("CCOFTA", ("CO",)),
+    "JT": ("CJFTA", ("JO",)),
+    "PAT": ("CPAFTA", ("PA",)),
+    "HNT": ("CHFTA", ("HN",)),
+    "UAT": ("CUFTA", ("UA",)),
+}
+#: The agreements whose ``hs: "*"`` zero countries/CA.yaml already gives.
+CURATED = frozenset({"CUSMA", "CETA"})
+#: The columns of the TPHS row from MFN on, in the order CBSA's export writes them.
+TAIL = ("MFN", "AUT", "NZT", "CCCT", "LDCT", "GPT", "UST", "MXT", "CIAT", "CT", "CRT", "IT",
+        "NT", "SLT", "PT", "COLT", "JT", "PAT", "HNT", "KRT", "CEUT", "CPTPT", "UKT", "row_id",
+        "UAT", "General Tariff", "CPUKT")
+#: What a column cell says of an item, once read: free, its own terms, or no preference.
+FREE = "free"
+#: An entry's duty fields, as (name, value) pairs in name order.
+Terms = tuple[tuple[str, object], ...]
+
+
 #: An over-access-commitment rate: 100 % or more, or dollars per kg alone (egg products).
 OVER_ACCESS = re.compile(r"(?:^|\D)(?:[1-9]\d{2,}(?:\.\d+)?)\s*%|^\$[\d.]+/kg$")
 
@@ -162,15 +208,130 @@ def over_access(text: str) -> bool:
     return OVER_ACCESS.search(text.strip()) is not None
 
 
-def no_preference(code: str, mfn: MfnEntry) -> list[PreferentialEntry]:
-    """The over-access item's entries under the curated agreements: its MFN rate, so that
-    their ``hs: "*"`` zero does not reach it (CBSA's UST, MXT and CEUT columns are empty for
-    over-access goods: only the within-access items have a preferential rate)."""
-    terms = mfn.model_dump(exclude_unset=True, exclude={"hs", "note", "not_covered"})
-    return [PreferentialEntry.model_validate({
-        **terms, "agreement": agreement, "origins": origins, "hs": code,
-        "note": f"no {agreement} rate for this over-access-commitment item: the MFN rate"})
-        for agreement, origins in AGREEMENTS.items()]
+def read_columns(text: str) -> dict[str, dict[str, str]]:
+    """Each tariff item's preferential column texts (code -> column -> text, stripped).
+
+    ``text`` is the CSV export itself, or an extract of its tariff item rows, one a line:
+    ``DDDD.DD.DD|<the row from its MFN field to its end, as the CSV writes it>``.
+    """
+    rows: list[tuple[str, dict[str, str]]] = []
+    if text.startswith("TARIFF,"):
+        rows = [(row["TARIFF"].strip(), row) for row in csv.DictReader(io.StringIO(text))]
+    else:
+        for n, line in enumerate(text.splitlines(), 1):
+            if not line.strip():
+                continue
+            code, sep, tail = line.partition("|")
+            cells = next(csv.reader(io.StringIO(tail)), [])
+            if not sep or len(cells) != len(TAIL):
+                raise SystemExit(f"line {n}: expected DDDD.DD.DD|{len(TAIL)} cells: {line!r}")
+            rows.append((code.strip(), dict(zip(TAIL, cells, strict=True))))
+    refuse_codes_twice((code for code, _ in rows if ITEM.match(code)), "tariff items")
+    return {"".join(found.groups()): {c: (row.get(c) or "").strip() for c in ("MFN", *COLUMNS)}
+            for code, row in rows if (found := ITEM.match(code)) and int(found[1][:2]) <= 97}
+
+
+@dataclass(frozen=True)
+class Cell:
+    """What one column gives one item: no entry (free under the agreement's zero), or terms
+    (``terms``: the entry's duty fields) of a ``kind``: ``own`` (the column's rate), ``none``
+    (an empty cell: the agreement grants the item nothing, so the MFN rate) or ``unread`` (a
+    text the grammar does not read: the MFN rate, never cheaper than the tariff says)."""
+
+    kind: str
+    terms: Terms = ()
+    text: str = ""
+
+    @property
+    def free(self) -> bool:
+        return self.kind == FREE
+
+
+def read_cell(text: str, mfn: MfnEntry) -> Cell:
+    """Read one column cell of an item whose MFN entry is ``mfn``."""
+    mfn_terms = tuple(sorted(mfn.model_dump(
+        exclude_unset=True, exclude={"hs", "note", "not_covered", "confidence"}).items()))
+    charges_nothing = mfn_terms == (("rate", Decimal(0)),)
+    if text.lower() == "free":
+        return Cell(FREE)
+    if not text or text == "N/A":
+        return Cell(FREE) if charges_nothing else Cell("none", mfn_terms)
+    terms = parse_rate(normal(text), dollar="CAD")
+    if isinstance(terms, Unparsed):
+        return Cell(FREE) if charges_nothing else Cell("unread", mfn_terms, text)
+    own = entry(PreferentialEntry, terms, agreement="-", origins=("CA",), hs="*")
+    return Cell("own", tuple(sorted(own.model_dump(
+        exclude_unset=True, exclude={"hs", "note", "agreement", "origins"}).items())), text)
+
+
+def _note(kind: str, columns: list[str], texts: set[str]) -> str:
+    names = ", ".join(columns)
+    if kind == "own":
+        return f"CBSA {names}: {' / '.join(sorted(texts))}"
+    if kind == "none":
+        return f"CBSA gives no {names} rate for this tariff item: the MFN rate"
+    if kind == "unread":
+        return f"CBSA's {names} rate {' / '.join(sorted(texts))!r} is not read: the MFN rate"
+    if kind == "split":
+        return (f"CBSA's {names} rates differ between the tariff items of this subheading: "
+                "give the eight-digit item (meanwhile the MFN rate)")
+    if kind == "any":
+        return f"CBSA {names}: Free, unless an entry for the tariff item says otherwise"
+    return f"CBSA {names}: Free"
+
+
+def preferences(columns: dict[str, dict[str, str]], lines: dict[str, MfnEntry],
+                written: list[MfnEntry]) -> tuple[list[PreferentialEntry], Counter[str]]:
+    """The table's preferential entries, and counts of what the columns gave.
+
+    Per column: the agreement's ``hs: "*"`` zero (unless countries/CA.yaml gives it), then
+    each item the column does not free, at its terms (:func:`read_cell`). Where the table
+    writes one six-digit MFN entry for a subheading (its items charge alike), the column's
+    entry is written there too when its items agree; when they differ, the six-digit code
+    gets the MFN rate (a six-digit claim is not granted what only some items have) and every
+    item its own entry, free ones included. An item whose MFN rate is not read is left out:
+    its lookup fails closed before any claim is looked at. Columns of one agreement that give
+    a code the same terms are written as one entry with their origins together.
+    """
+    six = {e.hs: e for e in written if len(e.hs) == 6}
+    rows: list[tuple[str, str, tuple[str, ...], str, Terms, str, str]] = []
+    counts: Counter[str] = Counter()
+    for column, (agreement, origins) in COLUMNS.items():
+        if agreement not in CURATED:
+            rows.append((agreement, "*", origins, "any", (("rate", Decimal(0)),), column, ""))
+        by_sub: dict[str, list[tuple[str, Cell]]] = {}
+        for code, cells in sorted(columns.items()):
+            mfn = lines.get(code)
+            if mfn is None or mfn.not_covered is not None:
+                continue
+            cell = read_cell(cells[column], mfn)
+            counts[cell.kind] += 1
+            by_sub.setdefault(code[:6], []).append((code, cell))
+        for sub, items in by_sub.items():
+            alike = len({(c.kind, repr(c.terms)) for _, c in items}) == 1
+            if sub in six and alike:
+                items = [(sub, items[0][1])]
+            elif sub in six:
+                counts["subheadings whose items differ"] += 1
+                mfn_terms = tuple(sorted(six[sub].model_dump(
+                    exclude_unset=True, exclude={"hs", "note", "confidence"}).items()))
+                rows.append((agreement, sub, origins, "split", mfn_terms, column, ""))
+                items = [(code, Cell("own", (("rate", Decimal(0)),), "Free") if c.free else c)
+                         for code, c in items]
+            rows += [(agreement, code, origins, c.kind, c.terms, column, c.text)
+                     for code, c in items if not c.free]
+    merged: dict[tuple[str, str, str, str], tuple[Terms, set[str], list[str], set[str]]] = {}
+    for agreement, hs, origins, kind, terms, column, text in rows:
+        found = merged.setdefault((agreement, hs, kind, repr(terms)), (terms, set(), [], set()))
+        found[1].update(origins)
+        found[2].append(column)
+        if text:
+            found[3].add(text)
+    out = [PreferentialEntry.model_validate({
+        **dict(terms), "agreement": agreement, "origins": sorted(origins), "hs": hs,
+        "note": _note(kind, columns_, texts)})
+        for (agreement, hs, kind, _), (terms, origins, columns_, texts) in merged.items()]
+    return out, counts
 
 
 def first_percent(text: str) -> Decimal:
@@ -208,25 +369,56 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("lines", type=Path)
     parser.add_argument("--check", type=Path, help="a second reading (tariff.json) to compare")
+    parser.add_argument("--preferences", type=Path,
+                        help="the tariff item rows from the MFN field on, one a line: "
+                             "DDDD.DD.DD|MFN,AUT,...,CPUKT (when LINES is the extract)")
     parser.add_argument("--out", type=Path, default=ROOT / "rules")
     args = parser.parse_args()
     raw = args.lines.read_bytes()
-    items = read_items(raw.decode("utf-8"))
+    text = raw.decode("utf-8")
+    items = read_items(text)
     if args.check:
         check(items, args.check)
+    if text.startswith("TARIFF,"):
+        columns = read_columns(text)
+    elif args.preferences is not None:
+        columns = read_columns(args.preferences.read_text(encoding="utf-8"))
+    else:
+        raise SystemExit("give --preferences (an extract of the tariff item rows) when LINES "
+                         "is not the CSV export itself")
     lines = {code: item_entry(code, text) for code, text in items}
-    kept_out = [entry for code, text in items if over_access(text)
-                and lines[code].not_covered is None
-                for entry in no_preference(code, lines[code])]
+    compare_columns(columns, dict(items))
+    mfn_written = by_subheading(lines.values())
+    preferential, counts = preferences(columns, lines, mfn_written)
     target, mfn, unpriced = write_national_table(
         lines, tariff="CA", as_of=AS_OF, source=SOURCE, import_format="ca-cbsa-tphs",
         file=args.lines.name, sha256=hashlib.sha256(raw).hexdigest(), confidence="medium",
-        note=NOTE, out=args.out, made_by=MADE_BY, preferential=kept_out)
-    print(f"over-access items kept out of CUSMA and CETA: {len(kept_out) // len(AGREEMENTS)}")
+        note=NOTE, out=args.out, made_by=MADE_BY, preferential=preferential)
+    print(f"preferential columns read ({', '.join(COLUMNS)}): {dict(counts)}; "
+          f"{len(preferential)} entries")
     print(f"{target}: {len(mfn)} entries for {len(lines)} tariff items "
           f"({sum(len(e.hs) == 6 for e in mfn)} six-digit); {len(unpriced)} not read:")
     for code in unpriced:
         print(f"  {code}: {lines[code].not_covered}")
+
+
+def compare_columns(columns: dict[str, dict[str, str]], items: dict[str, str]) -> None:
+    """Refuse a preference extract that does not belong to the items: each item needs its
+    columns (an over-access item CBSA prints only as its statistical row has none: no
+    agreement grants it anything), and each row's MFN text must be the item's."""
+    wrong = [code for code, cells in columns.items()
+             if code in items and cells["MFN"] != items[code]
+             and code not in CORRECTIONS]
+    if wrong:
+        raise SystemExit(f"{len(wrong)} rows of the preference extract give another MFN text "
+                         f"than the items: {', '.join(wrong[:10])}")
+    for code in sorted(set(items) - set(columns)):
+        if not over_access(items[code]):
+            raise SystemExit(f"tariff item {code} has no row in the preference extract")
+        columns[code] = {"MFN": items[code], **dict.fromkeys(COLUMNS, "")}
+    extra = sorted(set(columns) - set(items))
+    if extra:
+        raise SystemExit(f"rows for codes that are not tariff items: {', '.join(extra[:10])}")
 
 
 if __name__ == "__main__":

@@ -4,7 +4,9 @@ CA had 43 curated MFN headings (6 % of the HS2022 subheadings priced). The table
 (bench/regen_ca_tariff.py) gives every eight-digit tariff item of chapters 1-97 its
 Most-Favoured-Nation rate as CBSA prints it, $ and ¢ Canadian: ad valorem, specific, compound,
 and the over-access-commitment rates of supply-managed goods with their minimums. The
-curated headings end on 2026-08-31; from 2026-09-01 the items answer.
+curated headings end on 2026-08-31; from 2026-09-01 the items answer. CBSA's free trade
+agreement columns give each agreement's rate where it does not free an item, and the MFN rate
+where the agreement grants the item nothing.
 """
 
 from __future__ import annotations
@@ -125,3 +127,87 @@ def test_an_hs2017_code_fails_closed_naming_its_hs2022_codes(bundled: RuleBook) 
     assert str(caught.value).endswith("it became 940131, 940139")
     # the same chair under its HS2022 code prices
     assert bundled.duty("CA", "9401.31.10", "CN", DAY).mfn.rate == D("0.08")
+
+
+@pytest.mark.parametrize(("origin", "agreement"), [
+    ("JP", "CPTPP"), ("VN", "CPTPP"), ("GB", "Canada-UK TCA"), ("KR", "CKFTA"),
+    ("CL", "CCFTA"), ("IL", "CIFTA"), ("NO", "Canada-EFTA FTA"), ("UA", "CUFTA"),
+])
+def test_the_agreements_free_a_car(bundled: RuleBook, origin: str, agreement: str) -> None:
+    found = bundled.duty("CA", "8703.23.00", origin, DAY, claimed_agreement=agreement)
+    assert found.mfn.rate == D("0.061")
+    (pref,) = found.preferential
+    assert pref.rate == 0 and pref.agreement == agreement
+    assert_table_line(pref, "CA", "medium", "preferential tariff rates")
+
+
+def test_a_party_not_in_the_agreement_gets_nothing(bundled: RuleBook) -> None:
+    assert bundled.duty("CA", "8703.23.00", "KR", DAY, claimed_agreement="CPTPP").preferential == ()
+    assert bundled.duty("CA", "8703.23.00", "CN", DAY, claimed_agreement="CKFTA").preferential == ()
+
+
+def test_a_staged_cptpp_rate_and_the_uks_own_columns(bundled: RuleBook) -> None:
+    # 6401.10.19 rubber boots: MFN 20 %, CPTPT 15 % (still staged), CPUKT 15 %, UKT Free
+    for origin in ("VN", "GB"):
+        (pref,) = bundled.duty("CA", "6401.10.19", origin, DAY,
+                               claimed_agreement="CPTPP").preferential
+        assert pref.rate == D("0.15") and pref.hs == "64011019"
+    (tca,) = bundled.duty("CA", "6401.10.19", "GB", DAY,
+                          claimed_agreement="Canada-UK TCA").preferential
+    assert tca.rate == 0
+    # buses: CPTPT and CPUKT 1.1 %, for the whole subheading
+    (bus,) = bundled.duty("CA", "8702.10.10", "JP", DAY, claimed_agreement="CPTPP").preferential
+    assert bus.rate == D("0.011") and bus.hs == "870210"
+
+
+def test_a_six_digit_claim_over_items_of_different_preferences_gets_mfn(
+        bundled: RuleBook) -> None:
+    # every 6401.10 item charges MFN 20 %, but CPTPP frees some and charges 15 % on others: a
+    # six-digit claim is not granted what only some items have
+    found = bundled.duty("CA", "6401.10", "VN", DAY, claimed_agreement="CPTPP")
+    (pref,) = found.preferential
+    assert pref.rate == found.mfn.rate == D("0.2") and pref.hs == "640110"
+    line = TABLE.read_text(encoding="utf-8").splitlines()[pref.ref.line - 1]
+    assert "give the eight-digit item" in line
+
+
+def test_over_access_goods_get_no_preference_and_mexico_none_within_access(
+        bundled: RuleBook) -> None:
+    for origin, agreement in (("NZ", "CPTPP"), ("GB", "Canada-UK TCA"), ("KR", "CKFTA")):
+        (pref,) = bundled.duty("CA", "0406.90.99", origin, DAY,
+                               claimed_agreement=agreement).preferential
+        assert pref.rate == D("2.455") and pref.min is not None and pref.min.amount == D("3.53")
+    # within-access chicken: CBSA's UST column frees it, its MXT column is empty
+    assert [p.rate for p in bundled.duty("CA", "0207.11.91", "US", DAY,
+                                         claimed_agreement="CUSMA").preferential] == [0]
+    (mexico,) = bundled.duty("CA", "0207.11.91", "MX", DAY,
+                             claimed_agreement="CUSMA").preferential
+    assert mexico.rate == D("0.05") and mexico.max is not None
+    # over-access whey from the US: CUSMA's own 75.5 % but not less than $0.75/kg
+    (whey,) = bundled.duty("CA", "0404.10.22", "US", DAY, claimed_agreement="CUSMA").preferential
+    assert whey.rate == D("0.755") and whey.min is not None and whey.min.amount == D("0.75")
+
+
+def test_the_agreements_read_from_the_table_start_with_the_revision(bundled: RuleBook) -> None:
+    before = date(2026, 8, 31)
+    assert bundled.duty("CA", "8703.23", "JP", before, claimed_agreement="CPTPP").preferential == ()
+    # CUSMA's curated zero is older than the table
+    assert [p.rate for p in bundled.duty("CA", "8703.23", "MX", before,
+                                         claimed_agreement="CUSMA").preferential] == [0]
+
+
+def test_a_quote_prices_the_cptpp_rate(bundled: RuleBook) -> None:
+    quote = Quote.model_validate({
+        "id": "CA-CPTPP", "date": "2026-12-01", "currency": "CAD",
+        "seller": {"name": "Saigon Boots Co", "country": "VN"},
+        "buyer": {"name": "Boots Inc.", "country": "CA", "type": "business"},
+        "mode": "sea", "incoterm": "FCA",
+        "lines": [{"sku": "B", "hs_code": "6401.10.19", "origin": "VN", "quantity": "100",
+                   "unit_price": "40", "unit_cost": "20",
+                   "preference": {"agreement": "CPTPP", "proof": True}}]})
+    result = LandedCostEngine(bundled).quote(quote)
+    (line,) = result.lines
+    # FOB value CAD 4,000 x 15 % (MFN would be 20 %: 800.00)
+    assert result.totals.duty.amount.amount == D("600.00")
+    assert [c.name for c in line.charges if c.kind == "preference"] == [
+        "Preferential duty (CPTPP)"]

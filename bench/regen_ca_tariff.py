@@ -265,6 +265,8 @@ def read_cell(text: str, mfn: MfnEntry) -> Cell:
 
 
 def _note(kind: str, columns: list[str], texts: set[str]) -> str:
+    """The note of an entry of ``kind`` (a :class:`Cell` kind, ``split`` or ``any``) that
+    ``columns`` give with their cell ``texts``."""
     names = ", ".join(columns)
     if kind == "own":
         return f"CBSA {names}: {' / '.join(sorted(texts))}"
@@ -275,9 +277,7 @@ def _note(kind: str, columns: list[str], texts: set[str]) -> str:
     if kind == "split":
         return (f"CBSA's {names} rates differ between the tariff items of this subheading: "
                 "give the eight-digit item (meanwhile the MFN rate)")
-    if kind == "any":
-        return f"CBSA {names}: Free, unless an entry for the tariff item says otherwise"
-    return f"CBSA {names}: Free"
+    return f"CBSA {names}: Free, unless an entry for the tariff item says otherwise"  # "any"
 
 
 def preferences(columns: dict[str, dict[str, str]], lines: dict[str, MfnEntry],

@@ -223,6 +223,7 @@ class CountryRules:
         origin = _origin_code(origin)
         if not self.has_duty:
             raise MissingRule(f"{self.code}: no duty rules ({self.file})")
+        self._refuse_withheld(origin, on)
         try:
             mfn = self._mfn(hs, on)
         except AmbiguousHsCode as exc:
@@ -230,6 +231,19 @@ class CountryRules:
                 raise
             return self._candidates(hs, origin, on, claimed_agreement, exc)
         return self._lookup(hs, mfn, origin, on, claimed_agreement)
+
+    def _refuse_withheld(self, origin: str, on: date) -> None:
+        """Fail closed for goods of an origin the country denies its MFN rates on ``on``: the
+        rates that apply instead are not encoded, and MFN would price them too low."""
+        duty = self.model.duty
+        for entry in () if duty is None else duty.mfn_withheld:
+            if origin in entry.origins and (entry.valid_from is None or entry.valid_from <= on) \
+                    and (entry.valid_to is None or on <= entry.valid_to):
+                since = f" since {entry.valid_from}" if entry.valid_from else ""
+                raise MissingRule(
+                    f"{self.code}: goods of {origin} do not get MFN rates{since}; "
+                    f"{entry.instead} apply instead, and those rates are not encoded "
+                    f"({self.file}, duty.mfn_withheld{': ' + entry.note if entry.note else ''})")
 
     def _lookup(self, hs: str, mfn: DutyRule, origin: str, on: date,
                 claimed_agreement: str | None) -> DutyLookup:

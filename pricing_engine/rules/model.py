@@ -46,6 +46,7 @@ __all__ = [
     "FeeEntry",
     "FlatDuty",
     "MfnEntry",
+    "MfnWithheldEntry",
     "PartName",
     "PartRate",
     "PerDegree",
@@ -275,13 +276,25 @@ class SurchargeEntry(Dated):
     base: Literal["duty"] = "duty"
 
 
+class MfnWithheldEntry(Dated):
+    """Origins whose goods the country denies its MFN rates, and what applies instead (the US
+    column 2 rates for Cuba, North Korea, Russia and Belarus; Canada's General Tariff). Those
+    rates are not encoded: a duty lookup for goods of these origins fails closed, naming the
+    entry, rather than pricing them at MFN."""
+
+    origins: NonEmpty[OriginCode]
+    instead: str = Field(min_length=1, description="the rates that apply instead")
+
+
 class Duty(RuleModel):
-    """A tariff: MFN lines, preferences, additional duties and surcharges."""
+    """A tariff: MFN lines, preferences, additional duties and surcharges, and the origins
+    denied MFN."""
 
     mfn: tuple[MfnEntry, ...] = ()
     preferential: tuple[PreferentialEntry, ...] = ()
     additional: tuple[AdditionalEntry, ...] = ()
     surcharges: tuple[SurchargeEntry, ...] = ()
+    mfn_withheld: tuple[MfnWithheldEntry, ...] = ()
 
 
 class FlatDuty(RuleModel):

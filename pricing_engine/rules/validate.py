@@ -150,6 +150,9 @@ def _union(m: UnionFile, doc: Document, ctx: _Context) -> Iterator[RuleFileError
     yield from _customs(m.customs, doc)
     if m.duty is not None:
         yield from _duty(m.duty, doc, ctx)
+        for i, _ in enumerate(m.duty.mfn_withheld):
+            yield doc.error(("duty", "mfn_withheld", i), "origins denied MFN are a member "
+                            "state's decision: give mfn_withheld in the country files")
     yield from _timeline(doc, ("fees",), m.fees, lambda e: e.code or e.name)
 
 
@@ -277,7 +280,10 @@ def _duty(d: Duty, doc: Document, ctx: _Context, *, at: Loc = ("duty",)
                          what=lambda e: f"additional duty {e.name} for HS {e.hs}")
     yield from _timeline(doc, (*at, "surcharges"), d.surcharges, lambda e: e.name)
     yield from _splits(d, doc, at)
-    for part, entries in (("preferential", d.preferential), ("additional", d.additional)):
+    yield from _timeline(doc, (*at, "mfn_withheld"), d.mfn_withheld, lambda e: e.origins,
+                         what=lambda e: f"MFN withheld from {', '.join(e.origins)}")
+    for part, entries in (("preferential", d.preferential), ("additional", d.additional),
+                          ("mfn_withheld", d.mfn_withheld)):
         for i, e in enumerate(entries):
             for field in ("origins", "except_origins"):
                 for j, code in enumerate(getattr(e, field, None) or ()):

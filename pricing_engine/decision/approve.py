@@ -15,7 +15,11 @@ from pricing_engine.decision.freshness import (
     check_lists,
     check_rules_age,
 )
-from pricing_engine.decision.geography import check_embargoes, check_enhanced_review
+from pricing_engine.decision.geography import (
+    check_embargoes,
+    check_enhanced_review,
+    check_origins,
+)
 from pricing_engine.decision.landed_checks import (
     check_landed_cost,
     check_rule_confidence,
@@ -31,6 +35,7 @@ CHECKS: tuple[Check, ...] = (
     check_lists,
     check_sanctions,
     check_embargoes,
+    check_origins,
     check_end_use,
     check_licences,
     check_enhanced_review,

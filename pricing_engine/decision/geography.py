@@ -1,4 +1,5 @@
-"""Where the goods and the parties are: embargoed countries and regions, enhanced review."""
+"""Where the goods and the parties are: embargoed countries and regions, goods of an embargoed
+origin, enhanced review."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pricing_engine.decision.model import Reason
 from pricing_engine.decision.parties import parties_of
 from pricing_engine.policy.model import Embargo, RegionEmbargo, in_force
 
-__all__ = ["check_embargoes", "check_enhanced_review"]
+__all__ = ["check_embargoes", "check_enhanced_review", "check_origins"]
 
 
 def _places(ctx: CheckContext) -> list[tuple[str, str | None, str | None]]:
@@ -55,6 +56,26 @@ def check_embargoes(ctx: CheckContext) -> list[Reason]:
                               "regime": region.regime, "valid_from": str(region.valid_from),
                               "source": region.source, "note": region.note,
                               "in_force_on": _days(ctx, region)}))
+    return reasons
+
+
+def check_origins(ctx: CheckContext) -> list[Reason]:
+    """EMBARGOED_ORIGIN for each line whose goods originate in a country under a comprehensive
+    embargo (in force on the check date or the proposal's date): the embargo regimes forbid
+    dealing in such goods (the US CACR, ITSR and NKSR bar importing goods of Cuban, Iranian
+    or North Korean origin), wherever they are sold from."""
+    reasons: list[Reason] = []
+    for number, line in enumerate(ctx.proposal.lines, 1):
+        for embargo in ctx.policy.embargoes:
+            if line.origin == embargo.country and ctx.in_force(embargo):
+                reasons.append(Reason(
+                    code="EMBARGOED_ORIGIN", severity="reject", line=number,
+                    message=f"line {line.sku!r}: goods of {line.origin}, under a comprehensive "
+                            f"embargo ({embargo.regime}, since {embargo.valid_from})",
+                    evidence={"line": line.sku, "origin": line.origin,
+                              "regime": embargo.regime, "valid_from": str(embargo.valid_from),
+                              "source": embargo.source, "note": embargo.note,
+                              "in_force_on": _days(ctx, embargo)}))
     return reasons
 
 

@@ -14,6 +14,7 @@ the reasons decides the status (reject -> REJECTED, review -> REVIEW, else APPRO
     DOCUMENT_DATE                review (at least)          document date, check date, days
     EMBARGOED_DESTINATION        reject                     country, regime, source, since
     EMBARGOED_REGION             reject / review (policy)   ISO 3166-2 code, regime, source
+    EMBARGOED_ORIGIN             reject                     line, origin, regime, source
     ENHANCED_REVIEW_DESTINATION  review                     country, source
     LICENSE_REQUIRED             review / reject (table)    classification, control, party, country
     PROHIBITED_END_USE           reject                     end use, party, country, source
@@ -47,6 +48,7 @@ ReasonCode = Literal[
     "DISCOUNT_APPROVAL",
     "DOCUMENT_DATE",
     "EMBARGOED_DESTINATION",
+    "EMBARGOED_ORIGIN",
     "EMBARGOED_REGION",
     "ENHANCED_REVIEW_DESTINATION",
     "HS_LINE_ASSUMED",

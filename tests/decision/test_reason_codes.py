@@ -130,6 +130,21 @@ def test_syria_embargo_ends_on_2025_06_30(engine: Engine) -> None:
     assert codes(after) == ["ENHANCED_REVIEW_DESTINATION"]
 
 
+def test_goods_of_an_embargoed_origin_are_refused(engine: Engine) -> None:
+    # DE -> GB, the pump made in Iran: the ITSR bars dealing in Iranian-origin goods; a
+    # destination and parties clear of any embargo do not make the goods acceptable
+    p = proposal("approved.yaml")
+    line = p.lines[0].model_copy(update={"origin": "IR"})
+    decision = engine.check(p.model_copy(update={"lines": (line,)}))
+    (reason,) = [r for r in decision.reasons if r.code == "EMBARGOED_ORIGIN"]
+    assert reason.line == 1 and reason.evidence["origin"] == "IR"
+    assert reason.evidence["regime"] == "US ITSR" and decision.status == "REJECTED"
+    # Syria's embargo ended on 2025-06-30: goods of Syrian origin are not refused after it
+    syrian = p.model_copy(update={"lines": (p.lines[0].model_copy(update={"origin": "SY"}),)})
+    assert "EMBARGOED_ORIGIN" in codes(engine.check(syrian, on=date(2025, 6, 30)))
+    assert "EMBARGOED_ORIGIN" not in codes(engine.check(syrian))
+
+
 def test_enhanced_review_destination(engine: Engine) -> None:
     decision = engine.check(proposal("enhanced_review.yaml"))
     (reason,) = decision.reasons

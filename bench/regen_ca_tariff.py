@@ -247,18 +247,22 @@ class Cell:
         return self.kind == FREE
 
 
-def read_cell(text: str, mfn: MfnEntry) -> Cell:
-    """Read one column cell of an item whose MFN entry is ``mfn``."""
-    mfn_terms = tuple(sorted(mfn.model_dump(
+def mfn_terms(mfn: MfnEntry) -> Terms:
+    """What an MFN entry charges, as a preferential entry's duty fields."""
+    return tuple(sorted(mfn.model_dump(
         exclude_unset=True, exclude={"hs", "note", "not_covered", "confidence"}).items()))
-    charges_nothing = mfn_terms == (("rate", Decimal(0)),)
+
+
+def read_cell(text: str, charges: Terms) -> Cell:
+    """Read one column cell of an item whose MFN entry charges ``charges``."""
+    charges_nothing = charges == (("rate", Decimal(0)),)
     if text.lower() == "free":
         return Cell(FREE)
     if not text or text == "N/A":
-        return Cell(FREE) if charges_nothing else Cell("none", mfn_terms)
+        return Cell(FREE) if charges_nothing else Cell("none", charges)
     terms = parse_rate(normal(text), dollar="CAD")
     if isinstance(terms, Unparsed):
-        return Cell(FREE) if charges_nothing else Cell("unread", mfn_terms, text)
+        return Cell(FREE) if charges_nothing else Cell("unread", charges, text)
     own = entry(PreferentialEntry, terms, agreement="-", origins=("CA",), hs="*")
     return Cell("own", tuple(sorted(own.model_dump(
         exclude_unset=True, exclude={"hs", "note", "agreement", "origins"}).items())), text)
@@ -293,7 +297,8 @@ def preferences(columns: dict[str, dict[str, str]], lines: dict[str, MfnEntry],
     its lookup fails closed before any claim is looked at. Columns of one agreement that give
     a code the same terms are written as one entry with their origins together.
     """
-    six = {e.hs: e for e in written if len(e.hs) == 6}
+    six = {e.hs: mfn_terms(e) for e in written if len(e.hs) == 6}
+    charged = {code: mfn_terms(mfn) for code, mfn in lines.items() if mfn.not_covered is None}
     rows: list[tuple[str, str, tuple[str, ...], str, Terms, str, str]] = []
     counts: Counter[str] = Counter()
     for column, (agreement, origins) in COLUMNS.items():
@@ -301,10 +306,9 @@ def preferences(columns: dict[str, dict[str, str]], lines: dict[str, MfnEntry],
             rows.append((agreement, "*", origins, "any", (("rate", Decimal(0)),), column, ""))
         by_sub: dict[str, list[tuple[str, Cell]]] = {}
         for code, cells in sorted(columns.items()):
-            mfn = lines.get(code)
-            if mfn is None or mfn.not_covered is not None:
+            if code not in charged:
                 continue
-            cell = read_cell(cells[column], mfn)
+            cell = read_cell(cells[column], charged[code])
             counts[cell.kind] += 1
             by_sub.setdefault(code[:6], []).append((code, cell))
         for sub, items in by_sub.items():
@@ -313,9 +317,7 @@ def preferences(columns: dict[str, dict[str, str]], lines: dict[str, MfnEntry],
                 items = [(sub, items[0][1])]
             elif sub in six:
                 counts["subheadings whose items differ"] += 1
-                mfn_terms = tuple(sorted(six[sub].model_dump(
-                    exclude_unset=True, exclude={"hs", "note", "confidence"}).items()))
-                rows.append((agreement, sub, origins, "split", mfn_terms, column, ""))
+                rows.append((agreement, sub, origins, "split", six[sub], column, ""))
                 items = [(code, Cell("own", (("rate", Decimal(0)),), "Free") if c.free else c)
                          for code, c in items]
             rows += [(agreement, code, origins, c.kind, c.terms, column, c.text)

@@ -26,6 +26,12 @@ def _days(ctx: CheckContext, item: Embargo | RegionEmbargo) -> list[str]:
     return [day.isoformat() for day in ctx.dates if in_force(item, day)]
 
 
+def _embargo_evidence(ctx: CheckContext, embargo: Embargo) -> dict[str, object]:
+    """What a reason says of the embargo it found: regime, start, source, note, dates."""
+    return {"regime": embargo.regime, "valid_from": str(embargo.valid_from),
+            "source": embargo.source, "note": embargo.note, "in_force_on": _days(ctx, embargo)}
+
+
 def check_embargoes(ctx: CheckContext) -> list[Reason]:
     """EMBARGOED_DESTINATION / EMBARGOED_REGION for the destination and every party.
 
@@ -41,9 +47,7 @@ def check_embargoes(ctx: CheckContext) -> list[Reason]:
                     party=None if who == "destination" else who,
                     message=f"{who} is in {country}, under a comprehensive embargo "
                             f"({embargo.regime}, since {embargo.valid_from})",
-                    evidence={"country": country, "regime": embargo.regime,
-                              "valid_from": str(embargo.valid_from), "source": embargo.source,
-                              "note": embargo.note, "in_force_on": _days(ctx, embargo)}))
+                    evidence={"country": country, **_embargo_evidence(ctx, embargo)}))
         for region in policy.region_embargoes:
             if subdivision == region.subdivision and ctx.in_force(region):
                 reasons.append(Reason(
@@ -73,9 +77,7 @@ def check_origins(ctx: CheckContext) -> list[Reason]:
                     message=f"line {line.sku!r}: goods of {line.origin}, under a comprehensive "
                             f"embargo ({embargo.regime}, since {embargo.valid_from})",
                     evidence={"line": line.sku, "origin": line.origin,
-                              "regime": embargo.regime, "valid_from": str(embargo.valid_from),
-                              "source": embargo.source, "note": embargo.note,
-                              "in_force_on": _days(ctx, embargo)}))
+                              **_embargo_evidence(ctx, embargo)}))
     return reasons
 
 

@@ -237,8 +237,7 @@ class CountryRules:
         rates that apply instead are not encoded, and MFN would price them too low."""
         duty = self.model.duty
         for entry in () if duty is None else duty.mfn_withheld:
-            if origin in entry.origins and (entry.valid_from is None or entry.valid_from <= on) \
-                    and (entry.valid_to is None or on <= entry.valid_to):
+            if origin in entry.origins and Span(entry.valid_from, entry.valid_to).covers(on):
                 since = f" since {entry.valid_from}" if entry.valid_from else ""
                 raise MissingRule(
                     f"{self.code}: goods of {origin} do not get MFN rates{since}; "

@@ -53,7 +53,8 @@ def pricebook(catalogue: str, markets: str, fmt: str, policy_file: str | None,
     Per market and SKU: the lowest price point that meets the market's target
     margin, the buyer's landed cost, the seller's cost-to-serve, the margin and
     the rules applied; a row that cannot be priced keeps its place with a
-    reason code (MISSING_RULE, AMBIGUOUS_HS_CODE, EMBARGOED_DESTINATION, ...).
+    reason code (MISSING_RULE, AMBIGUOUS_HS_CODE, EMBARGOED_DESTINATION,
+    EMBARGOED_ORIGIN, ...).
     Exit codes: 0 every row priced; 1 some rows not priced; 2 invalid input.
     """
     items, book = load_catalogue(catalogue), load_markets(markets)

@@ -10,7 +10,8 @@ Each row is a real one-line quote of ``quantity`` units (the market's) priced by
 engine (pricebook/price.py says how the price is searched). The book has one row per
 catalogue row and market, market by market in catalogue order; a row that cannot be priced
 carries a reason code instead of a price (pricebook/model.py lists them). Embargoes come from
-the policy (default: the bundled one), on the markets file's date.
+the policy (default: the bundled one), on the markets file's date: an embargoed destination
+prices no row of its market, goods of an embargoed origin are priced in no market.
 
 The work is cut into chunks of ``chunk_rows`` rows of one market. Without an executor they
 are priced in this process on one engine (built once, or the one given). With an
@@ -42,7 +43,7 @@ from pricing_engine.pricebook.model import (
     PriceBookRow,
     Reason,
 )
-from pricing_engine.pricebook.price import MarketPlan, price_rows, reason_of, unpriced
+from pricing_engine.pricebook.price import MarketPlan, Refused, price_rows, reason_of, unpriced
 from pricing_engine.quote import InsuranceRate, Quote
 
 __all__ = [
@@ -61,7 +62,7 @@ __all__ = [
 
 #: Rule sets a worker process keeps an engine for (one is the usual case).
 ENGINES_PER_PROCESS = 2
-_Chunk = dict[int, CatalogueItem | str]
+_Chunk = dict[int, CatalogueItem | Refused | str]
 
 
 class _Future(Protocol):
@@ -82,7 +83,8 @@ def price_book(catalogue: Catalogue | Sequence[CatalogueItem], markets: Markets,
     if chunk_rows < 1:
         raise InputError("chunk_rows must be at least 1")
     policy = policy or load_policy()
-    items = {row: item for row, item in enumerate(catalogue, start=1)}
+    items = {row: _refused(item, markets, policy)
+             for row, item in enumerate(catalogue, start=1)}
     parts: list[list[PriceBookRow] | _Future] = []
     local: Callable[[MarketPlan, _Chunk], list[PriceBookRow]] | None = None
     if executor is None:
@@ -115,11 +117,25 @@ def price_book(catalogue: Catalogue | Sequence[CatalogueItem], markets: Markets,
                      not_priced=len(rows) - priced, rows=rows)
 
 
-def _sku(item: CatalogueItem | str) -> str:
+def _sku(item: CatalogueItem | Refused | str) -> str:
     return "" if isinstance(item, str) else item.sku
 
 
-def _chunks(items: dict[int, CatalogueItem | str], size: int) -> Iterable[_Chunk]:
+def _refused(item: CatalogueItem | str, markets: Markets,
+             policy: Policy) -> CatalogueItem | Refused | str:
+    """EMBARGOED_ORIGIN for goods of a country under a comprehensive embargo on the book's
+    date (as ``check`` refuses such a line): the regimes bar dealing in them wherever sold."""
+    if isinstance(item, str):
+        return item
+    for embargo in policy.embargoes:
+        if embargo.country == item.origin and in_force(embargo, markets.date):
+            return Refused(item.sku, "EMBARGOED_ORIGIN", f"goods of {item.origin}, under a "
+                           f"comprehensive embargo ({embargo.regime}, since "
+                           f"{embargo.valid_from}; source {embargo.source})")
+    return item
+
+
+def _chunks(items: dict[int, CatalogueItem | Refused | str], size: int) -> Iterable[_Chunk]:
     keys = list(items)
     for start in range(0, len(keys), size):
         yield {k: items[k] for k in keys[start:start + size]}

@@ -8,6 +8,8 @@ place with a reason code (rows in = rows out)::
     reason                 why the row has no price
     EMBARGOED_DESTINATION  the policy embargoes the market's country on the book's date
     EMBARGOED_REGION       ... or its subdivision
+    EMBARGOED_ORIGIN       the row's goods originate in a country the policy embargoes on the
+                           book's date (in every market: the regimes bar dealing in them)
     MISSING_RULE           no duty, tax or de minimis rule covers the row (never 0 %)
     AMBIGUOUS_HS_CODE      the HS code spans national lines that charge differently
     MISSING_FX_RATE        the markets file lacks a rate the row needs
@@ -53,8 +55,9 @@ __all__ = [
     "Reason",
 ]
 
-Reason = Literal["AMBIGUOUS_HS_CODE", "EMBARGOED_DESTINATION", "EMBARGOED_REGION",
-                 "INVALID_INPUT", "MISSING_FX_RATE", "MISSING_RULE", "TARGET_UNREACHABLE"]
+Reason = Literal["AMBIGUOUS_HS_CODE", "EMBARGOED_DESTINATION", "EMBARGOED_ORIGIN",
+                 "EMBARGOED_REGION", "INVALID_INPUT", "MISSING_FX_RATE", "MISSING_RULE",
+                 "TARGET_UNREACHABLE"]
 #: Every reason code a row may carry.
 REASONS: tuple[str, ...] = Reason.__args__  # type: ignore[attr-defined]
 

@@ -37,7 +37,7 @@ from pricing_engine.pricebook.model import CatalogueItem, Market, PriceBookRow, 
 from pricing_engine.quote import InsuranceRate, Line, Quote
 from pricing_engine.rules.results import RuleRef
 
-__all__ = ["MarketPlan", "price_rows", "reason_of", "unpriced"]
+__all__ = ["MarketPlan", "Refused", "price_rows", "reason_of", "unpriced"]
 
 _GUESSES = 8
 _PLACES = Decimal("1e-8")  # a converted unit cost keeps 8 decimals (Line allows 12)
@@ -54,6 +54,15 @@ class MarketPlan:
     rule: PricePointRule
     full: MarketPlan | None = None  # the plan with every FX pair, when this one has fewer
     left_out: frozenset[tuple[str, str]] = frozenset()  # the pairs (both ways) it lacks
+
+
+@dataclass(frozen=True, slots=True)
+class Refused:
+    """A catalogue row no market may price, whatever its terms (goods of an embargoed origin)."""
+
+    sku: str
+    reason: Reason
+    message: str
 
 
 def reason_of(exc: PricingEngineError) -> Reason:
@@ -80,11 +89,15 @@ def unpriced(market: Market, sku: str, row: int, reason: Reason, message: str,
 
 
 def price_rows(engine: LandedCostEngine, plan: MarketPlan,
-               items: Mapping[int, CatalogueItem | str]) -> Iterator[PriceBookRow]:
-    """Price each ``row -> item`` in the market (an item that is a string is its error)."""
+               items: Mapping[int, CatalogueItem | Refused | str]) -> Iterator[PriceBookRow]:
+    """Price each ``row -> item`` in the market (an item that is a string is its error, a
+    :class:`Refused` one is not priced for its reason)."""
     for row, item in items.items():
         if isinstance(item, str):
             yield unpriced(plan.market, "", row, "INVALID_INPUT", item)
+            continue
+        if isinstance(item, Refused):
+            yield unpriced(plan.market, item.sku, row, item.reason, item.message)
             continue
         list_price = item.list_price * plan.rate
         try:

@@ -13,6 +13,7 @@ import json
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date as Date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -151,6 +152,42 @@ def test_a_missing_fx_rate_and_a_malformed_row(tmp_path: Path, engine: LandedCos
     assert result.rows[1].message is not None
     assert result.rows[1].message.startswith(f"{tmp_path / 'c.csv'}:3:3: origin: ")
     assert result.rows[2].message is not None and ":4:4: unit_cost: " in result.rows[2].message
+
+
+def test_goods_of_an_embargoed_origin_are_priced_in_no_market(tmp_path: Path,
+                                                               engine: LandedCostEngine
+                                                               ) -> None:
+    # The same pump made in Iran (US ITSR) or, before the policy's end date, Syria: refused in
+    # every market, as `check` refuses such a line; the German one beside it is priced.
+    (tmp_path / "c.csv").write_text(
+        "sku,hs_code,origin,unit_cost,unit_weight_kg,list_price\n"
+        "PUMP-IR,8413.70,IR,2900,38,4200\n"
+        "PUMP-DE,8413.70,DE,2900,38,4200\n", encoding="utf-8")
+    markets = load_markets(MARKETS)
+    policy = load_policy()
+    items = load_catalogue(tmp_path / "c.csv")
+    for pool in (None, ThreadPoolExecutor(2)):
+        result = price_book(items, markets, engine=engine, policy=policy, executor=pool,
+                            chunk_rows=1)
+        iran = [r for r in result.rows if r.sku == "PUMP-IR"]
+        assert len(iran) == len(markets.markets)
+        for row in iran:
+            assert row.unit_price is None and row.margin is None
+            if row.reason != "EMBARGOED_DESTINATION":  # the Cuban market refuses all rows
+                assert row.reason == "EMBARGOED_ORIGIN", row
+                assert row.message is not None and "IR" in row.message
+                assert "US ITSR" in row.message
+        assert any(r.sku == "PUMP-DE" and r.unit_price is not None for r in result.rows)
+        assert [r.row for r in result.rows] == [1, 2] * len(markets.markets)
+    # The embargo is the policy's, on the book's date: Syria's ended on 2025-06-30.
+    syria = tmp_path / "s.csv"
+    syria.write_text("sku,hs_code,origin,unit_cost,unit_weight_kg,list_price\n"
+                     "PUMP-SY,8413.70,SY,2900,38,4200\n", encoding="utf-8")
+    for day, refused in ((Date(2025, 6, 30), True), (Date(2026, 11, 20), False)):
+        book = price_book(load_catalogue(syria), markets.model_copy(update={"date": day}),
+                          engine=engine, policy=policy)
+        reasons = {r.reason for r in book.rows}
+        assert ("EMBARGOED_ORIGIN" in reasons) is refused, (day, reasons)
 
 
 def test_bad_catalogue_and_markets_files_are_errors(tmp_path: Path) -> None:

@@ -12,12 +12,15 @@ Which rate is the MFN duty. The schedule gives the general rate (基本), the te
 (暫定) where there is one, and the WTO rate (WTO協定). A WTO rate in parentheses is not
 applied (the general or temporary rate is not higher); otherwise it is the rate applied. So:
 the WTO rate where it is given without parentheses, else the temporary rate, else the
-general rate. Forms read: 無税 (free), ``N%``, ``N円/kg``, ``N円/l``, ``N円/kl``, ``N%＋N円/kg``
-and "``N%``又は``N円/kg`` (or ``/足``, a pair) のうちいずれか高い税率" (the higher of the two: an ad
-valorem rate with a specific minimum). Everything else (tariff-quota marks ``*``, ``●``, ``◎``,
-``※``, ranges 〜, the pork and vegetable gate prices, the higher of an ad valorem and a
-compound rate, a rate in parentheses left as the one applied) is written ``not_covered``
-with its text, as is a code the schedule prints twice (seasonal rates).
+general rate. Forms read (white space, line breaks within a cell included, is dropped first):
+無税 (free), ``N%``, ``N円/kg``, ``N円/l``, ``N円/kl``, ``N円/頭`` (a head, one unit of the line),
+``N%＋N円/kg``, "``N%``又は``N円/kg`` (or ``/足`` a pair, ``/㎡`` a square metre, ``/本`` a piece)
+のうちいずれか高い税率" (the higher of the two: an ad valorem rate with a specific minimum) and
+"``N%``又は``N%＋N円/㎡``のうちいずれか高い税率" (the higher of an ad valorem rate and a compound
+one: the compound duty is the minimum, its two parts adding up). Everything else
+(tariff-quota marks ``*``, ``●``, ``◎``, ``※``, ranges 〜, the pork and vegetable gate prices,
+a rate in parentheses left as the one applied, a rate by the goods' material) is written
+``not_covered`` with its text, as is a code the schedule prints twice (seasonal rates).
 
 Written: every subheading but those under a prefix of the curated rules/countries/JP.yaml
 whose confidence is not low (hand-checked entries stay). One six-digit entry where a
@@ -50,7 +53,8 @@ from pricing_engine.rules.model import MfnEntry  # noqa: E402
 AS_OF = date(2026, 7, 9)
 COLUMNS = ("基本", "暫定", "WTO協定")
 NUM = r"(\d[\d,]*(?:\.\d+)?)"
-UNITS = {"kg": ("kg", 1), "l": ("litre", 1), "kl": ("litre", 1000), "足": ("pair", 1)}
+UNITS = {"kg": ("kg", 1), "l": ("litre", 1), "kl": ("litre", 1000), "足": ("pair", 1),
+         "m2": ("m2", 1), "本": ("unit", 1), "頭": ("unit", 1)}
 SOURCE = SourceModel(
     id="jp-customs-tariff-2026-07-09",
     title="Japan Customs: Customs Tariff Schedule of Japan (実行関税率表), edition of "
@@ -80,13 +84,13 @@ def _unpriced(code: str, text: str, why: str) -> MfnEntry:
 
 def entry(code: str, text: str) -> MfnEntry:
     """The MFN entry of a rate text of the column applied."""
-    t = unicodedata.normalize("NFKC", text).replace(" ", "")
+    t = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))  # NFKC: ㎡ is m2
     if t == "無税":
         return MfnEntry(hs=code, rate=Decimal(0))
     found = re.fullmatch(NUM + "%", t)
     if found:
         return MfnEntry(hs=code, rate=_dec(found[1]) / 100)
-    found = re.fullmatch(NUM + r"円/(kg|l|kl)", t)
+    found = re.fullmatch(NUM + r"円/(kg|l|kl|頭)", t)
     if found:
         per, scale = UNITS[found[2]]
         return MfnEntry(hs=code, specific=SpecificModel(
@@ -95,11 +99,15 @@ def entry(code: str, text: str) -> MfnEntry:
     if found:
         return MfnEntry(hs=code, rate=_dec(found[1]) / 100, specific=SpecificModel(
             amount=_dec(found[2]), currency="JPY", per="kg"))
-    found = re.fullmatch(NUM + r"%又は" + NUM + r"円/(kg|足)のうちいずれか高い税率", t)
+    found = re.fullmatch(NUM + r"%又は" + NUM + r"円/(kg|足|m2|本)のうちいずれか高い税率", t)
     if found:
         per, scale = UNITS[found[3]]
         return MfnEntry(hs=code, rate=_dec(found[1]) / 100, min=SpecificModel(
             amount=_dec(found[2]) / scale, currency="JPY", per=per))
+    found = re.fullmatch(NUM + r"%又は" + NUM + r"%\+" + NUM + r"円/m2のうちいずれか高い税率", t)
+    if found:
+        return MfnEntry(hs=code, rate=_dec(found[1]) / 100, min_rate=_dec(found[2]) / 100,
+                        min=SpecificModel(amount=_dec(found[3]), currency="JPY", per="m2"))
     return _unpriced(code, text, "a form the rules do not price (a tariff quota, a range, "
                                  "a gate price or a compound alternative)")
 

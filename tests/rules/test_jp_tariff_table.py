@@ -13,7 +13,9 @@ from decimal import Decimal
 
 import pytest
 
-from pricing_engine.errors import AmbiguousHsCode, MissingRule
+from pricing_engine.errors import AmbiguousHsCode, InputError, MissingRule
+from pricing_engine.landed.duty import terms_amount
+from pricing_engine.quote import Line
 from pricing_engine.rules import RuleBook
 from tests.rules.conftest import assert_table_line
 
@@ -71,3 +73,54 @@ def test_hand_checked_curated_entries_stay(bundled: RuleBook) -> None:
 def test_before_the_edition_the_table_gives_nothing(bundled: RuleBook) -> None:
     with pytest.raises(MissingRule):
         bundled.duty("JP", "040690", "US", date(2026, 7, 8))
+
+
+def _fabric(m2_per_unit: str) -> Line:
+    return Line.model_validate({"sku": "CLOTH", "hs_code": "520811091", "origin": "US",
+                                "quantity": "100", "unit_price": "500", "unit_cost": "300",
+                                "extra_units": {"m2": m2_per_unit}})
+
+
+def _yen(amount: Decimal, currency: str) -> Decimal:
+    assert currency == "JPY"
+    return amount
+
+
+def test_the_higher_of_an_ad_valorem_and_a_compound_rate(bundled: RuleBook) -> None:
+    # unbleached plain cotton fabric, line 091: "3.7% or 2.9% + 1.01 yen/m2, whichever is
+    # higher" (WTO column): the compound duty is the minimum of the ad valorem one
+    rule = bundled.duty("JP", "520811091", "US", TODAY).mfn
+    assert (rule.rate, rule.min_rate) == (Decimal("0.037"), Decimal("0.029"))
+    assert rule.min is not None and (rule.min.amount, rule.min.per) == (Decimal("1.01"), "m2")
+    value = Decimal(50_000)
+    # 1 m2 a unit: 2.9 % of 50,000 + 101 = 1,551 < 3.7 % of 50,000 = 1,850: ad valorem
+    amount, _ = terms_amount(rule, _fabric("1"), value, _yen)
+    assert amount == Decimal("0.037") * value
+    # 10 m2 a unit: 1,450 + 1,010 = 2,460 > 1,850: the compound duty
+    amount, how = terms_amount(rule, _fabric("10"), value, _yen)
+    assert amount == Decimal("0.029") * value + Decimal("1.01") * 1000
+    assert "minimum" in how
+    with pytest.raises(InputError, match=r"extra_units\.m2"):
+        terms_amount(rule, _fabric("1").model_copy(update={"extra_units": {}}), value, _yen)
+
+
+@pytest.mark.parametrize(("hs", "rate", "minimum", "per"), [
+    ("511111021", "0.079", "130", "m2"),   # woven wool fabric: 7.9 % or 130 yen/m2
+    ("960860", "0.05", "0.5", "unit"),     # refills for ball-point pens: 5 % or 0.50 yen each
+])
+def test_the_higher_of_a_rate_and_an_amount_per_area_or_piece(
+    bundled: RuleBook, hs: str, rate: str, minimum: str, per: str
+) -> None:
+    rule = bundled.duty("JP", hs, "US", TODAY).mfn
+    assert rule.rate == Decimal(rate) and rule.min_rate is None
+    assert rule.min is not None and (rule.min.amount, rule.min.per) == (Decimal(minimum), per)
+
+
+def test_rates_per_head_and_cells_broken_over_lines_are_read(bundled: RuleBook) -> None:
+    cattle = bundled.duty("JP", "010229100", "US", TODAY).mfn  # 38,250 yen a head
+    assert cattle.specific is not None
+    assert (cattle.specific.amount, cattle.specific.per) == (Decimal(38250), "unit")
+    # "29.8%+\n915円/kg" in the schedule's cell: the line break is no part of the rate
+    yoghurt = bundled.duty("JP", "040320191", "US", TODAY).mfn
+    assert yoghurt.rate == Decimal("0.298") and yoghurt.specific is not None
+    assert (yoghurt.specific.amount, yoghurt.specific.per) == (Decimal(915), "kg")

@@ -39,6 +39,7 @@ from pricing_engine.landed.model import (
     Note,
     Relief,
     Shipment,
+    percent,
 )
 from pricing_engine.landed.solve import solve_monotone
 from pricing_engine.landed.tax import collection_scheme, sale_tax, tax_charges
@@ -119,6 +120,29 @@ def compute_charges(ctx: Context, look: Lookups) -> Computation:
     return Computation(ctx, ship, cv, goods, charges, relief, collection, sale)
 
 
+def _uplifts(ctx: Context, look: Lookups) -> tuple[list[Decimal], list[str]]:
+    """Each line's uplift rate (the share of its customs value its import-tax base adds)
+    and the note that says so: 0 unless the base lists ``uplift``; 0 for goods that
+    originate in and are shipped from one of the uplift's ``except_origins``."""
+    lines = ctx.quote.lines
+    if "uplift" not in ctx.tax_base:
+        return [_ZERO] * len(lines), [""] * len(lines)
+    uplift = look.rules.country(ctx.destination).uplift_on(ctx.quote.date)
+    assert uplift is not None  # the base lists it: in force, or MissingRule was raised
+    ship_from, ref = ctx.quote.origin_country, uplift.ref
+    rates, notes = [], []
+    for line in lines:
+        if line.origin in uplift.except_origins and ship_from in uplift.except_origins:
+            rates.append(_ZERO)
+            notes.append(f"; uplift 0: goods of {line.origin} shipped from {ship_from} "
+                         f"({ref.file}:{ref.line})")
+        else:
+            rates.append(uplift.rate)
+            notes.append(f"; uplift {percent(uplift.rate)} of the customs value "
+                         f"({ref.file}:{ref.line})")
+    return rates, notes
+
+
 class LineCharges:
     """Per-line charge computation for one consignment (relief and scheme fixed)."""
 
@@ -147,6 +171,9 @@ class LineCharges:
         #: what a CIF customs value holds beyond the entered value (carriage and insurance)
         self.carriage = [c * rate for c in ship.carriage_insurance] if cif else None
         self.post = [p * rate for p in ship.post_border]
+        #: each line's share of the customs value added to its tax base (part ``uplift``),
+        #: and what the tax notes say of it
+        self.uplift, self.uplift_notes = _uplifts(ctx, look)
         #: each line's flat duty when it replaces the tariff (it does not depend on the value)
         self.flat = flat_duty_charges(ctx, relief.flat) if relief.flat is not None else None
 
@@ -168,9 +195,11 @@ class LineCharges:
             return []  # no import tax on this class
         parts = {  # every component a destination's import-tax base may list
             "customs_value": cv, "duty": duty, "surcharges": surcharges, "fees": fees,
-            "transport_insurance": self.transport[i], "post_border_costs": self.post[i]}
+            "transport_insurance": self.transport[i], "post_border_costs": self.post[i],
+            "uplift": self.uplift[i] * cv}
         charges = tax_charges(self.hits[i], parts, self.ctx, self.collection,
-                              registered=self.registered, explain=explain)
+                              registered=self.registered, explain=explain,
+                              detail=self.uplift_notes[i])
         if self.relief.tax is None:
             return charges
         return [Charge(c.kind, c.name, _ZERO, c.rate, c.base, self.relief.tax.ref,

@@ -66,11 +66,12 @@ def tax_base_of(parts: Mapping[str, Decimal], components: Sequence[str]) -> Deci
 
 def tax_charges(
     hits: Sequence[TaxHit], parts: Mapping[str, Decimal], ctx: Context,
-    collection: Collection, *, registered: bool, explain: bool = True,
+    collection: Collection, *, registered: bool, explain: bool = True, detail: str = "",
 ) -> list[Charge]:
     """One charge per tax on the base made of the destination's ``tax_base`` components.
 
-    ``explain=False`` leaves the notes empty (the DDP solve needs the amounts only).
+    ``explain=False`` leaves the notes empty (the DDP solve needs the amounts only);
+    ``detail`` is added to each note (how a component of the base was made).
     """
     base = tax_base_of(parts, ctx.tax_base)
     charges = []
@@ -78,7 +79,8 @@ def tax_charges(
         collected = collection.collected or hit.collected
         note = ""
         if explain:
-            note = f"{percent(hit.rate)} ({hit.rate_class}) of {', '.join(ctx.tax_base)}"
+            note = (f"{percent(hit.rate)} ({hit.rate_class}) of {', '.join(ctx.tax_base)}"
+                    + detail)
             if collection.scheme is not None:
                 note += f"; collected {collected} under {collection.scheme.scheme}"
         charges.append(Charge(

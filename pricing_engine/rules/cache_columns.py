@@ -43,7 +43,7 @@ TYPES: dict[str, type] = {t.__name__: t for t in (
     RateTable, Span, results.AdditionalDuty, results.DeMinimis, results.Declared,
     results.DutyRule, results.FeeRule, results.PartRate, results.RuleRef, results.Specific,
     results.Surcharge,
-    results.TaxCollection, results.TaxHit,
+    results.TaxCollection, results.TaxHit, results.TaxUplift,
 )}
 _PLAIN = frozenset({str, int, bool, type(None)})  # JSON's own scalars
 _EXACT = _PLAIN | {date}  # equal values of these types are written alike

@@ -24,6 +24,7 @@ from pricing_engine.rules.model import (
     FeeEntry,
     RateEntry,
     TariffFile,
+    TaxBaseUplift,
     UnionFile,
 )
 from pricing_engine.rules.timeline import Span, timelines
@@ -109,6 +110,9 @@ def compile_country(
         mfn_keys=tuple(sorted(mfn)), splits=splits, replaced=replaced,
         de_minimis=_dated(customs.de_minimis, DeMinimisEntry.timeline_key, customs_src,
                           ("customs", "de_minimis"), _de_minimis),
+        uplift=_dated(customs.tax_base_uplift, TaxBaseUplift.timeline_key, customs_src,
+                      ("customs", "tax_base_uplift"), lambda e, ref: results.TaxUplift(
+                          e.rate, e.except_origins, ref)),
         collection=_dated(customs.tax_collection, lambda c: c.scheme, customs_src,
                           ("customs", "tax_collection"), lambda e, ref: results.TaxCollection(
                               e.scheme, e.collected, e.holder, e.buyer_types,

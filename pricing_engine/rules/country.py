@@ -32,6 +32,7 @@ from pricing_engine.rules.results import (
     Surcharge,
     TaxCollection,
     TaxHit,
+    TaxUplift,
     Terms,
 )
 from pricing_engine.rules.timeline import Span
@@ -147,6 +148,8 @@ class CountryRules:
     de_minimis: tuple[tuple[Span, DeMinimis], ...]
     fees: tuple[tuple[Span, FeeRule], ...]
     collection: tuple[tuple[Span, TaxCollection], ...]
+    #: the share of the customs value in the import-tax base (its part ``uplift``), by date
+    uplift: tuple[tuple[Span, TaxUplift], ...] = ()
     has_duty: bool = field(default=True)
     #: the MFN prefixes, sorted (national lines under a shorter code are found by bisection)
     mfn_keys: tuple[str, ...] = ()
@@ -577,6 +580,17 @@ class CountryRules:
         _check_mode(mode)
         return tuple(f for span, f in self.fees
                      if span.covers(on) and (f.modes is None or mode in f.modes))
+
+    def uplift_on(self, on: date) -> TaxUplift | None:
+        """The import-tax base's uplift in force on ``on``; a base that lists ``uplift`` with
+        none in force on the day fails closed (never a silent 0)."""
+        if "uplift" not in self.customs.tax_base:
+            return None
+        for span, uplift in self.uplift:
+            if span.covers(on):
+                return uplift
+        raise MissingRule(f"{self.code}: the import-tax base adds an uplift of the customs "
+                          f"value, but none is in force on {on} ({self.file})")
 
     def collection_on(self, on: date) -> tuple[TaxCollection, ...]:
         """Tax-collection schemes in force on ``on``."""

@@ -59,13 +59,14 @@ __all__ = [
     "TariffImport",
     "Tax",
     "TaxBasePart",
+    "TaxBaseUplift",
     "TaxCollectionEntry",
     "UnionFile",
 ]
 
 TaxBasePart = Literal[
     "customs_value", "duty", "surcharges", "excise", "fees", "transport_insurance",
-    "post_border_costs",
+    "post_border_costs", "uplift",
 ]
 OriginCode = str  # a country code or a union code; checked against the rule set in validate.py
 
@@ -336,6 +337,20 @@ class DeMinimisEntry(Dated):
         return self
 
 
+class TaxBaseUplift(Dated):
+    """A share of the customs value added to the import-tax base as the part ``uplift``
+    (South Africa: 10 %, VAT Act s. 13(2)(a)); not for goods that originate in one of the
+    ``except_origins`` and are shipped from one of them (s. 13(2)(b): the BLNS countries)."""
+
+    rate: Rate
+    except_origins: tuple[CountryCode, ...] = ()
+
+    @staticmethod
+    def timeline_key(entry: TaxBaseUplift) -> Hashable:
+        """One uplift at a time: the entries of the list follow one another."""
+        return "uplift"
+
+
 class TaxCollectionEntry(Dated):
     """A scheme under which import tax is collected at the sale or self-assessed."""
 
@@ -351,6 +366,8 @@ class Customs(RuleModel):
 
     valuation: Literal["CIF", "FOB"]
     tax_base: tuple[TaxBasePart, ...] = ("customs_value", "duty")
+    #: the share of the customs value ``tax_base``'s part ``uplift`` stands for, by date
+    tax_base_uplift: tuple[TaxBaseUplift, ...] = ()
     fee_base: Literal["customs_value", "entered_value"] = "customs_value"
     de_minimis: tuple[DeMinimisEntry, ...] = ()
     tax_collection: tuple[TaxCollectionEntry, ...] = ()

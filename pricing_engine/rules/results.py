@@ -26,6 +26,7 @@ __all__ = [
     "Surcharge",
     "TaxCollection",
     "TaxHit",
+    "TaxUplift",
     "Terms",
 ]
 
@@ -195,6 +196,16 @@ class FeeRule:
     per: str
     modes: tuple[str, ...] | None
     exempt_agreements: tuple[str, ...]
+    ref: RuleRef
+
+
+@dataclass(frozen=True, slots=True)
+class TaxUplift:
+    """A share of the customs value in the import-tax base, unless the goods originate in
+    and are shipped from one of ``except_origins``."""
+
+    rate: Decimal
+    except_origins: tuple[str, ...]
     ref: RuleRef
 
 

@@ -26,6 +26,7 @@ from pricing_engine.rules.model import (
     Duty,
     TariffFile,
     Tax,
+    TaxBaseUplift,
     UnionFile,
 )
 from pricing_engine.rules.parse import ParsedFile
@@ -240,6 +241,14 @@ def _subdivisions(m: CountryFile, doc: Document) -> Iterator[RuleFileError]:
 def _customs(c: Customs, doc: Document) -> Iterator[RuleFileError]:
     if "customs_value" not in c.tax_base:
         yield doc.error(("customs", "tax_base"), "tax_base must include customs_value")
+    if "uplift" in c.tax_base and not c.tax_base_uplift:
+        yield doc.error(("customs", "tax_base"), "tax_base lists uplift: give its rate in "
+                        "tax_base_uplift")
+    if c.tax_base_uplift and "uplift" not in c.tax_base:
+        yield doc.error(("customs", "tax_base_uplift"), "tax_base_uplift is given but "
+                        "tax_base does not list uplift", key=True)
+    yield from _timeline(doc, ("customs", "tax_base_uplift"), c.tax_base_uplift,
+                         TaxBaseUplift.timeline_key)
     yield from _timeline(doc, ("customs", "de_minimis"), c.de_minimis,
                          DeMinimisEntry.timeline_key)
     yield from _timeline(doc, ("customs", "tax_collection"), c.tax_collection,

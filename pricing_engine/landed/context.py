@@ -80,6 +80,7 @@ def build_context(
         is_import=is_import,
         valuation=rules.valuation(destination) if is_import else "CIF",
         tax_base=tuple(tax_base),
+        pre_border_added=tuple(country.customs.pre_border_added) if is_import else (),
         fee_base=rules.fee_base(destination) if is_import else "customs_value",
         subdivision=subdivision,
         split=split,

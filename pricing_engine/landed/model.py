@@ -117,6 +117,8 @@ class Context:
     valuation: str  # CIF | FOB
     tax_base: tuple[str, ...]
     fee_base: str
+    #: the buyer-borne costs before the border the customs value takes (the destination's)
+    pre_border_added: tuple[str, ...]
     subdivision: str | None
     split: CostSplit
     fx: FxTable

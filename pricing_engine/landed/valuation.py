@@ -8,7 +8,9 @@ costs to it as the destination's ``tax_base`` says) and the *fee base* (fees.py)
 The invoice price includes the costs the seller bears; the goods value is the price less the
 transport, insurance and post-border costs the seller bears (and, under DDP, less the duties,
 taxes and fees it pays: charges.py solves that). Costs the buyer bears before the border
-are added to the customs value on both bases.
+are added to the customs value on both bases, those the destination's ``pre_border_added``
+lists (all four by default; the US adds packing only: in an ex-works sale the foreign inland
+freight and loading the buyer pays are not part of the transaction value).
 
 Shipment costs are split over the lines by the quote's allocation key (value, weight,
 volume, quantity, equal), each share rounded, the rounding residue on the *residue line*:
@@ -20,17 +22,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import get_args
 
 from pricing_engine.errors import InputError
 from pricing_engine.landed.model import Context, Shipment
 from pricing_engine.money import allocate, residue_line, round_minor
 from pricing_engine.quote import InsuranceRate, Line
+from pricing_engine.rules.model import PreBorderCost
 
 __all__ = ["PRE_BORDER", "TRANSPORT", "allocation_keys", "customs_bases", "shipment_costs"]
 
-#: Costs up to loading at origin: in the customs value on CIF and FOB bases alike.
-PRE_BORDER = ("export_packing", "loading_at_origin", "export_clearance",
-              "origin_terminal_handling")
+#: Costs up to loading at origin: in the customs value on CIF and FOB bases alike, when the
+#: buyer bears them, as far as the destination's ``pre_border_added`` lists them.
+PRE_BORDER: tuple[str, ...] = get_args(PreBorderCost)
 #: Transport-type costs that are not part of the goods' own value.
 TRANSPORT = ("main_carriage", "insurance", "destination_terminal_handling", "import_clearance",
              "delivery_to_buyer_premises")
@@ -107,7 +111,7 @@ def shipment_costs(ctx: Context) -> Shipment:
         # each element moves whole columns; the order of additions per line is the same
         if element in TRANSPORT and seller(element):
             goods = [g - s for g, s in zip(goods, shares, strict=True)]
-        if element in PRE_BORDER and not seller(element):
+        if element in ctx.pre_border_added and not seller(element):
             pre = [p + s for p, s in zip(pre, shares, strict=True)]
         if element in ("main_carriage", "insurance"):
             carriage = [c + s for c, s in zip(carriage, shares, strict=True)]

@@ -50,6 +50,7 @@ __all__ = [
     "PartName",
     "PartRate",
     "PerDegree",
+    "PreBorderCost",
     "PreferentialEntry",
     "RateEntry",
     "Subdivision",
@@ -68,6 +69,9 @@ TaxBasePart = Literal[
     "customs_value", "duty", "surcharges", "excise", "fees", "transport_insurance",
     "post_border_costs", "uplift",
 ]
+#: Costs up to loading at origin a buyer may bear (Incoterms elements, before the border).
+PreBorderCost = Literal["export_packing", "loading_at_origin", "export_clearance",
+                        "origin_terminal_handling"]
 OriginCode = str  # a country code or a union code; checked against the rule set in validate.py
 
 
@@ -366,6 +370,9 @@ class Customs(RuleModel):
 
     valuation: Literal["CIF", "FOB"]
     tax_base: tuple[TaxBasePart, ...] = ("customs_value", "duty")
+    #: the costs before the border that the customs value takes when the buyer bears them
+    #: (all four by default; the US only packing: 19 U.S.C. 1401a(b)(1)(A), (b)(4)(A))
+    pre_border_added: tuple[PreBorderCost, ...] = get_args(PreBorderCost)
     #: the share of the customs value ``tax_base``'s part ``uplift`` stands for, by date
     tax_base_uplift: tuple[TaxBaseUplift, ...] = ()
     fee_base: Literal["customs_value", "entered_value"] = "customs_value"

@@ -19,6 +19,7 @@ from pricing_engine.decision.geography import (
     check_embargoes,
     check_enhanced_review,
     check_origins,
+    check_places_known,
 )
 from pricing_engine.decision.landed_checks import (
     check_landed_cost,
@@ -36,6 +37,7 @@ CHECKS: tuple[Check, ...] = (
     check_sanctions,
     check_embargoes,
     check_origins,
+    check_places_known,
     check_end_use,
     check_licences,
     check_enhanced_review,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from decimal import Decimal
 
 from pricing_engine.decision.context import CheckContext
@@ -71,13 +73,23 @@ def check_margins(ctx: CheckContext) -> list[Reason]:
     limits, origin = margin_limits(ctx.policy, segment=proposal.segment,
                                    destination=proposal.destination)
     reasons = _judge(ctx.quote.totals.margin, limits, origin, ctx, None)
-    families = ctx.policy.margins.by_product_family
+    families = {family_key(name): (name, limits)
+                for name, limits in ctx.policy.margins.by_product_family.items()}
     for index, (line, result) in enumerate(zip(proposal.lines, ctx.quote.lines, strict=True)):
-        family = line.product_family
-        if family in families:
-            reasons += _judge(result.margin, families[family], f"product family {family}",
+        found = None if line.product_family is None else families.get(
+            family_key(line.product_family))
+        if found is not None:
+            name, family_limits = found
+            reasons += _judge(result.margin, family_limits, f"product family {name}",
                               ctx, index)
     return reasons
+
+
+def family_key(name: str) -> str:
+    """A product family as the policy and a proposal's line are matched on: case, spaces,
+    hyphens and underscores aside ("Spare Parts", "spare-parts" and "spare_parts" are one)."""
+    return "_".join(re.split(r"[\s_\-]+", unicodedata.normalize("NFKC", name).strip()
+                             )).casefold()
 
 
 def check_discounts(ctx: CheckContext) -> list[Reason]:

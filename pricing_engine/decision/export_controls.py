@@ -98,9 +98,9 @@ def check_licences(ctx: CheckContext) -> list[Reason]:
 def check_end_use(ctx: CheckContext) -> list[Reason]:
     """PROHIBITED_END_USE: an end use the policy always refuses, or refuses for the place."""
     end_use = ctx.proposal.end_use
-    if end_use is None:
-        return []
     rules = ctx.policy.export_controls.end_uses
+    if end_use is None:
+        return _undeclared(ctx)
     if end_use in rules.always_refused:
         return [Reason(code="PROHIBITED_END_USE", severity="reject",
                        message=f"end use {end_use!r} is always refused",
@@ -116,4 +116,23 @@ def check_end_use(ctx: CheckContext) -> list[Reason]:
                                    f"(source {rule.source})",
                            evidence={"end_use": end_use, "destination": country, "party": who,
                                      "source": rule.source, "note": ctx.proposal.end_use_note})]
+    return []
+
+
+def _undeclared(ctx: CheckContext) -> list[Reason]:
+    """END_USE_UNDECLARED: no end use given where the policy refuses some end use for a
+    place of the export (military end use in CN, RU...): a refused end use cannot be ruled
+    out, so the proposal goes to review (fail closed) until the end use is declared."""
+    for rule in ctx.policy.export_controls.end_uses.refused:
+        places = ctx.countries(rule.destinations)
+        hit = next(((who, d) for who, d in _destinations(ctx) if d in places), None)
+        if hit is not None:
+            who, country = hit
+            return [Reason(code="END_USE_UNDECLARED", severity="review",
+                           approvers=("compliance_officer",), party=_party(who),
+                           message=f"no end use declared for an export to {country} ({who}), "
+                                   f"where end use {rule.end_use!r} is refused (source "
+                                   f"{rule.source}): declare the end use",
+                           evidence={"destination": country, "party": who,
+                                     "refused_end_use": rule.end_use, "source": rule.source})]
     return []

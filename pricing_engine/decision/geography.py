@@ -8,7 +8,7 @@ from pricing_engine.decision.model import Reason
 from pricing_engine.decision.parties import parties_of
 from pricing_engine.policy.model import Embargo, RegionEmbargo, in_force
 
-__all__ = ["check_embargoes", "check_enhanced_review", "check_origins"]
+__all__ = ["check_embargoes", "check_enhanced_review", "check_origins", "check_places_known"]
 
 
 def _places(ctx: CheckContext) -> list[tuple[str, str | None, str | None]]:
@@ -67,8 +67,18 @@ def check_origins(ctx: CheckContext) -> list[Reason]:
     """EMBARGOED_ORIGIN for each line whose goods originate in a country under a comprehensive
     embargo (in force on the check date or the proposal's date): the embargo regimes forbid
     dealing in such goods (the US CACR, ITSR and NKSR bar importing goods of Cuban, Iranian
-    or North Korean origin), wherever they are sold from."""
+    or North Korean origin), wherever they are sold from; and for goods shipped from such a
+    country (``ship_from``, else the seller's country), whatever their origin: the regimes
+    bar importing goods from it as well (the NKSR and ITSR: "from" the country)."""
     reasons: list[Reason] = []
+    shipped_from = ctx.proposal.origin_country
+    for embargo in ctx.policy.embargoes:
+        if shipped_from == embargo.country and ctx.in_force(embargo):
+            reasons.append(Reason(
+                code="EMBARGOED_ORIGIN", severity="reject",
+                message=f"the goods are shipped from {shipped_from}, under a comprehensive "
+                        f"embargo ({embargo.regime}, since {embargo.valid_from})",
+                evidence={"ship_from": shipped_from, **_embargo_evidence(ctx, embargo)}))
     for number, line in enumerate(ctx.proposal.lines, 1):
         for embargo in ctx.policy.embargoes:
             if line.origin == embargo.country and ctx.in_force(embargo):
@@ -78,6 +88,42 @@ def check_origins(ctx: CheckContext) -> list[Reason]:
                             f"embargo ({embargo.regime}, since {embargo.valid_from})",
                     evidence={"line": line.sku, "origin": line.origin,
                               **_embargo_evidence(ctx, embargo)}))
+    return reasons
+
+
+def check_places_known(ctx: CheckContext) -> list[Reason]:
+    """What the place checks cannot judge, for review (fail closed):
+
+    - COUNTRY_MISSING: a counterparty without a country escapes the embargo, export-control
+      and enhanced-review checks;
+    - REGION_UNKNOWN: the destination or a party in a country with an embargoed region in
+      force (Crimea, the so-called DNR and LNR in UA) without its ``subdivision``: whether
+      it is in the region cannot be told.
+    """
+    reasons: list[Reason] = []
+    for party in parties_of(ctx.proposal):
+        if party.country is None:
+            reasons.append(Reason(
+                code="COUNTRY_MISSING", severity="review", approvers=("compliance_officer",),
+                party=party.role,
+                message=f"{party.role} {party.name!r} has no country: embargoes and export "
+                        f"controls cannot be checked for it; give its country",
+                evidence={"party": party.role, "name": party.name}))
+    for who, country, subdivision in _places(ctx):
+        if country is None or subdivision is not None:
+            continue
+        regions = [r for r in ctx.policy.region_embargoes
+                   if r.subdivision.startswith(country + "-") and ctx.in_force(r)]
+        if regions:
+            reasons.append(Reason(
+                code="REGION_UNKNOWN", severity="review", approvers=("compliance_officer",),
+                party=None if who == "destination" else who,
+                message=f"{who} is in {country} with no subdivision, where "
+                        f"{', '.join(f'{r.name} ({r.subdivision})' for r in regions)} "
+                        f"{'is' if len(regions) == 1 else 'are'} embargoed; give its "
+                        f"subdivision",
+                evidence={"country": country,
+                          "regions": [r.subdivision for r in regions]}))
     return reasons
 
 

@@ -45,8 +45,10 @@ __all__ = ["REASON_CODES", "Decision", "PartyScreening", "Reason", "ReasonCode",
 
 Status = Literal["APPROVED", "REVIEW", "REJECTED"]
 ReasonCode = Literal[
+    "COUNTRY_MISSING",
     "DISCOUNT_APPROVAL",
     "DOCUMENT_DATE",
+    "END_USE_UNDECLARED",
     "EMBARGOED_DESTINATION",
     "EMBARGOED_ORIGIN",
     "EMBARGOED_REGION",
@@ -62,6 +64,7 @@ ReasonCode = Literal[
     "MISSING_RULE",
     "NAME_NOT_SCREENABLE",
     "PROHIBITED_END_USE",
+    "REGION_UNKNOWN",
     "SANCTIONS_CLEARED",
     "SANCTIONS_HIT",
     "SANCTIONS_POTENTIAL_MATCH",

@@ -46,11 +46,14 @@ def test_margin_below_target_is_an_informational_note(engine: Engine) -> None:
     assert decision.reasons[0].severity == "info" and decision.status == "APPROVED"
 
 
-def test_product_family_limits_apply_to_their_lines(engine: Engine) -> None:
+@pytest.mark.parametrize("family", ["spare_parts", "Spare_Parts", "spare parts",
+                                    "SPARE-PARTS", " spare_parts "])
+def test_product_family_limits_apply_to_their_lines(engine: Engine, family: str) -> None:
     p = proposal("approved.yaml")
-    line = p.lines[0].model_copy(update={"product_family": "spare_parts"})
+    line = p.lines[0].model_copy(update={"product_family": family})
     decision = engine.check(p.model_copy(update={"lines": (line,)}))
-    # the line's 28.67 % margin is under the spare-parts floor of 30 %
+    # the line's 28.67 % margin is under the spare-parts floor of 30 %, however the family
+    # is written
     assert codes(decision) == ["MARGIN_BELOW_FLOOR"] and decision.reasons[0].line == 1
 
 
@@ -88,7 +91,9 @@ def test_an_expired_clearance_no_longer_counts(engine: Engine) -> None:
 
 def test_potential_match_goes_to_review(engine: Engine) -> None:
     decision = engine.check(proposal("sanctions_potential_match.yaml"))
-    (reason,) = decision.reasons
+    # the consignee's country is not known: its place cannot be checked either
+    assert codes(decision) == ["SANCTIONS_POTENTIAL_MATCH", "COUNTRY_MISSING"]
+    reason = decision.reasons[0]
     assert reason.code == "SANCTIONS_POTENTIAL_MATCH" and decision.status == "REVIEW"
     assert reason.evidence["entry_id"] == "11633" and reason.party == "consignee"
     assert 0.82 <= reason.evidence["score"] < 0.92
@@ -102,8 +107,12 @@ def test_a_cleared_potential_match_is_an_informational_note(engine: Engine,
         "     reviewer: A. Analyst, date: 2026-11-01, expires: 2035-11-01}\n", encoding="utf-8")
     decision = engine.check(proposal("sanctions_potential_match.yaml"),
                             allow_list=load_allow_list(allow_file))
-    assert codes(decision) == ["SANCTIONS_CLEARED"] and decision.status == "APPROVED"
-    assert decision.reasons[0].severity == "info"
+    # cleared, the match is a note; the consignee's missing country still needs review
+    assert codes(decision) == ["COUNTRY_MISSING", "SANCTIONS_CLEARED"]
+    assert decision.status == "REVIEW"
+    assert decision.reasons[1].severity == "info"
+    consignee = decision.reasons[0]
+    assert consignee.party == "consignee" and consignee.severity == "review"
 
 
 def test_embargoed_destination_of_a_party(engine: Engine) -> None:
@@ -111,6 +120,63 @@ def test_embargoed_destination_of_a_party(engine: Engine) -> None:
     (reason,) = decision.reasons
     assert reason.code == "EMBARGOED_DESTINATION" and reason.party == "end_user"
     assert reason.evidence["country"] == "IR" and decision.status == "REJECTED"
+
+
+def test_goods_shipped_from_an_embargoed_country_are_refused(engine: Engine) -> None:
+    # German pumps shipped from North Korea: the NKSR bars importing goods from it
+    p = proposal("approved.yaml").model_copy(update={"ship_from": "KP"})
+    decision = engine.check(p)
+    (reason,) = [r for r in decision.reasons if r.code == "EMBARGOED_ORIGIN"]
+    assert reason.evidence["ship_from"] == "KP" and reason.line is None
+    assert decision.status == "REJECTED"
+
+
+def test_a_party_without_a_country_is_reviewed(engine: Engine) -> None:
+    p = proposal("approved.yaml")
+    assert p.parties.end_user is not None
+    end_user = p.parties.end_user.model_copy(update={"country": None})
+    decision = engine.check(p.model_copy(update={"parties": p.parties.model_copy(
+        update={"end_user": end_user})}))
+    assert codes(decision) == ["COUNTRY_MISSING"] and decision.status == "REVIEW"
+    assert decision.reasons[0].party == "end_user"
+
+
+def test_a_place_in_a_country_with_embargoed_regions_needs_its_subdivision(
+        engine: Engine) -> None:
+    # the notify party in Ukraine, subdivision not given: is it in Crimea, Sevastopol,
+    # Donetsk, Luhansk...? Review, until it is placed
+    p = proposal("embargoed_region.yaml")
+    party = p.parties.notify_party
+    assert party is not None and party.country == "UA"
+    unplaced = party.model_copy(update={"subdivision": None})
+    decision = engine.check(p.model_copy(update={"parties": p.parties.model_copy(
+        update={"notify_party": unplaced})}))
+    assert codes(decision) == ["REGION_UNKNOWN"] and decision.status == "REVIEW"
+    reason = decision.reasons[0]
+    assert reason.party == "notify_party" and "UA-43" in reason.evidence["regions"]
+    # placed in Kyiv (UA-30), outside the embargoed regions: approved
+    placed = party.model_copy(update={"subdivision": "UA-30"})
+    decision = engine.check(p.model_copy(update={"parties": p.parties.model_copy(
+        update={"notify_party": placed})}))
+    assert codes(decision) == [] and decision.status == "APPROVED"
+
+
+def test_an_export_where_an_end_use_is_refused_needs_the_end_use(engine: Engine) -> None:
+    # the policy refuses military end use in CN: with no end use declared, review
+    p = proposal("approved.yaml")
+    assert p.parties.end_user is not None
+    end_user = p.parties.end_user.model_copy(update={"country": "CN"})
+    to_cn = p.model_copy(update={"end_use": None, "parties": p.parties.model_copy(
+        update={"end_user": end_user})})
+    decision = engine.check(to_cn)
+    (reason,) = [r for r in decision.reasons if r.code == "END_USE_UNDECLARED"]
+    assert reason.party == "end_user" and reason.evidence["refused_end_use"] == "military"
+    assert decision.status == "REVIEW"
+    assert "END_USE_UNDECLARED" not in codes(engine.check(to_cn.model_copy(
+        update={"end_use": "civil"})))
+    # to GB, where no end use is refused, none needs declaring
+    assert "END_USE_UNDECLARED" not in codes(engine.check(p.model_copy(
+        update={"end_use": None})))
 
 
 def test_embargoed_region(engine: Engine) -> None:

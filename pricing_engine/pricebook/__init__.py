@@ -123,15 +123,23 @@ def _sku(item: CatalogueItem | Refused | str) -> str:
 
 def _refused(item: CatalogueItem | str, markets: Markets,
              policy: Policy) -> CatalogueItem | Refused | str:
-    """EMBARGOED_ORIGIN for goods of a country under a comprehensive embargo on the book's
-    date (as ``check`` refuses such a line): the regimes bar dealing in them wherever sold."""
+    """EMBARGOED_ORIGIN for goods of, or shipped from (the book's ``ship_from``, else the
+    seller's country), a country under a comprehensive embargo on the book's date, as
+    ``check`` refuses such a line: the regimes bar dealing in them wherever sold."""
     if isinstance(item, str):
         return item
+    shipped_from = markets.ship_from or markets.seller.country
     for embargo in policy.embargoes:
-        if embargo.country == item.origin and in_force(embargo, markets.date):
+        if not in_force(embargo, markets.date):
+            continue
+        if embargo.country == item.origin:
             return Refused(item.sku, "EMBARGOED_ORIGIN", f"goods of {item.origin}, under a "
                            f"comprehensive embargo ({embargo.regime}, since "
                            f"{embargo.valid_from}; source {embargo.source})")
+        if embargo.country == shipped_from:
+            return Refused(item.sku, "EMBARGOED_ORIGIN", f"goods shipped from "
+                           f"{shipped_from}, under a comprehensive embargo ({embargo.regime}, "
+                           f"since {embargo.valid_from}; source {embargo.source})")
     return item
 
 

@@ -179,6 +179,12 @@ def test_goods_of_an_embargoed_origin_are_priced_in_no_market(tmp_path: Path,
                 assert "US ITSR" in row.message
         assert any(r.sku == "PUMP-DE" and r.unit_price is not None for r in result.rows)
         assert [r.row for r in result.rows] == [1, 2] * len(markets.markets)
+    # German goods shipped from Iran: refused as well, in every market
+    from_iran = price_book(load_catalogue(tmp_path / "c.csv"),
+                           markets.model_copy(update={"ship_from": "IR"}), engine=engine,
+                           policy=policy)
+    assert {r.reason for r in from_iran.rows} <= {"EMBARGOED_ORIGIN", "EMBARGOED_DESTINATION"}
+    assert any("shipped from IR" in (r.message or "") for r in from_iran.rows)
     # The embargo is the policy's, on the book's date: Syria's ended on 2025-06-30.
     syria = tmp_path / "s.csv"
     syria.write_text("sku,hs_code,origin,unit_cost,unit_weight_kg,list_price\n"

@@ -23,7 +23,8 @@ minimum, a flat duty) is an InputError naming it, never a silent 0.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from decimal import ROUND_FLOOR, Decimal
+from dataclasses import replace
+from decimal import ROUND_DOWN, ROUND_FLOOR, ROUND_HALF_DOWN, ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from pricing_engine.errors import InputError
@@ -45,6 +46,7 @@ from pricing_engine.landed.solve import solve_monotone
 from pricing_engine.landed.tax import collection_scheme, sale_tax, tax_charges
 from pricing_engine.landed.valuation import customs_bases, shipment_costs
 from pricing_engine.money import minor_unit, round_minor
+from pricing_engine.rules.model import RoundStep
 
 if TYPE_CHECKING:
     from pricing_engine.rules.results import FeeRule
@@ -52,6 +54,7 @@ if TYPE_CHECKING:
 __all__ = ["LineCharges", "NotCovered", "charge_total", "compute_charges", "duty_amounts",
            "solve_included"]
 
+_ONE = Decimal(1)
 _ZERO = Decimal(0)
 #: The most rounds of the DDP solve with the fees of the last round's values. The rounds
 #: start from the fees at the first guesses of the values and come down to the greatest
@@ -120,6 +123,24 @@ def compute_charges(ctx: Context, look: Lookups) -> Computation:
     return Computation(ctx, ship, cv, goods, charges, relief, collection, sale)
 
 
+def _stepped(value: Decimal, step: RoundStep | None) -> Decimal:
+    """``value`` as the declaration rounds it (unchanged without a rule)."""
+    if step is None:
+        return value
+    if step.at_least is not None and 0 < value < step.at_least:
+        return step.at_least
+    mode = {"down": ROUND_DOWN, "half_up": ROUND_HALF_UP, "half_down": ROUND_HALF_DOWN}
+    return (value / step.step).quantize(_ONE, mode[step.mode]) * step.step
+
+
+def _declared(charges: list[Charge], step: RoundStep | None, note: str) -> list[Charge]:
+    """The charges with their amounts rounded as the declaration rounds them."""
+    if step is None:
+        return charges
+    return [replace(c, amount=_stepped(c.amount, step),
+                    note=c.note + note if c.note else c.note) for c in charges]
+
+
 def _uplifts(ctx: Context, look: Lookups) -> tuple[list[Decimal], list[str]]:
     """Each line's uplift rate (the share of its customs value its import-tax base adds)
     and the note that says so: 0 unless the base lists ``uplift``; 0 for goods that
@@ -174,6 +195,12 @@ class LineCharges:
         #: each line's share of the customs value added to its tax base (part ``uplift``),
         #: and what the tax notes say of it
         self.uplift, self.uplift_notes = _uplifts(ctx, look)
+        #: the declaration's rounding (None: each charge to the minor unit), and the note
+        #: the charges it rounds carry
+        self.rounding = ctx.rounding
+        ref = ctx.rounding_ref
+        self.rounding_note = "" if ref is None else (
+            f"; rounded as the declaration rounds ({ref.file}:{ref.line})")
         #: each line's flat duty when it replaces the tariff (it does not depend on the value)
         self.flat = flat_duty_charges(ctx, relief.flat) if relief.flat is not None else None
 
@@ -184,8 +211,14 @@ class LineCharges:
         if self.relief.duty is not None:
             return [Charge("mfn", "Duty", _ZERO, None, cv, self.relief.duty.ref,
                            "relieved: consignment under the duty de minimis")]
-        return duty_charges(self.lookups[i], self.lines[i], cv, self.currency, self.to_dest,
-                            explain=explain)
+        r = self.rounding
+        if r is None:
+            return duty_charges(self.lookups[i], self.lines[i], cv, self.currency,
+                                self.to_dest, explain=explain)
+        base = _stepped(_stepped(cv, r.customs_value), r.duty_base)
+        return _declared(duty_charges(self.lookups[i], self.lines[i], base, self.currency,
+                                      self.to_dest, explain=explain), r.duty,
+                         self.rounding_note)
 
     def tax(self, i: int, cv: Decimal, duty: Decimal, surcharges: Decimal, fees: Decimal, *,
             explain: bool = True) -> list[Charge]:
@@ -193,13 +226,19 @@ class LineCharges:
         (:func:`duty_amounts` of its duty charges) and fees."""
         if not self.hits[i]:
             return []  # no import tax on this class
+        r = self.rounding
+        value = cv if r is None else _stepped(cv, r.customs_value)
         parts = {  # every component a destination's import-tax base may list
-            "customs_value": cv, "duty": duty, "surcharges": surcharges, "fees": fees,
+            "customs_value": value, "duty": duty, "surcharges": surcharges, "fees": fees,
             "transport_insurance": self.transport[i], "post_border_costs": self.post[i],
-            "uplift": self.uplift[i] * cv}
+            "uplift": self.uplift[i] * value}
         charges = tax_charges(self.hits[i], parts, self.ctx, self.collection,
                               registered=self.registered, explain=explain,
-                              detail=self.uplift_notes[i])
+                              detail=self.uplift_notes[i],
+                              base_step=None if r is None else (
+                                  lambda b: _stepped(b, r.tax_base)))
+        if r is not None:
+            charges = _declared(charges, r.tax, self.rounding_note)
         if self.relief.tax is None:
             return charges
         return [Charge(c.kind, c.name, _ZERO, c.rate, c.base, self.relief.tax.ref,

@@ -81,6 +81,8 @@ def build_context(
         valuation=rules.valuation(destination) if is_import else "CIF",
         tax_base=tuple(tax_base),
         pre_border_added=tuple(country.customs.pre_border_added) if is_import else (),
+        rounding=country.customs.rounding if is_import else None,
+        rounding_ref=country.rounding_ref if is_import else None,
         fee_base=rules.fee_base(destination) if is_import else "customs_value",
         subdivision=subdivision,
         split=split,

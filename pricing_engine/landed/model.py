@@ -21,6 +21,7 @@ from moneyed import Money
 from pricing_engine.errors import MissingFxRate
 from pricing_engine.money import FxTable
 from pricing_engine.quote import Quote
+from pricing_engine.rules.model import DeclarationRounding
 from pricing_engine.rules.results import DeMinimis, RuleRef, TaxCollection, TaxHit
 
 __all__ = [
@@ -119,6 +120,10 @@ class Context:
     fee_base: str
     #: the buyer-borne costs before the border the customs value takes (the destination's)
     pre_border_added: tuple[str, ...]
+    #: the destination's declaration rounding (None: each charge to the minor unit) and
+    #: where it is written
+    rounding: DeclarationRounding | None
+    rounding_ref: RuleRef | None
     subdivision: str | None
     split: CostSplit
     fx: FxTable

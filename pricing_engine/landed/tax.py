@@ -22,7 +22,7 @@ The sale, as the seller's invoice carries it:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -67,13 +67,17 @@ def tax_base_of(parts: Mapping[str, Decimal], components: Sequence[str]) -> Deci
 def tax_charges(
     hits: Sequence[TaxHit], parts: Mapping[str, Decimal], ctx: Context,
     collection: Collection, *, registered: bool, explain: bool = True, detail: str = "",
+    base_step: Callable[[Decimal], Decimal] | None = None,
 ) -> list[Charge]:
     """One charge per tax on the base made of the destination's ``tax_base`` components.
 
     ``explain=False`` leaves the notes empty (the DDP solve needs the amounts only);
-    ``detail`` is added to each note (how a component of the base was made).
+    ``detail`` is added to each note (how a component of the base was made); ``base_step``
+    rounds the base as the declaration does.
     """
     base = tax_base_of(parts, ctx.tax_base)
+    if base_step is not None:
+        base = base_step(base)
     charges = []
     for hit in hits:
         collected = collection.collected or hit.collected

@@ -110,6 +110,8 @@ def compile_country(
         mfn_keys=tuple(sorted(mfn)), splits=splits, replaced=replaced,
         de_minimis=_dated(customs.de_minimis, DeMinimisEntry.timeline_key, customs_src,
                           ("customs", "de_minimis"), _de_minimis),
+        rounding_ref=None if customs.rounding is None else customs_src.ref(
+            ("customs", "rounding"), customs.rounding),
         uplift=_dated(customs.tax_base_uplift, TaxBaseUplift.timeline_key, customs_src,
                       ("customs", "tax_base_uplift"), lambda e, ref: results.TaxUplift(
                           e.rate, e.except_origins, ref)),

@@ -29,6 +29,7 @@ from pricing_engine.rules.results import (
     DutyLookup,
     DutyRule,
     FeeRule,
+    RuleRef,
     Surcharge,
     TaxCollection,
     TaxHit,
@@ -150,6 +151,8 @@ class CountryRules:
     collection: tuple[tuple[Span, TaxCollection], ...]
     #: the share of the customs value in the import-tax base (its part ``uplift``), by date
     uplift: tuple[tuple[Span, TaxUplift], ...] = ()
+    #: where the customs' declaration rounding (``customs.rounding``) is written, if any
+    rounding_ref: RuleRef | None = None
     has_duty: bool = field(default=True)
     #: the MFN prefixes, sorted (national lines under a shorter code are found by bisection)
     mfn_keys: tuple[str, ...] = ()

@@ -41,6 +41,7 @@ __all__ = [
     "CountryFile",
     "Customs",
     "DeMinimisEntry",
+    "DeclarationRounding",
     "Duty",
     "DutyTerms",
     "FeeEntry",
@@ -53,6 +54,7 @@ __all__ = [
     "PreBorderCost",
     "PreferentialEntry",
     "RateEntry",
+    "RoundStep",
     "Subdivision",
     "SubdivisionTax",
     "SurchargeEntry",
@@ -341,6 +343,30 @@ class DeMinimisEntry(Dated):
         return self
 
 
+class RoundStep(RuleModel):
+    """How a declaration rounds one figure: to a multiple of ``step`` (in the destination
+    currency), down or to the nearest (``half_down``: a half goes down); ``at_least``: a
+    positive figure under it counts as it (ZA: a value under one rand is one rand)."""
+
+    step: Annotated[Decimal, Field(gt=0, allow_inf_nan=False)]
+    mode: Literal["down", "half_up", "half_down"] = "down"
+    at_least: Annotated[Decimal, Field(gt=0, allow_inf_nan=False)] | None = None
+
+
+class DeclarationRounding(Meta):
+    """The import declaration's own rounding, where the law sets one (else each duty and tax
+    is rounded to the currency's minor unit): of the customs value wherever it is used, of
+    the duty's base and amount, and of the import tax's base and amount. Each line of a
+    quote is a declaration item (JP: the taxable value is cut to 1,000 yen and the duty to
+    100 yen, Act on General Rules for National Taxes arts. 118-119)."""
+
+    customs_value: RoundStep | None = None
+    duty_base: RoundStep | None = None
+    duty: RoundStep | None = None
+    tax_base: RoundStep | None = None
+    tax: RoundStep | None = None
+
+
 class TaxBaseUplift(Dated):
     """A share of the customs value added to the import-tax base as the part ``uplift``
     (South Africa: 10 %, VAT Act s. 13(2)(a)); not for goods that originate in one of the
@@ -375,6 +401,8 @@ class Customs(RuleModel):
     pre_border_added: tuple[PreBorderCost, ...] = get_args(PreBorderCost)
     #: the share of the customs value ``tax_base``'s part ``uplift`` stands for, by date
     tax_base_uplift: tuple[TaxBaseUplift, ...] = ()
+    #: the declaration's rounding of values, duties and taxes, where the law sets one
+    rounding: DeclarationRounding | None = None
     fee_base: Literal["customs_value", "entered_value"] = "customs_value"
     de_minimis: tuple[DeMinimisEntry, ...] = ()
     tax_collection: tuple[TaxCollectionEntry, ...] = ()

@@ -88,3 +88,4 @@ def test_a_country_without_a_rounding_rule_rounds_each_charge_to_the_cent(
     assert duty.base.amount == Decimal("1000.49")
     assert duty.amount.amount == (Decimal("1000.49") * Decimal("0.12")).quantize(
         Decimal("0.01"))
+    assert tax.base.amount == Decimal("1000.49") + duty.amount.amount

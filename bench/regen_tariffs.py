@@ -5,7 +5,10 @@ Run from the repository root: ``python bench/regen_tariffs.py [DATA_DIR] [--out 
 (default DATA_DIR: ../shared/data, default DIR: rules). The tables are committed data; this
 script is how they were made and how they are made again when a revision is published:
 
-- US: the newest ``us/hts_2026_rev_N.json.gz`` (USITC HTS JSON export), ``us-hts-json``;
+- US: the newest ``us/hts_2026_rev_N.json.gz`` (USITC HTS JSON export), ``us-hts-json``,
+  its MFN lines that ``hts_2025_basic.json.gz`` and ``hts_2025_rev_32.json.gz`` charge alike
+  dated from 2025-01-01 (as ``tariff import --earlier`` does:
+  :func:`pricing_engine.tariff.carry_back.carry_back`);
 - GB: ``uk/global-uk-tariff.csv``, the UKGT column (``uk-gt-csv``);
 - EU: the CET column of the same file (``eu-cet``), as the issue says: the only EU
   third-country duty data there is.
@@ -33,6 +36,7 @@ from collections import Counter
 from pathlib import Path
 
 from pricing_engine.tariff import write_table
+from pricing_engine.tariff.carry_back import carry_back
 from pricing_engine.tariff.importers import import_table
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -63,6 +67,14 @@ def main() -> None:
         result = import_table(fmt, path)
         parsed, lines = result.counts
         table = result.table
+        earlier = [tariffs / "us" / name for name in ("hts_2025_basic.json.gz",
+                                                       "hts_2025_rev_32.json.gz")]
+        if fmt == "us-hts-json" and all(p.exists() for p in earlier):
+            editions = [import_table(fmt, p).table for p in earlier]
+            table, moved = carry_back(table, editions)
+            print(f"  {moved} of {len(table.mfn)} MFN entries dated from "
+                  f"{min(e.valid_from or table.valid_from for e in editions)}: the earlier "
+                  "editions charge alike")
         print(f"{fmt} {path.name}: parsed {parsed} of {lines} MFN rate texts "
               f"({result.share:.2%}); {len(table.preferential)} preference entries")
         reasons = Counter(f"{p.column.split()[0]}: {p.reason}" for p in result.problems)

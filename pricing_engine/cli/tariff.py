@@ -10,12 +10,14 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import click
 
 from pricing_engine.tariff import diff_tables, write_table
+from pricing_engine.tariff.carry_back import carry_back
 from pricing_engine.tariff.importers import FORMATS, MIN_SHARE, import_table
 from pricing_engine.tariff.table import ImportResult
 
@@ -40,7 +42,12 @@ def tariff() -> None:
 @click.option("--out", "out_dir", required=True,
               type=click.Path(path_type=Path, file_okay=False),
               help="Rules directory: the table is written to OUT/tariffs/<CODE>.yaml.")
-def import_(fmt: str, file: Path, effective: object, out_dir: Path) -> None:
+@click.option("--earlier", "earlier", multiple=True, metavar="FILE[=DATE]",
+              help="An earlier edition of the same schedule in FORMAT (repeatable; =DATE: "
+                   "its effective date, unless known from the file): the MFN lines every "
+                   "one charges alike are dated from the earliest.")
+def import_(fmt: str, file: Path, effective: object, out_dir: Path,
+            earlier: tuple[str, ...]) -> None:
     """Import FILE in FORMAT and write its tariff table under --out.
 
     Every rate text the parser does not understand is listed with its file and row and
@@ -54,10 +61,32 @@ def import_(fmt: str, file: Path, effective: object, out_dir: Path) -> None:
     """
     when: date | None = effective.date() if hasattr(effective, "date") else None
     result = import_table(fmt, file, effective=when)
+    if earlier:
+        editions = [import_table(fmt, path, effective=day).table
+                    for path, day in map(_edition, earlier)]
+        try:
+            table, moved = carry_back(result.table, editions)
+        except ValueError as exc:
+            raise click.UsageError(f"--earlier: {exc}") from None
+        result = replace(result, table=table,
+                         summary={**result.summary, "MFN entries dated from the earlier "
+                                  f"editions ({len(editions)})": moved})
     target = write_table(result.table, out_dir)
     _report(result, target)
     if result.share < MIN_SHARE:
         sys.exit(1)
+
+
+def _edition(given: str) -> tuple[Path, date | None]:
+    """``FILE`` or ``FILE=YYYY-MM-DD`` of ``--earlier``."""
+    name, sep, day = given.rpartition("=")
+    if sep and name:
+        try:
+            return Path(name), date.fromisoformat(day)
+        except ValueError:
+            raise click.UsageError(f"--earlier {given!r}: the date after '=' must be "
+                                   "YYYY-MM-DD") from None
+    return Path(given), None
 
 
 def _report(result: ImportResult, target: Path) -> None:

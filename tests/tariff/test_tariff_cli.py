@@ -1,5 +1,6 @@
 """``pricing-engine tariff import`` / ``diff`` through the real console entry point."""
 
+import gzip
 import json
 import subprocess
 import sys
@@ -149,3 +150,27 @@ def test_uk_import_is_carried_to_hs2022_as_the_library_does(fixtures: Path,
         in done.stdout
     cauliflower = load_rules(tmp_path).duty("GB", "070410", "CN", date(2026, 11, 20)).mfn
     assert cauliflower.rate == Decimal("0.12")
+
+
+def test_earlier_editions_date_back_the_lines_they_charge_alike(fixtures: Path,
+                                                                tmp_path: Path) -> None:
+    # the same excerpt, as an earlier edition where 0101.30.00.00 charged 5 %, not 6.8 %
+    rows = json.loads(gzip.decompress((fixtures / "hts_sample.json.gz").read_bytes()))
+    for row in rows:
+        if row.get("htsno") == "0101.30.00.00":
+            row["general"] = "5%"
+    earlier = tmp_path / "earlier.json.gz"
+    earlier.write_bytes(gzip.compress(json.dumps(rows).encode()))
+    done = _run("import", "us-hts-json", fixtures / "hts_sample.json.gz", "--effective",
+                "2026-06-08", "--earlier", f"{earlier}=2025-01-01", "--out", tmp_path / "o")
+    assert done.returncode == 0, done.stderr
+    assert "MFN entries dated from the earlier editions (1)" in done.stdout
+    table = TariffFile.model_validate(yaml.safe_load(
+        (tmp_path / "o" / "tariffs" / "US.yaml").read_text(encoding="utf-8")))
+    dated = {e.hs: e.valid_from for e in table.mfn}
+    assert dated["01013000"] is None  # charged otherwise before: from the table's date
+    assert dated["01012100"] == date(2025, 1, 1)  # free in both editions
+    assert table.valid_from == date(2026, 6, 8)  # the rest: the table's own date
+    bad = _run("import", "us-hts-json", fixtures / "hts_sample.json.gz", "--effective",
+               "2026-06-08", "--earlier", f"{earlier}=June", "--out", tmp_path / "p")
+    assert bad.returncode == 2 and "YYYY-MM-DD" in bad.stderr

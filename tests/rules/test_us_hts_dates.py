@@ -1,0 +1,26 @@
+"""The shipped US table's MFN lines hold from 2025-01-01 where HTS 2025 Basic and 2025
+Revision 32 charge what 2026 Revision 10 does (bench/regen_tariffs.py, ``tariff import
+--earlier``): a quote of early 2026 gets the national line, not a coarser curated rule."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from pricing_engine.rules import RuleBook
+
+
+def test_a_line_is_priced_from_the_earliest_edition_that_charges_alike(
+        bundled: RuleBook) -> None:
+    # steel check valves, 8481.30.20: 5 % in every edition since 2025 Basic (the curated
+    # heading 8481 says 2 %, most valves' rate)
+    for day in (date(2025, 1, 1), date(2026, 3, 1), date(2026, 11, 20)):
+        rule = bundled.duty("US", "8481302090", "DE", day).mfn
+        assert rule.rate == Decimal("0.05"), day
+        assert rule.ref.file.endswith("tariffs/US.yaml")
+    # before 2025 Basic the table says nothing: the curated heading answers
+    assert bundled.duty("US", "8481302090", "DE", date(2024, 12, 31)).mfn.ref.file.endswith(
+        "countries/US.yaml")
+    # the preferences of the special column are the table's own revision's only
+    assert bundled.duty("US", "8481302090", "KR", date(2026, 11, 20),
+                        claimed_agreement="KORUS").preferential is not None

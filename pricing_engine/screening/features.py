@@ -12,6 +12,12 @@ says weak a.k.a.s alone should not block a party. A query that holds a whole dis
 name among other words ("Tornado Cash DAO", "The Banco Nacional de Cuba Group") is, at the
 default thresholds, at least a "review" whatever the other words: a front or a subsidiary often
 takes its owner's name and adds a word.
+
+A name that matches a listed one (almost) exactly, :data:`EXACT_NAME_SCORE` or more, is never
+cleared by the facts that speak against it (a date of birth or a country other than the
+list's, features declared ``mismatch``): they may lower a hit to a review, no further
+(:data:`EXACT_NAME_FLOOR`, shown in the match's features). Those facts come from the user, and
+a hostile user could otherwise clear any listed person by giving another date of birth.
 """
 
 from __future__ import annotations
@@ -19,12 +25,24 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-__all__ = ["CONTAINED_NAME_WEIGHT", "FEATURES", "Evidence", "Feature", "score_evidence"]
+__all__ = [
+    "CONTAINED_NAME_WEIGHT",
+    "EXACT_NAME_FLOOR",
+    "EXACT_NAME_SCORE",
+    "FEATURES",
+    "Evidence",
+    "Feature",
+    "score_evidence",
+]
 
 #: Weight of :func:`contains_listed_name`: the query's other words then cost 0.7 - 0.55 = 0.15
 #: of the score instead of 0.7 (the matcher's weaker-side share), so a contained name scores at
 #: least 0.85 (review at the default thresholds) and a hit when the other words are light.
 CONTAINED_NAME_WEIGHT = 0.55
+#: Least name score of a match that mismatching facts cannot take below review: an exact name
+#: scores about 1.0, and one with a letter changed about 0.96 at the median (a score this high
+#: is a name spelt as listed or one slip from it, not a namesake who shares a surname).
+EXACT_NAME_SCORE = 0.95
 
 
 class Evidence:
@@ -70,7 +88,9 @@ class Evidence:
 class Feature:
     """A named, weighted scoring feature; ``doc`` explains it to the person reading a match.
 
-    A ``decisive`` feature that fires sets the score to 1 whatever the others say.
+    A ``decisive`` feature that fires sets the score to 1 whatever the others say; a
+    ``mismatch`` one (a fact the user gives that differs from the list's) cannot take an exact
+    name below the review threshold (:data:`EXACT_NAME_FLOOR`).
     """
 
     name: str
@@ -78,6 +98,7 @@ class Feature:
     doc: str
     value: Callable[[Evidence], float]
     decisive: bool = False
+    mismatch: bool = False
 
 
 def name_similarity(ev: Evidence) -> float:
@@ -143,11 +164,24 @@ def identifier_match(ev: Evidence) -> float:
     return 1.0 if ev.identifier_match else 0.0
 
 
+def exact_name_floor(ev: Evidence) -> float:
+    """The name is listed (almost) exactly: another date of birth or country makes it a review.
+
+    Not a feature of :data:`FEATURES`: :func:`score_evidence` adds what it takes to keep the
+    score at the review threshold when the mismatch features would take it below.
+    """
+    return 0.0
+
+
 def _feature(
-    function: Callable[[Evidence], float], weight: float, *, decisive: bool = False
+    function: Callable[[Evidence], float],
+    weight: float,
+    *,
+    decisive: bool = False,
+    mismatch: bool = False,
 ) -> Feature:
     doc = (function.__doc__ or function.__name__).strip().splitlines()[0]
-    return Feature(function.__name__, weight, doc, function, decisive)
+    return Feature(function.__name__, weight, doc, function, decisive, mismatch)
 
 
 #: Every feature with its weight; the score of a match is ``sum(weight * value)`` clipped to 0..1.
@@ -156,19 +190,27 @@ FEATURES: tuple[Feature, ...] = (
     _feature(contains_listed_name, CONTAINED_NAME_WEIGHT),
     _feature(weak_alias, -0.1),
     _feature(dob_match, 0.08),
-    _feature(dob_mismatch, -0.15),
+    _feature(dob_mismatch, -0.15, mismatch=True),
     _feature(country_match, 0.03),
-    _feature(country_mismatch, -0.04),
+    _feature(country_mismatch, -0.04, mismatch=True),
     _feature(identifier_match, 1.0, decisive=True),
 )
+#: What keeps an exact name at review whatever the mismatch features say (see the module
+#: docstring); its contribution is the score it gives back.
+EXACT_NAME_FLOOR = _feature(exact_name_floor, 1.0)
 
 
 def score_evidence(
-    ev: Evidence, features: tuple[Feature, ...] = FEATURES
+    ev: Evidence, features: tuple[Feature, ...] = FEATURES, *, floor: float | None = None
 ) -> tuple[float, list[tuple[Feature, float]]]:
-    """Return the clipped score and each feature's non-zero contribution."""
+    """Return the clipped score and each feature's non-zero contribution.
+
+    With a ``floor`` (the review threshold), a name scoring :data:`EXACT_NAME_SCORE` or more
+    keeps at least ``floor``, or what it scores without the mismatch features if that is less:
+    :data:`EXACT_NAME_FLOOR` contributes the difference.
+    """
     contributions = []
-    total = 0.0
+    total = mismatched = 0.0
     decided = False
     for feature in features:
         value = feature.value(ev)
@@ -177,4 +219,11 @@ def score_evidence(
             total += contribution
             contributions.append((feature, contribution))
             decided = decided or feature.decisive
+            if feature.mismatch:
+                mismatched += contribution
+    if floor is not None and mismatched < 0 and ev.name_score >= EXACT_NAME_SCORE:
+        kept = min(floor, total - mismatched)
+        if total < kept:
+            contributions.append((EXACT_NAME_FLOOR, kept - total))
+            total = kept
     return (1.0 if decided else min(max(total, 0.0), 1.0)), contributions

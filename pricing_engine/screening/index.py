@@ -47,8 +47,11 @@ __all__ = [
     "middle_mask",
     "name_identifiers",
     "similar_tokens",
+    "split_listed",
 ]
 
+#: Longest word :func:`split_listed` tries (the work stays linear in a spelt-out word's length).
+_LONGEST_PIECE = 32
 #: Weights of tokens that identify little whatever their frequency.
 LEGAL_FORM_WEIGHT = 0.25
 PARTICLE_WEIGHT = 0.3
@@ -183,6 +186,38 @@ def similar_tokens(index: NameIndex, token: str, keys: Iterable[str]) -> dict[in
     vocab = index.vocab
     similarities = token_similarities(token, [vocab[vid] for vid in listed])
     return {vid: s for vid, s in zip(listed, similarities, strict=True) if s}
+
+
+def split_listed(index: NameIndex, word: str) -> tuple[str, ...] | None:
+    """Split ``word`` into listed tokens of two letters or more, as few as can be; else None.
+
+    For a name spelt out letter by letter with no wider gap between its words ("K i m J o n g
+    U n" reads "kimjongun"): the words are those of the lists, so the split is one a listed name
+    may have. Of splits into as many words, the one with the longest words is taken. None
+    when ``word`` is itself listed, or no split into two words or more exists.
+
+    >>> index = NameIndex()
+    >>> index.vocab_id = {t: i for i, t in enumerate(["kim", "jong", "un", "ju", "ngun"])}
+    >>> split_listed(index, "kimjongun")
+    ('kim', 'jong', 'un')
+    """
+    vocab_id, n = index.vocab_id, len(word)
+    if word in vocab_id or n < 4:
+        return None
+    # best[i]: (words, minus the sum of their squared lengths, words) of a split of word[:i]
+    best: list[tuple[int, int, tuple[str, ...]] | None] = [None] * (n + 1)
+    best[0] = (0, 0, ())
+    for end in range(2, n + 1):
+        for start in range(end - 2, max(end - _LONGEST_PIECE, 0) - 1, -1):
+            before = best[start]
+            piece = word[start:end]
+            if before is not None and piece in vocab_id:
+                option = (before[0] + 1, before[1] - len(piece) ** 2, (*before[2], piece))
+                current = best[end]
+                if current is None or option[:2] < current[:2]:
+                    best[end] = option
+    found = best[n]
+    return found[2] if found is not None and found[0] >= 2 else None
 
 
 def middle_mask(name: str, tokens: tuple[str, ...]) -> int:

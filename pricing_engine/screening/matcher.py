@@ -30,7 +30,7 @@ from typing import NamedTuple
 from rapidfuzz import process
 from rapidfuzz.distance import JaroWinkler
 
-from pricing_engine.screening.containment import Containment
+from pricing_engine.screening.containment import SOLE_WORD_CEILING, Containment
 from pricing_engine.screening.features import CONTAINED_NAME_WEIGHT
 from pricing_engine.screening.index import (
     INITIAL_WEIGHT,
@@ -273,19 +273,25 @@ class Matcher:
         *,
         floor: float = 0.0,
         keep: frozenset[int] = frozenset(),
+        people: tuple[tuple[str, ...], ...] = (),
     ) -> dict[int, NameHit]:
         """Return the best hit per listed name over the query's token-sequence variants.
 
         With a ``floor``, a candidate that cannot reach it (its rank: the coverage score plus
         :data:`CONTAINED_NAME_WEIGHT` times the share outside a contained name) is not aligned,
         so its hit, which would rank below the floor, is missing; names of the entities in
-        ``keep`` (by entity number) are aligned whatever their bound.
+        ``keep`` (by entity number) are aligned whatever their bound. ``people`` are further
+        readings compared with listed people only (a query without its generational suffix:
+        :mod:`.suffixes`).
         """
         best: dict[int, NameHit] = {}
         looked_up: dict[str, dict[int, float]] = {}  # the variants share most of their words
         limit = _Limit(floor, keep)
-        for tokens in variants:
-            for hit in self._match_tokens(tokens, kind, looked_up, limit):
+        readings = [(tokens, kind) for tokens in variants]
+        if kind != "entity":
+            readings += [(tokens, "person") for tokens in people]
+        for tokens, reading_kind in readings:
+            for hit in self._match_tokens(tokens, reading_kind, looked_up, limit):
                 old = best.get(hit[0])
                 if old is None or _rank(hit) > _rank(old):
                     best[hit[0]] = hit
@@ -719,6 +725,10 @@ class Matcher:
         ):
             outside = q_rest / (q_weight + q_rest)
         score = MIN_SHARE * low + (1 - MIN_SHARE) * high
+        if outside and containment.sole_word(name_id):
+            # contained by one distinctive word: lifted to a review at most (.containment)
+            room = max(0.0, SOLE_WORD_CEILING - score) / CONTAINED_NAME_WEIGHT
+            outside = min(outside, room)
         if by_initial:
             score = min(score, initial_cap(named, rare))
         return name_id, score, tuple(pairs), outside

@@ -11,7 +11,8 @@ the tricks of rules 1 and 6, tests/screening/test_adversarial_names.py):
    "Torn..."). Listed names and queries both pass here, so the index and the query agree.
 2. camelCase words are split ("AliBADAAS" -> "ali badaas"): joined names typed in a hurry.
 3. "LAST, First" becomes "First LAST", unless the part after the comma is a legal form
-   ("NARANJO ABAJO, S.A.").
+   ("NARANJO ABAJO, S.A.") or a generational suffix or post-nominal ("Igor Sechin, Jr.":
+   :mod:`.suffixes`).
 4. Every script is romanised, case is folded and accents are removed (:mod:`.translit`);
    a Korean name is read twice, in the Revised Romanization and in the McCune-Reischauer
    spelling sanctions lists give North Korean names (:mod:`.hangul`: 김정은 -> "gim jeong eun"
@@ -19,9 +20,11 @@ the tricks of rules 1 and 6, tests/screening/test_adversarial_names.py):
 5. Dotted abbreviations are joined ("S.A." -> "sa", "G.m.b.H." -> "gmbh"); apostrophes vanish
    ("Esma'ilpur" -> "esmailpur"); any other punctuation separates words.
 6. A run of :data:`SPACED_RUN` or more single letters one separator apart ("T O R N A D O",
-   "T. O. R.", "T_O_R") gives a second reading with the run written as one word: a word spelt
-   out letter by letter. A wider gap (two spaces, a comma) ends a run, so "T O R N A D O  C A S H"
-   reads "tornado cash". The letters are kept as a reading too: they may be initials
+   "T. O. R.", "T_O_R", "T・O・R" with any middle dot or bullet) gives a second reading with the
+   run written as one word: a word spelt out letter by letter. A wider gap (two spaces, a comma)
+   ends a run, so "T O R N A D O  C A S H" reads "tornado cash"; a run with no wider gap
+   ("K i m J o n g U n") is one word, which the screener also splits into listed words
+   (:attr:`NormalizedName.spelt`). The letters are kept as a reading too: they may be initials
    ("A B C Trading"); two letters ("J P Morgan") are read as initials only.
 7. Hyphenated words are split ("Char-White" -> "char white"); a second variant keeps them joined
    ("charwhite"), since writers do both.
@@ -72,6 +75,7 @@ from pricing_engine.screening.name_variants import (
     slipped_structural,
     structural,
 )
+from pricing_engine.screening.suffixes import is_suffix
 from pricing_engine.screening.titles import TITLES
 from pricing_engine.screening.translit import has_table, to_latin
 
@@ -93,8 +97,12 @@ _CAMEL = re.compile(r"(?<=[a-z]{2})(?=[A-Z][A-Za-z])")
 _DOTTED = re.compile(r"\b[a-z](?:\.[a-z]\b)+\.?")
 _APOSTROPHES = re.compile(r"['\u2019\u2018`\u00b4\u02bb\u02bc]")
 _WORDS = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+#: Dots written between letters or words: the middle dot, the Greek ano teleia, bullets, the
+#: hyphenation point, the bullet and dot operators, the word-separator and Katakana middle dots
+#: (U+FF65, the half-width one, folds to U+30FB), the runic punctuation dot, the Z notation spot.
+_MIDDLE_DOTS = "\u00b7\u2022\u2027\u2219\u22c5\u2e31\u2e33\u30fb\u16eb\u2981"
 # a separator between spelt-out letters: one space or mark, or a dot and a space ("T. O. R.")
-_LETTER_GAP = r"(?:\. ?|[ ._*+~/|\u00b7\u2022-])"
+_LETTER_GAP = rf"(?:\. ?|[ ._*+~/|{_MIDDLE_DOTS}-])"
 _SPACED = re.compile(rf"(?<![a-z0-9])[a-z](?:{_LETTER_GAP}[a-z](?![a-z0-9])){{{SPACED_RUN - 1},}}")
 _NOT_LETTER = re.compile("[^a-z]")
 #: Categories of characters nobody sees: format, control, surrogate, private use, unassigned.
@@ -138,12 +146,16 @@ _LEGAL_ABBREVIATIONS = frozenset(w for w in SINGLE if 3 <= len(w) <= 5)
 
 @dataclass(frozen=True, slots=True)
 class NormalizedName:
-    """A name reduced to normalised tokens; ``variants`` are alternative token sequences."""
+    """A name reduced to normalised tokens; ``variants`` are alternative token sequences.
+
+    ``spelt`` holds the words rule 6 made of letters spelt out one by one ("kimjongun").
+    """
 
     text: str
     tokens: tuple[str, ...]
     variants: tuple[tuple[str, ...], ...]
     legal_form: bool
+    spelt: frozenset[str] = frozenset()
 
 
 def simple_form(text: str) -> str:
@@ -160,9 +172,9 @@ def normalize_name(text: str, *, split_camel: bool = True) -> NormalizedName:
     readings = [folded]
     if has_hangul(text):  # Korean: also the McCune-Reischauer spelling the lists use
         readings.append(_folded(text, korean="mr", split_camel=split_camel))
-    spelt = _SPACED.sub(lambda m: _NOT_LETTER.sub("", m.group(0)), folded)
-    if spelt != folded:
-        readings.append(spelt)
+    runs = [_NOT_LETTER.sub("", m.group(0)) for m in _SPACED.finditer(folded)]
+    if runs:
+        readings.append(_SPACED.sub(lambda m: _NOT_LETTER.sub("", m.group(0)), folded))
     variants: list[tuple[str, ...]] = []
     for reading in readings:
         words = _WORDS.findall(reading)
@@ -177,6 +189,7 @@ def normalize_name(text: str, *, split_camel: bool = True) -> NormalizedName:
         tokens=variants[0],
         variants=tuple(variants),
         legal_form=all(LEGAL_FORM in form for form in variants),
+        spelt=frozenset(runs),
     )
 
 
@@ -218,7 +231,7 @@ def _reorder(text: str) -> str:
         return text
     tail_words = _WORDS.findall(_DOTTED.sub(lambda m: m.group(0).replace(".", ""), tail.lower()))
     # the tail is a legal form when it is one after a name ("x" stands for the name)
-    if _mark_legal(["x", *tail_words]) == ["x", LEGAL_FORM]:
+    if _mark_legal(["x", *tail_words]) == ["x", LEGAL_FORM] or all(map(is_suffix, tail_words)):
         return text
     return f"{tail.strip()} {head.strip()}"
 

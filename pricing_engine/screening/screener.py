@@ -27,6 +27,7 @@ from pricing_engine.screening.index import (
     build_index,
     identifier_key,
     name_identifiers,
+    split_listed,
 )
 from pricing_engine.screening.legal_forms import LEGAL_FORM
 from pricing_engine.screening.matcher import Matcher
@@ -47,6 +48,7 @@ from pricing_engine.screening.result import (
     ScreeningResult,
     TokenPair,
 )
+from pricing_engine.screening.suffixes import without_suffixes
 
 __all__ = ["Screener", "StartMethod"]
 
@@ -212,8 +214,13 @@ class Screener:
         for key in name_identifiers(query.name):  # "IMO 9123456" written into the name
             by_id.update(index.identifiers.get(key, ()))
         floor = config.review_threshold - _MAX_BOOST
+        variants = self._spelt_split(name, self._variants(name))
+        people = tuple(
+            filter(None, (without_suffixes(t) for t in variants if LEGAL_FORM not in t))
+        )
         # names that cannot rank above the floor are not aligned (an identifier's entity is)
-        hits = self.matcher.match(self._variants(name), kind, floor=floor, keep=frozenset(by_id))
+        hits = self.matcher.match(variants, kind, floor=floor, keep=frozenset(by_id),
+                                  people=people)  # fmt: skip
         year = int(query.dob[:4]) if query.dob else None
         best: dict[int, tuple[float, Any]] = {}
         for name_id, name_score, pairs, outside in hits.values():
@@ -232,7 +239,7 @@ class Screener:
                 contained_share=outside,
                 program_countries=program_countries(record[6]) if query.country else frozenset(),
             )
-            score, contributions = score_evidence(evidence)
+            score, contributions = score_evidence(evidence, floor=config.review_threshold)
             if score >= config.review_threshold and score > best.get(entity_no, (-1.0,))[0]:
                 best[entity_no] = (score, (name_id, pairs, contributions))
         for entity_no in by_id - set(best):  # identifier alone, name unlike any listed one
@@ -242,6 +249,29 @@ class Screener:
         return [
             self._match_model(entity_no, score, *detail) for entity_no, (score, detail) in ranked
         ]
+
+    def _spelt_split(
+        self, name: NormalizedName, variants: tuple[tuple[str, ...], ...]
+    ) -> tuple[tuple[str, ...], ...]:
+        """Add readings with each word spelt out letter by letter split into listed words.
+
+        "K i m J o n g U n" reads "kimjongun", which no listed name is, not even two of its
+        words joined; :func:`.index.split_listed` gives "kim jong un" however many words the
+        letters hold.
+        """
+        if not name.spelt:
+            return variants
+        extra = []
+        for tokens in variants:
+            if any(t in name.spelt for t in tokens):
+                split = tuple(
+                    part
+                    for t in tokens
+                    for part in ((t in name.spelt and split_listed(self.index, t)) or (t,))
+                )
+                if split != tokens and split not in variants and split not in extra:
+                    extra.append(split)
+        return (*variants, *extra)
 
     @staticmethod
     def _variants(name: NormalizedName) -> tuple[tuple[str, ...], ...]:

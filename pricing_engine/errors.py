@@ -12,11 +12,13 @@ from the matching built-in, so callers may catch either::
     ├── MissingRule (LookupError)          no rule covers the country, HS code, class or date
     │   └── AmbiguousHsCode                the HS code covers national lines of different duty
     ├── MissingFxRate (LookupError)        no FX rate for a currency pair (never assume 1)
-    └── MissingData (LookupError)          a bundled or configured data file is missing
+    ├── MissingData (LookupError)          a bundled or configured data file is missing
+    └── NotAFileError (OSError)            an output path is a device, FIFO, link or directory
 """
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 __all__ = [
@@ -26,6 +28,7 @@ __all__ = [
     "MissingData",
     "MissingFxRate",
     "MissingRule",
+    "NotAFileError",
     "PricingEngineError",
     "RuleFileError",
     "UnknownCountry",
@@ -89,3 +92,20 @@ class MissingFxRate(PricingEngineError, LookupError):
 
 class MissingData(PricingEngineError, LookupError):
     """A data file the engine needs (rules, sanctions list) is missing."""
+
+
+class NotAFileError(PricingEngineError, OSError):
+    """An output path names something other than a regular file, which is never replaced.
+
+    ``str()`` reads ``path: reason``; ``filename`` and ``strerror`` hold the two (an OSError,
+    so that a caller which reports or tolerates a failed write does so for this one too).
+    """
+
+    def __init__(self, path: str | Path, reason: str) -> None:
+        super().__init__(errno.EEXIST, reason, str(path))
+
+    def __str__(self) -> str:
+        return f"{self.filename}: {self.strerror}"
+
+    def __reduce__(self) -> tuple[type[NotAFileError], tuple[str, str]]:
+        return type(self), (str(self.filename), str(self.strerror))  # not OSError's 3

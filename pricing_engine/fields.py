@@ -24,6 +24,12 @@ as py-moneyed's :class:`moneyed.Money` (:data:`Money`) and written back in that 
 the amount as a decimal string; results report theirs as :data:`SignedMoney` (a margin may
 be negative).
 
+Numbers are written with the ASCII digits 0-9: ``"3_10"`` (Python reads it as 310) and
+other scripts' digits (``"３１０"``, ``"٣١٠"``) are refused, as the published schemas refuse
+them; so are they in a count (:data:`Count`). A date (:data:`IsoDate`) is an ISO date,
+``YYYY-MM-DD`` (which is also how YAML writes one): ``20261120`` or a Unix timestamp
+(``1732060800``) is refused, not read as some day.
+
 VAT/GST numbers (:data:`VatId`) are compacted and, when they carry an EU prefix, checked by
 :mod:`pricing_engine.vat_ids` (a blank one reads as none); a model that knows the holder's
 country checks a number without a prefix against it (:class:`pricing_engine.quote.Party`).
@@ -36,8 +42,10 @@ country checks a number without a prefix against it (:class:`pricing_engine.quot
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -69,11 +77,13 @@ from pricing_engine.money import to_decimal as _to_decimal
 from pricing_engine.vat_ids import vat_id
 
 __all__ = [
+    "Count",
     "Country",
     "Currency",
     "Fraction",
     "FrozenModel",
     "FxRate",
+    "IsoDate",
     "Measure",
     "Money",
     "NonNegative",
@@ -84,7 +94,9 @@ __all__ = [
     "days_in_order",
     "exactly_one",
     "plain_errors",
+    "read_count",
     "read_country",
+    "read_date",
 ]
 
 
@@ -185,6 +197,53 @@ def _schema(bounds: Bounds, note: str = "") -> WithJsonSchema:
         "type": "string", "pattern": r"^[0-9]+(\.[0-9]+)?$"}],
         "description": f"{bounds.what}{note} as a decimal string, in {bounds.describe()} with "
                        f"at most {bounds.places} decimal places"})
+
+
+def read_count(value: object) -> object:
+    """``value`` for pydantic's int to read, once text is found written in the digits 0-9.
+
+    pydantic reads ``"1_0"`` as 10 (as Python's int() does): refused, as in an amount.
+    """
+    if isinstance(value, str):
+        text = value.strip()
+        if "_" in text or not text.isascii():
+            raise InputError(f"{value!r} is not a whole number: write it with the ASCII "
+                             "digits 0-9 (no '_')")
+    return value
+
+
+#: A whole number in a document (a count of packages, a number of days): the digits 0-9
+#: only; its bounds (``Field(ge=1)``) are the field's.
+Count = Annotated[int, BeforeValidator(plain_errors(read_count))]
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def read_date(value: object) -> date:
+    """The day of an ISO date, ``YYYY-MM-DD`` (or a :class:`datetime.date`), else InputError.
+
+    pydantic's date would also read ``20261120`` as a Unix timestamp (an error about "zero
+    time") and ``1732060800`` as 2024-11-20, and a datetime as its day: all refused here.
+
+    >>> read_date("2026-11-20")
+    datetime.date(2026, 11, 20)
+    >>> read_date("20261120")
+    Traceback (most recent call last):
+    pricing_engine.errors.InputError: expected a date as YYYY-MM-DD, not '20261120'
+    """
+    if type(value) is date:  # not a datetime, which is a date too
+        return value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError as exc:  # "day is out of range for month"
+            raise InputError(f"{value!r} is not a date: {exc}") from None
+    raise InputError(f"expected a date as YYYY-MM-DD, not {value!r}")
+
+
+#: A day in a document (a quote's date, an embargo's valid_from): ``YYYY-MM-DD`` only.
+#: Its schema stays pydantic's ``{"type": "string", "format": "date"}``.
+IsoDate = Annotated[date, BeforeValidator(plain_errors(read_date))]
 
 
 _POSITIVE = replace(QUANTITIES, low_open=True)

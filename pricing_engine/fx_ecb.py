@@ -48,9 +48,10 @@ ECB_LEGACY = frozenset({"BGN", "CYP", "EEK", "HRK", "LTL", "LVL", "MTL", "ROL", 
 #: The largest file read (the full history as XML is some 10 MB); a device or a pipe is
 #: never read past it.
 MAX_BYTES = 64 * 1024 * 1024
-_RATE = re.compile(r"\d{1,9}(\.\d{1,12})?")
-_ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_LONG_DAY = re.compile(r"(\d{1,2}) ([A-Za-z]+) (\d{4})")
+# [0-9], not \d: \d matches any script's digits, which Decimal and int() read as 0-9
+_RATE = re.compile(r"[0-9]{1,9}(\.[0-9]{1,12})?")
+_ISO_DAY = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_LONG_DAY = re.compile(r"([0-9]{1,2}) ([A-Za-z]+) ([0-9]{4})")
 _MONTHS = {name: number for number, name in enumerate(
     ("january", "february", "march", "april", "may", "june", "july", "august", "september",
      "october", "november", "december"), start=1)}

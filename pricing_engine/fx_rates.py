@@ -48,7 +48,7 @@ from pydantic import Field, model_validator
 from pricing_engine._atomic import atomic_write
 from pricing_engine.documents import MAX_BYTES, MAX_NODES, read_yaml, validate_document
 from pricing_engine.errors import InputError, MissingFxRate
-from pricing_engine.fields import Currency, FrozenModel, FxRate
+from pricing_engine.fields import Currency, FrozenModel, FxRate, IsoDate
 from pricing_engine.money import FX_RATES, FxTable, currency_code
 
 __all__ = [
@@ -211,9 +211,9 @@ class FxTableFile(FrozenModel):
     source: str = Field(min_length=1, description="the publisher of the rates, and where")
     file: str | None = Field(default=None, description="the publisher's file imported")
     sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
-    as_of: date = Field(description="the last day with rates")
+    as_of: IsoDate = Field(description="the last day with rates")
     base: Currency = "EUR"
-    rates: dict[date, dict[Currency, FxRate]] = Field(
+    rates: dict[IsoDate, dict[Currency, FxRate]] = Field(
         min_length=1, description="day -> currency -> units per one unit of the base")
 
     @model_validator(mode="after")

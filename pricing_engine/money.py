@@ -147,7 +147,9 @@ FX_INVERSE_TOLERANCE = Decimal("0.01")
 def to_decimal(value: object, *, field: str = "amount") -> Decimal:
     """Convert a string, int or Decimal to Decimal; floats and junk raise InputError.
 
-    ``field`` starts the message (none when empty: a model's error names the field itself).
+    Text is written with the ASCII digits 0-9: ``"3_10"`` and other scripts' digits, which
+    Decimal would read, are refused. ``field`` starts the message (none when empty: a
+    model's error names the field itself).
     """
     if _plain_decimal(value):
         return Decimal(value)  # nothing to strip, always finite: what the long road gives
@@ -170,8 +172,10 @@ def _any_decimal(value: object, field: str) -> Decimal:
     if isinstance(value, Decimal):
         result = value
     elif isinstance(value, int | str):
+        text = str(value).strip()
+        _ascii_number(text, value, field)
         try:
-            result = Decimal(str(value).strip())
+            result = Decimal(text)
         except InvalidOperation:
             raise InputError(f"{_at(field)}{value!r} is not a decimal number") from None
     else:
@@ -179,6 +183,21 @@ def _any_decimal(value: object, field: str) -> Decimal:
     if not result.is_finite():
         raise InputError(f"{_at(field)}{value!r} is not a finite number")
     return result
+
+
+def _ascii_number(text: str, value: object, field: str) -> None:
+    """Refuse what Decimal reads but a document's number must not hold: ``_`` or other digits.
+
+    Python's Decimal takes ``"3_10"`` as 310 and full-width or Arabic-Indic digits
+    (``"３１０"``, ``"٣١٠"``) as ASCII ones, where the published schemas allow ``0-9`` only: a
+    typo such as ``"31_0"`` must not become 310 without a word.
+    """
+    if "_" in text:
+        raise InputError(f"{_at(field)}{value!r} is not a decimal number: write it without "
+                         "'_' (digit grouping is not read)")
+    if not text.isascii():
+        raise InputError(f"{_at(field)}{value!r} is not a decimal number: write it with the "
+                         "ASCII digits 0-9")
 
 
 @lru_cache(maxsize=256)

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date as Date
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -42,11 +41,13 @@ from pydantic import (
 from pricing_engine.documents import Document, parse_yaml, read_yaml, validate_document
 from pricing_engine.errors import InputError
 from pricing_engine.fields import (
+    Count,
     Country,
     Currency,
     Fraction,
     FrozenModel,
     FxRate,
+    IsoDate,
     Measure,
     Money,
     NonNegative,
@@ -324,7 +325,7 @@ class Quote(FrozenModel):
     """A quote: parties, shipment, Incoterm, FX and lines (the public input contract)."""
 
     id: str
-    date: Date
+    date: IsoDate
     currency: Currency
     seller: Party
     buyer: Party
@@ -343,7 +344,7 @@ class Quote(FrozenModel):
     insurance: Insurance | None = None
     costs: dict[CostElement, Money] = Field(default_factory=dict)
     cost_bearers: dict[str, Literal["seller", "buyer"]] = Field(default_factory=dict)
-    packages: int = Field(default=1, ge=1)
+    packages: Count = Field(default=1, ge=1)
     allocation: AllocationMethod = "value"
     fx: dict[FxPair, FxRate] = Field(default_factory=dict)
     customs_fx: dict[FxPair, FxRate] = Field(default_factory=dict)

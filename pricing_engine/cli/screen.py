@@ -14,7 +14,7 @@ from typing import IO, Any
 
 import click
 
-from pricing_engine._atomic import atomic_write
+from pricing_engine._atomic import atomic_write, refuse_special
 from pricing_engine.cli._console import stdout_console
 from pricing_engine.cli._files import open_input
 from pricing_engine.cli._signals import Stopped, signals_held
@@ -160,8 +160,10 @@ def screen(
     dropped), the id of input row N is checked against the last one, and the records of
     rows N+1 onwards are appended (a missing or empty FILE is written from row 1). A failed
     run (a full disk...) leaves no file, or the previous one (with --resume: its complete
-    records). A summary goes to stderr when there were error records, with --fail-on or
-    --progress (with --resume it counts the records kept too).
+    records). FILE must be a regular file or a new name: a device, FIFO, directory or
+    symbolic link there is refused (exit 2), never replaced nor written through; give - for
+    standard output. A summary goes to stderr when there were error records, with
+    --fail-on or --progress (with --resume it counts the records kept too).
 
     With --changed-since OLD_LISTS_DIR, an --input file is re-screened after a list update:
     a party is screened again only when it matches an entry added or changed since OLD (in
@@ -176,7 +178,7 @@ def screen(
     Exit codes: 0 screened (whatever was found, unless --fail-on);
                 2 invalid input or usage (no NAME, a bad --dob, an unreadable
                   or binary file, a bad CSV header, an output that cannot be
-                  written, e.g. a full disk);
+                  written, e.g. a full disk, or that is not a regular file);
                 3 with --fail-on, a party at that band or above was found, or
                   an --input record was an error;
                 130 stopped by SIGINT, 143 by SIGTERM (the --output file holds
@@ -201,6 +203,8 @@ def screen(
         return
     if resume and output_path == "-":
         raise click.UsageError("--resume needs an --output FILE")
+    if resume:  # appended to in place: it must be the file a stopped run left, no link
+        refuse_special(output_path)
     done = completed(output_path, output_format) if resume else Completed(0, Counter(), 0, None)
     with open_input(input_path) as source:
         rows = rows_after(raw_rows(source), done, output_format)  # a bad header fails here

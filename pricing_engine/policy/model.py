@@ -13,9 +13,11 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, model_validator
 
 from pricing_engine.fields import (
+    Count,
     Country,
     Fraction,
     FrozenModel,
+    IsoDate,
     Subdivision,
     days_in_order,
     plain_errors,
@@ -77,7 +79,7 @@ class Source(FrozenModel):
     id: str
     title: str
     url: str | None = None
-    date: Date | None = None
+    date: IsoDate | None = None
 
 
 class ApprovalRule(FrozenModel):
@@ -168,8 +170,8 @@ class Embargo(FrozenModel):
     """A comprehensive embargo on a country, in force from ``valid_from`` to ``valid_to``."""
 
     country: Country
-    valid_from: Date
-    valid_to: Date | None = None
+    valid_from: IsoDate
+    valid_to: IsoDate | None = None
     regime: str
     source: str
     note: str | None = None
@@ -182,8 +184,8 @@ class RegionEmbargo(FrozenModel):
 
     subdivision: Subdivision
     name: str
-    valid_from: Date
-    valid_to: Date | None = None
+    valid_from: IsoDate
+    valid_to: IsoDate | None = None
     regime: str
     severity: Severity = "reject"
     source: str
@@ -197,8 +199,8 @@ class EnhancedReview(FrozenModel):
 
     country: Country
     approvers: Approvers = ("compliance_officer",)
-    valid_from: Date | None = None
-    valid_to: Date | None = None
+    valid_from: IsoDate | None = None
+    valid_to: IsoDate | None = None
     source: str
     note: str | None = None
 
@@ -265,10 +267,10 @@ class Freshness(FrozenModel):
     the quote but never moves the compliance checks. Both windows are at most ten years.
     """
 
-    max_list_age_days: int = Field(default=31, ge=0)
-    max_rules_age_days: int = Field(default=366, ge=0)
-    max_document_age_days: int = Field(default=365, ge=0, le=3660)
-    max_document_lead_days: int = Field(default=365, ge=0, le=3660)
+    max_list_age_days: Count = Field(default=31, ge=0)
+    max_rules_age_days: Count = Field(default=366, ge=0)
+    max_document_age_days: Count = Field(default=365, ge=0, le=3660)
+    max_document_lead_days: Count = Field(default=365, ge=0, le=3660)
     stale: ApprovalRule = ApprovalRule(approvers=("compliance_officer",))
 
 
@@ -277,7 +279,7 @@ class Policy(FrozenModel):
 
     policy_version: int = Field(default=1, ge=1, le=1)
     name: str
-    as_of: Date
+    as_of: IsoDate
     sources: tuple[Source, ...] = Field(min_length=1)
     groups: dict[str, tuple[Country, ...]] = Field(default_factory=dict)
     margins: Margins

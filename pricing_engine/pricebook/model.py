@@ -31,6 +31,7 @@ from pricing_engine.fields import (
     Currency,
     Fraction,
     FrozenModel,
+    IsoDate,
     Measure,
     NonNegative,
     Positive,
@@ -131,7 +132,7 @@ class Markets(FrozenModel):
 
     seller: Party
     currency: Currency = Field(description="the home currency: unit costs and list prices")
-    date: Date
+    date: IsoDate
     ship_from: Country | None = None
     fx: FxRates = Field(default_factory=lambda: FxRates({}))
     markets: tuple[Market, ...] = Field(min_length=1, max_length=1000)

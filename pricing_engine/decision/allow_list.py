@@ -25,7 +25,7 @@ from pathlib import Path
 from pydantic import Field, model_validator
 
 from pricing_engine.documents import read_yaml, validate_document
-from pricing_engine.fields import FrozenModel
+from pricing_engine.fields import FrozenModel, IsoDate
 
 __all__ = ["AllowList", "Clearance", "load_allow_list", "party_key"]
 
@@ -37,8 +37,8 @@ class Clearance(FrozenModel):
     list: str = Field(min_length=1)
     entry_id: str = Field(min_length=1)
     reviewer: str = Field(min_length=1)
-    date: Date
-    expires: Date
+    date: IsoDate
+    expires: IsoDate
     note: str | None = None
 
     @model_validator(mode="after")

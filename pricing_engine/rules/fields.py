@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field
 
 from pricing_engine.fields import Country, Currency, FrozenModel, NonNegative, days_in_order
 
@@ -87,8 +87,19 @@ def _hs_pattern(value: str) -> str:
     return value if value == HS_ANY else _hs(value)
 
 
-Rate = Annotated[Decimal, Field(allow_inf_nan=False), AfterValidator(_rate)]
-DutyRate = Annotated[Decimal, Field(allow_inf_nan=False), AfterValidator(_duty_rate)]
+def _ascii_number(value: object) -> object:
+    """A rate written as text must use the digits 0-9: Decimal would read ``"0_10"`` as 10
+    and other scripts' digits as ours (the amounts of documents refuse them the same way)."""
+    if isinstance(value, str) and ("_" in value or not value.isascii()):
+        raise ValueError(f"{value!r} is not a decimal number: write it with the ASCII digits "
+                         "0-9 and no '_'")
+    return value
+
+
+Rate = Annotated[Decimal, BeforeValidator(_ascii_number), Field(allow_inf_nan=False),
+                 AfterValidator(_rate)]
+DutyRate = Annotated[Decimal, BeforeValidator(_ascii_number), Field(allow_inf_nan=False),
+                     AfterValidator(_duty_rate)]
 #: A country code (the package-wide :data:`~pricing_engine.fields.Country`).
 CountryCode = Country
 #: A currency code (the package-wide :data:`~pricing_engine.fields.Currency`).

@@ -59,3 +59,13 @@ def test_a_proposal_that_is_not_a_mapping() -> None:
     with pytest.raises(RuleFileError) as caught:
         parse_proposal("[1, 2]\n", "p.yaml")
     assert str(caught.value) == "p.yaml:1:1: a proposal is a mapping (id:, date:, lines:, ...)"
+
+
+def test_an_allow_list_expiry_must_be_an_iso_date(tmp_path: Path) -> None:
+    # an integer expiry was read as a Unix timestamp (a clearance that never seemed expired
+    # or always did): refused, naming the key
+    path = tmp_path / "allow.yaml"
+    path.write_text("clearances:\n  - {party: X, list: ofac_sdn, entry_id: '1', reviewer: R,\n"
+                    "     date: 2026-10-01, expires: 20351231}\n", encoding="utf-8")
+    with pytest.raises(RuleFileError, match=r"expires: expected a date as YYYY-MM-DD"):
+        load_allow_list(path)

@@ -46,7 +46,7 @@ from pricing_engine.landed.solve import solve_monotone
 from pricing_engine.landed.tax import collection_scheme, sale_tax, tax_charges
 from pricing_engine.landed.valuation import customs_bases, shipment_costs
 from pricing_engine.money import minor_unit, round_minor
-from pricing_engine.rules.model import RoundStep
+from pricing_engine.rules.model import RoundStep, TaxSplit
 
 if TYPE_CHECKING:
     from pricing_engine.rules.results import FeeRule
@@ -139,6 +139,22 @@ def _declared(charges: list[Charge], step: RoundStep | None, note: str) -> list[
         return charges
     return [replace(c, amount=_stepped(c.amount, step),
                     note=c.note + note if c.note else c.note) for c in charges]
+
+
+def _split(charge: Charge, split: TaxSplit, step: RoundStep | None, note: str) -> Charge:
+    """A tax declared as its national part (``split.national`` of the rate on the base) and
+    its local part (``split.local_of_national`` of the national amount), each rounded as the
+    declaration rounds (JP: 7.8 % and 22/78 of it, each cut to 100 yen)."""
+    if charge.rate is None or charge.base is None:
+        return charge
+    num, den = TaxSplit.ratio(split.national)
+    national = _stepped(charge.rate * charge.base * num / den, step)
+    num, den = TaxSplit.ratio(split.local_of_national)
+    local = _stepped(national * num / den, step)
+    detail = (f"; declared as {split.national} of the rate, {national}, and "
+              f"{split.local_of_national} of that, {local}") if charge.note else ""
+    return replace(charge, amount=national + local,
+                   note=charge.note + detail + note if charge.note else charge.note)
 
 
 def _uplifts(ctx: Context, look: Lookups) -> tuple[list[Decimal], list[str]]:
@@ -237,7 +253,9 @@ class LineCharges:
                               detail=self.uplift_notes[i],
                               base_step=None if r is None else (
                                   lambda b: _stepped(b, r.tax_base)))
-        if r is not None:
+        if r is not None and r.tax_split is not None:
+            charges = [_split(c, r.tax_split, r.tax, self.rounding_note) for c in charges]
+        elif r is not None:
             charges = _declared(charges, r.tax, self.rounding_note)
         if self.relief.tax is None:
             return charges

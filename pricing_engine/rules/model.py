@@ -64,6 +64,7 @@ __all__ = [
     "TaxBasePart",
     "TaxBaseUplift",
     "TaxCollectionEntry",
+    "TaxSplit",
     "UnionFile",
 ]
 
@@ -365,6 +366,31 @@ class DeclarationRounding(Meta):
     duty: RoundStep | None = None
     tax_base: RoundStep | None = None
     tax: RoundStep | None = None
+    #: the tax declared as two parts, each rounded by ``tax``: a national part of
+    #: ``national`` of the rate, and a local part of ``local_of_national`` of the national
+    #: amount (JP: 78/100, i.e. 7.8 % of 10 %, and 22/78 of it)
+    tax_split: TaxSplit | None = None
+
+
+class TaxSplit(RuleModel):
+    """An import tax declared as a national part and a local part computed on it; each
+    share is written as a fraction ``"N/D"`` (22/78 is no finite decimal)."""
+
+    national: Annotated[str, Field(pattern=r"^[1-9][0-9]{0,3}/[1-9][0-9]{0,3}$")]
+    local_of_national: Annotated[str, Field(pattern=r"^[1-9][0-9]{0,3}/[1-9][0-9]{0,3}$")]
+
+    @staticmethod
+    def ratio(text: str) -> tuple[int, int]:
+        """``"22/78"`` as (22, 78)."""
+        num, _, den = text.partition("/")
+        return int(num), int(den)
+
+    @model_validator(mode="after")
+    def _national_is_a_share(self) -> TaxSplit:
+        num, den = self.ratio(self.national)
+        if num > den:
+            raise ValueError(f"national share {self.national} is more than the whole rate")
+        return self
 
 
 class TaxBaseUplift(Dated):

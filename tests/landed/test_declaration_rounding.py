@@ -2,9 +2,11 @@
 
 Japan (Customs Answer 1111; Act on General Rules for National Taxes arts. 118-119): the
 taxable value is cut to the 1,000 yen and the duty to the 100 yen; the consumption tax base
-(value + duty) to the 1,000 yen and the tax to the 100 yen. South Africa (Customs and Excise
-Act s. 65(2)): the value for duty is taken to the nearest rand, 50 cents counting as less
-than half a rand, and a value under one rand as one rand. Expected figures are worked here.
+(value + duty) to the 1,000 yen, and the tax declared as its national part (7.8 %) and the
+local consumption tax (22/78 of the national amount), each cut to the 100 yen. South Africa
+(Customs and Excise Act s. 65(2)): the value for duty is taken to the nearest rand, 50 cents
+counting as less than half a rand, and a value under one rand as one rand. Expected figures
+are worked here.
 """
 
 from __future__ import annotations
@@ -59,12 +61,16 @@ def test_japan_cuts_the_bases_to_the_1000_yen_and_the_amounts_to_the_100(
     assert duty.amount.amount == expected_duty
     tax_base = _down(value + expected_duty, 1000)
     assert tax.base.amount == tax_base
-    assert tax.amount.amount == _down(tax_base * Decimal("0.10"), 100)
+    # declared as the national consumption tax (7.8 %) and the local one (22/78 of it),
+    # each cut to the 100 yen
+    national = _down(tax_base * Decimal("0.078"), 100)
+    assert tax.amount.amount == national + _down(national * 22 / 78, 100)
     assert "rounded as the declaration rounds" in tax.explanation
     # 1,234,567 yen: duty 1,234,000 x 10.9 % = 134,506 -> 134,500; tax base 1,369,067 ->
-    # 1,369,000, tax 136,900
+    # 1,369,000; national 106,782 -> 106,700; local 30,094.87 -> 30,000: 136,700 (one 10 %
+    # would say 136,900)
     if price == "1234567":
-        assert (duty.amount.amount, tax.amount.amount) == (Decimal(134500), Decimal(136900))
+        assert (duty.amount.amount, tax.amount.amount) == (Decimal(134500), Decimal(136700))
 
 
 @pytest.mark.parametrize(("price", "value"), [
@@ -89,3 +95,15 @@ def test_a_country_without_a_rounding_rule_rounds_each_charge_to_the_cent(
     assert duty.amount.amount == (Decimal("1000.49") * Decimal("0.12")).quantize(
         Decimal("0.01"))
     assert tax.base.amount == Decimal("1000.49") + duty.amount.amount
+
+
+def test_a_tax_split_is_a_share_of_the_rate_written_as_a_fraction() -> None:
+    from pydantic import ValidationError
+
+    from pricing_engine.rules.model import TaxSplit
+
+    assert TaxSplit(national="78/100", local_of_national="22/78").ratio("22/78") == (22, 78)
+    with pytest.raises(ValidationError, match="more than the whole rate"):
+        TaxSplit(national="101/100", local_of_national="22/78")
+    with pytest.raises(ValidationError):
+        TaxSplit(national="0.78", local_of_national="22/78")  # a fraction N/D, not a decimal

@@ -71,6 +71,7 @@ from pricing_engine.money import (
     Bounds,
     currency_code,
     currency_of,
+    digits_problem,
     money_json,
 )
 from pricing_engine.money import to_decimal as _to_decimal
@@ -205,10 +206,9 @@ def read_count(value: object) -> object:
     pydantic reads ``"1_0"`` as 10 (as Python's int() does): refused, as in an amount.
     """
     if isinstance(value, str):
-        text = value.strip()
-        if "_" in text or not text.isascii():
-            raise InputError(f"{value!r} is not a whole number: write it with the ASCII "
-                             "digits 0-9 (no '_')")
+        problem = digits_problem(value.strip())
+        if problem is not None:
+            raise InputError(f"{value!r} is not a whole number: {problem}")
     return value
 
 

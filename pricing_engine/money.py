@@ -46,6 +46,7 @@ __all__ = [
     "check_inverse",
     "currency_code",
     "currency_of",
+    "digits_problem",
     "fx_pair",
     "minor_digits",
     "minor_unit",
@@ -173,7 +174,9 @@ def _any_decimal(value: object, field: str) -> Decimal:
         result = value
     elif isinstance(value, int | str):
         text = str(value).strip()
-        _ascii_number(text, value, field)
+        problem = digits_problem(text)
+        if problem is not None:
+            raise InputError(f"{_at(field)}{value!r} is not a decimal number: {problem}")
         try:
             result = Decimal(text)
         except InvalidOperation:
@@ -185,19 +188,20 @@ def _any_decimal(value: object, field: str) -> Decimal:
     return result
 
 
-def _ascii_number(text: str, value: object, field: str) -> None:
-    """Refuse what Decimal reads but a document's number must not hold: ``_`` or other digits.
+def digits_problem(text: str) -> str | None:
+    """What a number written as ``text`` holds that Python reads but a document's number must
+    not: ``_`` or other scripts' digits (how to write it instead), else None.
 
-    Python's Decimal takes ``"3_10"`` as 310 and full-width or Arabic-Indic digits
-    (``"３１０"``, ``"٣١٠"``) as ASCII ones, where the published schemas allow ``0-9`` only: a
-    typo such as ``"31_0"`` must not become 310 without a word.
+    Python's Decimal and int take ``"3_10"`` as 310 and full-width or Arabic-Indic digits
+    (``"３１０"``, ``"٣１٠"``) as ASCII ones, where the published schemas allow ``0-9`` only: a
+    typo such as ``"31_0"`` must not become 310 without a word. Every reader of document,
+    rule-file and count numbers asks this one function.
     """
     if "_" in text:
-        raise InputError(f"{_at(field)}{value!r} is not a decimal number: write it without "
-                         "'_' (digit grouping is not read)")
+        return "write it without '_' (digit grouping is not read)"
     if not text.isascii():
-        raise InputError(f"{_at(field)}{value!r} is not a decimal number: write it with the "
-                         "ASCII digits 0-9")
+        return "write it with the ASCII digits 0-9"
+    return None
 
 
 @lru_cache(maxsize=256)

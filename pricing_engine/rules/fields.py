@@ -17,6 +17,7 @@ from typing import Annotated, Any, Literal, TypeVar
 from pydantic import AfterValidator, BeforeValidator, Field
 
 from pricing_engine.fields import Country, Currency, FrozenModel, NonNegative, days_in_order
+from pricing_engine.money import digits_problem
 
 __all__ = [
     "HS_ANY",
@@ -89,10 +90,10 @@ def _hs_pattern(value: str) -> str:
 
 def _ascii_number(value: object) -> object:
     """A rate written as text must use the digits 0-9: Decimal would read ``"0_10"`` as 10
-    and other scripts' digits as ours (the amounts of documents refuse them the same way)."""
-    if isinstance(value, str) and ("_" in value or not value.isascii()):
-        raise ValueError(f"{value!r} is not a decimal number: write it with the ASCII digits "
-                         "0-9 and no '_'")
+    and other scripts' digits as ours (as documents' amounts, :func:`digits_problem`)."""
+    problem = digits_problem(value) if isinstance(value, str) else None
+    if problem is not None:
+        raise ValueError(f"{value!r} is not a decimal number: {problem}")
     return value
 
 

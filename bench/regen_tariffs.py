@@ -36,7 +36,6 @@ from collections import Counter
 from pathlib import Path
 
 from pricing_engine.tariff import write_table
-from pricing_engine.tariff.carry_back import carry_back
 from pricing_engine.tariff.importers import import_table
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -64,17 +63,11 @@ def main() -> None:
             ("eu-cet", tariffs / "uk" / "global-uk-tariff.csv")]
     for fmt, path in runs:
         start = time.process_time()
-        result = import_table(fmt, path)
+        earlier = [(tariffs / "us" / name, None) for name in ("hts_2025_basic.json.gz",
+                                                               "hts_2025_rev_32.json.gz")]
+        result = import_table(fmt, path, earlier=earlier if fmt == "us-hts-json" else ())
         parsed, lines = result.counts
         table = result.table
-        earlier = [tariffs / "us" / name for name in ("hts_2025_basic.json.gz",
-                                                       "hts_2025_rev_32.json.gz")]
-        if fmt == "us-hts-json" and all(p.exists() for p in earlier):
-            editions = [import_table(fmt, p).table for p in earlier]
-            table, moved = carry_back(table, editions)
-            print(f"  {moved} of {len(table.mfn)} MFN entries dated from "
-                  f"{min(e.valid_from or table.valid_from for e in editions)}: the earlier "
-                  "editions charge alike")
         print(f"{fmt} {path.name}: parsed {parsed} of {lines} MFN rate texts "
               f"({result.share:.2%}); {len(table.preferential)} preference entries")
         reasons = Counter(f"{p.column.split()[0]}: {p.reason}" for p in result.problems)

@@ -10,14 +10,12 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import click
 
 from pricing_engine.tariff import diff_tables, write_table
-from pricing_engine.tariff.carry_back import carry_back
 from pricing_engine.tariff.importers import FORMATS, MIN_SHARE, import_table
 from pricing_engine.tariff.table import ImportResult
 
@@ -60,17 +58,8 @@ def import_(fmt: str, file: Path, effective: object, out_dir: Path,
     (the table is still written); 2 bad usage or unreadable input.
     """
     when: date | None = effective.date() if hasattr(effective, "date") else None
-    result = import_table(fmt, file, effective=when)
-    if earlier:
-        editions = [import_table(fmt, path, effective=day).table
-                    for path, day in map(_edition, earlier)]
-        try:
-            table, moved = carry_back(result.table, editions)
-        except ValueError as exc:
-            raise click.UsageError(f"--earlier: {exc}") from None
-        result = replace(result, table=table,
-                         summary={**result.summary, "MFN entries dated from the earlier "
-                                  f"editions ({len(editions)})": moved})
+    result = import_table(fmt, file, effective=when,
+                          earlier=[_edition(given) for given in earlier])
     target = write_table(result.table, out_dir)
     _report(result, target)
     if result.share < MIN_SHARE:

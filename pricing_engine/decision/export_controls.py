@@ -107,8 +107,7 @@ def check_end_use(ctx: CheckContext) -> list[Reason]:
                        evidence={"end_use": end_use, "rule": "always_refused",
                                  "note": ctx.proposal.end_use_note})]
     for rule in rules.refused:
-        places = ctx.countries(rule.destinations)
-        hit = next(((who, d) for who, d in _destinations(ctx) if d in places), None)
+        hit = _refused_at(ctx, rule.destinations)
         if rule.end_use == end_use and hit is not None:
             who, country = hit
             return [Reason(code="PROHIBITED_END_USE", severity="reject", party=_party(who),
@@ -124,8 +123,7 @@ def _undeclared(ctx: CheckContext) -> list[Reason]:
     place of the export (military end use in CN, RU...): a refused end use cannot be ruled
     out, so the proposal goes to review (fail closed) until the end use is declared."""
     for rule in ctx.policy.export_controls.end_uses.refused:
-        places = ctx.countries(rule.destinations)
-        hit = next(((who, d) for who, d in _destinations(ctx) if d in places), None)
+        hit = _refused_at(ctx, rule.destinations)
         if hit is not None:
             who, country = hit
             return [Reason(code="END_USE_UNDECLARED", severity="review",
@@ -136,3 +134,9 @@ def _undeclared(ctx: CheckContext) -> list[Reason]:
                            evidence={"destination": country, "party": who,
                                      "refused_end_use": rule.end_use, "source": rule.source})]
     return []
+
+
+def _refused_at(ctx: CheckContext, destinations: tuple[str, ...]) -> tuple[str, str] | None:
+    """The first (who, country) of the export among a refused end use's ``destinations``."""
+    places = ctx.countries(destinations)
+    return next(((who, d) for who, d in _destinations(ctx) if d in places), None)

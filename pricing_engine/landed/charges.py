@@ -123,14 +123,17 @@ def compute_charges(ctx: Context, look: Lookups) -> Computation:
     return Computation(ctx, ship, cv, goods, charges, relief, collection, sale)
 
 
+#: A declaration rounding's mode as the decimal module names it.
+_MODES = {"down": ROUND_DOWN, "half_up": ROUND_HALF_UP, "half_down": ROUND_HALF_DOWN}
+
+
 def _stepped(value: Decimal, step: RoundStep | None) -> Decimal:
     """``value`` as the declaration rounds it (unchanged without a rule)."""
     if step is None:
         return value
     if step.at_least is not None and 0 < value < step.at_least:
         return step.at_least
-    mode = {"down": ROUND_DOWN, "half_up": ROUND_HALF_UP, "half_down": ROUND_HALF_DOWN}
-    return (value / step.step).quantize(_ONE, mode[step.mode]) * step.step
+    return (value / step.step).quantize(_ONE, _MODES[step.mode]) * step.step
 
 
 def _declared(charges: list[Charge], step: RoundStep | None, note: str) -> list[Charge]:
@@ -228,13 +231,10 @@ class LineCharges:
             return [Charge("mfn", "Duty", _ZERO, None, cv, self.relief.duty.ref,
                            "relieved: consignment under the duty de minimis")]
         r = self.rounding
-        if r is None:
-            return duty_charges(self.lookups[i], self.lines[i], cv, self.currency,
-                                self.to_dest, explain=explain)
-        base = _stepped(_stepped(cv, r.customs_value), r.duty_base)
-        return _declared(duty_charges(self.lookups[i], self.lines[i], base, self.currency,
-                                      self.to_dest, explain=explain), r.duty,
-                         self.rounding_note)
+        base = cv if r is None else _stepped(_stepped(cv, r.customs_value), r.duty_base)
+        charges = duty_charges(self.lookups[i], self.lines[i], base, self.currency,
+                               self.to_dest, explain=explain)
+        return charges if r is None else _declared(charges, r.duty, self.rounding_note)
 
     def tax(self, i: int, cv: Decimal, duty: Decimal, surcharges: Decimal, fees: Decimal, *,
             explain: bool = True) -> list[Charge]:

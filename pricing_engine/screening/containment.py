@@ -106,12 +106,11 @@ class Containment:
         found: Required | None = None
         rare = [j for j in positions if weights[ctoks[j]] >= self.distinctive]
         weight = sum(weights[ctoks[j]] for j in positions)
-        if index.name_person[name_id]:
-            pass
-        elif len(rare) >= 2:
-            found = positions, weight, -1
-        elif rare and self._sole_word(name_id, vocab[ctoks[rare[0]]]):
-            found = positions, weight, rare[0]
+        if not index.name_person[name_id]:
+            if len(rare) >= 2:
+                found = positions, weight, -1
+            elif rare and self._sole_word(name_id, vocab[ctoks[rare[0]]]):
+                found = positions, weight, rare[0]
         self._required[name_id] = found
         return found
 

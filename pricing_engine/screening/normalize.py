@@ -172,9 +172,15 @@ def normalize_name(text: str, *, split_camel: bool = True) -> NormalizedName:
     readings = [folded]
     if has_hangul(text):  # Korean: also the McCune-Reischauer spelling the lists use
         readings.append(_folded(text, korean="mr", split_camel=split_camel))
-    runs = [_NOT_LETTER.sub("", m.group(0)) for m in _SPACED.finditer(folded)]
+    runs: list[str] = []  # each run of spelt-out letters, joined (one pass of the pattern)
+
+    def joined(m: re.Match[str]) -> str:
+        runs.append(_NOT_LETTER.sub("", m.group(0)))
+        return runs[-1]
+
+    spelt = _SPACED.sub(joined, folded)
     if runs:
-        readings.append(_SPACED.sub(lambda m: _NOT_LETTER.sub("", m.group(0)), folded))
+        readings.append(spelt)
     variants: list[tuple[str, ...]] = []
     for reading in readings:
         words = _WORDS.findall(reading)

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from pricing_engine.errors import InputError
 from pricing_engine.rules.model import MfnEntry, TariffFile
 
 __all__ = ["carry_back"]
@@ -58,12 +59,14 @@ class _Edition:
 
 def carry_back(table: TariffFile, earlier: Sequence[TariffFile]) -> tuple[TariffFile, int]:
     """``table`` with each MFN entry every one of ``earlier`` charges alike made valid from
-    the earliest of their ``valid_from`` dates; and how many entries were."""
+    the earliest of their ``valid_from`` dates; and how many entries were. An edition not
+    dated before the table is an InputError."""
     if table.valid_from is None or not earlier:
         return table, 0
     dates = [t.valid_from for t in earlier]
     if any(d is None or d >= table.valid_from for d in dates):
-        raise ValueError("an earlier edition must be dated before the table")
+        raise InputError(f"an earlier edition ({', '.join(map(str, dates))}) must be dated "
+                         f"before the table ({table.valid_from})")
     since: date = min(d for d in dates if d is not None)
     editions = [_Edition(t) for t in earlier]
     out, moved = [], 0

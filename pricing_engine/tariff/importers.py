@@ -13,7 +13,8 @@ is carried over to HS2022 with the bundled UN correlations
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from importlib import resources
@@ -21,6 +22,7 @@ from pathlib import Path
 
 from pricing_engine.hs_editions import CORRELATIONS
 from pricing_engine.rules.model import MfnEntry, TariffFile, TariffImport
+from pricing_engine.tariff.carry_back import carry_back
 from pricing_engine.tariff.concordance import BROAD, read_correlations, to_hs2022
 from pricing_engine.tariff.table import ImportResult, Problem
 from pricing_engine.tariff.ukgt import COLUMNS, import_ukgt
@@ -99,15 +101,32 @@ def not_covered_entries(table: TariffFile, problems: Iterable[Problem]) -> list[
 
 
 def import_table(fmt: str, path: Path, *, effective: date | None = None,
-                 correlations: Mapping[str, frozenset[str]] | None = None) -> ImportResult:
+                 correlations: Mapping[str, frozenset[str]] | None = None,
+                 earlier: Sequence[tuple[Path, date | None]] = ()) -> ImportResult:
     """The table ``tariff import`` writes for ``path`` read as ``fmt``.
 
     The file as read (:func:`import_tariff`), with a ``not_covered`` entry for each line whose
     MFN rate text did not parse; a table on HS2017-based codes is then carried over to HS2022
     with ``correlations`` (default: :func:`bundled_correlations`), a new code taking the duty
-    of its old lines where they agree and otherwise a ``split`` entry naming them. The
-    problems are the reader's; ``summary`` adds the counts of these steps.
+    of its old lines where they agree and otherwise a ``split`` entry naming them. With
+    ``earlier`` editions of the same schedule (file, effective date unless known from the
+    file), the MFN lines they all charge alike are dated from the earliest
+    (:func:`~pricing_engine.tariff.carry_back.carry_back`). The problems are the reader's;
+    ``summary`` adds the counts of these steps.
     """
+    result = _import_table(fmt, path, effective=effective, correlations=correlations)
+    if not earlier:
+        return result
+    editions = [_import_table(fmt, old, effective=day, correlations=correlations).table
+                for old, day in earlier]
+    table, moved = carry_back(result.table, editions)
+    return replace(result, table=table, summary={
+        **result.summary, f"MFN entries dated from the earlier editions ({len(editions)})": moved})
+
+
+def _import_table(fmt: str, path: Path, *, effective: date | None,
+                  correlations: Mapping[str, frozenset[str]] | None) -> ImportResult:
+    """:func:`import_table` of one edition."""
     result = import_tariff(fmt, path, effective=effective)
     table, summary = result.table, dict(result.summary)
     blocked = not_covered_entries(table, result.problems)

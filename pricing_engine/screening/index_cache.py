@@ -37,7 +37,7 @@ log.addHandler(logging.NullHandler())
 
 #: Bumped whenever normalisation, token similarity or the index layout changes, so old caches
 #: are not used.
-INDEX_VERSION = "screening-index-10"
+INDEX_VERSION = "screening-index-11"
 #: Every module of this package that index.py imports, directly or not (a test checks).
 _INDEX_MODULES = (
     "hangul.py", "index.py", "index_format.py", "legal_forms.py", "look_alike.py",

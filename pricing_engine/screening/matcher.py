@@ -43,6 +43,7 @@ from pricing_engine.screening.name_variants import PARTICLES
 from pricing_engine.screening.similarity import (
     FOLDED_SIMILARITY,
     INITIAL_SIMILARITY,
+    consonantal,
     doubled_slip,
     short_slip,
     syllable_slip,
@@ -476,13 +477,12 @@ class Matcher:
             found = sims[i]
             missing = [vid for vid in pool if vid not in found]
             if missing:
-                hits = process.extract(
-                    token,
-                    [vocab[vid] for vid in missing],
-                    scorer=JaroWinkler.normalized_similarity,
-                    score_cutoff=PREFILTER,
-                    limit=None,
-                )
+                words = [vocab[vid] for vid in missing]
+                if consonantal(token):  # unlike its romanisations letter by letter: all scored
+                    hits = [(word, 0.0, position) for position, word in enumerate(words)]
+                else:
+                    hits = process.extract(token, words, scorer=JaroWinkler.normalized_similarity,
+                                           score_cutoff=PREFILTER, limit=None)
                 found.update(dict.fromkeys(missing, 0.0))
                 scores = token_similarities(token, [choice for choice, _, _ in hits])
                 for (_, _, position), score in zip(hits, scores, strict=True):

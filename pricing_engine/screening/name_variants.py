@@ -28,6 +28,7 @@ __all__ = [
     "CANONICAL_FORMS",
     "PARTICLES",
     "canonical",
+    "consonants",
     "folded",
     "skeleton",
     "slipped_compound",
@@ -187,6 +188,20 @@ def skeleton(token: str) -> str:
         return text
     head = "a" if text[0] in "aeiouy" else text[0]
     return _REPEATS.sub(r"\1", head + _VOWELS.sub("", text[1:]))
+
+
+def consonants(token: str) -> str:
+    """Return :func:`skeleton` without its last step: repeated consonants stay apart.
+
+    >>> consonants("adnan"), skeleton("adnan")
+    ('adnn', 'adn')
+    """
+    text = token
+    for old, new in _SKELETON_RULES:
+        text = text.replace(old, new)
+    if not text:
+        return text
+    return ("a" if text[0] in "aeiouy" else text[0]) + _VOWELS.sub("", text[1:])
 
 
 #: Spellings that romanisations of one sound differ by, unified by :func:`folded` (vowels kept).

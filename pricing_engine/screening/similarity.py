@@ -12,9 +12,10 @@ from collections.abc import Sequence
 
 from rapidfuzz.distance import OSA, Indel, JaroWinkler, Levenshtein
 
-from pricing_engine.screening.name_variants import canonical, folded, skeleton
+from pricing_engine.screening.name_variants import canonical, consonants, folded, skeleton
 
 __all__ = [
+    "consonantal",
     "doubled_slip",
     "short_slip",
     "syllable_slip",
@@ -56,6 +57,8 @@ ABJAD_SIMILARITY = 0.86
 #: the lowest raise, :data:`SHORT_SKELETON_MIN`.
 _INDEL_NEEDED = 2 * SHORT_SKELETON_MIN - 1
 _VOWELS = re.compile("[aeiouy]")
+#: Vowels a consonantal reading of Arabic script never writes (y there is the letter yeh).
+_WRITTEN_VOWELS = re.compile("[aeiou]")
 _DOUBLED = re.compile(r"(.)\1+")
 
 
@@ -82,6 +85,10 @@ def token_similarities(a: str, choices: Sequence[str]) -> list[float]:
     ca, la, ska = canonical(a), len(a), skeleton(a)
     fa = folded(a) if la >= 3 else None
     a_abjad = la >= 4 and a.isalpha() and not _VOWELS.search(a)
+    # a word read from Arabic script: consonants, an onset vowel at most (.translit)
+    a_consonantal = consonantal(a)
+    ska_vowel_w = skeleton(a[0] + a[1:].replace("w", "")) if a_consonantal and "w" in a[1:] else ""
+    ska_fine = _fine_skeleton(a, written=True) if a_consonantal else ""
     out: list[float] = []
     append = out.append
     for b in choices:
@@ -96,15 +103,58 @@ def token_similarities(a: str, choices: Sequence[str]) -> list[float]:
             append(INITIAL_SIMILARITY if a[0] == b[0] else 0.0)
         elif lb >= 3 and fa is not None and fa == folded(b):
             append(FOLDED_SIMILARITY)  # one sound romanised two ways: "Eksim" / "Exim"
+        elif a_consonantal and lb >= la and (
+            similar := _consonantal(la, ska, ska_fine, ska_vowel_w, b)
+        ):
+            append(similar)  # read from Arabic script: "hsyn" / "hussein", "dwry" / "duri"
         elif la <= 3 or lb <= 3:
             append(_short_similarity(a, b, ska))
-        elif (a_abjad or (b.isalpha() and not _VOWELS.search(b))) and ska == skeleton(b):
-            # written without vowels (Arabic, Hebrew script); otherwise perhaps a typo that hit
-            # the only vowel ("Chlng"), compared as any other pair
+        elif (
+            (a_abjad and lb < la) or (b.isalpha() and not _VOWELS.search(b))
+        ) and ska == skeleton(b):
+            # written without vowels (the listed word, or a query word longer than the listed
+            # one); otherwise perhaps a typo that hit the only vowel ("Chlng"), compared as any
+            # other pair
             append(ABJAD_SIMILARITY)
         else:
             append(_spelling_similarity(a, b, ska))
     return out
+
+
+def consonantal(token: str) -> bool:
+    """Whether ``token`` is written in consonants, with at most an onset vowel, as
+    :mod:`.translit` reads a word of Arabic script ("hsyn", "abrhym")."""
+    return len(token) >= 2 and token.isalpha() and not _WRITTEN_VOWELS.search(token, 1)
+
+
+def _fine_skeleton(token: str, *, written: bool = False) -> str:
+    """The consonants of ``token`` with kh and z kept apart from h and s (the romanisations of
+    an Arabic letter agree on them) and each consonant sound once: a letter written twice in
+    a romanised word is one sound ("Saddam"), two letters alike in a consonantal word
+    (``written``) are two ("adnn": Adnan, not Aydin)."""
+    text = token.replace("kh", "1").replace("z", "2")
+    return consonants(text if written else _DOUBLED.sub(r"\1", text))
+
+
+def _apart(fine: str, b: str) -> bool:
+    """Whether ``b``'s consonants differ from those of a consonantal word (``fine``, its
+    :func:`_fine_skeleton`) although their skeletons agree."""
+    return fine != _fine_skeleton(b)
+
+
+def _consonantal(la: int, ska: str, ska_fine: str, ska_vowel_w: str, b: str) -> float:
+    """Similarity of a word of ``la`` letters written in consonants (skeleton ``ska``;
+    ``ska_vowel_w``, its skeleton with w read as a vowel, or "") and a romanised word ``b``
+    with its vowels: as close as a vowel-less word comes when the skeletons agree, less for
+    two consonants written two ("hd" / "huda") and for a waw read as a vowel."""
+    skb = skeleton(b)
+    if skb == ska:
+        if _apart(ska_fine, b):
+            return 0.0
+        return ABJAD_SIMILARITY if len(ska) >= 3 or la >= 3 else SHORT_EDIT_SIMILARITY
+    if skb == ska_vowel_w:  # waw written for the u or o: "dwry" / "duri", "mhmwd" / "mahmoud"
+        return SHORT_EDIT_SIMILARITY
+    return 0.0
 
 
 def _short_similarity(a: str, b: str, ska: str) -> float:

@@ -30,6 +30,7 @@ which letters only the fallback reads (the screener still treats such names as n
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -83,6 +84,7 @@ _LATIN_EXTRA = {
 
 _TABLE: dict[str, str] = {
     **_CYRILLIC, **_GREEK, **_ARABIC, **_HEBREW, **_GEORGIAN, **_ARMENIAN, "և": "ev",
+    "\u0640": "",  # tatweel: a stroke that lengthens a word's joins, no letter
 }  # fmt: skip
 _TABLE.update(_LATIN_EXTRA)
 
@@ -133,6 +135,58 @@ def to_latin(text: str, *, korean: KoreanSystem = "rr") -> str:
         return lowered
     if has_hangul(lowered):
         lowered = romanize(lowered, korean)
-    # The Arabic article is written joined to its noun: keep it a separate token.
-    lowered = lowered.replace("ال", "al-")
+    if _ARABIC_WORD.search(lowered):
+        lowered = _ARABIC_WORD.sub(lambda m: _arabic_word(m.group(0)), lowered)
     return "".join(_char(ch) for ch in lowered)
+
+
+#: A word in Arabic script (Arabic, Persian, Urdu letters; vowel marks and tatweel inside).
+_ARABIC_WORD = re.compile("[\u0620-\u064a\u064b-\u065f\u0670-\u06d3\u0640]+")
+#: Letters that begin a word with a vowel sound: alef and its hamza forms, and 'ayn, which
+#: romanisations write as the vowel that follows it ("Ali", "Izzat", "Umar").
+_ONSETS = frozenset("اأإآٱع")
+#: Letters inside a word that write no consonant a romanisation spells: alef (a long a), alef
+#: maqsura, ta marbuta (a final a), 'ayn and the hamza seats.
+_SILENT_INSIDE = frozenset("اأإآٱىةعءئؤ")
+
+
+#: Words of names that romanisations write one conventional way (son of, daughter of, father
+#: of, the family of).
+_ARABIC_PARTICLES = {"بن": "bin", "ابن": "ibn", "بنت": "bint", "ابو": "abu", "أبو": "abu",
+                     "ابي": "abi", "أبي": "abi", "آل": "al", "ولد": "ould"}  # fmt: skip
+#: Romanised letters that form a digraph with a following h ("th", "sh"...): a heh after one
+#: is written "hh", which the skeleton reads as h after the letter ("Taha", "Tahir").
+_BEFORE_DIGRAPH_H = frozenset("tskdgzcp")
+
+
+def _arabic_word(word: str) -> str:
+    """Read an Arabic-script word consonantally, as its romanisations agree on it.
+
+    The script writes consonants and long vowels, and a romanisation adds the short vowels the
+    reader supplies, each in its own way ("Husayn", "Hussein", "Hosein"). So the word is
+    written with its consonants only, the long vowel letters inside it dropped (yeh and waw
+    kept as y and w: they are consonants as often as vowels), and an onset vowel as "a"; the
+    matcher compares such a word with a romanised one by consonant skeleton
+    (:mod:`.similarity`). The article al-, written joined to its noun, is its own token.
+
+    >>> to_latin("صدام حسين التكريتي"), to_latin("عزت ابراهيم"), to_latin("صالح")
+    ('sdm hsyn al-tkryty', 'azt abrhym', 'slh')
+    >>> to_latin("بلال بن مروان"), to_latin("طه")
+    ('bll bin mrwn', 'thh')
+    """
+    letters = [ch for ch in word if ch != "\u0640" and not unicodedata.combining(ch)]
+    particle = _ARABIC_PARTICLES.get("".join(letters))
+    if particle is not None:
+        return particle
+    head = ""
+    if len(letters) > 3 and letters[0] == "ا" and letters[1] == "ل":
+        head, letters = "al-", letters[2:]
+    out = [head]
+    for i, ch in enumerate(letters):
+        if i == 0 and ch in _ONSETS:
+            out.append("a")
+        elif ch == "ه" and out[-1][-1:] in _BEFORE_DIGRAPH_H:
+            out.append("hh")
+        elif i == 0 or ch not in _SILENT_INSIDE:
+            out.append(_by_table(ch))
+    return "".join(out)

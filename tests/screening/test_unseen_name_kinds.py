@@ -140,3 +140,43 @@ def test_a_slip_in_a_short_syllable_is_found_when_the_rest_matches(sdn: Screener
     # ... but a slip alone explains too little: two slipped syllables are not "Kim Jong Un"
     result = sdn.screen(person("Kim Jang Um"))
     assert not any(m.name == "KIM, Jong Un" for m in result.matches)
+
+
+# Names as the UN list writes them in Arabic script (NAME_ORIGINAL_SCRIPT of IQi.006, IQi.039,
+# QDi.009, IQi.020, IQi.001), against the OFAC list, which writes them only in Latin letters.
+@pytest.mark.parametrize(
+    ("query", "entry"),
+    [
+        ("عزت ابراهيم الدوري", "7848"),  # AL-DURI, Izzat Ibrahim: onset 'ayn, waw read as u
+        ("هدى صالح مهدي عماش", "7881"),  # AMMASH, Huda Salih Mahdi: "ال" inside a word
+        ("بلال بن مروان", "6945"),  # BIN MARWAN, Bilal: the particle "bin"
+        ("طه ياسين رمضان الجزراوي", "7862"),  # AL-JIZRAWI, Taha Yassin Ramadan: t + h
+        ("صدام حسين التكريتي", "7843"),  # AL-TIKRITI, Saddam Hussein
+        ("بانک ملی ایران", "25578"),  # BANK MELLI IRAN, in Persian letters
+    ],
+)
+def test_a_name_in_arabic_script_meets_its_romanisation(
+    sdn: Screener, query: str, entry: str
+) -> None:
+    kind = None if query.startswith("بانک") else "person"
+    assert status_of(sdn, ScreeningQuery(name=query, kind=kind), entry) == "review"
+
+
+def test_arabic_script_is_read_by_its_consonants() -> None:
+    # the short vowels are not written; the article only begins a word; a kashida is no letter
+    assert to_latin("صالح") == "slh" and to_latin("التكريتي") == "al-tkryty"
+    assert to_latin("عمر") == "amr" and to_latin("سليــوة") == to_latin("سليوة")
+    assert unread_scripts("أيمن العانــي") == ()
+
+
+@pytest.mark.parametrize(
+    ("query", "entry"),
+    [
+        ("خميس بن لادن", "21286"),  # Khamis is not Hamza (BIN LADEN, Hamza): kh is not h
+        ("عدنان مصطفى", "18333"),  # Adnan is not Aydin (two n sounds, one in Aydin)
+    ],
+)
+def test_letters_that_romanisations_agree_on_keep_arabic_names_apart(
+    sdn: Screener, query: str, entry: str
+) -> None:
+    assert status_of(sdn, person(query), entry) == "clear"

@@ -65,6 +65,7 @@ evgeniy: yevgeny evgeny yevgeniy evgenii yevgenii
 vyacheslav: viacheslav vyacheslaw
 mikhail: michail mikhael mykhailo
 aleksandrovich: alexandrovich aleksandrovych oleksandrovych
+air: airline airlines airways
 """
 
 # Spellings of the parts of Arabic compound names, unified in the tokens themselves (the

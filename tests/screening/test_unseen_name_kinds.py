@@ -180,3 +180,16 @@ def test_letters_that_romanisations_agree_on_keep_arabic_names_apart(
     sdn: Screener, query: str, entry: str
 ) -> None:
     assert status_of(sdn, person(query), entry) == "clear"
+
+
+@pytest.mark.parametrize(
+    ("query", "entry"),
+    [("Mahan Airlines", "12927"), ("Mahan Airways", "12927"), ("Syrian Arab Air", "13440")],
+)
+def test_an_airline_is_one_whether_it_calls_itself_air_airlines_or_airways(
+    sdn: Screener, query: str, entry: str
+) -> None:
+    # MAHAN AIR, SYRIAN ARAB AIRLINES; the word that tells the name apart must still match
+    assert status_of(sdn, ScreeningQuery(name=query, kind="entity"), entry) == "hit"
+    assert status_of(sdn, ScreeningQuery(name="Mahin Airways", kind="entity"), "12927") != "hit"
+    assert sdn.screen(ScreeningQuery(name="British Airways", kind="entity")).status == "clear"

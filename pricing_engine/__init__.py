@@ -15,7 +15,8 @@ The heavier parts (rules, landed cost, screening, decision) are imported on firs
     PricingEngineError
     ├── InputError (ValueError)  ── RuleFileError, ListFormatError
     ├── UnknownCountry, UnknownCurrency (InputError, LookupError)
-    └── MissingRule, MissingFxRate, MissingData (LookupError)
+    ├── MissingRule, MissingFxRate, MissingData (LookupError)
+    └── NotAFileError (OSError): an output path that is not a regular file, never replaced
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from pricing_engine.errors import (
     MissingData,
     MissingFxRate,
     MissingRule,
+    NotAFileError,
     PricingEngineError,
     RuleFileError,
     UnknownCountry,
@@ -100,6 +102,7 @@ __all__ = [
     "MissingFxRate",
     "MissingRule",
     "Money",
+    "NotAFileError",
     "Policy",
     "PricingEngineError",
     "Proposal",

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import pricing_engine
 from pricing_engine._atomic import atomic_write, refuse_special
 from pricing_engine.errors import NotAFileError, PricingEngineError
 
@@ -160,5 +161,6 @@ def test_the_error_survives_pickling(tmp_path: Path) -> None:
     import pickle
 
     error = NotAFileError(tmp_path / "x", "is a FIFO (named pipe), not a regular file")
+    assert pricing_engine.NotAFileError is NotAFileError  # public, as the other errors are
     again = pickle.loads(pickle.dumps(error))
     assert type(again) is NotAFileError and str(again) == str(error)

@@ -274,7 +274,10 @@ def _claimed(lookup: DutyLookup, claim: Preference) -> tuple[DutyRule | None, st
     agreement = claim.agreement
     candidates = [p for p in lookup.preferential if p.agreement == agreement]
     if not candidates:
-        return None, f"preference {agreement!r} does not cover this HS code and origin"
+        others = lookup.other_agreements
+        return None, (f"preference {agreement!r} does not cover this HS code and origin"
+                      + (f" (the rules give {', '.join(map(repr, others))} for them)"
+                         if others else ""))
     rule = candidates[0]
     if rule.requires == "proof_of_origin" and not claim.proof:
         return None, f"preference {agreement!r} needs proof of origin, none held"

@@ -254,11 +254,15 @@ class CountryRules:
                 claimed_agreement: str | None) -> DutyLookup:
         found = self._entries(hs)
         pref = _best(_matching(found.pref, origin, on), lambda r: r.agreement or "")
+        others: tuple[str, ...] = ()
         if claimed_agreement is not None:
-            pref = [r for r in pref if r.agreement == claimed_agreement]
+            claimed = [r for r in pref if r.agreement == claimed_agreement]
+            if not claimed:
+                others = tuple(sorted({r.agreement for r in pref if r.agreement}))
+            pref = claimed
         extra = _best(_matching(found.extra, origin, on), lambda r: r.name)
         surcharges = tuple(s for span, s in self.surcharges if span.covers(on))
-        return DutyLookup(mfn, tuple(pref), tuple(extra), surcharges)
+        return DutyLookup(mfn, tuple(pref), tuple(extra), surcharges, others)
 
     def _entries(self, hs: str) -> _Prefixes:
         """The index entries ``hs`` meets, gathered once per code (see :class:`_Prefixes`).

@@ -142,12 +142,15 @@ class DutyLookup:
     ``preferential`` holds, per agreement, the longest-prefix rule in force for the origin
     (only the claimed agreement's when one is claimed); ``additional``, per duty name, the
     longest-prefix duty stacked on for the origin; ``surcharges``, those in force that day.
+    ``other_agreements``: when a claimed agreement has no rule here, the agreements that do
+    (their names as the rules write them: a claim names one exactly).
     """
 
     mfn: DutyRule
     preferential: tuple[DutyRule, ...]
     additional: tuple[AdditionalDuty, ...]
     surcharges: tuple[Surcharge, ...]
+    other_agreements: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,14 +28,15 @@ def bundled() -> LandedCostEngine:
 
 
 def _quote(engine: LandedCostEngine, destination: str, currency: str, price: str,
-           incoterm: str) -> QuoteResult:
-    # cotton T-shirts (6109.10: JP 10.9 %, ZA 45 %) from China, priced in the destination's
-    # currency; with no carriage given the customs value is the price
+           incoterm: str, hs_code: str = "6109.10") -> QuoteResult:
+    # cotton T-shirts (6109.10: ZA 45 %; JP's line 6109.10.010, yarn-dyed or printed, 10.9 %)
+    # from China, priced in the destination's currency; with no carriage given the customs
+    # value is the price
     data: dict[str, Any] = merge(BASE, {
         "currency": currency, "incoterm": incoterm, "seller": {"country": "CN",
                                                                "vat_id": None},
         "buyer": {"country": destination},
-        "lines": [{"sku": "TEE", "hs_code": "6109.10", "origin": "CN", "quantity": "1",
+        "lines": [{"sku": "TEE", "hs_code": hs_code, "origin": "CN", "quantity": "1",
                    "unit_price": price, "unit_cost": "1"}]})
     return engine.quote(Quote.model_validate(data))
 
@@ -54,7 +55,7 @@ def _charges(result: QuoteResult) -> tuple[Any, Any]:
 @pytest.mark.parametrize("price", ["1234567", "534795", "10999", "2000999"])
 def test_japan_cuts_the_bases_to_the_1000_yen_and_the_amounts_to_the_100(
         bundled: LandedCostEngine, price: str) -> None:
-    duty, tax = _charges(_quote(bundled, "JP", "JPY", price, "CIF"))
+    duty, tax = _charges(_quote(bundled, "JP", "JPY", price, "CIF", "6109.10.010"))
     value = Decimal(price)
     expected_duty = _down(_down(value, 1000) * Decimal("0.109"), 100)
     assert duty.base.amount == _down(value, 1000)

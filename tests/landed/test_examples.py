@@ -9,7 +9,9 @@ from typing import Any
 import pytest
 import yaml
 
+from pricing_engine.landed import LandedCostEngine
 from pricing_engine.quote import Quote, quote_json_schema
+from pricing_engine.rules import load_rules
 
 from .conftest import D
 
@@ -65,6 +67,33 @@ def test_gb_jp_cif_in_yen(engine) -> None:  # type: ignore[no-untyped-def]
     r = engine.quote(_load("gb-jp-cif.yaml"))
     assert r.totals.customs_value.currency.code == "JPY"
     assert r.totals.customs_value.amount == r.totals.customs_value.amount.to_integral_value()
+
+
+@pytest.fixture(scope="module")
+def bundled() -> LandedCostEngine:
+    return LandedCostEngine(load_rules())
+
+
+def test_gb_jp_cif_on_the_bundled_rules(bundled: LandedCostEngine) -> None:
+    r = bundled.quote(_load("gb-jp-cif.yaml"))
+    # the UK-made line under the agreement it claims, the Bangladeshi one at the line's 7.4 %
+    assert r.lines[0].charges[0].kind == "preference" and r.lines[0].duty.amount.amount == 0
+    assert r.lines[1].charges[0].rate == D("0.074")
+
+
+def test_a_claim_naming_an_agreement_otherwise_says_which_the_rules_give(
+    bundled: LandedCostEngine,
+) -> None:
+    quote = _load("gb-jp-cif.yaml")
+    line = quote.lines[0]
+    assert line.preference is not None
+    misnamed = line.model_copy(update={
+        "preference": line.preference.model_copy(update={"agreement": "UK-JP CEPA"})})
+    r = bundled.quote(quote.model_copy(update={"lines": (misnamed,)}))
+    charge = r.lines[0].charges[0]
+    assert charge.kind == "mfn" and charge.rate == D("0.074")  # never a preference it guessed
+    assert ("preference 'UK-JP CEPA' does not cover this HS code and origin (the rules give "
+            "'UK-Japan CEPA' for them)") in charge.explanation
 
 
 def test_in_gb_low_value_no_duty_vat_at_sale(engine) -> None:  # type: ignore[no-untyped-def]

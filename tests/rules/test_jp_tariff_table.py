@@ -64,10 +64,22 @@ def test_a_subheading_over_lines_of_different_rates_names_them(bundled: RuleBook
 
 
 def test_hand_checked_curated_entries_stay(bundled: RuleBook) -> None:
-    rule = bundled.duty("JP", "610910", "US", TODAY).mfn
-    assert rule.ref.file.endswith("countries/JP.yaml") and rule.rate == Decimal("0.109")
+    rule = bundled.duty("JP", "847130", "US", TODAY).mfn
+    assert rule.ref.file.endswith("countries/JP.yaml") and rule.rate == 0
     # the curated bolts-and-screws heading now carries the schedule's WTO rate
     assert bundled.duty("JP", "731815", "US", TODAY).mfn.rate == Decimal("0.028")
+
+
+def test_headings_the_schedule_rates_by_line_take_its_lines(bundled: RuleBook) -> None:
+    # cotton T-shirts: 10.9 % yarn-dyed or printed (WTO rate in parentheses), 7.4 % the
+    # others (WTO); one heading rate of 10.9 % charged the plain ones too much
+    assert bundled.duty("JP", "6109.10.020", "US", TODAY).mfn.rate == Decimal("0.074")
+    assert bundled.duty("JP", "6109.10.010", "US", TODAY).mfn.rate == Decimal("0.109")
+    with pytest.raises(AmbiguousHsCode) as err:
+        bundled.duty("JP", "610910", "US", TODAY)
+    assert dict(err.value.candidates) == {"610910010": "10.9 %", "610910020": "7.4 %"}
+    assert bundled.duty("JP", "940199021", "US", TODAY).mfn.rate == Decimal("0.038")
+    assert bundled.duty("JP", "711320", "US", TODAY).mfn.rate == Decimal("0.054")
 
 
 def test_before_the_edition_the_table_gives_nothing(bundled: RuleBook) -> None:

@@ -6,6 +6,7 @@ import sys
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import yaml
@@ -37,6 +38,44 @@ def curated_prefixes(country: str) -> tuple[str, ...]:
     path = ROOT / "rules" / "countries" / f"{country}.yaml"
     doc = yaml.safe_load(path.read_text("utf-8"))
     return tuple(e["hs"] for e in doc["duty"]["mfn"] if e.get("confidence") != "low")
+
+
+def curated_where_lines_agree(country: str, lines: Mapping[str, MfnEntry]) -> tuple[str, ...]:
+    """The codes a generated table leaves to the curated rules/countries/<country>.yaml: under
+    each curated MFN prefix whose confidence is not low, the six-digit subheadings whose lines
+    all charge what the curated entry charges (a line the table cannot price counts as
+    agreeing), and the prefix itself when the table has no line under it. A subheading with a
+    line that charges otherwise is written whole by the table, so its lines answer for a full
+    code (and a shorter one names them); the curated heading still answers for the rest."""
+    path = ROOT / "rules" / "countries" / f"{country}.yaml"
+    doc = yaml.safe_load(path.read_text("utf-8"))
+    leave: list[str] = []
+    for entry in doc["duty"]["mfn"]:
+        if entry.get("confidence") == "low":
+            continue
+        prefix = entry["hs"]
+        under = {code: line for code, line in lines.items() if code.startswith(prefix)}
+        if not under:
+            leave.append(prefix)
+            continue
+        for subheading in sorted({code[:6] for code in under}):
+            own = [line for code, line in under.items() if code.startswith(subheading)]
+            if all(line.not_covered is not None or _charges_alike(entry, line) for line in own):
+                leave.append(subheading)
+    return tuple(leave)
+
+
+_OTHER_TERMS = ("specific", "min", "max", "min_rate", "max_rate", "parts", "less_per_degree",
+                "agricultural")
+
+
+def _charges_alike(curated: Mapping[str, object], line: MfnEntry) -> bool:
+    """Whether a table line charges what a curated entry (as read from YAML) charges: the
+    same ad valorem rate and neither has any other term (specific, minimum, maximum...)."""
+    if any(curated.get(k) is not None or getattr(line, k) is not None for k in _OTHER_TERMS):
+        return False
+    rate = curated.get("rate")
+    return rate is not None and line.rate is not None and Decimal(str(rate)) == line.rate
 
 
 def write_national_table(

@@ -20,8 +20,10 @@ which ... exceeds 1.15``, ``/kg of tobacco content``, ``or, if lower, $N/kg TSS`
 with no rate in the copy is written ``not_covered`` with the text, so it fails closed.
 
 Which lines are written: every subheading the copy has, but those under a prefix of the
-curated rules/countries/AU.yaml whose confidence is not low (hand-checked entries stay as they
-are); under its low-confidence heading rates ("5 %, some lines free") the table's lines, being
+curated rules/countries/AU.yaml whose confidence is not low and whose lines all charge what
+the curated entry charges (hand-checked entries stay where the copy agrees; a subheading with a
+line that charges otherwise is written whole, :func:`_regen.curated_where_lines_agree`); under
+its low-confidence heading rates ("5 %, some lines free") the table's lines, being
 longer, are what an eight-digit lookup finds. One six-digit entry where a subheading's lines
 agree, else the eight-digit lines. Confidence low: a third party's copy, incomplete, as of
 2026-04-01; a quote on these lines goes to review.
@@ -42,7 +44,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from _regen import curated_prefixes, write_national_table  # noqa: E402
+from _regen import curated_where_lines_agree, write_national_table  # noqa: E402
 
 from pricing_engine.rules.fields import SourceModel, SpecificModel  # noqa: E402
 from pricing_engine.rules.model import MfnEntry  # noqa: E402
@@ -152,7 +154,7 @@ def main() -> None:
     args = parser.parse_args()
     raw = args.json.read_bytes()
     lines = read_lines(args.json)
-    kept_out = curated_prefixes("AU")
+    kept_out = curated_where_lines_agree("AU", lines)
     out, mfn, unpriced = write_national_table(
         lines, tariff="AU", as_of=AS_OF, source=SOURCE, import_format="au-working-tariff-json",
         file=args.json.name, sha256=hashlib.sha256(raw).hexdigest(), confidence="low",
@@ -163,7 +165,7 @@ def main() -> None:
     print("not priced, by reason:", dict(Counter(
         lines[c].not_covered.rsplit(": ", 1)[-1] for c in unpriced)))  # type: ignore[union-attr]
     subheadings = len({e.hs[:6] for e in mfn})
-    print(f"{subheadings} subheadings written ({len(kept_out)} curated prefixes left alone), "
+    print(f"{subheadings} subheadings written ({len(kept_out)} curated codes left alone), "
           f"{len(mfn)} entries:", dict(Counter(len(e.hs) for e in mfn)))
     print("rates:", Counter(str(e.rate) if e.specific is None else "specific"
                             for e in mfn if e.not_covered is None).most_common(8))

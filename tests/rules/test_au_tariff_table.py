@@ -60,6 +60,18 @@ def test_hand_checked_curated_entries_stay(bundled: RuleBook) -> None:
     assert rule.ref.file.endswith("countries/AU.yaml") and rule.rate == Decimal("0.05")
 
 
+def test_a_curated_heading_gives_way_where_the_lines_charge_otherwise(bundled: RuleBook) -> None:
+    # cars 5 % (curated 8703, high) where every line of the subheading is 5 %; under 8703.60
+    # one line is free, so the subheading's lines answer and its six-digit code names them
+    assert bundled.duty("AU", "87032310", "JP", TODAY).mfn.ref.file.endswith("countries/AU.yaml")
+    assert bundled.duty("AU", "87036012", "JP", TODAY).mfn.rate == 0
+    assert bundled.duty("AU", "87036011", "JP", TODAY).mfn.rate == Decimal("0.05")
+    with pytest.raises(AmbiguousHsCode) as err:
+        bundled.duty("AU", "870360", "JP", TODAY)
+    assert dict(err.value.candidates)["87036012"] == "free"
+    assert bundled.duty("AU", "640312", "IT", TODAY).mfn.rate == 0  # ski boots
+
+
 def test_a_subheading_missing_from_the_copy_still_fails(bundled: RuleBook) -> None:
     with pytest.raises(MissingRule, match="no MFN duty rule"):
         bundled.duty("AU", "520100", "CN", TODAY)  # raw cotton: chapter 52 is not in it

@@ -3,7 +3,10 @@
 A fee ``per: entry`` is computed once on the consignment's base (the lines claiming an
 exempting agreement left out), clamped to its minimum and maximum, rounded, then allocated to
 the lines in proportion to their base with the residue on the residue line. ``per: line``
-applies the fee to each line; ``per: package`` charges a fixed amount per package.
+applies the fee to each line; ``per: package`` charges a fixed amount per package. A fee with
+a value band (``value_over``, ``value_at_most``) applies only when the consignment's base
+value, every line's, is inside it (the US MPF: a formal entry over USD 2,500, a fixed fee for
+an informal one at most that).
 Bases: ``entered_value`` (goods only, without international carriage and insurance),
 ``customs_value``, ``duty``.
 """
@@ -65,6 +68,9 @@ def fee_splits(
     out = []
     for fee in fees:
         kind = fee.base or ctx.fee_base
+        if (fee.value_over is not None or fee.value_at_most is not None) \
+                and not _in_band(ctx, fee, bases[kind]):
+            continue
         exempt = fee.exempt_agreements
         group = (kind, exempt if exempt and not agreements.isdisjoint(exempt) else ())
         if group not in lines:
@@ -90,6 +96,14 @@ def fee_splits(
         note = "; ".join(filter(None, (how, limit, f"per {fee.per}, allocated by {kind}")))
         out.append(FeeSplit(fee, eligible, keys, shares, [note] * len(eligible)))
     return out
+
+
+def _in_band(ctx: Context, fee: FeeRule, values: list[Decimal]) -> bool:
+    """Whether the consignment's base value (every line's) is inside the fee's value band."""
+    value = sum(values, Decimal(0))
+    if fee.value_over is not None and value <= ctx.money_to_dest(fee.value_over):
+        return False
+    return fee.value_at_most is None or value <= ctx.money_to_dest(fee.value_at_most)
 
 
 def _eligible(

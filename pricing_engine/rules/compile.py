@@ -290,4 +290,5 @@ def _fee(e: FeeEntry, ref: results.RuleRef, fee_base: str) -> results.FeeRule:
         e.name, e.code, e.rate, e.fixed,
         e.min, e.max,
         e.base or fee_base, e.per, e.modes, e.exempt_agreements, ref,
+        e.value_over, e.value_at_most,
     )

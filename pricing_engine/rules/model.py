@@ -482,8 +482,22 @@ class FeeEntry(Dated):
     per: Literal["entry", "line", "package"] = "entry"
     modes: tuple[Mode, ...] | None = None
     exempt_agreements: tuple[str, ...] = ()
+    value_over: Money | None = _optional(
+        "the fee applies only to a consignment whose base value (the fee's base summed over "
+        "every line) is over this amount (the US formal-entry MPF, over USD 2,500)")
+    value_at_most: Money | None = _optional(
+        "the fee applies only to a consignment whose base value is at most this amount (the "
+        "US informal-entry MPF, at most USD 2,500)")
 
     _has_amount = exactly_one("rate", "fixed", message="give either a rate or a fixed amount")
+
+    @model_validator(mode="after")
+    def _value_band(self) -> FeeEntry:
+        low, high = self.value_over, self.value_at_most
+        if low is not None and high is not None and low.currency == high.currency \
+                and low.amount >= high.amount:
+            raise ValueError("value_over must be below value_at_most")
+        return self
 
 
 class _RuleFile(RuleModel):

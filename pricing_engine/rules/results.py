@@ -200,6 +200,9 @@ class FeeRule:
     modes: tuple[str, ...] | None
     exempt_agreements: tuple[str, ...]
     ref: RuleRef
+    #: the consignment's base value must be over ``value_over`` and at most ``value_at_most``
+    value_over: Money | None = None
+    value_at_most: Money | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Indel, JaroWinkler, Levenshtein
 
@@ -121,6 +122,7 @@ def token_similarities(a: str, choices: Sequence[str]) -> list[float]:
     return out
 
 
+@lru_cache(maxsize=65536)
 def consonantal(token: str) -> bool:
     """Whether ``token`` is written in consonants, with at most an onset vowel, as
     :mod:`.translit` reads a word of Arabic script ("hsyn", "abrhym")."""

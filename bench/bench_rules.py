@@ -48,11 +48,11 @@ from pricing_engine.rules import loader as loader_module  # noqa: E402
 from pricing_engine.rules import parse as parse_module  # noqa: E402
 
 ON = date(2026, 11, 20)
-#: (country, HS code, origin): national lines of the three tables, a curated heading, a code
+#: (country, HS code, origin): national lines of the US, EU, GB and JP tables, a code
 #: over lines of one duty.
 LOOKUPS = [
     ("US", "6403.99.60", "CN"), ("US", "8471.30.01", "CN"), ("DE", "2204.21.09", "US"),
-    ("GB", "9503.00.99", "CN"), ("JP", "6109.10", "GB"), ("US", "8413.70", "DE"),
+    ("GB", "9503.00.99", "CN"), ("JP", "6109.10.020", "GB"), ("US", "8413.70", "DE"),
 ]
 #: six-digit codes over several national lines of one duty (7, 6, 4 and 3 lines)
 SIX_DIGITS = [("US", "0309.90", "CN"), ("US", "2208.20", "CN"), ("GB", "0105.11", "CN"),

@@ -75,6 +75,7 @@ from pricing_engine.screening.name_variants import (
     slipped_structural,
     structural,
 )
+from pricing_engine.screening.similarity import consonantal
 from pricing_engine.screening.suffixes import is_suffix
 from pricing_engine.screening.titles import TITLES
 from pricing_engine.screening.translit import has_table, to_latin
@@ -309,7 +310,28 @@ def query_variants(name: NormalizedName) -> tuple[tuple[str, ...], ...]:
         split = tuple(part for t in form for part in (slipped_compound(t) or (t,)))
         if split not in out:
             out.append(split)
+        compound = _joined_compound(form)
+        if compound is not None and compound not in out:
+            out.append(compound)
     return tuple(out)
+
+
+def _joined_compound(tokens: tuple[str, ...]) -> tuple[str, ...] | None:
+    """``tokens`` with each Arabic compound "X al-Y" read from Arabic script (consonantal
+    words either side of the article, :mod:`.translit`) written as one word without the
+    article, as romanisations write it joined ("nwr al dyn" -> "nwrdyn": Noureddine,
+    Salahuddin); None when there is none."""
+    out: list[str] = []
+    i, joined = 0, False
+    while i < len(tokens):
+        if (i + 2 < len(tokens) and tokens[i + 1] == "al" and consonantal(tokens[i])
+                and consonantal(tokens[i + 2])):
+            out.append(tokens[i] + tokens[i + 2])
+            i, joined = i + 3, True
+            continue
+        out.append(tokens[i])
+        i += 1
+    return tuple(out) if joined else None
 
 
 def _as_seen(text: str) -> list[str]:

@@ -153,6 +153,11 @@ def test_a_slip_in_a_short_syllable_is_found_when_the_rest_matches(sdn: Screener
         ("طه ياسين رمضان الجزراوي", "7862"),  # AL-JIZRAWI, Taha Yassin Ramadan: t + h
         ("صدام حسين التكريتي", "7843"),  # AL-TIKRITI, Saddam Hussein
         ("بانک ملی ایران", "25578"),  # BANK MELLI IRAN, in Persian letters
+        # compounds of al-Din, which the Latin writes as one word (HAQQANI, Nasiruddin;
+        # AHMAD, Najmuddin Faraj; ADAM, Noureddine)
+        ("نصير الدين حقاني", "12129"),
+        ("نجم الدين فرج احمد", "10007"),
+        ("نور الدين آدم", "16724"),
     ],
 )
 def test_a_name_in_arabic_script_meets_its_romanisation(

@@ -113,7 +113,8 @@ def test_a_charge_that_is_not_rate_times_base_says_so(engine: LandedCostEngine) 
 def test_a_fee_at_its_minimum_is_not_passed_off_as_rate_times_base(
         engine: LandedCostEngine) -> None:
     quote = load_quote(ROOT / "examples" / "de-us-ddp.yaml")
-    valves = quote.lines[1].model_copy(update={"quantity": 2})  # 620 EUR: under the minimum
+    # 12 valves, 3,720 EUR: a formal entry (over USD 2,500) whose MPF is under the minimum
+    valves = quote.lines[1].model_copy(update={"quantity": 12})
     small = quote.model_copy(update={"lines": (valves,), "incoterm": "EXW"})
     result = engine.quote(small)
     mpf = next(c for c in result.lines[0].charges if c.name == "Merchandise Processing Fee")

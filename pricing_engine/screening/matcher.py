@@ -39,11 +39,10 @@ from pricing_engine.screening.index import (
     similar_tokens,
 )
 from pricing_engine.screening.legal_forms import LEGAL_FORM
-from pricing_engine.screening.name_variants import PARTICLES
+from pricing_engine.screening.name_variants import PARTICLES, consonantal
 from pricing_engine.screening.similarity import (
     FOLDED_SIMILARITY,
     INITIAL_SIMILARITY,
-    consonantal,
     doubled_slip,
     short_slip,
     syllable_slip,

@@ -28,6 +28,7 @@ __all__ = [
     "CANONICAL_FORMS",
     "PARTICLES",
     "canonical",
+    "consonantal",
     "consonants",
     "folded",
     "skeleton",
@@ -112,6 +113,8 @@ _SKELETON_RULES = (
     ("c", "k"), ("x", "ks"), ("w", "v"), ("z", "s"),
 )  # fmt: skip
 _VOWELS = re.compile(r"[aeiouy]")
+#: Vowels a consonantal reading of Arabic script never writes (y there is the letter yeh).
+_WRITTEN_VOWELS = re.compile("[aeiou]")
 _REPEATS = re.compile(r"(.)\1+")
 
 
@@ -182,13 +185,7 @@ def skeleton(token: str) -> str:
 
     Digraphs that transliterations spell differently (kh/h, dj/j, q/k, w/v) are unified first.
     """
-    text = token
-    for old, new in _SKELETON_RULES:
-        text = text.replace(old, new)
-    if not text:
-        return text
-    head = "a" if text[0] in "aeiouy" else text[0]
-    return _REPEATS.sub(r"\1", head + _VOWELS.sub("", text[1:]))
+    return _REPEATS.sub(r"\1", consonants(token))
 
 
 def consonants(token: str) -> str:
@@ -203,6 +200,13 @@ def consonants(token: str) -> str:
     if not text:
         return text
     return ("a" if text[0] in "aeiouy" else text[0]) + _VOWELS.sub("", text[1:])
+
+
+@lru_cache(maxsize=65536)
+def consonantal(token: str) -> bool:
+    """Whether ``token`` is written in consonants, with at most an onset vowel, as
+    :mod:`.translit` reads a word of Arabic script ("hsyn", "abrhym")."""
+    return len(token) >= 2 and token.isalpha() and not _WRITTEN_VOWELS.search(token, 1)
 
 
 #: Spellings that romanisations of one sound differ by, unified by :func:`folded` (vowels kept).

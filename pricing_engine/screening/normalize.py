@@ -71,11 +71,11 @@ from pricing_engine.screening.legal_forms import (
 )
 from pricing_engine.screening.look_alike import displayed, latin_look_alike
 from pricing_engine.screening.name_variants import (
+    consonantal,
     slipped_compound,
     slipped_structural,
     structural,
 )
-from pricing_engine.screening.similarity import consonantal
 from pricing_engine.screening.suffixes import is_suffix
 from pricing_engine.screening.titles import TITLES
 from pricing_engine.screening.translit import has_table, to_latin

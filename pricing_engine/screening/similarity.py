@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Indel, JaroWinkler, Levenshtein
 
-from pricing_engine.screening.name_variants import canonical, consonants, folded, skeleton
+from pricing_engine.screening.name_variants import (
+    canonical,
+    consonantal,
+    consonants,
+    folded,
+    skeleton,
+)
 
 __all__ = [
-    "consonantal",
     "doubled_slip",
     "short_slip",
     "syllable_slip",
@@ -58,8 +62,6 @@ ABJAD_SIMILARITY = 0.86
 #: the lowest raise, :data:`SHORT_SKELETON_MIN`.
 _INDEL_NEEDED = 2 * SHORT_SKELETON_MIN - 1
 _VOWELS = re.compile("[aeiouy]")
-#: Vowels a consonantal reading of Arabic script never writes (y there is the letter yeh).
-_WRITTEN_VOWELS = re.compile("[aeiou]")
 _DOUBLED = re.compile(r"(.)\1+")
 
 
@@ -122,13 +124,6 @@ def token_similarities(a: str, choices: Sequence[str]) -> list[float]:
     return out
 
 
-@lru_cache(maxsize=65536)
-def consonantal(token: str) -> bool:
-    """Whether ``token`` is written in consonants, with at most an onset vowel, as
-    :mod:`.translit` reads a word of Arabic script ("hsyn", "abrhym")."""
-    return len(token) >= 2 and token.isalpha() and not _WRITTEN_VOWELS.search(token, 1)
-
-
 def _fine_skeleton(token: str, *, written: bool = False) -> str:
     """The consonants of ``token`` with kh and z kept apart from h and s (the romanisations of
     an Arabic letter agree on them) and each consonant sound once: a letter written twice in
@@ -138,12 +133,6 @@ def _fine_skeleton(token: str, *, written: bool = False) -> str:
     return consonants(text if written else _DOUBLED.sub(r"\1", text))
 
 
-def _apart(fine: str, b: str) -> bool:
-    """Whether ``b``'s consonants differ from those of a consonantal word (``fine``, its
-    :func:`_fine_skeleton`) although their skeletons agree."""
-    return fine != _fine_skeleton(b)
-
-
 def _consonantal(la: int, ska: str, ska_fine: str, ska_vowel_w: str, b: str) -> float:
     """Similarity of a word of ``la`` letters written in consonants (skeleton ``ska``;
     ``ska_vowel_w``, its skeleton with w read as a vowel, or "") and a romanised word ``b``
@@ -151,7 +140,7 @@ def _consonantal(la: int, ska: str, ska_fine: str, ska_vowel_w: str, b: str) -> 
     two consonants written two ("hd" / "huda") and for a waw read as a vowel."""
     skb = skeleton(b)
     if skb == ska:
-        if _apart(ska_fine, b):
+        if ska_fine != _fine_skeleton(b):  # kh, z or a doubled consonant tell them apart
             return 0.0
         return ABJAD_SIMILARITY if len(ska) >= 3 or la >= 3 else SHORT_EDIT_SIMILARITY
     if skb == ska_vowel_w:  # waw written for the u or o: "dwry" / "duri", "mhmwd" / "mahmoud"

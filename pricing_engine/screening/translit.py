@@ -135,8 +135,7 @@ def to_latin(text: str, *, korean: KoreanSystem = "rr") -> str:
         return lowered
     if has_hangul(lowered):
         lowered = romanize(lowered, korean)
-    if _ARABIC_WORD.search(lowered):
-        lowered = _ARABIC_WORD.sub(lambda m: _arabic_word(m.group(0)), lowered)
+    lowered = _ARABIC_WORD.sub(lambda m: _arabic_word(m.group(0)), lowered)
     return "".join(_char(ch) for ch in lowered)
 
 

@@ -26,6 +26,7 @@ from pricing_engine.tariff import import_tariff, render_table
 from pricing_engine.tariff.importers import MIN_SHARE
 from pricing_engine.tariff.rates import category
 from pricing_engine.tariff.us_chapter99 import import_chapter99, render_chapter99
+from pricing_engine.tariff.us_section232 import START as START_232
 from pricing_engine.tariff.us_section301 import HEADINGS
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "tariffs"
@@ -42,6 +43,7 @@ RUNS: list[tuple[str, str, date | None]] = [
 NOTES = "us/chapter99_us_notes_2026_rev_6.txt.gz"
 HTS = "us/hts_2026_rev_10.json.gz"
 DERIVED = "us/derived/s301_product_lists.csv"
+DERIVED_232 = "us/derived/s232_annex_products.csv"
 
 
 def _kind(reason: str) -> str:
@@ -94,6 +96,33 @@ def chapter99(data: Path) -> None:
     print(f"  import {wall:.2f} s wall / {cpu:.2f} s CPU, table {len(text) / 1e6:.2f} MB")
     _check_rates(data / HTS)
     _check_derived(data / DERIVED, result.additional)
+    _check_232(data / DERIVED_232, result.additional)
+
+
+def _check_232(path: Path, entries: tuple[object, ...]) -> None:
+    """The Section 232 metals provisions by list group against the derived (parsed, not
+    official) annexes of the April 2026 proclamation: annex 1a ~ lists (i)-(v), 1b ~
+    (vi)-(viii), 3 ~ (ix)-(x); codes compared with trailing zeros dropped."""
+    def key(code: str) -> str:
+        return code.rstrip("0") or "0"
+    groups: dict[str, set[str]] = defaultdict(set)
+    for entry in entries:
+        if getattr(entry, "name", "") != "Section 232 metals" or \
+                getattr(entry, "valid_from", None) != START_232:
+            continue
+        note = getattr(entry, "note", "") or ""
+        group = ("C" if "9903.82.10" in note else "B" if "9903.82.09" in note or
+                 "9903.82.05" in note else "A")
+        groups[group].add(key(entry.hs))  # type: ignore[attr-defined]
+    annexes: dict[str, set[str]] = defaultdict(set)
+    with path.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            annexes[row["annex"]].add(key(row["hts_prefix"]))
+    for group, annex in (("A", "1a"), ("B", "1b"), ("C", "3")):
+        ours, theirs = groups[group], annexes[annex]
+        print(f"  Section 232 lists group {group} vs derived annex {annex}: ours {len(ours)}, "
+              f"derived {len(theirs)}, both {len(ours & theirs)}, only ours "
+              f"{len(ours - theirs)}, only derived {len(theirs - ours)}")
 
 
 def _check_rates(path: Path) -> None:

@@ -257,6 +257,9 @@ def duty_charges(
     for extra in lookup.additional:
         if preferred and not extra.applies_with_preference:
             continue
+        if extra.top_up_to is not None:
+            charges.append(_top_up(extra, basic, value, currency, explain))
+            continue
         amount, floor, ceiling, detail = _terms_value(extra, line, value, to_dest)
         charges.append(Charge("additional", extra.name, round_minor(amount, currency),
                               extra.rate, value, extra.ref,
@@ -267,6 +270,23 @@ def duty_charges(
             surcharge.rate, basic.amount, surcharge.ref,
             f"{percent(surcharge.rate)} of the duty" if explain else ""))
     return charges
+
+
+def _top_up(extra: AdditionalDuty, basic: Charge, value: Decimal, currency: str,
+            explain: bool) -> Charge:
+    """An additional duty that brings the line's duty (``basic``) up to a share of the value:
+    ``15 % of 1,000.00 less the MFN duty of 26.00``; nothing where the duty is that high."""
+    top = extra.top_up_to
+    assert top is not None
+    amount = round_minor(max(top * value - basic.amount, _ZERO), currency)
+    note = ""
+    if explain:
+        own = "MFN duty" if basic.kind == "mfn" else "preferential duty"
+        note = (f"brings the duty to {percent(top)} of the value: {percent(top)} of {value} "
+                f"less the {own} of {basic.amount}" if amount
+                else f"nothing: the {own} of {basic.amount} is already {percent(top)} of the "
+                     f"value or more")
+    return Charge("additional", extra.name, amount, None, value, extra.ref, note)
 
 
 def _claimed(lookup: DutyLookup, claim: Preference) -> tuple[DutyRule | None, str]:

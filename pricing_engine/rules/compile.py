@@ -207,9 +207,12 @@ def _duty_indexes(
             if (a.name, a.hs) in named:  # the same duty at the same prefix: the upper layer's
                 continue
             ref = src.ref((*at, "additional", i), a)
-            add = results.AdditionalDuty(**_terms(a), name=a.name, hs=a.hs,
+            terms = _terms(a)
+            if a.not_covered is not None:  # a lookup under it fails closed with the reason
+                terms["declared"] = results.Declared(unpriced=a.not_covered)
+            add = results.AdditionalDuty(**terms, name=a.name, hs=a.hs,
                                          applies_with_preference=a.applies_with_preference,
-                                         ref=ref)
+                                         ref=ref, top_up_to=a.top_up_to)
             origins = _expand(a.origins, members) if a.origins is not None else None
             extra.setdefault(a.hs, []).append((spans[i], origins,
                                                _expand(a.except_origins, members), add))

@@ -657,6 +657,9 @@ def describe_terms(rule: Terms) -> str:
     """A duty's terms for a person: ``3.4 %``, ``0.01 USD/kg + 10 %``, ``free``."""
     if not_covered(rule):
         return "not covered"
+    top = getattr(rule, "top_up_to", None)
+    if top is not None:
+        return f"up to {_percent(top)} with the line's duty"
     parts = [f"{s.amount} {s.currency}/{s.per}"
              for s in (rule.specific, *rule.more) if s is not None]
     if rule.rate is not None and (rule.rate or not parts):

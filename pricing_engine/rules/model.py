@@ -267,13 +267,42 @@ class PreferentialEntry(DutyTerms):
 
 
 class AdditionalEntry(DutyTerms):
-    """A duty stacked on top of MFN or preference (Section 301, 232, ...)."""
+    """A duty stacked on top of MFN or preference (Section 301, 232, ...).
+
+    Besides duty terms it may give ``top_up_to``: the duty brings the line's own duty (MFN,
+    or the preference that applies) up to that ad valorem rate of the customs value, and is
+    nothing where that duty is already as high (US Section 232 derivatives "the sum of the
+    column 1 duty rate and the additional rate will total 15 percent"). Or ``not_covered``:
+    the duty applies to some goods under the prefix on those days but the rules cannot say
+    which or at what rate, so a lookup under it fails closed with that reason (a longer
+    prefix of the same duty name still answers).
+    """
 
     name: str
     hs: HsPattern
     origins: tuple[OriginCode, ...] | None = None  # None: every origin
     except_origins: tuple[OriginCode, ...] = ()
     applies_with_preference: bool = True
+    top_up_to: DutyRate | None = _optional(
+        "the line's duty (MFN or the preference applied) is brought up to this ad valorem "
+        "rate of the customs value; nothing is due where it is already that high")
+    not_covered: str | None = _optional(
+        "why the rules cannot give this duty here: a lookup under the prefix fails closed",
+        min_length=1)
+
+    @model_validator(mode="after")
+    def _has_terms(self) -> AdditionalEntry:
+        _check_terms(self)
+        given = [n for n in TERM_NAMES if getattr(self, n) is not None]
+        for key in ("top_up_to", "not_covered"):
+            if getattr(self, key) is not None and given:
+                raise ValueError(f"{key} takes no duty terms (remove {', '.join(given)})")
+        if self.top_up_to is not None and self.not_covered is not None:
+            raise ValueError("give top_up_to or not_covered, not both")
+        if not given and self.top_up_to is None and self.not_covered is None:
+            raise ValueError("give a rate, a specific duty, or both (or top_up_to: a rate, "
+                             "or not_covered: why)")
+        return self
 
 
 class SurchargeEntry(Dated):

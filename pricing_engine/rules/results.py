@@ -123,6 +123,7 @@ class AdditionalDuty(Terms):
     hs: str
     applies_with_preference: bool
     ref: RuleRef
+    top_up_to: Decimal | None = None  # brings the line's duty up to this share of the value
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,8 +1,9 @@
 """The registry of import formats (format name -> reader), and the table an import writes.
 
 ``us-ch99`` reads the Chapter 99 U.S. notes (:mod:`pricing_engine.tariff.us_chapter99`) into a
-table of Section 301 additional duties only, written as ``tariffs/US.chapter99.yaml`` (see
-:data:`pricing_engine.tariff.table.PARTS`) beside the US MFN table.
+table of Section 301 and Section 232 (metals) additional duties, written as
+``tariffs/US.chapter99.yaml`` (see :data:`pricing_engine.tariff.table.PARTS`) beside the US
+MFN table.
 
 :func:`import_tariff` is the file as read; :func:`import_table` is the table ``pricing-engine
 tariff import`` and bench/regen_tariffs.py write (one path for both): each MFN line whose rate
@@ -39,7 +40,7 @@ Reader = Callable[..., ImportResult]
 
 def import_us_ch99(path: Path, fmt: str = "us-ch99", *,
                    effective: date | None = None) -> ImportResult:
-    """The Section 301 table of the Chapter 99 notes at ``path`` as a US tariff table.
+    """The Section 301 and 232 table of the Chapter 99 notes at ``path`` as a US tariff table.
 
     ``imported.lines`` counts the national lines written; ``parsed`` equals it when the notes
     raised no problem and is 0 otherwise, so that an import with a problem (a rate the notes

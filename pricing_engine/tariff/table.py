@@ -41,7 +41,7 @@ _ORDER = {key: rank for rank, key in enumerate((
     "sha256", "lines", "parsed", "nomenclature", "name", "agreement", "origins", "hs",
     "except_origins", "specific", "amount", "currency", "per", "rate", "min", "max", "min_rate",
     "max_rate", "parts", "of", "less_per_degree", "below", "agricultural", "max_agricultural",
-    "reference", "entry_price",
+    "reference", "entry_price", "top_up_to",
     "not_covered", "split", "requires", "applies_with_preference", "confidence", "valid_from",
     "valid_to", "source", "note", "mfn", "preferential", "additional",
 ))}

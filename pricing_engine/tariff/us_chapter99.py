@@ -1,5 +1,8 @@
 """Read the Section 301 product lists out of the Chapter 99 U.S. notes (USITC HTS text).
 
+(The Section 232 metals lists of note 16 are read by :mod:`pricing_engine.tariff.us_section232`
+and written in the same table.)
+
 Section 301 duties on products of China are Chapter 99 headings whose product scope is a U.S.
 note: note 20 to subchapter III lists the 8-digit subheadings of List 1 (heading 9903.88.01,
 note 20(b)), List 2 (9903.88.02, 20(d)), List 3 (9903.88.03, 20(f); 9903.88.04, 20(g)), List 4A
@@ -51,6 +54,8 @@ from pricing_engine.tariff.us_exclusions import (
     exclusion_entry,
     read_exclusions,
 )
+from pricing_engine.tariff.us_section232 import SOURCES as SOURCES_232
+from pricing_engine.tariff.us_section232 import read_note16, section232_entries
 from pricing_engine.tariff.us_section301 import (
     EXCLUSIONS,
     FRN_SOURCE,
@@ -275,8 +280,11 @@ def import_chapter99(path: Path, fmt: str = "us-ch99", *,
     entries = [e for code in sorted(spans) for e in _entries(code, spans[code], context)]
     summary["entries written"] = len(entries)
     summary["lines written"] = len({e.hs for e in entries})
-    return Chapter99Import(tuple(entries), tuple(problems), dict(summary), as_of, path.name,
-                           digest)
+    metals = read_note16(text, path.name)
+    more, counts = section232_entries(metals)
+    summary.update(counts)
+    return Chapter99Import((*entries, *more), (*problems, *metals.problems), dict(summary),
+                           as_of, path.name, digest, (*SOURCES, *SOURCES_232))
 
 
 def _read(path: Path) -> tuple[str, str]:
@@ -377,8 +385,8 @@ def _entry(code: str, heading: str, rate: Decimal, start: date, end: date | None
 
 
 #: Keys of an entry in the order they are written.
-_KEYS = ("name", "hs", "origins", "rate", "valid_from", "valid_to", "confidence", "source",
-         "note")
+_KEYS = ("name", "hs", "origins", "except_origins", "rate", "top_up_to", "not_covered",
+         "valid_from", "valid_to", "confidence", "source", "note")
 
 
 def render_chapter99(result: Chapter99Import) -> str:
@@ -394,7 +402,11 @@ def render_chapter99(result: Chapter99Import) -> str:
            "additional:"]
     for entry in result.additional:
         data = entry.model_dump(exclude_none=True)
-        data["rate"] = format(entry.rate.normalize(), "f") if entry.rate is not None else None
+        for key in ("rate", "top_up_to"):
+            value = getattr(entry, key)
+            data[key] = format(value.normalize(), "f") if value is not None else None
+        if not entry.except_origins:
+            data.pop("except_origins", None)
         if entry.confidence == "high":  # the table's default
             del data["confidence"]
         parts = [f"{k}: {_yaml(data[k])}" for k in _KEYS if data.get(k) is not None]

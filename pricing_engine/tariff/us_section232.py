@@ -1,0 +1,283 @@
+"""Read the Section 232 metals lists (U.S. note 16 to subchapter III of HTS chapter 99).
+
+From 2026-04-06 (the metals proclamation of April 2026, which terminated headings 9903.80,
+9903.81 and 9903.85 of the earlier actions) one note gives every article of aluminium, steel
+or copper and every derivative article under Section 232: subdivision (c) lists the HTS
+provisions, (i) to (x), and headings 9903.82.02-.26 say what each list pays:
+
+- lists (i)-(v), articles of aluminium, steel and copper and their first derivatives: the
+  duty of the line + 50 % (9903.82.02); products of the United Kingdom, lists (i)-(iv): + 25 %
+  (9903.82.04);
+- lists (vi)-(viii), further derivatives and articles of copper: + 25 % (9903.82.09); UK
+  products, lists (vi)-(vii): + 15 % (9903.82.05);
+- lists (ix)-(x), derivative articles: the column 1 duty and the additional duty "will total
+  15 percent ad valorem" (9903.82.10; 10 % under 9903.82.07 for articles whose metal was at
+  least 95 % smelted or melted in the United States, which a quote does not say).
+
+Each list item becomes an :class:`~pricing_engine.rules.model.AdditionalEntry` named
+``Section 232 metals`` at the provision the note gives (4, 8 or 10 digits; the longest prefix
+wins). The note's layout comes from a PDF's text layer: two lists can share a page, their
+labels beside the codes, so a code is not always under its own label. The rates do not care
+within a group ((i)-(v), (vi)-(viii)), and the only distinction within one, copper for UK
+products, is told by chapter 74 in the first group and by list (viii) (four codes of 8544,
+on their own page) in the second.
+
+What a quote cannot tell is said in the entry, never assumed away: outside chapters 72, 73,
+74 and 76 the duty is due only where the listed metal is at least 15 % of the article's
+weight (9903.82.03); the UK rates need 95 % UK-melted metal. The duty is written (the
+dearer case) and the note says when it is not due.
+
+Before 2026-04-06 (the proclamations in :data:`SOURCES`): the articles of steel and
+aluminium of the 2018 proclamations (their HS scope) carry their 2018-2026 timeline,
+exemptions and quotas by origin as ``except_origins``; derivatives and copper paid on the
+value of their metal content (9903.81.89-.93, 9903.85.04-.09, 9903.78.01), which a quote
+does not give, and are ``not_covered`` from the day their
+duty began (2020-02-08 for nails, stampings and stranded wire, 2025-03-12 for the
+derivatives of the 2025 expansion, 2025-08-01 for copper): a quote of those days fails
+closed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from pricing_engine.rules.fields import Confidence, SourceModel
+from pricing_engine.rules.model import AdditionalEntry
+from pricing_engine.tariff.table import Problem
+
+__all__ = ["NAME", "SOURCES", "Section232", "read_note16", "section232_entries"]
+
+NAME = "Section 232 metals"
+NOTES_SOURCE = "usitc-hts-ch99-note16"
+HISTORY_SOURCE = "pp-232-metals"
+SOURCES = (
+    SourceModel(id=NOTES_SOURCE, title="USITC Harmonized Tariff Schedule, Chapter 99, "
+                "subchapter III U.S. note 16 (lists (c)(i)-(x)) and headings 9903.82.02-.26 "
+                "(Section 232 aluminium, steel, copper and derivatives from 2026-04-06)",
+                url="https://hts.usitc.gov/"),
+    SourceModel(id=HISTORY_SOURCE, title="Section 232 steel and aluminium proclamations: 9704 "
+                "and 9705 (2018-03-08), 9739/9740 (exemptions to 2018-05-31), 9894 (CA, MX "
+                "2019-05-20), 10328/10356/10406 (EU, JP, UK quotas 2022), 10895 and 10896 "
+                "(2025-02-10: exemptions end, aluminium 25 %, derivatives, from 2025-03-12), "
+                "10947 (50 %, UK 25 %, from 2025-06-04); copper 9903.78.01 (50 % from "
+                "2025-08-01)",
+                url="https://www.cbp.gov/trade/programs-administration/entry-summary/"
+                    "232-tariffs-aluminum-and-steel"),
+)
+
+#: The day the note 16 headings took over (the older 232 headings "are terminated as of
+#: April 6, 2026", U.S. note 19 to subchapter III).
+START = date(2026, 4, 6)
+D = Decimal
+_LABEL = re.compile(r"\((i|ii|iii|iv|v|vi|vii|viii|ix|x)\)\s+(Articles of (?:aluminum|steel|"
+                    r"copper)|Derivative (?:aluminum|steel) articles):")
+_CODE = re.compile(r"(?<![\d.])(\d{4})(?:\.(\d{2})(?:\.(\d{2}|\d{4}))?)?(?![\d.])")
+_PAGE = ("Harmonized Tariff Schedule", "Annotated for", "99 - III")  # page heads: no codes
+#: The articles of the 2018 proclamations (Proclamation 9705 steel, 9704 aluminium), which
+#: carry their 2018-2026 timeline; every other listed code is a derivative.
+_STEEL_2018 = (*(str(h) for h in range(7206, 7216)), "721610", "721621", "721622", "721631",
+               "721632", "721633", "721640", "721650", "721699",
+               *(str(h) for h in range(7217, 7230)), "730110", "730210", "730240", "730290",
+               "7304", "7305", "7306")
+_ALUMINIUM_2018 = ("7601", "7604", "7605", "7606", "7607", "7608", "7609", "7616995160",
+                   "7616995170")
+#: The derivatives of Proclamations 9980 (2020-02-08): nails, staples, bumper stampings,
+#: stranded wire.
+_DERIVATIVES_2020 = ("7317", "870810", "870829", "7614")
+_GROUP = {"i": "A", "ii": "A", "iii": "A", "iv": "A", "v": "A",
+          "vi": "B", "vii": "B", "viii": "B", "ix": "C", "x": "C"}
+#: The chapters whose articles pay whatever their metal's share of the weight (9903.82.03).
+_METAL_CHAPTERS = ("72", "73", "74", "76")
+
+
+@dataclass(frozen=True, slots=True)
+class Section232:
+    """The note's lists: list number -> the provisions it names (digits only), with the line
+    of the notes each was read on, and the problems found."""
+
+    lists: dict[str, tuple[tuple[str, int], ...]]
+    problems: tuple[Problem, ...]
+
+
+def read_note16(text: str, name: str) -> Section232:
+    """The lists of note 16(c) of subchapter III (the 2026 metals note) in ``text``."""
+    lines = text.splitlines()
+    start = next((i for i, line in enumerate(lines)
+                  if re.match(r"16\.\s*\(a\)", line.strip())
+                  and "9903.82.02" in " ".join(lines[i:i + 2])), None)
+    if start is None:  # a problem only where the file names the note's headings
+        return Section232({}, (Problem(name, 0, "9903.82", "note", "16(a)",
+                                       "U.S. note 16 (headings 9903.82.02-.19) not found: "
+                                       "no Section 232 metals lists read"),)
+                          if "9903.82.02" in text else ())
+    end = next((i for i in range(start, len(lines))
+                if re.match(r"\(d\)\s", lines[i].strip())), len(lines))
+    found: dict[str, list[tuple[str, int]]] = {}
+    current: str | None = None
+    for i in range(start, end):
+        line = lines[i]
+        if any(mark in line for mark in _PAGE):
+            continue
+        line = line.split("[Compiler's note", 1)[0].replace("U.S. Notes (con.)", "")
+        label = _LABEL.search(line)
+        if label is not None:
+            if current is not None:  # codes left of a label belong to the list before it
+                found[current] += [(c, i + 1) for c in _codes(line[:label.start()])]
+            current = label[1]
+            found.setdefault(current, [])
+            line = line[label.end():]
+        if current is not None:
+            found[current] += [(c, i + 1) for c in _codes(line)]
+    problems = [Problem(name, start + 1, "9903.82", "list", f"16(c)({k})",
+                        "list not found or empty")
+                for k in _GROUP if not found.get(k)]
+    return Section232({k: tuple(v) for k, v in found.items()}, tuple(problems))
+
+
+def _codes(text: str) -> list[str]:
+    return ["".join(part or "" for part in m.groups()) for m in _CODE.finditer(text)]
+
+
+@dataclass(frozen=True, slots=True)
+class _Span:
+    start: date
+    rate: Decimal | None  # None: not covered
+    origins: tuple[str, ...] | None = None
+    except_origins: tuple[str, ...] = ()
+    confidence: Confidence = "medium"
+    note: str = ""
+
+
+_EU_JP_GB = "EU, JP and GB quotas from 2022 (GB from 2022-06-01, JP 2022-04-01) read as exempt"
+#: The 2018-2026 timeline of the articles of steel (lists (iii)) before note 16: dated spans
+#: (origins left out are exempt, or within a quota read as exempt).
+_STEEL = (
+    _Span(date(2018, 3, 23), D("0.25"), except_origins=("CA", "MX", "EU", "AU", "KR", "BR",
+                                                        "AR"),
+          note="Proclamation 9705; CA, MX, EU, AU, KR, BR, AR exempt until 2018-05-31"),
+    _Span(date(2018, 6, 1), D("0.25"), except_origins=("AU", "KR", "BR", "AR"),
+          note="AU exempt; KR, BR, AR by quota (read as exempt); TR 50 % 2018-08-13.."
+               "2019-05-20 not written"),
+    _Span(date(2019, 5, 20), D("0.25"), except_origins=("AU", "KR", "BR", "AR", "CA", "MX")),
+    _Span(date(2022, 1, 1), D("0.25"),
+          except_origins=("AU", "KR", "BR", "AR", "CA", "MX", "EU", "JP", "GB"),
+          confidence="low", note=_EU_JP_GB),
+    _Span(date(2025, 3, 12), D("0.25"), confidence="high",
+          note="Proclamation 10896: every exemption and quota ended"),
+    _Span(date(2025, 6, 4), D("0.50"), except_origins=("GB",), confidence="high",
+          note="Proclamation 10947: 50 %"),
+)
+_ALUMINIUM = (
+    _Span(date(2018, 3, 23), D("0.10"), except_origins=("CA", "MX", "EU", "AU", "KR", "BR",
+                                                        "AR"),
+          note="Proclamation 9704; CA, MX, EU, AU, KR, BR, AR exempt until 2018-05-31"),
+    _Span(date(2018, 6, 1), D("0.10"), except_origins=("AU", "AR"),
+          note="AU exempt; AR by quota (read as exempt)"),
+    _Span(date(2019, 5, 20), D("0.10"), except_origins=("AU", "AR", "CA", "MX"),
+          note="CA 10 % on unwrought non-alloyed aluminium 2020-08-16..2020-09-01 not written"),
+    _Span(date(2022, 1, 1), D("0.10"), except_origins=("AU", "AR", "CA", "MX", "EU", "GB"),
+          confidence="low", note="EU and GB (2022-06-01) quotas read as exempt"),
+    _Span(date(2025, 3, 12), D("0.25"), confidence="high",
+          note="Proclamation 10895: 25 %, every exemption and quota ended"),
+    _Span(date(2025, 6, 4), D("0.50"), except_origins=("GB",), confidence="high",
+          note="Proclamation 10947: 50 %"),
+)
+_UK_BEFORE = _Span(date(2025, 6, 4), D("0.25"), origins=("GB",), confidence="high",
+                   note="Proclamation 10947: UK products stay at 25 %")
+_DERIVATIVE = _Span(
+    date(2025, 3, 12), None, confidence="high",
+    note="derivative article: from 2025-03-12 (the derivatives of 2020, nails and bumper "
+         "stampings, earlier; further lists 2025-06-23 and 2025-08-18) until 2026-04-05 the "
+         "Section 232 duty was due on the value of the steel or aluminium content "
+         "(9903.81.89-.93, 9903.85.04-.09), which a quote does not give, and only for the "
+         "lines listed on the day: not encoded, a quote of those days is reviewed")
+_COPPER = _Span(
+    date(2025, 8, 1), None, confidence="high",
+    note="copper: 50 % from 2025-08-01 (9903.78.01) on semi-finished copper, on the copper "
+         "content of intensive derivatives, until 2026-04-05; which lines paid on which value "
+         "is not in this revision's notes: not encoded, a quote of those days is reviewed")
+
+
+def section232_entries(read: Section232) -> tuple[list[AdditionalEntry], Counter[str]]:
+    """The ``Section 232 metals`` entries of the lists, and counts for the import summary."""
+    group_of: dict[str, set[str]] = {}
+    in_list: dict[str, set[str]] = {}
+    for number, items in read.lists.items():
+        for code, _ in items:
+            group_of.setdefault(code, set()).add(_GROUP[number])
+            in_list.setdefault(code, set()).add(number)
+    summary: Counter[str] = Counter()
+    out: list[AdditionalEntry] = []
+    for code in sorted(group_of):
+        groups, lists = group_of[code], in_list[code]
+        group = min(groups)  # A pays most, then B, then C: the dearer list stands
+        summary[f"Section 232 list group {group}: provisions"] += 1
+        out += _timeline(code, group, lists, groups)
+    summary["Section 232 entries written"] = len(out)
+    return out, summary
+
+
+def _timeline(code: str, group: str, lists: set[str], groups: set[str]) -> list[AdditionalEntry]:
+    chapter = code[:2]
+    weight = "" if chapter in _METAL_CHAPTERS else (
+        "; not due where the listed metal is under 15 % of the article's weight "
+        "(9903.82.03): the quote does not say, so it is charged")
+    both = f"; also on another list ({', '.join(sorted(groups - {group}))}): the dearer " \
+           "list is written" if len(groups) > 1 else ""
+    where = f"U.S. note 16(c)({'/'.join(sorted(lists, key=list(_GROUP).index))})"
+    spans: list[_Span] = []
+    uk: list[_Span] = []
+    if code.startswith(_STEEL_2018):
+        spans, uk = list(_STEEL), [_UK_BEFORE]
+    elif code.startswith(_ALUMINIUM_2018):
+        spans, uk = list(_ALUMINIUM), [_UK_BEFORE]
+    elif chapter == "74" or lists <= {"v", "viii"}:
+        spans = [_COPPER]
+    elif code.startswith(_DERIVATIVES_2020):
+        spans = [_Span(date(2020, 2, 8), None, confidence="high", note=_DERIVATIVE.note)]
+    else:
+        spans = [_DERIVATIVE]
+    if group == "A":
+        rate, uk_rate, heading = D("0.50"), D("0.25") if chapter != "74" else None, "9903.82.02"
+    elif group == "B":
+        rate, heading = D("0.25"), "9903.82.09"
+        uk_rate = D("0.15") if "viii" not in lists else None
+    else:
+        rate, uk_rate, heading = None, None, "9903.82.10"
+    now = _Span(START, rate, except_origins=("GB",) if uk_rate is not None else (),
+                confidence="high" if not weight else "medium",
+                note=f"{where}, heading {heading}{weight}{both}")
+    out = _entries(code, [*spans, now], None)
+    if uk_rate is not None:
+        uk_note = (f"{where}, heading {'9903.82.04' if group == 'A' else '9903.82.05'}: UK "
+                   "products whose metal was at least 95 % melted or smelted in the UK "
+                   "(otherwise the rate for every origin applies)" + weight)
+        out += _entries(code, [*uk, _Span(START, uk_rate, origins=("GB",),
+                                          confidence="medium", note=uk_note)], ("GB",))
+    return out
+
+
+def _entries(code: str, spans: list[_Span], origins: tuple[str, ...] | None
+             ) -> list[AdditionalEntry]:
+    out = []
+    for k, span in enumerate(spans):
+        end = spans[k + 1].start - timedelta(days=1) if k + 1 < len(spans) else None
+        source = NOTES_SOURCE if span.start >= START else HISTORY_SOURCE
+        common = {"name": NAME, "hs": code, "origins": origins, "valid_from": span.start,
+                  "valid_to": end, "source": source, "confidence": span.confidence,
+                  "note": span.note or None}
+        if span.start >= START and span.rate is None:
+            common["note"] = (f"{span.note}: brings the duty to 15 % of the value (10 % under "
+                              "9903.82.07 for metal at least 95 % smelted or melted in the US)")
+            out.append(AdditionalEntry(**common, top_up_to=D("0.15"),
+                                       except_origins=span.except_origins))
+        elif span.rate is None:
+            out.append(AdditionalEntry(**common, not_covered=span.note))
+        else:
+            out.append(AdditionalEntry(**common, rate=span.rate,
+                                       except_origins=span.except_origins))
+    return out

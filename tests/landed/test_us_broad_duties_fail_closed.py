@@ -1,0 +1,70 @@
+"""US duties of 2025-2026 that applied to nearly every good (the IEEPA reciprocal and
+Canada/Mexico duties, the Section 122 surcharge) are encoded for some headings only: a quote
+of another line on those days is refused (MissingRule), never priced without the duty; the
+goods they exempted by rule (Section 232 goods, electronics) still price, and a quote after
+they ended is untouched. Bundled rules."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from pricing_engine.errors import MissingRule
+from pricing_engine.landed import LandedCostEngine
+from pricing_engine.quote import Quote
+from pricing_engine.rules import load_rules
+
+
+@pytest.fixture(scope="module")
+def engine() -> LandedCostEngine:
+    return LandedCostEngine(load_rules())
+
+
+def _quote(hs: str, origin: str, on: str, **more: Any) -> Quote:
+    line = {"sku": "A", "hs_code": hs, "origin": origin, "quantity": "10",
+            "unit_price": "100", "unit_cost": "60", "unit_weight_kg": "5"}
+    return Quote.model_validate({
+        "id": "Q", "date": on, "currency": "USD", "seller": {"name": "S", "country": origin},
+        "buyer": {"name": "B", "country": "US", "type": "business"}, "mode": "sea",
+        "incoterm": "FCA", "named_place": "port", "lines": [{**line, **more}]})
+
+
+def _additional(engine: LandedCostEngine, quote: Quote) -> dict[str, Decimal]:
+    line = engine.quote(quote).lines[0]
+    return {c.name: c.amount.amount for c in line.charges if c.kind == "additional"}
+
+
+@pytest.mark.parametrize(("hs", "origin", "on", "duty"), [
+    ("9504.50.00", "CN", "2025-06-01", "IEEPA reciprocal duty on products of China"),
+    ("9504.50.00", "DE", "2025-06-01", "IEEPA reciprocal duty"),
+    ("9504.50.00", "CA", "2025-06-01", "products of Canada and Mexico"),
+    ("9504.50.00", "JP", "2026-05-01", "Section 122 surcharge"),
+])
+def test_a_line_the_broad_duty_is_not_encoded_for_fails_closed(
+        engine: LandedCostEngine, hs: str, origin: str, on: str, duty: str) -> None:
+    with pytest.raises(MissingRule, match=duty):
+        engine.quote(_quote(hs, origin, on))
+
+
+def test_the_goods_those_duties_exempted_still_price(engine: LandedCostEngine) -> None:
+    # flat-rolled steel under Section 232 on 2025-06-01: 25 % (50 % from 2025-06-04), and
+    # neither the reciprocal duty nor, in 2026, the Section 122 surcharge
+    duties = _additional(engine, _quote("7208.51.00", "DE", "2025-06-01"))
+    assert duties == {"IEEPA reciprocal": Decimal("0.00"),
+                      "Section 232 metals": Decimal("250.00")}
+    assert _additional(engine, _quote("7208.51.00", "DE", "2026-05-01"))[
+        "Section 122 surcharge"] == Decimal("0.00")
+    # a computer from China: the fentanyl duty, not the reciprocal one
+    china = _additional(engine, _quote("8471.30.01", "CN", "2025-06-01"))
+    assert china["IEEPA fentanyl (China)"] == Decimal("200.00")
+    assert china["IEEPA reciprocal (China)"] == Decimal("0.00")
+
+
+def test_a_usmca_claim_is_not_refused_and_a_later_quote_is_untouched(
+        engine: LandedCostEngine) -> None:
+    claimed = _quote("9504.50.00", "CA", "2025-06-01",
+                     preference={"agreement": "USMCA", "proof": True})
+    assert "IEEPA fentanyl (Canada, Mexico)" not in _additional(engine, claimed)
+    assert _additional(engine, _quote("9504.50.00", "DE", "2026-11-20")) == {}

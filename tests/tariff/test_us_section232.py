@@ -1,0 +1,152 @@
+"""Section 232 metals: the lists of U.S. note 16 read from the real notes text, the entries
+written for them, and what a quote pays (the bundled table and small tables of a test's own):
+the rate by list and origin, the top-up to 15 %, and the days before 2026-04-06 that the rules
+cannot price failing closed."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from pricing_engine.errors import MissingRule
+from pricing_engine.landed import LandedCostEngine
+from pricing_engine.quote import Quote
+from pricing_engine.rules import load_rules
+from pricing_engine.rules.model import AdditionalEntry
+from pricing_engine.tariff.us_section232 import NAME, read_note16, section232_entries
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "tariffs"
+ON = date(2026, 11, 20)
+
+
+@pytest.fixture(scope="module")
+def note16() -> Any:
+    text = (FIXTURES / "ch99_note16_sample.txt").read_bytes().decode("cp1252")
+    return read_note16(text, "ch99_note16_sample.txt")
+
+
+def test_every_list_of_the_note_is_read_with_its_codes(note16: Any) -> None:
+    assert note16.problems == ()
+    lists = {k: {code for code, _ in v} for k, v in note16.lists.items()}
+    assert set(lists) == {"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"}
+    assert {"7601", "7604", "7616995160"} <= lists["i"]  # headings and 10-digit lines
+    assert {"7206", "7208", "7306"} <= lists["iii"]
+    assert lists["viii"] == {"85444210", "85444220", "85444290", "85444910"}
+    assert {"84212900", "85042300"} <= lists["x"]
+    # a page head between two rows of a list is not read as a code ("(2026)", "99 - III - 65")
+    assert not any(code in ("2026", "9903") for codes in lists.values() for code in codes)
+    # the row on the line of the page's "U.S. Notes (con.)" head is read
+    assert "73012010" in lists["iii"] | lists["iv"]
+
+
+def _at(entries: list[AdditionalEntry], hs: str, on: date, origin: str) -> AdditionalEntry:
+    found = [e for e in entries if e.hs == hs
+             and (e.valid_from is None or e.valid_from <= on)
+             and (e.valid_to is None or on <= e.valid_to)
+             and (origin in e.origins if e.origins else origin not in e.except_origins)]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_the_rate_follows_the_list_and_the_origin(note16: Any) -> None:
+    entries, counts = section232_entries(note16)
+    assert counts["Section 232 list group A: provisions"] > 250
+    assert all(e.name == NAME for e in entries)
+    steel = _at(entries, "7208", ON, "CN")
+    assert (steel.rate, steel.source) == (Decimal("0.50"), "usitc-hts-ch99-note16")
+    assert _at(entries, "7208", ON, "GB").rate == Decimal("0.25")  # 9903.82.04
+    assert _at(entries, "7208", date(2019, 1, 2), "CN").rate == Decimal("0.25")
+    with pytest.raises(AssertionError):  # Australia exempt in 2019: no entry that day
+        _at(entries, "7208", date(2019, 1, 2), "AU")
+    assert _at(entries, "7601", date(2025, 4, 1), "AU").rate == Decimal("0.25")
+    # list (vi)-(viii): 25 %; UK 15 % for (vi)-(vii) but not for the copper of (viii)
+    assert _at(entries, "85444290", ON, "GB").rate == Decimal("0.25")
+    derivative = next(code for code, _ in note16.lists["vii"] if code.startswith("84"))
+    assert _at(entries, derivative, ON, "GB").rate == Decimal("0.15")
+    assert "15 % of the article's weight" in (_at(entries, derivative, ON, "DE").note or "")
+    # lists (ix)-(x): brought up to 15 %
+    top = _at(entries, "84212900", ON, "DE")
+    assert (top.rate, top.top_up_to) == (None, Decimal("0.15"))
+    # before 2026-04-06 a derivative paid on its metal content: not priced
+    assert _at(entries, "84212900", date(2025, 9, 1), "DE").not_covered
+
+
+def test_an_entry_gives_terms_or_top_up_or_not_covered() -> None:
+    base = {"name": "X", "hs": "7208", "valid_from": "2026-04-06"}
+    with pytest.raises(ValidationError, match="top_up_to takes no duty terms"):
+        AdditionalEntry.model_validate({**base, "rate": "0.1", "top_up_to": "0.15"})
+    with pytest.raises(ValidationError, match="not_covered takes no duty terms"):
+        AdditionalEntry.model_validate({**base, "rate": "0.1", "not_covered": "why"})
+    with pytest.raises(ValidationError, match="give a rate"):
+        AdditionalEntry.model_validate(base)
+
+
+def _quote(hs: str, origin: str, on: str = "2026-11-20", **line: Any) -> Quote:
+    return Quote.model_validate({
+        "id": "Q", "date": on, "currency": "USD",
+        "seller": {"name": "S", "country": origin}, "buyer": {"name": "B", "country": "US",
+                                                               "type": "business"},
+        "mode": "sea", "incoterm": "FCA", "named_place": "port",
+        "lines": [{"sku": "A", "hs_code": hs, "origin": origin, "quantity": "10",
+                   "unit_price": "100", "unit_cost": "60", "unit_weight_kg": "5", **line}]})
+
+
+def _duties(engine: LandedCostEngine, quote: Quote) -> dict[str, Decimal]:
+    line = engine.quote(quote).lines[0]
+    return {c.name: c.amount.amount for c in line.charges if c.kind in ("mfn", "additional")}
+
+
+@pytest.fixture(scope="module")
+def bundled_engine() -> LandedCostEngine:
+    return LandedCostEngine(load_rules())
+
+
+def test_a_steel_coil_from_china_pays_the_232_duty_beside_section_301(
+        bundled_engine: LandedCostEngine) -> None:
+    # 7208.10.15: MFN free; Section 301 25 % (2024 review); Section 232 50 % on 1,000.00
+    assert _duties(bundled_engine, _quote("7208.10.15.00", "CN")) == {
+        "MFN duty": Decimal("0.00"), "Section 301": Decimal("250.00"),
+        NAME: Decimal("500.00")}
+
+
+def test_a_derivative_of_lists_ix_x_is_brought_up_to_15_percent(
+        bundled_engine: LandedCostEngine) -> None:
+    # 8421.29.00 (filtering machinery) is free under MFN: 15 % of 1,000.00 is due
+    assert _duties(bundled_engine, _quote("8421.29.00", "DE")) == {
+        "MFN duty": Decimal("0.00"), NAME: Decimal("150.00")}
+
+
+def test_a_day_before_the_note_on_a_derivative_fails_closed(
+        bundled_engine: LandedCostEngine) -> None:
+    with pytest.raises(MissingRule, match="steel or aluminium content"):
+        bundled_engine.quote(_quote("8421.29.00", "DE", on="2025-09-01"))
+
+
+_TABLE = """\
+tariff: US
+as_of: 2026-04-28
+sources:
+  - {id: "t", title: "a test table"}
+additional:
+  - {name: "Top", hs: "0901", top_up_to: "0.15", valid_from: 2026-01-01, source: "t"}
+  - {name: "Top", hs: "2204", top_up_to: "0.01", valid_from: 2026-01-01, source: "t"}
+"""
+
+
+def test_a_top_up_counts_the_lines_own_duty_and_is_nothing_above_it(tmp_path: Path) -> None:
+    (tmp_path / "tariffs").mkdir()
+    (tmp_path / "tariffs" / "US.chapter99.yaml").write_text(_TABLE, encoding="utf-8")
+    engine = LandedCostEngine(load_rules(tmp_path))
+    # coffee 0901.21: free, so the whole 15 % of 1,000.00
+    assert _duties(engine, _quote("0901.21.00", "BR"))["Top"] == Decimal("150.00")
+    # wine 2204.21.50: 6.3 cents a litre; on 100 litres 6.30, topped up to 1 % of 1,000.00
+    duties = _duties(engine, _quote("2204.21.50", "FR", extra_units={"litre": "10"}))
+    assert (duties["MFN duty"], duties["Top"]) == (Decimal("6.30"), Decimal("3.70"))
+    # on 1,000 litres the duty (63.00) is over 1 %: nothing to top up
+    duties = _duties(engine, _quote("2204.21.50", "FR", extra_units={"litre": "100"}))
+    assert (duties["MFN duty"], duties["Top"]) == (Decimal("63.00"), Decimal("0.00"))

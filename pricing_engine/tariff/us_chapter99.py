@@ -55,7 +55,12 @@ from pricing_engine.tariff.us_exclusions import (
     read_exclusions,
 )
 from pricing_engine.tariff.us_section232 import SOURCES as SOURCES_232
-from pricing_engine.tariff.us_section232 import read_note16, section232_entries
+from pricing_engine.tariff.us_section232 import (
+    read_note16,
+    read_note37_38,
+    section232_entries,
+    wood_and_truck_entries,
+)
 from pricing_engine.tariff.us_section301 import (
     EXCLUSIONS,
     FRN_SOURCE,
@@ -283,7 +288,11 @@ def import_chapter99(path: Path, fmt: str = "us-ch99", *,
     metals = read_note16(text, path.name)
     more, counts = section232_entries(metals)
     summary.update(counts)
-    return Chapter99Import((*entries, *more), (*problems, *metals.problems), dict(summary),
+    wood = read_note37_38(text, path.name)
+    others, counts = wood_and_truck_entries(wood, metals)
+    summary.update(counts)
+    return Chapter99Import((*entries, *more, *others),
+                           (*problems, *metals.problems, *wood.problems), dict(summary),
                            as_of, path.name, digest, (*SOURCES, *SOURCES_232))
 
 

@@ -49,16 +49,32 @@ from pricing_engine.rules.fields import Confidence, SourceModel
 from pricing_engine.rules.model import AdditionalEntry
 from pricing_engine.tariff.table import Problem
 
-__all__ = ["NAME", "SOURCES", "Section232", "read_note16", "section232_entries"]
+__all__ = ["NAME", "SOURCES", "TRUCKS", "WOOD", "Section232", "read_note16", "read_note37_38",
+           "section232_entries", "wood_and_truck_entries"]
 
 NAME = "Section 232 metals"
+WOOD = "Section 232 wood"
+TRUCKS = "Section 232 trucks"
 NOTES_SOURCE = "usitc-hts-ch99-note16"
+NOTES_37_38 = "usitc-hts-ch99-notes37-38"
+WOOD_TRUCKS_SOURCE = "pp-232-wood-trucks"
 HISTORY_SOURCE = "pp-232-metals"
 SOURCES = (
     SourceModel(id=NOTES_SOURCE, title="USITC Harmonized Tariff Schedule, Chapter 99, "
                 "subchapter III U.S. note 16 (lists (c)(i)-(x)) and headings 9903.82.02-.26 "
                 "(Section 232 aluminium, steel, copper and derivatives from 2026-04-06)",
                 url="https://hts.usitc.gov/"),
+    SourceModel(id=NOTES_37_38, title="USITC Harmonized Tariff Schedule, Chapter 99, "
+                "subchapter III U.S. notes 37 (timber, lumber, upholstered wooden furniture, "
+                "kitchen cabinets and vanities: headings 9903.76.01-.23) and 38(b)-(c) "
+                "(medium- and heavy-duty vehicles, buses: 9903.74.01-.02)",
+                url="https://hts.usitc.gov/"),
+    SourceModel(id=WOOD_TRUCKS_SOURCE, title="Section 232 proclamations on timber, lumber and "
+                "wood products (10976, 2025-09-29: from 2025-10-14; UK 10 %, EU and JP 15 % "
+                "all-in) and on medium- and heavy-duty trucks and buses (10984, 2025-10-17: "
+                "from 2025-11-01)",
+                url="https://www.cbp.gov/trade/programs-administration/trade-remedies/"
+                    "section-232"),
     SourceModel(id=HISTORY_SOURCE, title="Section 232 steel and aluminium proclamations: 9704 "
                 "and 9705 (2018-03-08), 9739/9740 (exemptions to 2018-05-31), 9894 (CA, MX "
                 "2019-05-20), 10328/10356/10406 (EU, JP, UK quotas 2022), 10895 and 10896 "
@@ -281,3 +297,96 @@ def _entries(code: str, spans: list[_Span], origins: tuple[str, ...] | None
             out.append(AdditionalEntry(**common, rate=span.rate,
                                        except_origins=span.except_origins))
     return out
+
+
+#: The days the wood and truck headings took effect (Proclamations 10976 and 10984).
+WOOD_START = date(2025, 10, 14)
+TRUCKS_START = date(2025, 11, 1)
+#: Note 37 and 38 subdivision -> the text that opens it and the one that opens the next.
+_SUBDIVISIONS = {
+    "37(b)": ("(b) The rates of duty set forth in heading 9903.76.01", "(c) Heading 9903.76.02"),
+    "37(d)": ("(d) The rates of duty set forth in headings 9903.76.02", "(e) Except for"),
+    "37(f)": ("(f) Except for as provided by 9903.76.04, the rates", "(g) Heading 9903.76.04"),
+    "38(b)": ("(b) The rate of duty set forth in heading 9903.74.01", "(c) Heading 9903.74.02"),
+    "38(c)": ("(c) Heading 9903.74.02 applies", "(d) Heading 9903.74.03"),
+}
+
+
+def read_note37_38(text: str, name: str) -> Section232:
+    """The provisions listed in notes 37(b), (d), (f) (wood) and 38(b), (c) (trucks, buses)."""
+    kept = (line for line in text.splitlines() if not any(mark in line for mark in _PAGE))
+    flat = " ".join(" ".join(kept).split())  # page heads out: "(2026)" is not a code
+    found: dict[str, tuple[tuple[str, int], ...]] = {}
+    problems = []
+    for key, (opening, closing) in _SUBDIVISIONS.items():
+        start = flat.find(opening)
+        end = flat.find(closing, start + 1) if start >= 0 else -1
+        if start < 0 or end < 0:
+            if "9903.76.01" in text or "9903.74.01" in text:
+                problems.append(Problem(name, 0, "9903.7", "note", key,
+                                        "subdivision not found: its lines are not written"))
+            continue
+        body = flat[start + len(opening):end].split(":", 1)[-1]  # the list after its colon
+        codes = [c for c in _codes(body) if not c.startswith(("98", "99"))]
+        if not codes and "9903.76.01" in text:
+            problems.append(Problem(name, 0, "9903.7", "list", key, "no provisions read"))
+        found[key] = tuple((c, 0) for c in codes)
+    return Section232(found, tuple(problems))
+
+
+def wood_and_truck_entries(read: Section232, metals: Section232
+                           ) -> tuple[list[AdditionalEntry], Counter[str]]:
+    """``Section 232 wood`` and ``Section 232 trucks`` entries for the provisions of notes 37
+    and 38, and counts. A 10-digit line note 16 lists under a truck provision is not a truck
+    (9903.74.05: "not medium- and heavy-duty vehicles"): no truck duty there, the metals duty
+    applies."""
+    summary: Counter[str] = Counter()
+    out: list[AdditionalEntry] = []
+    common = {"source": NOTES_37_38}
+    for code, _ in read.lists.get("37(b)", ()):
+        out.append(AdditionalEntry(
+            name=WOOD, hs=code, rate=D("0.10"), valid_from=WOOD_START, **common,
+            note="softwood timber and lumber, U.S. note 37(b), heading 9903.76.01 (the "
+                 "antidumping and countervailing duties on Canadian softwood are not encoded)"))
+        summary["Section 232 wood: timber and lumber provisions"] += 1
+    for key, what, heading in (("37(d)", "upholstered wooden furniture", "9903.76.02"),
+                               ("37(f)", "kitchen cabinets and vanities, wooden",
+                                "9903.76.03")):
+        scope = "" if key == "37(d)" else (
+            "; not due on cabinets and vanities other than wooden ones (9903.76.04)")
+        where = f"{what}, U.S. note {key}"
+        for code, _ in read.lists.get(key, ()):
+            summary[f"Section 232 wood: {what} provisions"] += 1
+            out += [
+                AdditionalEntry(name=WOOD, hs=code, rate=D("0.25"), valid_from=WOOD_START,
+                                except_origins=("GB", "EU", "JP", "KR"),
+                                confidence="medium" if scope else "high", **common,
+                                note=f"{where}, heading {heading}{scope}; 30 % / 50 % "
+                                     "announced for 2026-01-01 and put off to 2027-01-01 "
+                                     "are not written"),
+                AdditionalEntry(name=WOOD, hs=code, rate=D("0.10"), valid_from=WOOD_START,
+                                origins=("GB",), confidence="medium", **common,
+                                note=f"{where}, heading 9903.76.20 (UK){scope}"),
+                AdditionalEntry(name=WOOD, hs=code, top_up_to=D("0.15"), valid_from=WOOD_START,
+                                origins=("EU", "JP", "KR"), confidence="medium", **common,
+                                note=f"{where}, headings 9903.76.21-.23: 15 % in lieu of the "
+                                     f"line's duty for the EU, Japan and Korea (KORUS goods "
+                                     f"excepted for Korea){scope}")]
+    metals_codes = {c for items in metals.lists.values() for c, _ in items}
+    for key, rate, heading, what in (("38(b)", D("0.25"), "9903.74.01",
+                                      "medium- and heavy-duty vehicles"),
+                                     ("38(c)", D("0.10"), "9903.74.02", "buses")):
+        note = (f"{what}, U.S. note {key}, heading {heading}; USMCA vehicles approved by "
+                "Commerce pay on their non-US content only (9903.74.03), not written: the full "
+                "value is charged")
+        for code, _ in read.lists.get(key, ()):
+            summary[f"Section 232 trucks: {what} provisions"] += 1
+            out.append(AdditionalEntry(name=TRUCKS, hs=code, rate=rate,
+                                       valid_from=TRUCKS_START, **common, note=note))
+            for line in sorted(c for c in metals_codes if c.startswith(code) and c != code):
+                out.append(AdditionalEntry(
+                    name=TRUCKS, hs=line, rate=D("0"), valid_from=TRUCKS_START, **common,
+                    note=f"listed in U.S. note 16 under {what} provision {code}: not a "
+                         "medium- or heavy-duty vehicle (9903.74.05); the metals duty applies"))
+                summary["Section 232 trucks: lines left to the metals lists"] += 1
+    return out, summary

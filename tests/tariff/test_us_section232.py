@@ -18,7 +18,15 @@ from pricing_engine.landed import LandedCostEngine
 from pricing_engine.quote import Quote
 from pricing_engine.rules import load_rules
 from pricing_engine.rules.model import AdditionalEntry
-from pricing_engine.tariff.us_section232 import NAME, read_note16, section232_entries
+from pricing_engine.tariff.us_section232 import (
+    NAME,
+    TRUCKS,
+    WOOD,
+    read_note16,
+    read_note37_38,
+    section232_entries,
+    wood_and_truck_entries,
+)
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "tariffs"
 ON = date(2026, 11, 20)
@@ -150,3 +158,34 @@ def test_a_top_up_counts_the_lines_own_duty_and_is_nothing_above_it(tmp_path: Pa
     # on 1,000 litres the duty (63.00) is over 1 %: nothing to top up
     duties = _duties(engine, _quote("2204.21.50", "FR", extra_units={"litre": "100"}))
     assert (duties["MFN duty"], duties["Top"]) == (Decimal("63.00"), Decimal("0.00"))
+
+
+def test_the_wood_and_truck_lists_are_read(note16: Any) -> None:
+    text = (FIXTURES / "ch99_notes37_38_sample.txt").read_bytes().decode("cp1252")
+    read = read_note37_38(text, "ch99_notes37_38_sample.txt")
+    assert read.problems == ()
+    lists = {k: [code for code, _ in v] for k, v in read.lists.items()}
+    assert lists["37(d)"] == ["9401614011", "9401614031", "9401616011", "9401616031"]
+    assert len(lists["37(b)"]) == 15 and len(lists["38(b)"]) == 25
+    assert lists["38(c)"][-1] == "87029061"  # the page head's "(2026)" is not read
+    entries, counts = wood_and_truck_entries(read, note16)
+    # a tractor line note 16 lists under 8701.21.00 pays the metals duty, not the truck one
+    carved = [e for e in entries if e.hs == "8701210080"]
+    assert [(e.name, e.rate) for e in carved] == [(TRUCKS, Decimal("0"))]
+    assert counts["Section 232 trucks: lines left to the metals lists"] == 5
+
+
+@pytest.mark.parametrize(("origin", "expected"), [
+    ("VN", Decimal("250.00")),   # 9903.76.02: + 25 %
+    ("GB", Decimal("100.00")),   # 9903.76.20: + 10 %
+    ("DE", Decimal("150.00")),   # 9903.76.22: 15 % in lieu of the (free) line's duty
+])
+def test_upholstered_wooden_furniture_by_origin(bundled_engine: LandedCostEngine, origin: str,
+                                                expected: Decimal) -> None:
+    assert _duties(bundled_engine, _quote("9401.61.40.11", origin))[WOOD] == expected
+
+
+def test_a_heavy_truck_pays_the_truck_duty_and_not_the_metals_one(
+        bundled_engine: LandedCostEngine) -> None:
+    duties = _duties(bundled_engine, _quote("8704.23.01", "MX"))
+    assert duties[TRUCKS] == Decimal("250.00") and NAME not in duties

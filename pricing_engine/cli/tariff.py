@@ -100,14 +100,16 @@ def _report(result: ImportResult, target: Path) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Output format.")
 def diff(old: Path, new: Path, fmt: str) -> None:
-    """List the MFN lines added, removed or with a changed duty from table OLD to NEW."""
+    """List the MFN lines and additional duties added, removed or changed from table OLD to
+    NEW."""
     result = diff_tables(old, new)
     if fmt == "json":
         click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
         return
     for label, changes in (("+", result.added), ("-", result.removed), ("~", result.changed)):
         for change in changes:
-            click.echo(f"{label} {change.hs}: {change.old or ''}"
+            duty = f" [{change.duty}]" if change.duty else ""
+            click.echo(f"{label} {change.hs}{duty}: {change.old or ''}"
                        f"{' -> ' if change.old and change.new else ''}{change.new or ''}")
     click.echo(f"{len(result.added)} added, {len(result.removed)} removed, "
                f"{len(result.changed)} changed")

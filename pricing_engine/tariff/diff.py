@@ -1,11 +1,13 @@
-"""Compare two tariff tables: MFN lines added, removed, and those whose duty changed.
+"""Compare two tariff tables: MFN lines and additional duties added, removed, and changed.
 
 Both tables are read as the rule loader reads them (:func:`pricing_engine.rules.parse.parse_file`
 into a :class:`~pricing_engine.rules.model.TariffFile`), so a table that would not load does
 not diff either. An entry without duty terms says what it is instead: ``split into 2 lines:
 03061910, 03063990`` (a code carved from older lines, :mod:`pricing_engine.tariff.concordance`)
 or ``not covered: <reason>``; a line with several dated entries (a seasonal duty) reads as
-each entry with its dates, so a change in any season shows.
+each entry with its dates, so a change in any season shows. An additional duty (a table of
+Section 301 or 232 duties) is compared per line, duty name and origins, with its dates: its
+change carries ``duty`` (``Section 232 metals, except GB``), an MFN line's does not.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Any
 
 from pricing_engine.contract import SCHEMA_VERSION
 from pricing_engine.rules.fields import SpecificModel
-from pricing_engine.rules.model import DutyTerms, MfnEntry, TariffFile
+from pricing_engine.rules.model import AdditionalEntry, DutyTerms, MfnEntry, TariffFile
 from pricing_engine.rules.parse import parse_file
 from pricing_engine.tariff._input import TariffFileError
 from pricing_engine.tariff.table import TERMS
@@ -27,16 +29,19 @@ __all__ = ["Change", "TariffDiff", "diff_tables", "read_mfn"]
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    """One line whose duty differs; ``old`` / ``new`` are None for an added / removed line."""
+    """One line whose duty differs; ``old`` / ``new`` are None for an added / removed line;
+    ``duty`` names an additional duty and its origins (None: the MFN duty)."""
 
     hs: str
     old: str | None
     new: str | None
+    duty: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class TariffDiff:
-    """The MFN lines that differ between two tables (``old`` and ``new`` name them), by HS code.
+    """The MFN lines and additional duties that differ between two tables (``old`` and
+    ``new`` name them), by HS code.
 
     :attr:`added`, :attr:`removed` and :attr:`changed` split :attr:`changes` by kind.
     """
@@ -63,7 +68,8 @@ class TariffDiff:
     def as_dict(self) -> dict[str, Any]:
         """The JSON document ``tariff diff --format json`` prints."""
         def rows(changes: tuple[Change, ...]) -> list[dict[str, str | None]]:
-            return [{"hs": c.hs, "old": c.old, "new": c.new} for c in changes]
+            return [{"hs": c.hs, **({"duty": c.duty} if c.duty else {}), "old": c.old,
+                     "new": c.new} for c in changes]
         return {"schema_version": SCHEMA_VERSION, "old": self.old, "new": self.new,
                 "added": rows(self.added), "removed": rows(self.removed),
                 "changed": rows(self.changed)}
@@ -81,41 +87,68 @@ def _duty_text(entry: DutyTerms) -> str:
                     if getattr(entry, name) is not None)
 
 
-def _entry_text(entry: MfnEntry) -> str:
-    """What an MFN entry gives: its duty terms, the lines it was split into, or why the rules
-    give no duty for it."""
-    if entry.split is not None:
+def _entry_text(entry: MfnEntry | AdditionalEntry) -> str:
+    """What an entry gives: its duty terms, the lines it was split into, the rate it tops the
+    line's duty up to, or why the rules give no duty for it."""
+    if isinstance(entry, MfnEntry) and entry.split is not None:
         return f"split into {len(entry.split)} lines: {', '.join(entry.split)}"
     if entry.not_covered is not None:
         return f"not covered: {entry.not_covered}"
+    if isinstance(entry, AdditionalEntry) and entry.top_up_to is not None:
+        return f"top_up_to={entry.top_up_to}"
     return _duty_text(entry)
 
 
-def _dated(entry: MfnEntry) -> str:
+def _dated(entry: MfnEntry | AdditionalEntry) -> str:
     """An entry's text with its dates (``2021-07-01..2022-01-31: rate=0.1``)."""
     start, end = entry.valid_from, entry.valid_to
     return f"{start or ''}..{end or ''}: {_entry_text(entry)}"
 
 
-def read_mfn(path: Path) -> dict[str, str]:
-    """HS code -> what a tariff table file's ``mfn`` entries give for it (:func:`_entry_text`;
-    a code with several dated entries: each with its dates, in date order, joined by ``; ``)."""
+def _table(path: Path) -> TariffFile:
     parsed = parse_file(path, str(path))
     if not isinstance(parsed.model, TariffFile):
         first = parsed.errors[0] if parsed.errors else None
         detail = f" ({first.line}:{first.column}: {first.message})" if first else ""
         raise TariffFileError(f"{path}: not a tariff table{detail}")
+    return parsed.model
+
+
+def _texts(entries: dict[Any, list[Any]]) -> dict[Any, str]:
+    """Key -> its entries' text (one entry: :func:`_entry_text`; several dated entries: each
+    with its dates, in date order, joined by ``; ``)."""
+    return {key: _entry_text(found[0]) if len(found) == 1 else "; ".join(
+        map(_dated, sorted(found, key=lambda e: e.valid_from or date.min)))
+        for key, found in entries.items()}
+
+
+def read_mfn(path: Path) -> dict[str, str]:
+    """HS code -> what a tariff table file's ``mfn`` entries give for it (:func:`_texts`)."""
     by_code: dict[str, list[MfnEntry]] = {}
-    for entry in parsed.model.mfn:
+    for entry in _table(path).mfn:
         by_code.setdefault(entry.hs, []).append(entry)
-    return {hs: _entry_text(entries[0]) if len(entries) == 1 else "; ".join(
-        map(_dated, sorted(entries, key=lambda e: e.valid_from or date.min)))
-        for hs, entries in by_code.items()}
+    return _texts(by_code)
+
+
+def _additional(table: TariffFile) -> dict[tuple[str, str], str]:
+    """(HS code, duty and origins) -> what the table's additional entries give there."""
+    by_key: dict[tuple[str, str], list[AdditionalEntry]] = {}
+    for entry in table.additional:
+        who = (f", {' '.join(entry.origins)}" if entry.origins else "") + (
+            f", except {' '.join(entry.except_origins)}" if entry.except_origins else "")
+        by_key.setdefault((entry.hs, f"{entry.name}{who}"), []).append(entry)
+    return _texts(by_key)
 
 
 def diff_tables(old: Path, new: Path) -> TariffDiff:
-    """The MFN lines added, removed and changed from the table ``old`` to the table ``new``."""
+    """The MFN lines and additional duties added, removed and changed from the table ``old``
+    to the table ``new``."""
+    first, second = _table(old), _table(new)
     before, after = read_mfn(old), read_mfn(new)
-    return TariffDiff(str(old), str(new), tuple(
-        Change(hs, before.get(hs), after.get(hs))
-        for hs in sorted(before.keys() | after.keys()) if before.get(hs) != after.get(hs)))
+    changes = [Change(hs, before.get(hs), after.get(hs))
+               for hs in sorted(before.keys() | after.keys()) if before.get(hs) != after.get(hs)]
+    was, now = _additional(first), _additional(second)
+    changes += [Change(hs, was.get((hs, duty)), now.get((hs, duty)), duty)
+                for hs, duty in sorted(was.keys() | now.keys())
+                if was.get((hs, duty)) != now.get((hs, duty))]
+    return TariffDiff(str(old), str(new), tuple(changes))

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from pricing_engine.rules.model import MfnEntry, TariffFile
+from pricing_engine.rules.model import AdditionalEntry, MfnEntry, TariffFile
 from pricing_engine.tariff import diff_tables, render_table
 
 _LINES = ("03061910", "03063990")
@@ -74,3 +74,31 @@ def test_each_dated_entry_of_a_seasonal_line_is_compared(tmp_path: Path) -> None
     assert change.old == "2021-01-01..2021-05-31: rate=0.14; 2021-06-01..: rate=0.08"
     assert change.new == "2021-01-01..2021-05-31: rate=0.12; 2021-06-01..: rate=0.08"
     assert not diff_tables(old, old).changes
+
+
+def test_additional_duties_are_compared_by_line_duty_and_origins(tmp_path: Path) -> None:
+    def table(name: str, *entries: AdditionalEntry) -> Path:
+        path = tmp_path / name
+        path.write_text(render_table(TariffFile(
+            tariff="US", as_of=date(2026, 4, 28), sources=[{"id": "t", "title": "T"}],
+            additional=entries)), encoding="utf-8")
+        return path
+
+    on = {"valid_from": date(2026, 4, 6)}
+    old = table("old.yaml",
+                AdditionalEntry(name="S232", hs="7208", rate=Decimal("0.5"), **on),
+                AdditionalEntry(name="S232", hs="7601", rate=Decimal("0.25"), **on))
+    new = table("new.yaml",
+                AdditionalEntry(name="S232", hs="7208", rate=Decimal("0.5"),
+                                except_origins=("GB",), **on),
+                AdditionalEntry(name="S232", hs="7601", rate=Decimal("0.5"), **on),
+                AdditionalEntry(name="S232", hs="842129", top_up_to=Decimal("0.15"), **on))
+    result = diff_tables(old, new)
+    assert [(c.hs, c.duty, c.old, c.new) for c in result.changes] == [
+        ("7208", "S232", "rate=0.5", None),
+        ("7208", "S232, except GB", None, "rate=0.5"),
+        ("7601", "S232", "rate=0.25", "rate=0.5"),
+        ("842129", "S232", None, "top_up_to=0.15")]
+    assert result.as_dict()["changed"] == [
+        {"hs": "7601", "duty": "S232", "old": "rate=0.25", "new": "rate=0.5"}]
+    assert _diff(old, new).stdout.splitlines()[-1] == "2 added, 1 removed, 1 changed"

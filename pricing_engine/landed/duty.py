@@ -258,7 +258,7 @@ def duty_charges(
         if preferred and not extra.applies_with_preference:
             continue
         if extra.top_up_to is not None:
-            charges.append(_top_up(extra, basic, value, currency, explain))
+            charges.append(_top_up(extra, extra.top_up_to, basic, value, currency, explain))
             continue
         amount, floor, ceiling, detail = _terms_value(extra, line, value, to_dest)
         charges.append(Charge("additional", extra.name, round_minor(amount, currency),
@@ -272,12 +272,10 @@ def duty_charges(
     return charges
 
 
-def _top_up(extra: AdditionalDuty, basic: Charge, value: Decimal, currency: str,
-            explain: bool) -> Charge:
-    """An additional duty that brings the line's duty (``basic``) up to a share of the value:
+def _top_up(extra: AdditionalDuty, top: Decimal, basic: Charge, value: Decimal,
+            currency: str, explain: bool) -> Charge:
+    """An additional duty that brings the line's duty (``basic``) up to ``top`` of the value:
     ``15 % of 1,000.00 less the MFN duty of 26.00``; nothing where the duty is that high."""
-    top = extra.top_up_to
-    assert top is not None
     amount = round_minor(max(top * value - basic.amount, _ZERO), currency)
     note = ""
     if explain:

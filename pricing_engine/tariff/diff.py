@@ -124,8 +124,12 @@ def _texts(entries: dict[Any, list[Any]]) -> dict[Any, str]:
 
 def read_mfn(path: Path) -> dict[str, str]:
     """HS code -> what a tariff table file's ``mfn`` entries give for it (:func:`_texts`)."""
+    return _mfn(_table(path))
+
+
+def _mfn(table: TariffFile) -> dict[str, str]:
     by_code: dict[str, list[MfnEntry]] = {}
-    for entry in _table(path).mfn:
+    for entry in table.mfn:
         by_code.setdefault(entry.hs, []).append(entry)
     return _texts(by_code)
 
@@ -144,7 +148,7 @@ def diff_tables(old: Path, new: Path) -> TariffDiff:
     """The MFN lines and additional duties added, removed and changed from the table ``old``
     to the table ``new``."""
     first, second = _table(old), _table(new)
-    before, after = read_mfn(old), read_mfn(new)
+    before, after = _mfn(first), _mfn(second)
     changes = [Change(hs, before.get(hs), after.get(hs))
                for hs in sorted(before.keys() | after.keys()) if before.get(hs) != after.get(hs)]
     was, now = _additional(first), _additional(second)

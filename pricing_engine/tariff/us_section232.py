@@ -57,7 +57,6 @@ WOOD = "Section 232 wood"
 TRUCKS = "Section 232 trucks"
 NOTES_SOURCE = "usitc-hts-ch99-note16"
 NOTES_37_38 = "usitc-hts-ch99-notes37-38"
-WOOD_TRUCKS_SOURCE = "pp-232-wood-trucks"
 HISTORY_SOURCE = "pp-232-metals"
 SOURCES = (
     SourceModel(id=NOTES_SOURCE, title="USITC Harmonized Tariff Schedule, Chapter 99, "
@@ -67,14 +66,10 @@ SOURCES = (
     SourceModel(id=NOTES_37_38, title="USITC Harmonized Tariff Schedule, Chapter 99, "
                 "subchapter III U.S. notes 37 (timber, lumber, upholstered wooden furniture, "
                 "kitchen cabinets and vanities: headings 9903.76.01-.23) and 38(b)-(c) "
-                "(medium- and heavy-duty vehicles, buses: 9903.74.01-.02)",
+                "(medium- and heavy-duty vehicles, buses: 9903.74.01-.02), in force from "
+                "2025-10-14 (wood, Proclamation 10976 of 2025-09-29) and 2025-11-01 (trucks "
+                "and buses, Proclamation 10984 of 2025-10-17)",
                 url="https://hts.usitc.gov/"),
-    SourceModel(id=WOOD_TRUCKS_SOURCE, title="Section 232 proclamations on timber, lumber and "
-                "wood products (10976, 2025-09-29: from 2025-10-14; UK 10 %, EU and JP 15 % "
-                "all-in) and on medium- and heavy-duty trucks and buses (10984, 2025-10-17: "
-                "from 2025-11-01)",
-                url="https://www.cbp.gov/trade/programs-administration/trade-remedies/"
-                    "section-232"),
     SourceModel(id=HISTORY_SOURCE, title="Section 232 steel and aluminium proclamations: 9704 "
                 "and 9705 (2018-03-08), 9739/9740 (exemptions to 2018-05-31), 9894 (CA, MX "
                 "2019-05-20), 10328/10356/10406 (EU, JP, UK quotas 2022), 10895 and 10896 "
@@ -112,10 +107,10 @@ _METAL_CHAPTERS = ("72", "73", "74", "76")
 
 @dataclass(frozen=True, slots=True)
 class Section232:
-    """The note's lists: list number -> the provisions it names (digits only), with the line
-    of the notes each was read on, and the problems found."""
+    """The note's lists: list number -> the provisions it names (digits only), and the
+    problems found."""
 
-    lists: dict[str, tuple[tuple[str, int], ...]]
+    lists: dict[str, tuple[str, ...]]
     problems: tuple[Problem, ...]
 
 
@@ -132,7 +127,7 @@ def read_note16(text: str, name: str) -> Section232:
                           if "9903.82.02" in text else ())
     end = next((i for i in range(start, len(lines))
                 if re.match(r"\(d\)\s", lines[i].strip())), len(lines))
-    found: dict[str, list[tuple[str, int]]] = {}
+    found: dict[str, list[str]] = {}
     current: str | None = None
     for i in range(start, end):
         line = lines[i]
@@ -142,12 +137,12 @@ def read_note16(text: str, name: str) -> Section232:
         label = _LABEL.search(line)
         if label is not None:
             if current is not None:  # codes left of a label belong to the list before it
-                found[current] += [(c, i + 1) for c in _codes(line[:label.start()])]
+                found[current] += _codes(line[:label.start()])
             current = label[1]
             found.setdefault(current, [])
             line = line[label.end():]
         if current is not None:
-            found[current] += [(c, i + 1) for c in _codes(line)]
+            found[current] += _codes(line)
     problems = [Problem(name, start + 1, "9903.82", "list", f"16(c)({k})",
                         "list not found or empty")
                 for k in _GROUP if not found.get(k)]
@@ -161,7 +156,8 @@ def _codes(text: str) -> list[str]:
 @dataclass(frozen=True, slots=True)
 class _Span:
     start: date
-    rate: Decimal | None  # None: not covered
+    rate: Decimal | None  # None, and no top_up_to: not covered
+    top_up_to: Decimal | None = None
     origins: tuple[str, ...] | None = None
     except_origins: tuple[str, ...] = ()
     confidence: Confidence = "medium"
@@ -222,8 +218,8 @@ def section232_entries(read: Section232) -> tuple[list[AdditionalEntry], Counter
     """The ``Section 232 metals`` entries of the lists, and counts for the import summary."""
     group_of: dict[str, set[str]] = {}
     in_list: dict[str, set[str]] = {}
-    for number, items in read.lists.items():
-        for code, _ in items:
+    for number, codes in read.lists.items():
+        for code in codes:
             group_of.setdefault(code, set()).add(_GROUP[number])
             in_list.setdefault(code, set()).add(number)
     summary: Counter[str] = Counter()
@@ -245,7 +241,6 @@ def _timeline(code: str, group: str, lists: set[str], groups: set[str]) -> list[
     both = f"; also on another list ({', '.join(sorted(groups - {group}))}): the dearer " \
            "list is written" if len(groups) > 1 else ""
     where = f"U.S. note 16(c)({'/'.join(sorted(lists, key=list(_GROUP).index))})"
-    spans: list[_Span] = []
     uk: list[_Span] = []
     if code.startswith(_STEEL_2018):
         spans, uk = list(_STEEL), [_UK_BEFORE]
@@ -264,7 +259,10 @@ def _timeline(code: str, group: str, lists: set[str], groups: set[str]) -> list[
         uk_rate = D("0.15") if "viii" not in lists else None
     else:
         rate, uk_rate, heading = None, None, "9903.82.10"
-    now = _Span(START, rate, except_origins=("GB",) if uk_rate is not None else (),
+        both += (": brings the duty to 15 % of the value (10 % under 9903.82.07 for metal at "
+                 "least 95 % smelted or melted in the US)")
+    now = _Span(START, rate, D("0.15") if rate is None else None,
+                except_origins=("GB",) if uk_rate is not None else (),
                 confidence="high" if not weight else "medium",
                 note=f"{where}, heading {heading}{weight}{both}")
     out = _entries(code, [*spans, now], None)
@@ -286,10 +284,8 @@ def _entries(code: str, spans: list[_Span], origins: tuple[str, ...] | None
         common = {"name": NAME, "hs": code, "origins": origins, "valid_from": span.start,
                   "valid_to": end, "source": source, "confidence": span.confidence,
                   "note": span.note or None}
-        if span.start >= START and span.rate is None:
-            common["note"] = (f"{span.note}: brings the duty to 15 % of the value (10 % under "
-                              "9903.82.07 for metal at least 95 % smelted or melted in the US)")
-            out.append(AdditionalEntry(**common, top_up_to=D("0.15"),
+        if span.top_up_to is not None:
+            out.append(AdditionalEntry(**common, top_up_to=span.top_up_to,
                                        except_origins=span.except_origins))
         elif span.rate is None:
             out.append(AdditionalEntry(**common, not_covered=span.note))
@@ -316,21 +312,22 @@ def read_note37_38(text: str, name: str) -> Section232:
     """The provisions listed in notes 37(b), (d), (f) (wood) and 38(b), (c) (trucks, buses)."""
     kept = (line for line in text.splitlines() if not any(mark in line for mark in _PAGE))
     flat = " ".join(" ".join(kept).split())  # page heads out: "(2026)" is not a code
-    found: dict[str, tuple[tuple[str, int], ...]] = {}
+    found: dict[str, tuple[str, ...]] = {}
     problems = []
     for key, (opening, closing) in _SUBDIVISIONS.items():
+        named = ("9903.76.01" if key.startswith("37") else "9903.74.01") in text
         start = flat.find(opening)
         end = flat.find(closing, start + 1) if start >= 0 else -1
         if start < 0 or end < 0:
-            if "9903.76.01" in text or "9903.74.01" in text:
+            if named:  # a problem only where the file names the note's headings
                 problems.append(Problem(name, 0, "9903.7", "note", key,
                                         "subdivision not found: its lines are not written"))
             continue
         body = flat[start + len(opening):end].split(":", 1)[-1]  # the list after its colon
         codes = [c for c in _codes(body) if not c.startswith(("98", "99"))]
-        if not codes and "9903.76.01" in text:
+        if not codes and named:
             problems.append(Problem(name, 0, "9903.7", "list", key, "no provisions read"))
-        found[key] = tuple((c, 0) for c in codes)
+        found[key] = tuple(codes)
     return Section232(found, tuple(problems))
 
 
@@ -343,7 +340,7 @@ def wood_and_truck_entries(read: Section232, metals: Section232
     summary: Counter[str] = Counter()
     out: list[AdditionalEntry] = []
     common = {"source": NOTES_37_38}
-    for code, _ in read.lists.get("37(b)", ()):
+    for code in read.lists.get("37(b)", ()):
         out.append(AdditionalEntry(
             name=WOOD, hs=code, rate=D("0.10"), valid_from=WOOD_START, **common,
             note="softwood timber and lumber, U.S. note 37(b), heading 9903.76.01 (the "
@@ -355,7 +352,7 @@ def wood_and_truck_entries(read: Section232, metals: Section232
         scope = "" if key == "37(d)" else (
             "; not due on cabinets and vanities other than wooden ones (9903.76.04)")
         where = f"{what}, U.S. note {key}"
-        for code, _ in read.lists.get(key, ()):
+        for code in read.lists.get(key, ()):
             summary[f"Section 232 wood: {what} provisions"] += 1
             out += [
                 AdditionalEntry(name=WOOD, hs=code, rate=D("0.25"), valid_from=WOOD_START,
@@ -372,14 +369,14 @@ def wood_and_truck_entries(read: Section232, metals: Section232
                                 note=f"{where}, headings 9903.76.21-.23: 15 % in lieu of the "
                                      f"line's duty for the EU, Japan and Korea (KORUS goods "
                                      f"excepted for Korea){scope}")]
-    metals_codes = {c for items in metals.lists.values() for c, _ in items}
+    metals_codes = {c for codes in metals.lists.values() for c in codes}
     for key, rate, heading, what in (("38(b)", D("0.25"), "9903.74.01",
                                       "medium- and heavy-duty vehicles"),
                                      ("38(c)", D("0.10"), "9903.74.02", "buses")):
         note = (f"{what}, U.S. note {key}, heading {heading}; USMCA vehicles approved by "
                 "Commerce pay on their non-US content only (9903.74.03), not written: the full "
                 "value is charged")
-        for code, _ in read.lists.get(key, ()):
+        for code in read.lists.get(key, ()):
             summary[f"Section 232 trucks: {what} provisions"] += 1
             out.append(AdditionalEntry(name=TRUCKS, hs=code, rate=rate,
                                        valid_from=TRUCKS_START, **common, note=note))

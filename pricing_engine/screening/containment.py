@@ -68,12 +68,14 @@ CONTAINED_CANDIDATES = 10
 #: Per listed name: the positions a query must hold, their weight, and the position of its one
 #: distinctive word when it has only one (see :data:`SOLE_WORD_CEILING`), else -1.
 Required = tuple[tuple[int, ...], float, int]
+#: A name's entry in Containment._need before the name is first met (below any weight).
+_UNKNOWN = -1.0
 
 
 class Containment:
     """Decide, for one index, which listed names a query may hold and which it does hold."""
 
-    __slots__ = ("_required", "distinctive", "index", "least")
+    __slots__ = ("_need", "_required", "distinctive", "index", "least")
 
     def __init__(self, index: NameIndex) -> None:
         self.index = index
@@ -85,6 +87,10 @@ class Containment:
         # has one distinctive word only, or None when it cannot be contained (at most one
         # entry per listed name)
         self._required: dict[int, Required | None] = {}
+        # per listed name: the weight a query must share with it to be able to hold it whole
+        # (CONTAINED_SIMILARITY times its required weight; inf: it cannot be contained), or
+        # _UNKNOWN until :meth:`candidates` first meets the name
+        self._need = [_UNKNOWN] * len(index.name_tokens)
 
     def required(self, name_id: int) -> Required | None:
         """Return the positions a query must hold of listed name ``name_id``, their weight and
@@ -130,13 +136,18 @@ class Containment:
         qualifies when that weight is nearly its own tokens' (legal forms and particles aside)
         and at least that of a distinctive token.
         """
-        least = self.least
-        kept = []
-        for n, v in found.items():
-            if v >= least and n not in chosen:
-                required = self.required(n)
-                if required is not None and v >= CONTAINED_SIMILARITY * required[1]:
-                    kept.append((n, v))
+        least, need = self.least, self._need
+        # one pass in a comprehension: a name not met before passes its _UNKNOWN need and is
+        # settled below (each name once per matcher)
+        kept = [(n, v) for n, v in found.items() if v >= least and v >= need[n]]
+        if any(need[n] == _UNKNOWN for n, _ in kept):
+            for n, _ in kept:
+                if need[n] == _UNKNOWN:
+                    required = self.required(n)
+                    need[n] = (math.inf if required is None
+                               else CONTAINED_SIMILARITY * required[1])
+            kept = [(n, v) for n, v in kept if v >= need[n]]
+        kept = [(n, v) for n, v in kept if n not in chosen]
         return [n for n, _ in nlargest(CONTAINED_CANDIDATES, kept, key=itemgetter(1))]
 
     def contains(

@@ -472,6 +472,9 @@ class Matcher:
         vocab, name_tokens = index.vocab, index.name_tokens
         pool = {vid for name_id in candidates for vid in name_tokens[name_id]}
         related: dict[int, list[tuple[int, float]]] = {vid: [] for vid in pool}
+        by_length: dict[int, list[int]] = {}  # the pool's tokens by their length
+        for vid in pool:
+            by_length.setdefault(len(vocab[vid]), []).append(vid)
         for i, token in enumerate(q):
             found = sims[i]
             missing = [vid for vid in pool if vid not in found]
@@ -494,18 +497,25 @@ class Matcher:
             long_slips = n >= 5 and token.isalpha()
             slipped = slips or doubled or syllable
             first = token[0]
-            for vid in pool:
-                score = found[vid]
-                if score:
-                    if known and score < FOLDED_SIMILARITY and len(vocab[vid]) == n:
-                        score -= KNOWN_WORD_PENALTY
-                        if score <= 0:
-                            continue
-                    related[vid].append((i, score))
-                elif slipped:
-                    # the slips' own length tests, first, to spare most calls
+            for vid, score in [(vid, found[vid]) for vid in pool if found[vid]]:
+                if known and score < FOLDED_SIMILARITY and len(vocab[vid]) == n:
+                    score -= KNOWN_WORD_PENALTY
+                    if score <= 0:
+                        continue
+                related[vid].append((i, score))
+            if not slipped:
+                continue
+            # a pair still at 0 may be a slip, at the lengths each slip allows (its own tests
+            # first, to spare most calls)
+            lengths = (n - 1, n, n + 1) if slips else (2, 3)
+            if doubled:
+                lengths = tuple({*lengths, 4, 5})
+            for m in lengths:
+                for vid in by_length.get(m, ()):
+                    if found[vid]:
+                        continue
                     listed = vocab[vid]
-                    m = len(listed)
+                    score = 0.0
                     if slips and (n == 4 or m == 4):
                         if -1 <= n - m <= 1:  # one slip apart: lengths a letter apart at most
                             score = short_slip(token, listed)

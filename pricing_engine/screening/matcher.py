@@ -28,7 +28,7 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from rapidfuzz import process
-from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.distance import OSA, JaroWinkler
 
 from pricing_engine.screening.containment import SOLE_WORD_CEILING, Containment
 from pricing_engine.screening.features import CONTAINED_NAME_WEIGHT
@@ -511,9 +511,14 @@ class Matcher:
             if doubled:
                 lengths = tuple({*lengths, 4, 5})
             for m in lengths:
-                for vid in by_length.get(m, ()):
-                    if found[vid]:
-                        continue
+                bucket = [vid for vid in by_length.get(m, ()) if not found[vid]]
+                if bucket and not doubled:
+                    # but for a letter typed twice, every slip is at most two edits (OSA):
+                    # the rest are left out in one rapidfuzz call
+                    near = process.extract(token, [vocab[vid] for vid in bucket],
+                                           scorer=OSA.distance, score_cutoff=2, limit=None)
+                    bucket = [bucket[position] for _, _, position in near]
+                for vid in bucket:
                     listed = vocab[vid]
                     score = 0.0
                     if slips and (n == 4 or m == 4):

@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -70,3 +71,15 @@ def assert_table_line(rule: DutyRule, table: str, confidence: str, source: str) 
     assert rule.ref.file.endswith(f"tariffs/{table}.yaml")
     assert rule.ref.confidence == confidence
     assert rule.ref.source is not None and source in rule.ref.source
+
+
+def assert_duty_terms(rule: DutyRule, rate: str | None, specific: tuple[str, str] | None,
+                      currency: str) -> None:
+    """``rule`` charges ``rate`` ad valorem (None: none) and ``specific`` (amount, per) in
+    ``currency`` (None: no specific duty)."""
+    assert rule.rate == (None if rate is None else Decimal(rate))
+    if specific is None:
+        assert rule.specific is None
+    else:
+        assert rule.specific is not None and rule.specific.currency == currency
+        assert (rule.specific.amount, rule.specific.per) == (Decimal(specific[0]), specific[1])

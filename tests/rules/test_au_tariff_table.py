@@ -16,7 +16,7 @@ import pytest
 
 from pricing_engine.errors import AmbiguousHsCode, MissingRule
 from pricing_engine.rules import RuleBook
-from tests.rules.conftest import assert_table_line
+from tests.rules.conftest import assert_duty_terms, assert_table_line
 
 TODAY = date(2026, 12, 1)
 
@@ -33,12 +33,7 @@ def test_table_lines_price_with_their_source(
     bundled: RuleBook, hs: str, rate: str | None, specific: tuple[str, str] | None
 ) -> None:
     rule = bundled.duty("AU", hs, "CN", TODAY).mfn
-    assert rule.rate == (None if rate is None else Decimal(rate))
-    if specific is None:
-        assert rule.specific is None
-    else:
-        assert rule.specific is not None and rule.specific.currency == "AUD"
-        assert (rule.specific.amount, rule.specific.per) == (Decimal(specific[0]), specific[1])
+    assert_duty_terms(rule, rate, specific, "AUD")
     assert_table_line(rule, "AU", "low", "Working Tariff, Schedule 3")
 
 

@@ -21,7 +21,7 @@ import pytest
 from pricing_engine.errors import AmbiguousHsCode, MissingRule
 from pricing_engine.rules import RuleBook
 from pricing_engine.rules.country import CandidateLines
-from tests.rules.conftest import assert_table_line, quote_with_hs
+from tests.rules.conftest import assert_duty_terms, assert_table_line, quote_with_hs
 
 TODAY = date(2026, 12, 1)
 
@@ -40,13 +40,7 @@ def test_table_lines_price_with_their_source(
     bundled: RuleBook, hs: str, rate: str | None, specific: tuple[str, str] | None
 ) -> None:
     rule = bundled.duty("NO", hs, "CN", TODAY).mfn
-    assert rule.rate == (None if rate is None else Decimal(rate))
-    if specific is None:
-        assert rule.specific is None
-    else:
-        assert rule.specific is not None
-        assert (rule.specific.amount, rule.specific.per) == (Decimal(specific[0]), specific[1])
-        assert rule.specific.currency == "NOK"
+    assert_duty_terms(rule, rate, specific, "NOK")
     assert_table_line(rule, "NO", "low", "Norwegian Customs Tariff 2019")
 
 

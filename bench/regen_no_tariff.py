@@ -25,9 +25,18 @@ gives 0 %). The table uses HS2017 codes: an HS2022 subheading new since then tak
 its HS2017 lines where they agree, else a ``split`` entry names them (the UN HS2022-HS2017
 correlation table, pricing_engine.tariff.concordance).
 
+Chapters 1-24 from 2026. With ``--lines-2026 TSV`` (default
+``bench/data/NO_tolltariff_ch01-24_2026.tsv``, when present) the 2019 entries of chapters 1-24
+end on 2025-12-31 and the lines of that file answer from 2026-01-01: the Norwegian rows of a
+2026 compilation of national tariffs (chapters 1-24 only, HS2022 lines; see the file's header),
+read as the tariff writes its duties: a bare number is NOK per kg, ``N %`` ad valorem,
+``N pr.liter`` NOK per litre; any other text stops the script, naming the line. Textiles and
+the agricultural goods outside chapters 1-24 keep the 2019 lines.
+
 Confidence is low: the rates are those of May 2019, seven years old, and, for agricultural
-goods, the maximum rates (the Norwegian Agriculture Agency may apply lower ones); quotes on
-them go to review.
+goods, the maximum rates (the Norwegian Agriculture Agency may apply lower ones); the 2026
+lines come from a compilation that does not name the tariff edition it read. Quotes on them
+go to review.
 """
 
 from __future__ import annotations
@@ -73,12 +82,88 @@ SOURCE = SourceModel(
 NOTE = ("The ordinary (MFN) duties of the Norwegian Customs Tariff as of May 2019, on HS2017 "
         "codes (HS2022 codes new since then mapped through the UN correlation table). Not "
         "contained: every change since (the yearly tariff decisions of 2020-2026, the HS2022 "
-        "national lines). For agricultural goods the tariff's rate is a maximum: the "
-        "Norwegian Agriculture Agency may apply a lower one. Hence confidence low: a quote "
-        "on these lines goes to review.")
+        "national lines), except for chapters 1-24, whose lines from 2026-01-01 are those of a "
+        "2026 compilation of the tariff (edition not stated). For agricultural goods the "
+        "tariff's rate is a maximum: the Norwegian Agriculture Agency may apply a lower one. "
+        "Hence confidence low: a quote on these lines goes to review.")
 
 #: What the table's header says wrote it.
 MADE_BY = 'bench/regen_no_tariff.py from the Norwegian Customs Tariff 2019'
+
+#: The lines of chapters 1-24 from 2026, and the days each set answers.
+LINES_2026 = ROOT / "bench" / "data" / "NO_tolltariff_ch01-24_2026.tsv"
+CHAPTERS = tuple(f"{c:02d}" for c in range(1, 25))
+UNTIL_2019 = date(2025, 12, 31)
+FROM_2026 = date(2026, 1, 1)
+_AMOUNT = r"(\d+(?:\.\d+)?)"
+PER_KG_2026 = re.compile(rf"^{_AMOUNT}$")
+AD_VALOREM_2026 = re.compile(rf"^{_AMOUNT} ?%$")
+PER_LITRE_2026 = re.compile(rf"^{_AMOUNT} pr\.liter$")
+PER_ITEM_2026 = re.compile(rf"^{_AMOUNT} pr\.item$")
+SOURCE_2026 = SourceModel(
+    id="no-tariff-lines-2026",
+    title="Norwegian Customs Tariff (Tolltariffen), the MFN duties of the 8-digit lines of HS "
+          "chapters 1-24, as compiled in github.com/s2469639/SABUZAK @ 5bb7f0c "
+          "(scripts/market/mfn_base_rates.csv, rows 'NOR': the MFN column of the national "
+          "tariff workbooks of chapters 1-24, 2026)",
+    url="https://www.toll.no/",
+    accessed=date(2026, 12, 2),
+    note="not the government's own file: a compilation that does not name the tariff edition "
+         "it read; its Norwegian rows were copied twice, independently, and compared "
+         "(bench/data/NO_tolltariff_ch01-24_2026.tsv); units as in the tariff's introduction "
+         "(percent of the customs value, else NOK per kg)")
+
+
+def line_2026(code: str, text: str) -> MfnEntry:
+    """The MFN entry of one 2026 line of chapters 1-24 from its duty as the compilation gives it."""
+    terms: dict[str, object]
+    if found := AD_VALOREM_2026.match(text):
+        terms = {"rate": Decimal(found[1]) / 100}
+    elif found := PER_KG_2026.match(text):
+        amount = Decimal(found[1])
+        terms = ({"rate": Decimal(0)} if amount == 0 else
+                 {"specific": SpecificModel(amount=amount, currency="NOK", per="kg")})
+    elif found := PER_LITRE_2026.match(text) or PER_ITEM_2026.match(text):
+        per = "litre" if text.endswith("liter") else "unit"
+        terms = {"specific": SpecificModel(amount=Decimal(found[1]), currency="NOK", per=per)}
+    else:
+        raise SystemExit(f"{code}: 2026 duty text not understood: {text!r}")
+    return MfnEntry(hs=code, **terms)  # type: ignore[arg-type]
+
+
+def unit_dropped(code: str, text: str, entry: MfnEntry, older: MfnEntry | None
+                 ) -> MfnEntry:
+    """``entry``, or a ``not_covered`` one where the compilation gives a bare number (NOK per
+    kg) for a line the 2019 tariff charged per piece or per litre: its unit was lost on the way
+    (01012908, other horses: "5000.00", where 0101.2100 reads "5000.00 pr.item" and the 2019
+    line NOK 5,000 a head), and NOK 5,000 per kg is not the tariff's duty."""
+    if entry.specific is None or older is None or older.specific is None:
+        return entry
+    old = older.specific[0] if isinstance(older.specific, tuple) else older.specific
+    new = entry.specific[0] if isinstance(entry.specific, tuple) else entry.specific
+    if new.per != "kg" or old.per == "kg" or PER_KG_2026.match(text) is None:
+        return entry
+    return MfnEntry(hs=code, not_covered=(
+        f"the 2026 compilation gives '{text}' without a unit (read as NOK per kg), where the "
+        f"2019 tariff charged this line NOK {old.amount} per {old.per}: its unit is not known"))
+
+
+def read_lines_2026(path: Path) -> list[tuple[str, str]]:
+    """(code, duty text) of each row of the 2026 TSV (``#`` lines are its header)."""
+    rows = []
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        code, sep, text = line.partition("\t")
+        if not sep or not re.fullmatch(r"\d{8}", code) or not code.startswith(CHAPTERS):
+            raise SystemExit(f"{path}:{number}: not 'CODE<TAB>DUTY' of chapters 1-24: {line!r}")
+        rows.append((code, text.strip()))
+    return rows
+
+
+def dated(entry: MfnEntry, **update: object) -> MfnEntry:
+    """``entry`` with ``update`` (valid_from, valid_to, source) set."""
+    return MfnEntry.model_validate({**entry.model_dump(exclude_unset=True), **update})
 
 
 def _number(text: str) -> Decimal:
@@ -150,6 +235,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("xls", type=Path)
     parser.add_argument("--out", type=Path, default=ROOT / "rules")
+    parser.add_argument("--lines-2026", type=Path,
+                        default=LINES_2026 if LINES_2026.exists() else None)
     args = parser.parse_args()
     raw = args.xls.read_bytes()
     lines = read_lines(args.xls)
@@ -175,8 +262,23 @@ def main() -> None:
     have = {e.hs for e in kept}
     named = {code for e in kept if e.split for code in e.split}
     kept += [e for e in table.mfn if e.hs in named - have]
+    sources = tuple(mapped.table.sources)
+    if args.lines_2026 is not None:
+        rows_2026 = read_lines_2026(args.lines_2026)
+        refuse_codes_twice((code for code, _ in rows_2026), "2026 tariff lines")
+        older = {code: entry for _, code, entry, _ in lines}
+        lines_2026 = by_subheading(unit_dropped(code, text, line_2026(code, text),
+                                                older.get(code))
+                                   for code, text in rows_2026)
+        kept = [dated(e, valid_to=UNTIL_2019) if e.hs.startswith(CHAPTERS) else e
+                for e in kept]
+        kept += [dated(e, valid_from=FROM_2026, source=SOURCE_2026.id) for e in lines_2026]
+        sources += (SOURCE_2026,)
+        print(f"2026: {len(rows_2026)} lines of chapters 1-24 read, {len(lines_2026)} entries "
+              f"from {FROM_2026} (the 2019 ones of chapters 1-24 end on {UNTIL_2019})")
     final = TariffFile.model_validate(
-        mapped.table.model_copy(update={"mfn": tuple(kept)}).model_dump(exclude_unset=True))
+        mapped.table.model_copy(update={"mfn": tuple(kept), "sources": sources})
+        .model_dump(exclude_unset=True))
     out = write_table(final, args.out, made_by=MADE_BY)
     print(f"{len(lines)} lines read, {len(lines) - len(unpriced)} priced, "
           f"{len(unpriced)} not priced (MX or footnote)")

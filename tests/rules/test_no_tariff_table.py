@@ -1,11 +1,13 @@
-"""Norway's 2019 tariff lines (rules/tariffs/NO.yaml) under the curated rules/countries/NO.yaml.
+"""Norway's tariff lines (rules/tariffs/NO.yaml) under the curated rules/countries/NO.yaml.
 
 The table (bench/regen_no_tariff.py, from the Norwegian Customs Tariff 2019) gives the lines of
 the chapters the curated general regime carves out (agricultural and food products, textiles,
-the agricultural goods of chapters 29-43) and every dutiable line elsewhere. It is dated 2019
-and confidence low: its lines price, and a quote on them goes to review. Lines whose duty
-depends on raw-material content (MX) fail closed, and a six-digit code over lines of different
-duties names the lines, without the curated chapter entry posing as one of them.
+the agricultural goods of chapters 29-43) and every dutiable line elsewhere. Chapters 1-24 take
+the 2019 lines until 2025-12-31 and, from 2026-01-01, the lines of a 2026 compilation
+(bench/data/NO_tolltariff_ch01-24_2026.tsv). Both are confidence low: their lines price, and a
+quote on them goes to review. Lines whose duty depends on raw-material content (MX, 2019) fail
+closed, and a six-digit code over lines of different duties names the lines, without the
+curated chapter entry posing as one of them.
 """
 
 from __future__ import annotations
@@ -27,21 +29,31 @@ TODAY = date(2026, 12, 1)
 
 
 
-@pytest.mark.parametrize(("hs", "rate", "specific"), [
-    ("610910", "0.107", None),            # cotton T-shirts: 10.7 %
-    ("6109.10.00", "0.107", None),        # the national line under it
-    ("04069098", "2.77", None),           # hard cheese: 277 % ad valorem since 2013
-    ("04069092", None, ("27.15", "kg")),  # other cheese: NOK 27.15 per kg
-    ("220300", None, ("1.28", "litre")),  # beer: NOK 1.28 per litre
-    ("010221", None, ("7500", "unit")),   # pure-bred breeding cattle: NOK 7,500 a head
-    ("38231110", None, ("3.91", "kg")),   # fatty acids for feed: agricultural, outside 1-24
+TARIFF_2019 = "Norwegian Customs Tariff 2019"
+LINES_2026 = "Norwegian Customs Tariff (Tolltariffen), the MFN duties"
+BEFORE = date(2025, 12, 31)
+
+
+@pytest.mark.parametrize(("hs", "on", "rate", "specific", "source"), [
+    ("610910", TODAY, "0.107", None, TARIFF_2019),       # cotton T-shirts: 10.7 %
+    ("6109.10.00", TODAY, "0.107", None, TARIFF_2019),   # the national line under it
+    ("38231110", TODAY, None, ("3.91", "kg"), TARIFF_2019),  # fatty acids for feed
+    ("04069098", BEFORE, "2.77", None, TARIFF_2019),     # hard cheese: 277 % since 2013
+    ("04069098", TODAY, "2.77", None, LINES_2026),       # ... still in 2026
+    ("04069092", BEFORE, None, ("27.15", "kg"), TARIFF_2019),  # other cheese: NOK 27.15/kg
+    ("04069093", TODAY, None, ("27.15", "kg"), LINES_2026),    # ... its 2026 line
+    ("220300", BEFORE, None, ("1.28", "litre"), TARIFF_2019),  # beer: NOK 1.28 per litre
+    ("220300", TODAY, None, ("1.28", "litre"), LINES_2026),    # its five 2026 lines alike
+    ("010221", BEFORE, None, ("7500", "unit"), TARIFF_2019),   # breeding cattle: a head
+    ("010221", TODAY, None, ("7500", "unit"), LINES_2026),     # "7500.00 pr.item"
 ])
 def test_table_lines_price_with_their_source(
-    bundled: RuleBook, hs: str, rate: str | None, specific: tuple[str, str] | None
+    bundled: RuleBook, hs: str, on: date, rate: str | None,
+    specific: tuple[str, str] | None, source: str,
 ) -> None:
-    rule = bundled.duty("NO", hs, "CN", TODAY).mfn
+    rule = bundled.duty("NO", hs, "CN", on).mfn
     assert_duty_terms(rule, rate, specific, "NOK")
-    assert_table_line(rule, "NO", "low", "Norwegian Customs Tariff 2019")
+    assert_table_line(rule, "NO", "low", source)
 
 
 def test_compound_duty_keeps_both_terms(bundled: RuleBook) -> None:
@@ -73,11 +85,27 @@ def test_a_code_shorter_than_a_subheading_keeps_the_chapter_as_its_rest(
 
 
 @pytest.mark.parametrize("hs", ["19053100", "190531", "17049099"])
-def test_raw_material_duties_fail_closed(bundled: RuleBook, hs: str) -> None:
+def test_raw_material_duties_of_2019_fail_closed(bundled: RuleBook, hs: str) -> None:
     with pytest.raises(MissingRule, match="not covered") as err:
-        bundled.duty("NO", hs, "CN", TODAY)
+        bundled.duty("NO", hs, "CN", BEFORE)
     assert "MX" in str(err.value)
     assert not isinstance(err.value, AmbiguousHsCode)
+
+
+def test_the_2026_lines_give_those_goods_a_fixed_duty(bundled: RuleBook) -> None:
+    # crispbread: '1,35+MX' in 2019, NOK 7.62 per kg in the 2026 lines
+    rule = bundled.duty("NO", "19053100", "CN", TODAY).mfn
+    assert_duty_terms(rule, None, ("7.62", "kg"), "NOK")
+
+
+def test_a_2026_line_whose_unit_was_lost_fails_closed(bundled: RuleBook) -> None:
+    # other horses: "5000.00" with no unit, where 0101.2100 reads "5000.00 pr.item" and the
+    # 2019 line charged NOK 5,000 a head: not read as NOK 5,000 per kg
+    with pytest.raises(MissingRule, match="without a unit") as err:
+        bundled.duty("NO", "01012908", "CN", TODAY)
+    assert "per unit" in str(err.value)
+    rule = bundled.duty("NO", "01012908", "CN", BEFORE).mfn
+    assert_duty_terms(rule, None, ("5000", "unit"), "NOK")
 
 
 def test_a_code_the_table_does_not_list_still_fails_closed(bundled: RuleBook) -> None:
@@ -121,7 +149,7 @@ def quote(tmp_path: Path, hs: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_a_norway_quote_prices_a_specific_duty_per_kg(tmp_path: Path) -> None:
-    done = quote(tmp_path, "0406.90.92")
+    done = quote(tmp_path, "0406.90.93")
     assert done.returncode == 0, done.stderr
     line = json.loads(done.stdout)["lines"][0]
     # NOK 27.15 per kg on 100 kg
@@ -131,5 +159,5 @@ def test_a_norway_quote_prices_a_specific_duty_per_kg(tmp_path: Path) -> None:
 def test_a_norway_quote_of_a_six_digit_cheese_code_names_the_lines(tmp_path: Path) -> None:
     done = quote(tmp_path, "0406.90")
     assert done.returncode != 0
-    assert "04069092 27.15 NOK/kg" in done.stderr and "04069098 277 %" in done.stderr
+    assert "04069093 27.15 NOK/kg" in done.stderr and "04069098 277 %" in done.stderr
     assert "Traceback" not in done.stderr

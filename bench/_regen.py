@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -30,6 +31,28 @@ def refuse_codes_twice(codes: Iterable[str], what: str) -> None:
     twice = sorted(code for code, n in Counter(codes).items() if n > 1)
     if twice:
         raise SystemExit(f"{what} given twice: {twice[:10]}")
+
+
+#: HS chapters 1-24, as code prefixes.
+CHAPTERS_1_24 = tuple(f"{c:02d}" for c in range(1, 25))
+
+
+def read_code_duty_tsv(path: Path, chapters: tuple[str, ...] = CHAPTERS_1_24
+                       ) -> list[tuple[int, str, str]]:
+    """(line number, 8-digit code, duty text) of each row of a ``CODE<TAB>DUTY`` file whose
+    ``#`` lines are its header (the lines kept in bench/data/); a row of another shape, or a
+    code outside ``chapters``, stops the script naming the file and line."""
+    rows = []
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        code, sep, text = line.partition("\t")
+        if not sep or not re.fullmatch(r"\d{8}", code) or not text.strip():
+            raise SystemExit(f"{path}:{number}: not 'CODE<TAB>DUTY': {line!r}")
+        if not code.startswith(chapters):
+            raise SystemExit(f"{path}:{number}: {code} is outside the chapters read")
+        rows.append((number, code, text.strip()))
+    return rows
 
 
 def curated_prefixes(country: str) -> tuple[str, ...]:

@@ -39,14 +39,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from _regen import refuse_codes_twice  # noqa: E402
+from _regen import read_code_duty_tsv, refuse_codes_twice  # noqa: E402
 
 from pricing_engine.rules.fields import SourceModel, SpecificModel  # noqa: E402
 from pricing_engine.rules.model import MfnEntry, TariffFile, TariffImport  # noqa: E402
 from pricing_engine.tariff.table import by_subheading, write_table  # noqa: E402
 
 DEFAULT = ROOT / "bench" / "data" / "IS_tollskra_ch01-24.tsv"
-CODE = re.compile(r"^\d{8}$")
 _NUMBER = r"(\d+(?:\.\d+)?)"
 AD_VALOREM = re.compile(rf"^{_NUMBER}%$")
 SPECIFIC = re.compile(rf"^{_NUMBER} ISK/(Kg|Piece)$")
@@ -88,21 +87,6 @@ def line_entry(code: str, text: str) -> MfnEntry:
     raise SystemExit(f"{code}: duty text not understood: {text!r}")
 
 
-def read_lines(path: Path) -> list[tuple[int, str, str]]:
-    """(line number, code, duty text) of each row of the TSV (``#`` lines are its header)."""
-    rows = []
-    for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        code, sep, text = line.partition("\t")
-        if not sep or not CODE.match(code) or not text.strip():
-            raise SystemExit(f"{path}:{number}: not 'CODE<TAB>DUTY': {line!r}")
-        if not "01" <= code[:2] <= "24":
-            raise SystemExit(f"{path}:{number}: {code} is outside chapters 1-24")
-        rows.append((number, code, text.strip()))
-    return rows
-
-
 def main() -> None:
     """Read the lines, build the table, write it, print figures."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -110,7 +94,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "rules")
     args = parser.parse_args()
     raw = args.lines.read_bytes()
-    rows = read_lines(args.lines)
+    rows = read_code_duty_tsv(args.lines)
     refuse_codes_twice((code for _, code, _ in rows), "tariff lines")
     entries = [line_entry(code, text) for _, code, text in rows]
     kinds = Counter("compound" if e.rate is not None and e.specific is not None

@@ -53,7 +53,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from _regen import refuse_codes_twice  # noqa: E402
+from _regen import (  # noqa: E402
+    CHAPTERS_1_24,
+    read_code_duty_tsv,
+    refuse_codes_twice,
+)
 
 from pricing_engine.rules.fields import SourceModel, SpecificModel  # noqa: E402
 from pricing_engine.rules.model import MfnEntry, TariffFile, TariffImport  # noqa: E402
@@ -92,14 +96,13 @@ MADE_BY = 'bench/regen_no_tariff.py from the Norwegian Customs Tariff 2019'
 
 #: The lines of chapters 1-24 from 2026, and the days each set answers.
 LINES_2026 = ROOT / "bench" / "data" / "NO_tolltariff_ch01-24_2026.tsv"
-CHAPTERS = tuple(f"{c:02d}" for c in range(1, 25))
 UNTIL_2019 = date(2025, 12, 31)
 FROM_2026 = date(2026, 1, 1)
 _AMOUNT = r"(\d+(?:\.\d+)?)"
 PER_KG_2026 = re.compile(rf"^{_AMOUNT}$")
 AD_VALOREM_2026 = re.compile(rf"^{_AMOUNT} ?%$")
-PER_LITRE_2026 = re.compile(rf"^{_AMOUNT} pr\.liter$")
-PER_ITEM_2026 = re.compile(rf"^{_AMOUNT} pr\.item$")
+PER_UNIT_2026 = re.compile(rf"^{_AMOUNT} pr\.(liter|item)$")
+UNITS_2026 = {"liter": "litre", "item": "unit"}
 SOURCE_2026 = SourceModel(
     id="no-tariff-lines-2026",
     title="Norwegian Customs Tariff (Tolltariffen), the MFN duties of the 8-digit lines of HS "
@@ -123,9 +126,9 @@ def line_2026(code: str, text: str) -> MfnEntry:
         amount = Decimal(found[1])
         terms = ({"rate": Decimal(0)} if amount == 0 else
                  {"specific": SpecificModel(amount=amount, currency="NOK", per="kg")})
-    elif found := PER_LITRE_2026.match(text) or PER_ITEM_2026.match(text):
-        per = "litre" if text.endswith("liter") else "unit"
-        terms = {"specific": SpecificModel(amount=Decimal(found[1]), currency="NOK", per=per)}
+    elif found := PER_UNIT_2026.match(text):
+        terms = {"specific": SpecificModel(amount=Decimal(found[1]), currency="NOK",
+                                           per=UNITS_2026[found[2]])}
     else:
         raise SystemExit(f"{code}: 2026 duty text not understood: {text!r}")
     return MfnEntry(hs=code, **terms)  # type: ignore[arg-type]
@@ -146,19 +149,6 @@ def unit_dropped(code: str, text: str, entry: MfnEntry, older: MfnEntry | None
     return MfnEntry(hs=code, not_covered=(
         f"the 2026 compilation gives '{text}' without a unit (read as NOK per kg), where the "
         f"2019 tariff charged this line NOK {old.amount} per {old.per}: its unit is not known"))
-
-
-def read_lines_2026(path: Path) -> list[tuple[str, str]]:
-    """(code, duty text) of each row of the 2026 TSV (``#`` lines are its header)."""
-    rows = []
-    for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        code, sep, text = line.partition("\t")
-        if not sep or not re.fullmatch(r"\d{8}", code) or not code.startswith(CHAPTERS):
-            raise SystemExit(f"{path}:{number}: not 'CODE<TAB>DUTY' of chapters 1-24: {line!r}")
-        rows.append((code, text.strip()))
-    return rows
 
 
 def dated(entry: MfnEntry, **update: object) -> MfnEntry:
@@ -264,13 +254,13 @@ def main() -> None:
     kept += [e for e in table.mfn if e.hs in named - have]
     sources = tuple(mapped.table.sources)
     if args.lines_2026 is not None:
-        rows_2026 = read_lines_2026(args.lines_2026)
+        rows_2026 = [(code, text) for _, code, text in read_code_duty_tsv(args.lines_2026)]
         refuse_codes_twice((code for code, _ in rows_2026), "2026 tariff lines")
         older = {code: entry for _, code, entry, _ in lines}
         lines_2026 = by_subheading(unit_dropped(code, text, line_2026(code, text),
                                                 older.get(code))
                                    for code, text in rows_2026)
-        kept = [dated(e, valid_to=UNTIL_2019) if e.hs.startswith(CHAPTERS) else e
+        kept = [dated(e, valid_to=UNTIL_2019) if e.hs.startswith(CHAPTERS_1_24) else e
                 for e in kept]
         kept += [dated(e, valid_from=FROM_2026, source=SOURCE_2026.id) for e in lines_2026]
         sources += (SOURCE_2026,)

@@ -140,12 +140,11 @@ class Containment:
         # one pass in a comprehension: a name not met before passes its _UNKNOWN need and is
         # settled below (each name once per matcher)
         kept = [(n, v) for n, v in found.items() if v >= least and v >= need[n]]
-        if any(need[n] == _UNKNOWN for n, _ in kept):
-            for n, _ in kept:
-                if need[n] == _UNKNOWN:
-                    required = self.required(n)
-                    need[n] = (math.inf if required is None
-                               else CONTAINED_SIMILARITY * required[1])
+        unknown = [n for n, _ in kept if need[n] == _UNKNOWN]
+        if unknown:
+            for n in unknown:
+                required = self.required(n)
+                need[n] = math.inf if required is None else CONTAINED_SIMILARITY * required[1]
             kept = [(n, v) for n, v in kept if v >= need[n]]
         kept = [(n, v) for n, v in kept if n not in chosen]
         return [n for n, _ in nlargest(CONTAINED_CANDIDATES, kept, key=itemgetter(1))]

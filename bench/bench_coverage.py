@@ -42,9 +42,10 @@ def subheadings(path: Path) -> list[str]:
                 and 1 <= int(row["hscode"][:2]) <= 97]
 
 
-# "XX: HS 0302 is not covered by the duty rules on 2026-12-01: <reason> (<file>:<line> (...))"
+# "XX: HS 0302 is not covered by the duty rules on 2026-12-01: <reason> (<file>:<line> (...))",
+# or "(<file>)" where every national line under the code is itself not covered
 NOT_COVERED = re.compile(r"is not covered by the duty rules on [0-9-]+: (?P<why>.*) \((?P<file>"
-                         r"[^()]*?):\d+ \([^()]*\)\)$", re.S)
+                         r"[^()]*?)(?::\d+ \([^()]*\))?\)$", re.S)
 
 
 def count(book: object, country: str, codes: list[str], on: date,

@@ -63,8 +63,11 @@ def test_the_general_regime_still_gives_the_rest(bundled: RuleBook) -> None:
 
 
 def test_saudi_arabia_does_not_take_the_table(bundled: RuleBook) -> None:
-    with pytest.raises(MissingRule, match="is not covered") as err:
-        bundled.duty("SA", "030211", "CN", TODAY)
+    # Saudi Arabia has its own tariff (tariffs/SA.yaml), never the GCC book read for the UAE
+    rule = bundled.duty("SA", "030211", "CN", TODAY).mfn
+    assert rule.ref.file.endswith("tariffs/SA.yaml")
+    with pytest.raises(MissingRule, match="GCC exempt list") as err:
+        bundled.duty("SA", "030211", "CN", date(2019, 6, 1))  # before its ZATCA line
     assert "countries/SA.yaml:" in str(err.value)
 
 

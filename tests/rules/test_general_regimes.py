@@ -33,7 +33,7 @@ def mfn(book: RuleBook, country: str, hs: str, on: date = TODAY) -> Decimal | No
     ("AE", "847130", "0.05", TODAY),       # GCC common external tariff
     ("AE", "220421", "0.50", TODAY),       # alcohol 50 % (u.ae)
     ("AE", "240220", "1", TODAY),          # cigarettes 100 % (u.ae)
-    ("SA", "847130", "0.05", date(2019, 6, 1)),   # before Cabinet Decision 559
+    ("SA", "392610", "0.05", date(2019, 6, 1)),   # before Decision 559 and its ZATCA line
     ("CL", "847130", "0.06", TODAY),       # Chile's general 6 %
     ("CL", "610910", "0.06", date(2003, 1, 1)),
     ("CH", "847130", "0", TODAY),          # industrial tariff abolished 2024-01-01
@@ -64,7 +64,9 @@ def test_the_general_rate_is_the_star_entry_with_its_source(bundled: RuleBook) -
     ("AE", "010121", "GCC exempt list"),          # horses: the table could not read 01.01
     ("AE", "160241", "pork"),
     ("AE", "240210", "cigars"),                   # u.ae names only cigarettes
-    ("SA", "847130", "Cabinet Decision No. 559"),  # 2020 amendment: no general rate
+    # 2020 amendment: no general rate; a code with no line in tariffs/SA.yaml (oat seed: the
+    # ZATCA tariff gives its heading no duty) is named (tests/rules/test_sa_tariff_table.py)
+    ("SA", "100410", "Cabinet Decision No. 559"),
     ("CL", "100199", "price band"),
     ("CL", "490199", "duty-free"),
     # CH's agricultural carve-outs have the general tariff's lines under them from 2026-09-01

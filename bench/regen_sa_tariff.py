@@ -1,0 +1,255 @@
+"""Write rules/tariffs/SA.yaml from ZATCA's export of the Saudi integrated customs tariff.
+
+Run from the repository root: ``python bench/regen_sa_tariff.py [LINES_TSV] [--out DIR]``
+(default ``bench/data/SA_zatca_tariff.tsv``), or, with a new export of the tariff,
+``python bench/regen_sa_tariff.py --from-xlsx Tariff.xlsx`` to rewrite that TSV from it first.
+
+Where the lines come from. ZATCA (the Zakat, Tax and Customs Authority) publishes the Saudi
+tariff on its tariff search page (https://eservices.zatca.gov.sa/sites/sc/en/tariff/Pages/
+TariffPages/TariffSearch.aspx), whose whole table can be exported as ``Tariff.xlsx``: one row
+per code (12 digits, HS2022-based), the goods in Arabic and English, the duty in Arabic and
+English ("5 %", "Exempted", "Prohibited from Importing" ...), the procedures, and the date the
+line's duty applies from. No download was possible here; two exports that users of the page
+committed to GitHub were read: github.com/donrami/SaHS @ ccfd256 (``Tariff.xlsx``, written
+2026-02-25, 19,138 rows, dates up to 2026-01-01) and github.com/pardoxKH/HSCODE @ a33f674
+(an earlier export, 18,451 rows, dates up to 2025-09-11). Of the 18,421 codes in both, every
+one whose date agrees has the same duty; the 1,172 that differ carry a later date in the
+newer export (1,141 of them 2025-11-27). The newer export is the one read; the TSV keeps its
+code, English duty and date of every row that gives a duty (``--from-xlsx`` reads columns A,
+E and G of its one sheet with the standard library).
+
+How a duty is read: ``N %`` is ad valorem, ``Exempted`` is 0 %; ``Prohibited from Importing``
+and ``Prohibited from Exporting and Importing`` are lines whose import is banned, and
+``Prohibited from Exporting`` gives no import duty at all: all three become ``not_covered``
+lines (fail closed, with the tariff's words). Any other text stops the script, naming the line.
+
+Which entries are written. Quotes give at most 10 digits, so the 12-digit lines are gathered
+under their 10-digit code where they all charge alike, and where they do not (15 codes: one of
+the lines is prohibited) the 10-digit code is ``not_covered``, naming its lines. The 10-digit
+codes of a six-digit subheading that all charge alike become one six-digit entry, else they are
+written each (a six-digit lookup over lines of different duties names them). Each entry is in
+force from its line's date (the latest of the lines gathered under it): before that the line's
+duty is not known here and the curated rules/countries/SA.yaml answers (it fails closed from
+2020-06-10). Confidence medium: the government's own table, but read from copies users made,
+and nothing after 2026-02-25 is in it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import re
+import sys
+import zipfile
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from xml.etree import ElementTree
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from _regen import refuse_codes_twice  # noqa: E402
+
+from pricing_engine.rules.fields import SourceModel  # noqa: E402
+from pricing_engine.rules.model import MfnEntry, TariffFile, TariffImport  # noqa: E402
+from pricing_engine.tariff.table import write_table  # noqa: E402
+
+DEFAULT = ROOT / "bench" / "data" / "SA_zatca_tariff.tsv"
+AS_OF = date(2026, 2, 25)  # the export's own date (its parts are written 2026-02-25)
+AD_VALOREM = re.compile(r"^(\d+(?:\.\d+)?) %$")
+BANNED = ("Prohibited from Importing", "Prohibited from Exporting and Importing")
+EXPORT_ONLY = "Prohibited from Exporting"
+SOURCE = SourceModel(
+    id="sa-zatca-tariff",
+    title="ZATCA, the Saudi integrated customs tariff as exported from its tariff search page "
+          "(Tariff.xlsx of 2026-02-25: 12-digit lines, the duty and the date it applies from)",
+    url="https://eservices.zatca.gov.sa/sites/sc/en/tariff/Pages/TariffPages/TariffSearch.aspx",
+    accessed=date(2026, 12, 3),
+    note="read from the export committed to github.com/donrami/SaHS @ ccfd256; an earlier "
+         "export (github.com/pardoxKH/HSCODE @ a33f674) gives the same duty for every line of "
+         "the same date (bench/data/SA_zatca_tariff.tsv)")
+NOTE = ("The customs duty of each line of the Saudi tariff as ZATCA's tariff search page gave "
+        "it on 2026-02-25, in force from the date the page gives the line (before it the "
+        "line's duty is not known here). 12-digit lines are gathered under their 10-digit code "
+        "where they charge alike; where they do not, the code is not covered. Not contained: "
+        "the preferences (GCC, GAFTA and other agreements), anti-dumping duties, excise, and "
+        "any change after 2026-02-25. Prohibited lines fail closed.")
+MADE_BY = "bench/regen_sa_tariff.py from ZATCA's export of the Saudi tariff"
+_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_CELL = re.compile(r"^([A-Z]+)(\d+)$")
+
+
+def xlsx_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    """(row number, column letter -> text) of the first sheet of an .xlsx, by the standard
+    library: shared strings, inline strings and plain values."""
+    with zipfile.ZipFile(path) as book:
+        shared: list[str] = []
+        if "xl/sharedStrings.xml" in book.namelist():
+            root = ElementTree.fromstring(book.read("xl/sharedStrings.xml"))
+            shared = ["".join(t.text or "" for t in si.iter(f"{_NS}t"))
+                      for si in root.iter(f"{_NS}si")]
+        sheets = sorted(n for n in book.namelist() if n.startswith("xl/worksheets/sheet"))
+        with book.open(sheets[0]) as handle:
+            for _, row in ElementTree.iterparse(handle):
+                if row.tag != f"{_NS}row":
+                    continue
+                cells: dict[str, str] = {}
+                for c in row.iter(f"{_NS}c"):
+                    ref = _CELL.match(c.get("r", ""))
+                    if ref is None:
+                        continue
+                    if c.get("t") == "inlineStr":
+                        text = "".join(t.text or "" for t in c.iter(f"{_NS}t"))
+                    else:
+                        v = c.find(f"{_NS}v")
+                        text = "" if v is None or v.text is None else v.text
+                        if c.get("t") == "s" and text:
+                            text = shared[int(text)]
+                    cells[ref[1]] = text
+                yield int(row.get("r", "0")), cells
+                row.clear()
+
+
+def tsv_from_xlsx(xlsx: Path, out: Path) -> int:
+    """Rewrite ``out`` from an export: code, English duty and date (ISO) of each row that gives
+    a duty. Returns the number of rows kept."""
+    raw = xlsx.read_bytes()
+    kept: list[str] = []
+    for number, cells in xlsx_rows(xlsx):
+        code, duty, when = (cells.get(k, "").strip() for k in "AEG")
+        if number == 1 or not duty:
+            continue
+        if not re.fullmatch(r"\d{12}", code):
+            raise SystemExit(f"{xlsx}: row {number}: code {code!r} is not 12 digits")
+        try:
+            day = datetime.strptime(when.split(" ")[0], "%m/%d/%Y").date().isoformat()
+        except ValueError:
+            raise SystemExit(f"{xlsx}: row {number}: date {when!r} not understood") from None
+        kept.append(f"{code}\t{' '.join(duty.split())}\t{day}")
+    header = [
+        "# ZATCA's export of the Saudi integrated customs tariff (Tariff.xlsx of its tariff",
+        "# search page, https://eservices.zatca.gov.sa/sites/sc/en/tariff/), as committed to",
+        "# github.com/donrami/SaHS @ ccfd256 (the export's parts are dated 2026-02-25),",
+        f"# sha256 {hashlib.sha256(raw).hexdigest()}: of each row that gives a duty, the",
+        "# 12-digit code (column A), the duty in English (column E) and the date the duty",
+        "# applies from (column G, as YYYY-MM-DD). Written by bench/regen_sa_tariff.py",
+        "# --from-xlsx; an earlier export (github.com/pardoxKH/HSCODE @ a33f674) gives the same",
+        "# duty for every code whose date is the same.",
+        "# CODE\tDUTY\tFROM",
+    ]
+    out.write_text("\n".join(header + kept) + "\n", encoding="utf-8")
+    return len(kept)
+
+
+def read_tsv(path: Path) -> list[tuple[str, str, date]]:
+    """(code, duty text, date) of each line; a row of another shape stops the script."""
+    rows = []
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 3 or not re.fullmatch(r"\d{12}", parts[0]) or not parts[1]:
+            raise SystemExit(f"{path}:{number}: not 'CODE<TAB>DUTY<TAB>FROM': {line!r}")
+        try:
+            day = date.fromisoformat(parts[2])
+        except ValueError:
+            raise SystemExit(f"{path}:{number}: date {parts[2]!r} is not YYYY-MM-DD") from None
+        rows.append((parts[0], parts[1], day))
+    return rows
+
+
+def line_entry(code: str, text: str, day: date) -> MfnEntry:
+    """The MFN entry of one line from its duty as published, in force from ``day``."""
+    found = AD_VALOREM.match(text)
+    if found:
+        return MfnEntry(hs=code[:8], rate=Decimal(found[1]) / 100, valid_from=day)
+    if text == "Exempted":
+        return MfnEntry(hs=code[:8], rate=Decimal(0), valid_from=day)
+    if text in BANNED:
+        why = f"the Saudi tariff marks this line '{text}': its import is banned"
+        return MfnEntry(hs=code[:8], not_covered=why, valid_from=day)
+    if text == EXPORT_ONLY:
+        why = (f"the Saudi tariff gives this line only '{text}' (the export is banned): its "
+               "import duty is not stated")
+        return MfnEntry(hs=code[:8], not_covered=why, valid_from=day)
+    raise SystemExit(f"{code}: duty text not understood: {text!r}")
+
+
+def _charge(e: MfnEntry) -> tuple[Decimal | None, str | None]:
+    return e.rate, e.not_covered
+
+
+def _shown(e: MfnEntry) -> str:
+    if e.rate is not None:
+        return f"{(e.rate * 100).normalize():f} %"
+    banned = "import is banned" in (e.not_covered or "")
+    return "import banned" if banned else "export banned, no import duty given"
+
+
+def gather(entries: Sequence[MfnEntry], code: str, lines: Sequence[str]) -> MfnEntry:
+    """One entry for ``code`` over lines (``lines``: their codes) that charge alike, from the
+    latest of their dates; over lines that differ, ``not_covered`` naming them."""
+    day = max(e.valid_from for e in entries if e.valid_from is not None)
+    if len({_charge(e) for e in entries}) == 1:
+        return entries[0].model_copy(update={"hs": code, "valid_from": day})
+    named = ", ".join(f"{c} {_shown(e)}" for c, e in zip(lines, entries, strict=True))
+    why = (f"the Saudi tariff splits this code into national lines of different duties "
+           f"({named}), 12-digit codes a quote cannot give")
+    return MfnEntry(hs=code, not_covered=why, valid_from=day)
+
+
+def table_entries(rows: Sequence[tuple[str, str, date]]) -> list[MfnEntry]:
+    """The entries written: per six-digit subheading one entry where its lines agree, else
+    one per eight-digit code (see the module's docstring)."""
+    by8: dict[str, list[tuple[str, MfnEntry]]] = defaultdict(list)
+    for code, text, day in sorted(rows):
+        by8[code[:8]].append((code, line_entry(code, text, day)))
+    eights = {c: gather([e for _, e in got], c, [code for code, _ in got])
+              for c, got in by8.items()}
+    by6: dict[str, list[MfnEntry]] = defaultdict(list)
+    for c, e in sorted(eights.items()):
+        by6[c[:6]].append(e)
+    out: list[MfnEntry] = []
+    for sub, group in by6.items():
+        if len({_charge(e) for e in group}) == 1:
+            out.append(gather(group, sub, [e.hs for e in group]))
+        else:
+            out += group
+    return out
+
+
+def main() -> None:
+    """Read the lines, build the table, write it, print figures."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("lines", type=Path, nargs="?", default=DEFAULT)
+    parser.add_argument("--from-xlsx", type=Path, metavar="TARIFF_XLSX",
+                        help="first rewrite LINES_TSV from this export of the tariff")
+    parser.add_argument("--out", type=Path, default=ROOT / "rules")
+    args = parser.parse_args()
+    if args.from_xlsx:
+        print(f"{tsv_from_xlsx(args.from_xlsx, args.lines)} rows with a duty written to "
+              f"{args.lines}")
+    raw = args.lines.read_bytes()
+    rows = read_tsv(args.lines)
+    refuse_codes_twice((code for code, _, _ in rows), "tariff lines")
+    kinds = Counter(AD_VALOREM.sub("N %", text) for _, text, _ in rows)
+    entries = table_entries(rows)
+    unpriced = sum(1 for _, text, _ in rows if text in BANNED or text == EXPORT_ONLY)
+    table = TariffFile(
+        tariff="SA", as_of=AS_OF, sources=[SOURCE],
+        imported=TariffImport(format="zatca-tariff-xlsx", file=args.lines.name,
+                              sha256=hashlib.sha256(raw).hexdigest(), lines=len(rows),
+                              parsed=len(rows) - unpriced, nomenclature="HS2022"),
+        confidence="medium", note=NOTE, mfn=entries)
+    out = write_table(table, args.out, made_by=MADE_BY)
+    print(f"{len(rows)} lines read, all understood: {dict(kinds)}")
+    print(f"{len({code[:6] for code, _, _ in rows})} subheadings; written: {len(entries)} "
+          f"entries to {out}:", dict(Counter(len(e.hs) for e in entries)),
+          f"not covered: {sum(1 for e in entries if e.not_covered is not None)}")
+
+
+if __name__ == "__main__":
+    main()

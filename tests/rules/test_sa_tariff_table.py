@@ -1,0 +1,180 @@
+"""Saudi Arabia's tariff lines (rules/tariffs/SA.yaml) under rules/countries/SA.yaml.
+
+Saudi Arabia left the GCC's general 5 % in 2020 (Cabinet Decision 559), so the curated file has
+no general rate from 2020-06-10. The table (bench/regen_sa_tariff.py, from
+bench/data/SA_zatca_tariff.tsv: ZATCA's export of its tariff) gives every line's duty from the
+date ZATCA gives it, gathered from the 12-digit lines to 8 or 6 digits where they charge alike;
+lines whose import is banned, and 8-digit codes over national lines of different duties, fail
+closed with the reason. Before a line's date the curated rules answer (fail closed).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import zipfile
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from pricing_engine.errors import AmbiguousHsCode, MissingRule
+from pricing_engine.rules import RuleBook
+from tests.rules.conftest import assert_table_line, quote_with_hs
+
+ROOT = Path(__file__).resolve().parents[2]
+TODAY = date(2026, 12, 1)
+
+
+@pytest.mark.parametrize(("hs", "rate"), [
+    ("847130", "0"),            # laptops and tablets: "Exempted"
+    ("8471.30.00", "0"),        # the same under a longer code
+    ("95030090", "0.15"),       # puzzles and other toys: 15 % (from 2020-06-20 / 2025-01-01)
+    ("95030020", "0.05"),       # dolls: 5 %
+    ("720851", "0.15"),         # hot-rolled steel plate: raised in 2020
+    ("392610", "0.065"),        # plastic office supplies: 6.5 % from 2025-11-27
+    ("240220", "1"),            # cigarettes: 100 %
+    ("030211", "0"),            # fresh trout: exempt
+])
+def test_table_lines_price_with_their_source(bundled: RuleBook, hs: str, rate: str) -> None:
+    rule = bundled.duty("SA", hs, "CN", TODAY).mfn
+    assert rule.rate == Decimal(rate) and rule.specific is None
+    assert_table_line(rule, "SA", "medium", "ZATCA")
+
+
+def test_a_code_over_lines_of_different_duties_names_the_lines(bundled: RuleBook) -> None:
+    with pytest.raises(AmbiguousHsCode) as err:
+        bundled.duty("SA", "950300", "CN", TODAY)
+    named = dict(err.value.candidates)
+    assert sorted(named) == ["95030010", "95030020", "95030030", "95030040", "95030090"]
+    assert "15 %" in str(err.value) and "5 %" in str(err.value)
+
+
+@pytest.mark.parametrize(("hs", "reason"), [
+    ("020312", "'Prohibited from Importing': its import is banned"),   # pork
+    ("22042100", "'Prohibited from Importing'"),                        # wine
+    # an 8-digit code whose national lines differ (one gives only an export ban): named
+    ("22011010", "220110100001 15 %, 220110100002 export banned, no import duty given"),
+])
+def test_banned_and_split_lines_fail_closed_with_the_reason(
+    bundled: RuleBook, hs: str, reason: str
+) -> None:
+    with pytest.raises(MissingRule, match="is not covered by the duty rules") as err:
+        bundled.duty("SA", hs, "CN", TODAY)
+    assert reason in str(err.value)
+    assert not isinstance(err.value, AmbiguousHsCode)
+
+
+def test_before_a_lines_date_its_duty_is_not_known(bundled: RuleBook) -> None:
+    # 3926.10 went to 6.5 % on 2025-11-27; the day before, no rate is given: fail closed
+    with pytest.raises(MissingRule, match=r"Cabinet Decision No\. 559") as err:
+        bundled.duty("SA", "392610", "CN", date(2025, 11, 26))
+    assert "countries/SA.yaml:" in str(err.value)
+
+
+def test_before_2020_the_gcc_general_rate_still_answers(bundled: RuleBook) -> None:
+    # laptops' ZATCA line dates from 2015: it answers; a line dated later falls to the
+    # curated GCC 5 % before Cabinet Decision 559
+    assert bundled.duty("SA", "847130", "CN", date(2019, 6, 1)).mfn.rate == Decimal(0)
+    rule = bundled.duty("SA", "392610", "CN", date(2019, 6, 1)).mfn
+    assert rule.hs == "*" and rule.rate == Decimal("0.05")
+
+
+def test_a_code_the_table_does_not_list_fails_closed(bundled: RuleBook) -> None:
+    with pytest.raises(MissingRule, match=r"Cabinet Decision No\. 559"):
+        bundled.duty("SA", "100410", "CN", TODAY)  # oat seed: the tariff gives it no duty
+
+
+def test_the_table_is_what_its_script_makes_of_its_data(tmp_path: Path) -> None:
+    # the shipped table is regenerated from the lines kept in the repository, byte for byte
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "regen_sa_tariff.py"),
+                           "--out", str(tmp_path)], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "13949 lines read, all understood" in done.stdout
+    made = (tmp_path / "tariffs" / "SA.yaml").read_text("utf-8")
+    assert made == (ROOT / "rules" / "tariffs" / "SA.yaml").read_text("utf-8")
+
+
+def test_a_duty_text_the_script_does_not_know_stops_it(tmp_path: Path) -> None:
+    lines = tmp_path / "lines.tsv"
+    lines.write_text("950300900001\t15 %\t2020-06-20\n950300909999\tSee note 3\t2020-06-20\n",
+                     encoding="utf-8")
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "regen_sa_tariff.py"),
+                           str(lines), "--out", str(tmp_path)],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode != 0
+    assert "950300909999: duty text not understood: 'See note 3'" in done.stderr
+    assert not (tmp_path / "tariffs").exists()
+
+
+def _xlsx(path: Path, rows: list[list[str]]) -> None:
+    """A one-sheet workbook of ``rows`` (text cells through the shared strings, as ZATCA's
+    export writes them)."""
+    ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    strings: list[str] = []
+    cells = []
+    for r, row in enumerate(rows, 1):
+        out = []
+        for col, text in zip("ABCDEFG", row, strict=False):
+            strings.append(text)
+            out.append(f'<x:c r="{col}{r}" t="s"><x:v>{len(strings) - 1}</x:v></x:c>')
+        cells.append(f'<x:row r="{r}">{"".join(out)}</x:row>')
+    sst = "".join(f"<x:si><x:t>{t}</x:t></x:si>" for t in strings)
+    with zipfile.ZipFile(path, "w") as book:
+        book.writestr("xl/sharedStrings.xml", f'<x:sst xmlns:x="{ns}">{sst}</x:sst>')
+        book.writestr("xl/worksheets/sheet1.xml", f'<x:worksheet xmlns:x="{ns}"><x:sheetData>'
+                      f'{"".join(cells)}</x:sheetData></x:worksheet>')
+
+
+def test_a_new_export_rewrites_the_lines_and_the_table(tmp_path: Path) -> None:
+    export = tmp_path / "Tariff.xlsx"
+    _xlsx(export, [
+        ["Harmonized Code", "Arabic", "English", "Arabic Duty Rate", "English Duty Rate",
+         "Procedures", "Date"],
+        ["950300900000", "", "- - - Other :", "", "", "", ""],
+        ["950300900001", "", "Puzzles", "", "15 %", "", "6/20/2020 12:00:00 AM"],
+        ["950300909999", "", "Other games", "", "15 %", "", "1/1/2025 12:00:00 AM"],
+        ["847130000002", "", "Laptops", "", "Exempted", "", "12/27/2015 12:00:00 AM"],
+    ])
+    lines = tmp_path / "lines.tsv"
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "regen_sa_tariff.py"),
+                           str(lines), "--from-xlsx", str(export), "--out", str(tmp_path)],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    kept = [row for row in lines.read_text("utf-8").splitlines() if not row.startswith("#")]
+    assert kept == ["950300900001\t15 %\t2020-06-20", "950300909999\t15 %\t2025-01-01",
+                    "847130000002\tExempted\t2015-12-27"]
+    table = (tmp_path / "tariffs" / "SA.yaml").read_text("utf-8")
+    # the two toy lines agree: one six-digit entry from the later of their dates
+    assert '{hs: "950300", rate: "0.15", valid_from: 2025-01-01}' in table
+    assert '{hs: "847130", rate: "0", valid_from: 2015-12-27}' in table
+
+
+QUOTE = """\
+id: Q-SA-PUZZLE
+date: 2026-12-01
+currency: EUR
+seller: {name: "Spielwaren Test GmbH", country: DE}
+buyer: {name: "Riyadh Toys Trading", country: SA, type: business}
+mode: sea
+incoterm: DAP
+named_place: "Riyadh"
+freight: {amount: "0", currency: EUR}
+insurance: {amount: "0", currency: EUR}
+fx: {EUR/SAR: "4.3"}
+lines:
+  - {sku: PUZZLE, hs_code: "HS", origin: DE, quantity: 100, unit_weight_kg: "0.6",
+     unit_price: "10", unit_cost: "4"}
+"""
+
+
+def test_a_saudi_quote_prices_the_line(tmp_path: Path) -> None:
+    done = quote_with_hs(tmp_path, "sa-puzzle.yaml", QUOTE, "9503.00.90")
+    assert done.returncode in (0, 3), done.stderr
+    line = json.loads(done.stdout)["lines"][0]
+    # 15 % of EUR 1,000 at 4.3 (SAR 4,300)
+    assert line["duty"]["amount"] == {"amount": "645.00", "currency": "SAR"}
+    [charge] = [c for c in line["charges"] if c["kind"] == "mfn"]
+    assert charge["rule"]["file"] == "rules/tariffs/SA.yaml"

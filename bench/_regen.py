@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import argparse
 import re
 import sys
+import zipfile
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from xml.etree import ElementTree
 
 import yaml
 
@@ -23,6 +26,17 @@ from pricing_engine.rules.model import (  # noqa: E402
     TariffImport,
 )
 from pricing_engine.tariff.table import by_subheading, write_table  # noqa: E402
+
+
+def export_arguments(doc: str | None, default: Path) -> argparse.Namespace:
+    """The command line of a script that makes a table from the lines of a government's
+    export kept in bench/data/: ``[LINES_TSV] [--from-xlsx TARIFF_XLSX] [--out DIR]``."""
+    parser = argparse.ArgumentParser(description=(doc or "").split("\n\n")[0])
+    parser.add_argument("lines", type=Path, nargs="?", default=default)
+    parser.add_argument("--from-xlsx", type=Path, metavar="TARIFF_XLSX",
+                        help="first rewrite LINES_TSV from this export of the tariff")
+    parser.add_argument("--out", type=Path, default=ROOT / "rules")
+    return parser.parse_args()
 
 
 def refuse_codes_twice(codes: Iterable[str], what: str) -> None:
@@ -126,3 +140,47 @@ def write_national_table(
         valid_from=as_of, confidence=confidence, note=note, mfn=mfn,
         preferential=tuple(preferential))
     return write_table(table, out, made_by=made_by), mfn, unpriced
+
+
+_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_CELL = re.compile(r"^([A-Z]+)(\d+)$")
+
+
+def xlsx_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    """(row number, column letter -> text) of the first sheet of an .xlsx, by the standard
+    library: shared strings, inline strings and plain values. A file that is not such a
+    workbook stops the script, naming it."""
+    try:
+        yield from _xlsx_rows(path)
+    except (OSError, zipfile.BadZipFile, KeyError, IndexError, ValueError,
+            ElementTree.ParseError) as exc:
+        raise SystemExit(f"{path}: not a workbook this script can read: {exc}") from None
+
+
+def _xlsx_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    with zipfile.ZipFile(path) as book:
+        shared: list[str] = []
+        if "xl/sharedStrings.xml" in book.namelist():
+            root = ElementTree.fromstring(book.read("xl/sharedStrings.xml"))
+            shared = ["".join(t.text or "" for t in si.iter(f"{_NS}t"))
+                      for si in root.iter(f"{_NS}si")]
+        sheets = sorted(n for n in book.namelist() if n.startswith("xl/worksheets/sheet"))
+        with book.open(sheets[0]) as handle:
+            for _, row in ElementTree.iterparse(handle):
+                if row.tag != f"{_NS}row":
+                    continue
+                cells: dict[str, str] = {}
+                for c in row.iter(f"{_NS}c"):
+                    ref = _CELL.match(c.get("r", ""))
+                    if ref is None:
+                        continue
+                    if c.get("t") == "inlineStr":
+                        text = "".join(t.text or "" for t in c.iter(f"{_NS}t"))
+                    else:
+                        v = c.find(f"{_NS}v")
+                        text = "" if v is None or v.text is None else v.text
+                        if c.get("t") == "s" and text:
+                            text = shared[int(text)]
+                    cells[ref[1]] = text
+                yield int(row.get("r", "0")), cells
+                row.clear()

@@ -36,22 +36,19 @@ and nothing after 2026-02-25 is in it.
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import re
 import sys
-import zipfile
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from xml.etree import ElementTree
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from _regen import refuse_codes_twice  # noqa: E402
+from _regen import export_arguments, refuse_codes_twice, xlsx_rows  # noqa: E402
 
 from pricing_engine.rules.fields import SourceModel  # noqa: E402
 from pricing_engine.rules.model import MfnEntry, TariffFile, TariffImport  # noqa: E402
@@ -78,41 +75,6 @@ NOTE = ("The customs duty of each line of the Saudi tariff as ZATCA's tariff sea
         "the preferences (GCC, GAFTA and other agreements), anti-dumping duties, excise, and "
         "any change after 2026-02-25. Prohibited lines fail closed.")
 MADE_BY = "bench/regen_sa_tariff.py from ZATCA's export of the Saudi tariff"
-_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_CELL = re.compile(r"^([A-Z]+)(\d+)$")
-
-
-def xlsx_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
-    """(row number, column letter -> text) of the first sheet of an .xlsx, by the standard
-    library: shared strings, inline strings and plain values."""
-    with zipfile.ZipFile(path) as book:
-        shared: list[str] = []
-        if "xl/sharedStrings.xml" in book.namelist():
-            root = ElementTree.fromstring(book.read("xl/sharedStrings.xml"))
-            shared = ["".join(t.text or "" for t in si.iter(f"{_NS}t"))
-                      for si in root.iter(f"{_NS}si")]
-        sheets = sorted(n for n in book.namelist() if n.startswith("xl/worksheets/sheet"))
-        with book.open(sheets[0]) as handle:
-            for _, row in ElementTree.iterparse(handle):
-                if row.tag != f"{_NS}row":
-                    continue
-                cells: dict[str, str] = {}
-                for c in row.iter(f"{_NS}c"):
-                    ref = _CELL.match(c.get("r", ""))
-                    if ref is None:
-                        continue
-                    if c.get("t") == "inlineStr":
-                        text = "".join(t.text or "" for t in c.iter(f"{_NS}t"))
-                    else:
-                        v = c.find(f"{_NS}v")
-                        text = "" if v is None or v.text is None else v.text
-                        if c.get("t") == "s" and text:
-                            text = shared[int(text)]
-                    cells[ref[1]] = text
-                yield int(row.get("r", "0")), cells
-                row.clear()
-
-
 def tsv_from_xlsx(xlsx: Path, out: Path) -> int:
     """Rewrite ``out`` from an export: code, English duty and date (ISO) of each row that gives
     a duty. Returns the number of rows kept."""
@@ -223,12 +185,7 @@ def table_entries(rows: Sequence[tuple[str, str, date]]) -> list[MfnEntry]:
 
 def main() -> None:
     """Read the lines, build the table, write it, print figures."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("lines", type=Path, nargs="?", default=DEFAULT)
-    parser.add_argument("--from-xlsx", type=Path, metavar="TARIFF_XLSX",
-                        help="first rewrite LINES_TSV from this export of the tariff")
-    parser.add_argument("--out", type=Path, default=ROOT / "rules")
-    args = parser.parse_args()
+    args = export_arguments(__doc__, DEFAULT)
     if args.from_xlsx:
         print(f"{tsv_from_xlsx(args.from_xlsx, args.lines)} rows with a duty written to "
               f"{args.lines}")

@@ -7,8 +7,10 @@ import os
 import shutil
 import subprocess
 import sys
+import zipfile
 from decimal import Decimal
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import pytest
 
@@ -83,3 +85,26 @@ def assert_duty_terms(rule: DutyRule, rate: str | None, specific: tuple[str, str
     else:
         assert rule.specific is not None and rule.specific.currency == currency
         assert (rule.specific.amount, rule.specific.per) == (Decimal(specific[0]), specific[1])
+
+
+def write_xlsx(path: Path, rows: list[list[str | int]]) -> None:
+    """A one-sheet workbook of ``rows`` at ``path``: text cells through the shared strings,
+    numbers as values, as the governments' tariff exports write them (bench/_regen.xlsx_rows
+    reads them)."""
+    ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    strings: list[str] = []
+    cells = []
+    for r, row in enumerate(rows, 1):
+        out = []
+        for col, value in zip("ABCDEFGH", row, strict=False):
+            if isinstance(value, int):
+                out.append(f'<x:c r="{col}{r}"><x:v>{value}</x:v></x:c>')
+                continue
+            strings.append(escape(value))
+            out.append(f'<x:c r="{col}{r}" t="s"><x:v>{len(strings) - 1}</x:v></x:c>')
+        cells.append(f'<x:row r="{r}">{"".join(out)}</x:row>')
+    sst = "".join(f"<x:si><x:t>{t}</x:t></x:si>" for t in strings)
+    with zipfile.ZipFile(path, "w") as book:
+        book.writestr("xl/sharedStrings.xml", f'<x:sst xmlns:x="{ns}">{sst}</x:sst>')
+        book.writestr("xl/worksheets/sheet1.xml", f'<x:worksheet xmlns:x="{ns}"><x:sheetData>'
+                      f'{"".join(cells)}</x:sheetData></x:worksheet>')

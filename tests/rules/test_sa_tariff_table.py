@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import zipfile
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -22,7 +21,7 @@ import pytest
 
 from pricing_engine.errors import AmbiguousHsCode, MissingRule
 from pricing_engine.rules import RuleBook
-from tests.rules.conftest import assert_table_line, quote_with_hs
+from tests.rules.conftest import assert_table_line, quote_with_hs, write_xlsx
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = date(2026, 12, 1)
@@ -109,28 +108,9 @@ def test_a_duty_text_the_script_does_not_know_stops_it(tmp_path: Path) -> None:
     assert not (tmp_path / "tariffs").exists()
 
 
-def _xlsx(path: Path, rows: list[list[str]]) -> None:
-    """A one-sheet workbook of ``rows`` (text cells through the shared strings, as ZATCA's
-    export writes them)."""
-    ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-    strings: list[str] = []
-    cells = []
-    for r, row in enumerate(rows, 1):
-        out = []
-        for col, text in zip("ABCDEFG", row, strict=False):
-            strings.append(text)
-            out.append(f'<x:c r="{col}{r}" t="s"><x:v>{len(strings) - 1}</x:v></x:c>')
-        cells.append(f'<x:row r="{r}">{"".join(out)}</x:row>')
-    sst = "".join(f"<x:si><x:t>{t}</x:t></x:si>" for t in strings)
-    with zipfile.ZipFile(path, "w") as book:
-        book.writestr("xl/sharedStrings.xml", f'<x:sst xmlns:x="{ns}">{sst}</x:sst>')
-        book.writestr("xl/worksheets/sheet1.xml", f'<x:worksheet xmlns:x="{ns}"><x:sheetData>'
-                      f'{"".join(cells)}</x:sheetData></x:worksheet>')
-
-
 def test_a_new_export_rewrites_the_lines_and_the_table(tmp_path: Path) -> None:
     export = tmp_path / "Tariff.xlsx"
-    _xlsx(export, [
+    write_xlsx(export, [
         ["Harmonized Code", "Arabic", "English", "Arabic Duty Rate", "English Duty Rate",
          "Procedures", "Date"],
         ["950300900000", "", "- - - Other :", "", "", "", ""],

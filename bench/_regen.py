@@ -8,7 +8,7 @@ import sys
 import zipfile
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from xml.etree import ElementTree
@@ -67,6 +67,51 @@ def read_code_duty_tsv(path: Path, chapters: tuple[str, ...] = CHAPTERS_1_24
             raise SystemExit(f"{path}:{number}: {code} is outside the chapters read")
         rows.append((number, code, text.strip()))
     return rows
+
+
+def read_dated_tsv(path: Path, fields: tuple[str, ...], digits: int
+                   ) -> list[tuple[int, list[str], date]]:
+    """The line number, fields and date of each row of a ``CODE<TAB>...<TAB>FROM`` file kept in
+    bench/data/ (``#`` lines are its header; ``fields`` names the columns before FROM, the
+    first the code of ``digits`` digits); a row of another shape, or a date that is not
+    YYYY-MM-DD, stops the script naming the file and line."""
+    shape = "<TAB>".join((*fields, "FROM"))
+    rows = []
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != len(fields) + 1 or not re.fullmatch(rf"\d{{{digits}}}", parts[0]):
+            raise SystemExit(f"{path}:{number}: not '{shape}': {line!r}")
+        try:
+            day = date.fromisoformat(parts[-1])
+        except ValueError:
+            raise SystemExit(f"{path}:{number}: date {parts[-1]!r} is not YYYY-MM-DD") from None
+        rows.append((number, parts[:-1], day))
+    return rows
+
+
+def export_day(xlsx: Path, number: int, code: str, digits: int, when: str, form: str) -> str:
+    """The date (YYYY-MM-DD) of row ``number`` of a government's export, written ``form``
+    there; a code that is not of ``digits`` digits or a date not so written stops the script
+    naming the file and row."""
+    if not re.fullmatch(rf"\d{{{digits}}}", code):
+        raise SystemExit(f"{xlsx}: row {number}: code {code!r} is not {digits} digits")
+    try:
+        return datetime.strptime(when, form).date().isoformat()
+    except ValueError:
+        raise SystemExit(f"{xlsx}: row {number}: date {when!r} not understood") from None
+
+
+def write_kept_lines(out: Path, header: Sequence[str], kept: Sequence[str]) -> int:
+    """Write the lines kept of an export (``#`` header first) to ``out``; how many."""
+    out.write_text("\n".join((*header, *kept)) + "\n", encoding="utf-8")
+    return len(kept)
+
+
+def percent(rate: Decimal) -> str:
+    """A rate as a tariff writes it: ``Decimal("0.065")`` is ``6.5 %``."""
+    return f"{(rate * 100).normalize():f} %"
 
 
 def curated_prefixes(country: str) -> tuple[str, ...]:

@@ -35,14 +35,22 @@ import re
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from _regen import export_arguments, refuse_codes_twice, xlsx_rows  # noqa: E402
+from _regen import (  # noqa: E402
+    export_arguments,
+    export_day,
+    percent,
+    read_dated_tsv,
+    refuse_codes_twice,
+    write_kept_lines,
+    xlsx_rows,
+)
 
 from pricing_engine.rules.fields import SourceModel  # noqa: E402
 from pricing_engine.rules.model import (  # noqa: E402
@@ -83,12 +91,7 @@ def tsv_from_xlsx(xlsx: Path, out: Path) -> int:
         code, duty, levy, when = (cells.get(k, "").strip() for k in "ADFH")
         if number == 1:
             continue
-        if not re.fullmatch(r"\d{10}", code):
-            raise SystemExit(f"{xlsx}: row {number}: code {code!r} is not 10 digits")
-        try:
-            day = datetime.strptime(when, "%d/%m/%Y").date().isoformat()
-        except ValueError:
-            raise SystemExit(f"{xlsx}: row {number}: date {when!r} not understood") from None
+        day = export_day(xlsx, number, code, 10, when, "%d/%m/%Y")
         kept.append(f"{code}\t{duty}\t{levy}\t{day}")
     header = [
         "# The Nigeria Customs Service's export of its CET tariff ('Export Worksheet' of",
@@ -99,8 +102,7 @@ def tsv_from_xlsx(xlsx: Path, out: Path) -> int:
         "# YYYY-MM-DD). Written by bench/regen_ng_tariff.py --from-xlsx.",
         "# CODE\tID\tLVY\tFROM",
     ]
-    out.write_text("\n".join(header + kept) + "\n", encoding="utf-8")
-    return len(kept)
+    return write_kept_lines(out, header, kept)
 
 
 Line = tuple[str, str, str, date]
@@ -109,29 +111,16 @@ Line = tuple[str, str, str, date]
 def read_tsv(path: Path) -> list[Line]:
     """(code, duty, levy, date) of each line; a row of another shape stops the script."""
     rows = []
-    for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        parts = line.split("\t")
-        if len(parts) != 4 or not re.fullmatch(r"\d{10}", parts[0]):
-            raise SystemExit(f"{path}:{number}: not 'CODE<TAB>ID<TAB>LVY<TAB>FROM': {line!r}")
-        for name, text in (("ID", parts[1]), ("LVY", parts[2])):
+    for number, (code, duty, levy), day in read_dated_tsv(path, ("CODE", "ID", "LVY"), 10):
+        for name, text in (("ID", duty), ("LVY", levy)):
             if text and not NUMBER.match(text):
-                raise SystemExit(f"{path}:{number}: {parts[0]}: {name} {text!r} not understood")
-        try:
-            day = date.fromisoformat(parts[3])
-        except ValueError:
-            raise SystemExit(f"{path}:{number}: date {parts[3]!r} is not YYYY-MM-DD") from None
-        rows.append((parts[0], parts[1], parts[2], day))
+                raise SystemExit(f"{path}:{number}: {code}: {name} {text!r} not understood")
+        rows.append((code, duty, levy, day))
     return rows
 
 
 def _levy(text: str) -> Decimal:
     return Decimal(text) / 100 if text else Decimal(0)
-
-
-def _percent(rate: Decimal) -> str:
-    return f"{(rate * 100).normalize():f} %"
 
 
 def _mfn(code: str, duty: str, day: date) -> MfnEntry:
@@ -163,7 +152,7 @@ def table_entries(rows: Sequence[Line]) -> tuple[list[MfnEntry], list[Additional
         mfn += [_mfn(code, duty, d) for code, duty, _, d in lines]
         if rates == {Decimal(0)}:
             continue
-        named = ", ".join(f"{code} {_percent(_levy(levy))}" for code, _, levy, _ in lines)
+        named = ", ".join(f"{code} {percent(_levy(levy))}" for code, _, levy, _ in lines)
         levies.append(AdditionalEntry(
             name=LEVY, hs=sub, valid_from=day,
             not_covered=f"the levy differs between the lines of this subheading ({named}): "

@@ -23,11 +23,12 @@ and ``Prohibited from Exporting and Importing`` are lines whose import is banned
 ``Prohibited from Exporting`` gives no import duty at all: all three become ``not_covered``
 lines (fail closed, with the tariff's words). Any other text stops the script, naming the line.
 
-Which entries are written. Quotes give at most 10 digits, so the 12-digit lines are gathered
-under their 10-digit code where they all charge alike, and where they do not (15 codes: one of
-the lines is prohibited) the 10-digit code is ``not_covered``, naming its lines. The 10-digit
-codes of a six-digit subheading that all charge alike become one six-digit entry, else they are
-written each (a six-digit lookup over lines of different duties names them). Each entry is in
+Which entries are written. A 12-digit code is the GCC's 8 digits and a national suffix, and
+quotes give at most 10 digits, so the 12-digit lines are gathered under their 8-digit code
+where they all charge alike, and where they do not (21 codes: mostly one of the lines is
+banned) the 8-digit code is ``not_covered``, naming its lines. The 8-digit codes of a
+six-digit subheading that all charge alike become one six-digit entry, else they are written
+each (a six-digit lookup over lines of different duties names them). Each entry is in
 force from its line's date (the latest of the lines gathered under it): before that the line's
 duty is not known here and the curated rules/countries/SA.yaml answers (it fails closed from
 2020-06-10). Confidence medium: the government's own table, but read from copies users made,
@@ -41,14 +42,22 @@ import re
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from _regen import export_arguments, refuse_codes_twice, xlsx_rows  # noqa: E402
+from _regen import (  # noqa: E402
+    export_arguments,
+    export_day,
+    percent,
+    read_dated_tsv,
+    refuse_codes_twice,
+    write_kept_lines,
+    xlsx_rows,
+)
 
 from pricing_engine.rules.fields import SourceModel  # noqa: E402
 from pricing_engine.rules.model import MfnEntry, TariffFile, TariffImport  # noqa: E402
@@ -70,11 +79,13 @@ SOURCE = SourceModel(
          "the same date (bench/data/SA_zatca_tariff.tsv)")
 NOTE = ("The customs duty of each line of the Saudi tariff as ZATCA's tariff search page gave "
         "it on 2026-02-25, in force from the date the page gives the line (before it the "
-        "line's duty is not known here). 12-digit lines are gathered under their 10-digit code "
+        "line's duty is not known here). 12-digit lines are gathered under their 8-digit code "
         "where they charge alike; where they do not, the code is not covered. Not contained: "
         "the preferences (GCC, GAFTA and other agreements), anti-dumping duties, excise, and "
         "any change after 2026-02-25. Prohibited lines fail closed.")
 MADE_BY = "bench/regen_sa_tariff.py from ZATCA's export of the Saudi tariff"
+
+
 def tsv_from_xlsx(xlsx: Path, out: Path) -> int:
     """Rewrite ``out`` from an export: code, English duty and date (ISO) of each row that gives
     a duty. Returns the number of rows kept."""
@@ -84,12 +95,7 @@ def tsv_from_xlsx(xlsx: Path, out: Path) -> int:
         code, duty, when = (cells.get(k, "").strip() for k in "AEG")
         if number == 1 or not duty:
             continue
-        if not re.fullmatch(r"\d{12}", code):
-            raise SystemExit(f"{xlsx}: row {number}: code {code!r} is not 12 digits")
-        try:
-            day = datetime.strptime(when.split(" ")[0], "%m/%d/%Y").date().isoformat()
-        except ValueError:
-            raise SystemExit(f"{xlsx}: row {number}: date {when!r} not understood") from None
+        day = export_day(xlsx, number, code, 12, when.split(" ")[0], "%m/%d/%Y")
         kept.append(f"{code}\t{' '.join(duty.split())}\t{day}")
     header = [
         "# ZATCA's export of the Saudi integrated customs tariff (Tariff.xlsx of its tariff",
@@ -102,24 +108,16 @@ def tsv_from_xlsx(xlsx: Path, out: Path) -> int:
         "# duty for every code whose date is the same.",
         "# CODE\tDUTY\tFROM",
     ]
-    out.write_text("\n".join(header + kept) + "\n", encoding="utf-8")
-    return len(kept)
+    return write_kept_lines(out, header, kept)
 
 
 def read_tsv(path: Path) -> list[tuple[str, str, date]]:
     """(code, duty text, date) of each line; a row of another shape stops the script."""
     rows = []
-    for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        parts = line.split("\t")
-        if len(parts) != 3 or not re.fullmatch(r"\d{12}", parts[0]) or not parts[1]:
-            raise SystemExit(f"{path}:{number}: not 'CODE<TAB>DUTY<TAB>FROM': {line!r}")
-        try:
-            day = date.fromisoformat(parts[2])
-        except ValueError:
-            raise SystemExit(f"{path}:{number}: date {parts[2]!r} is not YYYY-MM-DD") from None
-        rows.append((parts[0], parts[1], day))
+    for number, (code, duty), day in read_dated_tsv(path, ("CODE", "DUTY"), 12):
+        if not duty:
+            raise SystemExit(f"{path}:{number}: {code} gives no duty")
+        rows.append((code, duty, day))
     return rows
 
 
@@ -146,7 +144,7 @@ def _charge(e: MfnEntry) -> tuple[Decimal | None, str | None]:
 
 def _shown(e: MfnEntry) -> str:
     if e.rate is not None:
-        return f"{(e.rate * 100).normalize():f} %"
+        return percent(e.rate)
     banned = "import is banned" in (e.not_covered or "")
     return "import banned" if banned else "export banned, no import duty given"
 

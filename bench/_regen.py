@@ -28,7 +28,7 @@ from pricing_engine.rules.model import (  # noqa: E402
 from pricing_engine.tariff.table import by_subheading, write_table  # noqa: E402
 
 
-def export_arguments(doc: str | None, default: Path) -> argparse.Namespace:
+def export_parser(doc: str | None, default: Path) -> argparse.ArgumentParser:
     """The command line of a script that makes a table from the lines of a government's
     export kept in bench/data/: ``[LINES_TSV] [--from-xlsx TARIFF_XLSX] [--out DIR]``."""
     parser = argparse.ArgumentParser(description=(doc or "").split("\n\n")[0])
@@ -36,7 +36,12 @@ def export_arguments(doc: str | None, default: Path) -> argparse.Namespace:
     parser.add_argument("--from-xlsx", type=Path, metavar="TARIFF_XLSX",
                         help="first rewrite LINES_TSV from this export of the tariff")
     parser.add_argument("--out", type=Path, default=ROOT / "rules")
-    return parser.parse_args()
+    return parser
+
+
+def export_arguments(doc: str | None, default: Path) -> argparse.Namespace:
+    """The arguments of :func:`export_parser`'s command line."""
+    return export_parser(doc, default).parse_args()
 
 
 def refuse_codes_twice(codes: Iterable[str], what: str) -> None:

@@ -23,16 +23,24 @@ and ``Prohibited from Exporting and Importing`` are lines whose import is banned
 ``Prohibited from Exporting`` gives no import duty at all: all three become ``not_covered``
 lines (fail closed, with the tariff's words). Any other text stops the script, naming the line.
 
+The duties before. An earlier export of the same page (github.com/pardoxKH/HSCODE @ a33f674,
+created 2025-11-03, kept in ``bench/data/SA_zatca_tariff_2025-11.tsv``; ``--earlier`` names
+another, ``--earlier-from-xlsx`` rewrites it from a workbook) gives many lines an earlier
+date: where an 8-digit code had another duty from an earlier date, that duty is written up to
+the day before the current one's date; where it had the same duty, the entry runs from the
+earlier date. A change made after 2025-11-03 and overridden before 2026-02-25 is not seen.
+
 Which entries are written. A 12-digit code is the GCC's 8 digits and a national suffix, and
 quotes give at most 10 digits, so the 12-digit lines are gathered under their 8-digit code
 where they all charge alike, and where they do not (21 codes: mostly one of the lines is
 banned) the 8-digit code is ``not_covered``, naming its lines. The 8-digit codes of a
-six-digit subheading that all charge alike become one six-digit entry, else they are written
-each (a six-digit lookup over lines of different duties names them). Each entry is in
-force from its line's date (the latest of the lines gathered under it): before that the line's
-duty is not known here and the curated rules/countries/SA.yaml answers (it fails closed from
-2020-06-10). Confidence medium: the government's own table, but read from copies users made,
-and nothing after 2026-02-25 is in it.
+six-digit subheading that all charge alike in every period become one six-digit entry per
+period, else they are written each (a six-digit lookup over lines of different duties names
+them). Each entry is in force from its line's date (the latest of the lines gathered under
+it, or the earlier export's): before that the line's duty is not known here and the curated
+rules/countries/SA.yaml answers (it fails closed from 2020-06-10). Confidence medium: the
+government's own table, but read from copies users made, and nothing after 2026-02-25 is in
+it.
 """
 
 from __future__ import annotations
@@ -42,7 +50,7 @@ import re
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -50,8 +58,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from _regen import (  # noqa: E402
-    export_arguments,
     export_day,
+    export_parser,
     percent,
     read_dated_tsv,
     refuse_codes_twice,
@@ -64,6 +72,7 @@ from pricing_engine.rules.model import MfnEntry, TariffFile, TariffImport  # noq
 from pricing_engine.tariff.table import write_table  # noqa: E402
 
 DEFAULT = ROOT / "bench" / "data" / "SA_zatca_tariff.tsv"
+EARLIER = ROOT / "bench" / "data" / "SA_zatca_tariff_2025-11.tsv"
 AS_OF = date(2026, 2, 25)  # the export's own date (its parts are written 2026-02-25)
 AD_VALOREM = re.compile(r"^(\d+(?:\.\d+)?) %$")
 BANNED = ("Prohibited from Importing", "Prohibited from Exporting and Importing")
@@ -86,9 +95,10 @@ NOTE = ("The customs duty of each line of the Saudi tariff as ZATCA's tariff sea
 MADE_BY = "bench/regen_sa_tariff.py from ZATCA's export of the Saudi tariff"
 
 
-def tsv_from_xlsx(xlsx: Path, out: Path) -> int:
+def tsv_from_xlsx(xlsx: Path, out: Path, about: Sequence[str]) -> int:
     """Rewrite ``out`` from an export: code, English duty and date (ISO) of each row that gives
-    a duty. Returns the number of rows kept."""
+    a duty, under a header whose first lines are ``about`` (where the export came from).
+    Returns the number of rows kept."""
     raw = xlsx.read_bytes()
     kept: list[str] = []
     for number, cells in xlsx_rows(xlsx):
@@ -98,17 +108,26 @@ def tsv_from_xlsx(xlsx: Path, out: Path) -> int:
         day = export_day(xlsx, number, code, 12, when.split(" ")[0], "%m/%d/%Y")
         kept.append(f"{code}\t{' '.join(duty.split())}\t{day}")
     header = [
-        "# ZATCA's export of the Saudi integrated customs tariff (Tariff.xlsx of its tariff",
-        "# search page, https://eservices.zatca.gov.sa/sites/sc/en/tariff/), as committed to",
-        "# github.com/donrami/SaHS @ ccfd256 (the export's parts are dated 2026-02-25),",
+        *about,
         f"# sha256 {hashlib.sha256(raw).hexdigest()}: of each row that gives a duty, the",
         "# 12-digit code (column A), the duty in English (column E) and the date the duty",
-        "# applies from (column G, as YYYY-MM-DD). Written by bench/regen_sa_tariff.py",
-        "# --from-xlsx; an earlier export (github.com/pardoxKH/HSCODE @ a33f674) gives the same",
-        "# duty for every code whose date is the same.",
+        "# applies from (column G, as YYYY-MM-DD). Written by bench/regen_sa_tariff.py.",
         "# CODE\tDUTY\tFROM",
     ]
     return write_kept_lines(out, header, kept)
+
+
+CURRENT_ABOUT = (
+    "# ZATCA's export of the Saudi integrated customs tariff (Tariff.xlsx of its tariff",
+    "# search page, https://eservices.zatca.gov.sa/sites/sc/en/tariff/), as committed to",
+    "# github.com/donrami/SaHS @ ccfd256 (the export's parts are dated 2026-02-25),",
+)
+EARLIER_ABOUT = (
+    "# An earlier export of ZATCA's tariff search page (Tariff.xlsx created 2025-11-03,",
+    "# https://eservices.zatca.gov.sa/sites/sc/en/tariff/), as committed to",
+    "# github.com/pardoxKH/HSCODE @ a33f674 (dates up to 2025-09-11; it gives the same duty",
+    "# as the export of 2026-02-25 for every code whose date is the same),",
+)
 
 
 def read_tsv(path: Path) -> list[tuple[str, str, date]]:
@@ -161,37 +180,76 @@ def gather(entries: Sequence[MfnEntry], code: str, lines: Sequence[str]) -> MfnE
     return MfnEntry(hs=code, not_covered=why, valid_from=day)
 
 
-def table_entries(rows: Sequence[tuple[str, str, date]]) -> list[MfnEntry]:
-    """The entries written: per six-digit subheading one entry where its lines agree, else
-    one per eight-digit code (see the module's docstring)."""
+def eight_digit_codes(rows: Sequence[tuple[str, str, date]]) -> dict[str, MfnEntry]:
+    """One export's entry per 8-digit code: its 12-digit lines gathered (:func:`gather`)."""
     by8: dict[str, list[tuple[str, MfnEntry]]] = defaultdict(list)
     for code, text, day in sorted(rows):
         by8[code[:8]].append((code, line_entry(code, text, day)))
-    eights = {c: gather([e for _, e in got], c, [code for code, _ in got])
-              for c, got in by8.items()}
-    by6: dict[str, list[MfnEntry]] = defaultdict(list)
-    for c, e in sorted(eights.items()):
-        by6[c[:6]].append(e)
+    return {c: gather([e for _, e in got], c, [code for code, _ in got])
+            for c, got in by8.items()}
+
+
+def periods(current: MfnEntry, earlier: MfnEntry | None) -> list[MfnEntry]:
+    """An 8-digit code's dated entries from the current export and the earlier one: where the
+    earlier export gave the code a duty from an earlier date, that duty up to the day before
+    the current one's date (or, where it is the same duty, the current one from the earlier
+    date); otherwise the current entry alone."""
+    start = current.valid_from
+    if earlier is None or earlier.valid_from is None or start is None:
+        return [current]
+    if earlier.valid_from >= start:
+        return [current]
+    if _charge(earlier) == _charge(current):
+        return [current.model_copy(update={"valid_from": earlier.valid_from})]
+    return [earlier.model_copy(update={"valid_to": start - timedelta(days=1)}), current]
+
+
+def _shape(entries: Sequence[MfnEntry]) -> tuple[object, ...]:
+    return tuple((_charge(e), e.valid_to) for e in entries)
+
+
+def table_entries(rows: Sequence[tuple[str, str, date]],
+                  earlier_rows: Sequence[tuple[str, str, date]] = ()) -> list[MfnEntry]:
+    """The entries written: per six-digit subheading one entry per period where its lines
+    agree in every period, else each eight-digit code's (see the module's docstring)."""
+    before = eight_digit_codes(earlier_rows)
+    dated = {c: periods(e, before.get(c)) for c, e in eight_digit_codes(rows).items()}
+    by6: dict[str, list[list[MfnEntry]]] = defaultdict(list)
+    for c, entries in sorted(dated.items()):
+        by6[c[:6]].append(entries)
     out: list[MfnEntry] = []
     for sub, group in by6.items():
-        if len({_charge(e) for e in group}) == 1:
-            out.append(gather(group, sub, [e.hs for e in group]))
+        if len({_shape(entries) for entries in group}) == 1:
+            for n in range(len(group[0])):
+                alike = [entries[n] for entries in group]
+                out.append(gather(alike, sub, [e.hs for e in alike]))
         else:
-            out += group
+            out += [e for entries in group for e in entries]
     return out
 
 
 def main() -> None:
     """Read the lines, build the table, write it, print figures."""
-    args = export_arguments(__doc__, DEFAULT)
+    parser = export_parser(__doc__, DEFAULT)
+    parser.add_argument("--earlier", type=Path, default=EARLIER, metavar="EARLIER_TSV",
+                        help="the lines of an earlier export (their duties before the "
+                             "current ones' dates)")
+    parser.add_argument("--earlier-from-xlsx", type=Path, metavar="TARIFF_XLSX",
+                        help="first rewrite EARLIER_TSV from this earlier export")
+    args = parser.parse_args()
     if args.from_xlsx:
-        print(f"{tsv_from_xlsx(args.from_xlsx, args.lines)} rows with a duty written to "
-              f"{args.lines}")
+        print(f"{tsv_from_xlsx(args.from_xlsx, args.lines, CURRENT_ABOUT)} rows with a duty "
+              f"written to {args.lines}")
+    if args.earlier_from_xlsx:
+        print(f"{tsv_from_xlsx(args.earlier_from_xlsx, args.earlier, EARLIER_ABOUT)} rows "
+              f"with a duty written to {args.earlier}")
     raw = args.lines.read_bytes()
     rows = read_tsv(args.lines)
     refuse_codes_twice((code for code, _, _ in rows), "tariff lines")
+    earlier_rows = read_tsv(args.earlier)
+    refuse_codes_twice((code for code, _, _ in earlier_rows), "earlier tariff lines")
     kinds = Counter(AD_VALOREM.sub("N %", text) for _, text, _ in rows)
-    entries = table_entries(rows)
+    entries = table_entries(rows, earlier_rows)
     unpriced = sum(1 for _, text, _ in rows if text in BANNED or text == EXPORT_ONLY)
     table = TariffFile(
         tariff="SA", as_of=AS_OF, sources=[SOURCE],
@@ -200,10 +258,12 @@ def main() -> None:
                               parsed=len(rows) - unpriced, nomenclature="HS2022"),
         confidence="medium", note=NOTE, mfn=entries)
     out = write_table(table, args.out, made_by=MADE_BY)
-    print(f"{len(rows)} lines read, all understood: {dict(kinds)}")
+    print(f"{len(rows)} lines read, all understood: {dict(kinds)}; "
+          f"{len(earlier_rows)} lines of the earlier export")
     print(f"{len({code[:6] for code, _, _ in rows})} subheadings; written: {len(entries)} "
           f"entries to {out}:", dict(Counter(len(e.hs) for e in entries)),
-          f"not covered: {sum(1 for e in entries if e.not_covered is not None)}")
+          f"not covered: {sum(1 for e in entries if e.not_covered is not None)}, "
+          f"earlier duties: {sum(1 for e in entries if e.valid_to is not None)}")
 
 
 if __name__ == "__main__":

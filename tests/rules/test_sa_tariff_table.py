@@ -66,10 +66,20 @@ def test_banned_and_split_lines_fail_closed_with_the_reason(
     assert not isinstance(err.value, AmbiguousHsCode)
 
 
-def test_before_a_lines_date_its_duty_is_not_known(bundled: RuleBook) -> None:
-    # 3926.10 went to 6.5 % on 2025-11-27; the day before, no rate is given: fail closed
+def test_before_a_lines_date_the_earlier_export_gives_its_duty(bundled: RuleBook) -> None:
+    # 3926.10 went from 5 % (since 2002 in the export of 2025-11-03) to 6.5 % on 2025-11-27
+    before = bundled.duty("SA", "392610", "CN", date(2025, 11, 26)).mfn
+    assert before.rate == Decimal("0.05") and before.valid_to == date(2025, 11, 26)
+    assert before.valid_from == date(2002, 1, 1)
+    after = bundled.duty("SA", "392610", "CN", date(2025, 11, 27)).mfn
+    assert after.rate == Decimal("0.065") and after.valid_to is None
+
+
+def test_before_a_lines_first_date_its_duty_is_not_known(bundled: RuleBook) -> None:
+    # 0210.20's lines date from 2020-12-14 in both exports; the day before, no rate is given
+    assert bundled.duty("SA", "021020", "CN", date(2020, 12, 14)).mfn.rate == Decimal("0.05")
     with pytest.raises(MissingRule, match=r"Cabinet Decision No\. 559") as err:
-        bundled.duty("SA", "392610", "CN", date(2025, 11, 26))
+        bundled.duty("SA", "021020", "CN", date(2020, 12, 13))
     assert "countries/SA.yaml:" in str(err.value)
 
 
@@ -77,7 +87,8 @@ def test_before_2020_the_gcc_general_rate_still_answers(bundled: RuleBook) -> No
     # laptops' ZATCA line dates from 2015: it answers; a line dated later falls to the
     # curated GCC 5 % before Cabinet Decision 559
     assert bundled.duty("SA", "847130", "CN", date(2019, 6, 1)).mfn.rate == Decimal(0)
-    rule = bundled.duty("SA", "392610", "CN", date(2019, 6, 1)).mfn
+    assert bundled.duty("SA", "400220", "CN", date(2020, 12, 14)).mfn.hs == "400220"
+    rule = bundled.duty("SA", "400220", "CN", date(2019, 6, 1)).mfn  # butadiene rubber
     assert rule.hs == "*" and rule.rate == Decimal("0.05")
 
 
@@ -101,7 +112,7 @@ def test_a_duty_text_the_script_does_not_know_stops_it(tmp_path: Path) -> None:
     lines.write_text("950300900001\t15 %\t2020-06-20\n950300909999\tSee note 3\t2020-06-20\n",
                      encoding="utf-8")
     done = subprocess.run([sys.executable, str(ROOT / "bench" / "regen_sa_tariff.py"),
-                           str(lines), "--out", str(tmp_path)],
+                           str(lines), "--earlier", str(lines), "--out", str(tmp_path)],
                           capture_output=True, text=True, check=False)
     assert done.returncode != 0
     assert "950300909999: duty text not understood: 'See note 3'" in done.stderr
@@ -118,9 +129,11 @@ def test_a_new_export_rewrites_the_lines_and_the_table(tmp_path: Path) -> None:
         ["950300909999", "", "Other games", "", "15 %", "", "1/1/2025 12:00:00 AM"],
         ["847130000002", "", "Laptops", "", "Exempted", "", "12/27/2015 12:00:00 AM"],
     ])
-    lines = tmp_path / "lines.tsv"
+    lines, earlier = tmp_path / "lines.tsv", tmp_path / "earlier.tsv"
+    earlier.write_text("", encoding="utf-8")
     done = subprocess.run([sys.executable, str(ROOT / "bench" / "regen_sa_tariff.py"),
-                           str(lines), "--from-xlsx", str(export), "--out", str(tmp_path)],
+                           str(lines), "--from-xlsx", str(export), "--earlier", str(earlier),
+                           "--out", str(tmp_path)],
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     kept = [row for row in lines.read_text("utf-8").splitlines() if not row.startswith("#")]
@@ -131,6 +144,30 @@ def test_a_new_export_rewrites_the_lines_and_the_table(tmp_path: Path) -> None:
     assert '{hs: "950300", rate: "0.15", valid_from: 2025-01-01}' in table
     assert '{hs: "847130", rate: "0", valid_from: 2015-12-27}' in table
 
+
+
+def test_an_earlier_export_dates_the_duties_before_the_current_ones(tmp_path: Path) -> None:
+    lines, earlier = tmp_path / "lines.tsv", tmp_path / "earlier.tsv"
+    lines.write_text("950300900001\t15 %\t2025-11-27\n"  # raised on 2025-11-27
+                     "847130000002\tExempted\t2026-01-01\n"  # re-dated, the same duty
+                     "420221000001\t10 %\t2024-01-01\n"  # earlier export, a later date
+                     "420222000001\t12 %\t2020-07-01\n", encoding="utf-8")  # not earlier
+    earlier.write_text("950300900001\t5 %\t2020-06-20\n847130000002\tExempted\t2015-12-27\n"
+                       "420221000001\t5 %\t2024-01-01\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "regen_sa_tariff.py"),
+                           str(lines), "--earlier", str(earlier), "--out", str(tmp_path)],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "earlier duties: 1" in done.stdout
+    table = (tmp_path / "tariffs" / "SA.yaml").read_text("utf-8")
+    entries = [row.strip() for row in table.splitlines() if row.strip().startswith("- {hs:")]
+    assert entries == [
+        '- {hs: "420221", rate: "0.1", valid_from: 2024-01-01}',
+        '- {hs: "420222", rate: "0.12", valid_from: 2020-07-01}',
+        '- {hs: "847130", rate: "0", valid_from: 2015-12-27}',
+        '- {hs: "950300", rate: "0.05", valid_from: 2020-06-20, valid_to: 2025-11-26}',
+        '- {hs: "950300", rate: "0.15", valid_from: 2025-11-27}',
+    ]
 
 QUOTE = """\
 id: Q-SA-PUZZLE

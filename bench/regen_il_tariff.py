@@ -26,8 +26,10 @@ amount per unit (a specific duty whose text is missing), and any other text (``1
 general tax``), are ``not_covered`` lines with the text: fail closed, never 0 %.
 
 Which entries are written. Only items with no item under them: an item whose code, without
-its trailing zeros, begins another item's code is a heading of the book (205 of them), whose
-own entry would hide its lines. A line's code is written without its trailing national
+its trailing national zeros, begins another item's code is a heading of the book, whose own
+entry would hide its lines. (The book also keeps HS2017 items beside the HS2022 ones that
+replaced them, 4905 91 and 99 beside 4905 90: each is written, a quote's HS2022 code finds
+its own.) A line's code is written without its trailing national
 zeros (``6403512000`` as ``6403512``), so that an 8-digit code a quote gives finds it. The
 lines of a six-digit subheading that charge alike become one six-digit entry, else each is
 written (a six-digit lookup over lines of different duties names them). Each from
@@ -160,12 +162,14 @@ def read_tsv(path: Path) -> list[Row]:
 
 
 def headings(codes: list[str]) -> set[str]:
-    """The codes under which another code lies: the code without its trailing zeros begins
-    another code."""
+    """The codes under which another code lies: the code without its trailing national zeros
+    (its six HS digits kept whole) begins another code. Six HS digits are never a heading of
+    other six: the book keeps HS2017 items beside HS2022 ones (4905 90 00 00 and the 4905 91
+    and 99 it replaced), and 0510 00 00 00 is no heading of 0511."""
     ordered = sorted(codes)
     found: set[str] = set()
     for code in ordered:
-        stem = code.rstrip("0")
+        stem = code[:6] + code[6:].rstrip("0")
         at = bisect.bisect_left(ordered, stem)
         while at < len(ordered) and ordered[at].startswith(stem):
             if ordered[at] != code:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 import re
 import sys
 import zipfile
@@ -190,6 +191,27 @@ def write_national_table(
         valid_from=as_of, confidence=confidence, note=note, mfn=mfn,
         preferential=tuple(preferential))
     return write_table(table, out, made_by=made_by), mfn, unpriced
+
+
+def write_line_table(lines: Sequence[MfnEntry], *, tariff: str, as_of: date,
+                     source: SourceModel, import_format: str, kept: Path, note: str, out: Path,
+                     made_by: str, confidence: Confidence = "low") -> Path:
+    """Write the table of national ``lines`` read from the file ``kept`` (one entry per
+    subheading whose lines agree, else the lines: :func:`by_subheading`) under ``out``, the
+    lines not covered counted as unparsed; print what was written. Returns the file."""
+    entries = by_subheading(lines)
+    unread = sum(1 for e in lines if e.not_covered is not None)
+    table = TariffFile(
+        tariff=tariff, as_of=as_of, sources=[source],
+        imported=TariffImport(format=import_format, file=kept.name,
+                              sha256=hashlib.sha256(kept.read_bytes()).hexdigest(),
+                              lines=len(lines), parsed=len(lines) - unread,
+                              nomenclature="HS2022"),
+        confidence=confidence, note=note, mfn=entries)
+    written = write_table(table, out, made_by=made_by)
+    print(f"written to {written}: {len(entries)} entries",
+          dict(Counter(len(e.hs) for e in entries)))
+    return written
 
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"

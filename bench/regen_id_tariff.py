@@ -51,11 +51,11 @@ from _regen import (  # noqa: E402
     read_code_duty_tsv,
     refuse_codes_twice,
     write_kept_lines,
+    write_line_table,
 )
 
 from pricing_engine.rules.fields import SourceModel, SpecificModel  # noqa: E402
-from pricing_engine.rules.model import MfnEntry, TariffFile, TariffImport  # noqa: E402
-from pricing_engine.tariff.table import by_subheading, write_table  # noqa: E402
+from pricing_engine.rules.model import MfnEntry  # noqa: E402
 
 DEFAULT = ROOT / "bench" / "data" / "ID_btki_2022.tsv"
 IN_FORCE = date(2022, 4, 1)  # PMK 26/PMK.010/2022, Article on entry into force
@@ -149,25 +149,15 @@ def main() -> None:
         parser.error("the BTKI's lines are read from a CSV table: use --from-csv")
     if args.from_csv:
         print(f"{tsv_from_csv(args.from_csv, args.lines)} lines written to {args.lines}")
-    raw = args.lines.read_bytes()
     rows = read_code_duty_tsv(args.lines, ALL_CHAPTERS)
     refuse_codes_twice((code for _, code, _ in rows), "tariff lines")
     lines = [line_entry(code, text) for _, code, text in rows]
-    entries = by_subheading(lines)
-    unpriced = sum(1 for e in lines if e.not_covered is not None)
     kinds = Counter("ad valorem" if e.rate is not None else "specific" if e.specific
                     else "not covered" for e in lines)
-    table = TariffFile(
-        tariff="ID", as_of=AS_OF, sources=[SOURCE],
-        imported=TariffImport(format="id-btki-csv", file=args.lines.name,
-                              sha256=hashlib.sha256(raw).hexdigest(), lines=len(rows),
-                              parsed=len(rows) - unpriced, nomenclature="HS2022"),
-        confidence="low", note=NOTE, mfn=entries)
-    out = write_table(table, args.out, made_by=MADE_BY)
     print(f"{len(rows)} lines read: {dict(kinds)}")
-    print(f"written to {out}: {len(entries)} entries",
-          dict(Counter(len(e.hs) for e in entries)))
-
+    write_line_table(lines, tariff="ID", as_of=AS_OF, source=SOURCE,
+                     import_format="id-btki-csv", kept=args.lines, note=NOTE, out=args.out,
+                     made_by=MADE_BY)
 
 if __name__ == "__main__":
     main()

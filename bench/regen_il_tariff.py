@@ -59,11 +59,11 @@ from _regen import (  # noqa: E402
     export_parser,
     refuse_codes_twice,
     write_kept_lines,
+    write_line_table,
 )
 
 from pricing_engine.rules.fields import Per, SourceModel, SpecificModel  # noqa: E402
-from pricing_engine.rules.model import MfnEntry, TariffFile, TariffImport  # noqa: E402
-from pricing_engine.tariff.table import by_subheading, write_table  # noqa: E402
+from pricing_engine.rules.model import MfnEntry  # noqa: E402
 
 DEFAULT = ROOT / "bench" / "data" / "IL_customs_book_2026-03.tsv"
 BUILT = date(2026, 3, 10)  # the day the lines were built from the customs book's XML
@@ -223,28 +223,18 @@ def main() -> None:
     if args.from_supplements:
         print(f"{tsv_from_supplements(args.from_supplements, args.lines)} items written to "
               f"{args.lines}")
-    raw = args.lines.read_bytes()
     rows = read_tsv(args.lines)
     refuse_codes_twice((code for code, *_ in rows), "customs book items")
     skip = headings([code for code, *_ in rows])
     lines = [line_entry(*row) for row in rows if row[0] not in skip]
     refuse_codes_twice((e.hs for e in lines), "lines without their trailing zeros")
-    entries = by_subheading(lines)
-    unread = [e for e in lines if e.not_covered is not None]
     kinds = Counter("free" if e.rate == 0 and not e.specific else
                     "ad valorem" if e.specific is None and e.rate is not None else
                     "specific" if e.specific else "not read" for e in lines)
-    table = TariffFile(
-        tariff="IL", as_of=BUILT, sources=[SOURCE],
-        imported=TariffImport(format="il-customs-book", file=args.lines.name,
-                              sha256=hashlib.sha256(raw).hexdigest(), lines=len(lines),
-                              parsed=len(lines) - len(unread), nomenclature="HS2022"),
-        confidence="low", note=NOTE, mfn=entries)
-    out = write_table(table, args.out, made_by=MADE_BY)
     print(f"{len(rows)} items read, {len(skip)} headings, {len(lines)} lines: {dict(kinds)}")
-    print(f"written to {out}: {len(entries)} entries",
-          dict(Counter(len(e.hs) for e in entries)))
-
+    write_line_table(lines, tariff="IL", as_of=BUILT, source=SOURCE,
+                     import_format="il-customs-book", kept=args.lines, note=NOTE,
+                     out=args.out, made_by=MADE_BY)
 
 if __name__ == "__main__":
     main()

@@ -106,8 +106,22 @@ def _figure(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise SystemExit(f"not a figure: {value!r}")
+        raise ValueError(f"not a figure: {value!r}")
     return str(value).strip()
+
+
+def _column(path: Path, table: object, pick: Any) -> dict[str, str]:
+    """``pick(values)`` of each code of one list, as text; a list of another shape stops the
+    script naming the file and the code."""
+    if not isinstance(table, dict):
+        raise SystemExit(f"{path}: not a mapping of GTİP codes")
+    out: dict[str, str] = {}
+    for code, values in table.items():
+        try:
+            out[code] = _figure(pick(values))
+        except (KeyError, IndexError, TypeError, AttributeError, ValueError) as err:
+            raise SystemExit(f"{path}: {code}: not in the list's shape ({err})") from None
+    return out
 
 
 def tsv_from_json(folder: Path, out: Path) -> int:
@@ -117,25 +131,31 @@ def tsv_from_json(folder: Path, out: Path) -> int:
     paths = {n: folder / f"{n}.json" for n in names}
     industrial, agricultural, fish_doc, igv, agri_emy = (_load(paths[n]) for n in names)
     kodlar = fish_doc.get("kodlar") if isinstance(fish_doc, dict) else None
-    fish = ast.literal_eval(kodlar) if isinstance(kodlar, str) else kodlar
+    try:
+        fish = ast.literal_eval(kodlar) if isinstance(kodlar, str) else kodlar
+    except (ValueError, SyntaxError):
+        fish = None
     if not isinstance(fish, dict):
         raise SystemExit(f"{paths['gtip-balik']}: no 'kodlar' mapping")
+    lists = {
+        "I": _column(paths["gtip-vergi-ulke"], industrial, lambda v: v[6]),
+        "A": _column(paths["gtip-vergi-tarim"], agricultural, lambda v: v.get(OTHER)),
+        "F": _column(paths["gtip-balik"], fish, lambda v: v["gv"][-1]),
+    }
+    igv_du = _column(paths["gtip-igv-ulke"], igv, lambda v: v[6])
+    emy_fish = _column(paths["gtip-balik"], fish, lambda v: v["emy"][-1])
+    emy_agri = _column(paths["gtip-emy-tarim"], agri_emy, lambda v: v.get(OTHER))
     gv: dict[str, list[str]] = defaultdict(list)
-    for code, values in industrial.items():
-        gv[code].append(f"I:{_figure(values[6])}")
-    for code, values in agricultural.items():
-        gv[code].append(f"A:{_figure(values.get(OTHER))}")
-    for code, values in fish.items():
-        gv[code].append(f"F:{_figure(values['gv'][-1])}")
+    for letter, column in lists.items():
+        for code, figure in column.items():
+            gv[code].append(f"{letter}:{figure}")
     kept: list[str] = []
     for code in sorted(gv):
         digits = code.replace(".", "")
         if not re.fullmatch(r"\d{12}", digits):
             raise SystemExit(f"{folder}: GTİP code {code!r} is not 12 digits")
-        igv_du = _figure(igv[code][6]) if code in igv else ""
-        emy_fish = _figure(fish[code]["emy"][-1]) if code in fish else ""
-        emy_agri = _figure(emy_agri_value(agri_emy, code))
-        kept.append("\t".join((digits, " ".join(gv[code]), igv_du, emy_fish, emy_agri)))
+        figures = (igv_du.get(code, ""), emy_fish.get(code, ""), emy_agri.get(code, ""))
+        kept.append("\t".join((digits, " ".join(gv[code]), *figures)))
     raw = b"".join(paths[n].read_bytes() for n in names)
     header = [
         "# Türkiye's 2026 Import Regime Decision and İGV decision lists (Ministry of Trade",
@@ -148,12 +168,6 @@ def tsv_from_json(folder: Path, out: Path) -> int:
         "# " + "\t".join(FIELDS),
     ]
     return write_kept_lines(out, header, kept)
-
-
-def emy_agri_value(table: dict[str, Any], code: str) -> object:
-    """The 'other countries' agricultural EMY of a line, or None."""
-    entry = table.get(code)
-    return None if entry is None else entry.get(OTHER)
 
 
 def read_tsv(path: Path) -> list[Row]:

@@ -150,3 +150,16 @@ def test_a_turkiye_quote_stacks_the_igv_on_the_duty(tmp_path: Path) -> None:
     charges = {c["name"]: c["amount"]["amount"] for c in line["charges"] if c["kind"] != "tax"}
     assert charges["MFN duty"] == "24000.00" and charges[IGV] == "78000.00"
     assert line["duty"]["amount"] == {"amount": "102000.00", "currency": "TRY"}
+
+
+def test_a_list_of_another_shape_stops_naming_the_file_and_code(tmp_path: Path) -> None:
+    folder = tmp_path / "veri"
+    folder.mkdir()
+    _lists(folder)
+    (folder / "gtip-igv-ulke.json").write_text('{"6109.10.00.10.00": [39]}', "utf-8")
+    done = subprocess.run([sys.executable, str(SCRIPT), str(tmp_path / "lines.tsv"),
+                           "--from-json", str(folder), "--out", str(tmp_path)],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode != 0
+    assert "gtip-igv-ulke.json: 6109.10.00.10.00: not in the list's shape" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -170,25 +170,27 @@ def write_national_table(
     lines: Mapping[str, MfnEntry | Sequence[MfnEntry]], *, tariff: str, as_of: date,
     source: SourceModel, import_format: str, file: str, sha256: str, confidence: Confidence,
     note: str, out: Path, made_by: str, leave: tuple[str, ...] = (), total: int | None = None,
-    preferential: Sequence[PreferentialEntry] = (),
+    preferential: Sequence[PreferentialEntry] = (), in_force_from_as_of: bool = True,
 ) -> tuple[Path, list[MfnEntry], list[str]]:
     """Write the table of ``lines`` (national line code -> entry, or its dated entries) under
     ``out``: one entry per subheading whose lines agree, else the lines (:func:`by_subheading`),
     leaving out the codes under the curated prefixes ``leave``. ``total`` is the count of
     lines the file has, when it is not ``len(lines)``; ``preferential`` entries are written
-    as they are. Returns the file written, its entries and the codes not priced (a line with
-    a ``not_covered`` entry)."""
+    as they are; the table is in force from ``as_of`` unless ``in_force_from_as_of`` is false
+    (each entry then carries its own date). Returns the file written, its entries and the
+    codes not priced (a line with a ``not_covered`` entry)."""
     dated = {code: (e,) if isinstance(e, MfnEntry) else tuple(e) for code, e in lines.items()}
     mfn = by_subheading(e for code, entries in dated.items() if not code.startswith(leave)
                         for e in entries)
     unpriced = [c for c, entries in dated.items()
                 if any(e.not_covered is not None for e in entries)]
+    in_force = {"valid_from": as_of} if in_force_from_as_of else {}
     table = TariffFile(
         tariff=tariff, as_of=as_of, sources=[source],
         imported=TariffImport(format=import_format, file=file, sha256=sha256,
                               lines=len(lines) if total is None else total,
                               parsed=len(lines) - len(unpriced), nomenclature="HS2022"),
-        valid_from=as_of, confidence=confidence, note=note, mfn=mfn,
+        **in_force, confidence=confidence, note=note, mfn=mfn,
         preferential=tuple(preferential))
     return write_table(table, out, made_by=made_by), mfn, unpriced
 
@@ -196,19 +198,14 @@ def write_national_table(
 def write_line_table(lines: Sequence[MfnEntry], *, tariff: str, as_of: date,
                      source: SourceModel, import_format: str, kept: Path, note: str, out: Path,
                      made_by: str, confidence: Confidence = "low") -> Path:
-    """Write the table of national ``lines`` read from the file ``kept`` (one entry per
-    subheading whose lines agree, else the lines: :func:`by_subheading`) under ``out``, the
-    lines not covered counted as unparsed; print what was written. Returns the file."""
-    entries = by_subheading(lines)
-    unread = sum(1 for e in lines if e.not_covered is not None)
-    table = TariffFile(
-        tariff=tariff, as_of=as_of, sources=[source],
-        imported=TariffImport(format=import_format, file=kept.name,
-                              sha256=hashlib.sha256(kept.read_bytes()).hexdigest(),
-                              lines=len(lines), parsed=len(lines) - unread,
-                              nomenclature="HS2022"),
-        confidence=confidence, note=note, mfn=entries)
-    written = write_table(table, out, made_by=made_by)
+    """:func:`write_national_table` for ``lines`` of one entry each, dated each, read from the
+    file ``kept`` (its name and hash go in the table); print what was written. Returns the
+    file."""
+    written, entries, _ = write_national_table(
+        {e.hs: e for e in lines}, tariff=tariff, as_of=as_of, source=source,
+        import_format=import_format, file=kept.name,
+        sha256=hashlib.sha256(kept.read_bytes()).hexdigest(), confidence=confidence,
+        note=note, out=out, made_by=made_by, in_force_from_as_of=False)
     print(f"written to {written}: {len(entries)} entries",
           dict(Counter(len(e.hs) for e in entries)))
     return written

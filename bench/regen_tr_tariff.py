@@ -46,7 +46,7 @@ import json
 import re
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -94,9 +94,11 @@ MADE_BY = "bench/regen_tr_tariff.py from the lists of Türkiye's 2026 Import Reg
 Row = tuple[str, str, str, str, str]
 
 
-def _load(path: Path) -> Any:
+def _load(path: Path) -> tuple[Any, bytes]:
+    """A list file's data and its bytes (read once: the bytes are hashed for the header)."""
     try:
-        return json.loads(path.read_text("utf-8-sig"))
+        raw = path.read_bytes()
+        return json.loads(raw.decode("utf-8-sig")), raw
     except (OSError, ValueError) as err:
         raise SystemExit(f"{path}: not a JSON list file: {err}") from None
 
@@ -129,7 +131,8 @@ def tsv_from_json(folder: Path, out: Path) -> int:
     names = ("gtip-vergi-ulke", "gtip-vergi-tarim", "gtip-balik", "gtip-igv-ulke",
              "gtip-emy-tarim")
     paths = {n: folder / f"{n}.json" for n in names}
-    industrial, agricultural, fish_doc, igv, agri_emy = (_load(paths[n]) for n in names)
+    loaded = [_load(paths[n]) for n in names]
+    industrial, agricultural, fish_doc, igv, agri_emy = (data for data, _ in loaded)
     kodlar = fish_doc.get("kodlar") if isinstance(fish_doc, dict) else None
     try:
         fish = ast.literal_eval(kodlar) if isinstance(kodlar, str) else kodlar
@@ -156,7 +159,7 @@ def tsv_from_json(folder: Path, out: Path) -> int:
             raise SystemExit(f"{folder}: GTİP code {code!r} is not 12 digits")
         figures = (igv_du.get(code, ""), emy_fish.get(code, ""), emy_agri.get(code, ""))
         kept.append("\t".join((digits, " ".join(gv[code]), *figures)))
-    raw = b"".join(paths[n].read_bytes() for n in names)
+    raw = b"".join(data for _, data in loaded)
     header = [
         "# Türkiye's 2026 Import Regime Decision and İGV decision lists (Ministry of Trade",
         "# Excel sets as parsed into veri/gtip-*.json of github.com/cemdizdar85-arch/",
@@ -225,11 +228,12 @@ def _shown(charge: Charge) -> str:
     return percent(mfn) + extra
 
 
-def ten_digit_entries(rows: Sequence[Row]) -> dict[str, Charge]:
-    """The charge of each 10-digit code, its 12-digit lines gathered where they agree."""
+def ten_digit_entries(charges: Mapping[str, Charge]) -> dict[str, Charge]:
+    """The charge of each 10-digit code, its 12-digit lines' ``charges`` gathered where they
+    agree."""
     by10: dict[str, list[tuple[str, Charge]]] = defaultdict(list)
-    for row in rows:
-        by10[row[0][:10]].append((row[0], line_charge(row)))
+    for code, charge in sorted(charges.items()):
+        by10[code[:10]].append((code, charge))
     out: dict[str, Charge] = {}
     for code, lines in sorted(by10.items()):
         if len({charge for _, charge in lines}) == 1:
@@ -278,7 +282,8 @@ def main() -> None:
     raw = args.lines.read_bytes()
     rows = read_tsv(args.lines)
     refuse_codes_twice((row[0] for row in rows), "GTİP lines")
-    tens = ten_digit_entries(rows)
+    charges = {row[0]: line_charge(row) for row in rows}
+    tens = ten_digit_entries(charges)
     mfn = by_subheading(
         MfnEntry(hs=code, valid_from=AS_OF, not_covered=why) if rate is None
         else MfnEntry(hs=code, rate=rate, valid_from=AS_OF)
@@ -286,7 +291,7 @@ def main() -> None:
     priced = {code: charge for code, charge in tens.items() if charge[0] is not None}
     extra = (additional(IGV, {c: charge[2] for c, charge in priced.items()})
              + additional(EMY, {c: charge[3] for c, charge in priced.items()}))
-    unpriced = sum(1 for row in rows if line_charge(row)[0] is None)
+    unpriced = sum(1 for charge in charges.values() if charge[0] is None)
     table = TariffFile(
         tariff="TR", as_of=AS_OF, sources=[SOURCE],
         imported=TariffImport(format="tr-import-regime-json", file=args.lines.name,

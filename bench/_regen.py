@@ -19,6 +19,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from pricing_engine._atomic import atomic_write  # noqa: E402
 from pricing_engine.rules.fields import Confidence, SourceModel  # noqa: E402
 from pricing_engine.rules.model import (  # noqa: E402
     MfnEntry,
@@ -26,7 +27,7 @@ from pricing_engine.rules.model import (  # noqa: E402
     TariffFile,
     TariffImport,
 )
-from pricing_engine.tariff.table import by_subheading, write_table  # noqa: E402
+from pricing_engine.tariff.table import by_subheading, render_table, write_table  # noqa: E402
 
 
 def export_parser(doc: str | None, default: Path) -> argparse.ArgumentParser:
@@ -171,13 +172,16 @@ def write_national_table(
     source: SourceModel, import_format: str, file: str, sha256: str, confidence: Confidence,
     note: str, out: Path, made_by: str, leave: tuple[str, ...] = (), total: int | None = None,
     preferential: Sequence[PreferentialEntry] = (), in_force_from_as_of: bool = True,
+    name: str | None = None,
 ) -> tuple[Path, list[MfnEntry], list[str]]:
     """Write the table of ``lines`` (national line code -> entry, or its dated entries) under
     ``out``: one entry per subheading whose lines agree, else the lines (:func:`by_subheading`),
     leaving out the codes under the curated prefixes ``leave``. ``total`` is the count of
     lines the file has, when it is not ``len(lines)``; ``preferential`` entries are written
     as they are; the table is in force from ``as_of`` unless ``in_force_from_as_of`` is false
-    (each entry then carries its own date). Returns the file written, its entries and the
+    (each entry then carries its own date). ``name``: the file's name under ``out/tariffs``
+    when the table is another than the country's own ``<CODE>.yaml`` (a second table the
+    loader reads beside it, ``AU.kcs.yaml``). Returns the file written, its entries and the
     codes not priced (a line with a ``not_covered`` entry)."""
     dated = {code: (e,) if isinstance(e, MfnEntry) else tuple(e) for code, e in lines.items()}
     mfn = by_subheading(e for code, entries in dated.items() if not code.startswith(leave)
@@ -192,7 +196,13 @@ def write_national_table(
                               parsed=len(lines) - len(unpriced), nomenclature="HS2022"),
         **in_force, confidence=confidence, note=note, mfn=mfn,
         preferential=tuple(preferential))
-    return write_table(table, out, made_by=made_by), mfn, unpriced
+    if name is None:
+        return write_table(table, out, made_by=made_by), mfn, unpriced
+    target = out / "tariffs" / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_write(target) as handle:
+        handle.write(render_table(table, made_by))
+    return target, mfn, unpriced
 
 
 def write_line_table(lines: Sequence[MfnEntry], *, tariff: str, as_of: date,

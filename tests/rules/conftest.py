@@ -96,7 +96,7 @@ def write_xlsx(path: Path, rows: list[list[str | int]]) -> None:
     cells = []
     for r, row in enumerate(rows, 1):
         out = []
-        for col, value in zip("ABCDEFGH", row, strict=False):
+        for col, value in zip("ABCDEFGHIJKLMNOP", row, strict=False):
             if isinstance(value, int):
                 out.append(f'<x:c r="{col}{r}"><x:v>{value}</x:v></x:c>')
                 continue

@@ -1,0 +1,369 @@
+"""Write rules/tariffs/XX.yaml from the Korea Customs Service's table of country XX's tariff.
+
+Run from the repository root: ``python bench/regen_kcs_tariff.py XX [LINES_TSV] [--out DIR]``
+(XX one of AU, CO, MY, PE, TH; default ``bench/data/XX_kcs_tariff_2025.tsv``), or, with a new
+table, ``python bench/regen_kcs_tariff.py XX --from-xlsx TABLE.xlsx`` to rewrite that TSV
+from it first.
+
+Where the lines come from. The Korea Customs Service (관세청) publishes, for Korean
+exporters, each partner country's import tariff as a workbook of the same layout
+("관세청_국가별 관세율표", data.go.kr dataset 15051176: serial, year, country, tariff code,
+descriptions, then the country's own duty columns). Its tables are reference material, not
+the country's legal text. The 2025 workbooks (saved by KCS on 2025-06-13; release of
+2025-12-31) read here are the copies committed to
+github.com/tayayayait/2026-Korea-Customs-Service-Public-Data-AI-Startup-Contest @ 1ba3e66
+(``api가이드파일/관세청_국가별 관세율표_20251231/``; the same files, byte for byte, are in
+github.com/gud98305-commits/teamproject2_4 @ c550b6e). The TSV keeps each tariff line's code,
+its MFN duty as written and, where the table gives one, its tariff-quota text
+(``--from-xlsx`` finds the columns by their headings, with the standard library).
+
+Per country: the column read (its heading), the lines (national codes of 8 or 10 digits of
+chapters 1-97) and the duty texts read:
+
+- CO, Colombia (Decree 1881 of 2021, 10-digit subpartidas): 최혜국세율 (MFN). ``N%``; ``N%
+  (Andean Price)`` (the Andean Price Band System adds a variable duty or rebate to the ad
+  valorem, set every fortnight from reference prices: not priced); ``N% (YYYY.MM.DD~YYYY.MM.DD)``
+  (a temporary rate: priced to its last day, not covered after).
+- MY, Malaysia (Customs Duties Order 2022 as amended, 10-digit lines): 기본세율 (import duty).
+  ``N%``; a specific amount ``RMN`` or ``N% and RMN`` whose unit the table does not give (not
+  priced); ``RM N per 100% vol. per litre`` (per litre of alcohol); ``N% or RMN each w.i.t.h``
+  (whichever is the higher: a minimum per unit); lines with no import duty but a tariff quota
+  in 관세할당 (in/out-of-quota rates: not priced). The workbook's second block of codes after
+  chapter 97, which gives no duty, is left out.
+- PE, Peru (Arancel de Aduanas 2022, 10-digit subpartidas): 종가세 (ad valorem). ``N%``.
+- TH, Thailand (AHTN 2022, 8-digit lines and some 10-digit statistical lines): 기본세율
+  (general rate). ``N%``; ``Exempted`` (free); ``N% or N baht/Kilogram`` (or Litre: whichever
+  is the higher, as the Thai tariff reads "or"); ``N baht/Litre`` (or Kilogram, Metre); other
+  forms (per "Solid Kilogram - not solid litre") are not priced.
+
+- AU, Australia (Schedule 3 to the Customs Tariff Act 1995; 8-digit tariff classifications,
+  10-digit with their statistical codes; column 기본세율): a second table,
+  ``rules/tariffs/AU.kcs.yaml``, beside ``AU.yaml`` (the ABF Working Tariff as a third party
+  copied it on 2026-04-01, which lacks some 1,500 subheadings): only the subheadings that
+  table has no line in and no curated entry of rules/countries/AU.yaml (not low) answers for,
+  each classification's statistical codes gathered, its Rate text read as
+  bench/regen_au_tariff.py reads the Working Tariff's (the general rate, a phased rate at its
+  last stage; preference categories not read).
+
+Any other text stops the script, naming the line (AU: is not covered, with its text). A line
+whose MFN cell is empty is
+``not_covered`` (fail closed) unless lines under it give the duty; an 8-digit line with
+10-digit lines under it is written as those lines.
+
+Which entries are written: the lines of a six-digit subheading that charge alike become one
+six-digit entry, else each line is written (a six-digit lookup over lines of different duties
+names them), in force from 2025-06-13, the day KCS saved the workbooks (the date each rate
+took effect is not in them). Confidence low: a second-hand compilation, changes after it,
+agreement rates, excise, VAT and trade remedies are not in it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import re
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import yaml  # noqa: E402
+from _regen import (  # noqa: E402
+    curated_prefixes,
+    percent,
+    write_kept_lines,
+    write_national_table,
+    xlsx_rows,
+)
+
+from pricing_engine.rules.fields import SourceModel, SpecificModel  # noqa: E402
+from pricing_engine.rules.model import MfnEntry  # noqa: E402
+
+AS_OF = date(2025, 6, 13)  # the day KCS saved the 2025 workbooks
+CHAPTERS_1_97 = tuple(f"{c:02d}" for c in range(1, 98))
+NUM = r"(\d+(?:\.\d+)?)"
+COPY = ("github.com/tayayayait/2026-Korea-Customs-Service-Public-Data-AI-Startup-Contest @ "
+        "1ba3e66")
+NO_RATE = "(none)"
+
+
+@dataclass(frozen=True)
+class Country:
+    """What to read from one country's KCS workbook."""
+
+    name: str
+    tariff: str  # the tariff's own name, for the source and note
+    workbook: str  # its file name in the copy
+    mfn: str  # the heading of the MFN column
+    digits: tuple[int, ...]  # the lengths of the national line codes
+    currency: str
+    quota: str | None = None  # the heading of a tariff-quota column
+    fill: bool = False  # only the subheadings the country's own table has no line in
+
+
+COUNTRIES = {
+    "AU": Country("Australia", "Customs Tariff Act 1995, Schedule 3",
+                  "2025년_호주_관세율표.xlsx", "기본세율", (8, 10), "AUD", fill=True),
+    "CO": Country("Colombia", "Arancel de Aduanas (Decree 1881 of 2021)",
+                  "2025년_콜롬비아_관세율표.xlsx", "최혜국세율", (10,), "COP"),
+    "MY": Country("Malaysia", "Customs Duties Order 2022 as amended",
+                  "2025년_말레이시아_관세율표.xlsx", "기본세율", (10,), "MYR", quota="관세할당"),
+    "PE": Country("Peru", "Arancel de Aduanas 2022 (D.S. 404-2021-EF)",
+                  "2025년_페루_관세율표.xlsx", "종가세", (10,), "PEN"),
+    "TH": Country("Thailand", "Customs Tariff (AHTN 2022)",
+                  "2025년_태국_관세율표.xlsx", "기본세율", (8, 10), "THB"),
+}
+
+
+def default_tsv(country: str) -> Path:
+    """Where the lines of ``country`` are kept."""
+    return ROOT / "bench" / "data" / f"{country}_kcs_tariff_2025.tsv"
+
+
+def _cell(text: str) -> str:
+    """A cell's text with its white space (full-width spaces and line breaks included)
+    collapsed, and the quotes a few cells carry around it dropped."""
+    return " ".join(text.replace("\u3000", " ").split()).strip('"').strip()
+
+
+def tsv_from_xlsx(country: str, xlsx: Path, out: Path) -> int:
+    """Rewrite ``out`` from a KCS workbook of ``country``: code, MFN text (``(none)`` where
+    empty) and tariff-quota text of each national line of chapters 1-97, stopping at a second
+    block of codes (a code of a chapter before the last one read). Returns the lines kept."""
+    spec = COUNTRIES[country]
+    raw = xlsx.read_bytes()
+    columns: dict[str, str] = {}
+    kept: list[str] = []
+    last_chapter = ""
+    for number, cells in xlsx_rows(xlsx):
+        if not columns:
+            columns = {_cell(v): k for k, v in cells.items()}
+            missing = [h for h in ("세번", spec.mfn, spec.quota) if h and h not in columns]
+            if missing:
+                raise SystemExit(f"{xlsx}: row {number}: no column headed {missing}")
+            continue
+        code = cells.get(columns["세번"], "").strip()
+        if len(code) not in spec.digits or not code.isdigit():
+            continue
+        if code[:2] < last_chapter:
+            break  # the second block
+        last_chapter = code[:2]
+        if not code.startswith(CHAPTERS_1_97):
+            continue
+        duty = _cell(cells.get(columns[spec.mfn], "")) or NO_RATE
+        quota = _cell(cells.get(columns[spec.quota], "")) if spec.quota else ""
+        kept.append(f"{code}\t{duty}\t{quota}")
+    header = [
+        f"# {spec.name}: {spec.tariff}, as the Korea Customs Service's 2025 table gives it",
+        f"# ({spec.workbook}, saved 2025-06-13; copy at {COPY}),",
+        f"# sha256 {hashlib.sha256(raw).hexdigest()}:",
+        f"# the code, the MFN duty as written (column '{spec.mfn}'; {NO_RATE} where empty) and the",
+        "# tariff-quota text of each national line of chapters 1-97.",
+        "# Written by bench/regen_kcs_tariff.py --from-xlsx.",
+        "# CODE\tDUTY\tQUOTA",
+    ]
+    return write_kept_lines(out, header, kept)
+
+
+def read_lines(path: Path, spec: Country) -> list[tuple[str, str, str]]:
+    """(code, duty, quota) of each row of a kept TSV; a row of another shape, or a code given
+    twice, stops the script naming the file and line."""
+    rows: list[tuple[str, str, str]] = []
+    seen: set[str] = set()
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 3 or len(parts[0]) not in spec.digits or not parts[0].isdigit() \
+                or not parts[0].startswith(CHAPTERS_1_97) or not parts[1].strip():
+            raise SystemExit(f"{path}:{number}: not 'CODE<TAB>DUTY<TAB>QUOTA': {line!r}")
+        if parts[0] in seen:
+            raise SystemExit(f"{path}:{number}: {parts[0]} is given twice")
+        seen.add(parts[0])
+        rows.append((parts[0], parts[1].strip(), parts[2].strip()))
+    return rows
+
+
+def _dec(text: str) -> Decimal:
+    return Decimal(text)
+
+
+def _specific(amount: str, currency: str, per: str) -> SpecificModel:
+    return SpecificModel(amount=_dec(amount), currency=currency, per=per)
+
+
+UNITS = {"kilogram": "kg", "litre": "litre", "metre": "m"}
+
+
+def line_entries(country: str, code: str, text: str, quota: str) -> list[MfnEntry]:
+    """The dated MFN entries of one line from its duty as written (one, or a temporary rate
+    and what follows it)."""
+    spec = COUNTRIES[country]
+
+    def closed(why: str) -> list[MfnEntry]:
+        return [MfnEntry(hs=code, not_covered=f"{spec.name}'s tariff as KCS gives it: {why}",
+                         valid_from=AS_OF)]
+
+    def priced(**terms: object) -> list[MfnEntry]:
+        return [MfnEntry(hs=code, valid_from=AS_OF, **terms)]
+
+    if text == NO_RATE:
+        if quota:
+            return closed(f"a tariff-quota line ('{quota}'), no duty outside it given; which "
+                          "rate applies depends on the importer's quota")
+        return closed("no MFN duty is given for this line")
+    if text in ("Free", "Exempted", "Free%"):
+        return priced(rate=Decimal(0))
+    found = re.fullmatch(NUM + r" ?%", text)
+    if found:
+        return priced(rate=_dec(found[1]) / 100)
+    if country == "CO":
+        found = re.fullmatch(NUM + r"% \(Andean Price\)", text)
+        if found:
+            return closed(f"'{text}': the Andean Price Band System adds a variable duty (or "
+                          f"rebate) to the {found[1]} % ad valorem, set every fortnight from "
+                          "reference prices")
+        found = re.fullmatch(NUM + r"% \((\d{4})\.(\d\d)\.(\d\d)~(\d{4})\.(\d\d)\.(\d\d)\)", text)
+        if found:
+            start = date(*map(int, found.group(2, 3, 4)))
+            end = date(*map(int, found.group(5, 6, 7)))
+            return [MfnEntry(hs=code, rate=_dec(found[1]) / 100, valid_from=max(start, AS_OF),
+                             valid_to=end),
+                    MfnEntry(hs=code, valid_from=end + timedelta(days=1),
+                             not_covered=f"{spec.name}'s tariff as KCS gives it: '{text}' is "
+                                         f"a temporary rate; the rate after {end} is not "
+                                         "given")]
+    if country == "MY":
+        found = re.fullmatch(r"RM ?" + NUM + r" per 100% vol\. per litre", text)
+        if found:
+            return priced(specific=_specific(found[1], "MYR", "litre_alcohol"))
+        found = re.fullmatch(NUM + r"% or RM" + NUM + r" each w\.i\.t\.h", text)
+        if found:
+            return priced(rate=_dec(found[1]) / 100, min=_specific(found[2], "MYR", "unit"))
+        if re.fullmatch(r"(" + NUM + r"% (and|or) )?RM ?" + NUM + r"( per stk| w\.i\.t\.h)?",
+                        text):
+            return closed(f"'{text}': a specific duty whose unit the table does not give")
+    if country == "TH":
+        found = re.fullmatch(NUM + r"% or " + NUM + r" ?baht/(kilogram|litre)", text, re.I)
+        if found:
+            return priced(rate=_dec(found[1]) / 100,
+                          min=_specific(found[2], "THB", UNITS[found[3].lower()]))
+        found = re.fullmatch(NUM + r" ?baht/(kilogram|litre|metre)", text, re.I)
+        if found:
+            return priced(specific=_specific(found[1], "THB", UNITS[found[2].lower()]))
+        if "Solid Kilogram - not solid litre" in text:
+            return closed(f"'{text}': a duty per kilogram of solids or per litre, which the "
+                          "rules cannot choose")
+    raise SystemExit(f"{country} {code}: duty text not understood: {text!r}")
+
+
+def table_lines(country: str, rows: list[tuple[str, str, str]]) -> dict[str, list[MfnEntry]]:
+    """Each national line's entries; a line with longer lines under it that give a duty is
+    written as those lines (the lines under it that give none are then left out)."""
+    digits = COUNTRIES[country].digits
+    given = {code for code, text, _ in rows if text != NO_RATE}
+    above = {c[:n] for c in given for n in digits if n < len(c)}
+    out: dict[str, list[MfnEntry]] = {}
+    for code, text, quota in rows:
+        if code in above:
+            continue
+        if text == NO_RATE and not quota \
+                and any(code[:n] in given for n in digits if n < len(code)):
+            continue  # its line above gives the duty
+        out[code] = line_entries(country, code, text, quota)
+    return out
+
+
+def fill_lines(rows: list[tuple[str, str, str]]) -> dict[str, list[MfnEntry]]:
+    """Australia: each 8-digit tariff classification (its statistical codes gathered) of the
+    subheadings ``rules/tariffs/AU.yaml`` has no line in and no curated entry of
+    rules/countries/AU.yaml answers for, read as bench/regen_au_tariff.py reads the Working
+    Tariff's Rate column (the general rate, a phased rate at its last stage)."""
+    from regen_au_tariff import _unpriced, general
+
+    shipped = yaml.safe_load((ROOT / "rules" / "tariffs" / "AU.yaml").read_text("utf-8"))
+    have = {str(e["hs"])[:6] for e in shipped["mfn"]}
+    curated = curated_prefixes("AU")
+    texts: dict[str, set[str]] = {}
+    for code, text, _ in rows:
+        line = code[:8]
+        if line[:6] in have or line.startswith(curated):
+            continue
+        given = texts.setdefault(line, set())  # a classification with no rate is a line too
+        if text != NO_RATE:
+            given.add(re.sub(r"(\d{4}):", r"\1", text))  # "From 1 July 2019: Free"
+    out: dict[str, list[MfnEntry]] = {}
+    for line, found in sorted(texts.items()):
+        given = sorted(found)
+        entry = (_unpriced(line, " / ".join(given), "the table gives two rates")
+                 if len(given) > 1 else general(line, given[0] if given else ""))
+        out[line] = [entry.model_copy(update={"valid_from": AS_OF})]
+    return out
+
+
+def source(country: str) -> SourceModel:
+    """The table's source."""
+    spec = COUNTRIES[country]
+    return SourceModel(
+        id=f"{country.lower()}-kcs-tariff-2025",
+        title=f"{spec.name}, {spec.tariff}: the MFN duty of each tariff line as the Korea "
+              "Customs Service's 2025 table of the country's tariff gives it (관세청 국가별 "
+              "관세율표, data.go.kr dataset 15051176)",
+        url="https://www.data.go.kr/data/15051176/fileData.do",
+        accessed=date(2026, 12, 3),
+        note=f"{spec.workbook}, saved 2025-06-13, read from the copy committed to {COPY}; "
+             f"kept in bench/data/{country}_kcs_tariff_2025.tsv. Reference material compiled "
+             "by KCS, not the country's legal text")
+
+
+def note(country: str) -> str:
+    """The table's note: what it holds and does not."""
+    spec = COUNTRIES[country]
+    return (f"The MFN import duty of each line of {spec.name}'s tariff ({spec.tariff}) as the "
+            "Korea Customs Service's 2025 table gives it (saved 2025-06-13), from that day. Not "
+            "contained: changes after it, agreement and preference rates, tariff-quota rates, "
+            "excise, VAT, safeguard and anti-dumping duties. Lines the table gives no duty "
+            "or a duty the rules cannot price are not covered. Confidence low: a quote on "
+            "these lines goes to review.")
+
+
+def main() -> None:
+    """Read the lines, build the table, write it, print figures."""
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("country", choices=sorted(COUNTRIES))
+    parser.add_argument("lines", type=Path, nargs="?")
+    parser.add_argument("--from-xlsx", type=Path, metavar="TABLE_XLSX",
+                        help="first rewrite LINES_TSV from this KCS workbook")
+    parser.add_argument("--out", type=Path, default=ROOT / "rules")
+    args = parser.parse_args()
+    country: str = args.country
+    lines: Path = args.lines or default_tsv(country)
+    if args.from_xlsx:
+        print(f"{tsv_from_xlsx(country, args.from_xlsx, lines)} lines written to {lines}")
+    spec = COUNTRIES[country]
+    rows = read_lines(lines, spec)
+    table = fill_lines(rows) if spec.fill else table_lines(country, rows)
+    kinds = Counter("not covered" if e[0].not_covered else
+                    "ad valorem" if e[0].specific is None and e[0].min is None else
+                    "specific or minimum" for e in table.values())
+    rates = Counter(percent(e[0].rate) for e in table.values() if e[0].rate is not None)
+    print(f"{len(rows)} lines read, {len(table)} written: {dict(kinds)}; most common rates "
+          f"{rates.most_common(6)}")
+    written, entries, unpriced = write_national_table(
+        table, tariff=country, as_of=AS_OF, source=source(country),
+        import_format="kcs-tariff-xlsx", file=lines.name,
+        sha256=hashlib.sha256(lines.read_bytes()).hexdigest(), confidence="low",
+        note=note(country), out=args.out,
+        made_by=f"bench/regen_kcs_tariff.py {country} from the Korea Customs Service's table",
+        in_force_from_as_of=False, name=f"{country}.kcs.yaml" if spec.fill else None)
+    print(f"written to {written}: {len(entries)} entries",
+          dict(Counter(len(e.hs) for e in entries)), f"{len(unpriced)} lines not priced")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,263 @@
+"""Colombia, Malaysia, Peru and Thailand's tariff lines (rules/tariffs/{CO,MY,PE,TH}.yaml) and
+Australia's second table (rules/tariffs/AU.kcs.yaml).
+
+None of the four has a curated duty: each table (bench/regen_kcs_tariff.py, from
+bench/data/XX_kcs_tariff_2025.tsv: the MFN column of the Korea Customs Service's 2025 table of
+the country's tariff, saved 2025-06-13) gives each line's duty from 2025-06-13 with confidence
+low (a quote goes to review). Lines the table gives no duty, or a duty the rules cannot price
+(Colombia's Andean price band, a Malaysian specific duty without its unit, a tariff quota),
+fail closed with the table's words; a six-digit code over lines of different duties names
+them. Australia's second table, from the same source, gives only the subheadings its first
+table (a copy of the ABF Working Tariff) has no line in.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from pricing_engine.errors import AmbiguousHsCode, MissingRule
+from pricing_engine.rules import RuleBook
+from tests.rules.conftest import assert_duty_terms, assert_table_line, quote_with_hs, write_xlsx
+
+ROOT = Path(__file__).resolve().parents[2]
+TODAY = date(2026, 12, 3)
+SCRIPT = ROOT / "bench" / "regen_kcs_tariff.py"
+CURRENCY = {"CO": "COP", "MY": "MYR", "PE": "PEN", "TH": "THB"}
+
+
+@pytest.mark.parametrize(("country", "hs", "rate"), [
+    ("CO", "8703231090", "0.35"),   # cars 1.5-3 l, assembled: 35 %
+    ("CO", "8703231020", "0.05"),   # the same, unassembled (CKD): 5 %
+    ("CO", "610910", "0.15"),       # cotton T-shirts: 15 %
+    ("CO", "847130", "0"),          # laptops: free
+    ("PE", "2204210000", "0.06"),   # wine in bottles: 6 %
+    ("PE", "610910", "0.11"),       # cotton T-shirts: 11 % on every line
+    ("PE", "847130", "0"),
+    ("MY", "8703231400", "0.35"),
+    ("MY", "8703224700", "0.3"),    # sedans 1-1.5 l, completely built up: 30 %
+    ("MY", "8471302000", "0"),
+    ("TH", "87032312", "0.8"),      # cars 1.5-3 l: 80 %
+    ("TH", "22042111", "0.54"),     # wine up to 15 % vol: 54 %
+    ("TH", "84713020", "0"),        # laptops: "Exempted"
+])
+def test_lines_price_with_the_mfn_duty(bundled: RuleBook, country: str, hs: str,
+                                       rate: str) -> None:
+    rule = bundled.duty(country, hs, "US", TODAY).mfn
+    assert_duty_terms(rule, rate, None, CURRENCY[country])
+    assert_table_line(rule, country, "low", "Korea Customs Service")
+    assert rule.valid_from == date(2025, 6, 13)
+
+
+def test_thai_duties_per_kilogram_and_litre(bundled: RuleBook) -> None:
+    # "30% or 3.14 baht/Kilogram": whichever is the higher, a minimum per kg
+    shallots = bundled.duty("TH", "07039010", "US", TODAY).mfn
+    assert shallots.rate == Decimal("0.3") and shallots.min is not None
+    assert (shallots.min.amount, shallots.min.currency, shallots.min.per) == (
+        Decimal("3.14"), "THB", "kg")
+    soya_oil = bundled.duty("TH", "15071000", "US", TODAY).mfn
+    assert_duty_terms(soya_oil, None, ("1.32", "litre"), "THB")
+
+
+def test_malaysian_duties_per_litre_of_alcohol_and_per_unit(bundled: RuleBook) -> None:
+    cider = bundled.duty("MY", "2206002000", "US", TODAY).mfn
+    assert_duty_terms(cider, None, ("25.50", "litre_alcohol"), "MYR")
+    fans = bundled.duty("MY", "8414804200", "US", TODAY).mfn
+    assert fans.rate == Decimal("0.3") and fans.min is not None
+    assert (fans.min.amount, fans.min.per) == (Decimal("60.00"), "unit")
+
+
+@pytest.mark.parametrize(("country", "hs", "reason"), [
+    ("CO", "0203110000", "'20% (Andean Price)': the Andean Price Band System adds a variable"),
+    ("CO", "1001110000", "'0% (2024.08.28~2026.08.27)' is a temporary rate; the rate after "
+                         "2026-08-27 is not given"),
+    ("MY", "2204211100", "'RM7.00': a specific duty whose unit the table does not give"),
+    ("MY", "0103910000", "a tariff-quota line ('In: 15% Out: 20%')"),
+    ("TH", "22042113", "no MFN duty is given for this line"),
+])
+def test_lines_the_rules_cannot_price_fail_closed_with_the_tables_words(
+    bundled: RuleBook, country: str, hs: str, reason: str
+) -> None:
+    with pytest.raises(MissingRule, match="is not covered by the duty rules") as err:
+        bundled.duty(country, hs, "US", TODAY)
+    assert reason in str(err.value)
+    assert not isinstance(err.value, AmbiguousHsCode)
+
+
+def test_a_temporary_rate_prices_to_its_last_day(bundled: RuleBook) -> None:
+    wheat = bundled.duty("CO", "1001110000", "US", date(2026, 8, 27)).mfn
+    assert wheat.rate == 0 and wheat.valid_to == date(2026, 8, 27)
+
+
+def test_a_code_over_lines_of_different_duties_names_them(bundled: RuleBook) -> None:
+    with pytest.raises(AmbiguousHsCode) as err:
+        bundled.duty("TH", "870323", "US", TODAY)
+    lines = dict(err.value.candidates)
+    assert "87032311" in lines and "87032312" in lines
+
+
+@pytest.mark.parametrize("country", ["CO", "MY", "PE", "TH"])
+def test_before_the_tables_date_no_duty_is_known(bundled: RuleBook, country: str) -> None:
+    with pytest.raises(MissingRule):
+        bundled.duty(country, "847130", "US", date(2025, 6, 12))
+
+
+@pytest.mark.parametrize(("hs", "rate"), [
+    ("72085100", "0.05"),   # flat-rolled iron or steel: chapter 72 is not in AU.yaml's copy
+    ("520100", "0"),        # raw cotton: free
+    ("551311", "0.05"),
+])
+def test_australia_s_second_table_fills_the_subheadings_its_first_lacks(
+    bundled: RuleBook, hs: str, rate: str
+) -> None:
+    rule = bundled.duty("AU", hs, "US", TODAY).mfn
+    assert rule.ref.file.endswith("tariffs/AU.kcs.yaml")
+    assert rule.rate == Decimal(rate) and rule.specific is None
+    assert rule.ref.confidence == "low" and rule.valid_from == date(2025, 6, 13)
+
+
+def test_australia_s_second_table_leaves_the_first_and_the_curated_entries_alone() -> None:
+    first = (ROOT / "rules" / "tariffs" / "AU.yaml").read_text("utf-8")
+    second = (ROOT / "rules" / "tariffs" / "AU.kcs.yaml").read_text("utf-8")
+    codes = {line.split('"')[1][:6] for line in first.splitlines()
+             if line.startswith('  - {hs: "')}
+    filled = {line.split('"')[1][:6] for line in second.splitlines()
+              if line.startswith('  - {hs: "')}
+    assert len(filled) > 1000 and not codes & filled
+    assert not any(code.startswith(("6109", "8703")) for code in filled)  # curated, medium
+
+
+@pytest.mark.parametrize(("country", "read"), [
+    ("AU", "8843 lines read, 1676 written: {'ad valorem': 1672, 'specific or minimum': 2, "
+           "'not covered': 2}"),
+    ("CO", "7982 lines read, 7982 written: {'ad valorem': 7826, 'not covered': 156}"),
+    ("MY", "11434 lines read, 11434 written: {'ad valorem': 11288, 'not covered': 131, "
+           "'specific or minimum': 15}"),
+    ("PE", "8002 lines read, 8002 written: {'ad valorem': 8002}"),
+    ("TH", "14128 lines read, 12526 written: {'ad valorem': 10825, 'not covered': 908, "
+           "'specific or minimum': 793}"),
+])
+def test_the_table_is_what_its_script_makes_of_its_data(tmp_path: Path, country: str,
+                                                        read: str) -> None:
+    done = subprocess.run([sys.executable, str(SCRIPT), country, "--out", str(tmp_path)],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert read in done.stdout
+    name = "AU.kcs.yaml" if country == "AU" else f"{country}.yaml"
+    made = (tmp_path / "tariffs" / name).read_text("utf-8")
+    assert made == (ROOT / "rules" / "tariffs" / name).read_text("utf-8")
+
+
+def _regen(tmp_path: Path, country: str, rows: list[list[str | int]]
+           ) -> tuple[subprocess.CompletedProcess[str], list[str]]:
+    """Run the script on a workbook of ``rows``; its result and the TSV lines it kept."""
+    export = tmp_path / "table.xlsx"
+    write_xlsx(export, rows)
+    lines = tmp_path / "lines.tsv"
+    done = subprocess.run([sys.executable, str(SCRIPT), country, str(lines), "--from-xlsx",
+                           str(export), "--out", str(tmp_path)],
+                          capture_output=True, text=True, check=False)
+    kept = [row for row in lines.read_text("utf-8").splitlines()
+            if not row.startswith("#")] if lines.exists() else []
+    return done, kept
+
+
+def test_a_new_thai_table_rewrites_the_lines_and_the_table(tmp_path: Path) -> None:
+    done, kept = _regen(tmp_path, "TH", [
+        ["순번", "년도", "국가코드", "세번", "영문품명", "한글품명", "기본세율"],
+        ["1", "2025", "THA", "22071000", "Ethyl alcohol", "에틸알코올", "\u3000"],
+        ["2", "2025", "THA", "9503", "Toys", "완구", ""],
+        ["3", "2025", "THA", "95030010", "Tricycles", "세발자전거", "Exempted"],
+        ["4", "2025", "THA", "95030090", "Other", "기타", "\u3000"],
+        ["5", "2025", "THA", "9503009001", "Dolls", "인형", "10%"],
+        ["6", "2025", "THA", "9503009009", "Other", "기타", "10%"],
+        ["7", "2025", "THA", "98010010", "Chapter 98", "98류", "5%"],
+    ])
+    assert done.returncode == 0, done.stderr
+    assert kept == ["22071000\t(none)\t", "95030010\tExempted\t", "95030090\t(none)\t",
+                    "9503009001\t10%\t", "9503009009\t10%\t"]
+    made = (tmp_path / "tariffs" / "TH.yaml").read_text("utf-8")
+    # the 8-digit line without a duty is written as its 10-digit lines
+    assert '{hs: "95030090"' not in made and '{hs: "9503009001", rate: "0.1"' in made
+    assert '{hs: "22071000", not_covered: "Thailand' in made and "98010010" not in made
+
+
+def test_a_new_malaysian_table_leaves_out_the_second_block(tmp_path: Path) -> None:
+    done, kept = _regen(tmp_path, "MY", [
+        ["순번", "년도", "국가코드", "세번", "영문품명", "한글품명", "단위", "기본세율",
+         "소비세율", "부가세율", "관세할당"],
+        ["1", "2025", "MYS", "0103910000", "Swine", "돼지", "u", "", "", "", "In: 15% Out: 20%"],
+        ["2", "2025", "MYS", "9706100000", "Antiques", "골동품", "u", "0%", "", "", ""],
+        ["3", "2025", "MYS", "0106110010", "For zoos", "동물원용", "u", "", "", "", ""],
+    ])
+    assert done.returncode == 0, done.stderr
+    assert kept == ["0103910000\t(none)\tIn: 15% Out: 20%", "9706100000\t0%\t"]
+
+
+def test_a_workbook_without_the_mfn_column_stops_the_script(tmp_path: Path) -> None:
+    done, _ = _regen(tmp_path, "PE", [
+        ["순번", "년도", "국가코드", "세번", "원문품명", "영문품명", "한글품명", "단위",
+         "기본세율"],
+        ["1", "2025", "PER", "0101210000", "Caballos", "Horses", "말", "u", "0%"],
+    ])
+    assert done.returncode != 0
+    assert "row 1: no column headed ['종가세']" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def _refused(tmp_path: Path, kept: str) -> str:
+    """The script's error on Peru's kept lines ``kept`` (it must stop, writing nothing)."""
+    lines = tmp_path / "lines.tsv"
+    lines.write_text(kept, encoding="utf-8")
+    done = subprocess.run([sys.executable, str(SCRIPT), "PE", str(lines), "--out",
+                           str(tmp_path)], capture_output=True, text=True, check=False)
+    assert done.returncode != 0 and not (tmp_path / "tariffs").exists()
+    assert "Traceback" not in done.stderr
+    return done.stderr
+
+
+def test_a_duty_the_script_does_not_understand_stops_it(tmp_path: Path) -> None:
+    said = _refused(tmp_path, "9503000010\t20%\t\n9503000090\t20 pesos\t\n")
+    assert "PE 9503000090: duty text not understood: '20 pesos'" in said
+
+
+def test_a_row_of_another_shape_stops_the_script_naming_the_line(tmp_path: Path) -> None:
+    said = _refused(tmp_path, "# header\n9503000010\t20%\t\n95030000\t20%\t\n")
+    assert f"{tmp_path / 'lines.tsv'}:3: not 'CODE<TAB>DUTY<TAB>QUOTA'" in said
+
+
+QUOTE = """\
+id: Q-TH-SHALLOTS
+date: 2026-12-03
+currency: USD
+seller: {name: "Produce Test Inc", country: US}
+buyer: {name: "Bangkok Foods Co", country: TH, type: business}
+mode: sea
+incoterm: DAP
+named_place: "Bangkok"
+freight: {amount: "0", currency: USD}
+insurance: {amount: "0", currency: USD}
+fx: {USD/THB: "35"}
+lines:
+  - {sku: SHALLOTS, hs_code: "HS", origin: US, quantity: 1000, unit_weight_kg: "1",
+     unit_price: "0.1", unit_cost: "0.05"}
+"""
+
+
+def test_a_thai_quote_charges_the_higher_of_the_rate_and_the_amount_per_kg(
+    tmp_path: Path
+) -> None:
+    done = quote_with_hs(tmp_path, "th-shallots.yaml", QUOTE, "0703.90.10")
+    assert done.returncode in (0, 3), done.stderr
+    line = json.loads(done.stdout)["lines"][0]
+    # USD 100 at 35 = THB 3,500: 30 % is THB 1,050, less than THB 3.14 x 1,000 kg
+    assert line["duty"]["amount"]["currency"] == "THB"
+    assert Decimal(line["duty"]["amount"]["amount"]) == Decimal("3140")
+    charge = next(c for c in line["charges"] if c["name"] == "MFN duty")
+    assert charge["rule"]["file"] == "rules/tariffs/TH.yaml"

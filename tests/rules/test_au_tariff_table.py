@@ -67,9 +67,15 @@ def test_a_curated_heading_gives_way_where_the_lines_charge_otherwise(bundled: R
     assert bundled.duty("AU", "640312", "IT", TODAY).mfn.rate == 0  # ski boots
 
 
-def test_a_subheading_missing_from_the_copy_still_fails(bundled: RuleBook) -> None:
+def test_a_subheading_missing_from_the_copy_comes_from_the_second_table(
+    bundled: RuleBook
+) -> None:
+    # raw cotton: chapter 52 is not in the copy; AU.kcs.yaml (the Korea Customs Service's
+    # 2025 table, from 2025-06-13) gives it, and before that day nothing does
+    rule = bundled.duty("AU", "520100", "CN", TODAY).mfn
+    assert rule.ref.file.endswith("tariffs/AU.kcs.yaml") and rule.rate == 0
     with pytest.raises(MissingRule, match="no MFN duty rule"):
-        bundled.duty("AU", "520100", "CN", TODAY)  # raw cotton: chapter 52 is not in it
+        bundled.duty("AU", "520100", "CN", date(2025, 6, 12))
 
 
 def test_before_the_copy_there_is_no_table_rule(bundled: RuleBook) -> None:

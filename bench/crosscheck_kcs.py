@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from _regen import xlsx_rows  # noqa: E402
+from regen_kcs_tariff import _cell  # noqa: E402
 
 from pricing_engine.errors import AmbiguousHsCode, MissingRule  # noqa: E402
 from pricing_engine.rules import load_rules  # noqa: E402
@@ -73,7 +74,7 @@ def check(book: object, country: str, path: Path, heading: str, on: date
     columns: dict[str, str] = {}
     for number, cells in xlsx_rows(path):
         if not columns:
-            columns = {" ".join(v.split()): k for k, v in cells.items()}
+            columns = {_cell(v): k for k, v in cells.items()}
             col = next((k for h, k in columns.items() if h.startswith(heading)), None)
             if col is None:
                 raise SystemExit(f"{path}: row {number}: no column headed {heading!r}")

@@ -35,7 +35,6 @@ chapters 1-97) and the duty texts read:
   (general rate). ``N%``; ``Exempted`` (free); ``N% or N baht/Kilogram`` (or Litre: whichever
   is the higher, as the Thai tariff reads "or"); ``N baht/Litre`` (or Kilogram, Metre); other
   forms (per "Solid Kilogram - not solid litre") are not priced.
-
 - AU, Australia (Schedule 3 to the Customs Tariff Act 1995; 8-digit tariff classifications,
   10-digit with their statistical codes; column 기본세율): a second table,
   ``rules/tariffs/AU.kcs.yaml``, beside ``AU.yaml`` (the ABF Working Tariff as a third party
@@ -46,9 +45,8 @@ chapters 1-97) and the duty texts read:
   last stage; preference categories not read).
 
 Any other text stops the script, naming the line (AU: is not covered, with its text). A line
-whose MFN cell is empty is
-``not_covered`` (fail closed) unless lines under it give the duty; an 8-digit line with
-10-digit lines under it is written as those lines.
+whose MFN cell is empty is ``not_covered`` (fail closed) unless lines under it give the duty;
+an 8-digit line with 10-digit lines under it is written as those lines.
 
 Which entries are written: the lines of a six-digit subheading that charge alike become one
 six-digit entry, else each line is written (a six-digit lookup over lines of different duties
@@ -101,7 +99,7 @@ class Country:
     workbook: str  # its file name in the copy
     mfn: str  # the heading of the MFN column
     digits: tuple[int, ...]  # the lengths of the national line codes
-    currency: str
+    currency: str  # of its specific duties
     quota: str | None = None  # the heading of a tariff-quota column
     fill: bool = False  # only the subheadings the country's own table has no line in
 
@@ -126,9 +124,10 @@ def default_tsv(country: str) -> Path:
 
 
 def _cell(text: str) -> str:
-    """A cell's text with its white space (full-width spaces and line breaks included)
-    collapsed, and the quotes a few cells carry around it dropped."""
-    return " ".join(text.replace("\u3000", " ").split()).strip('"').strip()
+    """A cell's text with its white space (full-width spaces and line breaks included: both
+    are white space to ``str.split``) collapsed, and the quotes a few cells carry around it
+    dropped."""
+    return " ".join(text.split()).strip('"').strip()
 
 
 def tsv_from_xlsx(country: str, xlsx: Path, out: Path) -> int:
@@ -189,12 +188,8 @@ def read_lines(path: Path, spec: Country) -> list[tuple[str, str, str]]:
     return rows
 
 
-def _dec(text: str) -> Decimal:
-    return Decimal(text)
-
-
 def _specific(amount: str, currency: str, per: str) -> SpecificModel:
-    return SpecificModel(amount=_dec(amount), currency=currency, per=per)
+    return SpecificModel(amount=Decimal(amount), currency=currency, per=per)
 
 
 UNITS = {"kilogram": "kg", "litre": "litre", "metre": "m"}
@@ -205,9 +200,9 @@ def line_entries(country: str, code: str, text: str, quota: str) -> list[MfnEntr
     and what follows it)."""
     spec = COUNTRIES[country]
 
-    def closed(why: str) -> list[MfnEntry]:
+    def closed(why: str, valid_from: date = AS_OF) -> list[MfnEntry]:
         return [MfnEntry(hs=code, not_covered=f"{spec.name}'s tariff as KCS gives it: {why}",
-                         valid_from=AS_OF)]
+                         valid_from=valid_from)]
 
     def priced(**terms: object) -> list[MfnEntry]:
         return [MfnEntry(hs=code, valid_from=AS_OF, **terms)]
@@ -221,7 +216,7 @@ def line_entries(country: str, code: str, text: str, quota: str) -> list[MfnEntr
         return priced(rate=Decimal(0))
     found = re.fullmatch(NUM + r" ?%", text)
     if found:
-        return priced(rate=_dec(found[1]) / 100)
+        return priced(rate=Decimal(found[1]) / 100)
     if country == "CO":
         found = re.fullmatch(NUM + r"% \(Andean Price\)", text)
         if found:
@@ -232,30 +227,29 @@ def line_entries(country: str, code: str, text: str, quota: str) -> list[MfnEntr
         if found:
             start = date(*map(int, found.group(2, 3, 4)))
             end = date(*map(int, found.group(5, 6, 7)))
-            return [MfnEntry(hs=code, rate=_dec(found[1]) / 100, valid_from=max(start, AS_OF),
-                             valid_to=end),
-                    MfnEntry(hs=code, valid_from=end + timedelta(days=1),
-                             not_covered=f"{spec.name}'s tariff as KCS gives it: '{text}' is "
-                                         f"a temporary rate; the rate after {end} is not "
-                                         "given")]
+            return [MfnEntry(hs=code, rate=Decimal(found[1]) / 100,
+                             valid_from=max(start, AS_OF), valid_to=end),
+                    *closed(f"'{text}' is a temporary rate; the rate after {end} is not given",
+                            end + timedelta(days=1))]
     if country == "MY":
         found = re.fullmatch(r"RM ?" + NUM + r" per 100% vol\. per litre", text)
         if found:
-            return priced(specific=_specific(found[1], "MYR", "litre_alcohol"))
+            return priced(specific=_specific(found[1], spec.currency, "litre_alcohol"))
         found = re.fullmatch(NUM + r"% or RM" + NUM + r" each w\.i\.t\.h", text)
         if found:
-            return priced(rate=_dec(found[1]) / 100, min=_specific(found[2], "MYR", "unit"))
+            return priced(rate=Decimal(found[1]) / 100,
+                          min=_specific(found[2], spec.currency, "unit"))
         if re.fullmatch(r"(" + NUM + r"% (and|or) )?RM ?" + NUM + r"( per stk| w\.i\.t\.h)?",
                         text):
             return closed(f"'{text}': a specific duty whose unit the table does not give")
     if country == "TH":
         found = re.fullmatch(NUM + r"% or " + NUM + r" ?baht/(kilogram|litre)", text, re.I)
         if found:
-            return priced(rate=_dec(found[1]) / 100,
-                          min=_specific(found[2], "THB", UNITS[found[3].lower()]))
+            return priced(rate=Decimal(found[1]) / 100,
+                          min=_specific(found[2], spec.currency, UNITS[found[3].lower()]))
         found = re.fullmatch(NUM + r" ?baht/(kilogram|litre|metre)", text, re.I)
         if found:
-            return priced(specific=_specific(found[1], "THB", UNITS[found[2].lower()]))
+            return priced(specific=_specific(found[1], spec.currency, UNITS[found[2].lower()]))
         if "Solid Kilogram - not solid litre" in text:
             return closed(f"'{text}': a duty per kilogram of solids or per litre, which the "
                           "rules cannot choose")

@@ -51,8 +51,14 @@ an 8-digit line with 10-digit lines under it is written as those lines.
 Which entries are written: the lines of a six-digit subheading that charge alike become one
 six-digit entry, else each line is written (a six-digit lookup over lines of different duties
 names them), in force from 2025-06-13, the day KCS saved the workbooks (the date each rate
-took effect is not in them). Confidence low: a second-hand compilation, changes after it,
-agreement rates, excise, VAT and trade remedies are not in it.
+took effect is not in them). Confidence low: a second-hand compilation; changes after it,
+excise, VAT and trade remedies are not in it.
+
+Agreement rates: the workbook's agreement columns (bench/kcs_preferences.py: KAFTA and RCEP
+for AU, Colombia-Korea FTA, ATIGA / AKFTA / RCEP for MY, Peru-Korea FTA, AKFTA / RCEP for TH)
+are kept beside the lines in ``XX_kcs_tariff_2025.preferences.tsv`` and written as the table's
+preferential entries (for AU: every tariff classification's, into AU.kcs.yaml, beside the
+curated ``hs: "*"`` zeros of rules/countries/AU.yaml).
 """
 
 from __future__ import annotations
@@ -62,6 +68,7 @@ import hashlib
 import re
 import sys
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -70,6 +77,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import kcs_preferences as prefs  # noqa: E402
 import yaml  # noqa: E402
 from _regen import (  # noqa: E402
     curated_prefixes,
@@ -81,6 +89,7 @@ from _regen import (  # noqa: E402
 
 from pricing_engine.rules.fields import SourceModel, SpecificModel  # noqa: E402
 from pricing_engine.rules.model import MfnEntry  # noqa: E402
+from pricing_engine.tariff.table import by_subheading  # noqa: E402
 
 AS_OF = date(2025, 6, 13)  # the day KCS saved the 2025 workbooks
 CHAPTERS_1_97 = tuple(f"{c:02d}" for c in range(1, 98))
@@ -138,11 +147,14 @@ def tsv_from_xlsx(country: str, xlsx: Path, out: Path) -> int:
     raw = xlsx.read_bytes()
     columns: dict[str, str] = {}
     kept: list[str] = []
+    agreed: list[str] = []
     last_chapter = ""
+    headings = [c.heading for c in prefs.COLUMNS[country]]
     for number, cells in xlsx_rows(xlsx):
         if not columns:
             columns = {_cell(v): k for k, v in cells.items()}
-            missing = [h for h in ("세번", spec.mfn, spec.quota) if h and h not in columns]
+            missing = [h for h in ("세번", spec.mfn, spec.quota, *headings)
+                       if h and h not in columns]
             if missing:
                 raise SystemExit(f"{xlsx}: row {number}: no column headed {missing}")
             continue
@@ -157,6 +169,14 @@ def tsv_from_xlsx(country: str, xlsx: Path, out: Path) -> int:
         duty = _cell(cells.get(columns[spec.mfn], "")) or NO_RATE
         quota = _cell(cells.get(columns[spec.quota], "")) if spec.quota else ""
         kept.append(f"{code}\t{duty}\t{quota}")
+        agreed.append(prefs.tsv_lines(country, {h: cells.get(columns[h], "") for h in headings},
+                                      code, _cell))
+    write_kept_lines(prefs.preferences_tsv(out), [
+        f"# {spec.name}: the agreement rates of each line kept in {out.name}, as written in",
+        f"# the Korea Customs Service's 2025 table ({spec.workbook}; sha256",
+        f"# {hashlib.sha256(raw).hexdigest()}). Written by bench/regen_kcs_tariff.py --from-xlsx.",
+        "# CODE\t" + "\t".join(headings),
+    ], agreed)
     header = [
         f"# {spec.name}: {spec.tariff}, as the Korea Customs Service's 2025 table gives it",
         f"# ({spec.workbook}, saved 2025-06-13; copy at {COPY}),",
@@ -253,7 +273,25 @@ def line_entries(country: str, code: str, text: str, quota: str) -> list[MfnEntr
         if "Solid Kilogram - not solid litre" in text:
             return closed(f"'{text}': a duty per kilogram of solids or per litre, which the "
                           "rules cannot choose")
-    raise SystemExit(f"{country} {code}: duty text not understood: {text!r}")
+    raise NotUnderstood(f"{country} {code}: duty text not understood: {text!r}")
+
+
+class NotUnderstood(ValueError):
+    """A duty text the script does not read."""
+
+
+def mfn_text_reader(country: str) -> Callable[[str], MfnEntry | None]:
+    """Reads an agreement cell as the MFN column's grammar: its entry when that is one duty in
+    force from the table's day on, else None."""
+    def read(text: str) -> MfnEntry | None:
+        try:
+            found = line_entries(country, "00000000", text, "")
+        except NotUnderstood:
+            return None
+        entry = found[0]
+        return entry if len(found) == 1 and entry.not_covered is None \
+            and entry.valid_to is None else None
+    return read
 
 
 def table_lines(country: str, rows: list[tuple[str, str, str]]) -> dict[str, list[MfnEntry]]:
@@ -269,7 +307,10 @@ def table_lines(country: str, rows: list[tuple[str, str, str]]) -> dict[str, lis
         if text == NO_RATE and not quota \
                 and any(code[:n] in given for n in digits if n < len(code)):
             continue  # its line above gives the duty
-        out[code] = line_entries(country, code, text, quota)
+        try:
+            out[code] = line_entries(country, code, text, quota)
+        except NotUnderstood as error:
+            raise SystemExit(str(error)) from None
     return out
 
 
@@ -288,9 +329,9 @@ def fill_lines(rows: list[tuple[str, str, str]]) -> dict[str, list[MfnEntry]]:
         line = code[:8]
         if line[:6] in have or line.startswith(curated):
             continue
-        given = texts.setdefault(line, set())  # a classification with no rate is a line too
+        seen = texts.setdefault(line, set())  # a classification with no rate is a line too
         if text != NO_RATE:
-            given.add(re.sub(r"(\d{4}):", r"\1", text))  # "From 1 July 2019: Free"
+            seen.add(re.sub(r"(\d{4}):", r"\1", text))  # "From 1 July 2019: Free"
     out: dict[str, list[MfnEntry]] = {}
     for line, found in sorted(texts.items()):
         given = sorted(found)
@@ -300,14 +341,71 @@ def fill_lines(rows: list[tuple[str, str, str]]) -> dict[str, list[MfnEntry]]:
     return out
 
 
+def six_digit(entries: Sequence[MfnEntry]) -> dict[str, list[MfnEntry]]:
+    """The six-digit entries of a table's MFN entries, by subheading."""
+    out: dict[str, list[MfnEntry]] = {}
+    for e in entries:
+        if len(e.hs) == 6:
+            out.setdefault(e.hs, []).append(e)
+    return out
+
+
+def au_lines(rows: list[tuple[str, str, str]], texts: dict[str, tuple[str, ...]],
+             fill: dict[str, list[MfnEntry]]
+             ) -> tuple[dict[str, tuple[str, ...]], dict[str, list[MfnEntry]],
+                        dict[str, list[MfnEntry]]]:
+    """Australia's agreement texts and MFN entries by 8-digit tariff classification, and the
+    six-digit MFN entries of its two tables.
+
+    A classification's texts are its statistical codes' (its own row's where it has none);
+    codes that differ are joined (not read: the MFN duty). Its MFN entry is rules/tariffs/
+    AU.yaml's (at the classification, else its subheading), else the second table's, else
+    this table's Rate text read as the second table reads it."""
+    from regen_au_tariff import general
+
+    shipped = yaml.safe_load((ROOT / "rules" / "tariffs" / "AU.yaml").read_text("utf-8"))
+    first = {str(e["hs"]): MfnEntry.model_validate(e) for e in shipped["mfn"]}
+    duty = {code: text for code, text, _ in rows}
+    codes: dict[str, list[str]] = {}
+    for code in texts:
+        codes.setdefault(code[:8], []).append(code)
+    by_line: dict[str, tuple[str, ...]] = {}
+    mfn: dict[str, list[MfnEntry]] = {}
+    for line, found in sorted(codes.items()):
+        own = [c for c in found if len(c) > 8] or found
+        by_line[line] = tuple(" / ".join(sorted({texts[c][i] for c in own}))
+                              for i in range(len(prefs.COLUMNS["AU"])))
+        given = sorted({duty[c] for c in own if duty.get(c, NO_RATE) != NO_RATE}
+                       or {duty[c] for c in found if duty.get(c, NO_RATE) != NO_RATE})
+        entry = first.get(line) or first.get(line[:6])
+        if entry is not None:
+            mfn[line] = [entry]
+        elif line in fill:
+            mfn[line] = fill[line]
+        elif len(given) == 1:
+            mfn[line] = [general(line, given[0])]
+    six = {k: [e] for k, e in first.items() if len(k) == 6}
+    six.update(six_digit(by_subheading(e for entries in fill.values() for e in entries)))
+    # a curated prefix answers a six-digit lookup of the subheadings under it
+    curated = curated_prefixes("AU")
+    under: dict[str, list[str]] = {}
+    for line in mfn:
+        under.setdefault(line[:6], []).append(line)
+    for sub, found in under.items():
+        if sub not in six and all(line.startswith(curated) for line in found) and \
+                len({repr(prefs.mfn_stages(mfn[line])) for line in found}) == 1:
+            six[sub] = mfn[found[0]]
+    return by_line, mfn, six
+
+
 def source(country: str) -> SourceModel:
     """The table's source."""
     spec = COUNTRIES[country]
     return SourceModel(
         id=f"{country.lower()}-kcs-tariff-2025",
-        title=f"{spec.name}, {spec.tariff}: the MFN duty of each tariff line as the Korea "
-              "Customs Service's 2025 table of the country's tariff gives it (관세청 국가별 "
-              "관세율표, data.go.kr dataset 15051176)",
+        title=f"{spec.name}, {spec.tariff}: the MFN duty and agreement rates of each tariff "
+              "line as the Korea Customs Service's 2025 table of the country's tariff gives "
+              "them (관세청 국가별 관세율표, data.go.kr dataset 15051176)",
         url="https://www.data.go.kr/data/15051176/fileData.do",
         accessed=date(2026, 12, 3),
         note=f"{spec.workbook}, saved 2025-06-13, read from the copy committed to {COPY}; "
@@ -318,12 +416,17 @@ def source(country: str) -> SourceModel:
 def note(country: str) -> str:
     """The table's note: what it holds and does not."""
     spec = COUNTRIES[country]
+    agreements = ", ".join(dict.fromkeys(c.agreement for c in prefs.COLUMNS[country]))
     return (f"The MFN import duty of each line of {spec.name}'s tariff ({spec.tariff}) as the "
-            "Korea Customs Service's 2025 table gives it (saved 2025-06-13), from that day. Not "
-            "contained: changes after it, agreement and preference rates, tariff-quota rates, "
-            "excise, VAT, safeguard and anti-dumping duties. Lines the table gives no duty "
-            "or a duty the rules cannot price are not covered. Confidence low: a quote on "
-            "these lines goes to review.")
+            "Korea Customs Service's 2025 table gives it (saved 2025-06-13), from that day, "
+            f"and the rates of the agreements its columns give ({agreements}; the origins of "
+            "each entry are those the column serves: Korean goods, ASEAN goods for ATIGA, the "
+            "RCEP parties for Australia's common schedule): free where the column lists no "
+            "rate, the MFN duty where it gives none or one not read, staged rates stage by "
+            "stage. Not contained: changes after it, other agreements and preference schemes, "
+            "tariff-quota rates, excise, VAT, safeguard and anti-dumping duties. Lines the "
+            "table gives no duty or a duty the rules cannot price are not covered. Confidence "
+            "low: a quote on these lines goes to review.")
 
 
 def main() -> None:
@@ -348,13 +451,23 @@ def main() -> None:
     rates = Counter(percent(e[0].rate) for e in table.values() if e[0].rate is not None)
     print(f"{len(rows)} lines read, {len(table)} written: {dict(kinds)}; most common rates "
           f"{rates.most_common(6)}")
+    texts = prefs.read_tsv(prefs.preferences_tsv(lines), country)
+    if spec.fill:
+        texts, priced, six = au_lines(rows, texts, table)
+    else:
+        priced, six = table, six_digit(by_subheading(e for es in table.values() for e in es))
+    preferential, said = prefs.preferences(country, texts, priced, six,
+                                           mfn_text_reader(country))
+    print(f"agreement cells read ({', '.join(c.agreement for c in prefs.COLUMNS[country])}): "
+          f"{dict(said)}; {len(preferential)} preferential entries")
     written, entries, unpriced = write_national_table(
         table, tariff=country, as_of=AS_OF, source=source(country),
         import_format="kcs-tariff-xlsx", file=lines.name,
         sha256=hashlib.sha256(lines.read_bytes()).hexdigest(), confidence="low",
         note=note(country), out=args.out,
         made_by=f"bench/regen_kcs_tariff.py {country} from the Korea Customs Service's table",
-        in_force_from_as_of=False, name=f"{country}.kcs.yaml" if spec.fill else None)
+        in_force_from_as_of=False, name=f"{country}.kcs.yaml" if spec.fill else None,
+        preferential=preferential)
     print(f"written to {written}: {len(entries)} entries",
           dict(Counter(len(e.hs) for e in entries)), f"{len(unpriced)} lines not priced")
 

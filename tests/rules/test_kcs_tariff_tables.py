@@ -170,14 +170,16 @@ def _regen(tmp_path: Path, country: str, rows: list[list[str | int]]
 
 def test_a_new_thai_table_rewrites_the_lines_and_the_table(tmp_path: Path) -> None:
     done, kept = _regen(tmp_path, "TH", [
-        ["순번", "년도", "국가코드", "세번", "영문품명", "한글품명", "기본세율"],
-        ["1", "2025", "THA", "22071000", "Ethyl alcohol", "에틸알코올", "\u3000"],
-        ["2", "2025", "THA", "9503", "Toys", "완구", ""],
-        ["3", "2025", "THA", "95030010", "Tricycles", "세발자전거", "Exempted"],
-        ["4", "2025", "THA", "95030090", "Other", "기타", "\u3000"],
-        ["5", "2025", "THA", "9503009001", "Dolls", "인형", "10%"],
-        ["6", "2025", "THA", "9503009009", "Other", "기타", "10%"],
-        ["7", "2025", "THA", "98010010", "Chapter 98", "98류", "5%"],
+        ["순번", "년도", "국가코드", "세번", "영문품명", "한글품명", "기본세율",
+         "아세안-한국 협정세율", "RECP"],
+        ["1", "2025", "THA", "22071000", "Ethyl alcohol", "에틸알코올", "\u3000", "", ""],
+        ["2", "2025", "THA", "9503", "Toys", "완구", "", "", ""],
+        ["3", "2025", "THA", "95030010", "Tricycles", "세발자전거", "Exempted", "Exempted",
+         "Exempted"],
+        ["4", "2025", "THA", "95030090", "Other", "기타", "\u3000", "", ""],
+        ["5", "2025", "THA", "9503009001", "Dolls", "인형", "10%", "5%", "Exempted"],
+        ["6", "2025", "THA", "9503009009", "Other", "기타", "10%", "5%", "\u3000"],
+        ["7", "2025", "THA", "98010010", "Chapter 98", "98류", "5%", "", ""],
     ])
     assert done.returncode == 0, done.stderr
     assert kept == ["22071000\t(none)\t", "95030010\tExempted\t", "95030090\t(none)\t",
@@ -186,15 +188,29 @@ def test_a_new_thai_table_rewrites_the_lines_and_the_table(tmp_path: Path) -> No
     # the 8-digit line without a duty is written as its 10-digit lines
     assert '{hs: "95030090"' not in made and '{hs: "9503009001", rate: "0.1"' in made
     assert '{hs: "22071000", not_covered: "Thailand' in made and "98010010" not in made
+    # the agreement texts are kept beside the lines; each agreement frees what it does not
+    # list (Exempted), its rate where it gives one, and the MFN duty where it gives none
+    agreed = (tmp_path / "lines.preferences.tsv").read_text("utf-8").splitlines()
+    assert [r for r in agreed if not r.startswith("#")][-2:] == [
+        "9503009001\t5%\tExempted", "9503009009\t5%\t"]
+    assert '{agreement: "AKFTA", origins: [KR], hs: "*", rate: "0"' in made
+    assert '{agreement: "AKFTA", origins: [KR], hs: "9503009001", rate: "0.05"' in made
+    assert '{agreement: "AKFTA", origins: [KR], hs: "9503009009", rate: "0.05"' in made
+    assert 'hs: "9503009001", rate: "0", valid' not in made.split("preferential:")[1]
+    assert ('{agreement: "RCEP", origins: [KR], hs: "9503009009", rate: "0.1", valid_from: '
+            '2025-06-13, note: "KCS gives no RCEP rate for this line') in made
 
 
 def test_a_new_malaysian_table_leaves_out_the_second_block(tmp_path: Path) -> None:
     done, kept = _regen(tmp_path, "MY", [
         ["순번", "년도", "국가코드", "세번", "영문품명", "한글품명", "단위", "기본세율",
-         "소비세율", "부가세율", "관세할당"],
-        ["1", "2025", "MYS", "0103910000", "Swine", "돼지", "u", "", "", "", "In: 15% Out: 20%"],
-        ["2", "2025", "MYS", "9706100000", "Antiques", "골동품", "u", "0%", "", "", ""],
-        ["3", "2025", "MYS", "0106110010", "For zoos", "동물원용", "u", "", "", "", ""],
+         "소비세율", "부가세율", "관세할당", "ATIGA", "AKFTA", "RCEP"],
+        ["1", "2025", "MYS", "0103910000", "Swine", "돼지", "u", "", "", "", "In: 15% Out: 20%",
+         "", "In : 0% Out : 20%", ""],
+        ["2", "2025", "MYS", "9706100000", "Antiques", "골동품", "u", "0%", "", "", "", "0%",
+         "0%", "0.0%"],
+        ["3", "2025", "MYS", "0106110010", "For zoos", "동물원용", "u", "", "", "", "", "", "",
+         ""],
     ])
     assert done.returncode == 0, done.stderr
     assert kept == ["0103910000\t(none)\tIn: 15% Out: 20%", "9706100000\t0%\t"]
@@ -207,7 +223,7 @@ def test_a_workbook_without_the_mfn_column_stops_the_script(tmp_path: Path) -> N
         ["1", "2025", "PER", "0101210000", "Caballos", "Horses", "말", "u", "0%"],
     ])
     assert done.returncode != 0
-    assert "row 1: no column headed ['종가세']" in done.stderr
+    assert "row 1: no column headed ['종가세', '페루-대한민국 협정세율']" in done.stderr
     assert "Traceback" not in done.stderr
 
 
@@ -261,3 +277,36 @@ def test_a_thai_quote_charges_the_higher_of_the_rate_and_the_amount_per_kg(
     assert Decimal(line["duty"]["amount"]["amount"]) == Decimal("3140")
     charge = next(c for c in line["charges"] if c["name"] == "MFN duty")
     assert charge["rule"]["file"] == "rules/tariffs/TH.yaml"
+
+
+def test_australia_s_staged_agreement_rates_are_dated_stage_by_stage(tmp_path: Path) -> None:
+    done, _ = _regen(tmp_path, "AU", [
+        ["순번", "년도", "국가코드", "세번", "영문품명", "한글품명", "단위", "기본세율",
+         "대한민국 협정세율", "RCEP"],
+        ["1", "2025", "AUS", "39011000", "Polyethylene", "폴리에틸렌", "kg", "5% CA:Free",
+         "5% - From 12 December 2014 4% - From 1 January 2017 Free - From 1 January 2021",
+         "5% From 1 January 2032: 4% From 1 January 2034 Free."],
+        ["2", "2025", "AUS", "3901200010", "Polyethylene", "폴리에틸렌", "kg", "5%", "Free",
+         "From 1 January 2022: 4% From 1 January 2024: 3% From 1 January 2026: Free"],
+        ["3", "2025", "AUS", "39013000", "Copolymers", "공중합체", "kg", "5% CA:Free", "Free",
+         "4% From 1 January 2024: 3% From 1 January 2026: Free - Goods for use in tyres "
+         "5% From 1 January 2032: Free - Other goods"],
+    ])
+    assert done.returncode == 0, done.stderr
+    made = (tmp_path / "tariffs" / "AU.kcs.yaml").read_text("utf-8")
+    rcep = '{agreement: "RCEP", origins: [BN, CN, ID, JP, KH, KR, LA, MY, NZ, PH, SG, TH, VN], '
+    # the first rate holds until the first date; stages ended before 2025-06-13 are left out
+    # (each line alone in its subheading, whose MFN entry the first table gives: written there)
+    assert rcep + 'hs: "390110", rate: "0.05", valid_from: 2025-06-13, valid_to: 2031-12-31' \
+        in made
+    assert rcep + 'hs: "390110", rate: "0.04", valid_from: 2032-01-01, valid_to: 2033-12-31' \
+        in made
+    assert rcep + 'hs: "390110", rate: "0", valid_from: 2034-01-01' in made
+    assert rcep + 'hs: "390120", rate: "0.03", valid_from: 2025-06-13, valid_to: 2025-12-31' \
+        in made
+    assert rcep + 'hs: "390120", rate: "0", valid_from: 2026-01-01' in made
+    # KAFTA's stages are all past: free, so the curated zero answers (no entry)
+    assert '{agreement: "KAFTA"' not in made
+    # rates by kind of goods within a line are not read: the MFN duty
+    assert rcep + 'hs: "390130", rate: "0.05", valid_from: 2025-06-13, note: "KCS\'s RCEP ' \
+        "rate '4% From 1 January 2024: 3% From 1 January 2026: Free - Goods" in made

@@ -1,0 +1,262 @@
+"""The agreement rates of the Korea Customs Service's tariff tables, as preferential entries.
+
+Used by bench/regen_kcs_tariff.py. Each KCS workbook gives, beside the country's MFN duty, the
+rates of the agreements that country applies to Korean goods (and a few more): the columns
+read are :data:`COLUMNS`, each with the agreement a quote claims and the origins it is for.
+They are kept, code by code and as written, in ``bench/data/XX_kcs_tariff_2025.preferences.tsv``
+(``CODE`` then one column per heading).
+
+What a cell says of a line (:func:`read_cell`):
+
+- free: ``Free``, ``Exempted``, ``0%`` (and, in Australia's table, an empty cell: its RCEP
+  column lists only the lines of Schedule 14 and of the excise-equivalent duties);
+- a rate: ``N%`` (Thailand: also baht per litre, kilogram or metre, read as its MFN column);
+  Australia's staged rates as its tariff writes them, ``4% From 1 January 2024: 3% From 1
+  January 2026: Free`` (the first rate until the first date) or ``5% - From 12 December 2014
+  4% - From 1 January 2017 ...`` (each rate from its date), dated stage by stage;
+- no rate (``N.O.``, ``N.A.``, ``-``, an empty cell): the agreement grants the line nothing, so
+  the MFN duty;
+- anything else (rates by kind of goods within the line, tariff quotas, "or, if lower",
+  Colombia's Andean price band, excise-equivalent amounts, which Australia indexes twice a
+  year): not read, so the MFN duty, never cheaper than the table says.
+
+Entries (:func:`preferences`): per agreement an ``hs: "*"`` zero (unless the country's curated
+file gives one: Australia's KAFTA and RCEP), then the lines it does not free. Where the table
+writes one six-digit MFN entry for a subheading and the agreement's lines agree, one six-digit
+entry; where they differ, the six-digit code gets the MFN duty (a six-digit claim is not
+granted what only some lines have) and every line its own entry. A line whose MFN duty is not
+priced is left out: its lookup fails closed before any claim is looked at. Everything is in
+force from 2025-06-13, the day KCS saved the workbooks; a stage dated earlier starts then.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from pricing_engine.rules.model import MfnEntry, PreferentialEntry
+
+AS_OF = date(2025, 6, 13)  # the day KCS saved the 2025 workbooks
+
+ASEAN = ("BN", "ID", "KH", "LA", "MM", "MY", "PH", "SG", "TH", "VN")
+#: The RCEP parties whose goods Australia's common schedule serves (as rules/countries/AU.yaml
+#: has them in force by 2023-06-02; Myanmar left out there too).
+RCEP_AU = ("BN", "CN", "ID", "JP", "KH", "KR", "LA", "MY", "NZ", "PH", "SG", "TH", "VN")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One agreement column of a KCS workbook."""
+
+    heading: str
+    agreement: str  # the name a quote claims
+    origins: tuple[str, ...]
+
+
+#: Per country, the agreement columns read. Thailand and Malaysia schedule RCEP and AKFTA
+#: rates by partner (or may): their columns, compiled for Korean exporters, serve KR only.
+COLUMNS: dict[str, tuple[Column, ...]] = {
+    "AU": (Column("대한민국 협정세율", "KAFTA", ("KR",)), Column("RCEP", "RCEP", RCEP_AU)),
+    "CO": (Column("콜롬비아-대한민국 협정세율", "Colombia-Korea FTA", ("KR",)),),
+    "MY": (Column("ATIGA", "ATIGA", tuple(c for c in ASEAN if c != "MY")),
+           Column("AKFTA", "AKFTA", ("KR",)), Column("RCEP", "RCEP", ("KR",))),
+    "PE": (Column("페루-대한민국 협정세율", "Peru-Korea FTA", ("KR",)),),
+    "TH": (Column("아세안-한국 협정세율", "AKFTA", ("KR",)), Column("RECP", "RCEP", ("KR",))),
+}
+#: The agreements whose ``hs: "*"`` zero the country's curated file already gives.
+CURATED = {"AU": frozenset({"KAFTA", "RCEP"})}
+
+FREE_TEXTS = frozenset({"Free", "Exempted", "Free%"})
+NO_RATE_TEXTS = frozenset({"", "N.O.", "N.A.", "-"})
+RATE = r"(Free|\d+(?:\.\d+)?%)"
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+DAY = r"From (\d{1,2}) (" + "|".join(MONTHS) + r") (\d{4})"
+#: ``5% - From 12 December 2014 4% - From 1 January 2017 ...``: each rate from its date.
+EACH_FROM = re.compile(r"(?:" + RATE + " - " + DAY + r" ?)+")
+#: ``4% From 1 January 2024: 3% ...`` or ``From 1 January 2022: 4% From ...``.
+THEN_FROM = re.compile(RATE + r"?(?: ?" + DAY + r":? " + RATE + r")*\.?")
+
+#: An entry's duty fields and dates: ((valid_from, valid_to, ((name, value), ...)), ...).
+Stage = tuple[date, date | None, tuple[tuple[str, object], ...]]
+Stages = tuple[Stage, ...]
+FREE: Stages = ((AS_OF, None, (("rate", Decimal(0)),)),)
+
+
+def preferences_tsv(lines: Path) -> Path:
+    """Where the agreement texts of the lines kept in ``lines`` are kept."""
+    return lines.with_suffix(".preferences.tsv")
+
+
+def tsv_lines(country: str, cells: Mapping[str, str], code: str,
+              cell: Callable[[str], str]) -> str:
+    """One kept row: the code and each agreement column's text (``cells`` by heading)."""
+    return "\t".join([code, *(cell(cells.get(c.heading, "")) for c in COLUMNS[country])])
+
+
+def read_tsv(path: Path, country: str) -> dict[str, tuple[str, ...]]:
+    """code -> the agreement texts of each column; a row of another shape stops the script
+    naming the file and line."""
+    if not path.exists():
+        raise SystemExit(f"{path}: not found (rewrite it with --from-xlsx)")
+    width = 1 + len(COLUMNS[country])
+    out: dict[str, tuple[str, ...]] = {}
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != width or not parts[0].isdigit() or parts[0] in out:
+            raise SystemExit(f"{path}:{number}: not CODE and {width - 1} agreement texts, or "
+                             f"a code given twice: {line!r}")
+        out[parts[0]] = tuple(p.strip() for p in parts[1:])
+    return out
+
+
+def _rate(text: str) -> Decimal:
+    return Decimal(0) if text == "Free" else Decimal(text[:-1]) / 100
+
+
+def _day(day: str, month: str, year: str) -> date:
+    return date(int(year), MONTHS.index(month) + 1, int(day))
+
+
+def staged(text: str) -> list[tuple[date | None, Decimal]] | None:
+    """Australia's staged rate text as (from, rate) stages (None: before the first date), or
+    None when it is not one."""
+    if EACH_FROM.fullmatch(text):
+        return [(_day(d, m, y), _rate(r))
+                for r, d, m, y in re.findall(RATE + " - " + DAY, text)]
+    found = THEN_FROM.fullmatch(text)
+    if found is None or not text:
+        return None
+    lead = [(None, _rate(found[1]))] if found[1] else []
+    return lead + [(_day(d, m, y), _rate(r))
+                   for d, m, y, r in re.findall(DAY + r":? " + RATE, text)]
+
+
+def dated(stages: Sequence[tuple[date | None, Decimal]]) -> Stages:
+    """The stages in force on or after :data:`AS_OF`, each from its date (not before)."""
+    out: list[Stage] = []
+    for i, (start, rate) in enumerate(stages):
+        following = stages[i + 1][0] if i + 1 < len(stages) else None
+        end = following - timedelta(days=1) if following is not None else None
+        if end is not None and end < AS_OF:
+            continue
+        out.append((max(start or AS_OF, AS_OF), end, (("rate", rate),)))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """What one column gives one line: ``free``, ``own`` (its stages), ``none`` (no rate:
+    the MFN duty) or ``unread`` (a text not read: the MFN duty)."""
+
+    kind: str
+    stages: Stages = ()
+    text: str = ""
+
+
+def read_cell(country: str, text: str,
+              read_mfn_text: Callable[[str], MfnEntry | None]) -> Cell:
+    """Read one agreement cell. ``read_mfn_text`` reads a text as the MFN column's grammar
+    (None: not a single priced duty)."""
+    if text in FREE_TEXTS or (country == "AU" and not text):
+        return Cell("free")
+    if text in NO_RATE_TEXTS:
+        return Cell("none", text=text)
+    found = re.fullmatch(r"(\d+(?:\.\d+)?) ?%", text)
+    if found:
+        rate = Decimal(found[1]) / 100
+        return Cell("free") if rate == 0 else Cell("own", ((AS_OF, None, (("rate", rate),)),),
+                                                    text)
+    if country == "AU":
+        stages = staged(text)
+        if stages is None:
+            return Cell("unread", text=text)
+        out = dated(stages)
+        return Cell("free") if out == FREE else Cell("own", out, text)
+    entry = read_mfn_text(text)
+    if entry is None:
+        return Cell("unread", text=text)
+    return Cell("own", ((AS_OF, None, terms(entry)),), text)
+
+
+def terms(entry: MfnEntry) -> tuple[tuple[str, object], ...]:
+    """What an MFN entry charges, as a preferential entry's duty fields (no dates)."""
+    return tuple(sorted(entry.model_dump(
+        exclude_unset=True, exclude={"hs", "note", "not_covered", "confidence", "valid_from",
+                                     "valid_to", "split"}).items()))
+
+
+def mfn_stages(entries: Sequence[MfnEntry]) -> Stages:
+    """An MFN line's priced entries as stages (the preference charging what MFN charges)."""
+    return tuple((e.valid_from or AS_OF, e.valid_to, terms(e)) for e in entries
+                 if e.not_covered is None)
+
+
+def preferences(country: str, texts: Mapping[str, tuple[str, ...]],
+                lines: Mapping[str, Sequence[MfnEntry]], six: Mapping[str, Sequence[MfnEntry]],
+                read_mfn_text: Callable[[str], MfnEntry | None],
+                ) -> tuple[list[PreferentialEntry], Counter[str]]:
+    """The preferential entries of ``country`` and counts of what its columns gave.
+
+    ``texts``: each line's agreement texts (:func:`read_tsv`); ``lines``: the MFN entries of
+    each line the table prices (code -> its dated entries; a line whose MFN is not priced is
+    left out); ``six``: the six-digit MFN entries the table writes (subheading -> entries).
+    """
+    counts: Counter[str] = Counter()
+    out: list[PreferentialEntry] = []
+    for i, column in enumerate(COLUMNS[country]):
+        rows: list[tuple[str, str, Stages, str]] = []  # (hs, kind, stages, text)
+        if column.agreement not in CURATED.get(country, frozenset()):
+            rows.append(("*", "any", FREE, ""))
+        by_sub: dict[str, list[tuple[str, Cell]]] = {}
+        for code, given in sorted(texts.items()):
+            mfn = lines.get(code)
+            if not mfn or any(e.not_covered is not None for e in mfn[:1]):
+                continue
+            cell = read_cell(country, given[i], read_mfn_text)
+            counts[cell.kind] += 1
+            if cell.kind in ("none", "unread"):
+                stages = mfn_stages(mfn)
+                cell = Cell("free") if stages == FREE else Cell(cell.kind, stages, cell.text)
+            by_sub.setdefault(code[:6], []).append((code, cell))
+        for sub, items in by_sub.items():
+            alike = len({(c.kind, repr(c.stages)) for _, c in items}) == 1
+            if sub in six and alike:
+                items = [(sub, items[0][1])]
+            elif sub in six:
+                counts["subheadings whose lines differ"] += 1
+                rows.append((sub, "split", mfn_stages(six[sub]), ""))
+                items = [(code, Cell("own", FREE, "Free") if c.kind == "free" else c)
+                         for code, c in items]
+            rows += [(code, c.kind, c.stages, c.text) for code, c in items if c.kind != "free"]
+        for hs, kind, stages, text in rows:
+            for start, end, fields in stages:
+                out.append(PreferentialEntry.model_validate({
+                    **dict(fields), "agreement": column.agreement,
+                    "origins": list(column.origins), "hs": hs, "valid_from": start,
+                    **({"valid_to": end} if end else {}),
+                    **({"note": n} if (n := _note(kind, column, text, len(stages))) else {})}))
+    return out, counts
+
+
+def _note(kind: str, column: Column, text: str, stages: int) -> str | None:
+    """The note of an entry of ``kind`` (a :class:`Cell` kind, ``split`` or ``any``)."""
+    said = " ".join(text.replace('"', "'").split())
+    said = said if len(said) <= 160 else said[:157] + "..."
+    if kind == "any":
+        return f"KCS {column.heading}: free unless an entry for the line says otherwise"
+    if kind == "none":
+        return f"KCS gives no {column.agreement} rate for this line ('{said}'): the MFN duty"
+    if kind == "unread":
+        return f"KCS's {column.agreement} rate '{said}' is not read: the MFN duty"
+    if kind == "split":
+        return (f"KCS's {column.agreement} rates differ between the lines of this subheading: "
+                "give the national line (meanwhile the MFN duty)")
+    return f"KCS {column.agreement}: '{said}'" if stages > 1 else None

@@ -20,8 +20,15 @@ What a cell says of a line (:func:`read_cell`):
   Colombia's Andean price band, excise-equivalent amounts, which Australia indexes twice a
   year): not read, so the MFN duty, never cheaper than the table says.
 
+Japan's table (April 2025) gives only agreement columns: its EPAs, the CPTPP, the EU and UK
+agreements, RCEP's three schedules and the US-Japan Trade Agreement (:data:`COLUMNS`), matched
+with the MFN duties of its own schedule; they are in force from 2025-04-01.
+
 Entries (:func:`preferences`): per agreement an ``hs: "*"`` zero (unless the country's curated
-file gives one: Australia's KAFTA and RCEP), then the lines it does not free. Where the table
+file gives one: Australia's KAFTA and RCEP, Japan's EU and UK agreements; the US-Japan Trade
+Agreement lists the lines it covers and gets none), then the lines it does not free. Lines
+under a curated prefix of the agreement are left to it where it serves the column's origins,
+and charged the MFN duty where it serves others only. Where the table
 writes one six-digit MFN entry for a subheading and the agreement's lines agree, one six-digit
 entry; where they differ, the six-digit code gets the MFN duty (a six-digit claim is not
 granted what only some lines have) and every line its own entry. A line whose MFN duty is not
@@ -38,6 +45,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
+
+import yaml
 
 from pricing_engine.rules.model import MfnEntry, PreferentialEntry
 
@@ -56,6 +65,9 @@ class Column:
     heading: str
     agreement: str  # the name a quote claims
     origins: tuple[str, ...]
+    #: False: the column lists the lines the agreement covers and leaves the rest empty (no
+    #: ``hs: "*"`` zero; an empty or unread cell writes nothing, so the MFN duty)
+    free_default: bool = True
 
 
 #: Per country, the agreement columns read. Thailand and Malaysia schedule RCEP and AKFTA
@@ -68,8 +80,42 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
     "PE": (Column("페루-대한민국 협정세율", "Peru-Korea FTA", ("KR",)),),
     "TH": (Column("아세안-한국 협정세율", "AKFTA", ("KR",)), Column("RECP", "RCEP", ("KR",))),
 }
-#: The agreements whose ``hs: "*"`` zero the country's curated file already gives.
-CURATED = {"AU": frozenset({"KAFTA", "RCEP"})}
+JP_CPTPP = ("AU", "BN", "CA", "CL", "GB", "MX", "MY", "NZ", "PE", "SG", "VN")
+#: Japan's columns: its EPAs partner by partner, the CPTPP, RCEP's three schedules (ASEAN,
+#: Australia and New Zealand; China; Korea) and the US-Japan Trade Agreement, which covers only
+#: the lines it lists. The GSP and LDC columns (특혜세율, LDC) are not read.
+COLUMNS["JP"] = (
+    Column("아세안", "AJCEP", ASEAN),
+    Column("싱가폴", "Japan-Singapore EPA", ("SG",)),
+    Column("멕시코", "Japan-Mexico EPA", ("MX",)),
+    Column("말레이시아", "Japan-Malaysia EPA", ("MY",)),
+    Column("칠레", "Japan-Chile EPA", ("CL",)),
+    Column("태국", "Japan-Thailand EPA", ("TH",)),
+    Column("인도네시아", "Japan-Indonesia EPA", ("ID",)),
+    Column("브루나이", "Japan-Brunei EPA", ("BN",)),
+    Column("필리핀", "Japan-Philippines EPA", ("PH",)),
+    Column("스위스", "Japan-Switzerland EPA", ("CH",)),
+    Column("베트남", "Japan-Viet Nam EPA", ("VN",)),
+    Column("인도", "Japan-India CEPA", ("IN",)),
+    Column("페루", "Japan-Peru EPA", ("PE",)),
+    Column("호주", "JAEPA", ("AU",)),
+    Column("몽골", "Japan-Mongolia EPA", ("MN",)),
+    Column("TPP11(CPTPP) 환태평양경제동반자협정", "CPTPP", JP_CPTPP),
+    Column("유럽연합", "EU-Japan EPA", ("EU",)),
+    Column("영국", "UK-Japan CEPA", ("GB",)),
+    Column("RCEP아세안호주뉴질랜드", "RCEP",
+           ("AU", "BN", "ID", "KH", "LA", "MY", "NZ", "PH", "SG", "TH", "VN")),
+    Column("RCEP중국", "RCEP", ("CN",)),
+    Column("RCEP대한민국", "RCEP", ("KR",)),
+    Column("USJTA 미일 무역협정", "USJTA", ("US",), free_default=False),
+)
+#: Tables too large for one rule file (its bound on YAML nodes): per country, each table's
+#: name part and the columns it holds (Japan: its EPAs, then the CPTPP, EU, UK, RCEP and USJTA).
+PARTS: dict[str, tuple[tuple[str, range], ...]] = {
+    "JP": (("kcs", range(0, 15)), ("kcs2", range(15, 22))),
+}
+#: A curated preferential entry: (agreement, HS prefix, origins).
+Curated = tuple[str, str, frozenset[str]]
 
 FREE_TEXTS = frozenset({"Free", "Exempted", "Free%"})
 NO_RATE_TEXTS = frozenset({"", "N.O.", "N.A.", "-"})
@@ -85,7 +131,11 @@ THEN_FROM = re.compile(RATE + r"?(?: ?" + DAY + r":? " + RATE + r")*\.?")
 #: An entry's duty fields and dates: ((valid_from, valid_to, ((name, value), ...)), ...).
 Stage = tuple[date, date | None, tuple[tuple[str, object], ...]]
 Stages = tuple[Stage, ...]
-FREE: Stages = ((AS_OF, None, (("rate", Decimal(0)),)),)
+
+
+def free(as_of: date) -> Stages:
+    """Free from ``as_of`` on."""
+    return ((as_of, None, (("rate", Decimal(0)),)),)
 
 
 def preferences_tsv(lines: Path) -> Path:
@@ -93,10 +143,21 @@ def preferences_tsv(lines: Path) -> Path:
     return lines.with_suffix(".preferences.tsv")
 
 
-def tsv_lines(country: str, cells: Mapping[str, str], code: str,
-              cell: Callable[[str], str]) -> str:
-    """One kept row: the code and each agreement column's text (``cells`` by heading)."""
-    return "\t".join([code, *(cell(cells.get(c.heading, "")) for c in COLUMNS[country])])
+def keep_row(kept: dict[str, tuple[str, ...]], country: str, code: str,
+             cells: Mapping[str, str]) -> None:
+    """Keep a workbook row's agreement texts (``cells`` by heading, already cleaned) under
+    ``code``. A code given again (Japan's seasonal banana rows) keeps, per column, both texts
+    where they differ, joined by " / " (not read: the MFN duty)."""
+    texts = tuple(cells.get(c.heading, "") for c in COLUMNS[country])
+    before = kept.get(code)
+    if before is not None:
+        texts = tuple(a if a == b else f"{a} / {b}" for a, b in zip(before, texts, strict=True))
+    kept[code] = texts
+
+
+def tsv_rows(kept: Mapping[str, tuple[str, ...]]) -> list[str]:
+    """The kept rows as TSV lines, in the workbook's order."""
+    return ["\t".join((code, *texts)) for code, texts in kept.items()]
 
 
 def read_tsv(path: Path, country: str) -> dict[str, tuple[str, ...]]:
@@ -139,15 +200,15 @@ def staged(text: str) -> list[tuple[date | None, Decimal]] | None:
                    for d, m, y, r in re.findall(DAY + r":? " + RATE, text)]
 
 
-def dated(stages: Sequence[tuple[date | None, Decimal]]) -> Stages:
-    """The stages in force on or after :data:`AS_OF`, each from its date (not before)."""
+def dated(stages: Sequence[tuple[date | None, Decimal]], as_of: date = AS_OF) -> Stages:
+    """The stages in force on or after ``as_of``, each from its date (not before)."""
     out: list[Stage] = []
     for i, (start, rate) in enumerate(stages):
         following = stages[i + 1][0] if i + 1 < len(stages) else None
         end = following - timedelta(days=1) if following is not None else None
-        if end is not None and end < AS_OF:
+        if end is not None and end < as_of:
             continue
-        out.append((max(start or AS_OF, AS_OF), end, (("rate", rate),)))
+        out.append((max(start or as_of, as_of), end, (("rate", rate),)))
     return tuple(out)
 
 
@@ -161,10 +222,13 @@ class Cell:
     text: str = ""
 
 
-def read_cell(country: str, text: str,
-              read_mfn_text: Callable[[str], MfnEntry | None]) -> Cell:
+def read_cell(country: str, text: str, read_mfn_text: Callable[[str], MfnEntry | None],
+              as_of: date = AS_OF) -> Cell:
     """Read one agreement cell. ``read_mfn_text`` reads a text as the MFN column's grammar
-    (None: not a single priced duty)."""
+    (None: not a single priced duty). Japan's bracketed rates (an agreement rate the MFN duty
+    undercuts) are read as the rate."""
+    if country == "JP":
+        text = re.sub(r"^\((Free|\d+(?:\.\d+)?%)\)$", r"\1", text)
     if text in FREE_TEXTS or (country == "AU" and not text):
         return Cell("free")
     if text in NO_RATE_TEXTS:
@@ -172,68 +236,100 @@ def read_cell(country: str, text: str,
     found = re.fullmatch(r"(\d+(?:\.\d+)?) ?%", text)
     if found:
         rate = Decimal(found[1]) / 100
-        return Cell("free") if rate == 0 else Cell("own", ((AS_OF, None, (("rate", rate),)),),
+        return Cell("free") if rate == 0 else Cell("own", ((as_of, None, (("rate", rate),)),),
                                                     text)
     if country == "AU":
         stages = staged(text)
         if stages is None:
             return Cell("unread", text=text)
-        out = dated(stages)
-        return Cell("free") if out == FREE else Cell("own", out, text)
+        out = dated(stages, as_of)
+        return Cell("free") if out == free(as_of) else Cell("own", out, text)
     entry = read_mfn_text(text)
     if entry is None:
         return Cell("unread", text=text)
-    return Cell("own", ((AS_OF, None, terms(entry)),), text)
+    return Cell("own", ((as_of, None, terms(entry)),), text)
 
 
 def terms(entry: MfnEntry) -> tuple[tuple[str, object], ...]:
     """What an MFN entry charges, as a preferential entry's duty fields (no dates)."""
     return tuple(sorted(entry.model_dump(
         exclude_unset=True, exclude={"hs", "note", "not_covered", "confidence", "valid_from",
-                                     "valid_to", "split"}).items()))
+                                     "valid_to", "split", "source"}).items()))
 
 
-def mfn_stages(entries: Sequence[MfnEntry]) -> Stages:
+def mfn_stages(entries: Sequence[MfnEntry], as_of: date = AS_OF) -> Stages:
     """An MFN line's priced entries as stages (the preference charging what MFN charges)."""
-    return tuple((e.valid_from or AS_OF, e.valid_to, terms(e)) for e in entries
-                 if e.not_covered is None)
+    return tuple((max(e.valid_from or as_of, as_of), e.valid_to, terms(e)) for e in entries
+                 if e.not_covered is None and (e.valid_to is None or e.valid_to >= as_of))
+
+
+def curated_entries(path: Path) -> list[Curated]:
+    """The preferential entries of a curated country (or union) file."""
+    doc = yaml.safe_load(path.read_text("utf-8"))
+    return [(str(e["agreement"]), str(e["hs"]), frozenset(e["origins"]))
+            for e in ((doc.get("duty") or {}).get("preferential") or ())]
 
 
 def preferences(country: str, texts: Mapping[str, tuple[str, ...]],
                 lines: Mapping[str, Sequence[MfnEntry]], six: Mapping[str, Sequence[MfnEntry]],
-                read_mfn_text: Callable[[str], MfnEntry | None],
+                read_mfn_text: Callable[[str], MfnEntry | None], *, as_of: date = AS_OF,
+                curated: Sequence[Curated] = (), columns: range | None = None,
                 ) -> tuple[list[PreferentialEntry], Counter[str]]:
     """The preferential entries of ``country`` and counts of what its columns gave.
 
     ``texts``: each line's agreement texts (:func:`read_tsv`); ``lines``: the MFN entries of
     each line the table prices (code -> its dated entries; a line whose MFN is not priced is
-    left out); ``six``: the six-digit MFN entries the table writes (subheading -> entries).
+    left out); ``six``: the six-digit MFN entries the table writes (subheading -> entries);
+    ``curated``: the country's curated preferential entries. An agreement whose curated
+    ``hs: "*"`` entries serve all of a column's origins gets no zero of its own, and the lines
+    under a curated prefix of the same agreement and an origin of the column are left to it.
+    ``columns``: which of the country's columns to read (default: all).
     """
     counts: Counter[str] = Counter()
     out: list[PreferentialEntry] = []
+    zero = free(as_of)
     for i, column in enumerate(COLUMNS[country]):
+        if columns is not None and i not in columns:
+            continue
+        served = set(column.origins)
+        mine = [(hs, origins) for agreement, hs, origins in curated
+                if agreement == column.agreement]
+        starred = set().union(*(o for hs, o in mine if hs == "*" and o & served))
+        left = tuple(hs for hs, o in mine if hs != "*" and o & served)
+        # a curated prefix of the agreement for other origins says what it gives there: not
+        # these origins (the MFN duty, not the table's text)
+        others = tuple(hs for hs, o in mine if hs != "*" and not o & served)
         rows: list[tuple[str, str, Stages, str]] = []  # (hs, kind, stages, text)
-        if column.agreement not in CURATED.get(country, frozenset()):
-            rows.append(("*", "any", FREE, ""))
+        if column.free_default and not starred >= set(column.origins):
+            rows.append(("*", "any", zero, ""))
         by_sub: dict[str, list[tuple[str, Cell]]] = {}
+        per_sub = Counter(c[:6] for c in lines if not c.startswith(left))
         for code, given in sorted(texts.items()):
             mfn = lines.get(code)
-            if not mfn or any(e.not_covered is not None for e in mfn[:1]):
+            if not mfn or any(e.not_covered is not None for e in mfn[:1]) \
+                    or code.startswith(left):
                 continue
-            cell = read_cell(country, given[i], read_mfn_text)
+            cell = read_cell(country, given[i], read_mfn_text, as_of)
+            if code.startswith(others):
+                cell = Cell("curated", text=given[i])
             counts[cell.kind] += 1
-            if cell.kind in ("none", "unread"):
-                stages = mfn_stages(mfn)
-                cell = Cell("free") if stages == FREE else Cell(cell.kind, stages, cell.text)
+            if not column.free_default:
+                if cell.kind in ("none", "unread", "curated"):
+                    continue  # no entry: no preference, the MFN duty
+                cell = Cell("own", zero, "Free") if cell.kind == "free" else cell
+            elif cell.kind in ("none", "unread", "curated"):
+                stages = mfn_stages(mfn, as_of)
+                cell = Cell("free") if stages == zero else Cell(cell.kind, stages, cell.text)
             by_sub.setdefault(code[:6], []).append((code, cell))
         for sub, items in by_sub.items():
-            alike = len({(c.kind, repr(c.stages)) for _, c in items}) == 1
+            alike = len({(c.kind, repr(c.stages)) for _, c in items}) == 1 and \
+                (column.free_default or len(items) == per_sub[sub])
             if sub in six and alike:
                 items = [(sub, items[0][1])]
             elif sub in six:
                 counts["subheadings whose lines differ"] += 1
-                rows.append((sub, "split", mfn_stages(six[sub]), ""))
-                items = [(code, Cell("own", FREE, "Free") if c.kind == "free" else c)
+                rows.append((sub, "split", mfn_stages(six[sub], as_of), ""))
+                items = [(code, Cell("own", zero, "Free") if c.kind == "free" else c)
                          for code, c in items]
             rows += [(code, c.kind, c.stages, c.text) for code, c in items if c.kind != "free"]
         for hs, kind, stages, text in rows:
@@ -253,7 +349,11 @@ def _note(kind: str, column: Column, text: str, stages: int) -> str | None:
     if kind == "any":
         return f"KCS {column.heading}: free unless an entry for the line says otherwise"
     if kind == "none":
-        return f"KCS gives no {column.agreement} rate for this line ('{said}'): the MFN duty"
+        return f"no agreement rate ('{said}'): the MFN duty" if said else \
+            "no agreement rate: the MFN duty"
+    if kind == "curated":
+        return (f"the curated rules give {column.agreement} here for other origins only "
+                f"(KCS: '{said}'): the MFN duty")
     if kind == "unread":
         return f"KCS's {column.agreement} rate '{said}' is not read: the MFN duty"
     if kind == "split":

@@ -1,7 +1,7 @@
 """Write rules/tariffs/XX.yaml from the Korea Customs Service's table of country XX's tariff.
 
 Run from the repository root: ``python bench/regen_kcs_tariff.py XX [LINES_TSV] [--out DIR]``
-(XX one of AU, CO, MY, PE, TH; default ``bench/data/XX_kcs_tariff_2025.tsv``), or, with a new
+(XX one of AU, CO, JP, MY, PE, TH; default ``bench/data/XX_kcs_tariff_2025.tsv``), or, with a new
 table, ``python bench/regen_kcs_tariff.py XX --from-xlsx TABLE.xlsx`` to rewrite that TSV
 from it first.
 
@@ -59,6 +59,12 @@ for AU, Colombia-Korea FTA, ATIGA / AKFTA / RCEP for MY, Peru-Korea FTA, AKFTA /
 are kept beside the lines in ``XX_kcs_tariff_2025.preferences.tsv`` and written as the table's
 preferential entries (for AU: every tariff classification's, into AU.kcs.yaml, beside the
 curated ``hs: "*"`` zeros of rules/countries/AU.yaml).
+
+- JP, Japan (the April 2025 edition, 9-digit lines): only the agreement rates (its 22 EPA,
+  CPTPP, RCEP and US-Japan columns), into ``rules/tariffs/JP.kcs.yaml`` (the EPAs) and
+  ``JP.kcs2.yaml`` (the rest) beside JP.yaml (Japan's own schedule, whose MFN duties they are
+  matched with, or the curated entries where they win), in force from 2025-04-01; kept in
+  ``bench/data/JP_kcs_tariff_2025.preferences.tsv`` (``--from-xlsx`` writes only that file).
 """
 
 from __future__ import annotations
@@ -68,7 +74,7 @@ import hashlib
 import re
 import sys
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -111,6 +117,9 @@ class Country:
     currency: str  # of its specific duties
     quota: str | None = None  # the heading of a tariff-quota column
     fill: bool = False  # only the subheadings the country's own table has no line in
+    #: only the agreement rates, beside the country's own table (its lines' MFN duties)
+    agreements_only: bool = False
+    as_of: date = AS_OF  # the day the workbook's rates are in force from
 
 
 COUNTRIES = {
@@ -124,6 +133,9 @@ COUNTRIES = {
                   "2025년_페루_관세율표.xlsx", "종가세", (10,), "PEN"),
     "TH": Country("Thailand", "Customs Tariff (AHTN 2022)",
                   "2025년_태국_관세율표.xlsx", "기본세율", (8, 10), "THB"),
+    "JP": Country("Japan", "Customs Tariff Schedule of Japan, April 2025",
+                  "2025년04월_일본_관세율표.xlsx", "기본세율", (9,), "JPY",
+                  agreements_only=True, as_of=date(2025, 4, 1)),
 }
 
 
@@ -147,7 +159,7 @@ def tsv_from_xlsx(country: str, xlsx: Path, out: Path) -> int:
     raw = xlsx.read_bytes()
     columns: dict[str, str] = {}
     kept: list[str] = []
-    agreed: list[str] = []
+    agreed: dict[str, tuple[str, ...]] = {}
     last_chapter = ""
     headings = [c.heading for c in prefs.COLUMNS[country]]
     for number, cells in xlsx_rows(xlsx):
@@ -169,14 +181,16 @@ def tsv_from_xlsx(country: str, xlsx: Path, out: Path) -> int:
         duty = _cell(cells.get(columns[spec.mfn], "")) or NO_RATE
         quota = _cell(cells.get(columns[spec.quota], "")) if spec.quota else ""
         kept.append(f"{code}\t{duty}\t{quota}")
-        agreed.append(prefs.tsv_lines(country, {h: cells.get(columns[h], "") for h in headings},
-                                      code, _cell))
+        prefs.keep_row(agreed, country, code,
+                       {h: _cell(cells.get(columns[h], "")) for h in headings})
     write_kept_lines(prefs.preferences_tsv(out), [
-        f"# {spec.name}: the agreement rates of each line kept in {out.name}, as written in",
+        f"# {spec.name}: the agreement rates of each national line of chapters 1-97, as written in",
         f"# the Korea Customs Service's 2025 table ({spec.workbook}; sha256",
         f"# {hashlib.sha256(raw).hexdigest()}). Written by bench/regen_kcs_tariff.py --from-xlsx.",
         "# CODE\t" + "\t".join(headings),
-    ], agreed)
+    ], prefs.tsv_rows(agreed))
+    if spec.agreements_only:
+        return len(agreed)
     header = [
         f"# {spec.name}: {spec.tariff}, as the Korea Customs Service's 2025 table gives it",
         f"# ({spec.workbook}, saved 2025-06-13; copy at {COPY}),",
@@ -213,6 +227,7 @@ def _specific(amount: str, currency: str, per: str) -> SpecificModel:
 
 
 UNITS = {"kilogram": "kg", "litre": "litre", "metre": "m"}
+JP_UNITS = {"kg": "kg", "l": "litre"}
 
 
 def line_entries(country: str, code: str, text: str, quota: str) -> list[MfnEntry]:
@@ -273,6 +288,19 @@ def line_entries(country: str, code: str, text: str, quota: str) -> list[MfnEntr
         if "Solid Kilogram - not solid litre" in text:
             return closed(f"'{text}': a duty per kilogram of solids or per litre, which the "
                           "rules cannot choose")
+    if country == "JP":  # an agreement cell (Japan's MFN column is not read)
+        found = re.fullmatch(NUM + r" yen/(kg|l)", text)
+        if found:
+            return priced(specific=_specific(found[1], spec.currency, JP_UNITS[found[2]]))
+        found = re.fullmatch(NUM + r"% or " + NUM + r" yen/(kg|l), whichever is the greater",
+                             text)
+        if found:
+            return priced(rate=Decimal(found[1]) / 100,
+                          min=_specific(found[2], spec.currency, JP_UNITS[found[3]]))
+        found = re.fullmatch(NUM + r"% \+ ?" + NUM + r" ?yen/(kg|l)", text)
+        if found:
+            return priced(rate=Decimal(found[1]) / 100,
+                          specific=_specific(found[2], spec.currency, JP_UNITS[found[3]]))
     raise NotUnderstood(f"{country} {code}: duty text not understood: {text!r}")
 
 
@@ -360,12 +388,14 @@ def au_lines(rows: list[tuple[str, str, str]], texts: dict[str, tuple[str, ...]]
     A classification's texts are its statistical codes' (its own row's where it has none);
     codes that differ are joined (not read: the MFN duty). Its MFN entry is rules/tariffs/
     AU.yaml's (at the classification, else its subheading), else the second table's, else
-    this table's Rate text read as the second table reads it."""
+    the curated entries' of rules/countries/AU.yaml, else this table's Rate text read as the
+    second table reads it."""
     from regen_au_tariff import general
 
     shipped = yaml.safe_load((ROOT / "rules" / "tariffs" / "AU.yaml").read_text("utf-8"))
     first = {str(e["hs"]): MfnEntry.model_validate(e) for e in shipped["mfn"]}
     duty = {code: text for code, text, _ in rows}
+    curated_entries = curated_mfn("AU")
     codes: dict[str, list[str]] = {}
     for code in texts:
         codes.setdefault(code[:8], []).append(code)
@@ -378,7 +408,9 @@ def au_lines(rows: list[tuple[str, str, str]], texts: dict[str, tuple[str, ...]]
         given = sorted({duty[c] for c in own if duty.get(c, NO_RATE) != NO_RATE}
                        or {duty[c] for c in found if duty.get(c, NO_RATE) != NO_RATE})
         entry = first.get(line) or first.get(line[:6])
-        if entry is not None:
+        if answers := curated_entries(line):  # the curated entries win over the tables'
+            mfn[line] = answers
+        elif entry is not None:
             mfn[line] = [entry]
         elif line in fill:
             mfn[line] = fill[line]
@@ -386,37 +418,116 @@ def au_lines(rows: list[tuple[str, str, str]], texts: dict[str, tuple[str, ...]]
             mfn[line] = [general(line, given[0])]
     six = {k: [e] for k, e in first.items() if len(k) == 6}
     six.update(six_digit(by_subheading(e for entries in fill.values() for e in entries)))
-    # a curated prefix answers a six-digit lookup of the subheadings under it
-    curated = curated_prefixes("AU")
-    under: dict[str, list[str]] = {}
-    for line in mfn:
-        under.setdefault(line[:6], []).append(line)
-    for sub, found in under.items():
-        if sub not in six and all(line.startswith(curated) for line in found) and \
-                len({repr(prefs.mfn_stages(mfn[line])) for line in found}) == 1:
-            six[sub] = mfn[found[0]]
+    curated_six(curated_entries, mfn, six)
     return by_line, mfn, six
+
+
+def curated_mfn(country: str) -> Callable[[str], list[MfnEntry]]:
+    """The MFN entries of rules/countries/XX.yaml at the longest prefix of a code (none: [])."""
+    doc = yaml.safe_load((ROOT / "rules" / "countries" / f"{country}.yaml").read_text("utf-8"))
+    by_prefix: dict[str, list[MfnEntry]] = {}
+    for e in doc["duty"]["mfn"]:
+        by_prefix.setdefault(str(e["hs"]), []).append(MfnEntry.model_validate(e))
+
+    def found(code: str) -> list[MfnEntry]:
+        for n in range(len(code), 1, -1):
+            if code[:n] in by_prefix:
+                return [e for e in by_prefix[code[:n]] if e.valid_to is None or
+                        e.valid_to >= COUNTRIES[country].as_of]
+        return []
+    return found
+
+
+def curated_six(curated: Callable[[str], list[MfnEntry]], codes: Iterable[str],
+                six: dict[str, list[MfnEntry]]) -> None:
+    """Add to ``six`` the subheadings of ``codes`` a curated prefix answers for (a six-digit
+    lookup of them is not ambiguous: the curated entries win over the table's lines)."""
+    for sub in {code[:6] for code in codes} - set(six):
+        if found := curated(sub):
+            six[sub] = found
+
+
+def shipped_lines(country: str, texts: dict[str, tuple[str, ...]]
+                  ) -> tuple[dict[str, list[MfnEntry]], dict[str, list[MfnEntry]]]:
+    """The MFN entries of each line in ``texts`` (rules/tariffs/XX.yaml's at the line, else
+    at its subheading; none where it has neither) and that table's six-digit entries."""
+    shipped = yaml.safe_load((ROOT / "rules" / "tariffs" / f"{country}.yaml").read_text("utf-8"))
+    own = {str(e["hs"]): MfnEntry.model_validate(e) for e in shipped["mfn"]}
+    lines: dict[str, list[MfnEntry]] = {}
+    curated = curated_mfn(country)
+    for code in texts:
+        entry = own.get(code) or own.get(code[:6])
+        if found := curated(code):  # the curated entries win over the table's lines
+            lines[code] = found
+        elif entry is not None:
+            lines[code] = [entry]
+    six = {k: [e] for k, e in own.items() if len(k) == 6}
+    curated_six(curated, lines, six)
+    return lines, six
+
+
+def agreements_only(country: str, lines: Path, out: Path) -> None:
+    """Write rules/tariffs/XX.kcs.yaml: only the agreement rates, for the lines of the
+    country's own table."""
+    spec = COUNTRIES[country]
+    kept = prefs.preferences_tsv(lines)
+    texts = prefs.read_tsv(kept, country)
+    priced, six = shipped_lines(country, texts)
+    curated = prefs.curated_entries(ROOT / "rules" / "countries" / f"{country}.yaml")
+    print(f"{len(texts)} lines read, {len(priced)} priced by rules/tariffs/{country}.yaml or "
+          f"rules/countries/{country}.yaml")
+    for part, columns in prefs.PARTS.get(country, (("kcs", None),)):
+        preferential, said = prefs.preferences(country, texts, priced, six,
+                                               mfn_text_reader(country), as_of=spec.as_of,
+                                               curated=curated, columns=columns)
+        written, _, _ = write_national_table(
+            {}, tariff=country, as_of=spec.as_of, source=source(country),
+            import_format="kcs-tariff-xlsx", file=kept.name,
+            sha256=hashlib.sha256(kept.read_bytes()).hexdigest(), confidence="low",
+            note=note(country, columns), out=out,
+            made_by=f"bench/regen_kcs_tariff.py {country} from the Korea Customs Service's table",
+            in_force_from_as_of=False, name=f"{country}.{part}.yaml", preferential=preferential)
+        print(f"agreement cells read: {dict(said)}; {len(preferential)} preferential entries "
+              f"written to {written}")
 
 
 def source(country: str) -> SourceModel:
     """The table's source."""
     spec = COUNTRIES[country]
+    what = "the agreement rates" if spec.agreements_only else "the MFN duty and agreement rates"
+    kept = default_tsv(country)
+    if spec.agreements_only:
+        kept = prefs.preferences_tsv(kept)
+    saved = "the April 2025 edition" if spec.agreements_only else "saved 2025-06-13"
     return SourceModel(
         id=f"{country.lower()}-kcs-tariff-2025",
-        title=f"{spec.name}, {spec.tariff}: the MFN duty and agreement rates of each tariff "
-              "line as the Korea Customs Service's 2025 table of the country's tariff gives "
-              "them (관세청 국가별 관세율표, data.go.kr dataset 15051176)",
+        title=f"{spec.name}, {spec.tariff}: {what} of each tariff line as the Korea Customs "
+              "Service's 2025 table of the country's tariff gives them (관세청 국가별 관세율표, "
+              "data.go.kr dataset 15051176)",
         url="https://www.data.go.kr/data/15051176/fileData.do",
         accessed=date(2026, 12, 3),
-        note=f"{spec.workbook}, saved 2025-06-13, read from the copy committed to {COPY}; "
-             f"kept in bench/data/{country}_kcs_tariff_2025.tsv. Reference material compiled "
-             "by KCS, not the country's legal text")
+        note=f"{spec.workbook}, {saved}, read from the copy committed to {COPY}; kept in "
+             f"bench/data/{kept.name}. Reference material compiled by KCS, not the country's "
+             "legal text")
 
 
-def note(country: str) -> str:
-    """The table's note: what it holds and does not."""
+def note(country: str, columns: range | None = None) -> str:
+    """The table's note: what it holds and does not (``columns``: of the agreement columns)."""
     spec = COUNTRIES[country]
-    agreements = ", ".join(dict.fromkeys(c.agreement for c in prefs.COLUMNS[country]))
+    agreements = ", ".join(dict.fromkeys(
+        c.agreement for i, c in enumerate(prefs.COLUMNS[country])
+        if columns is None or i in columns))
+    if spec.agreements_only:
+        return (f"The rates of {spec.name}'s economic partnership and free trade agreements "
+                f"({agreements}) on each line of its tariff as the Korea Customs Service's "
+                "table of April 2025 gives them, from 2025-04-01; the MFN duties are "
+                f"rules/tariffs/{country}.yaml's, and a line it does not price gets no entry. "
+                "Free where the column lists no rate (the US-Japan Trade Agreement: only the "
+                "lines it lists), the MFN duty where it gives none or one not read (tariff "
+                "quotas, rates by kind of goods, conditions). Japan cuts staged agreement rates "
+                "each 1 April: a rate here may have fallen since (charging more, never less, "
+                "than the agreement). Curated entries of rules/countries/JP.yaml win at their "
+                "prefixes. Confidence low: a quote on these lines goes to review.")
     return (f"The MFN import duty of each line of {spec.name}'s tariff ({spec.tariff}) as the "
             "Korea Customs Service's 2025 table gives it (saved 2025-06-13), from that day, "
             f"and the rates of the agreements its columns give ({agreements}; the origins of "
@@ -441,8 +552,13 @@ def main() -> None:
     country: str = args.country
     lines: Path = args.lines or default_tsv(country)
     if args.from_xlsx:
-        print(f"{tsv_from_xlsx(country, args.from_xlsx, lines)} lines written to {lines}")
+        count = tsv_from_xlsx(country, args.from_xlsx, lines)
+        kept = prefs.preferences_tsv(lines) if COUNTRIES[country].agreements_only else lines
+        print(f"{count} lines written to {kept}")
     spec = COUNTRIES[country]
+    if spec.agreements_only:
+        agreements_only(country, lines, args.out)
+        return
     rows = read_lines(lines, spec)
     table = fill_lines(rows) if spec.fill else table_lines(country, rows)
     kinds = Counter("not covered" if e[0].not_covered else
@@ -456,8 +572,9 @@ def main() -> None:
         texts, priced, six = au_lines(rows, texts, table)
     else:
         priced, six = table, six_digit(by_subheading(e for es in table.values() for e in es))
-    preferential, said = prefs.preferences(country, texts, priced, six,
-                                           mfn_text_reader(country))
+    preferential, said = prefs.preferences(
+        country, texts, priced, six, mfn_text_reader(country),
+        curated=prefs.curated_entries(ROOT / "rules" / "countries" / f"{country}.yaml"))
     print(f"agreement cells read ({', '.join(c.agreement for c in prefs.COLUMNS[country])}): "
           f"{dict(said)}; {len(preferential)} preferential entries")
     written, entries, unpriced = write_national_table(

@@ -71,7 +71,8 @@ def compile_country(
 
     ``tariffs`` are the tariff tables of the country (or of its union, for a member), in
     order: their lines come under the curated duty rules, which win on the same HS prefix (and
-    agreement, or additional duty name); an earlier table wins over a later one the same way.
+    agreement with an origin in common, or additional duty name); an earlier table wins over a
+    later one the same way.
     """
     customs_src, duty_src = origin, origin
     customs, duty = model.customs, model.duty
@@ -192,15 +193,18 @@ def _duty_indexes(
                 (spans[i], _rule(e, e.hs, None, None, src.ref((*at, "mfn", i), e))))
             if e.split is not None:
                 splits.setdefault(e.hs, []).append((spans[i], e.split))
-        agreed = {(r.agreement, hs) for hs, keyed in pref.items() for *_, r in keyed}
+        agreed: dict[tuple[str | None, str], set[str]] = {}
+        for hs, keyed in pref.items():
+            for _, served, _, r in keyed:
+                agreed.setdefault((r.agreement, hs), set()).update(served or ())
         spans, _ = timelines(layer.preferential, lambda e: (e.agreement, e.hs, e.origins))
         for i, p in enumerate(layer.preferential):
-            if (p.agreement, p.hs) in agreed:
-                continue
+            served = _expand(p.origins, members)
+            if not served.isdisjoint(agreed.get((p.agreement, p.hs), ())):
+                continue  # an upper layer gives this agreement here for these origins
             rule = _rule(p, p.hs, p.agreement, p.requires,
                          src.ref((*at, "preferential", i), p))
-            pref.setdefault(p.hs, []).append((spans[i], _expand(p.origins, members),
-                                              frozenset(), rule))
+            pref.setdefault(p.hs, []).append((spans[i], served, frozenset(), rule))
         named = {(r.name, hs) for hs, keyed in extra.items() for *_, r in keyed}
         spans, _ = timelines(layer.additional, lambda e: (e.name, e.hs, e.origins))
         for i, a in enumerate(layer.additional):

@@ -93,7 +93,7 @@ def test_a_claim_naming_an_agreement_otherwise_says_which_the_rules_give(
     charge = r.lines[0].charges[0]
     assert charge.kind == "mfn" and charge.rate == D("0.074")  # never a preference it guessed
     assert ("preference 'UK-JP CEPA' does not cover this HS code and origin (the rules give "
-            "'UK-Japan CEPA' for them)") in charge.explanation
+            "'CPTPP', 'UK-Japan CEPA' for them)") in charge.explanation
 
 
 def test_in_gb_low_value_no_duty_vat_at_sale(engine) -> None:  # type: ignore[no-untyped-def]

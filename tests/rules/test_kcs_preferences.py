@@ -131,3 +131,28 @@ def test_a_quote_claiming_rcep_pays_the_staged_rate(tmp_path: Path) -> None:
     # AUD 2,000 customs value at RCEP's 5 % (free under the curated zero before this table)
     assert Decimal(line["duty"]["amount"]["amount"]) == Decimal("100")
     assert "RCEP" in json.dumps(line["charges"])
+
+
+@pytest.mark.parametrize(("hs", "origin", "agreement", "rate"), [
+    ("020130010", "US", "USJTA", "0.216"),       # fresh boneless beef, FY2025 stage
+    ("020130010", "AU", "CPTPP", "0.216"),
+    ("020130010", "AU", "JAEPA", "0.253"),
+    ("040690900", "FR", "EU-Japan EPA", "0.298"),  # cheese: tariff-quota texts not read, MFN
+    ("220421020", "FR", "EU-Japan EPA", "0"),      # wine: free (the curated zero)
+])
+def test_japan_s_agreement_rates_from_the_kcs_table(bundled: RuleBook, hs: str, origin: str,
+                                                    agreement: str, rate: str) -> None:
+    assert _claimed(bundled, "JP", hs, origin, agreement)[1] == Decimal(rate)
+
+
+def test_japan_s_curated_entries_win_at_their_prefixes(bundled: RuleBook) -> None:
+    # leather footwear for the EU and wine under RCEP for CN are curated (staged by hand)
+    assert _claimed(bundled, "JP", "640399", "IT", "EU-Japan EPA")[1:] == (Decimal("0.21"),
+                                                                          "6403")
+    assert _claimed(bundled, "JP", "220421020", "CN", "RCEP")[2] == "220421"
+
+
+def test_the_us_japan_agreement_covers_only_the_lines_it_lists(bundled: RuleBook) -> None:
+    # laptops: free anyway, but not a USJTA line; beef is
+    assert _claimed(bundled, "JP", "847130000", "US", "USJTA")[1] is None
+    assert _claimed(bundled, "JP", "847130000", "VN", "CPTPP")[1] == Decimal(0)

@@ -63,11 +63,20 @@ def test_japan_wine_rcep_current_year_is_lower(bundled: RuleBook) -> None:
 
 @pytest.mark.parametrize("origin", ["TH", "AU", "US", "FR"])
 def test_japan_wine_rcep_only_china_and_korea(bundled: RuleBook, origin: str) -> None:
-    assert _rcep(bundled, "JP", "220421", origin, date(2026, 6, 1)) == []
+    # no RCEP rate for other origins: none at all, or (tariffs/JP.kcs.yaml, whose RCEP
+    # column for ASEAN, AU and NZ the curated entry overrides) the MFN duty
+    for hs in ("220421", "220421020"):
+        found = bundled.duty("JP", hs, origin, date(2026, 6, 1))
+        for rule in _rcep(bundled, "JP", hs, origin, date(2026, 6, 1)):
+            assert (rule.rate, rule.min, rule.max) == (found.mfn.rate, found.mfn.min,
+                                                       found.mfn.max)
 
 
 def test_japan_black_tea_rcep_asean_not_china(bundled: RuleBook) -> None:
     (rule,) = _rcep(bundled, "JP", "090230", "VN", date(2026, 6, 1))
     assert rule.rate == Decimal("0")
-    assert _rcep(bundled, "JP", "090230", "CN", date(2026, 6, 1)) == []
-    assert _rcep(bundled, "JP", "090230", "MM", date(2026, 6, 1)) == []
+    for origin in ("CN", "MM"):  # China excluded (the MFN duty), Myanmar not a party here
+        for hs in ("090230", "090230090"):
+            found = bundled.duty("JP", hs, origin, date(2026, 6, 1))
+            assert all(r.rate == found.mfn.rate and r.rate > 0
+                       for r in _rcep(bundled, "JP", hs, origin, date(2026, 6, 1)))

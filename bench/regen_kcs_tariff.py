@@ -70,6 +70,7 @@ curated ``hs: "*"`` zeros of rules/countries/AU.yaml).
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import re
 import sys
@@ -342,6 +343,14 @@ def table_lines(country: str, rows: list[tuple[str, str, str]]) -> dict[str, lis
     return out
 
 
+@functools.cache
+def shipped_mfn(country: str) -> dict[str, MfnEntry]:
+    """The MFN entries of the country's own shipped table, rules/tariffs/XX.yaml, by code (read
+    once: Australia's fill lines and agreement rates both need them)."""
+    shipped = yaml.safe_load((ROOT / "rules" / "tariffs" / f"{country}.yaml").read_text("utf-8"))
+    return {str(e["hs"]): MfnEntry.model_validate(e) for e in shipped["mfn"]}
+
+
 def fill_lines(rows: list[tuple[str, str, str]]) -> dict[str, list[MfnEntry]]:
     """Australia: each 8-digit tariff classification (its statistical codes gathered) of the
     subheadings ``rules/tariffs/AU.yaml`` has no line in and no curated entry of
@@ -349,8 +358,7 @@ def fill_lines(rows: list[tuple[str, str, str]]) -> dict[str, list[MfnEntry]]:
     Tariff's Rate column (the general rate, a phased rate at its last stage)."""
     from regen_au_tariff import _unpriced, general
 
-    shipped = yaml.safe_load((ROOT / "rules" / "tariffs" / "AU.yaml").read_text("utf-8"))
-    have = {str(e["hs"])[:6] for e in shipped["mfn"]}
+    have = {hs[:6] for hs in shipped_mfn("AU")}
     curated = curated_prefixes("AU")
     texts: dict[str, set[str]] = {}
     for code, text, _ in rows:
@@ -392,8 +400,7 @@ def au_lines(rows: list[tuple[str, str, str]], texts: dict[str, tuple[str, ...]]
     second table reads it."""
     from regen_au_tariff import general
 
-    shipped = yaml.safe_load((ROOT / "rules" / "tariffs" / "AU.yaml").read_text("utf-8"))
-    first = {str(e["hs"]): MfnEntry.model_validate(e) for e in shipped["mfn"]}
+    first = shipped_mfn("AU")
     duty = {code: text for code, text, _ in rows}
     curated_entries = curated_mfn("AU")
     codes: dict[str, list[str]] = {}
@@ -451,8 +458,7 @@ def shipped_lines(country: str, texts: dict[str, tuple[str, ...]]
                   ) -> tuple[dict[str, list[MfnEntry]], dict[str, list[MfnEntry]]]:
     """The MFN entries of each line in ``texts`` (rules/tariffs/XX.yaml's at the line, else
     at its subheading; none where it has neither) and that table's six-digit entries."""
-    shipped = yaml.safe_load((ROOT / "rules" / "tariffs" / f"{country}.yaml").read_text("utf-8"))
-    own = {str(e["hs"]): MfnEntry.model_validate(e) for e in shipped["mfn"]}
+    own = shipped_mfn(country)
     lines: dict[str, list[MfnEntry]] = {}
     curated = curated_mfn(country)
     for code in texts:

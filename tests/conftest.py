@@ -6,14 +6,21 @@ session points it at an empty directory of its own, inherited by the CLI subproc
 that import lists set their own directory. The screening index cache (PRICING_ENGINE_CACHE,
 default ``$XDG_CACHE_HOME/pricing-engine``) gets a directory of its own too, so no test reads or
 writes a user's cache (its digests go to the session's lists directory).
+
+A test that gives a CLI run lists or cache directories of its own would have it compile the
+bundled rules again (their cache is trusted through a digest kept in the lists directory):
+``warm_rules`` records the session's compiled book there first, as an earlier run would have.
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import os
 import shutil
 import tempfile
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -55,3 +62,43 @@ def hashed_files(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
 
     monkeypatch.setattr(bundle, "file_sha256", counting)
     return hashed
+
+
+@pytest.fixture(scope="session")
+def _bundled_book(request: pytest.FixtureRequest) -> tuple[str, str, bytes]:
+    """The compiled cache file of the bundled rules: key, file name and bytes, as the
+    session's directories vouch for them (built there once per test process if need be)."""
+    from pricing_engine.rules import cache, loader
+
+    key = loader._Inputs(True, None).key
+    assert key is not None
+    with pytest.MonkeyPatch.context() as patch:
+        for env, (_, directory) in request.config.stash[_KEY].items():
+            patch.setenv(env, directory)
+        blob = cache._trusted(key)
+        if blob is None:
+            loader._BOOKS.pop(key, None)  # built under a test's own directories: build here
+            loader.load_rules()
+            blob = cache._trusted(key)
+    assert blob is not None, "the bundled rules were not cached"
+    return key, f"rules-{key[:32]}.json", blob
+
+
+@pytest.fixture(scope="session")
+def warm_rules(_bundled_book: tuple[str, str, bytes]) -> Callable[..., None]:
+    """``warm_rules(lists_dir, cache_dir=None)``: make the compiled bundled rules trusted in
+    ``lists_dir`` (and present in ``cache_dir``, default the session's), as after a run."""
+    from pricing_engine._digests import record_digest
+    from pricing_engine.rules.cache import DIGESTS
+
+    key, name, blob = _bundled_book
+
+    def warm(lists_dir: Path, cache_dir: Path | None = None) -> None:
+        digest = hashlib.sha256(blob).hexdigest()
+        record_digest(lists_dir / DIGESTS, key, digest, keep=16, what="rules",
+                      log=logging.getLogger(__name__))
+        if cache_dir is not None:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            (cache_dir / name).write_bytes(blob)
+
+    return warm

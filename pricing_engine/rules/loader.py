@@ -142,10 +142,15 @@ class _Inputs:
             f"{side}\0{label}\0{self.digests[label]}"
             for side, pairs in (("b", self.bundled), ("u", self.user)) for _, label in pairs])
 
-    def parse(self) -> tuple[list[ParsedFile], list[ParsedFile]]:
-        """The bundled and the user's files, parsed."""
+    def parse(self, user: list[ParsedFile] | None = None
+              ) -> tuple[list[ParsedFile], list[ParsedFile]]:
+        """The bundled and the user's files, parsed (the user's given if already parsed)."""
         return ([_read(p, label) for p, label in self.bundled],
-                [_read(p, label) for p, label in self.user])
+                self.parse_user() if user is None else user)
+
+    def parse_user(self) -> list[ParsedFile]:
+        """The user's files, parsed."""
+        return [_read(p, label) for p, label in self.user]
 
     def unchanged(self, files: Iterable[ParsedFile]) -> bool:
         """Tell whether ``files`` were parsed from the bytes the key was made of."""
@@ -186,7 +191,16 @@ def iter_rule_errors(
             if checker is not None:
                 yield from checker(path)
         return
-    bundled, user = inputs.parse()
+    user = inputs.parse_user()
+    if paths is not None and not any(f.is_rule_file for f in user):
+        # Only files of other kinds (a policy): no rule file to check against the bundled rules.
+        for f in user:
+            yield from f.errors
+            checker = (check_other or {}).get(f.kind or "")
+            if checker is not None:
+                yield from checker(Path(f.path))
+        return
+    bundled, user = inputs.parse(user)
     files = bundled if paths is None else _overlay(bundled, user)
     clean = True
     for f in files:

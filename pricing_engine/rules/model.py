@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal, TypeVar, get_args
 
-from pydantic import BeforeValidator, Field, WithJsonSchema, model_validator
+from pydantic import BeforeValidator, Field, PrivateAttr, WithJsonSchema, model_validator
 
 from pricing_engine.fields import Money, exactly_one
 from pricing_engine.rules.fields import (
@@ -596,11 +596,20 @@ class TariffFile(_RuleFile):
     preferential: tuple[PreferentialEntry, ...] = ()
     additional: tuple[AdditionalEntry, ...] = ()
 
+    #: ``duty()`` once made, with the fields it was made of: the checks and the compiler both
+    #: read it, and a copy with other entries (``model_copy(update=...)``) makes its own.
+    _duty: tuple[tuple[object, ...], Duty] | None = PrivateAttr(default=None)
+
     def duty(self) -> Duty:
         """The table as duty rules, with its defaults applied to every entry."""
-        return Duty(mfn=self._defaults(self.mfn),
-                    preferential=self._defaults(self.preferential),
-                    additional=self._defaults(self.additional))
+        made_of = (self.mfn, self.preferential, self.additional, self.valid_from,
+                   self.confidence)
+        if self._duty is None or any(
+                a is not b for a, b in zip(self._duty[0], made_of, strict=True)):
+            self._duty = (made_of, Duty(mfn=self._defaults(self.mfn),
+                                        preferential=self._defaults(self.preferential),
+                                        additional=self._defaults(self.additional)))
+        return self._duty[1]
 
     def _defaults(self, entries: tuple[E, ...]) -> tuple[E, ...]:
         if self.valid_from is None and self.confidence == "high":

@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -42,7 +43,9 @@ def _alter(path: Path) -> None:
 
 
 @pytest.mark.parametrize("fault", ["altered", "missing"])
-def test_a_faulty_lists_directory_is_invalid_input(tmp_path: Path, fault: str) -> None:
+def test_a_faulty_lists_directory_is_invalid_input(tmp_path: Path, fault: str,
+                                                  warm_rules: Callable[..., None]) -> None:
+    warm_rules(tmp_path / "none")
     lists = _copy(tmp_path, "lists")
     un = lists / "un_sc_consolidated.xml"
     _alter(un) if fault == "altered" else un.unlink()
@@ -53,8 +56,10 @@ def test_a_faulty_lists_directory_is_invalid_input(tmp_path: Path, fault: str) -
     assert ("sha256 differs" if fault == "altered" else "is missing") in done.stderr
 
 
-def test_an_altered_imported_list_refuses_the_proposal(tmp_path: Path) -> None:
+def test_an_altered_imported_list_refuses_the_proposal(tmp_path: Path,
+                                                      warm_rules: Callable[..., None]) -> None:
     user = _copy(tmp_path, "user")
+    warm_rules(user)
     _alter(user / "un_sc_consolidated.xml")
     done = _run("check", PROPOSAL, "--lists", BUNDLED, "--format", "json", user=user)
     assert done.returncode == 4, done.stderr

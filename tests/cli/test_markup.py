@@ -22,7 +22,9 @@ TRICKS = ["PUMP[/red]-200", "[bold]x[/bold]", "[link=http://x]y[/link]", "PUMP[/
 
 
 def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PRICING_ENGINE_")}
+    # none of a user's settings, but the test session's own cache and lists directories
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PRICING_ENGINE_")
+           or k in ("PRICING_ENGINE_CACHE", "PRICING_ENGINE_LISTS_DIR")}
     return subprocess.run([sys.executable, "-m", "pricing_engine", *map(str, args)],
                           capture_output=True, text=True, timeout=300, env=env, check=False)
 

@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -77,10 +78,11 @@ def strict_lists_policy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def test_imported_list_then_current_lists_end_to_end(tmp_path: Path,
-                                                     strict_lists_policy: Path) -> None:
+def test_imported_list_then_current_lists_end_to_end(
+        tmp_path: Path, strict_lists_policy: Path, warm_rules: Callable[..., None]) -> None:
     env = {"PRICING_ENGINE_LISTS_DIR": str(tmp_path / "user"),
            "PRICING_ENGINE_CACHE": str(tmp_path / "cache")}
+    warm_rules(tmp_path / "user", tmp_path / "cache")  # as after an earlier run
     today = date.today().isoformat()
     made_up = tmp_path / "watch.csv"
     made_up.write_text(OFAC_ROW, encoding="cp1252")
@@ -147,7 +149,9 @@ def test_engine_load_takes_the_user_lists_directory_by_default(
 # -- no lists, empty lists, required lists -------------------------------------------------
 
 
-def test_an_empty_manifest_and_a_minimal_policy_refuse(tmp_path: Path) -> None:
+def test_an_empty_manifest_and_a_minimal_policy_refuse(
+        tmp_path: Path, warm_rules: Callable[..., None]) -> None:
+    warm_rules(tmp_path / "no-user-lists")  # the compiled rules as after an earlier run
     lists = tmp_path / "lists"
     lists.mkdir()
     (lists / "manifest.json").write_text('{"manifest_version": 1, "lists": []}\n')

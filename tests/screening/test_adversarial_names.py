@@ -11,6 +11,7 @@ import random
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -292,12 +293,12 @@ def test_a_word_longer_than_any_listed_one_is_looked_up_as_itself(screener: Scre
 
 
 @pytest.fixture(scope="module")
-def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    return {
-        **os.environ,
-        "PRICING_ENGINE_CACHE": str(tmp_path_factory.mktemp("cli-cache")),
-        "PRICING_ENGINE_LISTS_DIR": str(tmp_path_factory.mktemp("user-lists")),
-    }
+def env(tmp_path_factory: pytest.TempPathFactory,
+        warm_rules: Callable[..., None]) -> dict[str, str]:
+    cache, lists = tmp_path_factory.mktemp("cli-cache"), tmp_path_factory.mktemp("user-lists")
+    warm_rules(lists, cache)  # the compiled rules as after an earlier run
+    return {**os.environ, "PRICING_ENGINE_CACHE": str(cache),
+            "PRICING_ENGINE_LISTS_DIR": str(lists)}
 
 
 def run(

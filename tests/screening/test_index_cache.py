@@ -10,6 +10,7 @@ import pickle
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -114,8 +115,9 @@ def test_a_cache_with_a_listed_entity_removed_is_rebuilt_and_the_entity_is_a_hit
 
 
 def test_check_rejects_a_listed_end_user_despite_a_forged_cache(
-    dirs: tuple[Path, Path], forged: NameIndex
+    dirs: tuple[Path, Path], forged: NameIndex, warm_rules: Callable[..., None]
 ) -> None:
+    warm_rules(dirs[1], dirs[0])  # the rules as after an earlier run: only the index is forged
     path = cache_file(dirs[0])
     meta = header(path.read_bytes())
     path.write_bytes(index_format.dumps(forged, key=str(meta["key"]), code=str(meta["code"])))

@@ -37,6 +37,10 @@ def test_wheel_in_fresh_venv_finds_bundled_rules(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("PRICING_ENGINE_", "PYTHONPATH", "VIRTUAL_ENV"))}
     env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
+    # directories of its own, empty: the wheel's rules are read and compiled from scratch,
+    # and nothing is written to a user's cache
+    env["PRICING_ENGINE_CACHE"] = str(tmp_path / "cache")
+    env["PRICING_ENGINE_LISTS_DIR"] = str(tmp_path / "data")
     dist = tmp_path / "dist"
     built = _run([sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "-q",
                   "-w", str(dist)], tmp_path, env)

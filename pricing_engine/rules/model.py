@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal, TypeVar, get_args
 
-from pydantic import BeforeValidator, Field, PrivateAttr, WithJsonSchema, model_validator
+from pydantic import BeforeValidator, Field, WithJsonSchema, model_validator
 
 from pricing_engine.fields import Money, exactly_one
 from pricing_engine.rules.fields import (
@@ -596,20 +596,23 @@ class TariffFile(_RuleFile):
     preferential: tuple[PreferentialEntry, ...] = ()
     additional: tuple[AdditionalEntry, ...] = ()
 
-    #: ``duty()`` once made, with the fields it was made of: the checks and the compiler both
-    #: read it, and a copy with other entries (``model_copy(update=...)``) makes its own.
-    _duty: tuple[tuple[object, ...], Duty] | None = PrivateAttr(default=None)
-
     def duty(self) -> Duty:
-        """The table as duty rules, with its defaults applied to every entry."""
+        """The table as duty rules, with its defaults applied to every entry.
+
+        Made once and kept with the fields it was made of (the checks and the compiler both
+        read it; a copy with other entries or defaults makes its own). It is kept in the
+        instance's ``__dict__`` beside the fields, which pydantic's equality, dumps and
+        schema ignore, so a table that has made it still equals one that has not."""
         made_of = (self.mfn, self.preferential, self.additional, self.valid_from,
                    self.confidence)
-        if self._duty is None or any(
-                a is not b for a, b in zip(self._duty[0], made_of, strict=True)):
-            self._duty = (made_of, Duty(mfn=self._defaults(self.mfn),
-                                        preferential=self._defaults(self.preferential),
-                                        additional=self._defaults(self.additional)))
-        return self._duty[1]
+        kept = self.__dict__.get(_DUTY_KEPT)
+        if kept is None or any(a is not b for a, b in zip(kept[0], made_of, strict=True)):
+            kept = (made_of, Duty(mfn=self._defaults(self.mfn),
+                                  preferential=self._defaults(self.preferential),
+                                  additional=self._defaults(self.additional)))
+            self.__dict__[_DUTY_KEPT] = kept
+        duty: Duty = kept[1]
+        return duty
 
     def _defaults(self, entries: tuple[E, ...]) -> tuple[E, ...]:
         if self.valid_from is None and self.confidence == "high":
@@ -626,4 +629,6 @@ class TariffFile(_RuleFile):
         return tuple(out)
 
 
+#: Where TariffFile.duty() keeps what it made (not a field).
+_DUTY_KEPT = "_duty_kept"
 E = TypeVar("E", MfnEntry, PreferentialEntry, AdditionalEntry)

@@ -33,6 +33,7 @@ def test_a_tables_rules_are_made_once_and_a_copy_makes_its_own() -> None:
     table = _table()
     duty = table.duty()
     assert table.duty() is duty  # shared by the checks and the compiler
+    assert table == _table() and table.model_dump() == _table().model_dump()  # not a field
     assert [(e.hs, e.valid_from, e.confidence) for e in duty.mfn] == [
         ("0101", date(2026, 2, 1), "low"), ("0102", date(2026, 3, 1), "low")]
     copy = table.model_copy(update={"mfn": (MfnEntry(hs="0103", rate=Decimal("0.3")),)})

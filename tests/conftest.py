@@ -92,9 +92,9 @@ def warm_rules(_bundled_book: tuple[str, str, bytes]) -> Callable[..., None]:
     from pricing_engine.rules.cache import DIGESTS
 
     key, name, blob = _bundled_book
+    digest = hashlib.sha256(blob).hexdigest()
 
     def warm(lists_dir: Path, cache_dir: Path | None = None) -> None:
-        digest = hashlib.sha256(blob).hexdigest()
         record_digest(lists_dir / DIGESTS, key, digest, keep=16, what="rules",
                       log=logging.getLogger(__name__))
         if cache_dir is not None:

@@ -142,11 +142,13 @@ class _Inputs:
             f"{side}\0{label}\0{self.digests[label]}"
             for side, pairs in (("b", self.bundled), ("u", self.user)) for _, label in pairs])
 
-    def parse(self, user: list[ParsedFile] | None = None
-              ) -> tuple[list[ParsedFile], list[ParsedFile]]:
-        """The bundled and the user's files, parsed (the user's given if already parsed)."""
-        return ([_read(p, label) for p, label in self.bundled],
-                self.parse_user() if user is None else user)
+    def parse(self) -> tuple[list[ParsedFile], list[ParsedFile]]:
+        """The bundled and the user's files, parsed."""
+        return self.parse_bundled(), self.parse_user()
+
+    def parse_bundled(self) -> list[ParsedFile]:
+        """The bundled files, parsed."""
+        return [_read(p, label) for p, label in self.bundled]
 
     def parse_user(self) -> list[ParsedFile]:
         """The user's files, parsed."""
@@ -167,9 +169,13 @@ def _sha256(path: Path) -> str | None:
         return None
 
 
+#: The checkers of files of other kinds that live beside the rules, by kind (``policy``).
+_Checkers = Mapping[str, Callable[[Path], Iterable[RuleFileError]]]
+
+
 def iter_rule_errors(
     paths: Iterable[str | Path] | None = None, *, include_bundled: bool = True,
-    check_other: Mapping[str, Callable[[Path], Iterable[RuleFileError]]] | None = None,
+    check_other: _Checkers | None = None,
 ) -> Iterator[RuleFileError]:
     """Yield every error of the rule files under ``paths`` (default: the bundled rules).
 
@@ -195,27 +201,30 @@ def iter_rule_errors(
     if paths is not None and not any(f.is_rule_file for f in user):
         # Only files of other kinds (a policy): no rule file to check against the bundled rules.
         for f in user:
-            yield from f.errors
-            checker = (check_other or {}).get(f.kind or "")
-            if checker is not None:
-                yield from checker(Path(f.path))
+            yield from _own_errors(f, check_other)
         return
-    bundled, user = inputs.parse(user)
+    bundled = inputs.parse_bundled()
     files = bundled if paths is None else _overlay(bundled, user)
     clean = True
     for f in files:
         clean = clean and not f.errors
         if f.label in wanted:
-            yield from f.errors
-            checker = (check_other or {}).get(f.kind or "") if not f.is_rule_file else None
-            if checker is not None:
-                yield from checker(Path(f.path))
+            yield from _own_errors(f, check_other)
     for err in check_files([f for f in files if f.is_rule_file]):
         clean = False
         if err.path in wanted:
             yield err
     if clean and key and inputs.unchanged([*bundled, *user]):
         cache.store_validated(key, _kinds([*bundled, *user]))
+
+
+def _own_errors(f: ParsedFile, check_other: _Checkers | None) -> Iterator[RuleFileError]:
+    """The errors of ``f`` alone: its own, and for a file of another kind (a policy) those
+    of its checker in ``check_other``."""
+    yield from f.errors
+    checker = (check_other or {}).get(f.kind or "") if not f.is_rule_file else None
+    if checker is not None:
+        yield from checker(Path(f.path))
 
 
 def _kinds(files: Iterable[ParsedFile]) -> dict[str, str]:

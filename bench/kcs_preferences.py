@@ -45,8 +45,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
-
-import yaml
+from typing import Any
 
 from pricing_engine.rules.model import MfnEntry, PreferentialEntry
 
@@ -263,9 +262,8 @@ def mfn_stages(entries: Sequence[MfnEntry], as_of: date = AS_OF) -> Stages:
                  if e.not_covered is None and (e.valid_to is None or e.valid_to >= as_of))
 
 
-def curated_entries(path: Path) -> list[Curated]:
-    """The preferential entries of a curated country (or union) file."""
-    doc = yaml.safe_load(path.read_text("utf-8"))
+def curated_entries(doc: Mapping[str, Any]) -> list[Curated]:
+    """The preferential entries of a curated country (or union) file, as read."""
     return [(str(e["agreement"]), str(e["hs"]), frozenset(e["origins"]))
             for e in ((doc.get("duty") or {}).get("preferential") or ())]
 

@@ -80,6 +80,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -394,15 +395,12 @@ def au_lines(rows: list[tuple[str, str, str]], texts: dict[str, tuple[str, ...]]
     six-digit MFN entries of its two tables.
 
     A classification's texts are its statistical codes' (its own row's where it has none);
-    codes that differ are joined (not read: the MFN duty). Its MFN entry is rules/tariffs/
-    AU.yaml's (at the classification, else its subheading), else the second table's, else
-    the curated entries' of rules/countries/AU.yaml, else this table's Rate text read as the
-    second table reads it."""
+    codes that differ are joined (not read: the MFN duty). Its MFN entries are those the
+    engine answers with (:func:`mfn_answer`), else the second table's, else this table's Rate
+    text read as the second table reads it."""
     from regen_au_tariff import general
 
-    first = shipped_mfn("AU")
     duty = {code: text for code, text, _ in rows}
-    curated_entries = curated_mfn("AU")
     codes: dict[str, list[str]] = {}
     for code in texts:
         codes.setdefault(code[:8], []).append(code)
@@ -414,26 +412,32 @@ def au_lines(rows: list[tuple[str, str, str]], texts: dict[str, tuple[str, ...]]
                               for i in range(len(prefs.COLUMNS["AU"])))
         given = sorted({duty[c] for c in own if duty.get(c, NO_RATE) != NO_RATE}
                        or {duty[c] for c in found if duty.get(c, NO_RATE) != NO_RATE})
-        entry = first.get(line) or first.get(line[:6])
-        if answers := curated_entries(line):  # the curated entries win over the tables'
+        if answers := mfn_answer("AU", line):
             mfn[line] = answers
-        elif entry is not None:
-            mfn[line] = [entry]
         elif line in fill:
             mfn[line] = fill[line]
         elif len(given) == 1:
             mfn[line] = [general(line, given[0])]
-    six = {k: [e] for k, e in first.items() if len(k) == 6}
+    six = shipped_six("AU")
     six.update(six_digit(by_subheading(e for entries in fill.values() for e in entries)))
-    curated_six(curated_entries, mfn, six)
+    curated_six(curated_mfn("AU"), mfn, six)
     return by_line, mfn, six
 
 
+@functools.cache
+def country_rules(country: str) -> dict[str, Any]:
+    """rules/countries/XX.yaml as read (once: its MFN and preferential entries are both
+    used)."""
+    doc: dict[str, Any] = yaml.safe_load(
+        (ROOT / "rules" / "countries" / f"{country}.yaml").read_text("utf-8"))
+    return doc
+
+
+@functools.cache
 def curated_mfn(country: str) -> Callable[[str], list[MfnEntry]]:
     """The MFN entries of rules/countries/XX.yaml at the longest prefix of a code (none: [])."""
-    doc = yaml.safe_load((ROOT / "rules" / "countries" / f"{country}.yaml").read_text("utf-8"))
     by_prefix: dict[str, list[MfnEntry]] = {}
-    for e in doc["duty"]["mfn"]:
+    for e in country_rules(country)["duty"]["mfn"]:
         by_prefix.setdefault(str(e["hs"]), []).append(MfnEntry.model_validate(e))
 
     def found(code: str) -> list[MfnEntry]:
@@ -458,18 +462,26 @@ def shipped_lines(country: str, texts: dict[str, tuple[str, ...]]
                   ) -> tuple[dict[str, list[MfnEntry]], dict[str, list[MfnEntry]]]:
     """The MFN entries of each line in ``texts`` (rules/tariffs/XX.yaml's at the line, else
     at its subheading; none where it has neither) and that table's six-digit entries."""
-    own = shipped_mfn(country)
-    lines: dict[str, list[MfnEntry]] = {}
-    curated = curated_mfn(country)
-    for code in texts:
-        entry = own.get(code) or own.get(code[:6])
-        if found := curated(code):  # the curated entries win over the table's lines
-            lines[code] = found
-        elif entry is not None:
-            lines[code] = [entry]
-    six = {k: [e] for k, e in own.items() if len(k) == 6}
-    curated_six(curated, lines, six)
+    lines = {code: found for code in texts if (found := mfn_answer(country, code))}
+    six = shipped_six(country)
+    curated_six(curated_mfn(country), lines, six)
     return lines, six
+
+
+def mfn_answer(country: str, code: str) -> list[MfnEntry]:
+    """The MFN entries the engine answers a line with: the curated rules/countries/XX.yaml's
+    at their longest prefix (they win over the tables), else rules/tariffs/XX.yaml's at the
+    line, else at its subheading ([]: none of them)."""
+    if found := curated_mfn(country)(code):
+        return found
+    own = shipped_mfn(country)
+    entry = own.get(code) or own.get(code[:6])
+    return [entry] if entry is not None else []
+
+
+def shipped_six(country: str) -> dict[str, list[MfnEntry]]:
+    """The six-digit MFN entries of rules/tariffs/XX.yaml (a new dict, to add to)."""
+    return {k: [e] for k, e in shipped_mfn(country).items() if len(k) == 6}
 
 
 def agreements_only(country: str, lines: Path, out: Path) -> None:
@@ -479,7 +491,7 @@ def agreements_only(country: str, lines: Path, out: Path) -> None:
     kept = prefs.preferences_tsv(lines)
     texts = prefs.read_tsv(kept, country)
     priced, six = shipped_lines(country, texts)
-    curated = prefs.curated_entries(ROOT / "rules" / "countries" / f"{country}.yaml")
+    curated = prefs.curated_entries(country_rules(country))
     print(f"{len(texts)} lines read, {len(priced)} priced by rules/tariffs/{country}.yaml or "
           f"rules/countries/{country}.yaml")
     for part, columns in prefs.PARTS.get(country, (("kcs", None),)):
@@ -580,7 +592,7 @@ def main() -> None:
         priced, six = table, six_digit(by_subheading(e for es in table.values() for e in es))
     preferential, said = prefs.preferences(
         country, texts, priced, six, mfn_text_reader(country),
-        curated=prefs.curated_entries(ROOT / "rules" / "countries" / f"{country}.yaml"))
+        curated=prefs.curated_entries(country_rules(country)))
     print(f"agreement cells read ({', '.join(c.agreement for c in prefs.COLUMNS[country])}): "
           f"{dict(said)}; {len(preferential)} preferential entries")
     written, entries, unpriced = write_national_table(

@@ -16,12 +16,14 @@ from pricing_engine.rules import results
 from pricing_engine.rules.country import CountryRules, Keyed, RateTable
 from pricing_engine.rules.fields import Dated, Meta, SpecificModel
 from pricing_engine.rules.model import (
+    AdditionalEntry,
     CountryFile,
     Customs,
     DeMinimisEntry,
     Duty,
     DutyTerms,
     FeeEntry,
+    MfnEntry,
     RateEntry,
     TariffFile,
     TaxBaseUplift,
@@ -244,7 +246,13 @@ def _rule(e: DutyTerms, hs: str, agreement: str | None, requires: str | None,
           ref: results.RuleRef) -> results.DutyRule:
     return results.DutyRule(**_terms(e), hs=hs, agreement=agreement, requires=requires, ref=ref,
                             valid_from=e.valid_from, valid_to=e.valid_to,
-                            not_covered=getattr(e, "not_covered", None))
+                            not_covered=_not_covered(e))
+
+
+def _not_covered(e: DutyTerms) -> str | None:
+    """Why the entry gives no duty, if its kind can say (getattr with a default would ask
+    pydantic's __getattr__, which raises, for every preference)."""
+    return e.not_covered if isinstance(e, MfnEntry | AdditionalEntry) else None
 
 
 def _terms(e: DutyTerms) -> dict[str, Any]:

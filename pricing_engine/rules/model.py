@@ -243,14 +243,14 @@ class MfnEntry(DutyTerms):
     @model_validator(mode="after")
     def _has_terms(self) -> MfnEntry:
         _check_terms(self)
-        given = [n for n in TERM_NAMES if getattr(self, n) is not None]
         if self.not_covered is not None and self.split is not None:
             raise ValueError("give not_covered or split, not both")
-        for key in ("not_covered", "split"):
-            if getattr(self, key) is not None and given:
+        if self.not_covered is not None or self.split is not None:
+            given = [n for n in TERM_NAMES if getattr(self, n) is not None]
+            if given:
+                key = "not_covered" if self.not_covered is not None else "split"
                 raise ValueError(f"{key} takes no duty terms (remove {', '.join(given)})")
-        if self.not_covered is None and self.split is None and self.rate is None \
-                and self.specific is None and self.parts is None \
+        elif self.rate is None and self.specific is None and self.parts is None \
                 and self.agricultural is None and not _unpriced(self):
             raise ValueError("give a rate, a specific duty, or both (or not_covered: why, "
                              "or split: the lines)")

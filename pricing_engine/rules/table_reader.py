@@ -15,14 +15,21 @@ A table holds tens of thousands of entries, and composing them as YAML nodes tak
 :func:`pricing_engine.documents.parse_yaml`, the entry lines with a strict grammar of their
 own that gives the same data and the same line and column of every node as the YAML reader.
 A line outside that grammar (a comment, a block mapping, an escape, a plain scalar with a
-space...) makes it return None, and the caller reads the whole file as YAML: the grammar only
-decides how fast a file is read, never what it means.
+space, nesting deeper than the YAML reader allows...) makes it return None, and the caller
+reads the whole file as YAML: the grammar only decides how fast a file is read, never what
+it means.
+
+The positions of the nodes inside an entry are found when first asked for (an error to
+report), by reading the entry's line again: a valid table is asked only for its entries'
+lines, which its first reading keeps. Keeping every node's position as it read took about
+40 % of the reading.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Iterator, Mapping
+from typing import Any, NamedTuple
 
 from pricing_engine.documents import MAX_NODES, Document, Loc, decode_utf8, parse_yaml
 
@@ -36,6 +43,12 @@ _TOKEN = re.compile(r'([{}\[\]])|, |([a-z_]+): |"([^"\\]*)"|([A-Za-z0-9][A-Za-z0
 _NULLS = frozenset({"null", "Null", "NULL"})
 #: Characters that YAML treats specially or refuses anywhere in a file (tabs, CR, controls).
 _ODD = re.compile(r"[\x00-\x09\x0b-\x1f\x7f\ufeff\u0085\u2028\u2029]")
+#: An entry's ``{`` is at this column (1-based), and its first key at this index (0-based).
+_ENTRY_COLUMN = len(_ITEM)
+#: How deep an entry may nest here (an entry is 1; the importer writes 3 at most): the YAML
+#: reader reads a deeper one, and names the line where it passes its own limit.
+_MAX_DEPTH = 8
+_Marks = dict[Loc, tuple[int, int]]
 
 
 class _Unreadable(Exception):
@@ -58,18 +71,21 @@ def read_table(raw: bytes, name: str) -> Document | None:
     if not isinstance(head.data, dict) or any(k in head.data for k in _LIST_KEYS):
         return None
     data: dict[str, Any] = dict(head.data)
-    marks = dict(head.marks)
+    marks = dict(head.marks)  # the header's nodes, the lists and their entries
     key_marks = dict(head.key_marks)
-    nodes = len(marks)
+    entries: dict[tuple[str, int], str] = {}  # an entry's line, read again for its nodes
+    nodes = [len(marks)]
     key: str | None = None
     items: list[Any] = []
     try:
         for number, line in enumerate(lines[start:], start=start + 1):
             if line.startswith(_ITEM) and key is not None:
-                loc = (key, len(items))
                 if not items:
                     marks[(key,)] = (number, 3)
-                value, end = _value(line, 4, loc, number, marks, key_marks)
+                marks[(key, len(items))] = (number, _ENTRY_COLUMN)
+                nodes[0] += 1
+                entries[(key, len(items))] = line
+                value, end = _mapping(line, _ENTRY_COLUMN, 1, nodes, (), None)
                 if end != len(line):
                     raise _Unreadable
                 items.append(value)
@@ -85,64 +101,85 @@ def read_table(raw: bytes, name: str) -> Document | None:
             key, items = name_part, []
             data[key] = items
             key_marks[(key,)] = (number, 1)
+            nodes[0] += 1
             if rest:
                 marks[(key,)] = (number, len(key) + 3)
                 key = None  # an empty flow list: no items may follow
     except _Unreadable:
         return None
-    nodes += len(marks) - len(head.marks)
-    if nodes > MAX_NODES:
+    if nodes[0] > MAX_NODES:
         return None  # the YAML reader names the line where the limit is passed
     if key is not None and not items:
         return None  # `mfn:` with nothing under it is null in YAML, not a list
-    return Document(name, data, marks, key_marks)
+    lazy = _Positions(marks, key_marks, entries, lines)
+    return Document(name, data, _LazyMarks(lazy, key=False), _LazyMarks(lazy, key=True))
 
 
-def _value(line: str, pos: int, loc: Loc, number: int, marks: dict[Loc, tuple[int, int]],
-           key_marks: dict[Loc, tuple[int, int]]) -> tuple[Any, int]:
-    """Read the node starting at ``line[pos]``; return it and the position after it."""
+class _Record(NamedTuple):
+    """Where a reading records the positions of what it reads: the line's number, the marks."""
+
+    number: int
+    marks: _Marks
+    key_marks: _Marks
+
+
+def _value(line: str, pos: int, depth: int, nodes: list[int], loc: Loc,
+           record: _Record | None) -> tuple[Any, int]:
+    """Read the node starting at ``line[pos]``; return it and the position after it.
+
+    ``nodes[0]`` counts the nodes read; with ``record``, each node's position is kept at its
+    path (``loc``, which is not built without it).
+    """
     match = _TOKEN.match(line, pos)
     if match is None:
         raise _Unreadable
-    marks[loc] = (number, pos + 1)
-    punct, quoted, word = match.group(1), match.group(3), match.group(4)
+    nodes[0] += 1
+    if record is not None:
+        record.marks[loc] = (record.number, pos + 1)
+    punct, _, quoted, word = match.groups()
     if quoted is not None:
         return quoted, match.end()
     if word is not None:
         if word in _NULLS:
             raise _Unreadable
         return word, match.end()
+    if depth >= _MAX_DEPTH:
+        raise _Unreadable  # the YAML reader says how deep a file may nest, and where
     if punct == "{":
-        return _mapping(line, match.end(), loc, number, marks, key_marks)
+        return _mapping(line, match.end(), depth + 1, nodes, loc, record)
     if punct == "[":
-        return _sequence(line, match.end(), loc, number, marks, key_marks)
+        return _sequence(line, match.end(), depth + 1, nodes, loc, record)
     raise _Unreadable
 
 
-def _mapping(line: str, pos: int, loc: Loc, number: int, marks: dict[Loc, tuple[int, int]],
-             key_marks: dict[Loc, tuple[int, int]]) -> tuple[dict[str, Any], int]:
+def _mapping(line: str, pos: int, depth: int, nodes: list[int], loc: Loc,
+             record: _Record | None) -> tuple[dict[str, Any], int]:
     out: dict[str, Any] = {}
     while True:
         match = _TOKEN.match(line, pos)
-        if match is None or match.group(2) is None:
+        if match is None:
             raise _Unreadable
         key = match.group(2)
-        if key in out:
+        if key is None or key in out:
             raise _Unreadable  # the YAML reader names a duplicate key
-        key_marks[(*loc, key)] = (number, pos + 1)
-        out[key], pos = _value(line, match.end(), (*loc, key), number, marks, key_marks)
+        at = loc
+        if record is not None:
+            at = (*loc, key)
+            record.key_marks[at] = (record.number, pos + 1)
+        out[key], pos = _value(line, match.end(), depth, nodes, at, record)
         pos, closed = _after_item(line, pos, "}")
         if closed:
             return out, pos
 
 
-def _sequence(line: str, pos: int, loc: Loc, number: int, marks: dict[Loc, tuple[int, int]],
-              key_marks: dict[Loc, tuple[int, int]]) -> tuple[list[Any], int]:
+def _sequence(line: str, pos: int, depth: int, nodes: list[int], loc: Loc,
+              record: _Record | None) -> tuple[list[Any], int]:
     out: list[Any] = []
     if line.startswith("]", pos):
         return out, pos + 1
     while True:
-        value, pos = _value(line, pos, (*loc, len(out)), number, marks, key_marks)
+        at = loc if record is None else (*loc, len(out))
+        value, pos = _value(line, pos, depth, nodes, at, record)
         out.append(value)
         pos, closed = _after_item(line, pos, "]")
         if closed:
@@ -156,3 +193,67 @@ def _after_item(line: str, pos: int, close: str) -> tuple[int, bool]:
     if line.startswith(close, pos):
         return pos + 1, True
     raise _Unreadable
+
+
+class _Positions:
+    """A table's node positions: the header's, the lists' and the entries' as first read;
+    the nodes inside an entry from its line, read again when first asked for."""
+
+    __slots__ = ("_entries", "_found", "_lines", "key_marks", "marks")
+
+    def __init__(self, marks: _Marks, key_marks: _Marks, entries: dict[tuple[str, int], str],
+                 lines: list[str]) -> None:
+        self.marks, self.key_marks = marks, key_marks
+        self._entries, self._lines = entries, lines
+        self._found: tuple[_Marks, _Marks] | None = None
+
+    def inside(self, loc: Loc) -> bool:
+        """Tell whether ``loc`` is under an entry (its position not kept at the first read)."""
+        return len(loc) > 2 and (loc[0], loc[1]) in self._entries
+
+    def every(self) -> tuple[_Marks, _Marks]:
+        """Every node's position and every key's (read once; two threads get the same)."""
+        if self._found is None:
+            marks, key_marks = dict(self.marks), dict(self.key_marks)
+            for at, line in self._entries.items():
+                record = _Record(marks[at][0], marks, key_marks)
+                _mapping(line, _ENTRY_COLUMN, 1, [0], at, record)
+            self._found = marks, key_marks
+        return self._found
+
+
+class _LazyMarks(Mapping[Loc, tuple[int, int]]):
+    """A table's node (or key) positions; those inside an entry found on first use."""
+
+    __slots__ = ("_key", "_positions")
+
+    def __init__(self, positions: _Positions, *, key: bool) -> None:
+        self._positions = positions
+        self._key = key
+
+    def _kept(self) -> _Marks:
+        return self._positions.key_marks if self._key else self._positions.marks
+
+    def _every(self) -> _Marks:
+        return self._positions.every()[1 if self._key else 0]
+
+    def __getitem__(self, loc: Loc) -> tuple[int, int]:
+        if self._positions.inside(loc):
+            return self._every()[loc]
+        return self._kept()[loc]
+
+    def get(self, loc: Loc, default: Any = None) -> Any:
+        if self._positions.inside(loc):
+            return self._every().get(loc, default)
+        return self._kept().get(loc, default)
+
+    def __contains__(self, loc: object) -> bool:
+        if isinstance(loc, tuple) and self._positions.inside(loc):
+            return loc in self._every()
+        return loc in self._kept()
+
+    def __iter__(self) -> Iterator[Loc]:
+        return iter(self._every())
+
+    def __len__(self) -> int:
+        return len(self._every())

@@ -146,6 +146,35 @@ def test_the_table_reader_reads_what_yaml_reads() -> None:
     assert dict(fast.key_marks) == dict(slow.key_marks)
 
 
+def test_the_table_reader_finds_each_position_inside_an_entry_as_yaml_does() -> None:
+    """Positions inside an entry are found when first asked for: each one, asked first."""
+    slow = parse_yaml(TABLE, "US.yaml")
+    inside = [loc for loc in slow.marks if len(loc) > 2]
+    assert len(inside) > 10
+    for loc in [*inside, ("mfn", 0, "nothing"), ("mfn", 2, "min", "amount", "deeper"),
+                ("mfn", 9, "hs"), ("preferential", 0, "origins", 5)]:
+        fast = read_table(TABLE.encode(), "US.yaml")
+        assert fast is not None
+        assert (loc in fast.marks) == (loc in slow.marks), loc
+        assert fast.mark(loc) == slow.mark(loc), loc
+        fast = read_table(TABLE.encode(), "US.yaml")
+        assert fast is not None
+        assert fast.mark(loc, key=True) == slow.mark(loc, key=True), loc
+
+
+def test_a_table_nested_too_deep_is_named_at_its_line(rules: Path) -> None:
+    """Nesting past the YAML reader's bound is left to it: a RuleFileError, not a crash."""
+    deep = TABLE.replace('rate: "0", confidence', 'rate: ' + "[" * 5000 + "]" * 5000
+                         + ', confidence')
+    assert read_table(deep.encode(), "US.yaml") is None
+    (rules / "tariffs" / "US.yaml").write_text(deep)
+    forget_loaded()
+    errors = list(iter_rule_errors([rules], include_bundled=False))
+    line = deep.splitlines().index(next(x for x in deep.splitlines() if "[[[" in x)) + 1
+    assert [(Path(e.path).name, e.line) for e in errors] == [("US.yaml", line)]
+    assert "nesting depth" in errors[0].message
+
+
 @pytest.mark.parametrize("change", [
     ("  - {hs: \"95030000\"", "# a comment\n  - {hs: \"95030000\""),  # a comment line
     ('rate: "0.08"', 'rate: "0.\\u0030"'),  # an escape

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from pricing_engine import _jsonsafe as jsonsafe
 from pricing_engine.errors import InputError
 from pricing_engine.screening.batch import CSV_COLUMNS, RENDERERS, error_record
 from pricing_engine.screening.batch_input import RawRow
@@ -97,7 +98,7 @@ class _Offsets:
 def _jsonl(lines: _Offsets) -> Iterator[tuple[Any, Any, str]]:
     for number, text in enumerate(lines, 1):
         try:
-            record = json.loads(text)
+            record = jsonsafe.loads(text)
         except ValueError:
             record = None
         if not isinstance(record, dict):

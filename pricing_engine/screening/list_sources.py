@@ -31,15 +31,14 @@ Only https addresses are accepted, and plain http to 127.0.0.1 or localhost (tes
 
 from __future__ import annotations
 
-import json
 import os
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 from urllib.parse import urlsplit
 
+from pricing_engine import _jsonsafe as jsonsafe
 from pricing_engine.errors import InputError
 
 __all__ = [
@@ -137,7 +136,8 @@ def _override(source: ListSource, value: object, origin: str) -> ListSource:
 def _read_file(path: Path) -> Mapping[str, object]:
     try:
         text = path.read_text(encoding="utf-8")
-        document = tomllib.loads(text) if path.suffix == ".toml" else json.loads(text)
+        document = (jsonsafe.loads_toml(text) if path.suffix == ".toml"
+                    else jsonsafe.loads(text))
     except (OSError, ValueError) as exc:
         raise ListSourceError(f"{path}: unreadable sources file: {exc}") from exc
     if not isinstance(document, dict):

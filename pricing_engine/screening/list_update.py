@@ -45,6 +45,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
+from pricing_engine import _jsonsafe as jsonsafe
 from pricing_engine._atomic import atomic_write
 from pricing_engine._resources import bundled_path
 from pricing_engine.errors import InputError, ListFormatError, MissingData, PricingEngineError
@@ -149,7 +150,7 @@ def _current(directory: Path, list_id: str) -> _Current | None:
 
 def _read_state(directory: Path) -> dict[str, Any]:
     try:
-        state = json.loads((directory / STATE).read_text(encoding="utf-8"))
+        state = jsonsafe.loads((directory / STATE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}  # no state, or unreadable: every download is then unconditional
     return state if isinstance(state, dict) else {}
@@ -342,7 +343,7 @@ def rollback_list(list_id: str, *, directory: Path) -> ListUpdate:
     """
     kept = directory / PREVIOUS / list_id
     try:
-        meta = json.loads((kept / _META).read_text(encoding="utf-8"))
+        meta = jsonsafe.loads((kept / _META).read_text(encoding="utf-8"))
         record = meta["record"]
         files = [kept / item["path"] for item in record["files"]]
     except (OSError, ValueError, KeyError, TypeError) as exc:

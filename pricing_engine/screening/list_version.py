@@ -15,10 +15,10 @@ The last two hold one list: the other lists in effect are taken as unchanged.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from pricing_engine import _jsonsafe as jsonsafe
 from pricing_engine.errors import InputError
 from pricing_engine.screening.bundle import MANIFEST, load_directory
 from pricing_engine.screening.lists import load_list
@@ -60,7 +60,8 @@ def load_version(directory: Path) -> ListVersion:
 
 def _load_previous(directory: Path) -> SanctionsList:
     try:
-        record = json.loads((directory / _PREVIOUS_RECORD).read_text(encoding="utf-8"))["record"]
+        record = jsonsafe.loads((directory / _PREVIOUS_RECORD).read_text(encoding="utf-8"))[
+            "record"]
         names = [Path(item["path"]).name for item in record["files"]]  # no path escapes
         return load_list(record["format"], *(directory / n for n in names), list_id=record["id"])
     except (OSError, ValueError, KeyError, TypeError) as exc:

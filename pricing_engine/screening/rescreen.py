@@ -25,13 +25,13 @@ screening everyone twice finds 117 changes: the 78 found here, and 39 at review 
 from __future__ import annotations
 
 import itertools
-import json
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import IO, Any, TypedDict, Unpack
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from pricing_engine import _jsonsafe as jsonsafe
 from pricing_engine.contract import SCHEMA_VERSION, SchemaVersion
 from pricing_engine.errors import InputError
 from pricing_engine.screening.batch import Row, query_from_row
@@ -184,7 +184,7 @@ def read_previous(handle: IO[str]) -> dict[int, tuple[Any, Band | None]]:
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
+            record = jsonsafe.loads(line)
             row, status = record["row"], record["status"]
             if not isinstance(row, int) or status not in (None, *_ORDER):
                 raise ValueError("row or status of an unknown kind")

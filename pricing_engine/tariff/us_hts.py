@@ -22,6 +22,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from pricing_engine import _jsonsafe as jsonsafe
 from pricing_engine.rules.fields import SourceModel
 from pricing_engine.rules.model import (
     DutyTerms,
@@ -72,7 +73,7 @@ class HtsRow:
 def read_json_rows(text: str, name: str) -> list[HtsRow]:
     """The rows of a USITC JSON export (an array of objects with ``htsno``, ``general``...)."""
     try:
-        data = json.loads(text)
+        data = jsonsafe.loads(text)
     except json.JSONDecodeError as exc:
         raise TariffFileError(f"{name}: not JSON: {exc}") from exc
     if not isinstance(data, list) or not all(isinstance(r, dict) and "htsno" in r for r in data):

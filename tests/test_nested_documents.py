@@ -1,0 +1,88 @@
+"""A JSON or TOML file nested deeper than its reader recurses is malformed, not a crash.
+
+``json.loads`` and ``tomllib.loads`` read nested arrays by recursion: a file of 100,000 ``[``
+raised RecursionError, which the readers of these files did not catch (they catch the
+ValueError of a malformed document), so the CLI ended in "internal error". Each reader of a
+file another program may have written now names the file (or line) as it does any other
+malformed one, or, for its own state file, reads it as absent.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from pricing_engine import _jsonsafe
+from pricing_engine.errors import InputError
+from pricing_engine.screening import list_update
+from pricing_engine.screening.batch_resume import completed
+from pricing_engine.screening.list_sources import ListSourceError, resolve_sources
+from pricing_engine.screening.list_version import load_version
+from pricing_engine.screening.rescreen import read_previous
+from pricing_engine.tariff.us_hts import TariffFileError, read_json_rows
+
+DEEP = "[" * 100_000 + "]" * 100_000
+
+
+def test_the_readers_raise_their_decode_error() -> None:
+    assert _jsonsafe.loads('{"a": [[1]]}') == {"a": [[1]]}
+    assert _jsonsafe.loads(b'[1, "x"]') == [1, "x"]
+    with pytest.raises(json.JSONDecodeError, match="nested too deeply"):
+        _jsonsafe.loads(DEEP)
+    with pytest.raises(json.JSONDecodeError, match="nested too deeply"):
+        _jsonsafe.loads(DEEP.encode())
+    assert _jsonsafe.loads_toml('a = [[1]]\n') == {"a": [[1]]}
+    with pytest.raises(tomllib.TOMLDecodeError, match="nested too deeply"):
+        _jsonsafe.loads_toml(f"a = {DEEP}\n")
+
+
+def test_a_deep_tariff_export_is_not_json(tmp_path: Path) -> None:
+    with pytest.raises(TariffFileError, match="hts.json: not JSON: nested too deeply"):
+        read_json_rows(DEEP, "hts.json")
+    export = tmp_path / "hts.json"
+    export.write_text(DEEP)
+    done = subprocess.run([sys.executable, "-m", "pricing_engine", "tariff", "import",
+                           "us-hts-json", str(export), "--out", str(tmp_path / "out")],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.strip() == ("pricing-engine: error: hts.json: not JSON: nested too "
+                                   "deeply for this reader: line 1 column 1 (char 0)")
+
+
+def test_a_deep_line_of_previous_results_is_named() -> None:
+    good = json.dumps({"row": 1, "id": "a", "status": None})
+    with pytest.raises(InputError, match="previous results, line 2: not a screen record"):
+        read_previous(io.StringIO(f"{good}\n{DEEP}\n"))
+
+
+def test_a_deep_list_sources_file_is_unreadable(tmp_path: Path) -> None:
+    for name, text in (("sources.json", DEEP), ("sources.toml", f"a = {DEEP}\n")):
+        path = tmp_path / name
+        path.write_text(text)
+        with pytest.raises(ListSourceError, match=f"{name}: unreadable sources file"):
+            resolve_sources(config=path, env=False)
+
+
+def test_a_deep_update_state_is_read_as_none(tmp_path: Path) -> None:
+    (tmp_path / list_update.STATE).write_text(DEEP)
+    assert list_update._read_state(tmp_path) == {}
+
+
+def test_a_deep_previous_list_record_is_named(tmp_path: Path) -> None:
+    (tmp_path / "previous.json").write_text(DEEP)
+    with pytest.raises(InputError, match="previous.json: cannot read it"):
+        load_version(tmp_path)
+
+
+def test_a_deep_line_in_an_output_to_resume_is_not_a_record(tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    good = json.dumps({"row": 1, "id": "a", "status": "clear"})
+    out.write_text(f"{good}\n{DEEP}\n")
+    with pytest.raises(InputError, match="output line 2 is not a JSON record"):
+        completed(out, "jsonl")

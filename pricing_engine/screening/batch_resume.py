@@ -110,18 +110,25 @@ def _jsonl(lines: _Offsets) -> Iterator[tuple[Any, Any, str]]:
 
 def _csv(lines: _Offsets, path: str | Path) -> Iterator[tuple[Any, Any, str]]:
     reader = csv.reader(lines)
-    header = next(reader, None)
-    if header is None:
-        return
-    if tuple(header) != CSV_COLUMNS:
-        raise InputError(f"cannot resume: {path} does not start with the CSV output header")
-    for cells in reader:
-        if len(cells) != len(CSV_COLUMNS):
-            if not lines.ended:
-                return
-            raise InputError(f"cannot resume: {path} line {reader.line_num} is not a record")
-        number = int(cells[1]) if cells[1].isdigit() else None
-        yield number, cells[0], cells[2] or "error"
+    try:
+        header = next(reader, None)
+        if header is None:
+            return
+        if tuple(header) != CSV_COLUMNS:
+            raise InputError(f"cannot resume: {path} does not start with the CSV output header")
+        for cells in reader:
+            if len(cells) != len(CSV_COLUMNS):
+                if not lines.ended:
+                    return
+                raise InputError(f"cannot resume: {path} line {reader.line_num} is not a "
+                                 "record")
+            number = int(cells[1]) if cells[1].isdigit() else None
+            yield number, cells[0], cells[2] or "error"
+    except csv.Error as exc:  # a field over the csv module's limit, ...
+        if not lines.ended:  # a record cut short: not complete, not an error
+            return
+        raise InputError(f"cannot resume: {path} line {reader.line_num} is not CSV: "
+                         f"{exc}") from None
 
 
 def _count(records: Iterator[tuple[Any, Any, str]], lines: _Offsets, path: str | Path) -> Completed:

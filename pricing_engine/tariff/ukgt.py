@@ -44,9 +44,18 @@ AS_AT = date(2021, 1, 1)
 
 def import_ukgt(path: Path, fmt: str, *, effective: date | None = None) -> ImportResult:
     """Read one rate column of the UKGT CSV at ``path`` into a GB (UKGT) or EU (CET) table."""
-    column, tariff, source = COLUMNS[fmt]
     text, digest = read_text(path)
     reader = csv.DictReader(io.StringIO(text))
+    try:
+        return _import(reader, path, fmt, digest, effective)
+    except csv.Error as exc:  # a field over the csv module's limit, ...
+        raise TariffFileError(f"{path.name}: line {reader.reader.line_num}: not CSV: "
+                              f"{exc}") from None
+
+
+def _import(reader: csv.DictReader[str], path: Path, fmt: str, digest: str,
+            effective: date | None) -> ImportResult:
+    column, tariff, source = COLUMNS[fmt]
     if not {"commodity", column} <= set(reader.fieldnames or ()):
         raise TariffFileError(f"{path.name}: not the UK Global Tariff CSV (columns commodity, "
                               f"{column})")

@@ -86,10 +86,14 @@ def read_csv_rows(text: str, name: str) -> list[HtsRow]:
     """The rows of a USITC CSV export (``HTS Number``, ``General Rate of Duty``...)."""
     reader = csv.DictReader(io.StringIO(text))
     needed = {"HTS Number", "General Rate of Duty", "Special Rate of Duty"}
-    if not needed <= set(reader.fieldnames or ()):
-        raise TariffFileError(f"{name}: not a USITC HTS CSV export (columns {sorted(needed)})")
-    return [HtsRow(reader.line_num, r["HTS Number"] or "", r["General Rate of Duty"] or "",
-                   r["Special Rate of Duty"] or "") for r in reader]
+    try:
+        if not needed <= set(reader.fieldnames or ()):
+            raise TariffFileError(f"{name}: not a USITC HTS CSV export (columns "
+                                  f"{sorted(needed)})")
+        return [HtsRow(reader.line_num, r["HTS Number"] or "", r["General Rate of Duty"] or "",
+                       r["Special Rate of Duty"] or "") for r in reader]
+    except csv.Error as exc:  # a field over the csv module's limit, ...
+        raise TariffFileError(f"{name}: line {reader.reader.line_num}: not CSV: {exc}") from None
 
 
 def import_us_hts(path: Path, fmt: str, *, effective: date | None = None) -> ImportResult:

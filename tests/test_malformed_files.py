@@ -1,10 +1,12 @@
-"""A JSON or TOML file nested deeper than its reader recurses is malformed, not a crash.
+"""Files malformed past what their parser copes with are named like any malformed file.
 
 ``json.loads`` and ``tomllib.loads`` read nested arrays by recursion: a file of 100,000 ``[``
 raised RecursionError, which the readers of these files did not catch (they catch the
-ValueError of a malformed document), so the CLI ended in "internal error". Each reader of a
-file another program may have written now names the file (or line) as it does any other
-malformed one, or, for its own state file, reads it as absent.
+ValueError of a malformed document), so the CLI ended in "internal error". The csv module
+refuses a field over 131,072 characters with csv.Error, which the tariff importers and the
+reader of an output to resume did not catch either. Each reader of a file another program
+may have written now names the file (and line) as it does any other malformed one, or, for
+its own state file, reads it as absent.
 """
 
 from __future__ import annotations
@@ -21,13 +23,16 @@ import pytest
 from pricing_engine import _jsonsafe
 from pricing_engine.errors import InputError
 from pricing_engine.screening import list_update
+from pricing_engine.screening.batch import CSV_COLUMNS
 from pricing_engine.screening.batch_resume import completed
 from pricing_engine.screening.list_sources import ListSourceError, resolve_sources
 from pricing_engine.screening.list_version import load_version
 from pricing_engine.screening.rescreen import read_previous
-from pricing_engine.tariff.us_hts import TariffFileError, read_json_rows
+from pricing_engine.tariff.us_hts import TariffFileError, read_csv_rows, read_json_rows
 
 DEEP = "[" * 100_000 + "]" * 100_000
+#: A CSV field longer than the csv module reads (131,072 characters by default).
+LONG = "x" * 200_000
 
 
 def test_the_readers_raise_their_decode_error() -> None:
@@ -86,3 +91,28 @@ def test_a_deep_line_in_an_output_to_resume_is_not_a_record(tmp_path: Path) -> N
     out.write_text(f"{good}\n{DEEP}\n")
     with pytest.raises(InputError, match="output line 2 is not a JSON record"):
         completed(out, "jsonl")
+
+
+def test_a_tariff_csv_with_an_overlong_field_is_named_at_its_line(tmp_path: Path) -> None:
+    hts = ("HTS Number,General Rate of Duty,Special Rate of Duty\n0101.21.00,Free,\n"
+           f"0101.29.00,{LONG},\n")
+    with pytest.raises(TariffFileError, match="hts.csv: line 3: not CSV: field larger"):
+        read_csv_rows(hts, "hts.csv")
+    ukgt = tmp_path / "ukgt.csv"
+    ukgt.write_text(f"commodity,description,cet_duty_rate,ukgt_duty_rate\n0101210000,{LONG},"
+                    "0.00%,0.00%\n")
+    for fmt in ("uk-gt-csv", "eu-cet"):
+        done = subprocess.run([sys.executable, "-m", "pricing_engine", "tariff", "import", fmt,
+                               str(ukgt), "--out", str(tmp_path / "out")],
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 2, done.stderr
+        assert done.stderr.startswith("pricing-engine: error: ukgt.csv: line 2: not CSV: "
+                                      "field larger than field limit"), done.stderr
+
+
+def test_an_output_to_resume_with_an_overlong_field_is_named(tmp_path: Path) -> None:
+    out = tmp_path / "out.csv"
+    header = ",".join(CSV_COLUMNS)
+    out.write_text(f"{header}\n{LONG},1,clear" + "," * (len(CSV_COLUMNS) - 3) + "\n")
+    with pytest.raises(InputError, match="out.csv line 2 is not CSV: field larger"):
+        completed(out, "csv")

@@ -44,6 +44,7 @@ os.environ["PRICING_ENGINE_LISTS_DIR"] = str(Path(_TMP.name, "data"))
 
 from pricing_engine.errors import PricingEngineError  # noqa: E402
 from pricing_engine.rules import RuleBook, iter_rule_errors, load_rules  # noqa: E402
+from pricing_engine.rules import build as build_module  # noqa: E402
 from pricing_engine.rules import loader as loader_module  # noqa: E402
 from pricing_engine.rules import parse as parse_module  # noqa: E402
 
@@ -65,6 +66,8 @@ def _fresh(clear_disk: bool) -> None:
     """Forget what this process has loaded (and, with ``clear_disk``, the disk cache)."""
     parse_module._CACHE.clear()
     loader_module._BOOKS.clear()
+    build_module._COMPILED.clear()  # a cold load compiles every country again
+    build_module._TABLE_ERRORS.clear()
     if clear_disk:
         for directory in ("cache", "data"):
             for path in Path(_TMP.name, directory).glob("*"):

@@ -144,7 +144,9 @@ class _Writer:
 
     def country(self, rules: CountryRules) -> dict[str, Any]:
         _, model, _ = self.models[rules.file]
-        if model is not rules.model:
+        # Rules compiled by an earlier build of the same file's bytes (build.py keeps them)
+        # hold the model of that build's parse: an equal one, not the same object.
+        if model is not rules.model and model != rules.model:
             raise CacheFormatError(f"{rules.code}: its model is not that of {rules.file}")
         return {"model": rules.file, "customs": self._customs(rules),
                 "duty": self._section(rules),
@@ -153,6 +155,9 @@ class _Writer:
     def _customs(self, rules: CountryRules) -> str | None:
         for label, (_, model, _) in self.models.items():
             if getattr(model, "customs", None) is rules.customs:
+                return label
+        for label, (_, model, _) in self.models.items():  # compiled by an earlier build
+            if getattr(model, "customs", None) == rules.customs:
                 return label
         if rules.customs == _DEFAULT_CUSTOMS:
             return None

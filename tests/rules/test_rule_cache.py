@@ -19,7 +19,7 @@ import pytest
 
 from pricing_engine.documents import parse_yaml
 from pricing_engine.errors import RuleFileError
-from pricing_engine.rules import RuleBook, build, iter_rule_errors, load_rules
+from pricing_engine.rules import RuleBook, build, iter_rule_errors, load_rules, loader, parse
 from pricing_engine.rules.table_reader import read_table
 from tests.rules.conftest import forget_loaded, rules_with_table
 
@@ -135,6 +135,26 @@ def test_validate_still_names_every_problem_in_a_table_after_a_clean_build(rules
     assert ("US.yaml", 16, lines[15].index("XX") + 1) in errors  # an unknown origin
     with pytest.raises(RuleFileError):
         load_rules(rules, include_bundled=False)
+
+
+def test_rules_compiled_by_an_earlier_build_are_cached_too(rules: Path,
+                                                          caplog: pytest.LogCaptureFixture) -> None:
+    """A process that parses the files again but keeps the countries it compiled from the same
+    bytes (build.py) writes the cache as a first build does: their models are equal ones."""
+    load_rules(rules, include_bundled=False)
+    cache = rules.parent / "cache"
+    for path in cache.glob("rules-*.json"):
+        path.unlink()
+    loader._BOOKS.clear()
+    parse._CACHE.clear()  # the compiled countries stay
+    with caplog.at_level(logging.WARNING, logger="pricing_engine.rules.cache"):
+        built = load_rules(rules, include_bundled=False)
+    assert "not caching" not in caplog.text
+    assert len(list(cache.glob("rules-*.json"))) == 1
+    forget_loaded()
+    again = load_rules(rules, include_bundled=False)
+    assert not parse._CACHE  # read back from the cache: no file parsed
+    _same(built, again)
 
 
 def test_the_table_reader_reads_what_yaml_reads() -> None:

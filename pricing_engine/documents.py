@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -33,7 +33,8 @@ from pydantic_core import ErrorDetails
 
 from pricing_engine.errors import RuleFileError
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_LISTED", "MAX_NODES", "Document", "Loc", "Readable",
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_LISTED", "MAX_NODES", "Document", "LazyMarks", "Loc",
+           "Readable",
            "decode_utf8", "parse_yaml", "read_file", "read_limited", "read_yaml",
            "validate_document"]
 
@@ -197,7 +198,9 @@ def parse_yaml(text: str | bytes, name: str, *, too_big: str = "") -> Document:
     data = _json_data(text)
     if data is not None:
         positions = _Positions(text, name, too_big)
-        return Document(name, data, _Marks(positions, key=False), _Marks(positions, key=True))
+        return Document(name, data,
+                        LazyMarks({}, lambda: positions.document().marks, _never),
+                        LazyMarks({}, lambda: positions.document().key_marks, _never))
     return _parse_marked(text, name, too_big)
 
 
@@ -400,30 +403,45 @@ class _Positions:
         return self._found
 
 
-class _Marks(Mapping[Loc, tuple[int, int]]):
-    """A JSON document's node (or key) positions, read from its :class:`_Positions` on use."""
+class LazyMarks(Mapping[Loc, tuple[int, int]]):
+    """Node (or key) positions of which only some were kept as the text was read; the rest are
+    found when first asked for.
 
-    __slots__ = ("_key", "_positions")
+    ``kept`` holds the positions kept; ``complete(loc)`` tells whether it answers for ``loc``
+    (the position, or that there is none); ``every()`` gives every position (found once, by
+    its maker, on the first call that needs it).
+    """
 
-    def __init__(self, positions: _Positions, *, key: bool) -> None:
-        self._positions = positions
-        self._key = key
+    __slots__ = ("_complete", "_every", "_kept")
 
-    def _table(self) -> Mapping[Loc, tuple[int, int]]:
-        doc = self._positions.document()
-        return doc.key_marks if self._key else doc.marks
+    def __init__(self, kept: Mapping[Loc, tuple[int, int]],
+                 every: Callable[[], Mapping[Loc, tuple[int, int]]],
+                 complete: Callable[[Loc], bool]) -> None:
+        self._kept = kept
+        self._every = every
+        self._complete = complete
+
+    def _for(self, loc: Loc) -> Mapping[Loc, tuple[int, int]]:
+        return self._kept if self._complete(loc) else self._every()
 
     def __getitem__(self, loc: Loc) -> tuple[int, int]:
-        return self._table()[loc]
+        return self._for(loc)[loc]
+
+    def get(self, loc: Loc, default: Any = None) -> Any:
+        return self._for(loc).get(loc, default)
 
     def __contains__(self, loc: object) -> bool:
-        return loc in self._table()
+        return isinstance(loc, tuple) and loc in self._for(loc)
 
     def __iter__(self) -> Iterator[Loc]:
-        return iter(self._table())
+        return iter(self._every())
 
     def __len__(self) -> int:
-        return len(self._table())
+        return len(self._every())
+
+
+def _never(loc: Loc) -> bool:
+    return False
 
 
 class _Builder:

@@ -28,10 +28,16 @@ lines, which its first reading keeps. Keeping every node's position as it read t
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
 from typing import Any, NamedTuple
 
-from pricing_engine.documents import MAX_NODES, Document, Loc, decode_utf8, parse_yaml
+from pricing_engine.documents import (
+    MAX_NODES,
+    Document,
+    LazyMarks,
+    Loc,
+    decode_utf8,
+    parse_yaml,
+)
 
 __all__ = ["read_table"]
 
@@ -111,8 +117,9 @@ def read_table(raw: bytes, name: str) -> Document | None:
         return None  # the YAML reader names the line where the limit is passed
     if key is not None and not items:
         return None  # `mfn:` with nothing under it is null in YAML, not a list
-    lazy = _Positions(marks, key_marks, entries, lines)
-    return Document(name, data, _LazyMarks(lazy, key=False), _LazyMarks(lazy, key=True))
+    lazy = _Positions(marks, key_marks, entries)
+    return Document(name, data, LazyMarks(marks, lambda: lazy.every()[0], lazy.kept),
+                    LazyMarks(key_marks, lambda: lazy.every()[1], lazy.kept))
 
 
 class _Record(NamedTuple):
@@ -199,17 +206,18 @@ class _Positions:
     """A table's node positions: the header's, the lists' and the entries' as first read;
     the nodes inside an entry from its line, read again when first asked for."""
 
-    __slots__ = ("_entries", "_found", "_lines", "key_marks", "marks")
+    __slots__ = ("_entries", "_found", "key_marks", "marks")
 
-    def __init__(self, marks: _Marks, key_marks: _Marks, entries: dict[tuple[str, int], str],
-                 lines: list[str]) -> None:
+    def __init__(self, marks: _Marks, key_marks: _Marks,
+                 entries: dict[tuple[str, int], str]) -> None:
         self.marks, self.key_marks = marks, key_marks
-        self._entries, self._lines = entries, lines
+        self._entries = entries
         self._found: tuple[_Marks, _Marks] | None = None
 
-    def inside(self, loc: Loc) -> bool:
-        """Tell whether ``loc`` is under an entry (its position not kept at the first read)."""
-        return len(loc) > 2 and (loc[0], loc[1]) in self._entries
+    def kept(self, loc: Loc) -> bool:
+        """Tell whether the first reading kept the position at ``loc`` (or knew there is
+        none): anything but a node under an entry."""
+        return len(loc) <= 2 or (loc[0], loc[1]) not in self._entries
 
     def every(self) -> tuple[_Marks, _Marks]:
         """Every node's position and every key's (read once; two threads get the same)."""
@@ -220,40 +228,3 @@ class _Positions:
                 _mapping(line, _ENTRY_COLUMN, 1, [0], at, record)
             self._found = marks, key_marks
         return self._found
-
-
-class _LazyMarks(Mapping[Loc, tuple[int, int]]):
-    """A table's node (or key) positions; those inside an entry found on first use."""
-
-    __slots__ = ("_key", "_positions")
-
-    def __init__(self, positions: _Positions, *, key: bool) -> None:
-        self._positions = positions
-        self._key = key
-
-    def _kept(self) -> _Marks:
-        return self._positions.key_marks if self._key else self._positions.marks
-
-    def _every(self) -> _Marks:
-        return self._positions.every()[1 if self._key else 0]
-
-    def __getitem__(self, loc: Loc) -> tuple[int, int]:
-        if self._positions.inside(loc):
-            return self._every()[loc]
-        return self._kept()[loc]
-
-    def get(self, loc: Loc, default: Any = None) -> Any:
-        if self._positions.inside(loc):
-            return self._every().get(loc, default)
-        return self._kept().get(loc, default)
-
-    def __contains__(self, loc: object) -> bool:
-        if isinstance(loc, tuple) and self._positions.inside(loc):
-            return loc in self._every()
-        return loc in self._kept()
-
-    def __iter__(self) -> Iterator[Loc]:
-        return iter(self._every())
-
-    def __len__(self) -> int:
-        return len(self._every())

@@ -13,14 +13,12 @@ JUN)``) is written as dated entries of its line (:mod:`pricing_engine.tariff.sea
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 from pathlib import Path
 
 from pricing_engine.rules.fields import SourceModel
 from pricing_engine.rules.model import MfnEntry, TariffFile, TariffImport
-from pricing_engine.tariff._input import TariffFileError, read_text
+from pricing_engine.tariff._input import csv_records, read_text
 from pricing_engine.tariff.rates import Unparsed
 from pricing_engine.tariff.seasons import Seasonal, entries, parse_seasonal
 from pricing_engine.tariff.table import ImportResult, Problem, entry, parse_cell
@@ -44,39 +42,28 @@ AS_AT = date(2021, 1, 1)
 
 def import_ukgt(path: Path, fmt: str, *, effective: date | None = None) -> ImportResult:
     """Read one rate column of the UKGT CSV at ``path`` into a GB (UKGT) or EU (CET) table."""
-    text, digest = read_text(path)
-    reader = csv.DictReader(io.StringIO(text))
-    try:
-        return _import(reader, path, fmt, digest, effective)
-    except csv.Error as exc:  # a field over the csv module's limit, ...
-        raise TariffFileError(f"{path.name}: line {reader.reader.line_num}: not CSV: "
-                              f"{exc}") from None
-
-
-def _import(reader: csv.DictReader[str], path: Path, fmt: str, digest: str,
-            effective: date | None) -> ImportResult:
     column, tariff, source = COLUMNS[fmt]
-    if not {"commodity", column} <= set(reader.fieldnames or ()):
-        raise TariffFileError(f"{path.name}: not the UK Global Tariff CSV (columns commodity, "
-                              f"{column})")
+    text, digest = read_text(path)
+    records = csv_records(text, path.name, ("commodity", column),
+                          f"not the UK Global Tariff CSV (columns commodity, {column})")
     problems: list[Problem] = []
     mfn: list[MfnEntry] = []
     as_of = effective or AS_AT
     rows = parsed = seasonal = gaps = 0
-    for record in reader:
+    for line, record in records:
         hs, text_rate = (record["commodity"] or "").strip(), (record[column] or "").strip()
         rows += 1
         season = parse_seasonal(text_rate)
         if not hs.isdigit():
-            problems.append(Problem(path.name, reader.line_num, hs, "commodity", hs,
+            problems.append(Problem(path.name, line, hs, "commodity", hs,
                                     "commodity code not digits"))
         elif isinstance(season, Seasonal):
             mfn += entries(season, hs, as_of)
             parsed, seasonal, gaps = parsed + 1, seasonal + 1, gaps + bool(season.gaps)
         elif isinstance(season, Unparsed):
-            problems.append(Problem(path.name, reader.line_num, hs, column, text_rate,
+            problems.append(Problem(path.name, line, hs, column, text_rate,
                                     season.reason))
-        elif (duty := parse_cell(problems, path.name, reader.line_num, hs, column, text_rate,
+        elif (duty := parse_cell(problems, path.name, line, hs, column, text_rate,
                                  bare_percent=fmt == "eu-cet")) is not None:
             mfn.append(entry(MfnEntry, duty, hs=hs))
             parsed += 1

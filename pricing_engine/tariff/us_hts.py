@@ -12,8 +12,6 @@ does not understand is a :class:`~pricing_engine.tariff.table.Problem`, never 0 
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from collections import Counter, defaultdict
@@ -31,7 +29,7 @@ from pricing_engine.rules.model import (
     TariffFile,
     TariffImport,
 )
-from pricing_engine.tariff._input import TariffFileError, read_text
+from pricing_engine.tariff._input import TariffFileError, csv_records, read_text
 from pricing_engine.tariff.preferences import collapse
 from pricing_engine.tariff.rates import Unparsed, parse_rate
 from pricing_engine.tariff.table import ImportResult, Problem, entry, parse_cell
@@ -84,16 +82,11 @@ def read_json_rows(text: str, name: str) -> list[HtsRow]:
 
 def read_csv_rows(text: str, name: str) -> list[HtsRow]:
     """The rows of a USITC CSV export (``HTS Number``, ``General Rate of Duty``...)."""
-    reader = csv.DictReader(io.StringIO(text))
     needed = {"HTS Number", "General Rate of Duty", "Special Rate of Duty"}
-    try:
-        if not needed <= set(reader.fieldnames or ()):
-            raise TariffFileError(f"{name}: not a USITC HTS CSV export (columns "
-                                  f"{sorted(needed)})")
-        return [HtsRow(reader.line_num, r["HTS Number"] or "", r["General Rate of Duty"] or "",
-                       r["Special Rate of Duty"] or "") for r in reader]
-    except csv.Error as exc:  # a field over the csv module's limit, ...
-        raise TariffFileError(f"{name}: line {reader.reader.line_num}: not CSV: {exc}") from None
+    return [HtsRow(line, r["HTS Number"] or "", r["General Rate of Duty"] or "",
+                   r["Special Rate of Duty"] or "")
+            for line, r in csv_records(text, name, needed, "not a USITC HTS CSV export "
+                                       f"(columns {sorted(needed)})")]
 
 
 def import_us_hts(path: Path, fmt: str, *, effective: date | None = None) -> ImportResult:

@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from pricing_engine import _jsonsafe as jsonsafe
 from pricing_engine._atomic import atomic_write
 
 __all__ = ["kept_apart", "read_digests", "read_trusted", "record_digest", "write_trusted"]
@@ -29,10 +30,10 @@ def read_digests(path: Path, what: str, log: logging.Logger) -> dict[str, str]:
     ``what`` names the cache in the warning ``log`` gets for a file that cannot be used.
     """
     try:
-        document = json.loads(path.read_bytes())
+        document = jsonsafe.loads(path.read_bytes())
     except FileNotFoundError:
         return {}
-    except (OSError, RecursionError, ValueError) as exc:
+    except (OSError, ValueError) as exc:
         log.warning("ignoring unreadable %s digests %s: %s", what, path, exc)
         return {}
     digests = document.get("digests") if isinstance(document, dict) else None

@@ -32,6 +32,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from pricing_engine import _jsonsafe as jsonsafe
 from pricing_engine.rules.book import RuleBook
 from pricing_engine.rules.cache_columns import CacheFormatError, decode_field, field, is_index
 from pricing_engine.rules.chapters import ChapterIndex, Entries, chapter_of
@@ -70,8 +71,8 @@ def dumps_header(*, key: str, kinds: Mapping[str, str], book: bool = False) -> b
 def header(data: bytes, *, key: str) -> tuple[dict[str, str], bool]:
     """The input files' kinds and whether a book follows, or raise CacheFormatError."""
     try:
-        head = json.loads(data.partition(b"\n")[0])
-    except (ValueError, RecursionError) as exc:
+        head = jsonsafe.loads(data.partition(b"\n")[0])
+    except ValueError as exc:
         raise CacheFormatError(f"bad header: {exc}") from None
     if not isinstance(head, dict) or [head.get("format"), head.get("version")] != \
             list(FORMAT) or head.get("key") != key:

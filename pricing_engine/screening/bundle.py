@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from pricing_engine import _dirs
+from pricing_engine import _jsonsafe as jsonsafe
 from pricing_engine._atomic import atomic_write
 from pricing_engine._fingerprint import source_fingerprint
 from pricing_engine._resources import bundled_path
@@ -103,10 +104,10 @@ def read_manifest(directory: Path) -> list[dict[str, Any]]:
     """
     path = directory / MANIFEST
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        document = jsonsafe.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise MissingData(f"{path}: sanctions list manifest not found") from exc
-    except (OSError, ValueError, RecursionError) as exc:
+    except (OSError, ValueError) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise ListIntegrityError(f"{path}: unreadable manifest: {reason}") from exc
     records = document.get("lists") if isinstance(document, dict) else None

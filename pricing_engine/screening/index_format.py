@@ -27,6 +27,7 @@ from collections.abc import Iterable, Mapping
 from itertools import accumulate, chain, islice
 from typing import Any, TypeVar, get_args
 
+from pricing_engine import _jsonsafe as jsonsafe
 from pricing_engine.errors import PricingEngineError
 from pricing_engine.screening.index import EntityRecord, NameIndex
 from pricing_engine.screening.model import EntityKind
@@ -178,8 +179,8 @@ def _split(data: bytes) -> tuple[dict[str, Any], dict[str, bytes]]:
         raise IndexFormatError("not a screening index cache (no magic bytes)")
     (size,) = _decode("header", data[len(MAGIC) : start], "I")
     try:
-        header = json.loads(data[start : start + size])
-    except (RecursionError, ValueError) as exc:  # UnicodeDecodeError is a ValueError
+        header = jsonsafe.loads(data[start : start + size])
+    except ValueError as exc:  # UnicodeDecodeError is a ValueError
         raise IndexFormatError(f"unreadable header: {exc}") from exc
     if not isinstance(header, dict) or set(header) != _HEADER:
         raise IndexFormatError("the header does not have the expected fields")

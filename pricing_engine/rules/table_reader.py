@@ -88,9 +88,10 @@ def read_table(raw: bytes, name: str) -> Document | None:
             if line.startswith(_ITEM) and key is not None:
                 if not items:
                     marks[(key,)] = (number, 3)
-                marks[(key, len(items))] = (number, _ENTRY_COLUMN)
+                at = (key, len(items))
+                marks[at] = (number, _ENTRY_COLUMN)
                 nodes[0] += 1
-                entries[(key, len(items))] = line
+                entries[at] = line
                 value, end = _mapping(line, _ENTRY_COLUMN, 1, nodes, (), None)
                 if end != len(line):
                     raise _Unreadable

@@ -24,7 +24,9 @@ import dataclasses
 from collections.abc import Hashable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from itertools import islice
+from operator import attrgetter
 from types import MappingProxyType
 from typing import Any
 
@@ -102,11 +104,28 @@ def decode(value: Any) -> Any:
 
 
 def _keys(values: Sequence[Any]) -> Sequence[Hashable]:
-    """What makes values one distinct value: Decimal 0.10 and 0.1 stay two (their reprs)."""
+    """What makes values one distinct value: values with one key are written alike, so
+    Decimal 0.10 and 0.1 stay two (their texts), as do records whose fields differ so.
+
+    Values of one kind are keyed a field at a time (a record's key is the tuple of its
+    fields' keys), which costs far less than a repr of each; mixed kinds by type and repr.
+    """
     kinds = set(map(type, values))
-    if len(kinds) == 1 and kinds <= _EXACT:
-        return values
+    if len(kinds) == 1:
+        (kind,) = kinds
+        if kind in _EXACT:
+            return values
+        if kind is Decimal:
+            return list(map(str, values))
+        if TYPES.get(kind.__name__) is kind:
+            columns = [_keys(list(map(attrgetter(n), values))) for n in _field_names(kind)]
+            return list(zip(*columns, strict=True))
     return list(zip(map(type, values), map(repr, values), strict=True))
+
+
+@cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(kind))
 
 
 def column(values: Sequence[Any]) -> dict[str, Any]:
@@ -118,7 +137,7 @@ def column(values: Sequence[Any]) -> dict[str, Any]:
         if TYPES.get(kind.__name__) is kind and len(set(_keys(sample))) * 2 > len(sample):
             names = [f.name for f in dataclasses.fields(kind)]
             return {"rec": kind.__name__, "fields": names,
-                    "cols": [column([getattr(v, n) for v in values]) for n in names]}
+                    "cols": [column(list(map(attrgetter(n), values))) for n in names]}
     keys = _keys(values)
     distinct = dict(zip(keys, values, strict=True))  # equal keys: values written alike
     if kinds <= _PLAIN and len(distinct) * 2 > len(values):

@@ -34,7 +34,13 @@ from pydantic import BaseModel, ValidationError
 
 from pricing_engine import _jsonsafe as jsonsafe
 from pricing_engine.rules.book import RuleBook
-from pricing_engine.rules.cache_columns import CacheFormatError, decode_field, field, is_index
+from pricing_engine.rules.cache_columns import (
+    CacheFormatError,
+    decode_field,
+    field,
+    index,
+    is_index,
+)
 from pricing_engine.rules.chapters import ChapterIndex, Entries, chapter_of
 from pricing_engine.rules.country import CountryRules
 from pricing_engine.rules.incoterms import IncotermRule, IncotermsFile
@@ -183,7 +189,8 @@ class _Writer:
             chapters: dict[str, dict[str, Entries]] = {}
             for key, entries in value.items():
                 chapters.setdefault(chapter_of(key), {})[key] = entries
-            fields[name] = {"chapters": {code: [self._part(field(part)), len(part)]
+            # each chapter of an index is an index: written as one without checking again
+            fields[name] = {"chapters": {code: [self._part({"index": index(part)}), len(part)]
                                          for code, part in chapters.items()}}
         self.sections.append({"owner": rules.code, "fields": fields})
         return len(self.sections) - 1

@@ -241,3 +241,19 @@ def test_columns_carry_every_record_field_and_the_decimal_text() -> None:
     assert str(back[0].specific.amount if back[0].specific else "") == "3.50"
     with pytest.raises(CacheFormatError):
         decode_column(json.loads(json.dumps(column(rules))), len(rules) + 1)
+
+
+def test_repeated_records_differing_only_in_a_decimal_text_stay_apart() -> None:
+    # Few distinct values over many rows are written once each and numbered: records equal
+    # as numbers (3.50 and 3.5, 0.10 and 0.1) must still be two values, nested or not.
+    amounts = [Decimal("3.50"), Decimal("3.5"), Decimal("3.5")]
+    specifics = [Specific(amounts[i % 3], "USD", "pair") for i in range(60)]
+    nested = [(Specific(amounts[i % 3], "USD", "kg"),) if i % 4 else None for i in range(60)]
+    spans = [dataclasses.replace(RuleRef("rules/tariffs/US.yaml", 9, "mfn[0]", None),
+                                 line=9 + i % 2) for i in range(60)]
+    for values in (specifics, nested, spans):
+        col = column(values)
+        assert "ids" in col and len(col["of"]) < len(values)
+        back = decode_column(json.loads(json.dumps(col)), len(values))
+        assert back == values
+        assert list(map(repr, back)) == list(map(repr, values))

@@ -245,7 +245,14 @@ def _may_hold_models(annotation: Any) -> bool:
         return _may_hold_models(args[0])
     if get_origin(annotation) in (Union, UnionType):
         return any(_may_hold_models(a) for a in args)
+    if get_origin(annotation) in _CONTAINERS and args:  # tuple[str, ...]: no model inside
+        return any(_may_hold_models(a) for a in args if a is not Ellipsis)
     return True
+
+
+#: Generic containers whose type arguments say all they may hold (a mapping: its keys and
+#: values).
+_CONTAINERS = (tuple, list, set, frozenset, dict, Sequence, Mapping)
 
 
 #: Types whose values hold no model (a subclass of BaseModel is still walked).

@@ -25,9 +25,11 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import logging
 import os
 import signal
 import sys
+from collections.abc import Callable
 from typing import Any, NoReturn
 
 import click
@@ -137,13 +139,43 @@ def cli() -> None:
 def main(argv: list[str] | None = None) -> NoReturn:
     """Run the CLI; turn library errors into one-line messages and exit codes, never tracebacks."""
     restore = handle_signals()
+    unlog = _library_log_to_stderr()
     try:
         _run(argv)
     except SystemExit as done:  # output still buffered may meet a closed pipe: flush it now
         flush_stdout(_exit_code(done))
         raise
     finally:
+        unlog()
         restore()
+
+
+class _Notice(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        kind = "" if record.levelno < logging.WARNING else f"{record.levelname.lower()}: "
+        return f"pricing-engine: {kind}{record.getMessage()}"
+
+
+def _library_log_to_stderr() -> Callable[[], None]:
+    """The library's warnings on stderr, one line each (a cache file ignored and rebuilt, or
+    not written: why a run is slow); on a terminal also its notices of a slow first use
+    (compiling a set of rule files, building a screening index). A script reading stderr
+    gets no notices, as with the progress bar of ``screen``. Returns the undoing (for
+    callers that run ``main`` in a process that goes on)."""
+    library = logging.getLogger("pricing_engine")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_Notice())
+    handler.setLevel(logging.INFO if sys.stderr.isatty() else logging.WARNING)
+    library.addHandler(handler)
+    level = library.level
+    if level == logging.NOTSET:
+        library.setLevel(logging.INFO)  # the handler's level decides what is shown
+
+    def undo() -> None:
+        library.removeHandler(handler)
+        library.setLevel(level)
+
+    return undo
 
 
 def _exit_code(done: SystemExit) -> int:

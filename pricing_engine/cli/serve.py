@@ -128,6 +128,7 @@ def _log_to_stderr() -> None:
     other.setFormatter(logging.Formatter("pricing-engine: %(levelname)s: %(message)s"))
     server.addHandler(other)
     server.setLevel(logging.INFO)
+    server.propagate = False  # the CLI's handler of the library's warnings would repeat it
     uvicorn_log = logging.getLogger("uvicorn")  # uvicorn.error propagates to it
     uvicorn_log.addHandler(other)
     uvicorn_log.setLevel(logging.INFO)

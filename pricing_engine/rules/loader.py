@@ -12,6 +12,7 @@ validated without error.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -27,6 +28,9 @@ from pricing_engine.rules.build import build_book, check_files
 from pricing_engine.rules.cache_format import CacheFormatError
 from pricing_engine.rules.parse import ParsedFile, parse_file
 from pricing_engine.rules.validate import tariff_part
+
+log = logging.getLogger(__name__)
+log.addHandler(logging.NullHandler())
 
 __all__ = ["RuleSetError", "discover", "iter_rule_errors", "load_rules"]
 
@@ -254,6 +258,9 @@ def _rebuild(inputs: _Inputs) -> RuleBook:
 
 def _build(inputs: _Inputs, key: str | None) -> RuleBook:
     """Parse, check and compile ``inputs``; with ``key``, cache the book built."""
+    if key is not None:
+        log.info("compiling the rule files: the first use of this set of files (seconds with "
+                 "the tariff tables); later runs read the compiled cache")
     bundled, user = inputs.parse()
     if key is None and inputs.key is not None and not inputs.unchanged([*bundled, *user]):
         raise CacheFormatError("the rule files changed since their book was loaded: "

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import gc
+import logging
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -49,6 +50,9 @@ from pricing_engine.screening.result import (
     TokenPair,
 )
 from pricing_engine.screening.suffixes import without_suffixes
+
+log = logging.getLogger(__name__)
+log.addHandler(logging.NullHandler())
 
 __all__ = ["Screener", "StartMethod"]
 
@@ -126,6 +130,9 @@ class Screener:
         index = index_cache.load_cached(key, directory) if cache and key else None
         if index is None:
             lists = load()
+            if cache:
+                log.info("building the screening index of these lists: their first use "
+                         "(seconds); later runs read it from the cache")
             index = build_index(lists)
             if cache:
                 index_cache.store(lists_hash(lists), index, directory)

@@ -17,7 +17,7 @@ import os
 import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import partial
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from pricing_engine._resources import bundled_path
 from pricing_engine.documents import MAX_BYTES
@@ -117,6 +117,20 @@ def _read(path: Path, label: str) -> ParsedFile:
     return parse_file(path, label)
 
 
+def _bundled_table(label: str) -> bool:
+    return PurePath(label).parent == PurePath("rules", "tariffs")
+
+
+def _named_table(path: Path, label: str, sha256: str) -> ParsedFile:
+    """A bundled tariff table known by its name alone (its code and part: the bundled files
+    are named so, which validating them checks), not read: what checking a user's files
+    against the bundled ones needs of it. Its kind, code and part still let a user's table
+    replace it and still count towards "defined twice"; its lines are never context for
+    another file's checks, and their errors are not the user's."""
+    code = PurePath(label).stem.partition(".")[0]
+    return ParsedFile(label, "tariff", code, None, None, (), sha256, path=str(path))
+
+
 def _overlay(base: list[ParsedFile], user: list[ParsedFile]) -> list[ParsedFile]:
     """User files replace bundled files of the same kind and code (for a tariff table, of the
     same part too: a user's ``US.yaml`` replaces the bundled ``US.yaml``, not
@@ -150,9 +164,15 @@ class _Inputs:
         """The bundled and the user's files, parsed."""
         return self.parse_bundled(), self.parse_user()
 
-    def parse_bundled(self) -> list[ParsedFile]:
-        """The bundled files, parsed."""
-        return [_read(p, label) for p, label in self.bundled]
+    def parse_bundled(self, *, tables: bool = True) -> list[ParsedFile]:
+        """The bundled files, parsed; without ``tables``, each bundled tariff table only named
+        (:func:`_named_table`)."""
+        out = []
+        for p, label in self.bundled:
+            digest = self.digests[label]
+            named = not tables and _bundled_table(label)
+            out.append(_named_table(p, label, digest) if named and digest else _read(p, label))
+        return out
 
     def parse_user(self) -> list[ParsedFile]:
         """The user's files, parsed."""
@@ -207,7 +227,9 @@ def iter_rule_errors(
         for f in user:
             yield from _own_errors(f, check_other)
         return
-    bundled = inputs.parse_bundled()
+    # a user's files are checked against the bundled country and union files; the bundled
+    # tables' lines are no file's context, and only the user's files' errors are reported
+    bundled = inputs.parse_bundled(tables=paths is None)
     files = bundled if paths is None else _overlay(bundled, user)
     clean = True
     for f in files:

@@ -81,3 +81,36 @@ def test_an_unknown_source_deep_in_a_file_is_found(tmp_path: Path) -> None:
         (n, lines[n - 1].index(f"source: {x}") + len("source: ") + 1)
         for n, x in ((6, "t"), (8, "u"))]
     assert all(f"{table}:" in text and "unknown source id" in text for *_, text in errors)
+
+
+def test_validating_a_users_files_reads_no_bundled_table_and_still_finds_their_errors(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A user's country file and table are checked against the bundled country and union files;
+    # the bundled tables (tens of MB) are no file's context and their errors not the user's.
+    monkeypatch.setenv("PRICING_ENGINE_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("PRICING_ENGINE_LISTS_DIR", str(tmp_path / "data"))
+    user = tmp_path / "mine"
+    (user / "countries").mkdir(parents=True)
+    (user / "tariffs").mkdir()
+    kenya = (ROOT / "rules" / "countries" / "KE.yaml").read_text(encoding="utf-8")
+    (user / "countries" / "KE.yaml").write_text(kenya + "union: EU\n", encoding="utf-8")
+    (user / "tariffs" / "US.chapter99.yaml").write_text(
+        "tariff: US\nas_of: 2026-01-01\nsources: [{id: s, title: a table}]\n"
+        'additional:\n  - {name: Extra, hs: "0101", rate: "0.1", origins: [QQ]}\n',
+        encoding="utf-8")
+    read: list[str] = []
+    real = loader._read
+
+    def reading(path: Path, label: str) -> object:
+        read.append(label)
+        return real(path, label)
+
+    monkeypatch.setattr(loader, "_read", reading)
+    errors = [(Path(e.path).name, e.line, e.message) for e in loader.iter_rule_errors([user])]
+    assert not [label for label in read if label.startswith("rules/tariffs/")]
+    assert any(label == "rules/countries/US.yaml" for label in read)  # context
+    assert ("US.chapter99.yaml", 5, "unknown origin 'QQ': not an ISO 3166-1 alpha-2 code or a "
+            "union") in errors
+    assert any(name == "KE.yaml" and "KE is not a member of EU" in message
+               for name, _, message in errors)
+    assert {name for name, *_ in errors} == {"KE.yaml", "US.chapter99.yaml"}

@@ -117,7 +117,7 @@ def _keys(values: Sequence[Any]) -> Sequence[Hashable]:
             return values
         if kind is Decimal:
             return list(map(str, values))
-        if TYPES.get(kind.__name__) is kind:
+        if TYPES.get(kind.__name__) is kind and _field_names(kind):
             columns = [_keys(list(map(attrgetter(n), values))) for n in _field_names(kind)]
             return list(zip(*columns, strict=True))
     return list(zip(map(type, values), map(repr, values), strict=True))

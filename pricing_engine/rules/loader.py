@@ -26,6 +26,7 @@ from pricing_engine.rules import cache
 from pricing_engine.rules.book import RuleBook
 from pricing_engine.rules.build import build_book, check_files
 from pricing_engine.rules.cache_format import CacheFormatError
+from pricing_engine.rules.model import CountryFile, UnionFile
 from pricing_engine.rules.parse import ParsedFile, parse_file
 from pricing_engine.rules.validate import tariff_part
 
@@ -160,6 +161,13 @@ class _Inputs:
             f"{side}\0{label}\0{self.digests[label]}"
             for side, pairs in (("b", self.bundled), ("u", self.user)) for _, label in pairs])
 
+    def bundled_key(self) -> str | None:
+        """The cache key of the bundled files alone (as :attr:`key` for no user files)."""
+        if not all(self.digests[label] for _, label in self.bundled):
+            return None
+        return cache.cache_key(["bundled=True"] + [
+            f"b\0{label}\0{self.digests[label]}" for _, label in self.bundled])
+
     def parse(self) -> tuple[list[ParsedFile], list[ParsedFile]]:
         """The bundled and the user's files, parsed."""
         return self.parse_bundled(), self.parse_user()
@@ -270,7 +278,76 @@ def load_rules(path: str | Path | None = None, *, include_bundled: bool = True) 
     cached = cache.load_cached(key, rebuild=partial(_rebuild, inputs)) if key else None
     if cached is not None:
         return _remember(key, cached)
-    return _remember(key, _build(inputs, key))
+    over = _over_bundled(inputs, key) if key else None
+    return _remember(key, over if over is not None else _build(inputs, key))
+
+
+def _over_bundled(inputs: _Inputs, key: str) -> RuleBook | None:
+    """The book of a user's country files and tables over the bundled rules, the countries
+    they do not touch taken from the bundled book (cached or loaded); None when that does
+    not apply (build the set whole).
+
+    It applies when the bundled book is at hand and every user file is a country file or
+    tariff table of a country in no customs union: then another country's compiled rules
+    (its file, its tables, the unions' members) and the checks of its tables (their context:
+    the union files and its country file) are the bundled book's, found without error. The
+    user's files, the bundled country, union and Incoterms files and the tables of the
+    countries touched are read and checked (raising the whole build's RuleSetError, without
+    reading the other tables); the touched countries are compiled. The result equals the
+    whole build's (the same countries, files and content hash). It is cached only
+    when a table was read (redoing the rest costs about a second).
+    """
+    if not inputs.bundled or not inputs.user:
+        return None
+    base_key = inputs.bundled_key()
+    base = _BOOKS.get(base_key) if base_key else None
+    if base is None and base_key is not None:
+        base = cache.load_cached(base_key, rebuild=partial(_rebuild, _Inputs(True, None)))
+        if base is not None:
+            _remember(base_key, base)
+    if base is None:
+        return None
+    user = inputs.parse_user()
+    mine = [f for f in user if f.is_rule_file]
+    if not mine or any(f.kind not in ("country", "tariff", None) for f in mine):
+        return None  # a union or Incoterms file: every country's rules may change
+    bundled = inputs.parse_bundled(tables=False)
+    unions = {f.model.union: frozenset(f.model.members) for f in bundled
+              if isinstance(f.model, UnionFile)}
+    in_unions = set(unions).union(*unions.values())
+    touched = {f.code for f in mine if f.code is not None}
+    if touched & in_unions or any(isinstance(f.model, CountryFile) and f.model.union
+                                  for f in mine):
+        return None  # a union's tariff is compiled with its first member's file
+    replaced = {_slot(f) for f in mine}  # a user's table replaces the bundled one: not read
+    bundled = [_read(Path(f.path), f.label)
+               if f.kind == "tariff" and f.code in touched and _slot(f) not in replaced
+               else f for f in bundled]
+    if any(f.errors for f in bundled):
+        return None
+    files = [f for f in _overlay(bundled, user) if f.is_rule_file]
+    # the whole build's errors: the tables not read have none in this context (their
+    # book was built), and nothing in them is another file's context
+    errors = [e for f in files for e in f.errors] + check_files(files)
+    if errors:
+        raise RuleSetError(errors)
+    part, _ = build_book([f for f in files if f.kind in ("union", "incoterms")
+                          or (f.code in touched and f.model is not None)])
+    digest = hashlib.sha256()
+    for f in sorted(files, key=lambda f: f.label):
+        digest.update(f"{f.label}\0{f.sha256}\n".encode())
+    book = RuleBook({code: part.country(code) for code in touched}, unions, part.incoterms(),
+                    files=tuple(sorted(f.label for f in files)),
+                    content_hash=digest.hexdigest(),
+                    deferred={code: (base.union_of(code), base.country)
+                              for code in base.countries() if code not in touched})
+    read_tables = any(f.kind == "tariff" and f.model is not None for f in files)
+    if read_tables and inputs.unchanged([*bundled, *user]):
+        models = {f.label: (f.kind or "", f.model, f.doc.data) for f in files
+                  if f.kind in ("country", "union", "incoterms") and f.model is not None
+                  and f.doc is not None}
+        cache.store(key, book, sorted(unions), _kinds([*bundled, *user]), models)
+    return book
 
 
 def _rebuild(inputs: _Inputs) -> RuleBook:

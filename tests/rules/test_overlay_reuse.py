@@ -1,0 +1,130 @@
+"""A user's rule directory over the bundled rules, in a new process: the countries it does
+not touch come from the bundled book, and the book is the one a whole build makes."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from pricing_engine.rules import RuleBook, build, load_rules, loader
+from pricing_engine.rules.loader import RuleSetError
+from tests.rules.conftest import forget_loaded
+
+ROOT = Path(__file__).resolve().parents[2]
+DAY = date(2026, 11, 20)
+
+
+@pytest.fixture
+def fresh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+          warm_rules: Callable[..., None]) -> Path:
+    """Empty cache and data directories but for the bundled book, as after a first run; a
+    new process's memory."""
+    monkeypatch.setenv("PRICING_ENGINE_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("PRICING_ENGINE_LISTS_DIR", str(tmp_path / "data"))
+    warm_rules(tmp_path / "data", tmp_path / "cache")
+    forget_loaded()
+    return tmp_path / "mine"
+
+
+def _kenya(root: Path, extra: str = "") -> None:
+    (root / "countries").mkdir(parents=True, exist_ok=True)
+    text = (ROOT / "rules" / "countries" / "KE.yaml").read_text(encoding="utf-8")
+    (root / "countries" / "KE.yaml").write_text(text + extra, encoding="utf-8")
+
+
+def _new_zealand_table(root: Path) -> None:
+    (root / "tariffs").mkdir(parents=True, exist_ok=True)
+    text = (ROOT / "rules" / "tariffs" / "NZ.yaml").read_text(encoding="utf-8")
+    assert '{hs: "610910", rate: "0.1"}' in text
+    (root / "tariffs" / "NZ.yaml").write_text(
+        text.replace('{hs: "610910", rate: "0.1"}', '{hs: "610910", rate: "0.05"}'),
+        encoding="utf-8")
+
+
+def _plain(value: object) -> object:
+    return dict(value.items()) if isinstance(value, Mapping) else value
+
+
+def _same(a: RuleBook, b: RuleBook) -> None:
+    assert (a.files, a.content_hash, a.countries()) == (b.files, b.content_hash, b.countries())
+    assert dict(a.incoterms()) == dict(b.incoterms())
+    for code in a.countries():
+        x, y = a.country(code), b.country(code)
+        for field in dataclasses.fields(x):
+            if field.compare:
+                assert _plain(getattr(x, field.name)) == _plain(getattr(y, field.name)), (
+                    code, field.name)
+
+
+def test_a_users_country_file_and_table_make_the_whole_builds_book(
+        fresh: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _kenya(fresh, "# my copy\n")
+    _new_zealand_table(fresh)
+    compiled: list[str] = []
+    real = build.compile_country
+
+    def compiling(model: object, *args: object, **kwargs: object) -> object:
+        compiled.append(getattr(model, "country", "?"))
+        return real(model, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(build, "compile_country", compiling)
+    book = load_rules(fresh)
+    assert sorted(compiled) == ["KE", "NZ"]  # the others: the bundled book's
+    assert book.duty("NZ", "6109.10.00", "CN", DAY).mfn.rate == Decimal("0.05")
+    bundled = load_rules()
+    assert bundled.duty("NZ", "6109.10.00", "CN", DAY).mfn.rate == Decimal("0.1")
+    assert book.duty("US", "6403.99.60", "CN", DAY) == bundled.duty("US", "6403.99.60", "CN", DAY)
+    assert book.country("NZ").file == "rules/countries/NZ.yaml"
+    whole = loader._build(loader._Inputs(True, [fresh]), None)
+    _same(book, whole)
+    forget_loaded()  # a table was read: the book was cached, a new process reads it back
+    monkeypatch.setattr(build, "compile_country", None)
+    _same(load_rules(fresh), whole)
+
+
+def test_the_mistakes_in_a_users_files_are_reported_as_a_whole_build_does(
+        fresh: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _kenya(fresh, "fees:\n  - {name: Port, code: PORT, rate: \"0.01\", source: nowhere}\n")
+    (fresh / "tariffs").mkdir()
+    (fresh / "tariffs" / "NZ.yaml").write_text("tariff: NZ\nmfn: [{hs: 0101\n",
+                                               encoding="utf-8")
+    whole_build = loader._build
+
+    def no_whole_build(*args: object) -> None:
+        raise AssertionError("built whole")
+
+    monkeypatch.setattr(loader, "_build", no_whole_build)
+    with pytest.raises(RuleSetError) as raised:
+        load_rules(fresh)
+    found = [(Path(e.path).name, e.line, e.message) for e in raised.value.errors]
+    assert sorted(name for name, *_ in found) == ["KE.yaml", "NZ.yaml"]
+    assert any("unknown source id 'nowhere'" in message for *_, message in found)
+    forget_loaded()
+    with pytest.raises(RuleSetError) as whole:
+        whole_build(loader._Inputs(True, [fresh]), None)
+    assert [(Path(e.path).name, e.line, e.message) for e in whole.value.errors] == found
+
+
+@pytest.mark.parametrize("case", ["union member", "union file", "no bundled book"])
+def test_anything_else_is_built_whole(fresh: Path, monkeypatch: pytest.MonkeyPatch,
+                                      case: str) -> None:
+    if case == "union member":  # its union's tariff is compiled under the first member
+        (fresh / "countries").mkdir(parents=True)
+        text = (ROOT / "rules" / "countries" / "DE.yaml").read_text(encoding="utf-8")
+        (fresh / "countries" / "DE.yaml").write_text(text + "# mine\n", encoding="utf-8")
+    elif case == "union file":  # the members of a union: every country's origins
+        (fresh / "unions").mkdir(parents=True)
+        text = (ROOT / "rules" / "unions" / "EU.yaml").read_text(encoding="utf-8")
+        (fresh / "unions" / "EU.yaml").write_text(text + "# mine\n", encoding="utf-8")
+    else:
+        _kenya(fresh)
+        for kept in (fresh.parent / "cache").glob("rules-*.json"):
+            kept.unlink()
+    whole = object()
+    monkeypatch.setattr(loader, "_build", lambda inputs, key: whole)
+    assert load_rules(fresh) is whole

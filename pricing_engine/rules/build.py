@@ -28,7 +28,7 @@ from pricing_engine.rules.model import CountryFile, TariffFile, UnionFile
 from pricing_engine.rules.parse import ParsedFile
 from pricing_engine.rules.validate import check_rule_set, tariff_part
 
-__all__ = ["build_book", "check_files"]
+__all__ = ["build_book", "check_files", "content_hash"]
 
 V = TypeVar("V")
 _KEPT = 256  # entries per table: a few rule sets' worth; cleared when full
@@ -99,12 +99,17 @@ def build_book(files: Sequence[ParsedFile]) -> tuple[RuleBook, list[str]]:
         elif code and union:
             shared[code] = rules
         countries[f.model.country] = rules
+    book = RuleBook(countries, members, incoterms,
+                    files=tuple(sorted(f.label for f in files)), content_hash=content_hash(files))
+    return book, sorted(unions)
+
+
+def content_hash(files: Sequence[ParsedFile]) -> str:
+    """A book's content hash: sha256 over its files' labels and sha256s, by label."""
     digest = hashlib.sha256()
     for f in sorted(files, key=lambda f: f.label):
         digest.update(f"{f.label}\0{f.sha256}\n".encode())
-    book = RuleBook(countries, members, incoterms,
-                    files=tuple(sorted(f.label for f in files)), content_hash=digest.hexdigest())
-    return book, sorted(unions)
+    return digest.hexdigest()
 
 
 def _origin(f: ParsedFile) -> Origin:

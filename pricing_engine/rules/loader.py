@@ -24,7 +24,7 @@ from pricing_engine.documents import MAX_BYTES
 from pricing_engine.errors import RuleFileError
 from pricing_engine.rules import cache
 from pricing_engine.rules.book import RuleBook
-from pricing_engine.rules.build import build_book, check_files
+from pricing_engine.rules.build import build_book, check_files, content_hash
 from pricing_engine.rules.cache_format import CacheFormatError
 from pricing_engine.rules.model import CountryFile, UnionFile
 from pricing_engine.rules.parse import ParsedFile, parse_file
@@ -333,20 +333,13 @@ def _over_bundled(inputs: _Inputs, key: str) -> RuleBook | None:
         raise RuleSetError(errors)
     part, _ = build_book([f for f in files if f.kind in ("union", "incoterms")
                           or (f.code in touched and f.model is not None)])
-    digest = hashlib.sha256()
-    for f in sorted(files, key=lambda f: f.label):
-        digest.update(f"{f.label}\0{f.sha256}\n".encode())
     book = RuleBook({code: part.country(code) for code in touched}, unions, part.incoterms(),
-                    files=tuple(sorted(f.label for f in files)),
-                    content_hash=digest.hexdigest(),
+                    files=tuple(sorted(f.label for f in files)), content_hash=content_hash(files),
                     deferred={code: (base.union_of(code), base.country)
                               for code in base.countries() if code not in touched})
     read_tables = any(f.kind == "tariff" and f.model is not None for f in files)
     if read_tables and inputs.unchanged([*bundled, *user]):
-        models = {f.label: (f.kind or "", f.model, f.doc.data) for f in files
-                  if f.kind in ("country", "union", "incoterms") and f.model is not None
-                  and f.doc is not None}
-        cache.store(key, book, sorted(unions), _kinds([*bundled, *user]), models)
+        _store(key, book, sorted(unions), files, [*bundled, *user])
     return book
 
 
@@ -370,11 +363,17 @@ def _build(inputs: _Inputs, key: str | None) -> RuleBook:
         raise RuleSetError(errors)
     book, unions = build_book(files)
     if key is not None and inputs.unchanged([*bundled, *user]):
-        models = {f.label: (f.kind or "", f.model, f.doc.data) for f in files
-                  if f.kind in ("country", "union", "incoterms") and f.model is not None
-                  and f.doc is not None}
-        cache.store(key, book, unions, _kinds([*bundled, *user]), models)
+        _store(key, book, unions, files, [*bundled, *user])
     return book
+
+
+def _store(key: str, book: RuleBook, unions: list[str], files: Sequence[ParsedFile],
+           read: Sequence[ParsedFile]) -> None:
+    """Cache ``book`` of the rule ``files`` (``read``: every file of the load, by kind)."""
+    models = {f.label: (f.kind or "", f.model, f.doc.data) for f in files
+              if f.kind in ("country", "union", "incoterms") and f.model is not None
+              and f.doc is not None}
+    cache.store(key, book, unions, _kinds(read), models)
 
 
 def _remember(key: str | None, book: RuleBook) -> RuleBook:

@@ -43,15 +43,21 @@ def test_a_tables_rules_are_made_once_and_a_copy_makes_its_own() -> None:
     assert later.duty().mfn[0].valid_from == date(2026, 6, 1)
 
 
-def test_validating_a_policy_alone_reads_no_rule_file(monkeypatch: pytest.MonkeyPatch) -> None:
-    read: list[str] = []
+@pytest.fixture
+def read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The label of every rule file the loader reads from here on."""
+    labels: list[str] = []
     real = loader._read
 
     def reading(path: Path, label: str) -> object:
-        read.append(label)
+        labels.append(label)
         return real(path, label)
 
     monkeypatch.setattr(loader, "_read", reading)
+    return labels
+
+
+def test_validating_a_policy_alone_reads_no_rule_file(read: list[str]) -> None:
     assert list(loader.iter_rule_errors([POLICY])) == []
     assert read == [str(POLICY)]
 
@@ -84,7 +90,7 @@ def test_an_unknown_source_deep_in_a_file_is_found(tmp_path: Path) -> None:
 
 
 def test_validating_a_users_files_reads_no_bundled_table_and_still_finds_their_errors(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, read: list[str]) -> None:
     # A user's country file and table are checked against the bundled country and union files;
     # the bundled tables (tens of MB) are no file's context and their errors not the user's.
     monkeypatch.setenv("PRICING_ENGINE_CACHE", str(tmp_path / "cache"))
@@ -98,14 +104,6 @@ def test_validating_a_users_files_reads_no_bundled_table_and_still_finds_their_e
         "tariff: US\nas_of: 2026-01-01\nsources: [{id: s, title: a table}]\n"
         'additional:\n  - {name: Extra, hs: "0101", rate: "0.1", origins: [QQ]}\n',
         encoding="utf-8")
-    read: list[str] = []
-    real = loader._read
-
-    def reading(path: Path, label: str) -> object:
-        read.append(label)
-        return real(path, label)
-
-    monkeypatch.setattr(loader, "_read", reading)
     errors = [(Path(e.path).name, e.line, e.message) for e in loader.iter_rule_errors([user])]
     assert not [label for label in read if label.startswith("rules/tariffs/")]
     assert any(label == "rules/countries/US.yaml" for label in read)  # context

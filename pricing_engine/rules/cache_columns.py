@@ -135,8 +135,8 @@ def column(values: Sequence[Any]) -> dict[str, Any]:
         (kind,) = kinds
         sample = values[:256]  # whether the records are mostly distinct (rules) or not (spans)
         if TYPES.get(kind.__name__) is kind and len(set(_keys(sample))) * 2 > len(sample):
-            names = [f.name for f in dataclasses.fields(kind)]
-            return {"rec": kind.__name__, "fields": names,
+            names = _field_names(kind)
+            return {"rec": kind.__name__, "fields": list(names),
                     "cols": [column(list(map(attrgetter(n), values))) for n in names]}
     keys = _keys(values)
     distinct = dict(zip(keys, values, strict=True))  # equal keys: values written alike

@@ -155,18 +155,19 @@ class _Inputs:
     @property
     def key(self) -> str | None:
         """The cache key of these exact inputs; None when a file cannot be read whole."""
-        if not all(self.digests.values()):
-            return None
-        return cache.cache_key([f"bundled={bool(self.bundled)}"] + [
-            f"{side}\0{label}\0{self.digests[label]}"
-            for side, pairs in (("b", self.bundled), ("u", self.user)) for _, label in pairs])
+        return self._key(self.user)
 
     def bundled_key(self) -> str | None:
         """The cache key of the bundled files alone (as :attr:`key` for no user files)."""
-        if not all(self.digests[label] for _, label in self.bundled):
+        return self._key([])
+
+    def _key(self, user: Sequence[tuple[Path, str]]) -> str | None:
+        pairs = (("b", self.bundled), ("u", user))
+        if not all(self.digests[label] for _, side in pairs for _, label in side):
             return None
-        return cache.cache_key(["bundled=True"] + [
-            f"b\0{label}\0{self.digests[label]}" for _, label in self.bundled])
+        return cache.cache_key([f"bundled={bool(self.bundled)}"] + [
+            f"{name}\0{label}\0{self.digests[label]}"
+            for name, side in pairs for _, label in side])
 
     def parse(self) -> tuple[list[ParsedFile], list[ParsedFile]]:
         """The bundled and the user's files, parsed."""

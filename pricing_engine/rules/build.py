@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import replace
 from typing import TypeVar
 
@@ -60,8 +60,15 @@ def check_files(files: Sequence[ParsedFile]) -> list[RuleFileError]:
     return sorted(errors, key=lambda e: (e.path, e.line, e.column))
 
 
-def build_book(files: Sequence[ParsedFile]) -> tuple[RuleBook, list[str]]:
-    """The book of ``files`` (all valid) and the codes of its customs unions."""
+def build_book(files: Sequence[ParsedFile], shared: Mapping[str, CountryRules] | None = None
+               ) -> tuple[RuleBook, list[str]]:
+    """The book of ``files`` (all valid) and the codes of its customs unions.
+
+    A union's duty rules are compiled with its first member's file (in ``files`` order) and
+    shared by the others; ``shared`` gives some unions' first members compiled already (by
+    union code: another book of the same union and tariff files), so that ``files`` may hold
+    other members without the union's tables.
+    """
     unions: dict[str, ParsedFile] = {}
     tariffs: dict[str, list[ParsedFile]] = {}  # a country's tables: US.yaml, US.chapter99.yaml
     incoterms: dict[str, IncotermRule] = {}
@@ -76,7 +83,7 @@ def build_book(files: Sequence[ParsedFile]) -> tuple[RuleBook, list[str]]:
                if isinstance(u.model, UnionFile)}
     signature = tuple(sorted((code, tuple(sorted(m))) for code, m in members.items()))
     countries: dict[str, CountryRules] = {}
-    shared: dict[str, CountryRules] = {}  # a union's first member: its compiled tariff
+    shared = dict(shared or {})  # a union's first member: its compiled tariff
     for f in files:
         if not isinstance(f.model, CountryFile):
             continue

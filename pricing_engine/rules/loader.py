@@ -26,6 +26,7 @@ from pricing_engine.rules import cache
 from pricing_engine.rules.book import RuleBook
 from pricing_engine.rules.build import build_book, check_files, content_hash
 from pricing_engine.rules.cache_format import CacheFormatError
+from pricing_engine.rules.country import CountryRules
 from pricing_engine.rules.model import CountryFile, UnionFile
 from pricing_engine.rules.parse import ParsedFile, parse_file
 from pricing_engine.rules.validate import tariff_part
@@ -289,13 +290,16 @@ def _over_bundled(inputs: _Inputs, key: str) -> RuleBook | None:
     not apply (build the set whole).
 
     It applies when the bundled book is at hand and every user file is a country file or
-    tariff table of a country in no customs union: then another country's compiled rules
-    (its file, its tables, the unions' members) and the checks of its tables (their context:
-    the union files and its country file) are the bundled book's, found without error. The
-    user's files, the bundled country, union and Incoterms files and the tables of the
-    countries touched are read and checked (raising the whole build's RuleSetError, without
-    reading the other tables); the touched countries are compiled. The result equals the
-    whole build's (the same countries, files and content hash). It is cached only
+    tariff table of a country, not a union file or a union's table: then another country's
+    compiled rules (its file, its tables, the unions' members) and the checks of its tables
+    (their context: the union files and its country file) are the bundled book's, found
+    without error. The user's files, the bundled country, union and Incoterms files and the
+    tables of the countries touched are read and checked (raising the whole build's
+    RuleSetError, without reading the other tables); the touched countries are compiled. A
+    member of a union shares the duty rules compiled with its union's first member's file:
+    those are the bundled book's while that first member is the bundled one (a user's file
+    for it comes last, making another member first: then the set is built whole). The result
+    equals the whole build's (the same countries, files and content hash). It is cached only
     when a table was read (redoing the rest costs about a second).
     """
     if not inputs.bundled or not inputs.user:
@@ -315,11 +319,9 @@ def _over_bundled(inputs: _Inputs, key: str) -> RuleBook | None:
     bundled = inputs.parse_bundled(tables=False)
     unions = {f.model.union: frozenset(f.model.members) for f in bundled
               if isinstance(f.model, UnionFile)}
-    in_unions = set(unions).union(*unions.values())
     touched = {f.code for f in mine if f.code is not None}
-    if touched & in_unions or any(isinstance(f.model, CountryFile) and f.model.union
-                                  for f in mine):
-        return None  # a union's tariff is compiled with its first member's file
+    if touched & set(unions):
+        return None  # a union's table: every member's duty rules
     replaced = {_slot(f) for f in mine}  # a user's table replaces the bundled one: not read
     bundled = [_read(Path(f.path), f.label)
                if f.kind == "tariff" and f.code in touched and _slot(f) not in replaced
@@ -332,8 +334,18 @@ def _over_bundled(inputs: _Inputs, key: str) -> RuleBook | None:
     errors = [e for f in files for e in f.errors] + check_files(files)
     if errors:
         raise RuleSetError(errors)
+    # the unions' duty rules, compiled with their first members' files (checked: the
+    # members agree with the union files), as the bundled book has them
+    union_of = {f.code: f.model.union for f in files
+                if isinstance(f.model, CountryFile) and f.model.union}
+    first, first_bundled = _first_members(files), _first_members(bundled)
+    shared: dict[str, CountryRules] = {}
+    for union in {union_of[code] for code in touched if code in union_of}:
+        if first[union] in touched or first[union] != first_bundled.get(union):
+            return None
+        shared[union] = base.country(first[union])
     part, _ = build_book([f for f in files if f.kind in ("union", "incoterms")
-                          or (f.code in touched and f.model is not None)])
+                          or (f.code in touched and f.model is not None)], shared)
     book = RuleBook({code: part.country(code) for code in touched}, unions, part.incoterms(),
                     files=tuple(sorted(f.label for f in files)), content_hash=content_hash(files),
                     deferred={code: (base.union_of(code), base.country)
@@ -342,6 +354,16 @@ def _over_bundled(inputs: _Inputs, key: str) -> RuleBook | None:
     if read_tables and inputs.unchanged([*bundled, *user]):
         _store(key, book, sorted(unions), files, [*bundled, *user])
     return book
+
+
+def _first_members(files: Sequence[ParsedFile]) -> dict[str, str]:
+    """Each union's first member in ``files`` order, whose file its duty rules are compiled
+    with (:func:`.build.build_book`)."""
+    first: dict[str, str] = {}
+    for f in files:
+        if isinstance(f.model, CountryFile) and f.model.union:
+            first.setdefault(f.model.union, f.model.country)
+    return first
 
 
 def _rebuild(inputs: _Inputs) -> RuleBook:

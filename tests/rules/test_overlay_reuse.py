@@ -110,17 +110,52 @@ def test_the_mistakes_in_a_users_files_are_reported_as_a_whole_build_does(
     assert [(Path(e.path).name, e.line, e.message) for e in whole.value.errors] == found
 
 
-@pytest.mark.parametrize("case", ["union member", "union file", "no bundled book"])
+def _member(root: Path, code: str, old: str = "", new: str = "") -> None:
+    (root / "countries").mkdir(parents=True, exist_ok=True)
+    text = (ROOT / "rules" / "countries" / f"{code}.yaml").read_text(encoding="utf-8")
+    assert old in text
+    (root / "countries" / f"{code}.yaml").write_text(text.replace(old, new, 1) + "# mine\n",
+                                                     encoding="utf-8")
+
+
+def test_a_union_members_file_shares_the_unions_duty_rules_of_the_bundled_book(
+        fresh: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    standard = '{class: standard, rate: "0.19", valid_from: 2021-01-01'
+    _member(fresh, "DE", standard, standard.replace("0.19", "0.2"))
+    _member(fresh, "FR")
+    compiled: list[str] = []
+    real = build.compile_country
+
+    def compiling(model: object, *args: object, **kwargs: object) -> object:
+        compiled.append(getattr(model, "country", "?"))
+        return real(model, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(build, "compile_country", compiling)
+    book = load_rules(fresh)
+    assert sorted(compiled) == ["DE", "FR"]  # not the EU's tariff: the bundled book's
+    bundled = load_rules()
+    assert book.tax_rates("DE", "standard", DAY)[0].rate == Decimal("0.2")
+    assert bundled.tax_rates("DE", "standard", DAY)[0].rate == Decimal("0.19")
+    for code in ("DE", "FR", "AT"):
+        assert book.duty(code, "9503.00.95", "CN", DAY) == bundled.duty(code, "9503.00.95",
+                                                                        "CN", DAY)
+    monkeypatch.setattr(build, "compile_country", real)
+    _same(book, loader._build(loader._Inputs(True, [fresh]), None))
+
+
+@pytest.mark.parametrize("case", ["first member", "union file", "union table",
+                                  "no bundled book"])
 def test_anything_else_is_built_whole(fresh: Path, monkeypatch: pytest.MonkeyPatch,
                                       case: str) -> None:
-    if case == "union member":  # its union's tariff is compiled under the first member
-        (fresh / "countries").mkdir(parents=True)
-        text = (ROOT / "rules" / "countries" / "DE.yaml").read_text(encoding="utf-8")
-        (fresh / "countries" / "DE.yaml").write_text(text + "# mine\n", encoding="utf-8")
+    if case == "first member":  # coming last, it makes another member compile the tariff
+        _member(fresh, "AT")
     elif case == "union file":  # the members of a union: every country's origins
         (fresh / "unions").mkdir(parents=True)
         text = (ROOT / "rules" / "unions" / "EU.yaml").read_text(encoding="utf-8")
         (fresh / "unions" / "EU.yaml").write_text(text + "# mine\n", encoding="utf-8")
+    elif case == "union table":  # every member's duty rules
+        (fresh / "tariffs").mkdir(parents=True)
+        (fresh / "tariffs" / "EU.yaml").write_text("tariff: EU\n", encoding="utf-8")
     else:
         _kenya(fresh)
         for kept in (fresh.parent / "cache").glob("rules-*.json"):

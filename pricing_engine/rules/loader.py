@@ -26,7 +26,6 @@ from pricing_engine.rules import cache
 from pricing_engine.rules.book import RuleBook
 from pricing_engine.rules.build import build_book, check_files, content_hash
 from pricing_engine.rules.cache_format import CacheFormatError
-from pricing_engine.rules.country import CountryRules
 from pricing_engine.rules.model import CountryFile, UnionFile
 from pricing_engine.rules.parse import ParsedFile, parse_file
 from pricing_engine.rules.validate import tariff_part
@@ -296,11 +295,10 @@ def _over_bundled(inputs: _Inputs, key: str) -> RuleBook | None:
     without error. The user's files, the bundled country, union and Incoterms files and the
     tables of the countries touched are read and checked (raising the whole build's
     RuleSetError, without reading the other tables); the touched countries are compiled. A
-    member of a union shares the duty rules compiled with its union's first member's file:
-    those are the bundled book's while that first member is the bundled one (a user's file
-    for it comes last, making another member first: then the set is built whole). The result
-    equals the whole build's (the same countries, files and content hash). It is cached only
-    when a table was read (redoing the rest costs about a second).
+    union's members share its duty rules, compiled with one member's file but made of the
+    union's file and tables alone (:func:`.compile.compile_country`): the bundled book's.
+    The result equals the whole build's (the same countries, files and content hash). It
+    is cached only when a table was read (redoing the rest costs about a second).
     """
     if not inputs.bundled or not inputs.user:
         return None
@@ -334,16 +332,13 @@ def _over_bundled(inputs: _Inputs, key: str) -> RuleBook | None:
     errors = [e for f in files for e in f.errors] + check_files(files)
     if errors:
         raise RuleSetError(errors)
-    # the unions' duty rules, compiled with their first members' files (checked: the
-    # members agree with the union files), as the bundled book has them
-    union_of = {f.code: f.model.union for f in files
-                if isinstance(f.model, CountryFile) and f.model.union}
-    first, first_bundled = _first_members(files), _first_members(bundled)
-    shared: dict[str, CountryRules] = {}
-    for union in {union_of[code] for code in touched if code in union_of}:
-        if first[union] in touched or first[union] != first_bundled.get(union):
-            return None
-        shared[union] = base.country(first[union])
+    # a union's duty rules come from its file and tables (and the unions' members), whichever
+    # member's file they are compiled with: the bundled book's (the members, checked, are
+    # the union files')
+    unions_touched = {f.model.union for f in files
+                      if isinstance(f.model, CountryFile) and f.model.union and f.code in touched}
+    shared = {union: base.country(first) for union, first in _first_members(bundled).items()
+              if union in unions_touched}
     part, _ = build_book([f for f in files if f.kind in ("union", "incoterms")
                           or (f.code in touched and f.model is not None)], shared)
     book = RuleBook({code: part.country(code) for code in touched}, unions, part.incoterms(),

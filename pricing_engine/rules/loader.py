@@ -288,11 +288,11 @@ def _over_bundled(inputs: _Inputs, key: str) -> RuleBook | None:
     they do not touch taken from the bundled book (cached or loaded); None when that does
     not apply (build the set whole).
 
-    It applies when the bundled book is at hand and every user file is a country file or
-    tariff table of a country, not a union file or a union's table: then another country's
-    compiled rules (its file, its tables, the unions' members) and the checks of its tables
-    (their context: the union files and its country file) are the bundled book's, found
-    without error. The user's files, the bundled country, union and Incoterms files and the
+    It applies when the bundled book is at hand and every user file is a country file, a
+    tariff table of a country or the Incoterms file, not a union file or a union's table:
+    then another country's compiled rules (its file, its tables, the unions' members) and the
+    checks of its tables (their context: the union files and its country file) are the
+    bundled book's, found without error. The user's files, the bundled country, union and Incoterms files and the
     tables of the countries touched are read and checked (raising the whole build's
     RuleSetError, without reading the other tables); the touched countries are compiled. A
     union's members share its duty rules, compiled with one member's file but made of the
@@ -312,12 +312,14 @@ def _over_bundled(inputs: _Inputs, key: str) -> RuleBook | None:
         return None
     user = inputs.parse_user()
     mine = [f for f in user if f.is_rule_file]
-    if not mine or any(f.kind not in ("country", "tariff", None) for f in mine):
-        return None  # a union or Incoterms file: every country's rules may change
+    if not mine or any(f.kind == "union" for f in mine):
+        return None  # a union file: every country's origins may change
     bundled = inputs.parse_bundled(tables=False)
     unions = {f.model.union: frozenset(f.model.members) for f in bundled
               if isinstance(f.model, UnionFile)}
-    touched = {f.code for f in mine if f.code is not None}
+    # the countries whose rules the user's files change (an Incoterms file changes none: it
+    # is compiled on its own and is no other file's context)
+    touched = {f.code for f in mine if f.kind in ("country", "tariff") and f.code is not None}
     if touched & set(unions):
         return None  # a union's table: every member's duty rules
     replaced = {_slot(f) for f in mine}  # a user's table replaces the bundled one: not read

@@ -144,6 +144,24 @@ def test_a_union_members_file_shares_the_unions_duty_rules_of_the_bundled_book(
     _same(book, loader._build(loader._Inputs(True, [fresh]), None))
 
 
+def test_an_incoterms_file_changes_no_countrys_rules(
+        fresh: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = (ROOT / "rules" / "incoterms2020.yaml").read_text(encoding="utf-8")
+    assert text.count("insurance_min: {clauses: C, pct: 110}") == 1
+    fresh.mkdir()
+    (fresh / "incoterms2020.yaml").write_text(
+        text.replace("insurance_min: {clauses: C, pct: 110}",
+                     "insurance_min: {clauses: C, pct: 120}"), encoding="utf-8")
+    real = build.compile_country
+    monkeypatch.setattr(build, "compile_country", None)  # no country is compiled
+    book = load_rules(fresh)
+    assert book.incoterm("CIF").insurance_min is not None
+    assert book.incoterm("CIF").insurance_min.pct == 120
+    assert load_rules().incoterm("CIF").insurance_min.pct == 110  # type: ignore[union-attr]
+    monkeypatch.setattr(build, "compile_country", real)
+    _same(book, loader._build(loader._Inputs(True, [fresh]), None))
+
+
 @pytest.mark.parametrize("case", ["union file", "union table", "no bundled book"])
 def test_anything_else_is_built_whole(fresh: Path, monkeypatch: pytest.MonkeyPatch,
                                       case: str) -> None:

@@ -288,15 +288,17 @@ def _over_bundled(inputs: _Inputs, key: str) -> RuleBook | None:
     they do not touch taken from the bundled book (cached or loaded); None when that does
     not apply (build the set whole).
 
-    It applies when the bundled book is at hand and every user file is a country file, a
-    tariff table of a country or the Incoterms file, not a union file or a union's table:
-    then another country's compiled rules (its file, its tables, the unions' members) and the
-    checks of its tables (their context: the union files and its country file) are the
-    bundled book's, found without error. The user's files, the bundled country, union and Incoterms files and the
-    tables of the countries touched are read and checked (raising the whole build's
-    RuleSetError, without reading the other tables); the touched countries are compiled. A
-    union's members share its duty rules, compiled with one member's file but made of the
-    union's file and tables alone (:func:`.compile.compile_country`): the bundled book's.
+    It applies when the bundled book is at hand and no user file changes the unions' members
+    (a union file lists the bundled one's): then another country's compiled rules (its file,
+    its tables, the unions' members) and the checks of its tables (their context: the union
+    files and its country file) are the bundled book's, found without error. A country file
+    or table touches its country, a union's file or table the union's members, an Incoterms
+    file no country (it is compiled on its own and is no other file's context). The user's
+    files, the bundled country, union and Incoterms files and the tables of the countries
+    and unions touched are read and checked (raising the whole build's RuleSetError, without
+    reading the other tables); the touched countries are compiled. A union's members share
+    its duty rules, compiled with one member's file but made of the union's file and tables
+    alone (:func:`.compile.compile_country`): for a union not touched, the bundled book's.
     The result equals the whole build's (the same countries, files and content hash). It
     is cached only when a table was read (redoing the rest costs about a second).
     """
@@ -312,19 +314,24 @@ def _over_bundled(inputs: _Inputs, key: str) -> RuleBook | None:
         return None
     user = inputs.parse_user()
     mine = [f for f in user if f.is_rule_file]
-    if not mine or any(f.kind == "union" for f in mine):
-        return None  # a union file: every country's origins may change
+    if not mine:
+        return None
     bundled = inputs.parse_bundled(tables=False)
     unions = {f.model.union: frozenset(f.model.members) for f in bundled
               if isinstance(f.model, UnionFile)}
-    # the countries whose rules the user's files change (an Incoterms file changes none: it
-    # is compiled on its own and is no other file's context)
-    touched = {f.code for f in mine if f.kind in ("country", "tariff") and f.code is not None}
-    if touched & set(unions):
-        return None  # a union's table: every member's duty rules
+    for f in mine:
+        if f.kind == "union" and (not isinstance(f.model, UnionFile)
+                                  or unions.get(f.model.union) != frozenset(f.model.members)):
+            return None  # the unions' members: every country's origins
+    # the countries whose rules the user's files change: those of a union's file or table
+    # are its members (an Incoterms file changes none: it is compiled on its own and is no
+    # other file's context)
+    codes = {f.code for f in mine if f.kind in ("country", "tariff", "union") and f.code}
+    redone = codes & set(unions)  # a union whose file or table the user gives
+    touched = codes - redone | {c for union in redone for c in unions[union]}
     replaced = {_slot(f) for f in mine}  # a user's table replaces the bundled one: not read
     bundled = [_read(Path(f.path), f.label)
-               if f.kind == "tariff" and f.code in touched and _slot(f) not in replaced
+               if f.kind == "tariff" and f.code in touched | redone and _slot(f) not in replaced
                else f for f in bundled]
     if any(f.errors for f in bundled):
         return None
@@ -340,9 +347,9 @@ def _over_bundled(inputs: _Inputs, key: str) -> RuleBook | None:
     unions_touched = {f.model.union for f in files
                       if isinstance(f.model, CountryFile) and f.model.union and f.code in touched}
     shared = {union: base.country(first) for union, first in _first_members(bundled).items()
-              if union in unions_touched}
+              if union in unions_touched - redone}
     part, _ = build_book([f for f in files if f.kind in ("union", "incoterms")
-                          or (f.code in touched and f.model is not None)], shared)
+                          or (f.code in touched | redone and f.model is not None)], shared)
     book = RuleBook({code: part.country(code) for code in touched}, unions, part.incoterms(),
                     files=tuple(sorted(f.label for f in files)), content_hash=content_hash(files),
                     deferred={code: (base.union_of(code), base.country)

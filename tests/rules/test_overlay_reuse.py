@@ -162,16 +162,45 @@ def test_an_incoterms_file_changes_no_countrys_rules(
     _same(book, loader._build(loader._Inputs(True, [fresh]), None))
 
 
-@pytest.mark.parametrize("case", ["union file", "union table", "no bundled book"])
+def _edited(root: Path, label: str, old: str, new: str) -> None:
+    text = (ROOT / "rules" / label).read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    (root / label).parent.mkdir(parents=True, exist_ok=True)
+    (root / label).write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_a_union_file_and_table_recompile_its_members_only(
+        fresh: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _edited(fresh, "unions/EU.yaml", '{hs: "85219000", rate: "0", valid_from: 2023',
+            '{hs: "85219000", rate: "0.01", valid_from: 2023')
+    _edited(fresh, "tariffs/EU.cnlines.yaml", '{hs: "03028150", rate: "0.08"',
+            '{hs: "03028150", rate: "0.09"')
+    compiled: list[str] = []
+    real = build.compile_country
+
+    def compiling(model: object, *args: object, **kwargs: object) -> object:
+        compiled.append(getattr(model, "country", "?"))
+        return real(model, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(build, "compile_country", compiling)
+    book = load_rules(fresh)
+    members = book.members("EU")
+    assert sorted(compiled) == sorted(members)  # the members, no other country
+    bundled = load_rules()
+    for code, hs, old, new in (("DE", "8521.90.00", "0", "0.01"),
+                               ("FR", "0302.81.50", "0.08", "0.09")):
+        assert bundled.duty(code, hs, "CN", DAY).mfn.rate == Decimal(old)
+        assert book.duty(code, hs, "CN", DAY).mfn.rate == Decimal(new)
+    assert book.duty("US", "6403.99.60", "CN", DAY) == bundled.duty("US", "6403.99.60", "CN", DAY)
+    monkeypatch.setattr(build, "compile_country", real)
+    _same(book, loader._build(loader._Inputs(True, [fresh]), None))
+
+
+@pytest.mark.parametrize("case", ["union members", "no bundled book"])
 def test_anything_else_is_built_whole(fresh: Path, monkeypatch: pytest.MonkeyPatch,
                                       case: str) -> None:
-    if case == "union file":  # the members of a union: every country's origins
-        (fresh / "unions").mkdir(parents=True)
-        text = (ROOT / "rules" / "unions" / "EU.yaml").read_text(encoding="utf-8")
-        (fresh / "unions" / "EU.yaml").write_text(text + "# mine\n", encoding="utf-8")
-    elif case == "union table":  # every member's duty rules
-        (fresh / "tariffs").mkdir(parents=True)
-        (fresh / "tariffs" / "EU.yaml").write_text("tariff: EU\n", encoding="utf-8")
+    if case == "union members":  # every country's origins
+        _edited(fresh, "unions/EU.yaml", "members: [AT, BE,", "members: [AT, BE, CH,")
     else:
         _kenya(fresh)
         for kept in (fresh.parent / "cache").glob("rules-*.json"):

@@ -71,10 +71,10 @@ def encode(value: Any) -> Any:
         return {"s": sorted(value)}
     if isinstance(value, Mapping):
         return {"m": [[k, encode(v)] for k, v in value.items()]}
-    name = type(value).__name__
-    if TYPES.get(name) is type(value) and dataclasses.is_dataclass(value):
-        return {"c": name, "f": [encode(getattr(value, f.name))
-                                 for f in dataclasses.fields(value)]}
+    kind: type = type(value)
+    name = kind.__name__
+    if TYPES.get(name) is kind:  # each a dataclass
+        return {"c": name, "f": [encode(getattr(value, n)) for n in _field_names(kind)]}
     raise CacheFormatError(f"cannot encode a {name}")
 
 

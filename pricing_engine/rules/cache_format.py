@@ -183,6 +183,10 @@ class _Writer:
         fields: dict[str, Any] = {}
         for name in _DUTY_FIELDS:
             value = getattr(rules, name)
+            copied = self._copied(value)
+            if copied is not None:
+                fields[name] = {"chapters": copied}
+                continue
             if not is_index(value):
                 fields[name] = {"part": self._part(field(value))}
                 continue
@@ -198,6 +202,24 @@ class _Writer:
     def _part(self, document: Any) -> int:
         self.parts.append(_line(document))
         return len(self.parts) - 1
+
+    def _copied(self, value: Any) -> dict[str, list[int]] | None:
+        """An index read from a cache, its chapters copied as that cache holds them (their
+        digests checked), not decoded and written again; None for any other value, or when
+        a chapter cannot be copied (then it is written as any index)."""
+        if not isinstance(value, ChapterIndex) or not len(value):
+            return None
+        written: list[bytes] = []
+        for code in value.counts():
+            raw = value.written(code)
+            if raw is None:
+                return None
+            written.append(raw)
+        chapters: dict[str, list[int]] = {}
+        for (code, count), raw in zip(value.counts().items(), written, strict=True):
+            self.parts.append(raw + b"\n")
+            chapters[code] = [len(self.parts) - 1, count]
+        return chapters
 
 
 class _Reader:
@@ -284,11 +306,24 @@ class _Reader:
                 d = fields[name]
                 if "chapters" in d:
                     counts = {code: int(c) for code, (_, c) in d["chapters"].items()}
-                    found[name] = ChapterIndex(counts, partial(self.chapter, number, name))
+                    found[name] = ChapterIndex(counts, partial(self.chapter, number, name),
+                                               partial(self.written, number, name))
                 else:
                     found[name] = decode_field(self.part(d["part"]))
             self._duties[number] = found
         return found
+
+    def written(self, number: int, name: str, code: str) -> bytes | None:
+        """The part of chapter ``code`` of index ``name`` of section ``number`` as written,
+        if its bytes are those its digest names; else None."""
+        try:
+            part = self.sections[number]["fields"][name]["chapters"][code][0]
+        except _ERRORS:
+            return None
+        if type(part) is not int or not 0 <= part < len(self.parts):
+            return None
+        raw = self.parts[part]
+        return raw if hashlib.sha256(raw).hexdigest() == self.digests[part] else None
 
     def chapter(self, number: int, name: str, code: str) -> Mapping[str, Entries]:
         """Chapter ``code`` of index ``name`` of section ``number``, else the fallback's."""

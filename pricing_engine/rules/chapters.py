@@ -26,15 +26,29 @@ def chapter_of(key: str) -> str:
 
 
 class ChapterIndex(Mapping[str, Entries]):
-    """A read-only index by HS prefix, decoded a chapter at a time (``load(chapter)``)."""
+    """A read-only index by HS prefix, decoded a chapter at a time (``load(chapter)``).
 
-    __slots__ = ("_counts", "_decoded", "_load")
+    ``written(chapter)``, when given, returns a chapter's encoded form as the cache holds it
+    (or None), so that a book written again copies it instead of decoding and encoding it.
+    """
+
+    __slots__ = ("_counts", "_decoded", "_load", "_written")
 
     def __init__(self, counts: Mapping[str, int],
-                 load: Callable[[str], Mapping[str, Entries]]) -> None:
+                 load: Callable[[str], Mapping[str, Entries]],
+                 written: Callable[[str], bytes | None] | None = None) -> None:
         self._counts = dict(counts)  # the chapters, in key order, and their number of keys
         self._load = load
+        self._written = written
         self._decoded: dict[str, Mapping[str, Entries]] = {}
+
+    def counts(self) -> Mapping[str, int]:
+        """The chapters, in key order, and the number of keys of each."""
+        return MappingProxyType(self._counts)
+
+    def written(self, code: str) -> bytes | None:
+        """Chapter ``code`` as the cache it came from holds it, if that is known and intact."""
+        return None if self._written is None else self._written(code)
 
     def chapter(self, code: str) -> Mapping[str, Entries]:
         """The entries of the prefixes of chapter ``code`` (``"84"``, or ``"*"``)."""

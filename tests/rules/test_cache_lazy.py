@@ -257,3 +257,35 @@ def test_repeated_records_differing_only_in_a_decimal_text_stay_apart() -> None:
         back = decode_column(json.loads(json.dumps(col)), len(values))
         assert back == values
         assert list(map(repr, back)) == list(map(repr, values))
+
+
+def test_a_book_read_from_its_cache_is_written_again_without_decoding_its_chapters(
+        rules: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A user's rule directory over the bundled book writes the bundled countries again: their
+    chapters are copied as the cache holds them (digests checked), not decoded and encoded."""
+    load_rules(rules, include_bundled=False)
+    data = _cache_file(rules).read_bytes()
+    head, body = (json.loads(line) for line in data.split(b"\n")[:2])
+    book = fmt.loads(data, key=head["key"])
+    models = {label: (kind, fmt._MODELS[kind].model_validate(plain), plain)
+              for label, (kind, plain) in body["models"].items()}
+    encoded: list[object] = []
+    index = fmt.index
+    monkeypatch.setattr(fmt, "index", lambda m: encoded.append(m) or index(m))
+    again = fmt.dumps(book, key=head["key"], unions=body["members"], kinds=head["kinds"],
+                      models=models)
+    assert encoded == []  # no chapter encoded again...
+    us = book.country("US")
+    assert isinstance(us.mfn, ChapterIndex) and us.mfn._decoded == {}  # ... nor decoded
+    assert again == data  # the same bytes
+    # a chapter whose bytes are not those its digest names is encoded from its entries
+    lines = data.split(b"\n")
+    (section,) = (s for s in body["sections"] if s["owner"] == "US")
+    number = section["fields"]["mfn"]["chapters"]["64"][0]
+    assert b'"0.08"' in lines[2 + number]
+    lines[2 + number] = lines[2 + number].replace(b'"0.08"', b'"0.09"')
+    book = fmt.loads(b"\n".join(lines), key=head["key"], fallback=lambda code, exc: (
+        load_rules(rules, include_bundled=False).country(code)))
+    written = fmt.dumps(book, key=head["key"], unions=body["members"], kinds=head["kinds"],
+                        models=models)
+    assert encoded and written == data  # the rebuilt chapter, written as at first

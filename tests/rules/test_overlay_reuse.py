@@ -31,6 +31,20 @@ def fresh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     return tmp_path / "mine"
 
 
+@pytest.fixture
+def compiled(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The countries compiled from now on, in order."""
+    seen: list[str] = []
+    real = build.compile_country
+
+    def compiling(model: object, *args: object, **kwargs: object) -> object:
+        seen.append(getattr(model, "country", "?"))
+        return real(model, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(build, "compile_country", compiling)
+    return seen
+
+
 def _kenya(root: Path, extra: str = "") -> None:
     (root / "countries").mkdir(parents=True, exist_ok=True)
     text = (ROOT / "rules" / "countries" / "KE.yaml").read_text(encoding="utf-8")
@@ -62,17 +76,9 @@ def _same(a: RuleBook, b: RuleBook) -> None:
 
 
 def test_a_users_country_file_and_table_make_the_whole_builds_book(
-        fresh: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        fresh: Path, monkeypatch: pytest.MonkeyPatch, compiled: list[str]) -> None:
     _kenya(fresh, "# my copy\n")
     _new_zealand_table(fresh)
-    compiled: list[str] = []
-    real = build.compile_country
-
-    def compiling(model: object, *args: object, **kwargs: object) -> object:
-        compiled.append(getattr(model, "country", "?"))
-        return real(model, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(build, "compile_country", compiling)
     book = load_rules(fresh)
     assert sorted(compiled) == ["KE", "NZ"]  # the others: the bundled book's
     assert book.duty("NZ", "6109.10.00", "CN", DAY).mfn.rate == Decimal("0.05")
@@ -119,19 +125,11 @@ def _member(root: Path, code: str, old: str = "", new: str = "") -> None:
 
 
 def test_a_union_members_file_shares_the_unions_duty_rules_of_the_bundled_book(
-        fresh: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        fresh: Path, monkeypatch: pytest.MonkeyPatch, compiled: list[str]) -> None:
     standard = '{class: standard, rate: "0.19", valid_from: 2021-01-01'
     _member(fresh, "DE", standard, standard.replace("0.19", "0.2"))
     _member(fresh, "FR")
     _member(fresh, "AT")  # the first member: coming last, it makes BE the first in a whole build
-    compiled: list[str] = []
-    real = build.compile_country
-
-    def compiling(model: object, *args: object, **kwargs: object) -> object:
-        compiled.append(getattr(model, "country", "?"))
-        return real(model, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(build, "compile_country", compiling)
     book = load_rules(fresh)
     assert sorted(compiled) == ["AT", "DE", "FR"]  # not the EU's tariff: the bundled book's
     bundled = load_rules()
@@ -140,25 +138,22 @@ def test_a_union_members_file_shares_the_unions_duty_rules_of_the_bundled_book(
     for code in ("DE", "FR", "AT", "BE"):
         assert book.duty(code, "9503.00.95", "CN", DAY) == bundled.duty(code, "9503.00.95",
                                                                         "CN", DAY)
-    monkeypatch.setattr(build, "compile_country", real)
     _same(book, loader._build(loader._Inputs(True, [fresh]), None))
 
 
-def test_an_incoterms_file_changes_no_countrys_rules(
-        fresh: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_incoterms_file_changes_no_countrys_rules(fresh: Path,
+                                                    compiled: list[str]) -> None:
     text = (ROOT / "rules" / "incoterms2020.yaml").read_text(encoding="utf-8")
     assert text.count("insurance_min: {clauses: C, pct: 110}") == 1
     fresh.mkdir()
     (fresh / "incoterms2020.yaml").write_text(
         text.replace("insurance_min: {clauses: C, pct: 110}",
                      "insurance_min: {clauses: C, pct: 120}"), encoding="utf-8")
-    real = build.compile_country
-    monkeypatch.setattr(build, "compile_country", None)  # no country is compiled
     book = load_rules(fresh)
+    assert compiled == []  # no country
     assert book.incoterm("CIF").insurance_min is not None
     assert book.incoterm("CIF").insurance_min.pct == 120
     assert load_rules().incoterm("CIF").insurance_min.pct == 110  # type: ignore[union-attr]
-    monkeypatch.setattr(build, "compile_country", real)
     _same(book, loader._build(loader._Inputs(True, [fresh]), None))
 
 
@@ -170,19 +165,11 @@ def _edited(root: Path, label: str, old: str, new: str) -> None:
 
 
 def test_a_union_file_and_table_recompile_its_members_only(
-        fresh: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        fresh: Path, monkeypatch: pytest.MonkeyPatch, compiled: list[str]) -> None:
     _edited(fresh, "unions/EU.yaml", '{hs: "85219000", rate: "0", valid_from: 2023',
             '{hs: "85219000", rate: "0.01", valid_from: 2023')
     _edited(fresh, "tariffs/EU.cnlines.yaml", '{hs: "03028150", rate: "0.08"',
             '{hs: "03028150", rate: "0.09"')
-    compiled: list[str] = []
-    real = build.compile_country
-
-    def compiling(model: object, *args: object, **kwargs: object) -> object:
-        compiled.append(getattr(model, "country", "?"))
-        return real(model, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(build, "compile_country", compiling)
     book = load_rules(fresh)
     members = book.members("EU")
     assert sorted(compiled) == sorted(members)  # the members, no other country
@@ -192,7 +179,6 @@ def test_a_union_file_and_table_recompile_its_members_only(
         assert bundled.duty(code, hs, "CN", DAY).mfn.rate == Decimal(old)
         assert book.duty(code, hs, "CN", DAY).mfn.rate == Decimal(new)
     assert book.duty("US", "6403.99.60", "CN", DAY) == bundled.duty("US", "6403.99.60", "CN", DAY)
-    monkeypatch.setattr(build, "compile_country", real)
     _same(book, loader._build(loader._Inputs(True, [fresh]), None))
 
 

@@ -28,6 +28,7 @@ from pricing_engine.tariff.rates import category
 from pricing_engine.tariff.us_chapter99 import import_chapter99, render_chapter99
 from pricing_engine.tariff.us_section232 import START as START_232
 from pricing_engine.tariff.us_section301 import HEADINGS
+from pricing_engine.tariff.us_vehicle_parts import VEHICLE_TEXT, read_parts_lists
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "tariffs"
 
@@ -97,6 +98,7 @@ def chapter99(data: Path) -> None:
     _check_rates(data / HTS)
     _check_derived(data / DERIVED, result.additional)
     _check_232(data / DERIVED_232, result.additional)
+    _check_vehicle_text(data / HTS, data / NOTES)
 
 
 def _check_232(path: Path, entries: tuple[object, ...]) -> None:
@@ -155,6 +157,42 @@ def _check_derived(path: Path, entries: tuple[object, ...]) -> None:
         ours, theirs = mine[heading], {c for c in derived[heading] if not c.startswith("98")}
         print(f"  {heading} vs derived list: ours {len(ours)}, derived {len(theirs)}, "
               f"only ours {len(ours - theirs)}, only derived {len(theirs - ours)}")
+
+
+#: Words of a tariff description that confine the goods to vehicles.
+_VEHICLE_WORDS = re.compile(r"vehicle|motor car|chapter 87|buses or trucks", re.IGNORECASE)
+
+
+def vehicle_text_disagreements(hts: Path, notes: Path) -> tuple[int, int, list[str]]:
+    """The parts-list provisions written (``VEHICLE_TEXT``) against those whose description in
+    the HTS JSON (the line and every level above it) names vehicles: (listed, written, the
+    provisions where the two disagree)."""
+    rows = json.loads(gzip.decompress(hts.read_bytes()))
+    described: dict[str, str] = {}
+    chain: list[str] = []
+    for row in rows:
+        indent = int(row.get("indent") or 0)
+        chain = [*chain[:indent], row.get("description") or ""]
+        code = (row.get("htsno") or "").replace(".", "")
+        if code:
+            described.setdefault(code, " | ".join(chain))
+    read = read_parts_lists(gzip.decompress(notes.read_bytes()).decode("cp1252"), notes.name)
+    listed = {c for codes in read.lists.values() for c in codes}
+    disagree = []
+    for code in sorted(listed):
+        text = described.get(code) or next(
+            (d for c, d in sorted(described.items()) if c.startswith(code)), "")
+        by_text = code.startswith("87") or bool(_VEHICLE_WORDS.search(text))
+        if by_text != code.startswith(VEHICLE_TEXT):
+            disagree.append(f"{code} written={not by_text}: {text[-90:]}")
+    return len(listed), sum(c.startswith(VEHICLE_TEXT) for c in listed), disagree
+
+
+def _check_vehicle_text(hts: Path, notes: Path) -> None:
+    listed, written, disagree = vehicle_text_disagreements(hts, notes)
+    print(f"  vehicle parts: {listed} listed provisions, {written} written; against the HTS "
+          f"JSON descriptions: {len(disagree)} disagree"
+          + "".join(f"\n    {d}" for d in disagree))
 
 
 def main() -> None:

@@ -55,3 +55,16 @@ def test_shipped_table_is_the_import_of_the_official_file(table: str, tmp_path: 
                                     lineterm="", n=0)
         pytest.fail(f"rules/tariffs/{table} is not the import of {source}:\n"
                     + "\n".join(list(diff)[:40]))
+
+
+def test_the_vehicle_parts_written_are_those_the_tariff_text_confines_to_vehicles() -> None:
+    """``VEHICLE_TEXT`` (the parts-list provisions charged the Section 232 vehicle parts duty)
+    agrees with the HTS JSON: a listed provision is written exactly where chapter 87 or its
+    description (the line and every level above it) names vehicles."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from bench_tariff_import import vehicle_text_disagreements
+
+    listed, written, disagree = vehicle_text_disagreements(
+        TARIFFS / "us/hts_2026_rev_10.json.gz", TARIFFS / "us/chapter99_us_notes_2026_rev_6.txt.gz")
+    assert (listed, written) == (229, 151)
+    assert disagree == []

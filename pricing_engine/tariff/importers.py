@@ -1,9 +1,9 @@
 """The registry of import formats (format name -> reader), and the table an import writes.
 
 ``us-ch99`` reads the Chapter 99 U.S. notes (:mod:`pricing_engine.tariff.us_chapter99`) into a
-table of Section 301 and Section 232 (metals) additional duties, written as
-``tariffs/US.chapter99.yaml`` (see :data:`pricing_engine.tariff.table.PARTS`) beside the US
-MFN table.
+table of Section 301 and Section 232 (metals, wood, trucks, vehicle parts) additional duties,
+written as ``tariffs/US.chapter99.yaml`` (see :data:`pricing_engine.tariff.table.PARTS`)
+beside the US MFN table.
 
 :func:`import_tariff` is the file as read; :func:`import_table` is the table ``pricing-engine
 tariff import`` and bench/regen_tariffs.py write (one path for both): each MFN line whose rate

@@ -70,6 +70,8 @@ from pricing_engine.tariff.us_section301 import (
     SOURCES,
     Heading,
 )
+from pricing_engine.tariff.us_vehicle_parts import SOURCES as SOURCES_PARTS
+from pricing_engine.tariff.us_vehicle_parts import read_parts_lists, vehicle_parts_entries
 
 __all__ = [
     "KNOWN_EDITIONS",
@@ -291,9 +293,13 @@ def import_chapter99(path: Path, fmt: str = "us-ch99", *,
     wood = read_note37_38(text, path.name)
     others, counts = wood_and_truck_entries(wood, metals)
     summary.update(counts)
-    return Chapter99Import((*entries, *more, *others),
-                           (*problems, *metals.problems, *wood.problems), dict(summary),
-                           as_of, path.name, digest, (*SOURCES, *SOURCES_232))
+    parts = read_parts_lists(text, path.name)
+    vehicle_parts, kept, counts = vehicle_parts_entries(parts, (*more, *others))
+    summary.update(counts)
+    return Chapter99Import((*entries, *kept, *vehicle_parts),
+                           (*problems, *metals.problems, *wood.problems, *parts.problems),
+                           dict(summary), as_of, path.name, digest,
+                           (*SOURCES, *SOURCES_232, *SOURCES_PARTS))
 
 
 def _read(path: Path) -> tuple[str, str]:
@@ -395,7 +401,7 @@ def _entry(code: str, heading: str, rate: Decimal, start: date, end: date | None
 
 #: Keys of an entry in the order they are written.
 _KEYS = ("name", "hs", "origins", "except_origins", "rate", "top_up_to", "not_covered",
-         "valid_from", "valid_to", "confidence", "source", "note")
+         "applies_with_preference", "valid_from", "valid_to", "confidence", "source", "note")
 
 
 def render_chapter99(result: Chapter99Import) -> str:
@@ -406,7 +412,8 @@ def render_chapter99(result: Chapter99Import) -> str:
                          "lines": len({e.hs for e in result.additional})},
             "confidence": "high"}
     out = ["# Written by `pricing-engine tariff import us-ch99`: Section 301 additional duties",
-           "# (origin CN) by national line, from the Chapter 99 U.S. notes; do not edit by hand.",
+           "# (origin CN) and Section 232 duties (metals, wood, trucks, vehicle parts) by",
+           "# national line, from the Chapter 99 U.S. notes; do not edit by hand.",
            *(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in head.items()),
            "additional:"]
     for entry in result.additional:
@@ -416,6 +423,8 @@ def render_chapter99(result: Chapter99Import) -> str:
             data[key] = format(value.normalize(), "f") if value is not None else None
         if not entry.except_origins:
             data.pop("except_origins", None)
+        if entry.applies_with_preference:  # the rule format's default
+            data.pop("applies_with_preference", None)
         if entry.confidence == "high":  # the table's default
             del data["confidence"]
         parts = [f"{k}: {_yaml(data[k])}" for k in _KEYS if data.get(k) is not None]

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -50,7 +51,7 @@ from pricing_engine.rules.model import AdditionalEntry
 from pricing_engine.tariff.table import Problem
 
 __all__ = ["NAME", "SOURCES", "TRUCKS", "WOOD", "Section232", "read_note16", "read_note37_38",
-           "section232_entries", "wood_and_truck_entries"]
+           "read_subdivisions", "section232_entries", "wood_and_truck_entries"]
 
 NAME = "Section 232 metals"
 WOOD = "Section 232 wood"
@@ -287,8 +288,8 @@ def _entries(code: str, spans: list[_Span], origins: tuple[str, ...] | None
         if span.top_up_to is not None:
             out.append(AdditionalEntry(**common, top_up_to=span.top_up_to,
                                        except_origins=span.except_origins))
-        elif span.rate is None:
-            out.append(AdditionalEntry(**common, not_covered=span.note))
+        elif span.rate is None:  # the reason is the note: not written twice
+            out.append(AdditionalEntry(**{**common, "note": None}, not_covered=span.note))
         else:
             out.append(AdditionalEntry(**common, rate=span.rate,
                                        except_origins=span.except_origins))
@@ -310,23 +311,33 @@ _SUBDIVISIONS = {
 
 def read_note37_38(text: str, name: str) -> Section232:
     """The provisions listed in notes 37(b), (d), (f) (wood) and 38(b), (c) (trucks, buses)."""
+    return read_subdivisions(text, name, _SUBDIVISIONS,
+                             lambda key: "9903.76.01" if key.startswith("37") else "9903.74.01")
+
+
+def read_subdivisions(text: str, name: str, subdivisions: dict[str, tuple[str, str]],
+                      heading: Callable[[str], str]) -> Section232:
+    """The provisions listed after the colon of each subdivision of ``subdivisions`` (key ->
+    the text that opens it and the one that opens the next). A subdivision not found, or
+    without a provision, is a problem where the text names ``heading(key)``, the Chapter 99
+    heading the list belongs to; a text without it is another revision's."""
     kept = (line for line in text.splitlines() if not any(mark in line for mark in _PAGE))
     flat = " ".join(" ".join(kept).split())  # page heads out: "(2026)" is not a code
     found: dict[str, tuple[str, ...]] = {}
     problems = []
-    for key, (opening, closing) in _SUBDIVISIONS.items():
-        named = ("9903.76.01" if key.startswith("37") else "9903.74.01") in text
+    for key, (opening, closing) in subdivisions.items():
+        named = heading(key) in text
         start = flat.find(opening)
         end = flat.find(closing, start + 1) if start >= 0 else -1
         if start < 0 or end < 0:
             if named:  # a problem only where the file names the note's headings
-                problems.append(Problem(name, 0, "9903.7", "note", key,
+                problems.append(Problem(name, 0, heading(key), "note", key,
                                         "subdivision not found: its lines are not written"))
             continue
         body = flat[start + len(opening):end].split(":", 1)[-1]  # the list after its colon
         codes = [c for c in _codes(body) if not c.startswith(("98", "99"))]
         if not codes and named:
-            problems.append(Problem(name, 0, "9903.7", "list", key, "no provisions read"))
+            problems.append(Problem(name, 0, heading(key), "list", key, "no provisions read"))
         found[key] = tuple(codes)
     return Section232(found, tuple(problems))
 

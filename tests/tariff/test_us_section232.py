@@ -15,7 +15,6 @@ from pydantic import ValidationError
 
 from pricing_engine.errors import MissingRule
 from pricing_engine.landed import LandedCostEngine
-from pricing_engine.quote import Quote
 from pricing_engine.rules import load_rules
 from pricing_engine.rules.model import AdditionalEntry
 from pricing_engine.tariff.us_section232 import (
@@ -27,6 +26,7 @@ from pricing_engine.tariff.us_section232 import (
     section232_entries,
     wood_and_truck_entries,
 )
+from tests.tariff.conftest import duties, entry_at, us_quote
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "tariffs"
 ON = date(2026, 11, 20)
@@ -52,13 +52,7 @@ def test_every_list_of_the_note_is_read_with_its_codes(note16: Any) -> None:
     assert "73012010" in lists["iii"] | lists["iv"]
 
 
-def _at(entries: list[AdditionalEntry], hs: str, on: date, origin: str) -> AdditionalEntry:
-    found = [e for e in entries if e.hs == hs
-             and (e.valid_from is None or e.valid_from <= on)
-             and (e.valid_to is None or on <= e.valid_to)
-             and (origin in e.origins if e.origins else origin not in e.except_origins)]
-    assert len(found) == 1, found
-    return found[0]
+_at = entry_at
 
 
 def test_the_rate_follows_the_list_and_the_origin(note16: Any) -> None:
@@ -94,19 +88,7 @@ def test_an_entry_gives_terms_or_top_up_or_not_covered() -> None:
         AdditionalEntry.model_validate(base)
 
 
-def _quote(hs: str, origin: str, on: str = "2026-11-20", **line: Any) -> Quote:
-    return Quote.model_validate({
-        "id": "Q", "date": on, "currency": "USD",
-        "seller": {"name": "S", "country": origin}, "buyer": {"name": "B", "country": "US",
-                                                               "type": "business"},
-        "mode": "sea", "incoterm": "FCA", "named_place": "port",
-        "lines": [{"sku": "A", "hs_code": hs, "origin": origin, "quantity": "10",
-                   "unit_price": "100", "unit_cost": "60", "unit_weight_kg": "5", **line}]})
-
-
-def _duties(engine: LandedCostEngine, quote: Quote) -> dict[str, Decimal]:
-    line = engine.quote(quote).lines[0]
-    return {c.name: c.amount.amount for c in line.charges if c.kind in ("mfn", "additional")}
+_quote, _duties = us_quote, duties
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,245 @@
+"""Section 232 duties on vehicle parts (U.S. notes 33 and 38 to subchapter III of chapter 99).
+
+Two lists of HTS provisions pay 25 % on top of the line's duty: the automobile parts of note
+33(g) (heading 9903.94.05, from 2025-05-03, Proclamation 10908) and the parts of medium- and
+heavy-duty vehicles of note 38(i) (9903.74.08, from 2025-11-01, Proclamation 10984). Both are
+written under one duty name, ``Section 232 vehicle parts``, so a provision on both lists is
+charged once. By origin:
+
+- Canada and Mexico: parts that qualify for USMCA are not charged (9903.94.06(i),
+  9903.74.10): the entry for CA and MX does not apply where the line claims a preference;
+- the deals for automobile parts: the United Kingdom 10 % (9903.94.32/.33, from
+  2025-06-30), the European Union (9903.94.44/.45, .52/.53, from 2025-08-01), Japan
+  (.42/.43, .54/.55, from 2025-09-16) and Korea (.62-.65, from 2025-11-01) 15 % in all: the
+  line's own duty brought up to that rate (``top_up_to``), nothing where it is already higher;
+- every other origin: + 25 %, with any preference it claims (notes 33(f), 38(h)).
+
+What a quote cannot tell is said in the entry, never assumed away; the dearer case is written:
+
+- A listed provision pays only on parts of the vehicles the note names (9903.94.06(ii),
+  9903.74.11). Only the provisions whose tariff text confines them to vehicles are written
+  (:data:`VEHICLE_TEXT`: chapter 87, "of a kind used for motor vehicles", "for the
+  propulsion of vehicles of chapter 87", tyres "of a kind used on motor cars", ...); the
+  others (bearings, electric motors, batteries, computers, pumps) are goods of every use,
+  and charging all of them 25 % would be wrong far more often than right: they are counted in
+  the import summary and named in rules/SOURCES.md, not written.
+- A line on both lists (a provision of one, or under a provision of the other): a part of a
+  medium- or heavy-duty vehicle pays 25 % whatever its origin; from 2025-11-01 that is
+  written, the deals of the automobile parts not.
+- A part charged here is not subject to the Section 232 metals or wood duties (notes
+  33(f)(1), (4) and 38(h)(1), (4)): on those provisions the metals and wood entries are cut
+  at the day the parts duty began, and nothing is due under them afterwards, except for
+  goods of Canada and Mexico, which keep them (a USMCA part pays the metals duty instead).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from pricing_engine.rules.fields import SourceModel
+from pricing_engine.rules.model import AdditionalEntry
+from pricing_engine.tariff.us_section232 import NAME, WOOD, Section232, read_subdivisions
+
+__all__ = ["PARTS", "SOURCE", "VEHICLE_TEXT", "read_parts_lists", "vehicle_parts_entries"]
+
+PARTS = "Section 232 vehicle parts"
+SOURCE = "usitc-hts-ch99-parts"
+SOURCES = (
+    SourceModel(id=SOURCE, title="USITC Harmonized Tariff Schedule, Chapter 99, subchapter III "
+                "U.S. notes 33(f)-(h), (j) (automobile parts: headings 9903.94.05-.07, UK "
+                "9903.94.32/.33, EU .44/.45/.52/.53, Japan .42/.43/.54/.55, Korea .62-.65) "
+                "and 38(h)-(l) (parts of medium- and heavy-duty vehicles: 9903.74.08-.11); "
+                "Proclamations 10908 (automobile parts from 2025-05-03) and 10984 (truck parts "
+                "from 2025-11-01); deals in force for automobile parts from 2025-06-30 (UK), "
+                "2025-08-01 (EU), 2025-09-16 (Japan), 2025-11-01 (Korea)",
+                url="https://hts.usitc.gov/"),
+)
+
+D = Decimal
+AUTO_START = date(2025, 5, 3)
+TRUCK_START = date(2025, 11, 1)
+USMCA = ("CA", "MX")
+
+
+@dataclass(frozen=True, slots=True)
+class _Deal:
+    origin: str
+    start: date
+    rate: Decimal
+    headings: str
+
+
+#: The automobile-parts deals: the line's duty brought up to ``rate`` in all.
+DEALS = (
+    _Deal("GB", date(2025, 6, 30), D("0.10"), "9903.94.32/.33 (10 %)"),
+    _Deal("EU", date(2025, 8, 1), D("0.15"), "9903.94.44/.45, .52/.53 (15 % in all)"),
+    _Deal("JP", date(2025, 9, 16), D("0.15"), "9903.94.42/.43, .54/.55 (15 % in all)"),
+    _Deal("KR", date(2025, 11, 1), D("0.15"), "9903.94.62-.65 (15 % in all)"),
+)
+
+#: HTS provisions whose tariff text confines the goods to vehicles (the heading, subheading
+#: or statistical line says so: "of a kind used for motor vehicles", "for the propulsion of
+#: vehicles of chapter 87", "brake hoses for the vehicles of ...", "suitable for motor
+#: vehicles", "of a kind used on motor cars", "... on buses or trucks"), with chapter 87.
+#: ``bench/bench_tariff_import.py`` checks the listed provisions it selects against the
+#: descriptions of the HTS JSON export.
+VEHICLE_TEXT = (
+    "87", "4009120020", "4009220020", "4009320020", "4009420020", "401110", "401120",
+    "40122060", "401310", "4016996010", "700721", "700910", "73201030", "73201060",
+    "73202010", "830120", "83021030", "830230", "84073", "840820", "8409911040",
+    "8409991040", "8414308030", "8414596540", "841520", "842549", "842691", "8483101030",
+    "8512", "85198120", "852721", "852729", "8539100010", "8539100050", "854430", "940120",
+)
+
+#: Note subdivision -> the text that opens it and the one that opens the next.
+_SUBDIVISIONS = {
+    "33(g)": ("(g) Subject to a manufacturer's import adjustment offset amount",
+              "(h) Heading 9903.94.06"),
+    "38(i)": ("(i) The rates of duty set forth in heading 9903.74.08", "(j) Heading 9903.74.09"),
+}
+_HEADINGS = {"33(g)": "9903.94.05", "38(i)": "9903.74.08"}
+
+
+def read_parts_lists(text: str, name: str) -> Section232:
+    """The provisions of notes 33(g) (automobile parts) and 38(i) (truck parts)."""
+    return read_subdivisions(text, name, _SUBDIVISIONS, _HEADINGS.__getitem__)
+
+
+def vehicle_parts_entries(read: Section232, others: Iterable[AdditionalEntry]
+                          ) -> tuple[list[AdditionalEntry], list[AdditionalEntry],
+                                     Counter[str]]:
+    """The ``Section 232 vehicle parts`` entries of the lists, ``others`` (the metals and wood
+    entries) with the provisions the parts duty takes over cut (see the module), and counts
+    for the import summary."""
+    auto, truck = set(read.lists.get("33(g)", ())), set(read.lists.get("38(i)", ()))
+    summary: Counter[str] = Counter()
+    written: dict[str, date] = {}
+    out: list[AdditionalEntry] = []
+    for code in sorted(auto | truck):
+        if not code.startswith(VEHICLE_TEXT):
+            summary["Section 232 vehicle parts: provisions of every use, not written"] += 1
+            continue
+        summary["Section 232 vehicle parts: provisions written"] += 1
+        # a provision of the automobile list under one of the truck list is on both: its own
+        # entries, which win over the shorter ones, must say so (a truck list provision under
+        # one of the automobile list has nothing of its own before the truck duty began)
+        on_truck = code in truck or any(code.startswith(t) for t in truck)
+        out += _timeline(code, code in auto, on_truck)
+        written[code] = AUTO_START if code in auto else TRUCK_START
+    kept, cut = _cut(list(others), written)
+    summary["Section 232 vehicle parts entries written"] = len(out)
+    summary["Section 232 metals and wood: provisions left to the vehicle parts duty"] = cut
+    return out, kept, summary
+
+
+def _timeline(code: str, auto: bool, truck: bool) -> list[AdditionalEntry]:
+    start = AUTO_START if auto else TRUCK_START
+    where = " and ".join(text for flag, text in ((auto, "note 33(g), 9903.94.05"),
+                                                  (truck, "note 38(i), 9903.74.08")) if flag)
+    outside = ", ".join(h for flag, h in ((auto, "9903.94.06(ii)"), (truck, "9903.74.11"))
+                        if flag)
+    use = f"; charged unless not a part of the vehicles named ({outside})"
+    common: dict[str, Any] = {"name": PARTS, "hs": code, "source": SOURCE,
+                              "confidence": "medium"}
+    deals = DEALS if auto else ()
+    # a provision on both lists: from the truck duty's first day a part of a heavy vehicle
+    # pays 25 % from every origin, the dearer case
+    last = TRUCK_START - timedelta(days=1) if auto and truck else None
+    bounds = sorted({start, *(d.start for d in deals if last is None or d.start <= last),
+                     *((TRUCK_START,) if last is not None else ())})
+    out = []
+    for k, begin in enumerate(bounds):
+        end = bounds[k + 1] - timedelta(days=1) if k + 1 < len(bounds) else None
+        dealt = tuple(d.origin for d in deals if d.start <= begin
+                      and (last is None or begin <= last))
+        both = ("; a truck part pays 25 % from every origin: the deals are not written"
+                if auto and truck and end is None else "")
+        out.append(AdditionalEntry(**common, rate=D("0.25"), valid_from=begin, valid_to=end,
+                                   except_origins=(*USMCA, *dealt),
+                                   note=f"{where}: + 25 %{both}{use}"))
+    for deal in deals:
+        if last is not None and deal.start > last:
+            continue
+        out.append(AdditionalEntry(
+            **common, origins=(deal.origin,), top_up_to=deal.rate, valid_from=deal.start,
+            valid_to=last, note=f"{where}; {deal.origin}: {deal.headings}{use}"))
+    out.append(AdditionalEntry(
+        **common, origins=USMCA, rate=D("0.25"), applies_with_preference=False,
+        valid_from=start, note=f"{where}: + 25 %, not on USMCA parts (9903.94.06(i), "
+                               f"9903.74.10): not where the line claims the preference{use}"))
+    return out
+
+
+def _cut(entries: list[AdditionalEntry], written: dict[str, date]
+         ) -> tuple[list[AdditionalEntry], int]:
+    """``entries`` with the metals and wood duties taken off the provisions ``written`` from
+    the day the parts duty began; the number of provisions cut."""
+    by_key: dict[tuple[str, str], list[AdditionalEntry]] = defaultdict(list)
+    for entry in entries:
+        by_key[entry.name, entry.hs].append(entry)
+    codes = sorted(written)
+    out: list[AdditionalEntry] = []
+    cut = 0
+    for (name, hs), group in by_key.items():
+        if name not in (NAME, WOOD):
+            out += group
+            continue
+        # the longest written provision a line of ``hs`` is under, if any
+        under = [c for c in codes if hs.startswith(c)]
+        if under:
+            cut += 1
+            out += _spliced(group, written[max(under, key=len)])
+        else:
+            out += group
+        # written provisions under ``hs`` whose lines no longer code of the duty holds
+        for code in codes:
+            if code.startswith(hs) and code != hs and not _held(by_key, name, hs, code):
+                cut += 1
+                out += _zero(name, code, written[code], group[0].source)
+    return out, cut
+
+
+def _held(by_key: dict[tuple[str, str], list[AdditionalEntry]], name: str, hs: str,
+          code: str) -> bool:
+    """Whether a longer code than ``hs`` of duty ``name`` is a prefix of ``code`` (then that
+    code's own entries are cut)."""
+    return any(code.startswith(other) and len(other) > len(hs) for (n, other) in by_key
+               if n == name)
+
+
+def _spliced(group: list[AdditionalEntry], start: date) -> list[AdditionalEntry]:
+    """One code's entries of a duty, ended the day before ``start``; from then on nothing
+    is due but for goods of Canada and Mexico, which keep the entries' terms."""
+    out: list[AdditionalEntry] = []
+    before = start - timedelta(days=1)
+    for entry in group:
+        if entry.valid_to is not None and entry.valid_to < start:
+            out.append(entry)
+            continue
+        if entry.valid_from is None or entry.valid_from < start:
+            out.append(_copy(entry, valid_to=before))
+        kept = tuple(o for o in USMCA if o not in entry.except_origins) \
+            if entry.origins is None else tuple(o for o in entry.origins if o in USMCA)
+        if kept:
+            out.append(_copy(entry, origins=kept, except_origins=(),
+                             valid_from=max(start, entry.valid_from or start)))
+    out += _zero(group[0].name, group[0].hs, start, group[0].source)
+    return out
+
+
+def _zero(name: str, code: str, start: date, source: str | None) -> list[AdditionalEntry]:
+    return [AdditionalEntry(
+        name=name, hs=code, rate=D("0"), except_origins=USMCA, valid_from=start, source=source,
+        confidence="medium",
+        note=f"{PARTS} instead (notes 33(f), 38(h)); CA, MX keep it (USMCA parts)")]
+
+
+def _copy(entry: AdditionalEntry, **update: Any) -> AdditionalEntry:
+    data = entry.model_dump()
+    data.update(update)
+    return AdditionalEntry.model_validate(data)

@@ -1,0 +1,158 @@
+"""Section 232 vehicle parts: the lists of U.S. notes 33(g) and 38(i) read from the real notes
+text, the entries written for them (by origin and day, the provisions of every use left out,
+the metals duty taken off the parts it no longer applies to), and what a quote pays with the
+bundled table."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pricing_engine.landed import LandedCostEngine
+from pricing_engine.rules import load_rules
+from pricing_engine.rules.model import AdditionalEntry
+from pricing_engine.tariff.us_section232 import NAME, read_note16, section232_entries
+from pricing_engine.tariff.us_vehicle_parts import (
+    PARTS,
+    read_parts_lists,
+    vehicle_parts_entries,
+)
+from tests.tariff.conftest import duties, entry_at, us_quote
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "tariffs"
+ON = date(2026, 11, 20)
+
+
+def _text(name: str) -> str:
+    return (FIXTURES / name).read_bytes().decode("cp1252")
+
+
+@pytest.fixture(scope="module")
+def parts() -> Any:
+    return read_parts_lists(_text("ch99_notes33_38_parts_sample.txt"), "sample")
+
+
+@pytest.fixture(scope="module")
+def written(parts: Any) -> tuple[list[AdditionalEntry], list[AdditionalEntry], Any]:
+    metals, _ = section232_entries(read_note16(_text("ch99_note16_sample.txt"), "note16"))
+    return vehicle_parts_entries(parts, metals)
+
+
+_at = entry_at
+
+
+def test_both_lists_are_read_whole(parts: Any) -> None:
+    assert parts.problems == ()
+    auto, truck = set(parts.lists["33(g)"]), set(parts.lists["38(i)"])
+    assert (len(parts.lists["33(g)"]), len(parts.lists["38(i)"])) == (130, 182)
+    # 4, 6, 8 and 10 digits as the note gives them; the last code of each list
+    assert {"8471", "870830", "40111010", "4009120020", "94012000"} <= auto
+    assert {"87083050", "8708304050"} - truck == {"8708304050"}
+    assert "94012000" in truck and "87099000" in truck
+    assert not any(c.startswith(("98", "99")) or c == "2026" for c in auto | truck)
+
+
+def test_only_provisions_confined_to_vehicles_are_written(written: Any) -> None:
+    entries, _, counts = written
+    codes = {e.hs for e in entries}
+    assert all(e.name == PARTS for e in entries)
+    # chapter 87, tyres of motor cars, seats of motor vehicles: written
+    assert {"870830", "40111010", "94012000", "852721"} <= codes
+    # computers, lithium-ion batteries, electric motors, bearings serve every use: not written
+    assert not codes & {"8471", "850760", "850132", "84821010"}
+    assert counts["Section 232 vehicle parts: provisions of every use, not written"] == 78
+    assert counts["Section 232 vehicle parts: provisions written"] == len(codes) == 151
+
+
+@pytest.mark.parametrize(("origin", "on", "rate", "top_up"), [
+    ("DE", date(2025, 5, 2), None, None),            # before Proclamation 10908: nothing
+    ("DE", date(2025, 7, 31), Decimal("0.25"), None),
+    ("DE", date(2025, 8, 1), None, Decimal("0.15")),  # the EU deal: 15 % in all
+    ("GB", date(2025, 6, 30), None, Decimal("0.10")),
+    ("JP", date(2025, 9, 15), Decimal("0.25"), None),
+    ("JP", date(2025, 9, 16), None, Decimal("0.15")),
+    ("KR", date(2025, 10, 31), Decimal("0.25"), None),
+    ("KR", ON, None, Decimal("0.15")),
+    ("VN", ON, Decimal("0.25"), None),
+])
+def test_an_automobile_part_by_origin_and_day(written: Any, origin: str, on: date,
+                                              rate: Decimal | None,
+                                              top_up: Decimal | None) -> None:
+    entries = written[0]
+    if rate is None and top_up is None:
+        with pytest.raises(AssertionError):
+            _at(entries, "870880", on, "EU" if origin == "DE" else origin)
+        return
+    entry = _at(entries, "870880", on, "EU" if origin == "DE" else origin)
+    assert (entry.rate, entry.top_up_to) == (rate, top_up)
+    assert entry.source == "usitc-hts-ch99-parts" and entry.applies_with_preference
+
+
+def test_usmca_parts_are_not_charged_and_truck_parts_pay_every_origin(written: Any) -> None:
+    entries = written[0]
+    usmca = _at(entries, "870880", ON, "MX")
+    assert usmca.rate == Decimal("0.25") and not usmca.applies_with_preference
+    # seats 9401.20.00 are on both lists: from 2025-11-01 a truck seat pays 25 % from the EU
+    assert _at(entries, "94012000", date(2025, 10, 31), "EU").top_up_to == Decimal("0.15")
+    assert _at(entries, "94012000", ON, "EU").rate == Decimal("0.25")
+    # 8708.30.50 is only on the truck list: nothing of its own before 2025-11-01
+    assert min(e.valid_from or ON for e in entries if e.hs == "87083050") == date(2025, 11, 1)
+
+
+def test_the_metals_duty_leaves_the_parts_it_does_not_stack_on(written: Any) -> None:
+    _, kept, counts = written
+    assert counts["Section 232 metals and wood: provisions left to the vehicle parts duty"] > 0
+    metals = [e for e in kept if e.name == NAME]
+    # 8708.10.30 (bumpers) is a metals derivative and an automobile part
+    assert _at(metals, "87081030", ON, "DE").rate == Decimal("0")
+    assert _at(metals, "87081030", ON, "GB").rate == Decimal("0")
+    assert _at(metals, "87081030", ON, "MX").rate == Decimal("0.25")  # a USMCA part keeps it
+    before = _at(metals, "87081030", date(2025, 5, 2), "DE")
+    assert before.not_covered is not None and before.valid_to == date(2025, 5, 2)
+    # steel of chapter 72 is on no parts list: its timeline is as it was
+    assert _at(metals, "7208", ON, "CN").rate == Decimal("0.50")
+
+
+_quote, _duties = us_quote, duties
+
+
+@pytest.fixture(scope="module")
+def bundled_engine() -> LandedCostEngine:
+    return LandedCostEngine(load_rules())
+
+
+@pytest.mark.parametrize(("hs", "origin", "expected"), [
+    # 8708.80.05 (suspension parts): free under MFN; the whole 15 % of 1,000.00 from the EU
+    ("8708.80.05.00", "DE", {"MFN duty": Decimal("0.00"), PARTS: Decimal("150.00")}),
+    ("8708.80.05.00", "GB", {"MFN duty": Decimal("0.00"), PARTS: Decimal("100.00")}),
+    ("8708.80.05.00", "CN", {"MFN duty": Decimal("0.00"), "Section 301": Decimal("250.00"),
+                             PARTS: Decimal("250.00")}),
+    # tyres of motor cars from Korea: 4 % MFN brought up to 15 %
+    ("4011.10.10.10", "KR", {"MFN duty": Decimal("40.00"), PARTS: Decimal("110.00")}),
+    # a laptop is no automobile part by its tariff text
+    ("8471.30.01.00", "MY", {"MFN duty": Decimal("0.00")}),
+])
+def test_what_a_bundled_quote_pays(bundled_engine: LandedCostEngine, hs: str, origin: str,
+                                   expected: dict[str, Decimal]) -> None:
+    assert _duties(bundled_engine, _quote(hs, origin)) == expected
+
+
+def test_a_usmca_claim_takes_the_parts_duty_off(bundled_engine: LandedCostEngine) -> None:
+    claimed = _duties(bundled_engine, _quote("8708.80.05.00", "MX",
+                                             preference={"agreement": "USMCA", "proof": True}))
+    assert PARTS not in claimed
+    assert _duties(bundled_engine, _quote("8708.80.05.00", "MX"))[PARTS] == Decimal("250.00")
+
+
+def test_a_line_named_by_both_lists_at_different_lengths_pays_the_dearer(written: Any) -> None:
+    # 4013.10.0020 (truck and bus inner tubes) is on the automobile list; 4013.10.00 on the
+    # truck list: from 2025-11-01 the EU pays the truck part's 25 %, not the 15 % deal
+    entries = written[0]
+    assert _at(entries, "4013100020", date(2025, 10, 1), "EU").top_up_to == Decimal("0.15")
+    assert _at(entries, "4013100020", ON, "EU").rate == Decimal("0.25")
+    # 8708.80.05 is under no truck provision: the EU deal stands
+    assert _at(entries, "870880", ON, "EU").top_up_to == Decimal("0.15")

@@ -177,12 +177,17 @@ def _flow(key: str, value: Any) -> str:
 
 
 def render_table(table: TariffFile, made_by: str | None = None) -> str:
-    """The table's YAML text: deterministic, entries sorted by HS code, one per line.
+    """The table's YAML text: deterministic, entries sorted by HS code, one per line; an
+    entry's ``confidence`` only where it differs from the table's.
 
     ``made_by`` names what wrote it when not ``pricing-engine tariff import`` (a
     regeneration script of bench/ reading a file no import format reads), for the header.
     """
     data = table.model_dump(exclude_unset=True)
+    for part in ("mfn", "preferential", "additional"):  # the table's default is not repeated
+        for item in data.get(part, ()):
+            if item.get("confidence") == table.confidence:
+                del item["confidence"]
     data["mfn"] = sorted(data.get("mfn", ()), key=lambda e: e["hs"])
     data["preferential"] = sorted(data.get("preferential", ()),
                                   key=lambda e: (e["hs"], e["agreement"], e["origins"]))

@@ -177,7 +177,7 @@ def vehicle_text_disagreements(hts: Path, notes: Path) -> tuple[int, int, list[s
         if code:
             described.setdefault(code, " | ".join(chain))
     read = read_parts_lists(gzip.decompress(notes.read_bytes()).decode("cp1252"), notes.name)
-    listed = {c for codes in read.lists.values() for c in codes}
+    listed = {c for key in ("33(g)", "38(i)") for c in read.lists.get(key, ())}
     disagree = []
     for code in sorted(listed):
         text = described.get(code) or next(

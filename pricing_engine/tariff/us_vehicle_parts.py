@@ -8,10 +8,11 @@ charged once. By origin:
 
 - Canada and Mexico: parts that qualify for USMCA are not charged (9903.94.06(i),
   9903.74.10): the entry for CA and MX does not apply where the line claims a preference;
-- the deals for automobile parts: the United Kingdom 10 % (9903.94.32/.33, from
-  2025-06-30), the European Union (9903.94.44/.45, .52/.53, from 2025-08-01), Japan
-  (.42/.43, .54/.55, from 2025-09-16) and Korea (.62-.65, from 2025-11-01) 15 % in all: the
-  line's own duty brought up to that rate (``top_up_to``), nothing where it is already higher;
+- the deals for automobile parts: the United Kingdom 10 % on the lines of note 33(j)
+  (9903.94.32/.33, from 2025-06-30; its other lines pay 25 %), the European Union
+  (9903.94.44/.45, .52/.53, from 2025-08-01), Japan (.42/.43, .54/.55, from 2025-09-16) and
+  Korea (.62-.65, from 2025-11-01) 15 % in all: the line's own duty brought up to that rate
+  (``top_up_to``), nothing where it is already higher;
 - every other origin: + 25 %, with any preference it claims (notes 33(f), 38(h)).
 
 What a quote cannot tell is said in the entry, never assumed away; the dearer case is written:
@@ -100,13 +101,15 @@ VEHICLE_TEXT = (
 _SUBDIVISIONS = {
     "33(g)": ("(g) Subject to a manufacturer's import adjustment offset amount",
               "(h) Heading 9903.94.06"),
+    "33(j)": ("(j) Heading 9903.94.32 sets forth", "Any automotive part, except those eligible"),
     "38(i)": ("(i) The rates of duty set forth in heading 9903.74.08", "(j) Heading 9903.74.09"),
 }
-_HEADINGS = {"33(g)": "9903.94.05", "38(i)": "9903.74.08"}
+_HEADINGS = {"33(g)": "9903.94.05", "33(j)": "9903.94.32", "38(i)": "9903.74.08"}
 
 
 def read_parts_lists(text: str, name: str) -> Section232:
-    """The provisions of notes 33(g) (automobile parts) and 38(i) (truck parts)."""
+    """The provisions of notes 33(g) (automobile parts), 33(j) (the automobile parts of the
+    UK's deal, 10-digit lines) and 38(i) (truck parts)."""
     return read_subdivisions(text, name, _SUBDIVISIONS, _HEADINGS.__getitem__)
 
 
@@ -117,6 +120,7 @@ def vehicle_parts_entries(read: Section232, others: Iterable[AdditionalEntry]
     entries) with the provisions the parts duty takes over cut (see the module), and counts
     for the import summary."""
     auto, truck = set(read.lists.get("33(g)", ())), set(read.lists.get("38(i)", ()))
+    uk = set(read.lists.get("33(j)", ()))
     summary: Counter[str] = Counter()
     written: dict[str, date] = {}
     out: list[AdditionalEntry] = []
@@ -125,19 +129,37 @@ def vehicle_parts_entries(read: Section232, others: Iterable[AdditionalEntry]
             summary["Section 232 vehicle parts: provisions of every use, not written"] += 1
             continue
         summary["Section 232 vehicle parts: provisions written"] += 1
-        # a provision of the automobile list under one of the truck list is on both: its own
-        # entries, which win over the shorter ones, must say so (a truck list provision under
-        # one of the automobile list has nothing of its own before the truck duty began)
-        on_truck = code in truck or any(code.startswith(t) for t in truck)
-        out += _timeline(code, code in auto, on_truck)
+        # a provision of the automobile list under one of the truck list is on both (a truck
+        # list provision under one of the automobile list has nothing of its own before the
+        # truck duty began: the shorter one answers for those days)
+        deals = tuple(d for d in DEALS if d.origin != "GB" or code in uk) \
+            if code in auto else ()
+        out += _timeline(code, code in auto, _on(code, truck), deals)
         written[code] = AUTO_START if code in auto else TRUCK_START
+    # the UK's 10 % is for the lines of note 33(j): each its own entry, where it is not a
+    # provision of the automobile list (whose timeline has it); other lines pay 25 %
+    uk_deal = next(d for d in DEALS if d.origin == "GB")
+    for line in sorted(uk - auto):
+        if line.startswith(VEHICLE_TEXT):
+            out.append(AdditionalEntry(
+                name=PARTS, hs=line, source=SOURCE, confidence="medium", origins=("GB",),
+                top_up_to=uk_deal.rate, valid_from=uk_deal.start,
+                valid_to=TRUCK_START - timedelta(days=1) if _on(line, truck) else None,
+                note=f"note 33(j), 9903.94.32: a UK line, {uk_deal.headings}"))
     kept, cut = _cut(list(others), written)
     summary["Section 232 vehicle parts entries written"] = len(out)
     summary["Section 232 metals and wood: provisions left to the vehicle parts duty"] = cut
     return out, kept, summary
 
 
-def _timeline(code: str, auto: bool, truck: bool) -> list[AdditionalEntry]:
+def _on(code: str, provisions: set[str]) -> bool:
+    """Whether ``code`` is one of ``provisions`` or under one (then its own entries, which win
+    over shorter ones, must say what the shorter one charges)."""
+    return code in provisions or any(code.startswith(p) for p in provisions)
+
+
+def _timeline(code: str, auto: bool, truck: bool, deals: tuple[_Deal, ...]
+              ) -> list[AdditionalEntry]:
     start = AUTO_START if auto else TRUCK_START
     where = " and ".join(text for flag, text in ((auto, "note 33(g), 9903.94.05"),
                                                   (truck, "note 38(i), 9903.74.08")) if flag)
@@ -146,7 +168,6 @@ def _timeline(code: str, auto: bool, truck: bool) -> list[AdditionalEntry]:
     use = f"; charged unless not a part of the vehicles named ({outside})"
     common: dict[str, Any] = {"name": PARTS, "hs": code, "source": SOURCE,
                               "confidence": "medium"}
-    deals = DEALS if auto else ()
     # a provision on both lists: from the truck duty's first day a part of a heavy vehicle
     # pays 25 % from every origin, the dearer case
     last = TRUCK_START - timedelta(days=1) if auto and truck else None

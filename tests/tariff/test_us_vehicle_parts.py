@@ -49,6 +49,7 @@ def test_both_lists_are_read_whole(parts: Any) -> None:
     assert parts.problems == ()
     auto, truck = set(parts.lists["33(g)"]), set(parts.lists["38(i)"])
     assert (len(parts.lists["33(g)"]), len(parts.lists["38(i)"])) == (130, 182)
+    assert len(parts.lists["33(j)"]) == 267 and "8708800500" in parts.lists["33(j)"]
     # 4, 6, 8 and 10 digits as the note gives them; the last code of each list
     assert {"8471", "870830", "40111010", "4009120020", "94012000"} <= auto
     assert {"87083050", "8708304050"} - truck == {"8708304050"}
@@ -65,14 +66,15 @@ def test_only_provisions_confined_to_vehicles_are_written(written: Any) -> None:
     # computers, lithium-ion batteries, electric motors, bearings serve every use: not written
     assert not codes & {"8471", "850760", "850132", "84821010"}
     assert counts["Section 232 vehicle parts: provisions of every use, not written"] == 78
-    assert counts["Section 232 vehicle parts: provisions written"] == len(codes) == 151
+    provisions = {e.hs for e in entries if e.origins is None}  # the rest: UK lines of 33(j)
+    assert counts["Section 232 vehicle parts: provisions written"] == len(provisions) == 151
 
 
 @pytest.mark.parametrize(("origin", "on", "rate", "top_up"), [
     ("DE", date(2025, 5, 2), None, None),            # before Proclamation 10908: nothing
     ("DE", date(2025, 7, 31), Decimal("0.25"), None),
     ("DE", date(2025, 8, 1), None, Decimal("0.15")),  # the EU deal: 15 % in all
-    ("GB", date(2025, 6, 30), None, Decimal("0.10")),
+    ("GB", date(2025, 6, 30), Decimal("0.25"), None),  # 10 % only on the lines of 33(j)
     ("JP", date(2025, 9, 15), Decimal("0.25"), None),
     ("JP", date(2025, 9, 16), None, Decimal("0.15")),
     ("KR", date(2025, 10, 31), Decimal("0.25"), None),
@@ -156,3 +158,16 @@ def test_a_line_named_by_both_lists_at_different_lengths_pays_the_dearer(written
     assert _at(entries, "4013100020", ON, "EU").rate == Decimal("0.25")
     # 8708.80.05 is under no truck provision: the EU deal stands
     assert _at(entries, "870880", ON, "EU").top_up_to == Decimal("0.15")
+
+
+def test_the_uk_deal_is_for_the_lines_of_note_33j(written: Any) -> None:
+    entries = written[0]
+    # 8708.80.05.00 is a line of 33(j): 10 % in all from 2025-06-30
+    uk = _at(entries, "8708800500", date(2025, 6, 30), "GB")
+    assert (uk.top_up_to, uk.valid_to) == (Decimal("0.10"), None)
+    # 4009.12.0020 is a provision of 33(g) and a line of 33(j), and on the truck list: the UK
+    # deal ends when the truck duty begins
+    assert _at(entries, "4009120020", date(2025, 10, 31), "GB").top_up_to == Decimal("0.10")
+    assert _at(entries, "4009120020", ON, "GB").rate == Decimal("0.25")
+    # 8706.00.03 (chassis with engines) has no line in 33(j): the UK pays 25 %
+    assert _at(entries, "87060003", ON, "GB").rate == Decimal("0.25")

@@ -221,7 +221,7 @@ def _cut(entries: list[AdditionalEntry], written: dict[str, date]
         for code in codes:
             if code.startswith(hs) and code != hs and not _held(by_key, name, hs, code):
                 cut += 1
-                out += _zero(name, code, written[code], group[0].source)
+                out += _zero(name, code, written[code])
     return out, cut
 
 
@@ -249,13 +249,15 @@ def _spliced(group: list[AdditionalEntry], start: date) -> list[AdditionalEntry]
         if kept:
             out.append(_copy(entry, origins=kept, except_origins=(),
                              valid_from=max(start, entry.valid_from or start)))
-    out += _zero(group[0].name, group[0].hs, start, group[0].source)
+    out += _zero(group[0].name, group[0].hs, start)
     return out
 
 
-def _zero(name: str, code: str, start: date, source: str | None) -> list[AdditionalEntry]:
+def _zero(name: str, code: str, start: date) -> list[AdditionalEntry]:
+    """Nothing of duty ``name`` at ``code`` from ``start`` but for goods of CA and MX: notes
+    33(f) and 38(h) say so, hence their source."""
     return [AdditionalEntry(
-        name=name, hs=code, rate=D("0"), except_origins=USMCA, valid_from=start, source=source,
+        name=name, hs=code, rate=D("0"), except_origins=USMCA, valid_from=start, source=SOURCE,
         confidence="medium",
         note=f"{PARTS} instead (notes 33(f), 38(h)); CA, MX keep it (USMCA parts)")]
 

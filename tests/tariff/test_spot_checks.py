@@ -39,6 +39,8 @@ PUBLISHED: dict[str, dict[str, tuple[str, dict[str, Decimal], tuple[Decimal, ...
         "BATT-LI": ("8507.60.00 3.4%", _terms("0.034"), ()),
         "MILK-SWEET": ("0402.29.50 $1.104/kg + 14.9%", _terms("0.149", per_kg="1.104"), ()),
         "WINE-RIES": ("2204.21.50 6.3¢/liter", _terms("0", per_litre="0.063"), ()),
+        # Section 232 automobile parts, U.S. note 33(g), heading 9903.94.05: + 25 %
+        "STRUT-IN": ("8708.80.05 Free; 9903.94.05 + 25%", _terms("0"), (Decimal("0.25"),)),
     },
     "us-gb-ukgt-lines.yaml": {  # UK Global Tariff as at 2021-01-01
         "COFFEE": ("09012100 6.0%", _terms("0.06"), ()),

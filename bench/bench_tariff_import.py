@@ -178,10 +178,11 @@ def vehicle_text_disagreements(hts: Path, notes: Path) -> tuple[int, int, list[s
             described.setdefault(code, " | ".join(chain))
     read = read_parts_lists(gzip.decompress(notes.read_bytes()).decode("cp1252"), notes.name)
     listed = {c for key in ("33(g)", "38(i)") for c in read.lists.get(key, ())}
+    in_order = sorted(described.items())  # a provision above the lines: its first line's text
     disagree = []
     for code in sorted(listed):
         text = described.get(code) or next(
-            (d for c, d in sorted(described.items()) if c.startswith(code)), "")
+            (d for c, d in in_order if c.startswith(code)), "")
         by_text = code.startswith("87") or bool(_VEHICLE_WORDS.search(text))
         if by_text != code.startswith(VEHICLE_TEXT):
             disagree.append(f"{code} written={not by_text}: {text[-90:]}")

@@ -155,7 +155,7 @@ def vehicle_parts_entries(read: Section232, others: Iterable[AdditionalEntry]
 def _on(code: str, provisions: set[str]) -> bool:
     """Whether ``code`` is one of ``provisions`` or under one (then its own entries, which win
     over shorter ones, must say what the shorter one charges)."""
-    return code in provisions or any(code.startswith(p) for p in provisions)
+    return any(code.startswith(p) for p in provisions)
 
 
 def _timeline(code: str, auto: bool, truck: bool, deals: tuple[_Deal, ...]

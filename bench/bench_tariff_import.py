@@ -23,9 +23,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from pricing_engine.tariff import import_tariff, render_table
-from pricing_engine.tariff.importers import MIN_SHARE
+from pricing_engine.tariff.importers import MIN_SHARE, chapter99_table
 from pricing_engine.tariff.rates import category
-from pricing_engine.tariff.us_chapter99 import import_chapter99, render_chapter99
+from pricing_engine.tariff.us_chapter99 import import_chapter99
 from pricing_engine.tariff.us_section232 import START as START_232
 from pricing_engine.tariff.us_section301 import HEADINGS
 from pricing_engine.tariff.us_vehicle_parts import VEHICLE_TEXT, read_parts_lists
@@ -83,7 +83,7 @@ def chapter99(data: Path) -> None:
     wall, cpu = time.perf_counter(), time.process_time()
     result = import_chapter99(data / NOTES)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-    text = render_chapter99(result)
+    text = render_table(chapter99_table(result))
     print(f"us-ch99 {NOTES}")
     for key, count in sorted(result.summary.items()):
         print(f"  {key}: {count}")

@@ -27,11 +27,12 @@ from pricing_engine.tariff.carry_back import carry_back
 from pricing_engine.tariff.concordance import BROAD, read_correlations, to_hs2022
 from pricing_engine.tariff.table import ImportResult, Problem
 from pricing_engine.tariff.ukgt import COLUMNS, import_ukgt
-from pricing_engine.tariff.us_chapter99 import import_chapter99
+from pricing_engine.tariff.us_chapter99 import Chapter99Import, import_chapter99
 from pricing_engine.tariff.us_hts import import_us_hts
 
 __all__ = [
-    "FORMATS", "MIN_SHARE", "bundled_correlations", "import_table", "import_tariff",
+    "FORMATS", "MIN_SHARE", "bundled_correlations", "chapter99_table", "import_table",
+    "import_tariff",
     "import_us_ch99", "not_covered_entries",
 ]
 
@@ -47,12 +48,16 @@ def import_us_ch99(path: Path, fmt: str = "us-ch99", *,
     changed, a list that cannot be read) exits 1 like a tariff under the parse share.
     """
     read = import_chapter99(path, fmt, effective=effective)
+    return ImportResult(chapter99_table(read, fmt), read.problems, read.summary)
+
+
+def chapter99_table(read: Chapter99Import, fmt: str = "us-ch99") -> TariffFile:
+    """The additional-duty table of notes as read, as the rule file the import writes."""
     lines = len({e.hs for e in read.additional})
-    table = TariffFile(
+    return TariffFile(
         tariff="US", as_of=read.as_of, sources=read.sources, additional=read.additional,
         imported=TariffImport(format=fmt, file=read.file, sha256=read.sha256, lines=lines,
                               parsed=0 if read.problems else lines))
-    return ImportResult(table, read.problems, read.summary)
 
 #: Format name -> reader; every reader takes (path, format, *, effective).
 FORMATS: dict[str, Reader] = {

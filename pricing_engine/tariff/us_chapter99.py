@@ -33,7 +33,6 @@ product's description and are named in the note, not applied.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -41,7 +40,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from pricing_engine._atomic import atomic_write
 from pricing_engine.rules.fields import Confidence, SourceModel
 from pricing_engine.rules.model import AdditionalEntry
 from pricing_engine.tariff._input import TariffFileError, gunzip, read_bytes
@@ -78,8 +76,6 @@ __all__ = [
     "Chapter99Import",
     "import_chapter99",
     "parse_notes",
-    "render_chapter99",
-    "write_chapter99",
 ]
 
 _C8 = re.compile(r"(?<![\d.:])(\d{4})\.(\d{2})\.(\d{2})(?!\.?\d)")
@@ -397,52 +393,3 @@ def _entry(code: str, heading: str, rate: Decimal, start: date, end: date | None
     return AdditionalEntry(name="Section 301", hs=code, origins=("CN",), rate=rate,
                            valid_from=start, valid_to=end, source=source,
                            confidence=confidence, note="; ".join(notes))
-
-
-#: Keys of an entry in the order they are written.
-_KEYS = ("name", "hs", "origins", "except_origins", "rate", "top_up_to", "not_covered",
-         "applies_with_preference", "valid_from", "valid_to", "confidence", "source", "note")
-
-
-def render_chapter99(result: Chapter99Import) -> str:
-    """The additional-duty table as YAML in the rule format: one flow mapping per entry."""
-    head = {"tariff": "US", "as_of": result.as_of.isoformat(),
-            "sources": [s.model_dump(exclude_none=True) for s in result.sources],
-            "imported": {"format": "us-ch99", "file": result.file, "sha256": result.sha256,
-                         "lines": len({e.hs for e in result.additional})},
-            "confidence": "high"}
-    out = ["# Written by `pricing-engine tariff import us-ch99`: Section 301 additional duties",
-           "# (origin CN) and Section 232 duties (metals, wood, trucks, vehicle parts) by",
-           "# national line, from the Chapter 99 U.S. notes; do not edit by hand.",
-           *(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in head.items()),
-           "additional:"]
-    for entry in result.additional:
-        data = entry.model_dump(exclude_none=True)
-        for key in ("rate", "top_up_to"):
-            value = getattr(entry, key)
-            data[key] = format(value.normalize(), "f") if value is not None else None
-        if not entry.except_origins:
-            data.pop("except_origins", None)
-        if entry.applies_with_preference:  # the rule format's default
-            data.pop("applies_with_preference", None)
-        if entry.confidence == "high":  # the table's default
-            del data["confidence"]
-        parts = [f"{k}: {_yaml(data[k])}" for k in _KEYS if data.get(k) is not None]
-        out.append("  - {" + ", ".join(parts) + "}")
-    return "\n".join(out) + "\n"
-
-
-def _yaml(value: object) -> str:
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, tuple | list):
-        return "[" + ", ".join(_yaml(v) for v in value) + "]"
-    return json.dumps(value, ensure_ascii=False)
-
-
-def write_chapter99(result: Chapter99Import, target: Path) -> Path:
-    """Write the table to ``target`` whole or not at all; return it."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with atomic_write(target) as handle:
-        handle.write(render_chapter99(result))
-    return target

@@ -9,13 +9,9 @@ import pytest
 
 from pricing_engine.rules import load_rules
 from pricing_engine.rules.model import AdditionalEntry
-from pricing_engine.tariff import TariffFileError
-from pricing_engine.tariff.us_chapter99 import (
-    Chapter99Import,
-    import_chapter99,
-    render_chapter99,
-    write_chapter99,
-)
+from pricing_engine.tariff import TariffFileError, render_table, write_table
+from pricing_engine.tariff.importers import chapter99_table
+from pricing_engine.tariff.us_chapter99 import Chapter99Import, import_chapter99
 from pricing_engine.tariff.us_section301 import HEADINGS
 
 D = Decimal
@@ -113,8 +109,10 @@ def test_the_written_table_is_rule_format_and_prices_through_the_rule_book(
         result: Chapter99Import, tmp_path: Path) -> None:
     import yaml
 
-    target = write_chapter99(result, tmp_path / "US.chapter99.yaml")
-    assert target.read_text(encoding="utf-8") == render_chapter99(result)
+    table = chapter99_table(result)
+    target = write_table(table, tmp_path)
+    assert target == tmp_path / "tariffs" / "US.chapter99.yaml"
+    assert target.read_text(encoding="utf-8") == render_table(table)
     data = yaml.safe_load(target.read_text(encoding="utf-8"))
     assert data["tariff"] == "US" and data["imported"]["format"] == "us-ch99"
     entries = [AdditionalEntry.model_validate(e) for e in data["additional"]]
@@ -136,7 +134,7 @@ def _with_entries(tmp_path: Path, result: Chapter99Import) -> Path:
     bundled = Path(__file__).resolve().parents[2] / "rules" / "countries" / "US.yaml"
     lines = bundled.read_text(encoding="utf-8").splitlines()
     sources = [f"  - {json.dumps(s.model_dump(exclude_none=True))}" for s in result.sources]
-    rendered = render_chapter99(result).splitlines()
+    rendered = render_table(chapter99_table(result)).splitlines()
     entries = ["  " + line for line in rendered[rendered.index("additional:") + 1:]]
     out: list[str] = []
     for line in lines:

@@ -164,8 +164,9 @@ _VEHICLE_WORDS = re.compile(r"vehicle|motor car|chapter 87|buses or trucks", re.
 
 
 def vehicle_text_disagreements(hts: Path, notes: Path) -> tuple[int, int, list[str]]:
-    """The parts-list provisions written (``VEHICLE_TEXT``) against those whose description in
-    the HTS JSON (the line and every level above it) names vehicles: (listed, written, the
+    """The parts-list provisions charged whatever the line declares (``VEHICLE_TEXT``; the
+    others only on goods declared vehicle parts) against those whose description in the HTS
+    JSON (the line and every level above it) names vehicles: (listed, charged always, the
     provisions where the two disagree)."""
     rows = json.loads(gzip.decompress(hts.read_bytes()))
     described: dict[str, str] = {}
@@ -185,13 +186,14 @@ def vehicle_text_disagreements(hts: Path, notes: Path) -> tuple[int, int, list[s
             (d for c, d in in_order if c.startswith(code)), "")
         by_text = code.startswith("87") or bool(_VEHICLE_WORDS.search(text))
         if by_text != code.startswith(VEHICLE_TEXT):
-            disagree.append(f"{code} written={not by_text}: {text[-90:]}")
+            disagree.append(f"{code} charged always={not by_text}: {text[-90:]}")
     return len(listed), sum(c.startswith(VEHICLE_TEXT) for c in listed), disagree
 
 
 def _check_vehicle_text(hts: Path, notes: Path) -> None:
-    listed, written, disagree = vehicle_text_disagreements(hts, notes)
-    print(f"  vehicle parts: {listed} listed provisions, {written} written; against the HTS "
+    listed, always, disagree = vehicle_text_disagreements(hts, notes)
+    print(f"  vehicle parts: {listed} listed provisions, {always} charged always, "
+          f"{listed - always} only on goods declared vehicle parts; against the HTS "
           f"JSON descriptions: {len(disagree)} disagree"
           + "".join(f"\n    {d}" for d in disagree))
 

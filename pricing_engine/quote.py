@@ -59,7 +59,7 @@ from pricing_engine.fields import (
 from pricing_engine.money import AMOUNTS, QUANTITIES, FxTable, fx_pair
 from pricing_engine.rules.country import AmbiguousHs, normalize_hs
 from pricing_engine.rules.incoterms import ELEMENTS, IncotermCode
-from pricing_engine.rules.model import AgriculturalCode, PartName
+from pricing_engine.rules.model import AgriculturalCode, GoodsUse, PartName
 from pricing_engine.vat_ids import vat_id
 
 __all__ = [
@@ -270,6 +270,12 @@ class Line(FrozenModel):
         default_factory=dict, description="the Meursing amounts (EUR per 100 kg net) of the "
         "goods' additional code: EA (agricultural component), ADSZ (additional duty on "
         "sugar), ADFM (on flour), for an EU duty '+ EA' / 'MAX ... + ADSZ'")
+    uses: tuple[GoodsUse, ...] | None = Field(
+        default=None, description="what the goods are for, where a duty depends on it and "
+        "the HS code does not say: vehicle_part (a part of a motor vehicle: the US Section "
+        "232 vehicle parts duty on bearings, electric motors, pumps...); [] for none of "
+        "them; null (the default): not declared, such a duty is not charged and the result "
+        "says so (GOODS_USE_UNDECLARED)")
 
     @field_validator("polarization_degrees")
     @classmethod

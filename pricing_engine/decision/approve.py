@@ -9,6 +9,7 @@ from __future__ import annotations
 from pricing_engine.decision.assumed_lines import check_assumed_lines
 from pricing_engine.decision.commercial import check_discounts, check_margins
 from pricing_engine.decision.context import Check, CheckContext
+from pricing_engine.decision.declared_uses import check_declared_uses
 from pricing_engine.decision.export_controls import check_end_use, check_licences
 from pricing_engine.decision.freshness import (
     check_document_date,
@@ -44,6 +45,7 @@ CHECKS: tuple[Check, ...] = (
     check_landed_cost,
     check_shipment_costs,
     check_assumed_lines,
+    check_declared_uses,
     check_margins,
     check_discounts,
     check_rule_confidence,

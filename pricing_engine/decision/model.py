@@ -23,6 +23,7 @@ the reasons decides the status (reject -> REJECTED, review -> REVIEW, else APPRO
     DISCOUNT_APPROVAL            review (tier)              discount, tier, list and unit price
     MISSING_RULE                 review (policy)            what rule is missing
     HS_LINE_ASSUMED              review (policy, at least)  HS code given, line assumed, terms
+    GOODS_USE_UNDECLARED         info (policy)              line, HS code, the duty left off
     SHIPMENT_COST_MISSING        review (policy, at least)  field, cost element, Incoterm
     MISSING_FX_RATE              review (policy)            which rate is missing
     LOW_CONFIDENCE_RULE          review (policy)            rule file, line, entry, source
@@ -53,6 +54,7 @@ ReasonCode = Literal[
     "EMBARGOED_ORIGIN",
     "EMBARGOED_REGION",
     "ENHANCED_REVIEW_DESTINATION",
+    "GOODS_USE_UNDECLARED",
     "HS_LINE_ASSUMED",
     "INVALID_INPUT",
     "LICENSE_REQUIRED",

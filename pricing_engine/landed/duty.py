@@ -45,11 +45,14 @@ from pricing_engine.quote import Line, Preference
 from pricing_engine.rules.country import CandidateLines, describe_terms
 from pricing_engine.rules.results import AdditionalDuty, Declared, DutyLookup, DutyRule, Specific
 
-__all__ = ["ASSUMED", "assumed_line_notes", "duty_charges", "quantity_for", "read_assumed",
-           "terms_amount"]
+__all__ = ["ASSUMED", "UNDECLARED", "assumed_line_notes", "duty_charges", "quantity_for",
+           "read_assumed", "terms_amount", "undeclared_use_notes"]
 
 #: How the explanation of a line's first duty charge starts when its national line was assumed.
 ASSUMED = "HS line assumed: "
+#: How the explanation of a duty due only on goods of one use starts where the line does not
+#: declare its goods' uses (the duty is not charged: 0).
+UNDECLARED = "use not declared: "
 
 _ZERO = Decimal(0)
 #: A converter of a rule's currency into the destination currency (customs FX).
@@ -257,6 +260,11 @@ def duty_charges(
     for extra in lookup.additional:
         if preferred and not extra.applies_with_preference:
             continue
+        if not _for_use(extra, line):
+            if extra.only_for_use is not None and line.uses is None:
+                charges.append(Charge("additional", extra.name, _ZERO, None, value, extra.ref,
+                                      _undeclared(extra) if explain else ""))
+            continue
         if extra.top_up_to is not None:
             charges.append(_top_up(extra, extra.top_up_to, basic, value, currency, explain))
             continue
@@ -270,6 +278,29 @@ def duty_charges(
             surcharge.rate, basic.amount, surcharge.ref,
             f"{percent(surcharge.rate)} of the duty" if explain else ""))
     return charges
+
+
+def _for_use(extra: AdditionalDuty, line: Line) -> bool:
+    """Whether the duty is due on the line's goods as it declares their uses (``uses``): a
+    duty ``only_for_use`` is due only where the line declares that use, one
+    ``except_for_use`` everywhere else."""
+    uses = line.uses or ()
+    if extra.only_for_use is not None and extra.only_for_use not in uses:
+        return False
+    return extra.except_for_use is None or extra.except_for_use not in uses
+
+
+def _undeclared(extra: AdditionalDuty) -> str:
+    """Why a duty due only on goods of one use is not charged on a line that does not say."""
+    return (f"{UNDECLARED}not charged: HS {extra.hs} pays it only as a "
+            f"{extra.only_for_use} ({_USES.get(str(extra.only_for_use), '')}), and the line "
+            f"does not declare its uses: give uses: [{extra.only_for_use}] if the goods are "
+            f"one, uses: [] if not")
+
+
+#: What each declared use of goods means, for the explanations.
+_USES = {"vehicle_part": "a part of a passenger car, light truck, medium- or heavy-duty truck "
+                         "or bus"}
 
 
 def _top_up(extra: AdditionalDuty, top: Decimal, basic: Charge, value: Decimal,
@@ -380,6 +411,16 @@ def read_assumed(explanation: str) -> dict[str, str | int] | None:
         return None
     return {"hs_code": found["given"], "assumed_line": found["line"], "terms": found["terms"],
             "candidates": int(found["candidates"])}
+
+
+def undeclared_use_notes(comp: Computation) -> tuple[Note, ...]:
+    """The quote's GOODS_USE_UNDECLARED notes: one per duty not charged on a line because
+    it is due only on goods of a use the line does not declare (or deny)."""
+    return tuple(
+        Note("GOODS_USE_UNDECLARED", f"line {i + 1} ({comp.ctx.quote.lines[i].sku}): "
+             f"{charge.name}: {charge.note.removeprefix(UNDECLARED)}")
+        for i, charges in enumerate(comp.charges) for charge in charges
+        if charge.note.startswith(UNDECLARED))
 
 
 def assumed_line_notes(comp: Computation) -> tuple[Note, ...]:

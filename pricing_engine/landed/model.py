@@ -61,7 +61,8 @@ ChargeKind = Literal["mfn", "preference", "additional", "surcharge", "flat", "ta
 #: import (one customs territory), the line that takes rounding residues, excise left out, a
 #: DDP customs value net of the charges, an FX rate taken from dated reference rates (which
 #: rate, of which day, from which source: pricing_engine.fx_rates), a national tariff line
-#: assumed for an HS code short of it (the quote's ``ambiguous_hs: highest``).
+#: assumed for an HS code short of it (the quote's ``ambiguous_hs: highest``), a duty due
+#: only on goods of a use the line does not declare (``uses``), not charged.
 NoteCode = Literal[
     "DDP_CUSTOMS_VALUE_NET",
     "DE_MINIMIS_NOT_RELIEVED",
@@ -70,6 +71,7 @@ NoteCode = Literal[
     "FLAT_DUTY_APPLIED",
     "FLAT_DUTY_NOT_APPLIED",
     "FX_REFERENCE_RATE",
+    "GOODS_USE_UNDECLARED",
     "HS_LINE_ASSUMED",
     "NO_IMPORT",
     "ROUNDING_RESIDUE",

@@ -298,6 +298,10 @@ class Policy(FrozenModel):
     ambiguous_hs: Literal["error", "quote", "highest"] = "error"
     #: a line priced at an assumed national line (HS_LINE_ASSUMED): at least a review
     hs_line_assumed: ApprovalRule = ApprovalRule(approvers=("pricing_manager",))
+    #: a duty due only on goods of one use (US Section 232 parts on bearings, motors...) left
+    #: off a line that does not declare its uses (GOODS_USE_UNDECLARED)
+    goods_use_undeclared: ApprovalRule = ApprovalRule(severity="info",
+                                                      approvers=("pricing_manager",))
     #: a carriage or insurance the seller pays that the proposal leaves unpriced
     #: (SHIPMENT_COST_MISSING): at least a review
     shipment_cost_missing: ApprovalRule = ApprovalRule(approvers=("pricing_manager",))

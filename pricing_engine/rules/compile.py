@@ -218,7 +218,9 @@ def _duty_indexes(
                 terms["declared"] = results.Declared(unpriced=a.not_covered)
             add = results.AdditionalDuty(**terms, name=a.name, hs=a.hs,
                                          applies_with_preference=a.applies_with_preference,
-                                         ref=ref, top_up_to=a.top_up_to)
+                                         ref=ref, top_up_to=a.top_up_to,
+                                         only_for_use=a.only_for_use,
+                                         except_for_use=a.except_for_use)
             origins = _expand(a.origins, members) if a.origins is not None else None
             extra.setdefault(a.hs, []).append((spans[i], origins,
                                                _expand(a.except_origins, members), add))

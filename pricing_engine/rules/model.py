@@ -112,6 +112,13 @@ PART_NAMES: tuple[str, ...] = get_args(PartName)
 #: an amount in EUR per 100 kg net that the goods' additional code gives.
 AgriculturalCode = Literal["EA", "ADSZ", "ADFM"]
 AGRICULTURAL_CODES: tuple[str, ...] = get_args(AgriculturalCode)
+#: The uses of goods a duty may depend on, where the HS code alone does not say: a
+#: ``vehicle_part`` is a part of a motor vehicle of chapter 87 (US Section 232 vehicle parts:
+#: bearings, electric motors or pumps are on the list only as parts of vehicles). A quote
+#: line declares its goods' uses (``uses``); an additional duty names the use it is
+#: ``only_for_use`` or ``except_for_use``.
+GoodsUse = Literal["vehicle_part"]
+GOODS_USES: tuple[str, ...] = get_args(GoodsUse)
 
 
 def _one_name(value: Any) -> Any:
@@ -275,7 +282,9 @@ class AdditionalEntry(DutyTerms):
     column 1 duty rate and the additional rate will total 15 percent"). Or ``not_covered``:
     the duty applies to some goods under the prefix on those days but the rules cannot say
     which or at what rate, so a lookup under it fails closed with that reason (a longer
-    prefix of the same duty name still answers).
+    prefix of the same duty name still answers). ``only_for_use`` / ``except_for_use``: the
+    duty is due only on goods of that use, or not on them (:data:`GoodsUse`), as the quote line
+    declares (``uses``).
     """
 
     name: str
@@ -289,9 +298,16 @@ class AdditionalEntry(DutyTerms):
     not_covered: str | None = _optional(
         "why the rules cannot give this duty here: a lookup under the prefix fails closed",
         min_length=1)
+    only_for_use: GoodsUse | None = _optional(
+        "charged only on goods a quote line declares for this use (its `uses`); a line "
+        "that does not declare its uses is not charged and is told so (GOODS_USE_UNDECLARED)")
+    except_for_use: GoodsUse | None = _optional(
+        "not charged on goods a quote line declares for this use (its `uses`)")
 
     @model_validator(mode="after")
     def _has_terms(self) -> AdditionalEntry:
+        if self.only_for_use is not None and self.only_for_use == self.except_for_use:
+            raise ValueError("give only_for_use or except_for_use of one use, not both")
         _check_terms(self)
         given = [n for n in TERM_NAMES if getattr(self, n) is not None]
         for key in ("top_up_to", "not_covered"):

@@ -124,6 +124,8 @@ class AdditionalDuty(Terms):
     applies_with_preference: bool
     ref: RuleRef
     top_up_to: Decimal | None = None  # brings the line's duty up to this share of the value
+    only_for_use: str | None = None  # due only on goods a line declares for this use
+    except_for_use: str | None = None  # not due on goods a line declares for this use
 
 
 @dataclass(frozen=True, slots=True)

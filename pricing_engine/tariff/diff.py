@@ -89,14 +89,20 @@ def _duty_text(entry: DutyTerms) -> str:
 
 def _entry_text(entry: MfnEntry | AdditionalEntry) -> str:
     """What an entry gives: its duty terms, the lines it was split into, the rate it tops the
-    line's duty up to, or why the rules give no duty for it."""
+    line's duty up to, or why the rules give no duty for it; for an additional duty, the use
+    of goods it is limited to or spares."""
     if isinstance(entry, MfnEntry) and entry.split is not None:
         return f"split into {len(entry.split)} lines: {', '.join(entry.split)}"
     if entry.not_covered is not None:
         return f"not covered: {entry.not_covered}"
-    if isinstance(entry, AdditionalEntry) and entry.top_up_to is not None:
-        return f"top_up_to={entry.top_up_to}"
-    return _duty_text(entry)
+    if not isinstance(entry, AdditionalEntry):
+        return _duty_text(entry)
+    text = f"top_up_to={entry.top_up_to}" if entry.top_up_to is not None else \
+        _duty_text(entry)
+    for name in ("only_for_use", "except_for_use"):
+        if getattr(entry, name) is not None:
+            text += f" {name}={getattr(entry, name)}"
+    return text
 
 
 def _dated(entry: MfnEntry | AdditionalEntry) -> str:

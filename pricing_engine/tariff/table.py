@@ -42,7 +42,8 @@ _ORDER = {key: rank for rank, key in enumerate((
     "except_origins", "specific", "amount", "currency", "per", "rate", "min", "max", "min_rate",
     "max_rate", "parts", "of", "less_per_degree", "below", "agricultural", "max_agricultural",
     "reference", "entry_price", "top_up_to",
-    "not_covered", "split", "requires", "applies_with_preference", "confidence", "valid_from",
+    "not_covered", "split", "requires", "applies_with_preference", "only_for_use",
+    "except_for_use", "confidence", "valid_from",
     "valid_to", "source", "note", "mfn", "preferential", "additional",
 ))}
 #: The part of the file name a format's table is written under: ``US.chapter99.yaml``.
@@ -50,7 +51,7 @@ PARTS = {"us-ch99": "chapter99"}
 #: Keys whose values are codes written bare (``currency: EUR``); any other text is quoted.
 _BARE = frozenset({"tariff", "format", "nomenclature", "currency", "per", "requires",
                    "confidence", "origins", "except_origins", "of", "agricultural",
-                   "max_agricultural"})
+                   "max_agricultural", "only_for_use", "except_for_use"})
 #: A bare word YAML reads back as the same text (``NO`` or ``on`` would read as a boolean).
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_+-]*")
 _YAML_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})

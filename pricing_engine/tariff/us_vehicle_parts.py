@@ -18,12 +18,15 @@ charged once. By origin:
 What a quote cannot tell is said in the entry, never assumed away; the dearer case is written:
 
 - A listed provision pays only on parts of the vehicles the note names (9903.94.06(ii),
-  9903.74.11). Only the provisions whose tariff text confines them to vehicles are written
+  9903.74.11). The provisions whose tariff text confines them to vehicles
   (:data:`VEHICLE_TEXT`: chapter 87, "of a kind used for motor vehicles", "for the
-  propulsion of vehicles of chapter 87", tyres "of a kind used on motor cars", ...); the
-  others (bearings, electric motors, batteries, computers, pumps) are goods of every use,
-  and charging all of them 25 % would be wrong far more often than right: they are counted in
-  the import summary and named in rules/SOURCES.md, not written.
+  propulsion of vehicles of chapter 87", tyres "of a kind used on motor cars", ...) are
+  charged. The others (bearings, electric motors, batteries, computers, pumps) hold goods of
+  every use, and charging all of them 25 % would be wrong far more often than right: their
+  entries are ``only_for_use: vehicle_part``, charged where the quote line declares the
+  goods vehicle parts (``uses: [vehicle_part]``); a line that does not declare its uses is
+  not charged and its result says so (GOODS_USE_UNDECLARED). On those provisions the metals
+  and wood entries are ``except_for_use: vehicle_part`` from the day the parts duty began.
 - A line on both lists (a provision of one, or under a provision of the other): a part of a
   medium- or heavy-duty vehicle pays 25 % whatever its origin; from 2025-11-01 that is
   written, the deals of the automobile parts not.
@@ -43,7 +46,7 @@ from decimal import Decimal
 from typing import Any
 
 from pricing_engine.rules.fields import SourceModel
-from pricing_engine.rules.model import AdditionalEntry
+from pricing_engine.rules.model import AdditionalEntry, GoodsUse
 from pricing_engine.tariff.us_section232 import NAME, WOOD, Section232, read_subdivisions
 
 __all__ = ["PARTS", "SOURCE", "VEHICLE_TEXT", "read_parts_lists", "vehicle_parts_entries"]
@@ -65,6 +68,8 @@ D = Decimal
 AUTO_START = date(2025, 5, 3)
 TRUCK_START = date(2025, 11, 1)
 USMCA = ("CA", "MX")
+#: The use a quote line declares for goods of a provision of every use to pay the duty.
+USE: GoodsUse = "vehicle_part"
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,34 +127,43 @@ def vehicle_parts_entries(read: Section232, others: Iterable[AdditionalEntry]
     auto, truck = set(read.lists.get("33(g)", ())), set(read.lists.get("38(i)", ()))
     uk = set(read.lists.get("33(j)", ()))
     summary: Counter[str] = Counter()
-    written: dict[str, date] = {}
+    written: dict[str, date] = {}  # provisions of vehicles only: the day their duty began
+    every: dict[str, date] = {}  # provisions of every use: the same, for declared parts
     out: list[AdditionalEntry] = []
     for code in sorted(auto | truck):
-        if not code.startswith(VEHICLE_TEXT):
-            summary["Section 232 vehicle parts: provisions of every use, not written"] += 1
-            continue
-        summary["Section 232 vehicle parts: provisions written"] += 1
+        use = None if code.startswith(VEHICLE_TEXT) else USE
+        summary["Section 232 vehicle parts: provisions written" if use is None else
+                "Section 232 vehicle parts: provisions of every use, written for goods "
+                "declared vehicle parts"] += 1
         # a provision of the automobile list under one of the truck list is on both (a truck
         # list provision under one of the automobile list has nothing of its own before the
         # truck duty began: the shorter one answers for those days)
         deals = tuple(d for d in DEALS if d.origin != "GB" or code in uk) \
             if code in auto else ()
-        out += _timeline(code, code in auto, _on(code, truck), deals)
-        written[code] = AUTO_START if code in auto else TRUCK_START
+        out += _timeline(code, code in auto, _on(code, truck), deals, use)
+        (written if use is None else every)[code] = AUTO_START if code in auto else TRUCK_START
     # the UK's 10 % is for the lines of note 33(j): each its own entry, where it is not a
     # provision of the automobile list (whose timeline has it); other lines pay 25 %
     uk_deal = next(d for d in DEALS if d.origin == "GB")
     for line in sorted(uk - auto):
-        if line.startswith(VEHICLE_TEXT):
-            out.append(AdditionalEntry(
-                name=PARTS, hs=line, source=SOURCE, confidence="medium", origins=("GB",),
-                top_up_to=uk_deal.rate, valid_from=uk_deal.start,
-                valid_to=TRUCK_START - timedelta(days=1) if _on(line, truck) else None,
-                note=f"note 33(j), 9903.94.32: a UK line, {uk_deal.headings}"))
-    kept, cut = _cut(list(others), written)
+        use = None if line.startswith(VEHICLE_TEXT) else USE
+        out.append(AdditionalEntry(
+            name=PARTS, hs=line, source=SOURCE, confidence="medium", origins=("GB",),
+            top_up_to=uk_deal.rate, valid_from=uk_deal.start, only_for_use=use,
+            valid_to=TRUCK_START - timedelta(days=1) if _on(line, truck) else None,
+            note=f"note 33(j), 9903.94.32: a UK line, {uk_deal.headings}{_use_note(use)}"))
+    kept, cut, shared = _cut(list(others), written, every)
     summary["Section 232 vehicle parts entries written"] = len(out)
     summary["Section 232 metals and wood: provisions left to the vehicle parts duty"] = cut
+    summary["Section 232 metals and wood: provisions left to the vehicle parts duty on "
+            "goods declared vehicle parts"] = shared
     return out, kept, summary
+
+
+def _use_note(use: str | None) -> str:
+    """What an entry of a provision of every use adds to its note."""
+    return "" if use is None else (
+        f"; goods of every use: only on those declared vehicle parts (uses: [{use}])")
 
 
 def _on(code: str, provisions: set[str]) -> bool:
@@ -158,16 +172,17 @@ def _on(code: str, provisions: set[str]) -> bool:
     return any(code.startswith(p) for p in provisions)
 
 
-def _timeline(code: str, auto: bool, truck: bool, deals: tuple[_Deal, ...]
-              ) -> list[AdditionalEntry]:
+def _timeline(code: str, auto: bool, truck: bool, deals: tuple[_Deal, ...],
+              use: GoodsUse | None = None) -> list[AdditionalEntry]:
     start = AUTO_START if auto else TRUCK_START
     where = " and ".join(text for flag, text in ((auto, "note 33(g), 9903.94.05"),
                                                   (truck, "note 38(i), 9903.74.08")) if flag)
     outside = ", ".join(h for flag, h in ((auto, "9903.94.06(ii)"), (truck, "9903.74.11"))
                         if flag)
-    use = f"; charged unless not a part of the vehicles named ({outside})"
+    named = (f"; charged unless not a part of the vehicles named ({outside})" if use is None
+             else _use_note(use))
     common: dict[str, Any] = {"name": PARTS, "hs": code, "source": SOURCE,
-                              "confidence": "medium"}
+                              "confidence": "medium", "only_for_use": use}
     # a provision on both lists: from the truck duty's first day a part of a heavy vehicle
     # pays 25 % from every origin, the dearer case
     last = TRUCK_START - timedelta(days=1) if auto and truck else None
@@ -182,39 +197,45 @@ def _timeline(code: str, auto: bool, truck: bool, deals: tuple[_Deal, ...]
                 if auto and truck and end is None else "")
         out.append(AdditionalEntry(**common, rate=D("0.25"), valid_from=begin, valid_to=end,
                                    except_origins=(*USMCA, *dealt),
-                                   note=f"{where}: + 25 %{both}{use}"))
+                                   note=f"{where}: + 25 %{both}{named}"))
     for deal in deals:
         if last is not None and deal.start > last:
             continue
         out.append(AdditionalEntry(
             **common, origins=(deal.origin,), top_up_to=deal.rate, valid_from=deal.start,
-            valid_to=last, note=f"{where}; {deal.origin}: {deal.headings}{use}"))
+            valid_to=last, note=f"{where}; {deal.origin}: {deal.headings}{named}"))
     out.append(AdditionalEntry(
         **common, origins=USMCA, rate=D("0.25"), applies_with_preference=False,
         valid_from=start, note=f"{where}: + 25 %, not on USMCA parts (9903.94.06(i), "
-                               f"9903.74.10): not where the line claims the preference{use}"))
+                               f"9903.74.10): not where the line claims the preference{named}"))
     return out
 
 
-def _cut(entries: list[AdditionalEntry], written: dict[str, date]
-         ) -> tuple[list[AdditionalEntry], int]:
+def _cut(entries: list[AdditionalEntry], written: dict[str, date], every: dict[str, date]
+         ) -> tuple[list[AdditionalEntry], int, int]:
     """``entries`` with the metals and wood duties taken off the provisions ``written`` from
-    the day the parts duty began; the number of provisions cut."""
+    the day the parts duty began, and off goods declared vehicle parts under the provisions
+    of ``every`` use; the number of provisions of each kind cut."""
     by_key: dict[tuple[str, str], list[AdditionalEntry]] = defaultdict(list)
     for entry in entries:
         by_key[entry.name, entry.hs].append(entry)
     codes = sorted(written)
     out: list[AdditionalEntry] = []
-    cut = 0
+    cut = shared = 0
     for (name, hs), group in by_key.items():
         if name not in (NAME, WOOD):
             out += group
             continue
         # the longest written provision a line of ``hs`` is under, if any
         under = [c for c in codes if hs.startswith(c)]
+        # a provision of every use: from the first day a line of ``hs`` paid as a part
+        any_use = [start for c, start in every.items() if hs.startswith(c)]
         if under:
             cut += 1
             out += _spliced(group, written[max(under, key=len)])
+        elif any_use:
+            shared += 1
+            out += _spliced(group, min(any_use), USE)
         else:
             out += group
         # written provisions under ``hs`` whose lines no longer code of the duty holds
@@ -222,7 +243,7 @@ def _cut(entries: list[AdditionalEntry], written: dict[str, date]
             if code.startswith(hs) and code != hs and not _held(by_key, name, hs, code):
                 cut += 1
                 out += _zero(name, code, written[code])
-    return out, cut
+    return out, cut, shared
 
 
 def _held(by_key: dict[tuple[str, str], list[AdditionalEntry]], name: str, hs: str,
@@ -233,9 +254,12 @@ def _held(by_key: dict[tuple[str, str], list[AdditionalEntry]], name: str, hs: s
                if n == name)
 
 
-def _spliced(group: list[AdditionalEntry], start: date) -> list[AdditionalEntry]:
+def _spliced(group: list[AdditionalEntry], start: date, use: GoodsUse | None = None
+             ) -> list[AdditionalEntry]:
     """One code's entries of a duty, ended the day before ``start``; from then on nothing
-    is due but for goods of Canada and Mexico, which keep the entries' terms."""
+    is due but for goods of Canada and Mexico, which keep the entries' terms. With ``use``
+    (a provision of every use), the other origins keep them too, except on goods a line
+    declares of that use."""
     out: list[AdditionalEntry] = []
     before = start - timedelta(days=1)
     for entry in group:
@@ -244,13 +268,30 @@ def _spliced(group: list[AdditionalEntry], start: date) -> list[AdditionalEntry]
             continue
         if entry.valid_from is None or entry.valid_from < start:
             out.append(_copy(entry, valid_to=before))
+        begin = max(start, entry.valid_from or start)
         kept = tuple(o for o in USMCA if o not in entry.except_origins) \
             if entry.origins is None else tuple(o for o in entry.origins if o in USMCA)
         if kept:
-            out.append(_copy(entry, origins=kept, except_origins=(),
-                             valid_from=max(start, entry.valid_from or start)))
-    out += _zero(group[0].name, group[0].hs, start)
+            out.append(_copy(entry, origins=kept, except_origins=(), valid_from=begin))
+        if use is None:
+            continue
+        if entry.origins is None:
+            out.append(_copy(entry, except_origins=tuple(sorted({*entry.except_origins,
+                                                                  *USMCA})),
+                             valid_from=begin, except_for_use=use,
+                             note=_declared_note(entry.note)))
+        elif others := tuple(o for o in entry.origins if o not in USMCA):
+            out.append(_copy(entry, origins=others, valid_from=begin, except_for_use=use,
+                             note=_declared_note(entry.note)))
+    if use is None:
+        out += _zero(group[0].name, group[0].hs, start)
     return out
+
+
+def _declared_note(note: str | None) -> str:
+    """The note of a metals or wood entry not due on goods declared vehicle parts."""
+    return "; ".join(filter(None, (note, f"not on goods declared vehicle parts (uses: [{USE}]):"
+                                         f" {PARTS} instead (notes 33(f), 38(h))")))
 
 
 def _zero(name: str, code: str, start: date) -> list[AdditionalEntry]:
@@ -263,6 +304,6 @@ def _zero(name: str, code: str, start: date) -> list[AdditionalEntry]:
 
 
 def _copy(entry: AdditionalEntry, **update: Any) -> AdditionalEntry:
-    data = entry.model_dump()
+    data = entry.model_dump(exclude_unset=True)
     data.update(update)
     return AdditionalEntry.model_validate(data)

@@ -257,6 +257,33 @@ def test_low_confidence_rule_is_flagged(engine: Engine, default_engine: Engine) 
                for r in strict.reasons)
 
 
+def test_goods_use_undeclared(engine: Engine) -> None:
+    # DE -> US ball bearings (8482.10.50.44): the Section 232 vehicle parts duty lists them only
+    # as vehicle parts; a line that does not say is priced without it and told so
+    p = proposal("low_confidence_rule.yaml")
+    bearings = p.lines[0].model_copy(update={"hs_code": "8482105044", "sku": "BRG-6204"})
+    decision = engine.check(p.model_copy(update={"lines": (bearings,)}))
+    (reason,) = [r for r in decision.reasons if r.code == "GOODS_USE_UNDECLARED"]
+    assert reason.severity == "info" and reason.line == 1 and decision.status == "APPROVED"
+    assert reason.evidence["duty"] == "Section 232 vehicle parts"
+    assert "uses: [vehicle_part]" in reason.message and "BRG-6204" in reason.message
+    # declared, either way: no reason; as vehicle parts the 25 % is charged
+    for uses, charged in (((), False), (("vehicle_part",), True)):
+        line = bearings.model_copy(update={"uses": uses})
+        declared = engine.check(p.model_copy(update={"lines": (line,)}))
+        assert "GOODS_USE_UNDECLARED" not in codes(declared)
+        assert declared.quote is not None
+        names = {c.name for c in declared.quote.lines[0].charges if c.amount.amount}
+        assert ("Section 232 vehicle parts" in names) is charged
+    # a seller of car parts may make it a review
+    policy = engine.policy.model_copy(update={"goods_use_undeclared": engine.policy
+                                              .goods_use_undeclared.model_copy(
+                                                  update={"severity": "review"})})
+    strict = Engine(rules=engine.rules, policy=policy, screener=engine.screener,
+                    lists=engine.lists, lists_error=engine.lists_error)
+    assert strict.check(p.model_copy(update={"lines": (bearings,)})).status == "REVIEW"
+
+
 def test_stale_lists_under_the_default_policy(default_engine: Engine) -> None:
     decision = default_engine.check(proposal("approved.yaml"), on=date(2026, 11, 20))
     stale = {r.evidence["list"]: r.evidence["age_days"] for r in decision.reasons

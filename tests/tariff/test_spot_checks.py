@@ -41,6 +41,8 @@ PUBLISHED: dict[str, dict[str, tuple[str, dict[str, Decimal], tuple[Decimal, ...
         "WINE-RIES": ("2204.21.50 6.3¢/liter", _terms("0", per_litre="0.063"), ()),
         # Section 232 automobile parts, U.S. note 33(g), heading 9903.94.05: + 25 %
         "STRUT-IN": ("8708.80.05 Free; 9903.94.05 + 25%", _terms("0"), (Decimal("0.25"),)),
+        # a ball bearing declared a vehicle part (uses: [vehicle_part]): the same duty
+        "BEARING-IN": ("8482.10.50 9%; 9903.94.05 + 25%", _terms("0.09"), (Decimal("0.25"),)),
     },
     "us-gb-ukgt-lines.yaml": {  # UK Global Tariff as at 2021-01-01
         "COFFEE": ("09012100 6.0%", _terms("0.06"), ()),

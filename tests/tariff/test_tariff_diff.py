@@ -87,18 +87,25 @@ def test_additional_duties_are_compared_by_line_duty_and_origins(tmp_path: Path)
     on = {"valid_from": date(2026, 4, 6)}
     old = table("old.yaml",
                 AdditionalEntry(name="S232", hs="7208", rate=Decimal("0.5"), **on),
-                AdditionalEntry(name="S232", hs="7601", rate=Decimal("0.25"), **on))
+                AdditionalEntry(name="S232", hs="7601", rate=Decimal("0.25"), **on),
+                AdditionalEntry(name="Parts", hs="8482", rate=Decimal("0.25"), **on))
     new = table("new.yaml",
                 AdditionalEntry(name="S232", hs="7208", rate=Decimal("0.5"),
                                 except_origins=("GB",), **on),
                 AdditionalEntry(name="S232", hs="7601", rate=Decimal("0.5"), **on),
-                AdditionalEntry(name="S232", hs="842129", top_up_to=Decimal("0.15"), **on))
+                AdditionalEntry(name="S232", hs="842129", top_up_to=Decimal("0.15"), **on),
+                # the same rate, now only on goods a line declares vehicle parts
+                AdditionalEntry(name="Parts", hs="8482", rate=Decimal("0.25"),
+                                only_for_use="vehicle_part", **on))
     result = diff_tables(old, new)
     assert [(c.hs, c.duty, c.old, c.new) for c in result.changes] == [
         ("7208", "S232", "rate=0.5", None),
         ("7208", "S232, except GB", None, "rate=0.5"),
         ("7601", "S232", "rate=0.25", "rate=0.5"),
-        ("842129", "S232", None, "top_up_to=0.15")]
+        ("842129", "S232", None, "top_up_to=0.15"),
+        ("8482", "Parts", "rate=0.25", "rate=0.25 only_for_use=vehicle_part")]
     assert result.as_dict()["changed"] == [
-        {"hs": "7601", "duty": "S232", "old": "rate=0.25", "new": "rate=0.5"}]
-    assert _diff(old, new).stdout.splitlines()[-1] == "2 added, 1 removed, 1 changed"
+        {"hs": "7601", "duty": "S232", "old": "rate=0.25", "new": "rate=0.5"},
+        {"hs": "8482", "duty": "Parts", "old": "rate=0.25",
+         "new": "rate=0.25 only_for_use=vehicle_part"}]
+    assert _diff(old, new).stdout.splitlines()[-1] == "2 added, 1 removed, 2 changed"

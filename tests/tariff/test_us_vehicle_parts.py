@@ -1,7 +1,7 @@
 """Section 232 vehicle parts: the lists of U.S. notes 33(g) and 38(i) read from the real notes
-text, the entries written for them (by origin and day, the provisions of every use left out,
-the metals duty taken off the parts it no longer applies to), and what a quote pays with the
-bundled table."""
+text, the entries written for them (by origin and day, the provisions of every use charged
+only on goods a line declares vehicle parts, the metals duty taken off the parts it no longer
+applies to), and what a quote pays with the bundled table."""
 
 from __future__ import annotations
 
@@ -57,17 +57,22 @@ def test_both_lists_are_read_whole(parts: Any) -> None:
     assert not any(c.startswith(("98", "99")) or c == "2026" for c in auto | truck)
 
 
-def test_only_provisions_confined_to_vehicles_are_written(written: Any) -> None:
+def test_provisions_of_every_use_are_charged_only_on_declared_vehicle_parts(
+        written: Any) -> None:
     entries, _, counts = written
-    codes = {e.hs for e in entries}
     assert all(e.name == PARTS for e in entries)
-    # chapter 87, tyres of motor cars, seats of motor vehicles: written
-    assert {"870830", "40111010", "94012000", "852721"} <= codes
-    # computers, lithium-ion batteries, electric motors, bearings serve every use: not written
-    assert not codes & {"8471", "850760", "850132", "84821010"}
-    assert counts["Section 232 vehicle parts: provisions of every use, not written"] == 78
+    uses = {e.hs: e.only_for_use for e in entries}
+    # chapter 87, tyres of motor cars, seats of motor vehicles: charged whatever the line says
+    assert {uses[c] for c in ("870830", "40111010", "94012000", "852721")} == {None}
+    # computers, lithium-ion batteries, electric motors, bearings serve every use: charged
+    # only where the quote line declares the goods vehicle parts
+    assert {uses[c] for c in ("8471", "850760", "850132", "84821010")} == {"vehicle_part"}
+    assert all(e.only_for_use == "vehicle_part" for e in entries if e.hs == "84821010")
+    assert counts["Section 232 vehicle parts: provisions of every use, written for goods "
+                  "declared vehicle parts"] == 78
     provisions = {e.hs for e in entries if e.origins is None}  # the rest: UK lines of 33(j)
-    assert counts["Section 232 vehicle parts: provisions written"] == len(provisions) == 151
+    assert len(provisions) == 151 + 78
+    assert counts["Section 232 vehicle parts: provisions written"] == 151
 
 
 @pytest.mark.parametrize(("origin", "on", "rate", "top_up"), [
@@ -119,6 +124,21 @@ def test_the_metals_duty_leaves_the_parts_it_does_not_stack_on(written: Any) -> 
     assert _at(metals, "7208", ON, "CN").rate == Decimal("0.50")
 
 
+def test_on_a_provision_of_every_use_metals_leave_only_declared_vehicle_parts(
+        written: Any) -> None:
+    _, kept, counts = written
+    assert counts["Section 232 metals and wood: provisions left to the vehicle parts duty on "
+                  "goods declared vehicle parts"] > 0
+    metals = [e for e in kept if e.name == NAME]
+    # leaf springs 7320.10.90 (a metals derivative) are on the lists as 7320.10, of every use
+    springs = _at(metals, "73201090", ON, "CN")
+    assert (springs.rate, springs.except_for_use) == (Decimal("0.5"), "vehicle_part")
+    usmca = _at(metals, "73201090", ON, "MX")  # a USMCA part pays the metals duty instead
+    assert (usmca.rate, usmca.except_for_use) == (Decimal("0.5"), None)
+    # before the parts duty began, metals for every use as before
+    assert _at(metals, "73201090", date(2025, 5, 2), "CN").except_for_use is None
+
+
 _quote, _duties = us_quote, duties
 
 
@@ -135,12 +155,49 @@ def bundled_engine() -> LandedCostEngine:
                              PARTS: Decimal("250.00")}),
     # tyres of motor cars from Korea: 4 % MFN brought up to 15 %
     ("4011.10.10.10", "KR", {"MFN duty": Decimal("40.00"), PARTS: Decimal("110.00")}),
-    # a laptop is no automobile part by its tariff text
-    ("8471.30.01.00", "MY", {"MFN duty": Decimal("0.00")}),
 ])
 def test_what_a_bundled_quote_pays(bundled_engine: LandedCostEngine, hs: str, origin: str,
                                    expected: dict[str, Decimal]) -> None:
     assert _duties(bundled_engine, _quote(hs, origin)) == expected
+
+
+@pytest.mark.parametrize(("hs", "origin", "uses", "expected"), [
+    # a ball bearing (9 %) from India, listed only as a vehicle part
+    ("8482.10.50.44", "IN", ["vehicle_part"], {"MFN duty": Decimal("90.00"),
+                                               PARTS: Decimal("250.00")}),
+    ("8482.10.50.44", "IN", [], {"MFN duty": Decimal("90.00")}),
+    ("8482.10.50.44", "IN", None, {"MFN duty": Decimal("90.00"), PARTS: Decimal("0.00")}),
+    # from the EU: the line is on both lists, and a truck part pays 25 % from every origin
+    # (the dearer case; the EU deal's 15 % in all ended with 2025-10-31)
+    ("8482.10.50.44", "DE", ["vehicle_part"], {"MFN duty": Decimal("90.00"),
+                                               PARTS: Decimal("250.00")}),
+    # a laptop (8471 is on the automobile list): not a vehicle part, nothing
+    ("8471.30.01.00", "MY", [], {"MFN duty": Decimal("0.00")}),
+    ("8471.30.01.00", "MY", None, {"MFN duty": Decimal("0.00"), PARTS: Decimal("0.00")}),
+    # leaf springs from China: steel derivative (50 %) and Section 301, or the parts duty
+    # instead of the metals duty where the line declares them vehicle parts
+    ("7320.10.90.60", "CN", [], {"MFN duty": Decimal("32.00"), "Section 301": Decimal("250.00"),
+                                 "Section 232 metals": Decimal("500.00")}),
+    ("7320.10.90.60", "CN", ["vehicle_part"], {"MFN duty": Decimal("32.00"),
+                                              "Section 301": Decimal("250.00"),
+                                              PARTS: Decimal("250.00")}),
+])
+def test_a_provision_of_every_use_pays_as_the_line_declares_its_use(
+        bundled_engine: LandedCostEngine, hs: str, origin: str, uses: list[str] | None,
+        expected: dict[str, Decimal]) -> None:
+    quote = _quote(hs, origin, uses=uses)
+    assert _duties(bundled_engine, quote) == expected
+    notes = [n for n in bundled_engine.quote(quote).notes if n.code == "GOODS_USE_UNDECLARED"]
+    if uses is None:  # not declared: not charged, and the result says so
+        assert len(notes) == 1 and "uses: [vehicle_part]" in notes[0].message
+        assert PARTS in notes[0].message and f"HS {hs[:4]}" in notes[0].message.replace(".", "")
+    else:
+        assert notes == []
+
+
+def test_a_use_the_rules_do_not_know_is_refused() -> None:
+    with pytest.raises(ValueError, match="vehicle_part"):
+        _quote("8482.10.50.44", "IN", uses=["vehicle_parts"])
 
 
 def test_a_usmca_claim_takes_the_parts_duty_off(bundled_engine: LandedCostEngine) -> None:
@@ -171,3 +228,11 @@ def test_the_uk_deal_is_for_the_lines_of_note_33j(written: Any) -> None:
     assert _at(entries, "4009120020", ON, "GB").rate == Decimal("0.25")
     # 8706.00.03 (chassis with engines) has no line in 33(j): the UK pays 25 %
     assert _at(entries, "87060003", ON, "GB").rate == Decimal("0.25")
+
+
+def test_a_duty_is_not_both_only_for_and_except_for_one_use() -> None:
+    with pytest.raises(ValueError, match="only_for_use or except_for_use"):
+        AdditionalEntry(name=PARTS, hs="8482", rate=Decimal("0.25"),
+                        only_for_use="vehicle_part", except_for_use="vehicle_part")
+    with pytest.raises(ValueError, match="vehicle_part"):
+        AdditionalEntry(name=PARTS, hs="8482", rate=Decimal("0.25"), only_for_use="vehicle")

@@ -43,6 +43,7 @@ from pricing_engine.price_points import PricePointRule
 from pricing_engine.quote import FxRates, InsuranceRate, Party, TransportMode
 from pricing_engine.rules.country import normalize_hs
 from pricing_engine.rules.incoterms import IncotermCode
+from pricing_engine.rules.model import GoodsUse
 from pricing_engine.rules.results import RuleRef
 
 __all__ = [
@@ -74,11 +75,22 @@ class CatalogueItem(FrozenModel):
     unit_weight_kg: Measure | None = None
     list_price: NonNegative = Field(description="in the home currency (the markets' currency)")
     tax_class: str = "standard"
+    uses: tuple[GoodsUse, ...] | None = Field(
+        default=None, description="what the goods are for, as a quote line's uses (a CSV cell: "
+        "the uses separated by spaces, commas or semicolons, or `none`); null: not declared")
 
     @field_validator("hs_code")
     @classmethod
     def _hs_digits(cls, value: str) -> str:
         return normalize_hs(value)  # as a quote line reads it
+
+    @field_validator("uses", mode="before")
+    @classmethod
+    def _uses_cell(cls, value: Any) -> Any:
+        if isinstance(value, str):  # a CSV cell
+            words = value.replace(",", " ").replace(";", " ").split()
+            return () if words == ["none"] else tuple(words)
+        return value
 
 
 class Carriage(FrozenModel):

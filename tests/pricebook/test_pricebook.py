@@ -154,6 +154,28 @@ def test_a_missing_fx_rate_and_a_malformed_row(tmp_path: Path, engine: LandedCos
     assert result.rows[2].message is not None and ":4:4: unit_cost: " in result.rows[2].message
 
 
+def test_a_catalogue_row_declares_its_goods_uses(tmp_path: Path,
+                                                 engine: LandedCostEngine) -> None:
+    # the same ball bearing (8482.10.50.44) three times: declared a vehicle part it pays the
+    # US Section 232 parts duty, so its DDP landed cost and price point are higher
+    (tmp_path / "c.csv").write_text(
+        "sku,hs_code,origin,unit_cost,unit_weight_kg,list_price,uses\n"
+        "BRG-CAR,8482.10.50.44,DE,8,0.4,15,vehicle_part\n"
+        "BRG-MILL,8482.10.50.44,DE,8,0.4,15,none\n"
+        "BRG-ANY,8482.10.50.44,DE,8,0.4,15,\n"
+        "BRG-BAD,8482.10.50.44,DE,8,0.4,15,vehicle\n", encoding="utf-8")
+    items = load_catalogue(tmp_path / "c.csv")
+    assert [getattr(i, "uses", "bad") for i in items] == [("vehicle_part",), (), None, "bad"]
+    markets = load_markets(MARKETS)
+    us = markets.model_copy(update={"markets": (markets.markets[0],)})
+    car, mill, anyuse, bad = price_book(items, us, engine=engine).rows
+    assert bad.reason == "INVALID_INPUT" and "uses" in str(bad.message)
+    assert car.landed_cost is not None and mill.landed_cost is not None
+    assert anyuse.landed_cost == mill.landed_cost
+    assert car.landed_cost.amount > mill.landed_cost.amount
+    assert any("9903" in str(r) or "chapter99" in str(r) for r in car.rules)
+
+
 def test_goods_of_an_embargoed_origin_are_priced_in_no_market(tmp_path: Path,
                                                                engine: LandedCostEngine
                                                                ) -> None:

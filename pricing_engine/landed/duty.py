@@ -258,7 +258,8 @@ def duty_charges(
     charges = [basic]
     preferred = basic.kind == "preference"
     for extra in lookup.additional:
-        if preferred and not extra.applies_with_preference:
+        if not (extra.applies_with_preference if preferred
+                else extra.applies_without_preference):
             continue
         if not _for_use(extra, line):
             if extra.only_for_use is not None and line.uses is None:

@@ -220,6 +220,8 @@ def _duty_indexes(
                                          applies_with_preference=a.applies_with_preference,
                                          ref=ref, top_up_to=a.top_up_to,
                                          only_for_use=a.only_for_use,
+                                         applies_without_preference=(
+                                             a.applies_without_preference),
                                          except_for_use=a.except_for_use)
             origins = _expand(a.origins, members) if a.origins is not None else None
             extra.setdefault(a.hs, []).append((spans[i], origins,

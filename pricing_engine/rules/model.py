@@ -292,6 +292,9 @@ class AdditionalEntry(DutyTerms):
     origins: tuple[OriginCode, ...] | None = None  # None: every origin
     except_origins: tuple[OriginCode, ...] = ()
     applies_with_preference: bool = True
+    applies_without_preference: bool = Field(
+        default=True, description="false: due only where the line's claimed preference "
+        "applies (the metals duty a USMCA vehicle part pays instead of the parts duty)")
     top_up_to: DutyRate | None = _optional(
         "the line's duty (MFN or the preference applied) is brought up to this ad valorem "
         "rate of the customs value; nothing is due where it is already that high")
@@ -308,6 +311,9 @@ class AdditionalEntry(DutyTerms):
     def _has_terms(self) -> AdditionalEntry:
         if self.only_for_use is not None and self.only_for_use == self.except_for_use:
             raise ValueError("give only_for_use or except_for_use of one use, not both")
+        if not (self.applies_with_preference or self.applies_without_preference):
+            raise ValueError("applies_with_preference and applies_without_preference are both "
+                             "false: the duty would never apply")
         _check_terms(self)
         given = [n for n in TERM_NAMES if getattr(self, n) is not None]
         for key in ("top_up_to", "not_covered"):

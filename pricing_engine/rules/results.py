@@ -126,6 +126,7 @@ class AdditionalDuty(Terms):
     top_up_to: Decimal | None = None  # brings the line's duty up to this share of the value
     only_for_use: str | None = None  # due only on goods a line declares for this use
     except_for_use: str | None = None  # not due on goods a line declares for this use
+    applies_without_preference: bool = True  # False: only where the claimed preference applies
 
 
 @dataclass(frozen=True, slots=True)

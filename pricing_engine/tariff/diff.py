@@ -90,7 +90,8 @@ def _duty_text(entry: DutyTerms) -> str:
 def _entry_text(entry: MfnEntry | AdditionalEntry) -> str:
     """What an entry gives: its duty terms, the lines it was split into, the rate it tops the
     line's duty up to, or why the rules give no duty for it; for an additional duty, the use
-    of goods it is limited to or spares."""
+    of goods it is limited to or spares, and whether a claimed preference takes it off or is
+    needed for it."""
     if isinstance(entry, MfnEntry) and entry.split is not None:
         return f"split into {len(entry.split)} lines: {', '.join(entry.split)}"
     if entry.not_covered is not None:
@@ -102,6 +103,9 @@ def _entry_text(entry: MfnEntry | AdditionalEntry) -> str:
     for name in ("only_for_use", "except_for_use"):
         if getattr(entry, name) is not None:
             text += f" {name}={getattr(entry, name)}"
+    for name in ("applies_with_preference", "applies_without_preference"):
+        if not getattr(entry, name):  # the default, true, is not shown
+            text += f" {name}=false"
     return text
 
 

@@ -33,7 +33,9 @@ What a quote cannot tell is said in the entry, never assumed away; the dearer ca
 - A part charged here is not subject to the Section 232 metals or wood duties (notes
   33(f)(1), (4) and 38(h)(1), (4)): on those provisions the metals and wood entries are cut
   at the day the parts duty began, and nothing is due under them afterwards, except for
-  goods of Canada and Mexico, which keep them (a USMCA part pays the metals duty instead).
+  goods of Canada and Mexico claimed under USMCA (``applies_without_preference: false``): a
+  USMCA part pays the metals duty instead of the parts duty, one not claimed the parts duty
+  alone.
 """
 
 from __future__ import annotations
@@ -271,6 +273,11 @@ def _spliced(group: list[AdditionalEntry], start: date, use: GoodsUse | None = N
         begin = max(start, entry.valid_from or start)
         kept = tuple(o for o in USMCA if o not in entry.except_origins) \
             if entry.origins is None else tuple(o for o in entry.origins if o in USMCA)
+        if kept and use is None:  # a USMCA part: claimed, no parts duty, the metals duty
+            out.append(_copy(entry, origins=kept, except_origins=(), valid_from=begin,
+                             applies_without_preference=False,
+                             note="; ".join(filter(None, (entry.note, _USMCA_NOTE)))))
+            continue
         if kept:
             out.append(_copy(entry, origins=kept, except_origins=(), valid_from=begin))
         if use is None:
@@ -286,6 +293,11 @@ def _spliced(group: list[AdditionalEntry], start: date, use: GoodsUse | None = N
     if use is None:
         out += _zero(group[0].name, group[0].hs, start)
     return out
+
+
+#: The note of a metals or wood entry CA and MX goods keep on a vehicle part.
+_USMCA_NOTE = (f"CA, MX: only on a part claimed under USMCA, which pays no {PARTS} "
+               "(9903.94.06(i), 9903.74.10); one not claimed pays that duty instead")
 
 
 def _declared_note(note: str | None) -> str:

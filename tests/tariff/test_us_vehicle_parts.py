@@ -117,7 +117,8 @@ def test_the_metals_duty_leaves_the_parts_it_does_not_stack_on(written: Any) -> 
     # 8708.10.30 (bumpers) is a metals derivative and an automobile part
     assert _at(metals, "87081030", ON, "DE").rate == Decimal("0")
     assert _at(metals, "87081030", ON, "GB").rate == Decimal("0")
-    assert _at(metals, "87081030", ON, "MX").rate == Decimal("0.25")  # a USMCA part keeps it
+    usmca = _at(metals, "87081030", ON, "MX")  # a USMCA part keeps it, one not claimed not
+    assert usmca.rate == Decimal("0.25") and not usmca.applies_without_preference
     before = _at(metals, "87081030", date(2025, 5, 2), "DE")
     assert before.not_covered is not None and before.valid_to == date(2025, 5, 2)
     # steel of chapter 72 is on no parts list: its timeline is as it was
@@ -207,6 +208,18 @@ def test_a_usmca_claim_takes_the_parts_duty_off(bundled_engine: LandedCostEngine
     assert _duties(bundled_engine, _quote("8708.80.05.00", "MX"))[PARTS] == Decimal("250.00")
 
 
+def test_a_mexican_bumper_pays_metals_under_usmca_and_the_parts_duty_without(
+        bundled_engine: LandedCostEngine) -> None:
+    # 8708.10.30 (bumper stampings of steel) is a metals derivative and an automobile part:
+    # claimed under USMCA it pays the metals duty (25 %) and no parts duty; not claimed, the
+    # parts duty (25 %) alone (notes 33(f), 9903.94.06(i)), never both
+    claimed = _duties(bundled_engine, _quote("8708.10.30.50", "MX",
+                                             preference={"agreement": "USMCA", "proof": True}))
+    assert claimed == {"Section 232 metals": Decimal("250.00")}  # and USMCA's free rate
+    assert _duties(bundled_engine, _quote("8708.10.30.50", "MX")) == {
+        "MFN duty": Decimal("25.00"), PARTS: Decimal("250.00")}  # MFN 2.5 %
+
+
 def test_a_line_named_by_both_lists_at_different_lengths_pays_the_dearer(written: Any) -> None:
     # 4013.10.0020 (truck and bus inner tubes) is on the automobile list; 4013.10.00 on the
     # truck list: from 2025-11-01 the EU pays the truck part's 25 %, not the 15 % deal
@@ -236,3 +249,6 @@ def test_a_duty_is_not_both_only_for_and_except_for_one_use() -> None:
                         only_for_use="vehicle_part", except_for_use="vehicle_part")
     with pytest.raises(ValueError, match="vehicle_part"):
         AdditionalEntry(name=PARTS, hs="8482", rate=Decimal("0.25"), only_for_use="vehicle")
+    with pytest.raises(ValueError, match="would never apply"):
+        AdditionalEntry(name=NAME, hs="8708", rate=Decimal("0.25"),
+                        applies_with_preference=False, applies_without_preference=False)

@@ -190,6 +190,8 @@ def render_table(table: TariffFile, made_by: str | None = None) -> str:
         for item in data.get(part, ()):
             if item.get("confidence") == table.confidence:
                 del item["confidence"]
+            if item.get("except_origins") == ():  # nor the format's: no origin left out
+                del item["except_origins"]
     data["mfn"] = sorted(data.get("mfn", ()), key=lambda e: e["hs"])
     data["preferential"] = sorted(data.get("preferential", ()),
                                   key=lambda e: (e["hs"], e["agreement"], e["origins"]))

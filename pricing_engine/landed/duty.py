@@ -19,6 +19,14 @@ cannot compute (another provision's rate, the entry price system) is
 :class:`~pricing_engine.errors.MissingRule` saying what to do: the decision layer makes both a
 review, never a silent 0.
 
+An additional duty due only on goods of one use (``only_for_use``: a US Section 232
+vehicle-parts provision of every use, such as ball bearings) is charged where the line declares
+that use (``uses``); where the line does not declare its uses it is not charged but shown as
+a 0.00 charge whose explanation says what to declare (:data:`UNDECLARED`;
+:func:`undeclared_use_notes` gives the quote's GOODS_USE_UNDECLARED notes). One
+``except_for_use`` is not charged on goods declared of that use; one with
+``applies_without_preference: false`` only where the line's claimed preference applies.
+
 A line whose HS code is shorter than the national lines under it, when they charge
 differently, is priced at the dearest of them when it asks for the ``highest``
 (``ambiguous_hs``): every candidate line is priced at the line's customs value and quantity

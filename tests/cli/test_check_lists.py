@@ -28,8 +28,11 @@ PROPOSAL = ROOT / "examples" / "proposals" / "de-gb-dap.yaml"
 
 
 def _run(*args: str | Path, user: Path) -> subprocess.CompletedProcess[str]:
+    """The CLI with ``user`` as its lists directory and a compiled-rules cache of its own
+    beside it (filled by ``warm_rules``), which no test running beside this one rewrites."""
     env = {k: v for k, v in os.environ.items() if k != "PRICING_ENGINE_LISTS"}
     env["PRICING_ENGINE_LISTS_DIR"] = str(user)
+    env["PRICING_ENGINE_CACHE"] = str(user.parent / "cache")
     return subprocess.run([sys.executable, "-m", "pricing_engine", *map(str, args)],
                           capture_output=True, text=True, env=env, timeout=300, check=False)
 
@@ -45,7 +48,7 @@ def _alter(path: Path) -> None:
 @pytest.mark.parametrize("fault", ["altered", "missing"])
 def test_a_faulty_lists_directory_is_invalid_input(tmp_path: Path, fault: str,
                                                   warm_rules: Callable[..., None]) -> None:
-    warm_rules(tmp_path / "none")
+    warm_rules(tmp_path / "none", tmp_path / "cache")
     lists = _copy(tmp_path, "lists")
     un = lists / "un_sc_consolidated.xml"
     _alter(un) if fault == "altered" else un.unlink()
@@ -59,7 +62,7 @@ def test_a_faulty_lists_directory_is_invalid_input(tmp_path: Path, fault: str,
 def test_an_altered_imported_list_refuses_the_proposal(tmp_path: Path,
                                                       warm_rules: Callable[..., None]) -> None:
     user = _copy(tmp_path, "user")
-    warm_rules(user)
+    warm_rules(user, user.parent / "cache")
     _alter(user / "un_sc_consolidated.xml")
     done = _run("check", PROPOSAL, "--lists", BUNDLED, "--format", "json", user=user)
     assert done.returncode == 4, done.stderr

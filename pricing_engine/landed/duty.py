@@ -51,6 +51,7 @@ from pricing_engine.landed.model import Charge, Computation, Note, percent
 from pricing_engine.money import round_minor
 from pricing_engine.quote import Line, Preference
 from pricing_engine.rules.country import CandidateLines, describe_terms
+from pricing_engine.rules.model import GOODS_USES
 from pricing_engine.rules.results import AdditionalDuty, Declared, DutyLookup, DutyRule, Specific
 
 __all__ = ["ASSUMED", "UNDECLARED", "assumed_line_notes", "duty_charges", "quantity_for",
@@ -302,14 +303,9 @@ def _for_use(extra: AdditionalDuty, line: Line) -> bool:
 def _undeclared(extra: AdditionalDuty) -> str:
     """Why a duty due only on goods of one use is not charged on a line that does not say."""
     return (f"{UNDECLARED}not charged: HS {extra.hs} pays it only as a "
-            f"{extra.only_for_use} ({_USES.get(str(extra.only_for_use), '')}), and the line "
+            f"{extra.only_for_use} ({GOODS_USES.get(str(extra.only_for_use), '')}), and the line "
             f"does not declare its uses: give uses: [{extra.only_for_use}] if the goods are "
             f"one, uses: [] if not")
-
-
-#: What each declared use of goods means, for the explanations.
-_USES = {"vehicle_part": "a part of a passenger car, light truck, medium- or heavy-duty truck "
-                         "or bus"}
 
 
 def _top_up(extra: AdditionalDuty, top: Decimal, basic: Charge, value: Decimal,

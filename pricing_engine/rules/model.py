@@ -118,7 +118,10 @@ AGRICULTURAL_CODES: tuple[str, ...] = get_args(AgriculturalCode)
 #: line declares its goods' uses (``uses``); an additional duty names the use it is
 #: ``only_for_use`` or ``except_for_use``.
 GoodsUse = Literal["vehicle_part"]
-GOODS_USES: tuple[str, ...] = get_args(GoodsUse)
+#: What each use means, for the explanations of a duty left off a line that does not say.
+GOODS_USES: dict[str, str] = {
+    "vehicle_part": "a part of a passenger car, light truck, medium- or heavy-duty truck or bus",
+}
 
 
 def _one_name(value: Any) -> Any:

@@ -273,37 +273,36 @@ def _spliced(group: list[AdditionalEntry], start: date, use: GoodsUse | None = N
         begin = max(start, entry.valid_from or start)
         kept = tuple(o for o in USMCA if o not in entry.except_origins) \
             if entry.origins is None else tuple(o for o in entry.origins if o in USMCA)
-        if kept and use is None:  # a USMCA part: claimed, no parts duty, the metals duty
+        if kept:  # of a vehicle-only provision, only a USMCA part (claimed) pays it
+            usmca = {} if use is not None else {
+                "applies_without_preference": False, "note": _noted(entry.note, _USMCA_NOTE)}
             out.append(_copy(entry, origins=kept, except_origins=(), valid_from=begin,
-                             applies_without_preference=False,
-                             note="; ".join(filter(None, (entry.note, _USMCA_NOTE)))))
-            continue
-        if kept:
-            out.append(_copy(entry, origins=kept, except_origins=(), valid_from=begin))
+                             **usmca))
         if use is None:
             continue
+        declared = {"valid_from": begin, "except_for_use": use,
+                    "note": _noted(entry.note, _DECLARED_NOTE)}
         if entry.origins is None:
             out.append(_copy(entry, except_origins=tuple(sorted({*entry.except_origins,
-                                                                  *USMCA})),
-                             valid_from=begin, except_for_use=use,
-                             note=_declared_note(entry.note)))
+                                                                  *USMCA})), **declared))
         elif others := tuple(o for o in entry.origins if o not in USMCA):
-            out.append(_copy(entry, origins=others, valid_from=begin, except_for_use=use,
-                             note=_declared_note(entry.note)))
+            out.append(_copy(entry, origins=others, **declared))
     if use is None:
         out += _zero(group[0].name, group[0].hs, start)
     return out
 
 
-#: The note of a metals or wood entry CA and MX goods keep on a vehicle part.
+#: What the note of a metals or wood entry adds: kept by CA and MX on a vehicle part ...
 _USMCA_NOTE = (f"CA, MX: only on a part claimed under USMCA, which pays no {PARTS} "
                "(9903.94.06(i), 9903.74.10); one not claimed pays that duty instead")
+#: ... and not due on goods declared vehicle parts.
+_DECLARED_NOTE = (f"not on goods declared vehicle parts (uses: [{USE}]): {PARTS} instead "
+                  "(notes 33(f), 38(h))")
 
 
-def _declared_note(note: str | None) -> str:
-    """The note of a metals or wood entry not due on goods declared vehicle parts."""
-    return "; ".join(filter(None, (note, f"not on goods declared vehicle parts (uses: [{USE}]):"
-                                         f" {PARTS} instead (notes 33(f), 38(h))")))
+def _noted(note: str | None, more: str) -> str:
+    """An entry's note with ``more`` after it."""
+    return f"{note}; {more}" if note else more
 
 
 def _zero(name: str, code: str, start: date) -> list[AdditionalEntry]:

@@ -10,13 +10,16 @@ What a cell says of a line (:func:`read_cell`):
 
 - free: ``Free``, ``Exempted``, ``0%`` (and, in Australia's table, an empty cell: its RCEP
   column lists only the lines of Schedule 14 and of the excise-equivalent duties);
-- a rate: ``N%`` (Thailand: also baht per litre, kilogram or metre, read as its MFN column);
+- a rate: ``N%`` (Thailand: also baht per litre, kilogram or metre, read as its MFN column;
+  the Philippines' ATIGA column: ``N% - All.``, every member's rate);
   Australia's staged rates as its tariff writes them, ``4% From 1 January 2024: 3% From 1
   January 2026: Free`` (the first rate until the first date) or ``5% - From 12 December 2014
   4% - From 1 January 2017 ...`` (each rate from its date), dated stage by stage;
-- no rate (``N.O.``, ``N.A.``, ``-``, an empty cell): the agreement grants the line nothing, so
+- no rate (``N.O.``, ``N.A.``, ``-``, ``미양허`` "not conceded", the Philippine ATIGA
+  column's ``GE`` general exclusion, an empty cell): the agreement grants the line nothing, so
   the MFN duty;
-- anything else (rates by kind of goods within the line, tariff quotas, "or, if lower",
+- anything else (rates by kind of goods within the line, tariff quotas, "or, if lower", a
+  Philippine ATIGA rate ``- Except VN.`` that some members' goods do not get,
   Colombia's Andean price band, excise-equivalent amounts, which Australia indexes twice a
   year): not read, so the MFN duty, never cheaper than the table says.
 
@@ -78,6 +81,11 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
            Column("AKFTA", "AKFTA", ("KR",)), Column("RCEP", "RCEP", ("KR",))),
     "PE": (Column("페루-대한민국 협정세율", "Peru-Korea FTA", ("KR",)),),
     "TH": (Column("아세안-한국 협정세율", "AKFTA", ("KR",)), Column("RECP", "RCEP", ("KR",))),
+    "MX": (),  # its table gives the MFN duty only
+    "PH": (Column("한-아세안 무역협정 AKFTA", "AKFTA", ("KR",)),
+           Column("아세안 무역협정 ATIGA", "ATIGA", tuple(c for c in ASEAN if c != "PH")),
+           Column("RCEP 협정세율 RCEP KOREA", "RCEP", ("KR",)),
+           Column("Korea-Philippines FTA", "Korea-Philippines FTA", ("KR",))),
 }
 JP_CPTPP = ("AU", "BN", "CA", "CL", "GB", "MX", "MY", "NZ", "PE", "SG", "VN")
 #: Japan's columns: its EPAs partner by partner, the CPTPP, RCEP's three schedules (ASEAN,
@@ -117,7 +125,10 @@ PARTS: dict[str, tuple[tuple[str, range], ...]] = {
 Curated = tuple[str, str, frozenset[str]]
 
 FREE_TEXTS = frozenset({"Free", "Exempted", "Free%"})
-NO_RATE_TEXTS = frozenset({"", "N.O.", "N.A.", "-"})
+#: ``미양허`` (not conceded) and the Philippine ATIGA column's ``GE - (General Exclusion - 양허
+#: 제외)`` say the agreement grants the line nothing
+NO_RATE_TEXTS = frozenset({"", "N.O.", "N.A.", "-", "미양허",
+                           "GE - (General Exclusion - 양허 제외)"})
 RATE = r"(Free|\d+(?:\.\d+)?%)"
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
@@ -228,6 +239,8 @@ def read_cell(country: str, text: str, read_mfn_text: Callable[[str], MfnEntry |
     undercuts) are read as the rate."""
     if country == "JP":
         text = re.sub(r"^\((Free|\d+(?:\.\d+)?%)\)$", r"\1", text)
+    if country == "PH":  # ATIGA: "0% - All." (every member); "- Except VN." is not read
+        text = re.sub(r"^(\d+(?:\.\d+)?%) - All\.$", r"\1", text)
     if text in FREE_TEXTS or (country == "AU" and not text):
         return Cell("free")
     if text in NO_RATE_TEXTS:

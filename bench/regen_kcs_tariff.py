@@ -1,9 +1,9 @@
 """Write rules/tariffs/XX.yaml from the Korea Customs Service's table of country XX's tariff.
 
 Run from the repository root: ``python bench/regen_kcs_tariff.py XX [LINES_TSV] [--out DIR]``
-(XX one of AU, CO, JP, MY, PE, TH; default ``bench/data/XX_kcs_tariff_2025.tsv``), or, with a new
-table, ``python bench/regen_kcs_tariff.py XX --from-xlsx TABLE.xlsx`` to rewrite that TSV
-from it first.
+(XX one of AU, CO, JP, MX, MY, PE, PH, TH; default ``bench/data/XX_kcs_tariff_2025.tsv``),
+or, with a new table, ``python bench/regen_kcs_tariff.py XX --from-xlsx TABLE.xlsx`` to
+rewrite that TSV from it first.
 
 Where the lines come from. The Korea Customs Service (관세청) publishes, for Korean
 exporters, each partner country's import tariff as a workbook of the same layout
@@ -35,6 +35,19 @@ chapters 1-97) and the duty texts read:
   (general rate). ``N%``; ``Exempted`` (free); ``N% or N baht/Kilogram`` (or Litre: whichever
   is the higher, as the Thai tariff reads "or"); ``N baht/Litre`` (or Kilogram, Metre); other
   forms (per "Solid Kilogram - not solid litre") are not priced.
+- PH, the Philippines (the Tariff and Customs Code's AHTN 2022 lines, 8 digits; column 최혜국
+  MFN): ``N%``. The table divides some lines into 11-digit subdivisions (tariff-quota
+  in/out rows, kinds of goods), which a quote cannot name: a line whose subdivisions charge
+  alike takes their duty, else it is not covered, naming each subdivision and its duty. The
+  lines under rules/countries/PH.yaml's curated prefixes (battery electric vehicles, duty-free
+  under EO 12 of 2023 where the table gives the tariff's 30 %) are left to them.
+- MX, Mexico (TIGIE 10-digit lines: fracción and NICO; column 기본세율): ``N%``, ``Exemption``
+  (free), ``Prohibited`` (not covered), ``N USD/kg``, ``N USD/piece`` and ``N%+N USD/kg``.
+  The lines under every prefix of rules/countries/MX.yaml's curated entries are left to them
+  (some carry the 2026 rates). Mexico's decree of 2025-12-29 raised 1,463 lines for goods of
+  countries without a trade agreement from 2026-01-01; its list is not in the rules, so the
+  table's lines in the chapters and headings of the sectors reports of it name
+  (:data:`MX_DECREE_2026`) end on 2025-12-31 and are not covered from 2026-01-01.
 - AU, Australia (Schedule 3 to the Customs Tariff Act 1995; 8-digit tariff classifications,
   10-digit with their statistical codes; column 기본세율): a second table,
   ``rules/tariffs/AU.kcs.yaml``, beside ``AU.yaml`` (the ABF Working Tariff as a third party
@@ -105,6 +118,7 @@ NUM = r"(\d+(?:\.\d+)?)"
 COPY = ("github.com/tayayayait/2026-Korea-Customs-Service-Public-Data-AI-Startup-Contest @ "
         "1ba3e66")
 NO_RATE = "(none)"
+SUBDIVIDED = "(subdivided)"  # a line whose subdivisions charge differently
 
 
 @dataclass(frozen=True)
@@ -122,7 +136,31 @@ class Country:
     #: only the agreement rates, beside the country's own table (its lines' MFN duties)
     agreements_only: bool = False
     as_of: date = AS_OF  # the day the workbook's rates are in force from
+    #: the length of the lines a quote names, where the table divides some of them further
+    #: (the Philippines: 11-digit subdivisions of an 8-digit line, kept with their
+    #: description in the TSV's third column and gathered into their line)
+    line_length: int | None = None
+    #: leave the lines under every prefix of a curated MFN entry of rules/countries/XX.yaml to
+    #: it (else only those whose confidence is not low)
+    leave_curated: bool = False
+    #: a change of the tariff after the workbook that the rules cannot place line by line:
+    #: (the day it took effect, the code prefixes it is reported to touch, what it did); the
+    #: table's lines under those prefixes end the day before and are not covered from then
+    superseded: tuple[date, tuple[str, ...], str] | None = None
 
+    @property
+    def possessive(self) -> str:
+        """The name as an owner ("Peru's", "Philippines'")."""
+        return self.name + ("'" if self.name.endswith("s") else "'s")
+
+
+#: The chapters and headings of the sectors the reports of Mexico's decree of 2025-12-29 name
+#: (rules/SOURCES.md): cosmetics and soaps, plastics, tyres, leather goods, paper and
+#: cardboard, textiles, clothing and footwear, glass, steel and aluminium, household
+#: appliances, vehicles, parts and motorcycles, furniture and toys.
+MX_DECREE_2026 = (
+    "33", "3401", "39", "4011", "42", "48", *(f"{c}" for c in range(50, 65)), "70", "72",
+    "73", "76", "8418", "8450", "8508", "8509", "8516", "87", "94", "95")
 
 COUNTRIES = {
     "AU": Country("Australia", "Customs Tariff Act 1995, Schedule 3",
@@ -135,6 +173,16 @@ COUNTRIES = {
                   "2025년_페루_관세율표.xlsx", "종가세", (10,), "PEN"),
     "TH": Country("Thailand", "Customs Tariff (AHTN 2022)",
                   "2025년_태국_관세율표.xlsx", "기본세율", (8, 10), "THB"),
+    "PH": Country("Philippines", "Tariff and Customs Code (AHTN 2022 lines)",
+                  "2025년_필리핀_관세율표.xlsx", "최혜국 MFN", (8, 11), "PHP", line_length=8),
+    "MX": Country("Mexico", "Tarifa de la Ley de los Impuestos Generales de Importación y de "
+                  "Exportación (TIGIE)", "2025년_멕시코_관세율표.xlsx", "기본세율", (8, 10), "USD",
+                  leave_curated=True, superseded=(date(2026, 1, 1), MX_DECREE_2026, (
+                      "the decree of 2025-12-29 (DOF) raised 1,463 TIGIE lines to 5-50 % for "
+                      "goods from countries without a trade agreement with Mexico from "
+                      "2026-01-01, in the sectors this line's chapter or heading is in; the "
+                      "lines and rates are not in the rules, so this line's 2025 rate may no "
+                      "longer hold"))),
     "JP": Country("Japan", "Customs Tariff Schedule of Japan, April 2025",
                   "2025년04월_일본_관세율표.xlsx", "기본세율", (9,), "JPY",
                   agreements_only=True, as_of=date(2025, 4, 1)),
@@ -167,7 +215,8 @@ def tsv_from_xlsx(country: str, xlsx: Path, out: Path) -> int:
     for number, cells in xlsx_rows(xlsx):
         if not columns:
             columns = {_cell(v): k for k, v in cells.items()}
-            missing = [h for h in ("세번", spec.mfn, spec.quota, *headings)
+            missing = [h for h in ("세번", spec.mfn, spec.quota, *headings,
+                                   "영문품명" if spec.line_length else None)
                        if h and h not in columns]
             if missing:
                 raise SystemExit(f"{xlsx}: row {number}: no column headed {missing}")
@@ -182,15 +231,19 @@ def tsv_from_xlsx(country: str, xlsx: Path, out: Path) -> int:
             continue
         duty = _cell(cells.get(columns[spec.mfn], "")) or NO_RATE
         quota = _cell(cells.get(columns[spec.quota], "")) if spec.quota else ""
+        if spec.line_length and len(code) > spec.line_length:
+            quota = _cell(cells.get(columns["영문품명"], ""))  # the subdivision's description
         kept.append(f"{code}\t{duty}\t{quota}")
         prefs.keep_row(agreed, country, code,
                        {h: _cell(cells.get(columns[h], "")) for h in headings})
-    write_kept_lines(prefs.preferences_tsv(out), [
-        f"# {spec.name}: the agreement rates of each national line of chapters 1-97, as written in",
-        f"# the Korea Customs Service's 2025 table ({spec.workbook}; sha256",
-        f"# {hashlib.sha256(raw).hexdigest()}). Written by bench/regen_kcs_tariff.py --from-xlsx.",
-        "# CODE\t" + "\t".join(headings),
-    ], prefs.tsv_rows(agreed))
+    if headings:  # Mexico's table gives none
+        sha = hashlib.sha256(raw).hexdigest()
+        write_kept_lines(prefs.preferences_tsv(out), [
+            f"# {spec.name}: the agreement rates of each national line of chapters 1-97, as "
+            f"written in\n# the Korea Customs Service's 2025 table ({spec.workbook}; sha256\n"
+            f"# {sha}). Written by bench/regen_kcs_tariff.py --from-xlsx.",
+            "# CODE\t" + "\t".join(headings),
+        ], prefs.tsv_rows(agreed))
     if spec.agreements_only:
         return len(agreed)
     header = [
@@ -198,7 +251,9 @@ def tsv_from_xlsx(country: str, xlsx: Path, out: Path) -> int:
         f"# ({spec.workbook}, saved 2025-06-13; copy at {COPY}),",
         f"# sha256 {hashlib.sha256(raw).hexdigest()}:",
         f"# the code, the MFN duty as written (column '{spec.mfn}'; {NO_RATE} where empty) and the",
-        "# tariff-quota text of each national line of chapters 1-97.",
+        "# tariff-quota text of each national line of chapters 1-97"
+        + (f" (of a subdivision of a {spec.line_length}-digit line: its description)."
+           if spec.line_length else "."),
         "# Written by bench/regen_kcs_tariff.py --from-xlsx.",
         "# CODE\tDUTY\tQUOTA",
     ]
@@ -224,6 +279,60 @@ def read_lines(path: Path, spec: Country) -> list[tuple[str, str, str]]:
     return rows
 
 
+def gathered_lines(spec: Country, rows: list[tuple[str, str, str]]
+                   ) -> list[tuple[str, str, str]]:
+    """The rows with each line's subdivisions (codes longer than ``spec.line_length``)
+    gathered into the line: their duty where they all give the same, else
+    :data:`SUBDIVIDED` with each subdivision's description and duty (a quote names at most
+    the line, so it cannot say which applies)."""
+    if not spec.line_length:
+        return rows
+    n = spec.line_length
+    parts: dict[str, list[tuple[str, str]]] = {}
+    for code, text, detail in rows:
+        if len(code) > n:
+            parts.setdefault(code[:n], []).append((detail, text))
+    out: list[tuple[str, str, str]] = []
+    for code, text, detail in rows:
+        if len(code) > n:
+            continue
+        under = parts.pop(code, None)
+        if under is None:
+            out.append((code, text, detail))
+        elif len({t for _, t in under}) == 1:
+            out.append((code, under[0][1], ""))
+        else:
+            out.append((code, SUBDIVIDED, " / ".join(f"{_short(d)}: {t}" for d, t in under)))
+    if parts:
+        raise SystemExit(f"subdivisions without their {n}-digit line: {sorted(parts)[:5]}")
+    return out
+
+
+def _short(text: str, width: int = 60) -> str:
+    """``text``, cut to ``width`` characters with an ellipsis."""
+    return text if len(text) <= width else text[:width - 3].rstrip() + "..."
+
+
+def gathered_texts(spec: Country, texts: dict[str, tuple[str, ...]]
+                   ) -> dict[str, tuple[str, ...]]:
+    """The agreement texts with each line's subdivisions gathered into the line: per column,
+    their text where they all give the same, else the texts joined by " / " (not read: the
+    MFN duty)."""
+    if not spec.line_length:
+        return texts
+    n = spec.line_length
+    out: dict[str, tuple[str, ...]] = {}
+    under: dict[str, list[tuple[str, ...]]] = {}
+    for code, given in texts.items():
+        if len(code) > n:
+            under.setdefault(code[:n], []).append(given)
+        else:
+            out[code] = given
+    for code, rows in under.items():
+        out[code] = tuple(" / ".join(dict.fromkeys(column)) for column in zip(*rows, strict=True))
+    return out
+
+
 def _specific(amount: str, currency: str, per: str) -> SpecificModel:
     return SpecificModel(amount=Decimal(amount), currency=currency, per=per)
 
@@ -238,19 +347,25 @@ def line_entries(country: str, code: str, text: str, quota: str) -> list[MfnEntr
     spec = COUNTRIES[country]
 
     def closed(why: str, valid_from: date = AS_OF) -> list[MfnEntry]:
-        return [MfnEntry(hs=code, not_covered=f"{spec.name}'s tariff as KCS gives it: {why}",
+        return [MfnEntry(hs=code, not_covered=f"{spec.possessive} tariff as KCS gives it: {why}",
                          valid_from=valid_from)]
 
     def priced(**terms: object) -> list[MfnEntry]:
         return [MfnEntry(hs=code, valid_from=AS_OF, **terms)]
 
+    if text == SUBDIVIDED:
+        return closed(f"the table divides this line into national subdivisions of "
+                      f"{max(spec.digits)} digits that charge differently ({quota}); a quote "
+                      "names the line, not which of them applies")
     if text == NO_RATE:
         if quota:
             return closed(f"a tariff-quota line ('{quota}'), no duty outside it given; which "
                           "rate applies depends on the importer's quota")
         return closed("no MFN duty is given for this line")
-    if text in ("Free", "Exempted", "Free%"):
+    if text in ("Free", "Exempted", "Free%", "Exemption"):
         return priced(rate=Decimal(0))
+    if text == "Prohibited":
+        return closed("the import of these goods is prohibited ('Prohibited')")
     found = re.fullmatch(NUM + r" ?%", text)
     if found:
         return priced(rate=Decimal(found[1]) / 100)
@@ -290,6 +405,12 @@ def line_entries(country: str, code: str, text: str, quota: str) -> list[MfnEntr
         if "Solid Kilogram - not solid litre" in text:
             return closed(f"'{text}': a duty per kilogram of solids or per litre, which the "
                           "rules cannot choose")
+    if country == "MX":
+        found = re.fullmatch(r"(?:" + NUM + r"%\+)?" + NUM + r" USD/(kg|piece)", text)
+        if found:
+            rate = {"rate": Decimal(found[1]) / 100} if found[1] else {}
+            return priced(**rate, specific=_specific(
+                found[2], spec.currency, {"kg": "kg", "piece": "unit"}[found[3]]))
     if country == "JP":  # an agreement cell (Japan's MFN column is not read)
         found = re.fullmatch(NUM + r" yen/(kg|l)", text)
         if found:
@@ -326,8 +447,17 @@ def mfn_text_reader(country: str) -> Callable[[str], MfnEntry | None]:
 
 def table_lines(country: str, rows: list[tuple[str, str, str]]) -> dict[str, list[MfnEntry]]:
     """Each national line's entries; a line with longer lines under it that give a duty is
-    written as those lines (the lines under it that give none are then left out)."""
+    written as those lines (the lines under it that give none are then left out). Lines under
+    a prefix of a curated MFN entry of rules/countries/XX.yaml whose confidence is not low are
+    left to it."""
     digits = COUNTRIES[country].digits
+    spec = COUNTRIES[country]
+    curated: tuple[str, ...] = ()
+    if spec.leave_curated:
+        curated = tuple(str(e["hs"]) for e in country_rules(country)["duty"]["mfn"])
+    elif country_rules(country).get("duty"):
+        curated = curated_prefixes(country)
+    rows = [row for row in rows if not row[0].startswith(curated)]  # left to them
     given = {code for code, text, _ in rows if text != NO_RATE}
     above = {c[:n] for c in given for n in digits if n < len(c)}
     out: dict[str, list[MfnEntry]] = {}
@@ -338,10 +468,23 @@ def table_lines(country: str, rows: list[tuple[str, str, str]]) -> dict[str, lis
                 and any(code[:n] in given for n in digits if n < len(code)):
             continue  # its line above gives the duty
         try:
-            out[code] = line_entries(country, code, text, quota)
+            out[code] = superseded(spec, code, line_entries(country, code, text, quota))
         except NotUnderstood as error:
             raise SystemExit(str(error)) from None
     return out
+
+
+def superseded(spec: Country, code: str, entries: list[MfnEntry]) -> list[MfnEntry]:
+    """A line's entries, ended the day before ``spec.superseded`` took effect and not covered
+    from then where its prefixes take in ``code``."""
+    if spec.superseded is None or not code.startswith(spec.superseded[1]):
+        return entries
+    day, _, why = spec.superseded
+    end = day - timedelta(days=1)
+    kept = [e.model_copy(update={"valid_to": min(e.valid_to or end, end)}) for e in entries
+            if e.valid_from is None or e.valid_from <= end]
+    return [*kept, MfnEntry(hs=code, not_covered=f"{spec.possessive} tariff as KCS gives it "
+                            f"(2025): {why}", valid_from=day)]
 
 
 @functools.cache
@@ -536,7 +679,7 @@ def note(country: str, columns: range | None = None) -> str:
         c.agreement for i, c in enumerate(prefs.COLUMNS[country])
         if columns is None or i in columns))
     if spec.agreements_only:
-        return (f"The rates of {spec.name}'s economic partnership and free trade agreements "
+        return (f"The rates of {spec.possessive} economic partnership and free trade agreements "
                 f"({agreements}) on each line of its tariff as the Korea Customs Service's "
                 "table of April 2025 gives them, from 2025-04-01; the MFN duties are "
                 f"rules/tariffs/{country}.yaml's, and a line it does not price gets no entry. "
@@ -546,16 +689,25 @@ def note(country: str, columns: range | None = None) -> str:
                 "each 1 April: a rate here may have fallen since (charging more, never less, "
                 "than the agreement). Curated entries of rules/countries/JP.yaml win at their "
                 "prefixes. Confidence low: a quote on these lines goes to review.")
-    return (f"The MFN import duty of each line of {spec.name}'s tariff ({spec.tariff}) as the "
-            "Korea Customs Service's 2025 table gives it (saved 2025-06-13), from that day, "
-            f"and the rates of the agreements its columns give ({agreements}; the origins of "
-            "each entry are those the column serves: Korean goods, ASEAN goods for ATIGA, the "
-            "RCEP parties for Australia's common schedule): free where the column lists no "
-            "rate, the MFN duty where it gives none or one not read, staged rates stage by "
-            "stage. Not contained: changes after it, other agreements and preference schemes, "
-            "tariff-quota rates, excise, VAT, safeguard and anti-dumping duties. Lines the "
-            "table gives no duty or a duty the rules cannot price are not covered. Confidence "
-            "low: a quote on these lines goes to review.")
+    agreed = (f", and the rates of the agreements its columns give ({agreements}; the origins "
+              "of each entry are those the column serves: Korean goods, ASEAN goods for ATIGA, "
+              "the RCEP parties for Australia's common schedule): free where the column lists "
+              "no rate, the MFN duty where it gives none or one not read, staged rates stage by "
+              "stage" if agreements else " (the table gives no agreement rates)")
+    later = ""
+    if spec.superseded:
+        day, prefixes, why = spec.superseded
+        later = (f" From {day} the lines of chapters and headings {', '.join(prefixes)} are not "
+                 f"covered: {why}.")
+    curated = ("every curated entry of" if spec.leave_curated else
+               "the curated entries (not low) of")
+    return (f"The MFN import duty of each line of {spec.possessive} tariff ({spec.tariff}) as "
+            "the Korea Customs Service's 2025 table gives it (saved 2025-06-13), from that day"
+            f"{agreed}. Not contained: changes after it, other agreements and preference "
+            "schemes, tariff-quota rates, excise, VAT, safeguard and anti-dumping duties. Lines "
+            "the table gives no duty or a duty the rules cannot price are not covered; the lines "
+            f"under {curated} rules/countries/{country}.yaml are left to them.{later} "
+            "Confidence low: a quote on these lines goes to review.")
 
 
 def main() -> None:
@@ -577,7 +729,7 @@ def main() -> None:
     if spec.agreements_only:
         agreements_only(country, lines, args.out)
         return
-    rows = read_lines(lines, spec)
+    rows = gathered_lines(spec, read_lines(lines, spec))
     table = fill_lines(rows) if spec.fill else table_lines(country, rows)
     kinds = Counter("not covered" if e[0].not_covered else
                     "ad valorem" if e[0].specific is None and e[0].min is None else
@@ -585,7 +737,8 @@ def main() -> None:
     rates = Counter(percent(e[0].rate) for e in table.values() if e[0].rate is not None)
     print(f"{len(rows)} lines read, {len(table)} written: {dict(kinds)}; most common rates "
           f"{rates.most_common(6)}")
-    texts = prefs.read_tsv(prefs.preferences_tsv(lines), country)
+    texts = gathered_texts(spec, prefs.read_tsv(prefs.preferences_tsv(lines), country)
+                           if prefs.COLUMNS[country] else {})
     if spec.fill:
         texts, priced, six = au_lines(rows, texts, table)
     else:

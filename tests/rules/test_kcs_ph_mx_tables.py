@@ -1,0 +1,164 @@
+"""The Philippines' and Mexico's tariff lines (rules/tariffs/{PH,MX}.yaml), read by
+bench/regen_kcs_tariff.py from the Korea Customs Service's 2025 tables, under the curated
+entries of rules/countries/{PH,MX}.yaml.
+
+The Philippine table divides some 8-digit lines into 11-digit subdivisions (tariff-quota rows,
+kinds of goods) a quote cannot name: alike, the line takes their duty; different, it fails
+closed naming them. Its ATIGA column's ``- Except VN.`` rates are not read (the MFN duty). The
+curated entries correct what the table misses (EO 12's duty-free battery electric cars, EO
+62's rice). Mexico's 2025 lines in the sectors its decree of 2025-12-29 raised for goods
+without a trade agreement end on 2025-12-31 and fail closed from 2026-01-01; its curated
+headings (some with the 2026 rates) keep their lines.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from pricing_engine.errors import AmbiguousHsCode, MissingRule
+from pricing_engine.rules import RuleBook
+from tests.rules.conftest import assert_duty_terms, assert_table_line, write_xlsx
+
+ROOT = Path(__file__).resolve().parents[2]
+TODAY = date(2026, 12, 4)
+SCRIPT = ROOT / "bench" / "regen_kcs_tariff.py"
+
+
+@pytest.mark.parametrize(("country", "hs", "rate", "specific"), [
+    ("PH", "01012100", "0.03", None),          # pure-bred horses: 3 %
+    ("PH", "610910", "0.15", None),            # cotton T-shirts: 15 % on every line
+    ("PH", "84713010", "0", None),
+    ("MX", "0101210100", "0.10", None),        # pure-bred horses: 10 %
+    ("MX", "0402109900", "0.10", ("0.36", "kg")),   # milk powder: 10 % + USD 0.36/kg
+    ("MX", "4012200100", None, ("2", "unit")),      # used tyres: USD 2 a piece
+])
+def test_lines_price_with_the_mfn_duty(bundled: RuleBook, country: str, hs: str,
+                                       rate: str | None,
+                                       specific: tuple[str, str] | None) -> None:
+    rule = bundled.duty(country, hs, "US", TODAY).mfn
+    currency = {"PH": "PHP", "MX": "USD"}[country]
+    assert_duty_terms(rule, rate, specific, currency)
+    assert_table_line(rule, country, "low", "Korea Customs Service")
+    assert rule.valid_from == date(2025, 6, 13)
+
+
+def test_a_line_whose_subdivisions_charge_differently_names_them(bundled: RuleBook) -> None:
+    with pytest.raises(MissingRule, match="is not covered by the duty rules") as err:
+        bundled.duty("PH", "01039100", "US", TODAY)  # swine: in-quota 30 %, out-quota 35 %
+    assert "subdivisions of 11 digits that charge differently (In-Quota: 30% / " \
+        "Out-Quota: 35%)" in str(err.value)
+    assert not isinstance(err.value, AmbiguousHsCode)
+
+
+def test_the_curated_philippine_entries_win_over_the_table(bundled: RuleBook) -> None:
+    ev = bundled.duty("PH", "87038011", "CN", TODAY).mfn  # the table: 30 %
+    assert ev.rate == 0 and ev.ref.file.endswith("countries/PH.yaml")
+    assert ev.valid_to == date(2027, 12, 31)
+    with pytest.raises(MissingRule, match="EO 62"):
+        bundled.duty("PH", "10063099", "TH", TODAY)
+    with pytest.raises(MissingRule, match="after EO 12's five years"):
+        bundled.duty("PH", "87038011", "CN", date(2028, 1, 1))
+
+
+@pytest.mark.parametrize(("hs", "origin", "agreement", "rate"), [
+    ("610910", "KR", "Korea-Philippines FTA", "0"),
+    ("610910", "KR", "AKFTA", "0"),
+    ("610910", "VN", "ATIGA", "0"),          # "0% - All."
+    ("93011000", "KR", "RCEP", "0.07"),
+    ("93011000", "TH", "ATIGA", "0.10"),     # a general exclusion: the MFN duty
+    ("24011010", "TH", "ATIGA", "0.07"),     # "0% - Except VN.": not read, the MFN duty
+])
+def test_philippine_agreement_rates(bundled: RuleBook, hs: str, origin: str, agreement: str,
+                                    rate: str) -> None:
+    found = bundled.duty("PH", hs, origin, TODAY, claimed_agreement=agreement)
+    rules = [r for r in found.preferential if r.agreement == agreement]
+    assert len(rules) == 1 and rules[0].rate == Decimal(rate)
+
+
+def test_mexican_lines_the_decree_raised_fail_closed_from_2026(bundled: RuleBook) -> None:
+    fridge = bundled.duty("MX", "8418210100", "CN", date(2025, 12, 31)).mfn
+    assert fridge.rate == Decimal("0.15") and fridge.valid_to == date(2025, 12, 31)
+    with pytest.raises(MissingRule, match="the decree of 2025-12-29") as err:
+        bundled.duty("MX", "8418210100", "CN", date(2026, 1, 1))
+    assert "1,463 TIGIE lines" in str(err.value)
+    # a line outside the sectors the reports name keeps its 2025 rate
+    assert bundled.duty("MX", "0101210100", "CN", TODAY).mfn.rate == Decimal("0.10")
+
+
+def test_mexican_curated_headings_keep_their_lines(bundled: RuleBook) -> None:
+    toys = bundled.duty("MX", "9503000300", "CN", TODAY).mfn
+    assert toys.rate == Decimal("0.30") and toys.ref.file.endswith("countries/MX.yaml")
+    cars = bundled.duty("MX", "8703231000", "CN", TODAY).mfn
+    assert cars.rate == Decimal("0.50") and cars.ref.file.endswith("countries/MX.yaml")
+
+
+def test_a_prohibited_mexican_import_fails_closed(bundled: RuleBook) -> None:
+    with pytest.raises(MissingRule, match="the import of these goods is prohibited"):
+        bundled.duty("MX", "0301990100", "US", TODAY)
+
+
+@pytest.mark.parametrize(("country", "read"), [
+    ("PH", "11414 lines read, 11383 written: {'ad valorem': 11284, 'not covered': 99}"),
+    ("MX", "13069 lines read, 10275 written: {'ad valorem': 10176, 'not covered': 43, "
+           "'specific or minimum': 56}"),
+])
+def test_the_table_is_what_its_script_makes_of_its_data(tmp_path: Path, country: str,
+                                                        read: str) -> None:
+    done = subprocess.run([sys.executable, str(SCRIPT), country, "--out", str(tmp_path)],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert read in done.stdout
+    made = (tmp_path / "tariffs" / f"{country}.yaml").read_text("utf-8")
+    assert made == (ROOT / "rules" / "tariffs" / f"{country}.yaml").read_text("utf-8")
+
+
+def test_a_new_philippine_table_gathers_the_subdivisions_into_their_line(
+    tmp_path: Path
+) -> None:
+    export = tmp_path / "table.xlsx"
+    head = ["순번", "년도", "국가코드", "세번", "영문품명", "한글품명", "한-아세안 무역협정 AKFTA",
+            "최혜국 MFN", "아세안 무역협정 ATIGA", "RCEP 협정세율 RCEP KOREA",
+            "Korea-Philippines FTA"]
+    write_xlsx(export, [
+        head,
+        ["1", "2025", "PHL", "01039100", "Swine", "돼지", "", "", "", "", ""],
+        ["2", "2025", "PHL", "01039100100", "In-Quota", "할당", "24%", "30%", "5% - All.",
+         "30%", "미양허"],
+        ["3", "2025", "PHL", "01039100200", "Out-Quota", "초과", "28%", "35%", "5% - All.",
+         "35%", "미양허"],
+        ["4", "2025", "PHL", "61091010", "T-shirts", "티셔츠", "0%", "15%", "0% - All.",
+         "10%", "미양허"],
+        ["5", "2025", "PHL", "84139190", "Parts", "부분품", "", "", "", "", ""],
+        ["6", "2025", "PHL", "84139190100", "Electric", "전기", "0%", "1%", "0% - All.", "0%",
+         "0%"],
+        ["7", "2025", "PHL", "84139190200", "Other", "기타", "0%", "1%", "0% - Except VN.",
+         "0%", "0%"],
+    ])
+    lines = tmp_path / "lines.tsv"
+    done = subprocess.run([sys.executable, str(SCRIPT), "PH", str(lines), "--from-xlsx",
+                           str(export), "--out", str(tmp_path)],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    kept = [r for r in lines.read_text("utf-8").splitlines() if not r.startswith("#")]
+    assert kept[:3] == ["01039100\t(none)\t", "01039100100\t30%\tIn-Quota",
+                        "01039100200\t35%\tOut-Quota"]
+    made = (tmp_path / "tariffs" / "PH.yaml").read_text("utf-8")
+    assert '{hs: "01039100", not_covered: "Philippines\' tariff as KCS gives it: the table ' \
+        'divides this line into national subdivisions of 11 digits that charge differently ' \
+        '(In-Quota: 30% / Out-Quota: 35%)' in made
+    assert '{hs: "841391", rate: "0.01"' in made  # alike: the line's duty
+    assert "01039100100" not in made
+    atiga = '{agreement: "ATIGA", origins: [BN, ID, KH, LA, MM, MY, SG, TH, VN], '
+    assert atiga + 'hs: "*", rate: "0"' in made
+    # the subdivisions' ATIGA texts differ ("All" / "Except VN"): not read, the MFN duty
+    assert atiga + 'hs: "841391", rate: "0.01"' in made
+    # 미양허: not conceded, the MFN duty; RCEP's own rate
+    assert ('{agreement: "Korea-Philippines FTA", origins: [KR], hs: "610910", rate: "0.15", '
+            'valid_from: 2025-06-13, note: "no agreement rate') in made
+    assert '{agreement: "RCEP", origins: [KR], hs: "610910", rate: "0.1"' in made

@@ -43,8 +43,9 @@ chapters 1-97) and the duty texts read:
   under EO 12 of 2023 where the table gives the tariff's 30 %) are left to them.
 - MX, Mexico (TIGIE 10-digit lines: fracción and NICO; column 기본세율): ``N%``, ``Exemption``
   (free), ``Prohibited`` (not covered), ``N USD/kg``, ``N USD/piece`` and ``N%+N USD/kg``.
-  The lines under every prefix of rules/countries/MX.yaml's curated entries are left to them
-  (some carry the 2026 rates). Mexico's decree of 2025-12-29 raised 1,463 lines for goods of
+  The lines under rules/countries/MX.yaml's curated prefixes that carry the 2026 rates (toys,
+  lipsticks, cars) or are not low are left to them; the table's lines win over its other
+  (low, heading-level) entries. Mexico's decree of 2025-12-29 raised 1,463 lines for goods of
   countries without a trade agreement from 2026-01-01; its list is not in the rules, so the
   table's lines in the chapters and headings of the sectors reports of it name
   (:data:`MX_DECREE_2026`) end on 2025-12-31 and are not covered from 2026-01-01.
@@ -140,9 +141,6 @@ class Country:
     #: (the Philippines: 11-digit subdivisions of an 8-digit line, kept with their
     #: description in the TSV's third column and gathered into their line)
     line_length: int | None = None
-    #: leave the lines under every prefix of a curated MFN entry of rules/countries/XX.yaml to
-    #: it (else only those whose confidence is not low)
-    leave_curated: bool = False
     #: a change of the tariff after the workbook that the rules cannot place line by line:
     #: (the day it took effect, the code prefixes it is reported to touch, what it did); the
     #: table's lines under those prefixes end the day before and are not covered from then
@@ -177,7 +175,7 @@ COUNTRIES = {
                   "2025년_필리핀_관세율표.xlsx", "최혜국 MFN", (8, 11), "PHP", line_length=8),
     "MX": Country("Mexico", "Tarifa de la Ley de los Impuestos Generales de Importación y de "
                   "Exportación (TIGIE)", "2025년_멕시코_관세율표.xlsx", "기본세율", (8, 10), "USD",
-                  leave_curated=True, superseded=(date(2026, 1, 1), MX_DECREE_2026, (
+                  superseded=(date(2026, 1, 1), MX_DECREE_2026, (
                       "the decree of 2025-12-29 (DOF) raised 1,463 TIGIE lines to 5-50 % for "
                       "goods from countries without a trade agreement with Mexico from "
                       "2026-01-01, in the sectors this line's chapter or heading is in; the "
@@ -448,15 +446,17 @@ def mfn_text_reader(country: str) -> Callable[[str], MfnEntry | None]:
 def table_lines(country: str, rows: list[tuple[str, str, str]]) -> dict[str, list[MfnEntry]]:
     """Each national line's entries; a line with longer lines under it that give a duty is
     written as those lines (the lines under it that give none are then left out). Lines under
-    a prefix of a curated MFN entry of rules/countries/XX.yaml whose confidence is not low are
-    left to it."""
+    a prefix of a curated MFN entry of rules/countries/XX.yaml whose confidence is not low (or,
+    where the table has been superseded, that gives the rate from that day on) are left to
+    it."""
     digits = COUNTRIES[country].digits
     spec = COUNTRIES[country]
     curated: tuple[str, ...] = ()
-    if spec.leave_curated:
-        curated = tuple(str(e["hs"]) for e in country_rules(country)["duty"]["mfn"])
-    elif country_rules(country).get("duty"):
+    if country_rules(country).get("duty"):
         curated = curated_prefixes(country)
+    if spec.superseded:  # and the curated prefixes that know the rate since the change
+        curated += tuple(str(e["hs"]) for e in country_rules(country)["duty"]["mfn"]
+                         if e.get("valid_from") and e["valid_from"] >= spec.superseded[0])
     rows = [row for row in rows if not row[0].startswith(curated)]  # left to them
     given = {code for code, text, _ in rows if text != NO_RATE}
     above = {c[:n] for c in given for n in digits if n < len(c)}
@@ -699,8 +699,8 @@ def note(country: str, columns: range | None = None) -> str:
         day, prefixes, why = spec.superseded
         later = (f" From {day} the lines of chapters and headings {', '.join(prefixes)} are not "
                  f"covered: {why}.")
-    curated = ("every curated entry of" if spec.leave_curated else
-               "the curated entries (not low) of")
+    curated = "the curated entries (not low" + (
+        f", or with a rate from {spec.superseded[0]} on" if spec.superseded else "") + ") of"
     return (f"The MFN import duty of each line of {spec.possessive} tariff ({spec.tariff}) as "
             "the Korea Customs Service's 2025 table gives it (saved 2025-06-13), from that day"
             f"{agreed}. Not contained: changes after it, other agreements and preference "

@@ -157,7 +157,7 @@ class Country:
 #: cardboard, textiles, clothing and footwear, glass, steel and aluminium, household
 #: appliances, vehicles, parts and motorcycles, furniture and toys.
 MX_DECREE_2026 = (
-    "33", "3401", "39", "4011", "42", "48", *(f"{c}" for c in range(50, 65)), "70", "72",
+    "33", "3401", "39", "4011", "42", "48", *map(str, range(50, 65)), "70", "72",
     "73", "76", "8418", "8450", "8508", "8509", "8516", "87", "94", "95")
 
 COUNTRIES = {

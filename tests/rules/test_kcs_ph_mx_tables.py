@@ -109,21 +109,6 @@ def test_a_prohibited_mexican_import_fails_closed(bundled: RuleBook) -> None:
         bundled.duty("MX", "0301990100", "US", TODAY)
 
 
-@pytest.mark.parametrize(("country", "read"), [
-    ("PH", "11414 lines read, 11383 written: {'ad valorem': 11284, 'not covered': 99}"),
-    ("MX", "13069 lines read, 11189 written: {'ad valorem': 11083, 'not covered': 43, "
-           "'specific or minimum': 63}"),
-])
-def test_the_table_is_what_its_script_makes_of_its_data(tmp_path: Path, country: str,
-                                                        read: str) -> None:
-    done = subprocess.run([sys.executable, str(SCRIPT), country, "--out", str(tmp_path)],
-                          capture_output=True, text=True, check=False)
-    assert done.returncode == 0, done.stderr
-    assert read in done.stdout
-    made = (tmp_path / "tariffs" / f"{country}.yaml").read_text("utf-8")
-    assert made == (ROOT / "rules" / "tariffs" / f"{country}.yaml").read_text("utf-8")
-
-
 def test_a_new_philippine_table_gathers_the_subdivisions_into_their_line(
     tmp_path: Path
 ) -> None:

@@ -10,6 +10,11 @@ writes a user's cache (its digests go to the session's lists directory).
 A test that gives a CLI run lists or cache directories of its own would have it compile the
 bundled rules again (their cache is trusted through a digest kept in the lists directory):
 ``warm_rules`` records the session's compiled book there first, as an earlier run would have.
+
+A session started with SIGINT ignored (``nohup pytest &`` from a script: a shell without job
+control starts its background jobs so) gets Python's own SIGINT handler back: the CLI keeps an
+inherited "ignore", as it should, and every process the tests start would inherit it, so the
+interrupt tests, which send SIGINT as Ctrl-C does, could not test the CLI's answer to it.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import hashlib
 import logging
 import os
 import shutil
+import signal
 import tempfile
 from collections import Counter
 from collections.abc import Callable
@@ -30,7 +36,10 @@ _KEY = pytest.StashKey[dict[str, tuple[str | None, str]]]()
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Point the user lists directory and the index cache at fresh empty directories."""
+    """Point the user lists directory and the index cache at fresh empty directories, and take
+    SIGINT back from an inherited "ignore"."""
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     config.stash[_KEY] = {
         env: (os.environ.get(env), tempfile.mkdtemp(prefix=prefix)) for env, prefix in _ENVS.items()
     }

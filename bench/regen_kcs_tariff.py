@@ -449,14 +449,13 @@ def table_lines(country: str, rows: list[tuple[str, str, str]]) -> dict[str, lis
     a prefix of a curated MFN entry of rules/countries/XX.yaml whose confidence is not low (or,
     where the table has been superseded, that gives the rate from that day on) are left to
     it."""
-    digits = COUNTRIES[country].digits
     spec = COUNTRIES[country]
-    curated: tuple[str, ...] = ()
-    if country_rules(country).get("duty"):
-        curated = curated_prefixes(country)
-    if spec.superseded:  # and the curated prefixes that know the rate since the change
-        curated += tuple(str(e["hs"]) for e in country_rules(country)["duty"]["mfn"]
-                         if e.get("valid_from") and e["valid_from"] >= spec.superseded[0])
+    digits = spec.digits
+    since = spec.superseded[0] if spec.superseded else None
+    curated = tuple(  # not low, or knowing the rate since the change
+        str(e["hs"]) for e in (country_rules(country).get("duty") or {}).get("mfn", ())
+        if e.get("confidence") != "low" or (since and e.get("valid_from")
+                                            and e["valid_from"] >= since))
     rows = [row for row in rows if not row[0].startswith(curated)]  # left to them
     given = {code for code, text, _ in rows if text != NO_RATE}
     above = {c[:n] for c in given for n in digits if n < len(c)}

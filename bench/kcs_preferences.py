@@ -11,15 +11,16 @@ What a cell says of a line (:func:`read_cell`):
 - free: ``Free``, ``Exempted``, ``0%`` (and, in Australia's table, an empty cell: its RCEP
   column lists only the lines of Schedule 14 and of the excise-equivalent duties);
 - a rate: ``N%`` (Thailand: also baht per litre, kilogram or metre, read as its MFN column;
-  the Philippines' ATIGA column: ``N% - All.``, every member's rate);
+  the Philippines' ATIGA column: ``N% - All.``, every member's rate; ``N% - Except VN.``
+  or ``N% - Except ID, MY and BN.``, the rate of every member but those named, who get the
+  MFN duty, the most they can pay; ``N% - Only for TH and SG.``, the rate of those named);
   Australia's staged rates as its tariff writes them, ``4% From 1 January 2024: 3% From 1
   January 2026: Free`` (the first rate until the first date) or ``5% - From 12 December 2014
   4% - From 1 January 2017 ...`` (each rate from its date), dated stage by stage;
 - no rate (``N.O.``, ``N.A.``, ``-``, ``미양허`` "not conceded", the Philippine ATIGA
   column's ``GE`` general exclusion, an empty cell): the agreement grants the line nothing, so
   the MFN duty;
-- anything else (rates by kind of goods within the line, tariff quotas, "or, if lower", a
-  Philippine ATIGA rate ``- Except VN.`` that some members' goods do not get,
+- anything else (rates by kind of goods within the line, tariff quotas, "or, if lower",
   Colombia's Andean price band, excise-equivalent amounts, which Australia indexes twice a
   year): not read, so the MFN duty, never cheaper than the table says.
 
@@ -44,7 +45,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -136,6 +137,9 @@ DAY = r"From (\d{1,2}) (" + "|".join(MONTHS) + r") (\d{4})"
 #: ``5% - From 12 December 2014 4% - From 1 January 2017 ...``: each rate from its date.
 EACH_FROM = re.compile(r"(?:" + RATE + " - " + DAY + r" ?)+")
 #: ``4% From 1 January 2024: 3% ...`` or ``From 1 January 2022: 4% From ...``.
+#: The Philippine ATIGA column's ``5% - Except ID, MY and BN.`` / ``0% - Only for TH and SG.``
+MEMBERS = re.compile(r"(?P<rate>\d+(?:\.\d+)?)% - (?P<how>Except|Only for) "
+                     r"(?P<list>[A-Z]{2}(?:(?:, | and )[A-Z]{2})*)\.")
 THEN_FROM = re.compile(RATE + r"?(?: ?" + DAY + r":? " + RATE + r")*\.?")
 
 #: An entry's duty fields and dates: ((valid_from, valid_to, ((name, value), ...)), ...).
@@ -225,21 +229,37 @@ def dated(stages: Sequence[tuple[date | None, Decimal]], as_of: date = AS_OF) ->
 @dataclass(frozen=True)
 class Cell:
     """What one column gives one line: ``free``, ``own`` (its stages), ``none`` (no rate:
-    the MFN duty) or ``unread`` (a text not read: the MFN duty)."""
+    the MFN duty) or ``unread`` (a text not read: the MFN duty). ``members``: the origins a
+    ``free`` or ``own`` rate is for, where the text names some of the column's (None: all of
+    them); the column's other origins get the MFN duty."""
 
     kind: str
     stages: Stages = ()
     text: str = ""
+    members: frozenset[str] | None = None
+    #: what the column's other origins pay where ``members`` is set: the line's MFN duty
+    others: Stages = ()
 
 
 def read_cell(country: str, text: str, read_mfn_text: Callable[[str], MfnEntry | None],
-              as_of: date = AS_OF) -> Cell:
-    """Read one agreement cell. ``read_mfn_text`` reads a text as the MFN column's grammar
-    (None: not a single priced duty). Japan's bracketed rates (an agreement rate the MFN duty
-    undercuts) are read as the rate."""
+              as_of: date = AS_OF, origins: Sequence[str] = ()) -> Cell:
+    """Read one agreement cell of a column for ``origins``. ``read_mfn_text`` reads a text as
+    the MFN column's grammar (None: not a single priced duty). Japan's bracketed rates (an
+    agreement rate the MFN duty undercuts) are read as the rate. A Philippine rate that names
+    members no origin of the column has, or leaves none, is not read."""
     if country == "JP":
         text = re.sub(r"^\((Free|\d+(?:\.\d+)?%)\)$", r"\1", text)
-    if country == "PH":  # ATIGA: "0% - All." (every member); "- Except VN." is not read
+    if country == "PH":  # ATIGA: "0% - All." (every member), "- Except VN.", "- Only for TH."
+        named = MEMBERS.fullmatch(text)
+        if named is not None:
+            rate = Decimal(named["rate"]) / 100
+            listed = frozenset(re.split(r", | and ", named["list"]))
+            members = frozenset(origins) - listed if named["how"] == "Except" else listed
+            if not listed <= frozenset(origins) or not members:
+                return Cell("unread", text=text)
+            stages = ((as_of, None, (("rate", rate),)),)
+            return Cell("free" if rate == 0 else "own", stages, text,
+                        None if members == frozenset(origins) else members)
         text = re.sub(r"^(\d+(?:\.\d+)?%) - All\.$", r"\1", text)
     if text in FREE_TEXTS or (country == "AU" and not text):
         return Cell("free")
@@ -310,9 +330,10 @@ def preferences(country: str, texts: Mapping[str, tuple[str, ...]],
         # a curated prefix of the agreement for other origins says what it gives there: not
         # these origins (the MFN duty, not the table's text)
         others = tuple(hs for hs, o in mine if hs != "*" and not o & served)
-        rows: list[tuple[str, str, Stages, str]] = []  # (hs, kind, stages, text)
+        # (hs, kind, stages, text, origins): origins None for all of the column's
+        rows: list[tuple[str, str, Stages, str, frozenset[str] | None]] = []
         if column.free_default and not starred >= set(column.origins):
-            rows.append(("*", "any", zero, ""))
+            rows.append(("*", "any", zero, "", None))
         by_sub: dict[str, list[tuple[str, Cell]]] = {}
         per_sub = Counter(c[:6] for c in lines if not c.startswith(left))
         for code, given in sorted(texts.items()):
@@ -320,10 +341,16 @@ def preferences(country: str, texts: Mapping[str, tuple[str, ...]],
             if not mfn or any(e.not_covered is not None for e in mfn[:1]) \
                     or code.startswith(left):
                 continue
-            cell = read_cell(country, given[i], read_mfn_text, as_of)
+            cell = read_cell(country, given[i], read_mfn_text, as_of, column.origins)
             if code.startswith(others):
                 cell = Cell("curated", text=given[i])
+            elif cell.members is not None:  # the rate of some members, the MFN duty of the rest
+                stages = mfn_stages(mfn, as_of)
+                cell = replace(cell, members=None) if stages in (zero, cell.stages) else \
+                    replace(cell, others=stages)
             counts[cell.kind] += 1
+            if cell.members is not None:
+                counts["rates of some members (the others: the MFN duty)"] += 1
             if not column.free_default:
                 if cell.kind in ("none", "unread", "curated"):
                     continue  # no entry: no preference, the MFN duty
@@ -333,21 +360,30 @@ def preferences(country: str, texts: Mapping[str, tuple[str, ...]],
                 cell = Cell("free") if stages == zero else Cell(cell.kind, stages, cell.text)
             by_sub.setdefault(code[:6], []).append((code, cell))
         for sub, items in by_sub.items():
-            alike = len({(c.kind, repr(c.stages)) for _, c in items}) == 1 and \
+            alike = len({(c.kind, repr(c.stages), c.members, repr(c.others))
+                         for _, c in items}) == 1 and \
                 (column.free_default or len(items) == per_sub[sub])
             if sub in six and alike:
                 items = [(sub, items[0][1])]
             elif sub in six:
                 counts["subheadings whose lines differ"] += 1
-                rows.append((sub, "split", mfn_stages(six[sub], as_of), ""))
-                items = [(code, Cell("own", zero, "Free") if c.kind == "free" else c)
-                         for code, c in items]
-            rows += [(code, c.kind, c.stages, c.text) for code, c in items if c.kind != "free"]
-        for hs, kind, stages, text in rows:
+                rows.append((sub, "split", mfn_stages(six[sub], as_of), "", None))
+                items = [(code, replace(c, kind="own", stages=zero, text=c.text or "Free")
+                          if c.kind == "free" else c) for code, c in items]
+            for code, c in items:
+                if c.members is not None:  # the others' MFN duty (the "*" zero is for all)
+                    if c.kind != "free":
+                        rows.append((code, "members", c.stages, c.text, c.members))
+                    rows.append((code, "others", c.others, c.text,
+                                 frozenset(column.origins) - c.members))
+                elif c.kind != "free":
+                    rows.append((code, c.kind, c.stages, c.text, None))
+        for hs, kind, stages, text, origins in rows:
             for start, end, fields in stages:
                 out.append(PreferentialEntry.model_validate({
                     **dict(fields), "agreement": column.agreement,
-                    "origins": list(column.origins), "hs": hs, "valid_from": start,
+                    "origins": [o for o in column.origins if origins is None or o in origins],
+                    "hs": hs, "valid_from": start,
                     **({"valid_to": end} if end else {}),
                     **({"note": n} if (n := _note(kind, column, text, len(stages))) else {})}))
     return out, counts
@@ -367,6 +403,10 @@ def _note(kind: str, column: Column, text: str, stages: int) -> str | None:
                 f"(KCS: '{said}'): the MFN duty")
     if kind == "unread":
         return f"KCS's {column.agreement} rate '{said}' is not read: the MFN duty"
+    if kind == "members":
+        return f"KCS {column.agreement}: '{said}'"
+    if kind == "others":
+        return f"KCS {column.agreement}: '{said}': not these members' rate, the MFN duty"
     if kind == "split":
         return (f"KCS's {column.agreement} rates differ between the lines of this subheading: "
                 "give the national line (meanwhile the MFN duty)")

@@ -4,8 +4,9 @@ entries of rules/countries/{PH,MX}.yaml.
 
 The Philippine table divides some 8-digit lines into 11-digit subdivisions (tariff-quota rows,
 kinds of goods) a quote cannot name: alike, the line takes their duty; different, it fails
-closed naming them. Its ATIGA column's ``- Except VN.`` rates are not read (the MFN duty). The
-curated entries correct what the table misses (EO 12's duty-free battery electric cars, EO
+closed naming them. Its ATIGA column's ``N% - Except VN.`` / ``N% - Only for TH and SG.``
+rates are every member's but those named / those named only, the other members paying the MFN
+duty. The curated entries correct what the table misses (EO 12's duty-free battery electric cars, EO
 62's rice). Mexico's 2025 lines in the sectors its decree of 2025-12-29 raised for goods
 without a trade agreement end on 2025-12-31 and fail closed from 2026-01-01; its curated
 headings with the 2026 rates keep their lines, and the table's lines win over the other (low)
@@ -73,7 +74,12 @@ def test_the_curated_philippine_entries_win_over_the_table(bundled: RuleBook) ->
     ("610910", "VN", "ATIGA", "0"),          # "0% - All."
     ("93011000", "KR", "RCEP", "0.07"),
     ("93011000", "TH", "ATIGA", "0.10"),     # a general exclusion: the MFN duty
-    ("24011010", "TH", "ATIGA", "0.07"),     # "0% - Except VN.": not read, the MFN duty
+    ("24011010", "TH", "ATIGA", "0"),        # "0% - Except VN.": every member but VN
+    ("24011010", "VN", "ATIGA", "0.07"),     # ... and VN the MFN duty
+    ("93070000", "SG", "ATIGA", "0"),        # "0% - Only for TH and SG."
+    ("93070000", "MY", "ATIGA", "0.10"),     # ... the other members the MFN duty
+    ("13019030", "KH", "ATIGA", "0.01"),     # "0% - Except KH and LA." in a subheading
+    ("13019030", "SG", "ATIGA", "0"),        # whose lines differ
 ])
 def test_philippine_agreement_rates(bundled: RuleBook, hs: str, origin: str, agreement: str,
                                     rate: str) -> None:

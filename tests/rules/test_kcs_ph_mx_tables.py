@@ -129,6 +129,10 @@ def test_a_new_philippine_table_gathers_the_subdivisions_into_their_line(
          "30%", "미양허"],
         ["3", "2025", "PHL", "01039100200", "Out-Quota", "초과", "28%", "35%", "5% - All.",
          "35%", "미양허"],
+        ["8", "2025", "PHL", "17019910", "Sugar", "설탕", "5%", "65%",
+         "5% - Except ID, MY and BN.", "65%", "65%"],
+        ["9", "2025", "PHL", "17019990", "Other", "기타", "5%", "65%", "0% - Except PH.",
+         "65%", "65%"],
         ["4", "2025", "PHL", "61091010", "T-shirts", "티셔츠", "0%", "15%", "0% - All.",
          "10%", "미양허"],
         ["5", "2025", "PHL", "84139190", "Parts", "부분품", "", "", "", "", ""],
@@ -155,6 +159,14 @@ def test_a_new_philippine_table_gathers_the_subdivisions_into_their_line(
     assert atiga + 'hs: "*", rate: "0"' in made
     # the subdivisions' ATIGA texts differ ("All" / "Except VN"): not read, the MFN duty
     assert atiga + 'hs: "841391", rate: "0.01"' in made
+    # the rate of the members not named, the MFN duty of those named; a member the column
+    # does not serve (PH itself): not read, the MFN duty for all
+    assert atiga.replace("BN, ID, KH, LA, MM, MY, SG, TH, VN", "KH, LA, MM, SG, TH, VN") + \
+        'hs: "17019910", rate: "0.05"' in made
+    assert atiga.replace("BN, ID, KH, LA, MM, MY, SG, TH, VN", "BN, ID, MY") + \
+        'hs: "17019910", rate: "0.65"' in made
+    assert atiga + 'hs: "17019990", rate: "0.65", valid_from: 2025-06-13, note: "KCS\'s ATIGA ' \
+        "rate '0% - Except PH.' is not read" in made
     # 미양허: not conceded, the MFN duty; RCEP's own rate
     assert ('{agreement: "Korea-Philippines FTA", origins: [KR], hs: "610910", rate: "0.15", '
             'valid_from: 2025-06-13, note: "no agreement rate') in made

@@ -44,11 +44,14 @@ chapters 1-97) and the duty texts read:
 - MX, Mexico (TIGIE 10-digit lines: fracción and NICO; column 기본세율): ``N%``, ``Exemption``
   (free), ``Prohibited`` (not covered), ``N USD/kg``, ``N USD/piece`` and ``N%+N USD/kg``.
   The lines under rules/countries/MX.yaml's curated prefixes that carry the 2026 rates (toys,
-  lipsticks, cars) or are not low are left to them; the table's lines win over its other
-  (low, heading-level) entries. Mexico's decree of 2025-12-29 raised 1,463 lines for goods of
-  countries without a trade agreement from 2026-01-01; its list is not in the rules, so the
-  table's lines in the chapters and headings of the sectors reports of it name
-  (:data:`MX_DECREE_2026`) end on 2025-12-31 and are not covered from 2026-01-01.
+  cars) or are not low are left to them; the table's lines win over its other (low,
+  heading-level) entries. Mexico's decree of 2025-12-29 raised 1,463 lines for goods of
+  countries without a trade agreement from 2026-01-01; only the start of its list is in the
+  rules (``bench/data/MX_decree_2025-12-29.tsv``: 3303.00.01 to 3307.41.01), so the table's
+  lines in the chapters and headings of the sectors reports of it name
+  (:data:`MX_DECREE_2026`) end on 2025-12-31 and from 2026-01-01 take the decree's rate where
+  that start of the list names their fracción, keep theirs where they come before its last
+  fracción read and it does not name them, and are not covered otherwise.
 - AU, Australia (Schedule 3 to the Customs Tariff Act 1995; 8-digit tariff classifications,
   10-digit with their statistical codes; column 기본세율): a second table,
   ``rules/tariffs/AU.kcs.yaml``, beside ``AU.yaml`` (the ABF Working Tariff as a third party
@@ -143,8 +146,11 @@ class Country:
     line_length: int | None = None
     #: a change of the tariff after the workbook that the rules cannot place line by line:
     #: (the day it took effect, the code prefixes it is reported to touch, what it did); the
-    #: table's lines under those prefixes end the day before and are not covered from then
+    #: table's lines under those prefixes end the day before and are not covered from then,
+    #: but for those the part of its list read gives (:func:`change_list`)
     superseded: tuple[date, tuple[str, ...], str] | None = None
+    #: the file in bench/data of the part of the change's list that could be read
+    change_list: str | None = None
 
     @property
     def possessive(self) -> str:
@@ -179,8 +185,9 @@ COUNTRIES = {
                       "the decree of 2025-12-29 (DOF) raised 1,463 TIGIE lines to 5-50 % for "
                       "goods from countries without a trade agreement with Mexico from "
                       "2026-01-01, in the sectors this line's chapter or heading is in; the "
-                      "lines and rates are not in the rules, so this line's 2025 rate may no "
-                      "longer hold"))),
+                      "lines after 3307.41.01 in its list are not in the rules, so this line's "
+                      "2025 rate may no longer hold")),
+                  change_list="MX_decree_2025-12-29.tsv"),
     "JP": Country("Japan", "Customs Tariff Schedule of Japan, April 2025",
                   "2025년04월_일본_관세율표.xlsx", "기본세율", (9,), "JPY",
                   agreements_only=True, as_of=date(2025, 4, 1)),
@@ -474,16 +481,52 @@ def table_lines(country: str, rows: list[tuple[str, str, str]]) -> dict[str, lis
 
 
 def superseded(spec: Country, code: str, entries: list[MfnEntry]) -> list[MfnEntry]:
-    """A line's entries, ended the day before ``spec.superseded`` took effect and not covered
-    from then where its prefixes take in ``code``."""
+    """A line's entries, where ``spec.superseded``'s prefixes take in ``code``: ended the day
+    before it took effect, then the rate its list gives the line's 8-digit code, or not
+    covered where the part of the list read does not reach the code; a code the list, read
+    that far, does not name keeps its entries."""
     if spec.superseded is None or not code.startswith(spec.superseded[1]):
         return entries
     day, _, why = spec.superseded
+    listed, through = change_list(spec)
+    if code[:8] not in listed and code[:8] <= through:
+        return entries
     end = day - timedelta(days=1)
     kept = [e.model_copy(update={"valid_to": min(e.valid_to or end, end)}) for e in entries
             if e.valid_from is None or e.valid_from <= end]
+    if code[:8] in listed:
+        rate, said = listed[code[:8]]
+        return [*kept, MfnEntry(hs=code, rate=rate, valid_from=day, note=(
+            f"{said} from {day} (the table's 2025 rate before)"))]
     return [*kept, MfnEntry(hs=code, not_covered=f"{spec.possessive} tariff as KCS gives it "
                             f"(2025): {why}", valid_from=day)]
+
+
+@functools.cache
+def change_list(spec: Country) -> tuple[dict[str, tuple[Decimal, str]], str]:
+    """The part of ``spec.superseded``'s list that could be read (bench/data/, ``CODE``,
+    percent, description; ``# through: CODE``): each 8-digit code's rate and what to say of
+    it, and the last code the part reaches ("" where there is none)."""
+    if spec.change_list is None:
+        return {}, ""
+    path = ROOT / "bench" / "data" / spec.change_list
+    listed: dict[str, tuple[Decimal, str]] = {}
+    through = ""
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+        if line.startswith("# through: "):
+            through = line.removeprefix("# through: ").strip()
+            continue
+        if not line.strip() or line.startswith("#"):
+            continue
+        code, percent, what = [*line.split("\t"), "", ""][:3]
+        if not re.fullmatch(r"\d{8}", code) or not re.fullmatch(r"\d+(\.\d+)?", percent) \
+                or code in listed or not through or code > through:
+            raise SystemExit(f"{path}:{number}: not an 8-digit code (once, up to the through "
+                             f"line) and a percentage: {line!r}")
+        shown = f"{code[:4]}.{code[4:6]}.{code[6:]}"
+        listed[code] = (Decimal(percent) / 100, f"the decree of 2025-12-29 (DOF), fracción "
+                        f"{shown} ({what.strip().rstrip('.')}): {percent} %")
+    return listed, through
 
 
 @functools.cache
@@ -696,8 +739,13 @@ def note(country: str, columns: range | None = None) -> str:
     later = ""
     if spec.superseded:
         day, prefixes, why = spec.superseded
+        listed, through = change_list(spec)
+        shown = f"{through[:4]}.{through[4:6]}.{through[6:]}"
+        read = (f" but those of the {len(listed)} codes its list names through {shown}, "
+                f"which take its rate, and the lines before {shown} it does not name, which "
+                "keep theirs" if listed else "")
         later = (f" From {day} the lines of chapters and headings {', '.join(prefixes)} are not "
-                 f"covered: {why}.")
+                 f"covered{read}: {why}.")
     curated = "the curated entries (not low" + (
         f", or with a rate from {spec.superseded[0]} on" if spec.superseded else "") + ") of"
     return (f"The MFN import duty of each line of {spec.possessive} tariff ({spec.tariff}) as "

@@ -98,6 +98,26 @@ def test_mexican_lines_the_decree_raised_fail_closed_from_2026(bundled: RuleBook
     assert bundled.duty("MX", "0101210100", "CN", TODAY).mfn.rate == Decimal("0.10")
 
 
+@pytest.mark.parametrize(("hs", "before", "after"), [
+    ("3304100100", "0.10", "0.36"),   # lipsticks: the decree's 3304.10.01
+    ("3304200100", "0.10", "0.25"),   # eye make-up: 3304.20.01, 25 % (not the lipsticks' 36)
+    ("3306100100", "0.10", "0.30"),   # toothpaste: 3306.10.01
+    ("3307200100", "0.10", "0.10"),   # deodorants: before 3307.41.01, not in the list read
+    ("3301900400", "0.15", "0.15"),   # essential oils: before the list's first fracción
+])
+def test_the_part_of_the_mexican_decree_read_prices_its_lines(
+    bundled: RuleBook, hs: str, before: str, after: str
+) -> None:
+    assert bundled.duty("MX", hs, "CN", date(2025, 12, 31)).mfn.rate == Decimal(before)
+    found = bundled.duty("MX", hs, "CN", date(2026, 1, 1)).mfn
+    assert found.rate == Decimal(after)
+    if before != after:  # the decree's entry, from its day
+        assert found.valid_from == date(2026, 1, 1) and found.ref.file.endswith("tariffs/MX.yaml")
+    # after the last fracción read, the window stays closed
+    with pytest.raises(MissingRule, match=r"after 3307\.41\.01"):
+        bundled.duty("MX", "3307499900", "CN", date(2026, 1, 1))
+
+
 def test_mexican_lines_win_over_low_curated_headings(bundled: RuleBook) -> None:
     fan = bundled.duty("MX", "8414510101", "CN", TODAY).mfn  # the curated 8414 says 10 %
     assert fan.rate == Decimal("0.15") and fan.ref.file.endswith("tariffs/MX.yaml")

@@ -8,13 +8,13 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 
 from pricing_engine.landed import LandedCostEngine
 from pricing_engine.rules import load_rules
-from pricing_engine.rules.model import AdditionalEntry
+from pricing_engine.rules.model import GOODS_USES, AdditionalEntry, GoodsUse
 from pricing_engine.tariff.us_section232 import NAME, read_note16, section232_entries
 from pricing_engine.tariff.us_vehicle_parts import (
     PARTS,
@@ -252,3 +252,10 @@ def test_a_duty_is_not_both_only_for_and_except_for_one_use() -> None:
     with pytest.raises(ValueError, match="would never apply"):
         AdditionalEntry(name=NAME, hs="8708", rate=Decimal("0.25"),
                         applies_with_preference=False, applies_without_preference=False)
+
+
+def test_every_use_a_duty_may_name_says_what_it_means() -> None:
+    # a use in GoodsUse without a meaning in GOODS_USES would explain an uncharged duty with
+    # an empty bracket; a meaning without a use could never be named
+    assert set(GOODS_USES) == set(get_args(GoodsUse))
+    assert all(meaning.strip() for meaning in GOODS_USES.values())

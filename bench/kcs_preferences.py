@@ -137,10 +137,10 @@ DAY = r"From (\d{1,2}) (" + "|".join(MONTHS) + r") (\d{4})"
 #: ``5% - From 12 December 2014 4% - From 1 January 2017 ...``: each rate from its date.
 EACH_FROM = re.compile(r"(?:" + RATE + " - " + DAY + r" ?)+")
 #: ``4% From 1 January 2024: 3% ...`` or ``From 1 January 2022: 4% From ...``.
+THEN_FROM = re.compile(RATE + r"?(?: ?" + DAY + r":? " + RATE + r")*\.?")
 #: The Philippine ATIGA column's ``5% - Except ID, MY and BN.`` / ``0% - Only for TH and SG.``
 MEMBERS = re.compile(r"(?P<rate>\d+(?:\.\d+)?)% - (?P<how>Except|Only for) "
                      r"(?P<list>[A-Z]{2}(?:(?:, | and )[A-Z]{2})*)\.")
-THEN_FROM = re.compile(RATE + r"?(?: ?" + DAY + r":? " + RATE + r")*\.?")
 
 #: An entry's duty fields and dates: ((valid_from, valid_to, ((name, value), ...)), ...).
 Stage = tuple[date, date | None, tuple[tuple[str, object], ...]]

@@ -523,10 +523,14 @@ def change_list(spec: Country) -> tuple[dict[str, tuple[Decimal, str]], str]:
                 or code in listed or not through or code > through:
             raise SystemExit(f"{path}:{number}: not an 8-digit code (once, up to the through "
                              f"line) and a percentage: {line!r}")
-        shown = f"{code[:4]}.{code[4:6]}.{code[6:]}"
         listed[code] = (Decimal(percent) / 100, f"the decree of 2025-12-29 (DOF), fracción "
-                        f"{shown} ({what.strip().rstrip('.')}): {percent} %")
+                        f"{_fraccion(code)} ({what.strip().rstrip('.')}): {percent} %")
     return listed, through
+
+
+def _fraccion(code: str) -> str:
+    """An 8-digit TIGIE code as the decree writes it: ``3304.10.01``."""
+    return f"{code[:4]}.{code[4:6]}.{code[6:]}"
 
 
 @functools.cache
@@ -740,10 +744,9 @@ def note(country: str, columns: range | None = None) -> str:
     if spec.superseded:
         day, prefixes, why = spec.superseded
         listed, through = change_list(spec)
-        shown = f"{through[:4]}.{through[4:6]}.{through[6:]}"
-        read = (f" but those of the {len(listed)} codes its list names through {shown}, "
-                f"which take its rate, and the lines before {shown} it does not name, which "
-                "keep theirs" if listed else "")
+        read = (f" but those of the {len(listed)} codes its list names through "
+                f"{_fraccion(through)}, which take its rate, and the lines before "
+                f"{_fraccion(through)} it does not name, which keep theirs" if listed else "")
         later = (f" From {day} the lines of chapters and headings {', '.join(prefixes)} are not "
                  f"covered{read}: {why}.")
     curated = "the curated entries (not low" + (

@@ -6,11 +6,12 @@ The Philippine table divides some 8-digit lines into 11-digit subdivisions (tari
 kinds of goods) a quote cannot name: alike, the line takes their duty; different, it fails
 closed naming them. Its ATIGA column's ``N% - Except VN.`` / ``N% - Only for TH and SG.``
 rates are every member's but those named / those named only, the other members paying the MFN
-duty. The curated entries correct what the table misses (EO 12's duty-free battery electric cars, EO
-62's rice). Mexico's 2025 lines in the sectors its decree of 2025-12-29 raised for goods
-without a trade agreement end on 2025-12-31 and fail closed from 2026-01-01; its curated
-headings with the 2026 rates keep their lines, and the table's lines win over the other (low)
-headings.
+duty. The curated entries correct what the table misses (EO 12's duty-free battery electric
+cars, EO 62's rice). Mexico's 2025 lines in the sectors its decree of 2025-12-29 raised for
+goods without a trade agreement end on 2025-12-31 and fail closed from 2026-01-01, but for the
+lines of the part of the decree's list read (3303.00.01 to 3307.41.01), which take its rates,
+and those before 3307.41.01 it does not name, which keep theirs; its curated headings with the
+2026 rates keep their lines, and the table's lines win over the other (low) headings.
 """
 
 from __future__ import annotations

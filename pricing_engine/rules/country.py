@@ -236,7 +236,39 @@ class CountryRules:
             if ambiguous_hs != "highest":
                 raise
             return self._candidates(hs, origin, on, claimed_agreement, exc)
+        if self._entries(hs).under or not hs.startswith(mfn.hs):
+            return self._over_lines(hs, mfn, origin, on, claimed_agreement, ambiguous_hs)
         return self._lookup(hs, mfn, origin, on, claimed_agreement)
+
+    def _over_lines(self, hs: str, mfn: DutyRule, origin: str, on: date,
+                    claimed_agreement: str | None, ambiguous_hs: AmbiguousHs
+                    ) -> DutyLookup | CandidateLines:
+        """The lookup of a code that stands for national lines whose MFN duties agree: the
+        preferences and additional duties keyed at each line count too (a Section 301 list
+        names 8-digit lines, so ``0901.21`` from China pays what its one line 0901.21.00
+        pays). Where the lines' other duties differ the code does not say which apply: the
+        ambiguity error naming each line's duties (or, for ``highest``, every line)."""
+        # the lines, not the rest of the code beside them: a line's lookup holds the entries
+        # of the code's own prefixes too, and its MFN duty already agrees with the rest's
+        choices = [c for c in self._choices(hs, on) if c[2] is not None]
+        choices = [c for c in choices if c[1] != hs] or choices
+        lookups = [self._lookup(key, cast(DutyRule, rule), origin, on, claimed_agreement)
+                   for _, key, rule in choices]
+        if not lookups:
+            return self._lookup(hs, mfn, origin, on, claimed_agreement)
+        claimed = claimed_agreement is not None  # an unclaimed preference charges nothing
+        if len({_charges(found, claimed) for found in lookups}) == 1:
+            return lookups[0]
+        lines = tuple((label, _charged(found, claimed))
+                      for (label, _, _), found in zip(choices, lookups, strict=True))
+        digits = max(len(key) for _, key, _ in choices)
+        error = AmbiguousHsCode(
+            f"{self.code}: HS {hs} covers {len(lines)} national tariff line(s) whose MFN duty "
+            f"agrees but whose other duties for origin {origin} differ ({_shown(lines)}): give "
+            f"the full {digits}-digit line ({self._duty_file()})", lines)
+        if ambiguous_hs != "highest":
+            raise error
+        return CandidateLines(given=hs, lookups=tuple(lookups), error=error)
 
     def _refuse_withheld(self, origin: str, on: date) -> None:
         """Fail closed for goods of an origin the country denies its MFN rates on ``on``: the
@@ -632,6 +664,35 @@ def _best(found: list[R], name: Callable[[R], str]) -> list[R]:
     for rule in found:  # longest prefixes come first
         chosen.setdefault(name(rule), rule)
     return list(chosen.values())
+
+
+def _charges(found: DutyLookup, claimed: bool) -> tuple[object, ...]:
+    """What a lookup charges, comparable across lines: the MFN terms, the claimed
+    preference (``claimed``) and each additional duty by name, with their terms and
+    conditions (not the entry they come from)."""
+    return (_terms(found.mfn),
+            tuple(sorted(((p.agreement or "", p.requires or "", _terms(p))
+                          for p in found.preferential if claimed), key=repr)),
+            tuple(sorted(((a.name, _terms(a), a.top_up_to, a.applies_with_preference,
+                           a.applies_without_preference, a.only_for_use, a.except_for_use)
+                          for a in found.additional), key=repr)))
+
+
+def _charged(found: DutyLookup, claimed: bool) -> str:
+    """A line's duties for a person: ``free + Section 301 7.5 %`` (and the claimed
+    preference's, ``claimed``)."""
+    parts = [describe_terms(found.mfn)]
+    parts += [f"{a.name} not covered" if _unpriced(a) else f"{a.name} {describe_terms(a)}"
+              for a in found.additional]
+    parts += [f"{p.agreement} {describe_terms(p)}" for p in found.preferential
+              if p.agreement and claimed]
+    return " + ".join(parts)
+
+
+def _unpriced(extra: AdditionalDuty) -> bool:
+    """Whether an additional duty is one the rules do not give (``not_covered``)."""
+    return (extra.rate is None and extra.specific is None and extra.declared is not None
+            and extra.declared.unpriced is not None)
 
 
 def _shown(lines: tuple[tuple[str, str], ...]) -> str:

@@ -4,8 +4,8 @@ rules/countries/NG.yaml has no curated duty: the table (bench/regen_ng_tariff.py
 bench/data/NG_ncs_cet.tsv: the Nigeria Customs Service's export of mid-2024) gives each line's
 import duty and import adjustment levy from the date the export gives it, with confidence low
 (a quote goes to review). A six-digit code over lines of different duties names them; over
-lines of one duty but different levies it fails closed; a code or date without a line has no
-duty (MissingRule).
+lines of one duty but different levies too (each line's duty and levy); a code or date without
+a line has no duty (MissingRule).
 """
 
 from __future__ import annotations
@@ -59,12 +59,15 @@ def test_a_code_over_lines_of_different_duties_names_them(bundled: RuleBook) -> 
 
 def test_a_six_digit_code_never_misses_a_lines_levy(bundled: RuleBook, tmp_path: Path) -> None:
     # 1701.99's two lines both pay 20 %, but only one pays the 50 % levy: the duty alone
-    # would price, so the levy entry of the subheading fails closed naming the lines
-    assert levies(bundled, "170199")[LEVY] is None
+    # would price, so the code fails closed naming each line's duty and levy
+    with pytest.raises(AmbiguousHsCode) as err:
+        bundled.duty("NG", "170199", "CN", TODAY)
+    assert dict(err.value.candidates) == {"1701991000": f"20 % + {LEVY} free",
+                                          "1701999000": f"20 % + {LEVY} 50 %"}
     done_quote = quote_with_hs(tmp_path, "ng-sugar.yaml", QUOTE, "1701.99")
     assert done_quote.returncode == 2
-    assert "the levy differs between the lines of this subheading" in done_quote.stderr
-    assert "1701999000 50 %" in done_quote.stderr
+    assert "HS 170199 covers 2 national tariff line(s)" in done_quote.stderr
+    assert f"1701999000 20 % + {LEVY} 50 %" in done_quote.stderr
 
 
 def test_before_a_lines_date_or_without_a_line_no_duty_is_known(bundled: RuleBook) -> None:

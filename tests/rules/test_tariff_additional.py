@@ -7,6 +7,9 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
+from pricing_engine.errors import AmbiguousHsCode
 from pricing_engine.rules import RuleBook, iter_rule_errors, load_rules
 
 ON = date(2026, 11, 20)
@@ -48,9 +51,14 @@ def test_a_table_line_under_a_curated_heading_replaces_it_for_that_line(
         bundled: RuleBook) -> None:
     assert _section301(bundled, "84137010") == [
         ("84137010", Decimal("0.25"), "rules/tariffs/US.chapter99.yaml")]
-    # a code the table has no line for keeps the curated heading's entry
-    assert _section301(bundled, "9401") == [
+    # a line the table has no entry for keeps the curated heading's entry
+    assert _section301(bundled, "94018040") == [
         ("9401", Decimal("0.25"), "rules/countries/US.yaml")]
+    # the heading itself stands for lines of 7.5 % and 25 %: it names them
+    with pytest.raises(AmbiguousHsCode) as err:
+        bundled.duty("US", "9401", "CN", on=ON)
+    assert dict(err.value.candidates)["94011040"] == "free + Section 301 7.5 %"
+    assert dict(err.value.candidates)["94018040"] == "free + Section 301 25 %"
 
 
 def test_the_curated_entry_wins_on_the_same_duty_name_and_prefix(tmp_path: Path) -> None:

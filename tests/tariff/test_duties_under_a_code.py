@@ -1,0 +1,104 @@
+"""A code shorter than the national lines it stands for, whose lines' MFN duties agree: the
+additional duties and preferences keyed at the lines count too (a Section 301 list names
+8-digit lines). One line, or lines that all charge alike: the code pays what they pay. Lines
+whose other duties differ: the ambiguity error naming each line's duties, or the dearest line
+under ``ambiguous_hs: highest``. (Before, the lookup read only the code's own prefixes, and
+Chinese coffee quoted as 0901.21 paid no Section 301 duty where 0901.21.00 paid 7.5 %.)
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from pricing_engine.errors import AmbiguousHsCode
+from pricing_engine.landed import LandedCostEngine
+from pricing_engine.rules import RuleBook, load_rules
+from pricing_engine.rules.country import CandidateLines
+from tests.rules.conftest import rules_with_table
+from tests.tariff.conftest import duties, us_quote
+
+DAY = date(2026, 11, 20)
+D = Decimal
+
+
+@pytest.fixture(scope="module")
+def bundled() -> RuleBook:
+    return load_rules()
+
+
+@pytest.mark.parametrize("hs", ["0901.21", "090121", "0901.21.00", "0901.21.00.20"])
+def test_a_code_of_one_line_pays_that_lines_section_301_duty(bundled: RuleBook, hs: str) -> None:
+    # 0901.21.00 (roasted coffee) is on List 4A (9903.88.15): + 7.5 % for products of China
+    found = bundled.duty("US", hs, "CN", DAY)
+    assert [(a.name, a.rate) for a in found.additional] == [("Section 301", D("0.075"))]
+    assert found.mfn.hs == "09012100"
+    engine = LandedCostEngine(bundled)
+    assert duties(engine, us_quote(hs, "CN")) == {"MFN duty": D("0.00"), "Section 301": D("75.00")}
+
+
+def test_lines_alike_in_every_duty_price_at_the_shorter_code(bundled: RuleBook) -> None:
+    # 8473.30's lines are all free and all on List 3 (+ 25 %)
+    found = bundled.duty("US", "847330", "CN", DAY)
+    assert [(a.name, a.rate) for a in found.additional] == [("Section 301", D("0.25"))]
+    assert not bundled.duty("US", "847330", "DE", DAY).additional
+
+
+def test_lines_of_one_mfn_duty_but_different_additional_duties_are_named(
+        bundled: RuleBook) -> None:
+    # 0304.72's two lines are free; only 0304.72.50 is on a Section 301 list
+    with pytest.raises(AmbiguousHsCode) as err:
+        bundled.duty("US", "030472", "CN", DAY)
+    assert dict(err.value.candidates) == {"03047210": "free",
+                                          "03047250": "free + Section 301 25 %"}
+    assert "give the full 8-digit line" in str(err.value)
+    # the same lines from Germany pay the same duties: the code prices
+    assert bundled.duty("US", "030472", "DE", DAY).mfn.rate == 0
+
+
+def test_highest_takes_the_dearest_line_and_says_so(bundled: RuleBook) -> None:
+    found = bundled.duty("US", "030472", "CN", DAY, ambiguous_hs="highest")
+    assert isinstance(found, CandidateLines)
+    assert [lookup.mfn.hs for lookup in found.lookups] == ["03047210", "03047250"]
+    (line,) = LandedCostEngine(bundled).quote(
+        us_quote("030472", "CN", ambiguous_hs="highest")).lines
+    charges = {c.name: c.amount.amount for c in line.charges if c.kind in ("mfn", "additional")}
+    assert charges == {"MFN duty": D("0.00"), "Section 301": D("250.00")}
+    assert "national line 03047250 assumed" in line.charges[0].explanation
+
+
+TABLE = """\
+# yaml-language-server: $schema=../schema/rules.schema.json
+tariff: US
+as_of: 2026-06-08
+sources:
+  - {id: "hts", title: "A test table", url: "https://hts.usitc.gov/"}
+imported: {format: us-hts-json, file: "hts.json.gz", lines: 3, parsed: 3, nomenclature: HS2022}
+confidence: high
+valid_from: 2026-06-08
+mfn:
+  - {hs: "61091010", rate: "0.165"}
+  - {hs: "61091080", rate: "0.165"}
+  - {hs: "61099010", rate: "0.12"}
+preferential:
+  - {agreement: "USMCA", origins: [CA, MX], hs: "61091080", rate: "0.05"}
+  - {agreement: "USMCA", origins: [CA, MX], hs: "61099010", rate: "0.02"}
+"""
+
+
+def test_a_claimed_preference_keyed_at_the_lines_counts(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    book = load_rules(rules_with_table(tmp_path, monkeypatch, TABLE), include_bundled=False)
+    # one line: the claim finds the line's preference, not the general "*" zero
+    found = book.duty("US", "610990", "MX", DAY, claimed_agreement="USMCA")
+    assert [(p.hs, p.rate) for p in found.preferential] == [("61099010", D("0.02"))]
+    # two lines whose MFN duty agrees but whose USMCA rate differs: named when claimed ...
+    with pytest.raises(AmbiguousHsCode) as err:
+        book.duty("US", "610910", "MX", DAY, claimed_agreement="USMCA")
+    assert dict(err.value.candidates) == {"61091010": "16.5 % + USMCA free",
+                                          "61091080": "16.5 % + USMCA 5 %"}
+    # ... and no matter without a claim (an unclaimed preference charges nothing)
+    assert book.duty("US", "610910", "MX", DAY).mfn.rate == D("0.165")

@@ -17,9 +17,10 @@ thousands of national lines). Targets (issue 10): load + validate of all bundled
 Lookups: national lines, curated headings, and six-digit codes over several national lines of
 one duty (the engine checks every line under the code). "again" is the median of one code
 looked up again and again (its index entries are kept per code); "first" is the median over
-distinct codes each looked up once (every US, GB and DE line of a chapter), the entries
-gathered each time. The baseline is a fixed piece of pure-Python work (sorting 200 integers)
-timed in the same run, so that runs on machines of other speeds compare as ratios.
+distinct codes each looked up once (every US, GB and DE line of a chapter, then the six-digit
+codes over those lines), the entries gathered each time. The baseline is a fixed piece of
+pure-Python work (sorting 200 integers) timed in the same run, so that runs on machines of
+other speeds compare as ratios.
 
 Times are CPU seconds of this process (wall in brackets: the machine may be shared), medians
 of the repeats. The cache and its digests go to a temporary directory, never the user's.
@@ -109,13 +110,17 @@ def _baseline() -> float:
     return _per_call_us(lambda: sorted(numbers), n=2_000)
 
 
-def _first_lookups(book: RuleBook) -> tuple[float, int]:
-    """The median of lookups of codes never looked up before (their entries gathered)."""
+def _first_lookups(book: RuleBook, six: bool = False) -> tuple[float, int]:
+    """The median of lookups of codes never looked up before (their entries gathered): the
+    national lines of :data:`CHAPTERS`, or (``six``) the six-digit codes over them, which
+    look each of their lines up where a duty is keyed at the lines."""
     codes = []
     for country, chapter, origin in CHAPTERS:
         rules = book.country(country)
-        codes += [(country, key, origin) for key in rules.mfn_keys
-                  if key.startswith(chapter) and len(key) >= 8]
+        keys = [key for key in rules.mfn_keys if key.startswith(chapter) and len(key) >= 8]
+        if six:
+            keys = sorted({key[:6] for key in keys})
+        codes += [(country, key, origin) for key in keys]
     runs = []
     for _ in range(5):
         for country, _, _ in CHAPTERS:
@@ -182,6 +187,9 @@ def main() -> None:
     first, count = _first_lookups(book)
     print(f"duty(), first lookup of each of {count} national lines: median {first:6.2f} us "
           f"({first / base:4.2f}x baseline)")
+    first, count = _first_lookups(book, six=True)
+    print(f"duty(), first lookup of each of {count} six-digit codes over them: median "
+          f"{first:6.2f} us ({first / base:4.2f}x baseline)")
     cost = _per_call_us(lambda: book.tax_rates("DE", "standard", ON))
     print(f"tax_rates('DE', 'standard') median {cost:6.2f} us")
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
+from operator import attrgetter
 from pathlib import PurePath
 from types import MappingProxyType
 from typing import Literal, TypeVar, cast, overload
@@ -127,7 +128,14 @@ class _Prefixes:
     under: tuple[tuple[tuple[Span, DutyRule], ...], ...]
     pref: tuple[Keyed[DutyRule], ...]
     extra: tuple[Keyed[AdditionalDuty], ...]
+    #: the preferences and additional duties keyed between the code and the national lines
+    #: under it (where one applies, the lines' own lookups may charge otherwise)
+    deep_pref: tuple[Keyed[DutyRule], ...] = ()
+    deep_extra: tuple[Keyed[AdditionalDuty], ...] = ()
     decided: dict[date, DutyRule] = field(default_factory=dict, compare=False)
+    #: the lookups of the code over its lines, by (date, origin, claim, highest), kept once made
+    over: dict[tuple[date, str, str | None, bool], DutyLookup | CandidateLines] = field(
+        default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,8 +244,20 @@ class CountryRules:
             if ambiguous_hs != "highest":
                 raise
             return self._candidates(hs, origin, on, claimed_agreement, exc)
-        if self._entries(hs).under or not hs.startswith(mfn.hs):
-            return self._over_lines(hs, mfn, origin, on, claimed_agreement, ambiguous_hs)
+        found = self._entries(hs)
+        deep_extra = bool(_matching(found.deep_extra, origin, on))
+        deep_pref = claimed_agreement is not None and bool(_matching(found.deep_pref, origin, on))
+        # or a code read as another (not a line of the table's edition: :meth:`_listed`)
+        elsewhere = not (hs.startswith(mfn.hs) or mfn.hs.startswith(hs))
+        if deep_extra or deep_pref or elsewhere:
+            key = (on, origin, claimed_agreement, ambiguous_hs == "highest")
+            kept = found.over.get(key)
+            if kept is None:
+                kept = self._over_lines(hs, mfn, origin, on, claimed_agreement, ambiguous_hs)
+                if len(found.over) >= 16:
+                    found.over.clear()
+                found.over[key] = kept
+            return kept
         return self._lookup(hs, mfn, origin, on, claimed_agreement)
 
     def _over_lines(self, hs: str, mfn: DutyRule, origin: str, on: date,
@@ -257,7 +277,8 @@ class CountryRules:
         if not lookups:
             return self._lookup(hs, mfn, origin, on, claimed_agreement)
         claimed = claimed_agreement is not None  # an unclaimed preference charges nothing
-        if len({_charges(found, claimed) for found in lookups}) == 1:
+        first = _charges(lookups[0], claimed)
+        if all(_charges(found, claimed) == first for found in lookups[1:]):
             return lookups[0]
         lines = tuple((label, _charged(found, claimed))
                       for (label, _, _), found in zip(choices, lookups, strict=True))
@@ -308,9 +329,13 @@ class CountryRules:
             mfn = _chapter(self.mfn, hs[:2])
             pref = _chapter(self.preferential, hs[:2])
             extra = _chapter(self.additional, hs[:2])
+            under = self._keys_under(hs)
+            deep = sorted({line[:n] for line in under for n in range(len(hs) + 1, len(line) + 1)})
             found = _Prefixes(
                 mfn=(*(e for k in keys for e in mfn.get(k, ())), *self.mfn.get(HS_ANY, ())),
-                under=tuple(mfn[k] for k in self._keys_under(hs)),
+                under=tuple(mfn[k] for k in under),
+                deep_pref=tuple(e for k in deep for e in pref.get(k, ())),
+                deep_extra=tuple(e for k in deep for e in extra.get(k, ())),
                 pref=(*(e for k in keys for e in pref.get(k, ())),
                       *self.preferential.get(HS_ANY, ())),
                 extra=(*(e for k in keys for e in extra.get(k, ())),
@@ -667,15 +692,15 @@ def _best(found: list[R], name: Callable[[R], str]) -> list[R]:
 
 
 def _charges(found: DutyLookup, claimed: bool) -> tuple[object, ...]:
-    """What a lookup charges, comparable across lines: the MFN terms, the claimed
-    preference (``claimed``) and each additional duty by name, with their terms and
-    conditions (not the entry they come from)."""
-    return (_terms(found.mfn),
-            tuple(sorted(((p.agreement or "", p.requires or "", _terms(p))
-                          for p in found.preferential if claimed), key=repr)),
-            tuple(sorted(((a.name, _terms(a), a.top_up_to, a.applies_with_preference,
-                           a.applies_without_preference, a.only_for_use, a.except_for_use)
-                          for a in found.additional), key=repr)))
+    """What a lookup charges beside its MFN duty (which the lines of a code compared agree
+    on), comparable across lines: the claimed preference (``claimed``) by agreement and
+    each additional duty by name, with their terms and conditions (not the entry they come
+    from)."""
+    return ({p.agreement: (p.requires, _terms(p)) for p in found.preferential} if claimed
+            else None,
+            {a.name: (_terms(a), a.top_up_to, a.applies_with_preference,
+                      a.applies_without_preference, a.only_for_use, a.except_for_use)
+             for a in found.additional})
 
 
 def _charged(found: DutyLookup, claimed: bool) -> str:
@@ -706,12 +731,12 @@ def not_covered(rule: Terms) -> bool:
     return rule.rate is None and rule.specific is None and rule.declared is None
 
 
-_TERM_FIELDS = tuple(term.name for term in fields(Terms))
+_TERM_FIELDS = attrgetter(*(term.name for term in fields(Terms)))
 
 
 def _terms(rule: Terms) -> tuple[object, ...]:
     """What a duty charges: the values of its :class:`Terms` fields, comparable as a tuple."""
-    return tuple(getattr(rule, name) for name in _TERM_FIELDS)
+    return cast(tuple[object, ...], _TERM_FIELDS(rule))
 
 
 def describe_terms(rule: Terms) -> str:

@@ -1,6 +1,7 @@
 """The shipped tariff tables are what the importer makes of the official files, byte for byte.
 
-rules/tariffs/US.yaml, GB.yaml, EU.yaml and US.chapter99.yaml say "do not edit by hand":
+rules/tariffs/US.yaml, GB.yaml, EU.yaml, US.chapter99.yaml and US.section122.yaml say "do not
+edit by hand":
 they are written by ``pricing-engine tariff import`` from the government files in
 ../shared/data/tariffs (bench/regen_tariffs.py runs the same imports). Here each is imported
 again, through the CLI as a user would, into a scratch directory and compared with the
@@ -31,6 +32,7 @@ TABLES = {
     "GB.yaml": ("uk-gt-csv", "uk/global-uk-tariff.csv"),
     "EU.yaml": ("eu-cet", "uk/global-uk-tariff.csv"),
     "US.chapter99.yaml": ("us-ch99", "us/chapter99_us_notes_2026_rev_6.txt.gz"),
+    "US.section122.yaml": ("us-s122", "us/chapter99_us_notes_2026_rev_6.txt.gz"),
 }
 #: the earlier editions a table's MFN lines are dated back to (``tariff import --earlier``,
 #: as bench/regen_tariffs.py writes them)

@@ -114,13 +114,18 @@ AgriculturalCode = Literal["EA", "ADSZ", "ADFM"]
 AGRICULTURAL_CODES: tuple[str, ...] = get_args(AgriculturalCode)
 #: The uses of goods a duty may depend on, where the HS code alone does not say: a
 #: ``vehicle_part`` is a part of a motor vehicle of chapter 87 (US Section 232 vehicle parts:
-#: bearings, electric motors or pumps are on the list only as parts of vehicles). A quote
+#: bearings, electric motors or pumps are on the list only as parts of vehicles); a
+#: ``civil_aircraft`` good is a civil aircraft or its part (US Section 122 surcharge: not on
+#: civil aircraft articles of the provisions note 2(aa)(iv) lists). A quote
 #: line declares its goods' uses (``uses``); an additional duty names the use it is
 #: ``only_for_use`` or ``except_for_use``.
-GoodsUse = Literal["vehicle_part"]
+GoodsUse = Literal["vehicle_part", "civil_aircraft"]
 #: What each use means, for the explanations of a duty left off a line that does not say.
 GOODS_USES: dict[str, str] = {
     "vehicle_part": "a part of a passenger car, light truck, medium- or heavy-duty truck or bus",
+    "civil_aircraft": "a civil aircraft (not military), its engine, part, component or "
+                      "subassembly, or a ground flight simulator or its part, meeting general "
+                      "note 6 of the HTSUS",
 }
 
 

@@ -3,7 +3,8 @@
 ``us-ch99`` reads the Chapter 99 U.S. notes (:mod:`pricing_engine.tariff.us_chapter99`) into a
 table of Section 301 and Section 232 (metals, wood, trucks, vehicle parts) additional duties,
 written as ``tariffs/US.chapter99.yaml`` (see :data:`pricing_engine.tariff.table.PARTS`)
-beside the US MFN table.
+beside the US MFN table; ``us-s122`` reads the same notes' Section 122 surcharge (note 2(aa),
+:mod:`pricing_engine.tariff.us_section122`) into ``tariffs/US.section122.yaml``.
 
 :func:`import_tariff` is the file as read; :func:`import_table` is the table ``pricing-engine
 tariff import`` and bench/regen_tariffs.py write (one path for both): each MFN line whose rate
@@ -27,13 +28,17 @@ from pricing_engine.tariff.carry_back import carry_back
 from pricing_engine.tariff.concordance import BROAD, read_correlations, to_hs2022
 from pricing_engine.tariff.table import ImportResult, Problem
 from pricing_engine.tariff.ukgt import COLUMNS, import_ukgt
-from pricing_engine.tariff.us_chapter99 import Chapter99Import, import_chapter99
+from pricing_engine.tariff.us_chapter99 import (
+    Chapter99Import,
+    import_chapter99,
+    import_section122,
+)
 from pricing_engine.tariff.us_hts import import_us_hts
 
 __all__ = [
     "FORMATS", "MIN_SHARE", "bundled_correlations", "chapter99_table", "import_table",
     "import_tariff",
-    "import_us_ch99", "not_covered_entries",
+    "import_us_ch99", "import_us_s122", "not_covered_entries",
 ]
 
 Reader = Callable[..., ImportResult]
@@ -51,6 +56,14 @@ def import_us_ch99(path: Path, fmt: str = "us-ch99", *,
     return ImportResult(chapter99_table(read, fmt), read.problems, read.summary)
 
 
+def import_us_s122(path: Path, fmt: str = "us-s122", *,
+                   effective: date | None = None) -> ImportResult:
+    """The Section 122 surcharge table of the Chapter 99 notes at ``path`` (note 2(aa)), as a
+    US tariff table written beside the Section 301 / 232 one (``US.section122.yaml``)."""
+    read = import_section122(path, fmt, effective=effective)
+    return ImportResult(chapter99_table(read, fmt), read.problems, read.summary)
+
+
 def chapter99_table(read: Chapter99Import, fmt: str = "us-ch99") -> TariffFile:
     """The additional-duty table of notes as read, as the rule file the import writes."""
     lines = len({e.hs for e in read.additional})
@@ -64,6 +77,7 @@ FORMATS: dict[str, Reader] = {
     "eu-cet": import_ukgt,
     "uk-gt-csv": import_ukgt,
     "us-ch99": import_us_ch99,
+    "us-s122": import_us_s122,
     "us-hts-csv": import_us_hts,
     "us-hts-json": import_us_hts,
 }

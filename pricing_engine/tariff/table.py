@@ -48,7 +48,7 @@ _ORDER = {key: rank for rank, key in enumerate((
     "valid_to", "source", "note", "mfn", "preferential", "additional",
 ))}
 #: The part of the file name a format's table is written under: ``US.chapter99.yaml``.
-PARTS = {"us-ch99": "chapter99"}
+PARTS = {"us-ch99": "chapter99", "us-s122": "section122"}
 #: Keys whose values are codes written bare (``currency: EUR``); any other text is quoted.
 _BARE = frozenset({"tariff", "format", "nomenclature", "currency", "per", "requires",
                    "confidence", "origins", "except_origins", "of", "agricultural",

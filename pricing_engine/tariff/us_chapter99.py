@@ -52,6 +52,8 @@ from pricing_engine.tariff.us_exclusions import (
     exclusion_entry,
     read_exclusions,
 )
+from pricing_engine.tariff.us_section122 import SOURCES as SOURCES_122
+from pricing_engine.tariff.us_section122 import read_note2aa, section122_entries
 from pricing_engine.tariff.us_section232 import SOURCES as SOURCES_232
 from pricing_engine.tariff.us_section232 import (
     read_note16,
@@ -75,6 +77,7 @@ __all__ = [
     "KNOWN_EDITIONS",
     "Chapter99Import",
     "import_chapter99",
+    "import_section122",
     "parse_notes",
 ]
 
@@ -296,6 +299,22 @@ def import_chapter99(path: Path, fmt: str = "us-ch99", *,
                            (*problems, *metals.problems, *wood.problems, *parts.problems),
                            dict(summary), as_of, path.name, digest,
                            (*SOURCES, *SOURCES_232, *SOURCES_PARTS))
+
+
+def import_section122(path: Path, fmt: str = "us-s122", *,
+                       effective: date | None = None) -> Chapter99Import:
+    """Read the Chapter 99 notes at ``path`` into Section 122 surcharge entries
+    (:mod:`pricing_engine.tariff.us_section122`): the lists of note 2(aa), and the provisions
+    the Section 232 entries of the same notes cover (:func:`import_chapter99`), which the
+    surcharge spares."""
+    del fmt
+    chapter99 = import_chapter99(path, effective=effective)
+    text, _ = _read(path)
+    read = read_note2aa(text, path.name)
+    entries, summary = section122_entries(
+        read, (e for e in chapter99.additional if e.name.startswith("Section 232")))
+    return Chapter99Import(tuple(entries), read.problems, dict(summary), chapter99.as_of,
+                           chapter99.file, chapter99.sha256, SOURCES_122)
 
 
 def _read(path: Path) -> tuple[str, str]:

@@ -1,8 +1,9 @@
 """US duties of 2025-2026 that applied to nearly every good (the IEEPA reciprocal and
-Canada/Mexico duties, the Section 122 surcharge) are encoded for some headings only: a quote
-of another line on those days is refused (MissingRule), never priced without the duty; the
-goods they exempted by rule (Section 232 goods, electronics) still price, and a quote after
-they ended is untouched. Bundled rules."""
+Canada/Mexico duties) are encoded for some headings only: a quote of another line on those
+days is refused (MissingRule), never priced without the duty; the goods they exempted by rule
+(Section 232 goods, electronics) still price, and a quote after they ended is untouched.
+(The Section 122 surcharge that followed them is priced by line: tests/tariff/
+test_us_section122.py.) Bundled rules."""
 
 from __future__ import annotations
 
@@ -40,7 +41,6 @@ def _additional(engine: LandedCostEngine, quote: Quote) -> dict[str, Decimal]:
     ("9504.50.00", "CN", "2025-06-01", "IEEPA reciprocal duty on products of China"),
     ("9504.50.00", "DE", "2025-06-01", "IEEPA reciprocal duty"),
     ("9504.50.00", "CA", "2025-06-01", "products of Canada and Mexico"),
-    ("9504.50.00", "JP", "2026-05-01", "Section 122 surcharge"),
 ])
 def test_a_line_the_broad_duty_is_not_encoded_for_fails_closed(
         engine: LandedCostEngine, hs: str, origin: str, on: str, duty: str) -> None:

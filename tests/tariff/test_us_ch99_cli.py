@@ -44,3 +44,32 @@ def test_import_of_a_file_that_is_not_the_notes_exits_2(fixtures: Path,
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
     assert "ukgt_sample.csv" in done.stderr
+
+
+def test_import_us_s122_writes_the_section_122_table_beside_it(fixtures: Path,
+                                                                tmp_path: Path) -> None:
+    # the notes' excerpts together: notes 20 and 31 (Section 301), note 16 (Section 232
+    # metals, which the surcharge spares) and note 2(aa) with heading 9903.03.01
+    notes = tmp_path / "notes.txt"
+    notes.write_bytes(b"\n".join((fixtures / name).read_bytes() for name in (
+        "ch99_note2aa_sample.txt", "ch99_notes_sample.txt", "ch99_note16_sample.txt")))
+    done = subprocess.run(
+        [sys.executable, "-m", "pricing_engine", "tariff", "import", "us-s122", str(notes),
+         "--effective", "2026-04-28", "--out", str(tmp_path / "o")],
+        capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    target = tmp_path / "o" / "tariffs" / "US.section122.yaml"
+    assert f"wrote {target}" in done.stdout
+    assert "lines exempt by list (ii): 146" in done.stdout
+    assert not (tmp_path / "o" / "tariffs" / "US.chapter99.yaml").exists()
+    book = load_rules(tmp_path / "o")  # in place of the bundled Section 122 table
+    on = date(2026, 5, 1)
+
+    def surcharge(hs: str) -> tuple[Decimal | None, str]:
+        (found,) = [a for a in book.duty("US", hs, "DE", on=on).additional
+                    if a.name == "Section 122 surcharge"]
+        return found.rate, found.ref.file
+
+    assert surcharge("02011005") == (Decimal("0"), str(target))  # list (ii)
+    assert surcharge("95045000") == (Decimal("0.1"), str(target))  # "*"
+    assert surcharge("72085100")[0] == 0  # Section 232 steel (note 16)

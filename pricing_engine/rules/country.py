@@ -129,9 +129,13 @@ class _Prefixes:
     pref: tuple[Keyed[DutyRule], ...]
     extra: tuple[Keyed[AdditionalDuty], ...]
     #: the preferences and additional duties keyed between the code and the national lines
-    #: under it (where one applies, the lines' own lookups may charge otherwise)
+    #: under it, or the ``subs`` (where one applies, the lines' own lookups may charge
+    #: otherwise)
     deep_pref: tuple[Keyed[DutyRule], ...] = ()
     deep_extra: tuple[Keyed[AdditionalDuty], ...] = ()
+    #: codes longer than the code (and than the national line they are under) at which a
+    #: preference or additional duty is keyed: lines of a list given at 10 digits
+    subs: tuple[str, ...] = ()
     decided: dict[date, DutyRule] = field(default_factory=dict, compare=False)
     #: the lookups of the code over its lines, by (date, origin, claim, highest), kept once made
     over: dict[tuple[date, str, str | None, bool], DutyLookup | CandidateLines] = field(
@@ -175,6 +179,9 @@ class CountryRules:
     #: the index entries of the HS codes looked up lately (derived, never stored or compared)
     _prefixes: dict[str, _Prefixes] = field(default_factory=dict, init=False, repr=False,
                                             compare=False)
+    #: the preference and additional-duty prefixes of a chapter, sorted, by (kind, chapter)
+    _sorted: dict[tuple[str, str], tuple[str, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def valuation(self) -> Literal["CIF", "FOB"]:
@@ -266,12 +273,18 @@ class CountryRules:
         """The lookup of a code that stands for national lines whose MFN duties agree: the
         preferences and additional duties keyed at each line count too (a Section 301 list
         names 8-digit lines, so ``0901.21`` from China pays what its one line 0901.21.00
-        pays). Where the lines' other duties differ the code does not say which apply: the
-        ambiguity error naming each line's duties (or, for ``highest``, every line)."""
+        pays), and so do the codes below the lines a list names (``subs``: a Section 232
+        list's 10-digit lines, beside the rest of their 8-digit line). Where the lines' other
+        duties differ the code does not say which apply: the ambiguity error naming each
+        line's duties (or, for ``highest``, every line)."""
         # the lines, not the rest of the code beside them: a line's lookup holds the entries
         # of the code's own prefixes too, and its MFN duty already agrees with the rest's
         choices = [c for c in self._choices(hs, on) if c[2] is not None]
         choices = [c for c in choices if c[1] != hs] or choices
+        subs = self._entries(hs).subs
+        if subs:  # lines of a list below the tariff's lines, and the rest of each such line
+            choices = self._with_subs(subs, choices or [(hs, hs, mfn)], mfn, origin, on,
+                                      claimed_agreement)
         lookups = [self._lookup(key, cast(DutyRule, rule), origin, on, claimed_agreement)
                    for _, key, rule in choices]
         if not lookups:
@@ -290,6 +303,29 @@ class CountryRules:
         if ambiguous_hs != "highest":
             raise error
         return CandidateLines(given=hs, lookups=tuple(lookups), error=error)
+
+    def _with_subs(self, subs: tuple[str, ...], tops: list[tuple[str, str, DutyRule | None]],
+                   mfn: DutyRule, origin: str, on: date, claimed_agreement: str | None
+                   ) -> list[tuple[str, str, DutyRule | None]]:
+        """The lines ``tops`` and those of ``subs`` that add a duty their line does not
+        charge at all (a Section 232 list's 10-digit lines under an 8-digit line without it),
+        each such line then standing for its other lines. A 10-digit line that changes the
+        rate of a duty its line charges (a Section 301 list's excepted or excluded lines) is
+        left to its line, whose entry says so (the line's rate is the list's, the dearer)."""
+        below = []
+        for sub in subs:
+            rule = next((r for _, key, r in tops if sub.startswith(key)), mfn) or mfn
+            parent = next((key for _, key, _ in tops if sub.startswith(key)), sub[:len(tops[0][1])])
+            own = {a.name for a in self._lookup(parent, rule, origin, on,
+                                                claimed_agreement).additional}
+            found = self._lookup(sub, rule, origin, on, claimed_agreement)
+            if {a.name for a in found.additional} - own:
+                below.append((sub, sub, rule))
+        if not below:
+            return tops
+        split = {key for _, key, _ in tops if any(sub.startswith(key) for sub, _, _ in below)}
+        return sorted([*((f"{key} (its other lines)" if key in split else label, key, rule)
+                         for label, key, rule in tops), *below], key=lambda c: c[1])
 
     def _refuse_withheld(self, origin: str, on: date) -> None:
         """Fail closed for goods of an origin the country denies its MFN rates on ``on``: the
@@ -330,8 +366,11 @@ class CountryRules:
             pref = _chapter(self.preferential, hs[:2])
             extra = _chapter(self.additional, hs[:2])
             under = self._keys_under(hs)
-            deep = sorted({line[:n] for line in under for n in range(len(hs) + 1, len(line) + 1)})
+            subs = self._subs(hs, under)
+            deep = sorted({line[:n] for line in (*under, *subs)
+                           for n in range(len(hs) + 1, len(line) + 1)})
             found = _Prefixes(
+                subs=subs,
                 mfn=(*(e for k in keys for e in mfn.get(k, ())), *self.mfn.get(HS_ANY, ())),
                 under=tuple(mfn[k] for k in under),
                 deep_pref=tuple(e for k in deep for e in pref.get(k, ())),
@@ -344,6 +383,28 @@ class CountryRules:
                 self._prefixes.clear()
             self._prefixes[hs] = found
         return found
+
+    def _subs(self, hs: str, under: list[str]) -> tuple[str, ...]:
+        """The additional-duty keys longer than ``hs`` that start with it and are neither a
+        national line under it nor a prefix of one (those the lines' own lookups read): codes
+        of lists given below the tariff's lines, such as a Section 232 list's 10-digit lines
+        under an 8-digit HTS line. (A preference keyed below the lines is the table's own
+        affair: its tables write the code above them at the MFN rate where they differ.)"""
+        lines = set(under)
+        out = set()
+        for kind, index in (("extra", self.additional),):
+            keys = self._sorted.get((kind, hs[:2]))
+            if keys is None:
+                keys = tuple(sorted(k for k in _chapter(index, hs[:2]) if k != HS_ANY))
+                self._sorted[(kind, hs[:2])] = keys
+            for i in range(bisect_left(keys, hs), len(keys)):
+                key = keys[i]
+                if not key.startswith(hs):
+                    break
+                if len(key) > len(hs) and key not in lines \
+                        and not any(line.startswith(key) for line in under):
+                    out.add(key)
+        return tuple(sorted(out))
 
     def _keys_under(self, hs: str) -> list[str]:
         """The MFN prefixes longer than ``hs`` that start with it, sorted."""
@@ -707,8 +768,9 @@ def _charged(found: DutyLookup, claimed: bool) -> str:
     """A line's duties for a person: ``free + Section 301 7.5 %`` (and the claimed
     preference's, ``claimed``)."""
     parts = [describe_terms(found.mfn)]
-    parts += [f"{a.name} not covered" if _unpriced(a) else f"{a.name} {describe_terms(a)}"
-              for a in found.additional]
+    parts += [f"{a.name} up to {_percent(a.top_up_to)} with the line's duty"
+              if a.top_up_to is not None else f"{a.name} not covered" if _unpriced(a)
+              else f"{a.name} {describe_terms(a)}" for a in found.additional]
     parts += [f"{p.agreement} {describe_terms(p)}" for p in found.preferential
               if p.agreement and claimed]
     return " + ".join(parts)

@@ -2,8 +2,10 @@
 additional duties and preferences keyed at the lines count too (a Section 301 list names
 8-digit lines). One line, or lines that all charge alike: the code pays what they pay. Lines
 whose other duties differ: the ambiguity error naming each line's duties, or the dearest line
-under ``ambiguous_hs: highest``. (Before, the lookup read only the code's own prefixes, and
-Chinese coffee quoted as 0901.21 paid no Section 301 duty where 0901.21.00 paid 7.5 %.)
+under ``ambiguous_hs: highest``. A list given at 10 digits under an 8-digit line counts the
+same way: its 10-digit lines beside the rest of the 8-digit line. (Before, the lookup read
+only the code's own prefixes, and Chinese coffee quoted as 0901.21 paid no Section 301 duty
+where 0901.21.00 paid 7.5 %.)
 """
 
 from __future__ import annotations
@@ -102,3 +104,20 @@ def test_a_claimed_preference_keyed_at_the_lines_counts(
                                           "61091080": "16.5 % + USMCA 5 %"}
     # ... and no matter without a claim (an unclaimed preference charges nothing)
     assert book.duty("US", "610910", "MX", DAY).mfn.rate == D("0.165")
+
+
+def test_a_line_whose_list_names_ten_digit_lines_names_them(bundled: RuleBook) -> None:
+    # 4009.12.00 (hoses): only 4009.12.00.20, hoses for vehicles, is on the Section 232
+    # vehicle parts list; the 8-digit line used to pay nothing from Germany, silently
+    with pytest.raises(AmbiguousHsCode) as err:
+        bundled.duty("US", "4009.12.00", "DE", DAY)
+    assert dict(err.value.candidates) == {
+        "40091200 (its other lines)": "2.5 %",
+        "4009120020": "2.5 % + Section 232 vehicle parts 25 %"}
+    assert "give the full 10-digit line" in str(err.value)
+    assert [a.rate for a in bundled.duty("US", "4009.12.00.20", "DE", DAY).additional] == [
+        D("0.25")]
+    assert not bundled.duty("US", "4009.12.00.50", "DE", DAY).additional
+    found = bundled.duty("US", "4009.12.00", "DE", DAY, ambiguous_hs="highest")
+    assert isinstance(found, CandidateLines)
+    assert len(found.lookups) == 2

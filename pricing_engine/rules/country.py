@@ -133,8 +133,8 @@ class _Prefixes:
     #: otherwise)
     deep_pref: tuple[Keyed[DutyRule], ...] = ()
     deep_extra: tuple[Keyed[AdditionalDuty], ...] = ()
-    #: codes longer than the code (and than the national line they are under) at which a
-    #: preference or additional duty is keyed: lines of a list given at 10 digits
+    #: codes longer than the code (and than the national line they are under) at which an
+    #: additional duty is keyed: lines of a list given at 10 digits
     subs: tuple[str, ...] = ()
     decided: dict[date, DutyRule] = field(default_factory=dict, compare=False)
     #: the lookups of the code over its lines, by (date, origin, claim, highest), kept once made
@@ -179,8 +179,8 @@ class CountryRules:
     #: the index entries of the HS codes looked up lately (derived, never stored or compared)
     _prefixes: dict[str, _Prefixes] = field(default_factory=dict, init=False, repr=False,
                                             compare=False)
-    #: the preference and additional-duty prefixes of a chapter, sorted, by (kind, chapter)
-    _sorted: dict[tuple[str, str], tuple[str, ...]] = field(
+    #: the additional-duty prefixes of a chapter, sorted, by chapter
+    _extra_keys: dict[str, tuple[str, ...]] = field(
         default_factory=dict, init=False, repr=False, compare=False)
 
     @property
@@ -283,7 +283,7 @@ class CountryRules:
         choices = [c for c in choices if c[1] != hs] or choices
         subs = self._entries(hs).subs
         if subs:  # lines of a list below the tariff's lines, and the rest of each such line
-            choices = self._with_subs(subs, choices or [(hs, hs, mfn)], mfn, origin, on,
+            choices = self._with_subs(subs, choices or [(hs, hs, mfn)], origin, on,
                                       claimed_agreement)
         lookups = [self._lookup(key, cast(DutyRule, rule), origin, on, claimed_agreement)
                    for _, key, rule in choices]
@@ -305,17 +305,20 @@ class CountryRules:
         return CandidateLines(given=hs, lookups=tuple(lookups), error=error)
 
     def _with_subs(self, subs: tuple[str, ...], tops: list[tuple[str, str, DutyRule | None]],
-                   mfn: DutyRule, origin: str, on: date, claimed_agreement: str | None
+                   origin: str, on: date, claimed_agreement: str | None
                    ) -> list[tuple[str, str, DutyRule | None]]:
         """The lines ``tops`` and those of ``subs`` that add a duty their line does not
         charge at all (a Section 232 list's 10-digit lines under an 8-digit line without it),
         each such line then standing for its other lines. A 10-digit line that changes the
         rate of a duty its line charges (a Section 301 list's excepted or excluded lines) is
         left to its line, whose entry says so (the line's rate is the list's, the dearer)."""
-        below = []
+        below: list[tuple[str, str, DutyRule | None]] = []
         for sub in subs:
-            rule = next((r for _, key, r in tops if sub.startswith(key)), mfn) or mfn
-            parent = next((key for _, key, _ in tops if sub.startswith(key)), sub[:len(tops[0][1])])
+            # the line it is under (the code itself, when that is the line), and its MFN rule
+            parent, rule = next(((key, cast(DutyRule, r)) for _, key, r in tops
+                                 if sub.startswith(key)), (None, None))
+            if parent is None or rule is None:
+                continue
             own = {a.name for a in self._lookup(parent, rule, origin, on,
                                                 claimed_agreement).additional}
             found = self._lookup(sub, rule, origin, on, claimed_agreement)
@@ -390,21 +393,18 @@ class CountryRules:
         of lists given below the tariff's lines, such as a Section 232 list's 10-digit lines
         under an 8-digit HTS line. (A preference keyed below the lines is the table's own
         affair: its tables write the code above them at the MFN rate where they differ.)"""
-        lines = set(under)
-        out = set()
-        for kind, index in (("extra", self.additional),):
-            keys = self._sorted.get((kind, hs[:2]))
-            if keys is None:
-                keys = tuple(sorted(k for k in _chapter(index, hs[:2]) if k != HS_ANY))
-                self._sorted[(kind, hs[:2])] = keys
-            for i in range(bisect_left(keys, hs), len(keys)):
-                key = keys[i]
-                if not key.startswith(hs):
-                    break
-                if len(key) > len(hs) and key not in lines \
-                        and not any(line.startswith(key) for line in under):
-                    out.add(key)
-        return tuple(sorted(out))
+        keys = self._extra_keys.get(hs[:2])
+        if keys is None:
+            keys = tuple(sorted(k for k in _chapter(self.additional, hs[:2]) if k != HS_ANY))
+            self._extra_keys[hs[:2]] = keys
+        out = []
+        for i in range(bisect_left(keys, hs), len(keys)):
+            key = keys[i]
+            if not key.startswith(hs):
+                break
+            if len(key) > len(hs) and not any(line.startswith(key) for line in under):
+                out.append(key)  # (a line under hs starts with itself: not a sub)
+        return tuple(out)
 
     def _keys_under(self, hs: str) -> list[str]:
         """The MFN prefixes longer than ``hs`` that start with it, sorted."""

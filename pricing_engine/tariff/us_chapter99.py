@@ -248,11 +248,7 @@ def import_chapter99(path: Path, fmt: str = "us-ch99", *,
     """
     del fmt
     text, digest = _read(path)
-    known = KNOWN_EDITIONS.get(digest)
-    as_of = effective or (known[0] if known else None)
-    if as_of is None:
-        raise TariffFileError(f"{path.name}: unknown Chapter 99 notes revision: give its date "
-                              "with --effective")
+    as_of = _as_of(path, digest, effective)
     scopes, excluded, problems = parse_notes(text, path.name)
     spans: dict[str, list[Span]] = defaultdict(list)
     summary: Counter[str] = Counter()
@@ -286,35 +282,56 @@ def import_chapter99(path: Path, fmt: str = "us-ch99", *,
     entries = [e for code in sorted(spans) for e in _entries(code, spans[code], context)]
     summary["entries written"] = len(entries)
     summary["lines written"] = len({e.hs for e in entries})
-    metals = read_note16(text, path.name)
-    more, counts = section232_entries(metals)
+    section232, more_problems, counts = _section232(text, path.name)
     summary.update(counts)
-    wood = read_note37_38(text, path.name)
-    others, counts = wood_and_truck_entries(wood, metals)
-    summary.update(counts)
-    parts = read_parts_lists(text, path.name)
-    vehicle_parts, kept, counts = vehicle_parts_entries(parts, (*more, *others))
-    summary.update(counts)
-    return Chapter99Import((*entries, *kept, *vehicle_parts),
-                           (*problems, *metals.problems, *wood.problems, *parts.problems),
+    return Chapter99Import((*entries, *section232), (*problems, *more_problems),
                            dict(summary), as_of, path.name, digest,
                            (*SOURCES, *SOURCES_232, *SOURCES_PARTS))
+
+
+def _as_of(path: Path, digest: str, effective: date | None) -> date:
+    """The date of the notes read: ``effective``, or a known revision's."""
+    known = KNOWN_EDITIONS.get(digest)
+    as_of = effective or (known[0] if known else None)
+    if as_of is None:
+        raise TariffFileError(f"{path.name}: unknown Chapter 99 notes revision: give its date "
+                              "with --effective")
+    return as_of
+
+
+def _section232(text: str, name: str) -> tuple[tuple[AdditionalEntry, ...],
+                                               tuple[Problem, ...], Counter[str]]:
+    """The Section 232 entries of the notes (metals, wood, trucks, vehicle parts), the
+    problems found reading them, and their counts."""
+    summary: Counter[str] = Counter()
+    metals = read_note16(text, name)
+    more, counts = section232_entries(metals)
+    summary.update(counts)
+    wood = read_note37_38(text, name)
+    others, counts = wood_and_truck_entries(wood, metals)
+    summary.update(counts)
+    parts = read_parts_lists(text, name)
+    vehicle_parts, kept, counts = vehicle_parts_entries(parts, (*more, *others))
+    summary.update(counts)
+    return ((*kept, *vehicle_parts), (*metals.problems, *wood.problems, *parts.problems),
+            summary)
 
 
 def import_section122(path: Path, fmt: str = "us-s122", *,
                        effective: date | None = None) -> Chapter99Import:
     """Read the Chapter 99 notes at ``path`` into Section 122 surcharge entries
     (:mod:`pricing_engine.tariff.us_section122`): the lists of note 2(aa), and the provisions
-    the Section 232 entries of the same notes cover (:func:`import_chapter99`), which the
-    surcharge spares."""
+    the Section 232 entries of the same notes cover (:func:`_section232`), which the
+    surcharge spares (the problems are note 2(aa)'s: those of the Section 232 lists are the
+    ``us-ch99`` import's)."""
     del fmt
-    chapter99 = import_chapter99(path, effective=effective)
-    text, _ = _read(path)
+    text, digest = _read(path)
+    as_of = _as_of(path, digest, effective)
+    section232, _, _ = _section232(text, path.name)
     read = read_note2aa(text, path.name)
-    entries, summary = section122_entries(
-        read, (e for e in chapter99.additional if e.name.startswith("Section 232")))
-    return Chapter99Import(tuple(entries), read.problems, dict(summary), chapter99.as_of,
-                           chapter99.file, chapter99.sha256, SOURCES_122)
+    entries, summary = section122_entries(read, section232)
+    return Chapter99Import(tuple(entries), read.problems, dict(summary), as_of, path.name,
+                           digest, SOURCES_122)
 
 
 def _read(path: Path) -> tuple[str, str]:

@@ -43,6 +43,7 @@ from decimal import Decimal
 from pricing_engine.rules.fields import Confidence, SourceModel
 from pricing_engine.rules.model import AdditionalEntry, GoodsUse
 from pricing_engine.tariff.table import Problem
+from pricing_engine.tariff.us_section232 import flat_text, read_subdivisions
 
 __all__ = ["AIRCRAFT", "END", "NAME", "RATE", "SOURCES", "START", "Section122",
            "read_note2aa", "section122_entries"]
@@ -70,17 +71,16 @@ USMCA = ("CA", "MX")
 CAFTA = ("CR", "DO", "GT", "HN", "NI", "SV")
 _TEXTILES = tuple(str(c) for c in range(50, 64))
 
-_C8 = re.compile(r"(?<![\d.])(\d{4})\.(\d{2})\.(\d{2})(?![\d.])")
-_C10 = re.compile(r"(?<![\d.])(\d{4})\.(\d{2})\.(\d{4})(?![\d.])")
-_PAGE = ("Harmonized Tariff Schedule", "Annotated for", "99 - III")  # page heads: no codes
 _ITEM = re.compile(r"\((\d{1,2})\)\s*(.+?)\s*\(classifiable\s+in\s+subheading\s+"
-                   r"(\d{4})\.(\d{2})\.(\d{2})\)", re.S)
-_MARKS = {
+                   r"(\d{4})\.(\d{2})\.(\d{2})\)")
+#: The opening of each subdivision of note 2(aa) read, and of the next one.
+_OPENINGS = {
     "ii": "(ii) As provided in heading 9903.03.03",
     "iii": "(iii) As provided in heading 9903.03.04",
     "iv": "(iv) As provided in heading 9903.03.05",
     "v": "(v) As provided in heading 9903.03.06",
 }
+_LISTS = {"ii": ("ii", "iii"), "iv": ("iv", "v")}  # the lists of provisions: (ii) and (iv)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,23 +96,24 @@ class Section122:
 
 
 def read_note2aa(text: str, name: str) -> Section122:
-    """The lists of note 2(aa) of subchapter III in the notes' ``text``."""
-    lines = text.splitlines()
-    at = {key: next((i for i, line in enumerate(lines) if line.strip().startswith(mark)), None)
-          for key, mark in _MARKS.items()}
-    missing = [key for key, found in at.items() if found is None]
+    """The lists of note 2(aa) of subchapter III in the notes' ``text``: the provisions of
+    (ii) and (iv) as :func:`~pricing_engine.tariff.us_section232.read_subdivisions` reads a
+    note's lists, the particular articles of (iii) from the text between (iii) and (iv)."""
+    missing = [key for key, opening in _OPENINGS.items() if opening not in text]
     if missing:
         problem = Problem(name, 0, "9903.03", "note", "2(aa)",
                           f"U.S. note 2(aa) subdivision(s) {', '.join(missing)} not found: "
                           "no Section 122 lists read")
         return Section122((), {}, (), None, (problem,) if "9903.03.01" in text else ())
-    bounds = sorted((i, key) for key, i in at.items() if i is not None)
-    body = {key: _body(lines, i, bounds[k + 1][0] if k + 1 < len(bounds) else i)
-            for k, (i, key) in enumerate(bounds)}
-    problems: list[Problem] = []
-    articles = {"".join(m.group(3, 4, 5)): " ".join(m[2].split())
-                for m in _ITEM.finditer(body["iii"])}
-    rate = _rate(lines)
+    lists = read_subdivisions(
+        text, name, {key: (_OPENINGS[a], _OPENINGS[b]) for key, (a, b) in _LISTS.items()},
+        lambda key: _OPENINGS[key][-10:])
+    problems = list(lists.problems)
+    flat = flat_text(text)
+    start = flat.find(_OPENINGS["iii"])
+    articles = {"".join(m.group(3, 4, 5)): m[2] for m in
+                _ITEM.finditer(flat, start, flat.find(_OPENINGS["iv"], start))}
+    rate = _rate(text.splitlines())
     if rate is None:
         problems.append(Problem(name, 0, "9903.03.01", "rate", "",
                                 "the rate of heading 9903.03.01 was not found"))
@@ -120,27 +121,11 @@ def read_note2aa(text: str, name: str) -> Section122:
         problems.append(Problem(name, 0, "9903.03.01", "rate", f"+ {rate * 100}%",
                                 f"the notes state {rate * 100} %, the module {RATE * 100} %: "
                                 "update RATE (and the dates)"))
-    exempt, aircraft = _codes(body["ii"]), _codes(body["iv"])
-    for key, found in (("ii", exempt), ("iii", articles), ("iv", aircraft)):
-        if not found:
-            problems.append(Problem(name, at[key] or 0, "9903.03", "note", f"2(aa)({key})",
-                                    "no codes read from the list"))
-    return Section122(tuple(exempt), articles, tuple(aircraft), rate, tuple(problems))
-
-
-def _body(lines: list[str], start: int, end: int) -> str:
-    """The lines from ``start`` to ``end`` (or to the next subdivision (vi)), page heads out."""
-    stop = end if end > start else next(
-        (i for i in range(start + 1, len(lines)) if lines[i].strip().startswith("(vi)")),
-        len(lines))
-    return "\n".join(line.replace("U.S. Notes (con.)", "") for line in lines[start:stop]
-                     if not any(mark in line for mark in _PAGE))
-
-
-def _codes(text: str) -> list[str]:
-    """The product codes (8 and 10 digits, not chapter 98 or 99) of a list, in code order."""
-    found = {"".join(m.groups()) for pattern in (_C8, _C10) for m in pattern.finditer(text)}
-    return sorted(c for c in found if not c.startswith(("98", "99")))
+    exempt, aircraft = (tuple(sorted(set(lists.lists.get(key, ())))) for key in ("ii", "iv"))
+    if not articles:
+        problems.append(Problem(name, 0, "9903.03.04", "note", "2(aa)(iii)",
+                                "no codes read from the list"))
+    return Section122(exempt, articles, aircraft, rate, tuple(problems))
 
 
 def _rate(lines: list[str]) -> Decimal | None:

@@ -50,8 +50,8 @@ from pricing_engine.rules.fields import Confidence, SourceModel
 from pricing_engine.rules.model import AdditionalEntry
 from pricing_engine.tariff.table import Problem
 
-__all__ = ["NAME", "SOURCES", "TRUCKS", "WOOD", "Section232", "read_note16", "read_note37_38",
-           "read_subdivisions", "section232_entries", "wood_and_truck_entries"]
+__all__ = ["NAME", "SOURCES", "TRUCKS", "WOOD", "Section232", "flat_text", "read_note16",
+           "read_note37_38", "read_subdivisions", "section232_entries", "wood_and_truck_entries"]
 
 NAME = "Section 232 metals"
 WOOD = "Section 232 wood"
@@ -315,14 +315,20 @@ def read_note37_38(text: str, name: str) -> Section232:
                              lambda key: "9903.76.01" if key.startswith("37") else "9903.74.01")
 
 
+def flat_text(text: str) -> str:
+    """The notes' text on one line, whitespace collapsed and page heads left out ("Revision 6
+    (2026)" is not a code)."""
+    kept = (line for line in text.splitlines() if not any(mark in line for mark in _PAGE))
+    return " ".join(" ".join(kept).split())
+
+
 def read_subdivisions(text: str, name: str, subdivisions: dict[str, tuple[str, str]],
                       heading: Callable[[str], str]) -> Section232:
     """The provisions listed after the colon of each subdivision of ``subdivisions`` (key ->
     the text that opens it and the one that opens the next). A subdivision not found, or
     without a provision, is a problem where the text names ``heading(key)``, the Chapter 99
     heading the list belongs to; a text without it is another revision's."""
-    kept = (line for line in text.splitlines() if not any(mark in line for mark in _PAGE))
-    flat = " ".join(" ".join(kept).split())  # page heads out: "(2026)" is not a code
+    flat = flat_text(text)
     found: dict[str, tuple[str, ...]] = {}
     problems = []
     for key, (opening, closing) in subdivisions.items():

@@ -280,15 +280,13 @@ class CountryRules:
         # the lines, not the rest of the code beside them: a line's lookup holds the entries
         # of the code's own prefixes too, and its MFN duty already agrees with the rest's
         choices = [c for c in self._choices(hs, on) if c[2] is not None]
-        choices = [c for c in choices if c[1] != hs] or choices
-        subs = self._entries(hs).subs
-        if subs:  # lines of a list below the tariff's lines, and the rest of each such line
-            choices = self._with_subs(subs, choices or [(hs, hs, mfn)], origin, on,
-                                      claimed_agreement)
+        choices = [c for c in choices if c[1] != hs] or choices or [(hs, hs, mfn)]
         lookups = [self._lookup(key, cast(DutyRule, rule), origin, on, claimed_agreement)
                    for _, key, rule in choices]
-        if not lookups:
-            return self._lookup(hs, mfn, origin, on, claimed_agreement)
+        subs = self._entries(hs).subs
+        if subs:  # lines of a list below the tariff's lines, and the rest of each such line
+            choices, lookups = self._with_subs(subs, choices, lookups, origin, on,
+                                               claimed_agreement)
         claimed = claimed_agreement is not None  # an unclaimed preference charges nothing
         first = _charges(lookups[0], claimed)
         if all(_charges(found, claimed) == first for found in lookups[1:]):
@@ -305,30 +303,33 @@ class CountryRules:
         return CandidateLines(given=hs, lookups=tuple(lookups), error=error)
 
     def _with_subs(self, subs: tuple[str, ...], tops: list[tuple[str, str, DutyRule | None]],
-                   origin: str, on: date, claimed_agreement: str | None
-                   ) -> list[tuple[str, str, DutyRule | None]]:
-        """The lines ``tops`` and those of ``subs`` that add a duty their line does not
-        charge at all (a Section 232 list's 10-digit lines under an 8-digit line without it),
-        each such line then standing for its other lines. A 10-digit line that changes the
-        rate of a duty its line charges (a Section 301 list's excepted or excluded lines) is
-        left to its line, whose entry says so (the line's rate is the list's, the dearer)."""
-        below: list[tuple[str, str, DutyRule | None]] = []
+                   looked: list[DutyLookup], origin: str, on: date,
+                   claimed_agreement: str | None
+                   ) -> tuple[list[tuple[str, str, DutyRule | None]], list[DutyLookup]]:
+        """The lines ``tops`` (their lookups ``looked``) and those of ``subs`` that add a duty
+        their line does not charge at all (a Section 232 list's 10-digit lines under an
+        8-digit line without it), each such line then standing for its other lines; with
+        their lookups, in code order. A 10-digit line that changes the rate of a duty its line
+        charges (a Section 301 list's excepted or excluded lines) is left to its line, whose
+        entry says so (the line's rate is the list's, the dearer)."""
+        pairs = list(zip(tops, looked, strict=True))
+        below = []
         for sub in subs:
-            # the line it is under (the code itself, when that is the line), and its MFN rule
-            parent, rule = next(((key, cast(DutyRule, r)) for _, key, r in tops
-                                 if sub.startswith(key)), (None, None))
-            if parent is None or rule is None:
+            # the line it is under (the code itself, when that is the line)
+            line = next((lookup for (_, key, _), lookup in pairs if sub.startswith(key)), None)
+            if line is None:
                 continue
-            own = {a.name for a in self._lookup(parent, rule, origin, on,
-                                                claimed_agreement).additional}
-            found = self._lookup(sub, rule, origin, on, claimed_agreement)
-            if {a.name for a in found.additional} - own:
-                below.append((sub, sub, rule))
+            lookup = self._lookup(sub, line.mfn, origin, on, claimed_agreement)
+            if {a.name for a in lookup.additional} - {a.name for a in line.additional}:
+                below.append(((sub, sub, line.mfn), lookup))
         if not below:
-            return tops
-        split = {key for _, key, _ in tops if any(sub.startswith(key) for sub, _, _ in below)}
-        return sorted([*((f"{key} (its other lines)" if key in split else label, key, rule)
-                         for label, key, rule in tops), *below], key=lambda c: c[1])
+            return tops, looked
+        split = {key for (_, key, _), _ in pairs
+                 if any(choice[0].startswith(key) for choice, _ in below)}
+        merged = sorted([*((((f"{key} (its other lines)" if key in split else label), key, rule),
+                            lookup) for (label, key, rule), lookup in pairs), *below],
+                        key=lambda pair: pair[0][1])
+        return [choice for choice, _ in merged], [lookup for _, lookup in merged]
 
     def _refuse_withheld(self, origin: str, on: date) -> None:
         """Fail closed for goods of an origin the country denies its MFN rates on ``on``: the
@@ -768,9 +769,8 @@ def _charged(found: DutyLookup, claimed: bool) -> str:
     """A line's duties for a person: ``free + Section 301 7.5 %`` (and the claimed
     preference's, ``claimed``)."""
     parts = [describe_terms(found.mfn)]
-    parts += [f"{a.name} up to {_percent(a.top_up_to)} with the line's duty"
-              if a.top_up_to is not None else f"{a.name} not covered" if _unpriced(a)
-              else f"{a.name} {describe_terms(a)}" for a in found.additional]
+    parts += [f"{a.name} not covered" if _unpriced(a) else f"{a.name} {describe_terms(a)}"
+              for a in found.additional]
     parts += [f"{p.agreement} {describe_terms(p)}" for p in found.preferential
               if p.agreement and claimed]
     return " + ".join(parts)
@@ -803,11 +803,11 @@ def _terms(rule: Terms) -> tuple[object, ...]:
 
 def describe_terms(rule: Terms) -> str:
     """A duty's terms for a person: ``3.4 %``, ``0.01 USD/kg + 10 %``, ``free``."""
+    top = getattr(rule, "top_up_to", None)
+    if top is not None:  # before not_covered: a top-up has no terms of its own
+        return f"up to {_percent(top)} with the line's duty"
     if not_covered(rule):
         return "not covered"
-    top = getattr(rule, "top_up_to", None)
-    if top is not None:
-        return f"up to {_percent(top)} with the line's duty"
     parts = [f"{s.amount} {s.currency}/{s.per}"
              for s in (rule.specific, *rule.more) if s is not None]
     if rule.rate is not None and (rule.rate or not parts):

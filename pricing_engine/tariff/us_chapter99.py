@@ -45,6 +45,8 @@ from pricing_engine.rules.model import AdditionalEntry
 from pricing_engine.tariff._input import TariffFileError, gunzip, read_bytes
 from pricing_engine.tariff.rates import plain
 from pricing_engine.tariff.table import Problem
+from pricing_engine.tariff.us_automobiles import SOURCES as SOURCES_AUTOS
+from pricing_engine.tariff.us_automobiles import automobile_entries, read_note33
 from pricing_engine.tariff.us_exclusions import (
     Excluded,
     Span,
@@ -286,7 +288,7 @@ def import_chapter99(path: Path, fmt: str = "us-ch99", *,
     summary.update(counts)
     return Chapter99Import((*entries, *section232), (*problems, *more_problems),
                            dict(summary), as_of, path.name, digest,
-                           (*SOURCES, *SOURCES_232, *SOURCES_PARTS))
+                           (*SOURCES, *SOURCES_232, *SOURCES_PARTS, *SOURCES_AUTOS))
 
 
 def _as_of(path: Path, digest: str, effective: date | None) -> date:
@@ -301,8 +303,8 @@ def _as_of(path: Path, digest: str, effective: date | None) -> date:
 
 def _section232(text: str, name: str) -> tuple[tuple[AdditionalEntry, ...],
                                                tuple[Problem, ...], Counter[str]]:
-    """The Section 232 entries of the notes (metals, wood, trucks, vehicle parts), the
-    problems found reading them, and their counts."""
+    """The Section 232 entries of the notes (metals, wood, trucks, vehicle parts, passenger
+    vehicles and light trucks), the problems found reading them, and their counts."""
     summary: Counter[str] = Counter()
     metals = read_note16(text, name)
     more, counts = section232_entries(metals)
@@ -313,8 +315,11 @@ def _section232(text: str, name: str) -> tuple[tuple[AdditionalEntry, ...],
     parts = read_parts_lists(text, name)
     vehicle_parts, kept, counts = vehicle_parts_entries(parts, (*more, *others))
     summary.update(counts)
-    return ((*kept, *vehicle_parts), (*metals.problems, *wood.problems, *parts.problems),
-            summary)
+    vehicles = read_note33(text, name)
+    autos, kept, counts = automobile_entries(vehicles, wood.lists.get("38(b)", ()), kept)
+    summary.update(counts)
+    return ((*kept, *vehicle_parts, *autos),
+            (*metals.problems, *wood.problems, *parts.problems, *vehicles.problems), summary)
 
 
 def import_section122(path: Path, fmt: str = "us-s122", *,

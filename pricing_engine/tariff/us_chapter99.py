@@ -72,6 +72,8 @@ from pricing_engine.tariff.us_section301 import (
     SOURCES,
     Heading,
 )
+from pricing_engine.tariff.us_section301_nicaragua import SOURCES as SOURCES_NICARAGUA
+from pricing_engine.tariff.us_section301_nicaragua import nicaragua_entries, read_note29
 from pricing_engine.tariff.us_vehicle_parts import SOURCES as SOURCES_PARTS
 from pricing_engine.tariff.us_vehicle_parts import read_parts_lists, vehicle_parts_entries
 
@@ -286,9 +288,14 @@ def import_chapter99(path: Path, fmt: str = "us-ch99", *,
     summary["lines written"] = len({e.hs for e in entries})
     section232, more_problems, counts = _section232(text, path.name)
     summary.update(counts)
-    return Chapter99Import((*entries, *section232), (*problems, *more_problems),
+    phases, nicaragua_problems = read_note29(text, path.name)
+    nicaragua = nicaragua_entries(phases)
+    summary["Section 301 (Nicaragua): phases written"] = len(nicaragua)
+    return Chapter99Import((*entries, *section232, *nicaragua),
+                           (*problems, *more_problems, *nicaragua_problems),
                            dict(summary), as_of, path.name, digest,
-                           (*SOURCES, *SOURCES_232, *SOURCES_PARTS, *SOURCES_AUTOS))
+                           (*SOURCES, *SOURCES_232, *SOURCES_PARTS, *SOURCES_AUTOS,
+                            *SOURCES_NICARAGUA))
 
 
 def _as_of(path: Path, digest: str, effective: date | None) -> date:

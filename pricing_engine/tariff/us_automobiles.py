@@ -41,11 +41,13 @@ from decimal import Decimal
 
 from pricing_engine.rules.fields import SourceModel
 from pricing_engine.rules.model import AdditionalEntry
+from pricing_engine.tariff.table import Problem
 from pricing_engine.tariff.us_section232 import (
     NAME,
     TRUCKS,
     TRUCKS_START,
     Section232,
+    heading_rate,
     read_subdivisions,
 )
 from pricing_engine.tariff.us_vehicle_parts import DEALS
@@ -65,6 +67,8 @@ SOURCES = (
 
 D = Decimal
 START = date(2025, 4, 3)
+#: The rate heading 9903.94.01 states ("The duty provided in the applicable subheading + 25%").
+RATE = D("0.25")
 #: The UK's rate on the passenger vehicles of note 33(i), within its quota.
 UK_RATE = D("0.075")
 UK_QUOTA = ("within the yearly quota of 100,000 passenger vehicles (65,205 in 2025), which a "
@@ -92,8 +96,19 @@ _LIST_HEADINGS = {"33(b)": "9903.94.01", "33(i)": "9903.94.31"}
 
 def read_note33(text: str, name: str) -> Section232:
     """The provisions of notes 33(b) (passenger vehicles and light trucks) and 33(i) (the UK's
-    passenger vehicles)."""
-    return read_subdivisions(text, name, _SUBDIVISIONS, _LIST_HEADINGS.__getitem__)
+    passenger vehicles); a problem where the rows of headings 9903.94.01 and .31 state
+    another rate than this module writes (a new revision to read before it is imported)."""
+    read = read_subdivisions(text, name, _SUBDIVISIONS, _LIST_HEADINGS.__getitem__)
+    lines = text.splitlines()
+    problems = list(read.problems)
+    for heading, rate in (("9903.94.01", RATE), ("9903.94.31", UK_RATE)):
+        stated = heading_rate(lines, heading)
+        if stated is not None and stated != rate:
+            said, ours = (f"{(r * 100).normalize():f}" for r in (stated, rate))
+            problems.append(Problem(name, 0, heading, "rate", f"+ {said}%",
+                                    f"the notes state {said} %, the module {ours} %: update "
+                                    "it (and the dates)"))
+    return Section232(read.lists, tuple(problems))
 
 
 def automobile_entries(read: Section232, trucks: Iterable[str],
@@ -135,7 +150,7 @@ def _timeline(code: str, deals: tuple[str, ...], last: date | None) -> list[Addi
     for k, begin in enumerate(bounds):
         end = bounds[k + 1] - timedelta(days=1) if k + 1 < len(bounds) else last
         dealt = tuple(o for o in deals if _DEAL_START[o] <= begin)
-        out.append(AdditionalEntry(**common, rate=D("0.25"), valid_from=begin, valid_to=end,
+        out.append(AdditionalEntry(**common, rate=RATE, valid_from=begin, valid_to=end,
                                    except_origins=dealt,
                                    note=f"{where}, heading 9903.94.01: + 25 %, with any "
                                         f"preference claimed; {_NOT_WRITTEN}"))

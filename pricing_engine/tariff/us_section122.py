@@ -43,7 +43,7 @@ from decimal import Decimal
 from pricing_engine.rules.fields import Confidence, SourceModel
 from pricing_engine.rules.model import AdditionalEntry, GoodsUse
 from pricing_engine.tariff.table import Problem
-from pricing_engine.tariff.us_section232 import flat_text, read_subdivisions
+from pricing_engine.tariff.us_section232 import flat_text, heading_rate, read_subdivisions
 
 __all__ = ["AIRCRAFT", "END", "NAME", "RATE", "SOURCES", "START", "Section122",
            "read_note2aa", "section122_entries"]
@@ -113,7 +113,7 @@ def read_note2aa(text: str, name: str) -> Section122:
     start = flat.find(_OPENINGS["iii"])
     articles = {"".join(m.group(3, 4, 5)): m[2] for m in
                 _ITEM.finditer(flat, start, flat.find(_OPENINGS["iv"], start))}
-    rate = _rate(text.splitlines())
+    rate = heading_rate(text.splitlines(), "9903.03.01")
     if rate is None:
         problems.append(Problem(name, 0, "9903.03.01", "rate", "",
                                 "the rate of heading 9903.03.01 was not found"))
@@ -126,20 +126,6 @@ def read_note2aa(text: str, name: str) -> Section122:
         problems.append(Problem(name, 0, "9903.03.04", "note", "2(aa)(iii)",
                                 "no codes read from the list"))
     return Section122(exempt, articles, aircraft, rate, tuple(problems))
-
-
-def _rate(lines: list[str]) -> Decimal | None:
-    """The additional rate heading 9903.03.01 states."""
-    start = next((i for i, line in enumerate(lines) if line.startswith("9903.03.01")), None)
-    if start is None:
-        return None
-    block = []
-    for line in lines[start:start + 40]:
-        if line.startswith("9903.03.02"):
-            break
-        block.append(line)
-    found = re.search(r"subheading\s*\+\s*(\d+(?:\.\d+)?)\s*%", " ".join(" ".join(block).split()))
-    return None if found is None else Decimal(found[1]) / 100
 
 
 def section122_entries(read: Section122, section232: Iterable[AdditionalEntry]

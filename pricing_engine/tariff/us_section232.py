@@ -50,8 +50,9 @@ from pricing_engine.rules.fields import Confidence, SourceModel
 from pricing_engine.rules.model import AdditionalEntry
 from pricing_engine.tariff.table import Problem
 
-__all__ = ["NAME", "SOURCES", "TRUCKS", "WOOD", "Section232", "flat_text", "read_note16",
-           "read_note37_38", "read_subdivisions", "section232_entries", "wood_and_truck_entries"]
+__all__ = ["NAME", "SOURCES", "TRUCKS", "WOOD", "Section232", "flat_text", "heading_rate",
+           "read_note16", "read_note37_38", "read_subdivisions", "section232_entries",
+           "wood_and_truck_entries"]
 
 NAME = "Section 232 metals"
 WOOD = "Section 232 wood"
@@ -320,6 +321,31 @@ def flat_text(text: str) -> str:
     (2026)" is not a code)."""
     kept = (line for line in text.splitlines() if not any(mark in line for mark in _PAGE))
     return " ".join(" ".join(kept).split())
+
+
+def heading_rate(lines: list[str], heading: str) -> Decimal | None:
+    """The additional ad valorem rate a Chapter 99 heading's row of the notes' tariff states
+    in its rate columns ("The duty provided in the applicable subheading + 25%"), or None
+    where the row is not in the text or states no such rate. The rows are laid out in
+    columns: the description at the left, the rates at the right, split by wide gaps."""
+    start = next((i for i, line in enumerate(lines) if line.startswith(heading + " ")), None)
+    if start is None:
+        return None
+    block = [_rate_columns(lines[start])]
+    for line in lines[start + 1:start + 40]:
+        if line.startswith("9903."):  # the next heading's row
+            break
+        block.append(_rate_columns(line))
+    found = re.search(r"subheading\s*\+\s*(\d+(?:\.\d+)?)\s*%", " ".join(" ".join(block).split()))
+    return None if found is None else Decimal(found[1]) / 100
+
+
+def _rate_columns(line: str) -> str:
+    """The rate columns of a row's line: what follows the description (a line indented far
+    holds rate columns only)."""
+    indent = len(line) - len(line.lstrip())
+    parts = re.split(r"\s{10,}", line.strip())
+    return " ".join(parts if indent >= 60 else parts[1:])
 
 
 def read_subdivisions(text: str, name: str, subdivisions: dict[str, tuple[str, str]],

@@ -59,6 +59,14 @@ def test_a_text_naming_the_heading_without_its_list_is_a_problem() -> None:
     assert [(p.column, p.text, p.hs) for p in problems] == [("list", "33(b)", "9903.94.01")]
 
 
+def test_a_revision_stating_another_rate_is_a_problem() -> None:
+    text = _text()
+    assert text.count("7.5%") == 1
+    problems = read_note33(text.replace("7.5%", "10%"), "edited").problems
+    assert [(p.hs, p.column, p.text) for p in problems] == [("9903.94.31", "rate", "+ 10%")]
+    assert "7.5" in problems[0].reason
+
+
 @pytest.fixture(scope="module")
 def bundled_engine() -> LandedCostEngine:
     return LandedCostEngine(load_rules())

@@ -25,6 +25,8 @@ from pathlib import Path
 from pricing_engine.tariff import import_tariff, render_table
 from pricing_engine.tariff.importers import MIN_SHARE, chapter99_table
 from pricing_engine.tariff.rates import category
+from pricing_engine.tariff.us_automobiles import RATE as AUTO_RATE
+from pricing_engine.tariff.us_automobiles import UK_RATE
 from pricing_engine.tariff.us_chapter99 import import_chapter99
 from pricing_engine.tariff.us_section232 import START as START_232
 from pricing_engine.tariff.us_section301 import HEADINGS
@@ -96,6 +98,7 @@ def chapter99(data: Path) -> None:
         print(f"  problem: {problem}")
     print(f"  import {wall:.2f} s wall / {cpu:.2f} s CPU, table {len(text) / 1e6:.2f} MB")
     _check_rates(data / HTS)
+    _check_vehicle_rates(data / HTS)
     _check_derived(data / DERIVED, result.additional)
     _check_232(data / DERIVED_232, result.additional)
     _check_vehicle_text(data / HTS, data / NOTES)
@@ -140,6 +143,25 @@ def _check_rates(path: Path) -> None:
             bad.append(f"{heading}: HTS JSON {general!r}, table {current}")
     print(f"  headings vs {path.name}: {len(HEADINGS) - len(bad)} of {len(HEADINGS)} agree"
           + "".join(f"\n    {b}" for b in bad))
+
+
+def _check_vehicle_rates(path: Path) -> None:
+    """The passenger-vehicle headings the Section 232 autos entries are written from, against
+    the HTS JSON's rows: 9903.94.01 (+ 25 %), .31 (UK, + 7.5 %), and the deals' pairs (.40/.41
+    Japan, .50/.51 EU, .60/.61 Korea): the line's duty where it is 15 % or more, 15 % where
+    it is less (``top_up_to: 0.15``)."""
+    rows = {r["htsno"]: r.get("general") or "" for r in
+            json.loads(gzip.decompress(path.read_bytes()))}
+    expected = {heading: f"+{(rate * 100).normalize():f}%"
+                for heading, rate in (("9903.94.01", AUTO_RATE), ("9903.94.31", UK_RATE))}
+    for at_least, below in (("9903.94.40", "9903.94.41"), ("9903.94.50", "9903.94.51"),
+                            ("9903.94.60", "9903.94.61")):
+        expected[at_least] = "the duty provided in the applicable subheading"
+        expected[below] = "15%"
+    bad = [f"{h}: HTS JSON {rows.get(h)!r}, expected {want!r}" for h, want in expected.items()
+           if want not in " ".join(rows.get(h, "").lower().replace("+ ", "+").split())]
+    print(f"  vehicle headings vs {path.name}: {len(expected) - len(bad)} of {len(expected)} "
+          "agree" + "".join(f"\n    {b}" for b in bad))
 
 
 def _check_derived(path: Path, entries: tuple[object, ...]) -> None:

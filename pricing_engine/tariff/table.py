@@ -21,7 +21,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from pricing_engine._atomic import atomic_write
+from pricing_engine.documents import MAX_BYTES
 from pricing_engine.rules.model import TERM_NAMES, DutyTerms, MfnEntry, TariffFile
+from pricing_engine.tariff._input import TariffFileError
 from pricing_engine.tariff.rates import Unparsed, parse_rate, plain
 
 __all__ = [
@@ -49,6 +51,9 @@ _ORDER = {key: rank for rank, key in enumerate((
 ))}
 #: The part of the file name a format's table is written under: ``US.chapter99.yaml``.
 PARTS = {"us-ch99": "chapter99", "us-s122": "section122"}
+#: The most bytes a rule file may have (the loader's limit, :data:`pricing_engine.documents.
+#: MAX_BYTES`): ``US.chapter99.yaml`` is 5.14 MB of its 5.24 MB.
+RULE_FILE_LIMIT = MAX_BYTES
 #: Keys whose values are codes written bare (``currency: EUR``); any other text is quoted.
 _BARE = frozenset({"tariff", "format", "nomenclature", "currency", "per", "requires",
                    "confidence", "origins", "except_origins", "of", "agricultural",
@@ -223,11 +228,19 @@ def write_table(table: TariffFile, out_dir: Path, made_by: str | None = None) ->
 
     A format of :data:`PARTS` writes ``<CODE>.<part>.yaml`` instead (the Section 301 table
     ``US.chapter99.yaml``), a table the loader reads beside the country's ``<CODE>.yaml``.
-    ``made_by``: as for :func:`render_table`.
+    ``made_by``: as for :func:`render_table`. A table over :data:`RULE_FILE_LIMIT` bytes,
+    which the loader would refuse, raises TariffFileError and nothing is written.
     """
     part = PARTS.get(table.imported.format) if table.imported else None
     target = out_dir / "tariffs" / f"{table.tariff}{'.' + part if part else ''}.yaml"
+    text = render_table(table, made_by)
+    size = len(text.encode("utf-8"))
+    if size > RULE_FILE_LIMIT:  # the loader would refuse the file: say so now, write nothing
+        raise TariffFileError(f"{target}: the table would be {size:,} bytes, over the "
+                              f"{RULE_FILE_LIMIT:,}-byte limit of a rule file, which the "
+                              "loader refuses: nothing written (the import needs splitting "
+                              "into parts, see PARTS)")
     target.parent.mkdir(parents=True, exist_ok=True)
     with atomic_write(target) as handle:
-        handle.write(render_table(table, made_by))
+        handle.write(text)
     return target

@@ -215,3 +215,26 @@ def test_the_table_reads_back_as_yaml_with_the_rule_format_keys(fixtures: Path) 
     assert {"hs": "22042150",
             "specific": {"amount": "0.063", "currency": "USD", "per": "litre"}} in data["mfn"]
     assert all(p["requires"] == "proof_of_origin" for p in data["preferential"])
+
+
+def test_a_table_over_the_rule_file_limit_is_refused_not_written(
+        fixtures: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    import pricing_engine.tariff.table as table
+    from pricing_engine.cli.main import main
+
+    result = import_tariff("eu-cet", fixtures / "ukgt_sample.csv")
+    size = len(render_table(result.table).encode())
+    monkeypatch.setattr(table, "RULE_FILE_LIMIT", size - 1)  # the loader would refuse it
+    with pytest.raises(TariffFileError, match=rf"{size:,} bytes, over the {size - 1:,}-byte"):
+        write_table(result.table, tmp_path)
+    assert not (tmp_path / "tariffs" / "EU.yaml").exists()
+    # through the CLI: exit 2 with the reason, nothing written
+    with pytest.raises(SystemExit) as done:
+        main(["tariff", "import", "eu-cet", str(fixtures / "ukgt_sample.csv"),
+              "--out", str(tmp_path)])
+    assert done.value.code == 2
+    assert "over the" in capsys.readouterr().err
+    assert not (tmp_path / "tariffs" / "EU.yaml").exists()
+    monkeypatch.setattr(table, "RULE_FILE_LIMIT", size)  # at the limit: written
+    assert write_table(result.table, tmp_path).stat().st_size == size

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from pricing_engine.tariff import import_tariff, render_table
 from pricing_engine.tariff.importers import MIN_SHARE, chapter99_table
-from pricing_engine.tariff.rates import category
+from pricing_engine.tariff.rates import category, plain
 from pricing_engine.tariff.us_automobiles import RATE as AUTO_RATE
 from pricing_engine.tariff.us_automobiles import UK_RATE
 from pricing_engine.tariff.us_chapter99 import import_chapter99
@@ -152,7 +152,7 @@ def _check_vehicle_rates(path: Path) -> None:
     it is less (``top_up_to: 0.15``)."""
     rows = {r["htsno"]: r.get("general") or "" for r in
             json.loads(gzip.decompress(path.read_bytes()))}
-    expected = {heading: f"+{(rate * 100).normalize():f}%"
+    expected = {heading: f"+{plain(rate * 100)}%"
                 for heading, rate in (("9903.94.01", AUTO_RATE), ("9903.94.31", UK_RATE))}
     for at_least, below in (("9903.94.40", "9903.94.41"), ("9903.94.50", "9903.94.51"),
                             ("9903.94.60", "9903.94.61")):

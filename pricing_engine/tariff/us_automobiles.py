@@ -41,13 +41,12 @@ from decimal import Decimal
 
 from pricing_engine.rules.fields import SourceModel
 from pricing_engine.rules.model import AdditionalEntry
-from pricing_engine.tariff.table import Problem
 from pricing_engine.tariff.us_section232 import (
     NAME,
     TRUCKS,
     TRUCKS_START,
     Section232,
-    heading_rate,
+    checked_rate,
     read_subdivisions,
 )
 from pricing_engine.tariff.us_vehicle_parts import DEALS
@@ -102,12 +101,7 @@ def read_note33(text: str, name: str) -> Section232:
     lines = text.splitlines()
     problems = list(read.problems)
     for heading, rate in (("9903.94.01", RATE), ("9903.94.31", UK_RATE)):
-        stated = heading_rate(lines, heading)
-        if stated is not None and stated != rate:
-            said, ours = (f"{(r * 100).normalize():f}" for r in (stated, rate))
-            problems.append(Problem(name, 0, heading, "rate", f"+ {said}%",
-                                    f"the notes state {said} %, the module {ours} %: update "
-                                    "it (and the dates)"))
+        problems += checked_rate(lines, name, heading, rate)[1]
     return Section232(read.lists, tuple(problems))
 
 
@@ -200,7 +194,5 @@ def _cut_metals(entries: Iterable[AdditionalEntry], listed: Iterable[str]
             continue
         cut += 1
         if entry.valid_from is None or entry.valid_from < START:
-            data = entry.model_dump(exclude_unset=True)
-            data["valid_to"] = before
-            out.append(AdditionalEntry.model_validate(data))
+            out.append(entry.model_copy(update={"valid_to": before}))
     return out, cut

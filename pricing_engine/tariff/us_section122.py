@@ -43,7 +43,7 @@ from decimal import Decimal
 from pricing_engine.rules.fields import Confidence, SourceModel
 from pricing_engine.rules.model import AdditionalEntry, GoodsUse
 from pricing_engine.tariff.table import Problem
-from pricing_engine.tariff.us_section232 import flat_text, heading_rate, read_subdivisions
+from pricing_engine.tariff.us_section232 import checked_rate, flat_text, read_subdivisions
 
 __all__ = ["AIRCRAFT", "END", "NAME", "RATE", "SOURCES", "START", "Section122",
            "read_note2aa", "section122_entries"]
@@ -113,14 +113,8 @@ def read_note2aa(text: str, name: str) -> Section122:
     start = flat.find(_OPENINGS["iii"])
     articles = {"".join(m.group(3, 4, 5)): m[2] for m in
                 _ITEM.finditer(flat, start, flat.find(_OPENINGS["iv"], start))}
-    rate = heading_rate(text.splitlines(), "9903.03.01")
-    if rate is None:
-        problems.append(Problem(name, 0, "9903.03.01", "rate", "",
-                                "the rate of heading 9903.03.01 was not found"))
-    elif rate != RATE:
-        problems.append(Problem(name, 0, "9903.03.01", "rate", f"+ {rate * 100}%",
-                                f"the notes state {rate * 100} %, the module {RATE * 100} %: "
-                                "update RATE (and the dates)"))
+    rate, wrong = checked_rate(text.splitlines(), name, "9903.03.01", RATE, required=True)
+    problems += wrong
     exempt, aircraft = (tuple(sorted(set(lists.lists.get(key, ())))) for key in ("ii", "iv"))
     if not articles:
         problems.append(Problem(name, 0, "9903.03.04", "note", "2(aa)(iii)",

@@ -48,11 +48,12 @@ from decimal import Decimal
 
 from pricing_engine.rules.fields import Confidence, SourceModel
 from pricing_engine.rules.model import AdditionalEntry
+from pricing_engine.tariff.rates import plain
 from pricing_engine.tariff.table import Problem
 
-__all__ = ["NAME", "SOURCES", "TRUCKS", "WOOD", "Section232", "flat_text", "heading_rate",
-           "read_note16", "read_note37_38", "read_subdivisions", "section232_entries",
-           "wood_and_truck_entries"]
+__all__ = ["NAME", "SOURCES", "TRUCKS", "WOOD", "Section232", "checked_rate", "flat_text",
+           "heading_rate", "read_note16", "read_note37_38", "read_subdivisions",
+           "section232_entries", "wood_and_truck_entries"]
 
 NAME = "Section 232 metals"
 WOOD = "Section 232 wood"
@@ -338,6 +339,24 @@ def heading_rate(lines: list[str], heading: str) -> Decimal | None:
         block.append(_rate_columns(line))
     found = re.search(r"subheading\s*\+\s*(\d+(?:\.\d+)?)\s*%", " ".join(" ".join(block).split()))
     return None if found is None else Decimal(found[1]) / 100
+
+
+def checked_rate(lines: list[str], name: str, heading: str, rate: Decimal, *,
+                 required: bool = False) -> tuple[Decimal | None, tuple[Problem, ...]]:
+    """The rate heading ``heading`` states (:func:`heading_rate`) and the problem where it is
+    not the ``rate`` a module writes (a new revision to read before it is imported), or,
+    ``required``, where the row states none."""
+    stated = heading_rate(lines, heading)
+    if stated is None:
+        return None, ((Problem(name, 0, heading, "rate", "",
+                               f"the rate of heading {heading} was not found"),)
+                      if required else ())
+    if stated == rate:
+        return stated, ()
+    said, ours = plain(stated * 100), plain(rate * 100)
+    return stated, (Problem(name, 0, heading, "rate", f"+ {said}%",
+                            f"the notes state {said} %, the module {ours} %: update the "
+                            "module's rate (and its dates)"),)
 
 
 def _rate_columns(line: str) -> str:

@@ -22,6 +22,7 @@ from itertools import pairwise
 
 from pricing_engine.rules.fields import SourceModel
 from pricing_engine.rules.model import AdditionalEntry
+from pricing_engine.tariff.rates import plain
 from pricing_engine.tariff.table import Problem
 from pricing_engine.tariff.us_section232 import flat_text
 
@@ -82,7 +83,7 @@ def nicaragua_entries(phases: tuple[Phase, ...]) -> list[AdditionalEntry]:
     return [AdditionalEntry(
         name=NAME, hs="*", origins=("NI",), rate=p.rate, valid_from=p.start, valid_to=p.end,
         applies_with_preference=False, source=SOURCE,
-        note=f"U.S. note 29, heading {HEADING}: + {(p.rate * 100).normalize():f} % on products "
+        note=f"U.S. note 29, heading {HEADING}: + {plain(p.rate * 100)} % on products "
              "of Nicaragua at the column 1-general rate; not on goods originating under "
              "CAFTA-DR (where the line claims the preference)")
         for p in phases]

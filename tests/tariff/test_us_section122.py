@@ -20,11 +20,13 @@ from pricing_engine.rules.model import AdditionalEntry
 from pricing_engine.tariff.us_section122 import (
     END,
     NAME,
+    RATE,
     START,
     Section122,
     read_note2aa,
     section122_entries,
 )
+from pricing_engine.tariff.us_section232 import checked_rate
 from tests.tariff.conftest import entry_at, us_quote
 
 D = Decimal
@@ -138,3 +140,15 @@ def test_a_particular_article_is_charged_and_named(engine: LandedCostEngine) -> 
 def test_an_eight_digit_line_over_an_exempt_ten_digit_line(engine: LandedCostEngine) -> None:
     assert _duties(engine, "8505.11.00.70", "CN")[NAME] == 0
     assert _duties(engine, "8505.11.00.30", "CN")[NAME] == D("100.00")
+
+
+def test_a_heading_stating_another_rate_than_the_module_is_a_problem() -> None:
+    path = Path(__file__).resolve().parents[1] / "fixtures" / "tariffs" / "ch99_note2aa_sample.txt"
+    lines = path.read_bytes().decode("cp1252").splitlines()
+    stated, problems = checked_rate(lines, "sample", "9903.03.01", D("0.15"), required=True)
+    assert stated == D("0.10")
+    assert [(p.hs, p.column, p.text) for p in problems] == [("9903.03.01", "rate", "+ 10%")]
+    assert "the module 15 %" in problems[0].reason
+    # a row not in the text: a problem only where the rate is required
+    assert checked_rate(lines, "sample", "9903.03.99", RATE)[1] == ()
+    assert checked_rate(lines, "sample", "9903.03.99", RATE, required=True)[1]

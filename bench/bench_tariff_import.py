@@ -30,6 +30,8 @@ from pricing_engine.tariff.us_automobiles import UK_RATE
 from pricing_engine.tariff.us_chapter99 import import_chapter99
 from pricing_engine.tariff.us_section232 import START as START_232
 from pricing_engine.tariff.us_section301 import HEADINGS
+from pricing_engine.tariff.us_semiconductors import HEADING as CHIPS_HEADING
+from pricing_engine.tariff.us_semiconductors import RATE as CHIPS_RATE
 from pricing_engine.tariff.us_vehicle_parts import VEHICLE_TEXT, read_parts_lists
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "tariffs"
@@ -149,18 +151,20 @@ def _check_vehicle_rates(path: Path) -> None:
     """The passenger-vehicle headings the Section 232 autos entries are written from, against
     the HTS JSON's rows: 9903.94.01 (+ 25 %), .31 (UK, + 7.5 %), and the deals' pairs (.40/.41
     Japan, .50/.51 EU, .60/.61 Korea): the line's duty where it is 15 % or more, 15 % where
-    it is less (``top_up_to: 0.15``)."""
+    it is less (``top_up_to: 0.15``); and the semiconductor articles' 9903.79.01 (+ 25 %)."""
     rows = {r["htsno"]: r.get("general") or "" for r in
             json.loads(gzip.decompress(path.read_bytes()))}
     expected = {heading: f"+{plain(rate * 100)}%"
-                for heading, rate in (("9903.94.01", AUTO_RATE), ("9903.94.31", UK_RATE))}
+                for heading, rate in (("9903.94.01", AUTO_RATE), ("9903.94.31", UK_RATE),
+                                      (CHIPS_HEADING, CHIPS_RATE))}
     for at_least, below in (("9903.94.40", "9903.94.41"), ("9903.94.50", "9903.94.51"),
                             ("9903.94.60", "9903.94.61")):
         expected[at_least] = "the duty provided in the applicable subheading"
         expected[below] = "15%"
     bad = [f"{h}: HTS JSON {rows.get(h)!r}, expected {want!r}" for h, want in expected.items()
            if want not in " ".join(rows.get(h, "").lower().replace("+ ", "+").split())]
-    print(f"  vehicle headings vs {path.name}: {len(expected) - len(bad)} of {len(expected)} "
+    print(f"  vehicle and semiconductor headings vs {path.name}: "
+          f"{len(expected) - len(bad)} of {len(expected)} "
           "agree" + "".join(f"\n    {b}" for b in bad))
 
 

@@ -273,7 +273,8 @@ class Line(FrozenModel):
     uses: tuple[GoodsUse, ...] | None = Field(
         default=None, description="what the goods are for, where a duty depends on it and "
         "the HS code does not say: vehicle_part (a part of a motor vehicle: the US Section "
-        "232 vehicle parts duty on bearings, electric motors, pumps...); [] for none of "
+        "232 vehicle parts duty on bearings, electric motors, pumps...), civil_aircraft, "
+        "semiconductor_article (a chip of US note 39(b) under heading 9903.79.01); [] for none of "
         "them; null (the default): not declared, such a duty is not charged and the result "
         "says so (GOODS_USE_UNDECLARED)")
 

@@ -116,16 +116,22 @@ AGRICULTURAL_CODES: tuple[str, ...] = get_args(AgriculturalCode)
 #: ``vehicle_part`` is a part of a motor vehicle of chapter 87 (US Section 232 vehicle parts:
 #: bearings, electric motors or pumps are on the list only as parts of vehicles); a
 #: ``civil_aircraft`` good is a civil aircraft or its part (US Section 122 surcharge: not on
-#: civil aircraft articles of the provisions note 2(aa)(iv) lists). A quote
+#: civil aircraft articles of the provisions note 2(aa)(iv) lists); a
+#: ``semiconductor_article`` is a chip of US note 39(b) entered under heading 9903.79.01 (US
+#: Section 232 semiconductors: only some goods of 8471.50, 8471.80 and 8473.30 are). A quote
 #: line declares its goods' uses (``uses``); an additional duty names the use it is
 #: ``only_for_use`` or ``except_for_use``.
-GoodsUse = Literal["vehicle_part", "civil_aircraft"]
+GoodsUse = Literal["vehicle_part", "civil_aircraft", "semiconductor_article"]
 #: What each use means, for the explanations of a duty left off a line that does not say.
 GOODS_USES: dict[str, str] = {
     "vehicle_part": "a part of a passenger car, light truck, medium- or heavy-duty truck or bus",
     "civil_aircraft": "a civil aircraft (not military), its engine, part, component or "
                       "subassembly, or a ground flight simulator or its part, meeting general "
                       "note 6 of the HTSUS",
+    "semiconductor_article": "a logic integrated circuit, or an article containing one, within "
+                             "the processing performance and DRAM bandwidth bounds of US note "
+                             "39(b) to chapter 99, not imported for a use note 39(d) exempts "
+                             "(heading 9903.79.01)",
 }
 
 

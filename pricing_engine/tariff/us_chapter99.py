@@ -1,7 +1,8 @@
 """Read the Section 301 product lists out of the Chapter 99 U.S. notes (USITC HTS text).
 
-(The Section 232 metals lists of note 16 are read by :mod:`pricing_engine.tariff.us_section232`
-and written in the same table.)
+(The Section 232 lists of notes 16 (metals), 33 (vehicles and their parts), 37-38 (wood,
+trucks) and 39 (semiconductors), and the Section 301 phases on Nicaragua of note 29, are read by
+their own modules and written in the same table.)
 
 Section 301 duties on products of China are Chapter 99 headings whose product scope is a U.S.
 note: note 20 to subchapter III lists the 8-digit subheadings of List 1 (heading 9903.88.01,
@@ -74,6 +75,8 @@ from pricing_engine.tariff.us_section301 import (
 )
 from pricing_engine.tariff.us_section301_nicaragua import SOURCES as SOURCES_NICARAGUA
 from pricing_engine.tariff.us_section301_nicaragua import nicaragua_entries, read_note29
+from pricing_engine.tariff.us_semiconductors import SOURCES as SOURCES_CHIPS
+from pricing_engine.tariff.us_semiconductors import read_note39, semiconductor_entries
 from pricing_engine.tariff.us_vehicle_parts import SOURCES as SOURCES_PARTS
 from pricing_engine.tariff.us_vehicle_parts import read_parts_lists, vehicle_parts_entries
 
@@ -288,14 +291,17 @@ def import_chapter99(path: Path, fmt: str = "us-ch99", *,
     summary["lines written"] = len({e.hs for e in entries})
     section232, more_problems, counts = _section232(text, path.name)
     summary.update(counts)
+    chips = read_note39(text, path.name)
+    semiconductors, kept, counts = semiconductor_entries(chips, section232)
+    summary.update(counts)
     phases, nicaragua_problems = read_note29(text, path.name)
     nicaragua = nicaragua_entries(phases)
     summary["Section 301 (Nicaragua): phases written"] = len(nicaragua)
-    return Chapter99Import((*entries, *section232, *nicaragua),
-                           (*problems, *more_problems, *nicaragua_problems),
+    return Chapter99Import((*entries, *kept, *semiconductors, *nicaragua),
+                           (*problems, *more_problems, *chips.problems, *nicaragua_problems),
                            dict(summary), as_of, path.name, digest,
                            (*SOURCES, *SOURCES_232, *SOURCES_PARTS, *SOURCES_AUTOS,
-                            *SOURCES_NICARAGUA))
+                            *SOURCES_CHIPS, *SOURCES_NICARAGUA))
 
 
 def _as_of(path: Path, digest: str, effective: date | None) -> date:

@@ -43,10 +43,13 @@ def test_a_code_of_one_line_pays_that_lines_section_301_duty(bundled: RuleBook, 
 
 
 def test_lines_alike_in_every_duty_price_at_the_shorter_code(bundled: RuleBook) -> None:
-    # 8473.30's lines are all free and all on List 3 (+ 25 %)
+    # 8473.30's lines are all free and all on List 3 (+ 25 %); the Section 232 duty on
+    # semiconductor articles is keyed at 8473.30 itself (charged on goods declared so)
+    chips = ("Section 232 semiconductors", D("0.25"))
     found = bundled.duty("US", "847330", "CN", DAY)
-    assert [(a.name, a.rate) for a in found.additional] == [("Section 301", D("0.25"))]
-    assert not bundled.duty("US", "847330", "DE", DAY).additional
+    assert [(a.name, a.rate) for a in found.additional] == [("Section 301", D("0.25")), chips]
+    assert [(a.name, a.rate) for a in bundled.duty("US", "847330", "DE", DAY).additional] == [
+        chips]
 
 
 def test_lines_of_one_mfn_duty_but_different_additional_duties_are_named(

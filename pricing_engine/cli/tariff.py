@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from pricing_engine.tariff import diff_tables, write_table
+from pricing_engine.tariff import diff_tables, write_tables
 from pricing_engine.tariff.importers import FORMATS, MIN_SHARE, import_table
 from pricing_engine.tariff.table import ImportResult
 
@@ -39,7 +39,9 @@ def tariff() -> None:
               help="The revision's effective date (default: known from the file).")
 @click.option("--out", "out_dir", required=True,
               type=click.Path(path_type=Path, file_okay=False),
-              help="Rules directory: the table is written to OUT/tariffs/<CODE>.yaml.")
+              help="Rules directory: the table is written to OUT/tariffs/<CODE>.yaml "
+                   "(us-ch99: US.chapter99.yaml and US.section232.yaml; us-s122: "
+                   "US.section122.yaml).")
 @click.option("--earlier", "earlier", multiple=True, metavar="FILE[=DATE]",
               help="An earlier edition of the same schedule in FORMAT (repeatable; =DATE: "
                    "its effective date, unless known from the file): the MFN lines every "
@@ -61,8 +63,9 @@ def import_(fmt: str, file: Path, effective: object, out_dir: Path,
     when: date | None = effective.date() if hasattr(effective, "date") else None
     result = import_table(fmt, file, effective=when,
                           earlier=[_edition(given) for given in earlier])
-    target = write_table(result.table, out_dir)
-    _report(result, target)
+    targets = write_tables([(result.table, None), *((t, part) for part, t in result.more)],
+                           out_dir)
+    _report(result, targets)
     if result.share < MIN_SHARE:
         sys.exit(1)
 
@@ -79,12 +82,15 @@ def _edition(given: str) -> tuple[Path, date | None]:
     return Path(given), None
 
 
-def _report(result: ImportResult, target: Path) -> None:
+def _report(result: ImportResult, targets: list[Path]) -> None:
     for problem in result.problems:
         click.echo(f"{problem}", err=True)
     parsed, lines = result.counts
-    click.echo(f"wrote {target}: {len(result.table.mfn)} MFN lines, "
-               f"{len(result.table.preferential)} preference entries")
+    for target, table in zip(targets, (result.table, *(t for _, t in result.more)),
+                             strict=True):
+        click.echo(f"wrote {target}: {len(table.mfn)} MFN lines, "
+                   f"{len(table.preferential)} preference entries, "
+                   f"{len(table.additional)} additional-duty entries")
     click.echo(f"parsed {parsed} of {lines} MFN rate texts "
                f"({result.share * 100:.2f} %, minimum {MIN_SHARE * 100} %)")
     reasons = Counter(f"{p.column.split()[0]}: {p.reason.split(':')[0]}"

@@ -1,10 +1,12 @@
 """The registry of import formats (format name -> reader), and the table an import writes.
 
-``us-ch99`` reads the Chapter 99 U.S. notes (:mod:`pricing_engine.tariff.us_chapter99`) into a
-table of Section 301 and Section 232 (metals, wood, trucks, vehicle parts) additional duties,
-written as ``tariffs/US.chapter99.yaml`` (see :data:`pricing_engine.tariff.table.PARTS`)
-beside the US MFN table; ``us-s122`` reads the same notes' Section 122 surcharge (note 2(aa),
-:mod:`pricing_engine.tariff.us_section122`) into ``tariffs/US.section122.yaml``.
+``us-ch99`` reads the Chapter 99 U.S. notes (:mod:`pricing_engine.tariff.us_chapter99`) into
+two tables beside the US MFN table: the Section 301 duties (China, Nicaragua) in
+``tariffs/US.chapter99.yaml`` (see :data:`pricing_engine.tariff.table.PARTS`) and the
+Section 232 duties (metals, wood, trucks, vehicles and their parts, semiconductors) in
+``tariffs/US.section232.yaml``, written together by one import (one table would be over the
+size a rule file may have); ``us-s122`` reads the same notes' Section 122 surcharge (note
+2(aa), :mod:`pricing_engine.tariff.us_section122`) into ``tariffs/US.section122.yaml``.
 
 :func:`import_tariff` is the file as read; :func:`import_table` is the table ``pricing-engine
 tariff import`` and bench/regen_tariffs.py write (one path for both): each MFN line whose rate
@@ -23,7 +25,7 @@ from importlib import resources
 from pathlib import Path
 
 from pricing_engine.hs_editions import CORRELATIONS
-from pricing_engine.rules.model import MfnEntry, TariffFile, TariffImport
+from pricing_engine.rules.model import AdditionalEntry, MfnEntry, TariffFile, TariffImport
 from pricing_engine.tariff.carry_back import carry_back
 from pricing_engine.tariff.concordance import BROAD, read_correlations, to_hs2022
 from pricing_engine.tariff.table import ImportResult, Problem
@@ -36,7 +38,7 @@ from pricing_engine.tariff.us_chapter99 import (
 from pricing_engine.tariff.us_hts import import_us_hts
 
 __all__ = [
-    "FORMATS", "MIN_SHARE", "bundled_correlations", "chapter99_table", "import_table",
+    "FORMATS", "MIN_SHARE", "SECTION232", "bundled_correlations", "chapter99_table", "import_table",
     "import_tariff",
     "import_us_ch99", "import_us_s122", "not_covered_entries",
 ]
@@ -46,14 +48,32 @@ Reader = Callable[..., ImportResult]
 
 def import_us_ch99(path: Path, fmt: str = "us-ch99", *,
                    effective: date | None = None) -> ImportResult:
-    """The Section 301 and 232 table of the Chapter 99 notes at ``path`` as a US tariff table.
+    """The Section 301 and 232 tables of the Chapter 99 notes at ``path`` as US tariff tables:
+    the Section 232 entries (names starting ``Section 232``) in the table of part
+    :data:`SECTION232` (``US.section232.yaml``), the others in ``US.chapter99.yaml``.
 
     ``imported.lines`` counts the national lines written; ``parsed`` equals it when the notes
     raised no problem and is 0 otherwise, so that an import with a problem (a rate the notes
     changed, a list that cannot be read) exits 1 like a tariff under the parse share.
     """
     read = import_chapter99(path, fmt, effective=effective)
-    return ImportResult(chapter99_table(read, fmt), read.problems, read.summary)
+    section301, section232 = _split(read, lambda entry: entry.name.startswith("Section 232"))
+    return ImportResult(chapter99_table(section301, fmt), read.problems, read.summary,
+                        more=((SECTION232, chapter99_table(section232, fmt)),))
+
+
+def _split(read: Chapter99Import, which: Callable[[AdditionalEntry], bool]
+           ) -> tuple[Chapter99Import, Chapter99Import]:
+    """``read`` as two: the entries ``which`` leaves out, and those it takes, each with the
+    sources its entries cite (all of them for a part without entries: a table says where its
+    figures come from even when a revision has none, and is written, so that it replaces an
+    earlier import's)."""
+    def part(entries: tuple[AdditionalEntry, ...]) -> Chapter99Import:
+        cited = {e.source for e in entries}
+        return replace(read, additional=entries, sources=tuple(
+            s for s in read.sources if s.id in cited) or read.sources)
+    return (part(tuple(e for e in read.additional if not which(e))),
+            part(tuple(e for e in read.additional if which(e))))
 
 
 def import_us_s122(path: Path, fmt: str = "us-s122", *,
@@ -72,6 +92,8 @@ def chapter99_table(read: Chapter99Import, fmt: str = "us-ch99") -> TariffFile:
         imported=TariffImport(format=fmt, file=read.file, sha256=read.sha256, lines=lines,
                               parsed=0 if read.problems else lines))
 
+#: The part of the file name of the Section 232 table ``us-ch99`` writes beside its own.
+SECTION232 = "section232"
 #: Format name -> reader; every reader takes (path, format, *, effective).
 FORMATS: dict[str, Reader] = {
     "eu-cet": import_ukgt,
@@ -170,4 +192,4 @@ def _import_table(fmt: str, path: Path, *, effective: date | None,
             len(mapped.broad)
         summary["HS2022 subheadings with no table line under their HS2017 codes"] = \
             len(mapped.uncovered)
-    return ImportResult(table, result.problems, summary)
+    return replace(result, table=table, summary=summary)

@@ -28,7 +28,7 @@ from pricing_engine.tariff.rates import Unparsed, parse_rate, plain
 
 __all__ = [
     "PARTS", "ImportResult", "Problem", "by_subheading", "entry", "parse_cell", "render_table",
-    "write_table",
+    "write_table", "write_tables",
 ]
 
 E = TypeVar("E", bound=DutyTerms)
@@ -49,10 +49,11 @@ _ORDER = {key: rank for rank, key in enumerate((
     "except_for_use", "confidence", "valid_from",
     "valid_to", "source", "note", "mfn", "preferential", "additional",
 ))}
-#: The part of the file name a format's table is written under: ``US.chapter99.yaml``.
+#: The part of the file name a format's table is written under: ``US.chapter99.yaml`` (an
+#: import may write more tables beside it, :attr:`ImportResult.more`).
 PARTS = {"us-ch99": "chapter99", "us-s122": "section122"}
 #: The most bytes a rule file may have (the loader's limit, :data:`pricing_engine.documents.
-#: MAX_BYTES`): ``US.chapter99.yaml`` is 5.14 MB of its 5.24 MB.
+#: MAX_BYTES`): the Chapter 99 notes make three tables so that each stays well under it.
 RULE_FILE_LIMIT = MAX_BYTES
 #: Keys whose values are codes written bare (``currency: EUR``); any other text is quoted.
 _BARE = frozenset({"tariff", "format", "nomenclature", "currency", "per", "requires",
@@ -85,12 +86,17 @@ class ImportResult:
     table: TariffFile
     problems: tuple[Problem, ...]
     summary: dict[str, int] = field(default_factory=dict)
+    #: Other tables the same import writes beside ``table``, each with the part of its file
+    #: name (``us-ch99``: the Section 232 table ``US.section232.yaml``).
+    more: tuple[tuple[str, TariffFile], ...] = ()
 
     @property
     def counts(self) -> tuple[int, int]:
-        """How many of the file's MFN rate texts parsed, and how many it has."""
-        imported = self.table.imported
-        return (imported.parsed or 0, imported.lines or 0) if imported else (0, 0)
+        """How many of the file's MFN rate texts parsed, and how many it has (over every
+        table the import writes)."""
+        tables = (self.table, *(table for _, table in self.more))
+        return (sum(t.imported.parsed or 0 for t in tables if t.imported),
+                sum(t.imported.lines or 0 for t in tables if t.imported))
 
     @property
     def share(self) -> Decimal:
@@ -223,24 +229,37 @@ def render_table(table: TariffFile, made_by: str | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_table(table: TariffFile, out_dir: Path, made_by: str | None = None) -> Path:
+def write_table(table: TariffFile, out_dir: Path, made_by: str | None = None, *,
+                part: str | None = None) -> Path:
     """Write ``out_dir/tariffs/<CODE>.yaml`` whole or not at all; return its path.
 
     A format of :data:`PARTS` writes ``<CODE>.<part>.yaml`` instead (the Section 301 table
-    ``US.chapter99.yaml``), a table the loader reads beside the country's ``<CODE>.yaml``.
-    ``made_by``: as for :func:`render_table`. A table over :data:`RULE_FILE_LIMIT` bytes,
-    which the loader would refuse, raises TariffFileError and nothing is written.
+    ``US.chapter99.yaml``), a table the loader reads beside the country's ``<CODE>.yaml``;
+    ``part`` names another. ``made_by``: as for :func:`render_table`. A table over
+    :data:`RULE_FILE_LIMIT` bytes, which the loader would refuse, raises TariffFileError and
+    nothing is written.
     """
-    part = PARTS.get(table.imported.format) if table.imported else None
-    target = out_dir / "tariffs" / f"{table.tariff}{'.' + part if part else ''}.yaml"
-    text = render_table(table, made_by)
-    size = len(text.encode("utf-8"))
-    if size > RULE_FILE_LIMIT:  # the loader would refuse the file: say so now, write nothing
-        raise TariffFileError(f"{target}: the table would be {size:,} bytes, over the "
-                              f"{RULE_FILE_LIMIT:,}-byte limit of a rule file, which the "
-                              "loader refuses: nothing written (the import needs splitting "
-                              "into parts, see PARTS)")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with atomic_write(target) as handle:
-        handle.write(text)
-    return target
+    return write_tables([(table, part)], out_dir, made_by)[0]
+
+
+def write_tables(tables: Iterable[tuple[TariffFile, str | None]], out_dir: Path,
+                 made_by: str | None = None) -> list[Path]:
+    """Write each table (with its part, as :func:`write_table`) under ``out_dir``: all of them,
+    or none where one is over :data:`RULE_FILE_LIMIT` bytes (TariffFileError)."""
+    rendered = []
+    for table, part in tables:
+        part = part or (PARTS.get(table.imported.format) if table.imported else None)
+        target = out_dir / "tariffs" / f"{table.tariff}{'.' + part if part else ''}.yaml"
+        text = render_table(table, made_by)
+        size = len(text.encode("utf-8"))
+        if size > RULE_FILE_LIMIT:  # the loader would refuse the file: say so, write nothing
+            raise TariffFileError(f"{target}: the table would be {size:,} bytes, over the "
+                                  f"{RULE_FILE_LIMIT:,}-byte limit of a rule file, which the "
+                                  "loader refuses: nothing written (the import needs "
+                                  "splitting into parts, see PARTS)")
+        rendered.append((target, text))
+    for target, text in rendered:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_write(target) as handle:
+            handle.write(text)
+    return [target for target, _ in rendered]

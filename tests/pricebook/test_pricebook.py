@@ -173,7 +173,7 @@ def test_a_catalogue_row_declares_its_goods_uses(tmp_path: Path,
     assert car.landed_cost is not None and mill.landed_cost is not None
     assert anyuse.landed_cost == mill.landed_cost
     assert car.landed_cost.amount > mill.landed_cost.amount
-    assert any("9903" in str(r) or "chapter99" in str(r) for r in car.rules)
+    assert any("9903" in str(r) or "section232" in str(r) for r in car.rules)
 
 
 def test_goods_of_an_embargoed_origin_are_priced_in_no_market(tmp_path: Path,

@@ -1,4 +1,5 @@
-"""``pricing-engine tariff import us-ch99``: the Section 301 table through the console entry."""
+"""``pricing-engine tariff import us-ch99``: the Section 301 and Section 232 tables through the
+console entry."""
 
 import subprocess
 import sys
@@ -33,6 +34,36 @@ def test_import_writes_a_chapter99_table_the_loader_reads(fixtures: Path,
     found = book.duty("US", "02032920", "CN", on=date(2026, 11, 20)).additional
     assert [(a.name, a.hs, a.rate, a.ref.file) for a in found] == [
         ("Section 301", "02032920", Decimal("0.25"), str(target))]
+
+
+def test_import_writes_the_section_232_table_beside_it_all_or_nothing(
+        fixtures: Path, tmp_path: Path) -> None:
+    # notes 20 and 31 (Section 301) and note 16 (Section 232 metals) together
+    notes = tmp_path / "notes.txt"
+    notes.write_bytes(b"\n".join((fixtures / name).read_bytes() for name in (
+        "ch99_notes_sample.txt", "ch99_note16_sample.txt")))
+    done = _import(notes, tmp_path / "o")
+    assert done.returncode == 0, done.stderr
+    tables = tmp_path / "o" / "tariffs"
+    section301, section232 = tables / "US.chapter99.yaml", tables / "US.section232.yaml"
+    assert f"wrote {section301}" in done.stdout and f"wrote {section232}" in done.stdout
+    book = load_rules(tmp_path / "o")
+    found = book.duty("US", "7304.11.00", "DE", on=date(2026, 11, 20)).additional
+    assert {a.name: a.ref.file for a in found}["Section 232 metals"] == str(section232)
+    # each table holds its own duties and cites only its own sources
+    text301, text232 = section301.read_text("utf-8"), section232.read_text("utf-8")
+    assert "Section 232" not in text301 and "Section 301" not in text232
+    assert "usitc-hts-ch99-note16" in text232 and "usitc-hts-ch99-note16" not in text301
+    # a Section 232 table over the size a rule file may have: neither table is written
+    small = tmp_path / "small"
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys; import pricing_engine.tariff.table as t; "
+         f"t.RULE_FILE_LIMIT = {len(text232.encode()) - 1}; "
+         "from pricing_engine.cli.main import main; sys.exit(main(sys.argv[1:]))",
+         "tariff", "import", "us-ch99", str(notes), "--effective", "2026-04-28",
+         "--out", str(small)], capture_output=True, text=True, check=False)
+    assert done.returncode == 2, done.stderr
+    assert "US.section232.yaml" in done.stderr and not small.exists()
 
 
 def test_import_of_a_file_that_is_not_the_notes_exits_2(fixtures: Path,

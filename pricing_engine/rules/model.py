@@ -116,7 +116,8 @@ AGRICULTURAL_CODES: tuple[str, ...] = get_args(AgriculturalCode)
 #: ``vehicle_part`` is a part of a motor vehicle of chapter 87 (US Section 232 vehicle parts:
 #: bearings, electric motors or pumps are on the list only as parts of vehicles); a
 #: ``civil_aircraft`` good is a civil aircraft or its part (US Section 122 surcharge: not on
-#: civil aircraft articles of the provisions note 2(aa)(iv) lists); a
+#: civil aircraft articles of the provisions note 2(aa)(iv) lists; nor the Section 232 metals
+#: duties on the UK's and Japan's of note 35); a
 #: ``semiconductor_article`` is a chip of US note 39(b) entered under heading 9903.79.01 (US
 #: Section 232 semiconductors: only some goods of 8471.50, 8471.80 and 8473.30 are). A quote
 #: line declares its goods' uses (``uses``); an additional duty names the use it is

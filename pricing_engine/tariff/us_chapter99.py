@@ -1,8 +1,8 @@
 """Read the Section 301 product lists out of the Chapter 99 U.S. notes (USITC HTS text).
 
-(The Section 232 lists of notes 16 (metals), 33 (vehicles and their parts), 37-38 (wood,
-trucks) and 39 (semiconductors), and the Section 301 phases on Nicaragua of note 29, are read by
-their own modules and written in the same table.)
+(The Section 232 lists of notes 16 (metals), 33 (vehicles and their parts), 35 (UK and Japanese
+civil aircraft spared the metals duties), 37-38 (wood, trucks) and 39 (semiconductors), and the
+Section 301 phases on Nicaragua of note 29, are read by their own modules in the same import.)
 
 Section 301 duties on products of China are Chapter 99 headings whose product scope is a U.S.
 note: note 20 to subchapter III lists the 8-digit subheadings of List 1 (heading 9903.88.01,
@@ -48,6 +48,8 @@ from pricing_engine.tariff.rates import plain
 from pricing_engine.tariff.table import Problem
 from pricing_engine.tariff.us_automobiles import SOURCES as SOURCES_AUTOS
 from pricing_engine.tariff.us_automobiles import automobile_entries, read_note33
+from pricing_engine.tariff.us_civil_aircraft import SOURCES as SOURCES_AIRCRAFT
+from pricing_engine.tariff.us_civil_aircraft import aircraft_entries, read_note35
 from pricing_engine.tariff.us_exclusions import (
     Excluded,
     Span,
@@ -294,14 +296,18 @@ def import_chapter99(path: Path, fmt: str = "us-ch99", *,
     chips = read_note39(text, path.name)
     semiconductors, kept, counts = semiconductor_entries(chips, section232)
     summary.update(counts)
+    aircraft = read_note35(text, path.name)
+    kept, counts = aircraft_entries(aircraft, kept)
+    summary.update(counts)
     phases, nicaragua_problems = read_note29(text, path.name)
     nicaragua = nicaragua_entries(phases)
     summary["Section 301 (Nicaragua): phases written"] = len(nicaragua)
     return Chapter99Import((*entries, *kept, *semiconductors, *nicaragua),
-                           (*problems, *more_problems, *chips.problems, *nicaragua_problems),
+                           (*problems, *more_problems, *chips.problems, *aircraft.problems,
+                            *nicaragua_problems),
                            dict(summary), as_of, path.name, digest,
                            (*SOURCES, *SOURCES_232, *SOURCES_PARTS, *SOURCES_AUTOS,
-                            *SOURCES_CHIPS, *SOURCES_NICARAGUA))
+                            *SOURCES_CHIPS, *SOURCES_AIRCRAFT, *SOURCES_NICARAGUA))
 
 
 def _as_of(path: Path, digest: str, effective: date | None) -> date:

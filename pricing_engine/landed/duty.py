@@ -24,7 +24,7 @@ vehicle-parts provision of every use, such as ball bearings) is charged where th
 that use (``uses``); where the line does not declare its uses it is not charged but shown as
 a 0.00 charge whose explanation says what to declare (:data:`UNDECLARED`;
 :func:`undeclared_use_notes` gives the quote's GOODS_USE_UNDECLARED notes). One
-``except_for_use`` is not charged on goods declared of that use; one with
+``except_for_use`` is not charged on goods declared of that use (or of one of its uses); one with
 ``applies_without_preference: false`` only where the line's claimed preference applies.
 
 A line whose HS code is shorter than the national lines under it, when they charge
@@ -297,7 +297,7 @@ def _for_use(extra: AdditionalDuty, line: Line) -> bool:
     uses = line.uses or ()
     if extra.only_for_use is not None and extra.only_for_use not in uses:
         return False
-    return extra.except_for_use is None or extra.except_for_use not in uses
+    return extra.except_for_use is None or not set(extra.except_for_use) & set(uses)
 
 
 def _undeclared(extra: AdditionalDuty) -> str:

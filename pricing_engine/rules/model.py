@@ -141,6 +141,14 @@ def _one_name(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
 
+_USE = {"enum": list(get_args(GoodsUse)), "type": "string"}
+#: One use, or several: a rule file may write one as a word, the model holds a tuple either way.
+GoodsUses = Annotated[
+    NonEmpty[GoodsUse], BeforeValidator(_one_name),
+    WithJsonSchema({"anyOf": [_USE, {"type": "array", "items": _USE, "minItems": 1}]}),
+]
+
+
 class PartRate(RuleModel):
     """An ad valorem rate on the value of named parts (together): ``4.4% on the case and
     strap, band or bracelet`` is ``{rate: 0.044, on: [case, strap]}``."""
@@ -298,8 +306,8 @@ class AdditionalEntry(DutyTerms):
     the duty applies to some goods under the prefix on those days but the rules cannot say
     which or at what rate, so a lookup under it fails closed with that reason (a longer
     prefix of the same duty name still answers). ``only_for_use`` / ``except_for_use``: the
-    duty is due only on goods of that use, or not on them (:data:`GoodsUse`), as the quote line
-    declares (``uses``).
+    duty is due only on goods of that use, or not on goods of that use or of any of several
+    (:data:`GoodsUse`), as the quote line declares (``uses``).
     """
 
     name: str
@@ -319,13 +327,17 @@ class AdditionalEntry(DutyTerms):
     only_for_use: GoodsUse | None = _optional(
         "charged only on goods a quote line declares for this use (its `uses`); a line "
         "that does not declare its uses is not charged and is told so (GOODS_USE_UNDECLARED)")
-    except_for_use: GoodsUse | None = _optional(
-        "not charged on goods a quote line declares for this use (its `uses`)")
+    except_for_use: GoodsUses | None = _optional(
+        "not charged on goods a quote line declares for this use, or for any of these uses "
+        "(its `uses`)")
 
     @model_validator(mode="after")
     def _has_terms(self) -> AdditionalEntry:
-        if self.only_for_use is not None and self.only_for_use == self.except_for_use:
+        excepted = self.except_for_use or ()
+        if self.only_for_use is not None and self.only_for_use in excepted:
             raise ValueError("give only_for_use or except_for_use of one use, not both")
+        if len(set(excepted)) != len(excepted):
+            raise ValueError("except_for_use names a use twice")
         if not (self.applies_with_preference or self.applies_without_preference):
             raise ValueError("applies_with_preference and applies_without_preference are both "
                              "false: the duty would never apply")

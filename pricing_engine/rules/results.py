@@ -125,7 +125,7 @@ class AdditionalDuty(Terms):
     ref: RuleRef
     top_up_to: Decimal | None = None  # brings the line's duty up to this share of the value
     only_for_use: str | None = None  # due only on goods a line declares for this use
-    except_for_use: str | None = None  # not due on goods a line declares for this use
+    except_for_use: tuple[str, ...] | None = None  # not due on goods declared of these uses
     applies_without_preference: bool = True  # False: only where the claimed preference applies
 
 

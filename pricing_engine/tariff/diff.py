@@ -101,8 +101,9 @@ def _entry_text(entry: MfnEntry | AdditionalEntry) -> str:
     text = f"top_up_to={entry.top_up_to}" if entry.top_up_to is not None else \
         _duty_text(entry)
     for name in ("only_for_use", "except_for_use"):
-        if getattr(entry, name) is not None:
-            text += f" {name}={getattr(entry, name)}"
+        value = getattr(entry, name)
+        if value is not None:
+            text += f" {name}={','.join(value) if isinstance(value, tuple) else value}"
     for name in ("applies_with_preference", "applies_without_preference"):
         if not getattr(entry, name):  # the default, true, is not shown
             text += f" {name}=false"

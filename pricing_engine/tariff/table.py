@@ -176,9 +176,11 @@ def _scalar(key: str, value: Any) -> str:
 def _flow(key: str, value: Any) -> str:
     """``value`` as YAML flow: a mapping's keys in :data:`_ORDER`, a list of scalars in ``[]``.
 
-    One specific amount is written as a mapping, several as a list of them.
+    One specific amount is written as a mapping, several as a list of them; one use a quote
+    line declares as a word, several as a list.
     """
-    if key == "specific" and isinstance(value, tuple | list) and len(value) == 1:
+    if key in ("specific", "except_for_use") and isinstance(value, tuple | list) \
+            and len(value) == 1:
         value = value[0]
     if isinstance(value, dict):  # None is every optional key's default: not written
         items = sorted(((k, v) for k, v in value.items() if v is not None),

@@ -21,9 +21,8 @@ day, at, under or over a listed provision, is written again for that origin from
   where another metals entry lies between them, which would answer there on some days, that
   provision is left as it was and counted (none in Revision 6).
 
-A code one of whose entries already excepts another use (``vehicle_part``) keeps all of its
-entries, counted: one entry names one use (two 10-digit lines of 8483.10.10 in Revision 6). The
-IEEPA duties the note also spares ended on 2026-02-23 and are not written.
+An entry that already excepts another use (``vehicle_part``) excepts both. The IEEPA duties the
+note also spares ended on 2026-02-23 and are not written.
 """
 
 from __future__ import annotations
@@ -110,9 +109,6 @@ def _spare(entries: list[AdditionalEntry], deal: Deal, listed: tuple[str, ...],
            summary: Counter[str]) -> list[AdditionalEntry]:
     """``entries`` with the metals entries of ``deal`` spared on the ``listed`` provisions."""
     metals = [e.hs for e in entries if _for_origin(e, deal.origin)]
-    # a code one of whose entries excepts another use keeps all of its entries: one entry
-    # names one use, and the origin's timeline there stays whole
-    held = {e.hs for e in entries if _applies(e, deal) and e.except_for_use is not None}
     key = f"civil aircraft {deal.origin}"
     out: list[AdditionalEntry] = []
     for entry in entries:
@@ -123,10 +119,6 @@ def _spare(entries: list[AdditionalEntry], deal: Deal, listed: tuple[str, ...],
         over = [p for p in listed if p.startswith(entry.hs) and p != entry.hs]
         if not under and not over:
             out.append(entry)
-            continue
-        if entry.hs in held:
-            out.append(entry)
-            summary[f"{key}: metals entries of a code excepting another use, left charged"] += 1
             continue
         if under:
             out += _split(entry, deal)
@@ -169,5 +161,5 @@ def _spared(entry: AdditionalEntry, deal: Deal, **update: object) -> AdditionalE
         f"{deal.origin}: not on civil aircraft articles (note {deal.list}, heading "
         f"{deal.heading}): uses: [{USE}]")
     return entry.model_copy(update={
-        "valid_from": max(entry.valid_from or deal.start, deal.start), "except_for_use": USE,
-        "note": note, **update})
+        "valid_from": max(entry.valid_from or deal.start, deal.start),
+        "except_for_use": (*(entry.except_for_use or ()), USE), "note": note, **update})

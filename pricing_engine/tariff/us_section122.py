@@ -27,8 +27,9 @@ provision the Section 232 entries of the same import cover (from the day their d
 within the surcharge's days), and, where the exemption depends on what the goods are rather
 than their code, the surcharge with a note saying what is left unapplied ((iii)) or with the
 use that takes it off (``except_for_use``: ``civil_aircraft`` for (iv), ``vehicle_part`` for a
-provision under Section 232 only as a vehicle part). A list line given at 10 digits gets its
-8-digit line written at 10 % with a note (give the 10-digit code), like the Section 301 lists.
+provision under Section 232 only as a vehicle part, both for a provision of (iv) that is one).
+A list line given at 10 digits gets its 8-digit line written at 10 % with a note (give the
+10-digit code), like the Section 301 lists.
 """
 
 from __future__ import annotations
@@ -167,19 +168,25 @@ def section122_entries(read: Section122, section232: Iterable[AdditionalEntry]
                             "not applied, the quote does not describe the article", "medium")
             written.add(code)
     summary["lines with particular articles exempt (iii): charged, noted"] = len(read.articles)
+    parts_note = (f"not on goods under Section 232 as vehicle parts (note 2(aa)(v)): give uses: "
+                  f"[{VEHICLE_PART}] if the goods are one")
     for code in read.aircraft:
         if covered(code) is None and code not in written:
-            out += _charged(code, "not on civil aircraft, their engines, parts and components "
-                            "meeting general note 6 (note 2(aa)(iv), heading 9903.03.05): "
-                            f"give uses: [{AIRCRAFT}]", "high", except_for_use=AIRCRAFT)
+            note = ("not on civil aircraft, their engines, parts and components meeting general "
+                    f"note 6 (note 2(aa)(iv), heading 9903.03.05): give uses: [{AIRCRAFT}]")
+            uses: tuple[GoodsUse, ...] = (AIRCRAFT,)
+            if used.get(code, END + timedelta(days=1)) <= START:  # a vehicle part all along
+                uses, note = (AIRCRAFT, VEHICLE_PART), f"{note}; {parts_note}"
+                summary["civil aircraft provisions (iv) also under Section 232 as vehicle "
+                        "parts: not charged on goods declared either"] += 1
+            out += _charged(code, note, "high", except_for_use=uses)
             written.add(code)
     summary["civil aircraft provisions (iv): not charged on goods declared so"] = \
         len(read.aircraft)
     for code in sorted(used):
         if covered(code) is None and code not in written:
-            out += _charged(code, "not on goods under Section 232 as vehicle parts (note "
-                            f"2(aa)(v)): give uses: [{VEHICLE_PART}] if the goods are one",
-                            "high", except_for_use=VEHICLE_PART, since=used[code])
+            out += _charged(code, parts_note, "high", except_for_use=(VEHICLE_PART,),
+                            since=used[code])
             written.add(code)
     summary["Section 232 vehicle parts provisions: not charged on goods declared so"] = \
         len(used)
@@ -238,7 +245,8 @@ def _exempt_from(code: str, since: date, why: str) -> list[AdditionalEntry]:
 
 
 def _charged(code: str, note: str, confidence: Confidence, *,
-             except_for_use: GoodsUse | None = None, since: date = START, until: date = END
+             except_for_use: tuple[GoodsUse, ...] | None = None, since: date = START,
+             until: date = END
              ) -> list[AdditionalEntry]:
     """The surcharge at ``code`` written like the ``*`` entries (CA and MX only where no
     preference applies), with ``note``."""

@@ -18,8 +18,8 @@ exempt use). A line that does not declare its uses is not charged and its result
 A semiconductor article under 9903.79.01 is not subject to the Section 232 duties on
 passenger vehicles, light trucks, medium- and heavy-duty vehicles, their parts, or the metals
 (39(a)(1)-(5)): the entries of those duties at, under or over a listed provision are split at
-the day this duty began, and from then on are ``except_for_use: semiconductor_article``. One
-that already excepts another use keeps it, and the import counts it (none in Revision 6).
+the day this duty began, and from then on are ``except_for_use: semiconductor_article`` (beside
+a use they already except).
 The IEEPA duties 39(a)(6)-(8) also spares ended on 2026-02-23 and are not written here.
 
 The list and the rate are read from the notes' text, so that a revision that changes them
@@ -101,11 +101,6 @@ def semiconductor_entries(read: Section232, others: Iterable[AdditionalEntry]
         if not _spared(entry, listed):
             kept.append(entry)
             continue
-        if entry.except_for_use is not None:
-            kept.append(entry)
-            summary["Section 232 semiconductors: entries of another duty excepting another "
-                    "use, left charged"] += 1
-            continue
         kept += _split(entry)
         summary["Section 232 semiconductors: entries of another duty not charged on "
                 "semiconductor articles"] += 1
@@ -127,7 +122,8 @@ def _split(entry: AdditionalEntry) -> list[AdditionalEntry]:
     note = (f"{entry.note}; " if entry.note else "") + (
         f"not on semiconductor articles of heading {HEADING} from {START.isoformat()} (note "
         f"39(a)): uses: [{USE}]")
-    after = entry.model_copy(update={"except_for_use": USE, "note": note,
+    uses = (*(entry.except_for_use or ()), USE)
+    after = entry.model_copy(update={"except_for_use": uses, "note": note,
                                      "valid_from": max(entry.valid_from or START, START)})
     if entry.valid_from is not None and entry.valid_from >= START:
         return [after]

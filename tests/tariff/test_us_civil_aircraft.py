@@ -65,12 +65,12 @@ def test_an_entry_at_a_listed_provision_is_split_for_the_deals(read: Any) -> Non
     # the UK: its own entry until the day before its deal, then not on civil aircraft
     assert entry_at(out, "76082000", date(2025, 6, 29), "GB").except_for_use is None
     after = entry_at(out, "76082000", UK_DAY, "GB")
-    assert (after.rate, after.except_for_use, after.valid_from) == (D("0.25"), USE, UK_DAY)
+    assert (after.rate, after.except_for_use, after.valid_from) == (D("0.25"), (USE,), UK_DAY)
     assert "9903.96.01" in (after.note or "")
     # Japan: the shared entry until 2025-09-15, its own from 2025-09-16
     assert entry_at(out, "76082000", date(2025, 9, 15), "JP").except_for_use is None
     japan = entry_at(out, "76082000", JP_DAY, "JP")
-    assert (japan.rate, japan.except_for_use, japan.origins) == (D("0.5"), USE, ("JP",))
+    assert (japan.rate, japan.except_for_use, japan.origins) == (D("0.5"), (USE,), ("JP",))
     # every other origin keeps the duty on every good
     for origin in ("DE", "CN"):
         assert entry_at(out, "76082000", date(2026, 11, 20), origin).except_for_use is None
@@ -85,7 +85,7 @@ def test_an_entry_over_listed_provisions_gets_one_at_each(read: Any) -> None:
     assert listed and len(listed) < 20  # some 7304 lines only: the heading stays for the rest
     written = {e.hs for e in out if e.origins == ("JP",)}
     assert written == listed
-    assert all(e.except_for_use == USE and e.valid_from == date(2026, 4, 6)
+    assert all(e.except_for_use == (USE,) and e.valid_from == date(2026, 4, 6)
                for e in out if e.origins == ("JP",))
     assert heading in out  # the heading itself answers for the other lines and origins
     assert counts["civil aircraft JP: metals entries written at a listed provision"] == \
@@ -99,13 +99,19 @@ def test_what_is_left_as_it_was(read: Any) -> None:
     elsewhere = _metals("7601", date(2026, 4, 6))  # not a listed provision
     wood = AdditionalEntry(name=WOOD, hs="94017000", rate=D("0.1"), valid_from=date(2025, 10, 14),
                            source="s")  # not a metals duty
-    part = _metals("8483101010", date(2026, 4, 6), except_for_use="vehicle_part")
     zero = AdditionalEntry(name=METALS, hs="73044100", rate=D("0"), valid_from=date(2025, 4, 3),
                            source="s")
-    out, counts = aircraft_entries(read, [before, elsewhere, wood, part, zero])
-    assert out == [before, elsewhere, wood, part, zero]
-    assert counts["civil aircraft GB: metals entries of a code excepting another use, left "
-                  "charged"] == 1
+    out, _ = aircraft_entries(read, [before, elsewhere, wood, zero])
+    assert out == [before, elsewhere, wood, zero]
+
+
+def test_an_entry_excepting_vehicle_parts_excepts_civil_aircraft_too(read: Any) -> None:
+    part = _metals("8483101010", date(2026, 4, 6), except_for_use="vehicle_part")
+    out, _ = aircraft_entries(read, [part])
+    assert entry_at(out, "8483101010", date(2026, 11, 20), "GB").except_for_use == (
+        "vehicle_part", USE)
+    assert entry_at(out, "8483101010", date(2026, 11, 20), "DE").except_for_use == (
+        "vehicle_part",)
 
 
 @pytest.fixture(scope="module")
@@ -128,3 +134,21 @@ def test_what_a_bundled_quote_pays(bundled_engine: LandedCostEngine, origin: str
     line = {} if uses is None else {"uses": uses}
     got = duties(bundled_engine, us_quote("7608.20.00", origin, **line))
     assert {k: v for k, v in got.items() if k != "Section 232 vehicle parts"} == expected
+
+
+def test_a_table_writes_one_use_as_a_word_and_several_as_a_list(read: Any) -> None:
+    from pricing_engine.rules.model import TariffFile
+    from pricing_engine.tariff.table import render_table
+
+    part = _metals("8483101010", date(2026, 4, 6), except_for_use="vehicle_part",
+                   except_origins=("CA", "MX"))
+    out, _ = aircraft_entries(read, [part])
+    table = TariffFile(tariff="US", as_of=date(2026, 4, 28), sources=({"id": "s", "title": "t"},),
+                       additional=tuple(out))
+    text = render_table(table)
+    assert "except_for_use: vehicle_part," in text
+    assert "except_for_use: [vehicle_part, civil_aircraft]," in text
+    # and the shipped table reads back the same way
+    shipped = (Path(__file__).resolve().parents[2] / "rules" / "tariffs" /
+               "US.section232.yaml").read_text(encoding="utf-8")
+    assert "except_for_use: [vehicle_part, civil_aircraft]" in shipped

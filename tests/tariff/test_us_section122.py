@@ -78,7 +78,7 @@ def test_section_232_goods_are_spared_from_the_day_their_duty_began(read: Sectio
     assert entry_at(entries, "7616", date(2026, 4, 6), "DE").rate == 0
     assert entry_at(entries, "7208", START, "DE").rate == 0
     vehicle = entry_at(entries, "84099100", START, "DE")
-    assert (vehicle.rate, vehicle.except_for_use) == (D("0.10"), "vehicle_part")
+    assert (vehicle.rate, vehicle.except_for_use) == (D("0.10"), ("vehicle_part",))
     assert not [e for e in entries if e.hs == "7301"]
     # a civil aircraft provision under a Section 232 heading is spared as such, not written
     assert not [e for e in entries if e.hs.startswith("7208") and e.hs != "7208"]
@@ -119,6 +119,19 @@ def test_civil_aircraft_goods_pay_none_where_declared(engine: LandedCostEngine) 
     # 8411.91.90, parts of turbojets: a civil aircraft provision of list (iv)
     assert _duties(engine, "8411.91.90", "FR")[NAME] == D("100.00")
     assert NAME not in _duties(engine, "8411.91.90", "FR", uses=["civil_aircraft"])
+
+
+def test_a_civil_aircraft_provision_of_every_use_spares_both_uses(
+        engine: LandedCostEngine) -> None:
+    # 8413.30.10, fuel pumps for engines: on list (iv) and under Section 232 as vehicle parts
+    # (goods of every use), so goods declared either pay no surcharge (until 2026-12-05 one
+    # entry named one use: a declared vehicle part paid it)
+    assert _duties(engine, "8413.30.10", "FR", uses=[])[NAME] == D("100.00")
+    for uses in (["civil_aircraft"], ["vehicle_part"]):
+        assert NAME not in _duties(engine, "8413.30.10", "FR", uses=uses)
+    found = load_rules().duty("US", "8413.30.10", "FR", date(2026, 5, 1))
+    (entry,) = [a for a in found.additional if a.name == NAME]
+    assert entry.except_for_use == ("civil_aircraft", "vehicle_part")
 
 
 def test_canada_pays_unless_its_goods_enter_under_usmca(engine: LandedCostEngine) -> None:

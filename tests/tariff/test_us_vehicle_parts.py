@@ -133,7 +133,7 @@ def test_on_a_provision_of_every_use_metals_leave_only_declared_vehicle_parts(
     metals = [e for e in kept if e.name == NAME]
     # leaf springs 7320.10.90 (a metals derivative) are on the lists as 7320.10, of every use
     springs = _at(metals, "73201090", ON, "CN")
-    assert (springs.rate, springs.except_for_use) == (Decimal("0.5"), "vehicle_part")
+    assert (springs.rate, springs.except_for_use) == (Decimal("0.5"), ("vehicle_part",))
     usmca = _at(metals, "73201090", ON, "MX")  # a USMCA part pays the metals duty instead
     assert (usmca.rate, usmca.except_for_use) == (Decimal("0.5"), None)
     # before the parts duty began, metals for every use as before
@@ -247,6 +247,19 @@ def test_a_duty_is_not_both_only_for_and_except_for_one_use() -> None:
     with pytest.raises(ValueError, match="only_for_use or except_for_use"):
         AdditionalEntry(name=PARTS, hs="8482", rate=Decimal("0.25"),
                         only_for_use="vehicle_part", except_for_use="vehicle_part")
+    with pytest.raises(ValueError, match="only_for_use or except_for_use"):
+        AdditionalEntry(name=PARTS, hs="8482", rate=Decimal("0.25"), only_for_use="vehicle_part",
+                        except_for_use=["civil_aircraft", "vehicle_part"])
+    with pytest.raises(ValueError, match="names a use twice"):
+        AdditionalEntry(name=PARTS, hs="8482", rate=Decimal("0.25"),
+                        except_for_use=["civil_aircraft", "civil_aircraft"])
+    # one use is a word or a list of one; several a list
+    one = AdditionalEntry(name=PARTS, hs="8482", rate=Decimal("0.25"),
+                          except_for_use="civil_aircraft")
+    assert one.except_for_use == ("civil_aircraft",)
+    both = AdditionalEntry(name=PARTS, hs="8482", rate=Decimal("0.25"),
+                           except_for_use=["civil_aircraft", "semiconductor_article"])
+    assert both.except_for_use == ("civil_aircraft", "semiconductor_article")
     with pytest.raises(ValueError, match="vehicle_part"):
         AdditionalEntry(name=PARTS, hs="8482", rate=Decimal("0.25"), only_for_use="vehicle")
     with pytest.raises(ValueError, match="would never apply"):

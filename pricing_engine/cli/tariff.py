@@ -63,8 +63,7 @@ def import_(fmt: str, file: Path, effective: object, out_dir: Path,
     when: date | None = effective.date() if hasattr(effective, "date") else None
     result = import_table(fmt, file, effective=when,
                           earlier=[_edition(given) for given in earlier])
-    targets = write_tables([(result.table, None), *((t, part) for part, t in result.more)],
-                           out_dir)
+    targets = write_tables(result.tables, out_dir)
     _report(result, targets)
     if result.share < MIN_SHARE:
         sys.exit(1)
@@ -86,8 +85,7 @@ def _report(result: ImportResult, targets: list[Path]) -> None:
     for problem in result.problems:
         click.echo(f"{problem}", err=True)
     parsed, lines = result.counts
-    for target, table in zip(targets, (result.table, *(t for _, t in result.more)),
-                             strict=True):
+    for target, (table, _) in zip(targets, result.tables, strict=True):
         click.echo(f"wrote {target}: {len(table.mfn)} MFN lines, "
                    f"{len(table.preferential)} preference entries, "
                    f"{len(table.additional)} additional-duty entries")

@@ -297,7 +297,7 @@ def _for_use(extra: AdditionalDuty, line: Line) -> bool:
     uses = line.uses or ()
     if extra.only_for_use is not None and extra.only_for_use not in uses:
         return False
-    return extra.except_for_use is None or not set(extra.except_for_use) & set(uses)
+    return extra.except_for_use is None or not any(use in uses for use in extra.except_for_use)
 
 
 def _undeclared(extra: AdditionalDuty) -> str:

@@ -91,12 +91,17 @@ class ImportResult:
     more: tuple[tuple[str, TariffFile], ...] = ()
 
     @property
+    def tables(self) -> tuple[tuple[TariffFile, str | None], ...]:
+        """Every table the import writes, with the part of its file name (None: the format's
+        own, :data:`PARTS`), as :func:`write_tables` takes them."""
+        return ((self.table, None), *((table, part) for part, table in self.more))
+
+    @property
     def counts(self) -> tuple[int, int]:
         """How many of the file's MFN rate texts parsed, and how many it has (over every
         table the import writes)."""
-        tables = (self.table, *(table for _, table in self.more))
-        return (sum(t.imported.parsed or 0 for t in tables if t.imported),
-                sum(t.imported.lines or 0 for t in tables if t.imported))
+        imports = [t.imported for t, _ in self.tables if t.imported]
+        return (sum(i.parsed or 0 for i in imports), sum(i.lines or 0 for i in imports))
 
     @property
     def share(self) -> Decimal:

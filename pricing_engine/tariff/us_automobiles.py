@@ -47,6 +47,7 @@ from pricing_engine.tariff.us_section232 import (
     TRUCKS_START,
     Section232,
     checked_rate,
+    ended_before,
     read_subdivisions,
 )
 from pricing_engine.tariff.us_vehicle_parts import DEALS
@@ -177,7 +178,6 @@ def _cut_metals(entries: Iterable[AdditionalEntry], listed: Iterable[str]
     provisions = tuple(listed)
     out: list[AdditionalEntry] = []
     cut = 0
-    before = START - timedelta(days=1)
     entries = list(entries)
     shorter = {e.hs for e in entries if e.name == NAME}
     for code in provisions:
@@ -193,6 +193,5 @@ def _cut_metals(entries: Iterable[AdditionalEntry], listed: Iterable[str]
             out.append(entry)
             continue
         cut += 1
-        if entry.valid_from is None or entry.valid_from < START:
-            out.append(entry.model_copy(update={"valid_to": before}))
+        out += ended_before(entry, START)
     return out, cut

@@ -30,12 +30,17 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from pricing_engine.rules.fields import SourceModel
 from pricing_engine.rules.model import AdditionalEntry, GoodsUse
 from pricing_engine.tariff.us_section232 import NAME as METALS
-from pricing_engine.tariff.us_section232 import Section232, read_subdivisions
+from pricing_engine.tariff.us_section232 import (
+    Section232,
+    ended_before,
+    excepting,
+    read_subdivisions,
+)
 
 __all__ = ["DEALS", "SOURCE", "SOURCES", "USE", "aircraft_entries", "read_note35"]
 
@@ -138,28 +143,18 @@ def _spare(entries: list[AdditionalEntry], deal: Deal, listed: tuple[str, ...],
 def _split(entry: AdditionalEntry, deal: Deal) -> list[AdditionalEntry]:
     """``entry`` for the deal's origin as it was before the deal's day and, from it, not
     charged on civil aircraft; for the other origins it is unchanged."""
-    begin = max(entry.valid_from or deal.start, deal.start)
-    out = []
+    out = ended_before(entry, deal.start)
     if entry.origins == (deal.origin,):
-        if entry.valid_from is None or entry.valid_from < begin:
-            out.append(entry.model_copy(update={"valid_to": begin - timedelta(days=1)}))
         return [*out, _spared(entry, deal)]
     others = ({"origins": tuple(o for o in entry.origins if o != deal.origin)}
               if entry.origins is not None
               else {"except_origins": tuple(sorted({*entry.except_origins, deal.origin}))})
-    if entry.valid_from is None or entry.valid_from < begin:
-        out.append(entry.model_copy(update={"valid_to": begin - timedelta(days=1)}))
-        out.append(entry.model_copy(update={"valid_from": begin, **others}))
-    else:
-        out.append(entry.model_copy(update=others))
+    begin = max(entry.valid_from or deal.start, deal.start)
+    out.append(entry.model_copy(update={"valid_from": begin, **others}))
     return [*out, _spared(entry, deal, origins=(deal.origin,), except_origins=())]
 
 
 def _spared(entry: AdditionalEntry, deal: Deal, **update: object) -> AdditionalEntry:
     """``entry`` for the deal's origin from its day, not on goods declared civil aircraft."""
-    note = (f"{entry.note}; " if entry.note else "") + (
-        f"{deal.origin}: not on civil aircraft articles (note {deal.list}, heading "
-        f"{deal.heading}): uses: [{USE}]")
-    return entry.model_copy(update={
-        "valid_from": max(entry.valid_from or deal.start, deal.start),
-        "except_for_use": (*(entry.except_for_use or ()), USE), "note": note, **update})
+    return excepting(entry, USE, deal.start, f"{deal.origin}: not on civil aircraft articles "
+                     f"(note {deal.list}, heading {deal.heading}): uses: [{USE}]", **update)

@@ -47,13 +47,13 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from pricing_engine.rules.fields import Confidence, SourceModel
-from pricing_engine.rules.model import AdditionalEntry
+from pricing_engine.rules.model import AdditionalEntry, GoodsUse
 from pricing_engine.tariff.rates import plain
 from pricing_engine.tariff.table import Problem
 
-__all__ = ["NAME", "SOURCES", "TRUCKS", "WOOD", "Section232", "checked_rate", "flat_text",
-           "heading_rate", "read_note16", "read_note37_38", "read_subdivisions",
-           "section232_entries", "wood_and_truck_entries"]
+__all__ = ["NAME", "SOURCES", "TRUCKS", "WOOD", "Section232", "checked_rate", "ended_before",
+           "excepting", "flat_text", "heading_rate", "noted", "read_note16", "read_note37_38",
+           "read_subdivisions", "section232_entries", "wood_and_truck_entries"]
 
 NAME = "Section 232 metals"
 WOOD = "Section 232 wood"
@@ -339,6 +339,30 @@ def heading_rate(lines: list[str], heading: str) -> Decimal | None:
         block.append(_rate_columns(line))
     found = re.search(r"subheading\s*\+\s*(\d+(?:\.\d+)?)\s*%", " ".join(" ".join(block).split()))
     return None if found is None else Decimal(found[1]) / 100
+
+
+def noted(note: str | None, more: str) -> str:
+    """An entry's note with ``more`` after it."""
+    return f"{note}; {more}" if note else more
+
+
+def ended_before(entry: AdditionalEntry, day: date) -> list[AdditionalEntry]:
+    """``entry`` ended the day before ``day``; nothing where it begins on or after ``day``
+    (what another duty's entries keep of it before that duty began)."""
+    if entry.valid_from is not None and entry.valid_from >= day:
+        return []
+    return [entry.model_copy(update={"valid_to": day - timedelta(days=1)})]
+
+
+def excepting(entry: AdditionalEntry, use: GoodsUse, day: date, more: str,
+              **update: object) -> AdditionalEntry:
+    """``entry`` from ``day`` (or its own later start), not charged on goods a line declares
+    of ``use`` (beside any use it excepts already), ``more`` after its note; ``update``:
+    other fields to change (the origins it is for)."""
+    return entry.model_copy(update={
+        "valid_from": max(entry.valid_from or day, day),
+        "except_for_use": (*(entry.except_for_use or ()), use),
+        "note": noted(entry.note, more), **update})
 
 
 def checked_rate(lines: list[str], name: str, heading: str, rate: Decimal, *,

@@ -31,14 +31,21 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from pricing_engine.rules.fields import SourceModel
 from pricing_engine.rules.model import AdditionalEntry, GoodsUse
 from pricing_engine.tariff.us_automobiles import AUTOS
 from pricing_engine.tariff.us_section232 import NAME as METALS
-from pricing_engine.tariff.us_section232 import TRUCKS, Section232, checked_rate, read_subdivisions
+from pricing_engine.tariff.us_section232 import (
+    TRUCKS,
+    Section232,
+    checked_rate,
+    ended_before,
+    excepting,
+    read_subdivisions,
+)
 from pricing_engine.tariff.us_vehicle_parts import PARTS
 
 __all__ = ["HEADING", "NAME", "RATE", "SOURCE", "SOURCES", "START", "USE", "read_note39",
@@ -119,12 +126,6 @@ def _spared(entry: AdditionalEntry, listed: tuple[str, ...]) -> bool:
 def _split(entry: AdditionalEntry) -> list[AdditionalEntry]:
     """``entry`` as it was before :data:`START` and, from then, not charged on semiconductor
     articles."""
-    note = (f"{entry.note}; " if entry.note else "") + (
-        f"not on semiconductor articles of heading {HEADING} from {START.isoformat()} (note "
-        f"39(a)): uses: [{USE}]")
-    uses = (*(entry.except_for_use or ()), USE)
-    after = entry.model_copy(update={"except_for_use": uses, "note": note,
-                                     "valid_from": max(entry.valid_from or START, START)})
-    if entry.valid_from is not None and entry.valid_from >= START:
-        return [after]
-    return [entry.model_copy(update={"valid_to": START - timedelta(days=1)}), after]
+    return [*ended_before(entry, START), excepting(
+        entry, USE, START, f"not on semiconductor articles of heading {HEADING} from "
+        f"{START.isoformat()} (note 39(a)): uses: [{USE}]")]

@@ -49,7 +49,14 @@ from typing import Any
 
 from pricing_engine.rules.fields import SourceModel
 from pricing_engine.rules.model import AdditionalEntry, GoodsUse
-from pricing_engine.tariff.us_section232 import NAME, WOOD, Section232, read_subdivisions
+from pricing_engine.tariff.us_section232 import (
+    NAME,
+    WOOD,
+    Section232,
+    ended_before,
+    noted,
+    read_subdivisions,
+)
 
 __all__ = ["PARTS", "SOURCE", "VEHICLE_TEXT", "read_parts_lists", "vehicle_parts_entries"]
 
@@ -263,25 +270,23 @@ def _spliced(group: list[AdditionalEntry], start: date, use: GoodsUse | None = N
     (a provision of every use), the other origins keep them too, except on goods a line
     declares of that use."""
     out: list[AdditionalEntry] = []
-    before = start - timedelta(days=1)
     for entry in group:
         if entry.valid_to is not None and entry.valid_to < start:
             out.append(entry)
             continue
-        if entry.valid_from is None or entry.valid_from < start:
-            out.append(_copy(entry, valid_to=before))
+        out += ended_before(entry, start)
         begin = max(start, entry.valid_from or start)
         kept = tuple(o for o in USMCA if o not in entry.except_origins) \
             if entry.origins is None else tuple(o for o in entry.origins if o in USMCA)
         if kept:  # of a vehicle-only provision, only a USMCA part (claimed) pays it
             usmca = {} if use is not None else {
-                "applies_without_preference": False, "note": _noted(entry.note, _USMCA_NOTE)}
+                "applies_without_preference": False, "note": noted(entry.note, _USMCA_NOTE)}
             out.append(_copy(entry, origins=kept, except_origins=(), valid_from=begin,
                              **usmca))
         if use is None:
             continue
         declared = {"valid_from": begin, "except_for_use": use,
-                    "note": _noted(entry.note, _DECLARED_NOTE)}
+                    "note": noted(entry.note, _DECLARED_NOTE)}
         if entry.origins is None:
             out.append(_copy(entry, except_origins=tuple(sorted({*entry.except_origins,
                                                                   *USMCA})), **declared))
@@ -298,11 +303,6 @@ _USMCA_NOTE = (f"CA, MX: only on a part claimed under USMCA, which pays no {PART
 #: ... and not due on goods declared vehicle parts.
 _DECLARED_NOTE = (f"not on goods declared vehicle parts (uses: [{USE}]): {PARTS} instead "
                   "(notes 33(f), 38(h))")
-
-
-def _noted(note: str | None, more: str) -> str:
-    """An entry's note with ``more`` after it."""
-    return f"{note}; {more}" if note else more
 
 
 def _zero(name: str, code: str, start: date) -> list[AdditionalEntry]:

@@ -20,6 +20,11 @@ def fixtures() -> Path:
     return FIXTURES
 
 
+def notes_excerpt(name: str) -> str:
+    """The text of an excerpt of the Chapter 99 notes (the text layer is cp1252)."""
+    return (FIXTURES / name).read_bytes().decode("cp1252")
+
+
 def us_quote(hs: str, origin: str, on: str = "2026-11-20", **line: Any) -> Quote:
     """Ten units at 100.00 (1,000.00 in all) of ``hs`` from ``origin`` to a US business."""
     return Quote.model_validate({

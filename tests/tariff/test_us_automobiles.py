@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,15 +16,14 @@ from pricing_engine.rules import load_rules
 from pricing_engine.rules.model import AdditionalEntry
 from pricing_engine.tariff.us_automobiles import AUTOS, START, automobile_entries, read_note33
 from pricing_engine.tariff.us_section232 import NAME, TRUCKS
-from tests.tariff.conftest import duties, entry_at, us_quote
+from tests.tariff.conftest import duties, entry_at, notes_excerpt, us_quote
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "tariffs"
 D = Decimal
 LIGHT_TRUCK, CAR, ELECTRIC_TRUCK = "87042101", "87032301", "87046000"
 
 
 def _text() -> str:
-    return (FIXTURES / "ch99_note33_vehicles_sample.txt").read_bytes().decode("cp1252")
+    return notes_excerpt("ch99_note33_vehicles_sample.txt")
 
 
 @pytest.fixture(scope="module")

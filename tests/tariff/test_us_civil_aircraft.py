@@ -18,15 +18,14 @@ from pricing_engine.rules.model import AdditionalEntry
 from pricing_engine.tariff.us_civil_aircraft import USE, aircraft_entries, read_note35
 from pricing_engine.tariff.us_section232 import NAME as METALS
 from pricing_engine.tariff.us_section232 import WOOD
-from tests.tariff.conftest import duties, entry_at, us_quote
+from tests.tariff.conftest import duties, entry_at, notes_excerpt, us_quote
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "tariffs"
 D = Decimal
 UK_DAY, JP_DAY = date(2025, 6, 30), date(2025, 9, 16)
 
 
 def _text() -> str:
-    return (FIXTURES / "ch99_note35_sample.txt").read_bytes().decode("cp1252")
+    return notes_excerpt("ch99_note35_sample.txt")
 
 
 @pytest.fixture(scope="module")

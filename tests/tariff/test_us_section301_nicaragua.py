@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -18,14 +17,13 @@ from pricing_engine.tariff.us_section301_nicaragua import (
     nicaragua_entries,
     read_note29,
 )
-from tests.tariff.conftest import duties, us_quote
+from tests.tariff.conftest import duties, notes_excerpt, us_quote
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "tariffs"
 D = Decimal
 
 
 def _text() -> str:
-    return (FIXTURES / "ch99_note29_sample.txt").read_bytes().decode("cp1252")
+    return notes_excerpt("ch99_note29_sample.txt")
 
 
 def test_the_phases_are_read_from_the_note() -> None:

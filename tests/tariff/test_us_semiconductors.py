@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,14 +25,13 @@ from pricing_engine.tariff.us_semiconductors import (
     semiconductor_entries,
 )
 from pricing_engine.tariff.us_vehicle_parts import PARTS
-from tests.tariff.conftest import duties, us_quote
+from tests.tariff.conftest import duties, notes_excerpt, us_quote
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "tariffs"
 D = Decimal
 
 
 def _text() -> str:
-    return (FIXTURES / "ch99_note39_sample.txt").read_bytes().decode("cp1252")
+    return notes_excerpt("ch99_note39_sample.txt")
 
 
 @pytest.fixture(scope="module")

@@ -25,7 +25,9 @@ that use (``uses``); where the line does not declare its uses it is not charged 
 a 0.00 charge whose explanation says what to declare (:data:`UNDECLARED`;
 :func:`undeclared_use_notes` gives the quote's GOODS_USE_UNDECLARED notes). One
 ``except_for_use`` is not charged on goods declared of that use (or of one of its uses); one with
-``applies_without_preference: false`` only where the line's claimed preference applies.
+``applies_without_preference: false`` only where the line's claimed preference applies. One
+``not_with`` a name is not charged on a line that pays a duty of that name (the US duties that
+do not stack on Section 232: the Section 232 charge shows why).
 
 A line whose HS code is shorter than the national lines under it, when they charge
 differently, is priced at the dearest of them when it asks for the ``highest``
@@ -266,14 +268,15 @@ def duty_charges(
         basic = _preference(lookup, claim, line, value, currency, to_dest, basic, explain)
     charges = [basic]
     preferred = basic.kind == "preference"
-    for extra in lookup.additional:
-        if not (extra.applies_with_preference if preferred
-                else extra.applies_without_preference):
-            continue
+    due = [extra for extra in lookup.additional
+           if (extra.applies_with_preference if preferred else extra.applies_without_preference)]
+    for extra in due:
         if not _for_use(extra, line):
             if extra.only_for_use is not None and line.uses is None:
                 charges.append(Charge("additional", extra.name, _ZERO, None, value, extra.ref,
                                       _undeclared(extra) if explain else ""))
+            continue
+        if extra.not_with is not None and _pays_one_of(extra.not_with, due, line):
             continue
         if extra.top_up_to is not None:
             charges.append(_top_up(extra, extra.top_up_to, basic, value, currency, explain))
@@ -298,6 +301,16 @@ def _for_use(extra: AdditionalDuty, line: Line) -> bool:
     if extra.only_for_use is not None and extra.only_for_use not in uses:
         return False
     return extra.except_for_use is None or not any(use in uses for use in extra.except_for_use)
+
+
+def _pays_one_of(prefix: str, due: list[AdditionalDuty], line: Line) -> bool:
+    """Whether the line pays a duty of ``due`` whose name begins with ``prefix`` (what keeps a
+    duty ``not_with`` it off the line): by a rate, a specific amount or a top-up; a zero
+    entry marks goods outside that duty."""
+    return any(other.name.startswith(prefix) and _for_use(other, line)
+               and (other.top_up_to is not None or other.specific is not None
+                    or (other.rate is not None and other.rate > 0))
+               for other in due)
 
 
 def _undeclared(extra: AdditionalDuty) -> str:

@@ -222,7 +222,8 @@ def _duty_indexes(
                                          only_for_use=a.only_for_use,
                                          applies_without_preference=(
                                              a.applies_without_preference),
-                                         except_for_use=a.except_for_use)
+                                         except_for_use=a.except_for_use,
+                                         not_with=a.not_with)
             origins = _expand(a.origins, members) if a.origins is not None else None
             extra.setdefault(a.hs, []).append((spans[i], origins,
                                                _expand(a.except_origins, members), add))

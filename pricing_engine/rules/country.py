@@ -761,7 +761,8 @@ def _charges(found: DutyLookup, claimed: bool) -> tuple[object, ...]:
     return ({p.agreement: (p.requires, _terms(p)) for p in found.preferential} if claimed
             else None,
             {a.name: (_terms(a), a.top_up_to, a.applies_with_preference,
-                      a.applies_without_preference, a.only_for_use, a.except_for_use)
+                      a.applies_without_preference, a.only_for_use, a.except_for_use,
+                      a.not_with)
              for a in found.additional})
 
 
@@ -770,6 +771,7 @@ def _charged(found: DutyLookup, claimed: bool) -> str:
     preference's, ``claimed``)."""
     parts = [describe_terms(found.mfn)]
     parts += [f"{a.name} not covered" if _unpriced(a) else f"{a.name} {describe_terms(a)}"
+              + (f" (not with a {a.not_with} duty)" if a.not_with else "")
               for a in found.additional]
     parts += [f"{p.agreement} {describe_terms(p)}" for p in found.preferential
               if p.agreement and claimed]

@@ -307,7 +307,9 @@ class AdditionalEntry(DutyTerms):
     which or at what rate, so a lookup under it fails closed with that reason (a longer
     prefix of the same duty name still answers). ``only_for_use`` / ``except_for_use``: the
     duty is due only on goods of that use, or not on goods of that use or of any of several
-    (:data:`GoodsUse`), as the quote line declares (``uses``).
+    (:data:`GoodsUse`), as the quote line declares (``uses``). ``not_with``: the duty is not
+    charged on a line that pays another additional duty whose name begins with that text (the
+    US duties that do not stack on a Section 232 duty: ``not_with: "Section 232"``).
     """
 
     name: str
@@ -330,6 +332,10 @@ class AdditionalEntry(DutyTerms):
     except_for_use: GoodsUses | None = _optional(
         "not charged on goods a quote line declares for this use, or for any of these uses "
         "(its `uses`)")
+    not_with: str | None = _optional(
+        "not charged on a line that pays another additional duty whose name begins with this "
+        "text (a duty that does not stack on Section 232 duties: \"Section 232\")",
+        min_length=1)
 
     @model_validator(mode="after")
     def _has_terms(self) -> AdditionalEntry:
@@ -338,6 +344,8 @@ class AdditionalEntry(DutyTerms):
             raise ValueError("give only_for_use or except_for_use of one use, not both")
         if len(set(excepted)) != len(excepted):
             raise ValueError("except_for_use names a use twice")
+        if self.not_with is not None and self.name.startswith(self.not_with):
+            raise ValueError(f"not_with {self.not_with!r} names this duty itself ({self.name!r})")
         if not (self.applies_with_preference or self.applies_without_preference):
             raise ValueError("applies_with_preference and applies_without_preference are both "
                              "false: the duty would never apply")

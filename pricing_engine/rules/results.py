@@ -127,6 +127,7 @@ class AdditionalDuty(Terms):
     only_for_use: str | None = None  # due only on goods a line declares for this use
     except_for_use: tuple[str, ...] | None = None  # not due on goods declared of these uses
     applies_without_preference: bool = True  # False: only where the claimed preference applies
+    not_with: str | None = None  # not due on a line that pays a duty whose name begins so
 
 
 @dataclass(frozen=True, slots=True)

@@ -100,7 +100,7 @@ def _entry_text(entry: MfnEntry | AdditionalEntry) -> str:
         return _duty_text(entry)
     text = f"top_up_to={entry.top_up_to}" if entry.top_up_to is not None else \
         _duty_text(entry)
-    for name in ("only_for_use", "except_for_use"):
+    for name in ("only_for_use", "except_for_use", "not_with"):
         value = getattr(entry, name)
         if value is not None:
             text += f" {name}={','.join(value) if isinstance(value, tuple) else value}"

@@ -46,7 +46,7 @@ _ORDER = {key: rank for rank, key in enumerate((
     "reference", "entry_price", "top_up_to",
     "not_covered", "split", "requires", "applies_with_preference",
     "applies_without_preference", "only_for_use",
-    "except_for_use", "confidence", "valid_from",
+    "except_for_use", "not_with", "confidence", "valid_from",
     "valid_to", "source", "note", "mfn", "preferential", "additional",
 ))}
 #: The part of the file name a format's table is written under: ``US.chapter99.yaml`` (an

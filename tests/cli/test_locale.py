@@ -52,7 +52,7 @@ def test_de_de_and_de_underscore_de_give_the_same_german_table() -> None:
     assert dashed.stdout == posix.stdout
     # German grouping and decimal marks, the currency sign after the amount
     assert "54.400,00\xa0€" in dashed.stdout
-    assert "(28,5%)" in dashed.stdout
+    assert "(20,7%)" in dashed.stdout
     assert "54,400.00" not in dashed.stdout
 
 

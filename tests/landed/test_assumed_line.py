@@ -8,6 +8,7 @@ which one is dearer depends on the value per kg; 6403.99 spans lines from free t
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -20,9 +21,11 @@ from pricing_engine.quote import Quote, load_quote, parse_quote
 
 ROOT = Path(__file__).resolve().parents[2]
 
+# dated before 2026-07-24: from then the forced-labour duty brings the duty of EU goods up to
+# 10 % of the value, and the lines compared here would all cost the same
 TURKEY = """\
 id: Q-HS-1
-date: 2026-11-20
+date: 2026-07-01
 currency: USD
 seller: {{name: "Geflügel GmbH", country: DE}}
 buyer: {{name: "Northwind Foods Inc.", country: US, type: business}}
@@ -114,7 +117,10 @@ def test_footwear_takes_the_ten_percent_line(engine: LandedCostEngine) -> None:
 def test_the_ddp_example_prices_as_with_the_full_line(engine: LandedCostEngine) -> None:
     # examples/de-us-ddp.yaml gives the valve as 8481.30.20.90 (5 %); as 8481.30 with
     # "highest" the dearest line is that same 5 % line, so every figure is the same
-    full = load_quote(ROOT / "examples/de-us-ddp.yaml")
+    # (on 2026-07-01: from 2026-07-24 the EU goods' duty is brought up to 10 %, whatever the
+    # line, and the dearest of lines that then cost the same is the first)
+    full = load_quote(ROOT / "examples/de-us-ddp.yaml").model_copy(
+        update={"date": date(2026, 7, 1)})
     valve = full.lines[1].model_copy(update={"hs_code": "848130", "ambiguous_hs": "highest"})
     short = full.model_copy(update={"lines": (full.lines[0], valve)})
     with pytest.raises(AmbiguousHsCode):

@@ -170,7 +170,7 @@ def test_the_quotes_pair_wins_over_the_fx_file_in_either_direction(tmp_path: Pat
     fx = tmp_path / "fx.yaml"
     fx.write_text('USD/EUR: "5"\n', encoding="utf-8")
     reference = _customs_value(run("quote", str(EXAMPLE), "--format", "json"))
-    assert reference == "56509.88"  # the valve line is HTS 8481.30.20.90 (5 %) since issue 10
+    assert reference == "51955.97"  # EU goods: up to 10 % from 2026-07-24
     assert _customs_value(run("quote", str(EXAMPLE), "--format", "json", "--fx", str(fx))) \
         == reference
 
@@ -179,7 +179,7 @@ def test_a_pair_in_both_directions_that_agree_is_accepted(tmp_path: Path) -> Non
     text = EXAMPLE.read_text(encoding="utf-8").replace(
         'fx: {EUR/USD: "1.0850"}', 'fx: {EUR/USD: "1.0850", USD/EUR: "0.9200"}')
     assert _customs_value(run("quote", "-", "--format", "json", stdin=text.encode())) \
-        == "56509.88"  # EUR -> USD uses EUR/USD as given (1.0850 x 0.92 = 0.9982)
+        == "51955.97"  # EUR -> USD uses EUR/USD as given (1.0850 x 0.92 = 0.9982)
 
 
 def test_every_problem_is_on_the_one_line(tmp_path: Path) -> None:
@@ -209,4 +209,4 @@ def test_a_json_quote_is_read_with_its_line_numbers(tmp_path: Path) -> None:
     assert "lines.1.unit_price: 1E+30 is outside the range of an amount" in p.stderr
     data["lines"][1]["unit_price"] = "310"
     path.write_text(json.dumps(data, indent=2, default=str), encoding="utf-8")
-    assert _customs_value(run("quote", str(path), "--format", "json")) == "56509.88"
+    assert _customs_value(run("quote", str(path), "--format", "json")) == "51955.97"

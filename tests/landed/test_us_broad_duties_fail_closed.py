@@ -67,4 +67,8 @@ def test_a_usmca_claim_is_not_refused_and_a_later_quote_is_untouched(
     claimed = _quote("9504.50.00", "CA", "2025-06-01",
                      preference={"agreement": "USMCA", "proof": True})
     assert "IEEPA fentanyl (Canada, Mexico)" not in _additional(engine, claimed)
-    assert _additional(engine, _quote("9504.50.00", "DE", "2026-11-20")) == {}
+    # after them (and after the Section 122 surcharge), the forced-labour duty: the EU's
+    # goods are brought up to 10 % (video game consoles: free)
+    assert _additional(engine, _quote("9504.50.00", "DE", "2026-11-20")) == {
+        "Section 301 forced labour": Decimal("100.00")}
+    assert _additional(engine, _quote("9504.50.00", "KE", "2026-11-20")) == {}

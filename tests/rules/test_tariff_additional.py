@@ -57,8 +57,9 @@ def test_a_table_line_under_a_curated_heading_replaces_it_for_that_line(
     # the heading itself stands for lines of 7.5 % and 25 %: it names them
     with pytest.raises(AmbiguousHsCode) as err:
         bundled.duty("US", "9401", "CN", on=ON)
-    assert dict(err.value.candidates)["94011040"] == "free + Section 301 7.5 %"
-    assert dict(err.value.candidates)["94018040"] == "free + Section 301 25 %"
+    forced = " + Section 301 forced labour 12.5 % (not with a Section 232 duty)"  # from 2026-07-24
+    assert dict(err.value.candidates)["94011040"] == "free + Section 301 7.5 %" + forced
+    assert dict(err.value.candidates)["94018040"] == "free + Section 301 25 %" + forced
 
 
 def test_the_curated_entry_wins_on_the_same_duty_name_and_prefix(tmp_path: Path) -> None:

@@ -13,6 +13,9 @@ from pricing_engine.quote import Quote
 from pricing_engine.rules.model import AdditionalEntry
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "tariffs"
+#: The curated duty on products of the economies of the 2026 forced-labour Section 301 action
+#: (rules/countries/US.yaml): most US quotes dated from 2026-07-24 pay it.
+FL = "Section 301 forced labour"
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from pricing_engine.landed import LandedCostEngine
 from pricing_engine.rules import RuleBook, load_rules
 from pricing_engine.rules.country import CandidateLines
 from tests.rules.conftest import rules_with_table
-from tests.tariff.conftest import duties, us_quote
+from tests.tariff.conftest import FL, duties, us_quote
 
 DAY = date(2026, 11, 20)
 D = Decimal
@@ -35,11 +35,14 @@ def bundled() -> RuleBook:
 @pytest.mark.parametrize("hs", ["0901.21", "090121", "0901.21.00", "0901.21.00.20"])
 def test_a_code_of_one_line_pays_that_lines_section_301_duty(bundled: RuleBook, hs: str) -> None:
     # 0901.21.00 (roasted coffee) is on List 4A (9903.88.15): + 7.5 % for products of China
+    # (beside the forced-labour duty of every line from China, + 12.5 %)
     found = bundled.duty("US", hs, "CN", DAY)
-    assert [(a.name, a.rate) for a in found.additional] == [("Section 301", D("0.075"))]
+    assert [(a.name, a.rate) for a in found.additional] == [("Section 301", D("0.075")),
+                                                            (FL, D("0.125"))]
     assert found.mfn.hs == "09012100"
     engine = LandedCostEngine(bundled)
-    assert duties(engine, us_quote(hs, "CN")) == {"MFN duty": D("0.00"), "Section 301": D("75.00")}
+    assert duties(engine, us_quote(hs, "CN")) == {"MFN duty": D("0.00"), "Section 301": D("75.00"),
+                                                  FL: D("125.00")}
 
 
 def test_lines_alike_in_every_duty_price_at_the_shorter_code(bundled: RuleBook) -> None:
@@ -47,9 +50,10 @@ def test_lines_alike_in_every_duty_price_at_the_shorter_code(bundled: RuleBook) 
     # semiconductor articles is keyed at 8473.30 itself (charged on goods declared so)
     chips = ("Section 232 semiconductors", D("0.25"))
     found = bundled.duty("US", "847330", "CN", DAY)
-    assert [(a.name, a.rate) for a in found.additional] == [("Section 301", D("0.25")), chips]
+    assert [(a.name, a.rate) for a in found.additional] == [("Section 301", D("0.25")), chips,
+                                                            (FL, D("0.125"))]
     assert [(a.name, a.rate) for a in bundled.duty("US", "847330", "DE", DAY).additional] == [
-        chips]
+        chips, (FL, None)]  # the EU's: up to 10 % with the line's duty
 
 
 def test_lines_of_one_mfn_duty_but_different_additional_duties_are_named(
@@ -57,8 +61,9 @@ def test_lines_of_one_mfn_duty_but_different_additional_duties_are_named(
     # 0304.72's two lines are free; only 0304.72.50 is on a Section 301 list
     with pytest.raises(AmbiguousHsCode) as err:
         bundled.duty("US", "030472", "CN", DAY)
-    assert dict(err.value.candidates) == {"03047210": "free",
-                                          "03047250": "free + Section 301 25 %"}
+    forced = f"{FL} 12.5 % (not with a Section 232 duty)"
+    assert dict(err.value.candidates) == {"03047210": f"free + {forced}",
+                                          "03047250": f"free + Section 301 25 % + {forced}"}
     assert "give the full 8-digit line" in str(err.value)
     # the same lines from Germany pay the same duties: the code prices
     assert bundled.duty("US", "030472", "DE", DAY).mfn.rate == 0
@@ -71,7 +76,7 @@ def test_highest_takes_the_dearest_line_and_says_so(bundled: RuleBook) -> None:
     (line,) = LandedCostEngine(bundled).quote(
         us_quote("030472", "CN", ambiguous_hs="highest")).lines
     charges = {c.name: c.amount.amount for c in line.charges if c.kind in ("mfn", "additional")}
-    assert charges == {"MFN duty": D("0.00"), "Section 301": D("250.00")}
+    assert charges == {"MFN duty": D("0.00"), "Section 301": D("250.00"), FL: D("125.00")}
     assert "national line 03047250 assumed" in line.charges[0].explanation
 
 
@@ -114,13 +119,14 @@ def test_a_line_whose_list_names_ten_digit_lines_names_them(bundled: RuleBook) -
     # vehicle parts list; the 8-digit line used to pay nothing from Germany, silently
     with pytest.raises(AmbiguousHsCode) as err:
         bundled.duty("US", "4009.12.00", "DE", DAY)
+    forced = f"{FL} up to 10 % with the line's duty (not with a Section 232 duty)"
     assert dict(err.value.candidates) == {
-        "40091200 (its other lines)": "2.5 %",
-        "4009120020": "2.5 % + Section 232 vehicle parts 25 %"}
+        "40091200 (its other lines)": f"2.5 % + {forced}",
+        "4009120020": f"2.5 % + Section 232 vehicle parts 25 % + {forced}"}
     assert "give the full 10-digit line" in str(err.value)
     assert [a.rate for a in bundled.duty("US", "4009.12.00.20", "DE", DAY).additional] == [
-        D("0.25")]
-    assert not bundled.duty("US", "4009.12.00.50", "DE", DAY).additional
+        D("0.25"), None]
+    assert [a.name for a in bundled.duty("US", "4009.12.00.50", "DE", DAY).additional] == [FL]
     found = bundled.duty("US", "4009.12.00", "DE", DAY, ambiguous_hs="highest")
     assert isinstance(found, CandidateLines)
     assert len(found.lookups) == 2

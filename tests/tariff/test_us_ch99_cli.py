@@ -33,7 +33,8 @@ def test_import_writes_a_chapter99_table_the_loader_reads(fixtures: Path,
     book = load_rules(tmp_path / "o")  # laid over the bundled rules, in place of their table
     found = book.duty("US", "02032920", "CN", on=date(2026, 11, 20)).additional
     assert [(a.name, a.hs, a.rate, a.ref.file) for a in found] == [
-        ("Section 301", "02032920", Decimal("0.25"), str(target))]
+        ("Section 301", "02032920", Decimal("0.25"), str(target)),
+        ("Section 301 forced labour", "*", Decimal("0.125"), "rules/countries/US.yaml")]
 
 
 def test_import_writes_the_section_232_table_beside_it_all_or_nothing(

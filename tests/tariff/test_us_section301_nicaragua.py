@@ -17,7 +17,7 @@ from pricing_engine.tariff.us_section301_nicaragua import (
     nicaragua_entries,
     read_note29,
 )
-from tests.tariff.conftest import duties, notes_excerpt, us_quote
+from tests.tariff.conftest import FL, duties, notes_excerpt, us_quote
 
 D = Decimal
 
@@ -69,14 +69,14 @@ def bundled_engine() -> LandedCostEngine:
 
 @pytest.mark.parametrize(("on", "origin", "claim", "expected"), [
     # a cotton T-shirt (16.5 %) of Nicaragua, 1,000.00: nothing more in 2026, 10 % in 2027,
-    # 15 % from 2028
-    ("2026-12-01", "NI", False, {"MFN duty": D("165.00"), NAME: D("0.00")}),
-    ("2027-03-01", "NI", False, {"MFN duty": D("165.00"), NAME: D("100.00")}),
-    ("2028-02-01", "NI", False, {"MFN duty": D("165.00"), NAME: D("150.00")}),
-    # originating under CAFTA-DR: neither the MFN duty nor this one
+    # 15 % from 2028; beside it the forced-labour duty of 2026 (Nicaragua: + 12.5 %)
+    ("2026-12-01", "NI", False, {"MFN duty": D("165.00"), NAME: D("0.00"), FL: D("125.00")}),
+    ("2027-03-01", "NI", False, {"MFN duty": D("165.00"), NAME: D("100.00"), FL: D("125.00")}),
+    ("2028-02-01", "NI", False, {"MFN duty": D("165.00"), NAME: D("150.00"), FL: D("125.00")}),
+    # originating under CAFTA-DR: neither the MFN duty nor these (a textile entered under it)
     ("2027-03-01", "NI", True, {}),
-    # the same T-shirt of Honduras: no such duty
-    ("2027-03-01", "HN", False, {"MFN duty": D("165.00")}),
+    # the same T-shirt of Honduras: no such duty, the forced-labour one (+ 10 %)
+    ("2027-03-01", "HN", False, {"MFN duty": D("165.00"), FL: D("100.00")}),
 ])
 def test_what_a_bundled_quote_pays(bundled_engine: LandedCostEngine, on: str, origin: str,
                                    claim: bool, expected: dict[str, Decimal]) -> None:

@@ -25,7 +25,7 @@ from pricing_engine.tariff.us_semiconductors import (
     semiconductor_entries,
 )
 from pricing_engine.tariff.us_vehicle_parts import PARTS
-from tests.tariff.conftest import duties, notes_excerpt, us_quote
+from tests.tariff.conftest import FL, duties, notes_excerpt, us_quote
 
 D = Decimal
 
@@ -123,8 +123,9 @@ def bundled_engine() -> LandedCostEngine:
     # a vehicle part that is not such a chip pays the parts duty
     ("8471.50.01", "TW", {"uses": ["vehicle_part"]},
      {"MFN duty": D("0.00"), PARTS: D("250.00")}),
-    # goods declared neither (most processing units, or chips for an exempt use): nothing more
-    ("8471.80.10", "TW", {"uses": []}, {"MFN duty": D("0.00")}),
+    # goods declared neither (most processing units, or chips for an exempt use): no Section
+    # 232 duty, so the forced-labour duty (Taiwan: up to 10 %)
+    ("8471.80.10", "TW", {"uses": []}, {"MFN duty": D("0.00"), FL: D("100.00")}),
     # China: the Section 301 duty stacks on it
     ("8473.30.11", "CN", {"uses": [USE]},
      {"MFN duty": D("0.00"), "Section 301": D("250.00"), NAME: D("250.00")}),

@@ -21,7 +21,7 @@ from pricing_engine.tariff.us_vehicle_parts import (
     read_parts_lists,
     vehicle_parts_entries,
 )
-from tests.tariff.conftest import duties, entry_at, us_quote
+from tests.tariff.conftest import FL, duties, entry_at, us_quote
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "tariffs"
 ON = date(2026, 11, 20)
@@ -166,15 +166,18 @@ def test_what_a_bundled_quote_pays(bundled_engine: LandedCostEngine, hs: str, or
     # a ball bearing (9 %) from India, listed only as a vehicle part
     ("8482.10.50.44", "IN", ["vehicle_part"], {"MFN duty": Decimal("90.00"),
                                                PARTS: Decimal("250.00")}),
-    ("8482.10.50.44", "IN", [], {"MFN duty": Decimal("90.00")}),
-    ("8482.10.50.44", "IN", None, {"MFN duty": Decimal("90.00"), PARTS: Decimal("0.00")}),
+    # not declared one (or not saying): the forced-labour duty instead (India: + 10 %)
+    ("8482.10.50.44", "IN", [], {"MFN duty": Decimal("90.00"), FL: Decimal("100.00")}),
+    ("8482.10.50.44", "IN", None, {"MFN duty": Decimal("90.00"), PARTS: Decimal("0.00"),
+                                   FL: Decimal("100.00")}),
     # from the EU: the line is on both lists, and a truck part pays 25 % from every origin
     # (the dearer case; the EU deal's 15 % in all ended with 2025-10-31)
     ("8482.10.50.44", "DE", ["vehicle_part"], {"MFN duty": Decimal("90.00"),
                                                PARTS: Decimal("250.00")}),
-    # a laptop (8471 is on the automobile list): not a vehicle part, nothing
-    ("8471.30.01.00", "MY", [], {"MFN duty": Decimal("0.00")}),
-    ("8471.30.01.00", "MY", None, {"MFN duty": Decimal("0.00"), PARTS: Decimal("0.00")}),
+    # a laptop (8471 is on the automobile list): not a vehicle part, the forced-labour duty
+    ("8471.30.01.00", "MY", [], {"MFN duty": Decimal("0.00"), FL: Decimal("100.00")}),
+    ("8471.30.01.00", "MY", None, {"MFN duty": Decimal("0.00"), PARTS: Decimal("0.00"),
+                                   FL: Decimal("100.00")}),
     # leaf springs from China: steel derivative (50 %) and Section 301, or the parts duty
     # instead of the metals duty where the line declares them vehicle parts
     ("7320.10.90.60", "CN", [], {"MFN duty": Decimal("32.00"), "Section 301": Decimal("250.00"),

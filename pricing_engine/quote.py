@@ -274,9 +274,10 @@ class Line(FrozenModel):
         default=None, description="what the goods are for, where a duty depends on it and "
         "the HS code does not say: vehicle_part (a part of a motor vehicle: the US Section "
         "232 vehicle parts duty on bearings, electric motors, pumps...), civil_aircraft, "
-        "semiconductor_article (a chip of US note 39(b) under heading 9903.79.01); [] for none of "
-        "them; null (the default): not declared, such a duty is not charged and the result "
-        "says so (GOODS_USE_UNDECLARED)")
+        "semiconductor_article (a chip of US note 39(b) under heading 9903.79.01), "
+        "patented_pharmaceutical (of Annex I to the US Section 232 pharmaceuticals "
+        "proclamation of 2026-04-02); [] for none of them; null (the default): not "
+        "declared, such a duty is not charged and the result says so (GOODS_USE_UNDECLARED)")
 
     @field_validator("polarization_degrees")
     @classmethod

@@ -119,10 +119,13 @@ AGRICULTURAL_CODES: tuple[str, ...] = get_args(AgriculturalCode)
 #: civil aircraft articles of the provisions note 2(aa)(iv) lists; nor the Section 232 metals
 #: duties on the UK's and Japan's of note 35); a
 #: ``semiconductor_article`` is a chip of US note 39(b) entered under heading 9903.79.01 (US
-#: Section 232 semiconductors: only some goods of 8471.50, 8471.80 and 8473.30 are). A quote
-#: line declares its goods' uses (``uses``); an additional duty names the use it is
-#: ``only_for_use`` or ``except_for_use``.
-GoodsUse = Literal["vehicle_part", "civil_aircraft", "semiconductor_article"]
+#: Section 232 semiconductors: only some goods of 8471.50, 8471.80 and 8473.30 are); a
+#: ``patented_pharmaceutical`` is a patented pharmaceutical or ingredient of Annex I to the US
+#: Section 232 pharmaceuticals proclamation of 2026-04-02 (not a generic or biosimilar: the
+#: code of chapter 29 or 30 alone does not say). A quote line declares its goods' uses
+#: (``uses``); an additional duty names the use it is ``only_for_use`` or ``except_for_use``.
+GoodsUse = Literal["vehicle_part", "civil_aircraft", "semiconductor_article",
+                   "patented_pharmaceutical"]
 #: What each use means, for the explanations of a duty left off a line that does not say.
 GOODS_USES: dict[str, str] = {
     "vehicle_part": "a part of a passenger car, light truck, medium- or heavy-duty truck or bus",
@@ -133,6 +136,10 @@ GOODS_USES: dict[str, str] = {
                              "the processing performance and DRAM bandwidth bounds of US note "
                              "39(b) to chapter 99, not imported for a use note 39(d) exempts "
                              "(heading 9903.79.01)",
+    "patented_pharmaceutical": "a patented pharmaceutical or pharmaceutical ingredient listed "
+                               "in Annex I to the US Section 232 pharmaceuticals proclamation "
+                               "of 2026-04-02 (not a generic, a biosimilar or their "
+                               "ingredients)",
 }
 
 

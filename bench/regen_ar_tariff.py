@@ -1,0 +1,126 @@
+"""Write rules/tariffs/AR.yaml: Argentina's import duty as the Mercosur common external tariff.
+
+Run from the repository root (needs ``pip install openpyxl``):
+``python bench/regen_ar_tariff.py TEC_XLSX [--out DIR]``.
+
+``TEC_XLSX`` is the same Gecex workbook ``bench/regen_br_tariff.py`` reads (Brazil's
+publication of the annexes to Res. Gecex 272/2021, saved on 2026-03-16). Its Anexo I is the
+Mercosur Common External Tariff (Arancel Externo Común, AEC; TEC in Portuguese) of every NCM
+code, the rates the four members share: ``NCM | DESCRIÇÃO | TEC (%)``, its 2022 common cut
+(Decisión CMC 08/22) included. Argentina's general regime is that tariff; where Argentina
+departs from it, this table does not know:
+
+- the capital goods and IT goods the workbook marks ``BK`` / ``BIT``: each member applies its
+  own regime to them (Argentina's national BK/BIT rates, changed again in 2025 by Decretos 513
+  and 536/2025), so these codes are written ``not_covered`` naming the regime: a quote there
+  fails closed with the reason, it is not priced at a rate Argentina does not apply;
+- the vehicles of headings 8701-8707: the automotive sector is outside the AEC (each member
+  applies its own rates, Argentina 35 % on most vehicles, as Brazil's Anexo II shows for its
+  own 35 % against the AEC's 20 %): ``not_covered`` too;
+- every other code gets the AEC rate with ``confidence: low``: Argentina's national exception
+  list (Lista Nacional de Excepciones) and the decrees of 2024-2026 that cut or raised the
+  rates of some thousand codes are not applied, so a quote with it goes to review.
+
+Lines under one six-digit subheading that charge alike become one six-digit entry; otherwise
+each eight-digit line is written and a six-digit lookup names them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+from collections import Counter
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from _regen import write_national_table  # noqa: E402
+from regen_br_tariff import AS_OF, RATE, _code, _rows  # noqa: E402
+
+from pricing_engine.rules.fields import SourceModel  # noqa: E402
+from pricing_engine.rules.model import MfnEntry  # noqa: E402
+
+SHEET = "Anexo I - TEC"
+#: Headings of the Mercosur automotive regime, outside the common tariff.
+AUTOMOTIVE = ("8701", "8702", "8703", "8704", "8705", "8706", "8707")
+SOURCE = SourceModel(
+    id="mercosur-aec-2026",
+    title="Mercosur Common External Tariff (AEC/TEC) by NCM code, Anexo I to Res. Gecex nº "
+          "272/2021 as published by Brazil's Gecex/Camex, workbook of 2026-03-16 (Anexo I as "
+          "amended to Res. Gecex 812 of 2025-10-28)",
+    url="https://www.gov.br/mdic/pt-br/assuntos/camex",
+    accessed=date(2026, 12, 5),
+    note="read from a copy of the official workbook: github.com/ronaldofelixSaygo/"
+         "sistema-conta-grafica-precatorios, tec-oficial.xlsx @ 341b153; the common tariff "
+         "the Mercosur members share, not Argentina's own publication")
+NOTE = ("Argentina's import duty (derecho de importación extrazona) as the Mercosur common "
+        "external tariff gives it (Anexo I of the Gecex workbook of 2026-03-16). Not "
+        "contained: Argentina's national exception list and the decrees of 2024-2026 that "
+        "changed the rates of some thousand codes (hence confidence low: a quote with it goes "
+        "to review), the statistics fee (tasa de estadística), trade remedies, intra-Mercosur "
+        "and other agreement rates. Capital and IT goods (BK/BIT) follow a national regime "
+        "and vehicles (8701-8707) the automotive regime: not covered (a lookup there fails "
+        "closed).")
+MADE_BY = "bench/regen_ar_tariff.py from the Gecex TEC workbook (Anexo I, the Mercosur AEC)"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("xlsx", type=Path)
+    parser.add_argument("--out", type=Path, default=ROOT / "rules")
+    args = parser.parse_args()
+    raw = args.xlsx.read_bytes()
+    book = openpyxl.load_workbook(args.xlsx, read_only=True)
+    out: Counter[str] = Counter()
+    lines: dict[str, MfnEntry] = {}
+    unread: list[str] = []
+    for row in _rows(book, SHEET):
+        code = _code(row.get("NCM"))
+        if code is None:
+            continue
+        text = ("" if row.get("TEC (%)") is None else str(row.get("TEC (%)"))).strip()
+        found = RATE.fullmatch(text.replace(" ", ""))
+        if found is None:  # not guessed: the code is written as not covered, with the text
+            unread.append(f"{code} {text!r}")
+            lines[code] = MfnEntry(hs=code, not_covered=(
+                f"the Mercosur AEC's rate text {text!r} was not read"))
+            continue
+        rate = Decimal(found.group(1).replace(",", ".")) / 100
+        shown = f"{(rate * 100).normalize():f}"  # 12.6, 0
+        regime = found.group(2)
+        if regime is not None:
+            lines[code] = MfnEntry(hs=code, not_covered=(
+                f"{'a capital good' if regime == 'BK' else 'an IT good'} ({regime}): Argentina "
+                f"applies its national {regime} regime, not the AEC's {shown} %"))
+            out[f"{regime} codes (not covered: national regime)"] += 1
+            continue
+        if code.startswith(AUTOMOTIVE):
+            lines[code] = MfnEntry(hs=code, not_covered=(
+                "a vehicle of the Mercosur automotive regime, outside the AEC: Argentina "
+                f"applies its own rate (most vehicles 35 %), not the AEC's {shown} %"))
+            out["automotive codes (not covered: outside the AEC)"] += 1
+            continue
+        lines[code] = MfnEntry(hs=code, rate=rate)
+        out["codes at the AEC rate"] += 1
+    target, mfn, unpriced = write_national_table(
+        lines, tariff="AR", as_of=AS_OF, source=SOURCE, import_format="mercosur-aec-xlsx",
+        file=args.xlsx.name, sha256=hashlib.sha256(raw).hexdigest(), confidence="low",
+        note=NOTE, out=args.out, made_by=MADE_BY)
+    print(f"{target}: {len(mfn)} entries for {len(lines)} NCM codes "
+          f"({sum(len(e.hs) == 6 for e in mfn)} six-digit), {len(unpriced)} not covered")
+    for what, n in sorted(out.items()):
+        print(f"  {what:50} {n:6}")
+    print(f"  unread rate cells: {len(unread)}")
+    for line in unread[:20]:
+        print(f"    {line}")
+
+
+if __name__ == "__main__":
+    main()

@@ -42,7 +42,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from _regen import write_national_table  # noqa: E402
-from regen_br_tariff import AS_OF, RATE, _code, _rows  # noqa: E402
+from regen_br_tariff import AS_OF, RATE, _code, _rows, print_counts  # noqa: E402
 
 from pricing_engine.rules.fields import SourceModel  # noqa: E402
 from pricing_engine.rules.model import MfnEntry  # noqa: E402
@@ -115,11 +115,7 @@ def main() -> None:
         note=NOTE, out=args.out, made_by=MADE_BY)
     print(f"{target}: {len(mfn)} entries for {len(lines)} NCM codes "
           f"({sum(len(e.hs) == 6 for e in mfn)} six-digit), {len(unpriced)} not covered")
-    for what, n in sorted(out.items()):
-        print(f"  {what:50} {n:6}")
-    print(f"  unread rate cells: {len(unread)}")
-    for line in unread[:20]:
-        print(f"    {line}")
+    print_counts(out, unread)
 
 
 if __name__ == "__main__":

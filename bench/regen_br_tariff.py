@@ -184,6 +184,11 @@ def main() -> None:
         note=NOTE, out=args.out, made_by=MADE_BY, leave=LEAVE)
     print(f"{target}: {len(mfn)} entries for {len(base)} NCM codes "
           f"({sum(len(e.hs) == 6 for e in mfn)} six-digit)")
+    print_counts(out, unread)
+
+
+def print_counts(out: Counter[str], unread: list[str]) -> None:
+    """What a workbook's read gave, by kind, and the first rate cells it could not read."""
     for what, n in sorted(out.items()):
         print(f"  {what:58} {n:6}")
     print(f"  unread rate cells: {len(unread)}")

@@ -32,17 +32,15 @@ import hashlib
 import sys
 from collections import Counter
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
 
 from _regen import write_national_table  # noqa: E402
-from regen_br_tariff import AS_OF, RATE, _code, _rows, print_counts  # noqa: E402
+from regen_br_tariff import AS_OF, _code, _rows, print_counts, rate_and_mark  # noqa: E402
 
 from pricing_engine.rules.fields import SourceModel  # noqa: E402
 from pricing_engine.rules.model import MfnEntry  # noqa: E402
@@ -85,16 +83,15 @@ def main() -> None:
         code = _code(row.get("NCM"))
         if code is None:
             continue
-        text = ("" if row.get("TEC (%)") is None else str(row.get("TEC (%)"))).strip()
-        found = RATE.fullmatch(text.replace(" ", ""))
+        found = rate_and_mark(row.get("TEC (%)"))
         if found is None:  # not guessed: the code is written as not covered, with the text
+            text = row.get("TEC (%)")
             unread.append(f"{code} {text!r}")
             lines[code] = MfnEntry(hs=code, not_covered=(
                 f"the Mercosur AEC's rate text {text!r} was not read"))
             continue
-        rate = Decimal(found.group(1).replace(",", ".")) / 100
+        rate, regime = found
         shown = f"{(rate * 100).normalize():f}"  # 12.6, 0
-        regime = found.group(2)
         if regime is not None:
             lines[code] = MfnEntry(hs=code, not_covered=(
                 f"{'a capital good' if regime == 'BK' else 'an IT good'} ({regime}): Argentina "

@@ -93,9 +93,15 @@ def _code(cell: Any) -> str | None:
     return None if m is None else "".join(m.groups())
 
 
-def _rate(cell: Any) -> Decimal | None:
+def rate_and_mark(cell: Any) -> tuple[Decimal, str | None] | None:
+    """A TEC rate cell (``12,6BK``, ``0``) as its rate and its BK / BIT mark, or None."""
     m = RATE.fullmatch(("" if cell is None else str(cell)).strip().replace(" ", ""))
-    return None if m is None else Decimal(m.group(1).replace(",", ".")) / 100
+    return None if m is None else (Decimal(m.group(1).replace(",", ".")) / 100, m.group(2))
+
+
+def _rate(cell: Any) -> Decimal | None:
+    found = rate_and_mark(cell)
+    return None if found is None else found[0]
 
 
 def _day(cell: Any) -> date | None:

@@ -1,13 +1,14 @@
 """The shipped tariff tables are what the importer makes of the official files, byte for byte.
 
-rules/tariffs/US.yaml, GB.yaml, EU.yaml, US.chapter99.yaml, US.section232.yaml and
-US.section122.yaml say "do not edit by hand": they are written by ``pricing-engine tariff
-import`` from the government files in ../shared/data/tariffs (bench/regen_tariffs.py runs the
-same imports). Here each is imported again, through the CLI as a user would, into a scratch
-directory and compared with the shipped file. A difference means the shipped table was edited
-by hand, or the importer changed without the tables being written again: either way the data
-no longer says where it came from. (rules/tariffs/AE.yaml is made by
-bench/regen_gcc_tariff.py from a file that is not in ../shared, so it is not checked here.)
+rules/tariffs/US.yaml, GB.yaml, EU.yaml, US.chapter99.yaml, US.section232.yaml,
+US.section122.yaml and US.ieepa.yaml say "do not edit by hand": they are written by
+``pricing-engine tariff import`` from the government files in ../shared/data/tariffs
+(bench/regen_tariffs.py runs the same imports). Here each is imported again, through the CLI
+as a user would, into a scratch directory and compared with the shipped file. A difference
+means the shipped table was edited by hand, or the importer changed without the tables being
+written again: either way the data no longer says where it came from.
+(rules/tariffs/AE.yaml is made by bench/regen_gcc_tariff.py from a file that is not in
+../shared, so it is not checked here.)
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ TABLES = {
     "US.chapter99.yaml": ("us-ch99", "us/chapter99_us_notes_2026_rev_6.txt.gz"),
     "US.section232.yaml": ("us-ch99", "us/chapter99_us_notes_2026_rev_6.txt.gz"),
     "US.section122.yaml": ("us-s122", "us/chapter99_us_notes_2026_rev_6.txt.gz"),
+    "US.ieepa.yaml": ("us-ieepa", "us/chapter99_us_notes_2026_rev_6.txt.gz"),
 }
 #: the earlier editions a table's MFN lines are dated back to (``tariff import --earlier``,
 #: as bench/regen_tariffs.py writes them)

@@ -41,7 +41,7 @@ def tariff() -> None:
               type=click.Path(path_type=Path, file_okay=False),
               help="Rules directory: the table is written to OUT/tariffs/<CODE>.yaml "
                    "(us-ch99: US.chapter99.yaml and US.section232.yaml; us-s122: "
-                   "US.section122.yaml).")
+                   "US.section122.yaml; us-ieepa: US.ieepa.yaml).")
 @click.option("--earlier", "earlier", multiple=True, metavar="FILE[=DATE]",
               help="An earlier edition of the same schedule in FORMAT (repeatable; =DATE: "
                    "its effective date, unless known from the file): the MFN lines every "

@@ -6,7 +6,9 @@ two tables beside the US MFN table: the Section 301 duties (China, Nicaragua) in
 Section 232 duties (metals, wood, trucks, vehicles and their parts, semiconductors) in
 ``tariffs/US.section232.yaml``, written together by one import (one table would be over the
 size a rule file may have); ``us-s122`` reads the same notes' Section 122 surcharge (note
-2(aa), :mod:`pricing_engine.tariff.us_section122`) into ``tariffs/US.section122.yaml``.
+2(aa), :mod:`pricing_engine.tariff.us_section122`) into ``tariffs/US.section122.yaml``, and
+``us-ieepa`` the IEEPA duties by country (note 2(v), (x), (z),
+:mod:`pricing_engine.tariff.us_ieepa`) into ``tariffs/US.ieepa.yaml``.
 
 :func:`import_tariff` is the file as read; :func:`import_table` is the table ``pricing-engine
 tariff import`` and bench/regen_tariffs.py write (one path for both): each MFN line whose rate
@@ -33,6 +35,7 @@ from pricing_engine.tariff.ukgt import COLUMNS, import_ukgt
 from pricing_engine.tariff.us_chapter99 import (
     Chapter99Import,
     import_chapter99,
+    import_ieepa,
     import_section122,
 )
 from pricing_engine.tariff.us_hts import import_us_hts
@@ -40,7 +43,7 @@ from pricing_engine.tariff.us_hts import import_us_hts
 __all__ = [
     "FORMATS", "MIN_SHARE", "SECTION232", "bundled_correlations", "chapter99_table", "import_table",
     "import_tariff",
-    "import_us_ch99", "import_us_s122", "not_covered_entries",
+    "import_us_ch99", "import_us_ieepa", "import_us_s122", "not_covered_entries",
 ]
 
 Reader = Callable[..., ImportResult]
@@ -84,6 +87,14 @@ def import_us_s122(path: Path, fmt: str = "us-s122", *,
     return ImportResult(chapter99_table(read, fmt), read.problems, read.summary)
 
 
+def import_us_ieepa(path: Path, fmt: str = "us-ieepa", *,
+                    effective: date | None = None) -> ImportResult:
+    """The IEEPA duties of the Chapter 99 notes at ``path`` (note 2(v), (x), (z) and their
+    headings), as a US tariff table written beside the others (``US.ieepa.yaml``)."""
+    read = import_ieepa(path, fmt, effective=effective)
+    return ImportResult(chapter99_table(read, fmt), read.problems, read.summary)
+
+
 def chapter99_table(read: Chapter99Import, fmt: str = "us-ch99") -> TariffFile:
     """The additional-duty table of notes as read, as the rule file the import writes."""
     lines = len({e.hs for e in read.additional})
@@ -99,6 +110,7 @@ FORMATS: dict[str, Reader] = {
     "eu-cet": import_ukgt,
     "uk-gt-csv": import_ukgt,
     "us-ch99": import_us_ch99,
+    "us-ieepa": import_us_ieepa,
     "us-s122": import_us_s122,
     "us-hts-csv": import_us_hts,
     "us-hts-json": import_us_hts,

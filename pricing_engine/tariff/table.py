@@ -51,7 +51,7 @@ _ORDER = {key: rank for rank, key in enumerate((
 ))}
 #: The part of the file name a format's table is written under: ``US.chapter99.yaml`` (an
 #: import may write more tables beside it, :attr:`ImportResult.more`).
-PARTS = {"us-ch99": "chapter99", "us-s122": "section122"}
+PARTS = {"us-ch99": "chapter99", "us-ieepa": "ieepa", "us-s122": "section122"}
 #: The most bytes a rule file may have (the loader's limit, :data:`pricing_engine.documents.
 #: MAX_BYTES`): the Chapter 99 notes make three tables so that each stays well under it.
 RULE_FILE_LIMIT = MAX_BYTES

@@ -57,6 +57,8 @@ from pricing_engine.tariff.us_exclusions import (
     exclusion_entry,
     read_exclusions,
 )
+from pricing_engine.tariff.us_ieepa import SOURCES as SOURCES_IEEPA
+from pricing_engine.tariff.us_ieepa import ieepa_entries, read_ieepa
 from pricing_engine.tariff.us_section122 import SOURCES as SOURCES_122
 from pricing_engine.tariff.us_section122 import read_note2aa, section122_entries
 from pricing_engine.tariff.us_section232 import SOURCES as SOURCES_232
@@ -356,6 +358,19 @@ def import_section122(path: Path, fmt: str = "us-s122", *,
     entries, summary = section122_entries(read, section232)
     return Chapter99Import(tuple(entries), read.problems, dict(summary), as_of, path.name,
                            digest, SOURCES_122)
+
+
+def import_ieepa(path: Path, fmt: str = "us-ieepa", *,
+                 effective: date | None = None) -> Chapter99Import:
+    """Read the Chapter 99 notes at ``path`` into the IEEPA reciprocal duties by country, and
+    Brazil's and India's own IEEPA duties (:mod:`pricing_engine.tariff.us_ieepa`)."""
+    del fmt
+    text, digest = _read(path)
+    as_of = _as_of(path, digest, effective)
+    read = read_ieepa(text, path.name)
+    entries, summary = ieepa_entries(read)
+    return Chapter99Import(tuple(entries), read.problems, dict(summary), as_of, path.name,
+                           digest, SOURCES_IEEPA)
 
 
 def _read(path: Path) -> tuple[str, str]:

@@ -1,9 +1,10 @@
-"""US duties of 2025-2026 that applied to nearly every good (the IEEPA reciprocal and
-Canada/Mexico duties) are encoded for some headings only: a quote of another line on those
+"""US duties of 2025-2026 that applied to nearly every good (China's IEEPA reciprocal duty and
+the Canada/Mexico duties) are encoded for some headings only: a quote of another line on those
 days is refused (MissingRule), never priced without the duty; the goods they exempted by rule
 (Section 232 goods, electronics) still price, and a quote after they ended is untouched.
-(The Section 122 surcharge that followed them is priced by line: tests/tariff/
-test_us_section122.py.) Bundled rules."""
+(The reciprocal duty of the other origins is priced by country and line: tests/tariff/
+test_us_ieepa.py; the Section 122 surcharge that followed: tests/tariff/test_us_section122.py.)
+Bundled rules."""
 
 from __future__ import annotations
 
@@ -39,7 +40,7 @@ def _additional(engine: LandedCostEngine, quote: Quote) -> dict[str, Decimal]:
 
 @pytest.mark.parametrize(("hs", "origin", "on", "duty"), [
     ("9504.50.00", "CN", "2025-06-01", "IEEPA reciprocal duty on products of China"),
-    ("9504.50.00", "DE", "2025-06-01", "IEEPA reciprocal duty"),
+    ("9504.50.00", "MO", "2025-06-01", "products of Macau pay China's reciprocal rates"),
     ("9504.50.00", "CA", "2025-06-01", "products of Canada and Mexico"),
 ])
 def test_a_line_the_broad_duty_is_not_encoded_for_fails_closed(

@@ -1,0 +1,393 @@
+"""Read the IEEPA reciprocal duties by country (U.S. note 2(v), (x) and (z) to subchapter III of
+HTS chapter 99, with their headings' rows).
+
+Executive Order 14257 (2025-04-02) put an additional ad valorem duty on products of every
+country but Canada and Mexico from 12:01 a.m. EDT on 2025-04-05: 10 % (heading 9903.01.25),
+with country rates on 2025-04-09 only (headings 9903.01.43-.76; paused from 2025-04-10), and
+from 2025-08-07 the country rates of Executive Order 14326 (headings 9903.02.02-.71; 10 % for
+the countries it does not name). The European Union (9903.02.19/.20), and after their deals
+Japan (9903.02.72/.73, from 2025-08-07), South Korea (9903.02.79/.80), Switzerland
+(9903.02.82/.83) and Liechtenstein (9903.02.87/.88, all three from 2025-11-14) pay the duty
+that brings the column 1 duty up to 15 % (``top_up_to``). The duties ended for goods entered
+from 2026-02-24 (CBP CSMS #67834313, after Learning Resources v. Trump). Beside them, Brazil's
+40 % (Executive Order 14323, heading 9903.01.77, from 2025-08-06) and India's 25 % for its
+purchases of Russian oil (9903.01.84, 2025-08-27 to 2026-02-06) are their own duties.
+
+Read from the notes' text (one official file, as ``us-ch99`` and ``us-s122`` read it): each
+heading's rate and the countries its row names, and the lists that spare products: Annex II
+(note 2(v)(iii)(a), heading 9903.01.32), the EU's (v)(xx) (9903.02.74, from 2025-09-01), the
+Swiss and Liechtenstein (v)(xxv)(b) (9903.02.84/.89, from 2025-11-14) and Brazil's (x)(iii)(a)
+(9903.01.81). Goods under a Section 232 duty are spared (9903.01.33, .83, .87: ``not_with``);
+civil aircraft declared so (``uses: [civil_aircraft]``) from the day each agreement spared
+them; products of the column 2 countries (general note 3(b): Belarus, Cuba, North Korea,
+Russia; 9903.01.29) pay none.
+
+What the notes do not say is sourced here and said in each entry: the days the deals took
+effect (the notices, not the notes, give them), and that the lists are as this revision gives
+them: Annex II and Brazil's list grew during the duties' days (agricultural goods from
+2025-11-13 / 2025-11-20) and the notes keep no history, so their zero entries are
+``confidence: low`` (a quote there goes to review). Not applied: goods in transit
+(9903.01.28, the country headings' in-transit clauses), donations and informational materials
+(9903.01.30-.31), the U.S. content of an article (9903.01.34), the particular articles of
+(v)(iii)(b) (9903.02.78) and (v)(xxi), the EU's, Swiss and Liechtenstein non-patented
+pharmaceuticals ((v)(xxiii), (xxv)(d)), transshipment (9903.02.01); products of China, Hong
+Kong (their own entries in rules/countries/US.yaml) and Macau (a ``not_covered`` entry).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from itertools import pairwise
+
+from pricing_engine.rules.fields import Confidence, SourceModel
+from pricing_engine.rules.model import AdditionalEntry, GoodsUse
+from pricing_engine.tariff.table import Problem
+from pricing_engine.tariff.us_section232 import heading_rate, read_subdivisions
+
+__all__ = ["BRAZIL", "END", "INDIA", "NAME", "SOURCES", "START", "Ieepa", "ieepa_entries",
+           "read_ieepa"]
+
+NAME = "IEEPA reciprocal"
+BRAZIL = "IEEPA Brazil"
+INDIA = "IEEPA India (Russian oil)"
+SOURCE = "usitc-hts-ch99-note2v"
+SOURCE_DATES = "ieepa-deal-dates"
+SOURCES = (
+    SourceModel(id=SOURCE, title="USITC Harmonized Tariff Schedule, Chapter 99, subchapter III "
+                "U.S. note 2(v), (x) and (z) and headings 9903.01.25-.90, 9903.02.02-.91 "
+                "(IEEPA reciprocal duties by country, Executive Orders 14257, 14266, 14323, "
+                "14326 and their amendments, with Annex II and the lists of the EU, Swiss and "
+                "Brazilian exemptions)", url="https://hts.usitc.gov/"),
+    SourceModel(id=SOURCE_DATES, title="The days the deals took effect, which the notes do "
+                "not give: Japan 15 % inclusive from 2025-08-07 and its civil aircraft from "
+                "2025-09-16 (EO 14345, CBP CSMS #66146676 and #66242844); the EU's exemptions and "
+                "civil aircraft from 2025-09-01 (notice of 2025-09-25 implementing the US-EU "
+                "framework, CSMS #66336270); South "
+                "Korea, Switzerland and Liechtenstein 15 % inclusive, their exemptions and "
+                "civil aircraft from 2025-11-14 (CSMS #66987366 and #67045953; 90 FR 59281); UK "
+                "civil aircraft from 2025-06-30 (90 FR 27851); the end for entries from "
+                "2026-02-24 (CBP CSMS #67834313)",
+                url="https://content.govdelivery.com/accounts/USDHSCBP/bulletins/3ff0a41"),
+)
+
+#: The first and last days of the reciprocal duties.
+START = date(2025, 4, 5)
+END = date(2026, 2, 23)
+#: The one day the country rates of EO 14257 applied (9903.01.43-.76; paused from 04-10).
+APRIL9 = date(2025, 4, 9)
+#: The country rates of EO 14326 (9903.02.02-.71) and the EU's 15 % inclusive.
+ANNEX_I = date(2025, 8, 7)
+UK_AIRCRAFT = date(2025, 6, 30)
+EU_EXEMPTIONS = date(2025, 9, 1)
+JP_AIRCRAFT = date(2025, 9, 16)
+DEALS = date(2025, 11, 14)
+BRAZIL_START = date(2025, 8, 6)
+INDIA_SPAN = (date(2025, 8, 27), date(2026, 2, 6))
+AIRCRAFT: GoodsUse = "civil_aircraft"
+SECTION232 = "Section 232"
+
+#: Never under these entries: Canada and Mexico (9903.01.26-.27), China and Hong Kong (their
+#: own entries), Macau (not covered), the column 2 countries (9903.01.29, general note 3(b)).
+_NOT_HERE = ("BY", "CA", "CN", "CU", "HK", "KP", "MO", "MX", "RU")
+#: The headings of the country rates of 2025-04-09 (9903.01.63, China's, is not read).
+_APRIL9 = tuple(f"9903.01.{n}" for n in range(43, 77) if n != 63)
+#: The headings of EO 14326's country rates; those a deal replaced, with their last day.
+_ANNEX_I = tuple(f"9903.02.{n:02d}" for n in range(2, 72) if n not in (19, 20, 30))
+_ENDED = {"9903.02.36": DEALS - timedelta(days=1), "9903.02.56": DEALS - timedelta(days=1),
+          "9903.02.58": DEALS - timedelta(days=1)}
+#: The 15 % inclusive headings (the row of the lower-duty heading states the total) and
+#: the day each applies from: the EU's and (retroactively) Japan's from 2025-08-07.
+_TOP_UP = {"EU": ("9903.02.20", ANNEX_I), "JP": ("9903.02.73", ANNEX_I),
+           "KR": ("9903.02.80", DEALS), "CH": ("9903.02.83", DEALS),
+           "LI": ("9903.02.88", DEALS)}
+#: Civil aircraft (general note 6) declared so are spared from these days.
+_AIRCRAFT_FROM = {"GB": UK_AIRCRAFT, "EU": EU_EXEMPTIONS, "JP": JP_AIRCRAFT, "KR": DEALS,
+                  "CH": DEALS, "LI": DEALS}
+#: The countries as the headings' rows name them.
+COUNTRIES = {
+    "Afghanistan": "AF", "Algeria": "DZ", "Angola": "AO", "Bangladesh": "BD",
+    "Bolivia": "BO", "Bosnia and Herzegovina": "BA", "Botswana": "BW", "Brazil": "BR",
+    "Brunei": "BN", "Cambodia": "KH", "Cameroon": "CM", "Chad": "TD", "Costa Rica": "CR",
+    "Côte d'Ivoire": "CI", "Democratic Republic of the Congo": "CD", "Ecuador": "EC",
+    "Equatorial Guinea": "GQ", "European Union": "EU", "Falkland Islands": "FK", "Fiji": "FJ",
+    "Ghana": "GH", "Guyana": "GY", "Iceland": "IS", "India": "IN", "Indonesia": "ID",
+    "Iraq": "IQ", "Israel": "IL", "Japan": "JP", "Jordan": "JO", "Kazakhstan": "KZ",
+    "Laos": "LA", "Lesotho": "LS", "Libya": "LY", "Liechtenstein": "LI", "Madagascar": "MG",
+    "Malawi": "MW", "Malaysia": "MY", "Mauritius": "MU", "Moldova": "MD", "Mozambique": "MZ",
+    "Myanmar (Burma)": "MM", "Namibia": "NA", "Nauru": "NR", "New Zealand": "NZ",
+    "Nicaragua": "NI", "Nigeria": "NG", "North Macedonia": "MK", "Norway": "NO",
+    "Pakistan": "PK", "Papua New Guinea": "PG", "Philippines": "PH", "Serbia": "RS",
+    "South Africa": "ZA", "South Korea": "KR", "Sri Lanka": "LK", "Switzerland": "CH",
+    "Syria": "SY", "Taiwan": "TW", "Thailand": "TH", "Trinidad and Tobago": "TT",
+    "Tunisia": "TN", "Turkey": "TR", "Uganda": "UG", "United Kingdom": "GB", "Vanuatu": "VU",
+    "Venezuela": "VE", "Vietnam": "VN", "Zambia": "ZM", "Zimbabwe": "ZW",
+}
+_PRODUCT_OF = re.compile(r"articles the product of (.+?),? (?:as provided|with an ad valorem)")
+_PAGE = ("Harmonized Tariff Schedule", "Annotated for", "99 - III")
+#: The lists read: key -> (the text opening the subdivision, the one opening the next).
+_LISTS = {
+    "annex2": ("(a) As provided for in heading 9903.01.32",
+               "(b) As provided in heading 9903.02.78"),
+    "eu": ("(xx) As provided in heading 9903.02.74", "(xxi) As provided in heading 9903.02.75"),
+    "ch_li": ("(b) As provided in headings 9903.02.84 and 9903.02.89",
+              "(c) As provided in headings 9903.02.85 and 9903.02.90"),
+    "brazil": ("(a) As provided in heading 9903.01.81", "(b) As provided in heading 9903.01.90"),
+}
+_LIST_HEADINGS = {"annex2": "9903.01.32", "eu": "9903.02.74", "ch_li": "9903.02.84",
+                  "brazil": "9903.01.81"}
+
+
+@dataclass(frozen=True, slots=True)
+class Terms:
+    """What one country pays on a day: a rate, or the duty that tops the column 1 duty up."""
+
+    heading: str
+    rate: Decimal | None = None
+    top_up_to: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Ieepa:
+    """What the notes say: the baseline rate, the country rates (origin -> terms) of
+    2025-04-09 and of EO 14326, the 15 % inclusive terms of the deals, Brazil's and India's
+    rates, the lists that spare products, and the problems found."""
+
+    baseline: Decimal | None
+    april9: dict[str, Terms]
+    annex1: dict[str, Terms]
+    top_up: dict[str, Terms]
+    brazil: Decimal | None
+    india: Decimal | None
+    lists: dict[str, tuple[str, ...]]
+    problems: tuple[Problem, ...]
+
+
+def read_ieepa(text: str, name: str) -> Ieepa:
+    """The IEEPA headings' rates and countries and the lists of note 2 in the notes' ``text``
+    (a revision without heading 9903.01.25 gives nothing and no problem)."""
+    lines = text.splitlines()
+    if not any(line.startswith("9903.01.25 ") for line in lines):
+        return Ieepa(None, {}, {}, {}, None, None, {}, ())
+    problems: list[Problem] = []
+
+    def rate(heading: str) -> Decimal | None:
+        found = heading_rate(lines, heading)
+        if found is None:
+            problems.append(Problem(name, 0, heading, "rate", "",
+                                    f"the rate of heading {heading} was not found"))
+        return found
+
+    def countries(heading: str) -> tuple[str, ...]:
+        row = _row_description(lines, heading)
+        named = _PRODUCT_OF.search(row or "")
+        if named is None:
+            problems.append(Problem(name, 0, heading, "description", (row or "")[-120:],
+                                    "the row names no country"))
+            return ()
+        out = []
+        for part in re.split(r",\s*(?:or\s+)?|\s+or\s+", named[1]):
+            country = re.sub(r"^the\s+", "", part.strip()).replace("’", "'").replace("`", "'")
+            if country not in COUNTRIES:
+                problems.append(Problem(name, 0, heading, "description", country,
+                                        "a country the importer does not know"))
+                continue
+            out.append(COUNTRIES[country])
+        return tuple(out)
+
+    def by_country(headings: tuple[str, ...]) -> dict[str, Terms]:
+        out: dict[str, Terms] = {}
+        for heading in headings:
+            found = rate(heading)
+            if found is not None:
+                out.update((code, Terms(heading, rate=found)) for code in countries(heading))
+        return out
+
+    baseline = rate("9903.01.25")
+    top_up: dict[str, Terms] = {}
+    for code, (heading, _) in _TOP_UP.items():
+        total = _stated_total(lines, heading)
+        if total is None:
+            problems.append(Problem(name, 0, heading, "rate", "",
+                                    f"the 15 % inclusive rate of heading {heading} was not found"))
+        elif countries(heading) != (code,):
+            problems.append(Problem(name, 0, heading, "description", code,
+                                    "the row is not that country's"))
+        else:
+            top_up[code] = Terms(heading, top_up_to=total)
+    lists = read_subdivisions(text, name, dict(_LISTS), _LIST_HEADINGS.__getitem__)
+    problems += lists.problems
+    return Ieepa(baseline, by_country(_APRIL9), by_country(_ANNEX_I), top_up,
+                 rate("9903.01.77"), rate("9903.01.84"),
+                 {key: tuple(sorted(set(codes))) for key, codes in lists.lists.items()},
+                 tuple(problems))
+
+
+def _row_description(lines: list[str], heading: str) -> str | None:
+    """The description column of a heading's row in the notes' tariff, on one line (the rate
+    columns at the right, past a wide gap, left out)."""
+    start = next((i for i, line in enumerate(lines) if line.startswith(heading + " ")), None)
+    if start is None:
+        return None
+    kept = []
+    for i, line in enumerate(lines[start:start + 40]):
+        if i and line.startswith("9903."):
+            break
+        if any(mark in line for mark in _PAGE) or not line.strip():
+            continue
+        if len(line) - len(line.lstrip()) < 60:  # a line indented far holds rate columns
+            kept.append(re.split(r"\s{10,}", line.strip())[0])
+    row = " ".join(" ".join(kept).split())
+    row = re.sub(r"^" + re.escape(heading) + r"\s+(?:\d/\s*)?", "", row)
+    return re.sub(r"\s*\.{3,}.*$", "", row)
+
+
+def _stated_total(lines: list[str], heading: str) -> Decimal | None:
+    """The total ad valorem rate a 15 % inclusive heading's row states in its first rate
+    column (``15%``, no "subheading +")."""
+    start = next((i for i, line in enumerate(lines) if line.startswith(heading + " ")), None)
+    if start is None:
+        return None
+    parts = re.split(r"\s{10,}", lines[start].strip())
+    found = re.fullmatch(r"(\d+(?:\.\d+)?)\s*%", parts[1]) if len(parts) > 1 else None
+    return None if found is None else Decimal(found[1]) / 100
+
+
+def ieepa_entries(read: Ieepa) -> tuple[list[AdditionalEntry], Counter[str]]:
+    """The entries of the duties ``read``: by country and day at ``*``, zero at each listed
+    provision, Brazil's and India's own duties."""
+    summary: Counter[str] = Counter()
+    if read.baseline is None:
+        return [], summary
+    special = sorted({*read.april9, *read.annex1, *read.top_up, *_AIRCRAFT_FROM})
+    out = [AdditionalEntry(name=NAME, hs="*", except_origins=(*_NOT_HERE, *special),
+                           rate=read.baseline, valid_from=START, valid_to=END,
+                           not_with=SECTION232, source=SOURCE, confidence="medium",
+                           note=f"heading 9903.01.25 (+{_pc(read.baseline)}); {_SPARED}")]
+    out += _by_country(read, special)
+    out.append(AdditionalEntry(
+        name=NAME, hs="*", origins=("MO",), valid_from=START, valid_to=END, source=SOURCE,
+        not_covered="products of Macau pay China's reciprocal rates (heading 9903.01.63 and "
+                    "its amendments: 34 %, 84 %, 125 %, then 10 %), not encoded for Macau"))
+    summary["country and period entries at *"] = len(out)
+    annex2 = read.lists.get("annex2", ())
+    out += _zeros(NAME, annex2, None, START, END, "low", "Annex II (note 2(v)(iii)(a), heading "
+                  "9903.01.32) as this revision lists it: the list changed during the duty's "
+                  "days (EO 14346 from 2025-09-08, agricultural goods from 2025-11-13) and the "
+                  "notes keep no history, so on an earlier day the line may have paid")
+    summary["Annex II provisions (v)(iii)(a): not charged"] = len(annex2)
+    eu = read.lists.get("eu", ())
+    out += _zeros(NAME, eu, ("EU",), EU_EXEMPTIONS, END, "medium", "products of the EU "
+                  "listed in note 2(v)(xx), heading 9903.02.74 (from 2025-09-01)",
+                  SOURCE_DATES)
+    summary["EU provisions (v)(xx): not charged from 2025-09-01"] = len(eu)
+    ch_li = read.lists.get("ch_li", ())
+    out += _zeros(NAME, ch_li, ("CH", "LI"), DEALS, END, "medium", "products of Switzerland "
+                  "or Liechtenstein listed in note 2(v)(xxv)(b), headings 9903.02.84/.89 (from "
+                  "2025-11-14)", SOURCE_DATES)
+    summary["Swiss and Liechtenstein provisions (v)(xxv)(b): not charged from 2025-11-14"] = \
+        len(ch_li)
+    if read.brazil is not None:
+        out.append(AdditionalEntry(
+            name=BRAZIL, hs="*", origins=("BR",), rate=read.brazil, valid_from=BRAZIL_START,
+            valid_to=END, not_with=SECTION232, except_for_use=(AIRCRAFT,), source=SOURCE,
+            confidence="medium",
+            note=f"heading 9903.01.77 (+{_pc(read.brazil)}, EO 14323); not on goods under a "
+                 "Section 232 duty (note 2(x)(v)-(xv), 9903.01.83) nor on civil aircraft "
+                 "declared so (2(x)(iv), 9903.01.82); not applied: goods in transit "
+                 "(9903.01.78), donations and informational materials (.79-.80), the "
+                 "particular articles of 2(x)(iii)(b) (9903.01.90)"))
+        brazil = read.lists.get("brazil", ())
+        out += _zeros(BRAZIL, brazil, ("BR",), BRAZIL_START, END, "low", "listed in note "
+                      "2(x)(iii)(a), heading 9903.01.81, as this revision lists it: the list "
+                      "grew during the duty's days (agricultural goods added from 2025-11-20) "
+                      "and the notes keep no history")
+        summary["Brazil's 40 %: provisions (x)(iii)(a) not charged"] = len(brazil)
+    if read.india is not None:
+        first, last = INDIA_SPAN
+        out.append(AdditionalEntry(
+            name=INDIA, hs="*", origins=("IN",), rate=read.india, valid_from=first,
+            valid_to=last, not_with=SECTION232, source=SOURCE, confidence="medium",
+            note=f"heading 9903.01.84 (+{_pc(read.india)}, for India's purchases of Russian "
+                 "oil; terminated as of 2026-02-07); not on goods under a Section 232 duty "
+                 "(9903.01.87); not applied: goods in transit (9903.01.85), donations and "
+                 "informational materials (.88-.89)"))
+        out += _zeros(INDIA, annex2, ("IN",), first, last, "low", "listed in note 2(v)(iii) "
+                      "(heading 9903.01.86) as this revision lists it")
+    summary["entries written"] = len(out)
+    return out, summary
+
+
+_SPARED = ("not on goods under a Section 232 duty (9903.01.33); not applied: goods in "
+           "transit (9903.01.28), donations and informational materials (9903.01.30-.31), the "
+           "U.S. content of an article (9903.01.34), the particular articles of 2(v)(iii)(b) "
+           "(9903.02.78)")
+
+
+def _by_country(read: Ieepa, special: list[str]) -> list[AdditionalEntry]:
+    """The ``*`` entries of each country with a rate, a deal or an aircraft exemption of its
+    own: its terms day by day, merged into periods (one timeline per country, without gaps
+    from the first day to the last)."""
+    days = sorted({START, APRIL9, APRIL9 + timedelta(days=1), UK_AIRCRAFT, ANNEX_I,
+                   EU_EXEMPTIONS, JP_AIRCRAFT, DEALS, END + timedelta(days=1),
+                   *(end + timedelta(days=1) for end in _ENDED.values())})
+    out = []
+    for code in special:
+        merged: list[tuple[date, date, Terms, bool]] = []
+        for first, after in pairwise(days):
+            terms = _terms(read, code, first)
+            aircraft = code in _AIRCRAFT_FROM and first >= _AIRCRAFT_FROM[code]
+            last = after - timedelta(days=1)
+            if merged and merged[-1][2:] == (terms, aircraft):
+                merged[-1] = (merged[-1][0], last, terms, aircraft)
+            else:
+                merged.append((first, last, terms, aircraft))
+        for first, last, terms, aircraft in merged:
+            charge = (f"+{_pc(terms.rate)}" if terms.rate is not None
+                      else f"the column 1 duty brought up to {_pc(terms.top_up_to)} in all")
+            note = f"heading {terms.heading} ({charge}); {_SPARED}"
+            if aircraft:
+                note += "; not on civil aircraft declared so (uses: [civil_aircraft])"
+            out.append(AdditionalEntry(
+                name=NAME, hs="*", origins=(code,), rate=terms.rate,
+                top_up_to=terms.top_up_to, valid_from=first, valid_to=last,
+                not_with=SECTION232, except_for_use=(AIRCRAFT,) if aircraft else None,
+                source=SOURCE_DATES if aircraft or terms.heading in _DATED else SOURCE,
+                confidence="medium", note=note))
+    return out
+
+
+#: The headings whose first day the notes do not give (the deals').
+_DATED = frozenset(heading for heading, _ in _TOP_UP.values()) - {"9903.02.20"}
+
+
+def _terms(read: Ieepa, code: str, day: date) -> Terms:
+    """What products of ``code`` pay on ``day`` (the baseline where nothing else applies)."""
+    baseline = Terms("9903.01.25", rate=read.baseline)
+    if day == APRIL9:
+        return read.april9.get(code, baseline)
+    if day < ANNEX_I:
+        return baseline
+    if code in _TOP_UP and code in read.top_up and day >= _TOP_UP[code][1]:
+        return read.top_up[code]
+    found = read.annex1.get(code)
+    if found is None or day > _ENDED.get(found.heading, END):
+        return baseline
+    return found
+
+
+def _zeros(name: str, codes: tuple[str, ...], origins: tuple[str, ...] | None, first: date,
+           last: date, confidence: Confidence, why: str, source: str = SOURCE
+           ) -> list[AdditionalEntry]:
+    spared = {"except_origins": _NOT_HERE} if origins is None else {"origins": origins}
+    return [AdditionalEntry(name=name, hs=code, **spared, rate=Decimal(0),
+                            valid_from=first, valid_to=last, source=source,
+                            confidence=confidence, note=f"not charged: {why}")
+            for code in codes]
+
+
+def _pc(rate: Decimal | None) -> str:
+    return "" if rate is None else f"{(rate * 100).normalize():f} %"

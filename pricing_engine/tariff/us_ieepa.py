@@ -30,8 +30,13 @@ them: Annex II and Brazil's list grew during the duties' days (agricultural good
 (9903.01.28, the country headings' in-transit clauses), donations and informational materials
 (9903.01.30-.31), the U.S. content of an article (9903.01.34), the particular articles of
 (v)(iii)(b) (9903.02.78) and (v)(xxi), the EU's, Swiss and Liechtenstein non-patented
-pharmaceuticals ((v)(xxiii), (xxv)(d)), transshipment (9903.02.01); products of China, Hong
-Kong (their own entries in rules/countries/US.yaml) and Macau (a ``not_covered`` entry).
+pharmaceuticals ((v)(xxiii), (xxv)(d)), transshipment (9903.02.01).
+
+Products of China, Hong Kong and Macau (heading 9903.01.63) have a timeline of their own whose
+rates the notes do not give (the row states the 34 % of EO 14257, raised before it took effect
+and later suspended in part): 10 % from 2025-04-05, 84 % on 2025-04-09, 125 % from 2025-04-10,
+10 % from 2025-05-14 (source ``ieepa-china-rates``), with the same lists and exemptions. (Their
+IEEPA fentanyl duty is another duty, curated in rules/countries/US.yaml.)
 """
 
 from __future__ import annotations
@@ -56,6 +61,7 @@ BRAZIL = "IEEPA Brazil"
 INDIA = "IEEPA India (Russian oil)"
 SOURCE = "usitc-hts-ch99-note2v"
 SOURCE_DATES = "ieepa-deal-dates"
+SOURCE_CHINA = "ieepa-china-rates"
 SOURCES = (
     SourceModel(id=SOURCE, title="USITC Harmonized Tariff Schedule, Chapter 99, subchapter III "
                 "U.S. note 2(v), (x) and (z) and headings 9903.01.25-.90, 9903.02.02-.91 "
@@ -72,6 +78,13 @@ SOURCES = (
                 "civil aircraft from 2025-06-30 (90 FR 27851); the end for entries from "
                 "2026-02-24 (CBP CSMS #67834313)",
                 url="https://content.govdelivery.com/accounts/USDHSCBP/bulletins/3ff0a41"),
+    SourceModel(id=SOURCE_CHINA, title="The reciprocal rate on products of China, Hong Kong and "
+                "Macau over time, which the notes do not give (heading 9903.01.63 states the "
+                "34 % of EO 14257, now suspended): 10 % from 2025-04-05 (9903.01.25), 84 % on "
+                "2025-04-09 (EO 14259), 125 % from 2025-04-10 (EO 14266), 10 % from 2025-05-14 "
+                "(EO 14298: 24 points suspended; extended by the EO of 2025-11-04); ended "
+                "2026-02-23 (CBP CSMS #67834313)",
+                url="https://www.mondaq.com/unitedstates/international-trade-investment/1702374/"),
 )
 
 #: The first and last days of the reciprocal duties.
@@ -90,9 +103,19 @@ INDIA_SPAN = (date(2025, 8, 27), date(2026, 2, 6))
 AIRCRAFT: GoodsUse = "civil_aircraft"
 SECTION232 = "Section 232"
 
-#: Never under these entries: Canada and Mexico (9903.01.26-.27), China and Hong Kong (their
-#: own entries), Macau (not covered), the column 2 countries (9903.01.29, general note 3(b)).
-_NOT_HERE = ("BY", "CA", "CN", "CU", "HK", "KP", "MO", "MX", "RU")
+#: Never under these entries: Canada and Mexico (9903.01.26-.27), the column 2 countries
+#: (9903.01.29, general note 3(b)).
+_NOT_HERE = ("BY", "CA", "CU", "KP", "MX", "RU")
+#: "China, including Hong Kong and Macau" (9903.01.63): a timeline of their own.
+CHINA = ("CN", "HK", "MO")
+#: China's rate from each day (source ``ieepa-china-rates``): heading 9903.01.63's 34 % was
+#: raised before it took effect and suspended in part from 2025-05-14.
+_CHINA_RATES = ((START, Decimal("0.10"), "heading 9903.01.25 (+10 %)"),
+                (APRIL9, Decimal("0.84"), "heading 9903.01.63 as EO 14259 raised it (+84 %)"),
+                (date(2025, 4, 10), Decimal("1.25"),
+                 "heading 9903.01.63 as EO 14266 raised it (+125 %)"),
+                (date(2025, 5, 14), Decimal("0.10"), "heading 9903.01.25 (+10 %; 24 points of "
+                 "9903.01.63 suspended by EO 14298 and the EO of 2025-11-04)"))
 #: The headings of the country rates of 2025-04-09 (9903.01.63, China's, is not read).
 _APRIL9 = tuple(f"9903.01.{n}" for n in range(43, 77) if n != 63)
 #: The headings of EO 14326's country rates; those a deal replaced, with their last day.
@@ -220,6 +243,7 @@ def read_ieepa(text: str, name: str) -> Ieepa:
             top_up[code] = Terms(heading, top_up_to=total)
     lists = read_subdivisions(text, name, dict(_LISTS), _LIST_HEADINGS.__getitem__)
     problems += lists.problems
+    rate("9903.01.63")  # China's row (its rates over time are sourced, not read): still there
     return Ieepa(baseline, by_country(_APRIL9), by_country(_ANNEX_I), top_up,
                  rate("9903.01.77"), rate("9903.01.84"),
                  {key: tuple(sorted(set(codes))) for key, codes in lists.lists.items()},
@@ -263,15 +287,12 @@ def ieepa_entries(read: Ieepa) -> tuple[list[AdditionalEntry], Counter[str]]:
     if read.baseline is None:
         return [], summary
     special = sorted({*read.april9, *read.annex1, *read.top_up, *_AIRCRAFT_FROM})
-    out = [AdditionalEntry(name=NAME, hs="*", except_origins=(*_NOT_HERE, *special),
+    out = [AdditionalEntry(name=NAME, hs="*", except_origins=(*_NOT_HERE, *CHINA, *special),
                            rate=read.baseline, valid_from=START, valid_to=END,
                            not_with=SECTION232, source=SOURCE, confidence="medium",
                            note=f"heading 9903.01.25 (+{_pc(read.baseline)}); {_SPARED}")]
     out += _by_country(read, special)
-    out.append(AdditionalEntry(
-        name=NAME, hs="*", origins=("MO",), valid_from=START, valid_to=END, source=SOURCE,
-        not_covered="products of Macau pay China's reciprocal rates (heading 9903.01.63 and "
-                    "its amendments: 34 %, 84 %, 125 %, then 10 %), not encoded for Macau"))
+    out += _china(read)
     summary["country and period entries at *"] = len(out)
     annex2 = read.lists.get("annex2", ())
     out += _zeros(NAME, annex2, None, START, END, "low", "Annex II (note 2(v)(iii)(a), heading "
@@ -362,6 +383,22 @@ def _by_country(read: Ieepa, special: list[str]) -> list[AdditionalEntry]:
 
 #: The headings whose first day the notes do not give (the deals').
 _DATED = frozenset(heading for heading, _ in _TOP_UP.values()) - {"9903.02.20"}
+
+
+def _china(read: Ieepa) -> list[AdditionalEntry]:
+    """The ``*`` entries of China, Hong Kong and Macau: one timeline (the baseline's rate where
+    it is 9903.01.25's, the others as sourced)."""
+    out = []
+    for (first, rate, heading), after in zip(
+            _CHINA_RATES, [*(day for day, _, _ in _CHINA_RATES[1:]), END + timedelta(days=1)],
+            strict=True):
+        if heading.startswith("heading 9903.01.25") and read.baseline is not None:
+            rate = read.baseline
+        out.append(AdditionalEntry(
+            name=NAME, hs="*", origins=CHINA, rate=rate, valid_from=first,
+            valid_to=after - timedelta(days=1), not_with=SECTION232, source=SOURCE_CHINA,
+            confidence="medium", note=f"{heading}; {_SPARED}"))
+    return out
 
 
 def _terms(read: Ieepa, code: str, day: date) -> Terms:

@@ -1,10 +1,9 @@
-"""US duties of 2025-2026 that applied to nearly every good (China's IEEPA reciprocal duty and
-the Canada/Mexico duties) are encoded for some headings only: a quote of another line on those
-days is refused (MissingRule), never priced without the duty; the goods they exempted by rule
-(Section 232 goods, electronics) still price, and a quote after they ended is untouched.
-(The reciprocal duty of the other origins is priced by country and line: tests/tariff/
-test_us_ieepa.py; the Section 122 surcharge that followed: tests/tariff/test_us_section122.py.)
-Bundled rules."""
+"""The IEEPA duties on Canada and Mexico of 2025-2026 applied to nearly every good not claimed
+under USMCA and are not encoded: a quote on those days is refused (MissingRule), never priced
+without the duty; the goods the IEEPA duties exempted by rule (Section 232 goods, electronics)
+still price, and a quote after they ended is untouched. (The reciprocal duty of every other
+origin, China's included, is priced by country and line: tests/tariff/test_us_ieepa.py; the
+Section 122 surcharge that followed: tests/tariff/test_us_section122.py.) Bundled rules."""
 
 from __future__ import annotations
 
@@ -39,9 +38,8 @@ def _additional(engine: LandedCostEngine, quote: Quote) -> dict[str, Decimal]:
 
 
 @pytest.mark.parametrize(("hs", "origin", "on", "duty"), [
-    ("9504.50.00", "CN", "2025-06-01", "IEEPA reciprocal duty on products of China"),
-    ("9504.50.00", "MO", "2025-06-01", "products of Macau pay China's reciprocal rates"),
     ("9504.50.00", "CA", "2025-06-01", "products of Canada and Mexico"),
+    ("8413.70.20", "MX", "2025-09-01", "products of Canada and Mexico"),
 ])
 def test_a_line_the_broad_duty_is_not_encoded_for_fails_closed(
         engine: LandedCostEngine, hs: str, origin: str, on: str, duty: str) -> None:
@@ -60,7 +58,7 @@ def test_the_goods_those_duties_exempted_still_price(engine: LandedCostEngine) -
     # a computer from China: the fentanyl duty, not the reciprocal one
     china = _additional(engine, _quote("8471.30.01", "CN", "2025-06-01"))
     assert china["IEEPA fentanyl (China)"] == Decimal("200.00")
-    assert china["IEEPA reciprocal (China)"] == Decimal("0.00")
+    assert china["IEEPA reciprocal"] == Decimal("0.00")
 
 
 def test_a_usmca_claim_is_not_refused_and_a_later_quote_is_untouched(

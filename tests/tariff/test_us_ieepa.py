@@ -13,7 +13,6 @@ from typing import Any
 import pytest
 
 from pricing_engine.cli.main import main
-from pricing_engine.errors import MissingRule
 from pricing_engine.landed import LandedCostEngine
 from pricing_engine.rules import load_rules
 from pricing_engine.rules.model import AdditionalEntry
@@ -131,7 +130,7 @@ def test_civil_aircraft_are_spared_from_each_agreements_day(
 def test_the_listed_products_are_spared(entries: list[AdditionalEntry]) -> None:
     annex2 = entry_at(entries, "02011005", date(2025, 6, 1), "DE")
     assert annex2.rate == 0 and annex2.confidence == "low"  # the list's history is not known
-    assert "CN" in annex2.except_origins  # China's own entries answer for China
+    assert "CN" not in annex2.except_origins and "CA" in annex2.except_origins
     eu = [e for e in entries if e.hs == "07119030" and e.origins == ("EU",)]
     assert len(eu) == 1 and eu[0].valid_from == date(2025, 9, 1) and eu[0].rate == 0
     ch = [e for e in entries if e.hs == "01061400" and e.origins == ("CH", "LI")]
@@ -217,11 +216,35 @@ def test_civil_aircraft_declared_so_are_spared_after_the_agreement(
         D("150.00")
 
 
-def test_who_pays_none_and_who_is_not_known(engine: LandedCostEngine) -> None:
+def test_who_pays_none(engine: LandedCostEngine) -> None:
     assert NAME not in _duties(engine, "8413.70.20", "DE", "2026-03-01")  # ended
     assert NAME not in _duties(engine, "8413.70.20", "DE", "2025-04-04")  # not begun
     claimed = _duties(engine, "9504.50.00", "MX", "2025-09-01",
                       preference={"agreement": "USMCA", "proof": True})
     assert NAME not in claimed  # Canada and Mexico are outside the reciprocal duty
-    with pytest.raises(MissingRule, match="Macau"):
-        engine.quote(us_quote("8413.70.20", "MO", on="2025-09-01"))
+
+
+@pytest.mark.parametrize(("origin", "on", "due"), [
+    ("CN", "2025-04-07", "100.00"),    # the baseline, before China's own rate
+    ("CN", "2025-04-09", "840.00"),    # EO 14259
+    ("HK", "2025-04-20", "1250.00"),   # EO 14266: 125 %
+    ("MO", "2025-05-14", "100.00"),    # EO 14298: 24 points suspended
+    ("CN", "2026-02-23", "100.00"),    # the last day
+])
+def test_china_hong_kong_and_macau_pay_chinas_rates(engine: LandedCostEngine, origin: str,
+                                                    on: str, due: str) -> None:
+    assert _duties(engine, "9504.50.00", origin, on)[NAME] == D(due)  # consoles (free)
+
+
+def test_chinas_rate_spares_the_same_goods(engine: LandedCostEngine) -> None:
+    assert _duties(engine, "8471.30.01", "CN", "2025-04-20")[NAME] == 0  # Annex II
+    steel = _duties(engine, "7208.51.00", "CN", "2025-06-01")
+    assert steel["Section 232 metals"] == D("250.00") and steel[NAME] == 0
+
+
+def test_china_entries_form_one_timeline(entries: list[AdditionalEntry]) -> None:
+    china = sorted((e for e in entries if e.hs == "*" and e.origins == ("CN", "HK", "MO")),
+                   key=lambda e: e.valid_from or START)
+    assert [e.rate for e in china] == [D("0.10"), D("0.84"), D("1.25"), D("0.10")]
+    assert china[0].valid_from == START and china[-1].valid_to == END
+    assert all(e.not_with == "Section 232" for e in china)

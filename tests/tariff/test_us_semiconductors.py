@@ -136,15 +136,15 @@ def bundled_engine() -> LandedCostEngine:
     # were exempt from the reciprocal one)
     ("8471.50.01", "CN", {"uses": [USE], "on": "2026-01-14"},
      {"MFN duty": D("0.00"), "Section 301": D("250.00"), "IEEPA fentanyl (China)": D("100.00"),
-      "IEEPA reciprocal (China)": D("0.00")}),
+      "IEEPA reciprocal": D("0.00")}),
     # from 2026-01-15 a semiconductor article is spared the fentanyl duty (39(a)(8)) ...
     ("8471.50.01", "CN", {"uses": [USE], "on": "2026-02-23"},
-     {"MFN duty": D("0.00"), "Section 301": D("250.00"), "IEEPA reciprocal (China)": D("0.00"),
+     {"MFN duty": D("0.00"), "Section 301": D("250.00"), "IEEPA reciprocal": D("0.00"),
       NAME: D("250.00")}),
     # ... other goods of the line are not
     ("8471.50.01", "CN", {"uses": [], "on": "2026-02-23"},
      {"MFN duty": D("0.00"), "Section 301": D("250.00"), "IEEPA fentanyl (China)": D("100.00"),
-      "IEEPA reciprocal (China)": D("0.00")}),
+      "IEEPA reciprocal": D("0.00")}),
 ])
 def test_what_a_bundled_quote_pays(bundled_engine: LandedCostEngine, hs: str, origin: str,
                                    line: dict[str, Any], expected: dict[str, Decimal]) -> None:

@@ -118,8 +118,9 @@ Keyed = tuple[Span, frozenset[str] | None, frozenset[str], R]
 class _Prefixes:
     """The index entries one HS code meets, whatever the origin and date: a lookup's start.
 
-    ``mfn``, ``pref`` and ``extra`` hold the entries of every prefix of the code, the code
-    itself first and the general regime (``*``) last; ``under`` the MFN entries of each
+    ``mfn`` and ``pref`` hold the entries of every prefix of the code, the code itself first
+    and the general regime (``*``) last, ``extra`` those of its prefixes without ``*`` (kept
+    by origin on the country: :meth:`CountryRules._extra_at_any`); ``under`` the MFN entries of each
     national line longer than the code, in code order. ``decided`` keeps the MFN rule found
     for the code by date (a few dates; a code over national lines compares them all).
     """
@@ -181,6 +182,10 @@ class CountryRules:
                                             compare=False)
     #: the additional-duty prefixes of a chapter, sorted, by chapter
     _extra_keys: dict[str, tuple[str, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
+    #: the additional duties at ``*`` that can apply to an origin, by origin (a duty by
+    #: country writes an entry per country there, which every lookup would otherwise walk)
+    _any_extra: dict[str, tuple[Keyed[AdditionalDuty], ...]] = field(
         default_factory=dict, init=False, repr=False, compare=False)
 
     @property
@@ -353,7 +358,8 @@ class CountryRules:
             if not claimed:
                 others = tuple(sorted({r.agreement for r in pref if r.agreement}))
             pref = claimed
-        extra = _best(_matching(found.extra, origin, on), lambda r: r.name)
+        extra = _best([*_matching(found.extra, origin, on),
+                       *_matching(self._extra_at_any(origin), origin, on)], lambda r: r.name)
         surcharges = tuple(s for span, s in self.surcharges if span.covers(on))
         return DutyLookup(mfn, tuple(pref), tuple(extra), surcharges, others)
 
@@ -381,12 +387,21 @@ class CountryRules:
                 deep_extra=tuple(e for k in deep for e in extra.get(k, ())),
                 pref=(*(e for k in keys for e in pref.get(k, ())),
                       *self.preferential.get(HS_ANY, ())),
-                extra=(*(e for k in keys for e in extra.get(k, ())),
-                       *self.additional.get(HS_ANY, ())))
+                extra=tuple(e for k in keys for e in extra.get(k, ())))
             if len(self._prefixes) >= _PREFIXES_KEPT:
                 self._prefixes.clear()
             self._prefixes[hs] = found
         return found
+
+    def _extra_at_any(self, origin: str) -> tuple[Keyed[AdditionalDuty], ...]:
+        """The additional duties keyed at ``*`` that apply to goods of ``origin`` on some day
+        (kept per origin; threads may build the same tuple at once, the last stored stays)."""
+        kept = self._any_extra.get(origin)
+        if kept is None:
+            kept = tuple(e for e in self.additional.get(HS_ANY, ())
+                         if (e[1] is None or origin in e[1]) and origin not in e[2])
+            self._any_extra[origin] = kept
+        return kept
 
     def _subs(self, hs: str, under: list[str]) -> tuple[str, ...]:
         """The additional-duty keys longer than ``hs`` that start with it and are neither a

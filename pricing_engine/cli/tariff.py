@@ -56,9 +56,10 @@ def import_(fmt: str, file: Path, effective: object, out_dir: Path,
     new code takes its old lines' duty where they agree, else a split entry names them.
 
     \b
-    Exit codes: 0 imported; 1 under 99.5 % of the MFN rate texts parsed
-    (the table is still written); 2 bad usage or unreadable input, or a table
-    over the 5 MiB a rule file may have (nothing written).
+    Exit codes: 0 imported; 1 under 99.5 % of the MFN rate texts parsed,
+    or nothing read and a problem found (the table is still written); 2 bad
+    usage or unreadable input, or a table over the 5 MiB a rule file may have
+    (nothing written).
     """
     when: date | None = effective.date() if hasattr(effective, "date") else None
     result = import_table(fmt, file, effective=when,

@@ -105,9 +105,12 @@ class ImportResult:
 
     @property
     def share(self) -> Decimal:
-        """The share of the file's MFN rate texts that parsed (1 for a file without any)."""
+        """The share of the file's MFN rate texts that parsed (for a file without any: 1, or 0
+        where reading it raised a problem, so that such an import is not called complete)."""
         parsed, lines = self.counts
-        return Decimal(parsed) / lines if lines else Decimal(1)
+        if not lines:
+            return Decimal(0) if self.problems else Decimal(1)
+        return Decimal(parsed) / lines
 
 
 def parse_cell(problems: list[Problem], file: str, row: int, hs: str, column: str,

@@ -190,11 +190,15 @@ class Ieepa:
 
 
 def read_ieepa(text: str, name: str) -> Ieepa:
-    """The IEEPA headings' rates and countries and the lists of note 2 in the notes' ``text``
-    (a revision without heading 9903.01.25 gives nothing and no problem)."""
+    """The IEEPA headings' rates and countries and the lists of note 2 in the notes' ``text``.
+    A text without heading 9903.01.25 gives no entries and a problem: a table written from it
+    would leave the duties' days without them (priced too low), so the import says so."""
     lines = text.splitlines()
     if not any(line.startswith("9903.01.25 ") for line in lines):
-        return Ieepa(None, {}, {}, {}, None, None, {}, ())
+        return Ieepa(None, {}, {}, {}, None, None, {}, (Problem(
+            name, 0, "9903.01.25", "rate", "", "the row of heading 9903.01.25 is not in the "
+            "text: no IEEPA duties read (another part of the notes, or a revision without "
+            "them: the table written has none for 2025-04-05..2026-02-23)"),))
     problems: list[Problem] = []
 
     def rate(heading: str) -> Decimal | None:

@@ -73,9 +73,20 @@ def test_a_heading_not_in_the_text_is_a_problem_not_a_zero(read: Ieepa) -> None:
     assert "9903.02.26" not in missing
 
 
-def test_a_text_without_the_headings_gives_nothing() -> None:
+def test_a_text_without_the_headings_gives_nothing_and_says_so() -> None:
     empty = read_ieepa("U.S. Notes\n(a) nothing here\n", "other.txt")
-    assert empty.baseline is None and not empty.problems and ieepa_entries(empty)[0] == []
+    assert empty.baseline is None and ieepa_entries(empty)[0] == []
+    assert [p.hs for p in empty.problems] == ["9903.01.25"]
+
+
+def test_the_cli_does_not_call_an_import_without_the_headings_complete(
+        tmp_path: Path) -> None:
+    other = tmp_path / "notes.txt"
+    other.write_text("U.S. Notes\n(a) nothing here\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as done:
+        main(["tariff", "import", "us-ieepa", str(other), "--effective", "2026-04-28",
+              "--out", str(tmp_path / "out")])
+    assert done.value.code == 1
 
 
 # --- the entries written ----------------------------------------------------------------------

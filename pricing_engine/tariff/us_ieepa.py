@@ -37,13 +37,22 @@ rates the notes do not give (the row states the 34 % of EO 14257, raised before 
 and later suspended in part): 10 % from 2025-04-05, 84 % on 2025-04-09, 125 % from 2025-04-10,
 10 % from 2025-05-14 (source ``ieepa-china-rates``), with the same lists and exemptions. (Their
 IEEPA fentanyl duty is another duty, curated in rules/countries/US.yaml.)
+
+The duties on products of Canada and Mexico (Executive Orders 14193 and 14194, note 2(a)-(m))
+are written too, as ``IEEPA fentanyl (Canada, Mexico)``: Mexico + 25 % (9903.01.01), Canada
++ 35 % (9903.01.10; 25 % before 2025-08-01, EO 14325), from 2025-03-04; on goods entered free of
+duty under USMCA only before 2025-03-07 (9903.01.04, .14); potash 10 % (9903.01.05, .15, read
+as heading 3104, ``confidence: low``), Canada's energy resources and critical minerals 10 %
+(9903.01.13, read as chapter 27, low: those of other chapters are charged the general rate);
+not on Section 232 goods (EO 14289: the vehicles' duty first; until 2025-06-03 the metals
+duties gave way to these, the same 25 %, and from 2025-06-04 these to the metals duties).
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from itertools import pairwise
@@ -53,10 +62,11 @@ from pricing_engine.rules.model import AdditionalEntry, GoodsUse
 from pricing_engine.tariff.table import Problem
 from pricing_engine.tariff.us_section232 import heading_rate, read_subdivisions
 
-__all__ = ["BRAZIL", "END", "INDIA", "NAME", "SOURCES", "START", "Ieepa", "ieepa_entries",
-           "read_ieepa"]
+__all__ = ["BRAZIL", "END", "FENTANYL", "INDIA", "NAME", "SOURCES", "START", "Ieepa",
+           "ieepa_entries", "read_ieepa"]
 
 NAME = "IEEPA reciprocal"
+FENTANYL = "IEEPA fentanyl (Canada, Mexico)"
 BRAZIL = "IEEPA Brazil"
 INDIA = "IEEPA India (Russian oil)"
 SOURCE = "usitc-hts-ch99-note2v"
@@ -75,8 +85,12 @@ SOURCES = (
                 "framework, CSMS #66336270); South "
                 "Korea, Switzerland and Liechtenstein 15 % inclusive, their exemptions and "
                 "civil aircraft from 2025-11-14 (CSMS #66987366 and #67045953; 90 FR 59281); UK "
-                "civil aircraft from 2025-06-30 (90 FR 27851); the end for entries from "
-                "2026-02-24 (CBP CSMS #67834313)",
+                "civil aircraft from 2025-06-30 (90 FR 27851); Canada and Mexico: from 2025-03-04 "
+                "(EO 14193, 14194), goods entered free of duty under USMCA spared from "
+                "2025-03-07 (EO 14231, 14232), Canada 35 % from 2025-08-01 (EO 14325; 25 % "
+                "before), not stacked on the Section 232 duties (EO 14289, CSMS #65054270; from "
+                "2025-06-04 the metals duties first); the end for entries from 2026-02-24 (CBP "
+                "CSMS #67834313)",
                 url="https://content.govdelivery.com/accounts/USDHSCBP/bulletins/3ff0a41"),
     SourceModel(id=SOURCE_CHINA, title="The reciprocal rate on products of China, Hong Kong and "
                 "Macau over time, which the notes do not give (heading 9903.01.63 states the "
@@ -127,6 +141,23 @@ _ENDED = {"9903.02.36": DEALS - timedelta(days=1), "9903.02.56": DEALS - timedel
 _TOP_UP = {"EU": ("9903.02.20", ANNEX_I), "JP": ("9903.02.73", ANNEX_I),
            "KR": ("9903.02.80", DEALS), "CH": ("9903.02.83", DEALS),
            "LI": ("9903.02.88", DEALS)}
+#: The duties on products of Canada and Mexico (EO 14193, 14194; note 2(a)-(m)): heading ->
+#: (origin, what it covers: ``*`` or the code prefix it is read as, the note that says so).
+_FENTANYL = {
+    "9903.01.01": ("MX", "*", "note 2(a)"),
+    "9903.01.05": ("MX", "3104", "potash (note 2(c)), read as heading 3104"),
+    "9903.01.10": ("CA", "*", "note 2(j)"),
+    "9903.01.13": ("CA", "27", "energy resources and critical minerals (note 2(j), 30 U.S.C. "
+                   "1606(a)(3)), read as chapter 27: uranium, biofuels and the critical minerals "
+                   "of other chapters are charged the general rate (overstated)"),
+    "9903.01.15": ("CA", "3104", "potash (note 2(l)), read as heading 3104"),
+}
+#: The first day; goods entered free of duty under USMCA spared from 2025-03-07 (9903.01.04,
+#: .14; EO 14231, 14232); Canada's general rate 25 % before 2025-08-01 (EO 14325).
+FENTANYL_START = date(2025, 3, 4)
+USMCA_SPARED = date(2025, 3, 7)
+CANADA_35 = date(2025, 8, 1)
+CANADA_BEFORE = Decimal("0.25")
 #: Civil aircraft (general note 6) declared so are spared from these days.
 _AIRCRAFT_FROM = {"GB": UK_AIRCRAFT, "EU": EU_EXEMPTIONS, "JP": JP_AIRCRAFT, "KR": DEALS,
                   "CH": DEALS, "LI": DEALS}
@@ -187,6 +218,8 @@ class Ieepa:
     india: Decimal | None
     lists: dict[str, tuple[str, ...]]
     problems: tuple[Problem, ...]
+    #: the rates of the Canada and Mexico headings (9903.01.01, .05, .10, .13, .15)
+    fentanyl: dict[str, Decimal] = field(default_factory=dict)
 
 
 def read_ieepa(text: str, name: str) -> Ieepa:
@@ -248,10 +281,12 @@ def read_ieepa(text: str, name: str) -> Ieepa:
     lists = read_subdivisions(text, name, dict(_LISTS), _LIST_HEADINGS.__getitem__)
     problems += lists.problems
     rate("9903.01.63")  # China's row (its rates over time are sourced, not read): still there
+    fentanyl = {heading: found for heading in _FENTANYL
+                if (found := rate(heading)) is not None}
     return Ieepa(baseline, by_country(_APRIL9), by_country(_ANNEX_I), top_up,
                  rate("9903.01.77"), rate("9903.01.84"),
                  {key: tuple(sorted(set(codes))) for key, codes in lists.lists.items()},
-                 tuple(problems))
+                 tuple(problems), fentanyl)
 
 
 def _row_description(lines: list[str], heading: str) -> str | None:
@@ -342,6 +377,9 @@ def ieepa_entries(read: Ieepa) -> tuple[list[AdditionalEntry], Counter[str]]:
                  "informational materials (.88-.89)"))
         out += _zeros(INDIA, annex2, ("IN",), first, last, "low", "listed in note 2(v)(iii) "
                       "(heading 9903.01.86) as this revision lists it")
+    fentanyl = _fentanyl(read)
+    summary["Canada and Mexico entries"] = len(fentanyl)
+    out += fentanyl
     summary["entries written"] = len(out)
     return out, summary
 
@@ -387,6 +425,35 @@ def _by_country(read: Ieepa, special: list[str]) -> list[AdditionalEntry]:
 
 #: The headings whose first day the notes do not give (the deals').
 _DATED = frozenset(heading for heading, _ in _TOP_UP.values()) - {"9903.02.20"}
+
+
+def _fentanyl(read: Ieepa) -> list[AdditionalEntry]:
+    """The duties on products of Canada and Mexico of every heading read: one timeline per
+    heading, on goods claimed under USMCA too for its first three days, then only where no
+    preference is claimed; Canada's general rate 25 % before 2025-08-01."""
+    out = []
+    for heading, rate in read.fentanyl.items():
+        origin, hs, scope = _FENTANYL[heading]
+        pieces = [(FENTANYL_START, USMCA_SPARED - timedelta(days=1), True),
+                  (USMCA_SPARED, END, False)]
+        if heading == "9903.01.10":
+            pieces = [(FENTANYL_START, USMCA_SPARED - timedelta(days=1), True),
+                      (USMCA_SPARED, CANADA_35 - timedelta(days=1), False),
+                      (CANADA_35, END, False)]
+        for first, last, claimed_too in pieces:
+            charged = CANADA_BEFORE if heading == "9903.01.10" and first < CANADA_35 else rate
+            note = (f"heading {heading} (+{_pc(charged)}), {scope}; not on goods under a "
+                    "Section 232 duty (EO 14289)"
+                    + ("" if claimed_too else "; not on goods entered free of duty under USMCA "
+                       "(9903.01.04, .14)")
+                    + "; not applied: donations, informational materials, transshipment "
+                      "(9903.01.16)")
+            out.append(AdditionalEntry(
+                name=FENTANYL, hs=hs, origins=(origin,), rate=charged, valid_from=first,
+                valid_to=last, applies_with_preference=claimed_too, not_with=SECTION232,
+                source=SOURCE_DATES if first != FENTANYL_START or charged != rate else SOURCE,
+                confidence="medium" if hs == "*" else "low", note=note))
+    return out
 
 
 def _china(read: Ieepa) -> list[AdditionalEntry]:

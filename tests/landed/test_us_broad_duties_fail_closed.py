@@ -1,9 +1,9 @@
-"""The IEEPA duties on Canada and Mexico of 2025-2026 applied to nearly every good not claimed
-under USMCA and are not encoded: a quote on those days is refused (MissingRule), never priced
-without the duty; the goods the IEEPA duties exempted by rule (Section 232 goods, electronics)
-still price, and a quote after they ended is untouched. (The reciprocal duty of every other
-origin, China's included, is priced by country and line: tests/tariff/test_us_ieepa.py; the
-Section 122 surcharge that followed: tests/tariff/test_us_section122.py.) Bundled rules."""
+"""US duties of 2025-2026 that applied to nearly every good (the IEEPA reciprocal duties and
+the IEEPA duties on Canada and Mexico) and the goods they spared by rule: Section 232 goods and
+electronics still price without them, a USMCA claim is not charged the Canada/Mexico duty, and a
+quote after they ended is untouched. (Their rates by country and line: tests/tariff/
+test_us_ieepa.py; the Section 122 surcharge that followed: tests/tariff/test_us_section122.py.)
+Bundled rules."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 
-from pricing_engine.errors import MissingRule
 from pricing_engine.landed import LandedCostEngine
 from pricing_engine.quote import Quote
 from pricing_engine.rules import load_rules
@@ -37,14 +36,15 @@ def _additional(engine: LandedCostEngine, quote: Quote) -> dict[str, Decimal]:
     return {c.name: c.amount.amount for c in line.charges if c.kind == "additional"}
 
 
-@pytest.mark.parametrize(("hs", "origin", "on", "duty"), [
-    ("9504.50.00", "CA", "2025-06-01", "products of Canada and Mexico"),
-    ("8413.70.20", "MX", "2025-09-01", "products of Canada and Mexico"),
+@pytest.mark.parametrize(("hs", "origin", "on", "due"), [
+    ("9504.50.00", "CA", "2025-06-01", "250.00"),  # 25 % before 2025-08-01
+    ("9504.50.00", "CA", "2025-09-01", "350.00"),  # 35 % from 2025-08-01
+    ("8413.70.20", "MX", "2025-09-01", "250.00"),
 ])
-def test_a_line_the_broad_duty_is_not_encoded_for_fails_closed(
-        engine: LandedCostEngine, hs: str, origin: str, on: str, duty: str) -> None:
-    with pytest.raises(MissingRule, match=duty):
-        engine.quote(_quote(hs, origin, on))
+def test_goods_of_canada_and_mexico_not_claimed_under_usmca_pay_the_duty(
+        engine: LandedCostEngine, hs: str, origin: str, on: str, due: str) -> None:
+    assert _additional(engine, _quote(hs, origin, on))[
+        "IEEPA fentanyl (Canada, Mexico)"] == Decimal(due)
 
 
 def test_the_goods_those_duties_exempted_still_price(engine: LandedCostEngine) -> None:

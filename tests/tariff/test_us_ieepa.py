@@ -19,6 +19,7 @@ from pricing_engine.rules.model import AdditionalEntry
 from pricing_engine.tariff.us_ieepa import (
     BRAZIL,
     END,
+    FENTANYL,
     INDIA,
     NAME,
     START,
@@ -259,3 +260,33 @@ def test_china_entries_form_one_timeline(entries: list[AdditionalEntry]) -> None
     assert [e.rate for e in china] == [D("0.10"), D("0.84"), D("1.25"), D("0.10")]
     assert china[0].valid_from == START and china[-1].valid_to == END
     assert all(e.not_with == "Section 232" for e in china)
+
+
+# --- Canada and Mexico (note 2(a)-(m)) -----------------------------------------------------------
+
+def test_the_canada_and_mexico_rates_are_read(read: Ieepa) -> None:
+    # the cut holds none of their rows: each is named as missing, none is written at 0 %
+    assert not read.fentanyl
+    assert {"9903.01.01", "9903.01.10"} <= {p.hs for p in read.problems}
+
+
+@pytest.mark.parametrize(("hs", "origin", "on", "claim", "due"), [
+    ("9504.50.00", "MX", "2025-03-05", True, "250.00"),   # USMCA goods paid the first days
+    ("9504.50.00", "MX", "2025-03-07", True, None),       # then not
+    ("9504.50.00", "MX", "2025-03-07", False, "250.00"),
+    ("3104.20.00", "CA", "2025-09-01", False, "100.00"),  # potash: 10 %
+    ("7208.51.00", "CA", "2025-03-05", False, "250.00"),  # before the metals duty reached CA
+])
+def test_what_canada_and_mexico_pay(engine: LandedCostEngine, hs: str, origin: str, on: str,
+                                    claim: bool, due: str | None) -> None:
+    line = {"preference": {"agreement": "USMCA", "proof": True}} if claim else {}
+    got = _duties(engine, hs, origin, on, **line).get(FENTANYL)
+    assert got == (None if due is None else D(due))
+
+
+def test_canada_and_mexico_goods_under_section_232_pay_that_duty_instead(
+        engine: LandedCostEngine) -> None:
+    steel = _duties(engine, "7208.51.00", "CA", "2025-09-01")
+    assert steel["Section 232 metals"] == D("500.00") and FENTANYL not in steel
+    car = _duties(engine, "8703.23.01", "MX", "2025-06-01")
+    assert car["Section 232 autos"] == D("250.00") and not car.get(FENTANYL)

@@ -321,7 +321,7 @@ def _stated_total(lines: list[str], heading: str) -> Decimal | None:
 
 def ieepa_entries(read: Ieepa) -> tuple[list[AdditionalEntry], Counter[str]]:
     """The entries of the duties ``read``: by country and day at ``*``, zero at each listed
-    provision, Brazil's and India's own duties."""
+    provision, Brazil's, India's, Canada's and Mexico's own duties."""
     summary: Counter[str] = Counter()
     if read.baseline is None:
         return [], summary

@@ -1,9 +1,10 @@
 """Print, per shipped tariff jurisdiction, how many HS2022 subheadings of chapters 1-97 price.
 
 Run from the repository root: ``python bench/bench_coverage.py [--on YYYY-MM-DD]
-[--hs PATH]``. Reads the six-digit codes of ../shared/data/hs/hs_harmonized-system.csv (the
-HS 2022 nomenclature, chapters 1-97) and looks up each one's MFN duty in every shipped country
-on the date (default today) with the bundled rules. Per country: the codes that price, those
+[--hs PATH] [--origin XX] [--additional]``. Reads the six-digit codes of
+../shared/data/hs/hs_harmonized-system.csv (the HS 2022 nomenclature, chapters 1-97) and looks
+up each one's MFN duty in every shipped country on the date (default today) with the bundled
+rules. Per country: the codes that price, those
 that raise AmbiguousHsCode (the national lines under the code differ: give the full line), and
 those that raise MissingRule, split into `not covered` (an entry that says why its duty is not
 given) and the rest (no rule at all); `general` counts the priced codes that the general regime
@@ -15,6 +16,11 @@ Then, for each tariff with codes not covered, why: the reasons the rule files gi
 ``not_covered`` entries (their own words, shortened), each with the chapters it closes and how
 many codes; that is where a country's general regime stops (agricultural chapters priced line
 by line, an amended tariff not encoded, lines a table could not read).
+
+The lookups are for goods of ``--origin`` (default CN). With ``--additional`` a code also counts
+as not covered where an additional duty due on it for that origin is one the rules cannot
+price (a ``not_covered`` entry of a Section 232 list, an IEEPA duty on the days it was
+not encoded...): what a quote of that line would be refused for, beside its MFN duty.
 """
 
 from __future__ import annotations
@@ -49,13 +55,15 @@ NOT_COVERED = re.compile(r"is not covered by the duty rules on [0-9-]+: (?P<why>
 
 
 def count(book: object, country: str, codes: list[str], on: date,
-          why: dict[tuple[str, str], list[str]]) -> Counter[str]:
-    """Outcome counts of the MFN lookup of every code in ``country`` on ``on``; the codes not
-    covered are added to ``why`` under (the reason the rules give, the file giving it)."""
+          why: dict[tuple[str, str], list[str]], origin: str = "CN",
+          additional: bool = False) -> Counter[str]:
+    """Outcome counts of the MFN lookup of every code in ``country`` on ``on`` for goods of
+    ``origin`` (``additional``: its additional duties too); the codes not covered are added to
+    ``why`` under (the reason the rules give, the file giving it)."""
     out: Counter[str] = Counter()
     for hs in codes:
         try:
-            lookup = book.duty(country, hs, "CN", on)  # type: ignore[attr-defined]
+            lookup = book.duty(country, hs, origin, on)  # type: ignore[attr-defined]
         except AmbiguousHsCode:
             out["ambiguous"] += 1
         except MissingRule as exc:
@@ -64,6 +72,13 @@ def count(book: object, country: str, codes: list[str], on: date,
             if found:
                 why[(found["why"], Path(found["file"]).name)].append(hs)
         else:
+            unpriced = [a for a in lookup.additional if additional and a.declared is not None
+                        and a.declared.unpriced is not None]
+            if unpriced:
+                out["not covered"] += 1
+                why[(f"{unpriced[0].name}: {unpriced[0].declared.unpriced}",
+                     Path(unpriced[0].ref.file).name)].append(hs)
+                continue
             out["priced"] += 1
             out["general"] += lookup.mfn.hs == HS_ANY
             out["table"] += "tariffs" in Path(lookup.mfn.ref.file).parts
@@ -100,6 +115,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--on", type=date.fromisoformat, default=date.today())
     parser.add_argument("--hs", type=Path, default=HS_CSV)
+    parser.add_argument("--origin", default="CN", help="the goods' origin (default CN)")
+    parser.add_argument("--additional", action="store_true",
+                        help="count a code whose additional duty is not covered as not covered")
     args = parser.parse_args()
     codes = subheadings(args.hs)
     book = load_rules()
@@ -108,14 +126,16 @@ def main() -> None:
         union = book.country(country).union
         rows.setdefault(union or country, []).append(country)
     cpu = time.process_time()
-    print(f"HS2022 subheadings of chapters 1-97: {len(codes)}; MFN on {args.on}")
+    print(f"HS2022 subheadings of chapters 1-97: {len(codes)}; MFN"
+          f"{' and additional duties' if args.additional else ''} on {args.on}, goods of "
+          f"{args.origin}")
     head = ("tariff", "priced", "%", "general", "gen %", "table", "ambiguous", "not covered",
             "no rule")
     print("{:<16}{:>8}{:>8}{:>9}{:>8}{:>7}{:>11}{:>13}{:>9}".format(*head))
     reasons: dict[str, dict[tuple[str, str], list[str]]] = {}
     for tariff, members in sorted(rows.items()):
         why: dict[tuple[str, str], list[str]] = defaultdict(list)
-        c = count(book, members[0], codes, args.on, why)
+        c = count(book, members[0], codes, args.on, why, args.origin, args.additional)
         reasons[tariff] = why
         label = tariff if len(members) == 1 else f"{tariff} ({len(members)})"
         share = 100 * c["priced"] / len(codes)

@@ -60,7 +60,12 @@ from itertools import pairwise
 from pricing_engine.rules.fields import Confidence, SourceModel
 from pricing_engine.rules.model import AdditionalEntry, GoodsUse
 from pricing_engine.tariff.table import Problem
-from pricing_engine.tariff.us_section232 import heading_rate, read_subdivisions
+from pricing_engine.tariff.us_section232 import (
+    heading_rows,
+    page_head,
+    read_subdivisions,
+    row_rate,
+)
 
 __all__ = ["BRAZIL", "END", "FENTANYL", "INDIA", "NAME", "SOURCES", "START", "Ieepa",
            "ieepa_entries", "read_ieepa"]
@@ -181,7 +186,6 @@ COUNTRIES = {
     "Venezuela": "VE", "Vietnam": "VN", "Zambia": "ZM", "Zimbabwe": "ZW",
 }
 _PRODUCT_OF = re.compile(r"articles the product of (.+?),? (?:as provided|with an ad valorem)")
-_PAGE = ("Harmonized Tariff Schedule", "Annotated for", "99 - III")
 #: The lists read: key -> (the text opening the subdivision, the one opening the next).
 _LISTS = {
     "annex2": ("(a) As provided for in heading 9903.01.32",
@@ -226,8 +230,8 @@ def read_ieepa(text: str, name: str) -> Ieepa:
     """The IEEPA headings' rates and countries and the lists of note 2 in the notes' ``text``.
     A text without heading 9903.01.25 gives no entries and a problem: a table written from it
     would leave the duties' days without them (priced too low), so the import says so."""
-    lines = text.splitlines()
-    if not any(line.startswith("9903.01.25 ") for line in lines):
+    rows = heading_rows(text.splitlines())  # each row found once, not once per question
+    if "9903.01.25" not in rows:
         return Ieepa(None, {}, {}, {}, None, None, {}, (Problem(
             name, 0, "9903.01.25", "rate", "", "the row of heading 9903.01.25 is not in the "
             "text: no IEEPA duties read (another part of the notes, or a revision without "
@@ -235,14 +239,14 @@ def read_ieepa(text: str, name: str) -> Ieepa:
     problems: list[Problem] = []
 
     def rate(heading: str) -> Decimal | None:
-        found = heading_rate(lines, heading)
+        found = row_rate(rows.get(heading))
         if found is None:
             problems.append(Problem(name, 0, heading, "rate", "",
                                     f"the rate of heading {heading} was not found"))
         return found
 
     def countries(heading: str) -> tuple[str, ...]:
-        row = _row_description(lines, heading)
+        row = _row_description(rows.get(heading), heading)
         named = _PRODUCT_OF.search(row or "")
         if named is None:
             problems.append(Problem(name, 0, heading, "description", (row or "")[-120:],
@@ -269,7 +273,7 @@ def read_ieepa(text: str, name: str) -> Ieepa:
     baseline = rate("9903.01.25")
     top_up: dict[str, Terms] = {}
     for code, (heading, _) in _TOP_UP.items():
-        total = _stated_total(lines, heading)
+        total = _stated_total(rows.get(heading))
         if total is None:
             problems.append(Problem(name, 0, heading, "rate", "",
                                     f"the 15 % inclusive rate of heading {heading} was not found"))
@@ -289,32 +293,25 @@ def read_ieepa(text: str, name: str) -> Ieepa:
                  tuple(problems), fentanyl)
 
 
-def _row_description(lines: list[str], heading: str) -> str | None:
-    """The description column of a heading's row in the notes' tariff, on one line (the rate
-    columns at the right, past a wide gap, left out)."""
-    start = next((i for i, line in enumerate(lines) if line.startswith(heading + " ")), None)
-    if start is None:
+def _row_description(row: list[str] | None, heading: str) -> str | None:
+    """The description column of a heading's row (:func:`heading_rows`), on one line (the
+    rate columns at the right, past a wide gap, left out)."""
+    if row is None:
         return None
-    kept = []
-    for i, line in enumerate(lines[start:start + 40]):
-        if i and line.startswith("9903."):
-            break
-        if any(mark in line for mark in _PAGE) or not line.strip():
-            continue
-        if len(line) - len(line.lstrip()) < 60:  # a line indented far holds rate columns
-            kept.append(re.split(r"\s{10,}", line.strip())[0])
-    row = " ".join(" ".join(kept).split())
-    row = re.sub(r"^" + re.escape(heading) + r"\s+(?:\d/\s*)?", "", row)
-    return re.sub(r"\s*\.{3,}.*$", "", row)
+    kept = [re.split(r"\s{10,}", line.strip())[0] for line in row
+            if line.strip() and not page_head(line)
+            and len(line) - len(line.lstrip()) < 60]  # a line indented far holds rate columns
+    text = " ".join(" ".join(kept).split())
+    text = re.sub(r"^" + re.escape(heading) + r"\s+(?:\d/\s*)?", "", text)
+    return re.sub(r"\s*\.{3,}.*$", "", text)
 
 
-def _stated_total(lines: list[str], heading: str) -> Decimal | None:
+def _stated_total(row: list[str] | None) -> Decimal | None:
     """The total ad valorem rate a 15 % inclusive heading's row states in its first rate
     column (``15%``, no "subheading +")."""
-    start = next((i for i, line in enumerate(lines) if line.startswith(heading + " ")), None)
-    if start is None:
+    if row is None:
         return None
-    parts = re.split(r"\s{10,}", lines[start].strip())
+    parts = re.split(r"\s{10,}", row[0].strip())
     found = re.fullmatch(r"(\d+(?:\.\d+)?)\s*%", parts[1]) if len(parts) > 1 else None
     return None if found is None else Decimal(found[1]) / 100
 
@@ -434,13 +431,10 @@ def _fentanyl(read: Ieepa) -> list[AdditionalEntry]:
     out = []
     for heading, rate in read.fentanyl.items():
         origin, hs, scope = _FENTANYL[heading]
-        pieces = [(FENTANYL_START, USMCA_SPARED - timedelta(days=1), True),
-                  (USMCA_SPARED, END, False)]
-        if heading == "9903.01.10":
-            pieces = [(FENTANYL_START, USMCA_SPARED - timedelta(days=1), True),
-                      (USMCA_SPARED, CANADA_35 - timedelta(days=1), False),
-                      (CANADA_35, END, False)]
-        for first, last, claimed_too in pieces:
+        days = [FENTANYL_START, USMCA_SPARED, *((CANADA_35,) if heading == "9903.01.10" else ()),
+                END + timedelta(days=1)]
+        for first, after in pairwise(days):
+            last, claimed_too = after - timedelta(days=1), first < USMCA_SPARED
             charged = CANADA_BEFORE if heading == "9903.01.10" and first < CANADA_35 else rate
             note = (f"heading {heading} (+{_pc(charged)}), {scope}; not on goods under a "
                     "Section 232 duty (EO 14289)"

@@ -52,8 +52,9 @@ from pricing_engine.tariff.rates import plain
 from pricing_engine.tariff.table import Problem
 
 __all__ = ["NAME", "SOURCES", "TRUCKS", "WOOD", "Section232", "checked_rate", "ended_before",
-           "excepting", "flat_text", "heading_rate", "noted", "read_note16", "read_note37_38",
-           "read_subdivisions", "section232_entries", "wood_and_truck_entries"]
+           "excepting", "flat_text", "heading_rate", "heading_row", "heading_rows", "noted",
+           "page_head", "read_note16", "read_note37_38", "read_subdivisions", "row_rate",
+           "section232_entries", "wood_and_truck_entries"]
 
 NAME = "Section 232 metals"
 WOOD = "Section 232 wood"
@@ -134,7 +135,7 @@ def read_note16(text: str, name: str) -> Section232:
     current: str | None = None
     for i in range(start, end):
         line = lines[i]
-        if any(mark in line for mark in _PAGE):
+        if page_head(line):
             continue
         line = line.split("[Compiler's note", 1)[0].replace("U.S. Notes (con.)", "")
         label = _LABEL.search(line)
@@ -320,25 +321,61 @@ def read_note37_38(text: str, name: str) -> Section232:
 def flat_text(text: str) -> str:
     """The notes' text on one line, whitespace collapsed and page heads left out ("Revision 6
     (2026)" is not a code)."""
-    kept = (line for line in text.splitlines() if not any(mark in line for mark in _PAGE))
+    kept = (line for line in text.splitlines() if not page_head(line))
     return " ".join(" ".join(kept).split())
+
+
+def page_head(line: str) -> bool:
+    """Tell whether ``line`` is part of a page head of the notes' text (no codes there)."""
+    return any(mark in line for mark in _PAGE)
+
+
+def heading_rows(lines: list[str]) -> dict[str, list[str]]:
+    """Every Chapter 99 heading's row in the notes' tariff, read in one pass: heading -> the
+    row's lines, from the first line starting with the heading and a space up to the next
+    heading's row (at most 40 lines), as :func:`heading_row` gives one."""
+    rows: dict[str, list[str]] = {}
+    for i, line in enumerate(lines):
+        if line.startswith("9903.") and " " in line:
+            key = line.split(" ", 1)[0]
+            if key not in rows:
+                rows[key] = _row_from(lines, i)
+    return rows
+
+
+def heading_row(lines: list[str], heading: str) -> list[str] | None:
+    """The lines of a Chapter 99 heading's row in the notes' tariff (the first line starting
+    with the heading and a space, then those up to the next heading's row, at most 40), or
+    None where the text has no such row."""
+    start = next((i for i, line in enumerate(lines) if line.startswith(heading + " ")), None)
+    return None if start is None else _row_from(lines, start)
+
+
+def _row_from(lines: list[str], start: int) -> list[str]:
+    row = [lines[start]]
+    for line in lines[start + 1:start + 40]:
+        if line.startswith("9903."):  # the next heading's row
+            break
+        row.append(line)
+    return row
+
+
+def row_rate(row: list[str] | None) -> Decimal | None:
+    """The additional ad valorem rate a heading's row (:func:`heading_row`) states in its rate
+    columns ("The duty provided in the applicable subheading + 25%"), or None where there is
+    no row or it states no such rate. The rows are laid out in columns: the description at
+    the left, the rates at the right, split by wide gaps."""
+    if row is None:
+        return None
+    block = " ".join(_rate_columns(line) for line in row)
+    found = re.search(r"subheading\s*\+\s*(\d+(?:\.\d+)?)\s*%", " ".join(block.split()))
+    return None if found is None else Decimal(found[1]) / 100
 
 
 def heading_rate(lines: list[str], heading: str) -> Decimal | None:
     """The additional ad valorem rate a Chapter 99 heading's row of the notes' tariff states
-    in its rate columns ("The duty provided in the applicable subheading + 25%"), or None
-    where the row is not in the text or states no such rate. The rows are laid out in
-    columns: the description at the left, the rates at the right, split by wide gaps."""
-    start = next((i for i, line in enumerate(lines) if line.startswith(heading + " ")), None)
-    if start is None:
-        return None
-    block = [_rate_columns(lines[start])]
-    for line in lines[start + 1:start + 40]:
-        if line.startswith("9903."):  # the next heading's row
-            break
-        block.append(_rate_columns(line))
-    found = re.search(r"subheading\s*\+\s*(\d+(?:\.\d+)?)\s*%", " ".join(" ".join(block).split()))
-    return None if found is None else Decimal(found[1]) / 100
+    (:func:`row_rate` of :func:`heading_row`), or None."""
+    return row_rate(heading_row(lines, heading))
 
 
 def noted(note: str | None, more: str) -> str:

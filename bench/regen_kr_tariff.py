@@ -1,0 +1,262 @@
+"""Write rules/tariffs/KR.yaml from the Korea Customs Service's tariff-rate file (2025).
+
+Run from the repository root: ``python bench/regen_kr_tariff.py [RATES_CSV] [--out DIR]``
+(default ``bench/data/KR_tariff_rates_2025.csv``), or, with a new edition of the file,
+``python bench/regen_kr_tariff.py --from-csv 관세율표.csv`` to rewrite that CSV from it first.
+
+Where the rates come from. The Korea Customs Service publishes every rate of Korea's tariff by
+10-digit HSK line as the open-data file "관세청_품목번호별 관세율표" (data.go.kr dataset
+15051179; columns 품목번호, 관세율구분, 관세율, 단위당세액, 기준가격, 적용국가구분,
+용도세율구분, 적용개시일, 적용만료일), one block per kind of rate (관세율구분): A the basic rate
+of the Customs Act's schedule (기본세율), C the WTO concession rate (WTO양허규정 별표1가), L the
+adjustment tariffs (조정관세), F the international cooperation tariffs of tariff negotiations
+(국제협력관세; those of 적용국가구분 1 apply to goods of every origin), W1 / W2 the WTO
+tariff-rate quotas' in-quota (with a recommendation) and out-of-quota rates (별표1나), P1 / P3
+the quota tariffs (할당관세), the agreement and preference rates (E*, F*, R ...) and U (goods
+of North Korea). The 2025 edition
+(every row 2025-01-01 to 2025-12-31) read here is the CSV committed to
+github.com/juhun-ham/2025-2-DSCD-FIVE-01 @ 86c162b (``data/관세율표.csv``). That repository has no
+snapshot here: the blocks A, C, F, L, W1 and W2 were read through the code index's reader in
+16,000-character pages on 2026-12-05 and copied out as they stand (the kept CSV's header says
+how they were checked). The meaning of each code is UNI-PASS's (세율적용 우선순위).
+
+Which rate applies to goods of a WTO member without an agreement claim (Customs Act, Article
+50): the WTO concession rate or an international cooperation tariff for every origin, where it
+is lower than the basic (or adjustment) rate, else the basic rate; an adjustment tariff before
+either. So each line is written:
+
+- with an L row (adjustment tariff, 2025): that rate for its days (the higher reading: an
+  adjustment tariff of Article 69(2) applies before the concession rate), and not covered from
+  2026-01-01 (each year's adjustment tariffs are set by decree; 2026's are not in the file);
+- with W1 / W2 rows (a WTO tariff-rate quota): not covered, naming the in-quota rate, the
+  out-of-quota rate and the basic rate (which applies depends on the importer's quota
+  recommendation); with a W2 row only (no in-quota rate: beef 40 % where the basic rate is
+  30 %), the W2 rate, which goods without a recommendation pay;
+- otherwise the lowest of A, C and F; a C or F row that also gives an amount per unit
+  (단위당세액, "N % or KRW M per unit, whichever is the greater", the unit not given) is taken
+  only where its ad valorem part is not lower than the rate so far (which then applies), else
+  the line is not covered.
+
+Rows with a use-rate mark (용도세율구분: a rate for goods of a stated end use) or for listed
+countries only (적용국가구분 2) are not the line's general rate and are left out; a line with
+no general A row is not covered. The quota tariffs (P1, P3: lower rates, by recommendation or
+for a year's period), the special safeguards (T1, T2), C1-C6 (whose meaning is not
+published), preferences and agreements are not read. Entries are in force from
+2025-01-01, the file's first day, and kept after 2025-12-31: the basic and concession rates are
+the Act's and the WTO schedule's and change by their amendment, which the 2025 file cannot
+show. Confidence low: a quote on these lines goes to review.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import io
+import re
+import sys
+from collections import Counter, defaultdict
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from _regen import write_kept_lines, write_national_table  # noqa: E402
+
+from pricing_engine.rules.fields import SourceModel  # noqa: E402
+from pricing_engine.rules.model import MfnEntry  # noqa: E402
+
+DEFAULT = ROOT / "bench" / "data" / "KR_tariff_rates_2025.csv"
+IN_FORCE = date(2025, 1, 1)
+NEXT_YEAR = date(2026, 1, 1)
+KINDS = ("A", "C", "F", "L", "W1", "W2")  # the blocks kept
+HEADER = ("품목번호", "관세율구분", "관세율", "단위당세액", "기준가격", "적용국가구분",
+          "용도세율구분", "적용개시일", "적용만료일")
+CHAPTERS_1_97 = tuple(f"{c:02d}" for c in range(1, 98))
+SOURCE = SourceModel(
+    id="kr-kcs-rates-2025",
+    title="Korea Customs Service, tariff rates by HSK line (관세청_품목번호별 관세율표, data.go.kr "
+          "dataset 15051179), 2025: the basic rate (A), WTO concession (C), international "
+          "cooperation tariff (F), adjustment tariffs (L) and WTO tariff-rate quotas (W1, W2) "
+          "of each 10-digit line",
+    url="https://www.data.go.kr/data/15051179/fileData.do",
+    accessed=date(2026, 12, 5),
+    note="2025 edition read from the CSV committed to github.com/juhun-ham/2025-2-DSCD-FIVE-01 "
+         "@ 86c162b (data/관세율표.csv), copied through the code index's reader; kept in "
+         "bench/data/KR_tariff_rates_2025.csv. The codes' meanings are UNI-PASS's (세율적용 "
+         "우선순위, https://unipass.customs.go.kr/clip/hsinfosrch/openULS0201009Q.do)")
+NOTE = ("The duty of each 10-digit HSK line of Korea's tariff for goods of WTO members without "
+        "an agreement claim, as the Korea Customs Service's 2025 rate file gives it: the WTO "
+        "concession rate or an international cooperation tariff for every origin where lower "
+        "than the basic rate, else the basic rate (Customs Act, "
+        "Article 50), from 2025-01-01; 2025's adjustment tariffs to 2025-12-31 (those lines "
+        "are not covered after). Not contained: quota tariffs (할당관세), special safeguards, "
+        "end-use rates, tariff-rate quota lines (not covered: both rates named), agreement and "
+        "preference rates (the curated entries of rules/countries/KR.yaml give some), "
+        "anti-dumping duties, changes of the tariff after 2025, VAT and excise. Confidence low: "
+        "a quote on these lines goes to review.")
+MADE_BY = "bench/regen_kr_tariff.py from the Korea Customs Service's rate file"
+
+
+class NotUnderstood(ValueError):
+    """A row or a line the script does not read."""
+
+
+def _percent(text: str) -> Decimal:
+    return Decimal(text) / 100
+
+
+def _day(text: str) -> date:
+    """A date of the file (YYYYMMDD)."""
+    return date(int(text[:4]), int(text[4:6]), int(text[6:]))
+
+
+def _shown(row: list[str]) -> str:
+    amount = f" or KRW {row[3]} per unit" if row[3] else ""
+    return f"{row[2]} %{amount}"
+
+
+def line_entries(code: str, rows: list[list[str]]) -> list[MfnEntry]:
+    """The dated MFN entries of one line from its rows (the 9 columns of the file)."""
+    general = [r for r in rows if not r[6] and r[5] == "1"]
+    by_kind: dict[str, list[list[str]]] = defaultdict(list)
+    for row in general:
+        by_kind[row[1]].append(row)
+    basic = by_kind.get("A", [])
+    if len(basic) > 1:
+        raise NotUnderstood(f"{code}: {len(basic)} basic-rate rows")
+    outside = by_kind.get("W2", [])
+    if outside and not by_kind.get("W1"):
+        if len(outside) > 1 or outside[0][3]:
+            return [MfnEntry(hs=code, valid_from=IN_FORCE, not_covered=(
+                f"the WTO rate for goods without a quota recommendation is "
+                f"{'; '.join(_shown(r) for r in outside)}, whichever is the greater (the unit "
+                "not given)"))]
+        return [MfnEntry(hs=code, rate=_percent(outside[0][2]), valid_from=IN_FORCE, note=(
+            f"the WTO rate for goods without a quota recommendation (미추천세율, W2); basic "
+            f"rate {_shown(basic[0]) if basic else 'none'}"))]
+    if by_kind.get("W1") or outside:
+        quota = "; ".join(f"{kind} {_shown(r)}" for kind in ("W1", "W2")
+                          for r in by_kind.get(kind, []))
+        why = (f"a WTO tariff-rate quota line ({quota}: W1 in quota with a recommendation, W2 "
+               f"out of quota; basic rate {_shown(basic[0]) if basic else 'none'}): which "
+               "applies depends on the importer's quota recommendation")
+        return [MfnEntry(hs=code, not_covered=why, valid_from=IN_FORCE)]
+    if not basic:
+        return [MfnEntry(hs=code, valid_from=IN_FORCE, not_covered=(
+            "the rate file gives this line no general basic rate (only rates for a stated "
+            "end use, or none)"))]
+    if basic[0][3]:
+        return [MfnEntry(hs=code, valid_from=IN_FORCE, not_covered=(
+            f"the basic rate is {_shown(basic[0])}, whichever is the greater, and the rate "
+            "file does not give the unit"))]
+    adjustment = by_kind.get("L", [])
+    if adjustment:
+        if len(adjustment) > 1:
+            raise NotUnderstood(f"{code}: adjustment-tariff rows not read: {adjustment}")
+        if adjustment[0][3]:
+            return [MfnEntry(hs=code, valid_from=IN_FORCE, not_covered=(
+                f"an adjustment tariff (조정관세) of {_shown(adjustment[0])}, whichever is the "
+                f"greater, to {_day(adjustment[0][8])} (the unit not given), and the next "
+                "year's are not in the rules"))]
+        last = _day(adjustment[0][8])
+        return [
+            MfnEntry(hs=code, rate=_percent(adjustment[0][2]), valid_from=IN_FORCE,
+                     valid_to=last, note=f"the adjustment tariff (조정관세) of 2025; basic "
+                     f"rate {basic[0][2]} %"),
+            MfnEntry(hs=code, valid_from=last + timedelta(days=1), not_covered=(
+                f"an adjustment tariff (조정관세) of {adjustment[0][2]} % applied to this line "
+                f"to {last}; each year's are set by decree, and the next are not in the "
+                "rules")),
+        ]
+    rate = _percent(basic[0][2])
+    for kind, name in (("C", "the WTO concession rate"),
+                       ("F", "the international cooperation tariff")):
+        concession = by_kind.get(kind, [])
+        if len(concession) > 1:
+            raise NotUnderstood(f"{code}: {len(concession)} {kind} rows")
+        if concession:
+            lower = _percent(concession[0][2])
+            if concession[0][3] and lower < rate:
+                return [MfnEntry(hs=code, valid_from=IN_FORCE, not_covered=(
+                    f"{name} {_shown(concession[0])}, whichever is the greater (the unit not "
+                    f"given), may be lower than the basic rate {basic[0][2]} %"))]
+            rate = min(rate, lower)
+    return [MfnEntry(hs=code, rate=rate, valid_from=IN_FORCE)]
+
+
+def read_rows(path: Path) -> dict[str, list[list[str]]]:
+    """The kept file's rows by line code; a row of another shape, a code outside chapters
+    1-97 or a date not of 2025 stops the script naming the file and line."""
+    lines: dict[str, list[list[str]]] = defaultdict(list)
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        row = line.split(",")
+        if len(row) != len(HEADER) or not re.fullmatch(r"\d{10}", row[0]) \
+                or row[1] not in KINDS:
+            raise SystemExit(f"{path}:{number}: not a row of the kinds read: {line!r}")
+        if not row[0].startswith(CHAPTERS_1_97):
+            raise SystemExit(f"{path}:{number}: {row[0]} is outside chapters 1-97")
+        if not (row[7].startswith("2025") and row[8].startswith("2025")):
+            raise SystemExit(f"{path}:{number}: dates {row[7]}-{row[8]} are not of 2025")
+        if row[7] != "20250101" or (row[1] != "L" and row[8] != "20251231"):
+            raise SystemExit(f"{path}:{number}: a rate for part of the year: {line!r}")
+        try:
+            Decimal(row[2])
+        except ArithmeticError:
+            raise SystemExit(f"{path}:{number}: rate {row[2]!r} is not a number") from None
+        lines[row[0]].append(row)
+    return lines
+
+
+def csv_from_export(export: Path, out: Path) -> int:
+    """Rewrite ``out`` from an edition of the rate file: its rows of the kinds read."""
+    raw = export.read_bytes()
+    text = raw.decode("utf-8-sig", errors="strict")
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows or tuple(rows[0]) != HEADER:
+        raise SystemExit(f"{export}: the header is not {','.join(HEADER)}")
+    kept = [",".join(row) for row in rows[1:] if len(row) == len(HEADER) and row[1] in KINDS]
+    header = [
+        "# The Korea Customs Service's tariff-rate file (관세청_품목번호별 관세율표, data.go.kr",
+        f"# 15051179), {export.name}, sha256 {hashlib.sha256(raw).hexdigest()}: its rows of",
+        f"# the kinds {', '.join(KINDS)}. Written by bench/regen_kr_tariff.py --from-csv.",
+        "# " + ",".join(HEADER),
+    ]
+    return write_kept_lines(out, header, kept)
+
+
+def main() -> None:
+    """Read the rows, build the table, write it, print figures."""
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("rates", type=Path, nargs="?", default=DEFAULT)
+    parser.add_argument("--from-csv", type=Path, metavar="RATE_FILE",
+                        help="first rewrite RATES_CSV from an edition of the rate file")
+    parser.add_argument("--out", type=Path, default=ROOT / "rules")
+    args = parser.parse_args()
+    if args.from_csv:
+        print(f"{csv_from_export(args.from_csv, args.rates)} rows written to {args.rates}")
+    lines: dict[str, list[MfnEntry]] = {}
+    kinds: Counter[str] = Counter()
+    for code, rows in sorted(read_rows(args.rates).items()):
+        try:
+            found = line_entries(code, rows)
+        except NotUnderstood as exc:
+            raise SystemExit(f"{args.rates}: {exc}") from None
+        lines[code] = found
+        kinds["adjustment tariff" if len(found) > 1 else
+              "not covered" if found[0].not_covered else "priced"] += 1
+    print(f"{sum(kinds.values())} lines read: {dict(kinds)}")
+    written, entries, _ = write_national_table(
+        lines, tariff="KR", as_of=IN_FORCE, source=SOURCE, import_format="kr-kcs-rates-csv",
+        file=args.rates.name, sha256=hashlib.sha256(args.rates.read_bytes()).hexdigest(),
+        confidence="low", note=NOTE, out=args.out, made_by=MADE_BY, in_force_from_as_of=False)
+    print(f"written to {written}: {len(entries)} entries",
+          dict(Counter(len(e.hs) for e in entries)))
+
+
+if __name__ == "__main__":
+    main()

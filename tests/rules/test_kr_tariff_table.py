@@ -1,0 +1,129 @@
+"""Korea's tariff lines (rules/tariffs/KR.yaml): the Korea Customs Service's rate file of 2025.
+
+The table (bench/regen_kr_tariff.py, from bench/data/KR_tariff_rates_2025.csv: the rows of
+kinds A, C, F, L, W1 and W2 of "관세청_품목번호별 관세율표", 2025) gives each 10-digit line the
+rate goods of a WTO member pay without an agreement claim, from 2025-01-01, confidence low:
+the lowest of the basic rate (A), the WTO concession (C) and an international cooperation
+tariff for every origin (F); 2025's adjustment tariffs (L) to 2025-12-31 and not covered
+after; tariff-rate quota lines not covered naming both rates, or the W2 rate where there is no
+in-quota rate. The hand-collected heading rates of rules/countries/KR.yaml end on 2024-12-31.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from pricing_engine.errors import AmbiguousHsCode, MissingRule
+from pricing_engine.rules import RuleBook
+from tests.rules.conftest import assert_duty_terms, assert_table_line
+
+ROOT = Path(__file__).resolve().parents[2]
+TODAY = date(2026, 12, 5)
+SCRIPT = ROOT / "bench" / "regen_kr_tariff.py"
+HEADER = ",".join(("품목번호", "관세율구분", "관세율", "단위당세액", "기준가격", "적용국가구분",
+                   "용도세율구분", "적용개시일", "적용만료일"))
+YEAR = "20250101,20251231"
+
+
+@pytest.mark.parametrize(("hs", "rate"), [
+    ("8703231010", "0.08"),   # cars: basic 8 %
+    ("870323", "0.08"),       # its subheading: every line alike
+    ("6109100000", "0.13"),   # cotton T-shirts: 13 %
+    ("847130", "0"),          # laptops: free
+    ("220421", "0.15"),       # wine: basic 30 %, international cooperation tariff 15 % (F)
+    ("080810", "0.45"),       # apples: 45 %
+    ("0901110000", "0.02"),   # green coffee: basic 2 % (WTO concession 54 %: the lower)
+    ("0201300000", "0.4"),    # boneless beef: no in-quota rate, W2 40 % (basic 30 %)
+])
+def test_lines_price_with_the_rate_that_applies(bundled: RuleBook, hs: str, rate: str) -> None:
+    rule = bundled.duty("KR", hs, "DE", TODAY).mfn
+    assert_duty_terms(rule, rate, None, "KRW")
+    assert_table_line(rule, "KR", "low", "15051179")
+
+
+@pytest.mark.parametrize(("hs", "words"), [
+    ("0409000000", "W1 20 %; W2 243 % or KRW 1864 per unit"),   # honey: quota
+    ("1006100000", "W1 5 %"),                                    # rice: quota
+    ("0706101000", "30 % or KRW 134 per unit"),                  # carrots: no unit given
+    ("0301994091", "adjustment tariff (조정관세) of 28 % or KRW 2052 per unit"),
+])
+def test_lines_the_rules_cannot_price_fail_closed_naming_the_rates(
+    bundled: RuleBook, hs: str, words: str
+) -> None:
+    with pytest.raises(MissingRule, match="is not covered by the duty rules") as err:
+        bundled.duty("KR", hs, "CN", date(2025, 6, 1))
+    assert words in str(err.value)
+    assert not isinstance(err.value, AmbiguousHsCode)
+
+
+def test_an_adjustment_tariff_holds_for_its_year_only(bundled: RuleBook) -> None:
+    eel = "0301929090"  # basic rate, adjustment tariff 20 % in 2025
+    assert str(bundled.duty("KR", eel, "CN", date(2025, 6, 1)).mfn.rate) == "0.2"
+    with pytest.raises(MissingRule, match="each year's are set by decree"):
+        bundled.duty("KR", eel, "CN", TODAY)
+
+
+def test_the_curated_heading_rates_answer_before_2025_only(bundled: RuleBook) -> None:
+    before = bundled.duty("KR", "2204", "FR", date(2024, 12, 31)).mfn
+    assert before.ref.file == "rules/countries/KR.yaml" and str(before.rate) == "0.15"
+    after = bundled.duty("KR", "220421", "FR", date(2025, 1, 1)).mfn
+    assert after.ref.file == "rules/tariffs/KR.yaml"
+
+
+def test_an_agreement_claim_still_takes_the_curated_preference(bundled: RuleBook) -> None:
+    found = bundled.duty("KR", "870323", "US", TODAY, claimed_agreement="KORUS")
+    assert [p.rate for p in found.preferential] == [0]
+
+
+def test_the_table_is_what_its_script_makes_of_its_data(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, str(SCRIPT), "--out", str(tmp_path)],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert ("11326 lines read: {'priced': 10972, 'not covered': 307, 'adjustment tariff': 47}"
+            in done.stdout)
+    made = (tmp_path / "tariffs" / "KR.yaml").read_text("utf-8")
+    assert made == (ROOT / "rules" / "tariffs" / "KR.yaml").read_text("utf-8")
+
+
+def test_a_new_edition_rewrites_the_rows_and_the_table(tmp_path: Path) -> None:
+    export = tmp_path / "rates.csv"
+    export.write_text("\n".join([
+        HEADER,
+        f"2204211000,A,30,,,1,,{YEAR}",
+        f"2204211000,C,30,,,1,,{YEAR}",
+        f"2204211000,F,15,,,1,,{YEAR}",
+        f"2204211000,FEU1,0,,,2,,{YEAR}",        # an agreement rate: not kept
+        f"8414109010,A,8,,,1,,{YEAR}",
+        f"8414109010,A,3,,,1,A,{YEAR}",          # an end-use rate: not the line's
+        f"1006100000,A,5,,,1,,{YEAR}",
+        f"1006100000,W1,5,,,1,,{YEAR}",
+        f"1006100000,W2,513,,,1,,{YEAR}",
+    ]) + "\n", encoding="utf-8")
+    rates = tmp_path / "kept.csv"
+    done = subprocess.run([sys.executable, str(SCRIPT), str(rates), "--from-csv", str(export),
+                           "--out", str(tmp_path)], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    kept = [row for row in rates.read_text("utf-8").splitlines() if not row.startswith("#")]
+    assert len(kept) == 8 and not any(",FEU1," in row for row in kept)
+    made = (tmp_path / "tariffs" / "KR.yaml").read_text("utf-8")
+    assert '{hs: "220421", rate: "0.15", valid_from: 2025-01-01}' in made
+    assert '{hs: "841410", rate: "0.08", valid_from: 2025-01-01}' in made
+    assert "W1 5 %; W2 513 %" in made
+
+
+@pytest.mark.parametrize("row", [f"2204211000,A,thirty,,,1,,{YEAR}",
+                                 "2204211000,A,30,,,1,,20250101,20250630",
+                                 f"22042110,A,30,,,1,,{YEAR}"])
+def test_a_row_the_script_does_not_read_stops_it(tmp_path: Path, row: str) -> None:
+    rates = tmp_path / "kept.csv"
+    rates.write_text(f"8703231010,A,8,,,1,,{YEAR}\n{row}\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, str(SCRIPT), str(rates), "--out", str(tmp_path)],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode != 0
+    assert f"{rates}:2:" in done.stderr
+    assert not (tmp_path / "tariffs").exists()

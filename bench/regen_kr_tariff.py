@@ -41,10 +41,17 @@ Rows with a use-rate mark (용도세율구분: a rate for goods of a stated end 
 countries only (적용국가구분 2) are not the line's general rate and are left out; a line with
 no general A row is not covered. The quota tariffs (P1, P3: lower rates, by recommendation or
 for a year's period), the special safeguards (T1, T2), C1-C6 (whose meaning is not
-published), preferences and agreements are not read. Entries are in force from
-2025-01-01, the file's first day, and kept after 2025-12-31: the basic and concession rates are
-the Act's and the WTO schedule's and change by their amendment, which the 2025 file cannot
-show. Confidence low: a quote on these lines goes to review.
+published), and the preferences and agreements other than those below are not read. Entries are in
+force from 2025-01-01, the file's first day, and kept after 2025-12-31: the basic and
+concession rates are the Act's and the WTO schedule's and change by their amendment, which
+the 2025 file cannot show. Confidence low: a quote on these lines goes to review.
+
+Agreement rates (:func:`agreement_entries`): KORUS (FUS1), the EU-Korea FTA (FEU1) and the
+UK-Korea FTA (FGB1), each beside the curated ``hs: "*"`` zero of rules/countries/KR.yaml: a
+line the agreement does not free gets its rate (the lower of it and the MFN duty; the MFN duty
+where the file gives none, or one it does not read). The EU and UK rows are those of
+2025-01-01 to 2025-06-30 (both agreements cut their staged rates each 1 July) and KORUS's
+2025's (cut each 1 January): kept after, a stage too high at most, never lower.
 """
 
 from __future__ import annotations
@@ -66,12 +73,20 @@ sys.path.insert(0, str(ROOT))
 from _regen import write_kept_lines, write_national_table  # noqa: E402
 
 from pricing_engine.rules.fields import SourceModel  # noqa: E402
-from pricing_engine.rules.model import MfnEntry  # noqa: E402
+from pricing_engine.rules.model import MfnEntry, PreferentialEntry  # noqa: E402
+from pricing_engine.tariff.table import by_subheading  # noqa: E402
 
 DEFAULT = ROOT / "bench" / "data" / "KR_tariff_rates_2025.csv"
 IN_FORCE = date(2025, 1, 1)
 NEXT_YEAR = date(2026, 1, 1)
-KINDS = ("A", "C", "F", "L", "W1", "W2")  # the blocks kept
+#: The agreement blocks read: the rate a quote claiming the agreement gets, for its origins
+#: (the names and origins of rules/countries/KR.yaml's curated entries).
+AGREEMENTS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "FUS1": ("KORUS", ("US",)),
+    "FEU1": ("EU-Korea FTA", ("EU",)),
+    "FGB1": ("UK-Korea FTA", ("GB",)),
+}
+KINDS = ("A", "C", "F", "L", "W1", "W2", *AGREEMENTS)  # the blocks kept
 HEADER = ("품목번호", "관세율구분", "관세율", "단위당세액", "기준가격", "적용국가구분",
           "용도세율구분", "적용개시일", "적용만료일")
 CHAPTERS_1_97 = tuple(f"{c:02d}" for c in range(1, 98))
@@ -93,8 +108,10 @@ NOTE = ("The duty of each 10-digit HSK line of Korea's tariff for goods of WTO m
         "than the basic rate, else the basic rate (Customs Act, "
         "Article 50), from 2025-01-01; 2025's adjustment tariffs to 2025-12-31 (those lines "
         "are not covered after). Not contained: quota tariffs (할당관세), special safeguards, "
-        "end-use rates, tariff-rate quota lines (not covered: both rates named), agreement and "
-        "preference rates (the curated entries of rules/countries/KR.yaml give some), "
+        "end-use rates, tariff-rate quota lines (not covered: both rates named), the rates "
+        "of agreements other than KORUS, the EU-Korea and the UK-Korea FTAs (whose 2025 "
+        "rates are written for the lines they do not free, kept after 2025: a stage too high "
+        "at most), preferences, "
         "anti-dumping duties, changes of the tariff after 2025, VAT and excise. Confidence low: "
         "a quote on these lines goes to review.")
 MADE_BY = "bench/regen_kr_tariff.py from the Korea Customs Service's rate file"
@@ -187,6 +204,75 @@ def line_entries(code: str, rows: list[list[str]]) -> list[MfnEntry]:
     return [MfnEntry(hs=code, rate=rate, valid_from=IN_FORCE)]
 
 
+def _free(rate: Decimal | None) -> bool:
+    return rate is not None and rate == 0
+
+
+def agreement_entries(rows: dict[str, list[list[str]]], lines: dict[str, list[MfnEntry]],
+                      six: set[str]) -> tuple[list[PreferentialEntry], Counter[str]]:
+    """The preferential entries of :data:`AGREEMENTS` beside rules/countries/KR.yaml's
+    curated ``hs: "*"`` zeros: each priced line whose agreement rate is not free gets its
+    own entry (the lower of the agreement's rate and the MFN duty; the MFN duty where the
+    file gives the line no rate of the agreement, or one it does not read: with an amount per
+    unit, or seasonal, for part of the year). Where the MFN table writes one six-digit entry
+    for a subheading, its lines' rates are written as one six-digit entry when they agree;
+    when they differ, the six-digit code gets the MFN duty (a six-digit claim is not granted
+    what only some lines have) and every line its own entry, a free one too. Dated as the
+    line's MFN entries."""
+    out: list[PreferentialEntry] = []
+    counts: Counter[str] = Counter()
+    for kind, (agreement, origins) in AGREEMENTS.items():
+        # per line: ((from, to, rate, note), ...) over its priced MFN entries
+        found: dict[str, tuple[tuple[date | None, date | None, Decimal, str], ...]] = {}
+        for code, entries in lines.items():
+            given = [r for r in rows.get(code, []) if r[1] == kind and not r[6]]
+            stages = []
+            for e in entries:
+                if e.not_covered is not None or e.rate is None:
+                    continue
+                if len(given) == 1 and not given[0][3] and given[0][7] == "20250101" \
+                        and given[0][8] in ("20250630", "20251231"):
+                    rate, note, what = min(_percent(given[0][2]), e.rate), "", "read"
+                elif not given:
+                    rate, note, what = e.rate, "no agreement rate: the MFN duty", "none"
+                else:
+                    rate, what = e.rate, "unread"
+                    note = (f"the agreement rate {'; '.join(_shown(r) for r in given)} is not "
+                            "read: the MFN duty")
+                counts[f"{agreement}: {what}"] += 1
+                stages.append((e.valid_from, e.valid_to, rate, note))
+            if stages:
+                found[code] = tuple(stages)
+        by_sub: dict[str, list[str]] = defaultdict(list)
+        for code in sorted(found):
+            by_sub[code[:6]].append(code)
+        write: list[tuple[str, tuple[tuple[date | None, date | None, Decimal, str], ...]]] = []
+        for sub, codes in by_sub.items():
+            alike = len({found[c] for c in codes}) == 1
+            if sub in six and alike:
+                write.append((sub, found[codes[0]]))
+                continue
+            if sub in six:  # the MFN duty for a six-digit claim, each line its own
+                counts[f"{agreement}: subheadings whose lines differ"] += 1
+                mfn = [(e.valid_from, e.valid_to, e.rate, "the agreement's rates differ "
+                        "between the lines of this subheading: give the national line "
+                        "(meanwhile the MFN duty)")
+                       for e in lines[codes[0]] if e.not_covered is None and e.rate is not None]
+                write.append((sub, tuple(mfn)))
+                write += [(c, found[c]) for c in codes]
+                continue
+            write += [(c, found[c]) for c in codes
+                      if not all(_free(rate) for _, _, rate, _ in found[c])]
+        for hs, written in write:
+            if hs in six and all(_free(rate) for _, _, rate, _ in written):
+                continue  # the curated zero
+            for start, end, rate, note in written:
+                out.append(PreferentialEntry(
+                    agreement=agreement, origins=origins, hs=hs, rate=rate, valid_from=start,
+                    valid_to=end, note=note or None))
+    return out, counts
+
+
 def read_rows(path: Path) -> dict[str, list[list[str]]]:
     """The kept file's rows by line code; a row of another shape, a code outside chapters
     1-97 or a date not of 2025 stops the script naming the file and line."""
@@ -202,7 +288,9 @@ def read_rows(path: Path) -> dict[str, list[list[str]]]:
             raise SystemExit(f"{path}:{number}: {row[0]} is outside chapters 1-97")
         if not (row[7].startswith("2025") and row[8].startswith("2025")):
             raise SystemExit(f"{path}:{number}: dates {row[7]}-{row[8]} are not of 2025")
-        if row[7] != "20250101" or (row[1] != "L" and row[8] != "20251231"):
+        if row[1] in AGREEMENTS:
+            pass  # an agreement's rate may be for part of the year (a stage)
+        elif row[7] != "20250101" or (row[1] != "L" and row[8] != "20251231"):
             raise SystemExit(f"{path}:{number}: a rate for part of the year: {line!r}")
         try:
             Decimal(row[2])
@@ -241,19 +329,25 @@ def main() -> None:
         print(f"{csv_from_export(args.from_csv, args.rates)} rows written to {args.rates}")
     lines: dict[str, list[MfnEntry]] = {}
     kinds: Counter[str] = Counter()
-    for code, rows in sorted(read_rows(args.rates).items()):
+    rows = read_rows(args.rates)
+    for code, given in sorted(rows.items()):
         try:
-            found = line_entries(code, rows)
+            found = line_entries(code, given)
         except NotUnderstood as exc:
             raise SystemExit(f"{args.rates}: {exc}") from None
         lines[code] = found
         kinds["adjustment tariff" if len(found) > 1 else
               "not covered" if found[0].not_covered else "priced"] += 1
     print(f"{sum(kinds.values())} lines read: {dict(kinds)}")
+    six = {e.hs for e in by_subheading(e for found in lines.values() for e in found)
+           if len(e.hs) == 6}
+    preferential, counts = agreement_entries(rows, lines, six)
+    print(f"{len(preferential)} agreement entries: {dict(sorted(counts.items()))}")
     written, entries, _ = write_national_table(
         lines, tariff="KR", as_of=IN_FORCE, source=SOURCE, import_format="kr-kcs-rates-csv",
         file=args.rates.name, sha256=hashlib.sha256(args.rates.read_bytes()).hexdigest(),
-        confidence="low", note=NOTE, out=args.out, made_by=MADE_BY, in_force_from_as_of=False)
+        confidence="low", note=NOTE, out=args.out, made_by=MADE_BY, in_force_from_as_of=False,
+        preferential=preferential)
     print(f"written to {written}: {len(entries)} entries",
           dict(Counter(len(e.hs) for e in entries)))
 

@@ -55,6 +55,7 @@ ON = date(2026, 11, 20)
 LOOKUPS = [
     ("US", "6403.99.60", "CN"), ("US", "8471.30.01", "CN"), ("DE", "2204.21.09", "US"),
     ("GB", "9503.00.99", "CN"), ("JP", "6109.10.020", "GB"), ("US", "8413.70", "DE"),
+    ("CN", "2205.10.00", "IT"), ("KR", "0808.10.0000", "NZ"),
 ]
 #: six-digit codes over several national lines of one duty (7, 6, 4 and 3 lines)
 SIX_DIGITS = [("US", "0309.90", "CN"), ("US", "2208.20", "CN"), ("GB", "0105.11", "CN"),

@@ -116,6 +116,16 @@ def write_kept_lines(out: Path, header: Sequence[str], kept: Sequence[str]) -> i
     return len(kept)
 
 
+class NotUnderstood(ValueError):
+    """A duty text, cell or row a regeneration script does not read (the script stops,
+    naming it)."""
+
+
+def from_percent(text: str) -> Decimal:
+    """A rate written in percent as a fraction: ``"6.5"`` is ``Decimal("0.065")``."""
+    return Decimal(text) / 100
+
+
 def percent(rate: Decimal) -> str:
     """A rate as a tariff writes it: ``Decimal("0.065")`` is ``6.5 %``."""
     return f"{(rate * 100).normalize():f} %"

@@ -59,7 +59,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from _regen import write_kept_lines, write_national_table  # noqa: E402
+from _regen import (  # noqa: E402
+    NotUnderstood,
+    from_percent,
+    write_kept_lines,
+    write_national_table,
+)
 
 from pricing_engine.rules.fields import Per, SourceModel, SpecificModel  # noqa: E402
 from pricing_engine.rules.model import MfnEntry  # noqa: E402
@@ -102,12 +107,6 @@ NOTE = ("The MFN import duty of each 8-digit line of China's Customs Tariff (202
 MADE_BY = "bench/regen_cn_tariff.py from China's 2026 import tariff"
 
 
-class NotUnderstood(ValueError):
-    """A cell or note the script does not read."""
-
-
-def _rate(text: str) -> Decimal:
-    return Decimal(text) / 100
 
 
 def _specific(note: str, code: str) -> tuple[SpecificModel, bool]:
@@ -133,7 +132,7 @@ def _mfn_side(code: str, number: str | None, note: str) -> MfnEntry:
                "depends on the importer's quota")
         return MfnEntry(hs=code, not_covered=why, valid_from=IN_FORCE)
     if number is not None and not note:
-        return MfnEntry(hs=code, rate=_rate(number), valid_from=IN_FORCE)
+        return MfnEntry(hs=code, rate=from_percent(number), valid_from=IN_FORCE)
     if number is None and note:
         specific, provisional = _specific(note, code)
         if provisional:
@@ -145,10 +144,10 @@ def _mfn_side(code: str, number: str | None, note: str) -> MfnEntry:
 def _provisional_side(code: str, number: str | None, note: str) -> dict[str, Any]:
     """The duty terms of a cell's provisional side."""
     if number is not None and not note:
-        return {"rate": _rate(number)}
+        return {"rate": from_percent(number)}
     capped = CAPPED.match(note)
     if number is None and capped:
-        return {"rate": _rate(capped[1]),
+        return {"rate": from_percent(capped[1]),
                 "max": SpecificModel(amount=Decimal(capped[2]), currency="CNY",
                                      per=UNITS[capped[3]])}
     if number is None and note:

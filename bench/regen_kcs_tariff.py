@@ -105,6 +105,7 @@ sys.path.insert(0, str(ROOT))
 import kcs_preferences as prefs  # noqa: E402
 import yaml  # noqa: E402
 from _regen import (  # noqa: E402
+    NotUnderstood,
     curated_prefixes,
     percent,
     write_kept_lines,
@@ -430,10 +431,6 @@ def line_entries(country: str, code: str, text: str, quota: str) -> list[MfnEntr
             return priced(rate=Decimal(found[1]) / 100,
                           specific=_specific(found[2], spec.currency, JP_UNITS[found[3]]))
     raise NotUnderstood(f"{country} {code}: duty text not understood: {text!r}")
-
-
-class NotUnderstood(ValueError):
-    """A duty text the script does not read."""
 
 
 def mfn_text_reader(country: str) -> Callable[[str], MfnEntry | None]:

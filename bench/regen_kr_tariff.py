@@ -70,7 +70,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from _regen import write_kept_lines, write_national_table  # noqa: E402
+from _regen import (  # noqa: E402
+    NotUnderstood,
+    from_percent,
+    write_kept_lines,
+    write_national_table,
+)
 
 from pricing_engine.rules.fields import SourceModel  # noqa: E402
 from pricing_engine.rules.model import MfnEntry, PreferentialEntry  # noqa: E402
@@ -117,12 +122,6 @@ NOTE = ("The duty of each 10-digit HSK line of Korea's tariff for goods of WTO m
 MADE_BY = "bench/regen_kr_tariff.py from the Korea Customs Service's rate file"
 
 
-class NotUnderstood(ValueError):
-    """A row or a line the script does not read."""
-
-
-def _percent(text: str) -> Decimal:
-    return Decimal(text) / 100
 
 
 def _day(text: str) -> date:
@@ -151,7 +150,7 @@ def line_entries(code: str, rows: list[list[str]]) -> list[MfnEntry]:
                 f"the WTO rate for goods without a quota recommendation is "
                 f"{'; '.join(_shown(r) for r in outside)}, whichever is the greater (the unit "
                 "not given)"))]
-        return [MfnEntry(hs=code, rate=_percent(outside[0][2]), valid_from=IN_FORCE, note=(
+        return [MfnEntry(hs=code, rate=from_percent(outside[0][2]), valid_from=IN_FORCE, note=(
             f"the WTO rate for goods without a quota recommendation (미추천세율, W2); basic "
             f"rate {_shown(basic[0]) if basic else 'none'}"))]
     if by_kind.get("W1") or outside:
@@ -180,7 +179,7 @@ def line_entries(code: str, rows: list[list[str]]) -> list[MfnEntry]:
                 "year's are not in the rules"))]
         last = _day(adjustment[0][8])
         return [
-            MfnEntry(hs=code, rate=_percent(adjustment[0][2]), valid_from=IN_FORCE,
+            MfnEntry(hs=code, rate=from_percent(adjustment[0][2]), valid_from=IN_FORCE,
                      valid_to=last, note=f"the adjustment tariff (조정관세) of 2025; basic "
                      f"rate {basic[0][2]} %"),
             MfnEntry(hs=code, valid_from=last + timedelta(days=1), not_covered=(
@@ -188,14 +187,14 @@ def line_entries(code: str, rows: list[list[str]]) -> list[MfnEntry]:
                 f"to {last}; each year's are set by decree, and the next are not in the "
                 "rules")),
         ]
-    rate = _percent(basic[0][2])
+    rate = from_percent(basic[0][2])
     for kind, name in (("C", "the WTO concession rate"),
                        ("F", "the international cooperation tariff")):
         concession = by_kind.get(kind, [])
         if len(concession) > 1:
             raise NotUnderstood(f"{code}: {len(concession)} {kind} rows")
         if concession:
-            lower = _percent(concession[0][2])
+            lower = from_percent(concession[0][2])
             if concession[0][3] and lower < rate:
                 return [MfnEntry(hs=code, valid_from=IN_FORCE, not_covered=(
                     f"{name} {_shown(concession[0])}, whichever is the greater (the unit not "
@@ -232,7 +231,7 @@ def agreement_entries(rows: dict[str, list[list[str]]], lines: dict[str, list[Mf
                     continue
                 if len(given) == 1 and not given[0][3] and given[0][7] == "20250101" \
                         and given[0][8] in ("20250630", "20251231"):
-                    rate, note, what = min(_percent(given[0][2]), e.rate), "", "read"
+                    rate, note, what = min(from_percent(given[0][2]), e.rate), "", "read"
                 elif not given:
                     rate, note, what = e.rate, "no agreement rate: the MFN duty", "none"
                 else:

@@ -47,10 +47,12 @@ concession rates are the Act's and the WTO schedule's and change by their amendm
 the 2025 file cannot show. Confidence low: a quote on these lines goes to review.
 
 Agreement rates (:func:`agreement_entries`): KORUS (FUS1), the EU-Korea FTA (FEU1) and the
-UK-Korea FTA (FGB1), each beside the curated ``hs: "*"`` zero of rules/countries/KR.yaml: a
-line the agreement does not free gets its rate (the lower of it and the MFN duty; the MFN duty
+UK-Korea FTA (FGB1), each beside the curated ``hs: "*"`` zero of rules/countries/KR.yaml, and
+the Korea-China FTA (FCN1) and the Korea-ASEAN FTA's common schedule (FAS1, for the members
+without a schedule of their own in the file), each beside a zero of the table's own: a line
+the agreement does not free gets its rate (the lower of it and the MFN duty; the MFN duty
 where the file gives none, or one it does not read). The EU and UK rows are those of
-2025-01-01 to 2025-06-30 (both agreements cut their staged rates each 1 July) and KORUS's
+2025-01-01 to 2025-06-30 (both agreements cut their staged rates each 1 July), the others
 2025's (cut each 1 January): kept after, a stage too high at most, never lower.
 """
 
@@ -84,12 +86,17 @@ from pricing_engine.tariff.table import by_subheading  # noqa: E402
 DEFAULT = ROOT / "bench" / "data" / "KR_tariff_rates_2025.csv"
 IN_FORCE = date(2025, 1, 1)
 NEXT_YEAR = date(2026, 1, 1)
-#: The agreement blocks read: the rate a quote claiming the agreement gets, for its origins
-#: (the names and origins of rules/countries/KR.yaml's curated entries).
-AGREEMENTS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "FUS1": ("KORUS", ("US",)),
-    "FEU1": ("EU-Korea FTA", ("EU",)),
-    "FGB1": ("UK-Korea FTA", ("GB",)),
+#: The agreement blocks read: the rate a quote claiming the agreement gets, for its origins,
+#: and whether rules/countries/KR.yaml has its ``hs: "*"`` zero (its names and origins),
+#: else the table writes one. The Korea-ASEAN FTA's common schedule (FAS1) is read for the
+#: members without a schedule of their own in the file (FASTH: Thailand; FASPH1-3: the
+#: Philippines, not read: their goods get the MFN duty under it).
+AGREEMENTS: dict[str, tuple[str, tuple[str, ...], bool]] = {
+    "FUS1": ("KORUS", ("US",), True),
+    "FEU1": ("EU-Korea FTA", ("EU",), True),
+    "FGB1": ("UK-Korea FTA", ("GB",), True),
+    "FCN1": ("Korea-China FTA", ("CN",), False),
+    "FAS1": ("AKFTA", ("BN", "ID", "KH", "LA", "MM", "MY", "SG", "VN"), False),
 }
 KINDS = ("A", "C", "F", "L", "W1", "W2", *AGREEMENTS)  # the blocks kept
 HEADER = ("품목번호", "관세율구분", "관세율", "단위당세액", "기준가격", "적용국가구분",
@@ -114,9 +121,9 @@ NOTE = ("The duty of each 10-digit HSK line of Korea's tariff for goods of WTO m
         "Article 50), from 2025-01-01; 2025's adjustment tariffs to 2025-12-31 (those lines "
         "are not covered after). Not contained: quota tariffs (할당관세), special safeguards, "
         "end-use rates, tariff-rate quota lines (not covered: both rates named), the rates "
-        "of agreements other than KORUS, the EU-Korea and the UK-Korea FTAs (whose 2025 "
-        "rates are written for the lines they do not free, kept after 2025: a stage too high "
-        "at most), preferences, "
+        "of agreements other than KORUS, the EU-Korea, UK-Korea, Korea-China FTAs and the "
+        "Korea-ASEAN FTA's common schedule (whose 2025 rates are written for the lines they "
+        "do not free, kept after 2025: a stage too high at most), preferences, "
         "anti-dumping duties, changes of the tariff after 2025, VAT and excise. Confidence low: "
         "a quote on these lines goes to review.")
 MADE_BY = "bench/regen_kr_tariff.py from the Korea Customs Service's rate file"
@@ -209,18 +216,25 @@ def _free(rate: Decimal | None) -> bool:
 
 def agreement_entries(rows: dict[str, list[list[str]]], lines: dict[str, list[MfnEntry]],
                       six: set[str]) -> tuple[list[PreferentialEntry], Counter[str]]:
-    """The preferential entries of :data:`AGREEMENTS` beside rules/countries/KR.yaml's
-    curated ``hs: "*"`` zeros: each priced line whose agreement rate is not free gets its
-    own entry (the lower of the agreement's rate and the MFN duty; the MFN duty where the
-    file gives the line no rate of the agreement, or one it does not read: with an amount per
-    unit, or seasonal, for part of the year). Where the MFN table writes one six-digit entry
-    for a subheading, its lines' rates are written as one six-digit entry when they agree;
-    when they differ, the six-digit code gets the MFN duty (a six-digit claim is not granted
-    what only some lines have) and every line its own entry, a free one too. Dated as the
-    line's MFN entries."""
+    """The preferential entries of :data:`AGREEMENTS` beside an ``hs: "*"`` zero (rules/
+    countries/KR.yaml's curated one, or the table's own): each priced line whose agreement
+    rate is not free gets its own entry (the lower of the agreement's rate and the MFN duty;
+    the MFN duty where the file gives the line no rate of the agreement, or one it does not
+    read: with an amount per unit, or seasonal, for part of the year). Where the MFN table
+    writes one six-digit entry for a subheading, its lines' rates are written as one
+    six-digit entry when they agree; when they differ, the six-digit code gets the MFN duty
+    (a six-digit claim is not granted what only some lines have) and every line its own
+    entry, a free one too. Dated as the line's MFN entries."""
     out: list[PreferentialEntry] = []
     counts: Counter[str] = Counter()
-    for kind, (agreement, origins) in AGREEMENTS.items():
+    for kind, (agreement, origins, curated) in AGREEMENTS.items():
+        if not any(r[1] == kind for given in rows.values() for r in given):
+            continue  # a file without the block: no entry, no zero
+        if not curated:
+            out.append(PreferentialEntry(
+                agreement=agreement, origins=origins, hs="*", rate=Decimal(0),
+                valid_from=IN_FORCE, note=f"KCS {kind}: free unless an entry for the line "
+                "says otherwise"))
         # per line: ((from, to, rate, note), ...) over its priced MFN entries
         found: dict[str, tuple[tuple[date | None, date | None, Decimal, str], ...]] = {}
         for code, entries in lines.items():
@@ -264,7 +278,7 @@ def agreement_entries(rows: dict[str, list[list[str]]], lines: dict[str, list[Mf
                       if not all(_free(rate) for _, _, rate, _ in found[c])]
         for hs, written in write:
             if hs in six and all(_free(rate) for _, _, rate, _ in written):
-                continue  # the curated zero
+                continue  # the "*" zero
             for start, end, rate, note in written:
                 out.append(PreferentialEntry(
                     agreement=agreement, origins=origins, hs=hs, rate=rate, valid_from=start,

@@ -82,6 +82,12 @@ def test_the_curated_heading_rates_answer_before_2025_only(bundled: RuleBook) ->
     ("080810", "US", "KORUS", "0.135", "080810"),         # apples: 13.5 %
     ("080810", "FR", "EU-Korea FTA", "0.15", "080810"),   # apples: 15 %
     ("080810", "GB", "UK-Korea FTA", "0.15", "080810"),
+    ("7409402090", "CN", "Korea-China FTA", "0.021", "7409402090"),  # copper plate: staged
+    ("8703231010", "CN", "Korea-China FTA", "0.08", "8703231010"),   # cars: not conceded
+    ("6109101000", "CN", "Korea-China FTA", "0.034", "6109101000"),
+    ("6109109000", "CN", "Korea-China FTA", "0", "6109109000"),      # free beside a dutiable line
+    ("8703231010", "VN", "AKFTA", "0", "*"),                         # the table's own zero
+    ("080810", "VN", "AKFTA", "0.45", "080810"),                     # apples: excluded
 ])
 def test_an_agreement_claim_takes_the_lines_agreement_rate(
     bundled: RuleBook, hs: str, origin: str, agreement: str, rate: str, at: str
@@ -94,12 +100,23 @@ def test_a_six_digit_claim_over_lines_of_different_agreement_rates_gets_the_mfn_
     bundled: RuleBook
 ) -> None:
     table = (ROOT / "rules" / "tariffs" / "KR.yaml").read_text("utf-8")
-    split = [line for line in table.splitlines() if "rates differ between the lines" in line]
+    split = [line for line in table.splitlines()
+             if "rates differ between the lines" in line and 'agreement: "KORUS"' in line]
     assert split  # some subheadings' lines differ under an agreement
     hs = split[0].split('hs: "')[1][:6]
     mfn = bundled.duty("KR", hs, "US", TODAY).mfn
     claimed = bundled.duty("KR", hs, "US", TODAY, claimed_agreement="KORUS")
     assert [p.rate for p in claimed.preferential] == [mfn.rate]
+
+
+def test_akfta_is_read_for_the_members_without_a_schedule_of_their_own(
+    bundled: RuleBook
+) -> None:
+    for origin in ("TH", "PH"):  # FASTH / FASPH in the file, not read: the MFN duty
+        found = bundled.duty("KR", "8703231010", origin, TODAY, claimed_agreement="AKFTA")
+        assert found.preferential == ()
+    assert bundled.duty("KR", "8703231010", "MY", TODAY,
+                        claimed_agreement="AKFTA").preferential[0].rate == 0
 
 
 def test_the_table_is_what_its_script_makes_of_its_data(tmp_path: Path) -> None:
@@ -119,7 +136,7 @@ def test_a_new_edition_rewrites_the_rows_and_the_table(tmp_path: Path) -> None:
         f"2204211000,A,30,,,1,,{YEAR}",
         f"2204211000,C,30,,,1,,{YEAR}",
         f"2204211000,F,15,,,1,,{YEAR}",
-        f"2204211000,FCN1,0,,,2,,{YEAR}",        # an agreement not read: not kept
+        f"2204211000,FIN1,0,,,2,,{YEAR}",        # an agreement not read: not kept
         f"8414109010,FUS1,4,,,2,,{YEAR}",        # KORUS: kept, its own entry
         f"8414109010,A,8,,,1,,{YEAR}",
         f"8414109010,A,3,,,1,A,{YEAR}",          # an end-use rate: not the line's
@@ -132,16 +149,17 @@ def test_a_new_edition_rewrites_the_rows_and_the_table(tmp_path: Path) -> None:
                            "--out", str(tmp_path)], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     kept = [row for row in rates.read_text("utf-8").splitlines() if not row.startswith("#")]
-    assert len(kept) == 9 and not any(",FCN1," in row for row in kept)
+    assert len(kept) == 9 and not any(",FIN1," in row for row in kept)
     made = (tmp_path / "tariffs" / "KR.yaml").read_text("utf-8")
     assert '{hs: "220421", rate: "0.15", valid_from: 2025-01-01}' in made
     assert '{hs: "841410", rate: "0.08", valid_from: 2025-01-01}' in made
     assert "W1 5 %; W2 513 %" in made
     assert ('{agreement: "KORUS", origins: [US], hs: "841410", rate: "0.04", '
             'valid_from: 2025-01-01}') in made
-    # no EU-Korea rate in the file: the MFN duty under a claim, never the curated zero
-    assert ('{agreement: "EU-Korea FTA", origins: [EU], hs: "841410", rate: "0.08", '
+    # no KORUS rate for the wine line: the MFN duty under a claim, never the curated zero
+    assert ('{agreement: "KORUS", origins: [US], hs: "220421", rate: "0.15", '
             'valid_from: 2025-01-01, note: "no agreement rate: the MFN duty"}') in made
+    assert "EU-Korea FTA" not in made  # no block of it in this file: nothing written
 
 
 @pytest.mark.parametrize("row", [f"2204211000,A,thirty,,,1,,{YEAR}",

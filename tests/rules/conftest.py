@@ -18,6 +18,7 @@ from pricing_engine.rules import RuleBook, build, load_rules, loader, parse
 from pricing_engine.rules.results import DutyRule
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+SHIPPED = Path(__file__).resolve().parents[2] / "rules" / "tariffs"
 GOOD = FIXTURES / "rules_good"
 BAD = FIXTURES / "rules_bad"
 
@@ -65,6 +66,26 @@ def forget_loaded() -> None:
     parse._CACHE.clear()
     build._COMPILED.clear()
     build._TABLE_ERRORS.clear()
+
+
+def regen(script: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
+    """Run a regeneration script of bench/ with ``args``, its output captured (it is not
+    asked to succeed: the caller looks at its exit code and output)."""
+    return subprocess.run([sys.executable, str(script), *map(str, args)],
+                          capture_output=True, text=True, check=False)
+
+
+def assert_remade(tmp_path: Path, script: Path, printed: str, *tables: str,
+                  args: tuple[str, ...] = ()) -> None:
+    """``script`` run on the data kept in the repository (with ``args`` and ``--out
+    tmp_path``) succeeds, prints ``printed`` and writes each of ``tables`` (file names under
+    rules/tariffs/) byte for byte as shipped."""
+    done = regen(script, *args, "--out", tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert printed in done.stdout
+    for name in tables:
+        made = (tmp_path / "tariffs" / name).read_text("utf-8")
+        assert made == (SHIPPED / name).read_text("utf-8"), name
 
 
 def assert_table_line(rule: DutyRule, table: str, confidence: str, source: str) -> None:

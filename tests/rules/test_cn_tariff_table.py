@@ -22,7 +22,13 @@ import pytest
 
 from pricing_engine.errors import AmbiguousHsCode, MissingRule
 from pricing_engine.rules import RuleBook
-from tests.rules.conftest import assert_duty_terms, assert_table_line, quote_with_hs
+from tests.rules.conftest import (
+    assert_duty_terms,
+    assert_remade,
+    assert_table_line,
+    quote_with_hs,
+    regen,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = date(2026, 12, 5)
@@ -96,13 +102,8 @@ def test_the_curated_heading_rates_answer_before_2026_only(bundled: RuleBook) ->
 
 
 def test_the_table_is_what_its_script_makes_of_its_data(tmp_path: Path) -> None:
-    done = subprocess.run([sys.executable, str(SCRIPT), "--out", str(tmp_path)],
-                          capture_output=True, text=True, check=False)
-    assert done.returncode == 0, done.stderr
-    assert ("8972 lines read: {'ad valorem': 8295, 'provisional': 600, 'specific': 30, "
-            "'tariff quota': 47}") in done.stdout
-    made = (tmp_path / "tariffs" / "CN.yaml").read_text("utf-8")
-    assert made == (ROOT / "rules" / "tariffs" / "CN.yaml").read_text("utf-8")
+    assert_remade(tmp_path, SCRIPT, "8972 lines read: {'ad valorem': 8295, 'provisional': 600, "
+                  "'specific': 30, 'tariff quota': 47}", "CN.yaml")
 
 
 def test_a_new_parse_rewrites_the_lines_and_the_table(tmp_path: Path) -> None:
@@ -119,9 +120,7 @@ def test_a_new_parse_rewrites_the_lines_and_the_table(tmp_path: Path) -> None:
                 "⑪": "", "⑫": "普通税率：232元/平方米。"},
         "168": {"①": "关税配额税率：1。"}}}, ensure_ascii=False), encoding="utf-8")
     lines = tmp_path / "lines.tsv"
-    done = subprocess.run([sys.executable, str(SCRIPT), str(lines), "--from-json", str(raw),
-                           str(meta), "--out", str(tmp_path)],
-                          capture_output=True, text=True, check=False)
+    done = regen(SCRIPT, lines, "--from-json", raw, meta, "--out", tmp_path)
     assert done.returncode == 0, done.stderr
     kept = [row for row in lines.read_text("utf-8").splitlines() if not row.startswith("#")]
     assert kept == ["22051000\t65∆30\t", "37025610\t⑨\t最惠国税率：27元/平方米。",
@@ -137,8 +136,7 @@ def test_a_new_parse_rewrites_the_lines_and_the_table(tmp_path: Path) -> None:
 def test_a_cell_the_script_does_not_read_stops_it(tmp_path: Path, cell: str) -> None:
     lines = tmp_path / "lines.tsv"
     lines.write_text(f"22042100\t14\t\n22051000\t{cell}\t\n", encoding="utf-8")
-    done = subprocess.run([sys.executable, str(SCRIPT), str(lines), "--out", str(tmp_path)],
-                          capture_output=True, text=True, check=False)
+    done = regen(SCRIPT, lines, "--out", tmp_path)
     assert done.returncode != 0
     assert f"{lines}:2: 22051000:" in done.stderr
     assert not (tmp_path / "tariffs").exists()

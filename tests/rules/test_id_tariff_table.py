@@ -19,7 +19,7 @@ import pytest
 
 from pricing_engine.errors import AmbiguousHsCode, MissingRule
 from pricing_engine.rules import RuleBook
-from tests.rules.conftest import assert_duty_terms, assert_table_line, quote_with_hs
+from tests.rules.conftest import assert_duty_terms, assert_remade, assert_table_line, quote_with_hs
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = date(2026, 12, 3)
@@ -66,13 +66,8 @@ def test_before_the_btki_2022_no_duty_is_known(bundled: RuleBook) -> None:
 
 
 def test_the_table_is_what_its_script_makes_of_its_data(tmp_path: Path) -> None:
-    done = subprocess.run([sys.executable, str(SCRIPT), "--out", str(tmp_path)],
-                          capture_output=True, text=True, check=False)
-    assert done.returncode == 0, done.stderr
-    assert "11552 lines read: {'ad valorem': 11522, 'specific': 24, 'not covered': 6}" in (
-        done.stdout)
-    made = (tmp_path / "tariffs" / "ID.yaml").read_text("utf-8")
-    assert made == (ROOT / "rules" / "tariffs" / "ID.yaml").read_text("utf-8")
+    assert_remade(tmp_path, SCRIPT, "11552 lines read: {'ad valorem': 11522, 'specific': 24, "
+                  "'not covered': 6}", "ID.yaml")
 
 
 def test_a_new_table_rewrites_the_lines_and_the_table(tmp_path: Path) -> None:

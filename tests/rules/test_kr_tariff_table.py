@@ -11,8 +11,6 @@ in-quota rate. The hand-collected heading rates of rules/countries/KR.yaml end o
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -20,7 +18,7 @@ import pytest
 
 from pricing_engine.errors import AmbiguousHsCode, MissingRule
 from pricing_engine.rules import RuleBook
-from tests.rules.conftest import assert_duty_terms, assert_table_line
+from tests.rules.conftest import assert_duty_terms, assert_remade, assert_table_line, regen
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = date(2026, 12, 5)
@@ -120,13 +118,8 @@ def test_akfta_is_read_for_the_members_without_a_schedule_of_their_own(
 
 
 def test_the_table_is_what_its_script_makes_of_its_data(tmp_path: Path) -> None:
-    done = subprocess.run([sys.executable, str(SCRIPT), "--out", str(tmp_path)],
-                          capture_output=True, text=True, check=False)
-    assert done.returncode == 0, done.stderr
-    assert ("11326 lines read: {'priced': 10972, 'not covered': 307, 'adjustment tariff': 47}"
-            in done.stdout)
-    made = (tmp_path / "tariffs" / "KR.yaml").read_text("utf-8")
-    assert made == (ROOT / "rules" / "tariffs" / "KR.yaml").read_text("utf-8")
+    assert_remade(tmp_path, SCRIPT, "11326 lines read: {'priced': 10972, 'not covered': 307, "
+                  "'adjustment tariff': 47}", "KR.yaml")
 
 
 def test_a_new_edition_rewrites_the_rows_and_the_table(tmp_path: Path) -> None:
@@ -145,8 +138,7 @@ def test_a_new_edition_rewrites_the_rows_and_the_table(tmp_path: Path) -> None:
         f"1006100000,W2,513,,,1,,{YEAR}",
     ]) + "\n", encoding="utf-8")
     rates = tmp_path / "kept.csv"
-    done = subprocess.run([sys.executable, str(SCRIPT), str(rates), "--from-csv", str(export),
-                           "--out", str(tmp_path)], capture_output=True, text=True, check=False)
+    done = regen(SCRIPT, rates, "--from-csv", export, "--out", tmp_path)
     assert done.returncode == 0, done.stderr
     kept = [row for row in rates.read_text("utf-8").splitlines() if not row.startswith("#")]
     assert len(kept) == 9 and not any(",FIN1," in row for row in kept)
@@ -168,8 +160,7 @@ def test_a_new_edition_rewrites_the_rows_and_the_table(tmp_path: Path) -> None:
 def test_a_row_the_script_does_not_read_stops_it(tmp_path: Path, row: str) -> None:
     rates = tmp_path / "kept.csv"
     rates.write_text(f"8703231010,A,8,,,1,,{YEAR}\n{row}\n", encoding="utf-8")
-    done = subprocess.run([sys.executable, str(SCRIPT), str(rates), "--out", str(tmp_path)],
-                          capture_output=True, text=True, check=False)
+    done = regen(SCRIPT, rates, "--out", tmp_path)
     assert done.returncode != 0
     assert f"{rates}:2:" in done.stderr
     assert not (tmp_path / "tariffs").exists()

@@ -21,7 +21,7 @@ import pytest
 
 from pricing_engine.errors import AmbiguousHsCode, MissingRule
 from pricing_engine.rules import RuleBook
-from tests.rules.conftest import assert_table_line, quote_with_hs
+from tests.rules.conftest import assert_remade, assert_table_line, quote_with_hs
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = date(2026, 12, 3)
@@ -78,12 +78,8 @@ def test_a_code_over_lines_of_different_duties_names_them(bundled: RuleBook) -> 
 
 
 def test_the_table_is_what_its_script_makes_of_its_data(tmp_path: Path) -> None:
-    done = subprocess.run([sys.executable, str(SCRIPT), "--out", str(tmp_path)],
-                          capture_output=True, text=True, check=False)
-    assert done.returncode == 0, done.stderr
-    assert "15704 lines read, 15093 with a duty, 4508 with an İGV" in done.stdout
-    made = (tmp_path / "tariffs" / "TR.yaml").read_text("utf-8")
-    assert made == (ROOT / "rules" / "tariffs" / "TR.yaml").read_text("utf-8")
+    assert_remade(tmp_path, SCRIPT,
+                  "15704 lines read, 15093 with a duty, 4508 with an İGV", "TR.yaml")
 
 
 def _lists(folder: Path) -> None:

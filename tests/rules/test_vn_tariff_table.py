@@ -19,7 +19,13 @@ import pytest
 
 from pricing_engine.errors import AmbiguousHsCode, MissingRule
 from pricing_engine.rules import RuleBook
-from tests.rules.conftest import assert_duty_terms, assert_table_line, quote_with_hs, write_xlsx
+from tests.rules.conftest import (
+    assert_duty_terms,
+    assert_remade,
+    assert_table_line,
+    quote_with_hs,
+    write_xlsx,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = date(2026, 12, 3)
@@ -69,13 +75,8 @@ def test_before_the_compilations_date_no_duty_is_known(bundled: RuleBook) -> Non
 
 
 def test_the_table_is_what_its_script_makes_of_its_data(tmp_path: Path) -> None:
-    done = subprocess.run([sys.executable, str(SCRIPT), "--out", str(tmp_path)],
-                          capture_output=True, text=True, check=False)
-    assert done.returncode == 0, done.stderr
-    assert ("11414 lines read: {'ad valorem': 11119, 'tariff quota': 31, 'chapter 98': 264}"
-            in done.stdout)
-    made = (tmp_path / "tariffs" / "VN.yaml").read_text("utf-8")
-    assert made == (ROOT / "rules" / "tariffs" / "VN.yaml").read_text("utf-8")
+    assert_remade(tmp_path, SCRIPT, "11414 lines read: {'ad valorem': 11119, 'tariff quota': 31, "
+                  "'chapter 98': 264}", "VN.yaml")
 
 
 def test_a_new_compilation_rewrites_the_lines_and_the_table(tmp_path: Path) -> None:

@@ -108,6 +108,8 @@ def import_us_hts(path: Path, fmt: str, *, effective: date | None = None) -> Imp
     problems: list[Problem] = []
     mfn: list[MfnEntry] = []
     offers: dict[str, dict[str, DutyTerms]] = defaultdict(dict)
+    refs: dict[str, dict[str, str]] = defaultdict(dict)  # agreement -> line -> "See 98..."
+    charged: dict[str, DutyTerms] = {}
     lines: list[str] = []
     free: set[str] = set()
     for row, digits in rated:
@@ -121,9 +123,11 @@ def import_us_hts(path: Path, fmt: str, *, effective: date | None = None) -> Imp
             mfn.append(entry(MfnEntry, duty, hs=hs))
             if duty == _FREE:
                 free.add(hs)
-        for agreement, offer in _special(path.name, row, hs, problems, summary).items():
+            else:
+                charged[hs] = duty
+        for agreement, offer in _special(path.name, row, hs, problems, summary, refs).items():
             offers[agreement][hs] = offer
-    preferential = _preferences(offers, lines, free)
+    preferential = _preferences(offers, lines, free, charged, refs)
     summary["preference entries"] = len(preferential)
     imported = TariffImport(format=fmt, file=path.name, sha256=digest, lines=len(lines),
                             parsed=len(mfn), nomenclature="HS2022")
@@ -134,8 +138,10 @@ def import_us_hts(path: Path, fmt: str, *, effective: date | None = None) -> Imp
 
 
 def _special(file: str, row: HtsRow, hs: str, problems: list[Problem],
-             summary: Counter[str]) -> dict[str, DutyTerms]:
-    """Agreement -> rate of one row's special cell; problems and skipped codes are recorded."""
+             summary: Counter[str], refs: dict[str, dict[str, str]]) -> dict[str, DutyTerms]:
+    """Agreement -> rate of one row's special cell; problems and skipped codes are recorded,
+    and so is a programme's rate given elsewhere (``See 9822.04.01-9822.04.26 (AU)``: chapter
+    98, not read) in ``refs``."""
     text = " ".join(row.special.split())
     out: dict[str, DutyTerms] = {}
     if not text:
@@ -156,6 +162,8 @@ def _special(file: str, row: HtsRow, hs: str, problems: list[Problem],
                 problem(f"unknown programme code: {code}")
             elif isinstance(duty, Unparsed):
                 problem(duty.reason, code)
+                if match[1].strip().startswith("See "):
+                    refs[PROGRAMMES[code].agreement][hs] = match[1].strip()[4:]
             else:
                 agreement = PROGRAMMES[code].agreement
                 if out.setdefault(agreement, duty) != duty:
@@ -163,13 +171,30 @@ def _special(file: str, row: HtsRow, hs: str, problems: list[Problem],
     return out
 
 
-def _preferences(offers: dict[str, dict[str, DutyTerms]], lines: list[str],
-                 free: set[str]) -> tuple[PreferentialEntry, ...]:
+def _preferences(offers: dict[str, dict[str, DutyTerms]], lines: list[str], free: set[str],
+                 charged: dict[str, DutyTerms], refs: dict[str, dict[str, str]]
+                 ) -> tuple[PreferentialEntry, ...]:
+    """The preference entries, collapsed by prefix. Under a free trade agreement
+    (:attr:`Programme.fta`) a dutiable line the special column does not grant it to gets
+    its MFN duty, named as such, so that no broader entry of the agreement frees it."""
     programme = {p.agreement: p for p in PROGRAMMES.values()}
-    return tuple(
-        entry(PreferentialEntry, duty, agreement=agreement, origins=programme[agreement].origins,
-              hs=prefix, requires="proof_of_origin", confidence=programme[agreement].confidence,
-              note=programme[agreement].note)
-        for agreement in sorted(offers)
-        for prefix, duty in collapse(lines, offers[agreement], free)
-    )
+    out: list[PreferentialEntry] = []
+    for agreement in sorted(offers):
+        terms = programme[agreement]
+        given: dict[str, tuple[DutyTerms, str | None]] = {
+            hs: (duty, terms.note) for hs, duty in offers[agreement].items()}
+        if terms.fta:
+            for hs, duty in charged.items():
+                if hs in given:
+                    continue
+                ref = refs[agreement].get(hs)
+                given[hs] = (duty, (
+                    f"the HTS gives this line's {agreement} rate in {ref} (chapter 98, not "
+                    "read): the MFN duty" if ref else
+                    f"the HTS does not grant {agreement} on this line: the MFN duty"))
+        out.extend(
+            entry(PreferentialEntry, duty, agreement=agreement, origins=terms.origins,
+                  hs=prefix, requires="proof_of_origin", confidence=terms.confidence,
+                  note=note)
+            for prefix, (duty, note) in collapse(lines, given, free))
+    return tuple(out)

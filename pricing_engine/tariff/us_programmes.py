@@ -17,12 +17,21 @@ __all__ = ["NOT_ENCODED", "PROGRAMMES", "Programme"]
 
 @dataclass(frozen=True, slots=True)
 class Programme:
-    """An agreement, its partner origins and how sure the mapping is."""
+    """An agreement, its partner origins and how sure the mapping is.
+
+    ``fta``: a free trade agreement that frees the partner's goods on nearly every line, so
+    that the rules may hold a broader entry of it (the curated layer's ``*``). A dutiable
+    line whose special column does not grant it then carries the MFN duty under it in the
+    table, or that broader entry would free the line (KORUS on the sugar lines the US never
+    freed). A partial or unilateral programme (CBERA, the US-Japan Trade Agreement) names
+    only the lines it grants; a line it does not name is simply not under it.
+    """
 
     agreement: str
     origins: tuple[str, ...]
     confidence: str | None = None
     note: str | None = None
+    fta: bool = True
 
 
 _CAFTA = Programme("CAFTA-DR", ("CR", "DO", "GT", "HN", "NI", "SV"))
@@ -34,6 +43,7 @@ _CBERA = Programme(
     confidence="low",
     note="CBERA beneficiaries per General Note 7(a) as understood at import; the list was not "
          "checked against the revision (CAFTA-DR and Panama partners left out)",
+    fta=False,
 )
 
 #: Bilateral agreements, whose programme code is the partner's country code.
@@ -46,7 +56,7 @@ _BILATERAL: dict[str, str] = {
 
 #: Programme code -> agreement. ``S+``/``P+`` mark lines with extra conditions in the notes.
 PROGRAMMES: dict[str, Programme] = {
-    **{code: Programme(name, (code,)) for code, name in _BILATERAL.items()},
+    **{code: Programme(name, (code,), fta=code != "JP") for code, name in _BILATERAL.items()},
     "E": _CBERA, "E*": _CBERA, "P": _CAFTA, "P+": _CAFTA, "S": _USMCA, "S+": _USMCA,
 }
 

@@ -115,9 +115,12 @@ def test_us_preferences_map_programme_codes_to_agreements(fixtures: Path) -> Non
     assert origins["USMCA"] == ("CA", "MX")
     assert origins["CAFTA-DR"] == ("CR", "DO", "GT", "HN", "NI", "SV")
     assert origins["KORUS"] == ("KR",)
-    # AU's rate on 0201.10.50 is a chapter 98 provision: no AUSFTA line covers it
+    # AU's rate on 0201.10.50 is a chapter 98 provision, not read: no AUSFTA entry frees it
+    # (the line carries its MFN duty under the agreement, so the curated layer's AUSFTA '*'
+    # cannot free it either)
     aus = _prefs(result, "AUSFTA")
-    assert "02011050" not in aus and "0201" not in aus and "02" not in aus
+    assert "0201" not in aus and "02" not in aus
+    assert aus["02011050"] == _mfn(result)["02011050"] == terms(rate=D("0.264"))
     assert aus["02011010"] == terms(rate=D("0"))
     # a specific preferential rate (JO on wine) is kept as published
     assert _prefs(result, "US-Jordan FTA")["22042120"] == terms(
@@ -125,6 +128,36 @@ def test_us_preferences_map_programme_codes_to_agreements(fixtures: Path) -> Non
     # GSP has lapsed: never written, counted in the summary
     assert "GSP" not in " ".join(origins)
     assert any(key.startswith("special A+ not written") for key in result.summary)
+
+
+def test_a_line_a_free_trade_agreement_does_not_free_carries_the_mfn_duty_under_it(
+        fixtures: Path) -> None:
+    result = import_tariff("us-hts-json", fixtures / "hts_sample.json.gz",
+                           effective=date(2026, 6, 8))
+    mfn = _mfn(result)
+    notes = {(p.agreement, p.hs): p.note for p in result.table.preferential}
+    # 1701.12.50 (sugar): "Free (BH,CL,JO,KR,OM,SG) See 9822.05.20 (P+) ...": no USMCA
+    usmca, cafta = _prefs(result, "USMCA"), _prefs(result, "CAFTA-DR")
+    assert usmca["17011250"] == cafta["17011250"] == mfn["17011250"] == terms(
+        specific=spec(D("0.3574"), "USD", "kg"))
+    assert notes[("USMCA", "17011250")] == (
+        "the HTS gives this line's USMCA rate in 9823.09.01-9823.09.09 (chapter 98, not "
+        "read): the MFN duty")
+    assert notes[("CAFTA-DR", "17011250")].startswith(
+        "the HTS gives this line's CAFTA-DR rate in 9822.05.20 (chapter 98, not read)")
+    # 1701.12.10: AU neither granted nor referred elsewhere
+    assert _prefs(result, "AUSFTA")["17011210"] == mfn["17011210"]
+    assert notes[("AUSFTA", "17011210")] == (
+        "the HTS does not grant AUSFTA on this line: the MFN duty")
+    # a line it frees keeps its free entry, and a line free of duty needs none
+    korus = _prefs(result, "KORUS")
+    assert korus[max((k for k in korus if "17011250".startswith(k)), key=len)] == terms(
+        rate=D("0"))
+    # a partial programme names only the lines it grants (JP: 2.8 % on 8481.80.30)
+    japan = _prefs(result, "US-Japan Trade Agreement")
+    assert japan == {"84818030": terms(rate=D("0.028"))}
+    # CBERA (unilateral) likewise: no entry where it is not given
+    assert "17011250" not in _prefs(result, "CBERA")
 
 
 def test_us_csv_reads_the_same_lines(fixtures: Path) -> None:

@@ -340,6 +340,9 @@ def _claimed(lookup: DutyLookup, claim: Preference) -> tuple[DutyRule | None, st
     """The preferential rule a claim qualifies for, or None and why not."""
     agreement = claim.agreement
     candidates = [p for p in lookup.preferential if p.agreement == agreement]
+    if not candidates and lookup.excluded is not None:
+        return None, (f"preference {agreement!r} excludes these goods: "
+                      f"{lookup.excluded.excluded} ({lookup.excluded.ref})")
     if not candidates:
         others = lookup.other_agreements
         return None, (f"preference {agreement!r} does not cover this HS code and origin"

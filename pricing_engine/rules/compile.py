@@ -24,6 +24,7 @@ from pricing_engine.rules.model import (
     DutyTerms,
     FeeEntry,
     MfnEntry,
+    PreferentialEntry,
     RateEntry,
     TariffFile,
     TaxBaseUplift,
@@ -251,13 +252,15 @@ def _rule(e: DutyTerms, hs: str, agreement: str | None, requires: str | None,
           ref: results.RuleRef) -> results.DutyRule:
     return results.DutyRule(**_terms(e), hs=hs, agreement=agreement, requires=requires, ref=ref,
                             valid_from=e.valid_from, valid_to=e.valid_to,
-                            not_covered=_not_covered(e))
+                            not_covered=_not_covered(e),
+                            excluded=e.excluded if isinstance(e, PreferentialEntry) else None)
 
 
 def _not_covered(e: DutyTerms) -> str | None:
     """Why the entry gives no duty, if its kind can say (getattr with a default would ask
-    pydantic's __getattr__, which raises, for every preference)."""
-    return e.not_covered if isinstance(e, MfnEntry | AdditionalEntry) else None
+    pydantic's __getattr__, which raises, for a kind without the field)."""
+    return (e.not_covered if isinstance(e, MfnEntry | AdditionalEntry | PreferentialEntry)
+            else None)
 
 
 def _terms(e: DutyTerms) -> dict[str, Any]:

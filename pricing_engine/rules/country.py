@@ -353,15 +353,27 @@ class CountryRules:
         found = self._entries(hs)
         pref = _best(_matching(found.pref, origin, on), lambda r: r.agreement or "")
         others: tuple[str, ...] = ()
+        excluded: DutyRule | None = None
         if claimed_agreement is not None:
             claimed = [r for r in pref if r.agreement == claimed_agreement]
+            for rule in claimed:
+                if rule.not_covered is not None:
+                    raise MissingRule(
+                        f"{self.code}: HS {hs}: the rules do not give {claimed_agreement}'s "
+                        f"terms on these goods: {rule.not_covered} ({rule.ref}); "
+                        "quote without the claim for the MFN duty")
+            excluded = next((r for r in claimed if r.excluded is not None), None)
+            claimed = [r for r in claimed if r.excluded is None]
             if not claimed:
-                others = tuple(sorted({r.agreement for r in pref if r.agreement}))
+                others = tuple(sorted({r.agreement for r in pref if r.agreement
+                                       and r.excluded is None and r.not_covered is None}))
             pref = claimed
+        elif any(r.excluded is not None or r.not_covered is not None for r in pref):
+            pref = [r for r in pref if r.excluded is None and r.not_covered is None]
         extra = _best([*_matching(found.extra, origin, on),
                        *_matching(self._extra_at_any(origin), origin, on)], lambda r: r.name)
         surcharges = tuple(s for span, s in self.surcharges if span.covers(on))
-        return DutyLookup(mfn, tuple(pref), tuple(extra), surcharges, others)
+        return DutyLookup(mfn, tuple(pref), tuple(extra), surcharges, others, excluded)
 
     def _entries(self, hs: str) -> _Prefixes:
         """The index entries ``hs`` meets, gathered once per code (see :class:`_Prefixes`).

@@ -295,12 +295,41 @@ class MfnEntry(DutyTerms):
 
 
 class PreferentialEntry(DutyTerms):
-    """A preferential duty under a trade agreement, for goods of the listed origins."""
+    """A preferential duty under a trade agreement, for goods of the listed origins.
+
+    Instead of duty terms, ``excluded`` says the agreement grants no preference on goods
+    under the prefix (an exclusion of its schedule: sugar from the Mercosur free-trade zone):
+    a claim there gets the MFN duty, with that reason, however broad an entry of the same
+    agreement is (``*``). ``not_covered`` says the rules do not give the agreement's terms on
+    those goods (a regime of its own, such as Mercosur's automotive trade): a claim there
+    fails closed with that reason, and without a claim the entry is not offered.
+    """
 
     agreement: str
     origins: NonEmpty[OriginCode]
     hs: HsPattern
     requires: Literal["proof_of_origin", "none"] = "proof_of_origin"
+    excluded: str | None = _optional(
+        "why the agreement grants no preference under this prefix: a claim gets the MFN duty",
+        min_length=1)
+    not_covered: str | None = _optional(
+        "why the rules do not give the agreement's terms under this prefix: a claim fails "
+        "closed", min_length=1)
+
+    @model_validator(mode="after")
+    def _has_terms(self) -> PreferentialEntry:
+        _check_terms(self)
+        instead = [k for k in ("excluded", "not_covered") if getattr(self, k) is not None]
+        given = [n for n in TERM_NAMES if getattr(self, n) is not None]
+        if len(instead) > 1:
+            raise ValueError("give excluded or not_covered, not both")
+        if instead and given:
+            raise ValueError(f"{instead[0]} takes no duty terms (remove {', '.join(given)})")
+        if not instead and self.rate is None and self.specific is None \
+                and self.parts is None and self.agricultural is None and not _unpriced(self):
+            raise ValueError("give a rate, a specific duty, or both (or excluded: why the "
+                             "agreement grants none, or not_covered: why the rules cannot say)")
+        return self
 
 
 class AdditionalEntry(DutyTerms):

@@ -113,6 +113,7 @@ class DutyRule(Terms):
     valid_from: date | None = None
     valid_to: date | None = None  # the last day, explicit or implied by the next entry
     not_covered: str | None = None  # why the rules give no duty here (an MFN entry's text)
+    excluded: str | None = None  # a preference: why the agreement grants none here
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +149,9 @@ class DutyLookup:
     (only the claimed agreement's when one is claimed); ``additional``, per duty name, the
     longest-prefix duty stacked on for the origin; ``surcharges``, those in force that day.
     ``other_agreements``: when a claimed agreement has no rule here, the agreements that do
-    (their names as the rules write them: a claim names one exactly).
+    (their names as the rules write them: a claim names one exactly). ``excluded``: the
+    claimed agreement's entry that excludes these goods (its ``excluded`` says why), which is
+    never in ``preferential``: the claim gets the MFN duty.
     """
 
     mfn: DutyRule
@@ -156,6 +159,7 @@ class DutyLookup:
     additional: tuple[AdditionalDuty, ...]
     surcharges: tuple[Surcharge, ...]
     other_agreements: tuple[str, ...] = ()
+    excluded: DutyRule | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,69 @@
+"""What a free trade agreement leaves out, against the '*' zero of the same agreement.
+
+Sugar and the automotive sector are outside the Mercosur free-trade zone (rules/countries
+BR.yaml and AR.yaml): a Mercosur claim on sugar gets the MFN duty, one on vehicles or their
+parts fails closed (bilateral regimes not encoded). NAFTA kept Mexico's tariffs on Canadian
+dairy, poultry, eggs and sugar (MX.yaml): a USMCA claim there fails closed. CETA keeps EU
+tariffs or quotas on Canadian beef, pork, chicken and turkey meat, eggs and sweet corn
+(unions/EU.yaml): a claim there fails closed. Before, the '*' zero freed all of them."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from pricing_engine.errors import MissingRule
+from pricing_engine.rules import RuleBook
+
+DAY = date(2026, 11, 30)
+
+
+@pytest.mark.parametrize(("country", "origin", "hs"), [
+    ("BR", "AR", "17019900"), ("AR", "BR", "170199"), ("BR", "UY", "170113")])
+def test_sugar_pays_the_mfn_duty_under_a_mercosur_claim(
+        bundled: RuleBook, country: str, origin: str, hs: str) -> None:
+    found = bundled.duty(country, hs, origin, DAY, claimed_agreement="Mercosur")
+    assert found.preferential == ()
+    assert found.excluded is not None and "sugar" in (found.excluded.excluded or "")
+    assert found.mfn.rate is not None and found.mfn.rate > 0
+
+
+@pytest.mark.parametrize(("country", "origin", "hs"), [
+    ("BR", "AR", "87032310"), ("BR", "PY", "87089990"), ("AR", "BR", "87089990")])
+def test_a_mercosur_claim_on_vehicles_fails_closed(
+        bundled: RuleBook, country: str, origin: str, hs: str) -> None:
+    with pytest.raises(MissingRule, match="automotive sector is outside"):
+        bundled.duty(country, hs, origin, DAY, claimed_agreement="Mercosur")
+
+
+def test_other_goods_keep_the_free_trade_zone(bundled: RuleBook) -> None:
+    (pref,) = bundled.duty("BR", "84713012", "AR", DAY,
+                           claimed_agreement="Mercosur").preferential
+    assert pref.rate == Decimal(0)
+
+
+@pytest.mark.parametrize(("country", "hs", "origin", "agreement", "what"), [
+    ("MX", "04061001", "CA", "USMCA", "cheese"),
+    ("MX", "17019999", "CA", "USMCA", "cane or beet sugar"),
+    ("DE", "02013000", "CA", "CETA", "fresh or chilled beef"),
+    ("FR", "04071100", "CA", "CETA", "eggs"),
+])
+def test_a_claim_on_goods_an_agreement_keeps_tariffs_on_fails_closed(
+        bundled: RuleBook, country: str, hs: str, origin: str, agreement: str,
+        what: str) -> None:
+    with pytest.raises(MissingRule, match=f"{agreement}'s terms on these goods: {what}"):
+        bundled.duty(country, hs, origin, DAY, claimed_agreement=agreement,
+                     ambiguous_hs="highest")
+
+
+def test_the_partners_goods_elsewhere_and_other_partners_keep_the_zero(
+        bundled: RuleBook) -> None:
+    # US cheese into Mexico: USMCA frees it; Canadian machines into Mexico and Germany too
+    for country, hs, origin, agreement in (("MX", "04069099", "US", "USMCA"),
+                                           ("MX", "84713001", "CA", "USMCA"),
+                                           ("DE", "84713000", "CA", "CETA")):
+        (pref,) = bundled.duty(country, hs, origin, DAY,
+                               claimed_agreement=agreement).preferential
+        assert pref.rate == Decimal(0), (country, hs)

@@ -86,6 +86,15 @@ def test_the_curated_heading_rates_answer_before_2025_only(bundled: RuleBook) ->
     ("6109109000", "CN", "Korea-China FTA", "0", "6109109000"),      # free beside a dutiable line
     ("8703231010", "VN", "AKFTA", "0", "*"),                         # the table's own zero
     ("080810", "VN", "AKFTA", "0.45", "080810"),                     # apples: excluded
+    ("0201300000", "AU", "Korea-Australia FTA", "0.08", "020130"),   # beef: 2025's stage
+    ("0201300000", "CA", "Korea-Canada FTA", "0.106", "020130"),
+    ("0201300000", "VN", "Korea-Vietnam FTA", "0.32", "020130"),
+    ("0201300000", "IN", "Korea-India CEPA", "0.4", "020130"),       # not conceded: MFN
+    ("8703231010", "JP", "RCEP", "0.08", "870323"),                  # cars: not for Japan
+    ("8703231010", "IN", "Korea-India CEPA", "0", "*"),              # the table's own zero
+    ("2204211000", "JP", "RCEP", "0.11", "2204211000"),              # wine: staged for Japan
+    ("2204211000", "IN", "Korea-India CEPA", "0.075", "220421"),
+    ("8471300000", "SG", "Korea-Singapore FTA", "0", "*"),
 ])
 def test_an_agreement_claim_takes_the_lines_agreement_rate(
     bundled: RuleBook, hs: str, origin: str, agreement: str, rate: str, at: str
@@ -129,7 +138,7 @@ def test_a_new_edition_rewrites_the_rows_and_the_table(tmp_path: Path) -> None:
         f"2204211000,A,30,,,1,,{YEAR}",
         f"2204211000,C,30,,,1,,{YEAR}",
         f"2204211000,F,15,,,1,,{YEAR}",
-        f"2204211000,FIN1,0,,,2,,{YEAR}",        # an agreement not read: not kept
+        f"2204211000,FTR1,0,,,2,,{YEAR}",        # an agreement not read: not kept
         f"8414109010,FUS1,4,,,2,,{YEAR}",        # KORUS: kept, its own entry
         f"8414109010,A,8,,,1,,{YEAR}",
         f"8414109010,A,3,,,1,A,{YEAR}",          # an end-use rate: not the line's
@@ -141,7 +150,7 @@ def test_a_new_edition_rewrites_the_rows_and_the_table(tmp_path: Path) -> None:
     done = regen(SCRIPT, rates, "--from-csv", export, "--out", tmp_path)
     assert done.returncode == 0, done.stderr
     kept = [row for row in rates.read_text("utf-8").splitlines() if not row.startswith("#")]
-    assert len(kept) == 9 and not any(",FIN1," in row for row in kept)
+    assert len(kept) == 9 and not any(",FTR1," in row for row in kept)
     made = (tmp_path / "tariffs" / "KR.yaml").read_text("utf-8")
     assert '{hs: "220421", rate: "0.15", valid_from: 2025-01-01}' in made
     assert '{hs: "841410", rate: "0.08", valid_from: 2025-01-01}' in made

@@ -30,6 +30,19 @@ BASE: dict[str, Any] = {
 }
 
 
+#: The head of a small US country file for a test's own rule directory (no tax, FOB): a
+#: test adds its ``duty:`` section.
+US_FILE_HEAD = """
+country: US
+currency: USD
+as_of: 2026-11-01
+sources: [{id: t, title: test}]
+customs: {valuation: FOB, tax_base: [customs_value, duty], fee_base: entered_value}
+tax: null
+no_tax_reason: none federal
+"""
+
+
 def merge(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
     """A deep copy of ``base`` with ``changes`` merged in (dicts merge, the rest replaces)."""
     out = deepcopy(base)

@@ -11,7 +11,7 @@ from pricing_engine.landed.duty import quantity_for, terms_amount
 from pricing_engine.quote import Line
 from pricing_engine.rules.results import RuleRef, Specific
 
-from .conftest import D, make_quote
+from .conftest import US_FILE_HEAD, D, make_quote
 
 REF = RuleRef("t.yaml", 1, "duty.mfn[0]", None)
 
@@ -118,14 +118,7 @@ def test_additional_duty_stacks_on_mfn(engine) -> None:  # type: ignore[no-untyp
 
 
 def test_additional_duty_not_with_preference_when_the_rule_says_so(rules_dir) -> None:  # type: ignore[no-untyped-def]
-    engine = rules_dir({"countries/US.yaml": """
-country: US
-currency: USD
-as_of: 2026-11-01
-sources: [{id: t, title: test}]
-customs: {valuation: FOB, tax_base: [customs_value, duty], fee_base: entered_value}
-tax: null
-no_tax_reason: none federal
+    engine = rules_dir({"countries/US.yaml": US_FILE_HEAD + """
 duty:
   mfn: [{hs: "72", rate: "0.02"}]
   preferential: [{agreement: USMCA, origins: [MX], hs: "*", rate: "0", requires: none}]

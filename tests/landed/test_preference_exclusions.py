@@ -15,16 +15,9 @@ from pricing_engine.landed import LandedCostEngine
 from pricing_engine.rules import RuleBook
 from pricing_engine.rules.model import PreferentialEntry
 
-from .conftest import D, make_quote
+from .conftest import US_FILE_HEAD, D, make_quote
 
-RULES = """
-country: US
-currency: USD
-as_of: 2026-11-01
-sources: [{id: t, title: test}]
-customs: {valuation: FOB, tax_base: [customs_value, duty], fee_base: entered_value}
-tax: null
-no_tax_reason: none federal
+RULES = US_FILE_HEAD + """
 duty:
   mfn: [{hs: "17", rate: "0.06"}, {hs: "87", rate: "0.025"}, {hs: "84", rate: "0.02"}]
   preferential:

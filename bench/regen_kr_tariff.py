@@ -49,9 +49,11 @@ the 2025 file cannot show. Confidence low: a quote on these lines goes to review
 Agreement rates (:func:`agreement_entries`): KORUS (FUS1), the EU-Korea FTA (FEU1) and the
 UK-Korea FTA (FGB1), each beside the curated ``hs: "*"`` zero of rules/countries/KR.yaml, and
 the Korea-China FTA (FCN1), the Korea-ASEAN FTA's common schedule (FAS1, for the members
-without a schedule of their own in the file), the FTAs with Australia (FAU1), Canada (FCA1),
-Chile (FCL1), New Zealand (FNZ1), Singapore (FSG1) and Viet Nam (FVN1), the Korea-India CEPA
-(FIN1) and Korea's RCEP schedule for Japan (FRCJP1), each beside a zero of the table's own: a line
+without a schedule of their own in the file), the FTAs with Australia (FAU1), Cambodia (FKH1),
+Canada (FCA1), Chile (FCL1), Colombia (FCO1), Israel (FIL1), New Zealand (FNZ1), Peru (FPE1),
+the Philippines (FPH1), Singapore (FSG1), Türkiye (FTR1) and Viet Nam (FVN1), the CEPAs with
+India (FIN1) and Indonesia (FID1) and Korea's RCEP schedule for Japan (FRCJP1), each beside a
+zero of the table's own: a line
 the agreement does not free gets its rate (the lower of it and the MFN duty; the MFN duty
 where the file gives none, or one it does not read). The EU and UK rows are those of
 2025-01-01 to 2025-06-30 (both agreements cut their staged rates each 1 July), the others
@@ -107,6 +109,13 @@ AGREEMENTS: dict[str, tuple[str, tuple[str, ...], bool]] = {
     "FRCJP1": ("RCEP", ("JP",), False),  # Korea's RCEP schedule for Japan's goods
     "FSG1": ("Korea-Singapore FTA", ("SG",), False),
     "FVN1": ("Korea-Vietnam FTA", ("VN",), False),
+    "FCO1": ("Korea-Colombia FTA", ("CO",), False),
+    "FID1": ("Korea-Indonesia CEPA", ("ID",), False),
+    "FIL1": ("Korea-Israel FTA", ("IL",), False),
+    "FKH1": ("Korea-Cambodia FTA", ("KH",), False),
+    "FPE1": ("Korea-Peru FTA", ("PE",), False),
+    "FPH1": ("Korea-Philippines FTA", ("PH",), False),
+    "FTR1": ("Korea-Turkey FTA", ("TR",), False),
 }
 KINDS = ("A", "C", "F", "L", "W1", "W2", *AGREEMENTS)  # the blocks kept
 HEADER = ("품목번호", "관세율구분", "관세율", "단위당세액", "기준가격", "적용국가구분",
@@ -132,10 +141,11 @@ NOTE = ("The duty of each 10-digit HSK line of Korea's tariff for goods of WTO m
         "are not covered after). Not contained: quota tariffs (할당관세), special safeguards, "
         "end-use rates, tariff-rate quota lines (not covered: both rates named), the rates "
         "of agreements other than KORUS, the EU-Korea, UK-Korea, Korea-China, Korea-Australia, "
-        "Korea-Canada, Korea-Chile, Korea-New Zealand, Korea-Singapore and Korea-Viet Nam FTAs, "
-        "the Korea-India CEPA, the Korea-ASEAN FTA's common schedule and Korea's RCEP schedule "
-        "for Japan (whose 2025 rates are written for the lines they do not free, kept after "
-        "2025: a stage too high at most), preferences, "
+        "Korea-Cambodia, Korea-Canada, Korea-Chile, Korea-Colombia, Korea-Israel, Korea-New "
+        "Zealand, Korea-Peru, Korea-Philippines, Korea-Singapore, Korea-Turkey and Korea-Viet Nam "
+        "FTAs, the Korea-India and Korea-Indonesia CEPAs, the Korea-ASEAN FTA's common schedule "
+        "and Korea's RCEP schedule for Japan (whose 2025 rates are written for the lines they do "
+        "not free, kept after 2025: a stage too high at most), preferences, "
         "anti-dumping duties, changes of the tariff after 2025, VAT and excise. Confidence low: "
         "a quote on these lines goes to review.")
 MADE_BY = "bench/regen_kr_tariff.py from the Korea Customs Service's rate file"

@@ -95,6 +95,11 @@ def test_the_curated_heading_rates_answer_before_2025_only(bundled: RuleBook) ->
     ("2204211000", "JP", "RCEP", "0.11", "2204211000"),              # wine: staged for Japan
     ("2204211000", "IN", "Korea-India CEPA", "0.075", "220421"),
     ("8471300000", "SG", "Korea-Singapore FTA", "0", "*"),
+    ("0803901000", "PH", "Korea-Philippines FTA", "0.18", "080390"),  # bananas: staged
+    ("0201300000", "CO", "Korea-Colombia FTA", "0.189", "020130"),
+    ("0201300000", "KH", "Korea-Cambodia FTA", "0.32", "020130"),
+    ("0201300000", "TR", "Korea-Turkey FTA", "0.4", "020130"),      # beef: 40 %, no cut
+    ("8703231010", "TR", "Korea-Turkey FTA", "0", "*"),
 ])
 def test_an_agreement_claim_takes_the_lines_agreement_rate(
     bundled: RuleBook, hs: str, origin: str, agreement: str, rate: str, at: str
@@ -138,7 +143,7 @@ def test_a_new_edition_rewrites_the_rows_and_the_table(tmp_path: Path) -> None:
         f"2204211000,A,30,,,1,,{YEAR}",
         f"2204211000,C,30,,,1,,{YEAR}",
         f"2204211000,F,15,,,1,,{YEAR}",
-        f"2204211000,FTR1,0,,,2,,{YEAR}",        # an agreement not read: not kept
+        f"2204211000,FEF1,0,,,2,,{YEAR}",        # an agreement not read: not kept
         f"8414109010,FUS1,4,,,2,,{YEAR}",        # KORUS: kept, its own entry
         f"8414109010,A,8,,,1,,{YEAR}",
         f"8414109010,A,3,,,1,A,{YEAR}",          # an end-use rate: not the line's
@@ -150,7 +155,7 @@ def test_a_new_edition_rewrites_the_rows_and_the_table(tmp_path: Path) -> None:
     done = regen(SCRIPT, rates, "--from-csv", export, "--out", tmp_path)
     assert done.returncode == 0, done.stderr
     kept = [row for row in rates.read_text("utf-8").splitlines() if not row.startswith("#")]
-    assert len(kept) == 9 and not any(",FTR1," in row for row in kept)
+    assert len(kept) == 9 and not any(",FEF1," in row for row in kept)
     made = (tmp_path / "tariffs" / "KR.yaml").read_text("utf-8")
     assert '{hs: "220421", rate: "0.15", valid_from: 2025-01-01}' in made
     assert '{hs: "841410", rate: "0.08", valid_from: 2025-01-01}' in made

@@ -227,11 +227,26 @@ class DutyTerms(Dated):
 
     @model_validator(mode="after")
     def _has_terms(self) -> DutyTerms:
-        _check_terms(self)
-        if self.rate is None and self.specific is None and self.parts is None \
-                and self.agricultural is None and not _unpriced(self):
-            raise ValueError("give a rate, a specific duty, or both")
+        _terms_or_one_of(self, ())
         return self
+
+
+def _terms_or_one_of(entry: DutyTerms, instead: tuple[tuple[str, str], ...]) -> None:
+    """``entry`` gives duty terms that fit together, or one of the keys ``instead`` (each with
+    what it says, for the message) and no duty terms at all."""
+    _check_terms(entry)
+    chosen = [key for key, _ in instead if getattr(entry, key) is not None]
+    if len(chosen) > 1:
+        raise ValueError(f"give {chosen[0]} or {chosen[1]}, not both")
+    if chosen:
+        given = [n for n in TERM_NAMES if getattr(entry, n) is not None]
+        if given:
+            raise ValueError(f"{chosen[0]} takes no duty terms (remove {', '.join(given)})")
+    elif entry.rate is None and entry.specific is None and entry.parts is None \
+            and entry.agricultural is None and not _unpriced(entry):
+        others = ", or ".join(f"{key}: {what}" for key, what in instead)
+        raise ValueError("give a rate, a specific duty, or both"
+                         + (f" (or {others})" if others else ""))
 
 
 def _unpriced(terms: DutyTerms) -> bool:
@@ -279,18 +294,7 @@ class MfnEntry(DutyTerms):
 
     @model_validator(mode="after")
     def _has_terms(self) -> MfnEntry:
-        _check_terms(self)
-        if self.not_covered is not None and self.split is not None:
-            raise ValueError("give not_covered or split, not both")
-        if self.not_covered is not None or self.split is not None:
-            given = [n for n in TERM_NAMES if getattr(self, n) is not None]
-            if given:
-                key = "not_covered" if self.not_covered is not None else "split"
-                raise ValueError(f"{key} takes no duty terms (remove {', '.join(given)})")
-        elif self.rate is None and self.specific is None and self.parts is None \
-                and self.agricultural is None and not _unpriced(self):
-            raise ValueError("give a rate, a specific duty, or both (or not_covered: why, "
-                             "or split: the lines)")
+        _terms_or_one_of(self, (("not_covered", "why"), ("split", "the lines")))
         return self
 
 
@@ -318,17 +322,8 @@ class PreferentialEntry(DutyTerms):
 
     @model_validator(mode="after")
     def _has_terms(self) -> PreferentialEntry:
-        _check_terms(self)
-        instead = [k for k in ("excluded", "not_covered") if getattr(self, k) is not None]
-        given = [n for n in TERM_NAMES if getattr(self, n) is not None]
-        if len(instead) > 1:
-            raise ValueError("give excluded or not_covered, not both")
-        if instead and given:
-            raise ValueError(f"{instead[0]} takes no duty terms (remove {', '.join(given)})")
-        if not instead and self.rate is None and self.specific is None \
-                and self.parts is None and self.agricultural is None and not _unpriced(self):
-            raise ValueError("give a rate, a specific duty, or both (or excluded: why the "
-                             "agreement grants none, or not_covered: why the rules cannot say)")
+        _terms_or_one_of(self, (("excluded", "why the agreement grants none"),
+                                ("not_covered", "why the rules cannot say")))
         return self
 
 

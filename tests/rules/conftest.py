@@ -75,6 +75,15 @@ def regen(script: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, check=False)
 
 
+def assert_stops(tmp_path: Path, script: Path, says: str, *args: str | Path) -> None:
+    """``script`` run with ``args`` (and ``--out tmp_path``) fails, its error output says
+    ``says``, and it writes no table."""
+    done = regen(script, *args, "--out", tmp_path)
+    assert done.returncode != 0
+    assert says in done.stderr
+    assert not (tmp_path / "tariffs").exists()
+
+
 def assert_remade(tmp_path: Path, script: Path, printed: str, *tables: str,
                   args: tuple[str, ...] = ()) -> None:
     """``script`` run on the data kept in the repository (with ``args`` and ``--out

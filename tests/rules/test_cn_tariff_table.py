@@ -25,6 +25,7 @@ from pricing_engine.rules import RuleBook
 from tests.rules.conftest import (
     assert_duty_terms,
     assert_remade,
+    assert_stops,
     assert_table_line,
     quote_with_hs,
     regen,
@@ -136,10 +137,7 @@ def test_a_new_parse_rewrites_the_lines_and_the_table(tmp_path: Path) -> None:
 def test_a_cell_the_script_does_not_read_stops_it(tmp_path: Path, cell: str) -> None:
     lines = tmp_path / "lines.tsv"
     lines.write_text(f"22042100\t14\t\n22051000\t{cell}\t\n", encoding="utf-8")
-    done = regen(SCRIPT, lines, "--out", tmp_path)
-    assert done.returncode != 0
-    assert f"{lines}:2: 22051000:" in done.stderr
-    assert not (tmp_path / "tariffs").exists()
+    assert_stops(tmp_path, SCRIPT, f"{lines}:2: 22051000:", lines)
 
 
 QUOTE = """\

@@ -19,7 +19,13 @@ import pytest
 
 from pricing_engine.errors import AmbiguousHsCode, MissingRule
 from pricing_engine.rules import RuleBook
-from tests.rules.conftest import assert_duty_terms, assert_remade, assert_table_line, quote_with_hs
+from tests.rules.conftest import (
+    assert_duty_terms,
+    assert_remade,
+    assert_stops,
+    assert_table_line,
+    quote_with_hs,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = date(2026, 12, 3)
@@ -96,11 +102,7 @@ def test_a_new_table_rewrites_the_lines_and_the_table(tmp_path: Path) -> None:
 def test_a_duty_the_script_does_not_understand_stops_it(tmp_path: Path) -> None:
     lines = tmp_path / "lines.tsv"
     lines.write_text("10063030\t450,-/kg\n10063040\t5%\n", encoding="utf-8")
-    done = subprocess.run([sys.executable, str(SCRIPT), str(lines), "--out", str(tmp_path)],
-                          capture_output=True, text=True, check=False)
-    assert done.returncode != 0
-    assert "10063040: duty text not understood: '5%'" in done.stderr
-    assert not (tmp_path / "tariffs").exists()
+    assert_stops(tmp_path, SCRIPT, "10063040: duty text not understood: '5%'", lines)
 
 
 QUOTE = """\

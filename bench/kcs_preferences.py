@@ -83,6 +83,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
     "PE": (Column("페루-대한민국 협정세율", "Peru-Korea FTA", ("KR",)),),
     "TH": (Column("아세안-한국 협정세율", "AKFTA", ("KR",)), Column("RECP", "RCEP", ("KR",))),
     "MX": (),  # its table gives the MFN duty only
+    "IN": (),  # its Korea-India CEPA column is not read (the CEPA claims get nothing)
     "PH": (Column("한-아세안 무역협정 AKFTA", "AKFTA", ("KR",)),
            Column("아세안 무역협정 ATIGA", "ATIGA", tuple(c for c in ASEAN if c != "PH")),
            Column("RCEP 협정세율 RCEP KOREA", "RCEP", ("KR",)),

@@ -1,7 +1,7 @@
 """Write rules/tariffs/XX.yaml from the Korea Customs Service's table of country XX's tariff.
 
 Run from the repository root: ``python bench/regen_kcs_tariff.py XX [LINES_TSV] [--out DIR]``
-(XX one of AU, CO, JP, MX, MY, PE, PH, TH; default ``bench/data/XX_kcs_tariff_2025.tsv``),
+(XX one of AU, CO, IN, JP, MX, MY, PE, PH, TH; default ``bench/data/XX_kcs_tariff_2025.tsv``),
 or, with a new table, ``python bench/regen_kcs_tariff.py XX --from-xlsx TABLE.xlsx`` to
 rewrite that TSV from it first.
 
@@ -52,6 +52,15 @@ chapters 1-97) and the duty texts read:
   (:data:`MX_DECREE_2026`) end on 2025-12-31 and from 2026-01-01 take the decree's rate where
   that start of the list names their fracción, keep theirs where they come before its last
   fracción read and it does not name them, and are not covered otherwise.
+- IN, India (the Customs Tariff Act 1975's First Schedule, 8-digit tariff items; column
+  기본세율, the tariff rate): ``N%``, ``Free`` (``Free%``, any case), ``N% or Rs. N per kg. /
+  piece / sq. m., whichever is higher`` (a minimum per kg, unit or m2; ``lower``: a maximum)
+  and ``Rs. N per kg.``; other forms (misprints, a choice of three) are not covered. The
+  table predates the Finance Act 2025, which from 2025-05-01 cut the rates of 25, 30, 35 and
+  40 % to 20 % and of 100, 125 and 150 % to 70 % on industrial goods: a line of chapters
+  25-97 at one of them is not covered. The lines under curated entries of
+  rules/countries/IN.yaml that are not low or give a rate from 2025-02-02 are left to them.
+  The rates are the Schedule's, not the lower effective rates of exemption notifications.
 - AU, Australia (Schedule 3 to the Customs Tariff Act 1995; 8-digit tariff classifications,
   10-digit with their statistical codes; column 기본세율): a second table,
   ``rules/tariffs/AU.kcs.yaml``, beside ``AU.yaml`` (the ABF Working Tariff as a third party
@@ -152,6 +161,11 @@ class Country:
     superseded: tuple[date, tuple[str, ...], str] | None = None
     #: the file in bench/data of the part of the change's list that could be read
     change_list: str | None = None
+    #: curated low entries of rules/countries/XX.yaml in force from this day on also win
+    #: over the table's lines (they give a rate the table's edition predates)
+    curated_from: date | None = None
+    #: what the table's note adds of this country's table
+    caveat: str = ""
 
     @property
     def possessive(self) -> str:
@@ -166,6 +180,24 @@ class Country:
 MX_DECREE_2026 = (
     "33", "3401", "39", "4011", "42", "48", *map(str, range(50, 65)), "70", "72",
     "73", "76", "8418", "8450", "8508", "8509", "8516", "87", "94", "95")
+
+#: India: the ad valorem rates the Finance Act 2025 took out of the First Schedule for industrial
+#: goods from 2025-05-01 (25, 30, 35 and 40 % cut to 20 %, 100, 125 and 150 % to 70 %, a cess
+#: added to keep most of the duty's incidence: rules/SOURCES.md), which the KCS table still
+#: prints; the chapters of the industrial goods (25-97: the agricultural chapters keep rates
+#: of 30 % and more)
+IN_REMOVED_RATES = frozenset({"25", "30", "35", "40", "100", "125", "150"})
+IN_INDUSTRIAL = tuple(f"{c:02d}" for c in range(25, 98))
+IN_CAVEAT = (
+    "India: these are the tariff rates of the First Schedule, the upper bound of the basic "
+    "customs duty; exemption notifications (Notification 50/2017-Customs as amended and "
+    "others) set lower effective rates on many lines, often for an end use, which are not "
+    "applied (the curated entries of rules/countries/IN.yaml give some). The table predates "
+    "the Finance Act 2025: its lines of chapters 25-97 at 25, 30, 35, 40, 100, 125 or 150 % "
+    "are not covered (from 2025-05-01 those rates became 20 % or 70 % plus a cess), and the "
+    "other changes of 2025 and 2026 are not in it. The Agriculture Infrastructure and "
+    "Development Cess and the health cess are not included; the social welfare surcharge "
+    "is rules/countries/IN.yaml's.")
 
 COUNTRIES = {
     "AU": Country("Australia", "Customs Tariff Act 1995, Schedule 3",
@@ -189,6 +221,9 @@ COUNTRIES = {
                       "lines after 3307.41.01 in its list are not in the rules, so this line's "
                       "2025 rate may no longer hold")),
                   change_list="MX_decree_2025-12-29.tsv"),
+    "IN": Country("India", "Customs Tariff Act 1975, First Schedule (the tariff rates)",
+                  "2025년_인도_관세율표.xlsx", "기본세율", (8,), "INR",
+                  curated_from=date(2025, 2, 2), caveat=IN_CAVEAT),
     "JP": Country("Japan", "Customs Tariff Schedule of Japan, April 2025",
                   "2025년04월_일본_관세율표.xlsx", "기본세율", (9,), "JPY",
                   agreements_only=True, as_of=date(2025, 4, 1)),
@@ -368,6 +403,8 @@ def line_entries(country: str, code: str, text: str, quota: str) -> list[MfnEntr
             return closed(f"a tariff-quota line ('{quota}'), no duty outside it given; which "
                           "rate applies depends on the importer's quota")
         return closed("no MFN duty is given for this line")
+    if country == "IN":
+        return india_entries(code, text, closed, priced)
     if text in ("Free", "Exempted", "Free%", "Exemption"):
         return priced(rate=Decimal(0))
     if text == "Prohibited":
@@ -433,6 +470,44 @@ def line_entries(country: str, code: str, text: str, quota: str) -> list[MfnEntr
     raise NotUnderstood(f"{country} {code}: duty text not understood: {text!r}")
 
 
+IN_UNITS = {"kg": "kg", "piece": "unit", "sq. m": "m2"}
+#: "20% or Rs. 115 per sq. m. whichever is higher" (the table writes the unit, the spaces and
+#: the comma many ways)
+IN_EITHER = re.compile(r"(\d+(?:\.\d+)?) ?% ?or Rs\. ?(\d+(?:\.\d+)?) ?per "
+                       r"(kg|piece|sq\.? ?m(?:etre|tr)?)\.?,? ?which ?ever is (higher|lower)",
+                       re.I)
+
+
+def india_entries(code: str, text: str, closed: Callable[[str], list[MfnEntry]],
+                  priced: Callable[..., list[MfnEntry]]) -> list[MfnEntry]:
+    """India's First Schedule rate texts: ``N%`` (``Free``, ``Free%`` in any case: 0), ``N% or
+    Rs. N per kg. / piece / sq. m, whichever is higher`` (a minimum; ``lower``: a maximum);
+    the ad valorem rates the Finance Act 2025 removed, on industrial goods, and other forms
+    are not covered."""
+    if text.lower().rstrip("%") == "free":
+        return priced(rate=Decimal(0))
+    found = re.fullmatch(NUM + r" ?%", text)
+    either = IN_EITHER.fullmatch(text)
+    percent_given = found[1] if found else either[1] if either else None
+    if percent_given in IN_REMOVED_RATES and code.startswith(IN_INDUSTRIAL):
+        return closed(f"'{text}' is the rate before the Finance Act 2025, which from "
+                      "2025-05-01 cut the First Schedule's rates of 25, 30, 35 and 40 % to "
+                      "20 % and of 100, 125 and 150 % to 70 % on industrial goods, adding a "
+                      "cess; this line's rate since is not in the rules")
+    if found:
+        return priced(rate=Decimal(found[1]) / 100)
+    if either:
+        unit = IN_UNITS["sq. m" if either[3].lower().startswith("sq") else either[3].lower()]
+        bound = "min" if either[4].lower() == "higher" else "max"
+        return priced(rate=Decimal(either[1]) / 100,
+                      **{bound: _specific(either[2], "INR", unit)})
+    found = re.fullmatch(r"Rs\. ?" + NUM + r" per kg\.?", text)
+    if found:
+        return priced(specific=_specific(found[1], "INR", "kg"))
+    return closed(f"'{text}': a form of duty the rules do not price (a rate per unit without "
+                  "its rule, a choice of three, a misprint)")
+
+
 def mfn_text_reader(country: str) -> Callable[[str], MfnEntry | None]:
     """Reads an agreement cell as the MFN column's grammar: its entry when that is one duty in
     force from the table's day on, else None."""
@@ -455,7 +530,7 @@ def table_lines(country: str, rows: list[tuple[str, str, str]]) -> dict[str, lis
     it."""
     spec = COUNTRIES[country]
     digits = spec.digits
-    since = spec.superseded[0] if spec.superseded else None
+    since = spec.superseded[0] if spec.superseded else spec.curated_from
     curated = tuple(  # not low, or knowing the rate since the change
         str(e["hs"]) for e in (country_rules(country).get("duty") or {}).get("mfn", ())
         if e.get("confidence") != "low" or (since and e.get("valid_from")
@@ -746,15 +821,17 @@ def note(country: str, columns: range | None = None) -> str:
                 f"{_fraccion(through)} it does not name, which keep theirs" if listed else "")
         later = (f" From {day} the lines of chapters and headings {', '.join(prefixes)} are not "
                  f"covered{read}: {why}.")
+    since = spec.superseded[0] if spec.superseded else spec.curated_from
     curated = "the curated entries (not low" + (
-        f", or with a rate from {spec.superseded[0]} on" if spec.superseded else "") + ") of"
+        f", or with a rate from {since} on" if since else "") + ") of"
     return (f"The MFN import duty of each line of {spec.possessive} tariff ({spec.tariff}) as "
             "the Korea Customs Service's 2025 table gives it (saved 2025-06-13), from that day"
             f"{agreed}. Not contained: changes after it, other agreements and preference "
             "schemes, tariff-quota rates, excise, VAT, safeguard and anti-dumping duties. Lines "
             "the table gives no duty or a duty the rules cannot price are not covered; the lines "
             f"under {curated} rules/countries/{country}.yaml are left to them.{later} "
-            "Confidence low: a quote on these lines goes to review.")
+            + (f"{spec.caveat} " if spec.caveat else "")
+            + "Confidence low: a quote on these lines goes to review.")
 
 
 def main() -> None:

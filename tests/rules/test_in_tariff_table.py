@@ -1,0 +1,146 @@
+"""India's tariff lines (rules/tariffs/IN.yaml), read by bench/regen_kcs_tariff.py from the
+Korea Customs Service's 2025 table of India's tariff, under the curated entries of
+rules/countries/IN.yaml.
+
+The table gives the First Schedule's tariff rates, the upper bound of the basic customs duty
+(exemption notifications lower many lines: not applied), with confidence low, from
+2025-06-13. It predates the Finance Act 2025, which from 2025-05-01 cut the rates of 25, 30,
+35 and 40 % to 20 % and of 100, 125 and 150 % to 70 % on industrial goods: a line of chapters
+25-97 at one of those rates fails closed saying so. ``N% or Rs. N per kg / piece / sq. m,
+whichever is higher`` is a rate with a minimum (``lower``: a maximum). The curated entries
+that are not low, or that give a rate from 2025-02-02 on, win over the table's lines.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from pricing_engine.errors import AmbiguousHsCode, MissingRule
+from pricing_engine.rules import RuleBook
+from tests.rules.conftest import assert_duty_terms, assert_table_line, quote_with_hs
+from tests.rules.test_kcs_tariff_tables import _regen
+
+TODAY = date(2026, 12, 5)
+
+
+@pytest.mark.parametrize(("hs", "rate", "specific"), [
+    ("48191010", "0.10", None),           # cartons of corrugated paper: 10 %
+    ("84099111", "0.15", None),           # engine parts: 15 %
+    ("01012910", "0.30", None),           # polo horses: 30 % (an agricultural chapter)
+    ("22042110", "1.50", None),           # port wine: 150 % (an agricultural chapter)
+    ("08021100", None, ("42", "kg")),     # almonds in shell: Rs. 42 per kg
+])
+def test_lines_price_with_the_tariff_rate(bundled: RuleBook, hs: str, rate: str | None,
+                                          specific: tuple[str, str] | None) -> None:
+    rule = bundled.duty("IN", hs, "CN", TODAY).mfn
+    assert_duty_terms(rule, rate, specific, "INR")
+    assert_table_line(rule, "IN", "low", "Korea Customs Service")
+    assert rule.valid_from == date(2025, 6, 13)
+
+
+def test_before_the_tables_day_a_line_no_curated_entry_covers_has_no_duty(
+    bundled: RuleBook
+) -> None:
+    with pytest.raises(MissingRule):
+        bundled.duty("IN", "01012910", "CN", date(2025, 6, 12))
+
+
+def test_the_higher_of_the_rate_and_the_amount_per_unit(bundled: RuleBook) -> None:
+    shirts = bundled.duty("IN", "61091000", "CN", TODAY).mfn  # 20% or Rs. 45 per piece
+    assert shirts.rate == Decimal("0.2") and shirts.max is None
+    assert shirts.min is not None and (shirts.min.amount, shirts.min.currency,
+                                       shirts.min.per) == (Decimal(45), "INR", "unit")
+    fabric = bundled.duty("IN", "51111110", "CN", TODAY).mfn  # 10% or Rs. 115 per sq. m.
+    assert fabric.min is not None and (fabric.min.amount, fabric.min.per) == (Decimal(115), "m2")
+
+
+@pytest.mark.parametrize(("hs", "said"), [
+    ("73181500", "'25%' is the rate before the Finance Act 2025"),   # screws and bolts
+    ("87120010", "'35%' is the rate before the Finance Act 2025"),   # bicycles
+    ("08021200", "'Rs. 120% per kg.': a form of duty the rules do not price"),  # a misprint
+])
+def test_lines_the_rules_cannot_price_fail_closed_saying_why(bundled: RuleBook, hs: str,
+                                                             said: str) -> None:
+    with pytest.raises(MissingRule, match="is not covered by the duty rules") as err:
+        bundled.duty("IN", hs, "CN", TODAY)
+    assert said in str(err.value) and not isinstance(err.value, AmbiguousHsCode)
+
+
+def test_the_curated_entries_win_where_they_know_better(bundled: RuleBook) -> None:
+    phones = bundled.duty("IN", "85171300", "CN", TODAY).mfn  # the table: 20 %
+    assert phones.rate == Decimal("0.15") and phones.ref.file.endswith("countries/IN.yaml")
+    cars = bundled.duty("IN", "87032291", "CN", TODAY).mfn  # the table: 125 % (before 2025)
+    assert cars.rate == Decimal("0.70") and cars.ref.file.endswith("countries/IN.yaml")
+    assert cars.valid_from == date(2025, 2, 2)
+    # a low curated heading without a date gives way to the table's lines
+    cartons = bundled.duty("IN", "48191010", "CN", TODAY).mfn
+    assert cartons.ref.file.endswith("tariffs/IN.yaml")
+
+
+QUOTE = """\
+id: Q-IN-SHIRTS
+date: 2026-12-05
+currency: USD
+seller: {name: "Apparel Test Ltd", country: CN}
+buyer: {name: "Mumbai Retail Pvt Ltd", country: IN, type: business}
+mode: sea
+incoterm: DAP
+named_place: "Mumbai"
+freight: {amount: "0", currency: USD}
+insurance: {amount: "0", currency: USD}
+fx: {USD/INR: "85"}
+lines:
+  - {sku: TEE, hs_code: "HS", origin: CN, quantity: 100, unit_weight_kg: "0.2",
+     unit_price: "2", unit_cost: "1"}
+"""
+
+
+def test_an_indian_quote_charges_the_minimum_and_the_surcharge_on_it(tmp_path: Path) -> None:
+    done = quote_with_hs(tmp_path, "in-shirts.yaml", QUOTE, "6109.10.00")
+    assert done.returncode in (0, 3), done.stderr
+    result = json.loads(done.stdout)
+    line = result["lines"][0]
+    # USD 200 at 85 = INR 17,000: 20 % is INR 3,400, less than INR 45 x 100 pieces; the
+    # social welfare surcharge is 10 % of it
+    assert line["duty"]["amount"] == {"amount": "4950.00", "currency": "INR"}
+    charge = next(c for c in line["charges"] if c["name"] == "MFN duty")
+    assert charge["amount"] == {"amount": "4500.00", "currency": "INR"}
+    assert charge["rule"]["file"] == "rules/tariffs/IN.yaml"
+    assert charge["rule"]["confidence"] == "low"  # a check of the quote sends it to review
+    sws = next(c for c in line["charges"] if c["name"] == "SWS")
+    assert sws["amount"] == {"amount": "450.00", "currency": "INR"}
+
+
+def test_a_new_indian_table_reads_each_form(tmp_path: Path) -> None:
+    done, kept = _regen(tmp_path, "IN", [
+        ["순번", "년도", "국가코드", "세번", "영문품명", "한글품명", "단위", "기본세율",
+         "특혜세율", "인도-대한민국 \n협정세율"],
+        ["1", "2025", "IND", "0101", "LIVE HORSES", "말", "", "", "", ""],
+        ["2", "2025", "IND", "01012100", "Pure-bred", "번식용", "u", "Free", "", "5.00%"],
+        ["3", "2025", "IND", "01012910", "Polo", "폴로", "u", "30%", "", ""],
+        ["4", "2025", "IND", "27160000", "Electrical energy", "전력", "",
+         "Rs.20%00 per 1000 kwh", "", ""],
+        ["4", "2025", "IND", "40051000", "Rubber", "고무", "kg",
+         "15% or Rs. 30 per kg., whichever is lower", "", ""],
+        ["5", "2025", "IND", "52081110", "Fabric", "직물", "m2",
+         "10% or Rs.12 per sq.m. whichever is higher", "", ""],
+        ["6", "2025", "IND", "61091000", "T-shirts", "티셔츠", "u", "FREE%", "", ""],
+        ["7", "2025", "IND", "73181500", "Screws", "나사", "kg", "25%", "", ""],
+    ])
+    assert done.returncode == 0, done.stderr
+    assert kept[:2] == ["01012100\tFree\t", "01012910\t30%\t"] and len(kept) == 7
+    assert kept[-1] == "73181500\t25%\t"
+    made = (tmp_path / "tariffs" / "IN.yaml").read_text("utf-8")
+    # a subheading's one line is written at six digits
+    assert '{hs: "010129", rate: "0.3"' in made
+    assert '{hs: "400510", rate: "0.15", max: {amount: "30", currency: INR, per: kg}' in made
+    assert '{hs: "520811", rate: "0.1", min: {amount: "12", currency: INR, per: m2}' in made
+    assert '{hs: "73181500", not_covered: "India\'s tariff as KCS gives it: \'25%\' is' in made
+    assert '{hs: "27160000", not_covered:' in made
+    assert '{hs: "610910", rate: "0"' in made
+    assert "agreement:" not in made  # the Korea-India CEPA column is not read

@@ -83,7 +83,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
     "PE": (Column("페루-대한민국 협정세율", "Peru-Korea FTA", ("KR",)),),
     "TH": (Column("아세안-한국 협정세율", "AKFTA", ("KR",)), Column("RECP", "RCEP", ("KR",))),
     "MX": (),  # its table gives the MFN duty only
-    "IN": (),  # its Korea-India CEPA column is not read (the CEPA claims get nothing)
+    "IN": (Column("인도-대한민국 협정세율", "Korea-India CEPA", ("KR",)),),
     "PH": (Column("한-아세안 무역협정 AKFTA", "AKFTA", ("KR",)),
            Column("아세안 무역협정 ATIGA", "ATIGA", tuple(c for c in ASEAN if c != "PH")),
            Column("RCEP 협정세율 RCEP KOREA", "RCEP", ("KR",)),
@@ -262,6 +262,8 @@ def read_cell(country: str, text: str, read_mfn_text: Callable[[str], MfnEntry |
             return Cell("free" if rate == 0 else "own", stages, text,
                         None if members == frozenset(origins) else members)
         text = re.sub(r"^(\d+(?:\.\d+)?%) - All\.$", r"\1", text)
+    if country == "IN":  # "5.00% - All Goods": the rate for every good of the line
+        text = re.sub(r"^(\d+(?:\.\d+)?%) - All [Gg]oods$", r"\1", text)
     if text in FREE_TEXTS or (country == "AU" and not text):
         return Cell("free")
     if text in NO_RATE_TEXTS:

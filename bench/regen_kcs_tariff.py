@@ -61,6 +61,7 @@ chapters 1-97) and the duty texts read:
   25-97 at one of them is not covered. The lines under curated entries of
   rules/countries/IN.yaml that are not low or give a rate from 2025-02-02 are left to them.
   The rates are the Schedule's, not the lower effective rates of exemption notifications.
+  Its Korea-India CEPA column (``N% - All Goods``) gives Korean goods their rate.
 - AU, Australia (Schedule 3 to the Customs Tariff Act 1995; 8-digit tariff classifications,
   10-digit with their statistical codes; column 기본세율): a second table,
   ``rules/tariffs/AU.kcs.yaml``, beside ``AU.yaml`` (the ABF Working Tariff as a third party
@@ -81,7 +82,8 @@ took effect is not in them). Confidence low: a second-hand compilation; changes 
 excise, VAT and trade remedies are not in it.
 
 Agreement rates: the workbook's agreement columns (bench/kcs_preferences.py: KAFTA and RCEP
-for AU, Colombia-Korea FTA, ATIGA / AKFTA / RCEP for MY, Peru-Korea FTA, AKFTA / RCEP for TH)
+for AU, Colombia-Korea FTA, ATIGA / AKFTA / RCEP for MY, Peru-Korea FTA, AKFTA / RCEP for TH,
+Korea-India CEPA for IN)
 are kept beside the lines in ``XX_kcs_tariff_2025.preferences.tsv`` and written as the table's
 preferential entries (for AU: every tariff classification's, into AU.kcs.yaml, beside the
 curated ``hs: "*"`` zeros of rules/countries/AU.yaml).
@@ -698,7 +700,7 @@ def country_rules(country: str) -> dict[str, Any]:
 def curated_mfn(country: str) -> Callable[[str], list[MfnEntry]]:
     """The MFN entries of rules/countries/XX.yaml at the longest prefix of a code (none: [])."""
     by_prefix: dict[str, list[MfnEntry]] = {}
-    for e in country_rules(country)["duty"]["mfn"]:
+    for e in (country_rules(country).get("duty") or {}).get("mfn") or ():
         by_prefix.setdefault(str(e["hs"]), []).append(MfnEntry.model_validate(e))
 
     def found(code: str) -> list[MfnEntry]:
@@ -867,6 +869,12 @@ def main() -> None:
         texts, priced, six = au_lines(rows, texts, table)
     else:
         priced, six = table, six_digit(by_subheading(e for es in table.values() for e in es))
+        # the lines left to curated entries are priced by them: an agreement that gives such
+        # a line no rate charges their duty, not the agreement's '*' zero
+        left = {code: found for code in texts
+                if code not in table and (found := curated_mfn(country)(code))}
+        priced = {**table, **left}
+        curated_six(curated_mfn(country), left, six)
     preferential, said = prefs.preferences(
         country, texts, priced, six, mfn_text_reader(country),
         curated=prefs.curated_entries(country_rules(country)))

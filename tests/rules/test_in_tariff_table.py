@@ -8,7 +8,9 @@ The table gives the First Schedule's tariff rates, the upper bound of the basic 
 35 and 40 % to 20 % and of 100, 125 and 150 % to 70 % on industrial goods: a line of chapters
 25-97 at one of those rates fails closed saying so. ``N% or Rs. N per kg / piece / sq. m,
 whichever is higher`` is a rate with a minimum (``lower``: a maximum). The curated entries
-that are not low, or that give a rate from 2025-02-02 on, win over the table's lines.
+that are not low, or that give a rate from 2025-02-02 on, win over the table's lines. The
+table's Korea-India CEPA column gives Korean goods their rate, free where it lists no other,
+and the MFN duty where it gives none (the curated duty where that prices the line).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from pricing_engine.errors import AmbiguousHsCode, MissingRule
-from pricing_engine.rules import RuleBook
+from pricing_engine.rules import DutyRule, RuleBook
 from tests.rules.conftest import assert_duty_terms, assert_table_line, quote_with_hs
 from tests.rules.test_kcs_tariff_tables import _regen
 
@@ -80,6 +82,36 @@ def test_the_curated_entries_win_where_they_know_better(bundled: RuleBook) -> No
     # a low curated heading without a date gives way to the table's lines
     cartons = bundled.duty("IN", "48191010", "CN", TODAY).mfn
     assert cartons.ref.file.endswith("tariffs/IN.yaml")
+
+
+def _cepa(bundled: RuleBook, hs: str) -> tuple[DutyRule, DutyRule]:
+    """The MFN rule and the Korea-India CEPA rule of a Korean good on ``hs``."""
+    found = bundled.duty("IN", hs, "KR", TODAY, claimed_agreement="Korea-India CEPA")
+    assert len(found.preferential) == 1
+    return found.mfn, found.preferential[0]
+
+
+@pytest.mark.parametrize(("hs", "rate", "at"), [
+    ("01012910", "0.05", "010129"),   # polo horses: "5.00% - All Goods" (MFN 30 %)
+    ("85171300", "0", "*"),           # smartphones: "0.00% - All goods", the table's zero
+    ("84713010", "0", "*"),
+])
+def test_korean_goods_get_the_cepa_rate(bundled: RuleBook, hs: str, rate: str,
+                                        at: str) -> None:
+    _, cepa = _cepa(bundled, hs)
+    assert cepa.rate == Decimal(rate) and cepa.hs == at
+    assert cepa.ref.file.endswith("tariffs/IN.yaml") and cepa.ref.confidence == "low"
+
+
+@pytest.mark.parametrize("hs", ["61091000", "87032291", "64031200"])
+def test_a_line_the_cepa_gives_no_rate_pays_the_mfn_duty_under_it(bundled: RuleBook,
+                                                                   hs: str) -> None:
+    # T-shirts (the table's 20 % or INR 45 a piece), cars and leather footwear (the curated
+    # 70 % and 35 %, which the table's lines give way to): never the CEPA's '*' zero
+    mfn, cepa = _cepa(bundled, hs)
+    assert cepa.hs != "*"
+    assert (cepa.rate, cepa.min, cepa.specific) == (mfn.rate, mfn.min, mfn.specific)
+    assert mfn.rate is not None and mfn.rate > 0
 
 
 QUOTE = """\
@@ -143,4 +175,9 @@ def test_a_new_indian_table_reads_each_form(tmp_path: Path) -> None:
     assert '{hs: "73181500", not_covered: "India\'s tariff as KCS gives it: \'25%\' is' in made
     assert '{hs: "27160000", not_covered:' in made
     assert '{hs: "610910", rate: "0"' in made
-    assert "agreement:" not in made  # the Korea-India CEPA column is not read
+    # the Korea-India CEPA column: free but where it gives a rate, the MFN duty where it
+    # gives none
+    assert ('{agreement: "Korea-India CEPA", origins: [KR], hs: "*", rate: "0"' in made)
+    assert '{agreement: "Korea-India CEPA", origins: [KR], hs: "010121", rate: "0.05"' in made
+    assert ('{agreement: "Korea-India CEPA", origins: [KR], hs: "010129", rate: "0.3", '
+            'valid_from: 2025-06-13, note: "no agreement rate: the MFN duty"}') in made

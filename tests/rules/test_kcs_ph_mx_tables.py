@@ -81,6 +81,10 @@ def test_the_curated_philippine_entries_win_over_the_table(bundled: RuleBook) ->
     ("93070000", "MY", "ATIGA", "0.10"),     # ... the other members the MFN duty
     ("13019030", "KH", "ATIGA", "0.01"),     # "0% - Except KH and LA." in a subheading
     ("13019030", "SG", "ATIGA", "0"),        # whose lines differ
+    # a battery electric car, whose line the curated EO 12 zero prices: the agreements' own
+    # rates, not their '*' zero (the curated MFN zero undercuts them to 2027)
+    ("87038011", "KR", "RCEP", "0.28"),
+    ("87038011", "KR", "AKFTA", "0.05"),
 ])
 def test_philippine_agreement_rates(bundled: RuleBook, hs: str, origin: str, agreement: str,
                                     rate: str) -> None:

@@ -360,7 +360,12 @@ def preferences(country: str, texts: Mapping[str, tuple[str, ...]],
                 cell = Cell("own", zero, "Free") if cell.kind == "free" else cell
             elif cell.kind in ("none", "unread", "curated"):
                 stages = mfn_stages(mfn, as_of)
-                cell = Cell("free") if stages == zero else Cell(cell.kind, stages, cell.text)
+                if stages == zero:
+                    cell = Cell("free")
+                elif cell.kind == "none":  # the agreement grants the line nothing
+                    cell = Cell("none", excluded(column, cell.text, as_of), cell.text)
+                else:
+                    cell = Cell(cell.kind, stages, cell.text)
             by_sub.setdefault(code[:6], []).append((code, cell))
         for sub, items in by_sub.items():
             alike = len({(c.kind, repr(c.stages), c.members, repr(c.others))
@@ -392,6 +397,14 @@ def preferences(country: str, texts: Mapping[str, tuple[str, ...]],
     return out, counts
 
 
+def excluded(column: Column, text: str, as_of: date = AS_OF) -> Stages:
+    """The one stage of a line an agreement's column gives no rate: an ``excluded`` entry
+    (a claim pays the MFN duty, whatever it is on the day, and the quote says why)."""
+    said = " ".join(text.replace('"', "'").split())
+    return ((as_of, None, (("excluded", f"KCS's table gives no {column.agreement} rate for "
+                                        "this line" + (f" ('{said}')" if said else "")),)),)
+
+
 def _note(kind: str, column: Column, text: str, stages: int) -> str | None:
     """The note of an entry of ``kind`` (a :class:`Cell` kind, ``split`` or ``any``)."""
     said = " ".join(text.replace('"', "'").split())
@@ -399,8 +412,7 @@ def _note(kind: str, column: Column, text: str, stages: int) -> str | None:
     if kind == "any":
         return f"KCS {column.heading}: free unless an entry for the line says otherwise"
     if kind == "none":
-        return f"no agreement rate ('{said}'): the MFN duty" if said else \
-            "no agreement rate: the MFN duty"
+        return None  # its ``excluded`` says why
     if kind == "curated":
         return (f"the curated rules give {column.agreement} here for other origins only "
                 f"(KCS: '{said}'): the MFN duty")

@@ -258,10 +258,18 @@ def agreement_entries(rows: dict[str, list[list[str]]], lines: dict[str, list[Mf
                 valid_from=IN_FORCE, note=f"KCS {kind}: free unless an entry for the line "
                 "says otherwise"))
         # per line: ((from, to, rate, note), ...) over its priced MFN entries
-        found: dict[str, tuple[tuple[date | None, date | None, Decimal, str], ...]] = {}
+        found: dict[str, tuple[tuple[date | None, date | None, Decimal | None, str], ...]] = {}
         for code, entries in lines.items():
             given = [r for r in rows.get(code, []) if r[1] == kind and not r[6]]
-            stages = []
+            stages: list[tuple[date | None, date | None, Decimal | None, str]] = []
+            priced = [e for e in entries if e.not_covered is None and e.rate is not None]
+            if not given and priced and not all(_free(e.rate) for e in priced):
+                # the agreement grants the line nothing: an ``excluded`` entry (rate None), the
+                # claim paying the MFN duty of the day
+                counts[f"{agreement}: none"] += len(priced)
+                found[code] = ((priced[0].valid_from, None, None,
+                                f"KCS's rate file gives no {agreement} rate for this line"),)
+                continue
             for e in entries:
                 if e.not_covered is not None or e.rate is None:
                     continue
@@ -281,7 +289,8 @@ def agreement_entries(rows: dict[str, list[list[str]]], lines: dict[str, list[Mf
         by_sub: dict[str, list[str]] = defaultdict(list)
         for code in sorted(found):
             by_sub[code[:6]].append(code)
-        write: list[tuple[str, tuple[tuple[date | None, date | None, Decimal, str], ...]]] = []
+        write: list[tuple[str, tuple[tuple[date | None, date | None, Decimal | None,
+                                        str], ...]]] = []
         for sub, codes in by_sub.items():
             alike = len({found[c] for c in codes}) == 1
             if sub in six and alike:
@@ -304,7 +313,9 @@ def agreement_entries(rows: dict[str, list[list[str]]], lines: dict[str, list[Mf
             for start, end, rate, note in written:
                 out.append(PreferentialEntry(
                     agreement=agreement, origins=origins, hs=hs, rate=rate, valid_from=start,
-                    valid_to=end, note=note or None))
+                    valid_to=end, note=note or None) if rate is not None else PreferentialEntry(
+                    agreement=agreement, origins=origins, hs=hs, excluded=note,
+                    valid_from=start))
     return out, counts
 
 

@@ -85,8 +85,12 @@ def test_the_curated_entries_win_where_they_know_better(bundled: RuleBook) -> No
 
 
 def _cepa(bundled: RuleBook, hs: str) -> tuple[DutyRule, DutyRule]:
-    """The MFN rule and the Korea-India CEPA rule of a Korean good on ``hs``."""
+    """The MFN rule and the Korea-India CEPA rule of a Korean good on ``hs`` (its
+    ``excluded`` entry where the agreement grants the line nothing)."""
     found = bundled.duty("IN", hs, "KR", TODAY, claimed_agreement="Korea-India CEPA")
+    if found.excluded is not None:
+        assert not found.preferential
+        return found.mfn, found.excluded
     assert len(found.preferential) == 1
     return found.mfn, found.preferential[0]
 
@@ -107,10 +111,11 @@ def test_korean_goods_get_the_cepa_rate(bundled: RuleBook, hs: str, rate: str,
 def test_a_line_the_cepa_gives_no_rate_pays_the_mfn_duty_under_it(bundled: RuleBook,
                                                                    hs: str) -> None:
     # T-shirts (the table's 20 % or INR 45 a piece), cars and leather footwear (the curated
-    # 70 % and 35 %, which the table's lines give way to): never the CEPA's '*' zero
+    # 70 % and 35 %, which the table's lines give way to): excluded from the CEPA, never its
+    # '*' zero
     mfn, cepa = _cepa(bundled, hs)
-    assert cepa.hs != "*"
-    assert (cepa.rate, cepa.min, cepa.specific) == (mfn.rate, mfn.min, mfn.specific)
+    assert cepa.hs != "*" and cepa.ref.file.endswith("tariffs/IN.yaml")
+    assert cepa.excluded is not None and "gives no Korea-India CEPA rate" in cepa.excluded
     assert mfn.rate is not None and mfn.rate > 0
 
 
@@ -179,5 +184,5 @@ def test_a_new_indian_table_reads_each_form(tmp_path: Path) -> None:
     # gives none
     assert ('{agreement: "Korea-India CEPA", origins: [KR], hs: "*", rate: "0"' in made)
     assert '{agreement: "Korea-India CEPA", origins: [KR], hs: "010121", rate: "0.05"' in made
-    assert ('{agreement: "Korea-India CEPA", origins: [KR], hs: "010129", rate: "0.3", '
-            'valid_from: 2025-06-13, note: "no agreement rate: the MFN duty"}') in made
+    assert ('{agreement: "Korea-India CEPA", origins: [KR], hs: "010129", excluded: "KCS\'s '
+            'table gives no Korea-India CEPA rate for this line", valid_from: 2025-06-13}') in made

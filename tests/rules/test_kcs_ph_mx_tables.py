@@ -90,6 +90,9 @@ def test_philippine_agreement_rates(bundled: RuleBook, hs: str, origin: str, agr
                                     rate: str) -> None:
     found = bundled.duty("PH", hs, origin, TODAY, claimed_agreement=agreement)
     rules = [r for r in found.preferential if r.agreement == agreement]
+    if not rules and found.excluded is not None:  # granted nothing: the MFN duty
+        assert found.mfn.rate == Decimal(rate)
+        return
     assert len(rules) == 1 and rules[0].rate == Decimal(rate)
 
 
@@ -192,7 +195,7 @@ def test_a_new_philippine_table_gathers_the_subdivisions_into_their_line(
         'hs: "17019910", rate: "0.65"' in made
     assert atiga + 'hs: "17019990", rate: "0.65", valid_from: 2025-06-13, note: "KCS\'s ATIGA ' \
         "rate '0% - Except PH.' is not read" in made
-    # 미양허: not conceded, the MFN duty; RCEP's own rate
-    assert ('{agreement: "Korea-Philippines FTA", origins: [KR], hs: "610910", rate: "0.15", '
-            'valid_from: 2025-06-13, note: "no agreement rate') in made
+    # 미양허: not conceded, excluded (the MFN duty); RCEP's own rate
+    assert ('{agreement: "Korea-Philippines FTA", origins: [KR], hs: "610910", excluded: '
+            '"KCS\'s table gives no Korea-Philippines FTA rate for this line (\'미양허\')"') in made
     assert '{agreement: "RCEP", origins: [KR], hs: "610910", rate: "0.1"' in made

@@ -26,10 +26,13 @@ TODAY = date(2026, 12, 3)
 
 def _claimed(book: RuleBook, country: str, hs: str, origin: str, agreement: str,
              on: date = TODAY) -> tuple[Decimal | None, Decimal | None, str]:
-    """The MFN rate, the claimed agreement's rate (None: no entry) and its prefix."""
+    """The MFN rate, the claimed agreement's rate (None: no entry; the MFN rate where an
+    ``excluded`` entry says the agreement grants the line nothing) and its prefix."""
     found = book.duty(country, hs, origin, on, claimed_agreement=agreement)
     rules = [r for r in found.preferential if r.agreement == agreement]
     assert len(rules) <= 1
+    if not rules and found.excluded is not None:
+        return found.mfn.rate, found.mfn.rate, found.excluded.hs
     if not rules:
         return found.mfn.rate, None, ""
     return found.mfn.rate, rules[0].rate, rules[0].hs
@@ -102,9 +105,11 @@ def test_an_agreement_serves_only_its_origins(bundled: RuleBook) -> None:
 
 def test_a_line_the_agreement_excludes_is_charged_mfn(bundled: RuleBook) -> None:
     found = bundled.duty("PE", "0805291000", "KR", TODAY, claimed_agreement="Peru-Korea FTA")
-    rule = next(r for r in found.preferential if r.agreement == "Peru-Korea FTA")
-    # tangerines: 6 %, "N.A." in the agreement's column
-    assert rule.rate == found.mfn.rate == Decimal("0.06") and rule.hs != "*"
+    # tangerines: 6 %, "N.A." in the agreement's column: excluded, the claim pays MFN
+    assert not found.preferential and found.mfn.rate == Decimal("0.06")
+    assert found.excluded is not None and found.excluded.hs != "*"
+    assert found.excluded.excluded == "KCS's table gives no Peru-Korea FTA rate for this " \
+        "line ('N.A.')"
 
 
 QUOTE = """\

@@ -206,8 +206,8 @@ def test_a_new_thai_table_rewrites_the_lines_and_the_table(tmp_path: Path) -> No
     assert '{agreement: "AKFTA", origins: [KR], hs: "9503009001", rate: "0.05"' in made
     assert '{agreement: "AKFTA", origins: [KR], hs: "9503009009", rate: "0.05"' in made
     assert 'hs: "9503009001", rate: "0", valid' not in made.split("preferential:")[1]
-    assert ('{agreement: "RCEP", origins: [KR], hs: "9503009009", rate: "0.1", valid_from: '
-            '2025-06-13, note: "no agreement rate: the MFN duty') in made
+    assert ('{agreement: "RCEP", origins: [KR], hs: "9503009009", excluded: "KCS\'s table '
+            'gives no RCEP rate for this line", valid_from: 2025-06-13}') in made
 
 
 def test_a_new_malaysian_table_leaves_out_the_second_block(tmp_path: Path) -> None:

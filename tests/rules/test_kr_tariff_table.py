@@ -111,7 +111,10 @@ def test_an_agreement_claim_takes_the_lines_agreement_rate(
     bundled: RuleBook, hs: str, origin: str, agreement: str, rate: str, at: str
 ) -> None:
     found = bundled.duty("KR", hs, origin, TODAY, claimed_agreement=agreement)
-    assert [(p.hs, str(p.rate)) for p in found.preferential] == [(at, rate)]
+    # a line the agreement gives no rate is excluded from it: the claim pays the MFN duty
+    got = [(p.hs, str(p.rate)) for p in found.preferential] or (
+        [(found.excluded.hs, str(found.mfn.rate))] if found.excluded is not None else [])
+    assert got == [(at, rate)]
 
 
 def test_a_six_digit_claim_over_lines_of_different_agreement_rates_gets_the_mfn_duty(
@@ -168,9 +171,10 @@ def test_a_new_edition_rewrites_the_rows_and_the_table(tmp_path: Path) -> None:
     assert "W1 5 %; W2 513 %" in made
     assert ('{agreement: "KORUS", origins: [US], hs: "841410", rate: "0.04", '
             'valid_from: 2025-01-01}') in made
-    # no KORUS rate for the wine line: the MFN duty under a claim, never the curated zero
-    assert ('{agreement: "KORUS", origins: [US], hs: "220421", rate: "0.15", '
-            'valid_from: 2025-01-01, note: "no agreement rate: the MFN duty"}') in made
+    # no KORUS rate for the wine line: excluded (the MFN duty under a claim), never the
+    # curated zero
+    assert ('{agreement: "KORUS", origins: [US], hs: "220421", excluded: "KCS\'s rate file '
+            'gives no KORUS rate for this line", valid_from: 2025-01-01}') in made
     assert "EU-Korea FTA" not in made  # no block of it in this file: nothing written
 
 

@@ -32,9 +32,10 @@ Canada-EFTA columns IT, NT and SLT, PT, COLT, JT, PAT, HNT, UAT), read from the 
 itself or, with ``--preferences EXTRACT``, from an extract of its tariff item rows
 (``DDDD.DD.DD|`` and the row from its MFN field on). Each agreement not curated gets a zero
 for every code from the revision's date; an item a column does not free gets an entry at
-the column's rate, or at the MFN rate where the cell is empty (the agreement grants the
-item nothing: the over-access-commitment items of supply-managed goods) or its text is not
-read. A preference rate staged to fall on a later 1 January is the one of this revision.
+the column's rate, an ``excluded`` entry where the cell is empty (the agreement grants the
+item nothing: the over-access-commitment items of supply-managed goods; a claim pays the
+MFN rate and the quote says why), or the MFN rate where its text is not read. A
+preference rate staged to fall on a later 1 January is the one of this revision.
 
 ``--check JSON``: compare every item with a second, independent reading of CBSA's tariff, the
 ``tariff.json`` of github.com/fahadhg/resilience-hq @ 39e010a (built from CBSA's T2026 Access
@@ -235,7 +236,7 @@ def read_columns(text: str) -> dict[str, dict[str, str]]:
 class Cell:
     """What one column gives one item: no entry (free under the agreement's zero), or terms
     (``terms``: the entry's duty fields) of a ``kind``: ``own`` (the column's rate), ``none``
-    (an empty cell: the agreement grants the item nothing, so the MFN rate) or ``unread`` (a
+    (an empty cell: the agreement grants the item nothing, an ``excluded`` entry) or ``unread`` (a
     text the grammar does not read: the MFN rate, never cheaper than the tariff says)."""
 
     kind: str
@@ -253,13 +254,18 @@ def mfn_terms(mfn: MfnEntry) -> Terms:
         exclude_unset=True, exclude={"hs", "note", "not_covered", "confidence"}).items()))
 
 
+#: the terms of a ``none`` cell: the entry is ``excluded`` from the agreement (a claim pays the
+#: MFN rate of the day), its reason written with the columns' names (:func:`_entry`)
+EXCLUDED: Terms = (("excluded", ""),)
+
+
 def read_cell(text: str, charges: Terms) -> Cell:
     """Read one column cell of an item whose MFN entry charges ``charges``."""
     charges_nothing = charges == (("rate", Decimal(0)),)
     if text.lower() == "free":
         return Cell(FREE)
     if not text or text == "N/A":
-        return Cell(FREE) if charges_nothing else Cell("none", charges)
+        return Cell(FREE) if charges_nothing else Cell("none", EXCLUDED)
     terms = parse_rate(normal(text), dollar="CAD")
     if isinstance(terms, Unparsed):
         return Cell(FREE) if charges_nothing else Cell("unread", charges, text)
@@ -275,7 +281,7 @@ def _note(kind: str, columns: list[str], texts: set[str]) -> str:
     if kind == "own":
         return f"CBSA {names}: {' / '.join(sorted(texts))}"
     if kind == "none":
-        return f"CBSA gives no {names} rate for this tariff item: the MFN rate"
+        return f"CBSA gives no {names} rate for this tariff item"
     if kind == "unread":
         return f"CBSA's {names} rate {' / '.join(sorted(texts))!r} is not read: the MFN rate"
     if kind == "split":
@@ -329,11 +335,19 @@ def preferences(columns: dict[str, dict[str, str]], lines: dict[str, MfnEntry],
         found[2].append(column)
         if text:
             found[3].add(text)
-    out = [PreferentialEntry.model_validate({
-        **dict(terms), "agreement": agreement, "origins": sorted(origins), "hs": hs,
-        "note": _note(kind, columns_, texts)})
-        for (agreement, hs, kind, _), (terms, origins, columns_, texts) in merged.items()]
+    out = [_entry(agreement, hs, kind, terms, sorted(origins), _note(kind, columns_, texts))
+           for (agreement, hs, kind, _), (terms, origins, columns_, texts) in merged.items()]
     return out, counts
+
+
+def _entry(agreement: str, hs: str, kind: str, terms: Terms, origins: list[str],
+           said: str) -> PreferentialEntry:
+    """One preferential entry: ``said`` is its note, or why it is excluded (``none``)."""
+    if kind == "none":
+        return PreferentialEntry(agreement=agreement, origins=tuple(origins), hs=hs,
+                                 excluded=said)
+    return PreferentialEntry.model_validate({
+        **dict(terms), "agreement": agreement, "origins": origins, "hs": hs, "note": said})
 
 
 def first_percent(text: str) -> Decimal:

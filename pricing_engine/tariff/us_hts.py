@@ -175,26 +175,29 @@ def _preferences(offers: dict[str, dict[str, DutyTerms]], lines: list[str], free
                  charged: dict[str, DutyTerms], refs: dict[str, dict[str, str]]
                  ) -> tuple[PreferentialEntry, ...]:
     """The preference entries, collapsed by prefix. Under a free trade agreement
-    (:attr:`Programme.fta`) a dutiable line the special column does not grant it to gets
-    its MFN duty, named as such, so that no broader entry of the agreement frees it."""
+    (:attr:`Programme.fta`) a dutiable line the special column does not grant it to is
+    ``excluded`` from it (a claim pays the MFN duty, and the quote says why), so that no
+    broader entry of the agreement frees it."""
     programme = {p.agreement: p for p in PROGRAMMES.values()}
     out: list[PreferentialEntry] = []
     for agreement in sorted(offers):
         terms = programme[agreement]
-        given: dict[str, tuple[DutyTerms, str | None]] = {
+        # per line: its duty under the agreement and a note, or (None, why it is excluded)
+        given: dict[str, tuple[DutyTerms | None, str | None]] = {
             hs: (duty, terms.note) for hs, duty in offers[agreement].items()}
         if terms.fta:
-            for hs, duty in charged.items():
+            for hs in charged:
                 if hs in given:
                     continue
                 ref = refs[agreement].get(hs)
-                given[hs] = (duty, (
+                given[hs] = (None, (
                     f"the HTS gives this line's {agreement} rate in {ref} (chapter 98, not "
-                    "read): the MFN duty" if ref else
-                    f"the HTS does not grant {agreement} on this line: the MFN duty"))
+                    "read)" if ref else f"the HTS does not grant {agreement} on this line"))
         out.extend(
             entry(PreferentialEntry, duty, agreement=agreement, origins=terms.origins,
                   hs=prefix, requires="proof_of_origin", confidence=terms.confidence,
-                  note=note)
+                  note=note) if duty is not None else
+            PreferentialEntry(agreement=agreement, origins=terms.origins, hs=prefix,
+                              excluded=note)
             for prefix, (duty, note) in collapse(lines, given, free))
     return tuple(out)

@@ -112,9 +112,13 @@ def test_an_over_access_item_gets_no_cusma_or_ceta_rate(bundled: RuleBook) -> No
     # CETA must not free them; the within-access item keeps its preference
     for origin, agreement in (("US", "CUSMA"), ("FR", "CETA")):
         over = bundled.duty("CA", "0406.90.99", origin, DAY, claimed_agreement=agreement)
-        (pref,) = over.preferential
-        assert pref.rate == D("2.455") and pref.min is not None and pref.min.amount == D("3.53")
-        assert pref.hs == "04069099"
+        # excluded from the agreement: a claim pays the MFN rate, 245.5 % but not less than
+        # $3.53/kg
+        assert not over.preferential and over.excluded is not None
+        assert over.excluded.hs == "04069099" and over.excluded.agreement == agreement
+        assert over.excluded.excluded is not None and "CBSA gives no" in over.excluded.excluded
+        assert over.mfn.rate == D("2.455") and over.mfn.min is not None \
+            and over.mfn.min.amount == D("3.53")
     within = bundled.duty("CA", "0207.11.91", "US", DAY, claimed_agreement="CUSMA")
     assert [p.rate for p in within.preferential] == [D("0")]
 
@@ -174,15 +178,15 @@ def test_a_six_digit_claim_over_items_of_different_preferences_gets_mfn(
 def test_over_access_goods_get_no_preference_and_mexico_none_within_access(
         bundled: RuleBook) -> None:
     for origin, agreement in (("NZ", "CPTPP"), ("GB", "Canada-UK TCA"), ("KR", "CKFTA")):
-        (pref,) = bundled.duty("CA", "0406.90.99", origin, DAY,
-                               claimed_agreement=agreement).preferential
-        assert pref.rate == D("2.455") and pref.min is not None and pref.min.amount == D("3.53")
+        over = bundled.duty("CA", "0406.90.99", origin, DAY, claimed_agreement=agreement)
+        assert not over.preferential and over.excluded is not None  # the MFN rate
+        assert over.mfn.rate == D("2.455")
     # within-access chicken: CBSA's UST column frees it, its MXT column is empty
     assert [p.rate for p in bundled.duty("CA", "0207.11.91", "US", DAY,
                                          claimed_agreement="CUSMA").preferential] == [0]
-    (mexico,) = bundled.duty("CA", "0207.11.91", "MX", DAY,
-                             claimed_agreement="CUSMA").preferential
-    assert mexico.rate == D("0.05") and mexico.max is not None
+    mexico = bundled.duty("CA", "0207.11.91", "MX", DAY, claimed_agreement="CUSMA")
+    assert not mexico.preferential and mexico.excluded is not None  # the MFN rate
+    assert mexico.mfn.rate == D("0.05") and mexico.mfn.max is not None
     # over-access whey from the US: CUSMA's own 75.5 % but not less than $0.75/kg
     (whey,) = bundled.duty("CA", "0404.10.22", "US", DAY, claimed_agreement="CUSMA").preferential
     assert whey.rate == D("0.755") and whey.min is not None and whey.min.amount == D("0.75")

@@ -3,8 +3,9 @@
 The curated layer frees KORUS, AUSFTA and USMCA goods at ``*`` (rules/countries/US.yaml),
 and the table (rules/tariffs/US.yaml) lists the agreement rates line by line. A dutiable line
 whose special column leaves the partner out (sugar for Korea) or sends its rate to chapter 98
-(Australian beef and dairy, USMCA dairy and sugar) carries its MFN duty under the agreement
-in the table; before, a claim there found only the ``*`` entry and priced 0.
+(Australian beef and dairy, USMCA dairy and sugar) is excluded from the agreement in the
+table (a claim pays the MFN duty, and the quote says why); before, a claim there found only
+the ``*`` entry and priced 0.
 """
 
 from __future__ import annotations
@@ -28,10 +29,10 @@ def test_a_claim_on_a_line_the_agreement_does_not_free_pays_the_mfn_duty(
         bundled: RuleBook, hs: str, origin: str, agreement: str) -> None:
     found = bundled.duty("US", hs, origin, DAY, claimed_agreement=agreement)
     assert found.mfn.rate or found.mfn.specific  # a dutiable line
-    (pref,) = found.preferential
-    assert (pref.rate, pref.specific) == (found.mfn.rate, found.mfn.specific)
-    assert pref.ref.file.endswith("tariffs/US.yaml")
-    assert pref.agreement == agreement and hs.startswith(pref.hs) and len(pref.hs) >= 8
+    assert not found.preferential and found.excluded is not None
+    rule = found.excluded
+    assert rule.ref.file.endswith("tariffs/US.yaml") and rule.excluded
+    assert rule.agreement == agreement and hs.startswith(rule.hs) and len(rule.hs) >= 6
 
 
 def test_the_lines_an_agreement_frees_stay_free(bundled: RuleBook) -> None:
@@ -39,7 +40,7 @@ def test_the_lines_an_agreement_frees_stay_free(bundled: RuleBook) -> None:
     (pref,) = bundled.duty("US", "8481302090", "KR", DAY,
                            claimed_agreement="KORUS").preferential
     assert pref.rate == Decimal(0)
-    # and another sugar line the column leaves Korea out of pays its 6 %
-    (sugar,) = bundled.duty("US", "1702302400", "KR", DAY,
-                            claimed_agreement="KORUS").preferential
-    assert sugar.rate == Decimal("0.06")
+    # and another sugar line the column leaves Korea out of is excluded: its 6 %
+    sugar = bundled.duty("US", "1702302400", "KR", DAY, claimed_agreement="KORUS")
+    assert not sugar.preferential and sugar.excluded is not None
+    assert sugar.mfn.rate == Decimal("0.06")

@@ -41,7 +41,15 @@ def _mfn(result: ImportResult) -> dict[str, dict[str, object]]:
 
 
 def _prefs(result: ImportResult, agreement: str) -> dict[str, dict[str, object]]:
-    return {p.hs: _terms(p) for p in result.table.preferential if p.agreement == agreement}
+    """The agreement's entries that give duty terms, by code."""
+    return {p.hs: _terms(p) for p in result.table.preferential
+            if p.agreement == agreement and p.excluded is None}
+
+
+def _excluded(result: ImportResult) -> dict[tuple[str, str], str]:
+    """Why each (agreement, code) the table excludes from its agreement is excluded."""
+    return {(p.agreement, p.hs): p.excluded for p in result.table.preferential
+            if p.excluded is not None}
 
 
 def test_us_json_rate_lines_at_8_digits_with_specific_and_compound(fixtures: Path) -> None:
@@ -116,11 +124,13 @@ def test_us_preferences_map_programme_codes_to_agreements(fixtures: Path) -> Non
     assert origins["CAFTA-DR"] == ("CR", "DO", "GT", "HN", "NI", "SV")
     assert origins["KORUS"] == ("KR",)
     # AU's rate on 0201.10.50 is a chapter 98 provision, not read: no AUSFTA entry frees it
-    # (the line carries its MFN duty under the agreement, so the curated layer's AUSFTA '*'
-    # cannot free it either)
+    # (the line is excluded from the agreement, so the curated layer's AUSFTA '*' cannot
+    # free it either: a claim pays its MFN duty)
     aus = _prefs(result, "AUSFTA")
     assert "0201" not in aus and "02" not in aus
-    assert aus["02011050"] == _mfn(result)["02011050"] == terms(rate=D("0.264"))
+    assert _excluded(result)[("AUSFTA", "02011050")].startswith(
+        "the HTS gives this line's AUSFTA rate in 9822.04")
+    assert _mfn(result)["02011050"] == terms(rate=D("0.264"))
     assert aus["02011010"] == terms(rate=D("0"))
     # a specific preferential rate (JO on wine) is kept as published
     assert _prefs(result, "US-Jordan FTA")["22042120"] == terms(
@@ -130,25 +140,22 @@ def test_us_preferences_map_programme_codes_to_agreements(fixtures: Path) -> Non
     assert any(key.startswith("special A+ not written") for key in result.summary)
 
 
-def test_a_line_a_free_trade_agreement_does_not_free_carries_the_mfn_duty_under_it(
+def test_a_line_a_free_trade_agreement_does_not_free_is_excluded_from_it(
         fixtures: Path) -> None:
     result = import_tariff("us-hts-json", fixtures / "hts_sample.json.gz",
                            effective=date(2026, 6, 8))
-    mfn = _mfn(result)
-    notes = {(p.agreement, p.hs): p.note for p in result.table.preferential}
+    excluded = _excluded(result)
     # 1701.12.50 (sugar): "Free (BH,CL,JO,KR,OM,SG) See 9822.05.20 (P+) ...": no USMCA
-    usmca, cafta = _prefs(result, "USMCA"), _prefs(result, "CAFTA-DR")
-    assert usmca["17011250"] == cafta["17011250"] == mfn["17011250"] == terms(
-        specific=spec(D("0.3574"), "USD", "kg"))
-    assert notes[("USMCA", "17011250")] == (
+    assert "17011250" not in _prefs(result, "USMCA")
+    assert "17011250" not in _prefs(result, "CAFTA-DR")
+    assert excluded[("USMCA", "17011250")] == (
         "the HTS gives this line's USMCA rate in 9823.09.01-9823.09.09 (chapter 98, not "
-        "read): the MFN duty")
-    assert notes[("CAFTA-DR", "17011250")].startswith(
+        "read)")
+    assert excluded[("CAFTA-DR", "17011250")].startswith(
         "the HTS gives this line's CAFTA-DR rate in 9822.05.20 (chapter 98, not read)")
     # 1701.12.10: AU neither granted nor referred elsewhere
-    assert _prefs(result, "AUSFTA")["17011210"] == mfn["17011210"]
-    assert notes[("AUSFTA", "17011210")] == (
-        "the HTS does not grant AUSFTA on this line: the MFN duty")
+    assert "17011210" not in _prefs(result, "AUSFTA")
+    assert excluded[("AUSFTA", "17011210")] == "the HTS does not grant AUSFTA on this line"
     # a line it frees keeps its free entry, and a line free of duty needs none
     korus = _prefs(result, "KORUS")
     assert korus[max((k for k in korus if "17011250".startswith(k)), key=len)] == terms(
@@ -247,7 +254,10 @@ def test_the_table_reads_back_as_yaml_with_the_rule_format_keys(fixtures: Path) 
     assert data["imported"]["lines"] == 36 and data["imported"]["parsed"] == 36
     assert {"hs": "22042150",
             "specific": {"amount": "0.063", "currency": "USD", "per": "litre"}} in data["mfn"]
-    assert all(p["requires"] == "proof_of_origin" for p in data["preferential"])
+    # a preference needs proof of origin; a line excluded from an agreement grants nothing
+    assert all(p["requires"] == "proof_of_origin" for p in data["preferential"]
+               if "excluded" not in p)
+    assert any("excluded" in p and "requires" not in p for p in data["preferential"])
 
 
 def test_a_table_over_the_rule_file_limit_is_refused_not_written(

@@ -52,10 +52,12 @@ the Korea-China FTA (FCN1), the Korea-ASEAN FTA's common schedule (FAS1, for the
 without a schedule of their own in the file), the FTAs with Australia (FAU1), Cambodia (FKH1),
 Canada (FCA1), Chile (FCL1), Colombia (FCO1), Israel (FIL1), New Zealand (FNZ1), Peru (FPE1),
 the Philippines (FPH1), Singapore (FSG1), Türkiye (FTR1) and Viet Nam (FVN1), the CEPAs with
-India (FIN1) and Indonesia (FID1) and Korea's RCEP schedule for Japan (FRCJP1), each beside a
-zero of the table's own: a line
-the agreement does not free gets its rate (the lower of it and the MFN duty; the MFN duty
-where the file gives none, or one it does not read). The EU and UK rows are those of
+India (FIN1) and Indonesia (FID1), the Korea-EFTA FTA (FEF1) and Korea's RCEP schedules for
+the ASEAN members (FRCAS1), Australia (FRCAU1), China (FRCCN1), Japan (FRCJP1) and New Zealand
+(FRCNZ1), each beside a zero of the table's own: a line the agreement does not free gets its
+rate (the lower of it and the MFN duty; the MFN duty where it gives one the script does not
+read), and a line the file gives no rate of the agreement is ``excluded`` from it (a claim
+pays the MFN duty). The EU and UK rows are those of
 2025-01-01 to 2025-06-30 (both agreements cut their staged rates each 1 July), the others
 2025's (cut each 1 January): kept after, a stage too high at most, never lower.
 """
@@ -116,8 +118,17 @@ AGREEMENTS: dict[str, tuple[str, tuple[str, ...], bool]] = {
     "FPE1": ("Korea-Peru FTA", ("PE",), False),
     "FPH1": ("Korea-Philippines FTA", ("PH",), False),
     "FTR1": ("Korea-Turkey FTA", ("TR",), False),
+    "FEF1": ("Korea-EFTA FTA", ("CH", "IS", "LI", "NO"), False),
+    # Korea's RCEP schedules for the other parties (all in force with Korea before 2025)
+    "FRCAS1": ("RCEP", ("BN", "ID", "KH", "LA", "MY", "PH", "SG", "TH", "VN"), False),
+    "FRCAU1": ("RCEP", ("AU",), False),
+    "FRCCN1": ("RCEP", ("CN",), False),
+    "FRCNZ1": ("RCEP", ("NZ",), False),
 }
 KINDS = ("A", "C", "F", "L", "W1", "W2", *AGREEMENTS)  # the blocks kept
+#: the agreements written to a second table, rules/tariffs/KR.agreements.yaml (one file would
+#: be over the loader's size limit of a rule file)
+SECOND_TABLE = ("RCEP", "Korea-EFTA FTA")
 HEADER = ("품목번호", "관세율구분", "관세율", "단위당세액", "기준가격", "적용국가구분",
           "용도세율구분", "적용개시일", "적용만료일")
 CHAPTERS_1_97 = tuple(f"{c:02d}" for c in range(1, 98))
@@ -143,11 +154,23 @@ NOTE = ("The duty of each 10-digit HSK line of Korea's tariff for goods of WTO m
         "of agreements other than KORUS, the EU-Korea, UK-Korea, Korea-China, Korea-Australia, "
         "Korea-Cambodia, Korea-Canada, Korea-Chile, Korea-Colombia, Korea-Israel, Korea-New "
         "Zealand, Korea-Peru, Korea-Philippines, Korea-Singapore, Korea-Turkey and Korea-Viet Nam "
-        "FTAs, the Korea-India and Korea-Indonesia CEPAs, the Korea-ASEAN FTA's common schedule "
-        "and Korea's RCEP schedule for Japan (whose 2025 rates are written for the lines they do "
-        "not free, kept after 2025: a stage too high at most), preferences, "
-        "anti-dumping duties, changes of the tariff after 2025, VAT and excise. Confidence low: "
-        "a quote on these lines goes to review.")
+        "FTAs, the Korea-India and Korea-Indonesia CEPAs and the Korea-ASEAN FTA's common "
+        "schedule (whose 2025 rates are written for the lines they do not free, kept after "
+        "2025: a stage too high at most; a line without a rate of the agreement is excluded "
+        "from it) and, in rules/tariffs/KR.agreements.yaml, the Korea-EFTA FTA and Korea's RCEP "
+        "schedules, preferences, anti-dumping duties, changes of the tariff after 2025, VAT and "
+        "excise. Confidence low: a quote on these lines goes to review.")
+SECOND_NOTE = (
+    "Korea's rates under the Korea-EFTA FTA (its common schedule FEF1, for CH, IS, LI and NO; "
+    "the states' own schedules of farm goods, FEFCH, FEFIS and FEFNO, are not read) and RCEP "
+    "(Korea's schedules for the ASEAN members, FRCAS1; Australia, FRCAU1; China, FRCCN1; Japan, "
+    "FRCJP1; New Zealand, FRCNZ1), as the Korea Customs Service's 2025 rate file gives them, "
+    "beside rules/tariffs/KR.yaml's MFN duties (one table would be over the loader's size "
+    "limit): each agreement's zero for every code, the 2025 rate of each line it does not free "
+    "(kept after 2025: a stage too high at most), and an exclusion where the file gives a line "
+    "no rate of it (a claim pays the MFN duty). Sub-schedules (FRCAS2-8 and the like: tariff "
+    "quotas, seasonal and kind-of-goods rates) are not read. Confidence low: a quote on these "
+    "lines goes to review.")
 MADE_BY = "bench/regen_kr_tariff.py from the Korea Customs Service's rate file"
 
 
@@ -389,13 +412,21 @@ def main() -> None:
            if len(e.hs) == 6}
     preferential, counts = agreement_entries(rows, lines, six)
     print(f"{len(preferential)} agreement entries: {dict(sorted(counts.items()))}")
+    sha256 = hashlib.sha256(args.rates.read_bytes()).hexdigest()
+    second = [e for e in preferential if e.agreement in SECOND_TABLE]
     written, entries, _ = write_national_table(
         lines, tariff="KR", as_of=IN_FORCE, source=SOURCE, import_format="kr-kcs-rates-csv",
-        file=args.rates.name, sha256=hashlib.sha256(args.rates.read_bytes()).hexdigest(),
-        confidence="low", note=NOTE, out=args.out, made_by=MADE_BY, in_force_from_as_of=False,
-        preferential=preferential)
+        file=args.rates.name, sha256=sha256, confidence="low", note=NOTE, out=args.out,
+        made_by=MADE_BY, in_force_from_as_of=False,
+        preferential=[e for e in preferential if e.agreement not in SECOND_TABLE])
     print(f"written to {written}: {len(entries)} entries",
           dict(Counter(len(e.hs) for e in entries)))
+    written, _, _ = write_national_table(
+        {}, tariff="KR", as_of=IN_FORCE, source=SOURCE, import_format="kr-kcs-rates-csv",
+        file=args.rates.name, sha256=sha256, confidence="low", note=SECOND_NOTE, out=args.out,
+        made_by=MADE_BY, in_force_from_as_of=False, name="KR.agreements.yaml",
+        preferential=second)
+    print(f"written to {written}: {len(second)} agreement entries ({', '.join(SECOND_TABLE)})")
 
 
 if __name__ == "__main__":

@@ -106,6 +106,13 @@ def test_the_curated_heading_rates_answer_before_2025_only(bundled: RuleBook) ->
     ("0201300000", "KH", "Korea-Cambodia FTA", "0.32", "020130"),
     ("0201300000", "TR", "Korea-Turkey FTA", "0.4", "020130"),      # beef: 40 %, no cut
     ("8703231010", "TR", "Korea-Turkey FTA", "0", "*"),
+    # tables/KR.agreements.yaml: Korea's other RCEP schedules and the Korea-EFTA FTA
+    ("2204211000", "CN", "RCEP", "0.11", "2204211000"),              # wine: staged for China
+    ("2204211000", "TH", "RCEP", "0.11", "2204211000"),              # ... and for ASEAN
+    ("8703231010", "CN", "RCEP", "0.08", "870323"),                  # cars: not for China
+    ("8471300000", "NZ", "RCEP", "0", "*"),
+    ("8703231010", "NO", "Korea-EFTA FTA", "0", "*"),
+    ("0201300000", "CH", "Korea-EFTA FTA", "0.4", "020130"),         # beef: not in FEF1
 ])
 def test_an_agreement_claim_takes_the_lines_agreement_rate(
     bundled: RuleBook, hs: str, origin: str, agreement: str, rate: str, at: str
@@ -142,7 +149,7 @@ def test_akfta_is_read_for_the_members_without_a_schedule_of_their_own(
 
 def test_the_table_is_what_its_script_makes_of_its_data(tmp_path: Path) -> None:
     assert_remade(tmp_path, SCRIPT, "11326 lines read: {'priced': 10972, 'not covered': 307, "
-                  "'adjustment tariff': 47}", "KR.yaml")
+                  "'adjustment tariff': 47}", "KR.yaml", "KR.agreements.yaml")
 
 
 def test_a_new_edition_rewrites_the_rows_and_the_table(tmp_path: Path) -> None:
@@ -152,7 +159,7 @@ def test_a_new_edition_rewrites_the_rows_and_the_table(tmp_path: Path) -> None:
         f"2204211000,A,30,,,1,,{YEAR}",
         f"2204211000,C,30,,,1,,{YEAR}",
         f"2204211000,F,15,,,1,,{YEAR}",
-        f"2204211000,FEF1,0,,,2,,{YEAR}",        # an agreement not read: not kept
+        f"2204211000,FEFCH,0,,,2,,{YEAR}",       # a schedule not read: not kept
         f"8414109010,FUS1,4,,,2,,{YEAR}",        # KORUS: kept, its own entry
         f"8414109010,A,8,,,1,,{YEAR}",
         f"8414109010,A,3,,,1,A,{YEAR}",          # an end-use rate: not the line's
@@ -164,7 +171,7 @@ def test_a_new_edition_rewrites_the_rows_and_the_table(tmp_path: Path) -> None:
     done = regen(SCRIPT, rates, "--from-csv", export, "--out", tmp_path)
     assert done.returncode == 0, done.stderr
     kept = [row for row in rates.read_text("utf-8").splitlines() if not row.startswith("#")]
-    assert len(kept) == 9 and not any(",FEF1," in row for row in kept)
+    assert len(kept) == 9 and not any(",FEFCH," in row for row in kept)
     made = (tmp_path / "tariffs" / "KR.yaml").read_text("utf-8")
     assert '{hs: "220421", rate: "0.15", valid_from: 2025-01-01}' in made
     assert '{hs: "841410", rate: "0.08", valid_from: 2025-01-01}' in made

@@ -254,18 +254,13 @@ def mfn_terms(mfn: MfnEntry) -> Terms:
         exclude_unset=True, exclude={"hs", "note", "not_covered", "confidence"}).items()))
 
 
-#: the terms of a ``none`` cell: the entry is ``excluded`` from the agreement (a claim pays the
-#: MFN rate of the day), its reason written with the columns' names (:func:`_entry`)
-EXCLUDED: Terms = (("excluded", ""),)
-
-
 def read_cell(text: str, charges: Terms) -> Cell:
     """Read one column cell of an item whose MFN entry charges ``charges``."""
     charges_nothing = charges == (("rate", Decimal(0)),)
     if text.lower() == "free":
         return Cell(FREE)
     if not text or text == "N/A":
-        return Cell(FREE) if charges_nothing else Cell("none", EXCLUDED)
+        return Cell(FREE) if charges_nothing else Cell("none")
     terms = parse_rate(normal(text), dollar="CAD")
     if isinstance(terms, Unparsed):
         return Cell(FREE) if charges_nothing else Cell("unread", charges, text)

@@ -170,6 +170,12 @@ class Country:
     caveat: str = ""
 
     @property
+    def curated_since(self) -> date | None:
+        """The day from which curated low entries with a rate also win over the table's lines:
+        the change that superseded the table, else :attr:`curated_from`."""
+        return self.superseded[0] if self.superseded else self.curated_from
+
+    @property
     def possessive(self) -> str:
         """The name as an owner ("Peru's", "Philippines'")."""
         return self.name + ("'" if self.name.endswith("s") else "'s")
@@ -532,7 +538,7 @@ def table_lines(country: str, rows: list[tuple[str, str, str]]) -> dict[str, lis
     it."""
     spec = COUNTRIES[country]
     digits = spec.digits
-    since = spec.superseded[0] if spec.superseded else spec.curated_from
+    since = spec.curated_since
     curated = tuple(  # not low, or knowing the rate since the change
         str(e["hs"]) for e in (country_rules(country).get("duty") or {}).get("mfn", ())
         if e.get("confidence") != "low" or (since and e.get("valid_from")
@@ -823,7 +829,7 @@ def note(country: str, columns: range | None = None) -> str:
                 f"{_fraccion(through)} it does not name, which keep theirs" if listed else "")
         later = (f" From {day} the lines of chapters and headings {', '.join(prefixes)} are not "
                  f"covered{read}: {why}.")
-    since = spec.superseded[0] if spec.superseded else spec.curated_from
+    since = spec.curated_since
     curated = "the curated entries (not low" + (
         f", or with a rate from {since} on" if since else "") + ") of"
     return (f"The MFN import duty of each line of {spec.possessive} tariff ({spec.tariff}) as "

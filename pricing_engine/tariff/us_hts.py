@@ -109,7 +109,7 @@ def import_us_hts(path: Path, fmt: str, *, effective: date | None = None) -> Imp
     mfn: list[MfnEntry] = []
     offers: dict[str, dict[str, DutyTerms]] = defaultdict(dict)
     refs: dict[str, dict[str, str]] = defaultdict(dict)  # agreement -> line -> "See 98..."
-    charged: dict[str, DutyTerms] = {}
+    dutiable: set[str] = set()  # the lines whose MFN duty is not free
     lines: list[str] = []
     free: set[str] = set()
     for row, digits in rated:
@@ -124,10 +124,10 @@ def import_us_hts(path: Path, fmt: str, *, effective: date | None = None) -> Imp
             if duty == _FREE:
                 free.add(hs)
             else:
-                charged[hs] = duty
+                dutiable.add(hs)
         for agreement, offer in _special(path.name, row, hs, problems, summary, refs).items():
             offers[agreement][hs] = offer
-    preferential = _preferences(offers, lines, free, charged, refs)
+    preferential = _preferences(offers, lines, free, dutiable, refs)
     summary["preference entries"] = len(preferential)
     imported = TariffImport(format=fmt, file=path.name, sha256=digest, lines=len(lines),
                             parsed=len(mfn), nomenclature="HS2022")
@@ -172,7 +172,7 @@ def _special(file: str, row: HtsRow, hs: str, problems: list[Problem],
 
 
 def _preferences(offers: dict[str, dict[str, DutyTerms]], lines: list[str], free: set[str],
-                 charged: dict[str, DutyTerms], refs: dict[str, dict[str, str]]
+                 dutiable: set[str], refs: dict[str, dict[str, str]]
                  ) -> tuple[PreferentialEntry, ...]:
     """The preference entries, collapsed by prefix. Under a free trade agreement
     (:attr:`Programme.fta`) a dutiable line the special column does not grant it to is
@@ -186,7 +186,7 @@ def _preferences(offers: dict[str, dict[str, DutyTerms]], lines: list[str], free
         given: dict[str, tuple[DutyTerms | None, str | None]] = {
             hs: (duty, terms.note) for hs, duty in offers[agreement].items()}
         if terms.fta:
-            for hs in charged:
+            for hs in dutiable:
                 if hs in given:
                     continue
                 ref = refs[agreement].get(hs)

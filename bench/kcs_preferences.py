@@ -17,10 +17,12 @@ What a cell says of a line (:func:`read_cell`):
   Australia's staged rates as its tariff writes them, ``4% From 1 January 2024: 3% From 1
   January 2026: Free`` (the first rate until the first date) or ``5% - From 12 December 2014
   4% - From 1 January 2017 ...`` (each rate from its date), dated stage by stage;
+- a tariff quota: ``In : 0% Out : 50%`` (AKFTA) or ``In: 15.00% Out: 20.00%`` (RCEP), the
+  in-quota rate with the one beyond it (``out_of_quota``: the quote line declares which);
 - no rate (``N.O.``, ``N.A.``, ``-``, ``미양허`` "not conceded", the Philippine ATIGA
   column's ``GE`` general exclusion, an empty cell): the agreement grants the line nothing, so
   the MFN duty;
-- anything else (rates by kind of goods within the line, tariff quotas, "or, if lower",
+- anything else (rates by kind of goods within the line, "or, if lower",
   Colombia's Andean price band, excise-equivalent amounts, which Australia indexes twice a
   year): not read, so the MFN duty, never cheaper than the table says.
 
@@ -36,7 +38,9 @@ and charged the MFN duty where it serves others only. Where the table
 writes one six-digit MFN entry for a subheading and the agreement's lines agree, one six-digit
 entry; where they differ, the six-digit code gets the MFN duty (a six-digit claim is not
 granted what only some lines have) and every line its own entry. A line whose MFN duty is not
-priced is left out: its lookup fails closed before any claim is looked at. Everything is in
+priced is left out: its lookup fails closed before any claim is looked at. A line
+whose agreement rate is not read gets the MFN duty as the table writes it (both sides of a
+tariff-quota line). Everything is in
 force from 2025-06-13, the day KCS saved the workbooks; a stage dated earlier starts then.
 """
 
@@ -135,6 +139,8 @@ RATE = r"(Free|\d+(?:\.\d+)?%)"
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
 DAY = r"From (\d{1,2}) (" + "|".join(MONTHS) + r") (\d{4})"
+#: A tariff-quota cell, ``In : 0% Out : 50%`` (AKFTA) or ``In: 15.00% Out: 20.00%`` (RCEP).
+QUOTA = re.compile(r"In ?: ?(\d+(?:\.\d+)?) ?% Out ?: ?(\d+(?:\.\d+)?) ?%")
 #: ``5% - From 12 December 2014 4% - From 1 January 2017 ...``: each rate from its date.
 EACH_FROM = re.compile(r"(?:" + RATE + " - " + DAY + r" ?)+")
 #: ``4% From 1 January 2024: 3% ...`` or ``From 1 January 2022: 4% From ...``.
@@ -268,6 +274,11 @@ def read_cell(country: str, text: str, read_mfn_text: Callable[[str], MfnEntry |
         return Cell("free")
     if text in NO_RATE_TEXTS:
         return Cell("none", text=text)
+    quota = QUOTA.fullmatch(text)
+    if quota:  # a tariff quota: the in-quota rate, and the one beyond it
+        inside, beyond = (Decimal(rate) / 100 for rate in quota.groups())
+        return Cell("own", ((as_of, None, (("out_of_quota", {"rate": beyond}),
+                                           ("rate", inside))),), text)
     found = re.fullmatch(r"(\d+(?:\.\d+)?) ?%", text)
     if found:
         rate = Decimal(found[1]) / 100

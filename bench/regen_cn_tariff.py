@@ -30,8 +30,11 @@ How a cell is read (the tariff's rules and explanations, 一(二)3, (六)2, (七
   "最惠国暂定税率：..." the provisional duty, "R%或A元/吨，两者从低" being R % at most CNY A
   per tonne.
 - ``N`` with the note "关税配额税率：Q": a tariff-quota line (wheat, maize, rice, sugar, wool,
-  cotton, fertilisers): Q % in quota, N % out of quota. Which applies depends on the
-  importer's quota, so the line is not covered (fail closed), naming both.
+  cotton, fertilisers): Q % in quota, N % out of quota (``out_of_quota``: the quote line says
+  which applies, ``tariff_quota``); "关税配额税率：Q；进口暂定税率：P": P % in quota in 2026
+  (the provisional rate), Q % from 2027-01-01. What the note says after that (a sliding duty
+  on a quantity of cotton imported beyond the quota, at most the out-of-quota rate) is kept
+  in the entry's note, not priced.
 - the ITA expansion note on printed matter (49.xx) says nothing of the rate: the rate stands.
 
 Any other cell or note stops the script, naming the line. Which entries are written: the lines
@@ -67,7 +70,7 @@ from _regen import (  # noqa: E402
 )
 
 from pricing_engine.rules.fields import Per, SourceModel, SpecificModel  # noqa: E402
-from pricing_engine.rules.model import MfnEntry  # noqa: E402
+from pricing_engine.rules.model import MfnEntry, QuotaDuty  # noqa: E402
 
 DEFAULT = ROOT / "bench" / "data" / "CN_tariff_2026.tsv"
 IN_FORCE = date(2026, 1, 1)  # 税则（2026）: 自2026年1月1日起实施
@@ -99,8 +102,8 @@ NOTE = ("The MFN import duty of each 8-digit line of China's Customs Tariff (202
         "entitled to MFN rates) to 2026-12-31 and the MFN rate from 2027-01-01. Not "
         "contained: the agreement rates (ACFTA, RCEP, ChAFTA and others; the curated entries "
         "of rules/countries/CN.yaml give some), special preferences, the general rate, "
-        "which provisional rates apply to part of a line only (ex), tariff-quota lines (not "
-        "covered: in-quota and out-of-quota rates named), anti-dumping, countervailing and "
+        "which provisional rates apply to part of a line only (ex), the sliding duty on a "
+        "quantity of cotton beyond its quota, anti-dumping, countervailing and "
         "safeguard duties, retaliatory tariffs (US goods: rules/countries/CN.yaml), import "
         "VAT and consumption tax. Confidence low: a third party's parse of the tariff book; "
         "a quote on these lines goes to review.")
@@ -122,15 +125,6 @@ def _mfn_side(code: str, number: str | None, note: str) -> MfnEntry:
     """The MFN (not provisional) duty of a cell's first side, from its number and note."""
     if note.startswith(ITA_PRINTED):
         note = ""
-    quota = QUOTA.match(note)
-    if quota:
-        if number is None:
-            raise NotUnderstood(f"{code}: a tariff-quota note without the MFN rate")
-        why = (f"a tariff-quota line: {quota[1]} % in quota"
-               + (f" (provisional {quota[2]} %)" if quota[2] else "")
-               + f", {number} % out of quota (China's tariff, 2026: '{note}'); which applies "
-               "depends on the importer's quota")
-        return MfnEntry(hs=code, not_covered=why, valid_from=IN_FORCE)
     if number is not None and not note:
         return MfnEntry(hs=code, rate=from_percent(number), valid_from=IN_FORCE)
     if number is None and note:
@@ -157,6 +151,28 @@ def _provisional_side(code: str, number: str | None, note: str) -> dict[str, Any
     raise NotUnderstood(f"{code}: provisional side not read: {number!r} {note!r}")
 
 
+def _quota_entries(code: str, number: str | None, quota: re.Match[str],
+                   note: str) -> list[MfnEntry]:
+    """The dated entries of a tariff-quota line: its in-quota rate (the 2026 provisional one,
+    then the MFN in-quota rate from 2027) with the out-of-quota rate, the cell's number."""
+    if number is None:
+        raise NotUnderstood(f"{code}: a tariff-quota note without the out-of-quota rate")
+    beyond = QuotaDuty(rate=from_percent(number))
+    said = f"China's tariff, 2026: '{note}'"
+    if not quota[2]:
+        return [MfnEntry(hs=code, rate=from_percent(quota[1]), out_of_quota=beyond,
+                         valid_from=IN_FORCE, note=f"a tariff-quota line ({said})")]
+    return [
+        MfnEntry(hs=code, rate=from_percent(quota[2]), out_of_quota=beyond,
+                 valid_from=IN_FORCE, valid_to=PROVISIONAL_END,
+                 note=f"a tariff-quota line, the 2026 provisional in-quota rate ({said})"),
+        MfnEntry(hs=code, rate=from_percent(quota[1]), out_of_quota=beyond,
+                 valid_from=NEXT_YEAR, note=(
+                     "a tariff-quota line: the 2026 provisional in-quota rate ended on "
+                     f"2026-12-31 and the 2027 plan's is not in this table ({said})")),
+    ]
+
+
 def line_entries(code: str, cell: str, notes: list[str]) -> list[MfnEntry]:
     """The dated MFN entries of one line from its cell and the texts of its marks, in order."""
     found = CELL.match(cell)
@@ -168,12 +184,15 @@ def line_entries(code: str, cell: str, notes: list[str]) -> list[MfnEntry]:
         raise NotUnderstood(f"{code}: {len(marks)} footnote mark(s) in {cell!r}, "
                             f"{len(notes)} note(s) given")
     base_notes, prov_notes = notes[:len(base_marks)], notes[len(base_marks):]
-    mfn = _mfn_side(code, base_number, " ".join(base_notes))
     provisional = "∆" in cell or "△" in cell
+    quota = QUOTA.match(" ".join(base_notes))
+    if quota:
+        if provisional:
+            raise NotUnderstood(f"{code}: a provisional rate on a tariff-quota line: {cell!r}")
+        return _quota_entries(code, base_number, quota, " ".join(base_notes))
+    mfn = _mfn_side(code, base_number, " ".join(base_notes))
     if not provisional:
         return [mfn]
-    if mfn.not_covered is not None:
-        raise NotUnderstood(f"{code}: a provisional rate on a tariff-quota line: {cell!r}")
     terms = _provisional_side(code, prov_number, " ".join(prov_notes))
     mfn_text = (f"{base_number} %" if base_number is not None
                 else f"{mfn.specific[0].amount} CNY/{mfn.specific[0].per}"
@@ -269,7 +288,7 @@ def main() -> None:
         except NotUnderstood as exc:
             raise SystemExit(f"{args.lines}:{number}: {exc}") from None
         lines[code] = found
-        kinds["tariff quota" if found[0].not_covered else
+        kinds["tariff quota" if found[0].out_of_quota is not None else
               "provisional" if len(found) > 1 else
               "specific" if found[0].specific else "ad valorem"] += 1
     print(f"{sum(kinds.values())} lines read: {dict(kinds)}")

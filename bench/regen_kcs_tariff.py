@@ -28,7 +28,8 @@ chapters 1-97) and the duty texts read:
   ``N%``; a specific amount ``RMN`` or ``N% and RMN`` whose unit the table does not give (not
   priced); ``RM N per 100% vol. per litre`` (per litre of alcohol); ``N% or RMN each w.i.t.h``
   (whichever is the higher: a minimum per unit); lines with no import duty but a tariff quota
-  in 관세할당 (in/out-of-quota rates: not priced). The workbook's second block of codes after
+  in 관세할당 (``In: N% Out: M%``: N % in quota, M % out of quota, ``out_of_quota``; the quote
+  line says which applies, ``tariff_quota``). The workbook's second block of codes after
   chapter 97, which gives no duty, is left out.
 - PE, Peru (Arancel de Aduanas 2022, 10-digit subpartidas): 종가세 (ad valorem). ``N%``.
 - TH, Thailand (AHTN 2022, 8-digit lines and some 10-digit statistical lines): 기본세율
@@ -118,6 +119,7 @@ import yaml  # noqa: E402
 from _regen import (  # noqa: E402
     NotUnderstood,
     curated_prefixes,
+    from_percent,
     percent,
     write_kept_lines,
     write_national_table,
@@ -125,7 +127,7 @@ from _regen import (  # noqa: E402
 )
 
 from pricing_engine.rules.fields import SourceModel, SpecificModel  # noqa: E402
-from pricing_engine.rules.model import MfnEntry  # noqa: E402
+from pricing_engine.rules.model import MfnEntry, QuotaDuty  # noqa: E402
 from pricing_engine.tariff.table import by_subheading  # noqa: E402
 
 AS_OF = date(2025, 6, 13)  # the day KCS saved the 2025 workbooks
@@ -135,6 +137,8 @@ COPY = ("github.com/tayayayait/2026-Korea-Customs-Service-Public-Data-AI-Startup
         "1ba3e66")
 NO_RATE = "(none)"
 SUBDIVIDED = "(subdivided)"  # a line whose subdivisions charge differently
+#: a tariff-quota cell: the in-quota and the out-of-quota rate ("In: 20% Out: 40%")
+QUOTA_RATES = re.compile(rf"In: {NUM}% Out: {NUM}%")
 
 
 @dataclass(frozen=True)
@@ -407,8 +411,13 @@ def line_entries(country: str, code: str, text: str, quota: str) -> list[MfnEntr
                       f"{max(spec.digits)} digits that charge differently ({quota}); a quote "
                       "names the line, not which of them applies")
     if text == NO_RATE:
+        rates = QUOTA_RATES.fullmatch(quota)
+        if rates:
+            return priced(rate=from_percent(rates[1]),
+                          out_of_quota=QuotaDuty(rate=from_percent(rates[2])),
+                          note=f"a tariff-quota line ('{quota}')")
         if quota:
-            return closed(f"a tariff-quota line ('{quota}'), no duty outside it given; which "
+            return closed(f"a tariff-quota line ('{quota}') whose rates are not read; which "
                           "rate applies depends on the importer's quota")
         return closed("no MFN duty is given for this line")
     if country == "IN":
@@ -864,6 +873,7 @@ def main() -> None:
     rows = gathered_lines(spec, read_lines(lines, spec))
     table = fill_lines(rows) if spec.fill else table_lines(country, rows)
     kinds = Counter("not covered" if e[0].not_covered else
+                    "tariff quota" if e[0].out_of_quota is not None else
                     "ad valorem" if e[0].specific is None and e[0].min is None else
                     "specific or minimum" for e in table.values())
     rates = Counter(percent(e[0].rate) for e in table.values() if e[0].rate is not None)

@@ -28,9 +28,12 @@ either. So each line is written:
 - with an L row (adjustment tariff, 2025): that rate for its days (the higher reading: an
   adjustment tariff of Article 69(2) applies before the concession rate), and not covered from
   2026-01-01 (each year's adjustment tariffs are set by decree; 2026's are not in the file);
-- with W1 / W2 rows (a WTO tariff-rate quota): not covered, naming the in-quota rate, the
-  out-of-quota rate and the basic rate (which applies depends on the importer's quota
-  recommendation); with a W2 row only (no in-quota rate: beef 40 % where the basic rate is
+- with one W1 and one W2 row (a WTO tariff-rate quota), each a plain percentage: the W1 rate
+  in quota (goods with a quota recommendation) and the W2 rate out of quota
+  (``out_of_quota``: the quote line says which applies, ``tariff_quota``); where either gives
+  an amount per unit too ("N % or KRW M per unit, whichever is the greater", the unit not
+  given) or there are more rows, not covered, naming them and the basic rate; with a W2 row
+  only (no in-quota rate: beef 40 % where the basic rate is
   30 %), the W2 rate, which goods without a recommendation pay;
 - otherwise the lowest of A, C and F; a C or F row that also gives an amount per unit
   (단위당세액, "N % or KRW M per unit, whichever is the greater", the unit not given) is taken
@@ -74,6 +77,7 @@ from collections import Counter, defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -86,7 +90,7 @@ from _regen import (  # noqa: E402
 )
 
 from pricing_engine.rules.fields import SourceModel  # noqa: E402
-from pricing_engine.rules.model import MfnEntry, PreferentialEntry  # noqa: E402
+from pricing_engine.rules.model import MfnEntry, PreferentialEntry, QuotaDuty  # noqa: E402
 from pricing_engine.tariff.table import by_subheading  # noqa: E402
 
 DEFAULT = ROOT / "bench" / "data" / "KR_tariff_rates_2025.csv"
@@ -205,7 +209,15 @@ def line_entries(code: str, rows: list[list[str]]) -> list[MfnEntry]:
         return [MfnEntry(hs=code, rate=from_percent(outside[0][2]), valid_from=IN_FORCE, note=(
             f"the WTO rate for goods without a quota recommendation (미추천세율, W2); basic "
             f"rate {_shown(basic[0]) if basic else 'none'}"))]
-    if by_kind.get("W1") or outside:
+    inside = by_kind.get("W1", [])
+    if len(inside) == 1 and len(outside) == 1 and not inside[0][3] and not outside[0][3]:
+        return [MfnEntry(hs=code, rate=from_percent(inside[0][2]),
+                         out_of_quota=QuotaDuty(rate=from_percent(outside[0][2])),
+                         valid_from=IN_FORCE, note=(
+                             "a WTO tariff-rate quota line: W1 in quota, with a quota "
+                             "recommendation; W2 out of quota; basic rate "
+                             f"{_shown(basic[0]) if basic else 'none'}"))]
+    if inside or outside:
         quota = "; ".join(f"{kind} {_shown(r)}" for kind in ("W1", "W2")
                           for r in by_kind.get(kind, []))
         why = (f"a WTO tariff-rate quota line ({quota}: W1 in quota with a recommendation, W2 "
@@ -255,8 +267,25 @@ def line_entries(code: str, rows: list[list[str]]) -> list[MfnEntry]:
     return [MfnEntry(hs=code, rate=rate, valid_from=IN_FORCE)]
 
 
-def _free(rate: Decimal | None) -> bool:
-    return rate is not None and rate == 0
+class Stage(NamedTuple):
+    """One dated agreement entry of a line: its rate and, for a tariff-quota line's MFN duty,
+    the duty beyond the quota; ``rate`` None is an exclusion (the agreement grants the line
+    nothing: a claim pays the MFN duty), ``note`` saying why."""
+
+    start: date | None
+    end: date | None
+    rate: Decimal | None
+    note: str
+    beyond: QuotaDuty | None = None
+
+    @property
+    def free(self) -> bool:
+        return self.rate is not None and self.rate == 0 and self.beyond is None
+
+
+def _mfn_stage(e: MfnEntry, note: str) -> Stage:
+    """The MFN duty of a line's entry as an agreement stage (a quota line's both sides)."""
+    return Stage(e.valid_from, e.valid_to, e.rate, note, e.out_of_quota)
 
 
 def agreement_entries(rows: dict[str, list[list[str]]], lines: dict[str, list[MfnEntry]],
@@ -265,10 +294,12 @@ def agreement_entries(rows: dict[str, list[list[str]]], lines: dict[str, list[Mf
     countries/KR.yaml's curated one, or the table's own): each priced line whose agreement
     rate is not free gets its own entry (the lower of the agreement's rate and the MFN duty;
     the MFN duty where the file gives the line no rate of the agreement, or one it does not
-    read: with an amount per unit, or seasonal, for part of the year). Where the MFN table
-    writes one six-digit entry for a subheading, its lines' rates are written as one
-    six-digit entry when they agree; when they differ, the six-digit code gets the MFN duty
-    (a six-digit claim is not granted what only some lines have) and every line its own
+    read: with an amount per unit, or seasonal, for part of the year). On a tariff-quota line
+    the agreement's rate stands alone (the quote compares it with the MFN duty of the side
+    of the quota the line declares), and the MFN duty it falls back to is both sides. Where
+    the MFN table writes one six-digit entry for a subheading, its lines' rates are written
+    as one six-digit entry when they agree; when they differ, the six-digit code gets the MFN
+    duty (a six-digit claim is not granted what only some lines have) and every line its own
     entry, a free one too. Dated as the line's MFN entries."""
     out: list[PreferentialEntry] = []
     counts: Counter[str] = Counter()
@@ -280,40 +311,41 @@ def agreement_entries(rows: dict[str, list[list[str]]], lines: dict[str, list[Mf
                 agreement=agreement, origins=origins, hs="*", rate=Decimal(0),
                 valid_from=IN_FORCE, note=f"KCS {kind}: free unless an entry for the line "
                 "says otherwise"))
-        # per line: ((from, to, rate, note), ...) over its priced MFN entries
-        found: dict[str, tuple[tuple[date | None, date | None, Decimal | None, str], ...]] = {}
+        found: dict[str, tuple[Stage, ...]] = {}  # per line, over its priced MFN entries
         for code, entries in lines.items():
             given = [r for r in rows.get(code, []) if r[1] == kind and not r[6]]
-            stages: list[tuple[date | None, date | None, Decimal | None, str]] = []
             priced = [e for e in entries if e.not_covered is None and e.rate is not None]
-            if not given and priced and not all(_free(e.rate) for e in priced):
-                # the agreement grants the line nothing: an ``excluded`` entry (rate None), the
-                # claim paying the MFN duty of the day
+            if not given and priced and not all(
+                    _mfn_stage(e, "").free for e in priced):
+                # the agreement grants the line nothing: an ``excluded`` entry, the claim
+                # paying the MFN duty of the day
                 counts[f"{agreement}: none"] += len(priced)
-                found[code] = ((priced[0].valid_from, None, None,
-                                f"KCS's rate file gives no {agreement} rate for this line"),)
+                found[code] = (Stage(priced[0].valid_from, None, None,
+                                     f"KCS's rate file gives no {agreement} rate for this "
+                                     "line"),)
                 continue
-            for e in entries:
-                if e.not_covered is not None or e.rate is None:
-                    continue
+            stages: list[Stage] = []
+            for e in priced:
                 if len(given) == 1 and not given[0][3] and given[0][7] == "20250101" \
                         and given[0][8] in ("20250630", "20251231"):
-                    rate, note, what = min(from_percent(given[0][2]), e.rate), "", "read"
+                    rate = from_percent(given[0][2])
+                    stage = Stage(e.valid_from, e.valid_to, rate if e.out_of_quota is not None
+                                  else min(rate, e.rate), "")
+                    what = "read"
                 elif not given:
-                    rate, note, what = e.rate, "no agreement rate: the MFN duty", "none"
+                    stage, what = _mfn_stage(e, "no agreement rate: the MFN duty"), "none"
                 else:
-                    rate, what = e.rate, "unread"
-                    note = (f"the agreement rate {'; '.join(_shown(r) for r in given)} is not "
-                            "read: the MFN duty")
+                    stage, what = _mfn_stage(e, (
+                        f"the agreement rate {'; '.join(_shown(r) for r in given)} is not "
+                        "read: the MFN duty")), "unread"
                 counts[f"{agreement}: {what}"] += 1
-                stages.append((e.valid_from, e.valid_to, rate, note))
+                stages.append(stage)
             if stages:
                 found[code] = tuple(stages)
         by_sub: dict[str, list[str]] = defaultdict(list)
         for code in sorted(found):
             by_sub[code[:6]].append(code)
-        write: list[tuple[str, tuple[tuple[date | None, date | None, Decimal | None,
-                                        str], ...]]] = []
+        write: list[tuple[str, tuple[Stage, ...]]] = []
         for sub, codes in by_sub.items():
             alike = len({found[c] for c in codes}) == 1
             if sub in six and alike:
@@ -321,24 +353,24 @@ def agreement_entries(rows: dict[str, list[list[str]]], lines: dict[str, list[Mf
                 continue
             if sub in six:  # the MFN duty for a six-digit claim, each line its own
                 counts[f"{agreement}: subheadings whose lines differ"] += 1
-                mfn = [(e.valid_from, e.valid_to, e.rate, "the agreement's rates differ "
-                        "between the lines of this subheading: give the national line "
-                        "(meanwhile the MFN duty)")
+                mfn = [_mfn_stage(e, "the agreement's rates differ between the lines of this "
+                                     "subheading: give the national line (meanwhile the MFN "
+                                     "duty)")
                        for e in lines[codes[0]] if e.not_covered is None and e.rate is not None]
                 write.append((sub, tuple(mfn)))
                 write += [(c, found[c]) for c in codes]
                 continue
-            write += [(c, found[c]) for c in codes
-                      if not all(_free(rate) for _, _, rate, _ in found[c])]
+            write += [(c, found[c]) for c in codes if not all(s.free for s in found[c])]
         for hs, written in write:
-            if hs in six and all(_free(rate) for _, _, rate, _ in written):
+            if hs in six and all(s.free for s in written):
                 continue  # the "*" zero
-            for start, end, rate, note in written:
+            for s in written:
                 out.append(PreferentialEntry(
-                    agreement=agreement, origins=origins, hs=hs, rate=rate, valid_from=start,
-                    valid_to=end, note=note or None) if rate is not None else PreferentialEntry(
-                    agreement=agreement, origins=origins, hs=hs, excluded=note,
-                    valid_from=start))
+                    agreement=agreement, origins=origins, hs=hs, rate=s.rate,
+                    out_of_quota=s.beyond, valid_from=s.start, valid_to=s.end,
+                    note=s.note or None) if s.rate is not None else PreferentialEntry(
+                    agreement=agreement, origins=origins, hs=hs, excluded=s.note,
+                    valid_from=s.start))
     return out, counts
 
 
@@ -406,7 +438,8 @@ def main() -> None:
             raise SystemExit(f"{args.rates}: {exc}") from None
         lines[code] = found
         kinds["adjustment tariff" if len(found) > 1 else
-              "not covered" if found[0].not_covered else "priced"] += 1
+              "not covered" if found[0].not_covered else
+              "tariff quota" if found[0].out_of_quota is not None else "priced"] += 1
     print(f"{sum(kinds.values())} lines read: {dict(kinds)}")
     six = {e.hs for e in by_subheading(e for found in lines.values() for e in found)
            if len(e.hs) == 6}

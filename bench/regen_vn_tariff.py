@@ -19,10 +19,10 @@ library); chapter 98, Viet Nam's own list of goods classified elsewhere that tak
 under conditions, is left out.
 
 How a duty is read: ``N`` is N % ad valorem; ``N (NHN: M)`` is a tariff-quota line (N % in
-quota, M % out of quota: which applies depends on the importer's quota) and ``Theo hướng dẫn
-tại ... Chương 98`` sets the line's duty by the notes of chapter 98 (used vehicles, goods
-taking a chapter 98 rate): both are ``not_covered`` lines with the tariff's words. Any other
-text stops the script, naming the line.
+quota, M % out of quota, ``out_of_quota``: the quote line says which applies,
+``tariff_quota``); ``Theo hướng dẫn tại ... Chương 98`` sets the line's duty by the notes of
+chapter 98 (used vehicles, goods taking a chapter 98 rate): a ``not_covered`` line with the
+tariff's words. Any other text stops the script, naming the line.
 
 Which entries are written: the lines of a six-digit subheading that charge alike become one
 six-digit entry, else each line is written (a six-digit lookup over lines of different
@@ -56,7 +56,7 @@ from _regen import (  # noqa: E402
 )
 
 from pricing_engine.rules.fields import SourceModel  # noqa: E402
-from pricing_engine.rules.model import MfnEntry  # noqa: E402
+from pricing_engine.rules.model import MfnEntry, QuotaDuty  # noqa: E402
 
 DEFAULT = ROOT / "bench" / "data" / "VN_tariff_2026-01.tsv"
 AS_OF = date(2026, 1, 7)  # the compilation's date (commit and workbook)
@@ -77,7 +77,7 @@ NOTE = ("The preferential (MFN) import duty of each line of Viet Nam's tariff as
         "compilation gave it on 2026-01-07 (Decree 26/2023/ND-CP as amended, Decree "
         "73/2025/ND-CP included), from that day. Not contained: changes after 2026-01-07, "
         "agreement rates (ATIGA, ACFTA, CPTPP, EVFTA, RCEP and others), chapter 98 rates, "
-        "used vehicles' specific and mixed duties, tariff-quota lines (not covered), safeguard "
+        "used vehicles' specific and mixed duties, safeguard "
         "and anti-dumping duties, excise, environmental protection tax. Confidence low: a quote "
         "on these lines goes to review.")
 MADE_BY = "bench/regen_vn_tariff.py from a compilation of Viet Nam's 2026 tariff"
@@ -114,9 +114,9 @@ def line_entry(code: str, text: str) -> MfnEntry:
         return MfnEntry(hs=code, rate=Decimal(found[1]) / 100, valid_from=AS_OF)
     found = QUOTA.match(text)
     if found:
-        why = (f"a tariff-quota line: {found[1]} % in quota, {found[2]} % out of quota "
-               f"('{text}'); which applies depends on the importer's quota")
-        return MfnEntry(hs=code, not_covered=why, valid_from=AS_OF)
+        return MfnEntry(hs=code, rate=Decimal(found[1]) / 100,
+                        out_of_quota=QuotaDuty(rate=Decimal(found[2]) / 100), valid_from=AS_OF,
+                        note=f"a tariff-quota line ('{text}')")
     if CHAPTER_98.match(text):
         why = f"the tariff sets this line's duty by the notes of its chapter 98 ('{text}')"
         return MfnEntry(hs=code, not_covered=why, valid_from=AS_OF)
@@ -131,8 +131,8 @@ def main() -> None:
     rows = read_code_duty_tsv(args.lines, CHAPTERS_1_97)
     refuse_codes_twice((code for _, code, _ in rows), "tariff lines")
     lines = [line_entry(code, text) for _, code, text in rows]
-    kinds = Counter("ad valorem" if e.rate is not None else
-                    "tariff quota" if "tariff-quota" in (e.not_covered or "") else
+    kinds = Counter("tariff quota" if e.out_of_quota is not None else
+                    "ad valorem" if e.rate is not None else
                     "chapter 98" for e in lines)
     print(f"{len(rows)} lines read: {dict(kinds)}")
     write_line_table(lines, tariff="VN", as_of=AS_OF, source=SOURCE,

@@ -270,6 +270,11 @@ class Line(FrozenModel):
         default_factory=dict, description="the Meursing amounts (EUR per 100 kg net) of the "
         "goods' additional code: EA (agricultural component), ADSZ (additional duty on "
         "sugar), ADFM (on flour), for an EU duty '+ EA' / 'MAX ... + ADSZ'")
+    tariff_quota: Literal["in", "out"] | None = Field(
+        default=None, description="for goods under a tariff-rate quota (a line whose duty "
+        "is lower within the quota): in, the importer holds a quota allocation (licence, "
+        "recommendation) that covers the goods; out, beyond the quota (or no allocation). "
+        "null (the default): not declared, such a line is not priced (MISSING_RULE review)")
     uses: tuple[GoodsUse, ...] | None = Field(
         default=None, description="what the goods are for, where a duty depends on it and "
         "the HS code does not say: vehicle_part (a part of a motor vehicle: the US Section "

@@ -54,7 +54,14 @@ from pricing_engine.money import round_minor
 from pricing_engine.quote import Line, Preference
 from pricing_engine.rules.country import CandidateLines, describe_terms
 from pricing_engine.rules.model import GOODS_USES
-from pricing_engine.rules.results import AdditionalDuty, Declared, DutyLookup, DutyRule, Specific
+from pricing_engine.rules.results import (
+    AdditionalDuty,
+    Declared,
+    DutyLookup,
+    DutyRule,
+    Specific,
+)
+from pricing_engine.rules.results import Terms as ResultTerms
 
 __all__ = ["ASSUMED", "UNDECLARED", "assumed_line_notes", "duty_charges", "quantity_for",
            "read_assumed", "terms_amount", "undeclared_use_notes"]
@@ -112,6 +119,37 @@ def _terms_value(
     """Unrounded duty of ``terms`` on ``value``, the minimum or maximum that applied, and how
     the terms that need a figure of the line were computed ("" when there are none).
 
+    A tariff-rate quota line charges its own terms within the quota and its ``out_of_quota``
+    terms beyond it, as the line declares (``tariff_quota``); a line that does not say is
+    :class:`~pricing_engine.errors.MissingData`.
+    """
+    declared = terms.declared
+    if declared is None:
+        return _value(terms, line, value, to_dest)
+    quota = declared.out_of_quota
+    if quota is not None:
+        if line.tariff_quota is None:
+            raise _missing(line, terms, "tariff_quota",
+                           "in: the importer holds a quota allocation that covers the goods; "
+                           "out: beyond the quota")
+        if line.tariff_quota == "out":
+            amount, floored, capped, _ = _value(quota, line, value, to_dest)
+            return amount, floored, capped, "out of quota: tariff_quota out declared"
+    more, capped_more, detail = _declared(terms, declared, line, to_dest)
+    if quota is not None:
+        detail = "; ".join(filter(None, ("in quota: tariff_quota in declared", detail)))
+    return _value(terms, line, value, to_dest, more, capped_more, declared.max_agricultural,
+                  detail)
+
+
+def _value(
+    terms: ResultTerms, line: Line, value: Decimal, to_dest: ToDest, more: Decimal = _ZERO,
+    capped_more: Decimal = _ZERO, max_agricultural: tuple[str, ...] = (), detail: str = "",
+) -> tuple[Decimal, str | None, str | None, str]:
+    """:func:`_terms_value` once the figures of the line are known: what the declared terms
+    add (``more``) and add to the maximum (``capped_more``, the components
+    ``max_agricultural``).
+
     Every specific amount is due (``specific`` and ``more``); a minimum or maximum is its
     ad valorem part (``min_rate`` of the value) plus its specific part (``min``).
     """
@@ -122,10 +160,7 @@ def _terms_value(
         amount += _specific(line, terms.specific, to_dest)
     for spec in terms.more:
         amount += _specific(line, spec, to_dest)
-    declared, detail, capped_more = terms.declared, "", _ZERO
-    if declared is not None:
-        more, capped_more, detail = _declared(terms, declared, line, to_dest)
-        amount = max(amount + more, _ZERO)
+    amount = max(amount + more, _ZERO)
     floored = capped = None
     if terms.min is not None or terms.min_rate is not None:
         floor = _limit(terms.min_rate, terms.min, line, value, to_dest)
@@ -135,8 +170,8 @@ def _terms_value(
         ceiling = _limit(terms.max_rate, terms.max, line, value, to_dest) + capped_more
         if amount > ceiling:
             amount, capped = ceiling, _limit_text(terms.max_rate, terms.max)
-            if declared is not None and declared.max_agricultural:
-                capped += " + " + " + ".join(declared.max_agricultural)
+            if max_agricultural:
+                capped += " + " + " + ".join(max_agricultural)
     return amount, floored, capped, detail
 
 
@@ -220,10 +255,10 @@ def _per(spec: Specific) -> str:
 
 
 #: id(rule record) -> (the record, its description); holding the record keeps its id unique.
-_DESCRIBED: dict[int, tuple[Terms, str]] = {}
+_DESCRIBED: dict[int, tuple[ResultTerms, str]] = {}
 
 
-def _describe(terms: Terms) -> str:
+def _describe(terms: ResultTerms) -> str:
     # Each rule record is described once, not on every line. Keyed by identity: hashing a
     # frozen record hashes every field, which costs more than this.
     hit = _DESCRIBED.get(id(terms))
@@ -243,6 +278,8 @@ def _describe(terms: Terms) -> str:
                          f"{declared.below}")
         parts += list(declared.agricultural)
     text = " + ".join(parts) or "no duty terms"
+    if declared is not None and declared.out_of_quota is not None:
+        text += f" within the quota, {_describe(declared.out_of_quota)} beyond it"
     _DESCRIBED[id(terms)] = (terms, text)
     return text
 

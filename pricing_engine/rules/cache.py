@@ -52,7 +52,7 @@ log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
 
 #: Bumped by hand when the layout or the meaning of a cached book changes.
-CACHE_VERSION = "rules-cache-2"
+CACHE_VERSION = "rules-cache-3"
 #: The file of recorded cache digests, in the user data directory.
 DIGESTS = "rules-digests.json"
 _DIGESTS_KEPT = 16

@@ -44,7 +44,7 @@ __all__ = ["TYPES", "CacheFormatError", "column", "decode", "decode_column", "de
 TYPES: dict[str, type] = {t.__name__: t for t in (
     RateTable, Span, results.AdditionalDuty, results.DeMinimis, results.Declared,
     results.DutyRule, results.FeeRule, results.PartRate, results.RuleRef, results.Specific,
-    results.Surcharge,
+    results.Surcharge, results.Terms,
     results.TaxCollection, results.TaxHit, results.TaxUplift,
 )}
 _PLAIN = frozenset({str, int, bool, type(None)})  # JSON's own scalars

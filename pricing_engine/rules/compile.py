@@ -25,6 +25,7 @@ from pricing_engine.rules.model import (
     FeeEntry,
     MfnEntry,
     PreferentialEntry,
+    QuotaDuty,
     RateEntry,
     TariffFile,
     TaxBaseUplift,
@@ -280,7 +281,7 @@ _ENTRY_PRICE = ("entry price system: the duty depends on the consignment's entry
 def _declared(e: DutyTerms) -> results.Declared | None:
     """The terms of ``e`` that need a figure of the quote line (None: it has none)."""
     if e.parts is None and e.less_per_degree is None and e.agricultural is None \
-            and e.reference is None and e.entry_price is None:
+            and e.reference is None and e.entry_price is None and e.out_of_quota is None:
         return None
     less = e.less_per_degree
     unpriced = _ENTRY_PRICE if e.entry_price else None
@@ -291,7 +292,14 @@ def _declared(e: DutyTerms) -> results.Declared | None:
         tuple(results.PartRate(p.rate, p.of) for p in e.parts or ()),
         None if less is None else results.Specific(less.amount, less.currency, less.per),
         None if less is None else less.below, e.agricultural or (), e.max_agricultural or (),
-        unpriced)
+        unpriced, None if e.out_of_quota is None else _quota(e.out_of_quota))
+
+
+def _quota(q: QuotaDuty) -> results.Terms:
+    """The duty beyond a tariff quota, as plain terms (nothing in them needs the line)."""
+    first, more = _specifics(q.specific)
+    return results.Terms(rate=q.rate, specific=first, min=_spec(q.min), max=_spec(q.max),
+                         more=more, min_rate=q.min_rate, max_rate=q.max_rate, declared=None)
 
 
 def _specifics(

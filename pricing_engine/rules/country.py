@@ -859,6 +859,8 @@ def describe_terms(rule: Terms) -> str:
             limit += declared.max_agricultural
         if limit:
             text += f" ({word} {' + '.join(limit)})"
+    if declared is not None and declared.out_of_quota is not None:
+        text += f" in quota, {describe_terms(declared.out_of_quota)} out of quota"
     return text
 
 

@@ -53,6 +53,7 @@ __all__ = [
     "PerDegree",
     "PreBorderCost",
     "PreferentialEntry",
+    "QuotaDuty",
     "RateEntry",
     "RoundStep",
     "Subdivision",
@@ -179,10 +180,29 @@ class PerDegree(SpecificModel):
     below: Decimal = Field(default=Decimal(100), gt=0, le=100, allow_inf_nan=False)
 
 
+class QuotaDuty(RuleModel):
+    """The duty beyond a tariff-rate quota (the out-of-quota rate): ad valorem ``rate``,
+    ``specific`` amounts or both, with a minimum or maximum as in :class:`DutyTerms`."""
+
+    rate: DutyRate | None = None
+    specific: SpecificTerms | None = _optional(
+        "a specific amount, or a list of them that are all due")
+    min: SpecificModel | None = None
+    max: SpecificModel | None = None
+    min_rate: DutyRate | None = None
+    max_rate: DutyRate | None = None
+
+    @model_validator(mode="after")
+    def _has_terms(self) -> QuotaDuty:
+        if self.rate is None and self.specific is None:
+            raise ValueError("give the out-of-quota rate, a specific duty, or both")
+        return self
+
+
 #: Duty terms a rate text gives besides ``rate`` and ``specific``, each needing a figure of
 #: the quote line, or (``reference``, ``entry_price``) a duty the rules cannot compute.
 DECLARED_TERMS = ("parts", "less_per_degree", "agricultural", "max_agricultural",
-                  "reference", "entry_price")
+                  "out_of_quota", "reference", "entry_price")
 #: Every duty-term key of an entry.
 TERM_NAMES = ("rate", "specific", "min", "max", "min_rate", "max_rate", *DECLARED_TERMS)
 #: What ``min_rate`` / ``max_rate`` are, in the JSON Schema.
@@ -196,7 +216,8 @@ class DutyTerms(Dated):
     given together they add up (``MAX 18.90% + 16.50 EUR / 100 kg``). Terms that need a
     figure only the quote line gives (rules/FORMAT.md, "Duty terms a line declares"):
     ``parts`` (an ad valorem rate on a part's value), ``less_per_degree`` (sugar
-    polarization), ``agricultural`` / ``max_agricultural`` (EU Meursing components). Terms
+    polarization), ``agricultural`` / ``max_agricultural`` (EU Meursing components),
+    ``out_of_quota`` (a tariff-rate quota's duty beyond the quota; the line says which). Terms
     the rules cannot price, kept so a lookup says what is needed rather than nothing:
     ``reference`` (the rate of another provision applies) and ``entry_price``.
     """
@@ -217,6 +238,9 @@ class DutyTerms(Dated):
         "Meursing components due (EUR/100 kg, the quote line's agricultural_components)")
     max_agricultural: NonEmpty[AgriculturalCode] | None = _optional(
         "Meursing components added to the maximum (MAX 18.70% + ADSZ)")
+    out_of_quota: QuotaDuty | None = _optional(
+        "a tariff-rate quota: the duty beyond the quota, the entry's own terms being the "
+        "in-quota duty (the quote line's tariff_quota says which applies)")
     reference: str | None = _optional(
         "the duty is that of another provision (a set's dearest article, each garment of an "
         "ensemble, the article a part belongs to): the published text; a quote of it asks for "
@@ -268,6 +292,9 @@ def _check_terms(terms: DutyTerms) -> None:
             s.currency == less.currency and s.per == less.per for s in terms.specific or ()):
         raise ValueError("less_per_degree needs a specific duty in the same currency and per "
                          f"({less.currency}/{less.per}) to reduce")
+    if terms.out_of_quota is not None and terms.rate is None and terms.specific is None:
+        raise ValueError("out_of_quota needs the in-quota duty (a rate, a specific duty, or "
+                         "both) beside it")
     if terms.max_agricultural is not None and terms.agricultural is None:
         raise ValueError("max_agricultural needs agricultural (the components the maximum "
                          "caps)")
@@ -380,6 +407,9 @@ class AdditionalEntry(DutyTerms):
         if not (self.applies_with_preference or self.applies_without_preference):
             raise ValueError("applies_with_preference and applies_without_preference are both "
                              "false: the duty would never apply")
+        if self.out_of_quota is not None:
+            raise ValueError("out_of_quota is a tariff quota of an MFN or preferential duty, "
+                             "not of an additional duty")
         _check_terms(self)
         given = [n for n in TERM_NAMES if getattr(self, n) is not None]
         for key in ("top_up_to", "not_covered"):

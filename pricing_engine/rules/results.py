@@ -69,7 +69,9 @@ class Declared:
     ``parts``: ad valorem rates on declared part values; ``less_per_degree`` off the specific
     duty per degree of polarization under ``below``; ``agricultural`` the Meursing components
     due and ``max_agricultural`` those added to the maximum; ``unpriced``: why the rules cannot
-    price the line at all (another provision's rate applies, or the entry price system).
+    price the line at all (another provision's rate applies, or the entry price system);
+    ``out_of_quota``: a tariff-rate quota's duty beyond the quota (the terms that hold it are
+    the in-quota duty; the quote line's ``tariff_quota`` says which applies).
     """
 
     parts: tuple[PartRate, ...] = ()
@@ -78,6 +80,7 @@ class Declared:
     agricultural: tuple[str, ...] = ()
     max_agricultural: tuple[str, ...] = ()
     unpriced: str | None = None
+    out_of_quota: Terms | None = None
 
 
 @dataclass(frozen=True, slots=True)

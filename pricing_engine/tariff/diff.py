@@ -19,7 +19,13 @@ from typing import Any
 
 from pricing_engine.contract import SCHEMA_VERSION
 from pricing_engine.rules.fields import SpecificModel
-from pricing_engine.rules.model import AdditionalEntry, DutyTerms, MfnEntry, TariffFile
+from pricing_engine.rules.model import (
+    AdditionalEntry,
+    DutyTerms,
+    MfnEntry,
+    QuotaDuty,
+    TariffFile,
+)
 from pricing_engine.rules.parse import parse_file
 from pricing_engine.tariff._input import TariffFileError
 from pricing_engine.tariff.table import TERMS
@@ -82,6 +88,9 @@ def _duty_text(entry: DutyTerms) -> str:
             return f"{value.amount} {value.currency}/{value.per}"
         if isinstance(value, tuple):  # several specific amounts, all due
             return "+".join(map(one, value))
+        if isinstance(value, QuotaDuty):  # a tariff quota's duty beyond it
+            return "(" + " ".join(f"{name}={one(term)}" for name, term in value
+                                  if term is not None) + ")"
         return str(value)
     return " ".join(f"{name}={one(getattr(entry, name))}" for name in TERMS
                     if getattr(entry, name) is not None)

@@ -105,6 +105,13 @@ def assert_table_line(rule: DutyRule, table: str, confidence: str, source: str) 
     assert rule.ref.source is not None and source in rule.ref.source
 
 
+def assert_quota(rule: DutyRule, inside: str, beyond: str) -> None:
+    """``rule`` is a tariff-quota line charging ``inside`` ad valorem within the quota and
+    ``beyond`` out of it."""
+    assert rule.declared is not None and rule.declared.out_of_quota is not None
+    assert (str(rule.rate), str(rule.declared.out_of_quota.rate)) == (inside, beyond)
+
+
 def assert_duty_terms(rule: DutyRule, rate: str | None, specific: tuple[str, str] | None,
                       currency: str) -> None:
     """``rule`` charges ``rate`` ad valorem (None: none) and ``specific`` (amount, per) in

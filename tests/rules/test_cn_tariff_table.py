@@ -1,12 +1,13 @@
 """China's tariff lines (rules/tariffs/CN.yaml): the MFN column of the 2026 tariff.
 
-The table (bench/regen_cn_tariff.py, from bench/data/CN_tariff_2026.tsv: the code, MFN cell
-and footnotes of each line of 中华人民共和国进出口税则（2026） as a third party parsed the
-book) gives each line's duty from 2026-01-01 with confidence low (a quote goes to review):
-the 2026 provisional rates to 2026-12-31 and the MFN rate after, specific duties per kg or
-m2 from the footnotes, tariff-quota lines failing closed with both rates. The hand-collected
-heading rates of rules/countries/CN.yaml end on 2025-12-31. Goods of the United States fail
-closed (China's additional tariffs on them are by line and not listed).
+The table (bench/regen_cn_tariff.py, from bench/data/CN_tariff_2026.tsv: the code,
+MFN cell and footnotes of each line of 中华人民共和国进出口税则（2026） as a third party parsed
+the book) gives each line's duty from 2026-01-01 with confidence low (a quote goes
+to review): the 2026 provisional rates to 2026-12-31 and the MFN rate after,
+specific duties per kg or m2 from the footnotes, tariff-quota lines with their in-
+quota and out-of-quota rates. The hand-collected heading rates of
+rules/countries/CN.yaml end on 2025-12-31. Goods of the United States fail closed
+(China's additional tariffs on them are by line and not listed).
 """
 
 from __future__ import annotations
@@ -22,8 +23,10 @@ import pytest
 
 from pricing_engine.errors import AmbiguousHsCode, MissingRule
 from pricing_engine.rules import RuleBook
+from pricing_engine.rules.country import describe_terms
 from tests.rules.conftest import (
     assert_duty_terms,
+    assert_quota,
     assert_remade,
     assert_stops,
     assert_table_line,
@@ -76,16 +79,18 @@ def test_a_provisional_rate_capped_per_tonne(bundled: RuleBook) -> None:
     assert rubber.max is not None and (rubber.max.amount, rubber.max.per) == (900, "tonne")
 
 
-@pytest.mark.parametrize(("hs", "words"), [
-    ("10011100", "1 % in quota, 65 % out of quota"),     # wheat
-    ("17011200", "15 % in quota, 50 % out of quota"),    # beet sugar
-    ("31021000", "4 % in quota (provisional 1 %), 50 % out of quota"),  # urea
+@pytest.mark.parametrize(("hs", "on", "inside", "beyond"), [
+    ("10011100", TODAY, "0.01", "0.65"),     # wheat: 1 % in quota, 65 % out of quota
+    ("17011200", TODAY, "0.15", "0.5"),      # beet sugar: 15 %, 50 %
+    ("31021000", TODAY, "0.01", "0.5"),      # urea: the 2026 provisional 1 % in quota
+    ("31021000", date(2027, 1, 1), "0.04", "0.5"),  # then the tariff's 4 %
 ])
-def test_tariff_quota_lines_fail_closed_naming_both_rates(bundled: RuleBook, hs: str,
-                                                          words: str) -> None:
-    with pytest.raises(MissingRule, match="is not covered by the duty rules") as err:
-        bundled.duty("CN", hs, "CA", TODAY)
-    assert words in str(err.value) and "importer's quota" in str(err.value)
+def test_tariff_quota_lines_give_both_rates(bundled: RuleBook, hs: str, on: date,
+                                            inside: str, beyond: str) -> None:
+    mfn = bundled.duty("CN", hs, "CA", on).mfn
+    assert mfn.ref.file == "rules/tariffs/CN.yaml"
+    assert_quota(mfn, inside, beyond)
+    assert describe_terms(mfn).endswith(" out of quota")
 
 
 def test_a_code_over_lines_of_different_duties_names_them(bundled: RuleBook) -> None:
@@ -130,7 +135,8 @@ def test_a_new_parse_rewrites_the_lines_and_the_table(tmp_path: Path) -> None:
     assert ('{hs: "22051000", rate: "0.3", valid_from: 2026-01-01, valid_to: 2026-12-31'
             in made)
     assert '{hs: "37025620", specific: {amount: "13", currency: CNY, per: m2}' in made
-    assert "1 % in quota, 65 % out of quota" in made
+    assert ('{hs: "100111", rate: "0.01", out_of_quota: {rate: "0.65"}, valid_from: '
+            '2026-01-01, note: "a tariff-quota line' in made)
 
 
 @pytest.mark.parametrize("cell", ["12%", "①", "7∆"])

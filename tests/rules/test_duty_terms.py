@@ -196,6 +196,8 @@ mfn:
   - {hs: "18062010", rate: "0.083", max_rate: "0.187", agricultural: [EA], max_agricultural: [ADSZ]}
   - {hs: "82151000", reference: "The rate of duty applicable to that article in the set subject to the highest rate of duty"}
   - {hs: "07020000", entry_price: true}
+  - {hs: "10019900", rate: "0.01", out_of_quota: {rate: "0.65"}}
+  - {hs: "04022100", rate: "0.2", out_of_quota: {specific: {amount: "1.30", currency: USD, per: kg}, min_rate: "0.5"}}
 """
 
 
@@ -219,6 +221,14 @@ def test_declared_terms_are_compiled_cached_and_described(tmp_path: Path,
     tomatoes = book.duty("US", "0702.00.00", "MA", DAY).mfn
     assert tomatoes.declared is not None and tomatoes.declared.unpriced is not None
     assert tomatoes.declared.unpriced.startswith("entry price system")
+    wheat = book.duty("US", "1001.99.00", "AU", DAY).mfn
+    assert wheat.declared is not None and wheat.declared.out_of_quota is not None
+    assert (wheat.rate, wheat.declared.out_of_quota.rate) == (D("0.01"), D("0.65"))
+    assert describe_terms(wheat) == "1 % in quota, 65 % out of quota"
+    milk = book.duty("US", "0402.21.00", "NZ", DAY).mfn
+    assert milk.declared is not None and milk.declared.out_of_quota is not None
+    assert milk.declared.out_of_quota.specific == Specific(D("1.30"), "USD", "kg")
+    assert describe_terms(milk) == "20 % in quota, 1.30 USD/kg (min 50 %) out of quota"
 
 
 @pytest.mark.parametrize(("entry", "message"), [
@@ -232,6 +242,10 @@ def test_declared_terms_are_compiled_cached_and_described(tmp_path: Path,
     ('{hs: "18062010", rate: "0.083", max_agricultural: [ADSZ]}', "max_agricultural needs"),
     ('{hs: "82151000", reference: "See note 1", rate: "0.1"}', "take no other duty terms"),
     ('{hs: "07020000", entry_price: false}', "give true"),
+    ('{hs: "10019900", rate: "0.01", out_of_quota: {}}', "give the out-of-quota rate"),
+    ('{hs: "10019900", out_of_quota: {rate: "0.65"}}', "out_of_quota needs the in-quota duty"),
+    ('{hs: "10019900", rate: "0.01", out_of_quota: {rate: "0.65", valid_from: 2026-01-01}}',
+     "unknown key 'valid_from'"),
 ])
 def test_malformed_declared_terms_are_named_with_file_line_and_column(
         tmp_path: Path, entry: str, message: str) -> None:

@@ -97,6 +97,14 @@ def test_korean_goods_and_asean_goods_get_the_agreement_rate(
     assert pref == Decimal(rate)
 
 
+def test_an_agreement_s_tariff_quota_gives_both_of_its_rates(bundled: RuleBook) -> None:
+    # Malaysian swine 0103.91: MFN 'In: 15% Out: 20%', AKFTA 'In : 0% Out : 20%'
+    found = bundled.duty("MY", "0103910000", "KR", TODAY, claimed_agreement="AKFTA")
+    (pref,) = found.preferential
+    assert pref.declared is not None and pref.declared.out_of_quota is not None
+    assert (pref.rate, pref.declared.out_of_quota.rate) == (Decimal(0), Decimal("0.2"))
+
+
 def test_an_agreement_serves_only_its_origins(bundled: RuleBook) -> None:
     assert _claimed(bundled, "MY", "8703231400", "CN", "ATIGA")[1] is None  # not ASEAN
     assert _claimed(bundled, "TH", "22042111", "JP", "RCEP")[1] is None  # read for KR only

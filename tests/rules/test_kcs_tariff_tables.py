@@ -27,6 +27,7 @@ from pricing_engine.errors import AmbiguousHsCode, MissingRule
 from pricing_engine.rules import RuleBook
 from tests.rules.conftest import (
     assert_duty_terms,
+    assert_quota,
     assert_remade,
     assert_table_line,
     quote_with_hs,
@@ -85,7 +86,7 @@ def test_malaysian_duties_per_litre_of_alcohol_and_per_unit(bundled: RuleBook) -
     ("CO", "1001110000", "'0% (2024.08.28~2026.08.27)' is a temporary rate; the rate after "
                          "2026-08-27 is not given"),
     ("MY", "2204211100", "'RM7.00': a specific duty whose unit the table does not give"),
-    ("MY", "0103910000", "a tariff-quota line ('In: 15% Out: 20%')"),
+    ("MY", "2208400000", "'RM55.00': a specific duty whose unit the table does not give"),
     ("TH", "22042113", "no MFN duty is given for this line"),
 ])
 def test_lines_the_rules_cannot_price_fail_closed_with_the_tables_words(
@@ -95,6 +96,11 @@ def test_lines_the_rules_cannot_price_fail_closed_with_the_tables_words(
         bundled.duty(country, hs, "US", TODAY)
     assert reason in str(err.value)
     assert not isinstance(err.value, AmbiguousHsCode)
+
+
+def test_a_tariff_quota_line_gives_its_in_and_out_of_quota_rates(bundled: RuleBook) -> None:
+    swine = bundled.duty("MY", "0103910000", "US", TODAY).mfn  # 'In: 15% Out: 20%'
+    assert_quota(swine, "0.15", "0.2")
 
 
 def test_a_temporary_rate_prices_to_its_last_day(bundled: RuleBook) -> None:
@@ -144,8 +150,8 @@ def test_australia_s_second_table_leaves_the_first_and_the_curated_entries_alone
     ("AU", "8843 lines read, 1676 written: {'ad valorem': 1672, 'specific or minimum': 2, "
            "'not covered': 2}"),
     ("CO", "7982 lines read, 7982 written: {'ad valorem': 7826, 'not covered': 156}"),
-    ("MY", "11434 lines read, 11434 written: {'ad valorem': 11288, 'not covered': 131, "
-           "'specific or minimum': 15}"),
+    ("MY", "11434 lines read, 11434 written: {'ad valorem': 11288, 'tariff quota': 27, "
+           "'not covered': 104, 'specific or minimum': 15}"),
     ("PE", "8002 lines read, 8002 written: {'ad valorem': 8002}"),
     ("TH", "14128 lines read, 12526 written: {'ad valorem': 10825, 'not covered': 908, "
            "'specific or minimum': 793}"),

@@ -1,12 +1,15 @@
-"""Korea's tariff lines (rules/tariffs/KR.yaml): the Korea Customs Service's rate file of 2025.
+"""Korea's tariff lines (rules/tariffs/KR.yaml): the Korea Customs Service's rate file
+of 2025.
 
-The table (bench/regen_kr_tariff.py, from bench/data/KR_tariff_rates_2025.csv: the rows of
-kinds A, C, F, L, W1 and W2 of "관세청_품목번호별 관세율표", 2025) gives each 10-digit line the
-rate goods of a WTO member pay without an agreement claim, from 2025-01-01, confidence low:
-the lowest of the basic rate (A), the WTO concession (C) and an international cooperation
-tariff for every origin (F); 2025's adjustment tariffs (L) to 2025-12-31 and not covered
-after; tariff-rate quota lines not covered naming both rates, or the W2 rate where there is no
-in-quota rate. The hand-collected heading rates of rules/countries/KR.yaml end on 2024-12-31.
+The table (bench/regen_kr_tariff.py, from bench/data/KR_tariff_rates_2025.csv: the
+rows of kinds A, C, F, L, W1 and W2 of "관세청_품목번호별 관세율표", 2025) gives each 10-digit
+line the rate goods of a WTO member pay without an agreement claim, from 2025-01-01,
+confidence low: the lowest of the basic rate (A), the WTO concession (C) and an
+international cooperation tariff for every origin (F); 2025's adjustment tariffs (L)
+to 2025-12-31 and not covered after; tariff-rate quota lines with their W1 and W2
+rates (not covered naming them where one has an amount per unit too), or the W2 rate
+where there is no in-quota rate. The hand-collected heading rates of
+rules/countries/KR.yaml end on 2024-12-31.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from pricing_engine.errors import AmbiguousHsCode, MissingRule
 from pricing_engine.rules import RuleBook
 from tests.rules.conftest import (
     assert_duty_terms,
+    assert_quota,
     assert_remade,
     assert_stops,
     assert_table_line,
@@ -50,9 +54,20 @@ def test_lines_price_with_the_rate_that_applies(bundled: RuleBook, hs: str, rate
     assert_table_line(rule, "KR", "low", "15051179")
 
 
+@pytest.mark.parametrize(("hs", "inside", "beyond"), [
+    ("1006100000", "0.05", "5.13"),    # rice in the husk: W1 5 %, W2 513 %
+    ("0402101010", "0.2", "1.76"),     # milk powder: W1 20 %, W2 176 %
+])
+def test_tariff_quota_lines_give_the_in_and_out_of_quota_rates(
+    bundled: RuleBook, hs: str, inside: str, beyond: str
+) -> None:
+    rule = bundled.duty("KR", hs, "CN", TODAY).mfn
+    assert_quota(rule, inside, beyond)
+    assert_table_line(rule, "KR", "low", "15051179")
+
+
 @pytest.mark.parametrize(("hs", "words"), [
     ("0409000000", "W1 20 %; W2 243 % or KRW 1864 per unit"),   # honey: quota
-    ("1006100000", "W1 5 %"),                                    # rice: quota
     ("0706101000", "30 % or KRW 134 per unit"),                  # carrots: no unit given
     ("0301994091", "adjustment tariff (조정관세) of 28 % or KRW 2052 per unit"),
 ])
@@ -124,6 +139,29 @@ def test_an_agreement_claim_takes_the_lines_agreement_rate(
     assert got == [(at, rate)]
 
 
+@pytest.mark.parametrize(("hs", "origin", "agreement", "rate"), [
+    ("0402101010", "US", "KORUS", "1.76"),                # milk powder: KORUS's own rate,
+    ("0102211000", "TR", "Korea-Turkey FTA", "0.891"),    # not capped at the in-quota rate
+])
+def test_a_claim_on_a_tariff_quota_line_takes_the_agreement_rate_alone(
+    bundled: RuleBook, hs: str, origin: str, agreement: str, rate: str
+) -> None:
+    # the WTO in-quota rate (20 %, 0 %) needs a quota allocation the claim does not give:
+    # the quote compares the agreement's rate with the side of the quota the line declares
+    found = bundled.duty("KR", hs, origin, TODAY, claimed_agreement=agreement)
+    assert [str(p.rate) for p in found.preferential] == [rate]
+    assert found.mfn.declared is not None and found.mfn.declared.out_of_quota is not None
+
+
+def test_a_tariff_quota_line_an_agreement_does_not_rate_is_excluded_not_free(
+    bundled: RuleBook
+) -> None:
+    # pure-bred cattle: W1 0 %, W2 89.1 %; FEF1 gives no rate: the claim pays the MFN duty
+    # of the declared side, never the agreement's "*" zero
+    found = bundled.duty("KR", "0102211000", "CH", TODAY, claimed_agreement="Korea-EFTA FTA")
+    assert found.preferential == () and found.excluded is not None
+
+
 def test_a_six_digit_claim_over_lines_of_different_agreement_rates_gets_the_mfn_duty(
     bundled: RuleBook
 ) -> None:
@@ -148,8 +186,8 @@ def test_akfta_is_read_for_the_members_without_a_schedule_of_their_own(
 
 
 def test_the_table_is_what_its_script_makes_of_its_data(tmp_path: Path) -> None:
-    assert_remade(tmp_path, SCRIPT, "11326 lines read: {'priced': 10972, 'not covered': 307, "
-                  "'adjustment tariff': 47}", "KR.yaml", "KR.agreements.yaml")
+    assert_remade(tmp_path, SCRIPT, "11326 lines read: {'priced': 10972, 'tariff quota': 184, "
+                  "'adjustment tariff': 47, 'not covered': 123}", "KR.yaml", "KR.agreements.yaml")
 
 
 def test_a_new_edition_rewrites_the_rows_and_the_table(tmp_path: Path) -> None:
@@ -175,7 +213,8 @@ def test_a_new_edition_rewrites_the_rows_and_the_table(tmp_path: Path) -> None:
     made = (tmp_path / "tariffs" / "KR.yaml").read_text("utf-8")
     assert '{hs: "220421", rate: "0.15", valid_from: 2025-01-01}' in made
     assert '{hs: "841410", rate: "0.08", valid_from: 2025-01-01}' in made
-    assert "W1 5 %; W2 513 %" in made
+    assert ('{hs: "100610", rate: "0.05", out_of_quota: {rate: "5.13"}, valid_from: 2025-01-01, '
+            'note: "a WTO tariff-rate quota line' in made)
     assert ('{agreement: "KORUS", origins: [US], hs: "841410", rate: "0.04", '
             'valid_from: 2025-01-01}') in made
     # no KORUS rate for the wine line: excluded (the MFN duty under a claim), never the

@@ -3,8 +3,9 @@
 rules/countries/VN.yaml has no curated duty: the table (bench/regen_vn_tariff.py, from
 bench/data/VN_tariff_2026-01.tsv: the MFN column of a compilation of the 2026 tariff, Decree
 26/2023/ND-CP as amended) gives each line's duty from 2026-01-07 with confidence low (a quote
-goes to review). Tariff-quota lines and lines whose duty chapter 98 sets fail closed with the
-tariff's words; a six-digit code over lines of different duties names them.
+goes to review). Tariff-quota lines give their in-quota and out-of-quota rates; lines whose
+duty chapter 98 sets fail closed with the tariff's words; a six-digit code over lines of
+different duties names them.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pricing_engine.errors import AmbiguousHsCode, MissingRule
 from pricing_engine.rules import RuleBook
 from tests.rules.conftest import (
     assert_duty_terms,
+    assert_quota,
     assert_remade,
     assert_stops,
     assert_table_line,
@@ -56,17 +58,21 @@ def test_a_code_over_lines_of_different_duties_names_them(bundled: RuleBook) -> 
     assert "87032357" in dict(err.value.candidates)
 
 
-@pytest.mark.parametrize(("hs", "reason"), [
-    ("04072100", "a tariff-quota line: 40 % in quota, 80 % out of quota ('40 (NHN: 80)')"),
-    ("17019910", "'40 (NHN: 85)'"),
-    ("87032311", "by the notes of its chapter 98"),
+@pytest.mark.parametrize(("hs", "inside", "beyond"), [
+    ("04072100", "0.4", "0.8"),    # '40 (NHN: 80)': 40 % in quota, 80 % out of quota
+    ("17019910", "0.4", "0.85"),   # '40 (NHN: 85)'
 ])
-def test_quota_and_chapter_98_lines_fail_closed_with_the_tariffs_words(
-    bundled: RuleBook, hs: str, reason: str
+def test_quota_lines_give_their_in_and_out_of_quota_rates(
+    bundled: RuleBook, hs: str, inside: str, beyond: str
 ) -> None:
+    rule = bundled.duty("VN", hs, "US", TODAY).mfn
+    assert_quota(rule, inside, beyond)
+
+
+def test_chapter_98_lines_fail_closed_with_the_tariffs_words(bundled: RuleBook) -> None:
     with pytest.raises(MissingRule, match="is not covered by the duty rules") as err:
-        bundled.duty("VN", hs, "US", TODAY)
-    assert reason in str(err.value)
+        bundled.duty("VN", "87032311", "US", TODAY)
+    assert "by the notes of its chapter 98" in str(err.value)
     assert not isinstance(err.value, AmbiguousHsCode)
 
 
@@ -99,7 +105,9 @@ def test_a_new_compilation_rewrites_the_lines_and_the_table(tmp_path: Path) -> N
     assert kept == ["95030010\t20", "95030099\t20", "17011200\t25 (NHN: 80)"]
     made = (tmp_path / "tariffs" / "VN.yaml").read_text("utf-8")
     assert '{hs: "950300", rate: "0.2", valid_from: 2026-01-07}' in made
-    assert '"98010010"' not in made and "tariff-quota line" in made
+    assert '"98010010"' not in made
+    assert ('{hs: "170112", rate: "0.25", out_of_quota: {rate: "0.8"}, valid_from: 2026-01-07, '
+            'note: "a tariff-quota line' in made)
 
 
 def test_a_duty_the_script_does_not_understand_stops_it(tmp_path: Path) -> None:

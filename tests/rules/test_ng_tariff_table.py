@@ -135,11 +135,18 @@ lines:
 """
 
 
-def test_a_nigeria_quote_stacks_the_levy_on_the_duty(tmp_path: Path) -> None:
+def test_a_nigeria_quote_stacks_the_levy_and_the_import_charges(tmp_path: Path) -> None:
     done = quote_with_hs(tmp_path, "ng-rice.yaml", QUOTE, "1006.30.10.00")
     assert done.returncode in (0, 3), done.stderr
     line = json.loads(done.stdout)["lines"][0]
-    # EUR 1,000 at 1,700 = NGN 1,700,000: duty 10 % (170,000) + levy 50 % (850,000)
-    assert line["duty"]["amount"] == {"amount": "1020000.00", "currency": "NGN"}
+    # EUR 1,000 at 1,700 = NGN 1,700,000 (CIF and FOB alike: no freight, no insurance):
+    # duty 10 % (170,000) + levy 50 % (850,000) + the surcharge, 7 % of the duty (11,900)
+    assert line["duty"]["amount"] == {"amount": "1031900.00", "currency": "NGN"}
     charges = {c["name"]: c["amount"]["amount"] for c in line["charges"] if c["kind"] != "tax"}
-    assert charges == {"MFN duty": "170000.00", LEVY: "850000.00"}
+    assert charges == {"MFN duty": "170000.00", LEVY: "850000.00",
+                       "Surcharge (cost of collection)": "11900.00",
+                       "ETLS levy (ECOWAS)": "8500.00",  # 0.5 % of the CIF value
+                       "CISS fee": "17000.00"}           # 1 % of the FOB value
+    # VAT 7.5 % of CIF + duty + levy + surcharge + ETLS + CISS (2,757,400)
+    (vat,) = [c for c in line["charges"] if c["kind"] == "tax"]
+    assert vat["amount"]["amount"] == "206805.00"

@@ -274,7 +274,8 @@ class Line(FrozenModel):
         default=None, description="for goods under a tariff-rate quota (a line whose duty "
         "is lower within the quota): in, the importer holds a quota allocation (licence, "
         "recommendation) that covers the goods; out, beyond the quota (or no allocation). "
-        "null (the default): not declared, such a line is not priced (MISSING_RULE review)")
+        "null (the default): the quote's tariff_quota; where neither says, such a line is not "
+        "priced (MISSING_RULE review)")
     uses: tuple[GoodsUse, ...] | None = Field(
         default=None, description="what the goods are for, where a duty depends on it and "
         "the HS code does not say: vehicle_part (a part of a motor vehicle: the US Section "
@@ -369,6 +370,11 @@ class Quote(FrozenModel):
         "names the candidate lines and their duties; 'highest' prices the line at the dearest "
         "of them at its customs value and quantity, and says which line it assumed "
         "(HS_LINE_ASSUMED). A line's own ambiguous_hs wins")
+    tariff_quota: Literal["in", "out"] | None = Field(
+        default=None, description="the side of a tariff-rate quota of the lines that do not "
+        "say (a line's own tariff_quota wins): 'out' prices every quota line beyond the quota "
+        "(the dearer side: a quote for an importer without an allocation), 'in' within it; "
+        "null (the default): a quota line that does not say is not priced")
 
     @field_validator("lines", mode="before")
     @classmethod
@@ -405,6 +411,15 @@ class Quote(FrozenModel):
         if self.ambiguous_hs != "error" and any(ln.ambiguous_hs is None for ln in self.lines):
             lines = tuple(ln if ln.ambiguous_hs is not None else ln.model_copy(
                 update={"ambiguous_hs": self.ambiguous_hs}) for ln in self.lines)
+            object.__setattr__(self, "lines", lines)  # frozen: set once, while validating
+        return self
+
+    @model_validator(mode="after")
+    def _lines_tariff_quota(self) -> Quote:
+        # as ambiguous_hs: a line's duty is priced from the line alone
+        if self.tariff_quota is not None and any(ln.tariff_quota is None for ln in self.lines):
+            lines = tuple(ln if ln.tariff_quota is not None else ln.model_copy(
+                update={"tariff_quota": self.tariff_quota}) for ln in self.lines)
             object.__setattr__(self, "lines", lines)  # frozen: set once, while validating
         return self
 

@@ -116,3 +116,16 @@ def test_the_quote_charges_the_declared_side_and_says_so(checker: Engine, quota:
     assert mfn.amount.amount == D(duty) and mfn.amount.currency.code == "CNY"
     assert f"tariff_quota {quota} declared" in mfn.explanation
     assert "rules/tariffs/CN.yaml" in str(mfn.rule)
+
+
+def test_the_quote_s_tariff_quota_is_the_default_of_its_lines(checker: Engine) -> None:
+    data = wheat_to_china().model_dump(mode="json", exclude_unset=True)
+    data["tariff_quota"] = "out"  # a quote for an importer without an allocation
+    second = {**data["lines"][0], "sku": "WHEAT-IN", "tariff_quota": "in"}
+    data["lines"] = [data["lines"][0], second]
+    decision = checker.check(Proposal.model_validate(data))
+    assert decision.quote is not None
+    duties = [next(c for c in ln.charges if c.kind == "mfn").amount.amount
+              for ln in decision.quote.lines]
+    assert duties == [D("31200.00"), D("480.00")]  # the line's own choice wins
+

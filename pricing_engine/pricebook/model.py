@@ -78,6 +78,10 @@ class CatalogueItem(FrozenModel):
     uses: tuple[GoodsUse, ...] | None = Field(
         default=None, description="what the goods are for, as a quote line's uses (a CSV cell: "
         "the uses separated by spaces, commas or semicolons, or `none`); null: not declared")
+    tariff_quota: Literal["in", "out"] | None = Field(
+        default=None, description="for goods under a tariff-rate quota, as a quote line's "
+        "tariff_quota: in (the buyers hold quota allocations) or out (beyond the quota); "
+        "null: not declared, and a market whose tariff has a quota on the goods is not priced")
 
     @field_validator("hs_code")
     @classmethod

@@ -131,7 +131,8 @@ class _Row:
             "origin": item.origin, "quantity": market.quantity,
             "unit_cost": (item.unit_cost * plan.rate).quantize(_PLACES),
             "unit_weight_kg": item.unit_weight_kg, "unit_volume_m3": None, "extra_units": {},
-            "preference": None, "tax_class": item.tax_class, "uses": item.uses}
+            "preference": None, "tax_class": item.tax_class, "uses": item.uses,
+            "tariff_quota": item.tariff_quota}
         self.update: dict[str, object] = {}
         for name in ("freight", "insurance"):
             basis = getattr(market, name)

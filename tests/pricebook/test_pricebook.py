@@ -176,6 +176,26 @@ def test_a_catalogue_row_declares_its_goods_uses(tmp_path: Path,
     assert any("9903" in str(r) or "section232" in str(r) for r in car.rules)
 
 
+def test_a_catalogue_row_declares_the_side_of_a_tariff_quota(tmp_path: Path,
+                                                              engine: LandedCostEngine) -> None:
+    # rice in the husk (1006.10) into Korea: W1 5 % within the quota, W2 513 % beyond it
+    (tmp_path / "c.csv").write_text(
+        "sku,hs_code,origin,unit_cost,unit_weight_kg,list_price,tariff_quota\n"
+        "RICE-OUT,1006.10.0000,US,20,25,40,out\n"
+        "RICE-IN,1006.10.0000,US,20,25,40,in\n"
+        "RICE-ANY,1006.10.0000,US,20,25,40,\n", encoding="utf-8")
+    items = load_catalogue(tmp_path / "c.csv")
+    assert [getattr(i, "tariff_quota", "bad") for i in items] == ["out", "in", None]
+    markets = load_markets(MARKETS)
+    kr = markets.model_copy(update={"markets": tuple(m for m in markets.markets
+                                                     if m.destination == "KR")})
+    out, inside, undeclared = price_book(items, kr, engine=engine).rows
+    # a figure the row must give: like any field missing, INVALID_INPUT naming it
+    assert undeclared.reason == "INVALID_INPUT" and "needs tariff_quota" in str(undeclared.message)
+    assert out.landed_cost is not None and inside.landed_cost is not None
+    assert out.landed_cost.amount > inside.landed_cost.amount
+
+
 def test_goods_of_an_embargoed_origin_are_priced_in_no_market(tmp_path: Path,
                                                                engine: LandedCostEngine
                                                                ) -> None:

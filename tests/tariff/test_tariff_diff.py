@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from pricing_engine.rules.model import AdditionalEntry, MfnEntry, TariffFile
+from pricing_engine.rules.model import AdditionalEntry, MfnEntry, QuotaDuty, TariffFile
 from pricing_engine.tariff import diff_tables, render_table
 
 _LINES = ("03061910", "03063990")
@@ -61,6 +61,19 @@ def test_a_split_naming_other_lines_is_a_change(tmp_path: Path) -> None:
     assert (change.hs, change.old, change.new) == (
         "030990", "split into 2 lines: 03061910, 03063990",
         "split into 2 lines: 03061910, 03061990")
+
+
+def test_a_tariff_quota_s_rate_beyond_the_quota_is_part_of_the_duty(tmp_path: Path) -> None:
+    old = _table(tmp_path / "old.yaml", MfnEntry(hs="10019900", not_covered="a quota line"))
+    new = _table(tmp_path / "new.yaml", MfnEntry(
+        hs="10019900", rate=Decimal("0.01"), out_of_quota=QuotaDuty(rate=Decimal("0.65"))))
+    (change,) = diff_tables(old, new).changed
+    assert (change.old, change.new) == ("not covered: a quota line",
+                                        "rate=0.01 out_of_quota=(rate=0.65)")
+    newer = _table(tmp_path / "newer.yaml", MfnEntry(
+        hs="10019900", rate=Decimal("0.01"), out_of_quota=QuotaDuty(rate=Decimal("0.5"))))
+    (change,) = diff_tables(new, newer).changed  # only the out-of-quota rate moved
+    assert change.new == "rate=0.01 out_of_quota=(rate=0.5)"
 
 
 def test_each_dated_entry_of_a_seasonal_line_is_compared(tmp_path: Path) -> None:

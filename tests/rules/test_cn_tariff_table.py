@@ -93,6 +93,16 @@ def test_tariff_quota_lines_give_both_rates(bundled: RuleBook, hs: str, on: date
     assert describe_terms(mfn).endswith(" out of quota")
 
 
+def test_a_chafta_claim_on_a_tariff_quota_line_fails_closed(bundled: RuleBook) -> None:
+    # the quota lines price since their rates are written; ChAFTA's curated "*" zero must not
+    # free them (what the agreement gives Australia there is not encoded)
+    with pytest.raises(MissingRule, match="ChAFTA's terms on these goods: China's tariff-quota"):
+        bundled.duty("CN", "10019900", "AU", TODAY, claimed_agreement="ChAFTA")
+    assert bundled.duty("CN", "10019900", "AU", TODAY).preferential == ()  # not offered
+    wine = bundled.duty("CN", "220421", "AU", TODAY, claimed_agreement="ChAFTA")
+    assert [(p.hs, p.rate) for p in wine.preferential] == [("*", 0)]
+
+
 def test_a_code_over_lines_of_different_duties_names_them(bundled: RuleBook) -> None:
     with pytest.raises(AmbiguousHsCode) as err:
         bundled.duty("CN", "020714", "BR", TODAY)

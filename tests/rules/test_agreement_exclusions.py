@@ -5,7 +5,10 @@ BR.yaml and AR.yaml): a Mercosur claim on sugar gets the MFN duty, one on vehicl
 parts fails closed (bilateral regimes not encoded). NAFTA kept Mexico's tariffs on Canadian
 dairy, poultry, eggs and sugar (MX.yaml): a USMCA claim there fails closed. CETA keeps EU
 tariffs or quotas on Canadian beef, pork, chicken and turkey meat, eggs and sweet corn
-(unions/EU.yaml): a claim there fails closed. Before, the '*' zero freed all of them."""
+(unions/EU.yaml): a claim there fails closed. Before, the '*' zero freed all of them. The EU's
+TARIC has no EU-Japan or EU-Korea preference on rice: a claim pays the MFN duty; and it dates
+the EU's car stages under both (EU-Japan each 1 February to 2026, EU-Korea each 1 July to
+2016), where the rules had assumed 1 January stages for Japan and none for Korea."""
 
 from __future__ import annotations
 
@@ -67,3 +70,41 @@ def test_the_partners_goods_elsewhere_and_other_partners_keep_the_zero(
         (pref,) = bundled.duty(country, hs, origin, DAY,
                                claimed_agreement=agreement).preferential
         assert pref.rate == Decimal(0), (country, hs)
+
+
+@pytest.mark.parametrize(("origin", "agreement"), [("JP", "EU-Japan EPA"),
+                                                   ("KR", "EU-Korea FTA")])
+def test_rice_pays_the_mfn_duty_under_the_eu_s_japan_and_korea_agreements(
+        bundled: RuleBook, origin: str, agreement: str) -> None:
+    # TARIC holds no preference of either on heading 10.06 (its other cereals have one)
+    found = bundled.duty("DE", "10063098", origin, DAY, claimed_agreement=agreement)
+    assert found.preferential == ()
+    assert found.excluded is not None and found.excluded.hs == "1006"
+    wheat = bundled.duty("DE", "1001990092", origin, DAY, claimed_agreement=agreement)
+    assert [p.rate for p in wheat.preferential] == [0]
+
+
+@pytest.mark.parametrize(("hs", "on", "rate"), [
+    ("87032319", date(2019, 2, 1), "0.088"),   # the EU-Japan EPA's car stages, as TARIC
+    ("87032319", date(2024, 1, 31), "0.038"),  # dates them: each from 1 February
+    ("87032319", date(2024, 2, 1), "0.025"),
+    ("87032319", date(2026, 1, 31), "0.013"),
+    ("87032319", date(2026, 2, 1), "0"),
+    ("87031011", date(2024, 2, 1), "0.013"),   # a 5 % line, its own stages
+])
+def test_japanese_cars_pay_the_eu_s_staged_rate_of_the_day(
+        bundled: RuleBook, hs: str, on: date, rate: str) -> None:
+    found = bundled.duty("FR", hs, "JP", on, claimed_agreement="EU-Japan EPA")
+    assert [p.rate for p in found.preferential] == [Decimal(rate)]
+
+
+def test_korean_cars_pay_the_eu_s_staged_rate_and_fail_closed_before_it_is_known(
+        bundled: RuleBook) -> None:
+    def rate(hs: str, on: date) -> Decimal | None:
+        (pref,) = bundled.duty("IT", hs, "KR", on, claimed_agreement="EU-Korea FTA").preferential
+        return pref.rate
+    assert rate("87032319", date(2013, 3, 1)) == Decimal("0.04")
+    assert rate("87032110", date(2015, 3, 1)) == Decimal("0.033")
+    assert rate("87032319", date(2026, 3, 1)) == 0
+    with pytest.raises(MissingRule, match="not in the TARIC export read"):
+        bundled.duty("IT", "87032319", "KR", date(2011, 9, 1), claimed_agreement="EU-Korea FTA")

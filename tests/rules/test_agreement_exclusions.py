@@ -108,3 +108,24 @@ def test_korean_cars_pay_the_eu_s_staged_rate_and_fail_closed_before_it_is_known
     assert rate("87032319", date(2026, 3, 1)) == 0
     with pytest.raises(MissingRule, match="not in the TARIC export read"):
         bundled.duty("IT", "87032319", "KR", date(2011, 9, 1), claimed_agreement="EU-Korea FTA")
+
+
+@pytest.mark.parametrize(("hs", "on", "rate"), [
+    ("87032319", date(2019, 6, 1), "0.062"),   # CETA's car stages as TARIC gives them
+    ("87032319", date(2023, 12, 31), "0.012"),
+    ("87032319", date(2024, 1, 1), "0"),
+    ("87039000", date(2020, 6, 1), "0.033"),   # six stages, free from 2022
+    ("87032190", date(2018, 6, 1), "0"),       # used cars: free from the start
+])
+def test_canadian_cars_pay_the_eu_s_staged_ceta_rate(bundled: RuleBook, hs: str, on: date,
+                                                     rate: str) -> None:
+    found = bundled.duty("DE", hs, "CA", on, claimed_agreement="CETA")
+    assert [p.rate for p in found.preferential] == [Decimal(rate)]
+
+
+def test_a_ceta_claim_on_a_hybrid_car_line_fails_closed_while_its_subdivisions_differ(
+        bundled: RuleBook) -> None:
+    with pytest.raises(MissingRule, match="by 10-digit subdivision"):
+        bundled.duty("DE", "87034010", "CA", date(2020, 6, 1), claimed_agreement="CETA")
+    later = bundled.duty("DE", "87034010", "CA", date(2025, 6, 1), claimed_agreement="CETA")
+    assert [p.rate for p in later.preferential] == [0]

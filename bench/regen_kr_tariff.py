@@ -283,6 +283,11 @@ class Stage(NamedTuple):
         return self.rate is not None and self.rate == 0 and self.beyond is None
 
 
+def _priced(entries: list[MfnEntry]) -> list[MfnEntry]:
+    """A line's MFN entries that give a duty (not the days it is not covered)."""
+    return [e for e in entries if e.not_covered is None and e.rate is not None]
+
+
 def _mfn_stage(e: MfnEntry, note: str) -> Stage:
     """The MFN duty of a line's entry as an agreement stage (a quota line's both sides)."""
     return Stage(e.valid_from, e.valid_to, e.rate, note, e.out_of_quota)
@@ -314,7 +319,7 @@ def agreement_entries(rows: dict[str, list[list[str]]], lines: dict[str, list[Mf
         found: dict[str, tuple[Stage, ...]] = {}  # per line, over its priced MFN entries
         for code, entries in lines.items():
             given = [r for r in rows.get(code, []) if r[1] == kind and not r[6]]
-            priced = [e for e in entries if e.not_covered is None and e.rate is not None]
+            priced = _priced(entries)
             if not given and priced and not all(
                     _mfn_stage(e, "").free for e in priced):
                 # the agreement grants the line nothing: an ``excluded`` entry, the claim
@@ -356,7 +361,7 @@ def agreement_entries(rows: dict[str, list[list[str]]], lines: dict[str, list[Mf
                 mfn = [_mfn_stage(e, "the agreement's rates differ between the lines of this "
                                      "subheading: give the national line (meanwhile the MFN "
                                      "duty)")
-                       for e in lines[codes[0]] if e.not_covered is None and e.rate is not None]
+                       for e in _priced(lines[codes[0]])]
                 write.append((sub, tuple(mfn)))
                 write += [(c, found[c]) for c in codes]
                 continue

@@ -405,22 +405,20 @@ class Quote(FrozenModel):
         return value
 
     @model_validator(mode="after")
-    def _lines_ambiguous_hs(self) -> Quote:
-        # The duty of a line is looked up from the line alone: it carries the quote's choice
-        # (None reads as the default, "error", so only another choice is copied).
-        if self.ambiguous_hs != "error" and any(ln.ambiguous_hs is None for ln in self.lines):
-            lines = tuple(ln if ln.ambiguous_hs is not None else ln.model_copy(
-                update={"ambiguous_hs": self.ambiguous_hs}) for ln in self.lines)
-            object.__setattr__(self, "lines", lines)  # frozen: set once, while validating
-        return self
-
-    @model_validator(mode="after")
-    def _lines_tariff_quota(self) -> Quote:
-        # as ambiguous_hs: a line's duty is priced from the line alone
-        if self.tariff_quota is not None and any(ln.tariff_quota is None for ln in self.lines):
-            lines = tuple(ln if ln.tariff_quota is not None else ln.model_copy(
-                update={"tariff_quota": self.tariff_quota}) for ln in self.lines)
-            object.__setattr__(self, "lines", lines)  # frozen: set once, while validating
+    def _lines_take_the_quote_s_choices(self) -> Quote:
+        # The duty of a line is looked up from the line alone: it carries the quote's
+        # ambiguous_hs and tariff_quota where it gives none of its own (ambiguous_hs None
+        # reads as the default, "error", so only another choice is copied).
+        given = {"ambiguous_hs": None if self.ambiguous_hs == "error" else self.ambiguous_hs,
+                 "tariff_quota": self.tariff_quota}
+        given = {name: value for name, value in given.items() if value is not None}
+        if not given:
+            return self
+        lines = []
+        for ln in self.lines:
+            update = {name: value for name, value in given.items() if getattr(ln, name) is None}
+            lines.append(ln.model_copy(update=update) if update else ln)
+        object.__setattr__(self, "lines", tuple(lines))  # frozen: set once, while validating
         return self
 
     @property

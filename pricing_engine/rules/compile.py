@@ -21,6 +21,7 @@ from pricing_engine.rules.model import (
     Customs,
     DeMinimisEntry,
     Duty,
+    DutyAmounts,
     DutyTerms,
     FeeEntry,
     MfnEntry,
@@ -266,10 +267,14 @@ def _not_covered(e: DutyTerms) -> str | None:
 
 def _terms(e: DutyTerms) -> dict[str, Any]:
     """The fields of :class:`~pricing_engine.rules.results.Terms` that ``e`` gives."""
+    return {**_amounts(e), "declared": _declared(e)}
+
+
+def _amounts(e: DutyAmounts) -> dict[str, Any]:
+    """The fields of :class:`~pricing_engine.rules.results.Terms` but ``declared``."""
     first, more = _specifics(e.specific)
     return {"rate": e.rate, "specific": first, "min": _spec(e.min), "max": _spec(e.max),
-            "more": more, "min_rate": e.min_rate, "max_rate": e.max_rate,
-            "declared": _declared(e)}
+            "more": more, "min_rate": e.min_rate, "max_rate": e.max_rate}
 
 
 #: What a quote of a line whose duty the rules cannot compute is told (entry price system).
@@ -297,9 +302,7 @@ def _declared(e: DutyTerms) -> results.Declared | None:
 
 def _quota(q: QuotaDuty) -> results.Terms:
     """The duty beyond a tariff quota, as plain terms (nothing in them needs the line)."""
-    first, more = _specifics(q.specific)
-    return results.Terms(rate=q.rate, specific=first, min=_spec(q.min), max=_spec(q.max),
-                         more=more, min_rate=q.min_rate, max_rate=q.max_rate, declared=None)
+    return results.Terms(**_amounts(q), declared=None)
 
 
 def _specifics(

@@ -43,6 +43,7 @@ __all__ = [
     "DeMinimisEntry",
     "DeclarationRounding",
     "Duty",
+    "DutyAmounts",
     "DutyTerms",
     "FeeEntry",
     "FlatDuty",
@@ -180,25 +181,6 @@ class PerDegree(SpecificModel):
     below: Decimal = Field(default=Decimal(100), gt=0, le=100, allow_inf_nan=False)
 
 
-class QuotaDuty(RuleModel):
-    """The duty beyond a tariff-rate quota (the out-of-quota rate): ad valorem ``rate``,
-    ``specific`` amounts or both, with a minimum or maximum as in :class:`DutyTerms`."""
-
-    rate: DutyRate | None = None
-    specific: SpecificTerms | None = _optional(
-        "a specific amount, or a list of them that are all due")
-    min: SpecificModel | None = None
-    max: SpecificModel | None = None
-    min_rate: DutyRate | None = None
-    max_rate: DutyRate | None = None
-
-    @model_validator(mode="after")
-    def _has_terms(self) -> QuotaDuty:
-        if self.rate is None and self.specific is None:
-            raise ValueError("give the out-of-quota rate, a specific duty, or both")
-        return self
-
-
 #: Duty terms a rate text gives besides ``rate`` and ``specific``, each needing a figure of
 #: the quote line, or (``reference``, ``entry_price``) a duty the rules cannot compute.
 DECLARED_TERMS = ("parts", "less_per_degree", "agricultural", "max_agricultural",
@@ -209,7 +191,31 @@ TERM_NAMES = ("rate", "specific", "min", "max", "min_rate", "max_rate", *DECLARE
 _AD_VALOREM_LIMIT = "an ad valorem {} (a fraction of the customs value), plus {} when both"
 
 
-class DutyTerms(Dated):
+class DutyAmounts(RuleModel):
+    """The amounts of a duty: ad valorem ``rate``, ``specific`` amounts or both, with a
+    minimum / maximum; the fields :class:`DutyTerms` and :class:`QuotaDuty` share."""
+
+    rate: DutyRate | None = None
+    specific: SpecificTerms | None = _optional(
+        "a specific amount, or a list of them that are all due")
+    min: SpecificModel | None = None
+    max: SpecificModel | None = None
+    min_rate: DutyRate | None = _optional(_AD_VALOREM_LIMIT.format("minimum", "min"))
+    max_rate: DutyRate | None = _optional(_AD_VALOREM_LIMIT.format("maximum", "max"))
+
+
+class QuotaDuty(DutyAmounts):
+    """The duty beyond a tariff-rate quota (the out-of-quota rate): its amounts, as in
+    :class:`DutyTerms`, nothing dated or declared."""
+
+    @model_validator(mode="after")
+    def _has_terms(self) -> QuotaDuty:
+        if self.rate is None and self.specific is None:
+            raise ValueError("give the out-of-quota rate, a specific duty, or both")
+        return self
+
+
+class DutyTerms(DutyAmounts, Dated):
     """How much duty: ad valorem ``rate``, ``specific`` amounts, or both, with min / max.
 
     ``min`` / ``max`` are a specific amount, ``min_rate`` / ``max_rate`` an ad valorem one;
@@ -222,13 +228,6 @@ class DutyTerms(Dated):
     ``reference`` (the rate of another provision applies) and ``entry_price``.
     """
 
-    rate: DutyRate | None = None
-    specific: SpecificTerms | None = _optional(
-        "a specific amount, or a list of them that are all due")
-    min: SpecificModel | None = None
-    max: SpecificModel | None = None
-    min_rate: DutyRate | None = _optional(_AD_VALOREM_LIMIT.format("minimum", "min"))
-    max_rate: DutyRate | None = _optional(_AD_VALOREM_LIMIT.format("maximum", "max"))
     parts: NonEmpty[PartRate] | None = _optional(
         "ad valorem rates on the value of named parts (the quote line's part_values), all due")
     less_per_degree: PerDegree | None = _optional(

@@ -1,10 +1,11 @@
 """The agreement rates of the Korea Customs Service's tariff tables, as preferential entries.
 
-Used by bench/regen_kcs_tariff.py. Each KCS workbook gives, beside the country's MFN duty, the
-rates of the agreements that country applies to Korean goods (and a few more): the columns
-read are :data:`COLUMNS`, each with the agreement a quote claims and the origins it is for.
-They are kept, code by code and as written, in ``bench/data/XX_kcs_tariff_2025.preferences.tsv``
-(``CODE`` then one column per heading).
+Used by bench/regen_kcs_tariff.py, and by bench/regen_cn_tariff.py for the agreement column of
+China's tariff (its own :class:`Column` list, its cells written as the texts read here). Each
+KCS workbook gives, beside the country's MFN duty, the rates of the agreements that country
+applies to Korean goods (and a few more): the columns read are :data:`COLUMNS`, each with the
+agreement a quote claims and the origins it is for. They are kept, code by code and as written,
+in ``bench/data/XX_kcs_tariff_2025.preferences.tsv`` (``CODE`` then one column per heading).
 
 What a cell says of a line (:func:`read_cell`):
 
@@ -75,6 +76,8 @@ class Column:
     #: False: the column lists the lines the agreement covers and leaves the rest empty (no
     #: ``hs: "*"`` zero; an empty or unread cell writes nothing, so the MFN duty)
     free_default: bool = True
+    #: who gives the rates, as the entries' notes name it
+    by: str = "KCS"
 
 
 #: Per country, the agreement columns read. Thailand and Malaysia schedule RCEP and AKFTA
@@ -135,6 +138,10 @@ FREE_TEXTS = frozenset({"Free", "Exempted", "Free%"})
 #: 제외)`` say the agreement grants the line nothing
 NO_RATE_TEXTS = frozenset({"", "N.O.", "N.A.", "-", "미양허",
                            "GE - (General Exclusion - 양허 제외)"})
+#: A text a reader writes for a cell whose rate it cannot know (China's: part of the cell lost
+#: by the parse; a tariff-quota line): ``not read: <why>``. A claim pays the MFN duty of the
+#: day, the quote saying why (an ``excluded`` entry), as where the agreement gives no rate.
+UNKNOWN = "not read: "
 RATE = r"(Free|\d+(?:\.\d+)?%)"
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
@@ -272,7 +279,7 @@ def read_cell(country: str, text: str, read_mfn_text: Callable[[str], MfnEntry |
         text = re.sub(r"^(\d+(?:\.\d+)?%) - All [Gg]oods$", r"\1", text)
     if text in FREE_TEXTS or (country == "AU" and not text):
         return Cell("free")
-    if text in NO_RATE_TEXTS:
+    if text in NO_RATE_TEXTS or text.startswith(UNKNOWN):
         return Cell("none", text=text)
     quota = QUOTA.fullmatch(text)
     if quota:  # a tariff quota: the in-quota rate, and the one beyond it
@@ -319,6 +326,7 @@ def preferences(country: str, texts: Mapping[str, tuple[str, ...]],
                 lines: Mapping[str, Sequence[MfnEntry]], six: Mapping[str, Sequence[MfnEntry]],
                 read_mfn_text: Callable[[str], MfnEntry | None], *, as_of: date = AS_OF,
                 curated: Sequence[Curated] = (), columns: range | None = None,
+                table: Sequence[Column] | None = None,
                 ) -> tuple[list[PreferentialEntry], Counter[str]]:
     """The preferential entries of ``country`` and counts of what its columns gave.
 
@@ -328,12 +336,13 @@ def preferences(country: str, texts: Mapping[str, tuple[str, ...]],
     ``curated``: the country's curated preferential entries. An agreement whose curated
     ``hs: "*"`` entries serve all of a column's origins gets no zero of its own, and the lines
     under a curated prefix of the same agreement and an origin of the column are left to it.
-    ``columns``: which of the country's columns to read (default: all).
+    ``columns``: which of the country's columns to read (default: all); ``table``: the
+    columns themselves where they are not :data:`COLUMNS` (China's agreement codes).
     """
     counts: Counter[str] = Counter()
     out: list[PreferentialEntry] = []
     zero = free(as_of)
-    for i, column in enumerate(COLUMNS[country]):
+    for i, column in enumerate(COLUMNS[country] if table is None else table):
         if columns is not None and i not in columns:
             continue
         served = set(column.origins)
@@ -412,8 +421,12 @@ def excluded(column: Column, text: str, as_of: date = AS_OF) -> Stages:
     """The one stage of a line an agreement's column gives no rate: an ``excluded`` entry
     (a claim pays the MFN duty, whatever it is on the day, and the quote says why)."""
     said = " ".join(text.replace('"', "'").split())
-    return ((as_of, None, (("excluded", f"KCS's table gives no {column.agreement} rate for "
-                                        "this line" + (f" ('{said}')" if said else "")),)),)
+    if said.startswith(UNKNOWN):
+        why = f"{column.by}'s {column.agreement} rate for this line is {said}: the MFN duty"
+    else:
+        why = (f"{column.by}'s table gives no {column.agreement} rate for this line"
+               + (f" ('{said}')" if said else ""))
+    return ((as_of, None, (("excluded", why),)),)
 
 
 def _note(kind: str, column: Column, text: str, stages: int) -> str | None:
@@ -421,19 +434,20 @@ def _note(kind: str, column: Column, text: str, stages: int) -> str | None:
     said = " ".join(text.replace('"', "'").split())
     said = said if len(said) <= 160 else said[:157] + "..."
     if kind == "any":
-        return f"KCS {column.heading}: free unless an entry for the line says otherwise"
+        return f"{column.by} {column.heading}: free unless an entry for the line says otherwise"
     if kind == "none":
         return None  # its ``excluded`` says why
     if kind == "curated":
         return (f"the curated rules give {column.agreement} here for other origins only "
-                f"(KCS: '{said}'): the MFN duty")
+                f"({column.by}: '{said}'): the MFN duty")
     if kind == "unread":
-        return f"KCS's {column.agreement} rate '{said}' is not read: the MFN duty"
+        return f"{column.by}'s {column.agreement} rate '{said}' is not read: the MFN duty"
     if kind == "members":
-        return f"KCS {column.agreement}: '{said}'"
+        return f"{column.by} {column.agreement}: '{said}'"
     if kind == "others":
-        return f"KCS {column.agreement}: '{said}': not these members' rate, the MFN duty"
+        return (f"{column.by} {column.agreement}: '{said}': not these members' rate, the MFN "
+                "duty")
     if kind == "split":
-        return (f"KCS's {column.agreement} rates differ between the lines of this subheading: "
-                "give the national line (meanwhile the MFN duty)")
-    return f"KCS {column.agreement}: '{said}'" if stages > 1 else None
+        return (f"{column.by}'s {column.agreement} rates differ between the lines of this "
+                "subheading: give the national line (meanwhile the MFN duty)")
+    return f"{column.by} {column.agreement}: '{said}'" if stages > 1 else None

@@ -1,9 +1,12 @@
-"""Write rules/tariffs/CN.yaml from the MFN column of China's import tariff, 2026 edition.
+"""Write rules/tariffs/CN.yaml from the MFN column of China's import tariff, 2026 edition, and
+rules/tariffs/CN.agreements*.yaml from its agreement column.
 
 Run from the repository root: ``python bench/regen_cn_tariff.py [LINES_TSV] [--out DIR]``
-(default ``bench/data/CN_tariff_2026.tsv``), or, with a new parse of the tariff,
-``python bench/regen_cn_tariff.py --from-json import_raw.json meta.json`` to rewrite that TSV
-from it first.
+(default ``bench/data/CN_tariff_2026.tsv``, its agreement cells kept beside it in
+``CN_tariff_2026.preferences.tsv``), or, with a new parse of the tariff,
+``python bench/regen_cn_tariff.py --from-json import_raw.json meta.json`` to rewrite both
+from it first (``--preferences-from-json``: the agreement cells only, listing the lines whose
+MFN cell differs from LINES_TSV's: a check of two copies of the parse).
 
 Where the lines come from. The Customs Tariff of the People's Republic of China (《中华人民共和国
 进出口税则（2026）》, the annex to the Customs Tariff Law) is compiled by the State Council
@@ -39,9 +42,11 @@ How a cell is read (the tariff's rules and explanations, 一(二)3, (六)2, (七
 
 Any other cell or note stops the script, naming the line. Which entries are written: the lines
 of a six-digit subheading that charge alike become one six-digit entry, else each line is
-written (a six-digit lookup over lines of different duties names them). Confidence low: a
-third party's parse, copied by hand through a reader; the ``ex`` marks of provisional rates
-that apply to part of a line only, the agreement, special-preference and general columns,
+written (a six-digit lookup over lines of different duties names them). The agreement column
+is read by bench/cn_agreements.py (how, and where the parse lost part of a cell, there);
+its entries go to three files, an agreement's all in one (a rule file's bounds). Confidence
+low: a third party's parse, copied by hand through a reader; the ``ex`` marks of provisional
+rates that apply to part of a line only, the special-preference and general columns,
 anti-dumping, countervailing and safeguard duties, retaliatory tariffs, import VAT and
 consumption tax are not in it: a quote on these lines goes to review.
 """
@@ -62,6 +67,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import cn_agreements  # noqa: E402
+import kcs_preferences as prefs  # noqa: E402
+import yaml  # noqa: E402
 from _regen import (  # noqa: E402
     NotUnderstood,
     from_percent,
@@ -70,7 +78,8 @@ from _regen import (  # noqa: E402
 )
 
 from pricing_engine.rules.fields import Per, SourceModel, SpecificModel  # noqa: E402
-from pricing_engine.rules.model import MfnEntry, QuotaDuty  # noqa: E402
+from pricing_engine.rules.model import MfnEntry, PreferentialEntry, QuotaDuty  # noqa: E402
+from pricing_engine.tariff.table import by_subheading  # noqa: E402
 
 DEFAULT = ROOT / "bench" / "data" / "CN_tariff_2026.tsv"
 IN_FORCE = date(2026, 1, 1)  # 税则（2026）: 自2026年1月1日起实施
@@ -99,15 +108,33 @@ SOURCE = SourceModel(
          "code index's reader; kept in bench/data/CN_tariff_2026.tsv. Not a government file")
 NOTE = ("The MFN import duty of each 8-digit line of China's Customs Tariff (2026), in force "
         "from 2026-01-01, with the 2026 provisional rates (which apply instead to goods "
-        "entitled to MFN rates) to 2026-12-31 and the MFN rate from 2027-01-01. Not "
-        "contained: the agreement rates (ACFTA, RCEP, ChAFTA and others; the curated entries "
-        "of rules/countries/CN.yaml give some), special preferences, the general rate, "
-        "which provisional rates apply to part of a line only (ex), the sliding duty on a "
+        "entitled to MFN rates) to 2026-12-31 and the MFN rate from 2027-01-01. The "
+        "agreement rates are in rules/tariffs/CN.agreements*.yaml. Not contained: special "
+        "preferences, the general rate, which provisional rates apply to part of a line "
+        "only (ex), the sliding duty on a "
         "quantity of cotton beyond its quota, anti-dumping, countervailing and "
         "safeguard duties, retaliatory tariffs (US goods: rules/countries/CN.yaml), import "
         "VAT and consumption tax. Confidence low: a third party's parse of the tariff book; "
         "a quote on these lines goes to review.")
+AGREEMENTS_NOTE = (
+    "The agreement rates (协定税率) of each 8-digit line of China's Customs Tariff (2026), in "
+    "force from 2026-01-01, for the agreements of the tariff's table of agreements (APTA, "
+    "ACFTA, China's FTAs with Chile, Pakistan, New Zealand, Singapore, Peru, Costa Rica, "
+    "Switzerland, Iceland, Korea, Australia, Georgia, Mauritius, Cambodia, Nicaragua, "
+    "Ecuador, Serbia and the Maldives, the Honduras early harvest, RCEP by RCEP origin, the "
+    "Hong Kong and Macao CEPAs, ECFA): bench/cn_agreements.py. A claim needs proof of "
+    "origin; the lower of the agreement and the MFN or provisional rate applies. Where the "
+    "parse lost part of a line's cell, a claim under an agreement not read by then pays the "
+    "MFN duty (excluded, saying so). Not "
+    "contained: rates staged to fall after 2026 (2026's stand: never lower than the law's), "
+    "the agreements' own tariff quotas and the terms on China's tariff-quota lines (a claim "
+    "there pays the MFN duty), agreement duties in footnotes other than a duty per unit, "
+    "ChAFTA's special safeguard on beef and milk powder (rules/countries/CN.yaml), the "
+    "special preferential rates for least-developed countries. Confidence low: a third "
+    "party's parse of the tariff book.")
 MADE_BY = "bench/regen_cn_tariff.py from China's 2026 import tariff"
+#: the most agreement entries one file holds (a rule file's bounds on bytes and YAML nodes)
+PART = 25_000
 
 
 
@@ -242,30 +269,105 @@ def _note(page: dict[str, str], mark: str) -> str:
     return text
 
 
-def tsv_from_json(raw: Path, meta: Path, out: Path) -> int:
-    """Rewrite ``out`` from the parse's ``import_raw.json`` and ``meta.json``: each line's
-    code, MFN cell and the texts of the cell's footnote marks (by the line's page). Returns
-    the number of lines kept."""
-    lines = json.loads(raw.read_text("utf-8"))
+def _kept(raw: Path, meta: Path, field: str) -> list[str]:
+    """``CODE<TAB>CELL<TAB>NOTES`` for each line of the parse: the line's cell of ``field``
+    (``mfn``, or ``agr`` with each run of white space as one space: where the parse joins the
+    lines the book's cell wraps over) and the texts of the cell's footnote marks (by the
+    line's page)."""
     notes = json.loads(meta.read_text("utf-8"))["notes"]
     kept = []
-    for row in lines:
-        code, cell = str(row["code"]), str(row["mfn"]).strip()
+    for row in json.loads(raw.read_text("utf-8")):
+        code, cell = str(row["code"]), str(row.get(field) or "").strip()
+        if field == "agr":
+            cell = " ".join(cell.split())
         page = notes.get(str(row["page"]), {})
         texts = [_note(page, mark) for mark in cell if mark in MARKS]
         if any(not text for text in texts):
             raise SystemExit(f"{raw}: {code}: a footnote of {cell!r} is not on page "
                              f"{row['page']} of {meta}")
         kept.append(f"{code}\t{cell}\t{' | '.join(texts)}")
+    return kept
+
+
+def _header(raw: Path, meta: Path, what: str, option: str) -> list[str]:
     digest = hashlib.sha256(raw.read_bytes()).hexdigest()
-    header = [
+    return [
         "# China's import tariff, 2026 edition (中华人民共和国进出口税则（2026）), as parsed from",
         f"# the tariff book by a third party ({raw.name}, sha256 {digest}; {meta.name}):",
-        "# the code, the MFN cell as written and the texts of its footnote marks of each line.",
-        "# Written by bench/regen_cn_tariff.py --from-json.",
-        "# CODE\tMFN\tNOTES",
+        f"# the code, the {what} cell as written and the texts of its footnote marks of each",
+        f"# line. Written by bench/regen_cn_tariff.py {option}.",
+        f"# CODE\t{'MFN' if what == 'MFN' else 'AGREEMENTS'}\tNOTES",
     ]
-    return write_kept_lines(out, header, kept)
+
+
+def tsv_from_json(raw: Path, meta: Path, out: Path) -> int:
+    """Rewrite ``out`` from the parse's ``import_raw.json`` and ``meta.json``: each line's
+    code, MFN cell and the texts of the cell's footnote marks (by the line's page); and the
+    agreement cells the same way (:func:`preferences_from_json`). Returns the number of
+    lines kept."""
+    preferences_from_json(raw, meta, out, "--from-json")
+    return write_kept_lines(out, _header(raw, meta, "MFN", "--from-json"),
+                            _kept(raw, meta, "mfn"))
+
+
+def preferences_from_json(raw: Path, meta: Path, lines: Path, option: str) -> list[str]:
+    """Rewrite the agreement cells kept beside ``lines`` (its ``.preferences.tsv``) from the
+    parse; return the lines whose MFN cell differs from the one ``lines`` keeps (each
+    ``code: kept -> parsed``), as a check of two copies of the parse."""
+    kept = _kept(raw, meta, "agr")
+    write_kept_lines(prefs.preferences_tsv(lines), _header(raw, meta, "agreement", option),
+                     kept)
+    if not lines.exists():
+        return []
+    before = {code: cell for _, code, cell, _ in read_lines(lines)}
+    return [f"{code}: {before.get(code)!r} -> {cell!r}"
+            for code, cell, _ in (row.split("\t") for row in _kept(raw, meta, "mfn"))
+            if before.get(code) != cell]
+
+
+def read_preferences(path: Path) -> dict[str, tuple[str, list[str]]]:
+    """code -> (its agreement cell, the texts of the cell's footnote marks) of the kept
+    ``CODE<TAB>AGREEMENTS<TAB>NOTES`` file; a row of another shape stops the script naming
+    the file and line."""
+    if not path.exists():
+        raise SystemExit(f"{path}: not found (rewrite it with --preferences-from-json)")
+    out: dict[str, tuple[str, list[str]]] = {}
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 3 or not re.fullmatch(r"\d{8}", parts[0]) or parts[0] in out:
+            raise SystemExit(f"{path}:{number}: not 'CODE<TAB>AGREEMENTS<TAB>NOTES', or a "
+                             f"code given twice: {line!r}")
+        out[parts[0]] = (parts[1], parts[2].split(" | ") if parts[2] else [])
+    return out
+
+
+def agreement_entries(path: Path, lines: dict[str, list[MfnEntry]],
+                      ) -> list[PreferentialEntry]:
+    """The preferential entries of the agreement cells kept in ``path`` for the priced
+    ``lines`` (bench/cn_agreements.py), printing what was read."""
+    texts = {}
+    for code, (cell, notes) in read_preferences(path).items():
+        found = lines.get(code)
+        try:
+            texts[code] = cn_agreements.texts_of(
+                cell, notes, bool(found) and found[0].out_of_quota is not None)
+        except NotUnderstood as exc:
+            raise SystemExit(f"{path}: {code}: {exc}") from None
+    priced = {code: found for code, found in lines.items()
+              if all(e.not_covered is None for e in found)}
+    six: dict[str, list[MfnEntry]] = {}
+    for e in by_subheading(e for found in priced.values() for e in found):
+        if len(e.hs) == 6:
+            six.setdefault(e.hs, []).append(e)
+    curated = prefs.curated_entries(yaml.safe_load(
+        (ROOT / "rules" / "countries" / "CN.yaml").read_text("utf-8")))
+    entries, counts, table = cn_agreements.preferences(texts, priced, six, IN_FORCE, curated)
+    broad = [c.heading for c in table if c.free_default]
+    print(f"agreement cells read: {dict(counts)}; '*' zero for {', '.join(broad)}; "
+          f"{len(entries)} preferential entries")
+    return entries
 
 
 def main() -> None:
@@ -273,13 +375,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("lines", type=Path, nargs="?", default=DEFAULT)
     parser.add_argument("--from-json", type=Path, nargs=2, metavar=("IMPORT_RAW", "META"),
-                        help="first rewrite LINES_TSV from a parse of the tariff book")
+                        help="first rewrite LINES_TSV (and the agreement cells kept beside "
+                             "it) from a parse of the tariff book")
+    parser.add_argument("--preferences-from-json", type=Path, nargs=2,
+                        metavar=("IMPORT_RAW", "META"),
+                        help="first rewrite only the agreement cells kept beside LINES_TSV, "
+                             "listing the lines whose MFN cell differs from LINES_TSV's")
     parser.add_argument("--out", type=Path, default=ROOT / "rules")
     args = parser.parse_args()
     if args.from_json:
         raw, meta = args.from_json
         count = tsv_from_json(raw, meta, args.lines)
         print(f"{count} lines written to {args.lines}")
+    if args.preferences_from_json:
+        raw, meta = args.preferences_from_json
+        differ = preferences_from_json(raw, meta, args.lines, "--preferences-from-json")
+        print(f"agreement cells written to {prefs.preferences_tsv(args.lines)}; MFN cells "
+              f"that differ from {args.lines.name}: {len(differ)}", *differ[:20], sep="\n")
     lines: dict[str, list[MfnEntry]] = {}
     kinds: Counter[str] = Counter()
     for number, code, cell, notes in read_lines(args.lines):
@@ -292,12 +404,23 @@ def main() -> None:
               "provisional" if len(found) > 1 else
               "specific" if found[0].specific else "ad valorem"] += 1
     print(f"{sum(kinds.values())} lines read: {dict(kinds)}")
+    kept = prefs.preferences_tsv(args.lines)
+    agreements = agreement_entries(kept, lines)  # read before anything is written
     written, entries, _ = write_national_table(
         lines, tariff="CN", as_of=IN_FORCE, source=SOURCE, import_format="cn-tariff-json",
         file=args.lines.name, sha256=hashlib.sha256(args.lines.read_bytes()).hexdigest(),
         confidence="low", note=NOTE, out=args.out, made_by=MADE_BY, in_force_from_as_of=False)
     print(f"written to {written}: {len(entries)} entries",
           dict(Counter(len(e.hs) for e in entries)))
+    for n, part in enumerate(cn_agreements.parts(agreements, PART), 1):
+        names = ", ".join(dict.fromkeys(e.agreement for e in part))
+        written, _, _ = write_national_table(
+            {}, tariff="CN", as_of=IN_FORCE, source=SOURCE, import_format="cn-tariff-json",
+            file=kept.name, sha256=hashlib.sha256(kept.read_bytes()).hexdigest(),
+            confidence="low", note=f"{AGREEMENTS_NOTE} This file: {names}.", out=args.out,
+            made_by=MADE_BY, in_force_from_as_of=False,
+            name=f"CN.agreements{n if n > 1 else ''}.yaml", preferential=part)
+        print(f"written to {written}: {len(part)} agreement entries ({names})")
 
 
 if __name__ == "__main__":

@@ -119,7 +119,8 @@ def test_the_curated_heading_rates_answer_before_2026_only(bundled: RuleBook) ->
 
 def test_the_table_is_what_its_script_makes_of_its_data(tmp_path: Path) -> None:
     assert_remade(tmp_path, SCRIPT, "8972 lines read: {'ad valorem': 8295, 'provisional': 600, "
-                  "'specific': 30, 'tariff quota': 47}", "CN.yaml")
+                  "'specific': 30, 'tariff quota': 47}", "CN.yaml", "CN.agreements.yaml",
+                  "CN.agreements2.yaml", "CN.agreements3.yaml")
 
 
 def test_a_new_parse_rewrites_the_lines_and_the_table(tmp_path: Path) -> None:
@@ -139,6 +140,9 @@ def test_a_new_parse_rewrites_the_lines_and_the_table(tmp_path: Path) -> None:
     done = regen(SCRIPT, lines, "--from-json", raw, meta, "--out", tmp_path)
     assert done.returncode == 0, done.stderr
     kept = [row for row in lines.read_text("utf-8").splitlines() if not row.startswith("#")]
+    cells = (tmp_path / "lines.preferences.tsv").read_text("utf-8").splitlines()
+    assert [row for row in cells if not row.startswith("#")] == [  # no agreement cell given
+        "22051000\t\t", "37025610\t\t", "37025620\t\t", "10011100\t\t"]
     assert kept == ["22051000\t65∆30\t", "37025610\t⑨\t最惠国税率：27元/平方米。",
                     "37025620\t⑪\t最惠国税率：13元/平方米。", "10011100\t65①\t关税配额税率：1。"]
     made = (tmp_path / "tariffs" / "CN.yaml").read_text("utf-8")

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from pricing_engine.errors import MissingRule
 from pricing_engine.rules import RuleBook
-from tests.rules.conftest import assert_stops, regen
+from tests.rules.conftest import assert_stops, quote_with_hs, regen
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "bench" / "regen_cn_tariff.py"
@@ -112,6 +113,32 @@ def test_an_agreement_of_a_few_lines_covers_only_those(bundled: RuleBook) -> Non
 def test_the_tables_start_with_the_2026_tariff(bundled: RuleBook) -> None:
     before = bundled.duty("CN", "8703", "JP", date(2025, 12, 31), claimed_agreement="RCEP")
     assert not [r for r in before.preferential if r.agreement == "RCEP"]
+
+
+QUOTE = """\
+id: Q-CN-RCEP
+date: 2026-12-05
+currency: CNY
+seller: {name: "Osaka Chemical Test KK", country: JP}
+buyer: {name: "Shanghai Test Pigments Co", country: CN, type: business}
+mode: sea
+incoterm: DAP
+named_place: "Shanghai"
+freight: {amount: "0", currency: CNY}
+insurance: {amount: "0", currency: CNY}
+lines:
+  - {sku: BASO4, hs_code: "HS", origin: JP, quantity: 1000, unit_weight_kg: "1",
+     unit_price: "20", unit_cost: "12", preference: {agreement: RCEP, proof: true}}
+"""
+
+
+def test_a_quote_claiming_rcep_pays_the_rate_of_its_rcep_origin(tmp_path: Path) -> None:
+    done = quote_with_hs(tmp_path, "jp-cn-rcep.yaml", QUOTE, "2833.27.00")
+    assert done.returncode in (0, 3), done.stderr
+    line = json.loads(done.stdout)["lines"][0]
+    # CNY 20,000 customs value at RCEP's 3 % for Japanese goods (MFN 5 %)
+    assert Decimal(line["duty"]["amount"]["amount"]) == Decimal("600")
+    assert "Preferential duty (RCEP)" in json.dumps(line["charges"], ensure_ascii=False)
 
 
 ROWS = [

@@ -79,7 +79,8 @@ def _overlap(a: dict[str, Any], b: dict[str, Any]) -> bool:
 
 def test_the_tables_and_their_curated_files_are_found() -> None:
     assert set(TABLES) >= {"US", "GB", "EU", "AU", "JP", "NO", "NZ", "ZA", "AE", "BR", "CH", "CA"}
-    assert [t.name for t in TABLES["EU"]] == ["EU.cnlines.yaml", "EU.yaml"]
+    assert [t.name for t in TABLES["EU"]] == ["EU.cnlines.yaml", "EU.preferences.yaml",
+                                              "EU.yaml"]
 
 
 @pytest.mark.parametrize("code", sorted(TABLES))

@@ -30,13 +30,16 @@ from pricing_engine.rules.model import (  # noqa: E402
 from pricing_engine.tariff.table import by_subheading, render_table, write_table  # noqa: E402
 
 
-def export_parser(doc: str | None, default: Path) -> argparse.ArgumentParser:
+def export_parser(doc: str | None, default: Path, option: str = "--from-xlsx",
+                  metavar: str = "TARIFF_XLSX", what: str = "this export of the tariff",
+                  ) -> argparse.ArgumentParser:
     """The command line of a script that makes a table from the lines of a government's
-    export kept in bench/data/: ``[LINES_TSV] [--from-xlsx TARIFF_XLSX] [--out DIR]``."""
+    export kept in bench/data/: ``[LINES_TSV] [--from-xlsx TARIFF_XLSX] [--out DIR]`` (or
+    another ``option`` naming the export, its ``metavar``, and ``what`` it keeps of it)."""
     parser = argparse.ArgumentParser(description=(doc or "").split("\n\n")[0])
     parser.add_argument("lines", type=Path, nargs="?", default=default)
-    parser.add_argument("--from-xlsx", type=Path, metavar="TARIFF_XLSX",
-                        help="first rewrite LINES_TSV from this export of the tariff")
+    parser.add_argument(option, type=Path, metavar=metavar,
+                        help=f"first rewrite LINES_TSV from {what}")
     parser.add_argument("--out", type=Path, default=ROOT / "rules")
     return parser
 

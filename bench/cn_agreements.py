@@ -93,16 +93,15 @@ LOSS = "a line of the cell lost by the parse"
 BY = "China's 2026 tariff"
 NUM = r"\d+(?:\.\d+)?"
 MARKS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-#: the tokens of a cell (white space removed): a rate, a footnote mark, an agreement's Chinese
-#: short name, its code, a comma
+#: the tokens of a cell: a rate, a footnote mark, an agreement's Chinese short name, its code,
+#: a comma, white space (where the parse joins the lines the book's cell wraps over)
 TOKEN = re.compile(rf"(?P<rate>{NUM})|(?P<mark>[{MARKS}])|(?P<name>[^\x00-\x7f{MARKS},\s]+)"
                    r"|(?P<code>[A-Z]+)|(?P<comma>,)|(?P<space>\s+)")
 SPECIFIC = re.compile(rf"^协定税率：({NUM})元/(千克|平方米|吨|升)。$")
 UNITS: dict[str, Per] = {"千克": "kg", "平方米": "m2", "吨": "tonne", "升": "litre"}
 #: the share of dutiable lines an agreement must be named on to get an ``hs: "*"`` zero
 BROAD = Decimal("0.5")
-
-
+#: each code's place in the tariff's order (a cell lists a group's agreements in it)
 ORDER = {code: i for i, (code, _, _) in enumerate(AGREEMENTS)}
 FULL_NAMES = frozenset(NAMES.values())
 
@@ -237,7 +236,7 @@ def preferences(texts: Mapping[str, tuple[str, ...]], lines: Mapping[str, Sequen
                 if prefs.mfn_stages(mfn, as_of) != prefs.free(as_of)}
     table = columns(texts, dutiable)
     entries, counts = prefs.preferences(
-        "CN", texts, lines, six, lambda text: read_specific(text), as_of=as_of,
+        "CN", texts, lines, six, read_specific, as_of=as_of,
         curated=curated, table=table)
     return merged(entries), counts, table
 

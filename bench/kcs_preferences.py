@@ -49,7 +49,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -314,6 +314,16 @@ def mfn_stages(entries: Sequence[MfnEntry], as_of: date = AS_OF) -> Stages:
     """An MFN line's priced entries as stages (the preference charging what MFN charges)."""
     return tuple((max(e.valid_from or as_of, as_of), e.valid_to, terms(e)) for e in entries
                  if e.not_covered is None and (e.valid_to is None or e.valid_to >= as_of))
+
+
+def six_digit(entries: Iterable[MfnEntry]) -> dict[str, list[MfnEntry]]:
+    """The six-digit entries of a table's MFN entries (``by_subheading``'s), by subheading:
+    what :func:`preferences` takes as ``six``."""
+    out: dict[str, list[MfnEntry]] = {}
+    for e in entries:
+        if len(e.hs) == 6:
+            out.setdefault(e.hs, []).append(e)
+    return out
 
 
 def curated_entries(doc: Mapping[str, Any]) -> list[Curated]:

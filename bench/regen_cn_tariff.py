@@ -76,8 +76,9 @@ from _regen import (  # noqa: E402
     write_kept_lines,
     write_national_table,
 )
+from cn_agreements import MARKS, NUM, UNITS  # noqa: E402  (the tariff book's notation)
 
-from pricing_engine.rules.fields import Per, SourceModel, SpecificModel  # noqa: E402
+from pricing_engine.rules.fields import SourceModel, SpecificModel  # noqa: E402
 from pricing_engine.rules.model import MfnEntry, PreferentialEntry, QuotaDuty  # noqa: E402
 from pricing_engine.tariff.table import by_subheading  # noqa: E402
 
@@ -86,12 +87,9 @@ IN_FORCE = date(2026, 1, 1)  # 税则（2026）: 自2026年1月1日起实施
 PROVISIONAL_END = date(2026, 12, 31)  # the 2026 plan's provisional rates
 NEXT_YEAR = date(2027, 1, 1)
 CHAPTERS_1_97 = tuple(f"{c:02d}" for c in range(1, 98))
-NUM = r"\d+(?:\.\d+)?"
-MARKS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 #: one side of a cell: a rate, a footnote mark, or both ("65①": 65 %, see note ①)
 SIDE = rf"({NUM})?([{MARKS}]*)"
 CELL = re.compile(rf"^{SIDE}(?:[∆△]{SIDE})?$")
-UNITS: dict[str, Per] = {"千克": "kg", "平方米": "m2", "吨": "tonne", "升": "litre"}
 SPECIFIC = re.compile(rf"^最惠国(暂定)?税率：({NUM})元/(千克|平方米|吨|升)。$")
 CAPPED = re.compile(rf"^最惠国暂定税率：({NUM})%或({NUM})元/(千克|吨)，两者从低。$")
 QUOTA = re.compile(rf"^关税配额税率：({NUM})(?:；进口暂定税率：({NUM}))?。")
@@ -269,23 +267,24 @@ def _note(page: dict[str, str], mark: str) -> str:
     return text
 
 
-def _kept(raw: Path, meta: Path, field: str) -> list[str]:
-    """``CODE<TAB>CELL<TAB>NOTES`` for each line of the parse: the line's cell of ``field``
-    (``mfn``, or ``agr`` with each run of white space as one space: where the parse joins the
-    lines the book's cell wraps over) and the texts of the cell's footnote marks (by the
-    line's page)."""
+def _kept(raw: Path, meta: Path) -> dict[str, list[str]]:
+    """``CODE<TAB>CELL<TAB>NOTES`` for each line of the parse, by field (``mfn``; ``agr`` with
+    each run of white space as one space: where the parse joins the lines the book's cell
+    wraps over): the line's cell and the texts of the cell's footnote marks (by the line's
+    page). The parse is read once for both."""
     notes = json.loads(meta.read_text("utf-8"))["notes"]
-    kept = []
+    kept: dict[str, list[str]] = {"mfn": [], "agr": []}
     for row in json.loads(raw.read_text("utf-8")):
-        code, cell = str(row["code"]), str(row.get(field) or "").strip()
-        if field == "agr":
-            cell = " ".join(cell.split())
-        page = notes.get(str(row["page"]), {})
-        texts = [_note(page, mark) for mark in cell if mark in MARKS]
-        if any(not text for text in texts):
-            raise SystemExit(f"{raw}: {code}: a footnote of {cell!r} is not on page "
-                             f"{row['page']} of {meta}")
-        kept.append(f"{code}\t{cell}\t{' | '.join(texts)}")
+        code, page = str(row["code"]), notes.get(str(row["page"]), {})
+        for field, lines in kept.items():
+            cell = str(row.get(field) or "").strip()
+            if field == "agr":
+                cell = " ".join(cell.split())
+            texts = [_note(page, mark) for mark in cell if mark in MARKS]
+            if any(not text for text in texts):
+                raise SystemExit(f"{raw}: {code}: a footnote of {cell!r} is not on page "
+                                 f"{row['page']} of {meta}")
+            lines.append(f"{code}\t{cell}\t{' | '.join(texts)}")
     return kept
 
 
@@ -305,24 +304,30 @@ def tsv_from_json(raw: Path, meta: Path, out: Path) -> int:
     code, MFN cell and the texts of the cell's footnote marks (by the line's page); and the
     agreement cells the same way (:func:`preferences_from_json`). Returns the number of
     lines kept."""
-    preferences_from_json(raw, meta, out, "--from-json")
-    return write_kept_lines(out, _header(raw, meta, "MFN", "--from-json"),
-                            _kept(raw, meta, "mfn"))
+    kept = _kept(raw, meta)
+    _write_preferences(raw, meta, out, "--from-json", kept)
+    return write_kept_lines(out, _header(raw, meta, "MFN", "--from-json"), kept["mfn"])
 
 
 def preferences_from_json(raw: Path, meta: Path, lines: Path, option: str) -> list[str]:
     """Rewrite the agreement cells kept beside ``lines`` (its ``.preferences.tsv``) from the
     parse; return the lines whose MFN cell differs from the one ``lines`` keeps (each
     ``code: kept -> parsed``), as a check of two copies of the parse."""
-    kept = _kept(raw, meta, "agr")
-    write_kept_lines(prefs.preferences_tsv(lines), _header(raw, meta, "agreement", option),
-                     kept)
+    kept = _kept(raw, meta)
+    _write_preferences(raw, meta, lines, option, kept)
     if not lines.exists():
         return []
     before = {code: cell for _, code, cell, _ in read_lines(lines)}
     return [f"{code}: {before.get(code)!r} -> {cell!r}"
-            for code, cell, _ in (row.split("\t") for row in _kept(raw, meta, "mfn"))
+            for code, cell, _ in (row.split("\t") for row in kept["mfn"])
             if before.get(code) != cell]
+
+
+def _write_preferences(raw: Path, meta: Path, lines: Path, option: str,
+                       kept: dict[str, list[str]]) -> None:
+    """Write the agreement cells of :func:`_kept` beside ``lines``."""
+    write_kept_lines(prefs.preferences_tsv(lines), _header(raw, meta, "agreement", option),
+                     kept["agr"])
 
 
 def read_preferences(path: Path) -> dict[str, tuple[str, list[str]]]:
@@ -357,10 +362,7 @@ def agreement_entries(path: Path, lines: dict[str, list[MfnEntry]],
             raise SystemExit(f"{path}: {code}: {exc}") from None
     priced = {code: found for code, found in lines.items()
               if all(e.not_covered is None for e in found)}
-    six: dict[str, list[MfnEntry]] = {}
-    for e in by_subheading(e for found in priced.values() for e in found):
-        if len(e.hs) == 6:
-            six.setdefault(e.hs, []).append(e)
+    six = prefs.six_digit(by_subheading(e for found in priced.values() for e in found))
     curated = prefs.curated_entries(yaml.safe_load(
         (ROOT / "rules" / "countries" / "CN.yaml").read_text("utf-8")))
     entries, counts, table = cn_agreements.preferences(texts, priced, six, IN_FORCE, curated)
@@ -412,11 +414,12 @@ def main() -> None:
         confidence="low", note=NOTE, out=args.out, made_by=MADE_BY, in_force_from_as_of=False)
     print(f"written to {written}: {len(entries)} entries",
           dict(Counter(len(e.hs) for e in entries)))
+    digest = hashlib.sha256(kept.read_bytes()).hexdigest()
     for n, part in enumerate(cn_agreements.parts(agreements, PART), 1):
         names = ", ".join(dict.fromkeys(e.agreement for e in part))
         written, _, _ = write_national_table(
             {}, tariff="CN", as_of=IN_FORCE, source=SOURCE, import_format="cn-tariff-json",
-            file=kept.name, sha256=hashlib.sha256(kept.read_bytes()).hexdigest(),
+            file=kept.name, sha256=digest,
             confidence="low", note=f"{AGREEMENTS_NOTE} This file: {names}.", out=args.out,
             made_by=MADE_BY, in_force_from_as_of=False,
             name=f"CN.agreements{n if n > 1 else ''}.yaml", preferential=part)

@@ -1,10 +1,10 @@
 """Write rules/tariffs/EU.preferences.yaml: the EU's preferential duties under the EU-Japan EPA,
 the EU-Korea FTA, CETA and the EU-UK TCA, code by code, from TARIC's preferential measures.
 
-Run from the repository root: ``python bench/regen_eu_preferences.py [KEPT_CSV] [--out DIR]``
-(default ``bench/data/EU_taric_preferences.csv``), or
+Run from the repository root: ``python bench/regen_eu_preferences.py [LINES_TSV] [--out DIR]``
+(``LINES_TSV`` here the kept CSV, default ``bench/data/EU_taric_preferences.csv``), or
 ``python bench/regen_eu_preferences.py --from-export preferential_rates.csv`` to rewrite the
-kept rows (those of the four areas) from a new export first.
+kept rows (``LINES_TSV``, those of the four areas) from a new export first.
 
 Where the rows come from. The Danish Customs Agency exports TARIC's measures
 (toldtarif_ext.zip); github.com/Bal1979/Customs-Analytics @ 82df4e8 extracted its
@@ -48,7 +48,6 @@ A measure's figure of 0 needs no entry where the code's shorter entries already 
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import re
 import sys
@@ -67,7 +66,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from _regen import write_national_table  # noqa: E402
+import kcs_preferences as prefs  # noqa: E402
+from _regen import export_parser, write_national_table  # noqa: E402
 
 from pricing_engine.rules.fields import SourceModel  # noqa: E402
 from pricing_engine.rules.model import PreferentialEntry  # noqa: E402
@@ -241,19 +241,12 @@ def mfn_codes(rules: Path) -> tuple[set[str], set[str]]:
     return plain, other
 
 
-def curated(agreement: str) -> tuple[str, ...]:
-    """The prefixes of the agreement's curated entries in rules/unions/EU.yaml (not ``*``)."""
-    doc: dict[str, Any] = yaml.safe_load(
-        (ROOT / "rules" / "unions" / "EU.yaml").read_text("utf-8"))
-    return tuple(str(e["hs"]) for e in (doc.get("duty") or {}).get("preferential") or ()
-                 if e.get("agreement") == agreement and str(e["hs"]) != "*")
-
-
 def entries_for(area: str, found: dict[str, list[Measure]], plain: set[str],
-                other: set[str], counts: Counter[str]) -> list[PreferentialEntry]:
-    """The entries of one area (module docstring)."""
+                other: set[str], left: tuple[str, ...], counts: Counter[str],
+                ) -> list[PreferentialEntry]:
+    """The entries of one area (module docstring); ``left``: the prefixes of the agreement's
+    curated entries in rules/unions/EU.yaml (not ``*``), left to them."""
     agreement, start, whole = AREAS[area]
-    left = curated(agreement)
     specific = () if whole else tuple(sorted(c for c in other if not c.startswith(left)))
     # a measure at or under a code whose MFN duty has a specific part is not read
     lines = {p: timeline(ms, start) for p, ms in found.items()
@@ -286,12 +279,11 @@ def entries_for(area: str, found: dict[str, list[Measure]], plain: set[str],
         ends = max((b for p in (*ancestors, *below) for _, b, r in lines[p] if r is not None),
                    default=FOREVER)
         days = _cuts(covering, start)
-        spans = {p: lines[p] for p in below}
         out: list[tuple[date, date, Outcome]] = []
         for a, b in pairwise(days):
             last = b - timedelta(days=1) if b < FOREVER else FOREVER
             own = next((r for p in ancestors if (r := at(lines, p, a)) is not None), None)
-            under = {at(spans, p, a) for p in below} - {None}
+            under = {at(lines, p, a) for p in below} - {None}
             if a < first:
                 continue
             if own is None and not under and a > ends:
@@ -408,24 +400,24 @@ def _needs_zero(prefix: str, day: date, lines: Mapping[str, list[tuple[date, dat
 
 def main() -> None:
     """Read the kept rows, write the table, print what was read."""
-    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
-    parser.add_argument("kept", type=Path, nargs="?", default=DEFAULT)
-    parser.add_argument("--from-export", type=Path, metavar="PREFERENTIAL_RATES_CSV",
-                        help="first rewrite KEPT_CSV from the export's rows of JP, KR, CA, GB")
-    parser.add_argument("--out", type=Path, default=ROOT / "rules")
-    args = parser.parse_args()
+    args = export_parser(__doc__, DEFAULT, "--from-export", "PREFERENTIAL_RATES_CSV",
+                         "the export's rows of JP, KR, CA, GB").parse_args()
     if args.from_export:
-        print(f"{keep(args.from_export, args.kept)} rows kept in {args.kept}")
-    rows = [f for _, f in read_rows(args.kept)]
+        print(f"{keep(args.from_export, args.lines)} rows kept in {args.lines}")
+    rows = [f for _, f in read_rows(args.lines)]
     plain, other = mfn_codes(ROOT / "rules")
+    curated = prefs.curated_entries(yaml.safe_load(
+        (ROOT / "rules" / "unions" / "EU.yaml").read_text("utf-8")))
     counts: Counter[str] = Counter()
     entries = []
     for area in AREAS:
-        entries += entries_for(area, measures(rows, area), plain, other, counts)
+        left = tuple(hs for agreement, hs, _ in curated
+                     if agreement == AREAS[area][0] and hs != "*")
+        entries += entries_for(area, measures(rows, area), plain, other, left, counts)
     print(f"{len(rows)} rows read; {dict(sorted(counts.items()))}")
     written, _, _ = write_national_table(
         {}, tariff="EU", as_of=AS_OF, source=SOURCE, import_format="taric-pref-export",
-        file=args.kept.name, sha256=hashlib.sha256(args.kept.read_bytes()).hexdigest(),
+        file=args.lines.name, sha256=hashlib.sha256(args.lines.read_bytes()).hexdigest(),
         confidence="medium", note=NOTE, out=args.out, made_by=MADE_BY,
         in_force_from_as_of=False, name="EU.preferences.yaml", preferential=entries)
     print(f"written to {written}: {len(entries)} entries")

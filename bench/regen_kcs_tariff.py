@@ -104,7 +104,7 @@ import hashlib
 import re
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -656,15 +656,6 @@ def fill_lines(rows: list[tuple[str, str, str]]) -> dict[str, list[MfnEntry]]:
     return out
 
 
-def six_digit(entries: Sequence[MfnEntry]) -> dict[str, list[MfnEntry]]:
-    """The six-digit entries of a table's MFN entries, by subheading."""
-    out: dict[str, list[MfnEntry]] = {}
-    for e in entries:
-        if len(e.hs) == 6:
-            out.setdefault(e.hs, []).append(e)
-    return out
-
-
 def au_lines(rows: list[tuple[str, str, str]], texts: dict[str, tuple[str, ...]],
              fill: dict[str, list[MfnEntry]]
              ) -> tuple[dict[str, tuple[str, ...]], dict[str, list[MfnEntry]],
@@ -697,7 +688,7 @@ def au_lines(rows: list[tuple[str, str, str]], texts: dict[str, tuple[str, ...]]
         elif len(given) == 1:
             mfn[line] = [general(line, given[0])]
     six = shipped_six("AU")
-    six.update(six_digit(by_subheading(e for entries in fill.values() for e in entries)))
+    six.update(prefs.six_digit(by_subheading(e for entries in fill.values() for e in entries)))
     curated_six(curated_mfn("AU"), mfn, six)
     return by_line, mfn, six
 
@@ -884,7 +875,7 @@ def main() -> None:
     if spec.fill:
         texts, priced, six = au_lines(rows, texts, table)
     else:
-        priced, six = table, six_digit(by_subheading(e for es in table.values() for e in es))
+        priced, six = table, prefs.six_digit(by_subheading(e for es in table.values() for e in es))
         # the lines left to curated entries are priced by them: an agreement that gives such
         # a line no rate charges their duty, not the agreement's '*' zero
         left = {code: found for code in texts

@@ -70,7 +70,7 @@ import kcs_preferences as prefs  # noqa: E402
 from _regen import export_parser, write_national_table  # noqa: E402
 
 from pricing_engine.rules.fields import SourceModel  # noqa: E402
-from pricing_engine.rules.model import PreferentialEntry  # noqa: E402
+from pricing_engine.rules.model import TERM_NAMES, PreferentialEntry  # noqa: E402
 
 DEFAULT = ROOT / "bench" / "data" / "EU_taric_preferences.csv"
 AS_OF = date(2026, 6, 17)  # the export's date (the EU tables' TARIC export of June 2026)
@@ -107,6 +107,9 @@ NOTE = ("The EU's preferential duties under the EU-Japan EPA, the EU-Korea FTA, 
         "agreements' tariff quotas, measures after June 2026. Confidence medium.")
 MADE_BY = "bench/regen_eu_preferences.py from TARIC's preferential measures"
 FOREVER = date(9999, 12, 31)
+#: An MFN entry's duty terms besides a rate and a specific duty: minimums and maximums, an
+#: agricultural component, an entry price, ... (the export's first figure cannot say them)
+OTHER_TERMS = frozenset(TERM_NAMES) - {"rate", "specific"}
 
 
 @dataclass(frozen=True)
@@ -234,7 +237,7 @@ def mfn_codes(rules: Path) -> tuple[set[str], set[str]]:
             specific = e.get("specific") or []
             amounts = [Decimal(str(x["amount"])) for x in (
                 specific if isinstance(specific, list) else [specific])]
-            if any(amounts) or set(e) & {"min", "max", "parts", "min_rate", "max_rate"}:
+            if any(amounts) or set(e) & OTHER_TERMS:
                 other.add(hs)
             elif Decimal(str(e.get("rate", "0"))) > 0:
                 plain.add(hs)  # (a specific duty of 0, durum wheat's EUR 0/t, is no part)
@@ -263,9 +266,11 @@ def entries_for(area: str, found: dict[str, list[Measure]], plain: set[str],
             p.startswith(code) for p in everything[bisect_left(everything, code):
                                                   bisect_left(everything, code + "~")])
         decided[code] = [(start, FOREVER, Outcome("not_covered", why=(
-            "the EU's MFN duty on these goods has a specific part, and the source gives only "
-            f"the first figure of {agreement}'s preferential duty: whether the agreement "
-            "removes that part is not in the rules")) if covered else Outcome("excluded", why=(
+            "the EU's MFN duty on these goods has a specific part (a duty per unit, an "
+            "agricultural component, an entry price, a minimum or maximum), and the source "
+            f"gives only the first figure of {agreement}'s preferential duty: whether the "
+            "agreement removes that part is not in the rules")) if covered else Outcome(
+                "excluded", why=(
                 f"TARIC gives no {agreement} preference on these goods")))]
     for code in sorted(codes - set(specific)):
         ancestors = [code[:n] for n in range(len(code), 1, -1) if code[:n] in lines]

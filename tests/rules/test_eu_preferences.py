@@ -71,6 +71,9 @@ def test_a_specific_mfn_duty_fails_closed_except_under_the_tca(bundled: RuleBook
     # live bovine animals 0102 29 10: 10.2 % + EUR 93.1/100 kg
     with pytest.raises(MissingRule, match="has a specific part"):
         bundled.duty("DE", "01022910", "JP", TODAY, claimed_agreement="EU-Japan EPA")
+    # dairy spreads 0405 20 10: 9 % + an agricultural component (EA)
+    with pytest.raises(MissingRule, match="has a specific part"):
+        bundled.duty("DE", "04052010", "JP", TODAY, claimed_agreement="EU-Japan EPA")
     assert _claimed(bundled, "01022910", "GB", "EU-UK TCA")[0] == "0"
 
 

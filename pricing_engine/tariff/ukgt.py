@@ -9,6 +9,13 @@ hence ``confidence: medium``. A seasonal rate (``10.00% (01 JUL - 31 JAN), 0.00%
 JUN)``) is written as dated entries of its line (:mod:`pricing_engine.tariff.seasons`), for
 ``seasons.YEARS`` years from the table's date; days its periods leave out are dated
 ``not_covered`` entries (a lookup then fails closed).
+
+The dataset flags the lines whose goods were under an EU trade remedy the UK carried over
+(``cet_applies_until_trade_remedy_transition_reviews_concluded``): on those the UK kept the
+CET rate until the Trade Remedies Authority's transition review of the measure concluded, so
+``uk-gt-csv`` reads their ``cet_duty_rate`` (ad valorem only: a CET amount is in EUR, and one
+would be an import error), with a note naming the UKGT rate that applies once the review has
+concluded (the dataset does not give when).
 """
 
 from __future__ import annotations
@@ -17,9 +24,9 @@ from datetime import date
 from pathlib import Path
 
 from pricing_engine.rules.fields import SourceModel
-from pricing_engine.rules.model import MfnEntry, TariffFile, TariffImport
+from pricing_engine.rules.model import TERM_NAMES, MfnEntry, TariffFile, TariffImport
 from pricing_engine.tariff._input import csv_records, read_text
-from pricing_engine.tariff.rates import Unparsed
+from pricing_engine.tariff.rates import Unparsed, parse_rate
 from pricing_engine.tariff.seasons import Seasonal, entries, parse_seasonal
 from pricing_engine.tariff.table import ImportResult, Problem, entry, parse_cell
 
@@ -39,6 +46,9 @@ COLUMNS: dict[str, tuple[str, str, SourceModel]] = {
 #: The dataset's date: the UKGT as it applied from 2021-01-01.
 AS_AT = date(2021, 1, 1)
 
+#: The flag of the lines on which the CET rate applies until a trade remedy review concludes.
+CET_UNTIL_REVIEW = "cet_applies_until_trade_remedy_transition_reviews_concluded"
+
 
 def import_ukgt(path: Path, fmt: str, *, effective: date | None = None) -> ImportResult:
     """Read one rate column of the UKGT CSV at ``path`` into a GB (UKGT) or EU (CET) table."""
@@ -49,10 +59,16 @@ def import_ukgt(path: Path, fmt: str, *, effective: date | None = None) -> Impor
     problems: list[Problem] = []
     mfn: list[MfnEntry] = []
     as_of = effective or AS_AT
-    rows = parsed = seasonal = gaps = 0
+    rows = parsed = seasonal = gaps = kept_cet = 0
     for line, record in records:
         hs, text_rate = (record["commodity"] or "").strip(), (record[column] or "").strip()
         rows += 1
+        if fmt == "uk-gt-csv" and _flagged(record.get(CET_UNTIL_REVIEW)):
+            kept = _cet_kept(problems, path.name, line, hs, record, text_rate)
+            if kept is not None:
+                mfn.append(kept)
+                parsed, kept_cet = parsed + 1, kept_cet + 1
+            continue
         season = parse_seasonal(text_rate)
         if not hs.isdigit():
             problems.append(Problem(path.name, line, hs, "commodity", hs,
@@ -72,5 +88,34 @@ def import_ukgt(path: Path, fmt: str, *, effective: date | None = None) -> Impor
     table = TariffFile(tariff=tariff, as_of=as_of, sources=(source,), imported=imported,
                        confidence="medium", valid_from=as_of, mfn=tuple(mfn), preferential=())
     summary = {"rows": rows, "seasonal lines (written as dated entries)": seasonal,
-               "seasonal lines with days no period gives (not_covered then)": gaps}
+               "seasonal lines with days no period gives (not_covered then)": gaps,
+               "lines at the CET until a trade remedy transition review concludes": kept_cet}
     return ImportResult(table, tuple(problems), summary)
+
+
+def _flagged(cell: object) -> bool:
+    """The dataset's ``True`` (anything else, a missing column included, is not)."""
+    return isinstance(cell, str) and cell.strip().lower() == "true"
+
+
+def _cet_kept(problems: list[Problem], file: str, line: int, hs: str,
+              record: dict[str, str | None], ukgt: str) -> MfnEntry | None:
+    """The entry of a line on which the UK kept the CET rate until the trade remedy
+    transition review of its goods concluded (:data:`CET_UNTIL_REVIEW`), or None with the
+    problem recorded: a CET rate with amounts (in EUR) cannot stand in a GBP table."""
+    cet = (record.get("cet_duty_rate") or "").strip()
+    terms = parse_cell(problems, file, line, hs, "cet_duty_rate", cet, bare_percent=True)
+    if terms is None:
+        return None
+    if terms.rate is None or any(getattr(terms, name) is not None
+                                 for name in TERM_NAMES if name != "rate"):
+        problems.append(Problem(file, line, hs, "cet_duty_rate", cet,
+                                "the CET applies to this line until a trade remedy transition "
+                                "review concludes, but only an ad valorem CET rate can be "
+                                "read into the GB table (its amounts are in EUR)"))
+        return None
+    if terms == parse_rate(ukgt, unpriced=True):
+        return entry(MfnEntry, terms, hs=hs)
+    note = (f"the EU CET rate, kept by the UK until the trade remedy transition review of "
+            f"these goods concludes ({CET_UNTIL_REVIEW}); then the UKGT rate {ukgt or '-'}")
+    return entry(MfnEntry, terms, hs=hs, note=note)

@@ -163,6 +163,11 @@ def test_the_shipped_tables_carry_the_terms_as_published() -> None:
     # UKGT 0402.10.91: 1.00 GBP/kg/lactic matter + 23.00 GBP/100kg
     milk = book.duty("GB", "0402.10.91", "US", DAY).mfn
     assert describe_terms(milk) == "1 GBP/kg_lactic_matter + 0.23 GBP/kg"
+    # UKGT 3105.10.00.10 (ammonium nitrate fertiliser): the dataset's UKGT column says 6.0 %,
+    # but flags the CET (6.5 %) as applying until the trade remedy transition review concludes
+    fertiliser = book.duty("GB", "3105.10.00.10", "CN", DAY).mfn
+    assert (fertiliser.rate, fertiliser.hs) == (Decimal("0.065"), "3105100010")
+    assert book.duty("GB", "3105.10.00.90", "CN", DAY).mfn.rate == Decimal("0.06")
     # CET 1806.20.10 (chocolate): 8.30% + EA MAX 18.70% + ADSZ: the line declares the Meursing
     # amounts of its additional code
     choc = book.duty("DE", "1806.20.10", "US", DAY).mfn

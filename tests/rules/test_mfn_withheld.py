@@ -1,7 +1,8 @@
 """Origins denied MFN (duty.mfn_withheld): the US applies column 2 to Cuba, North Korea and,
 from 2022-04-09, Russia and Belarus; Canada its General Tariff to North Korea and, from
-2022-03-02, Russia and Belarus. Those rates are not encoded, so goods of these origins must
-fail closed, never price at MFN (which is lower)."""
+2022-03-02, Russia and Belarus; Japan its general rates to Russia from 2022-04-21. Those
+rates are not encoded, so goods of these origins must fail closed, never price at MFN (which
+is lower)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ DAY = date(2026, 12, 1)
     ("US", "8413.70", "KP", "column 2 of the HTSUS"),
     ("CA", "8703.23.00", "RU", "General Tariff"),
     ("CA", "8703.23.00", "KP", "General Tariff"),
+    ("JP", "0306.14", "RU", "general rates of the Customs Tariff Act"),
 ])
 def test_goods_of_an_origin_denied_mfn_fail_closed(
         bundled: RuleBook, country: str, hs: str, origin: str, instead: str) -> None:
@@ -50,7 +52,9 @@ def test_the_withdrawal_starts_on_its_date(bundled: RuleBook) -> None:
 def test_other_origins_and_destinations_keep_mfn(bundled: RuleBook) -> None:
     assert bundled.duty("CA", "8703.23.00", "UA", DAY).mfn.rate is not None
     assert bundled.duty("US", "8413.70", "DE", DAY).mfn.rate is not None
-    # the EU and the UK do not withhold MFN (their Russia measures are bans and added duties)
+    assert bundled.duty("JP", "0306.14", "BY", DAY).mfn.rate is not None  # Russia only
+    # the EU and the UK do not withhold MFN (their Russia measures are bans and added duties,
+    # tests/landed/test_russia_belarus_duties.py)
     assert bundled.duty("DE", "8703.23", "RU", DAY).mfn.rate is not None
 
 

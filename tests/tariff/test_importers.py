@@ -211,6 +211,35 @@ def test_ukgt_and_cet_columns(fixtures: Path) -> None:
     assert wine == terms(specific=spec(D("1.4"), "GBP", "litre_alcohol"))
 
 
+def test_a_line_under_a_trade_remedy_review_keeps_the_cet_rate(fixtures: Path,
+                                                               tmp_path: Path) -> None:
+    # 3102 29 00 10 (ammonium nitrate fertilisers): CET 6.5 %, UKGT 6.0 %, flagged
+    # cet_applies_until_trade_remedy_transition_reviews_concluded: the UK charged 6.5 %
+    gb = import_tariff("uk-gt-csv", fixtures / "ukgt_sample.csv")
+    fertiliser = next(e for e in gb.table.mfn if e.hs == "3102290010")
+    assert fertiliser.rate == D("0.065")
+    assert fertiliser.note is not None and "UKGT rate 6.0%" in fertiliser.note
+    # flagged too, but the two columns agree (2.0 %): an ordinary line
+    grease = next(e for e in gb.table.mfn if e.hs == "1518009510")
+    assert (grease.rate, grease.note) == (D("0.02"), None)
+    # unflagged lines keep the UKGT column; the CET table is not affected
+    assert _mfn(gb)["09012100"] == terms(rate=D("0.06"))
+    assert _mfn(import_tariff("eu-cet", fixtures / "ukgt_sample.csv"))["3102290010"] == terms(
+        rate=D("0.065"))
+    assert gb.summary["lines at the CET until a trade remedy transition review concludes"] == 2
+    # a flagged line whose CET rate has an amount (EUR) cannot go into the GBP table:
+    # an import error naming the row, never the UKGT figure in its place
+    text = (fixtures / "ukgt_sample.csv").read_text(encoding="utf-8").splitlines()
+    header, beef = text[0], next(line for line in text if line.startswith("02011000,"))
+    flagged = beef.replace("Currency conversion,False,False,", "Currency conversion,True,True,")
+    assert flagged != beef
+    (tmp_path / "flagged.csv").write_text(f"{header}\n{flagged}\n", encoding="utf-8")
+    result = import_tariff("uk-gt-csv", tmp_path / "flagged.csv")
+    assert [(p.row, p.column) for p in result.problems] == [(2, "cet_duty_rate")]
+    assert "EUR" in result.problems[0].reason
+    assert not any(e.hs == "02011000" for e in result.table.mfn)
+
+
 def test_a_seasonal_rate_is_written_as_dated_entries(fixtures: Path) -> None:
     eu = import_tariff("eu-cet", fixtures / "ukgt_sample.csv")
     herring = [(e.valid_from, e.valid_to, e.rate) for e in eu.table.mfn if e.hs == "03024100"]
@@ -240,7 +269,7 @@ def test_the_table_file_is_deterministic_and_one_entry_a_line(fixtures: Path,
     assert '  - {hs: "02011000", specific: {amount: "1.768", currency: EUR, per: kg}, ' \
            'rate: "0.128"}\n' in text
     hs = [line.split('"')[1] for line in text.splitlines() if line.startswith("  - {hs:")]
-    assert hs == sorted(hs) and len(set(hs)) == 21 and hs.count("03024100") == 21
+    assert hs == sorted(hs) and len(set(hs)) == 23 and hs.count("03024100") == 21
 
 
 def test_the_table_reads_back_as_yaml_with_the_rule_format_keys(fixtures: Path) -> None:

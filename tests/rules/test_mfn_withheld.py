@@ -1,8 +1,8 @@
 """Origins denied MFN (duty.mfn_withheld): the US applies column 2 to Cuba, North Korea and,
 from 2022-04-09, Russia and Belarus; Canada its General Tariff to North Korea and, from
-2022-03-02, Russia and Belarus; Japan its general rates to Russia from 2022-04-21. Those
-rates are not encoded, so goods of these origins must fail closed, never price at MFN (which
-is lower)."""
+2022-03-02, Russia and Belarus; Japan its general rates to Russia from 2022-04-21; New
+Zealand a 35 % tariff to Russia from 2022-04-25. Those rates are not encoded, so goods of
+these origins must fail closed, never price at MFN (which is lower)."""
 
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ DAY = date(2026, 12, 1)
     ("CA", "8703.23.00", "RU", "General Tariff"),
     ("CA", "8703.23.00", "KP", "General Tariff"),
     ("JP", "0306.14", "RU", "general rates of the Customs Tariff Act"),
+    ("NZ", "8413.70.01", "RU", "a tariff of 35 %"),
 ])
 def test_goods_of_an_origin_denied_mfn_fail_closed(
         bundled: RuleBook, country: str, hs: str, origin: str, instead: str) -> None:

@@ -9,7 +9,9 @@ Nation rate text), in either of two forms:
 - the CSV export of that table kept in github.com/SAIL-Engineering/tariff-rate-tracker @
   ac5225f, ``data/ca_tariff_source/ca_tariff_2026_rev_3.csv`` (``mdb-export`` of ``TPHS``:
   ``TARIFF,EFF_DATE,CHANGE,SUB_CHAP,DESC1,DESC2,DESC3,FOOTNOTE,UOM,MFN,...``; its eight-digit
-  tariff items are in effect from 2026-09-01);
+  tariff items are in effect from 2026-09-01), of which ``bench/data/CA_cbsa_T2026_rev_3.csv``
+  is a copy (the shipped table is written from it: ``python bench/regen_ca_tariff.py
+  bench/data/CA_cbsa_T2026_rev_3.csv``);
 - an extract of its eight-digit tariff items, one a line: ``DDDD.DD.DD<TAB>MFN text``.
 
 How a rate is read: the MFN text as CBSA prints it (``Free``, ``6.5 %``, ``2.5 ¢/kg``,
@@ -84,7 +86,9 @@ SOURCE = SourceModel(
          "read but not downloaded here: the MFN text of each eight-digit tariff item was "
          "copied out and checked against a second reading of the T2026 file; its rows "
          "were copied out again from the MFN field on (the preferential columns), each "
-         "row's MFN text checked against the first copy")
+         "row's MFN text checked against the first copy; the whole file was copied a third "
+         "time (bench/data/CA_cbsa_T2026_rev_3.csv, carriage returns dropped), from which "
+         "this table is written and which gives every item's cells as the first two did")
 
 NOTE = ("The Most-Favoured-Nation rates of Canada's Customs Tariff (CBSA, T2026, the revision "
         "in effect 2026-09-01), by eight-digit tariff item, and its free trade agreement tariffs "

@@ -21,11 +21,12 @@ from pricing_engine.errors import AmbiguousHsCode, MissingRule
 from pricing_engine.landed import LandedCostEngine
 from pricing_engine.quote import Quote
 from pricing_engine.rules import RuleBook
-from tests.rules.conftest import assert_table_line
+from tests.rules.conftest import assert_remade, assert_table_line
 
 DAY = date(2026, 12, 1)
 D = Decimal
-TABLE = Path(__file__).resolve().parents[2] / "rules" / "tariffs" / "CA.yaml"
+ROOT = Path(__file__).resolve().parents[2]
+TABLE = ROOT / "rules" / "tariffs" / "CA.yaml"
 
 
 @pytest.mark.parametrize(("hs", "rate"), [
@@ -215,3 +216,10 @@ def test_a_quote_prices_the_cptpp_rate(bundled: RuleBook) -> None:
     assert result.totals.duty.amount.amount == D("600.00")
     assert [c.name for c in line.charges if c.kind == "preference"] == [
         "Preferential duty (CPTPP)"]
+
+
+def test_the_table_is_what_its_script_makes_of_its_data(tmp_path: Path) -> None:
+    # the copy of CBSA's TPHS export kept in bench/data: every item and column as shipped
+    assert_remade(tmp_path, ROOT / "bench" / "regen_ca_tariff.py",
+                  "7016 entries for 7267 tariff items (4902 six-digit); 18 not read:", "CA.yaml",
+                  args=(str(ROOT / "bench" / "data" / "CA_cbsa_T2026_rev_3.csv"),))

@@ -67,7 +67,6 @@ pays the MFN duty). The EU and UK rows are those of
 
 from __future__ import annotations
 
-import argparse
 import csv
 import hashlib
 import io
@@ -84,6 +83,7 @@ sys.path.insert(0, str(ROOT))
 
 from _regen import (  # noqa: E402
     NotUnderstood,
+    export_parser,
     from_percent,
     write_kept_lines,
     write_national_table,
@@ -425,22 +425,18 @@ def csv_from_export(export: Path, out: Path) -> int:
 
 def main() -> None:
     """Read the rows, build the table, write it, print figures."""
-    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
-    parser.add_argument("rates", type=Path, nargs="?", default=DEFAULT)
-    parser.add_argument("--from-csv", type=Path, metavar="RATE_FILE",
-                        help="first rewrite RATES_CSV from an edition of the rate file")
-    parser.add_argument("--out", type=Path, default=ROOT / "rules")
-    args = parser.parse_args()
+    args = export_parser(__doc__, DEFAULT, option="--from-csv", metavar="RATE_FILE",
+                         what="an edition of the rate file").parse_args()
     if args.from_csv:
-        print(f"{csv_from_export(args.from_csv, args.rates)} rows written to {args.rates}")
+        print(f"{csv_from_export(args.from_csv, args.lines)} rows written to {args.lines}")
     lines: dict[str, list[MfnEntry]] = {}
     kinds: Counter[str] = Counter()
-    rows = read_rows(args.rates)
+    rows = read_rows(args.lines)
     for code, given in sorted(rows.items()):
         try:
             found = line_entries(code, given)
         except NotUnderstood as exc:
-            raise SystemExit(f"{args.rates}: {exc}") from None
+            raise SystemExit(f"{args.lines}: {exc}") from None
         lines[code] = found
         kinds["adjustment tariff" if len(found) > 1 else
               "not covered" if found[0].not_covered else
@@ -450,18 +446,18 @@ def main() -> None:
            if len(e.hs) == 6}
     preferential, counts = agreement_entries(rows, lines, six)
     print(f"{len(preferential)} agreement entries: {dict(sorted(counts.items()))}")
-    sha256 = hashlib.sha256(args.rates.read_bytes()).hexdigest()
+    sha256 = hashlib.sha256(args.lines.read_bytes()).hexdigest()
     second = [e for e in preferential if e.agreement in SECOND_TABLE]
     written, entries, _ = write_national_table(
         lines, tariff="KR", as_of=IN_FORCE, source=SOURCE, import_format="kr-kcs-rates-csv",
-        file=args.rates.name, sha256=sha256, confidence="low", note=NOTE, out=args.out,
+        file=args.lines.name, sha256=sha256, confidence="low", note=NOTE, out=args.out,
         made_by=MADE_BY, in_force_from_as_of=False,
         preferential=[e for e in preferential if e.agreement not in SECOND_TABLE])
     print(f"written to {written}: {len(entries)} entries",
           dict(Counter(len(e.hs) for e in entries)))
     written, _, _ = write_national_table(
         {}, tariff="KR", as_of=IN_FORCE, source=SOURCE, import_format="kr-kcs-rates-csv",
-        file=args.rates.name, sha256=sha256, confidence="low", note=SECOND_NOTE, out=args.out,
+        file=args.lines.name, sha256=sha256, confidence="low", note=SECOND_NOTE, out=args.out,
         made_by=MADE_BY, in_force_from_as_of=False, name="KR.agreements.yaml",
         preferential=second)
     print(f"written to {written}: {len(second)} agreement entries ({', '.join(SECOND_TABLE)})")

@@ -1,15 +1,19 @@
-"""Shared fixtures: the small rule set under tests/fixtures/rules_good, and helpers to lay a
-tariff table over a copy of it (with cache and data directories of the test's own)."""
+"""Shared fixtures: the small rule set under tests/fixtures/rules_good, helpers to lay a
+tariff table over a copy of it (with cache and data directories of the test's own), and
+helpers to write and price the small DAP quotes of the per-country tariff tests."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
+import textwrap
 import zipfile
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 import pytest
@@ -46,6 +50,41 @@ def quote_with_hs(tmp_path: Path, name: str, quote: str, hs: str
     script = Path(sys.executable).with_name("pricing-engine")
     return subprocess.run([str(script), "quote", str(path), "--format", "json"],
                           capture_output=True, text=True, env=env, check=False)
+
+
+def dap_quote(*, quote_id: str, day: str, currency: str, seller: tuple[str, str],
+              buyer: tuple[str, str], place: str, lines: str,
+              fx: dict[str, str] | None = None, mode: str = "sea", freight: str = "0",
+              insurance: str = "0") -> str:
+    """The YAML of a DAP quote ``quote_id`` dated ``day`` (YYYY-MM-DD) in ``currency``, from
+    ``seller`` to the business ``buyer`` (each a (name, country) pair) by ``mode`` to
+    ``place``, with ``freight`` and ``insurance`` amounts in ``currency``, the exchange rates
+    ``fx`` (pair such as "EUR/CNY" -> rate; None: no ``fx``) and ``lines``, the YAML of its
+    line mappings (a block sequence, written under ``lines:`` as given, re-indented). The
+    two country codes are written quoted, so that any YAML loader reads "NO" as a string."""
+    text = (f"id: {quote_id}\n"
+            f"date: {day}\n"
+            f"currency: {currency}\n"
+            f'seller: {{name: "{seller[0]}", country: "{seller[1]}"}}\n'
+            f'buyer: {{name: "{buyer[0]}", country: "{buyer[1]}", type: business}}\n'
+            f"mode: {mode}\n"
+            "incoterm: DAP\n"
+            f'named_place: "{place}"\n'
+            f'freight: {{amount: "{freight}", currency: {currency}}}\n'
+            f'insurance: {{amount: "{insurance}", currency: {currency}}}\n')
+    if fx is not None:
+        rates = ", ".join(f'{pair}: "{rate}"' for pair, rate in fx.items())
+        text += f"fx: {{{rates}}}\n"
+    return text + "lines:\n" + textwrap.indent(textwrap.dedent(lines), "  ")
+
+
+def priced_line(tmp_path: Path, name: str, quote: str, hs: str) -> dict[str, Any]:
+    """The first line of the JSON result of :func:`quote_with_hs` (which must exit 0, or 3
+    for review: its error output is the failure's message)."""
+    done = quote_with_hs(tmp_path, name, quote, hs)
+    assert done.returncode in (0, 3), done.stderr
+    line: dict[str, Any] = json.loads(done.stdout)["lines"][0]
+    return line
 
 
 def rules_with_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, table: str) -> Path:

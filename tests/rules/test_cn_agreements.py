@@ -22,7 +22,7 @@ import pytest
 
 from pricing_engine.errors import MissingRule
 from pricing_engine.rules import RuleBook
-from tests.rules.conftest import assert_stops, quote_with_hs, regen
+from tests.rules.conftest import assert_stops, dap_quote, priced_line, regen
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "bench" / "regen_cn_tariff.py"
@@ -115,27 +115,16 @@ def test_the_tables_start_with_the_2026_tariff(bundled: RuleBook) -> None:
     assert not [r for r in before.preferential if r.agreement == "RCEP"]
 
 
-QUOTE = """\
-id: Q-CN-RCEP
-date: 2026-12-05
-currency: CNY
-seller: {name: "Osaka Chemical Test KK", country: JP}
-buyer: {name: "Shanghai Test Pigments Co", country: CN, type: business}
-mode: sea
-incoterm: DAP
-named_place: "Shanghai"
-freight: {amount: "0", currency: CNY}
-insurance: {amount: "0", currency: CNY}
-lines:
+QUOTE = dap_quote(quote_id="Q-CN-RCEP", day="2026-12-05", currency="CNY", place="Shanghai",
+                  seller=("Osaka Chemical Test KK", "JP"),
+                  buyer=("Shanghai Test Pigments Co", "CN"), lines="""\
   - {sku: BASO4, hs_code: "HS", origin: JP, quantity: 1000, unit_weight_kg: "1",
      unit_price: "20", unit_cost: "12", preference: {agreement: RCEP, proof: true}}
-"""
+""")
 
 
 def test_a_quote_claiming_rcep_pays_the_rate_of_its_rcep_origin(tmp_path: Path) -> None:
-    done = quote_with_hs(tmp_path, "jp-cn-rcep.yaml", QUOTE, "2833.27.00")
-    assert done.returncode in (0, 3), done.stderr
-    line = json.loads(done.stdout)["lines"][0]
+    line = priced_line(tmp_path, "jp-cn-rcep.yaml", QUOTE, "2833.27.00")
     # CNY 20,000 customs value at RCEP's 3 % for Japanese goods (MFN 5 %)
     assert Decimal(line["duty"]["amount"]["amount"]) == Decimal("600")
     assert "Preferential duty (RCEP)" in json.dumps(line["charges"], ensure_ascii=False)

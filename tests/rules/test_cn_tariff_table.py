@@ -30,6 +30,7 @@ from tests.rules.conftest import (
     assert_remade,
     assert_stops,
     assert_table_line,
+    dap_quote,
     quote_with_hs,
     regen,
 )
@@ -160,22 +161,12 @@ def test_a_cell_the_script_does_not_read_stops_it(tmp_path: Path, cell: str) -> 
     assert_stops(tmp_path, SCRIPT, f"{lines}:2: 22051000:", lines)
 
 
-QUOTE = """\
-id: Q-CN-WINE
-date: 2026-12-05
-currency: EUR
-seller: {name: "Domaine Test SARL", country: FR}
-buyer: {name: "Shanghai Test Trading Co", country: CN, type: business}
-mode: sea
-incoterm: DAP
-named_place: "Shanghai"
-freight: {amount: "0", currency: EUR}
-insurance: {amount: "0", currency: EUR}
-fx: {EUR/CNY: "8"}
-lines:
+QUOTE = dap_quote(quote_id="Q-CN-WINE", day="2026-12-05", currency="EUR", place="Shanghai",
+                  seller=("Domaine Test SARL", "FR"), buyer=("Shanghai Test Trading Co", "CN"),
+                  fx={"EUR/CNY": "8"}, lines="""\
   - {sku: WINE, hs_code: "HS", origin: ORIGIN, quantity: 1000, unit_weight_kg: "1.3",
      unit_price: "10", unit_cost: "4"}
-"""
+""")
 
 
 def test_a_china_quote_charges_the_mfn_duty_and_goes_to_review(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ import pytest
 
 from pricing_engine.errors import MissingRule
 from pricing_engine.rules import RuleBook
-from tests.rules.conftest import assert_table_line, quote_with_hs
+from tests.rules.conftest import assert_table_line, dap_quote, quote_with_hs
 
 TODAY = date(2026, 12, 1)
 
@@ -71,22 +71,12 @@ def test_saudi_arabia_does_not_take_the_table(bundled: RuleBook) -> None:
     assert "countries/SA.yaml:" in str(err.value)
 
 
-QUOTE = """\
-id: Q-AE-FISH
-date: 2026-12-01
-currency: USD
-seller: {name: "Nordic Seafood AS", country: NO}
-buyer: {name: "Gulf Foods LLC", country: AE, type: business}
-mode: air
-incoterm: DAP
-named_place: "Dubai"
-freight: {amount: "900", currency: USD}
-insurance: {amount: "40", currency: USD}
-fx: {USD/AED: "3.6725"}
-lines:
+QUOTE = dap_quote(quote_id="Q-AE-FISH", day="2026-12-01", currency="USD", place="Dubai", mode="air",
+                  freight="900", insurance="40", seller=("Nordic Seafood AS", "NO"),
+                  buyer=("Gulf Foods LLC", "AE"), fx={"USD/AED": "3.6725"}, lines="""\
   - {sku: TROUT, hs_code: "0302.11", origin: NO, quantity: 500, unit_price: "12", unit_cost: "8"}
   - {sku: TILAPIA, hs_code: "HS", origin: NO, quantity: 500, unit_price: "6", unit_cost: "4"}
-"""
+""")
 
 
 def quote(tmp_path: Path, hs: str) -> subprocess.CompletedProcess[str]:

@@ -10,7 +10,6 @@ line; a six-digit code over lines of different duties names them.
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from datetime import date
@@ -20,7 +19,13 @@ import pytest
 
 from pricing_engine.errors import AmbiguousHsCode, MissingRule
 from pricing_engine.rules import RuleBook
-from tests.rules.conftest import assert_duty_terms, assert_remade, assert_table_line, quote_with_hs
+from tests.rules.conftest import (
+    assert_duty_terms,
+    assert_remade,
+    assert_table_line,
+    dap_quote,
+    priced_line,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = date(2026, 12, 3)
@@ -123,28 +128,16 @@ def test_an_amount_the_text_does_not_give_is_not_read(tmp_path: Path) -> None:
     assert "not_covered" in made and "ILS 8 per Kilogram" in made
 
 
-QUOTE = """\
-id: Q-IL-WINE
-date: 2026-12-03
-currency: EUR
-seller: {name: "Weinhaus Test GmbH", country: DE}
-buyer: {name: "Tel Aviv Wines Ltd", country: IL, type: business}
-mode: sea
-incoterm: DAP
-named_place: "Haifa"
-freight: {amount: "0", currency: EUR}
-insurance: {amount: "0", currency: EUR}
-fx: {EUR/ILS: "4", USD/ILS: "3.6"}
-lines:
+QUOTE = dap_quote(quote_id="Q-IL-WINE", day="2026-12-03", currency="EUR", place="Haifa",
+                  seller=("Weinhaus Test GmbH", "DE"), buyer=("Tel Aviv Wines Ltd", "IL"),
+                  fx={"EUR/ILS": "4", "USD/ILS": "3.6"}, lines="""\
   - {sku: WINE, hs_code: "HS", origin: DE, quantity: 1000, unit_weight_kg: "1.2",
      extra_units: {litre: "0.75"}, unit_price: "5", unit_cost: "2"}
-"""
+""")
 
 
 def test_an_israel_quote_charges_the_compound_duty(tmp_path: Path) -> None:
-    done = quote_with_hs(tmp_path, "il-wine.yaml", QUOTE, "2204.21.00")
-    assert done.returncode in (0, 3), done.stderr
-    line = json.loads(done.stdout)["lines"][0]
+    line = priced_line(tmp_path, "il-wine.yaml", QUOTE, "2204.21.00")
     # EUR 5,000 at 4 = ILS 20,000: 12 % (2,400) + 750 litres at ILS 1.41 (1,057.50)
     assert line["duty"]["amount"] == {"amount": "3457.50", "currency": "ILS"}
     charge = next(c for c in line["charges"] if c["name"] == "MFN duty")

@@ -15,7 +15,6 @@ and the MFN duty where it gives none (the curated duty where that prices the lin
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -24,7 +23,7 @@ import pytest
 
 from pricing_engine.errors import AmbiguousHsCode, MissingRule
 from pricing_engine.rules import DutyRule, RuleBook
-from tests.rules.conftest import assert_duty_terms, assert_table_line, quote_with_hs
+from tests.rules.conftest import assert_duty_terms, assert_table_line, dap_quote, priced_line
 from tests.rules.test_kcs_tariff_tables import _regen
 
 TODAY = date(2026, 12, 5)
@@ -119,29 +118,16 @@ def test_a_line_the_cepa_gives_no_rate_pays_the_mfn_duty_under_it(bundled: RuleB
     assert mfn.rate is not None and mfn.rate > 0
 
 
-QUOTE = """\
-id: Q-IN-SHIRTS
-date: 2026-12-05
-currency: USD
-seller: {name: "Apparel Test Ltd", country: CN}
-buyer: {name: "Mumbai Retail Pvt Ltd", country: IN, type: business}
-mode: sea
-incoterm: DAP
-named_place: "Mumbai"
-freight: {amount: "0", currency: USD}
-insurance: {amount: "0", currency: USD}
-fx: {USD/INR: "85"}
-lines:
+QUOTE = dap_quote(quote_id="Q-IN-SHIRTS", day="2026-12-05", currency="USD", place="Mumbai",
+                  seller=("Apparel Test Ltd", "CN"), buyer=("Mumbai Retail Pvt Ltd", "IN"),
+                  fx={"USD/INR": "85"}, lines="""\
   - {sku: TEE, hs_code: "HS", origin: CN, quantity: 100, unit_weight_kg: "0.2",
      unit_price: "2", unit_cost: "1"}
-"""
+""")
 
 
 def test_an_indian_quote_charges_the_minimum_and_the_surcharge_on_it(tmp_path: Path) -> None:
-    done = quote_with_hs(tmp_path, "in-shirts.yaml", QUOTE, "6109.10.00")
-    assert done.returncode in (0, 3), done.stderr
-    result = json.loads(done.stdout)
-    line = result["lines"][0]
+    line = priced_line(tmp_path, "in-shirts.yaml", QUOTE, "6109.10.00")
     # USD 200 at 85 = INR 17,000: 20 % is INR 3,400, less than INR 45 x 100 pieces; the
     # social welfare surcharge is 10 % of it
     assert line["duty"]["amount"] == {"amount": "4950.00", "currency": "INR"}

@@ -9,7 +9,6 @@ table, and for a code it has no line for, the chapter entry fails closed.
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -18,7 +17,13 @@ import pytest
 
 from pricing_engine.errors import AmbiguousHsCode, MissingRule
 from pricing_engine.rules import RuleBook
-from tests.rules.conftest import assert_duty_terms, assert_remade, assert_table_line, quote_with_hs
+from tests.rules.conftest import (
+    assert_duty_terms,
+    assert_remade,
+    assert_table_line,
+    dap_quote,
+    priced_line,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = date(2026, 12, 1)
@@ -76,27 +81,15 @@ def test_the_table_is_what_its_script_makes_of_its_data(tmp_path: Path) -> None:
                   "2847 lines read, all parsed", "IS.yaml")
 
 
-QUOTE = """\
-id: Q-IS-BUTTER
-date: 2026-12-01
-currency: EUR
-seller: {name: "Laiterie Test SARL", country: FR}
-buyer: {name: "Reykjavik Matvara ehf", country: IS, type: business}
-mode: sea
-incoterm: DAP
-named_place: "Reykjavik"
-freight: {amount: "0", currency: EUR}
-insurance: {amount: "0", currency: EUR}
-fx: {EUR/ISK: "146.9"}
-lines:
+QUOTE = dap_quote(quote_id="Q-IS-BUTTER", day="2026-12-01", currency="EUR", place="Reykjavik",
+                  seller=("Laiterie Test SARL", "FR"), buyer=("Reykjavik Matvara ehf", "IS"),
+                  fx={"EUR/ISK": "146.9"}, lines="""\
   - {sku: BUTTER, hs_code: "HS", origin: FR, quantity: 100, unit_weight_kg: "1",
      unit_price: "5", unit_cost: "3"}
-"""
+""")
 
 
 def test_an_iceland_quote_prices_ad_valorem_plus_isk_per_kg(tmp_path: Path) -> None:
-    done = quote_with_hs(tmp_path, "is-butter.yaml", QUOTE, "0405.10.00")
-    assert done.returncode in (0, 3), done.stderr
-    line = json.loads(done.stdout)["lines"][0]
+    line = priced_line(tmp_path, "is-butter.yaml", QUOTE, "0405.10.00")
     # 30 % of EUR 500 at 146.9 (ISK 22,035) + ISK 623 per kg on 100 kg (ISK 62,300)
     assert line["duty"]["amount"] == {"amount": "84335", "currency": "ISK"}

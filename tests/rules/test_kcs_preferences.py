@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from pricing_engine.rules import RuleBook
-from tests.rules.conftest import quote_with_hs
+from tests.rules.conftest import dap_quote, priced_line
 
 TODAY = date(2026, 12, 3)
 
@@ -120,27 +120,15 @@ def test_a_line_the_agreement_excludes_is_charged_mfn(bundled: RuleBook) -> None
         "line ('N.A.')"
 
 
-QUOTE = """\
-id: Q-AU-RCEP
-date: 2026-12-03
-currency: AUD
-seller: {name: "Polymer Test Co", country: CN}
-buyer: {name: "Sydney Plastics Pty", country: AU, type: business}
-mode: sea
-incoterm: DAP
-named_place: "Sydney"
-freight: {amount: "0", currency: AUD}
-insurance: {amount: "0", currency: AUD}
-lines:
+QUOTE = dap_quote(quote_id="Q-AU-RCEP", day="2026-12-03", currency="AUD", place="Sydney",
+                  seller=("Polymer Test Co", "CN"), buyer=("Sydney Plastics Pty", "AU"), lines="""\
   - {sku: PE-RESIN, hs_code: "HS", origin: CN, quantity: 1000, unit_weight_kg: "1",
      unit_price: "2", unit_cost: "1", preference: {agreement: RCEP, proof: true}}
-"""
+""")
 
 
 def test_a_quote_claiming_rcep_pays_the_staged_rate(tmp_path: Path) -> None:
-    done = quote_with_hs(tmp_path, "au-rcep.yaml", QUOTE, "3901.10.00")
-    assert done.returncode in (0, 3), done.stderr
-    line = json.loads(done.stdout)["lines"][0]
+    line = priced_line(tmp_path, "au-rcep.yaml", QUOTE, "3901.10.00")
     # AUD 2,000 customs value at RCEP's 5 % (free under the curated zero before this table)
     assert Decimal(line["duty"]["amount"]["amount"]) == Decimal("100")
     assert "RCEP" in json.dumps(line["charges"])

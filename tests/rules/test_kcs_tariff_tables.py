@@ -14,7 +14,6 @@ table (a copy of the ABF Working Tariff) has no line in.
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from datetime import date
@@ -30,7 +29,8 @@ from tests.rules.conftest import (
     assert_quota,
     assert_remade,
     assert_table_line,
-    quote_with_hs,
+    dap_quote,
+    priced_line,
     write_xlsx,
 )
 
@@ -263,30 +263,18 @@ def test_a_row_of_another_shape_stops_the_script_naming_the_line(tmp_path: Path)
     assert f"{tmp_path / 'lines.tsv'}:3: not 'CODE<TAB>DUTY<TAB>QUOTA'" in said
 
 
-QUOTE = """\
-id: Q-TH-SHALLOTS
-date: 2026-12-03
-currency: USD
-seller: {name: "Produce Test Inc", country: US}
-buyer: {name: "Bangkok Foods Co", country: TH, type: business}
-mode: sea
-incoterm: DAP
-named_place: "Bangkok"
-freight: {amount: "0", currency: USD}
-insurance: {amount: "0", currency: USD}
-fx: {USD/THB: "35"}
-lines:
+QUOTE = dap_quote(quote_id="Q-TH-SHALLOTS", day="2026-12-03", currency="USD", place="Bangkok",
+                  seller=("Produce Test Inc", "US"), buyer=("Bangkok Foods Co", "TH"),
+                  fx={"USD/THB": "35"}, lines="""\
   - {sku: SHALLOTS, hs_code: "HS", origin: US, quantity: 1000, unit_weight_kg: "1",
      unit_price: "0.1", unit_cost: "0.05"}
-"""
+""")
 
 
 def test_a_thai_quote_charges_the_higher_of_the_rate_and_the_amount_per_kg(
     tmp_path: Path
 ) -> None:
-    done = quote_with_hs(tmp_path, "th-shallots.yaml", QUOTE, "0703.90.10")
-    assert done.returncode in (0, 3), done.stderr
-    line = json.loads(done.stdout)["lines"][0]
+    line = priced_line(tmp_path, "th-shallots.yaml", QUOTE, "0703.90.10")
     # USD 100 at 35 = THB 3,500: 30 % is THB 1,050, less than THB 3.14 x 1,000 kg
     assert line["duty"]["amount"]["currency"] == "THB"
     assert Decimal(line["duty"]["amount"]["amount"]) == Decimal("3140")

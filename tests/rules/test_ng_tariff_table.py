@@ -10,7 +10,6 @@ a line has no duty (MissingRule).
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from datetime import date
@@ -25,6 +24,8 @@ from tests.rules.conftest import (
     assert_remade,
     assert_stops,
     assert_table_line,
+    dap_quote,
+    priced_line,
     quote_with_hs,
     write_xlsx,
 )
@@ -117,28 +118,16 @@ def test_a_duty_the_script_does_not_understand_stops_it(tmp_path: Path) -> None:
                  lines)
 
 
-QUOTE = """\
-id: Q-NG-RICE
-date: 2026-12-01
-currency: EUR
-seller: {name: "Reis Test GmbH", country: DE}
-buyer: {name: "Lagos Foods Ltd", country: NG, type: business}
-mode: sea
-incoterm: DAP
-named_place: "Lagos"
-freight: {amount: "0", currency: EUR}
-insurance: {amount: "0", currency: EUR}
-fx: {EUR/NGN: "1700"}
-lines:
+QUOTE = dap_quote(quote_id="Q-NG-RICE", day="2026-12-01", currency="EUR", place="Lagos",
+                  seller=("Reis Test GmbH", "DE"), buyer=("Lagos Foods Ltd", "NG"),
+                  fx={"EUR/NGN": "1700"}, lines="""\
   - {sku: RICE, hs_code: "HS", origin: DE, quantity: 100, unit_weight_kg: "1",
      unit_price: "10", unit_cost: "4"}
-"""
+""")
 
 
 def test_a_nigeria_quote_stacks_the_levy_and_the_import_charges(tmp_path: Path) -> None:
-    done = quote_with_hs(tmp_path, "ng-rice.yaml", QUOTE, "1006.30.10.00")
-    assert done.returncode in (0, 3), done.stderr
-    line = json.loads(done.stdout)["lines"][0]
+    line = priced_line(tmp_path, "ng-rice.yaml", QUOTE, "1006.30.10.00")
     # EUR 1,000 at 1,700 = NGN 1,700,000 (CIF and FOB alike: no freight, no insurance):
     # duty 10 % (170,000) + levy 50 % (850,000) + the surcharge, 7 % of the duty (11,900)
     assert line["duty"]["amount"] == {"amount": "1031900.00", "currency": "NGN"}

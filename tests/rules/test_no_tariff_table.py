@@ -23,7 +23,7 @@ import pytest
 from pricing_engine.errors import AmbiguousHsCode, MissingRule
 from pricing_engine.rules import RuleBook
 from pricing_engine.rules.country import CandidateLines
-from tests.rules.conftest import assert_duty_terms, assert_table_line, quote_with_hs
+from tests.rules.conftest import assert_duty_terms, assert_table_line, dap_quote, quote_with_hs
 
 TODAY = date(2026, 12, 1)
 
@@ -125,22 +125,12 @@ def test_before_2019_there_is_no_rule(bundled: RuleBook) -> None:
         bundled.duty("NO", "610910", "CN", date(2018, 12, 31))
 
 
-QUOTE = """\
-id: Q-NO-CHEESE
-date: 2026-12-01
-currency: EUR
-seller: {name: "Fromagerie Test SARL", country: FR}
-buyer: {name: "Oslo Delikatesser AS", country: "NO", type: business}
-mode: road
-incoterm: DAP
-named_place: "Oslo"
-freight: {amount: "0", currency: EUR}
-insurance: {amount: "0", currency: EUR}
-fx: {EUR/NOK: "11.5"}
-lines:
+QUOTE = dap_quote(quote_id="Q-NO-CHEESE", day="2026-12-01", currency="EUR", place="Oslo",
+                  mode="road", seller=("Fromagerie Test SARL", "FR"),
+                  buyer=("Oslo Delikatesser AS", "NO"), fx={"EUR/NOK": "11.5"}, lines="""\
   - {sku: CHEESE, hs_code: "HS", origin: FR, quantity: 100, unit_weight_kg: "1",
      unit_price: "20", unit_cost: "12"}
-"""
+""")
 
 
 def quote(tmp_path: Path, hs: str) -> subprocess.CompletedProcess[str]:

@@ -10,7 +10,6 @@ closed with the reason. Before a line's date the curated rules answer (fail clos
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from datetime import date
@@ -25,7 +24,8 @@ from tests.rules.conftest import (
     assert_remade,
     assert_stops,
     assert_table_line,
-    quote_with_hs,
+    dap_quote,
+    priced_line,
     write_xlsx,
 )
 
@@ -168,28 +168,16 @@ def test_an_earlier_export_dates_the_duties_before_the_current_ones(tmp_path: Pa
         '- {hs: "950300", rate: "0.15", valid_from: 2025-11-27}',
     ]
 
-QUOTE = """\
-id: Q-SA-PUZZLE
-date: 2026-12-01
-currency: EUR
-seller: {name: "Spielwaren Test GmbH", country: DE}
-buyer: {name: "Riyadh Toys Trading", country: SA, type: business}
-mode: sea
-incoterm: DAP
-named_place: "Riyadh"
-freight: {amount: "0", currency: EUR}
-insurance: {amount: "0", currency: EUR}
-fx: {EUR/SAR: "4.3"}
-lines:
+QUOTE = dap_quote(quote_id="Q-SA-PUZZLE", day="2026-12-01", currency="EUR", place="Riyadh",
+                  seller=("Spielwaren Test GmbH", "DE"), buyer=("Riyadh Toys Trading", "SA"),
+                  fx={"EUR/SAR": "4.3"}, lines="""\
   - {sku: PUZZLE, hs_code: "HS", origin: DE, quantity: 100, unit_weight_kg: "0.6",
      unit_price: "10", unit_cost: "4"}
-"""
+""")
 
 
 def test_a_saudi_quote_prices_the_line(tmp_path: Path) -> None:
-    done = quote_with_hs(tmp_path, "sa-puzzle.yaml", QUOTE, "9503.00.90")
-    assert done.returncode in (0, 3), done.stderr
-    line = json.loads(done.stdout)["lines"][0]
+    line = priced_line(tmp_path, "sa-puzzle.yaml", QUOTE, "9503.00.90")
     # 15 % of EUR 1,000 at 4.3 (SAR 4,300)
     assert line["duty"]["amount"] == {"amount": "645.00", "currency": "SAR"}
     [charge] = [c for c in line["charges"] if c["kind"] == "mfn"]

@@ -21,7 +21,7 @@ import pytest
 
 from pricing_engine.errors import AmbiguousHsCode, MissingRule
 from pricing_engine.rules import RuleBook
-from tests.rules.conftest import assert_remade, assert_table_line, quote_with_hs
+from tests.rules.conftest import assert_remade, assert_table_line, dap_quote, priced_line
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = date(2026, 12, 3)
@@ -120,28 +120,16 @@ def test_new_lists_rewrite_the_lines_and_the_table(tmp_path: Path) -> None:
     assert f'{{name: "{EMY}", hs: "030211", rate: "0.14", valid_from: 2026-07-12}}' in made
 
 
-QUOTE = """\
-id: Q-TR-TSHIRTS
-date: 2026-12-03
-currency: EUR
-seller: {name: "Apparel Test Ltd", country: CN}
-buyer: {name: "Istanbul Giyim A.S.", country: TR, type: business}
-mode: sea
-incoterm: DAP
-named_place: "Istanbul"
-freight: {amount: "0", currency: EUR}
-insurance: {amount: "0", currency: EUR}
-fx: {EUR/TRY: "50"}
-lines:
+QUOTE = dap_quote(quote_id="Q-TR-TSHIRTS", day="2026-12-03", currency="EUR", place="Istanbul",
+                  seller=("Apparel Test Ltd", "CN"), buyer=("Istanbul Giyim A.S.", "TR"),
+                  fx={"EUR/TRY": "50"}, lines="""\
   - {sku: TSHIRT, hs_code: "HS", origin: CN, quantity: 1000, unit_weight_kg: "0.2",
      unit_price: "4", unit_cost: "2"}
-"""
+""")
 
 
 def test_a_turkiye_quote_stacks_the_igv_on_the_duty(tmp_path: Path) -> None:
-    done = quote_with_hs(tmp_path, "tr-tshirts.yaml", QUOTE, "6109.10.00")
-    assert done.returncode in (0, 3), done.stderr
-    line = json.loads(done.stdout)["lines"][0]
+    line = priced_line(tmp_path, "tr-tshirts.yaml", QUOTE, "6109.10.00")
     # EUR 4,000 at 50 = TRY 200,000: 12 % (24,000) + İGV 39 % (78,000)
     charges = {c["name"]: c["amount"]["amount"] for c in line["charges"] if c["kind"] != "tax"}
     assert charges["MFN duty"] == "24000.00" and charges[IGV] == "78000.00"

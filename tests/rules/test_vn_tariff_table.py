@@ -10,7 +10,6 @@ different duties names them.
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from datetime import date
@@ -26,7 +25,8 @@ from tests.rules.conftest import (
     assert_remade,
     assert_stops,
     assert_table_line,
-    quote_with_hs,
+    dap_quote,
+    priced_line,
     write_xlsx,
 )
 
@@ -116,28 +116,16 @@ def test_a_duty_the_script_does_not_understand_stops_it(tmp_path: Path) -> None:
     assert_stops(tmp_path, SCRIPT, "95030099: duty text not understood: '20%'", lines)
 
 
-QUOTE = """\
-id: Q-VN-TSHIRTS
-date: 2026-12-03
-currency: USD
-seller: {name: "Apparel Test Inc", country: US}
-buyer: {name: "Cong ty Hanoi Tech", country: VN, type: business}
-mode: air
-incoterm: DAP
-named_place: "Hanoi"
-freight: {amount: "0", currency: USD}
-insurance: {amount: "0", currency: USD}
-fx: {USD/VND: "26000"}
-lines:
+QUOTE = dap_quote(quote_id="Q-VN-TSHIRTS", day="2026-12-03", currency="USD", place="Hanoi",
+                  mode="air", seller=("Apparel Test Inc", "US"), buyer=("Cong ty Hanoi Tech", "VN"),
+                  fx={"USD/VND": "26000"}, lines="""\
   - {sku: TSHIRT, hs_code: "HS", origin: US, quantity: 1000, unit_weight_kg: "0.2",
      unit_price: "5", unit_cost: "2"}
-"""
+""")
 
 
 def test_a_viet_nam_quote_charges_the_mfn_duty(tmp_path: Path) -> None:
-    done = quote_with_hs(tmp_path, "vn-tshirts.yaml", QUOTE, "6109.10.10")
-    assert done.returncode in (0, 3), done.stderr
-    line = json.loads(done.stdout)["lines"][0]
+    line = priced_line(tmp_path, "vn-tshirts.yaml", QUOTE, "6109.10.10")
     # USD 5,000 at 26,000 = VND 130,000,000: 20 %
     assert line["duty"]["amount"] == {"amount": "26000000", "currency": "VND"}
     charge = next(c for c in line["charges"] if c["name"] == "MFN duty")

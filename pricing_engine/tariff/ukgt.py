@@ -63,16 +63,14 @@ def import_ukgt(path: Path, fmt: str, *, effective: date | None = None) -> Impor
     for line, record in records:
         hs, text_rate = (record["commodity"] or "").strip(), (record[column] or "").strip()
         rows += 1
-        if fmt == "uk-gt-csv" and _flagged(record.get(CET_UNTIL_REVIEW)):
-            kept = _cet_kept(problems, path.name, line, hs, record, text_rate)
-            if kept is not None:
-                mfn.append(kept)
-                parsed, kept_cet = parsed + 1, kept_cet + 1
-            continue
         season = parse_seasonal(text_rate)
         if not hs.isdigit():
             problems.append(Problem(path.name, line, hs, "commodity", hs,
                                     "commodity code not digits"))
+        elif fmt == "uk-gt-csv" and _flagged(record.get(CET_UNTIL_REVIEW)):
+            if (kept := _cet_kept(problems, path.name, line, hs, record, text_rate)) is not None:
+                mfn.append(kept)
+                parsed, kept_cet = parsed + 1, kept_cet + 1
         elif isinstance(season, Seasonal):
             mfn += entries(season, hs, as_of)
             parsed, seasonal, gaps = parsed + 1, seasonal + 1, gaps + bool(season.gaps)
@@ -111,8 +109,8 @@ def _cet_kept(problems: list[Problem], file: str, line: int, hs: str,
                                  for name in TERM_NAMES if name != "rate"):
         problems.append(Problem(file, line, hs, "cet_duty_rate", cet,
                                 "the CET applies to this line until a trade remedy transition "
-                                "review concludes, but only an ad valorem CET rate can be "
-                                "read into the GB table (its amounts are in EUR)"))
+                                "review concludes, but it is not a plain ad valorem rate, which "
+                                "is all the GB table can take from it (CET amounts are in EUR)"))
         return None
     if terms == parse_rate(ukgt, unpriced=True):
         return entry(MfnEntry, terms, hs=hs)

@@ -238,6 +238,13 @@ def test_a_line_under_a_trade_remedy_review_keeps_the_cet_rate(fixtures: Path,
     assert [(p.row, p.column) for p in result.problems] == [(2, "cet_duty_rate")]
     assert "EUR" in result.problems[0].reason
     assert not any(e.hs == "02011000" for e in result.table.mfn)
+    # a flagged line is still checked like any other: a code that is not digits is an error
+    fertiliser = next(line for line in text if line.startswith("3102290010,"))
+    misread = fertiliser.replace("3102290010", "31O229OO10", 1)
+    (tmp_path / "bad_code.csv").write_text(f"{header}\n{misread}\n", encoding="utf-8")
+    bad = import_tariff("uk-gt-csv", tmp_path / "bad_code.csv")
+    assert [(p.row, p.column) for p in bad.problems] == [(2, "commodity")]
+    assert bad.table.mfn == ()
 
 
 def test_a_seasonal_rate_is_written_as_dated_entries(fixtures: Path) -> None:

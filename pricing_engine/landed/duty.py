@@ -53,6 +53,7 @@ from pricing_engine.landed.model import Charge, Computation, Note, percent
 from pricing_engine.money import round_minor
 from pricing_engine.quote import Line, Preference
 from pricing_engine.rules.country import CandidateLines, describe_terms
+from pricing_engine.rules.fields import HS_ANY
 from pricing_engine.rules.model import GOODS_USES
 from pricing_engine.rules.results import (
     AdditionalDuty,
@@ -180,8 +181,10 @@ def _declared(terms: Terms, declared: Declared, line: Line,
     """What the terms needing a figure of the line add to the duty and to its maximum, and
     how: ``4.6 % on the case: 2 x 12.00 USD declared``."""
     if declared.unpriced is not None:
-        raise MissingRule(f"line {line.sku!r}: HS {terms.hs} ({terms.ref}): "
-                          f"{declared.unpriced}")
+        # a rule for every code (goods of an origin) is named as such, beside the line's code
+        at = (f"HS {line.hs_code}, a rule for every code" if terms.hs == HS_ANY
+              else f"HS {terms.hs}")
+        raise MissingRule(f"line {line.sku!r}: {at} ({terms.ref}): {declared.unpriced}")
     amount, how = _ZERO, []
     for part in declared.parts:
         base = _ZERO

@@ -47,6 +47,8 @@ def test_goods_of_russia_and_belarus_fail_closed_from_the_first_measure(
         with pytest.raises(MissingRule, match="Russia") as raised:
             engine.quote(_quote(dest, origin, day.isoformat(), hs))
         assert named in str(raised.value)
+        # the line's own code, and that the rule is one for every code of the origin
+        assert f"HS {hs.replace('.', '')}, a rule for every code" in str(raised.value)
         assert ("GB.yaml" if dest == "GB" else "EU.yaml") in str(raised.value)
     # the day before the first measure, and goods of another origin, price at the MFN duty
     before = (start - timedelta(days=1)).isoformat()

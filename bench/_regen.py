@@ -59,6 +59,8 @@ def refuse_codes_twice(codes: Iterable[str], what: str) -> None:
 
 #: HS chapters 1-24, as code prefixes.
 CHAPTERS_1_24 = tuple(f"{c:02d}" for c in range(1, 25))
+#: HS chapters 1-97 (the goods; 98 and 99 are national provisions), as code prefixes.
+CHAPTERS_1_97 = tuple(f"{c:02d}" for c in range(1, 98))
 
 
 def read_code_duty_tsv(path: Path, chapters: tuple[str, ...] = CHAPTERS_1_24

@@ -71,6 +71,7 @@ import cn_agreements  # noqa: E402
 import kcs_preferences as prefs  # noqa: E402
 import yaml  # noqa: E402
 from _regen import (  # noqa: E402
+    CHAPTERS_1_97,
     NotUnderstood,
     from_percent,
     write_kept_lines,
@@ -86,7 +87,6 @@ DEFAULT = ROOT / "bench" / "data" / "CN_tariff_2026.tsv"
 IN_FORCE = date(2026, 1, 1)  # 税则（2026）: 自2026年1月1日起实施
 PROVISIONAL_END = date(2026, 12, 31)  # the 2026 plan's provisional rates
 NEXT_YEAR = date(2027, 1, 1)
-CHAPTERS_1_97 = tuple(f"{c:02d}" for c in range(1, 98))
 #: one side of a cell: a rate, a footnote mark, or both ("65①": 65 %, see note ①)
 SIDE = rf"({NUM})?([{MARKS}]*)"
 CELL = re.compile(rf"^{SIDE}(?:[∆△]{SIDE})?$")

@@ -67,7 +67,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import kcs_preferences as prefs  # noqa: E402
-from _regen import export_parser, write_national_table  # noqa: E402
+from _regen import CHAPTERS_1_97, export_parser, write_national_table  # noqa: E402
 
 from pricing_engine.rules.fields import SourceModel  # noqa: E402
 from pricing_engine.rules.model import TERM_NAMES, PreferentialEntry  # noqa: E402
@@ -163,15 +163,13 @@ def measures(rows: Iterable[list[str]], area: str) -> dict[str, list[Measure]]:
     """The area's measures that are not tariff-quota measures, by prefix."""
     out: dict[str, list[Measure]] = {}
     for code, where, start, end, rate, quota in rows:
-        if where != area or quota == "1" or not code.startswith(CHAPTERS):
+        if where != area or quota == "1" or not code.startswith(CHAPTERS_1_97):
             continue
         m = Measure(prefix_of(code), date.fromisoformat(start),
                     date.fromisoformat(end) if end else FOREVER, Decimal(rate))
         out.setdefault(m.prefix, []).append(m)
     return out
 
-
-CHAPTERS = tuple(f"{c:02d}" for c in range(1, 98))
 
 
 def _cuts(found: Iterable[Measure], start: date) -> list[date]:
@@ -255,10 +253,10 @@ def entries_for(area: str, found: dict[str, list[Measure]], plain: set[str],
     lines = {p: timeline(ms, start) for p, ms in found.items()
              if not p.startswith(left) and not p.startswith(specific)}
     keys = sorted(lines)
-    codes = {c for c in (plain | other if whole else plain) if not c.startswith(left)}
+    codes = set(plain | other if whole else plain)
     for p in lines:
         codes.update(p[:n] for n in (6, 8) if len(p) > n)
-    codes = {c for c in codes if c.startswith(CHAPTERS) and not c.startswith(left)}
+    codes = {c for c in codes if c.startswith(CHAPTERS_1_97) and not c.startswith(left)}
     decided: dict[str, list[tuple[date, date, Outcome]]] = {}
     everything = sorted(found)
     for code in specific:  # covered by a measure at, above or below it: not read
@@ -286,11 +284,11 @@ def entries_for(area: str, found: dict[str, list[Measure]], plain: set[str],
         days = _cuts(covering, start)
         out: list[tuple[date, date, Outcome]] = []
         for a, b in pairwise(days):
+            if a < first:
+                continue
             last = b - timedelta(days=1) if b < FOREVER else FOREVER
             own = next((r for p in ancestors if (r := at(lines, p, a)) is not None), None)
             under = {at(lines, p, a) for p in below} - {None}
-            if a < first:
-                continue
             if own is None and not under and a > ends:
                 outcome = Outcome("excluded", why=(
                     f"TARIC gives no {agreement} preference on these goods after "

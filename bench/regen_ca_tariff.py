@@ -39,6 +39,13 @@ item nothing: the over-access-commitment items of supply-managed goods; a claim 
 MFN rate and the quote says why), or the MFN rate where its text is not read. A
 preference rate staged to fall on a later 1 January is the one of this revision.
 
+General Tariff: from the CSV export itself, each item's ``General Tariff`` cell (its own row,
+or the statistical row ``DDDD.DD.DD.00`` that stands for it) is written, read as the MFN
+text is, as the ``withheld`` lines of ``rules/tariffs/CA.general_tariff.yaml``: the rates
+of goods of the countries denied the Most-Favoured-Nation Tariff (North Korea; Russia and
+Belarus since 2022-03-02), which countries/CA.yaml's ``mfn_withheld`` entries name. An
+item whose cell is empty or ``N/A`` or not read is written ``not_covered``.
+
 ``--check JSON``: compare every item with a second, independent reading of CBSA's tariff, the
 ``tariff.json`` of github.com/fahadhg/resilience-hq @ 39e010a (built from CBSA's T2026 Access
 file in April 2026; its ``m`` is the MFN text's first percentage, or 0 where there is none or
@@ -55,6 +62,7 @@ import json
 import re
 import sys
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -66,9 +74,14 @@ sys.path.insert(0, str(ROOT))
 from _regen import refuse_codes_twice, write_national_table  # noqa: E402
 
 from pricing_engine.rules.fields import SourceModel  # noqa: E402
-from pricing_engine.rules.model import MfnEntry, PreferentialEntry  # noqa: E402
+from pricing_engine.rules.model import (  # noqa: E402
+    MfnEntry,
+    PreferentialEntry,
+    TariffFile,
+    TariffImport,
+)
 from pricing_engine.tariff.rates import Unparsed, parse_rate  # noqa: E402
-from pricing_engine.tariff.table import by_subheading, entry  # noqa: E402
+from pricing_engine.tariff.table import by_subheading, entry, write_table  # noqa: E402
 
 #: The revision's effective date (the EFF_DATE of its tariff items, 09/01/26).
 AS_OF = date(2026, 9, 1)
@@ -415,6 +428,68 @@ def main() -> None:
           f"({sum(len(e.hs) == 6 for e in mfn)} six-digit); {len(unpriced)} not read:")
     for code in unpriced:
         print(f"  {code}: {lines[code].not_covered}")
+    if text.startswith("TARIFF,"):
+        target, withheld, unpriced = write_general(
+            text, [code for code, _ in items], file=args.lines.name,
+            sha256=hashlib.sha256(raw).hexdigest(), out=args.out)
+        rates = Counter(e.rate for e in withheld if e.rate is not None and e.specific is None
+                        and e.min is None)
+        print(f"{target}: {len(withheld)} General Tariff entries for {len(items)} tariff "
+              f"items; most common: {rates.most_common(3)}; {len(unpriced)} not read:")
+        for code in unpriced:
+            print(f"  {code}: {next(e.not_covered for e in withheld if e.hs == code)}")
+
+
+GENERAL = "General Tariff"
+GENERAL_NOTE = (
+    "The General Tariff of Canada's Customs Tariff (CBSA, T2026, the revision in effect "
+    "2026-09-01), by eight-digit tariff item: the rates of goods of the countries denied the "
+    "Most-Favoured-Nation Tariff, which countries/CA.yaml's mfn_withheld entries name (35 % "
+    "on most goods; an item's MFN rate where that is higher). $ and ¢ are Canadian. Not "
+    "contained: surtaxes, later amendments.")
+
+
+def read_general(text: str, items: Sequence[str]) -> dict[str, str]:
+    """Each tariff item's General Tariff text, from its own row of the CSV export or else
+    from the statistical row ``DDDD.DD.DD.00`` that stands for it ("" where neither has one)."""
+    cells: dict[str, str] = {}
+    for row in csv.DictReader(io.StringIO(text)):
+        code = row["TARIFF"].strip()
+        cells.setdefault(code, (row.get(GENERAL) or "").strip())
+    out = {}
+    for code in items:
+        dotted = f"{code[:4]}.{code[4:6]}.{code[6:8]}"
+        out[code] = cells.get(dotted) or cells.get(dotted + ".00", "")
+    return out
+
+
+def general_entry(code: str, text: str) -> MfnEntry:
+    """The General Tariff line of one tariff item (not_covered where it is not read)."""
+    if text in ("", "N/A"):
+        return MfnEntry(hs=code, not_covered=(
+            f"the CBSA Customs Tariff gives {repr(text) if text else 'no text'} as the "
+            "General Tariff rate"))
+    terms = parse_rate(normal(text), dollar="CAD")
+    if isinstance(terms, Unparsed):
+        return MfnEntry(hs=code, not_covered=(
+            f"the CBSA Customs Tariff gives '{text}' as the General Tariff rate: "
+            f"{terms.reason}"))
+    return entry(MfnEntry, terms, hs=code)
+
+
+def write_general(text: str, items: Sequence[str], *, file: str, sha256: str,
+                  out: Path) -> tuple[Path, list[MfnEntry], list[str]]:
+    """Write ``tariffs/CA.general_tariff.yaml`` (the General Tariff as withheld lines)."""
+    lines = {code: general_entry(code, cell) for code, cell in read_general(text, items).items()}
+    unpriced = [code for code, e in lines.items() if e.not_covered is not None]
+    withheld = by_subheading(lines.values())
+    table = TariffFile(
+        tariff="CA", as_of=AS_OF, sources=[SOURCE], valid_from=AS_OF, confidence="medium",
+        imported=TariffImport(format="ca-cbsa-tphs", file=file, sha256=sha256,
+                              lines=len(lines), parsed=len(lines) - len(unpriced),
+                              nomenclature="HS2022"),
+        note=GENERAL_NOTE, withheld=tuple(withheld))
+    return write_table(table, out, made_by=MADE_BY, part="general_tariff"), withheld, unpriced
 
 
 def compare_columns(columns: dict[str, dict[str, str]], items: dict[str, str]) -> None:

@@ -35,7 +35,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from pricing_engine.tariff import write_table
+from pricing_engine.tariff import write_tables
 from pricing_engine.tariff.importers import import_table
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -78,9 +78,13 @@ def main() -> None:
                 print(f"  {key}: {count}")
         for split in [e for e in table.mfn if e.split][:5]:
             print(f"    {split.hs} <- {', '.join(split.split or ())}: {split.note}")
-        target = write_table(table, args.out)
-        print(f"  wrote {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target} "
-              f"({target.stat().st_size / 1e6:.2f} MB, {time.process_time() - start:.1f} s CPU)")
+        for key, count in result.summary.items():
+            if key.startswith("column 2"):
+                print(f"  {key}: {count}")
+        for target in write_tables(result.tables, args.out):
+            shown = target.relative_to(ROOT) if target.is_relative_to(ROOT) else target
+            print(f"  wrote {shown} ({target.stat().st_size / 1e6:.2f} MB)")
+        print(f"  {time.process_time() - start:.1f} s CPU")
 
 
 if __name__ == "__main__":

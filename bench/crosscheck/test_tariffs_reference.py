@@ -1,6 +1,6 @@
 """The shipped tariff tables are what the importer makes of the official files, byte for byte.
 
-rules/tariffs/US.yaml, GB.yaml, EU.yaml, US.chapter99.yaml, US.section232.yaml,
+rules/tariffs/US.yaml, US.column2.yaml, GB.yaml, EU.yaml, US.chapter99.yaml, US.section232.yaml,
 US.section122.yaml and US.ieepa.yaml say "do not edit by hand": they are written by
 ``pricing-engine tariff import`` from the government files in ../shared/data/tariffs
 (bench/regen_tariffs.py runs the same imports). Here each is imported again, through the CLI
@@ -29,6 +29,7 @@ pytestmark = pytest.mark.skipif(
 #: shipped table -> (import format, official file under ../shared/data/tariffs)
 TABLES = {
     "US.yaml": ("us-hts-json", "us/hts_2026_rev_10.json.gz"),
+    "US.column2.yaml": ("us-hts-json", "us/hts_2026_rev_10.json.gz"),
     "GB.yaml": ("uk-gt-csv", "uk/global-uk-tariff.csv"),
     "EU.yaml": ("eu-cet", "uk/global-uk-tariff.csv"),
     "US.chapter99.yaml": ("us-ch99", "us/chapter99_us_notes_2026_rev_6.txt.gz"),
@@ -38,7 +39,8 @@ TABLES = {
 }
 #: the earlier editions a table's MFN lines are dated back to (``tariff import --earlier``,
 #: as bench/regen_tariffs.py writes them)
-EARLIER = {"US.yaml": ("us/hts_2025_basic.json.gz", "us/hts_2025_rev_32.json.gz")}
+EARLIER = {name: ("us/hts_2025_basic.json.gz", "us/hts_2025_rev_32.json.gz")
+           for name in ("US.yaml", "US.column2.yaml")}
 
 
 @pytest.mark.parametrize("table", sorted(TABLES))

@@ -301,10 +301,21 @@ def duty_charges(
         return _highest(lookup, line, value, currency, to_dest, explain)
     mfn = lookup.mfn
     amount, floor, ceiling, detail = _terms_value(mfn, line, value, to_dest)
-    basic = Charge("mfn", "MFN duty", round_minor(amount, currency), mfn.rate, value, mfn.ref,
-                   f"MFN {_how(mfn, floor, ceiling, detail)}" if explain else "")
+    schedule = lookup.schedule
+    if schedule is None:
+        basic = Charge("mfn", "MFN duty", round_minor(amount, currency), mfn.rate, value,
+                       mfn.ref, f"MFN {_how(mfn, floor, ceiling, detail)}" if explain else "")
+    else:  # goods of an origin denied MFN: the rates that apply instead (US column 2)
+        basic = Charge("mfn", f"{schedule[:1].upper()}{schedule[1:]} duty",
+                       round_minor(amount, currency), mfn.rate, value, mfn.ref,
+                       f"{schedule} rates, not MFN (the origin is denied MFN rates): "
+                       f"{_how(mfn, floor, ceiling, detail)}" if explain else "")
     claim = line.preference
-    if claim is not None:
+    if claim is not None and schedule is not None:
+        if explain:
+            basic = _renote(basic, f"{basic.note}; preference {claim.agreement!r} not "
+                                   f"applied: goods charged {schedule} rates get none")
+    elif claim is not None:
         basic = _preference(lookup, claim, line, value, currency, to_dest, basic, explain)
     charges = [basic]
     preferred = basic.kind == "preference"
@@ -368,7 +379,7 @@ def _top_up(extra: AdditionalDuty, top: Decimal, basic: Charge, value: Decimal,
     amount = round_minor(max(top * value - basic.amount, _ZERO), currency)
     note = ""
     if explain:
-        own = "MFN duty" if basic.kind == "mfn" else "preferential duty"
+        own = basic.name if basic.kind == "mfn" else "preferential duty"
         note = (f"brings the duty to {percent(top)} of the value: {percent(top)} of {value} "
                 f"less the {own} of {basic.amount}" if amount
                 else f"nothing: the {own} of {basic.amount} is already {percent(top)} of the "
@@ -448,11 +459,16 @@ def _highest(
         return best
     charges = duty_charges(chosen, line, value, currency, to_dest)
     note = (f"{ASSUMED}HS {found.given} given, national line {_code(found.given, chosen)} "
-            f"assumed (MFN {describe_terms(chosen.mfn)}): the dearest of "
+            f"assumed ({_basis(chosen)} {describe_terms(chosen.mfn)}): the dearest of "
             f"{len(found.lookups)} candidate lines at this line's customs value "
             f"({value} {currency}) and quantity")
     charges[0] = replace(charges[0], note=f"{note}; {charges[0].note}")
     return charges
+
+
+def _basis(lookup: DutyLookup) -> str:
+    """What the line's basic duty is: ``MFN``, or ``column 2 rates:`` (an origin denied MFN)."""
+    return "MFN" if lookup.schedule is None else f"{lookup.schedule} rates:"
 
 
 def _code(given: str, lookup: DutyLookup) -> str:
@@ -460,8 +476,9 @@ def _code(given: str, lookup: DutyLookup) -> str:
     return hs if len(hs) > len(given) else f"{given} (the rest of it: entry {hs})"
 
 
-_READ = re.compile(r"HS (?P<given>[0-9]+) given, national line (?P<line>.+?) assumed \(MFN "
-                   r"(?P<terms>.+?)\): the dearest of (?P<candidates>[0-9]+) candidate lines")
+_READ = re.compile(r"HS (?P<given>[0-9]+) given, national line (?P<line>.+?) assumed "
+                   r"\((?:MFN|[^():]+ rates:) (?P<terms>.+?)\): the dearest of "
+                   r"(?P<candidates>[0-9]+) candidate lines")
 
 
 def read_assumed(explanation: str) -> dict[str, str | int] | None:

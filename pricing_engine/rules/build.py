@@ -102,7 +102,10 @@ def build_book(files: Sequence[ParsedFile], shared: Mapping[str, CountryRules] |
             rules = replace(rules, has_duty=first.has_duty, mfn=first.mfn,
                             mfn_keys=first.mfn_keys, preferential=first.preferential,
                             additional=first.additional, surcharges=first.surcharges,
-                            splits=first.splits, replaced=first.replaced)
+                            splits=first.splits, replaced=first.replaced,
+                            withheld=first.withheld, withheld_keys=first.withheld_keys,
+                            withheld_splits=first.withheld_splits,
+                            withheld_replaced=first.withheld_replaced)
         elif code and union:
             shared[code] = rules
         countries[f.model.country] = rules

@@ -51,7 +51,7 @@ __all__ = ["FORMAT", "CacheFormatError", "Fallback", "dumps", "dumps_header", "h
 _T = TypeVar("_T")
 
 #: The header's format name and version.
-FORMAT = ("pricing-engine rules cache", 3)
+FORMAT = ("pricing-engine rules cache", 4)
 #: Supplies a country whose cached rules proved unusable at first use, or raises.
 Fallback = Callable[[str, CacheFormatError], CountryRules]
 _MODELS: dict[str, type[BaseModel]] = {
@@ -60,7 +60,8 @@ _MODELS: dict[str, type[BaseModel]] = {
 _DEFAULT_CUSTOMS = Customs(valuation="CIF")
 #: CountryRules fields a union's members share: written once per tariff, as a section.
 _DUTY_FIELDS = ("has_duty", "mfn", "mfn_keys", "preferential", "additional", "surcharges",
-                "splits", "replaced")
+                "splits", "replaced", "withheld", "withheld_keys", "withheld_splits",
+                "withheld_replaced")
 #: CountryRules fields written as the label of the file they come from.
 _BY_FILE = ("model", "customs")
 _ERRORS = (KeyError, IndexError, TypeError, ValueError, AttributeError, InvalidOperation,

@@ -114,6 +114,7 @@ def compile_country(
         has_duty=duty is not None or bool(tariffs),
         mfn=mfn, preferential=pref, additional=extra, surcharges=surcharges, fees=fees,
         mfn_keys=tuple(sorted(mfn)), splits=splits, replaced=replaced,
+        **_withheld_lines(duty or Duty(), duty_src, tariffs),
         de_minimis=_dated(customs.de_minimis, DeMinimisEntry.timeline_key, customs_src,
                           ("customs", "de_minimis"), _de_minimis),
         rounding_ref=None if customs.rounding is None else customs_src.ref(
@@ -176,28 +177,13 @@ def _duty_indexes(
     duty: Duty, origin: Origin, members: Mapping[str, frozenset[str]],
     tariffs: Sequence[tuple[TariffFile, Origin]],
 ) -> _DutyIndexes:
-    mfn: dict[str, list[tuple[Span, results.DutyRule]]] = {}
+    mfn = _Lines()
     pref: dict[str, list[Keyed[results.DutyRule]]] = {}
     extra: dict[str, list[Keyed[results.AdditionalDuty]]] = {}
-    splits: dict[str, list[tuple[Span, tuple[str, ...]]]] = {}  # the lines a split names
-    replaced: dict[str, list[tuple[Span]]] = {}  # table lines a curated entry replaces
     layers: list[tuple[Duty, Origin, Loc]] = [(duty, origin, ("duty",))]
     layers += [(table.duty(), src, ()) for table, src in tariffs]
     for layer, src, at in layers:
-        curated = set(mfn)  # a prefix the curated rules give is theirs (a table only adds)
-        spans, _ = timelines(layer.mfn, lambda e: e.hs)
-        for i, e in enumerate(layer.mfn):
-            if e.hs in curated:
-                if layer is duty:
-                    continue
-                # a table's line under a code an upper layer gives: replaced when it is in
-                # force; listed after the upper layer's entries, it answers only on the days
-                # none of them is in force (a curated entry dated to end before the table)
-                replaced.setdefault(e.hs, []).append((spans[i],))
-            mfn.setdefault(e.hs, []).append(
-                (spans[i], _rule(e, e.hs, None, None, src.ref((*at, "mfn", i), e))))
-            if e.split is not None:
-                splits.setdefault(e.hs, []).append((spans[i], e.split))
+        mfn.add(layer.mfn, src, (*at, "mfn"), curated_layer=layer is duty)
         agreed: dict[tuple[str | None, str], set[str]] = {}
         for hs, keyed in pref.items():
             for _, served, _, r in keyed:
@@ -232,8 +218,48 @@ def _duty_indexes(
                                                _expand(a.except_origins, members), add))
     surcharges = _dated(duty.surcharges, lambda s: s.name, origin, ("duty", "surcharges"),
                         lambda e, ref: results.Surcharge(e.name, e.rate, e.base, ref))
-    return (_freeze(mfn), _freeze(pref), _freeze(extra), surcharges, _freeze(splits),
-            _freeze(replaced))
+    return (_freeze(mfn.rules), _freeze(pref), _freeze(extra), surcharges,
+            _freeze(mfn.splits), _freeze(mfn.replaced))
+
+
+def _withheld_lines(duty: Duty, origin: Origin, tariffs: Sequence[tuple[TariffFile, Origin]]
+                    ) -> dict[str, Any]:
+    """The CountryRules fields of the ``withheld`` lines of the curated rules and the tables
+    (the rates charged on goods of origins denied MFN), layered as the MFN lines are."""
+    lines = _Lines()
+    lines.add(duty.withheld, origin, ("duty", "withheld"), curated_layer=True)
+    for table, src in tariffs:
+        lines.add(table.duty().withheld, src, ("withheld",), curated_layer=False)
+    return {"withheld": _freeze(lines.rules), "withheld_keys": tuple(sorted(lines.rules)),
+            "withheld_splits": _freeze(lines.splits),
+            "withheld_replaced": _freeze(lines.replaced)}
+
+
+class _Lines:
+    """MFN-shaped lines by code, layer by layer: a code an upper (curated) layer gives is its,
+    a table only adds lines (see FORMAT.md, tariff table)."""
+
+    def __init__(self) -> None:
+        self.rules: dict[str, list[tuple[Span, results.DutyRule]]] = {}
+        self.splits: dict[str, list[tuple[Span, tuple[str, ...]]]] = {}  # lines a split names
+        self.replaced: dict[str, list[tuple[Span]]] = {}  # table lines a curated one replaces
+
+    def add(self, entries: Sequence[MfnEntry], src: Origin, at: Loc, *,
+            curated_layer: bool) -> None:
+        curated = set(self.rules)  # a prefix the curated rules give is theirs
+        spans, _ = timelines(entries, lambda e: e.hs)
+        for i, e in enumerate(entries):
+            if e.hs in curated:
+                if curated_layer:
+                    continue
+                # a table's line under a code an upper layer gives: replaced when it is in
+                # force; listed after the upper layer's entries, it answers only on the days
+                # none of them is in force (a curated entry dated to end before the table)
+                self.replaced.setdefault(e.hs, []).append((spans[i],))
+            self.rules.setdefault(e.hs, []).append(
+                (spans[i], _rule(e, e.hs, None, None, src.ref((*at, i), e))))
+            if e.split is not None:
+                self.splits.setdefault(e.hs, []).append((spans[i], e.split))
 
 
 V = TypeVar("V")

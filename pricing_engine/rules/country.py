@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -23,7 +23,7 @@ from pricing_engine.errors import AmbiguousHsCode, InputError, MissingRule, Unkn
 from pricing_engine.hs_editions import edition_note
 from pricing_engine.rules.chapters import ChapterIndex
 from pricing_engine.rules.fields import HS_ANY
-from pricing_engine.rules.model import CountryFile, Customs
+from pricing_engine.rules.model import CountryFile, Customs, MfnWithheldEntry
 from pricing_engine.rules.results import (
     AdditionalDuty,
     DeMinimis,
@@ -177,6 +177,20 @@ class CountryRules:
     #: spans the table gives them (there the entry still stands for a line the table lists)
     replaced: Mapping[str, tuple[tuple[Span], ...]] = field(
         default_factory=lambda: MappingProxyType({}))
+    #: the rates charged on goods of origins denied MFN (``duty.withheld`` lines: US column
+    #: 2), indexed as ``mfn``, ``mfn_keys``, ``splits`` and ``replaced`` are
+    withheld: Mapping[str, tuple[tuple[Span, DutyRule], ...]] = field(
+        default_factory=lambda: MappingProxyType({}))
+    withheld_keys: tuple[str, ...] = ()
+    withheld_splits: Mapping[str, tuple[tuple[Span, tuple[str, ...]], ...]] = field(
+        default_factory=lambda: MappingProxyType({}))
+    withheld_replaced: Mapping[str, tuple[tuple[Span], ...]] = field(
+        default_factory=lambda: MappingProxyType({}))
+    #: set on the rules :meth:`_schedule` makes: the name of the rates their ``mfn`` holds
+    schedule: str | None = None
+    #: the rules of each schedule of rates instead of MFN, made at first use
+    _schedules: dict[str, CountryRules] = field(default_factory=dict, init=False, repr=False,
+                                                compare=False)
     #: the index entries of the HS codes looked up lately (derived, never stored or compared)
     _prefixes: dict[str, _Prefixes] = field(default_factory=dict, init=False, repr=False,
                                             compare=False)
@@ -249,7 +263,10 @@ class CountryRules:
         origin = _origin_code(origin)
         if not self.has_duty:
             raise MissingRule(f"{self.code}: no duty rules ({self.file})")
-        self._refuse_withheld(origin, on)
+        withheld = None if self.schedule is not None else self._withheld(origin, on)
+        if withheld is not None:
+            return self._priced_instead(hs, origin, on, withheld, claimed_agreement,
+                                        ambiguous_hs)
         try:
             mfn = self._mfn(hs, on)
         except AmbiguousHsCode as exc:
@@ -300,7 +317,8 @@ class CountryRules:
                       for (label, _, _), found in zip(choices, lookups, strict=True))
         digits = max(len(key) for _, key, _ in choices)
         error = AmbiguousHsCode(
-            f"{self.code}: HS {hs} covers {len(lines)} national tariff line(s) whose MFN duty "
+            f"{self.code}: HS {hs} covers {len(lines)} national tariff line(s) whose "
+            f"{self.schedule or 'MFN'} duty "
             f"agrees but whose other duties for origin {origin} differ ({_shown(lines)}): give "
             f"the full {digits}-digit line ({self._duty_file()})", lines)
         if ambiguous_hs != "highest":
@@ -336,17 +354,49 @@ class CountryRules:
                         key=lambda pair: pair[0][1])
         return [choice for choice, _ in merged], [lookup for _, lookup in merged]
 
-    def _refuse_withheld(self, origin: str, on: date) -> None:
-        """Fail closed for goods of an origin the country denies its MFN rates on ``on``: the
-        rates that apply instead are not encoded, and MFN would price them too low."""
+    def _withheld(self, origin: str, on: date) -> MfnWithheldEntry | None:
+        """The entry by which the country denies goods of ``origin`` its MFN rates on ``on``."""
         duty = self.model.duty
         for entry in () if duty is None else duty.mfn_withheld:
             if origin in entry.origins and Span(entry.valid_from, entry.valid_to).covers(on):
-                since = f" since {entry.valid_from}" if entry.valid_from else ""
-                raise MissingRule(
-                    f"{self.code}: goods of {origin} do not get MFN rates{since}; "
-                    f"{entry.instead} apply instead, and those rates are not encoded "
-                    f"({self.file}, duty.mfn_withheld{': ' + entry.note if entry.note else ''})")
+                return entry
+        return None
+
+    def _priced_instead(self, hs: str, origin: str, on: date, entry: MfnWithheldEntry,
+                        claimed_agreement: str | None, ambiguous_hs: AmbiguousHs
+                        ) -> DutyLookup | CandidateLines:
+        """The lookup of goods of an origin denied MFN on ``on``: from the lines of the rates
+        that apply instead (``entry.schedule``), read as MFN lines are (national lines, the
+        ambiguity of a shorter code), without preferences, with the additional duties and
+        surcharges. Where the rules do not give those rates (no schedule, or no line for the
+        code) it fails closed: MFN would price the goods too low."""
+        since = f" since {entry.valid_from}" if entry.valid_from else ""
+        where = f"{self.file}, duty.mfn_withheld{': ' + entry.note if entry.note else ''}"
+        head = f"{self.code}: goods of {origin} do not get MFN rates{since}; {entry.instead} "
+        if entry.schedule is None:
+            raise MissingRule(f"{head}apply instead, and those rates are not encoded ({where})")
+        rules = self._schedule(entry.schedule)
+        try:
+            return rules.duty(hs, origin, on, claimed_agreement=claimed_agreement,
+                              ambiguous_hs=ambiguous_hs)
+        except AmbiguousHsCode as exc:
+            raise AmbiguousHsCode(f"{head}apply instead ({where}): {exc}",
+                                  exc.candidates) from None
+        except MissingRule as exc:
+            raise MissingRule(f"{head}apply instead, and the rules do not give them here "
+                              f"({where}): {exc}") from None
+
+    def _schedule(self, name: str) -> CountryRules:
+        """These rules with the ``withheld`` lines as their MFN lines and no preferences,
+        kept once made (threads may make it at once: equal rules, the last stored stays)."""
+        kept = self._schedules.get(name)
+        if kept is None:
+            empty: Mapping[str, tuple[Keyed[DutyRule], ...]] = MappingProxyType({})
+            kept = replace(self, mfn=self.withheld, mfn_keys=self.withheld_keys,
+                           splits=self.withheld_splits, replaced=self.withheld_replaced,
+                           preferential=empty, schedule=name)
+            self._schedules[name] = kept
+        return kept
 
     def _lookup(self, hs: str, mfn: DutyRule, origin: str, on: date,
                 claimed_agreement: str | None) -> DutyLookup:
@@ -373,7 +423,8 @@ class CountryRules:
         extra = _best([*_matching(found.extra, origin, on),
                        *_matching(self._extra_at_any(origin), origin, on)], lambda r: r.name)
         surcharges = tuple(s for span, s in self.surcharges if span.covers(on))
-        return DutyLookup(mfn, tuple(pref), tuple(extra), surcharges, others, excluded)
+        return DutyLookup(mfn, tuple(pref), tuple(extra), surcharges, others, excluded,
+                          self.schedule)
 
     def _entries(self, hs: str) -> _Prefixes:
         """The index entries ``hs`` meets, gathered once per code (see :class:`_Prefixes`).
@@ -545,7 +596,8 @@ class CountryRules:
             found = under[0] if len(under) == 1 or found is None else found
         if found is None:
             edition = edition_note(hs)  # an HS2017 code in an HS2022 tariff: say so
-            raise MissingRule(f"{self.code}: no MFN duty rule for HS {hs} on {on} "
+            raise MissingRule(f"{self.code}: no {self.schedule or 'MFN'} duty rule for HS {hs} "
+                              f"on {on} "
                               f"({self._duty_file()})" + (f"; {edition}" if edition else ""))
         if not_covered(found):
             split = self._split_lines(found, on)

@@ -432,12 +432,20 @@ class SurchargeEntry(Dated):
 
 class MfnWithheldEntry(Dated):
     """Origins whose goods the country denies its MFN rates, and what applies instead (the US
-    column 2 rates for Cuba, North Korea, Russia and Belarus; Canada's General Tariff). Those
-    rates are not encoded: a duty lookup for goods of these origins fails closed, naming the
-    entry, rather than pricing them at MFN."""
+    column 2 rates for Cuba, North Korea, Russia and Belarus; Canada's General Tariff).
+
+    With ``schedule`` (the short name of the rates instead: ``column 2``, ``General
+    Tariff``), a duty lookup for goods of these origins prices them from the ``withheld``
+    lines of the rules (a tariff table's, written by its importer from the same publication)
+    as it prices MFN from the ``mfn`` lines, without preferences; a code those lines do not
+    give fails closed. Without it, those rates are not encoded: the lookup fails closed,
+    naming the entry, rather than pricing the goods at MFN."""
 
     origins: NonEmpty[OriginCode]
     instead: str = Field(min_length=1, description="the rates that apply instead")
+    schedule: str | None = Field(
+        default=None, min_length=1, max_length=40,
+        description="the short name of the rates the `withheld` lines give (column 2)")
 
 
 class Duty(RuleModel):
@@ -449,6 +457,9 @@ class Duty(RuleModel):
     additional: tuple[AdditionalEntry, ...] = ()
     surcharges: tuple[SurchargeEntry, ...] = ()
     mfn_withheld: tuple[MfnWithheldEntry, ...] = ()
+    #: the rates charged instead of MFN on goods of the origins an ``mfn_withheld`` entry
+    #: with a ``schedule`` names, by line, in the shape of ``mfn`` (US column 2)
+    withheld: tuple[MfnEntry, ...] = ()
 
 
 class FlatDuty(RuleModel):
@@ -697,11 +708,11 @@ class TariffFile(_RuleFile):
     """``rules/tariffs/XX.yaml``: a published tariff's national lines under a country's (or a
     union's) own duty rules.
 
-    Its ``mfn``, ``preferential`` and ``additional`` entries have the shape of a country
-    file's; ``valid_from`` and ``confidence`` here are the defaults of entries that do not give
-    their own. The curated duty rules of the country or union file win where both name the same
-    HS prefix (and, for a preference, the same agreement; for an additional duty, the same duty
-    name), so a re-import never erases a correction. A country may have several tables
+    Its ``mfn``, ``preferential``, ``additional`` and ``withheld`` entries have the shape of
+    a country file's; ``valid_from`` and ``confidence`` here are the defaults of entries that
+    do not give their own. The curated duty rules of the country or union file win where both
+    name the same HS prefix (and, for a preference, the same agreement; for an additional duty,
+    the same duty name), so a re-import never erases a correction. A country may have several tables
     (``US.yaml``, ``US.chapter99.yaml``): each adds its entries under the curated rules.
     """
 
@@ -712,6 +723,7 @@ class TariffFile(_RuleFile):
     mfn: tuple[MfnEntry, ...] = ()
     preferential: tuple[PreferentialEntry, ...] = ()
     additional: tuple[AdditionalEntry, ...] = ()
+    withheld: tuple[MfnEntry, ...] = ()
 
     def duty(self) -> Duty:
         """The table as duty rules, with its defaults applied to every entry.
@@ -720,13 +732,14 @@ class TariffFile(_RuleFile):
         read it; a copy with other entries or defaults makes its own). It is kept in the
         instance's ``__dict__`` beside the fields, which pydantic's equality, dumps and
         schema ignore, so a table that has made it still equals one that has not."""
-        made_of = (self.mfn, self.preferential, self.additional, self.valid_from,
-                   self.confidence)
+        made_of = (self.mfn, self.preferential, self.additional, self.withheld,
+                   self.valid_from, self.confidence)
         kept = self.__dict__.get(_DUTY_KEPT)
         if kept is None or any(a is not b for a, b in zip(kept[0], made_of, strict=True)):
             kept = (made_of, Duty(mfn=self._defaults(self.mfn),
                                   preferential=self._defaults(self.preferential),
-                                  additional=self._defaults(self.additional)))
+                                  additional=self._defaults(self.additional),
+                                  withheld=self._defaults(self.withheld)))
             self.__dict__[_DUTY_KEPT] = kept
         duty: Duty = kept[1]
         return duty

@@ -154,7 +154,9 @@ class DutyLookup:
     ``other_agreements``: when a claimed agreement has no rule here, the agreements that do
     (their names as the rules write them: a claim names one exactly). ``excluded``: the
     claimed agreement's entry that excludes these goods (its ``excluded`` says why), which is
-    never in ``preferential``: the claim gets the MFN duty.
+    never in ``preferential``: the claim gets the MFN duty. ``schedule``: for goods of an
+    origin denied MFN, the name of the rates ``mfn`` holds instead (``column 2``: no
+    preference applies), else None.
     """
 
     mfn: DutyRule
@@ -163,6 +165,7 @@ class DutyLookup:
     surcharges: tuple[Surcharge, ...]
     other_agreements: tuple[str, ...] = ()
     excluded: DutyRule | None = None
+    schedule: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

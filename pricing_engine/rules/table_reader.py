@@ -11,7 +11,7 @@ A table holds tens of thousands of entries, and composing them as YAML nodes tak
       - {agreement: "KORUS", origins: [KR], hs: "01", rate: "0", requires: proof_of_origin}
 
 :func:`read_table` reads such a file: the header (every line before the first list key,
-``mfn:``, ``preferential:`` or ``additional:``) through
+``mfn:``, ``preferential:``, ``additional:`` or ``withheld:``) through
 :func:`pricing_engine.documents.parse_yaml`, the entry lines with a strict grammar of their
 own that gives the same data and the same line and column of every node as the YAML reader.
 A line outside that grammar (a comment, a block mapping, an escape, a plain scalar with a
@@ -41,7 +41,7 @@ from pricing_engine.documents import (
 
 __all__ = ["read_table"]
 
-_LIST_KEYS = ("mfn", "preferential", "additional")
+_LIST_KEYS = ("mfn", "preferential", "additional", "withheld")
 _ITEM = "  - {"
 #: One token of an entry line: punctuation, a key, a double-quoted string (no escapes) or a
 #: plain word that YAML reads as its own text (never null: see _NULLS).

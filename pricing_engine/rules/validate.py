@@ -340,6 +340,12 @@ def _duty(d: Duty, doc: Document, ctx: _Context, *, at: Loc = ("duty",)
                          what=lambda e: f"additional duty {e.name} for HS {e.hs}")
     yield from _timeline(doc, (*at, "surcharges"), d.surcharges, lambda e: e.name)
     yield from _splits(d, doc, at)
+    yield from _timeline(doc, (*at, "withheld"), d.withheld, lambda e: e.hs,
+                         what=lambda e: f"withheld-origin line {e.hs}")
+    for i, line in enumerate(d.withheld):
+        if line.split is not None:
+            yield doc.error((*at, "withheld", i, "split"), "a withheld-origin line is a line "
+                            "of the schedule that prices it: give its duty, or not_covered")
     yield from _timeline(doc, (*at, "mfn_withheld"), d.mfn_withheld, lambda e: e.origins,
                          what=lambda e: f"MFN withheld from {', '.join(e.origins)}")
     for part, entries in (("preferential", d.preferential), ("additional", d.additional),

@@ -7,7 +7,8 @@ Revision 10 is the same on every line the three share), so each MFN entry whose 
 earlier edition given (a table imported the same way) charges alike, on every line under
 its code, is made valid from the earliest of them. An entry any edition charges otherwise,
 or does not cover, keeps the table's date; preferences and additional duties are not
-touched (their columns do change: staged cuts).
+touched (their columns do change: staged cuts). The ``withheld`` lines of a table (US column
+2) are dated back the same way, against the earlier editions' own.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from pricing_engine.errors import InputError
 from pricing_engine.rules.model import MfnEntry, TariffFile
@@ -33,10 +34,10 @@ def _duty(entry: MfnEntry) -> Any:
 class _Edition:
     """An earlier edition's MFN entries by code, for prefix queries."""
 
-    def __init__(self, table: TariffFile) -> None:
-        self.by_code = {e.hs: e for e in table.mfn}
+    def __init__(self, entries: Sequence[MfnEntry]) -> None:
+        self.by_code = {e.hs: e for e in entries}
         #: codes with entries of their own dates (seasons): never compared, never matched
-        self.dated = {e.hs for e in table.mfn if e.valid_from or e.valid_to}
+        self.dated = {e.hs for e in entries if e.valid_from or e.valid_to}
         self.codes = sorted(self.by_code)
 
     def charges_alike(self, entry: MfnEntry) -> bool:
@@ -57,10 +58,11 @@ class _Edition:
             and _duty(e) == duty for e in found)
 
 
-def carry_back(table: TariffFile, earlier: Sequence[TariffFile]) -> tuple[TariffFile, int]:
-    """``table`` with each MFN entry every one of ``earlier`` charges alike made valid from
-    the earliest of their ``valid_from`` dates; and how many entries were. An edition not
-    dated before the table is an InputError."""
+def carry_back(table: TariffFile, earlier: Sequence[TariffFile], *,
+               part: Literal["mfn", "withheld"] = "mfn") -> tuple[TariffFile, int]:
+    """``table`` with each MFN entry (``part="withheld"``: each withheld line) every one of
+    ``earlier`` charges alike made valid from the earliest of their ``valid_from`` dates; and
+    how many entries were. An edition not dated before the table is an InputError."""
     if table.valid_from is None or not earlier:
         return table, 0
     dates = [t.valid_from for t in earlier]
@@ -68,12 +70,12 @@ def carry_back(table: TariffFile, earlier: Sequence[TariffFile]) -> tuple[Tariff
         raise InputError(f"an earlier edition ({', '.join(map(str, dates))}) must be dated "
                          f"before the table ({table.valid_from})")
     since: date = min(d for d in dates if d is not None)
-    editions = [_Edition(t) for t in earlier]
+    editions = [_Edition(getattr(t, part)) for t in earlier]
     out, moved = [], 0
-    for entry in table.mfn:
+    for entry in getattr(table, part):
         if (entry.valid_from is None and entry.valid_to is None and not entry.not_covered
                 and not entry.split and all(e.charges_alike(entry) for e in editions)):
             entry = entry.model_copy(update={"valid_from": since})
             moved += 1
         out.append(entry)
-    return table.model_copy(update={"mfn": tuple(out)}), moved
+    return table.model_copy(update={part: tuple(out)}), moved

@@ -7,7 +7,8 @@ not diff either. An entry without duty terms says what it is instead: ``split in
 or ``not covered: <reason>``; a line with several dated entries (a seasonal duty) reads as
 each entry with its dates, so a change in any season shows. An additional duty (a table of
 Section 301 or 232 duties) is compared per line, duty name and origins, with its dates: its
-change carries ``duty`` (``Section 232 metals, except GB``), an MFN line's does not.
+change carries ``duty`` (``Section 232 metals, except GB``), an MFN line's does not; a
+withheld line's (US column 2) carries :data:`WITHHELD`.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from pricing_engine.rules.parse import parse_file
 from pricing_engine.tariff._input import TariffFileError
 from pricing_engine.tariff.table import TERMS
 
-__all__ = ["Change", "TariffDiff", "diff_tables", "read_mfn"]
+__all__ = ["WITHHELD", "Change", "TariffDiff", "diff_tables", "read_mfn"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,9 +148,9 @@ def read_mfn(path: Path) -> dict[str, str]:
     return _mfn(_table(path))
 
 
-def _mfn(table: TariffFile) -> dict[str, str]:
+def _mfn(table: TariffFile, part: str = "mfn") -> dict[str, str]:
     by_code: dict[str, list[MfnEntry]] = {}
-    for entry in table.mfn:
+    for entry in getattr(table, part):
         by_code.setdefault(entry.hs, []).append(entry)
     return _texts(by_code)
 
@@ -164,13 +165,21 @@ def _additional(table: TariffFile) -> dict[tuple[str, str], str]:
     return _texts(by_key)
 
 
+#: The ``duty`` of a change of a withheld line (the rates instead of MFN: US column 2).
+WITHHELD = "withheld (the rates of origins denied MFN)"
+
+
 def diff_tables(old: Path, new: Path) -> TariffDiff:
-    """The MFN lines and additional duties added, removed and changed from the table ``old``
-    to the table ``new``."""
+    """The MFN lines, withheld lines and additional duties added, removed and changed from
+    the table ``old`` to the table ``new``."""
     first, second = _table(old), _table(new)
     before, after = _mfn(first), _mfn(second)
     changes = [Change(hs, before.get(hs), after.get(hs))
                for hs in sorted(before.keys() | after.keys()) if before.get(hs) != after.get(hs)]
+    before, after = _mfn(first, "withheld"), _mfn(second, "withheld")
+    changes += [Change(hs, before.get(hs), after.get(hs), WITHHELD)
+                for hs in sorted(before.keys() | after.keys())
+                if before.get(hs) != after.get(hs)]
     was, now = _additional(first), _additional(second)
     changes += [Change(hs, was.get((hs, duty)), now.get((hs, duty)), duty)
                 for hs, duty in sorted(was.keys() | now.keys())

@@ -25,6 +25,7 @@ from datetime import date
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
+from typing import cast
 
 from pricing_engine.hs_editions import CORRELATIONS
 from pricing_engine.rules.model import AdditionalEntry, MfnEntry, TariffFile, TariffImport
@@ -171,11 +172,20 @@ def import_table(fmt: str, path: Path, *, effective: date | None = None,
     result = _import_table(fmt, path, effective=effective, correlations=correlations)
     if not earlier:
         return result
-    editions = [_import_table(fmt, old, effective=day, correlations=correlations).table
-                for old, day in earlier]
+    olds = [_import_table(fmt, old, effective=day, correlations=correlations)
+            for old, day in earlier]
+    editions = [old.table for old in olds]
     table, moved = carry_back(result.table, editions)
-    return replace(result, table=table, summary={
-        **result.summary, f"MFN entries dated from the earlier editions ({len(editions)})": moved})
+    summary = {**result.summary,
+               f"MFN entries dated from the earlier editions ({len(editions)})": moved}
+    more = []
+    for name, extra in result.more:  # withheld lines (US column 2): against the editions'
+        theirs = [dict(old.more).get(name) for old in olds]
+        if extra.withheld and None not in theirs:  # else the lines keep the table's date
+            extra, moved = carry_back(extra, cast(list[TariffFile], theirs), part="withheld")
+            summary[f"{name} lines dated from the earlier editions ({len(editions)})"] = moved
+        more.append((name, extra))
+    return replace(result, table=table, summary=summary, more=tuple(more))
 
 
 def _import_table(fmt: str, path: Path, *, effective: date | None,

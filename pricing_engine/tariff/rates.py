@@ -65,6 +65,8 @@ __all__ = ["PUBLISHED_PARTS", "Unparsed", "category", "describe", "parse_rate", 
 
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _PERCENT = re.compile(rf"^({_NUMBER})\s*%$")
+#: A percentage written as a mixed number: ``33 1/3%`` (US column 2).
+_MIXED_PERCENT = re.compile(r"^(\d{1,3}) ([1-9]\d?)/([1-9]\d?)\s*%$")
 _BARE = re.compile(rf"^({_NUMBER})$")
 _CENTS = re.compile(rf"^({_NUMBER})\s*¢\s*(?:/\s*(.+)|\s+(each))$")
 _DOLLARS = re.compile(rf"^\$\s*({_NUMBER})\s*(?:/\s*(.+)|\s+(each))$")
@@ -292,6 +294,9 @@ def _term(term: str, bare_percent: bool, dollar: str
     part's value, a Meursing component, or the reason it is not understood."""
     if match := _PERCENT.match(term):
         return _number(match[1]) / 100
+    if (match := _MIXED_PERCENT.match(term)) and int(match[2]) < int(match[3]):
+        # a third is not a finite decimal: its 28 significant digits round as 1/3 would
+        return (Decimal(match[1]) + Decimal(match[2]) / Decimal(match[3])) / 100
     if match := _COMPONENT.match(term):
         return _Component(re.sub(r"[\s/]", "", match[1]).upper())
     if match := _ON_PART.match(term):

@@ -47,7 +47,7 @@ _ORDER = {key: rank for rank, key in enumerate((
     "excluded", "not_covered", "split", "requires", "applies_with_preference",
     "applies_without_preference", "only_for_use",
     "except_for_use", "not_with", "confidence", "valid_from",
-    "valid_to", "source", "note", "mfn", "preferential", "additional",
+    "valid_to", "source", "note", "mfn", "preferential", "additional", "withheld",
 ))}
 #: The part of the file name a format's table is written under: ``US.chapter99.yaml`` (an
 #: import may write more tables beside it, :attr:`ImportResult.more`).
@@ -99,8 +99,9 @@ class ImportResult:
     @property
     def counts(self) -> tuple[int, int]:
         """How many of the file's MFN rate texts parsed, and how many it has (over every
-        table the import writes)."""
-        imports = [t.imported for t, _ in self.tables if t.imported]
+        table the import writes but a table of withheld lines: US column 2, whose rates are
+        counted in the summary)."""
+        imports = [t.imported for t, _ in self.tables if t.imported and not t.withheld]
         return (sum(i.parsed or 0 for i in imports), sum(i.lines or 0 for i in imports))
 
     @property
@@ -207,13 +208,16 @@ def render_table(table: TariffFile, made_by: str | None = None) -> str:
     regeneration script of bench/ reading a file no import format reads), for the header.
     """
     data = table.model_dump(exclude_unset=True)
-    for part in ("mfn", "preferential", "additional"):  # the table's default is not repeated
+    # the table's default is not repeated
+    for part in ("mfn", "preferential", "additional", "withheld"):
         for item in data.get(part, ()):
             if item.get("confidence") == table.confidence:
                 del item["confidence"]
             if item.get("except_origins") == ():  # nor the format's: no origin left out
                 del item["except_origins"]
     data["mfn"] = sorted(data.get("mfn", ()), key=lambda e: e["hs"])
+    if "withheld" in data:
+        data["withheld"] = sorted(data["withheld"], key=lambda e: e["hs"])
     data["preferential"] = sorted(data.get("preferential", ()),
                                   key=lambda e: (e["hs"], e["agreement"], e["origins"]))
     if "additional" in data:  # a timeline per (name, hs) stays in date order

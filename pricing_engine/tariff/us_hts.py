@@ -35,7 +35,8 @@ from pricing_engine.tariff.rates import Unparsed, parse_rate
 from pricing_engine.tariff.table import ImportResult, Problem, entry, parse_cell
 from pricing_engine.tariff.us_programmes import NOT_ENCODED, PROGRAMMES
 
-__all__ = ["KNOWN_EDITIONS", "HtsRow", "import_us_hts", "read_csv_rows", "read_json_rows"]
+__all__ = ["COLUMN_2", "KNOWN_EDITIONS", "HtsRow", "import_us_hts", "read_csv_rows",
+           "read_json_rows"]
 
 _URL = "https://hts.usitc.gov/"
 
@@ -53,6 +54,9 @@ KNOWN_EDITIONS: dict[str, tuple[date, str, str]] = {
         "USITC Harmonized Tariff Schedule 2025 Basic Edition (JSON export)"),
 }
 
+#: The part of the file name of the column 2 table an HTS import writes beside US.yaml.
+COLUMN_2 = "column2"
+_COLUMN_2 = "Column 2 Rate of Duty"
 _GROUP = re.compile(r"([^()]*?)\s*\(([^()]*)\)")
 #: The duty of a line that is free already (a 0 preference on it changes nothing).
 _FREE = DutyTerms(rate=Decimal(0))
@@ -66,6 +70,7 @@ class HtsRow:
     htsno: str
     general: str
     special: str
+    other: str | None = None  # column 2 (None: the file has no such column)
 
 
 def read_json_rows(text: str, name: str) -> list[HtsRow]:
@@ -77,14 +82,17 @@ def read_json_rows(text: str, name: str) -> list[HtsRow]:
     if not isinstance(data, list) or not all(isinstance(r, dict) and "htsno" in r for r in data):
         raise TariffFileError(f"{name}: not a USITC HTS JSON export (an array of rows with htsno)")
     return [HtsRow(i, str(r["htsno"] or ""), str(r.get("general") or ""),
-                   str(r.get("special") or "")) for i, r in enumerate(data, start=1)]
+                   str(r.get("special") or ""),
+                   None if "other" not in r else str(r["other"] or ""))
+            for i, r in enumerate(data, start=1)]
 
 
 def read_csv_rows(text: str, name: str) -> list[HtsRow]:
     """The rows of a USITC CSV export (``HTS Number``, ``General Rate of Duty``...)."""
     needed = {"HTS Number", "General Rate of Duty", "Special Rate of Duty"}
     return [HtsRow(line, r["HTS Number"] or "", r["General Rate of Duty"] or "",
-                   r["Special Rate of Duty"] or "")
+                   r["Special Rate of Duty"] or "",
+                   None if _COLUMN_2 not in r else r[_COLUMN_2] or "")
             for line, r in csv_records(text, name, needed, "not a USITC HTS CSV export "
                                        f"(columns {sorted(needed)})")]
 
@@ -112,6 +120,7 @@ def import_us_hts(path: Path, fmt: str, *, effective: date | None = None) -> Imp
     dutiable: set[str] = set()  # the lines whose MFN duty is not free
     lines: list[str] = []
     free: set[str] = set()
+    column2: list[MfnEntry] = []
     for row, digits in rated:
         if digits.startswith("99"):
             summary["chapter 99 rows (additional duties, not written)"] += 1
@@ -127,6 +136,8 @@ def import_us_hts(path: Path, fmt: str, *, effective: date | None = None) -> Imp
                 dutiable.add(hs)
         for agreement, offer in _special(path.name, row, hs, problems, summary, refs).items():
             offers[agreement][hs] = offer
+        if row.other is not None:
+            column2.append(_column2(path.name, row, hs, problems))
     preferential = _preferences(offers, lines, free, dutiable, refs)
     summary["preference entries"] = len(preferential)
     imported = TariffImport(format=fmt, file=path.name, sha256=digest, lines=len(lines),
@@ -134,7 +145,33 @@ def import_us_hts(path: Path, fmt: str, *, effective: date | None = None) -> Imp
     table = TariffFile(tariff="US", as_of=as_of, sources=(source,), imported=imported,
                        confidence="high", valid_from=as_of, mfn=tuple(mfn),
                        preferential=preferential)
-    return ImportResult(table, tuple(problems), dict(summary))
+    more: tuple[tuple[str, TariffFile], ...] = ()
+    if column2:
+        priced = sum(1 for e in column2 if e.not_covered is None)
+        summary["column 2 lines written"] = len(column2)
+        summary["column 2 lines not priced (rate text not read)"] = len(column2) - priced
+        more = ((COLUMN_2, TariffFile(
+            tariff="US", as_of=as_of, sources=(source,), confidence="high",
+            valid_from=as_of, withheld=tuple(column2),
+            imported=imported.model_copy(update={"lines": len(column2), "parsed": priced}),
+            note="Column 2 of the HTSUS: the rates of goods of the countries denied "
+                 "normal trade relations (General Note 3(b)), which the US country file's "
+                 "mfn_withheld entries name")),)
+    return ImportResult(table, tuple(problems), dict(summary), more)
+
+
+def _column2(file: str, row: HtsRow, hs: str, problems: list[Problem]) -> MfnEntry:
+    """The column 2 line of one row: its duty, or ``not_covered`` with the text not read (the
+    problem recorded), so that goods of a column 2 country never take another line's rate."""
+    text = " ".join((row.other or "").split())
+    if not text:
+        problems.append(Problem(file, row.row, hs, "other", "", "no column 2 rate given"))
+        return MfnEntry(hs=hs, not_covered="the HTS gives no column 2 rate for this line")
+    duty = parse_cell(problems, file, row.row, hs, "other", text)
+    if duty is None:
+        return MfnEntry(hs=hs, not_covered=f"the column 2 rate {text!r} is not priced by the "
+                                           f"rules: {problems[-1].reason}")
+    return entry(MfnEntry, duty, hs=hs)
 
 
 def _special(file: str, row: HtsRow, hs: str, problems: list[Problem],

@@ -27,6 +27,19 @@ GOOD = FIXTURES / "rules_good"
 BAD = FIXTURES / "rules_bad"
 
 
+#: The head of a minimal country file (Singapore without tax) for the format tests; a test
+#: adds its ``duty:`` section.
+SG_HEAD = """\
+country: SG
+currency: SGD
+as_of: 2026-11-30
+sources: [{id: s, title: "test source"}]
+customs: {valuation: CIF}
+tax: null
+no_tax_reason: test
+"""
+
+
 @pytest.fixture(scope="module")
 def bundled() -> RuleBook:
     """The bundled rule set, tariff tables included."""

@@ -222,4 +222,5 @@ def test_the_table_is_what_its_script_makes_of_its_data(tmp_path: Path) -> None:
     # the copy of CBSA's TPHS export kept in bench/data: every item and column as shipped
     assert_remade(tmp_path, ROOT / "bench" / "regen_ca_tariff.py",
                   "7016 entries for 7267 tariff items (4902 six-digit); 18 not read:", "CA.yaml",
+                  "CA.general_tariff.yaml",
                   args=(str(ROOT / "bench" / "data" / "CA_cbsa_T2026_rev_3.csv"),))

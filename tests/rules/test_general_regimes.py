@@ -17,6 +17,7 @@ from pricing_engine import _dirs
 from pricing_engine.errors import AmbiguousHsCode, MissingRule, RuleFileError
 from pricing_engine.rules import RuleBook, load_rules
 from pricing_engine.rules import loader as loader_module
+from tests.rules.conftest import SG_HEAD
 
 TODAY = date(2026, 11, 30)
 
@@ -112,24 +113,12 @@ def test_a_short_code_over_an_uncovered_line_is_ambiguous(bundled: RuleBook) -> 
         bundled.duty("AE", "22", "CN", TODAY)
 
 
-COUNTRY = """\
-country: SG
-currency: SGD
-as_of: 2026-11-30
-sources: [{{id: s, title: "test source"}}]
-customs: {{valuation: CIF}}
-tax: null
-no_tax_reason: test
-duty:
-  mfn:
-{entries}
-"""
 
 
 def write(tmp_path: Path, *entries: str) -> Path:
     """A rule directory holding one country file with these MFN entries."""
     (tmp_path / "countries").mkdir(exist_ok=True)
-    body = COUNTRY.format(entries="\n".join(f"    - {e}" for e in entries))
+    body = SG_HEAD + "duty:\n  mfn:\n" + "".join(f"    - {e}\n" for e in entries)
     (tmp_path / "countries" / "SG.yaml").write_text(body, encoding="utf-8")
     return tmp_path
 

@@ -20,16 +20,10 @@ from pricing_engine.errors import AmbiguousHsCode, MissingRule
 from pricing_engine.rules import RuleBook, iter_rule_errors, load_rules
 from pricing_engine.rules import loader as loader_module
 from pricing_engine.rules.country import CandidateLines
+from tests.rules.conftest import SG_HEAD
 
 DAY = date(2026, 11, 30)
-COUNTRY = """\
-country: SG
-currency: SGD
-as_of: 2026-11-30
-sources: [{id: s, title: "test source"}]
-customs: {valuation: CIF}
-tax: null
-no_tax_reason: test
+COUNTRY = SG_HEAD + """\
 duty:
   mfn:
     - {hs: "01", rate: "0.10", source: s}

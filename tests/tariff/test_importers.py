@@ -1,5 +1,6 @@
 """The USITC HTS (JSON, CSV) and UK Global Tariff (UKGT, CET) importers on real excerpts."""
 
+import json
 from datetime import date, timedelta
 from decimal import Decimal
 from itertools import pairwise
@@ -317,3 +318,46 @@ def test_a_table_over_the_rule_file_limit_is_refused_not_written(
     assert not (tmp_path / "tariffs" / "EU.yaml").exists()
     monkeypatch.setattr(table, "RULE_FILE_LIMIT", size)  # at the limit: written
     assert write_table(result.table, tmp_path).stat().st_size == size
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("us-hts-json", "hts_sample.json.gz"),
+                                           ("us-hts-csv", "hts_sample.csv")])
+def test_us_column_2_is_a_table_of_withheld_lines(fixtures: Path, fmt: str, name: str) -> None:
+    """Column 2 of each rate line (the rates of origins denied normal trade relations) is
+    written beside the MFN table as ``US.column2.yaml``: its lines in the shape of MFN lines,
+    a text not read as ``not_covered`` (listed with its row, never another line's rate), and
+    not counted in the share of MFN texts parsed."""
+    result = import_tariff(fmt, fixtures / name, effective=date(2026, 6, 8))
+    ((part, table),) = result.more
+    assert part == "column2" and table.tariff == "US" and not table.mfn
+    lines = {e.hs: e for e in table.withheld}
+    assert set(lines) == {e.hs for e in result.table.mfn} | {
+        p.hs for p in result.problems if p.column == "general"}
+    assert _terms(lines["01012900"]) == terms(rate=D("0.2"))
+    assert _terms(lines["01013000"]) == terms(rate=D("0.15"))  # MFN 6.8 %
+    assert _terms(lines["22042150"]) == terms(specific=spec(D("0.33"), "USD", "litre"))
+    assert _terms(lines["22042120"]) == terms(specific=spec(D("1.59"), "USD", "litre"))
+    assert table.imported is not None and result.table.imported is not None
+    assert table.imported.parsed == table.imported.lines == len(lines)
+    assert result.counts == (result.table.imported.parsed, result.table.imported.lines)
+    text = render_table(table)
+    assert "\nwithheld:\n" in text and '  - {hs: "01012900", rate: "0.2"}' in text
+
+
+def test_a_column_2_text_not_read_is_not_covered_and_listed(tmp_path: Path) -> None:
+    # rows as the 2026 Revision 10 export prints them (2522.10.00; 0101.21.00 with its
+    # column 2 cell emptied: the export leaves 13 rate lines without one)
+    rows = [{"htsno": "2522.10.00", "general": "Free", "special": "",
+             "other": "0.2¢/kg, including weight of container"},
+            {"htsno": "0101.21.00", "general": "Free", "special": "", "other": ""},
+            {"htsno": "0101.29.00", "general": "Free", "special": "", "other": "20%"}]
+    path = tmp_path / "hts.json"
+    path.write_text(json.dumps(rows), encoding="utf-8")
+    result = import_tariff("us-hts-json", path, effective=date(2026, 6, 8))
+    lines = {e.hs: e for e in result.more[0][1].withheld}
+    assert "including weight of container" in (lines["25221000"].not_covered or "")
+    assert "no column 2 rate" in (lines["01012100"].not_covered or "")
+    assert lines["01012900"].rate == D("0.2")
+    assert {(p.row, p.hs, p.column) for p in result.problems} == {
+        (1, "25221000", "other"), (2, "01012100", "other")}
+    assert result.share == 1  # every MFN text read

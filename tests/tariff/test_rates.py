@@ -23,6 +23,9 @@ PARSED = [
     ("3.4%", DutyTerms(rate=D("0.034"))),
     ("6.8% ", DutyTerms(rate=D("0.068"))),
     ("12.0%", DutyTerms(rate=D("0.12"))),
+    # a mixed number (US column 2): a third to the 28 digits of the decimal context
+    ("33 1/3%", DutyTerms(rate=(D(33) + D(1) / D(3)) / 100)),
+    ("12 1/2 %", DutyTerms(rate=D("0.125"))),
     # US specific: cents and dollars, per unit
     ("1¢/kg", DutyTerms(specific=spec(D("0.01"), "USD", "kg"))),
     ("68¢/head", DutyTerms(specific=spec(D("0.68"), "USD", "unit"))),
@@ -109,6 +112,8 @@ ENTRY_PRICE = ("entry price: the duty depends on the consignment's entry price (
                "price system, CN Annex 2), whose bands the table does not give")
 UNPARSED = [
                                             ("5¢/furlong", "unit not understood: furlong"),
+    # a fraction that is no part of a whole: not a mixed number
+    ("3 4/3%", "text not understood: 3 4/3%"),
     # forms the format's terms cannot hold
     ("43¢ each + 2.8¢/jewel over 7 + 3.7% on the case", "unit not understood: jewel over 7"),
     ("50 percent of the cost of such goods or repairs", "ad valorem on a part's value: a part "

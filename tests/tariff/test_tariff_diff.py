@@ -122,3 +122,19 @@ def test_additional_duties_are_compared_by_line_duty_and_origins(tmp_path: Path)
         {"hs": "8482", "duty": "Parts", "old": "rate=0.25",
          "new": "rate=0.25 only_for_use=vehicle_part"}]
     assert _diff(old, new).stdout.splitlines()[-1] == "2 added, 1 removed, 2 changed"
+
+
+def test_withheld_lines_are_compared_as_their_own_duty(tmp_path: Path) -> None:
+    """A column 2 table's lines (``withheld``) change like MFN lines, named as withheld."""
+    def column2(path: Path, rate: str) -> Path:
+        table = TariffFile(tariff="US", as_of=date(2026, 6, 8),
+                           sources=[{"id": "t", "title": "T"}],
+                           withheld=[MfnEntry(hs="64039960", rate=Decimal(rate)),
+                                     MfnEntry(hs="95030000", rate=Decimal("0.7"))])
+        path.write_text(render_table(table), encoding="utf-8")
+        return path
+    found = diff_tables(column2(tmp_path / "old.yaml", "0.2"), column2(tmp_path / "new.yaml",
+                                                                       "0.35"))
+    (change,) = found.changes
+    assert (change.hs, change.old, change.new) == ("64039960", "rate=0.2", "rate=0.35")
+    assert change.duty is not None and change.duty.startswith("withheld")

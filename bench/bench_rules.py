@@ -51,11 +51,12 @@ from pricing_engine.rules import parse as parse_module  # noqa: E402
 
 ON = date(2026, 11, 20)
 #: (country, HS code, origin): national lines of the US, EU, GB and JP tables, a code
-#: over lines of one duty.
+#: over lines of one duty; goods of origins denied MFN (US column 2, Canada's General Tariff).
 LOOKUPS = [
     ("US", "6403.99.60", "CN"), ("US", "8471.30.01", "CN"), ("DE", "2204.21.09", "US"),
     ("GB", "9503.00.99", "CN"), ("JP", "6109.10.020", "GB"), ("US", "8413.70", "DE"),
-    ("CN", "2205.10.00", "IT"), ("KR", "0808.10.0000", "NZ"),
+    ("CN", "2205.10.00", "IT"), ("KR", "0808.10.0000", "NZ"), ("US", "6403.99.60", "RU"),
+    ("CA", "6403.99.30", "BY"),
 ]
 #: six-digit codes over several national lines of one duty (7, 6, 4 and 3 lines)
 SIX_DIGITS = [("US", "0309.90", "CN"), ("US", "2208.20", "CN"), ("GB", "0105.11", "CN"),

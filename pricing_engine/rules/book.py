@@ -141,6 +141,11 @@ class RuleBook:
         raises AmbiguousHsCode naming the lines; with ``ambiguous_hs="highest"`` the lookup of
         every candidate line comes back instead (:class:`CandidateLines`), for the caller to
         price each at the line's value and quantity and keep the dearest.
+
+        Goods of an origin the country denies MFN on ``on`` (``duty.mfn_withheld``) take the
+        rates that apply instead from the ``withheld`` lines, read the same way, without
+        preferences (``DutyLookup.schedule`` names them: ``column 2``); where the rules do
+        not give those rates it is MissingRule, never the MFN rate.
         """
         rules = self.country(country)
         return rules.duty(hs_code, origin, on, claimed_agreement=claimed_agreement,

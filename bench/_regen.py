@@ -187,7 +187,7 @@ def write_national_table(
     source: SourceModel, import_format: str, file: str, sha256: str, confidence: Confidence,
     note: str, out: Path, made_by: str, leave: tuple[str, ...] = (), total: int | None = None,
     preferential: Sequence[PreferentialEntry] = (), in_force_from_as_of: bool = True,
-    name: str | None = None,
+    name: str | None = None, earlier: Sequence[MfnEntry] = (), valid_from: date | None = None,
 ) -> tuple[Path, list[MfnEntry], list[str]]:
     """Write the table of ``lines`` (national line code -> entry, or its dated entries) under
     ``out``: one entry per subheading whose lines agree, else the lines (:func:`by_subheading`),
@@ -196,14 +196,18 @@ def write_national_table(
     as they are; the table is in force from ``as_of`` unless ``in_force_from_as_of`` is false
     (each entry then carries its own date). ``name``: the file's name under ``out/tariffs``
     when the table is another than the country's own ``<CODE>.yaml`` (a second table the
-    loader reads beside it, ``AU.kcs.yaml``). Returns the file written, its entries and the
-    codes not priced (a line with a ``not_covered`` entry)."""
+    loader reads beside it, ``AU.kcs.yaml``). ``earlier``: dated entries of the days before
+    the table's revision (an earlier revision's lines), written as they are beside the
+    lines and not counted among them; ``valid_from``: the day the table is in force from
+    when it is not ``as_of`` (lines an earlier revision gives alike). Returns the file
+    written, its entries and the codes not priced (a line with a ``not_covered`` entry)."""
     dated = {code: (e,) if isinstance(e, MfnEntry) else tuple(e) for code, e in lines.items()}
-    mfn = by_subheading(e for code, entries in dated.items() if not code.startswith(leave)
-                        for e in entries)
+    # an earlier revision's entry of a code first: its days come before the line's
+    mfn = list(earlier) + by_subheading(e for code, entries in dated.items()
+                                        if not code.startswith(leave) for e in entries)
     unpriced = [c for c, entries in dated.items()
                 if any(e.not_covered is not None for e in entries)]
-    in_force = {"valid_from": as_of} if in_force_from_as_of else {}
+    in_force = {"valid_from": valid_from or as_of} if in_force_from_as_of else {}
     table = TariffFile(
         tariff=tariff, as_of=as_of, sources=[source],
         imported=TariffImport(format=import_format, file=file, sha256=sha256,

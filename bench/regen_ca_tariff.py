@@ -64,7 +64,7 @@ import sys
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -392,6 +392,46 @@ def check(items: list[tuple[str, str]], path: Path) -> None:
     print("check:", dict(counts))
 
 
+#: The day before the revision: the last day an earlier revision's lines are written for.
+BEFORE = AS_OF - timedelta(days=1)
+
+
+def revision_date(text: str) -> date:
+    """The day a TPHS export is in force from: the latest EFF_DATE of its tariff items."""
+    days = [datetime.strptime(row["EFF_DATE"].split()[0], "%m/%d/%y").date()
+            for row in csv.DictReader(io.StringIO(text)) if ITEM.match(row["TARIFF"].strip())]
+    if not days:
+        raise SystemExit("the earlier export has no tariff items")
+    return max(days)
+
+
+def carry_back(lines: dict[str, MfnEntry], now: dict[str, str], then: dict[str, str],
+               since: date, what: str) -> tuple[dict[str, MfnEntry], list[MfnEntry]]:
+    """The lines, each dated from ``since`` where the earlier revision (in force from
+    ``since``) gives its item the same text (``then``) as this one (``now``); and, for every
+    other item of either revision, a ``not_covered`` entry from ``since`` to :data:`BEFORE`:
+    its rate on those days is not read (a revision in between may have changed it), and
+    listing it keeps a shorter code over it from pricing on its siblings alone."""
+    out = dict(lines)
+    earlier: list[MfnEntry] = []
+    for code in sorted(set(now) | set(then)):
+        before, after = then.get(code), now.get(code)
+        if before is not None and before == after and code in lines:
+            out[code] = lines[code].model_copy(update={"valid_from": since})
+            continue
+        if before is None:
+            why = f"not a tariff item of the revision in force from {since}"
+        elif after is None:
+            why = (f"a tariff item of the revision in force from {since} ({what} '{before}') "
+                   f"that the revision of {AS_OF} does not keep")
+        else:
+            why = (f"the revision in force from {since} gives {what} '{before}', that of "
+                   f"{AS_OF} '{after}'")
+        earlier.append(MfnEntry(hs=code, valid_from=since, valid_to=BEFORE, not_covered=(
+            f"{why}: the rate before {AS_OF} is not read here")))
+    return out, earlier
+
+
 def main() -> None:
     """Read the items, build the table, write it, print figures."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -400,6 +440,9 @@ def main() -> None:
     parser.add_argument("--preferences", type=Path,
                         help="the tariff item rows from the MFN field on, one a line: "
                              "DDDD.DD.DD|MFN,AUT,...,CPUKT (when LINES is the extract)")
+    parser.add_argument("--earlier", type=Path,
+                        help="an earlier revision's TPHS CSV export: the items it gives the same "
+                             "text are dated from its day")
     parser.add_argument("--out", type=Path, default=ROOT / "rules")
     args = parser.parse_args()
     raw = args.lines.read_bytes()
@@ -418,10 +461,28 @@ def main() -> None:
     compare_columns(columns, dict(items))
     mfn_written = by_subheading(lines.values())
     preferential, counts = preferences(columns, lines, mfn_written)
+    dated, earlier, note, since = lines, [], NOTE, None
+    old_text = args.earlier.read_text(encoding="utf-8") if args.earlier else None
+    if old_text is not None and args.earlier is not None:
+        since = revision_date(old_text)
+        if since >= AS_OF:
+            raise SystemExit(f"the earlier revision ({since}) is not before {AS_OF}")
+        dated, earlier = carry_back(lines, dict(items), dict(read_items(old_text)), since,
+                                    "the MFN rate")
+        note += earlier_note(args.earlier.name, since)
+        print(f"MFN: {sum(e.valid_from == since for e in dated.values())} items dated from "
+              f"{since} (the same text in {args.earlier.name}); {len(earlier)} not_covered "
+              f"from {since} to {BEFORE}")
+        if earlier:
+            since = None  # the entries carry their own days
+        else:  # every item alike: the table is in force from that day, its preferences not
+            dated = lines
+            preferential = [p.model_copy(update={"valid_from": AS_OF}) for p in preferential]
     target, mfn, unpriced = write_national_table(
-        lines, tariff="CA", as_of=AS_OF, source=SOURCE, import_format="ca-cbsa-tphs",
+        dated, tariff="CA", as_of=AS_OF, source=SOURCE, import_format="ca-cbsa-tphs",
         file=args.lines.name, sha256=hashlib.sha256(raw).hexdigest(), confidence="medium",
-        note=NOTE, out=args.out, made_by=MADE_BY, preferential=preferential)
+        note=note, out=args.out, made_by=MADE_BY, preferential=preferential, earlier=earlier,
+        valid_from=since)
     print(f"preferential columns read ({', '.join(COLUMNS)}): {dict(counts)}; "
           f"{len(preferential)} entries")
     print(f"{target}: {len(mfn)} entries for {len(lines)} tariff items "
@@ -431,13 +492,24 @@ def main() -> None:
     if text.startswith("TARIFF,"):
         target, withheld, unpriced = write_general(
             text, [code for code, _ in items], file=args.lines.name,
-            sha256=hashlib.sha256(raw).hexdigest(), out=args.out)
+            sha256=hashlib.sha256(raw).hexdigest(), out=args.out, earlier=(
+                None if old_text is None or args.earlier is None
+                else (old_text, args.earlier.name)))
         rates = Counter(e.rate for e in withheld if e.rate is not None and e.specific is None
                         and e.min is None)
         print(f"{target}: {len(withheld)} General Tariff entries for {len(items)} tariff "
               f"items; most common: {rates.most_common(3)}; {len(unpriced)} not read:")
         for code in unpriced:
             print(f"  {code}: {next(e.not_covered for e in withheld if e.hs == code)}")
+
+
+def earlier_note(name: str, since: date) -> str:
+    """What a table says of the items dated back from an earlier revision."""
+    return (f" Items to which the revision in force from {since} (CBSA's TPHS export of it, "
+            f"bench/data/{name}) gives the same text are in force from {since}; every other "
+            f"item of either revision is not_covered from {since} to {BEFORE} (a revision in "
+            "between may have changed it). The preferences are this revision's, from "
+            f"{AS_OF}.")
 
 
 GENERAL = "General Tariff"
@@ -477,18 +549,37 @@ def general_entry(code: str, text: str) -> MfnEntry:
     return entry(MfnEntry, terms, hs=code)
 
 
-def write_general(text: str, items: Sequence[str], *, file: str, sha256: str,
-                  out: Path) -> tuple[Path, list[MfnEntry], list[str]]:
-    """Write ``tariffs/CA.general_tariff.yaml`` (the General Tariff as withheld lines)."""
-    lines = {code: general_entry(code, cell) for code, cell in read_general(text, items).items()}
+def write_general(text: str, items: Sequence[str], *, file: str, sha256: str, out: Path,
+                  earlier: tuple[str, str] | None = None
+                  ) -> tuple[Path, list[MfnEntry], list[str]]:
+    """Write ``tariffs/CA.general_tariff.yaml`` (the General Tariff as withheld lines);
+    ``earlier``: an earlier revision's export and file name, its items of the same text
+    dated from its day (:func:`carry_back`)."""
+    cells = read_general(text, items)
+    lines = {code: general_entry(code, cell) for code, cell in cells.items()}
     unpriced = [code for code, e in lines.items() if e.not_covered is not None]
-    withheld = by_subheading(lines.values())
+    before: list[MfnEntry] = []
+    note, start = GENERAL_NOTE, AS_OF
+    if earlier is not None:
+        old_text, name = earlier
+        since = revision_date(old_text)
+        old_items = [code for code, _ in read_items(old_text)]
+        dated, before = carry_back(lines, cells, read_general(old_text, old_items), since,
+                                   "the General Tariff rate")
+        note += earlier_note(name, since)
+        print(f"General Tariff: {sum(e.valid_from == since for e in dated.values())} items "
+              f"dated from {since}; {len(before)} not_covered from {since} to {BEFORE}")
+        if before:
+            lines = dated
+        else:  # every item alike: the table is in force from that day
+            start = since
+    withheld = [*before, *by_subheading(lines.values())]
     table = TariffFile(
-        tariff="CA", as_of=AS_OF, sources=[SOURCE], valid_from=AS_OF, confidence="medium",
+        tariff="CA", as_of=AS_OF, sources=[SOURCE], valid_from=start, confidence="medium",
         imported=TariffImport(format="ca-cbsa-tphs", file=file, sha256=sha256,
                               lines=len(lines), parsed=len(lines) - len(unpriced),
                               nomenclature="HS2022"),
-        note=GENERAL_NOTE, withheld=tuple(withheld))
+        note=note, withheld=tuple(withheld))
     return write_table(table, out, made_by=MADE_BY, part="general_tariff"), withheld, unpriced
 
 

@@ -4,9 +4,10 @@ CA had 43 curated MFN headings (6 % of the HS2022 subheadings priced). The table
 (bench/regen_ca_tariff.py) gives every eight-digit tariff item of chapters 1-97 its
 Most-Favoured-Nation rate as CBSA prints it, $ and ¢ Canadian: ad valorem, specific, compound,
 and the over-access-commitment rates of supply-managed goods with their minimums. The
-curated headings end on 2026-08-31; from 2026-09-01 the items answer. CBSA's free trade
+curated headings end on 2025-12-31; from 2026-01-01 the items answer (the revision of
+2026-01-01, kept in bench/data too, gives every item the same text). CBSA's free trade
 agreement columns give each agreement's rate where it does not free an item, and the MFN rate
-where the agreement grants the item nothing.
+where the agreement grants the item nothing (from 2026-09-01).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pricing_engine.errors import AmbiguousHsCode, MissingRule
 from pricing_engine.landed import LandedCostEngine
 from pricing_engine.quote import Quote
 from pricing_engine.rules import RuleBook
-from tests.rules.conftest import assert_remade, assert_table_line
+from tests.rules.conftest import assert_remade, assert_table_line, regen
 
 DAY = date(2026, 12, 1)
 D = Decimal
@@ -81,13 +82,15 @@ def test_an_item_without_an_mfn_rate_fails_closed(bundled: RuleBook) -> None:
 
 
 def test_the_curated_headings_answer_before_the_revision(bundled: RuleBook) -> None:
-    # the curated 220410 (5.61 ¢/litre, low) ends 2026-08-31; the table's 220410 (Free) is the
-    # same code: it answers from 2026-09-01 rather than being hidden for good
-    before = bundled.duty("CA", "2204.10", "FR", date(2026, 6, 1)).mfn
+    # the curated 220410 (5.61 ¢/litre, low) ends 2025-12-31; the table's 220410 (Free) is the
+    # same code: it answers from 2026-01-01 rather than being hidden for good
+    before = bundled.duty("CA", "2204.10", "FR", date(2025, 6, 1)).mfn
     assert before.ref.file.endswith("countries/CA.yaml") and before.specific is not None
-    after = bundled.duty("CA", "2204.10", "FR", DAY).mfn
-    assert after.ref.file.endswith("tariffs/CA.yaml") and after.rate == 0
-    assert bundled.duty("CA", "6403.19.20", "CN", date(2026, 6, 1)).mfn.hs == "6403"
+    for day in (date(2026, 1, 1), date(2026, 6, 1), DAY):
+        after = bundled.duty("CA", "2204.10", "FR", day).mfn
+        assert after.ref.file.endswith("tariffs/CA.yaml") and after.rate == 0
+    assert bundled.duty("CA", "6403.19.20", "CN", date(2025, 6, 1)).mfn.hs == "6403"
+    assert bundled.duty("CA", "6403.19.20", "CN", date(2026, 6, 1)).mfn.hs == "64031920"
 
 
 def test_cusma_still_frees_originating_goods(bundled: RuleBook) -> None:
@@ -223,4 +226,43 @@ def test_the_table_is_what_its_script_makes_of_its_data(tmp_path: Path) -> None:
     assert_remade(tmp_path, ROOT / "bench" / "regen_ca_tariff.py",
                   "7016 entries for 7267 tariff items (4902 six-digit); 18 not read:", "CA.yaml",
                   "CA.general_tariff.yaml",
-                  args=(str(ROOT / "bench" / "data" / "CA_cbsa_T2026_rev_3.csv"),))
+                  args=(str(ROOT / "bench" / "data" / "CA_cbsa_T2026_rev_3.csv"), "--earlier",
+                        str(ROOT / "bench" / "data" / "CA_cbsa_T2026_rev_1.csv")))
+
+
+def test_an_earlier_revision_dates_alike_items_back_and_names_the_others(
+        tmp_path: Path) -> None:
+    """bench/regen_ca_tariff.py --earlier: an item the earlier revision gives the same text is
+    in force from its day; any other item of either revision is not_covered on the days
+    between (a revision in between may have changed it), never priced from its siblings.
+    The kept revision of 2026-01-01 with two items' MFN texts changed by hand (6403.99.30,
+    11 % -> 9 %; 0105.12.90, 8 % -> 6 %) and one item left out (0101.30.00, with its
+    statistical row, which would otherwise stand for it)."""
+    data = ROOT / "bench" / "data"
+    text = (data / "CA_cbsa_T2026_rev_1.csv").read_text(encoding="utf-8")
+    edited = []
+    for row in text.split("\n"):
+        if row.startswith("6403.99.30,"):
+            row = row.replace(",11 %,", ",9 %,", 1)
+        elif row.startswith("0105.12.90,"):
+            row = row.replace(",8 %,", ",6 %,", 1)
+        elif row.startswith("0101.30.00"):  # the item and its statistical row
+            continue
+        edited.append(row)
+    older = tmp_path / "older.csv"
+    older.write_text("\n".join(edited), encoding="utf-8")
+    done = regen(ROOT / "bench" / "regen_ca_tariff.py", str(data / "CA_cbsa_T2026_rev_3.csv"),
+                 "--earlier", str(older), "--out", tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    assert "7264 items dated from 2026-01-01" in done.stdout
+    assert "3 not_covered from 2026-01-01 to 2026-08-31" in done.stdout
+    table = (tmp_path / "out" / "tariffs" / "CA.yaml").read_text(encoding="utf-8")
+    assert ('  - {hs: "64039930", not_covered: "the revision in force from 2026-01-01 gives the '
+            'MFN rate \'9 %\', that of 2026-09-01 \'11 %\': the rate before 2026-09-01 is not read '
+            'here", valid_from: 2026-01-01, valid_to: 2026-08-31}\n'
+            '  - {hs: "64039930", rate: "0.11"}\n') in table
+    assert ('  - {hs: "01013000", not_covered: "not a tariff item of the revision in force from '
+            '2026-01-01: the rate before 2026-09-01 is not read here", valid_from: 2026-01-01, '
+            'valid_to: 2026-08-31}') in table
+    assert '  - {hs: "010121", rate: "0", valid_from: 2026-01-01}' in table
+    assert "\nvalid_from: 2026-09-01\n" in table  # the table's day: not every item agrees

@@ -117,9 +117,11 @@ def test_the_withdrawal_starts_on_its_date(bundled: RuleBook) -> None:
         bundled.duty("US", "6403.99.60", "RU", date(2022, 4, 9))
     assert bundled.duty("US", "6403.99.60", "RU", date(2025, 1, 1)).schedule == "column 2"
     assert bundled.duty("CA", "8703.23", "BY", date(2022, 3, 1)).schedule is None
-    # the General Tariff table is CBSA's T2026 of 2026-09-01: before it, fail closed
+    # the General Tariff table is CBSA's T2026 (its revisions of 2026-01-01 and 2026-09-01
+    # give every item the same text): before it, fail closed
+    assert bundled.duty("CA", "6403.99.30", "BY", date(2026, 1, 1)).schedule == "General Tariff"
     with pytest.raises(MissingRule, match=r"since 2022-03-02.*General Tariff.*do not give"):
-        bundled.duty("CA", "6403.99.30", "BY", date(2026, 8, 31))
+        bundled.duty("CA", "6403.99.30", "BY", date(2025, 12, 31))
 
 
 def test_other_origins_and_destinations_keep_mfn(bundled: RuleBook) -> None:

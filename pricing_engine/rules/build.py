@@ -22,7 +22,7 @@ from typing import TypeVar
 from pricing_engine.errors import RuleFileError
 from pricing_engine.rules.book import RuleBook
 from pricing_engine.rules.compile import Origin, compile_country
-from pricing_engine.rules.country import CountryRules
+from pricing_engine.rules.country import DUTY_FIELDS, CountryRules
 from pricing_engine.rules.incoterms import IncotermRule, IncotermsFile
 from pricing_engine.rules.model import CountryFile, TariffFile, UnionFile
 from pricing_engine.rules.parse import ParsedFile
@@ -99,13 +99,7 @@ def build_book(files: Sequence[ParsedFile], shared: Mapping[str, CountryRules] |
                                     [_tariff(t) for t in tables])
             _keep(_COMPILED, key, rules)
         if first is not None:  # the members of a union share its compiled duty rules
-            rules = replace(rules, has_duty=first.has_duty, mfn=first.mfn,
-                            mfn_keys=first.mfn_keys, preferential=first.preferential,
-                            additional=first.additional, surcharges=first.surcharges,
-                            splits=first.splits, replaced=first.replaced,
-                            withheld=first.withheld, withheld_keys=first.withheld_keys,
-                            withheld_splits=first.withheld_splits,
-                            withheld_replaced=first.withheld_replaced)
+            rules = replace(rules, **{name: getattr(first, name) for name in DUTY_FIELDS})
         elif code and union:
             shared[code] = rules
         countries[f.model.country] = rules

@@ -42,7 +42,7 @@ from pricing_engine.rules.cache_columns import (
     is_index,
 )
 from pricing_engine.rules.chapters import ChapterIndex, Entries, chapter_of
-from pricing_engine.rules.country import CountryRules
+from pricing_engine.rules.country import DUTY_FIELDS, CountryRules
 from pricing_engine.rules.incoterms import IncotermRule, IncotermsFile
 from pricing_engine.rules.model import CountryFile, Customs, UnionFile
 
@@ -58,10 +58,6 @@ _MODELS: dict[str, type[BaseModel]] = {
     "country": CountryFile, "union": UnionFile, "incoterms": IncotermsFile,
 }
 _DEFAULT_CUSTOMS = Customs(valuation="CIF")
-#: CountryRules fields a union's members share: written once per tariff, as a section.
-_DUTY_FIELDS = ("has_duty", "mfn", "mfn_keys", "preferential", "additional", "surcharges",
-                "splits", "replaced", "withheld", "withheld_keys", "withheld_splits",
-                "withheld_replaced")
 #: CountryRules fields written as the label of the file they come from.
 _BY_FILE = ("model", "customs")
 _ERRORS = (KeyError, IndexError, TypeError, ValueError, AttributeError, InvalidOperation,
@@ -139,7 +135,7 @@ def _fields() -> tuple[str, ...]:
     """The CountryRules fields written one by one (every field not shared or by file; those
     not set by the constructor are derived at use)."""
     names = tuple(f.name for f in dataclasses.fields(CountryRules) if f.init)
-    return tuple(n for n in names if n not in _DUTY_FIELDS and n not in _BY_FILE)
+    return tuple(n for n in names if n not in DUTY_FIELDS and n not in _BY_FILE)
 
 
 class _Writer:
@@ -176,13 +172,13 @@ class _Writer:
         found = self._section_ids.get(id(rules.mfn))
         if found is not None:
             first = self._owners[found]
-            if any(getattr(first, f) is not getattr(rules, f) for f in _DUTY_FIELDS[1:]):
+            if any(getattr(first, f) is not getattr(rules, f) for f in DUTY_FIELDS[1:]):
                 raise CacheFormatError(f"{rules.code}: shares only part of its duty rules")
             return found
         self._section_ids[id(rules.mfn)] = len(self.sections)
         self._owners.append(rules)
         fields: dict[str, Any] = {}
-        for name in _DUTY_FIELDS:
+        for name in DUTY_FIELDS:
             value = getattr(rules, name)
             copied = self._copied(value)
             if copied is not None:
@@ -300,10 +296,10 @@ class _Reader:
         found = self._duties.get(number)
         if found is None:
             fields = self.sections[number]["fields"]
-            if set(fields) != set(_DUTY_FIELDS):
+            if set(fields) != set(DUTY_FIELDS):
                 raise CacheFormatError(f"duty section {number} of other fields")
             found = {}
-            for name in _DUTY_FIELDS:
+            for name in DUTY_FIELDS:
                 d = fields[name]
                 if "chapters" in d:
                     counts = {code: int(c) for code, (_, c) in d["chapters"].items()}

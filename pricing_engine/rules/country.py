@@ -40,6 +40,7 @@ from pricing_engine.rules.results import (
 from pricing_engine.rules.timeline import Span
 
 __all__ = [
+    "DUTY_FIELDS",
     "MODES",
     "AmbiguousHs",
     "CandidateLines",
@@ -141,6 +142,13 @@ class _Prefixes:
     #: the lookups of the code over its lines, by (date, origin, claim, highest), kept once made
     over: dict[tuple[date, str, str | None, bool], DutyLookup | CandidateLines] = field(
         default_factory=dict, compare=False)
+
+
+#: The CountryRules fields of a tariff, which the members of a customs union share (the
+#: union's compiled duty rules: the book builds them once, the cache writes them once).
+DUTY_FIELDS = ("has_duty", "mfn", "mfn_keys", "preferential", "additional", "surcharges",
+               "splits", "replaced", "withheld", "withheld_keys", "withheld_splits",
+               "withheld_replaced")
 
 
 @dataclass(frozen=True, slots=True)

@@ -67,6 +67,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -396,13 +397,27 @@ def check(items: list[tuple[str, str]], path: Path) -> None:
 BEFORE = AS_OF - timedelta(days=1)
 
 
-def revision_date(text: str) -> date:
-    """The day a TPHS export is in force from: the latest EFF_DATE of its tariff items."""
-    days = [datetime.strptime(row["EFF_DATE"].split()[0], "%m/%d/%y").date()
-            for row in csv.DictReader(io.StringIO(text)) if ITEM.match(row["TARIFF"].strip())]
-    if not days:
-        raise SystemExit("the earlier export has no tariff items")
-    return max(days)
+class Revision(NamedTuple):
+    """An earlier revision's TPHS export: its text, file name, day and items' MFN texts."""
+
+    text: str
+    name: str
+    since: date
+    items: dict[str, str]
+
+    @classmethod
+    def read(cls, path: Path) -> Revision:
+        """The export at ``path``, in force from the latest EFF_DATE of its tariff items,
+        which must be before :data:`AS_OF`."""
+        text = path.read_text(encoding="utf-8")
+        days = [datetime.strptime(row["EFF_DATE"].split()[0], "%m/%d/%y").date()
+                for row in csv.DictReader(io.StringIO(text))
+                if ITEM.match(row["TARIFF"].strip())]
+        if not days:
+            raise SystemExit(f"{path}: the earlier export has no tariff items")
+        if max(days) >= AS_OF:
+            raise SystemExit(f"the earlier revision ({max(days)}) is not before {AS_OF}")
+        return cls(text, path.name, max(days), dict(read_items(text)))
 
 
 def carry_back(lines: dict[str, MfnEntry], now: dict[str, str], then: dict[str, str],
@@ -430,6 +445,20 @@ def carry_back(lines: dict[str, MfnEntry], now: dict[str, str], then: dict[str, 
         earlier.append(MfnEntry(hs=code, valid_from=since, valid_to=BEFORE, not_covered=(
             f"{why}: the rate before {AS_OF} is not read here")))
     return out, earlier
+
+
+def dated_back(lines: dict[str, MfnEntry], now: dict[str, str], then: dict[str, str],
+               revision: Revision, what: str
+               ) -> tuple[dict[str, MfnEntry], list[MfnEntry], date]:
+    """:func:`carry_back` of the lines against an earlier ``revision``, and the day the table
+    is in force from: the revision's where every item agrees (the lines then carry no day
+    of their own), else :data:`AS_OF` (each line carries its own). Prints the counts."""
+    since = revision.since
+    dated, earlier = carry_back(lines, now, then, since, what)
+    print(f"{what}: {sum(e.valid_from == since for e in dated.values())} items dated from "
+          f"{since} (the same text in {revision.name}); {len(earlier)} not_covered from "
+          f"{since} to {BEFORE}")
+    return (dated, earlier, AS_OF) if earlier else (lines, [], since)
 
 
 def main() -> None:
@@ -461,28 +490,19 @@ def main() -> None:
     compare_columns(columns, dict(items))
     mfn_written = by_subheading(lines.values())
     preferential, counts = preferences(columns, lines, mfn_written)
-    dated, earlier, note, since = lines, [], NOTE, None
-    old_text = args.earlier.read_text(encoding="utf-8") if args.earlier else None
-    if old_text is not None and args.earlier is not None:
-        since = revision_date(old_text)
-        if since >= AS_OF:
-            raise SystemExit(f"the earlier revision ({since}) is not before {AS_OF}")
-        dated, earlier = carry_back(lines, dict(items), dict(read_items(old_text)), since,
-                                    "the MFN rate")
-        note += earlier_note(args.earlier.name, since)
-        print(f"MFN: {sum(e.valid_from == since for e in dated.values())} items dated from "
-              f"{since} (the same text in {args.earlier.name}); {len(earlier)} not_covered "
-              f"from {since} to {BEFORE}")
-        if earlier:
-            since = None  # the entries carry their own days
-        else:  # every item alike: the table is in force from that day, its preferences not
-            dated = lines
+    dated, earlier, note, start = lines, [], NOTE, AS_OF
+    revision = Revision.read(args.earlier) if args.earlier else None
+    if revision is not None:
+        dated, earlier, start = dated_back(lines, dict(items), revision.items, revision,
+                                           "the MFN rate")
+        note += earlier_note(revision)
+        if start != AS_OF:  # the table is in force from the earlier day, its preferences not
             preferential = [p.model_copy(update={"valid_from": AS_OF}) for p in preferential]
     target, mfn, unpriced = write_national_table(
         dated, tariff="CA", as_of=AS_OF, source=SOURCE, import_format="ca-cbsa-tphs",
         file=args.lines.name, sha256=hashlib.sha256(raw).hexdigest(), confidence="medium",
         note=note, out=args.out, made_by=MADE_BY, preferential=preferential, earlier=earlier,
-        valid_from=since)
+        valid_from=start)
     print(f"preferential columns read ({', '.join(COLUMNS)}): {dict(counts)}; "
           f"{len(preferential)} entries")
     print(f"{target}: {len(mfn)} entries for {len(lines)} tariff items "
@@ -492,9 +512,7 @@ def main() -> None:
     if text.startswith("TARIFF,"):
         target, withheld, unpriced = write_general(
             text, [code for code, _ in items], file=args.lines.name,
-            sha256=hashlib.sha256(raw).hexdigest(), out=args.out, earlier=(
-                None if old_text is None or args.earlier is None
-                else (old_text, args.earlier.name)))
+            sha256=hashlib.sha256(raw).hexdigest(), out=args.out, earlier=revision)
         rates = Counter(e.rate for e in withheld if e.rate is not None and e.specific is None
                         and e.min is None)
         print(f"{target}: {len(withheld)} General Tariff entries for {len(items)} tariff "
@@ -503,13 +521,14 @@ def main() -> None:
             print(f"  {code}: {next(e.not_covered for e in withheld if e.hs == code)}")
 
 
-def earlier_note(name: str, since: date) -> str:
+def earlier_note(revision: Revision) -> str:
     """What a table says of the items dated back from an earlier revision."""
+    since = revision.since
     return (f" Items to which the revision in force from {since} (CBSA's TPHS export of it, "
-            f"bench/data/{name}) gives the same text are in force from {since}; every other "
-            f"item of either revision is not_covered from {since} to {BEFORE} (a revision in "
-            "between may have changed it). The preferences are this revision's, from "
-            f"{AS_OF}.")
+            f"bench/data/{revision.name}) gives the same text are in force from {since}; "
+            f"every other item of either revision is not_covered from {since} to {BEFORE} "
+            "(a revision in between may have changed it). The preferences are this "
+            f"revision's, from {AS_OF}.")
 
 
 GENERAL = "General Tariff"
@@ -550,29 +569,21 @@ def general_entry(code: str, text: str) -> MfnEntry:
 
 
 def write_general(text: str, items: Sequence[str], *, file: str, sha256: str, out: Path,
-                  earlier: tuple[str, str] | None = None
+                  earlier: Revision | None = None
                   ) -> tuple[Path, list[MfnEntry], list[str]]:
     """Write ``tariffs/CA.general_tariff.yaml`` (the General Tariff as withheld lines);
-    ``earlier``: an earlier revision's export and file name, its items of the same text
-    dated from its day (:func:`carry_back`)."""
+    ``earlier``: an earlier revision, its items of the same text dated from its day
+    (:func:`dated_back`)."""
     cells = read_general(text, items)
     lines = {code: general_entry(code, cell) for code, cell in cells.items()}
     unpriced = [code for code, e in lines.items() if e.not_covered is not None]
     before: list[MfnEntry] = []
     note, start = GENERAL_NOTE, AS_OF
     if earlier is not None:
-        old_text, name = earlier
-        since = revision_date(old_text)
-        old_items = [code for code, _ in read_items(old_text)]
-        dated, before = carry_back(lines, cells, read_general(old_text, old_items), since,
-                                   "the General Tariff rate")
-        note += earlier_note(name, since)
-        print(f"General Tariff: {sum(e.valid_from == since for e in dated.values())} items "
-              f"dated from {since}; {len(before)} not_covered from {since} to {BEFORE}")
-        if before:
-            lines = dated
-        else:  # every item alike: the table is in force from that day
-            start = since
+        lines, before, start = dated_back(
+            lines, cells, read_general(earlier.text, list(earlier.items)), earlier,
+            "the General Tariff rate")
+        note += earlier_note(earlier)
     withheld = [*before, *by_subheading(lines.values())]
     table = TariffFile(
         tariff="CA", as_of=AS_OF, sources=[SOURCE], valid_from=start, confidence="medium",

@@ -301,15 +301,12 @@ def duty_charges(
         return _highest(lookup, line, value, currency, to_dest, explain)
     mfn = lookup.mfn
     amount, floor, ceiling, detail = _terms_value(mfn, line, value, to_dest)
-    schedule = lookup.schedule
-    if schedule is None:
-        basic = Charge("mfn", "MFN duty", round_minor(amount, currency), mfn.rate, value,
-                       mfn.ref, f"MFN {_how(mfn, floor, ceiling, detail)}" if explain else "")
-    else:  # goods of an origin denied MFN: the rates that apply instead (US column 2)
-        basic = Charge("mfn", f"{schedule[:1].upper()}{schedule[1:]} duty",
-                       round_minor(amount, currency), mfn.rate, value, mfn.ref,
-                       f"{schedule} rates, not MFN (the origin is denied MFN rates): "
-                       f"{_how(mfn, floor, ceiling, detail)}" if explain else "")
+    schedule = lookup.schedule  # goods of an origin denied MFN: the rates instead (column 2)
+    name, basis = (("MFN duty", "MFN ") if schedule is None else
+                   (f"{schedule[:1].upper()}{schedule[1:]} duty",
+                    f"{schedule} rates, not MFN (the origin is denied MFN rates): "))
+    basic = Charge("mfn", name, round_minor(amount, currency), mfn.rate, value, mfn.ref,
+                   f"{basis}{_how(mfn, floor, ceiling, detail)}" if explain else "")
     claim = line.preference
     if claim is not None and schedule is not None:
         if explain:

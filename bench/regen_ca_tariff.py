@@ -81,6 +81,7 @@ from pricing_engine.rules.model import (  # noqa: E402
     TariffFile,
     TariffImport,
 )
+from pricing_engine.tariff.carry_back import carry_back_preferences  # noqa: E402
 from pricing_engine.tariff.rates import Unparsed, parse_rate  # noqa: E402
 from pricing_engine.tariff.table import by_subheading, entry, write_table  # noqa: E402
 
@@ -228,14 +229,18 @@ def over_access(text: str) -> bool:
 
 
 def read_columns(text: str) -> dict[str, dict[str, str]]:
-    """Each tariff item's preferential column texts (code -> column -> text, stripped).
+    """Each tariff item's preferential column texts (code -> column -> text, stripped): the
+    columns of :data:`COLUMNS` the export has (an earlier revision's has no CPUKT).
 
     ``text`` is the CSV export itself, or an extract of its tariff item rows, one a line:
     ``DDDD.DD.DD|<the row from its MFN field to its end, as the CSV writes it>``.
     """
     rows: list[tuple[str, dict[str, str]]] = []
+    present: tuple[str, ...] = ("MFN", *COLUMNS)
     if text.startswith("TARIFF,"):
-        rows = [(row["TARIFF"].strip(), row) for row in csv.DictReader(io.StringIO(text))]
+        reader = csv.DictReader(io.StringIO(text))
+        rows = [(row["TARIFF"].strip(), row) for row in reader]
+        present = tuple(c for c in present if c in (reader.fieldnames or ()))
     else:
         for n, line in enumerate(text.splitlines(), 1):
             if not line.strip():
@@ -246,7 +251,7 @@ def read_columns(text: str) -> dict[str, dict[str, str]]:
                 raise SystemExit(f"line {n}: expected DDDD.DD.DD|{len(TAIL)} cells: {line!r}")
             rows.append((code.strip(), dict(zip(TAIL, cells, strict=True))))
     refuse_codes_twice((code for code, _ in rows if ITEM.match(code)), "tariff items")
-    return {"".join(found.groups()): {c: (row.get(c) or "").strip() for c in ("MFN", *COLUMNS)}
+    return {"".join(found.groups()): {c: (row.get(c) or "").strip() for c in present}
             for code, row in rows if (found := ITEM.match(code)) and int(found[1][:2]) <= 97}
 
 
@@ -320,7 +325,10 @@ def preferences(columns: dict[str, dict[str, str]], lines: dict[str, MfnEntry],
     charged = {code: mfn_terms(mfn) for code, mfn in lines.items() if mfn.not_covered is None}
     rows: list[tuple[str, str, tuple[str, ...], str, Terms, str, str]] = []
     counts: Counter[str] = Counter()
+    given = set.intersection(*(set(cells) for cells in columns.values())) if columns else set()
     for column, (agreement, origins) in COLUMNS.items():
+        if column not in given:  # not a column of this revision: the agreement's origins
+            continue             # there get nothing from it
         if agreement not in CURATED:
             rows.append((agreement, "*", origins, "any", (("rate", Decimal(0)),), column, ""))
         by_sub: dict[str, list[tuple[str, Cell]]] = {}
@@ -495,9 +503,16 @@ def main() -> None:
     if revision is not None:
         dated, earlier, start = dated_back(lines, dict(items), revision.items, revision,
                                            "the MFN rate")
-        note += earlier_note(revision)
-        if start != AS_OF:  # the table is in force from the earlier day, its preferences not
-            preferential = [p.model_copy(update={"valid_from": AS_OF}) for p in preferential]
+        note += earlier_note(revision) + PREFERENCES_BACK.format(since=revision.since)
+        then = {code: item_entry(code, text) for code, text in revision.items.items()}
+        cells = read_columns(revision.text)
+        compare_columns(cells, revision.items)
+        old, _ = preferences(cells, then, by_subheading(then.values()))
+        preferential, moved, gaps = carry_back_preferences(
+            preferential, [old], since=revision.since, start=AS_OF)
+        print(f"preferences: {moved} entries dated from {revision.since} (the same terms in "
+              f"{revision.name}, origin by origin); {gaps} not_covered from {revision.since} "
+              f"to {BEFORE}")
     target, mfn, unpriced = write_national_table(
         dated, tariff="CA", as_of=AS_OF, source=SOURCE, import_format="ca-cbsa-tphs",
         file=args.lines.name, sha256=hashlib.sha256(raw).hexdigest(), confidence="medium",
@@ -527,8 +542,15 @@ def earlier_note(revision: Revision) -> str:
     return (f" Items to which the revision in force from {since} (CBSA's TPHS export of it, "
             f"bench/data/{revision.name}) gives the same text are in force from {since}; "
             f"every other item of either revision is not_covered from {since} to {BEFORE} "
-            "(a revision in between may have changed it). The preferences are this "
-            f"revision's, from {AS_OF}.")
+            "(a revision in between may have changed it).")
+
+
+#: What the table says of its preferences dated back (:func:`carry_back_preferences`).
+PREFERENCES_BACK = (
+    " A preference that revision gives an item alike, origin by origin, is in force from "
+    "{since} too; the others are from " + str(AS_OF) + ", and a claim under them before is "
+    "not_covered (it fails closed): the CPTPP for GB (CPUKT, not a column of that revision), "
+    "the terms that changed.")
 
 
 GENERAL = "General Tariff"
@@ -604,10 +626,11 @@ def compare_columns(columns: dict[str, dict[str, str]], items: dict[str, str]) -
     if wrong:
         raise SystemExit(f"{len(wrong)} rows of the preference extract give another MFN text "
                          f"than the items: {', '.join(wrong[:10])}")
+    given = [c for c in COLUMNS if columns and c in next(iter(columns.values()))]
     for code in sorted(set(items) - set(columns)):
         if not over_access(items[code]):
             raise SystemExit(f"tariff item {code} has no row in the preference extract")
-        columns[code] = {"MFN": items[code], **dict.fromkeys(COLUMNS, "")}
+        columns[code] = {"MFN": items[code], **dict.fromkeys(given, "")}
     extra = sorted(set(columns) - set(items))
     if extra:
         raise SystemExit(f"rows for codes that are not tariff items: {', '.join(extra[:10])}")

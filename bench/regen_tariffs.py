@@ -7,8 +7,10 @@ script is how they were made and how they are made again when a revision is publ
 
 - US: the newest ``us/hts_2026_rev_N.json.gz`` (USITC HTS JSON export), ``us-hts-json``,
   its MFN lines that ``hts_2025_basic.json.gz`` and ``hts_2025_rev_32.json.gz`` charge alike
-  dated from 2025-01-01 (as ``tariff import --earlier`` does:
-  :func:`pricing_engine.tariff.carry_back.carry_back`);
+  dated from 2025-01-01, and so are the preferences they give alike (the others are
+  ``not_covered`` until the revision: a claim there fails closed rather than meeting a broad
+  curated zero), as ``tariff import --earlier`` does
+  (:mod:`pricing_engine.tariff.carry_back`);
 - GB: ``uk/global-uk-tariff.csv``, the UKGT column (``uk-gt-csv``);
 - EU: the CET column of the same file (``eu-cet``), as the issue says: the only EU
   third-country duty data there is.
@@ -74,7 +76,8 @@ def main() -> None:
         for reason, count in reasons.most_common():
             print(f"  unparsed {count:6d}  {reason}")
         for key, count in result.summary.items():
-            if key.startswith(("not_covered", "HS2022", "seasonal")):
+            if key.startswith(("not_covered", "HS2022", "seasonal", "MFN entries dated",
+                               "preferen")):
                 print(f"  {key}: {count}")
         for split in [e for e in table.mfn if e.split][:5]:
             print(f"    {split.hs} <- {', '.join(split.split or ())}: {split.note}")

@@ -6,22 +6,30 @@ not move between revisions (the HTS general column of 2025 Basic, 2025 Revision 
 Revision 10 is the same on every line the three share), so each MFN entry whose duty every
 earlier edition given (a table imported the same way) charges alike, on every line under
 its code, is made valid from the earliest of them. An entry any edition charges otherwise,
-or does not cover, keeps the table's date; preferences and additional duties are not
-touched (their columns do change: staged cuts). The ``withheld`` lines of a table (US column
+or does not cover, keeps the table's date. The ``withheld`` lines of a table (US column
 2) are dated back the same way, against the earlier editions' own.
+
+Preferences (:func:`carry_back_preferences`) must follow the lines back: a line dated before
+its table's preferences would otherwise meet, on those days, only the broad curated zero of
+an agreement (``hs: "*"``) and grant a claim what the table excludes or charges (supply-managed
+goods under CUSMA, sugar under KORUS). An entry every earlier edition gives alike, origin by
+origin, is dated from the earliest of them; for every other agreement, code and origin of any
+edition, the days in between are ``not_covered`` (a claim there fails closed: a staged cut or
+a revision in between may have changed the terms). Additional duties are not touched: they
+are not in these tables.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Literal
 
 from pricing_engine.errors import InputError
-from pricing_engine.rules.model import MfnEntry, TariffFile
+from pricing_engine.rules.model import MfnEntry, PreferentialEntry, TariffFile
 
-__all__ = ["carry_back"]
+__all__ = ["carry_back", "carry_back_preferences"]
 
 #: The fields that are not the duty an entry charges.
 _NOT_DUTY = {"hs", "valid_from", "valid_to", "note", "source", "confidence"}
@@ -79,3 +87,82 @@ def carry_back(table: TariffFile, earlier: Sequence[TariffFile], *,
             moved += 1
         out.append(entry)
     return table.model_copy(update={part: tuple(out)}), moved
+
+
+#: The fields of a preference that are not its terms.
+_NOT_TERMS = _NOT_DUTY | {"agreement", "origins"}
+
+#: One agreement's preference for one origin under one code.
+_Key = tuple[str, str, str]
+
+
+def _by_origin(entries: Sequence[PreferentialEntry]) -> dict[_Key, Any]:
+    """The terms of each agreement, code and origin (an exclusion's wording aside); a dated
+    entry's key maps to ``None`` (its days are its own: never matched)."""
+    out: dict[_Key, Any] = {}
+    for e in entries:
+        dated = e.valid_from is not None or e.valid_to is not None
+        terms = None if dated else e.model_dump(exclude=_NOT_TERMS, exclude_defaults=True)
+        for said in ("excluded", "not_covered"):  # why is wording: compared as given or not
+            if terms is not None and said in terms:
+                terms[said] = True
+        for origin in e.origins:
+            key = (e.agreement, e.hs, origin)
+            out[key] = None if key in out and out[key] != terms else terms
+    return out
+
+
+def carry_back_preferences(
+    entries: Sequence[PreferentialEntry], earlier: Sequence[Sequence[PreferentialEntry]], *,
+    since: date, start: date,
+) -> tuple[list[PreferentialEntry], int, int]:
+    """A table's preferential ``entries`` (in force from ``start``) dated back to ``since``
+    against the ``earlier`` editions' own (in force from ``since``): the entries; how many
+    were dated back (in whole or for some of their origins); how many ``not_covered``
+    entries cover the days from ``since`` to the day before ``start``.
+
+    An undated entry's origins that every edition gives the same terms under the same code
+    and agreement are written as an entry from ``since``; its other origins as one from
+    ``start``. Every agreement, code and origin that any edition or the table gives and not
+    all alike gets a ``not_covered`` entry for the days between (origins of one agreement and
+    code together), so that a claim there never falls through to a broader entry of the
+    agreement. Entries dated on their own are kept as they are; so are their keys' days.
+    """
+    if not since < start:
+        raise InputError(f"an earlier edition ({since}) must be dated before the table "
+                         f"({start})")
+    now = _by_origin(entries)
+    editions = [_by_origin(e) for e in earlier]
+    own = {k for k, terms in now.items() if terms is None}
+
+    def alike(key: _Key) -> bool:
+        terms = now.get(key)
+        return terms is not None and all(
+            key in ed and ed[key] == terms for ed in editions)
+
+    out: list[PreferentialEntry] = []
+    moved = 0
+    for e in entries:
+        if e.valid_from is not None or e.valid_to is not None:
+            out.append(e)
+            continue
+        back = [o for o in e.origins if alike((e.agreement, e.hs, o))]
+        kept = [o for o in e.origins if o not in back]
+        if back:
+            moved += 1
+            out.append(e.model_copy(update={"origins": tuple(back), "valid_from": since}))
+        if kept:
+            out.append(e.model_copy(update={"origins": tuple(kept), "valid_from": start}))
+    gaps: dict[tuple[str, str], set[str]] = {}
+    for key in set(now).union(*editions):
+        if key not in own and not alike(key):
+            gaps.setdefault(key[:2], set()).add(key[2])
+    before = start - timedelta(days=1)
+    for (agreement, hs), origins in sorted(gaps.items()):
+        out.append(PreferentialEntry(
+            agreement=agreement, origins=tuple(sorted(origins)), hs=hs, valid_from=since,
+            valid_to=before, not_covered=(
+                f"the editions from {since} do not all give {agreement} the terms of the "
+                f"edition of {start} under this code: the terms before {start} are not read "
+                "here")))
+    return out, moved, len(gaps)

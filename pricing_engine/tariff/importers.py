@@ -29,7 +29,7 @@ from typing import cast
 
 from pricing_engine.hs_editions import CORRELATIONS
 from pricing_engine.rules.model import AdditionalEntry, MfnEntry, TariffFile, TariffImport
-from pricing_engine.tariff.carry_back import carry_back
+from pricing_engine.tariff.carry_back import carry_back, carry_back_preferences
 from pricing_engine.tariff.concordance import BROAD, read_correlations, to_hs2022
 from pricing_engine.tariff.table import ImportResult, Problem
 from pricing_engine.tariff.ukgt import COLUMNS, import_ukgt
@@ -166,8 +166,10 @@ def import_table(fmt: str, path: Path, *, effective: date | None = None,
     of its old lines where they agree and otherwise a ``split`` entry naming them. With
     ``earlier`` editions of the same schedule (file, effective date unless known from the
     file), the MFN lines they all charge alike are dated from the earliest
-    (:func:`~pricing_engine.tariff.carry_back.carry_back`). The problems are the reader's;
-    ``summary`` adds the counts of these steps.
+    (:func:`~pricing_engine.tariff.carry_back.carry_back`), and so are the preferences they
+    all give alike; the others are ``not_covered`` on the days between
+    (:func:`~pricing_engine.tariff.carry_back.carry_back_preferences`). The problems are the
+    reader's; ``summary`` adds the counts of these steps.
     """
     result = _import_table(fmt, path, effective=effective, correlations=correlations)
     if not earlier:
@@ -178,6 +180,16 @@ def import_table(fmt: str, path: Path, *, effective: date | None = None,
     table, moved = carry_back(result.table, editions)
     summary = {**result.summary,
                f"MFN entries dated from the earlier editions ({len(editions)})": moved}
+    if table.valid_from is not None and table.preferential:
+        since = min(e.valid_from for e in editions if e.valid_from is not None)
+        prefs, dated, gaps = carry_back_preferences(
+            table.preferential, [e.preferential for e in editions], since=since,
+            start=table.valid_from)
+        table = table.model_copy(update={"preferential": tuple(prefs)})
+        summary[f"preferential entries dated from the earlier editions ({len(editions)})"] = \
+            dated
+        summary["preferences the earlier editions give otherwise (not_covered on their days)"] = \
+            gaps
     more = []
     for name, extra in result.more:  # withheld lines (US column 2): against the editions'
         theirs = [dict(old.more).get(name) for old in olds]

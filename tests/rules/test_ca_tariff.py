@@ -196,9 +196,12 @@ def test_over_access_goods_get_no_preference_and_mexico_none_within_access(
     assert whey.rate == D("0.755") and whey.min is not None and whey.min.amount == D("0.75")
 
 
-def test_the_agreements_read_from_the_table_start_with_the_revision(bundled: RuleBook) -> None:
-    before = date(2026, 8, 31)
+def test_the_agreements_read_from_the_table_start_with_the_revisions(bundled: RuleBook) -> None:
+    # the revision of 2026-01-01 gives the CPTPP (CPTPT) as the later one does: dated from it
+    before = date(2025, 12, 31)
     assert bundled.duty("CA", "8703.23", "JP", before, claimed_agreement="CPTPP").preferential == ()
+    assert [p.rate for p in bundled.duty("CA", "8703.23", "JP", date(2026, 3, 1),
+                                         claimed_agreement="CPTPP").preferential] == [0]
     # CUSMA's curated zero is older than the table
     assert [p.rate for p in bundled.duty("CA", "8703.23", "MX", before,
                                          claimed_agreement="CUSMA").preferential] == [0]

@@ -8,8 +8,10 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 import yaml
 
+from pricing_engine.errors import MissingRule
 from pricing_engine.rules import load_rules
 from pricing_engine.rules.model import TariffFile
 from pricing_engine.tariff import render_table
@@ -174,3 +176,34 @@ def test_earlier_editions_date_back_the_lines_they_charge_alike(fixtures: Path,
     bad = _run("import", "us-hts-json", fixtures / "hts_sample.json.gz", "--effective",
                "2026-06-08", "--earlier", f"{earlier}=June", "--out", tmp_path / "p")
     assert bad.returncode == 2 and "YYYY-MM-DD" in bad.stderr
+
+
+def test_earlier_editions_date_back_the_preferences_they_give_alike(fixtures: Path,
+                                                                    tmp_path: Path) -> None:
+    # an earlier edition where Japan's rate on 8481.80.30 was 3.5 %, not 2.8 %
+    rows = json.loads(gzip.decompress((fixtures / "hts_sample.json.gz").read_bytes()))
+    for row in rows:
+        if row.get("htsno") == "8481.80.30":
+            row["special"] = row["special"].replace("2.8% (JP)", "3.5% (JP)")
+    earlier = tmp_path / "earlier.json.gz"
+    earlier.write_bytes(gzip.compress(json.dumps(rows).encode()))
+    done = _run("import", "us-hts-json", fixtures / "hts_sample.json.gz", "--effective",
+                "2026-06-08", "--earlier", f"{earlier}=2025-01-01", "--out", tmp_path / "o")
+    assert done.returncode == 0, done.stderr
+    assert "preferences the earlier editions give otherwise (not_covered on their days): 1" \
+        in done.stdout
+    table = TariffFile.model_validate(yaml.safe_load(
+        (tmp_path / "o" / "tariffs" / "US.yaml").read_text(encoding="utf-8")))
+    japan = [p for p in table.preferential if "JP" in p.origins and p.hs == "84818030"]
+    assert sorted((p.valid_from, p.valid_to, p.rate, bool(p.not_covered)) for p in japan) == [
+        (date(2025, 1, 1), date(2026, 6, 7), None, True),
+        (date(2026, 6, 8), None, Decimal("0.028"), False)]
+    korea = [p for p in table.preferential if "KR" in p.origins]
+    assert korea and all(p.valid_from == date(2025, 1, 1) for p in korea)
+    book = load_rules(tmp_path / "o")
+    with pytest.raises(MissingRule, match="US-Japan"):
+        book.duty("US", "8481.80.30", "JP", date(2025, 6, 1),
+                  claimed_agreement="US-Japan Trade Agreement")
+    later = book.duty("US", "8481.80.30", "JP", date(2026, 11, 20),
+                      claimed_agreement="US-Japan Trade Agreement")
+    assert [p.rate for p in later.preferential] == [Decimal("0.028")]

@@ -52,6 +52,7 @@ __all__ = [
     "minor_unit",
     "money",
     "money_json",
+    "percent_text",
     "residue_line",
     "round_minor",
     "to_decimal",
@@ -129,6 +130,28 @@ def _at(field: str) -> str:
 
 def _short(value: Decimal) -> str:
     return f"{value:g}".replace("e+", "e")
+
+
+#: The decimals a rate shown as a percentage keeps at most (a published third, ``33 1/3%``,
+#: held to the decimal context's 28 digits, shows as 33.333333 %).
+PERCENT_PLACES = 6
+
+
+def percent_text(rate: Decimal, *, space: str = "") -> str:
+    """A rate as a percentage for a person: ``Decimal("0.027")`` -> ``"2.7%"``, as exact as
+    the rate up to :data:`PERCENT_PLACES` decimals (rounded half-even beyond: display only,
+    amounts use the rate itself).
+
+    >>> percent_text(Decimal("0.027")), percent_text(Decimal("0.25"), space=" ")
+    ('2.7%', '25 %')
+    >>> percent_text(Decimal(1) / 3)
+    '33.333333%'
+    """
+    value = rate * 100
+    exponent = value.normalize().as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -PERCENT_PLACES:
+        value = value.quantize(Decimal(1).scaleb(-PERCENT_PLACES))
+    return f"{value.normalize():f}{space}%"
 
 
 #: Money amounts: unit prices and costs, freight, insurance, other costs, a line's value.

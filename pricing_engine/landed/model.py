@@ -19,7 +19,7 @@ from typing import Literal
 from moneyed import Money
 
 from pricing_engine.errors import MissingFxRate
-from pricing_engine.money import FxTable
+from pricing_engine.money import FxTable, percent_text
 from pricing_engine.quote import Quote
 from pricing_engine.rules.model import DeclarationRounding
 from pricing_engine.rules.results import DeMinimis, RuleRef, TaxCollection, TaxHit
@@ -80,8 +80,9 @@ NoteCode = Literal[
 
 
 def percent(rate: Decimal) -> str:
-    """A rate as a percentage for explanations: ``Decimal("0.027")`` -> ``"2.7%"``."""
-    return f"{(rate * 100).normalize():f}%"
+    """A rate as a percentage for explanations: ``Decimal("0.027")`` -> ``"2.7%"``
+    (:func:`~pricing_engine.money.percent_text`)."""
+    return percent_text(rate)
 
 
 @dataclass(frozen=True, slots=True)

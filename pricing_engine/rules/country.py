@@ -21,6 +21,7 @@ from typing import Literal, TypeVar, cast, overload
 from pricing_engine.countries import country_code, subdivision_code
 from pricing_engine.errors import AmbiguousHsCode, InputError, MissingRule, UnknownCountry
 from pricing_engine.hs_editions import edition_note
+from pricing_engine.money import percent_text
 from pricing_engine.rules.chapters import ChapterIndex
 from pricing_engine.rules.fields import HS_ANY
 from pricing_engine.rules.model import CountryFile, Customs, MfnWithheldEntry
@@ -925,4 +926,4 @@ def describe_terms(rule: Terms) -> str:
 
 
 def _percent(rate: Decimal) -> str:
-    return f"{(rate * 100).normalize():f} %"
+    return percent_text(rate, space=" ")

@@ -189,3 +189,18 @@ def test_an_assumed_line_says_its_rates_instead() -> None:
     assert read_assumed(first.explanation) == {
         "hs_code": "720810", "assumed_line": "72081015", "terms": "0.004 USD/kg + 20 %",
         "candidates": 3}
+
+
+def test_a_third_is_shown_to_six_decimals_and_charged_in_full() -> None:
+    # column 2 of 4202.29.20 is 33 1/3 %: held to the decimal context's digits, shown
+    # rounded, the amount computed from the rate itself
+    engine = Engine.load(policy=ROOT / "tests" / "fixtures" / "policies" /
+                         "lenient_freshness.yaml")
+    result = engine.check(_proposal("RU", "4202.29.20"), on=date(2026, 11, 20))
+    assert result.quote is not None
+    basic = next(c for c in result.quote.lines[1].charges if c.kind == "mfn")
+    assert "33.333333% ad valorem" in basic.explanation
+    assert "33.3333333" not in basic.explanation
+    rate, base = basic.rate, basic.base
+    assert rate is not None and base is not None and abs(rate - THIRD) < Decimal("1e-20")
+    assert basic.amount.amount == (rate * base.amount).quantize(Decimal("0.01"))

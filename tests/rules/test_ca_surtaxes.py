@@ -54,3 +54,36 @@ def test_other_us_goods_pay_none(book: RuleBook) -> None:
 
 def test_chinese_aluminium_pays_the_china_surtax(book: RuleBook) -> None:
     assert _extra(book, "7604.10.00", "CN") == {"China surtax": (Decimal("0.25"), "low")}
+
+
+@pytest.mark.parametrize("hs", [
+    "8703.80.00",  # fully electric cars
+    "8703.60.10",  # plug-in hybrids (spark ignition), a subheading the order lists whole
+    "8703.40.90",  # non-plug-in hybrids
+    "8702.40.10",  # electric buses
+    "8704.41.90",  # the one item of its subheading the order lists
+    "8704.60.00",  # electric trucks
+])
+def test_chinese_electric_and_hybrid_vehicles_pay_the_100_percent_surtax(
+        book: RuleBook, hs: str) -> None:
+    # the schedule of the China Surtax Order (2024), SOR/2024-187: 23 tariff items
+    assert _extra(book, hs, "CN") == {"China surtax": (Decimal(1), "medium")}
+    if hs.startswith("8703"):  # the days before the order (other vehicles: no MFN rule then)
+        assert _extra(book, hs, "CN", on=date(2024, 9, 30)) == {}
+        assert _extra(book, hs, "CN", on=date(2024, 10, 1)) != {}
+    assert _extra(book, hs, "KR") == {}
+
+
+def test_vehicles_the_order_does_not_list_pay_none(book: RuleBook) -> None:
+    assert _extra(book, "8703.23.00", "CN") == {}  # petrol cars
+    assert _extra(book, "8704.41.10", "CN") == {}  # the other item of 8704.41
+
+
+@pytest.mark.parametrize("hs", ["7209.16.00", "7213.10.00", "7306.30.00"])
+def test_chinese_steel_of_the_listed_headings_pays_the_surtax_flagged(book: RuleBook,
+                                                                      hs: str) -> None:
+    assert _extra(book, hs, "CN") == {"China surtax": (Decimal("0.25"), "low")}
+    assert _extra(book, "7318.15.00", "CN") == {}  # screws and bolts: not a listed heading
+    assert _extra(book, "7208.51.00", "CN", on=date(2024, 10, 21)) == {}
+    assert _extra(book, "7208.51.00", "CN", on=date(2024, 10, 22)) == {
+        "China surtax": (Decimal("0.25"), "low")}

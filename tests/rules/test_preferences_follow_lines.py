@@ -35,6 +35,11 @@ def _terms(rule: DutyRule) -> tuple[object, ...]:
     return (rule.excluded is not None, rule.rate, rule.specific, rule.declared)
 
 
+def _broader(hs: str) -> list[str]:
+    """The codes an entry at ``hs`` refines: ``*`` and its shorter prefixes."""
+    return ["*", *(hs[:n] for n in range(2, len(hs)))]
+
+
 def _line_starts(book: RuleBook, country: str) -> tuple[dict[tuple[str, str], date], list[str]]:
     """The first day each table line is in force, by (file, code); the codes sorted."""
     starts: dict[tuple[str, str], date] = {}
@@ -72,8 +77,7 @@ def _gaps(book: RuleBook, country: str) -> list[str]:
             if not lines or min(lines) >= begin:
                 continue
             days = (min(lines), begin - timedelta(days=1))
-            broad = [(s, r) for b, entries in under.items()
-                     if b != hs and (b == "*" or hs.startswith(b)) for s, r in entries]
+            broad = [(s, r) for b in _broader(hs) for s, r in under.get(b, ())]
             if any(s.covers(d) and _terms(r) != _terms(first) for s, r in broad for d in days):
                 found.append(f"{country} {agreement} {origin} {hs} from {begin} "
                              f"(lines from {min(lines)}, {file})")
@@ -121,3 +125,45 @@ def test_terms_that_changed_between_revisions_fail_closed_on_the_days_between(
         book.duty("US", "0201.10.05", "KR", date(2025, 6, 1), claimed_agreement="KORUS")
     beef = book.duty("US", "0201.10.05", "KR", date(2026, 10, 1), claimed_agreement="KORUS")
     assert [p.rate for p in beef.preferential] == [Decimal(0)]
+
+
+def _unflagged_broad_zeros(book: RuleBook, country: str) -> list[str]:
+    """Curated entries of an agreement in force the day before a table's exception to it
+    (a line the agreement does not free, or charges) begins, and not marked low."""
+    found = []
+    by: dict[tuple[str | None, str], dict[str, list[tuple[Span, DutyRule]]]] = \
+        defaultdict(lambda: defaultdict(list))
+    for hs, keyed in book.country(country).preferential.items():
+        for span, served, _, rule in keyed:
+            for origin in served or ("any",):
+                by[rule.agreement, origin][hs].append((span, rule))
+    for (agreement, origin), under in by.items():
+        for hs, spans in under.items():
+            span, first = min(spans, key=lambda s: s[0].start or LOW)
+            exception = first.excluded is not None or first.rate or first.specific is not None
+            if "/tariffs/" not in first.ref.file or span.start is None or not exception:
+                continue
+            day = span.start - timedelta(days=1)
+            found += [f"{country} {agreement} {origin} {b} ({r.ref.file}) on {day}, before {hs}"
+                      for b in _broader(hs) for s, r in under.get(b, ())
+                      if s.covers(day) and "/countries/" in r.ref.file
+                      and r.ref.confidence != "low"]
+    return found
+
+
+def test_before_a_table_the_broad_curated_zero_of_an_agreement_is_flagged(book: RuleBook
+                                                                          ) -> None:
+    # the lines an agreement does not free are known from the tables' days only: before,
+    # a claim priced by the curated zero ("*") is flagged LOW_CONFIDENCE_RULE (a review)
+    seen: set[int] = set()
+    found: list[str] = []
+    for country in book.countries():
+        rules = book.country(country)
+        if id(rules.preferential) not in seen:
+            seen.add(id(rules.preferential))
+            found += _unflagged_broad_zeros(book, country)
+    assert not found, f"{len(found)} broad entries not flagged: {sorted(set(found))[:5]}"
+    before = book.duty("CA", "1806.10.00", "MX", date(2025, 6, 1), claimed_agreement="CUSMA")
+    assert [p.ref.confidence for p in before.preferential] == ["low"]
+    after = book.duty("CA", "9403.60.10", "MX", date(2026, 6, 1), claimed_agreement="CUSMA")
+    assert [p.ref.confidence for p in after.preferential] == ["high"]

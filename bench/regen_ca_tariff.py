@@ -255,6 +255,11 @@ def read_columns(text: str) -> dict[str, dict[str, str]]:
             for code, row in rows if (found := ITEM.match(code)) and int(found[1][:2]) <= 97}
 
 
+def columns_given(columns: dict[str, dict[str, str]]) -> list[str]:
+    """The preferential columns (of :data:`COLUMNS`) every item of a revision has."""
+    return [c for c in COLUMNS if columns and all(c in cells for cells in columns.values())]
+
+
 @dataclass(frozen=True)
 class Cell:
     """What one column gives one item: no entry (free under the agreement's zero), or terms
@@ -325,7 +330,7 @@ def preferences(columns: dict[str, dict[str, str]], lines: dict[str, MfnEntry],
     charged = {code: mfn_terms(mfn) for code, mfn in lines.items() if mfn.not_covered is None}
     rows: list[tuple[str, str, tuple[str, ...], str, Terms, str, str]] = []
     counts: Counter[str] = Counter()
-    given = set.intersection(*(set(cells) for cells in columns.values())) if columns else set()
+    given = columns_given(columns)
     for column, (agreement, origins) in COLUMNS.items():
         if column not in given:  # not a column of this revision: the agreement's origins
             continue             # there get nothing from it
@@ -626,7 +631,7 @@ def compare_columns(columns: dict[str, dict[str, str]], items: dict[str, str]) -
     if wrong:
         raise SystemExit(f"{len(wrong)} rows of the preference extract give another MFN text "
                          f"than the items: {', '.join(wrong[:10])}")
-    given = [c for c in COLUMNS if columns and c in next(iter(columns.values()))]
+    given = columns_given(columns)
     for code in sorted(set(items) - set(columns)):
         if not over_access(items[code]):
             raise SystemExit(f"tariff item {code} has no row in the preference extract")

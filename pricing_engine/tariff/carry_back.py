@@ -29,7 +29,7 @@ from typing import Any, Literal
 from pricing_engine.errors import InputError
 from pricing_engine.rules.model import MfnEntry, PreferentialEntry, TariffFile
 
-__all__ = ["carry_back", "carry_back_preferences"]
+__all__ = ["carry_back", "carry_back_preferences", "earliest"]
 
 #: The fields that are not the duty an entry charges.
 _NOT_DUTY = {"hs", "valid_from", "valid_to", "note", "source", "confidence"}
@@ -66,6 +66,15 @@ class _Edition:
             and _duty(e) == duty for e in found)
 
 
+def earliest(dates: Sequence[date | None], start: date) -> date:
+    """The earliest of the earlier editions' ``dates``, each of which must be given and fall
+    before the table's ``start`` (else an InputError)."""
+    if not dates or any(d is None or d >= start for d in dates):
+        raise InputError(f"an earlier edition ({', '.join(map(str, dates))}) must be dated "
+                         f"before the table ({start})")
+    return min(d for d in dates if d is not None)
+
+
 def carry_back(table: TariffFile, earlier: Sequence[TariffFile], *,
                part: Literal["mfn", "withheld"] = "mfn") -> tuple[TariffFile, int]:
     """``table`` with each MFN entry (``part="withheld"``: each withheld line) every one of
@@ -73,11 +82,7 @@ def carry_back(table: TariffFile, earlier: Sequence[TariffFile], *,
     how many entries were. An edition not dated before the table is an InputError."""
     if table.valid_from is None or not earlier:
         return table, 0
-    dates = [t.valid_from for t in earlier]
-    if any(d is None or d >= table.valid_from for d in dates):
-        raise InputError(f"an earlier edition ({', '.join(map(str, dates))}) must be dated "
-                         f"before the table ({table.valid_from})")
-    since: date = min(d for d in dates if d is not None)
+    since = earliest([t.valid_from for t in earlier], table.valid_from)
     editions = [_Edition(getattr(t, part)) for t in earlier]
     out, moved = [], 0
     for entry in getattr(table, part):
@@ -128,9 +133,7 @@ def carry_back_preferences(
     code together), so that a claim there never falls through to a broader entry of the
     agreement. Entries dated on their own are kept as they are; so are their keys' days.
     """
-    if not since < start:
-        raise InputError(f"an earlier edition ({since}) must be dated before the table "
-                         f"({start})")
+    earliest([since], start)
     now = _by_origin(entries)
     editions = [_by_origin(e) for e in earlier]
     own = {k for k, terms in now.items() if terms is None}

@@ -29,7 +29,7 @@ from typing import cast
 
 from pricing_engine.hs_editions import CORRELATIONS
 from pricing_engine.rules.model import AdditionalEntry, MfnEntry, TariffFile, TariffImport
-from pricing_engine.tariff.carry_back import carry_back, carry_back_preferences
+from pricing_engine.tariff.carry_back import carry_back, carry_back_preferences, earliest
 from pricing_engine.tariff.concordance import BROAD, read_correlations, to_hs2022
 from pricing_engine.tariff.table import ImportResult, Problem
 from pricing_engine.tariff.ukgt import COLUMNS, import_ukgt
@@ -181,9 +181,9 @@ def import_table(fmt: str, path: Path, *, effective: date | None = None,
     summary = {**result.summary,
                f"MFN entries dated from the earlier editions ({len(editions)})": moved}
     if table.valid_from is not None and table.preferential:
-        since = min(e.valid_from for e in editions if e.valid_from is not None)
         prefs, dated, gaps = carry_back_preferences(
-            table.preferential, [e.preferential for e in editions], since=since,
+            table.preferential, [e.preferential for e in editions],
+            since=earliest([e.valid_from for e in editions], table.valid_from),
             start=table.valid_from)
         table = table.model_copy(update={"preferential": tuple(prefs)})
         summary[f"preferential entries dated from the earlier editions ({len(editions)})"] = \

@@ -22,10 +22,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pricing_engine.decision import Proposal
+from pricing_engine.decision import Decision, Proposal
 from pricing_engine.engine import Engine
 from pricing_engine.errors import AmbiguousHsCode, MissingRule
-from pricing_engine.landed import LandedCostEngine
+from pricing_engine.landed import ChargeOut, LandedCostEngine
 from pricing_engine.landed.duty import read_assumed
 from pricing_engine.quote import parse_quote
 from pricing_engine.rules import RuleBook
@@ -140,21 +140,30 @@ def _proposal(origin: str, hs: str | None = None) -> Proposal:
     return Proposal.model_validate(doc)
 
 
-def test_a_proposal_of_russian_goods_into_the_us_is_priced_at_column_2() -> None:
-    engine = Engine.load(policy=ROOT / "tests" / "fixtures" / "policies" /
-                         "lenient_freshness.yaml")
-    before = engine.check(_proposal("DE"), on=date(2026, 11, 20))
-    after = engine.check(_proposal("RU"), on=date(2026, 11, 20))
+def _checked(engine: Engine, origin: str, hs: str | None = None) -> tuple[Decision, ChargeOut]:
+    """The check of the example proposal with its second line's origin (and code) changed,
+    and that line's basic duty charge (kind ``mfn``)."""
+    result = engine.check(_proposal(origin, hs), on=date(2026, 11, 20))
+    assert result.quote is not None
+    return result, next(c for c in result.quote.lines[1].charges if c.kind == "mfn")
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine.load(policy=ROOT / "tests" / "fixtures" / "policies" /
+                       "lenient_freshness.yaml")
+
+
+def test_a_proposal_of_russian_goods_into_the_us_is_priced_at_column_2(engine: Engine) -> None:
+    _, mfn = _checked(engine, "DE")
+    after, basic = _checked(engine, "RU")
     assert "MISSING_RULE" not in [r.code for r in after.reasons]
-    assert after.quote is not None and before.quote is not None
-    basic = next(c for c in after.quote.lines[1].charges if c.kind == "mfn")
     assert basic.name == "Column 2 duty"
     assert "column 2 rates, not MFN" in basic.explanation
     assert basic.rule is not None and basic.rule.file.endswith("US.column2.yaml")
     rate, base = basic.rate, basic.base
     assert rate is not None and base is not None
     assert basic.amount.amount == (rate * base.amount).quantize(Decimal("0.01"))
-    mfn = next(c for c in before.quote.lines[1].charges if c.kind == "mfn")
     assert mfn.name == "MFN duty" and basic.amount.amount > mfn.amount.amount
 
 
@@ -191,14 +200,10 @@ def test_an_assumed_line_says_its_rates_instead() -> None:
         "candidates": 3}
 
 
-def test_a_third_is_shown_to_six_decimals_and_charged_in_full() -> None:
+def test_a_third_is_shown_to_six_decimals_and_charged_in_full(engine: Engine) -> None:
     # column 2 of 4202.29.20 is 33 1/3 %: held to the decimal context's digits, shown
     # rounded, the amount computed from the rate itself
-    engine = Engine.load(policy=ROOT / "tests" / "fixtures" / "policies" /
-                         "lenient_freshness.yaml")
-    result = engine.check(_proposal("RU", "4202.29.20"), on=date(2026, 11, 20))
-    assert result.quote is not None
-    basic = next(c for c in result.quote.lines[1].charges if c.kind == "mfn")
+    _, basic = _checked(engine, "RU", "4202.29.20")
     assert "33.333333% ad valorem" in basic.explanation
     assert "33.3333333" not in basic.explanation
     rate, base = basic.rate, basic.base

@@ -20,6 +20,7 @@ import pytest
 
 from pricing_engine.errors import MissingRule
 from pricing_engine.rules import RuleBook, load_rules
+from pricing_engine.rules.country import CountryRules
 from pricing_engine.rules.results import DutyRule
 from pricing_engine.rules.timeline import Span
 
@@ -51,17 +52,36 @@ def _line_starts(book: RuleBook, country: str) -> tuple[dict[tuple[str, str], da
     return starts, sorted({hs for _, hs in starts})
 
 
-def _gaps(book: RuleBook, country: str) -> list[str]:
-    rules = book.country(country)
-    starts, codes = _line_starts(book, country)
-    by: dict[tuple[str | None, str], dict[str, list[tuple[Span, DutyRule]]]] = \
-        defaultdict(lambda: defaultdict(list))
+#: An agreement's entries for one origin, by code: (span, rule) each.
+_Entries = dict[str, list[tuple[Span, DutyRule]]]
+
+
+def _by_agreement(rules: CountryRules) -> dict[tuple[str | None, str], _Entries]:
+    """A tariff's preference entries by agreement and origin, then by code."""
+    by: dict[tuple[str | None, str], _Entries] = defaultdict(lambda: defaultdict(list))
     for hs, keyed in rules.preferential.items():
         for span, served, _, rule in keyed:
             for origin in served or ("any",):
                 by[rule.agreement, origin][hs].append((span, rule))
+    return by
+
+
+def _tariffs(book: RuleBook) -> list[str]:
+    """One country of each tariff with preferences (a union's members share theirs)."""
+    seen: set[int] = set()
+    out = []
+    for country in book.countries():
+        rules = book.country(country)
+        if rules.preferential and id(rules.preferential) not in seen:
+            seen.add(id(rules.preferential))
+            out.append(country)
+    return out
+
+
+def _gaps(book: RuleBook, country: str) -> list[str]:
+    starts, codes = _line_starts(book, country)
     found = []
-    for (agreement, origin), under in by.items():
+    for (agreement, origin), under in _by_agreement(book.country(country)).items():
         for hs, spans in under.items():
             if hs == "*":
                 continue
@@ -85,16 +105,9 @@ def _gaps(book: RuleBook, country: str) -> list[str]:
 
 
 def test_no_table_preference_starts_after_its_own_lines(book: RuleBook) -> None:
-    seen: set[int] = set()
-    walked, gaps = 0, []
-    for country in book.countries():
-        rules = book.country(country)
-        if id(rules.preferential) in seen or not rules.preferential:
-            continue
-        seen.add(id(rules.preferential))
-        walked += 1
-        gaps += _gaps(book, country)
-    assert walked >= 15
+    tariffs = _tariffs(book)
+    gaps = [gap for country in tariffs for gap in _gaps(book, country)]
+    assert len(tariffs) >= 15
     assert not gaps, f"{len(gaps)} preferences start after their table's lines: {gaps[:5]}"
 
 
@@ -131,13 +144,7 @@ def _unflagged_broad_zeros(book: RuleBook, country: str) -> list[str]:
     """Curated entries of an agreement in force the day before a table's exception to it
     (a line the agreement does not free, or charges) begins, and not marked low."""
     found = []
-    by: dict[tuple[str | None, str], dict[str, list[tuple[Span, DutyRule]]]] = \
-        defaultdict(lambda: defaultdict(list))
-    for hs, keyed in book.country(country).preferential.items():
-        for span, served, _, rule in keyed:
-            for origin in served or ("any",):
-                by[rule.agreement, origin][hs].append((span, rule))
-    for (agreement, origin), under in by.items():
+    for (agreement, origin), under in _by_agreement(book.country(country)).items():
         for hs, spans in under.items():
             span, first = min(spans, key=lambda s: s[0].start or LOW)
             exception = first.excluded is not None or first.rate or first.specific is not None
@@ -155,13 +162,7 @@ def test_before_a_table_the_broad_curated_zero_of_an_agreement_is_flagged(book: 
                                                                           ) -> None:
     # the lines an agreement does not free are known from the tables' days only: before,
     # a claim priced by the curated zero ("*") is flagged LOW_CONFIDENCE_RULE (a review)
-    seen: set[int] = set()
-    found: list[str] = []
-    for country in book.countries():
-        rules = book.country(country)
-        if id(rules.preferential) not in seen:
-            seen.add(id(rules.preferential))
-            found += _unflagged_broad_zeros(book, country)
+    found = [f for country in _tariffs(book) for f in _unflagged_broad_zeros(book, country)]
     assert not found, f"{len(found)} broad entries not flagged: {sorted(set(found))[:5]}"
     before = book.duty("CA", "1806.10.00", "MX", date(2025, 6, 1), claimed_agreement="CUSMA")
     assert [p.ref.confidence for p in before.preferential] == ["low"]

@@ -99,6 +99,8 @@ def explain_charge(charge: ChargeOut) -> list[str]:
         out.append(f"      rule: {rule.file}:{rule.line} ({rule.entry}); source: "
                    f"{rule.source or 'not named in the rule file'}; confidence: "
                    f"{rule.confidence}")
+        if rule.note:
+            out.append(f"      note: {rule.note}")
     return out
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 from pricing_engine.decision.context import CheckContext
 from pricing_engine.decision.model import Reason
 from pricing_engine.errors import InputError, MissingData, MissingFxRate, MissingRule
+from pricing_engine.policy.model import ApprovalRule
+from pricing_engine.rules.results import RuleRef
 
 __all__ = ["check_landed_cost", "check_rule_confidence", "check_shipment_costs"]
 
@@ -43,21 +45,28 @@ def check_rule_confidence(ctx: CheckContext) -> list[Reason]:
         return []
     rule = ctx.policy.low_confidence_rule
     seen: dict[tuple[str, str], list[int]] = {}
-    names: dict[tuple[str, str], tuple[str, int, str | None]] = {}
+    refs: dict[tuple[str, str], tuple[str, RuleRef]] = {}
     for line in ctx.quote.lines:
         for charge in line.charges:
             ref = charge.rule
             if ref is not None and ref.confidence == "low":
                 key = (ref.file, ref.entry)
                 seen.setdefault(key, []).append(line.index)
-                names[key] = (charge.name, ref.line, ref.source)
-    return [Reason(
+                refs[key] = (charge.name, ref)
+    return [_low_confidence(rule, *refs[key], sorted(set(lines)))
+            for key, lines in sorted(seen.items())]
+
+
+def _low_confidence(rule: ApprovalRule, name: str, ref: RuleRef, lines: list[int]) -> Reason:
+    """The LOW_CONFIDENCE_RULE reason for the charges ``name`` of ``lines`` that ``ref`` gave:
+    where the rule is, and what its note says to check."""
+    why = f". The rule says: {ref.note}" if ref.note else ""
+    return Reason(
         code="LOW_CONFIDENCE_RULE", severity=rule.severity, approvers=rule.approvers,
-        message=f"{names[key][0]}: the rule used ({key[0]}:{names[key][1]}, {key[1]}) is marked "
-                "confidence: low; check the figure before sending",
-        evidence={"file": key[0], "line": names[key][1], "entry": key[1],
-                  "source": names[key][2], "quote_lines": sorted(set(lines))})
-        for key, lines in sorted(seen.items())]
+        message=f"{name}: the rule used ({ref.file}:{ref.line}, {ref.entry}) is marked "
+                f"confidence: low; check the figure before sending{why}",
+        evidence={"file": ref.file, "line": ref.line, "entry": ref.entry,
+                  "source": ref.source, "note": ref.note, "quote_lines": lines})
 
 
 def check_shipment_costs(ctx: CheckContext) -> list[Reason]:

@@ -64,7 +64,8 @@ class Origin:
             name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else part)
         source = self.sources.get(entry.source) if entry.source else self.default_source
         line = self.doc.mark(loc)[0]
-        return results.RuleRef(self.doc.path, line, name, source, entry.confidence)
+        note = entry.note if entry.confidence == "low" else None  # what a review checks
+        return results.RuleRef(self.doc.path, line, name, source, entry.confidence, note)
 
 
 def compile_country(
@@ -205,6 +206,8 @@ def _duty_indexes(
             terms = _terms(a)
             if a.not_covered is not None:  # a lookup under it fails closed with the reason
                 terms["declared"] = results.Declared(unpriced=a.not_covered)
+            elif a.out_of_quota is not None:  # a safeguard's quota: the line says which side
+                terms["declared"] = results.Declared(out_of_quota=_quota(a.out_of_quota))
             add = results.AdditionalDuty(**terms, name=a.name, hs=a.hs,
                                          applies_with_preference=a.applies_with_preference,
                                          ref=ref, top_up_to=a.top_up_to,

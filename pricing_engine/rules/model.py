@@ -367,6 +367,9 @@ class AdditionalEntry(DutyTerms):
     (:data:`GoodsUse`), as the quote line declares (``uses``). ``not_with``: the duty is not
     charged on a line that pays another additional duty whose name begins with that text (the
     US duties that do not stack on a Section 232 duty: ``not_with: "Section 232"``).
+    ``out_of_quota``: the duty is due beyond a tariff-rate quota only, at those terms, and at
+    the entry's own terms within it (a safeguard's quota: the EU steel measures), as the quote
+    line declares (``tariff_quota``).
     """
 
     name: str
@@ -406,9 +409,6 @@ class AdditionalEntry(DutyTerms):
         if not (self.applies_with_preference or self.applies_without_preference):
             raise ValueError("applies_with_preference and applies_without_preference are both "
                              "false: the duty would never apply")
-        if self.out_of_quota is not None:
-            raise ValueError("out_of_quota is a tariff quota of an MFN or preferential duty, "
-                             "not of an additional duty")
         _check_terms(self)
         given = [n for n in TERM_NAMES if getattr(self, n) is not None]
         for key in ("top_up_to", "not_covered"):

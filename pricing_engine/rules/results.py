@@ -33,13 +33,16 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class RuleRef:
-    """Where a figure comes from: ``file:line``, the entry path, its source and confidence."""
+    """Where a figure comes from: ``file:line``, the entry path, its source and confidence;
+    for an entry of ``confidence: low``, its ``note`` too (why the figure is not sure, what to
+    check), so that a flagged amount says what the reviewer must look at."""
 
     file: str
     line: int
     entry: str  # e.g. "duty.mfn[3]"
     source: str | None  # the source's title (and url), when the entry names one
     confidence: str = "high"
+    note: str | None = None  # the entry's note, kept for a low-confidence entry only
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line} ({self.entry})"

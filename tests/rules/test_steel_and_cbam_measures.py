@@ -1,8 +1,9 @@
-"""The EU's measures on steel and other carbon-intensive goods in the bundled rules: the steel
-safeguard and the regulation that replaced it (a duty beyond a tariff-rate quota, which only the
-importer can place a consignment on), CBAM certificates from 2026 (due, not priced: flagged),
-and the anti-dumping duties on Chinese fasteners and ceramic tableware. Before these entries a
-Chinese hot-rolled coil into Germany was quoted at 0 % duty and approved."""
+"""The EU's and the UK's measures on steel and other carbon-intensive goods in the bundled
+rules: the steel safeguards and the measures that replaced them on 2026-07-01 (a duty beyond a
+tariff-rate quota, which only the importer can place a consignment on), CBAM certificates (EU
+from 2026, UK from 2027: due, not priced, flagged), and the EU anti-dumping duties on Chinese
+fasteners and ceramic tableware. Before these entries a Chinese hot-rolled coil into Germany
+was quoted at 0 % duty and approved."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import yaml
 
 from pricing_engine.decision import Decision, Proposal
 from pricing_engine.engine import Engine
+from pricing_engine.errors import MissingRule
 from pricing_engine.landed import ChargeOut
 from pricing_engine.rules import RuleBook
 from pricing_engine.rules.results import AdditionalDuty
@@ -184,3 +186,36 @@ def test_chinese_ceramic_tableware_pays_the_residual_anti_dumping_duty(
         bundled, "6911.10.00.10", "CN", on)
     assert "EU anti-dumping duty, ceramic tableware" not in _extra(
         bundled, "6911.10.00.90", "TH", on)
+
+
+def _gb(book: RuleBook, hs: str, origin: str, on: date) -> dict[str, AdditionalDuty]:
+    return {a.name: a for a in book.duty("GB", hs, origin, on).additional}
+
+
+@pytest.mark.parametrize(("on", "beyond"), [
+    (date(2021, 1, 1), Decimal("0.25")), (date(2026, 6, 30), Decimal("0.25")),
+    (date(2026, 7, 1), Decimal("0.5"))])
+def test_the_uk_steel_measures_are_due_beyond_their_quotas(
+        bundled: RuleBook, on: date, beyond: Decimal) -> None:
+    duty = _gb(bundled, HRC, "CN", on)["UK steel safeguard"]
+    assert duty.rate == 0 and _beyond(duty) == beyond and duty.ref.confidence == "low"
+    assert "UK steel safeguard" in _gb(bundled, HRC, "DE", on)  # EU steel has quotas too
+    # before 2021 the UK applied the EU's tariff and measures (the rules start in 2021)
+    with pytest.raises(MissingRule):
+        _gb(bundled, HRC, "CN", date(2020, 12, 31))
+
+
+def test_the_2026_uk_measure_adds_stainless_and_cold_finished_bars(bundled: RuleBook) -> None:
+    for hs in ("7222.11.11", "7215.10.00"):
+        assert "UK steel safeguard" not in _gb(bundled, hs, "CN", date(2026, 6, 30))
+        assert "UK steel safeguard" in _gb(bundled, hs, "CN", date(2026, 7, 1))
+
+
+def test_the_uk_cbam_starts_in_2027_without_electricity(bundled: RuleBook) -> None:
+    name = "UK CBAM (not priced)"
+    for hs in ("7318.15.88", "7604.10.10", "2523.29.00", "3102.10.10"):
+        assert name not in _gb(bundled, hs, "CN", date(2026, 12, 31))
+        duty = _gb(bundled, hs, "CN", date(2027, 1, 1))[name]
+        assert duty.rate == 0 and duty.ref.note is not None and "50,000" in duty.ref.note
+    for hs in ("2716.00.00", "7204.49.10", "7615.10.10"):
+        assert name not in _gb(bundled, hs, "CN", date(2027, 1, 1))

@@ -1,9 +1,10 @@
-"""The EU's and the UK's measures on steel and other carbon-intensive goods in the bundled
-rules: the steel safeguards and the measures that replaced them on 2026-07-01 (a duty beyond a
-tariff-rate quota, which only the importer can place a consignment on), CBAM certificates (EU
-from 2026, UK from 2027: due, not priced, flagged), and the EU anti-dumping duties on Chinese
-fasteners and ceramic tableware. Before these entries a Chinese hot-rolled coil into Germany
-was quoted at 0 % duty and approved."""
+"""The measures of the EU, the UK and Canada on steel and other carbon-intensive goods in the
+bundled rules: the steel safeguards and the measures that replaced them (a duty or surtax beyond
+a tariff-rate quota, which only the importer can place a consignment on: a permit, a quarter's
+first-come quota), CBAM certificates (EU from 2026, UK from 2027) and Canada's surtax on steel
+melted and poured in China (due on facts the quote does not give: not priced, flagged), and the
+EU anti-dumping duties on Chinese fasteners and ceramic tableware. Before these entries a
+Chinese hot-rolled coil into Germany was quoted at 0 % duty and approved."""
 
 from __future__ import annotations
 
@@ -219,3 +220,35 @@ def test_the_uk_cbam_starts_in_2027_without_electricity(bundled: RuleBook) -> No
         assert duty.rate == 0 and duty.ref.note is not None and "50,000" in duty.ref.note
     for hs in ("2716.00.00", "7204.49.10", "7615.10.10"):
         assert name not in _gb(bundled, hs, "CN", date(2027, 1, 1))
+
+
+def _ca(book: RuleBook, hs: str, origin: str, on: date) -> dict[str, AdditionalDuty]:
+    return {a.name: a for a in book.duty("CA", hs, origin, on).additional}
+
+
+TRQ = "Steel surtax (tariff-rate quota)"
+MELT = "Steel surtax, melted and poured in China (not priced)"
+
+
+def test_canadas_steel_quota_surtax_is_due_beyond_the_permits(bundled: RuleBook) -> None:
+    on = date(2026, 3, 1)
+    for origin in ("KR", "DE", "CN", "IN"):
+        duty = _ca(bundled, "7208.39.00", origin, on)[TRQ]
+        assert duty.rate == 0 and _beyond(duty) == Decimal("0.5")
+        assert duty.ref.confidence == "low" and "permit" in (duty.ref.note or "")
+    for origin in ("US", "MX"):  # CUSMA partners are outside it
+        assert TRQ not in _ca(bundled, "7208.39.00", origin, on)
+    assert TRQ not in _ca(bundled, "7208.39.00", "KR", date(2025, 6, 26))
+    assert TRQ in _ca(bundled, "7306.30.00", "TR", on)  # tubes
+
+
+def test_steel_that_may_be_melted_in_china_is_flagged_from_its_day(bundled: RuleBook) -> None:
+    assert MELT not in _ca(bundled, "7208.39.00", "VN", date(2025, 7, 30))
+    flagged = _ca(bundled, "7208.39.00", "VN", date(2025, 7, 31))[MELT]
+    assert flagged.rate == 0 and flagged.ref.confidence == "low"
+    assert "mill certificate" in (flagged.ref.note or "")
+    assert MELT in _ca(bundled, "7306.30.00", "MX", date(2026, 3, 1))  # every origin but the US
+    assert MELT not in _ca(bundled, "7318.15.00", "MX", date(2026, 3, 1))  # not in its scope
+    assert MELT not in _ca(bundled, "7208.39.00", "US", date(2026, 3, 1))
+    china = _ca(bundled, "7208.39.00", "CN", date(2026, 3, 1))
+    assert MELT not in china and china["China surtax"].rate == Decimal("0.25")

@@ -28,7 +28,7 @@ __all__ = ["pricebook"]
 #: The columns of ``--format csv``, in order (amounts without their currency: see currency).
 CSV_COLUMNS = ("market", "sku", "row", "currency", "quantity", "target", "unit_price",
                "list_price", "landed_cost", "cost_to_serve", "margin", "margin_ratio",
-               "reason", "message", "rules")
+               "reason", "message", "rules", "charges_not_priced")
 
 
 @click.command("pricebook")
@@ -85,7 +85,7 @@ def _csv(book: PriceBook) -> str:
             _text(r.list_price), *(_text(m.amount if m else None)
                                    for m in (r.landed_cost, r.cost_to_serve, r.margin)),
             _text(r.margin_ratio), r.reason or "", r.message or "",
-            "; ".join(str(ref) for ref in r.rules)]))
+            "; ".join(str(ref) for ref in r.rules), " | ".join(r.charges_not_priced)]))
     return out.getvalue()
 
 

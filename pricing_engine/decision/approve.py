@@ -23,6 +23,7 @@ from pricing_engine.decision.geography import (
     check_places_known,
 )
 from pricing_engine.decision.landed_checks import (
+    check_charges_not_priced,
     check_landed_cost,
     check_rule_confidence,
     check_shipment_costs,
@@ -44,6 +45,7 @@ CHECKS: tuple[Check, ...] = (
     check_enhanced_review,
     check_landed_cost,
     check_shipment_costs,
+    check_charges_not_priced,
     check_assumed_lines,
     check_declared_uses,
     check_margins,

@@ -1,15 +1,19 @@
 """Landed-cost checks: a rule or FX gap is a review reason, low-confidence rules are flagged,
-and a carriage or insurance the seller pays but the proposal leaves unpriced is reviewed."""
+and a carriage or insurance the seller pays but the proposal leaves unpriced is reviewed, as is
+a charge the rules know is due but cannot price (CBAM certificates)."""
 
 from __future__ import annotations
 
 from pricing_engine.decision.context import CheckContext
 from pricing_engine.decision.model import Reason
 from pricing_engine.errors import InputError, MissingData, MissingFxRate, MissingRule
+from pricing_engine.landed import ChargeOut
+from pricing_engine.landed.duty import NOT_PRICED
 from pricing_engine.policy.model import ApprovalRule
 from pricing_engine.rules.results import RuleRef
 
-__all__ = ["check_landed_cost", "check_rule_confidence", "check_shipment_costs"]
+__all__ = ["check_charges_not_priced", "check_landed_cost", "check_rule_confidence",
+           "check_shipment_costs"]
 
 #: Incoterms 2020 under which the seller must insure the goods (A5: ICC (C) under CIF, (A)
 #: under CIP, for 110 % of the price): an unpriced insurance is a cost left out.
@@ -95,3 +99,31 @@ def check_shipment_costs(ctx: CheckContext) -> list[Reason]:
                 f"leave it out (give {field}: 0 if it costs nothing)",
         evidence={"field": field, "element": element, "incoterm": ctx.quote.incoterm})
         for field, element, why in missing]
+
+
+def check_charges_not_priced(ctx: CheckContext) -> list[Reason]:
+    """CHARGE_NOT_PRICED: a charge the rules know is due on a line but cannot price, since it
+    rests on facts the proposal does not give (CBAM certificates on the goods' embedded
+    emissions; Canada's surtax on steel melted and poured in China), shown as 0.00.
+
+    The margin leaves the charge out, so it is never approved unseen: one reason per charge
+    name, with the lines and what the rule says is due, at the policy's ``charge_not_priced``
+    severity (review at least) for whoever bears it to price or rule out.
+    """
+    if ctx.quote is None:
+        return []
+    rule = ctx.policy.charge_not_priced
+    found: dict[str, tuple[str, list[int], ChargeOut]] = {}
+    for line in ctx.quote.lines:
+        for charge in line.charges:
+            if charge.explanation.startswith(NOT_PRICED):
+                what = charge.explanation.removeprefix(NOT_PRICED)
+                found.setdefault(charge.name, (what, [], charge))[1].append(line.index + 1)
+    return [Reason(
+        code="CHARGE_NOT_PRICED", severity=rule.severity, approvers=rule.approvers,
+        message=f"{name}, due on line(s) {', '.join(map(str, lines))} and paid by the "
+                f"{charge.paid_by or 'party that imports'}, is not in the figures (0.00): "
+                f"{what}",
+        evidence={"charge": name, "quote_lines": lines, "paid_by": charge.paid_by,
+                  "rule": str(charge.rule) if charge.rule else None, "due": what})
+        for name, (what, lines, charge) in found.items()]

@@ -25,8 +25,9 @@ the reasons decides the status (reject -> REJECTED, review -> REVIEW, else APPRO
     HS_LINE_ASSUMED              review (policy, at least)  HS code given, line assumed, terms
     GOODS_USE_UNDECLARED         info (policy)              line, HS code, the duty left off
     SHIPMENT_COST_MISSING        review (policy, at least)  field, cost element, Incoterm
+    CHARGE_NOT_PRICED            review (policy, at least)  charge, lines, who pays, what is due
     MISSING_FX_RATE              review (policy)            which rate is missing
-    LOW_CONFIDENCE_RULE          review (policy)            rule file, line, entry, source
+    LOW_CONFIDENCE_RULE          review (policy)            rule file, line, entry, source, note
     INVALID_INPUT                reject                     why the proposal cannot be priced
 """
 
@@ -46,6 +47,7 @@ __all__ = ["REASON_CODES", "Decision", "PartyScreening", "Reason", "ReasonCode",
 
 Status = Literal["APPROVED", "REVIEW", "REJECTED"]
 ReasonCode = Literal[
+    "CHARGE_NOT_PRICED",
     "COUNTRY_MISSING",
     "DISCOUNT_APPROVAL",
     "DOCUMENT_DATE",

@@ -27,7 +27,10 @@ a 0.00 charge whose explanation says what to declare (:data:`UNDECLARED`;
 ``except_for_use`` is not charged on goods declared of that use (or of one of its uses); one with
 ``applies_without_preference: false`` only where the line's claimed preference applies. One
 ``not_with`` a name is not charged on a line that pays a duty of that name (the US duties that
-do not stack on Section 232: the Section 232 charge shows why).
+do not stack on Section 232: the Section 232 charge shows why). One ``not_priced`` is due on
+facts the quote does not give (the embedded emissions CBAM certificates are bought for): a
+0.00 charge whose explanation says what is due (:data:`NOT_PRICED`; :func:`not_priced_notes`
+gives the quote's CHARGE_NOT_PRICED notes), which a check flags.
 
 A line whose HS code is shorter than the national lines under it, when they charge
 differently, is priced at the dearest of them when it asks for the ``highest``
@@ -64,14 +67,18 @@ from pricing_engine.rules.results import (
 )
 from pricing_engine.rules.results import Terms as ResultTerms
 
-__all__ = ["ASSUMED", "UNDECLARED", "assumed_line_notes", "duty_charges", "quantity_for",
-           "read_assumed", "terms_amount", "undeclared_use_notes"]
+__all__ = ["ASSUMED", "NOT_PRICED", "UNDECLARED", "assumed_line_notes", "duty_charges",
+           "not_priced_notes", "quantity_for", "read_assumed", "terms_amount",
+           "undeclared_use_notes"]
 
 #: How the explanation of a line's first duty charge starts when its national line was assumed.
 ASSUMED = "HS line assumed: "
 #: How the explanation of a duty due only on goods of one use starts where the line does not
 #: declare its goods' uses (the duty is not charged: 0).
 UNDECLARED = "use not declared: "
+#: How the explanation of a charge due on facts the quote does not give starts (``not_priced``:
+#: 0.00 is shown, the amount is not known).
+NOT_PRICED = "not priced: "
 
 _ZERO = Decimal(0)
 #: A converter of a rule's currency into the destination currency (customs FX).
@@ -326,6 +333,11 @@ def duty_charges(
             continue
         if extra.not_with is not None and _pays_one_of(extra.not_with, due, line):
             continue
+        if extra.not_priced is not None:
+            # said even unexplained: price books and checks read it (a cost left out)
+            charges.append(Charge("additional", extra.name, _ZERO, None, value, extra.ref,
+                                  f"{NOT_PRICED}{extra.not_priced}"))
+            continue
         if extra.top_up_to is not None:
             charges.append(_top_up(extra, extra.top_up_to, basic, value, currency, explain))
             continue
@@ -496,6 +508,16 @@ def undeclared_use_notes(comp: Computation) -> tuple[Note, ...]:
              f"{charge.name}: {charge.note.removeprefix(UNDECLARED)}")
         for i, charges in enumerate(comp.charges) for charge in charges
         if charge.note.startswith(UNDECLARED))
+
+
+def not_priced_notes(comp: Computation) -> tuple[Note, ...]:
+    """The quote's CHARGE_NOT_PRICED notes: one per charge due on a line on facts the quote
+    does not give (shown as 0.00)."""
+    return tuple(
+        Note("CHARGE_NOT_PRICED", f"line {i + 1} ({comp.ctx.quote.lines[i].sku}): "
+             f"{charge.name}: {charge.note.removeprefix(NOT_PRICED)}")
+        for i, charges in enumerate(comp.charges) for charge in charges
+        if charge.note.startswith(NOT_PRICED))
 
 
 def assumed_line_notes(comp: Computation) -> tuple[Note, ...]:

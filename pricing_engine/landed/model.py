@@ -62,8 +62,10 @@ ChargeKind = Literal["mfn", "preference", "additional", "surcharge", "flat", "ta
 #: DDP customs value net of the charges, an FX rate taken from dated reference rates (which
 #: rate, of which day, from which source: pricing_engine.fx_rates), a national tariff line
 #: assumed for an HS code short of it (the quote's ``ambiguous_hs: highest``), a duty due
-#: only on goods of a use the line does not declare (``uses``), not charged.
+#: only on goods of a use the line does not declare (``uses``), not charged; a charge due on
+#: facts the quote does not give (CBAM certificates), shown as 0.00.
 NoteCode = Literal[
+    "CHARGE_NOT_PRICED",
     "DDP_CUSTOMS_VALUE_NET",
     "DE_MINIMIS_NOT_RELIEVED",
     "DE_MINIMIS_RELIEVED",

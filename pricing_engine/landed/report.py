@@ -19,7 +19,11 @@ from moneyed import Currency, Money
 
 from pricing_engine.errors import InputError
 from pricing_engine.fx_rates import reference_rates_used
-from pricing_engine.landed.duty import assumed_line_notes, undeclared_use_notes
+from pricing_engine.landed.duty import (
+    assumed_line_notes,
+    not_priced_notes,
+    undeclared_use_notes,
+)
 from pricing_engine.landed.margin import Ledger, margin_percent, margin_status
 from pricing_engine.landed.model import Charge, Computation, LineMoney, Note
 from pricing_engine.landed.result import (
@@ -390,6 +394,7 @@ def _notes(comp: Computation) -> tuple[Note, ...]:
               for used in reference_rates_used(comp.ctx.fx)]
     notes += assumed_line_notes(comp)
     notes += undeclared_use_notes(comp)
+    notes += not_priced_notes(comp)
     return tuple(notes)
 
 

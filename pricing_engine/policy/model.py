@@ -305,6 +305,9 @@ class Policy(FrozenModel):
     #: a carriage or insurance the seller pays that the proposal leaves unpriced
     #: (SHIPMENT_COST_MISSING): at least a review
     shipment_cost_missing: ApprovalRule = ApprovalRule(approvers=("pricing_manager",))
+    #: a charge the rules know is due but cannot price on what the proposal gives (CBAM
+    #: certificates: CHARGE_NOT_PRICED), shown as 0.00: at least a review
+    charge_not_priced: ApprovalRule = ApprovalRule(approvers=("pricing_manager",))
     #: the prices ``quote --target`` and price books give, by currency (rounded up to them)
     price_points: PricePoints = PricePoints()
 
@@ -316,6 +319,9 @@ class Policy(FrozenModel):
         if self.shipment_cost_missing.severity == "info":
             raise ValueError("shipment_cost_missing: severity must be review or reject (a "
                              "margin without the seller's carriage is never approved unseen)")
+        if self.charge_not_priced.severity == "info":
+            raise ValueError("charge_not_priced: severity must be review or reject (a margin "
+                             "without a charge that is due is never approved unseen)")
         return self
 
     @model_validator(mode="after")

@@ -180,6 +180,10 @@ class PriceBookRow(OutputModel):
     margin: SignedMoney | None
     margin_ratio: Decimal | None = Field(description="margin / revenue (a fraction)")
     rules: tuple[RuleRef, ...] = Field(description="the duty, fee and tax rules applied")
+    charges_not_priced: tuple[str, ...] = Field(
+        default=(), description="charges due that the price leaves out, since they rest on "
+        "facts the book does not give (CBAM certificates on embedded emissions): each "
+        "'name: what is due' (a quote of the row says CHARGE_NOT_PRICED)")
     reason: Reason | None = Field(description="why the row has no price (null when priced)")
     message: str | None
 

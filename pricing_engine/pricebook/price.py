@@ -29,6 +29,7 @@ from pricing_engine.errors import (
 )
 from pricing_engine.fx_rates import reference_rates_used
 from pricing_engine.landed import LandedCostEngine, TargetUnreachable, price_for_margin
+from pricing_engine.landed.duty import NOT_PRICED
 from pricing_engine.landed.margin import Ledger
 from pricing_engine.landed.model import Computation, LineMoney
 from pricing_engine.money import Money, currency_of, minor_unit
@@ -292,13 +293,19 @@ def _priced(engine: LandedCostEngine, plan: MarketPlan, row: int, item: Catalogu
         landed_cost=Money(_tidy(money.landed_cost, unit), cur),
         cost_to_serve=Money(_tidy(money.cost_to_serve, unit), cur),
         margin=Money(_tidy(margin, unit), cur), margin_ratio=ratio and ratio.normalize(),
-        rules=_refs(comp), reason=None, message=None)
+        rules=_refs(comp), charges_not_priced=_not_priced(comp), reason=None, message=None)
 
 
 def _tidy(amount: Decimal, unit: Decimal) -> Decimal:
     """``amount`` without trailing zeros past the minor unit (the same number: no rounding)."""
     short = amount.quantize(unit)
     return short if short == amount else amount.normalize()
+
+
+def _not_priced(comp: Computation) -> tuple[str, ...]:
+    """The charges due on the row that its price leaves out (``not_priced`` rules)."""
+    return tuple(f"{c.name}: {c.note.removeprefix(NOT_PRICED)}" for c in comp.charges[0]
+                 if c.note.startswith(NOT_PRICED))
 
 
 def _refs(comp: Computation) -> tuple[RuleRef, ...]:

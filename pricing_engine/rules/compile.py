@@ -215,7 +215,7 @@ def _duty_indexes(
                                          applies_without_preference=(
                                              a.applies_without_preference),
                                          except_for_use=a.except_for_use,
-                                         not_with=a.not_with)
+                                         not_with=a.not_with, not_priced=a.not_priced)
             origins = _expand(a.origins, members) if a.origins is not None else None
             extra.setdefault(a.hs, []).append((spans[i], origins,
                                                _expand(a.except_origins, members), add))

@@ -367,9 +367,11 @@ class AdditionalEntry(DutyTerms):
     (:data:`GoodsUse`), as the quote line declares (``uses``). ``not_with``: the duty is not
     charged on a line that pays another additional duty whose name begins with that text (the
     US duties that do not stack on a Section 232 duty: ``not_with: "Section 232"``).
-    ``out_of_quota``: the duty is due beyond a tariff-rate quota only, at those terms, and at
-    the entry's own terms within it (a safeguard's quota: the EU steel measures), as the quote
-    line declares (``tariff_quota``).
+    ``not_priced``: the charge is due but on facts a quote does not give (CBAM certificates on
+    embedded emissions): a line under it gets a 0.00 charge that says what is due, flagged
+    CHARGE_NOT_PRICED. ``out_of_quota``: the duty is due beyond a tariff-rate quota only, at
+    those terms, and at the entry's own terms within it (a safeguard's quota: the EU steel
+    measures), as the quote line declares (``tariff_quota``).
     """
 
     name: str
@@ -396,6 +398,11 @@ class AdditionalEntry(DutyTerms):
         "not charged on a line that pays another additional duty whose name begins with this "
         "text (a duty that does not stack on Section 232 duties: \"Section 232\")",
         min_length=1)
+    not_priced: str | None = _optional(
+        "the charge is due here but on facts a quote does not give (embedded emissions, the "
+        "country where the steel was melted): what is due and why; each line under the prefix "
+        "gets a 0.00 charge saying so, and a check flags it (CHARGE_NOT_PRICED)",
+        min_length=1)
 
     @model_validator(mode="after")
     def _has_terms(self) -> AdditionalEntry:
@@ -411,14 +418,16 @@ class AdditionalEntry(DutyTerms):
                              "false: the duty would never apply")
         _check_terms(self)
         given = [n for n in TERM_NAMES if getattr(self, n) is not None]
-        for key in ("top_up_to", "not_covered"):
+        for key in ("top_up_to", "not_covered", "not_priced"):
             if getattr(self, key) is not None and given:
                 raise ValueError(f"{key} takes no duty terms (remove {', '.join(given)})")
-        if self.top_up_to is not None and self.not_covered is not None:
-            raise ValueError("give top_up_to or not_covered, not both")
-        if not given and self.top_up_to is None and self.not_covered is None:
+        instead = [k for k in ("top_up_to", "not_covered", "not_priced")
+                   if getattr(self, k) is not None]
+        if len(instead) > 1:
+            raise ValueError(f"give {instead[0]} or {instead[1]}, not both")
+        if not given and not instead:
             raise ValueError("give a rate, a specific duty, or both (or top_up_to: a rate, "
-                             "or not_covered: why)")
+                             "not_covered: why, or not_priced: what is due)")
         return self
 
 

@@ -135,6 +135,7 @@ class AdditionalDuty(Terms):
     except_for_use: tuple[str, ...] | None = None  # not due on goods declared of these uses
     applies_without_preference: bool = True  # False: only where the claimed preference applies
     not_with: str | None = None  # not due on a line that pays a duty whose name begins so
+    not_priced: str | None = None  # due on facts a quote does not give: what, and why
 
 
 @dataclass(frozen=True, slots=True)

@@ -419,3 +419,23 @@ class _AsOfBook:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._real, name)
+
+
+def test_charge_not_priced(engine: Engine) -> None:
+    """From 2027 the UK CBAM is due on imported steel bolts, on their embedded emissions,
+    which the proposal does not give: a 0.00 charge, and the proposal is reviewed."""
+    p = proposal("approved.yaml")
+    line = p.lines[0].model_copy(update={"hs_code": "7318.15.88", "product_family": None})
+    on = date(2027, 1, 15)
+    bolts = p.model_copy(update={"lines": (line,), "date": on})
+    decision = engine.check(bolts, on=on)
+    # and the UK's goods list, written at heading level, is a low-confidence rule
+    assert codes(decision) == ["CHARGE_NOT_PRICED", "LOW_CONFIDENCE_RULE"]
+    assert decision.status == "REVIEW"
+    reason = decision.reasons[0]
+    assert reason.evidence["charge"] == "UK CBAM" and reason.evidence["quote_lines"] == [1]
+    assert reason.evidence["paid_by"] == "buyer"  # DAP: the buyer imports
+    assert "GBP 50,000" in reason.message
+    # the month before, the same bolts owe no CBAM
+    before = bolts.model_copy(update={"date": date(2026, 12, 15)})
+    assert "CHARGE_NOT_PRICED" not in codes(engine.check(before, on=date(2026, 12, 15)))

@@ -296,3 +296,28 @@ def test_exit_codes_through_the_console_script(tmp_path: Path) -> None:
                         capture_output=True, text=True, check=False)
     assert ok.returncode == 0, ok.stderr
     assert ok.stdout.splitlines()[1].startswith("us-ny-ddp,PUMP-200,1,USD,10,0.30,")
+
+
+def test_a_row_says_which_charges_its_price_leaves_out(engine: LandedCostEngine,
+                                                      tmp_path: Path) -> None:
+    """From 2027 the UK CBAM is due on imported steel bolts, on embedded emissions the book
+    does not give: the row is priced without it and says so; before 2027 it says nothing."""
+    catalogue = tmp_path / "catalogue.csv"
+    catalogue.write_text("sku,description,hs_code,origin,unit_cost,unit_weight_kg,list_price\n"
+                         "BOLT-M12,Hex bolt,7318.15.88,DE,0.40,0.05,0.90\n", encoding="utf-8")
+    rows = {}
+    for day in ("2026-12-15", "2027-01-15"):
+        markets = tmp_path / f"markets-{day}.yaml"
+        markets.write_text(
+            'seller: {name: "Acme Maschinenbau GmbH", country: DE, vat_id: DE123456788}\n'
+            f'currency: EUR\ndate: {day}\nfx: {{EUR/GBP: "0.8700"}}\nmarkets:\n'
+            '  - {id: gb-dap, destination: GB, incoterm: DAP, mode: road, currency: GBP,\n'
+            '     freight: {per_kg: "0.60"}, quantity: 1000, target_margin: "0.28"}\n',
+            encoding="utf-8")
+        (row,) = price_book(load_catalogue(catalogue), load_markets(markets),
+                            engine=engine).rows
+        rows[day] = row
+    assert rows["2026-12-15"].charges_not_priced == ()
+    (left_out,) = rows["2027-01-15"].charges_not_priced
+    assert left_out.startswith("UK CBAM: the UK CBAM on the goods' embedded emissions")
+    assert rows["2027-01-15"].unit_price is not None  # priced all the same

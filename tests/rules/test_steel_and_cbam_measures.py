@@ -24,7 +24,7 @@ from pricing_engine.rules.results import AdditionalDuty
 
 ROOT = Path(__file__).resolve().parents[2]
 SAFEGUARD = "EU steel safeguard"
-CBAM = "EU CBAM certificates (not priced)"
+CBAM = "EU CBAM certificates"
 FASTENERS = "EU anti-dumping duty, iron or steel fasteners"
 HRC = "7208.39.00"  # hot-rolled coil of non-alloy steel, < 3 mm
 
@@ -82,10 +82,10 @@ def test_other_goods_are_not(bundled: RuleBook, hs: str) -> None:
 @pytest.mark.parametrize("hs", [
     HRC, "7318.15.88", "7604.10.10", "2523.29.00", "3102.10.10", "3105.20.10", "2804.10.00",
     "2716.00.00", "7202.41.10", "2601.12.00", "7326.90.98"])
-def test_cbam_goods_carry_a_flagged_unpriced_charge_from_2026(bundled: RuleBook, hs: str) -> None:
+def test_cbam_goods_carry_a_charge_not_priced_from_2026(bundled: RuleBook, hs: str) -> None:
     duty = _extra(bundled, hs, "CN", date(2026, 3, 1))[CBAM]
-    assert duty.rate == 0 and duty.ref.confidence == "low"
-    assert duty.ref.note is not None and "not priced" in duty.ref.note
+    assert duty.rate is None and duty.specific is None  # no amount: what is due, and why
+    assert duty.not_priced is not None and "embedded emissions" in duty.not_priced
     assert CBAM not in _extra(bundled, hs, "CN", date(2025, 12, 31))  # the transitional period
     assert CBAM not in _extra(bundled, hs, "CH", date(2026, 3, 1))  # Annex III
 
@@ -168,11 +168,24 @@ def test_beyond_the_quota_the_duty_is_charged_and_the_margin_falls(engine: Engin
 def test_the_review_says_what_each_flagged_rule_leaves_out(engine: Engine) -> None:
     result, charges = _checked(engine, tariff_quota="in")
     assert charges[CBAM].amount.amount == 0
+    assert charges[CBAM].explanation.startswith("not priced: CBAM certificates")
     flagged = {r.evidence["entry"]: r for r in result.reasons if r.code == "LOW_CONFIDENCE_RULE"}
-    cbam = flagged[charges[CBAM].rule.entry]  # type: ignore[union-attr]
-    assert "embedded emissions" in cbam.message and cbam.evidence["note"] in cbam.message
     safeguard = flagged[charges[SAFEGUARD].rule.entry]  # type: ignore[union-attr]
     assert "tariff_quota" in safeguard.message  # what the line declares, and why
+    assert safeguard.evidence["note"] in safeguard.message
+
+
+def test_a_charge_not_priced_is_never_approved_unseen(engine: Engine) -> None:
+    result, _ = _checked(engine, tariff_quota="in")
+    unpriced = [r for r in result.reasons if r.code == "CHARGE_NOT_PRICED"]
+    assert [r.evidence["charge"] for r in unpriced] == [CBAM]
+    assert unpriced[0].severity == "review" and unpriced[0].evidence["quote_lines"] == [1]
+    assert "50 tonnes" in unpriced[0].message and "seller" in unpriced[0].message  # DDP
+    assert result.status == "REVIEW"  # though the test policy lets low-confidence rules by
+    assert result.quote is not None
+    assert any(n.code == "CHARGE_NOT_PRICED" for n in result.quote.notes)
+    before, _ = _checked(engine, tariff_quota="in", date="2025-11-20")
+    assert "CHARGE_NOT_PRICED" not in [r.code for r in before.reasons]
 
 
 
@@ -213,11 +226,11 @@ def test_the_2026_uk_measure_adds_stainless_and_cold_finished_bars(bundled: Rule
 
 
 def test_the_uk_cbam_starts_in_2027_without_electricity(bundled: RuleBook) -> None:
-    name = "UK CBAM (not priced)"
+    name = "UK CBAM"
     for hs in ("7318.15.88", "7604.10.10", "2523.29.00", "3102.10.10"):
         assert name not in _gb(bundled, hs, "CN", date(2026, 12, 31))
         duty = _gb(bundled, hs, "CN", date(2027, 1, 1))[name]
-        assert duty.rate == 0 and duty.ref.note is not None and "50,000" in duty.ref.note
+        assert duty.rate is None and duty.not_priced is not None and "50,000" in duty.not_priced
     for hs in ("2716.00.00", "7204.49.10", "7615.10.10"):
         assert name not in _gb(bundled, hs, "CN", date(2027, 1, 1))
 
@@ -227,7 +240,7 @@ def _ca(book: RuleBook, hs: str, origin: str, on: date) -> dict[str, AdditionalD
 
 
 TRQ = "Steel surtax (tariff-rate quota)"
-MELT = "Steel surtax, melted and poured in China (not priced)"
+MELT = "Steel surtax (melted and poured in China)"
 
 
 def test_canadas_steel_quota_surtax_is_due_beyond_the_permits(bundled: RuleBook) -> None:
@@ -245,8 +258,8 @@ def test_canadas_steel_quota_surtax_is_due_beyond_the_permits(bundled: RuleBook)
 def test_steel_that_may_be_melted_in_china_is_flagged_from_its_day(bundled: RuleBook) -> None:
     assert MELT not in _ca(bundled, "7208.39.00", "VN", date(2025, 7, 30))
     flagged = _ca(bundled, "7208.39.00", "VN", date(2025, 7, 31))[MELT]
-    assert flagged.rate == 0 and flagged.ref.confidence == "low"
-    assert "mill certificate" in (flagged.ref.note or "")
+    assert flagged.rate is None and flagged.ref.confidence == "low"
+    assert "mill certificate" in (flagged.not_priced or "")
     assert MELT in _ca(bundled, "7306.30.00", "MX", date(2026, 3, 1))  # every origin but the US
     assert MELT not in _ca(bundled, "7318.15.00", "MX", date(2026, 3, 1))  # not in its scope
     assert MELT not in _ca(bundled, "7208.39.00", "US", date(2026, 3, 1))

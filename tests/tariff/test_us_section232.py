@@ -86,6 +86,16 @@ def test_an_entry_gives_terms_or_top_up_or_not_covered() -> None:
         AdditionalEntry.model_validate({**base, "rate": "0.1", "not_covered": "why"})
     with pytest.raises(ValidationError, match="give a rate"):
         AdditionalEntry.model_validate(base)
+    with pytest.raises(ValidationError, match="not_priced takes no duty terms"):
+        AdditionalEntry.model_validate({**base, "rate": "0", "not_priced": "what is due"})
+    with pytest.raises(ValidationError, match="give not_covered or not_priced, not both"):
+        AdditionalEntry.model_validate({**base, "not_covered": "why", "not_priced": "what"})
+    assert AdditionalEntry.model_validate({**base, "not_priced": "what"}).rate is None
+    # a tariff quota of an additional duty (the EU steel measures): 0 within, 50 % beyond
+    quota = AdditionalEntry.model_validate({**base, "rate": "0", "out_of_quota": {"rate": "0.5"}})
+    assert quota.out_of_quota is not None and quota.out_of_quota.rate == Decimal("0.5")
+    with pytest.raises(ValidationError, match="out_of_quota needs the in-quota duty"):
+        AdditionalEntry.model_validate({**base, "out_of_quota": {"rate": "0.5"}})
 
 
 _quote, _duties = us_quote, duties

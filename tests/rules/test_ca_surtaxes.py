@@ -82,7 +82,8 @@ def test_vehicles_the_order_does_not_list_pay_none(book: RuleBook) -> None:
 @pytest.mark.parametrize("hs", ["7209.16.00", "7213.10.00", "7306.30.00"])
 def test_chinese_steel_of_the_listed_headings_pays_the_surtax_flagged(book: RuleBook,
                                                                       hs: str) -> None:
-    # and, beyond its quota, the steel surtax of 2025 (0 within: tests/rules/test_steel_and_cbam_measures.py)
+    # and, beyond its quota, the steel surtax of 2025 (0 within it: see
+    # tests/rules/test_steel_and_cbam_measures.py)
     assert _extra(book, hs, "CN") == {"China surtax": (Decimal("0.25"), "low"),
                                       "Steel surtax (tariff-rate quota)": (Decimal(0), "low")}
     assert _extra(book, "7318.15.00", "CN") == {}  # screws and bolts: not a listed heading

@@ -418,11 +418,10 @@ class AdditionalEntry(DutyTerms):
                              "false: the duty would never apply")
         _check_terms(self)
         given = [n for n in TERM_NAMES if getattr(self, n) is not None]
-        for key in ("top_up_to", "not_covered", "not_priced"):
-            if getattr(self, key) is not None and given:
-                raise ValueError(f"{key} takes no duty terms (remove {', '.join(given)})")
         instead = [k for k in ("top_up_to", "not_covered", "not_priced")
                    if getattr(self, k) is not None]
+        if instead and given:
+            raise ValueError(f"{instead[0]} takes no duty terms (remove {', '.join(given)})")
         if len(instead) > 1:
             raise ValueError(f"give {instead[0]} or {instead[1]}, not both")
         if not given and not instead:

@@ -59,7 +59,7 @@ def test_the_measure_starts_with_the_definitive_safeguard_and_spares_the_eea(
 
 
 @pytest.mark.parametrize("hs", [
-    "7210.49.00",  # galvanised sheet
+    "7210.49.00.80",  # galvanised sheet (the TARIC lines 20 and 30 carry an anti-dumping duty)
     "7214.20.00",  # rebar
     "7219.33.90",  # cold-rolled stainless sheet
     "7306.61.10",  # hollow sections
@@ -73,14 +73,14 @@ def test_the_categories_headings_are_under_it(bundled: RuleBook, hs: str) -> Non
     "7204.49.90",  # scrap
     "7318.15.88",  # bolts
     "7302.30.00",  # switch blades: not the railway category's rails and sleepers
-    "7604.10.10",  # aluminium bars
+    "7604.10.10.90",  # aluminium bars (not the extrusions line 7604 10 10 11)
 ])
 def test_other_goods_are_not(bundled: RuleBook, hs: str) -> None:
     assert SAFEGUARD not in _extra(bundled, hs, "CN", date(2026, 12, 1))
 
 
 @pytest.mark.parametrize("hs", [
-    HRC, "7318.15.88", "7604.10.10", "2523.29.00", "3102.10.10", "3105.20.10", "2804.10.00",
+    HRC, "7318.15.88", "7604.10.10.90", "2523.29.00", "3102.10.10", "3105.20.10", "2804.10.00",
     "2716.00.00", "7202.41.10", "2601.12.00", "7326.90.98"])
 def test_cbam_goods_carry_a_charge_not_priced_from_2026(bundled: RuleBook, hs: str) -> None:
     duty = _extra(bundled, hs, "CN", date(2026, 3, 1))[CBAM]

@@ -127,6 +127,8 @@ def test_steel_duties_by_origin(bundled: RuleBook) -> None:
     # fittings consigned from Taiwan pay the Chinese duty (read by the declared origin)
     assert _priced(_extra(bundled, "DE", "7307.93.11.91", "TW", on)[
         "EU anti-dumping duty, steel tube and pipe fittings"]) == Decimal("0.586")
+    assert _priced(_extra(bundled, "DE", "7307.93.11.91", "KR", on)[
+        "EU anti-dumping duty, steel tube and pipe fittings"]) == Decimal("0.44")
 
 
 def test_headless_screws_are_flagged_from_the_provisional_duty(bundled: RuleBook) -> None:

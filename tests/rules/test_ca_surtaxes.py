@@ -38,10 +38,13 @@ def test_us_metals_and_vehicles_pay_the_countermeasure(book: RuleBook, hs: str,
     assert _extra(book, hs, "US") == {name: (Decimal("0.25"), "low")}
     assert _extra(book, hs, "US", claim="CUSMA") == {name: (Decimal("0.25"), "low")}
     # US goods only: German goods pay none, only the steel measures of 2025 on steel
-    # (tests/rules/test_steel_and_cbam_measures.py)
+    # (tests/rules/test_steel_and_cbam_measures.py) and, on aluminium, the flag of the
+    # surtax on aluminium smelted or cast in China
     steel = {"Steel surtax (tariff-rate quota)": (Decimal(0), "low"),
              "Steel surtax (melted and poured in China)": (None, "low")}
-    assert _extra(book, hs, "DE") == (steel if hs.startswith("72") else {})
+    aluminium = {"Aluminium surtax (smelted or cast in China)": (None, "medium")}
+    assert _extra(book, hs, "DE") == (steel if hs.startswith("72") else
+                                      aluminium if hs.startswith("76") else {})
 
 
 @pytest.mark.parametrize(("hs", "name", "start"), [
@@ -57,7 +60,10 @@ def test_other_us_goods_pay_none(book: RuleBook) -> None:
 
 
 def test_chinese_aluminium_pays_the_china_surtax(book: RuleBook) -> None:
-    assert _extra(book, "7604.10.00", "CN") == {"China surtax": (Decimal("0.25"), "low")}
+    assert _extra(book, "7604.10.00", "CN") == {"China surtax": (Decimal("0.25"), "medium")}
+    # Schedule 2 lists 19 aluminium items of 76.01 and 76.04-76.09: not structures or waste
+    assert _extra(book, "7610.10.00", "CN") == {}
+    assert _extra(book, "7602.00.00", "CN") == {}
 
 
 @pytest.mark.parametrize("hs", [
@@ -68,14 +74,19 @@ def test_chinese_aluminium_pays_the_china_surtax(book: RuleBook) -> None:
     "8704.41.90",  # the one item of its subheading the order lists
     "8704.60.00",  # electric trucks
 ])
-def test_chinese_electric_and_hybrid_vehicles_pay_the_100_percent_surtax(
+def test_chinese_electric_and_hybrid_vehicles_paid_the_100_percent_surtax_until_the_quota(
         book: RuleBook, hs: str) -> None:
-    # the schedule of the China Surtax Order (2024), SOR/2024-187: 23 tariff items
-    assert _extra(book, hs, "CN") == {"China surtax": (Decimal(1), "medium")}
+    # the schedule of the China Surtax Order (2024), SOR/2024-187: 23 tariff items, repealed
+    # from 2026-03-01 (SOR/2026-33) when an import-permit quota took its place (SOR/2026-32)
+    last_day = date(2026, 2, 28)
+    assert _extra(book, hs, "CN", on=last_day) == {"China surtax": (Decimal(1), "medium")}
     if hs.startswith("8703"):  # the days before the order (other vehicles: no MFN rule then)
         assert _extra(book, hs, "CN", on=date(2024, 9, 30)) == {}
         assert _extra(book, hs, "CN", on=date(2024, 10, 1)) != {}
-    assert _extra(book, hs, "KR") == {}
+    assert _extra(book, hs, "CN") == {"China EV import quota": (None, "medium")}
+    quota = book.duty("CA", hs, "CN", DAY).additional[0]
+    assert quota.not_priced is not None and "permit" in quota.not_priced
+    assert _extra(book, hs, "KR") == {} and _extra(book, hs, "KR", on=last_day) == {}
 
 
 def test_vehicles_the_order_does_not_list_pay_none(book: RuleBook) -> None:
@@ -90,7 +101,72 @@ def test_chinese_steel_of_the_listed_headings_pays_the_surtax_flagged(book: Rule
     # tests/rules/test_steel_and_cbam_measures.py)
     assert _extra(book, hs, "CN") == {"China surtax": (Decimal("0.25"), "low"),
                                       "Steel surtax (tariff-rate quota)": (Decimal(0), "low")}
-    assert _extra(book, "7318.15.00", "CN") == {}  # screws and bolts: not a listed heading
+    # screws and bolts: not a heading of the China surtax, but a steel derivative good
+    assert _extra(book, "7318.15.00", "CN") == {"Steel derivative surtax": (Decimal("0.25"),
+                                                                          "medium")}
+    assert _extra(book, "7303.00.00", "CN") == {}  # cast-iron tubes: not in Schedule 2
     assert _extra(book, "7208.51.00", "CN", on=date(2024, 10, 21)) == {}
     assert _extra(book, "7208.51.00", "CN", on=date(2024, 10, 22)) == {
         "China surtax": (Decimal("0.25"), "low")}
+
+
+DERIVATIVES = "Steel derivative surtax"
+
+
+@pytest.mark.parametrize("hs", ["7318.15.00", "7308.90.00", "9403.10.00", "7614.10.00"])
+def test_steel_derivative_goods_pay_25_percent_from_every_country(book: RuleBook,
+                                                                   hs: str) -> None:
+    # SOR/2025-267, from 2025-12-26: CUSMA and free trade partners included
+    for origin in ("DE", "MX", "JP", "CN"):
+        assert _extra(book, hs, origin)[DERIVATIVES] == (Decimal("0.25"), "medium")
+    assert DERIVATIVES not in _extra(book, "7318.15.00", "DE", on=date(2025, 12, 25))
+    assert DERIVATIVES not in _extra(book, "7216.91.00", "DE")  # a steel-quota good
+
+
+def test_aluminium_that_may_be_smelted_or_cast_in_china_is_flagged(book: RuleBook) -> None:
+    name = "Aluminium surtax (smelted or cast in China)"
+    flagged = book.duty("CA", "7606.12.00", "IN", DAY).additional
+    (alu,) = [a for a in flagged if a.name == name]
+    assert alu.rate is None and "cast" in (alu.not_priced or "")
+    assert name not in _extra(book, "7606.12.00", "US")  # US goods are outside it
+    assert name not in _extra(book, "7606.12.00", "CN")  # Chinese goods pay the China surtax
+
+
+def test_only_one_steel_surtax_is_charged_on_a_us_good() -> None:
+    # CBSA Customs Notice 25-33: the US countermeasure takes precedence over the derivative
+    # surtax; a German bolt pays the derivative surtax
+    from pathlib import Path
+
+    import yaml
+
+    from pricing_engine.decision import Proposal
+    from pricing_engine.engine import Engine
+
+    root = Path(__file__).resolve().parents[2]
+    engine = Engine.load(policy=root / "tests" / "fixtures" / "policies" /
+                         "lenient_freshness.yaml")
+    doc = yaml.safe_load("""\
+id: Q-BOLTS
+date: 2026-11-20
+currency: CAD
+seller: {name: "Great Lakes Fastener Co.", country: US}
+buyer: {name: "Prairie Build Supply Ltd", country: CA, type: business}
+mode: road
+incoterm: DDP
+freight: {amount: "0", currency: CAD}
+insurance: {amount: "0", currency: CAD}
+lines:
+  - {sku: BOLT, hs_code: "7318.15.00.00", origin: US, quantity: 1000, unit_price: "4",
+     unit_cost: "2", unit_weight_kg: "0.1"}
+""")
+    for origin, expected in (("US", "United States surtax (steel and aluminium)"),
+                             ("DE", DERIVATIVES)):
+        doc["lines"][0]["origin"] = origin
+        result = engine.check(Proposal.model_validate(doc), on=date(2026, 11, 20))
+        assert result.quote is not None
+        surtaxes = {c.name: c for c in result.quote.lines[0].charges
+                    if c.name.endswith("surtax") or "surtax (" in c.name}
+        assert list(surtaxes) == [expected]
+        charge = surtaxes[expected]
+        assert charge.base is not None and charge.amount.amount > 0
+        assert abs(charge.amount.amount - Decimal("0.25") * charge.base.amount) <= Decimal("0.01")

@@ -365,12 +365,22 @@ def _for_use(extra: AdditionalDuty, line: Line) -> bool:
 
 def _pays_one_of(prefix: str, due: list[AdditionalDuty], line: Line) -> bool:
     """Whether the line pays a duty of ``due`` whose name begins with ``prefix`` (what keeps a
-    duty ``not_with`` it off the line): by a rate, a specific amount or a top-up; a zero
-    entry marks goods outside that duty."""
+    duty ``not_with`` it off the line): by a rate, a specific amount or a top-up, or by its
+    terms beyond a tariff-rate quota on a line that declares ``tariff_quota: out``; a zero
+    entry marks goods outside that duty (or, within its quota, goods that do not pay it)."""
     return any(other.name.startswith(prefix) and _for_use(other, line)
-               and (other.top_up_to is not None or other.specific is not None
-                    or (other.rate is not None and other.rate > 0))
+               and (_charges(other) or _charges_beyond_quota(other, line))
                for other in due)
+
+
+def _charges(terms: ResultTerms) -> bool:
+    return (getattr(terms, "top_up_to", None) is not None or terms.specific is not None
+            or (terms.rate is not None and terms.rate > 0))
+
+
+def _charges_beyond_quota(extra: AdditionalDuty, line: Line) -> bool:
+    quota = extra.declared.out_of_quota if extra.declared is not None else None
+    return quota is not None and line.tariff_quota == "out" and _charges(quota)
 
 
 def _undeclared(extra: AdditionalDuty) -> str:

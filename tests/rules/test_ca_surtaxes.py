@@ -41,7 +41,7 @@ def test_us_metals_and_vehicles_pay_the_countermeasure(book: RuleBook, hs: str,
     # (tests/rules/test_steel_and_cbam_measures.py) and, on aluminium, the flag of the
     # surtax on aluminium smelted or cast in China
     steel = {"Steel surtax (tariff-rate quota)": (Decimal(0), "low"),
-             "Steel surtax (melted and poured in China)": (None, "low")}
+             "Steel surtax (melted and poured in China)": (None, "medium")}
     aluminium = {"Aluminium surtax (smelted or cast in China)": (None, "medium")}
     assert _extra(book, hs, "DE") == (steel if hs.startswith("72") else
                                       aluminium if hs.startswith("76") else {})
@@ -99,7 +99,7 @@ def test_chinese_steel_of_the_listed_headings_pays_the_surtax_flagged(book: Rule
                                                                       hs: str) -> None:
     # and, beyond its quota, the steel surtax of 2025 (0 within it: see
     # tests/rules/test_steel_and_cbam_measures.py)
-    assert _extra(book, hs, "CN") == {"China surtax": (Decimal("0.25"), "low"),
+    assert _extra(book, hs, "CN") == {"China surtax": (Decimal("0.25"), "medium"),
                                       "Steel surtax (tariff-rate quota)": (Decimal(0), "low")}
     # screws and bolts: not a heading of the China surtax, but a steel derivative good
     assert _extra(book, "7318.15.00", "CN") == {"Steel derivative surtax": (Decimal("0.25"),
@@ -107,7 +107,7 @@ def test_chinese_steel_of_the_listed_headings_pays_the_surtax_flagged(book: Rule
     assert _extra(book, "7303.00.00", "CN") == {}  # cast-iron tubes: not in Schedule 2
     assert _extra(book, "7208.51.00", "CN", on=date(2024, 10, 21)) == {}
     assert _extra(book, "7208.51.00", "CN", on=date(2024, 10, 22)) == {
-        "China surtax": (Decimal("0.25"), "low")}
+        "China surtax": (Decimal("0.25"), "medium")}
 
 
 DERIVATIVES = "Steel derivative surtax"
@@ -170,3 +170,56 @@ lines:
         charge = surtaxes[expected]
         assert charge.base is not None and charge.amount.amount > 0
         assert abs(charge.amount.amount - Decimal("0.25") * charge.base.amount) <= Decimal("0.01")
+
+
+def test_the_scopes_are_the_orders_tariff_items(book: RuleBook) -> None:
+    # Schedule 2 of the China Surtax Order lists 163 steel items: not 7214.10 (forged bars),
+    # 7216.61 (cold-formed sections) or 7304.41 (cold-drawn stainless tubes) of its headings
+    for hs in ("7214.10.00", "7216.61.00", "7304.41.00"):
+        assert "China surtax" not in _extra(book, hs, "CN")
+    assert "China surtax" in _extra(book, "7214.20.00", "CN")
+    # the steel quota's classes: not stainless flat-rolled products (72.19), nor most
+    # seamless tubes (73.04) after 2025-07-31; rails (73.02) from 2025-08-01
+    quota = "Steel surtax (tariff-rate quota)"
+    assert quota not in _extra(book, "7219.33.00", "KR")
+    assert quota not in _extra(book, "7304.41.00", "KR")
+    assert quota in _extra(book, "7302.10.00", "KR")
+    assert quota in _extra(book, "7208.39.00", "KR")
+
+
+def test_beyond_the_steel_quota_only_the_quota_surtax_is_due() -> None:
+    # SOR/2025-148 s. 3.1: a good that also pays another surtax pays only the quota surtax
+    from pathlib import Path
+
+    import yaml
+
+    from pricing_engine.decision import Proposal
+    from pricing_engine.engine import Engine
+
+    root = Path(__file__).resolve().parents[2]
+    engine = Engine.load(policy=root / "tests" / "fixtures" / "policies" /
+                         "lenient_freshness.yaml")
+    doc = yaml.safe_load("""\
+id: Q-COIL
+date: 2026-11-20
+currency: CAD
+seller: {name: "Jiangsu Coil Export Co., Ltd.", country: CN}
+buyer: {name: "Prairie Build Supply Ltd", country: CA, type: business}
+mode: sea
+incoterm: DDP
+freight: {amount: "0", currency: CAD}
+insurance: {amount: "0", currency: CAD}
+lines:
+  - {sku: COIL, hs_code: "7208.39.00", origin: CN, quantity: 100, unit_price: "900",
+     unit_cost: "500", unit_weight_kg: "1000"}
+""")
+    found = {}
+    for side in ("in", "out"):
+        doc["lines"][0]["tariff_quota"] = side
+        result = engine.check(Proposal.model_validate(doc), on=date(2026, 11, 20))
+        assert result.quote is not None
+        found[side] = {c.name: c.amount.amount for c in result.quote.lines[0].charges
+                       if "surtax" in c.name}
+    assert found["in"]["China surtax"] > 0 and found["in"]["Steel surtax (tariff-rate quota)"] == 0
+    assert list(found["out"]) == ["Steel surtax (tariff-rate quota)"]
+    assert found["out"]["Steel surtax (tariff-rate quota)"] > found["in"]["China surtax"]

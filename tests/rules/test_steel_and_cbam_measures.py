@@ -258,7 +258,7 @@ def test_canadas_steel_quota_surtax_is_due_beyond_the_permits(bundled: RuleBook)
 def test_steel_that_may_be_melted_in_china_is_flagged_from_its_day(bundled: RuleBook) -> None:
     assert MELT not in _ca(bundled, "7208.39.00", "VN", date(2025, 7, 30))
     flagged = _ca(bundled, "7208.39.00", "VN", date(2025, 7, 31))[MELT]
-    assert flagged.rate is None and flagged.ref.confidence == "low"
+    assert flagged.rate is None and flagged.ref.confidence == "medium"
     assert "mill certificate" in (flagged.not_priced or "")
     assert MELT in _ca(bundled, "7306.30.00", "MX", date(2026, 3, 1))  # every origin but the US
     assert MELT not in _ca(bundled, "7318.15.00", "MX", date(2026, 3, 1))  # not in its scope

@@ -5,14 +5,21 @@ order's list (confidence low)."""
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+import yaml
 
+from pricing_engine.decision import Proposal
+from pricing_engine.engine import Engine
+from pricing_engine.landed import ChargeOut
 from pricing_engine.rules import RuleBook, load_rules
 
 DAY = date(2026, 11, 20)
+ROOT = Path(__file__).resolve().parents[2]
 METALS = "United States surtax (steel and aluminium)"
 VEHICLES = "United States surtax (motor vehicles)"
 
@@ -132,20 +139,24 @@ def test_aluminium_that_may_be_smelted_or_cast_in_china_is_flagged(book: RuleBoo
     assert name not in _extra(book, "7606.12.00", "CN")  # Chinese goods pay the China surtax
 
 
-def test_only_one_steel_surtax_is_charged_on_a_us_good() -> None:
-    # CBSA Customs Notice 25-33: the US countermeasure takes precedence over the derivative
-    # surtax; a German bolt pays the derivative surtax
-    from pathlib import Path
 
-    import yaml
+def _surtaxes(proposal: str, **line: object) -> dict[str, ChargeOut]:
+    """The surtax charges of the first line of ``proposal`` (with ``line``'s fields) as
+    `check` prices them on DAY under a policy that lets data of any age by."""
+    doc = yaml.safe_load(proposal)
+    doc["lines"][0].update(line)
+    result = _engine().check(Proposal.model_validate(doc), on=DAY)
+    assert result.quote is not None
+    return {c.name: c for c in result.quote.lines[0].charges if "surtax" in c.name}
 
-    from pricing_engine.decision import Proposal
-    from pricing_engine.engine import Engine
 
-    root = Path(__file__).resolve().parents[2]
-    engine = Engine.load(policy=root / "tests" / "fixtures" / "policies" /
-                         "lenient_freshness.yaml")
-    doc = yaml.safe_load("""\
+@functools.cache
+def _engine() -> Engine:  # one engine for the module's checks
+    return Engine.load(policy=ROOT / "tests" / "fixtures" / "policies" /
+                       "lenient_freshness.yaml")
+
+
+BOLTS = """\
 id: Q-BOLTS
 date: 2026-11-20
 currency: CAD
@@ -158,14 +169,15 @@ insurance: {amount: "0", currency: CAD}
 lines:
   - {sku: BOLT, hs_code: "7318.15.00.00", origin: US, quantity: 1000, unit_price: "4",
      unit_cost: "2", unit_weight_kg: "0.1"}
-""")
+"""
+
+
+def test_only_one_steel_surtax_is_charged_on_a_us_good() -> None:
+    # CBSA Customs Notice 25-33: the US countermeasure takes precedence over the derivative
+    # surtax; a German bolt pays the derivative surtax
     for origin, expected in (("US", "United States surtax (steel and aluminium)"),
                              ("DE", DERIVATIVES)):
-        doc["lines"][0]["origin"] = origin
-        result = engine.check(Proposal.model_validate(doc), on=date(2026, 11, 20))
-        assert result.quote is not None
-        surtaxes = {c.name: c for c in result.quote.lines[0].charges
-                    if c.name.endswith("surtax") or "surtax (" in c.name}
+        surtaxes = _surtaxes(BOLTS, origin=origin)
         assert list(surtaxes) == [expected]
         charge = surtaxes[expected]
         assert charge.base is not None and charge.amount.amount > 0
@@ -187,19 +199,7 @@ def test_the_scopes_are_the_orders_tariff_items(book: RuleBook) -> None:
     assert quota in _extra(book, "7208.39.00", "KR")
 
 
-def test_beyond_the_steel_quota_only_the_quota_surtax_is_due() -> None:
-    # SOR/2025-148 s. 3.1: a good that also pays another surtax pays only the quota surtax
-    from pathlib import Path
-
-    import yaml
-
-    from pricing_engine.decision import Proposal
-    from pricing_engine.engine import Engine
-
-    root = Path(__file__).resolve().parents[2]
-    engine = Engine.load(policy=root / "tests" / "fixtures" / "policies" /
-                         "lenient_freshness.yaml")
-    doc = yaml.safe_load("""\
+COIL = """\
 id: Q-COIL
 date: 2026-11-20
 currency: CAD
@@ -212,14 +212,13 @@ insurance: {amount: "0", currency: CAD}
 lines:
   - {sku: COIL, hs_code: "7208.39.00", origin: CN, quantity: 100, unit_price: "900",
      unit_cost: "500", unit_weight_kg: "1000"}
-""")
-    found = {}
-    for side in ("in", "out"):
-        doc["lines"][0]["tariff_quota"] = side
-        result = engine.check(Proposal.model_validate(doc), on=date(2026, 11, 20))
-        assert result.quote is not None
-        found[side] = {c.name: c.amount.amount for c in result.quote.lines[0].charges
-                       if "surtax" in c.name}
+"""
+
+
+def test_beyond_the_steel_quota_only_the_quota_surtax_is_due() -> None:
+    # SOR/2025-148 s. 3.1: a good that also pays another surtax pays only the quota surtax
+    found = {side: {n: c.amount.amount for n, c in _surtaxes(COIL, tariff_quota=side).items()}
+             for side in ("in", "out")}
     assert found["in"]["China surtax"] > 0 and found["in"]["Steel surtax (tariff-rate quota)"] == 0
     assert list(found["out"]) == ["Steel surtax (tariff-rate quota)"]
     assert found["out"]["Steel surtax (tariff-rate quota)"] > found["in"]["China surtax"]

@@ -8,7 +8,7 @@ from pricing_engine.decision.context import CheckContext
 from pricing_engine.decision.model import Reason
 from pricing_engine.errors import InputError, MissingData, MissingFxRate, MissingRule
 from pricing_engine.landed import ChargeOut
-from pricing_engine.landed.duty import NOT_PRICED
+from pricing_engine.landed.duty import not_priced_due
 from pricing_engine.policy.model import ApprovalRule
 from pricing_engine.rules.results import RuleRef
 
@@ -116,8 +116,7 @@ def check_charges_not_priced(ctx: CheckContext) -> list[Reason]:
     found: dict[str, tuple[str, list[int], ChargeOut]] = {}
     for line in ctx.quote.lines:
         for charge in line.charges:
-            if charge.explanation.startswith(NOT_PRICED):
-                what = charge.explanation.removeprefix(NOT_PRICED)
+            if (what := not_priced_due(charge.explanation)) is not None:
                 found.setdefault(charge.name, (what, [], charge))[1].append(line.index + 1)
     return [Reason(
         code="CHARGE_NOT_PRICED", severity=rule.severity, approvers=rule.approvers,

@@ -68,8 +68,8 @@ from pricing_engine.rules.results import (
 from pricing_engine.rules.results import Terms as ResultTerms
 
 __all__ = ["ASSUMED", "NOT_PRICED", "UNDECLARED", "assumed_line_notes", "duty_charges",
-           "not_priced_notes", "quantity_for", "read_assumed", "terms_amount",
-           "undeclared_use_notes"]
+           "not_priced_due", "not_priced_notes", "quantity_for", "read_assumed",
+           "terms_amount", "undeclared_use_notes"]
 
 #: How the explanation of a line's first duty charge starts when its national line was assumed.
 ASSUMED = "HS line assumed: "
@@ -369,13 +369,14 @@ def _pays_one_of(prefix: str, due: list[AdditionalDuty], line: Line) -> bool:
     terms beyond a tariff-rate quota on a line that declares ``tariff_quota: out``; a zero
     entry marks goods outside that duty (or, within its quota, goods that do not pay it)."""
     return any(other.name.startswith(prefix) and _for_use(other, line)
-               and (_charges(other) or _charges_beyond_quota(other, line))
+               and (other.top_up_to is not None or _charges(other)
+                    or _charges_beyond_quota(other, line))
                for other in due)
 
 
 def _charges(terms: ResultTerms) -> bool:
-    return (getattr(terms, "top_up_to", None) is not None or terms.specific is not None
-            or (terms.rate is not None and terms.rate > 0))
+    """Whether ``terms`` charge something: a specific amount or a rate above zero."""
+    return terms.specific is not None or (terms.rate is not None and terms.rate > 0)
 
 
 def _charges_beyond_quota(extra: AdditionalDuty, line: Line) -> bool:
@@ -520,14 +521,20 @@ def undeclared_use_notes(comp: Computation) -> tuple[Note, ...]:
         if charge.note.startswith(UNDECLARED))
 
 
+def not_priced_due(explanation: str) -> str | None:
+    """What a charge's explanation says is due but left out of the figures (a ``not_priced``
+    rule's charge, shown as 0.00), or None for any other charge."""
+    return explanation.removeprefix(NOT_PRICED) if explanation.startswith(NOT_PRICED) else None
+
+
 def not_priced_notes(comp: Computation) -> tuple[Note, ...]:
     """The quote's CHARGE_NOT_PRICED notes: one per charge due on a line on facts the quote
     does not give (shown as 0.00)."""
     return tuple(
-        Note("CHARGE_NOT_PRICED", f"line {i + 1} ({comp.ctx.quote.lines[i].sku}): "
-             f"{charge.name}: {charge.note.removeprefix(NOT_PRICED)}")
+        Note("CHARGE_NOT_PRICED",
+             f"line {i + 1} ({comp.ctx.quote.lines[i].sku}): {charge.name}: {what}")
         for i, charges in enumerate(comp.charges) for charge in charges
-        if charge.note.startswith(NOT_PRICED))
+        if (what := not_priced_due(charge.note)) is not None)
 
 
 def assumed_line_notes(comp: Computation) -> tuple[Note, ...]:

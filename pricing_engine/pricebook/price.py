@@ -29,7 +29,7 @@ from pricing_engine.errors import (
 )
 from pricing_engine.fx_rates import reference_rates_used
 from pricing_engine.landed import LandedCostEngine, TargetUnreachable, price_for_margin
-from pricing_engine.landed.duty import NOT_PRICED
+from pricing_engine.landed.duty import not_priced_due
 from pricing_engine.landed.margin import Ledger
 from pricing_engine.landed.model import Computation, LineMoney
 from pricing_engine.money import Money, currency_of, minor_unit
@@ -304,8 +304,8 @@ def _tidy(amount: Decimal, unit: Decimal) -> Decimal:
 
 def _not_priced(comp: Computation) -> tuple[str, ...]:
     """The charges due on the row that its price leaves out (``not_priced`` rules)."""
-    return tuple(f"{c.name}: {c.note.removeprefix(NOT_PRICED)}" for c in comp.charges[0]
-                 if c.note.startswith(NOT_PRICED))
+    return tuple(f"{c.name}: {what}" for c in comp.charges[0]
+                 if (what := not_priced_due(c.note)) is not None)
 
 
 def _refs(comp: Computation) -> tuple[RuleRef, ...]:

@@ -1,6 +1,7 @@
 """Shared fixtures: the small rule set under tests/fixtures/rules_good, helpers to lay a
-tariff table over a copy of it (with cache and data directories of the test's own), and
-helpers to write and price the small DAP quotes of the per-country tariff tests."""
+tariff table over a copy of it (with cache and data directories of the test's own), helpers
+to write and price the small DAP quotes of the per-country tariff tests, and an engine on the
+bundled rules with a helper to check a proposal's YAML with it."""
 
 from __future__ import annotations
 
@@ -11,13 +12,18 @@ import subprocess
 import sys
 import textwrap
 import zipfile
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
 import pytest
+import yaml
 
+from pricing_engine.decision import Decision, Proposal
+from pricing_engine.engine import Engine
+from pricing_engine.landed import ChargeOut
 from pricing_engine.rules import RuleBook, build, load_rules, loader, parse
 from pricing_engine.rules.results import DutyRule
 
@@ -25,6 +31,8 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SHIPPED = Path(__file__).resolve().parents[2] / "rules" / "tariffs"
 GOOD = FIXTURES / "rules_good"
 BAD = FIXTURES / "rules_bad"
+#: A policy that lets reference data of any age by (the tests' day is fixed).
+LENIENT = FIXTURES / "policies" / "lenient_freshness.yaml"
 
 
 #: The head of a minimal country file (Singapore without tax) for the format tests; a test
@@ -44,6 +52,25 @@ no_tax_reason: test
 def bundled() -> RuleBook:
     """The bundled rule set, tariff tables included."""
     return load_rules()
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    """The bundled rules and lists under the lenient freshness policy."""
+    return Engine.load(policy=LENIENT)
+
+
+def check_proposal(engine: Engine, proposal: str, *, line: dict[str, object] | None = None,
+                   **changes: object) -> tuple[Decision, dict[str, ChargeOut]]:
+    """``check`` on 2026-11-20 of the YAML ``proposal`` with ``changes`` to its fields and
+    ``line`` to its first line's: the decision and that line's charges by name (none when
+    it could not be priced)."""
+    doc = yaml.safe_load(proposal)
+    doc.update(changes)
+    doc["lines"][0].update(line or {})
+    result = engine.check(Proposal.model_validate(doc), on=date(2026, 11, 20))
+    charges = {} if result.quote is None else {c.name: c for c in result.quote.lines[0].charges}
+    return result, charges
 
 
 @pytest.fixture(scope="session")

@@ -5,21 +5,17 @@ order's list (confidence low)."""
 
 from __future__ import annotations
 
-import functools
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-import yaml
 
-from pricing_engine.decision import Proposal
 from pricing_engine.engine import Engine
 from pricing_engine.landed import ChargeOut
 from pricing_engine.rules import RuleBook, load_rules
+from tests.rules.conftest import check_proposal
 
 DAY = date(2026, 11, 20)
-ROOT = Path(__file__).resolve().parents[2]
 METALS = "United States surtax (steel and aluminium)"
 VEHICLES = "United States surtax (motor vehicles)"
 
@@ -140,21 +136,13 @@ def test_aluminium_that_may_be_smelted_or_cast_in_china_is_flagged(book: RuleBoo
 
 
 
-def _surtaxes(proposal: str, **line: object) -> dict[str, ChargeOut]:
+
+def _surtaxes(engine: Engine, proposal: str, **line: object) -> dict[str, ChargeOut]:
     """The surtax charges of the first line of ``proposal`` (with ``line``'s fields) as
     `check` prices them on DAY under a policy that lets data of any age by."""
-    doc = yaml.safe_load(proposal)
-    doc["lines"][0].update(line)
-    result = _engine().check(Proposal.model_validate(doc), on=DAY)
+    result, charges = check_proposal(engine, proposal, line=line)
     assert result.quote is not None
-    return {c.name: c for c in result.quote.lines[0].charges if "surtax" in c.name}
-
-
-@functools.cache
-def _engine() -> Engine:  # one engine for the module's checks
-    return Engine.load(policy=ROOT / "tests" / "fixtures" / "policies" /
-                       "lenient_freshness.yaml")
-
+    return {name: c for name, c in charges.items() if "surtax" in name}
 
 BOLTS = """\
 id: Q-BOLTS
@@ -172,12 +160,12 @@ lines:
 """
 
 
-def test_only_one_steel_surtax_is_charged_on_a_us_good() -> None:
+def test_only_one_steel_surtax_is_charged_on_a_us_good(engine: Engine) -> None:
     # CBSA Customs Notice 25-33: the US countermeasure takes precedence over the derivative
     # surtax; a German bolt pays the derivative surtax
     for origin, expected in (("US", "United States surtax (steel and aluminium)"),
                              ("DE", DERIVATIVES)):
-        surtaxes = _surtaxes(BOLTS, origin=origin)
+        surtaxes = _surtaxes(engine, BOLTS, origin=origin)
         assert list(surtaxes) == [expected]
         charge = surtaxes[expected]
         assert charge.base is not None and charge.amount.amount > 0
@@ -215,9 +203,10 @@ lines:
 """
 
 
-def test_beyond_the_steel_quota_only_the_quota_surtax_is_due() -> None:
+def test_beyond_the_steel_quota_only_the_quota_surtax_is_due(engine: Engine) -> None:
     # SOR/2025-148 s. 3.1: a good that also pays another surtax pays only the quota surtax
-    found = {side: {n: c.amount.amount for n, c in _surtaxes(COIL, tariff_quota=side).items()}
+    found = {side: {n: c.amount.amount
+                    for n, c in _surtaxes(engine, COIL, tariff_quota=side).items()}
              for side in ("in", "out")}
     assert found["in"]["China surtax"] > 0 and found["in"]["Steel surtax (tariff-rate quota)"] == 0
     assert list(found["out"]) == ["Steel surtax (tariff-rate quota)"]

@@ -148,12 +148,6 @@ def _checked(engine: Engine, origin: str, hs: str | None = None) -> tuple[Decisi
     return result, next(c for c in result.quote.lines[1].charges if c.kind == "mfn")
 
 
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine.load(policy=ROOT / "tests" / "fixtures" / "policies" /
-                       "lenient_freshness.yaml")
-
-
 def test_a_proposal_of_russian_goods_into_the_us_is_priced_at_column_2(engine: Engine) -> None:
     _, mfn = _checked(engine, "DE")
     after, basic = _checked(engine, "RU")

@@ -13,14 +13,14 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-import yaml
 
-from pricing_engine.decision import Decision, Proposal
+from pricing_engine.decision import Decision
 from pricing_engine.engine import Engine
 from pricing_engine.errors import MissingRule
 from pricing_engine.landed import ChargeOut
 from pricing_engine.rules import RuleBook
 from pricing_engine.rules.results import AdditionalDuty
+from tests.rules.conftest import check_proposal
 
 ROOT = Path(__file__).resolve().parents[2]
 SAFEGUARD = "EU steel safeguard"
@@ -130,18 +130,8 @@ targets: {margin_floor: "0.05"}
 """
 
 
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine.load(policy=ROOT / "tests" / "fixtures" / "policies" /
-                       "lenient_freshness.yaml")
-
-
 def _checked(engine: Engine, **changes: object) -> tuple[Decision, dict[str, ChargeOut]]:
-    doc = yaml.safe_load(PROPOSAL)
-    doc.update(changes)
-    result = engine.check(Proposal.model_validate(doc), on=date(2026, 11, 20))
-    charges = {} if result.quote is None else {c.name: c for c in result.quote.lines[0].charges}
-    return result, charges
+    return check_proposal(engine, PROPOSAL, **changes)
 
 
 def test_a_steel_quote_that_does_not_say_its_side_of_the_quota_is_not_priced(

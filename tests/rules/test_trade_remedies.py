@@ -14,17 +14,13 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-import yaml
 
-from pricing_engine.decision import Proposal
 from pricing_engine.engine import Engine
 from pricing_engine.rules import RuleBook
 from pricing_engine.rules.results import AdditionalDuty
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.rules.conftest import check_proposal
 
 
 def _extra(book: RuleBook, country: str, hs: str, origin: str,
@@ -199,14 +195,10 @@ targets: {margin_floor: "0.20"}
 """
 
 
-def test_a_ddp_bicycle_quote_into_the_uk_carries_the_duty_into_its_margin() -> None:
-    engine = Engine.load(policy=ROOT / "tests" / "fixtures" / "policies" /
-                         "lenient_freshness.yaml")
-    doc = yaml.safe_load(PROPOSAL)
-    result = engine.check(Proposal.model_validate(doc), on=date(2026, 11, 20))
+def test_a_ddp_bicycle_quote_into_the_uk_carries_the_duty_into_its_margin(
+        engine: Engine) -> None:
+    result, charges = check_proposal(engine, PROPOSAL)
     assert result.quote is not None
-    line = result.quote.lines[0]
-    charges = {c.name: c for c in line.charges}
     duty = charges["UK anti-dumping duty, bicycles"]
     assert duty.base is not None
     assert abs(duty.amount.amount - Decimal("0.485") * duty.base.amount) <= Decimal("0.01")

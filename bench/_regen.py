@@ -188,6 +188,7 @@ def write_national_table(
     note: str, out: Path, made_by: str, leave: tuple[str, ...] = (), total: int | None = None,
     preferential: Sequence[PreferentialEntry] = (), in_force_from_as_of: bool = True,
     name: str | None = None, earlier: Sequence[MfnEntry] = (), valid_from: date | None = None,
+    parsed: int | None = None,
 ) -> tuple[Path, list[MfnEntry], list[str]]:
     """Write the table of ``lines`` (national line code -> entry, or its dated entries) under
     ``out``: one entry per subheading whose lines agree, else the lines (:func:`by_subheading`),
@@ -199,7 +200,8 @@ def write_national_table(
     loader reads beside it, ``AU.kcs.yaml``). ``earlier``: dated entries of the days before
     the table's revision (an earlier revision's lines), written as they are beside the
     lines and not counted among them; ``valid_from``: the day the table is in force from
-    when it is not ``as_of`` (lines an earlier revision gives alike). Returns the file
+    when it is not ``as_of`` (lines an earlier revision gives alike); ``parsed``: how many of
+    the ``total`` lines were read, when ``lines`` is a part of them. Returns the file
     written, its entries and the codes not priced (a line with a ``not_covered`` entry)."""
     dated = {code: (e,) if isinstance(e, MfnEntry) else tuple(e) for code, e in lines.items()}
     # an earlier revision's entry of a code first: its days come before the line's
@@ -212,7 +214,8 @@ def write_national_table(
         tariff=tariff, as_of=as_of, sources=[source],
         imported=TariffImport(format=import_format, file=file, sha256=sha256,
                               lines=len(lines) if total is None else total,
-                              parsed=len(lines) - len(unpriced), nomenclature="HS2022"),
+                              parsed=len(lines) - len(unpriced) if parsed is None else parsed,
+                              nomenclature="HS2022"),
         **in_force, confidence=confidence, note=note, mfn=mfn,
         preferential=tuple(preferential))
     if name is None:

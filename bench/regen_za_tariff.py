@@ -11,9 +11,17 @@ digit, the description, the statistical unit and six rate cells: General, EU/UK,
 MERCOSUR, AfCFTA. A line is read only when its last six cells all read as rates (else it is
 a heading over subdivided lines, or not read: ``not_covered``). The General cell is the MFN
 duty: ``free``; ``N%`` (decimal comma); ``Nc/kg``, ``Nc/li``, ``Nc/li aa`` (cents per kg,
-litre, litre of absolute alcohol), ``Nc/u``; ``Nc/kg with a maximum of M%``. The other forms
-(``N% or Nc/kg``, ``... less N%``) are written ``not_covered`` with their text: the engine
-does not guess which alternative applies. The preference columns are not read (MFN only).
+litre, litre of absolute alcohol), ``Nc/u``; ``Nc/kg with a maximum of M%``; and the
+alternatives ``N% or Nc/kg`` and ``N% or Nc/2u`` (footwear: cents per pair), read as the
+greater of the two: the ad valorem rate with the specific amount as its minimum (``min``). The
+tariff's General Note B on duty assessment was not read; the greater is what the tariff's
+older wording said ("25 per cent or 3/- per garment whichever duty shall be the greater",
+quoted in a GATT document of 1960), what commercial customs software computes from SARS's
+formula codes (``MAX(0.4 * VFD, 2.4 * [KG])`` for ``40% OR 240C/KG``, pairs for ``2U``), and
+what ITAC's footwear report describes (the R5 per pair protecting the bottom end of the
+market); and it never charges less than either reading would. The forms with ``less N%``
+(the specific amount less a share of the value) are written ``not_covered`` with their text.
+The preference columns are not read (MFN only).
 
 Lines under one six-digit subheading that all charge alike become one six-digit entry;
 otherwise each eight-digit line is written and a six-digit lookup names them.
@@ -47,7 +55,8 @@ HEADER = ("Heading /", "CD", "Article Description", "Statistical", "Rate of Duty
           "Subheading", "Unit", "General", "EU / UK", "EFTA", "SADC", "MERCOSUR", "AfCFTA")
 CELL = re.compile(r"^(free|[\d,]+%|.*c/.*|.*%.*)$", re.I)
 NUM = r"(\d+(?:,\d+)?)"
-PER = {"kg": "kg", "kgnet": "kg", "li": "litre", "liaa": "litre_alcohol", "u": "unit"}
+PER = {"kg": "kg", "kgnet": "kg", "li": "litre", "liaa": "litre_alcohol", "u": "unit",
+       "2u": "pair"}
 SOURCE = SourceModel(
     id="sars-schedule1-part1-2025",
     title="South African Revenue Service: Customs & Excise Tariff, Schedule 1 Part 1 "
@@ -122,6 +131,10 @@ def general(code: str, text: str) -> MfnEntry:
     if found:
         return MfnEntry(hs=code, specific=SpecificModel(
             amount=_dec(found[1]) / 100, currency="ZAR", per=PER[found[2]]))
+    found = re.fullmatch(NUM + "%or" + NUM + r"c/(kg|kgnet|2u)", squeezed)
+    if found:  # the greater of the two (the module's docstring)
+        return MfnEntry(hs=code, rate=_dec(found[1]) / 100, min=SpecificModel(
+            amount=_dec(found[2]) / 100, currency="ZAR", per=PER[found[3]]))
     found = re.fullmatch(NUM + r"c/(kg|kgnet|li|liaa|u)withamaximumof" + NUM + "%", squeezed)
     if found:
         return MfnEntry(hs=code, specific=SpecificModel(
@@ -136,6 +149,7 @@ def general(code: str, text: str) -> MfnEntry:
 def _spaced(text: str) -> str:
     """The rate text with the spaces the extraction lost around its own words put back."""
     text = re.sub(r"\s*with\s*a\s*maximum\s*of\s*", " with a maximum of ", text)
+    text = re.sub(r"(?<=[a-z])less\b", " less", text)  # "860c/kgless 85%"
     return re.sub(r"\s*\b(or|less)\s*", r" \1 ", text).strip()
 
 

@@ -45,8 +45,9 @@ def test_before_the_2025_tariff_the_exempt_chapters_stay_closed(bundled: RuleBoo
 
 def test_lines_the_table_could_not_read_stay_closed(bundled: RuleBook) -> None:
     # heading 01.01's page mixes 0 % and PROHIBITED cells: not read, the chapter entry holds
+    # until the Korea Customs Service's table gives the line (tests/rules/test_ae_kcs_table.py)
     with pytest.raises(MissingRule, match="GCC exempt list") as err:
-        bundled.duty("AE", "010121", "CN", TODAY)
+        bundled.duty("AE", "010121", "CN", date(2025, 6, 12))
     assert "countries/AE.yaml:" in str(err.value)
 
 
@@ -93,8 +94,18 @@ def test_a_uae_quote_prices_fish_lines_from_the_table(tmp_path: Path) -> None:
     assert lines["TILAPIA"]["duty"]["amount"] == {"amount": "550.88", "currency": "AED"}
 
 
-def test_a_uae_quote_of_an_unread_fish_line_fails_closed(tmp_path: Path) -> None:
+def test_a_uae_quote_of_a_fish_line_oman_could_not_be_read_for_takes_the_kcs_line(
+        tmp_path: Path) -> None:
+    # frozen sockeye salmon: not read from Oman's edition; 5 % in the Korea Customs Service's
+    # table (rules/tariffs/AE.kcs.yaml, from 2025-06-13); it failed closed before that table
     done = quote(tmp_path, "0303.11")
+    assert done.returncode == 0, done.stderr
+    lines = {line["sku"]: line for line in json.loads(done.stdout)["lines"]}
+    assert lines["TILAPIA"]["duty"]["amount"] == {"amount": "550.88", "currency": "AED"}
+
+
+def test_a_uae_quote_of_a_banned_line_fails_closed(tmp_path: Path) -> None:
+    done = quote(tmp_path, "0103.10")  # pure-bred breeding swine: PROHIBITED in the GCC tariff
     assert done.returncode != 0
-    assert "HS 030311 is not covered by the duty rules" in done.stderr
-    assert "rules/countries/AE.yaml" in done.stderr and "Traceback" not in done.stderr
+    assert "HS 010310 is not covered by the duty rules" in done.stderr
+    assert "PROHIBITED" in done.stderr and "Traceback" not in done.stderr

@@ -31,7 +31,8 @@ def mfn(book: RuleBook, country: str, hs: str, on: date = TODAY) -> Decimal | No
 @pytest.mark.parametrize(("country", "hs", "rate", "on"), [
     ("SG", "847130", "0", TODAY),          # laptops: non-dutiable, GST only
     ("SG", "6109.10", "0", TODAY),
-    ("AE", "847130", "0.05", TODAY),       # GCC common external tariff
+    ("AE", "950300", "0.05", TODAY),       # GCC common external tariff (laptops are free:
+                                           # tests/rules/test_ae_kcs_table.py)
     ("AE", "220421", "0.50", TODAY),       # alcohol 50 % (u.ae)
     ("AE", "240220", "1", TODAY),          # cigarettes 100 % (u.ae)
     ("SA", "392610", "0.05", date(2019, 6, 1)),   # before Decision 559 and its ZATCA line
@@ -62,7 +63,7 @@ def test_the_general_rate_is_the_star_entry_with_its_source(bundled: RuleBook) -
     ("SG", "240220", "tobacco products are dutiable"),
     ("SG", "271012", "petroleum products"),
     ("SG", "870323", "excise duty"),
-    ("AE", "010121", "GCC exempt list"),          # horses: the table could not read 01.01
+    ("AE", "220710", "ethyl alcohol"),            # 50 % or 5 % by line: not encoded
     ("AE", "160241", "pork"),
     ("AE", "240210", "cigars"),                   # u.ae names only cigarettes
     # 2020 amendment: no general rate; a code with no line in tariffs/SA.yaml (oat seed: the

@@ -2,8 +2,10 @@
 
 ZA had no duty rules (every lookup failed closed). The table (bench/regen_za_tariff.py) gives
 the General rate of each line read from the text of the SARS schedule: ad valorem, cents per
-kg or litre, a specific rate with an ad valorem maximum. Alternative rates ("40% or 240c/kg")
-fail closed naming the text; a six-digit code over lines of different rates names them.
+kg or litre, a specific rate with an ad valorem maximum, and the alternatives "40% or
+240c/kg" and "30% or 500c/2u" as the greater of the two (the specific amount a minimum; before
+2026-12-06 they failed closed). The forms with "less N%" fail closed naming the text; a
+six-digit code over lines of different rates names them.
 """
 
 from __future__ import annotations
@@ -13,9 +15,10 @@ from decimal import Decimal
 
 import pytest
 
+from pricing_engine.engine import Engine
 from pricing_engine.errors import AmbiguousHsCode, MissingRule
 from pricing_engine.rules import RuleBook
-from tests.rules.conftest import assert_table_line
+from tests.rules.conftest import assert_table_line, check_proposal
 
 TODAY = date(2026, 12, 1)
 
@@ -42,10 +45,60 @@ def test_a_specific_rate_with_an_ad_valorem_maximum(bundled: RuleBook) -> None:
     assert rule.max_rate == Decimal("0.95")
 
 
-def test_an_alternative_rate_fails_closed_naming_it(bundled: RuleBook) -> None:
-    with pytest.raises(MissingRule, match=r"'40% or 240c/kg'") as err:
-        bundled.duty("ZA", "020110", "CN", TODAY)  # beef carcasses
+@pytest.mark.parametrize(("hs", "rate", "amount", "per"), [
+    ("020110", "0.4", "2.4", "kg"),      # beef carcasses: 40% or 240c/kg
+    ("020311", "0.15", "1.3", "kg"),     # pork carcasses: 15% or 130c/kg
+    ("63090013", "0.6", "25", "kg"),     # worn clothing: 60% or 2500c/kg
+    ("640299", "0.3", "5", "pair"),      # rubber or plastic footwear: 30% or 500c/2u
+])
+def test_an_alternative_rate_is_the_greater_of_the_two(bundled: RuleBook, hs: str, rate: str,
+                                                       amount: str, per: str) -> None:
+    rule = bundled.duty("ZA", hs, "CN", TODAY).mfn
+    assert rule.rate == Decimal(rate) and rule.specific is None
+    assert rule.min is not None
+    assert (rule.min.amount, rule.min.currency, rule.min.per) == (Decimal(amount), "ZAR", per)
+    assert_table_line(rule, "ZA", "medium", "Schedule 1 Part 1")
+
+
+@pytest.mark.parametrize(("hs", "text"), [
+    ("240120", "'15% or 860c/kg less 85%'"),                    # tobacco, partly stemmed
+    ("240110", "'860c/kg less 85% with a maximum of 44%'"),     # tobacco, not stemmed
+])
+def test_a_rate_less_a_share_of_the_value_fails_closed_naming_it(
+        bundled: RuleBook, hs: str, text: str) -> None:
+    with pytest.raises(MissingRule, match=text) as err:
+        bundled.duty("ZA", hs, "CN", TODAY)
     assert not isinstance(err.value, AmbiguousHsCode)
+
+
+BEEF = """\
+id: Q-ZA-BEEF
+date: 2026-11-20
+currency: ZAR
+seller: {name: "Pampas Carnes SA", country: AR}
+buyer: {name: "Karoo Foods (Pty) Ltd", country: ZA, type: business}
+mode: sea
+incoterm: DAP
+named_place: "Durban"
+freight: {amount: "0", currency: ZAR}
+insurance: {amount: "0", currency: ZAR}
+lines:
+  - {sku: BEEF, hs_code: "0201.10", origin: AR, quantity: 1000, unit_price: "60",
+     unit_cost: "30", unit_weight_kg: "1"}
+"""
+
+
+@pytest.mark.parametrize(("price", "duty", "minimum"), [
+    ("60", "24000.00", False),   # 40 % of ZAR 60,000 is more than 1,000 kg at 240c
+    ("5", "2400.00", True),      # 40 % of ZAR 5,000 (2,000) is less: 1,000 kg at 240c
+])
+def test_beef_pays_the_ad_valorem_or_the_specific_duty_whichever_is_greater(
+        engine: Engine, price: str, duty: str, minimum: bool) -> None:
+    result, charges = check_proposal(engine, BEEF, line={"unit_price": price})
+    charge = charges["MFN duty"]
+    assert (charge.amount.amount, str(charge.amount.currency)) == (Decimal(duty), "ZAR")
+    assert ("minimum 2.4 ZAR/kg applied" in charge.explanation) is minimum
+    assert result.status != "REJECTED"
 
 
 def test_a_subheading_over_lines_of_different_rates_names_them(bundled: RuleBook) -> None:

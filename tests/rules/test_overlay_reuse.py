@@ -45,9 +45,15 @@ def compiled(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return seen
 
 
-def _kenya(root: Path, extra: str = "") -> None:
+def _kenya(root: Path, extra: str = "", source: str | None = None) -> None:
+    """The bundled KE.yaml with ``extra`` appended, and ``source`` as the source id of its
+    first fee when given."""
     (root / "countries").mkdir(parents=True, exist_ok=True)
     text = (ROOT / "rules" / "countries" / "KE.yaml").read_text(encoding="utf-8")
+    if source is not None:
+        fee = "source: ke-mfla, confidence: medium}"
+        assert fee in text
+        text = text.replace(fee, f"source: {source}, confidence: medium}}", 1)
     (root / "countries" / "KE.yaml").write_text(text + extra, encoding="utf-8")
 
 
@@ -95,7 +101,7 @@ def test_a_users_country_file_and_table_make_the_whole_builds_book(
 
 def test_the_mistakes_in_a_users_files_are_reported_as_a_whole_build_does(
         fresh: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _kenya(fresh, "fees:\n  - {name: Port, code: PORT, rate: \"0.01\", source: nowhere}\n")
+    _kenya(fresh, source="nowhere")
     (fresh / "tariffs").mkdir()
     (fresh / "tariffs" / "NZ.yaml").write_text("tariff: NZ\nmfn: [{hs: 0101\n",
                                                encoding="utf-8")

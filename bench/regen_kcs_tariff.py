@@ -167,6 +167,9 @@ class Country:
     superseded: tuple[date, tuple[str, ...], str] | None = None
     #: the file in bench/data of the part of the change's list that could be read
     change_list: str | None = None
+    #: the file in bench/data of the tariff's rates after the change, read for part of its
+    #: lines (:func:`later_rates`): such a line the change's list does not give takes them
+    later_list: str | None = None
     #: curated low entries of rules/countries/XX.yaml in force from this day on also win
     #: over the table's lines (they give a rate the table's edition predates)
     curated_from: date | None = None
@@ -232,7 +235,8 @@ COUNTRIES = {
                       "2026-01-01, in the sectors this line's chapter or heading is in; the "
                       "lines after 3307.41.01 in its list are not in the rules, so this line's "
                       "2025 rate may no longer hold")),
-                  change_list="MX_decree_2025-12-29.tsv"),
+                  change_list="MX_decree_2025-12-29.tsv",
+                  later_list="MX_tigie_2026-03-30.tsv"),
     "IN": Country("India", "Customs Tariff Act 1975, First Schedule (the tariff rates)",
                   "2025년_인도_관세율표.xlsx", "기본세율", (8,), "INR",
                   curated_from=date(2025, 2, 2), caveat=IN_CAVEAT),
@@ -571,9 +575,10 @@ def table_lines(country: str, rows: list[tuple[str, str, str]]) -> dict[str, lis
 
 def superseded(spec: Country, code: str, entries: list[MfnEntry]) -> list[MfnEntry]:
     """A line's entries, where ``spec.superseded``'s prefixes take in ``code``: ended the day
-    before it took effect, then the rate its list gives the line's 8-digit code, or not
-    covered where the part of the list read does not reach the code; a code the list, read
-    that far, does not name keeps its entries."""
+    before it took effect, then the rate its list gives the line's 8-digit code, else the rate
+    the later tariff read gives it (:func:`later_rates`), else not covered where the part of
+    the list read does not reach the code; a code the list, read that far, does not name keeps
+    its entries."""
     if spec.superseded is None or not code.startswith(spec.superseded[1]):
         return entries
     day, _, why = spec.superseded
@@ -587,6 +592,10 @@ def superseded(spec: Country, code: str, entries: list[MfnEntry]) -> list[MfnEnt
         rate, said = listed[code[:8]]
         return [*kept, MfnEntry(hs=code, rate=rate, valid_from=day, note=(
             f"{said} from {day} (the table's 2025 rate before)"))]
+    if code[:8] in (later := later_rates(spec)):
+        rate, said = later[code[:8]]
+        return [*kept, MfnEntry(hs=code, rate=rate, valid_from=day, note=(
+            f"{said}, charged from {day}, the decree's day (the table's 2025 rate before)"))]
     return [*kept, MfnEntry(hs=code, not_covered=f"{spec.possessive} tariff as KCS gives it "
                             f"(2025): {why}", valid_from=day)]
 
@@ -615,6 +624,28 @@ def change_list(spec: Country) -> tuple[dict[str, tuple[Decimal, str]], str]:
         listed[code] = (Decimal(percent) / 100, f"the decree of 2025-12-29 (DOF), fracción "
                         f"{_fraccion(code)} ({what.strip().rstrip('.')}): {percent} %")
     return listed, through
+
+
+@functools.cache
+def later_rates(spec: Country) -> dict[str, tuple[Decimal, str]]:
+    """The rates of the tariff after the change that could be read (bench/data/, ``CODE``,
+    percent, description): each 8-digit code's rate and what to say of it."""
+    if spec.later_list is None:
+        return {}
+    path = ROOT / "bench" / "data" / spec.later_list
+    rates: dict[str, tuple[Decimal, str]] = {}
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        code, percent, _ = [*line.split("\t"), "", ""][:3]
+        if not re.fullmatch(r"\d{8}", code) or not re.fullmatch(r"\d+(\.\d+)?", percent) \
+                or code in rates:
+            raise SystemExit(f"{path}:{number}: not an 8-digit code (once) and a percentage: "
+                             f"{line!r}")
+        rates[code] = (Decimal(percent) / 100, f"the TIGIE as SNICE's Base Única gives it on "
+                       f"2026-03-30 (a third party's copy), fracción {_fraccion(code)}: "
+                       f"{percent} %")
+    return rates
 
 
 def _fraccion(code: str) -> str:

@@ -96,11 +96,22 @@ def test_philippine_agreement_rates(bundled: RuleBook, hs: str, origin: str, agr
     assert len(rules) == 1 and rules[0].rate == Decimal(rate)
 
 
-def test_mexican_lines_the_decree_raised_fail_closed_from_2026(bundled: RuleBook) -> None:
+def test_mexican_lines_in_the_decrees_sectors_take_the_2026_tariff_read(
+        bundled: RuleBook) -> None:
+    # household refrigerators: 15 % in 2025; 25 % in SNICE's Base Única of 2026-03-30
+    # (bench/data/MX_tigie_2026-03-30.tsv), charged from the decree's day
     fridge = bundled.duty("MX", "8418210100", "CN", date(2025, 12, 31)).mfn
     assert fridge.rate == Decimal("0.15") and fridge.valid_to == date(2025, 12, 31)
+    fridge = bundled.duty("MX", "8418210100", "CN", date(2026, 1, 1)).mfn
+    assert fridge.rate == Decimal("0.25") and fridge.valid_from == date(2026, 1, 1)
+    assert fridge.ref.note is not None and "Base Única" in fridge.ref.note
+    assert fridge.ref.confidence == "low"
+    # road tractors, used: 50 % in 2026 too (the 2025 table's rate, confirmed)
+    tractor = bundled.duty("MX", "8701210100", "CN", date(2026, 1, 1)).mfn
+    assert tractor.rate == Decimal("0.50")
+    # a line of those sectors whose 2026 rate was not read fails closed
     with pytest.raises(MissingRule, match="the decree of 2025-12-29") as err:
-        bundled.duty("MX", "8418210100", "CN", date(2026, 1, 1))
+        bundled.duty("MX", "3909400100", "CN", date(2026, 1, 1))
     assert "1,463 TIGIE lines" in str(err.value)
     # a line outside the sectors the reports name keeps its 2025 rate
     assert bundled.duty("MX", "0101210100", "CN", TODAY).mfn.rate == Decimal("0.10")
@@ -121,9 +132,10 @@ def test_the_part_of_the_mexican_decree_read_prices_its_lines(
     assert found.rate == Decimal(after)
     if before != after:  # the decree's entry, from its day
         assert found.valid_from == date(2026, 1, 1) and found.ref.file.endswith("tariffs/MX.yaml")
-    # after the last fracción read, the window stays closed
-    with pytest.raises(MissingRule, match=r"after 3307\.41\.01"):
-        bundled.duty("MX", "3307499900", "CN", date(2026, 1, 1))
+    # after the last fracción of the decree read, the 2026 tariff read gives the rate
+    later = bundled.duty("MX", "3307499900", "CN", date(2026, 1, 1)).mfn
+    assert later.rate == Decimal("0.25")
+    assert later.ref.note is not None and "fracción 3307.49.99: 25 %" in later.ref.note
 
 
 def test_mexican_lines_win_over_low_curated_headings(bundled: RuleBook) -> None:

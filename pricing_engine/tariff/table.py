@@ -44,7 +44,7 @@ _ORDER = {key: rank for rank, key in enumerate((
     "except_origins", "specific", "amount", "currency", "per", "rate", "min", "max", "min_rate",
     "max_rate", "parts", "of", "less_per_degree", "below", "agricultural", "max_agricultural",
     "out_of_quota", "reference", "entry_price", "top_up_to",
-    "excluded", "not_covered", "split", "requires", "applies_with_preference",
+    "excluded", "not_covered", "not_priced", "split", "requires", "applies_with_preference",
     "applies_without_preference", "only_for_use",
     "except_for_use", "not_with", "confidence", "valid_from",
     "valid_to", "source", "note", "mfn", "preferential", "additional", "withheld",

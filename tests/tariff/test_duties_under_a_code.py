@@ -46,14 +46,17 @@ def test_a_code_of_one_line_pays_that_lines_section_301_duty(bundled: RuleBook, 
 
 
 def test_lines_alike_in_every_duty_price_at_the_shorter_code(bundled: RuleBook) -> None:
-    # 8473.30's lines are all free and all on List 3 (+ 25 %); the Section 232 duty on
-    # semiconductor articles is keyed at 8473.30 itself (charged on goods declared so)
+    # 8471.80's lines are all free and all on List 3 (+ 25 %); the Section 232 duties on
+    # semiconductor articles and vehicle parts are keyed at 8471.80 itself (charged on goods
+    # declared so). (8473.30, once the example, now names its lines: two of them are on the
+    # aluminium extrusions AD order's list, tests/rules/test_us_adcvd.py.)
     chips = ("Section 232 semiconductors", D("0.25"))
-    found = bundled.duty("US", "847330", "CN", DAY)
-    assert [(a.name, a.rate) for a in found.additional] == [("Section 301", D("0.25")), chips,
-                                                            (FL, D("0.125"))]
-    assert [(a.name, a.rate) for a in bundled.duty("US", "847330", "DE", DAY).additional] == [
-        chips, (FL, None)]  # the EU's: up to 10 % with the line's duty
+    parts = "Section 232 vehicle parts"
+    found = bundled.duty("US", "847180", "CN", DAY)
+    assert [(a.name, a.rate) for a in found.additional] == [
+        ("Section 301", D("0.25")), chips, (parts, D("0.25")), (FL, D("0.125"))]
+    assert [(a.name, a.rate) for a in bundled.duty("US", "847180", "DE", DAY).additional] == [
+        chips, (parts, None), (FL, None)]  # the EU's: up to 10 % / 15 % with the line's duty
 
 
 def test_lines_of_one_mfn_duty_but_different_additional_duties_are_named(

@@ -123,8 +123,8 @@ def test_the_written_table_is_rule_format_and_prices_through_the_rule_book(
     lookup = book.duty("US", "9403.60.8081", "CN", date(2026, 11, 20))
     section = [a for a in lookup.additional if a.name == "Section 301"]
     assert [(a.hs, a.rate) for a in section] == [("94036080", D("0.25"))]
-    assert book.duty("US", "9403.60.8081", "CN", date(2019, 1, 2)).additional[0].rate == \
-        D("0.10")
+    early = book.duty("US", "9403.60.8081", "CN", date(2019, 1, 2)).additional
+    assert [a.rate for a in early if a.name == "Section 301"] == [D("0.10")]
     assert not [a for a in book.duty("US", "9403.60.8081", "VN", date(2026, 11, 20)).additional
                 if a.name == "Section 301"]
 

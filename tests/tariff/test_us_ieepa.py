@@ -250,7 +250,7 @@ def test_china_hong_kong_and_macau_pay_chinas_rates(engine: LandedCostEngine, or
 
 def test_chinas_rate_spares_the_same_goods(engine: LandedCostEngine) -> None:
     assert _duties(engine, "8471.30.01", "CN", "2025-04-20")[NAME] == 0  # Annex II
-    steel = _duties(engine, "7208.51.00", "CN", "2025-06-01")
+    steel = _duties(engine, "7208.51.00.30", "CN", "2025-06-01")  # (its AD/CVD: flagged)
     assert steel["Section 232 metals"] == D("250.00") and steel[NAME] == 0
 
 

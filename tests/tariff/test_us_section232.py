@@ -108,10 +108,11 @@ def bundled_engine() -> LandedCostEngine:
 
 def test_a_steel_coil_from_china_pays_the_232_duty_beside_section_301(
         bundled_engine: LandedCostEngine) -> None:
-    # 7208.10.15: MFN free; Section 301 25 % (2024 review); Section 232 50 % on 1,000.00
+    # 7208.10.15: MFN free; Section 301 25 % (2024 review); Section 232 50 % on 1,000.00;
+    # and the hot-rolled steel AD order's China-wide 90.83 % (A-570-865, low confidence)
     assert _duties(bundled_engine, _quote("7208.10.15.00", "CN")) == {
         "MFN duty": Decimal("0.00"), "Section 301": Decimal("250.00"),
-        NAME: Decimal("500.00")}
+        NAME: Decimal("500.00"), "US anti-dumping duty (China)": Decimal("908.30")}
 
 
 def test_a_derivative_of_lists_ix_x_is_brought_up_to_15_percent(

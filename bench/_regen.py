@@ -8,7 +8,7 @@ import re
 import sys
 import zipfile
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -134,6 +134,28 @@ def from_percent(text: str) -> Decimal:
 def percent(rate: Decimal) -> str:
     """A rate as a tariff writes it: ``Decimal("0.065")`` is ``6.5 %``."""
     return f"{(rate * 100).normalize():f} %"
+
+
+def charge_key(entry: MfnEntry) -> tuple[Decimal | None, str | None]:
+    """What an ad valorem table's entry charges: its rate, or why it is not covered."""
+    return entry.rate, entry.not_covered
+
+
+def gather_lines(entries: Sequence[MfnEntry], code: str, lines: Sequence[str], *,
+                 tariff: str, shown: Callable[[MfnEntry], str]) -> MfnEntry:
+    """One entry for ``code`` over national lines (``lines``: their codes, ``entries``: theirs)
+    that charge alike (:func:`charge_key`), in force from the latest of their dates; over
+    lines that differ, ``not_covered`` naming each with ``shown`` (what it charges), as
+    ``tariff`` (the GCC states' 12-digit lines under a quote's 8-digit code: "the Saudi
+    tariff") splits it."""
+    days = [e.valid_from for e in entries if e.valid_from is not None]
+    day = max(days) if days else None
+    if len({charge_key(e) for e in entries}) == 1:
+        return entries[0].model_copy(update={"hs": code, "valid_from": day})
+    named = ", ".join(f"{c} {shown(e)}" for c, e in zip(lines, entries, strict=True))
+    return MfnEntry(hs=code, valid_from=day, not_covered=(
+        f"{tariff} splits this code into national lines of different duties ({named}), "
+        "12-digit codes a quote cannot give"))
 
 
 def curated_prefixes(country: str) -> tuple[str, ...]:

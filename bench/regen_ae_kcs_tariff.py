@@ -48,7 +48,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from _regen import (  # noqa: E402
     CHAPTERS_1_97,
+    charge_key,
     export_parser,
+    gather_lines,
     percent,
     refuse_codes_twice,
     write_kept_lines,
@@ -149,10 +151,6 @@ def line_entry(code: str, text: str) -> MfnEntry:
     return MfnEntry(hs=code[:8], not_covered=why, valid_from=AS_OF)
 
 
-def _charge(e: MfnEntry) -> tuple[Decimal | None, str | None]:
-    return e.rate, e.not_covered
-
-
 def _shown(e: MfnEntry) -> str:
     return percent(e.rate) if e.rate is not None else (e.not_covered or "").split(" marks ")[-1]
 
@@ -163,18 +161,9 @@ def eight_digit_codes(rows: list[tuple[str, str]]) -> dict[str, MfnEntry]:
     by8: dict[str, list[tuple[str, MfnEntry]]] = defaultdict(list)
     for code, text in sorted(rows):
         by8[code[:8]].append((code, line_entry(code, text)))
-    out: dict[str, MfnEntry] = {}
-    for code, got in by8.items():
-        if len({_charge(e) for _, e in got}) == 1:
-            out[code] = got[0][1]
-            continue
-        named = ", ".join(f"{c} {_shown(e)}" for c, e in got)
-        out[code] = MfnEntry(
-            hs=code, valid_from=AS_OF,
-            not_covered=(f"the UAE's tariff as KCS gives it splits this code into national "
-                         f"lines of different duties ({named}), 12-digit codes a quote "
-                         "cannot give"))
-    return out
+    return {code: gather_lines([e for _, e in got], code, [c for c, _ in got],
+                               tariff="the UAE's tariff as KCS gives it", shown=_shown)
+            for code, got in by8.items()}
 
 
 def curated_closed() -> tuple[str, ...]:
@@ -210,12 +199,12 @@ def main() -> None:
     compared: Counter[str] = Counter()
     for sub, entries in sorted(by6.items()):
         if sub in oman:
-            agree = all(_charge(e) == _charge(oman[sub]) for e in entries)
+            agree = all(charge_key(e) == charge_key(oman[sub]) for e in entries)
             compared["agree" if agree else "differ"] += 1
             continue
         if sub.startswith(LEFT_OUT):
             continue
-        if sub.startswith(closed) or any(_charge(e) != (GENERAL, None) for e in entries):
+        if sub.startswith(closed) or any(charge_key(e) != (GENERAL, None) for e in entries):
             chosen.update((e.hs, e) for e in entries)
     kept = args.lines
     written, entries, _ = write_national_table(

@@ -58,8 +58,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from _regen import (  # noqa: E402
+    charge_key,
     export_day,
     export_parser,
+    gather_lines,
     percent,
     read_dated_tsv,
     refuse_codes_twice,
@@ -157,10 +159,6 @@ def line_entry(code: str, text: str, day: date) -> MfnEntry:
     raise SystemExit(f"{code}: duty text not understood: {text!r}")
 
 
-def _charge(e: MfnEntry) -> tuple[Decimal | None, str | None]:
-    return e.rate, e.not_covered
-
-
 def _shown(e: MfnEntry) -> str:
     if e.rate is not None:
         return percent(e.rate)
@@ -171,13 +169,7 @@ def _shown(e: MfnEntry) -> str:
 def gather(entries: Sequence[MfnEntry], code: str, lines: Sequence[str]) -> MfnEntry:
     """One entry for ``code`` over lines (``lines``: their codes) that charge alike, from the
     latest of their dates; over lines that differ, ``not_covered`` naming them."""
-    day = max(e.valid_from for e in entries if e.valid_from is not None)
-    if len({_charge(e) for e in entries}) == 1:
-        return entries[0].model_copy(update={"hs": code, "valid_from": day})
-    named = ", ".join(f"{c} {_shown(e)}" for c, e in zip(lines, entries, strict=True))
-    why = (f"the Saudi tariff splits this code into national lines of different duties "
-           f"({named}), 12-digit codes a quote cannot give")
-    return MfnEntry(hs=code, not_covered=why, valid_from=day)
+    return gather_lines(entries, code, lines, tariff="the Saudi tariff", shown=_shown)
 
 
 def eight_digit_codes(rows: Sequence[tuple[str, str, date]]) -> dict[str, MfnEntry]:
@@ -199,13 +191,13 @@ def periods(current: MfnEntry, earlier: MfnEntry | None) -> list[MfnEntry]:
         return [current]
     if earlier.valid_from >= start:
         return [current]
-    if _charge(earlier) == _charge(current):
+    if charge_key(earlier) == charge_key(current):
         return [current.model_copy(update={"valid_from": earlier.valid_from})]
     return [earlier.model_copy(update={"valid_to": start - timedelta(days=1)}), current]
 
 
 def _shape(entries: Sequence[MfnEntry]) -> tuple[object, ...]:
-    return tuple((_charge(e), e.valid_to) for e in entries)
+    return tuple((charge_key(e), e.valid_to) for e in entries)
 
 
 def table_entries(rows: Sequence[tuple[str, str, date]],

@@ -607,23 +607,10 @@ def change_list(spec: Country) -> tuple[dict[str, tuple[Decimal, str]], str]:
     it, and the last code the part reaches ("" where there is none)."""
     if spec.change_list is None:
         return {}, ""
-    path = ROOT / "bench" / "data" / spec.change_list
-    listed: dict[str, tuple[Decimal, str]] = {}
-    through = ""
-    for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
-        if line.startswith("# through: "):
-            through = line.removeprefix("# through: ").strip()
-            continue
-        if not line.strip() or line.startswith("#"):
-            continue
-        code, percent, what = [*line.split("\t"), "", ""][:3]
-        if not re.fullmatch(r"\d{8}", code) or not re.fullmatch(r"\d+(\.\d+)?", percent) \
-                or code in listed or not through or code > through:
-            raise SystemExit(f"{path}:{number}: not an 8-digit code (once, up to the through "
-                             f"line) and a percentage: {line!r}")
-        listed[code] = (Decimal(percent) / 100, f"the decree of 2025-12-29 (DOF), fracción "
-                        f"{_fraccion(code)} ({what.strip().rstrip('.')}): {percent} %")
-    return listed, through
+    rows, through = _code_percents(ROOT / "bench" / "data" / spec.change_list, through=True)
+    return {code: (Decimal(percent) / 100, f"the decree of 2025-12-29 (DOF), fracción "
+                   f"{_fraccion(code)} ({what.strip().rstrip('.')}): {percent} %")
+            for code, percent, what in rows}, through
 
 
 @functools.cache
@@ -632,20 +619,37 @@ def later_rates(spec: Country) -> dict[str, tuple[Decimal, str]]:
     percent, description): each 8-digit code's rate and what to say of it."""
     if spec.later_list is None:
         return {}
-    path = ROOT / "bench" / "data" / spec.later_list
-    rates: dict[str, tuple[Decimal, str]] = {}
+    rows, _ = _code_percents(ROOT / "bench" / "data" / spec.later_list)
+    return {code: (Decimal(percent) / 100, f"the TIGIE as SNICE's Base Única gives it on "
+                   f"2026-03-30 (a third party's copy), fracción {_fraccion(code)}: "
+                   f"{percent} %")
+            for code, percent, _ in rows}
+
+
+def _code_percents(path: Path, *, through: bool = False
+                   ) -> tuple[list[tuple[str, str, str]], str]:
+    """The rows (8-digit code, percent, description) of a kept list of TIGIE codes, each code
+    once; where ``through``, also the last code the list reaches (its ``# through: CODE``
+    line; no row may come before it or after that code). A row of another shape stops the
+    script, naming the file and line."""
+    rows: list[tuple[str, str, str]] = []
+    seen: set[str] = set()
+    last = ""
     for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+        if through and line.startswith("# through: "):
+            last = line.removeprefix("# through: ").strip()
+            continue
         if not line.strip() or line.startswith("#"):
             continue
-        code, percent, _ = [*line.split("\t"), "", ""][:3]
+        code, percent, what = [*line.split("\t"), "", ""][:3]
         if not re.fullmatch(r"\d{8}", code) or not re.fullmatch(r"\d+(\.\d+)?", percent) \
-                or code in rates:
-            raise SystemExit(f"{path}:{number}: not an 8-digit code (once) and a percentage: "
-                             f"{line!r}")
-        rates[code] = (Decimal(percent) / 100, f"the TIGIE as SNICE's Base Única gives it on "
-                       f"2026-03-30 (a third party's copy), fracción {_fraccion(code)}: "
-                       f"{percent} %")
-    return rates
+                or code in seen or (through and (not last or code > last)):
+            bound = ", up to the through line" if through else ""
+            raise SystemExit(f"{path}:{number}: not an 8-digit code (once{bound}) and a "
+                             f"percentage: {line!r}")
+        seen.add(code)
+        rows.append((code, percent, what))
+    return rows, last
 
 
 def _fraccion(code: str) -> str:

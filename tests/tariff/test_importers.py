@@ -1,15 +1,17 @@
 """The USITC HTS (JSON, CSV) and UK Global Tariff (UKGT, CET) importers on real excerpts."""
 
 import json
+import typing
 from datetime import date, timedelta
 from decimal import Decimal
 from itertools import pairwise
 from pathlib import Path
 
 import pytest
+from pydantic import BaseModel
 
 from pricing_engine.rules.fields import Per, SpecificModel
-from pricing_engine.rules.model import DutyTerms
+from pricing_engine.rules.model import DutyTerms, TariffFile
 from pricing_engine.tariff import (
     ImportResult,
     TariffFileError,
@@ -17,7 +19,7 @@ from pricing_engine.tariff import (
     render_table,
     write_table,
 )
-from pricing_engine.tariff.table import TERMS
+from pricing_engine.tariff.table import _ORDER, TERMS
 
 D = Decimal
 
@@ -361,3 +363,26 @@ def test_a_column_2_text_not_read_is_not_covered_and_listed(tmp_path: Path) -> N
     assert {(p.row, p.hs, p.column) for p in result.problems} == {
         (1, "25221000", "other"), (2, "01012100", "other")}
     assert result.share == 1  # every MFN text read
+
+
+def _models(cls: type[BaseModel], seen: set[type[BaseModel]]) -> set[type[BaseModel]]:
+    """``cls`` and every model its fields hold, however nested in tuples or unions."""
+    if cls in seen:
+        return seen
+    seen.add(cls)
+    stack = [f.annotation for f in cls.model_fields.values()]
+    while stack:
+        kind = stack.pop()
+        if isinstance(kind, type) and issubclass(kind, BaseModel):
+            _models(kind, seen)
+        stack += typing.get_args(kind)
+    return seen
+
+
+def test_the_table_writer_knows_where_every_key_of_a_table_goes() -> None:
+    # a key missing from the writer's order could not be written at all (KeyError): the
+    # additional duties' ``not_priced`` was, until 2026-12-06
+    missing = sorted((m.__name__, name) for m in _models(TariffFile, set())
+                     for name in m.model_fields if name not in _ORDER)
+    assert missing == []
+    assert "not_priced" in _ORDER

@@ -183,6 +183,15 @@ def _duty_indexes(
     extra: dict[str, list[Keyed[results.AdditionalDuty]]] = {}
     layers: list[tuple[Duty, Origin, Loc]] = [(duty, origin, ("duty",))]
     layers += [(table.duty(), src, ()) for table, src in tariffs]
+    expanded: dict[tuple[str, ...], frozenset[str]] = {}  # thousands of entries share a list
+
+    def expand(codes: Sequence[str]) -> frozenset[str]:
+        key = tuple(codes)
+        got = expanded.get(key)
+        if got is None:
+            got = expanded[key] = _expand(key, members)
+        return got
+
     for layer, src, at in layers:
         mfn.add(layer.mfn, src, (*at, "mfn"), curated_layer=layer is duty)
         agreed: dict[tuple[str | None, str], set[str]] = {}
@@ -191,7 +200,7 @@ def _duty_indexes(
                 agreed.setdefault((r.agreement, hs), set()).update(served or ())
         spans, _ = timelines(layer.preferential, lambda e: (e.agreement, e.hs, e.origins))
         for i, p in enumerate(layer.preferential):
-            served = _expand(p.origins, members)
+            served = expand(p.origins)
             if not served.isdisjoint(agreed.get((p.agreement, p.hs), ())):
                 continue  # an upper layer gives this agreement here for these origins
             rule = _rule(p, p.hs, p.agreement, p.requires,
@@ -216,9 +225,9 @@ def _duty_indexes(
                                              a.applies_without_preference),
                                          except_for_use=a.except_for_use,
                                          not_with=a.not_with, not_priced=a.not_priced)
-            origins = _expand(a.origins, members) if a.origins is not None else None
+            origins = expand(a.origins) if a.origins is not None else None
             extra.setdefault(a.hs, []).append((spans[i], origins,
-                                               _expand(a.except_origins, members), add))
+                                               expand(a.except_origins), add))
     surcharges = _dated(duty.surcharges, lambda s: s.name, origin, ("duty", "surcharges"),
                         lambda e, ref: results.Surcharge(e.name, e.rate, e.base, ref))
     return (_freeze(mfn.rules), _freeze(pref), _freeze(extra), surcharges,
@@ -273,9 +282,14 @@ def _freeze(index: dict[str, list[V]]) -> Mapping[str, tuple[V, ...]]:
 
 
 def _expand(codes: Sequence[str], members: Mapping[str, frozenset[str]]) -> frozenset[str]:
+    """The countries ``codes`` name, each union (EU, EAEU ...) given as its members."""
     out: set[str] = set()
     for code in codes:
-        out |= members.get(code, frozenset({code}))
+        group = members.get(code)
+        if group is None:
+            out.add(code)
+        else:
+            out |= group
     return frozenset(out)
 
 

@@ -210,7 +210,7 @@ def write_national_table(
     note: str, out: Path, made_by: str, leave: tuple[str, ...] = (), total: int | None = None,
     preferential: Sequence[PreferentialEntry] = (), in_force_from_as_of: bool = True,
     name: str | None = None, earlier: Sequence[MfnEntry] = (), valid_from: date | None = None,
-    parsed: int | None = None,
+    parsed: int | None = None, more_sources: Sequence[SourceModel] = (),
 ) -> tuple[Path, list[MfnEntry], list[str]]:
     """Write the table of ``lines`` (national line code -> entry, or its dated entries) under
     ``out``: one entry per subheading whose lines agree, else the lines (:func:`by_subheading`),
@@ -223,7 +223,8 @@ def write_national_table(
     the table's revision (an earlier revision's lines), written as they are beside the
     lines and not counted among them; ``valid_from``: the day the table is in force from
     when it is not ``as_of`` (lines an earlier revision gives alike); ``parsed``: how many of
-    the ``total`` lines were read, when ``lines`` is a part of them. Returns the file
+    the ``total`` lines were read, when ``lines`` is a part of them; ``more_sources``: the
+    sources entries name besides ``source`` (an amendment read into the lines). Returns the file
     written, its entries and the codes not priced (a line with a ``not_covered`` entry)."""
     dated = {code: (e,) if isinstance(e, MfnEntry) else tuple(e) for code, e in lines.items()}
     # an earlier revision's entry of a code first: its days come before the line's
@@ -233,7 +234,7 @@ def write_national_table(
                 if any(e.not_covered is not None for e in entries)]
     in_force = {"valid_from": valid_from or as_of} if in_force_from_as_of else {}
     table = TariffFile(
-        tariff=tariff, as_of=as_of, sources=[source],
+        tariff=tariff, as_of=as_of, sources=[source, *more_sources],
         imported=TariffImport(format=import_format, file=file, sha256=sha256,
                               lines=len(lines) if total is None else total,
                               parsed=len(lines) - len(unpriced) if parsed is None else parsed,

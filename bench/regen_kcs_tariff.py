@@ -57,10 +57,13 @@ chapters 1-97) and the duty texts read:
   기본세율, the tariff rate): ``N%``, ``Free`` (``Free%``, any case), ``N% or Rs. N per kg. /
   piece / sq. m., whichever is higher`` (a minimum per kg, unit or m2; ``lower``: a maximum)
   and ``Rs. N per kg.``; other forms (misprints, a choice of three) are not covered. The
-  table predates the Finance Act 2025, which from 2025-05-01 cut the rates of 25, 30, 35 and
-  40 % to 20 % and of 100, 125 and 150 % to 70 % on industrial goods: a line of chapters
-  25-97 at one of them is not covered. The lines under curated entries of
-  rules/countries/IN.yaml that are not low or give a rate from 2025-02-02 are left to them.
+  2025 table (the kept TSV) predates the Finance Act 2025 (it gives the rates it amended: 40 %
+  on marble blocks, 125 % on cars); its amendments to the First Schedule are read from the
+  Finance Bill's Second and Third Schedules (``bench/in_finance_act.py``): the items,
+  sub-headings and headings they give a new rate take it, the items they replace give way to
+  the lines they insert. A table read from another file is taken as it is (a newer one has
+  them). The lines under curated entries of rules/countries/IN.yaml that are not low or give
+  a rate from 2025-02-02 are left to them.
   The rates are the Schedule's, not the lower effective rates of exemption notifications.
   Its Korea-India CEPA column (``N% - All Goods``) gives Korean goods their rate.
 - AU, Australia (Schedule 3 to the Customs Tariff Act 1995; 8-digit tariff classifications,
@@ -114,6 +117,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import in_finance_act  # noqa: E402
 import kcs_preferences as prefs  # noqa: E402
 import yaml  # noqa: E402
 from _regen import (  # noqa: E402
@@ -196,23 +200,18 @@ MX_DECREE_2026 = (
     "33", "3401", "39", "4011", "42", "48", *map(str, range(50, 65)), "70", "72",
     "73", "76", "8418", "8450", "8508", "8509", "8516", "87", "94", "95")
 
-#: India: the ad valorem rates the Finance Act 2025 took out of the First Schedule for industrial
-#: goods from 2025-05-01 (25, 30, 35 and 40 % cut to 20 %, 100, 125 and 150 % to 70 %, a cess
-#: added to keep most of the duty's incidence: rules/SOURCES.md), which the KCS table still
-#: prints; the chapters of the industrial goods (25-97: the agricultural chapters keep rates
-#: of 30 % and more)
-IN_REMOVED_RATES = frozenset({"25", "30", "35", "40", "100", "125", "150"})
-IN_INDUSTRIAL = tuple(f"{c:02d}" for c in range(25, 98))
 IN_CAVEAT = (
     "India: these are the tariff rates of the First Schedule, the upper bound of the basic "
     "customs duty; exemption notifications (Notification 50/2017-Customs as amended and "
     "others) set lower effective rates on many lines, often for an end use, which are not "
     "applied (the curated entries of rules/countries/IN.yaml give some). The table predates "
-    "the Finance Act 2025: its lines of chapters 25-97 at 25, 30, 35, 40, 100, 125 or 150 % "
-    "are not covered (from 2025-05-01 those rates became 20 % or 70 % plus a cess), and the "
-    "other changes of 2025 and 2026 are not in it. The Agriculture Infrastructure and "
-    "Development Cess and the health cess are not included; the social welfare surcharge "
-    "is rules/countries/IN.yaml's.")
+    "the Finance Act 2025, whose amendments to the First Schedule are worked in from the "
+    "Finance Bill 2025's Second Schedule (from 2025-02-02) and Third Schedule (from "
+    "2025-05-01), source in-finance-bill-2025 (each amended line says which item; the enacted "
+    "schedules were not compared with the Bill's); the changes of 2026 (the Finance Act "
+    "2026 moved many effective rates into the First Schedule) are not in it. The Agriculture "
+    "Infrastructure and Development Cess and the health cess are not included; the social "
+    "welfare surcharge is rules/countries/IN.yaml's.")
 
 COUNTRIES = {
     "AU": Country("Australia", "Customs Tariff Act 1995, Schedule 3",
@@ -503,18 +502,11 @@ def india_entries(code: str, text: str, closed: Callable[[str], list[MfnEntry]],
                   priced: Callable[..., list[MfnEntry]]) -> list[MfnEntry]:
     """India's First Schedule rate texts: ``N%`` (``Free``, ``Free%`` in any case: 0), ``N% or
     Rs. N per kg. / piece / sq. m, whichever is higher`` (a minimum; ``lower``: a maximum);
-    the ad valorem rates the Finance Act 2025 removed, on industrial goods, and other forms
-    are not covered."""
+    other forms are not covered."""
     if text.lower().rstrip("%") == "free":
         return priced(rate=Decimal(0))
     found = re.fullmatch(NUM + r" ?%", text)
     either = IN_EITHER.fullmatch(text)
-    percent_given = found[1] if found else either[1] if either else None
-    if percent_given in IN_REMOVED_RATES and code.startswith(IN_INDUSTRIAL):
-        return closed(f"'{text}' is the rate before the Finance Act 2025, which from "
-                      "2025-05-01 cut the First Schedule's rates of 25, 30, 35 and 40 % to "
-                      "20 % and of 100, 125 and 150 % to 70 % on industrial goods, adding a "
-                      "cess; this line's rate since is not in the rules")
     if found:
         return priced(rate=Decimal(found[1]) / 100)
     if either:
@@ -527,6 +519,58 @@ def india_entries(code: str, text: str, closed: Callable[[str], list[MfnEntry]],
         return priced(specific=_specific(found[1], "INR", "kg"))
     return closed(f"'{text}': a form of duty the rules do not price (a rate per unit without "
                   "its rule, a choice of three, a misprint)")
+
+
+IN_FINANCE_SOURCE = SourceModel(
+    id="in-finance-bill-2025",
+    title="The Finance Bill, 2025 (Bill No. 14 of 2025, as introduced in Lok Sabha), Second "
+          "and Third Schedules: amendments to the First Schedule to the Customs Tariff Act, "
+          "1975 (section 98: the Second from 2025-02-02 by a declaration under the Provisional "
+          "Collection of Taxes Act, the Third from 2025-05-01); enacted as the Finance Act, "
+          "2025 (No. 7 of 2025)",
+    url="https://github.com/sarvagya334/Financial_RAG_personal/blob/"
+        "2ab981f19f7c12986878b8fe50c3f659a01753af/data/raw/Finance_Bill.pdf",
+    accessed=date(2026, 12, 6),
+    note="The Bill's PDF (sha256 78458589...) as a third party committed it; the text of the "
+         "two schedules is kept in bench/data/IN_finance_bill_2025_schedules.txt and read by "
+         "bench/in_finance_act.py. The enacted Act's schedules were not compared with the "
+         "Bill's (the Act passed with 35 amendments, which the press reports concern other "
+         "parts; Notification 27/2025-Customs confirms the new rice lines from 2025-05-01)")
+
+
+def india_amended(rows: list[tuple[str, str, str]]
+                  ) -> tuple[list[tuple[str, str, str]], dict[str, str]]:
+    """India's lines with the Finance Act 2025's amendments worked in (the KCS table predates
+    it): an item under a prefix the Act gives a new rate takes that rate, an item it replaces
+    is left out, the lines it inserts are added. Also returns, by code, where the Act says
+    it (the lines it changed)."""
+    act = in_finance_act.read()
+    out: list[tuple[str, str, str]] = []
+    where: dict[str, str] = {}
+    for code, text, quota in rows:
+        if act.gone(code) and code not in act.added:
+            continue
+        new = act.added.get(code) or act.rate(code)
+        if new:
+            rate, _since, said = new
+            out.append((code, rate, ""))
+            where[code] = f"{said}: {rate} (the KCS table gives the rate before it)"
+        else:
+            out.append((code, text, quota))
+    known = {code for code, _, _ in rows}
+    for code, (rate, _since, said) in act.added.items():
+        if code not in known:
+            out.append((code, rate, ""))
+            where[code] = f"{said}: a line it inserts, at {rate}"
+    return sorted(out), where
+
+
+def marked(table: dict[str, list[MfnEntry]], where: dict[str, str]
+           ) -> dict[str, list[MfnEntry]]:
+    """The entries of the lines an amendment changed, naming it and its source."""
+    return {code: [e.model_copy(update={"source": IN_FINANCE_SOURCE.id, "note": where[code]})
+                   if code in where and e.not_covered is None else e for e in entries]
+            for code, entries in table.items()}
 
 
 def mfn_text_reader(country: str) -> Callable[[str], MfnEntry | None]:
@@ -897,7 +941,16 @@ def main() -> None:
         agreements_only(country, lines, args.out)
         return
     rows = gathered_lines(spec, read_lines(lines, spec))
+    amended: dict[str, str] = {}
+    if country == "IN" and lines.resolve() == default_tsv(country).resolve():
+        # the 2025 table predates the Finance Act 2025: its amendments are worked in (a newer
+        # table, which has them, is read as it is)
+        rows, amended = india_amended(rows)
     table = fill_lines(rows) if spec.fill else table_lines(country, rows)
+    if amended:
+        table = marked(table, amended)
+        print(f"{len(amended)} lines amended by the Finance Act 2025 (of them "
+              f"{sum(c in table for c in amended)} written)")
     kinds = Counter("not covered" if e[0].not_covered else
                     "tariff quota" if e[0].out_of_quota is not None else
                     "ad valorem" if e[0].specific is None and e[0].min is None else
@@ -929,7 +982,7 @@ def main() -> None:
         note=note(country), out=args.out,
         made_by=f"bench/regen_kcs_tariff.py {country} from the Korea Customs Service's table",
         in_force_from_as_of=False, name=f"{country}.kcs.yaml" if spec.fill else None,
-        preferential=preferential)
+        preferential=preferential, more_sources=[IN_FINANCE_SOURCE] if amended else ())
     print(f"written to {written}: {len(entries)} entries",
           dict(Counter(len(e.hs) for e in entries)), f"{len(unpriced)} lines not priced")
 

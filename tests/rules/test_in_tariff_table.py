@@ -4,9 +4,11 @@ rules/countries/IN.yaml.
 
 The table gives the First Schedule's tariff rates, the upper bound of the basic customs duty
 (exemption notifications lower many lines: not applied), with confidence low, from
-2025-06-13. It predates the Finance Act 2025, which from 2025-05-01 cut the rates of 25, 30,
-35 and 40 % to 20 % and of 100, 125 and 150 % to 70 % on industrial goods: a line of chapters
-25-97 at one of those rates fails closed saying so. ``N% or Rs. N per kg / piece / sq. m,
+2025-06-13. The KCS table predates the Finance Act 2025: the Act's amendments to the First
+Schedule (the Finance Bill's Second and Third Schedules, bench/data/IN_finance_bill_2025_
+schedules.txt) are worked in, each amended line naming the item and the source
+in-finance-bill-2025; the items the Act replaced give way to the lines it inserted; a line it
+does not name keeps the table's rate. ``N% or Rs. N per kg / piece / sq. m,
 whichever is higher`` is a rate with a minimum (``lower``: a maximum). The curated entries
 that are not low, or that give a rate from 2025-02-02 on, win over the table's lines. The
 table's Korea-India CEPA column gives Korean goods their rate, free where it lists no other,
@@ -61,15 +63,61 @@ def test_the_higher_of_the_rate_and_the_amount_per_unit(bundled: RuleBook) -> No
 
 
 @pytest.mark.parametrize(("hs", "said"), [
-    ("73181500", "'25%' is the rate before the Finance Act 2025"),   # screws and bolts
-    ("87120010", "'35%' is the rate before the Finance Act 2025"),   # bicycles
     ("08021200", "'Rs. 120% per kg.': a form of duty the rules do not price"),  # a misprint
+    ("55142100", "whichever is highest': a form of duty the rules do not price"),  # of three
 ])
 def test_lines_the_rules_cannot_price_fail_closed_saying_why(bundled: RuleBook, hs: str,
                                                              said: str) -> None:
     with pytest.raises(MissingRule, match="is not covered by the duty rules") as err:
         bundled.duty("IN", hs, "CN", TODAY)
     assert said in str(err.value) and not isinstance(err.value, AmbiguousHsCode)
+
+
+@pytest.mark.parametrize(("hs", "rate", "rate_text", "item"), [
+    ("73181500", "0.15", "15%", "item (17), Chapter 73"),   # screws and bolts (KCS: 25 %)
+    ("87120010", "0.2", "20%", "item (22), Chapter 87"),    # bicycles (35 %)
+    ("87111010", "0.7", "70%", "item (22), Chapter 87"),    # motorcycles, "the heading 8711"
+    ("25151220", "0.2", "20%", "item (4), Chapter 25"),     # marble blocks (40 %)
+    ("71131911", "0.2", "20%", "item (15), Chapter 71"),    # gold jewellery, heading 7113
+    ("60041000", "0.2", "20% or Rs. 115 per kg, whichever is higher",  # from 2025-02-02
+     "Second Schedule, item (i), Chapter 60"),
+])
+def test_the_finance_act_2025_gives_the_lines_it_amended_their_new_rate(
+    bundled: RuleBook, hs: str, rate: str, rate_text: str, item: str
+) -> None:
+    rule = bundled.duty("IN", hs, "CN", TODAY).mfn
+    assert rule.rate == Decimal(rate) and rule.ref.file.endswith("tariffs/IN.yaml")
+    assert rule.ref.source is not None and "The Finance Bill, 2025" in rule.ref.source
+    note = rule.ref.note or ""  # kept: the table is confidence low
+    assert f"{item}: {rate_text}" in note and "the KCS table gives the rate before it" in note
+
+
+def test_the_finance_acts_knitted_fabrics_take_its_minimum_per_kg(bundled: RuleBook) -> None:
+    fabric = bundled.duty("IN", "60063100", "CN", TODAY).mfn  # 20% or Rs. 115 per kg
+    assert fabric.rate == Decimal("0.2") and fabric.min is not None
+    assert (fabric.min.amount, fabric.min.currency, fabric.min.per) == (Decimal(115), "INR",
+                                                                       "kg")
+
+
+def test_the_lines_the_finance_act_inserted_replace_the_items_it_took_out(
+    bundled: RuleBook
+) -> None:
+    # makhana: 2008 19 20 to 2008 19 90 replaced by 2008 19 21 to 2008 19 99
+    popped = bundled.duty("IN", "20081921", "CN", TODAY).mfn
+    assert popped.rate == Decimal("1.5") and "a line it inserts" in (popped.ref.note or "")
+    other = bundled.duty("IN", "20081999", "CN", TODAY).mfn
+    assert other.rate == Decimal("0.3")
+    with pytest.raises(AmbiguousHsCode) as err:  # the six-digit code names its new lines
+        bundled.duty("IN", "200819", "CN", TODAY)
+    assert "20081921" in str(err.value) and "20081920" not in str(err.value)
+
+
+def test_a_line_the_finance_act_does_not_name_keeps_the_tables_rate(bundled: RuleBook) -> None:
+    # imitation jewellery (heading 7117) is not in the Act: "25% or Rs. 600 per kg, whichever
+    # is higher" as the table gives it
+    bangles = bundled.duty("IN", "71171100", "CN", TODAY).mfn
+    assert bangles.rate == Decimal("0.25") and "Finance Bill" not in (bangles.ref.source or "")
+    assert bangles.min is not None and bangles.min.amount == Decimal(600)
 
 
 def test_the_curated_entries_win_where_they_know_better(bundled: RuleBook) -> None:
@@ -110,7 +158,7 @@ def test_korean_goods_get_the_cepa_rate(bundled: RuleBook, hs: str, rate: str,
 def test_a_line_the_cepa_gives_no_rate_pays_the_mfn_duty_under_it(bundled: RuleBook,
                                                                    hs: str) -> None:
     # T-shirts (the table's 20 % or INR 45 a piece), cars and leather footwear (the curated
-    # 70 % and 35 %, which the table's lines give way to): excluded from the CEPA, never its
+    # 70 % and 20 %, which the table's lines give way to): excluded from the CEPA, never its
     # '*' zero
     mfn, cepa = _cepa(bundled, hs)
     assert cepa.hs != "*" and cepa.ref.file.endswith("tariffs/IN.yaml")
@@ -163,7 +211,9 @@ def test_a_new_indian_table_reads_each_form(tmp_path: Path) -> None:
     assert '{hs: "010129", rate: "0.3"' in made
     assert '{hs: "400510", rate: "0.15", max: {amount: "30", currency: INR, per: kg}' in made
     assert '{hs: "520811", rate: "0.1", min: {amount: "12", currency: INR, per: m2}' in made
-    assert '{hs: "73181500", not_covered: "India\'s tariff as KCS gives it: \'25%\' is' in made
+    # a table read from another file than the kept 2025 one is taken as it is (a newer
+    # table has the Finance Act's amendments)
+    assert '{hs: "731815", rate: "0.25"' in made and 'source: "in-finance-bill-2025"' not in made
     assert '{hs: "27160000", not_covered:' in made
     assert '{hs: "610910", rate: "0"' in made
     # the Korea-India CEPA column: free but where it gives a rate, the MFN duty where it

@@ -22,6 +22,7 @@ sys.path.insert(0, str(ROOT))
 from pricing_engine._atomic import atomic_write  # noqa: E402
 from pricing_engine.rules.fields import Confidence, SourceModel  # noqa: E402
 from pricing_engine.rules.model import (  # noqa: E402
+    AdditionalEntry,
     MfnEntry,
     PreferentialEntry,
     TariffFile,
@@ -211,6 +212,7 @@ def write_national_table(
     preferential: Sequence[PreferentialEntry] = (), in_force_from_as_of: bool = True,
     name: str | None = None, earlier: Sequence[MfnEntry] = (), valid_from: date | None = None,
     parsed: int | None = None, more_sources: Sequence[SourceModel] = (),
+    additional: Sequence[AdditionalEntry] = (),
 ) -> tuple[Path, list[MfnEntry], list[str]]:
     """Write the table of ``lines`` (national line code -> entry, or its dated entries) under
     ``out``: one entry per subheading whose lines agree, else the lines (:func:`by_subheading`),
@@ -224,7 +226,8 @@ def write_national_table(
     lines and not counted among them; ``valid_from``: the day the table is in force from
     when it is not ``as_of`` (lines an earlier revision gives alike); ``parsed``: how many of
     the ``total`` lines were read, when ``lines`` is a part of them; ``more_sources``: the
-    sources entries name besides ``source`` (an amendment read into the lines). Returns the file
+    sources entries name besides ``source`` (an amendment read into the lines); ``additional``:
+    the table's additional entries, written as they are. Returns the file
     written, its entries and the codes not priced (a line with a ``not_covered`` entry)."""
     dated = {code: (e,) if isinstance(e, MfnEntry) else tuple(e) for code, e in lines.items()}
     # an earlier revision's entry of a code first: its days come before the line's
@@ -240,7 +243,7 @@ def write_national_table(
                               parsed=len(lines) - len(unpriced) if parsed is None else parsed,
                               nomenclature="HS2022"),
         **in_force, confidence=confidence, note=note, mfn=mfn,
-        preferential=tuple(preferential))
+        preferential=tuple(preferential), additional=tuple(additional))
     if name is None:
         return write_table(table, out, made_by=made_by), mfn, unpriced
     target = out / "tariffs" / name

@@ -243,7 +243,8 @@ def write_national_table(
                               parsed=len(lines) - len(unpriced) if parsed is None else parsed,
                               nomenclature="HS2022"),
         **in_force, confidence=confidence, note=note, mfn=mfn,
-        preferential=tuple(preferential), additional=tuple(additional))
+        preferential=tuple(preferential),
+        **({"additional": tuple(additional)} if additional else {}))
     if name is None:
         return write_table(table, out, made_by=made_by), mfn, unpriced
     target = out / "tariffs" / name

@@ -626,10 +626,13 @@ class CountryRules:
         covered (Norway's chapters 1-24 with the 2019 tariff's lines under them), a curated
         heading rate (US 6403 8.5 % over the HTS lines of 6403.99, which ``highest`` would
         otherwise weigh as a line) or a general regime (the UAE's 5 % over the GCC table's
-        lines). A curated entry with a duty at ``hs`` itself still stands beside the lines: it
-        speaks of that very code, and where it charges otherwise the code does not say which
-        applies."""
-        if (found is not None and len(hs) >= 6 and (not_covered(found) or len(found.hs) < len(hs))
+        lines). An entry at ``hs`` itself still stands beside the lines: it speaks of that very
+        code (a split entry there aside: see :meth:`_took`). A curated duty there that charges
+        otherwise means the code does not say which applies; a ``not_covered`` entry there (a
+        table whose lines of the code were read in part: Egypt's) means the lines are not all
+        of it, so the code fails closed naming them."""
+        if (found is not None and len(hs) >= 6
+                and (len(found.hs) < len(hs) or self._split_lines(found, on) is not None)
                 and any(self._listed_line(r, on) for r in under)):
             # but a kept code's split entry says its lines are not all of it (:meth:`_took`)
             return found if self._took(hs, found, on) is not None else None

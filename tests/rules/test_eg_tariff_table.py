@@ -6,7 +6,8 @@ bench/data/EG_customs_tariff_lines.tsv) gives the lines read their import duty f
 2026-08-29 at confidence low: the first "ضريبة الوارد" entry of the line's taxes, never an
 agreement's rate listed after the agreement's name. A table tax or an industry-chamber fee is
 named and not priced. The lines read are part of the tariff: a code the table has no line for
-fails closed, and so does a line not read in a subheading whose lines were read in part.
+fails closed, and so do a line not read in a subheading whose lines were read in part and the
+six-digit code itself (it names the lines read).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from pricing_engine.engine import Engine
-from pricing_engine.errors import MissingRule
+from pricing_engine.errors import AmbiguousHsCode, MissingRule
 from pricing_engine.rules import RuleBook
 from tests.rules.conftest import assert_remade, assert_table_line, check_proposal, regen
 
@@ -57,6 +58,15 @@ def test_what_the_table_does_not_give_fails_closed(bundled: RuleBook, hs: str,
                                                    words: str) -> None:
     with pytest.raises(MissingRule, match=words.replace("(", r"\(")):
         bundled.duty("EG", hs, "CN", TODAY)
+
+
+def test_a_six_digit_code_over_lines_read_in_part_names_them(bundled: RuleBook) -> None:
+    # both lines read charge 5 %, but the subheading's six-digit entry says they may not be
+    # all of it: the code fails closed naming them, never priced on a partial read
+    with pytest.raises(AmbiguousHsCode) as err:
+        bundled.duty("EG", "010612", "CN", TODAY)
+    assert dict(err.value.candidates) == {"0106120010": "5 %", "0106120090": "5 %",
+                                          "010612 (rest of 010612)": "not covered"}
 
 
 def test_before_the_crawl_there_is_no_rule(bundled: RuleBook) -> None:

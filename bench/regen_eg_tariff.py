@@ -79,11 +79,11 @@ NOTE = ("Egypt's import duty (ضريبة الوارد) of the tariff lines read 
 MADE_BY = "bench/regen_eg_tariff.py from a crawl of customs.gov.eg"
 
 DUTY = "ضريبة الوارد"
-#: the line's own taxes besides the duty (the VAT is the country file's)
-OWN = ("ضريبة قيمه مضافه", "ضريبة الجدول", "رسم محصلة", "تامين صحى")
 #: the charges a line may list that the rules name but do not price: label -> what it is
 CHARGES = {"ضريبة الجدول": "Egypt table tax", "رسم محصلة": "Egypt industry chamber fee",
            "تامين صحى": "Egypt health insurance levy"}
+#: the line's own taxes besides the duty: the VAT (the country file's) and those charges
+OWN = ("ضريبة قيمه مضافه", *CHARGES)
 PERCENT = re.compile(r"^(\d+(?:\.\d+)?)%$")
 PER_KG = re.compile(r"^(\d+(?:\.\d+)?) جنية لكل كيلو جرام صافى$")
 
@@ -168,14 +168,13 @@ def partial_subheadings(mfn: dict[str, MfnEntry]) -> dict[str, MfnEntry]:
     """A ``not_covered`` six-digit entry for each subheading divided into national lines (a
     line not ending in ``0000``): the lines read may not be all of it, so a six-digit code, or
     a line not read, fails closed instead of taking the duty of the lines read."""
-    split: dict[str, list[str]] = {}
-    for code in mfn:
-        if not code.endswith("0000"):
-            split.setdefault(code[:6], []).append(code)
+    by_sub: dict[str, list[str]] = {}
+    for code in sorted(mfn):
+        by_sub.setdefault(code[:6], []).append(code)
     return {sub: MfnEntry(hs=sub, not_covered=(
         "the lines of this subheading read from the crawl of customs.gov.eg "
-        f"({', '.join(sorted(c for c in mfn if c.startswith(sub)))}) may not be all of them: "
-        "give the 10-digit line")) for sub in split}
+        f"({', '.join(lines)}) may not be all of them: give the 10-digit line"))
+        for sub, lines in by_sub.items() if not all(c.endswith("0000") for c in lines)}
 
 
 def main() -> None:

@@ -1,6 +1,8 @@
 """Write rules/tariffs/JP.yaml from Japan's Customs Tariff Schedule of 2026-07-09 (実行関税率表).
 
-Run from the repository root: ``python bench/regen_jp_tariff.py TARIFF_DIR [--out DIR]``.
+Run from the repository root: ``python bench/regen_jp_tariff.py TARIFF_DIR [--earlier
+DATE=DIR ...] [--out DIR]``; the shipped table: ``TARIFF_DIR`` the edition of 2026-07-09 and
+``--earlier`` each edition of :data:`EDITIONS` (``git archive COMMIT src/tariffdata``).
 ``TARIFF_DIR`` holds ``j_01_tariff_data.json`` ... ``j_97_tariff_data.json`` of
 github.com/qlitre/japan-tariff-mcp @ 715eff9 (src/tariffdata): the pages
 ``customs.go.jp/tariff/2026_07_09/data/j_NN.htm`` of Japan Customs' tariff schedule (the
@@ -26,6 +28,16 @@ Written: every subheading but those under a prefix of the curated rules/countrie
 whose confidence is not low (hand-checked entries stay). One six-digit entry where a
 subheading's lines agree, else the 9-digit lines. Confidence medium: the tariff quotas, EPA
 and GSP rates are not read, and the schedule changes each April.
+
+Earlier editions (``--earlier DATE=DIR``, repeated: the same JSON files of an edition in force
+from DATE; the copies read are the same repository's earlier commits, :data:`EDITIONS`).
+Japan Customs publishes an edition of the schedule on each day it changes, so each line is
+written for the days from the first edition that gives it its entry to the day before the
+first later edition that gives it another entry or no longer has its code (statistical codes
+are renumbered each 1 January); the table is in force from the oldest edition read. Days
+between two editions read are taken to follow the earlier one: an edition in between that
+this copy lacks would go unseen (none changed a line's MFN duty between those read, where
+both give the line).
 """
 
 from __future__ import annotations
@@ -49,6 +61,7 @@ from _regen import curated_prefixes, write_national_table  # noqa: E402
 
 from pricing_engine.rules.fields import SourceModel, SpecificModel  # noqa: E402
 from pricing_engine.rules.model import MfnEntry  # noqa: E402
+from pricing_engine.tariff.table import date_by_editions, merge_dated_subheadings  # noqa: E402
 
 AS_OF = date(2026, 7, 9)
 COLUMNS = ("基本", "暫定", "WTO協定")
@@ -71,6 +84,12 @@ NOTE = ("MFN duties of Japan's tariff schedule as in force on 2026-07-09 (the WT
 
 #: What the table's header says wrote it.
 MADE_BY = "bench/regen_jp_tariff.py from Japan's Customs Tariff Schedule of 2026-07-09"
+
+#: The earlier editions the shipped table reads: the edition's day and the commit of
+#: github.com/qlitre/japan-tariff-mcp whose src/tariffdata holds it (the scraper's edition
+#: URL, python-script/scrape.py, names the day).
+EDITIONS = {date(2025, 4, 1): "4630b3b", date(2026, 1, 1): "5d5757f",
+            date(2026, 4, 1): "acf5dd7"}
 
 
 def _dec(text: str) -> Decimal:
@@ -161,25 +180,62 @@ def read_lines(folder: Path) -> tuple[dict[str, MfnEntry], str]:
     return out, digest.hexdigest()
 
 
+def _edition(text: str) -> tuple[date, Path]:
+    day, sep, folder = text.partition("=")
+    if not sep:
+        raise argparse.ArgumentTypeError(f"{text!r}: give DATE=DIR")
+    try:
+        return date.fromisoformat(day), Path(folder)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{day!r}: not a date (YYYY-MM-DD)") from None
+
+
 def main() -> None:
     """Read the schedule, build the table, write it, print figures."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("folder", type=Path)
+    parser.add_argument("--earlier", type=_edition, action="append", default=[],
+                        metavar="DATE=DIR", help="an earlier edition: its day and folder")
     parser.add_argument("--out", type=Path, default=ROOT / "rules")
     args = parser.parse_args()
     lines, sha = read_lines(args.folder)
+    earlier = sorted(args.earlier)
+    if any(day >= AS_OF for day, _ in earlier) or len({d for d, _ in earlier}) < len(earlier):
+        raise SystemExit(f"the earlier editions must be distinct days before {AS_OF}")
+    read = [(day, *read_lines(folder)) for day, folder in earlier]
+    sources = [SourceModel(
+        id=f"jp-customs-tariff-{day}",
+        title=f"Japan Customs: Customs Tariff Schedule of Japan (実行関税率表), edition of {day}",
+        url=f"https://www.customs.go.jp/tariff/{day:%Y_%m_%d}/index.htm",
+        accessed=date(2026, 12, 6),
+        note=f"read from github.com/qlitre/japan-tariff-mcp @ {EDITIONS.get(day, '?')}, "
+             f"src/tariffdata (sha256 of the files read {digest}); a line's entry is dated "
+             f"from this edition where it first gives it") for day, _, digest in read]
+    table: dict[str, MfnEntry | list[MfnEntry]] = dict(lines)
+    if read:
+        table.update(merge_dated_subheadings(date_by_editions(
+            [(day, found) for day, found, _ in read] + [(AS_OF, lines)])))
     kept_out = curated_prefixes("JP")
     out, mfn, unpriced = write_national_table(
-        lines, tariff="JP", as_of=AS_OF, source=SOURCE, import_format="jp-tariff-json",
+        table, tariff="JP", as_of=AS_OF, source=SOURCE, import_format="jp-tariff-json",
         file="src/tariffdata/j_NN_tariff_data.json", sha256=sha, confidence="medium",
-        note=NOTE, out=args.out, made_by=MADE_BY, leave=kept_out)
+        note=NOTE + (f" Lines dated back to the editions of {', '.join(str(d) for d, _ in earlier)}"
+                     " where they give them alike; a line an edition changes or drops is "
+                     "written for its days." if read else ""),
+        out=args.out, made_by=MADE_BY + (" and its earlier editions" if read else ""),
+        leave=kept_out, more_sources=sources,
+        valid_from=earlier[0][0] if earlier else None, total=len(lines),
+        parsed=len(lines) - sum(1 for e in lines.values() if e.not_covered is not None))
     print(f"written: {out}")
     print(f"{len(lines)} lines, {len(lines) - len(unpriced)} priced, {len(unpriced)} not")
     print("not priced:", Counter(lines[c].not_covered.rsplit(": ", 1)[-1][:40]  # type: ignore
-                                 for c in unpriced))
+                                 for c in lines if lines[c].not_covered is not None))
+    for day, found, _ in read:
+        print(f"edition {day}: {len(found)} lines")
     subheadings = len({e.hs[:6] for e in mfn})
     print(f"{subheadings} subheadings written ({len(kept_out)} curated prefixes left alone), "
-          f"{len(mfn)} entries:", dict(Counter(len(e.hs) for e in mfn)))
+          f"{len(mfn)} entries:", dict(Counter(len(e.hs) for e in mfn)),
+          f"dated: {sum(1 for e in mfn if e.valid_from or e.valid_to)}")
 
 
 if __name__ == "__main__":

@@ -817,14 +817,17 @@ def shipped_lines(country: str, texts: dict[str, tuple[str, ...]]
 
 
 def mfn_answer(country: str, code: str) -> list[MfnEntry]:
-    """The MFN entries the engine answers a line with: the curated rules/countries/XX.yaml's
-    at their longest prefix (they win over the tables), else rules/tariffs/XX.yaml's at the
-    line, else at its subheading ([]: none of them)."""
-    if found := curated_mfn(country)(code):
-        return found
+    """The MFN entries the engine answers a line with: the longest prefix of the code among
+    the curated rules/countries/XX.yaml's entries and rules/tariffs/XX.yaml's (the line, else
+    its subheading), the curated entries on a tie ([]: none of them). A table's line wins over
+    a shorter curated prefix (one of confidence low: the table leaves the others' codes out),
+    so a preference charging "the MFN duty" charges the line's."""
+    curated = curated_mfn(country)(code)
     own = shipped_mfn(country)
     entry = own.get(code) or own.get(code[:6])
-    return [entry] if entry is not None else []
+    if entry is not None and (not curated or len(entry.hs) > len(curated[0].hs)):
+        return [entry]
+    return curated
 
 
 def shipped_six(country: str) -> dict[str, list[MfnEntry]]:

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
@@ -27,8 +27,8 @@ from pricing_engine.tariff._input import TariffFileError
 from pricing_engine.tariff.rates import Unparsed, parse_rate, plain
 
 __all__ = [
-    "PARTS", "ImportResult", "Problem", "by_subheading", "entry", "parse_cell", "render_table",
-    "write_table", "write_tables",
+    "PARTS", "ImportResult", "Problem", "by_subheading", "date_by_editions", "entry",
+    "merge_dated_subheadings", "parse_cell", "render_table", "write_table", "write_tables",
 ]
 
 E = TypeVar("E", bound=DutyTerms)
@@ -166,6 +166,85 @@ def by_subheading(lines: Iterable[MfnEntry]) -> list[MfnEntry]:
             out.append(group[0].model_copy(update={"hs": sub}))
         else:
             out += group
+    return out
+
+
+def _dated_charges(line: MfnEntry) -> dict[str, Any]:
+    return line.model_dump(exclude_unset=True, exclude={"hs"})
+
+
+def date_by_editions(editions: Sequence[tuple[date, Mapping[str, MfnEntry]]]
+                     ) -> dict[str, list[MfnEntry]]:
+    """Each code of any of a tariff's ``editions`` (each the day it is in force from and its
+    lines; oldest first, the last one the table's own) with its dated entries: each for the
+    days from the first edition of a run of consecutive editions that give it alike to the
+    day before the next edition that does not (a changed entry, or the code dropped), open
+    for the last edition's. A run from the oldest edition carries no ``valid_from`` (the
+    table's own day). Days between two editions follow the earlier one: the editions are
+    taken to be every day the tariff changed."""
+    if not editions:
+        return {}
+    first = editions[0][0]
+    out: dict[str, list[MfnEntry]] = {}
+    for code in sorted(set().union(*(lines for _, lines in editions))):
+        runs: list[tuple[date, date | None, MfnEntry]] = []
+        for index, (day, lines) in enumerate(editions):
+            line = lines.get(code)
+            if line is None:
+                continue
+            ends = editions[index + 1][0] - timedelta(days=1) \
+                if index + 1 < len(editions) else None
+            if runs and runs[-1][1] == day - timedelta(days=1) \
+                    and _dated_charges(runs[-1][2]) == _dated_charges(line):
+                runs[-1] = (runs[-1][0], ends, runs[-1][2])
+            else:
+                runs.append((day, ends, line))
+        out[code] = [line.model_copy(update={
+            **({"valid_from": start} if start != first else {}),
+            **({"valid_to": end} if end is not None else {})}) for start, end, line in runs]
+    return out
+
+
+def _undated(line: MfnEntry) -> str:
+    return repr(line.model_dump(exclude_unset=True, exclude={"hs", "valid_from", "valid_to"}))
+
+
+def _every_day(entries: Iterable[MfnEntry]) -> bool:
+    """Whether the entries' days, taken together, run from the table's first (an entry
+    without ``valid_from``) without a gap and without end."""
+    covered: date | None = None  # the last day covered so far
+    for index, line in enumerate(sorted(entries, key=lambda e: e.valid_from or date.min)):
+        start = line.valid_from
+        if index == 0 and start is not None:
+            return False
+        if start is not None and covered is not None and start > covered + timedelta(days=1):
+            return False
+        if line.valid_to is None:
+            return True
+        covered = line.valid_to if covered is None else max(covered, line.valid_to)
+    return False
+
+
+def merge_dated_subheadings(lines: Mapping[str, Sequence[MfnEntry]]
+                            ) -> dict[str, list[MfnEntry]]:
+    """Dated lines (:func:`date_by_editions`) with a subheading written once under its
+    six-digit code where its lines charge alike on every day they have (none of them not
+    covered), every day from the table's first without end: codes renumbered, the duty kept.
+    :func:`by_subheading` merges only lines of one undated entry each; a subheading of such
+    lines is left to it."""
+    groups: dict[str, list[str]] = {}
+    for code in lines:
+        groups.setdefault(code[:6], []).append(code)
+    out: dict[str, list[MfnEntry]] = {}
+    for sub, codes in groups.items():
+        entries = [e for c in codes for e in lines[c]]
+        dated = any(e.valid_from or e.valid_to for e in entries)
+        if dated and len({_undated(e) for e in entries}) == 1 \
+                and entries[0].not_covered is None and _every_day(entries):
+            out[sub] = [MfnEntry.model_validate(entries[0].model_dump(
+                exclude_unset=True, exclude={"valid_from", "valid_to"}) | {"hs": sub})]
+        else:
+            out.update((c, list(lines[c])) for c in codes)
     return out
 
 

@@ -1,4 +1,5 @@
-"""Japan's tariff schedule of 2026-07-09 (rules/tariffs/JP.yaml) under the curated JP.yaml.
+"""Japan's tariff schedule of 2026-07-09 and its editions back to 2025-04-01 (rules/tariffs/JP.yaml)
+under the curated JP.yaml.
 
 The table (bench/regen_jp_tariff.py) gives each 9-digit line its MFN duty: the WTO rate
 unless the schedule prints it in parentheses, else the temporary rate, else the general
@@ -17,6 +18,8 @@ from pricing_engine.errors import AmbiguousHsCode, InputError, MissingRule
 from pricing_engine.landed.duty import terms_amount
 from pricing_engine.quote import Line
 from pricing_engine.rules import RuleBook
+from pricing_engine.rules.model import MfnEntry
+from pricing_engine.tariff.table import date_by_editions, merge_dated_subheadings
 from tests.rules.conftest import assert_table_line
 
 TODAY = date(2026, 12, 1)
@@ -82,9 +85,68 @@ def test_headings_the_schedule_rates_by_line_take_its_lines(bundled: RuleBook) -
     assert bundled.duty("JP", "711320", "US", TODAY).mfn.rate == Decimal("0.054")
 
 
-def test_before_the_edition_the_table_gives_nothing(bundled: RuleBook) -> None:
-    with pytest.raises(MissingRule):
-        bundled.duty("JP", "040690", "US", date(2026, 7, 8))
+def test_earlier_editions_date_the_lines_back_to_2025_04_01(bundled: RuleBook) -> None:
+    # other cheese: 29.8 % in each edition read (2025-04-01, 2026-01-01, 2026-04-01, 2026-07-09)
+    for day in (date(2025, 4, 1), date(2025, 9, 1), date(2026, 7, 8)):
+        assert bundled.duty("JP", "040690", "US", day).mfn.rate == Decimal("0.298")
+    with pytest.raises(MissingRule):  # before the oldest edition read: nothing
+        bundled.duty("JP", "040690", "US", date(2025, 3, 31))
+
+
+def test_renumbered_lines_are_answered_by_the_edition_of_the_day(bundled: RuleBook) -> None:
+    # 2827.39: the three 3.3 % lines 910/920/990 became one line 900 on 2026-01-01
+    old, new = date(2025, 6, 1), date(2026, 6, 1)
+    assert bundled.duty("JP", "282739910", "US", old).mfn.rate == Decimal("0.033")
+    assert bundled.duty("JP", "282739900", "US", new).mfn.rate == Decimal("0.033")
+    for code, day in (("282739910", new), ("282739900", old)):
+        with pytest.raises(AmbiguousHsCode, match="not a line of the tariff table"):
+            bundled.duty("JP", code, "US", day)
+    with pytest.raises(AmbiguousHsCode) as err:
+        bundled.duty("JP", "282739", "US", old)
+    assert sorted(dict(err.value.candidates)) == [
+        "282739100", "282739910", "282739920", "282739990"]
+    # bicycles: lines renumbered, every one free on every day: one six-digit entry
+    for day in (old, new):
+        assert bundled.duty("JP", "871200", "US", day).mfn.rate == 0
+
+
+def test_a_text_an_edition_changes_is_dated(bundled: RuleBook) -> None:
+    # a tariff-quota line of chocolate: '※19.9%' to 2026-03-31, '※18.9%' from 2026-04-01
+    with pytest.raises(MissingRule, match=r"19\.9%"):
+        bundled.duty("JP", "180620121", "US", date(2026, 3, 31))
+    with pytest.raises(MissingRule, match=r"18\.9%"):
+        bundled.duty("JP", "180620121", "US", date(2026, 4, 1))
+
+
+def _entry(code: str, rate: str) -> MfnEntry:
+    return MfnEntry(hs=code, rate=Decimal(rate))
+
+
+def test_editions_date_each_line_by_its_runs_and_renumbered_lines_merge() -> None:
+    days = [date(2025, 4, 1), date(2026, 1, 1), date(2026, 4, 1)]
+    def edition(**rates: str) -> dict[str, MfnEntry]:
+        return {code[1:]: _entry(code[1:], rate) for code, rate in rates.items()}
+
+    editions = [
+        (days[0], edition(c010110100="0.1", c010110200="0.1", c020110100="0.05",
+                          c030110100="0.2")),
+        (days[1], edition(c010110000="0.1", c020110100="0.05", c030110100="0.3")),
+        (days[2], edition(c010110000="0.1", c020110100="0.05", c030110100="0.2")),
+    ]
+    dated = date_by_editions(editions)
+    spans = {code: [(e.valid_from, e.valid_to, e.rate) for e in entries]
+             for code, entries in dated.items()}
+    assert spans["020110100"] == [(None, None, Decimal("0.05"))]  # alike: the table's days
+    assert spans["010110200"] == [(None, date(2025, 12, 31), Decimal("0.1"))]
+    assert spans["010110000"] == [(days[1], None, Decimal("0.1"))]
+    assert spans["030110100"] == [(None, date(2025, 12, 31), Decimal("0.2")),
+                                  (days[1], date(2026, 3, 31), Decimal("0.3")),
+                                  (days[2], None, Decimal("0.2"))]
+    merged = merge_dated_subheadings(dated)
+    # 0101.10: renumbered, 10 % on every day: one entry; 0301.10 changes: kept by line
+    assert [(e.hs, e.valid_from, e.valid_to) for e in merged["010110"]] == [("010110", None, None)]
+    assert "010110000" not in merged and len(merged["030110100"]) == 3
+    assert "020110" not in merged  # not dated: left to the table writer's own merge
 
 
 def _fabric(m2_per_unit: str) -> Line:

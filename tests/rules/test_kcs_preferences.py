@@ -157,3 +157,21 @@ def test_the_us_japan_agreement_covers_only_the_lines_it_lists(bundled: RuleBook
     # laptops: free anyway, but not a USJTA line; beef is
     assert _claimed(bundled, "JP", "847130000", "US", "USJTA")[1] is None
     assert _claimed(bundled, "JP", "847130000", "VN", "CPTPP")[1] == Decimal(0)
+
+
+@pytest.mark.parametrize(("country", "hs", "origin", "agreement"), [
+    # quota lines of chocolate: the texts are not read, so the line's MFN duty (29.8 %,
+    # 21.3 %), not the 10 % of the curated heading 1806 (confidence low) the table overrides
+    ("JP", "180610110", "AU", "CPTPP"),
+    ("JP", "180620293", "CH", "Japan-Switzerland EPA"),
+    # wine: Australia's line charges 5 % and AUD 107.99 a litre of alcohol, not the curated 5 %
+    ("AU", "22041023", "KR", "KAFTA"),
+])
+def test_a_rate_not_read_charges_the_mfn_duty_of_the_line(
+    bundled: RuleBook, country: str, hs: str, origin: str, agreement: str
+) -> None:
+    found = bundled.duty(country, hs, origin, TODAY, claimed_agreement=agreement)
+    (rule,) = [r for r in found.preferential if r.agreement == agreement]
+    assert (rule.rate, rule.specific) == (found.mfn.rate, found.mfn.specific)
+    assert found.mfn.rate is not None and found.mfn.rate > Decimal("0.1") or \
+        found.mfn.specific is not None

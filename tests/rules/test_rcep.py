@@ -73,10 +73,12 @@ def test_japan_wine_rcep_only_china_and_korea(bundled: RuleBook, origin: str) ->
 
 
 def test_japan_black_tea_rcep_asean_not_china(bundled: RuleBook) -> None:
-    (rule,) = _rcep(bundled, "JP", "090230", "VN", date(2026, 6, 1))
+    # Japan's schedule (in force from 2025-04-01) splits 0902.30 into packings of 3 kg or
+    # less (12 %) and the others (17 %): a quote gives the line
+    (rule,) = _rcep(bundled, "JP", "090230010", "VN", date(2026, 6, 1))
     assert rule.rate == Decimal("0")
     for origin in ("CN", "MM"):  # China excluded (the MFN duty), Myanmar not a party here
-        for hs in ("090230", "090230090"):
+        for hs in ("090230010", "090230090"):
             found = bundled.duty("JP", hs, origin, date(2026, 6, 1))
             assert all(r.rate == found.mfn.rate and r.rate > 0
                        for r in _rcep(bundled, "JP", hs, origin, date(2026, 6, 1)))

@@ -46,6 +46,14 @@ of goods of the countries denied the Most-Favoured-Nation Tariff (North Korea; R
 Belarus since 2022-03-02), which countries/CA.yaml's ``mfn_withheld`` entries name. An
 item whose cell is empty or ``N/A`` or not read is written ``not_covered``.
 
+Before the earlier revision: where every item agrees with it, the items the Korea Customs
+Service's 2025 table of Canada's tariff (saved 2025-06-13; its MFN column kept in
+``bench/data/CA_kcs_tariff_2025.tsv``, CBSA's wording copied) gives the same text (or, for
+an item it splits or merges, the same plain ad valorem rate) are dated from 2025-06-13, and
+every other item, and each item only that table has, is ``not_covered`` from that day to
+the day before the revision (bench/kcs_dated_back.py). The
+preferences are not dated back (countries/CA.yaml's curated agreement zeros answer before).
+
 ``--check JSON``: compare every item with a second, independent reading of CBSA's tariff, the
 ``tariff.json`` of github.com/fahadhg/resilience-hq @ 39e010a (built from CBSA's T2026 Access
 file in April 2026; its ``m`` is the MFN text's first percentage, or 0 where there is none or
@@ -73,6 +81,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from _regen import refuse_codes_twice, write_national_table  # noqa: E402
+from kcs_dated_back import KCS_DAY, date_back, read_kcs_mfn  # noqa: E402
 
 from pricing_engine.rules.fields import SourceModel  # noqa: E402
 from pricing_engine.rules.model import (  # noqa: E402
@@ -518,13 +527,29 @@ def main() -> None:
         print(f"preferences: {moved} entries dated from {revision.since} (the same terms in "
               f"{revision.name}, origin by origin); {gaps} not_covered from {revision.since} "
               f"to {BEFORE}")
-    target, mfn, unpriced = write_national_table(
+    more: list[SourceModel] = []
+    if revision is not None and not earlier:  # every item as the revision: the days before
+        own = {code: CORRECTIONS.get(code, (text, None))[0] for code, text in items}
+        dated_lines, done = date_back(lines, read_kcs_mfn(KCS_MFN), since=KCS_DAY,
+                                      until=start, what=KCS_WHAT, table_day=True, texts=own)
+        print(f"the days from {KCS_DAY}: {dict(done)}")
+        dated, more = dated_lines, [KCS_SOURCE]
+        held = preferences_not_read(preferential, since=KCS_DAY, until=start)
+        preferential = [*preferential, *held]
+        print(f"preferences: {len(held)} not_covered from {KCS_DAY} to "
+              f"{start - timedelta(days=1)} (a table's own terms for a code)")
+        start = KCS_DAY
+        note += KCS_NOTE.format(until=revision.since)
+    target, mfn, _ = write_national_table(
         dated, tariff="CA", as_of=AS_OF, source=SOURCE, import_format="ca-cbsa-tphs",
         file=args.lines.name, sha256=hashlib.sha256(raw).hexdigest(), confidence="medium",
         note=note, out=args.out, made_by=MADE_BY, preferential=preferential, earlier=earlier,
-        valid_from=start)
+        valid_from=start, more_sources=more,
+        parsed=sum(1 for entry in lines.values() if entry.not_covered is None))
     print(f"preferential columns read ({', '.join(COLUMNS)}): {dict(counts)}; "
           f"{len(preferential)} entries")
+    # the items whose own MFN text is not read (not the days before a revision)
+    unpriced = [code for code, entry in lines.items() if entry.not_covered is not None]
     print(f"{target}: {len(mfn)} entries for {len(lines)} tariff items "
           f"({sum(len(e.hs) == 6 for e in mfn)} six-digit); {len(unpriced)} not read:")
     for code in unpriced:
@@ -548,6 +573,42 @@ def earlier_note(revision: Revision) -> str:
             f"bench/data/{revision.name}) gives the same text are in force from {since}; "
             f"every other item of either revision is not_covered from {since} to {BEFORE} "
             "(a revision in between may have changed it).")
+
+
+#: The Korea Customs Service's table of the tariff (its MFN column), for the days before.
+KCS_MFN = ROOT / "bench" / "data" / "CA_kcs_tariff_2025.tsv"
+KCS_WHAT = "KCS's 2025 table of Canada's tariff"
+KCS_SOURCE = SourceModel(
+    id="kcs-tariff-ca-2025",
+    title="Korea Customs Service: table of Canada's customs tariff (관세청 국가별 관세율표, "
+          "2025년_캐나다_관세율표.xlsx, saved 2025-06-13), column 최혜국 (MFN)",
+    url="https://www.data.go.kr/data/15051176/fileData.do", accessed=date(2026, 12, 6),
+    note="copy at github.com/tayayayait/2026-Korea-Customs-Service-Public-Data-AI-Startup-"
+         "Contest @ 1ba3e66; kept as bench/data/CA_kcs_tariff_2025.tsv; used only to date the "
+         "items it charges alike from 2025-06-13")
+KCS_NOTE = (" Before {until}: from 2025-06-13 the items the Korea Customs Service's 2025 table "
+            "of Canada's tariff gives alike (the same text); the other items, and "
+            "those only that table has, are not covered on those days; the preferences are "
+            "not dated back.")
+
+
+def preferences_not_read(entries: Sequence[PreferentialEntry], *, since: date, until: date
+                         ) -> list[PreferentialEntry]:
+    """For every agreement and code a table's preference entries give their own terms
+    (not the ``*`` zero), one ``not_covered`` entry from ``since`` to the day before
+    ``until`` for their origins: the MFN lines are dated back to ``since``, the preferences
+    are not, and a claim on those days must not fall through to a broader zero (the curated
+    agreement zeros of countries/CA.yaml, which free the over-access goods a table excludes)."""
+    keyed: dict[tuple[str, str], set[str]] = {}
+    for e in entries:
+        if e.hs != "*" and (e.valid_from is None or e.valid_from >= until):
+            keyed.setdefault((e.agreement, e.hs), set()).update(e.origins)
+    before = until - timedelta(days=1)
+    return [PreferentialEntry(
+        agreement=agreement, origins=tuple(sorted(origins)), hs=hs, valid_from=since,
+        valid_to=before, not_covered=(
+            f"the table's {agreement} terms under this code are from {until}; those before "
+            "are not read here")) for (agreement, hs), origins in sorted(keyed.items())]
 
 
 #: What the table says of its preferences dated back (:func:`carry_back_preferences`).

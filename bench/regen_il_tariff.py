@@ -33,7 +33,11 @@ its own.) A line's code is written without its trailing national
 zeros (``6403512000`` as ``6403512``), so that an 8-digit code a quote gives finds it. The
 lines of a six-digit subheading that charge alike become one six-digit entry, else each is
 written (a six-digit lookup over lines of different duties names them). Each from
-2026-03-10: the copy does not keep each duty's start date. Confidence low: a third party's
+2026-03-10: the copy does not keep each duty's start date. The days before: a line the
+Korea Customs Service's table of Israel's tariff as saved 2025-06-13 charges alike (a plain
+ad valorem rate or free; ``bench/data/IL_kcs_tariff_2025.tsv``) is dated from that day, any
+other line, and every code only that table has, is ``not_covered`` from that day to
+2026-03-09 (bench/kcs_dated_back.py). Confidence low: a third party's
 build of the official files, read in March 2026; nor are the purchase tax, the trade
 agreement rates, anti-dumping and safeguard duties or later changes in it: a quote on these
 lines goes to review.
@@ -59,13 +63,17 @@ from _regen import (  # noqa: E402
     export_parser,
     refuse_codes_twice,
     write_kept_lines,
-    write_line_table,
+    write_national_table,
 )
+from kcs_dated_back import KCS_DAY, date_back, read_kcs_mfn, write_kcs_mfn  # noqa: E402
 
 from pricing_engine.rules.fields import Per, SourceModel, SpecificModel  # noqa: E402
 from pricing_engine.rules.model import MfnEntry  # noqa: E402
 
 DEFAULT = ROOT / "bench" / "data" / "IL_customs_book_2026-03.tsv"
+#: The Korea Customs Service's table of the tariff (its MFN column), for the days before.
+KCS_MFN = ROOT / "bench" / "data" / "IL_kcs_tariff_2025.tsv"
+KCS_WORKBOOK = "2025년_이스라엘_관세율표.xlsx"
 BUILT = date(2026, 3, 10)  # the day the lines were built from the customs book's XML
 NUMBER = r"(\d+(?:\.\d+)?)"
 #: Unit in the English text -> (the rule format's unit, the customs book's unit id).
@@ -93,6 +101,17 @@ NOTE = ("The general customs duty of each line of Israel's customs book as built
         "low: a third party's build of the official files; a quote on these lines goes to "
         "review.")
 MADE_BY = "bench/regen_il_tariff.py from lines built from Israel's customs book"
+NOTE_BEFORE = (" Before 2026-03-10: from 2025-06-13 the lines the Korea Customs Service's 2025 "
+               "table of Israel's tariff charges alike (plain ad valorem or free); the other "
+               "lines, and the codes only that table has, are not covered on those days.")
+KCS_SOURCE = SourceModel(
+    id="kcs-tariff-il-2025",
+    title="Korea Customs Service: table of Israel's customs tariff (관세청 국가별 관세율표, "
+          "2025년_이스라엘_관세율표.xlsx, saved 2025-06-13), column 기본세율",
+    url="https://www.data.go.kr/data/15051176/fileData.do", accessed=date(2026, 12, 6),
+    note="copy at github.com/tayayayait/2026-Korea-Customs-Service-Public-Data-AI-Startup-"
+         "Contest @ 1ba3e66; kept as bench/data/IL_kcs_tariff_2025.tsv; used only to date "
+         "the lines it charges alike from 2025-06-13")
 
 Row = tuple[str, str, str, str]
 
@@ -216,6 +235,8 @@ def main() -> None:
     parser = export_parser(__doc__, DEFAULT)
     parser.add_argument("--from-supplements", type=Path, metavar="PY_LITERALS",
                         help="first rewrite LINES_TSV from the builder's Python literals")
+    parser.add_argument("--kcs-xlsx", type=Path, metavar="WORKBOOK",
+                        help=f"first rewrite {KCS_MFN.name} from KCS's {KCS_WORKBOOK}")
     args = parser.parse_args()
     if args.from_xlsx:
         parser.error("the lines are read from the builder's Python literals: use "
@@ -232,9 +253,22 @@ def main() -> None:
                     "ad valorem" if e.specific is None and e.rate is not None else
                     "specific" if e.specific else "not read" for e in lines)
     print(f"{len(rows)} items read, {len(skip)} headings, {len(lines)} lines: {dict(kinds)}")
-    write_line_table(lines, tariff="IL", as_of=BUILT, source=SOURCE,
-                     import_format="il-customs-book", kept=args.lines, note=NOTE,
-                     out=args.out, made_by=MADE_BY)
+    if args.kcs_xlsx:
+        kept = write_kcs_mfn(args.kcs_xlsx, "기본세율", 10, KCS_MFN, "Israel's customs tariff")
+        print(f"{kept} KCS lines written to {KCS_MFN}")
+    snapshot = {code[:6] + code[6:].rstrip("0"): text
+                for code, text in read_kcs_mfn(KCS_MFN).items()}
+    dated, counts = date_back({e.hs: e for e in lines}, snapshot, since=KCS_DAY, until=BUILT,
+                              what="KCS's 2025 table of Israel's tariff")
+    print(f"the days from {KCS_DAY}: {dict(counts)}")
+    written, entries, _ = write_national_table(
+        dated, tariff="IL", as_of=BUILT, source=SOURCE, import_format="il-customs-book",
+        file=args.lines.name, sha256=hashlib.sha256(args.lines.read_bytes()).hexdigest(),
+        confidence="low", note=NOTE + NOTE_BEFORE, out=args.out, made_by=MADE_BY,
+        in_force_from_as_of=False, total=len(lines), more_sources=(KCS_SOURCE,),
+        parsed=sum(1 for e in lines if e.not_covered is None))
+    print(f"written to {written}: {len(entries)} entries",
+          dict(Counter(len(e.hs) for e in entries)))
 
 if __name__ == "__main__":
     main()

@@ -227,7 +227,7 @@ def test_a_quote_prices_the_cptpp_rate(bundled: RuleBook) -> None:
 def test_the_table_is_what_its_script_makes_of_its_data(tmp_path: Path) -> None:
     # the copy of CBSA's TPHS export kept in bench/data: every item and column as shipped
     assert_remade(tmp_path, ROOT / "bench" / "regen_ca_tariff.py",
-                  "7016 entries for 7267 tariff items (4902 six-digit); 18 not read:", "CA.yaml",
+                  "7034 entries for 7267 tariff items (4902 six-digit); 18 not read:", "CA.yaml",
                   "CA.general_tariff.yaml",
                   args=(str(ROOT / "bench" / "data" / "CA_cbsa_T2026_rev_3.csv"), "--earlier",
                         str(ROOT / "bench" / "data" / "CA_cbsa_T2026_rev_1.csv")))
@@ -269,3 +269,24 @@ def test_an_earlier_revision_dates_alike_items_back_and_names_the_others(
             'valid_to: 2026-08-31}') in table
     assert '  - {hs: "010121", rate: "0", valid_from: 2026-01-01}' in table
     assert "\nvalid_from: 2026-09-01\n" in table  # the table's day: not every item agrees
+
+
+def test_items_kcs_gave_alike_in_2025_are_dated_from_its_table(bundled: RuleBook) -> None:
+    """The Korea Customs Service's 2025 table of Canada's tariff (saved 2025-06-13) copies
+    CBSA's wording: an item it gives the same text is in force from 2025-06-13 (the items of
+    the revision of 2026-01-01 all agree with it), so a quote of 2025 prices; an item it does
+    not have is not covered on those days."""
+    day = date(2025, 9, 1)
+    assert bundled.duty("CA", "64039930", "CN", day).mfn.rate == Decimal("0.11")
+    poultry = bundled.duty("CA", "01059410", "CN", day).mfn  # 2.82 ¢/kg, the same text
+    assert poultry.specific is not None and poultry.specific.amount == Decimal("0.0282")
+    with pytest.raises(MissingRule, match="not a line of KCS's 2025 table"):
+        bundled.duty("CA", "24041100", "CN", day)
+    with pytest.raises(MissingRule, match="the CBSA Customs Tariff gives ''"):
+        bundled.duty("CA", "24041100", "CN", date(2026, 1, 1))  # (its own text is empty)
+    # the preferences are not dated back: a claim on a code the table gives its own terms
+    # fails closed on those days, never the curated CUSMA zero (over-access chicks: excluded)
+    with pytest.raises(MissingRule, match="CUSMA terms under this code are from 2026-01-01"):
+        bundled.duty("CA", "01051122", "US", day, claimed_agreement="CUSMA")
+    laptops = bundled.duty("CA", "84713000", "US", day, claimed_agreement="CUSMA")
+    assert [p.rate for p in laptops.preferential] == [0]  # the curated zero, elsewhere

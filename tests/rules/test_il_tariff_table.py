@@ -13,6 +13,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -77,14 +78,38 @@ def test_a_duty_the_script_cannot_read_fails_closed_with_its_text(
     assert reason in str(err.value)
 
 
-def test_before_the_books_date_no_duty_is_known(bundled: RuleBook) -> None:
-    with pytest.raises(MissingRule):
-        bundled.duty("IL", "847130", "CN", date(2026, 3, 9))
+def test_lines_kcs_charged_alike_in_2025_are_dated_from_its_table(bundled: RuleBook) -> None:
+    # laptops free and cars of 1.5-3 l at 7 % in KCS's table of 2025-06-13 as in the book
+    for day in (date(2025, 6, 13), date(2026, 3, 9)):
+        assert bundled.duty("IL", "847130", "CN", day).mfn.rate == 0
+        assert bundled.duty("IL", "87032390", "CN", day).mfn.rate == Decimal("0.07")
+    with pytest.raises(MissingRule):  # before KCS's table: nothing known
+        bundled.duty("IL", "847130", "CN", date(2025, 6, 12))
+
+
+@pytest.mark.parametrize(("hs", "said"), [
+    ("0703900000", "'37.50%'"),         # onions and leeks: 37.5 % in 2025, 7.5 % in the book
+    ("0102292000", "'25 ILS per Each'"),  # a form the dating does not compare
+])
+def test_a_line_kcs_charged_otherwise_is_not_covered_before_the_book(
+    bundled: RuleBook, hs: str, said: str
+) -> None:
+    with pytest.raises(MissingRule, match=said):
+        bundled.duty("IL", hs, "CN", date(2025, 9, 1))
+    bundled.duty("IL", hs, "CN", date(2026, 3, 10))  # the book's own duty from its day
 
 
 def test_the_table_is_what_its_script_makes_of_its_data(tmp_path: Path) -> None:
     assert_remade(tmp_path, SCRIPT,
                   "9571 items read, 161 headings, 9410 lines:", "IL.yaml")
+
+
+def test_the_days_before_are_dated_from_the_kept_kcs_column(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, str(SCRIPT), "--out", str(tmp_path)],
+                          capture_output=True, text=True, check=True)
+    assert ("the days from 2025-06-13: {'dated back': 8414, 'differ or not compared': 475, "
+            "'not in the snapshot': 378, 'dated back (split or merged)': 143, "
+            "'only in the snapshot': 4}") in done.stdout
 
 
 def test_new_lines_are_read_as_data_never_run(tmp_path: Path) -> None:
@@ -113,8 +138,12 @@ def test_new_lines_are_read_as_data_never_run(tmp_path: Path) -> None:
     made = (tmp_path / "tariffs" / "IL.yaml").read_text("utf-8")
     assert ('{hs: "020410", specific: {amount: "7", currency: ILS, per: kg}, max_rate: "0.3", '
             'valid_from: 2026-03-10}') in made
-    assert '{hs: "6403512", rate: "0", valid_from: 2026-03-10}' in made
+    # KCS's 2025 table has one line 6403 51 at 0 %: the free line is dated from its day,
+    # the 10.8 % line is not covered before the book's
+    assert '{hs: "6403512", rate: "0", valid_from: 2025-06-13}' in made
     assert '{hs: "6403519", rate: "0.108", valid_from: 2026-03-10}' in made
+    assert ("{hs: \"6403519\", not_covered: \"KCS's 2025 table of Israel's tariff gives 640351 "
+            "'0%': the duty from 2025-06-13 to 2026-03-09 is not read\"") in made
     assert '"640351"' not in made  # the heading is not written
 
 

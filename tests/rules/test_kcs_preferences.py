@@ -173,5 +173,5 @@ def test_a_rate_not_read_charges_the_mfn_duty_of_the_line(
     found = bundled.duty(country, hs, origin, TODAY, claimed_agreement=agreement)
     (rule,) = [r for r in found.preferential if r.agreement == agreement]
     assert (rule.rate, rule.specific) == (found.mfn.rate, found.mfn.specific)
-    assert found.mfn.rate is not None and found.mfn.rate > Decimal("0.1") or \
+    assert (found.mfn.rate is not None and found.mfn.rate > Decimal("0.1")) or \
         found.mfn.specific is not None

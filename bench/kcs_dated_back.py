@@ -1,0 +1,186 @@
+"""Date a government tariff table's lines back to the Korea Customs Service's 2025 snapshot.
+
+A table read from a government's own publication is in force from that publication's day
+(Israel's customs book as built on 2026-03-10); on the days before, it gives nothing and a
+quote fails closed. The Korea Customs Service's 2025 table of the same tariff (saved
+2025-06-13; see bench/regen_kcs_tariff.py for the workbooks) is a second, earlier snapshot:
+where it gives a line the same plain ad valorem rate (or free), the line is taken to have
+charged that rate on every day between the two, and is dated from the snapshot's day.
+Where it gives another rate, a form this module does not compare, or no line, the days
+between are written ``not_covered`` at the code (the rate may have changed on any of them);
+so is a code of the snapshot the later table no longer has, so that a six-digit quote on
+those days is not priced on the siblings alone.
+
+The snapshot's MFN column is kept in bench/data as ``CODE<TAB>TEXT``
+(:func:`write_kcs_mfn` from the workbook, :func:`read_kcs_mfn` back).
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from _regen import CHAPTERS_1_97, write_kept_lines, xlsx_rows
+
+from pricing_engine.rules.model import MfnEntry
+
+#: The day the Korea Customs Service saved its 2025 workbooks (their tables' day).
+KCS_DAY = date(2025, 6, 13)
+COPY = ("github.com/tayayayait/2026-Korea-Customs-Service-Public-Data-AI-Startup-Contest @ "
+        "1ba3e66 (api가이드파일/관세청_국가별 관세율표_20251231/)")
+_PLAIN = re.compile(r"(\d+(?:\.\d+)?) ?%")
+_FREE = {"free", "exempted", "exemption", "무세"}
+
+
+def plain_rate(text: str) -> Decimal | None:
+    """A plain ad valorem rate (``5%``, ``Free``) as a fraction, else None."""
+    text = " ".join(text.split())
+    if text.lower() in _FREE:
+        return Decimal(0)
+    found = _PLAIN.fullmatch(text)
+    return Decimal(found[1]) / 100 if found else None
+
+
+def write_kcs_mfn(xlsx: Path, heading: str, length: int, out: Path, what: str) -> int:
+    """Rewrite ``out`` from a KCS workbook: each national line of chapters 1-97 (its code cut
+    to ``length`` digits: Israel's 11-digit codes carry a check digit, Canada's 10-digit ones
+    a statistical suffix, whose lines must then give one text) and the text of the column
+    headed ``heading`` (a row without one is left out). Returns the lines kept."""
+    columns: dict[str, str] = {}
+    kept: dict[str, str] = {}
+    for number, cells in xlsx_rows(xlsx):
+        if not columns:
+            columns = {" ".join(v.split()): k for k, v in cells.items()}
+            if "세번" not in columns or heading not in columns:
+                raise SystemExit(f"{xlsx}: row {number}: no column headed 세번 and {heading!r}")
+            continue
+        code = cells.get(columns["세번"], "").strip()
+        if len(code) < length or not code.isdigit() or not code.startswith(CHAPTERS_1_97):
+            continue
+        text = " ".join(cells.get(columns[heading], "").split())
+        if not text:
+            continue  # a heading row (Canada's tariff item above its statistical lines)
+        if code[:length] in kept and kept[code[:length]] != text:
+            raise SystemExit(f"{xlsx}: row {number}: {code[:length]} given twice, with "
+                             f"{kept[code[:length]]!r} and {text!r}")
+        kept[code[:length]] = text
+    header = [f"# {what}: the MFN column ('{heading}') of the Korea Customs Service's 2025 table",
+              f"# ({xlsx.name}, saved {KCS_DAY}; copy at {COPY}),",
+              f"# sha256 {hashlib.sha256(xlsx.read_bytes()).hexdigest()}: each line of "
+              f"chapters 1-97, its code cut to {length} digits.",
+              "# Written by bench/kcs_dated_back.py (write_kcs_mfn).", "# CODE\tTEXT"]
+    return write_kept_lines(out, header, [f"{c}\t{t}" for c, t in sorted(kept.items())])
+
+
+def read_kcs_mfn(path: Path) -> dict[str, str]:
+    """The kept column: code -> text. A row of another shape stops the script, naming it."""
+    out: dict[str, str] = {}
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+        if not line or line.startswith("#"):
+            continue
+        code, sep, text = line.partition("\t")
+        if not sep or not code.isdigit() or code in out:
+            raise SystemExit(f"{path}:{number}: not 'CODE<TAB>TEXT' of a new code: {line!r}")
+        out[code] = text
+    return out
+
+
+def _plain(entry: MfnEntry) -> Decimal | None:
+    """The entry's rate where it charges a plain ad valorem rate and nothing else."""
+    data = entry.model_dump(exclude_unset=True,
+                            exclude={"hs", "valid_from", "valid_to", "note", "source"})
+    return entry.rate if set(data) == {"rate"} else None
+
+
+def _related(code: str, snapshot: Mapping[str, str], ordered: Sequence[str]) -> list[str]:
+    """The snapshot's codes that answer for a table's ``code``: the same code, else the
+    snapshot's finer lines under it, else its longest code that begins it (down to six
+    digits): a line the later table splits or merges is compared with what it came from."""
+    if code in snapshot:
+        return [code]
+    at = bisect.bisect_left(ordered, code)
+    finer = []
+    while at < len(ordered) and ordered[at].startswith(code):
+        finer.append(ordered[at])
+        at += 1
+    if finer:
+        return finer
+    return next(([code[:n]] for n in range(len(code) - 1, 5, -1) if code[:n] in snapshot), [])
+
+
+def _same_text(a: str, b: str) -> bool:
+    return " ".join(a.split()) == " ".join(b.split())
+
+
+def date_back(lines: Mapping[str, MfnEntry], snapshot: Mapping[str, str], *, since: date,
+              until: date, what: str, table_day: bool = False,
+              texts: Mapping[str, str] | None = None,
+              ) -> tuple[dict[str, list[MfnEntry]], Counter[str]]:
+    """The table's ``lines`` (code -> its one entry, in force from ``until``) with their
+    days before ``until`` from the ``snapshot`` of ``since`` (code -> MFN text, its codes
+    written as the lines' are). A line whose snapshot lines (:func:`_related`) all charge
+    its plain ad valorem rate, or, given the lines' own ``texts`` as the later table's source
+    writes them (where the snapshot copies that source's wording), all give its text, is
+    dated from ``since`` (no ``valid_from`` where
+    ``table_day``: the table is then in force from ``since``; a code of the snapshot that
+    begins another is a heading, left out); any other line gets a
+    ``not_covered`` entry from ``since`` to the day before ``until`` beside its own entry
+    from ``until``, and so does each code of the snapshot no line of the table relates to.
+    Returns the dated lines and counts of what was done."""
+    before = until - timedelta(days=1)
+    # a code that begins another is a heading of the snapshot, not a line
+    ordered = sorted(snapshot)
+    ordered = [c for c, after in zip(ordered, [*ordered[1:], ""], strict=True)
+               if not after.startswith(c)]
+    snapshot = {c: snapshot[c] for c in ordered}
+    out: dict[str, list[MfnEntry]] = {}
+    counts: Counter[str] = Counter()
+    used: set[str] = set()
+
+    def gap(code: str, why: str) -> MfnEntry:
+        return MfnEntry(hs=code, valid_from=since, valid_to=before, not_covered=(
+            f"{why}: the duty from {since} to {before} is not read"))
+
+    def shown(code: str) -> str:
+        return " ".join(snapshot[code].replace('"', "'").split()) or "no rate"
+
+    for code, entry in sorted(lines.items()):
+        related = _related(code, snapshot, ordered)
+        used.update(related)
+        rate = _plain(entry)
+        own_text = None if texts is None else texts.get(code)
+        if related and ((rate is not None
+                        and {plain_rate(snapshot[c]) for c in related} == {rate})
+                        or (own_text is not None and entry.not_covered is None
+                        and all(_same_text(snapshot[c], own_text) for c in related))):
+            out[code] = [MfnEntry.model_validate(entry.model_dump(
+                exclude_unset=True, exclude={"valid_from"})) if table_day
+                else entry.model_copy(update={"valid_from": since})]
+            counts["dated back" if related == [code] else "dated back (split or merged)"] += 1
+            continue
+        own = entry.model_copy(update={"valid_from": until})
+        if not related:
+            out[code] = [gap(code, f"not a line of {what}"), own]
+            counts["not in the snapshot"] += 1
+            continue
+        said = "; ".join(f"{c} '{shown(c)}'" if c != code else f"'{shown(c)}'"
+                         for c in related[:3]) + ("; ..." if len(related) > 3 else "")
+        out[code] = [gap(code, f"{what} gives {said}"), own]
+        counts["differ or not compared"] += 1
+    for code in ordered:
+        if code not in used:
+            out[code] = [gap(code, f"a line of {what} ('{shown(code)}') the later table "
+                                   "does not have")]
+            counts["only in the snapshot"] += 1
+    return out, counts
+
+
+def entries_of(dated: Mapping[str, Sequence[MfnEntry]]) -> list[MfnEntry]:
+    """Every entry of the dated lines, in code order."""
+    return [e for code in sorted(dated) for e in dated[code]]

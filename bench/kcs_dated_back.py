@@ -131,7 +131,8 @@ def date_back(lines: Mapping[str, MfnEntry], snapshot: Mapping[str, str], *, sin
     ``table_day``: the table is then in force from ``since``; a code of the snapshot that
     begins another is a heading, left out); any other line gets a
     ``not_covered`` entry from ``since`` to the day before ``until`` beside its own entry
-    from ``until``, and so does each code of the snapshot no line of the table relates to.
+    from ``until``, and so does each code of the snapshot no line of the table relates to
+    in a subheading the table has lines in.
     Returns the dated lines and counts of what was done."""
     before = until - timedelta(days=1)
     # a code that begins another is a heading of the snapshot, not a line
@@ -173,8 +174,11 @@ def date_back(lines: Mapping[str, MfnEntry], snapshot: Mapping[str, str], *, sin
                          for c in related[:3]) + ("; ..." if len(related) > 3 else "")
         out[code] = [gap(code, f"{what} gives {said}"), own]
         counts["differ or not compared"] += 1
+    covered = {code[:6] for code in lines}
     for code in ordered:
-        if code not in used:
+        # a subheading the table has no line in gives nothing on any day (a second table,
+        # such as Australia's KCS fill lines, may answer there): no gap to keep closed
+        if code not in used and code[:6] in covered:
             out[code] = [gap(code, f"a line of {what} ('{shown(code)}') the later table "
                                    "does not have")]
             counts["only in the snapshot"] += 1

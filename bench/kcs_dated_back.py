@@ -26,8 +26,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from _regen import CHAPTERS_1_97, write_kept_lines, xlsx_rows
+from _regen import CHAPTERS_1_97, write_kept_lines, write_national_table, xlsx_rows
 
+from pricing_engine.rules.fields import Confidence, SourceModel
 from pricing_engine.rules.model import MfnEntry
 
 #: The day the Korea Customs Service saved its 2025 workbooks (their tables' day).
@@ -36,6 +37,20 @@ COPY = ("github.com/tayayayait/2026-Korea-Customs-Service-Public-Data-AI-Startup
         "1ba3e66 (api가이드파일/관세청_국가별 관세율표_20251231/)")
 _PLAIN = re.compile(r"(\d+(?:\.\d+)?) ?%")
 _FREE = {"free", "exempted", "exemption", "무세"}
+
+
+def kcs_source(country: str, name: str, workbook: str, column: str, kept: str, what: str
+               ) -> SourceModel:
+    """The source a dated-back table names for KCS's table of ``name``'s tariff (``country``
+    its code; ``column`` the column read, ``kept`` the file in bench/data, ``what`` its lines
+    are called)."""
+    return SourceModel(
+        id=f"kcs-tariff-{country.lower()}-2025",
+        title=f"Korea Customs Service: table of {name}'s customs tariff (관세청 국가별 관세율표, "
+              f"{workbook}, saved {KCS_DAY}), column {column}",
+        url="https://www.data.go.kr/data/15051176/fileData.do", accessed=date(2026, 12, 6),
+        note=f"copy at {COPY.split(' (')[0]}; kept as bench/data/{kept}; used only to date "
+             f"the {what} it charges alike from {KCS_DAY}")
 
 
 def plain_rate(text: str) -> Decimal | None:
@@ -183,6 +198,28 @@ def date_back(lines: Mapping[str, MfnEntry], snapshot: Mapping[str, str], *, sin
                                    "does not have")]
             counts["only in the snapshot"] += 1
     return out, counts
+
+
+def write_dated_line_table(lines: Sequence[MfnEntry], snapshot: Mapping[str, str], *,
+                           tariff: str, as_of: date, source: SourceModel, kcs: SourceModel,
+                           what: str, import_format: str, kept: Path, note: str, out: Path,
+                           made_by: str, confidence: Confidence = "low") -> Path:
+    """Write the table of ``lines`` (one entry each, each dated from ``as_of``, read from the
+    file ``kept``) with their days from :data:`KCS_DAY` (:func:`date_back` against the
+    ``snapshot`` of ``what``, named as the source ``kcs``); print what was done. Returns
+    the file."""
+    dated, counts = date_back({e.hs: e for e in lines}, snapshot, since=KCS_DAY,
+                              until=as_of, what=what)
+    print(f"the days from {KCS_DAY}: {dict(counts)}")
+    written, entries, _ = write_national_table(
+        dated, tariff=tariff, as_of=as_of, source=source, import_format=import_format,
+        file=kept.name, sha256=hashlib.sha256(kept.read_bytes()).hexdigest(),
+        confidence=confidence, note=note, out=out, made_by=made_by,
+        in_force_from_as_of=False, total=len(lines), more_sources=(kcs,),
+        parsed=sum(1 for e in lines if e.not_covered is None))
+    print(f"written to {written}: {len(entries)} entries",
+          dict(Counter(len(e.hs) for e in entries)))
+    return written
 
 
 def entries_of(dated: Mapping[str, Sequence[MfnEntry]]) -> list[MfnEntry]:

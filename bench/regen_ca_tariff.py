@@ -81,7 +81,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from _regen import refuse_codes_twice, write_national_table  # noqa: E402
-from kcs_dated_back import KCS_DAY, date_back, read_kcs_mfn  # noqa: E402
+from kcs_dated_back import KCS_DAY, date_back, kcs_source, read_kcs_mfn  # noqa: E402
 
 from pricing_engine.rules.fields import SourceModel  # noqa: E402
 from pricing_engine.rules.model import (  # noqa: E402
@@ -578,14 +578,8 @@ def earlier_note(revision: Revision) -> str:
 #: The Korea Customs Service's table of the tariff (its MFN column), for the days before.
 KCS_MFN = ROOT / "bench" / "data" / "CA_kcs_tariff_2025.tsv"
 KCS_WHAT = "KCS's 2025 table of Canada's tariff"
-KCS_SOURCE = SourceModel(
-    id="kcs-tariff-ca-2025",
-    title="Korea Customs Service: table of Canada's customs tariff (관세청 국가별 관세율표, "
-          "2025년_캐나다_관세율표.xlsx, saved 2025-06-13), column 최혜국 (MFN)",
-    url="https://www.data.go.kr/data/15051176/fileData.do", accessed=date(2026, 12, 6),
-    note="copy at github.com/tayayayait/2026-Korea-Customs-Service-Public-Data-AI-Startup-"
-         "Contest @ 1ba3e66; kept as bench/data/CA_kcs_tariff_2025.tsv; used only to date the "
-         "items it charges alike from 2025-06-13")
+KCS_SOURCE = kcs_source("CA", "Canada", "2025년_캐나다_관세율표.xlsx", "최혜국 (MFN)",
+                        KCS_MFN.name, "items")
 KCS_NOTE = (" Before {until}: from 2025-06-13 the items the Korea Customs Service's 2025 table "
             "of Canada's tariff gives alike (the same text); the other items, and "
             "those only that table has, are not covered on those days; the preferences are "

@@ -63,9 +63,13 @@ from _regen import (  # noqa: E402
     export_parser,
     refuse_codes_twice,
     write_kept_lines,
-    write_national_table,
 )
-from kcs_dated_back import KCS_DAY, date_back, read_kcs_mfn, write_kcs_mfn  # noqa: E402
+from kcs_dated_back import (  # noqa: E402
+    kcs_source,
+    read_kcs_mfn,
+    write_dated_line_table,
+    write_kcs_mfn,
+)
 
 from pricing_engine.rules.fields import Per, SourceModel, SpecificModel  # noqa: E402
 from pricing_engine.rules.model import MfnEntry  # noqa: E402
@@ -104,14 +108,7 @@ MADE_BY = "bench/regen_il_tariff.py from lines built from Israel's customs book"
 NOTE_BEFORE = (" Before 2026-03-10: from 2025-06-13 the lines the Korea Customs Service's 2025 "
                "table of Israel's tariff charges alike (plain ad valorem or free); the other "
                "lines, and the codes only that table has, are not covered on those days.")
-KCS_SOURCE = SourceModel(
-    id="kcs-tariff-il-2025",
-    title="Korea Customs Service: table of Israel's customs tariff (관세청 국가별 관세율표, "
-          "2025년_이스라엘_관세율표.xlsx, saved 2025-06-13), column 기본세율",
-    url="https://www.data.go.kr/data/15051176/fileData.do", accessed=date(2026, 12, 6),
-    note="copy at github.com/tayayayait/2026-Korea-Customs-Service-Public-Data-AI-Startup-"
-         "Contest @ 1ba3e66; kept as bench/data/IL_kcs_tariff_2025.tsv; used only to date "
-         "the lines it charges alike from 2025-06-13")
+KCS_SOURCE = kcs_source("IL", "Israel", KCS_WORKBOOK, "기본세율", KCS_MFN.name, "lines")
 
 Row = tuple[str, str, str, str]
 
@@ -258,17 +255,11 @@ def main() -> None:
         print(f"{kept} KCS lines written to {KCS_MFN}")
     snapshot = {code[:6] + code[6:].rstrip("0"): text
                 for code, text in read_kcs_mfn(KCS_MFN).items()}
-    dated, counts = date_back({e.hs: e for e in lines}, snapshot, since=KCS_DAY, until=BUILT,
-                              what="KCS's 2025 table of Israel's tariff")
-    print(f"the days from {KCS_DAY}: {dict(counts)}")
-    written, entries, _ = write_national_table(
-        dated, tariff="IL", as_of=BUILT, source=SOURCE, import_format="il-customs-book",
-        file=args.lines.name, sha256=hashlib.sha256(args.lines.read_bytes()).hexdigest(),
-        confidence="low", note=NOTE + NOTE_BEFORE, out=args.out, made_by=MADE_BY,
-        in_force_from_as_of=False, total=len(lines), more_sources=(KCS_SOURCE,),
-        parsed=sum(1 for e in lines if e.not_covered is None))
-    print(f"written to {written}: {len(entries)} entries",
-          dict(Counter(len(e.hs) for e in entries)))
+    write_dated_line_table(lines, snapshot, tariff="IL", as_of=BUILT, source=SOURCE,
+                           kcs=KCS_SOURCE, what="KCS's 2025 table of Israel's tariff",
+                           import_format="il-customs-book", kept=args.lines,
+                           note=NOTE + NOTE_BEFORE, out=args.out, made_by=MADE_BY)
+
 
 if __name__ == "__main__":
     main()

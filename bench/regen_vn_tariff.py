@@ -27,7 +27,11 @@ tariff's words. Any other text stops the script, naming the line.
 Which entries are written: the lines of a six-digit subheading that charge alike become one
 six-digit entry, else each line is written (a six-digit lookup over lines of different
 duties names them), all from 2026-01-07, the compilation's date (each line's own date is not
-in it). Confidence low: a private compilation, and changes after 2026-01-07, the
+in it). The days before: a line the Korea Customs Service's table of Viet Nam's tariff as
+saved 2025-06-13 (column MFN 특혜세율; ``bench/data/VN_kcs_tariff_2025.tsv``) gives the same
+rate is dated from that day; any other line, and each code only that table has in a
+subheading with lines here, is ``not_covered`` from that day to 2026-01-06
+(bench/kcs_dated_back.py). Confidence low: a private compilation, and changes after 2026-01-07, the
 agreement rates, the specific and mixed duties of used vehicles, safeguard and anti-dumping
 duties, excise and environmental protection tax are not in it: a quote on these lines goes
 to review.
@@ -47,12 +51,17 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from _regen import (  # noqa: E402
-    export_arguments,
+    export_parser,
     read_code_duty_tsv,
     refuse_codes_twice,
     write_kept_lines,
-    write_line_table,
     xlsx_rows,
+)
+from kcs_dated_back import (  # noqa: E402
+    kcs_source,
+    read_kcs_mfn,
+    write_dated_line_table,
+    write_kcs_mfn,
 )
 
 from pricing_engine.rules.fields import SourceModel  # noqa: E402
@@ -60,6 +69,13 @@ from pricing_engine.rules.model import MfnEntry, QuotaDuty  # noqa: E402
 
 DEFAULT = ROOT / "bench" / "data" / "VN_tariff_2026-01.tsv"
 AS_OF = date(2026, 1, 7)  # the compilation's date (commit and workbook)
+#: The Korea Customs Service's table of the tariff (its MFN column), for the days before.
+KCS_MFN = ROOT / "bench" / "data" / "VN_kcs_tariff_2025.tsv"
+KCS_WORKBOOK = "2025년_베트남_관세율표.xlsx"
+KCS_SOURCE = kcs_source("VN", "Viet Nam", KCS_WORKBOOK, "MFN 특혜세율", KCS_MFN.name, "lines")
+NOTE_BEFORE = (" Before 2026-01-07: from 2025-06-13 the lines the Korea Customs Service's 2025 "
+               "table of Viet Nam's tariff charges alike; the other lines, and the codes only "
+               "that table has, are not covered on those days.")
 AD_VALOREM = re.compile(r"^(\d+(?:\.\d+)?)$")
 QUOTA = re.compile(r"^(\d+(?:\.\d+)?) \(NHN: (\d+(?:\.\d+)?)\)$")
 CHAPTER_98 = re.compile(r"^Theo hướng dẫn .*Chương 98$")
@@ -125,7 +141,10 @@ def line_entry(code: str, text: str) -> MfnEntry:
 
 def main() -> None:
     """Read the lines, build the table, write it, print figures."""
-    args = export_arguments(__doc__, DEFAULT)
+    parser = export_parser(__doc__, DEFAULT)
+    parser.add_argument("--kcs-xlsx", type=Path, metavar="WORKBOOK",
+                        help=f"first rewrite {KCS_MFN.name} from KCS's {KCS_WORKBOOK}")
+    args = parser.parse_args()
     if args.from_xlsx:
         print(f"{tsv_from_xlsx(args.from_xlsx, args.lines)} lines written to {args.lines}")
     rows = read_code_duty_tsv(args.lines, CHAPTERS_1_97)
@@ -135,9 +154,14 @@ def main() -> None:
                     "ad valorem" if e.rate is not None else
                     "chapter 98" for e in lines)
     print(f"{len(rows)} lines read: {dict(kinds)}")
-    write_line_table(lines, tariff="VN", as_of=AS_OF, source=SOURCE,
-                     import_format="vn-tariff-xlsx", kept=args.lines, note=NOTE, out=args.out,
-                     made_by=MADE_BY)
+    if args.kcs_xlsx:
+        kept = write_kcs_mfn(args.kcs_xlsx, "MFN 특혜세율", 8, KCS_MFN, "Viet Nam's import tariff")
+        print(f"{kept} KCS lines written to {KCS_MFN}")
+    write_dated_line_table(lines, read_kcs_mfn(KCS_MFN), tariff="VN", as_of=AS_OF,
+                           source=SOURCE, kcs=KCS_SOURCE,
+                           what="KCS's 2025 table of Viet Nam's tariff",
+                           import_format="vn-tariff-xlsx", kept=args.lines,
+                           note=NOTE + NOTE_BEFORE, out=args.out, made_by=MADE_BY)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -49,7 +50,8 @@ def test_lines_price_with_the_mfn_duty(bundled: RuleBook, hs: str, rate: str) ->
     rule = bundled.duty("VN", hs, "US", TODAY).mfn
     assert_duty_terms(rule, rate, None, "VND")
     assert_table_line(rule, "VN", "low", "Decree 26/2023")
-    assert rule.valid_from == date(2026, 1, 7)
+    # from the compilation's day, or from KCS's 2025 table's where it gives the same rate
+    assert rule.valid_from in (date(2026, 1, 7), date(2025, 6, 13))
 
 
 def test_a_code_over_lines_of_different_duties_names_them(bundled: RuleBook) -> None:
@@ -76,14 +78,29 @@ def test_chapter_98_lines_fail_closed_with_the_tariffs_words(bundled: RuleBook) 
     assert not isinstance(err.value, AmbiguousHsCode)
 
 
-def test_before_the_compilations_date_no_duty_is_known(bundled: RuleBook) -> None:
-    with pytest.raises(MissingRule):
-        bundled.duty("VN", "847130", "US", date(2026, 1, 6))
+def test_lines_kcs_gave_alike_in_2025_are_dated_from_its_table(bundled: RuleBook) -> None:
+    # laptops free and T-shirts at 20 % in KCS's table of 2025-06-13 as in the compilation
+    for day in (date(2025, 6, 13), date(2026, 1, 6)):
+        assert bundled.duty("VN", "847130", "US", day).mfn.rate == 0
+        assert bundled.duty("VN", "61091010", "US", day).mfn.rate == Decimal("0.2")
+    with pytest.raises(MissingRule):  # before KCS's table: nothing known
+        bundled.duty("VN", "847130", "US", date(2025, 6, 12))
+    # apples: KCS still gives 8 % (the rate before Decree 73/2025), the compilation 5 %: the
+    # days between are not covered, never priced at either
+    with pytest.raises(MissingRule, match="'8%'"):
+        bundled.duty("VN", "080810", "US", date(2025, 9, 1))
 
 
 def test_the_table_is_what_its_script_makes_of_its_data(tmp_path: Path) -> None:
     assert_remade(tmp_path, SCRIPT, "11414 lines read: {'ad valorem': 11119, 'tariff quota': 31, "
                   "'chapter 98': 264}", "VN.yaml")
+
+
+def test_the_days_before_are_dated_from_the_kept_kcs_column(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, str(SCRIPT), "--out", str(tmp_path)],
+                          capture_output=True, text=True, check=True)
+    assert ("the days from 2025-06-13: {'dated back': 11066, "
+            "'differ or not compared': 348}") in done.stdout
 
 
 def test_a_new_compilation_rewrites_the_lines_and_the_table(tmp_path: Path) -> None:
@@ -104,9 +121,13 @@ def test_a_new_compilation_rewrites_the_lines_and_the_table(tmp_path: Path) -> N
     kept = [row for row in lines.read_text("utf-8").splitlines() if not row.startswith("#")]
     assert kept == ["95030010\t20", "95030099\t20", "17011200\t25 (NHN: 80)"]
     made = (tmp_path / "tariffs" / "VN.yaml").read_text("utf-8")
-    assert '{hs: "950300", rate: "0.2", valid_from: 2026-01-07}' in made
+    # (KCS's 2025 table gives tricycles 10 %: the days before the compilation's are not
+    # covered, so the lines are written each, from 2026-01-07)
+    assert '{hs: "95030010", rate: "0.2", valid_from: 2026-01-07}' in made
+    assert ('{hs: "95030010", not_covered: "KCS\'s 2025 table of Viet Nam\'s tariff gives '
+            "'10%': the duty from 2025-06-13 to 2026-01-06 is not read\"") in made
     assert '"98010010"' not in made
-    assert ('{hs: "170112", rate: "0.25", out_of_quota: {rate: "0.8"}, valid_from: 2026-01-07, '
+    assert ('{hs: "17011200", rate: "0.25", out_of_quota: {rate: "0.8"}, valid_from: 2026-01-07, '
             'note: "a tariff-quota line' in made)
 
 

@@ -138,9 +138,11 @@ def entry(model: type[E], terms: DutyTerms, **fields: Any) -> E:
     return model.model_validate({k: v for k, v in {**fields, **given}.items() if v is not None})
 
 
-def _charges(line: MfnEntry) -> tuple[tuple[str, str], ...]:
-    """What a line charges (its entry without its code and note), comparable."""
-    data = line.model_dump(exclude_unset=True, exclude={"hs", "note"})
+def _charges(line: MfnEntry, *, days: bool = True) -> tuple[tuple[str, str], ...]:
+    """What a line charges (its entry without its code and note; without its days too where
+    not ``days``), comparable."""
+    leave = {"hs", "note"} if days else {"hs", "note", "valid_from", "valid_to"}
+    data = line.model_dump(exclude_unset=True, exclude=leave)
     return tuple(sorted((key, repr(value)) for key, value in data.items()))
 
 
@@ -169,10 +171,6 @@ def by_subheading(lines: Iterable[MfnEntry]) -> list[MfnEntry]:
     return out
 
 
-def _dated_charges(line: MfnEntry) -> dict[str, Any]:
-    return line.model_dump(exclude_unset=True, exclude={"hs"})
-
-
 def date_by_editions(editions: Sequence[tuple[date, Mapping[str, MfnEntry]]]
                      ) -> dict[str, list[MfnEntry]]:
     """Each code of any of a tariff's ``editions`` (each the day it is in force from and its
@@ -195,7 +193,7 @@ def date_by_editions(editions: Sequence[tuple[date, Mapping[str, MfnEntry]]]
             ends = editions[index + 1][0] - timedelta(days=1) \
                 if index + 1 < len(editions) else None
             if runs and runs[-1][1] == day - timedelta(days=1) \
-                    and _dated_charges(runs[-1][2]) == _dated_charges(line):
+                    and _charges(runs[-1][2]) == _charges(line):
                 runs[-1] = (runs[-1][0], ends, runs[-1][2])
             else:
                 runs.append((day, ends, line))
@@ -203,10 +201,6 @@ def date_by_editions(editions: Sequence[tuple[date, Mapping[str, MfnEntry]]]
             **({"valid_from": start} if start != first else {}),
             **({"valid_to": end} if end is not None else {})}) for start, end, line in runs]
     return out
-
-
-def _undated(line: MfnEntry) -> str:
-    return repr(line.model_dump(exclude_unset=True, exclude={"hs", "valid_from", "valid_to"}))
 
 
 def _every_day(entries: Iterable[MfnEntry]) -> bool:
@@ -239,7 +233,7 @@ def merge_dated_subheadings(lines: Mapping[str, Sequence[MfnEntry]]
     for sub, codes in groups.items():
         entries = [e for c in codes for e in lines[c]]
         dated = any(e.valid_from or e.valid_to for e in entries)
-        if dated and len({_undated(e) for e in entries}) == 1 \
+        if dated and len({_charges(e, days=False) for e in entries}) == 1 \
                 and entries[0].not_covered is None and _every_day(entries):
             out[sub] = [MfnEntry.model_validate(entries[0].model_dump(
                 exclude_unset=True, exclude={"valid_from", "valid_to"}) | {"hs": sub})]

@@ -19,7 +19,6 @@ rate and nothing else), ``differ``, ``named`` (the code names lines of different
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from collections import Counter
 from datetime import date
@@ -30,6 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from _regen import xlsx_rows  # noqa: E402
+from kcs_dated_back import plain_rate  # noqa: E402
 from regen_kcs_tariff import _cell  # noqa: E402
 
 from pricing_engine.errors import AmbiguousHsCode, MissingRule  # noqa: E402
@@ -45,19 +45,14 @@ WORKBOOKS = {
     "VN": ("베트남", "MFN 특혜세율"), "ZA": ("남아프리카공화국", "기본세율"),
     "DE": ("EU", "ERGA OMNES"),
 }
-FREE = {"free", "exempted", "exemption", "무세", "0"}
-PLAIN = re.compile(r"(\d+(?:\.\d+)?) ?%")
 
 
 def rate_of(text: str) -> Decimal | None:
-    """A plain ad valorem rate as written, or None."""
+    """A plain ad valorem rate as written (:func:`kcs_dated_back.plain_rate`), or None."""
     text, _, measure = " ".join(text.split()).partition(" - ")
     if measure and not measure.startswith("Third country duty"):
         return None  # EU: the first measure shown may be a suspension or another measure
-    if text.lower() in FREE:
-        return Decimal(0)
-    found = PLAIN.fullmatch(text)
-    return Decimal(found[1]) / 100 if found else None
+    return plain_rate(text)
 
 
 def workbook(folder: Path, name: str) -> Path | None:

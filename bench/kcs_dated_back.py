@@ -36,7 +36,7 @@ KCS_DAY = date(2025, 6, 13)
 COPY = ("github.com/tayayayait/2026-Korea-Customs-Service-Public-Data-AI-Startup-Contest @ "
         "1ba3e66 (api가이드파일/관세청_국가별 관세율표_20251231/)")
 _PLAIN = re.compile(r"(\d+(?:\.\d+)?) ?%")
-_FREE = {"free", "exempted", "exemption", "무세"}
+_FREE = {"free", "exempted", "exemption", "무세", "0"}
 
 
 def kcs_source(country: str, name: str, workbook: str, column: str, kept: str, what: str
@@ -54,7 +54,8 @@ def kcs_source(country: str, name: str, workbook: str, column: str, kept: str, w
 
 
 def plain_rate(text: str) -> Decimal | None:
-    """A plain ad valorem rate (``5%``, ``Free``) as a fraction, else None."""
+    """A plain ad valorem rate as a KCS table writes it (``5%``, ``5 %``, ``Free``,
+    ``Exempted``, ``0``) as a fraction, else None."""
     text = " ".join(text.split())
     if text.lower() in _FREE:
         return Decimal(0)
@@ -220,8 +221,3 @@ def write_dated_line_table(lines: Sequence[MfnEntry], snapshot: Mapping[str, str
     print(f"written to {written}: {len(entries)} entries",
           dict(Counter(len(e.hs) for e in entries)))
     return written
-
-
-def entries_of(dated: Mapping[str, Sequence[MfnEntry]]) -> list[MfnEntry]:
-    """Every entry of the dated lines, in code order."""
-    return [e for code in sorted(dated) for e in dated[code]]

@@ -21,7 +21,7 @@ import bisect
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -107,6 +107,15 @@ def read_kcs_mfn(path: Path) -> dict[str, str]:
     return out
 
 
+def charge_terms(entry: MfnEntry) -> str | None:
+    """What an entry charges, its dates, note and source aside, as a comparable text (None:
+    not priced)."""
+    if entry.not_covered is not None:
+        return None
+    return repr(sorted(entry.model_dump(
+        exclude_unset=True, exclude={"hs", "valid_from", "valid_to", "note", "source"}).items()))
+
+
 def _plain(entry: MfnEntry) -> Decimal | None:
     """The entry's rate where it charges a plain ad valorem rate and nothing else."""
     data = entry.model_dump(exclude_unset=True,
@@ -137,6 +146,7 @@ def _same_text(a: str, b: str) -> bool:
 def date_back(lines: Mapping[str, MfnEntry], snapshot: Mapping[str, str], *, since: date,
               until: date, what: str, table_day: bool = False,
               texts: Mapping[str, str] | None = None,
+              terms_of: Callable[[str], object] | None = None, lacking: bool = False,
               ) -> tuple[dict[str, list[MfnEntry]], Counter[str]]:
     """The table's ``lines`` (code -> its one entry, in force from ``until``) with their
     days before ``until`` from the ``snapshot`` of ``since`` (code -> MFN text, its codes
@@ -148,7 +158,11 @@ def date_back(lines: Mapping[str, MfnEntry], snapshot: Mapping[str, str], *, sin
     begins another is a heading, left out); any other line gets a
     ``not_covered`` entry from ``since`` to the day before ``until`` beside its own entry
     from ``until``, and so does each code of the snapshot no line of the table relates to
-    in a subheading the table has lines in.
+    in a subheading the table has lines in. ``terms_of``: what a snapshot text charges, as
+    :func:`charge_terms` gives a line's (None: not read), where the snapshot's texts are read
+    whole rather than as plain ad valorem rates; ``lacking``: the later table is a copy known
+    to leave lines out, so such a code of the snapshot is ``not_covered`` from ``since`` on,
+    the later days too (its duty is not known on any of them).
     Returns the dated lines and counts of what was done."""
     before = until - timedelta(days=1)
     # a code that begins another is a heading of the snapshot, not a line
@@ -170,10 +184,11 @@ def date_back(lines: Mapping[str, MfnEntry], snapshot: Mapping[str, str], *, sin
     for code, entry in sorted(lines.items()):
         related = _related(code, snapshot, ordered)
         used.update(related)
-        rate = _plain(entry)
+        rate = _plain(entry) if terms_of is None else charge_terms(entry)
+        read = plain_rate if terms_of is None else terms_of
         own_text = None if texts is None else texts.get(code)
         if related and ((rate is not None
-                        and {plain_rate(snapshot[c]) for c in related} == {rate})
+                        and {read(snapshot[c]) for c in related} == {rate})
                         or (own_text is not None and entry.not_covered is None
                         and all(_same_text(snapshot[c], own_text) for c in related))):
             out[code] = [MfnEntry.model_validate(entry.model_dump(
@@ -195,8 +210,9 @@ def date_back(lines: Mapping[str, MfnEntry], snapshot: Mapping[str, str], *, sin
         # a subheading the table has no line in gives nothing on any day (a second table,
         # such as Australia's KCS fill lines, may answer there): no gap to keep closed
         if code not in used and code[:6] in covered:
-            out[code] = [gap(code, f"a line of {what} ('{shown(code)}') the later table "
-                                   "does not have")]
+            said = f"a line of {what} ('{shown(code)}') the later table does not have"
+            out[code] = [MfnEntry(hs=code, valid_from=since, not_covered=(
+                f"{said}: its duty is not read"))] if lacking else [gap(code, said)]
             counts["only in the snapshot"] += 1
     return out, counts
 

@@ -311,9 +311,12 @@ def terms(entry: MfnEntry) -> tuple[tuple[str, object], ...]:
 
 
 def mfn_stages(entries: Sequence[MfnEntry], as_of: date = AS_OF) -> Stages:
-    """An MFN line's priced entries as stages (the preference charging what MFN charges)."""
-    return tuple((max(e.valid_from or as_of, as_of), e.valid_to, terms(e)) for e in entries
-                 if e.not_covered is None and (e.valid_to is None or e.valid_to >= as_of))
+    """An MFN line's entries from ``as_of`` on as stages (the preference charging what MFN
+    charges); a ``not_covered`` entry gives a stage not covered either (on days the line's
+    MFN duty is not read, neither is what charges it)."""
+    return tuple((max(e.valid_from or as_of, as_of), e.valid_to,
+                  terms(e) if e.not_covered is None else (("not_covered", e.not_covered),))
+                 for e in entries if e.valid_to is None or e.valid_to >= as_of)
 
 
 def six_digit(entries: Iterable[MfnEntry]) -> dict[str, list[MfnEntry]]:
@@ -371,7 +374,7 @@ def preferences(country: str, texts: Mapping[str, tuple[str, ...]],
         per_sub = Counter(c[:6] for c in lines if not c.startswith(left))
         for code, given in sorted(texts.items()):
             mfn = lines.get(code)
-            if not mfn or any(e.not_covered is not None for e in mfn[:1]) \
+            if not mfn or all(e.not_covered is not None for e in mfn) \
                     or code.startswith(left):
                 continue
             cell = read_cell(country, given[i], read_mfn_text, as_of, column.origins)

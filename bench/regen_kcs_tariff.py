@@ -702,35 +702,49 @@ def _fraccion(code: str) -> str:
 
 
 @functools.cache
-def shipped_mfn(country: str) -> dict[str, MfnEntry]:
-    """The MFN entries of the country's own shipped table, rules/tariffs/XX.yaml, by code (read
-    once: Australia's fill lines and agreement rates both need them)."""
+def shipped_mfn(country: str) -> dict[str, list[MfnEntry]]:
+    """The MFN entries of the country's own shipped table, rules/tariffs/XX.yaml, by code, each
+    code's dated entries in the table's order (read once: Australia's fill lines and agreement
+    rates both need them)."""
     shipped = yaml.safe_load((ROOT / "rules" / "tariffs" / f"{country}.yaml").read_text("utf-8"))
-    return {str(e["hs"]): MfnEntry.model_validate(e) for e in shipped["mfn"]}
+    out: dict[str, list[MfnEntry]] = {}
+    for e in shipped["mfn"]:
+        out.setdefault(str(e["hs"]), []).append(MfnEntry.model_validate(e))
+    return out
+
+
+def au_line_texts(rows: Iterable[tuple[str, str, str]]) -> dict[str, list[str]]:
+    """Australia's Rate texts by 8-digit tariff classification: its statistical codes'
+    gathered (none: a classification with no rate is a line too), sorted."""
+    texts: dict[str, set[str]] = {}
+    for code, text, _ in rows:
+        seen = texts.setdefault(code[:8], set())
+        if text != NO_RATE:
+            seen.add(re.sub(r"(\d{4}):", r"\1", text))  # "From 1 July 2019: Free"
+    return {line: sorted(found) for line, found in sorted(texts.items())}
 
 
 def fill_lines(rows: list[tuple[str, str, str]]) -> dict[str, list[MfnEntry]]:
     """Australia: each 8-digit tariff classification (its statistical codes gathered) of the
     subheadings ``rules/tariffs/AU.yaml`` has no line in and no curated entry of
     rules/countries/AU.yaml answers for, read as bench/regen_au_tariff.py reads the Working
-    Tariff's Rate column (the general rate, a phased rate at its last stage)."""
-    from regen_au_tariff import _unpriced, general
+    Tariff's Rate column (the general rate, a phased rate at its last stage). An
+    excise-equivalent rate (:func:`regen_au_tariff.indexed`) is not priced: the table's
+    figure is older than its day (spirits AUD 97.90 a litre of alcohol, where Schedule 3 gave
+    107.99 by 2026-04-01), and such rates are indexed twice a year."""
+    from regen_au_tariff import _unpriced, general, indexed
 
     have = {hs[:6] for hs in shipped_mfn("AU")}
     curated = curated_prefixes("AU")
-    texts: dict[str, set[str]] = {}
-    for code, text, _ in rows:
-        line = code[:8]
+    out: dict[str, list[MfnEntry]] = {}
+    for line, given in au_line_texts(rows).items():
         if line[:6] in have or line.startswith(curated):
             continue
-        seen = texts.setdefault(line, set())  # a classification with no rate is a line too
-        if text != NO_RATE:
-            seen.add(re.sub(r"(\d{4}):", r"\1", text))  # "From 1 July 2019: Free"
-    out: dict[str, list[MfnEntry]] = {}
-    for line, found in sorted(texts.items()):
-        given = sorted(found)
         entry = (_unpriced(line, " / ".join(given), "the table gives two rates")
-                 if len(given) > 1 else general(line, given[0] if given else ""))
+                 if len(given) > 1 else general(line, given[0] if given else "", AS_OF))
+        if indexed(entry):
+            entry = _unpriced(line, given[0], "an excise-equivalent rate, indexed twice a "
+                              "year; the table's figure predates 2025")
         out[line] = [entry.model_copy(update={"valid_from": AS_OF})]
     return out
 
@@ -765,7 +779,7 @@ def au_lines(rows: list[tuple[str, str, str]], texts: dict[str, tuple[str, ...]]
         elif line in fill:
             mfn[line] = fill[line]
         elif len(given) == 1:
-            mfn[line] = [general(line, given[0])]
+            mfn[line] = [general(line, given[0], AS_OF)]
     six = shipped_six("AU")
     six.update(prefs.six_digit(by_subheading(e for entries in fill.values() for e in entries)))
     curated_six(curated_mfn("AU"), mfn, six)
@@ -824,15 +838,15 @@ def mfn_answer(country: str, code: str) -> list[MfnEntry]:
     so a preference charging "the MFN duty" charges the line's."""
     curated = curated_mfn(country)(code)
     own = shipped_mfn(country)
-    entry = own.get(code) or own.get(code[:6])
-    if entry is not None and (not curated or len(entry.hs) > len(curated[0].hs)):
-        return [entry]
+    entries = own.get(code) or own.get(code[:6])
+    if entries and (not curated or len(entries[0].hs) > len(curated[0].hs)):
+        return list(entries)
     return curated
 
 
 def shipped_six(country: str) -> dict[str, list[MfnEntry]]:
     """The six-digit MFN entries of rules/tariffs/XX.yaml (a new dict, to add to)."""
-    return {k: [e] for k, e in shipped_mfn(country).items() if len(k) == 6}
+    return {k: list(e) for k, e in shipped_mfn(country).items() if len(k) == 6}
 
 
 def agreements_only(country: str, lines: Path, out: Path) -> None:

@@ -26,7 +26,6 @@ TODAY = date(2026, 12, 1)
     ("848620", "0", None),                          # phased down to Free from 2019-07-01
     ("420310", "0.05", None),                       # leather apparel: 10 %, 5 % from 2015
     ("04064090", None, ("1.22", "kg")),             # blue-veined cheese: AUD 1.22 per kg
-    ("220820", "0.05", ("107.99", "litre_alcohol")),  # brandy: 5 % + AUD/litre of alcohol
     ("910211", "0", None),                          # wrist-watches: free (curated 9102 low)
 ])
 def test_table_lines_price_with_their_source(
@@ -78,6 +77,38 @@ def test_a_subheading_missing_from_the_copy_comes_from_the_second_table(
         bundled.duty("AU", "520100", "CN", date(2025, 6, 12))
 
 
-def test_before_the_copy_there_is_no_table_rule(bundled: RuleBook) -> None:
+def test_an_excise_equivalent_rate_holds_until_its_indexation(bundled: RuleBook) -> None:
+    # spirits: 5 % + AUD 107.99 a litre of alcohol as the copy gives it on 2026-04-01; the
+    # rate is indexed on 1 August 2026 (or a few days later), so from then it is not read
+    rule = bundled.duty("AU", "22082090", "CN", date(2026, 7, 31)).mfn
+    assert_duty_terms(rule, "0.05", ("107.99", "litre_alcohol"), "AUD")
+    with pytest.raises(MissingRule, match="indexed on or after 2026-08-01"):
+        bundled.duty("AU", "22082090", "CN", date(2026, 8, 1))
+    # cheese's AUD 1.22 a kg is not indexed: it stays, and KCS's table gives it too
+    assert bundled.duty("AU", "04064090", "CN", TODAY).mfn.specific is not None
+    assert bundled.duty("AU", "04064090", "CN", date(2025, 9, 1)).mfn.specific is not None
+
+
+def test_a_line_the_copy_lacks_fails_closed_on_every_day(bundled: RuleBook) -> None:
+    # the copy has one line of 2208.90 (5 %); KCS's table gives two more, with a duty per
+    # litre of alcohol: they are not priced at the copy's 5 %, and the subheading names them
+    for day in (date(2025, 9, 1), TODAY):
+        with pytest.raises(MissingRule, match="the later table does not have"):
+            bundled.duty("AU", "22089020", "CN", day)
+        with pytest.raises(MissingRule) as err:
+            bundled.duty("AU", "220890", "CN", day)
+        assert "22089020" in str(err.value)
+    assert bundled.duty("AU", "22089010", "CN", TODAY).mfn.rate == Decimal("0.05")
+
+
+def test_lines_kcs_gives_alike_are_dated_back_to_its_table(bundled: RuleBook) -> None:
+    # machinery for semiconductors: free in KCS's 2025 table and in the copy of 2026-04-01
+    rule = bundled.duty("AU", "848620", "CN", date(2025, 9, 1)).mfn
+    assert rule.rate == 0 and rule.ref.file.endswith("tariffs/AU.yaml")
     with pytest.raises(MissingRule):
-        bundled.duty("AU", "848620", "CN", date(2026, 3, 31))
+        bundled.duty("AU", "848620", "CN", date(2025, 6, 12))
+    # engine parts: 5 % in KCS's table, free in the copy (a nuisance tariff removed in
+    # between): the days between the two fail closed, naming what KCS gives
+    with pytest.raises(MissingRule, match="KCS's 2025 table gives '5%'"):
+        bundled.duty("AU", "84091000", "CN", date(2025, 9, 1))
+    assert bundled.duty("AU", "84091000", "CN", TODAY).mfn.rate == 0

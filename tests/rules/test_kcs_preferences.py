@@ -22,6 +22,8 @@ from pricing_engine.rules import RuleBook
 from tests.rules.conftest import dap_quote, priced_line
 
 TODAY = date(2026, 12, 3)
+#: A day Australia's excise-equivalent rates of 2026-04-01 are in force
+BEFORE_INDEXATION = date(2026, 6, 1)
 
 
 def _claimed(book: RuleBook, country: str, hs: str, origin: str, agreement: str,
@@ -73,7 +75,9 @@ def test_a_six_digit_claim_over_lines_of_different_rates_is_charged_mfn(
 
 def test_an_excise_equivalent_duty_stays_under_the_agreement(bundled: RuleBook) -> None:
     # beer: the duty per litre of alcohol is an excise equivalent, due whatever the origin
-    found = bundled.duty("AU", "22030091", "KR", TODAY, claimed_agreement="KAFTA")
+    # (before the excise-equivalent rates' indexation of August 2026, after which the line
+    # is not priced)
+    found = bundled.duty("AU", "22030091", "KR", BEFORE_INDEXATION, claimed_agreement="KAFTA")
     kafta = [r for r in found.preferential if r.agreement == "KAFTA"]
     assert found.mfn.specific is not None and kafta and kafta[0].hs == "22030091"
     assert kafta[0].specific == found.mfn.specific and kafta[0].rate == found.mfn.rate
@@ -159,18 +163,18 @@ def test_the_us_japan_agreement_covers_only_the_lines_it_lists(bundled: RuleBook
     assert _claimed(bundled, "JP", "847130000", "VN", "CPTPP")[1] == Decimal(0)
 
 
-@pytest.mark.parametrize(("country", "hs", "origin", "agreement"), [
+@pytest.mark.parametrize(("country", "hs", "origin", "agreement", "day"), [
     # quota lines of chocolate: the texts are not read, so the line's MFN duty (29.8 %,
     # 21.3 %), not the 10 % of the curated heading 1806 (confidence low) the table overrides
-    ("JP", "180610110", "AU", "CPTPP"),
-    ("JP", "180620293", "CH", "Japan-Switzerland EPA"),
+    ("JP", "180610110", "AU", "CPTPP", TODAY),
+    ("JP", "180620293", "CH", "Japan-Switzerland EPA", TODAY),
     # wine: Australia's line charges 5 % and AUD 107.99 a litre of alcohol, not the curated 5 %
-    ("AU", "22041023", "KR", "KAFTA"),
+    ("AU", "22041023", "KR", "KAFTA", BEFORE_INDEXATION),
 ])
 def test_a_rate_not_read_charges_the_mfn_duty_of_the_line(
-    bundled: RuleBook, country: str, hs: str, origin: str, agreement: str
+    bundled: RuleBook, country: str, hs: str, origin: str, agreement: str, day: date
 ) -> None:
-    found = bundled.duty(country, hs, origin, TODAY, claimed_agreement=agreement)
+    found = bundled.duty(country, hs, origin, day, claimed_agreement=agreement)
     (rule,) = [r for r in found.preferential if r.agreement == agreement]
     assert (rule.rate, rule.specific) == (found.mfn.rate, found.mfn.specific)
     assert (found.mfn.rate is not None and found.mfn.rate > Decimal("0.1")) or \

@@ -24,6 +24,14 @@ ACE-14 Ex lines), all of them Ex or quota entries.
 
 Lines under one six-digit subheading that all charge alike become one six-digit entry;
 otherwise each eight-digit line is written and a six-digit lookup names them.
+
+Days. The table is in force from the workbook's day; the days back to 2025-06-13 come from
+the Korea Customs Service's 2025 table of Brazil's tariff (``bench/data/BR_kcs_tariff_2025.tsv``,
+rewritten with ``--kcs-xlsx``; bench/kcs_dated_back.py): a code it gives the same rate is
+dated from that day, and so is a code whose Anexo II resolutions ("Atos de inclusão") are
+all of an earlier year (:func:`settled_before`; KCS gives the TEC on many codes Brazil cuts).
+An exception-list entry holds on its own days from 2025-06-13 on; the code's rate outside
+them where KCS or the acts confirm it. Any other day before the workbook is not covered.
 """
 
 from __future__ import annotations
@@ -44,6 +52,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from _regen import write_national_table  # noqa: E402
+from kcs_dated_back import (  # noqa: E402
+    KCS_DAY,
+    date_back,
+    kcs_source,
+    plain_rate,
+    read_kcs_mfn,
+    write_kcs_mfn,
+)
 
 from pricing_engine.rules.fields import SourceModel  # noqa: E402
 from pricing_engine.rules.model import MfnEntry  # noqa: E402
@@ -73,6 +89,10 @@ NOTE = ("Brazil's import duty (Imposto de Importação) by NCM code as the Gecex
         "imports within a quota), Gecex resolutions after the workbook, antidumping and "
         "other trade remedies. Confidence medium.")
 MADE_BY = "bench/regen_br_tariff.py from the Gecex TEC workbook (Res. 272/2021 annexes)"
+KCS_MFN = ROOT / "bench" / "data" / "BR_kcs_tariff_2025.tsv"
+KCS_WORKBOOK = "2025년_브라질_관세율표.xlsx"
+KCS_SOURCE = kcs_source("BR", "Brazil", KCS_WORKBOOK, "기본세율", KCS_MFN.name, "NCM codes")
+WHAT = "KCS's 2025 table of Brazil's tariff"
 
 
 def _rows(book: Any, sheet: str) -> list[dict[str, Any]]:
@@ -119,11 +139,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("xlsx", type=Path)
     parser.add_argument("--out", type=Path, default=ROOT / "rules")
+    parser.add_argument("--kcs-xlsx", type=Path, metavar="WORKBOOK",
+                        help=f"first rewrite {KCS_MFN.name} from KCS's {KCS_WORKBOOK}")
     args = parser.parse_args()
+    if args.kcs_xlsx:
+        kept = write_kcs_mfn(args.kcs_xlsx, "기본세율", 8, KCS_MFN, "Brazil's import tariff (NCM)")
+        print(f"{kept} KCS lines written to {KCS_MFN}")
     raw = args.xlsx.read_bytes()
     book = openpyxl.load_workbook(args.xlsx, read_only=True)
     out: Counter[str] = Counter()
     base: dict[str, Decimal] = {}
+    acts: dict[str, str] = {}  # code -> the Gecex resolutions that set its Anexo II rate
     unread: list[str] = []
     for sheet in BASE:  # Anexo II's applied rate replaces Anexo I's TEC
         column = "TEC (%)" if sheet == BASE[0] else "Alíquota aplicada (%)"
@@ -137,6 +163,9 @@ def main() -> None:
                 continue
             base[code] = rate
             out[sheet] += 1
+            if sheet == BASE[1]:
+                acts[code] = str(row.get("Atos de inclusão") or "")
+    settled = {code for code, said in acts.items() if settled_before(said, KCS_DAY)}
     periods: dict[str, list[tuple[date, date | None, Decimal, str]]] = {}
     blocked: dict[str, str] = {}  # code -> why its exception entry was not read
     for sheet in EXCEPTIONS:
@@ -158,39 +187,86 @@ def main() -> None:
             periods.setdefault(code, []).append(
                 (start, _day(row.get("Término de vigência")), rate, sheet))
             out[f"{sheet}: whole-code entries"] += 1
-    lines: dict[str, list[MfnEntry]] = {}  # NCM code -> its entries, dated where a list is
+    snapshot = read_kcs_mfn(KCS_MFN)
+    # each code's days from KCS's table (a code of an exception list is redone below)
+    lines, counts = date_back({code: MfnEntry(hs=code, rate=rate) for code, rate in base.items()},
+                              snapshot, since=KCS_DAY, until=AS_OF, what=WHAT)
+    print(f"the days from {KCS_DAY}: {dict(counts)}")
     for code, rate in sorted(base.items()):
-        entries = lines[code] = []
-        if code in blocked:
-            entries.append(MfnEntry(hs=code, not_covered=f"the Gecex workbook: {blocked[code]}"))
-            out["codes whose exception entry was not read (not covered)"] += 1
-            continue
         spans = sorted(periods.get(code, ()))
-        if not spans:
-            entries.append(MfnEntry(hs=code, rate=rate))
-            continue
-        if len(spans) > 1:  # two lists for one code: not guessed
-            entries.append(MfnEntry(hs=code, not_covered=(
+        if code in settled and not spans and lines[code][0].not_covered is not None:
+            lines[code] = [lines[code][-1].model_copy(update={"valid_from": KCS_DAY})]
+            out["codes dated back by their Anexo II acts (KCS gives another rate)"] += 1
+        if code in blocked:
+            lines[code] = [_closed(code, f"the Gecex workbook: {blocked[code]}")]
+            out["codes whose exception entry was not read (not covered)"] += 1
+        elif len(spans) > 1:  # two lists for one code: not guessed
+            lines[code] = [_closed(code, (
                 "the Gecex workbook lists the code in more than one exception list "
-                f"({', '.join(EXCEPTIONS[s[3]] for s in spans)})")))
+                f"({', '.join(EXCEPTIONS[s[3]] for s in spans)})"))]
             out["codes in two exception lists (not covered)"] += 1
-            continue
-        (start, end, special, sheet), = spans
-        note = f"{EXCEPTIONS[sheet]} from {start}" + (f" to {end}" if end else "")
-        if start > AS_OF:
-            entries.append(MfnEntry(hs=code, rate=rate, valid_to=start - timedelta(days=1)))
-        entries.append(MfnEntry(hs=code, rate=special, note=note,
-                                valid_from=max(start, AS_OF), valid_to=end))
-        if end is not None:
-            entries.append(MfnEntry(hs=code, rate=rate, valid_from=end + timedelta(days=1)))
-        out["codes with an exception-list rate"] += 1
+        elif spans:
+            agrees = code in settled or (code in snapshot and plain_rate(snapshot[code]) == rate)
+            lines[code] = listed(code, rate, spans[0], agrees, snapshot.get(code))
+            out["codes with an exception-list rate"] += 1
+            if agrees and spans[0][0] > KCS_DAY:
+                out["  of which the days before the list's are known (KCS, acts)"] += 1
     target, mfn, _ = write_national_table(
         lines, tariff="BR", as_of=AS_OF, source=SOURCE, import_format="br-gecex-tec-xlsx",
         file=args.xlsx.name, sha256=hashlib.sha256(raw).hexdigest(), confidence="medium",
-        note=NOTE, out=args.out, made_by=MADE_BY, leave=LEAVE)
+        note=NOTE, out=args.out, made_by=MADE_BY, leave=LEAVE, in_force_from_as_of=False,
+        total=len(base), parsed=len(base) - len(blocked), more_sources=(KCS_SOURCE,))
     print(f"{target}: {len(mfn)} entries for {len(base)} NCM codes "
           f"({sum(len(e.hs) == 6 for e in mfn)} six-digit)")
     print_counts(out, unread)
+
+
+def settled_before(said: str, day: date) -> bool:
+    """Whether every Gecex resolution an Anexo II row names as setting its rate (``272/2021;
+    391/2022``) is of a year before ``day``'s: the rate was then in force on ``day`` and has
+    not changed since (the column names each resolution that set it, to the workbook's)."""
+    years = [int(y) for y in re.findall(r"\d+/(\d{4})", said)]
+    return bool(years) and max(years) < day.year
+
+
+def _closed(code: str, why: str) -> MfnEntry:
+    """A code whose rate is not known on any day of the table."""
+    return MfnEntry(hs=code, valid_from=KCS_DAY, not_covered=why)
+
+
+def listed(code: str, rate: Decimal, span: tuple[date, date | None, Decimal, str],
+           agrees: bool, said: str | None) -> list[MfnEntry]:
+    """The dated entries of a code with one whole-code exception entry ``span`` (its start,
+    end, rate and sheet) over its Anexo I/II ``rate``: the list's rate on its own days (from
+    KCS's day at the earliest), the code's rate on the others. The days before the workbook
+    and outside the list's are known where KCS's table gives the code's rate (``agrees``);
+    else not covered, naming what KCS gives (``said``)."""
+    start, end, special, sheet = span
+    note = f"{EXCEPTIONS[sheet]} from {start}" + (f" to {end}" if end else "")
+    shown = " ".join((said or "").replace('"', "'").split()) or "no line"
+    gap_why = (f"{WHAT} gives '{shown}', not the code's rate outside the {EXCEPTIONS[sheet]} "
+               "entry: the duty on these days is not read")
+    out: list[MfnEntry] = []
+
+    def outside(first: date, last: date | None) -> None:
+        """The code's own rate from ``first`` to ``last``: known from the workbook's day on,
+        before it only where KCS agrees."""
+        if last is not None and last < first:
+            return
+        if first < AS_OF and not agrees:
+            upto = AS_OF - timedelta(days=1) if last is None or last >= AS_OF else last
+            out.append(MfnEntry(hs=code, valid_from=first, valid_to=upto, not_covered=gap_why))
+            first = upto + timedelta(days=1)
+            if last is not None and last < first:
+                return
+        out.append(MfnEntry(hs=code, rate=rate, valid_from=first, valid_to=last))
+
+    outside(KCS_DAY, start - timedelta(days=1))
+    out.append(MfnEntry(hs=code, rate=special, note=note, valid_from=max(start, KCS_DAY),
+                        valid_to=end))
+    if end is not None:
+        outside(end + timedelta(days=1), None)
+    return out
 
 
 def print_counts(out: Counter[str], unread: list[str]) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from pricing_engine.errors import AmbiguousHsCode
+from pricing_engine.errors import AmbiguousHsCode, MissingRule
 from pricing_engine.rules import RuleBook
 from tests.rules.conftest import assert_table_line
 
@@ -64,3 +64,29 @@ def test_before_the_workbook_the_curated_rules_answer(bundled: RuleBook) -> None
     before = bundled.duty("BR", "8471.30.12", "CN", date(2025, 6, 1)).mfn
     assert before.ref.file.endswith("countries/BR.yaml")
     assert bundled.duty("BR", "8471.30.12", "CN", DAY).mfn.ref.file.endswith("tariffs/BR.yaml")
+
+
+def test_codes_kcs_gives_alike_are_dated_back_to_its_table(bundled: RuleBook) -> None:
+    # the Korea Customs Service's table of 2025-06-13 gives breeding horses 0 %, as the
+    # workbook does: the code prices on the days between, from the table
+    horses = bundled.duty("BR", "0101.21.00", "CN", date(2025, 9, 1)).mfn
+    assert horses.rate == 0 and horses.ref.file.endswith("tariffs/BR.yaml")
+    # KCS gives steel structures the TEC's 14 %, not Brazil's 12.6 %; but Anexo II names the
+    # resolutions that set the 12.6 % (272/2021, 391/2022), none of 2025: it held already
+    steel = bundled.duty("BR", "7308.90.90", "CN", date(2025, 9, 1)).mfn
+    assert steel.rate == Decimal("0.126")
+    # compactors: 14 % by Res. Gecex 749/2025 (after KCS's table, which gives 12.6 %): the
+    # days between fail closed, naming what KCS gives
+    with pytest.raises(MissingRule, match=r"gives '12\.6%'"):
+        bundled.duty("BR", "8429.40.00", "CN", date(2025, 9, 1))
+    assert bundled.duty("BR", "8429.40.00", "CN", DAY).mfn.rate == Decimal("0.14")
+
+
+def test_an_exception_list_rate_holds_from_its_own_start(bundled: RuleBook) -> None:
+    # garlic's LETEC entry runs from 2022-04-01: 35 % on the days before the workbook too
+    garlic = bundled.duty("BR", "0703.20.90", "CN", date(2025, 9, 1)).mfn
+    assert garlic.rate == Decimal("0.35")
+    # exposed and developed plates 3705.00.10: LEBIT/BK 7.2 % from 2026-03-01, 0 % before it (the
+    # code's own rate, which KCS's table gives too)
+    assert bundled.duty("BR", "3705.00.10", "CN", date(2026, 3, 5)).mfn.rate == Decimal("0.072")
+    assert bundled.duty("BR", "3705.00.10", "CN", date(2026, 2, 1)).mfn.rate == 0

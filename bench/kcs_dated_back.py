@@ -17,6 +17,7 @@ The snapshot's MFN column is kept in bench/data as ``CODE<TAB>TEXT``
 
 from __future__ import annotations
 
+import argparse
 import bisect
 import hashlib
 import re
@@ -30,6 +31,7 @@ from _regen import CHAPTERS_1_97, write_kept_lines, write_national_table, xlsx_r
 
 from pricing_engine.rules.fields import Confidence, SourceModel
 from pricing_engine.rules.model import MfnEntry
+from pricing_engine.tariff.table import charges
 
 #: The day the Korea Customs Service saved its 2025 workbooks (their tables' day).
 KCS_DAY = date(2025, 6, 13)
@@ -94,6 +96,22 @@ def write_kcs_mfn(xlsx: Path, heading: str, length: int, out: Path, what: str) -
     return write_kept_lines(out, header, [f"{c}\t{t}" for c, t in sorted(kept.items())])
 
 
+def kcs_option(parser: argparse.ArgumentParser, kept: Path, workbook: str) -> None:
+    """Give a script's ``parser`` the option ``--kcs-xlsx WORKBOOK`` that rewrites ``kept``
+    from KCS's ``workbook`` first (:func:`kcs_mfn`)."""
+    parser.add_argument("--kcs-xlsx", type=Path, metavar="WORKBOOK",
+                        help=f"first rewrite {kept.name} from KCS's {workbook}")
+
+
+def kcs_mfn(xlsx: Path | None, heading: str, length: int, kept: Path, what: str
+            ) -> dict[str, str]:
+    """The kept column (:func:`read_kcs_mfn` of ``kept``), first rewritten from the workbook
+    ``xlsx`` where one is given (:func:`write_kcs_mfn`, the lines written printed)."""
+    if xlsx is not None:
+        print(f"{write_kcs_mfn(xlsx, heading, length, kept, what)} KCS lines written to {kept}")
+    return read_kcs_mfn(kept)
+
+
 def read_kcs_mfn(path: Path) -> dict[str, str]:
     """The kept column: code -> text. A row of another shape stops the script, naming it."""
     out: dict[str, str] = {}
@@ -107,13 +125,10 @@ def read_kcs_mfn(path: Path) -> dict[str, str]:
     return out
 
 
-def charge_terms(entry: MfnEntry) -> str | None:
-    """What an entry charges, its dates, note and source aside, as a comparable text (None:
-    not priced)."""
-    if entry.not_covered is not None:
-        return None
-    return repr(sorted(entry.model_dump(
-        exclude_unset=True, exclude={"hs", "valid_from", "valid_to", "note", "source"}).items()))
+def charge_terms(entry: MfnEntry) -> tuple[tuple[str, str], ...] | None:
+    """What a priced entry charges on any of its days (:func:`pricing_engine.tariff.table.
+    charges`); None where it is not covered."""
+    return None if entry.not_covered is not None else charges(entry, days=False)
 
 
 def _plain(entry: MfnEntry) -> Decimal | None:

@@ -55,10 +55,10 @@ from _regen import write_national_table  # noqa: E402
 from kcs_dated_back import (  # noqa: E402
     KCS_DAY,
     date_back,
+    kcs_mfn,
+    kcs_option,
     kcs_source,
     plain_rate,
-    read_kcs_mfn,
-    write_kcs_mfn,
 )
 
 from pricing_engine.rules.fields import SourceModel  # noqa: E402
@@ -139,12 +139,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("xlsx", type=Path)
     parser.add_argument("--out", type=Path, default=ROOT / "rules")
-    parser.add_argument("--kcs-xlsx", type=Path, metavar="WORKBOOK",
-                        help=f"first rewrite {KCS_MFN.name} from KCS's {KCS_WORKBOOK}")
+    kcs_option(parser, KCS_MFN, KCS_WORKBOOK)
     args = parser.parse_args()
-    if args.kcs_xlsx:
-        kept = write_kcs_mfn(args.kcs_xlsx, "기본세율", 8, KCS_MFN, "Brazil's import tariff (NCM)")
-        print(f"{kept} KCS lines written to {KCS_MFN}")
+    snapshot = kcs_mfn(args.kcs_xlsx, "기본세율", 8, KCS_MFN, "Brazil's import tariff (NCM)")
     raw = args.xlsx.read_bytes()
     book = openpyxl.load_workbook(args.xlsx, read_only=True)
     out: Counter[str] = Counter()
@@ -187,7 +184,6 @@ def main() -> None:
             periods.setdefault(code, []).append(
                 (start, _day(row.get("Término de vigência")), rate, sheet))
             out[f"{sheet}: whole-code entries"] += 1
-    snapshot = read_kcs_mfn(KCS_MFN)
     # each code's days from KCS's table (a code of an exception list is redone below)
     lines, counts = date_back({code: MfnEntry(hs=code, rate=rate) for code, rate in base.items()},
                               snapshot, since=KCS_DAY, until=AS_OF, what=WHAT)

@@ -65,10 +65,10 @@ from _regen import (  # noqa: E402
     write_kept_lines,
 )
 from kcs_dated_back import (  # noqa: E402
+    kcs_mfn,
+    kcs_option,
     kcs_source,
-    read_kcs_mfn,
     write_dated_line_table,
-    write_kcs_mfn,
 )
 
 from pricing_engine.rules.fields import Per, SourceModel, SpecificModel  # noqa: E402
@@ -232,8 +232,7 @@ def main() -> None:
     parser = export_parser(__doc__, DEFAULT)
     parser.add_argument("--from-supplements", type=Path, metavar="PY_LITERALS",
                         help="first rewrite LINES_TSV from the builder's Python literals")
-    parser.add_argument("--kcs-xlsx", type=Path, metavar="WORKBOOK",
-                        help=f"first rewrite {KCS_MFN.name} from KCS's {KCS_WORKBOOK}")
+    kcs_option(parser, KCS_MFN, KCS_WORKBOOK)
     args = parser.parse_args()
     if args.from_xlsx:
         parser.error("the lines are read from the builder's Python literals: use "
@@ -250,11 +249,8 @@ def main() -> None:
                     "ad valorem" if e.specific is None and e.rate is not None else
                     "specific" if e.specific else "not read" for e in lines)
     print(f"{len(rows)} items read, {len(skip)} headings, {len(lines)} lines: {dict(kinds)}")
-    if args.kcs_xlsx:
-        kept = write_kcs_mfn(args.kcs_xlsx, "기본세율", 10, KCS_MFN, "Israel's customs tariff")
-        print(f"{kept} KCS lines written to {KCS_MFN}")
-    snapshot = {code[:6] + code[6:].rstrip("0"): text
-                for code, text in read_kcs_mfn(KCS_MFN).items()}
+    snapshot = {code[:6] + code[6:].rstrip("0"): text for code, text in kcs_mfn(
+        args.kcs_xlsx, "기본세율", 10, KCS_MFN, "Israel's customs tariff").items()}
     write_dated_line_table(lines, snapshot, tariff="IL", as_of=BUILT, source=SOURCE,
                            kcs=KCS_SOURCE, what="KCS's 2025 table of Israel's tariff",
                            import_format="il-customs-book", kept=args.lines,

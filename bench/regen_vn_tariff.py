@@ -58,10 +58,10 @@ from _regen import (  # noqa: E402
     xlsx_rows,
 )
 from kcs_dated_back import (  # noqa: E402
+    kcs_mfn,
+    kcs_option,
     kcs_source,
-    read_kcs_mfn,
     write_dated_line_table,
-    write_kcs_mfn,
 )
 
 from pricing_engine.rules.fields import SourceModel  # noqa: E402
@@ -142,8 +142,7 @@ def line_entry(code: str, text: str) -> MfnEntry:
 def main() -> None:
     """Read the lines, build the table, write it, print figures."""
     parser = export_parser(__doc__, DEFAULT)
-    parser.add_argument("--kcs-xlsx", type=Path, metavar="WORKBOOK",
-                        help=f"first rewrite {KCS_MFN.name} from KCS's {KCS_WORKBOOK}")
+    kcs_option(parser, KCS_MFN, KCS_WORKBOOK)
     args = parser.parse_args()
     if args.from_xlsx:
         print(f"{tsv_from_xlsx(args.from_xlsx, args.lines)} lines written to {args.lines}")
@@ -154,10 +153,8 @@ def main() -> None:
                     "ad valorem" if e.rate is not None else
                     "chapter 98" for e in lines)
     print(f"{len(rows)} lines read: {dict(kinds)}")
-    if args.kcs_xlsx:
-        kept = write_kcs_mfn(args.kcs_xlsx, "MFN 특혜세율", 8, KCS_MFN, "Viet Nam's import tariff")
-        print(f"{kept} KCS lines written to {KCS_MFN}")
-    write_dated_line_table(lines, read_kcs_mfn(KCS_MFN), tariff="VN", as_of=AS_OF,
+    snapshot = kcs_mfn(args.kcs_xlsx, "MFN 특혜세율", 8, KCS_MFN, "Viet Nam's import tariff")
+    write_dated_line_table(lines, snapshot, tariff="VN", as_of=AS_OF,
                            source=SOURCE, kcs=KCS_SOURCE,
                            what="KCS's 2025 table of Viet Nam's tariff",
                            import_format="vn-tariff-xlsx", kept=args.lines,

@@ -27,8 +27,9 @@ from pricing_engine.tariff._input import TariffFileError
 from pricing_engine.tariff.rates import Unparsed, parse_rate, plain
 
 __all__ = [
-    "PARTS", "ImportResult", "Problem", "by_subheading", "date_by_editions", "entry",
-    "merge_dated_subheadings", "parse_cell", "render_table", "write_table", "write_tables",
+    "PARTS", "ImportResult", "Problem", "by_subheading", "charges", "date_by_editions",
+    "entry", "merge_dated_subheadings", "parse_cell", "render_table", "write_table",
+    "write_tables",
 ]
 
 E = TypeVar("E", bound=DutyTerms)
@@ -138,7 +139,7 @@ def entry(model: type[E], terms: DutyTerms, **fields: Any) -> E:
     return model.model_validate({k: v for k, v in {**fields, **given}.items() if v is not None})
 
 
-def _charges(line: MfnEntry, *, days: bool = True) -> tuple[tuple[str, str], ...]:
+def charges(line: MfnEntry, *, days: bool = True) -> tuple[tuple[str, str], ...]:
     """What a line charges (its entry without its code and note; without its days too where
     not ``days``), comparable."""
     leave = {"hs", "note"} if days else {"hs", "note", "valid_from", "valid_to"}
@@ -164,7 +165,7 @@ def by_subheading(lines: Iterable[MfnEntry]) -> list[MfnEntry]:
         groups.setdefault(line.hs[:6], []).append(line)
     out: list[MfnEntry] = []
     for sub, group in groups.items():
-        if len({_charges(e) for e in group}) == 1 and group[0].not_covered is None:
+        if len({charges(e) for e in group}) == 1 and group[0].not_covered is None:
             out.append(group[0].model_copy(update={"hs": sub}))
         else:
             out += group
@@ -193,7 +194,7 @@ def date_by_editions(editions: Sequence[tuple[date, Mapping[str, MfnEntry]]]
             ends = editions[index + 1][0] - timedelta(days=1) \
                 if index + 1 < len(editions) else None
             if runs and runs[-1][1] == day - timedelta(days=1) \
-                    and _charges(runs[-1][2]) == _charges(line):
+                    and charges(runs[-1][2]) == charges(line):
                 runs[-1] = (runs[-1][0], ends, runs[-1][2])
             else:
                 runs.append((day, ends, line))
@@ -233,7 +234,7 @@ def merge_dated_subheadings(lines: Mapping[str, Sequence[MfnEntry]]
     for sub, codes in groups.items():
         entries = [e for c in codes for e in lines[c]]
         dated = any(e.valid_from or e.valid_to for e in entries)
-        if dated and len({_charges(e, days=False) for e in entries}) == 1 \
+        if dated and len({charges(e, days=False) for e in entries}) == 1 \
                 and entries[0].not_covered is None and _every_day(entries):
             out[sub] = [MfnEntry.model_validate(entries[0].model_dump(
                 exclude_unset=True, exclude={"valid_from", "valid_to"}) | {"hs": sub})]

@@ -12,7 +12,7 @@ import subprocess
 import sys
 import textwrap
 import zipfile
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ import yaml
 
 from pricing_engine.decision import Decision, Proposal
 from pricing_engine.engine import Engine
+from pricing_engine.errors import MissingRule
 from pricing_engine.landed import ChargeOut
 from pricing_engine.rules import RuleBook, build, load_rules, loader, parse
 from pricing_engine.rules.results import DutyRule
@@ -161,6 +162,22 @@ def assert_stops(tmp_path: Path, script: Path, says: str, *args: str | Path) -> 
     assert done.returncode != 0
     assert says in done.stderr
     assert not (tmp_path / "tariffs").exists()
+
+
+#: The day the Korea Customs Service saved its 2025 tables (bench/kcs_dated_back.KCS_DAY).
+KCS_DAY = date(2025, 6, 13)
+
+
+def assert_dated_from_kcs_day(book: RuleBook, country: str, origin: str, rates: dict[str, str],
+                              until: date) -> None:
+    """Each code of ``rates`` (code -> its rate) charges that rate on KCS's day and on
+    ``until`` (the day before the country's own table), and the first one is priced by no
+    rule on the day before KCS's."""
+    for day in (KCS_DAY, until):
+        for hs, rate in rates.items():
+            assert book.duty(country, hs, origin, day).mfn.rate == Decimal(rate), (hs, day)
+    with pytest.raises(MissingRule):  # before KCS's table: nothing known
+        book.duty(country, next(iter(rates)), origin, KCS_DAY - timedelta(days=1))
 
 
 def assert_remade(tmp_path: Path, script: Path, printed: str, *tables: str,

@@ -13,7 +13,6 @@ from __future__ import annotations
 import subprocess
 import sys
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -21,6 +20,7 @@ import pytest
 from pricing_engine.errors import AmbiguousHsCode, MissingRule
 from pricing_engine.rules import RuleBook
 from tests.rules.conftest import (
+    assert_dated_from_kcs_day,
     assert_duty_terms,
     assert_remade,
     assert_table_line,
@@ -80,11 +80,8 @@ def test_a_duty_the_script_cannot_read_fails_closed_with_its_text(
 
 def test_lines_kcs_charged_alike_in_2025_are_dated_from_its_table(bundled: RuleBook) -> None:
     # laptops free and cars of 1.5-3 l at 7 % in KCS's table of 2025-06-13 as in the book
-    for day in (date(2025, 6, 13), date(2026, 3, 9)):
-        assert bundled.duty("IL", "847130", "CN", day).mfn.rate == 0
-        assert bundled.duty("IL", "87032390", "CN", day).mfn.rate == Decimal("0.07")
-    with pytest.raises(MissingRule):  # before KCS's table: nothing known
-        bundled.duty("IL", "847130", "CN", date(2025, 6, 12))
+    assert_dated_from_kcs_day(bundled, "IL", "CN", {"847130": "0", "87032390": "0.07"},
+                              until=date(2026, 3, 9))
 
 
 @pytest.mark.parametrize(("hs", "said"), [

@@ -13,7 +13,6 @@ from __future__ import annotations
 import subprocess
 import sys
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -21,6 +20,7 @@ import pytest
 from pricing_engine.errors import AmbiguousHsCode, MissingRule
 from pricing_engine.rules import RuleBook
 from tests.rules.conftest import (
+    assert_dated_from_kcs_day,
     assert_duty_terms,
     assert_quota,
     assert_remade,
@@ -80,11 +80,8 @@ def test_chapter_98_lines_fail_closed_with_the_tariffs_words(bundled: RuleBook) 
 
 def test_lines_kcs_gave_alike_in_2025_are_dated_from_its_table(bundled: RuleBook) -> None:
     # laptops free and T-shirts at 20 % in KCS's table of 2025-06-13 as in the compilation
-    for day in (date(2025, 6, 13), date(2026, 1, 6)):
-        assert bundled.duty("VN", "847130", "US", day).mfn.rate == 0
-        assert bundled.duty("VN", "61091010", "US", day).mfn.rate == Decimal("0.2")
-    with pytest.raises(MissingRule):  # before KCS's table: nothing known
-        bundled.duty("VN", "847130", "US", date(2025, 6, 12))
+    assert_dated_from_kcs_day(bundled, "VN", "US", {"847130": "0", "61091010": "0.2"},
+                              until=date(2026, 1, 6))
     # apples: KCS still gives 8 % (the rate before Decree 73/2025), the compilation 5 %: the
     # days between are not covered, never priced at either
     with pytest.raises(MissingRule, match="'8%'"):

@@ -65,11 +65,11 @@ def plain_rate(text: str) -> Decimal | None:
     return Decimal(found[1]) / 100 if found else None
 
 
-def write_kcs_mfn(xlsx: Path, heading: str, length: int, out: Path, what: str) -> int:
-    """Rewrite ``out`` from a KCS workbook: each national line of chapters 1-97 (its code cut
-    to ``length`` digits: Israel's 11-digit codes carry a check digit, Canada's 10-digit ones
-    a statistical suffix, whose lines must then give one text) and the text of the column
-    headed ``heading`` (a row without one is left out). Returns the lines kept."""
+def kcs_column(xlsx: Path, heading: str, length: int) -> dict[str, str]:
+    """Each national line of chapters 1-97 of a KCS workbook (its code cut to ``length``
+    digits: Israel's 11-digit codes carry a check digit, Canada's 10-digit ones a statistical
+    suffix, whose lines must then give one text) -> the text of the column headed ``heading``,
+    white space made single (a row without one is left out)."""
     columns: dict[str, str] = {}
     kept: dict[str, str] = {}
     for number, cells in xlsx_rows(xlsx):
@@ -88,6 +88,34 @@ def write_kcs_mfn(xlsx: Path, heading: str, length: int, out: Path, what: str) -
             raise SystemExit(f"{xlsx}: row {number}: {code[:length]} given twice, with "
                              f"{kept[code[:length]]!r} and {text!r}")
         kept[code[:length]] = text
+    return kept
+
+
+def confirm_kcs(rows: Sequence[tuple[str, str]], xlsx: Path, heading: str, chapters: str
+                ) -> int:
+    """Stop the script unless KCS's workbook ``xlsx`` gives, in its column ``heading``, each
+    (eight-digit code, duty text) of ``rows`` the same text and has no other line in the
+    ``chapters`` (a description: "chapters 1-24") the rows cover: the rows are then KCS's
+    table of those chapters, of :data:`KCS_DAY`. Returns the lines compared."""
+    kcs = kcs_column(xlsx, heading, 8)
+    ours = dict(rows)
+    prefixes = tuple({code[:2] for code in ours})
+    differ = [f"{code} {text!r} (KCS: {kcs.get(code, 'no line')!r})"
+              for code, text in sorted(ours.items()) if not _same_text(kcs.get(code, ""), text)]
+    extra = sorted(code for code in kcs if code.startswith(prefixes) and code not in ours)
+    if differ or extra:
+        raise SystemExit(f"{xlsx}: not KCS's table of {chapters}: {len(differ)} lines differ "
+                         f"({'; '.join(differ[:3])}), {len(extra)} lines only KCS gives "
+                         f"({', '.join(extra[:3])})")
+    print(f"{xlsx.name}: KCS's column {heading!r} gives all {len(ours)} lines of {chapters} "
+          f"the same text, and no other line there")
+    return len(ours)
+
+
+def write_kcs_mfn(xlsx: Path, heading: str, length: int, out: Path, what: str) -> int:
+    """Rewrite ``out`` from a KCS workbook's column headed ``heading`` (:func:`kcs_column`).
+    Returns the lines kept."""
+    kept = kcs_column(xlsx, heading, length)
     header = [f"# {what}: the MFN column ('{heading}') of the Korea Customs Service's 2025 table",
               f"# ({xlsx.name}, saved {KCS_DAY}; copy at {COPY}),",
               f"# sha256 {hashlib.sha256(xlsx.read_bytes()).hexdigest()}: each line of "

@@ -1,6 +1,7 @@
 """Write rules/tariffs/NO.yaml from the Norwegian Customs Tariff 2019 (Excel edition).
 
-Run from the repository root: ``python bench/regen_no_tariff.py TARIFF_XLS [--out DIR]``
+Run from the repository root: ``python bench/regen_no_tariff.py TARIFF_XLS [--out DIR]
+[--kcs-xlsx WORKBOOK]``
 (needs ``xlrd`` for the .xls format: ``pip install xlrd``; the package itself does not).
 ``TARIFF_XLS`` is the Excel edition of the Norwegian Customs Tariff as of May 2019 (Norwegian
 Customs, Tolletaten: the sheet "tariff", columns HS-no., the 7th and 8th digits, the English
@@ -25,18 +26,22 @@ gives 0 %). The table uses HS2017 codes: an HS2022 subheading new since then tak
 its HS2017 lines where they agree, else a ``split`` entry names them (the UN HS2022-HS2017
 correlation table, pricing_engine.tariff.concordance).
 
-Chapters 1-24 from 2026. With ``--lines-2026 TSV`` (default
+Chapters 1-24 from 2025-06-13. With ``--lines-2026 TSV`` (default
 ``bench/data/NO_tolltariff_ch01-24_2026.tsv``, when present) the 2019 entries of chapters 1-24
-end on 2025-12-31 and the lines of that file answer from 2026-01-01: the Norwegian rows of a
-2026 compilation of national tariffs (chapters 1-24 only, HS2022 lines; see the file's header),
-read as the tariff writes its duties: a bare number is NOK per kg, ``N %`` ad valorem,
+end on 2025-06-12 and the lines of that file answer from 2025-06-13: the Norwegian rows of a
+2026 compilation of national tariffs (chapters 1-24 only, HS2022 lines; see the file's header).
+The compilation does not name the edition it read, but its rows are the Korea Customs Service's
+2025 table of Norway's tariff (saved 2025-06-13; see bench/kcs_dated_back.py): KCS's column
+기본세율 gives each of the 1,793 lines the same text and has no other line of chapters 1-24
+(``--kcs-xlsx`` checks it against the workbook and stops on any difference); hence that day.
+They are read as the tariff writes its duties: a bare number is NOK per kg, ``N %`` ad valorem,
 ``N pr.liter`` NOK per litre; any other text stops the script, naming the line. Textiles and
 the agricultural goods outside chapters 1-24 keep the 2019 lines.
 
 Confidence is low: the rates are those of May 2019, seven years old, and, for agricultural
-goods, the maximum rates (the Norwegian Agriculture Agency may apply lower ones); the 2026
-lines come from a compilation that does not name the tariff edition it read. Quotes on them
-go to review.
+goods, the maximum rates (the Norwegian Agriculture Agency may apply lower ones); the lines of
+chapters 1-24 are KCS's of 2025-06-13, not the government's own file, without a later change.
+Quotes on them go to review.
 """
 
 from __future__ import annotations
@@ -46,7 +51,7 @@ import hashlib
 import re
 import sys
 from collections import Counter, defaultdict
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -58,6 +63,7 @@ from _regen import (  # noqa: E402
     read_code_duty_tsv,
     refuse_codes_twice,
 )
+from kcs_dated_back import KCS_DAY, confirm_kcs, kcs_source  # noqa: E402
 
 from pricing_engine.rules.fields import SourceModel, SpecificModel  # noqa: E402
 from pricing_engine.rules.model import MfnEntry, TariffFile, TariffImport  # noqa: E402
@@ -86,18 +92,20 @@ SOURCE = SourceModel(
 NOTE = ("The ordinary (MFN) duties of the Norwegian Customs Tariff as of May 2019, on HS2017 "
         "codes (HS2022 codes new since then mapped through the UN correlation table). Not "
         "contained: every change since (the yearly tariff decisions of 2020-2026, the HS2022 "
-        "national lines), except for chapters 1-24, whose lines from 2026-01-01 are those of a "
-        "2026 compilation of the tariff (edition not stated). For agricultural goods the "
+        "national lines), except for chapters 1-24, whose lines from 2025-06-13 are those of a "
+        "2026 compilation of the tariff, line for line the Korea Customs Service's table of "
+        "that day. For agricultural goods the "
         "tariff's rate is a maximum: the Norwegian Agriculture Agency may apply a lower one. "
         "Hence confidence low: a quote on these lines goes to review.")
 
 #: What the table's header says wrote it.
 MADE_BY = 'bench/regen_no_tariff.py from the Norwegian Customs Tariff 2019'
 
-#: The lines of chapters 1-24 from 2026, and the days each set answers.
+#: The lines of chapters 1-24 of the 2026 compilation (KCS's of 2025-06-13), and the days
+#: each set answers.
 LINES_2026 = ROOT / "bench" / "data" / "NO_tolltariff_ch01-24_2026.tsv"
-UNTIL_2019 = date(2025, 12, 31)
-FROM_2026 = date(2026, 1, 1)
+UNTIL_2019 = KCS_DAY - timedelta(days=1)
+FROM_2026 = KCS_DAY
 _AMOUNT = r"(\d+(?:\.\d+)?)"
 PER_KG_2026 = re.compile(rf"^{_AMOUNT}$")
 AD_VALOREM_2026 = re.compile(rf"^{_AMOUNT} ?%$")
@@ -113,8 +121,13 @@ SOURCE_2026 = SourceModel(
     accessed=date(2026, 12, 2),
     note="not the government's own file: a compilation that does not name the tariff edition "
          "it read; its Norwegian rows were copied twice, independently, and compared "
-         "(bench/data/NO_tolltariff_ch01-24_2026.tsv); units as in the tariff's introduction "
+         "(bench/data/NO_tolltariff_ch01-24_2026.tsv); they are the Korea Customs Service's "
+         "2025 table of the tariff, line for line; units as in the tariff's introduction "
          "(percent of the customs value, else NOK per kg)")
+#: KCS's table of the same lines, which dates them.
+KCS_WORKBOOK = "2025년_노르웨이_관세율표_수정 2차.xlsx"
+KCS = kcs_source("NO", "Norway", KCS_WORKBOOK, "기본세율", LINES_2026.name,
+                 "lines of chapters 1-24 (the same text on every line)")
 
 
 def line_2026(code: str, text: str) -> MfnEntry:
@@ -227,6 +240,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "rules")
     parser.add_argument("--lines-2026", type=Path,
                         default=LINES_2026 if LINES_2026.exists() else None)
+    parser.add_argument("--kcs-xlsx", type=Path, metavar="WORKBOOK",
+                        help=f"first check the lines of chapters 1-24 against KCS's "
+                             f"{KCS_WORKBOOK}")
     args = parser.parse_args()
     raw = args.xls.read_bytes()
     lines = read_lines(args.xls)
@@ -256,6 +272,8 @@ def main() -> None:
     if args.lines_2026 is not None:
         rows_2026 = [(code, text) for _, code, text in read_code_duty_tsv(args.lines_2026)]
         refuse_codes_twice((code for code, _ in rows_2026), "2026 tariff lines")
+        if args.kcs_xlsx is not None:
+            confirm_kcs(rows_2026, args.kcs_xlsx, "기본세율", "chapters 1-24")
         older = {code: entry for _, code, entry, _ in lines}
         lines_2026 = by_subheading(unit_dropped(code, text, line_2026(code, text),
                                                 older.get(code))
@@ -263,9 +281,10 @@ def main() -> None:
         kept = [dated(e, valid_to=UNTIL_2019) if e.hs.startswith(CHAPTERS_1_24) else e
                 for e in kept]
         kept += [dated(e, valid_from=FROM_2026, source=SOURCE_2026.id) for e in lines_2026]
-        sources += (SOURCE_2026,)
-        print(f"2026: {len(rows_2026)} lines of chapters 1-24 read, {len(lines_2026)} entries "
-              f"from {FROM_2026} (the 2019 ones of chapters 1-24 end on {UNTIL_2019})")
+        sources += (SOURCE_2026, KCS)
+        print(f"the compilation: {len(rows_2026)} lines of chapters 1-24 read, "
+              f"{len(lines_2026)} entries from {FROM_2026} (the 2019 ones of chapters 1-24 "
+              f"end on {UNTIL_2019})")
     final = TariffFile.model_validate(
         mapped.table.model_copy(update={"mfn": tuple(kept), "sources": sources})
         .model_dump(exclude_unset=True))

@@ -72,7 +72,7 @@ def test_the_general_rate_is_the_star_entry_with_its_source(bundled: RuleBook) -
     ("CL", "100199", "price band"),
     ("CL", "490199", "duty-free"),
     # CH's agricultural carve-outs have the general tariff's lines under them from 2026-09-01
-    # (tests/rules/test_ch_tariff.py), and fail closed before; so have IS's from 2026-01-01
+    # (tests/rules/test_ch_tariff.py), and fail closed before; so have IS's from 2025-06-13
     # (tests/rules/test_is_tariff_table.py): a code none of its lines starts with is named
     ("IS", "01019999", "agricultural and food products"),
 ])

@@ -3,8 +3,9 @@
 The table (bench/regen_no_tariff.py, from the Norwegian Customs Tariff 2019) gives the lines of
 the chapters the curated general regime carves out (agricultural and food products, textiles,
 the agricultural goods of chapters 29-43) and every dutiable line elsewhere. Chapters 1-24 take
-the 2019 lines until 2025-12-31 and, from 2026-01-01, the lines of a 2026 compilation
-(bench/data/NO_tolltariff_ch01-24_2026.tsv). Both are confidence low: their lines price, and a
+the 2019 lines until 2025-06-12 and, from 2025-06-13, the lines of a 2026 compilation
+(bench/data/NO_tolltariff_ch01-24_2026.tsv), which are the Korea Customs Service's table of
+that day line for line. Both are confidence low: their lines price, and a
 quote on them goes to review. Lines whose duty depends on raw-material content (MX, 2019) fail
 closed, and a six-digit code over lines of different duties names the lines, without the
 curated chapter entry posing as one of them.
@@ -31,7 +32,7 @@ TODAY = date(2026, 12, 1)
 
 TARIFF_2019 = "Norwegian Customs Tariff 2019"
 LINES_2026 = "Norwegian Customs Tariff (Tolltariffen), the MFN duties"
-BEFORE = date(2025, 12, 31)
+BEFORE = date(2025, 6, 12)
 
 
 @pytest.mark.parametrize(("hs", "on", "rate", "specific", "source"), [
@@ -93,9 +94,12 @@ def test_raw_material_duties_of_2019_fail_closed(bundled: RuleBook, hs: str) -> 
 
 
 def test_the_2026_lines_give_those_goods_a_fixed_duty(bundled: RuleBook) -> None:
-    # crispbread: '1,35+MX' in 2019, NOK 7.62 per kg in the 2026 lines
-    rule = bundled.duty("NO", "19053100", "CN", TODAY).mfn
-    assert_duty_terms(rule, None, ("7.62", "kg"), "NOK")
+    # crispbread: '1,35+MX' in 2019, NOK 7.62 per kg in the compilation's lines, which are
+    # KCS's table of 2025-06-13 (bench/regen_no_tariff.py --kcs-xlsx): from that day on
+    for on in (date(2025, 6, 13), date(2025, 9, 1), TODAY):
+        rule = bundled.duty("NO", "19053100", "CN", on).mfn
+        assert_duty_terms(rule, None, ("7.62", "kg"), "NOK")
+        assert_table_line(rule, "NO", "low", LINES_2026)
 
 
 def test_a_2026_line_whose_unit_was_lost_fails_closed(bundled: RuleBook) -> None:

@@ -23,6 +23,16 @@ departs from it, this table does not know:
 
 Lines under one six-digit subheading that charge alike become one six-digit entry; otherwise
 each eight-digit line is written and a six-digit lookup names them.
+
+The days before the workbook. The Korea Customs Service's 2025 table of Brazil's tariff (kept
+for bench/regen_br_tariff.py as ``bench/data/BR_kcs_tariff_2025.tsv``, saved 2025-06-13; see
+bench/kcs_dated_back.py) gives, in its column 기본세율, the AEC (the TEC of Anexo I), not
+Brazil's Anexo II departures: it is a second, earlier snapshot of the common tariff. A code it
+gives the workbook's AEC rate is dated from 2025-06-13 (every code both have: 8,813 of the
+8,829 at the AEC rate; 16 are not in it). Where it gives another rate or no line, the days
+from 2025-06-13 to the day before the workbook are ``not_covered`` at the code, naming it. The
+codes of Argentina's national regimes (BK/BIT, vehicles) are ``not_covered`` from 2025-06-13
+too. Before that day the table gives nothing.
 """
 
 from __future__ import annotations
@@ -40,7 +50,16 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from _regen import write_national_table  # noqa: E402
-from regen_br_tariff import AS_OF, _code, _rows, print_counts, rate_and_mark  # noqa: E402
+from kcs_dated_back import KCS_DAY, date_back, kcs_source, read_kcs_mfn  # noqa: E402
+from regen_br_tariff import (  # noqa: E402
+    AS_OF,
+    KCS_MFN,
+    KCS_WORKBOOK,
+    _code,
+    _rows,
+    print_counts,
+    rate_and_mark,
+)
 
 from pricing_engine.rules.fields import SourceModel  # noqa: E402
 from pricing_engine.rules.model import MfnEntry  # noqa: E402
@@ -63,10 +82,15 @@ NOTE = ("Argentina's import duty (derecho de importación extrazona) as the Merc
         "contained: Argentina's national exception list and the decrees of 2024-2026 that "
         "changed the rates of some thousand codes (hence confidence low: a quote with it goes "
         "to review), the statistics fee (tasa de estadística), trade remedies, intra-Mercosur "
-        "and other agreement rates. Capital and IT goods (BK/BIT) follow a national regime "
+        "and other agreement rates. From 2025-06-13 where the Korea Customs Service's 2025 "
+        "table of Brazil's tariff, whose column is the AEC, gives the same rate, else from "
+        "2026-03-16. Capital and IT goods (BK/BIT) follow a national regime "
         "and vehicles (8701-8707) the automotive regime: not covered (a lookup there fails "
         "closed).")
 MADE_BY = "bench/regen_ar_tariff.py from the Gecex TEC workbook (Anexo I, the Mercosur AEC)"
+WHAT = "KCS's 2025 table of Brazil's tariff (its column gives the Mercosur AEC)"
+KCS_SOURCE = kcs_source("BR", "Brazil", KCS_WORKBOOK, "기본세율", KCS_MFN.name,
+                        "NCM codes whose AEC rate")
 
 
 def main() -> None:
@@ -106,10 +130,22 @@ def main() -> None:
             continue
         lines[code] = MfnEntry(hs=code, rate=rate)
         out["codes at the AEC rate"] += 1
+    # the days from KCS's day: the codes at the AEC rate where KCS's table of Brazil agrees
+    priced = {code: e for code, e in lines.items() if e.not_covered is None}
+    dated, counts = date_back(priced, read_kcs_mfn(KCS_MFN), since=KCS_DAY, until=AS_OF,
+                              what=WHAT)
+    for code, entry in lines.items():
+        if entry.not_covered is not None:  # a national regime: on those days too
+            dated[code] = [entry.model_copy(update={"valid_from": KCS_DAY})]
+    counts["only in the snapshot"] = sum(1 for code in dated if code not in lines)
+    print(f"the days from {KCS_DAY} of the {len(priced)} codes at the AEC rate: "
+          f"{dict(counts)}")
     target, mfn, unpriced = write_national_table(
-        lines, tariff="AR", as_of=AS_OF, source=SOURCE, import_format="mercosur-aec-xlsx",
+        dated, tariff="AR", as_of=AS_OF, source=SOURCE, import_format="mercosur-aec-xlsx",
         file=args.xlsx.name, sha256=hashlib.sha256(raw).hexdigest(), confidence="low",
-        note=NOTE, out=args.out, made_by=MADE_BY)
+        note=NOTE, out=args.out, made_by=MADE_BY, in_force_from_as_of=False,
+        more_sources=(KCS_SOURCE,), total=len(lines),
+        parsed=sum(1 for e in lines.values() if e.not_covered is None))
     print(f"{target}: {len(mfn)} entries for {len(lines)} NCM codes "
           f"({sum(len(e.hs) == 6 for e in mfn)} six-digit), {len(unpriced)} not covered")
     print_counts(out, unread)

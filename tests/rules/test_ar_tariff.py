@@ -50,7 +50,24 @@ def test_goods_of_the_zone_pay_nothing_under_mercosur(book: RuleBook) -> None:
     assert not book.duty("AR", "6109.10.00", "CN", DAY, claimed_agreement="Mercosur").preferential
 
 
-def test_the_table_starts_with_its_workbook(book: RuleBook) -> None:
-    with pytest.raises(MissingRule):
-        book.duty("AR", "6109.10.00", "CN", date(2026, 3, 15))
-    assert book.duty("AR", "6109.10.00", "CN", date(2026, 3, 16)).mfn.rate == Decimal("0.35")
+@pytest.mark.parametrize("on", [date(2025, 6, 13), date(2025, 9, 1), date(2026, 3, 15)])
+def test_the_table_starts_with_kcs_snapshot_of_the_aec(book: RuleBook, on: date) -> None:
+    # KCS's 2025 table of Brazil's tariff gives the AEC: where it charges what the workbook
+    # does, the code is dated from KCS's day (2025-06-13), not from the workbook's
+    found = book.duty("AR", "6109.10.00", "CN", on)
+    assert found.mfn.rate == Decimal("0.35")
+    assert found.mfn.ref.confidence == "low"
+    with pytest.raises(MissingRule, match=re.escape("capital good (BK)")):
+        book.duty("AR", "8413.70.10", "CN", on)
+
+
+def test_before_kcs_day_there_is_no_rule(book: RuleBook) -> None:
+    with pytest.raises(MissingRule, match="no MFN duty rule"):
+        book.duty("AR", "6109.10.00", "CN", date(2025, 6, 12))
+
+
+def test_a_code_kcs_does_not_give_fails_closed_until_the_workbook(book: RuleBook) -> None:
+    # 0712.90.20 is not a line of KCS's table: its AEC rate before the workbook is not known
+    with pytest.raises(MissingRule, match="not a line of KCS's 2025 table of Brazil's"):
+        book.duty("AR", "0712.90.20", "CN", date(2025, 9, 1))
+    assert book.duty("AR", "0712.90.20", "CN", DAY).mfn.rate is not None

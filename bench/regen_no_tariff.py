@@ -105,7 +105,7 @@ MADE_BY = 'bench/regen_no_tariff.py from the Norwegian Customs Tariff 2019'
 #: each set answers.
 LINES_2026 = ROOT / "bench" / "data" / "NO_tolltariff_ch01-24_2026.tsv"
 UNTIL_2019 = KCS_DAY - timedelta(days=1)
-FROM_2026 = KCS_DAY
+FROM_COMPILATION = KCS_DAY
 _AMOUNT = r"(\d+(?:\.\d+)?)"
 PER_KG_2026 = re.compile(rf"^{_AMOUNT}$")
 AD_VALOREM_2026 = re.compile(rf"^{_AMOUNT} ?%$")
@@ -280,10 +280,10 @@ def main() -> None:
                                    for code, text in rows_2026)
         kept = [dated(e, valid_to=UNTIL_2019) if e.hs.startswith(CHAPTERS_1_24) else e
                 for e in kept]
-        kept += [dated(e, valid_from=FROM_2026, source=SOURCE_2026.id) for e in lines_2026]
+        kept += [dated(e, valid_from=FROM_COMPILATION, source=SOURCE_2026.id) for e in lines_2026]
         sources += (SOURCE_2026, KCS)
         print(f"the compilation: {len(rows_2026)} lines of chapters 1-24 read, "
-              f"{len(lines_2026)} entries from {FROM_2026} (the 2019 ones of chapters 1-24 "
+              f"{len(lines_2026)} entries from {FROM_COMPILATION} (the 2019 ones of chapters 1-24 "
               f"end on {UNTIL_2019})")
     final = TariffFile.model_validate(
         mapped.table.model_copy(update={"mfn": tuple(kept), "sources": sources})

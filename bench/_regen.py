@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 import yaml
@@ -159,12 +160,17 @@ def gather_lines(entries: Sequence[MfnEntry], code: str, lines: Sequence[str], *
         "12-digit codes a quote cannot give"))
 
 
+def curated_mfn_entries(country: str) -> list[dict[str, Any]]:
+    """The MFN entries of rules/countries/<country>.yaml, as read from YAML."""
+    path = ROOT / "rules" / "countries" / f"{country}.yaml"
+    entries: list[dict[str, Any]] = yaml.safe_load(path.read_text("utf-8"))["duty"]["mfn"]
+    return entries
+
+
 def curated_prefixes(country: str) -> tuple[str, ...]:
     """The prefixes of rules/countries/<country>.yaml's MFN entries whose confidence is not
     low: hand-checked entries a generated table leaves alone."""
-    path = ROOT / "rules" / "countries" / f"{country}.yaml"
-    doc = yaml.safe_load(path.read_text("utf-8"))
-    return tuple(e["hs"] for e in doc["duty"]["mfn"] if e.get("confidence") != "low")
+    return tuple(e["hs"] for e in curated_mfn_entries(country) if e.get("confidence") != "low")
 
 
 def curated_where_lines_agree(country: str, lines: Mapping[str, MfnEntry]) -> tuple[str, ...]:
@@ -174,10 +180,8 @@ def curated_where_lines_agree(country: str, lines: Mapping[str, MfnEntry]) -> tu
     agreeing), and the prefix itself when the table has no line under it. A subheading with a
     line that charges otherwise is written whole by the table, so its lines answer for a full
     code (and a shorter one names them); the curated heading still answers for the rest."""
-    path = ROOT / "rules" / "countries" / f"{country}.yaml"
-    doc = yaml.safe_load(path.read_text("utf-8"))
     leave: list[str] = []
-    for entry in doc["duty"]["mfn"]:
+    for entry in curated_mfn_entries(country):
         if entry.get("confidence") == "low":
             continue
         prefix = entry["hs"]

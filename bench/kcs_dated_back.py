@@ -41,18 +41,19 @@ _PLAIN = re.compile(r"(\d+(?:\.\d+)?) ?%")
 _FREE = {"free", "exempted", "exemption", "무세", "0"}
 
 
-def kcs_source(country: str, name: str, workbook: str, column: str, kept: str, what: str
-               ) -> SourceModel:
+def kcs_source(country: str, name: str, workbook: str, column: str, kept: str,
+               what: str = "", *, use: str | None = None) -> SourceModel:
     """The source a dated-back table names for KCS's table of ``name``'s tariff (``country``
     its code; ``column`` the column read, ``kept`` the file in bench/data, ``what`` its lines
-    are called)."""
+    are called); ``use``: what the table takes from it, where that is more than dating its
+    lines."""
     return SourceModel(
         id=f"kcs-tariff-{country.lower()}-2025",
         title=f"Korea Customs Service: table of {name}'s customs tariff (관세청 국가별 관세율표, "
               f"{workbook}, saved {KCS_DAY}), column {column}",
         url="https://www.data.go.kr/data/15051176/fileData.do", accessed=date(2026, 12, 6),
-        note=f"copy at {COPY.split(' (')[0]}; kept as bench/data/{kept}; used only to date "
-             f"the {what} it charges alike from {KCS_DAY}")
+        note=f"copy at {COPY.split(' (')[0]}; kept as bench/data/{kept}; " + (
+            use or f"used only to date the {what} it charges alike from {KCS_DAY}"))
 
 
 def plain_rate(text: str) -> Decimal | None:
@@ -129,6 +130,13 @@ def kcs_option(parser: argparse.ArgumentParser, kept: Path, workbook: str) -> No
     from KCS's ``workbook`` first (:func:`kcs_mfn`)."""
     parser.add_argument("--kcs-xlsx", type=Path, metavar="WORKBOOK",
                         help=f"first rewrite {kept.name} from KCS's {workbook}")
+
+
+def kcs_check_option(parser: argparse.ArgumentParser, what: str, workbook: str) -> None:
+    """Give a script's ``parser`` the option ``--kcs-xlsx WORKBOOK`` that first checks
+    ``what`` against KCS's ``workbook`` (:func:`confirm_kcs`)."""
+    parser.add_argument("--kcs-xlsx", type=Path, metavar="WORKBOOK",
+                        help=f"first check {what} against KCS's {workbook}")
 
 
 def kcs_mfn(xlsx: Path | None, heading: str, length: int, kept: Path, what: str

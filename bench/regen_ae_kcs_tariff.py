@@ -49,6 +49,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from _regen import (  # noqa: E402
     CHAPTERS_1_97,
     charge_key,
+    curated_mfn_entries,
     export_parser,
     gather_lines,
     percent,
@@ -169,8 +170,7 @@ def eight_digit_codes(rows: list[tuple[str, str]]) -> dict[str, MfnEntry]:
 def curated_closed() -> tuple[str, ...]:
     """The prefixes rules/countries/AE.yaml fails closed on for the GCC exempt list (the
     ``not_covered`` entries citing it), which this table may fill."""
-    doc = yaml.safe_load((ROOT / "rules" / "countries" / "AE.yaml").read_text("utf-8"))
-    return tuple(e["hs"] for e in doc["duty"]["mfn"]
+    return tuple(e["hs"] for e in curated_mfn_entries("AE")
                  if e.get("not_covered") and e.get("source") == "gcc-exempt")
 
 

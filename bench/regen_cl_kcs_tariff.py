@@ -39,12 +39,10 @@ from collections import Counter, defaultdict
 from decimal import Decimal
 from pathlib import Path
 
-import yaml
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from _regen import percent, write_national_table  # noqa: E402
+from _regen import curated_mfn_entries, percent, write_national_table  # noqa: E402
 from kcs_dated_back import KCS_DAY, kcs_mfn, kcs_option, kcs_source, plain_rate  # noqa: E402
 
 from pricing_engine.rules.model import MfnEntry  # noqa: E402
@@ -53,12 +51,8 @@ KEPT = ROOT / "bench" / "data" / "CL_kcs_tariff_2025.tsv"
 WORKBOOK = "2025년_칠레_관세율표.xlsx"
 GENERAL = Decimal("0.06")  # rules/countries/CL.yaml's hs "*"
 SPLIT = "the line split is not encoded"
-SOURCE = kcs_source("CL", "Chile", WORKBOOK, "기본세율", KEPT.name,
-                    "lines where the general 6 % does not hold")
-SOURCE = SOURCE.model_copy(update={"note": (
-    f"copy at github.com/tayayayait/2026-Korea-Customs-Service-Public-Data-AI-Startup-Contest; "
-    f"kept as bench/data/{KEPT.name}; reference material compiled by KCS, not Chile's "
-    "Arancel Aduanero")})
+SOURCE = kcs_source("CL", "Chile", WORKBOOK, "기본세율", KEPT.name, use=(
+    "reference material compiled by KCS, not Chile's Arancel Aduanero"))
 NOTE = ("Chile's duty on the lines where the general 6 % of rules/countries/CL.yaml does not "
         "hold or the curated rules leave the line split of a heading unencoded (the duty-free "
         "items of 4901, 4906, 4907, 8401, 8710, 8802, 8901, 8902, 8906), as the Korea Customs "
@@ -72,8 +66,7 @@ MADE_BY = "bench/regen_cl_kcs_tariff.py from the Korea Customs Service's table o
 def curated_carve_outs() -> tuple[dict[str, str], tuple[str, ...]]:
     """The prefixes rules/countries/CL.yaml leaves ``not_covered``: those whose reason is an
     unencoded line split (prefix -> reason), and all of them."""
-    doc = yaml.safe_load((ROOT / "rules" / "countries" / "CL.yaml").read_text("utf-8"))
-    closed = [e for e in doc["duty"]["mfn"] if e.get("not_covered")]
+    closed = [e for e in curated_mfn_entries("CL") if e.get("not_covered")]
     split = {e["hs"]: e["not_covered"] for e in closed if SPLIT in e["not_covered"]}
     return split, tuple(e["hs"] for e in closed)
 

@@ -46,7 +46,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from _regen import read_code_duty_tsv, refuse_codes_twice  # noqa: E402
-from kcs_dated_back import KCS_DAY, confirm_kcs, kcs_source  # noqa: E402
+from kcs_dated_back import KCS_DAY, confirm_kcs, kcs_check_option, kcs_source  # noqa: E402
 
 from pricing_engine.rules.fields import SourceModel, SpecificModel  # noqa: E402
 from pricing_engine.rules.model import MfnEntry, TariffFile, TariffImport  # noqa: E402
@@ -105,8 +105,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("lines", type=Path, nargs="?", default=DEFAULT)
     parser.add_argument("--out", type=Path, default=ROOT / "rules")
-    parser.add_argument("--kcs-xlsx", type=Path, metavar="WORKBOOK",
-                        help=f"first check the lines against KCS's {KCS_WORKBOOK}")
+    kcs_check_option(parser, "the lines", KCS_WORKBOOK)
     args = parser.parse_args()
     raw = args.lines.read_bytes()
     rows = read_code_duty_tsv(args.lines)

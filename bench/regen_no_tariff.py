@@ -63,7 +63,7 @@ from _regen import (  # noqa: E402
     read_code_duty_tsv,
     refuse_codes_twice,
 )
-from kcs_dated_back import KCS_DAY, confirm_kcs, kcs_source  # noqa: E402
+from kcs_dated_back import KCS_DAY, confirm_kcs, kcs_check_option, kcs_source  # noqa: E402
 
 from pricing_engine.rules.fields import SourceModel, SpecificModel  # noqa: E402
 from pricing_engine.rules.model import MfnEntry, TariffFile, TariffImport  # noqa: E402
@@ -240,9 +240,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "rules")
     parser.add_argument("--lines-2026", type=Path,
                         default=LINES_2026 if LINES_2026.exists() else None)
-    parser.add_argument("--kcs-xlsx", type=Path, metavar="WORKBOOK",
-                        help=f"first check the lines of chapters 1-24 against KCS's "
-                             f"{KCS_WORKBOOK}")
+    kcs_check_option(parser, "the lines of chapters 1-24", KCS_WORKBOOK)
     args = parser.parse_args()
     raw = args.xls.read_bytes()
     lines = read_lines(args.xls)

@@ -386,7 +386,9 @@ def _notes(comp: Computation) -> tuple[Note, ...]:
                   "allocation key)")]
     if comp.ctx.is_import and "excise" in comp.ctx.tax_base:
         notes.append(Note("EXCISE_NOT_COMPUTED",
-                          "excise is not computed by this engine; the import-tax base has none"))
+                          "excise is not computed by this engine beyond a duty rule that "
+                          "charges it (its source says so); the import-tax base has no "
+                          "other excise"))
     if comp.ctx.is_import and comp.ctx.split.seller_bears("import_duties_taxes"):
         notes.append(Note("DDP_CUSTOMS_VALUE_NET", "DDP: the customs value excludes the "
                           "duties, taxes and fees in the price"))

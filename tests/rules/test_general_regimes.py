@@ -31,6 +31,8 @@ def mfn(book: RuleBook, country: str, hs: str, on: date = TODAY) -> Decimal | No
 @pytest.mark.parametrize(("country", "hs", "rate", "on"), [
     ("SG", "847130", "0", TODAY),          # laptops: non-dutiable, GST only
     ("SG", "6109.10", "0", TODAY),
+    ("SG", "870323", "0.20", TODAY),       # cars: the excise duty charged on import
+    ("SG", "871120", "0.12", TODAY),       # motorcycles
     ("AE", "950300", "0.05", TODAY),       # GCC common external tariff (laptops are free:
                                            # tests/rules/test_ae_kcs_table.py)
     ("AE", "220421", "0.50", TODAY),       # alcohol 50 % (u.ae)
@@ -62,7 +64,8 @@ def test_the_general_rate_is_the_star_entry_with_its_source(bundled: RuleBook) -
     ("SG", "220421", "intoxicating liquor"),     # wine: customs + excise duty
     ("SG", "240220", "tobacco products are dutiable"),
     ("SG", "271012", "petroleum products"),
-    ("SG", "870323", "excise duty"),
+    ("SG", "870421", "motor vehicles are dutiable"),  # goods vehicles: not rated
+    ("SG", "870210", "motor vehicles are dutiable"),  # buses: not rated
     ("AE", "220710", "ethyl alcohol"),            # 50 % or 5 % by line: not encoded
     ("AE", "160241", "pork"),
     ("AE", "240210", "cigars"),                   # u.ae names only cigarettes

@@ -9,7 +9,8 @@ extraction gives it: one table cell per line.
 How a line is read. A tariff line is its code (``0101.21`` or ``0406.90.11``), its check
 digit, the description, the statistical unit and six rate cells: General, EU/UK, EFTA, SADC,
 MERCOSUR, AfCFTA. A line is read only when its last six cells all read as rates (else it is
-a heading over subdivided lines, or not read: ``not_covered``). The General cell is the MFN
+a heading over subdivided lines, or not read: ``not_covered``); a MERCOSUR cell may name the
+members it frees (``free to Argentina, Brazil``). The General cell is the MFN
 duty: ``free``; ``N%`` (decimal comma); ``Nc/kg``, ``Nc/li``, ``Nc/li aa`` (cents per kg,
 litre, litre of absolute alcohol), ``Nc/u``; ``Nc/kg with a maximum of M%``; and the
 alternatives ``N% or Nc/kg`` and ``N% or Nc/2u`` (footwear: cents per pair), read as the
@@ -53,7 +54,9 @@ SECTION = ("CHAPTER ", "SECTION ", "SUBCHAPTER ", "NOTE", "Additional Note", "Su
 PAGE = ("Date: 20", "SCHEDULE 1 / PART 1", "Customs & Excise Tariff")
 HEADER = ("Heading /", "CD", "Article Description", "Statistical", "Rate of Duty",
           "Subheading", "Unit", "General", "EU / UK", "EFTA", "SADC", "MERCOSUR", "AfCFTA")
-CELL = re.compile(r"^(free|[\d,]+%|.*c/.*|.*%.*)$", re.I)
+#: A rate cell; ``free to Argentina, Brazil`` is a MERCOSUR cell that frees the goods of the
+#: members it names only (a preference column: not read, but a cell of the line all the same)
+CELL = re.compile(r"^(free|free\s*to\s*[A-Z].*|[\d,]+%|.*c/.*|.*%.*)$", re.I)
 NUM = r"(\d+(?:,\d+)?)"
 PER = {"kg": "kg", "kgnet": "kg", "li": "litre", "liaa": "litre_alcohol", "u": "unit",
        "2u": "pair"}

@@ -12,13 +12,17 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+import yaml
 
 from pricing_engine.engine import Engine
 from pricing_engine.errors import AmbiguousHsCode, MissingRule
 from pricing_engine.rules import RuleBook
-from tests.rules.conftest import assert_table_line, check_proposal
+from tests.rules.conftest import assert_table_line, check_proposal, regen
+
+ROOT = Path(__file__).resolve().parents[2]
 
 TODAY = date(2026, 12, 1)
 
@@ -30,6 +34,11 @@ TODAY = date(2026, 12, 1)
     ("64039990", "0.30"),    # leather footwear: 30 %
     ("847130", "0"),         # laptops: free
     ("95030010", "0.20"),    # tricycles, scooters, pedal cars: 20 %
+    # lines whose MERCOSUR cell names the members it frees ("free to Argentina, Brazil"):
+    # not read before 2026-12-07
+    ("330610", "0.10"),      # toothpaste: 10 %
+    ("34023120", "0.15"),    # anionic surface-active agents in packings over 10 kg: 15 %
+    ("340290", "0.20"),      # washing and cleaning preparations, other: 20 %
 ])
 def test_table_lines_price_with_their_source(bundled: RuleBook, hs: str, rate: str) -> None:
     rule = bundled.duty("ZA", hs, "CN", TODAY).mfn
@@ -110,3 +119,19 @@ def test_a_subheading_over_lines_of_different_rates_names_them(bundled: RuleBook
 def test_before_the_schedule_date_there_is_no_rule(bundled: RuleBook) -> None:
     with pytest.raises(MissingRule):
         bundled.duty("ZA", "610910", "CN", date(2025, 5, 8))
+
+
+def test_the_script_reads_a_mercosur_cell_that_names_its_members(tmp_path: Path) -> None:
+    # an excerpt of the SARS text: toothpaste and 3402.90 have "free toArgentina, Brazil" and
+    # "free to Brazil" in their MERCOSUR cell; 4414.00 is an HS 2017 line printed with its
+    # General cell only, beside the HS 2022 lines 4414.10 and 4414.90
+    done = regen(ROOT / "bench" / "regen_za_tariff.py",
+                 ROOT / "tests" / "fixtures" / "tariffs" / "za_sars_excerpt.txt", "--out", tmp_path)
+    assert done.returncode == 0, done.stderr
+    table = yaml.safe_load((tmp_path / "tariffs" / "ZA.yaml").read_text(encoding="utf-8"))
+    entries = {e["hs"]: e for e in table["mfn"]}
+    assert entries["330610"]["rate"] == "0.1"
+    assert entries["340290"]["rate"] == "0.2"
+    assert entries["330620"]["rate"] == "0"
+    assert entries["441410"]["rate"] == entries["441490"]["rate"] == "0.1"
+    assert "could not be read" in entries["441400"]["not_covered"]

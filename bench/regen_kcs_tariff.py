@@ -35,7 +35,12 @@ chapters 1-97) and the duty texts read:
 - TH, Thailand (AHTN 2022, 8-digit lines and some 10-digit statistical lines): 기본세율
   (general rate). ``N%``; ``Exempted`` (free); ``N% or N baht/Kilogram`` (or Litre: whichever
   is the higher, as the Thai tariff reads "or"); ``N baht/Litre`` (or Kilogram, Metre); other
-  forms (per "Solid Kilogram - not solid litre") are not priced.
+  forms (per "Solid Kilogram - not solid litre") are not priced. A line whose 기본세율 is
+  empty, where neither it nor a line above or under it gives one, charges its (or the line
+  above's) statutory rate, column 상한세율 (the Customs Tariff Decree's rate, which a
+  Ministry of Finance notification under its section 12 lowers line by line; where the table
+  gives both, the 기본세율 is never above it), read alike; those texts are kept in
+  ``TH_kcs_tariff_2025.statutory.tsv``.
 - PH, the Philippines (the Tariff and Customs Code's AHTN 2022 lines, 8 digits; column 최혜국
   MFN): ``N%``. The table divides some lines into 11-digit subdivisions (tariff-quota
   in/out rows, kinds of goods), which a quote cannot name: a line whose subdivisions charge
@@ -156,6 +161,10 @@ class Country:
     digits: tuple[int, ...]  # the lengths of the national line codes
     currency: str  # of its specific duties
     quota: str | None = None  # the heading of a tariff-quota column
+    #: the heading of the column of the tariff's statutory rate, which a line charges where
+    #: the MFN column gives it no (reduced) rate (Thailand: 상한세율, the Customs Tariff
+    #: Decree's rate); kept for those lines beside the lines' TSV (:func:`statutory_tsv`)
+    statutory: str | None = None
     fill: bool = False  # only the subheadings the country's own table has no line in
     #: only the agreement rates, beside the country's own table (its lines' MFN duties)
     agreements_only: bool = False
@@ -213,6 +222,13 @@ IN_CAVEAT = (
     "Infrastructure and Development Cess and the health cess are not included; the social "
     "welfare surcharge is rules/countries/IN.yaml's.")
 
+TH_CAVEAT = (
+    "Thailand: a line the table gives no general rate (기본세율) but a statutory one (상한세율, "
+    "the rate of the Customs Tariff Decree B.E. 2530, which the Ministry of Finance lowers "
+    "line by line by notification) charges the statutory rate, as no lower rate is given for "
+    "it (motorcycles 60 %, spirits and beer 60 %, heavy lorries 40 %; where both are given the "
+    "general rate is never above the statutory one); each such line says so.")
+
 COUNTRIES = {
     "AU": Country("Australia", "Customs Tariff Act 1995, Schedule 3",
                   "2025년_호주_관세율표.xlsx", "기본세율", (8, 10), "AUD", fill=True),
@@ -223,7 +239,8 @@ COUNTRIES = {
     "PE": Country("Peru", "Arancel de Aduanas 2022 (D.S. 404-2021-EF)",
                   "2025년_페루_관세율표.xlsx", "종가세", (10,), "PEN"),
     "TH": Country("Thailand", "Customs Tariff (AHTN 2022)",
-                  "2025년_태국_관세율표.xlsx", "기본세율", (8, 10), "THB"),
+                  "2025년_태국_관세율표.xlsx", "기본세율", (8, 10), "THB", statutory="상한세율",
+                  caveat=TH_CAVEAT),
     "PH": Country("Philippines", "Tariff and Customs Code (AHTN 2022 lines)",
                   "2025년_필리핀_관세율표.xlsx", "최혜국 MFN", (8, 11), "PHP", line_length=8),
     "MX": Country("Mexico", "Tarifa de la Ley de los Impuestos Generales de Importación y de "
@@ -265,13 +282,14 @@ def tsv_from_xlsx(country: str, xlsx: Path, out: Path) -> int:
     raw = xlsx.read_bytes()
     columns: dict[str, str] = {}
     kept: list[str] = []
+    statutory: list[str] = []
     agreed: dict[str, tuple[str, ...]] = {}
     last_chapter = ""
     headings = [c.heading for c in prefs.COLUMNS[country]]
     for number, cells in xlsx_rows(xlsx):
         if not columns:
             columns = {_cell(v): k for k, v in cells.items()}
-            missing = [h for h in ("세번", spec.mfn, spec.quota, *headings,
+            missing = [h for h in ("세번", spec.mfn, spec.quota, spec.statutory, *headings,
                                    "영문품명" if spec.line_length else None)
                        if h and h not in columns]
             if missing:
@@ -286,6 +304,9 @@ def tsv_from_xlsx(country: str, xlsx: Path, out: Path) -> int:
         if not code.startswith(CHAPTERS_1_97):
             continue
         duty = _cell(cells.get(columns[spec.mfn], "")) or NO_RATE
+        if spec.statutory and duty == NO_RATE \
+                and (said := _cell(cells.get(columns[spec.statutory], ""))):
+            statutory.append(f"{code}\t{said}")
         quota = _cell(cells.get(columns[spec.quota], "")) if spec.quota else ""
         if spec.line_length and len(code) > spec.line_length:
             quota = _cell(cells.get(columns["영문품명"], ""))  # the subdivision's description
@@ -302,6 +323,15 @@ def tsv_from_xlsx(country: str, xlsx: Path, out: Path) -> int:
         ], prefs.tsv_rows(agreed))
     if spec.agreements_only:
         return len(agreed)
+    if spec.statutory:
+        write_kept_lines(statutory_tsv(out), [
+            f"# {spec.name}: the statutory rate as written (column '{spec.statutory}') of each "
+            f"national line of\n# chapters 1-97 whose MFN column ('{spec.mfn}') is empty, in the "
+            f"Korea Customs Service's\n# 2025 table ({spec.workbook}; sha256\n"
+            f"# {hashlib.sha256(raw).hexdigest()}). Written by bench/regen_kcs_tariff.py "
+            "--from-xlsx.",
+            "# CODE\tSTATUTORY",
+        ], statutory)
     header = [
         f"# {spec.name}: {spec.tariff}, as the Korea Customs Service's 2025 table gives it",
         f"# ({spec.workbook}, saved 2025-06-13; copy at {COPY}),",
@@ -314,6 +344,46 @@ def tsv_from_xlsx(country: str, xlsx: Path, out: Path) -> int:
         "# CODE\tDUTY\tQUOTA",
     ]
     return write_kept_lines(out, header, kept)
+
+
+def statutory_tsv(lines: Path) -> Path:
+    """Where the statutory rates of the lines kept in ``lines`` are kept."""
+    return lines.with_suffix(".statutory.tsv")
+
+
+def statutory_rates(lines: Path) -> dict[str, str]:
+    """Each code's statutory rate as written, from the file beside ``lines`` (none where
+    there is no such file); a row of another shape stops the script, naming the file and
+    line."""
+    path = statutory_tsv(lines)
+    if not path.exists():
+        return {}
+    out: dict[str, str] = {}
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 2 or not parts[0].isdigit() or not parts[1].strip() \
+                or parts[0] in out:
+            raise SystemExit(f"{path}:{number}: not 'CODE<TAB>STATUTORY' (each code once): "
+                             f"{line!r}")
+        out[parts[0]] = parts[1].strip()
+    return out
+
+
+def statutory_entries(country: str, code: str, text: str) -> list[MfnEntry]:
+    """A line's entries from its statutory rate ``text``, where the table gives no lower
+    rate: priced ones say so; one the rules cannot price is not covered, naming it."""
+    said = f"{COUNTRIES[country].possessive} tariff as KCS gives it: no lower rate for this line"
+    try:
+        entries = line_entries(country, code, text, "")
+    except NotUnderstood:
+        return [MfnEntry(hs=code, valid_from=AS_OF, not_covered=(
+            f"{said}, and its statutory rate '{text}' is a form the rules do not price"))]
+    return [e.model_copy(update={"note": f"{said}: the statutory rate '{text}' applies"})
+            if e.not_covered is None else e.model_copy(update={"not_covered": (
+                f"{said}, and its statutory rate is {e.not_covered.split(': ', 1)[-1]}")})
+            for e in entries]
 
 
 def read_lines(path: Path, spec: Country) -> list[tuple[str, str, str]]:
@@ -587,14 +657,17 @@ def mfn_text_reader(country: str) -> Callable[[str], MfnEntry | None]:
     return read
 
 
-def table_lines(country: str, rows: list[tuple[str, str, str]]) -> dict[str, list[MfnEntry]]:
+def table_lines(country: str, rows: list[tuple[str, str, str]],
+                statutory: dict[str, str] | None = None) -> dict[str, list[MfnEntry]]:
     """Each national line's entries; a line with longer lines under it that give a duty is
     written as those lines (the lines under it that give none are then left out). Lines under
     a prefix of a curated MFN entry of rules/countries/XX.yaml whose confidence is not low (or,
     where the table has been superseded, that gives the rate from that day on) are left to
-    it."""
+    it. A line with no duty charges the ``statutory`` rate given for it, or for the line
+    above it, where no line under that one gives a duty (:func:`statutory_entries`)."""
     spec = COUNTRIES[country]
     digits = spec.digits
+    statutory = statutory or {}
     since = spec.curated_since
     curated = tuple(  # not low, or knowing the rate since the change
         str(e["hs"]) for e in (country_rules(country).get("duty") or {}).get("mfn", ())
@@ -610,6 +683,12 @@ def table_lines(country: str, rows: list[tuple[str, str, str]]) -> dict[str, lis
         if text == NO_RATE and not quota \
                 and any(code[:n] in given for n in digits if n < len(code)):
             continue  # its line above gives the duty
+        said = next((statutory[c] for c in (code, *(code[:n] for n in digits if n < len(code)))
+                     if c in statutory and c not in above), None) \
+            if text == NO_RATE and not quota else None
+        if said is not None:  # no lower rate on it, on a line above it or on one under it
+            out[code] = statutory_entries(country, code, said)
+            continue
         try:
             out[code] = superseded(spec, code, line_entries(country, code, text, quota))
         except NotUnderstood as error:
@@ -963,7 +1042,8 @@ def main() -> None:
         # the 2025 table predates the Finance Act 2025: its amendments are worked in (a newer
         # table, which has them, is read as it is)
         rows, amended = india_amended(rows)
-    table = fill_lines(rows) if spec.fill else table_lines(country, rows)
+    table = fill_lines(rows) if spec.fill else table_lines(
+        country, rows, statutory_rates(lines) if spec.statutory else None)
     if amended:
         table = marked(table, amended)
         print(f"{len(amended)} lines amended by the Finance Act 2025 (of them "

@@ -84,8 +84,9 @@ def test_an_excise_equivalent_duty_stays_under_the_agreement(bundled: RuleBook) 
 
 
 @pytest.mark.parametrize(("country", "hs", "origin", "agreement", "rate", "mfn"), [
-    ("TH", "22042111", "KR", "RCEP", "0.459", "0.54"),    # wine: 45.9 % under RCEP
-    ("TH", "22042111", "KR", "AKFTA", "0", "0.54"),       # and free under AKFTA
+    # beer: the statutory 60 % (no lower general rate in the table), 51 % under RCEP
+    ("TH", "22030011", "KR", "RCEP", "0.51", "0.6"),
+    ("TH", "22030011", "KR", "AKFTA", "0", "0.6"),        # and free under AKFTA
     ("TH", "87032312", "KR", "AKFTA", "0.8", "0.8"),      # cars: no AKFTA rate, so MFN
     ("MY", "8703231400", "SG", "ATIGA", "0", "0.35"),
     ("MY", "8703231400", "KR", "AKFTA", "0.28", "0.35"),
@@ -111,7 +112,7 @@ def test_an_agreement_s_tariff_quota_gives_both_of_its_rates(bundled: RuleBook) 
 
 def test_an_agreement_serves_only_its_origins(bundled: RuleBook) -> None:
     assert _claimed(bundled, "MY", "8703231400", "CN", "ATIGA")[1] is None  # not ASEAN
-    assert _claimed(bundled, "TH", "22042111", "JP", "RCEP")[1] is None  # read for KR only
+    assert _claimed(bundled, "TH", "22030011", "JP", "RCEP")[1] is None  # read for KR only
     assert _claimed(bundled, "PE", "2204210000", "CL", "Peru-Korea FTA")[1] is None
 
 

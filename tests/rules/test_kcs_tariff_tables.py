@@ -52,7 +52,12 @@ CURRENCY = {"CO": "COP", "MY": "MYR", "PE": "PEN", "TH": "THB"}
     ("MY", "8703224700", "0.3"),    # sedans 1-1.5 l, completely built up: 30 %
     ("MY", "8471302000", "0"),
     ("TH", "87032312", "0.8"),      # cars 1.5-3 l: 80 %
-    ("TH", "22042111", "0.54"),     # wine up to 15 % vol: 54 %
+    # no general rate in the table: the statutory rate (상한세율), which nothing lowers
+    ("TH", "87112014", "0.6"),      # motorcycles 150-200 cc: 60 %
+    ("TH", "22030011", "0.6"),      # beer: 60 %
+    ("TH", "87042211", "0.4"),      # refrigerated lorries of 5-20 t: 40 %
+    ("TH", "30024190", "0"),        # vaccines: free
+    ("TH", "2208600050", "0.6"),    # vodka: the statutory line's 10-digit line, no rate either
     ("TH", "84713020", "0"),        # laptops: "Exempted"
 ])
 def test_lines_price_with_the_mfn_duty(bundled: RuleBook, country: str, hs: str,
@@ -87,7 +92,12 @@ def test_malaysian_duties_per_litre_of_alcohol_and_per_unit(bundled: RuleBook) -
                          "2026-08-27 is not given"),
     ("MY", "2204211100", "'RM7.00': a specific duty whose unit the table does not give"),
     ("MY", "2208400000", "'RM55.00': a specific duty whose unit the table does not give"),
-    ("TH", "22042113", "no MFN duty is given for this line"),
+    ("TH", "0302990051", "no MFN duty is given for this line"),  # no statutory rate either
+    # a statutory rate the rules cannot price (per kilogram of solids or per litre)
+    ("TH", "15162011", "no lower rate for this line, and its statutory rate is '1.65 baht/"),
+    # wine: the 2024 exemption against KCS's 54 % and 60 % (rules/countries/TH.yaml)
+    ("TH", "22042111", "exempt the wines of headings 22.04 and 22.05"),
+    ("TH", "22042113", "exempt the wines of headings 22.04 and 22.05"),
 ])
 def test_lines_the_rules_cannot_price_fail_closed_with_the_tables_words(
     bundled: RuleBook, country: str, hs: str, reason: str
@@ -153,8 +163,8 @@ def test_australia_s_second_table_leaves_the_first_and_the_curated_entries_alone
     ("MY", "11434 lines read, 11434 written: {'ad valorem': 11288, 'tariff quota': 27, "
            "'not covered': 104, 'specific or minimum': 15}"),
     ("PE", "8002 lines read, 8002 written: {'ad valorem': 8002}"),
-    ("TH", "14128 lines read, 12526 written: {'ad valorem': 10825, 'not covered': 908, "
-           "'specific or minimum': 793}"),
+    ("TH", "14128 lines read, 12503 written: {'ad valorem': 11324, 'not covered': 232, "
+           "'specific or minimum': 947}"),
     # every line: the 2025 lines renumbered on 2026-01-01 are in JP.yaml to 2025-12-31
     ("JP", "9655 lines read, 9655 priced by rules/tariffs/JP.yaml or rules/countries/JP.yaml"),
     ("PH", "11414 lines read, 11383 written: {'ad valorem': 11284, 'not covered': 99}"),
@@ -188,20 +198,36 @@ def _regen(tmp_path: Path, country: str, rows: list[list[str | int]]
 def test_a_new_thai_table_rewrites_the_lines_and_the_table(tmp_path: Path) -> None:
     done, kept = _regen(tmp_path, "TH", [
         ["순번", "년도", "국가코드", "세번", "영문품명", "한글품명", "기본세율",
-         "아세안-한국 협정세율", "RECP"],
-        ["1", "2025", "THA", "22071000", "Ethyl alcohol", "에틸알코올", "\u3000", "", ""],
-        ["2", "2025", "THA", "9503", "Toys", "완구", "", "", ""],
+         "아세안-한국 협정세율", "상한세율", "RECP"],
+        ["1", "2025", "THA", "22071000", "Ethyl alcohol", "에틸알코올", "\u3000", "", "", ""],
+        ["1", "2025", "THA", "22086000", "Vodka", "보드카", "\u3000", "", "60%", ""],
+        ["1", "2025", "THA", "2208600050", "Vodka", "보드카", "\u3000", "", "", ""],
+        ["1", "2025", "THA", "87111015", "Motorcycles", "모터사이클", "\u3000", "Exempted",
+         "60%", ""],
+        ["2", "2025", "THA", "9503", "Toys", "완구", "", "", "", ""],
         ["3", "2025", "THA", "95030010", "Tricycles", "세발자전거", "Exempted", "Exempted",
-         "Exempted"],
-        ["4", "2025", "THA", "95030090", "Other", "기타", "\u3000", "", ""],
-        ["5", "2025", "THA", "9503009001", "Dolls", "인형", "10%", "5%", "Exempted"],
-        ["6", "2025", "THA", "9503009009", "Other", "기타", "10%", "5%", "\u3000"],
-        ["7", "2025", "THA", "98010010", "Chapter 98", "98류", "5%", "", ""],
+         "20%", "Exempted"],
+        ["4", "2025", "THA", "95030090", "Other", "기타", "\u3000", "", "20%", ""],
+        ["5", "2025", "THA", "9503009001", "Dolls", "인형", "10%", "5%", "", "Exempted"],
+        ["6", "2025", "THA", "9503009009", "Other", "기타", "10%", "5%", "", "\u3000"],
+        ["8", "2025", "THA", "98010010", "Chapter 98", "98류", "5%", "", "", ""],
     ])
     assert done.returncode == 0, done.stderr
-    assert kept == ["22071000\t(none)\t", "95030010\tExempted\t", "95030090\t(none)\t",
+    assert kept == ["22071000\t(none)\t", "22086000\t(none)\t", "2208600050\t(none)\t",
+                    "87111015\t(none)\t", "95030010\tExempted\t", "95030090\t(none)\t",
                     "9503009001\t10%\t", "9503009009\t10%\t"]
+    # the statutory rates of the lines without a general rate are kept beside them
+    statutory = (tmp_path / "lines.statutory.tsv").read_text("utf-8").splitlines()
+    assert [r for r in statutory if not r.startswith("#")] == [
+        "22086000\t60%", "87111015\t60%", "95030090\t20%"]
     made = (tmp_path / "tariffs" / "TH.yaml").read_text("utf-8")
+    # a line without a general rate and with no line under it charges its statutory rate
+    # (the only line of its subheading here, so written at six digits); so do the lines
+    # under such a line where none of them gives a rate (vodka's statistical line)
+    assert '{hs: "220860", rate: "0.6",' in made
+    assert ('{hs: "871110", rate: "0.6", valid_from: 2025-06-13, note: "Thailand\'s tariff '
+            'as KCS gives it: no lower rate for this line: the statutory rate \'60%\' applies"}'
+            ) in made
     # the 8-digit line without a duty is written as its 10-digit lines
     assert '{hs: "95030090"' not in made and '{hs: "9503009001", rate: "0.1"' in made
     assert '{hs: "22071000", not_covered: "Thailand' in made and "98010010" not in made

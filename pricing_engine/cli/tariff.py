@@ -44,10 +44,10 @@ def tariff() -> None:
                    "US.section122.yaml; us-ieepa: US.ieepa.yaml).")
 @click.option("--earlier", "earlier", multiple=True, metavar="FILE[=DATE]",
               help="An earlier edition of the same schedule in FORMAT (repeatable; =DATE: "
-                   "its effective date, unless known from the file): the MFN lines every "
-                   "one charges alike are dated from the earliest, and so are the "
-                   "preferences they all give alike (others fail closed on the days "
-                   "between).")
+                   "its effective date, unless known from the file): an MFN line is dated "
+                   "from the oldest edition of the unbroken run, newest first, that charge "
+                   "it alike, and the preferences they all give alike from the earliest "
+                   "(others fail closed on the days between).")
 def import_(fmt: str, file: Path, effective: object, out_dir: Path,
             earlier: tuple[str, ...]) -> None:
     """Import FILE in FORMAT and write its tariff table under --out.

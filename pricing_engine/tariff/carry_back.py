@@ -3,11 +3,15 @@
 A table imported from one revision of a schedule is valid from that revision's effective
 date; a quote of an earlier day would fall back on coarser curated rules. Most MFN rates do
 not move between revisions (the HTS general column of 2025 Basic, 2025 Revision 32 and 2026
-Revision 10 is the same on every line the three share), so each MFN entry whose duty every
-earlier edition given (a table imported the same way) charges alike, on every line under
-its code, is made valid from the earliest of them. An entry any edition charges otherwise,
-or does not cover, keeps the table's date. The ``withheld`` lines of a table (US column
-2) are dated back the same way, against the earlier editions' own.
+Revision 10 is the same on every line the three share), so each MFN entry is made valid
+from the earliest edition of the unbroken run of earlier editions (a table imported the same
+way), newest first, that charge it alike, on every line under its code: from the earliest
+of all where every one does. An entry the newest earlier edition charges otherwise, or does
+not cover, keeps the table's date; one an older edition charges otherwise or lacks is dated
+from the oldest edition of the run after it (HTS 2025 Basic's export lacks 4420.19.00,
+which Revision 32 and Revision 10 charge alike: it holds from Revision 32). The
+``withheld`` lines of a table (US column 2) are dated back the same way, against the
+earlier editions' own.
 
 Preferences (:func:`carry_back_preferences`) must follow the lines back: a line dated before
 its table's preferences would otherwise meet, on those days, only the broad curated zero of
@@ -77,19 +81,27 @@ def earliest(dates: Sequence[date | None], start: date) -> date:
 
 def carry_back(table: TariffFile, earlier: Sequence[TariffFile], *,
                part: Literal["mfn", "withheld"] = "mfn") -> tuple[TariffFile, int]:
-    """``table`` with each MFN entry (``part="withheld"``: each withheld line) every one of
-    ``earlier`` charges alike made valid from the earliest of their ``valid_from`` dates; and
-    how many entries were. An edition not dated before the table is an InputError."""
+    """``table`` with each MFN entry (``part="withheld"``: each withheld line) made valid
+    from the ``valid_from`` date of the oldest of ``earlier`` in the unbroken run, newest
+    first, that charge it alike; and how many entries were. An edition not dated before the
+    table is an InputError."""
     if table.valid_from is None or not earlier:
         return table, 0
-    since = earliest([t.valid_from for t in earlier], table.valid_from)
-    editions = [_Edition(getattr(t, part)) for t in earlier]
+    earliest([t.valid_from for t in earlier], table.valid_from)  # each dated, before it
+    editions = sorted(((t.valid_from, _Edition(getattr(t, part))) for t in earlier
+                       if t.valid_from is not None), key=lambda pair: pair[0], reverse=True)
     out, moved = [], 0
     for entry in getattr(table, part):
         if (entry.valid_from is None and entry.valid_to is None and not entry.not_covered
-                and not entry.split and all(e.charges_alike(entry) for e in editions)):
-            entry = entry.model_copy(update={"valid_from": since})
-            moved += 1
+                and not entry.split):
+            since = None
+            for day, edition in editions:
+                if not edition.charges_alike(entry):
+                    break
+                since = day
+            if since is not None:
+                entry = entry.model_copy(update={"valid_from": since})
+                moved += 1
         out.append(entry)
     return table.model_copy(update={part: tuple(out)}), moved
 

@@ -7,6 +7,9 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import pytest
+
+from pricing_engine.errors import MissingRule
 from pricing_engine.rules import RuleBook
 
 
@@ -24,3 +27,16 @@ def test_a_line_is_priced_from_the_earliest_edition_that_charges_alike(
     # the preferences of the special column are the table's own revision's only
     assert bundled.duty("US", "8481302090", "KR", date(2026, 11, 20),
                         claimed_agreement="KORUS").preferential is not None
+
+
+def test_a_line_an_older_edition_lacks_holds_from_the_run_that_gives_it(
+        bundled: RuleBook) -> None:
+    # 4420.19.00 (wooden statuettes, other than of tropical wood): 3.2 % in 2025 Revision 32
+    # and 2026 Revision 10; the 2025 Basic export lacks the line, so it holds from Revision 32
+    # (2025-11-15), not only from Revision 10 (tests/tariff/test_carry_back_lines.py)
+    for day in (date(2025, 11, 15), date(2026, 3, 1), date(2026, 11, 20)):
+        rule = bundled.duty("US", "4420190000", "DE", day).mfn
+        assert rule.rate == Decimal("0.032"), day
+        assert rule.ref.file.endswith("tariffs/US.yaml")
+    with pytest.raises(MissingRule):  # before it no edition read gives the line
+        bundled.duty("US", "4420190000", "DE", date(2025, 11, 14))

@@ -48,8 +48,11 @@ from pricing_engine.rules.fields import SourceModel, SpecificModel  # noqa: E402
 from pricing_engine.rules.model import MfnEntry  # noqa: E402
 
 AS_OF = date(2025, 5, 9)
-LINE = re.compile(r"^(\d{4}\.\d{2}(?:\.\d{2})?)$")
-BREAK = re.compile(r"^(\d{2}\.\d{2}|\d{4}\.\d{1,2}(?:\.\d{1,2})?)$")
+#: A line's code; the extraction runs the codes of deleted subheadings printed without a line
+#: into the next line's code ("2527.002528.00": 2527.00 gone, 2528.00 the line), so the last
+#: code of such a run is the line's
+LINE = re.compile(r"^(?:\d{4}\.\d{2})*(\d{4}\.\d{2}(?:\.\d{2})?)$")
+BREAK = re.compile(r"^(\d{2}\.\d{2}|(?:\d{4}\.\d{2})*\d{4}\.\d{1,2}(?:\.\d{1,2})?)$")
 SECTION = ("CHAPTER ", "SECTION ", "SUBCHAPTER ", "NOTE", "Additional Note", "Subheading Note")
 PAGE = ("Date: 20", "SCHEDULE 1 / PART 1", "Customs & Excise Tariff")
 HEADER = ("Heading /", "CD", "Article Description", "Statistical", "Rate of Duty",

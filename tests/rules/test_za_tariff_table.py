@@ -121,7 +121,7 @@ def test_before_the_schedule_date_there_is_no_rule(bundled: RuleBook) -> None:
         bundled.duty("ZA", "610910", "CN", date(2025, 5, 8))
 
 
-def test_the_script_reads_a_mercosur_cell_that_names_its_members(tmp_path: Path) -> None:
+def test_the_script_reads_the_lines_the_text_extraction_garbles(tmp_path: Path) -> None:
     # an excerpt of the SARS text: toothpaste and 3402.90 have "free toArgentina, Brazil" and
     # "free to Brazil" in their MERCOSUR cell; 4414.00 is an HS 2017 line printed with its
     # General cell only, beside the HS 2022 lines 4414.10 and 4414.90
@@ -135,3 +135,6 @@ def test_the_script_reads_a_mercosur_cell_that_names_its_members(tmp_path: Path)
     assert entries["330620"]["rate"] == "0"
     assert entries["441410"]["rate"] == entries["441490"]["rate"] == "0.1"
     assert "could not be read" in entries["441400"]["not_covered"]
+    # "2527.002528.00": the code of a deleted subheading run into the next line's code
+    assert entries["252620"]["rate"] == entries["252800"]["rate"] == "0"
+    assert "252700" not in entries

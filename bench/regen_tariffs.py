@@ -7,9 +7,10 @@ script is how they were made and how they are made again when a revision is publ
 
 - US: the newest ``us/hts_2026_rev_N.json.gz`` (USITC HTS JSON export), ``us-hts-json``,
   its MFN lines that ``hts_2025_basic.json.gz`` and ``hts_2025_rev_32.json.gz`` charge alike
-  dated from 2025-01-01 (those only Revision 32 charges alike from 2025-11-15), and so are the preferences they give alike (the others are
-  ``not_covered`` until the revision: a claim there fails closed rather than meeting a broad
-  curated zero), as ``tariff import --earlier`` does
+  dated from 2025-01-01 (those only Revision 32 charges alike from 2025-11-15), and so are
+  the preferences they give alike (the others are ``not_covered`` until the revision: a claim
+  there fails closed rather than meeting a broad curated zero), as ``tariff import
+  --earlier`` does
   (:mod:`pricing_engine.tariff.carry_back`);
 - GB: ``uk/global-uk-tariff.csv``, the UKGT column (``uk-gt-csv``);
 - EU: the CET column of the same file (``eu-cet``), as the issue says: the only EU

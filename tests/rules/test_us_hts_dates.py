@@ -13,14 +13,20 @@ from pricing_engine.errors import MissingRule
 from pricing_engine.rules import RuleBook
 
 
+def assert_table_rate(bundled: RuleBook, hs: str, rate: str, days: tuple[date, ...]) -> None:
+    """On each of ``days`` the US table's line of ``hs`` charges ``rate`` (goods of DE)."""
+    for day in days:
+        rule = bundled.duty("US", hs, "DE", day).mfn
+        assert rule.rate == Decimal(rate), day
+        assert rule.ref.file.endswith("tariffs/US.yaml")
+
+
 def test_a_line_is_priced_from_the_earliest_edition_that_charges_alike(
         bundled: RuleBook) -> None:
     # steel check valves, 8481.30.20: 5 % in every edition since 2025 Basic (the curated
     # heading 8481 says 2 %, most valves' rate)
-    for day in (date(2025, 1, 1), date(2026, 3, 1), date(2026, 11, 20)):
-        rule = bundled.duty("US", "8481302090", "DE", day).mfn
-        assert rule.rate == Decimal("0.05"), day
-        assert rule.ref.file.endswith("tariffs/US.yaml")
+    assert_table_rate(bundled, "8481302090", "0.05",
+                      (date(2025, 1, 1), date(2026, 3, 1), date(2026, 11, 20)))
     # before 2025 Basic the table says nothing: the curated heading answers
     assert bundled.duty("US", "8481302090", "DE", date(2024, 12, 31)).mfn.ref.file.endswith(
         "countries/US.yaml")
@@ -34,9 +40,7 @@ def test_a_line_an_older_edition_lacks_holds_from_the_run_that_gives_it(
     # 4420.19.00 (wooden statuettes, other than of tropical wood): 3.2 % in 2025 Revision 32
     # and 2026 Revision 10; the 2025 Basic export lacks the line, so it holds from Revision 32
     # (2025-11-15), not only from Revision 10 (tests/tariff/test_carry_back_lines.py)
-    for day in (date(2025, 11, 15), date(2026, 3, 1), date(2026, 11, 20)):
-        rule = bundled.duty("US", "4420190000", "DE", day).mfn
-        assert rule.rate == Decimal("0.032"), day
-        assert rule.ref.file.endswith("tariffs/US.yaml")
+    assert_table_rate(bundled, "4420190000", "0.032",
+                      (date(2025, 11, 15), date(2026, 3, 1), date(2026, 11, 20)))
     with pytest.raises(MissingRule):  # before it no edition read gives the line
         bundled.duty("US", "4420190000", "DE", date(2025, 11, 14))

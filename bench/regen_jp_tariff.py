@@ -22,7 +22,11 @@ general rate. Forms read (white space, line breaks within a cell included, is dr
 one: the compound duty is the minimum, its two parts adding up). Everything else
 (tariff-quota marks ``*``, ``●``, ``◎``, ``※``, ranges 〜, the pork and vegetable gate prices,
 a rate in parentheses left as the one applied, a rate by the goods' material) is written
-``not_covered`` with its text, as is a code the schedule prints twice (seasonal rates).
+``not_covered`` with its text. A code the schedule prints once per season of the year
+(bananas, oranges, grapes: "毎年4月1日から同年9月30日までに輸入されるもの") is written as dated
+entries season by season for ten years (:mod:`pricing_engine.tariff.seasons`), where every
+row's rate reads as an ad valorem one and the seasons are alike in every edition read (one
+entry where the seasons charge alike); otherwise it is ``not_covered``.
 
 Written: every subheading but those under a prefix of the curated rules/countries/JP.yaml
 whose confidence is not low (hand-checked entries stay). One six-digit entry where a
@@ -43,6 +47,7 @@ both give the line).
 from __future__ import annotations
 
 import argparse
+import calendar
 import hashlib
 import json
 import re
@@ -61,6 +66,8 @@ from _regen import curated_prefixes, write_national_table  # noqa: E402
 
 from pricing_engine.rules.fields import SourceModel, SpecificModel  # noqa: E402
 from pricing_engine.rules.model import MfnEntry  # noqa: E402
+from pricing_engine.tariff.seasons import Seasonal, parse_seasonal  # noqa: E402
+from pricing_engine.tariff.seasons import entries as season_entries  # noqa: E402
 from pricing_engine.tariff.table import date_by_editions, merge_dated_subheadings  # noqa: E402
 
 AS_OF = date(2026, 7, 9)
@@ -145,8 +152,11 @@ def applied(code: str, rates: dict[str, str]) -> MfnEntry:
     return _unpriced(code, wto, "no general or temporary rate")
 
 
-def walk(node: Any, inherited: dict[str, str], out: list[tuple[str, dict[str, str]]]) -> None:
-    """Each line (9-digit code) with the rates it carries or inherits."""
+Row = tuple[str, dict[str, str], str]  # a line's code, the rates it carries, its description
+
+
+def walk(node: Any, inherited: dict[str, str], out: list[Row]) -> None:
+    """Each line (9-digit code) with the rates it carries or inherits and its description."""
     if isinstance(node, list):
         for child in node:
             walk(child, inherited, out)
@@ -155,28 +165,75 @@ def walk(node: Any, inherited: dict[str, str], out: list[tuple[str, dict[str, st
            if k in COLUMNS and v and v.strip()}
     rates = {**inherited, **own}
     if node.get("hs_code"):
-        out.append((re.sub(r"\D", "", node["stat_code"]) + node["hs_code"], rates))
+        out.append((re.sub(r"\D", "", node["stat_code"]) + node["hs_code"], rates,
+                    node.get("desc") or ""))
     for child in node.get("children") or ():
         walk(child, rates, out)
 
 
+#: A season's row: "毎年4月1日から同年9月30日までに輸入されるもの" (imported each year from
+#: 1 April to 30 September of the same year; 翌年: of the next year; 末日: the month's last day)
+SEASON = re.compile(r"毎年(\d{1,2})月(\d{1,2})日から(?:同年|翌年)(\d{1,2})月(\d{1,2}日|末日)までに"
+                    r"輸入されるもの")
+#: The start of a seasonal placeholder's reason; :func:`seasonal_entries` reads what follows.
+SEASONAL = "Japan's tariff prints this code once per season: "
+
+
+def seasonal(code: str, rows: list[Row]) -> MfnEntry:
+    """The entry of a code printed once per season of the year: the rate of each row, which
+    must be an ad valorem one applied as :func:`applied` reads it, with the season its
+    description names. Where every season charges alike, that rate; else a placeholder
+    ``not_covered`` entry holding the seasons in the form of
+    :func:`pricing_engine.tariff.seasons.parse_seasonal` (``20% (01 APR-30 SEP), 25% (01
+    OCT-31 MAR)``), which :func:`seasonal_entries` writes out as dated entries; a row that
+    names no season, or a rate of another form, leaves the code not covered."""
+    items, rates = [], set()
+    for _, row_rates, desc in rows:
+        found = SEASON.search(re.sub(r"\s+", "", unicodedata.normalize("NFKC", desc)))
+        line = applied(code, row_rates)
+        if found is None or line.rate is None or line.model_dump(
+                exclude={"hs", "rate"}, exclude_defaults=True):
+            return MfnEntry(hs=code, not_covered="Japan's tariff prints this code more than "
+                            "once, with seasons or rates the rules do not read: not encoded")
+        start_m, start_d, end_m, end_d = found.groups()
+        last = "29" if end_m == "2" and end_d == "末日" else end_d.removesuffix("日")
+        month = calendar.month_abbr
+        items.append(f"{line.rate * 100:f}".rstrip("0").rstrip(".") + "% ("
+                     f"{int(start_d):02d} {month[int(start_m)].upper()}-"
+                     f"{int(last):02d} {month[int(end_m)].upper()})")
+        rates.add(line.rate)
+    if len(rates) == 1:
+        return MfnEntry(hs=code, rate=rates.pop())
+    return MfnEntry(hs=code, not_covered=SEASONAL + ", ".join(items))
+
+
+def seasonal_entries(code: str, entries: list[MfnEntry], start: date) -> list[MfnEntry]:
+    """A seasonal code's dated entries from ``start``, where its placeholder holds for every
+    day of the table (one open entry from its first day); else its entries as they are (a
+    season changed between editions: not covered)."""
+    if len(entries) != 1 or entries[0].valid_from or entries[0].valid_to \
+            or not (entries[0].not_covered or "").startswith(SEASONAL):
+        return entries
+    season = parse_seasonal(entries[0].not_covered.removeprefix(SEASONAL))  # type: ignore
+    if not isinstance(season, Seasonal) or season.gaps:
+        raise SystemExit(f"{code}: the seasons do not make a year: {entries[0].not_covered}")
+    return season_entries(season, code, start)
+
+
 def read_lines(folder: Path) -> tuple[dict[str, MfnEntry], str]:
     """Each 9-digit line with its MFN entry, and the sha256 of the files read."""
-    found: list[tuple[str, dict[str, str]]] = []
+    found: list[Row] = []
     digest = hashlib.sha256()
     for path in sorted(folder.glob("j_*_tariff_data.json")):
         raw = path.read_bytes()
         digest.update(raw)
         data = json.loads(raw)
         walk(data, {}, found)
-    counts = Counter(code for code, _ in found)
-    out = {}
-    for code, rates in found:
-        if counts[code] > 1:
-            out[code] = MfnEntry(hs=code, not_covered="Japan's tariff prints this code more "
-                                 "than once (seasonal rates): not encoded")
-        else:
-            out[code] = applied(code, rates)
+    rows: dict[str, list[Row]] = {}
+    for row in found:
+        rows.setdefault(row[0], []).append(row)
+    out = {code: applied(code, same[0][1]) if len(same) == 1 else seasonal(code, same)
+           for code, same in rows.items()}
     return out, digest.hexdigest()
 
 
@@ -215,6 +272,10 @@ def main() -> None:
     if read:
         table.update(merge_dated_subheadings(date_by_editions(
             [(day, found) for day, found, _ in read] + [(AS_OF, lines)])))
+    start = earlier[0][0] if earlier else AS_OF
+    for code, found in table.items():  # the seasonal codes, written out season by season
+        table[code] = seasonal_entries(code, found if isinstance(found, list) else [found],
+                                       start)
     kept_out = curated_prefixes("JP")
     out, mfn, unpriced = write_national_table(
         table, tariff="JP", as_of=AS_OF, source=SOURCE, import_format="jp-tariff-json",
@@ -225,7 +286,8 @@ def main() -> None:
         out=args.out, made_by=MADE_BY + (" and its earlier editions" if read else ""),
         leave=kept_out, more_sources=sources,
         valid_from=earlier[0][0] if earlier else None, total=len(lines),
-        parsed=len(lines) - sum(1 for e in lines.values() if e.not_covered is not None))
+        parsed=len(lines) - sum(1 for e in lines.values() if e.not_covered is not None
+                                and not e.not_covered.startswith(SEASONAL)))
     print(f"written: {out}")
     print(f"{len(lines)} lines, {len(lines) - len(unpriced)} priced, {len(unpriced)} not")
     print("not priced:", Counter(lines[c].not_covered.rsplit(": ", 1)[-1][:40]  # type: ignore

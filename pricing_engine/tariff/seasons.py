@@ -5,7 +5,8 @@ with several periods for one rate, ``10.00% (01 JAN-14 FEB, 16 JUN-31 DEC), 0.00
 JUN)``; a period within one month may be written ``01-31 DEC``. The rule format dates an entry
 with ``valid_from`` / ``valid_to`` (absolute days), so a season is written out as dated terms,
 year after year, for :data:`YEARS` years from the table's date; past that horizon the line has
-no rate (a ``MissingRule``, never a guess) until the table is imported again.
+no rate (an open ``not_covered`` entry: a ``MissingRule``, never a guess, nor the rate of
+another line of its subheading) until the table is imported again.
 
 The text is read as published, failing closed where it does not say:
 
@@ -260,9 +261,10 @@ def _when(period: Period) -> str:
 
 
 def entries(season: Seasonal, hs: str, start: date, *, years: int = YEARS) -> list[MfnEntry]:
-    """The dated MFN entries of line ``hs`` (:func:`expand`): the rate of each period, and a
-    ``not_covered`` entry naming the text and the days for each gap, so that a lookup then
-    fails closed (``MissingRule``) instead of falling back to another entry."""
+    """The dated MFN entries of line ``hs`` (:func:`expand`): the rate of each period, a
+    ``not_covered`` entry naming the text and the days for each gap, and one from the day
+    after the horizon on, so that a lookup then fails closed (``MissingRule``) instead of
+    falling back to another entry or line."""
     note = "; ".join((f"seasonal rate as published: {season.text}", *season.notes))
     gap = ""
     if season.gaps:
@@ -277,4 +279,10 @@ def entries(season: Seasonal, hs: str, start: date, *, years: int = YEARS) -> li
         else:
             out.append(entry(MfnEntry, terms, hs=hs, valid_from=first, valid_to=last,
                              note=note))
+    # past the horizon the line is still the table's, with no rate: not a code the table does
+    # not list, which a lookup would read as its subheading (and price by the other lines)
+    horizon = date(start.year + years - 1, 12, 31)
+    out.append(MfnEntry(hs=hs, valid_from=horizon + _DAY, not_covered=(
+        f"the published seasonal rate '{season.text}' is written out to {horizon}: a later "
+        "date is not priced until the table is imported again")))
     return out

@@ -198,3 +198,42 @@ def test_rates_per_head_and_cells_broken_over_lines_are_read(bundled: RuleBook) 
     yoghurt = bundled.duty("JP", "040320191", "US", TODAY).mfn
     assert yoghurt.rate == Decimal("0.298") and yoghurt.specific is not None
     assert (yoghurt.specific.amount, yoghurt.specific.per) == (Decimal(915), "kg")
+
+
+@pytest.mark.parametrize(("hs", "day", "rate"), [
+    # bananas (08.03, printed once per season): 20 % from 1 April to 30 September, 25 % from
+    # 1 October to 31 March of the next year
+    ("080390100", date(2025, 4, 1), "0.2"),
+    ("080390100", date(2026, 9, 30), "0.2"),
+    ("080390100", date(2026, 10, 1), "0.25"),
+    ("080390100", date(2027, 3, 31), "0.25"),
+    # oranges: 16 % from June to November, 32 % from December to May
+    ("080510000", date(2026, 7, 1), "0.16"),
+    ("080510000", date(2027, 1, 10), "0.32"),
+    # fresh grapes: 17 % from March to October, 7.8 % to the end of February, a leap day too
+    ("080610000", date(2026, 12, 15), "0.078"),
+    ("080610000", date(2028, 2, 29), "0.078"),
+    ("080610000", date(2028, 3, 1), "0.17"),
+    # grapefruit: both seasons' WTO rate in parentheses, the general 10 % all year
+    ("080540000", date(2026, 1, 15), "0.1"),
+    ("080540000", date(2026, 7, 15), "0.1"),
+])
+def test_a_line_printed_once_per_season_charges_the_season_s_rate(
+        bundled: RuleBook, hs: str, day: date, rate: str) -> None:
+    rule = bundled.duty("JP", hs, "US", day).mfn
+    assert rule.rate == Decimal(rate), day
+    assert rule.ref.file.endswith("tariffs/JP.yaml")
+
+
+@pytest.mark.parametrize(("country", "hs", "day", "horizon"), [
+    ("JP", "080390100", date(2035, 1, 1), "2034-12-31"),
+    # a seasonal line of the UK/EU tables with other lines beside it (oranges): past the
+    # horizon it was once read as a code the table does not list, and priced by them
+    ("GB", "0805102200", date(2031, 6, 1), "2030-12-31"),
+    ("DE", "0805108000", date(2031, 6, 1), "2030-12-31"),
+])
+def test_past_the_seasons_written_out_there_is_no_rate(
+        bundled: RuleBook, country: str, hs: str, day: date, horizon: str) -> None:
+    # ten years from the table's first day; then MissingRule until the next import
+    with pytest.raises(MissingRule, match=f"is written out to {horizon}"):
+        bundled.duty(country, hs, "US", day)

@@ -77,8 +77,9 @@ def test_31_apr_is_read_as_the_last_day_of_april_and_the_entries_say_so() -> Non
     assert dated == [
         (date(2021, 1, 1), date(2021, 4, 30), D("0.112")),
         (date(2021, 5, 1), date(2021, 7, 31), D("0.128")),
-        (date(2021, 8, 1), date(2021, 12, 31), D("0.112"))]
-    assert all("'31 APR' read as 30 APR" in (e.note or "") for e in written)
+        (date(2021, 8, 1), date(2021, 12, 31), D("0.112")),
+        (date(2022, 1, 1), None, None)]  # past the horizon: not covered
+    assert all("'31 APR' read as 30 APR" in (e.note or "") for e in written[:-1])
 
 
 def test_a_february_end_one_past_29_is_the_last_day_of_february_each_year() -> None:
@@ -114,7 +115,8 @@ def test_days_no_period_gives_are_a_gap_written_as_dated_not_covered_entries() -
         (date(2021, 12, 1), date(2022, 3, 31), D("0.04"), False),
         (date(2022, 4, 1), date(2022, 5, 31), None, True),
         (date(2022, 6, 1), date(2022, 11, 30), D("0.051"), False),
-        (date(2022, 12, 1), date(2022, 12, 31), D("0.04"), False)]
+        (date(2022, 12, 1), date(2022, 12, 31), D("0.04"), False),
+        (date(2023, 1, 1), None, None, True)]
     gap = written[1].not_covered or ""
     assert AVOCADO in gap and "gives no rate from 1 APR to 31 MAY" in gap
     assert "no rate from 1 APR to 31 MAY" in (written[0].note or "")
@@ -135,8 +137,11 @@ def test_a_rate_printed_without_its_period_is_the_rate_of_the_rest_of_the_year()
     assert dated == [
         (date(2021, 1, 1), date(2021, 4, 14), D("0.096")),
         (date(2021, 4, 15), date(2021, 11, 30), D("0.136")),
-        (date(2021, 12, 1), date(2021, 12, 31), D("0.096"))]
-    assert all(e.not_covered is None for e in written)
+        (date(2021, 12, 1), date(2021, 12, 31), D("0.096")),
+        (date(2022, 1, 1), None, None)]
+    # no gap within the year: only the days past the horizon are not covered
+    assert [e.not_covered is None for e in written] == [True, True, True, False]
+    assert "is written out to 2021-12-31" in (written[-1].not_covered or "")
 
 
 @pytest.mark.parametrize("text", [

@@ -65,17 +65,18 @@ CHAPTERS_1_24 = tuple(f"{c:02d}" for c in range(1, 25))
 CHAPTERS_1_97 = tuple(f"{c:02d}" for c in range(1, 98))
 
 
-def read_code_duty_tsv(path: Path, chapters: tuple[str, ...] = CHAPTERS_1_24
-                       ) -> list[tuple[int, str, str]]:
-    """(line number, 8-digit code, duty text) of each row of a ``CODE<TAB>DUTY`` file whose
-    ``#`` lines are its header (the lines kept in bench/data/); a row of another shape, or a
-    code outside ``chapters``, stops the script naming the file and line."""
+def read_code_duty_tsv(path: Path, chapters: tuple[str, ...] = CHAPTERS_1_24,
+                       lengths: tuple[int, ...] = (8,)) -> list[tuple[int, str, str]]:
+    """(line number, code, duty text) of each row of a ``CODE<TAB>DUTY`` file whose ``#``
+    lines are its header (the lines kept in bench/data/); a row of another shape (a code not
+    of one of ``lengths`` digits), or a code outside ``chapters``, stops the script naming
+    the file and line."""
     rows = []
     for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
         code, sep, text = line.partition("\t")
-        if not sep or not re.fullmatch(r"\d{8}", code) or not text.strip():
+        if not sep or not code.isdigit() or len(code) not in lengths or not text.strip():
             raise SystemExit(f"{path}:{number}: not 'CODE<TAB>DUTY': {line!r}")
         if not code.startswith(chapters):
             raise SystemExit(f"{path}:{number}: {code} is outside the chapters read")

@@ -126,10 +126,13 @@ import in_finance_act  # noqa: E402
 import kcs_preferences as prefs  # noqa: E402
 import yaml  # noqa: E402
 from _regen import (  # noqa: E402
+    CHAPTERS_1_97,
     NotUnderstood,
     curated_prefixes,
     from_percent,
     percent,
+    read_code_duty_tsv,
+    refuse_codes_twice,
     write_kept_lines,
     write_national_table,
     xlsx_rows,
@@ -140,7 +143,6 @@ from pricing_engine.rules.model import MfnEntry, QuotaDuty  # noqa: E402
 from pricing_engine.tariff.table import by_subheading  # noqa: E402
 
 AS_OF = date(2025, 6, 13)  # the day KCS saved the 2025 workbooks
-CHAPTERS_1_97 = tuple(f"{c:02d}" for c in range(1, 98))
 NUM = r"(\d+(?:\.\d+)?)"
 COPY = ("github.com/tayayayait/2026-Korea-Customs-Service-Public-Data-AI-Startup-Contest @ "
         "1ba3e66")
@@ -351,24 +353,16 @@ def statutory_tsv(lines: Path) -> Path:
     return lines.with_suffix(".statutory.tsv")
 
 
-def statutory_rates(lines: Path) -> dict[str, str]:
+def statutory_rates(lines: Path, spec: Country) -> dict[str, str]:
     """Each code's statutory rate as written, from the file beside ``lines`` (none where
-    there is no such file); a row of another shape stops the script, naming the file and
-    line."""
+    there is no such file); a row of another shape, or a code given twice, stops the script
+    naming the file (:func:`_regen.read_code_duty_tsv`)."""
     path = statutory_tsv(lines)
     if not path.exists():
         return {}
-    out: dict[str, str] = {}
-    for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        parts = line.split("\t")
-        if len(parts) != 2 or not parts[0].isdigit() or not parts[1].strip() \
-                or parts[0] in out:
-            raise SystemExit(f"{path}:{number}: not 'CODE<TAB>STATUTORY' (each code once): "
-                             f"{line!r}")
-        out[parts[0]] = parts[1].strip()
-    return out
+    rows = read_code_duty_tsv(path, CHAPTERS_1_97, spec.digits)
+    refuse_codes_twice((code for _, code, _ in rows), f"{path}: codes")
+    return {code: text for _, code, text in rows}
 
 
 def statutory_entries(country: str, code: str, text: str) -> list[MfnEntry]:
@@ -1043,7 +1037,7 @@ def main() -> None:
         # table, which has them, is read as it is)
         rows, amended = india_amended(rows)
     table = fill_lines(rows) if spec.fill else table_lines(
-        country, rows, statutory_rates(lines) if spec.statutory else None)
+        country, rows, statutory_rates(lines, spec) if spec.statutory else None)
     if amended:
         table = marked(table, amended)
         print(f"{len(amended)} lines amended by the Finance Act 2025 (of them "

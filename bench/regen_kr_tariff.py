@@ -82,6 +82,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from _regen import (  # noqa: E402
+    CHAPTERS_1_97,
     NotUnderstood,
     export_parser,
     from_percent,
@@ -135,7 +136,6 @@ KINDS = ("A", "C", "F", "L", "W1", "W2", *AGREEMENTS)  # the blocks kept
 SECOND_TABLE = ("RCEP", "Korea-EFTA FTA")
 HEADER = ("품목번호", "관세율구분", "관세율", "단위당세액", "기준가격", "적용국가구분",
           "용도세율구분", "적용개시일", "적용만료일")
-CHAPTERS_1_97 = tuple(f"{c:02d}" for c in range(1, 98))
 SOURCE = SourceModel(
     id="kr-kcs-rates-2025",
     title="Korea Customs Service, tariff rates by HSK line (관세청_품목번호별 관세율표, data.go.kr "

@@ -51,6 +51,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from _regen import (  # noqa: E402
+    CHAPTERS_1_97,
     export_parser,
     read_code_duty_tsv,
     refuse_codes_twice,
@@ -79,7 +80,6 @@ NOTE_BEFORE = (" Before 2026-01-07: from 2025-06-13 the lines the Korea Customs 
 AD_VALOREM = re.compile(r"^(\d+(?:\.\d+)?)$")
 QUOTA = re.compile(r"^(\d+(?:\.\d+)?) \(NHN: (\d+(?:\.\d+)?)\)$")
 CHAPTER_98 = re.compile(r"^Theo hướng dẫn .*Chương 98$")
-CHAPTERS_1_97 = tuple(f"{c:02d}" for c in range(1, 98))
 SOURCE = SourceModel(
     id="vn-mfn-2026",
     title="Viet Nam, the preferential (MFN) import duty of each AHTN 2022 line: Decree "

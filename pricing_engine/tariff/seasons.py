@@ -234,6 +234,11 @@ def _gaps(season: Seasonal) -> tuple[Period, ...] | str:
     return gaps
 
 
+def _horizon(start: date, years: int) -> date:
+    """The last day written out: the end of the ``years``-th calendar year from ``start``."""
+    return date(start.year + years - 1, 12, 31)
+
+
 def expand(season: Seasonal, start: date, *,
            years: int = YEARS) -> list[tuple[date, date, DutyTerms | None]]:
     """The dated terms of ``season`` from ``start`` to the end of its ``years``-th year.
@@ -241,7 +246,7 @@ def expand(season: Seasonal, start: date, *,
     Consecutive days under the same terms are one entry (a rate from 16 JUN to 14 FEB of the
     next year is one entry, not two); days of a gap come with None (no rate).
     """
-    horizon = date(start.year + years - 1, 12, 31)
+    horizon = _horizon(start, years)
     out: list[tuple[date, date, DutyTerms | None]] = []
     for year in range(start.year - 1, horizon.year + 1):
         for first, last, terms in _spans(_rated(season), year):
@@ -281,7 +286,7 @@ def entries(season: Seasonal, hs: str, start: date, *, years: int = YEARS) -> li
                              note=note))
     # past the horizon the line is still the table's, with no rate: not a code the table does
     # not list, which a lookup would read as its subheading (and price by the other lines)
-    horizon = date(start.year + years - 1, 12, 31)
+    horizon = _horizon(start, years)
     out.append(MfnEntry(hs=hs, valid_from=horizon + _DAY, not_covered=(
         f"the published seasonal rate '{season.text}' is written out to {horizon}: a later "
         "date is not priced until the table is imported again")))

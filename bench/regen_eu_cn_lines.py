@@ -22,8 +22,10 @@ the duty of one of the lines the table names (a CN redraw or an HS split keeps i
 duties; a figure that is none of them is left to the error naming the lines). Under an HS2022
 subheading the CN 2020 table had no line of, the lines are written only when every CN 2026
 line of the subheading qualifies, so that a six-digit lookup never sees part of them. Each
-line is in force from the start of its current period in the export; the file says where it
-comes from and that its confidence is medium.
+line is in force from the start of its current period in the export; where that is later than
+the start of another line of its subheading, the days between are ``not_covered`` (what the line
+charged then is not known here, and a six-digit lookup must not take the other lines for all of
+the subheading). The file says where it comes from and that its confidence is medium.
 """
 
 from __future__ import annotations
@@ -44,6 +46,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from _regen import unknown_before  # noqa: E402
 
 from pricing_engine import AmbiguousHsCode, MissingRule  # noqa: E402
 from pricing_engine._atomic import atomic_write  # noqa: E402
@@ -167,7 +172,7 @@ def main() -> None:
         imported=TariffImport(format="taric-103-export", file=args.mfn_rates.name,
                               sha256=digest, lines=len(rates),
                               parsed=len(kept), nomenclature="CN2026"),
-        confidence="medium", note=NOTE, mfn=tuple(kept.values()))
+        confidence="medium", note=NOTE, mfn=tuple(unknown_before(list(kept.values()), "TARIC")))
     target = args.out / "tariffs" / FILE
     with atomic_write(target) as handle:
         handle.write(render_table(table, MADE_BY))

@@ -48,6 +48,7 @@ from _regen import (  # noqa: E402
     percent,
     read_dated_tsv,
     refuse_codes_twice,
+    unknown_before,
     write_kept_lines,
     xlsx_rows,
 )
@@ -171,6 +172,7 @@ def main() -> None:
     rows = read_tsv(args.lines)
     refuse_codes_twice((code for code, *_ in rows), "tariff lines")
     mfn, levies = table_entries(rows)
+    mfn = unknown_before(mfn, "the Nigeria Customs Service's tariff")
     unpriced = sum(1 for _, duty, _, _ in rows if not duty)
     table = TariffFile(
         tariff="NG", as_of=AS_OF, sources=[SOURCE],

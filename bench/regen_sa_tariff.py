@@ -65,6 +65,7 @@ from _regen import (  # noqa: E402
     percent,
     read_dated_tsv,
     refuse_codes_twice,
+    unknown_before,
     write_kept_lines,
     xlsx_rows,
 )
@@ -241,7 +242,7 @@ def main() -> None:
     earlier_rows = read_tsv(args.earlier)
     refuse_codes_twice((code for code, _, _ in earlier_rows), "earlier tariff lines")
     kinds = Counter(AD_VALOREM.sub("N %", text) for _, text, _ in rows)
-    entries = table_entries(rows, earlier_rows)
+    entries = unknown_before(table_entries(rows, earlier_rows), "the Saudi tariff")
     unpriced = sum(1 for _, text, _ in rows if text in BANNED or text == EXPORT_ONLY)
     table = TariffFile(
         tariff="SA", as_of=AS_OF, sources=[SOURCE],

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 import yaml
 
-from pricing_engine import AmbiguousHsCode
+from pricing_engine import AmbiguousHsCode, MissingRule
 from pricing_engine.rules import RuleBook
 
 RULES = Path(__file__).resolve().parents[2] / "rules"
@@ -50,8 +50,14 @@ def test_every_newer_line_is_a_plain_percentage_the_older_lines_corroborate() ->
     lines = _load("EU.cnlines.yaml")
     assert lines["tariff"] == "EU" and lines["confidence"] == "medium"
     assert len(lines["mfn"]) >= 250
+    priced = {e["hs"]: e for e in lines["mfn"] if "rate" in e}
     for entry in lines["mfn"]:
         code = entry["hs"]
+        if "not_covered" in entry:  # the days before a line's period that others' began
+            assert set(entry) == {"hs", "not_covered", "valid_from", "valid_to"}, entry
+            assert entry["valid_to"] < priced[code]["valid_from"], code
+            assert (priced[code]["valid_from"] - entry["valid_to"]).days == 1, code
+            continue
         assert set(entry) == {"hs", "rate", "valid_from"}, entry
         assert len(code) == 8 and code not in codes, code
         assert not any(c.startswith(code) for c in codes), code
@@ -84,3 +90,18 @@ def test_a_split_subheading_names_its_newer_lines(bundled: RuleBook) -> None:
     assert caught.value.candidates == (("88062210", "free"), ("88062290", "7.5 %"))
     drone = bundled.duty("FR", "8806 22 90", "CN", DAY).mfn
     assert drone.rate == Decimal("0.075")
+
+
+def test_a_subheading_whose_lines_begin_on_different_days_is_not_priced_by_some(
+        bundled: RuleBook) -> None:
+    # TARIC gives 3402 39 10 (0 %) from 2022 and 3402 39 90 (4 %) from its period beginning
+    # 2026-01-01: before that the export does not say what 3402 39 90 charged, so a six-digit
+    # code is not priced by 3402 39 10 alone (it was: 0 %), nor is the line
+    with pytest.raises(MissingRule, match="34023990"):
+        bundled.duty("DE", "340239", "US", date(2025, 12, 31))
+    with pytest.raises(MissingRule, match="from 2026-01-01; what it charged before"):
+        bundled.duty("DE", "34023990", "US", date(2025, 12, 31))
+    assert bundled.duty("DE", "34023910", "US", date(2025, 12, 31)).mfn.rate == 0
+    assert bundled.duty("DE", "34023990", "US", date(2026, 1, 1)).mfn.rate == Decimal("0.04")
+    with pytest.raises(AmbiguousHsCode, match="34023990"):
+        bundled.duty("DE", "340239", "US", date(2026, 1, 1))

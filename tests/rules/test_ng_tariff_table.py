@@ -85,6 +85,18 @@ def test_before_a_lines_date_or_without_a_line_no_duty_is_known(bundled: RuleBoo
         bundled.duty("NG", "0802990000", "CN", TODAY)
 
 
+def test_a_line_dated_after_its_neighbours_is_not_priced_by_them(bundled: RuleBook) -> None:
+    # the export dates 0101.30.10.00 (5 %) from 2020-02-12 and 0101.30.90.00 (10 %) from
+    # 2020-06-21: between, neither the line nor its subheading takes 0101.30.10.00's 5 %
+    day = date(2020, 6, 20)
+    with pytest.raises(MissingRule, match="from 2020-06-21; what it charged before"):
+        bundled.duty("NG", "0101309000", "CN", day)
+    with pytest.raises(MissingRule, match="0101309000"):
+        bundled.duty("NG", "010130", "CN", day)
+    assert bundled.duty("NG", "0101301000", "CN", day).mfn.rate == Decimal("0.05")
+    assert bundled.duty("NG", "0101309000", "CN", date(2020, 6, 21)).mfn.rate == Decimal("0.1")
+
+
 def test_the_table_is_what_its_script_makes_of_its_data(tmp_path: Path) -> None:
     assert_remade(tmp_path, ROOT / "bench" / "regen_ng_tariff.py",
                   "6515 lines read, 6495 with an import duty, 270 with a levy", "NG.yaml")

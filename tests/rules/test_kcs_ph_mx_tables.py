@@ -109,10 +109,12 @@ def test_mexican_lines_in_the_decrees_sectors_take_the_2026_tariff_read(
     # road tractors, used: 50 % in 2026 too (the 2025 table's rate, confirmed)
     tractor = bundled.duty("MX", "8701210100", "CN", date(2026, 1, 1)).mfn
     assert tractor.rate == Decimal("0.50")
-    # a line of those sectors whose 2026 rate was not read fails closed
-    with pytest.raises(MissingRule, match="the decree of 2025-12-29") as err:
-        bundled.duty("MX", "3909400100", "CN", date(2026, 1, 1))
-    assert "1,463 TIGIE lines" in str(err.value)
+    # phenolic resins: the 2025 table's rate to 2025-12-31, then the Base Única's 10 % (read
+    # 2026-12-07 with the rest of 3909.10-3909.50; before, not covered from 2026-01-01)
+    resin = bundled.duty("MX", "3909400100", "CN", date(2026, 1, 1)).mfn
+    assert resin.rate == Decimal("0.10") and resin.valid_from == date(2026, 1, 1)
+    assert resin.ref.note is not None and "fracción 3909.40.01" in resin.ref.note
+    assert bundled.duty("MX", "9405910200", "CN", TODAY).mfn.rate == Decimal("0.05")
     # a line outside the sectors the reports name keeps its 2025 rate
     assert bundled.duty("MX", "0101210100", "CN", TODAY).mfn.rate == Decimal("0.10")
 
@@ -211,3 +213,31 @@ def test_a_new_philippine_table_gathers_the_subdivisions_into_their_line(
     assert ('{agreement: "Korea-Philippines FTA", origins: [KR], hs: "610910", excluded: '
             '"KCS\'s table gives no Korea-Philippines FTA rate for this line (\'미양허\')"') in made
     assert '{agreement: "RCEP", origins: [KR], hs: "610910", rate: "0.1"' in made
+
+
+def test_a_mexican_line_of_the_decrees_sectors_neither_list_gives_fails_closed(
+        tmp_path: Path) -> None:
+    # three lines of a workbook: one outside the decree's sectors (horses), one of them the
+    # 2026 tariff read gives (3909.40.01), one neither the decree's list nor that tariff
+    # gives (a fracción 3909.40.02 that is not in bench/data/MX_tigie_2026-03-30.tsv)
+    export, lines = tmp_path / "table.xlsx", tmp_path / "lines.tsv"
+    write_xlsx(export, [
+        ["순번", "년도", "국가코드", "세번", "원문품명", "영문품명", "한글품명", "단위",
+         "기본세율"],
+        ["1", "2025", "MEX", "0101210100", "Reproductores", "Breeding", "번식용", "head", "10%"],
+        ["2", "2025", "MEX", "3909400100", "Resinas", "Resins", "수지", "kg", "6%"],
+        ["3", "2025", "MEX", "3909400200", "Resinas", "Resins", "수지", "kg", "6%"],
+    ])
+    done = subprocess.run([sys.executable, str(SCRIPT), "MX", str(lines), "--from-xlsx",
+                           str(export), "--out", str(tmp_path)],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    made = (tmp_path / "tariffs" / "MX.yaml").read_text("utf-8")
+    assert '{hs: "010121", rate: "0.1", valid_from: 2025-06-13}' in made  # its only line
+    for code in ("3909400100", "3909400200"):  # the 2025 rate, to the day before the decree
+        assert f'{{hs: "{code}", rate: "0.06", valid_from: 2025-06-13, valid_to: 2025-12-31' \
+            in made
+    assert '{hs: "3909400100", rate: "0.1", valid_from: 2026-01-01' in made
+    closed = next(row for row in made.splitlines()
+                  if '"3909400200"' in row and "2026-01-01" in row)
+    assert "not_covered" in closed and "1,463 TIGIE lines" in closed

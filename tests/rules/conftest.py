@@ -194,6 +194,21 @@ def assert_remade(tmp_path: Path, script: Path, printed: str, *tables: str,
         assert made == (SHIPPED / name).read_text("utf-8"), name
 
 
+def assert_late_line_stands_alone(book: RuleBook, country: str, line: str, neighbour: str,
+                                  rates: tuple[str, str], first: date) -> None:
+    """A table line ``line`` dated from ``first``, later than ``neighbour`` of its
+    subheading (``rates``: the neighbour's duty, the line's): the day before, neither the
+    line nor the subheading takes the neighbour's duty (bench/_regen.unknown_before); from
+    ``first`` the line charges its own."""
+    day = first - timedelta(days=1)
+    with pytest.raises(MissingRule, match=f"from {first}; what it charged before"):
+        book.duty(country, line, "CN", day)
+    with pytest.raises(MissingRule, match=line):
+        book.duty(country, line[:6], "CN", day)
+    assert book.duty(country, neighbour, "CN", day).mfn.rate == Decimal(rates[0])
+    assert book.duty(country, line, "CN", first).mfn.rate == Decimal(rates[1])
+
+
 def assert_table_line(rule: DutyRule, table: str, confidence: str, source: str) -> None:
     """``rule`` comes from rules/tariffs/<table>.yaml, with that table's confidence and a
     source naming ``source``."""

@@ -21,6 +21,7 @@ import pytest
 from pricing_engine.errors import AmbiguousHsCode, MissingRule
 from pricing_engine.rules import RuleBook
 from tests.rules.conftest import (
+    assert_late_line_stands_alone,
     assert_remade,
     assert_stops,
     assert_table_line,
@@ -88,13 +89,8 @@ def test_before_a_lines_date_or_without_a_line_no_duty_is_known(bundled: RuleBoo
 def test_a_line_dated_after_its_neighbours_is_not_priced_by_them(bundled: RuleBook) -> None:
     # the export dates 0101.30.10.00 (5 %) from 2020-02-12 and 0101.30.90.00 (10 %) from
     # 2020-06-21: between, neither the line nor its subheading takes 0101.30.10.00's 5 %
-    day = date(2020, 6, 20)
-    with pytest.raises(MissingRule, match="from 2020-06-21; what it charged before"):
-        bundled.duty("NG", "0101309000", "CN", day)
-    with pytest.raises(MissingRule, match="0101309000"):
-        bundled.duty("NG", "010130", "CN", day)
-    assert bundled.duty("NG", "0101301000", "CN", day).mfn.rate == Decimal("0.05")
-    assert bundled.duty("NG", "0101309000", "CN", date(2020, 6, 21)).mfn.rate == Decimal("0.1")
+    assert_late_line_stands_alone(bundled, "NG", "0101309000", "0101301000", ("0.05", "0.1"),
+                                  date(2020, 6, 21))
 
 
 def test_the_table_is_what_its_script_makes_of_its_data(tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ import pytest
 from pricing_engine.errors import AmbiguousHsCode, MissingRule
 from pricing_engine.rules import RuleBook
 from tests.rules.conftest import (
+    assert_late_line_stands_alone,
     assert_remade,
     assert_stops,
     assert_table_line,
@@ -93,13 +94,8 @@ def test_a_line_dated_after_its_neighbours_is_not_priced_by_them(bundled: RuleBo
     # ZATCA gives 0104.10.10 (0 %) from 2020-12-14 and 0104.10.90 (7 %) from 2025-01-01:
     # what 0104.10.90 charged before is not in the export, so neither the line nor its
     # subheading is priced by 0104.10.10 then (both were: 0 %)
-    day = date(2024, 12, 31)
-    with pytest.raises(MissingRule, match="from 2025-01-01; what it charged before"):
-        bundled.duty("SA", "01041090", "CN", day)
-    with pytest.raises(MissingRule, match="01041090"):
-        bundled.duty("SA", "010410", "CN", day)
-    assert bundled.duty("SA", "01041010", "CN", day).mfn.rate == 0
-    assert bundled.duty("SA", "01041090", "CN", date(2025, 1, 1)).mfn.rate == Decimal("0.07")
+    assert_late_line_stands_alone(bundled, "SA", "01041090", "01041010", ("0", "0.07"),
+                                  date(2025, 1, 1))
 
 
 def test_before_2020_the_gcc_general_rate_still_answers(bundled: RuleBook) -> None:

@@ -23,9 +23,12 @@ levy) become one six-digit entry, else each line is written (a six-digit lookup 
 different duties names them); where the lines agree on the duty but not on the levy, the
 levy is written per line (0 % where a line has none) under a six-digit levy entry that fails
 closed, so that a six-digit code never misses a line's levy. Each entry is in force from its
-line's date (the latest of the lines gathered). Confidence low: one copy, and the tariff as
-it stood in mid-2024 (later Fiscal Policy Measures, the 2024 duty waivers on food, the
-surcharge and the ECOWAS and CISS levies are not in it): a quote on these lines goes to review.
+line's date (the latest of the lines gathered); from the earliest date of its subheading's
+lines to the day before its own, a line is ``not_covered`` (:func:`_regen.unknown_before`:
+neither it nor the subheading takes its neighbours' duty then). Confidence low: one copy, and
+the tariff as it stood in mid-2024 (later Fiscal Policy Measures, the 2024 duty waivers on
+food, the surcharge and the ECOWAS and CISS levies are not in it): a quote on these lines goes
+to review.
 """
 
 from __future__ import annotations

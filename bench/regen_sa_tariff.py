@@ -38,7 +38,10 @@ six-digit subheading that all charge alike in every period become one six-digit 
 period, else they are written each (a six-digit lookup over lines of different duties names
 them). Each entry is in force from its line's date (the latest of the lines gathered under
 it, or the earlier export's): before that the line's duty is not known here and the curated
-rules/countries/SA.yaml answers (it fails closed from 2020-06-10). Confidence medium: the
+rules/countries/SA.yaml answers (it fails closed from 2020-06-10), but from the earliest date
+of its subheading's lines the line is ``not_covered`` up to its own
+(:func:`_regen.unknown_before`), so that neither it nor the subheading takes its neighbours'
+duty on those days. Confidence medium: the
 government's own table, but read from copies users made, and nothing after 2026-02-25 is in
 it.
 """
@@ -244,6 +247,7 @@ def main() -> None:
     kinds = Counter(AD_VALOREM.sub("N %", text) for _, text, _ in rows)
     entries = unknown_before(table_entries(rows, earlier_rows), "the Saudi tariff")
     unpriced = sum(1 for _, text, _ in rows if text in BANNED or text == EXPORT_ONLY)
+    unknown = sum(1 for e in entries if "is not known here" in (e.not_covered or ""))
     table = TariffFile(
         tariff="SA", as_of=AS_OF, sources=[SOURCE],
         imported=TariffImport(format="zatca-tariff-xlsx", file=args.lines.name,
@@ -256,7 +260,8 @@ def main() -> None:
     print(f"{len({code[:6] for code, _, _ in rows})} subheadings; written: {len(entries)} "
           f"entries to {out}:", dict(Counter(len(e.hs) for e in entries)),
           f"not covered: {sum(1 for e in entries if e.not_covered is not None)}, "
-          f"earlier duties: {sum(1 for e in entries if e.valid_to is not None)}")
+          f"earlier duties: {sum(1 for e in entries if e.valid_to is not None) - unknown}, "
+          f"days before a line's date not known: {unknown}")
 
 
 if __name__ == "__main__":

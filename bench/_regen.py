@@ -9,7 +9,7 @@ import sys
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,12 @@ from pricing_engine.rules.model import (  # noqa: E402
     TariffFile,
     TariffImport,
 )
-from pricing_engine.tariff.table import by_subheading, render_table, write_table  # noqa: E402
+from pricing_engine.tariff.table import (  # noqa: E402
+    by_subheading,
+    close_days_before,
+    render_table,
+    write_table,
+)
 
 
 def export_parser(doc: str | None, default: Path, option: str = "--from-xlsx",
@@ -163,25 +168,14 @@ def gather_lines(entries: Sequence[MfnEntry], code: str, lines: Sequence[str], *
 
 def unknown_before(entries: Sequence[MfnEntry], tariff: str) -> list[MfnEntry]:
     """``entries`` and, for each code dated later than another code of its subheading, a
-    ``not_covered`` entry for the days between: an export that dates each line from the day
-    its current duty applies (ZATCA's, the Nigeria Customs Service's) says nothing of a
-    line before that day, while its neighbours already price; without the entry a quote of
-    the line on such a day was read as a code the table does not list and priced by them
-    (Saudi 0104.10.90, 7 % from 2025-01-01, at 0104.10.10's 0 % on 2024-12-31), and a quote
-    of the subheading took the neighbours for all its lines. ``tariff`` names the source in
-    the entry's text ("the Saudi tariff")."""
-    first: dict[str, date] = {}
-    for e in entries:
-        if e.valid_from is not None and e.hs != "*":
-            first[e.hs] = min(first.get(e.hs, e.valid_from), e.valid_from)
-    opens: dict[str, date] = {}
-    for code, day in first.items():
-        opens[code[:6]] = min(opens.get(code[:6], day), day)
-    fills = [MfnEntry(hs=code, valid_from=opens[code[:6]], valid_to=day - timedelta(days=1),
-                      not_covered=f"{tariff} gives this line's duty from {day}; what it "
-                                  "charged before is not known here")
-             for code, day in sorted(first.items()) if day > opens[code[:6]]]
-    return [*fills, *entries]
+    ``not_covered`` entry for the days between (:func:`close_days_before`): an export that
+    dates each line from the day its current duty applies (ZATCA's, the Nigeria Customs
+    Service's) says nothing of a line before that day, while its neighbours already price
+    (Saudi 0104.10.90, 7 % from 2025-01-01, was priced at 0104.10.10's 0 % on 2024-12-31).
+    ``tariff`` names the source in the entry's text ("the Saudi tariff")."""
+    return close_days_before(entries, lambda day: (
+        f"{tariff} gives this line's duty from {day}; what it charged before is not known "
+        "here"))
 
 
 def curated_mfn_entries(country: str) -> list[dict[str, Any]]:

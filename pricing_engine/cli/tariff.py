@@ -46,8 +46,9 @@ def tariff() -> None:
               help="An earlier edition of the same schedule in FORMAT (repeatable; =DATE: "
                    "its effective date, unless known from the file): an MFN line is dated "
                    "from the oldest edition of the unbroken run, newest first, that charge "
-                   "it alike, and the preferences they all give alike from the earliest "
-                   "(others fail closed on the days between).")
+                   "it alike (a line dated later than others of its subheading fails "
+                   "closed on the days between), and the preferences they all give alike "
+                   "from the earliest (others fail closed on the days between).")
 def import_(fmt: str, file: Path, effective: object, out_dir: Path,
             earlier: tuple[str, ...]) -> None:
     """Import FILE in FORMAT and write its tariff table under --out.

@@ -9,7 +9,10 @@ way), newest first, that charge it alike, on every line under its code: from the
 of all where every one does. An entry the newest earlier edition charges otherwise, or does
 not cover, keeps the table's date; one an older edition charges otherwise or lacks is dated
 from the oldest edition of the run after it (HTS 2025 Basic's export lacks 4420.19.00,
-which Revision 32 and Revision 10 charge alike: it holds from Revision 32). The
+which Revision 32 and Revision 10 charge alike: it holds from Revision 32). Such a line is
+``not_covered`` from the earliest date of its subheading's lines to the day before its own:
+on those days a lookup of it, or of the subheading, must not take the lines dated back for
+all of it (it would have: a line Revision 32 charged 5 % at its neighbour's 3.2 %). The
 ``withheld`` lines of a table (US column 2) are dated back the same way, against the
 earlier editions' own.
 
@@ -32,6 +35,7 @@ from typing import Any, Literal
 
 from pricing_engine.errors import InputError
 from pricing_engine.rules.model import MfnEntry, PreferentialEntry, TariffFile
+from pricing_engine.tariff.table import close_days_before
 
 __all__ = ["carry_back", "carry_back_preferences", "earliest"]
 
@@ -103,6 +107,11 @@ def carry_back(table: TariffFile, earlier: Sequence[TariffFile], *,
                 entry = entry.model_copy(update={"valid_from": since})
                 moved += 1
         out.append(entry)
+    # a line not dated back as far as others of its subheading is not known on the days
+    # between: never the neighbours' duty then (:func:`close_days_before`)
+    out = close_days_before(out, lambda day: (
+        f"the earlier editions read do not give this line as the table does (another duty, "
+        f"or no line): its duty before {day} is not read here"), start=table.valid_from)
     return table.model_copy(update={part: tuple(out)}), moved
 
 

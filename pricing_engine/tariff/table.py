@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -170,6 +170,42 @@ def by_subheading(lines: Iterable[MfnEntry]) -> list[MfnEntry]:
         else:
             out += group
     return out
+
+
+def close_days_before(entries: Sequence[MfnEntry], why: Callable[[date], str], *,
+                      start: date | None = None) -> list[MfnEntry]:
+    """``entries`` and, for each code first in force later than another code of its
+    subheading, a ``not_covered`` entry (saying ``why(first day)``) for the days between.
+
+    Where a line is missing on days its neighbours already price, a lookup of it reads it
+    as a code the table does not list and takes the neighbours' duty where they agree, and a
+    six-digit lookup takes them for all the subheading's lines: right where the line did not
+    exist then, wrong where it is only not known (a line an earlier edition charged
+    otherwise, a table that dates each line from its current duty). ``start``: the day of the
+    entries without ``valid_from`` (the table's), else they are left out.
+
+    >>> from decimal import Decimal
+    >>> lines = [MfnEntry(hs="44209080", rate=Decimal("0.032"), valid_from=date(2025, 1, 1)),
+    ...          MfnEntry(hs="44209045", rate=Decimal("0.043"))]
+    >>> [(e.hs, e.valid_from, e.valid_to, e.rate) for e in close_days_before(
+    ...     lines, lambda day: f"not known before {day}", start=date(2026, 6, 8))]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [('44209045', datetime.date(2025, 1, 1), datetime.date(2026, 6, 7), None),
+     ('44209080', datetime.date(2025, 1, 1), None, Decimal('0.032')),
+     ('44209045', None, None, Decimal('0.043'))]
+    """
+    first: dict[str, date] = {}
+    for e in entries:
+        day = e.valid_from or start
+        if day is not None and e.hs != "*":
+            first[e.hs] = min(first.get(e.hs, day), day)
+    opens: dict[str, date] = {}
+    for code, day in first.items():
+        opens[code[:6]] = min(opens.get(code[:6], day), day)
+    fills = [MfnEntry(hs=code, not_covered=why(day), valid_from=opens[code[:6]],
+                      valid_to=day - timedelta(days=1))
+             for code, day in sorted(first.items()) if day > opens[code[:6]]]
+    return [*fills, *entries]
 
 
 def date_by_editions(editions: Sequence[tuple[date, Mapping[str, MfnEntry]]]

@@ -245,9 +245,10 @@ def main() -> None:
     earlier_rows = read_tsv(args.earlier)
     refuse_codes_twice((code for code, _, _ in earlier_rows), "earlier tariff lines")
     kinds = Counter(AD_VALOREM.sub("N %", text) for _, text, _ in rows)
-    entries = unknown_before(table_entries(rows, earlier_rows), "the Saudi tariff")
+    dated = table_entries(rows, earlier_rows)
+    entries = unknown_before(dated, "the Saudi tariff")
     unpriced = sum(1 for _, text, _ in rows if text in BANNED or text == EXPORT_ONLY)
-    unknown = sum(1 for e in entries if "is not known here" in (e.not_covered or ""))
+    unknown = len(entries) - len(dated)  # the days before a line's date, not known
     table = TariffFile(
         tariff="SA", as_of=AS_OF, sources=[SOURCE],
         imported=TariffImport(format="zatca-tariff-xlsx", file=args.lines.name,

@@ -145,6 +145,12 @@ class _Prefixes:
         default_factory=dict, compare=False)
 
 
+#: A chapter's part of the MFN, preference and additional-duty indexes, with the lengths of
+#: their keys, longest first (:meth:`CountryRules._chapter_index`)
+_ChapterPart = tuple[Mapping[str, tuple[tuple[Span, DutyRule], ...]],
+                      Mapping[str, tuple[Keyed[DutyRule], ...]],
+                      Mapping[str, tuple[Keyed[AdditionalDuty], ...]], tuple[int, ...]]
+
 #: The CountryRules fields of a tariff, which the members of a customs union share (the
 #: union's compiled duty rules: the book builds them once, the cache writes them once).
 DUTY_FIELDS = ("has_duty", "mfn", "mfn_keys", "preferential", "additional", "surcharges",
@@ -206,6 +212,13 @@ class CountryRules:
     #: the additional-duty prefixes of a chapter, sorted, by chapter
     _extra_keys: dict[str, tuple[str, ...]] = field(
         default_factory=dict, init=False, repr=False, compare=False)
+    #: a chapter's part of the MFN, preference and additional-duty indexes and the lengths
+    #: of their keys, by chapter (:meth:`_chapter_index`)
+    _chapters: dict[str, _ChapterPart] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
+    #: the MFN and preference entries at ``*``, once gathered (:meth:`_at_any`)
+    _any_entries: list[tuple[tuple[tuple[Span, DutyRule], ...], tuple[Keyed[DutyRule], ...]]] = (
+        field(default_factory=list, init=False, repr=False, compare=False))
     #: the additional duties at ``*`` that can apply to an origin, by origin (a duty by
     #: country writes an entry per country there, which every lookup would otherwise walk)
     _any_extra: dict[str, tuple[Keyed[AdditionalDuty], ...]] = field(
@@ -443,27 +456,70 @@ class CountryRules:
         """
         found = self._prefixes.get(hs)
         if found is None:
-            keys = [hs[:length] for length in range(len(hs), 1, -1)]
-            mfn = _chapter(self.mfn, hs[:2])
-            pref = _chapter(self.preferential, hs[:2])
-            extra = _chapter(self.additional, hs[:2])
+            mfn, pref, extra, lengths = self._chapter_index(hs[:2])
+            size = len(hs)
+            # the code's prefixes, longest first, of the lengths the chapter's keys have
+            keys = [hs[:n] for n in lengths if n <= size]
+            mfn_found: list[tuple[Span, DutyRule]] = []
+            pref_found: list[Keyed[DutyRule]] = []
+            extra_found: list[Keyed[AdditionalDuty]] = []
+            for key in keys:  # loops, not generators: this runs for every code looked up
+                got = mfn.get(key)
+                if got:
+                    mfn_found.extend(got)
+                got_pref = pref.get(key)
+                if got_pref:
+                    pref_found.extend(got_pref)
+                got_extra = extra.get(key)
+                if got_extra:
+                    extra_found.extend(got_extra)
             under = self._keys_under(hs)
             subs = self._subs(hs, under)
-            deep = sorted({line[:n] for line in (*under, *subs)
-                           for n in range(len(hs) + 1, len(line) + 1)})
+            deep_pref: tuple[Keyed[DutyRule], ...] = ()
+            deep_extra: tuple[Keyed[AdditionalDuty], ...] = ()
+            if under or subs:
+                deep = sorted({line[:n] for line in (*under, *subs)
+                               for n in range(size + 1, len(line) + 1)})
+                deep_pref = tuple(e for k in deep for e in pref.get(k, ()))
+                deep_extra = tuple(e for k in deep for e in extra.get(k, ()))
+            mfn_any, pref_any = self._at_any()
             found = _Prefixes(
                 subs=subs,
-                mfn=(*(e for k in keys for e in mfn.get(k, ())), *self.mfn.get(HS_ANY, ())),
+                mfn=(*mfn_found, *mfn_any),
                 under=tuple(mfn[k] for k in under),
-                deep_pref=tuple(e for k in deep for e in pref.get(k, ())),
-                deep_extra=tuple(e for k in deep for e in extra.get(k, ())),
-                pref=(*(e for k in keys for e in pref.get(k, ())),
-                      *self.preferential.get(HS_ANY, ())),
-                extra=tuple(e for k in keys for e in extra.get(k, ())))
+                deep_pref=deep_pref,
+                deep_extra=deep_extra,
+                pref=(*pref_found, *pref_any),
+                extra=tuple(extra_found))
             if len(self._prefixes) >= _PREFIXES_KEPT:
                 self._prefixes.clear()
             self._prefixes[hs] = found
         return found
+
+    def _chapter_index(self, chapter: str) -> _ChapterPart:
+        """The MFN, preference and additional-duty entries of ``chapter`` (each index's part
+        of it: :func:`_chapter`) and the lengths of their keys, longest first, ``*`` left
+        out: the prefixes of a code worth looking up (kept per chapter; threads may build the
+        same record at once, the last stored stays)."""
+        kept = self._chapters.get(chapter)
+        if kept is None:
+            mfn = _chapter(self.mfn, chapter)
+            pref = _chapter(self.preferential, chapter)
+            extra = _chapter(self.additional, chapter)
+            lengths = tuple(sorted({len(key) for index in (mfn, pref, extra) for key in index
+                                    if key != HS_ANY and len(key) > 1}, reverse=True))
+            kept = (mfn, pref, extra, lengths)
+            self._chapters[chapter] = kept
+        return kept
+
+    def _at_any(self) -> tuple[tuple[tuple[Span, DutyRule], ...], tuple[Keyed[DutyRule], ...]]:
+        """The MFN and preference entries keyed at ``*`` (the general regime, an agreement
+        over the whole tariff), which every code meets after its own prefixes (kept)."""
+        kept = self._any_entries
+        if not kept:
+            kept.append((tuple(self.mfn.get(HS_ANY, ())),
+                         tuple(self.preferential.get(HS_ANY, ()))))
+        return kept[0]
 
     def _extra_at_any(self, origin: str) -> tuple[Keyed[AdditionalDuty], ...]:
         """The additional duties keyed at ``*`` that apply to goods of ``origin`` on some day
@@ -704,7 +760,10 @@ class CountryRules:
     def _shorter(self, hs: str, on: date) -> DutyRule | None:
         """The MFN rule of the longest prefix of ``hs`` (``hs`` itself included) valid on
         ``on``, else the general regime (``*``) where the file gives one."""
-        return next((rule for span, rule in self._entries(hs).mfn if span.covers(on)), None)
+        for span, rule in self._entries(hs).mfn:  # Span.covers written out: a hot path
+            if (span.start is None or span.start <= on) and (span.end is None or on <= span.end):
+                return rule
+        return None
 
     def _reason(self, rule: DutyRule) -> str:
         """The ``not_covered`` text of the entry (else a pointer to the entry)."""

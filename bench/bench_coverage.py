@@ -1,7 +1,7 @@
 """Print, per shipped tariff jurisdiction, how many HS2022 subheadings of chapters 1-97 price.
 
 Run from the repository root: ``python bench/bench_coverage.py [--on YYYY-MM-DD]
-[--hs PATH] [--origin XX] [--additional]``. Reads the six-digit codes of
+[--hs PATH] [--origin XX] [--additional] [--lines]``. Reads the six-digit codes of
 ../shared/data/hs/hs_harmonized-system.csv (the HS 2022 nomenclature, chapters 1-97) and looks
 up each one's MFN duty in every shipped country on the date (default today) with the bundled
 rules. Per country: the codes that price, those
@@ -21,6 +21,12 @@ The lookups are for goods of ``--origin`` (default CN). With ``--additional`` a 
 as not covered where an additional duty due on it for that origin is one the rules cannot
 price (a ``not_covered`` entry of a Section 232 list, an IEEPA duty on the days it was
 not encoded...): what a quote of that line would be refused for, beside its MFN duty.
+
+With ``--lines``, a second table: the national lines each tariff keys (its MFN entries of more
+than six digits with no longer entry under them, chapters 1-97), each looked up at its full
+length, which is how a quote that gives the line asks: how many price, how many name other
+lines (an 8-digit US line whose 10-digit statistical lines, keyed by an additional duty's
+list, charge otherwise) and how many fail closed.
 """
 
 from __future__ import annotations
@@ -110,6 +116,26 @@ def short(text: str, width: int = 110) -> str:
     return text if len(text) <= width else text[:width - 3] + "..."
 
 
+def national_lines(book: object, rows: dict[str, list[str]], on: date, origin: str,
+                   additional: bool) -> None:
+    """Print, per tariff, the outcome of looking up each national line it keys."""
+    print(f"\nNational lines (MFN keys of more than six digits, none under them, chapters "
+          f"1-97), each looked up at its full length on {on}, goods of {origin}")
+    print("{:<16}{:>8}{:>8}{:>8}{:>11}{:>13}{:>9}".format(
+        "tariff", "lines", "priced", "%", "ambiguous", "not covered", "no rule"))
+    for tariff, members in sorted(rows.items()):
+        rules = book.country(members[0])  # type: ignore[attr-defined]
+        keys = [k for i, k in enumerate(rules.mfn_keys)  # the lines: no longer key under them
+                if len(k) > 6 and 1 <= int(k[:2]) <= 97
+                and not (i + 1 < len(rules.mfn_keys) and rules.mfn_keys[i + 1].startswith(k))]
+        if not keys:
+            continue
+        c = count(book, members[0], keys, on, defaultdict(list), origin, additional)
+        label = tariff if len(members) == 1 else f"{tariff} ({len(members)})"
+        print(f"{label:<16}{len(keys):>8}{c['priced']:>8}{100 * c['priced'] / len(keys):>7.1f}%"
+              f"{c['ambiguous']:>11}{c['not covered']:>13}{c['no rule']:>9}")
+
+
 def main() -> None:
     """Measure and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -118,6 +144,8 @@ def main() -> None:
     parser.add_argument("--origin", default="CN", help="the goods' origin (default CN)")
     parser.add_argument("--additional", action="store_true",
                         help="count a code whose additional duty is not covered as not covered")
+    parser.add_argument("--lines", action="store_true",
+                        help="also look up every national line of more than six digits")
     args = parser.parse_args()
     codes = subheadings(args.hs)
     book = load_rules()
@@ -144,6 +172,8 @@ def main() -> None:
         print(f"{label:<16}{c['priced']:>8}{share:>7.1f}%{c['general']:>9}{general}"
               f"{c['table']:>7}{c['ambiguous']:>11}{c['not covered']:>13}{c['no rule']:>9}")
     print(f"CPU {time.process_time() - cpu:.2f} s for {len(rows)} tariffs x {len(codes)} codes")
+    if args.lines:
+        national_lines(book, rows, args.on, args.origin, args.additional)
     print("\nNot covered, by the reason the rule files give (chapters: codes):")
     for tariff, why in sorted(reasons.items()):
         for (text, file), hit in sorted(why.items(), key=lambda kv: (-len(kv[1]), kv[0])):

@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import csv
 import gzip
+from bisect import bisect_left
 from functools import cache
 from importlib import resources
 
-__all__ = ["CORRELATIONS", "edition_note", "parse_correlations"]
+__all__ = ["CORRELATIONS", "edition_note", "parse_correlations", "subheadings_under"]
 
 #: where the package keeps the UN HS2022-HS2017 correlations (tariffdata/SOURCES.md)
 CORRELATIONS = ("tariffdata", "hs2022_hs2017_correlations.csv.gz")
@@ -49,6 +50,23 @@ def edition_note(hs: str) -> str:
     return f"HS {code} is an HS2017 subheading that HS2022 does not have: it became {shown}"
 
 
+def subheadings_under(prefix: str) -> tuple[str, ...] | None:
+    """The HS2022 subheadings (six digits) that start with ``prefix``, in code order; None if
+    the shipped table cannot be read.
+
+    >>> subheadings_under("8471")[:3], len(subheadings_under("0101"))
+    (('847130', '847141', '847149'), 4)
+    """
+    codes = _sorted_codes()
+    if codes is None:
+        return None
+    start = bisect_left(codes, prefix)
+    end = start
+    while end < len(codes) and codes[end].startswith(prefix):
+        end += 1
+    return codes[start:end]
+
+
 def parse_correlations(text: str, name: str) -> dict[str, frozenset[str]]:
     """HS2022 subheading -> the HS2017 subheadings it correlates with, from the text of a
     ``hs2022,hs2017,...`` CSV that messages call ``name``; ValueError at a bad row."""
@@ -62,6 +80,13 @@ def parse_correlations(text: str, name: str) -> dict[str, frozenset[str]]:
             raise ValueError(f"{name}:{reader.line_num}: codes must be 6 digits")
         out.setdefault(new, set()).add(old)
     return {k: frozenset(v) for k, v in out.items()}
+
+
+@cache
+def _sorted_codes() -> tuple[str, ...] | None:
+    """The HS2022 subheadings, sorted (None if the table cannot be read)."""
+    table = _table()
+    return None if table is None else tuple(sorted(table[0]))
 
 
 @cache

@@ -20,7 +20,7 @@ from typing import Literal, TypeVar, cast, overload
 
 from pricing_engine.countries import country_code, subdivision_code
 from pricing_engine.errors import AmbiguousHsCode, InputError, MissingRule, UnknownCountry
-from pricing_engine.hs_editions import edition_note
+from pricing_engine.hs_editions import edition_note, subheadings_under
 from pricing_engine.money import percent_text
 from pricing_engine.rules.chapters import ChapterIndex
 from pricing_engine.rules.fields import HS_ANY
@@ -593,13 +593,20 @@ class CountryRules:
             split = self._split_lines(found, on) if found is not None else None
             return [(code, code, rule) for code, rule in split or ()]
         found = self._rest(hs, under, found, on)
+        # the subheadings of a heading or chapter no entry gives: each a candidate, in code
+        # order among the lines
+        gaps = self._unlisted(hs, found, on)
         out: list[tuple[str, str, DutyRule | None]] = []
         for line in under:
+            while gaps and gaps[0] < line.hs:
+                out.append((gaps[0], gaps[0], None))
+                gaps.pop(0)
             split = self._split_lines(line, on)
             if split is None:
                 out.append((line.hs, line.hs, line))
             else:
                 out += [(f"{code} (carved into {line.hs})", code, rule) for code, rule in split]
+        out += [(sub, sub, None) for sub in gaps]
         took = self._took(hs, found, on)
         if took is not None:  # a kept code: the older lines it took goods from are of it too
             shown = {line.hs for line in under}
@@ -607,6 +614,24 @@ class CountryRules:
         elif found is not None:
             out.append((f"{found.hs} (rest of {hs})", hs, found))
         return out
+
+    def _unlisted(self, hs: str, found: DutyRule | None, on: date) -> list[str]:
+        """The HS2022 subheadings under ``hs``, a code shorter than a subheading with national
+        lines under it and nothing shorter standing for its rest (``found`` is None), that no
+        entry gives a duty for on ``on``: its lines are then not all of it (a table that lacks
+        a subheading, or was read in part), so the code must not take their duty. A
+        subheading is known from the UN HS2022 table the package ships; where that cannot be
+        read, a code shorter than a subheading fails closed."""
+        if found is not None or len(hs) >= 6:
+            return []
+        subs = subheadings_under(hs)
+        if subs is None:
+            raise MissingRule(
+                f"{self.code}: HS {hs} is shorter than a subheading, and the HS2022 "
+                "nomenclature shipped with the package could not be read to tell which "
+                "subheadings the rules give a duty for: give the subheading or the line")
+        return [sub for sub in subs
+                if self._shorter(sub, on) is None and not self._lines_under(sub, on)]
 
     def _took(self, hs: str, found: DutyRule | None, on: date
               ) -> list[tuple[str, DutyRule | None]] | None:
@@ -655,6 +680,8 @@ class CountryRules:
             # an entry without a duty (not covered, split; no rule) is unlike any other
             kinds = {(None,) if r is None else (r.hs,) if not_covered(r) else _terms(r)
                      for r in (*under, *beside)}
+            if self._unlisted(hs, found, on):  # subheadings of it the rules say nothing of
+                kinds.add((None,))
             if len(kinds) > 1:
                 raise self._ambiguous(hs, under, on)
             # one national line under the code is the line meant; several alike: any

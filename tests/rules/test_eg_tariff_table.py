@@ -133,3 +133,13 @@ def test_a_crawl_is_read_into_the_kept_lines(tmp_path: Path) -> None:
     assert '{hs: "610910", not_covered: "the lines of this subheading' in table
     assert ('{name: "Egypt industry chamber fee", hs: "6109100090", not_priced: "Egypt\'s '
             "tariff as customs.gov.eg shows it lists 'رسم محصلة لحساب غرفة نسيج : 1%'") in table
+
+
+def test_a_heading_read_in_part_fails_closed_though_its_lines_agree(bundled: RuleBook) -> None:
+    # the crawl read the lines of 8471.80 and 8471.90 (both free), not 8471.30 (laptops):
+    # heading 8471 names the subheadings without a rule (tests/rules/test_heading_gaps.py)
+    with pytest.raises(AmbiguousHsCode) as err:
+        bundled.duty("EG", "8471", "CN", TODAY)
+    candidates = dict(err.value.candidates)
+    assert candidates["847130"] == "no rule"
+    assert {k for k, v in candidates.items() if v != "no rule"} >= {"847180", "847190"}

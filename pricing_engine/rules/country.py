@@ -16,7 +16,7 @@ from functools import lru_cache
 from operator import attrgetter
 from pathlib import PurePath
 from types import MappingProxyType
-from typing import Literal, TypeVar, cast, overload
+from typing import Literal, NamedTuple, TypeVar, cast, overload
 
 from pricing_engine.countries import country_code, subdivision_code
 from pricing_engine.errors import AmbiguousHsCode, InputError, MissingRule, UnknownCountry
@@ -145,11 +145,18 @@ class _Prefixes:
         default_factory=dict, compare=False)
 
 
-#: A chapter's part of the MFN, preference and additional-duty indexes, with the lengths of
-#: their keys, longest first (:meth:`CountryRules._chapter_index`)
-_ChapterPart = tuple[Mapping[str, tuple[tuple[Span, DutyRule], ...]],
-                      Mapping[str, tuple[Keyed[DutyRule], ...]],
-                      Mapping[str, tuple[Keyed[AdditionalDuty], ...]], tuple[int, ...]]
+class _ChapterPart(NamedTuple):
+    """A chapter's part of the MFN, preference and additional-duty indexes
+    (:meth:`CountryRules._chapter_index`)."""
+
+    mfn: Mapping[str, tuple[tuple[Span, DutyRule], ...]]
+    pref: Mapping[str, tuple[Keyed[DutyRule], ...]]
+    extra: Mapping[str, tuple[Keyed[AdditionalDuty], ...]]
+    #: the lengths of their keys, longest first, ``*`` left out
+    lengths: tuple[int, ...]
+    #: the additional-duty keys, sorted, ``*`` left out
+    extra_keys: tuple[str, ...]
+
 
 #: The CountryRules fields of a tariff, which the members of a customs union share (the
 #: union's compiled duty rules: the book builds them once, the cache writes them once).
@@ -209,11 +216,8 @@ class CountryRules:
     #: the index entries of the HS codes looked up lately (derived, never stored or compared)
     _prefixes: dict[str, _Prefixes] = field(default_factory=dict, init=False, repr=False,
                                             compare=False)
-    #: the additional-duty prefixes of a chapter, sorted, by chapter
-    _extra_keys: dict[str, tuple[str, ...]] = field(
-        default_factory=dict, init=False, repr=False, compare=False)
-    #: a chapter's part of the MFN, preference and additional-duty indexes and the lengths
-    #: of their keys, by chapter (:meth:`_chapter_index`)
+    #: a chapter's part of the MFN, preference and additional-duty indexes and their keys,
+    #: by chapter (:meth:`_chapter_index`)
     _chapters: dict[str, _ChapterPart] = field(
         default_factory=dict, init=False, repr=False, compare=False)
     #: the MFN and preference entries at ``*``, once gathered (:meth:`_at_any`)
@@ -456,7 +460,7 @@ class CountryRules:
         """
         found = self._prefixes.get(hs)
         if found is None:
-            mfn, pref, extra, lengths = self._chapter_index(hs[:2])
+            mfn, pref, extra, lengths, _ = self._chapter_index(hs[:2])
             size = len(hs)
             # the code's prefixes, longest first, of the lengths the chapter's keys have
             keys = [hs[:n] for n in lengths if n <= size]
@@ -498,9 +502,9 @@ class CountryRules:
 
     def _chapter_index(self, chapter: str) -> _ChapterPart:
         """The MFN, preference and additional-duty entries of ``chapter`` (each index's part
-        of it: :func:`_chapter`) and the lengths of their keys, longest first, ``*`` left
-        out: the prefixes of a code worth looking up (kept per chapter; threads may build the
-        same record at once, the last stored stays)."""
+        of it: :func:`_chapter`), the lengths of their keys (the prefixes of a code worth
+        looking up) and the additional-duty keys in order (kept per chapter; threads may
+        build the same record at once, the last stored stays)."""
         kept = self._chapters.get(chapter)
         if kept is None:
             mfn = _chapter(self.mfn, chapter)
@@ -508,7 +512,8 @@ class CountryRules:
             extra = _chapter(self.additional, chapter)
             lengths = tuple(sorted({len(key) for index in (mfn, pref, extra) for key in index
                                     if key != HS_ANY and len(key) > 1}, reverse=True))
-            kept = (mfn, pref, extra, lengths)
+            kept = _ChapterPart(mfn, pref, extra, lengths,
+                                tuple(sorted(k for k in extra if k != HS_ANY)))
             self._chapters[chapter] = kept
         return kept
 
@@ -537,10 +542,7 @@ class CountryRules:
         of lists given below the tariff's lines, such as a Section 232 list's 10-digit lines
         under an 8-digit HTS line. (A preference keyed below the lines is the table's own
         affair: its tables write the code above them at the MFN rate where they differ.)"""
-        keys = self._extra_keys.get(hs[:2])
-        if keys is None:
-            keys = tuple(sorted(k for k in _chapter(self.additional, hs[:2]) if k != HS_ANY))
-            self._extra_keys[hs[:2]] = keys
+        keys = self._chapter_index(hs[:2]).extra_keys
         out = []
         for i in range(bisect_left(keys, hs), len(keys)):
             key = keys[i]
@@ -680,8 +682,8 @@ class CountryRules:
             # an entry without a duty (not covered, split; no rule) is unlike any other
             kinds = {(None,) if r is None else (r.hs,) if not_covered(r) else _terms(r)
                      for r in (*under, *beside)}
-            if self._unlisted(hs, found, on):  # subheadings of it the rules say nothing of
-                kinds.add((None,))
+            if len(kinds) == 1 and self._unlisted(hs, found, on):  # subheadings of it the
+                kinds.add((None,))  # rules say nothing of (named by _ambiguous in any case)
             if len(kinds) > 1:
                 raise self._ambiguous(hs, under, on)
             # one national line under the code is the line meant; several alike: any

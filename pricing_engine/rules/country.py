@@ -715,13 +715,38 @@ class CountryRules:
         code (a split entry there aside: see :meth:`_took`). A curated duty there that charges
         otherwise means the code does not say which applies; a ``not_covered`` entry there (a
         table whose lines of the code were read in part: Egypt's) means the lines are not all
-        of it, so the code fails closed naming them."""
-        if (found is not None and len(hs) >= 6
-                and (len(found.hs) < len(hs) or self._split_lines(found, on) is not None)
+        of it, so the code fails closed naming them. A heading or chapter (shorter than a
+        subheading) leaves a shorter prefix out likewise where each of its HS2022
+        subheadings has its own entry (:meth:`_all_own`)."""
+        if found is None:
+            return None
+        if len(hs) < 6:
+            return None if len(found.hs) < len(hs) and self._all_own(hs, on) else found
+        if ((len(found.hs) < len(hs) or self._split_lines(found, on) is not None)
                 and any(self._listed_line(r, on) for r in under)):
             # but a kept code's split entry says its lines are not all of it (:meth:`_took`)
             return found if self._took(hs, found, on) is not None else None
         return found
+
+    def _all_own(self, hs: str, on: date) -> bool:
+        """Whether every HS2022 subheading of ``hs`` (a heading or chapter) is given by entries
+        of its own on ``on``: an entry of six digits or more, or national lines a table lists
+        (:meth:`_rest`). Then a prefix shorter than ``hs`` names none of its goods (the UAE's
+        5 % beside the GCC table's lines of a heading it lists whole). Not where the
+        shipped HS2022 table cannot be read (the shorter prefix then stays a candidate)."""
+        subs = subheadings_under(hs)
+        if not subs:
+            return False
+        for sub in subs:
+            own = self._shorter(sub, on)
+            if own is None:
+                return False
+            if len(own.hs) >= 6:
+                continue
+            lines = self._lines_under(sub, on)
+            if not lines or self._rest(sub, lines, own, on) is not None:
+                return False
+        return True
 
     def _listed_line(self, rule: DutyRule, on: date) -> bool:
         """Whether ``rule`` is a line a tariff table lists on ``on``: the table's own entry,

@@ -77,12 +77,17 @@ def test_highest_prices_the_dearest_line(bundled: RuleBook) -> None:
     assert [lookup.mfn.hs for lookup in found.lookups] == ["02013001", "02013009"]
 
 
-def test_a_code_shorter_than_a_subheading_keeps_the_chapter_as_its_rest(
+def test_a_heading_whose_subheadings_the_table_gives_names_only_its_lines(
     bundled: RuleBook,
 ) -> None:
-    # under four digits the lines may not be all of the code: the chapter entry still counts
-    with pytest.raises(AmbiguousHsCode, match=r"01 \(rest of 0101\) not covered"):
+    # each HS2022 subheading of 0101 has the table's lines: the chapter's not_covered entry
+    # names none of the heading's goods (tests/rules/test_heading_gaps.py: where one lacks
+    # its own, the chapter entry stays the heading's rest)
+    with pytest.raises(AmbiguousHsCode) as err:
         bundled.duty("NO", "0101", "CN", TODAY)
+    assert [code for code, _ in err.value.candidates] == [
+        "010121", "01012902", "01012908", "010130", "010190"]
+    assert "rest of" not in str(err.value)
 
 
 @pytest.mark.parametrize("hs", ["19053100", "190531", "17049099"])

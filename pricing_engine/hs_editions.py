@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import csv
 import gzip
-from bisect import bisect_left
 from functools import cache
 from importlib import resources
+
+from pricing_engine.hs_codes import starting_with
 
 __all__ = ["CORRELATIONS", "edition_note", "parse_correlations", "subheadings_under"]
 
@@ -60,11 +61,7 @@ def subheadings_under(prefix: str) -> tuple[str, ...] | None:
     codes = _sorted_codes()
     if codes is None:
         return None
-    start = bisect_left(codes, prefix)
-    end = start
-    while end < len(codes) and codes[end].startswith(prefix):
-        end += 1
-    return codes[start:end]
+    return starting_with(codes, prefix)
 
 
 def parse_correlations(text: str, name: str) -> dict[str, frozenset[str]]:

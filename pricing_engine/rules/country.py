@@ -7,7 +7,6 @@ reference, grouped in plain dicts, so lookups only filter (no pydantic work per 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
@@ -20,6 +19,7 @@ from typing import Literal, NamedTuple, TypeVar, cast, overload
 
 from pricing_engine.countries import country_code, subdivision_code
 from pricing_engine.errors import AmbiguousHsCode, InputError, MissingRule, UnknownCountry
+from pricing_engine.hs_codes import starting_with
 from pricing_engine.hs_editions import edition_note, subheadings_under
 from pricing_engine.money import percent_text
 from pricing_engine.rules.chapters import ChapterIndex
@@ -542,27 +542,19 @@ class CountryRules:
         of lists given below the tariff's lines, such as a Section 232 list's 10-digit lines
         under an 8-digit HTS line. (A preference keyed below the lines is the table's own
         affair: its tables write the code above them at the MFN rate where they differ.)"""
-        keys = self._chapter_index(hs[:2]).extra_keys
-        out = []
-        for i in range(bisect_left(keys, hs), len(keys)):
-            key = keys[i]
-            if not key.startswith(hs):
-                break
-            if len(key) > len(hs) and not any(line.startswith(key) for line in under):
-                out.append(key)  # (a line under hs starts with itself: not a sub)
-        return tuple(out)
+        keys = starting_with(self._chapter_index(hs[:2]).extra_keys, hs)
+        if keys and keys[0] == hs:  # (the only key of its length there: keys are sorted)
+            keys = keys[1:]
+        if not keys:
+            return ()
+        # (a line under hs starts with itself: not a sub)
+        return tuple(key for key in keys if not any(line.startswith(key) for line in under))
 
     def _keys_under(self, hs: str) -> list[str]:
         """The MFN prefixes longer than ``hs`` that start with it, sorted."""
-        keys = self.mfn_keys
-        out = []
-        for i in range(bisect_left(keys, hs), len(keys)):
-            key = keys[i]
-            if not key.startswith(hs):
-                break
-            if len(key) > len(hs):
-                out.append(key)
-        return out
+        keys = starting_with(self.mfn_keys, hs)
+        # hs itself, if keyed, comes first: the only key of its length that starts with it
+        return list(keys[1:] if keys and keys[0] == hs else keys)
 
     def _candidates(self, hs: str, origin: str, on: date, claimed_agreement: str | None,
                     error: AmbiguousHsCode) -> CandidateLines:

@@ -28,12 +28,12 @@ are not in these tables.
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any, Literal
 
 from pricing_engine.errors import InputError
+from pricing_engine.hs_codes import starting_with
 from pricing_engine.rules.model import MfnEntry, PreferentialEntry, TariffFile
 from pricing_engine.tariff.table import close_days_before
 
@@ -62,12 +62,7 @@ class _Edition:
         code, duty = entry.hs, _duty(entry)
         covering = [self.by_code[code[:n]] for n in range(2, len(code) + 1)
                     if code[:n] in self.by_code]
-        start = bisect_left(self.codes, code)
-        under = []
-        for other in self.codes[start:]:
-            if not other.startswith(code):
-                break
-            under.append(self.by_code[other])
+        under = [self.by_code[other] for other in starting_with(self.codes, code)]
         found = ([covering[-1]] if covering else []) + under
         return bool(found) and all(
             e.hs not in self.dated and not e.not_covered and not e.split

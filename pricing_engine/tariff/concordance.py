@@ -45,11 +45,11 @@ tell nothing, so it keeps its own lines, and the summary counts it.
 from __future__ import annotations
 
 import csv
-from bisect import bisect_left
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from pricing_engine.hs_codes import starting_with
 from pricing_engine.hs_editions import parse_correlations
 from pricing_engine.rules.fields import Dated, SourceModel
 from pricing_engine.rules.model import DutyTerms, MfnEntry, TariffFile
@@ -151,14 +151,6 @@ def to_hs2022(table: TariffFile, correlations: Mapping[str, frozenset[str]],
     unknown = {*unknown, *(e.hs for e in table.mfn if not _priced(e))}
     keys = sorted({*lines, *unknown})
 
-    def under(prefix: str) -> list[str]:
-        out = []
-        for i in range(bisect_left(keys, prefix), len(keys)):
-            if not keys[i].startswith(prefix):
-                break
-            out.append(keys[i])
-        return out
-
     def duty(code: str) -> object:  # an unread or dated line is unlike any other
         return _terms(lines[code][0]) if len(lines.get(code, ())) == 1 else code
 
@@ -172,9 +164,9 @@ def to_hs2022(table: TariffFile, correlations: Mapping[str, frozenset[str]],
     broad: list[str] = []
     for hs in sorted(correlations):
         olds = tuple(sorted(correlations[hs]))
-        own = under(hs)
+        own = starting_with(keys, hs)
         if own:  # kept: did it take goods of other duties from other HS2017 subheadings?
-            took = [code for old in olds if old != hs for code in under(old)]
+            took = [code for old in olds if old != hs for code in starting_with(keys, old)]
             if hs in own or {duty(c) for c in took} <= {duty(c) for c in own}:
                 continue  # (an entry of the subheading itself is its duty: nothing to name)
             if len(olds) - 1 > BROAD:
@@ -182,7 +174,7 @@ def to_hs2022(table: TariffFile, correlations: Mapping[str, frozenset[str]],
                 continue
             splits.append(Split(hs, olds, shown(own + took), source.id, kept=True))
             continue
-        candidates = [code for old in olds for code in under(old)]
+        candidates = [code for old in olds for code in starting_with(keys, old)]
         duties = {duty(code) for code in candidates}
         if not candidates:
             uncovered.append(hs)

@@ -56,8 +56,9 @@ from pricing_engine.fields import (
     VatId,
     plain_errors,
 )
+from pricing_engine.hs_codes import normalize_hs
 from pricing_engine.money import AMOUNTS, QUANTITIES, FxTable, fx_pair
-from pricing_engine.rules.country import AmbiguousHs, normalize_hs
+from pricing_engine.rules.duty_lookup import AmbiguousHs
 from pricing_engine.rules.incoterms import ELEMENTS, IncotermCode
 from pricing_engine.rules.model import AgriculturalCode, GoodsUse, PartName
 from pricing_engine.vat_ids import vat_id

@@ -32,9 +32,8 @@ from pricing_engine.fx_rates import ReferencedFx, ReferenceSource
 from pricing_engine.landed.model import Context, CostSplit, DecidedBy, Party
 from pricing_engine.money import FxTable, fx_pair
 from pricing_engine.quote import COST_ELEMENTS, Line, Quote
-from pricing_engine.rules.country import CandidateLines
 from pricing_engine.rules.incoterms import INCOTERMS_2020
-from pricing_engine.rules.results import DeMinimis, DutyLookup, FeeRule, TaxHit
+from pricing_engine.rules.results import CandidateLines, DeMinimis, DutyLookup, FeeRule, TaxHit
 
 if TYPE_CHECKING:
     from pricing_engine.rules.book import RuleBook

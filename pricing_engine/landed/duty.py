@@ -55,11 +55,12 @@ from pricing_engine.errors import InputError, MissingData, MissingRule
 from pricing_engine.landed.model import Charge, Computation, Note, percent
 from pricing_engine.money import round_minor
 from pricing_engine.quote import Line, Preference
-from pricing_engine.rules.country import CandidateLines, describe_terms
+from pricing_engine.rules.duty_terms import describe_terms
 from pricing_engine.rules.fields import HS_ANY
 from pricing_engine.rules.model import GOODS_USES
 from pricing_engine.rules.results import (
     AdditionalDuty,
+    CandidateLines,
     Declared,
     DutyLookup,
     DutyRule,

@@ -39,9 +39,9 @@ from pricing_engine.fields import (
     Subdivision,
     VatId,
 )
+from pricing_engine.hs_codes import normalize_hs
 from pricing_engine.price_points import PricePointRule
 from pricing_engine.quote import FxRates, InsuranceRate, Party, TransportMode
-from pricing_engine.rules.country import normalize_hs
 from pricing_engine.rules.incoterms import IncotermCode
 from pricing_engine.rules.model import GoodsUse
 from pricing_engine.rules.results import RuleRef

@@ -4,8 +4,9 @@
 top of them); ``iter_rule_errors()`` collects every problem for CI. See rules/FORMAT.md.
 """
 
+from pricing_engine.hs_codes import normalize_hs
 from pricing_engine.rules.book import RuleBook
-from pricing_engine.rules.country import CountryRules, normalize_hs
+from pricing_engine.rules.country import CountryRules
 from pricing_engine.rules.incoterms import IncotermRule
 from pricing_engine.rules.loader import RuleSetError, iter_rule_errors, load_rules
 from pricing_engine.rules.report import ValidationReport, validation_report

@@ -15,9 +15,11 @@ from typing import Literal, overload
 
 from pricing_engine.countries import country_code
 from pricing_engine.errors import MissingRule
-from pricing_engine.rules.country import AmbiguousHs, CandidateLines, CountryRules
+from pricing_engine.rules.country import CountryRules
+from pricing_engine.rules.duty_lookup import AmbiguousHs
 from pricing_engine.rules.incoterms import IncotermRule
 from pricing_engine.rules.results import (
+    CandidateLines,
     DeMinimis,
     DutyLookup,
     FeeRule,

@@ -13,7 +13,8 @@ from typing import Any, TypeVar
 
 from pricing_engine.documents import Document, Loc
 from pricing_engine.rules import results
-from pricing_engine.rules.country import CountryRules, Keyed, RateTable
+from pricing_engine.rules.country import CountryRules, RateTable
+from pricing_engine.rules.duty_terms import Keyed
 from pricing_engine.rules.fields import Dated, Meta, SpecificModel
 from pricing_engine.rules.model import (
     AdditionalEntry,

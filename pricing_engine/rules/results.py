@@ -13,8 +13,11 @@ from typing import Literal
 
 from moneyed import Money
 
+from pricing_engine.errors import AmbiguousHsCode
+
 __all__ = [
     "AdditionalDuty",
+    "CandidateLines",
     "DeMinimis",
     "Declared",
     "DutyLookup",
@@ -244,3 +247,18 @@ class TaxCollection:
     buyer_types: tuple[str, ...]
     max_consignment: Money | None
     ref: RuleRef
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateLines:
+    """The national lines an HS code may mean, when the quote asks for the ``highest``.
+
+    ``lookups`` holds each candidate line's own lookup (its MFN rule, and the preferences and
+    additional duties keyed at that line), in code order; the rest of the code given, where
+    an entry covers it, comes last, matched at the code given. ``error`` is what the default
+    (``error``) raises: it names every candidate and its duty.
+    """
+
+    given: str
+    lookups: tuple[DutyLookup, ...]
+    error: AmbiguousHsCode

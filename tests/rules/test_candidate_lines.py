@@ -9,8 +9,7 @@ import pytest
 
 from pricing_engine import AmbiguousHsCode
 from pricing_engine.rules import load_rules
-from pricing_engine.rules.country import CandidateLines
-from pricing_engine.rules.results import AdditionalDuty, DutyLookup, DutyRule
+from pricing_engine.rules.results import AdditionalDuty, CandidateLines, DutyLookup, DutyRule
 
 DAY = date(2026, 11, 20)
 

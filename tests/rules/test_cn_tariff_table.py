@@ -23,7 +23,7 @@ import pytest
 
 from pricing_engine.errors import AmbiguousHsCode, MissingRule
 from pricing_engine.rules import RuleBook
-from pricing_engine.rules.country import describe_terms
+from pricing_engine.rules.duty_terms import describe_terms
 from tests.rules.conftest import (
     assert_duty_terms,
     assert_quota,

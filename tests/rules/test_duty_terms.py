@@ -21,7 +21,7 @@ import pytest
 from pricing_engine.landed.duty import terms_amount
 from pricing_engine.quote import Line
 from pricing_engine.rules import RuleBook, build, iter_rule_errors, load_rules
-from pricing_engine.rules.country import describe_terms
+from pricing_engine.rules.duty_terms import describe_terms
 from pricing_engine.rules.results import Specific
 from tests.rules.conftest import forget_loaded, rules_with_table
 

@@ -29,8 +29,7 @@ from pricing_engine.landed import ChargeOut, LandedCostEngine
 from pricing_engine.landed.duty import read_assumed
 from pricing_engine.quote import parse_quote
 from pricing_engine.rules import RuleBook
-from pricing_engine.rules.country import CandidateLines
-from pricing_engine.rules.results import Specific
+from pricing_engine.rules.results import CandidateLines, Specific
 
 ROOT = Path(__file__).resolve().parents[2]
 DAY = date(2026, 12, 1)

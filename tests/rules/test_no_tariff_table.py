@@ -23,7 +23,7 @@ import pytest
 
 from pricing_engine.errors import AmbiguousHsCode, MissingRule
 from pricing_engine.rules import RuleBook
-from pricing_engine.rules.country import CandidateLines
+from pricing_engine.rules.results import CandidateLines
 from tests.rules.conftest import assert_duty_terms, assert_table_line, dap_quote, quote_with_hs
 
 TODAY = date(2026, 12, 1)

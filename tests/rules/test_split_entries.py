@@ -19,7 +19,7 @@ from pricing_engine import _dirs
 from pricing_engine.errors import AmbiguousHsCode, MissingRule
 from pricing_engine.rules import RuleBook, iter_rule_errors, load_rules
 from pricing_engine.rules import loader as loader_module
-from pricing_engine.rules.country import CandidateLines
+from pricing_engine.rules.results import CandidateLines
 from tests.rules.conftest import SG_HEAD
 
 DAY = date(2026, 11, 30)

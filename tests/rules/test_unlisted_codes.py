@@ -17,7 +17,7 @@ import pytest
 
 from pricing_engine import AmbiguousHsCode, MissingRule
 from pricing_engine.rules import RuleBook
-from pricing_engine.rules.country import CandidateLines
+from pricing_engine.rules.results import CandidateLines
 
 DAY = date(2026, 12, 1)
 

@@ -19,7 +19,7 @@ import pytest
 from pricing_engine.errors import AmbiguousHsCode
 from pricing_engine.landed import LandedCostEngine
 from pricing_engine.rules import RuleBook, load_rules
-from pricing_engine.rules.country import CandidateLines
+from pricing_engine.rules.results import CandidateLines
 from tests.rules.conftest import rules_with_table
 from tests.tariff.conftest import FL, duties, us_quote
 

@@ -31,7 +31,7 @@ _PREFIXES_KEPT = 4096
 V = TypeVar("V")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class CodeEntries:
     """The index entries one HS code meets, whatever the origin and date: a lookup's start.
 
@@ -40,6 +40,8 @@ class CodeEntries:
     by origin on the country: :meth:`DutyIndex._extra_at_any`); ``under`` the MFN entries of each
     national line longer than the code, in code order. ``decided`` keeps the MFN rule found
     for the code by date (a few dates; a code over national lines compares them all).
+    Not frozen: no one outside the index holds one, and a frozen record costs every first
+    lookup its field-by-field construction (7 % of its instructions).
     """
 
     mfn: tuple[tuple[Span, DutyRule], ...]
@@ -98,8 +100,8 @@ class DutyIndex:
     def _entries(self, hs: str) -> CodeEntries:
         """The index entries ``hs`` meets, gathered once per code (see :class:`CodeEntries`).
 
-        Threads may gather the same code at once: each builds the same immutable record, and
-        the last one stored stays.
+        Threads may gather the same code at once: each builds an equal record (never changed
+        but for its ``decided`` and ``over`` caches), and the last one stored stays.
         """
         found = self._prefixes.get(hs)
         if found is None:

@@ -105,7 +105,7 @@ class DutyIndex:
         """
         found = self._prefixes.get(hs)
         if found is None:
-            mfn, pref, extra, lengths, _ = self._chapter_index(hs[:2])
+            mfn, pref, extra, lengths, extra_keys = self._chapter_index(hs[:2])
             size = len(hs)
             # the code's prefixes, longest first, of the lengths the chapter's keys have
             keys = [hs[:n] for n in lengths if n <= size]
@@ -122,8 +122,8 @@ class DutyIndex:
                 got_extra = extra.get(key)
                 if got_extra:
                     extra_found.extend(got_extra)
-            under = self._keys_under(hs)
-            subs = self._subs(hs, under)
+            under = list(_below(self.mfn_keys, hs))  # the MFN prefixes longer than hs
+            subs = self._subs(hs, under, extra_keys)
             deep_pref: tuple[Keyed[DutyRule], ...] = ()
             deep_extra: tuple[Keyed[AdditionalDuty], ...] = ()
             if under or subs:
@@ -181,25 +181,18 @@ class DutyIndex:
             self._any_extra[origin] = kept
         return kept
 
-    def _subs(self, hs: str, under: list[str]) -> tuple[str, ...]:
-        """The additional-duty keys longer than ``hs`` that start with it and are neither a
-        national line under it nor a prefix of one (those the lines' own lookups read): codes
-        of lists given below the tariff's lines, such as a Section 232 list's 10-digit lines
-        under an 8-digit HTS line. (A preference keyed below the lines is the table's own
-        affair: its tables write the code above them at the MFN rate where they differ.)"""
-        keys = starting_with(self._chapter_index(hs[:2]).extra_keys, hs)
-        if keys and keys[0] == hs:  # (the only key of its length there: keys are sorted)
-            keys = keys[1:]
-        if not keys:
+    def _subs(self, hs: str, under: list[str], keys: tuple[str, ...]) -> tuple[str, ...]:
+        """The additional-duty keys (of ``keys``, the chapter's, sorted) longer than ``hs``
+        that start with it and are neither a national line under it nor a prefix of one
+        (those the lines' own lookups read): codes of lists given below the tariff's lines,
+        such as a Section 232 list's 10-digit lines under an 8-digit HTS line. (A preference
+        keyed below the lines is the table's own affair: its tables write the code above them
+        at the MFN rate where they differ.)"""
+        below = _below(keys, hs)
+        if not below:  # (most codes: no generator made)
             return ()
         # (a line under hs starts with itself: not a sub)
-        return tuple(key for key in keys if not any(line.startswith(key) for line in under))
-
-    def _keys_under(self, hs: str) -> list[str]:
-        """The MFN prefixes longer than ``hs`` that start with it, sorted."""
-        keys = starting_with(self.mfn_keys, hs)
-        # hs itself, if keyed, comes first: the only key of its length that starts with it
-        return list(keys[1:] if keys and keys[0] == hs else keys)
+        return tuple(key for key in below if not any(line.startswith(key) for line in under))
 
     def _shorter(self, hs: str, on: date) -> DutyRule | None:
         """The MFN rule of the longest prefix of ``hs`` (``hs`` itself included) valid on
@@ -236,6 +229,13 @@ class DutyIndex:
 
     def _duty_file(self) -> str:
         return f"tariff of {self.union}" if self.union else self.file
+
+
+def _below(keys: tuple[str, ...], hs: str) -> tuple[str, ...]:
+    """The keys of ``keys`` (sorted) longer than ``hs`` that start with it."""
+    found = starting_with(keys, hs)
+    # hs itself, if keyed, comes first: the only key of its length that starts with it
+    return found[1:] if found and found[0] == hs else found
 
 
 def _chapter(index: Mapping[str, V], code: str) -> Mapping[str, V]:

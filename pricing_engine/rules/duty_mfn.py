@@ -53,17 +53,17 @@ class MfnLines(DutyIndex):
                 raise AmbiguousHsCode(self._read_as(hs, listed, exc), exc.candidates) from None
             except MissingRule as exc:
                 raise MissingRule(self._read_as(hs, listed, exc)) from None
-        found = self._shorter(hs, on)
+        shorter = found = self._shorter(hs, on)
         under = self._lines_under(hs, on)
         if under:
-            found = self._rest(hs, under, found, on)
+            found = self._rest(hs, under, shorter, on)
             took = self._took(hs, found, on)
             beside: list[DutyRule | None] = ([rule for _, rule in took] if took is not None
                                              else [found] if found else [])
             # an entry without a duty (not covered, split; no rule) is unlike any other
             kinds = {(None,) if r is None else (r.hs,) if not_covered(r) else terms_of(r)
                      for r in (*under, *beside)}
-            if len(kinds) == 1 and self._unlisted(hs, found, on):  # subheadings of it the
+            if len(kinds) == 1 and self._unlisted(hs, shorter, on):  # subheadings of it the
                 kinds.add((None,))  # rules say nothing of (named by _ambiguous in any case)
             if len(kinds) > 1:
                 raise self._ambiguous(hs, under, on)
@@ -90,15 +90,15 @@ class MfnLines(DutyIndex):
         listed = self._listed(hs, on)
         if listed != hs:
             return self._choices(listed, on)
-        found = self._shorter(hs, on)
+        shorter = self._shorter(hs, on)
         under = self._lines_under(hs, on)
         if not under:
-            split = self._split_lines(found, on) if found is not None else None
+            split = self._split_lines(shorter, on) if shorter is not None else None
             return [(code, code, rule) for code, rule in split or ()]
-        found = self._rest(hs, under, found, on)
+        found = self._rest(hs, under, shorter, on)
         # the subheadings of a heading or chapter no entry gives: each a candidate, in code
         # order among the lines
-        gaps = self._unlisted(hs, found, on)
+        gaps = self._unlisted(hs, shorter, on)
         out: list[tuple[str, str, DutyRule | None]] = []
         for line in under:
             while gaps and gaps[0] < line.hs:
@@ -118,14 +118,16 @@ class MfnLines(DutyIndex):
             out.append((f"{found.hs} (rest of {hs})", hs, found))
         return out
 
-    def _unlisted(self, hs: str, found: DutyRule | None, on: date) -> list[str]:
+    def _unlisted(self, hs: str, shorter: DutyRule | None, on: date) -> list[str]:
         """The HS2022 subheadings under ``hs``, a code shorter than a subheading with national
-        lines under it and nothing shorter standing for its rest (``found`` is None), that no
-        entry gives a duty for on ``on``: its lines are then not all of it (a table that lacks
-        a subheading, or was read in part), so the code must not take their duty. A
-        subheading is known from the UN HS2022 table the package ships; where that cannot be
-        read, a code shorter than a subheading fails closed."""
-        if found is not None or len(hs) >= 6:
+        lines under it and no prefix valid on ``on`` (``shorter``, its :meth:`_shorter`, is
+        None), that no entry gives a duty for on ``on``: its lines are then not all of it (a
+        table that lacks a subheading, or was read in part), so the code must not take their
+        duty. (Where a shorter prefix is valid, every subheading has an entry: that prefix,
+        or, where :meth:`_rest` left it out, the subheading's own.) A subheading is known
+        from the UN HS2022 table the package ships; where that cannot be read, a code shorter
+        than a subheading fails closed."""
+        if shorter is not None or len(hs) >= 6:
             return []
         subs = subheadings_under(hs)
         if subs is None:

@@ -42,6 +42,11 @@ def tariff() -> None:
               help="Rules directory: the table is written to OUT/tariffs/<CODE>.yaml "
                    "(us-ch99: US.chapter99.yaml and US.section232.yaml; us-s122: "
                    "US.section122.yaml; us-ieepa: US.ieepa.yaml).")
+@click.option("--checked", type=click.DateTime(["%Y-%m-%d"]),
+              help="The day FILE's figures were confirmed to be the publisher's schedule in "
+                   "force (no later revision, or a cross-check against it), written as the "
+                   "tables' `checked`: a quote's STALE_RULES counts their age from it "
+                   "(default: from the effective date).")
 @click.option("--earlier", "earlier", multiple=True, metavar="FILE[=DATE]",
               help="An earlier edition of the same schedule in FORMAT (repeatable; =DATE: "
                    "its effective date, unless known from the file): an MFN line is dated "
@@ -49,7 +54,7 @@ def tariff() -> None:
                    "it alike (a line dated later than others of its subheading fails "
                    "closed on the days between), and the preferences they all give alike "
                    "from the earliest (others fail closed on the days between).")
-def import_(fmt: str, file: Path, effective: object, out_dir: Path,
+def import_(fmt: str, file: Path, effective: object, out_dir: Path, checked: object,
             earlier: tuple[str, ...]) -> None:
     """Import FILE in FORMAT and write its tariff table under --out.
 
@@ -67,6 +72,11 @@ def import_(fmt: str, file: Path, effective: object, out_dir: Path,
     when: date | None = effective.date() if hasattr(effective, "date") else None
     result = import_table(fmt, file, effective=when,
                           earlier=[_edition(given) for given in earlier])
+    if hasattr(checked, "date"):
+        try:
+            result = result.checked_on(checked.date())
+        except ValueError as error:
+            raise click.UsageError(str(error)) from None
     targets = write_tables(result.tables, out_dir)
     _report(result, targets)
     if result.share < MIN_SHARE:

@@ -91,28 +91,87 @@ def check_document_date(ctx: CheckContext) -> list[Reason]:
 
 
 def check_rules_age(ctx: CheckContext) -> list[Reason]:
-    """STALE_RULES: the destination's or seller's rule file was last checked too long ago,
-    or says it was checked on a day still to come (a date that could never go stale).
+    """STALE_RULES: a rule file was last checked too long ago, or says it was checked on a
+    day still to come (a date that could never go stale).
 
-    A day to come is one after both the check date and today: a check replayed on a past
-    date may use rules checked since.
+    The files are the destination's and the seller's country files, whether or not a figure
+    of theirs was used, and every other file a figure of the quote came from: a customs
+    union's file, a tariff table (its age counts from its ``checked`` date, else from its
+    revision's ``as_of``). A day to come is one after both the check date and today: a check
+    replayed on a past date may use rules checked since.
     """
-    limit, stale = ctx.policy.freshness.max_rules_age_days, ctx.policy.freshness.stale
+    limit = ctx.policy.freshness.max_rules_age_days
     latest = max(ctx.on, date.today())
     reasons: list[Reason] = []
+    seen: set[str] = set()
     for country in dict.fromkeys((ctx.proposal.destination, ctx.proposal.seller.country)):
         try:
             rules = ctx.rules.country(country)
         except PricingEngineError:
             continue  # no rules at all: the landed-cost check reports the gap
-        age = (ctx.on - rules.model.as_of).days
-        ahead = rules.model.as_of > latest
-        if age > limit or ahead:
-            when = (f"{-age} days after the check on" if ahead else f"{age} days before")
-            reasons.append(Reason(
-                code="STALE_RULES", severity=stale.severity, approvers=stale.approvers,
-                message=f"{rules.file} was last checked on {rules.model.as_of}, {when} "
-                        f"{ctx.on} (limit {limit} days)",
-                evidence={"file": rules.file, "as_of": str(rules.model.as_of),
-                          "age_days": age, "max_age_days": limit}))
+        seen.add(rules.file)
+        if _stale(ctx.on, rules.model.as_of, limit, latest):
+            reasons.append(_stale_rules(ctx, rules.file, rules.model.as_of, ""))
+    for file, (checked, lines, names) in _used_files(ctx).items():
+        if file not in seen and _stale(ctx.on, checked, limit, latest):
+            used = f", which gave the {', '.join(names)} of line(s) {_runs(lines)},"
+            reasons.append(_stale_rules(ctx, file, checked, used, lines))
     return reasons
+
+
+#: What to do about a tariff table that is too old.
+_TABLE_HINT = (": re-import the publisher's current schedule (pricing-engine tariff import), "
+               "or give the day it was confirmed current as the table's `checked`")
+
+
+def _stale(on: date, checked: date, limit: int, latest: date) -> bool:
+    """Whether a file last checked on ``checked`` is too old on ``on``, or dated ahead."""
+    return (on - checked).days > limit or checked > latest
+
+
+def _runs(lines: list[int]) -> str:
+    """Ascending line numbers as runs: ``1-3, 5`` (a quote of thousands of lines stays
+    readable; the evidence keeps every number)."""
+    runs: list[list[int]] = []
+    for n in lines:
+        if runs and n == runs[-1][1] + 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
+
+
+def _used_files(ctx: CheckContext) -> dict[str, tuple[date, list[int], list[str]]]:
+    """The files the quote's figures came from, each with the day it was last checked, the
+    quote lines (from 1) and the names of the charges it gave, in the order first met."""
+    used: dict[str, tuple[date, list[int], list[str]]] = {}
+    if ctx.quote is None:
+        return used
+    for line in ctx.quote.lines:
+        for charge in line.charges:
+            ref = charge.rule
+            if ref is None or ref.checked is None:
+                continue
+            _, lines, names = used.setdefault(ref.file, (ref.checked, [], []))
+            if not lines or lines[-1] != line.index + 1:
+                lines.append(line.index + 1)
+            if charge.name not in names:
+                names.append(charge.name)
+    return used
+
+
+def _stale_rules(ctx: CheckContext, file: str, checked: date, used: str,
+                 lines: list[int] | None = None) -> Reason:
+    """The STALE_RULES reason for ``file``, last checked on ``checked``."""
+    limit, stale = ctx.policy.freshness.max_rules_age_days, ctx.policy.freshness.stale
+    age = (ctx.on - checked).days
+    when = f"{-age} days after the check on" if age < 0 else f"{age} days before"
+    evidence: dict[str, object] = {"file": file, "as_of": str(checked), "age_days": age,
+                                   "max_age_days": limit}
+    if lines is not None:
+        evidence["quote_lines"] = lines
+    return Reason(
+        code="STALE_RULES", severity=stale.severity, approvers=stale.approvers,
+        message=f"{file}{used} was last checked on {checked}, {when} {ctx.on} "
+                f"(limit {limit} days){_TABLE_HINT if '/tariffs/' in file else ''}",
+        evidence=evidence)

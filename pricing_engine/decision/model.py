@@ -10,7 +10,7 @@ the reasons decides the status (reject -> REJECTED, review -> REVIEW, else APPRO
     NAME_NOT_SCREENABLE          review (policy)            party name, unread scripts
     LIST_MISSING                 reject                     the error or the missing list id
     STALE_LIST                   review (policy)            list, published, age_days
-    STALE_RULES                  review (policy)            rule file, as_of, age_days
+    STALE_RULES                  review (policy)            rule file, as_of, age_days, lines
     DOCUMENT_DATE                review (at least)          document date, check date, days
     EMBARGOED_DESTINATION        reject                     country, regime, source, since
     EMBARGOED_REGION             reject / review (policy)   ISO 3166-2 code, regime, source

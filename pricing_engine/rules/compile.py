@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from types import MappingProxyType
 from typing import Any, TypeVar
 
@@ -47,6 +48,7 @@ class Origin:
     doc: Document
     sources: Mapping[str, str]
     default_source: str | None = None
+    checked: date | None = None  # the day the file was last checked (RuleRef.checked)
 
     @classmethod
     def of(cls, doc: Document, model: CountryFile | UnionFile | TariffFile) -> Origin:
@@ -55,8 +57,9 @@ class Origin:
         A tariff table's entries that name no source cite the table's first source.
         """
         titles = {s.id: s.title + (f" <{s.url}>" if s.url else "") for s in model.sources}
-        default = titles[model.sources[0].id] if isinstance(model, TariffFile) else None
-        return cls(doc, titles, default)
+        if isinstance(model, TariffFile):
+            return cls(doc, titles, titles[model.sources[0].id], model.last_checked)
+        return cls(doc, titles, None, model.as_of)
 
     def ref(self, loc: Loc, entry: Meta) -> results.RuleRef:
         """The reference of the entry at ``loc``."""
@@ -66,7 +69,8 @@ class Origin:
         source = self.sources.get(entry.source) if entry.source else self.default_source
         line = self.doc.mark(loc)[0]
         note = entry.note if entry.confidence == "low" else None  # what a review checks
-        return results.RuleRef(self.doc.path, line, name, source, entry.confidence, note)
+        return results.RuleRef(self.doc.path, line, name, source, entry.confidence, note,
+                               self.checked)
 
 
 def compile_country(

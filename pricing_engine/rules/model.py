@@ -11,7 +11,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal, TypeVar, get_args
 
-from pydantic import BeforeValidator, Field, WithJsonSchema, model_validator
+from pydantic import (
+    BeforeValidator,
+    Field,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from pricing_engine.fields import Money, exactly_one
 from pricing_engine.rules.fields import (
@@ -725,6 +732,10 @@ class TariffFile(_RuleFile):
     """
 
     tariff: str = Field(pattern=r"^[A-Z]{2,5}$")
+    checked: date | None = _optional(
+        "the day the table's figures were last confirmed to be the publisher's schedule in "
+        "force (no later revision, or a cross-check against it); a quote's STALE_RULES counts "
+        "the table's age from it, else from as_of (the revision's date)")
     imported: TariffImport | None = None
     valid_from: date | None = None
     confidence: Confidence = "high"
@@ -732,6 +743,20 @@ class TariffFile(_RuleFile):
     preferential: tuple[PreferentialEntry, ...] = ()
     additional: tuple[AdditionalEntry, ...] = ()
     withheld: tuple[MfnEntry, ...] = ()
+
+    @field_validator("checked")
+    @classmethod
+    def _checked_after_revision(cls, checked: date | None, info: ValidationInfo) -> date | None:
+        as_of = info.data.get("as_of")  # validated first (a field of the base class)
+        if checked is not None and as_of is not None and checked < as_of:
+            raise ValueError(f"{checked} is before as_of ({as_of}): a table cannot be "
+                             "confirmed current before its revision")
+        return checked
+
+    @property
+    def last_checked(self) -> date:
+        """The day the table's age counts from: ``checked``, else its revision's ``as_of``."""
+        return self.checked or self.as_of
 
     def duty(self) -> Duty:
         """The table as duty rules, with its defaults applied to every entry.

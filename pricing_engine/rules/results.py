@@ -38,7 +38,8 @@ __all__ = [
 class RuleRef:
     """Where a figure comes from: ``file:line``, the entry path, its source and confidence;
     for an entry of ``confidence: low``, its ``note`` too (why the figure is not sure, what to
-    check), so that a flagged amount says what the reviewer must look at."""
+    check), so that a flagged amount says what the reviewer must look at; and the day its file
+    was last checked, so that a figure from a file too old is reviewed (STALE_RULES)."""
 
     file: str
     line: int
@@ -46,6 +47,9 @@ class RuleRef:
     source: str | None  # the source's title (and url), when the entry names one
     confidence: str = "high"
     note: str | None = None  # the entry's note, kept for a low-confidence entry only
+    #: the day the file was last checked: a country or union file's ``as_of``, a tariff
+    #: table's ``checked`` or else its ``as_of`` (what STALE_RULES counts a rule's age from)
+    checked: date | None = None
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line} ({self.entry})"

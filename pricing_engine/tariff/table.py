@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -40,15 +40,14 @@ TERMS = TERM_NAMES
 #: The order keys are written in, whatever model they belong to: the table, a source, the
 #: import record, an entry and a specific amount each read in this order.
 _ORDER = {key: rank for rank, key in enumerate((
-    "tariff", "as_of", "sources", "id", "title", "url", "accessed", "imported", "format", "file",
-    "sha256", "lines", "parsed", "nomenclature", "name", "agreement", "origins", "hs",
-    "except_origins", "specific", "amount", "currency", "per", "rate", "min", "max", "min_rate",
-    "max_rate", "parts", "of", "less_per_degree", "below", "agricultural", "max_agricultural",
-    "out_of_quota", "reference", "entry_price", "top_up_to",
-    "excluded", "not_covered", "not_priced", "split", "requires", "applies_with_preference",
-    "applies_without_preference", "only_for_use",
-    "except_for_use", "not_with", "confidence", "valid_from",
-    "valid_to", "source", "note", "mfn", "preferential", "additional", "withheld",
+    "tariff", "as_of", "checked", "sources", "id", "title", "url", "accessed", "imported",
+    "format", "file", "sha256", "lines", "parsed", "nomenclature", "name", "agreement", "origins",
+    "hs", "except_origins", "specific", "amount", "currency", "per", "rate", "min", "max",
+    "min_rate", "max_rate", "parts", "of", "less_per_degree", "below", "agricultural",
+    "max_agricultural", "out_of_quota", "reference", "entry_price", "top_up_to", "excluded",
+    "not_covered", "not_priced", "split", "requires", "applies_with_preference",
+    "applies_without_preference", "only_for_use", "except_for_use", "not_with", "confidence",
+    "valid_from", "valid_to", "source", "note", "mfn", "preferential", "additional", "withheld",
 ))}
 #: The part of the file name a format's table is written under: ``US.chapter99.yaml`` (an
 #: import may write more tables beside it, :attr:`ImportResult.more`).
@@ -96,6 +95,26 @@ class ImportResult:
         """Every table the import writes, with the part of its file name (None: the format's
         own, :data:`PARTS`), as :func:`write_tables` takes them."""
         return ((self.table, None), *((table, part) for part, table in self.more))
+
+    def checked_on(self, day: date) -> ImportResult:
+        """The same import with every table's ``checked`` set to ``day``: the day the file was
+        confirmed to be the publisher's schedule in force (``tariff import --checked``).
+
+        ``day`` must lie between the tables' revision date (``as_of``) and today: ValueError
+        naming which, before anything is written.
+        """
+        if day > date.today():
+            raise ValueError(f"--checked {day}: a day still to come")
+        for table, _ in self.tables:
+            if day < table.as_of:
+                raise ValueError(f"--checked {day} is before the revision's date "
+                                 f"{table.as_of}: confirm the file on or after it")
+
+        def checked(table: TariffFile) -> TariffFile:
+            return table.model_copy(update={"checked": day})
+
+        return replace(self, table=checked(self.table),
+                       more=tuple((part, checked(table)) for part, table in self.more))
 
     @property
     def counts(self) -> tuple[int, int]:

@@ -298,16 +298,23 @@ def test_stale_rules(engine: Engine) -> None:
         update={"max_rules_age_days": 366})})
     strict_engine = Engine(rules=engine.rules, policy=strict, screener=engine.screener,
                            lists=engine.lists)
-    # GB.yaml and DE.yaml are more than 366 days old on 2027-12-31; each reason gives the
-    # age of its file from the file's own as_of
+    # GB.yaml and DE.yaml are more than 366 days old on 2027-12-31, and so is the UK tariff
+    # table that gave line 1 its duty (the 2021 dataset); each reason gives the age of its
+    # file from the file's own as_of
     on = date(2027, 12, 31)
     decision = strict_engine.check(proposal("approved.yaml"), on=on)
     assert {r.code for r in decision.reasons} == {"STALE_RULES"}
     ages = {r.evidence["file"]: r.evidence["age_days"] for r in decision.reasons}
-    assert set(ages) == {"rules/countries/GB.yaml", "rules/countries/DE.yaml"}
+    assert set(ages) == {"rules/countries/GB.yaml", "rules/countries/DE.yaml",
+                         "rules/tariffs/GB.yaml"}
     for code in ("GB", "DE"):
         as_of = engine.rules.country(code).model.as_of
         assert ages[f"rules/countries/{code}.yaml"] == (on - as_of).days > 366
+    assert ages["rules/tariffs/GB.yaml"] == (on - date(2021, 1, 1)).days
+    (table,) = [r for r in decision.reasons if r.evidence["file"] == "rules/tariffs/GB.yaml"]
+    assert table.evidence["quote_lines"] == [1]
+    assert "which gave the MFN duty of line(s) 1" in table.message
+    assert "tariff import" in table.message  # what to do about it
 
 
 def test_document_date_far_from_the_check_date(default_engine: Engine) -> None:

@@ -287,7 +287,7 @@ def test_check_approves_a_clean_proposal_on_updated_lists(
         served: Served, tmp_path: Path, warm_rules: Callable[..., None]) -> None:
     user = tmp_path / "user"
     warm_rules(user)  # the compiled rules as after an earlier run (not what is tested here)
-    proposal = str(ROOT / "examples" / "proposals" / "de-gb-dap.yaml")
+    proposal = str(ROOT / "examples" / "proposals" / "de-fr-b2b.yaml")
     before = json.loads(run("check", proposal, "--format", "json", user=user).stdout)
     assert "STALE_LIST" in {r["code"] for r in before["reasons"]}  # the bundled lists are old
     options = [x for o in served.options() for x in ("--source", o)]
@@ -297,6 +297,13 @@ def test_check_approves_a_clean_proposal_on_updated_lists(
     assert done.stdout.count("updated:") == 3
     after = json.loads(run("check", proposal, "--format", "json", user=user).stdout)
     assert (after["status"], after["reasons"]) == ("APPROVED", [])
+    # a DE -> GB quote is still reviewed, for the age of the UK tariff table that priced it
+    # (the 2021 dataset), and for nothing else
+    gb = str(ROOT / "examples" / "proposals" / "de-gb-dap.yaml")
+    stale = json.loads(run("check", gb, "--format", "json", user=user).stdout)
+    assert stale["status"] == "REVIEW"
+    assert [(r["code"], r["evidence"]["file"]) for r in stale["reasons"]] == [
+        ("STALE_RULES", "rules/tariffs/GB.yaml")]
     listed = json.loads(run("lists", "--format", "json", user=user).stdout)["lists"]
     assert {(x["origin"], x["published"]) for x in listed} == {
         ("user", date.today().isoformat())}

@@ -8,7 +8,7 @@ import re
 import sys
 import zipfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -149,21 +149,17 @@ def charge_key(entry: MfnEntry) -> tuple[Decimal | None, str | None]:
     return entry.rate, entry.not_covered
 
 
-def gather_lines(entries: Sequence[MfnEntry], code: str, lines: Sequence[str], *,
-                 tariff: str, shown: Callable[[MfnEntry], str]) -> MfnEntry:
-    """One entry for ``code`` over national lines (``lines``: their codes, ``entries``: theirs)
-    that charge alike (:func:`charge_key`), in force from the latest of their dates; over
-    lines that differ, ``not_covered`` naming each with ``shown`` (what it charges), as
-    ``tariff`` (the GCC states' 12-digit lines under a quote's 8-digit code: "the Saudi
-    tariff") splits it."""
+def gather_lines(got: Sequence[tuple[str, MfnEntry]], code: str) -> list[MfnEntry]:
+    """National lines (``got``: each line's code and entry) under ``code`` (the GCC states'
+    12-digit lines under their 8-digit code): one entry for ``code`` where they charge alike
+    (:func:`charge_key`), in force from the latest of their dates; else each line's entry at
+    its own code, so that a quote giving the line prices it and one giving ``code`` gets the
+    error naming the lines (or, with ``ambiguous_hs: highest``, the dearest)."""
+    entries = [e for _, e in got]
+    if len({charge_key(e) for e in entries}) > 1:
+        return [e.model_copy(update={"hs": line}) for line, e in got]
     days = [e.valid_from for e in entries if e.valid_from is not None]
-    day = max(days) if days else None
-    if len({charge_key(e) for e in entries}) == 1:
-        return entries[0].model_copy(update={"hs": code, "valid_from": day})
-    named = ", ".join(f"{c} {shown(e)}" for c, e in zip(lines, entries, strict=True))
-    return MfnEntry(hs=code, valid_from=day, not_covered=(
-        f"{tariff} splits this code into national lines of different duties ({named}), "
-        "12-digit codes a quote cannot give"))
+    return [entries[0].model_copy(update={"hs": code, "valid_from": max(days) if days else None})]
 
 
 def unknown_before(entries: Sequence[MfnEntry], tariff: str) -> list[MfnEntry]:

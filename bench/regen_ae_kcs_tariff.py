@@ -14,9 +14,9 @@ Information Technology Agreement's goods (telephones, computers, semiconductors,
 machines), gold, antibiotics and vitamins, seeds... On those the general 5 % overstates the
 duty. KCS's table gives every 12-digit line of the UAE's tariff with its duty.
 
-What is written. The 12-digit lines (the GCC's 8 digits and a national suffix; quotes give at
-most 10 digits) are gathered under their 8-digit code where they charge alike; where they do
-not, the 8-digit code is ``not_covered`` naming them. A six-digit subheading is written (its
+What is written. The 12-digit lines (the GCC's 8 digits and a national suffix) are gathered
+under their 8-digit code where they charge alike; where they do not, each line is written (a
+quote may give it; the 8-digit code names them). A six-digit subheading is written (its
 lines, or one entry where they agree) where the curated file fails closed on it (the GCC
 exempt list) or where one of its lines charges other than the general 5 %; not where
 rules/tariffs/AE.yaml already gives it (Oman's edition, the government's own text; the lines
@@ -85,7 +85,7 @@ NOTE = ("The UAE's duty on the lines of the GCC common tariff where the general 
         "list), as the Korea Customs Service's 2025 table gives each line (saved 2025-06-13), "
         "from that day: mostly free lines (Information Technology Agreement goods, gold, "
         "antibiotics, seeds, exempt foods). 12-digit lines are gathered under their 8-digit code "
-        "where they charge alike, else the code is not covered. Not contained: the preferences "
+        "where they charge alike, else each line is written. Not contained: the preferences "
         "(GCC, GAFTA and the UAE's partnership agreements), anti-dumping duties, excise, and any "
         "change after the table was saved. Prohibited lines and the GCC's special goods fail "
         "closed. Low: a compilation, not the legal text (a quote it prices goes to review).")
@@ -152,19 +152,13 @@ def line_entry(code: str, text: str) -> MfnEntry:
     return MfnEntry(hs=code[:8], not_covered=why, valid_from=AS_OF)
 
 
-def _shown(e: MfnEntry) -> str:
-    return percent(e.rate) if e.rate is not None else (e.not_covered or "").split(" marks ")[-1]
-
-
 def eight_digit_codes(rows: list[tuple[str, str]]) -> dict[str, MfnEntry]:
-    """One entry per 8-digit code: its 12-digit lines where they charge alike, else
-    ``not_covered`` naming them with their duties."""
+    """One entry per 8-digit code whose 12-digit lines charge alike, and per 12-digit line of
+    the other codes (:func:`_regen.gather_lines`)."""
     by8: dict[str, list[tuple[str, MfnEntry]]] = defaultdict(list)
     for code, text in sorted(rows):
         by8[code[:8]].append((code, line_entry(code, text)))
-    return {code: gather_lines([e for _, e in got], code, [c for c, _ in got],
-                               tariff="the UAE's tariff as KCS gives it", shown=_shown)
-            for code, got in by8.items()}
+    return {e.hs: e for code, got in by8.items() for e in gather_lines(got, code)}
 
 
 def curated_closed() -> tuple[str, ...]:

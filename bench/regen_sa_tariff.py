@@ -30,10 +30,11 @@ date: where an 8-digit code had another duty from an earlier date, that duty is 
 the day before the current one's date; where it had the same duty, the entry runs from the
 earlier date. A change made after 2025-11-03 and overridden before 2026-02-25 is not seen.
 
-Which entries are written. A 12-digit code is the GCC's 8 digits and a national suffix, and
-quotes give at most 10 digits, so the 12-digit lines are gathered under their 8-digit code
-where they all charge alike, and where they do not (21 codes: mostly one of the lines is
-banned) the 8-digit code is ``not_covered``, naming its lines. The 8-digit codes of a
+Which entries are written. A 12-digit code is the GCC's 8 digits and a national suffix: the
+12-digit lines are gathered under their 8-digit code where they all charge alike, and where
+they do not (21 codes: mostly one of the lines is banned) each line is written (a quote
+giving the 12-digit line prices it; one giving the 8-digit code gets the error naming the
+lines). The 8-digit codes (and lines) of a
 six-digit subheading that all charge alike in every period become one six-digit entry per
 period, else they are written each (a six-digit lookup over lines of different duties names
 them). Each entry is in force from its line's date (the latest of the lines gathered under
@@ -65,7 +66,6 @@ from _regen import (  # noqa: E402
     export_day,
     export_parser,
     gather_lines,
-    percent,
     read_dated_tsv,
     refuse_codes_twice,
     unknown_before,
@@ -95,7 +95,7 @@ SOURCE = SourceModel(
 NOTE = ("The customs duty of each line of the Saudi tariff as ZATCA's tariff search page gave "
         "it on 2026-02-25, in force from the date the page gives the line (before it the "
         "line's duty is not known here). 12-digit lines are gathered under their 8-digit code "
-        "where they charge alike; where they do not, the code is not covered. Not contained: "
+        "where they charge alike; where they do not, each line is written. Not contained: "
         "the preferences (GCC, GAFTA and other agreements), anti-dumping duties, excise, and "
         "any change after 2026-02-25. Prohibited lines fail closed.")
 MADE_BY = "bench/regen_sa_tariff.py from ZATCA's export of the Saudi tariff"
@@ -163,26 +163,13 @@ def line_entry(code: str, text: str, day: date) -> MfnEntry:
     raise SystemExit(f"{code}: duty text not understood: {text!r}")
 
 
-def _shown(e: MfnEntry) -> str:
-    if e.rate is not None:
-        return percent(e.rate)
-    banned = "import is banned" in (e.not_covered or "")
-    return "import banned" if banned else "export banned, no import duty given"
-
-
-def gather(entries: Sequence[MfnEntry], code: str, lines: Sequence[str]) -> MfnEntry:
-    """One entry for ``code`` over lines (``lines``: their codes) that charge alike, from the
-    latest of their dates; over lines that differ, ``not_covered`` naming them."""
-    return gather_lines(entries, code, lines, tariff="the Saudi tariff", shown=_shown)
-
-
 def eight_digit_codes(rows: Sequence[tuple[str, str, date]]) -> dict[str, MfnEntry]:
-    """One export's entry per 8-digit code: its 12-digit lines gathered (:func:`gather`)."""
+    """One export's entry per 8-digit code whose 12-digit lines charge alike, and per
+    12-digit line of the other codes (:func:`_regen.gather_lines`)."""
     by8: dict[str, list[tuple[str, MfnEntry]]] = defaultdict(list)
     for code, text, day in sorted(rows):
         by8[code[:8]].append((code, line_entry(code, text, day)))
-    return {c: gather([e for _, e in got], c, [code for code, _ in got])
-            for c, got in by8.items()}
+    return {e.hs: e for c, got in by8.items() for e in gather_lines(got, c)}
 
 
 def periods(current: MfnEntry, earlier: MfnEntry | None) -> list[MfnEntry]:
@@ -218,7 +205,7 @@ def table_entries(rows: Sequence[tuple[str, str, date]],
         if len({_shape(entries) for entries in group}) == 1:
             for n in range(len(group[0])):
                 alike = [entries[n] for entries in group]
-                out.append(gather(alike, sub, [e.hs for e in alike]))
+                out += gather_lines([(e.hs, e) for e in alike], sub)
         else:
             out += [e for entries in group for e in entries]
     return out

@@ -26,10 +26,11 @@ conservative figure). A line that is in two lists with different GV (processed a
 goods), with no "other countries" GV, or with an agricultural EMY (a figure per table or
 quantity the lists do not explain) is ``not_covered`` with the figures.
 
-Which entries are written. A 12-digit line is a 10-digit code and two national digits; quotes
-give at most 10 digits, so the lines of a 10-digit code are gathered where they charge alike
-and otherwise the code is ``not_covered`` naming them. Then the 10-digit codes of a six-digit
-subheading that all charge alike become one six-digit entry, else each is written; an
+Which entries are written. A 12-digit line is a 10-digit code and two national digits: the
+lines of a 10-digit code are gathered where they charge alike, and otherwise each line is
+written (a quote giving the 12-digit line prices it; one giving the 10-digit code gets the
+error naming the lines, or with ``ambiguous_hs: highest`` the dearest). Then the codes of a
+six-digit subheading that all charge alike become one six-digit entry, else each is written; an
 additional duty is written per subheading where its lines agree, else as a six-digit entry
 that fails closed naming the lines and one per line (0 % included), so that a six-digit code
 never misses a line's İGV. All from 2026-07-12, the date of the lists read. Confidence low: a
@@ -229,8 +230,8 @@ def _shown(charge: Charge) -> str:
 
 
 def ten_digit_entries(charges: Mapping[str, Charge]) -> dict[str, Charge]:
-    """The charge of each 10-digit code, its 12-digit lines' ``charges`` gathered where they
-    agree."""
+    """The charge of each 10-digit code whose 12-digit lines' ``charges`` agree, and of each
+    12-digit line of the other codes."""
     by10: dict[str, list[tuple[str, Charge]]] = defaultdict(list)
     for code, charge in sorted(charges.items()):
         by10[code[:10]].append((code, charge))
@@ -238,11 +239,8 @@ def ten_digit_entries(charges: Mapping[str, Charge]) -> dict[str, Charge]:
     for code, lines in sorted(by10.items()):
         if len({charge for _, charge in lines}) == 1:
             out[code] = lines[0][1]
-            continue
-        named = ", ".join(f"{c} {_shown(charge)}" for c, charge in lines)
-        out[code] = (None, f"the tariff splits this code into national lines of different "
-                           f"duties ({named}), 12-digit codes a quote cannot give",
-                     Decimal(0), Decimal(0))
+        else:
+            out.update(lines)
     return out
 
 
@@ -264,7 +262,7 @@ def additional(name: str, rates: dict[str, Decimal]) -> list[AdditionalEntry]:
         out.append(AdditionalEntry(
             name=name, hs=sub, valid_from=AS_OF,
             not_covered=f"the {name} differs between the lines of this subheading ({named}): "
-                        "give the 10-digit code"))
+                        "give the line's code"))
         out += [AdditionalEntry(name=name, hs=c, rate=r, valid_from=AS_OF) for c, r in codes]
     return out
 
@@ -301,7 +299,8 @@ def main() -> None:
     out = write_table(table, args.out, made_by=MADE_BY)
     print(f"{len(rows)} lines read, {len(rows) - unpriced} with a duty, "
           f"{sum(1 for r in rows if r[2] not in ('', '0'))} with an İGV; "
-          f"{len(tens)} 10-digit codes")
+          f"{sum(len(c) == 10 for c in tens)} 10-digit codes and "
+          f"{sum(len(c) == 12 for c in tens)} 12-digit lines of codes whose lines differ")
     print(f"written to {out}: {len(mfn)} duty entries", dict(Counter(len(e.hs) for e in mfn)),
           f"{len(extra)} additional entries")
 

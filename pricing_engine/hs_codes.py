@@ -25,7 +25,7 @@ from pricing_engine.errors import InputError
 
 __all__ = ["normalize_hs", "starting_with"]
 
-_HS_INPUT = re.compile(r"[0-9]{2,10}")
+_HS_INPUT = re.compile(r"[0-9]{2,12}")
 #: sorts after every character a code may hold, so ``prefix + _LAST`` ends the prefix's run
 _LAST = "\U0010ffff"
 
@@ -46,5 +46,5 @@ def normalize_hs(hs: str) -> str:
     """Return ``hs`` without dots or spaces (``"6109.10"`` -> ``"610910"``), or raise."""
     code = hs.replace(".", "").replace(" ", "")
     if not (code.isascii() and _HS_INPUT.fullmatch(code)):
-        raise InputError(f"HS code {hs!r} must be 2-10 digits (dots and spaces are ignored)")
+        raise InputError(f"HS code {hs!r} must be 2-12 digits (dots and spaces are ignored)")
     return code

@@ -39,7 +39,7 @@ __all__ = [
 ]
 
 HS_ANY = "*"
-_HS = re.compile(r"[0-9]{2,10}")
+_HS = re.compile(r"[0-9]{2,12}")
 
 Mode = Literal["sea", "air", "road", "rail", "courier", "post"]
 Per = Literal[
@@ -80,7 +80,7 @@ def _duty_rate(value: Decimal) -> Decimal:
 def _hs(value: str) -> str:
     if not _HS.fullmatch(value):
         hint = f" (write {value.replace('.', '').replace(' ', '')!r})" if "." in value else ""
-        raise ValueError(f"HS code {value!r} must be 2-10 digits without dots or spaces{hint}")
+        raise ValueError(f"HS code {value!r} must be 2-12 digits without dots or spaces{hint}")
     return value
 
 

@@ -113,7 +113,7 @@ def test_the_table_is_remade_from_the_kept_lines(tmp_path: Path) -> None:
                   "compared: {'agree': 211}", "AE.kcs.yaml")
 
 
-def test_lines_of_one_code_that_differ_name_each_other(tmp_path: Path) -> None:
+def test_lines_of_one_code_that_differ_are_written_each(tmp_path: Path) -> None:
     lines = tmp_path / "lines.tsv"
     lines.write_text("# CODE\tDUTY\n851713000001\t0%\n851713000002\t5%\n"
                      "940360000000\tFree duty\n", encoding="utf-8")
@@ -123,5 +123,7 @@ def test_lines_of_one_code_that_differ_name_each_other(tmp_path: Path) -> None:
     done = regen(SCRIPT, str(lines), "--out", tmp_path)
     assert done.returncode == 0, done.stderr
     table = (tmp_path / "tariffs" / "AE.kcs.yaml").read_text("utf-8")
-    assert ('{hs: "85171300", not_covered: "the UAE\'s tariff as KCS gives it splits this code '
-            "into national lines of different duties (851713000001 0 %, 851713000002 5 %)") in table
+    # each 12-digit line, which a quote may give (the 8-digit code then names them)
+    assert '{hs: "851713000001", rate: "0", valid_from: 2025-06-13}' in table
+    assert '{hs: "851713000002", rate: "0.05", valid_from: 2025-06-13}' in table
+    assert '"85171300"' not in table

@@ -152,7 +152,7 @@ def test_not_covered_is_dated_like_any_entry(tmp_path: Path) -> None:
     ('{hs: "22", not_covered: "why", rate: "0.05"}', "not_covered takes no duty terms"),
     ('{hs: "22", not_covered: ""}', "at least 1 character"),
     ('{hs: "22"}', "or not_covered: why"),
-    ('{hs: "**", rate: "0"}', "must be 2-10 digits"),
+    ('{hs: "**", rate: "0"}', "must be 2-12 digits"),
 ])
 def test_bad_entries_are_file_errors(tmp_path: Path, entry: str, message: str) -> None:
     with pytest.raises(RuleFileError, match=message) as err:

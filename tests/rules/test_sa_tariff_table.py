@@ -3,9 +3,10 @@
 Saudi Arabia left the GCC's general 5 % in 2020 (Cabinet Decision 559), so the curated file has
 no general rate from 2020-06-10. The table (bench/regen_sa_tariff.py, from
 bench/data/SA_zatca_tariff.tsv: ZATCA's export of its tariff) gives every line's duty from the
-date ZATCA gives it, gathered from the 12-digit lines to 8 or 6 digits where they charge alike;
-lines whose import is banned, and 8-digit codes over national lines of different duties, fail
-closed with the reason. Before a line's date the curated rules answer (fail closed).
+date ZATCA gives it, gathered from the 12-digit lines to 8 or 6 digits where they charge
+alike, else written line by line (an 8-digit code over lines of different duties names them);
+lines whose import is banned fail closed with the reason. Before a line's date the curated
+rules answer (fail closed).
 """
 
 from __future__ import annotations
@@ -61,8 +62,8 @@ def test_a_code_over_lines_of_different_duties_names_the_lines(bundled: RuleBook
 @pytest.mark.parametrize(("hs", "reason"), [
     ("020312", "'Prohibited from Importing': its import is banned"),   # pork
     ("22042100", "'Prohibited from Importing'"),                        # wine
-    # an 8-digit code whose national lines differ (one gives only an export ban): named
-    ("22011010", "220110100001 15 %, 220110100002 export banned, no import duty given"),
+    # a 12-digit line that gives only an export ban
+    ("220110100002", "'Prohibited from Exporting' (the export is banned)"),
 ])
 def test_banned_and_split_lines_fail_closed_with_the_reason(
     bundled: RuleBook, hs: str, reason: str
@@ -71,6 +72,16 @@ def test_banned_and_split_lines_fail_closed_with_the_reason(
         bundled.duty("SA", hs, "CN", TODAY)
     assert reason in str(err.value)
     assert not isinstance(err.value, AmbiguousHsCode)
+
+
+def test_an_8_digit_code_whose_12_digit_lines_differ_names_them(bundled: RuleBook) -> None:
+    # mineral waters 2201.10.10: two lines at 15 %, one with an export ban only; a quote may
+    # give the 12-digit line
+    with pytest.raises(AmbiguousHsCode, match="give the full 12-digit line") as err:
+        bundled.duty("SA", "22011010", "CN", TODAY)
+    assert dict(err.value.candidates) == {"220110100001": "15 %", "220110100002": "not covered",
+                                          "220110109999": "15 %"}
+    assert bundled.duty("SA", "2201.10.10.0001", "CN", TODAY).mfn.rate == Decimal("0.15")
 
 
 def test_before_a_lines_date_the_earlier_export_gives_its_duty(bundled: RuleBook) -> None:

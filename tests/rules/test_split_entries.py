@@ -130,7 +130,7 @@ def test_validate_checks_the_lines_named(tmp_path: Path, entry: str, column: int
     ('{hs: "852410", split: ["90138020"], rate: "0.05"}', "split takes no duty terms"),
     ('{hs: "852410", split: ["90138020"], not_covered: "x"}', "not_covered or split, not both"),
     ('{hs: "852410", split: []}', "at least 1 item"),
-    ('{hs: "852410", split: ["9013.80"]}', "must be 2-10 digits"),
+    ('{hs: "852410", split: ["9013.80"]}', "must be 2-12 digits"),
 ])
 def test_bad_split_entries_are_file_errors(tmp_path: Path, entry: str, message: str) -> None:
     errors = list(iter_rule_errors([write(tmp_path, f"  - {entry}")], include_bundled=False))

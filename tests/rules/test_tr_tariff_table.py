@@ -19,8 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from pricing_engine.errors import AmbiguousHsCode, MissingRule
+from pricing_engine.errors import AmbiguousHsCode, InputError, MissingRule
 from pricing_engine.rules import RuleBook
+from pricing_engine.rules.results import CandidateLines
 from tests.rules.conftest import assert_remade, assert_table_line, dap_quote, priced_line
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -75,6 +76,27 @@ def test_a_code_over_lines_of_different_duties_names_them(bundled: RuleBook) -> 
     with pytest.raises(AmbiguousHsCode) as err:
         bundled.duty("TR", "870323", "CN", TODAY)
     assert "8703231990" in dict(err.value.candidates)
+
+
+def test_a_code_whose_12_digit_lines_differ_names_them_and_each_line_prices(
+        bundled: RuleBook) -> None:
+    # live ducks (0105.13): the lists charge line 11 nothing and line 12
+    # 49 %; a quote may give the full GTİP line, dotted or not
+    with pytest.raises(AmbiguousHsCode, match="give the full 12-digit line") as err:
+        bundled.duty("TR", "0105130000", "CN", TODAY)
+    assert dict(err.value.candidates) == {"010513000011": "free", "010513000012": "49 %"}
+    for given, rate in (("010513000011", "0"), ("0105.13.00.00.12", "0.49")):
+        rule = bundled.duty("TR", given, "CN", TODAY).mfn
+        assert rule.rate == Decimal(rate)
+        assert_table_line(rule, "TR", "low", "Import Regime Decision")
+    dearest = bundled.duty("TR", "0105130000", "CN", TODAY, ambiguous_hs="highest")
+    assert isinstance(dearest, CandidateLines)
+    assert [c.mfn.rate for c in dearest.lookups] == [Decimal(0), Decimal("0.49")]
+
+
+def test_a_quote_gives_at_most_12_digits(bundled: RuleBook) -> None:
+    with pytest.raises(InputError, match="must be 2-12 digits"):
+        bundled.duty("TR", "0105130000123", "CN", TODAY)
 
 
 def test_the_table_is_what_its_script_makes_of_its_data(tmp_path: Path) -> None:
@@ -134,6 +156,13 @@ def test_a_turkiye_quote_stacks_the_igv_on_the_duty(tmp_path: Path) -> None:
     charges = {c["name"]: c["amount"]["amount"] for c in line["charges"] if c["kind"] != "tax"}
     assert charges["MFN duty"] == "24000.00" and charges[IGV] == "78000.00"
     assert line["duty"]["amount"] == {"amount": "102000.00", "currency": "TRY"}
+
+
+def test_a_turkiye_quote_may_give_the_12_digit_line(tmp_path: Path) -> None:
+    line = priced_line(tmp_path, "tr-ducks.yaml", QUOTE, "0105.13.00.00.12")
+    # TRY 200,000 at the line's 49 %; the other line of its code is free
+    charges = {c["name"]: c["amount"]["amount"] for c in line["charges"] if c["kind"] != "tax"}
+    assert charges["MFN duty"] == "98000.00"
 
 
 def test_a_list_of_another_shape_stops_naming_the_file_and_code(tmp_path: Path) -> None:

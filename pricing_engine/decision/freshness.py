@@ -8,6 +8,7 @@ to the proposal's own date: a backdated proposal cannot make old lists look curr
 from __future__ import annotations
 
 from datetime import date
+from pathlib import PurePath
 
 from pricing_engine.decision.context import CheckContext
 from pricing_engine.decision.model import Reason
@@ -124,6 +125,11 @@ _TABLE_HINT = (": re-import the publisher's current schedule (pricing-engine tar
                "or give the day it was confirmed current as the table's `checked`")
 
 
+def _is_table(file: str) -> bool:
+    """Whether the rule file labelled ``file`` is a tariff table (``tariffs/XX.yaml``)."""
+    return "tariffs" in PurePath(file.replace("\\", "/")).parts[:-1]
+
+
 def _stale(on: date, checked: date, limit: int, latest: date) -> bool:
     """Whether a file last checked on ``checked`` is too old on ``on``, or dated ahead."""
     return (on - checked).days > limit or checked > latest
@@ -173,5 +179,5 @@ def _stale_rules(ctx: CheckContext, file: str, checked: date, used: str,
     return Reason(
         code="STALE_RULES", severity=stale.severity, approvers=stale.approvers,
         message=f"{file}{used} was last checked on {checked}, {when} {ctx.on} "
-                f"(limit {limit} days){_TABLE_HINT if '/tariffs/' in file else ''}",
+                f"(limit {limit} days){_TABLE_HINT if _is_table(file) else ''}",
         evidence=evidence)

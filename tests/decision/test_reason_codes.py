@@ -315,6 +315,8 @@ def test_stale_rules(engine: Engine) -> None:
     assert table.evidence["quote_lines"] == [1]
     assert "which gave the MFN duty of line(s) 1" in table.message
     assert "tariff import" in table.message  # what to do about it
+    assert not [r for r in decision.reasons if "tariff import" in r.message
+                and r is not table]  # (a country file is not re-imported)
 
 
 def test_document_date_far_from_the_check_date(default_engine: Engine) -> None:

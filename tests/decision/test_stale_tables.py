@@ -69,6 +69,7 @@ def test_a_table_of_an_old_revision_sends_the_quote_to_review(engine: Engine,
     assert reason.evidence["age_days"] == (ON - date(2024, 1, 1)).days
     assert reason.evidence["quote_lines"] == [1]
     assert "which gave the MFN duty of line(s) 1" in reason.message
+    assert "re-import the publisher's current schedule" in reason.message  # what to do
     # the country files are current: only the table is named
     assert not [r for r in decision.reasons if "countries/" in str(r.evidence.get("file"))]
 

@@ -8,7 +8,6 @@ to the proposal's own date: a backdated proposal cannot make old lists look curr
 from __future__ import annotations
 
 from datetime import date
-from pathlib import PurePath
 
 from pricing_engine.decision.context import CheckContext
 from pricing_engine.decision.model import Reason
@@ -113,21 +112,16 @@ def check_rules_age(ctx: CheckContext) -> list[Reason]:
         seen.add(rules.file)
         if _stale(ctx.on, rules.model.as_of, limit, latest):
             reasons.append(_stale_rules(ctx, rules.file, rules.model.as_of, ""))
-    for file, (checked, lines, names) in _used_files(ctx).items():
+    for file, (checked, table, lines, names) in _used_files(ctx).items():
         if file not in seen and _stale(ctx.on, checked, limit, latest):
             used = f", which gave the {', '.join(names)} of line(s) {_runs(lines)},"
-            reasons.append(_stale_rules(ctx, file, checked, used, lines))
+            reasons.append(_stale_rules(ctx, file, checked, used, lines, table=table))
     return reasons
 
 
 #: What to do about a tariff table that is too old.
 _TABLE_HINT = (": re-import the publisher's current schedule (pricing-engine tariff import), "
                "or give the day it was confirmed current as the table's `checked`")
-
-
-def _is_table(file: str) -> bool:
-    """Whether the rule file labelled ``file`` is a tariff table (``tariffs/XX.yaml``)."""
-    return "tariffs" in PurePath(file.replace("\\", "/")).parts[:-1]
 
 
 def _stale(on: date, checked: date, limit: int, latest: date) -> bool:
@@ -147,10 +141,11 @@ def _runs(lines: list[int]) -> str:
     return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
 
 
-def _used_files(ctx: CheckContext) -> dict[str, tuple[date, list[int], list[str]]]:
-    """The files the quote's figures came from, each with the day it was last checked, the
-    quote lines (from 1) and the names of the charges it gave, in the order first met."""
-    used: dict[str, tuple[date, list[int], list[str]]] = {}
+def _used_files(ctx: CheckContext) -> dict[str, tuple[date, bool, list[int], list[str]]]:
+    """The files the quote's figures came from, each with the day it was last checked,
+    whether it is a tariff table (:attr:`RuleRef.in_table`), the quote lines (from 1) and the
+    names of the charges it gave, in the order first met."""
+    used: dict[str, tuple[date, bool, list[int], list[str]]] = {}
     if ctx.quote is None:
         return used
     for line in ctx.quote.lines:
@@ -158,7 +153,10 @@ def _used_files(ctx: CheckContext) -> dict[str, tuple[date, list[int], list[str]
             ref = charge.rule
             if ref is None or ref.checked is None:
                 continue
-            _, lines, names = used.setdefault(ref.file, (ref.checked, [], []))
+            found = used.get(ref.file)
+            if found is None:
+                found = used[ref.file] = (ref.checked, ref.in_table, [], [])
+            _, _, lines, names = found
             if not lines or lines[-1] != line.index + 1:
                 lines.append(line.index + 1)
             if charge.name not in names:
@@ -167,7 +165,7 @@ def _used_files(ctx: CheckContext) -> dict[str, tuple[date, list[int], list[str]
 
 
 def _stale_rules(ctx: CheckContext, file: str, checked: date, used: str,
-                 lines: list[int] | None = None) -> Reason:
+                 lines: list[int] | None = None, *, table: bool = False) -> Reason:
     """The STALE_RULES reason for ``file``, last checked on ``checked``."""
     limit, stale = ctx.policy.freshness.max_rules_age_days, ctx.policy.freshness.stale
     age = (ctx.on - checked).days
@@ -179,5 +177,5 @@ def _stale_rules(ctx: CheckContext, file: str, checked: date, used: str,
     return Reason(
         code="STALE_RULES", severity=stale.severity, approvers=stale.approvers,
         message=f"{file}{used} was last checked on {checked}, {when} {ctx.on} "
-                f"(limit {limit} days){_TABLE_HINT if _is_table(file) else ''}",
+                f"(limit {limit} days){_TABLE_HINT if table else ''}",
         evidence=evidence)

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import PurePath
 from typing import NamedTuple, TypeVar, cast
 
 from pricing_engine.hs_codes import starting_with
@@ -223,7 +222,7 @@ class DutyIndex:
     def _listed_line(self, rule: DutyRule, on: date) -> bool:
         """Whether ``rule`` is a line a tariff table lists on ``on``: the table's own entry,
         or a curated entry that replaces the table's line of the same code in force then."""
-        if PurePath(rule.ref.file).parent.name == "tariffs":
+        if rule.ref.in_table:
             return True
         return any(span.covers(on) for (span,) in self.replaced.get(rule.hs, ()))
 

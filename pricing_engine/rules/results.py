@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from pathlib import PurePath
 from typing import Literal
 
 from moneyed import Money
@@ -53,6 +54,11 @@ class RuleRef:
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line} ({self.entry})"
+
+    @property
+    def in_table(self) -> bool:
+        """Whether the figure is a tariff table's: its file is ``tariffs/XX.yaml``."""
+        return PurePath(self.file).parent.name == "tariffs"
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,17 +11,26 @@ of headings and lines, each with its rate columns. A rate printed once for a gro
 (a merged cell) sits on the group's node and holds for every line under it.
 
 Which rate is the MFN duty. The schedule gives the general rate (基本), the temporary rate
-(暫定) where there is one, and the WTO rate (WTO協定). A WTO rate in parentheses is not
-applied (the general or temporary rate is not higher); otherwise it is the rate applied. So:
-the WTO rate where it is given without parentheses, else the temporary rate, else the
-general rate. Forms read (white space, line breaks within a cell included, is dropped first):
-無税 (free), ``N%``, ``N円/kg``, ``N円/l``, ``N円/kl``, ``N円/頭`` (a head, one unit of the line),
-``N%＋N円/kg``, "``N%``又は``N円/kg`` (or ``/足`` a pair, ``/㎡`` a square metre, ``/本`` a piece)
-のうちいずれか高い税率" (the higher of the two: an ad valorem rate with a specific minimum) and
-"``N%``又は``N%＋N円/㎡``のうちいずれか高い税率" (the higher of an ad valorem rate and a compound
-one: the compound duty is the minimum, its two parts adding up). Everything else
-(tariff-quota marks ``*``, ``●``, ``◎``, ``※``, ranges 〜, the pork and vegetable gate prices,
-a rate in parentheses left as the one applied, a rate by the goods' material) is written
+(暫定) where there is one, and the WTO rate (WTO協定). The national rate is the temporary rate,
+else the general one; the WTO rate applies where it is lower, and the schedule prints it in
+parentheses where it is not. So: the lower of the WTO rate (not in parentheses) and the
+national rate (:func:`applied`, :func:`lower`); a WTO rate printed once for a group of lines
+is not in parentheses for a line whose own rate is lower, and two rates neither of which is
+always the lower (``29.8%＋396円/kg``, ``36%＋130円/kg``) charge the lesser, written as one
+with the other as its maximum. Forms read (white space, line breaks within a cell included,
+is dropped first): 無税 (free), ``N%``, ``N円/kg``, ``N円/MT`` (a metric ton), ``N円/l``,
+``N円/kl``, ``N円/頭`` (a head, one unit of the line), ``N%＋N円/kg``, "``N%``又は``N円/kg`` (or
+``/足`` a pair, ``/㎡`` a square metre, ``/本`` a piece)のうちいずれか高い税率" (the higher of
+the two: an ad valorem rate with a specific minimum), "``N%``又は``N円/kg``のうちいずれか低い
+税率" (the lower: a specific maximum), "``N%``又は``N%＋N円/㎡``のうちいずれか高い税率" (the
+higher of an ad valorem rate and a compound one: the compound duty is the minimum, its two
+parts adding up), and a WTO rate marked ``*`` (the dairy lines beyond their quota) as the
+rate it marks. Everything else (the marks ``**``, ``●``, a national rate marked ``◎`` or
+``※`` the WTO rate is not always below, ranges 〜, the pork and vegetable gate prices, a
+marked WTO rate in parentheses (rice, wheat and barley beyond the state trade, whose
+temporary rate, 49 yen/kg on rice beside the WTO 341 yen/kg, does not say what else their
+import is charged), a rate in parentheses left as the one applied, a rate by the goods'
+material) is written
 ``not_covered`` with its text. A code the schedule prints once per season of the year
 (bananas, oranges, grapes: "毎年4月1日から同年9月30日までに輸入されるもの") is written as dated
 entries season by season for ten years (:mod:`pricing_engine.tariff.seasons`), where every
@@ -73,8 +82,8 @@ from pricing_engine.tariff.table import date_by_editions, merge_dated_subheading
 AS_OF = date(2026, 7, 9)
 COLUMNS = ("基本", "暫定", "WTO協定")
 NUM = r"(\d[\d,]*(?:\.\d+)?)"
-UNITS = {"kg": ("kg", 1), "l": ("litre", 1), "kl": ("litre", 1000), "足": ("pair", 1),
-         "m2": ("m2", 1), "本": ("unit", 1), "頭": ("unit", 1)}
+UNITS = {"kg": ("kg", 1), "MT": ("kg", 1000), "l": ("litre", 1), "kl": ("litre", 1000),
+         "足": ("pair", 1), "m2": ("m2", 1), "本": ("unit", 1), "頭": ("unit", 1)}
 SOURCE = SourceModel(
     id="jp-customs-tariff-2026-07-09",
     title="Japan Customs: Customs Tariff Schedule of Japan (実行関税率表), edition of "
@@ -82,10 +91,10 @@ SOURCE = SourceModel(
     url="https://www.customs.go.jp/tariff/2026_07_09/index.htm",
     accessed=date(2026, 12, 1),
     note="read from github.com/qlitre/japan-tariff-mcp @ 715eff9, src/tariffdata "
-         "(the schedule's pages read into JSON); the MFN rate is the WTO rate unless it is "
-         "in parentheses, else the temporary rate, else the general rate")
-NOTE = ("MFN duties of Japan's tariff schedule as in force on 2026-07-09 (the WTO rate where "
-        "applied, else the temporary or the general rate). Not contained: tariff-quota "
+         "(the schedule's pages read into JSON); the MFN rate is the lower of the WTO rate "
+         "(unless it is in parentheses) and the temporary rate, else the general rate")
+NOTE = ("MFN duties of Japan's tariff schedule as in force on 2026-07-09 (the lower of the "
+        "WTO rate and the temporary rate, else the general rate). Not contained: tariff-quota "
         "in-quota rates, EPA and GSP rates, the schedule's later editions (rates change "
         "each 1 April). Confidence medium.")
 
@@ -97,6 +106,11 @@ MADE_BY = "bench/regen_jp_tariff.py from Japan's Customs Tariff Schedule of 2026
 #: URL, python-script/scrape.py, names the day).
 EDITIONS = {date(2025, 4, 1): "4630b3b", date(2026, 1, 1): "5d5757f",
             date(2026, 4, 1): "acf5dd7"}
+
+
+#: Why a rate text of a form the script does not read is not covered.
+UNREAD = ("a form the rules do not price (a tariff quota, a range, a gate price or a compound "
+          "alternative)")
 
 
 def _dec(text: str) -> Decimal:
@@ -116,7 +130,7 @@ def entry(code: str, text: str) -> MfnEntry:
     found = re.fullmatch(NUM + "%", t)
     if found:
         return MfnEntry(hs=code, rate=_dec(found[1]) / 100)
-    found = re.fullmatch(NUM + r"円/(kg|l|kl|頭)", t)
+    found = re.fullmatch(NUM + r"円/(kg|MT|l|kl|頭)", t)
     if found:
         per, scale = UNITS[found[2]]
         return MfnEntry(hs=code, specific=SpecificModel(
@@ -130,26 +144,128 @@ def entry(code: str, text: str) -> MfnEntry:
         per, scale = UNITS[found[3]]
         return MfnEntry(hs=code, rate=_dec(found[1]) / 100, min=SpecificModel(
             amount=_dec(found[2]) / scale, currency="JPY", per=per))
+    found = re.fullmatch(NUM + r"%又は" + NUM + r"円/(kg|l)のうちいずれか低い税率", t)
+    if found:  # the lower of the two: the specific amount is a maximum
+        per, scale = UNITS[found[3]]
+        return MfnEntry(hs=code, rate=_dec(found[1]) / 100, max=SpecificModel(
+            amount=_dec(found[2]) / scale, currency="JPY", per=per))
     found = re.fullmatch(NUM + r"%又は" + NUM + r"%\+" + NUM + r"円/m2のうちいずれか高い税率", t)
     if found:
         return MfnEntry(hs=code, rate=_dec(found[1]) / 100, min_rate=_dec(found[2]) / 100,
                         min=SpecificModel(amount=_dec(found[3]), currency="JPY", per="m2"))
-    return _unpriced(code, text, "a form the rules do not price (a tariff quota, a range, "
-                                 "a gate price or a compound alternative)")
+    return _unpriced(code, text, UNREAD)
+
+
+PAREN = ("(", "（")
+#: The mark the WTO column puts before the rates of some agricultural lines (the dairy lines
+#: beyond their tariff quota: ``*29.8%＋396円/kg``); read as the rate it marks. Not ``**`` (the
+#: sugar lines), nor a marked rate in parentheses (the rice and wheat lines): not read.
+WTO_MARK = "*"
 
 
 def applied(code: str, rates: dict[str, str]) -> MfnEntry:
-    """The MFN entry of a line from its inherited general, temporary and WTO rates."""
+    """The MFN entry of a line from its inherited general, temporary and WTO rates.
+
+    The national rate is the temporary rate where there is one, else the general rate; the
+    WTO rate applies where it is lower, so the schedule prints it in parentheses where it is
+    not. A WTO rate printed once for a group of lines is not put in parentheses for a line
+    of the group whose own rate is lower (surimi 0304.94.010: WTO 6 % for the subheading,
+    temporary 4.2 % for the line), and where the two rates are of forms neither of which is
+    always the lower (``29.8%＋396円/kg`` and ``36%＋130円/kg``), neither is in parentheses and
+    the lower applies: the schedule's own words for such lines in its CPTPP column,
+    "29.8%＋396円/kg又は36%＋130円/kgのうちいずれか低い税率" (whichever is the lower). So the MFN
+    duty is the lower of the WTO rate (not in parentheses) and the national rate
+    (:func:`lower`)."""
     wto = rates.get("WTO協定", "")
-    if wto and not wto.startswith(("(", "（")):
-        return entry(code, wto)
+    national = rates.get("暫定", "") or rates.get("基本", "")
+    if wto and not wto.startswith(PAREN):
+        marked = wto.startswith(WTO_MARK) and not wto.startswith(WTO_MARK * 2)
+        line = entry(code, wto[1:] if marked else wto)
+        if line.not_covered is not None:
+            return _unpriced(code, wto, UNREAD)
+        if not national or national.startswith(PAREN):
+            return line
+        return lower(code, line, national, wto)
     for column in ("暫定", "基本"):
         text = rates.get(column, "")
         if text:
-            if text.startswith(("(", "（")):
+            if text.startswith(PAREN):
                 return _unpriced(code, text, "the rate applied is in parentheses")
             return entry(code, text)
     return _unpriced(code, wto, "no general or temporary rate")
+
+
+#: Marks the schedule puts before a national rate (◎, ※) whose meaning the script does not
+#: read: such a rate is read as the rate it marks only where the WTO rate is never above it
+#: (then the WTO rate applies whatever the mark says of the national one).
+NATIONAL_MARKS = ("◎", "※")
+
+
+def lower(code: str, wto: MfnEntry, national_text: str, wto_text: str) -> MfnEntry:
+    """The lower of the WTO rate ``wto`` and the national rate (``national_text``).
+
+    Each rate is one alternative, or two where it is itself the lower of two ("11.7%又は
+    72.90円/kgのうちいずれか低い税率"); an alternative never below another (each part, ad
+    valorem, specific and minimum, no lower: "25% or 60 yen/kg, whichever is the greater"
+    against "20% or 48 yen/kg") drops out. One left is the duty; two are written as the one
+    with the other as its maximum (the engine charges the lesser: ``max_rate`` and ``max``
+    add up), the WTO rate first. Not covered: a national rate of a form not read (a gate
+    price; a marked rate the WTO rate is not always below), and more than two alternatives
+    left, or two that both have a minimum."""
+    mark = next((m for m in NATIONAL_MARKS if national_text.startswith(m)), "")
+    national = entry(code, national_text[len(mark):])
+    if national.not_covered is None and mark and not _never_above(wto, national):
+        return _unpriced(code, f"{national_text}' beside the WTO rate '{wto_text}",
+                         f"the lower of the two applies, and the national rate carries the "
+                         f"schedule's mark {mark}, which the rules do not read")
+    if national.not_covered is not None:
+        return _unpriced(code, f"{national_text}' beside the WTO rate '{wto_text}",
+                         "the lower of the two applies, and the national rate is of a form "
+                         "the rules do not read")
+    kept: list[MfnEntry] = []
+    for one in (*_alternatives(wto), *_alternatives(national)):
+        if any(_never_above(other, one) for other in kept):
+            continue
+        kept = [other for other in kept if not _never_above(one, other)] + [one]
+    if len(kept) == 1:
+        return kept[0]
+    main, ceiling = kept if kept[1].min is None and kept[1].min_rate is None else kept[::-1]
+    if len(kept) > 2 or ceiling.min is not None or ceiling.min_rate is not None \
+            or (ceiling.specific is not None and len(ceiling.specific) != 1):
+        return _unpriced(code, f"{national_text}' or '{wto_text}",
+                         "the lower of two rates of these forms is not encoded")
+    return main.model_copy(update={
+        "max_rate": ceiling.rate,
+        "max": None if ceiling.specific is None else ceiling.specific[0]})
+
+
+def _alternatives(line: MfnEntry) -> list[MfnEntry]:
+    """The rates of which ``line`` charges the lower: itself, or its terms and its maximum."""
+    if line.max is None and line.max_rate is None:
+        return [line]
+    return [line.model_copy(update={"max": None, "max_rate": None}),
+            MfnEntry(hs=line.hs, rate=line.max_rate,
+                     specific=None if line.max is None else (line.max,))]
+
+
+def _never_above(one: MfnEntry, other: MfnEntry) -> bool:
+    """Whether ``one`` charges no more than ``other`` on any goods: no maximum on either,
+    and each part of ``one`` (ad valorem rate, minimum rate, specific amount, minimum
+    amount) no higher than the same part of ``other`` (a missing ad valorem part is 0; a
+    specific part only against one per the same unit and currency)."""
+    if any(x is not None for x in (one.max, one.max_rate, other.max, other.max_rate)):
+        return False
+    if (one.rate or 0) > (other.rate or 0) or (one.min_rate or 0) > (other.min_rate or 0):
+        return False
+    pairs = [(one.min, other.min)]
+    if one.specific is not None:
+        if other.specific is None or len(one.specific) != 1 or len(other.specific) != 1:
+            return False
+        pairs.append((one.specific[0], other.specific[0]))
+    return all(mine is None or (theirs is not None and mine.per == theirs.per
+                                and mine.currency == theirs.currency
+                                and mine.amount <= theirs.amount)
+               for mine, theirs in pairs)
 
 
 Row = tuple[str, dict[str, str], str]  # a line's code, the rates it carries, its description

@@ -1,10 +1,11 @@
 """Japan's tariff schedule of 2026-07-09 and its editions back to 2025-04-01 (rules/tariffs/JP.yaml)
 under the curated JP.yaml.
 
-The table (bench/regen_jp_tariff.py) gives each 9-digit line its MFN duty: the WTO rate
-unless the schedule prints it in parentheses, else the temporary rate, else the general
-rate; the forms it cannot price (tariff quotas, gate prices, ranges) fail closed naming the
-text. Hand-checked curated entries (confidence not low) stay as they are.
+The table (bench/regen_jp_tariff.py) gives each 9-digit line its MFN duty: the lower of the
+WTO rate (unless the schedule prints it in parentheses) and the national rate (the temporary
+rate, else the general rate); the forms it cannot price (tariff quotas, gate prices, ranges,
+marked national rates below the WTO rate) fail closed naming the text. Hand-checked curated
+entries (confidence not low) stay as they are.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ TODAY = date(2026, 12, 1)
 
 
 @pytest.mark.parametrize(("hs", "rate"), [
-    ("040690", "0.298"),    # other cheese: WTO 29.8 %
+    ("040690090", "0.298"),  # other cheese: WTO 29.8 %
     ("020130", "0.385"),    # boneless beef, fresh: WTO 38.5 %
     ("010391000", "0.085"),  # live swine under 50 kg: WTO 8.5 % below the general 10 %
 ])
@@ -52,6 +53,66 @@ def test_the_higher_of_two_rates_is_a_rate_with_a_specific_minimum(bundled: Rule
     assert rule.rate == Decimal("0.20")
     assert rule.min is not None
     assert (rule.min.amount, rule.min.currency, rule.min.per) == (Decimal("48"), "JPY", "kg")
+
+
+@pytest.mark.parametrize(("hs", "rate"), [
+    # surimi: WTO 6 % printed once for 0304.94, temporary 4.2 % on the surimi line
+    ("030494010", "0.042"),
+    ("030495110", "0.042"),
+    # rubber hoses for cars: the line's own general rate free, the group's WTO rate 2.5 %
+    ("400931100", "0"),
+    # bio-polyethylene: temporary free beside the group's WTO 6.5 %
+    ("390110021", "0"),
+    # molasses for glutamic acid: the general rate "◎5%" carries a mark, but the WTO 3 % is
+    # below it whatever the mark says: the WTO rate
+    ("170290410", "0.03"),
+])
+def test_the_lower_of_the_wto_and_the_national_rate_applies(
+    bundled: RuleBook, hs: str, rate: str
+) -> None:
+    rule = bundled.duty("JP", hs, "US", TODAY).mfn
+    assert rule.rate == Decimal(rate) and rule.specific is None and rule.max is None
+    assert_table_line(rule, "JP", "medium", "Customs Tariff Schedule of Japan")
+
+
+def test_two_rates_neither_always_lower_charge_the_lesser(bundled: RuleBook) -> None:
+    # butter beyond the quota: WTO "*29.8%＋985円/kg", temporary "36%＋290円/kg"; the schedule's
+    # CPTPP column: "whichever is the lower"
+    rule = bundled.duty("JP", "040510129", "NZ", TODAY).mfn
+    assert rule.rate == Decimal("0.298") and rule.specific is not None
+    assert (rule.specific.amount, rule.specific.per) == (Decimal(985), "kg")
+    assert rule.max_rate == Decimal("0.36") and rule.max is not None
+    assert (rule.max.amount, rule.max.per) == (Decimal(290), "kg")
+    line = Line.model_validate({"sku": "BUTTER", "hs_code": "040510129", "origin": "NZ",
+                                "quantity": "1000", "unit_price": "2400", "unit_cost": "1200",
+                                "unit_weight_kg": "1"})
+    cheap, dear = Decimal(2_000_000), Decimal(20_000_000)  # 2,000 and 20,000 yen a kg
+    amount, how = terms_amount(rule, line, cheap, _yen)
+    assert amount == Decimal("0.36") * cheap + 290 * 1000 and "maximum" in how
+    amount, _ = terms_amount(rule, line, dear, _yen)
+    assert amount == Decimal("0.298") * dear + 985 * 1000
+    # nickel: WTO 44 yen/kg against "11.7% or 72.90 yen/kg, whichever is the lower"
+    nickel = bundled.duty("JP", "750210000", "US", TODAY).mfn
+    assert nickel.specific is not None and nickel.specific.amount == 44
+    assert (nickel.max_rate, nickel.max) == (Decimal("0.117"), None)
+
+
+def test_a_rate_per_metric_ton_is_read_per_kilogram(bundled: RuleBook) -> None:
+    rule = bundled.duty("JP", "271114010", "US", TODAY).mfn  # ethylene: 624 yen/MT
+    assert rule.specific is not None
+    assert (rule.specific.amount, rule.specific.per) == (Decimal("0.624"), "kg")
+
+
+def test_a_marked_national_rate_below_the_wto_rate_fails_closed(bundled: RuleBook) -> None:
+    # cheese for processed cheese within the quota: "◎無税" beside the WTO 29.8 % (it was
+    # priced at 29.8 %, the WTO rate, though the lower rate applies)
+    with pytest.raises(MissingRule, match="carries the schedule's mark ◎"):
+        bundled.duty("JP", "040690010", "US", TODAY)
+    with pytest.raises(MissingRule, match="mark ※"):  # sugar confectionery: "※1%"
+        bundled.duty("JP", "180620112", "US", TODAY)
+    with pytest.raises(AmbiguousHsCode) as err:  # the subheading names its lines
+        bundled.duty("JP", "040690", "US", TODAY)
+    assert dict(err.value.candidates)["040690090"] == "29.8 %"
 
 
 def test_a_tariff_quota_line_fails_closed_naming_the_text(bundled: RuleBook) -> None:
@@ -88,9 +149,9 @@ def test_headings_the_schedule_rates_by_line_take_its_lines(bundled: RuleBook) -
 def test_earlier_editions_date_the_lines_back_to_2025_04_01(bundled: RuleBook) -> None:
     # other cheese: 29.8 % in each edition read (2025-04-01, 2026-01-01, 2026-04-01, 2026-07-09)
     for day in (date(2025, 4, 1), date(2025, 9, 1), date(2026, 7, 8)):
-        assert bundled.duty("JP", "040690", "US", day).mfn.rate == Decimal("0.298")
+        assert bundled.duty("JP", "040690090", "US", day).mfn.rate == Decimal("0.298")
     with pytest.raises(MissingRule):  # before the oldest edition read: nothing
-        bundled.duty("JP", "040690", "US", date(2025, 3, 31))
+        bundled.duty("JP", "040690090", "US", date(2025, 3, 31))
 
 
 def test_renumbered_lines_are_answered_by_the_edition_of_the_day(bundled: RuleBook) -> None:

@@ -143,7 +143,7 @@ def test_a_quote_claiming_rcep_pays_the_staged_rate(tmp_path: Path) -> None:
     ("020130010", "US", "USJTA", "0.216"),       # fresh boneless beef, FY2025 stage
     ("020130010", "AU", "CPTPP", "0.216"),
     ("020130010", "AU", "JAEPA", "0.253"),
-    ("040690900", "FR", "EU-Japan EPA", "0.298"),  # cheese: tariff-quota texts not read, MFN
+    ("040690090", "FR", "EU-Japan EPA", "0.298"),  # cheese: tariff-quota texts not read, MFN
     ("220421020", "FR", "EU-Japan EPA", "0"),      # wine: free (the curated zero)
 ])
 def test_japan_s_agreement_rates_from_the_kcs_table(bundled: RuleBook, hs: str, origin: str,
@@ -167,7 +167,7 @@ def test_the_us_japan_agreement_covers_only_the_lines_it_lists(bundled: RuleBook
 @pytest.mark.parametrize(("country", "hs", "origin", "agreement", "day"), [
     # quota lines of chocolate: the texts are not read, so the line's MFN duty (29.8 %,
     # 21.3 %), not the 10 % of the curated heading 1806 (confidence low) the table overrides
-    ("JP", "180610110", "AU", "CPTPP", TODAY),
+    ("JP", "180610190", "AU", "CPTPP", TODAY),
     ("JP", "180620293", "CH", "Japan-Switzerland EPA", TODAY),
     # wine: Australia's line charges 5 % and AUD 107.99 a litre of alcohol, not the curated 5 %
     ("AU", "22041023", "KR", "KAFTA", BEFORE_INDEXATION),

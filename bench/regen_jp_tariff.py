@@ -37,8 +37,11 @@ entries season by season for ten years (:mod:`pricing_engine.tariff.seasons`), w
 row's rate reads as an ad valorem one and the seasons are alike in every edition read (one
 entry where the seasons charge alike); otherwise it is ``not_covered``.
 
-Written: every subheading but those under a prefix of the curated rules/countries/JP.yaml
-whose confidence is not low (hand-checked entries stay). One six-digit entry where a
+Written: every subheading but those a curated entry of rules/countries/JP.yaml whose
+confidence is not low answers alike (``_regen.curated_where_lines_agree``: hand-checked
+entries stay where the schedule's lines charge what they charge; a subheading with a line
+that charges otherwise is written whole, so its lines answer a full code from the table's
+first day, the curated entry the days before and the shorter codes). One six-digit entry where a
 subheading's lines agree, else the 9-digit lines. Confidence medium: the tariff quotas, EPA
 and GSP rates are not read, and the schedule changes each April.
 
@@ -71,7 +74,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from _regen import curated_prefixes, write_national_table  # noqa: E402
+from _regen import curated_where_lines_agree, write_national_table  # noqa: E402
 
 from pricing_engine.rules.fields import SourceModel, SpecificModel  # noqa: E402
 from pricing_engine.rules.model import MfnEntry  # noqa: E402
@@ -144,11 +147,15 @@ def entry(code: str, text: str) -> MfnEntry:
         per, scale = UNITS[found[3]]
         return MfnEntry(hs=code, rate=_dec(found[1]) / 100, min=SpecificModel(
             amount=_dec(found[2]) / scale, currency="JPY", per=per))
-    found = re.fullmatch(NUM + r"%又は" + NUM + r"円/(kg|l)のうちいずれか低い税率", t)
-    if found:  # the lower of the two: the specific amount is a maximum
+    found = re.fullmatch(NUM + r"%又は" + NUM + r"円/(kg|l)のうちいずれか低い税率"
+                         r"(?:ただしその税率が" + NUM + r"円/(?:kg|l)を下回る場合は\4円/\3)?", t)
+    if found:  # the lower of the two (a specific maximum), "but not below" an amount (minimum)
         per, scale = UNITS[found[3]]
-        return MfnEntry(hs=code, rate=_dec(found[1]) / 100, max=SpecificModel(
-            amount=_dec(found[2]) / scale, currency="JPY", per=per))
+        return MfnEntry(
+            hs=code, rate=_dec(found[1]) / 100,
+            max=SpecificModel(amount=_dec(found[2]) / scale, currency="JPY", per=per),
+            min=None if found[4] is None else SpecificModel(
+                amount=_dec(found[4]) / scale, currency="JPY", per=per))
     found = re.fullmatch(NUM + r"%又は" + NUM + r"%\+" + NUM + r"円/m2のうちいずれか高い税率", t)
     if found:
         return MfnEntry(hs=code, rate=_dec(found[1]) / 100, min_rate=_dec(found[2]) / 100,
@@ -392,7 +399,7 @@ def main() -> None:
     for code, found in table.items():  # the seasonal codes, written out season by season
         table[code] = seasonal_entries(code, found if isinstance(found, list) else [found],
                                        start)
-    kept_out = curated_prefixes("JP")
+    kept_out = curated_where_lines_agree("JP", lines)
     out, mfn, unpriced = write_national_table(
         table, tariff="JP", as_of=AS_OF, source=SOURCE, import_format="jp-tariff-json",
         file="src/tariffdata/j_NN_tariff_data.json", sha256=sha, confidence="medium",
@@ -411,7 +418,7 @@ def main() -> None:
     for day, found, _ in read:
         print(f"edition {day}: {len(found)} lines")
     subheadings = len({e.hs[:6] for e in mfn})
-    print(f"{subheadings} subheadings written ({len(kept_out)} curated prefixes left alone), "
+    print(f"{subheadings} subheadings written ({len(kept_out)} codes left to curated entries), "
           f"{len(mfn)} entries:", dict(Counter(len(e.hs) for e in mfn)),
           f"dated: {sum(1 for e in mfn if e.valid_from or e.valid_to)}")
 

@@ -134,6 +134,48 @@ def test_hand_checked_curated_entries_stay(bundled: RuleBook) -> None:
     assert bundled.duty("JP", "731815", "US", TODAY).mfn.rate == Decimal("0.028")
 
 
+@pytest.mark.parametrize(("hs", "day", "rate", "specific", "minimum", "maximum"), [
+    # coffee substitutes containing coffee: 12 %, which the curated heading 0901 (free, for
+    # green coffee) charged nothing
+    ("090190200", TODAY, "0.12", None, None, None),
+    ("090111000", TODAY, "0", None, None, None),            # green coffee: the curated 0 %
+    # wine: fortified 112 yen/l and bulk 45 yen/l, where the curated heading 2204 charged
+    # every line the bottled wine's "15 % or 125 yen/l, whichever is the lower, not below
+    # 67 yen/l", which the schedule's line now gives itself
+    ("220421010", TODAY, None, ("112", "litre"), None, None),
+    ("220429090", TODAY, None, ("45", "litre"), None, None),
+    ("220421020", TODAY, "0.15", None, ("67", "litre"), ("125", "litre")),
+    ("220430111", TODAY, "0.23", None, None, None),          # grape must, not wine
+    # leather footwear: sports footwear 27 %, in-quota 21.6 %, "30 % or 2,400 yen a pair"
+    # where the curated heading charged every line "30 % or 4,300 yen a pair"
+    ("640391011", TODAY, "0.27", None, None, None),
+    ("640399012", TODAY, "0.216", None, None, None),
+    ("640399039", TODAY, "0.3", None, ("2400", "pair"), None),
+    ("640399029", TODAY, "0.3", None, ("4300", "pair"), None),
+    # before the schedule's first edition read, the curated headings answer as before
+    ("640391011", date(2024, 6, 1), "0.30", None, ("4300", "pair"), None),
+    ("220421010", date(2024, 6, 1), "0.15", None, ("67", "litre"), ("125", "litre")),
+])
+def test_curated_headings_leave_the_subheadings_whose_lines_charge_otherwise(
+    bundled: RuleBook, hs: str, day: date, rate: str | None,
+    specific: tuple[str, str] | None, minimum: tuple[str, str] | None,
+    maximum: tuple[str, str] | None,
+) -> None:
+    rule = bundled.duty("JP", hs, "US", day).mfn
+    assert rule.rate == (None if rate is None else Decimal(rate))
+
+    def _spec(found: object) -> tuple[Decimal, str] | None:
+        return None if found is None else (found.amount, found.per)  # type: ignore[attr-defined]
+
+    assert _spec(rule.specific) == (None if specific is None
+                                    else (Decimal(specific[0]), specific[1]))
+    assert _spec(rule.min) == (None if minimum is None else (Decimal(minimum[0]), minimum[1]))
+    assert _spec(rule.max) == (None if maximum is None else (Decimal(maximum[0]), maximum[1]))
+    # the curated entry answers where the schedule's lines agree with it, and before them
+    curated = hs.startswith("090111") or day < date(2025, 4, 1)
+    assert rule.ref.file.endswith("countries/JP.yaml" if curated else "tariffs/JP.yaml")
+
+
 def test_headings_the_schedule_rates_by_line_take_its_lines(bundled: RuleBook) -> None:
     # cotton T-shirts: 10.9 % yarn-dyed or printed (WTO rate in parentheses), 7.4 % the
     # others (WTO); one heading rate of 10.9 % charged the plain ones too much

@@ -153,8 +153,8 @@ def test_japan_s_agreement_rates_from_the_kcs_table(bundled: RuleBook, hs: str, 
 
 def test_japan_s_curated_entries_win_at_their_prefixes(bundled: RuleBook) -> None:
     # leather footwear for the EU and wine under RCEP for CN are curated (staged by hand)
-    assert _claimed(bundled, "JP", "640399", "IT", "EU-Japan EPA")[1:] == (Decimal("0.21"),
-                                                                          "6403")
+    assert _claimed(bundled, "JP", "640399029", "IT", "EU-Japan EPA")[1:] == (
+        Decimal("0.21"), "6403")
     assert _claimed(bundled, "JP", "220421020", "CN", "RCEP")[2] == "220421"
 
 

@@ -64,8 +64,9 @@ def test_japan_wine_rcep_current_year_is_lower(bundled: RuleBook) -> None:
 @pytest.mark.parametrize("origin", ["TH", "AU", "US", "FR"])
 def test_japan_wine_rcep_only_china_and_korea(bundled: RuleBook, origin: str) -> None:
     # no RCEP rate for other origins: none at all, or (tariffs/JP.kcs.yaml, whose RCEP
-    # column for ASEAN, AU and NZ the curated entry overrides) the MFN duty
-    for hs in ("220421", "220421020"):
+    # column for ASEAN, AU and NZ the curated entry overrides) the MFN duty (of each line:
+    # fortified wine 112 yen/l, the others 15 % or 125 yen/l, whichever is the lower)
+    for hs in ("220421010", "220421020"):
         found = bundled.duty("JP", hs, origin, date(2026, 6, 1))
         for rule in _rcep(bundled, "JP", hs, origin, date(2026, 6, 1)):
             assert (rule.rate, rule.min, rule.max) == (found.mfn.rate, found.mfn.min,

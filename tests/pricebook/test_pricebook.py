@@ -126,7 +126,8 @@ def test_price_points_of_markets_and_policy(book: PriceBook) -> None:
     ("cu-cpt", "PUMP-200", "EMBARGOED_DESTINATION"),
     ("ar-cfr", "PUMP-200", "MISSING_RULE"),
     ("us-ny-ddp", "VALVE-50", "AMBIGUOUS_HS_CODE"),
-    ("jp-cif", "BOOT-LTH", "INVALID_INPUT"),
+    # leather boots 6403.99: Japan's lines charge 21.6-30 % (sports, in-quota, others)
+    ("jp-cif", "BOOT-LTH", "AMBIGUOUS_HS_CODE"),
 ])
 def test_rows_that_cannot_be_priced_say_why(book: PriceBook, market: str, sku: str,
                                             reason: str) -> None:
@@ -152,6 +153,21 @@ def test_a_missing_fx_rate_and_a_malformed_row(tmp_path: Path, engine: LandedCos
     assert result.rows[1].message is not None
     assert result.rows[1].message.startswith(f"{tmp_path / 'c.csv'}:3:3: origin: ")
     assert result.rows[2].message is not None and ":4:4: unit_cost: " in result.rows[2].message
+
+
+def test_a_duty_per_pair_without_pairs_is_invalid_input(tmp_path: Path,
+                                                        engine: LandedCostEngine) -> None:
+    # Japan's leather boots beyond the quota: "30 % or 4,300 yen a pair, whichever is the
+    # higher"; a catalogue row that does not say how many pairs a unit is cannot be priced
+    (tmp_path / "c.csv").write_text(
+        "sku,hs_code,origin,unit_cost,unit_weight_kg,list_price\n"
+        "BOOT-LTH,6403.99.029,IT,54,1.6,129\n", encoding="utf-8")
+    markets = load_markets(MARKETS)
+    jp = markets.model_copy(update={"markets": tuple(
+        m for m in markets.markets if m.id == "jp-cif")})
+    (row,) = price_book(load_catalogue(tmp_path / "c.csv"), jp, engine=engine).rows
+    assert row.reason == "INVALID_INPUT" and "extra_units.pair" in str(row.message)
+    assert row.unit_price is None
 
 
 def test_a_catalogue_row_declares_its_goods_uses(tmp_path: Path,

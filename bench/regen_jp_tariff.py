@@ -236,14 +236,15 @@ def lower(code: str, wto: MfnEntry, national_text: str, wto_text: str) -> MfnEnt
         kept = [other for other in kept if not _never_above(one, other)] + [one]
     if len(kept) == 1:
         return kept[0]
-    main, ceiling = kept if kept[1].min is None and kept[1].min_rate is None else kept[::-1]
-    if len(kept) > 2 or ceiling.min is not None or ceiling.min_rate is not None \
-            or (ceiling.specific is not None and len(ceiling.specific) != 1):
-        return _unpriced(code, f"{national_text}' or '{wto_text}",
-                         "the lower of two rates of these forms is not encoded")
-    return main.model_copy(update={
-        "max_rate": ceiling.rate,
-        "max": None if ceiling.specific is None else ceiling.specific[0]})
+    if len(kept) == 2:
+        main, ceiling = kept if kept[1].min is None and kept[1].min_rate is None else kept[::-1]
+        if ceiling.min is None and ceiling.min_rate is None \
+                and (ceiling.specific is None or len(ceiling.specific) == 1):
+            return main.model_copy(update={
+                "max_rate": ceiling.rate,
+                "max": None if ceiling.specific is None else ceiling.specific[0]})
+    return _unpriced(code, f"{national_text}' or '{wto_text}",
+                     "the lower of two rates of these forms is not encoded")
 
 
 def _alternatives(line: MfnEntry) -> list[MfnEntry]:

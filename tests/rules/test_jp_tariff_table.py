@@ -10,10 +10,14 @@ entries (confidence not low) stay as they are.
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
 from pricing_engine.errors import AmbiguousHsCode, InputError, MissingRule
 from pricing_engine.landed.duty import terms_amount
@@ -21,9 +25,10 @@ from pricing_engine.quote import Line
 from pricing_engine.rules import RuleBook
 from pricing_engine.rules.model import MfnEntry
 from pricing_engine.tariff.table import date_by_editions, merge_dated_subheadings
-from tests.rules.conftest import assert_table_line
+from tests.rules.conftest import assert_table_line, regen
 
 TODAY = date(2026, 12, 1)
+SCRIPT = Path(__file__).resolve().parents[2] / "bench" / "regen_jp_tariff.py"
 
 
 
@@ -340,3 +345,50 @@ def test_past_the_seasons_written_out_there_is_no_rate(
     # ten years from the table's first day; then MissingRule until the next import
     with pytest.raises(MissingRule, match=f"is written out to {horizon}"):
         bundled.duty(country, hs, "US", day)
+
+
+def _node(stat: str, code: str, rates: dict[str, str],
+          children: tuple[dict[str, Any], ...] = ()) -> dict[str, Any]:
+    """A node of the schedule's JSON as the script reads it: a code, its rate columns."""
+    return {"stat_code": stat, "hs_code": code, "desc": "", "rate": rates,
+            "children": list(children)}
+
+
+def test_the_script_reads_the_lower_of_the_wto_and_the_national_rate(tmp_path: Path) -> None:
+    # a small schedule of the forms the script reads, run through bench/regen_jp_tariff.py
+    folder = tmp_path / "tariffdata"
+    folder.mkdir()
+    schedule = [
+        # a WTO rate printed for the subheading, a lower temporary rate on one line
+        _node("0304.94", "", {"基本": "10%", "WTO協定": "6%"}, (
+            _node("0304.94", "010", {"暫定": "4.2%"}), _node("0304.94", "090", {}))),
+        # two compound rates, neither always the lower
+        _node("0405.10", "129", {"暫定": "36%＋290円/kg", "WTO協定": "*29.8%＋985円/kg"}),
+        # a marked national rate below the WTO rate; the same mark above it
+        _node("0406.90", "010", {"基本": "35%", "暫定": "◎無税", "WTO協定": "29.8%"}),
+        _node("1702.90", "410", {"基本": "◎5%", "WTO協定": "3%"}),
+        # the lower of a rate and an amount beside a WTO amount below that amount
+        _node("7502.10", "000", {"基本": "11.7%又は72.90円/kgのうちいずれか低い税率",
+                                 "WTO協定": "44円/kg"}),
+        # a marked WTO rate in parentheses beside a far lower temporary rate
+        _node("1001.11", "090", {"暫定": "9.80円/kg", "WTO協定": "*(55円/kg)"}),
+        # the line's own general rate free, the group's WTO rate 2.5 %
+        _node("4009.31", "", {"WTO協定": "2.5%"}, (
+            _node("4009.31", "100", {"基本": "無税"}), _node("4009.31", "900", {"基本": "3%"}))),
+    ]
+    (folder / "j_01_tariff_data.json").write_text(json.dumps(schedule), "utf-8")
+    done = regen(SCRIPT, folder, "--out", tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    table = yaml.safe_load((tmp_path / "out" / "tariffs" / "JP.yaml").read_text("utf-8"))
+    got = {str(e["hs"]): e for e in table["mfn"]}
+    assert got["030494010"]["rate"] == "0.042" and got["030494090"]["rate"] == "0.06"
+    # (a subheading of one priced line, or of lines that agree, is written at six digits)
+    butter = got["040510"]
+    assert (butter["rate"], butter["specific"]["amount"], butter["max_rate"],
+            butter["max"]["amount"]) == ("0.298", "985", "0.36", "290")
+    assert "carries the schedule's mark ◎" in got["040690010"]["not_covered"]
+    assert got["170290"]["rate"] == "0.03"
+    nickel = got["750210"]
+    assert (nickel["specific"]["amount"], nickel["max_rate"]) == ("44", "0.117")
+    assert "*(55円/kg)" in got["100111090"]["not_covered"]
+    assert got["400931100"]["rate"] == "0" and got["400931900"]["rate"] == "0.025"

@@ -193,13 +193,11 @@ def applied(code: str, rates: dict[str, str]) -> MfnEntry:
         if not national or national.startswith(PAREN):
             return line
         return lower(code, line, national, wto)
-    for column in ("暫定", "基本"):
-        text = rates.get(column, "")
-        if text:
-            if text.startswith(PAREN):
-                return _unpriced(code, text, "the rate applied is in parentheses")
-            return entry(code, text)
-    return _unpriced(code, wto, "no general or temporary rate")
+    if not national:
+        return _unpriced(code, wto, "no general or temporary rate")
+    if national.startswith(PAREN):
+        return _unpriced(code, national, "the rate applied is in parentheses")
+    return entry(code, national)
 
 
 #: Marks the schedule puts before a national rate (◎, ※) whose meaning the script does not

@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 from rich.table import Table
 
+from pricing_engine._gc import gc_paused
 from pricing_engine.cli._console import literal, stdout_console
 from pricing_engine.cli._fx_table import fx_table_options, reference_rates
 from pricing_engine.cli._locale import LOCALE
@@ -78,8 +79,9 @@ def check(proposal_file: str, fmt: str, policy_file: str | None,
         from pricing_engine.screening.bundle import read_manifest
 
         read_manifest(Path(lists_dir))  # a directory the user named: its faults are input errors
-    engine = Engine.load(rules_dir, lists_dir, policy_file,
-                         fx_table=reference_rates(fx_table_file, no_fx_table))
+    fx_table = reference_rates(fx_table_file, no_fx_table)
+    with gc_paused():  # the CLI owns its process: no GC passes over the rules being compiled
+        engine = Engine.load(rules_dir, lists_dir, policy_file, fx_table=fx_table)
     if lists_dir is not None and engine.lists_error is not None:
         from pricing_engine.screening.bundle import manifest
 

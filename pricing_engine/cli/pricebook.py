@@ -15,6 +15,7 @@ import click
 from moneyed import Money
 
 from pricing_engine._csvsafe import safe_row
+from pricing_engine._gc import gc_paused
 from pricing_engine.cli._console import literal, stdout_console
 from pricing_engine.cli._locale import LOCALE
 from pricing_engine.cli.quote_table import money, percent
@@ -63,8 +64,9 @@ def pricebook(catalogue: str, markets: str, fmt: str, policy_file: str | None,
         with ProcessPoolExecutor(workers) as pool:
             result = price_book(items, book, rules=rules_dir, policy=policy, executor=pool)
     else:
-        result = price_book(items, book, engine=LandedCostEngine.load(rules_dir),
-                            policy=policy)
+        with gc_paused():  # the CLI owns its process: no GC passes over the rules compiled
+            engine = LandedCostEngine.load(rules_dir)
+        result = price_book(items, book, engine=engine, policy=policy)
     if fmt == "json":
         click.echo(json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False))
     elif fmt == "csv":

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from pricing_engine._gc import gc_paused
 from pricing_engine.cli._locale import LOCALE
 from pricing_engine.decision import load_proposal, parse_proposal
 from pricing_engine.documents import read_limited
@@ -79,8 +80,10 @@ def render(proposal_file: str, locale: str, out: Path, descriptions_file: str | 
     prop = (parse_proposal(read_limited(sys.stdin.buffer)) if proposal_file == "-"
             else load_proposal(proposal_file))
     descriptions = load_descriptions(descriptions_file) if descriptions_file else None
-    engine = LandedCostEngine.load(rules_dir, fx=load_fx(fx_file) if fx_file else None)
-    result = engine.quote(prop, written_out=True)  # the document reads every line
+    fx = load_fx(fx_file) if fx_file else None
+    with gc_paused():  # the CLI owns its process: no GC passes over the rules being compiled
+        engine = LandedCostEngine.load(rules_dir, fx=fx)
+        result = engine.quote(prop, written_out=True)  # the document reads every line
     document = build_document(prop, result, locale=locale, rules=engine.rules,
                               valid_days=valid_days, descriptions=descriptions)
     path = write_document(document, locale, out)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from pricing_engine._gc import gc_paused
 from pricing_engine.cli._console import visible
 from pricing_engine.errors import RuleFileError
 from pricing_engine.output_schemas import OUTPUT_KINDS, output_schema
@@ -65,8 +66,9 @@ def validate(paths: tuple[str, ...], fmt: str, no_bundled: bool) -> None:
     \b
     Exit codes: 0 no errors; 1 errors found; 2 usage error (e.g. a PATH that does not exist).
     """
-    report = validation_report(paths, include_bundled=not no_bundled,
-                               check_other=_other_checkers())
+    with gc_paused():  # the CLI owns its process: no GC passes over the files being checked
+        report = validation_report(paths, include_bundled=not no_bundled,
+                                   check_other=_other_checkers())
     _print(report, fmt)
     if not report.ok:
         raise click.exceptions.Exit(1)

@@ -96,9 +96,14 @@ class Document:
         if key and loc in self.key_marks:
             return self.key_marks[loc]
         probe = tuple(loc)
-        while probe not in self.marks and probe:
+        marks = self.marks  # one look-up a step: every compiled entry asks for its line
+        while True:
+            found = marks.get(probe)
+            if found is not None:
+                return found
+            if not probe:
+                return 1, 1
             probe = probe[:-1]
-        return self.marks.get(probe, (1, 1))
 
     def error(self, loc: Loc, message: str, *, key: bool = False) -> RuleFileError:
         """A RuleFileError at the node ``loc`` of this file."""

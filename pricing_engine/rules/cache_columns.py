@@ -48,7 +48,12 @@ TYPES: dict[str, type] = {t.__name__: t for t in (
     results.TaxCollection, results.TaxHit, results.TaxUplift,
 )}
 _PLAIN = frozenset({str, int, bool, type(None)})  # JSON's own scalars
-_EXACT = _PLAIN | {date}  # equal values of these types are written alike
+#: Types whose equal values are written alike (a frozenset sorted), so a value is its own
+#: key: not its repr, which for a set of strings follows the process's hash seed (equal
+#: sets of origins made in another order were written twice, the cache's bytes differing
+#: from one process to the next)
+_EXACT = _PLAIN | {date, frozenset}
+_NONE = type(None)
 
 
 class CacheFormatError(PricingEngineError, ValueError):
@@ -108,9 +113,13 @@ def _keys(values: Sequence[Any]) -> Sequence[Hashable]:
     Decimal 0.10 and 0.1 stay two (their texts), as do records whose fields differ so.
 
     Values of one kind are keyed a field at a time (a record's key is the tuple of its
-    fields' keys), which costs far less than a repr of each; mixed kinds by type and repr.
+    fields' keys), which costs far less than a repr of each, and so are those of one kind
+    beside None (an optional field); other mixed kinds by type and repr.
     """
     kinds = set(map(type, values))
+    if len(kinds) == 2 and _NONE in kinds:  # an optional field: its values keyed as one kind
+        present = iter(_keys([v for v in values if v is not None]))
+        return [None if v is None else next(present) for v in values]
     if len(kinds) == 1:
         (kind,) = kinds
         if kind in _EXACT:

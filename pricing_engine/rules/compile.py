@@ -197,12 +197,14 @@ def _duty_indexes(
             got = expanded[key] = _expand(key, members)
         return got
 
+    # what the layers above the one being added give: the origins each agreement serves at
+    # a prefix, the additional duties by name and prefix (grown layer by layer, not
+    # gathered again from every entry for each layer)
+    agreed: dict[tuple[str | None, str], set[str]] = {}
+    named: set[tuple[str, str]] = set()
     for layer, src, at in layers:
         mfn.add(layer.mfn, src, (*at, "mfn"), curated_layer=layer is duty)
-        agreed: dict[tuple[str | None, str], set[str]] = {}
-        for hs, keyed in pref.items():
-            for _, served, _, r in keyed:
-                agreed.setdefault((r.agreement, hs), set()).update(served or ())
+        given: list[tuple[tuple[str | None, str], frozenset[str]]] = []
         spans, _ = timelines(layer.preferential, lambda e: (e.agreement, e.hs, e.origins))
         for i, p in enumerate(layer.preferential):
             served = expand(p.origins)
@@ -211,11 +213,15 @@ def _duty_indexes(
             rule = _rule(p, p.hs, p.agreement, p.requires,
                          src.ref((*at, "preferential", i), p))
             pref.setdefault(p.hs, []).append((spans[i], served, frozenset(), rule))
-        named = {(r.name, hs) for hs, keyed in extra.items() for *_, r in keyed}
+            given.append(((p.agreement, p.hs), served))
+        for found, served in given:
+            agreed.setdefault(found, set()).update(served)
         spans, _ = timelines(layer.additional, lambda e: (e.name, e.hs, e.origins))
+        added: list[tuple[str, str]] = []
         for i, a in enumerate(layer.additional):
             if (a.name, a.hs) in named:  # the same duty at the same prefix: the upper layer's
                 continue
+            added.append((a.name, a.hs))
             ref = src.ref((*at, "additional", i), a)
             terms = _terms(a)
             if a.not_covered is not None:  # a lookup under it fails closed with the reason
@@ -233,6 +239,7 @@ def _duty_indexes(
             origins = expand(a.origins) if a.origins is not None else None
             extra.setdefault(a.hs, []).append((spans[i], origins,
                                                expand(a.except_origins), add))
+        named.update(added)
     surcharges = _dated(duty.surcharges, lambda s: s.name, origin, ("duty", "surcharges"),
                         lambda e, ref: results.Surcharge(e.name, e.rate, e.base, ref))
     return (_freeze(mfn.rules), _freeze(pref), _freeze(extra), surcharges,

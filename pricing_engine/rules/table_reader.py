@@ -92,9 +92,11 @@ def read_table(raw: bytes, name: str) -> Document | None:
                 marks[at] = (number, _ENTRY_COLUMN)
                 nodes[0] += 1
                 entries[at] = line
-                value, end = _mapping(line, _ENTRY_COLUMN, 1, nodes, (), None)
-                if end != len(line):
-                    raise _Unreadable
+                value = _flat(line, nodes)
+                if value is None:
+                    value, end = _mapping(line, _ENTRY_COLUMN, 1, nodes, (), None)
+                    if end != len(line):
+                        raise _Unreadable
                 items.append(value)
                 continue
             name_part, colon, rest = line.partition(":")
@@ -121,6 +123,50 @@ def read_table(raw: bytes, name: str) -> Document | None:
     lazy = _Positions(marks, key_marks, entries)
     return Document(name, data, LazyMarks(marks, lambda: lazy.every()[0], lazy.kept),
                     LazyMarks(key_marks, lambda: lazy.every()[1], lazy.kept))
+
+
+def _flat(line: str, nodes: list[int]) -> dict[str, Any] | None:
+    """The entry of a line whose values are all plain or quoted words, or flat lists of them
+    (:data:`_FLAT`: most lines of every table), read as :func:`_mapping` reads it (the same
+    data, the same nodes counted, the same lines refused) by two regular expressions; None
+    for any other line (nested mappings: :func:`_mapping` reads it)."""
+    if _FLAT.fullmatch(line) is None:
+        return None
+    out: dict[str, Any] = {}
+    count = 0
+    for key, quoted, quote, word, listed, bracket in _PAIR.findall(line):
+        if key in out:
+            raise _Unreadable  # the YAML reader names a duplicate key
+        count += 1
+        if quote:
+            out[key] = quoted
+        elif word:
+            if word in _NULLS:
+                raise _Unreadable
+            out[key] = word
+        else:  # a list (``bracket``): its items, each a word or a quoted text
+            items = []
+            for text, plain in _ITEMS.findall(listed) if bracket else ():
+                if plain in _NULLS:
+                    raise _Unreadable
+                items.append(plain or text)  # a plain word is never empty; a text may be
+            count += len(items)
+            out[key] = items
+    nodes[0] += count
+    return out
+
+
+_WORD = r"[A-Za-z0-9][A-Za-z0-9_.+-]*"  # as in _TOKEN
+_SCALAR = rf'(?:"[^"\\]*"|{_WORD})'
+_LIST = rf"\[(?:{_SCALAR}(?:, {_SCALAR})*)?\]"
+#: An entry line of keys with scalars or flat lists of scalars: tokens as :data:`_TOKEN`
+#: reads them there (a value is never read as a key: a word is followed by ", ", "}" or "]").
+_VALUE = rf"(?:{_SCALAR}|{_LIST})"
+_FLAT = re.compile(rf"  - \{{(?:[a-z_]+: {_VALUE}, )*[a-z_]+: {_VALUE}\}}")
+#: One key and its value in such a line: (key, text, '"', word, list's inside, "]").
+_PAIR = re.compile(rf'([a-z_]+): (?:"([^"\\]*)(")|({_WORD})'
+                   rf'|\[((?:{_SCALAR}(?:, {_SCALAR})*)?)(\]))')
+_ITEMS = re.compile(rf'"([^"\\]*)"|({_WORD})')
 
 
 class _Record(NamedTuple):

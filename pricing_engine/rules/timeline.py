@@ -56,14 +56,31 @@ def timelines(
     items: Sequence[T], key: Callable[[T], Hashable]
 ) -> tuple[list[Span], list[Problem]]:
     """Compute each entry's span (in input order) and every overlap, duplicate or gap."""
-    groups: dict[Hashable, list[int]] = {}
+    # A table's entries are tens of thousands, most the only one of their key and of a few
+    # periods: a list is made only for a key seen twice, and one Span per period as given
+    # (frozen, so shared), both on every load's path
+    first: dict[Hashable, int] = {}
+    groups: dict[Hashable, list[int]] = {}  # the keys of several entries
     for i, item in enumerate(items):
-        groups.setdefault(key(item), []).append(i)
-    spans: list[Span] = [Span(item.valid_from, item.valid_to) for item in items]
+        k = key(item)
+        at = first.setdefault(k, i)
+        if at != i:
+            found = groups.get(k)
+            if found is None:
+                groups[k] = [at, i]
+            else:
+                found.append(i)
+    given: dict[tuple[date | None, date | None], Span] = {}
+    spans: list[Span] = []
+    for item in items:
+        period = (item.valid_from, item.valid_to)
+        span = given.get(period)
+        if span is None:
+            span = given[period] = Span(*period)
+        spans.append(span)
     problems: list[Problem] = []
-    for indexes in groups.values():
-        if len(indexes) == 1:
-            continue
+    # the keys in the order of their first entry, as the problems are told
+    for indexes in sorted(groups.values(), key=lambda indexes: indexes[0]):
         order = sorted(indexes, key=lambda i: items[i].valid_from or date.min)
         for here, nxt in pairwise(order):
             problem = _check(items[here], items[nxt], here, nxt)

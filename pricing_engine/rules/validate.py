@@ -200,9 +200,10 @@ def _sources(m: CountryFile | UnionFile | TariffFile, doc: Document) -> Iterator
 
 
 def _walk(node: Any, loc: Loc) -> Iterator[tuple[Loc, BaseModel]]:
-    """Every model under ``node`` (itself included) with its location, depth first in field
-    order. Iterative: a table's quarter of a million entries would otherwise pass each model
-    up a chain of nested generators."""
+    """Every model under ``node`` (itself included) that names a source or may hold one that
+    does (:func:`_may_hold_sourced`), with its location, depth first in field order.
+    Iterative: a table's quarter of a million entries would otherwise pass each model up a
+    chain of nested generators."""
     stack: list[tuple[Loc, Any]] = [(loc, node)]
     while stack:
         loc, node = stack.pop()
@@ -228,26 +229,43 @@ def _field_keys(cls: type[BaseModel]) -> tuple[tuple[str, str], ...]:
     if keys is None:
         keys = _FIELD_KEYS[cls] = tuple((name, info.alias or name)
                                         for name, info in cls.model_fields.items()
-                                        if _may_hold_models(info.annotation))
+                                        if _may_hold_sourced(info.annotation))
     return keys
 
 
-def _may_hold_models(annotation: Any) -> bool:
-    """Whether a field of this type may hold a model, a tuple or a dict (when unsure: yes)."""
+def _may_hold_sourced(annotation: Any) -> bool:
+    """Whether a field of this type may hold a model that names a source (``source``), in a
+    tuple or dict or not (when unsure: yes). A table's entries name one; the amounts, parts
+    and quotas inside them do not, so the walk does not open them."""
     if annotation is None or annotation is type(None):
         return False
     if isinstance(annotation, type) and get_origin(annotation) is None:
-        return not issubclass(annotation, _LEAVES) or issubclass(annotation, BaseModel)
+        if issubclass(annotation, BaseModel):
+            return _sourced(annotation)
+        return not issubclass(annotation, _LEAVES)
     args = get_args(annotation)
     if get_origin(annotation) is Literal:
         return False
     if get_origin(annotation) is Annotated:
-        return _may_hold_models(args[0])
+        return _may_hold_sourced(args[0])
     if get_origin(annotation) in (Union, UnionType):
-        return any(_may_hold_models(a) for a in args)
+        return any(_may_hold_sourced(a) for a in args)
     if get_origin(annotation) in _CONTAINERS and args:  # tuple[str, ...]: no model inside
-        return any(_may_hold_models(a) for a in args if a is not Ellipsis)
+        return any(_may_hold_sourced(a) for a in args if a is not Ellipsis)
     return True
+
+
+_SOURCED: dict[type[BaseModel], bool] = {}
+
+
+def _sourced(cls: type[BaseModel]) -> bool:
+    """Whether a model of ``cls`` names a source or may hold one that does."""
+    found = _SOURCED.get(cls)
+    if found is None:
+        _SOURCED[cls] = True  # a model that may hold its own kind: unsure while asked
+        found = _SOURCED[cls] = "source" in cls.model_fields or any(
+            _may_hold_sourced(info.annotation) for info in cls.model_fields.values())
+    return found
 
 
 #: Generic containers whose type arguments say all they may hold (a mapping: its keys and

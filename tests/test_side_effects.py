@@ -98,3 +98,19 @@ def test_gc_paused_is_the_opt_in_and_restores_the_state(collector: bool) -> None
     with pytest.raises(RuntimeError), pricing_engine.gc_paused():
         raise RuntimeError("restored on the way out too")
     assert gc.isenabled() is collector
+
+
+def test_a_frozen_pause_moves_what_it_built_out_of_the_collectors_reach(
+    collector: bool,
+) -> None:
+    before = gc.get_freeze_count()
+    try:
+        with pricing_engine.gc_paused(freeze=True):
+            kept = [[index] for index in range(1_000)]  # containers: tracked by the collector
+            assert not gc.isenabled()
+        assert gc.isenabled() is collector
+        assert gc.get_freeze_count() >= before + len(kept)
+        assert all(gc.is_tracked(item) for item in kept)  # still tracked, only frozen
+    finally:
+        gc.unfreeze()  # the test's own process keeps collecting
+    assert gc.get_freeze_count() == 0

@@ -80,7 +80,9 @@ def check(proposal_file: str, fmt: str, policy_file: str | None,
 
         read_manifest(Path(lists_dir))  # a directory the user named: its faults are input errors
     fx_table = reference_rates(fx_table_file, no_fx_table)
-    with gc_paused():  # the CLI owns its process: no GC passes over the rules being compiled
+    # the CLI owns its process: no GC passes over the rules being compiled, nor over the
+    # book kept to the end (at exit included)
+    with gc_paused(freeze=True):
         engine = Engine.load(rules_dir, lists_dir, policy_file, fx_table=fx_table)
     if lists_dir is not None and engine.lists_error is not None:
         from pricing_engine.screening.bundle import manifest

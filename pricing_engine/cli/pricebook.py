@@ -64,7 +64,8 @@ def pricebook(catalogue: str, markets: str, fmt: str, policy_file: str | None,
         with ProcessPoolExecutor(workers) as pool:
             result = price_book(items, book, rules=rules_dir, policy=policy, executor=pool)
     else:
-        with gc_paused():  # the CLI owns its process: no GC passes over the rules compiled
+        # the CLI owns its process: no GC passes over the rules compiled, then kept
+        with gc_paused(freeze=True):
             engine = LandedCostEngine.load(rules_dir)
         result = price_book(items, book, engine=engine, policy=policy)
     if fmt == "json":

@@ -81,7 +81,8 @@ def render(proposal_file: str, locale: str, out: Path, descriptions_file: str | 
             else load_proposal(proposal_file))
     descriptions = load_descriptions(descriptions_file) if descriptions_file else None
     fx = load_fx(fx_file) if fx_file else None
-    with gc_paused():  # the CLI owns its process: no GC passes over the rules being compiled
+    # the CLI owns its process: no GC passes over the rules being compiled, then kept
+    with gc_paused(freeze=True):
         engine = LandedCostEngine.load(rules_dir, fx=fx)
         result = engine.quote(prop, written_out=True)  # the document reads every line
     document = build_document(prop, result, locale=locale, rules=engine.rules,

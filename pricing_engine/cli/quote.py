@@ -101,8 +101,8 @@ def quote(file: str, fmt: str, locale: str, rules_dir: str | None, fx_file: str 
     fx = load_fx(fx_file) if fx_file else None
     table = reference_rates(fx_table_file, no_fx_table)
     # the CLI owns its process: no GC passes over the rules being compiled (a first use: a
-    # third of its time) or over a large result
-    with gc_paused():
+    # third of its time) or over a large result, nor over them later (at exit included)
+    with gc_paused(freeze=True):
         engine = LandedCostEngine.load(rules_dir, fx=fx, fx_table=table)
         result = engine.quote(q, written_out=True)  # the table and the JSON read every line
         solution = (price_for_margin(q, target, engine=engine, points=points)

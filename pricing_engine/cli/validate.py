@@ -66,7 +66,8 @@ def validate(paths: tuple[str, ...], fmt: str, no_bundled: bool) -> None:
     \b
     Exit codes: 0 no errors; 1 errors found; 2 usage error (e.g. a PATH that does not exist).
     """
-    with gc_paused():  # the CLI owns its process: no GC passes over the files being checked
+    # the CLI owns its process: no GC passes over the files being checked, then kept
+    with gc_paused(freeze=True):
         report = validation_report(paths, include_bundled=not no_bundled,
                                    check_other=_other_checkers())
     _print(report, fmt)

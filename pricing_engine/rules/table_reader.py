@@ -43,9 +43,12 @@ __all__ = ["read_table"]
 
 _LIST_KEYS = ("mfn", "preferential", "additional", "withheld")
 _ITEM = "  - {"
-#: One token of an entry line: punctuation, a key, a double-quoted string (no escapes) or a
-#: plain word that YAML reads as its own text (never null: see _NULLS).
-_TOKEN = re.compile(r'([{}\[\]])|, |([a-z_]+): |"([^"\\]*)"|([A-Za-z0-9][A-Za-z0-9_.+-]*)')
+#: A plain word that YAML reads as its own text (never null: see _NULLS), and the inside of
+#: a double-quoted string without escapes: the grammar's scalars, for both readers.
+_WORD = r"[A-Za-z0-9][A-Za-z0-9_.+-]*"
+_TEXT = r'[^"\\]*'
+#: One token of an entry line: punctuation, a key, a double-quoted string or a plain word.
+_TOKEN = re.compile(rf'([{{}}\[\]])|, |([a-z_]+): |"({_TEXT})"|({_WORD})')
 _NULLS = frozenset({"null", "Null", "NULL"})
 #: Characters that YAML treats specially or refuses anywhere in a file (tabs, CR, controls).
 _ODD = re.compile(r"[\x00-\x09\x0b-\x1f\x7f\ufeff\u0085\u2028\u2029]")
@@ -134,7 +137,7 @@ def _flat(line: str, nodes: list[int]) -> dict[str, Any] | None:
         return None
     out: dict[str, Any] = {}
     count = 0
-    for key, quoted, quote, word, listed, bracket in _PAIR.findall(line):
+    for key, quoted, quote, word, listed in _PAIR.findall(line):
         if key in out:
             raise _Unreadable  # the YAML reader names a duplicate key
         count += 1
@@ -144,9 +147,9 @@ def _flat(line: str, nodes: list[int]) -> dict[str, Any] | None:
             if word in _NULLS:
                 raise _Unreadable
             out[key] = word
-        else:  # a list (``bracket``): its items, each a word or a quoted text
+        else:  # a list: its items, each a word or a quoted text
             items = []
-            for text, plain in _ITEMS.findall(listed) if bracket else ():
+            for text, plain in _ITEMS.findall(listed):
                 if plain in _NULLS:
                     raise _Unreadable
                 items.append(plain or text)  # a plain word is never empty; a text may be
@@ -156,17 +159,17 @@ def _flat(line: str, nodes: list[int]) -> dict[str, Any] | None:
     return out
 
 
-_WORD = r"[A-Za-z0-9][A-Za-z0-9_.+-]*"  # as in _TOKEN
-_SCALAR = rf'(?:"[^"\\]*"|{_WORD})'
-_LIST = rf"\[(?:{_SCALAR}(?:, {_SCALAR})*)?\]"
+_SCALAR = rf'(?:"{_TEXT}"|{_WORD})'
+_INSIDE = rf"(?:{_SCALAR}(?:, {_SCALAR})*)?"  # a flat list's items
+_LIST = rf"\[{_INSIDE}\]"
 #: An entry line of keys with scalars or flat lists of scalars: tokens as :data:`_TOKEN`
 #: reads them there (a value is never read as a key: a word is followed by ", ", "}" or "]").
 _VALUE = rf"(?:{_SCALAR}|{_LIST})"
 _FLAT = re.compile(rf"  - \{{(?:[a-z_]+: {_VALUE}, )*[a-z_]+: {_VALUE}\}}")
-#: One key and its value in such a line: (key, text, '"', word, list's inside, "]").
-_PAIR = re.compile(rf'([a-z_]+): (?:"([^"\\]*)(")|({_WORD})'
-                   rf'|\[((?:{_SCALAR}(?:, {_SCALAR})*)?)(\]))')
-_ITEMS = re.compile(rf'"([^"\\]*)"|({_WORD})')
+#: One key and its value in such a line: (key, text, '"' for a text, word, list's inside).
+_PAIR = re.compile(rf'([a-z_]+): (?:"({_TEXT})(")|({_WORD})'
+                   rf'|\[({_INSIDE})\])')
+_ITEMS = re.compile(rf'"({_TEXT})"|({_WORD})')
 
 
 class _Record(NamedTuple):

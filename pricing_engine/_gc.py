@@ -26,10 +26,9 @@ def gc_paused(*, freeze: bool = False) -> Iterator[None]:
 
     With ``freeze``, every object alive when the block ends is moved out of the collector's
     reach (``gc.freeze``) before it is turned on again: what the block built to keep (a
-    loaded rule book, millions of objects after a first use's compile) is never passed over
-    again, by the collections that later allocations start nor by the one at the process's
-    exit. Such objects are never collected as cyclic garbage: for a process that keeps them
-    to its end.
+    loaded rule book, hundreds of thousands of objects) is never passed over again, by the
+    collections that later allocations start nor by the one at the process's exit. Such
+    objects are never collected as cyclic garbage: for a process that keeps them to its end.
 
     >>> import gc
     >>> with gc_paused():

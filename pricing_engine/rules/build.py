@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import replace
 from typing import TypeVar
 
@@ -25,10 +25,10 @@ from pricing_engine.rules.compile import Origin, compile_country
 from pricing_engine.rules.country import DUTY_FIELDS, CountryRules
 from pricing_engine.rules.incoterms import IncotermRule, IncotermsFile
 from pricing_engine.rules.model import CountryFile, TariffFile, UnionFile
-from pricing_engine.rules.parse import ParsedFile
+from pricing_engine.rules.parse import ParsedFile, forget
 from pricing_engine.rules.validate import check_rule_set, tariff_part
 
-__all__ = ["build_book", "check_files", "content_hash"]
+__all__ = ["TableReader", "build_book", "check_files", "content_hash", "forget_compiled", "named"]
 
 V = TypeVar("V")
 _KEPT = 256  # entries per table: a few rule sets' worth; cleared when full
@@ -48,26 +48,98 @@ def check_files(files: Sequence[ParsedFile]) -> list[RuleFileError]:
         return check_rule_set(files)  # a table defined twice: the whole set says where
     rest = [f for f in files if not (f.kind == "tariff" and f.checked is not None)]
     errors = check_rule_set(rest)
-    unions = [f for f in rest if f.kind == "union"]
     for table in tables:
-        context = unions + [f for f in rest if f.kind == "country" and f.code == table.code]
-        key = (table.label, table.sha256, _ids(context))
-        found = _TABLE_ERRORS.get(key)
-        if found is None:
-            found = tuple(e for e in check_rule_set([*context, table]) if e.path == table.label)
-            _keep(_TABLE_ERRORS, key, found)
-        errors += found
+        errors += _table_errors(table, rest)
     return sorted(errors, key=lambda e: (e.path, e.line, e.column))
 
 
-def build_book(files: Sequence[ParsedFile], shared: Mapping[str, CountryRules] | None = None
-               ) -> tuple[RuleBook, list[str]]:
+def _table_errors(table: ParsedFile, files: Sequence[ParsedFile]) -> tuple[RuleFileError, ...]:
+    """The semantic errors of ``table`` in its context of ``files``: the union files and its
+    country's file (kept per table and context)."""
+    context = [f for f in files if f.kind == "union"] + [
+        f for f in files if f.kind == "country" and f.code == table.code]
+    key = (table.label, table.sha256, _ids(context))
+    found = _TABLE_ERRORS.get(key)
+    if found is None:
+        found = tuple(e for e in check_rule_set([*context, table]) if e.path == table.label)
+        _keep(_TABLE_ERRORS, key, found)
+    return found
+
+
+def named(f: ParsedFile) -> bool:
+    """Whether ``f`` is a tariff table known by its name alone, not read yet (a bundled
+    table: see :class:`TableReader`)."""
+    return f.kind == "tariff" and f.doc is None and not f.errors
+
+
+class TableReader:
+    """Reads, for :func:`build_book`, the tariff tables of a set of files that names them
+    without reading them (:func:`named`), a country (or union) at a time, and checks each
+    in its context; its country is compiled, then the table's parse let go. The bundled
+    tables' parse is tens of times their bytes (about 1.3 GB for 54 MB): read all at once,
+    before anything is compiled, it made most of a first use's peak memory.
+
+    ``own`` gathers the errors of the tables read (by label) and ``checks`` those of their
+    checks; a country with one is not compiled, and the caller raises them with the rest.
+    :meth:`check_rest` reads those no compile asked for (a country compiled already, a
+    table of no country). ``changed`` tells whether a table's bytes were not those it was
+    named with (edited while the rules were read).
+    """
+
+    def __init__(self, files: Sequence[ParsedFile], read: Callable[[ParsedFile], ParsedFile]
+                 ) -> None:
+        self._files = [f for f in files if f.kind in ("union", "country")]
+        self._read = read
+        self._pending = {f.label: f for f in files if named(f)}
+        self._failed: set[str] = set()
+        self.own: dict[str, tuple[RuleFileError, ...]] = {}
+        self.checks: list[RuleFileError] = []
+        self.changed = False
+
+    def __call__(self, tables: Sequence[ParsedFile]) -> list[ParsedFile] | None:
+        """``tables`` read (those named), or None where one of them has an error."""
+        out = []
+        for table in tables:
+            if self._pending.pop(table.label, None) is not None:
+                table = self._parse(table)
+            out.append(table)
+        if any(t.label in self._failed for t in out):
+            forget(out)
+            return None
+        return out
+
+    def check_rest(self) -> None:
+        """Read and check the tables not read yet, one at a time."""
+        while self._pending:
+            _, table = self._pending.popitem()
+            forget([self._parse(table)])
+
+    def _parse(self, table: ParsedFile) -> ParsedFile:
+        parsed = self._read(table)
+        self.changed = self.changed or parsed.sha256 != table.sha256
+        own = parsed.errors
+        if parsed.kind is not None and parsed.kind != "tariff":  # named a table, is not one
+            own += (RuleFileError(table.label, 1, 1, f"not a tariff table: a {parsed.kind} "
+                                  "file where the tariff tables are"),)
+        checks = _table_errors(parsed, self._files) if parsed.checked is not None else ()
+        if own or checks or parsed.model is None:
+            self._failed.add(table.label)
+        self.own[table.label] = own
+        self.checks += checks
+        return parsed
+
+
+def build_book(files: Sequence[ParsedFile], shared: Mapping[str, CountryRules] | None = None,
+               *, read: TableReader | None = None) -> tuple[RuleBook, list[str]]:
     """The book of ``files`` (all valid) and the codes of its customs unions.
 
     A union's duty rules are compiled with its first member's file (in ``files`` order) and
     shared by the others; ``shared`` gives some unions' first members compiled already (by
     union code: another book of the same union and tariff files), so that ``files`` may hold
-    other members without the union's tables.
+    other members without the union's tables. With ``read``, ``files`` may name tables
+    without reading them (:func:`named`): each is read just before its country is compiled
+    and let go after; a country whose tables have errors is left out (``read`` says which:
+    the book is then not to be used).
     """
     unions: dict[str, ParsedFile] = {}
     tariffs: dict[str, list[ParsedFile]] = {}  # a country's tables: US.yaml, US.chapter99.yaml
@@ -77,6 +149,8 @@ def build_book(files: Sequence[ParsedFile], shared: Mapping[str, CountryRules] |
             unions[f.model.union] = f
         elif isinstance(f.model, TariffFile):
             tariffs.setdefault(f.model.tariff, []).append(f)
+        elif read is not None and named(f) and f.code:
+            tariffs.setdefault(f.code, []).append(f)
         elif isinstance(f.model, IncotermsFile):
             incoterms = {c: IncotermRule.from_entry(c, e) for c, e in f.model.rules.items()}
     members = {code: frozenset(u.model.members) for code, u in unions.items()
@@ -95,9 +169,15 @@ def build_book(files: Sequence[ParsedFile], shared: Mapping[str, CountryRules] |
         key = (_ids([f, union, *tables]), signature)
         rules = _COMPILED.get(key)
         if rules is None:
+            found = tables if read is None else read(tables)
+            if found is None:
+                continue  # a table with errors (told by read)
             rules = compile_country(f.model, _origin(f), _union(union), members,
-                                    [_tariff(t) for t in tables])
+                                    [_tariff(t) for t in found])
             _keep(_COMPILED, key, rules)
+            if read is not None:
+                forget(found)
+                del found  # (the tables' parse goes now, not at the next country)
         if first is not None:  # the members of a union share its compiled duty rules
             rules = replace(rules, **{name: getattr(first, name) for name in DUTY_FIELDS})
         elif code and union:
@@ -106,6 +186,15 @@ def build_book(files: Sequence[ParsedFile], shared: Mapping[str, CountryRules] |
     book = RuleBook(countries, members, incoterms,
                     files=tuple(sorted(f.label for f in files)), content_hash=content_hash(files))
     return book, sorted(unions)
+
+
+def forget_compiled(files: Sequence[ParsedFile]) -> None:
+    """Drop the compiled countries made with any of ``files`` (a process whose book was
+    cached reads the lighter cached one: a compiled tariff weighs several times as much)."""
+    ids = set(_ids(files))
+    for key in list(_COMPILED):  # (a copy: another thread may be compiling)
+        if isinstance(key, tuple) and ids.intersection(key[0]):
+            _COMPILED.pop(key, None)
 
 
 def content_hash(files: Sequence[ParsedFile]) -> str:

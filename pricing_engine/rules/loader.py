@@ -24,10 +24,17 @@ from pricing_engine.documents import MAX_BYTES
 from pricing_engine.errors import RuleFileError
 from pricing_engine.rules import cache
 from pricing_engine.rules.book import RuleBook
-from pricing_engine.rules.build import build_book, check_files, content_hash
+from pricing_engine.rules.build import (
+    TableReader,
+    build_book,
+    check_files,
+    content_hash,
+    forget_compiled,
+    named,
+)
 from pricing_engine.rules.cache_format import CacheFormatError
 from pricing_engine.rules.model import CountryFile, UnionFile
-from pricing_engine.rules.parse import ParsedFile, parse_file
+from pricing_engine.rules.parse import ParsedFile, forget, parse_file
 from pricing_engine.rules.validate import tariff_part
 
 log = logging.getLogger(__name__)
@@ -237,15 +244,21 @@ def iter_rule_errors(
             yield from _own_errors(f, check_other)
         return
     # a user's files are checked against the bundled country and union files; the bundled
-    # tables' lines are no file's context, and only the user's files' errors are reported
-    bundled = inputs.parse_bundled(tables=paths is None)
+    # tables' lines are no file's context, and only the user's files' errors are reported.
+    # The bundled tables themselves are read and checked one at a time (TableReader).
+    bundled = inputs.parse_bundled(tables=False)
     files = bundled if paths is None else _overlay(bundled, user)
-    clean = True
+    tables = TableReader(files, lambda f: _read(Path(f.path), f.label))
+    if paths is None:
+        tables.check_rest()
+    clean = not tables.changed
     for f in files:
-        clean = clean and not f.errors
+        own = tables.own.get(f.label, ()) if named(f) else f.errors
+        clean = clean and not own
         if f.label in wanted:
-            yield from _own_errors(f, check_other)
-    for err in check_files([f for f in files if f.is_rule_file]):
+            yield from own if named(f) else _own_errors(f, check_other)
+    checks = [*check_files([f for f in files if f.is_rule_file]), *tables.checks]
+    for err in sorted(checks, key=lambda e: (e.path, e.line, e.column)):
         clean = False
         if err.path in wanted:
             yield err
@@ -356,7 +369,7 @@ def _over_bundled(inputs: _Inputs, key: str) -> RuleBook | None:
                               for code in base.countries() if code not in touched})
     read_tables = any(f.kind == "tariff" and f.model is not None for f in files)
     if read_tables and inputs.unchanged([*bundled, *user]):
-        _store(key, book, sorted(unions), files, [*bundled, *user])
+        return _store(key, inputs, book, sorted(unions), files, [*bundled, *user])
     return book
 
 
@@ -380,27 +393,49 @@ def _build(inputs: _Inputs, key: str | None) -> RuleBook:
     if key is not None:
         log.info("compiling the rule files: the first use of this set of files (seconds with "
                  "the tariff tables); later runs read the compiled cache")
-    bundled, user = inputs.parse()
-    if key is None and inputs.key is not None and not inputs.unchanged([*bundled, *user]):
+    # the bundled tables are read one country at a time as it is compiled (TableReader)
+    bundled, user = inputs.parse_bundled(tables=False), inputs.parse_user()
+    files = [f for f in _overlay(bundled, user) if f.is_rule_file]
+    tables = TableReader(files, lambda f: _read(Path(f.path), f.label))
+    checks = check_files(files)
+    skip = checks or any(f.errors for f in files)
+    book, unions = (None, []) if skip else build_book(files, read=tables)
+    tables.check_rest()  # every error at once: those of the tables no compile read too
+    errors = [e for f in files for e in (tables.own.get(f.label, ()) if named(f) else f.errors)]
+    checks = sorted([*checks, *tables.checks], key=lambda e: (e.path, e.line, e.column))
+    if errors or checks or book is None:
+        raise RuleSetError(errors + checks)
+    if key is None and inputs.key is not None and not (
+            inputs.unchanged([*bundled, *user]) and not tables.changed):
         raise CacheFormatError("the rule files changed since their book was loaded: "
                                "load the rules again")
-    files = [f for f in _overlay(bundled, user) if f.is_rule_file]
-    errors = [e for f in files for e in f.errors] + check_files(files)
-    if errors:
-        raise RuleSetError(errors)
-    book, unions = build_book(files)
+    if tables.changed:  # the book would bear the digests named, not those read
+        raise CacheFormatError("the rule files changed while they were read: "
+                               "load the rules again")
     if key is not None and inputs.unchanged([*bundled, *user]):
-        _store(key, book, unions, files, [*bundled, *user])
+        return _store(key, inputs, book, unions, files, [*bundled, *user])
     return book
 
 
-def _store(key: str, book: RuleBook, unions: list[str], files: Sequence[ParsedFile],
-           read: Sequence[ParsedFile]) -> None:
-    """Cache ``book`` of the rule ``files`` (``read``: every file of the load, by kind)."""
+def _store(key: str, inputs: _Inputs, book: RuleBook, unions: list[str],
+           files: Sequence[ParsedFile], read: Sequence[ParsedFile]) -> RuleBook:
+    """Cache ``book`` of the rule ``files`` (``read``: every file of the load, by kind) and
+    return the book to keep: the one read back from the cache, as every later process reads
+    it, once it is there. The tariff tables' parse and compiled form, many times the cached
+    book's size (about 2 GB against 0.1 GB for the bundled rules), are then let go: a first
+    use no longer carries them for the rest of its life. Else ``book``."""
     models = {f.label: (f.kind or "", f.model, f.doc.data) for f in files
               if f.kind in ("country", "union", "incoterms") and f.model is not None
               and f.doc is not None}
-    cache.store(key, book, unions, _kinds(read), models)
+    if cache.store(key, book, unions, _kinds(read), models) is None:
+        return book
+    stored = cache.load_cached(key, rebuild=partial(_rebuild, inputs))
+    if stored is None:
+        return book
+    tables = [f for f in read if f.kind == "tariff"]
+    forget_compiled(tables)
+    forget(tables)
+    return stored
 
 
 def _remember(key: str | None, book: RuleBook) -> RuleBook:

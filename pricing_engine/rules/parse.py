@@ -9,6 +9,7 @@ name and SHA-256, so reloading unchanged rules costs a read and a hash.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -22,7 +23,8 @@ from pricing_engine.rules.model import CountryFile, TariffFile, UnionFile
 from pricing_engine.rules.prune import salvage
 from pricing_engine.rules.table_reader import read_table
 
-__all__ = ["OTHER_KINDS", "Kind", "ParsedFile", "RuleFileModel", "model_errors", "parse_file"]
+__all__ = ["OTHER_KINDS", "Kind", "ParsedFile", "RuleFileModel", "forget", "model_errors",
+           "parse_file"]
 
 Kind = Literal["country", "union", "tariff", "incoterms", "policy"]
 #: Files of other kinds that live beside the rules (the approval policy, rules/policy.yaml),
@@ -76,6 +78,13 @@ def parse_file(path: Path, label: str) -> ParsedFile:
             _CACHE.clear()
         cached = _CACHE[key] = _parse(raw, label, digest)
     return cached if cached.path == str(path) else replace(cached, path=str(path))
+
+
+def forget(files: Iterable[ParsedFile]) -> None:
+    """Drop ``files`` from the cache of parsed files (a tariff table's parse holds tens of
+    times its bytes: a process whose compiled book was cached need not keep it)."""
+    for f in files:
+        _CACHE.pop((f.label, f.sha256), None)
 
 
 def _parse(raw: bytes, label: str, digest: str) -> ParsedFile:

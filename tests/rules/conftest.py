@@ -140,6 +140,26 @@ def rules_with_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, table: str
     return root
 
 
+def load_compiled(rules: Path) -> RuleBook:
+    """The book of the rule files at ``rules`` (alone) as compiled, where ``load_rules`` (which
+    also writes the cache) keeps the one read back from the cache once it is written."""
+    made: list[RuleBook] = []
+    compile_book = loader.build_book
+
+    def capture(*args: Any, **kwargs: Any) -> tuple[RuleBook, list[str]]:
+        book, unions = compile_book(*args, **kwargs)
+        made.append(book)
+        return book, unions
+
+    loader.build_book = capture  # type: ignore[assignment]
+    try:
+        load_rules(rules, include_bundled=False)
+    finally:
+        loader.build_book = compile_book
+    assert len(made) == 1, "the rules were not compiled (read from the cache?)"
+    return made[0]
+
+
 def forget_loaded() -> None:
     """What a new process would not know: the books and files this one loaded."""
     loader._BOOKS.clear()

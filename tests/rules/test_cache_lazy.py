@@ -28,7 +28,7 @@ from pricing_engine.rules import cache_format as fmt
 from pricing_engine.rules.cache_columns import CacheFormatError, column, decode_column
 from pricing_engine.rules.chapters import ChapterIndex, chapter_of
 from pricing_engine.rules.results import DutyRule, RuleRef, Specific
-from tests.rules.conftest import forget_loaded, rules_with_table
+from tests.rules.conftest import forget_loaded, load_compiled, rules_with_table
 
 GOOD = Path(__file__).resolve().parents[1] / "fixtures" / "rules_good"
 DAY = date(2026, 11, 20)
@@ -61,7 +61,7 @@ def _cache_file(root: Path) -> Path:
 
 def _cached(rules: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[RuleBook, RuleBook]:
     """The book built, and the same read back from the cache (never compiled again)."""
-    built = load_rules(rules, include_bundled=False)
+    built = load_compiled(rules)
     forget_loaded()
 
     def no_compiling(*args: object, **kwargs: object) -> None:
@@ -95,7 +95,7 @@ def _decoded(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 def test_a_country_is_decoded_at_first_use_and_a_union_once(
         rules: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    built = load_rules(rules, include_bundled=False)
+    built = load_compiled(rules)
     forget_loaded()
     seen = _decoded(monkeypatch)
     book = load_rules(rules, include_bundled=False)
@@ -182,7 +182,7 @@ def _unknown_shape(lines: list[bytes]) -> None:
 def test_an_unusable_section_is_rebuilt_from_the_files_never_half_priced(
         rules: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
         damage: Any) -> None:
-    built = load_rules(rules, include_bundled=False)
+    built = load_compiled(rules)
     path = _cache_file(rules)
     _rewrite(path, rules, damage)
     forget_loaded()

@@ -23,7 +23,7 @@ from pricing_engine.quote import Line
 from pricing_engine.rules import RuleBook, build, iter_rule_errors, load_rules
 from pricing_engine.rules.duty_terms import describe_terms
 from pricing_engine.rules.results import Specific
-from tests.rules.conftest import forget_loaded, rules_with_table
+from tests.rules.conftest import forget_loaded, load_compiled, rules_with_table
 
 GOOD = Path(__file__).resolve().parents[1] / "fixtures" / "rules_good"
 DAY = date(2026, 11, 20)
@@ -66,7 +66,7 @@ def same(amount: Decimal, currency: str) -> Decimal:
 
 def _book(rules: Path, monkeypatch: pytest.MonkeyPatch) -> RuleBook:
     """The book built, then read back from the cache (both must be the same)."""
-    built = load_rules(rules, include_bundled=False)
+    built = load_compiled(rules)
     forget_loaded()
 
     def no_compiling(*args: object, **kwargs: object) -> None:

@@ -19,7 +19,7 @@ from pricing_engine import _dirs
 from pricing_engine.errors import AmbiguousHsCode, MissingRule
 from pricing_engine.rules import RuleBook, load_rules
 from pricing_engine.rules import loader as loader_module
-from tests.rules.conftest import SG_HEAD
+from tests.rules.conftest import SG_HEAD, load_compiled
 
 ON = date(2026, 11, 30)
 DUTY = """\
@@ -44,7 +44,7 @@ def _books(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[RuleBook]:
     rules = tmp_path / "rules"
     (rules / "countries").mkdir(parents=True)
     (rules / "countries" / "SG.yaml").write_text(SG_HEAD + DUTY, encoding="utf-8")
-    built = load_rules(rules, include_bundled=False)
+    built = load_compiled(rules)
     loader_module._BOOKS.clear()
     cached = load_rules(rules, include_bundled=False)
     assert cached is not built and list((tmp_path / "cache").rglob("*"))

@@ -21,7 +21,7 @@ from pricing_engine.documents import parse_yaml
 from pricing_engine.errors import RuleFileError
 from pricing_engine.rules import RuleBook, build, iter_rule_errors, load_rules, loader, parse
 from pricing_engine.rules.table_reader import read_table
-from tests.rules.conftest import forget_loaded, rules_with_table
+from tests.rules.conftest import forget_loaded, load_compiled, rules_with_table
 
 GOOD = Path(__file__).resolve().parents[1] / "fixtures" / "rules_good"
 DAY = date(2026, 11, 20)
@@ -69,7 +69,7 @@ def _cache_file(root: Path) -> Path:
 
 
 def test_a_cached_book_is_the_book_built(rules: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    built = load_rules(rules, include_bundled=False)
+    built = load_compiled(rules)
     cache = _cache_file(rules)
     head, *body = cache.read_bytes().splitlines()
     assert json.loads(head)["book"] is True and all(map(json.loads, body))  # JSON, no pickle
@@ -91,7 +91,7 @@ def test_a_cached_book_is_the_book_built(rules: Path, monkeypatch: pytest.Monkey
 @pytest.mark.parametrize("damage", ["truncated", "edited", "no digest", "not json"])
 def test_a_damaged_or_unrecorded_cache_is_ignored_and_rebuilt(
         rules: Path, damage: str, caplog: pytest.LogCaptureFixture) -> None:
-    built = load_rules(rules, include_bundled=False)
+    built = load_compiled(rules)
     cache = _cache_file(rules)
     data = cache.read_bytes()
     if damage == "truncated":
@@ -137,24 +137,55 @@ def test_validate_still_names_every_problem_in_a_table_after_a_clean_build(rules
         load_rules(rules, include_bundled=False)
 
 
-def test_rules_compiled_by_an_earlier_build_are_cached_too(rules: Path,
-                                                          caplog: pytest.LogCaptureFixture) -> None:
+def test_rules_compiled_by_an_earlier_build_are_cached_too(
+        rules: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch) -> None:
     """A process that parses the files again but keeps the countries it compiled from the same
-    bytes (build.py) writes the cache as a first build does: their models are equal ones."""
-    load_rules(rules, include_bundled=False)
+    bytes (build.py) writes the cache as a first build does: their models are equal ones.
+    (They are kept where the first build could not be cached: here its cache directory is
+    the digests' own, which the cache refuses.)"""
     cache = rules.parent / "cache"
-    for path in cache.glob("rules-*.json"):
-        path.unlink()
+    monkeypatch.setenv("PRICING_ENGINE_CACHE", str(rules.parent / "data"))
+    load_rules(rules, include_bundled=False)
+    assert build._COMPILED
+    monkeypatch.setenv("PRICING_ENGINE_CACHE", str(cache))
     loader._BOOKS.clear()
     parse._CACHE.clear()  # the compiled countries stay
+    caplog.clear()
     with caplog.at_level(logging.WARNING, logger="pricing_engine.rules.cache"):
-        built = load_rules(rules, include_bundled=False)
+        built = load_compiled(rules)
     assert "not caching" not in caplog.text
     assert len(list(cache.glob("rules-*.json"))) == 1
     forget_loaded()
     again = load_rules(rules, include_bundled=False)
     assert not parse._CACHE  # read back from the cache: no file parsed
     _same(built, again)
+
+
+def test_a_first_build_keeps_the_book_read_back_from_the_cache(
+        rules: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once its compiled book is cached, a first use keeps that book, as a later process
+    reads it, and lets the tariff tables' parse and compiled countries go (many times the
+    cached book's size)."""
+    forget_loaded()
+    compiled: list[RuleBook] = []
+
+    def build_book(*args: object, **kwargs: object) -> tuple[RuleBook, list[str]]:
+        made = build.build_book(*args, **kwargs)  # type: ignore[arg-type]
+        compiled.append(made[0])
+        return made
+
+    monkeypatch.setattr(loader, "build_book", build_book)
+    built = load_rules(rules, include_bundled=False)
+    assert len(compiled) == 1 and built is not compiled[0]
+    assert built.country("US") is not compiled[0].country("US")
+    assert not [f for f in parse._CACHE.values() if f.kind == "tariff"]
+    assert all(r.code != "US" for r in build._COMPILED.values())
+    _same(built, compiled[0])
+    forget_loaded()
+    again = load_rules(rules, include_bundled=False)
+    assert not parse._CACHE  # read back from the cache: no file parsed
+    _same(built, again)
+    assert built.duty("US", "6403.99.60", "CN", DAY).mfn.rate == Decimal("0.08")
 
 
 def test_the_table_reader_reads_what_yaml_reads() -> None:

@@ -131,10 +131,12 @@ def _bundled_table(label: str) -> bool:
 
 def _named_table(path: Path, label: str, sha256: str) -> ParsedFile:
     """A bundled tariff table known by its name alone (its code and part: the bundled files
-    are named so, which validating them checks), not read: what checking a user's files
-    against the bundled ones needs of it. Its kind, code and part still let a user's table
-    replace it and still count towards "defined twice"; its lines are never context for
-    another file's checks, and their errors are not the user's."""
+    are named so, which validating them checks), not read yet: what checking a user's files
+    against the bundled ones needs of it (its lines are never context for another file's
+    checks, and their errors are not the user's); a build or a validation of the bundled
+    rules reads it when its country is compiled or its turn comes (build.TableReader). Its
+    kind, code and part still let a user's table replace it and still count towards
+    "defined twice"."""
     code = PurePath(label).stem.partition(".")[0]
     return ParsedFile(label, "tariff", code, None, None, (), sha256, path=str(path))
 
@@ -176,18 +178,16 @@ class _Inputs:
             f"{name}\0{label}\0{self.digests[label]}"
             for name, side in pairs for _, label in side])
 
-    def parse(self) -> tuple[list[ParsedFile], list[ParsedFile]]:
-        """The bundled and the user's files, parsed."""
-        return self.parse_bundled(), self.parse_user()
-
-    def parse_bundled(self, *, tables: bool = True) -> list[ParsedFile]:
-        """The bundled files, parsed; without ``tables``, each bundled tariff table only named
-        (:func:`_named_table`)."""
+    def parse_bundled(self) -> list[ParsedFile]:
+        """The bundled files, parsed, but for each bundled tariff table, only named
+        (:func:`_named_table`: read when needed, one at a time, by a TableReader)."""
         out = []
         for p, label in self.bundled:
             digest = self.digests[label]
-            named = not tables and _bundled_table(label)
-            out.append(_named_table(p, label, digest) if named and digest else _read(p, label))
+            if digest and _bundled_table(label):
+                out.append(_named_table(p, label, digest))
+            else:
+                out.append(_read(p, label))
         return out
 
     def parse_user(self) -> list[ParsedFile]:
@@ -246,7 +246,7 @@ def iter_rule_errors(
     # a user's files are checked against the bundled country and union files; the bundled
     # tables' lines are no file's context, and only the user's files' errors are reported.
     # The bundled tables themselves are read and checked one at a time (TableReader).
-    bundled = inputs.parse_bundled(tables=False)
+    bundled = inputs.parse_bundled()
     files = bundled if paths is None else _overlay(bundled, user)
     tables = TableReader(files, lambda f: _read(Path(f.path), f.label))
     if paths is None:
@@ -329,7 +329,7 @@ def _over_bundled(inputs: _Inputs, key: str) -> RuleBook | None:
     mine = [f for f in user if f.is_rule_file]
     if not mine:
         return None
-    bundled = inputs.parse_bundled(tables=False)
+    bundled = inputs.parse_bundled()
     unions = {f.model.union: frozenset(f.model.members) for f in bundled
               if isinstance(f.model, UnionFile)}
     for f in mine:
@@ -394,7 +394,7 @@ def _build(inputs: _Inputs, key: str | None) -> RuleBook:
         log.info("compiling the rule files: the first use of this set of files (seconds with "
                  "the tariff tables); later runs read the compiled cache")
     # the bundled tables are read one country at a time as it is compiled (TableReader)
-    bundled, user = inputs.parse_bundled(tables=False), inputs.parse_user()
+    bundled, user = inputs.parse_bundled(), inputs.parse_user()
     files = [f for f in _overlay(bundled, user) if f.is_rule_file]
     tables = TableReader(files, lambda f: _read(Path(f.path), f.label))
     checks = check_files(files)

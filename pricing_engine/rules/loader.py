@@ -35,7 +35,7 @@ from pricing_engine.rules.build import (
 from pricing_engine.rules.cache_format import CacheFormatError
 from pricing_engine.rules.model import CountryFile, UnionFile
 from pricing_engine.rules.parse import ParsedFile, forget, parse_file
-from pricing_engine.rules.validate import tariff_part
+from pricing_engine.rules.validate import by_position, tariff_part
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
@@ -139,6 +139,11 @@ def _named_table(path: Path, label: str, sha256: str) -> ParsedFile:
     "defined twice"."""
     code = PurePath(label).stem.partition(".")[0]
     return ParsedFile(label, "tariff", code, None, None, (), sha256, path=str(path))
+
+
+def _table_reader(files: Sequence[ParsedFile]) -> TableReader:
+    """The reader of the tables ``files`` names without reading (:class:`.build.TableReader`)."""
+    return TableReader(files, lambda f: _read(Path(f.path), f.label))
 
 
 def _overlay(base: list[ParsedFile], user: list[ParsedFile]) -> list[ParsedFile]:
@@ -248,17 +253,17 @@ def iter_rule_errors(
     # The bundled tables themselves are read and checked one at a time (TableReader).
     bundled = inputs.parse_bundled()
     files = bundled if paths is None else _overlay(bundled, user)
-    tables = TableReader(files, lambda f: _read(Path(f.path), f.label))
+    tables = _table_reader(files)
     if paths is None:
         tables.check_rest()
     clean = not tables.changed
     for f in files:
-        own = tables.own.get(f.label, ()) if named(f) else f.errors
+        own = tables.errors_of(f)
         clean = clean and not own
         if f.label in wanted:
             yield from own if named(f) else _own_errors(f, check_other)
-    checks = [*check_files([f for f in files if f.is_rule_file]), *tables.checks]
-    for err in sorted(checks, key=lambda e: (e.path, e.line, e.column)):
+    for err in by_position([*check_files([f for f in files if f.is_rule_file]),
+                            *tables.checks]):
         clean = False
         if err.path in wanted:
             yield err
@@ -396,23 +401,23 @@ def _build(inputs: _Inputs, key: str | None) -> RuleBook:
     # the bundled tables are read one country at a time as it is compiled (TableReader)
     bundled, user = inputs.parse_bundled(), inputs.parse_user()
     files = [f for f in _overlay(bundled, user) if f.is_rule_file]
-    tables = TableReader(files, lambda f: _read(Path(f.path), f.label))
+    tables = _table_reader(files)
     checks = check_files(files)
     skip = checks or any(f.errors for f in files)
     book, unions = (None, []) if skip else build_book(files, read=tables)
     tables.check_rest()  # every error at once: those of the tables no compile read too
-    errors = [e for f in files for e in (tables.own.get(f.label, ()) if named(f) else f.errors)]
-    checks = sorted([*checks, *tables.checks], key=lambda e: (e.path, e.line, e.column))
+    errors = [e for f in files for e in tables.errors_of(f)]
+    checks = by_position([*checks, *tables.checks])
     if errors or checks or book is None:
         raise RuleSetError(errors + checks)
-    if key is None and inputs.key is not None and not (
-            inputs.unchanged([*bundled, *user]) and not tables.changed):
+    unchanged = inputs.unchanged([*bundled, *user]) and not tables.changed
+    if not unchanged and key is None and inputs.key is not None:
         raise CacheFormatError("the rule files changed since their book was loaded: "
                                "load the rules again")
     if tables.changed:  # the book would bear the digests named, not those read
         raise CacheFormatError("the rule files changed while they were read: "
                                "load the rules again")
-    if key is not None and inputs.unchanged([*bundled, *user]):
+    if key is not None and unchanged:
         return _store(key, inputs, book, unions, files, [*bundled, *user])
     return book
 

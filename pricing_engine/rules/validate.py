@@ -8,7 +8,7 @@ problem is collected (CI wants all of them at once), each at its YAML node.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from enum import Enum
@@ -36,7 +36,7 @@ from pricing_engine.rules.model import (
 from pricing_engine.rules.parse import ParsedFile
 from pricing_engine.rules.timeline import timelines
 
-__all__ = ["check_rule_set", "tariff_part"]
+__all__ = ["by_position", "check_rule_set", "tariff_part"]
 
 #: The part of a tariff table's file name after its code: ``US.chapter99.yaml``.
 _PART = re.compile(r"[a-z0-9][a-z0-9_-]*")
@@ -88,6 +88,11 @@ def check_rule_set(files: Sequence[ParsedFile]) -> list[RuleFileError]:
             errors += _tariff(model, doc, ctx)
         else:
             errors += _incoterms(model, doc)
+    return by_position(errors)
+
+
+def by_position(errors: Iterable[RuleFileError]) -> list[RuleFileError]:
+    """``errors`` in file, line and column order (how every check reports them)."""
     return sorted(errors, key=lambda e: (e.path, e.line, e.column))
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Container, Hashable, Mapping, Sequence
 from dataclasses import replace
 from typing import TypeVar
 
@@ -113,11 +113,11 @@ class TableReader:
         """The errors of ``f`` itself: those found reading it, for a table it reads."""
         return self.own.get(f.label, ()) if named(f) else f.errors
 
-    def check_rest(self) -> None:
-        """Read and check the tables not read yet, one at a time."""
-        while self._pending:
-            _, table = self._pending.popitem()
-            forget([self._parse(table)])
+    def check_rest(self, labels: Container[str] | None = None) -> None:
+        """Read and check the tables not read yet (of those, the ones ``labels`` holds, if
+        given), one at a time."""
+        for label in [k for k in self._pending if labels is None or k in labels]:
+            forget([self._parse(self._pending.pop(label))])
 
     def _parse(self, table: ParsedFile) -> ParsedFile:
         parsed = self._read(table)
@@ -125,8 +125,13 @@ class TableReader:
         own = parsed.errors
         if parsed.kind is not None and parsed.kind != "tariff":  # named a table, is not one
             own += (RuleFileError(table.label, 1, 1, f"not a tariff table: a {parsed.kind} "
-                                  "file where the tariff tables are"),)
+                                  "file, though its place (rules/tariffs/) or its first lines "
+                                  "name it one"),)
         checks = _table_errors(parsed, self._files) if parsed.checked is not None else ()
+        if parsed.kind == "tariff" and parsed.code != table.code and not (own or checks):
+            # (read whole, a file may say otherwise than the first lines it was named by)
+            own += (RuleFileError(table.label, 1, 1, f"the tariff table of {parsed.code}, "
+                                  f"though its place or its first lines name {table.code}"),)
         if own or checks or parsed.model is None:
             self._failed.add(table.label)
         self.own[table.label] = own

@@ -15,6 +15,7 @@ import hashlib
 import logging
 import os
 import stat
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import partial
 from pathlib import Path, PurePath
@@ -34,7 +35,7 @@ from pricing_engine.rules.build import (
 )
 from pricing_engine.rules.cache_format import CacheFormatError
 from pricing_engine.rules.model import CountryFile, UnionFile
-from pricing_engine.rules.parse import ParsedFile, forget, parse_file
+from pricing_engine.rules.parse import ParsedFile, forget, parse_file, table_code
 from pricing_engine.rules.validate import by_position, tariff_part
 
 log = logging.getLogger(__name__)
@@ -129,15 +130,15 @@ def _bundled_table(label: str) -> bool:
     return PurePath(label).parent == PurePath("rules", "tariffs")
 
 
-def _named_table(path: Path, label: str, sha256: str) -> ParsedFile:
-    """A bundled tariff table known by its name alone (its code and part: the bundled files
-    are named so, which validating them checks), not read yet: what checking a user's files
-    against the bundled ones needs of it (its lines are never context for another file's
-    checks, and their errors are not the user's); a build or a validation of the bundled
-    rules reads it when its country is compiled or its turn comes (build.TableReader). Its
-    kind, code and part still let a user's table replace it and still count towards
-    "defined twice"."""
-    code = PurePath(label).stem.partition(".")[0]
+def _named_table(path: Path, label: str, sha256: str, code: str | None = None) -> ParsedFile:
+    """A tariff table known by its name alone, not read yet: a bundled one (its code and part
+    from its file name: the bundled files are named so, which validating them checks), or
+    a user's whose header names its ``code`` (:func:`.parse.table_code`). That is what
+    checking a user's files against the bundled ones needs of a bundled table (its lines
+    are never context for another file's checks, and their errors are not the user's); a
+    build or a validation reads it when its country is compiled or its turn comes
+    (build.TableReader). Its kind, code and part still let a user's table replace it."""
+    code = code or PurePath(label).stem.partition(".")[0]
     return ParsedFile(label, "tariff", code, None, None, (), sha256, path=str(path))
 
 
@@ -195,9 +196,20 @@ class _Inputs:
                 out.append(_read(p, label))
         return out
 
-    def parse_user(self) -> list[ParsedFile]:
-        """The user's files, parsed."""
-        return [_read(p, label) for p, label in self.user]
+    def parse_user(self, *, name_tables: bool = False) -> list[ParsedFile]:
+        """The user's files, parsed; with ``name_tables``, a tariff table in the importer's
+        layout only named (:func:`_named_table`, its code from its header), as the bundled
+        ones are: a copy of the bundled rules holds as many (those of a table defined twice
+        are read: "defined again" points into the file)."""
+        out = []
+        for p, label in self.user:
+            digest = self.digests[label]
+            code = table_code(p, label) if name_tables and digest else None
+            out.append(_read(p, label) if code is None or digest is None
+                       else _named_table(p, label, digest, code))
+        slots = Counter(_slot(f) for f in out if f.kind == "tariff")
+        return [_read(Path(f.path), f.label) if named(f) and slots[_slot(f)] > 1 else f
+                for f in out]
 
     def unchanged(self, files: Iterable[ParsedFile]) -> bool:
         """Tell whether ``files`` were parsed from the bytes the key was made of."""
@@ -242,7 +254,7 @@ def iter_rule_errors(
             if checker is not None:
                 yield from checker(path)
         return
-    user = inputs.parse_user()
+    user = inputs.parse_user(name_tables=True)
     if paths is not None and not any(f.is_rule_file for f in user):
         # Only files of other kinds (a policy): no rule file to check against the bundled rules.
         for f in user:
@@ -250,12 +262,12 @@ def iter_rule_errors(
         return
     # a user's files are checked against the bundled country and union files; the bundled
     # tables' lines are no file's context, and only the user's files' errors are reported.
-    # The bundled tables themselves are read and checked one at a time (TableReader).
+    # The tables checked (the bundled ones, or the user's) are read one at a time
+    # (TableReader).
     bundled = inputs.parse_bundled()
     files = bundled if paths is None else _overlay(bundled, user)
     tables = _table_reader(files)
-    if paths is None:
-        tables.check_rest()
+    tables.check_rest(None if paths is None else wanted)
     clean = not tables.changed
     for f in files:
         own = tables.errors_of(f)
@@ -313,8 +325,9 @@ def _over_bundled(inputs: _Inputs, key: str) -> RuleBook | None:
     or table touches its country, a union's file or table the union's members, an Incoterms
     file no country (it is compiled on its own and is no other file's context). The user's
     files, the bundled country, union and Incoterms files and the tables of the countries
-    and unions touched are read and checked (raising the whole build's RuleSetError, without
-    reading the other tables); the touched countries are compiled. A union's members share
+    and unions touched are read and checked (a table just before its country is compiled:
+    build.TableReader; raising the whole build's RuleSetError, without reading the other
+    tables); the touched countries are compiled. A union's members share
     its duty rules, compiled with one member's file but made of the union's file and tables
     alone (:func:`.compile.compile_country`): for a union not touched, the bundled book's.
     The result equals the whole build's (the same countries, files and content hash). It
@@ -330,7 +343,7 @@ def _over_bundled(inputs: _Inputs, key: str) -> RuleBook | None:
             _remember(base_key, base)
     if base is None:
         return None
-    user = inputs.parse_user()
+    user = inputs.parse_user(name_tables=True)
     mine = [f for f in user if f.is_rule_file]
     if not mine:
         return None
@@ -347,18 +360,16 @@ def _over_bundled(inputs: _Inputs, key: str) -> RuleBook | None:
     codes = {f.code for f in mine if f.kind in ("country", "tariff", "union") and f.code}
     redone = codes & set(unions)  # a union whose file or table the user gives
     touched = codes - redone | {c for union in redone for c in unions[union]}
-    replaced = {_slot(f) for f in mine}  # a user's table replaces the bundled one: not read
-    bundled = [_read(Path(f.path), f.label)
-               if f.kind == "tariff" and f.code in touched | redone and _slot(f) not in replaced
-               else f for f in bundled]
-    if any(f.errors for f in bundled):
-        return None
     files = [f for f in _overlay(bundled, user) if f.is_rule_file]
+    # the tables of the countries touched (the user's, the bundled ones not replaced) are
+    # read one country at a time as it is compiled (TableReader)
+    built = [f for f in files if f.kind in ("union", "incoterms")
+             or (f.code in touched | redone and (f.model is not None or named(f)))]
+    tables = _table_reader(built)
     # the whole build's errors: the tables not read have none in this context (their
     # book was built), and nothing in them is another file's context
-    errors = [e for f in files for e in f.errors] + check_files(files)
-    if errors:
-        raise RuleSetError(errors)
+    checks = check_files(files)
+    skip = checks or any(f.errors for f in files)
     # a union's duty rules come from its file and tables (and the unions' members), whichever
     # member's file they are compiled with: the bundled book's (the members, checked, are
     # the union files')
@@ -366,14 +377,22 @@ def _over_bundled(inputs: _Inputs, key: str) -> RuleBook | None:
                       if isinstance(f.model, CountryFile) and f.model.union and f.code in touched}
     shared = {union: base.country(first) for union, first in _first_members(bundled).items()
               if union in unions_touched - redone}
-    part, _ = build_book([f for f in files if f.kind in ("union", "incoterms")
-                          or (f.code in touched | redone and f.model is not None)], shared)
+    part = None if skip else build_book(built, shared, read=tables)[0]
+    tables.check_rest()  # every error at once: those of the tables no compile read too
+    if any(tables.errors_of(f) for f in bundled):
+        return None  # a bundled table in error: the whole build says what else is
+    errors = [e for f in files for e in tables.errors_of(f)]
+    checks = by_position([*checks, *tables.checks])
+    if errors or checks or part is None:
+        raise RuleSetError(errors + checks)
+    if tables.changed:  # the book would bear the digests named, not those read
+        raise CacheFormatError("the rule files changed while they were read: "
+                               "load the rules again")
     book = RuleBook({code: part.country(code) for code in touched}, unions, part.incoterms(),
                     files=tuple(sorted(f.label for f in files)), content_hash=content_hash(files),
                     deferred={code: (base.union_of(code), base.country)
                               for code in base.countries() if code not in touched})
-    read_tables = any(f.kind == "tariff" and f.model is not None for f in files)
-    if read_tables and inputs.unchanged([*bundled, *user]):
+    if any(f.kind == "tariff" for f in built) and inputs.unchanged([*bundled, *user]):
         return _store(key, inputs, book, sorted(unions), files, [*bundled, *user])
     return book
 
@@ -398,8 +417,8 @@ def _build(inputs: _Inputs, key: str | None) -> RuleBook:
     if key is not None:
         log.info("compiling the rule files: the first use of this set of files (seconds with "
                  "the tariff tables); later runs read the compiled cache")
-    # the bundled tables are read one country at a time as it is compiled (TableReader)
-    bundled, user = inputs.parse_bundled(), inputs.parse_user()
+    # the tables are read one country at a time as it is compiled (TableReader)
+    bundled, user = inputs.parse_bundled(), inputs.parse_user(name_tables=True)
     files = [f for f in _overlay(bundled, user) if f.is_rule_file]
     tables = _table_reader(files)
     checks = check_files(files)

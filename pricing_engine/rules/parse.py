@@ -21,10 +21,10 @@ from pricing_engine.errors import RuleFileError
 from pricing_engine.rules.incoterms import IncotermsFile
 from pricing_engine.rules.model import CountryFile, TariffFile, UnionFile
 from pricing_engine.rules.prune import salvage
-from pricing_engine.rules.table_reader import read_table
+from pricing_engine.rules.table_reader import read_header, read_table
 
 __all__ = ["OTHER_KINDS", "Kind", "ParsedFile", "RuleFileModel", "forget", "model_errors",
-           "parse_file"]
+           "parse_file", "table_code"]
 
 Kind = Literal["country", "union", "tariff", "incoterms", "policy"]
 #: Files of other kinds that live beside the rules (the approval policy, rules/policy.yaml),
@@ -34,6 +34,8 @@ _MODELS: dict[str, type[BaseModel]] = {
     "country": CountryFile, "union": UnionFile, "tariff": TariffFile, "incoterms": IncotermsFile,
 }
 _CACHE: dict[tuple[str, str], ParsedFile] = {}
+#: How much of a file :func:`table_code` reads: a table's header is a few hundred bytes.
+_HEAD_BYTES = 64 * 1024
 #: The model of a rule file of each kind.
 RuleFileModel = CountryFile | UnionFile | TariffFile | IncotermsFile
 
@@ -78,6 +80,26 @@ def parse_file(path: Path, label: str) -> ParsedFile:
             _CACHE.clear()
         cached = _CACHE[key] = _parse(raw, label, digest)
     return cached if cached.path == str(path) else replace(cached, path=str(path))
+
+
+def table_code(path: Path, label: str) -> str | None:
+    """The code of the tariff table at ``path`` as its header names it, for a table in the
+    importer's layout (:func:`~pricing_engine.rules.table_reader.read_header`: only its
+    first bytes are read), else None (another kind of file or layout, or unreadable).
+
+    A loader names such a table without parsing it and reads it when its country is
+    compiled; reading it whole still decides what it is (build.TableReader says where that
+    differs).
+    """
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(_HEAD_BYTES)
+    except OSError:
+        return None
+    data = read_header(head, label)
+    if data is None or _kind(data) != "tariff":
+        return None
+    return _code(data, "tariff")
 
 
 def forget(files: Iterable[ParsedFile]) -> None:

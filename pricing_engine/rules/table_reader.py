@@ -38,11 +38,14 @@ from pricing_engine.documents import (
     decode_utf8,
     parse_yaml,
 )
+from pricing_engine.errors import RuleFileError
 
-__all__ = ["read_table"]
+__all__ = ["read_header", "read_table"]
 
 _LIST_KEYS = ("mfn", "preferential", "additional", "withheld")
 _ITEM = "  - {"
+#: The start of the first line that begins with a list key, where a table's header ends.
+_FIRST_LIST = re.compile(rb"^(?:%s)(?::|$)" % "|".join(_LIST_KEYS).encode(), re.MULTILINE)
 #: A plain word that YAML reads as its own text (never null: see _NULLS), and the inside of
 #: a double-quoted string without escapes: the grammar's scalars, for both readers.
 _WORD = r"[A-Za-z0-9][A-Za-z0-9_.+-]*"
@@ -64,9 +67,38 @@ class _Unreadable(Exception):
     """The line is outside the grammar: read the file as YAML instead."""
 
 
+def _laid_out(raw: bytes) -> bool:
+    """Whether ``raw`` starts as the importer starts a table (a comment, then ``tariff:``)."""
+    return raw.startswith(b"# ") and b"\ntariff: " in raw[:4096]
+
+
+def read_header(head: bytes, name: str) -> dict[str, Any] | None:
+    """The header of a tariff table in the importer's layout (its lines before the first list
+    key) read from the file's first bytes ``head``, or None where they do not hold one.
+
+    This names a table without reading its entries (the loader reads them when its country
+    is compiled); reading the whole file still decides what it is.
+    """
+    if not _laid_out(head):
+        return None
+    start = _FIRST_LIST.search(head)
+    if start is None:
+        return None
+    try:
+        text = decode_utf8(head[:start.start()], name)
+        if _ODD.search(text):
+            return None
+        data = parse_yaml(text, name).data
+    except RuleFileError:
+        return None
+    if not isinstance(data, dict) or any(k in data for k in _LIST_KEYS):
+        return None
+    return data
+
+
 def read_table(raw: bytes, name: str) -> Document | None:
     """The Document of a tariff table in the importer's layout, or None for any other file."""
-    if not raw.startswith(b"# ") or b"\ntariff: " not in raw[:4096]:
+    if not _laid_out(raw):
         return None
     text = decode_utf8(raw, name)
     if _ODD.search(text):

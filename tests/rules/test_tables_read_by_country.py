@@ -11,13 +11,14 @@ error at once, as ``validate`` does.
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from pricing_engine.rules import RuleSetError, build, iter_rule_errors, load_rules, parse
+from pricing_engine.rules import RuleSetError, build, iter_rule_errors, load_rules, loader, parse
 from tests.rules.conftest import forget_loaded, rules_with_table
 
 DAY = date(2026, 11, 20)
@@ -127,7 +128,116 @@ def test_a_file_where_the_tables_are_that_is_no_table_is_an_error(bundled: Path)
         (bundled / "countries" / "CA.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     with pytest.raises(RuleSetError) as raised:
         load_rules()
-    assert ("rules/tariffs/CA.yaml", 1, 1, "not a tariff table: a country file where the "
-            "tariff tables are") in _errors(raised.value)
+    assert ("rules/tariffs/CA.yaml", 1, 1, "not a tariff table: a country file, though its "
+            "place (rules/tariffs/) or its first lines name it one") in _errors(raised.value)
     forget_loaded()
     assert "not a tariff table" in "\n".join(str(e) for e in iter_rule_errors())
+
+
+#: The first line of a table the importer writes: a user's tables in that layout are named by
+#: their header (``tariff: US``) and read as the bundled ones are (parse.table_code).
+LAID_OUT = "# Written by `pricing-engine tariff import`: do not edit by hand.\n"
+
+
+@pytest.fixture
+def users(bundled: Path, tmp_path: Path) -> Path:
+    """A user's copy of the fixture rules (file names of their own), its tables in the
+    importer's layout."""
+    root = tmp_path / "mine"
+    shutil.copytree(bundled, root)
+    for table in (root / "tariffs").glob("*.yaml"):
+        table.write_text(LAID_OUT + table.read_text(encoding="utf-8"), encoding="utf-8")
+    return root
+
+
+def _holding(monkeypatch: pytest.MonkeyPatch) -> list[set[str]]:
+    """The tables parsed and held each time a table is checked (filled as the test runs)."""
+    held: list[set[str]] = []
+    table_errors = build._table_errors
+
+    def checking(table, files):  # type: ignore[no-untyped-def]
+        held.append({label for (label, _), f in parse._CACHE.items() if f.kind == "tariff"})
+        return table_errors(table, files)
+
+    monkeypatch.setattr(build, "_table_errors", checking)
+    return held
+
+
+def _read_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every user file read whole, as before tables were named by their header."""
+    monkeypatch.setattr(loader, "table_code", lambda path, label: None)
+    forget_loaded()
+
+
+@pytest.mark.parametrize("include_bundled", [False, True])
+def test_a_users_tables_are_read_one_at_a_time_and_give_the_same_book(
+        users: Path, monkeypatch: pytest.MonkeyPatch, include_bundled: bool) -> None:
+    """A user's rule directory (here a whole copy, alone or over the bundled rules, whose book
+    is cached first) is compiled holding one table at a time, as the bundled rules are."""
+    if include_bundled:
+        load_rules()
+        forget_loaded()
+    held = _holding(monkeypatch)
+    book = load_rules(users, include_bundled=include_bundled)
+    labels = {str(users / "tariffs" / f"{c}.yaml") for c in ("US", "CA", "EU")}
+    assert sorted(map(sorted, held)) == sorted([label] for label in labels)
+    assert not [f for f in parse._CACHE.values() if f.kind == "tariff"]
+    assert book.duty("US", "6403.99.60", "CN", DAY).mfn.rate == Decimal("0.08")
+    assert book.duty("FR", "9503.00.00", "CN", DAY).mfn.rate == Decimal("0.047")
+    _read_whole(monkeypatch)
+    monkeypatch.setenv("PRICING_ENGINE_CACHE", str(users.parent / "cache-whole"))
+    whole = load_rules(users, include_bundled=include_bundled)
+    assert whole.content_hash == book.content_hash
+    for code in ("US", "CA", "DE"):
+        assert whole.country(code).mfn_keys == book.country(code).mfn_keys
+        assert whole.country(code).mfn == book.country(code).mfn
+
+
+@pytest.mark.parametrize("include_bundled", [False, True])
+def test_a_users_tables_errors_are_those_of_the_files_read_whole(
+        users: Path, monkeypatch: pytest.MonkeyPatch, include_bundled: bool) -> None:
+    """`validate DIR` and a load of DIR report a user's tables' errors (a table's own, another's
+    failed check) and a country file's, each table read and checked alone, exactly as when
+    every file is read whole."""
+    tables = users / "tariffs"
+    (tables / "US.yaml").write_text(LAID_OUT + US_TABLE.replace("[KR]", "[XX]"),
+                                    encoding="utf-8")
+    (tables / "CA.yaml").write_text(LAID_OUT + CA_TABLE.replace('"0.18"', '"lots"'),
+                                    encoding="utf-8")
+    country = users / "countries" / "GB.yaml"
+    country.write_text(country.read_text(encoding="utf-8") + "colour: blue\n", encoding="utf-8")
+    held = _holding(monkeypatch)
+    found = [(e.path, e.line, e.column, e.message)
+             for e in iter_rule_errors([users], include_bundled=include_bundled)]
+    assert all(len(tables_held) <= 1 for tables_held in held)
+    assert {Path(path).name for path, *_ in found} == {"US.yaml", "CA.yaml", "GB.yaml"}
+    with pytest.raises(RuleSetError) as raised:
+        load_rules(users, include_bundled=include_bundled)
+    assert _errors(raised.value) == found
+    _read_whole(monkeypatch)
+    assert found == [(e.path, e.line, e.column, e.message)
+                     for e in iter_rule_errors([users], include_bundled=include_bundled)]
+
+
+def test_a_table_defined_twice_in_a_users_directory_is_still_named(users: Path) -> None:
+    """Two tables of one code and part: both are read, and the second says where the first
+    is, as before (a named table's header alone has no position to point at)."""
+    (users / "more").mkdir()
+    shutil.copy(users / "tariffs" / "CA.yaml", users / "more" / "CA.yaml")
+    found = [str(e) for e in iter_rule_errors([users], include_bundled=False)]
+    assert any("tariff CA is defined again" in line for line in found), found
+
+
+def test_a_file_named_a_table_by_its_first_lines_that_is_none_is_an_error(
+        users: Path) -> None:
+    """A file whose first lines are a table's header but that, read whole, is a policy file
+    (its key after the lines): an error at 1:1, never read as the table of its header."""
+    table = users / "tariffs" / "CA.yaml"
+    table.write_text(table.read_text(encoding="utf-8") + "policy_version: 1\n",
+                     encoding="utf-8")
+    found = [(Path(e.path).name, e.line, e.column, e.message)
+             for e in iter_rule_errors([users], include_bundled=False)]
+    assert ("CA.yaml", 1, 1, "not a tariff table: a policy file, though its place "
+            "(rules/tariffs/) or its first lines name it one") in found
+    with pytest.raises(RuleSetError):
+        load_rules(users, include_bundled=False)

@@ -128,7 +128,9 @@ def _parse(raw: bytes, label: str, digest: str) -> ParsedFile:
         return ParsedFile(label, kind, _code(doc.data, kind), doc, None,
                           tuple(model_errors(doc, exc)), digest,
                           salvage(doc, _MODELS[kind], exc))
-    return ParsedFile(label, kind, _code(doc.data, kind), doc, model, (), digest, (model, doc))
+    # the code as the model reads it ("ch" is CH): what files are matched on
+    code = "incoterms" if kind == "incoterms" else getattr(model, kind)
+    return ParsedFile(label, kind, code, doc, model, (), digest, (model, doc))
 
 
 def _kind(data: object) -> Kind | None:

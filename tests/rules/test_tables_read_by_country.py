@@ -241,3 +241,22 @@ def test_a_file_named_a_table_by_its_first_lines_that_is_none_is_an_error(
             "(rules/tariffs/) or its first lines name it one") in found
     with pytest.raises(RuleSetError):
         load_rules(users, include_bundled=False)
+
+
+def test_a_users_country_file_with_its_code_in_lower_case_takes_its_tables(
+        bundled: Path, tmp_path: Path) -> None:
+    """`country: ca` reads as CA (as a quote's country does), so the file replaces the
+    bundled CA file and takes the CA table: files are matched on the code the model reads,
+    not on the text (a load crashed on it, though `validate` passed it)."""
+    load_rules()
+    mine = tmp_path / "lower"
+    mine.mkdir()
+    text = (bundled / "countries" / "CA.yaml").read_text(encoding="utf-8")
+    (mine / "CA.yaml").write_text(text.replace("country: CA", "country: ca"), encoding="utf-8")
+    assert list(iter_rule_errors([mine])) == []
+    book = load_rules(mine)
+    assert book.duty("CA", "6403.99.00", "CN", DAY).mfn.rate == Decimal("0.18")
+    assert "rules/countries/CA.yaml" not in book.files  # replaced by the user's
+    forget_loaded()
+    again = load_rules(mine)
+    assert again.files == book.files and again.content_hash == book.content_hash

@@ -59,7 +59,8 @@ def screening_queries(proposal: Proposal) -> list[tuple[str, ScreeningQuery]]:
                                    id=p.role, identifiers=p.identifiers)  # fmt: skip
         except ValidationError as exc:
             problems = "; ".join(
-                f"{'.'.join([p.role, *map(str, err['loc'])])}: {err['msg']}" for err in exc.errors()
+                f"{'.'.join([p.role, *map(str, err['loc'])])}: "
+                f"{str(err['msg']).removeprefix('Value error, ')}" for err in exc.errors()
             )
             raise InputError(f"party not screenable: {problems}") from None
         out.append((p.role, query))

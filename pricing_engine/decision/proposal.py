@@ -20,6 +20,7 @@ from pricing_engine.documents import Document, parse_yaml, read_yaml, validate_d
 from pricing_engine.fields import Country, Fraction, FrozenModel, NonNegative, Subdivision
 from pricing_engine.policy.model import EndUse
 from pricing_engine.quote import Line, Quote
+from pricing_engine.screening.result import date_of_birth, screenable_name
 
 __all__ = ["ExportClassification", "Proposal", "ProposalLine", "ProposalParties",
            "ProposalParty", "load_proposal", "parse_proposal",
@@ -38,6 +39,17 @@ class ProposalParty(FrozenModel):
     dob: str | None = Field(default=None, description="YYYY, YYYY-MM or YYYY-MM-DD")
     identifiers: tuple[str, ...] = ()
     role: str | None = Field(default=None, description="what an intermediary does (agent, ...)")
+
+    # what the screener takes, checked as the file is read: an error then names its line
+    @field_validator("name")
+    @classmethod
+    def _screenable(cls, value: str) -> str:
+        return screenable_name(value)
+
+    @field_validator("dob")
+    @classmethod
+    def _born(cls, value: str | None) -> str | None:
+        return date_of_birth(value)
 
 
 class ProposalParties(FrozenModel):

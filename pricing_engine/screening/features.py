@@ -13,11 +13,13 @@ name among other words ("Tornado Cash DAO", "The Banco Nacional de Cuba Group") 
 default thresholds, at least a "review" whatever the other words: a front or a subsidiary often
 takes its owner's name and adds a word.
 
-A name that matches a listed one (almost) exactly, :data:`EXACT_NAME_SCORE` or more, is never
-cleared by the facts that speak against it (a date of birth or a country other than the
-list's, features declared ``mismatch``): they may lower a hit to a review, no further
-(:data:`EXACT_NAME_FLOOR`, shown in the match's features). Those facts come from the user, and
-a hostile user could otherwise clear any listed person by giving another date of birth.
+A match that reaches review without them is never cleared by the facts that speak against it
+(a date of birth or a country other than the list's, features declared ``mismatch``): they
+may lower a hit to a review, no further (:data:`EXACT_NAME_FLOOR`, shown in the match's
+features). Those facts come from the user, and a hostile or careless user could otherwise
+clear a listed person by giving another date of birth. (Until 2026-12-07 only names scoring
+0.95 or more, spelt as listed or nearly, were kept so: "Abu Abas", one letter short of the
+listed "ABBAS, Abu", scores 0.92, and any other date of birth cleared it.)
 """
 
 from __future__ import annotations
@@ -28,7 +30,6 @@ from dataclasses import dataclass
 __all__ = [
     "CONTAINED_NAME_WEIGHT",
     "EXACT_NAME_FLOOR",
-    "EXACT_NAME_SCORE",
     "FEATURES",
     "Evidence",
     "Feature",
@@ -39,10 +40,6 @@ __all__ = [
 #: of the score instead of 0.7 (the matcher's weaker-side share), so a contained name scores at
 #: least 0.85 (review at the default thresholds) and a hit when the other words are light.
 CONTAINED_NAME_WEIGHT = 0.55
-#: Least name score of a match that mismatching facts cannot take below review: an exact name
-#: scores about 1.0, and one with a letter changed about 0.96 at the median (a score this high
-#: is a name spelt as listed or one slip from it, not a namesake who shares a surname).
-EXACT_NAME_SCORE = 0.95
 
 
 class Evidence:
@@ -165,7 +162,7 @@ def identifier_match(ev: Evidence) -> float:
 
 
 def exact_name_floor(ev: Evidence) -> float:
-    """The name is listed (almost) exactly: another date of birth or country makes it a review.
+    """The name alone is a review: another date of birth or country does not clear it.
 
     Not a feature of :data:`FEATURES`: :func:`score_evidence` adds what it takes to keep the
     score at the review threshold when the mismatch features would take it below.
@@ -195,8 +192,9 @@ FEATURES: tuple[Feature, ...] = (
     _feature(country_mismatch, -0.04, mismatch=True),
     _feature(identifier_match, 1.0, decisive=True),
 )
-#: What keeps an exact name at review whatever the mismatch features say (see the module
-#: docstring); its contribution is the score it gives back.
+#: What keeps a match at review whatever the mismatch features say (see the module
+#: docstring); its contribution is the score it gives back. (Its name is kept from when only
+#: exact names were kept so: the explanation of a match names it.)
 EXACT_NAME_FLOOR = _feature(exact_name_floor, 1.0)
 
 
@@ -205,9 +203,9 @@ def score_evidence(
 ) -> tuple[float, list[tuple[Feature, float]]]:
     """Return the clipped score and each feature's non-zero contribution.
 
-    With a ``floor`` (the review threshold), a name scoring :data:`EXACT_NAME_SCORE` or more
-    keeps at least ``floor``, or what it scores without the mismatch features if that is less:
-    :data:`EXACT_NAME_FLOOR` contributes the difference.
+    With a ``floor`` (the review threshold), a match that scores ``floor`` or more without
+    the mismatch features keeps at least ``floor``: :data:`EXACT_NAME_FLOOR` contributes the
+    difference.
     """
     contributions = []
     total = mismatched = 0.0
@@ -221,9 +219,7 @@ def score_evidence(
             decided = decided or feature.decisive
             if feature.mismatch:
                 mismatched += contribution
-    if floor is not None and mismatched < 0 and ev.name_score >= EXACT_NAME_SCORE:
-        kept = min(floor, total - mismatched)
-        if total < kept:
-            contributions.append((EXACT_NAME_FLOOR, kept - total))
-            total = kept
+    if floor is not None and mismatched < 0 and total < floor <= total - mismatched:
+        contributions.append((EXACT_NAME_FLOOR, floor - total))
+        total = floor
     return (1.0 if decided else min(max(total, 0.0), 1.0)), contributions

@@ -30,11 +30,16 @@ __all__ = [
     "ScreeningQuery",
     "ScreeningResult",
     "TokenPair",
+    "date_of_birth",
+    "screenable_name",
 ]
 
 Band = Literal["hit", "review", "clear"]
 QueryKind = Literal["person", "entity"]
 _DOB = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+#: The earliest year of birth a party screened can have (a date before it, or after today,
+#: is a slip: "0001-01-01", "2999"); the lists' own dates are not checked against it.
+_EARLIEST_BIRTH = 1880
 _read_country = plain_errors(read_country)
 #: The longest name screened, in characters as given: a party name is far shorter, and the
 #: limit bounds the work one query can ask of the matcher.
@@ -118,16 +123,7 @@ class ScreeningQuery(OutputModel):
     @field_validator("name")
     @classmethod
     def _has_letters(cls, value: str) -> str:
-        if len(value) > MAX_NAME_LENGTH:
-            raise ValueError(
-                f"name is {len(value):,} characters long; names of at most "
-                f"{MAX_NAME_LENGTH:,} characters are screened"
-            )
-        # letters drawn in a style ("Ⓣ", "𝐓") count: NFKC gives their plain form
-        plain = value if value.isascii() else unicodedata.normalize("NFKC", value)
-        if not any(map(str.isalnum, plain)):
-            raise ValueError("name has no letters or digits" if value.strip() else "name is empty")
-        return value
+        return screenable_name(value)
 
     @field_validator("country")
     @classmethod
@@ -138,17 +134,42 @@ class ScreeningQuery(OutputModel):
     @field_validator("dob")
     @classmethod
     def _dob(cls, value: str | None) -> str | None:
-        if value is None or not value.strip():
-            return None
-        text = value.strip()
-        padded = text + "-01-01"[len(text) - 4 :] if _DOB.match(text) else ""
-        try:
-            date.fromisoformat(padded)
-        except ValueError:
-            raise ValueError(
-                f"date of birth {value!r} is not a date as YYYY, YYYY-MM or YYYY-MM-DD"
-            ) from None
-        return text
+        return date_of_birth(value)
+
+
+def screenable_name(value: str) -> str:
+    """``value``, a name the screener can take: at most :data:`MAX_NAME_LENGTH` characters,
+    with a letter or digit (ValueError saying why not)."""
+    if len(value) > MAX_NAME_LENGTH:
+        raise ValueError(
+            f"name is {len(value):,} characters long; names of at most "
+            f"{MAX_NAME_LENGTH:,} characters are screened"
+        )
+    # letters drawn in a style ("Ⓣ", "𝐓") count: NFKC gives their plain form
+    plain = value if value.isascii() else unicodedata.normalize("NFKC", value)
+    if not any(map(str.isalnum, plain)):
+        raise ValueError("name has no letters or digits" if value.strip() else "name is empty")
+    return value
+
+
+def date_of_birth(value: str | None) -> str | None:
+    """A party's date of birth as given (YYYY, YYYY-MM or YYYY-MM-DD), None for blank;
+    ValueError for anything else, or a date no living person has."""
+    if value is None or not value.strip():
+        return None
+    text = value.strip()
+    padded = text + "-01-01"[len(text) - 4 :] if _DOB.match(text) else ""
+    try:
+        born = date.fromisoformat(padded)
+    except ValueError:
+        raise ValueError(
+            f"date of birth {value!r} is not a date as YYYY, YYYY-MM or YYYY-MM-DD"
+        ) from None
+    if born.year < _EARLIEST_BIRTH or born > date.today():
+        raise ValueError(
+            f"date of birth {value!r} is not one a living person can have (before "
+            f"{_EARLIEST_BIRTH} or after today): leave it out if it is not known")
+    return text
 
 
 class TokenPair(OutputModel):

@@ -10,6 +10,7 @@ import pytest
 from pricing_engine.decision import load_allow_list
 from pricing_engine.decision.proposal import parse_proposal
 from pricing_engine.errors import RuleFileError
+from tests.decision.conftest import PROPOSALS
 
 TWO_BAD_CLEARANCES = """clearances:
   - party: X
@@ -69,3 +70,26 @@ def test_an_allow_list_expiry_must_be_an_iso_date(tmp_path: Path) -> None:
                     "     date: 2026-10-01, expires: 20351231}\n", encoding="utf-8")
     with pytest.raises(RuleFileError, match=r"expires: expected a date as YYYY-MM-DD"):
         load_allow_list(path)
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("dob", "'2999-01-01'", "date of birth '2999-01-01' is not one a living person can have"),
+    ("dob", "'0001-01-01'", "date of birth '0001-01-01' is not one a living person can have"),
+    ("dob", "'1990-13'", "date of birth '1990-13' is not a date as YYYY, YYYY-MM or YYYY-MM-DD"),
+    ("name", "'..'", "name has no letters or digits"),
+    ("name", "'" + "A" * 1400 + "'", "name is 1,400 characters long"),
+])
+def test_a_party_the_screener_cannot_take_is_an_error_at_its_line(
+        field: str, value: str, message: str) -> None:
+    """Read from the file (not when the parties are screened), so the error names the file,
+    line, column and field, without pydantic's "Value error," prefix."""
+    base = (PROPOSALS / "approved.yaml").read_text(encoding="utf-8")
+    party = {"name": "'Abu Abas'", "kind": "person", field: value}
+    given = "  end_user: {" + ", ".join(f"{k}: {v}" for k, v in party.items()) + "}"
+    text, count = re.subn(r"(?m)^  end_user: \{.*\}$", lambda _: given, base)
+    assert count == 1
+    with pytest.raises(RuleFileError) as caught:
+        parse_proposal(text, "p.yaml")
+    found = str(caught.value)
+    assert re.match(rf"p\.yaml:\d+:\d+: parties\.end_user\.{field}: ", found), found
+    assert message in found and "Value error" not in found

@@ -15,7 +15,7 @@ import pytest
 from pricing_engine.screening import index_cache
 from pricing_engine.screening.bundle import load_bundled
 from pricing_engine.screening.containment import SOLE_WORD_CEILING
-from pricing_engine.screening.features import EXACT_NAME_SCORE, Evidence, score_evidence
+from pricing_engine.screening.features import Evidence, score_evidence
 from pricing_engine.screening.index import NameIndex, split_listed
 from pricing_engine.screening.model import Entity, ListInfo, SanctionsList
 from pricing_engine.screening.normalize import normalize_name
@@ -24,6 +24,7 @@ from pricing_engine.screening.screener import Screener
 from pricing_engine.screening.suffixes import without_suffixes
 
 MADURO = "22790"  # OFAC SDN: MADURO MOROS, Nicolas
+ABBAS = "2674"  # OFAC SDN: ABBAS, Abu
 ZAWAHIRI = "2676"  # OFAC SDN: AL ZAWAHIRI, Dr. Ayman
 BANCO_NACIONAL = "306"  # OFAC SDN: BANCO NACIONAL DE CUBA
 HIKVISION = "30946"  # OFAC consolidated: HANGZHOU HIKVISION DIGITAL TECHNOLOGY CO., LTD.
@@ -142,15 +143,36 @@ def test_exact_name_with_other_facts_is_reviewed_not_cleared(screener: Screener)
     assert band_of(screen(screener, "Nicolas Maduro Moros", country="VE"), MADURO) == "hit"
 
 
-def test_the_floor_is_for_mismatches_and_exact_names_only() -> None:
+def test_a_name_one_slip_from_a_listed_one_is_not_cleared_by_other_facts(
+        screener: Screener) -> None:
+    """A letter short of the listed "ABBAS, Abu" the name alone is at least a review; another
+    date of birth or country keeps it one (they cleared it before 2026-12-07)."""
+    assert band_of(screen(screener, "Abu Abas", kind="person"), ABBAS) in ("review", "hit")
+    for facts in ({"dob": "1990-01-01"}, {"dob": "1950"}, {"country": "NO"},
+                  {"dob": "2026-01", "country": "IS"}):
+        result = screen(screener, "Abu Abas", kind="person", **facts)
+        assert band_of(result, ABBAS) == "review" and result.status == "review", facts
+
+
+@pytest.mark.parametrize("dob", ["2999-01-01", "0001-01-01", "1879", "2999"])
+def test_a_date_of_birth_no_living_person_has_is_refused(dob: str) -> None:
+    with pytest.raises(ValueError, match="not one a living person can have"):
+        ScreeningQuery(name="Abu Abas", dob=dob)
+
+
+def test_the_floor_is_for_mismatches_of_matches_the_name_makes_a_review() -> None:
     facts = {"query_year": 1990, "entity_years": (1950,), "query_country": "GB",
              "entity_countries": ("RU",)}  # fmt: skip
     score, parts = score_evidence(Evidence(1.0, **facts), floor=0.82)  # type: ignore[arg-type]
     assert score == 0.82 and parts[-1][0].name == "exact_name_floor"
     assert score_evidence(Evidence(1.0, **facts))[0] < 0.82  # type: ignore[arg-type]
-    # a name short of exact stays where the facts put it
-    below = EXACT_NAME_SCORE - 0.02
-    assert score_evidence(Evidence(below, **facts), floor=0.82)[0] < 0.82  # type: ignore[arg-type]
+    # a name one slip from the listed one (0.92: "Abu Abas" for "ABBAS, Abu") is a review
+    # alone, and stays one whatever date of birth or country the user gives
+    score, parts = score_evidence(Evidence(0.92, **facts), floor=0.82)  # type: ignore[arg-type]
+    assert score == 0.82 and parts[-1][0].name == "exact_name_floor"
+    # a name below review alone stays where the facts put it (no floor shown)
+    score, parts = score_evidence(Evidence(0.8, **facts), floor=0.82)  # type: ignore[arg-type]
+    assert score < 0.8 and parts[-1][0].name != "exact_name_floor"
     # a weak alias is not a mismatch: an exact weak alias with other facts may stay below review
     weak = Evidence(0.95, weak_alias=True, **facts)  # type: ignore[arg-type]
     assert score_evidence(weak, floor=0.9)[0] == pytest.approx(0.85)

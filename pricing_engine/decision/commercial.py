@@ -6,6 +6,9 @@ import re
 import unicodedata
 from decimal import Decimal
 
+from rapidfuzz.distance import OSA
+
+from pricing_engine._text import visible
 from pricing_engine.decision.context import CheckContext
 from pricing_engine.decision.model import Reason
 from pricing_engine.landed.result import Margin
@@ -61,6 +64,10 @@ def _judge(margin: Margin, limits: MarginLimits, origin: str, ctx: CheckContext,
     return []
 
 
+#: What separates the words of a product family: white space, underscores, any dash or minus.
+_SEPARATORS = re.compile(r"[\s_\-\u2010-\u2015\u2212\u2e3a\u2e3b\ufe58\ufe63\uff0d]+")
+
+
 def _s(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
@@ -76,20 +83,35 @@ def check_margins(ctx: CheckContext) -> list[Reason]:
     families = {family_key(name): (name, limits)
                 for name, limits in ctx.policy.margins.by_product_family.items()}
     for index, (line, result) in enumerate(zip(proposal.lines, ctx.quote.lines, strict=True)):
-        found = None if line.product_family is None else families.get(
-            family_key(line.product_family))
-        if found is not None:
-            name, family_limits = found
-            reasons += _judge(result.margin, family_limits, f"product family {name}",
+        given = line.product_family
+        if given is None:
+            continue
+        for name, family_limits in _families(given, families):
+            said = "" if family_key(given) == family_key(name) else f", given as {given!r}"
+            reasons += _judge(result.margin, family_limits, f"product family {name}{said}",
                               ctx, index)
     return reasons
 
 
 def family_key(name: str) -> str:
     """A product family as the policy and a proposal's line are matched on: case, spaces,
-    hyphens and underscores aside ("Spare Parts", "spare-parts" and "spare_parts" are one)."""
-    return "_".join(re.split(r"[\s_\-]+", unicodedata.normalize("NFKC", name).strip()
-                             )).casefold()
+    hyphens (any dash) and underscores aside ("Spare Parts", "spare-parts" and "spare_parts"
+    are one), and characters nobody sees (a zero-width space, a soft hyphen) left out."""
+    text = visible(unicodedata.normalize("NFKC", name))
+    return "_".join(_SEPARATORS.split(text.strip())).casefold()
+
+
+def _families(given: str, families: dict[str, tuple[str, MarginLimits]]
+              ) -> list[tuple[str, MarginLimits]]:
+    """The policy's families a line's ``given`` family is: the one of its key, else those
+    one slip from it (a letter added, left out, changed or two swapped; two for a key of 8
+    letters or more), so that a mistyped family is judged by the limits it was meant for,
+    never by the proposal's alone (fail closed: a family's limits only add reasons)."""
+    key = family_key(given)
+    if key in families:
+        return [families[key]]
+    return [found for other, found in families.items()
+            if OSA.distance(key, other) <= (2 if min(len(key), len(other)) >= 8 else 1)]
 
 
 def check_discounts(ctx: CheckContext) -> list[Reason]:

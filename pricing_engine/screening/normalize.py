@@ -57,6 +57,7 @@ from functools import lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from pricing_engine._text import visible
 from pricing_engine.screening.hangul import KoreanSystem, has_hangul
 from pricing_engine.screening.legal_forms import (
     AMBIGUOUS,
@@ -106,18 +107,6 @@ _MIDDLE_DOTS = "\u00b7\u2022\u2027\u2219\u22c5\u2e31\u2e33\u30fb\u16eb\u2981"
 _LETTER_GAP = rf"(?:\. ?|[ ._*+~/|{_MIDDLE_DOTS}-])"
 _SPACED = re.compile(rf"(?<![a-z0-9])[a-z](?:{_LETTER_GAP}[a-z](?![a-z0-9])){{{SPACED_RUN - 1},}}")
 _NOT_LETTER = re.compile("[^a-z]")
-#: Categories of characters nobody sees: format, control, surrogate, private use, unassigned.
-_INVISIBLE_CATEGORIES = frozenset({"Cf", "Cc", "Cs", "Co", "Cn"})
-#: Default-ignorable code points outside those categories (Unicode DerivedCoreProperties):
-#: the combining grapheme joiner, Hangul fillers, Khmer inherent vowels, Mongolian free
-#: variation selectors, variation selectors.
-_IGNORABLE_RANGES = (
-    (0x034F, 0x034F), (0x115F, 0x1160), (0x17B4, 0x17B5), (0x180B, 0x180F),
-    (0x3164, 0x3164), (0xFE00, 0xFE0F), (0xFFA0, 0xFFA0), (0xE0100, 0xE01EF),
-)  # fmt: skip
-_IGNORABLE = frozenset(chr(c) for lo, hi in _IGNORABLE_RANGES for c in range(lo, hi + 1))
-#: Characters that show as a blank without being Unicode white space.
-_BLANKS = frozenset("\u2800")
 #: "Abdulrahman" is "abd rahman"; not "Abdullah", nor a slip of it ("Abdallrh", "Abdullnah":
 #: an "l" and two or three letters left), which stays one word.
 _ABD_PREFIX = re.compile(
@@ -198,26 +187,6 @@ def normalize_name(text: str, *, split_camel: bool = True) -> NormalizedName:
         legal_form=all(LEGAL_FORM in form for form in variants),
         spelt=frozenset(runs),
     )
-
-
-def visible(text: str) -> str:
-    """Return ``text`` without the characters a reader cannot see, any space a plain space.
-
-    >>> visible("T\u200bo\u00adr\u2060n\u200ed\ufe0fo\u00a0Cash\u3000")
-    'Torndo Cash '
-    """
-    if text.isascii() and text.isprintable():
-        return text
-    return "".join(_visible_char(ch) for ch in text)
-
-
-@lru_cache(maxsize=4096)
-def _visible_char(ch: str) -> str:
-    if ch.isspace() or ch in _BLANKS:
-        return " "
-    if ch in _IGNORABLE or unicodedata.category(ch) in _INVISIBLE_CATEGORIES:
-        return ""
-    return ch
 
 
 def simple_form_words(text: str) -> list[str]:

@@ -3,7 +3,8 @@
 Every file pricing_engine writes for a user (screening output, audit records, imported lists
 and their manifest, index caches) goes through :func:`atomic_write`, so a run stopped by
 SIGINT or SIGTERM, a full disk or any exception leaves the old file (or none), never half a
-file that looks complete.
+file that looks complete. A file that cannot be made where asked (its directory missing or not
+writable) raises :class:`~pricing_engine.errors.OutputPathError` (exit 2 at the CLI).
 
 Only a regular file is ever replaced. A path that names a device, a FIFO, a socket, a
 directory or a symbolic link raises :class:`~pricing_engine.errors.NotAFileError` (exit 2 at
@@ -32,7 +33,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from pricing_engine.errors import NotAFileError
+from pricing_engine.errors import NotAFileError, OutputPathError
 
 __all__ = ["atomic_write", "refuse_special"]
 
@@ -65,7 +66,12 @@ def atomic_write(
     if not exclusive:
         refuse_special(target)
     binary = "b" in mode
-    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
+                                        suffix=".tmp")
+    except OSError as exc:  # no such directory, not one, not ours to write in, a full disk
+        raise OutputPathError(target, f"cannot write: {exc.strerror or exc}",
+                              exc.errno or 0) from None
     tmp = Path(tmp_name)
     try:
         os.chmod(tmp, permissions)

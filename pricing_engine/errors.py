@@ -29,6 +29,7 @@ __all__ = [
     "MissingFxRate",
     "MissingRule",
     "NotAFileError",
+    "OutputPathError",
     "PricingEngineError",
     "RuleFileError",
     "UnknownCountry",
@@ -109,3 +110,21 @@ class NotAFileError(PricingEngineError, OSError):
 
     def __reduce__(self) -> tuple[type[NotAFileError], tuple[str, str]]:
         return type(self), (str(self.filename), str(self.strerror))  # not OSError's 3
+
+
+class OutputPathError(PricingEngineError, OSError):
+    """An output file cannot be made where it is asked for: its directory is missing, is not
+    a directory, or may not be written to (exit 2 at the CLI, naming the path).
+
+    ``str()`` reads ``path: reason``; an OSError, with the errno of the failure, so that a
+    caller which tolerates a failed write (a cache) does so for this one too.
+    """
+
+    def __init__(self, path: str | Path, reason: str, errno_: int = errno.ENOENT) -> None:
+        super().__init__(errno_, reason, str(path))
+
+    def __str__(self) -> str:
+        return f"{self.filename}: {self.strerror}"
+
+    def __reduce__(self) -> tuple[type[OutputPathError], tuple[str, str, int]]:
+        return type(self), (str(self.filename), str(self.strerror), int(self.errno or 0))

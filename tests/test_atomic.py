@@ -11,7 +11,7 @@ import pytest
 
 import pricing_engine
 from pricing_engine._atomic import atomic_write, refuse_special
-from pricing_engine.errors import NotAFileError, PricingEngineError
+from pricing_engine.errors import NotAFileError, OutputPathError, PricingEngineError
 
 
 def test_an_exception_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> None:
@@ -164,3 +164,18 @@ def test_the_error_survives_pickling(tmp_path: Path) -> None:
     assert pricing_engine.NotAFileError is NotAFileError  # public, as the other errors are
     again = pickle.loads(pickle.dumps(error))
     assert type(again) is NotAFileError and str(again) == str(error)
+
+
+@pytest.mark.parametrize("where", ["missing/out.csv", "file.txt/out.csv"])
+def test_a_place_no_file_can_be_made_in_is_an_input_error_naming_it(
+        tmp_path: Path, where: str) -> None:
+    """A missing directory, or a file where the directory should be: the path named, an
+    OSError still (callers that tolerate a failed write do), and the engine's own error (exit
+    2 at the CLI, not an internal error)."""
+    (tmp_path / "file.txt").write_text("not a directory")
+    target = tmp_path / where
+    with pytest.raises(OutputPathError) as raised, atomic_write(target) as handle:
+        handle.write("never")
+    assert isinstance(raised.value, OSError) and isinstance(raised.value, PricingEngineError)
+    assert str(raised.value).startswith(f"{target}: cannot write: ")
+    assert not target.exists()

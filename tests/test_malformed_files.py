@@ -24,8 +24,9 @@ import pytest
 from pricing_engine import _jsonsafe
 from pricing_engine.errors import InputError
 from pricing_engine.screening import list_update
-from pricing_engine.screening.batch import CSV_COLUMNS
-from pricing_engine.screening.batch_resume import completed
+from pricing_engine.screening.batch import CSV_COLUMNS, error_record, read_rows, render_jsonl
+from pricing_engine.screening.batch_input import raw_rows
+from pricing_engine.screening.batch_resume import resume_output
 from pricing_engine.screening.list_sources import ListSourceError, resolve_sources
 from pricing_engine.screening.list_version import load_version
 from pricing_engine.screening.rescreen import read_previous
@@ -88,10 +89,13 @@ def test_a_deep_previous_list_record_is_named(tmp_path: Path) -> None:
 
 def test_a_deep_line_in_an_output_to_resume_is_not_a_record(tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
-    good = json.dumps({"row": 1, "id": "a", "status": "clear"})
-    out.write_text(f"{good}\n{DEEP}\n")
+    source = "id,name\na,\n"  # row 1 is an error record: its record is made without lists
+    row = next(read_rows(io.StringIO(source)))
+    assert isinstance(row.query, str)
+    good = render_jsonl(error_record(row.number, row.ident, row.query, line=row.line))
+    out.write_text(f"{good}{DEEP}\n")
     with pytest.raises(InputError, match="output line 2 is not a JSON record"):
-        completed(out, "jsonl")
+        resume_output(out, "jsonl", raw_rows(io.StringIO(source)))
 
 
 def test_a_tariff_csv_with_an_overlong_field_is_named_at_its_line(tmp_path: Path) -> None:
@@ -116,4 +120,4 @@ def test_an_output_to_resume_with_an_overlong_field_is_named(tmp_path: Path) -> 
     header = ",".join(CSV_COLUMNS)
     out.write_text(f"{header}\n{LONG},1,clear" + "," * (len(CSV_COLUMNS) - 3) + "\n")
     with pytest.raises(InputError, match=re.escape("out.csv line 2 is not CSV: field larger")):
-        completed(out, "csv")
+        resume_output(out, "csv", ())

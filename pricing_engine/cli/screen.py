@@ -18,10 +18,10 @@ from pricing_engine._atomic import atomic_write, refuse_special
 from pricing_engine.cli._console import stdout_console
 from pricing_engine.cli._files import open_input
 from pricing_engine.cli._signals import Stopped, signals_held
-from pricing_engine.errors import InputError
+from pricing_engine.errors import InputError, OutputPathError
 from pricing_engine.screening.batch import CSV_COLUMNS, RENDERERS, query_from_row, screen_rendered
 from pricing_engine.screening.batch_input import raw_rows
-from pricing_engine.screening.batch_resume import Completed, completed, rows_after
+from pricing_engine.screening.batch_resume import NOTHING, Completed, check_unchanged, resume_output
 from pricing_engine.screening.result import Match, ScreeningResult
 from pricing_engine.screening.screener import Screener, StartMethod
 
@@ -156,9 +156,13 @@ def screen(
     --output FILE appears once complete, or once the run is stopped by SIGINT or SIGTERM:
     then it holds only complete records, those of input rows 1 to N, and the last line on
     stderr names N. Run the same command with --resume to finish it: the complete records
-    of FILE are read (each must be the record of its row; a record cut short at the end is
-    dropped), the id of input row N is checked against the last one, and the records of
-    rows N+1 onwards are appended (a missing or empty FILE is written from row 1). A failed
+    of FILE are read (a record cut short at the end is dropped) and each is checked against
+    the input row at its place: its row, id and line, a status no lower than its matches'
+    band, and its digest of that row's content (name, kind, country, dob, identifiers) with
+    its status; then the records of rows N+1 onwards are appended (a missing or empty FILE
+    is written from row 1). A record that is not its row's (another input, an edited
+    record, a FILE written by an earlier version without digests) is refused (exit 2,
+    naming the first one) and FILE is left as it was. A failed
     run (a full disk...) leaves no file, or the previous one (with --resume: its complete
     records). FILE must be a regular file or a new name: a device, FIFO, directory or
     symbolic link there is refused (exit 2), never replaced nor written through; give - for
@@ -178,7 +182,8 @@ def screen(
     Exit codes: 0 screened (whatever was found, unless --fail-on);
                 2 invalid input or usage (no NAME, a bad --dob, an unreadable
                   or binary file, a bad CSV header, an output that cannot be
-                  written, e.g. a full disk, or that is not a regular file);
+                  written, e.g. a full disk, or that is not a regular file,
+                  --resume of an output that is not this input's);
                 3 with --fail-on, a party at that band or above was found, or
                   an --input record was an error;
                 130 stopped by SIGINT, 143 by SIGTERM (the --output file holds
@@ -205,9 +210,10 @@ def screen(
         raise click.UsageError("--resume needs an --output FILE")
     if resume:  # appended to in place: it must be the file a stopped run left, no link
         refuse_special(output_path)
-    done = completed(output_path, output_format) if resume else Completed(0, Counter(), 0, None)
     with open_input(input_path) as source:
-        rows = rows_after(raw_rows(source), done, output_format)  # a bad header fails here
+        rows = raw_rows(source)  # a bad header fails here
+        # every record kept must be that of its input row, checked before the file is touched
+        done, rows = resume_output(output_path, output_format, rows) if resume else (NOTHING, rows)
         # the CLI's process runs no other thread: its workers fork (where the platform can)
         fork: StartMethod | None = (
             "fork" if "fork" in multiprocessing.get_all_start_methods() else None)
@@ -321,6 +327,7 @@ def _write_output(
             sink.write_all(chunks, sys.stdout, fmt, bar)
         elif done.rows:
             with open(path, "r+b") as raw:
+                check_unchanged(raw.fileno(), done, path)  # the file whose records were checked
                 raw.truncate(done.end)  # a record cut short at the end
                 raw.seek(done.end)
                 try:
@@ -336,7 +343,7 @@ def _write_output(
                 Stopped
             ):
                 sink.write_all(chunks, out, fmt, bar)
-    except (InputError, BrokenPipeError):
+    except (InputError, OutputPathError, BrokenPipeError):
         raise
     except OSError as exc:  # reading the input raises InputError: this is the output
         where = "standard output" if path == "-" else path

@@ -5,12 +5,15 @@ name, an unknown kind...) is not dropped: it gives a record with ``status`` None
 ``error``, so an output file always has as many records as its input has records (what a
 record is, and why a stray quote cannot hide the rows after it, is in
 :mod:`pricing_engine.screening.batch_input`). :func:`record_writer` writes the records as
-JSONL or as CSV safe to open in a spreadsheet.
+JSONL or as CSV safe to open in a spreadsheet. Every record carries a ``digest``
+(:func:`row_digest`) of what was screened and the status it got, so that ``--resume`` can
+tell the records of its input from another input's.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import math
@@ -40,9 +43,11 @@ __all__ = [
     "render_csv",
     "render_jsonl",
     "result_record",
+    "row_digest",
     "screen_rendered",
     "screen_rows",
     "screen_stream",
+    "to_row",
 ]
 
 #: The input columns (JSON keys) a query is built from; others are ignored.
@@ -50,7 +55,9 @@ FIELDS = ("id", "name", "kind", "country", "dob")
 T = TypeVar("T")
 
 #: The header of the CSV output.
-CSV_COLUMNS = ("id", "row", "status", "error", "best_score", "matches")
+CSV_COLUMNS = ("id", "row", "status", "error", "best_score", "matches", "digest")
+#: What a record digest hashes first: another layout of what it hashes gets another tag.
+_DIGEST_TAG = b"pricing-engine screen record 1\n"
 
 
 class ScreenRecord(BaseModel):
@@ -73,6 +80,10 @@ class ScreenRecord(BaseModel):
         default=(), description="scripts of the name the screener cannot read (then at "
         "least review); absent when none")
     error: str | None = Field(default=None, description="why a malformed record has no status")
+    digest: str | None = Field(
+        default=None, description="sha256 (hex) of the input record as screened (its id and "
+        "query, or its error) and the status it got: screen --resume keeps a record only when "
+        "it is that of the input row at its place; absent in outputs of earlier versions")
 
 
 class Row(NamedTuple):
@@ -125,10 +136,11 @@ def read_rows(handle: IO[bytes] | IO[str]) -> Iterator[Row]:
     header; a header that cannot be read (no ``name`` column, a column named twice, a binary
     file...) raises :class:`~pricing_engine.errors.InputError` before this returns.
     """
-    return map(_row, raw_rows(handle))
+    return map(to_row, raw_rows(handle))
 
 
-def _row(raw: RawRow) -> Row:
+def to_row(raw: RawRow) -> Row:
+    """Return the :class:`Row` of a raw record: its query, or why it is malformed."""
     query = raw.error if raw.error is not None else query_from_row(raw.cells)
     return Row(raw.number, raw.line, raw.cells.get("id"), query)
 
@@ -183,7 +195,7 @@ def _screen_chunk(
 ) -> list[tuple[str, T]]:
     done: list[tuple[str, T]] = []
     for row in rows:
-        record = _record(screener, _row(row) if isinstance(row, RawRow) else row)
+        record = _record(screener, to_row(row) if isinstance(row, RawRow) else row)
         done.append((record["status"] or "error", render(record)))
     return done
 
@@ -212,6 +224,7 @@ def result_record(
         "status": result.status,
         "matches": [m.model_dump(mode="json") for m in result.matches],
         **({"unread_scripts": list(result.unread_scripts)} if result.unread_scripts else {}),
+        "digest": row_digest(ident, result.query, result.status),
     }
 
 
@@ -219,7 +232,21 @@ def error_record(number: int, ident: Any, error: str, *, line: int | None = None
     """Return the output record of a malformed row: no status, no matches, the error."""
     where = {"line": line} if line is not None else {}
     return {"schema_version": SCHEMA_VERSION, "id": ident, "row": number, **where,
-            "status": None, "matches": [], "error": error}
+            "status": None, "matches": [], "error": error,
+            "digest": row_digest(ident, error, None)}
+
+
+def row_digest(ident: Any, query: ScreeningQuery | str, status: str | None) -> str:
+    """Return the digest of a record: sha256 of the row's id and query (or error) and its status.
+
+    It ties a record to the content of the input row screened (name, kind, country, dob,
+    identifiers: every field of the query) and to the status it got, so that a record kept
+    from another input with the same ids, or whose status was edited, is told apart. It is
+    not keyed: a writer that recomputes it can forge it.
+    """
+    screened = query if isinstance(query, str) else query.model_dump(mode="json")
+    text = json.dumps([ident, screened, status], sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(_DIGEST_TAG + text.encode("utf-8")).hexdigest()
 
 
 def render_jsonl(record: dict[str, Any]) -> str:
@@ -230,7 +257,8 @@ def render_jsonl(record: dict[str, Any]) -> str:
 def render_csv(record: dict[str, Any]) -> str:
     """Return a record as one CSV row under :data:`CSV_COLUMNS`, safe to open in a spreadsheet.
 
-    Per record: id, row, status, error, the best score and the matches as a JSON array; a
+    Per record: id, row, status, error, the best score, the matches as a JSON array and the
+    digest (:func:`row_digest`); a
     text cell a spreadsheet would run as a formula gets a single quote in front
     (:func:`pricing_engine._csvsafe.spreadsheet_safe`). Rows end with CRLF (RFC 4180).
     """
@@ -240,7 +268,7 @@ def render_csv(record: dict[str, Any]) -> str:
         record["id"] if record["id"] is not None else "", record["row"],
         record["status"] or "", record.get("error", ""),
         matches[0]["score"] if matches else "",
-        json.dumps(matches, ensure_ascii=False) if matches else "",
+        json.dumps(matches, ensure_ascii=False) if matches else "", record.get("digest", ""),
     ]))  # fmt: skip
     return text.getvalue()
 

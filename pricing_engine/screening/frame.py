@@ -42,7 +42,8 @@ __all__ = [
 Frame: TypeAlias = Any
 #: The install command of the optional extra this module and :mod:`.distributed` need.
 EXTRA = 'pip install "pricing-engine[dask]"'
-#: The columns of a screened frame, in order: the batch record's fields but ``line``.
+#: The columns of a screened frame, in order: the batch record's fields but ``line`` and
+#: ``digest`` (what `screen --resume` checks a file's records by).
 COLUMNS = ("schema_version", "id", "row", "status", "matches", "unread_scripts", "error")
 #: The input columns read: those of a batch file.
 INPUT_COLUMNS = (*FIELDS, "identifiers")

@@ -29,6 +29,14 @@ def test_render_writes_the_document_in_the_locale(tmp_path: Path, locale: str) -
     assert done.stdout == b""
 
 
+def test_an_out_in_a_missing_directory_is_a_usage_error(tmp_path: Path) -> None:
+    out = tmp_path / "nodir" / "proposal.html"
+    done = _run("proposal", "render", DE_FR, "--out", out)
+    assert done.returncode == 2, done.stderr
+    assert f"{out}: cannot write: No such file or directory" in done.stderr.decode()
+    assert b"internal error" not in done.stderr and not out.parent.exists()
+
+
 def test_stdin_is_read_with_a_dash(tmp_path: Path) -> None:
     out = tmp_path / "p.html"
     done = _run("proposal", "render", "-", "--locale", "de_DE", "--out", out,

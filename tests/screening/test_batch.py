@@ -88,9 +88,9 @@ def test_record_writer_csv_has_a_header_and_the_best_score() -> None:
     write({"id": None, "row": 1, "status": "hit", "matches": [match]})
     write({"id": "b", "row": 2, "status": None, "matches": [], "error": "bad"})
     rows = list(csv.reader(io.StringIO(out.getvalue())))
-    assert rows[0] == ["id", "row", "status", "error", "best_score", "matches"]
+    assert rows[0] == ["id", "row", "status", "error", "best_score", "matches", "digest"]
     assert rows[1][:5] == ["", "1", "hit", "", "0.97"] and json.loads(rows[1][5]) == [match]
-    assert rows[2] == ["b", "2", "", "bad", "", ""]
+    assert rows[2] == ["b", "2", "", "bad", "", "", ""]
     out = io.StringIO()
     record_writer(out, "jsonl")({"id": "é", "row": 1})
     assert out.getvalue() == '{"id": "é", "row": 1}\n'

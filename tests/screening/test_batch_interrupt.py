@@ -128,8 +128,9 @@ def test_resume_drops_a_record_cut_short_and_refuses_another_input(
     )
     assert refused.returncode == 2
     assert refused.stderr.splitlines() == [
-        "pricing-engine: error: cannot resume: input row 10 has id 'X9' but the output's "
-        "record of that row has 'P9' (another input?)"
+        f"pricing-engine: error: cannot resume: record 1 of {output} is not the record of "
+        "input row 1: its id is 'C0', the input row's 'X0' (another input?); run without "
+        "--resume to screen the whole input again"
     ]
     assert output.read_bytes() == kept
 
@@ -145,7 +146,7 @@ def test_resume_of_a_csv_output_keeps_its_header_and_complete_rows(tmp_path: Pat
     assert subprocess.run(command, capture_output=True, check=False).returncode == 0
     whole = output.read_bytes()
     records = whole.split(b"\r\n")  # the header, then one record per row (row 4's id spans lines)
-    assert records[0] == b"id,row,status,error,best_score,matches"
+    assert records[0] == b"id,row,status,error,best_score,matches,digest"
     cut = b"\r\n".join(records[:5]) + b"\r\n" + records[5][:9]  # rows 1-4, row 5 cut short
     output.write_bytes(cut)
     done = subprocess.run([*command, "--resume"], capture_output=True, check=False)

@@ -6,10 +6,12 @@ under it apply as published. Where it is new (``852410`` was carved out of HS201
 ...), the table has no line under it: :func:`to_hs2022` looks up the HS2017 subheadings it
 correlates with (UN Statistics Division, HS2022-HS2017 correlation table) and, when every
 table line under them charges the same duty, writes that duty for the new subheading, with a
-note naming where it comes from. When they charge different duties (or the import could not
-read one of them) the code does not say which applies: a ``split`` entry names those lines
-(:class:`Split`), so that a lookup of the new code is an error naming them, or prices the
-dearest with ``ambiguous_hs: highest``; it never picks one silently.
+note naming where it comes from; only when the table has lines under every one of them (a
+partial file, without one of them, gives no duty to the code: it is left out). When they
+charge different duties (or the import could not read one of them) the code does not say
+which applies: a ``split`` entry names those lines (:class:`Split`), so that a lookup of the
+new code is an error naming them, or prices the dearest with ``ambiguous_hs: highest``; it
+never picks one silently.
 
 >>> corr = {"852410": frozenset({"901380"})}
 >>> from decimal import Decimal
@@ -104,6 +106,8 @@ class Mapped:
     #: the table's entries for them, in ``table.mfn`` too: HS2022 codes of one duty, splits
     entries: tuple[MfnEntry, ...] = ()
     broad: tuple[str, ...] = ()  # kept codes whose many correlations are not applied (BROAD)
+    #: new codes some of whose HS2017 codes have no line in the table: left out, as uncovered
+    partial: tuple[str, ...] = ()
 
 
 def read_correlations(path: Path) -> dict[str, frozenset[str]]:
@@ -135,6 +139,12 @@ def to_hs2022(table: TariffFile, correlations: Mapping[str, frozenset[str]],
               source: SourceModel = SOURCE, *, unknown: Collection[str] = ()) -> Mapped:
     """Add an entry for each HS2022 subheading without lines whose HS2017 lines agree.
 
+    A new code takes a duty only when the table has lines under every HS2017 subheading it
+    correlates with (and under itself, where it is an HS2017 code too: the bundled table
+    leaves out some such rows, 9114 90 -> 9114 90): a table that lacks one (a partial or
+    truncated file) does not say what the goods of that one pay, so the code is left out
+    (``partial``), as is a code with no line under any of them (``uncovered``).
+
     ``unknown`` are the codes of lines the import could not read (unparsed rate texts; a
     ``not_covered`` entry of the table is one too): an HS2017 subheading with such a line
     under it never gives its duty to a new code, and neither does a line with several dated
@@ -161,7 +171,9 @@ def to_hs2022(table: TariffFile, correlations: Mapping[str, frozenset[str]],
     added: list[MfnEntry] = []
     splits: list[Split] = []
     uncovered: list[str] = []
+    partial: list[str] = []
     broad: list[str] = []
+    older: set[str] = set().union(*correlations.values())  # the HS2017 subheadings
     for hs in sorted(correlations):
         olds = tuple(sorted(correlations[hs]))
         own = starting_with(keys, hs)
@@ -178,6 +190,8 @@ def to_hs2022(table: TariffFile, correlations: Mapping[str, frozenset[str]],
         duties = {duty(code) for code in candidates}
         if not candidates:
             uncovered.append(hs)
+        elif any(not starting_with(keys, old) for old in (*olds, *sorted({hs} & older))):
+            partial.append(hs)  # a source not in the file: its duty is not known, none given
         elif len(duties) > 1 or not isinstance(next(iter(duties)), tuple):
             splits.append(Split(hs, olds, shown(candidates), source.id))
         else:
@@ -192,4 +206,4 @@ def to_hs2022(table: TariffFile, correlations: Mapping[str, frozenset[str]],
     mapped = table.model_copy(update={"mfn": (*table.mfn, *entries), "sources": sources})
     return Mapped(TariffFile.model_validate(mapped.model_dump(exclude_unset=True)),
                   tuple(e.hs for e in added), tuple(splits), tuple(uncovered), entries,
-                  tuple(broad))
+                  tuple(broad), tuple(partial))

@@ -163,7 +163,8 @@ def import_table(fmt: str, path: Path, *, effective: date | None = None,
     The file as read (:func:`import_tariff`), with a ``not_covered`` entry for each line whose
     MFN rate text did not parse; a table on HS2017-based codes is then carried over to HS2022
     with ``correlations`` (default: :func:`bundled_correlations`), a new code taking the duty
-    of its old lines where they agree and otherwise a ``split`` entry naming them. With
+    of its old lines where they agree and otherwise a ``split`` entry naming them (none where
+    one of its old codes has no line in the file). With
     ``earlier`` editions of the same schedule (file, effective date unless known from the
     file), the MFN lines they all charge alike are dated from the earliest
     (:func:`~pricing_engine.tariff.carry_back.carry_back`), and so are the preferences they
@@ -226,4 +227,6 @@ def _import_table(fmt: str, path: Path, *, effective: date | None,
             len(mapped.broad)
         summary["HS2022 subheadings with no table line under their HS2017 codes"] = \
             len(mapped.uncovered)
+        summary["HS2022 subheadings with no table line under some of their HS2017 codes "
+                "(left out)"] = len(mapped.partial)
     return replace(result, table=table, summary=summary)

@@ -29,7 +29,12 @@ category (the text before the first colon):
   goods or repairs``); ``entry price`` and ``reference to another provision`` where the caller
   does not ask for them (a preference column: the claim then falls back to MFN);
   ``two ad valorem terms``, ``seasonal rate``, ``unit not understood``,
-  ``number without a unit`` (outside the CET column), ``text not understood``.
+  ``number without a unit`` (outside the CET column), ``text not understood``;
+- a figure the rule format cannot hold as published, never clipped or rounded to another:
+  ``number with over 28 significant digits`` (the decimal context's), a rate or amount
+  outside the format's bounds, an amount that is 0 to the format's 12 decimals per unit. A
+  rate with more decimals is kept exactly (the format bounds a rate, not its decimals); an
+  amount converted to another unit (``6.5¢/gross``) is rounded to 12 decimals, noted.
 
 A parsed text is a :class:`~pricing_engine.rules.model.DutyTerms` (``rate``, ``specific``,
 ``min``, ``max`` as a rule file holds them), the very terms an imported table entry carries:
@@ -53,7 +58,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from pydantic import ValidationError
 
@@ -291,7 +296,19 @@ def _split_clauses(text: str) -> tuple[str, list[tuple[str, str]]]:
 def _term(term: str, bare_percent: bool, dollar: str
           ) -> Decimal | SpecificModel | PartRate | _Component | str:
     """One term: a rate fraction, a specific amount (``$``/``¢`` in ``dollar``), a rate on a
-    part's value, a Meursing component, or the reason it is not understood."""
+    part's value, a Meursing component, or the reason it is not understood (a figure the
+    rule format cannot hold as published included: refused, never clipped or rounded)."""
+    try:
+        return _read_term(term, bare_percent, dollar)
+    except _Inexact as exc:
+        return str(exc)
+    except ValidationError as exc:
+        return exc.errors()[0]["msg"].removeprefix("Value error, ")
+
+
+def _read_term(term: str, bare_percent: bool, dollar: str
+               ) -> Decimal | SpecificModel | PartRate | _Component | str:
+    """:func:`_term`, which turns a figure out of bounds into its reason."""
     if match := _PERCENT.match(term):
         return _number(match[1]) / 100
     if (match := _MIXED_PERCENT.match(term)) and int(match[2]) < int(match[3]):
@@ -330,7 +347,14 @@ def _specific(amount: Decimal, currency: str, unit_text: str) -> SpecificModel |
     if unit.kind == "kg" and size == 1000:
         return SpecificModel(amount=amount, currency=currency, per="tonne")
     exact = amount / size
-    rounded = exact.quantize(_PLACES)
+    try:
+        rounded = exact.quantize(_PLACES)
+    except InvalidOperation:  # more digits than the context holds: far over any bound
+        raise _Inexact(f"amount {plain(amount)} {currency}/{unit_text.strip()} is over the "
+                       "rule format's bound") from None
+    if exact and not rounded:
+        raise _Inexact(f"amount {plain(amount)} {currency}/{unit_text.strip()} is 0 to the "
+                       f"rule format's {-_PLACES.adjusted()} decimals per {unit.kind}")
     return SpecificModel(amount=exact if exact == rounded else rounded, currency=currency,
                          per=unit.kind)
 
@@ -349,5 +373,17 @@ def _rounded(main: str) -> bool:
     return False
 
 
+class _Inexact(ValueError):
+    """A published figure the rule format cannot hold as published."""
+
+
+#: The most significant digits a published number may have: those of the decimal context
+#: the figures are computed in (a longer one would be rounded without a word).
+_MOST_DIGITS = 28
+
+
 def _number(text: str) -> Decimal:
-    return Decimal(text.replace(",", ""))
+    value = Decimal(text.replace(",", ""))
+    if len(value.as_tuple().digits) > _MOST_DIGITS:
+        raise _Inexact(f"number with over {_MOST_DIGITS} significant digits: {text}")
+    return value

@@ -66,7 +66,8 @@ _YAML_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "n
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """A rate text the importer could not use, with the file and row it came from."""
+    """A rate text (or a row's code) the importer could not use, with the file and row it
+    came from."""
 
     file: str
     row: int

@@ -26,6 +26,7 @@ from pathlib import Path
 from pricing_engine.rules.fields import SourceModel
 from pricing_engine.rules.model import TERM_NAMES, MfnEntry, TariffFile, TariffImport
 from pricing_engine.tariff._input import csv_records, read_text
+from pricing_engine.tariff.codes import CodeError, cn_code, one_row_a_line, other_cells
 from pricing_engine.tariff.rates import Unparsed, parse_rate
 from pricing_engine.tariff.seasons import Seasonal, entries, parse_seasonal
 from pricing_engine.tariff.table import ImportResult, Problem, entry, parse_cell
@@ -51,7 +52,14 @@ CET_UNTIL_REVIEW = "cet_applies_until_trade_remedy_transition_reviews_concluded"
 
 
 def import_ukgt(path: Path, fmt: str, *, effective: date | None = None) -> ImportResult:
-    """Read one rate column of the UKGT CSV at ``path`` into a GB (UKGT) or EU (CET) table."""
+    """Read one rate column of the UKGT CSV at ``path`` into a GB (UKGT) or EU (CET) table.
+
+    A row whose commodity code is not a CN or TARIC code as published (8 or 10 digits:
+    :func:`~pricing_engine.tariff.codes.cn_code`) is a problem of its row, a line not read.
+    Rows of one code: a row that repeats an earlier row's cells the import reads is read once
+    (merged silently, counted in the summary); a row that gives other rates is a problem
+    naming both rows, and the line is written ``not_covered`` (neither row is read).
+    """
     column, tariff, source = COLUMNS[fmt]
     text, digest = read_text(path)
     records = csv_records(text, path.name, ("commodity", column),
@@ -59,14 +67,23 @@ def import_ukgt(path: Path, fmt: str, *, effective: date | None = None) -> Impor
     problems: list[Problem] = []
     mfn: list[MfnEntry] = []
     as_of = effective or AS_AT
-    rows = parsed = seasonal = gaps = kept_cet = 0
+    rows = parsed = seasonal = gaps = kept_cet = unread = 0
+    coded: list[tuple[str, tuple[int, dict[str, str | None]]]] = []
     for line, record in records:
-        hs, text_rate = (record["commodity"] or "").strip(), (record[column] or "").strip()
         rows += 1
+        try:
+            coded.append((cn_code(record["commodity"] or ""), (line, record)))
+        except CodeError as exc:
+            hs = (record["commodity"] or "").strip()
+            problems.append(Problem(path.name, line, hs or "-", "commodity", hs, str(exc)))
+            unread += 1
+    found, merged = one_row_a_line(coded, lambda row: _cells(fmt, column, row[1]))
+    for hs, (line, record), others in found:
+        text_rate = (record[column] or "").strip()
         season = parse_seasonal(text_rate)
-        if not hs.isdigit():
-            problems.append(Problem(path.name, line, hs, "commodity", hs,
-                                    "commodity code not digits"))
+        if others:  # rows of other rates: neither is read, the line fails closed
+            mfn.append(MfnEntry(hs=hs, not_covered=_clash(
+                problems, path.name, hs, fmt, column, (line, record), others)))
         elif fmt == "uk-gt-csv" and _flagged(record.get(CET_UNTIL_REVIEW)):
             if (kept := _cet_kept(problems, path.name, line, hs, record, text_rate)) is not None:
                 mfn.append(kept)
@@ -81,14 +98,37 @@ def import_ukgt(path: Path, fmt: str, *, effective: date | None = None) -> Impor
                                  bare_percent=fmt == "eu-cet")) is not None:
             mfn.append(entry(MfnEntry, duty, hs=hs))
             parsed += 1
-    imported = TariffImport(format=fmt, file=path.name, sha256=digest, lines=rows,
-                            parsed=parsed, nomenclature="CN2020")
+    imported = TariffImport(format=fmt, file=path.name, sha256=digest,
+                            lines=len(found) + unread, parsed=parsed, nomenclature="CN2020")
     table = TariffFile(tariff=tariff, as_of=as_of, sources=(source,), imported=imported,
                        confidence="medium", valid_from=as_of, mfn=tuple(mfn), preferential=())
     summary = {"rows": rows, "seasonal lines (written as dated entries)": seasonal,
                "seasonal lines with days no period gives (not_covered then)": gaps,
                "lines at the CET until a trade remedy transition review concludes": kept_cet}
+    if merged:
+        summary["rows repeating an earlier row of their line (read once)"] = merged
     return ImportResult(table, tuple(problems), summary)
+
+
+def _cells(fmt: str, column: str, record: dict[str, str | None]) -> dict[str, str]:
+    """The cells of a row the import reads (``uk-gt-csv`` may read the CET column too)."""
+    names = (column, CET_UNTIL_REVIEW, "cet_duty_rate") if fmt == "uk-gt-csv" else (column,)
+    return {name: record.get(name) or "" for name in names}
+
+
+def _clash(problems: list[Problem], file: str, hs: str, fmt: str, column: str,
+           first: tuple[int, dict[str, str | None]],
+           others: list[tuple[int, dict[str, str | None]]]) -> str:
+    """Record a problem for each row giving line ``hs`` other rates than its ``first`` row;
+    return why the line is not covered."""
+    for line, record in others:
+        problems.append(Problem(
+            file, line, hs, "commodity", (record["commodity"] or "").strip(),
+            f"line {hs} again, with other rates than row {first[0]} "
+            f"({other_cells(_cells(fmt, column, first[1]), _cells(fmt, column, record))}): "
+            "neither row is read"))
+    rows = ", ".join(str(line) for line, _ in (first, *others))
+    return f"the file gives this line different rates in rows {rows}: none is read"
 
 
 def _flagged(cell: object) -> bool:

@@ -30,6 +30,7 @@ from pricing_engine.rules.model import (
     TariffImport,
 )
 from pricing_engine.tariff._input import TariffFileError, csv_records, read_text
+from pricing_engine.tariff.codes import CodeError, hts_code, one_row_a_line, other_cells
 from pricing_engine.tariff.preferences import collapse
 from pricing_engine.tariff.rates import Unparsed, parse_rate
 from pricing_engine.tariff.table import ImportResult, Problem, entry, parse_cell
@@ -98,7 +99,16 @@ def read_csv_rows(text: str, name: str) -> list[HtsRow]:
 
 
 def import_us_hts(path: Path, fmt: str, *, effective: date | None = None) -> ImportResult:
-    """Read ``path`` (``us-hts-json`` or ``us-hts-csv``; gzip accepted) into the US table."""
+    """Read ``path`` (``us-hts-json`` or ``us-hts-csv``; gzip accepted) into the US table.
+
+    A rate row whose HTS number is not one the USITC prints (empty, ``8413.7O.30``, full-width
+    digits, cut short or too long: :func:`~pricing_engine.tariff.codes.hts_code`) is a problem
+    naming its row and column, counted as a line not read. Rows of one line: a row that
+    repeats an earlier row's rate cells (general, special, column 2) is read once (merged
+    silently, counted in the summary); a row that gives the line other rates is a problem
+    naming both rows, and neither is read: the line is ``not_covered`` in the MFN and column 2
+    tables and gets no preference.
+    """
     text, digest = read_text(path)
     rows = (read_json_rows if fmt == "us-hts-json" else read_csv_rows)(text, path.name)
     known = KNOWN_EDITIONS.get(digest)
@@ -110,10 +120,16 @@ def import_us_hts(path: Path, fmt: str, *, effective: date | None = None) -> Imp
               SourceModel(id=f"usitc-hts-{path.name.split('.')[0]}",
                           title=f"USITC Harmonized Tariff Schedule ({fmt} file {path.name})",
                           url=_URL))
-    rated = [(r, "".join(c for c in r.htsno if c.isdigit())) for r in rows if r.general.strip()]
-    per8 = Counter(hs[:8] for _, hs in rated)
     summary: Counter[str] = Counter(rows=len(rows))
     problems: list[Problem] = []
+    column = "htsno" if fmt == "us-hts-json" else "HTS Number"
+    coded, unread = _coded(path.name, rows, column, problems, summary)
+    per8 = Counter(hs[:8] for hs in {hs for hs, _ in coded})
+    found, merged = one_row_a_line(
+        ((hs[:8] if len(hs) > 8 and per8[hs[:8]] == 1 else hs, row) for hs, row in coded),
+        _cells)
+    if merged:
+        summary["rows repeating an earlier row of their line (read once)"] = merged
     mfn: list[MfnEntry] = []
     offers: dict[str, dict[str, DutyTerms]] = defaultdict(dict)
     refs: dict[str, dict[str, str]] = defaultdict(dict)  # agreement -> line -> "See 98..."
@@ -121,15 +137,19 @@ def import_us_hts(path: Path, fmt: str, *, effective: date | None = None) -> Imp
     lines: list[str] = []
     free: set[str] = set()
     column2: list[MfnEntry] = []
-    for row, digits in rated:
-        if digits.startswith("99"):
-            summary["chapter 99 rows (additional duties, not written)"] += 1
-            continue
-        hs = digits[:8] if len(digits) > 8 and per8[digits[:8]] == 1 else digits
+    parsed = 0
+    for hs, row, others in found:
         lines.append(hs)
+        if others:  # rows of other rates: neither is read, the line fails closed
+            why = _clash(path.name, column, hs, row, others, problems)
+            mfn.append(MfnEntry(hs=hs, not_covered=why))
+            if row.other is not None:
+                column2.append(MfnEntry(hs=hs, not_covered=why))
+            continue
         if (duty := parse_cell(problems, path.name, row.row, hs, "general",
                                row.general)) is not None:
             mfn.append(entry(MfnEntry, duty, hs=hs))
+            parsed += 1
             if duty == _FREE:
                 free.add(hs)
             else:
@@ -140,8 +160,8 @@ def import_us_hts(path: Path, fmt: str, *, effective: date | None = None) -> Imp
             column2.append(_column2(path.name, row, hs, problems))
     preferential = _preferences(offers, lines, free, dutiable, refs)
     summary["preference entries"] = len(preferential)
-    imported = TariffImport(format=fmt, file=path.name, sha256=digest, lines=len(lines),
-                            parsed=len(mfn), nomenclature="HS2022")
+    imported = TariffImport(format=fmt, file=path.name, sha256=digest,
+                            lines=len(lines) + unread, parsed=parsed, nomenclature="HS2022")
     table = TariffFile(tariff="US", as_of=as_of, sources=(source,), imported=imported,
                        confidence="high", valid_from=as_of, mfn=tuple(mfn),
                        preferential=preferential)
@@ -158,6 +178,48 @@ def import_us_hts(path: Path, fmt: str, *, effective: date | None = None) -> Imp
                  "normal trade relations (General Note 3(b)), which the US country file's "
                  "mfn_withheld entries name")),)
     return ImportResult(table, tuple(problems), dict(summary), more)
+
+
+def _coded(file: str, rows: list[HtsRow], column: str, problems: list[Problem],
+           summary: Counter[str]) -> tuple[list[tuple[str, HtsRow]], int]:
+    """The rate rows (a general rate given; Chapter 99's counted, not kept) with the digits
+    of their HTS number; and how many rate rows have a number that is not one, each a
+    problem of its row in ``column``."""
+    out: list[tuple[str, HtsRow]] = []
+    unread = 0
+    for row in rows:
+        if not row.general.strip():
+            continue
+        try:
+            digits = hts_code(row.htsno)
+        except CodeError as exc:
+            code = row.htsno.strip()
+            problems.append(Problem(file, row.row, code or "-", column, code, str(exc)))
+            unread += 1
+            continue
+        if digits.startswith("99"):
+            summary["chapter 99 rows (additional duties, not written)"] += 1
+        else:
+            out.append((digits, row))
+    return out, unread
+
+
+def _cells(row: HtsRow) -> dict[str, str]:
+    """The rate cells of a row the import reads."""
+    return {"general": row.general, "special": row.special, "other": row.other or ""}
+
+
+def _clash(file: str, column: str, hs: str, first: HtsRow, others: list[HtsRow],
+           problems: list[Problem]) -> str:
+    """Record a problem for each row giving line ``hs`` other rates than its ``first`` row;
+    return why the line is not covered."""
+    for row in others:
+        problems.append(Problem(
+            file, row.row, hs, column, row.htsno.strip(),
+            f"line {hs} again, with other rates than row {first.row} "
+            f"({other_cells(_cells(first), _cells(row))}): neither row is read"))
+    rows = ", ".join(str(r.row) for r in (first, *others))
+    return f"the HTS file gives this line different rates in rows {rows}: none is read"
 
 
 def _column2(file: str, row: HtsRow, hs: str, problems: list[Problem]) -> MfnEntry:

@@ -88,3 +88,55 @@ def test_a_correlation_file_with_bad_codes_is_refused(tmp_path: Path) -> None:
     path.write_text("hs2022,hs2017\n010121\n", encoding="utf-8")  # a row cut short
     with pytest.raises(TariffFileError, match=r"corr\.csv:2: codes must be 6 digits"):
         read_correlations(path)
+
+
+def test_a_new_code_with_an_old_code_missing_from_the_table_gets_no_duty(
+        correlations: dict[str, frozenset[str]]) -> None:
+    # a partial file: 030990 was carved from 030619 and 030639, the table has only 030619's
+    # line; what 030639's goods pay is not known, so no duty is guessed from 030619's
+    table = _table()
+    partial = table.model_copy(update={"mfn": tuple(
+        e for e in table.mfn if e.hs != "03063990")})
+    mapped = to_hs2022(partial, correlations)
+    assert "030990" not in {e.hs for e in mapped.table.mfn}
+    assert mapped.partial == ("030990",) and "030990" not in mapped.added
+    assert not mapped.splits  # nothing to name in its place either
+    # with a line under every old code, the same lines of one duty carry over
+    alike = partial.model_copy(update={"mfn": (*partial.mfn, MfnEntry(
+        hs="03063990", rate=Decimal("0.06")))})
+    assert "030990" in to_hs2022(alike, correlations).added
+
+
+def test_a_one_line_file_invents_no_duty_for_broad_new_codes() -> None:
+    """One UKGT row (8413 70 00 at 5 %) gave 852411 ... 852990 5 % through the correlation:
+    each took goods from hundreds of HS2017 codes, none of the others in the file."""
+    table = TariffFile(
+        tariff="GB", as_of="2021-01-01", sources=[{"id": "ukgt", "title": "UKGT"}],
+        imported=TariffImport(format="uk-gt-csv", file="ukgt.csv", nomenclature="CN2020"),
+        mfn=[MfnEntry(hs="84137000", rate=Decimal("0.05"))])
+    from pricing_engine.tariff.importers import bundled_correlations
+
+    mapped = to_hs2022(table, bundled_correlations())
+    assert [e.hs for e in mapped.table.mfn] == ["84137000"]
+    assert mapped.added == () and mapped.splits == ()
+    assert {"852411", "852990", "854999"} <= set(mapped.partial)
+
+
+def test_a_code_kept_from_hs2017_needs_its_own_lines_too() -> None:
+    # the UN table lists 9114 90 only as taking 9114 10's goods (no 911490 -> 911490 row):
+    # without any line of its own in the table, it is not given 9114 10's duty
+    corr = {"911490": frozenset({"911410"}), "854999": frozenset({"911490"})}
+    table = TariffFile(
+        tariff="GB", as_of="2021-01-01", sources=[{"id": "ukgt", "title": "UKGT"}],
+        mfn=[MfnEntry(hs="91141000", rate=Decimal("0.037"))])
+    mapped = to_hs2022(table, corr)
+    assert "911490" in mapped.partial and mapped.added == ()
+
+
+def test_the_doctests_hold() -> None:
+    import doctest
+
+    from pricing_engine.tariff import concordance
+
+    result = doctest.testmod(concordance)
+    assert result.attempted > 3 and result.failed == 0

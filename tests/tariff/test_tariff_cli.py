@@ -23,12 +23,22 @@ def _run(*args: str | Path) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, check=False)
 
 
+#: Rows of the UKGT dataset (2021) under HS2017 0709 59, the only source of HS2022 0709 52 to
+#: 0709 56 (mushrooms): with them a file has every line the new codes are carved from.
+MUSHROOMS = [
+    "07095910,Fresh or chilled chanterelles,3.2%,2.0%,Simplified,False,False,False,False",
+    "0709591010,Fresh or chilled chanterelles for treatment other than simple repacking for "
+    "retail sale,3.2%,2.0%,Simplified,False,False,True,False",
+]
+
+
 def _good_rows(fixtures: Path, tmp_path: Path, change: dict[str, str] | None = None,
-               drop: str = "") -> Path:
-    """A UKGT file of the excerpt's lines whose UKGT rate parses, with edits for diffs."""
+               drop: str = "", add: tuple[str, ...] = ()) -> Path:
+    """A UKGT file of the excerpt's lines whose UKGT rate parses (and ``add``), with edits for
+    diffs."""
     lines = (fixtures / "ukgt_sample.csv").read_text(encoding="utf-8").splitlines()
     bad = ("03024100", "07020000", "2204218595")
-    kept = [lines[0]] + [line for line in lines[1:]
+    kept = [lines[0]] + [line for line in [*lines[1:], *add]
                          if not line.startswith(bad) and not (drop and line.startswith(drop))]
     for old, new in (change or {}).items():
         kept = [line.replace(old, new) for line in kept]
@@ -90,29 +100,31 @@ def test_import_twice_gives_identical_bytes(fixtures: Path, tmp_path: Path) -> N
 
 
 def test_diff_lists_added_removed_and_changed_lines(fixtures: Path, tmp_path: Path) -> None:
-    old = _good_rows(fixtures, tmp_path, drop="85076000")
-    new = _good_rows(fixtures, tmp_path, change={"7.5%,6.0%": "7.5%,5.0%"}, drop="84137021")
+    old = _good_rows(fixtures, tmp_path, drop="85076000", add=tuple(MUSHROOMS))
+    new = _good_rows(fixtures, tmp_path, change={"7.5%,6.0%": "7.5%,5.0%"}, drop="84137021",
+                     add=(MUSHROOMS[0], MUSHROOMS[1].replace("3.2%,2.0%", "3.2%,3.0%")))
     _run("import", "uk-gt-csv", old, "--out", tmp_path / "old")
     _run("import", "uk-gt-csv", new, "--out", tmp_path / "new")
     tables = (tmp_path / "old" / "tariffs" / "GB.yaml", tmp_path / "new" / "tariffs" / "GB.yaml")
     done = _run("diff", *tables)
     assert done.returncode == 0, done.stderr
-    # HS2022 8549 (waste of electrical equipment) was carved from HS2017 codes that include
-    # 850760 and 950300: with 85076000 (2 %) beside the toy lines (0 %) they no longer agree
-    carved = "rate=0 -> split into 3 lines: 85076000, 95030010, 95030099"
+    # HS2022 0709 52-56 (mushrooms) were carved from HS2017 0709 59: its two lines charge 2 %
+    # in the old file, 2 % and 3 % in the new one, so the new codes no longer take a duty
+    carved = "rate=0.02 -> split into 2 lines: 07095910, 0709591010"
     assert done.stdout.splitlines() == [
         "+ 85076000: rate=0.02",
         "- 84137021: rate=0",
+        *(f"~ {code}: {carved}" for code in ("070952", "070953", "070954", "070955",
+                                              "070956")),
+        "~ 0709591010: rate=0.02 -> rate=0.03",
         "~ 09012100: rate=0.06 -> rate=0.05",
-        *(f"~ {code}: {carved}" for code in ("854921", "854929", "854931", "854939", "854991",
-                                              "854999")),
         "1 added, 1 removed, 7 changed",
     ]
     doc = json.loads(_run("diff", *tables, "--format", "json").stdout)
     assert doc["schema_version"] == 1
-    assert doc["changed"][0] == {"hs": "09012100", "old": "rate=0.06", "new": "rate=0.05"}
-    assert doc["changed"][1] == {"hs": "854921", "old": "rate=0",
-                                 "new": "split into 3 lines: 85076000, 95030010, 95030099"}
+    assert doc["changed"][-1] == {"hs": "09012100", "old": "rate=0.06", "new": "rate=0.05"}
+    assert doc["changed"][0] == {"hs": "070952", "old": "rate=0.02",
+                                 "new": "split into 2 lines: 07095910, 0709591010"}
     assert len(doc["changed"]) == 7
 
 
@@ -135,6 +147,11 @@ def test_uk_import_is_carried_to_hs2022_as_the_library_does(fixtures: Path,
     """The CLI writes the table of import_table (bench/regen_tariffs.py's path too): CN2020
     lines as published, plus the HS2022 codes carried over through the bundled concordance."""
     sample = fixtures / "ukgt_sample.csv"
+    lines = sample.read_text(encoding="utf-8").splitlines()
+    # with the mushroom lines, one of them at another duty: 0709 59's lines differ
+    sample = tmp_path / "ukgt_sample.csv"
+    sample.write_text("\n".join([*lines, MUSHROOMS[0], MUSHROOMS[1].replace(
+        "3.2%,2.0%", "3.2%,3.0%")]) + "\n", encoding="utf-8")
     done = _run("import", "uk-gt-csv", sample, "--out", tmp_path)
     assert done.returncode == 0, done.stderr
     written = (tmp_path / "tariffs" / "GB.yaml").read_text(encoding="utf-8")
@@ -142,16 +159,25 @@ def test_uk_import_is_carried_to_hs2022_as_the_library_does(fixtures: Path,
     table = TariffFile.model_validate(yaml.safe_load(written))
     assert "unsd-hs2022-hs2017" in {s.id for s in table.sources}
     mfn = {e.hs: e for e in table.mfn}
-    # HS2022 070410 (cauliflowers and headed broccoli) from HS2017 070410 and 070490: the
-    # one line of the excerpt under them, 07049010 at 12 %, gives it its duty
-    assert mfn["070410"].rate == Decimal("0.12") and mfn["070410"].source == "unsd-hs2022-hs2017"
+    # HS2022 070410 (cauliflowers and broccoli) from HS2017 070410 and 070490: the excerpt
+    # has 07049010 (12 %) but no line under 070410, so the code gets no duty (a partial file
+    # does not say what the cauliflowers pay)
+    assert "070410" not in mfn
     assert mfn["07049010"].rate == Decimal("0.12")  # the CN2020 lines stay as published
+    left_out = "HS2022 subheadings with no table line under some of their HS2017 codes " \
+               "(left out)"
+    count = import_table("uk-gt-csv", sample).summary[left_out]
+    assert count > 0 and f"{left_out}: {count}" in done.stdout
     splits = [e for e in table.mfn if e.split]
-    assert splits and all(set(e.split or ()) <= set(mfn) for e in splits)
-    assert f"HS2022 split entries (HS2017 lines of different duties): {len(splits)}" \
-        in done.stdout
-    cauliflower = load_rules(tmp_path).duty("GB", "070410", "CN", date(2026, 11, 20)).mfn
-    assert cauliflower.rate == Decimal("0.12")
+    assert [e.hs for e in splits] == ["070952", "070953", "070954", "070955", "070956"]
+    assert all(e.split == ("07095910", "0709591010") for e in splits)
+    assert "HS2022 split entries (HS2017 lines of different duties): 5" in done.stdout
+    # with the two lines alike, the new codes take their duty
+    sample.write_text("\n".join([*lines, *MUSHROOMS]) + "\n", encoding="utf-8")
+    assert _run("import", "uk-gt-csv", sample, "--out", tmp_path).returncode == 0
+    mushrooms = load_rules(tmp_path).duty("GB", "070952", "CN", date(2026, 11, 20)).mfn
+    assert (mushrooms.hs, mushrooms.rate) == ("070952", Decimal("0.02"))
+    assert "HS2022-HS2017 correlation" in (mushrooms.ref.source or "")
 
 
 def test_earlier_editions_date_back_the_lines_they_charge_alike(fixtures: Path,

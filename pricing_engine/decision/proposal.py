@@ -20,7 +20,7 @@ from pricing_engine.documents import Document, parse_yaml, read_yaml, validate_d
 from pricing_engine.fields import Country, Fraction, FrozenModel, NonNegative, Subdivision
 from pricing_engine.policy.model import EndUse
 from pricing_engine.quote import Line, Quote
-from pricing_engine.screening.result import date_of_birth, screenable_name
+from pricing_engine.screening.result import DateOfBirth, ScreenableName
 
 __all__ = ["ExportClassification", "Proposal", "ProposalLine", "ProposalParties",
            "ProposalParty", "load_proposal", "parse_proposal",
@@ -32,24 +32,15 @@ _CONTROL_CODE = re.compile(r"^[0-9][A-E][0-9]{3}(?:\.[a-z0-9.]+)?$")
 class ProposalParty(FrozenModel):
     """A party to screen: consignee, end user, notify party, intermediary or customer."""
 
-    name: str = Field(min_length=1)
+    # what the screener takes, checked as the file is read: an error then names its line
+    name: ScreenableName = Field(min_length=1)
     country: Country | None = None
     subdivision: Subdivision | None = None
     kind: Literal["person", "entity"] | None = None
-    dob: str | None = Field(default=None, description="YYYY, YYYY-MM or YYYY-MM-DD")
+    dob: DateOfBirth = Field(default=None, description="YYYY, YYYY-MM or YYYY-MM-DD")
     identifiers: tuple[str, ...] = ()
     role: str | None = Field(default=None, description="what an intermediary does (agent, ...)")
 
-    # what the screener takes, checked as the file is read: an error then names its line
-    @field_validator("name")
-    @classmethod
-    def _screenable(cls, value: str) -> str:
-        return screenable_name(value)
-
-    @field_validator("dob")
-    @classmethod
-    def _born(cls, value: str | None) -> str | None:
-        return date_of_birth(value)
 
 
 class ProposalParties(FrozenModel):

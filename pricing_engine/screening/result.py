@@ -11,7 +11,7 @@ import unicodedata
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, field_validator, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, field_validator, model_validator
 
 from pricing_engine.contract import OutputDocument, OutputModel
 from pricing_engine.fields import plain_errors, read_country
@@ -21,11 +21,13 @@ __all__ = [
     "MAX_NAME_LENGTH",
     "MAX_REVIEW_THRESHOLD",
     "Band",
+    "DateOfBirth",
     "FeatureScore",
     "HitThreshold",
     "Match",
     "QueryKind",
     "ReviewThreshold",
+    "ScreenableName",
     "ScreeningConfig",
     "ScreeningQuery",
     "ScreeningResult",
@@ -106,37 +108,6 @@ class ScreeningConfig(OutputModel):
         return "review" if score >= self.review_threshold else "clear"
 
 
-class ScreeningQuery(OutputModel):
-    """A party to screen: a name and, where known, its kind, country, date of birth and ids.
-
-    The name must hold a letter or digit and be at most :data:`MAX_NAME_LENGTH` characters.
-    """
-
-    name: str = Field(description=f"1 to {MAX_NAME_LENGTH} characters, with a letter or digit")
-    kind: QueryKind | None = None
-    country: str | None = Field(
-        default=None, description="ISO 3166-1 alpha-2 or alpha-3 code (any case), read as alpha-2")
-    dob: str | None = Field(default=None, description="YYYY, YYYY-MM or YYYY-MM-DD")
-    id: str | None = Field(default=None, description="the caller's own reference, echoed back")
-    identifiers: tuple[str, ...] = Field(default=(), description="IMO, passport, ... numbers")
-
-    @field_validator("name")
-    @classmethod
-    def _has_letters(cls, value: str) -> str:
-        return screenable_name(value)
-
-    @field_validator("country")
-    @classmethod
-    def _country(cls, value: str | None) -> str | None:
-        # blank is "not known"; anything else reads as a quote's or a policy's country does
-        return None if value is None or not value.strip() else _read_country(value)
-
-    @field_validator("dob")
-    @classmethod
-    def _dob(cls, value: str | None) -> str | None:
-        return date_of_birth(value)
-
-
 def screenable_name(value: str) -> str:
     """``value``, a name the screener can take: at most :data:`MAX_NAME_LENGTH` characters,
     with a letter or digit (ValueError saying why not)."""
@@ -170,6 +141,34 @@ def date_of_birth(value: str | None) -> str | None:
             f"date of birth {value!r} is not one a living person can have (before "
             f"{_EARLIEST_BIRTH} or after today): leave it out if it is not known")
     return text
+
+
+#: A party's name as the screener takes it (:func:`screenable_name`), for every model of one.
+ScreenableName = Annotated[str, AfterValidator(screenable_name)]
+#: A party's date of birth (:func:`date_of_birth`), for every model of one.
+DateOfBirth = Annotated[str | None, AfterValidator(date_of_birth)]
+
+
+class ScreeningQuery(OutputModel):
+    """A party to screen: a name and, where known, its kind, country, date of birth and ids.
+
+    The name must hold a letter or digit and be at most :data:`MAX_NAME_LENGTH` characters.
+    """
+
+    name: ScreenableName = Field(
+        description=f"1 to {MAX_NAME_LENGTH} characters, with a letter or digit")
+    kind: QueryKind | None = None
+    country: str | None = Field(
+        default=None, description="ISO 3166-1 alpha-2 or alpha-3 code (any case), read as alpha-2")
+    dob: DateOfBirth = Field(default=None, description="YYYY, YYYY-MM or YYYY-MM-DD")
+    id: str | None = Field(default=None, description="the caller's own reference, echoed back")
+    identifiers: tuple[str, ...] = Field(default=(), description="IMO, passport, ... numbers")
+
+    @field_validator("country")
+    @classmethod
+    def _country(cls, value: str | None) -> str | None:
+        # blank is "not known"; anything else reads as a quote's or a policy's country does
+        return None if value is None or not value.strip() else _read_country(value)
 
 
 class TokenPair(OutputModel):

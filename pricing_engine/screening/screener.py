@@ -20,6 +20,7 @@ from pricing_engine.screening.batch_pool import StartMethod, map_chunks
 from pricing_engine.screening.features import (
     CONTAINED_NAME_WEIGHT,
     FEATURES,
+    OTHER_KIND_CAP,
     Evidence,
     score_evidence,
 )
@@ -228,6 +229,16 @@ class Screener:
         # names that cannot rank above the floor are not aligned (an identifier's entity is)
         hits = self.matcher.match(variants, kind, floor=floor, keep=frozenset(by_id),
                                   people=people)  # fmt: skip
+        # the query's kind is the caller's word, not a fact (a CRM column mis-keyed): a listed
+        # name of the other kind that would be a hit without it is kept, at review
+        other: set[int] = set()
+        if kind is not None:
+            person = kind == "person"
+            for name_id, hit in self.matcher.match(variants, None, floor=floor,
+                                                   keep=frozenset(by_id)).items():
+                if name_id not in hits and index.name_person[name_id] != person:
+                    hits[name_id] = hit
+                    other.add(name_id)
         year = int(query.dob[:4]) if query.dob else None
         best: dict[int, tuple[float, Any]] = {}
         for name_id, name_score, pairs, outside in hits.values():
@@ -247,6 +258,11 @@ class Screener:
                 program_countries=program_countries(record[6]) if query.country else frozenset(),
             )
             score, contributions = score_evidence(evidence, floor=config.review_threshold)
+            if name_id in other:  # a hit but for the kind: a review; less, as the kind says
+                if score < config.hit_threshold:
+                    continue
+                contributions.append((OTHER_KIND_CAP, config.review_threshold - score))
+                score = config.review_threshold
             if score >= config.review_threshold and score > best.get(entity_no, (-1.0,))[0]:
                 best[entity_no] = (score, (name_id, pairs, contributions))
         for entity_no in by_id - set(best):  # identifier alone, name unlike any listed one

@@ -109,14 +109,7 @@ def test_a_load_reports_every_error_of_the_tables_as_validate_does(
 def test_validate_reads_the_tables_one_at_a_time(
         bundled: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """`validate` of the bundled rules reads and checks each table, holding no other."""
-    held: list[set[str]] = []
-    table_errors = build._table_errors
-
-    def checking(table, files):  # type: ignore[no-untyped-def]
-        held.append({label for (label, _), f in parse._CACHE.items() if f.kind == "tariff"})
-        return table_errors(table, files)
-
-    monkeypatch.setattr(build, "_table_errors", checking)
+    held = _holding(monkeypatch)
     assert list(iter_rule_errors()) == []
     assert sorted(map(sorted, held)) == [["rules/tariffs/CA.yaml"], ["rules/tariffs/EU.yaml"],
                                          ["rules/tariffs/US.yaml"]]

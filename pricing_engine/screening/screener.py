@@ -234,8 +234,9 @@ class Screener:
         other: set[int] = set()
         if kind is not None:
             person = kind == "person"
-            for name_id, hit in self.matcher.match(variants, None, floor=floor,
-                                                   keep=frozenset(by_id)).items():
+            for name_id, hit in self.matcher.match(variants, "entity" if person else "person",
+                                                   floor=floor, keep=frozenset(by_id),
+                                                   people=people).items():
                 if name_id not in hits and index.name_person[name_id] != person:
                     hits[name_id] = hit
                     other.add(name_id)

@@ -86,8 +86,9 @@ def check_margins(ctx: CheckContext) -> list[Reason]:
         given = line.product_family
         if given is None:
             continue
-        for name, family_limits in _families(given, families):
-            said = "" if family_key(given) == family_key(name) else f", given as {given!r}"
+        key = family_key(given)
+        said = "" if key in families else f", given as {given!r}"  # (one slip from a name)
+        for name, family_limits in _families(key, families):
             reasons += _judge(result.margin, family_limits, f"product family {name}{said}",
                               ctx, index)
     return reasons
@@ -101,13 +102,13 @@ def family_key(name: str) -> str:
     return "_".join(_SEPARATORS.split(text.strip())).casefold()
 
 
-def _families(given: str, families: dict[str, tuple[str, MarginLimits]]
+def _families(key: str, families: dict[str, tuple[str, MarginLimits]]
               ) -> list[tuple[str, MarginLimits]]:
-    """The policy's families a line's ``given`` family is: the one of its key, else those
-    one slip from it (a letter added, left out, changed or two swapped; two for a key of 8
-    letters or more), so that a mistyped family is judged by the limits it was meant for,
-    never by the proposal's alone (fail closed: a family's limits only add reasons)."""
-    key = family_key(given)
+    """The policy's families a line's family (its :func:`family_key`) is: the one of its
+    key, else those one slip from it (a letter added, left out, changed or two swapped; two
+    for a key of 8 letters or more), so that a mistyped family is judged by the limits it
+    was meant for, never by the proposal's alone (fail closed: a family's limits only add
+    reasons)."""
     if key in families:
         return [families[key]]
     return [found for other, found in families.items()

@@ -227,7 +227,8 @@ class Screener:
             filter(None, (without_suffixes(t) for t in variants if LEGAL_FORM not in t))
         )
         # names that cannot rank above the floor are not aligned (an identifier's entity is)
-        hits = self.matcher.match(variants, kind, floor=floor, keep=frozenset(by_id),
+        keep = frozenset(by_id)
+        hits = self.matcher.match(variants, kind, floor=floor, keep=keep,
                                   people=people)  # fmt: skip
         # the query's kind is the caller's word, not a fact (a CRM column mis-keyed): a listed
         # name of the other kind that would be a hit without it is kept, at review
@@ -235,7 +236,7 @@ class Screener:
         if kind is not None:
             person = kind == "person"
             for name_id, hit in self.matcher.match(variants, "entity" if person else "person",
-                                                   floor=floor, keep=frozenset(by_id),
+                                                   floor=floor, keep=keep,
                                                    people=people).items():
                 if name_id not in hits and index.name_person[name_id] != person:
                     hits[name_id] = hit

@@ -21,12 +21,15 @@ rates is read once, one that gives other rates makes the line's rates unknown.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TypeVar
 
 from pricing_engine.tariff._input import TariffFileError
+from pricing_engine.tariff.table import Problem
 
-__all__ = ["CodeError", "cn_code", "hts_code", "one_row_a_line", "other_cells"]
+__all__ = ["CodeError", "Row", "clash", "cn_code", "hts_code", "one_row_a_line",
+           "other_cells"]
 
 R = TypeVar("R")
 
@@ -68,6 +71,30 @@ def other_cells(first: Mapping[str, str], later: Mapping[str, str]) -> str:
     one, other = _blanks(first), _blanks(later)
     return "; ".join(f"{name} {one[name]!r} / {other[name]!r}"
                      for name in one if one[name] != other[name])
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of a line, for :func:`clash`: its row number in the file, its code as
+    written, and the rate cells the import reads."""
+
+    row: int
+    code: str
+    cells: Mapping[str, str]
+
+
+def clash(problems: list[Problem], file: str, hs: str, column: str, first: Row,
+          others: Sequence[Row], publication: str = "the file") -> str:
+    """Record a problem for each of ``others``, the rows giving line ``hs`` other rates than
+    its ``first`` row (``column``: the code's column); return why the line is not covered
+    (neither row is read: the line fails closed)."""
+    for row in others:
+        problems.append(Problem(
+            file, row.row, hs, column, row.code,
+            f"line {hs} again, with other rates than row {first.row} "
+            f"({other_cells(first.cells, row.cells)}): neither row is read"))
+    rows = ", ".join(str(row.row) for row in (first, *others))
+    return f"{publication} gives this line different rates in rows {rows}: none is read"
 
 
 def one_row_a_line(coded: Iterable[tuple[str, R]], cells: Callable[[R], Mapping[str, str]]

@@ -26,7 +26,7 @@ from pathlib import Path
 from pricing_engine.rules.fields import SourceModel
 from pricing_engine.rules.model import TERM_NAMES, MfnEntry, TariffFile, TariffImport
 from pricing_engine.tariff._input import csv_records, read_text
-from pricing_engine.tariff.codes import CodeError, cn_code, one_row_a_line, other_cells
+from pricing_engine.tariff.codes import CodeError, Row, clash, cn_code, one_row_a_line
 from pricing_engine.tariff.rates import Unparsed, parse_rate
 from pricing_engine.tariff.seasons import Seasonal, entries, parse_seasonal
 from pricing_engine.tariff.table import ImportResult, Problem, entry, parse_cell
@@ -82,8 +82,9 @@ def import_ukgt(path: Path, fmt: str, *, effective: date | None = None) -> Impor
         text_rate = (record[column] or "").strip()
         season = parse_seasonal(text_rate)
         if others:  # rows of other rates: neither is read, the line fails closed
-            mfn.append(MfnEntry(hs=hs, not_covered=_clash(
-                problems, path.name, hs, fmt, column, (line, record), others)))
+            mfn.append(MfnEntry(hs=hs, not_covered=clash(
+                problems, path.name, hs, "commodity", _row(fmt, column, line, record),
+                [_row(fmt, column, *other) for other in others])))
         elif fmt == "uk-gt-csv" and _flagged(record.get(CET_UNTIL_REVIEW)):
             if (kept := _cet_kept(problems, path.name, line, hs, record, text_rate)) is not None:
                 mfn.append(kept)
@@ -116,19 +117,8 @@ def _cells(fmt: str, column: str, record: dict[str, str | None]) -> dict[str, st
     return {name: record.get(name) or "" for name in names}
 
 
-def _clash(problems: list[Problem], file: str, hs: str, fmt: str, column: str,
-           first: tuple[int, dict[str, str | None]],
-           others: list[tuple[int, dict[str, str | None]]]) -> str:
-    """Record a problem for each row giving line ``hs`` other rates than its ``first`` row;
-    return why the line is not covered."""
-    for line, record in others:
-        problems.append(Problem(
-            file, line, hs, "commodity", (record["commodity"] or "").strip(),
-            f"line {hs} again, with other rates than row {first[0]} "
-            f"({other_cells(_cells(fmt, column, first[1]), _cells(fmt, column, record))}): "
-            "neither row is read"))
-    rows = ", ".join(str(line) for line, _ in (first, *others))
-    return f"the file gives this line different rates in rows {rows}: none is read"
+def _row(fmt: str, column: str, line: int, record: dict[str, str | None]) -> Row:
+    return Row(line, (record["commodity"] or "").strip(), _cells(fmt, column, record))
 
 
 def _flagged(cell: object) -> bool:

@@ -30,7 +30,7 @@ from pricing_engine.rules.model import (
     TariffImport,
 )
 from pricing_engine.tariff._input import TariffFileError, csv_records, read_text
-from pricing_engine.tariff.codes import CodeError, hts_code, one_row_a_line, other_cells
+from pricing_engine.tariff.codes import CodeError, Row, clash, hts_code, one_row_a_line
 from pricing_engine.tariff.preferences import collapse
 from pricing_engine.tariff.rates import Unparsed, parse_rate
 from pricing_engine.tariff.table import ImportResult, Problem, entry, parse_cell
@@ -141,7 +141,8 @@ def import_us_hts(path: Path, fmt: str, *, effective: date | None = None) -> Imp
     for hs, row, others in found:
         lines.append(hs)
         if others:  # rows of other rates: neither is read, the line fails closed
-            why = _clash(path.name, column, hs, row, others, problems)
+            why = clash(problems, path.name, hs, column, _row(row), [_row(r) for r in others],
+                        "the HTS file")
             mfn.append(MfnEntry(hs=hs, not_covered=why))
             if row.other is not None:
                 column2.append(MfnEntry(hs=hs, not_covered=why))
@@ -209,17 +210,8 @@ def _cells(row: HtsRow) -> dict[str, str]:
     return {"general": row.general, "special": row.special, "other": row.other or ""}
 
 
-def _clash(file: str, column: str, hs: str, first: HtsRow, others: list[HtsRow],
-           problems: list[Problem]) -> str:
-    """Record a problem for each row giving line ``hs`` other rates than its ``first`` row;
-    return why the line is not covered."""
-    for row in others:
-        problems.append(Problem(
-            file, row.row, hs, column, row.htsno.strip(),
-            f"line {hs} again, with other rates than row {first.row} "
-            f"({other_cells(_cells(first), _cells(row))}): neither row is read"))
-    rows = ", ".join(str(r.row) for r in (first, *others))
-    return f"the HTS file gives this line different rates in rows {rows}: none is read"
+def _row(row: HtsRow) -> Row:
+    return Row(row.row, row.htsno.strip(), _cells(row))
 
 
 def _column2(file: str, row: HtsRow, hs: str, problems: list[Problem]) -> MfnEntry:

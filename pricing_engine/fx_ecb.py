@@ -141,7 +141,7 @@ def _csv(text: str, name: str) -> tuple[dict[date, dict[str, Decimal]], str, tup
         if text in header[1:i]:
             raise RuleFileError(name, 1, column, f"currency {text} is given twice")
         try:
-            columns.append(currency_code(text))
+            columns.append(_against_euro(currency_code(text), name, 1, column))
         except UnknownCurrency:
             if text not in ECB_LEGACY:
                 raise RuleFileError(name, 1, column, f"column {text!r}: not an ISO 4217 "
@@ -193,6 +193,15 @@ def _day(text: str, name: str, line: int) -> date:
         pass
     raise RuleFileError(name, line, 1, f"Date: {text!r} is not a date (2025-05-09 or "
                         "9 May 2025)")
+
+
+def _against_euro(code: str, name: str, line: int, column: int) -> str:
+    """``code``, a currency the ECB's rates are of; the euro is refused: the rates are
+    against it, and a table with a rate of the euro to itself is no ECB table."""
+    if code == "EUR":
+        raise RuleFileError(name, line, column, "currency EUR: the ECB's rates are euro "
+                            "rates of the other currencies; the euro has no rate of its own")
+    return code
 
 
 def _rate(text: str, name: str, line: int, column: int, code: str) -> Decimal:
@@ -259,6 +268,7 @@ def _xml(text: str, name: str) -> tuple[dict[date, dict[str, Decimal]], tuple[st
                     raise fail(f"currency: {code!r} is not an ISO 4217 currency code") from None
                 left_out[code] = None
                 return
+            _against_euro(key, name, parser.CurrentLineNumber, parser.CurrentColumnNumber + 1)
             row = rows[day[0]]
             if key in row:
                 raise fail(f"currency: {key} is given twice on {day[0]}")

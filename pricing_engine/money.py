@@ -361,6 +361,9 @@ class FxTable:
                                  f"({given[key]!r} and {pair!r})")
             given[key] = pair
             self._rates[key] = FX_RATES.read(value, field=f"fx {pair}")
+            if key[0] == key[1] and self._rates[key] != 1:
+                raise InputError(f"FX pair {key[0]}/{key[1]} is {value}: a currency converts "
+                                 "to itself at 1; remove the pair")
         for (base, quote), rate in self._rates.items():
             inverse = self._rates.get((quote, base))
             if inverse is not None and base < quote:

@@ -72,6 +72,8 @@ BAD = {
     "negative_rate.csv": "negative_rate.csv:3:12: USD: '-1.1297' is not a rate",
     "zero_rate.csv": "zero_rate.csv:3:12: USD: 0 is outside the range of an FX rate",
     "unknown_currency.csv": "unknown_currency.csv:1:142: column 'MXP': not an ISO 4217",
+    "euro_column.csv": "euro_column.csv:1:12: currency EUR: the ECB's rates are euro rates",
+    "euro_rate.xml": "euro_rate.xml:11:4: currency EUR: the ECB's rates are euro rates",
     "doctype.xml": "doctype.xml:2:16: a DTD or entity declaration is not allowed",
     "rate_missing.xml": "rate_missing.xml:10:4: Cube at depth 3 has currency; expected "
                         "currency, rate",

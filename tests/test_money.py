@@ -50,3 +50,10 @@ def test_fx_inverse_and_missing_pair() -> None:
     assert fx.rate("GBP", "GBP") == 1
     with pytest.raises(MissingFxRate, match="GBP/USD"):
         fx.rate("GBP", "USD")
+
+
+def test_a_currency_against_itself_is_one_or_refused() -> None:
+    # a rate of a currency to itself other than 1 would scale every amount in it
+    assert FxTable({"EUR/EUR": "1", "EUR/USD": "1.085"}).rate("EUR", "EUR") == 1
+    with pytest.raises(InputError, match="EUR/EUR is 2: a currency converts to itself at 1"):
+        FxTable({"EUR/USD": "1.085", "eur/eur": "2"})

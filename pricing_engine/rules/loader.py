@@ -65,8 +65,9 @@ def discover(path: str | Path, *, label_root: str | None = None) -> list[tuple[P
     ``label_root``, that name joined with the path relative to ``path``. Every ``*.yaml`` /
     ``*.yml`` name outside hidden directories is listed, whatever it is: a broken symlink,
     a directory or a device named like a rule file is reported when read (see ``_read``), never
-    skipped, and so is a directory that cannot be listed. Symlinked directories are followed
-    once each.
+    skipped, and so is a directory that cannot be listed, and a directory with no rule file
+    in it (a mistyped or unmounted path is never a clean check of nothing, nor the bundled
+    rules alone). Symlinked directories are followed once each.
     """
     root = Path(path)
     if not root.is_dir():
@@ -92,6 +93,8 @@ def discover(path: str | Path, *, label_root: str | None = None) -> list[tuple[P
                 keep.append(name)
         dirs[:] = keep
         found += [Path(top, n) for n in files if n.endswith(_SUFFIXES) and not n.startswith(".")]
+    if not found:
+        return [(root, str(path))]
     return [(p, os.path.join(base, *p.relative_to(root).parts)) for p in sorted(found)]
 
 
@@ -109,6 +112,7 @@ def _unusable(path: Path) -> str | None:
                 os.listdir(path)
             except OSError as exc:
                 return f"cannot list the directory: {exc.strerror or exc}"
+            return "no rule files (*.yaml, *.yml) in this directory"
         return "a directory, not a rule file"
     if not stat.S_ISREG(info.st_mode):
         return "not a regular file (a device, pipe or socket)"
@@ -300,9 +304,16 @@ def load_rules(path: str | Path | None = None, *, include_bundled: bool = True) 
     """Load the bundled rules, a user's rule directory on top of them, or the user's alone.
 
     Raises RuleSetError (a RuleFileError) when any loaded file has an error. A book built
-    from the same bytes before is read from the compiled cache (:mod:`.cache`).
+    from the same bytes before is read from the compiled cache (:mod:`.cache`). An entry of
+    the user's that is not a readable file (a broken link, a pipe, a directory with no rule
+    file: see :func:`discover`) is raised at once, before any file is compiled or checked
+    (``validate`` reports it with every other error).
     """
     inputs = _Inputs(include_bundled, None if path is None else [path])
+    unusable = [RuleFileError(label, 1, 1, why) for p, label in inputs.user
+                if (why := _unusable(p)) is not None]
+    if unusable:
+        raise RuleSetError(unusable)
     key = inputs.key
     if key is not None and key in _BOOKS:  # immutable, so the same files may share one book
         return _BOOKS[key]

@@ -152,3 +152,27 @@ def test_an_unreadable_rule_file_is_an_error(tmp_path: Path) -> None:
     done = run("validate", rules)
     assert done.returncode == 1
     assert done.stdout.startswith(f"{bad}:1:1: cannot read")
+
+
+@pytest.mark.parametrize("contents", ["empty", "other files", "hidden rules"])
+def test_a_directory_with_no_rule_file_is_an_error_not_a_clean_check(
+        tmp_path: Path, contents: str) -> None:
+    # a mistyped or unmounted rules path: `validate` must not say ok to nothing, nor `quote`
+    # price with the bundled rules alone as though the user's were there
+    rules = tmp_path / "rules"
+    (rules / "countries").mkdir(parents=True)
+    if contents == "other files":
+        (rules / "countries" / "DE.yaml.bak").write_text("country: DE\n")
+        (rules / "README.md").write_text("our rules\n")
+    elif contents == "hidden rules":
+        (rules / ".git").mkdir()
+        shutil.copy(BUNDLED / "DE.yaml", rules / ".git" / "DE.yaml")
+    message = f"{rules}:1:1: no rule files (*.yaml, *.yml) in this directory"
+    done = run("validate", rules)
+    assert (done.returncode, done.stdout.splitlines()) == (1, [message]), done.stderr
+    done = run("quote", QUOTE, "--rules", rules)
+    assert done.returncode == 2 and done.stdout == "", done.stdout + done.stderr
+    assert message in done.stderr and "Traceback" not in done.stderr
+    with pytest.raises(RuleFileError) as caught:
+        load_rules(rules)
+    assert str(caught.value).startswith(message)

@@ -83,7 +83,7 @@ class Bounds:
             raise InputError(f"{_at(field)}{value} is not a finite number")
         if (value < self.low or value > self.high or (self.low_open and value == self.low)
                 or (self.high_open and value == self.high)):
-            raise InputError(f"{_at(field)}{value} is outside the range of {self.what}: "
+            raise InputError(f"{_at(field)}{_shown(value)} is outside the range of {self.what}: "
                              f"{self.describe()}")
         text = str(value)  # cheaper than as_tuple() on the common, plain form ("4200.00")
         if "E" in text:
@@ -93,8 +93,8 @@ class Bounds:
             dot = text.find(".")
             places = 0 if dot < 0 else len(text) - dot - 1
         if places > self.places:
-            raise InputError(f"{_at(field)}{value} has more than {self.places} decimal places "
-                             f"(the most {self.what} may have)")
+            raise InputError(f"{_at(field)}{_shown(value)} has more than {self.places} decimal "
+                             f"places (the most {self.what} may have)")
         if places < 0:
             value = value.quantize(Decimal(1))  # "1E+3" reads 1000
         if value.is_zero():
@@ -126,6 +126,23 @@ class Bounds:
 
 def _at(field: str) -> str:
     return f"{field}: " if field else ""
+
+
+def _shown(value: object) -> str:
+    """``value`` for a message: as written, or, when long (a hostile 100,000-digit number),
+    its start and its length, so that an error is one readable line."""
+    if isinstance(value, Decimal) and value.is_finite():
+        text = str(value)
+        digits = len(value.as_tuple().digits)
+        return text if len(text) <= _SHOWN else f"{value:.6E} (a number of {digits:,} digits)"
+    text = value if isinstance(value, str) else repr(value)
+    if len(text) <= _SHOWN:
+        return repr(value)
+    return f"{text[:_SHOWN // 2]!r}... ({len(text):,} characters)"
+
+
+#: The longest value a message shows whole.
+_SHOWN = 64
 
 
 def _short(value: Decimal) -> str:
@@ -199,15 +216,15 @@ def _any_decimal(value: object, field: str) -> Decimal:
         text = str(value).strip()
         problem = digits_problem(text)
         if problem is not None:
-            raise InputError(f"{_at(field)}{value!r} is not a decimal number: {problem}")
+            raise InputError(f"{_at(field)}{_shown(value)} is not a decimal number: {problem}")
         try:
             result = Decimal(text)
         except InvalidOperation:
-            raise InputError(f"{_at(field)}{value!r} is not a decimal number") from None
+            raise InputError(f"{_at(field)}{_shown(value)} is not a decimal number") from None
     else:
-        raise InputError(f"{_at(field)}{value!r} is not a decimal number")
+        raise InputError(f"{_at(field)}{_shown(value)} is not a decimal number")
     if not result.is_finite():
-        raise InputError(f"{_at(field)}{value!r} is not a finite number")
+        raise InputError(f"{_at(field)}{_shown(value)} is not a finite number")
     return result
 
 

@@ -104,3 +104,13 @@ def test_a_count_still_reads_digits_and_ints() -> None:
     assert _Numbers.model_validate({"count": "12"}).count == 12
     assert _Numbers.model_validate({"count": " 3 "}).count == 3
     assert _Numbers.model_validate({"count": 7}).count == 7
+
+
+@pytest.mark.parametrize("text", ["1" * 100_000, "0." + "0" * 50_000 + "1", "x" * 100_000,
+                                  "1" * 50_000 + "_1"])
+def test_a_huge_value_is_shown_short_in_its_error(text: str) -> None:
+    # a hostile 100,000-digit number was echoed whole: a 100 KB line on stderr
+    with pytest.raises(InputError) as caught:
+        QUANTITIES.read(text, field="quantity")
+    message = str(caught.value)
+    assert message.startswith("quantity: ") and len(message) < 200, message[:300]

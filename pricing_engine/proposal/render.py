@@ -7,7 +7,11 @@ through the gettext catalogues under ``locale/`` (:mod:`.catalogs`); the page's 
 ``dir`` come from the locale (``dir="rtl"`` for Arabic, with CSS logical properties so the
 layout mirrors). Autoescaping is on for the whole template: party names, SKUs and
 descriptions come from a CRM and are untrusted, and the page also forbids scripts and every
-external resource (a Content-Security-Policy of ``default-src 'none'``).
+external resource (a Content-Security-Policy of ``default-src 'none'``). For the same reason
+every value printed loses its bidirectional embeddings, overrides and isolates (U+202A-U+202E,
+U+2066-U+2069): a right-to-left override in a buyer's name would print it, or the words
+after it, in an order other than the one screened and priced; the page's own direction and
+the text's letters lay out right-to-left text (the marks U+200E/U+200F are kept).
 
 Jinja2 is imported when a document is rendered, so the package imports without the
 ``[proposal]`` extra; rendering without it raises :class:`RendererUnavailable`.
@@ -36,6 +40,19 @@ if TYPE_CHECKING:
 __all__ = ["Formats", "render_html"]
 
 _EXTRA = "pip install 'pricing-engine[proposal]'"
+#: The bidirectional embeddings, overrides and isolates no printed value keeps.
+_DIRECTION_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
+def _as_entered(value: object) -> object:
+    """A value as the template prints it: a string without direction controls (Jinja's
+    ``finalize``: applied to every ``{{ }}`` before it is escaped)."""
+    if not isinstance(value, str):
+        return value
+    plain = str.translate(value, _DIRECTION_CONTROLS)
+    if plain == value:
+        return value
+    return type(value)(plain)  # Markup stays Markup: it is escaped already
 
 
 class Formats:
@@ -117,7 +134,7 @@ def _environment(locale: str, formats: Formats) -> Environment:
     except ImportError:
         raise RendererUnavailable(f"the proposal document needs Jinja2: {_EXTRA}") from None
     env = Environment(loader=PackageLoader("pricing_engine.proposal", "templates"),
-                      autoescape=True, undefined=StrictUndefined,
+                      autoescape=True, undefined=StrictUndefined, finalize=_as_entered,
                       extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
     env.install_gettext_translations(translations(locale), newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(money=formats.money, number=formats.number, percent=formats.percent,

@@ -95,6 +95,39 @@ lines:
     assert attack in visible_text(html)  # shown as the text it is
 
 
+def test_direction_overrides_in_untrusted_text_are_not_printed(engine: LandedCostEngine) -> None:
+    # U+202E (right-to-left override) would print the buyer's name, and the words after it,
+    # in an order other than the one screened and priced ("Northwind" as "dniwhtroN")
+    rlo, lri, pdi, rlm = "\u202e", "\u2067", "\u2069", "\u200f"
+    quote = parse_quote(f"""
+id: "Q-1{rlo}"
+date: 2026-11-20
+currency: EUR
+seller: {{name: "Acme Maschinenbau GmbH", country: DE, vat_id: DE123456788}}
+buyer: {{name: "{rlo}Northwind Traders{lri} SARL{pdi}", country: FR, type: business,
+         vat_id: FR40303265045}}
+mode: road
+incoterm: DAP
+named_place: "Lyon{rlm}"
+lines:
+  - sku: "PUMP{rlo}-200"
+    description: "{rlo}Centrifugal pump"
+    hs_code: "8413.70"
+    origin: DE
+    quantity: 1
+    unit_price: "100"
+    unit_cost: "60"
+""")
+    doc = build_document(quote, engine.quote(quote), locale="fr_FR", rules=engine.rules)
+    html = render_html(doc, "fr_FR")
+    for control in (rlo, lri, pdi):
+        assert control not in html, f"U+{ord(control):04X}"
+    text = visible_text(html)
+    for shown in ("Northwind Traders SARL", "PUMP-200", "Centrifugal pump", "Q-1"):
+        assert shown in text, shown
+    assert f"Lyon{rlm}" in html  # a mark is no override: right-to-left text keeps its marks
+
+
 def _internal_texts(engine: LandedCostEngine, path: Path, locale: str,
                     shown: set[str]) -> list[str]:
     """Every internal figure and word of a proposal as it could appear in ``locale``."""

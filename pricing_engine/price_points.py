@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from pricing_engine.errors import InputError
 from pricing_engine.fields import Currency, FrozenModel, NonNegative, Positive
@@ -38,8 +38,9 @@ class PricePointRule(FrozenModel):
     """Which prices are invoiceable in a currency: its minor unit, a step, or endings.
 
     With neither ``step`` nor ``endings`` every multiple of the minor unit is a point. A step
-    and every ending must themselves be multiples of the currency's minor unit (checked when
-    a price is rounded: ``.99`` cannot end a JPY price).
+    and every ending must themselves be multiples of the currency's minor unit
+    (:meth:`check_currency`: ``.99`` cannot end a JPY price), checked where the rule is
+    given for a currency (a market's, a policy's ``by_currency``) and when a price is rounded.
     """
 
     step: Positive | None = Field(default=None, description="prices are whole multiples of "
@@ -59,6 +60,17 @@ class PricePointRule(FrozenModel):
             raise ValueError("an ending is given twice")
         return self
 
+    def check_currency(self, currency: str) -> PricePointRule:
+        """This rule, if its step, endings and ``every`` are whole multiples of the minor
+        unit of ``currency``; else InputError."""
+        if self.step is not None:
+            _on_minor_unit(self.step, currency, "step")
+        elif self.endings:
+            for ending in self.endings:
+                _on_minor_unit(ending, currency, "ending")
+            _on_minor_unit(self.every, currency, "every")
+        return self
+
     def describe(self, currency: str) -> str:
         """The rule in words, for a table or a message."""
         if self.step is not None:
@@ -74,6 +86,13 @@ class PricePoints(FrozenModel):
 
     default: PricePointRule = PricePointRule()
     by_currency: dict[Currency, PricePointRule] = Field(default_factory=dict)
+
+    @field_validator("by_currency")
+    @classmethod
+    def _in_each_currency(cls, rules: dict[str, PricePointRule]) -> dict[str, PricePointRule]:
+        for currency, rule in rules.items():
+            rule.check_currency(currency)
+        return rules
 
     def rule(self, currency: str) -> PricePointRule:
         """The rule prices in ``currency`` follow."""
@@ -98,13 +117,10 @@ def price_point_up(price: Decimal, currency: str, rule: PricePointRule | None = 
         return Decimal(0).quantize(unit)
     if rule is None or (rule.step is None and not rule.endings):
         return price.quantize(unit, rounding=ROUND_CEILING)
+    rule.check_currency(currency)
     if rule.step is not None:
-        _on_minor_unit(rule.step, currency, "step")
         point = (price / rule.step).to_integral_value(rounding=ROUND_CEILING) * rule.step
         return point.quantize(unit)
-    for ending in rule.endings:
-        _on_minor_unit(ending, currency, "ending")
-    _on_minor_unit(rule.every, currency, "every")
     base = (price / rule.every).to_integral_value(rounding=ROUND_FLOOR) * rule.every
     point = min([base + e for e in rule.endings if base + e >= price]
                 or [base + rule.every + min(rule.endings)])

@@ -45,6 +45,14 @@ def test_a_point_finer_than_the_minor_unit_is_refused() -> None:
         price_point_up(D("100"), "EUR", PricePointRule(step=D("0.001")))
 
 
+def test_a_policy_rule_of_a_currency_finer_than_its_minor_unit_is_refused() -> None:
+    # checked when the policy is read, not at the first price rounded in the currency
+    with pytest.raises(ValidationError, match=r"by_currency\n.*finer than the minor unit of "
+                       r"KRW \(1\)"):
+        PricePoints.model_validate({"by_currency": {"KRW": {"endings": ["0.99"]}}})
+    assert PricePoints.model_validate({"by_currency": {"KRW": {"step": "10"}}}).rule("KRW").step
+
+
 @pytest.mark.parametrize(("data", "message"), [
     ({"step": "5", "endings": ["0.99"]}, "a step or endings, not both"),
     ({"endings": ["1.5"]}, "below every"),

@@ -23,7 +23,14 @@ from datetime import date as Date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import Discriminator, Field, Tag, field_validator, model_validator
+from pydantic import (
+    Discriminator,
+    Field,
+    Tag,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from pricing_engine.contract import OutputDocument, OutputModel
 from pricing_engine.fields import (
@@ -141,6 +148,17 @@ class Market(FrozenModel):
     target_margin: Fraction
     price_points: PricePointRule | None = Field(default=None, description="default: the "
                                                 "policy's price points for the currency")
+
+    @field_validator("price_points")
+    @classmethod
+    def _in_its_currency(cls, rule: PricePointRule | None,
+                         info: ValidationInfo) -> PricePointRule | None:
+        # a step finer than the currency's minor unit fails every row of the market: it is
+        # the markets file that is wrong, said once, at its line
+        currency = info.data.get("currency")
+        if rule is not None and currency is not None:
+            rule.check_currency(currency)
+        return rule
 
 
 class Markets(FrozenModel):

@@ -266,6 +266,27 @@ def test_bad_catalogue_and_markets_files_are_errors(tmp_path: Path) -> None:
         load_markets(tmp_path / "m.yaml")
 
 
+@pytest.mark.parametrize("rule", ['{step: "1e-12"}', '{endings: ["0.99"]}',
+                                  '{endings: ["5"], every: "10.5"}'])
+def test_a_market_price_point_finer_than_its_currency_is_the_markets_files_error(
+        tmp_path: Path, rule: str) -> None:
+    # it failed every row of the market (exit 1, one line per SKU): it is the file's error
+    (tmp_path / "m.yaml").write_text(
+        "seller: {name: S, country: DE}\ncurrency: EUR\ndate: 2026-11-20\n"
+        "fx: {EUR/JPY: '166.40'}\nmarkets:\n"
+        "  - id: jp\n    destination: JP\n    incoterm: CIF\n    mode: sea\n"
+        f"    currency: JPY\n    target_margin: '0.3'\n    price_points: {rule}\n",
+        encoding="utf-8")
+    with pytest.raises(RuleFileError, match=r"m\.yaml:12:\d+: markets\.0\.price_points: "
+                       r"price point \w+ \S+ is finer than the minor unit of JPY \(1\)"):
+        load_markets(tmp_path / "m.yaml")
+    script = Path(sys.executable).with_name("pricing-engine")
+    done = subprocess.run([str(script), "pricebook", str(CATALOGUE), str(tmp_path / "m.yaml")],
+                          capture_output=True, text=True, check=False)
+    assert (done.returncode, done.stdout) == (2, ""), done.stdout
+    assert done.stderr.count("\n") == 1 and "m.yaml:12:" in done.stderr
+
+
 def test_an_executor_gives_the_same_book(book: PriceBook) -> None:
     with ThreadPoolExecutor(2) as pool:
         spread = price_book(load_catalogue(CATALOGUE), load_markets(MARKETS), executor=pool,

@@ -19,6 +19,8 @@ from the matching built-in, so callers may catch either::
 from __future__ import annotations
 
 import errno
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 __all__ = [
@@ -34,6 +36,7 @@ __all__ = [
     "RuleFileError",
     "UnknownCountry",
     "UnknownCurrency",
+    "naming_line",
 ]
 
 
@@ -85,6 +88,21 @@ class AmbiguousHsCode(MissingRule):
     def __init__(self, message: str, candidates: tuple[tuple[str, str], ...]) -> None:
         super().__init__(message)
         self.candidates = candidates
+
+
+@contextmanager
+def naming_line(index: int, sku: str, lines: int) -> Iterator[None]:
+    """Prefix a MissingRule raised in the block with the quote line it is of (``line 2
+    (VALVE-50): ...``; ``index`` from 0 of ``lines``; nothing to say of a quote's only line),
+    its type and fields kept (an AmbiguousHsCode's candidates)."""
+    try:
+        yield
+    except MissingRule as exc:
+        if lines < 2:
+            raise
+        first = str(exc.args[0]) if exc.args else ""
+        exc.args = (f"line {index + 1} ({sku}): {first}", *exc.args[1:])
+        raise
 
 
 class MissingFxRate(PricingEngineError, LookupError):

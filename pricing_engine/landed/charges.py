@@ -27,7 +27,7 @@ from dataclasses import replace
 from decimal import ROUND_DOWN, ROUND_FLOOR, ROUND_HALF_DOWN, ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
-from pricing_engine.errors import InputError
+from pricing_engine.errors import InputError, naming_line
 from pricing_engine.landed.context import Lookups
 from pricing_engine.landed.deminimis import decide_relief, flat_duty_charges
 from pricing_engine.landed.duty import duty_charges
@@ -49,7 +49,7 @@ from pricing_engine.money import minor_unit, round_minor
 from pricing_engine.rules.model import RoundStep, TaxSplit
 
 if TYPE_CHECKING:
-    from pricing_engine.rules.results import FeeRule
+    from pricing_engine.rules.results import CandidateLines, DutyLookup, FeeRule, TaxHit
 
 __all__ = ["LineCharges", "NotCovered", "charge_total", "compute_charges", "duty_amounts",
            "solve_included"]
@@ -197,10 +197,14 @@ class LineCharges:
         # needs no duty rate: its lines are not looked up, so a line outside the tariff
         # tables still prices when no duty is due.
         relieved = relief.duty is not None or relief.flat is not None
-        self.lookups = [] if relieved else [look.duty(ctx.destination, ln, q.date)
-                                            for ln in q.lines]
-        self.hits = [look.tax(ctx.destination, ln.tax_class, q.date, ctx.subdivision)
-                     for ln in q.lines]
+        self.lookups: list[DutyLookup | CandidateLines] = []
+        self.hits: list[tuple[TaxHit, ...]] = []
+        for i, ln in enumerate(q.lines):
+            with naming_line(i, ln.sku, len(q.lines)):  # a rule missing for one line names the line
+                if not relieved:
+                    self.lookups.append(look.duty(ctx.destination, ln, q.date))
+                self.hits.append(look.tax(ctx.destination, ln.tax_class, q.date,
+                                          ctx.subdivision))
         self.fee_rules: Sequence[FeeRule] = look.fees(ctx.destination, q.date, q.mode)
         #: whether a fee is charged on the duty (then fees need every line's duty)
         self.fees_on_duty = any((f.base or ctx.fee_base) == "duty" for f in self.fee_rules)

@@ -26,6 +26,7 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from pricing_engine.errors import naming_line
 from pricing_engine.landed.model import Charge, Collection, Context, SaleTax, percent
 from pricing_engine.money import round_minor
 from pricing_engine.quote import Quote
@@ -119,10 +120,11 @@ def _hits(quote: Quote, rules: RuleBook, country: str) -> tuple[tuple[TaxHit, ..
     cache: dict[str, Sequence[TaxHit]] = {}
     sub = quote.buyer.subdivision if quote.buyer.country == country else None
     out = []
-    for line in quote.lines:
+    for i, line in enumerate(quote.lines):
         if line.tax_class not in cache:
-            cache[line.tax_class] = rules.tax_rates(country, line.tax_class, quote.date,
-                                                    subdivision=sub)
+            with naming_line(i, line.sku, len(quote.lines)):
+                cache[line.tax_class] = rules.tax_rates(country, line.tax_class, quote.date,
+                                                        subdivision=sub)
         out.append(tuple(cache[line.tax_class]))
     return tuple(out)
 

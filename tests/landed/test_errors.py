@@ -44,3 +44,19 @@ def test_price_that_does_not_cover_seller_costs(engine) -> None:  # type: ignore
                    fx={"EUR/USD": "1.1"})
     with pytest.raises(InputError, match="does not cover"):
         engine.quote(q)
+
+
+def test_a_rule_missing_for_one_line_names_the_line(engine) -> None:  # type: ignore[no-untyped-def]
+    # of a quote of several lines, the one whose code or class no rule covers: its number
+    # and SKU (of a quote's only line there is nothing to add)
+    good = BASE["lines"][0]
+    lines = [good, {**good, "sku": "VALVE-50", "hs_code": "0000.00"}, {**good, "sku": "C"}]
+    with pytest.raises(MissingRule, match=r"^line 2 \(VALVE-50\): US: no MFN duty rule for "
+                       r"HS 000000"):
+        engine.quote(make_quote(lines=lines, fx={"EUR/USD": "1.1"}))
+    with pytest.raises(MissingRule, match=r"^US: no MFN duty rule for HS 000000"):
+        engine.quote(make_quote(lines=lines[1:2], fx={"EUR/USD": "1.1"}))
+    books = {**good, "sku": "C", "tax_class": "zero_rated_books"}
+    with pytest.raises(MissingRule, match=r"^line 3 \(C\): FR: tax class 'zero_rated_books'"):
+        engine.quote(make_quote(lines=[good, good, books],
+                                buyer={"country": "FR", "type": "consumer"}))

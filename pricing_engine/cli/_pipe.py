@@ -15,12 +15,15 @@ takes an output cut short for a success:
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import signal
 import sys
 from collections.abc import Iterator
 
 import click
+
+from pricing_engine.errors import PricingEngineError
 
 __all__ = ["EXIT_PIPE_CLOSED", "closed_pipe_exit", "exit_on_closed_pipe", "flush_stdout"]
 
@@ -45,13 +48,42 @@ def closed_pipe_exit(outcome: int = 0) -> int:
     return code
 
 
+#: What a failed write to stdout raises but a closed pipe: no space on its device (a full
+#: disk, /dev/full), over a quota or a file size limit, an I/O error.
+_WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
+
+
+def _stdout_failed(exc: OSError, outcome: int) -> SystemExit | None:
+    """How a run ends whose stdout failed with ``exc``: a closed pipe as
+    :func:`closed_pipe_exit` says; a write that failed (:data:`_WRITE_ERRNOS`, no file
+    named: the library names the files it writes, and raises its own errors for them) with
+    the command's ``outcome``, 1 for 0 (the output is not all there), said on stderr. None
+    when ``exc`` is not stdout's: the caller re-raises it."""
+    if isinstance(exc, BrokenPipeError):
+        return SystemExit(closed_pipe_exit(outcome))
+    if (isinstance(exc, PricingEngineError) or exc.errno not in _WRITE_ERRNOS
+            or exc.filename is not None):
+        return None
+    with contextlib.suppress(OSError, ValueError, AttributeError):  # what is buffered is lost
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    code = outcome or 1
+    with contextlib.suppress(OSError):
+        click.echo(f"pricing-engine: standard output could not be written "
+                   f"({exc.strerror or exc}): exit {code}", err=True)
+    return SystemExit(code)
+
+
 def flush_stdout(outcome: int = 0) -> None:
     """Flush stdout now, while a closed pipe can still be told apart (SystemExit if it is)."""
     try:
         if sys.stdout is not None:
             sys.stdout.flush()
-    except BrokenPipeError:
-        raise SystemExit(closed_pipe_exit(outcome)) from None
+    except OSError as exc:
+        if (done := _stdout_failed(exc, outcome)) is None:
+            raise
+        raise done from None
 
 
 @contextlib.contextmanager
@@ -64,5 +96,7 @@ def exit_on_closed_pipe(outcome: int) -> Iterator[None]:
     try:
         yield
         sys.stdout.flush()
-    except BrokenPipeError:
-        raise SystemExit(closed_pipe_exit(outcome)) from None
+    except OSError as exc:
+        if (done := _stdout_failed(exc, outcome)) is None:
+            raise
+        raise done from None

@@ -131,8 +131,9 @@ def cli() -> None:
     "problems found" code); 2 invalid input or usage; 130 stopped by SIGINT,
     143 by SIGTERM (no partial output file is left, except the complete
     records `screen --input --output` keeps for --resume); 141 standard output
-    closed before all of it was written (a command's own non-zero outcome,
-    such as check's 3 or 4, is kept).
+    closed before all of it was written, 1 standard output that could not be
+    written (a full disk): a command's own non-zero outcome, such as check's 3
+    or 4, is kept in both.
     """
 
 

@@ -198,3 +198,26 @@ def test_an_output_cut_short_is_never_exit_0(fmt: str) -> None:
     assert code == 141, stderr
     assert "Traceback" not in stderr and "Exception ignored" not in stderr
     assert "broken pipe" in stderr
+
+
+# --- stdout that cannot be written (a full disk) -------------------------------------------------
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this system")
+@pytest.mark.parametrize(("args", "outcome"), [
+    (["check", str(REJECTED)], 4),
+    (["check", str(REJECTED), "--format", "json"], 4),
+    (["quote", str(QUOTE)], 1),
+    (["quote", str(QUOTE), "--format", "json"], 1),
+    (["--help"], 1),
+])
+def test_stdout_that_cannot_be_written_keeps_the_outcome_and_is_never_exit_0(
+        args: list[str], outcome: int) -> None:
+    # a write to a full disk was an internal error (exit 1): a refusal lost its exit 4
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run([sys.executable, "-m", "pricing_engine", *args],
+                              stdin=subprocess.DEVNULL, stdout=full, stderr=subprocess.PIPE,
+                              text=True, timeout=TIMEOUT, check=False)
+    assert done.returncode == outcome, done.stderr
+    assert done.stderr.splitlines() == [
+        "pricing-engine: standard output could not be written (No space left on device): "
+        f"exit {outcome}"], done.stderr

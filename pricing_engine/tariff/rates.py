@@ -68,10 +68,10 @@ from pricing_engine.tariff.units import expressible, lookup
 
 __all__ = ["PUBLISHED_PARTS", "Unparsed", "category", "describe", "parse_rate", "plain"]
 
-_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_NUMBER = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
 _PERCENT = re.compile(rf"^({_NUMBER})\s*%$")
 #: A percentage written as a mixed number: ``33 1/3%`` (US column 2).
-_MIXED_PERCENT = re.compile(r"^(\d{1,3}) ([1-9]\d?)/([1-9]\d?)\s*%$")
+_MIXED_PERCENT = re.compile(r"^([0-9]{1,3}) ([1-9][0-9]?)/([1-9][0-9]?)\s*%$")
 _BARE = re.compile(rf"^({_NUMBER})$")
 _CENTS = re.compile(rf"^({_NUMBER})\s*¢\s*(?:/\s*(.+)|\s+(each))$")
 _DOLLARS = re.compile(rf"^\$\s*({_NUMBER})\s*(?:/\s*(.+)|\s+(each))$")
@@ -83,7 +83,7 @@ _CLAUSE = re.compile(r"\s+(MIN|MAX)\s+|,?\s+but\s+not\s+(less|more)\s+than\s+")
 _UNDER_BOND = re.compile(r"^free,? (under bond|for such temporary periods)", re.I)
 #: Whole-text forms that are not a rate the format holds: (pattern, reason). First match wins.
 _KINDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.I), r) for p, r in (
-    (r"\(\s*\d{1,2}\s*[A-Z]{3}", "seasonal rate"),
+    (r"\(\s*[0-9]{1,2}\s*[A-Z]{3}", "seasonal rate"),
     (r"^entry price", "entry price: the duty depends on the consignment's entry price (the "
      "entry price system, CN Annex 2), whose bands the table does not give"),
     (r"^(see |the (duty|rate)|a duty )|provided in", "reference to another provision"),
@@ -93,7 +93,7 @@ _UNPRICED: dict[str, dict[str, object]] = {"entry price": {"entry_price": True},
                                            "reference to another provision": {}}
 #: ``X less Y for each degree under N degrees (and fractions of a degree in proportion) Z``.
 _DEGREE = re.compile(r"^(?P<base>.+?)\s+less\s+(?P<less>.+?)\s+for each degree under\s+"
-                     r"(?P<below>\d+(?:\.\d+)?)\s+degrees?\s*(?:\(and fractions of a degree "
+                     r"(?P<below>[0-9]+(?:\.[0-9]+)?)\s+degrees?\s*(?:\(and fractions of a degree "
                      r"in proportion\))?(?P<rest>.*)$", re.I)
 #: An ad valorem rate on the value of named parts: ``4.6% on the case``, ``3 percent of the
 #: fair retail value``, ``2.5% on the value of the lead content``.

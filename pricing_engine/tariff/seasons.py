@@ -50,7 +50,7 @@ __all__ = ["YEARS", "Seasonal", "entries", "expand", "parse_seasonal"]
 YEARS = 10
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_PERIOD = re.compile(r"^(\d{1,2})\s*([A-Z]{3,9})?\s*-\s*(\d{1,2})\s*([A-Z]{3,9})$", re.I)
+_PERIOD = re.compile(r"^([0-9]{1,2})\s*([A-Z]{3,9})?\s*-\s*([0-9]{1,2})\s*([A-Z]{3,9})$", re.I)
 #: ``rate (periods)``: one item of the text (items are split at commas outside brackets).
 _ITEM = re.compile(r"^([^()]+?)\s*\(([^()]*)\)$")
 _DAY = timedelta(days=1)
@@ -88,7 +88,7 @@ def parse_seasonal(text: str) -> Seasonal | Unparsed | None:
     True
     """
     clean = " ".join(text.replace("\u00a0", " ").split())
-    if not re.search(r"\(\s*\d{1,2}\s*[A-Z]{3}", clean, re.I):
+    if not re.search(r"\(\s*[0-9]{1,2}\s*[A-Z]{3}", clean, re.I):
         return None
     items = _items(clean)
     if items is None:

@@ -83,7 +83,7 @@ UNITS: dict[str, Unit] = {
 }
 
 _CONTENT = re.compile(r"kgon([a-z]+)content")
-_COUNT = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*")
+_COUNT = re.compile(r"^([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+(?:\.[0-9]+)?)\s*")
 _FORMAT_PER = frozenset(get_args(Per))
 
 

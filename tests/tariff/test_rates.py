@@ -254,3 +254,14 @@ def test_dollars_and_cents_are_the_currency_the_tariff_names() -> None:
 def test_canadas_litre_of_absolute_alcohol_is_a_litre_of_pure_alcohol() -> None:
     assert parse_rate("12.28 ¢/litre of absolute ethyl alcohol", dollar="CAD") == DutyTerms(
         specific=spec(D("0.1228"), "CAD", "litre_alcohol"))
+
+
+@pytest.mark.parametrize("text", ["\uff17%", "1\uff10%", "\u0663%", "\uff14.4\u00a2/kg + 10%",
+                                  "3.\u0665%", "\u0967\u0966 %"])
+def test_digits_of_other_scripts_are_unparsed_never_read(text: str) -> None:
+    # a publisher prints 0-9; Decimal would read a full-width or Arabic-Indic 7 as 7, so a
+    # hostile file's rate text could pass as a published one
+    assert isinstance(parse_rate(text), Unparsed)
+    ascii_text = text.translate({c: str(i) for base in (0xFF10, 0x0660, 0x0966)
+                                 for i, c in enumerate(range(base, base + 10))})
+    assert not isinstance(parse_rate(ascii_text), Unparsed), ascii_text

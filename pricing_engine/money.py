@@ -131,6 +131,8 @@ def _at(field: str) -> str:
 def _shown(value: object) -> str:
     """``value`` for a message: as written, or, when long (a hostile 100,000-digit number),
     its start and its length, so that an error is one readable line."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = Decimal(value)
     if isinstance(value, Decimal) and value.is_finite():
         text = str(value)
         digits = len(value.as_tuple().digits)
@@ -212,7 +214,9 @@ def _any_decimal(value: object, field: str) -> Decimal:
         raise InputError(f"{_at(field)}give {value!r} as a decimal string, not a float")
     if isinstance(value, Decimal):
         result = value
-    elif isinstance(value, int | str):
+    elif isinstance(value, int):
+        result = Decimal(value)  # not through str(): an int of 4,301 digits or more has none
+    elif isinstance(value, str):
         text = str(value).strip()
         problem = digits_problem(text)
         if problem is not None:

@@ -114,3 +114,11 @@ def test_a_huge_value_is_shown_short_in_its_error(text: str) -> None:
         QUANTITIES.read(text, field="quantity")
     message = str(caught.value)
     assert message.startswith("quantity: ") and len(message) < 200, message[:300]
+
+
+def test_a_huge_int_is_an_input_error_shown_short() -> None:
+    # str() of an int of 4,301 digits or more raises a bare ValueError in Python 3.11+
+    with pytest.raises(InputError, match=r"^quantity: 1\.000000E\+5000 \(a number of 5,001 "
+                       r"digits\) is outside the range"):
+        QUANTITIES.read(10**5000, field="quantity")
+    assert to_decimal(10**30) == Decimal(10**30)

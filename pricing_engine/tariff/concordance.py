@@ -108,6 +108,8 @@ class Mapped:
     broad: tuple[str, ...] = ()  # kept codes whose many correlations are not applied (BROAD)
     #: new codes some of whose HS2017 codes have no line in the table: left out, as uncovered
     partial: tuple[str, ...] = ()
+    #: kept codes that took goods of HS2017 codes with no line in the table: ``not_covered``
+    unknown_kept: tuple[str, ...] = ()
 
 
 def read_correlations(path: Path) -> dict[str, frozenset[str]]:
@@ -152,7 +154,9 @@ def to_hs2022(table: TariffFile, correlations: Mapping[str, frozenset[str]],
     them (an unread line must then have an entry in the table: the rule check says so). A
     code with lines that took goods of other duties from other HS2017 subheadings gets a
     ``split`` entry naming its lines and theirs (``kept``; none past :data:`BROAD`, none
-    where the table gives the subheading one entry of its own).
+    where the table gives the subheading one entry of its own); where the table has no line
+    under one of those (a partial file), a ``not_covered`` entry instead (``partial``): what
+    its goods pay is not known, and its own lines still price (``unknown_kept``).
     """
     lines: dict[str, list[MfnEntry]] = {}
     for e in table.mfn:
@@ -173,16 +177,26 @@ def to_hs2022(table: TariffFile, correlations: Mapping[str, frozenset[str]],
     uncovered: list[str] = []
     partial: list[str] = []
     broad: list[str] = []
+    unknown_kept: list[MfnEntry] = []  # kept codes with goods of a subheading not in the file
     older: set[str] = set().union(*correlations.values())  # the HS2017 subheadings
     for hs in sorted(correlations):
         olds = tuple(sorted(correlations[hs]))
         own = starting_with(keys, hs)
         if own:  # kept: did it take goods of other duties from other HS2017 subheadings?
+            if hs in own:
+                continue  # an entry of the subheading itself is its duty: nothing to name
+            missing = [old for old in olds if old != hs and not starting_with(keys, old)]
             took = [code for old in olds if old != hs for code in starting_with(keys, old)]
-            if hs in own or {duty(c) for c in took} <= {duty(c) for c in own}:
-                continue  # (an entry of the subheading itself is its duty: nothing to name)
+            if not missing and {duty(c) for c in took} <= {duty(c) for c in own}:
+                continue
             if len(olds) - 1 > BROAD:
                 broad.append(hs)
+                continue
+            if missing:  # goods it took from a subheading the file has no line of
+                unknown_kept.append(MfnEntry(hs=hs, source=source.id, not_covered=(
+                    f"kept in HS2022 with goods of HS2017 {', '.join(missing)}, of which the "
+                    "file has no line: the duty of those goods is not known (its own lines "
+                    "price)")))
                 continue
             splits.append(Split(hs, olds, shown(own + took), source.id, kept=True))
             continue
@@ -201,9 +215,9 @@ def to_hs2022(table: TariffFile, correlations: Mapping[str, frozenset[str]],
                     f"{what + ' ' if what else ''}lines under them charge this duty")
             added.append(first.model_copy(update={"hs": hs, "source": source.id,
                                                   "note": note}))
-    entries = (*added, *(split.entry() for split in splits))
+    entries = (*added, *unknown_kept, *(split.entry() for split in splits))
     sources = table.sources if source in table.sources else (*table.sources, source)
     mapped = table.model_copy(update={"mfn": (*table.mfn, *entries), "sources": sources})
     return Mapped(TariffFile.model_validate(mapped.model_dump(exclude_unset=True)),
                   tuple(e.hs for e in added), tuple(splits), tuple(uncovered), entries,
-                  tuple(broad), tuple(partial))
+                  tuple(broad), tuple(partial), tuple(e.hs for e in unknown_kept))

@@ -229,4 +229,7 @@ def _import_table(fmt: str, path: Path, *, effective: date | None,
             len(mapped.uncovered)
         summary["HS2022 subheadings with no table line under some of their HS2017 codes "
                 "(left out)"] = len(mapped.partial)
+        if mapped.unknown_kept:
+            summary["HS2022 kept codes with goods of an HS2017 subheading the file has no "
+                    "line of (not covered)"] = len(mapped.unknown_kept)
     return replace(result, table=table, summary=summary)

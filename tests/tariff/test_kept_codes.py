@@ -55,6 +55,21 @@ def test_goods_taken_at_a_duty_the_kept_lines_charge_need_no_split() -> None:
     assert not mapped.splits and mapped.broad == ("030721",)
 
 
+def test_goods_taken_from_a_subheading_the_file_lacks_make_the_kept_code_not_covered() -> None:
+    # a partial file: 0307 91, whose scallops 0307 21 took in HS2022, has no line in it, so
+    # what those goods pay is not known; reading the kept lines alone priced them at 8 %
+    table = _table({"03072100": "0.08", "03072900": "0.08"})
+    mapped = to_hs2022(table, {"030721": frozenset({"030721", "030791"}),
+                               "030729": frozenset({"030729", "030799"})})
+    assert not mapped.splits and mapped.unknown_kept == ("030721", "030729")
+    assert not mapped.partial and not mapped.added
+    kept = {e.hs: e for e in mapped.table.mfn if e.hs in ("030721", "030729")}
+    assert "HS2017 030791, of which the file has no line" in (kept["030721"].not_covered or "")
+    assert kept["030721"].rate is None and kept["030729"].not_covered
+    own = [e for e in mapped.table.mfn if e.hs == "03072100"]
+    assert [e.rate for e in own] == [Decimal("0.08")]  # the kept line itself still prices
+
+
 @pytest.fixture(scope="module")
 def bundled() -> RuleBook:
     return load_rules()

@@ -64,20 +64,22 @@ def test_the_layout_mirrors_through_logical_properties_only(document_of: Build) 
     assert not re.search(r"\b(left|right)\b", css), css
 
 
-def test_untrusted_names_are_escaped(engine: LandedCostEngine, tmp_path: Path) -> None:
-    attack = "<script>alert('x')</script>"
+def _html_of(engine: LandedCostEngine, *, number: str, seller: str, buyer: str, place: str,
+             sku: str, description: str) -> str:
+    """The French proposal HTML of a one-line DE -> FR quote holding these texts (YAML
+    scalars as written)."""
     quote = parse_quote(f"""
-id: "Q-<b>1</b>"
+id: {number}
 date: 2026-11-20
 currency: EUR
-seller: {{name: "Acme & Söhne", country: DE, vat_id: DE123456788}}
-buyer: {{name: "{attack}", country: FR, type: business, vat_id: FR40303265045}}
+seller: {{name: {seller}, country: DE, vat_id: DE123456788}}
+buyer: {{name: {buyer}, country: FR, type: business, vat_id: FR40303265045}}
 mode: road
 incoterm: DAP
-named_place: '<img src=x onerror="alert(1)">'
+named_place: {place}
 lines:
-  - sku: '"><svg onload=alert(2)>'
-    description: "<iframe src=//evil>"
+  - sku: {sku}
+    description: {description}
     hs_code: "8413.70"
     origin: DE
     quantity: 1
@@ -85,7 +87,14 @@ lines:
     unit_cost: "60"
 """)
     doc = build_document(quote, engine.quote(quote), locale="fr_FR", rules=engine.rules)
-    html = render_html(doc, "fr_FR")
+    return render_html(doc, "fr_FR")
+
+
+def test_untrusted_names_are_escaped(engine: LandedCostEngine, tmp_path: Path) -> None:
+    attack = "<script>alert('x')</script>"
+    html = _html_of(engine, number='"Q-<b>1</b>"', seller='"Acme & Söhne"',
+                    buyer=f'"{attack}"', place="'<img src=x onerror=\"alert(1)\">'",
+                    sku="'\"><svg onload=alert(2)>'", description='"<iframe src=//evil>"')
     body = html[html.index("<body>"):]
     for raw in ("<script", "<img", "<svg", "<iframe", "<b>"):
         assert raw not in body, raw
@@ -99,27 +108,9 @@ def test_direction_overrides_in_untrusted_text_are_not_printed(engine: LandedCos
     # U+202E (right-to-left override) would print the buyer's name, and the words after it,
     # in an order other than the one screened and priced ("Northwind" as "dniwhtroN")
     rlo, lri, pdi, rlm = "\u202e", "\u2067", "\u2069", "\u200f"
-    quote = parse_quote(f"""
-id: "Q-1{rlo}"
-date: 2026-11-20
-currency: EUR
-seller: {{name: "Acme Maschinenbau GmbH", country: DE, vat_id: DE123456788}}
-buyer: {{name: "{rlo}Northwind Traders{lri} SARL{pdi}", country: FR, type: business,
-         vat_id: FR40303265045}}
-mode: road
-incoterm: DAP
-named_place: "Lyon{rlm}"
-lines:
-  - sku: "PUMP{rlo}-200"
-    description: "{rlo}Centrifugal pump"
-    hs_code: "8413.70"
-    origin: DE
-    quantity: 1
-    unit_price: "100"
-    unit_cost: "60"
-""")
-    doc = build_document(quote, engine.quote(quote), locale="fr_FR", rules=engine.rules)
-    html = render_html(doc, "fr_FR")
+    html = _html_of(engine, number=f'"Q-1{rlo}"', seller='"Acme Maschinenbau GmbH"',
+                    buyer=f'"{rlo}Northwind Traders{lri} SARL{pdi}"', place=f'"Lyon{rlm}"',
+                    sku=f'"PUMP{rlo}-200"', description=f'"{rlo}Centrifugal pump"')
     for control in (rlo, lri, pdi):
         assert control not in html, f"U+{ord(control):04X}"
     text = visible_text(html)

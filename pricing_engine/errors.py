@@ -75,7 +75,14 @@ class UnknownCurrency(InputError, LookupError):
 
 
 class MissingRule(PricingEngineError, LookupError):
-    """No rule covers what was asked (country, HS code, tax class, date): never assume 0 %."""
+    """No rule covers what was asked (country, HS code, tax class, date): never assume 0 %.
+
+    ``quote_line``: the quote line (its index, from 0) and the field of it (``hs_code``,
+    ``tax_class``) whose lookup failed, where a quote's line asked (:func:`naming_line`), so
+    that a caller holding the quote's document can point at it; else None.
+    """
+
+    quote_line: tuple[int, str] | None = None
 
 
 class AmbiguousHsCode(MissingRule):
@@ -91,13 +98,16 @@ class AmbiguousHsCode(MissingRule):
 
 
 @contextmanager
-def naming_line(index: int, sku: str, lines: int) -> Iterator[None]:
+def naming_line(index: int, sku: str, lines: int, field: str = "hs_code") -> Iterator[None]:
     """Prefix a MissingRule raised in the block with the quote line it is of (``line 2
     (VALVE-50): ...``; ``index`` from 0 of ``lines``; nothing to say of a quote's only line),
-    its type and fields kept (an AmbiguousHsCode's candidates)."""
+    its type and fields kept (an AmbiguousHsCode's candidates), and set its ``quote_line``
+    (``index``, ``field``: the line's field looked up)."""
     try:
         yield
     except MissingRule as exc:
+        if exc.quote_line is None:
+            exc.quote_line = (index, field)
         if lines < 2:
             raise
         first = str(exc.args[0]) if exc.args else ""

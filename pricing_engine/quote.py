@@ -81,6 +81,7 @@ __all__ = [
     "load_quote",
     "parse_quote",
     "quote_json_schema",
+    "read_quote_document",
 ]
 
 #: Quantities of a specific duty a line gives per unit in ``extra_units`` (beyond litre, pair,
@@ -475,6 +476,16 @@ def load_quote(path: str | Path) -> Quote:
 def parse_quote(text: str | bytes, name: str = "<stdin>") -> Quote:
     """Parse a quote from YAML or JSON text (or UTF-8 bytes); ``name`` is what errors call it."""
     return _validate(parse_yaml(text, name, too_big=_BATCH_HINT))
+
+
+def read_quote_document(path: str | Path | None, text: bytes | None = None,
+                        name: str = "<stdin>") -> tuple[Quote, Document]:
+    """The quote of the file at ``path`` (or of ``text``, called ``name``) and its document:
+    the positions of its fields, to point at a line a later error is of
+    (``document.error(("lines", 1, "hs_code"), ...)``)."""
+    doc = read_yaml(path, too_big=_BATCH_HINT) if path is not None else \
+        parse_yaml(text or b"", name, too_big=_BATCH_HINT)
+    return _validate(doc), doc
 
 
 def _validate(doc: Document) -> Quote:

@@ -16,24 +16,34 @@ from pricing_engine._gc import gc_paused
 from pricing_engine.cli._fx_table import fx_table_options, reference_rates
 from pricing_engine.cli._locale import LOCALE
 from pricing_engine.cli.quote_table import render_compare, render_solution, render_table
-from pricing_engine.documents import read_limited
-from pricing_engine.errors import MissingData
+from pricing_engine.documents import Document, read_limited
+from pricing_engine.errors import MissingData, MissingRule, PricingEngineError
 from pricing_engine.explain import explain
 from pricing_engine.landed import LandedCostEngine, price_for_margin
 from pricing_engine.landed.report import quote_report
 from pricing_engine.money import FRACTIONS
 from pricing_engine.policy import bundled_policy_path, load_policy
 from pricing_engine.price_points import PricePoints
-from pricing_engine.quote import Quote, load_fx, load_quote, parse_quote
+from pricing_engine.quote import Quote, load_fx, read_quote_document
 
 __all__ = ["quote"]
 
 
-def _read_quote(source: str) -> Quote:
-    """The quote at ``source`` (a path, or ``-`` for stdin) through the one document reader."""
+def _read_quote(source: str) -> tuple[Quote, Document]:
+    """The quote at ``source`` (a path, or ``-`` for stdin) through the one document reader,
+    and its document (the positions of its fields)."""
     if source == "-":
-        return parse_quote(read_limited(sys.stdin.buffer), "<stdin>")
-    return load_quote(source)
+        return read_quote_document(None, read_limited(sys.stdin.buffer), "<stdin>")
+    return read_quote_document(source)
+
+
+def _at_its_line(doc: Document, exc: MissingRule) -> PricingEngineError:
+    """``exc`` at the quote line's field it is of (``file:31:15: lines.1.hs_code: ...``),
+    where it says which (:attr:`MissingRule.quote_line`); else ``exc`` itself."""
+    if exc.quote_line is None:
+        return exc
+    index, field = exc.quote_line
+    return doc.error(("lines", index, field), f"lines.{index}.{field}: {exc}")
 
 
 def _target(value: str | None) -> Decimal | None:
@@ -96,7 +106,7 @@ def quote(file: str, fmt: str, locale: str, rules_dir: str | None, fx_file: str 
         raise click.UsageError("--explain prints text; the JSON (--format json) carries the "
                                "same facts")
     target = _target(target_text)
-    q = _read_quote(file)
+    q, doc = _read_quote(file)
     points = _price_points(policy_file) if target is not None else None
     fx = load_fx(fx_file) if fx_file else None
     table = reference_rates(fx_table_file, no_fx_table)
@@ -104,10 +114,13 @@ def quote(file: str, fmt: str, locale: str, rules_dir: str | None, fx_file: str 
     # third of its time) or over a large result, nor over them later (at exit included)
     with gc_paused(freeze=True):
         engine = LandedCostEngine.load(rules_dir, fx=fx, fx_table=table)
-        result = engine.quote(q, written_out=True)  # the table and the JSON read every line
-        solution = (price_for_margin(q, target, engine=engine, points=points)
-                    if target is not None else None)
-        compared = engine.compare_incoterms(q) if compare_incoterms else None
+        try:
+            result = engine.quote(q, written_out=True)  # the table and the JSON read every line
+            solution = (price_for_margin(q, target, engine=engine, points=points)
+                        if target is not None else None)
+            compared = engine.compare_incoterms(q) if compare_incoterms else None
+        except MissingRule as exc:  # a line's code or class no rule covers: point at it
+            raise _at_its_line(doc, exc) from None
     report = quote_report(result, solution=solution, compared=compared)
     if fmt == "json":
         click.echo(json.dumps(report.model_dump(mode="json"), indent=2, ensure_ascii=False))

@@ -199,10 +199,11 @@ class LineCharges:
         relieved = relief.duty is not None or relief.flat is not None
         self.lookups: list[DutyLookup | CandidateLines] = []
         self.hits: list[tuple[TaxHit, ...]] = []
-        for i, ln in enumerate(q.lines):
-            with naming_line(i, ln.sku, len(q.lines)):  # a rule missing for one line names the line
-                if not relieved:
+        for i, ln in enumerate(q.lines):  # a rule missing for one line names the line
+            if not relieved:
+                with naming_line(i, ln.sku, len(q.lines)):
                     self.lookups.append(look.duty(ctx.destination, ln, q.date))
+            with naming_line(i, ln.sku, len(q.lines), "tax_class"):
                 self.hits.append(look.tax(ctx.destination, ln.tax_class, q.date,
                                           ctx.subdivision))
         self.fee_rules: Sequence[FeeRule] = look.fees(ctx.destination, q.date, q.mode)

@@ -122,7 +122,7 @@ def _hits(quote: Quote, rules: RuleBook, country: str) -> tuple[tuple[TaxHit, ..
     out = []
     for i, line in enumerate(quote.lines):
         if line.tax_class not in cache:
-            with naming_line(i, line.sku, len(quote.lines)):
+            with naming_line(i, line.sku, len(quote.lines), "tax_class"):
                 cache[line.tax_class] = rules.tax_rates(country, line.tax_class, quote.date,
                                                         subdivision=sub)
         out.append(tuple(cache[line.tax_class]))

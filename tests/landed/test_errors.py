@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from click.testing import CliRunner
 from pydantic import ValidationError
 
-from pricing_engine.errors import InputError, MissingFxRate, MissingRule
+from pricing_engine.cli.quote import quote as quote_command
+from pricing_engine.errors import InputError, MissingFxRate, MissingRule, RuleFileError
 
 from .conftest import BASE, make_quote, merge
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_missing_fx_rate_names_the_pair(engine) -> None:  # type: ignore[no-untyped-def]
@@ -60,3 +66,29 @@ def test_a_rule_missing_for_one_line_names_the_line(engine) -> None:  # type: ig
     with pytest.raises(MissingRule, match=r"^line 3 \(C\): FR: tax class 'zero_rated_books'"):
         engine.quote(make_quote(lines=[good, good, books],
                                 buyer={"country": "FR", "type": "consumer"}))
+
+
+@pytest.mark.parametrize(("example", "field", "value", "message"), [
+    ("de-us-ddp.yaml", "hs_code", '"0000.00"',
+     "line 2 (VALVE-50): US: no MFN duty rule for HS 000000"),
+    ("de-fr-b2b-reverse-charge.yaml", "tax_class", "zero_rated_books",
+     "line 2 (PUMP-200): FR: tax class 'zero_rated_books' is not defined"),
+])
+def test_the_quote_command_points_at_the_line_a_rule_is_missing_for(
+        tmp_path: Path, example: str, field: str, value: str, message: str) -> None:
+    # file:line:column of the line's field, as an invalid value would be
+    lines = (ROOT / "examples" / example).read_text(encoding="utf-8").splitlines()
+    if field == "tax_class":  # a second line, of a class France does not define
+        start = next(n for n, line in enumerate(lines) if line.startswith("  - sku:"))
+        end = next(n for n in range(start + 1, len(lines)) if not lines[n].startswith("    "))
+        lines[end:end] = [*lines[start:end], f"    tax_class: {value}"]
+        at = end + (end - start)
+    else:
+        at = [n for n, line in enumerate(lines) if "hs_code:" in line][1]  # line 2's code
+        lines[at] = f"    hs_code: {value}"
+    quote = tmp_path / "q.yaml"
+    quote.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    done = CliRunner().invoke(quote_command, [str(quote)])
+    assert isinstance(done.exception, RuleFileError), done.output
+    assert str(done.exception).startswith(f"{quote}:{at + 1}:"), str(done.exception)
+    assert f": lines.1.{field}: {message}" in str(done.exception)

@@ -10,6 +10,7 @@ from the matching built-in, so callers may catch either::
     ├── UnknownCountry (InputError, LookupError)
     ├── UnknownCurrency (InputError, LookupError)
     ├── MissingRule (LookupError)          no rule covers the country, HS code, class or date
+    │   ├── MissingCountryRules            no rule file, or no duty rules, for a country
     │   └── AmbiguousHsCode                the HS code covers national lines of different duty
     ├── MissingFxRate (LookupError)        no FX rate for a currency pair (never assume 1)
     ├── MissingData (LookupError)          a bundled or configured data file is missing
@@ -27,6 +28,7 @@ __all__ = [
     "AmbiguousHsCode",
     "InputError",
     "ListFormatError",
+    "MissingCountryRules",
     "MissingData",
     "MissingFxRate",
     "MissingRule",
@@ -85,6 +87,11 @@ class MissingRule(PricingEngineError, LookupError):
     quote_line: tuple[int, str] | None = None
 
 
+class MissingCountryRules(MissingRule):
+    """No rule file, or no duty rules, for a whole country or customs union: no line of a
+    quote is at fault (:func:`naming_line` leaves it as it is)."""
+
+
 class AmbiguousHsCode(MissingRule):
     """The HS code given is shorter than the tariff's national lines, and the lines under it
     carry different duties: no one of them is picked silently; give the full line.
@@ -105,6 +112,8 @@ def naming_line(index: int, sku: str, lines: int, field: str = "hs_code") -> Ite
     (``index``, ``field``: the line's field looked up)."""
     try:
         yield
+    except MissingCountryRules:
+        raise
     except MissingRule as exc:
         if exc.quote_line is None:
             exc.quote_line = (index, field)

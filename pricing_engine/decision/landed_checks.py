@@ -36,8 +36,12 @@ def check_landed_cost(ctx: CheckContext) -> list[Reason]:
         return [Reason(code="MISSING_FX_RATE", severity=gap.severity, approvers=gap.approvers,
                        message=f"{error}{suffix}", evidence=evidence)]
     if isinstance(error, MissingRule | MissingData):
+        at = error.quote_line if isinstance(error, MissingRule) else None
+        if at is not None:  # the line and field of it the lookup was of
+            evidence["field"] = at[1]
         return [Reason(code="MISSING_RULE", severity=gap.severity, approvers=gap.approvers,
-                       message=f"{error}{suffix}", evidence=evidence)]
+                       message=f"{error}{suffix}", evidence=evidence,
+                       line=None if at is None else at[0] + 1)]
     kind = "invalid input" if isinstance(error, InputError) else "cannot compute"
     return [Reason(code="INVALID_INPUT", severity="reject",
                    message=f"{kind}: {error}{suffix}", evidence=evidence)]

@@ -21,7 +21,8 @@ the reasons decides the status (reject -> REJECTED, review -> REVIEW, else APPRO
     MARGIN_BELOW_FLOOR           review (policy)            margin ratio, floor, target, limits
     MARGIN_BELOW_TARGET          info (policy)              the same
     DISCOUNT_APPROVAL            review (tier)              discount, tier, list and unit price
-    MISSING_RULE                 review (policy)            what rule is missing
+    MISSING_RULE                 review (policy)            what rule is missing (the line and
+                                                            field it is of, where known)
     HS_LINE_ASSUMED              review (policy, at least)  HS code given, line assumed, terms
     GOODS_USE_UNDECLARED         info (policy)              line, HS code, the duty left off
     SHIPMENT_COST_MISSING        review (policy, at least)  field, cost element, Incoterm

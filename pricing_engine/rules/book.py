@@ -14,7 +14,7 @@ from types import MappingProxyType
 from typing import Literal, overload
 
 from pricing_engine.countries import country_code
-from pricing_engine.errors import MissingRule
+from pricing_engine.errors import MissingCountryRules, MissingRule
 from pricing_engine.rules.country import CountryRules
 from pricing_engine.rules.duty_lookup import AmbiguousHs
 from pricing_engine.rules.incoterms import IncotermRule
@@ -86,7 +86,7 @@ class RuleBook:
     def _build(self, iso: str) -> CountryRules:
         """A deferred country's rules, built once (other threads wait for them)."""
         if iso not in self._deferred:
-            raise MissingRule(f"no rule file for country {iso}")
+            raise MissingCountryRules(f"no rule file for country {iso}")
         make = self._deferred[iso][1]
         with self._lock:
             found = self._countries.get(iso)
@@ -206,4 +206,4 @@ class RuleBook:
         try:
             return self._members[union.strip().upper()]
         except KeyError:
-            raise MissingRule(f"no rule file for customs union {union!r}") from None
+            raise MissingCountryRules(f"no rule file for customs union {union!r}") from None

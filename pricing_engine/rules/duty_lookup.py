@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Literal, cast, overload
 
 from pricing_engine.countries import country_code
-from pricing_engine.errors import AmbiguousHsCode, MissingRule
+from pricing_engine.errors import AmbiguousHsCode, MissingCountryRules, MissingRule
 from pricing_engine.hs_codes import normalize_hs
 from pricing_engine.rules.duty_mfn import MfnLines
 from pricing_engine.rules.duty_terms import (
@@ -66,7 +66,7 @@ class DutyLookups(MfnLines):
         hs = normalize_hs(hs_code)
         origin = _origin_code(origin)
         if not self.has_duty:
-            raise MissingRule(f"{self.code}: no duty rules ({self.file})")
+            raise MissingCountryRules(f"{self.code}: no duty rules ({self.file})")
         withheld = None if self.schedule is not None else self._withheld(origin, on)
         if withheld is not None:
             return self._priced_instead(hs, origin, on, withheld, claimed_agreement,

@@ -45,6 +45,8 @@ def test_without_the_option_the_short_code_is_a_missing_rule(engine: Engine) -> 
     decision = under(engine, ambiguous_hs="quote").check(shoes(None))
     assert [r.code for r in decision.reasons] == ["MISSING_RULE"]
     assert "give the full" in decision.reasons[0].message
+    # the line and the field of it to correct
+    assert decision.reasons[0].line == 1 and decision.reasons[0].evidence["field"] == "hs_code"
 
 
 def test_the_policy_may_refuse_or_impose_the_highest_line(engine: Engine) -> None:

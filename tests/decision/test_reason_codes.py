@@ -257,6 +257,8 @@ def test_missing_rule_is_a_review(engine: Engine) -> None:
     decision = engine.check(proposal("missing_rule.yaml"))
     assert codes(decision) == ["MISSING_RULE"] and decision.status == "REVIEW"
     assert "UA" in decision.reasons[0].message
+    # no rules for the destination at all: no line of the proposal is at fault
+    assert decision.reasons[0].line is None and "field" not in decision.reasons[0].evidence
 
 
 def test_input_the_engine_cannot_price_is_invalid(engine: Engine) -> None:

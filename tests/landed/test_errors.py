@@ -9,7 +9,15 @@ from click.testing import CliRunner
 from pydantic import ValidationError
 
 from pricing_engine.cli.quote import quote as quote_command
-from pricing_engine.errors import InputError, MissingFxRate, MissingRule, RuleFileError
+from pricing_engine.errors import (
+    AmbiguousHsCode,
+    InputError,
+    MissingCountryRules,
+    MissingFxRate,
+    MissingRule,
+    RuleFileError,
+    naming_line,
+)
 
 from .conftest import BASE, make_quote, merge
 
@@ -22,8 +30,9 @@ def test_missing_fx_rate_names_the_pair(engine) -> None:  # type: ignore[no-unty
 
 
 def test_destination_without_rules(engine) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(MissingRule, match="BR"):
-        engine.quote(make_quote(buyer={"country": "BR"}))
+    with pytest.raises(MissingCountryRules, match=r"^no rule file for country BR") as caught:
+        engine.quote(make_quote(buyer={"country": "BR"}, lines=[BASE["lines"][0]] * 2))
+    assert caught.value.quote_line is None  # a country's rules, not a line, are missing
 
 
 def test_missing_origin_is_refused_by_the_quote_model() -> None:
@@ -92,3 +101,15 @@ def test_the_quote_command_points_at_the_line_a_rule_is_missing_for(
     assert isinstance(done.exception, RuleFileError), done.output
     assert str(done.exception).startswith(f"{quote}:{at + 1}:"), str(done.exception)
     assert f": lines.1.{field}: {message}" in str(done.exception)
+
+
+def test_naming_line_names_a_line_but_not_for_a_whole_country() -> None:
+    with pytest.raises(AmbiguousHsCode) as caught, naming_line(1, "VALVE-50", 3):
+        raise AmbiguousHsCode("US: HS 848180 covers 4 lines", (("84818010", "4 %"),))
+    assert str(caught.value) == "line 2 (VALVE-50): US: HS 848180 covers 4 lines"
+    assert caught.value.quote_line == (1, "hs_code")
+    assert caught.value.candidates == (("84818010", "4 %"),)  # its fields kept
+    with pytest.raises(MissingCountryRules) as whole, naming_line(1, "VALVE-50", 3):
+        raise MissingCountryRules("XX: no duty rules (rules/countries/XX.yaml)")
+    assert str(whole.value) == "XX: no duty rules (rules/countries/XX.yaml)"
+    assert whole.value.quote_line is None

@@ -268,11 +268,11 @@ def _xml(text: str, name: str) -> tuple[dict[date, dict[str, Decimal]], tuple[st
                     raise fail(f"currency: {code!r} is not an ISO 4217 currency code") from None
                 left_out[code] = None
                 return
-            _against_euro(key, name, parser.CurrentLineNumber, parser.CurrentColumnNumber + 1)
+            line, column = parser.CurrentLineNumber, parser.CurrentColumnNumber + 1
+            _against_euro(key, name, line, column)
             row = rows[day[0]]
             if key in row:
                 raise fail(f"currency: {key} is given twice on {day[0]}")
-            line, column = parser.CurrentLineNumber, parser.CurrentColumnNumber + 1
             row[key] = _rate(attrs["rate"], name, line, column, f"rate of {key}")
 
     parser.StartDoctypeDeclHandler = refuse

@@ -470,15 +470,15 @@ def load_quote(path: str | Path) -> Quote:
     message; line:column: field: message ...``); a duplicated key, text that is not UTF-8, a
     number out of bounds or more than MAX_LINES lines is an error, never a silent choice.
     """
-    return _validate(read_yaml(path, too_big=_BATCH_HINT))
+    return read_quote_document(path)[0]
 
 
 def parse_quote(text: str | bytes, name: str = "<stdin>") -> Quote:
     """Parse a quote from YAML or JSON text (or UTF-8 bytes); ``name`` is what errors call it."""
-    return _validate(parse_yaml(text, name, too_big=_BATCH_HINT))
+    return read_quote_document(None, text, name)[0]
 
 
-def read_quote_document(path: str | Path | None, text: bytes | None = None,
+def read_quote_document(path: str | Path | None, text: str | bytes | None = None,
                         name: str = "<stdin>") -> tuple[Quote, Document]:
     """The quote of the file at ``path`` (or of ``text``, called ``name``) and its document:
     the positions of its fields, to point at a line a later error is of

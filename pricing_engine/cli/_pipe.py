@@ -32,15 +32,20 @@ __all__ = ["EXIT_PIPE_CLOSED", "closed_pipe_exit", "exit_on_closed_pipe", "flush
 EXIT_PIPE_CLOSED = 128 + getattr(signal, "SIGPIPE", 13)
 
 
+def _silence_stdout() -> None:
+    """Point stdout at os.devnull, so that the interpreter's last flush raises nothing."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):  # stdout may be no file
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
 def closed_pipe_exit(outcome: int = 0) -> int:
     """Silence stdout (its reader went away), say so on stderr; return the exit code.
 
     ``outcome`` is the code the command had reached (0: none, or a success).
     """
-    with contextlib.suppress(OSError, ValueError, AttributeError):  # stdout may be no file
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
+    _silence_stdout()
     code = outcome or EXIT_PIPE_CLOSED
     with contextlib.suppress(OSError):
         click.echo("pricing-engine: standard output was closed before all of it was written "
@@ -64,10 +69,7 @@ def _stdout_failed(exc: OSError, outcome: int) -> SystemExit | None:
     if (isinstance(exc, PricingEngineError) or exc.errno not in _WRITE_ERRNOS
             or exc.filename is not None):
         return None
-    with contextlib.suppress(OSError, ValueError, AttributeError):  # what is buffered is lost
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
+    _silence_stdout()  # what is buffered is lost
     code = outcome or 1
     with contextlib.suppress(OSError):
         click.echo(f"pricing-engine: standard output could not be written "

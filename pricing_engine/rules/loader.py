@@ -310,8 +310,9 @@ def load_rules(path: str | Path | None = None, *, include_bundled: bool = True) 
     (``validate`` reports it with every other error).
     """
     inputs = _Inputs(include_bundled, None if path is None else [path])
+    # (a file read for its digest is usable: only those without one are looked at again)
     unusable = [RuleFileError(label, 1, 1, why) for p, label in inputs.user
-                if (why := _unusable(p)) is not None]
+                if inputs.digests[label] is None and (why := _unusable(p)) is not None]
     if unusable:
         raise RuleSetError(unusable)
     key = inputs.key

@@ -155,7 +155,7 @@ def to_hs2022(table: TariffFile, correlations: Mapping[str, frozenset[str]],
     code with lines that took goods of other duties from other HS2017 subheadings gets a
     ``split`` entry naming its lines and theirs (``kept``; none past :data:`BROAD`, none
     where the table gives the subheading one entry of its own); where the table has no line
-    under one of those (a partial file), a ``not_covered`` entry instead (``partial``): what
+    under one of those (a partial file), a ``not_covered`` entry instead: what
     its goods pay is not known, and its own lines still price (``unknown_kept``).
     """
     lines: dict[str, list[MfnEntry]] = {}
@@ -185,8 +185,9 @@ def to_hs2022(table: TariffFile, correlations: Mapping[str, frozenset[str]],
         if own:  # kept: did it take goods of other duties from other HS2017 subheadings?
             if hs in own:
                 continue  # an entry of the subheading itself is its duty: nothing to name
-            missing = [old for old in olds if old != hs and not starting_with(keys, old)]
-            took = [code for old in olds if old != hs for code in starting_with(keys, old)]
+            under = {old: starting_with(keys, old) for old in olds if old != hs}
+            missing = [old for old, codes in under.items() if not codes]
+            took = [code for codes in under.values() for code in codes]
             if not missing and {duty(c) for c in took} <= {duty(c) for c in own}:
                 continue
             if len(olds) - 1 > BROAD:
